@@ -1,0 +1,417 @@
+/**
+ * createApp(): the request pipeline of wecom-mock, stage by stage, in the order of
+ * ../shared/design/ARCHITECTURE.md:
+ *
+ *   1. route      spec route table (unknown path → 404, empty body)
+ *   2. journal    every request is recorded under its corp (secrets redacted when read)
+ *   3. faults     admin rules and the X-WeCom-Mock-Fault header
+ *   4. auth       access_token from the query only; checked before any parameter
+ *   5. limits     the rate windows of limits.yaml (45009, blocked for the window's length)
+ *   6. validate   query and body against the operation's schema, mapped to WeCom's errcodes
+ *   7. handle     the domain handler (mock-server/domains/*)
+ *   8. envelope   HTTP 200, errcode/errmsg, Error-Code/Error-Msg headers, hint suffix, error defaults
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OPERATIONS, type OperationDef } from '../spec/generated/operations.js';
+import { LIMITS } from '../spec/generated/limits.js';
+import { buildCorp } from '../fixtures/index.js';
+import type { ScenarioName } from '../fixtures/types.js';
+import { Router } from './core/pipeline/router.js';
+import { parseQuery, type ParsedQuery } from './core/pipeline/query.js';
+import { readBody, type BodyResult } from './core/pipeline/body.js';
+import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
+import { authenticateAccessToken, identifyCorp } from './core/pipeline/auth.js';
+import { RateLimiter } from './core/pipeline/limits.js';
+import { validateBody, validateQuery } from './core/pipeline/validate.js';
+import { RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
+import type { JournalEntry } from './core/pipeline/journal.js';
+import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
+import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } from './core/errors/index.js';
+import { Clock } from './core/runtime/clock.js';
+import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
+import type { CorpSettings, CorpState } from './core/tenancy/types.js';
+import { createDomainStates, routes as domainRoutes } from './domains/registry.js';
+import type { DomainStates } from './domains/types.js';
+import { createAdmin } from './admin/index.js';
+
+export const DEMO_CORP_ID = 'ww000000000000000a';
+
+export interface AppOptions {
+  /** Seed of the demo corp (default 1). */
+  seed?: number;
+  /** Scenario of the demo corp (default typical). */
+  scenario?: ScenarioName;
+  /** Build the demo corp `ww000000000000000a` at boot (default true). */
+  demoCorp?: boolean;
+  /** Multiplies every rate window (default 1 = WeCom's numbers). */
+  rateLimitScale?: number;
+  /** Required on /__mock/* when set (the CLI sets one when listening beyond loopback). */
+  adminToken?: string | undefined;
+  /** Default settings of new corps. */
+  corpDefaults?: Partial<CorpSettings>;
+  /** Where unexpected errors are reported (default stderr). */
+  log?: (message: string) => void;
+}
+
+export type Corp = CorpState<DomainStates>;
+
+export interface MockApp {
+  registry: CorpRegistry<DomainStates>;
+  faults: FaultStore;
+  limiter: RateLimiter;
+  clock: Clock;
+  options: AppOptions;
+  /** The demo corp, when built. */
+  demoCorp: Corp | undefined;
+  /** Node's request listener: mount it on any http server. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Starts an http server (port 0 = any free port) on host (default 127.0.0.1). */
+  listen(port?: number, host?: string): Promise<{ server: Server; url: string }>;
+  createCorp(spec: Partial<CorpSpec>): Corp;
+}
+
+const MAX_BODY = LIMITS.size.request_body_max.bytes;
+const routeTable = domainRoutes as Record<string, Route<DomainStates> | undefined>;
+
+/** Builds the mock: registry, demo corp and the request pipeline. */
+export function createApp(options: AppOptions = {}): MockApp {
+  const clock = new Clock();
+  const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const registry = new CorpRegistry<DomainStates>({
+    clock,
+    buildSeed: (spec) => buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName }),
+    createDomains: (seed, corp) => createDomainStates(seed, corp),
+    ...(options.corpDefaults && { defaultSettings: options.corpDefaults }),
+  });
+  const faults = new FaultStore();
+  const limiter = new RateLimiter(() => options.rateLimitScale ?? 1);
+  const router = new Router(OPERATIONS);
+  let nextSeed = 1000;
+
+  const createCorp = (spec: Partial<CorpSpec>): Corp =>
+    registry.create({
+      seed: spec.seed ?? nextSeed++,
+      scenario: spec.scenario ?? 'typical',
+      corpid: spec.corpid,
+      corpName: spec.corpName,
+      settings: spec.settings,
+    });
+
+  const demoCorp =
+    options.demoCorp === false
+      ? undefined
+      : createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+
+  const app: MockApp = {
+    registry,
+    faults,
+    limiter,
+    clock,
+    options,
+    demoCorp,
+    handle: (req, res) => {
+      pipeline(req, res).catch((e: unknown) => {
+        // Never a 500 and never a crash: anything unexpected becomes WeCom's -1.
+        log(`wecom-mock: unexpected error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (!res.headersSent) sendEnvelope(res, -1, 'system error', undefined);
+        else res.destroy();
+      });
+    },
+    listen: (port = 0, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        const server = createServer({ keepAliveTimeout: 65_000 }, app.handle);
+        server.on('clientError', (_e, socket) => {
+          if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+          else socket.destroy();
+        });
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const addr = server.address() as AddressInfo;
+          const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+          resolve({ server, url: `http://${h}:${addr.port}` });
+        });
+      }),
+    createCorp,
+  };
+  const admin = createAdmin(app);
+
+  async function pipeline(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const path = qi < 0 ? url : url.slice(0, qi);
+    const method = req.method ?? 'GET';
+
+    // 1. Route.
+    const match = router.match(method, path);
+    let op: OperationDef | undefined;
+    let wrongMethod = false;
+    if (match.kind === 'op') op = match.op;
+    else if (match.kind === 'method' && path.startsWith('/cgi-bin/')) {
+      // WeCom's CGIs read the query whatever the method, so a GET operation also answers POST. A POST
+      // operation called with GET has no body, which the official list documents as 40058 (40058, note 5).
+      if (method === 'POST') op = match.ops.find((o) => o.method === 'GET');
+      else if (method === 'GET') {
+        op = match.ops[0];
+        wrongMethod = true;
+      }
+    }
+    if (!op) {
+      req.resume();
+      sendNotFound(res);
+      return;
+    }
+    if (op.auth === 'admin') {
+      await admin(req, res, op, match.kind === 'op' ? match.params : {}, qi < 0 ? '' : url.slice(qi + 1));
+      return;
+    }
+
+    const q = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
+    const ip = clientIp(req);
+    const body: BodyResult | undefined = method === 'POST' ? await readBody(req, MAX_BODY) : undefined;
+    if (method !== 'POST') req.resume();
+
+    // 2. Journal: the entry is completed when the answer is written.
+    let corp = identifyCorp(registry, q);
+    const entry: JournalEntry = {
+      seq: 0,
+      time: (corp?.clock ?? clock).nowMs(),
+      corpid: corp?.corpid ?? null,
+      operation: op.operationId,
+      method,
+      path,
+      query: q.values,
+      body: undefined,
+      ip,
+      token_kind: null,
+      agentid: null,
+      errcode: 0,
+      status: 200,
+      fault: null,
+      duration_ms: 0,
+    };
+    let parsedBody: Record<string, unknown> | undefined;
+    const finish = (errcode: number, status: number): void => {
+      entry.errcode = errcode;
+      entry.status = status;
+      entry.duration_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
+      entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? `[${body.raw.length} bytes, not JSON]` : undefined);
+      const journal = corp ? corp.journal : registry.unattributed;
+      if (corp) entry.corpid = corp.corpid;
+      entry.seq = journal.nextSeq();
+      journal.add(entry);
+    };
+    const fail = (e: WeComError): void => {
+      const errmsg = withHint(e.errmsg, e.errcode, hintId(), ip);
+      sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
+      finish(e.errcode, 200);
+    };
+
+    // 3. Faults.
+    const fault = pickFault(req, corp, op, path);
+    if (fault) {
+      if ('error' in fault) {
+        fail(invalidParameter(`X-WeCom-Mock-Fault: ${fault.error}`));
+        return;
+      }
+      entry.fault = fault.source;
+      if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (fault.drop) {
+        finish(0, 0);
+        req.socket.destroy();
+        return;
+      }
+      if (fault.errcode !== undefined) {
+        const e = errByCode(fault.errcode, fault.errmsg !== undefined ? { message: fault.errmsg } : {});
+        fail(e);
+        return;
+      }
+    }
+
+    // 4. Auth.
+    let callCtx: CallContext<DomainStates> | undefined;
+    if (op.auth === 'access_token') {
+      const auth = authenticateAccessToken(registry, q);
+      if (!auth.ok) {
+        fail(auth.error);
+        return;
+      }
+      corp = auth.corp;
+      const tokenCorp = auth.corp;
+      entry.token_kind = auth.token.kind;
+      entry.agentid = auth.token.agentid ?? null;
+      callCtx = {
+        op,
+        query: q.values,
+        body: {},
+        rawBody: undefined,
+        headers: req.headers,
+        ip,
+        baseUrl: baseUrlOf(req),
+        registry,
+        corp: tokenCorp,
+        token: auth.token,
+        secretKind: auth.token.kind,
+        app: auth.token.agentid !== undefined ? tokenCorp.apps.get(auth.token.agentid) : undefined,
+        clock: tokenCorp.clock,
+        rng: tokenCorp.rng,
+        emit: (event) => tokenCorp.events.push(tokenCorp.clock.nowMs(), event),
+      };
+    } else if (op.auth !== 'none') {
+      fail(err('API_FORBIDDEN', { message: `api forbidden: ${op.operationId} needs a ${op.auth}, which wecom-mock does not issue yet` }));
+      return;
+    }
+
+    // 5. Limits.
+    const limited = limiter.check({
+      now: clock.nowMs(),
+      corpNow: corp?.clock.nowMs(),
+      operationId: op.operationId,
+      limits: op.limits,
+      ip,
+      corpCounters: corp?.rateCounters,
+      corpScale: corp?.settings.rate_limit_scale ?? 1,
+      debug: q.values['debug'] === '1',
+    });
+    if (limited !== 0) {
+      fail(errByCode(limited));
+      return;
+    }
+
+    // 6. Validate.
+    if (wrongMethod) {
+      fail(invalidParameter(`${op.method} method required`));
+      return;
+    }
+    if (q.doubled) {
+      const name = q.doubled.find((n) => op.queryParams.includes(n) || n === 'access_token');
+      if (name) {
+        fail(invalidParameter(`query parameter ${name} given more than once`));
+        return;
+      }
+    }
+    const queryError = validateQuery(op, q.values);
+    if (queryError) {
+      fail(queryError);
+      return;
+    }
+    if (body && !body.ok) {
+      fail(invalidParameter(body.reason === 'too_large' ? `request body exceed max size ${MAX_BODY}` : 'request body incomplete'));
+      return;
+    }
+    if (op.hasBody) {
+      const raw = body?.ok ? body.raw : undefined;
+      const parsed = parseJsonObject(raw);
+      if (parsed === undefined) {
+        fail(err('DATA_FORMAT_ERROR'));
+        return;
+      }
+      parsedBody = parsed;
+      const bodyError = validateBody(op, parsed);
+      if (bodyError) {
+        fail(bodyError);
+        return;
+      }
+    }
+
+    // 7. Handle.
+    const route = routeTable[op.operationId];
+    if (!route) {
+      fail(err('API_FORBIDDEN', { message: `api forbidden: ${op.operationId} is in the spec but not implemented by wecom-mock` }));
+      return;
+    }
+    let result;
+    try {
+      if (typeof route === 'function') {
+        const ctx = callCtx!;
+        ctx.body = parsedBody ?? {};
+        ctx.rawBody = body?.ok ? body.raw : undefined;
+        result = await route(ctx);
+      } else {
+        const pctx: PublicContext<DomainStates> = {
+          op,
+          query: q.values,
+          body: parsedBody ?? {},
+          rawBody: body?.ok ? body.raw : undefined,
+          headers: req.headers,
+          ip,
+          baseUrl: baseUrlOf(req),
+          registry,
+          corp,
+        };
+        try {
+          result = await route.handle(pctx);
+        } finally {
+          corp = pctx.corp ?? corp;
+        }
+      }
+    } catch (e) {
+      if (e instanceof WeComError) {
+        fail(e);
+        return;
+      }
+      throw e;
+    }
+
+    // 8. Envelope.
+    if (result instanceof RawResponse) {
+      res.writeHead(result.status, result.headers);
+      res.end(result.body);
+      finish(0, result.status);
+      return;
+    }
+    sendEnvelope(res, 0, op.successErrmsg, result);
+    finish(0, 200);
+  }
+
+  function pickFault(
+    req: IncomingMessage,
+    corp: Corp | undefined,
+    op: OperationDef,
+    path: string,
+  ): FaultAction | { error: string } | undefined {
+    const header = req.headers['x-wecom-mock-fault'];
+    if (typeof header === 'string' && header.length > 0) {
+      const parsed = parseFaultHeader(header);
+      if (!('error' in parsed) && parsed.errcode !== undefined && !isCatalogued(parsed.errcode)) {
+        return { error: `errcode ${parsed.errcode} is not in the catalogue (spec/errcodes.yaml)` };
+      }
+      return parsed;
+    }
+    if (faults.size === 0) return undefined;
+    return faults.match(corp?.corpid ?? null, op.operationId, path, corp?.rng);
+  }
+
+  return app;
+}
+
+let hintCounter = 0;
+/** A 25-digit hint id like WeCom's: 10 digits of seconds, then a counter. */
+function hintId(): string {
+  hintCounter = (hintCounter + 1) % 1e15;
+  return `${Math.floor(Date.now() / 1000)}${String(hintCounter).padStart(15, '0')}`;
+}
+
+function clientIp(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? '127.0.0.1';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+function baseUrlOf(req: IncomingMessage): string {
+  return `http://${req.headers.host ?? '127.0.0.1'}`;
+}
+
+/** A JSON object body; an empty body counts as {}; anything else (broken JSON, arrays, form data) is undefined. */
+function parseJsonObject(raw: Buffer | undefined): Record<string, unknown> | undefined {
+  if (!raw || raw.length === 0) return {};
+  let text = raw.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim().length === 0) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+
+const JSON_TYPE = 'application/json; charset=UTF-8';
+
+/** HTTP header values must be latin-1; WeCom's errmsgs are ASCII, ours could carry a userid. */
+function headerSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x20-\x7e]*$/.test(s) ? s : s.replace(/[^\x20-\x7e]/g, '?');
+}
+
+/**
+ * WeCom's envelope: HTTP 200, JSON body with errcode/errmsg first, and the same two values in the
+ * `Error-Code` / `Error-Msg` headers (reference §0, captured headers).
+ */
+export function sendEnvelope(res: ServerResponse, errcode: number, errmsg: string, fields: Record<string, unknown> | undefined): void {
+  const body = JSON.stringify(fields ? { errcode, errmsg, ...fields } : { errcode, errmsg });
+  res.writeHead(200, {
+    'Content-Type': JSON_TYPE,
+    'Content-Length': Buffer.byteLength(body),
+    'Error-Code': String(errcode),
+    'Error-Msg': headerSafe(errmsg),
+  });
+  res.end(body);
+}
+
+/** A control-plane answer (plain REST, not WeCom's envelope). */
+export function sendAdmin(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Unknown path: HTTP 404 with an empty body, as WeCom (reference §0). */
+export function sendNotFound(res: ServerResponse): void {
+  res.writeHead(404, { 'Content-Length': 0 });
+  res.end();
+}
+
+/** A handler's non-JSON answer (media download, pages). */
+export class RawResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string | number>,
+    readonly body: Buffer | string,
+  ) {}
+}

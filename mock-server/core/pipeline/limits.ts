@@ -1,0 +1,112 @@
+import { LIMITS } from '../../../spec/generated/limits.js';
+
+interface Windows {
+  per_minute?: number;
+  per_hour?: number;
+  per_day?: number;
+}
+
+const SPANS: Array<[keyof Windows, number]> = [
+  ['per_minute', 60_000],
+  ['per_hour', 3_600_000],
+  ['per_day', 86_400_000],
+];
+
+/** Counters of one scope over WeCom's fixed minute/hour/day windows. */
+export class WindowCounter {
+  private starts = [0, 0, 0];
+  private counts = [0, 0, 0];
+  /** Until when the scope is blocked (ms), after a window was exceeded. */
+  blockedUntil = 0;
+
+  /**
+   * Counts one call at `now`; returns false when it is over a window. Exceeding blocks the scope for as
+   * long as the exceeded window (reference §9: "the block lasts about as long as the window").
+   */
+  hit(now: number, windows: Windows, scale: number, block: boolean): boolean {
+    if (now < this.blockedUntil) return false;
+    let ok = true;
+    for (let i = 0; i < SPANS.length; i++) {
+      const [key, span] = SPANS[i]!;
+      const limit = windows[key];
+      if (limit === undefined) continue;
+      const start = now - (now % span);
+      if (this.starts[i] !== start) {
+        this.starts[i] = start;
+        this.counts[i] = 0;
+      }
+      this.counts[i]! += 1;
+      if (this.counts[i]! > limit * scale) {
+        ok = false;
+        if (block) this.blockedUntil = Math.max(this.blockedUntil, now + span);
+      }
+    }
+    return ok;
+  }
+}
+
+export type RateName = keyof typeof LIMITS.rate;
+const RATE = LIMITS.rate as Record<string, Windows & { scope: string; errcode: number }>;
+
+/** True when `name` is a request-rate window of limits.yaml (the pipeline applies those). */
+export function isRateLimit(name: string): boolean {
+  return name in RATE;
+}
+
+/** The pipeline's rate limiter: per corp/API and per IP/API windows of limits.yaml. */
+export class RateLimiter {
+  private readonly byIp = new Map<string, WindowCounter>();
+  constructor(private readonly globalScale: () => number) {}
+
+  /** Counts a call; returns the errcode to answer (45009) or 0. */
+  check(opts: {
+    now: number;
+    corpNow: number | undefined;
+    operationId: string;
+    limits: readonly string[];
+    ip: string;
+    corpCounters: Map<string, unknown> | undefined;
+    corpScale: number;
+    debug: boolean;
+  }): number {
+    let code = 0;
+    const names = opts.debug ? [...opts.limits, 'debug_mode'] : opts.limits;
+    for (const name of names) {
+      const w = RATE[name];
+      if (!w) continue;
+      let counter: WindowCounter | undefined;
+      let now = opts.now;
+      let scale = this.globalScale();
+      if (w.scope === 'corp_api') {
+        if (!opts.corpCounters || opts.corpNow === undefined) continue;
+        const key = `${opts.operationId}\u0000${name}`;
+        counter = opts.corpCounters.get(key) as WindowCounter | undefined;
+        if (!counter) opts.corpCounters.set(key, (counter = new WindowCounter()));
+        now = opts.corpNow;
+        scale *= name === 'debug_mode' ? 1 : opts.corpScale;
+      } else {
+        const key = `${opts.ip}\u0000${opts.operationId}\u0000${name}`;
+        counter = this.byIp.get(key);
+        if (!counter) this.byIp.set(key, (counter = new WindowCounter()));
+      }
+      if (!counter.hit(now, w, scale, true) && code === 0) code = w.errcode;
+    }
+    return code;
+  }
+
+  clear(): void {
+    this.byIp.clear();
+  }
+}
+
+/** A domain quota (tickets, messages, chats) keyed by whatever the domain counts per. */
+export class QuotaCounter {
+  private readonly counters = new Map<string, WindowCounter>();
+
+  /** Counts one use for `key`; false when over any window (no blocking beyond the window). */
+  hit(key: string, now: number, windows: Windows, scale = 1): boolean {
+    let c = this.counters.get(key);
+    if (!c) this.counters.set(key, (c = new WindowCounter()));
+    return c.hit(now, windows, scale, false);
+  }
+}

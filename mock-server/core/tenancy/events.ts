@@ -1,0 +1,36 @@
+/** A corp's stream of domain events (the callback domain delivers them; the admin API shows them). */
+export interface LoggedEvent<E = Record<string, unknown>> {
+  seq: number;
+  /** Mock time, ms. */
+  time: number;
+  event: E;
+}
+
+export type EventListener = (corpid: string, e: LoggedEvent) => void;
+
+/** Bounded in-memory log; listeners are called synchronously and must not throw. */
+export class EventLog {
+  private items: LoggedEvent[] = [];
+  private seq = 0;
+  constructor(
+    private readonly corpid: string,
+    private readonly capacity: number,
+    private readonly listeners: ReadonlySet<EventListener>,
+  ) {}
+
+  push(time: number, event: Record<string, unknown>): LoggedEvent {
+    const e = { seq: ++this.seq, time, event };
+    this.items.push(e);
+    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    for (const l of this.listeners) l(this.corpid, e);
+    return e;
+  }
+
+  since(seq: number): LoggedEvent[] {
+    return this.items.filter((e) => e.seq > seq);
+  }
+
+  clear(): void {
+    this.items = [];
+  }
+}

@@ -1,0 +1,160 @@
+import { Clock } from '../runtime/clock.js';
+import { Rng, TOKEN_ALPHABET } from '../runtime/rng.js';
+import { Journal } from '../pipeline/journal.js';
+import { EventLog, type EventListener } from './events.js';
+import type { CorpSeed, ScenarioName } from '../../../fixtures/types.js';
+import type { AppState, CorpSettings, CorpState, SecretKind, TokenRecord } from './types.js';
+
+export interface CorpSpec {
+  seed: number;
+  scenario: ScenarioName;
+  corpid?: string | undefined;
+  corpName?: string | undefined;
+  settings?: Partial<CorpSettings> | undefined;
+}
+
+export interface RegistryOptions<D> {
+  /** Builds a corp's seed data (fixtures). */
+  buildSeed: (spec: CorpSpec) => CorpSeed;
+  /** Builds the per-domain state of a corp from its seed data. */
+  createDomains: (seed: CorpSeed, corp: Omit<CorpState<D>, 'domains'>) => D;
+  clock: Clock;
+  journalCapacity?: number;
+  defaultSettings?: Partial<CorpSettings>;
+}
+
+const DEFAULT_SETTINGS: CorpSettings = { post2022_rules: true, rate_limit_scale: 1 };
+
+/**
+ * CorpRegistry: every piece of state of the mock, keyed by corpid (moto's BackendDict idea). Nothing is
+ * kept in module-level variables, so two corps never share data and a reset is one call.
+ */
+export class CorpRegistry<D> {
+  readonly corps = new Map<string, CorpState<D>>();
+  /** Every live token of every corp. */
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly eventListeners = new Set<EventListener>();
+  /** Requests no corp could be attributed to (unknown corpid, bad token). */
+  readonly unattributed: Journal;
+  private readonly specs = new Map<string, CorpSpec>();
+
+  constructor(private readonly options: RegistryOptions<D>) {
+    this.unattributed = new Journal(options.journalCapacity ?? 5000);
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  /** Creates a corp; throws if the corpid is taken. */
+  create(spec: CorpSpec): CorpState<D> {
+    const seed = this.options.buildSeed(spec);
+    if (this.corps.has(seed.corpid)) throw new Error(`corp ${seed.corpid} exists`);
+    const corp = this.materialize(seed, spec);
+    this.corps.set(corp.corpid, corp);
+    this.specs.set(corp.corpid, { ...spec, corpid: corp.corpid });
+    return corp;
+  }
+
+  get(corpid: string): CorpState<D> | undefined {
+    return this.corps.get(corpid);
+  }
+
+  /** Removes a corp with its tokens. */
+  delete(corpid: string): boolean {
+    const corp = this.corps.get(corpid);
+    if (!corp) return false;
+    for (const t of corp.currentToken.values()) this.tokens.delete(t.token);
+    for (const [tok, rec] of this.tokens) if (rec.corpid === corpid) this.tokens.delete(tok);
+    this.corps.delete(corpid);
+    this.specs.delete(corpid);
+    return true;
+  }
+
+  /** Rebuilds a corp from its seed and scenario: same credentials, fresh state, no tokens. */
+  reset(corpid: string): CorpState<D> | undefined {
+    const spec = this.specs.get(corpid);
+    if (!spec) return undefined;
+    this.delete(corpid);
+    return this.create(spec);
+  }
+
+  /** Issues (or returns the still-valid) token for a secret — gettoken's rule (reference §1.1). */
+  tokenFor(corp: CorpState<D>, secret: string, lifetimeSec: number): TokenRecord | undefined {
+    const what = corp.secretIndex.get(secret);
+    if (!what) return undefined;
+    const now = corp.clock.nowMs();
+    const current = corp.currentToken.get(secret);
+    if (current && current.expiresAtMs > now && this.tokens.get(current.token) === current) return current;
+    if (current) this.tokens.delete(current.token);
+    let token: string;
+    do token = corp.rng.string(64, TOKEN_ALPHABET);
+    while (this.tokens.has(token));
+    const rec: TokenRecord = {
+      token,
+      corpid: corp.corpid,
+      kind: what.kind,
+      agentid: what.agentid,
+      issuedAtMs: now,
+      expiresAtMs: now + lifetimeSec * 1000,
+    };
+    corp.currentToken.set(secret, rec);
+    this.tokens.set(token, rec);
+    return rec;
+  }
+
+  /** Ends tokens early (WeCom may do so): all of a corp's, or one. Returns how many. */
+  expireTokens(corp: CorpState<D>, token?: string): number {
+    let n = 0;
+    const now = corp.clock.nowMs();
+    for (const rec of corp.currentToken.values()) {
+      if (token !== undefined && rec.token !== token) continue;
+      if (rec.expiresAtMs > now) {
+        rec.expiresAtMs = now;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private materialize(seed: CorpSeed, spec: CorpSpec): CorpState<D> {
+    const clock = new Clock(this.options.clock);
+    const apps = new Map<number, AppState>();
+    const secretIndex = new Map<string, { kind: SecretKind; agentid: number | undefined }>();
+    for (const a of seed.apps) {
+      apps.set(a.agentid, {
+        agentid: a.agentid,
+        name: a.name,
+        secret: a.secret,
+        allow_party: [...a.allow_party],
+        allow_user: [...a.allow_user],
+        allow_tag: [...a.allow_tag],
+        trusted_domain: a.trusted_domain,
+        callback: { ...a.callback },
+      });
+      secretIndex.set(a.secret, { kind: 'app', agentid: a.agentid });
+    }
+    secretIndex.set(seed.secrets.contacts, { kind: 'contacts', agentid: undefined });
+    secretIndex.set(seed.secrets.customer_contact, { kind: 'customer_contact', agentid: undefined });
+    secretIndex.set(seed.secrets.archive, { kind: 'archive', agentid: undefined });
+    const base: Omit<CorpState<D>, 'domains'> = {
+      corpid: seed.corpid,
+      corpName: seed.corp_name,
+      seed: spec.seed,
+      scenario: spec.scenario,
+      secrets: { ...seed.secrets },
+      apps,
+      secretIndex,
+      currentToken: new Map(),
+      settings: { ...DEFAULT_SETTINGS, ...this.options.defaultSettings, ...spec.settings },
+      clock,
+      rng: new Rng(`${spec.seed}:${seed.corpid}:runtime`),
+      journal: new Journal(this.options.journalCapacity ?? 5000),
+      events: new EventLog(seed.corpid, 10000, this.eventListeners),
+      rateCounters: new Map(),
+    };
+    const corp = base as CorpState<D>;
+    corp.domains = this.options.createDomains(seed, base);
+    return corp;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Clock } from '../runtime/clock.js';
+import type { Rng } from '../runtime/rng.js';
+import type { Journal } from '../pipeline/journal.js';
+import type { EventLog } from './events.js';
+import type { ScenarioName } from '../../../fixtures/types.js';
+
+/** Which kind of secret a token was issued for. */
+export type SecretKind = 'app' | 'contacts' | 'customer_contact' | 'archive';
+
+export interface CallbackConfig {
+  url: string;
+  token: string;
+  encoding_aes_key: string;
+}
+
+/** A self-built app of a corp. */
+export interface AppState {
+  agentid: number;
+  name: string;
+  secret: string;
+  allow_party: number[];
+  allow_user: string[];
+  allow_tag: number[];
+  trusted_domain: string;
+  callback: CallbackConfig;
+}
+
+export interface CorpSettings {
+  /** WeCom's 2022 privacy rules (reference §3): on by default. */
+  post2022_rules: boolean;
+  /** Multiplies the rate windows of limits.yaml for this corp. */
+  rate_limit_scale: number;
+}
+
+export interface TokenRecord {
+  token: string;
+  corpid: string;
+  kind: SecretKind;
+  /** The app's agentid for app tokens. */
+  agentid: number | undefined;
+  issuedAtMs: number;
+  expiresAtMs: number;
+}
+
+/** One corp: its credentials, clock, rng and one state object per domain (D). */
+export interface CorpState<D = unknown> {
+  corpid: string;
+  corpName: string;
+  seed: number;
+  scenario: ScenarioName;
+  secrets: { contacts: string; customer_contact: string; archive: string };
+  apps: Map<number, AppState>;
+  /** secret → what it unlocks. */
+  secretIndex: Map<string, { kind: SecretKind; agentid: number | undefined }>;
+  /** secret → the token currently valid for it (gettoken returns it again while valid). */
+  currentToken: Map<string, TokenRecord>;
+  settings: CorpSettings;
+  clock: Clock;
+  rng: Rng;
+  journal: Journal;
+  events: EventLog;
+  /** Rate counters of the pipeline, by operation index. */
+  rateCounters: Map<string, unknown>;
+  domains: D;
+}

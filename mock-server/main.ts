@@ -1,0 +1,121 @@
+/** `wecom-mock serve`: flags → createApp → listen → banner with every credential. */
+import { parseArgs } from 'node:util';
+import { startMockServer } from './index.js';
+import type { ScenarioName } from '../fixtures/types.js';
+import type { CorpCredentials } from './credentials.js';
+
+const SCENARIOS: ScenarioName[] = ['typical', 'large', 'empty'];
+
+export const SERVE_USAGE = `Usage: wecom-mock [serve] [options]
+
+Runs a stateful mock of the WeCom server API with a demo corp.
+
+Options:
+  --port <n>               port to listen on (default 8080; 0 = any free port)
+  --host <addr>            address to bind (default 127.0.0.1)
+  --seed <n>               seed of the demo corp (default 1)
+  --scenario <name>        demo corp size: typical | large | empty (default typical)
+  --rate-limit-scale <x>   multiply WeCom's rate windows (default 1)
+  --admin-token <t>        require this token on /__mock/* (default: none on loopback, random otherwise)
+  --json                   print the banner as one JSON line (for scripts)
+  -h, --help               show this help
+
+Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO.`;
+
+function fail(message: string): never {
+  process.stderr.write(`wecom-mock: ${message}\n\n${SERVE_USAGE}\n`);
+  process.exit(2);
+}
+
+function intFlag(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v)) fail(`${name} must be a whole number, got "${v}"`);
+  return Number(v);
+}
+
+/** Parses flags, starts the server and prints the banner; resolves when it listens. */
+export async function serve(argv: string[]): Promise<void> {
+  const startedAt = performance.now();
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        scenario: { type: 'string' },
+        'rate-limit-scale': { type: 'string' },
+        'admin-token': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+    });
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(`${SERVE_USAGE}\n`);
+    return;
+  }
+  const env = process.env;
+  const port = intFlag(v.port ?? env['WECOM_MOCK_PORT'], '--port', 8080);
+  const host = v.host ?? env['WECOM_MOCK_HOST'] ?? '127.0.0.1';
+  const seed = intFlag(v.seed ?? env['WECOM_MOCK_SEED'], '--seed', 1);
+  const scenario = (v.scenario ?? env['WECOM_MOCK_SCENARIO'] ?? 'typical') as ScenarioName;
+  if (!SCENARIOS.includes(scenario)) fail(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
+  const scaleText = v['rate-limit-scale'];
+  const scale = scaleText === undefined ? 1 : Number(scaleText);
+  if (!(scale > 0)) fail(`--rate-limit-scale must be a positive number, got "${scaleText}"`);
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  const adminToken = v['admin-token'] ?? (loopback ? undefined : randomToken());
+
+  let mock;
+  try {
+    mock = await startMockServer({ port, host, seed, scenario, rateLimitScale: scale, adminToken });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`port ${port} is in use; pick another with --port (0 = any free port)`);
+    throw e;
+  }
+  const readyMs = Math.round(performance.now() - startedAt);
+  if (v.json) process.stdout.write(`${JSON.stringify({ url: mock.url, ready_ms: readyMs, admin_token: adminToken ?? null, corp: mock.corp })}\n`);
+  else process.stdout.write(banner(mock.url, mock.corp, readyMs, adminToken));
+
+  const stop = (): void => {
+    void mock.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+function randomToken(): string {
+  return [...crypto.getRandomValues(new Uint8Array(18))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken: string | undefined): string {
+  const app = corp.apps[0];
+  const lines = [
+    `wecom-mock listening on ${url} (ready in ${readyMs} ms)`,
+    '',
+    `Demo corp ${corp.corpid} "${corp.corp_name}" — scenario ${corp.scenario}, seed ${corp.seed}, ` +
+      `${corp.counts?.departments ?? 0} departments, ${corp.counts?.users ?? 0} members`,
+    app ? `  app "${app.name}"  agentid ${app.agentid}  secret ${app.secret}` : '  (no app)',
+    app ? `  callback   Token ${app.callback.token}  EncodingAESKey ${app.callback.encoding_aes_key}` : '',
+    app ? `  trusted domain ${app.trusted_domain}` : '',
+    `  contacts-sync secret     ${corp.secrets.contacts}`,
+    `  customer-contact secret  ${corp.secrets.customer_contact}`,
+    `  archive secret           ${corp.secrets.archive}`,
+    '',
+    'Point your WeCom client at this base URL instead of https://qyapi.weixin.qq.com, e.g.:',
+    app ? `  curl '${url}/cgi-bin/gettoken?corpid=${corp.corpid}&corpsecret=${app.secret}'` : '',
+    '',
+    `Control plane: ${url}/__mock/health — a fresh isolated corp: curl -X POST ${url}/__mock/corps`,
+    adminToken ? `  admin token (header X-WeCom-Mock-Admin-Token): ${adminToken}` : '',
+    'Ctrl-C stops it.',
+    '',
+  ];
+  return lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n';
+}
