@@ -297,7 +297,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       return;
     }
     if (body && !body.ok) {
-      fail(invalidParameter(body.reason === 'too_large' ? `request body exceed max size ${MAX_BODY}` : 'request body incomplete'));
+      fail(body.reason === 'too_large' ? err('REQUEST_BODY_TOO_LARGE') : invalidParameter('request body incomplete'));
       return;
     }
     if (op.hasBody) {

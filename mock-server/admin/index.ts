@@ -10,6 +10,7 @@ import { parseQuery } from '../core/pipeline/query.js';
 import { checkAdminBody } from '../core/pipeline/validate.js';
 import { isCatalogued } from '../core/errors/index.js';
 import { implementedOperations } from '../domains/registry.js';
+import { memberVisibility } from '../domains/contacts/index.js';
 import type { Corp, MockApp } from '../app.js';
 import type { ScenarioName } from '../../fixtures/types.js';
 import type { CorpSettings } from '../core/tenancy/types.js';
@@ -49,8 +50,22 @@ export function corpCredentials(corp: Corp): Record<string, unknown> {
       allow_tag: a.allow_tag,
       callback: { ...a.callback },
     })),
+    sample_userids: sampleUserids(corp),
     counts: { departments: c.departments.size, users: c.users.size, tags: c.tags.size },
   };
+}
+
+/** A few active members inside the first app's visible range. */
+function sampleUserids(corp: Corp): string[] {
+  const app = [...corp.apps.values()][0];
+  const c = corp.domains.contacts;
+  const visible = memberVisibility(app, c);
+  const out: string[] = [];
+  for (const m of c.users.values()) {
+    if (m.status === 1 && visible(m)) out.push(m.userid);
+    if (out.length === 5) break;
+  }
+  return out;
 }
 
 /** Builds the control-plane request handler of an app. */

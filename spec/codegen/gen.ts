@@ -59,7 +59,7 @@ const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /** Codes every operation of a kind can return, added to its x-wecom-errcodes in the bundle. */
 const PIPELINE_CODES = {
   all: ['SYSTEM_BUSY', 'API_FREQ_OUT_OF_LIMIT', 'INVALID_PARAMETER', 'API_FORBIDDEN'],
-  body: ['DATA_FORMAT_ERROR'],
+  body: ['DATA_FORMAT_ERROR', 'REQUEST_BODY_TOO_LARGE'],
   accessToken: ['ACCESS_TOKEN_MISSING', 'INVALID_ACCESS_TOKEN', 'ACCESS_TOKEN_EXPIRED'],
 } as const;
 

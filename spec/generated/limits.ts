@@ -269,8 +269,8 @@ export const LIMITS = {
   "size": {
     "request_body_max": {
       "bytes": 2097152,
-      "description": "largest JSON body the mock accepts (mpnews content is ≤666 KB); larger answers 40058",
-      "source": "mock choice"
+      "description": "largest request body the mock reads for JSON operations (mpnews content is ≤666 KB); larger answers 40206",
+      "source": "mock choice (the official list has 40206 for oversized bodies)"
     },
     "media_min": {
       "bytes": 6,

@@ -127,6 +127,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/user/list_id": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Page through member ids with their departments
+         * @description One row per member and department (`{userid, department}`), paged with an opaque cursor. The first call
+         *     omits `cursor`; an empty `next_cursor` means the end. The contacts-sync token may call it under the
+         *     post-2022 rules; an app token sees its visible range.
+         */
+        post: operations["user_list_id"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/department/list": {
         parameters: {
             query?: never;
@@ -552,6 +574,8 @@ export interface components {
                     encoding_aes_key: string;
                 };
             }[];
+            /** @description A few members inside the first app's visible range, to try `user/get` with. */
+            sample_userids?: string[];
             counts?: {
                 departments?: number;
                 users?: number;
@@ -772,6 +796,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & components["schemas"]["User"];
+                };
+            };
+        };
+    };
+    user_list_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description `next_cursor` of the previous page; absent or empty for the first page. */
+                    cursor?: string;
+                    /**
+                     * @description Rows per page, 1–10,000 (default 10,000).
+                     * @default 10000
+                     */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description A page of rows, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it back as `cursor`; empty at the end. */
+                        next_cursor?: string;
+                        dept_user?: {
+                            userid: string;
+                            department: number;
+                        }[];
+                    };
                 };
             };
         };

@@ -252,6 +252,43 @@ export const OPERATIONS: readonly OperationDef[] = [
     }
   },
   {
+    "operationId": "user_list_id",
+    "method": "POST",
+    "path": "/cgi-bin/user/list_id",
+    "tag": "contacts",
+    "summary": "Page through member ids with their departments",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      60011,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "list_id_limit"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": false,
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
     "operationId": "department_list",
     "method": "GET",
     "path": "/cgi-bin/department/list",

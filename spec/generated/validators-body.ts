@@ -2,9 +2,8 @@
 // @ts-nocheck — ajv standalone output.
 import __rt0 from "ajv/dist/runtime/ucs2length.js";
 
-export const mock_corps_create = validate20;
-const schema31 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}}}};
-const pattern4 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+export const user_list_id = validate20;
+const schema31 = {"type":"object","properties":{"cursor":{"type":"string","maxLength":512,"description":"`next_cursor` of the previous page; absent or empty for the first page."},"limit":{"type":"integer","minimum":1,"maximum":10000,"default":10000,"description":"Rows per page, 1–10,000 (default 10,000)."}}};
 const func1 = (__rt0 as any).default;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -19,11 +18,86 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cursor !== undefined){
+let data0 = data.cursor;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate20.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate20.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 10000 || isNaN(data1)){
+validate20.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate20.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":{"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_corps_create = validate21;
+const schema32 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}}}};
+const pattern4 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.seed !== undefined){
 let data0 = data.seed;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate20.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -36,11 +110,11 @@ if(data.scenario !== undefined){
 let data1 = data.scenario;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
-validate20.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema31.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+validate21.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema32.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -55,12 +129,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern4.test(data2)){
-validate20.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+validate21.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -76,12 +150,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate20.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate21.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -99,7 +173,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.post2022_rules !== undefined){
 const _errs11 = errors;
 if(typeof data4.post2022_rules !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate21.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -114,12 +188,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 <= 0 || isNaN(data6)){
-validate20.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate21.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate21.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -131,7 +205,7 @@ var valid1 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -146,22 +220,22 @@ var valid0 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate20.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_settings_update = validate21;
-const schema32 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}};
+export const mock_corps_settings_update = validate22;
+const schema33 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -173,7 +247,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.post2022_rules !== undefined){
 const _errs1 = errors;
 if(typeof data.post2022_rules !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate22.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -188,12 +262,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-validate21.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate22.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate22.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -205,38 +279,6 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate21.errors = vErrors;
-return errors === 0;
-}
-validate21.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_corps_tokens_expire = validate22;
-const schema33 = {"type":"object","properties":{"token":{"type":"string"}}};
-
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate22.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.token !== undefined){
-if(typeof data.token !== "string"){
-validate22.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
 validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -244,10 +286,10 @@ return false;
 validate22.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate23;
-const schema34 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_corps_tokens_expire = validate23;
+const schema34 = {"type":"object","properties":{"token":{"type":"string"}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -261,16 +303,48 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.token !== undefined){
+if(typeof data.token !== "string"){
+validate23.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_clock_advance = validate24;
+const schema35 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate23.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -285,18 +359,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate23.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate24.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate23.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate24.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate24.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -309,22 +383,22 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate24;
-const schema35 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, or have their connection dropped.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."}}};
+export const mock_faults_create = validate25;
+const schema36 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, or have their connection dropped.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -336,7 +410,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate24.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -348,7 +422,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate24.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -360,7 +434,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate24.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -373,7 +447,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate24.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -385,7 +459,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate24.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate25.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -398,18 +472,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate24.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate24.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate25.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate24.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -424,7 +498,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate24.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate25.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -437,13 +511,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate24.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate25.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate24.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate25.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -460,18 +534,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate24.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate25.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate24.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate25.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate24.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate25.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -490,12 +564,12 @@ var valid0 = true;
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate24.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true},"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true},"dynamicProps":false,"dynamicItems":false};
 

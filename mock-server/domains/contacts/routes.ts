@@ -1,7 +1,15 @@
 import { err } from '../../core/errors/index.js';
 import type { Ctx, Routes } from '../types.js';
 import { ROOT_DEPARTMENT, type Department } from './state.js';
-import { isDepartmentVisible, isMemberVisible, requireContactsReader, SENSITIVE_MEMBER_FIELDS, visibleRoots } from './rules.js';
+import {
+  isDepartmentVisible,
+  isMemberVisible,
+  memberVisibility,
+  requireContactsReader,
+  SENSITIVE_MEMBER_FIELDS,
+  visibleRoots,
+} from './rules.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** The departments a caller lists: a subtree when `id` is given, else everything it may see. */
 function listDepartments(ctx: Ctx, id: number | undefined, details: boolean): Department[] {
@@ -32,6 +40,38 @@ export const contactsRoutes: Routes = {
     return out;
   },
 
+  user_list_id: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const limit = (ctx.body['limit'] as number | undefined) ?? 10000;
+    const cursor = ctx.body['cursor'] as string | undefined;
+    const keys = c.userKeys();
+    let i = 0;
+    let d = 0;
+    if (cursor) {
+      const pos = decodeCursor(cursor);
+      if (!pos) throw err('INVALID_CURSOR');
+      i = lowerBound(keys, pos.key);
+      // The member the cursor points at may have been deleted meanwhile: go on with the next one.
+      d = keys[i] === pos.key ? pos.dept : 0;
+    }
+    const visible = memberVisibility(app, c);
+    const rows: Array<{ userid: string; department: number }> = [];
+    let next = '';
+    outer: for (; i < keys.length; i++, d = 0) {
+      const m = c.users.get(keys[i]!)!;
+      if (!visible(m)) continue;
+      for (; d < m.department.length; d++) {
+        if (rows.length === limit) {
+          next = encodeCursor(keys[i]!, d);
+          break outer;
+        }
+        rows.push({ userid: m.userid, department: m.department[d]! });
+      }
+    }
+    return { next_cursor: next, dept_user: rows };
+  },
+
   department_list: (ctx) => {
     const id = ctx.query['id'] as number | undefined;
     const list = listDepartments(ctx, id, true);
@@ -53,3 +93,15 @@ export const contactsRoutes: Routes = {
     return { department_id: list.map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) };
   },
 };
+
+/** First index whose key is >= `key` in a sorted array. */
+function lowerBound(sorted: string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -28,6 +28,16 @@ export function isMemberVisible(app: AppState, c: ContactsState, m: Member): boo
   return m.department.some((d) => roots.some((root) => c.isWithin(d, root)));
 }
 
+/** A fast visibility test for many members of one request (roots computed once). */
+export function memberVisibility(app: AppState | undefined, c: ContactsState): (m: Member) => boolean {
+  if (!app) return () => true;
+  const roots = visibleRoots(app, c);
+  if (roots.includes(ROOT_DEPARTMENT)) return () => true;
+  const users = new Set(app.allow_user.map((u) => u.toLowerCase()));
+  for (const tagid of app.allow_tag) for (const u of c.tags.get(tagid)?.users ?? []) users.add(u);
+  return (m) => users.has(m.userid.toLowerCase()) || m.department.some((d) => roots.some((r) => c.isWithin(d, r)));
+}
+
 /**
  * Who may read contacts: apps (within their visible range) and the contacts-sync secret. Since 2022 the
  * contacts-sync secret may not read member or department details (48009, reference §3); the corp's

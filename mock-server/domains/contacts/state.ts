@@ -31,6 +31,7 @@ export class ContactsState {
   readonly deptMembers = new Map<number, Set<string>>();
   readonly tags = new Map<number, Tag>();
   private sortedChildren = new Map<number, number[]>();
+  private sortedUserKeys: string[] | undefined;
 
   static fromSeed(seed: CorpSeed): ContactsState {
     const s = new ContactsState();
@@ -119,6 +120,11 @@ export class ContactsState {
     return depth;
   }
 
+  /** Every userid key in a stable (sorted) order, for cursor paging; cached until members change. */
+  userKeys(): string[] {
+    return (this.sortedUserKeys ??= [...this.users.keys()].sort());
+  }
+
   getUser(userid: string): Member | undefined {
     return this.users.get(userid.toLowerCase());
   }
@@ -128,6 +134,7 @@ export class ContactsState {
     const key = u.userid.toLowerCase();
     const old = this.users.get(key);
     if (old) this.unindexUser(key, old);
+    else this.sortedUserKeys = undefined;
     this.users.set(key, u);
     if (u.mobile) this.byMobile.set(u.mobile, key);
     if (u.email) this.byEmail.set(u.email.toLowerCase(), key);
@@ -144,6 +151,7 @@ export class ContactsState {
     if (!old) return undefined;
     this.unindexUser(key, old);
     this.users.delete(key);
+    this.sortedUserKeys = undefined;
     for (const t of this.tags.values()) t.users.delete(key);
     return old;
   }
