@@ -13,3 +13,15 @@ export type Corp = CorpState<DomainStates>;
 export type Ctx = CallContext<DomainStates>;
 export type PublicCtx = PublicContext<DomainStates>;
 export type Routes = Record<string, Route<DomainStates>>;
+
+import type { operations } from '../../spec/generated/openapi.js';
+
+/** The validated query of an operation, typed from the spec: `ctx.query as QueryOf<'user_get'>`. */
+export type QueryOf<K extends keyof operations> = operations[K] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+/** The validated JSON body of an operation, typed from the spec: `ctx.body as BodyOf<'user_list_id'>`. */
+export type BodyOf<K extends keyof operations> = operations[K] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;

@@ -1,5 +1,5 @@
 import { err } from '../../core/errors/index.js';
-import type { Ctx, Routes } from '../types.js';
+import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
 import { ROOT_DEPARTMENT, type Department } from './state.js';
 import {
   isDepartmentVisible,
@@ -31,7 +31,8 @@ export const contactsRoutes: Routes = {
   user_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: true });
     const c = ctx.corp.domains.contacts;
-    const m = c.getUser(String(ctx.query['userid']));
+    const { userid } = ctx.query as QueryOf<'user_get'>;
+    const m = c.getUser(userid);
     if (!m) throw err('USERID_NOT_FOUND');
     if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
     const out: Record<string, unknown> = { ...m };
@@ -43,8 +44,7 @@ export const contactsRoutes: Routes = {
   user_list_id: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const limit = (ctx.body['limit'] as number | undefined) ?? 10000;
-    const cursor = ctx.body['cursor'] as string | undefined;
+    const { limit = 10000, cursor } = ctx.body as BodyOf<'user_list_id'>;
     const keys = c.userKeys();
     let i = 0;
     let d = 0;
@@ -73,7 +73,7 @@ export const contactsRoutes: Routes = {
   },
 
   department_list: (ctx) => {
-    const id = ctx.query['id'] as number | undefined;
+    const { id } = ctx.query as QueryOf<'department_list'>;
     const list = listDepartments(ctx, id, true);
     return {
       department: list.map((d) => ({
@@ -88,7 +88,7 @@ export const contactsRoutes: Routes = {
   },
 
   department_simplelist: (ctx) => {
-    const id = ctx.query['id'] as number | undefined;
+    const { id } = ctx.query as QueryOf<'department_simplelist'>;
     const list = listDepartments(ctx, id, false);
     return { department_id: list.map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) };
   },
