@@ -169,7 +169,9 @@ export function createApp(options: AppOptions = {}): MockApp {
 
     const q = parseQuery(qi < 0 ? '' : url.slice(qi + 1));
     const ip = clientIp(req);
-    const body: BodyResult | undefined = method === 'POST' ? await readBody(req, MAX_BODY) : undefined;
+    // Stream operations (multipart uploads) read the request in their handler; others are read here, bounded.
+    const streamed = op.bodyKind === 'stream' && method === 'POST';
+    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, MAX_BODY) : undefined;
     if (method !== 'POST') req.resume();
 
     // 2. Journal: the entry is completed when the answer is written.
@@ -203,6 +205,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       journal.add(entry);
     };
     const fail = (e: WeComError): void => {
+      if (streamed && !req.readableEnded) req.resume();
       const errmsg = withHint(e.errmsg, e.errcode, hintId(), ip);
       sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
       finish(e.errcode, 200);
@@ -246,6 +249,7 @@ export function createApp(options: AppOptions = {}): MockApp {
         query: q.values,
         body: {},
         rawBody: undefined,
+        request: req,
         headers: req.headers,
         ip,
         baseUrl: baseUrlOf(req),
@@ -334,6 +338,7 @@ export function createApp(options: AppOptions = {}): MockApp {
           query: q.values,
           body: parsedBody ?? {},
           rawBody: body?.ok ? body.raw : undefined,
+          request: req,
           headers: req.headers,
           ip,
           baseUrl: baseUrlOf(req),

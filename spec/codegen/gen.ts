@@ -180,6 +180,8 @@ interface OperationRow {
   pathParams: string[];
   hasBody: boolean;
   bodyRequired: boolean;
+  /** 'stream' when the body is multipart/form-data or another non-JSON type the handler reads itself. */
+  bodyKind: 'none' | 'json' | 'stream';
   fields: FieldCodes;
 }
 
@@ -221,6 +223,8 @@ function describeOperation(
   const queryParams = params.filter((p) => p['in'] === 'query');
   const pathParams = params.filter((p) => p['in'] === 'path').map((p) => String(p['name']));
   const requestBody = op['requestBody'] ? resolveRef(op['requestBody'] as JsonObject, doc) : undefined;
+  const bodyContent = (requestBody?.['content'] ?? {}) as JsonObject;
+  const streamBody = Object.keys(bodyContent).some((t) => t !== 'application/json');
   const bodySchemaRaw = requestBody
     ? ((((requestBody['content'] as JsonObject | undefined)?.['application/json'] as JsonObject | undefined)?.['schema'] as
         | JsonObject
@@ -303,6 +307,7 @@ function describeOperation(
       pathParams,
       hasBody: bodySchema !== undefined,
       bodyRequired: requestBody?.['required'] === true,
+      bodyKind: bodySchema !== undefined ? 'json' : streamBody ? 'stream' : 'none',
       fields,
     },
     ...(querySchema && { query: querySchema }),
@@ -415,6 +420,8 @@ export interface OperationDef {
   pathParams: readonly string[];
   hasBody: boolean;
   bodyRequired: boolean;
+  /** 'json': the pipeline reads and validates a JSON body; 'stream': the handler reads \`ctx.request\` itself (multipart uploads). */
+  bodyKind: 'none' | 'json' | 'stream';
   /** errcode overrides by field path ('a.b', arrays as 'list[]'). */
   fields: Readonly<Record<string, FieldCode>>;
 }

@@ -29,6 +29,8 @@ export interface OperationDef {
   pathParams: readonly string[];
   hasBody: boolean;
   bodyRequired: boolean;
+  /** 'json': the pipeline reads and validates a JSON body; 'stream': the handler reads `ctx.request` itself (multipart uploads). */
+  bodyKind: 'none' | 'json' | 'stream';
   /** errcode overrides by field path ('a.b', arrays as 'list[]'). */
   fields: Readonly<Record<string, FieldCode>>;
 }
@@ -65,6 +67,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {
       "corpsecret": {
         "missing": 41004,
@@ -105,6 +108,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -139,6 +143,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {
       "type": {
         "missing": 91040,
@@ -174,6 +179,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -204,6 +210,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -244,6 +251,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {
       "userid": {
         "missing": 41009,
@@ -282,6 +290,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": true,
     "bodyRequired": false,
+    "bodyKind": "json",
     "fields": {
       "cursor": {
         "invalid": 50100
@@ -323,6 +332,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {
       "id": {
         "invalid": 60123
@@ -363,6 +373,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {
       "id": {
         "invalid": 60123
@@ -384,6 +395,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -401,6 +413,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -418,6 +431,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": true,
     "bodyRequired": false,
+    "bodyKind": "json",
     "fields": {}
   },
   {
@@ -437,6 +451,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -456,6 +471,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -475,6 +491,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -494,6 +511,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -513,6 +531,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": true,
     "bodyRequired": true,
+    "bodyKind": "json",
     "fields": {}
   },
   {
@@ -532,6 +551,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": true,
     "bodyRequired": false,
+    "bodyKind": "json",
     "fields": {}
   },
   {
@@ -551,6 +571,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -568,6 +589,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": true,
     "bodyRequired": true,
+    "bodyKind": "json",
     "fields": {}
   },
   {
@@ -585,6 +607,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -602,6 +625,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": true,
     "bodyRequired": true,
+    "bodyKind": "json",
     "fields": {}
   },
   {
@@ -619,6 +643,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -638,6 +663,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -660,6 +686,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -679,6 +706,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -699,6 +727,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   },
   {
@@ -716,6 +745,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "pathParams": [],
     "hasBody": false,
     "bodyRequired": false,
+    "bodyKind": "none",
     "fields": {}
   }
 ];

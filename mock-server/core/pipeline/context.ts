@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { OperationDef } from '../../../spec/generated/operations.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Rng } from '../runtime/rng.js';
@@ -13,8 +13,13 @@ interface BaseContext<D> {
   query: Record<string, unknown>;
   /** The JSON body, validated ({} for operations without one). */
   body: Record<string, unknown>;
-  /** The raw body, for operations that read multipart or XML. */
+  /** The raw body of a JSON operation as received. */
   rawBody: Buffer | undefined;
+  /**
+   * The request itself, unread, for operations whose spec body is not JSON (bodyKind 'stream', e.g.
+   * multipart uploads): the handler streams it and can refuse an oversized upload before reading it all.
+   */
+  request: IncomingMessage;
   headers: IncomingHttpHeaders;
   /** The caller's IP (IPv4 without the ::ffff: prefix). */
   ip: string;
