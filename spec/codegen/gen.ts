@@ -446,12 +446,13 @@ function renderValidators(schemas: Record<string, JsonObject>, coerce: boolean):
     refs[id] = id;
   }
   let code = Object.keys(refs).length ? standaloneCode(ajv, refs) : '';
-  // ajv emits require() for its runtime helpers; hoist them to ESM imports with explicit extensions.
+  // ajv emits require() for its runtime helpers; hoist them to ESM imports with explicit extensions. Node's
+  // ESM import of a CommonJS module yields module.exports ({ default: fn }); vite's interop yields fn itself.
   const imports: string[] = [];
   code = code.replace(/require\("([^"]+)"\)\.default/g, (_m: string, mod: string) => {
     const local = `__rt${imports.length}`;
     imports.push(`import ${local} from ${JSON.stringify(mod.endsWith('.js') ? mod : mod + '.js')};`);
-    return `(${local} as any).default`;
+    return `(typeof ${local} === 'function' ? ${local} : (${local} as any).default)`;
   });
   if (/require\(/.test(code)) throw new Error('unexpected require() left in the ajv standalone output');
   code = code.replace(/^"use strict";/, '');

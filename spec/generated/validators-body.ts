@@ -4,7 +4,7 @@ import __rt0 from "ajv/dist/runtime/ucs2length.js";
 
 export const user_list_id = validate20;
 const schema31 = {"type":"object","properties":{"cursor":{"type":"string","maxLength":512,"description":"`next_cursor` of the previous page; absent or empty for the first page."},"limit":{"type":"integer","minimum":1,"maximum":10000,"default":10000,"description":"Rows per page, 1–10,000 (default 10,000)."}}};
-const func1 = (__rt0 as any).default;
+const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

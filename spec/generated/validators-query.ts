@@ -4,7 +4,7 @@ import __rt0 from "ajv/dist/runtime/ucs2length.js";
 
 export const gettoken = validate20;
 const schema31 = {"type":"object","properties":{"corpsecret":{"type":"string","minLength":1},"corpid":{"type":"string","minLength":1}},"required":["corpsecret","corpid"]};
-const func1 = (__rt0 as any).default;
+const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
