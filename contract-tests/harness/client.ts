@@ -27,7 +27,7 @@ export async function call(baseUrl: string, path: string, opts: CallOptions = {}
     .join('&');
   const rawBody =
     opts.body === undefined ? undefined : typeof opts.body === 'string' || Buffer.isBuffer(opts.body) ? opts.body : JSON.stringify(opts.body);
-  const r = await fetch(`${baseUrl}${path}${qs ? `?${qs}` : ''}`, {
+  const r = await fetch(`${baseUrl}${path}${qs ? `${path.includes('?') ? '&' : '?'}${qs}` : ''}`, {
     method: opts.method ?? (rawBody === undefined ? 'GET' : 'POST'),
     headers: { ...(rawBody !== undefined && typeof opts.body === 'object' && !Buffer.isBuffer(opts.body) && { 'content-type': 'application/json' }), ...opts.headers },
     ...(rawBody !== undefined && { body: rawBody }),

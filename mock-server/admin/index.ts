@@ -13,7 +13,7 @@ import { implementedOperations } from '../domains/registry.js';
 import { memberVisibility } from '../domains/contacts/index.js';
 import type { Corp, MockApp } from '../app.js';
 import type { ScenarioName } from '../../fixtures/types.js';
-import type { CorpSettings } from '../core/tenancy/types.js';
+import type { AppState, CorpSettings } from '../core/tenancy/types.js';
 
 class AdminError extends Error {
   constructor(
@@ -77,6 +77,12 @@ export function createAdmin(app: MockApp) {
     if (!corp) throw new AdminError(404, 'corp_not_found', `no corp ${JSON.stringify(corpid)}; GET /__mock/corps lists them`);
     return corp;
   };
+  const appOf = (corp: Corp, agentid: string | undefined): AppState => {
+    const app = corp.apps.get(Number(agentid));
+    if (!app) throw new AdminError(404, 'app_not_found', `corp ${corp.corpid} has no app ${agentid}; its apps: ${[...corp.apps.keys()].join(', ')}`);
+    return app;
+  };
+  const appView = (a: AppState) => ({ ...a, allow_party: [...a.allow_party], allow_user: [...a.allow_user], allow_tag: [...a.allow_tag], callback: { ...a.callback } });
   const intParam = (v: string | undefined, name: string): number | undefined => {
     if (v === undefined) return undefined;
     if (!/^\d+$/.test(v)) throw new AdminError(400, 'bad_parameter', `${name} must be a non-negative integer`);
@@ -118,6 +124,22 @@ export function createAdmin(app: MockApp) {
       const corp = corpOf(params['corpid']);
       Object.assign(corp.settings, body);
       return { body: { ...corp.settings } };
+    },
+    mock_apps_get: ({ params }) => ({ body: appView(appOf(corpOf(params['corpid']), params['agentid'])) }),
+    mock_apps_update: ({ params, body }) => {
+      const corp = corpOf(params['corpid']);
+      const app = appOf(corp, params['agentid']);
+      const c = corp.domains.contacts;
+      const badParty = (body['allow_party'] as number[] | undefined)?.find((id) => !c.departments.has(id));
+      if (badParty !== undefined) throw new AdminError(400, 'unknown_department', `department ${badParty} does not exist`);
+      const badUser = (body['allow_user'] as string[] | undefined)?.find((u) => !c.getUser(u));
+      if (badUser !== undefined) throw new AdminError(400, 'unknown_member', `member ${badUser} does not exist`);
+      const badTag = (body['allow_tag'] as number[] | undefined)?.find((t) => !c.tags.has(t));
+      if (badTag !== undefined) throw new AdminError(400, 'unknown_tag', `tag ${badTag} does not exist`);
+      for (const key of ['name', 'allow_party', 'allow_user', 'allow_tag', 'trusted_domain'] as const) {
+        if (body[key] !== undefined) (app as unknown as Record<string, unknown>)[key] = body[key];
+      }
+      return { body: appView(app) };
     },
     mock_corps_tokens_expire: ({ params, body }) => {
       const corp = corpOf(params['corpid']);

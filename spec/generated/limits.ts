@@ -446,6 +446,31 @@ export const LIMITS = {
       "description": "tag/addtagusers partylist",
       "source": "reference §3.3"
     },
+    "tag_nodes": {
+      "max": 30000,
+      "description": "members plus departments in one tag (81003 beyond)",
+      "source": "reference §3.3"
+    },
+    "member_external_position_length": {
+      "max": 12,
+      "description": "external_position characters",
+      "source": "reference §3.1"
+    },
+    "invite_users": {
+      "max": 1000,
+      "description": "batch/invite user list",
+      "source": "mock choice (the message/send bounds; WeCom's figure for invites is not in the reference)"
+    },
+    "invite_parties": {
+      "max": 100,
+      "description": "batch/invite party list",
+      "source": "mock choice (as invite_users)"
+    },
+    "invite_tags": {
+      "max": 100,
+      "description": "batch/invite tag list",
+      "source": "mock choice (as invite_users)"
+    },
     "message_touser": {
       "max": 1000,
       "description": "userids in message/send touser",
@@ -544,6 +569,17 @@ export const LIMITS = {
       "description": "OAuth / install state bytes",
       "characters a-zA-Z0-9": null,
       "source": "reference §2.1"
+    },
+    "oauth_redirect_uri_length": {
+      "max": 2048,
+      "description": "OAuth / SSO redirect_uri characters (after URL-decoding); longer is refused on the page as redirect_uri参数错误",
+      "source": "mock choice (WeCom publishes no figure)"
+    },
+    "oauth_picker_page_size": {
+      "max": 20,
+      "description": "members listed per page of the mock's sign-in picker (big corps are searched",
+      "never rendered whole)": null,
+      "source": "mock choice"
     },
     "callback_token_length": {
       "max": 32,

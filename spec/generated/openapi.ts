@@ -292,6 +292,32 @@ export interface paths {
         patch: operations["mock_corps_settings_update"];
         trace?: never;
     };
+    "/__mock/corps/{corpid}/apps/{agentid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                agentid: number;
+            };
+            cookie?: never;
+        };
+        /** One app of a corp */
+        get: operations["mock_apps_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an app's name, visible range or trusted domain
+         * @description What an admin does in WeCom's console. The visible range (可见范围) governs which members and
+         *     departments the app's token can read and message; `trusted_domain` is the host (with port) that OAuth
+         *     `redirect_uri` must match. Callback settings are changed through the callbacks endpoints.
+         */
+        patch: operations["mock_apps_update"];
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/tokens/expire": {
         parameters: {
             query?: never;
@@ -597,6 +623,21 @@ export interface components {
             post2022_rules?: boolean;
             /** @description Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it. */
             rate_limit_scale?: number;
+        };
+        /** @description A self-built app as the control plane shows it. */
+        AppSettings: {
+            agentid: number;
+            name: string;
+            secret: string;
+            allow_party: number[];
+            allow_user: string[];
+            allow_tag: number[];
+            trusted_domain: string;
+            callback?: {
+                url?: string;
+                token?: string;
+                encoding_aes_key?: string;
+            };
         };
         ClockState: {
             corpid?: string | null;
@@ -1093,6 +1134,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CorpSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_apps_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                agentid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppSettings"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_apps_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                agentid: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    allow_party?: number[];
+                    allow_user?: string[];
+                    allow_tag?: number[];
+                    trusted_domain?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The app after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppSettings"];
                 };
             };
             400: components["responses"]["AdminError"];
