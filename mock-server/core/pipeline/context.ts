@@ -38,7 +38,7 @@ export interface CallContext<D> extends BaseContext<D> {
   clock: Clock;
   rng: Rng;
   /** Emits a domain event into the corp's event stream (callbacks deliver it). */
-  emit(event: Record<string, unknown>): void;
+  emit(event: object): void;
 }
 
 /** Context of an operation without a token (gettoken, suite tokens…): the handler finds the corp. */

@@ -18,8 +18,9 @@ export class EventLog {
     private readonly listeners: ReadonlySet<EventListener>,
   ) {}
 
-  push(time: number, event: Record<string, unknown>): LoggedEvent {
-    const e = { seq: ++this.seq, time, event };
+  /** Appends an event (a plain object with WeCom's XML field names, typed from spec/webhooks). */
+  push(time: number, event: object): LoggedEvent {
+    const e: LoggedEvent = { seq: ++this.seq, time, event: event as Record<string, unknown> };
     this.items.push(e);
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
     for (const l of this.listeners) l(this.corpid, e);

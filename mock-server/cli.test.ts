@@ -1,0 +1,63 @@
+/**
+ * The built command, as `npm start` runs it: it prints every credential, and those credentials work.
+ * Needs the compiled dist/ (npm test builds before running vitest).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../dist/mock-server/cli.js', import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGTERM');
+});
+
+function start(args: string[]): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve({ child, firstLine: out.slice(0, nl), output: () => out });
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+  });
+}
+
+describe.skipIf(!existsSync(CLI))('wecom-mock command', () => {
+  it('When started with --json, then the printed credentials get a token from the printed URL', async () => {
+    const { firstLine } = await start(['--port', '0', '--json']);
+    const info = JSON.parse(firstLine) as { url: string; corp: { corpid: string; apps: Array<{ secret: string }> } };
+    expect(info.corp.corpid).toBe('ww000000000000000a');
+    const r = await fetch(`${info.url}/cgi-bin/gettoken?corpid=${info.corp.corpid}&corpsecret=${info.corp.apps[0]!.secret}`);
+    const body = (await r.json()) as { errcode: number; access_token: string };
+    expect(body.errcode).toBe(0);
+    expect(body.access_token.length).toBeGreaterThan(10);
+  });
+
+  it('When started plainly, then the banner shows the corp, the secrets and a working curl line', async () => {
+    const { output } = await start(['--port', '0', '--seed', '7']);
+    await new Promise((r) => setTimeout(r, 200));
+    const text = output();
+    expect(text).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(text).toMatch(/Demo corp ww000000000000000a/);
+    expect(text).toMatch(/contacts-sync secret\s+\S{20,}/);
+    const curl = /curl '([^']+)'/.exec(text)?.[1];
+    expect(curl).toBeDefined();
+    const body = (await (await fetch(curl!)).json()) as { errcode: number };
+    expect(body.errcode).toBe(0);
+  });
+
+  it('When a flag is wrong, then it exits 2 and says what to fix', async () => {
+    const child = spawn(process.execPath, [CLI, '--scenario', 'huge'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(2);
+    expect(err).toMatch(/--scenario must be one of typical, large, empty/);
+  });
+});
