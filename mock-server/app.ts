@@ -34,6 +34,7 @@ import type { CorpSettings, CorpState } from './core/tenancy/types.js';
 import { createDomainStates, routes as domainRoutes } from './domains/registry.js';
 import type { DomainStates } from './domains/types.js';
 import { createAdmin } from './admin/index.js';
+import { createWeb } from './web/index.js';
 
 export const DEMO_CORP_ID = 'ww000000000000000a';
 
@@ -52,6 +53,8 @@ export interface AppOptions {
   corpDefaults?: Partial<CorpSettings>;
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
+  /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
+  routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
 
 export type Corp = CorpState<DomainStates>;
@@ -135,6 +138,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     createCorp,
   };
   const admin = createAdmin(app);
+  const web = createWeb(app);
 
   async function pipeline(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
@@ -164,6 +168,11 @@ export function createApp(options: AppOptions = {}): MockApp {
     }
     if (op.auth === 'admin') {
       await admin(req, res, op, match.kind === 'op' ? match.params : {}, qi < 0 ? '' : url.slice(qi + 1));
+      return;
+    }
+    if (op.auth === 'page') {
+      // Pages a browser visits (OAuth / SSO login): HTML, not WeCom's envelope (mock-server/web).
+      await web(req, res, op, qi < 0 ? '' : url.slice(qi + 1));
       return;
     }
 
@@ -320,7 +329,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     }
 
     // 7. Handle.
-    const route = routeTable[op.operationId];
+    const route = options.routeOverrides?.[op.operationId] ?? routeTable[op.operationId];
     if (!route) {
       fail(err('API_FORBIDDEN', { message: `api forbidden: ${op.operationId} is in the spec but not implemented by wecom-mock` }));
       return;

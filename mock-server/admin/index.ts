@@ -13,6 +13,9 @@ import { implementedOperations } from '../domains/registry.js';
 import { memberVisibility } from '../domains/contacts/index.js';
 import type { Corp, MockApp } from '../app.js';
 import type { ScenarioName } from '../../fixtures/types.js';
+import { createCallbacksAdmin } from './callbacks.js';
+import { createOauthAdmin } from './oauth.js';
+import { trackVisibleRange } from '../domains/callbacks/index.js';
 import type { AppState, CorpSettings } from '../core/tenancy/types.js';
 
 class AdminError extends Error {
@@ -29,7 +32,7 @@ type AdminHandler = (a: {
   params: Record<string, string>;
   query: Record<string, string>;
   body: Record<string, unknown>;
-}) => { status?: number; body: unknown };
+}) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
 
 /** What a client needs to talk to a corp (spec: CorpCredentials). */
 export function corpCredentials(corp: Corp): Record<string, unknown> {
@@ -95,6 +98,8 @@ export function createAdmin(app: MockApp) {
   };
 
   const handlers: Record<string, AdminHandler> = {
+    ...createCallbacksAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+    ...createOauthAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     mock_health: () => ({ body: { ok: true, version: '0.1.0', corps: registry.corps.size } }),
     mock_corps_list: () => ({ body: { corps: [...registry.corps.values()].map(corpCredentials) } }),
     mock_corps_create: ({ body }) => {
@@ -136,9 +141,12 @@ export function createAdmin(app: MockApp) {
       if (badUser !== undefined) throw new AdminError(400, 'unknown_member', `member ${badUser} does not exist`);
       const badTag = (body['allow_tag'] as number[] | undefined)?.find((t) => !c.tags.has(t));
       if (badTag !== undefined) throw new AdminError(400, 'unknown_tag', `tag ${badTag} does not exist`);
-      for (const key of ['name', 'allow_party', 'allow_user', 'allow_tag', 'trusted_domain'] as const) {
-        if (body[key] !== undefined) (app as unknown as Record<string, unknown>)[key] = body[key];
-      }
+      // A changed visible range sends subscribe / unsubscribe to the app's callback (reference §7.7).
+      trackVisibleRange(corp, app.agentid, () => {
+        for (const key of ['name', 'allow_party', 'allow_user', 'allow_tag', 'trusted_domain'] as const) {
+          if (body[key] !== undefined) (app as unknown as Record<string, unknown>)[key] = body[key];
+        }
+      });
       return { body: appView(app) };
     },
     mock_corps_tokens_expire: ({ params, body }) => {
@@ -235,7 +243,7 @@ export function createAdmin(app: MockApp) {
       } else req.resume();
       const handler = handlers[op.operationId];
       if (!handler) throw new AdminError(501, 'not_implemented', `${op.operationId} is not implemented`);
-      const out = handler({ params, query: parseQuery(qs).values, body });
+      const out = await handler({ params, query: parseQuery(qs).values, body });
       sendAdmin(res, out.status ?? 200, out.body);
     } catch (e) {
       if (e instanceof AdminError) sendAdmin(res, e.status, { error: { code: e.code, message: e.message } });

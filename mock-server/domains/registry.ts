@@ -10,12 +10,20 @@ import { TokensState } from './tokens/state.js';
 import { tokensRoutes } from './tokens/routes.js';
 import { ContactsState } from './contacts/state.js';
 import { contactsRoutes } from './contacts/routes.js';
+import { MediaState } from './media/state.js';
+import { mediaRoutes } from './media/routes.js';
+import { CallbacksState } from './callbacks/state.js';
+import { OauthState } from './oauth/state.js';
+import { oauthRoutes } from './oauth/routes.js';
 
 /** Builds a corp's domain states from its seed data. */
 export function createDomainStates(seed: CorpSeed, _corp: Omit<CorpState<DomainStates>, 'domains'>): DomainStates {
   return {
     tokens: new TokensState(),
     contacts: ContactsState.fromSeed(seed),
+    media: new MediaState(),
+    callbacks: new CallbacksState(`${_corp.seed}:${seed.corpid}`),
+    oauth: new OauthState(),
   };
 }
 
@@ -23,6 +31,8 @@ export function createDomainStates(seed: CorpSeed, _corp: Omit<CorpState<DomainS
 export const routes: Routes = {
   ...tokensRoutes,
   ...contactsRoutes,
+  ...mediaRoutes,
+  ...oauthRoutes,
 };
 
 /** operationIds that have a handler (the README coverage table and /__mock/coverage use it). */

@@ -3,10 +3,16 @@ import type { CallContext, PublicContext, Route } from '../core/pipeline/context
 import type { CorpState } from '../core/tenancy/types.js';
 import type { TokensState } from './tokens/state.js';
 import type { ContactsState } from './contacts/state.js';
+import type { MediaState } from './media/state.js';
+import type { CallbacksState } from './callbacks/state.js';
+import type { OauthState } from './oauth/state.js';
 
 export interface DomainStates {
   tokens: TokensState;
   contacts: ContactsState;
+  media: MediaState;
+  callbacks: CallbacksState;
+  oauth: OauthState;
 }
 
 export type Corp = CorpState<DomainStates>;

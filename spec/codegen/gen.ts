@@ -171,7 +171,7 @@ interface OperationRow {
   path: string;
   tag: string;
   summary: string;
-  auth: 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin';
+  auth: 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
   errcodes: number[];
   limits: string[];
   errorDefaults: JsonObject;
@@ -202,6 +202,8 @@ function describeOperation(
   const tags = (op['tags'] as string[] | undefined) ?? [];
   const tag = tags[0] ?? '';
   const isAdmin = path.startsWith('/__mock/');
+  // `x-wecom-page: true`: a page a browser visits (OAuth/SSO login); it answers HTML, not the envelope.
+  const isPage = op['x-wecom-page'] === true;
   const isWeCom = path.startsWith('/cgi-bin/');
   if (isWeCom) {
     // operationId derived from the URL: /cgi-bin/a/b_c → a_b_c (ARCHITECTURE.md, Naming).
@@ -213,6 +215,7 @@ function describeOperation(
   const schemes = security.flatMap((s) => Object.keys(s));
   let auth: OperationRow['auth'] = 'none';
   if (isAdmin) auth = 'admin';
+  else if (isPage) auth = 'page';
   else if (schemes.includes('accessToken')) auth = 'access_token';
   else if (schemes.includes('suiteAccessToken')) auth = 'suite_access_token';
   else if (schemes.includes('providerAccessToken')) auth = 'provider_access_token';
@@ -263,9 +266,9 @@ function describeOperation(
 
   // Errcodes: the operation's own plus those of the pipeline stages it goes through.
   const own = ((op['x-wecom-errcodes'] as string[] | undefined) ?? []).slice();
-  if (!isAdmin && !Array.isArray(op['x-wecom-errcodes'])) problems.push(`${where}: x-wecom-errcodes missing`);
+  if (!isAdmin && !isPage && !Array.isArray(op['x-wecom-errcodes'])) problems.push(`${where}: x-wecom-errcodes missing`);
   const merged = [...own];
-  if (!isAdmin) {
+  if (!isAdmin && !isPage) {
     const add = (names: readonly string[]): void => {
       for (const n of names) if (!merged.includes(n)) merged.push(n);
     };
@@ -285,7 +288,7 @@ function describeOperation(
   const limitsList = ((op['x-wecom-limits'] as string[] | undefined) ?? []).slice();
   for (const l of limitsList) if (!limitNames.has(l)) problems.push(`${where}: x-wecom-limits names unknown limit ${l}`);
 
-  if (!isAdmin) {
+  if (!isAdmin && !isPage) {
     const ok = (op['responses'] as JsonObject | undefined)?.['200'] as JsonObject | undefined;
     const content = (ok?.['content'] as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
     if (!content?.['examples'] && !content?.['example']) problems.push(`${where}: the 200 response needs an example`);
@@ -391,7 +394,7 @@ export type BoundName = keyof typeof LIMITS.bound;
 
 function renderOperations(ops: OperationRow[]): string {
   return `${BANNER}
-export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin';
+export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
 export interface FieldCode {
   /** errcode when the field is absent. */

@@ -2,5 +2,937 @@
 
 /* Callback event types, from the JSON Schemas in spec/webhooks/. */
 
+/**
+ * A member clicked a menu item (reference §7.7; push/Click.xml).
+ *
+ */
+export interface EventClick {
+  Event: 'click';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * Key of the menu item.
+   */
+  EventKey: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member opened the app (reference §7.7; push/EnterAgent.xml).
+ *
+ */
+export interface EventEnterAgent {
+  Event: 'enter_agent';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * Empty.
+   */
+  EventKey: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member's client reported its position (reference §7.7; push/Location.xml).
+ *
+ */
+export interface EventLocation {
+  Event: 'LOCATION';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  Latitude: number;
+  Longitude: number;
+  Precision: number;
+  AppType?: 'wxwork';
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member picked a location from a menu (reference §7.7).
+ *
+ */
+export interface EventLocationSelect {
+  Event: 'location_select';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  EventKey: string;
+  SendLocationInfo: {
+    Location_X: number;
+    Location_Y: number;
+    Scale: number;
+    Label: string;
+    Poiname?: string;
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent a photo or an album picture from a menu (reference §7.7).
+ *
+ */
+export interface EventPicPhotoOrAlbum {
+  Event: 'pic_photo_or_album';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  EventKey: string;
+  SendPicsInfo: {
+    Count: number;
+    PicList: {
+      /**
+       * One <item> element per picture.
+       */
+      item: {
+        PicMd5Sum: string;
+      }[];
+    };
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member took a photo from a menu (reference §7.7).
+ *
+ */
+export interface EventPicSysphoto {
+  Event: 'pic_sysphoto';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  EventKey: string;
+  SendPicsInfo: {
+    Count: number;
+    PicList: {
+      /**
+       * One <item> element per picture.
+       */
+      item: {
+        PicMd5Sum: string;
+      }[];
+    };
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent a picture from the WeCom album from a menu (reference §7.7).
+ *
+ */
+export interface EventPicWeixin {
+  Event: 'pic_weixin';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  EventKey: string;
+  SendPicsInfo: {
+    Count: number;
+    PicList: {
+      /**
+       * One <item> element per picture.
+       */
+      item: {
+        PicMd5Sum: string;
+      }[];
+    };
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member scanned a code from a menu (reference §7.7).
+ *
+ */
+export interface EventScancodePush {
+  Event: 'scancode_push';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  EventKey: string;
+  ScanCodeInfo: {
+    /**
+     * qrcode, barcode…
+     */
+    ScanType: string;
+    ScanResult: string;
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member scanned a code and waits for the app's message (reference §7.7).
+ *
+ */
+export interface EventScancodeWaitmsg {
+  Event: 'scancode_waitmsg';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  EventKey: string;
+  ScanCodeInfo: {
+    /**
+     * qrcode, barcode…
+     */
+    ScanType: string;
+    ScanResult: string;
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
+ *
+ */
+export interface EventSubscribe {
+  Event: 'subscribe';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
+ *
+ */
+export interface EventTemplateCardEvent {
+  Event: 'template_card_event';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * Key of the button clicked.
+   */
+  EventKey: string;
+  TaskId: string;
+  CardType: 'text_notice' | 'news_notice' | 'button_interaction' | 'vote_interaction' | 'multiple_interaction';
+  /**
+   * Code for update_template_card (72 h).
+   */
+  ResponseCode: string;
+  SelectedItems?: {
+    /**
+     * One <SelectedItem> element per question.
+     */
+    SelectedItem: {
+      QuestionKey: string;
+      OptionIds: {
+        OptionId: string[];
+      };
+    }[];
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
+ *
+ */
+export interface EventUnsubscribe {
+  Event: 'unsubscribe';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member opened a menu link (reference §7.7).
+ *
+ */
+export interface EventView {
+  Event: 'view';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * URL of the menu item.
+   */
+  EventKey: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
+ *
+ */
+export interface BatchJobResult {
+  Event: 'batch_job_result';
+  BatchJob: {
+    JobId: string;
+    JobType: 'sync_user' | 'replace_user' | 'invite_user' | 'replace_party';
+    ErrCode: number;
+    ErrMsg: string;
+  };
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID?: number;
+}
+
+/**
+ * change_contact / create_party — a department was created (reference §7.7; push/ChangeContactCreateParty.xml).
+ */
+export interface ChangeContactCreateParty {
+  Event: 'change_contact';
+  ChangeType: 'create_party';
+  Id: number;
+  Name: string;
+  ParentId: number;
+  Order: number;
+}
+
+/**
+ * change_contact / create_user — a member was created (reference §7.7; push/ChangeContactCreateUser.xml).
+ * Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. The callbacks
+ * domain adds the envelope header (ToUserName, FromUserName "sys", CreateTime, MsgType "event").
+ *
+ */
+export interface ChangeContactCreateUser {
+  Event: 'change_contact';
+  ChangeType: 'create_user';
+  UserID: string;
+  Name: string;
+  /**
+   * Department ids, comma-joined ("1,2,3").
+   */
+  Department: string;
+  MainDepartment?: number;
+  /**
+   * One 0/1 flag per department, comma-joined ("1,0,0").
+   */
+  IsLeaderInDept?: string;
+  /**
+   * userids, comma-joined.
+   */
+  DirectLeader?: string;
+  Position?: string;
+  Mobile?: string;
+  Gender?: 1 | 2;
+  Email?: string;
+  BizMail?: string;
+  Status?: 1 | 2 | 4 | 5;
+  Avatar?: string;
+  Alias?: string;
+  Telephone?: string;
+  Address?: string;
+  /**
+   * One Item per extended attribute (reference §7.7).
+   */
+  ExtAttr?: {
+    Item: {
+      Name: string;
+      Type: 0 | 1 | 2;
+      Text?: {
+        Value: string;
+      };
+      Web?: {
+        Title: string;
+        Url: string;
+      };
+    }[];
+  };
+}
+
+/**
+ * change_contact / delete_party — a department was deleted (reference §7.7; push/ChangeContactDeleteParty.xml).
+ */
+export interface ChangeContactDeleteParty {
+  Event: 'change_contact';
+  ChangeType: 'delete_party';
+  Id: number;
+}
+
+/**
+ * change_contact / delete_user — a member was deleted (reference §7.7; push/ChangeContactDeleteUser.xml).
+ */
+export interface ChangeContactDeleteUser {
+  Event: 'change_contact';
+  ChangeType: 'delete_user';
+  UserID: string;
+}
+
+/**
+ * change_contact / update_party — a department was renamed or moved (reference §7.7;
+ * push/ChangeContactUpdateParty.xml). Name only when the name changed, ParentId only when the parent changed.
+ *
+ */
+export interface ChangeContactUpdateParty {
+  Event: 'change_contact';
+  ChangeType: 'update_party';
+  Id: number;
+  Name?: string;
+  ParentId?: number;
+}
+
+/**
+ * change_contact / update_tag — members or departments joined or left a tag (reference §7.7;
+ * push/ChangeContactUpdateTag.xml). Each list is comma-joined and present only when not empty.
+ *
+ */
+export interface ChangeContactUpdateTag {
+  Event: 'change_contact';
+  ChangeType: 'update_tag';
+  TagId: number;
+  AddUserItems?: string;
+  DelUserItems?: string;
+  AddPartyItems?: string;
+  DelPartyItems?: string;
+}
+
+/**
+ * change_contact / update_user — a member changed (reference §7.7; push/ChangeContactUpdateUser.xml). Only the
+ * fields that changed are present; NewUserID when the userid changed (UserID is the old one).
+ *
+ */
+export interface ChangeContactUpdateUser {
+  Event: 'change_contact';
+  ChangeType: 'update_user';
+  UserID: string;
+  NewUserID?: string;
+  Name?: string;
+  Department?: string;
+  MainDepartment?: number;
+  IsLeaderInDept?: string;
+  DirectLeader?: string;
+  Position?: string;
+  Mobile?: string;
+  Gender?: 0 | 1 | 2;
+  Email?: string;
+  BizMail?: string;
+  Status?: 1 | 2 | 4 | 5;
+  Avatar?: string;
+  Alias?: string;
+  Telephone?: string;
+  Address?: string;
+  /**
+   * One Item per extended attribute (reference §7.7).
+   */
+  ExtAttr?: {
+    Item: {
+      Name: string;
+      Type: 0 | 1 | 2;
+      Text?: {
+        Value: string;
+      };
+      Web?: {
+        Title: string;
+        Url: string;
+      };
+    }[];
+  };
+}
+
+/**
+ * A customer group was created (push/ChangeExternalChatCreate.xml).
+ *
+ */
+export interface ChangeExternalChatCreate {
+  Event: 'change_external_chat';
+  /**
+   * chat_id of the customer group.
+   */
+  ChatId: string;
+  ChangeType: 'create';
+}
+
+/**
+ * A customer group was dismissed (push/ChangeExternalChatDismiss.xml).
+ *
+ */
+export interface ChangeExternalChatDismiss {
+  Event: 'change_external_chat';
+  /**
+   * chat_id of the customer group.
+   */
+  ChatId: string;
+  ChangeType: 'dismiss';
+}
+
+/**
+ * A customer group changed (push/ChangeExternalChatUpdate.xml).
+ *
+ */
+export interface ChangeExternalChatUpdate {
+  Event: 'change_external_chat';
+  /**
+   * chat_id of the customer group.
+   */
+  ChatId: string;
+  ChangeType: 'update';
+  UpdateDetail: 'add_member' | 'del_member' | 'change_owner' | 'change_name' | 'change_notice';
+  /**
+   * 0 invited, 1 by link, 3 by QR code (add_member).
+   */
+  JoinScene?: number;
+  /**
+   * 0 left, 1 removed (del_member).
+   */
+  QuitScene?: number;
+  MemChangeCnt?: number;
+}
+
+/**
+ * A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
+ *
+ */
+export interface ChangeExternalContactAddExternalContact {
+  Event: 'change_external_contact';
+  ChangeType: 'add_external_contact';
+  /**
+   * userid of the member.
+   */
+  UserID: string;
+  /**
+   * external_userid of the customer.
+   */
+  ExternalUserID: string;
+  /**
+   * state of the 联系我 way used.
+   */
+  State?: string;
+  /**
+   * Code for send_welcome_msg (20 s).
+   */
+  WelcomeCode?: string;
+}
+
+/**
+ * A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
+ *
+ */
+export interface ChangeExternalContactAddHalfExternalContact {
+  Event: 'change_external_contact';
+  ChangeType: 'add_half_external_contact';
+  /**
+   * userid of the member.
+   */
+  UserID: string;
+  /**
+   * external_userid of the customer.
+   */
+  ExternalUserID: string;
+  State?: string;
+  WelcomeCode?: string;
+}
+
+/**
+ * A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
+ *
+ */
+export interface ChangeExternalContactDelExternalContact {
+  Event: 'change_external_contact';
+  ChangeType: 'del_external_contact';
+  /**
+   * userid of the member.
+   */
+  UserID: string;
+  /**
+   * external_userid of the customer.
+   */
+  ExternalUserID: string;
+  /**
+   * DELETE_BY_TRANSFER when removed by a transfer.
+   */
+  Source?: string;
+}
+
+/**
+ * A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
+ *
+ */
+export interface ChangeExternalContactDelFollowUser {
+  Event: 'change_external_contact';
+  ChangeType: 'del_follow_user';
+  /**
+   * userid of the member.
+   */
+  UserID: string;
+  /**
+   * external_userid of the customer.
+   */
+  ExternalUserID: string;
+}
+
+/**
+ * A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
+ *
+ */
+export interface ChangeExternalContactEditExternalContact {
+  Event: 'change_external_contact';
+  ChangeType: 'edit_external_contact';
+  /**
+   * userid of the member.
+   */
+  UserID: string;
+  /**
+   * external_userid of the customer.
+   */
+  ExternalUserID: string;
+}
+
+/**
+ * A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
+ *
+ */
+export interface ChangeExternalContactTransferFail {
+  Event: 'change_external_contact';
+  ChangeType: 'transfer_fail';
+  FailReason: 'customer_refused' | 'customer_limit_exceed';
+  /**
+   * userid of the member.
+   */
+  UserID: string;
+  /**
+   * external_userid of the customer.
+   */
+  ExternalUserID: string;
+}
+
+/**
+ * A corp customer tag or tag group was created (push/ChangeExternalTagCreate.xml).
+ *
+ */
+export interface ChangeExternalTagCreate {
+  Event: 'change_external_tag';
+  /**
+   * Tag or tag group id.
+   */
+  Id: string;
+  TagType: 'tag' | 'tag_group';
+  ChangeType: 'create';
+}
+
+/**
+ * A corp customer tag or tag group was deleted (push/ChangeExternalTagDelete.xml).
+ *
+ */
+export interface ChangeExternalTagDelete {
+  Event: 'change_external_tag';
+  /**
+   * Tag or tag group id.
+   */
+  Id: string;
+  TagType: 'tag' | 'tag_group';
+  ChangeType: 'delete';
+}
+
+/**
+ * The tags of a tag group were reordered (reference §4.5).
+ *
+ */
+export interface ChangeExternalTagShuffle {
+  Event: 'change_external_tag';
+  /**
+   * Tag or tag group id.
+   */
+  Id: string;
+  ChangeType: 'shuffle';
+  /**
+   * Rule-group id, when the group belongs to one.
+   */
+  StrategyId?: number;
+}
+
+/**
+ * A corp customer tag or tag group changed (push/ChangeExternalTagUpdate.xml).
+ *
+ */
+export interface ChangeExternalTagUpdate {
+  Event: 'change_external_tag';
+  /**
+   * Tag or tag group id.
+   */
+  Id: string;
+  TagType: 'tag' | 'tag_group';
+  ChangeType: 'update';
+}
+
+/**
+ * A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+ *
+ */
+export interface MessageImage {
+  MsgType: 'image';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * URL of the picture.
+   */
+  PicUrl: string;
+  /**
+   * media_id of the picture, valid 3 days.
+   */
+  MediaId: string;
+  /**
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   */
+  MsgId: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
+ *
+ */
+export interface MessageLink {
+  MsgType: 'link';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  Title: string;
+  Description: string;
+  Url: string;
+  PicUrl: string;
+  /**
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   */
+  MsgId: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
+ *
+ */
+export interface MessageLocation {
+  MsgType: 'location';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  /**
+   * Latitude.
+   */
+  Location_X: number;
+  /**
+   * Longitude.
+   */
+  Location_Y: number;
+  /**
+   * Map zoom.
+   */
+  Scale: number;
+  /**
+   * Place name.
+   */
+  Label: string;
+  AppType?: 'wxwork';
+  /**
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   */
+  MsgId: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
+ *
+ */
+export interface MessageText {
+  MsgType: 'text';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  Content: string;
+  /**
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   */
+  MsgId: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+ *
+ */
+export interface MessageVideo {
+  MsgType: 'video';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  MediaId: string;
+  /**
+   * media_id of the thumbnail.
+   */
+  ThumbMediaId: string;
+  /**
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   */
+  MsgId: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+ *
+ */
+export interface MessageVoice {
+  MsgType: 'voice';
+  /**
+   * userid of the member (the XML FromUserName; the callbacks domain routes by it).
+   */
+  FromUserName: string;
+  MediaId: string;
+  /**
+   * amr or speex.
+   */
+  Format: string;
+  /**
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   */
+  MsgId: string;
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+}
+
+/**
+ * The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
+ *
+ */
+export interface MsgauditNotify {
+  Event: 'msgaudit_notify';
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID?: number;
+}
+
+/**
+ * A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ *
+ */
+export interface CancelAuth {
+  InfoType: 'cancel_auth';
+  AuthCorpId: string;
+}
+
+/**
+ * A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ *
+ */
+export interface ChangeAuth {
+  InfoType: 'change_auth';
+  AuthCorpId: string;
+  State?: string;
+}
+
+/**
+ * A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ *
+ */
+export interface CreateAuth {
+  InfoType: 'create_auth';
+  /**
+   * Temporary auth code, 5 minutes.
+   */
+  AuthCode: string;
+  /**
+   * state of the install link.
+   */
+  State?: string;
+}
+
+/**
+ * The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ *
+ */
+export interface ResetPermanentCode {
+  InfoType: 'reset_permanent_code';
+  /**
+   * Exchange it for the new permanent code; no AuthCorpId is sent.
+   */
+  AuthCode: string;
+}
+
+/**
+ * A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ *
+ */
+export interface SuiteTicket {
+  InfoType: 'suite_ticket';
+  /**
+   * Pushed every 10 minutes.
+   */
+  SuiteTicket: string;
+}
+
 /** Every callback event the mock can emit. */
-export type WeComEvent = never;
+export type WeComEvent = EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket;

@@ -307,6 +307,16 @@ export const LIMITS = {
       "description": "media/upload_by_url 200 MB",
       "source": "reference §6"
     },
+    "media_store_per_corp_max": {
+      "bytes": 209715200,
+      "description": "bytes of media one corp may hold at once in the mock's memory (expired media are dropped first); beyond answers 45001",
+      "source": "mock choice (WeCom publishes no per-corp cap)"
+    },
+    "upload_other_parts_max": {
+      "bytes": 65536,
+      "description": "bytes of an upload outside its media part (other form fields and part headers)",
+      "source": "mock choice"
+    },
     "message_text_max": {
       "bytes": 2048,
       "description": "text message content",
@@ -409,6 +419,12 @@ export const LIMITS = {
       "max": 10000,
       "description": "user/list_id limit",
       "source": "reference §3.1"
+    },
+    "export_block_size": {
+      "min": 10000,
+      "max": 1000000,
+      "description": "rows per export data block (block_size; default the max)",
+      "source": "reference §3.5"
     },
     "department_name_length": {
       "min": 1,

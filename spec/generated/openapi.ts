@@ -192,6 +192,950 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/user/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a member
+         * @description Only the contacts-sync token may create members (an app token gets 48002). userids are unique
+         *     case-insensitively (60102). `mobile` or `email` is required (60129) and each is unique (60104 names the
+         *     member who has the number: `mobile existed:<userid>`; 60106). `order` and `is_leader_in_dept` have one
+         *     entry per department. A new member is "not activated" (status 4) until they join, or disabled
+         *     (status 2) with `enable: 0`. Emits `change_contact` / `create_user`.
+         */
+        post: operations["user_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a member
+         * @description Only the fields given change. `new_userid` renames the member (unique case-insensitively, 60102);
+         *     tags, department leaders and direct leaders follow. The mobile of an activated member (status 1)
+         *     is silently kept (the member changes it themselves). `enable: 0` disables, `enable: 1` re-enables.
+         *     Contacts-sync token only (48002 for app tokens). Emits `change_contact` / `update_user` with the
+         *     changed fields (and `NewUserID` on a rename).
+         */
+        post: operations["user_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delete a member
+         * @description Contacts-sync token only (48002 for app tokens). The member leaves its tags and stops being anyone's
+         *     leader. Emits `change_contact` / `delete_user`.
+         */
+        get: operations["user_delete"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/batchdelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete several members
+         * @description 1–200 userids. One unknown userid fails the whole call (60111) and nothing is deleted; an empty list
+         *     answers 40031, more than 200 answer 40032. Contacts-sync token only. Emits one `delete_user` per member.
+         */
+        post: operations["user_batchdelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/simplelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the members of a department (ids and names)
+         * @description The members of a department, with `fetch_child=1` also those of every department below it (each member
+         *     once). An app token sees only its visible range (60011). With the corp's post-2022 rules (on by default)
+         *     the contacts-sync token may not call it (48009) and should use `user/list_id`.
+         */
+        get: operations["user_simplelist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the members of a department (details)
+         * @description Like `user/simplelist` with every member in the `user/get` shape. Self-built apps do not receive
+         *     mobile/email/avatar/gender/address under the post-2022 rules, and the contacts-sync token may not call
+         *     it (48009).
+         */
+        get: operations["user_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/convert_to_openid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * userid → openid
+         * @description The openid of a member (for WeChat Pay and similar). The member must have joined: a member who never
+         *     activated has no WeChat identity (43004). An app token converts members of its visible range (60011).
+         */
+        post: operations["user_convert_to_openid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/convert_to_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * openid → userid
+         * @description The member an openid (from `user/convert_to_openid`) belongs to. An unknown openid answers 40073; a
+         *     member outside an app's visible range answers 60011.
+         */
+        post: operations["user_convert_to_userid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/getuserid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The userid of a mobile number
+         * @description The member who has a mobile number. An unknown number, or a member outside an app's visible range,
+         *     answers 46004 (reference §3.1).
+         */
+        post: operations["user_getuserid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/get_userid_by_email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The userid of an email address
+         * @description The member with an email address: `email_type` 1 (default) is the enterprise mailbox (`biz_mail`), 2 the
+         *     personal email (`email`). An unknown address, or a member outside an app's visible range, answers 46004
+         *     as `user/getuserid` does.
+         */
+        post: operations["user_get_userid_by_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/authsucc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Confirm a member's second-factor check (legacy)
+         * @description The corp has verified a member who is joining: a "not activated" member (status 4) becomes active
+         *     (status 1, `update_user` event). An app token confirms members of its visible range (60011).
+         */
+        get: operations["user_authsucc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/auth/get_tfa_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The member behind a second-factor code
+         * @description A member who signs in to a corp with second-factor verification is sent to the corp's page with a
+         *     `code`; this exchanges it (once, within 5 minutes) for the member's userid and a `tfa_code` to pass
+         *     to `user/tfa_succ`. An unknown, used or expired code answers 40029.
+         */
+        post: operations["auth_get_tfa_info"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/tfa_succ": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a member's second-factor check
+         * @description Passes the `tfa_code` of `auth/get_tfa_info` back once the corp has verified the member: a "not
+         *     activated" member becomes active. A tfa_code that is unknown, used, expired or of another member
+         *     answers 40207.
+         */
+        post: operations["user_tfa_succ"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/get_active_stat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Active members of a day
+         * @description How many members were active on a day of the last 30 days (`YYYY-MM-DD`, mock clock). The mock counts
+         *     the members who have joined and are not disabled. A malformed date or one outside the window answers
+         *     40058.
+         */
+        post: operations["user_get_active_stat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/batch/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite members to join
+         * @description Sends invitations to members, departments' members and tags' members. Partial success: unknown (or, for an
+         *     app token, invisible) entries come back in `invaliduser` / `invalidparty` / `invalidtag` and the rest
+         *     are invited. All three lists empty answers 82001; over 1,000 users, 100 departments or 100 tags answer
+         *     40032, 82002, 82003.
+         */
+        post: operations["batch_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/corp/get_join_qrcode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The corp's join QR code
+         * @description A link to the image of the QR code people scan to join the corp; the same code is returned until it
+         *     expires after 7 days. `size_type` 1–4 picks the image size (default 2). Contacts-sync token only
+         *     (48002 for app tokens).
+         */
+        get: operations["corp_get_join_qrcode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a department
+         * @description Contacts-sync token only (48002 for app tokens). Without `id` the department gets the largest id + 1.
+         *     `name` is 1–32 characters (60001) without `\:*?"<>|` (60009) and unique among its siblings (60008, as is
+         *     a taken `id`); the parent must exist (60004); at most 15 levels (81002) and 30,000 departments (81001).
+         *     Answers `created` with the id and emits `change_contact` / `create_party`.
+         */
+        post: operations["department_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a department
+         * @description Renames, moves or reorders a department (only the fields given change). Moving under itself or a
+         *     descendant answers 60010, deeper than 15 levels 81002; the rules of `department/create` apply to the
+         *     name. Contacts-sync token only. Emits `change_contact` / `update_party` when the name or parent changed.
+         */
+        post: operations["department_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delete a department
+         * @description The root department (1) cannot be deleted (60007); a department with sub-departments (60006) or members
+         *     (60005) neither. Contacts-sync token only. Emits `change_contact` / `delete_party`.
+         */
+        get: operations["department_delete"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/department/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a department
+         * @description One department with its leaders. An app token reads departments of its visible range (60011).
+         */
+        get: operations["department_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a tag
+         * @description `tagname` is 1–32 characters (40072) and unique (40071); without `tagid` the tag gets the largest id + 1
+         *     (a taken tagid answers 40068). A tag created with an app token belongs to that app: only it may change
+         *     the tag, and other apps do not see it (81011). At most 3,000 tags (40126). Answers `created` with the
+         *     tagid.
+         */
+        post: operations["tag_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a tag
+         * @description Only the tag's owner may rename it: the app that created it, or the contacts-sync token for tags created
+         *     in the console or by contacts sync (81011 otherwise).
+         */
+        post: operations["tag_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delete a tag
+         * @description Only the tag's owner may delete it (81011, see `tag/update`).
+         */
+        get: operations["tag_delete"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a tag's members
+         * @description The tag's name, members (`{userid, name}`) and departments. An app token sees only the members and
+         *     departments of its visible range, and no tag another app created (81011).
+         */
+        get: operations["tag_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tags
+         * @description Every tag, by tagid; an app token does not see tags other apps created.
+         */
+        get: operations["tag_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/addtagusers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add members and departments to a tag
+         * @description Partial success (reference §3.3): unknown members and departments (for an app token also those outside
+         *     its visible range) come back as `invalidlist` ("a|b") and `invalidparty` ([2, 4]) and the rest is
+         *     applied; when none is valid the call answers 40070. At most 1,000 userids and 100 departments per call
+         *     (81014). Only the tag's owner may change it (81011). Emits `change_contact` / `update_tag` with the
+         *     entries that joined.
+         */
+        post: operations["tag_addtagusers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/tag/deltagusers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove members and departments from a tag
+         * @description Partial success (reference §3.3): unknown members and departments (for an app token also those outside
+         *     its visible range) come back as `invalidlist` ("a|b") and `invalidparty` ([2, 4]) and the rest is
+         *     applied; when none is valid the call answers 40070. At most 1,000 userids and 100 departments per call
+         *     (81014). Only the tag's owner may change it (81011). Emits `change_contact` / `update_tag` with the
+         *     entries that left.
+         */
+        post: operations["tag_deltagusers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/auth/getuserinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who signed in — exchange an OAuth / SSO code (获取访问用户身份)
+         * @description Exchanges the `code` of the in-client authorization page or of the QR / web login pages. The code is
+         *     single use, valid 300 s (limits.yaml `oauth_code_lifetime`) and bound to the app that asked for it: a
+         *     reused, expired, unknown or other app's code answers 40029. A member answers `userid`, plus a
+         *     `user_ticket` (valid 1,800 s, for `auth/getuserdetail`) when the scope was `snsapi_privateinfo` and the
+         *     member is inside the app's visible range. A visitor who is not a member answers `openid` (and
+         *     `external_userid` when the visitor is a customer of the corp). Reference §2.2.
+         */
+        get: operations["auth_getuserinfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/user/getuserinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who signed in — legacy code exchange (根据code获取成员信息, old casing)
+         * @description The pre-2022 exchange, still served by WeCom: same codes and rules as `auth/getuserinfo` but WeCom's old
+         *     field casing — `UserId`, `DeviceId`, `OpenId` in CamelCase, `user_ticket`, `expires_in` and
+         *     `external_userid` in snake case (reference §2.2).
+         */
+        get: operations["user_getuserinfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/auth/getuserdetail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The signed-in member's private details (获取访问用户敏感信息)
+         * @description With the `user_ticket` of a `snsapi_privateinfo` sign-in (valid 1,800 s, reusable while valid) the app
+         *     reads the member's gender (a string: "0" unknown, "1" male, "2" female), avatar, QR code, mobile, email,
+         *     business mail and address — the fields a self-built app no longer gets from `user/get`. Expired ticket →
+         *     84014; unknown or another app's ticket → 84015; the member must still be inside the app's visible range
+         *     (60011). Reference §2.3.
+         */
+        post: operations["auth_getuserdetail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connect/oauth2/authorize": {
+        parameters: {
+            query: {
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Must be `code`. */
+                response_type: "code";
+                /**
+                 * @description `snsapi_base` (silent: userid only) or `snsapi_privateinfo` (consent: the code also yields a
+                 *     `user_ticket` for `auth/getuserdetail`). The older `snsapi_userinfo` is taken as `snsapi_privateinfo`.
+                 */
+                scope: "snsapi_base" | "snsapi_privateinfo" | "snsapi_userinfo";
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /**
+                 * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
+                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+                 */
+                agentid?: components["parameters"]["PageAgentid"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * In-client web authorization page (网页授权)
+         * @description Real host `open.weixin.qq.com`; a client changes only the host to use the mock. WeCom checks the
+         *     parameters and, inside the WeCom client, redirects at once to `redirect_uri?code=…&state=…`. The mock
+         *     shows the members of the app's visible range to pick who signs in (or `login_hint` / the control plane's
+         *     `POST /__mock/oauth/next-user` picks without a click). Wrong parameters show WeCom's error page
+         *     ("redirect_uri参数错误" when the redirect host is not the app's trusted domain).
+         */
+        get: operations["connect_oauth2_authorize"];
+        put?: never;
+        /**
+         * The picker's choice (wecom-mock only)
+         * @description The picker posts the member chosen (or the refusal) here, with the page's query unchanged; the answer is
+         *     the redirect to the relying party.
+         */
+        post: operations["connect_oauth2_authorize_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wwopen/sso/qrConnect": {
+        parameters: {
+            query: {
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /** @description The self-built app the member signs in to. */
+                agentid: string;
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * QR-code login page, legacy (扫码登录)
+         * @description Real host `open.work.weixin.qq.com`; a client changes only the host to use the mock. Instead of a QR code the mock
+         *     lists the members of the app's visible range to pick who "scans" (or `login_hint` / the control plane's
+         *     `POST /__mock/oauth/next-user` picks without a click), then redirects to `redirect_uri?code=…&state=…`;
+         *     a refusal redirects with `state` only. The code is exchanged with `auth/getuserinfo` like an in-client
+         *     code (reference §2.4). Members outside the visible range cannot sign in. Wrong appid/agentid show
+         *     "校验请求来源错误"; a redirect host other than the app's trusted domain shows "redirect_uri参数错误".
+         */
+        get: operations["wwopen_sso_qrConnect"];
+        put?: never;
+        /**
+         * The picker's choice (wecom-mock only)
+         * @description The picker posts the member chosen (or the refusal) here, with the page's query unchanged.
+         */
+        post: operations["wwopen_sso_qrConnect_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wwlogin/sso/login": {
+        parameters: {
+            query: {
+                /** @description `CorpApp` (a self-built app of the corp). `ServiceApp` (third-party suites) is not served by wecom-mock yet. */
+                login_type: "CorpApp" | "ServiceApp";
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /** @description The self-built app the member signs in to. */
+                agentid: string;
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Web login page (企业微信登录, login_type=CorpApp)
+         * @description Real host `login.work.weixin.qq.com`; a client changes only the host to use the mock. Instead of a QR code the mock
+         *     lists the members of the app's visible range to pick who "scans" (or `login_hint` / the control plane's
+         *     `POST /__mock/oauth/next-user` picks without a click), then redirects to `redirect_uri?code=…&state=…`;
+         *     a refusal redirects with `state` only. The code is exchanged with `auth/getuserinfo` like an in-client
+         *     code (reference §2.4). Members outside the visible range cannot sign in. Wrong appid/agentid show
+         *     "校验请求来源错误"; a redirect host other than the app's trusted domain shows "redirect_uri参数错误".
+         */
+        get: operations["wwlogin_sso_login"];
+        put?: never;
+        /**
+         * The picker's choice (wecom-mock only)
+         * @description The picker posts the member chosen (or the refusal) here, with the page's query unchanged.
+         */
+        post: operations["wwlogin_sso_login_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a temporary media file (valid 3 days)
+         * @description `multipart/form-data` with the file in the part named `media` (part headers `filename`, `filelength`,
+         *     `Content-Type`). The format is checked by content, not by name: `image` JPG/PNG up to 10 MB, `voice`
+         *     AMR up to 2 MB, `video` MP4 up to 10 MB, `file` anything up to 20 MB; every file must be larger than
+         *     5 bytes. An oversized upload is refused while it streams, before the rest of the body is read.
+         *     The `media_id` is valid for 3 days and usable by every app of the corp. Success answers `errmsg: ""`
+         *     and `created_at` as a string, as WeCom's documented example does.
+         */
+        post: operations["media_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/uploadimg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image for message bodies (permanent URL)
+         * @description `multipart/form-data` with a JPG or PNG (checked by content) of 6 bytes to 2 MB in the part named
+         *     `media`. Answers a permanent `url`, meant for images inside WeCom content (mpnews bodies and the like);
+         *     the mock serves that URL itself. Success answers `errmsg: ""` as WeCom's documented example does.
+         */
+        post: operations["media_uploadimg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a temporary media file
+         * @description Answers the file's bytes as a download (`Content-Type` of the file, `Content-Disposition: attachment;
+         *     filename="…"`, `Cache-Control: no-cache, must-revalidate`, `Accept-Ranges: bytes`). A `Range:
+         *     bytes=a-b` header gets `206 Partial Content` with `Content-Range`; a range past the end gets 416.
+         *     Errors come back as the usual JSON envelope: an unknown, expired (3 days) or other corp's media_id
+         *     answers 40007.
+         */
+        get: operations["media_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/get/jssdk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a voice file in high quality (speex)
+         * @description WeCom answers voice uploaded through the JS-SDK's `uploadVoice` as speex 16 kHz here (AMR 8 kHz through
+         *     `media/get`). The mock has no transcoder: it answers the stored voice's bytes unchanged, labelled
+         *     `Content-Type: audio/speex`. Other media types answer 40007. Downloads behave as `media/get` (Range, 206, 416).
+         */
+        get: operations["media_get_jssdk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__files/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An image uploaded with media/uploadimg (wecom-mock's stand-in for WeCom's image CDN)
+         * @description Not a WeCom API: real `media/uploadimg` URLs point at WeCom's image CDN. The mock serves the image at
+         *     this address so the URL it answers can be fetched. Unknown images answer HTTP 404 with an empty body.
+         */
+        get: operations["files_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/health": {
         parameters: {
             query?: never;
@@ -316,6 +1260,29 @@ export interface paths {
          *     `redirect_uri` must match. Callback settings are changed through the callbacks endpoints.
          */
         patch: operations["mock_apps_update"];
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a self-built app to a corp
+         * @description A new app with the next agentid and a fresh secret (the visible range defaults to the root department,
+         *     the trusted domain to the corp's first app's). Gone again after a corp reset.
+         */
+        post: operations["mock_apps_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/__mock/corps/{corpid}/tokens/expire": {
@@ -463,8 +1430,2182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/oauth/next-user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose who signs in on the next sign-in page
+         * @description The next visit of a sign-in page of this corp (in-client authorization, QR or web login) with valid
+         *     parameters signs this member in without showing the picker — as if the member had scanned the QR code
+         *     or opened the link in the WeCom client. Used once. `visitor` signs in a non-member (openid) instead;
+         *     `refuse` makes the visitor refuse (redirect with `state` only).
+         */
+        post: operations["mock_oauth_next_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/oauth/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The corp's sign-ins
+         * @description Every visit of a sign-in page of the corp (the last 1,000), oldest first: who signed in to which app
+         *     with which scope and redirect, the code issued and whether it was exchanged — or why the page refused.
+         */
+        get: operations["mock_oauth_logins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/jssdk/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Would wx.config / wx.agentConfig accept this signature?
+         * @description Checks a JS-SDK signature the way the WeCom client does: `config` against the corp's jsapi ticket
+         *     (`get_jsapi_ticket`), `agentConfig` against the app's agent_config ticket (`ticket/get`). The ticket must
+         *     have been fetched and still be valid; the page's host must be the trusted domain of the app
+         *     (`agentConfig`) or of one of the corp's apps (`config`). The answer shows the string to sign and the
+         *     expected signature. With `ticket`, that ticket is used instead (a calculator; accepted only if it is the
+         *     live one).
+         */
+        post: operations["mock_jssdk_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the callback outbox of a corp
+         * @description Every callback the mock sent or is sending to the corp's receivers (apps, 通讯录同步, 客户联系, 会话存档),
+         *     oldest first: the event, its plaintext XML, each attempt with status code, timing and the receiver's
+         *     answer, and the final state (`pending`, `delivered`, `failed`).
+         */
+        get: operations["mock_callbacks_list"];
+        put?: never;
+        post?: never;
+        /** Clear the finished entries of a corp's outbox */
+        delete: operations["mock_callbacks_clear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a corp's callback receivers
+         * @description Every app's callback and the corp's 通讯录同步 (`contacts`), 客户联系 (`customer_contact`) and 会话存档 (`archive`) callbacks.
+         */
+        get: operations["mock_callbacks_config_get"];
+        /**
+         * Set a callback (URL, Token, EncodingAESKey), verifying the URL as WeCom's console does
+         * @description Names the receiver by `agentid` (an app's 接收消息 setting) or `receiver` (`contacts`, `customer_contact`,
+         *     `archive`). Like WeCom's console, saving first sends the verification GET
+         *     (`?msg_signature=&timestamp=&nonce=&echostr=`) and keeps the old setting unless the URL answers exactly the
+         *     decrypted echostr with HTTP 200 within 1 s (reference §7.1) — then answers 422 with the reason.
+         *     `verify: false` saves without the check (for receivers that are down on purpose). An empty `url` turns the
+         *     callback off. Token: 1–32 letters/digits; EncodingAESKey: 43 characters of `[A-Za-z0-9+/]`; a malformed one
+         *     answers 400. Omitted token / key keep the current ones.
+         */
+        put: operations["mock_callbacks_config_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send WeCom's URL verification to a configured callback again */
+        post: operations["mock_callbacks_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/drain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Wait until a corp's callbacks are all delivered or failed
+         * @description Answers once the corp's delivery queue is empty (or after `timeout_ms`, with `idle` false), so tests never sleep.
+         */
+        post: operations["mock_callbacks_drain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Passive replies shown to members
+         * @description The messages an app answered a member with as passive replies (reference §7.5), as the member would see
+         *     them in the app's conversation, oldest first.
+         */
+        get: operations["mock_callbacks_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a corp's delivery (tamper) rules */
+        get: operations["mock_callbacks_rules_list"];
+        put?: never;
+        /** Add a delivery rule (bad signature, wrong receiveid, duplicate, delay) */
+        post: operations["mock_callbacks_rules_create"];
+        /** Remove every delivery rule of a corp */
+        delete: operations["mock_callbacks_rules_clear"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one delivery rule */
+        delete: operations["mock_callbacks_rules_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/callbacks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** Read one outbox entry */
+        get: operations["mock_callbacks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member sends the app a message
+         * @description Emits an inbound message (reference §7.6) from `userid` to app `agentid` — text, image, voice, video,
+         *     location or link — with a fresh 64-bit `MsgId`, and delivers it to the app's callback. `fields` overrides
+         *     the generated values by WeCom's element names (`Content`, `MediaId`, `Location_X`, `Title`, …). The
+         *     member must be in the app's visible range. Answers 409 when the app has no callback URL (unless
+         *     `allow_undelivered`).
+         */
+        post: operations["mock_simulate_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member triggers an app event, or a system event is raised
+         * @description Member events (reference §7.7; need `agentid` and `userid` in the app's visible range): `subscribe`,
+         *     `unsubscribe`, `enter_agent`, `LOCATION`, `click`, `view`, `scancode_push`, `scancode_waitmsg`,
+         *     `pic_sysphoto`, `pic_photo_or_album`, `pic_weixin`, `location_select`, `template_card_event`.
+         *     System events (FromUserName `sys`): `batch_job_result`, `msgaudit_notify`, `change_external_contact`,
+         *     `change_external_chat`, `change_external_tag` (pick the kind with `fields.ChangeType`).
+         *     `fields` overrides generated values by WeCom's element names (`EventKey`, `ScanCodeInfo`, …). The event is
+         *     delivered to its receivers; 409 when none has a callback URL (unless `allow_undelivered`).
+         */
+        post: operations["mock_simulate_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    change_contact_create_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / create_user
+         * @description A member was created (callback event, decrypted XML body).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactCreateUser"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_contact_update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / update_user
+         * @description A member changed (only the changed fields; NewUserID on a rename).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactUpdateUser"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_contact_delete_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / delete_user
+         * @description A member was deleted.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactDeleteUser"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_contact_create_party: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / create_party
+         * @description A department was created.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactCreateParty"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_contact_update_party: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / update_party
+         * @description A department was renamed or moved.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactUpdateParty"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_contact_delete_party: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / delete_party
+         * @description A department was deleted.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactDeleteParty"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_contact_update_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_contact / update_tag
+         * @description Members or departments joined or left a tag.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeContactUpdateTag"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body or "success". */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_text: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound text message
+         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MessageText"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound image message
+         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MessageImage"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_voice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound voice message
+         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MessageVoice"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound video message
+         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MessageVideo"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound location message
+         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MessageLocation"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    message_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Inbound link message
+         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MessageLink"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscribe
+         * @description A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventSubscribe"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * unsubscribe
+         * @description A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventUnsubscribe"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_enter_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * enter_agent
+         * @description A member opened the app (reference §7.7; push/EnterAgent.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventEnterAgent"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * LOCATION
+         * @description A member's client reported its position (reference §7.7; push/Location.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventLocation"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_click: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * click
+         * @description A member clicked a menu item (reference §7.7; push/Click.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventClick"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view
+         * @description A member opened a menu link (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventView"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_scancode_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * scancode_push
+         * @description A member scanned a code from a menu (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventScancodePush"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_scancode_waitmsg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * scancode_waitmsg
+         * @description A member scanned a code and waits for the app's message (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventScancodeWaitmsg"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_pic_sysphoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pic_sysphoto
+         * @description A member took a photo from a menu (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventPicSysphoto"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_pic_photo_or_album: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pic_photo_or_album
+         * @description A member sent a photo or an album picture from a menu (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventPicPhotoOrAlbum"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_pic_weixin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pic_weixin
+         * @description A member sent a picture from the WeCom album from a menu (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventPicWeixin"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_location_select: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * location_select
+         * @description A member picked a location from a menu (reference §7.7).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventLocationSelect"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    event_template_card_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * template_card_event
+         * @description A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["EventTemplateCardEvent"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    batch_job_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * batch_job_result
+         * @description An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["BatchJobResult"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    msgaudit_notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * msgaudit_notify
+         * @description The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["MsgauditNotify"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_contact_add_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_contact / add_external_contact
+         * @description A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalContactAddExternalContact"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_contact_edit_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_contact / edit_external_contact
+         * @description A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalContactEditExternalContact"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_contact_add_half_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_contact / add_half_external_contact
+         * @description A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalContactAddHalfExternalContact"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_contact_del_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_contact / del_external_contact
+         * @description A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalContactDelExternalContact"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_contact_del_follow_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_contact / del_follow_user
+         * @description A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalContactDelFollowUser"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_contact_transfer_fail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_contact / transfer_fail
+         * @description A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalContactTransferFail"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_chat_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_chat / create
+         * @description A customer group was created (push/ChangeExternalChatCreate.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalChatCreate"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_chat_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_chat / update
+         * @description A customer group changed (push/ChangeExternalChatUpdate.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalChatUpdate"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_chat_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_chat / dismiss
+         * @description A customer group was dismissed (push/ChangeExternalChatDismiss.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalChatDismiss"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_tag_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_tag / create
+         * @description A corp customer tag or tag group was created (push/ChangeExternalTagCreate.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalTagCreate"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_tag_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_tag / update
+         * @description A corp customer tag or tag group changed (push/ChangeExternalTagUpdate.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalTagUpdate"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_tag_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_tag / delete
+         * @description A corp customer tag or tag group was deleted (push/ChangeExternalTagDelete.xml).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalTagDelete"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    change_external_tag_shuffle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_external_tag / shuffle
+         * @description The tags of a tag group were reordered (reference §4.5).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeExternalTagShuffle"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    info_suite_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * InfoType suite_ticket
+         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["SuiteTicket"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    info_create_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * InfoType create_auth
+         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["CreateAuth"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    info_change_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * InfoType change_auth
+         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ChangeAuth"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    info_cancel_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * InfoType cancel_auth
+         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["CancelAuth"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    info_reset_permanent_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * InfoType reset_permanent_code
+         * @description The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/xml": components["schemas"]["ResetPermanentCode"];
+                };
+            };
+            responses: {
+                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description The envelope of every WeCom answer. `errcode` 0 means success; `errmsg` is informative only. */
@@ -571,6 +3712,69 @@ export interface components {
             /** @description Larger sorts first among siblings. */
             order: number;
         };
+        /**
+         * @description The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;
+         *     userids are unique case-insensitively; `mobile` or `email` is required on create (60129).
+         */
+        MemberFields: {
+            /** @description 1–64 characters (60112). */
+            name?: string;
+            alias?: string;
+            /** @description Unique in the corp (60104 names the member who has it); digits, "+", "-" and spaces (60103). */
+            mobile?: string;
+            /** @description 1–100 department ids (60127 none, 60110 more, 60123 unknown). */
+            department?: number[];
+            /** @description Order in each department of `department` (same length), values in [0, 2^32). */
+            order?: number[];
+            position?: string;
+            /**
+             * @description A string, "1" male, "2" female.
+             * @enum {string}
+             */
+            gender?: "0" | "1" | "2";
+            /** @description 6–64 bytes, unique in the corp (60105 malformed, 60106 taken). */
+            email?: string;
+            /** @description Enterprise mailbox, unique (60143 malformed, 60145 taken). */
+            biz_mail?: string;
+            telephone?: string;
+            /** @description One 0/1 flag per department of `department` (60132 when the lengths differ). */
+            is_leader_in_dept?: (0 | 1)[];
+            /** @description The member's direct leader (at most one, 60257; must exist, 60111). */
+            direct_leader?: string[];
+            /** @description media_id of an uploaded image. */
+            avatar_mediaid?: string;
+            /**
+             * @description 0 disables the member (status 2).
+             * @enum {integer}
+             */
+            enable?: 0 | 1;
+            extattr?: {
+                attrs?: components["schemas"]["ExtAttr"][];
+            };
+            /** @description Send an invitation (default true). */
+            to_invite?: boolean;
+            external_position?: string;
+            external_profile?: {
+                external_corp_name?: string;
+                wechat_channels?: {
+                    nickname?: string;
+                };
+                external_attr?: components["schemas"]["ExtAttr"][];
+            };
+            /** @description WeChat Channels nickname. */
+            nickname?: string;
+            address?: string;
+            /** @description One of `department`. */
+            main_department?: number;
+        };
+        /** @description The multipart form of an upload; WeCom reads the file from the part named `media` (reference §0, §6). */
+        MediaUploadForm: {
+            /**
+             * @description The file. Part headers: `Content-Disposition: form-data; name="media"; filename="…"; filelength=…`
+             *     and the part's `Content-Type`. The format is judged by the bytes (JPEG, PNG, AMR, MP4), not the name.
+             */
+            media: string;
+        };
         /** @description Everything a client needs to talk to one mock corp. */
         CorpCredentials: {
             corpid: string;
@@ -639,6 +3843,15 @@ export interface components {
                 encoding_aes_key?: string;
             };
         };
+        /** @description Settings of a self-built app the control plane may set. */
+        AppChange: {
+            name?: string;
+            /** @description A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard. */
+            trusted_domain?: string;
+            allow_party?: number[];
+            allow_user?: string[];
+            allow_tag?: number[];
+        };
         ClockState: {
             corpid?: string | null;
             /** @description Mock time in milliseconds since the epoch. */
@@ -691,8 +3904,1006 @@ export interface components {
             fault?: string | null;
             duration_ms?: number;
         };
+        /** @description One visit of a sign-in page (wecom-mock's journal of sign-ins), and what became of its code. */
+        OauthLogin: {
+            /** @description Rising number within the corp. */
+            seq: number;
+            /** @description Mock time of the visit (ms since the epoch, the corp's clock). */
+            time: number;
+            corpid: string;
+            /** @description The app signing in (null for an in-client snsapi_base link without agentid). */
+            agentid?: number | null;
+            /** @enum {string} */
+            page: "connect_oauth2_authorize" | "wwopen_sso_qrConnect" | "wwlogin_sso_login";
+            /** @description snsapi_base or snsapi_privateinfo (SSO logins are snsapi_base). */
+            scope?: string | null;
+            redirect_uri?: string | null;
+            state?: string | null;
+            /**
+             * @description `rejected`: the page showed an error (see `error`); nothing was issued.
+             * @enum {string}
+             */
+            outcome: "code_issued" | "refused" | "rejected";
+            /** @description The error page's title when rejected. */
+            error?: string | null;
+            /**
+             * @description How the member was chosen.
+             * @enum {string|null}
+             */
+            via?: "picker" | "login_hint" | "next_user" | null;
+            userid?: string | null;
+            /** @description A visitor who is not a member. */
+            openid?: string | null;
+            code?: string | null;
+            /** @description Mock time (ms) the code stops working. */
+            code_expires_at?: number | null;
+            /** @description The code was exchanged (auth/getuserinfo or user/getuserinfo). */
+            exchanged?: boolean;
+            exchanged_at?: number | null;
+            /** @description operationId of the exchange. */
+            exchanged_by?: string | null;
+            user_ticket_issued?: boolean;
+        };
+        /**
+         * @description One callback to one receiver in the outbox: the event, the plaintext XML WeCom would send, every HTTP
+         *     attempt (up to 3, reference §7.4) and what the receiver's answer meant (passive reply, §7.5).
+         */
+        CallbackEntry: {
+            /** @description Outbox id, e.g. `cb_000001` (per corp). */
+            id: string;
+            corpid: string;
+            /** @description seq of the domain event in `GET /__mock/events`. */
+            event_seq: number | null;
+            receiver: {
+                /** @enum {string} */
+                kind: "app" | "contacts" | "customer_contact" | "archive";
+                agentid: number | null;
+                url: string;
+            };
+            /** @description `text`, `click`, `change_contact/create_user`, … */
+            event_type: string;
+            /** @description The domain event (WeCom element names). */
+            event: {
+                [key: string]: unknown;
+            };
+            /** @description The XML before encryption, e.g. `<xml><ToUserName>…</ToUserName>…</xml>`. */
+            plaintext: string;
+            /** @description receiveid sealed into the ciphertext (the corpid). */
+            receive_id: string;
+            to_user_name: string;
+            /** @description AgentID of the encrypted envelope; empty for system callbacks. */
+            envelope_agent_id: string;
+            /** @description Mock time, ms. */
+            created_at: number;
+            finished_at: number | null;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "failed";
+            tamper: ("bad_signature" | "wrong_receiveid" | "duplicate" | "delay")[];
+            delay_ms: number;
+            attempts: {
+                n: number;
+                /** @description Mock time when the attempt started, ms. */
+                at: number;
+                /** @description Wall-clock time of the exchange. */
+                duration_ms: number;
+                query: {
+                    msg_signature: string;
+                    timestamp: string;
+                    nonce: string;
+                };
+                /** @description HTTP status; null when none arrived. */
+                status: number | null;
+                /** @enum {string} */
+                outcome: "ok" | "http_error" | "timeout" | "network_error";
+                error: string | null;
+                /** @description The receiver's body (first 64 KiB). */
+                reply_body: string | null;
+                /** @description The extra copy sent by a `duplicate` delivery rule. */
+                duplicate: boolean;
+            }[];
+            reply: null | {
+                /**
+                 * @description none = empty body or `success`; message = a valid encrypted passive reply; invalid = refused.
+                 * @enum {string}
+                 */
+                kind: "none" | "message" | "invalid";
+                message: {
+                    [key: string]: unknown;
+                } | null;
+                xml: string | null;
+                error: string | null;
+            };
+        };
+        /**
+         * @description How the mock delivers to a receiver. WeCom waits 5 s for an answer and tries 3 times in total
+         *     (reference §7.4); tests shorten the waits.
+         */
+        CallbackDeliveryOptions: {
+            /** @description How long the receiver has to answer a POST (default 5000). */
+            reply_timeout_ms: number;
+            /** @description Waits before the 2nd and 3rd attempts (default [1000, 2000]); its length + 1 = attempts. */
+            retry_backoff_ms: number[];
+        };
+        /** @description A callback receiver of a corp and how the mock delivers to it. */
+        CallbackReceiver: {
+            /** @description `app:<agentid>`, `contacts` (通讯录同步), `customer_contact` (客户联系) or `archive` (会话存档). */
+            receiver: string;
+            /** @enum {string} */
+            kind: "app" | "contacts" | "customer_contact" | "archive";
+            agentid: number | null;
+            /** @description Empty = no callback. */
+            url: string;
+            token: string;
+            encoding_aes_key: string;
+            options: components["schemas"]["CallbackDeliveryOptions"];
+        };
+        /**
+         * @description The result of WeCom's URL verification (reference §7.1): a GET with msg_signature, timestamp, nonce and
+         *     an encrypted echostr; the receiver must answer HTTP 200 with exactly the decrypted echostr within 1 s.
+         */
+        CallbackVerification: {
+            ok: boolean;
+            /** @enum {string|null} */
+            reason: "timeout" | "network_error" | "http_status" | "body_mismatch" | null;
+            /** @description Why it failed, e.g. "the answer has extra whitespace or a newline". */
+            message: string;
+            status: number | null;
+            /** @description What the receiver answered (first 1 KiB). */
+            body: string | null;
+            /** @description The plaintext it had to answer. */
+            expected: string;
+            duration_ms: number;
+            request_url: string;
+        };
+        /**
+         * @description A delivery rule that tampers with what the mock sends, to test a receiver's defences:
+         *     `bad_signature` (msg_signature does not match), `wrong_receiveid` (sealed for another corp),
+         *     `duplicate` (the same request sent twice), `delay` (wait `delay_ms` before sending).
+         */
+        CallbackRule: {
+            id: string;
+            /** @enum {string} */
+            mode: "bad_signature" | "wrong_receiveid" | "duplicate" | "delay";
+            /** @description `app:<agentid>` or a system receiver; null = every receiver of the corp. */
+            receiver: string | null;
+            delay_ms: number;
+            /** @description Deliveries left; null = until removed. */
+            remaining: number | null;
+        };
+        /** @description What a simulation emitted and the outbox entries it made. */
+        SimulationResult: {
+            /** @description The first outbox entry (`GET /__mock/callbacks/{id}`); null when nobody receives it. */
+            id: string | null;
+            ids: string[];
+            /** @description seq of the event in `GET /__mock/events`. */
+            seq: number;
+            /** @description The event as emitted (WeCom element names; FromUserName and AgentID name the sender and the app). */
+            event: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * ChangeContactCreateUser
+         * @description change_contact / create_user — a member was created (reference §7.7; push/ChangeContactCreateUser.xml).
+         *     Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. The callbacks
+         *     domain adds the envelope header (ToUserName, FromUserName "sys", CreateTime, MsgType "event").
+         */
+        ChangeContactCreateUser: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "create_user";
+            UserID: string;
+            Name: string;
+            /** @description Department ids, comma-joined ("1,2,3"). */
+            Department: string;
+            MainDepartment?: number;
+            /** @description One 0/1 flag per department, comma-joined ("1,0,0"). */
+            IsLeaderInDept?: string;
+            /** @description userids, comma-joined. */
+            DirectLeader?: string;
+            Position?: string;
+            Mobile?: string;
+            /** @enum {integer} */
+            Gender?: 1 | 2;
+            Email?: string;
+            BizMail?: string;
+            /** @enum {integer} */
+            Status?: 1 | 2 | 4 | 5;
+            Avatar?: string;
+            Alias?: string;
+            Telephone?: string;
+            Address?: string;
+            /** @description One Item per extended attribute (reference §7.7). */
+            ExtAttr?: {
+                Item: {
+                    Name: string;
+                    /** @enum {integer} */
+                    Type: 0 | 1 | 2;
+                    Text?: {
+                        Value: string;
+                    };
+                    Web?: {
+                        Title: string;
+                        Url: string;
+                    };
+                }[];
+            };
+        };
+        /**
+         * ChangeContactUpdateUser
+         * @description change_contact / update_user — a member changed (reference §7.7; push/ChangeContactUpdateUser.xml). Only the
+         *     fields that changed are present; NewUserID when the userid changed (UserID is the old one).
+         */
+        ChangeContactUpdateUser: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "update_user";
+            UserID: string;
+            NewUserID?: string;
+            Name?: string;
+            Department?: string;
+            MainDepartment?: number;
+            IsLeaderInDept?: string;
+            DirectLeader?: string;
+            Position?: string;
+            Mobile?: string;
+            /** @enum {integer} */
+            Gender?: 0 | 1 | 2;
+            Email?: string;
+            BizMail?: string;
+            /** @enum {integer} */
+            Status?: 1 | 2 | 4 | 5;
+            Avatar?: string;
+            Alias?: string;
+            Telephone?: string;
+            Address?: string;
+            /** @description One Item per extended attribute (reference §7.7). */
+            ExtAttr?: {
+                Item: {
+                    Name: string;
+                    /** @enum {integer} */
+                    Type: 0 | 1 | 2;
+                    Text?: {
+                        Value: string;
+                    };
+                    Web?: {
+                        Title: string;
+                        Url: string;
+                    };
+                }[];
+            };
+        };
+        /**
+         * ChangeContactDeleteUser
+         * @description change_contact / delete_user — a member was deleted (reference §7.7; push/ChangeContactDeleteUser.xml).
+         */
+        ChangeContactDeleteUser: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "delete_user";
+            UserID: string;
+        };
+        /**
+         * ChangeContactCreateParty
+         * @description change_contact / create_party — a department was created (reference §7.7; push/ChangeContactCreateParty.xml).
+         */
+        ChangeContactCreateParty: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "create_party";
+            Id: number;
+            Name: string;
+            ParentId: number;
+            Order: number;
+        };
+        /**
+         * ChangeContactUpdateParty
+         * @description change_contact / update_party — a department was renamed or moved (reference §7.7;
+         *     push/ChangeContactUpdateParty.xml). Name only when the name changed, ParentId only when the parent changed.
+         */
+        ChangeContactUpdateParty: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "update_party";
+            Id: number;
+            Name?: string;
+            ParentId?: number;
+        };
+        /**
+         * ChangeContactDeleteParty
+         * @description change_contact / delete_party — a department was deleted (reference §7.7; push/ChangeContactDeleteParty.xml).
+         */
+        ChangeContactDeleteParty: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "delete_party";
+            Id: number;
+        };
+        /**
+         * ChangeContactUpdateTag
+         * @description change_contact / update_tag — members or departments joined or left a tag (reference §7.7;
+         *     push/ChangeContactUpdateTag.xml). Each list is comma-joined and present only when not empty.
+         */
+        ChangeContactUpdateTag: {
+            /** @constant */
+            Event: "change_contact";
+            /** @constant */
+            ChangeType: "update_tag";
+            TagId: number;
+            AddUserItems?: string;
+            DelUserItems?: string;
+            AddPartyItems?: string;
+            DelPartyItems?: string;
+        };
+        /**
+         * MessageText
+         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
+         */
+        MessageText: {
+            /** @constant */
+            MsgType: "text";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            Content: string;
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            MsgId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * MessageImage
+         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         */
+        MessageImage: {
+            /** @constant */
+            MsgType: "image";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description URL of the picture. */
+            PicUrl: string;
+            /** @description media_id of the picture, valid 3 days. */
+            MediaId: string;
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            MsgId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * MessageVoice
+         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         */
+        MessageVoice: {
+            /** @constant */
+            MsgType: "voice";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            MediaId: string;
+            /** @description amr or speex. */
+            Format: string;
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            MsgId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * MessageVideo
+         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         */
+        MessageVideo: {
+            /** @constant */
+            MsgType: "video";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            MediaId: string;
+            /** @description media_id of the thumbnail. */
+            ThumbMediaId: string;
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            MsgId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * MessageLocation
+         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
+         */
+        MessageLocation: {
+            /** @constant */
+            MsgType: "location";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description Latitude. */
+            Location_X: number;
+            /** @description Longitude. */
+            Location_Y: number;
+            /** @description Map zoom. */
+            Scale: number;
+            /** @description Place name. */
+            Label: string;
+            /** @constant */
+            AppType?: "wxwork";
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            MsgId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * MessageLink
+         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
+         */
+        MessageLink: {
+            /** @constant */
+            MsgType: "link";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            Title: string;
+            Description: string;
+            Url: string;
+            PicUrl: string;
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            MsgId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventSubscribe
+         * @description A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
+         */
+        EventSubscribe: {
+            /** @constant */
+            Event: "subscribe";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventUnsubscribe
+         * @description A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
+         */
+        EventUnsubscribe: {
+            /** @constant */
+            Event: "unsubscribe";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventEnterAgent
+         * @description A member opened the app (reference §7.7; push/EnterAgent.xml).
+         */
+        EventEnterAgent: {
+            /** @constant */
+            Event: "enter_agent";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description Empty. */
+            EventKey: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventLocation
+         * @description A member's client reported its position (reference §7.7; push/Location.xml).
+         */
+        EventLocation: {
+            /** @constant */
+            Event: "LOCATION";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            Latitude: number;
+            Longitude: number;
+            Precision: number;
+            /** @constant */
+            AppType?: "wxwork";
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventClick
+         * @description A member clicked a menu item (reference §7.7; push/Click.xml).
+         */
+        EventClick: {
+            /** @constant */
+            Event: "click";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description Key of the menu item. */
+            EventKey: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventView
+         * @description A member opened a menu link (reference §7.7).
+         */
+        EventView: {
+            /** @constant */
+            Event: "view";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description URL of the menu item. */
+            EventKey: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventScancodePush
+         * @description A member scanned a code from a menu (reference §7.7).
+         */
+        EventScancodePush: {
+            /** @constant */
+            Event: "scancode_push";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            EventKey: string;
+            ScanCodeInfo: {
+                /** @description qrcode, barcode… */
+                ScanType: string;
+                ScanResult: string;
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventScancodeWaitmsg
+         * @description A member scanned a code and waits for the app's message (reference §7.7).
+         */
+        EventScancodeWaitmsg: {
+            /** @constant */
+            Event: "scancode_waitmsg";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            EventKey: string;
+            ScanCodeInfo: {
+                /** @description qrcode, barcode… */
+                ScanType: string;
+                ScanResult: string;
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventPicSysphoto
+         * @description A member took a photo from a menu (reference §7.7).
+         */
+        EventPicSysphoto: {
+            /** @constant */
+            Event: "pic_sysphoto";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            EventKey: string;
+            SendPicsInfo: {
+                Count: number;
+                PicList: {
+                    /** @description One <item> element per picture. */
+                    item: {
+                        PicMd5Sum: string;
+                    }[];
+                };
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventPicPhotoOrAlbum
+         * @description A member sent a photo or an album picture from a menu (reference §7.7).
+         */
+        EventPicPhotoOrAlbum: {
+            /** @constant */
+            Event: "pic_photo_or_album";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            EventKey: string;
+            SendPicsInfo: {
+                Count: number;
+                PicList: {
+                    /** @description One <item> element per picture. */
+                    item: {
+                        PicMd5Sum: string;
+                    }[];
+                };
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventPicWeixin
+         * @description A member sent a picture from the WeCom album from a menu (reference §7.7).
+         */
+        EventPicWeixin: {
+            /** @constant */
+            Event: "pic_weixin";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            EventKey: string;
+            SendPicsInfo: {
+                Count: number;
+                PicList: {
+                    /** @description One <item> element per picture. */
+                    item: {
+                        PicMd5Sum: string;
+                    }[];
+                };
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventLocationSelect
+         * @description A member picked a location from a menu (reference §7.7).
+         */
+        EventLocationSelect: {
+            /** @constant */
+            Event: "location_select";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            EventKey: string;
+            SendLocationInfo: {
+                Location_X: number;
+                Location_Y: number;
+                Scale: number;
+                Label: string;
+                Poiname?: string;
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * EventTemplateCardEvent
+         * @description A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
+         */
+        EventTemplateCardEvent: {
+            /** @constant */
+            Event: "template_card_event";
+            /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
+            FromUserName: string;
+            /** @description Key of the button clicked. */
+            EventKey: string;
+            TaskId: string;
+            /** @enum {string} */
+            CardType: "text_notice" | "news_notice" | "button_interaction" | "vote_interaction" | "multiple_interaction";
+            /** @description Code for update_template_card (72 h). */
+            ResponseCode: string;
+            SelectedItems?: {
+                /** @description One <SelectedItem> element per question. */
+                SelectedItem: {
+                    QuestionKey: string;
+                    OptionIds: {
+                        OptionId: string[];
+                    };
+                }[];
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+        };
+        /**
+         * BatchJobResult
+         * @description An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
+         */
+        BatchJobResult: {
+            /** @constant */
+            Event: "batch_job_result";
+            BatchJob: {
+                JobId: string;
+                /** @enum {string} */
+                JobType: "sync_user" | "replace_user" | "invite_user" | "replace_party";
+                ErrCode: number;
+                ErrMsg: string;
+            };
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID?: number;
+        };
+        /**
+         * MsgauditNotify
+         * @description The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
+         */
+        MsgauditNotify: {
+            /** @constant */
+            Event: "msgaudit_notify";
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID?: number;
+        };
+        /**
+         * ChangeExternalContactAddExternalContact
+         * @description A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
+         */
+        ChangeExternalContactAddExternalContact: {
+            /** @constant */
+            Event: "change_external_contact";
+            /** @constant */
+            ChangeType: "add_external_contact";
+            /** @description userid of the member. */
+            UserID: string;
+            /** @description external_userid of the customer. */
+            ExternalUserID: string;
+            /** @description state of the 联系我 way used. */
+            State?: string;
+            /** @description Code for send_welcome_msg (20 s). */
+            WelcomeCode?: string;
+        };
+        /**
+         * ChangeExternalContactEditExternalContact
+         * @description A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        ChangeExternalContactEditExternalContact: {
+            /** @constant */
+            Event: "change_external_contact";
+            /** @constant */
+            ChangeType: "edit_external_contact";
+            /** @description userid of the member. */
+            UserID: string;
+            /** @description external_userid of the customer. */
+            ExternalUserID: string;
+        };
+        /**
+         * ChangeExternalContactAddHalfExternalContact
+         * @description A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        ChangeExternalContactAddHalfExternalContact: {
+            /** @constant */
+            Event: "change_external_contact";
+            /** @constant */
+            ChangeType: "add_half_external_contact";
+            /** @description userid of the member. */
+            UserID: string;
+            /** @description external_userid of the customer. */
+            ExternalUserID: string;
+            State?: string;
+            WelcomeCode?: string;
+        };
+        /**
+         * ChangeExternalContactDelExternalContact
+         * @description A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        ChangeExternalContactDelExternalContact: {
+            /** @constant */
+            Event: "change_external_contact";
+            /** @constant */
+            ChangeType: "del_external_contact";
+            /** @description userid of the member. */
+            UserID: string;
+            /** @description external_userid of the customer. */
+            ExternalUserID: string;
+            /** @description DELETE_BY_TRANSFER when removed by a transfer. */
+            Source?: string;
+        };
+        /**
+         * ChangeExternalContactDelFollowUser
+         * @description A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        ChangeExternalContactDelFollowUser: {
+            /** @constant */
+            Event: "change_external_contact";
+            /** @constant */
+            ChangeType: "del_follow_user";
+            /** @description userid of the member. */
+            UserID: string;
+            /** @description external_userid of the customer. */
+            ExternalUserID: string;
+        };
+        /**
+         * ChangeExternalContactTransferFail
+         * @description A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
+         */
+        ChangeExternalContactTransferFail: {
+            /** @constant */
+            Event: "change_external_contact";
+            /** @constant */
+            ChangeType: "transfer_fail";
+            /** @enum {string} */
+            FailReason: "customer_refused" | "customer_limit_exceed";
+            /** @description userid of the member. */
+            UserID: string;
+            /** @description external_userid of the customer. */
+            ExternalUserID: string;
+        };
+        /**
+         * ChangeExternalChatCreate
+         * @description A customer group was created (push/ChangeExternalChatCreate.xml).
+         */
+        ChangeExternalChatCreate: {
+            /** @constant */
+            Event: "change_external_chat";
+            /** @description chat_id of the customer group. */
+            ChatId: string;
+            /** @constant */
+            ChangeType: "create";
+        };
+        /**
+         * ChangeExternalChatUpdate
+         * @description A customer group changed (push/ChangeExternalChatUpdate.xml).
+         */
+        ChangeExternalChatUpdate: {
+            /** @constant */
+            Event: "change_external_chat";
+            /** @description chat_id of the customer group. */
+            ChatId: string;
+            /** @constant */
+            ChangeType: "update";
+            /** @enum {string} */
+            UpdateDetail: "add_member" | "del_member" | "change_owner" | "change_name" | "change_notice";
+            /** @description 0 invited, 1 by link, 3 by QR code (add_member). */
+            JoinScene?: number;
+            /** @description 0 left, 1 removed (del_member). */
+            QuitScene?: number;
+            MemChangeCnt?: number;
+        };
+        /**
+         * ChangeExternalChatDismiss
+         * @description A customer group was dismissed (push/ChangeExternalChatDismiss.xml).
+         */
+        ChangeExternalChatDismiss: {
+            /** @constant */
+            Event: "change_external_chat";
+            /** @description chat_id of the customer group. */
+            ChatId: string;
+            /** @constant */
+            ChangeType: "dismiss";
+        };
+        /**
+         * ChangeExternalTagCreate
+         * @description A corp customer tag or tag group was created (push/ChangeExternalTagCreate.xml).
+         */
+        ChangeExternalTagCreate: {
+            /** @constant */
+            Event: "change_external_tag";
+            /** @description Tag or tag group id. */
+            Id: string;
+            /** @enum {string} */
+            TagType: "tag" | "tag_group";
+            /** @constant */
+            ChangeType: "create";
+        };
+        /**
+         * ChangeExternalTagUpdate
+         * @description A corp customer tag or tag group changed (push/ChangeExternalTagUpdate.xml).
+         */
+        ChangeExternalTagUpdate: {
+            /** @constant */
+            Event: "change_external_tag";
+            /** @description Tag or tag group id. */
+            Id: string;
+            /** @enum {string} */
+            TagType: "tag" | "tag_group";
+            /** @constant */
+            ChangeType: "update";
+        };
+        /**
+         * ChangeExternalTagDelete
+         * @description A corp customer tag or tag group was deleted (push/ChangeExternalTagDelete.xml).
+         */
+        ChangeExternalTagDelete: {
+            /** @constant */
+            Event: "change_external_tag";
+            /** @description Tag or tag group id. */
+            Id: string;
+            /** @enum {string} */
+            TagType: "tag" | "tag_group";
+            /** @constant */
+            ChangeType: "delete";
+        };
+        /**
+         * ChangeExternalTagShuffle
+         * @description The tags of a tag group were reordered (reference §4.5).
+         */
+        ChangeExternalTagShuffle: {
+            /** @constant */
+            Event: "change_external_tag";
+            /** @description Tag or tag group id. */
+            Id: string;
+            /** @constant */
+            ChangeType: "shuffle";
+            /** @description Rule-group id, when the group belongs to one. */
+            StrategyId?: number;
+        };
+        /**
+         * SuiteTicket
+         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        SuiteTicket: {
+            /** @constant */
+            InfoType: "suite_ticket";
+            /** @description Pushed every 10 minutes. */
+            SuiteTicket: string;
+        };
+        /**
+         * CreateAuth
+         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        CreateAuth: {
+            /** @constant */
+            InfoType: "create_auth";
+            /** @description Temporary auth code, 5 minutes. */
+            AuthCode: string;
+            /** @description state of the install link. */
+            State?: string;
+        };
+        /**
+         * ChangeAuth
+         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        ChangeAuth: {
+            /** @constant */
+            InfoType: "change_auth";
+            AuthCorpId: string;
+            State?: string;
+        };
+        /**
+         * CancelAuth
+         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        CancelAuth: {
+            /** @constant */
+            InfoType: "cancel_auth";
+            AuthCorpId: string;
+        };
+        /**
+         * ResetPermanentCode
+         * @description The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         */
+        ResetPermanentCode: {
+            /** @constant */
+            InfoType: "reset_permanent_code";
+            /** @description Exchange it for the new permanent code; no AuthCorpId is sent. */
+            AuthCode: string;
+        };
     };
     responses: {
+        /**
+         * @description A server-rendered HTML page: the member picker (the stand-in for scanning the QR code or being inside the
+         *     WeCom client) or WeCom's error page with a short bilingual note on what to fix. Sent with a strict
+         *     Content-Security-Policy; every value from the query is HTML-escaped.
+         */
+        PageHtml: {
+            headers: {
+                /** @description No scripts; inline style by hash only; forms post to the page itself and may redirect to the redirect_uri's origin. */
+                "Content-Security-Policy"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example <!doctype html><html lang="zh-CN"><head><title>redirect_uri参数错误</title></head><body>…</body></html> */
+                "text/html": string;
+            };
+        };
+        /**
+         * @description Sign-in done: the browser goes to `redirect_uri?code=CODE&state=STATE` (the code is single use and valid
+         *     300 s), or to `redirect_uri?state=STATE` when the member refused.
+         */
+        PageRedirect: {
+            headers: {
+                /** @description The redirect_uri with `code` and `state` added to its query (before any `#fragment`). */
+                Location?: string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The bytes that a `Range` header (`bytes=a-b`) asked for. */
+        MediaPartial: {
+            headers: {
+                /** @description `bytes a-b/size`. */
+                "Content-Range"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        /** @description The range starts past the end of the file; `Content-Range` is `bytes *\/size`, the body is empty. */
+        RangeNotSatisfiable: {
+            headers: {
+                /** @description `bytes *\/size`. */
+                "Content-Range"?: string;
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The control-plane request was refused; the body says why. */
         AdminError: {
             headers: {
@@ -703,8 +4914,55 @@ export interface components {
             };
         };
     };
-    parameters: never;
-    requestBodies: never;
+    parameters: {
+        /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+        PageAppid: string;
+        /**
+         * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+         *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+         *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+         */
+        PageRedirectUri: string;
+        /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+        PageState: string;
+        /**
+         * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
+         *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+         */
+        PageAgentid: string;
+        /**
+         * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+         *     scanning the QR code or opening the link inside the WeCom client.
+         */
+        PageLoginHint: string;
+        /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+        PageSearch: string;
+        /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+        PagePage: number;
+        /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+        PageLang: string;
+        /** @description A media_id from `media/upload` (valid 3 days). */
+        MediaId: string;
+        /** @description The corp the file belongs to. */
+        FilesCorpid: string;
+        /** @description The file's opaque id, as the URL the mock answered carries it. */
+        FilesFile: string;
+    };
+    requestBodies: {
+        /** @description What the person chose on the picker. */
+        PageChoice: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /**
+                     * @description `login` the member in `userid`; `refuse` (redirect with `state` only); `visitor` a non-member (openid).
+                     * @enum {string}
+                     */
+                    action?: "login" | "refuse" | "visitor";
+                    userid?: string;
+                };
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -932,6 +5190,1290 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    user_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberFields"] & {
+                    /** @description 1–64 characters of `[0-9A-Za-z_-@.]`, starting with a letter or digit. */
+                    userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description `created`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    user_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberFields"] & {
+                    userid: string;
+                    /** @description The member's new userid. */
+                    new_userid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description `updated`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    user_delete: {
+        parameters: {
+            query: {
+                /** @description The member's userid (case-insensitive). */
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `deleted`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    user_batchdelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1–200 userids. */
+                    useridlist: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description `deleted`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    user_simplelist: {
+        parameters: {
+            query: {
+                /** @description The department. */
+                department_id: number;
+                /** @description 1 = include every department below. */
+                fetch_child?: 0 | 1;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members, or an errcode with an empty list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userlist?: {
+                            userid: string;
+                            name: string;
+                            department: number[];
+                            open_userid?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    user_list: {
+        parameters: {
+            query: {
+                /** @description The department. */
+                department_id: number;
+                /** @description 1 = include every department below. */
+                fetch_child?: 0 | 1;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members, or an errcode with an empty list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userlist?: components["schemas"]["User"][];
+                    };
+                };
+            };
+        };
+    };
+    user_convert_to_openid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The openid, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        openid?: string;
+                    };
+                };
+            };
+        };
+    };
+    user_convert_to_userid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    openid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The userid, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    user_getuserid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mobile: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The userid, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    user_get_userid_by_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    /**
+                     * @description 1 enterprise mailbox, 2 personal email.
+                     * @default 1
+                     * @enum {integer}
+                     */
+                    email_type?: 1 | 2;
+                };
+            };
+        };
+        responses: {
+            /** @description The userid, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    user_authsucc: {
+        parameters: {
+            query: {
+                /** @description The member's userid. */
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    auth_get_tfa_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The member and a tfa_code, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid?: string;
+                        tfa_code?: string;
+                    };
+                };
+            };
+        };
+    };
+    user_tfa_succ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    tfa_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    user_get_active_stat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The day, `YYYY-MM-DD`. */
+                    date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The count, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        active_cnt?: number;
+                    };
+                };
+            };
+        };
+    };
+    batch_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description userids, at most 1,000. */
+                    user?: string[];
+                    /** @description Department ids, at most 100. */
+                    party?: number[];
+                    /** @description Tag ids, at most 100. */
+                    tag?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The entries that could not be invited, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        invaliduser?: string[];
+                        invalidparty?: number[];
+                        invalidtag?: number[];
+                    };
+                };
+            };
+        };
+    };
+    corp_get_join_qrcode: {
+        parameters: {
+            query?: {
+                /** @description 1 = 171×171, 2 = 399×399, 3 = 741×741, 4 = 2052×2052. */
+                size_type?: 1 | 2 | 3 | 4;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        join_qrcode?: string;
+                    };
+                };
+            };
+        };
+    };
+    department_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    name_en?: string;
+                    parentid: number;
+                    /** @description Larger sorts first among siblings. */
+                    order?: number;
+                    /** @description The new department's id; absent = largest id + 1. */
+                    id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description `created` with the id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        id?: number;
+                    };
+                };
+            };
+        };
+    };
+    department_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: number;
+                    name?: string;
+                    name_en?: string;
+                    parentid?: number;
+                    order?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description `updated`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    department_delete: {
+        parameters: {
+            query: {
+                /** @description The department. */
+                id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `deleted`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    department_get: {
+        parameters: {
+            query: {
+                /** @description The department. */
+                id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        department?: components["schemas"]["Department"];
+                    };
+                };
+            };
+        };
+    };
+    tag_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagname: string;
+                    tagid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description `created` with the tagid, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        tagid?: number;
+                    };
+                };
+            };
+        };
+    };
+    tag_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagid: number;
+                    tagname: string;
+                };
+            };
+        };
+        responses: {
+            /** @description `updated`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    tag_delete: {
+        parameters: {
+            query: {
+                /** @description The tag. */
+                tagid: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `deleted`, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    tag_get: {
+        parameters: {
+            query: {
+                /** @description The tag. */
+                tagid: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag, or an errcode with empty lists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        tagname?: string;
+                        userlist?: {
+                            userid: string;
+                            name: string;
+                        }[];
+                        partylist?: number[];
+                    };
+                };
+            };
+        };
+    };
+    tag_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tags, or an errcode with an empty list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        taglist?: {
+                            tagid: number;
+                            tagname: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    tag_addtagusers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagid: number;
+                    /** @description userids, at most 1,000. */
+                    userlist?: string[];
+                    /** @description Department ids, at most 100. */
+                    partylist?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description ok (with the invalid entries, if any), or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Invalid userids joined with "|". */
+                        invalidlist?: string;
+                        invalidparty?: number[];
+                    };
+                };
+            };
+        };
+    };
+    tag_deltagusers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tagid: number;
+                    /** @description userids, at most 1,000. */
+                    userlist?: string[];
+                    /** @description Department ids, at most 100. */
+                    partylist?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description deleted (with the invalid entries, if any), or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Invalid userids joined with "|". */
+                        invalidlist?: string;
+                        invalidparty?: number[];
+                    };
+                };
+            };
+        };
+    };
+    auth_getuserinfo: {
+        parameters: {
+            query: {
+                /** @description The code of the redirect (`redirect_uri?code=…`). */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member (or the visitor), or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description The member's userid (members only). */
+                        userid?: string;
+                        /** @description For `auth/getuserdetail`; only with `snsapi_privateinfo` and a member inside the visible range. */
+                        user_ticket?: string;
+                        /** @description A visitor who is not a member. */
+                        openid?: string;
+                        /** @description A visitor who is a customer of a member inside the app's visible range. */
+                        external_userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    user_getuserinfo: {
+        parameters: {
+            query: {
+                /** @description The code of the redirect. */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member (or the visitor), or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description The member's userid (members only). */
+                        UserId?: string;
+                        /** @description The device the member signed in on. */
+                        DeviceId?: string;
+                        /** @description A visitor who is not a member. */
+                        OpenId?: string;
+                        /** @description For `auth/getuserdetail`; only with `snsapi_privateinfo` and a member inside the visible range. */
+                        user_ticket?: string;
+                        /** @description Seconds the user_ticket stays valid (1,800). */
+                        expires_in?: number;
+                        external_userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    auth_getuserdetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_ticket: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The member's details, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid?: string;
+                        /**
+                         * @description "0" unknown, "1" male, "2" female.
+                         * @enum {string}
+                         */
+                        gender?: "0" | "1" | "2";
+                        avatar?: string;
+                        qr_code?: string;
+                        mobile?: string;
+                        email?: string;
+                        biz_mail?: string;
+                        address?: string;
+                    };
+                };
+            };
+        };
+    };
+    connect_oauth2_authorize: {
+        parameters: {
+            query: {
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Must be `code`. */
+                response_type: "code";
+                /**
+                 * @description `snsapi_base` (silent: userid only) or `snsapi_privateinfo` (consent: the code also yields a
+                 *     `user_ticket` for `auth/getuserdetail`). The older `snsapi_userinfo` is taken as `snsapi_privateinfo`.
+                 */
+                scope: "snsapi_base" | "snsapi_privateinfo" | "snsapi_userinfo";
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /**
+                 * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
+                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+                 */
+                agentid?: components["parameters"]["PageAgentid"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    connect_oauth2_authorize_submit: {
+        parameters: {
+            query: {
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Must be `code`. */
+                response_type: "code";
+                /**
+                 * @description `snsapi_base` (silent: userid only) or `snsapi_privateinfo` (consent: the code also yields a
+                 *     `user_ticket` for `auth/getuserdetail`). The older `snsapi_userinfo` is taken as `snsapi_privateinfo`.
+                 */
+                scope: "snsapi_base" | "snsapi_privateinfo" | "snsapi_userinfo";
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /**
+                 * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
+                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+                 */
+                agentid?: components["parameters"]["PageAgentid"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["PageChoice"];
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwopen_sso_qrConnect: {
+        parameters: {
+            query: {
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /** @description The self-built app the member signs in to. */
+                agentid: string;
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwopen_sso_qrConnect_submit: {
+        parameters: {
+            query: {
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /** @description The self-built app the member signs in to. */
+                agentid: string;
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["PageChoice"];
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwlogin_sso_login: {
+        parameters: {
+            query: {
+                /** @description `CorpApp` (a self-built app of the corp). `ServiceApp` (third-party suites) is not served by wecom-mock yet. */
+                login_type: "CorpApp" | "ServiceApp";
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /** @description The self-built app the member signs in to. */
+                agentid: string;
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwlogin_sso_login_submit: {
+        parameters: {
+            query: {
+                /** @description `CorpApp` (a self-built app of the corp). `ServiceApp` (third-party suites) is not served by wecom-mock yet. */
+                login_type: "CorpApp" | "ServiceApp";
+                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                appid: components["parameters"]["PageAppid"];
+                /** @description The self-built app the member signs in to. */
+                agentid: string;
+                /**
+                 * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
+                 *     app's trusted domain (可信域名); no user-info part, no control characters, at most 2,048 characters
+                 *     (limits.yaml `oauth_redirect_uri_length`). Anything else shows WeCom's "redirect_uri参数错误" page.
+                 */
+                redirect_uri: components["parameters"]["PageRedirectUri"];
+                /** @description Returned unchanged on the redirect; `[a-zA-Z0-9]{0,128}` (limits.yaml `oauth_state_length`). */
+                state?: components["parameters"]["PageState"];
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+                /**
+                 * @description wecom-mock only: sign this member in without showing the picker (automation). Stands in for the member
+                 *     scanning the QR code or opening the link inside the WeCom client.
+                 */
+                login_hint?: components["parameters"]["PageLoginHint"];
+                /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
+                mock_search?: components["parameters"]["PageSearch"];
+                /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
+                mock_page?: components["parameters"]["PagePage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["PageChoice"];
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    media_upload: {
+        parameters: {
+            query: {
+                /** @description `image`, `voice`, `video` or `file`. */
+                type: "image" | "voice" | "video" | "file";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["MediaUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The new media_id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /**
+                         * @description The `type` uploaded.
+                         * @enum {string}
+                         */
+                        type?: "image" | "voice" | "video" | "file";
+                        /** @description Valid 3 days, for every app of the corp. */
+                        media_id?: string;
+                        /** @description Upload time, Unix seconds, as a string (WeCom's documented example). */
+                        created_at?: string;
+                    };
+                };
+            };
+        };
+    };
+    media_uploadimg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["MediaUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The image's URL, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Permanent URL of the image. */
+                        url?: string;
+                    };
+                };
+            };
+        };
+    };
+    media_get: {
+        parameters: {
+            query: {
+                /** @description A media_id from `media/upload` (valid 3 days). */
+                media_id: components["parameters"]["MediaId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file's bytes with `Content-Type`, `Content-Disposition: attachment; filename="…"`, `Content-Length`,
+             *     `Cache-Control` and `Accept-Ranges: bytes`; or, on an error, WeCom's JSON envelope (HTTP 200).
+             */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` (plus `filename*=UTF-8''…` for a non-ASCII name). */
+                    "Content-Disposition"?: string;
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            206: components["responses"]["MediaPartial"];
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    media_get_jssdk: {
+        parameters: {
+            query: {
+                /** @description A media_id from `media/upload` (valid 3 days). */
+                media_id: components["parameters"]["MediaId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file's bytes with `Content-Type`, `Content-Disposition: attachment; filename="…"`, `Content-Length`,
+             *     `Cache-Control` and `Accept-Ranges: bytes`; or, on an error, WeCom's JSON envelope (HTTP 200).
+             */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` (plus `filename*=UTF-8''…` for a non-ASCII name). */
+                    "Content-Disposition"?: string;
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            206: components["responses"]["MediaPartial"];
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    files_image: {
+        parameters: {
+            query: {
+                /** @description The corp the file belongs to. */
+                corpid: components["parameters"]["FilesCorpid"];
+                /** @description The file's opaque id, as the URL the mock answered carries it. */
+                file: components["parameters"]["FilesFile"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The file's bytes with `Content-Type`, `Content-Disposition: attachment; filename="…"`, `Content-Length`,
+             *     `Cache-Control` and `Accept-Ranges: bytes`; or, on an error, WeCom's JSON envelope (HTTP 200).
+             */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="…"` (plus `filename*=UTF-8''…` for a non-ASCII name). */
+                    "Content-Disposition"?: string;
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            206: components["responses"]["MediaPartial"];
+            /** @description No such image. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            416: components["responses"]["RangeNotSatisfiable"];
         };
     };
     mock_health: {
@@ -1188,6 +6730,34 @@ export interface operations {
         responses: {
             /** @description The app after the change. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_apps_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AppChange"];
+            };
+        };
+        responses: {
+            /** @description The new app. */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1489,6 +7059,593 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    mock_oauth_next_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    userid?: string;
+                    /** @description A visitor who is not a member (auth/getuserinfo answers an openid). */
+                    visitor?: boolean;
+                    /** @description With `visitor`, the visitor is this customer of the corp. */
+                    external_userid?: string;
+                    refuse?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description What the next sign-in will do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        corpid: string;
+                        next: {
+                            userid?: string | null;
+                            visitor?: boolean;
+                            refuse?: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_oauth_logins: {
+        parameters: {
+            query: {
+                corpid: string;
+                /** @description Only sign-ins with a larger seq. */
+                since?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-ins. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        logins: components["schemas"]["OauthLogin"][];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_jssdk_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /**
+                     * @default config
+                     * @enum {string}
+                     */
+                    kind?: "config" | "agentConfig";
+                    /** @description Required for agentConfig. */
+                    agentid?: number;
+                    /** @description The page URL (the part after `#` is not signed). */
+                    url: string;
+                    timestamp: string | number;
+                    nonceStr: string;
+                    signature: string;
+                    ticket?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The verdict and what was expected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                        /** @description What the JS-SDK callback would report (`config:ok`, `config:invalid signature`, …). */
+                        errMsg: string;
+                        problems: {
+                            /** @enum {string} */
+                            reason: "no_ticket" | "ticket_expired" | "ticket_unknown" | "invalid_signature" | "url_not_trusted" | "unknown_agentid" | "bad_url";
+                            message: string;
+                        }[];
+                        expected: {
+                            ticket: string | null;
+                            ticket_expires_in?: number | null;
+                            string_to_sign: string | null;
+                            signature: string | null;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_list: {
+        parameters: {
+            query: {
+                corpid: string;
+                state?: "pending" | "delivered" | "failed";
+                /** @description e.g. `text`, `click`, `change_contact/create_user`. */
+                event_type?: string;
+                /** @description `app:<agentid>`, `contacts`, `customer_contact` or `archive`. */
+                receiver?: string;
+                /** @description Only entries after this number (the digits of an id such as `cb_000042`). */
+                since?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries and the corp's counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["CallbackEntry"][];
+                        corpid: string;
+                        pending: number;
+                        delivered: number;
+                        failed: number;
+                        /** @description Entries waiting in or being worked by the corp's delivery queue. */
+                        queued: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_clear: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were removed (pending entries stay). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_config_get: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receivers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        receivers: components["schemas"]["CallbackReceiver"][];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_config_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    agentid?: number;
+                    /** @enum {string} */
+                    receiver?: "contacts" | "customer_contact" | "archive";
+                    url?: string;
+                    token?: string;
+                    encoding_aes_key?: string;
+                    /** @default true */
+                    verify?: boolean;
+                    reply_timeout_ms?: number;
+                    retry_backoff_ms?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackReceiver"] & {
+                        saved: boolean;
+                        verification: null | components["schemas"]["CallbackVerification"];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            /** @description The URL failed verification; nothing was saved. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"] & {
+                        verification: components["schemas"]["CallbackVerification"];
+                    };
+                };
+            };
+        };
+    };
+    mock_callbacks_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    agentid?: number;
+                    /** @enum {string} */
+                    receiver?: "contacts" | "customer_contact" | "archive";
+                };
+            };
+        };
+        responses: {
+            /** @description The result (ok or why not). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        verification: components["schemas"]["CallbackVerification"];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_drain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @default 30000 */
+                    timeout_ms?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The queue state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        idle: boolean;
+                        corpid: string;
+                        pending: number;
+                        delivered: number;
+                        failed: number;
+                        queued: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_inbox: {
+        parameters: {
+            query: {
+                corpid: string;
+                userid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: {
+                            entry_id: string;
+                            agentid: number | null;
+                            time: number;
+                            msgtype: string;
+                            /** @description The decrypted reply XML as JSON (e.g. `{ToUserName, FromUserName, CreateTime, MsgType, Content}`). */
+                            message: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_rules_list: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: components["schemas"]["CallbackRule"][];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_rules_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @enum {string} */
+                    mode: "bad_signature" | "wrong_receiveid" | "duplicate" | "delay";
+                    agentid?: number;
+                    /** @enum {string} */
+                    receiver?: "contacts" | "customer_contact" | "archive";
+                    delay_ms?: number;
+                    /** @description How many deliveries it applies to; absent = until removed. */
+                    count?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The rule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackRule"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_rules_clear: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_rules_delete: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        removed: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_callbacks_get: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackEntry"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    agentid: number;
+                    userid: string;
+                    /** @enum {string} */
+                    msgtype: "text" | "image" | "voice" | "video" | "location" | "link";
+                    /** @description Text of a `text` message (same as `fields.Content`). */
+                    content?: string;
+                    fields?: {
+                        [key: string]: unknown;
+                    };
+                    /** @default false */
+                    allow_undelivered?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The message was emitted; `id` is its outbox entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationResult"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @enum {string} */
+                    event: "subscribe" | "unsubscribe" | "enter_agent" | "LOCATION" | "click" | "view" | "scancode_push" | "scancode_waitmsg" | "pic_sysphoto" | "pic_photo_or_album" | "pic_weixin" | "location_select" | "template_card_event" | "batch_job_result" | "msgaudit_notify" | "change_external_contact" | "change_external_chat" | "change_external_tag";
+                    agentid?: number;
+                    userid?: string;
+                    fields?: {
+                        [key: string]: unknown;
+                    };
+                    /** @default false */
+                    allow_undelivered?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The event was emitted; `id` is its (first) outbox entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationResult"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
         };
     };
 }

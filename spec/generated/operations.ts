@@ -381,6 +381,1660 @@ export const OPERATIONS: readonly OperationDef[] = [
     }
   },
   {
+    "operationId": "user_create",
+    "method": "POST",
+    "path": "/cgi-bin/user/create",
+    "tag": "contacts",
+    "summary": "Create a member",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60102,
+      60112,
+      60127,
+      60110,
+      60123,
+      60132,
+      60257,
+      60111,
+      60103,
+      60105,
+      60143,
+      60129,
+      60104,
+      60106,
+      60145,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "userid_length",
+      "member_name_length",
+      "member_alias_length",
+      "member_position_length",
+      "member_departments",
+      "member_email_length",
+      "member_mobile_length",
+      "member_telephone_length",
+      "member_address_length",
+      "member_direct_leaders",
+      "member_external_position_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "created",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "name": {
+        "missing": 60112,
+        "invalid": 60112
+      },
+      "mobile": {
+        "invalid": 60103
+      },
+      "department": {
+        "missing": 60127
+      },
+      "email": {
+        "invalid": 60105
+      },
+      "biz_mail": {
+        "invalid": 60143
+      },
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      }
+    }
+  },
+  {
+    "operationId": "user_update",
+    "method": "POST",
+    "path": "/cgi-bin/user/update",
+    "tag": "contacts",
+    "summary": "Update a member",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      60102,
+      60112,
+      60127,
+      60110,
+      60123,
+      60132,
+      60257,
+      60103,
+      60105,
+      60143,
+      60129,
+      60104,
+      60106,
+      60145,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "userid_length",
+      "member_name_length",
+      "member_alias_length",
+      "member_position_length",
+      "member_departments",
+      "member_email_length",
+      "member_mobile_length",
+      "member_telephone_length",
+      "member_address_length",
+      "member_direct_leaders",
+      "member_external_position_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "updated",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "name": {
+        "missing": 60112,
+        "invalid": 60112
+      },
+      "mobile": {
+        "invalid": 60103
+      },
+      "department": {
+        "missing": 60127
+      },
+      "email": {
+        "invalid": 60105
+      },
+      "biz_mail": {
+        "invalid": 60143
+      },
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
+      "new_userid": {
+        "invalid": 40003
+      }
+    }
+  },
+  {
+    "operationId": "user_delete",
+    "method": "GET",
+    "path": "/cgi-bin/user/delete",
+    "tag": "contacts",
+    "summary": "Delete a member",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      48002,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "deleted",
+    "queryParams": [
+      "userid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      }
+    }
+  },
+  {
+    "operationId": "user_batchdelete",
+    "method": "POST",
+    "path": "/cgi-bin/user/batchdelete",
+    "tag": "contacts",
+    "summary": "Delete several members",
+    "auth": "access_token",
+    "errcodes": [
+      40031,
+      40032,
+      60111,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "batchdelete_userids"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "deleted",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "useridlist": {
+        "missing": 40031
+      }
+    }
+  },
+  {
+    "operationId": "user_simplelist",
+    "method": "GET",
+    "path": "/cgi-bin/user/simplelist",
+    "tag": "contacts",
+    "summary": "List the members of a department (ids and names)",
+    "auth": "access_token",
+    "errcodes": [
+      41019,
+      60123,
+      60011,
+      48009,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "userlist": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [
+      "department_id",
+      "fetch_child"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "department_id": {
+        "missing": 41019,
+        "invalid": 60123
+      }
+    }
+  },
+  {
+    "operationId": "user_list",
+    "method": "GET",
+    "path": "/cgi-bin/user/list",
+    "tag": "contacts",
+    "summary": "List the members of a department (details)",
+    "auth": "access_token",
+    "errcodes": [
+      41019,
+      60123,
+      60011,
+      48009,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "userlist": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [
+      "department_id",
+      "fetch_child"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "department_id": {
+        "missing": 41019,
+        "invalid": 60123
+      }
+    }
+  },
+  {
+    "operationId": "user_convert_to_openid",
+    "method": "POST",
+    "path": "/cgi-bin/user/convert_to_openid",
+    "tag": "contacts",
+    "summary": "userid → openid",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      43004,
+      60011,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      }
+    }
+  },
+  {
+    "operationId": "user_convert_to_userid",
+    "method": "POST",
+    "path": "/cgi-bin/user/convert_to_userid",
+    "tag": "contacts",
+    "summary": "openid → userid",
+    "auth": "access_token",
+    "errcodes": [
+      40073,
+      60011,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "openid": {
+        "missing": 40073,
+        "invalid": 40073
+      }
+    }
+  },
+  {
+    "operationId": "user_getuserid",
+    "method": "POST",
+    "path": "/cgi-bin/user/getuserid",
+    "tag": "contacts",
+    "summary": "The userid of a mobile number",
+    "auth": "access_token",
+    "errcodes": [
+      60103,
+      46004,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "mobile": {
+        "missing": 60103,
+        "invalid": 60103
+      }
+    }
+  },
+  {
+    "operationId": "user_get_userid_by_email",
+    "method": "POST",
+    "path": "/cgi-bin/user/get_userid_by_email",
+    "tag": "contacts",
+    "summary": "The userid of an email address",
+    "auth": "access_token",
+    "errcodes": [
+      60105,
+      46004,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "email": {
+        "missing": 60105,
+        "invalid": 60105
+      }
+    }
+  },
+  {
+    "operationId": "user_authsucc",
+    "method": "GET",
+    "path": "/cgi-bin/user/authsucc",
+    "tag": "contacts",
+    "summary": "Confirm a member's second-factor check (legacy)",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      60011,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "userid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      }
+    }
+  },
+  {
+    "operationId": "auth_get_tfa_info",
+    "method": "POST",
+    "path": "/cgi-bin/auth/get_tfa_info",
+    "tag": "contacts",
+    "summary": "The member behind a second-factor code",
+    "auth": "access_token",
+    "errcodes": [
+      41008,
+      40029,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "oauth_code_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "code": {
+        "missing": 41008,
+        "invalid": 40029
+      }
+    }
+  },
+  {
+    "operationId": "user_tfa_succ",
+    "method": "POST",
+    "path": "/cgi-bin/user/tfa_succ",
+    "tag": "contacts",
+    "summary": "Confirm a member's second-factor check",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      40207,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
+      "tfa_code": {
+        "missing": 40207,
+        "invalid": 40207
+      }
+    }
+  },
+  {
+    "operationId": "user_get_active_stat",
+    "method": "POST",
+    "path": "/cgi-bin/user/get_active_stat",
+    "tag": "contacts",
+    "summary": "Active members of a day",
+    "auth": "access_token",
+    "errcodes": [
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "batch_invite",
+    "method": "POST",
+    "path": "/cgi-bin/batch/invite",
+    "tag": "contacts",
+    "summary": "Invite members to join",
+    "auth": "access_token",
+    "errcodes": [
+      82001,
+      40032,
+      82002,
+      82003,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "invite_users",
+      "invite_parties",
+      "invite_tags"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "corp_get_join_qrcode",
+    "method": "GET",
+    "path": "/cgi-bin/corp/get_join_qrcode",
+    "tag": "contacts",
+    "summary": "The corp's join QR code",
+    "auth": "access_token",
+    "errcodes": [
+      48002,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "join_qrcode_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "size_type"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "department_create",
+    "method": "POST",
+    "path": "/cgi-bin/department/create",
+    "tag": "contacts",
+    "summary": "Create a department",
+    "auth": "access_token",
+    "errcodes": [
+      60001,
+      60009,
+      60004,
+      60123,
+      60008,
+      81002,
+      81001,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "department_name_length",
+      "department_depth",
+      "departments_per_corp"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "created",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "name": {
+        "missing": 60001,
+        "invalid": 60001
+      },
+      "parentid": {
+        "invalid": 60004
+      },
+      "id": {
+        "invalid": 60123
+      }
+    }
+  },
+  {
+    "operationId": "department_update",
+    "method": "POST",
+    "path": "/cgi-bin/department/update",
+    "tag": "contacts",
+    "summary": "Update a department",
+    "auth": "access_token",
+    "errcodes": [
+      60123,
+      60003,
+      60001,
+      60009,
+      60004,
+      60010,
+      60008,
+      81002,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "department_name_length",
+      "department_depth"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "updated",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "id": {
+        "invalid": 60123
+      },
+      "name": {
+        "invalid": 60001
+      },
+      "parentid": {
+        "invalid": 60004
+      }
+    }
+  },
+  {
+    "operationId": "department_delete",
+    "method": "GET",
+    "path": "/cgi-bin/department/delete",
+    "tag": "contacts",
+    "summary": "Delete a department",
+    "auth": "access_token",
+    "errcodes": [
+      60123,
+      60003,
+      60007,
+      60006,
+      60005,
+      48002,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "deleted",
+    "queryParams": [
+      "id"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "id": {
+        "invalid": 60123
+      }
+    }
+  },
+  {
+    "operationId": "department_get",
+    "method": "GET",
+    "path": "/cgi-bin/department/get",
+    "tag": "contacts",
+    "summary": "Read a department",
+    "auth": "access_token",
+    "errcodes": [
+      60123,
+      60003,
+      60011,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "id"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "id": {
+        "invalid": 60123
+      }
+    }
+  },
+  {
+    "operationId": "tag_create",
+    "method": "POST",
+    "path": "/cgi-bin/tag/create",
+    "tag": "contacts",
+    "summary": "Create a tag",
+    "auth": "access_token",
+    "errcodes": [
+      41018,
+      40072,
+      40071,
+      40068,
+      40126,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "tag_name_length",
+      "tags_per_corp"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "created",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "tagname": {
+        "missing": 41018,
+        "invalid": 40072
+      },
+      "tagid": {
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "tag_update",
+    "method": "POST",
+    "path": "/cgi-bin/tag/update",
+    "tag": "contacts",
+    "summary": "Rename a tag",
+    "auth": "access_token",
+    "errcodes": [
+      41017,
+      40068,
+      41018,
+      40072,
+      40071,
+      81011,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "tag_name_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "updated",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "tagid": {
+        "missing": 41017,
+        "invalid": 40068
+      },
+      "tagname": {
+        "missing": 41018,
+        "invalid": 40072
+      }
+    }
+  },
+  {
+    "operationId": "tag_delete",
+    "method": "GET",
+    "path": "/cgi-bin/tag/delete",
+    "tag": "contacts",
+    "summary": "Delete a tag",
+    "auth": "access_token",
+    "errcodes": [
+      41017,
+      40068,
+      81011,
+      48002,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "deleted",
+    "queryParams": [
+      "tagid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "tagid": {
+        "missing": 41017,
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "tag_get",
+    "method": "GET",
+    "path": "/cgi-bin/tag/get",
+    "tag": "contacts",
+    "summary": "Read a tag's members",
+    "auth": "access_token",
+    "errcodes": [
+      41017,
+      40068,
+      81011,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "userlist": [],
+      "partylist": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [
+      "tagid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "tagid": {
+        "missing": 41017,
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "tag_list",
+    "method": "GET",
+    "path": "/cgi-bin/tag/list",
+    "tag": "contacts",
+    "summary": "List tags",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "taglist": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "tag_addtagusers",
+    "method": "POST",
+    "path": "/cgi-bin/tag/addtagusers",
+    "tag": "contacts",
+    "summary": "Add members and departments to a tag",
+    "auth": "access_token",
+    "errcodes": [
+      41017,
+      40068,
+      81011,
+      40070,
+      81014,
+      81003,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "tag_users_per_call",
+      "tag_parties_per_call",
+      "tag_nodes"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "tagid": {
+        "missing": 41017,
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "tag_deltagusers",
+    "method": "POST",
+    "path": "/cgi-bin/tag/deltagusers",
+    "tag": "contacts",
+    "summary": "Remove members and departments from a tag",
+    "auth": "access_token",
+    "errcodes": [
+      41017,
+      40068,
+      81011,
+      40070,
+      81014,
+      81003,
+      48002,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "tag_users_per_call",
+      "tag_parties_per_call",
+      "tag_nodes"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "deleted",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "tagid": {
+        "missing": 41017,
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "auth_getuserinfo",
+    "method": "GET",
+    "path": "/cgi-bin/auth/getuserinfo",
+    "tag": "oauth",
+    "summary": "Who signed in — exchange an OAuth / SSO code (获取访问用户身份)",
+    "auth": "access_token",
+    "errcodes": [
+      41008,
+      40029,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "oauth_code_lifetime",
+      "user_ticket_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "code"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "code": {
+        "missing": 41008,
+        "invalid": 40029
+      }
+    }
+  },
+  {
+    "operationId": "user_getuserinfo",
+    "method": "GET",
+    "path": "/cgi-bin/user/getuserinfo",
+    "tag": "oauth",
+    "summary": "Who signed in — legacy code exchange (根据code获取成员信息, old casing)",
+    "auth": "access_token",
+    "errcodes": [
+      41008,
+      40029,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "oauth_code_lifetime",
+      "user_ticket_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "code"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "code": {
+        "missing": 41008,
+        "invalid": 40029
+      }
+    }
+  },
+  {
+    "operationId": "auth_getuserdetail",
+    "method": "POST",
+    "path": "/cgi-bin/auth/getuserdetail",
+    "tag": "oauth",
+    "summary": "The signed-in member's private details (获取访问用户敏感信息)",
+    "auth": "access_token",
+    "errcodes": [
+      84090,
+      84015,
+      84014,
+      60011,
+      60111,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "user_ticket_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "user_ticket": {
+        "missing": 84090,
+        "invalid": 84015
+      }
+    }
+  },
+  {
+    "operationId": "connect_oauth2_authorize",
+    "method": "GET",
+    "path": "/connect/oauth2/authorize",
+    "tag": "web",
+    "summary": "In-client web authorization page (网页授权)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "appid",
+      "redirect_uri",
+      "response_type",
+      "scope",
+      "state",
+      "agentid",
+      "login_hint",
+      "mock_search",
+      "mock_page"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "connect_oauth2_authorize_submit",
+    "method": "POST",
+    "path": "/connect/oauth2/authorize",
+    "tag": "web",
+    "summary": "The picker's choice (wecom-mock only)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "appid",
+      "redirect_uri",
+      "response_type",
+      "scope",
+      "state",
+      "agentid",
+      "login_hint",
+      "mock_search",
+      "mock_page"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {}
+  },
+  {
+    "operationId": "wwopen_sso_qrConnect",
+    "method": "GET",
+    "path": "/wwopen/sso/qrConnect",
+    "tag": "web",
+    "summary": "QR-code login page, legacy (扫码登录)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "appid",
+      "agentid",
+      "redirect_uri",
+      "state",
+      "lang",
+      "login_hint",
+      "mock_search",
+      "mock_page"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "wwopen_sso_qrConnect_submit",
+    "method": "POST",
+    "path": "/wwopen/sso/qrConnect",
+    "tag": "web",
+    "summary": "The picker's choice (wecom-mock only)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "appid",
+      "agentid",
+      "redirect_uri",
+      "state",
+      "lang",
+      "login_hint",
+      "mock_search",
+      "mock_page"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {}
+  },
+  {
+    "operationId": "wwlogin_sso_login",
+    "method": "GET",
+    "path": "/wwlogin/sso/login",
+    "tag": "web",
+    "summary": "Web login page (企业微信登录, login_type=CorpApp)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "login_type",
+      "appid",
+      "agentid",
+      "redirect_uri",
+      "state",
+      "lang",
+      "login_hint",
+      "mock_search",
+      "mock_page"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "wwlogin_sso_login_submit",
+    "method": "POST",
+    "path": "/wwlogin/sso/login",
+    "tag": "web",
+    "summary": "The picker's choice (wecom-mock only)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "login_type",
+      "appid",
+      "agentid",
+      "redirect_uri",
+      "state",
+      "lang",
+      "login_hint",
+      "mock_search",
+      "mock_page"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {}
+  },
+  {
+    "operationId": "media_upload",
+    "method": "POST",
+    "path": "/cgi-bin/media/upload",
+    "tag": "media",
+    "summary": "Upload a temporary media file (valid 3 days)",
+    "auth": "access_token",
+    "errcodes": [
+      44001,
+      40004,
+      40006,
+      40009,
+      40011,
+      45001,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001,
+      40005
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "",
+    "queryParams": [
+      "type"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {
+      "type": {
+        "missing": 40005,
+        "invalid": 40005
+      }
+    }
+  },
+  {
+    "operationId": "media_uploadimg",
+    "method": "POST",
+    "path": "/cgi-bin/media/uploadimg",
+    "tag": "media",
+    "summary": "Upload an image for message bodies (permanent URL)",
+    "auth": "access_token",
+    "errcodes": [
+      44001,
+      40004,
+      40006,
+      40009,
+      45001,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "uploadimg_per_corp_day"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {}
+  },
+  {
+    "operationId": "media_get",
+    "method": "GET",
+    "path": "/cgi-bin/media/get",
+    "tag": "media",
+    "summary": "Download a temporary media file",
+    "auth": "access_token",
+    "errcodes": [
+      41006,
+      40007,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "media_id"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "media_id": {
+        "missing": 41006,
+        "invalid": 40007
+      }
+    }
+  },
+  {
+    "operationId": "media_get_jssdk",
+    "method": "GET",
+    "path": "/cgi-bin/media/get/jssdk",
+    "tag": "media",
+    "summary": "Download a voice file in high quality (speex)",
+    "auth": "access_token",
+    "errcodes": [
+      41006,
+      40007,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "media_id"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "media_id": {
+        "missing": 41006,
+        "invalid": 40007
+      }
+    }
+  },
+  {
+    "operationId": "files_image",
+    "method": "GET",
+    "path": "/__files/image",
+    "tag": "media",
+    "summary": "An image uploaded with media/uploadimg (wecom-mock's stand-in for WeCom's image CDN)",
+    "auth": "none",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002
+    ],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "file"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
     "operationId": "mock_health",
     "method": "GET",
     "path": "/__mock/health",
@@ -573,6 +2227,26 @@ export const OPERATIONS: readonly OperationDef[] = [
     ],
     "hasBody": true,
     "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_apps_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/apps",
+    "tag": "mock-admin",
+    "summary": "Add a self-built app to a corp",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": false,
     "bodyKind": "json",
     "fields": {}
   },
@@ -788,6 +2462,341 @@ export const OPERATIONS: readonly OperationDef[] = [
     "hasBody": false,
     "bodyRequired": false,
     "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_oauth_next_user",
+    "method": "POST",
+    "path": "/__mock/oauth/next-user",
+    "tag": "mock-admin",
+    "summary": "Choose who signs in on the next sign-in page",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_oauth_logins",
+    "method": "GET",
+    "path": "/__mock/oauth/logins",
+    "tag": "mock-admin",
+    "summary": "The corp's sign-ins",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "since"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_jssdk_check",
+    "method": "POST",
+    "path": "/__mock/jssdk/check",
+    "tag": "mock-admin",
+    "summary": "Would wx.config / wx.agentConfig accept this signature?",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_list",
+    "method": "GET",
+    "path": "/__mock/callbacks",
+    "tag": "mock-admin",
+    "summary": "Read the callback outbox of a corp",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "state",
+      "event_type",
+      "receiver",
+      "since",
+      "limit"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_clear",
+    "method": "DELETE",
+    "path": "/__mock/callbacks",
+    "tag": "mock-admin",
+    "summary": "Clear the finished entries of a corp's outbox",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_config_get",
+    "method": "GET",
+    "path": "/__mock/callbacks/config",
+    "tag": "mock-admin",
+    "summary": "Read a corp's callback receivers",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_config_set",
+    "method": "PUT",
+    "path": "/__mock/callbacks/config",
+    "tag": "mock-admin",
+    "summary": "Set a callback (URL, Token, EncodingAESKey), verifying the URL as WeCom's console does",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_verify",
+    "method": "POST",
+    "path": "/__mock/callbacks/verify",
+    "tag": "mock-admin",
+    "summary": "Send WeCom's URL verification to a configured callback again",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_drain",
+    "method": "POST",
+    "path": "/__mock/callbacks/drain",
+    "tag": "mock-admin",
+    "summary": "Wait until a corp's callbacks are all delivered or failed",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_inbox",
+    "method": "GET",
+    "path": "/__mock/callbacks/inbox",
+    "tag": "mock-admin",
+    "summary": "Passive replies shown to members",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "userid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_rules_list",
+    "method": "GET",
+    "path": "/__mock/callbacks/rules",
+    "tag": "mock-admin",
+    "summary": "List a corp's delivery (tamper) rules",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_rules_create",
+    "method": "POST",
+    "path": "/__mock/callbacks/rules",
+    "tag": "mock-admin",
+    "summary": "Add a delivery rule (bad signature, wrong receiveid, duplicate, delay)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_rules_clear",
+    "method": "DELETE",
+    "path": "/__mock/callbacks/rules",
+    "tag": "mock-admin",
+    "summary": "Remove every delivery rule of a corp",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_rules_delete",
+    "method": "DELETE",
+    "path": "/__mock/callbacks/rules/{id}",
+    "tag": "mock-admin",
+    "summary": "Remove one delivery rule",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [
+      "id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_callbacks_get",
+    "method": "GET",
+    "path": "/__mock/callbacks/{id}",
+    "tag": "mock-admin",
+    "summary": "Read one outbox entry",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [
+      "id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_message",
+    "method": "POST",
+    "path": "/__mock/simulate/message",
+    "tag": "mock-admin",
+    "summary": "A member sends the app a message",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_event",
+    "method": "POST",
+    "path": "/__mock/simulate/event",
+    "tag": "mock-admin",
+    "summary": "A member triggers an app event, or a system event is raised",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
     "fields": {}
   }
 ];

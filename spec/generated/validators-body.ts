@@ -77,14 +77,3450 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_create = validate21;
-const schema32 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}}}};
-const pattern4 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+export const user_create = validate21;
+const schema32 = {"allOf":[{"type":"object","description":"The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;\nuserids are unique case-insensitively; `mobile` or `email` is required on create (60129).\n","properties":{"name":{"type":"string","minLength":1,"maxLength":64,"description":"1–64 characters (60112)."},"alias":{"type":"string","maxLength":32},"mobile":{"type":"string","maxLength":32,"pattern":"^(|\\+?[0-9][0-9 -]*)$","description":"Unique in the corp (60104 names the member who has it); digits, \"+\", \"-\" and spaces (60103)."},"department":{"type":"array","description":"1–100 department ids (60127 none, 60110 more, 60123 unknown).","items":{"type":"integer"}},"order":{"type":"array","description":"Order in each department of `department` (same length), values in [0, 2^32).","items":{"type":"integer","minimum":0,"maximum":4294967295}},"position":{"type":"string","maxLength":128},"gender":{"type":"string","enum":["0","1","2"],"description":"A string, \"1\" male, \"2\" female."},"email":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"6–64 bytes, unique in the corp (60105 malformed, 60106 taken)."},"biz_mail":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"Enterprise mailbox, unique (60143 malformed, 60145 taken)."},"telephone":{"type":"string","maxLength":32,"pattern":"^[0-9+,-]*$"},"is_leader_in_dept":{"type":"array","description":"One 0/1 flag per department of `department` (60132 when the lengths differ).","items":{"type":"integer","enum":[0,1]}},"direct_leader":{"type":"array","description":"The member's direct leader (at most one, 60257; must exist, 60111).","items":{"type":"string"}},"avatar_mediaid":{"type":"string","description":"media_id of an uploaded image."},"enable":{"type":"integer","enum":[0,1],"description":"0 disables the member (status 2)."},"extattr":{"type":"object","properties":{"attrs":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"to_invite":{"type":"boolean","description":"Send an invitation (default true)."},"external_position":{"type":"string","maxLength":12},"external_profile":{"type":"object","properties":{"external_corp_name":{"type":"string"},"wechat_channels":{"type":"object","properties":{"nickname":{"type":"string"}}},"external_attr":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"nickname":{"type":"string","description":"WeChat Channels nickname."},"address":{"type":"string","maxLength":128},"main_department":{"type":"integer","description":"One of `department`."}}},{"type":"object","required":["userid","name","department"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$","description":"1–64 characters of `[0-9A-Za-z_-@.]`, starting with a letter or digit."}}}]};
+const pattern4 = new RegExp("^(|\\+?[0-9][0-9 -]*)$", "u");
+const pattern5 = new RegExp("^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", "u");
+const pattern7 = new RegExp("^[0-9+,-]*$", "u");
+const pattern8 = new RegExp("^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(errors === _errs0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs2 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.alias !== undefined){
+let data1 = data.alias;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate21.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.mobile !== undefined){
+let data2 = data.mobile;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(func1(data2) > 32){
+validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern4.test(data2)){
+validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/pattern",keyword:"pattern",params:{pattern: "^(|\\+?[0-9][0-9 -]*)$"},message:"must match pattern \""+"^(|\\+?[0-9][0-9 -]*)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.department !== undefined){
+let data3 = data.department;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate21.errors = [{instancePath:instancePath+"/department/" + i0,schemaPath:"#/allOf/0/properties/department/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/department",schemaPath:"#/allOf/0/properties/department/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.order !== undefined){
+let data5 = data.order;
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 4294967295 || isNaN(data6)){
+validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data6 < 0 || isNaN(data6)){
+validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs14 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/order",schemaPath:"#/allOf/0/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.position !== undefined){
+let data7 = data.position;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 128){
+validate21.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs16 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.gender !== undefined){
+let data8 = data.gender;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data8 === "0") || (data8 === "1")) || (data8 === "2"))){
+validate21.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.email !== undefined){
+let data9 = data.email;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data9 === "string"){
+if(func1(data9) > 64){
+validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern5.test(data9)){
+validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.biz_mail !== undefined){
+let data10 = data.biz_mail;
+const _errs22 = errors;
+if(errors === _errs22){
+if(typeof data10 === "string"){
+if(func1(data10) > 64){
+validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern5.test(data10)){
+validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs22 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.telephone !== undefined){
+let data11 = data.telephone;
+const _errs24 = errors;
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(func1(data11) > 32){
+validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern7.test(data11)){
+validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/pattern",keyword:"pattern",params:{pattern: "^[0-9+,-]*$"},message:"must match pattern \""+"^[0-9+,-]*$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs24 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.is_leader_in_dept !== undefined){
+let data12 = data.is_leader_in_dept;
+const _errs26 = errors;
+if(errors === _errs26){
+if(Array.isArray(data12)){
+var valid4 = true;
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+let data13 = data12[i2];
+const _errs28 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data13 === 0) || (data13 === 1))){
+validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.is_leader_in_dept.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs28 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept",schemaPath:"#/allOf/0/properties/is_leader_in_dept/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs26 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.direct_leader !== undefined){
+let data14 = data.direct_leader;
+const _errs30 = errors;
+if(errors === _errs30){
+if(Array.isArray(data14)){
+var valid5 = true;
+const len3 = data14.length;
+for(let i3=0; i3<len3; i3++){
+const _errs32 = errors;
+if(typeof data14[i3] !== "string"){
+validate21.errors = [{instancePath:instancePath+"/direct_leader/" + i3,schemaPath:"#/allOf/0/properties/direct_leader/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs32 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/direct_leader",schemaPath:"#/allOf/0/properties/direct_leader/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs30 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.avatar_mediaid !== undefined){
+const _errs34 = errors;
+if(typeof data.avatar_mediaid !== "string"){
+validate21.errors = [{instancePath:instancePath+"/avatar_mediaid",schemaPath:"#/allOf/0/properties/avatar_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs34 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.enable !== undefined){
+let data17 = data.enable;
+const _errs36 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+validate21.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data17 === 0) || (data17 === 1))){
+validate21.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.enable.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs36 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.extattr !== undefined){
+let data18 = data.extattr;
+const _errs38 = errors;
+if(errors === _errs38){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.attrs !== undefined){
+let data19 = data18.attrs;
+const _errs40 = errors;
+if(errors === _errs40){
+if(Array.isArray(data19)){
+var valid7 = true;
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+const _errs42 = errors;
+if(errors === _errs42){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let missing0;
+if(((data20.type === undefined) && (missing0 = "type")) || ((data20.name === undefined) && (missing0 = "name"))){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data20.type !== undefined){
+let data21 = data20.type;
+const _errs44 = errors;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data21 === 0) || (data21 === 1)) || (data21 === 2))){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.extattr.properties.attrs.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid8 = _errs44 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.name !== undefined){
+const _errs46 = errors;
+if(typeof data20.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/name",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs46 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.text !== undefined){
+let data23 = data20.text;
+const _errs48 = errors;
+if(errors === _errs48){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.value !== undefined){
+if(typeof data23.value !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text/value",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs48 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.web !== undefined){
+let data25 = data20.web;
+const _errs52 = errors;
+if(errors === _errs52){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.url !== undefined){
+const _errs54 = errors;
+if(typeof data25.url !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/url",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs54 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data25.title !== undefined){
+const _errs56 = errors;
+if(typeof data25.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs56 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs52 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.miniprogram !== undefined){
+let data28 = data20.miniprogram;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.appid !== undefined){
+const _errs60 = errors;
+if(typeof data28.appid !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs60 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.pagepath !== undefined){
+const _errs62 = errors;
+if(typeof data28.pagepath !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs62 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.title !== undefined){
+const _errs64 = errors;
+if(typeof data28.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs64 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs58 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid7 = _errs42 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr",schemaPath:"#/allOf/0/properties/extattr/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs38 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.to_invite !== undefined){
+const _errs66 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/allOf/0/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs66 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.external_position !== undefined){
+let data33 = data.external_position;
+const _errs68 = errors;
+if(errors === _errs68){
+if(typeof data33 === "string"){
+if(func1(data33) > 12){
+validate21.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/maxLength",keyword:"maxLength",params:{limit: 12},message:"must NOT have more than 12 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs68 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.external_profile !== undefined){
+let data34 = data.external_profile;
+const _errs70 = errors;
+if(errors === _errs70){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.external_corp_name !== undefined){
+const _errs72 = errors;
+if(typeof data34.external_corp_name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_corp_name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs72 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data34.wechat_channels !== undefined){
+let data36 = data34.wechat_channels;
+const _errs74 = errors;
+if(errors === _errs74){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.nickname !== undefined){
+if(typeof data36.nickname !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/wechat_channels/nickname",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/wechat_channels",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid12 = _errs74 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data34.external_attr !== undefined){
+let data38 = data34.external_attr;
+const _errs78 = errors;
+if(errors === _errs78){
+if(Array.isArray(data38)){
+var valid14 = true;
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+let data39 = data38[i5];
+const _errs80 = errors;
+if(errors === _errs80){
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+let missing1;
+if(((data39.type === undefined) && (missing1 = "type")) || ((data39.name === undefined) && (missing1 = "name"))){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data39.type !== undefined){
+let data40 = data39.type;
+const _errs82 = errors;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data40 === 0) || (data40 === 1)) || (data40 === 2))){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.external_profile.properties.external_attr.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid15 = _errs82 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.name !== undefined){
+const _errs84 = errors;
+if(typeof data39.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs84 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.text !== undefined){
+let data42 = data39.text;
+const _errs86 = errors;
+if(errors === _errs86){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.value !== undefined){
+if(typeof data42.value !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text/value",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs86 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.web !== undefined){
+let data44 = data39.web;
+const _errs90 = errors;
+if(errors === _errs90){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.url !== undefined){
+const _errs92 = errors;
+if(typeof data44.url !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/url",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs92 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data44.title !== undefined){
+const _errs94 = errors;
+if(typeof data44.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs94 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs90 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.miniprogram !== undefined){
+let data47 = data39.miniprogram;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.appid !== undefined){
+const _errs98 = errors;
+if(typeof data47.appid !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs98 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data47.pagepath !== undefined){
+const _errs100 = errors;
+if(typeof data47.pagepath !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs100 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data47.title !== undefined){
+const _errs102 = errors;
+if(typeof data47.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs102 === errors;
+}
+else {
+var valid18 = true;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs96 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid14 = _errs80 === errors;
+if(!valid14){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid12 = _errs78 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile",schemaPath:"#/allOf/0/properties/external_profile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs70 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.nickname !== undefined){
+const _errs104 = errors;
+if(typeof data.nickname !== "string"){
+validate21.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/allOf/0/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs104 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.address !== undefined){
+let data52 = data.address;
+const _errs106 = errors;
+if(errors === _errs106){
+if(typeof data52 === "string"){
+if(func1(data52) > 128){
+validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs106 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.main_department !== undefined){
+let data53 = data.main_department;
+const _errs108 = errors;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+validate21.errors = [{instancePath:instancePath+"/main_department",schemaPath:"#/allOf/0/properties/main_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs108 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath,schemaPath:"#/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs110 = errors;
+if(errors === _errs110){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((((data.userid === undefined) && (missing2 = "userid")) || ((data.name === undefined) && (missing2 = "name"))) || ((data.department === undefined) && (missing2 = "department"))){
+validate21.errors = [{instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data54 = data.userid;
+const _errs112 = errors;
+if(errors === _errs112){
+if(typeof data54 === "string"){
+if(func1(data54) > 64){
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data54) < 1){
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+else {
+if(!pattern8.test(data54)){
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$"},message:"must match pattern \""+"^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$"+"\""}];
+return false;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs110 === errors;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":{"userid":true,"name":true,"alias":true,"mobile":true,"department":true,"order":true,"position":true,"gender":true,"email":true,"biz_mail":true,"telephone":true,"is_leader_in_dept":true,"direct_leader":true,"avatar_mediaid":true,"enable":true,"extattr":true,"to_invite":true,"external_position":true,"external_profile":true,"nickname":true,"address":true,"main_department":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_update = validate22;
+const schema33 = {"allOf":[{"type":"object","description":"The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;\nuserids are unique case-insensitively; `mobile` or `email` is required on create (60129).\n","properties":{"name":{"type":"string","minLength":1,"maxLength":64,"description":"1–64 characters (60112)."},"alias":{"type":"string","maxLength":32},"mobile":{"type":"string","maxLength":32,"pattern":"^(|\\+?[0-9][0-9 -]*)$","description":"Unique in the corp (60104 names the member who has it); digits, \"+\", \"-\" and spaces (60103)."},"department":{"type":"array","description":"1–100 department ids (60127 none, 60110 more, 60123 unknown).","items":{"type":"integer"}},"order":{"type":"array","description":"Order in each department of `department` (same length), values in [0, 2^32).","items":{"type":"integer","minimum":0,"maximum":4294967295}},"position":{"type":"string","maxLength":128},"gender":{"type":"string","enum":["0","1","2"],"description":"A string, \"1\" male, \"2\" female."},"email":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"6–64 bytes, unique in the corp (60105 malformed, 60106 taken)."},"biz_mail":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"Enterprise mailbox, unique (60143 malformed, 60145 taken)."},"telephone":{"type":"string","maxLength":32,"pattern":"^[0-9+,-]*$"},"is_leader_in_dept":{"type":"array","description":"One 0/1 flag per department of `department` (60132 when the lengths differ).","items":{"type":"integer","enum":[0,1]}},"direct_leader":{"type":"array","description":"The member's direct leader (at most one, 60257; must exist, 60111).","items":{"type":"string"}},"avatar_mediaid":{"type":"string","description":"media_id of an uploaded image."},"enable":{"type":"integer","enum":[0,1],"description":"0 disables the member (status 2)."},"extattr":{"type":"object","properties":{"attrs":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"to_invite":{"type":"boolean","description":"Send an invitation (default true)."},"external_position":{"type":"string","maxLength":12},"external_profile":{"type":"object","properties":{"external_corp_name":{"type":"string"},"wechat_channels":{"type":"object","properties":{"nickname":{"type":"string"}}},"external_attr":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"nickname":{"type":"string","description":"WeChat Channels nickname."},"address":{"type":"string","maxLength":128},"main_department":{"type":"integer","description":"One of `department`."}}},{"type":"object","required":["userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z_\\-@.]{1,64}$"},"new_userid":{"type":"string","maxLength":64,"pattern":"^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$","description":"The member's new userid."}}}]};
+const pattern13 = new RegExp("^[0-9A-Za-z_\\-@.]{1,64}$", "u");
+const pattern14 = new RegExp("^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$", "u");
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+if(errors === _errs0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs2 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.alias !== undefined){
+let data1 = data.alias;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate22.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs4 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.mobile !== undefined){
+let data2 = data.mobile;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(func1(data2) > 32){
+validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern4.test(data2)){
+validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/pattern",keyword:"pattern",params:{pattern: "^(|\\+?[0-9][0-9 -]*)$"},message:"must match pattern \""+"^(|\\+?[0-9][0-9 -]*)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.department !== undefined){
+let data3 = data.department;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate22.errors = [{instancePath:instancePath+"/department/" + i0,schemaPath:"#/allOf/0/properties/department/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/department",schemaPath:"#/allOf/0/properties/department/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.order !== undefined){
+let data5 = data.order;
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 4294967295 || isNaN(data6)){
+validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data6 < 0 || isNaN(data6)){
+validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs14 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/order",schemaPath:"#/allOf/0/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.position !== undefined){
+let data7 = data.position;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 128){
+validate22.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs16 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.gender !== undefined){
+let data8 = data.gender;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data8 === "0") || (data8 === "1")) || (data8 === "2"))){
+validate22.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs18 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.email !== undefined){
+let data9 = data.email;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data9 === "string"){
+if(func1(data9) > 64){
+validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern5.test(data9)){
+validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.biz_mail !== undefined){
+let data10 = data.biz_mail;
+const _errs22 = errors;
+if(errors === _errs22){
+if(typeof data10 === "string"){
+if(func1(data10) > 64){
+validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern5.test(data10)){
+validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs22 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.telephone !== undefined){
+let data11 = data.telephone;
+const _errs24 = errors;
+if(errors === _errs24){
+if(typeof data11 === "string"){
+if(func1(data11) > 32){
+validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern7.test(data11)){
+validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/pattern",keyword:"pattern",params:{pattern: "^[0-9+,-]*$"},message:"must match pattern \""+"^[0-9+,-]*$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs24 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.is_leader_in_dept !== undefined){
+let data12 = data.is_leader_in_dept;
+const _errs26 = errors;
+if(errors === _errs26){
+if(Array.isArray(data12)){
+var valid4 = true;
+const len2 = data12.length;
+for(let i2=0; i2<len2; i2++){
+let data13 = data12[i2];
+const _errs28 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data13 === 0) || (data13 === 1))){
+validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.is_leader_in_dept.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid4 = _errs28 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept",schemaPath:"#/allOf/0/properties/is_leader_in_dept/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs26 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.direct_leader !== undefined){
+let data14 = data.direct_leader;
+const _errs30 = errors;
+if(errors === _errs30){
+if(Array.isArray(data14)){
+var valid5 = true;
+const len3 = data14.length;
+for(let i3=0; i3<len3; i3++){
+const _errs32 = errors;
+if(typeof data14[i3] !== "string"){
+validate22.errors = [{instancePath:instancePath+"/direct_leader/" + i3,schemaPath:"#/allOf/0/properties/direct_leader/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs32 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/direct_leader",schemaPath:"#/allOf/0/properties/direct_leader/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs30 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.avatar_mediaid !== undefined){
+const _errs34 = errors;
+if(typeof data.avatar_mediaid !== "string"){
+validate22.errors = [{instancePath:instancePath+"/avatar_mediaid",schemaPath:"#/allOf/0/properties/avatar_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs34 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.enable !== undefined){
+let data17 = data.enable;
+const _errs36 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+validate22.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data17 === 0) || (data17 === 1))){
+validate22.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.enable.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs36 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.extattr !== undefined){
+let data18 = data.extattr;
+const _errs38 = errors;
+if(errors === _errs38){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.attrs !== undefined){
+let data19 = data18.attrs;
+const _errs40 = errors;
+if(errors === _errs40){
+if(Array.isArray(data19)){
+var valid7 = true;
+const len4 = data19.length;
+for(let i4=0; i4<len4; i4++){
+let data20 = data19[i4];
+const _errs42 = errors;
+if(errors === _errs42){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+let missing0;
+if(((data20.type === undefined) && (missing0 = "type")) || ((data20.name === undefined) && (missing0 = "name"))){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data20.type !== undefined){
+let data21 = data20.type;
+const _errs44 = errors;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data21 === 0) || (data21 === 1)) || (data21 === 2))){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.extattr.properties.attrs.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid8 = _errs44 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.name !== undefined){
+const _errs46 = errors;
+if(typeof data20.name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/name",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs46 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.text !== undefined){
+let data23 = data20.text;
+const _errs48 = errors;
+if(errors === _errs48){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.value !== undefined){
+if(typeof data23.value !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text/value",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs48 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.web !== undefined){
+let data25 = data20.web;
+const _errs52 = errors;
+if(errors === _errs52){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.url !== undefined){
+const _errs54 = errors;
+if(typeof data25.url !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/url",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs54 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data25.title !== undefined){
+const _errs56 = errors;
+if(typeof data25.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs56 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs52 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data20.miniprogram !== undefined){
+let data28 = data20.miniprogram;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.appid !== undefined){
+const _errs60 = errors;
+if(typeof data28.appid !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs60 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.pagepath !== undefined){
+const _errs62 = errors;
+if(typeof data28.pagepath !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs62 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.title !== undefined){
+const _errs64 = errors;
+if(typeof data28.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs64 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs58 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid7 = _errs42 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr",schemaPath:"#/allOf/0/properties/extattr/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs38 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.to_invite !== undefined){
+const _errs66 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/allOf/0/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs66 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.external_position !== undefined){
+let data33 = data.external_position;
+const _errs68 = errors;
+if(errors === _errs68){
+if(typeof data33 === "string"){
+if(func1(data33) > 12){
+validate22.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/maxLength",keyword:"maxLength",params:{limit: 12},message:"must NOT have more than 12 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs68 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.external_profile !== undefined){
+let data34 = data.external_profile;
+const _errs70 = errors;
+if(errors === _errs70){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.external_corp_name !== undefined){
+const _errs72 = errors;
+if(typeof data34.external_corp_name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_corp_name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs72 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data34.wechat_channels !== undefined){
+let data36 = data34.wechat_channels;
+const _errs74 = errors;
+if(errors === _errs74){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.nickname !== undefined){
+if(typeof data36.nickname !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/wechat_channels/nickname",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/wechat_channels",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid12 = _errs74 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data34.external_attr !== undefined){
+let data38 = data34.external_attr;
+const _errs78 = errors;
+if(errors === _errs78){
+if(Array.isArray(data38)){
+var valid14 = true;
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+let data39 = data38[i5];
+const _errs80 = errors;
+if(errors === _errs80){
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+let missing1;
+if(((data39.type === undefined) && (missing1 = "type")) || ((data39.name === undefined) && (missing1 = "name"))){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data39.type !== undefined){
+let data40 = data39.type;
+const _errs82 = errors;
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data40 === 0) || (data40 === 1)) || (data40 === 2))){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.external_profile.properties.external_attr.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid15 = _errs82 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.name !== undefined){
+const _errs84 = errors;
+if(typeof data39.name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs84 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.text !== undefined){
+let data42 = data39.text;
+const _errs86 = errors;
+if(errors === _errs86){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.value !== undefined){
+if(typeof data42.value !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text/value",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs86 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.web !== undefined){
+let data44 = data39.web;
+const _errs90 = errors;
+if(errors === _errs90){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.url !== undefined){
+const _errs92 = errors;
+if(typeof data44.url !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/url",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs92 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data44.title !== undefined){
+const _errs94 = errors;
+if(typeof data44.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs94 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs90 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data39.miniprogram !== undefined){
+let data47 = data39.miniprogram;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.appid !== undefined){
+const _errs98 = errors;
+if(typeof data47.appid !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs98 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data47.pagepath !== undefined){
+const _errs100 = errors;
+if(typeof data47.pagepath !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs100 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data47.title !== undefined){
+const _errs102 = errors;
+if(typeof data47.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs102 === errors;
+}
+else {
+var valid18 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs96 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid14 = _errs80 === errors;
+if(!valid14){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid12 = _errs78 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile",schemaPath:"#/allOf/0/properties/external_profile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs70 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.nickname !== undefined){
+const _errs104 = errors;
+if(typeof data.nickname !== "string"){
+validate22.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/allOf/0/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs104 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.address !== undefined){
+let data52 = data.address;
+const _errs106 = errors;
+if(errors === _errs106){
+if(typeof data52 === "string"){
+if(func1(data52) > 128){
+validate22.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs106 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data.main_department !== undefined){
+let data53 = data.main_department;
+const _errs108 = errors;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+validate22.errors = [{instancePath:instancePath+"/main_department",schemaPath:"#/allOf/0/properties/main_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs108 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"#/allOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs0 === errors;
+if(valid0){
+const _errs110 = errors;
+if(errors === _errs110){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing2;
+if((data.userid === undefined) && (missing2 = "userid")){
+validate22.errors = [{instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data54 = data.userid;
+const _errs112 = errors;
+if(errors === _errs112){
+if(typeof data54 === "string"){
+if(func1(data54) > 64){
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data54) < 1){
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+else {
+if(!pattern13.test(data54)){
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
+return false;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid19 = _errs112 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data.new_userid !== undefined){
+let data55 = data.new_userid;
+const _errs114 = errors;
+if(errors === _errs114){
+if(typeof data55 === "string"){
+if(func1(data55) > 64){
+validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/1/properties/new_userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern14.test(data55)){
+validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/1/properties/new_userid/pattern",keyword:"pattern",params:{pattern: "^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$"},message:"must match pattern \""+"^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/1/properties/new_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid19 = _errs114 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs110 === errors;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":{"userid":true,"new_userid":true,"name":true,"alias":true,"mobile":true,"department":true,"order":true,"position":true,"gender":true,"email":true,"biz_mail":true,"telephone":true,"is_leader_in_dept":true,"direct_leader":true,"avatar_mediaid":true,"enable":true,"extattr":true,"to_invite":true,"external_position":true,"external_profile":true,"nickname":true,"address":true,"main_department":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_batchdelete = validate23;
+const schema34 = {"type":"object","required":["useridlist"],"properties":{"useridlist":{"type":"array","description":"1–200 userids.","items":{"type":"string"}}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.useridlist === undefined) && (missing0 = "useridlist")){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.useridlist !== undefined){
+let data0 = data.useridlist;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate23.errors = [{instancePath:instancePath+"/useridlist/" + i0,schemaPath:"#/properties/useridlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/useridlist",schemaPath:"#/properties/useridlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"useridlist":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_convert_to_openid = validate24;
+const schema35 = {"type":"object","required":["userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z_\\-@.]{1,64}$"}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.userid === undefined) && (missing0 = "userid")){
+validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data0 = data.userid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate24.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate24.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+else {
+if(!pattern13.test(data0)){
+validate24.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
+return false;
+}
+}
+}
+}
+else {
+validate24.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":{"userid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_convert_to_userid = validate25;
+const schema36 = {"type":"object","required":["openid"],"properties":{"openid":{"type":"string","minLength":1,"maxLength":128}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.openid === undefined) && (missing0 = "openid")){
+validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.openid !== undefined){
+let data0 = data.openid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 128){
+validate25.errors = [{instancePath:instancePath+"/openid",schemaPath:"#/properties/openid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate25.errors = [{instancePath:instancePath+"/openid",schemaPath:"#/properties/openid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/openid",schemaPath:"#/properties/openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":{"openid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_getuserid = validate26;
+const schema37 = {"type":"object","required":["mobile"],"properties":{"mobile":{"type":"string","minLength":1,"maxLength":32}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.mobile === undefined) && (missing0 = "mobile")){
+validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.mobile !== undefined){
+let data0 = data.mobile;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate26.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate26.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/properties/mobile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":{"mobile":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_get_userid_by_email = validate27;
+const schema38 = {"type":"object","required":["email"],"properties":{"email":{"type":"string","minLength":1,"maxLength":64},"email_type":{"type":"integer","enum":[1,2],"default":1,"description":"1 enterprise mailbox, 2 personal email."}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.email === undefined) && (missing0 = "email")){
+validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.email !== undefined){
+let data0 = data.email;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate27.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate27.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.email_type !== undefined){
+let data1 = data.email_type;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate27.errors = [{instancePath:instancePath+"/email_type",schemaPath:"#/properties/email_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data1 === 1) || (data1 === 2))){
+validate27.errors = [{instancePath:instancePath+"/email_type",schemaPath:"#/properties/email_type/enum",keyword:"enum",params:{allowedValues: schema38.properties.email_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":{"email":true,"email_type":true},"dynamicProps":false,"dynamicItems":false};
+
+export const auth_get_tfa_info = validate28;
+const schema39 = {"type":"object","required":["code"],"properties":{"code":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.code === undefined) && (missing0 = "code")){
+validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.code !== undefined){
+let data0 = data.code;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate28.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate28.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate28.errors = [{instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":{"code":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_tfa_succ = validate29;
+const schema40 = {"type":"object","required":["userid","tfa_code"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z_\\-@.]{1,64}$"},"tfa_code":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.tfa_code === undefined) && (missing0 = "tfa_code"))){
+validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data0 = data.userid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+else {
+if(!pattern13.test(data0)){
+validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
+return false;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tfa_code !== undefined){
+let data1 = data.tfa_code;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 512){
+validate29.errors = [{instancePath:instancePath+"/tfa_code",schemaPath:"#/properties/tfa_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate29.errors = [{instancePath:instancePath+"/tfa_code",schemaPath:"#/properties/tfa_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/tfa_code",schemaPath:"#/properties/tfa_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":{"userid":true,"tfa_code":true},"dynamicProps":false,"dynamicItems":false};
+
+export const user_get_active_stat = validate30;
+const schema41 = {"type":"object","required":["date"],"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$","description":"The day, `YYYY-MM-DD`."}}};
+const pattern17 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.date === undefined) && (missing0 = "date")){
+validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.date !== undefined){
+let data0 = data.date;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern17.test(data0)){
+validate30.errors = [{instancePath:instancePath+"/date",schemaPath:"#/properties/date/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}$"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/date",schemaPath:"#/properties/date/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":{"date":true},"dynamicProps":false,"dynamicItems":false};
+
+export const batch_invite = validate31;
+const schema42 = {"type":"object","properties":{"user":{"type":"array","description":"userids, at most 1,000.","items":{"type":"string"}},"party":{"type":"array","description":"Department ids, at most 100.","items":{"type":"integer"}},"tag":{"type":"array","description":"Tag ids, at most 100.","items":{"type":"integer"}}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.user !== undefined){
+let data0 = data.user;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate31.errors = [{instancePath:instancePath+"/user/" + i0,schemaPath:"#/properties/user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/user",schemaPath:"#/properties/user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.party !== undefined){
+let data2 = data.party;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid2 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate31.errors = [{instancePath:instancePath+"/party/" + i1,schemaPath:"#/properties/party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/party",schemaPath:"#/properties/party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tag !== undefined){
+let data4 = data.tag;
+const _errs9 = errors;
+if(errors === _errs9){
+if(Array.isArray(data4)){
+var valid3 = true;
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+const _errs11 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate31.errors = [{instancePath:instancePath+"/tag/" + i2,schemaPath:"#/properties/tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs11 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":{"user":true,"party":true,"tag":true},"dynamicProps":false,"dynamicItems":false};
+
+export const department_create = validate32;
+const schema43 = {"type":"object","required":["name","parentid"],"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"name_en":{"type":"string","maxLength":32},"parentid":{"type":"integer","minimum":1,"maximum":4294967295},"order":{"type":"integer","minimum":0,"maximum":4294967295,"description":"Larger sorts first among siblings."},"id":{"type":"integer","minimum":1,"maximum":4294967295,"description":"The new department's id; absent = largest id + 1."}}};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.name === undefined) && (missing0 = "name")) || ((data.parentid === undefined) && (missing0 = "parentid"))){
+validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.name !== undefined){
+let data0 = data.name;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name_en !== undefined){
+let data1 = data.name_en;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate32.errors = [{instancePath:instancePath+"/name_en",schemaPath:"#/properties/name_en/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/name_en",schemaPath:"#/properties/name_en/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.parentid !== undefined){
+let data2 = data.parentid;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate32.errors = [{instancePath:instancePath+"/parentid",schemaPath:"#/properties/parentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs5){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 4294967295 || isNaN(data2)){
+validate32.errors = [{instancePath:instancePath+"/parentid",schemaPath:"#/properties/parentid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data2 < 1 || isNaN(data2)){
+validate32.errors = [{instancePath:instancePath+"/parentid",schemaPath:"#/properties/parentid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.order !== undefined){
+let data3 = data.order;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate32.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs7){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 4294967295 || isNaN(data3)){
+validate32.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate32.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.id !== undefined){
+let data4 = data.id;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate32.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 4294967295 || isNaN(data4)){
+validate32.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data4 < 1 || isNaN(data4)){
+validate32.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":{"name":true,"name_en":true,"parentid":true,"order":true,"id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const department_update = validate33;
+const schema44 = {"type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1,"maximum":4294967295},"name":{"type":"string","minLength":1,"maxLength":32},"name_en":{"type":"string","maxLength":32},"parentid":{"type":"integer","minimum":1,"maximum":4294967295},"order":{"type":"integer","minimum":0,"maximum":4294967295}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.id === undefined) && (missing0 = "id")){
+validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.id !== undefined){
+let data0 = data.id;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate33.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 4294967295 || isNaN(data0)){
+validate33.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data0 < 1 || isNaN(data0)){
+validate33.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data1 = data.name;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate33.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate33.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name_en !== undefined){
+let data2 = data.name_en;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 32){
+validate33.errors = [{instancePath:instancePath+"/name_en",schemaPath:"#/properties/name_en/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/name_en",schemaPath:"#/properties/name_en/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.parentid !== undefined){
+let data3 = data.parentid;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate33.errors = [{instancePath:instancePath+"/parentid",schemaPath:"#/properties/parentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs7){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 4294967295 || isNaN(data3)){
+validate33.errors = [{instancePath:instancePath+"/parentid",schemaPath:"#/properties/parentid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data3 < 1 || isNaN(data3)){
+validate33.errors = [{instancePath:instancePath+"/parentid",schemaPath:"#/properties/parentid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.order !== undefined){
+let data4 = data.order;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate33.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 4294967295 || isNaN(data4)){
+validate33.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data4 < 0 || isNaN(data4)){
+validate33.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":{"id":true,"name":true,"name_en":true,"parentid":true,"order":true},"dynamicProps":false,"dynamicItems":false};
+
+export const tag_create = validate34;
+const schema45 = {"type":"object","required":["tagname"],"properties":{"tagname":{"type":"string","minLength":1,"maxLength":32},"tagid":{"type":"integer","minimum":1,"maximum":4294967295}}};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.tagname === undefined) && (missing0 = "tagname")){
+validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.tagname !== undefined){
+let data0 = data.tagname;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate34.errors = [{instancePath:instancePath+"/tagname",schemaPath:"#/properties/tagname/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate34.errors = [{instancePath:instancePath+"/tagname",schemaPath:"#/properties/tagname/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate34.errors = [{instancePath:instancePath+"/tagname",schemaPath:"#/properties/tagname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tagid !== undefined){
+let data1 = data.tagid;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate34.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 4294967295 || isNaN(data1)){
+validate34.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate34.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"props":{"tagname":true,"tagid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const tag_update = validate35;
+const schema46 = {"type":"object","required":["tagid","tagname"],"properties":{"tagid":{"type":"integer","minimum":1,"maximum":4294967295},"tagname":{"type":"string","minLength":1,"maxLength":32}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.tagid === undefined) && (missing0 = "tagid")) || ((data.tagname === undefined) && (missing0 = "tagname"))){
+validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.tagid !== undefined){
+let data0 = data.tagid;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate35.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 4294967295 || isNaN(data0)){
+validate35.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data0 < 1 || isNaN(data0)){
+validate35.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tagname !== undefined){
+let data1 = data.tagname;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 32){
+validate35.errors = [{instancePath:instancePath+"/tagname",schemaPath:"#/properties/tagname/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate35.errors = [{instancePath:instancePath+"/tagname",schemaPath:"#/properties/tagname/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/tagname",schemaPath:"#/properties/tagname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":{"tagid":true,"tagname":true},"dynamicProps":false,"dynamicItems":false};
+
+export const tag_addtagusers = validate36;
+const schema47 = {"type":"object","required":["tagid"],"properties":{"tagid":{"type":"integer","minimum":1,"maximum":4294967295},"userlist":{"type":"array","description":"userids, at most 1,000.","items":{"type":"string"}},"partylist":{"type":"array","description":"Department ids, at most 100.","items":{"type":"integer"}}}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.tagid === undefined) && (missing0 = "tagid")){
+validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.tagid !== undefined){
+let data0 = data.tagid;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate36.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 4294967295 || isNaN(data0)){
+validate36.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data0 < 1 || isNaN(data0)){
+validate36.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userlist !== undefined){
+let data1 = data.userlist;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+const _errs5 = errors;
+if(typeof data1[i0] !== "string"){
+validate36.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs5 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.partylist !== undefined){
+let data3 = data.partylist;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate36.errors = [{instancePath:instancePath+"/partylist/" + i1,schemaPath:"#/properties/partylist/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/partylist",schemaPath:"#/properties/partylist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":{"tagid":true,"userlist":true,"partylist":true},"dynamicProps":false,"dynamicItems":false};
+
+export const tag_deltagusers = validate37;
+const schema48 = {"type":"object","required":["tagid"],"properties":{"tagid":{"type":"integer","minimum":1,"maximum":4294967295},"userlist":{"type":"array","description":"userids, at most 1,000.","items":{"type":"string"}},"partylist":{"type":"array","description":"Department ids, at most 100.","items":{"type":"integer"}}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.tagid === undefined) && (missing0 = "tagid")){
+validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.tagid !== undefined){
+let data0 = data.tagid;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate37.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 4294967295 || isNaN(data0)){
+validate37.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data0 < 1 || isNaN(data0)){
+validate37.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userlist !== undefined){
+let data1 = data.userlist;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+const _errs5 = errors;
+if(typeof data1[i0] !== "string"){
+validate37.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs5 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.partylist !== undefined){
+let data3 = data.partylist;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+let data4 = data3[i1];
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate37.errors = [{instancePath:instancePath+"/partylist/" + i1,schemaPath:"#/properties/partylist/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/partylist",schemaPath:"#/properties/partylist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":{"tagid":true,"userlist":true,"partylist":true},"dynamicProps":false,"dynamicItems":false};
+
+export const auth_getuserdetail = validate38;
+const schema49 = {"type":"object","required":["user_ticket"],"properties":{"user_ticket":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.user_ticket === undefined) && (missing0 = "user_ticket")){
+validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.user_ticket !== undefined){
+let data0 = data.user_ticket;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate38.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate38.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":{"user_ticket":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_corps_create = validate39;
+const schema50 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}}}};
+const pattern18 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -97,7 +3533,7 @@ if(data.seed !== undefined){
 let data0 = data.seed;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate21.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate39.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -110,11 +3546,11 @@ if(data.scenario !== undefined){
 let data1 = data.scenario;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
-validate21.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema32.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+validate39.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema50.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -128,13 +3564,13 @@ let data2 = data.corpid;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-validate21.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+if(!pattern18.test(data2)){
+validate39.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -150,12 +3586,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate21.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate39.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -173,7 +3609,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.post2022_rules !== undefined){
 const _errs11 = errors;
 if(typeof data4.post2022_rules !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate39.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -188,12 +3624,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 <= 0 || isNaN(data6)){
-validate21.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate39.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate39.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -205,7 +3641,7 @@ var valid1 = true;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate39.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -220,22 +3656,22 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_settings_update = validate22;
-const schema33 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}};
+export const mock_corps_settings_update = validate40;
+const schema51 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate40.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -247,7 +3683,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.post2022_rules !== undefined){
 const _errs1 = errors;
 if(typeof data.post2022_rules !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate40.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -262,12 +3698,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-validate22.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate40.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate40.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -279,23 +3715,23 @@ var valid0 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate22.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true},"dynamicProps":false,"dynamicItems":false};
+validate40.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_update = validate23;
-const schema34 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
-const pattern5 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
+export const mock_apps_update = validate41;
+const schema52 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
+const pattern19 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -307,7 +3743,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag")) || (key0 === "trusted_domain"))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -319,18 +3755,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate41.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate41.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate41.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -351,13 +3787,13 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate23.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate41.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate23.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate41.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -369,7 +3805,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate41.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -389,7 +3825,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs10 = errors;
 if(typeof data3[i1] !== "string"){
-validate23.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate41.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -399,7 +3835,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate41.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -420,13 +3856,13 @@ for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate23.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate41.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate23.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate41.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -438,7 +3874,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate41.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -453,13 +3889,13 @@ let data7 = data.trusted_domain;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
-if(!pattern5.test(data7)){
-validate23.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
+if(!pattern19.test(data7)){
+validate41.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate41.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -475,22 +3911,233 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_tokens_expire = validate24;
-const schema35 = {"type":"object","properties":{"token":{"type":"string"}}};
+export const mock_apps_create = validate42;
+const schema53 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const pattern20 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
+validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+let data0 = data.name;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate42.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate42.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.trusted_domain !== undefined){
+let data1 = data.trusted_domain;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 253){
+validate42.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+return false;
+}
+else {
+if(!pattern20.test(data1)){
+validate42.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_party !== undefined){
+let data2 = data.allow_party;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate42.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+validate42.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_user !== undefined){
+let data4 = data.allow_user;
+const _errs10 = errors;
+if(errors === _errs10){
+if(Array.isArray(data4)){
+var valid2 = true;
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate42.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs12 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_tag !== undefined){
+let data6 = data.allow_tag;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data6)){
+var valid3 = true;
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate42.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+validate42.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid3 = _errs16 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_corps_tokens_expire = validate43;
+const schema54 = {"type":"object","properties":{"token":{"type":"string"}}};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -501,28 +4148,28 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.token !== undefined){
 if(typeof data.token !== "string"){
-validate24.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate24.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate24.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate25;
-const schema36 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_clock_advance = validate44;
+const schema55 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -533,14 +4180,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate25.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -555,18 +4202,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate25.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate44.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate25.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate44.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate44.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -579,22 +4226,22 @@ var valid0 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate25.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate26;
-const schema37 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, or have their connection dropped.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."}}};
+export const mock_faults_create = validate45;
+const schema56 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, or have their connection dropped.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."}}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -606,7 +4253,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -618,7 +4265,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate26.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -630,7 +4277,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate26.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -643,7 +4290,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate26.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate45.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -655,7 +4302,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate26.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -668,18 +4315,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate26.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate26.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate26.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -694,7 +4341,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate45.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -707,13 +4354,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate26.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate45.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate26.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate45.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -730,18 +4377,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate26.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate45.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate26.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate45.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate45.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -760,12 +4407,1174 @@ var valid0 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate26.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true},"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_oauth_next_user = validate46;
+const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
+validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate46.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+let data1 = data.userid;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.visitor !== undefined){
+const _errs6 = errors;
+if(typeof data.visitor !== "boolean"){
+validate46.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 128){
+validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.refuse !== undefined){
+const _errs10 = errors;
+if(typeof data.refuse !== "boolean"){
+validate46.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_jssdk_check = validate47;
+const schema58 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
+validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
+validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate47.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.kind !== undefined){
+let data1 = data.kind;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate47.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "config") || (data1 === "agentConfig"))){
+validate47.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema58.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate47.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.url !== undefined){
+let data3 = data.url;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 4096){
+validate47.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timestamp !== undefined){
+let data4 = data.timestamp;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
+validate47.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema58.properties.timestamp.type},message:"must be string,integer"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.nonceStr !== undefined){
+let data5 = data.nonceStr;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate47.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.signature !== undefined){
+let data6 = data.signature;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate47.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ticket !== undefined){
+let data7 = data.ticket;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 512){
+validate47.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_callbacks_config_set = validate48;
+const schema59 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+const func66 = Object.prototype.hasOwnProperty;
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func66.call(schema59.properties, key0))){
+validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate48.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate48.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema59.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.url !== undefined){
+let data3 = data.url;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate48.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.token !== undefined){
+let data4 = data.token;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 256){
+validate48.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate48.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.verify !== undefined){
+const _errs14 = errors;
+if(typeof data.verify !== "boolean"){
+validate48.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reply_timeout_ms !== undefined){
+let data7 = data.reply_timeout_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate48.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate48.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate48.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+if(data8.length > 2){
+validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 60000 || isNaN(data9)){
+validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_callbacks_verify = validate49;
+const schema60 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
+validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema60.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_callbacks_drain = validate50;
+const schema61 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
+validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeout_ms !== undefined){
+let data1 = data.timeout_ms;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate50.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 300000 || isNaN(data1)){
+validate50.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
+return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate50.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_callbacks_rules_create = validate51;
+const schema62 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
+validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate51.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mode !== undefined){
+let data1 = data.mode;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate51.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema62.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate51.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data3 = data.receiver;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
+validate51.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema62.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.delay_ms !== undefined){
+let data4 = data.delay_ms;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate51.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs10){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 60000 || isNaN(data4)){
+validate51.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data4 < 1 || isNaN(data4)){
+validate51.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.count !== undefined){
+let data5 = data.count;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate51.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+validate51.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_message = validate52;
+const schema63 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate52.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate52.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate52.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgtype !== undefined){
+let data3 = data.msgtype;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate52.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
+validate52.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema63.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.content !== undefined){
+let data4 = data.content;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate52.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data5 = data.fields;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs15 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_event = validate53;
+const schema64 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate53.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.event !== undefined){
+let data1 = data.event;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate53.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
+validate53.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema64.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate53.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate53.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data4 = data.fields;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs13 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate53.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
