@@ -1732,28 +1732,7 @@ export interface webhooks {
          * change_contact / create_user
          * @description A member was created (callback event, decrypted XML body).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactCreateUser"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_create_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1773,28 +1752,7 @@ export interface webhooks {
          * change_contact / update_user
          * @description A member changed (only the changed fields; NewUserID on a rename).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactUpdateUser"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_update_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,28 +1772,7 @@ export interface webhooks {
          * change_contact / delete_user
          * @description A member was deleted.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactDeleteUser"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_delete_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1855,28 +1792,7 @@ export interface webhooks {
          * change_contact / create_party
          * @description A department was created.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactCreateParty"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_create_party"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1896,28 +1812,7 @@ export interface webhooks {
          * change_contact / update_party
          * @description A department was renamed or moved.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactUpdateParty"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_update_party"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1937,28 +1832,7 @@ export interface webhooks {
          * change_contact / delete_party
          * @description A department was deleted.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactDeleteParty"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_delete_party"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1978,28 +1852,7 @@ export interface webhooks {
          * change_contact / update_tag
          * @description Members or departments joined or left a tag.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeContactUpdateTag"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body or "success". */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_contact_update_tag"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2019,28 +1872,7 @@ export interface webhooks {
          * Inbound text message
          * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MessageText"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_message_text"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2060,28 +1892,7 @@ export interface webhooks {
          * Inbound image message
          * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MessageImage"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_message_image"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2101,28 +1912,7 @@ export interface webhooks {
          * Inbound voice message
          * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MessageVoice"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_message_voice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2142,28 +1932,7 @@ export interface webhooks {
          * Inbound video message
          * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MessageVideo"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_message_video"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2183,28 +1952,7 @@ export interface webhooks {
          * Inbound location message
          * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MessageLocation"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_message_location"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2224,28 +1972,7 @@ export interface webhooks {
          * Inbound link message
          * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MessageLink"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_message_link"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2265,28 +1992,7 @@ export interface webhooks {
          * subscribe
          * @description A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventSubscribe"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_subscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2306,28 +2012,7 @@ export interface webhooks {
          * unsubscribe
          * @description A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventUnsubscribe"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2347,28 +2032,7 @@ export interface webhooks {
          * enter_agent
          * @description A member opened the app (reference §7.7; push/EnterAgent.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventEnterAgent"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_enter_agent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2388,28 +2052,7 @@ export interface webhooks {
          * LOCATION
          * @description A member's client reported its position (reference §7.7; push/Location.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventLocation"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_location"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2429,28 +2072,7 @@ export interface webhooks {
          * click
          * @description A member clicked a menu item (reference §7.7; push/Click.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventClick"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_click"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2470,28 +2092,7 @@ export interface webhooks {
          * view
          * @description A member opened a menu link (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventView"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_view"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2511,28 +2112,7 @@ export interface webhooks {
          * scancode_push
          * @description A member scanned a code from a menu (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventScancodePush"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_scancode_push"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2552,28 +2132,7 @@ export interface webhooks {
          * scancode_waitmsg
          * @description A member scanned a code and waits for the app's message (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventScancodeWaitmsg"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_scancode_waitmsg"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2593,28 +2152,7 @@ export interface webhooks {
          * pic_sysphoto
          * @description A member took a photo from a menu (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventPicSysphoto"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_pic_sysphoto"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2634,28 +2172,7 @@ export interface webhooks {
          * pic_photo_or_album
          * @description A member sent a photo or an album picture from a menu (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventPicPhotoOrAlbum"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_pic_photo_or_album"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2675,28 +2192,7 @@ export interface webhooks {
          * pic_weixin
          * @description A member sent a picture from the WeCom album from a menu (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventPicWeixin"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_pic_weixin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2716,28 +2212,7 @@ export interface webhooks {
          * location_select
          * @description A member picked a location from a menu (reference §7.7).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventLocationSelect"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_location_select"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2757,28 +2232,7 @@ export interface webhooks {
          * template_card_event
          * @description A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["EventTemplateCardEvent"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_event_template_card_event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2798,28 +2252,7 @@ export interface webhooks {
          * batch_job_result
          * @description An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["BatchJobResult"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_batch_job_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2839,28 +2272,7 @@ export interface webhooks {
          * msgaudit_notify
          * @description The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["MsgauditNotify"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_msgaudit_notify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2880,28 +2292,7 @@ export interface webhooks {
          * change_external_contact / add_external_contact
          * @description A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalContactAddExternalContact"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_contact_add_external_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2921,28 +2312,7 @@ export interface webhooks {
          * change_external_contact / edit_external_contact
          * @description A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalContactEditExternalContact"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_contact_edit_external_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2962,28 +2332,7 @@ export interface webhooks {
          * change_external_contact / add_half_external_contact
          * @description A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalContactAddHalfExternalContact"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_contact_add_half_external_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3003,28 +2352,7 @@ export interface webhooks {
          * change_external_contact / del_external_contact
          * @description A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalContactDelExternalContact"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_contact_del_external_contact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3044,28 +2372,7 @@ export interface webhooks {
          * change_external_contact / del_follow_user
          * @description A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalContactDelFollowUser"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_contact_del_follow_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3085,28 +2392,7 @@ export interface webhooks {
          * change_external_contact / transfer_fail
          * @description A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalContactTransferFail"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_contact_transfer_fail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3126,28 +2412,7 @@ export interface webhooks {
          * change_external_chat / create
          * @description A customer group was created (push/ChangeExternalChatCreate.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalChatCreate"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_chat_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3167,28 +2432,7 @@ export interface webhooks {
          * change_external_chat / update
          * @description A customer group changed (push/ChangeExternalChatUpdate.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalChatUpdate"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_chat_update"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3208,28 +2452,7 @@ export interface webhooks {
          * change_external_chat / dismiss
          * @description A customer group was dismissed (push/ChangeExternalChatDismiss.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalChatDismiss"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_chat_dismiss"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3249,28 +2472,7 @@ export interface webhooks {
          * change_external_tag / create
          * @description A corp customer tag or tag group was created (push/ChangeExternalTagCreate.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalTagCreate"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_tag_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3290,28 +2492,7 @@ export interface webhooks {
          * change_external_tag / update
          * @description A corp customer tag or tag group changed (push/ChangeExternalTagUpdate.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalTagUpdate"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_tag_update"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3331,28 +2512,7 @@ export interface webhooks {
          * change_external_tag / delete
          * @description A corp customer tag or tag group was deleted (push/ChangeExternalTagDelete.xml).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalTagDelete"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_tag_delete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3372,28 +2532,7 @@ export interface webhooks {
          * change_external_tag / shuffle
          * @description The tags of a tag group were reordered (reference §4.5).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeExternalTagShuffle"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_change_external_tag_shuffle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3413,28 +2552,7 @@ export interface webhooks {
          * InfoType suite_ticket
          * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["SuiteTicket"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_info_suite_ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3454,28 +2572,7 @@ export interface webhooks {
          * InfoType create_auth
          * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["CreateAuth"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_info_create_auth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3495,28 +2592,7 @@ export interface webhooks {
          * InfoType change_auth
          * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ChangeAuth"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_info_change_auth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3536,28 +2612,7 @@ export interface webhooks {
          * InfoType cancel_auth
          * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["CancelAuth"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_info_cancel_auth"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3577,28 +2632,7 @@ export interface webhooks {
          * InfoType reset_permanent_code
          * @description The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/xml": components["schemas"]["ResetPermanentCode"];
-                };
-            };
-            responses: {
-                /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["webhook_info_reset_permanent_code"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7646,6 +6680,1018 @@ export interface operations {
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
             409: components["responses"]["AdminError"];
+        };
+    };
+    webhook_change_contact_create_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactCreateUser"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_contact_update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactUpdateUser"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_contact_delete_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactDeleteUser"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_contact_create_party: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactCreateParty"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_contact_update_party: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactUpdateParty"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_contact_delete_party: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactDeleteParty"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_contact_update_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeContactUpdateTag"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_text: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MessageText"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MessageImage"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_voice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MessageVoice"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MessageVideo"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MessageLocation"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_message_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MessageLink"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventSubscribe"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventUnsubscribe"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_enter_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventEnterAgent"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_location: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventLocation"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_click: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventClick"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventView"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_scancode_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventScancodePush"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_scancode_waitmsg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventScancodeWaitmsg"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_pic_sysphoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventPicSysphoto"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_pic_photo_or_album: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventPicPhotoOrAlbum"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_pic_weixin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventPicWeixin"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_location_select: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventLocationSelect"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_event_template_card_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["EventTemplateCardEvent"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_batch_job_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["BatchJobResult"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_msgaudit_notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MsgauditNotify"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_contact_add_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalContactAddExternalContact"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_contact_edit_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalContactEditExternalContact"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_contact_add_half_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalContactAddHalfExternalContact"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_contact_del_external_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalContactDelExternalContact"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_contact_del_follow_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalContactDelFollowUser"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_contact_transfer_fail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalContactTransferFail"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_chat_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalChatCreate"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_chat_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalChatUpdate"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_chat_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalChatDismiss"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_tag_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalTagCreate"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_tag_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalTagUpdate"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_tag_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalTagDelete"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_change_external_tag_shuffle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeExternalTagShuffle"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_info_suite_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["SuiteTicket"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_info_create_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["CreateAuth"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_info_change_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ChangeAuth"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_info_cancel_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["CancelAuth"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_info_reset_permanent_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ResetPermanentCode"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

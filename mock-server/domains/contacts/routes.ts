@@ -1,15 +1,40 @@
-import { err } from '../../core/errors/index.js';
+import { err, invalidParameter } from '../../core/errors/index.js';
+import type { AppState } from '../../core/tenancy/types.js';
+import { LIMITS } from '../../../spec/generated/limits.js';
 import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
-import { ROOT_DEPARTMENT, type Department } from './state.js';
+import { ROOT_DEPARTMENT, emailKey, userKey, type ContactsState, type Department, type Member } from './state.js';
 import {
   isDepartmentVisible,
   isMemberVisible,
   memberVisibility,
+  readableTag,
   requireContactsReader,
+  requireContactsWriter,
+  requireTagWriter,
   SENSITIVE_MEMBER_FIELDS,
   visibleRoots,
 } from './rules.js';
+import {
+  applyDepartmentCreate,
+  applyDepartmentDelete,
+  applyDepartmentUpdate,
+  applyMemberActivate,
+  applyMemberBatchDelete,
+  applyMemberCreate,
+  applyMemberDelete,
+  applyMemberUpdate,
+  applyTagCreate,
+  applyTagDelete,
+  applyTagMembers,
+  applyTagUpdate,
+  existingDepartment,
+  existingMember,
+  type MemberCreateInput,
+  type MemberUpdateInput,
+} from './writes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+
+const B = LIMITS.bound;
 
 /** The departments a caller lists: a subtree when `id` is given, else everything it may see. */
 function listDepartments(ctx: Ctx, id: number | undefined, details: boolean): Department[] {
@@ -27,18 +52,107 @@ function listDepartments(ctx: Ctx, id: number | undefined, details: boolean): De
   return outer.flatMap((r) => c.subtree(r));
 }
 
+/** A member as user/get and user/list answer it for this caller. */
+function memberView(ctx: Ctx, app: AppState | undefined, m: Member): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...m };
+  delete out['enable'];
+  // Self-built apps no longer receive these fields since 2022-06-20 (reference §3).
+  if (app && ctx.corp.settings.post2022_rules) for (const f of SENSITIVE_MEMBER_FIELDS) delete out[f];
+  return out;
+}
+
+/** The members of a department (and below it with fetch_child=1), each once, for user/simplelist and user/list. */
+function departmentMembers(ctx: Ctx, op: 'user_simplelist' | 'user_list'): { app: AppState | undefined; members: Member[] } {
+  // user/list and user/simplelist are among the reads the contacts-sync secret lost in 2022 (48009, reference §3).
+  const app = requireContactsReader(ctx, { details: true });
+  const c = ctx.corp.domains.contacts;
+  const { department_id, fetch_child } = ctx.query as QueryOf<typeof op>;
+  // An unknown department: 60123 invalid department id (reference §3.1 error table).
+  if (!c.departments.has(department_id)) throw err('INVALID_DEPARTMENT_ID');
+  if (app && !isDepartmentVisible(app, c, department_id)) throw err('NO_PRIVILEGE');
+  const depts = fetch_child === 1 ? c.subtree(department_id).map((d) => d.id) : [department_id];
+  const seen = new Set<string>();
+  const members: Member[] = [];
+  for (const d of depts) {
+    for (const key of c.deptMembers.get(d) ?? []) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      members.push(c.users.get(key)!);
+    }
+  }
+  return { app, members };
+}
+
+/** A member the caller may see: unknown → 60111, outside an app's visible range → 60011. */
+function visibleMember(ctx: Ctx, app: AppState | undefined, userid: unknown): Member {
+  const c = ctx.corp.domains.contacts;
+  const m = existingMember(c, userid);
+  if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
+  return m;
+}
+
+/** The predicates of what a caller may put in a tag or an invitation. */
+function visibility(app: AppState | undefined, c: ContactsState) {
+  if (!app) return { member: () => true, department: () => true };
+  const member = memberVisibility(app, c);
+  const roots = visibleRoots(app, c);
+  return { member, department: (id: number) => roots.some((r) => c.isWithin(id, r)) };
+}
+
+/** A calendar date YYYY-MM-DD as UTC+8 midnight (WeCom's day), or undefined. */
+function dayStart(date: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
+  return t - 8 * 3600_000;
+}
+
 export const contactsRoutes: Routes = {
+  // ---- members ----
+
+  user_create: (ctx) => {
+    requireContactsWriter(ctx);
+    applyMemberCreate(ctx.corp.domains.contacts, ctx.body as BodyOf<'user_create'> as MemberCreateInput, ctx.emit);
+    return {};
+  },
+
   user_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: true });
-    const c = ctx.corp.domains.contacts;
     const { userid } = ctx.query as QueryOf<'user_get'>;
-    const m = c.getUser(userid);
-    if (!m) throw err('USERID_NOT_FOUND');
-    if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
-    const out: Record<string, unknown> = { ...m };
-    delete out['enable'];
-    if (app && ctx.corp.settings.post2022_rules) for (const f of SENSITIVE_MEMBER_FIELDS) delete out[f];
-    return out;
+    return memberView(ctx, app, visibleMember(ctx, app, userid));
+  },
+
+  user_update: (ctx) => {
+    requireContactsWriter(ctx);
+    applyMemberUpdate(ctx.corp.domains.contacts, ctx.body as BodyOf<'user_update'> as MemberUpdateInput, ctx.emit);
+    return {};
+  },
+
+  user_delete: (ctx) => {
+    requireContactsWriter(ctx);
+    applyMemberDelete(ctx.corp.domains.contacts, (ctx.query as QueryOf<'user_delete'>).userid, ctx.emit);
+    return {};
+  },
+
+  user_batchdelete: (ctx) => {
+    requireContactsWriter(ctx);
+    applyMemberBatchDelete(ctx.corp.domains.contacts, (ctx.body as BodyOf<'user_batchdelete'>).useridlist, ctx.emit);
+    return {};
+  },
+
+  user_simplelist: (ctx) => {
+    const { members } = departmentMembers(ctx, 'user_simplelist');
+    return {
+      userlist: members.map((m) => ({ userid: m.userid, name: m.name, department: m.department, open_userid: m.open_userid })),
+    };
+  },
+
+  user_list: (ctx) => {
+    const { app, members } = departmentMembers(ctx, 'user_list');
+    return { userlist: members.map((m) => memberView(ctx, app, m)) };
   },
 
   user_list_id: (ctx) => {
@@ -72,6 +186,167 @@ export const contactsRoutes: Routes = {
     return { next_cursor: next, dept_user: rows };
   },
 
+  user_convert_to_openid: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const m = visibleMember(ctx, app, (ctx.body as BodyOf<'user_convert_to_openid'>).userid);
+    // Only a member who joined has a WeChat identity to convert (43004, reference §3.1).
+    if (m.status === 4) throw err('USER_WECHAT_NOT_BOUND');
+    return { openid: ctx.corp.domains.contacts.openidOf(m.userid) };
+  },
+
+  user_convert_to_userid: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const key = c.byOpenid.get((ctx.body as BodyOf<'user_convert_to_userid'>).openid);
+    const m = key === undefined ? undefined : c.users.get(key);
+    // An openid the corp never issued (WeCom's answer unknown; 40073 invalid openid is the closest).
+    if (!m) throw err('INVALID_OPENID');
+    if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
+    return { userid: m.userid };
+  },
+
+  user_getuserid: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const key = c.byMobile.get((ctx.body as BodyOf<'user_getuserid'>).mobile);
+    const m = key === undefined ? undefined : c.users.get(key);
+    // Unknown or outside the visible range: 46004 user not exist (reference §3.1).
+    if (!m || (app && !isMemberVisible(app, c, m))) throw err('USER_NOT_EXIST');
+    return { userid: m.userid };
+  },
+
+  user_get_userid_by_email: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const { email, email_type = 1 } = ctx.body as BodyOf<'user_get_userid_by_email'>;
+    // email_type 1 = enterprise mailbox (biz_mail), 2 = personal email (reference §3.1).
+    const key = (email_type === 2 ? c.byEmail : c.byBizMail).get(emailKey(email));
+    const m = key === undefined ? undefined : c.users.get(key);
+    // As user/getuserid: 46004 (WeCom's exact code for emails is not in the reference).
+    if (!m || (app && !isMemberVisible(app, c, m))) throw err('USER_NOT_EXIST');
+    return { userid: m.userid };
+  },
+
+  user_authsucc: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const m = visibleMember(ctx, app, (ctx.query as QueryOf<'user_authsucc'>).userid);
+    applyMemberActivate(ctx.corp.domains.contacts, m, ctx.emit);
+    return {};
+  },
+
+  auth_get_tfa_info: (ctx) => {
+    requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const { code } = ctx.body as BodyOf<'auth_get_tfa_info'>;
+    const entry = c.tfaCodes.get(code);
+    const now = ctx.clock.nowMs();
+    // A code is good once and for 5 minutes, like the OAuth code it is (40029, reference §1.4).
+    if (!entry || entry.expiresAtMs <= now || !c.users.has(entry.key)) throw err('INVALID_OAUTH_CODE');
+    c.tfaCodes.delete(code);
+    let tfa: string;
+    do tfa = ctx.rng.string(32);
+    while (c.tfaTickets.has(tfa));
+    c.tfaTickets.set(tfa, { key: entry.key, expiresAtMs: now + LIMITS.lifetime.oauth_code_lifetime.seconds * 1000 });
+    return { userid: c.users.get(entry.key)!.userid, tfa_code: tfa };
+  },
+
+  user_tfa_succ: (ctx) => {
+    requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const { userid, tfa_code } = ctx.body as BodyOf<'user_tfa_succ'>;
+    const m = existingMember(c, userid);
+    const ticket = c.tfaTickets.get(tfa_code);
+    if (!ticket || ticket.expiresAtMs <= ctx.clock.nowMs() || ticket.key !== userKey(m.userid)) throw err('INVALID_TFA_CODE');
+    c.tfaTickets.delete(tfa_code);
+    applyMemberActivate(c, m, ctx.emit);
+    return {};
+  },
+
+  user_get_active_stat: (ctx) => {
+    requireContactsReader(ctx, { details: false });
+    const { date } = ctx.body as BodyOf<'user_get_active_stat'>;
+    const start = dayStart(date);
+    if (start === undefined) throw invalidParameter('date invalid format');
+    // Only summarised days of the last 30: yesterday back to 30 days ago (mock clock, UTC+8).
+    const now = ctx.clock.nowMs();
+    const today = Math.floor((now + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
+    if (start >= today || start < today - 30 * 86_400_000) throw invalidParameter('date out of range');
+    let n = 0;
+    for (const m of ctx.corp.domains.contacts.users.values()) if (m.status === 1) n++;
+    return { active_cnt: n };
+  },
+
+  batch_invite: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const { user = [], party = [], tag = [] } = ctx.body as BodyOf<'batch_invite'>;
+    if (user.length === 0 && party.length === 0 && tag.length === 0) throw err('ALL_RECIPIENTS_EMPTY');
+    if (user.length > B.invite_users.max) throw err('INVALID_USERID_LIST_LENGTH');
+    if (party.length > B.invite_parties.max) throw err('INVALID_PARTY_LIST_LENGTH');
+    if (tag.length > B.invite_tags.max) throw err('INVALID_TAG_LIST_LENGTH');
+    const can = visibility(app, c);
+    const invaliduser = user.filter((u) => {
+      const m = c.getUser(u);
+      return !m || !can.member(m);
+    });
+    const invalidparty = party.filter((p) => !c.departments.has(p) || !can.department(p));
+    const invalidtag = tag.filter((t) => {
+      const found = c.tags.get(t);
+      return !found || (app !== undefined && found.owner_agentid !== undefined && found.owner_agentid !== app.agentid);
+    });
+    // Partial success: what could not be invited comes back, the rest is invited (reference §3.1).
+    return {
+      ...(invaliduser.length > 0 && { invaliduser }),
+      ...(invalidparty.length > 0 && { invalidparty }),
+      ...(invalidtag.length > 0 && { invalidtag }),
+    };
+  },
+
+  corp_get_join_qrcode: (ctx) => {
+    // Needs the contacts management right: the contacts-sync secret (reference §3.1).
+    requireContactsWriter(ctx);
+    const c = ctx.corp.domains.contacts;
+    const { size_type = 2 } = ctx.query as QueryOf<'corp_get_join_qrcode'>;
+    const now = ctx.clock.nowMs();
+    // The same code until it expires after 7 days (reference §1.4).
+    if (!c.joinQrcode || c.joinQrcode.expiresAtMs <= now) {
+      c.joinQrcode = { vcode: ctx.rng.hex(29), expiresAtMs: now + LIMITS.lifetime.join_qrcode_lifetime.seconds * 1000 };
+    }
+    return {
+      join_qrcode: `https://work.weixin.qq.com/wework_admin/genqrcode?action=join&vcode=${c.joinQrcode.vcode}&r=hb_share_api_mjoin&qr_size=${size_type}`,
+    };
+  },
+
+  // ---- departments ----
+
+  department_create: (ctx) => {
+    requireContactsWriter(ctx);
+    const d = applyDepartmentCreate(ctx.corp.domains.contacts, ctx.body as BodyOf<'department_create'>, ctx.emit);
+    return { id: d.id };
+  },
+
+  department_update: (ctx) => {
+    requireContactsWriter(ctx);
+    applyDepartmentUpdate(ctx.corp.domains.contacts, ctx.body as BodyOf<'department_update'>, ctx.emit);
+    return {};
+  },
+
+  department_delete: (ctx) => {
+    requireContactsWriter(ctx);
+    applyDepartmentDelete(ctx.corp.domains.contacts, (ctx.query as QueryOf<'department_delete'>).id, ctx.emit);
+    return {};
+  },
+
+  department_get: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const d = existingDepartment(c, (ctx.query as QueryOf<'department_get'>).id);
+    if (app && !isDepartmentVisible(app, c, d.id)) throw err('NO_PRIVILEGE');
+    return {
+      department: { id: d.id, name: d.name, name_en: d.name_en, department_leader: d.department_leader, parentid: d.parentid, order: d.order },
+    };
+  },
+
   department_list: (ctx) => {
     const { id } = ctx.query as QueryOf<'department_list'>;
     const list = listDepartments(ctx, id, true);
@@ -91,6 +366,62 @@ export const contactsRoutes: Routes = {
     const { id } = ctx.query as QueryOf<'department_simplelist'>;
     const list = listDepartments(ctx, id, false);
     return { department_id: list.map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) };
+  },
+
+  // ---- tags ----
+
+  tag_create: (ctx) => {
+    const owner = requireTagWriter(ctx);
+    const t = applyTagCreate(ctx.corp.domains.contacts, ctx.body as BodyOf<'tag_create'>, owner);
+    return { tagid: t.tagid };
+  },
+
+  tag_update: (ctx) => {
+    const owner = requireTagWriter(ctx);
+    applyTagUpdate(ctx.corp.domains.contacts, ctx.body as BodyOf<'tag_update'>, owner);
+    return {};
+  },
+
+  tag_delete: (ctx) => {
+    const owner = requireTagWriter(ctx);
+    applyTagDelete(ctx.corp.domains.contacts, (ctx.query as QueryOf<'tag_delete'>).tagid, owner);
+    return {};
+  },
+
+  tag_get: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const t = readableTag(c, (ctx.query as QueryOf<'tag_get'>).tagid, app);
+    // An app sees the tag's members and departments inside its visible range only (reference §3.3).
+    const can = visibility(app, c);
+    const userlist: Array<{ userid: string; name: string }> = [];
+    for (const key of t.users) {
+      const m = c.users.get(key);
+      if (m && can.member(m)) userlist.push({ userid: m.userid, name: m.name });
+    }
+    return { tagname: t.tagname, userlist, partylist: [...t.parties].filter((p) => can.department(p)) };
+  },
+
+  tag_list: (ctx) => {
+    const app = requireContactsReader(ctx, { details: false });
+    const c = ctx.corp.domains.contacts;
+    const taglist = [...c.tags.values()]
+      .filter((t) => !app || t.owner_agentid === undefined || t.owner_agentid === app.agentid)
+      .sort((a, b) => a.tagid - b.tagid)
+      .map((t) => ({ tagid: t.tagid, tagname: t.tagname }));
+    return { taglist };
+  },
+
+  tag_addtagusers: (ctx) => {
+    const owner = requireTagWriter(ctx);
+    const c = ctx.corp.domains.contacts;
+    return { ...applyTagMembers(c, ctx.body as BodyOf<'tag_addtagusers'>, owner, 'add', visibility(ctx.app, c), ctx.emit) };
+  },
+
+  tag_deltagusers: (ctx) => {
+    const owner = requireTagWriter(ctx);
+    const c = ctx.corp.domains.contacts;
+    return { ...applyTagMembers(c, ctx.body as BodyOf<'tag_deltagusers'>, owner, 'del', visibility(ctx.app, c), ctx.emit) };
   },
 };
 
