@@ -1,0 +1,288 @@
+/**
+ * Control plane of callbacks (spec tag mock-admin): receiver configuration with WeCom's URL
+ * verification, the outbox, the members' inbox of passive replies, tamper rules, and simulation of
+ * member actions. Behaviour lives in domains/callbacks; this file only maps HTTP to it.
+ */
+import type { MockApp, Corp } from '../app.js';
+import {
+  CallbackInputError,
+  SYSTEM_RECEIVERS,
+  SimulationError,
+  checkAesKey,
+  checkCallbackUrl,
+  checkToken,
+  installCallbackDelivery,
+  receiverKey,
+  simulateEvent,
+  simulateMessage,
+  verifyCallbackUrl,
+  type DeliveryOptions,
+  type OutboxEntry,
+  type ReceiverKind,
+  type SystemReceiver,
+  type TamperMode,
+} from '../domains/callbacks/index.js';
+import type { CallbackConfig } from '../core/tenancy/types.js';
+
+type AdminResult = { status?: number; body: unknown };
+/** A control-plane handler (admin/index.ts calls it and awaits the result). */
+export type CallbacksAdminHandler = (a: {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+}) => AdminResult | Promise<AdminResult>;
+
+/** Builds the admin error of admin/index.ts (passed in so this file does not import it back). */
+export type AdminFail = (status: number, code: string, message: string) => Error;
+
+const DRAIN_DEFAULT_MS = 30_000;
+
+/** The callbacks part of the control plane; also hooks delivery onto the app's event stream. */
+export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<string, CallbacksAdminHandler> {
+  const log = app.options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const delivery = installCallbackDelivery(app.registry, log);
+  const { engine } = delivery;
+
+  const corpOf = (corpid: unknown): Corp => {
+    if (typeof corpid !== 'string' || corpid === '') throw fail(400, 'bad_parameter', 'corpid is required');
+    const corp = app.registry.get(corpid);
+    if (!corp) throw fail(404, 'corp_not_found', `no corp ${JSON.stringify(corpid)}; GET /__mock/corps lists them`);
+    return corp;
+  };
+  const intOf = (v: string | undefined, name: string): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw fail(400, 'bad_parameter', `${name} must be a non-negative integer`);
+    return Number(v);
+  };
+
+  /** The receiver named by `agentid` (an app) or `receiver` (a system callback). */
+  const receiverOf = (corp: Corp, body: Record<string, unknown>): { kind: ReceiverKind; agentid: number | null; config: CallbackConfig } => {
+    const agentid = body['agentid'];
+    const receiver = body['receiver'];
+    if (agentid !== undefined && receiver !== undefined && receiver !== 'app') {
+      throw fail(400, 'bad_body', 'give either agentid (an app) or receiver (contacts, customer_contact, archive), not both');
+    }
+    if (agentid !== undefined) {
+      const a = corp.apps.get(Number(agentid));
+      if (!a) throw fail(404, 'app_not_found', `corp ${corp.corpid} has no app ${String(agentid)}`);
+      return { kind: 'app', agentid: a.agentid, config: a.callback };
+    }
+    if (typeof receiver === 'string' && (SYSTEM_RECEIVERS as readonly string[]).includes(receiver)) {
+      return { kind: receiver as SystemReceiver, agentid: null, config: corp.domains.callbacks.system.get(receiver as SystemReceiver)! };
+    }
+    throw fail(400, 'bad_body', `name the receiver: agentid, or receiver one of ${SYSTEM_RECEIVERS.join(', ')}`);
+  };
+
+  const describeReceiver = (corp: Corp, kind: ReceiverKind, agentid: number | null, config: CallbackConfig) => ({
+    receiver: receiverKey(kind, agentid),
+    kind,
+    agentid,
+    url: config.url,
+    token: config.token,
+    encoding_aes_key: config.encoding_aes_key,
+    options: corp.domains.callbacks.optionsFor(receiverKey(kind, agentid)),
+  });
+
+  const inputError = (e: unknown): never => {
+    if (e instanceof CallbackInputError) throw fail(400, e.code, e.message);
+    if (e instanceof SimulationError) throw fail(e.status, e.code, e.message);
+    throw e;
+  };
+
+  const summary = (corp: Corp) => {
+    const s = corp.domains.callbacks;
+    let pending = 0;
+    let delivered = 0;
+    let failed = 0;
+    for (const e of s.outbox) {
+      if (e.state === 'pending') pending++;
+      else if (e.state === 'delivered') delivered++;
+      else failed++;
+    }
+    return { corpid: corp.corpid, pending, delivered, failed, queued: s.queue?.size ?? 0 };
+  };
+
+  return {
+    mock_callbacks_config_get: ({ query }) => {
+      const corp = corpOf(query['corpid']);
+      const receivers = [
+        ...[...corp.apps.values()].map((a) => describeReceiver(corp, 'app', a.agentid, a.callback)),
+        ...SYSTEM_RECEIVERS.map((k) => describeReceiver(corp, k, null, corp.domains.callbacks.system.get(k)!)),
+      ];
+      return { body: { receivers } };
+    },
+
+    mock_callbacks_config_set: async ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const target = receiverOf(corp, body);
+      const next: CallbackConfig = {
+        url: typeof body['url'] === 'string' ? body['url'].trim() : target.config.url,
+        token: typeof body['token'] === 'string' ? body['token'] : target.config.token,
+        encoding_aes_key: typeof body['encoding_aes_key'] === 'string' ? body['encoding_aes_key'] : target.config.encoding_aes_key,
+      };
+      try {
+        checkCallbackUrl(next.url);
+        checkToken(next.token);
+        checkAesKey(next.encoding_aes_key);
+      } catch (e) {
+        inputError(e);
+      }
+      const key = receiverKey(target.kind, target.agentid);
+      const current = corp.domains.callbacks.optionsFor(key);
+      const options: DeliveryOptions = {
+        reply_timeout_ms: typeof body['reply_timeout_ms'] === 'number' ? body['reply_timeout_ms'] : current.reply_timeout_ms,
+        retry_backoff_ms: Array.isArray(body['retry_backoff_ms']) ? (body['retry_backoff_ms'] as number[]).slice() : current.retry_backoff_ms,
+      };
+      // Saving in WeCom's console sends the GET check first and refuses the URL unless it answers (§7.1).
+      let verification = null;
+      if (next.url !== '' && body['verify'] !== false) {
+        verification = await verifyCallbackUrl(engine, next, corp.corpid, corp.domains.callbacks.rng, corp.clock.nowSec());
+        if (!verification.ok) {
+          return {
+            status: 422,
+            body: { error: { code: 'url_verification_failed', message: `URL verification failed: ${verification.message}` }, verification },
+          };
+        }
+      }
+      Object.assign(target.config, next);
+      corp.domains.callbacks.options.set(key, options);
+      return { body: { saved: true, ...describeReceiver(corp, target.kind, target.agentid, target.config), verification } };
+    },
+
+    mock_callbacks_verify: async ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const target = receiverOf(corp, body);
+      if (!target.config.url) throw fail(409, 'no_url', `${receiverKey(target.kind, target.agentid)} has no callback URL`);
+      const verification = await verifyCallbackUrl(engine, target.config, corp.corpid, corp.domains.callbacks.rng, corp.clock.nowSec());
+      return { body: { verification } };
+    },
+
+    mock_callbacks_list: ({ query }) => {
+      const corp = corpOf(query['corpid']);
+      const since = intOf(query['since'], 'since') ?? 0;
+      const limit = intOf(query['limit'], 'limit') ?? 1000;
+      const state = query['state'];
+      const type = query['event_type'];
+      const receiver = query['receiver'];
+      const entries: OutboxEntry[] = [];
+      for (const e of corp.domains.callbacks.outbox) {
+        if (Number(e.id.slice(3)) <= since) continue;
+        if (state !== undefined && e.state !== state) continue;
+        if (type !== undefined && e.event_type !== type) continue;
+        if (receiver !== undefined && receiverKey(e.receiver.kind, e.receiver.agentid) !== receiver) continue;
+        entries.push(e);
+        if (entries.length >= limit) break;
+      }
+      return { body: { entries, ...summary(corp) } };
+    },
+
+    mock_callbacks_clear: ({ query }) => ({ body: { removed: corpOf(query['corpid']).domains.callbacks.clearOutbox() } }),
+
+    mock_callbacks_get: ({ params, query }) => {
+      const corp = corpOf(query['corpid']);
+      const entry = corp.domains.callbacks.byId.get(params['id'] ?? '');
+      if (!entry) throw fail(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${params['id']}`);
+      return { body: entry };
+    },
+
+    mock_callbacks_drain: async ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const timeout = typeof body['timeout_ms'] === 'number' ? body['timeout_ms'] : DRAIN_DEFAULT_MS;
+      const queue = corp.domains.callbacks.queue;
+      let idle = true;
+      if (queue) {
+        let timer: NodeJS.Timeout | undefined;
+        idle = await Promise.race([
+          queue.whenIdle().then(() => true),
+          new Promise<boolean>((r) => {
+            timer = setTimeout(() => r(false), timeout);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      return { body: { idle, ...summary(corp) } };
+    },
+
+    mock_callbacks_inbox: ({ query }) => {
+      const corp = corpOf(query['corpid']);
+      const userid = query['userid'];
+      const inbox = corp.domains.callbacks.inbox;
+      if (userid !== undefined) {
+        return { body: { messages: inbox.get(userid.toLowerCase()) ?? [] } };
+      }
+      const messages = [...inbox.values()].flat().sort((a, b) => a.entry_id.localeCompare(b.entry_id));
+      return { body: { messages } };
+    },
+
+    mock_callbacks_rules_list: ({ query }) => ({ body: { rules: corpOf(query['corpid']).domains.callbacks.rules } }),
+
+    mock_callbacks_rules_create: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const mode = body['mode'] as TamperMode;
+      let receiver: string | null = null;
+      if (body['agentid'] !== undefined || body['receiver'] !== undefined) {
+        const t = receiverOf(corp, body);
+        receiver = receiverKey(t.kind, t.agentid);
+      }
+      const delay = typeof body['delay_ms'] === 'number' ? body['delay_ms'] : 0;
+      if (mode === 'delay' && delay <= 0) throw fail(400, 'bad_body', 'a delay rule needs delay_ms > 0');
+      const rule = corp.domains.callbacks.addRule({
+        mode,
+        receiver,
+        delay_ms: delay,
+        remaining: typeof body['count'] === 'number' ? body['count'] : null,
+      });
+      return { status: 201, body: rule };
+    },
+
+    mock_callbacks_rules_clear: ({ query }) => {
+      const s = corpOf(query['corpid']).domains.callbacks;
+      const n = s.rules.length;
+      s.rules.length = 0;
+      return { body: { removed: n } };
+    },
+
+    mock_callbacks_rules_delete: ({ params, query }) => {
+      const s = corpOf(query['corpid']).domains.callbacks;
+      if (!s.removeRule(params['id'] ?? '')) throw fail(404, 'rule_not_found', `no delivery rule ${params['id']}`);
+      return { body: { removed: 1 } };
+    },
+
+    mock_simulate_message: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      try {
+        return {
+          status: 201,
+          body: simulateMessage(corp, {
+            agentid: body['agentid'] as number,
+            userid: body['userid'] as string,
+            msgtype: body['msgtype'] as string,
+            ...(typeof body['content'] === 'string' && { content: body['content'] }),
+            ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
+            allow_undelivered: body['allow_undelivered'] === true,
+          }),
+        };
+      } catch (e) {
+        return inputError(e);
+      }
+    },
+
+    mock_simulate_event: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      try {
+        return {
+          status: 201,
+          body: simulateEvent(corp, {
+            event: body['event'] as string,
+            ...(body['agentid'] !== undefined && { agentid: body['agentid'] as number }),
+            ...(body['userid'] !== undefined && { userid: body['userid'] as string }),
+            ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
+            allow_undelivered: body['allow_undelivered'] === true,
+          }),
+        };
+      } catch (e) {
+        return inputError(e);
+      }
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Which receivers get a domain event. Choices (reference §7.7, README Decisions):
+ * - an event carrying `AgentID` (messages, menu/app events, jobs started with an app token) goes to that app;
+ * - `change_contact` goes to the 通讯录同步 callback and to every app whose visible range covers the change
+ *   (apps seeing the whole corp get every change, deletions included; others only what they can still see);
+ * - `batch_job_result` without AgentID (job started with the contacts-sync secret) → 通讯录同步 callback;
+ * - `change_external_*` → the 客户联系 callback and every app with a callback URL (the mock treats every
+ *   self-built app as a 客户联系「可调用应用」);
+ * - `msgaudit_notify` → the 会话存档 callback (and the app named by AgentID, if any);
+ * - third-party `InfoType` instructions go to suites, which this domain does not route yet.
+ * Receivers without a URL are skipped: the event stays in GET /__mock/events only.
+ */
+import { isDepartmentVisible, isMemberVisible, visibleRoots, ROOT_DEPARTMENT } from '../contacts/index.js';
+import type { AppState } from '../../core/tenancy/types.js';
+import type { Corp } from '../types.js';
+import { receiverKey, type ReceiverSnapshot, type SystemReceiver } from './state.js';
+
+function appReceiver(corp: Corp, app: AppState): ReceiverSnapshot | undefined {
+  if (!app.callback.url) return undefined;
+  return {
+    kind: 'app',
+    agentid: app.agentid,
+    url: app.callback.url,
+    token: app.callback.token,
+    encoding_aes_key: app.callback.encoding_aes_key,
+    options: corp.domains.callbacks.optionsFor(receiverKey('app', app.agentid)),
+  };
+}
+
+function systemReceiver(corp: Corp, kind: SystemReceiver): ReceiverSnapshot | undefined {
+  const cfg = corp.domains.callbacks.system.get(kind);
+  if (!cfg?.url) return undefined;
+  return { kind, agentid: null, ...cfg, options: corp.domains.callbacks.optionsFor(kind) };
+}
+
+/** Does a change_contact event concern something inside the app's visible range (§7.7)? */
+function appSeesContactChange(corp: Corp, app: AppState, event: Record<string, unknown>): boolean {
+  const c = corp.domains.contacts;
+  if (visibleRoots(app, c).includes(ROOT_DEPARTMENT)) return true;
+  switch (event['ChangeType']) {
+    case 'create_user':
+    case 'update_user': {
+      const id = String(event['NewUserID'] ?? event['UserID'] ?? '').toLowerCase();
+      const m = c.users.get(id);
+      return m !== undefined && isMemberVisible(app, c, m);
+    }
+    case 'create_party':
+    case 'update_party':
+      return isDepartmentVisible(app, c, Number(event['Id']));
+    case 'update_tag':
+      return app.allow_tag.includes(Number(event['TagId']));
+    default:
+      // A deleted member or department can no longer be placed in a range: only whole-corp apps hear of it.
+      return false;
+  }
+}
+
+/** The receivers of one event, in a stable order (apps by agentid, then system callbacks). */
+export function receiversFor(corp: Corp, event: Record<string, unknown>): ReceiverSnapshot[] {
+  if (typeof event['InfoType'] === 'string') return [];
+  const out: ReceiverSnapshot[] = [];
+  const push = (r: ReceiverSnapshot | undefined): void => {
+    if (r) out.push(r);
+  };
+  const agentid = event['AgentID'] === undefined || event['AgentID'] === '' ? undefined : Number(event['AgentID']);
+  const named = agentid === undefined ? undefined : corp.apps.get(agentid);
+  const ev = event['Event'];
+  if (ev === 'change_contact') {
+    for (const app of corp.apps.values()) if (appSeesContactChange(corp, app, event)) push(appReceiver(corp, app));
+    push(systemReceiver(corp, 'contacts'));
+  } else if (typeof ev === 'string' && ev.startsWith('change_external_')) {
+    for (const app of corp.apps.values()) push(appReceiver(corp, app));
+    push(systemReceiver(corp, 'customer_contact'));
+  } else if (ev === 'msgaudit_notify') {
+    if (named) push(appReceiver(corp, named));
+    push(systemReceiver(corp, 'archive'));
+  } else if (named) {
+    push(appReceiver(corp, named));
+  } else if (ev === 'batch_job_result') {
+    push(systemReceiver(corp, 'contacts'));
+  }
+  return out;
+}

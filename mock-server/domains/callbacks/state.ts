@@ -1,0 +1,283 @@
+/**
+ * Per-corp state of the callbacks domain: the system receivers' configuration (通讯录同步, 客户联系,
+ * 会话存档 each have their own "接收事件服务器"), delivery options, the outbox, the members' inbox of
+ * passive replies, tamper rules and the per-corp delivery queue. No HTTP, no errcodes.
+ */
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { ALNUM, Rng } from '../../core/runtime/rng.js';
+import type { CallbackConfig } from '../../core/tenancy/types.js';
+
+/** Who receives: a self-built app, or one of the corp's system callbacks. */
+export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive';
+export const SYSTEM_RECEIVERS = ['contacts', 'customer_contact', 'archive'] as const;
+export type SystemReceiver = (typeof SYSTEM_RECEIVERS)[number];
+
+/** How the mock delivers to one receiver. */
+export interface DeliveryOptions {
+  /** How long a receiver has to answer a POST (WeCom: 5 s, reference §7.4). */
+  reply_timeout_ms: number;
+  /** Waits before the 2nd, 3rd… attempt; its length + 1 = attempts (WeCom: 3 in total, §7.4). */
+  retry_backoff_ms: number[];
+}
+
+/** WeCom retries after some seconds (§7.4 gives no figure); tests shorten this per receiver. */
+export const DEFAULT_RETRY_BACKOFF_MS: readonly number[] = [1000, 2000];
+
+export function defaultDeliveryOptions(): DeliveryOptions {
+  const retries = LIMITS.bound.callback_attempts.max - 1;
+  return {
+    reply_timeout_ms: LIMITS.lifetime.callback_reply_timeout.seconds * 1000,
+    retry_backoff_ms: DEFAULT_RETRY_BACKOFF_MS.slice(0, retries),
+  };
+}
+
+/** The address of a receiver: `app:1000002`, `contacts`, `customer_contact`, `archive`. */
+export type ReceiverKey = string;
+
+export function receiverKey(kind: ReceiverKind, agentid?: number | null): ReceiverKey {
+  return kind === 'app' ? `app:${agentid ?? ''}` : kind;
+}
+
+/** A receiver resolved for one delivery (configuration copied at enqueue time). */
+export interface ReceiverSnapshot {
+  kind: ReceiverKind;
+  agentid: number | null;
+  url: string;
+  token: string;
+  encoding_aes_key: string;
+  options: DeliveryOptions;
+}
+
+export type AttemptOutcome = 'ok' | 'http_error' | 'timeout' | 'network_error';
+
+/** One HTTP exchange with a receiver. */
+export interface Attempt {
+  n: number;
+  /** Mock time when the attempt started, ms. */
+  at: number;
+  /** Wall-clock duration of the exchange, ms. */
+  duration_ms: number;
+  query: { msg_signature: string; timestamp: string; nonce: string };
+  status: number | null;
+  outcome: AttemptOutcome;
+  error: string | null;
+  /** The receiver's body (first 64 KiB). */
+  reply_body: string | null;
+  /** True for the extra copy sent by a `duplicate` tamper rule. */
+  duplicate: boolean;
+}
+
+/** What the receiver's answer meant (reference §7.4, §7.5). */
+export interface ReplyRecord {
+  /** none: empty or `success`; message: a valid encrypted passive reply; invalid: anything else. */
+  kind: 'none' | 'message' | 'invalid';
+  /** The decrypted reply as JSON (kind message). */
+  message: Record<string, unknown> | null;
+  /** The decrypted reply XML (kind message). */
+  xml: string | null;
+  /** Why the reply was refused (kind invalid). */
+  error: string | null;
+}
+
+export type EntryState = 'pending' | 'delivered' | 'failed';
+export type TamperMode = 'bad_signature' | 'wrong_receiveid' | 'duplicate' | 'delay';
+
+/** One callback to one receiver, with every attempt (GET /__mock/callbacks). */
+export interface OutboxEntry {
+  id: string;
+  corpid: string;
+  /** seq of the domain event in GET /__mock/events. */
+  event_seq: number | null;
+  receiver: { kind: ReceiverKind; agentid: number | null; url: string };
+  event_type: string;
+  event: Record<string, unknown>;
+  /** The XML before encryption. */
+  plaintext: string;
+  /** receiveid sealed into the ciphertext (corpid; suite_id for third-party instruction callbacks). */
+  receive_id: string;
+  /** ToUserName and AgentID of the encrypted envelope (§7.2). */
+  to_user_name: string;
+  envelope_agent_id: string;
+  created_at: number;
+  finished_at: number | null;
+  state: EntryState;
+  tamper: TamperMode[];
+  delay_ms: number;
+  attempts: Attempt[];
+  reply: ReplyRecord | null;
+}
+
+/** An entry waiting in the corp's queue, with the receiver's keys as they were when it was queued. */
+export interface DeliveryJob {
+  entry: OutboxEntry;
+  receiver: ReceiverSnapshot;
+}
+
+/** A passive reply shown to a member (the admin "inbox"). */
+export interface InboxMessage {
+  entry_id: string;
+  agentid: number | null;
+  /** Mock time, ms. */
+  time: number;
+  msgtype: string;
+  message: Record<string, unknown>;
+}
+
+/** A delivery rule of the admin API that tampers with what the mock sends. */
+export interface TamperRule {
+  id: string;
+  mode: TamperMode;
+  /** Only this receiver (`app:1000002`, `contacts`…); all when null. */
+  receiver: ReceiverKey | null;
+  delay_ms: number;
+  /** Deliveries left; null = until removed. */
+  remaining: number | null;
+}
+
+const OUTBOX_CAPACITY = 10_000;
+const INBOX_CAPACITY = 200;
+
+/** A FIFO worked by one async loop: per-corp ordering, never on the API request's path. */
+export class DeliveryQueue<T> {
+  private items: T[] = [];
+  private running = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly worker: (item: T) => Promise<void>) {}
+
+  get size(): number {
+    return this.items.length + (this.running ? 1 : 0);
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+    if (!this.running) void this.run();
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  whenIdle(): Promise<void> {
+    if (!this.running && this.items.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      for (let item = this.items.shift(); item !== undefined; item = this.items.shift()) {
+        try {
+          await this.worker(item);
+        } catch {
+          // The worker records its own failures; a throw here must not stop the corp's queue.
+        }
+      }
+    } finally {
+      this.running = false;
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
+
+export class CallbacksState {
+  /** 通讯录同步 / 客户联系 / 会话存档 callbacks (apps keep theirs in core tenancy, AppState.callback). */
+  readonly system = new Map<SystemReceiver, CallbackConfig>();
+  readonly options = new Map<ReceiverKey, DeliveryOptions>();
+  readonly outbox: OutboxEntry[] = [];
+  readonly byId = new Map<string, OutboxEntry>();
+  /** event seq → entries created for it. */
+  readonly byEventSeq = new Map<number, OutboxEntry[]>();
+  readonly inbox = new Map<string, InboxMessage[]>();
+  readonly rules: TamperRule[] = [];
+  /** Seeded apart from the corp's rng so deliveries, which run whenever the network lets them, never shift API outputs. */
+  readonly rng: Rng;
+  queue: DeliveryQueue<DeliveryJob> | undefined;
+  private entrySeq = 0;
+  private ruleSeq = 0;
+
+  constructor(seed: string) {
+    this.rng = new Rng(`${seed}:callbacks`);
+    for (const kind of SYSTEM_RECEIVERS) {
+      // Fresh keys as the console generates them: Token letters/digits, EncodingAESKey 43 letters/digits (§7.1).
+      this.system.set(kind, { url: '', token: this.rng.string(24, ALNUM), encoding_aes_key: this.rng.string(43, ALNUM) });
+    }
+  }
+
+  optionsFor(key: ReceiverKey): DeliveryOptions {
+    return this.options.get(key) ?? defaultDeliveryOptions();
+  }
+
+  /** Records a new entry (bounded: the oldest finished entries go first). */
+  add(entry: Omit<OutboxEntry, 'id'>): OutboxEntry {
+    const full: OutboxEntry = { id: `cb_${String(++this.entrySeq).padStart(6, '0')}`, ...entry };
+    this.outbox.push(full);
+    this.byId.set(full.id, full);
+    if (full.event_seq !== null) {
+      const list = this.byEventSeq.get(full.event_seq);
+      if (list) list.push(full);
+      else this.byEventSeq.set(full.event_seq, [full]);
+    }
+    if (this.outbox.length > OUTBOX_CAPACITY) this.evict(this.outbox.length - OUTBOX_CAPACITY);
+    return full;
+  }
+
+  private evict(n: number): void {
+    let removed = 0;
+    for (let i = 0; i < this.outbox.length && removed < n; ) {
+      const e = this.outbox[i]!;
+      if (e.state === 'pending') {
+        i++;
+        continue;
+      }
+      this.outbox.splice(i, 1);
+      this.byId.delete(e.id);
+      if (e.event_seq !== null) this.byEventSeq.delete(e.event_seq);
+      removed++;
+    }
+  }
+
+  clearOutbox(): number {
+    const finished = this.outbox.filter((e) => e.state !== 'pending');
+    for (const e of finished) {
+      this.byId.delete(e.id);
+      if (e.event_seq !== null) this.byEventSeq.delete(e.event_seq);
+    }
+    const keep = this.outbox.filter((e) => e.state === 'pending');
+    this.outbox.length = 0;
+    this.outbox.push(...keep);
+    return finished.length;
+  }
+
+  addInbox(userid: string, m: InboxMessage): void {
+    const key = userid.toLowerCase();
+    let list = this.inbox.get(key);
+    if (!list) this.inbox.set(key, (list = []));
+    list.push(m);
+    if (list.length > INBOX_CAPACITY) list.splice(0, list.length - INBOX_CAPACITY);
+  }
+
+  addRule(rule: Omit<TamperRule, 'id'>): TamperRule {
+    const full = { id: `rule_${++this.ruleSeq}`, ...rule };
+    this.rules.push(full);
+    return full;
+  }
+
+  removeRule(id: string): boolean {
+    const i = this.rules.findIndex((r) => r.id === id);
+    if (i < 0) return false;
+    this.rules.splice(i, 1);
+    return true;
+  }
+
+  /** The tamper rules that apply to the next delivery to `key` (consumes counted rules). */
+  takeRules(key: ReceiverKey): TamperRule[] {
+    const hit = this.rules.filter((r) => r.receiver === null || r.receiver === key);
+    for (const r of hit) {
+      if (r.remaining !== null) {
+        r.remaining -= 1;
+        if (r.remaining <= 0) this.removeRule(r.id);
+      }
+    }
+    return hit;
+  }
+}
