@@ -13,7 +13,10 @@ function headerSafe(s: string): string {
  * `Error-Code` / `Error-Msg` headers (reference §0, captured headers).
  */
 export function sendEnvelope(res: ServerResponse, errcode: number, errmsg: string, fields: Record<string, unknown> | undefined): void {
-  const body = JSON.stringify(fields ? { errcode, errmsg, ...fields } : { errcode, errmsg });
+  // errcode/errmsg first, as WeCom orders them; the fields are serialised once, without copying the object.
+  const head = `{"errcode":${errcode},"errmsg":${JSON.stringify(errmsg)}`;
+  const rest = fields ? JSON.stringify(fields) : '{}';
+  const body = rest.length > 2 ? `${head},${rest.slice(1)}` : `${head}}`;
   res.writeHead(200, {
     'Content-Type': JSON_TYPE,
     'Content-Length': Buffer.byteLength(body),
