@@ -3,6 +3,7 @@
  * corp), else an in-process mock. This file is the harness's only door into mock-server.
  */
 import type { components } from '../../spec/generated/openapi.js';
+import type { StartOptions } from '../../mock-server/index.js';
 
 export type CorpCredentials = components['schemas']['CorpCredentials'];
 
@@ -44,18 +45,26 @@ async function probeMock(baseUrl: string): Promise<boolean> {
   }
 }
 
-/** Opens the target of this run. */
-export async function openTarget(): Promise<Target> {
+/** Options of an in-process mock (createApp's), for tests that need a particular app. */
+export type InProcessOptions = StartOptions;
+
+/** Opens the target of this run: WECOM_BASE_URL when set, else an in-process mock built with `inProcess`. */
+export async function openTarget(inProcess: InProcessOptions = {}): Promise<Target> {
+  const baseUrl = process.env['WECOM_BASE_URL']?.replace(/\/+$/, '');
+  if (baseUrl) return targetAt(baseUrl, async () => {});
+  return startInProcessTarget(inProcess);
+}
+
+/** Always an in-process mock (ignores WECOM_BASE_URL): for tests of the harness itself. */
+export async function startInProcessTarget(options: InProcessOptions = {}): Promise<Target> {
+  const { startMockServer } = await import('../../mock-server/index.js');
+  const mock = await startMockServer({ demoCorp: false, ...options });
+  return targetAt(mock.url, () => mock.close());
+}
+
+/** The target at a base URL (a running mock or a real WeCom). */
+export async function targetAt(url: string, close: () => Promise<void> = async () => {}): Promise<Target> {
   const env = process.env;
-  let baseUrl = env['WECOM_BASE_URL']?.replace(/\/+$/, '');
-  let close = async (): Promise<void> => {};
-  if (!baseUrl) {
-    const { startMockServer } = await import('../../mock-server/index.js');
-    const mock = await startMockServer({ demoCorp: false });
-    baseUrl = mock.url;
-    close = () => mock.close();
-  }
-  const url = baseUrl;
   const isMock = await probeMock(url);
   const adminToken = env['WECOM_MOCK_ADMIN_TOKEN'];
 
