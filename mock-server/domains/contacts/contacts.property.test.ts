@@ -36,7 +36,7 @@ const emails = mostly([undefined, 'a@example.com', 'A@example.com', 'b@example.c
  * department (by position), 17+ = an id that does not exist.
  */
 const deptIds = fc.integer({ min: 0, max: 18 });
-const deptList = fc.oneof({ weight: 8, arbitrary: fc.array(deptIds, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant([]) });
+const deptList = fc.oneof({ weight: 8, arbitrary: fc.array(deptIds, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<number[]>([]) });
 const tagIds = fc.integer({ min: 1, max: 5 });
 /** undefined `absent` times as often as a value of `arb`. */
 const maybe = <T>(arb: fc.Arbitrary<T>, absent = 1): fc.Arbitrary<T | undefined> =>
