@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 /** The `wecom-mock` command: dispatches to its subcommands. */
 import { serve, SERVE_USAGE } from './main.js';
+import { checkCallback } from './callbacks-checker/index.js';
 
 const [first, ...rest] = process.argv.slice(2);
 
 async function run(): Promise<void> {
   if (first === undefined || first.startsWith('-')) return serve(process.argv.slice(2));
   if (first === 'serve') return serve(rest);
+  if (first === 'check-callback') {
+    process.exitCode = await checkCallback(rest);
+    return;
+  }
   if (first === 'help') {
     process.stdout.write(`${SERVE_USAGE}\n`);
     return;

@@ -1,0 +1,140 @@
+/**
+ * `wecom-mock check-callback`: runs the receiver checker against a callback endpoint and prints a
+ * pass/fail report as text, JSON or JUnit XML. Exit code 0 when every required check passed
+ * (and, with --strict, every recommended one), 1 otherwise, 2 for bad options.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { checkAesKey, checkCallbackUrl, checkToken, CallbackInputError } from '../domains/callbacks/rules.js';
+import { CHECKS, runCallbackCheck, type CheckReport } from './checker.js';
+
+export { CHECKS, runCallbackCheck, type CheckOptions, type CheckReport, type CheckResult } from './checker.js';
+
+export const CHECK_USAGE = `Usage: wecom-mock check-callback --url URL --token TOKEN --aes-key KEY --corpid CORPID [options]
+
+Runs WeCom's callback requests against your receiver: URL verification, a valid message, a forged
+signature, a wrong receiveid, a replayed nonce, a duplicated delivery and a slow path.
+
+Options:
+  --url URL             your callback URL (http or https)
+  --token TOKEN         the callback Token
+  --aes-key KEY         the 43-character EncodingAESKey
+  --corpid ID           the corpid your receiver expects as receiveid
+  --agentid N           AgentID of the messages sent (default 1000002)
+  --userid ID           FromUserName of the messages sent (default wecom-mock-checker)
+  --processed-url URL   a hook of yours: GET URL?msgid=<MsgId> → {"count": n}, to check deduplication
+  --skip a,b            leave checks out (${CHECKS.join(', ')})
+  --strict              recommended checks (replayed_nonce) fail the run too
+  --format FMT          text (default), json or junit
+  --out FILE            write the report to FILE instead of stdout
+  -h, --help            this text`;
+
+const MARK: Record<string, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
+
+/** A human-readable report. */
+export function formatText(report: CheckReport): string {
+  const lines = [`wecom-mock check-callback ${report.url} (receiveid ${report.corpid})`, ''];
+  for (const r of report.results) {
+    lines.push(`  ${MARK[r.status]}  ${r.name.padEnd(31)} ${r.message}`);
+  }
+  lines.push('', `${report.passed} passed, ${report.failed} failed, ${report.warned} warnings, ${report.skipped} skipped — ${report.ok ? 'OK' : 'FAILED'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatJson(report: CheckReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** JUnit XML: one testsuite, one testcase per check (warnings are passes with system-out). */
+export function formatJunit(report: CheckReport): string {
+  const total = report.results.length;
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const time = report.results.reduce((s, r) => s + r.duration_ms, 0);
+  const cases = report.results.map((r) => {
+    const open = `    <testcase classname="wecom-mock.check-callback" name="${xmlEscape(r.name)}: ${xmlEscape(r.title)}" time="${seconds(r.duration_ms)}"`;
+    if (r.status === 'fail') return `${open}>\n      <failure message="${xmlEscape(r.message)}"/>\n    </testcase>`;
+    if (r.status === 'skip') return `${open}>\n      <skipped message="${xmlEscape(r.message)}"/>\n    </testcase>`;
+    if (r.status === 'warn') return `${open}>\n      <system-out>${xmlEscape(`warning: ${r.message}`)}</system-out>\n    </testcase>`;
+    return `${open}/>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="wecom-mock check-callback" tests="${total}" failures="${report.failed}" skipped="${report.skipped}" time="${seconds(time)}">`,
+    `  <testsuite name="${xmlEscape(report.url)}" tests="${total}" failures="${report.failed}" skipped="${report.skipped}" timestamp="${report.started_at}" time="${seconds(time)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** The subcommand; returns the exit code. */
+export async function checkCallback(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const usage = (message: string): number => {
+    process.stderr.write(`wecom-mock check-callback: ${message}\n\n${CHECK_USAGE}\n`);
+    return 2;
+  };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        url: { type: 'string' },
+        token: { type: 'string' },
+        'aes-key': { type: 'string' },
+        corpid: { type: 'string' },
+        agentid: { type: 'string' },
+        userid: { type: 'string' },
+        'processed-url': { type: 'string' },
+        skip: { type: 'string' },
+        strict: { type: 'boolean' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  if (values['help']) {
+    out(`${CHECK_USAGE}\n`);
+    return 0;
+  }
+  const str = (k: string) => values[k] as string | undefined;
+  for (const k of ['url', 'token', 'aes-key', 'corpid']) if (!str(k)) return usage(`--${k} is required`);
+  const format = str('format') ?? 'text';
+  if (!['text', 'json', 'junit'].includes(format)) return usage('--format must be text, json or junit');
+  try {
+    checkCallbackUrl(str('url')!);
+    checkToken(str('token')!);
+    checkAesKey(str('aes-key')!);
+  } catch (e) {
+    if (e instanceof CallbackInputError) return usage(e.message);
+    throw e;
+  }
+  const agentid = str('agentid');
+  if (agentid !== undefined && !/^\d+$/.test(agentid)) return usage('--agentid must be a number');
+  const skip = (str('skip') ?? '').split(',').filter(Boolean);
+  const unknown = skip.find((s) => !(CHECKS as readonly string[]).includes(s));
+  if (unknown) return usage(`unknown check "${unknown}"`);
+  const report = await runCallbackCheck({
+    url: str('url')!,
+    token: str('token')!,
+    encodingAesKey: str('aes-key')!,
+    corpid: str('corpid')!,
+    ...(agentid !== undefined && { agentid: Number(agentid) }),
+    ...(str('userid') && { userid: str('userid')! }),
+    ...(str('processed-url') && { processedUrl: str('processed-url')! }),
+    skip,
+  });
+  if (values['strict'] && report.warned > 0) report.ok = false;
+  const text = format === 'json' ? formatJson(report) : format === 'junit' ? formatJunit(report) : formatText(report);
+  if (str('out')) writeFileSync(str('out')!, text);
+  else out(text);
+  return report.ok ? 0 : 1;
+}
