@@ -2897,7 +2897,9 @@ export interface components {
         };
         /**
          * @description A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or
-         *     `errmsg`), wait `latency_ms` first, or have their connection dropped.
+         *     `errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection
+         *     dropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what
+         *     `wecom-mock verify-client` uses for its fault profiles.
          */
         FaultRule: {
             readonly id?: string;
@@ -2915,6 +2917,15 @@ export interface components {
             count?: number;
             /** @description Chance that a matching request is affected (the corp's seeded rng decides). */
             probability?: number;
+            /** @description Only every n-th matching request (counted per rule); absent = every matching request. */
+            every?: number;
+            /** @description With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1. */
+            burst?: number;
+            /**
+             * @description End the access_token the request carries, as WeCom may do early: the request (and any later one with
+             *     that token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.
+             */
+            expire_token?: boolean;
         };
         /** @description One request as the mock saw it. Secrets and tokens are redacted. */
         JournalEntry: {
@@ -2937,6 +2948,21 @@ export interface components {
             status?: number;
             fault?: string | null;
             duration_ms?: number;
+            /** @description Fingerprint (12 hex digits of its SHA-256) of the access_token the request carried; tells tokens apart without revealing them. */
+            token_ref?: string | null;
+            /** @description Fingerprint of the token the answer issued (gettoken). */
+            issued_token_ref?: string | null;
+            /** @description Fingerprint of the corpsecret asked for (gettoken). */
+            secret_ref?: string | null;
+            /** @description Request headers by lower-case name; any secret or token of the corp is replaced by `[redacted …]`. */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Where a secret or token of the corp appeared outside its own query parameter (a header, the body,
+             *     another query parameter). WeCom reads credentials from the query only.
+             */
+            leaks?: string[];
         };
         /** @description One visit of a sign-in page (wecom-mock's journal of sign-ins), and what became of its code. */
         OauthLogin: {

@@ -4236,7 +4236,7 @@ return errors === 0;
 validate44.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_faults_create = validate45;
-const schema56 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, or have their connection dropped.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."}}};
+const schema56 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4397,6 +4397,63 @@ var valid0 = _errs17 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.every !== undefined){
+let data9 = data.every;
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate45.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs19){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+validate45.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.burst !== undefined){
+let data10 = data.burst;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate45.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs21){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 1 || isNaN(data10)){
+validate45.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.expire_token !== undefined){
+const _errs23 = errors;
+if(typeof data.expire_token !== "boolean"){
+validate45.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -4414,7 +4471,7 @@ return false;
 validate45.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true},"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_oauth_next_user = validate46;
 const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
