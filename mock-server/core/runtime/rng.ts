@@ -1,41 +1,23 @@
-/**
- * A small seeded PRNG (sfc32, seeded through a string hash) so the same seed gives the same ids, tokens
- * and secrets. Not for cryptography: the mock's secrets only need to be unique and repeatable.
- */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+import { Rng as Sfc32 } from '../../../fixtures/factories/rng.js';
 
+/**
+ * The corps' seeded PRNG: the fixtures' sfc32 generator (one implementation for both), seeded from any
+ * string or number, with the string helpers the runtime needs (tokens, ids, tickets). Not for
+ * cryptography: the mock's secrets only need to be unique and repeatable.
+ */
+export class Rng extends Sfc32 {
   constructor(seed: string | number) {
-    const h = hash128(String(seed));
-    this.a = h[0];
-    this.b = h[1];
-    this.c = h[2];
-    this.d = h[3];
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    super(typeof seed === 'number' && Number.isInteger(seed) ? seed : hash32(String(seed)));
   }
 
   /** A uniformly distributed 32-bit unsigned integer. */
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return this.u32();
   }
 
   /** A float in [0, 1). */
   next(): number {
-    return this.nextUint32() / 4294967296;
-  }
-
-  /** An integer in [0, max). */
-  int(max: number): number {
-    return Math.floor(this.next() * max);
+    return this.u32() / 4294967296;
   }
 
   /** `length` characters drawn from `alphabet`. */
@@ -59,21 +41,16 @@ export class Rng {
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const TOKEN_ALPHABET = ALNUM + '-_';
 
-function hash128(str: string): [number, number, number, number] {
-  let h1 = 1779033703;
-  let h2 = 3144134277;
-  let h3 = 1013904242;
-  let h4 = 2773480762;
+/** FNV-1a over UTF-16 code units, then a final avalanche: a 32-bit seed from a string. */
+function hash32(str: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < str.length; i++) {
-    const k = str.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+    h ^= str.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
