@@ -4261,10 +4261,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MemberFields"] & {
+                "application/json": {
                     /** @description 1–64 characters of `[0-9A-Za-z_-@.]`, starting with a letter or digit. */
-                    userid: string;
-                };
+                    userid?: string;
+                } & Record<string, never> & components["schemas"]["MemberFields"] & Record<string, never>;
             };
         };
         responses: {
@@ -4288,11 +4288,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MemberFields"] & {
+                "application/json": {
                     userid: string;
                     /** @description The member's new userid. */
                     new_userid?: string;
-                };
+                } & components["schemas"]["MemberFields"];
             };
         };
         responses: {

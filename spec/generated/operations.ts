@@ -438,6 +438,10 @@ export const OPERATIONS: readonly OperationDef[] = [
     "bodyRequired": true,
     "bodyKind": "json",
     "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
       "name": {
         "missing": 60112,
         "invalid": 60112
@@ -453,10 +457,6 @@ export const OPERATIONS: readonly OperationDef[] = [
       },
       "biz_mail": {
         "invalid": 60143
-      },
-      "userid": {
-        "missing": 41009,
-        "invalid": 40003
       }
     }
   },
@@ -518,6 +518,13 @@ export const OPERATIONS: readonly OperationDef[] = [
     "bodyRequired": true,
     "bodyKind": "json",
     "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
+      "new_userid": {
+        "invalid": 40003
+      },
       "name": {
         "missing": 60112,
         "invalid": 60112
@@ -533,13 +540,6 @@ export const OPERATIONS: readonly OperationDef[] = [
       },
       "biz_mail": {
         "invalid": 60143
-      },
-      "userid": {
-        "missing": 41009,
-        "invalid": 40003
-      },
-      "new_userid": {
-        "invalid": 40003
       }
     }
   },

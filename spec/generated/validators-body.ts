@@ -78,11 +78,11 @@ return errors === 0;
 validate20.evaluated = {"props":{"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
 export const user_create = validate21;
-const schema32 = {"allOf":[{"type":"object","description":"The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;\nuserids are unique case-insensitively; `mobile` or `email` is required on create (60129).\n","properties":{"name":{"type":"string","minLength":1,"maxLength":64,"description":"1–64 characters (60112)."},"alias":{"type":"string","maxLength":32},"mobile":{"type":"string","maxLength":32,"pattern":"^(|\\+?[0-9][0-9 -]*)$","description":"Unique in the corp (60104 names the member who has it); digits, \"+\", \"-\" and spaces (60103)."},"department":{"type":"array","description":"1–100 department ids (60127 none, 60110 more, 60123 unknown).","items":{"type":"integer"}},"order":{"type":"array","description":"Order in each department of `department` (same length), values in [0, 2^32).","items":{"type":"integer","minimum":0,"maximum":4294967295}},"position":{"type":"string","maxLength":128},"gender":{"type":"string","enum":["0","1","2"],"description":"A string, \"1\" male, \"2\" female."},"email":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"6–64 bytes, unique in the corp (60105 malformed, 60106 taken)."},"biz_mail":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"Enterprise mailbox, unique (60143 malformed, 60145 taken)."},"telephone":{"type":"string","maxLength":32,"pattern":"^[0-9+,-]*$"},"is_leader_in_dept":{"type":"array","description":"One 0/1 flag per department of `department` (60132 when the lengths differ).","items":{"type":"integer","enum":[0,1]}},"direct_leader":{"type":"array","description":"The member's direct leader (at most one, 60257; must exist, 60111).","items":{"type":"string"}},"avatar_mediaid":{"type":"string","description":"media_id of an uploaded image."},"enable":{"type":"integer","enum":[0,1],"description":"0 disables the member (status 2)."},"extattr":{"type":"object","properties":{"attrs":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"to_invite":{"type":"boolean","description":"Send an invitation (default true)."},"external_position":{"type":"string","maxLength":12},"external_profile":{"type":"object","properties":{"external_corp_name":{"type":"string"},"wechat_channels":{"type":"object","properties":{"nickname":{"type":"string"}}},"external_attr":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"nickname":{"type":"string","description":"WeChat Channels nickname."},"address":{"type":"string","maxLength":128},"main_department":{"type":"integer","description":"One of `department`."}}},{"type":"object","required":["userid","name","department"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$","description":"1–64 characters of `[0-9A-Za-z_-@.]`, starting with a letter or digit."}}}]};
-const pattern4 = new RegExp("^(|\\+?[0-9][0-9 -]*)$", "u");
-const pattern5 = new RegExp("^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", "u");
-const pattern7 = new RegExp("^[0-9+,-]*$", "u");
-const pattern8 = new RegExp("^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$", "u");
+const schema32 = {"allOf":[{"type":"object","properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$","description":"1–64 characters of `[0-9A-Za-z_-@.]`, starting with a letter or digit."}}},{"type":"object","required":["userid"]},{"type":"object","description":"The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;\nuserids are unique case-insensitively; `mobile` or `email` is required on create (60129).\n","properties":{"name":{"type":"string","minLength":1,"maxLength":64,"description":"1–64 characters (60112)."},"alias":{"type":"string","maxLength":32},"mobile":{"type":"string","maxLength":32,"pattern":"^(|\\+?[0-9][0-9 -]*)$","description":"Unique in the corp (60104 names the member who has it); digits, \"+\", \"-\" and spaces (60103)."},"department":{"type":"array","description":"1–100 department ids (60127 none, 60110 more, 60123 unknown).","items":{"type":"integer"}},"order":{"type":"array","description":"Order in each department of `department` (same length), values in [0, 2^32).","items":{"type":"integer","minimum":0,"maximum":4294967295}},"position":{"type":"string","maxLength":128},"gender":{"type":"string","enum":["0","1","2"],"description":"A string, \"1\" male, \"2\" female."},"email":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"6–64 bytes, unique in the corp (60105 malformed, 60106 taken)."},"biz_mail":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"Enterprise mailbox, unique (60143 malformed, 60145 taken)."},"telephone":{"type":"string","maxLength":32,"pattern":"^[0-9+,-]*$"},"is_leader_in_dept":{"type":"array","description":"One 0/1 flag per department of `department` (60132 when the lengths differ).","items":{"type":"integer","enum":[0,1]}},"direct_leader":{"type":"array","description":"The member's direct leader (at most one, 60257; must exist, 60111).","items":{"type":"string"}},"avatar_mediaid":{"type":"string","description":"media_id of an uploaded image."},"enable":{"type":"integer","enum":[0,1],"description":"0 disables the member (status 2)."},"extattr":{"type":"object","properties":{"attrs":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"to_invite":{"type":"boolean","description":"Send an invitation (default true)."},"external_position":{"type":"string","maxLength":12},"external_profile":{"type":"object","properties":{"external_corp_name":{"type":"string"},"wechat_channels":{"type":"object","properties":{"nickname":{"type":"string"}}},"external_attr":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"nickname":{"type":"string","description":"WeChat Channels nickname."},"address":{"type":"string","maxLength":128},"main_department":{"type":"integer","description":"One of `department`."}}},{"type":"object","required":["name","department"]}]};
+const pattern4 = new RegExp("^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$", "u");
+const pattern5 = new RegExp("^(|\\+?[0-9][0-9 -]*)$", "u");
+const pattern6 = new RegExp("^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", "u");
+const pattern8 = new RegExp("^[0-9+,-]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -97,914 +97,31 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 if(errors === _errs0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name !== undefined){
-let data0 = data.name;
+if(data.userid !== undefined){
+let data0 = data.userid;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs2 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.alias !== undefined){
-let data1 = data.alias;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 32){
-validate21.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs4 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.mobile !== undefined){
-let data2 = data.mobile;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(func1(data2) > 32){
-validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-else {
-if(!pattern4.test(data2)){
-validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/pattern",keyword:"pattern",params:{pattern: "^(|\\+?[0-9][0-9 -]*)$"},message:"must match pattern \""+"^(|\\+?[0-9][0-9 -]*)$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs6 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.department !== undefined){
-let data3 = data.department;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid2 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate21.errors = [{instancePath:instancePath+"/department/" + i0,schemaPath:"#/allOf/0/properties/department/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs10 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/department",schemaPath:"#/allOf/0/properties/department/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs8 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.order !== undefined){
-let data5 = data.order;
-const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data5)){
-var valid3 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 4294967295 || isNaN(data6)){
-validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
-return false;
-}
-else {
-if(data6 < 0 || isNaN(data6)){
-validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid3 = _errs14 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/order",schemaPath:"#/allOf/0/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs12 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.position !== undefined){
-let data7 = data.position;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 128){
-validate21.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.gender !== undefined){
-let data8 = data.gender;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data8 === "0") || (data8 === "1")) || (data8 === "2"))){
-validate21.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.gender.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs18 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.email !== undefined){
-let data9 = data.email;
-const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data9 === "string"){
-if(func1(data9) > 64){
-validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(!pattern5.test(data9)){
-validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs20 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.biz_mail !== undefined){
-let data10 = data.biz_mail;
-const _errs22 = errors;
-if(errors === _errs22){
-if(typeof data10 === "string"){
-if(func1(data10) > 64){
-validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(!pattern5.test(data10)){
-validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs22 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.telephone !== undefined){
-let data11 = data.telephone;
-const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data11 === "string"){
-if(func1(data11) > 32){
-validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-else {
-if(!pattern7.test(data11)){
-validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/pattern",keyword:"pattern",params:{pattern: "^[0-9+,-]*$"},message:"must match pattern \""+"^[0-9+,-]*$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs24 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.is_leader_in_dept !== undefined){
-let data12 = data.is_leader_in_dept;
-const _errs26 = errors;
-if(errors === _errs26){
-if(Array.isArray(data12)){
-var valid4 = true;
-const len2 = data12.length;
-for(let i2=0; i2<len2; i2++){
-let data13 = data12[i2];
-const _errs28 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data13 === 0) || (data13 === 1))){
-validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.is_leader_in_dept.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs28 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept",schemaPath:"#/allOf/0/properties/is_leader_in_dept/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs26 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.direct_leader !== undefined){
-let data14 = data.direct_leader;
-const _errs30 = errors;
-if(errors === _errs30){
-if(Array.isArray(data14)){
-var valid5 = true;
-const len3 = data14.length;
-for(let i3=0; i3<len3; i3++){
-const _errs32 = errors;
-if(typeof data14[i3] !== "string"){
-validate21.errors = [{instancePath:instancePath+"/direct_leader/" + i3,schemaPath:"#/allOf/0/properties/direct_leader/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs32 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/direct_leader",schemaPath:"#/allOf/0/properties/direct_leader/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs30 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.avatar_mediaid !== undefined){
-const _errs34 = errors;
-if(typeof data.avatar_mediaid !== "string"){
-validate21.errors = [{instancePath:instancePath+"/avatar_mediaid",schemaPath:"#/allOf/0/properties/avatar_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs34 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.enable !== undefined){
-let data17 = data.enable;
-const _errs36 = errors;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-validate21.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data17 === 0) || (data17 === 1))){
-validate21.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.enable.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs36 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.extattr !== undefined){
-let data18 = data.extattr;
-const _errs38 = errors;
-if(errors === _errs38){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.attrs !== undefined){
-let data19 = data18.attrs;
-const _errs40 = errors;
-if(errors === _errs40){
-if(Array.isArray(data19)){
-var valid7 = true;
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-let data20 = data19[i4];
-const _errs42 = errors;
-if(errors === _errs42){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing0;
-if(((data20.type === undefined) && (missing0 = "type")) || ((data20.name === undefined) && (missing0 = "name"))){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data20.type !== undefined){
-let data21 = data20.type;
-const _errs44 = errors;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data21 === 0) || (data21 === 1)) || (data21 === 2))){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.extattr.properties.attrs.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs44 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.name !== undefined){
-const _errs46 = errors;
-if(typeof data20.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/name",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs46 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.text !== undefined){
-let data23 = data20.text;
-const _errs48 = errors;
-if(errors === _errs48){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.value !== undefined){
-if(typeof data23.value !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text/value",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs48 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.web !== undefined){
-let data25 = data20.web;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.url !== undefined){
-const _errs54 = errors;
-if(typeof data25.url !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/url",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs54 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data25.title !== undefined){
-const _errs56 = errors;
-if(typeof data25.title !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs56 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs52 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.miniprogram !== undefined){
-let data28 = data20.miniprogram;
-const _errs58 = errors;
-if(errors === _errs58){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.appid !== undefined){
-const _errs60 = errors;
-if(typeof data28.appid !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs60 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data28.pagepath !== undefined){
-const _errs62 = errors;
-if(typeof data28.pagepath !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs62 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data28.title !== undefined){
-const _errs64 = errors;
-if(typeof data28.title !== "string"){
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs64 === errors;
-}
-else {
-var valid11 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs58 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid7 = _errs42 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/extattr/attrs",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/extattr",schemaPath:"#/allOf/0/properties/extattr/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs38 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.to_invite !== undefined){
-const _errs66 = errors;
-if(typeof data.to_invite !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/allOf/0/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid1 = _errs66 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.external_position !== undefined){
-let data33 = data.external_position;
-const _errs68 = errors;
-if(errors === _errs68){
-if(typeof data33 === "string"){
-if(func1(data33) > 12){
-validate21.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/maxLength",keyword:"maxLength",params:{limit: 12},message:"must NOT have more than 12 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs68 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.external_profile !== undefined){
-let data34 = data.external_profile;
-const _errs70 = errors;
-if(errors === _errs70){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.external_corp_name !== undefined){
-const _errs72 = errors;
-if(typeof data34.external_corp_name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_corp_name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs72 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data34.wechat_channels !== undefined){
-let data36 = data34.wechat_channels;
-const _errs74 = errors;
-if(errors === _errs74){
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.nickname !== undefined){
-if(typeof data36.nickname !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/wechat_channels/nickname",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile/wechat_channels",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid12 = _errs74 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data34.external_attr !== undefined){
-let data38 = data34.external_attr;
-const _errs78 = errors;
-if(errors === _errs78){
-if(Array.isArray(data38)){
-var valid14 = true;
-const len5 = data38.length;
-for(let i5=0; i5<len5; i5++){
-let data39 = data38[i5];
-const _errs80 = errors;
-if(errors === _errs80){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-let missing1;
-if(((data39.type === undefined) && (missing1 = "type")) || ((data39.name === undefined) && (missing1 = "name"))){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-if(data39.type !== undefined){
-let data40 = data39.type;
-const _errs82 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data40 === 0) || (data40 === 1)) || (data40 === 2))){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.allOf[0].properties.external_profile.properties.external_attr.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid15 = _errs82 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.name !== undefined){
-const _errs84 = errors;
-if(typeof data39.name !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid15 = _errs84 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.text !== undefined){
-let data42 = data39.text;
-const _errs86 = errors;
-if(errors === _errs86){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.value !== undefined){
-if(typeof data42.value !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text/value",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs86 === errors;
-}
 else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.web !== undefined){
-let data44 = data39.web;
-const _errs90 = errors;
-if(errors === _errs90){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.url !== undefined){
-const _errs92 = errors;
-if(typeof data44.url !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/url",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid17 = _errs92 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data44.title !== undefined){
-const _errs94 = errors;
-if(typeof data44.title !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid17 = _errs94 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs90 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.miniprogram !== undefined){
-let data47 = data39.miniprogram;
-const _errs96 = errors;
-if(errors === _errs96){
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.appid !== undefined){
-const _errs98 = errors;
-if(typeof data47.appid !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs98 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data47.pagepath !== undefined){
-const _errs100 = errors;
-if(typeof data47.pagepath !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs100 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data47.title !== undefined){
-const _errs102 = errors;
-if(typeof data47.title !== "string"){
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs102 === errors;
-}
-else {
-var valid18 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs96 === errors;
-}
-else {
-var valid15 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(!pattern4.test(data0)){
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$"},message:"must match pattern \""+"^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$"+"\""}];
 return false;
 }
 }
-var valid14 = _errs80 === errors;
-if(!valid14){
-break;
 }
 }
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid12 = _errs78 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/external_profile",schemaPath:"#/allOf/0/properties/external_profile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs70 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.nickname !== undefined){
-const _errs104 = errors;
-if(typeof data.nickname !== "string"){
-validate21.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/allOf/0/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs104 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.address !== undefined){
-let data52 = data.address;
-const _errs106 = errors;
-if(errors === _errs106){
-if(typeof data52 === "string"){
-if(func1(data52) > 128){
-validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
 else {
-validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-var valid1 = _errs106 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.main_department !== undefined){
-let data53 = data.main_department;
-const _errs108 = errors;
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-validate21.errors = [{instancePath:instancePath+"/main_department",schemaPath:"#/allOf/0/properties/main_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs108 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -1016,43 +133,13 @@ return false;
 }
 var valid0 = _errs0 === errors;
 if(valid0){
-const _errs110 = errors;
-if(errors === _errs110){
+const _errs4 = errors;
+if(errors === _errs4){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing2;
-if((((data.userid === undefined) && (missing2 = "userid")) || ((data.name === undefined) && (missing2 = "name"))) || ((data.department === undefined) && (missing2 = "department"))){
-validate21.errors = [{instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+let missing0;
+if((data.userid === undefined) && (missing0 = "userid")){
+validate21.errors = [{instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
-}
-else {
-if(data.userid !== undefined){
-let data54 = data.userid;
-const _errs112 = errors;
-if(errors === _errs112){
-if(typeof data54 === "string"){
-if(func1(data54) > 64){
-validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data54) < 1){
-validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-else {
-if(!pattern8.test(data54)){
-validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$"},message:"must match pattern \""+"^[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63}$"+"\""}];
-return false;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
 }
 }
 else {
@@ -1060,17 +147,957 @@ validate21.errors = [{instancePath,schemaPath:"#/allOf/1/type",keyword:"type",pa
 return false;
 }
 }
-var valid0 = _errs110 === errors;
+var valid0 = _errs4 === errors;
+if(valid0){
+const _errs6 = errors;
+if(errors === _errs6){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data1 = data.name;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/2/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/2/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/2/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs8 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.alias !== undefined){
+let data2 = data.alias;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data2 === "string"){
+if(func1(data2) > 32){
+validate21.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/2/properties/alias/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/2/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.mobile !== undefined){
+let data3 = data.mobile;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data3 === "string"){
+if(func1(data3) > 32){
+validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/2/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern5.test(data3)){
+validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/2/properties/mobile/pattern",keyword:"pattern",params:{pattern: "^(|\\+?[0-9][0-9 -]*)$"},message:"must match pattern \""+"^(|\\+?[0-9][0-9 -]*)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/2/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs12 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.department !== undefined){
+let data4 = data.department;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data4)){
+var valid3 = true;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+const _errs16 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate21.errors = [{instancePath:instancePath+"/department/" + i0,schemaPath:"#/allOf/2/properties/department/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs16 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/department",schemaPath:"#/allOf/2/properties/department/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs14 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.order !== undefined){
+let data6 = data.order;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data6)){
+var valid4 = true;
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+let data7 = data6[i1];
+const _errs20 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/2/properties/order/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 4294967295 || isNaN(data7)){
+validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/2/properties/order/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data7 < 0 || isNaN(data7)){
+validate21.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/2/properties/order/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid4 = _errs20 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/order",schemaPath:"#/allOf/2/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs18 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.position !== undefined){
+let data8 = data.position;
+const _errs22 = errors;
+if(errors === _errs22){
+if(typeof data8 === "string"){
+if(func1(data8) > 128){
+validate21.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/2/properties/position/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/2/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs22 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.gender !== undefined){
+let data9 = data.gender;
+const _errs24 = errors;
+if(typeof data9 !== "string"){
+validate21.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/2/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data9 === "0") || (data9 === "1")) || (data9 === "2"))){
+validate21.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/2/properties/gender/enum",keyword:"enum",params:{allowedValues: schema32.allOf[2].properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.email !== undefined){
+let data10 = data.email;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data10 === "string"){
+if(func1(data10) > 64){
+validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/2/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern6.test(data10)){
+validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/2/properties/email/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/2/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs26 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.biz_mail !== undefined){
+let data11 = data.biz_mail;
+const _errs28 = errors;
+if(errors === _errs28){
+if(typeof data11 === "string"){
+if(func1(data11) > 64){
+validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/2/properties/biz_mail/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern6.test(data11)){
+validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/2/properties/biz_mail/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/2/properties/biz_mail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs28 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.telephone !== undefined){
+let data12 = data.telephone;
+const _errs30 = errors;
+if(errors === _errs30){
+if(typeof data12 === "string"){
+if(func1(data12) > 32){
+validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/2/properties/telephone/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern8.test(data12)){
+validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/2/properties/telephone/pattern",keyword:"pattern",params:{pattern: "^[0-9+,-]*$"},message:"must match pattern \""+"^[0-9+,-]*$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/2/properties/telephone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs30 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.is_leader_in_dept !== undefined){
+let data13 = data.is_leader_in_dept;
+const _errs32 = errors;
+if(errors === _errs32){
+if(Array.isArray(data13)){
+var valid5 = true;
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+let data14 = data13[i2];
+const _errs34 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/2/properties/is_leader_in_dept/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data14 === 0) || (data14 === 1))){
+validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/2/properties/is_leader_in_dept/items/enum",keyword:"enum",params:{allowedValues: schema32.allOf[2].properties.is_leader_in_dept.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid5 = _errs34 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/is_leader_in_dept",schemaPath:"#/allOf/2/properties/is_leader_in_dept/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs32 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.direct_leader !== undefined){
+let data15 = data.direct_leader;
+const _errs36 = errors;
+if(errors === _errs36){
+if(Array.isArray(data15)){
+var valid6 = true;
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+const _errs38 = errors;
+if(typeof data15[i3] !== "string"){
+validate21.errors = [{instancePath:instancePath+"/direct_leader/" + i3,schemaPath:"#/allOf/2/properties/direct_leader/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs38 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/direct_leader",schemaPath:"#/allOf/2/properties/direct_leader/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs36 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.avatar_mediaid !== undefined){
+const _errs40 = errors;
+if(typeof data.avatar_mediaid !== "string"){
+validate21.errors = [{instancePath:instancePath+"/avatar_mediaid",schemaPath:"#/allOf/2/properties/avatar_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs40 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.enable !== undefined){
+let data18 = data.enable;
+const _errs42 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate21.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/2/properties/enable/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data18 === 0) || (data18 === 1))){
+validate21.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/2/properties/enable/enum",keyword:"enum",params:{allowedValues: schema32.allOf[2].properties.enable.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs42 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.extattr !== undefined){
+let data19 = data.extattr;
+const _errs44 = errors;
+if(errors === _errs44){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.attrs !== undefined){
+let data20 = data19.attrs;
+const _errs46 = errors;
+if(errors === _errs46){
+if(Array.isArray(data20)){
+var valid8 = true;
+const len4 = data20.length;
+for(let i4=0; i4<len4; i4++){
+let data21 = data20[i4];
+const _errs48 = errors;
+if(errors === _errs48){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+let missing1;
+if(((data21.type === undefined) && (missing1 = "type")) || ((data21.name === undefined) && (missing1 = "name"))){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data21.type !== undefined){
+let data22 = data21.type;
+const _errs50 = errors;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data22 === 0) || (data22 === 1)) || (data22 === 2))){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.allOf[2].properties.extattr.properties.attrs.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid9 = _errs50 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data21.name !== undefined){
+const _errs52 = errors;
+if(typeof data21.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/name",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs52 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data21.text !== undefined){
+let data24 = data21.text;
+const _errs54 = errors;
+if(errors === _errs54){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.value !== undefined){
+if(typeof data24.value !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text/value",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs54 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data21.web !== undefined){
+let data26 = data21.web;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.url !== undefined){
+const _errs60 = errors;
+if(typeof data26.url !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/url",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs60 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data26.title !== undefined){
+const _errs62 = errors;
+if(typeof data26.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/title",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs62 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs58 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data21.miniprogram !== undefined){
+let data29 = data21.miniprogram;
+const _errs64 = errors;
+if(errors === _errs64){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.appid !== undefined){
+const _errs66 = errors;
+if(typeof data29.appid !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/appid",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs66 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data29.pagepath !== undefined){
+const _errs68 = errors;
+if(typeof data29.pagepath !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/pagepath",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs68 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data29.title !== undefined){
+const _errs70 = errors;
+if(typeof data29.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/title",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs70 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs64 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/2/properties/extattr/properties/attrs/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs48 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr/attrs",schemaPath:"#/allOf/2/properties/extattr/properties/attrs/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/extattr",schemaPath:"#/allOf/2/properties/extattr/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs44 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.to_invite !== undefined){
+const _errs72 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/allOf/2/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs72 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.external_position !== undefined){
+let data34 = data.external_position;
+const _errs74 = errors;
+if(errors === _errs74){
+if(typeof data34 === "string"){
+if(func1(data34) > 12){
+validate21.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/2/properties/external_position/maxLength",keyword:"maxLength",params:{limit: 12},message:"must NOT have more than 12 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/2/properties/external_position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs74 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.external_profile !== undefined){
+let data35 = data.external_profile;
+const _errs76 = errors;
+if(errors === _errs76){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.external_corp_name !== undefined){
+const _errs78 = errors;
+if(typeof data35.external_corp_name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_corp_name",schemaPath:"#/allOf/2/properties/external_profile/properties/external_corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs78 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data35.wechat_channels !== undefined){
+let data37 = data35.wechat_channels;
+const _errs80 = errors;
+if(errors === _errs80){
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.nickname !== undefined){
+if(typeof data37.nickname !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/wechat_channels/nickname",schemaPath:"#/allOf/2/properties/external_profile/properties/wechat_channels/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/wechat_channels",schemaPath:"#/allOf/2/properties/external_profile/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid13 = _errs80 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data35.external_attr !== undefined){
+let data39 = data35.external_attr;
+const _errs84 = errors;
+if(errors === _errs84){
+if(Array.isArray(data39)){
+var valid15 = true;
+const len5 = data39.length;
+for(let i5=0; i5<len5; i5++){
+let data40 = data39[i5];
+const _errs86 = errors;
+if(errors === _errs86){
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+let missing2;
+if(((data40.type === undefined) && (missing2 = "type")) || ((data40.name === undefined) && (missing2 = "name"))){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+if(data40.type !== undefined){
+let data41 = data40.type;
+const _errs88 = errors;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data41 === 0) || (data41 === 1)) || (data41 === 2))){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.allOf[2].properties.external_profile.properties.external_attr.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid16 = _errs88 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data40.name !== undefined){
+const _errs90 = errors;
+if(typeof data40.name !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/name",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs90 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data40.text !== undefined){
+let data43 = data40.text;
+const _errs92 = errors;
+if(errors === _errs92){
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.value !== undefined){
+if(typeof data43.value !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text/value",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs92 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data40.web !== undefined){
+let data45 = data40.web;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+if(data45.url !== undefined){
+const _errs98 = errors;
+if(typeof data45.url !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/url",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs98 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data45.title !== undefined){
+const _errs100 = errors;
+if(typeof data45.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/title",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs100 === errors;
+}
+else {
+var valid18 = true;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs96 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data40.miniprogram !== undefined){
+let data48 = data40.miniprogram;
+const _errs102 = errors;
+if(errors === _errs102){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.appid !== undefined){
+const _errs104 = errors;
+if(typeof data48.appid !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/appid",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs104 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data48.pagepath !== undefined){
+const _errs106 = errors;
+if(typeof data48.pagepath !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/pagepath",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs106 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data48.title !== undefined){
+const _errs108 = errors;
+if(typeof data48.title !== "string"){
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/title",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs108 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs102 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs86 === errors;
+if(!valid15){
+break;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile/external_attr",schemaPath:"#/allOf/2/properties/external_profile/properties/external_attr/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid13 = _errs84 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/external_profile",schemaPath:"#/allOf/2/properties/external_profile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs76 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.nickname !== undefined){
+const _errs110 = errors;
+if(typeof data.nickname !== "string"){
+validate21.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/allOf/2/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs110 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.address !== undefined){
+let data53 = data.address;
+const _errs112 = errors;
+if(errors === _errs112){
+if(typeof data53 === "string"){
+if(func1(data53) > 128){
+validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/2/properties/address/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/2/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs112 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.main_department !== undefined){
+let data54 = data.main_department;
+const _errs114 = errors;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+validate21.errors = [{instancePath:instancePath+"/main_department",schemaPath:"#/allOf/2/properties/main_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs114 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath,schemaPath:"#/allOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+if(valid0){
+const _errs116 = errors;
+if(errors === _errs116){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing3;
+if(((data.name === undefined) && (missing3 = "name")) || ((data.department === undefined) && (missing3 = "department"))){
+validate21.errors = [{instancePath,schemaPath:"#/allOf/3/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath,schemaPath:"#/allOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs116 === errors;
+}
+}
 }
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"userid":true,"name":true,"alias":true,"mobile":true,"department":true,"order":true,"position":true,"gender":true,"email":true,"biz_mail":true,"telephone":true,"is_leader_in_dept":true,"direct_leader":true,"avatar_mediaid":true,"enable":true,"extattr":true,"to_invite":true,"external_position":true,"external_profile":true,"nickname":true,"address":true,"main_department":true},"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":{"name":true,"alias":true,"mobile":true,"department":true,"order":true,"position":true,"gender":true,"email":true,"biz_mail":true,"telephone":true,"is_leader_in_dept":true,"direct_leader":true,"avatar_mediaid":true,"enable":true,"extattr":true,"to_invite":true,"external_position":true,"external_profile":true,"nickname":true,"address":true,"main_department":true,"userid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const user_update = validate22;
-const schema33 = {"allOf":[{"type":"object","description":"The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;\nuserids are unique case-insensitively; `mobile` or `email` is required on create (60129).\n","properties":{"name":{"type":"string","minLength":1,"maxLength":64,"description":"1–64 characters (60112)."},"alias":{"type":"string","maxLength":32},"mobile":{"type":"string","maxLength":32,"pattern":"^(|\\+?[0-9][0-9 -]*)$","description":"Unique in the corp (60104 names the member who has it); digits, \"+\", \"-\" and spaces (60103)."},"department":{"type":"array","description":"1–100 department ids (60127 none, 60110 more, 60123 unknown).","items":{"type":"integer"}},"order":{"type":"array","description":"Order in each department of `department` (same length), values in [0, 2^32).","items":{"type":"integer","minimum":0,"maximum":4294967295}},"position":{"type":"string","maxLength":128},"gender":{"type":"string","enum":["0","1","2"],"description":"A string, \"1\" male, \"2\" female."},"email":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"6–64 bytes, unique in the corp (60105 malformed, 60106 taken)."},"biz_mail":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"Enterprise mailbox, unique (60143 malformed, 60145 taken)."},"telephone":{"type":"string","maxLength":32,"pattern":"^[0-9+,-]*$"},"is_leader_in_dept":{"type":"array","description":"One 0/1 flag per department of `department` (60132 when the lengths differ).","items":{"type":"integer","enum":[0,1]}},"direct_leader":{"type":"array","description":"The member's direct leader (at most one, 60257; must exist, 60111).","items":{"type":"string"}},"avatar_mediaid":{"type":"string","description":"media_id of an uploaded image."},"enable":{"type":"integer","enum":[0,1],"description":"0 disables the member (status 2)."},"extattr":{"type":"object","properties":{"attrs":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"to_invite":{"type":"boolean","description":"Send an invitation (default true)."},"external_position":{"type":"string","maxLength":12},"external_profile":{"type":"object","properties":{"external_corp_name":{"type":"string"},"wechat_channels":{"type":"object","properties":{"nickname":{"type":"string"}}},"external_attr":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"nickname":{"type":"string","description":"WeChat Channels nickname."},"address":{"type":"string","maxLength":128},"main_department":{"type":"integer","description":"One of `department`."}}},{"type":"object","required":["userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z_\\-@.]{1,64}$"},"new_userid":{"type":"string","maxLength":64,"pattern":"^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$","description":"The member's new userid."}}}]};
-const pattern13 = new RegExp("^[0-9A-Za-z_\\-@.]{1,64}$", "u");
-const pattern14 = new RegExp("^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$", "u");
+const schema33 = {"allOf":[{"type":"object","required":["userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64,"pattern":"^[0-9A-Za-z_\\-@.]{1,64}$"},"new_userid":{"type":"string","maxLength":64,"pattern":"^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$","description":"The member's new userid."}}},{"type":"object","description":"The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;\nuserids are unique case-insensitively; `mobile` or `email` is required on create (60129).\n","properties":{"name":{"type":"string","minLength":1,"maxLength":64,"description":"1–64 characters (60112)."},"alias":{"type":"string","maxLength":32},"mobile":{"type":"string","maxLength":32,"pattern":"^(|\\+?[0-9][0-9 -]*)$","description":"Unique in the corp (60104 names the member who has it); digits, \"+\", \"-\" and spaces (60103)."},"department":{"type":"array","description":"1–100 department ids (60127 none, 60110 more, 60123 unknown).","items":{"type":"integer"}},"order":{"type":"array","description":"Order in each department of `department` (same length), values in [0, 2^32).","items":{"type":"integer","minimum":0,"maximum":4294967295}},"position":{"type":"string","maxLength":128},"gender":{"type":"string","enum":["0","1","2"],"description":"A string, \"1\" male, \"2\" female."},"email":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"6–64 bytes, unique in the corp (60105 malformed, 60106 taken)."},"biz_mail":{"type":"string","maxLength":64,"pattern":"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$","description":"Enterprise mailbox, unique (60143 malformed, 60145 taken)."},"telephone":{"type":"string","maxLength":32,"pattern":"^[0-9+,-]*$"},"is_leader_in_dept":{"type":"array","description":"One 0/1 flag per department of `department` (60132 when the lengths differ).","items":{"type":"integer","enum":[0,1]}},"direct_leader":{"type":"array","description":"The member's direct leader (at most one, 60257; must exist, 60111).","items":{"type":"string"}},"avatar_mediaid":{"type":"string","description":"media_id of an uploaded image."},"enable":{"type":"integer","enum":[0,1],"description":"0 disables the member (status 2)."},"extattr":{"type":"object","properties":{"attrs":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"to_invite":{"type":"boolean","description":"Send an invitation (default true)."},"external_position":{"type":"string","maxLength":12},"external_profile":{"type":"object","properties":{"external_corp_name":{"type":"string"},"wechat_channels":{"type":"object","properties":{"nickname":{"type":"string"}}},"external_attr":{"type":"array","items":{"type":"object","description":"One extended attribute of a member (type 0 text, 1 web page, 2 mini program).","required":["type","name"],"properties":{"type":{"type":"integer","enum":[0,1,2]},"name":{"type":"string"},"text":{"type":"object","properties":{"value":{"type":"string"}}},"web":{"type":"object","properties":{"url":{"type":"string"},"title":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"appid":{"type":"string"},"pagepath":{"type":"string"},"title":{"type":"string"}}}}}}}},"nickname":{"type":"string","description":"WeChat Channels nickname."},"address":{"type":"string","maxLength":128},"main_department":{"type":"integer","description":"One of `department`."}}}]};
+const pattern9 = new RegExp("^[0-9A-Za-z_\\-@.]{1,64}$", "u");
+const pattern10 = new RegExp("^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$", "u");
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1085,24 +1112,36 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 if(errors === _errs0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.name !== undefined){
-let data0 = data.name;
+let missing0;
+if((data.userid === undefined) && (missing0 = "userid")){
+validate22.errors = [{instancePath,schemaPath:"#/allOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data0 = data.userid;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+else {
+if(!pattern9.test(data0)){
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
 return false;
 }
 }
 }
+}
 else {
-validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/0/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/0/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1112,18 +1151,24 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data.alias !== undefined){
-let data1 = data.alias;
+if(data.new_userid !== undefined){
+let data1 = data.new_userid;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
-if(func1(data1) > 32){
-validate22.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+if(func1(data1) > 64){
+validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/0/properties/new_userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern10.test(data1)){
+validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/0/properties/new_userid/pattern",keyword:"pattern",params:{pattern: "^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$"},message:"must match pattern \""+"^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$"+"\""}];
 return false;
 }
 }
+}
 else {
-validate22.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/0/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/0/properties/new_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1131,868 +1176,6 @@ var valid1 = _errs4 === errors;
 }
 else {
 var valid1 = true;
-}
-if(valid1){
-if(data.mobile !== undefined){
-let data2 = data.mobile;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(func1(data2) > 32){
-validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-else {
-if(!pattern4.test(data2)){
-validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/pattern",keyword:"pattern",params:{pattern: "^(|\\+?[0-9][0-9 -]*)$"},message:"must match pattern \""+"^(|\\+?[0-9][0-9 -]*)$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/0/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs6 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.department !== undefined){
-let data3 = data.department;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid2 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate22.errors = [{instancePath:instancePath+"/department/" + i0,schemaPath:"#/allOf/0/properties/department/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs10 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/department",schemaPath:"#/allOf/0/properties/department/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs8 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.order !== undefined){
-let data5 = data.order;
-const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data5)){
-var valid3 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-let data6 = data5[i1];
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 4294967295 || isNaN(data6)){
-validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
-return false;
-}
-else {
-if(data6 < 0 || isNaN(data6)){
-validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/0/properties/order/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid3 = _errs14 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/order",schemaPath:"#/allOf/0/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs12 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.position !== undefined){
-let data7 = data.position;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 128){
-validate22.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/0/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.gender !== undefined){
-let data8 = data.gender;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data8 === "0") || (data8 === "1")) || (data8 === "2"))){
-validate22.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/0/properties/gender/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.gender.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs18 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.email !== undefined){
-let data9 = data.email;
-const _errs20 = errors;
-if(errors === _errs20){
-if(typeof data9 === "string"){
-if(func1(data9) > 64){
-validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(!pattern5.test(data9)){
-validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/0/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs20 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.biz_mail !== undefined){
-let data10 = data.biz_mail;
-const _errs22 = errors;
-if(errors === _errs22){
-if(typeof data10 === "string"){
-if(func1(data10) > 64){
-validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(!pattern5.test(data10)){
-validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/0/properties/biz_mail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs22 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.telephone !== undefined){
-let data11 = data.telephone;
-const _errs24 = errors;
-if(errors === _errs24){
-if(typeof data11 === "string"){
-if(func1(data11) > 32){
-validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-else {
-if(!pattern7.test(data11)){
-validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/pattern",keyword:"pattern",params:{pattern: "^[0-9+,-]*$"},message:"must match pattern \""+"^[0-9+,-]*$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/0/properties/telephone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs24 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.is_leader_in_dept !== undefined){
-let data12 = data.is_leader_in_dept;
-const _errs26 = errors;
-if(errors === _errs26){
-if(Array.isArray(data12)){
-var valid4 = true;
-const len2 = data12.length;
-for(let i2=0; i2<len2; i2++){
-let data13 = data12[i2];
-const _errs28 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data13 === 0) || (data13 === 1))){
-validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/0/properties/is_leader_in_dept/items/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.is_leader_in_dept.items.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs28 === errors;
-if(!valid4){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept",schemaPath:"#/allOf/0/properties/is_leader_in_dept/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs26 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.direct_leader !== undefined){
-let data14 = data.direct_leader;
-const _errs30 = errors;
-if(errors === _errs30){
-if(Array.isArray(data14)){
-var valid5 = true;
-const len3 = data14.length;
-for(let i3=0; i3<len3; i3++){
-const _errs32 = errors;
-if(typeof data14[i3] !== "string"){
-validate22.errors = [{instancePath:instancePath+"/direct_leader/" + i3,schemaPath:"#/allOf/0/properties/direct_leader/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid5 = _errs32 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/direct_leader",schemaPath:"#/allOf/0/properties/direct_leader/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs30 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.avatar_mediaid !== undefined){
-const _errs34 = errors;
-if(typeof data.avatar_mediaid !== "string"){
-validate22.errors = [{instancePath:instancePath+"/avatar_mediaid",schemaPath:"#/allOf/0/properties/avatar_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs34 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.enable !== undefined){
-let data17 = data.enable;
-const _errs36 = errors;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-validate22.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data17 === 0) || (data17 === 1))){
-validate22.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/0/properties/enable/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.enable.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid1 = _errs36 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.extattr !== undefined){
-let data18 = data.extattr;
-const _errs38 = errors;
-if(errors === _errs38){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.attrs !== undefined){
-let data19 = data18.attrs;
-const _errs40 = errors;
-if(errors === _errs40){
-if(Array.isArray(data19)){
-var valid7 = true;
-const len4 = data19.length;
-for(let i4=0; i4<len4; i4++){
-let data20 = data19[i4];
-const _errs42 = errors;
-if(errors === _errs42){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing0;
-if(((data20.type === undefined) && (missing0 = "type")) || ((data20.name === undefined) && (missing0 = "name"))){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data20.type !== undefined){
-let data21 = data20.type;
-const _errs44 = errors;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data21 === 0) || (data21 === 1)) || (data21 === 2))){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.extattr.properties.attrs.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid8 = _errs44 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.name !== undefined){
-const _errs46 = errors;
-if(typeof data20.name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/name",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid8 = _errs46 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.text !== undefined){
-let data23 = data20.text;
-const _errs48 = errors;
-if(errors === _errs48){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.value !== undefined){
-if(typeof data23.value !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text/value",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs48 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.web !== undefined){
-let data25 = data20.web;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.url !== undefined){
-const _errs54 = errors;
-if(typeof data25.url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/url",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs54 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data25.title !== undefined){
-const _errs56 = errors;
-if(typeof data25.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid10 = _errs56 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs52 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data20.miniprogram !== undefined){
-let data28 = data20.miniprogram;
-const _errs58 = errors;
-if(errors === _errs58){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(data28.appid !== undefined){
-const _errs60 = errors;
-if(typeof data28.appid !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs60 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data28.pagepath !== undefined){
-const _errs62 = errors;
-if(typeof data28.pagepath !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs62 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data28.title !== undefined){
-const _errs64 = errors;
-if(typeof data28.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/title",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs64 === errors;
-}
-else {
-var valid11 = true;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid8 = _errs58 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/0/properties/extattr/properties/attrs/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid7 = _errs42 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/extattr/attrs",schemaPath:"#/allOf/0/properties/extattr/properties/attrs/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/extattr",schemaPath:"#/allOf/0/properties/extattr/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs38 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.to_invite !== undefined){
-const _errs66 = errors;
-if(typeof data.to_invite !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/allOf/0/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid1 = _errs66 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.external_position !== undefined){
-let data33 = data.external_position;
-const _errs68 = errors;
-if(errors === _errs68){
-if(typeof data33 === "string"){
-if(func1(data33) > 12){
-validate22.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/maxLength",keyword:"maxLength",params:{limit: 12},message:"must NOT have more than 12 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/0/properties/external_position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs68 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.external_profile !== undefined){
-let data34 = data.external_profile;
-const _errs70 = errors;
-if(errors === _errs70){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.external_corp_name !== undefined){
-const _errs72 = errors;
-if(typeof data34.external_corp_name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_corp_name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs72 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data34.wechat_channels !== undefined){
-let data36 = data34.wechat_channels;
-const _errs74 = errors;
-if(errors === _errs74){
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.nickname !== undefined){
-if(typeof data36.nickname !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/wechat_channels/nickname",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile/wechat_channels",schemaPath:"#/allOf/0/properties/external_profile/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid12 = _errs74 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data34.external_attr !== undefined){
-let data38 = data34.external_attr;
-const _errs78 = errors;
-if(errors === _errs78){
-if(Array.isArray(data38)){
-var valid14 = true;
-const len5 = data38.length;
-for(let i5=0; i5<len5; i5++){
-let data39 = data38[i5];
-const _errs80 = errors;
-if(errors === _errs80){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-let missing1;
-if(((data39.type === undefined) && (missing1 = "type")) || ((data39.name === undefined) && (missing1 = "name"))){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
-return false;
-}
-else {
-if(data39.type !== undefined){
-let data40 = data39.type;
-const _errs82 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data40 === 0) || (data40 === 1)) || (data40 === 2))){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.allOf[0].properties.external_profile.properties.external_attr.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid15 = _errs82 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.name !== undefined){
-const _errs84 = errors;
-if(typeof data39.name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/name",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid15 = _errs84 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.text !== undefined){
-let data42 = data39.text;
-const _errs86 = errors;
-if(errors === _errs86){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.value !== undefined){
-if(typeof data42.value !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text/value",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs86 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.web !== undefined){
-let data44 = data39.web;
-const _errs90 = errors;
-if(errors === _errs90){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.url !== undefined){
-const _errs92 = errors;
-if(typeof data44.url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/url",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid17 = _errs92 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data44.title !== undefined){
-const _errs94 = errors;
-if(typeof data44.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid17 = _errs94 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs90 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data39.miniprogram !== undefined){
-let data47 = data39.miniprogram;
-const _errs96 = errors;
-if(errors === _errs96){
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.appid !== undefined){
-const _errs98 = errors;
-if(typeof data47.appid !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/appid",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs98 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data47.pagepath !== undefined){
-const _errs100 = errors;
-if(typeof data47.pagepath !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/pagepath",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs100 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data47.title !== undefined){
-const _errs102 = errors;
-if(typeof data47.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/title",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs102 === errors;
-}
-else {
-var valid18 = true;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs96 === errors;
-}
-else {
-var valid15 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid14 = _errs80 === errors;
-if(!valid14){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr",schemaPath:"#/allOf/0/properties/external_profile/properties/external_attr/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid12 = _errs78 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/external_profile",schemaPath:"#/allOf/0/properties/external_profile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs70 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.nickname !== undefined){
-const _errs104 = errors;
-if(typeof data.nickname !== "string"){
-validate22.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/allOf/0/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs104 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.address !== undefined){
-let data52 = data.address;
-const _errs106 = errors;
-if(errors === _errs106){
-if(typeof data52 === "string"){
-if(func1(data52) > 128){
-validate22.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/0/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs106 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data.main_department !== undefined){
-let data53 = data.main_department;
-const _errs108 = errors;
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-validate22.errors = [{instancePath:instancePath+"/main_department",schemaPath:"#/allOf/0/properties/main_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs108 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -2004,73 +1187,917 @@ return false;
 }
 var valid0 = _errs0 === errors;
 if(valid0){
-const _errs110 = errors;
-if(errors === _errs110){
+const _errs6 = errors;
+if(errors === _errs6){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data2 = data.name;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/name",schemaPath:"#/allOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs8 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.alias !== undefined){
+let data3 = data.alias;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data3 === "string"){
+if(func1(data3) > 32){
+validate22.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/1/properties/alias/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/alias",schemaPath:"#/allOf/1/properties/alias/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.mobile !== undefined){
+let data4 = data.mobile;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data4 === "string"){
+if(func1(data4) > 32){
+validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/1/properties/mobile/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern5.test(data4)){
+validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/1/properties/mobile/pattern",keyword:"pattern",params:{pattern: "^(|\\+?[0-9][0-9 -]*)$"},message:"must match pattern \""+"^(|\\+?[0-9][0-9 -]*)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/mobile",schemaPath:"#/allOf/1/properties/mobile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs12 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.department !== undefined){
+let data5 = data.department;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs16 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate22.errors = [{instancePath:instancePath+"/department/" + i0,schemaPath:"#/allOf/1/properties/department/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs16 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/department",schemaPath:"#/allOf/1/properties/department/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs14 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.order !== undefined){
+let data7 = data.order;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data7)){
+var valid4 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs20 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/1/properties/order/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 4294967295 || isNaN(data8)){
+validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/1/properties/order/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data8 < 0 || isNaN(data8)){
+validate22.errors = [{instancePath:instancePath+"/order/" + i1,schemaPath:"#/allOf/1/properties/order/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid4 = _errs20 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/order",schemaPath:"#/allOf/1/properties/order/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs18 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.position !== undefined){
+let data9 = data.position;
+const _errs22 = errors;
+if(errors === _errs22){
+if(typeof data9 === "string"){
+if(func1(data9) > 128){
+validate22.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/1/properties/position/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/position",schemaPath:"#/allOf/1/properties/position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs22 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.gender !== undefined){
+let data10 = data.gender;
+const _errs24 = errors;
+if(typeof data10 !== "string"){
+validate22.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/1/properties/gender/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data10 === "0") || (data10 === "1")) || (data10 === "2"))){
+validate22.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/allOf/1/properties/gender/enum",keyword:"enum",params:{allowedValues: schema33.allOf[1].properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.email !== undefined){
+let data11 = data.email;
+const _errs26 = errors;
+if(errors === _errs26){
+if(typeof data11 === "string"){
+if(func1(data11) > 64){
+validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/1/properties/email/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern6.test(data11)){
+validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/1/properties/email/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/email",schemaPath:"#/allOf/1/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs26 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.biz_mail !== undefined){
+let data12 = data.biz_mail;
+const _errs28 = errors;
+if(errors === _errs28){
+if(typeof data12 === "string"){
+if(func1(data12) > 64){
+validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/1/properties/biz_mail/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(!pattern6.test(data12)){
+validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/1/properties/biz_mail/pattern",keyword:"pattern",params:{pattern: "^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"},message:"must match pattern \""+"^(|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/biz_mail",schemaPath:"#/allOf/1/properties/biz_mail/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs28 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.telephone !== undefined){
+let data13 = data.telephone;
+const _errs30 = errors;
+if(errors === _errs30){
+if(typeof data13 === "string"){
+if(func1(data13) > 32){
+validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/1/properties/telephone/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(!pattern8.test(data13)){
+validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/1/properties/telephone/pattern",keyword:"pattern",params:{pattern: "^[0-9+,-]*$"},message:"must match pattern \""+"^[0-9+,-]*$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/telephone",schemaPath:"#/allOf/1/properties/telephone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs30 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.is_leader_in_dept !== undefined){
+let data14 = data.is_leader_in_dept;
+const _errs32 = errors;
+if(errors === _errs32){
+if(Array.isArray(data14)){
+var valid5 = true;
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+const _errs34 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/1/properties/is_leader_in_dept/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data15 === 0) || (data15 === 1))){
+validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept/" + i2,schemaPath:"#/allOf/1/properties/is_leader_in_dept/items/enum",keyword:"enum",params:{allowedValues: schema33.allOf[1].properties.is_leader_in_dept.items.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid5 = _errs34 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/is_leader_in_dept",schemaPath:"#/allOf/1/properties/is_leader_in_dept/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs32 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.direct_leader !== undefined){
+let data16 = data.direct_leader;
+const _errs36 = errors;
+if(errors === _errs36){
+if(Array.isArray(data16)){
+var valid6 = true;
+const len3 = data16.length;
+for(let i3=0; i3<len3; i3++){
+const _errs38 = errors;
+if(typeof data16[i3] !== "string"){
+validate22.errors = [{instancePath:instancePath+"/direct_leader/" + i3,schemaPath:"#/allOf/1/properties/direct_leader/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs38 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/direct_leader",schemaPath:"#/allOf/1/properties/direct_leader/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs36 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.avatar_mediaid !== undefined){
+const _errs40 = errors;
+if(typeof data.avatar_mediaid !== "string"){
+validate22.errors = [{instancePath:instancePath+"/avatar_mediaid",schemaPath:"#/allOf/1/properties/avatar_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs40 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.enable !== undefined){
+let data19 = data.enable;
+const _errs42 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate22.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/1/properties/enable/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data19 === 0) || (data19 === 1))){
+validate22.errors = [{instancePath:instancePath+"/enable",schemaPath:"#/allOf/1/properties/enable/enum",keyword:"enum",params:{allowedValues: schema33.allOf[1].properties.enable.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs42 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.extattr !== undefined){
+let data20 = data.extattr;
+const _errs44 = errors;
+if(errors === _errs44){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.attrs !== undefined){
+let data21 = data20.attrs;
+const _errs46 = errors;
+if(errors === _errs46){
+if(Array.isArray(data21)){
+var valid8 = true;
+const len4 = data21.length;
+for(let i4=0; i4<len4; i4++){
+let data22 = data21[i4];
+const _errs48 = errors;
+if(errors === _errs48){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+let missing1;
+if(((data22.type === undefined) && (missing1 = "type")) || ((data22.name === undefined) && (missing1 = "name"))){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data22.type !== undefined){
+let data23 = data22.type;
+const _errs50 = errors;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data23 === 0) || (data23 === 1)) || (data23 === 2))){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/type",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.allOf[1].properties.extattr.properties.attrs.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid9 = _errs50 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data22.name !== undefined){
+const _errs52 = errors;
+if(typeof data22.name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/name",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs52 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data22.text !== undefined){
+let data25 = data22.text;
+const _errs54 = errors;
+if(errors === _errs54){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.value !== undefined){
+if(typeof data25.value !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text/value",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/text",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs54 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data22.web !== undefined){
+let data27 = data22.web;
+const _errs58 = errors;
+if(errors === _errs58){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.url !== undefined){
+const _errs60 = errors;
+if(typeof data27.url !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/url",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs60 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data27.title !== undefined){
+const _errs62 = errors;
+if(typeof data27.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web/title",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs62 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/web",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs58 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data22.miniprogram !== undefined){
+let data30 = data22.miniprogram;
+const _errs64 = errors;
+if(errors === _errs64){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.appid !== undefined){
+const _errs66 = errors;
+if(typeof data30.appid !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/appid",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs66 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data30.pagepath !== undefined){
+const _errs68 = errors;
+if(typeof data30.pagepath !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/pagepath",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs68 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data30.title !== undefined){
+const _errs70 = errors;
+if(typeof data30.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram/title",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs70 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4+"/miniprogram",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs64 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs/" + i4,schemaPath:"#/allOf/1/properties/extattr/properties/attrs/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs48 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr/attrs",schemaPath:"#/allOf/1/properties/extattr/properties/attrs/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/extattr",schemaPath:"#/allOf/1/properties/extattr/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs44 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.to_invite !== undefined){
+const _errs72 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/allOf/1/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs72 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.external_position !== undefined){
+let data35 = data.external_position;
+const _errs74 = errors;
+if(errors === _errs74){
+if(typeof data35 === "string"){
+if(func1(data35) > 12){
+validate22.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/1/properties/external_position/maxLength",keyword:"maxLength",params:{limit: 12},message:"must NOT have more than 12 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_position",schemaPath:"#/allOf/1/properties/external_position/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs74 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.external_profile !== undefined){
+let data36 = data.external_profile;
+const _errs76 = errors;
+if(errors === _errs76){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+if(data36.external_corp_name !== undefined){
+const _errs78 = errors;
+if(typeof data36.external_corp_name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_corp_name",schemaPath:"#/allOf/1/properties/external_profile/properties/external_corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs78 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data36.wechat_channels !== undefined){
+let data38 = data36.wechat_channels;
+const _errs80 = errors;
+if(errors === _errs80){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.nickname !== undefined){
+if(typeof data38.nickname !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/wechat_channels/nickname",schemaPath:"#/allOf/1/properties/external_profile/properties/wechat_channels/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/wechat_channels",schemaPath:"#/allOf/1/properties/external_profile/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid13 = _errs80 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data36.external_attr !== undefined){
+let data40 = data36.external_attr;
+const _errs84 = errors;
+if(errors === _errs84){
+if(Array.isArray(data40)){
+var valid15 = true;
+const len5 = data40.length;
+for(let i5=0; i5<len5; i5++){
+let data41 = data40[i5];
+const _errs86 = errors;
+if(errors === _errs86){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 let missing2;
-if((data.userid === undefined) && (missing2 = "userid")){
-validate22.errors = [{instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+if(((data41.type === undefined) && (missing2 = "type")) || ((data41.name === undefined) && (missing2 = "name"))){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-if(data.userid !== undefined){
-let data54 = data.userid;
-const _errs112 = errors;
-if(errors === _errs112){
-if(typeof data54 === "string"){
-if(func1(data54) > 64){
-validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if(data41.type !== undefined){
+let data42 = data41.type;
+const _errs88 = errors;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(!(((data42 === 0) || (data42 === 1)) || (data42 === 2))){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/type",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.allOf[1].properties.external_profile.properties.external_attr.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid16 = _errs88 === errors;
 }
 else {
-if(func1(data54) < 1){
-validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+var valid16 = true;
+}
+if(valid16){
+if(data41.name !== undefined){
+const _errs90 = errors;
+if(typeof data41.name !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/name",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid16 = _errs90 === errors;
 }
 else {
-if(!pattern13.test(data54)){
-validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
-return false;
+var valid16 = true;
 }
+if(valid16){
+if(data41.text !== undefined){
+let data44 = data41.text;
+const _errs92 = errors;
+if(errors === _errs92){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.value !== undefined){
+if(typeof data44.value !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text/value",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/text/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/allOf/1/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/text",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid19 = _errs112 === errors;
+var valid16 = _errs92 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data41.web !== undefined){
+let data46 = data41.web;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.url !== undefined){
+const _errs98 = errors;
+if(typeof data46.url !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/url",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/web/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs98 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data46.title !== undefined){
+const _errs100 = errors;
+if(typeof data46.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web/title",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/web/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs100 === errors;
+}
+else {
+var valid18 = true;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/web",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/web/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs96 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data41.miniprogram !== undefined){
+let data49 = data41.miniprogram;
+const _errs102 = errors;
+if(errors === _errs102){
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(data49.appid !== undefined){
+const _errs104 = errors;
+if(typeof data49.appid !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/appid",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs104 === errors;
 }
 else {
 var valid19 = true;
 }
 if(valid19){
-if(data.new_userid !== undefined){
-let data55 = data.new_userid;
-const _errs114 = errors;
-if(errors === _errs114){
-if(typeof data55 === "string"){
-if(func1(data55) > 64){
-validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/1/properties/new_userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if(data49.pagepath !== undefined){
+const _errs106 = errors;
+if(typeof data49.pagepath !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/pagepath",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-else {
-if(!pattern14.test(data55)){
-validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/1/properties/new_userid/pattern",keyword:"pattern",params:{pattern: "^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$"},message:"must match pattern \""+"^(|[0-9A-Za-z][0-9A-Za-z_\\-@.]{0,63})$"+"\""}];
-return false;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/new_userid",schemaPath:"#/allOf/1/properties/new_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid19 = _errs114 === errors;
+var valid19 = _errs106 === errors;
 }
 else {
 var valid19 = true;
+}
+if(valid19){
+if(data49.title !== undefined){
+const _errs108 = errors;
+if(typeof data49.title !== "string"){
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram/title",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs108 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5+"/miniprogram",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs102 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr/" + i5,schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid15 = _errs86 === errors;
+if(!valid15){
+break;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile/external_attr",schemaPath:"#/allOf/1/properties/external_profile/properties/external_attr/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid13 = _errs84 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/external_profile",schemaPath:"#/allOf/1/properties/external_profile/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs76 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.nickname !== undefined){
+const _errs110 = errors;
+if(typeof data.nickname !== "string"){
+validate22.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/allOf/1/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs110 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.address !== undefined){
+let data54 = data.address;
+const _errs112 = errors;
+if(errors === _errs112){
+if(typeof data54 === "string"){
+if(func1(data54) > 128){
+validate22.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/1/properties/address/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/address",schemaPath:"#/allOf/1/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs112 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data.main_department !== undefined){
+let data55 = data.main_department;
+const _errs114 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+validate22.errors = [{instancePath:instancePath+"/main_department",schemaPath:"#/allOf/1/properties/main_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs114 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -2080,12 +2107,12 @@ validate22.errors = [{instancePath,schemaPath:"#/allOf/1/type",keyword:"type",pa
 return false;
 }
 }
-var valid0 = _errs110 === errors;
+var valid0 = _errs6 === errors;
 }
 validate22.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"userid":true,"new_userid":true,"name":true,"alias":true,"mobile":true,"department":true,"order":true,"position":true,"gender":true,"email":true,"biz_mail":true,"telephone":true,"is_leader_in_dept":true,"direct_leader":true,"avatar_mediaid":true,"enable":true,"extattr":true,"to_invite":true,"external_position":true,"external_profile":true,"nickname":true,"address":true,"main_department":true},"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":{"name":true,"alias":true,"mobile":true,"department":true,"order":true,"position":true,"gender":true,"email":true,"biz_mail":true,"telephone":true,"is_leader_in_dept":true,"direct_leader":true,"avatar_mediaid":true,"enable":true,"extattr":true,"to_invite":true,"external_position":true,"external_profile":true,"nickname":true,"address":true,"main_department":true,"userid":true,"new_userid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const user_batchdelete = validate23;
 const schema34 = {"type":"object","required":["useridlist"],"properties":{"useridlist":{"type":"array","description":"1–200 userids.","items":{"type":"string"}}}};
@@ -2181,7 +2208,7 @@ validate24.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properti
 return false;
 }
 else {
-if(!pattern13.test(data0)){
+if(!pattern9.test(data0)){
 validate24.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
 return false;
 }
@@ -2484,7 +2511,7 @@ validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properti
 return false;
 }
 else {
-if(!pattern13.test(data0)){
+if(!pattern9.test(data0)){
 validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z_\\-@.]{1,64}$"},message:"must match pattern \""+"^[0-9A-Za-z_\\-@.]{1,64}$"+"\""}];
 return false;
 }

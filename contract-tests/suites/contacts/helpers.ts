@@ -1,0 +1,47 @@
+/** Shared setup of the contacts suites: a fresh corp with a contacts-sync token and an app token. */
+import type { Target, TestCorp } from '../../harness/target.js';
+import { call, getToken, type WeComAnswer } from '../../harness/client.js';
+
+export interface ContactsCorp {
+  corp: TestCorp;
+  /** Token of the contacts-sync secret (the only one that may write). */
+  sync: string;
+  /** Token of the corp's first app (visible range: the whole corp). */
+  app: string;
+  post(path: string, token: string, body: unknown): Promise<WeComAnswer>;
+  get(path: string, token: string, query?: Record<string, string | number | undefined>): Promise<WeComAnswer>;
+  /** The change_contact events the corp emitted since `since` (control plane). */
+  events(since?: number): Promise<Array<{ seq: number; event: Record<string, unknown> }>>;
+}
+
+export async function contactsCorp(target: Target, options: Parameters<Target['newCorp']>[0] = {}): Promise<ContactsCorp> {
+  const corp = await target.newCorp(options);
+  const base = target.baseUrl;
+  const sync = await getToken(base, corp.corpid, corp.contactsSecret!);
+  const app = await getToken(base, corp.corpid, corp.appSecret);
+  return {
+    corp,
+    sync,
+    app,
+    post: (path, token, body) => call(base, `/cgi-bin/${path}`, { query: { access_token: token }, body }),
+    get: (path, token, query = {}) => call(base, `/cgi-bin/${path}`, { query: { access_token: token, ...query } }),
+    events: async (since = 0) => {
+      const r = await target.admin<{ events: Array<{ seq: number; event: Record<string, unknown> }> }>(
+        'GET',
+        `/__mock/events?corpid=${corp.corpid}&since=${since}`,
+      );
+      return r.json.events.filter((e) => e.event['Event'] === 'change_contact');
+    },
+  };
+}
+
+/** A valid user/create body; `extra` overrides fields. */
+export function member(userid: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { userid, name: `N ${userid}`, department: [1], email: `${userid.toLowerCase()}@example.test`, ...extra };
+}
+
+/** The last event sequence number of a corp (to read only what a step emits). */
+export async function lastSeq(c: ContactsCorp): Promise<number> {
+  const all = await c.events();
+  return all.length > 0 ? all[all.length - 1]!.seq : 0;
+}
