@@ -163,6 +163,16 @@ describe('user_ticket and auth/getuserdetail', () => {
     expect((await detail(fresh, ticket)).errcode).toBe(code('USER_TICKET_EXPIRED'));
   });
 
+  mockOnly('When the member was deleted after signing in, then getuserdetail answers 60111', async () => {
+    const corp = await target.newCorp();
+    const userid = corp.raw!.sample_userids![1]!;
+    const token = await getToken(base, corp.corpid, corp.appSecret);
+    const ticket = (await getuserinfo(token, await codeFor(base, corp, userid, { scope: 'snsapi_privateinfo' }))).json?.['user_ticket'];
+    const sync = await getToken(base, corp.corpid, corp.raw!.secrets.contacts);
+    expect((await call(base, '/cgi-bin/user/delete', { query: { access_token: sync, userid } })).errcode).toBe(0);
+    expect((await detail(token, ticket)).errcode).toBe(code('USERID_NOT_FOUND'));
+  });
+
   mockOnly('When the member left the app\'s visible range after signing in, then getuserdetail answers 60011', async () => {
     const corp = await target.newCorp();
     const [inside, other] = [corp.raw!.sample_userids![0]!, corp.raw!.sample_userids![1]!];

@@ -14,8 +14,10 @@ import { openTarget, type TestCorp } from '../../harness/target.js';
 import { call, getToken } from '../../harness/client.js';
 import { logins, pageUrl, setApp, type PagePath } from './flow.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; WECOM_MOCK_CHROMIUM points elsewhere (e.g. to check the skip). */
+const CHROMIUM = process.env['WECOM_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`oauth browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
 const target = await openTarget();
