@@ -25,7 +25,7 @@ import { authenticateAccessToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
 import { validateBody, validateQuery } from './core/pipeline/validate.js';
 import { RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
-import type { JournalEntry } from './core/pipeline/journal.js';
+import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
 import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } from './core/errors/index.js';
 import { Clock } from './core/runtime/clock.js';
@@ -164,6 +164,8 @@ export function createApp(options: AppOptions = {}): MockApp {
     if (!op) {
       req.resume();
       sendNotFound(res);
+      // Journaled under its corp, so client verification can flag calls to URLs WeCom does not have.
+      if (!path.startsWith('/__mock/')) journalUnrouted(req, method, path, qi < 0 ? '' : url.slice(qi + 1), startedAt);
       return;
     }
     if (op.auth === 'admin') {
@@ -210,6 +212,10 @@ export function createApp(options: AppOptions = {}): MockApp {
       entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? `[${body.raw.length} bytes, not JSON]` : undefined);
       const journal = corp ? corp.journal : registry.unattributed;
       if (corp) entry.corpid = corp.corpid;
+      // Token fingerprints and where credentials leaked (headers, body), for client verification.
+      if (q.values['access_token'] !== undefined) entry.token_ref = fingerprint(q.values['access_token']);
+      if (q.values['corpsecret'] !== undefined) entry.secret_ref = fingerprint(q.values['corpsecret']);
+      if (corp) Object.assign(entry, scanCredentials(corp, req.headers, body?.ok ? body.raw : undefined, q.values));
       entry.seq = journal.nextSeq();
       journal.add(entry);
     };
@@ -221,7 +227,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     };
 
     // 3. Faults.
-    const fault = pickFault(req, corp, op, path);
+    const fault = pickFault(req, corp, op, path, q.values['access_token'] !== undefined);
     if (fault) {
       if ('error' in fault) {
         fail(invalidParameter(`X-WeCom-Mock-Fault: ${fault.error}`));
@@ -229,6 +235,8 @@ export function createApp(options: AppOptions = {}): MockApp {
       }
       entry.fault = fault.source;
       if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      // A token ended early, as WeCom may do (reference §1.1): auth then answers 42001.
+      if (fault.expireToken && corp && q.values['access_token'] !== undefined) registry.expireTokens(corp, q.values['access_token']);
       if (fault.drop) {
         finish(0, 0);
         req.socket.destroy();
@@ -375,8 +383,34 @@ export function createApp(options: AppOptions = {}): MockApp {
       finish(0, result.status);
       return;
     }
+    if (typeof result['access_token'] === 'string') entry.issued_token_ref = fingerprint(result['access_token']);
     sendEnvelope(res, 0, op.successErrmsg, result);
     finish(0, 200);
+  }
+
+  function journalUnrouted(req: IncomingMessage, method: string, path: string, qs: string, startedAt: number): void {
+    const q = parseQuery(qs);
+    const corp = identifyCorp(registry, q);
+    const journal = corp ? corp.journal : registry.unattributed;
+    journal.add({
+      seq: journal.nextSeq(),
+      time: (corp?.clock ?? clock).nowMs(),
+      corpid: corp?.corpid ?? null,
+      operation: null,
+      method,
+      path,
+      query: q.values,
+      body: undefined,
+      ip: clientIp(req),
+      token_kind: null,
+      agentid: null,
+      errcode: 0,
+      status: 404,
+      fault: null,
+      duration_ms: Math.round((performance.now() - startedAt) * 1000) / 1000,
+      token_ref: q.values['access_token'] !== undefined ? fingerprint(q.values['access_token']) : null,
+      ...(corp && scanCredentials(corp, req.headers, undefined, q.values)),
+    });
   }
 
   function pickFault(
@@ -384,6 +418,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     corp: Corp | undefined,
     op: OperationDef,
     path: string,
+    hasToken: boolean,
   ): FaultAction | { error: string } | undefined {
     const header = req.headers['x-wecom-mock-fault'];
     if (typeof header === 'string' && header.length > 0) {
@@ -394,7 +429,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       return parsed;
     }
     if (faults.size === 0) return undefined;
-    return faults.match(corp?.corpid ?? null, op.operationId, path, corp?.rng);
+    return faults.match(corp?.corpid ?? null, op.operationId, path, corp?.rng, hasToken);
   }
 
   return app;

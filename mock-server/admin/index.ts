@@ -165,8 +165,8 @@ export function createAdmin(app: MockApp) {
       if (errcode !== undefined && !isCatalogued(errcode)) {
         throw new AdminError(400, 'unknown_errcode', `errcode ${errcode} is not in the catalogue (spec/errcodes.yaml)`);
       }
-      if (errcode === undefined && body['latency_ms'] === undefined && body['drop'] !== true) {
-        throw new AdminError(400, 'empty_fault', 'a fault needs errcode, latency_ms or drop');
+      if (errcode === undefined && body['latency_ms'] === undefined && body['drop'] !== true && body['expire_token'] !== true) {
+        throw new AdminError(400, 'empty_fault', 'a fault needs errcode, latency_ms, expire_token or drop');
       }
       if (body['corpid'] !== undefined) corpOf(body['corpid'] as string);
       const op = body['operation'] as string | undefined;

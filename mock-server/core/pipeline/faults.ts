@@ -11,6 +11,12 @@ export interface FaultRule {
   drop?: boolean | undefined;
   count?: number | undefined;
   probability?: number | undefined;
+  /** Applies to every n-th matching request only (deterministic faults for client verification). */
+  every?: number | undefined;
+  /** With `every`: the last `burst` requests of each cycle of `every` (default 1). */
+  burst?: number | undefined;
+  /** Ends the token the request carries, so it gets 42001 like a token WeCom ended early (token requests only). */
+  expire_token?: boolean | undefined;
 }
 
 /** What to do to one request. */
@@ -20,6 +26,8 @@ export interface FaultAction {
   errmsg?: string | undefined;
   latencyMs?: number | undefined;
   drop?: boolean | undefined;
+  /** End the request's token first (→ 42001). */
+  expireToken?: boolean | undefined;
 }
 
 /** Parses `X-WeCom-Mock-Fault: errcode=45009; latency=200; drop` (or just `45009`). */
@@ -40,7 +48,8 @@ export function parseFaultHeader(value: string): FaultAction | { error: string }
       if (!Number.isInteger(n) || n < 0 || n > 60000) return { error: 'latency must be 0–60000 ms' };
       action.latencyMs = n;
     } else if (key === 'drop') action.drop = true;
-    else return { error: `unknown fault "${key}" (use errcode=, errmsg=, latency=, drop)` };
+    else if (key === 'expire_token') action.expireToken = true;
+    else return { error: `unknown fault "${key}" (use errcode=, errmsg=, latency=, drop, expire_token)` };
   }
   return action;
 }
@@ -49,6 +58,8 @@ export function parseFaultHeader(value: string): FaultAction | { error: string }
 export class FaultStore {
   private rules: FaultRule[] = [];
   private nextId = 1;
+  /** Matching requests seen by each `every` rule. */
+  private seen = new Map<string, number>();
 
   get size(): number {
     return this.rules.length;
@@ -67,26 +78,42 @@ export class FaultStore {
   remove(id: string): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => r.id !== id);
+    this.seen.delete(id);
     return this.rules.length < before;
   }
 
   clear(): number {
     const n = this.rules.length;
     this.rules = [];
+    this.seen.clear();
     return n;
   }
 
-  /** The action for a request, consuming one use of a counted rule. */
-  match(corpid: string | null, operationId: string, path: string, rng: Rng | undefined): FaultAction | undefined {
+  /** The action for a request, consuming one use of a counted rule. `hasToken`: the request carries an access_token. */
+  match(corpid: string | null, operationId: string, path: string, rng: Rng | undefined, hasToken = false): FaultAction | undefined {
     for (const r of this.rules) {
       if (r.corpid !== undefined && r.corpid !== corpid) continue;
       if (r.operation !== undefined && r.operation !== operationId && r.operation !== path) continue;
+      if (r.expire_token === true && !hasToken) continue;
+      if (r.every !== undefined && r.every > 1) {
+        const n = (this.seen.get(r.id) ?? 0) + 1;
+        this.seen.set(r.id, n);
+        const burst = Math.min(Math.max(1, r.burst ?? 1), r.every);
+        if ((n - 1) % r.every < r.every - burst) continue;
+      }
       if (r.probability !== undefined && (rng ? rng.next() : Math.random()) >= r.probability) continue;
       if (r.count !== undefined) {
         r.count -= 1;
         if (r.count <= 0) this.remove(r.id);
       }
-      return { source: `rule ${r.id}`, errcode: r.errcode, errmsg: r.errmsg, latencyMs: r.latency_ms, drop: r.drop };
+      return {
+        source: `rule ${r.id}`,
+        errcode: r.errcode,
+        errmsg: r.errmsg,
+        latencyMs: r.latency_ms,
+        drop: r.drop,
+        ...(r.expire_token === true && { expireToken: true }),
+      };
     }
     return undefined;
   }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** One request as the mock saw it. Secrets are redacted when the entry is read, never stored elsewhere. */
 export interface JournalEntry {
   seq: number;
@@ -15,6 +17,68 @@ export interface JournalEntry {
   status: number;
   fault: string | null;
   duration_ms: number;
+  /** Fingerprint (never the value) of the access_token the request carried, so a reader can tell tokens apart. */
+  token_ref?: string | null;
+  /** Fingerprint of the token the answer issued (gettoken). */
+  issued_token_ref?: string | null;
+  /** Fingerprint of the corpsecret asked for (gettoken). */
+  secret_ref?: string | null;
+  /** Request headers by lower-case name; any credential of the corp in a value is replaced by `[redacted …]`. */
+  headers?: Record<string, string>;
+  /** Where a secret or token of the corp showed up outside its own query parameter (header, body, other parameter). */
+  leaks?: string[];
+}
+
+/** A short fingerprint of a credential: tells two tokens apart without revealing either. */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 12);
+}
+
+/** What a corp's credentials look like to the leak scanner (structural: no tenancy import). */
+export interface CredentialSource {
+  secrets: Readonly<Record<string, string>>;
+  apps: ReadonlyMap<number, { agentid: number; secret: string }>;
+  currentToken: ReadonlyMap<string, { token: string; kind: string; agentid: number | undefined }>;
+}
+
+/**
+ * Redacts the corp's credentials from the request headers and lists where any of them appears outside
+ * its own query parameter (`access_token` for tokens, `corpsecret` for secrets): headers, the body or
+ * another query parameter. WeCom reads credentials from the query only (reference §0).
+ */
+export function scanCredentials(
+  corp: CredentialSource,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  rawBody: Buffer | undefined,
+  query: Readonly<Record<string, string>>,
+): { headers: Record<string, string>; leaks: string[] } {
+  const creds: [label: string, value: string, param: string][] = [];
+  for (const [kind, v] of Object.entries(corp.secrets)) if (v.length >= 8) creds.push([`the ${kind} secret`, v, 'corpsecret']);
+  for (const a of corp.apps.values()) if (a.secret.length >= 8) creds.push([`the secret of app ${a.agentid}`, a.secret, 'corpsecret']);
+  for (const t of corp.currentToken.values()) {
+    if (t.token.length >= 8) creds.push([t.agentid !== undefined ? `the access_token of app ${t.agentid}` : `the ${t.kind} access_token`, t.token, 'access_token']);
+  }
+  const out: Record<string, string> = {};
+  const leaks: string[] = [];
+  for (const [name, raw] of Object.entries(headers)) {
+    if (raw === undefined) continue;
+    let v = Array.isArray(raw) ? raw.join(', ') : raw;
+    for (const [label, value] of creds) {
+      if (v.includes(value)) {
+        v = v.split(value).join(`[redacted ${label}]`);
+        leaks.push(`header ${name} carries ${label}`);
+      }
+    }
+    out[name] = v.length > 512 ? `${v.slice(0, 512)}…` : v;
+  }
+  if (rawBody && rawBody.length > 0) {
+    const text = rawBody.toString('utf8');
+    for (const [label, value] of creds) if (text.includes(value)) leaks.push(`the body carries ${label}`);
+  }
+  for (const [k, v] of Object.entries(query)) {
+    for (const [label, value, param] of creds) if (k !== param && v.includes(value)) leaks.push(`query parameter ${k} carries ${label}`);
+  }
+  return { headers: out, leaks };
 }
 
 const SECRET_KEYS = new Set([
