@@ -12,7 +12,7 @@ export function requireAppToken(ctx: Ctx): number {
 export function countTicketFetch(ctx: Ctx, agentid: number): void {
   const q = ctx.corp.domains.tokens.ticketFetches;
   const now = ctx.clock.nowMs();
-  const corpOk = q.hit('corp', now, LIMITS.quota.jsapi_ticket_per_corp_hour);
-  const appOk = q.hit(`app:${agentid}`, now, LIMITS.quota.jsapi_ticket_per_app_hour);
-  if (!corpOk || !appOk) throw err('API_FREQ_OUT_OF_LIMIT');
+  // The app's own quota first: a fetch the app quota refuses does not use up the corp's.
+  if (!q.hit(`app:${agentid}`, now, LIMITS.quota.jsapi_ticket_per_app_hour)) throw err('API_FREQ_OUT_OF_LIMIT');
+  if (!q.hit('corp', now, LIMITS.quota.jsapi_ticket_per_corp_hour)) throw err('API_FREQ_OUT_OF_LIMIT');
 }
