@@ -20,6 +20,7 @@ import type { ScenarioName } from '../fixtures/types.js';
 import { Router } from './core/pipeline/router.js';
 import { parseQuery, type ParsedQuery } from './core/pipeline/query.js';
 import { readBody, type BodyResult } from './core/pipeline/body.js';
+import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
 import { authenticateAccessToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
@@ -220,7 +221,8 @@ export function createApp(options: AppOptions = {}): MockApp {
       journal.add(entry);
     };
     const fail = (e: WeComError): void => {
-      if (streamed && !req.readableEnded) req.resume();
+      // An upload the handler refused mid-stream is left to the multipart reader (it stopped reading on purpose).
+      if (streamed && !req.readableEnded && !wasRefused(req)) req.resume();
       const errmsg = withHint(e.errmsg, e.errcode, hintId(), ip);
       sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
       finish(e.errcode, 200);

@@ -44,9 +44,9 @@ export interface MultipartOptions {
   maxHeaderBytes?: number;
   /** Bytes allowed outside the kept part: preamble, other parts, epilogue (default 64 KiB). */
   maxOtherBytes?: number;
-  /** After a refusal, bytes still read and dropped so the client sees the answer, then the socket closes (default 1 MiB). */
-  lingerBytes?: number;
-  /** After a refusal, real milliseconds to wait for the client to stop before closing the socket (default 5 s). */
+  /** After a refusal, the most bytes of the rest of the body read and dropped to keep the connection usable (default 32 MiB). */
+  drainBytes?: number;
+  /** After a refusal with more than that to come, real milliseconds the socket stays open (not read) so the client reads the answer (default 2 s). */
   lingerMs?: number;
 }
 
@@ -134,7 +134,7 @@ function filenameOf(params: Map<string, string>): string | undefined {
 /**
  * Reads the request as multipart/form-data and keeps the part named `opts.field`. Refuses as soon as the
  * declared Content-Length, the part's declared filelength or the bytes received say the part is too large;
- * the rest of the body is then dropped (bounded, see `lingerBytes`) and the socket closed, never buffered.
+ * the rest of the body is then dropped if small, else left unread (see stopReading); it is never buffered.
  */
 export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions): Promise<MultipartResult> {
   const maxParts = opts.maxParts ?? 16;
@@ -142,12 +142,12 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
   const maxOther = opts.maxOtherBytes ?? 64 * 1024;
   const boundary = multipartBoundary(req.headers['content-type']);
   if (!boundary) {
-    req.resume();
+    stopReading(req, { ...opts, ...(Number.isFinite(Number(req.headers['content-length'])) && { remaining: Number(req.headers['content-length']) }) });
     return Promise.resolve({ ok: false, reason: 'not_multipart', detail: 'Content-Type is not multipart/form-data with a boundary' });
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > opts.maxBytes + maxOther) {
-    stopReading(req, opts);
+    stopReading(req, { ...opts, remaining: declared });
     return Promise.resolve({ ok: false, reason: 'too_large', detail: `Content-Length ${declared} is over the limit` });
   }
 
@@ -165,6 +165,7 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    let received = 0;
 
     const cleanup = (): void => {
       req.off('data', onData);
@@ -178,7 +179,7 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
       settled = true;
       cleanup();
       chunks.length = 0;
-      if (refuse) stopReading(req, opts);
+      if (refuse) stopReading(req, { ...opts, ...(Number.isFinite(declared) && { remaining: declared - received }) });
       resolve({ ok: false, reason, detail });
       return false;
     };
@@ -305,6 +306,7 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
 
     const onData = (chunk: Buffer): void => {
       if (settled) return;
+      received += chunk.length;
       buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
       step();
     };
@@ -328,30 +330,58 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
   });
 }
 
+const refused = new WeakSet<IncomingMessage>();
+
+/** True when an upload was refused mid-stream: the pipeline must leave it to stopReading, never drain it. */
+export function wasRefused(req: IncomingMessage): boolean {
+  return refused.has(req);
+}
+
 /**
- * After a refusal: keep dropping what the client still sends for a little while (so it reads the answer
- * instead of a reset), then close the socket. Never buffers.
+ * After a refusal. The rest of the body, up to `drainBytes` (default 32 MiB), is read and dropped as it
+ * comes, the way nginx's lingering close does: clients that send the whole body before reading the answer
+ * (fetch, Python's requests) still get it, and the connection stays usable. A larger rest (declared, or
+ * once the dropped bytes pass the cap) is not read at all: the request is paused (its buffer fills, then
+ * Node stops reading the socket and the client's writes stall on full TCP buffers) and the socket stays
+ * open while the answer travels, so the client reads the answer rather than a reset; it closes when the
+ * client goes away or after `lingerMs` (real time). A client that trickles is cut off after 30 s. Nothing
+ * is ever buffered.
  */
-export function stopReading(req: IncomingMessage, opts: Pick<MultipartOptions, 'lingerBytes' | 'lingerMs'> = {}): void {
-  if (req.complete || req.destroyed) return;
-  const maxBytes = opts.lingerBytes ?? 1024 * 1024;
-  let dropped = 0;
-  const close = (): void => {
+export function stopReading(req: IncomingMessage, opts: Pick<MultipartOptions, 'lingerMs' | 'drainBytes'> & { remaining?: number } = {}): void {
+  if (req.complete || req.destroyed || refused.has(req)) return;
+  refused.add(req);
+  const drainMax = opts.drainBytes ?? 32 * 1024 * 1024;
+  const socket = req.socket;
+  let timer: NodeJS.Timeout | undefined;
+  const closeAfter = (ms: number): void => {
     clearTimeout(timer);
-    req.off('data', onData);
-    req.socket.destroy();
+    timer = setTimeout(() => socket.destroy(), ms);
+    timer.unref();
   };
+  socket.once('close', () => clearTimeout(timer));
+  const stop = (): void => {
+    req.off('data', onData);
+    req.pause();
+    // Node drains an unread body itself once the answer is sent unless it counts as consumed; read(0) marks
+    // it so without taking anything (at most one buffer's worth is read, then Node stops reading the socket).
+    req.read(0);
+    closeAfter(opts.lingerMs ?? 2000);
+  };
+  let dropped = 0;
   const onData = (chunk: Buffer): void => {
     dropped += chunk.length;
-    if (dropped > maxBytes) close();
+    if (dropped > drainMax) stop();
   };
-  const timer = setTimeout(close, opts.lingerMs ?? 5000);
-  timer.unref();
+  // A data listener also marks the body consumed, so Node does not drain it itself after the answer.
   req.on('data', onData);
   req.once('end', () => {
-    clearTimeout(timer);
     req.off('data', onData);
+    clearTimeout(timer);
   });
-  req.once('close', () => clearTimeout(timer));
+  if (opts.remaining !== undefined && opts.remaining > drainMax) {
+    stop();
+    return;
+  }
+  closeAfter(30_000);
   req.resume();
 }
