@@ -4,6 +4,7 @@
  */
 export { ContactsState, ROOT_DEPARTMENT, userKey, type Member, type Department, type Tag } from './state.js';
 export { isMemberVisible, isDepartmentVisible, memberVisibility, visibleRoots } from './rules.js';
+export { SENSITIVE_MEMBER_FIELDS } from './rules.js';
 export {
   applyMemberCreate,
   applyMemberUpdate,

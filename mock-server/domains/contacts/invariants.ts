@@ -112,7 +112,7 @@ export function contactsInvariantViolations(c: ContactsState): string[] {
   for (const d of c.departments.values()) {
     for (const l of d.department_leader) if (!c.deptMembers.get(d.id)?.has(userKey(l))) bad(`leader ${l} of ${d.id} is not a member of it`);
   }
-  for (const key of c.activated) if (!c.users.has(key)) bad(`activated set holds missing member ${key}`);
+  for (const key of c.notActivated) if (!c.users.has(key)) bad(`not-activated set holds missing member ${key}`);
   for (const [key, openid] of c.openids) if (!c.users.has(key) || c.byOpenid.get(openid) !== key) bad(`openid of ${key} is stale`);
 
   // Tags.
@@ -164,7 +164,7 @@ export function snapshotContacts(c: ContactsState): string {
     tagByName: sorted(c.tagByName),
     tagsOfUser: sets(c.tagsOfUser as Map<unknown, Set<unknown>>),
     tagsOfParty: sets(c.tagsOfParty as Map<unknown, Set<unknown>>),
-    activated: [...c.activated].sort(),
+    notActivated: [...c.notActivated].sort(),
     nextDepartmentId: c.nextDepartmentId(),
     nextTagId: c.nextTagId(),
   });

@@ -55,18 +55,15 @@ export class ContactsState {
   /** mobile → userid key; email / biz_mail (lower-cased) → userid key. */
   readonly byMobile = new Map<string, string>();
   readonly byEmail = new Map<string, string>();
-  readonly byBizMail = new Map<string, string>();
   /** department id → userid keys of its direct members. */
   readonly deptMembers = new Map<number, Set<string>>();
-  /** leader key → keys of the members whose direct_leader names it. */
-  readonly reportsTo = new Map<string, Set<string>>();
   readonly tags = new Map<number, Tag>();
   readonly tagByName = new Map<string, number>();
   /** userid key → tag ids; department id → tag ids. */
   readonly tagsOfUser = new Map<string, Set<number>>();
   readonly tagsOfParty = new Map<number, Set<number>>();
-  /** Members who joined once (a disabled member comes back as active, not as "not activated"). */
-  readonly activated = new Set<string>();
+  /** Members who never joined (a re-enabled member goes back to status 4, not 1). */
+  readonly notActivated = new Set<string>();
   /** openids handed out by convert_to_openid (userid key ↔ openid). */
   readonly openids = new Map<string, string>();
   readonly byOpenid = new Map<string, string>();
@@ -76,6 +73,9 @@ export class ContactsState {
   readonly tfaCodes = new Map<string, { key: string; expiresAtMs: number }>();
   readonly tfaTickets = new Map<string, { key: string; expiresAtMs: number }>();
 
+  // Indexes few requests need are built on first use, so a 100,000-member corp loads fast.
+  private bizMailIndex: Map<string, string> | undefined;
+  private reportsIndex: Map<string, Set<string>> | undefined;
   private sortedChildren = new Map<number, number[]>();
   private sortedUserKeys: string[] | undefined;
   private maxDeptId = 0;
@@ -87,9 +87,12 @@ export class ContactsState {
     const s = new ContactsState(seed.corpid);
     for (const d of seed.departments) s.putDepartment({ ...d, department_leader: [...d.department_leader] });
     for (const u of seed.users) {
-      s.putUser(u);
-      // Seeded active or disabled members have joined before (only status 4 never did).
-      if (u.status === 1 || u.status === 2) s.activated.add(userKey(u.userid));
+      // Seed userids are unique: index each member once, without the replace path of putUser.
+      const key = userKey(u.userid);
+      s.users.set(key, u);
+      s.indexUser(key, u);
+      // Seeded active or disabled members have joined before; only status 4 never did.
+      if (u.status === 4) s.notActivated.add(key);
     }
     for (const t of seed.tags) s.putTag(t);
     return s;
@@ -211,6 +214,24 @@ export class ContactsState {
 
   // ---- members ----
 
+  /** biz_mail (lower-cased) → userid key. */
+  get byBizMail(): Map<string, string> {
+    if (!this.bizMailIndex) {
+      this.bizMailIndex = new Map();
+      for (const [key, u] of this.users) if (u.biz_mail) this.bizMailIndex.set(emailKey(u.biz_mail), key);
+    }
+    return this.bizMailIndex;
+  }
+
+  /** leader key → keys of the members whose direct_leader names it. */
+  get reportsTo(): Map<string, Set<string>> {
+    if (!this.reportsIndex) {
+      this.reportsIndex = new Map();
+      for (const [key, u] of this.users) for (const l of u.direct_leader) addTo(this.reportsIndex, userKey(l), key);
+    }
+    return this.reportsIndex;
+  }
+
   /** Every userid key in a stable (sorted) order, for cursor paging; cached until members change. */
   userKeys(): string[] {
     return (this.sortedUserKeys ??= [...this.users.keys()].sort());
@@ -227,23 +248,31 @@ export class ContactsState {
     if (old) this.unindexUser(key, old);
     else this.sortedUserKeys = undefined;
     this.users.set(key, u);
+    this.indexUser(key, u);
+  }
+
+  private indexUser(key: string, u: Member): void {
     if (u.mobile) this.byMobile.set(u.mobile, key);
     if (u.email) this.byEmail.set(emailKey(u.email), key);
-    if (u.biz_mail) this.byBizMail.set(emailKey(u.biz_mail), key);
-    u.department.forEach((d, i) => {
-      addTo(this.deptMembers, d, key);
-      if (u.is_leader_in_dept[i] === 1) {
+    if (u.biz_mail && this.bizMailIndex) this.bizMailIndex.set(emailKey(u.biz_mail), key);
+    const { department, is_leader_in_dept: leader } = u;
+    for (let i = 0; i < department.length; i++) {
+      const d = department[i]!;
+      let set = this.deptMembers.get(d);
+      if (!set) this.deptMembers.set(d, (set = new Set()));
+      set.add(key);
+      if (leader[i] === 1) {
         const dept = this.departments.get(d);
         if (dept && !dept.department_leader.some((l) => userKey(l) === key)) dept.department_leader.push(u.userid);
       }
-    });
-    for (const l of u.direct_leader) addTo(this.reportsTo, userKey(l), key);
+    }
+    if (this.reportsIndex) for (const l of u.direct_leader) addTo(this.reportsIndex, userKey(l), key);
   }
 
   private unindexUser(key: string, u: Member): void {
     if (u.mobile && this.byMobile.get(u.mobile) === key) this.byMobile.delete(u.mobile);
     if (u.email && this.byEmail.get(emailKey(u.email)) === key) this.byEmail.delete(emailKey(u.email));
-    if (u.biz_mail && this.byBizMail.get(emailKey(u.biz_mail)) === key) this.byBizMail.delete(emailKey(u.biz_mail));
+    if (u.biz_mail && this.bizMailIndex?.get(emailKey(u.biz_mail)) === key) this.bizMailIndex.delete(emailKey(u.biz_mail));
     for (const d of u.department) {
       deleteFrom(this.deptMembers, d, key);
       const dept = this.departments.get(d);
@@ -252,7 +281,7 @@ export class ContactsState {
         if (rest.length !== dept.department_leader.length) dept.department_leader = rest;
       }
     }
-    for (const l of u.direct_leader) deleteFrom(this.reportsTo, userKey(l), key);
+    if (this.reportsIndex) for (const l of u.direct_leader) deleteFrom(this.reportsIndex, userKey(l), key);
   }
 
   /** Removes a member and every reference to it (tags, leaders of other members). */
@@ -270,7 +299,7 @@ export class ContactsState {
       if (m) this.putUser({ ...m, direct_leader: m.direct_leader.filter((l) => userKey(l) !== key) });
     }
     this.reportsTo.delete(key);
-    this.activated.delete(key);
+    this.notActivated.delete(key);
     const openid = this.openids.get(key);
     if (openid !== undefined) this.byOpenid.delete(openid);
     this.openids.delete(key);
@@ -300,7 +329,7 @@ export class ContactsState {
     }
     const tagids = [...(this.tagsOfUser.get(oldKey) ?? [])];
     const reports = [...(this.reportsTo.get(oldKey) ?? [])];
-    const wasActivated = this.activated.has(oldKey);
+    const pending = this.notActivated.has(oldKey);
     const openid = this.openids.get(oldKey);
     this.unindexUser(oldKey, old);
     this.users.delete(oldKey);
@@ -318,9 +347,9 @@ export class ContactsState {
       const m = this.users.get(r);
       if (m) this.putUser({ ...m, direct_leader: m.direct_leader.map((l) => (userKey(l) === oldKey ? u.userid : l)) });
     }
-    if (wasActivated) {
-      this.activated.delete(oldKey);
-      this.activated.add(newKey);
+    if (pending) {
+      this.notActivated.delete(oldKey);
+      this.notActivated.add(newKey);
     }
     if (openid !== undefined) {
       this.openids.delete(oldKey);

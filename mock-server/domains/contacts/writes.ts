@@ -121,6 +121,7 @@ export function applyMemberCreate(c: ContactsState, input: MemberCreateInput, em
     external_profile: externalProfile(input.external_profile, undefined),
   };
   c.putUser(m);
+  c.notActivated.add(key);
   emit(createUserEvent(m));
   return m;
 }
@@ -164,7 +165,7 @@ export function applyMemberUpdate(c: ContactsState, input: MemberUpdateInput, em
     status = 2;
     enable = 0;
   } else if (input.enable === 1 && cur.status === 2) {
-    status = c.activated.has(key) ? 1 : 4;
+    status = c.notActivated.has(key) ? 4 : 1;
     enable = 1;
   }
   const next: Member = {
@@ -197,8 +198,7 @@ export function applyMemberUpdate(c: ContactsState, input: MemberUpdateInput, em
 
 /** Marks a member as joined (authsucc / tfa_succ): "not activated" becomes active. */
 export function applyMemberActivate(c: ContactsState, m: Member, emit: Emit = noop): Member {
-  const key = userKey(m.userid);
-  c.activated.add(key);
+  c.notActivated.delete(userKey(m.userid));
   if (m.status !== 4) return m;
   const next: Member = { ...m, status: 1 };
   c.putUser(next);
