@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildEncryptedReply, decrypt, decryptEnvelope, verifyUrl } from '../core/crypto/index.js';
-import { xmlToJson } from '../domains/callbacks/xml.js';
+import { xmlToJson } from '../domains/callbacks/index.js';
 import { checkCallback, formatJunit, runCallbackCheck } from './index.js';
 
 const TOKEN = 'QDG6eK';

@@ -9,8 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { encrypt, parseEncryptedReply, signature } from '../core/crypto/index.js';
 import { LIMITS } from '../../spec/generated/limits.js';
-import { CallbackHttp, type HttpResult } from '../domains/callbacks/http.js';
-import { renderPlaintext, xmlToJson } from '../domains/callbacks/xml.js';
+import { CallbackHttp, renderPlaintext, xmlToJson, type HttpResult } from '../domains/callbacks/index.js';
 
 export interface CheckOptions {
   url: string;

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkAesKey, checkCallbackUrl, checkToken, CallbackInputError } from '../domains/callbacks/rules.js';
+import { checkAesKey, checkCallbackUrl, checkToken, CallbackInputError } from '../domains/callbacks/index.js';
 import { CHECKS, runCallbackCheck, type CheckReport } from './checker.js';
 
 export { CHECKS, runCallbackCheck, type CheckOptions, type CheckReport, type CheckResult } from './checker.js';
