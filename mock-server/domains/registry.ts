@@ -12,6 +12,8 @@ import { ContactsState } from './contacts/state.js';
 import { contactsRoutes } from './contacts/routes.js';
 import { MediaState } from './media/state.js';
 import { mediaRoutes } from './media/routes.js';
+import { ExportState } from './export/state.js';
+import { exportRoutes } from './export/routes.js';
 import { CallbacksState } from './callbacks/state.js';
 import { OauthState } from './oauth/state.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -22,6 +24,7 @@ export function createDomainStates(seed: CorpSeed, _corp: Omit<CorpState<DomainS
     tokens: new TokensState(),
     contacts: ContactsState.fromSeed(seed),
     media: new MediaState(),
+    export: new ExportState(),
     callbacks: new CallbacksState(`${_corp.seed}:${seed.corpid}`),
     oauth: new OauthState(),
   };
@@ -32,6 +35,7 @@ export const routes: Routes = {
   ...tokensRoutes,
   ...contactsRoutes,
   ...mediaRoutes,
+  ...exportRoutes,
   ...oauthRoutes,
 };
 

@@ -4,6 +4,7 @@ import type { CorpState } from '../core/tenancy/types.js';
 import type { TokensState } from './tokens/state.js';
 import type { ContactsState } from './contacts/state.js';
 import type { MediaState } from './media/state.js';
+import type { ExportState } from './export/state.js';
 import type { CallbacksState } from './callbacks/state.js';
 import type { OauthState } from './oauth/state.js';
 
@@ -11,6 +12,7 @@ export interface DomainStates {
   tokens: TokensState;
   contacts: ContactsState;
   media: MediaState;
+  export: ExportState;
   callbacks: CallbacksState;
   oauth: OauthState;
 }

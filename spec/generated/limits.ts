@@ -218,6 +218,11 @@ export const LIMITS = {
       "description": "export download URL",
       "source": "reference §3.5"
     },
+    "async_job_retention": {
+      "seconds": 604800,
+      "description": "batch and export jobs are kept 7 days; afterwards their jobid answers 40089 (result cleaned)",
+      "source": "mock choice (WeCom documents 40089 but not when results are cleaned)"
+    },
     "join_qrcode_lifetime": {
       "seconds": 604800,
       "description": "corp join QR code (7 days)",

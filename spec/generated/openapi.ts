@@ -782,6 +782,406 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/externalcontact/add_contact_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a 「联系我」 contact way
+         * @description Type 1 (single member) needs exactly one `user`; type 2 takes `user` and/or `party` (at most 100 members). `qr_code` is returned for scene 2 (QR code) only. Temporary ways (`is_temp`) are not listed by list_contact_way. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_add_contact_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_contact_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a contact way
+         * @description Unknown or deleted config_id → 41044. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_get_contact_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/list_contact_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List contact ways created in a time window
+         * @description Ways created between `start_time` (default 90 days ago) and `end_time` (default now), oldest first, paged with an opaque cursor; `limit` default 100, at most 1,000. Temporary ways are not listed. A window longer than 90 days or reversed → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_list_contact_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/update_contact_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a contact way
+         * @description Fields given replace the old values (`user` and `party` replace the lists); the type's rules apply to the result. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_update_contact_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/del_contact_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a contact way
+         * @description Customers added through it keep their relationship. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_del_contact_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/close_temp_chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a temporary session
+         * @description The member and the customer must be in a relationship (84061 otherwise). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_close_temp_chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/send_welcome_msg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the welcome message of a new customer
+         * @description With the `WelcomeCode` of `add_external_contact`, once, within 20 s of the event (mock clock): later or a second time → 41051, unknown → 41050, missing → 41049 (reference §4.5). At most 9 attachments (41064). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_send_welcome_msg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's customers
+         * @description The external_userids of the member's customers (as this caller sees them). None → 84061 with `external_userid: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        get: operations["externalcontact_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer and the members who follow them
+         * @description follow_user pages by 500; `next_cursor` appears when there are more. Malformed or unknown id → 40096, no relationship left → 84061; both with `follow_user: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        get: operations["externalcontact_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/batch/get_by_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customers of several members, paged
+         * @description Rows of (customer, follow_info) for the members of `userid_list` (at most 100; the legacy single `userid` is accepted), in list order. `limit` default 50; larger than 100 is clamped to 100. Unknown members and members without the customer-contact feature are skipped; when none is usable → 60111 / 84074. follow_info carries corp tag ids only. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_batch_get_by_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/remark": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the member's remark of a customer
+         * @description remark ≤ 20 characters, description ≤ 150; `remark_company` only for WeChat customers. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_remark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_follow_user_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members with the customer-contact feature
+         * @description Active members whose customer-contact feature is on (a per-member flag of the control plane, on by default). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        get: operations["externalcontact_get_follow_user_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/unionid_to_external_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The external_userid of a WeChat unionid
+         * @description For a customer with that unionid who is in a relationship with a member of the corp; none → 84061 (mock choice). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_unionid_to_external_userid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List customer groups
+         * @description `status_filter` 0 all, 1 owner resigned, 2 transferring, 3 transferred; `owner_filter.userid_list` (≤100) keeps groups owned by those members; `limit` 1–1,000 is required. Paged with an opaque cursor. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_groupchat_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer group with its members
+         * @description Members (type 1 member, 2 customer as this caller sees it), admins and notice; `name` of members only with need_name=1. Unknown chat → 40050; dismissed → 49008 (mock choice: WeCom documents 49008 for dismissed groups). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_groupchat_get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_corp_tag_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corp customer tags by group
+         * @description All groups, or the groups of `group_id`, or only the tags of `tag_id` (tag_id wins). Unknown ids are left out. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_get_corp_tag_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_corp_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create corp customer tags (and their group)
+         * @description Into `group_id`, or a group named `group_name` (created when it does not exist). A name already in the group → 40071; unknown group → 40068; more than 3,000 tags → 40126. Emits change_external_tag / create. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_add_corp_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/edit_corp_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename or reorder a corp tag or group
+         * @description `id` is a tag or a group id. Unknown → 40068; created by another app → 81011; duplicate name → 40071. Emits change_external_tag / update. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_edit_corp_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/del_corp_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete corp tags or groups
+         * @description A group goes with all its tags; a group whose last tag is deleted goes too. Any unknown id → 40068 and nothing is deleted; another app's → 81011. Emits change_external_tag / delete. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_del_corp_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/mark_tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag or untag a customer for a member
+         * @description `add_tag` / `remove_tag` are corp tag ids; an unknown id → 40068 and nothing changes; neither given → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         */
+        post: operations["externalcontact_mark_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/auth/getuserinfo": {
         parameters: {
             query?: never;
@@ -1115,6 +1515,472 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/service/get_suite_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a suite_access_token
+         * @description A third-party suite's token from its suite_id, suite_secret and the latest suite_ticket pushed to its
+         *     instruction callback (a ticket stays usable 30 minutes). Unknown suite_id → 40083, wrong secret → 40080,
+         *     a stale ticket or another suite's → 40085 (reference §1.3). Valid 7,200 s; the same token while valid.
+         */
+        post: operations["service_get_suite_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_provider_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a provider_access_token
+         * @description The service provider's token from its corpid and provider_secret (reference §1.3). Unknown corpid → 40013,
+         *     wrong secret → 40001 (wecom-mock's guess: WeCom's code for a wrong secret). Valid 7,200 s; the same token while valid.
+         */
+        post: operations["service_get_provider_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_pre_auth_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a pre-auth code
+         * @description A pre_auth_code for the install page (valid 1,200 s). GET, with the suite_access_token (reference §1.3).
+         */
+        get: operations["service_get_pre_auth_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/set_session_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the session of a pre-auth code
+         * @description Chooses the suite's apps (`appid`) and the authorization type (0 formal, 1 test) the install page of a
+         *     pre_auth_code offers. Unknown code → 40077, expired → 42007.
+         */
+        post: operations["service_set_session_info"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_permanent_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a temporary auth code for the permanent code
+         * @description The auth_code of the install redirect or of the create_auth / reset_permanent_code callback (single use,
+         *     600 s) → the corp's permanent_code, an access_token of the authorized corp and what was authorized.
+         *     A used, expired or unknown code → 40078; another suite's → 40078.
+         */
+        post: operations["service_get_permanent_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_auth_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a corp authorized
+         * @description The authorized corp and app of a permanent code. A wrong, reset or cancelled permanent code → 40084.
+         */
+        post: operations["service_get_auth_info"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_corp_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Access token of an authorized corp
+         * @description An access_token of the authorized corp (7,200 s) that works on the corp's APIs as the suite's app, with
+         *     the privilege (visible range) the admin granted. A wrong, reset or cancelled permanent code → 40084.
+         */
+        post: operations["service_get_corp_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_admin_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Admins of the suite app in a corp
+         * @description The admins of the authorized app (`auth_type` 1 = may manage). Unknown corp or agentid → 40084 / 48004.
+         */
+        post: operations["service_get_admin_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/get_login_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who signed in on the third-party login page
+         * @description Exchanges the code of `3rd_qrConnect` (usertype admin or member) with the provider token, passed as
+         *     `access_token` (reference §2.4). Single use, 300 s; used or unknown → 40029.
+         */
+        post: operations["service_get_login_info"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/auth/getuserinfo3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who signed in to a third-party app
+         * @description Exchanges an in-client OAuth code of a third-party app (appid = suite_id) with the suite token. A member:
+         *     `CorpId`, `UserId`, `DeviceId`, `open_userid`, `user_ticket` (snsapi_privateinfo); a visitor: `OpenId`.
+         *     Used or unknown → 40029.
+         */
+        get: operations["service_auth_getuserinfo3rd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/getuserinfo3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who signed in to a third-party app (legacy URL)
+         * @description Exchanges an in-client OAuth code of a third-party app (appid = suite_id) with the suite token. A member:
+         *     `CorpId`, `UserId`, `DeviceId`, `open_userid`, `user_ticket` (snsapi_privateinfo); a visitor: `OpenId`.
+         *     Used or unknown → 40029.
+         */
+        get: operations["service_getuserinfo3rd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/getuserdetail3rd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Details of a signed-in member (third-party)
+         * @description The member behind a user_ticket of getuserinfo3rd (snsapi_privateinfo). Unknown → 84015, expired → 84014.
+         */
+        post: operations["service_getuserdetail3rd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/3rdapp/install": {
+        parameters: {
+            query: {
+                /** @description The suite being installed. */
+                suite_id: string;
+                /** @description From `service/get_pre_auth_code` (1,200 s), its session set by `service/set_session_info`. */
+                pre_auth_code: string;
+                /** @description Where the browser goes after consent (`?auth_code=…&expires_in=600&state=…`). http(s) only. */
+                redirect_uri: string;
+                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (reference §1.3). */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Third-party app install page (授权安装)
+         * @description Real host `open.work.weixin.qq.com`. Instead of a QR code scanned by an admin, the page asks which corp
+         *     installs, which admin consents and the visible range granted (whole corp or only the admin), then
+         *     redirects to `redirect_uri?auth_code=…&expires_in=600&state=…` and pushes `create_auth` to the suite's
+         *     instruction callback (reference §1.3, §7.8). A refusal redirects with `state` only.
+         */
+        get: operations["install_3rdapp"];
+        put?: never;
+        /**
+         * The install page's consent (wecom-mock only)
+         * @description The page posts the admin's choice here, with the page's query unchanged.
+         */
+        post: operations["install_3rdapp_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wwopen/sso/3rd_qrConnect": {
+        parameters: {
+            query: {
+                /** @description The suite_id (or the provider's corpid). */
+                appid: string;
+                /** @description Where the browser goes after sign-in (`?auth_code=…&state=…`). http(s) only. */
+                redirect_uri: string;
+                state?: string;
+                /** @description `admin` (default) or `member`. */
+                usertype?: "admin" | "member";
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Third-party QR login page (第三方扫码登录)
+         * @description Real host `open.work.weixin.qq.com`. Instead of a QR code the page asks which corp and member signs in,
+         *     then redirects to `redirect_uri?auth_code=…&state=…`; the code (single use, 300 s) is exchanged with
+         *     `service/get_login_info` and the provider token (reference §2.4).
+         */
+        get: operations["wwopen_sso_3rd_qrConnect"];
+        put?: never;
+        /**
+         * The third-party login page's choice (wecom-mock only)
+         * @description The page posts the corp and member chosen here, with the page's query unchanged.
+         */
+        post: operations["wwopen_sso_3rd_qrConnect_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List service providers
+         * @description Every provider with its suites.
+         */
+        get: operations["mock_providers_list"];
+        put?: never;
+        /**
+         * Create a service provider
+         * @description A service provider (服务商): a corp of its own (its corpid) and a provider_secret for `service/get_provider_token`.
+         *     Its suites' instruction callbacks are kept in that corp's outbox (`GET /__mock/callbacks?corpid=`).
+         */
+        post: operations["mock_providers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/providers/{corpid}/suites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a suite of a provider
+         * @description A third-party app suite (`ww…`), or a 代开发 template (`customized: true`, `dk…`), with its suite_secret and
+         *     instruction / data callbacks (Token, EncodingAESKey; receiveid = suite_id for instructions). The first
+         *     suite_ticket is pushed at once when an instruction URL is set, then every 10 minutes of mock time.
+         */
+        post: operations["mock_suites_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/suites/{suite_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A suite and its authorizations
+         * @description Credentials, tickets pushed (newest first) and authorizations of a suite.
+         */
+        get: operations["mock_suites_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/suites/{suite_id}/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a suite_ticket now
+         * @description Pushes a new suite_ticket to the instruction callback at once (the console's 「刷新Ticket」).
+         */
+        post: operations["mock_suites_ticket_push"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/suites/{suite_id}/auths/{corpid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change, cancel or reset an authorization
+         * @description What a corp admin (or the provider console) does to an installed suite: `change_auth` (new visible range,
+         *     `scope` all | self), `cancel_auth` (uninstall: the corp token and permanent code stop working) or
+         *     `reset_permanent_code` (new AuthCode pushed; the old permanent code stops working). Each pushes its
+         *     instruction callback (reference §7.8).
+         */
+        post: operations["mock_suites_auth_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/suites/{suite_id}/oauth-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an in-client OAuth code of a third-party app
+         * @description Stands in for a member opening the third-party app's OAuth link inside WeCom: a code (single use, 300 s)
+         *     for `service/auth/getuserinfo3rd` of `userid` of the authorizing corp `corpid` (or a visitor).
+         */
+        post: operations["mock_suites_oauth_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__files/image": {
         parameters: {
             query?: never;
@@ -1130,6 +1996,537 @@ export interface paths {
         get: operations["files_image"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/export/simple_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export members (userid, name, departments)
+         * @description Starts an asynchronous export; `export/get_result` answers its status and, once done, the download
+         *     URLs (valid 2 hours, Range supported) of data blocks of at most `block_size` members. Each block is
+         *     `{"userlist":[{userid, name, department, open_userid}]}` — the fields of `user/simplelist`,
+         *     encrypted with AES-256-CBC: key = base64-decode(`encoding_aeskey` + "="), IV = the key's first 16
+         *     bytes, PKCS#7 padding to a multiple of 32 bytes. The contacts-sync secret exports the whole directory;
+         *     an app exports its visible range; other secrets answer 48002.
+         */
+        post: operations["export_simple_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/export/user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export member details
+         * @description Starts an asynchronous export; `export/get_result` answers its status and, once done, the download
+         *     URLs (valid 2 hours, Range supported) of data blocks of at most `block_size` members. Each block is
+         *     `{"userlist":[…]}` with the fields of `user/list` (self-built apps without mobile, email, avatar, gender, address and the like under the 2022 rules),
+         *     encrypted with AES-256-CBC: key = base64-decode(`encoding_aeskey` + "="), IV = the key's first 16
+         *     bytes, PKCS#7 padding to a multiple of 32 bytes. The contacts-sync secret exports the whole directory;
+         *     an app exports its visible range; other secrets answer 48002.
+         */
+        post: operations["export_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/export/department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export departments
+         * @description Starts an asynchronous export; `export/get_result` answers its status and, once done, the download
+         *     URLs (valid 2 hours, Range supported) of data blocks of at most `block_size` departments. Each block is
+         *     `{"department":[{id, name, name_en, department_leader, parentid, order}]}` — the fields of `department/list`,
+         *     encrypted with AES-256-CBC: key = base64-decode(`encoding_aeskey` + "="), IV = the key's first 16
+         *     bytes, PKCS#7 padding to a multiple of 32 bytes. The contacts-sync secret exports the whole directory;
+         *     an app exports its visible range; other secrets answer 48002.
+         */
+        post: operations["export_department"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/export/taguser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a tag's members and departments
+         * @description Starts an asynchronous export; `export/get_result` answers its status and, once done, the download
+         *     URLs (valid 2 hours, Range supported) of data blocks of at most `block_size` members plus departments. Each block is
+         *     `{"userlist":[{userid, name}], "partylist":[…]}` — the fields of `tag/get` (a guess: WeCom documents the shape only as "like tag/get"),
+         *     encrypted with AES-256-CBC: key = base64-decode(`encoding_aeskey` + "="), IV = the key's first 16
+         *     bytes, PKCS#7 padding to a multiple of 32 bytes. The contacts-sync secret exports the whole directory;
+         *     an app exports its visible range; other secrets answer 48002.
+         */
+        post: operations["export_taguser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/export/get_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Status and download URLs of an export
+         * @description `status` 0 pending, 1 running, 2 done (3 failed is never produced by the mock); it advances with the
+         *     corp's mock clock (pending for 1 s, then running about 1 s per 100,000 rows). Once done, `data_list`
+         *     gives one `{url, size, md5}` per data block: `size` and `md5` are of the ciphertext, the URL is served
+         *     by the mock itself and stays valid for 2 hours of mock time. Only the caller that started the job
+         *     (the same secret and app) may read it; others, and unknown jobids, answer 40088. Jobs are kept 7 days.
+         */
+        get: operations["export_get_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__files/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A data block of an export (wecom-mock's stand-in for WeCom's download URL)
+         * @description Not a WeCom API: `export/get_result` URLs point at WeCom's download servers; the mock serves the
+         *     encrypted blocks here, as `application/octet-stream`, with Range support (206, 416). After 2 hours of
+         *     the corp's mock time, or for an unknown file, the answer is HTTP 404 with an empty body.
+         */
+        get: operations["files_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/message/getchatdata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull archived chat records after a seq (the finance SDK's GetChatData)
+         * @description The endpoint behind the native archive SDK's `GetChatData` (reference §8.1; the SDK calls it, clients call
+         *     the SDK — wecom-mock ships a stand-in, `wecom-mock/archive-sdk`). Only the archive (会话存档) secret's
+         *     token may call it (others → 48002). Answers the records with `seq` greater than the given one, oldest
+         *     first, at most `limit` (1–1,000; more → 301058 "拉取会话数据超限需减limit", the SDK refuses it earlier with
+         *     its return code 10000). Records older than the corp's pull window (5 days by default, WeCom docs) are
+         *     skipped; the mock keeps records 90 days. Archive off → 301053, expired → 301052.
+         *
+         *     **Encryption (wecom-mock's own scheme; WeCom's symmetric cipher is undocumented).** Each record has a
+         *     random key: 32 ASCII characters (letters and digits). `encrypt_random_key` = base64(RSA PKCS#1 v1.5
+         *     encryption of those 32 bytes with the corp's public key of version `publickey_ver`, the key current
+         *     when the record was archived). `encrypt_chat_msg` = base64(IV ‖ AES-256-CBC(key = the 32 random-key
+         *     bytes, IV, PKCS#7 padding, the message JSON in UTF-8)), IV = 16 random bytes. Records archived in the same
+         *     batch of 32 seqs share a random key (each has its own IV). A record archived while the corp had no
+         *     public key carries `publickey_ver` 0 and an empty `encrypt_random_key` (the SDK answers 10008).
+         */
+        post: operations["message_getchatdata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/message/getchatmediadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Download a chunk of an archived media file (the finance SDK's GetMediaData)
+         * @description The endpoint behind the native archive SDK's `GetMediaData` (reference §8.1). The first call passes
+         *     an empty `indexbuf`; each answer carries at most 512 KB of the file (`data`, base64), the `outindexbuf`
+         *     to pass back next time (`Range:bytes=<start>-<end>` of the next chunk, wecom-mock's format) and
+         *     `is_finish` (1 on the last chunk). Only the archive secret's token may call it (others → 48002). An
+         *     sdkfileid the corp's archive never issued → 40007 (the SDK's 10005); an indexbuf that is not one this
+         *     file can have (garbage, beyond the end, more than 512 KB) → 40058. Archive off → 301053, expired → 301052.
+         */
+        post: operations["message_getchatmediadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/get_permit_user_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Members whose chats are archived
+         * @description The members with the archive licence (reference §8.3). `type` filters by licence: 1 办公版, 2 服务版,
+         *     3 企业版; absent = all. Only effective members are listed. Archive-secret token only (others → 48002);
+         *     archive off → 301053, expired → 301052. The mock gives the corp's first active members licences
+         *     (types 1, 2, 3 in turn); the control plane changes them.
+         */
+        post: operations["msgaudit_get_permit_user_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/check_single_agree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Did customers agree to archiving in 1:1 chats
+         * @description For each `{userid, exteranalopenid}` pair (WeCom's spelling, typo included), whether the customer
+         *     agreed to the member's chats being archived: `Agree`, `Disagree`, or `Default_Agree` (no explicit
+         *     answer; the mock's answer for pairs that never exchanged agree/disagree). At most 100 pairs
+         *     (more → 301060). An unknown member → 301061. Archive-secret token only; archive off → 301053, expired → 301052.
+         */
+        post: operations["msgaudit_check_single_agree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/check_room_agree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Did the customers of a group agree to archiving
+         * @description For each customer of group `roomid`, `Agree`, `Disagree` or `Default_Agree` (reference §8.3). An
+         *     unknown roomid → 86001 (mock choice: WeCom's answer is undocumented; 86001 is its invalid-chatid code).
+         *     Archive-secret token only; archive off → 301053, expired → 301052.
+         */
+        post: operations["msgaudit_check_room_agree"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/groupchat/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An internal group chat of the archive
+         * @description Name, creator, creation time, notice and members of an internal group (only members of the corp)
+         *     seen by the archive (reference §8.3). A group with customers → 301059 (非内部群不返回数据); an unknown
+         *     roomid → 86001 (mock choice). Archive-secret token only; archive off → 301053, expired → 301052.
+         */
+        post: operations["msgaudit_groupchat_get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/msgaudit/get_robot_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A robot that appears in archived chats
+         * @description Name and creator of a robot whose messages the archive holds (`from` starting with `wb`; reference
+         *     §8.3). The fields are nested under `data` (the official example as recalled; go-wecom models them flat —
+         *     a guess). An unknown robot_id → 40058 (mock choice). Archive-secret token only; archive off → 301053,
+         *     expired → 301052.
+         */
+        get: operations["msgaudit_get_robot_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/message/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an app message
+         * @description Sends a message of the app (`agentid`, the token's app; 301002 for another app, 40056 for an unknown
+         *     one) to `touser` / `toparty` / `totag`, `|`-separated (≤1,000 userids → 40032, ≤100 departments → 82002,
+         *     ≤100 tags → 82003; an empty entry or a non-numeric id → 40031 / 40066 / 40068). `touser: "@all"` is
+         *     everyone in the app's visible range. Recipients unknown or outside the visible range come back in
+         *     `invaliduser` (lower-cased), `invalidparty`, `invalidtag`; members without an interface license in
+         *     `unlicenseduser`; the rest receive it. All invalid → 81013, all empty → 82001 (reference §5.1).
+         *
+         *     One message body per `msgtype` (40008 for another type; a missing body or empty content → 44004).
+         *     Quotas: seats × 200 recipient-sends per app and day (45009; seats = the corp setting `message_seats`,
+         *     default the larger of 200 and the member count); each member receives at most 30 per minute and 1,000
+         *     per hour from one app — beyond that the message is dropped for that member without an error (the
+         *     drop is visible in `GET /__mock/inbox`). Message sending does not count toward the per-API rate
+         *     windows (reference §9). `enable_duplicate_check` skips delivering an identical request within
+         *     `duplicate_check_interval` seconds (default 1,800, at most 14,400) and answers the first send's msgid.
+         */
+        post: operations["message_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/message/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall an app message
+         * @description Recalls a message the app sent, within 24 hours (42052 later, reference §5.2). An unknown msgid, or one
+         *     of another app, answers 40058 naming msgid (WeCom's code for it is not documented).
+         */
+        post: operations["message_recall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/message/update_template_card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a sent template card
+         * @description Replaces the button of an interactive card (`button.replace_name`) or the whole card (`template_card`)
+         *     for the members given (`userids`, `partyids`, `tagids`, or `atall: 1`; none = everyone the card went
+         *     to). `response_code` comes from message/send or a template_card_event; it is valid 72 hours and works
+         *     once (60140 otherwise, reference §5.2).
+         */
+        post: operations["message_update_template_card"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/appchat/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an app group chat
+         * @description Self-built apps whose visible range is the root department only (48002 otherwise, reference §5.3).
+         *     `userlist` 2–2,000 existing members (86006 for the count, 86216 for an unknown member); `owner` one of
+         *     them (random when absent; 86005 unknown, 86207 not in the list); `name` cut at 50 characters;
+         *     `chatid` at most 32 characters of [0-9a-zA-Z] (86205 longer, 86001 other characters, 86215 taken),
+         *     random when absent. At most 1,000 chats per corp and day (45009). Only the creating app may use the chat.
+         */
+        post: operations["appchat_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/appchat/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change an app group chat
+         * @description Renames the chat, changes the owner (a member after the change, 86207 otherwise), adds and removes
+         *     members (the result keeps 2–2,000 members, 86006). Unknown chat → 86003, another app's → 86008,
+         *     missing chatid → 86201. At most 1,000 changes per corp and hour (45009, reference §5.3).
+         */
+        post: operations["appchat_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/appchat/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an app group chat
+         * @description The chat's name, owner and members (86003 unknown, 86008 another app's chat, reference §5.3).
+         */
+        get: operations["appchat_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/appchat/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message to an app group chat
+         * @description msgtype text (with `mentioned_list`), image, voice, video, file, textcard, news, mpnews or markdown, with
+         *     the rules of message/send. Every member of the chat receives it; the corp may send 20,000
+         *     recipient-messages per minute and 150,000 per hour (45009); a member receives at most 200 per minute and
+         *     10,000 per day from one app across chats — beyond that it is dropped for the member without an error
+         *     (reference §5.3).
+         */
+        post: operations["appchat_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/webhook/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a group robot message
+         * @description The group robot's webhook: no access_token, the robot's `key` (robots are made with
+         *     `POST /__mock/corps/{corpid}/robots`). A missing, unknown or removed key → 93000. msgtype text
+         *     (`content` ≤2,048 bytes, `mentioned_list`, `mentioned_mobile_list`), markdown (≤4,096 bytes), image
+         *     (`base64` of a JPG/PNG ≤2 MB and its `md5`), news (1–8 articles), file and voice (a `media_id` of
+         *     webhook/upload_media), template_card. Oversized content answers 40058 naming the field. At most 20
+         *     messages per robot and minute (45009, reference §5.4).
+         */
+        post: operations["webhook_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/webhook/upload_media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file or voice for a group robot
+         * @description `multipart/form-data`, the file in the part named `media`; `type` is `file` (≤20 MB) or `voice` (AMR,
+         *     ≤2 MB). The file is checked before the key, as WeCom does (an empty file → 44001 even with a bad key;
+         *     then 93000 for the key, reference §5.4). The media_id is valid 3 days, for this robot's messages.
+         */
+        post: operations["webhook_upload_media"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1715,6 +3112,302 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/__mock/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a member received from apps and app group chats
+         * @description Every app message and app-group-chat message addressed to the member, oldest first: delivered ones, and
+         *     the ones dropped without an error with the reason (`member_minute_limit`, `member_hour_limit`,
+         *     `member_day_limit`, `duplicate`, `unlicensed`). Recalled messages are marked; updated template cards
+         *     show their latest card. The mock keeps the last 1,000 entries per member.
+         */
+        get: operations["mock_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/template-card-click": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member clicks a template card they received
+         * @description The member (who received the card of `msgid`) presses a button (`key`; for vote and multiple cards also
+         *     `selected`: question_key → option ids). Emits `template_card_event` to the app (through the callbacks
+         *     domain, delivered when a callback URL is configured) with a fresh `ResponseCode`, valid 72 hours for
+         *     one message/update_template_card. 404 for an unknown message, 409 when the member did not receive it
+         *     or the card is not interactive.
+         */
+        post: operations["mock_simulate_template_card_click"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/robots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /** A corp's group robots and what they posted */
+        get: operations["mock_robots_list"];
+        put?: never;
+        /**
+         * Add a group robot to a corp
+         * @description A robot with a fresh webhook key (for webhook/send and webhook/upload_media). `disabled` makes it answer 93004.
+         */
+        post: operations["mock_robots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Members without an interface license
+         * @description The members listed get no app messages; message/send names them in `unlicenseduser` (reference §5.1).
+         *     Replaces the previous list; `[]` licenses everyone (the default).
+         */
+        put: operations["mock_licenses_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone says something in an archived chat
+         * @description Archives one record (reference §8.2) and emits `msgaudit_notify`. `kind`: `single` (member ↔ customer,
+         *     msgid ends in `_external`), `internal` (member ↔ member), `group` (a group chat; with `external` true a
+         *     customer group, else an internal group that `msgaudit/groupchat/get` describes). `from`, `tolist`,
+         *     `roomid` default to generated participants. `msgtype` is any type of §8.2; `revoke` needs `pre_msgid`;
+         *     `agree` / `disagree` record the customer's answer (`from` is the customer) that `check_single_agree` /
+         *     `check_room_agree` then report; `switch` records a member switching the enterprise-WeChat account.
+         *     `content` overrides the type object's fields (e.g. `{"content": "你好"}` for text). Media types get
+         *     deterministic bytes of `size` bytes (default a few KB, up to 20 MB) the corp can download with
+         *     `message/getchatmediadata`.
+         */
+        post: operations["mock_simulate_chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/archive/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fill a corp's archive with generated history
+         * @description Appends `count` records (up to 1,000,000 per call) generated from `seed` (same seed → same messages):
+         *     1:1 chats with customers and colleagues, internal and customer groups, every msgtype of reference §8.2
+         *     in turn (text, image, revoke, agree, disagree, voice, video, card, location, emotion, file, link, weapp,
+         *     chatrecord, todo, vote, collect, redpacket, meeting, docmsg, markdown, news, calendar, mixed,
+         *     meeting_voice_call, voip_doc_share, sphfeed, switch), spread over the last `span_seconds` (default
+         *     3 days, inside the 5-day pull window). Records are stored compactly and rendered and encrypted when
+         *     pulled. Emits `msgaudit_notify` unless `notify` is false.
+         */
+        post: operations["mock_archive_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /** A corp's message archive (会话存档) settings and counts */
+        get: operations["mock_archive_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Switch the archive, change its pull window or licences
+         * @description `status`: `enabled` (default for every corp), `disabled` (archive calls → 301053) or `expired`
+         *     (→ 301052). `pull_window_seconds`: how far back `message/getchatdata` reaches (default 432,000 = 5
+         *     days, WeCom docs; at most the 90-day retention). `permit_users`: the licensed members, `{userid, type}`.
+         */
+        patch: operations["mock_archive_update"];
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/archive/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /** The archive public keys a corp registered */
+        get: operations["mock_archive_keys_list"];
+        put?: never;
+        /**
+         * Register (rotate) the archive public key
+         * @description What the admin does in 管理工具 → 会话内容存档 → 设置消息加密公钥. `public_key`: an RSA 2048-bit public
+         *     key, PEM (PKCS#1 `RSA PUBLIC KEY` or SPKI/PKCS#8 `PUBLIC KEY`). `version` must be higher than the
+         *     current one (default: current + 1). Records archived from now on are encrypted with it; older records
+         *     keep their version. Without `public_key` the mock generates a key pair and answers its
+         *     `private_key` too (PKCS#8 PEM), for demos.
+         *
+         *     Refusals answer HTTP 400 with WeCom's code: `error.code` `INVALID_RSA_PUBLIC_KEY` / `error.errcode`
+         *     40211 for a key that is not a 2048-bit RSA public key, `PUBLIC_KEY_VERSION_TOO_LOW` / 40212 for a
+         *     version not above the current one.
+         */
+        post: operations["mock_archive_keys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/customer-adds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A WeChat customer adds a member (through a contact way or directly)
+         * @description Creates the customer (or reuses `customer_id` of an earlier add) and the follow relationship with `add_way`,
+         *     the way's `state` and the mock clock's createtime, then emits `change_external_contact` / `add_external_contact`
+         *     (reference §4.5) with State and, unless the corp has a console welcome message, a WelcomeCode usable for 20 s.
+         *     With `config_id` the member is the way's (type 1) or `userid` among its members (type 2, default the first);
+         *     add_way defaults to 1 (scanned a QR code) with a way, else 0.
+         */
+        post: operations["mock_simulate_customer_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/customer-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer edits or deletes a member, or a member deletes a customer
+         * @description `edit_external_contact`: the customer changed (new `name`), `del_follow_user`: the customer deleted the member,
+         *     `del_external_contact`: the member deleted the customer (reference §4.5). The relationship must exist (409).
+         *     `external_userid` is the corp's own id of the customer (as its apps see it).
+         */
+        post: operations["mock_simulate_customer_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/group-chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer group is created, joined, left, renamed or dismissed
+         * @description `create` (owner `userid`, optional `name`, `members`): a new group `wr…`; `join` / `quit` (`members`: userids or
+         *     external_userids, with `join_scene` 1–3 / `quit_scene` 0–1); `rename` (`name`); `notice` (`notice`); `dismiss`.
+         *     Each emits `change_external_chat` (reference §4.5: create, update with UpdateDetail add_member / del_member /
+         *     change_name / change_notice, JoinScene, QuitScene, MemChangeCnt; dismiss).
+         */
+        post: operations["mock_simulate_group_chat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A corp's customer-contact (客户联系) settings */
+        get: operations["mock_externalcontact_settings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a corp's customer-contact settings
+         * @description `console_welcome_msg`: a welcome message is configured in the admin console (then add_external_contact carries no
+         *     WelcomeCode). `callable_agentids`: the self-built apps listed as 可调用应用 (the others get 48002).
+         *     `member_feature`: per member, whether the customer-contact feature is on (off → 84074).
+         *     `contact_way_quota`: how many contact ways the API may create (41045 beyond).
+         */
+        patch: operations["mock_externalcontact_settings_update"];
         trace?: never;
     };
 }
@@ -2801,6 +4494,127 @@ export interface components {
             /** @description One of `department`. */
             main_department?: number;
         };
+        /** @description A 「联系我」 contact way as get_contact_way answers it (reference §4.1). */
+        ContactWay: {
+            config_id?: string;
+            /** @description 1 single member, 2 several. */
+            type?: number;
+            /** @description 1 mini-program widget, 2 QR code. */
+            scene?: number;
+            style?: number;
+            remark?: string;
+            skip_verify?: boolean;
+            state?: string;
+            /** @description Scene 2 only. */
+            qr_code?: string;
+            user?: string[];
+            party?: number[];
+            is_temp?: boolean;
+            expires_in?: number;
+            chat_expires_in?: number;
+            unionid?: string;
+            /** @description As given, with `image.pic_url` in place of `image.media_id`. */
+            conclusions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A customer as externalcontact/get and batch/get_by_user answer it (reference §4.2); external_userid is the caller's own id of the customer. */
+        ExternalContact: {
+            /** @description Starts wm/wo; differs per caller kind (reference §4.6). */
+            external_userid: string;
+            name: string;
+            position?: string;
+            avatar?: string;
+            corp_name?: string;
+            corp_full_name?: string;
+            /** @description 1 WeChat user, 2 WeCom user. */
+            type: number;
+            /** @description 0 unknown, 1 male, 2 female (an int here, unlike user/get). */
+            gender?: number;
+            /** @description WeChat customers with a unionid only. */
+            unionid?: string;
+            external_profile?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A member who follows a customer, as externalcontact/get answers it (reference §4.2). */
+        FollowUser: {
+            userid: string;
+            remark?: string;
+            description?: string;
+            createtime: number;
+            tags?: {
+                group_name?: string;
+                tag_name?: string;
+                tag_id?: string;
+                /** @description 1 corp tag, 2 personal tag (no tag_id), 3 rule-group tag. */
+                type?: number;
+            }[];
+            remark_corp_name?: string;
+            remark_mobiles?: string[];
+            oper_userid?: string;
+            /** @description 0 unknown, 1 scanned a QR code, 2 searched a mobile, 3 business card, … 201 internal share, 202 admin assignment. */
+            add_way: number;
+            /** @description The contact way's state, when added through one that has it. */
+            state?: string;
+        };
+        /** @description The follow relationship of one member in batch/get_by_user (corp tag ids only, reference §4.2). */
+        FollowInfo: {
+            userid: string;
+            remark?: string;
+            description?: string;
+            createtime: number;
+            tag_id?: string[];
+            remark_corp_name?: string;
+            remark_mobiles?: string[];
+            oper_userid?: string;
+            add_way: number;
+            state?: string;
+        };
+        /** @description A customer group as groupchat/get answers it (reference §4.3). */
+        CustomerGroupChat: {
+            /** @description Starts wr. */
+            chat_id: string;
+            name?: string;
+            owner: string;
+            create_time: number;
+            notice?: string;
+            member_list: {
+                /** @description A userid (type 1) or the caller's external_userid (type 2). */
+                userid: string;
+                /** @description 1 member, 2 customer. */
+                type: number;
+                unionid?: string;
+                join_time: number;
+                /** @description 1 invited directly, 2 invite link, 3 QR code. */
+                join_scene: number;
+                invitor?: {
+                    userid?: string;
+                };
+                group_nickname?: string;
+                /** @description Only with need_name=1. */
+                name?: string;
+            }[];
+            admin_list: {
+                userid?: string;
+            }[];
+        };
+        /** @description A corp customer tag group with its tags (reference §4.4). */
+        CorpTagGroup: {
+            group_id: string;
+            group_name: string;
+            create_time: number;
+            order: number;
+            deleted?: boolean;
+            tag: {
+                /** @description Starts et. */
+                id: string;
+                name: string;
+                create_time: number;
+                order: number;
+                deleted?: boolean;
+            }[];
+        };
         /** @description The multipart form of an upload; WeCom reads the file from the part named `media` (reference §0, §6). */
         MediaUploadForm: {
             /**
@@ -2808,6 +4622,180 @@ export interface components {
              *     and the part's `Content-Type`. The format is judged by the bytes (JPEG, PNG, AMR, MP4), not the name.
              */
             media: string;
+        };
+        /** @description An error of the control plane (never used by WeCom operations). */
+        AdminError: {
+            error: {
+                /** @description A short machine-readable reason, e.g. `corp_not_found`. */
+                code: string;
+                /** @description What went wrong and how to fix it. */
+                message: string;
+            };
+        };
+        /** @description One encrypted archive record (reference §8.1); wecom-mock's cipher is described on message_getchatdata. */
+        ArchiveChatData: {
+            /** @description Increases by one per archived record. */
+            seq: number;
+            /** @description Ends in `_external` when an external party takes part. */
+            msgid: string;
+            /** @description Version of the corp public key the random key is encrypted with (0 = none registered then). */
+            publickey_ver: number;
+            /** @description base64 of the RSA PKCS#1 v1.5 encrypted random key. */
+            encrypt_random_key: string;
+            /** @description base64 of IV ‖ AES-256-CBC(message JSON). */
+            encrypt_chat_msg: string;
+        };
+        /** @description msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or "@all"), robots `mentioned_mobile_list`. */
+        MsgText: {
+            content?: string;
+            mentioned_list?: string[];
+            mentioned_mobile_list?: string[];
+        };
+        /** @description msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise). */
+        MsgMedia: {
+            media_id?: string;
+        };
+        /** @description msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1). */
+        MsgVideo: {
+            media_id?: string;
+            title?: string;
+            description?: string;
+        };
+        /** @description msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情). */
+        MsgTextcard: {
+            title?: string;
+            description?: string;
+            url?: string;
+            btntxt?: string;
+        };
+        /** @description msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`. */
+        MsgNews: {
+            articles?: {
+                title?: string;
+                description?: string;
+                url?: string;
+                picurl?: string;
+                appid?: string;
+                pagepath?: string;
+            }[];
+        };
+        /** @description msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`. */
+        MsgMpnews: {
+            articles?: {
+                title?: string;
+                thumb_media_id?: string;
+                author?: string;
+                content_source_url?: string;
+                content?: string;
+                digest?: string;
+            }[];
+        };
+        /** @description msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond). */
+        MsgMarkdown: {
+            content?: string;
+        };
+        /** @description msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203). */
+        MsgMiniprogramNotice: {
+            appid?: string;
+            page?: string;
+            title?: string;
+            description?: string;
+            emphasis_first_item?: boolean;
+            content_item?: {
+                key?: string;
+                value?: string;
+            }[];
+        };
+        /**
+         * @description msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,
+         *     multiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer
+         *     the 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a
+         *     `task_id` and get a `response_code`.
+         */
+        MsgTemplateCard: {
+            card_type?: string;
+            source?: {
+                icon_url?: string;
+                desc?: string;
+                desc_color?: number;
+            };
+            action_menu?: {
+                desc?: string;
+                action_list?: {
+                    text?: string;
+                    key?: string;
+                }[];
+            };
+            task_id?: string;
+            main_title?: {
+                title?: string;
+                desc?: string;
+            };
+            quote_area?: Record<string, never>;
+            emphasis_content?: {
+                title?: string;
+                desc?: string;
+            };
+            sub_title_text?: string;
+            horizontal_content_list?: {
+                type?: number;
+                keyname?: string;
+                value?: string;
+                url?: string;
+                media_id?: string;
+                userid?: string;
+            }[];
+            jump_list?: {
+                type?: number;
+                title?: string;
+                url?: string;
+                appid?: string;
+                pagepath?: string;
+            }[];
+            card_action?: {
+                type?: number;
+                url?: string;
+                appid?: string;
+                pagepath?: string;
+            };
+            card_image?: {
+                url?: string;
+                aspect_ratio?: number;
+            };
+            image_text_area?: Record<string, never>;
+            vertical_content_list?: {
+                title?: string;
+                desc?: string;
+            }[];
+            button_selection?: Record<string, never>;
+            button_list?: {
+                text?: string;
+                style?: number;
+                key?: string;
+            }[];
+            checkbox?: {
+                question_key?: string;
+                mode?: number;
+                option_list?: {
+                    id?: string;
+                    text?: string;
+                    is_checked?: boolean;
+                }[];
+            };
+            select_list?: {
+                question_key?: string;
+                title?: string;
+                selected_id?: string;
+                option_list?: {
+                    id?: string;
+                    text?: string;
+                }[];
+            }[];
+            submit_button?: {
+                text?: string;
+                key?: string;
+            };
+            replace_text?: string;
         };
         /** @description Everything a client needs to talk to one mock corp. */
         CorpCredentials: {
@@ -2846,21 +4834,14 @@ export interface components {
                 tags?: number;
             };
         };
-        /** @description An error of the control plane (never used by WeCom operations). */
-        AdminError: {
-            error: {
-                /** @description A short machine-readable reason, e.g. `corp_not_found`. */
-                code: string;
-                /** @description What went wrong and how to fix it. */
-                message: string;
-            };
-        };
         /** @description Per-corp switches of the mock. */
         CorpSettings: {
             /** @description WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true. */
             post2022_rules?: boolean;
             /** @description Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it. */
             rate_limit_scale?: number;
+            /** @description The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count. */
+            message_seats?: number;
         };
         /** @description A self-built app as the control plane shows it. */
         AppSettings: {
@@ -3141,6 +5122,78 @@ export interface components {
             event: {
                 [key: string]: unknown;
             };
+        };
+        /** @description A group robot of a corp (control plane). */
+        Robot: {
+            key: string;
+            name: string;
+            disabled: boolean;
+            /** @description The robot's webhook/send path and query on this mock (`/cgi-bin/webhook/send?key=…`; prefix the mock's base URL). */
+            webhook_url: string;
+            /** @description What the robot posted, oldest first (the last 1,000). */
+            messages: {
+                seq?: number;
+                time?: number;
+                msgtype?: string;
+                content?: Record<string, never>;
+            }[];
+        };
+        /** @description A corp's message archive as the mock holds it. */
+        ArchiveState: {
+            /** @enum {string} */
+            status: "enabled" | "disabled" | "expired";
+            pull_window_seconds: number;
+            key_versions: number[];
+            records: number;
+            /** @description The oldest seq still kept (0 when empty). */
+            first_seq: number;
+            last_seq: number;
+            permit_users: {
+                userid: string;
+                type: number;
+            }[];
+            robots?: {
+                robot_id?: string;
+                name?: string;
+                creator_userid?: string;
+            }[];
+        };
+        /** @description A message-archive public key of a corp. */
+        ArchiveKey: {
+            version: number;
+            /** @description PEM. */
+            public_key: string;
+            /** @description Mock time (ms) it became current. */
+            created_at: number;
+            /** @description Only when the mock generated the pair (PKCS#8 PEM). */
+            private_key?: string;
+        };
+        /** @description What a customer simulation did. */
+        CustomerSimulationResult: {
+            /** @description The mock's id of the customer (pass it to add the same customer again). */
+            customer_id: string;
+            /** @description The corp's own external_userid of the customer. */
+            external_userid: string;
+            userid: string;
+            /** @description The WelcomeCode of add_external_contact (null when the console has a welcome message). */
+            welcome_code?: string | null;
+            /** @description seq of the event in GET /__mock/events. */
+            seq: number;
+            event?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A corp's customer-contact settings in the mock's control plane. */
+        ExternalContactSettings: {
+            corpid: string;
+            /** @description A console welcome message is configured (no WelcomeCode in events). */
+            console_welcome_msg: boolean;
+            /** @description Self-built apps listed as 可调用应用. */
+            callable_agentids: number[];
+            /** @description Members whose customer-contact feature is off (84074). */
+            members_without_feature: string[];
+            /** @description Contact ways the API may create (41045 beyond). */
+            contact_way_quota: number;
         };
         /**
          * ChangeContactCreateUser
@@ -5016,6 +7069,704 @@ export interface operations {
             };
         };
     };
+    externalcontact_add_contact_way: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 1 single member, 2 several.
+                     * @enum {integer}
+                     */
+                    type: 1 | 2;
+                    /**
+                     * @description 1 mini-program widget, 2 QR code.
+                     * @enum {integer}
+                     */
+                    scene: 1 | 2;
+                    /** @description Widget style (scene 1). */
+                    style?: number;
+                    /** @description At most 30 characters. */
+                    remark?: string;
+                    /** @default true */
+                    skip_verify?: boolean;
+                    /** @description Echoed in add_external_contact and follow_user.state; at most 30 characters. */
+                    state?: string;
+                    /** @description userids (type 1: exactly one). */
+                    user?: string[];
+                    /** @description Department ids (type 2 only). */
+                    party?: number[];
+                    /** @description Validity of a temporary way, seconds (default 7 days). */
+                    expires_in?: number;
+                    /** @description Length of a temporary session, seconds (default 24 h). */
+                    chat_expires_in?: number;
+                    unionid?: string;
+                    /** @description Message sent after a temporary session ends (text, image, link, miniprogram). */
+                    conclusions?: {
+                        text?: {
+                            content?: string;
+                        };
+                        image?: {
+                            media_id?: string;
+                            pic_url?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            picurl?: string;
+                            desc?: string;
+                            url?: string;
+                        };
+                        miniprogram?: {
+                            title?: string;
+                            pic_media_id?: string;
+                            appid?: string;
+                            page?: string;
+                        };
+                    };
+                    /** @default false */
+                    is_temp?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        config_id?: string;
+                        /** @description Scene 2 only. */
+                        qr_code?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_contact_way: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    config_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        contact_way?: components["schemas"]["ContactWay"];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_list_contact_way: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    start_time?: number;
+                    end_time?: number;
+                    cursor?: string;
+                    /** @default 100 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        contact_way?: {
+                            config_id?: string;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_update_contact_way: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    config_id: string;
+                    /** @description Widget style (scene 1). */
+                    style?: number;
+                    /** @description At most 30 characters. */
+                    remark?: string;
+                    /** @default true */
+                    skip_verify?: boolean;
+                    /** @description Echoed in add_external_contact and follow_user.state; at most 30 characters. */
+                    state?: string;
+                    /** @description userids (type 1: exactly one). */
+                    user?: string[];
+                    /** @description Department ids (type 2 only). */
+                    party?: number[];
+                    /** @description Validity of a temporary way, seconds (default 7 days). */
+                    expires_in?: number;
+                    /** @description Length of a temporary session, seconds (default 24 h). */
+                    chat_expires_in?: number;
+                    unionid?: string;
+                    /** @description Message sent after a temporary session ends (text, image, link, miniprogram). */
+                    conclusions?: {
+                        text?: {
+                            content?: string;
+                        };
+                        image?: {
+                            media_id?: string;
+                            pic_url?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            picurl?: string;
+                            desc?: string;
+                            url?: string;
+                        };
+                        miniprogram?: {
+                            title?: string;
+                            pic_media_id?: string;
+                            appid?: string;
+                            page?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_del_contact_way: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    config_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_close_temp_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    external_userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_send_welcome_msg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    welcome_code: string;
+                    text?: {
+                        content?: string;
+                    };
+                    attachments?: {
+                        /** @enum {string} */
+                        msgtype: "image" | "link" | "miniprogram" | "video" | "file";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_list: {
+        parameters: {
+            query: {
+                /** @description The member. */
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        external_userid?: string[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get: {
+        parameters: {
+            query: {
+                /** @description The customer, as this caller sees it. */
+                external_userid: string;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        external_contact?: components["schemas"]["ExternalContact"];
+                        follow_user?: components["schemas"]["FollowUser"][];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_batch_get_by_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid_list?: string[];
+                    /** @description Legacy single member. */
+                    userid?: string;
+                    cursor?: string;
+                    /** @default 50 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        external_contact_list?: {
+                            external_contact?: components["schemas"]["ExternalContact"];
+                            follow_info?: components["schemas"]["FollowInfo"];
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_remark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    external_userid: string;
+                    remark?: string;
+                    description?: string;
+                    remark_company?: string;
+                    remark_mobiles?: string[];
+                    remark_pic_mediaid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_get_follow_user_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        follow_user?: string[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_unionid_to_external_userid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unionid: string;
+                    openid?: string;
+                    /** @enum {integer} */
+                    subject_type?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        external_userid?: string;
+                        pending_id?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default 0
+                     * @enum {integer}
+                     */
+                    status_filter?: 0 | 1 | 2 | 3;
+                    owner_filter?: {
+                        userid_list?: string[];
+                    };
+                    cursor?: string;
+                    limit: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        group_chat_list?: {
+                            chat_id?: string;
+                            status?: number;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chat_id: string;
+                    /**
+                     * @default 0
+                     * @enum {integer}
+                     */
+                    need_name?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        group_chat?: components["schemas"]["CustomerGroupChat"];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_corp_tag_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tag_id?: string[];
+                    group_id?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        tag_group?: components["schemas"]["CorpTagGroup"][];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_add_corp_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    group_id?: string;
+                    group_name?: string;
+                    order?: number;
+                    tag: {
+                        name: string;
+                        order?: number;
+                    }[];
+                    /** @description The app the tag belongs to (self-built app: its own agentid). */
+                    agentid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        tag_group?: components["schemas"]["CorpTagGroup"];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_edit_corp_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name?: string;
+                    order?: number;
+                    /** @description The app the tag belongs to (self-built app: its own agentid). */
+                    agentid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_del_corp_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tag_id?: string[];
+                    group_id?: string[];
+                    /** @description The app the tag belongs to (self-built app: its own agentid). */
+                    agentid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_mark_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    external_userid: string;
+                    add_tag?: string[];
+                    remove_tag?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
     auth_getuserinfo: {
         parameters: {
             query: {
@@ -5494,6 +8245,723 @@ export interface operations {
             416: components["responses"]["RangeNotSatisfiable"];
         };
     };
+    service_get_suite_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    suite_id: string;
+                    suite_secret: string;
+                    suite_ticket: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        suite_access_token?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+        };
+    };
+    service_get_provider_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    provider_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        provider_access_token?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+        };
+    };
+    service_get_pre_auth_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        pre_auth_code?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+        };
+    };
+    service_set_session_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pre_auth_code: string;
+                    session_info?: {
+                        appid?: number[];
+                        /** @enum {integer} */
+                        auth_type?: 0 | 1;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    service_get_permanent_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        access_token?: string;
+                        expires_in?: number;
+                        permanent_code?: string;
+                        auth_corp_info?: {
+                            [key: string]: unknown;
+                        };
+                        auth_info?: {
+                            [key: string]: unknown;
+                        };
+                        dealer_corp_info?: {
+                            [key: string]: unknown;
+                        };
+                        auth_user_info?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    service_get_auth_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_corpid: string;
+                    permanent_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        auth_corp_info?: {
+                            [key: string]: unknown;
+                        };
+                        auth_info?: {
+                            [key: string]: unknown;
+                        };
+                        dealer_corp_info?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    service_get_corp_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_corpid: string;
+                    permanent_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        access_token?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+        };
+    };
+    service_get_admin_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_corpid: string;
+                    agentid: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        admin?: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    service_get_login_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        usertype?: number;
+                        user_info?: {
+                            [key: string]: unknown;
+                        };
+                        corp_info?: {
+                            [key: string]: unknown;
+                        };
+                        agent?: {
+                            [key: string]: unknown;
+                        }[];
+                        auth_info?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    service_auth_getuserinfo3rd: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        CorpId?: string;
+                        UserId?: string;
+                        DeviceId?: string;
+                        OpenId?: string;
+                        open_userid?: string;
+                        user_ticket?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+        };
+    };
+    service_getuserinfo3rd: {
+        parameters: {
+            query: {
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        CorpId?: string;
+                        UserId?: string;
+                        DeviceId?: string;
+                        OpenId?: string;
+                        open_userid?: string;
+                        user_ticket?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+        };
+    };
+    service_getuserdetail3rd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_ticket: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        corpid?: string;
+                        userid?: string;
+                        name?: string;
+                        gender?: string;
+                        avatar?: string;
+                        qr_code?: string;
+                        open_userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    install_3rdapp: {
+        parameters: {
+            query: {
+                /** @description The suite being installed. */
+                suite_id: string;
+                /** @description From `service/get_pre_auth_code` (1,200 s), its session set by `service/set_session_info`. */
+                pre_auth_code: string;
+                /** @description Where the browser goes after consent (`?auth_code=…&expires_in=600&state=…`). http(s) only. */
+                redirect_uri: string;
+                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (reference §1.3). */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    install_3rdapp_submit: {
+        parameters: {
+            query: {
+                /** @description The suite being installed. */
+                suite_id: string;
+                /** @description From `service/get_pre_auth_code` (1,200 s), its session set by `service/set_session_info`. */
+                pre_auth_code: string;
+                /** @description Where the browser goes after consent (`?auth_code=…&expires_in=600&state=…`). http(s) only. */
+                redirect_uri: string;
+                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (reference §1.3). */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    action?: "install" | "refuse";
+                    corpid?: string;
+                    /** @description The consenting admin (default the corp's first active member). */
+                    userid?: string;
+                    /**
+                     * @description `all`: the whole corp is visible; `self`: only the admin.
+                     * @enum {string}
+                     */
+                    scope?: "all" | "self";
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwopen_sso_3rd_qrConnect: {
+        parameters: {
+            query: {
+                /** @description The suite_id (or the provider's corpid). */
+                appid: string;
+                /** @description Where the browser goes after sign-in (`?auth_code=…&state=…`). http(s) only. */
+                redirect_uri: string;
+                state?: string;
+                /** @description `admin` (default) or `member`. */
+                usertype?: "admin" | "member";
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwopen_sso_3rd_qrConnect_submit: {
+        parameters: {
+            query: {
+                /** @description The suite_id (or the provider's corpid). */
+                appid: string;
+                /** @description Where the browser goes after sign-in (`?auth_code=…&state=…`). http(s) only. */
+                redirect_uri: string;
+                state?: string;
+                /** @description `admin` (default) or `member`. */
+                usertype?: "admin" | "member";
+                /** @description Page language (`zh` or `en`); the mock's pages are bilingual whatever the value. */
+                lang?: components["parameters"]["PageLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    corpid?: string;
+                    userid?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["PageHtml"];
+            302: components["responses"]["PageRedirect"];
+        };
+    };
+    mock_providers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The providers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_providers_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    corpid?: string;
+                    corp_name?: string;
+                    seed?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The provider corpid and provider_secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_suites_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    customized?: boolean;
+                    instruction_url?: string;
+                    data_url?: string;
+                    redirect_domain?: string;
+                    retry_backoff_ms?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The suite credentials. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_suites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suite. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_suites_ticket_push: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket pushed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_suites_auth_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action?: "change_auth" | "cancel_auth" | "reset_permanent_code";
+                    /** @enum {string} */
+                    scope?: "all" | "self";
+                };
+            };
+        };
+        responses: {
+            /** @description The authorization after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_suites_oauth_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    corpid?: string;
+                    userid?: string;
+                    /** @enum {string} */
+                    scope?: "snsapi_base" | "snsapi_privateinfo";
+                };
+            };
+        };
+        responses: {
+            /** @description The code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
     files_image: {
         parameters: {
             query: {
@@ -5534,6 +9002,805 @@ export interface operations {
                 content?: never;
             };
             416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    export_simple_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 43 characters of a–z, A–Z, 0–9; base64-decoding it + "=" gives the 32-byte AES key. */
+                    encoding_aeskey: string;
+                    /**
+                     * @description Rows per data block, 10^4–10^6 (default 10^6).
+                     * @default 1000000
+                     */
+                    block_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `export/get_result`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    export_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 43 characters of a–z, A–Z, 0–9; base64-decoding it + "=" gives the 32-byte AES key. */
+                    encoding_aeskey: string;
+                    /**
+                     * @description Rows per data block, 10^4–10^6 (default 10^6).
+                     * @default 1000000
+                     */
+                    block_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `export/get_result`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    export_department: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 43 characters of a–z, A–Z, 0–9; base64-decoding it + "=" gives the 32-byte AES key. */
+                    encoding_aeskey: string;
+                    /**
+                     * @description Rows per data block, 10^4–10^6 (default 10^6).
+                     * @default 1000000
+                     */
+                    block_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `export/get_result`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    export_taguser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The tag to export. */
+                    tagid: number;
+                    /** @description 43 characters of a–z, A–Z, 0–9; base64-decoding it + "=" gives the 32-byte AES key. */
+                    encoding_aeskey: string;
+                    /**
+                     * @description Rows per data block, 10^4–10^6 (default 10^6).
+                     * @default 1000000
+                     */
+                    block_size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `export/get_result`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    export_get_result: {
+        parameters: {
+            query: {
+                /** @description The `jobid` an export call answered. */
+                jobid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's status, with the data blocks once it is done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /**
+                         * @description 0 pending, 1 running, 2 done, 3 failed.
+                         * @enum {integer}
+                         */
+                        status?: 0 | 1 | 2 | 3;
+                        /** @description One entry per data block, once the job is done. */
+                        data_list?: {
+                            /** @description Download URL of the encrypted block; valid 2 hours; Range supported. */
+                            url: string;
+                            /** @description Bytes of the ciphertext. */
+                            size: number;
+                            /** @description MD5 (hex) of the ciphertext. */
+                            md5: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    files_export: {
+        parameters: {
+            query: {
+                /** @description The corp the file belongs to. */
+                corpid: components["parameters"]["FilesCorpid"];
+                /** @description The file's opaque id, as the URL the mock answered carries it. */
+                file: components["parameters"]["FilesFile"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ciphertext of the block; or, when a parameter is missing, WeCom's JSON envelope. */
+            200: {
+                headers: {
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            206: components["responses"]["MediaPartial"];
+            /** @description No such block, or its 2 hours are over. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    message_getchatdata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Pull records after this seq (0 on the first call; then the largest seq seen). */
+                    seq: number;
+                    /**
+                     * @description Records per call, 1–1,000 (more → 301058).
+                     * @default 1000
+                     */
+                    limit?: number;
+                    /** @description The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock. */
+                    proxy?: string;
+                    /** @description The SDK's proxy credentials (`user:pass`); ignored by the mock. */
+                    passwd?: string;
+                    /** @description The SDK's timeout in seconds; ignored by the mock. */
+                    timeout?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The encrypted records, or an errcode with `chatdata` empty (observed on 40014). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        chatdata?: components["schemas"]["ArchiveChatData"][];
+                    };
+                };
+            };
+        };
+    };
+    message_getchatmediadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The `sdkfileid` of a decrypted record. */
+                    sdkfileid: string;
+                    /** @description Empty on the first call, then the previous answer's `outindexbuf`. */
+                    indexbuf?: string;
+                    proxy?: string;
+                    passwd?: string;
+                    timeout?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description One chunk, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description The chunk's bytes, base64 (at most 512 KB decoded). */
+                        data?: string;
+                        /** @description Pass it back as `indexbuf` for the next chunk. */
+                        outindexbuf?: string;
+                        /**
+                         * @description 1 when this chunk ends the file.
+                         * @enum {integer}
+                         */
+                        is_finish?: 0 | 1;
+                    };
+                };
+            };
+        };
+    };
+    msgaudit_get_permit_user_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description 1 办公版, 2 服务版, 3 企业版.
+                     * @enum {integer}
+                     */
+                    type?: 1 | 2 | 3;
+                };
+            };
+        };
+        responses: {
+            /** @description The userids, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        ids?: string[];
+                    };
+                };
+            };
+        };
+    };
+    msgaudit_check_single_agree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    info: {
+                        userid: string;
+                        /** @description The customer's external_userid (field name spelled as WeCom does). */
+                        exteranalopenid: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description One entry per pair asked, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        agreeinfo?: {
+                            /** @description When the answer last changed (Unix seconds; 0 for Default_Agree). */
+                            status_change_time: number;
+                            userid: string;
+                            exteranalopenid: string;
+                            /** @enum {string} */
+                            agree_status: "Agree" | "Disagree" | "Default_Agree";
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    msgaudit_check_room_agree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description One entry per customer of the group, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        agreeinfo?: {
+                            status_change_time: number;
+                            exteranalopenid: string;
+                            /** @enum {string} */
+                            agree_status: "Agree" | "Disagree" | "Default_Agree";
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    msgaudit_groupchat_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roomid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The group, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        roomname?: string;
+                        creator?: string;
+                        /** @description Unix seconds. */
+                        room_create_time?: number;
+                        notice?: string;
+                        members?: {
+                            memberid: string;
+                            jointime: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    msgaudit_get_robot_info: {
+        parameters: {
+            query: {
+                robot_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The robot, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        data?: {
+                            robot_id: string;
+                            name: string;
+                            creator_userid: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    message_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description userids joined with "|" (≤1,000), or "@all". */
+                    touser?: string;
+                    /** @description Department ids joined with "|" (≤100). */
+                    toparty?: string;
+                    /** @description Tag ids joined with "|" (≤100). */
+                    totag?: string;
+                    /** @description text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card. */
+                    msgtype?: string;
+                    agentid: number;
+                    text?: components["schemas"]["MsgText"];
+                    image?: components["schemas"]["MsgMedia"];
+                    voice?: components["schemas"]["MsgMedia"];
+                    video?: components["schemas"]["MsgVideo"];
+                    file?: components["schemas"]["MsgMedia"];
+                    textcard?: components["schemas"]["MsgTextcard"];
+                    news?: components["schemas"]["MsgNews"];
+                    mpnews?: components["schemas"]["MsgMpnews"];
+                    markdown?: components["schemas"]["MsgMarkdown"];
+                    miniprogram_notice?: components["schemas"]["MsgMiniprogramNotice"];
+                    template_card?: components["schemas"]["MsgTemplateCard"];
+                    /**
+                     * @description 1 = confidential (text, image, video, file, mpnews); news refuses it (40074).
+                     * @enum {integer}
+                     */
+                    safe?: 0 | 1 | 2;
+                    /** @enum {integer} */
+                    enable_id_trans?: 0 | 1;
+                    /** @enum {integer} */
+                    enable_duplicate_check?: 0 | 1;
+                    duplicate_check_interval?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description ok with the msgid and the recipients that were not reached, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Unknown or out-of-range userids, lower-cased, joined with "|". */
+                        invaliduser?: string;
+                        /** @description Unknown or out-of-range department ids joined with "|". */
+                        invalidparty?: string;
+                        /** @description Unknown or out-of-range tag ids joined with "|". */
+                        invalidtag?: string;
+                        /** @description Members in range without an interface license, joined with "|". */
+                        unlicenseduser?: string;
+                        /** @description For message/recall (24 h). */
+                        msgid?: string;
+                        /** @description Interactive template cards only; for message/update_template_card (72 h, once). */
+                        response_code?: string;
+                    };
+                };
+            };
+        };
+    };
+    message_recall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    msgid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    message_update_template_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userids?: string[];
+                    partyids?: number[];
+                    tagids?: number[];
+                    /** @enum {integer} */
+                    atall?: 0 | 1;
+                    agentid: number;
+                    response_code: string;
+                    enable_id_trans?: number;
+                    button?: {
+                        replace_name?: string;
+                    };
+                    template_card?: components["schemas"]["MsgTemplateCard"];
+                };
+            };
+        };
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    appchat_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    owner?: string;
+                    userlist?: string[];
+                    chatid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The chatid, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        chatid?: string;
+                    };
+                };
+            };
+        };
+    };
+    appchat_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chatid?: string;
+                    name?: string;
+                    owner?: string;
+                    add_user_list?: string[];
+                    del_user_list?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    appchat_get: {
+        parameters: {
+            query: {
+                chatid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        chat_info?: {
+                            chatid?: string;
+                            name?: string;
+                            owner?: string;
+                            userlist?: string[];
+                            /** @description 0 for app group chats. */
+                            chat_type?: number;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    appchat_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chatid?: string;
+                    msgtype?: string;
+                    text?: components["schemas"]["MsgText"];
+                    image?: components["schemas"]["MsgMedia"];
+                    voice?: components["schemas"]["MsgMedia"];
+                    video?: components["schemas"]["MsgVideo"];
+                    file?: components["schemas"]["MsgMedia"];
+                    textcard?: components["schemas"]["MsgTextcard"];
+                    news?: components["schemas"]["MsgNews"];
+                    mpnews?: components["schemas"]["MsgMpnews"];
+                    markdown?: components["schemas"]["MsgMarkdown"];
+                    /** @enum {integer} */
+                    safe?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    webhook_send: {
+        parameters: {
+            query?: {
+                /** @description The robot's webhook key. */
+                key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    msgtype?: string;
+                    text?: components["schemas"]["MsgText"];
+                    markdown?: components["schemas"]["MsgMarkdown"];
+                    image?: {
+                        base64?: string;
+                        md5?: string;
+                    };
+                    news?: components["schemas"]["MsgNews"];
+                    file?: components["schemas"]["MsgMedia"];
+                    voice?: components["schemas"]["MsgMedia"];
+                    template_card?: components["schemas"]["MsgTemplateCard"];
+                };
+            };
+        };
+        responses: {
+            /** @description ok, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+        };
+    };
+    webhook_upload_media: {
+        parameters: {
+            query?: {
+                key?: string;
+                /** @description `file` or `voice`. */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["MediaUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The media_id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        type?: string;
+                        media_id?: string;
+                        created_at?: string;
+                    };
+                };
+            };
         };
     };
     mock_health: {
@@ -6706,6 +10973,579 @@ export interface operations {
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
             409: components["responses"]["AdminError"];
+        };
+    };
+    mock_inbox: {
+        parameters: {
+            query: {
+                corpid: string;
+                userid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's inbox. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userid: string;
+                        messages: {
+                            seq: number;
+                            /** @enum {string} */
+                            source: "app" | "appchat";
+                            agentid?: number;
+                            chatid?: string;
+                            msgid: string;
+                            msgtype: string;
+                            /** @description The msgtype's body as delivered (texts cut to their limits). */
+                            content?: Record<string, never>;
+                            safe?: number;
+                            /** @description Unix seconds (the corp's clock). */
+                            time: number;
+                            delivered: boolean;
+                            dropped_reason?: string;
+                            recalled?: boolean;
+                            response_code?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_template_card_click: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    msgid: string;
+                    userid: string;
+                    /** @description The button / submit key pressed (default the first one of the card). */
+                    key?: string;
+                    selected?: {
+                        [key: string]: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The event emitted and the response_code it carries. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        response_code: string;
+                        seq: number;
+                        ids?: string[];
+                        event: Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_robots_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The robots with their messages, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        robots: components["schemas"]["Robot"][];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_robots_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The new robot. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Robot"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_licenses_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unlicensed: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The list now in force (lower-cased userids). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unlicensed: string[];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /**
+                     * @default single
+                     * @enum {string}
+                     */
+                    kind?: "single" | "internal" | "group";
+                    /** @default text */
+                    msgtype?: string;
+                    from?: string;
+                    tolist?: string[];
+                    roomid?: string;
+                    external?: boolean;
+                    pre_msgid?: string;
+                    content?: {
+                        [key: string]: unknown;
+                    };
+                    size?: number;
+                    /** @default true */
+                    notify?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The archived record (plaintext, as DecryptData returns it) and its seq. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        seq: number;
+                        msgid: string;
+                        message: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_archive_generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    count: number;
+                    /** @default 1 */
+                    seed?: number;
+                    /** @default 259200 */
+                    span_seconds?: number;
+                    /** @default true */
+                    notify?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The seqs added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        first_seq: number;
+                        last_seq: number;
+                        count: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_archive_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive's settings, key versions and counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveState"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_archive_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status?: "enabled" | "disabled" | "expired";
+                    pull_window_seconds?: number;
+                    permit_users?: {
+                        userid: string;
+                        /** @enum {integer} */
+                        type: 1 | 2 | 3;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The archive after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveState"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_archive_keys_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        keys: components["schemas"]["ArchiveKey"][];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_archive_keys_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    public_key?: string;
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The key now current. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArchiveKey"];
+                };
+            };
+            /** @description 40211 or 40212 (`error.errcode`), or a malformed body. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            errcode?: number;
+                        };
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_customer_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    userid?: string;
+                    config_id?: string;
+                    /** @description The customer of an earlier add (its answer's customer_id). */
+                    customer_id?: string;
+                    name?: string;
+                    unionid?: string;
+                    /** @enum {integer} */
+                    gender?: 0 | 1 | 2;
+                    add_way?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The relationship was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSimulationResult"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_customer_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @enum {string} */
+                    change: "edit_external_contact" | "del_follow_user" | "del_external_contact";
+                    userid: string;
+                    external_userid: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The change was applied and emitted. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerSimulationResult"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_group_chat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @enum {string} */
+                    action: "create" | "join" | "quit" | "rename" | "notice" | "dismiss";
+                    chat_id?: string;
+                    /** @description The owner (create). */
+                    userid?: string;
+                    name?: string;
+                    notice?: string;
+                    members?: string[];
+                    /** @enum {integer} */
+                    join_scene?: 1 | 2 | 3;
+                    /** @enum {integer} */
+                    quit_scene?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description The group changed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        chat_id: string;
+                        /** @description seq of the event in GET /__mock/events. */
+                        seq: number;
+                        event?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_settings_get: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalContactSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_settings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    console_welcome_msg?: boolean;
+                    callable_agentids?: number[];
+                    member_feature?: {
+                        [key: string]: boolean;
+                    };
+                    contact_way_quota?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExternalContactSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
         };
     };
     webhook_change_contact_create_user: {

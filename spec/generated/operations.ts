@@ -1563,6 +1563,838 @@ export const OPERATIONS: readonly OperationDef[] = [
     }
   },
   {
+    "operationId": "externalcontact_add_contact_way",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/add_contact_way",
+    "tag": "externalcontact",
+    "summary": "Create a 「联系我」 contact way",
+    "auth": "access_token",
+    "errcodes": [
+      41037,
+      41038,
+      41039,
+      41040,
+      41041,
+      41042,
+      41045,
+      60111,
+      60123,
+      40035,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "contact_way_remark_length",
+      "contact_way_state_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "type": {
+        "missing": 41037,
+        "invalid": 41039
+      },
+      "scene": {
+        "missing": 41038,
+        "invalid": 41040
+      },
+      "style": {
+        "invalid": 41042
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_contact_way",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_contact_way",
+    "tag": "externalcontact",
+    "summary": "Read a contact way",
+    "auth": "access_token",
+    "errcodes": [
+      41043,
+      41044,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "config_id": {
+        "missing": 41043,
+        "invalid": 41044
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_list_contact_way",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/list_contact_way",
+    "tag": "externalcontact",
+    "summary": "List contact ways created in a time window",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "list_contact_way_limit"
+    ],
+    "errorDefaults": {
+      "contact_way": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_update_contact_way",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/update_contact_way",
+    "tag": "externalcontact",
+    "summary": "Change a contact way",
+    "auth": "access_token",
+    "errcodes": [
+      41043,
+      41044,
+      41041,
+      41042,
+      60111,
+      60123,
+      40035,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "contact_way_remark_length",
+      "contact_way_state_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "config_id": {
+        "missing": 41043,
+        "invalid": 41044
+      },
+      "style": {
+        "invalid": 41042
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_del_contact_way",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/del_contact_way",
+    "tag": "externalcontact",
+    "summary": "Delete a contact way",
+    "auth": "access_token",
+    "errcodes": [
+      41043,
+      41044,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "config_id": {
+        "missing": 41043,
+        "invalid": 41044
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_close_temp_chat",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/close_temp_chat",
+    "tag": "externalcontact",
+    "summary": "End a temporary session",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      41035,
+      40096,
+      84061,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
+      "external_userid": {
+        "missing": 41035,
+        "invalid": 40096
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_send_welcome_msg",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/send_welcome_msg",
+    "tag": "externalcontact",
+    "summary": "Send the welcome message of a new customer",
+    "auth": "access_token",
+    "errcodes": [
+      41049,
+      41050,
+      41051,
+      41064,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "welcome_code_lifetime",
+      "welcome_attachments"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "welcome_code": {
+        "missing": 41049,
+        "invalid": 41050
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_list",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/list",
+    "tag": "externalcontact",
+    "summary": "A member's customers",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      84061,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "external_userid": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [
+      "userid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/get",
+    "tag": "externalcontact",
+    "summary": "A customer and the members who follow them",
+    "auth": "access_token",
+    "errcodes": [
+      41035,
+      40096,
+      84061,
+      50100,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "follow_user_page"
+    ],
+    "errorDefaults": {
+      "follow_user": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [
+      "external_userid",
+      "cursor"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "external_userid": {
+        "missing": 41035,
+        "invalid": 40096
+      },
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_batch_get_by_user",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/batch/get_by_user",
+    "tag": "externalcontact",
+    "summary": "Customers of several members, paged",
+    "auth": "access_token",
+    "errcodes": [
+      40032,
+      41009,
+      60111,
+      50100,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "get_by_user_userids",
+      "get_by_user_limit"
+    ],
+    "errorDefaults": {
+      "external_contact_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_remark",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/remark",
+    "tag": "externalcontact",
+    "summary": "Set the member's remark of a customer",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      41035,
+      40096,
+      84061,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "external_remark_length",
+      "external_description_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
+      "external_userid": {
+        "missing": 41035,
+        "invalid": 40096
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_follow_user_list",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/get_follow_user_list",
+    "tag": "externalcontact",
+    "summary": "Members with the customer-contact feature",
+    "auth": "access_token",
+    "errcodes": [
+      48002,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "follow_user": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_unionid_to_external_userid",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/unionid_to_external_userid",
+    "tag": "externalcontact",
+    "summary": "The external_userid of a WeChat unionid",
+    "auth": "access_token",
+    "errcodes": [
+      84061,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_groupchat_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/list",
+    "tag": "externalcontact",
+    "summary": "List customer groups",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      40032,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "groupchat_list_limit"
+    ],
+    "errorDefaults": {
+      "group_chat_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_groupchat_get",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/get",
+    "tag": "externalcontact",
+    "summary": "A customer group with its members",
+    "auth": "access_token",
+    "errcodes": [
+      40050,
+      49008,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "chat_id": {
+        "invalid": 40050
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_corp_tag_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_corp_tag_list",
+    "tag": "externalcontact",
+    "summary": "Corp customer tags by group",
+    "auth": "access_token",
+    "errcodes": [
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "tag_group": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_add_corp_tag",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/add_corp_tag",
+    "tag": "externalcontact",
+    "summary": "Create corp customer tags (and their group)",
+    "auth": "access_token",
+    "errcodes": [
+      40071,
+      40068,
+      40126,
+      81011,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "corp_customer_tags"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_edit_corp_tag",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/edit_corp_tag",
+    "tag": "externalcontact",
+    "summary": "Rename or reorder a corp tag or group",
+    "auth": "access_token",
+    "errcodes": [
+      40068,
+      40071,
+      81011,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "id": {
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_del_corp_tag",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/del_corp_tag",
+    "tag": "externalcontact",
+    "summary": "Delete corp tags or groups",
+    "auth": "access_token",
+    "errcodes": [
+      40068,
+      81011,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_mark_tag",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/mark_tag",
+    "tag": "externalcontact",
+    "summary": "Tag or untag a customer for a member",
+    "auth": "access_token",
+    "errcodes": [
+      41009,
+      40003,
+      60111,
+      41035,
+      40096,
+      84061,
+      40068,
+      48002,
+      84074,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "userid": {
+        "missing": 41009,
+        "invalid": 40003
+      },
+      "external_userid": {
+        "missing": 41035,
+        "invalid": 40096
+      }
+    }
+  },
+  {
     "operationId": "auth_getuserinfo",
     "method": "GET",
     "path": "/cgi-bin/auth/getuserinfo",
@@ -2009,6 +2841,716 @@ export const OPERATIONS: readonly OperationDef[] = [
     }
   },
   {
+    "operationId": "service_get_suite_token",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_suite_token",
+    "tag": "service",
+    "summary": "Get a suite_access_token",
+    "auth": "none",
+    "errcodes": [
+      41021,
+      41024,
+      41023,
+      40083,
+      40080,
+      40085,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206
+    ],
+    "limits": [
+      "provider_api_per_ip",
+      "suite_access_token_lifetime",
+      "suite_ticket_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "suite_id": {
+        "missing": 41021,
+        "invalid": 40083
+      },
+      "suite_secret": {
+        "missing": 41024,
+        "invalid": 40080
+      },
+      "suite_ticket": {
+        "missing": 41023,
+        "invalid": 40085
+      }
+    }
+  },
+  {
+    "operationId": "service_get_provider_token",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_provider_token",
+    "tag": "service",
+    "summary": "Get a provider_access_token",
+    "auth": "none",
+    "errcodes": [
+      41002,
+      40013,
+      40001,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206
+    ],
+    "limits": [
+      "provider_api_per_ip",
+      "provider_access_token_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "corpid": {
+        "missing": 41002,
+        "invalid": 40013
+      },
+      "provider_secret": {
+        "missing": 40001,
+        "invalid": 40001
+      }
+    }
+  },
+  {
+    "operationId": "service_get_pre_auth_code",
+    "method": "GET",
+    "path": "/cgi-bin/service/get_pre_auth_code",
+    "tag": "service",
+    "summary": "Get a pre-auth code",
+    "auth": "suite_access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip",
+      "pre_auth_code_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "service_set_session_info",
+    "method": "POST",
+    "path": "/cgi-bin/service/set_session_info",
+    "tag": "service",
+    "summary": "Set the session of a pre-auth code",
+    "auth": "suite_access_token",
+    "errcodes": [
+      40077,
+      42007,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "pre_auth_code": {
+        "missing": 40077,
+        "invalid": 40077
+      }
+    }
+  },
+  {
+    "operationId": "service_get_permanent_code",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_permanent_code",
+    "tag": "service",
+    "summary": "Exchange a temporary auth code for the permanent code",
+    "auth": "suite_access_token",
+    "errcodes": [
+      41008,
+      40078,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_code": {
+        "missing": 41008,
+        "invalid": 40078
+      }
+    }
+  },
+  {
+    "operationId": "service_get_auth_info",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_auth_info",
+    "tag": "service",
+    "summary": "What a corp authorized",
+    "auth": "suite_access_token",
+    "errcodes": [
+      41002,
+      40013,
+      41025,
+      40084,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_corpid": {
+        "missing": 41002,
+        "invalid": 40013
+      },
+      "permanent_code": {
+        "missing": 41025,
+        "invalid": 40084
+      }
+    }
+  },
+  {
+    "operationId": "service_get_corp_token",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_corp_token",
+    "tag": "service",
+    "summary": "Access token of an authorized corp",
+    "auth": "suite_access_token",
+    "errcodes": [
+      41002,
+      40013,
+      41025,
+      40084,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip",
+      "access_token_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_corpid": {
+        "missing": 41002,
+        "invalid": 40013
+      },
+      "permanent_code": {
+        "missing": 41025,
+        "invalid": 40084
+      }
+    }
+  },
+  {
+    "operationId": "service_get_admin_list",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_admin_list",
+    "tag": "service",
+    "summary": "Admins of the suite app in a corp",
+    "auth": "suite_access_token",
+    "errcodes": [
+      41002,
+      40013,
+      41011,
+      48004,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {
+      "admin": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_corpid": {
+        "missing": 41002,
+        "invalid": 40013
+      },
+      "agentid": {
+        "missing": 41011
+      }
+    }
+  },
+  {
+    "operationId": "service_get_login_info",
+    "method": "POST",
+    "path": "/cgi-bin/service/get_login_info",
+    "tag": "service",
+    "summary": "Who signed in on the third-party login page",
+    "auth": "provider_access_token",
+    "errcodes": [
+      41008,
+      40029,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_code": {
+        "missing": 41008,
+        "invalid": 40029
+      }
+    }
+  },
+  {
+    "operationId": "service_auth_getuserinfo3rd",
+    "method": "GET",
+    "path": "/cgi-bin/service/auth/getuserinfo3rd",
+    "tag": "service",
+    "summary": "Who signed in to a third-party app",
+    "auth": "suite_access_token",
+    "errcodes": [
+      41008,
+      40029,
+      -1,
+      45009,
+      40058,
+      48002,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "code"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "code": {
+        "missing": 41008,
+        "invalid": 40029
+      }
+    }
+  },
+  {
+    "operationId": "service_getuserinfo3rd",
+    "method": "GET",
+    "path": "/cgi-bin/service/getuserinfo3rd",
+    "tag": "service",
+    "summary": "Who signed in to a third-party app (legacy URL)",
+    "auth": "suite_access_token",
+    "errcodes": [
+      41008,
+      40029,
+      -1,
+      45009,
+      40058,
+      48002,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "code"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "code": {
+        "missing": 41008,
+        "invalid": 40029
+      }
+    }
+  },
+  {
+    "operationId": "service_getuserdetail3rd",
+    "method": "POST",
+    "path": "/cgi-bin/service/getuserdetail3rd",
+    "tag": "service",
+    "summary": "Details of a signed-in member (third-party)",
+    "auth": "suite_access_token",
+    "errcodes": [
+      84015,
+      84014,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41022,
+      40082,
+      42009,
+      40014
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "user_ticket": {
+        "missing": 84015,
+        "invalid": 84015
+      }
+    }
+  },
+  {
+    "operationId": "install_3rdapp",
+    "method": "GET",
+    "path": "/3rdapp/install",
+    "tag": "web",
+    "summary": "Third-party app install page (授权安装)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "suite_id",
+      "pre_auth_code",
+      "redirect_uri",
+      "state"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "install_3rdapp_submit",
+    "method": "POST",
+    "path": "/3rdapp/install",
+    "tag": "web",
+    "summary": "The install page's consent (wecom-mock only)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "suite_id",
+      "pre_auth_code",
+      "redirect_uri",
+      "state"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {}
+  },
+  {
+    "operationId": "wwopen_sso_3rd_qrConnect",
+    "method": "GET",
+    "path": "/wwopen/sso/3rd_qrConnect",
+    "tag": "web",
+    "summary": "Third-party QR login page (第三方扫码登录)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "appid",
+      "redirect_uri",
+      "state",
+      "usertype",
+      "lang"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "wwopen_sso_3rd_qrConnect_submit",
+    "method": "POST",
+    "path": "/wwopen/sso/3rd_qrConnect",
+    "tag": "web",
+    "summary": "The third-party login page's choice (wecom-mock only)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "appid",
+      "redirect_uri",
+      "state",
+      "usertype",
+      "lang"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_providers_list",
+    "method": "GET",
+    "path": "/__mock/providers",
+    "tag": "mock-admin",
+    "summary": "List service providers",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_providers_create",
+    "method": "POST",
+    "path": "/__mock/providers",
+    "tag": "mock-admin",
+    "summary": "Create a service provider",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": false,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_suites_create",
+    "method": "POST",
+    "path": "/__mock/providers/{corpid}/suites",
+    "tag": "mock-admin",
+    "summary": "Create a suite of a provider",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": false,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_suites_get",
+    "method": "GET",
+    "path": "/__mock/suites/{suite_id}",
+    "tag": "mock-admin",
+    "summary": "A suite and its authorizations",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "suite_id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_suites_ticket_push",
+    "method": "POST",
+    "path": "/__mock/suites/{suite_id}/ticket",
+    "tag": "mock-admin",
+    "summary": "Push a suite_ticket now",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "suite_id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_suites_auth_action",
+    "method": "POST",
+    "path": "/__mock/suites/{suite_id}/auths/{corpid}",
+    "tag": "mock-admin",
+    "summary": "Change, cancel or reset an authorization",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "suite_id",
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": false,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_suites_oauth_code",
+    "method": "POST",
+    "path": "/__mock/suites/{suite_id}/oauth-code",
+    "tag": "mock-admin",
+    "summary": "Issue an in-client OAuth code of a third-party app",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "suite_id"
+    ],
+    "hasBody": true,
+    "bodyRequired": false,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "files_image",
     "method": "GET",
     "path": "/__files/image",
@@ -2032,6 +3574,902 @@ export const OPERATIONS: readonly OperationDef[] = [
     "hasBody": false,
     "bodyRequired": false,
     "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "export_simple_user",
+    "method": "POST",
+    "path": "/cgi-bin/export/simple_user",
+    "tag": "export",
+    "summary": "Export members (userid, name, departments)",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "export_user",
+    "method": "POST",
+    "path": "/cgi-bin/export/user",
+    "tag": "export",
+    "summary": "Export member details",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "export_department",
+    "method": "POST",
+    "path": "/cgi-bin/export/department",
+    "tag": "export",
+    "summary": "Export departments",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "export_taguser",
+    "method": "POST",
+    "path": "/cgi-bin/export/taguser",
+    "tag": "export",
+    "summary": "Export a tag's members and departments",
+    "auth": "access_token",
+    "errcodes": [
+      41017,
+      40068,
+      81011,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "tagid": {
+        "missing": 41017,
+        "invalid": 40068
+      }
+    }
+  },
+  {
+    "operationId": "export_get_result",
+    "method": "GET",
+    "path": "/cgi-bin/export/get_result",
+    "tag": "export",
+    "summary": "Status and download URLs of an export",
+    "auth": "access_token",
+    "errcodes": [
+      40088,
+      40089,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "jobid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "jobid": {
+        "missing": 40088,
+        "invalid": 40088
+      }
+    }
+  },
+  {
+    "operationId": "files_export",
+    "method": "GET",
+    "path": "/__files/export",
+    "tag": "export",
+    "summary": "A data block of an export (wecom-mock's stand-in for WeCom's download URL)",
+    "auth": "none",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002
+    ],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "file"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "message_getchatdata",
+    "method": "POST",
+    "path": "/cgi-bin/message/getchatdata",
+    "tag": "msgaudit",
+    "summary": "Pull archived chat records after a seq (the finance SDK's GetChatData)",
+    "auth": "access_token",
+    "errcodes": [
+      301058,
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "archive_getchatdata_per_minute",
+      "archive_pull_limit",
+      "archive_pull_window",
+      "archive_retention"
+    ],
+    "errorDefaults": {
+      "chatdata": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "message_getchatmediadata",
+    "method": "POST",
+    "path": "/cgi-bin/message/getchatmediadata",
+    "tag": "msgaudit",
+    "summary": "Download a chunk of an archived media file (the finance SDK's GetMediaData)",
+    "auth": "access_token",
+    "errcodes": [
+      41006,
+      40007,
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "archive_getmediadata_per_minute",
+      "archive_media_chunk_max"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "sdkfileid": {
+        "missing": 41006,
+        "invalid": 40007
+      }
+    }
+  },
+  {
+    "operationId": "msgaudit_get_permit_user_list",
+    "method": "POST",
+    "path": "/cgi-bin/msgaudit/get_permit_user_list",
+    "tag": "msgaudit",
+    "summary": "Members whose chats are archived",
+    "auth": "access_token",
+    "errcodes": [
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "ids": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": false,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "msgaudit_check_single_agree",
+    "method": "POST",
+    "path": "/cgi-bin/msgaudit/check_single_agree",
+    "tag": "msgaudit",
+    "summary": "Did customers agree to archiving in 1:1 chats",
+    "auth": "access_token",
+    "errcodes": [
+      301060,
+      301061,
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "agreeinfo": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "msgaudit_check_room_agree",
+    "method": "POST",
+    "path": "/cgi-bin/msgaudit/check_room_agree",
+    "tag": "msgaudit",
+    "summary": "Did the customers of a group agree to archiving",
+    "auth": "access_token",
+    "errcodes": [
+      86201,
+      86001,
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "agreeinfo": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "roomid": {
+        "missing": 86201,
+        "invalid": 86001
+      }
+    }
+  },
+  {
+    "operationId": "msgaudit_groupchat_get",
+    "method": "POST",
+    "path": "/cgi-bin/msgaudit/groupchat/get",
+    "tag": "msgaudit",
+    "summary": "An internal group chat of the archive",
+    "auth": "access_token",
+    "errcodes": [
+      86201,
+      86001,
+      301059,
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "members": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "roomid": {
+        "missing": 86201,
+        "invalid": 86001
+      }
+    }
+  },
+  {
+    "operationId": "msgaudit_get_robot_info",
+    "method": "GET",
+    "path": "/cgi-bin/msgaudit/get_robot_info",
+    "tag": "msgaudit",
+    "summary": "A robot that appears in archived chats",
+    "auth": "access_token",
+    "errcodes": [
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "robot_id"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "message_send",
+    "method": "POST",
+    "path": "/cgi-bin/message/send",
+    "tag": "message",
+    "summary": "Send an app message",
+    "auth": "access_token",
+    "errcodes": [
+      41011,
+      40056,
+      301002,
+      40008,
+      44004,
+      45002,
+      82001,
+      81013,
+      40031,
+      40032,
+      40066,
+      82002,
+      40068,
+      82003,
+      41006,
+      40007,
+      40074,
+      41016,
+      41033,
+      41010,
+      40039,
+      45008,
+      45032,
+      90200,
+      90207,
+      90201,
+      90202,
+      90203,
+      42027,
+      42028,
+      42030,
+      42031,
+      42033,
+      42035,
+      42036,
+      42037,
+      42038,
+      42039,
+      42040,
+      42041,
+      42042,
+      42043,
+      42044,
+      42045,
+      42046,
+      42047,
+      42049,
+      42050,
+      42051,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "message_recipients_per_app_day",
+      "message_per_member_per_app",
+      "message_touser",
+      "message_toparty",
+      "message_totag",
+      "message_text_max",
+      "message_markdown_max",
+      "news_articles"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "agentid": {
+        "missing": 41011,
+        "invalid": 40056
+      }
+    }
+  },
+  {
+    "operationId": "message_recall",
+    "method": "POST",
+    "path": "/cgi-bin/message/recall",
+    "tag": "message",
+    "summary": "Recall an app message",
+    "auth": "access_token",
+    "errcodes": [
+      42052,
+      40058,
+      -1,
+      45009,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "message_recall_window"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "message_update_template_card",
+    "method": "POST",
+    "path": "/cgi-bin/message/update_template_card",
+    "tag": "message",
+    "summary": "Update a sent template card",
+    "auth": "access_token",
+    "errcodes": [
+      41011,
+      40056,
+      301002,
+      60140,
+      42031,
+      42033,
+      42027,
+      42038,
+      42039,
+      42045,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "response_code_lifetime"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "agentid": {
+        "missing": 41011,
+        "invalid": 40056
+      },
+      "response_code": {
+        "missing": 60140,
+        "invalid": 60140
+      }
+    }
+  },
+  {
+    "operationId": "appchat_create",
+    "method": "POST",
+    "path": "/cgi-bin/appchat/create",
+    "tag": "message",
+    "summary": "Create an app group chat",
+    "auth": "access_token",
+    "errcodes": [
+      86204,
+      86006,
+      86216,
+      86005,
+      86207,
+      86001,
+      86205,
+      86215,
+      48002,
+      45009,
+      -1,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "appchat_create_per_corp_day",
+      "appchat_members",
+      "appchat_name_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "appchat_update",
+    "method": "POST",
+    "path": "/cgi-bin/appchat/update",
+    "tag": "message",
+    "summary": "Change an app group chat",
+    "auth": "access_token",
+    "errcodes": [
+      86201,
+      86001,
+      86003,
+      86008,
+      86006,
+      86216,
+      86005,
+      86207,
+      48002,
+      45009,
+      -1,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "appchat_update_per_corp_hour",
+      "appchat_members",
+      "appchat_name_length"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "appchat_get",
+    "method": "GET",
+    "path": "/cgi-bin/appchat/get",
+    "tag": "message",
+    "summary": "Read an app group chat",
+    "auth": "access_token",
+    "errcodes": [
+      86201,
+      86001,
+      86003,
+      86008,
+      48002,
+      -1,
+      45009,
+      40058,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "chatid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "chatid": {
+        "missing": 86201,
+        "invalid": 86001
+      }
+    }
+  },
+  {
+    "operationId": "appchat_send",
+    "method": "POST",
+    "path": "/cgi-bin/appchat/send",
+    "tag": "message",
+    "summary": "Send a message to an app group chat",
+    "auth": "access_token",
+    "errcodes": [
+      86201,
+      86001,
+      86003,
+      86008,
+      40008,
+      44004,
+      45002,
+      41006,
+      40007,
+      40074,
+      41016,
+      41033,
+      41010,
+      40039,
+      45008,
+      45032,
+      48002,
+      45009,
+      -1,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "appchat_recipients_per_corp",
+      "appchat_per_member_per_app",
+      "message_text_max",
+      "message_markdown_max",
+      "news_articles"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "webhook_send",
+    "method": "POST",
+    "path": "/cgi-bin/webhook/send",
+    "tag": "message",
+    "summary": "Send a group robot message",
+    "auth": "none",
+    "errcodes": [
+      93000,
+      93004,
+      40008,
+      44004,
+      40058,
+      41006,
+      40007,
+      40009,
+      41016,
+      41010,
+      45008,
+      42031,
+      42033,
+      45009,
+      -1,
+      48002,
+      47001,
+      40206
+    ],
+    "limits": [
+      "webhook_robot_per_minute",
+      "webhook_text_max",
+      "webhook_markdown_max",
+      "news_articles"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "key"
+    ],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "webhook_upload_media",
+    "method": "POST",
+    "path": "/cgi-bin/webhook/upload_media",
+    "tag": "message",
+    "summary": "Upload a file or voice for a group robot",
+    "auth": "none",
+    "errcodes": [
+      44001,
+      40006,
+      40004,
+      40005,
+      93000,
+      93004,
+      45001,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206
+    ],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "key",
+      "type"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
     "fields": {}
   },
   {
@@ -2787,6 +5225,313 @@ export const OPERATIONS: readonly OperationDef[] = [
     "path": "/__mock/simulate/event",
     "tag": "mock-admin",
     "summary": "A member triggers an app event, or a system event is raised",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_inbox",
+    "method": "GET",
+    "path": "/__mock/inbox",
+    "tag": "mock-admin",
+    "summary": "What a member received from apps and app group chats",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "userid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_template_card_click",
+    "method": "POST",
+    "path": "/__mock/simulate/template-card-click",
+    "tag": "mock-admin",
+    "summary": "A member clicks a template card they received",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_robots_list",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/robots",
+    "tag": "mock-admin",
+    "summary": "A corp's group robots and what they posted",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_robots_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/robots",
+    "tag": "mock-admin",
+    "summary": "Add a group robot to a corp",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": false,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_licenses_set",
+    "method": "PUT",
+    "path": "/__mock/corps/{corpid}/licenses",
+    "tag": "mock-admin",
+    "summary": "Members without an interface license",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_chat",
+    "method": "POST",
+    "path": "/__mock/simulate/chat",
+    "tag": "mock-admin",
+    "summary": "Someone says something in an archived chat",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_archive_generate",
+    "method": "POST",
+    "path": "/__mock/archive/generate",
+    "tag": "mock-admin",
+    "summary": "Fill a corp's archive with generated history",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_archive_get",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/archive",
+    "tag": "mock-admin",
+    "summary": "A corp's message archive (会话存档) settings and counts",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_archive_update",
+    "method": "PATCH",
+    "path": "/__mock/corps/{corpid}/archive",
+    "tag": "mock-admin",
+    "summary": "Switch the archive, change its pull window or licences",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_archive_keys_list",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/archive/keys",
+    "tag": "mock-admin",
+    "summary": "The archive public keys a corp registered",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_archive_keys_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/archive/keys",
+    "tag": "mock-admin",
+    "summary": "Register (rotate) the archive public key",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_customer_add",
+    "method": "POST",
+    "path": "/__mock/simulate/customer-adds",
+    "tag": "mock-admin",
+    "summary": "A WeChat customer adds a member (through a contact way or directly)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_customer_change",
+    "method": "POST",
+    "path": "/__mock/simulate/customer-changes",
+    "tag": "mock-admin",
+    "summary": "A customer edits or deletes a member, or a member deletes a customer",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_group_chat",
+    "method": "POST",
+    "path": "/__mock/simulate/group-chats",
+    "tag": "mock-admin",
+    "summary": "A customer group is created, joined, left, renamed or dismissed",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_externalcontact_settings_get",
+    "method": "GET",
+    "path": "/__mock/externalcontact/settings",
+    "tag": "mock-admin",
+    "summary": "A corp's customer-contact (客户联系) settings",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_externalcontact_settings_update",
+    "method": "PATCH",
+    "path": "/__mock/externalcontact/settings",
+    "tag": "mock-admin",
+    "summary": "Change a corp's customer-contact settings",
     "auth": "admin",
     "errcodes": [],
     "limits": [],

@@ -3485,8 +3485,8 @@ return errors === 0;
 }
 validate37.evaluated = {"props":{"tagid":true,"userlist":true,"partylist":true},"dynamicProps":false,"dynamicItems":false};
 
-export const auth_getuserdetail = validate38;
-const schema49 = {"type":"object","required":["user_ticket"],"properties":{"user_ticket":{"type":"string","minLength":1,"maxLength":512}}};
+export const externalcontact_add_contact_way = validate38;
+const schema49 = {"type":"object","required":["type","scene"],"properties":{"type":{"type":"integer","enum":[1,2],"description":"1 single member, 2 several."},"scene":{"type":"integer","enum":[1,2],"description":"1 mini-program widget, 2 QR code."},"style":{"type":"integer","minimum":1,"maximum":10,"description":"Widget style (scene 1)."},"remark":{"type":"string","maxLength":30,"description":"At most 30 characters."},"skip_verify":{"type":"boolean","default":true},"state":{"type":"string","maxLength":30,"description":"Echoed in add_external_contact and follow_user.state; at most 30 characters."},"user":{"type":"array","items":{"type":"string"},"description":"userids (type 1: exactly one)."},"party":{"type":"array","items":{"type":"integer"},"description":"Department ids (type 2 only)."},"expires_in":{"type":"integer","minimum":1,"description":"Validity of a temporary way, seconds (default 7 days)."},"chat_expires_in":{"type":"integer","minimum":1,"description":"Length of a temporary session, seconds (default 24 h)."},"unionid":{"type":"string","maxLength":64},"conclusions":{"type":"object","description":"Message sent after a temporary session ends (text, image, link, miniprogram).","properties":{"text":{"type":"object","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"media_id":{"type":"string"},"pic_url":{"type":"string"}}},"link":{"type":"object","properties":{"title":{"type":"string"},"picurl":{"type":"string"},"desc":{"type":"string"},"url":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"title":{"type":"string"},"pic_media_id":{"type":"string"},"appid":{"type":"string"},"page":{"type":"string"}}}}},"is_temp":{"type":"boolean","default":false}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3501,30 +3501,487 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.user_ticket === undefined) && (missing0 = "user_ticket")){
+if(((data.type === undefined) && (missing0 = "type")) || ((data.scene === undefined) && (missing0 = "scene"))){
 validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
-if(data.user_ticket !== undefined){
-let data0 = data.user_ticket;
+if(data.type !== undefined){
+let data0 = data.type;
 const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 512){
-validate38.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate38.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data0 === 1) || (data0 === 2))){
+validate38.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema49.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scene !== undefined){
+let data1 = data.scene;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate38.errors = [{instancePath:instancePath+"/scene",schemaPath:"#/properties/scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data1 === 1) || (data1 === 2))){
+validate38.errors = [{instancePath:instancePath+"/scene",schemaPath:"#/properties/scene/enum",keyword:"enum",params:{allowedValues: schema49.properties.scene.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.style !== undefined){
+let data2 = data.style;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate38.errors = [{instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs5){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 10 || isNaN(data2)){
+validate38.errors = [{instancePath:instancePath+"/style",schemaPath:"#/properties/style/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
 return false;
 }
 else {
-if(func1(data0) < 1){
-validate38.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(data2 < 1 || isNaN(data2)){
+validate38.errors = [{instancePath:instancePath+"/style",schemaPath:"#/properties/style/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remark !== undefined){
+let data3 = data.remark;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 30){
+validate38.errors = [{instancePath:instancePath+"/remark",schemaPath:"#/properties/remark/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/remark",schemaPath:"#/properties/remark/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.skip_verify !== undefined){
+const _errs9 = errors;
+if(typeof data.skip_verify !== "boolean"){
+validate38.errors = [{instancePath:instancePath+"/skip_verify",schemaPath:"#/properties/skip_verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.state !== undefined){
+let data5 = data.state;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 30){
+validate38.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.user !== undefined){
+let data6 = data.user;
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data6)){
+var valid1 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+const _errs15 = errors;
+if(typeof data6[i0] !== "string"){
+validate38.errors = [{instancePath:instancePath+"/user/" + i0,schemaPath:"#/properties/user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs15 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/user",schemaPath:"#/properties/user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.party !== undefined){
+let data8 = data.party;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data8)){
+var valid2 = true;
+const len1 = data8.length;
+for(let i1=0; i1<len1; i1++){
+let data9 = data8[i1];
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate38.errors = [{instancePath:instancePath+"/party/" + i1,schemaPath:"#/properties/party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/party",schemaPath:"#/properties/party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.expires_in !== undefined){
+let data10 = data.expires_in;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate38.errors = [{instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs21){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 1 || isNaN(data10)){
+validate38.errors = [{instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_expires_in !== undefined){
+let data11 = data.chat_expires_in;
+const _errs23 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate38.errors = [{instancePath:instancePath+"/chat_expires_in",schemaPath:"#/properties/chat_expires_in/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs23){
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 1 || isNaN(data11)){
+validate38.errors = [{instancePath:instancePath+"/chat_expires_in",schemaPath:"#/properties/chat_expires_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.unionid !== undefined){
+let data12 = data.unionid;
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data12 === "string"){
+if(func1(data12) > 64){
+validate38.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.conclusions !== undefined){
+let data13 = data.conclusions;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.text !== undefined){
+let data14 = data13.text;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.content !== undefined){
+if(typeof data14.content !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/text/content",schemaPath:"#/properties/conclusions/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate38.errors = [{instancePath:instancePath+"/conclusions/text",schemaPath:"#/properties/conclusions/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data13.image !== undefined){
+let data16 = data13.image;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.media_id !== undefined){
+const _errs35 = errors;
+if(typeof data16.media_id !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/image/media_id",schemaPath:"#/properties/conclusions/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs35 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data16.pic_url !== undefined){
+const _errs37 = errors;
+if(typeof data16.pic_url !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/image/pic_url",schemaPath:"#/properties/conclusions/properties/image/properties/pic_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs37 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/conclusions/image",schemaPath:"#/properties/conclusions/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs33 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data13.link !== undefined){
+let data19 = data13.link;
+const _errs39 = errors;
+if(errors === _errs39){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.title !== undefined){
+const _errs41 = errors;
+if(typeof data19.title !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/link/title",schemaPath:"#/properties/conclusions/properties/link/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs41 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data19.picurl !== undefined){
+const _errs43 = errors;
+if(typeof data19.picurl !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/link/picurl",schemaPath:"#/properties/conclusions/properties/link/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs43 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data19.desc !== undefined){
+const _errs45 = errors;
+if(typeof data19.desc !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/link/desc",schemaPath:"#/properties/conclusions/properties/link/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs45 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data19.url !== undefined){
+const _errs47 = errors;
+if(typeof data19.url !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/link/url",schemaPath:"#/properties/conclusions/properties/link/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs47 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/conclusions/link",schemaPath:"#/properties/conclusions/properties/link/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs39 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data13.miniprogram !== undefined){
+let data24 = data13.miniprogram;
+const _errs49 = errors;
+if(errors === _errs49){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.title !== undefined){
+const _errs51 = errors;
+if(typeof data24.title !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/miniprogram/title",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs51 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data24.pic_media_id !== undefined){
+const _errs53 = errors;
+if(typeof data24.pic_media_id !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/miniprogram/pic_media_id",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/pic_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs53 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data24.appid !== undefined){
+const _errs55 = errors;
+if(typeof data24.appid !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/miniprogram/appid",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs55 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data24.page !== undefined){
+const _errs57 = errors;
+if(typeof data24.page !== "string"){
+validate38.errors = [{instancePath:instancePath+"/conclusions/miniprogram/page",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs57 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/conclusions/miniprogram",schemaPath:"#/properties/conclusions/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs49 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/conclusions",schemaPath:"#/properties/conclusions/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_temp !== undefined){
+const _errs59 = errors;
+if(typeof data.is_temp !== "boolean"){
+validate38.errors = [{instancePath:instancePath+"/is_temp",schemaPath:"#/properties/is_temp/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs59 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -3538,11 +3995,10 @@ return false;
 validate38.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":{"user_ticket":true},"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":{"type":true,"scene":true,"style":true,"remark":true,"skip_verify":true,"state":true,"user":true,"party":true,"expires_in":true,"chat_expires_in":true,"unionid":true,"conclusions":true,"is_temp":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_create = validate39;
-const schema50 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}}}};
-const pattern18 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+export const externalcontact_get_contact_way = validate39;
+const schema50 = {"type":"object","required":["config_id"],"properties":{"config_id":{"type":"string","minLength":1,"maxLength":64}}};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3556,11 +4012,10032 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.config_id === undefined) && (missing0 = "config_id")){
+validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.config_id !== undefined){
+let data0 = data.config_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate39.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate39.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":{"config_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_list_contact_way = validate40;
+const schema51 = {"type":"object","properties":{"start_time":{"type":"integer","minimum":0},"end_time":{"type":"integer","minimum":0},"cursor":{"type":"string","maxLength":512},"limit":{"type":"integer","minimum":1,"maximum":1000,"default":100}}};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.start_time !== undefined){
+let data0 = data.start_time;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate40.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+validate40.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.end_time !== undefined){
+let data1 = data.end_time;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate40.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 0 || isNaN(data1)){
+validate40.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cursor !== undefined){
+let data2 = data.cursor;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 512){
+validate40.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data3 = data.limit;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate40.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs7){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 1000 || isNaN(data3)){
+validate40.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+return false;
+}
+else {
+if(data3 < 1 || isNaN(data3)){
+validate40.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":{"start_time":true,"end_time":true,"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_update_contact_way = validate41;
+const schema52 = {"type":"object","required":["config_id"],"properties":{"config_id":{"type":"string","minLength":1,"maxLength":64},"style":{"type":"integer","minimum":1,"maximum":10,"description":"Widget style (scene 1)."},"remark":{"type":"string","maxLength":30,"description":"At most 30 characters."},"skip_verify":{"type":"boolean","default":true},"state":{"type":"string","maxLength":30,"description":"Echoed in add_external_contact and follow_user.state; at most 30 characters."},"user":{"type":"array","items":{"type":"string"},"description":"userids (type 1: exactly one)."},"party":{"type":"array","items":{"type":"integer"},"description":"Department ids (type 2 only)."},"expires_in":{"type":"integer","minimum":1,"description":"Validity of a temporary way, seconds (default 7 days)."},"chat_expires_in":{"type":"integer","minimum":1,"description":"Length of a temporary session, seconds (default 24 h)."},"unionid":{"type":"string","maxLength":64},"conclusions":{"type":"object","description":"Message sent after a temporary session ends (text, image, link, miniprogram).","properties":{"text":{"type":"object","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"media_id":{"type":"string"},"pic_url":{"type":"string"}}},"link":{"type":"object","properties":{"title":{"type":"string"},"picurl":{"type":"string"},"desc":{"type":"string"},"url":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"title":{"type":"string"},"pic_media_id":{"type":"string"},"appid":{"type":"string"},"page":{"type":"string"}}}}}}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.config_id === undefined) && (missing0 = "config_id")){
+validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.config_id !== undefined){
+let data0 = data.config_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate41.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate41.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.style !== undefined){
+let data1 = data.style;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate41.errors = [{instancePath:instancePath+"/style",schemaPath:"#/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 10 || isNaN(data1)){
+validate41.errors = [{instancePath:instancePath+"/style",schemaPath:"#/properties/style/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate41.errors = [{instancePath:instancePath+"/style",schemaPath:"#/properties/style/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remark !== undefined){
+let data2 = data.remark;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 30){
+validate41.errors = [{instancePath:instancePath+"/remark",schemaPath:"#/properties/remark/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/remark",schemaPath:"#/properties/remark/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.skip_verify !== undefined){
+const _errs7 = errors;
+if(typeof data.skip_verify !== "boolean"){
+validate41.errors = [{instancePath:instancePath+"/skip_verify",schemaPath:"#/properties/skip_verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.state !== undefined){
+let data4 = data.state;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 30){
+validate41.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.user !== undefined){
+let data5 = data.user;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+const _errs13 = errors;
+if(typeof data5[i0] !== "string"){
+validate41.errors = [{instancePath:instancePath+"/user/" + i0,schemaPath:"#/properties/user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs13 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/user",schemaPath:"#/properties/user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.party !== undefined){
+let data7 = data.party;
+const _errs15 = errors;
+if(errors === _errs15){
+if(Array.isArray(data7)){
+var valid2 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs17 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+validate41.errors = [{instancePath:instancePath+"/party/" + i1,schemaPath:"#/properties/party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/party",schemaPath:"#/properties/party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.expires_in !== undefined){
+let data9 = data.expires_in;
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate41.errors = [{instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs19){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+validate41.errors = [{instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_expires_in !== undefined){
+let data10 = data.chat_expires_in;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate41.errors = [{instancePath:instancePath+"/chat_expires_in",schemaPath:"#/properties/chat_expires_in/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs21){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 1 || isNaN(data10)){
+validate41.errors = [{instancePath:instancePath+"/chat_expires_in",schemaPath:"#/properties/chat_expires_in/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.unionid !== undefined){
+let data11 = data.unionid;
+const _errs23 = errors;
+if(errors === _errs23){
+if(typeof data11 === "string"){
+if(func1(data11) > 64){
+validate41.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.conclusions !== undefined){
+let data12 = data.conclusions;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.text !== undefined){
+let data13 = data12.text;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.content !== undefined){
+if(typeof data13.content !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/text/content",schemaPath:"#/properties/conclusions/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/conclusions/text",schemaPath:"#/properties/conclusions/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs27 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data12.image !== undefined){
+let data15 = data12.image;
+const _errs31 = errors;
+if(errors === _errs31){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.media_id !== undefined){
+const _errs33 = errors;
+if(typeof data15.media_id !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/image/media_id",schemaPath:"#/properties/conclusions/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs33 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data15.pic_url !== undefined){
+const _errs35 = errors;
+if(typeof data15.pic_url !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/image/pic_url",schemaPath:"#/properties/conclusions/properties/image/properties/pic_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs35 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/conclusions/image",schemaPath:"#/properties/conclusions/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs31 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data12.link !== undefined){
+let data18 = data12.link;
+const _errs37 = errors;
+if(errors === _errs37){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.title !== undefined){
+const _errs39 = errors;
+if(typeof data18.title !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/link/title",schemaPath:"#/properties/conclusions/properties/link/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs39 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data18.picurl !== undefined){
+const _errs41 = errors;
+if(typeof data18.picurl !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/link/picurl",schemaPath:"#/properties/conclusions/properties/link/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs41 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data18.desc !== undefined){
+const _errs43 = errors;
+if(typeof data18.desc !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/link/desc",schemaPath:"#/properties/conclusions/properties/link/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs43 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data18.url !== undefined){
+const _errs45 = errors;
+if(typeof data18.url !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/link/url",schemaPath:"#/properties/conclusions/properties/link/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs45 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/conclusions/link",schemaPath:"#/properties/conclusions/properties/link/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs37 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data12.miniprogram !== undefined){
+let data23 = data12.miniprogram;
+const _errs47 = errors;
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.title !== undefined){
+const _errs49 = errors;
+if(typeof data23.title !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/miniprogram/title",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs49 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data23.pic_media_id !== undefined){
+const _errs51 = errors;
+if(typeof data23.pic_media_id !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/miniprogram/pic_media_id",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/pic_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs51 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data23.appid !== undefined){
+const _errs53 = errors;
+if(typeof data23.appid !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/miniprogram/appid",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs53 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data23.page !== undefined){
+const _errs55 = errors;
+if(typeof data23.page !== "string"){
+validate41.errors = [{instancePath:instancePath+"/conclusions/miniprogram/page",schemaPath:"#/properties/conclusions/properties/miniprogram/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs55 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/conclusions/miniprogram",schemaPath:"#/properties/conclusions/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs47 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath:instancePath+"/conclusions",schemaPath:"#/properties/conclusions/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":{"config_id":true,"style":true,"remark":true,"skip_verify":true,"state":true,"user":true,"party":true,"expires_in":true,"chat_expires_in":true,"unionid":true,"conclusions":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_del_contact_way = validate42;
+const schema53 = {"type":"object","required":["config_id"],"properties":{"config_id":{"type":"string","minLength":1,"maxLength":64}}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.config_id === undefined) && (missing0 = "config_id")){
+validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.config_id !== undefined){
+let data0 = data.config_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate42.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate42.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":{"config_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_close_temp_chat = validate43;
+const schema54 = {"type":"object","required":["userid","external_userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"external_userid":{"type":"string","minLength":1,"maxLength":128}}};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data0 = data.userid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+let data1 = data.external_userid;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 128){
+validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":{"userid":true,"external_userid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_send_welcome_msg = validate44;
+const schema55 = {"type":"object","required":["welcome_code"],"properties":{"welcome_code":{"type":"string","maxLength":512},"text":{"type":"object","properties":{"content":{"type":"string","maxLength":4000}}},"attachments":{"type":"array","items":{"type":"object","required":["msgtype"],"properties":{"msgtype":{"type":"string","enum":["image","link","miniprogram","video","file"]}}}}}};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.welcome_code === undefined) && (missing0 = "welcome_code")){
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.welcome_code !== undefined){
+let data0 = data.welcome_code;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate44.errors = [{instancePath:instancePath+"/welcome_code",schemaPath:"#/properties/welcome_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/welcome_code",schemaPath:"#/properties/welcome_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.text !== undefined){
+let data1 = data.text;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.content !== undefined){
+let data2 = data1.content;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 4000){
+validate44.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/maxLength",keyword:"maxLength",params:{limit: 4000},message:"must NOT have more than 4000 characters"}];
+return false;
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.attachments !== undefined){
+let data3 = data.attachments;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs9 = errors;
+if(errors === _errs9){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((data4.msgtype === undefined) && (missing1 = "msgtype")){
+validate44.errors = [{instancePath:instancePath+"/attachments/" + i0,schemaPath:"#/properties/attachments/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data4.msgtype !== undefined){
+let data5 = data4.msgtype;
+if(typeof data5 !== "string"){
+validate44.errors = [{instancePath:instancePath+"/attachments/" + i0+"/msgtype",schemaPath:"#/properties/attachments/items/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((data5 === "image") || (data5 === "link")) || (data5 === "miniprogram")) || (data5 === "video")) || (data5 === "file"))){
+validate44.errors = [{instancePath:instancePath+"/attachments/" + i0+"/msgtype",schemaPath:"#/properties/attachments/items/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema55.properties.attachments.items.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/attachments/" + i0,schemaPath:"#/properties/attachments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":{"welcome_code":true,"text":true,"attachments":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_batch_get_by_user = validate45;
+const schema56 = {"type":"object","properties":{"userid_list":{"type":"array","items":{"type":"string","maxLength":64}},"userid":{"type":"string","maxLength":64,"description":"Legacy single member."},"cursor":{"type":"string","maxLength":512},"limit":{"type":"integer","minimum":1,"default":50}}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.userid_list !== undefined){
+let data0 = data.userid_list;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate45.errors = [{instancePath:instancePath+"/userid_list/" + i0,schemaPath:"#/properties/userid_list/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/userid_list/" + i0,schemaPath:"#/properties/userid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/userid_list",schemaPath:"#/properties/userid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+let data2 = data.userid;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+validate45.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cursor !== undefined){
+let data3 = data.cursor;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 512){
+validate45.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data4 = data.limit;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate45.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+validate45.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":{"userid_list":true,"userid":true,"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_remark = validate46;
+const schema57 = {"type":"object","required":["userid","external_userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"external_userid":{"type":"string","minLength":1,"maxLength":128},"remark":{"type":"string","maxLength":20},"description":{"type":"string","maxLength":150},"remark_company":{"type":"string","maxLength":20},"remark_mobiles":{"type":"array","items":{"type":"string","maxLength":32},"maxItems":10},"remark_pic_mediaid":{"type":"string"}}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data0 = data.userid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+let data1 = data.external_userid;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 128){
+validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remark !== undefined){
+let data2 = data.remark;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 20){
+validate46.errors = [{instancePath:instancePath+"/remark",schemaPath:"#/properties/remark/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/remark",schemaPath:"#/properties/remark/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+let data3 = data.description;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 150){
+validate46.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 150},message:"must NOT have more than 150 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remark_company !== undefined){
+let data4 = data.remark_company;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 20){
+validate46.errors = [{instancePath:instancePath+"/remark_company",schemaPath:"#/properties/remark_company/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/remark_company",schemaPath:"#/properties/remark_company/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remark_mobiles !== undefined){
+let data5 = data.remark_mobiles;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+if(data5.length > 10){
+validate46.errors = [{instancePath:instancePath+"/remark_mobiles",schemaPath:"#/properties/remark_mobiles/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs13 = errors;
+if(errors === _errs13){
+if(typeof data6 === "string"){
+if(func1(data6) > 32){
+validate46.errors = [{instancePath:instancePath+"/remark_mobiles/" + i0,schemaPath:"#/properties/remark_mobiles/items/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/remark_mobiles/" + i0,schemaPath:"#/properties/remark_mobiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs13 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/remark_mobiles",schemaPath:"#/properties/remark_mobiles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remark_pic_mediaid !== undefined){
+const _errs15 = errors;
+if(typeof data.remark_pic_mediaid !== "string"){
+validate46.errors = [{instancePath:instancePath+"/remark_pic_mediaid",schemaPath:"#/properties/remark_pic_mediaid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":{"userid":true,"external_userid":true,"remark":true,"description":true,"remark_company":true,"remark_mobiles":true,"remark_pic_mediaid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_unionid_to_external_userid = validate47;
+const schema58 = {"type":"object","required":["unionid"],"properties":{"unionid":{"type":"string","minLength":1,"maxLength":64},"openid":{"type":"string","maxLength":64},"subject_type":{"type":"integer","enum":[0,1]}}};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.unionid === undefined) && (missing0 = "unionid")){
+validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.unionid !== undefined){
+let data0 = data.unionid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate47.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate47.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.openid !== undefined){
+let data1 = data.openid;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate47.errors = [{instancePath:instancePath+"/openid",schemaPath:"#/properties/openid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate47.errors = [{instancePath:instancePath+"/openid",schemaPath:"#/properties/openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.subject_type !== undefined){
+let data2 = data.subject_type;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate47.errors = [{instancePath:instancePath+"/subject_type",schemaPath:"#/properties/subject_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data2 === 0) || (data2 === 1))){
+validate47.errors = [{instancePath:instancePath+"/subject_type",schemaPath:"#/properties/subject_type/enum",keyword:"enum",params:{allowedValues: schema58.properties.subject_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":{"unionid":true,"openid":true,"subject_type":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_groupchat_list = validate48;
+const schema59 = {"type":"object","required":["limit"],"properties":{"status_filter":{"type":"integer","enum":[0,1,2,3],"default":0},"owner_filter":{"type":"object","properties":{"userid_list":{"type":"array","items":{"type":"string","maxLength":64}}}},"cursor":{"type":"string","maxLength":512},"limit":{"type":"integer","minimum":1,"maximum":1000}}};
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.limit === undefined) && (missing0 = "limit")){
+validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.status_filter !== undefined){
+let data0 = data.status_filter;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate48.errors = [{instancePath:instancePath+"/status_filter",schemaPath:"#/properties/status_filter/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((((data0 === 0) || (data0 === 1)) || (data0 === 2)) || (data0 === 3))){
+validate48.errors = [{instancePath:instancePath+"/status_filter",schemaPath:"#/properties/status_filter/enum",keyword:"enum",params:{allowedValues: schema59.properties.status_filter.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner_filter !== undefined){
+let data1 = data.owner_filter;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.userid_list !== undefined){
+let data2 = data1.userid_list;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid2 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate48.errors = [{instancePath:instancePath+"/owner_filter/userid_list/" + i0,schemaPath:"#/properties/owner_filter/properties/userid_list/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/owner_filter/userid_list/" + i0,schemaPath:"#/properties/owner_filter/properties/userid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/owner_filter/userid_list",schemaPath:"#/properties/owner_filter/properties/userid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/owner_filter",schemaPath:"#/properties/owner_filter/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cursor !== undefined){
+let data4 = data.cursor;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 512){
+validate48.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data5 = data.limit;
+const _errs11 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate48.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs11){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 1000 || isNaN(data5)){
+validate48.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"}];
+return false;
+}
+else {
+if(data5 < 1 || isNaN(data5)){
+validate48.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":{"status_filter":true,"owner_filter":true,"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_groupchat_get = validate49;
+const schema60 = {"type":"object","required":["chat_id"],"properties":{"chat_id":{"type":"string","minLength":1,"maxLength":64},"need_name":{"type":"integer","enum":[0,1],"default":0}}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.chat_id === undefined) && (missing0 = "chat_id")){
+validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.chat_id !== undefined){
+let data0 = data.chat_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate49.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate49.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.need_name !== undefined){
+let data1 = data.need_name;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate49.errors = [{instancePath:instancePath+"/need_name",schemaPath:"#/properties/need_name/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data1 === 0) || (data1 === 1))){
+validate49.errors = [{instancePath:instancePath+"/need_name",schemaPath:"#/properties/need_name/enum",keyword:"enum",params:{allowedValues: schema60.properties.need_name.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":{"chat_id":true,"need_name":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_get_corp_tag_list = validate50;
+const schema61 = {"type":"object","properties":{"tag_id":{"type":"array","items":{"type":"string","maxLength":64}},"group_id":{"type":"array","items":{"type":"string","maxLength":64}}}};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tag_id !== undefined){
+let data0 = data.tag_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate50.errors = [{instancePath:instancePath+"/tag_id/" + i0,schemaPath:"#/properties/tag_id/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/tag_id/" + i0,schemaPath:"#/properties/tag_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/tag_id",schemaPath:"#/properties/tag_id/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.group_id !== undefined){
+let data2 = data.group_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid2 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate50.errors = [{instancePath:instancePath+"/group_id/" + i1,schemaPath:"#/properties/group_id/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/group_id/" + i1,schemaPath:"#/properties/group_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+else {
+validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":{"tag_id":true,"group_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_add_corp_tag = validate51;
+const schema62 = {"type":"object","properties":{"group_id":{"type":"string","maxLength":64},"group_name":{"type":"string","minLength":1,"maxLength":30},"order":{"type":"integer","minimum":0},"tag":{"type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string","minLength":1,"maxLength":30},"order":{"type":"integer","minimum":0}}},"minItems":1},"agentid":{"type":"integer","description":"The app the tag belongs to (self-built app: its own agentid)."}},"required":["tag"]};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.tag === undefined) && (missing0 = "tag")){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.group_id !== undefined){
+let data0 = data.group_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate51.errors = [{instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.group_name !== undefined){
+let data1 = data.group_name;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 30){
+validate51.errors = [{instancePath:instancePath+"/group_name",schemaPath:"#/properties/group_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate51.errors = [{instancePath:instancePath+"/group_name",schemaPath:"#/properties/group_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/group_name",schemaPath:"#/properties/group_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.order !== undefined){
+let data2 = data.order;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate51.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs5){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+validate51.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tag !== undefined){
+let data3 = data.tag;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+if(data3.length < 1){
+validate51.errors = [{instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs9 = errors;
+if(errors === _errs9){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((data4.name === undefined) && (missing1 = "name")){
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0,schemaPath:"#/properties/tag/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data4.name !== undefined){
+let data5 = data4.name;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 30){
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0+"/name",schemaPath:"#/properties/tag/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+else {
+if(func1(data5) < 1){
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0+"/name",schemaPath:"#/properties/tag/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0+"/name",schemaPath:"#/properties/tag/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.order !== undefined){
+let data6 = data4.order;
+const _errs13 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0+"/order",schemaPath:"#/properties/tag/items/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs13){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0+"/order",schemaPath:"#/properties/tag/items/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/tag/" + i0,schemaPath:"#/properties/tag/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/tag",schemaPath:"#/properties/tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data7 = data.agentid;
+const _errs15 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate51.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":{"group_id":true,"group_name":true,"order":true,"tag":true,"agentid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_edit_corp_tag = validate52;
+const schema63 = {"type":"object","required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":64},"name":{"type":"string","minLength":1,"maxLength":30},"order":{"type":"integer","minimum":0},"agentid":{"type":"integer","description":"The app the tag belongs to (self-built app: its own agentid)."}}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.id === undefined) && (missing0 = "id")){
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.id !== undefined){
+let data0 = data.id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate52.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate52.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data1 = data.name;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 30){
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.order !== undefined){
+let data2 = data.order;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate52.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs5){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 0 || isNaN(data2)){
+validate52.errors = [{instancePath:instancePath+"/order",schemaPath:"#/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data3 = data.agentid;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate52.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":{"id":true,"name":true,"order":true,"agentid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_del_corp_tag = validate53;
+const schema64 = {"type":"object","properties":{"tag_id":{"type":"array","items":{"type":"string","maxLength":64}},"group_id":{"type":"array","items":{"type":"string","maxLength":64}},"agentid":{"type":"integer","description":"The app the tag belongs to (self-built app: its own agentid)."}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tag_id !== undefined){
+let data0 = data.tag_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate53.errors = [{instancePath:instancePath+"/tag_id/" + i0,schemaPath:"#/properties/tag_id/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/tag_id/" + i0,schemaPath:"#/properties/tag_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/tag_id",schemaPath:"#/properties/tag_id/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.group_id !== undefined){
+let data2 = data.group_id;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid2 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate53.errors = [{instancePath:instancePath+"/group_id/" + i1,schemaPath:"#/properties/group_id/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/group_id/" + i1,schemaPath:"#/properties/group_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/group_id",schemaPath:"#/properties/group_id/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data4 = data.agentid;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate53.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":{"tag_id":true,"group_id":true,"agentid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const externalcontact_mark_tag = validate54;
+const schema65 = {"type":"object","required":["userid","external_userid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"external_userid":{"type":"string","minLength":1,"maxLength":128},"add_tag":{"type":"array","items":{"type":"string","maxLength":64}},"remove_tag":{"type":"array","items":{"type":"string","maxLength":64}}}};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userid !== undefined){
+let data0 = data.userid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate54.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate54.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+let data1 = data.external_userid;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 128){
+validate54.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate54.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_tag !== undefined){
+let data2 = data.add_tag;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate54.errors = [{instancePath:instancePath+"/add_tag/" + i0,schemaPath:"#/properties/add_tag/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/add_tag/" + i0,schemaPath:"#/properties/add_tag/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/add_tag",schemaPath:"#/properties/add_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.remove_tag !== undefined){
+let data4 = data.remove_tag;
+const _errs9 = errors;
+if(errors === _errs9){
+if(Array.isArray(data4)){
+var valid2 = true;
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate54.errors = [{instancePath:instancePath+"/remove_tag/" + i1,schemaPath:"#/properties/remove_tag/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/remove_tag/" + i1,schemaPath:"#/properties/remove_tag/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs11 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/remove_tag",schemaPath:"#/properties/remove_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":{"userid":true,"external_userid":true,"add_tag":true,"remove_tag":true},"dynamicProps":false,"dynamicItems":false};
+
+export const auth_getuserdetail = validate55;
+const schema66 = {"type":"object","required":["user_ticket"],"properties":{"user_ticket":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.user_ticket === undefined) && (missing0 = "user_ticket")){
+validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.user_ticket !== undefined){
+let data0 = data.user_ticket;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate55.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate55.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":{"user_ticket":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_suite_token = validate56;
+const schema67 = {"type":"object","required":["suite_id","suite_secret","suite_ticket"],"properties":{"suite_id":{"type":"string","minLength":1,"maxLength":512},"suite_secret":{"type":"string","minLength":1,"maxLength":512},"suite_ticket":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.suite_id === undefined) && (missing0 = "suite_id")) || ((data.suite_secret === undefined) && (missing0 = "suite_secret"))) || ((data.suite_ticket === undefined) && (missing0 = "suite_ticket"))){
+validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.suite_id !== undefined){
+let data0 = data.suite_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate56.errors = [{instancePath:instancePath+"/suite_id",schemaPath:"#/properties/suite_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate56.errors = [{instancePath:instancePath+"/suite_id",schemaPath:"#/properties/suite_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/suite_id",schemaPath:"#/properties/suite_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.suite_secret !== undefined){
+let data1 = data.suite_secret;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 512){
+validate56.errors = [{instancePath:instancePath+"/suite_secret",schemaPath:"#/properties/suite_secret/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate56.errors = [{instancePath:instancePath+"/suite_secret",schemaPath:"#/properties/suite_secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/suite_secret",schemaPath:"#/properties/suite_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.suite_ticket !== undefined){
+let data2 = data.suite_ticket;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 512){
+validate56.errors = [{instancePath:instancePath+"/suite_ticket",schemaPath:"#/properties/suite_ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate56.errors = [{instancePath:instancePath+"/suite_ticket",schemaPath:"#/properties/suite_ticket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/suite_ticket",schemaPath:"#/properties/suite_ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":{"suite_id":true,"suite_secret":true,"suite_ticket":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_provider_token = validate57;
+const schema68 = {"type":"object","required":["corpid","provider_secret"],"properties":{"corpid":{"type":"string","minLength":1,"maxLength":512},"provider_secret":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.provider_secret === undefined) && (missing0 = "provider_secret"))){
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.corpid !== undefined){
+let data0 = data.corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.provider_secret !== undefined){
+let data1 = data.provider_secret;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 512){
+validate57.errors = [{instancePath:instancePath+"/provider_secret",schemaPath:"#/properties/provider_secret/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate57.errors = [{instancePath:instancePath+"/provider_secret",schemaPath:"#/properties/provider_secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/provider_secret",schemaPath:"#/properties/provider_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":{"corpid":true,"provider_secret":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_set_session_info = validate58;
+const schema69 = {"type":"object","required":["pre_auth_code"],"properties":{"pre_auth_code":{"type":"string","minLength":1,"maxLength":512},"session_info":{"type":"object","properties":{"appid":{"type":"array","maxItems":100,"items":{"type":"integer"}},"auth_type":{"type":"integer","enum":[0,1]}}}}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.pre_auth_code === undefined) && (missing0 = "pre_auth_code")){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.pre_auth_code !== undefined){
+let data0 = data.pre_auth_code;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate58.errors = [{instancePath:instancePath+"/pre_auth_code",schemaPath:"#/properties/pre_auth_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate58.errors = [{instancePath:instancePath+"/pre_auth_code",schemaPath:"#/properties/pre_auth_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/pre_auth_code",schemaPath:"#/properties/pre_auth_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.session_info !== undefined){
+let data1 = data.session_info;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.appid !== undefined){
+let data2 = data1.appid;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+if(data2.length > 100){
+validate58.errors = [{instancePath:instancePath+"/session_info/appid",schemaPath:"#/properties/session_info/properties/appid/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+return false;
+}
+else {
+var valid2 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate58.errors = [{instancePath:instancePath+"/session_info/appid/" + i0,schemaPath:"#/properties/session_info/properties/appid/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/session_info/appid",schemaPath:"#/properties/session_info/properties/appid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.auth_type !== undefined){
+let data4 = data1.auth_type;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate58.errors = [{instancePath:instancePath+"/session_info/auth_type",schemaPath:"#/properties/session_info/properties/auth_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data4 === 0) || (data4 === 1))){
+validate58.errors = [{instancePath:instancePath+"/session_info/auth_type",schemaPath:"#/properties/session_info/properties/auth_type/enum",keyword:"enum",params:{allowedValues: schema69.properties.session_info.properties.auth_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/session_info",schemaPath:"#/properties/session_info/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":{"pre_auth_code":true,"session_info":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_permanent_code = validate59;
+const schema70 = {"type":"object","required":["auth_code"],"properties":{"auth_code":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auth_code === undefined) && (missing0 = "auth_code")){
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_code !== undefined){
+let data0 = data.auth_code;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate59.errors = [{instancePath:instancePath+"/auth_code",schemaPath:"#/properties/auth_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate59.errors = [{instancePath:instancePath+"/auth_code",schemaPath:"#/properties/auth_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate59.errors = [{instancePath:instancePath+"/auth_code",schemaPath:"#/properties/auth_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"props":{"auth_code":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_auth_info = validate60;
+const schema71 = {"type":"object","required":["auth_corpid","permanent_code"],"properties":{"auth_corpid":{"type":"string","minLength":1,"maxLength":512},"permanent_code":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.auth_corpid === undefined) && (missing0 = "auth_corpid")) || ((data.permanent_code === undefined) && (missing0 = "permanent_code"))){
+validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_corpid !== undefined){
+let data0 = data.auth_corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate60.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate60.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.permanent_code !== undefined){
+let data1 = data.permanent_code;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 512){
+validate60.errors = [{instancePath:instancePath+"/permanent_code",schemaPath:"#/properties/permanent_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate60.errors = [{instancePath:instancePath+"/permanent_code",schemaPath:"#/properties/permanent_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/permanent_code",schemaPath:"#/properties/permanent_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate60.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"props":{"auth_corpid":true,"permanent_code":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_corp_token = validate61;
+const schema72 = {"type":"object","required":["auth_corpid","permanent_code"],"properties":{"auth_corpid":{"type":"string","minLength":1,"maxLength":512},"permanent_code":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.auth_corpid === undefined) && (missing0 = "auth_corpid")) || ((data.permanent_code === undefined) && (missing0 = "permanent_code"))){
+validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_corpid !== undefined){
+let data0 = data.auth_corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate61.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate61.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.permanent_code !== undefined){
+let data1 = data.permanent_code;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 512){
+validate61.errors = [{instancePath:instancePath+"/permanent_code",schemaPath:"#/properties/permanent_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate61.errors = [{instancePath:instancePath+"/permanent_code",schemaPath:"#/properties/permanent_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/permanent_code",schemaPath:"#/properties/permanent_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":{"auth_corpid":true,"permanent_code":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_admin_list = validate62;
+const schema73 = {"type":"object","required":["auth_corpid","agentid"],"properties":{"auth_corpid":{"type":"string","minLength":1,"maxLength":512},"agentid":{"type":"integer"}}};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.auth_corpid === undefined) && (missing0 = "auth_corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))){
+validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_corpid !== undefined){
+let data0 = data.auth_corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate62.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate62.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate62.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"props":{"auth_corpid":true,"agentid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_get_login_info = validate63;
+const schema74 = {"type":"object","required":["auth_code"],"properties":{"auth_code":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auth_code === undefined) && (missing0 = "auth_code")){
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_code !== undefined){
+let data0 = data.auth_code;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate63.errors = [{instancePath:instancePath+"/auth_code",schemaPath:"#/properties/auth_code/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate63.errors = [{instancePath:instancePath+"/auth_code",schemaPath:"#/properties/auth_code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/auth_code",schemaPath:"#/properties/auth_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"props":{"auth_code":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_getuserdetail3rd = validate64;
+const schema75 = {"type":"object","required":["user_ticket"],"properties":{"user_ticket":{"type":"string","minLength":1,"maxLength":512}}};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.user_ticket === undefined) && (missing0 = "user_ticket")){
+validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.user_ticket !== undefined){
+let data0 = data.user_ticket;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate64.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate64.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/user_ticket",schemaPath:"#/properties/user_ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+validate64.evaluated = {"props":{"user_ticket":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_providers_create = validate65;
+const schema76 = {"type":"object","properties":{"corpid":{"type":"string","pattern":"^ww[0-9a-f]{16}$"},"corp_name":{"type":"string","maxLength":64},"seed":{"type":"integer"}}};
+const pattern18 = new RegExp("^ww[0-9a-f]{16}$", "u");
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.corpid !== undefined){
+let data0 = data.corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern18.test(data0)){
+validate65.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^ww[0-9a-f]{16}$"},message:"must match pattern \""+"^ww[0-9a-f]{16}$"+"\""}];
+return false;
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.corp_name !== undefined){
+let data1 = data.corp_name;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate65.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.seed !== undefined){
+let data2 = data.seed;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate65.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"props":{"corpid":true,"corp_name":true,"seed":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_suites_create = validate66;
+const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"redirect_domain":{"type":"string","maxLength":256},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+let data0 = data.name;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate66.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customized !== undefined){
+const _errs3 = errors;
+if(typeof data.customized !== "boolean"){
+validate66.errors = [{instancePath:instancePath+"/customized",schemaPath:"#/properties/customized/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.instruction_url !== undefined){
+let data2 = data.instruction_url;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 2048){
+validate66.errors = [{instancePath:instancePath+"/instruction_url",schemaPath:"#/properties/instruction_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/instruction_url",schemaPath:"#/properties/instruction_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.data_url !== undefined){
+let data3 = data.data_url;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate66.errors = [{instancePath:instancePath+"/data_url",schemaPath:"#/properties/data_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/data_url",schemaPath:"#/properties/data_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.redirect_domain !== undefined){
+let data4 = data.redirect_domain;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 256){
+validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data5 = data.retry_backoff_ms;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs13 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs13){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid1 = _errs13 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_suites_auth_action = validate67;
+const schema78 = {"type":"object","properties":{"action":{"type":"string","enum":["change_auth","cancel_auth","reset_permanent_code"]},"scope":{"type":"string","enum":["all","self"]}}};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.action !== undefined){
+let data0 = data.action;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+validate67.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data0 === "change_auth") || (data0 === "cancel_auth")) || (data0 === "reset_permanent_code"))){
+validate67.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema78.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scope !== undefined){
+let data1 = data.scope;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+validate67.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "all") || (data1 === "self"))){
+validate67.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema78.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+else {
+validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":{"action":true,"scope":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_suites_oauth_code = validate68;
+const schema79 = {"type":"object","properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo"]}}};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.corpid !== undefined){
+const _errs1 = errors;
+if(typeof data.corpid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs3 = errors;
+if(typeof data.userid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scope !== undefined){
+let data2 = data.scope;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
+validate68.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "snsapi_base") || (data2 === "snsapi_privateinfo"))){
+validate68.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema79.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":{"corpid":true,"userid":true,"scope":true},"dynamicProps":false,"dynamicItems":false};
+
+export const export_simple_user = validate69;
+const schema80 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+const pattern19 = new RegExp("^[A-Za-z0-9]{43}$", "u");
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey")){
+validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.encoding_aeskey !== undefined){
+let data0 = data.encoding_aeskey;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern19.test(data0)){
+validate69.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate69.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.block_size !== undefined){
+let data1 = data.block_size;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate69.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1000000 || isNaN(data1)){
+validate69.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data1 < 10000 || isNaN(data1)){
+validate69.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+validate69.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
+
+export const export_user = validate70;
+const schema81 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey")){
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.encoding_aeskey !== undefined){
+let data0 = data.encoding_aeskey;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern19.test(data0)){
+validate70.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.block_size !== undefined){
+let data1 = data.block_size;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate70.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1000000 || isNaN(data1)){
+validate70.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data1 < 10000 || isNaN(data1)){
+validate70.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
+
+export const export_department = validate71;
+const schema82 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey")){
+validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.encoding_aeskey !== undefined){
+let data0 = data.encoding_aeskey;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern19.test(data0)){
+validate71.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.block_size !== undefined){
+let data1 = data.block_size;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate71.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1000000 || isNaN(data1)){
+validate71.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data1 < 10000 || isNaN(data1)){
+validate71.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+validate71.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
+
+export const export_taguser = validate72;
+const schema83 = {"type":"object","required":["tagid","encoding_aeskey"],"properties":{"tagid":{"type":"integer","minimum":0,"description":"The tag to export."},"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.tagid === undefined) && (missing0 = "tagid")) || ((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey"))){
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.tagid !== undefined){
+let data0 = data.tagid;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate72.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 0 || isNaN(data0)){
+validate72.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding_aeskey !== undefined){
+let data1 = data.encoding_aeskey;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(!pattern19.test(data1)){
+validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.block_size !== undefined){
+let data2 = data.block_size;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs5){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 1000000 || isNaN(data2)){
+validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data2 < 10000 || isNaN(data2)){
+validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"props":{"tagid":true,"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_getchatdata = validate73;
+const schema84 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.seq === undefined) && (missing0 = "seq")){
+validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.seq !== undefined){
+let data0 = data.seq;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate73.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs1){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 9007199254740991 || isNaN(data0)){
+validate73.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+return false;
+}
+else {
+if(data0 < 0 || isNaN(data0)){
+validate73.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 4294967295 || isNaN(data1)){
+validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.proxy !== undefined){
+const _errs5 = errors;
+if(typeof data.proxy !== "string"){
+validate73.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.passwd !== undefined){
+const _errs7 = errors;
+if(typeof data.passwd !== "string"){
+validate73.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeout !== undefined){
+let data4 = data.timeout;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate73.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+validate73.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+validate73.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_getchatmediadata = validate74;
+const schema85 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.sdkfileid === undefined) && (missing0 = "sdkfileid")){
+validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.sdkfileid !== undefined){
+let data0 = data.sdkfileid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 4096){
+validate74.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate74.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.indexbuf !== undefined){
+let data1 = data.indexbuf;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 256){
+validate74.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.proxy !== undefined){
+const _errs5 = errors;
+if(typeof data.proxy !== "string"){
+validate74.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.passwd !== undefined){
+const _errs7 = errors;
+if(typeof data.passwd !== "string"){
+validate74.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeout !== undefined){
+let data4 = data.timeout;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate74.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+validate74.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_get_permit_user_list = validate75;
+const schema86 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+let data0 = data.type;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate75.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data0 === 1) || (data0 === 2)) || (data0 === 3))){
+validate75.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema86.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+else {
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_check_single_agree = validate76;
+const schema87 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.info === undefined) && (missing0 = "info")){
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.info !== undefined){
+let data0 = data.info;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+if(data0.length < 1){
+validate76.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if(((data1.userid === undefined) && (missing1 = "userid")) || ((data1.exteranalopenid === undefined) && (missing1 = "exteranalopenid"))){
+validate76.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data1.userid !== undefined){
+let data2 = data1.userid;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.exteranalopenid !== undefined){
+let data3 = data1.exteranalopenid;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data3) < 1){
+validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_check_room_agree = validate77;
+const schema88 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.roomid === undefined) && (missing0 = "roomid")){
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.roomid !== undefined){
+let data0 = data.roomid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 128){
+validate77.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate77.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate77.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+validate77.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_groupchat_get = validate78;
+const schema89 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.roomid === undefined) && (missing0 = "roomid")){
+validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.roomid !== undefined){
+let data0 = data.roomid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 128){
+validate78.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate78.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_send = validate79;
+const schema90 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.agentid === undefined) && (missing0 = "agentid")){
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.touser !== undefined){
+const _errs1 = errors;
+if(typeof data.touser !== "string"){
+validate79.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.toparty !== undefined){
+const _errs3 = errors;
+if(typeof data.toparty !== "string"){
+validate79.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.totag !== undefined){
+const _errs5 = errors;
+if(typeof data.totag !== "string"){
+validate79.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgtype !== undefined){
+const _errs7 = errors;
+if(typeof data.msgtype !== "string"){
+validate79.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data4 = data.agentid;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate79.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.text !== undefined){
+let data5 = data.text;
+const _errs11 = errors;
+if(errors === _errs11){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.content !== undefined){
+const _errs13 = errors;
+if(typeof data5.content !== "string"){
+validate79.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs13 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data5.mentioned_list !== undefined){
+let data7 = data5.mentioned_list;
+const _errs15 = errors;
+if(errors === _errs15){
+if(Array.isArray(data7)){
+var valid2 = true;
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+const _errs17 = errors;
+if(typeof data7[i0] !== "string"){
+validate79.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs17 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs15 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data5.mentioned_mobile_list !== undefined){
+let data9 = data5.mentioned_mobile_list;
+const _errs19 = errors;
+if(errors === _errs19){
+if(Array.isArray(data9)){
+var valid3 = true;
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+const _errs21 = errors;
+if(typeof data9[i1] !== "string"){
+validate79.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs21 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs19 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.image !== undefined){
+let data11 = data.image;
+const _errs23 = errors;
+if(errors === _errs23){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.media_id !== undefined){
+if(typeof data11.media_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.voice !== undefined){
+let data13 = data.voice;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.media_id !== undefined){
+if(typeof data13.media_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.video !== undefined){
+let data15 = data.video;
+const _errs31 = errors;
+if(errors === _errs31){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.media_id !== undefined){
+const _errs33 = errors;
+if(typeof data15.media_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs33 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data15.title !== undefined){
+const _errs35 = errors;
+if(typeof data15.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs35 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data15.description !== undefined){
+const _errs37 = errors;
+if(typeof data15.description !== "string"){
+validate79.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs37 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file !== undefined){
+let data19 = data.file;
+const _errs39 = errors;
+if(errors === _errs39){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.media_id !== undefined){
+if(typeof data19.media_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs39 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.textcard !== undefined){
+let data21 = data.textcard;
+const _errs43 = errors;
+if(errors === _errs43){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.title !== undefined){
+const _errs45 = errors;
+if(typeof data21.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs45 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data21.description !== undefined){
+const _errs47 = errors;
+if(typeof data21.description !== "string"){
+validate79.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs47 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data21.url !== undefined){
+const _errs49 = errors;
+if(typeof data21.url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs49 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data21.btntxt !== undefined){
+const _errs51 = errors;
+if(typeof data21.btntxt !== "string"){
+validate79.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs51 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs43 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.news !== undefined){
+let data26 = data.news;
+const _errs53 = errors;
+if(errors === _errs53){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.articles !== undefined){
+let data27 = data26.articles;
+const _errs55 = errors;
+if(errors === _errs55){
+if(Array.isArray(data27)){
+var valid10 = true;
+const len2 = data27.length;
+for(let i2=0; i2<len2; i2++){
+let data28 = data27[i2];
+const _errs57 = errors;
+if(errors === _errs57){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.title !== undefined){
+const _errs59 = errors;
+if(typeof data28.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs59 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.description !== undefined){
+const _errs61 = errors;
+if(typeof data28.description !== "string"){
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs61 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.url !== undefined){
+const _errs63 = errors;
+if(typeof data28.url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs63 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.picurl !== undefined){
+const _errs65 = errors;
+if(typeof data28.picurl !== "string"){
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs65 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.appid !== undefined){
+const _errs67 = errors;
+if(typeof data28.appid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs67 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data28.pagepath !== undefined){
+const _errs69 = errors;
+if(typeof data28.pagepath !== "string"){
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs69 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs57 === errors;
+if(!valid10){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs53 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mpnews !== undefined){
+let data35 = data.mpnews;
+const _errs71 = errors;
+if(errors === _errs71){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.articles !== undefined){
+let data36 = data35.articles;
+const _errs73 = errors;
+if(errors === _errs73){
+if(Array.isArray(data36)){
+var valid13 = true;
+const len3 = data36.length;
+for(let i3=0; i3<len3; i3++){
+let data37 = data36[i3];
+const _errs75 = errors;
+if(errors === _errs75){
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.title !== undefined){
+const _errs77 = errors;
+if(typeof data37.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs77 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data37.thumb_media_id !== undefined){
+const _errs79 = errors;
+if(typeof data37.thumb_media_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs79 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data37.author !== undefined){
+const _errs81 = errors;
+if(typeof data37.author !== "string"){
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs81 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data37.content_source_url !== undefined){
+const _errs83 = errors;
+if(typeof data37.content_source_url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs83 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data37.content !== undefined){
+const _errs85 = errors;
+if(typeof data37.content !== "string"){
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs85 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data37.digest !== undefined){
+const _errs87 = errors;
+if(typeof data37.digest !== "string"){
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs87 === errors;
+}
+else {
+var valid14 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid13 = _errs75 === errors;
+if(!valid13){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs71 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.markdown !== undefined){
+let data44 = data.markdown;
+const _errs89 = errors;
+if(errors === _errs89){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(data44.content !== undefined){
+if(typeof data44.content !== "string"){
+validate79.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs89 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.miniprogram_notice !== undefined){
+let data46 = data.miniprogram_notice;
+const _errs93 = errors;
+if(errors === _errs93){
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.appid !== undefined){
+const _errs95 = errors;
+if(typeof data46.appid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs95 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data46.page !== undefined){
+const _errs97 = errors;
+if(typeof data46.page !== "string"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs97 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data46.title !== undefined){
+const _errs99 = errors;
+if(typeof data46.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs99 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data46.description !== undefined){
+const _errs101 = errors;
+if(typeof data46.description !== "string"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs101 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data46.emphasis_first_item !== undefined){
+const _errs103 = errors;
+if(typeof data46.emphasis_first_item !== "boolean"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid16 = _errs103 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data46.content_item !== undefined){
+let data52 = data46.content_item;
+const _errs105 = errors;
+if(errors === _errs105){
+if(Array.isArray(data52)){
+var valid17 = true;
+const len4 = data52.length;
+for(let i4=0; i4<len4; i4++){
+let data53 = data52[i4];
+const _errs107 = errors;
+if(errors === _errs107){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.key !== undefined){
+const _errs109 = errors;
+if(typeof data53.key !== "string"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs109 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data53.value !== undefined){
+const _errs111 = errors;
+if(typeof data53.value !== "string"){
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs111 === errors;
+}
+else {
+var valid18 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid17 = _errs107 === errors;
+if(!valid17){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid16 = _errs105 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs93 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.template_card !== undefined){
+let data56 = data.template_card;
+const _errs113 = errors;
+if(errors === _errs113){
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.card_type !== undefined){
+const _errs115 = errors;
+if(typeof data56.card_type !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs115 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.source !== undefined){
+let data58 = data56.source;
+const _errs117 = errors;
+if(errors === _errs117){
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.icon_url !== undefined){
+const _errs119 = errors;
+if(typeof data58.icon_url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid20 = _errs119 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data58.desc !== undefined){
+const _errs121 = errors;
+if(typeof data58.desc !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid20 = _errs121 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data58.desc_color !== undefined){
+let data61 = data58.desc_color;
+const _errs123 = errors;
+if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid20 = _errs123 === errors;
+}
+else {
+var valid20 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs117 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.action_menu !== undefined){
+let data62 = data56.action_menu;
+const _errs125 = errors;
+if(errors === _errs125){
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.desc !== undefined){
+const _errs127 = errors;
+if(typeof data62.desc !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs127 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data62.action_list !== undefined){
+let data64 = data62.action_list;
+const _errs129 = errors;
+if(errors === _errs129){
+if(Array.isArray(data64)){
+var valid22 = true;
+const len5 = data64.length;
+for(let i5=0; i5<len5; i5++){
+let data65 = data64[i5];
+const _errs131 = errors;
+if(errors === _errs131){
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.text !== undefined){
+const _errs133 = errors;
+if(typeof data65.text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid23 = _errs133 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data65.key !== undefined){
+const _errs135 = errors;
+if(typeof data65.key !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid23 = _errs135 === errors;
+}
+else {
+var valid23 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid22 = _errs131 === errors;
+if(!valid22){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid21 = _errs129 === errors;
+}
+else {
+var valid21 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs125 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.task_id !== undefined){
+const _errs137 = errors;
+if(typeof data56.task_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs137 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.main_title !== undefined){
+let data69 = data56.main_title;
+const _errs139 = errors;
+if(errors === _errs139){
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.title !== undefined){
+const _errs141 = errors;
+if(typeof data69.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid24 = _errs141 === errors;
+}
+else {
+var valid24 = true;
+}
+if(valid24){
+if(data69.desc !== undefined){
+const _errs143 = errors;
+if(typeof data69.desc !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid24 = _errs143 === errors;
+}
+else {
+var valid24 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs139 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.quote_area !== undefined){
+let data72 = data56.quote_area;
+const _errs145 = errors;
+if(!(data72 && typeof data72 == "object" && !Array.isArray(data72))){
+validate79.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid19 = _errs145 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.emphasis_content !== undefined){
+let data73 = data56.emphasis_content;
+const _errs147 = errors;
+if(errors === _errs147){
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.title !== undefined){
+const _errs149 = errors;
+if(typeof data73.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid25 = _errs149 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data73.desc !== undefined){
+const _errs151 = errors;
+if(typeof data73.desc !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid25 = _errs151 === errors;
+}
+else {
+var valid25 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs147 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.sub_title_text !== undefined){
+const _errs153 = errors;
+if(typeof data56.sub_title_text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs153 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.horizontal_content_list !== undefined){
+let data77 = data56.horizontal_content_list;
+const _errs155 = errors;
+if(errors === _errs155){
+if(Array.isArray(data77)){
+var valid26 = true;
+const len6 = data77.length;
+for(let i6=0; i6<len6; i6++){
+let data78 = data77[i6];
+const _errs157 = errors;
+if(errors === _errs157){
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.type !== undefined){
+let data79 = data78.type;
+const _errs159 = errors;
+if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid27 = _errs159 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data78.keyname !== undefined){
+const _errs161 = errors;
+if(typeof data78.keyname !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs161 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data78.value !== undefined){
+const _errs163 = errors;
+if(typeof data78.value !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs163 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data78.url !== undefined){
+const _errs165 = errors;
+if(typeof data78.url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs165 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data78.media_id !== undefined){
+const _errs167 = errors;
+if(typeof data78.media_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs167 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data78.userid !== undefined){
+const _errs169 = errors;
+if(typeof data78.userid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs169 === errors;
+}
+else {
+var valid27 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid26 = _errs157 === errors;
+if(!valid26){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid19 = _errs155 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.jump_list !== undefined){
+let data85 = data56.jump_list;
+const _errs171 = errors;
+if(errors === _errs171){
+if(Array.isArray(data85)){
+var valid28 = true;
+const len7 = data85.length;
+for(let i7=0; i7<len7; i7++){
+let data86 = data85[i7];
+const _errs173 = errors;
+if(errors === _errs173){
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.type !== undefined){
+let data87 = data86.type;
+const _errs175 = errors;
+if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid29 = _errs175 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data86.title !== undefined){
+const _errs177 = errors;
+if(typeof data86.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs177 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data86.url !== undefined){
+const _errs179 = errors;
+if(typeof data86.url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs179 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data86.appid !== undefined){
+const _errs181 = errors;
+if(typeof data86.appid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs181 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data86.pagepath !== undefined){
+const _errs183 = errors;
+if(typeof data86.pagepath !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs183 === errors;
+}
+else {
+var valid29 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid28 = _errs173 === errors;
+if(!valid28){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid19 = _errs171 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.card_action !== undefined){
+let data92 = data56.card_action;
+const _errs185 = errors;
+if(errors === _errs185){
+if(data92 && typeof data92 == "object" && !Array.isArray(data92)){
+if(data92.type !== undefined){
+let data93 = data92.type;
+const _errs187 = errors;
+if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid30 = _errs187 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data92.url !== undefined){
+const _errs189 = errors;
+if(typeof data92.url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs189 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data92.appid !== undefined){
+const _errs191 = errors;
+if(typeof data92.appid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs191 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data92.pagepath !== undefined){
+const _errs193 = errors;
+if(typeof data92.pagepath !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs193 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs185 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.card_image !== undefined){
+let data97 = data56.card_image;
+const _errs195 = errors;
+if(errors === _errs195){
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.url !== undefined){
+const _errs197 = errors;
+if(typeof data97.url !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid31 = _errs197 === errors;
+}
+else {
+var valid31 = true;
+}
+if(valid31){
+if(data97.aspect_ratio !== undefined){
+let data99 = data97.aspect_ratio;
+const _errs199 = errors;
+if(!((typeof data99 == "number") && (isFinite(data99)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid31 = _errs199 === errors;
+}
+else {
+var valid31 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs195 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.image_text_area !== undefined){
+let data100 = data56.image_text_area;
+const _errs201 = errors;
+if(!(data100 && typeof data100 == "object" && !Array.isArray(data100))){
+validate79.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid19 = _errs201 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.vertical_content_list !== undefined){
+let data101 = data56.vertical_content_list;
+const _errs203 = errors;
+if(errors === _errs203){
+if(Array.isArray(data101)){
+var valid32 = true;
+const len8 = data101.length;
+for(let i8=0; i8<len8; i8++){
+let data102 = data101[i8];
+const _errs205 = errors;
+if(errors === _errs205){
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.title !== undefined){
+const _errs207 = errors;
+if(typeof data102.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid33 = _errs207 === errors;
+}
+else {
+var valid33 = true;
+}
+if(valid33){
+if(data102.desc !== undefined){
+const _errs209 = errors;
+if(typeof data102.desc !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid33 = _errs209 === errors;
+}
+else {
+var valid33 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid32 = _errs205 === errors;
+if(!valid32){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid19 = _errs203 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.button_selection !== undefined){
+let data105 = data56.button_selection;
+const _errs211 = errors;
+if(!(data105 && typeof data105 == "object" && !Array.isArray(data105))){
+validate79.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid19 = _errs211 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.button_list !== undefined){
+let data106 = data56.button_list;
+const _errs213 = errors;
+if(errors === _errs213){
+if(Array.isArray(data106)){
+var valid34 = true;
+const len9 = data106.length;
+for(let i9=0; i9<len9; i9++){
+let data107 = data106[i9];
+const _errs215 = errors;
+if(errors === _errs215){
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+if(data107.text !== undefined){
+const _errs217 = errors;
+if(typeof data107.text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs217 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data107.style !== undefined){
+let data109 = data107.style;
+const _errs219 = errors;
+if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid35 = _errs219 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data107.key !== undefined){
+const _errs221 = errors;
+if(typeof data107.key !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs221 === errors;
+}
+else {
+var valid35 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid34 = _errs215 === errors;
+if(!valid34){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid19 = _errs213 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.checkbox !== undefined){
+let data111 = data56.checkbox;
+const _errs223 = errors;
+if(errors === _errs223){
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+if(data111.question_key !== undefined){
+const _errs225 = errors;
+if(typeof data111.question_key !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid36 = _errs225 === errors;
+}
+else {
+var valid36 = true;
+}
+if(valid36){
+if(data111.mode !== undefined){
+let data113 = data111.mode;
+const _errs227 = errors;
+if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid36 = _errs227 === errors;
+}
+else {
+var valid36 = true;
+}
+if(valid36){
+if(data111.option_list !== undefined){
+let data114 = data111.option_list;
+const _errs229 = errors;
+if(errors === _errs229){
+if(Array.isArray(data114)){
+var valid37 = true;
+const len10 = data114.length;
+for(let i10=0; i10<len10; i10++){
+let data115 = data114[i10];
+const _errs231 = errors;
+if(errors === _errs231){
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.id !== undefined){
+const _errs233 = errors;
+if(typeof data115.id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid38 = _errs233 === errors;
+}
+else {
+var valid38 = true;
+}
+if(valid38){
+if(data115.text !== undefined){
+const _errs235 = errors;
+if(typeof data115.text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid38 = _errs235 === errors;
+}
+else {
+var valid38 = true;
+}
+if(valid38){
+if(data115.is_checked !== undefined){
+const _errs237 = errors;
+if(typeof data115.is_checked !== "boolean"){
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid38 = _errs237 === errors;
+}
+else {
+var valid38 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid37 = _errs231 === errors;
+if(!valid37){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid36 = _errs229 === errors;
+}
+else {
+var valid36 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs223 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.select_list !== undefined){
+let data119 = data56.select_list;
+const _errs239 = errors;
+if(errors === _errs239){
+if(Array.isArray(data119)){
+var valid39 = true;
+const len11 = data119.length;
+for(let i11=0; i11<len11; i11++){
+let data120 = data119[i11];
+const _errs241 = errors;
+if(errors === _errs241){
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+if(data120.question_key !== undefined){
+const _errs243 = errors;
+if(typeof data120.question_key !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid40 = _errs243 === errors;
+}
+else {
+var valid40 = true;
+}
+if(valid40){
+if(data120.title !== undefined){
+const _errs245 = errors;
+if(typeof data120.title !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid40 = _errs245 === errors;
+}
+else {
+var valid40 = true;
+}
+if(valid40){
+if(data120.selected_id !== undefined){
+const _errs247 = errors;
+if(typeof data120.selected_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid40 = _errs247 === errors;
+}
+else {
+var valid40 = true;
+}
+if(valid40){
+if(data120.option_list !== undefined){
+let data124 = data120.option_list;
+const _errs249 = errors;
+if(errors === _errs249){
+if(Array.isArray(data124)){
+var valid41 = true;
+const len12 = data124.length;
+for(let i12=0; i12<len12; i12++){
+let data125 = data124[i12];
+const _errs251 = errors;
+if(errors === _errs251){
+if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
+if(data125.id !== undefined){
+const _errs253 = errors;
+if(typeof data125.id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid42 = _errs253 === errors;
+}
+else {
+var valid42 = true;
+}
+if(valid42){
+if(data125.text !== undefined){
+const _errs255 = errors;
+if(typeof data125.text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid42 = _errs255 === errors;
+}
+else {
+var valid42 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid41 = _errs251 === errors;
+if(!valid41){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid40 = _errs249 === errors;
+}
+else {
+var valid40 = true;
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid39 = _errs241 === errors;
+if(!valid39){
+break;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid19 = _errs239 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.submit_button !== undefined){
+let data128 = data56.submit_button;
+const _errs257 = errors;
+if(errors === _errs257){
+if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
+if(data128.text !== undefined){
+const _errs259 = errors;
+if(typeof data128.text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid43 = _errs259 === errors;
+}
+else {
+var valid43 = true;
+}
+if(valid43){
+if(data128.key !== undefined){
+const _errs261 = errors;
+if(typeof data128.key !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid43 = _errs261 === errors;
+}
+else {
+var valid43 = true;
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs257 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data56.replace_text !== undefined){
+const _errs263 = errors;
+if(typeof data56.replace_text !== "string"){
+validate79.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs263 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs113 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.safe !== undefined){
+let data132 = data.safe;
+const _errs265 = errors;
+if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
+validate79.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data132 === 0) || (data132 === 1)) || (data132 === 2))){
+validate79.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema90.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs265 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.enable_id_trans !== undefined){
+let data133 = data.enable_id_trans;
+const _errs267 = errors;
+if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
+validate79.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data133 === 0) || (data133 === 1))){
+validate79.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema90.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs267 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.enable_duplicate_check !== undefined){
+let data134 = data.enable_duplicate_check;
+const _errs269 = errors;
+if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
+validate79.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data134 === 0) || (data134 === 1))){
+validate79.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema90.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs269 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.duplicate_check_interval !== undefined){
+let data135 = data.duplicate_check_interval;
+const _errs271 = errors;
+if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
+validate79.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs271){
+if((typeof data135 == "number") && (isFinite(data135))){
+if(data135 > 14400 || isNaN(data135)){
+validate79.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
+return false;
+}
+else {
+if(data135 < 0 || isNaN(data135)){
+validate79.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs271 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+validate79.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_recall = validate80;
+const schema91 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.msgid === undefined) && (missing0 = "msgid")){
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.msgid !== undefined){
+let data0 = data.msgid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+validate80.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate80.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_update_template_card = validate81;
+const schema92 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.agentid === undefined) && (missing0 = "agentid")) || ((data.response_code === undefined) && (missing0 = "response_code"))){
+validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.userids !== undefined){
+let data0 = data.userids;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate81.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.partyids !== undefined){
+let data2 = data.partyids;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid2 = true;
+const len1 = data2.length;
+for(let i1=0; i1<len1; i1++){
+let data3 = data2[i1];
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate81.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tagids !== undefined){
+let data4 = data.tagids;
+const _errs9 = errors;
+if(errors === _errs9){
+if(Array.isArray(data4)){
+var valid3 = true;
+const len2 = data4.length;
+for(let i2=0; i2<len2; i2++){
+let data5 = data4[i2];
+const _errs11 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate81.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid3 = _errs11 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.atall !== undefined){
+let data6 = data.atall;
+const _errs13 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate81.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data6 === 0) || (data6 === 1))){
+validate81.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema92.properties.atall.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data7 = data.agentid;
+const _errs15 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate81.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.response_code !== undefined){
+const _errs17 = errors;
+if(typeof data.response_code !== "string"){
+validate81.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.enable_id_trans !== undefined){
+let data9 = data.enable_id_trans;
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate81.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.button !== undefined){
+let data10 = data.button;
+const _errs21 = errors;
+if(errors === _errs21){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.replace_name !== undefined){
+if(typeof data10.replace_name !== "string"){
+validate81.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.template_card !== undefined){
+let data12 = data.template_card;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.card_type !== undefined){
+const _errs27 = errors;
+if(typeof data12.card_type !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs27 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.source !== undefined){
+let data14 = data12.source;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.icon_url !== undefined){
+const _errs31 = errors;
+if(typeof data14.icon_url !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs31 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data14.desc !== undefined){
+const _errs33 = errors;
+if(typeof data14.desc !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs33 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data14.desc_color !== undefined){
+let data17 = data14.desc_color;
+const _errs35 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs35 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs29 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.action_menu !== undefined){
+let data18 = data12.action_menu;
+const _errs37 = errors;
+if(errors === _errs37){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.desc !== undefined){
+const _errs39 = errors;
+if(typeof data18.desc !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid7 = _errs39 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data18.action_list !== undefined){
+let data20 = data18.action_list;
+const _errs41 = errors;
+if(errors === _errs41){
+if(Array.isArray(data20)){
+var valid8 = true;
+const len3 = data20.length;
+for(let i3=0; i3<len3; i3++){
+let data21 = data20[i3];
+const _errs43 = errors;
+if(errors === _errs43){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.text !== undefined){
+const _errs45 = errors;
+if(typeof data21.text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs45 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data21.key !== undefined){
+const _errs47 = errors;
+if(typeof data21.key !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs47 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs43 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid7 = _errs41 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs37 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.task_id !== undefined){
+const _errs49 = errors;
+if(typeof data12.task_id !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs49 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.main_title !== undefined){
+let data25 = data12.main_title;
+const _errs51 = errors;
+if(errors === _errs51){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.title !== undefined){
+const _errs53 = errors;
+if(typeof data25.title !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs53 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data25.desc !== undefined){
+const _errs55 = errors;
+if(typeof data25.desc !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs55 === errors;
+}
+else {
+var valid10 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs51 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.quote_area !== undefined){
+let data28 = data12.quote_area;
+const _errs57 = errors;
+if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
+validate81.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid5 = _errs57 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.emphasis_content !== undefined){
+let data29 = data12.emphasis_content;
+const _errs59 = errors;
+if(errors === _errs59){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.title !== undefined){
+const _errs61 = errors;
+if(typeof data29.title !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs61 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data29.desc !== undefined){
+const _errs63 = errors;
+if(typeof data29.desc !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs63 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs59 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.sub_title_text !== undefined){
+const _errs65 = errors;
+if(typeof data12.sub_title_text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs65 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.horizontal_content_list !== undefined){
+let data33 = data12.horizontal_content_list;
+const _errs67 = errors;
+if(errors === _errs67){
+if(Array.isArray(data33)){
+var valid12 = true;
+const len4 = data33.length;
+for(let i4=0; i4<len4; i4++){
+let data34 = data33[i4];
+const _errs69 = errors;
+if(errors === _errs69){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.type !== undefined){
+let data35 = data34.type;
+const _errs71 = errors;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid13 = _errs71 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data34.keyname !== undefined){
+const _errs73 = errors;
+if(typeof data34.keyname !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs73 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data34.value !== undefined){
+const _errs75 = errors;
+if(typeof data34.value !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs75 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data34.url !== undefined){
+const _errs77 = errors;
+if(typeof data34.url !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs77 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data34.media_id !== undefined){
+const _errs79 = errors;
+if(typeof data34.media_id !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs79 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data34.userid !== undefined){
+const _errs81 = errors;
+if(typeof data34.userid !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs81 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid12 = _errs69 === errors;
+if(!valid12){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs67 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.jump_list !== undefined){
+let data41 = data12.jump_list;
+const _errs83 = errors;
+if(errors === _errs83){
+if(Array.isArray(data41)){
+var valid14 = true;
+const len5 = data41.length;
+for(let i5=0; i5<len5; i5++){
+let data42 = data41[i5];
+const _errs85 = errors;
+if(errors === _errs85){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.type !== undefined){
+let data43 = data42.type;
+const _errs87 = errors;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid15 = _errs87 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data42.title !== undefined){
+const _errs89 = errors;
+if(typeof data42.title !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs89 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data42.url !== undefined){
+const _errs91 = errors;
+if(typeof data42.url !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs91 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data42.appid !== undefined){
+const _errs93 = errors;
+if(typeof data42.appid !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs93 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data42.pagepath !== undefined){
+const _errs95 = errors;
+if(typeof data42.pagepath !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs95 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid14 = _errs85 === errors;
+if(!valid14){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs83 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.card_action !== undefined){
+let data48 = data12.card_action;
+const _errs97 = errors;
+if(errors === _errs97){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.type !== undefined){
+let data49 = data48.type;
+const _errs99 = errors;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid16 = _errs99 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data48.url !== undefined){
+const _errs101 = errors;
+if(typeof data48.url !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs101 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data48.appid !== undefined){
+const _errs103 = errors;
+if(typeof data48.appid !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs103 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data48.pagepath !== undefined){
+const _errs105 = errors;
+if(typeof data48.pagepath !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs105 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs97 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.card_image !== undefined){
+let data53 = data12.card_image;
+const _errs107 = errors;
+if(errors === _errs107){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.url !== undefined){
+const _errs109 = errors;
+if(typeof data53.url !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs109 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data53.aspect_ratio !== undefined){
+let data55 = data53.aspect_ratio;
+const _errs111 = errors;
+if(!((typeof data55 == "number") && (isFinite(data55)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid17 = _errs111 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs107 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.image_text_area !== undefined){
+let data56 = data12.image_text_area;
+const _errs113 = errors;
+if(!(data56 && typeof data56 == "object" && !Array.isArray(data56))){
+validate81.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid5 = _errs113 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.vertical_content_list !== undefined){
+let data57 = data12.vertical_content_list;
+const _errs115 = errors;
+if(errors === _errs115){
+if(Array.isArray(data57)){
+var valid18 = true;
+const len6 = data57.length;
+for(let i6=0; i6<len6; i6++){
+let data58 = data57[i6];
+const _errs117 = errors;
+if(errors === _errs117){
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.title !== undefined){
+const _errs119 = errors;
+if(typeof data58.title !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs119 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data58.desc !== undefined){
+const _errs121 = errors;
+if(typeof data58.desc !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs121 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid18 = _errs117 === errors;
+if(!valid18){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs115 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.button_selection !== undefined){
+let data61 = data12.button_selection;
+const _errs123 = errors;
+if(!(data61 && typeof data61 == "object" && !Array.isArray(data61))){
+validate81.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid5 = _errs123 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.button_list !== undefined){
+let data62 = data12.button_list;
+const _errs125 = errors;
+if(errors === _errs125){
+if(Array.isArray(data62)){
+var valid20 = true;
+const len7 = data62.length;
+for(let i7=0; i7<len7; i7++){
+let data63 = data62[i7];
+const _errs127 = errors;
+if(errors === _errs127){
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(data63.text !== undefined){
+const _errs129 = errors;
+if(typeof data63.text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs129 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data63.style !== undefined){
+let data65 = data63.style;
+const _errs131 = errors;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid21 = _errs131 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data63.key !== undefined){
+const _errs133 = errors;
+if(typeof data63.key !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs133 === errors;
+}
+else {
+var valid21 = true;
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid20 = _errs127 === errors;
+if(!valid20){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs125 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.checkbox !== undefined){
+let data67 = data12.checkbox;
+const _errs135 = errors;
+if(errors === _errs135){
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.question_key !== undefined){
+const _errs137 = errors;
+if(typeof data67.question_key !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid22 = _errs137 === errors;
+}
+else {
+var valid22 = true;
+}
+if(valid22){
+if(data67.mode !== undefined){
+let data69 = data67.mode;
+const _errs139 = errors;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid22 = _errs139 === errors;
+}
+else {
+var valid22 = true;
+}
+if(valid22){
+if(data67.option_list !== undefined){
+let data70 = data67.option_list;
+const _errs141 = errors;
+if(errors === _errs141){
+if(Array.isArray(data70)){
+var valid23 = true;
+const len8 = data70.length;
+for(let i8=0; i8<len8; i8++){
+let data71 = data70[i8];
+const _errs143 = errors;
+if(errors === _errs143){
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.id !== undefined){
+const _errs145 = errors;
+if(typeof data71.id !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid24 = _errs145 === errors;
+}
+else {
+var valid24 = true;
+}
+if(valid24){
+if(data71.text !== undefined){
+const _errs147 = errors;
+if(typeof data71.text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid24 = _errs147 === errors;
+}
+else {
+var valid24 = true;
+}
+if(valid24){
+if(data71.is_checked !== undefined){
+const _errs149 = errors;
+if(typeof data71.is_checked !== "boolean"){
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid24 = _errs149 === errors;
+}
+else {
+var valid24 = true;
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid23 = _errs143 === errors;
+if(!valid23){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid22 = _errs141 === errors;
+}
+else {
+var valid22 = true;
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs135 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.select_list !== undefined){
+let data75 = data12.select_list;
+const _errs151 = errors;
+if(errors === _errs151){
+if(Array.isArray(data75)){
+var valid25 = true;
+const len9 = data75.length;
+for(let i9=0; i9<len9; i9++){
+let data76 = data75[i9];
+const _errs153 = errors;
+if(errors === _errs153){
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.question_key !== undefined){
+const _errs155 = errors;
+if(typeof data76.question_key !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid26 = _errs155 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data76.title !== undefined){
+const _errs157 = errors;
+if(typeof data76.title !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid26 = _errs157 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data76.selected_id !== undefined){
+const _errs159 = errors;
+if(typeof data76.selected_id !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid26 = _errs159 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data76.option_list !== undefined){
+let data80 = data76.option_list;
+const _errs161 = errors;
+if(errors === _errs161){
+if(Array.isArray(data80)){
+var valid27 = true;
+const len10 = data80.length;
+for(let i10=0; i10<len10; i10++){
+let data81 = data80[i10];
+const _errs163 = errors;
+if(errors === _errs163){
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+if(data81.id !== undefined){
+const _errs165 = errors;
+if(typeof data81.id !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs165 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data81.text !== undefined){
+const _errs167 = errors;
+if(typeof data81.text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs167 === errors;
+}
+else {
+var valid28 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid27 = _errs163 === errors;
+if(!valid27){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid26 = _errs161 === errors;
+}
+else {
+var valid26 = true;
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid25 = _errs153 === errors;
+if(!valid25){
+break;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs151 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.submit_button !== undefined){
+let data84 = data12.submit_button;
+const _errs169 = errors;
+if(errors === _errs169){
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.text !== undefined){
+const _errs171 = errors;
+if(typeof data84.text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs171 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data84.key !== undefined){
+const _errs173 = errors;
+if(typeof data84.key !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs173 === errors;
+}
+else {
+var valid29 = true;
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid5 = _errs169 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data12.replace_text !== undefined){
+const _errs175 = errors;
+if(typeof data12.replace_text !== "string"){
+validate81.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs175 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+validate81.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+
+export const appchat_create = validate82;
+const schema93 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.name !== undefined){
+const _errs1 = errors;
+if(typeof data.name !== "string"){
+validate82.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner !== undefined){
+const _errs3 = errors;
+if(typeof data.owner !== "string"){
+validate82.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userlist !== undefined){
+let data2 = data.userlist;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs7 = errors;
+if(typeof data2[i0] !== "string"){
+validate82.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate82.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chatid !== undefined){
+const _errs9 = errors;
+if(typeof data.chatid !== "string"){
+validate82.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const appchat_update = validate83;
+const schema94 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate83.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.chatid !== undefined){
+const _errs1 = errors;
+if(typeof data.chatid !== "string"){
+validate83.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs3 = errors;
+if(typeof data.name !== "string"){
+validate83.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner !== undefined){
+const _errs5 = errors;
+if(typeof data.owner !== "string"){
+validate83.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_user_list !== undefined){
+let data3 = data.add_user_list;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data3[i0] !== "string"){
+validate83.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs9 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate83.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.del_user_list !== undefined){
+let data5 = data.del_user_list;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid2 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+const _errs13 = errors;
+if(typeof data5[i1] !== "string"){
+validate83.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate83.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate83.errors = vErrors;
+return errors === 0;
+}
+validate83.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
+
+export const appchat_send = validate84;
+const schema95 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate84.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.chatid !== undefined){
+const _errs1 = errors;
+if(typeof data.chatid !== "string"){
+validate84.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgtype !== undefined){
+const _errs3 = errors;
+if(typeof data.msgtype !== "string"){
+validate84.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.text !== undefined){
+let data2 = data.text;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.content !== undefined){
+const _errs7 = errors;
+if(typeof data2.content !== "string"){
+validate84.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.mentioned_list !== undefined){
+let data4 = data2.mentioned_list;
+const _errs9 = errors;
+if(errors === _errs9){
+if(Array.isArray(data4)){
+var valid2 = true;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+const _errs11 = errors;
+if(typeof data4[i0] !== "string"){
+validate84.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.mentioned_mobile_list !== undefined){
+let data6 = data2.mentioned_mobile_list;
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data6)){
+var valid3 = true;
+const len1 = data6.length;
+for(let i1=0; i1<len1; i1++){
+const _errs15 = errors;
+if(typeof data6[i1] !== "string"){
+validate84.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs15 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs13 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.image !== undefined){
+let data8 = data.image;
+const _errs17 = errors;
+if(errors === _errs17){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.media_id !== undefined){
+if(typeof data8.media_id !== "string"){
+validate84.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.voice !== undefined){
+let data10 = data.voice;
+const _errs21 = errors;
+if(errors === _errs21){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.media_id !== undefined){
+if(typeof data10.media_id !== "string"){
+validate84.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs21 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.video !== undefined){
+let data12 = data.video;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.media_id !== undefined){
+const _errs27 = errors;
+if(typeof data12.media_id !== "string"){
+validate84.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs27 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data12.title !== undefined){
+const _errs29 = errors;
+if(typeof data12.title !== "string"){
+validate84.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs29 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data12.description !== undefined){
+const _errs31 = errors;
+if(typeof data12.description !== "string"){
+validate84.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs31 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file !== undefined){
+let data16 = data.file;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.media_id !== undefined){
+if(typeof data16.media_id !== "string"){
+validate84.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs33 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.textcard !== undefined){
+let data18 = data.textcard;
+const _errs37 = errors;
+if(errors === _errs37){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.title !== undefined){
+const _errs39 = errors;
+if(typeof data18.title !== "string"){
+validate84.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs39 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data18.description !== undefined){
+const _errs41 = errors;
+if(typeof data18.description !== "string"){
+validate84.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs41 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data18.url !== undefined){
+const _errs43 = errors;
+if(typeof data18.url !== "string"){
+validate84.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs43 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data18.btntxt !== undefined){
+const _errs45 = errors;
+if(typeof data18.btntxt !== "string"){
+validate84.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs45 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs37 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.news !== undefined){
+let data23 = data.news;
+const _errs47 = errors;
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.articles !== undefined){
+let data24 = data23.articles;
+const _errs49 = errors;
+if(errors === _errs49){
+if(Array.isArray(data24)){
+var valid10 = true;
+const len2 = data24.length;
+for(let i2=0; i2<len2; i2++){
+let data25 = data24[i2];
+const _errs51 = errors;
+if(errors === _errs51){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.title !== undefined){
+const _errs53 = errors;
+if(typeof data25.title !== "string"){
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs53 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.description !== undefined){
+const _errs55 = errors;
+if(typeof data25.description !== "string"){
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs55 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.url !== undefined){
+const _errs57 = errors;
+if(typeof data25.url !== "string"){
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs57 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.picurl !== undefined){
+const _errs59 = errors;
+if(typeof data25.picurl !== "string"){
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs59 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.appid !== undefined){
+const _errs61 = errors;
+if(typeof data25.appid !== "string"){
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs61 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.pagepath !== undefined){
+const _errs63 = errors;
+if(typeof data25.pagepath !== "string"){
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs63 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs51 === errors;
+if(!valid10){
+break;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs47 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mpnews !== undefined){
+let data32 = data.mpnews;
+const _errs65 = errors;
+if(errors === _errs65){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.articles !== undefined){
+let data33 = data32.articles;
+const _errs67 = errors;
+if(errors === _errs67){
+if(Array.isArray(data33)){
+var valid13 = true;
+const len3 = data33.length;
+for(let i3=0; i3<len3; i3++){
+let data34 = data33[i3];
+const _errs69 = errors;
+if(errors === _errs69){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.title !== undefined){
+const _errs71 = errors;
+if(typeof data34.title !== "string"){
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs71 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data34.thumb_media_id !== undefined){
+const _errs73 = errors;
+if(typeof data34.thumb_media_id !== "string"){
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs73 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data34.author !== undefined){
+const _errs75 = errors;
+if(typeof data34.author !== "string"){
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs75 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data34.content_source_url !== undefined){
+const _errs77 = errors;
+if(typeof data34.content_source_url !== "string"){
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs77 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data34.content !== undefined){
+const _errs79 = errors;
+if(typeof data34.content !== "string"){
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs79 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data34.digest !== undefined){
+const _errs81 = errors;
+if(typeof data34.digest !== "string"){
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs81 === errors;
+}
+else {
+var valid14 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid13 = _errs69 === errors;
+if(!valid13){
+break;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs65 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.markdown !== undefined){
+let data41 = data.markdown;
+const _errs83 = errors;
+if(errors === _errs83){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data41.content !== undefined){
+if(typeof data41.content !== "string"){
+validate84.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs83 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.safe !== undefined){
+let data43 = data.safe;
+const _errs87 = errors;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
+validate84.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data43 === 0) || (data43 === 1))){
+validate84.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema95.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs87 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+validate84.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
+
+export const webhook_send = validate85;
+const schema96 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.msgtype !== undefined){
+const _errs1 = errors;
+if(typeof data.msgtype !== "string"){
+validate85.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.text !== undefined){
+let data1 = data.text;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.content !== undefined){
+const _errs5 = errors;
+if(typeof data1.content !== "string"){
+validate85.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.mentioned_list !== undefined){
+let data3 = data1.mentioned_list;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data3[i0] !== "string"){
+validate85.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.mentioned_mobile_list !== undefined){
+let data5 = data1.mentioned_mobile_list;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+const _errs13 = errors;
+if(typeof data5[i1] !== "string"){
+validate85.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs13 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.markdown !== undefined){
+let data7 = data.markdown;
+const _errs15 = errors;
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.content !== undefined){
+if(typeof data7.content !== "string"){
+validate85.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.image !== undefined){
+let data9 = data.image;
+const _errs19 = errors;
+if(errors === _errs19){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.base64 !== undefined){
+const _errs21 = errors;
+if(typeof data9.base64 !== "string"){
+validate85.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs21 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.md5 !== undefined){
+const _errs23 = errors;
+if(typeof data9.md5 !== "string"){
+validate85.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs23 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.news !== undefined){
+let data12 = data.news;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.articles !== undefined){
+let data13 = data12.articles;
+const _errs27 = errors;
+if(errors === _errs27){
+if(Array.isArray(data13)){
+var valid7 = true;
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+let data14 = data13[i2];
+const _errs29 = errors;
+if(errors === _errs29){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.title !== undefined){
+const _errs31 = errors;
+if(typeof data14.title !== "string"){
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs31 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data14.description !== undefined){
+const _errs33 = errors;
+if(typeof data14.description !== "string"){
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs33 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data14.url !== undefined){
+const _errs35 = errors;
+if(typeof data14.url !== "string"){
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs35 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data14.picurl !== undefined){
+const _errs37 = errors;
+if(typeof data14.picurl !== "string"){
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs37 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data14.appid !== undefined){
+const _errs39 = errors;
+if(typeof data14.appid !== "string"){
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs39 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data14.pagepath !== undefined){
+const _errs41 = errors;
+if(typeof data14.pagepath !== "string"){
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid8 = _errs41 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid7 = _errs29 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file !== undefined){
+let data21 = data.file;
+const _errs43 = errors;
+if(errors === _errs43){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.media_id !== undefined){
+if(typeof data21.media_id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs43 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.voice !== undefined){
+let data23 = data.voice;
+const _errs47 = errors;
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.media_id !== undefined){
+if(typeof data23.media_id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs47 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.template_card !== undefined){
+let data25 = data.template_card;
+const _errs51 = errors;
+if(errors === _errs51){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.card_type !== undefined){
+const _errs53 = errors;
+if(typeof data25.card_type !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs53 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.source !== undefined){
+let data27 = data25.source;
+const _errs55 = errors;
+if(errors === _errs55){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.icon_url !== undefined){
+const _errs57 = errors;
+if(typeof data27.icon_url !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs57 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data27.desc !== undefined){
+const _errs59 = errors;
+if(typeof data27.desc !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs59 === errors;
+}
+else {
+var valid12 = true;
+}
+if(valid12){
+if(data27.desc_color !== undefined){
+let data30 = data27.desc_color;
+const _errs61 = errors;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid12 = _errs61 === errors;
+}
+else {
+var valid12 = true;
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs55 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.action_menu !== undefined){
+let data31 = data25.action_menu;
+const _errs63 = errors;
+if(errors === _errs63){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(data31.desc !== undefined){
+const _errs65 = errors;
+if(typeof data31.desc !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs65 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data31.action_list !== undefined){
+let data33 = data31.action_list;
+const _errs67 = errors;
+if(errors === _errs67){
+if(Array.isArray(data33)){
+var valid14 = true;
+const len3 = data33.length;
+for(let i3=0; i3<len3; i3++){
+let data34 = data33[i3];
+const _errs69 = errors;
+if(errors === _errs69){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.text !== undefined){
+const _errs71 = errors;
+if(typeof data34.text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs71 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data34.key !== undefined){
+const _errs73 = errors;
+if(typeof data34.key !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid15 = _errs73 === errors;
+}
+else {
+var valid15 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid14 = _errs69 === errors;
+if(!valid14){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid13 = _errs67 === errors;
+}
+else {
+var valid13 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs63 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.task_id !== undefined){
+const _errs75 = errors;
+if(typeof data25.task_id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs75 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.main_title !== undefined){
+let data38 = data25.main_title;
+const _errs77 = errors;
+if(errors === _errs77){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38.title !== undefined){
+const _errs79 = errors;
+if(typeof data38.title !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs79 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data38.desc !== undefined){
+const _errs81 = errors;
+if(typeof data38.desc !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid16 = _errs81 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs77 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.quote_area !== undefined){
+let data41 = data25.quote_area;
+const _errs83 = errors;
+if(!(data41 && typeof data41 == "object" && !Array.isArray(data41))){
+validate85.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid11 = _errs83 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.emphasis_content !== undefined){
+let data42 = data25.emphasis_content;
+const _errs85 = errors;
+if(errors === _errs85){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.title !== undefined){
+const _errs87 = errors;
+if(typeof data42.title !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs87 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data42.desc !== undefined){
+const _errs89 = errors;
+if(typeof data42.desc !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid17 = _errs89 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs85 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.sub_title_text !== undefined){
+const _errs91 = errors;
+if(typeof data25.sub_title_text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs91 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.horizontal_content_list !== undefined){
+let data46 = data25.horizontal_content_list;
+const _errs93 = errors;
+if(errors === _errs93){
+if(Array.isArray(data46)){
+var valid18 = true;
+const len4 = data46.length;
+for(let i4=0; i4<len4; i4++){
+let data47 = data46[i4];
+const _errs95 = errors;
+if(errors === _errs95){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(data47.type !== undefined){
+let data48 = data47.type;
+const _errs97 = errors;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid19 = _errs97 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data47.keyname !== undefined){
+const _errs99 = errors;
+if(typeof data47.keyname !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs99 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data47.value !== undefined){
+const _errs101 = errors;
+if(typeof data47.value !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs101 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data47.url !== undefined){
+const _errs103 = errors;
+if(typeof data47.url !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs103 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data47.media_id !== undefined){
+const _errs105 = errors;
+if(typeof data47.media_id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs105 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data47.userid !== undefined){
+const _errs107 = errors;
+if(typeof data47.userid !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs107 === errors;
+}
+else {
+var valid19 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid18 = _errs95 === errors;
+if(!valid18){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid11 = _errs93 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.jump_list !== undefined){
+let data54 = data25.jump_list;
+const _errs109 = errors;
+if(errors === _errs109){
+if(Array.isArray(data54)){
+var valid20 = true;
+const len5 = data54.length;
+for(let i5=0; i5<len5; i5++){
+let data55 = data54[i5];
+const _errs111 = errors;
+if(errors === _errs111){
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.type !== undefined){
+let data56 = data55.type;
+const _errs113 = errors;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid21 = _errs113 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data55.title !== undefined){
+const _errs115 = errors;
+if(typeof data55.title !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs115 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data55.url !== undefined){
+const _errs117 = errors;
+if(typeof data55.url !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs117 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data55.appid !== undefined){
+const _errs119 = errors;
+if(typeof data55.appid !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs119 === errors;
+}
+else {
+var valid21 = true;
+}
+if(valid21){
+if(data55.pagepath !== undefined){
+const _errs121 = errors;
+if(typeof data55.pagepath !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs121 === errors;
+}
+else {
+var valid21 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid20 = _errs111 === errors;
+if(!valid20){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid11 = _errs109 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.card_action !== undefined){
+let data61 = data25.card_action;
+const _errs123 = errors;
+if(errors === _errs123){
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.type !== undefined){
+let data62 = data61.type;
+const _errs125 = errors;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid22 = _errs125 === errors;
+}
+else {
+var valid22 = true;
+}
+if(valid22){
+if(data61.url !== undefined){
+const _errs127 = errors;
+if(typeof data61.url !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid22 = _errs127 === errors;
+}
+else {
+var valid22 = true;
+}
+if(valid22){
+if(data61.appid !== undefined){
+const _errs129 = errors;
+if(typeof data61.appid !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid22 = _errs129 === errors;
+}
+else {
+var valid22 = true;
+}
+if(valid22){
+if(data61.pagepath !== undefined){
+const _errs131 = errors;
+if(typeof data61.pagepath !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid22 = _errs131 === errors;
+}
+else {
+var valid22 = true;
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs123 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.card_image !== undefined){
+let data66 = data25.card_image;
+const _errs133 = errors;
+if(errors === _errs133){
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(data66.url !== undefined){
+const _errs135 = errors;
+if(typeof data66.url !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid23 = _errs135 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data66.aspect_ratio !== undefined){
+let data68 = data66.aspect_ratio;
+const _errs137 = errors;
+if(!((typeof data68 == "number") && (isFinite(data68)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid23 = _errs137 === errors;
+}
+else {
+var valid23 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs133 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.image_text_area !== undefined){
+let data69 = data25.image_text_area;
+const _errs139 = errors;
+if(!(data69 && typeof data69 == "object" && !Array.isArray(data69))){
+validate85.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid11 = _errs139 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.vertical_content_list !== undefined){
+let data70 = data25.vertical_content_list;
+const _errs141 = errors;
+if(errors === _errs141){
+if(Array.isArray(data70)){
+var valid24 = true;
+const len6 = data70.length;
+for(let i6=0; i6<len6; i6++){
+let data71 = data70[i6];
+const _errs143 = errors;
+if(errors === _errs143){
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(data71.title !== undefined){
+const _errs145 = errors;
+if(typeof data71.title !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid25 = _errs145 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data71.desc !== undefined){
+const _errs147 = errors;
+if(typeof data71.desc !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid25 = _errs147 === errors;
+}
+else {
+var valid25 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid24 = _errs143 === errors;
+if(!valid24){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid11 = _errs141 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.button_selection !== undefined){
+let data74 = data25.button_selection;
+const _errs149 = errors;
+if(!(data74 && typeof data74 == "object" && !Array.isArray(data74))){
+validate85.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid11 = _errs149 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.button_list !== undefined){
+let data75 = data25.button_list;
+const _errs151 = errors;
+if(errors === _errs151){
+if(Array.isArray(data75)){
+var valid26 = true;
+const len7 = data75.length;
+for(let i7=0; i7<len7; i7++){
+let data76 = data75[i7];
+const _errs153 = errors;
+if(errors === _errs153){
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.text !== undefined){
+const _errs155 = errors;
+if(typeof data76.text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs155 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data76.style !== undefined){
+let data78 = data76.style;
+const _errs157 = errors;
+if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid27 = _errs157 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data76.key !== undefined){
+const _errs159 = errors;
+if(typeof data76.key !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs159 === errors;
+}
+else {
+var valid27 = true;
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid26 = _errs153 === errors;
+if(!valid26){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid11 = _errs151 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.checkbox !== undefined){
+let data80 = data25.checkbox;
+const _errs161 = errors;
+if(errors === _errs161){
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.question_key !== undefined){
+const _errs163 = errors;
+if(typeof data80.question_key !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs163 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data80.mode !== undefined){
+let data82 = data80.mode;
+const _errs165 = errors;
+if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid28 = _errs165 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data80.option_list !== undefined){
+let data83 = data80.option_list;
+const _errs167 = errors;
+if(errors === _errs167){
+if(Array.isArray(data83)){
+var valid29 = true;
+const len8 = data83.length;
+for(let i8=0; i8<len8; i8++){
+let data84 = data83[i8];
+const _errs169 = errors;
+if(errors === _errs169){
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.id !== undefined){
+const _errs171 = errors;
+if(typeof data84.id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs171 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data84.text !== undefined){
+const _errs173 = errors;
+if(typeof data84.text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs173 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data84.is_checked !== undefined){
+const _errs175 = errors;
+if(typeof data84.is_checked !== "boolean"){
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid30 = _errs175 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid29 = _errs169 === errors;
+if(!valid29){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid28 = _errs167 === errors;
+}
+else {
+var valid28 = true;
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs161 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.select_list !== undefined){
+let data88 = data25.select_list;
+const _errs177 = errors;
+if(errors === _errs177){
+if(Array.isArray(data88)){
+var valid31 = true;
+const len9 = data88.length;
+for(let i9=0; i9<len9; i9++){
+let data89 = data88[i9];
+const _errs179 = errors;
+if(errors === _errs179){
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.question_key !== undefined){
+const _errs181 = errors;
+if(typeof data89.question_key !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs181 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data89.title !== undefined){
+const _errs183 = errors;
+if(typeof data89.title !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs183 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data89.selected_id !== undefined){
+const _errs185 = errors;
+if(typeof data89.selected_id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs185 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data89.option_list !== undefined){
+let data93 = data89.option_list;
+const _errs187 = errors;
+if(errors === _errs187){
+if(Array.isArray(data93)){
+var valid33 = true;
+const len10 = data93.length;
+for(let i10=0; i10<len10; i10++){
+let data94 = data93[i10];
+const _errs189 = errors;
+if(errors === _errs189){
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.id !== undefined){
+const _errs191 = errors;
+if(typeof data94.id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid34 = _errs191 === errors;
+}
+else {
+var valid34 = true;
+}
+if(valid34){
+if(data94.text !== undefined){
+const _errs193 = errors;
+if(typeof data94.text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid34 = _errs193 === errors;
+}
+else {
+var valid34 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid33 = _errs189 === errors;
+if(!valid33){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid32 = _errs187 === errors;
+}
+else {
+var valid32 = true;
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid31 = _errs179 === errors;
+if(!valid31){
+break;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid11 = _errs177 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.submit_button !== undefined){
+let data97 = data25.submit_button;
+const _errs195 = errors;
+if(errors === _errs195){
+if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
+if(data97.text !== undefined){
+const _errs197 = errors;
+if(typeof data97.text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs197 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data97.key !== undefined){
+const _errs199 = errors;
+if(typeof data97.key !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs199 === errors;
+}
+else {
+var valid35 = true;
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid11 = _errs195 === errors;
+}
+else {
+var valid11 = true;
+}
+if(valid11){
+if(data25.replace_text !== undefined){
+const _errs201 = errors;
+if(typeof data25.replace_text !== "string"){
+validate85.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs201 === errors;
+}
+else {
+var valid11 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+validate85.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_corps_create = validate86;
+const schema97 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
+const pattern23 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate86.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.seed !== undefined){
 let data0 = data.seed;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate39.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate86.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3573,11 +14050,11 @@ if(data.scenario !== undefined){
 let data1 = data.scenario;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate39.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
-validate39.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema50.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+validate86.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema97.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3591,13 +14068,13 @@ let data2 = data.corpid;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern18.test(data2)){
-validate39.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+if(!pattern23.test(data2)){
+validate86.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3613,12 +14090,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate39.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate86.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3636,7 +14113,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.post2022_rules !== undefined){
 const _errs11 = errors;
 if(typeof data4.post2022_rules !== "boolean"){
-validate39.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate86.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -3651,12 +14128,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 <= 0 || isNaN(data6)){
-validate39.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate86.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate86.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -3665,10 +14142,32 @@ var valid1 = _errs13 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+if(data4.message_seats !== undefined){
+let data7 = data4.message_seats;
+const _errs15 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate86.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs15){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+validate86.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid1 = _errs15 === errors;
+}
+else {
+var valid1 = true;
+}
+}
 }
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate86.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3683,22 +14182,22 @@ var valid0 = true;
 }
 }
 else {
-validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate39.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_settings_update = validate40;
-const schema51 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."}}};
+export const mock_corps_settings_update = validate87;
+const schema98 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3710,7 +14209,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.post2022_rules !== undefined){
 const _errs1 = errors;
 if(typeof data.post2022_rules !== "boolean"){
-validate40.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate87.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3725,12 +14224,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-validate40.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate87.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate87.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -3739,26 +14238,48 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.message_seats !== undefined){
+let data2 = data.message_seats;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate87.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
 }
-}
-else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs5){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+validate87.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
-validate40.errors = vErrors;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate87.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true},"dynamicProps":false,"dynamicItems":false};
+validate87.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_update = validate41;
-const schema52 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
-const pattern19 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
+export const mock_apps_update = validate88;
+const schema99 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
+const pattern24 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate88.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3770,7 +14291,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag")) || (key0 === "trusted_domain"))){
-validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate88.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3782,18 +14303,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-validate41.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate88.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate41.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate88.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3814,13 +14335,13 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate41.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate41.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate88.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -3832,7 +14353,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3852,7 +14373,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs10 = errors;
 if(typeof data3[i1] !== "string"){
-validate41.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -3862,7 +14383,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3883,13 +14404,13 @@ for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate41.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate41.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate88.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -3901,7 +14422,7 @@ break;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3916,13 +14437,13 @@ let data7 = data.trusted_domain;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
-if(!pattern19.test(data7)){
-validate41.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
+if(!pattern24.test(data7)){
+validate88.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3938,23 +14459,23 @@ var valid0 = true;
 }
 }
 else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate41.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_create = validate42;
-const schema53 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
-const pattern20 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+export const mock_apps_create = validate89;
+const schema100 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const pattern25 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3966,7 +14487,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
-validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate89.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -3978,18 +14499,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 32){
-validate42.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate89.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate42.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate89.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4005,18 +14526,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 253){
-validate42.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+validate89.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
 return false;
 }
 else {
-if(!pattern20.test(data1)){
-validate42.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
+if(!pattern25.test(data1)){
+validate89.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4037,13 +14558,13 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate42.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 1 || isNaN(data3)){
-validate42.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate89.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4055,7 +14576,7 @@ break;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4078,12 +14599,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 64){
-validate42.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate89.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4094,7 +14615,7 @@ break;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4115,13 +14636,13 @@ for(let i2=0; i2<len2; i2++){
 let data7 = data6[i2];
 const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate42.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate42.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate89.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4133,7 +14654,7 @@ break;
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4149,22 +14670,22 @@ var valid0 = true;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate42.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_tokens_expire = validate43;
-const schema54 = {"type":"object","properties":{"token":{"type":"string"}}};
+export const mock_corps_tokens_expire = validate90;
+const schema101 = {"type":"object","properties":{"token":{"type":"string"}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4175,28 +14696,28 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.token !== undefined){
 if(typeof data.token !== "string"){
-validate43.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate43.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate44;
-const schema55 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_clock_advance = validate91;
+const schema102 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4207,14 +14728,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate44.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -4229,18 +14750,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate44.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate91.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate44.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate91.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate91.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -4253,22 +14774,22 @@ var valid0 = true;
 }
 }
 else {
-validate44.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate44.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate91.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate45;
-const schema56 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+export const mock_faults_create = validate92;
+const schema103 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate92.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4280,7 +14801,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -4292,7 +14813,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -4304,7 +14825,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate45.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -4317,7 +14838,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate45.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -4329,7 +14850,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate45.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -4342,18 +14863,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate92.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate45.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate92.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4368,7 +14889,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate92.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -4381,13 +14902,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate45.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate45.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate92.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4404,18 +14925,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate45.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate92.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate45.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate92.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate92.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -4429,13 +14950,13 @@ if(data.every !== undefined){
 let data9 = data.every;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate45.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 < 1 || isNaN(data9)){
-validate45.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate92.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4450,13 +14971,13 @@ if(data.burst !== undefined){
 let data10 = data.burst;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate45.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 1 || isNaN(data10)){
-validate45.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate92.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4470,7 +14991,7 @@ if(valid0){
 if(data.expire_token !== undefined){
 const _errs23 = errors;
 if(typeof data.expire_token !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate92.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -4491,22 +15012,22 @@ var valid0 = true;
 }
 }
 else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate45.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_oauth_next_user = validate46;
-const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
+export const mock_oauth_next_user = validate93;
+const schema104 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4517,14 +15038,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
-validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4533,7 +15054,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate46.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4548,12 +15069,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 64){
-validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate93.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4566,7 +15087,7 @@ if(valid0){
 if(data.visitor !== undefined){
 const _errs6 = errors;
 if(typeof data.visitor !== "boolean"){
-validate46.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate93.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4581,12 +15102,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 128){
-validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate93.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4599,7 +15120,7 @@ if(valid0){
 if(data.refuse !== undefined){
 const _errs10 = errors;
 if(typeof data.refuse !== "boolean"){
-validate46.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate93.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -4615,22 +15136,22 @@ var valid0 = true;
 }
 }
 else {
-validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate46.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_jssdk_check = validate47;
-const schema58 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
+export const mock_jssdk_check = validate94;
+const schema105 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4641,14 +15162,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
-validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate94.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
-validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate94.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4657,7 +15178,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate47.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4670,11 +15191,11 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data1 === "config") || (data1 === "agentConfig"))){
-validate47.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema58.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate94.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema105.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4687,7 +15208,7 @@ if(data.agentid !== undefined){
 let data2 = data.agentid;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate47.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate94.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4702,12 +15223,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 4096){
-validate47.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+validate94.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4721,7 +15242,7 @@ if(data.timestamp !== undefined){
 let data4 = data.timestamp;
 const _errs10 = errors;
 if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-validate47.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema58.properties.timestamp.type},message:"must be string,integer"}];
+validate94.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema105.properties.timestamp.type},message:"must be string,integer"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -4736,12 +15257,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 256){
-validate47.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate94.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4757,12 +15278,12 @@ const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data6 === "string"){
 if(func1(data6) > 256){
-validate47.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate94.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4778,12 +15299,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
 if(func1(data7) > 512){
-validate47.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+validate94.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
 }
 else {
-validate47.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4803,23 +15324,23 @@ var valid0 = true;
 }
 }
 else {
-validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate47.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_config_set = validate48;
-const schema59 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
-const func66 = Object.prototype.hasOwnProperty;
+export const mock_callbacks_config_set = validate95;
+const schema106 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+const func167 = Object.prototype.hasOwnProperty;
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4830,14 +15351,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func66.call(schema59.properties, key0))){
-validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func167.call(schema106.properties, key0))){
+validate95.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4846,7 +15367,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4859,7 +15380,7 @@ if(data.agentid !== undefined){
 let data1 = data.agentid;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate48.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4872,11 +15393,11 @@ if(data.receiver !== undefined){
 let data2 = data.receiver;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema59.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+validate95.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema106.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4891,12 +15412,12 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 2048){
-validate48.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate95.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4912,12 +15433,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(func1(data4) > 256){
-validate48.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate95.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4933,12 +15454,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 256){
-validate48.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate95.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4951,7 +15472,7 @@ if(valid0){
 if(data.verify !== undefined){
 const _errs14 = errors;
 if(typeof data.verify !== "boolean"){
-validate48.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate95.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -4964,18 +15485,18 @@ if(data.reply_timeout_ms !== undefined){
 let data7 = data.reply_timeout_ms;
 const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate48.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 > 60000 || isNaN(data7)){
-validate48.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate95.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data7 < 1 || isNaN(data7)){
-validate48.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate95.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4993,7 +15514,7 @@ const _errs18 = errors;
 if(errors === _errs18){
 if(Array.isArray(data8)){
 if(data8.length > 2){
-validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
 return false;
 }
 else {
@@ -5003,18 +15524,18 @@ for(let i0=0; i0<len0; i0++){
 let data9 = data8[i0];
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs20){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 > 60000 || isNaN(data9)){
-validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data9 < 0 || isNaN(data9)){
-validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5028,7 +15549,7 @@ break;
 }
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5049,22 +15570,22 @@ var valid0 = true;
 }
 }
 else {
-validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate48.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_verify = validate49;
-const schema60 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
+export const mock_callbacks_verify = validate96;
+const schema107 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5075,14 +15596,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
-validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate96.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5091,7 +15612,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate49.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5104,7 +15625,7 @@ if(data.agentid !== undefined){
 let data1 = data.agentid;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5117,11 +15638,11 @@ if(data.receiver !== undefined){
 let data2 = data.receiver;
 const _errs6 = errors;
 if(typeof data2 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema60.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+validate96.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema107.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5135,22 +15656,22 @@ var valid0 = true;
 }
 }
 else {
-validate49.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate49.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_drain = validate50;
-const schema61 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+export const mock_callbacks_drain = validate97;
+const schema108 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate97.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5161,14 +15682,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
-validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate97.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5177,7 +15698,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate50.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate97.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5190,18 +15711,18 @@ if(data.timeout_ms !== undefined){
 let data1 = data.timeout_ms;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate50.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate97.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 300000 || isNaN(data1)){
-validate50.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
+validate97.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate50.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate97.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5217,22 +15738,22 @@ var valid0 = true;
 }
 }
 else {
-validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate97.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate50.errors = vErrors;
+validate97.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate51;
-const schema62 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_callbacks_rules_create = validate98;
+const schema109 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate98.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5243,14 +15764,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
-validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
-validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate98.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5259,7 +15780,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate51.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5272,11 +15793,11 @@ if(data.mode !== undefined){
 let data1 = data.mode;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate51.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate51.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema62.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+validate98.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema109.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5289,7 +15810,7 @@ if(data.agentid !== undefined){
 let data2 = data.agentid;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate51.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate98.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5302,11 +15823,11 @@ if(data.receiver !== undefined){
 let data3 = data.receiver;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate51.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
-validate51.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema62.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema109.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5319,18 +15840,18 @@ if(data.delay_ms !== undefined){
 let data4 = data.delay_ms;
 const _errs10 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate51.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate98.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs10){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 > 60000 || isNaN(data4)){
-validate51.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate98.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data4 < 1 || isNaN(data4)){
-validate51.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate98.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -5346,13 +15867,13 @@ if(data.count !== undefined){
 let data5 = data.count;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate51.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate98.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 < 1 || isNaN(data5)){
-validate51.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate98.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -5371,22 +15892,22 @@ var valid0 = true;
 }
 }
 else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate98.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate51.errors = vErrors;
+validate98.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_message = validate52;
-const schema63 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_simulate_message = validate99;
+const schema110 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate99.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5397,14 +15918,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
-validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate99.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
-validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5413,7 +15934,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5426,7 +15947,7 @@ if(data.agentid !== undefined){
 let data1 = data.agentid;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate52.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate99.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5438,7 +15959,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs6 = errors;
 if(typeof data.userid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5451,11 +15972,11 @@ if(data.msgtype !== undefined){
 let data3 = data.msgtype;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate52.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
-validate52.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema63.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+validate99.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema110.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5470,12 +15991,12 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(func1(data4) > 2048){
-validate52.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate99.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate99.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5492,7 +16013,7 @@ if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate99.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5505,7 +16026,7 @@ if(valid0){
 if(data.allow_undelivered !== undefined){
 const _errs15 = errors;
 if(typeof data.allow_undelivered !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate99.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -5523,22 +16044,22 @@ var valid0 = true;
 }
 }
 else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate99.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate52.errors = vErrors;
+validate99.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_event = validate53;
-const schema64 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_simulate_event = validate100;
+const schema111 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate100.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5549,14 +16070,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate100.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
-validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate100.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5565,7 +16086,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate100.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5578,11 +16099,11 @@ if(data.event !== undefined){
 let data1 = data.event;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate100.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
-validate53.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema64.properties.event.enum},message:"must be equal to one of the allowed values"}];
+validate100.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema111.properties.event.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5595,7 +16116,7 @@ if(data.agentid !== undefined){
 let data2 = data.agentid;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate53.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate100.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5607,7 +16128,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs8 = errors;
 if(typeof data.userid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate100.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5623,7 +16144,7 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 }
 else {
-validate53.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate100.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5636,7 +16157,7 @@ if(valid0){
 if(data.allow_undelivered !== undefined){
 const _errs13 = errors;
 if(typeof data.allow_undelivered !== "boolean"){
-validate53.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate100.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -5653,12 +16174,1562 @@ var valid0 = true;
 }
 }
 else {
-validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate100.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate53.errors = vErrors;
+validate100.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_template_card_click = validate101;
+const schema112 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+
+function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate101.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+validate101.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate101.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgid !== undefined){
+const _errs4 = errors;
+if(typeof data.msgid !== "string"){
+validate101.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate101.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.key !== undefined){
+const _errs8 = errors;
+if(typeof data.key !== "string"){
+validate101.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.selected !== undefined){
+let data4 = data.selected;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data5)){
+var valid2 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+const _errs15 = errors;
+if(typeof data5[i0] !== "string"){
+validate101.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate101.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs13 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate101.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate101.errors = vErrors;
+return errors === 0;
+}
+validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_robots_create = validate102;
+const schema113 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
+
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate102.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "disabled"))){
+validate102.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate102.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.disabled !== undefined){
+const _errs4 = errors;
+if(typeof data.disabled !== "boolean"){
+validate102.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate102.errors = vErrors;
+return errors === 0;
+}
+validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_licenses_set = validate103;
+const schema114 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
+
+function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate103.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
+validate103.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(key0 === "unlicensed")){
+validate103.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.unlicensed !== undefined){
+let data0 = data.unlicensed;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs4 = errors;
+if(typeof data0[i0] !== "string"){
+validate103.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate103.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate103.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate103.errors = vErrors;
+return errors === 0;
+}
+validate103.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_chat = validate104;
+const schema115 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate104.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate104.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func167.call(schema115.properties, key0))){
+validate104.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.kind !== undefined){
+let data1 = data.kind;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate104.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
+validate104.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema115.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgtype !== undefined){
+const _errs6 = errors;
+if(typeof data.msgtype !== "string"){
+validate104.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.from !== undefined){
+const _errs8 = errors;
+if(typeof data.from !== "string"){
+validate104.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tolist !== undefined){
+let data4 = data.tolist;
+const _errs10 = errors;
+if(errors === _errs10){
+if(Array.isArray(data4)){
+var valid1 = true;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+const _errs12 = errors;
+if(typeof data4[i0] !== "string"){
+validate104.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs12 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate104.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.roomid !== undefined){
+const _errs14 = errors;
+if(typeof data.roomid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external !== undefined){
+const _errs16 = errors;
+if(typeof data.external !== "boolean"){
+validate104.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.pre_msgid !== undefined){
+const _errs18 = errors;
+if(typeof data.pre_msgid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.content !== undefined){
+let data9 = data.content;
+const _errs20 = errors;
+if(errors === _errs20){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+}
+else {
+validate104.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.size !== undefined){
+let data10 = data.size;
+const _errs23 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate104.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs23){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 20971520 || isNaN(data10)){
+validate104.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
+return false;
+}
+else {
+if(data10 < 0 || isNaN(data10)){
+validate104.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notify !== undefined){
+const _errs25 = errors;
+if(typeof data.notify !== "boolean"){
+validate104.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate104.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate104.errors = vErrors;
+return errors === 0;
+}
+validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_archive_generate = validate105;
+const schema116 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
+
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate105.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
+validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
+validate105.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate105.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.count !== undefined){
+let data1 = data.count;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate105.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1000000 || isNaN(data1)){
+validate105.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate105.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.seed !== undefined){
+let data2 = data.seed;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate105.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs6){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 4294967295 || isNaN(data2)){
+validate105.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data2 < 0 || isNaN(data2)){
+validate105.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.span_seconds !== undefined){
+let data3 = data.span_seconds;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate105.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 7776000 || isNaN(data3)){
+validate105.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate105.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notify !== undefined){
+const _errs10 = errors;
+if(typeof data.notify !== "boolean"){
+validate105.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate105.errors = vErrors;
+return errors === 0;
+}
+validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_archive_update = validate106;
+const schema117 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
+
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate106.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
+validate106.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.status !== undefined){
+let data0 = data.status;
+const _errs2 = errors;
+if(typeof data0 !== "string"){
+validate106.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
+validate106.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema117.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.pull_window_seconds !== undefined){
+let data1 = data.pull_window_seconds;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate106.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 7776000 || isNaN(data1)){
+validate106.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate106.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.permit_users !== undefined){
+let data2 = data.permit_users;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(errors === _errs8){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing0;
+if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
+validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data3.userid !== undefined){
+const _errs10 = errors;
+if(typeof data3.userid !== "string"){
+validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.type !== undefined){
+let data5 = data3.type;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
+validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema117.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs12 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate106.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate106.errors = vErrors;
+return errors === 0;
+}
+validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_archive_keys_create = validate107;
+const schema118 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
+
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate107.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "public_key") || (key0 === "version"))){
+validate107.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.public_key !== undefined){
+let data0 = data.public_key;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 8192){
+validate107.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
+return false;
+}
+}
+else {
+validate107.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+let data1 = data.version;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate107.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 65535 || isNaN(data1)){
+validate107.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate107.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate107.errors = vErrors;
+return errors === 0;
+}
+validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_customer_add = validate108;
+const schema119 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0}}};
+
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate108.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "corpid") || (key0 === "userid")) || (key0 === "config_id")) || (key0 === "customer_id")) || (key0 === "name")) || (key0 === "unionid")) || (key0 === "gender")) || (key0 === "add_way"))){
+validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate108.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs4 = errors;
+if(typeof data.userid !== "string"){
+validate108.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.config_id !== undefined){
+const _errs6 = errors;
+if(typeof data.config_id !== "string"){
+validate108.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs8 = errors;
+if(typeof data.customer_id !== "string"){
+validate108.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate108.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate108.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate108.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.unionid !== undefined){
+let data5 = data.unionid;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate108.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate108.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gender !== undefined){
+let data6 = data.gender;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate108.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
+validate108.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema119.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_way !== undefined){
+let data7 = data.add_way;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate108.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+validate108.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate108.errors = vErrors;
+return errors === 0;
+}
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_customer_change = validate109;
+const schema120 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate109.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+validate109.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+validate109.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate109.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change !== undefined){
+let data1 = data.change;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate109.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
+validate109.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema120.properties.change.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate109.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+const _errs8 = errors;
+if(typeof data.external_userid !== "string"){
+validate109.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate109.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate109.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate109.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate109.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate109.errors = vErrors;
+return errors === 0;
+}
+validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_group_chat = validate110;
+const schema121 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate110.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate110.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func167.call(schema121.properties, key0))){
+validate110.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate110.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate110.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
+validate110.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema121.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_id !== undefined){
+const _errs6 = errors;
+if(typeof data.chat_id !== "string"){
+validate110.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate110.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate110.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notice !== undefined){
+let data5 = data.notice;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 1000){
+validate110.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+return false;
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.members !== undefined){
+let data6 = data.members;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data6)){
+var valid1 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+const _errs16 = errors;
+if(typeof data6[i0] !== "string"){
+validate110.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs16 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.join_scene !== undefined){
+let data8 = data.join_scene;
+const _errs18 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+validate110.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
+validate110.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema121.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.quit_scene !== undefined){
+let data9 = data.quit_scene;
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate110.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data9 === 0) || (data9 === 1))){
+validate110.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema121.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate110.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate110.errors = vErrors;
+return errors === 0;
+}
+validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_externalcontact_settings_update = validate111;
+const schema122 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+
+function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate111.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate111.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
+validate111.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate111.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.console_welcome_msg !== undefined){
+const _errs4 = errors;
+if(typeof data.console_welcome_msg !== "boolean"){
+validate111.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.callable_agentids !== undefined){
+let data2 = data.callable_agentids;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate111.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate111.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.member_feature !== undefined){
+let data4 = data.member_feature;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+const _errs13 = errors;
+if(typeof data4[key1] !== "boolean"){
+validate111.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate111.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.contact_way_quota !== undefined){
+let data6 = data.contact_way_quota;
+const _errs15 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate111.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs15){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+validate111.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate111.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate111.errors = vErrors;
+return errors === 0;
+}
+validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
