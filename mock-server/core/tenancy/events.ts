@@ -22,7 +22,8 @@ export class EventLog {
   push(time: number, event: object): LoggedEvent {
     const e: LoggedEvent = { seq: ++this.seq, time, event: event as Record<string, unknown> };
     this.items.push(e);
-    if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
+    // Trim in batches (a quarter of the capacity at a time) so a long stream does not shift the array per push.
+    if (this.items.length > this.capacity + (this.capacity >> 2)) this.items.splice(0, this.items.length - this.capacity);
     for (const l of this.listeners) l(this.corpid, e);
     return e;
   }
