@@ -1,0 +1,171 @@
+/**
+ * Tags: tag/create, update, delete, get, list, addtagusers, deltagusers — reference §3.3, including the
+ * partial-success shapes (§11.9) and tag ownership. Mock only (the suites change the directory).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTarget } from '../../harness/target.js';
+import { code, getToken } from '../../harness/client.js';
+import { contactsCorp, member, type ContactsCorp } from './helpers.js';
+
+const target = await openTarget();
+afterAll(() => target.close());
+
+async function newTag(c: ContactsCorp, tagname: string, token = c.sync): Promise<number> {
+  const r = await c.post('tag/create', token, { tagname });
+  expect(r.errcode).toBe(0);
+  return r.json?.['tagid'] as number;
+}
+
+describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
+  it('When a tag is created without tagid, then it gets the largest tagid + 1 and the answer is created', async () => {
+    const c = await contactsCorp(target);
+    const list = (await c.get('tag/list', c.sync)).json?.['taglist'] as Array<{ tagid: number }>;
+    const max = Math.max(0, ...list.map((t) => t.tagid));
+    const r = await c.post('tag/create', c.sync, { tagname: 'UI' });
+    expect(r.errcode).toBe(0);
+    expect(r.errmsg).toBe('created');
+    expect(r.json?.['tagid']).toBe(max + 1);
+    expect((await c.get('tag/list', c.sync)).json?.['taglist']).toContainEqual({ tagid: max + 1, tagname: 'UI' });
+  });
+
+  it('When a tagid is given, then it is used; a taken one answers 40068', async () => {
+    const c = await contactsCorp(target);
+    expect((await c.post('tag/create', c.sync, { tagname: 'T100', tagid: 100 })).json?.['tagid']).toBe(100);
+    expect((await c.post('tag/create', c.sync, { tagname: 'T100b', tagid: 100 })).errcode).toBe(code('INVALID_TAGID'));
+  });
+
+  it('When the name is missing, empty, longer than 32 characters or taken, then 41018, 40072 or 40071', async () => {
+    const c = await contactsCorp(target);
+    expect((await c.post('tag/create', c.sync, {})).errcode).toBe(code('TAG_NAME_MISSING'));
+    expect((await c.post('tag/create', c.sync, { tagname: '' })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
+    expect((await c.post('tag/create', c.sync, { tagname: '签'.repeat(33) })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
+    await newTag(c, 'same');
+    const dup = await c.post('tag/create', c.sync, { tagname: 'same' });
+    expect(dup.errcode).toBe(code('INVALID_TAG_NAME'));
+  });
+
+  it('When a tag is renamed, then updated; a taken name 40071, an unknown tag 40068, no tagid 41017', async () => {
+    const c = await contactsCorp(target);
+    const a = await newTag(c, 'a');
+    await newTag(c, 'b');
+    const r = await c.post('tag/update', c.sync, { tagid: a, tagname: 'a2' });
+    expect(r.errcode).toBe(0);
+    expect(r.errmsg).toBe('updated');
+    expect((await c.get('tag/get', c.sync, { tagid: a })).json?.['tagname']).toBe('a2');
+    expect((await c.post('tag/update', c.sync, { tagid: a, tagname: 'b' })).errcode).toBe(code('INVALID_TAG_NAME'));
+    expect((await c.post('tag/update', c.sync, { tagid: 999999, tagname: 'x' })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await c.post('tag/update', c.sync, { tagname: 'x' })).errcode).toBe(code('TAGID_MISSING'));
+  });
+
+  it('When a tag is deleted, then deleted and tag/get answers 40068', async () => {
+    const c = await contactsCorp(target);
+    const a = await newTag(c, 'gone');
+    const r = await c.get('tag/delete', c.sync, { tagid: a });
+    expect(r.errcode).toBe(0);
+    expect(r.errmsg).toBe('deleted');
+    expect((await c.get('tag/get', c.sync, { tagid: a })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await c.get('tag/get', c.sync, { tagid: a })).json).toMatchObject({ userlist: [], partylist: [] });
+    expect((await c.get('tag/delete', c.sync)).errcode).toBe(code('TAGID_MISSING'));
+  });
+});
+
+describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
+  it('When every member and department is valid, then ok and tag/get lists them', async () => {
+    const c = await contactsCorp(target);
+    await c.post('user/create', c.sync, member('tm1', { name: '李四' }));
+    const t = await newTag(c, '乒乓球协会');
+    const r = await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: ['TM1'], partylist: [2] });
+    expect(r.errcode).toBe(0);
+    expect(r.errmsg).toBe('ok');
+    expect(r.json).not.toHaveProperty('invalidlist');
+    expect(r.json).not.toHaveProperty('invalidparty');
+    expect((await c.get('tag/get', c.sync, { tagid: t })).json).toMatchObject({
+      tagname: '乒乓球协会',
+      userlist: [{ userid: 'tm1', name: '李四' }],
+      partylist: [2],
+    });
+  });
+
+  it('When some entries are invalid, then errcode 0 with invalidlist "a|b" and invalidparty [ids], and the rest applied', async () => {
+    const c = await contactsCorp(target);
+    await c.post('user/create', c.sync, member('ok1'));
+    const t = await newTag(c, 'partial');
+    const r = await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: ['ok1', 'ghost1', 'ghost2'], partylist: [2, 999998, 999999] });
+    expect(r.errcode).toBe(0);
+    expect(r.json?.['invalidlist']).toBe('ghost1|ghost2');
+    expect(r.json?.['invalidparty']).toEqual([999998, 999999]);
+    const g = await c.get('tag/get', c.sync, { tagid: t });
+    expect(g.json?.['userlist']).toEqual([{ userid: 'ok1', name: 'N ok1' }]);
+    expect(g.json?.['partylist']).toEqual([2]);
+
+    const d = await c.post('tag/deltagusers', c.sync, { tagid: t, userlist: ['ok1', 'ghost1'], partylist: [2] });
+    expect(d.errcode).toBe(0);
+    expect(d.errmsg).toBe('deleted');
+    expect(d.json?.['invalidlist']).toBe('ghost1');
+    expect((await c.get('tag/get', c.sync, { tagid: t })).json).toMatchObject({ userlist: [], partylist: [] });
+  });
+
+  it('When every entry is invalid, or none is given, then 40070 and the tag is unchanged', async () => {
+    const c = await contactsCorp(target);
+    const t = await newTag(c, 'allbad');
+    const r = await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: ['ghost'], partylist: [999999] });
+    expect(r.errcode).toBe(code('ALL_LIST_INVALID'));
+    expect(r.errmsg).toMatch(/^all list invalid/);
+    expect((await c.post('tag/addtagusers', c.sync, { tagid: t })).errcode).toBe(code('ALL_LIST_INVALID'));
+    expect((await c.post('tag/deltagusers', c.sync, { tagid: t, userlist: ['ghost'] })).errcode).toBe(code('ALL_LIST_INVALID'));
+    expect((await c.get('tag/get', c.sync, { tagid: t })).json).toMatchObject({ userlist: [], partylist: [] });
+  });
+
+  it('When more than 1,000 userids or 100 departments come at once, then 81014', async () => {
+    const c = await contactsCorp(target);
+    const t = await newTag(c, 'big');
+    const users = Array.from({ length: 1001 }, (_, i) => `u${i}`);
+    expect((await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: users })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
+    const parties = Array.from({ length: 101 }, (_, i) => i + 1);
+    expect((await c.post('tag/addtagusers', c.sync, { tagid: t, partylist: parties })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
+  });
+
+  it('When the tag is unknown or no tagid is given, then 40068 or 41017', async () => {
+    const c = await contactsCorp(target);
+    const userid = c.corp.raw!.sample_userids![0]!;
+    expect((await c.post('tag/addtagusers', c.sync, { tagid: 999999, userlist: [userid] })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await c.post('tag/addtagusers', c.sync, { userlist: [userid] })).errcode).toBe(code('TAGID_MISSING'));
+  });
+});
+
+describe.skipIf(!target.isMock)('tag ownership', () => {
+  it('When an app creates a tag, then only that app may change it: the contacts-sync token gets 81011', async () => {
+    const c = await contactsCorp(target);
+    const t = await newTag(c, 'app-owned', c.app);
+    const userid = c.corp.raw!.sample_userids![0]!;
+    expect((await c.post('tag/addtagusers', c.app, { tagid: t, userlist: [userid] })).errcode).toBe(0);
+    expect((await c.post('tag/update', c.app, { tagid: t, tagname: 'app-owned2' })).errcode).toBe(0);
+    expect((await c.post('tag/update', c.sync, { tagid: t, tagname: 'stolen' })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: [userid] })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await c.get('tag/delete', c.sync, { tagid: t })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await c.get('tag/delete', c.app, { tagid: t })).errcode).toBe(0);
+  });
+
+  it('When an app changes a tag made in the console or by contacts sync, then 81011', async () => {
+    const c = await contactsCorp(target);
+    const t = await newTag(c, 'console-owned');
+    const userid = c.corp.raw!.sample_userids![0]!;
+    expect((await c.post('tag/update', c.app, { tagid: t, tagname: 'x' })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await c.post('tag/addtagusers', c.app, { tagid: t, userlist: [userid] })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await c.get('tag/delete', c.app, { tagid: t })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    // Reading it is fine.
+    expect((await c.get('tag/get', c.app, { tagid: t })).errcode).toBe(0);
+  });
+
+  it('When a second app lists or reads tags, then it does not see the tags the first app created', async () => {
+    const c = await contactsCorp(target);
+    const created = await target.admin<{ agentid: number; secret: string }>('POST', `/__mock/corps/${c.corp.corpid}/apps`, { name: 'Second' });
+    expect(created.status).toBe(201);
+    const second = await getToken(target.baseUrl, c.corp.corpid, created.json.secret);
+    const t = await newTag(c, 'first-app-tag', c.app);
+    const list = (await c.get('tag/list', second)).json?.['taglist'] as Array<{ tagid: number }>;
+    expect(list.some((x) => x.tagid === t)).toBe(false);
+    expect((await c.get('tag/get', second, { tagid: t })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await c.get('tag/list', c.app)).json?.['taglist']).toContainEqual({ tagid: t, tagname: 'first-app-tag' });
+  });
+});
