@@ -29,3 +29,9 @@ describe('scanCredentials', () => {
     expect(fingerprint('TOKEN-abcdefghijklmnop')).toMatch(/^[0-9a-f]{12}$/);
   });
 });
+
+describe('scanCredentials with coerced query values', () => {
+  it('When validation turned a query value into a number, then the scan still reads it', () => {
+    expect(scanCredentials(corp, {}, undefined, { id: 3, fetch_child: true } as unknown as Record<string, string>).leaks).toEqual([]);
+  });
+});

@@ -50,7 +50,7 @@ export function scanCredentials(
   corp: CredentialSource,
   headers: Readonly<Record<string, string | string[] | undefined>>,
   rawBody: Buffer | undefined,
-  query: Readonly<Record<string, string>>,
+  query: Readonly<Record<string, unknown>>,
 ): { headers: Record<string, string>; leaks: string[] } {
   const creds: [label: string, value: string, param: string][] = [];
   for (const [kind, v] of Object.entries(corp.secrets)) if (v.length >= 8) creds.push([`the ${kind} secret`, v, 'corpsecret']);
@@ -75,7 +75,9 @@ export function scanCredentials(
     const text = rawBody.toString('utf8');
     for (const [label, value] of creds) if (text.includes(value)) leaks.push(`the body carries ${label}`);
   }
-  for (const [k, v] of Object.entries(query)) {
+  for (const [k, raw] of Object.entries(query)) {
+    // Validation coerces query values in place (numbers, booleans): compare their text.
+    const v = typeof raw === 'string' ? raw : String(raw);
     for (const [label, value, param] of creds) if (k !== param && v.includes(value)) leaks.push(`query parameter ${k} carries ${label}`);
   }
   return { headers: out, leaks };
