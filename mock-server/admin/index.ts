@@ -15,6 +15,11 @@ import type { Corp, MockApp } from '../app.js';
 import type { ScenarioName } from '../../fixtures/types.js';
 import { createCallbacksAdmin } from './callbacks.js';
 import { createOauthAdmin } from './oauth.js';
+import { createExternalContactAdmin } from './externalcontact.js';
+import { createServiceAdmin } from './service.js';
+import { pumpAllTickets } from '../domains/service/index.js';
+import { createMessageAdmin } from './message.js';
+import { createArchiveAdmin } from './archive.js';
 import { trackVisibleRange } from '../domains/callbacks/index.js';
 import type { AppState, CorpSettings } from '../core/tenancy/types.js';
 
@@ -100,6 +105,10 @@ export function createAdmin(app: MockApp) {
   const handlers: Record<string, AdminHandler> = {
     ...createCallbacksAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     ...createOauthAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+    ...createExternalContactAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+    ...createServiceAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+    ...createMessageAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+    ...createArchiveAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     mock_health: () => ({ body: { ok: true, version: '0.1.0', corps: registry.corps.size } }),
     mock_corps_list: () => ({ body: { corps: [...registry.corps.values()].map(corpCredentials) } }),
     mock_corps_create: ({ body }) => {
@@ -157,6 +166,8 @@ export function createAdmin(app: MockApp) {
     mock_clock_advance: ({ body }) => {
       const corp = body['corpid'] !== undefined ? corpOf(body['corpid'] as string) : undefined;
       (corp ? corp.clock : app.clock).advance(body['advance_seconds'] as number);
+      // suite_tickets due by the new time are pushed now (every 10 minutes of mock time).
+      pumpAllTickets(registry);
       return { body: clockState(corp) };
     },
     mock_faults_list: () => ({ body: { faults: faults.list() } }),
@@ -246,7 +257,10 @@ export function createAdmin(app: MockApp) {
       const out = await handler({ params, query: parseQuery(qs).values, body });
       sendAdmin(res, out.status ?? 200, out.body);
     } catch (e) {
-      if (e instanceof AdminError) sendAdmin(res, e.status, { error: { code: e.code, message: e.message } });
+      if (e instanceof AdminError) {
+        const errcode = (e as AdminError & { errcode?: number }).errcode;
+        sendAdmin(res, e.status, { error: { code: e.code, message: e.message, ...(errcode !== undefined && { errcode }) } });
+      }
       else if (!res.headersSent) {
         // The control plane never answers 500: an unexpected failure is reported as a refused request.
         sendAdmin(res, 400, { error: { code: 'rejected', message: e instanceof Error ? e.message : String(e) } });

@@ -5,16 +5,24 @@ import type { TokensState } from './tokens/state.js';
 import type { ContactsState } from './contacts/state.js';
 import type { MediaState } from './media/state.js';
 import type { ExportState } from './export/state.js';
+import type { BatchState } from './batch/state.js';
 import type { CallbacksState } from './callbacks/state.js';
 import type { OauthState } from './oauth/state.js';
+import type { ExternalContactState } from './externalcontact/state.js';
+import type { MessageState } from './message/state.js';
+import type { MsgauditState } from './msgaudit/state.js';
 
 export interface DomainStates {
   tokens: TokensState;
   contacts: ContactsState;
   media: MediaState;
   export: ExportState;
+  batch: BatchState;
   callbacks: CallbacksState;
   oauth: OauthState;
+  externalcontact: ExternalContactState;
+  message: MessageState;
+  msgaudit: MsgauditState;
 }
 
 export type Corp = CorpState<DomainStates>;

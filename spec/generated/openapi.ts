@@ -2148,6 +2148,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/batch/syncuser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update members from a CSV (增量更新成员)
+         * @description Adds the members of the file that the directory lacks and updates those it has, field by field (an empty
+         *     cell leaves the field unchanged); members not in the file stay. Columns by header (the import
+         *     template): 姓名, 帐号, 手机号, 邮箱, 所在部门 (ids separated by ";"), 职位, 性别 (男/女), 是否部门内领导
+         *     (0/1 per department), 排序 (per department), 别名, 地址, 座机, 禁用 (1 = disabled), 企业邮箱, 对外职务;
+         *     other columns are ignored. Each row is checked like `user/create` / `user/update` and fails alone,
+         *     with the code that call would answer. The rows are applied when the job completes (mock clock).
+         *     The CSV is a `media_id` of `media/upload` (UTF-8, with or without BOM, or GBK). Only the contacts-sync
+         *     secret may call it (others: 48002). `batch/getresult` follows the job (type `sync_user`); a
+         *     `batch_job_result` event goes out when it completes.
+         */
+        post: operations["batch_syncuser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/batch/replaceuser": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace all members from a CSV (全量覆盖成员)
+         * @description Makes the directory's members those of the file: rows are applied as in `batch/syncuser`, and members
+         *     not in the file are deleted. Delete protection (WeCom): more than 50 deletions that are also more than
+         *     20% of the members, or fewer than 50 deletions that are more than 80% of them, refuse the whole job
+         *     with 45026 before anything changes.
+         *     The CSV is a `media_id` of `media/upload` (UTF-8, with or without BOM, or GBK). Only the contacts-sync
+         *     secret may call it (others: 48002). `batch/getresult` follows the job (type `replace_user`); a
+         *     `batch_job_result` event goes out when it completes.
+         */
+        post: operations["batch_replaceuser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/batch/replaceparty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace all departments from a CSV (全量覆盖部门)
+         * @description Columns 部门名称, 部门ID, 父部门ID, 排序 (排序 empty or 0 leaves the order unchanged). Departments of the
+         *     file are created or updated (parents before children, whatever the row order); departments not in
+         *     the file are deleted when they have no members and no sub-departments, else kept. Each row is checked
+         *     like `department/create` / `department/update` and fails alone.
+         *     The CSV is a `media_id` of `media/upload` (UTF-8, with or without BOM, or GBK). Only the contacts-sync
+         *     secret may call it (others: 48002). `batch/getresult` follows the job (type `replace_party`); a
+         *     `batch_job_result` event goes out when it completes.
+         */
+        post: operations["batch_replaceparty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/batch/getresult": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress and result of a batch job
+         * @description `status` 1 started, 2 running, 3 done, advancing with the corp's mock clock (started for 1 s, then
+         *     running 1 s plus 1 s per 1,000 rows); `percentage` grows while running and is 100 when done. `result`
+         *     is filled once the job is done: `{userid, errcode, errmsg}` per member row, `{action, partyid, errcode,
+         *     errmsg}` per department row (`action` ORs 1 created, 2 renamed, 4 moved, 8 reordered). Unknown jobids
+         *     answer 40088; jobs are kept 7 days, then 40089.
+         */
+        get: operations["batch_getresult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/message/getchatdata": {
         parameters: {
             query?: never;
@@ -4631,6 +4735,19 @@ export interface components {
                 /** @description What went wrong and how to fix it. */
                 message: string;
             };
+        };
+        /**
+         * @description Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's
+         *     event stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and
+         *     checked for shape, not used).
+         */
+        BatchCallback: {
+            /** @description Receiver URL (http or https). */
+            url?: string;
+            /** @description Token for the signature. */
+            token?: string;
+            /** @description EncodingAESKey (43 characters). */
+            encodingaeskey?: string;
         };
         /** @description One encrypted archive record (reference §8.1); wecom-mock's cipher is described on message_getchatdata. */
         ArchiveChatData: {
@@ -9219,6 +9336,155 @@ export interface operations {
                 content?: never;
             };
             416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    batch_syncuser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The CSV uploaded with `media/upload` (valid 3 days). */
+                    media_id: string;
+                    /**
+                     * @description Invite the new members (the mock sends no invitations).
+                     * @default true
+                     */
+                    to_invite?: boolean;
+                    callback?: components["schemas"]["BatchCallback"];
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `batch/getresult`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    batch_replaceuser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The CSV uploaded with `media/upload` (valid 3 days). */
+                    media_id: string;
+                    /**
+                     * @description Invite the new members (the mock sends no invitations).
+                     * @default true
+                     */
+                    to_invite?: boolean;
+                    callback?: components["schemas"]["BatchCallback"];
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `batch/getresult`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    batch_replaceparty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The CSV uploaded with `media/upload` (valid 3 days). */
+                    media_id: string;
+                    callback?: components["schemas"]["BatchCallback"];
+                };
+            };
+        };
+        responses: {
+            /** @description The job id, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /** @description Pass it to `batch/getresult`. */
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    batch_getresult: {
+        parameters: {
+            query: {
+                /** @description The `jobid` a batch call answered (at most 64 bytes). */
+                jobid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's progress, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        /**
+                         * @description 1 started, 2 running, 3 done.
+                         * @enum {integer}
+                         */
+                        status?: 1 | 2 | 3;
+                        /** @enum {string} */
+                        type?: "sync_user" | "replace_user" | "replace_party";
+                        /** @description Rows of the file. */
+                        total?: number;
+                        percentage?: number;
+                        /** @description One entry per row, once the job is done. */
+                        result?: {
+                            /** @description The row's member (member jobs). */
+                            userid?: string;
+                            /** @description What was done to the department (bits 1 created, 2 renamed, 4 moved, 8 reordered). */
+                            action?: number;
+                            /** @description The row's department (replace_party). */
+                            partyid?: number;
+                            /** @description 0, or the code the single-member / single-department call would answer. */
+                            errcode: number;
+                            errmsg: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     message_getchatdata: {

@@ -3773,6 +3773,162 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "batch_syncuser",
+    "method": "POST",
+    "path": "/cgi-bin/batch/syncuser",
+    "tag": "batch",
+    "summary": "Update members from a CSV (增量更新成员)",
+    "auth": "access_token",
+    "errcodes": [
+      41006,
+      40007,
+      40092,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "media_id": {
+        "missing": 41006,
+        "invalid": 40007
+      }
+    }
+  },
+  {
+    "operationId": "batch_replaceuser",
+    "method": "POST",
+    "path": "/cgi-bin/batch/replaceuser",
+    "tag": "batch",
+    "summary": "Replace all members from a CSV (全量覆盖成员)",
+    "auth": "access_token",
+    "errcodes": [
+      41006,
+      40007,
+      40092,
+      45026,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "media_id": {
+        "missing": 41006,
+        "invalid": 40007
+      }
+    }
+  },
+  {
+    "operationId": "batch_replaceparty",
+    "method": "POST",
+    "path": "/cgi-bin/batch/replaceparty",
+    "tag": "batch",
+    "summary": "Replace all departments from a CSV (全量覆盖部门)",
+    "auth": "access_token",
+    "errcodes": [
+      41006,
+      40007,
+      40092,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "media_id": {
+        "missing": 41006,
+        "invalid": 40007
+      }
+    }
+  },
+  {
+    "operationId": "batch_getresult",
+    "method": "GET",
+    "path": "/cgi-bin/batch/getresult",
+    "tag": "batch",
+    "summary": "Progress and result of a batch job",
+    "auth": "access_token",
+    "errcodes": [
+      40088,
+      40089,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "jobid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "jobid": {
+        "missing": 40088,
+        "invalid": 40088
+      }
+    }
+  },
+  {
     "operationId": "message_getchatdata",
     "method": "POST",
     "path": "/cgi-bin/message/getchatdata",

@@ -7862,8 +7862,8 @@ return errors === 0;
 }
 validate72.evaluated = {"props":{"tagid":true,"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_getchatdata = validate73;
-const schema84 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
+export const batch_syncuser = validate73;
+const schema84 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
 
 function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7878,8 +7878,457 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.seq === undefined) && (missing0 = "seq")){
+if((data.media_id === undefined) && (missing0 = "media_id")){
 validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.media_id !== undefined){
+let data0 = data.media_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate73.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate73.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.to_invite !== undefined){
+const _errs3 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate73.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.callback !== undefined){
+let data2 = data.callback;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.url !== undefined){
+let data3 = data2.url;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate73.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.token !== undefined){
+let data4 = data2.token;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate73.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.encodingaeskey !== undefined){
+let data5 = data2.encodingaeskey;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate73.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate73.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+validate73.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+
+export const batch_replaceuser = validate74;
+const schema85 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.media_id === undefined) && (missing0 = "media_id")){
+validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.media_id !== undefined){
+let data0 = data.media_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate74.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate74.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.to_invite !== undefined){
+const _errs3 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate74.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.callback !== undefined){
+let data2 = data.callback;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.url !== undefined){
+let data3 = data2.url;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate74.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.token !== undefined){
+let data4 = data2.token;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate74.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.encodingaeskey !== undefined){
+let data5 = data2.encodingaeskey;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate74.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+
+export const batch_replaceparty = validate75;
+const schema86 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.media_id === undefined) && (missing0 = "media_id")){
+validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.media_id !== undefined){
+let data0 = data.media_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate75.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate75.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.callback !== undefined){
+let data1 = data.callback;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.url !== undefined){
+let data2 = data1.url;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 2048){
+validate75.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.token !== undefined){
+let data3 = data1.token;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate75.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.encodingaeskey !== undefined){
+let data4 = data1.encodingaeskey;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate75.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":{"media_id":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_getchatdata = validate76;
+const schema87 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.seq === undefined) && (missing0 = "seq")){
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -7887,18 +8336,18 @@ if(data.seq !== undefined){
 let data0 = data.seq;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate73.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 9007199254740991 || isNaN(data0)){
-validate73.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate76.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
 return false;
 }
 else {
 if(data0 < 0 || isNaN(data0)){
-validate73.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate76.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -7914,18 +8363,18 @@ if(data.limit !== undefined){
 let data1 = data.limit;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 4294967295 || isNaN(data1)){
-validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate73.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -7940,7 +8389,7 @@ if(valid0){
 if(data.proxy !== undefined){
 const _errs5 = errors;
 if(typeof data.proxy !== "string"){
-validate73.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -7952,7 +8401,7 @@ if(valid0){
 if(data.passwd !== undefined){
 const _errs7 = errors;
 if(typeof data.passwd !== "string"){
-validate73.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -7965,13 +8414,13 @@ if(data.timeout !== undefined){
 let data4 = data.timeout;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate73.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate76.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs9){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-validate73.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate76.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -7988,22 +8437,22 @@ var valid0 = true;
 }
 }
 else {
-validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate73.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_getchatmediadata = validate74;
-const schema85 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
+export const message_getchatmediadata = validate77;
+const schema88 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
 
-function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate74.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8014,7 +8463,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.sdkfileid === undefined) && (missing0 = "sdkfileid")){
-validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -8024,18 +8473,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 4096){
-validate74.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+validate77.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate74.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate77.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8051,12 +8500,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 256){
-validate74.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate77.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8069,7 +8518,7 @@ if(valid0){
 if(data.proxy !== undefined){
 const _errs5 = errors;
 if(typeof data.proxy !== "string"){
-validate74.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -8081,7 +8530,7 @@ if(valid0){
 if(data.passwd !== undefined){
 const _errs7 = errors;
 if(typeof data.passwd !== "string"){
-validate74.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate77.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -8094,13 +8543,13 @@ if(data.timeout !== undefined){
 let data4 = data.timeout;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate74.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs9){
 if((typeof data4 == "number") && (isFinite(data4))){
 if(data4 < 0 || isNaN(data4)){
-validate74.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate77.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -8117,22 +8566,22 @@ var valid0 = true;
 }
 }
 else {
-validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate74.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_get_permit_user_list = validate75;
-const schema86 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
+export const msgaudit_get_permit_user_list = validate78;
+const schema89 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
 
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate75.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8144,32 +8593,32 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type !== undefined){
 let data0 = data.type;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate75.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data0 === 1) || (data0 === 2)) || (data0 === 3))){
-validate75.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema86.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate78.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema89.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 }
 }
 else {
-validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate75.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_check_single_agree = validate76;
-const schema87 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
+export const msgaudit_check_single_agree = validate79;
+const schema90 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8180,7 +8629,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.info === undefined) && (missing0 = "info")){
-validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -8190,7 +8639,7 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length < 1){
-validate76.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate79.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -8203,7 +8652,7 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((data1.userid === undefined) && (missing1 = "userid")) || ((data1.exteranalopenid === undefined) && (missing1 = "exteranalopenid"))){
-validate76.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
@@ -8213,18 +8662,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 64){
-validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8240,18 +8689,18 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8264,7 +8713,7 @@ var valid2 = true;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8276,7 +8725,7 @@ break;
 }
 }
 else {
-validate76.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8284,22 +8733,22 @@ return false;
 }
 }
 else {
-validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate76.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_check_room_agree = validate77;
-const schema88 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
+export const msgaudit_check_room_agree = validate80;
+const schema91 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8310,7 +8759,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roomid === undefined) && (missing0 = "roomid")){
-validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -8320,18 +8769,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 128){
-validate77.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate80.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate77.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate80.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate77.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8339,22 +8788,22 @@ return false;
 }
 }
 else {
-validate77.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate77.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_groupchat_get = validate78;
-const schema89 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
+export const msgaudit_groupchat_get = validate81;
+const schema92 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate78.evaluated;
+const evaluated0 = validate81.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8365,7 +8814,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.roomid === undefined) && (missing0 = "roomid")){
-validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -8375,18 +8824,18 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 128){
-validate78.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+validate81.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate78.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate81.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8394,22 +8843,22 @@ return false;
 }
 }
 else {
-validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate78.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_send = validate79;
-const schema90 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
+export const message_send = validate82;
+const schema93 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate82.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8420,14 +8869,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.agentid === undefined) && (missing0 = "agentid")){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.touser !== undefined){
 const _errs1 = errors;
 if(typeof data.touser !== "string"){
-validate79.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -8439,7 +8888,7 @@ if(valid0){
 if(data.toparty !== undefined){
 const _errs3 = errors;
 if(typeof data.toparty !== "string"){
-validate79.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8451,7 +8900,7 @@ if(valid0){
 if(data.totag !== undefined){
 const _errs5 = errors;
 if(typeof data.totag !== "string"){
-validate79.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -8463,7 +8912,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs7 = errors;
 if(typeof data.msgtype !== "string"){
-validate79.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -8476,7 +8925,7 @@ if(data.agentid !== undefined){
 let data4 = data.agentid;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate79.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -8493,7 +8942,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.content !== undefined){
 const _errs13 = errors;
 if(typeof data5.content !== "string"){
-validate79.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs13 === errors;
@@ -8512,7 +8961,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 const _errs17 = errors;
 if(typeof data7[i0] !== "string"){
-validate79.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -8522,7 +8971,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8542,7 +8991,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 const _errs21 = errors;
 if(typeof data9[i1] !== "string"){
-validate79.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs21 === errors;
@@ -8552,7 +9001,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8565,7 +9014,7 @@ var valid1 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8582,13 +9031,13 @@ if(errors === _errs23){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.media_id !== undefined){
 if(typeof data11.media_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8605,13 +9054,13 @@ if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.media_id !== undefined){
 if(typeof data13.media_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8629,7 +9078,7 @@ if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.media_id !== undefined){
 const _errs33 = errors;
 if(typeof data15.media_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -8641,7 +9090,7 @@ if(valid6){
 if(data15.title !== undefined){
 const _errs35 = errors;
 if(typeof data15.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs35 === errors;
@@ -8653,7 +9102,7 @@ if(valid6){
 if(data15.description !== undefined){
 const _errs37 = errors;
 if(typeof data15.description !== "string"){
-validate79.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs37 === errors;
@@ -8665,7 +9114,7 @@ var valid6 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8682,13 +9131,13 @@ if(errors === _errs39){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.media_id !== undefined){
 if(typeof data19.media_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8706,7 +9155,7 @@ if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.title !== undefined){
 const _errs45 = errors;
 if(typeof data21.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs45 === errors;
@@ -8718,7 +9167,7 @@ if(valid8){
 if(data21.description !== undefined){
 const _errs47 = errors;
 if(typeof data21.description !== "string"){
-validate79.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs47 === errors;
@@ -8730,7 +9179,7 @@ if(valid8){
 if(data21.url !== undefined){
 const _errs49 = errors;
 if(typeof data21.url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs49 === errors;
@@ -8742,7 +9191,7 @@ if(valid8){
 if(data21.btntxt !== undefined){
 const _errs51 = errors;
 if(typeof data21.btntxt !== "string"){
-validate79.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs51 === errors;
@@ -8755,7 +9204,7 @@ var valid8 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8785,7 +9234,7 @@ if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.title !== undefined){
 const _errs59 = errors;
 if(typeof data28.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs59 === errors;
@@ -8797,7 +9246,7 @@ if(valid11){
 if(data28.description !== undefined){
 const _errs61 = errors;
 if(typeof data28.description !== "string"){
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -8809,7 +9258,7 @@ if(valid11){
 if(data28.url !== undefined){
 const _errs63 = errors;
 if(typeof data28.url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -8821,7 +9270,7 @@ if(valid11){
 if(data28.picurl !== undefined){
 const _errs65 = errors;
 if(typeof data28.picurl !== "string"){
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs65 === errors;
@@ -8833,7 +9282,7 @@ if(valid11){
 if(data28.appid !== undefined){
 const _errs67 = errors;
 if(typeof data28.appid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs67 === errors;
@@ -8845,7 +9294,7 @@ if(valid11){
 if(data28.pagepath !== undefined){
 const _errs69 = errors;
 if(typeof data28.pagepath !== "string"){
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs69 === errors;
@@ -8860,7 +9309,7 @@ var valid11 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8871,14 +9320,14 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8908,7 +9357,7 @@ if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.title !== undefined){
 const _errs77 = errors;
 if(typeof data37.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs77 === errors;
@@ -8920,7 +9369,7 @@ if(valid14){
 if(data37.thumb_media_id !== undefined){
 const _errs79 = errors;
 if(typeof data37.thumb_media_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs79 === errors;
@@ -8932,7 +9381,7 @@ if(valid14){
 if(data37.author !== undefined){
 const _errs81 = errors;
 if(typeof data37.author !== "string"){
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs81 === errors;
@@ -8944,7 +9393,7 @@ if(valid14){
 if(data37.content_source_url !== undefined){
 const _errs83 = errors;
 if(typeof data37.content_source_url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs83 === errors;
@@ -8956,7 +9405,7 @@ if(valid14){
 if(data37.content !== undefined){
 const _errs85 = errors;
 if(typeof data37.content !== "string"){
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs85 === errors;
@@ -8968,7 +9417,7 @@ if(valid14){
 if(data37.digest !== undefined){
 const _errs87 = errors;
 if(typeof data37.digest !== "string"){
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs87 === errors;
@@ -8983,7 +9432,7 @@ var valid14 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8994,14 +9443,14 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9018,13 +9467,13 @@ if(errors === _errs89){
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.content !== undefined){
 if(typeof data44.content !== "string"){
-validate79.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9042,7 +9491,7 @@ if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 if(data46.appid !== undefined){
 const _errs95 = errors;
 if(typeof data46.appid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs95 === errors;
@@ -9054,7 +9503,7 @@ if(valid16){
 if(data46.page !== undefined){
 const _errs97 = errors;
 if(typeof data46.page !== "string"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs97 === errors;
@@ -9066,7 +9515,7 @@ if(valid16){
 if(data46.title !== undefined){
 const _errs99 = errors;
 if(typeof data46.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs99 === errors;
@@ -9078,7 +9527,7 @@ if(valid16){
 if(data46.description !== undefined){
 const _errs101 = errors;
 if(typeof data46.description !== "string"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs101 === errors;
@@ -9090,7 +9539,7 @@ if(valid16){
 if(data46.emphasis_first_item !== undefined){
 const _errs103 = errors;
 if(typeof data46.emphasis_first_item !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid16 = _errs103 === errors;
@@ -9114,7 +9563,7 @@ if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.key !== undefined){
 const _errs109 = errors;
 if(typeof data53.key !== "string"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs109 === errors;
@@ -9126,7 +9575,7 @@ if(valid18){
 if(data53.value !== undefined){
 const _errs111 = errors;
 if(typeof data53.value !== "string"){
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs111 === errors;
@@ -9137,7 +9586,7 @@ var valid18 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9148,7 +9597,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9164,7 +9613,7 @@ var valid16 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9182,7 +9631,7 @@ if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
 if(data56.card_type !== undefined){
 const _errs115 = errors;
 if(typeof data56.card_type !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs115 === errors;
@@ -9199,7 +9648,7 @@ if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.icon_url !== undefined){
 const _errs119 = errors;
 if(typeof data58.icon_url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs119 === errors;
@@ -9211,7 +9660,7 @@ if(valid20){
 if(data58.desc !== undefined){
 const _errs121 = errors;
 if(typeof data58.desc !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs121 === errors;
@@ -9224,7 +9673,7 @@ if(data58.desc_color !== undefined){
 let data61 = data58.desc_color;
 const _errs123 = errors;
 if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid20 = _errs123 === errors;
@@ -9236,7 +9685,7 @@ var valid20 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9254,7 +9703,7 @@ if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
 if(data62.desc !== undefined){
 const _errs127 = errors;
 if(typeof data62.desc !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs127 === errors;
@@ -9278,7 +9727,7 @@ if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
 if(data65.text !== undefined){
 const _errs133 = errors;
 if(typeof data65.text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs133 === errors;
@@ -9290,7 +9739,7 @@ if(valid23){
 if(data65.key !== undefined){
 const _errs135 = errors;
 if(typeof data65.key !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs135 === errors;
@@ -9301,7 +9750,7 @@ var valid23 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9312,7 +9761,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9324,7 +9773,7 @@ var valid21 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9337,7 +9786,7 @@ if(valid19){
 if(data56.task_id !== undefined){
 const _errs137 = errors;
 if(typeof data56.task_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs137 === errors;
@@ -9354,7 +9803,7 @@ if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
 if(data69.title !== undefined){
 const _errs141 = errors;
 if(typeof data69.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs141 === errors;
@@ -9366,7 +9815,7 @@ if(valid24){
 if(data69.desc !== undefined){
 const _errs143 = errors;
 if(typeof data69.desc !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs143 === errors;
@@ -9377,7 +9826,7 @@ var valid24 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9391,7 +9840,7 @@ if(data56.quote_area !== undefined){
 let data72 = data56.quote_area;
 const _errs145 = errors;
 if(!(data72 && typeof data72 == "object" && !Array.isArray(data72))){
-validate79.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs145 === errors;
@@ -9408,7 +9857,7 @@ if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
 if(data73.title !== undefined){
 const _errs149 = errors;
 if(typeof data73.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs149 === errors;
@@ -9420,7 +9869,7 @@ if(valid25){
 if(data73.desc !== undefined){
 const _errs151 = errors;
 if(typeof data73.desc !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs151 === errors;
@@ -9431,7 +9880,7 @@ var valid25 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9444,7 +9893,7 @@ if(valid19){
 if(data56.sub_title_text !== undefined){
 const _errs153 = errors;
 if(typeof data56.sub_title_text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs153 === errors;
@@ -9469,7 +9918,7 @@ if(data78.type !== undefined){
 let data79 = data78.type;
 const _errs159 = errors;
 if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid27 = _errs159 === errors;
@@ -9481,7 +9930,7 @@ if(valid27){
 if(data78.keyname !== undefined){
 const _errs161 = errors;
 if(typeof data78.keyname !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs161 === errors;
@@ -9493,7 +9942,7 @@ if(valid27){
 if(data78.value !== undefined){
 const _errs163 = errors;
 if(typeof data78.value !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs163 === errors;
@@ -9505,7 +9954,7 @@ if(valid27){
 if(data78.url !== undefined){
 const _errs165 = errors;
 if(typeof data78.url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs165 === errors;
@@ -9517,7 +9966,7 @@ if(valid27){
 if(data78.media_id !== undefined){
 const _errs167 = errors;
 if(typeof data78.media_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs167 === errors;
@@ -9529,7 +9978,7 @@ if(valid27){
 if(data78.userid !== undefined){
 const _errs169 = errors;
 if(typeof data78.userid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs169 === errors;
@@ -9544,7 +9993,7 @@ var valid27 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9555,7 +10004,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9581,7 +10030,7 @@ if(data86.type !== undefined){
 let data87 = data86.type;
 const _errs175 = errors;
 if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid29 = _errs175 === errors;
@@ -9593,7 +10042,7 @@ if(valid29){
 if(data86.title !== undefined){
 const _errs177 = errors;
 if(typeof data86.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs177 === errors;
@@ -9605,7 +10054,7 @@ if(valid29){
 if(data86.url !== undefined){
 const _errs179 = errors;
 if(typeof data86.url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs179 === errors;
@@ -9617,7 +10066,7 @@ if(valid29){
 if(data86.appid !== undefined){
 const _errs181 = errors;
 if(typeof data86.appid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs181 === errors;
@@ -9629,7 +10078,7 @@ if(valid29){
 if(data86.pagepath !== undefined){
 const _errs183 = errors;
 if(typeof data86.pagepath !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs183 === errors;
@@ -9643,7 +10092,7 @@ var valid29 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9654,7 +10103,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9673,7 +10122,7 @@ if(data92.type !== undefined){
 let data93 = data92.type;
 const _errs187 = errors;
 if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid30 = _errs187 === errors;
@@ -9685,7 +10134,7 @@ if(valid30){
 if(data92.url !== undefined){
 const _errs189 = errors;
 if(typeof data92.url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs189 === errors;
@@ -9697,7 +10146,7 @@ if(valid30){
 if(data92.appid !== undefined){
 const _errs191 = errors;
 if(typeof data92.appid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs191 === errors;
@@ -9709,7 +10158,7 @@ if(valid30){
 if(data92.pagepath !== undefined){
 const _errs193 = errors;
 if(typeof data92.pagepath !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs193 === errors;
@@ -9722,7 +10171,7 @@ var valid30 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9740,7 +10189,7 @@ if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.url !== undefined){
 const _errs197 = errors;
 if(typeof data97.url !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid31 = _errs197 === errors;
@@ -9753,7 +10202,7 @@ if(data97.aspect_ratio !== undefined){
 let data99 = data97.aspect_ratio;
 const _errs199 = errors;
 if(!((typeof data99 == "number") && (isFinite(data99)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid31 = _errs199 === errors;
@@ -9764,7 +10213,7 @@ var valid31 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9778,7 +10227,7 @@ if(data56.image_text_area !== undefined){
 let data100 = data56.image_text_area;
 const _errs201 = errors;
 if(!(data100 && typeof data100 == "object" && !Array.isArray(data100))){
-validate79.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs201 === errors;
@@ -9802,7 +10251,7 @@ if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
 if(data102.title !== undefined){
 const _errs207 = errors;
 if(typeof data102.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid33 = _errs207 === errors;
@@ -9814,7 +10263,7 @@ if(valid33){
 if(data102.desc !== undefined){
 const _errs209 = errors;
 if(typeof data102.desc !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid33 = _errs209 === errors;
@@ -9825,7 +10274,7 @@ var valid33 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9836,7 +10285,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9850,7 +10299,7 @@ if(data56.button_selection !== undefined){
 let data105 = data56.button_selection;
 const _errs211 = errors;
 if(!(data105 && typeof data105 == "object" && !Array.isArray(data105))){
-validate79.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs211 === errors;
@@ -9874,7 +10323,7 @@ if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
 if(data107.text !== undefined){
 const _errs217 = errors;
 if(typeof data107.text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs217 === errors;
@@ -9887,7 +10336,7 @@ if(data107.style !== undefined){
 let data109 = data107.style;
 const _errs219 = errors;
 if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid35 = _errs219 === errors;
@@ -9899,7 +10348,7 @@ if(valid35){
 if(data107.key !== undefined){
 const _errs221 = errors;
 if(typeof data107.key !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs221 === errors;
@@ -9911,7 +10360,7 @@ var valid35 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9922,7 +10371,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9940,7 +10389,7 @@ if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
 if(data111.question_key !== undefined){
 const _errs225 = errors;
 if(typeof data111.question_key !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid36 = _errs225 === errors;
@@ -9953,7 +10402,7 @@ if(data111.mode !== undefined){
 let data113 = data111.mode;
 const _errs227 = errors;
 if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid36 = _errs227 === errors;
@@ -9977,7 +10426,7 @@ if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
 if(data115.id !== undefined){
 const _errs233 = errors;
 if(typeof data115.id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs233 === errors;
@@ -9989,7 +10438,7 @@ if(valid38){
 if(data115.text !== undefined){
 const _errs235 = errors;
 if(typeof data115.text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs235 === errors;
@@ -10001,7 +10450,7 @@ if(valid38){
 if(data115.is_checked !== undefined){
 const _errs237 = errors;
 if(typeof data115.is_checked !== "boolean"){
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid38 = _errs237 === errors;
@@ -10013,7 +10462,7 @@ var valid38 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10024,7 +10473,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10037,7 +10486,7 @@ var valid36 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10062,7 +10511,7 @@ if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
 if(data120.question_key !== undefined){
 const _errs243 = errors;
 if(typeof data120.question_key !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs243 === errors;
@@ -10074,7 +10523,7 @@ if(valid40){
 if(data120.title !== undefined){
 const _errs245 = errors;
 if(typeof data120.title !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs245 === errors;
@@ -10086,7 +10535,7 @@ if(valid40){
 if(data120.selected_id !== undefined){
 const _errs247 = errors;
 if(typeof data120.selected_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs247 === errors;
@@ -10110,7 +10559,7 @@ if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
 if(data125.id !== undefined){
 const _errs253 = errors;
 if(typeof data125.id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid42 = _errs253 === errors;
@@ -10122,7 +10571,7 @@ if(valid42){
 if(data125.text !== undefined){
 const _errs255 = errors;
 if(typeof data125.text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid42 = _errs255 === errors;
@@ -10133,7 +10582,7 @@ var valid42 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10144,7 +10593,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10158,7 +10607,7 @@ var valid40 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10169,7 +10618,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10187,7 +10636,7 @@ if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
 if(data128.text !== undefined){
 const _errs259 = errors;
 if(typeof data128.text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid43 = _errs259 === errors;
@@ -10199,7 +10648,7 @@ if(valid43){
 if(data128.key !== undefined){
 const _errs261 = errors;
 if(typeof data128.key !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid43 = _errs261 === errors;
@@ -10210,7 +10659,7 @@ var valid43 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10223,7 +10672,7 @@ if(valid19){
 if(data56.replace_text !== undefined){
 const _errs263 = errors;
 if(typeof data56.replace_text !== "string"){
-validate79.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs263 === errors;
@@ -10252,7 +10701,7 @@ var valid19 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10266,11 +10715,11 @@ if(data.safe !== undefined){
 let data132 = data.safe;
 const _errs265 = errors;
 if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-validate79.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data132 === 0) || (data132 === 1)) || (data132 === 2))){
-validate79.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema90.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+validate82.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema93.properties.safe.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs265 === errors;
@@ -10283,11 +10732,11 @@ if(data.enable_id_trans !== undefined){
 let data133 = data.enable_id_trans;
 const _errs267 = errors;
 if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
-validate79.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data133 === 0) || (data133 === 1))){
-validate79.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema90.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
+validate82.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema93.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs267 === errors;
@@ -10300,11 +10749,11 @@ if(data.enable_duplicate_check !== undefined){
 let data134 = data.enable_duplicate_check;
 const _errs269 = errors;
 if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
-validate79.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data134 === 0) || (data134 === 1))){
-validate79.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema90.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
+validate82.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema93.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs269 === errors;
@@ -10317,18 +10766,18 @@ if(data.duplicate_check_interval !== undefined){
 let data135 = data.duplicate_check_interval;
 const _errs271 = errors;
 if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
-validate79.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate82.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs271){
 if((typeof data135 == "number") && (isFinite(data135))){
 if(data135 > 14400 || isNaN(data135)){
-validate79.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
+validate82.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
 return false;
 }
 else {
 if(data135 < 0 || isNaN(data135)){
-validate79.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate82.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -10361,22 +10810,22 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate79.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_recall = validate80;
-const schema91 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
+export const message_recall = validate83;
+const schema94 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate83.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10387,7 +10836,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.msgid === undefined) && (missing0 = "msgid")){
-validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -10397,12 +10846,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate80.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate83.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate80.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -10410,22 +10859,22 @@ return false;
 }
 }
 else {
-validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate80.errors = vErrors;
+validate83.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_update_template_card = validate81;
-const schema92 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+export const message_update_template_card = validate84;
+const schema95 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
+const evaluated0 = validate84.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10436,7 +10885,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.agentid === undefined) && (missing0 = "agentid")) || ((data.response_code === undefined) && (missing0 = "response_code"))){
-validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -10450,7 +10899,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate81.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -10460,7 +10909,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10481,7 +10930,7 @@ for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate81.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -10491,7 +10940,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10512,7 +10961,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate81.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -10522,7 +10971,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10536,11 +10985,11 @@ if(data.atall !== undefined){
 let data6 = data.atall;
 const _errs13 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate81.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data6 === 0) || (data6 === 1))){
-validate81.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema92.properties.atall.enum},message:"must be equal to one of the allowed values"}];
+validate84.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema95.properties.atall.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -10553,7 +11002,7 @@ if(data.agentid !== undefined){
 let data7 = data.agentid;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate81.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -10565,7 +11014,7 @@ if(valid0){
 if(data.response_code !== undefined){
 const _errs17 = errors;
 if(typeof data.response_code !== "string"){
-validate81.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -10578,7 +11027,7 @@ if(data.enable_id_trans !== undefined){
 let data9 = data.enable_id_trans;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate81.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -10594,13 +11043,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.replace_name !== undefined){
 if(typeof data10.replace_name !== "string"){
-validate81.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10618,7 +11067,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.card_type !== undefined){
 const _errs27 = errors;
 if(typeof data12.card_type !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs27 === errors;
@@ -10635,7 +11084,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.icon_url !== undefined){
 const _errs31 = errors;
 if(typeof data14.icon_url !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -10647,7 +11096,7 @@ if(valid6){
 if(data14.desc !== undefined){
 const _errs33 = errors;
 if(typeof data14.desc !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -10660,7 +11109,7 @@ if(data14.desc_color !== undefined){
 let data17 = data14.desc_color;
 const _errs35 = errors;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid6 = _errs35 === errors;
@@ -10672,7 +11121,7 @@ var valid6 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10690,7 +11139,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.desc !== undefined){
 const _errs39 = errors;
 if(typeof data18.desc !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs39 === errors;
@@ -10714,7 +11163,7 @@ if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.text !== undefined){
 const _errs45 = errors;
 if(typeof data21.text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs45 === errors;
@@ -10726,7 +11175,7 @@ if(valid9){
 if(data21.key !== undefined){
 const _errs47 = errors;
 if(typeof data21.key !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs47 === errors;
@@ -10737,7 +11186,7 @@ var valid9 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10748,7 +11197,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10760,7 +11209,7 @@ var valid7 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10773,7 +11222,7 @@ if(valid5){
 if(data12.task_id !== undefined){
 const _errs49 = errors;
 if(typeof data12.task_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs49 === errors;
@@ -10790,7 +11239,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.title !== undefined){
 const _errs53 = errors;
 if(typeof data25.title !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs53 === errors;
@@ -10802,7 +11251,7 @@ if(valid10){
 if(data25.desc !== undefined){
 const _errs55 = errors;
 if(typeof data25.desc !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs55 === errors;
@@ -10813,7 +11262,7 @@ var valid10 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10827,7 +11276,7 @@ if(data12.quote_area !== undefined){
 let data28 = data12.quote_area;
 const _errs57 = errors;
 if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
-validate81.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs57 === errors;
@@ -10844,7 +11293,7 @@ if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 if(data29.title !== undefined){
 const _errs61 = errors;
 if(typeof data29.title !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -10856,7 +11305,7 @@ if(valid11){
 if(data29.desc !== undefined){
 const _errs63 = errors;
 if(typeof data29.desc !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -10867,7 +11316,7 @@ var valid11 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10880,7 +11329,7 @@ if(valid5){
 if(data12.sub_title_text !== undefined){
 const _errs65 = errors;
 if(typeof data12.sub_title_text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs65 === errors;
@@ -10905,7 +11354,7 @@ if(data34.type !== undefined){
 let data35 = data34.type;
 const _errs71 = errors;
 if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid13 = _errs71 === errors;
@@ -10917,7 +11366,7 @@ if(valid13){
 if(data34.keyname !== undefined){
 const _errs73 = errors;
 if(typeof data34.keyname !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs73 === errors;
@@ -10929,7 +11378,7 @@ if(valid13){
 if(data34.value !== undefined){
 const _errs75 = errors;
 if(typeof data34.value !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs75 === errors;
@@ -10941,7 +11390,7 @@ if(valid13){
 if(data34.url !== undefined){
 const _errs77 = errors;
 if(typeof data34.url !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs77 === errors;
@@ -10953,7 +11402,7 @@ if(valid13){
 if(data34.media_id !== undefined){
 const _errs79 = errors;
 if(typeof data34.media_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs79 === errors;
@@ -10965,7 +11414,7 @@ if(valid13){
 if(data34.userid !== undefined){
 const _errs81 = errors;
 if(typeof data34.userid !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs81 === errors;
@@ -10980,7 +11429,7 @@ var valid13 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10991,7 +11440,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11017,7 +11466,7 @@ if(data42.type !== undefined){
 let data43 = data42.type;
 const _errs87 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid15 = _errs87 === errors;
@@ -11029,7 +11478,7 @@ if(valid15){
 if(data42.title !== undefined){
 const _errs89 = errors;
 if(typeof data42.title !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs89 === errors;
@@ -11041,7 +11490,7 @@ if(valid15){
 if(data42.url !== undefined){
 const _errs91 = errors;
 if(typeof data42.url !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs91 === errors;
@@ -11053,7 +11502,7 @@ if(valid15){
 if(data42.appid !== undefined){
 const _errs93 = errors;
 if(typeof data42.appid !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs93 === errors;
@@ -11065,7 +11514,7 @@ if(valid15){
 if(data42.pagepath !== undefined){
 const _errs95 = errors;
 if(typeof data42.pagepath !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs95 === errors;
@@ -11079,7 +11528,7 @@ var valid15 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11090,7 +11539,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11109,7 +11558,7 @@ if(data48.type !== undefined){
 let data49 = data48.type;
 const _errs99 = errors;
 if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid16 = _errs99 === errors;
@@ -11121,7 +11570,7 @@ if(valid16){
 if(data48.url !== undefined){
 const _errs101 = errors;
 if(typeof data48.url !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs101 === errors;
@@ -11133,7 +11582,7 @@ if(valid16){
 if(data48.appid !== undefined){
 const _errs103 = errors;
 if(typeof data48.appid !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs103 === errors;
@@ -11145,7 +11594,7 @@ if(valid16){
 if(data48.pagepath !== undefined){
 const _errs105 = errors;
 if(typeof data48.pagepath !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs105 === errors;
@@ -11158,7 +11607,7 @@ var valid16 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11176,7 +11625,7 @@ if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.url !== undefined){
 const _errs109 = errors;
 if(typeof data53.url !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs109 === errors;
@@ -11189,7 +11638,7 @@ if(data53.aspect_ratio !== undefined){
 let data55 = data53.aspect_ratio;
 const _errs111 = errors;
 if(!((typeof data55 == "number") && (isFinite(data55)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid17 = _errs111 === errors;
@@ -11200,7 +11649,7 @@ var valid17 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11214,7 +11663,7 @@ if(data12.image_text_area !== undefined){
 let data56 = data12.image_text_area;
 const _errs113 = errors;
 if(!(data56 && typeof data56 == "object" && !Array.isArray(data56))){
-validate81.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs113 === errors;
@@ -11238,7 +11687,7 @@ if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.title !== undefined){
 const _errs119 = errors;
 if(typeof data58.title !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs119 === errors;
@@ -11250,7 +11699,7 @@ if(valid19){
 if(data58.desc !== undefined){
 const _errs121 = errors;
 if(typeof data58.desc !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs121 === errors;
@@ -11261,7 +11710,7 @@ var valid19 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11272,7 +11721,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11286,7 +11735,7 @@ if(data12.button_selection !== undefined){
 let data61 = data12.button_selection;
 const _errs123 = errors;
 if(!(data61 && typeof data61 == "object" && !Array.isArray(data61))){
-validate81.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs123 === errors;
@@ -11310,7 +11759,7 @@ if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
 if(data63.text !== undefined){
 const _errs129 = errors;
 if(typeof data63.text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs129 === errors;
@@ -11323,7 +11772,7 @@ if(data63.style !== undefined){
 let data65 = data63.style;
 const _errs131 = errors;
 if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid21 = _errs131 === errors;
@@ -11335,7 +11784,7 @@ if(valid21){
 if(data63.key !== undefined){
 const _errs133 = errors;
 if(typeof data63.key !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs133 === errors;
@@ -11347,7 +11796,7 @@ var valid21 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11358,7 +11807,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11376,7 +11825,7 @@ if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
 if(data67.question_key !== undefined){
 const _errs137 = errors;
 if(typeof data67.question_key !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs137 === errors;
@@ -11389,7 +11838,7 @@ if(data67.mode !== undefined){
 let data69 = data67.mode;
 const _errs139 = errors;
 if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid22 = _errs139 === errors;
@@ -11413,7 +11862,7 @@ if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 if(data71.id !== undefined){
 const _errs145 = errors;
 if(typeof data71.id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs145 === errors;
@@ -11425,7 +11874,7 @@ if(valid24){
 if(data71.text !== undefined){
 const _errs147 = errors;
 if(typeof data71.text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs147 === errors;
@@ -11437,7 +11886,7 @@ if(valid24){
 if(data71.is_checked !== undefined){
 const _errs149 = errors;
 if(typeof data71.is_checked !== "boolean"){
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid24 = _errs149 === errors;
@@ -11449,7 +11898,7 @@ var valid24 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11460,7 +11909,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11473,7 +11922,7 @@ var valid22 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11498,7 +11947,7 @@ if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.question_key !== undefined){
 const _errs155 = errors;
 if(typeof data76.question_key !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs155 === errors;
@@ -11510,7 +11959,7 @@ if(valid26){
 if(data76.title !== undefined){
 const _errs157 = errors;
 if(typeof data76.title !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs157 === errors;
@@ -11522,7 +11971,7 @@ if(valid26){
 if(data76.selected_id !== undefined){
 const _errs159 = errors;
 if(typeof data76.selected_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs159 === errors;
@@ -11546,7 +11995,7 @@ if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
 if(data81.id !== undefined){
 const _errs165 = errors;
 if(typeof data81.id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -11558,7 +12007,7 @@ if(valid28){
 if(data81.text !== undefined){
 const _errs167 = errors;
 if(typeof data81.text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs167 === errors;
@@ -11569,7 +12018,7 @@ var valid28 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11580,7 +12029,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11594,7 +12043,7 @@ var valid26 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11605,7 +12054,7 @@ break;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11623,7 +12072,7 @@ if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 if(data84.text !== undefined){
 const _errs171 = errors;
 if(typeof data84.text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs171 === errors;
@@ -11635,7 +12084,7 @@ if(valid29){
 if(data84.key !== undefined){
 const _errs173 = errors;
 if(typeof data84.key !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs173 === errors;
@@ -11646,7 +12095,7 @@ var valid29 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11659,7 +12108,7 @@ if(valid5){
 if(data12.replace_text !== undefined){
 const _errs175 = errors;
 if(typeof data12.replace_text !== "string"){
-validate81.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate84.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs175 === errors;
@@ -11688,7 +12137,7 @@ var valid5 = true;
 }
 }
 else {
-validate81.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11708,22 +12157,22 @@ var valid0 = true;
 }
 }
 else {
-validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate81.errors = vErrors;
+validate84.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_create = validate82;
-const schema93 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
+export const appchat_create = validate85;
+const schema96 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
 
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate85.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11735,7 +12184,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate82.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -11747,7 +12196,7 @@ if(valid0){
 if(data.owner !== undefined){
 const _errs3 = errors;
 if(typeof data.owner !== "string"){
-validate82.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -11766,7 +12215,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data2[i0] !== "string"){
-validate82.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -11776,7 +12225,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11789,7 +12238,7 @@ if(valid0){
 if(data.chatid !== undefined){
 const _errs9 = errors;
 if(typeof data.chatid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -11802,22 +12251,22 @@ var valid0 = true;
 }
 }
 else {
-validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate82.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_update = validate83;
-const schema94 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
+export const appchat_update = validate86;
+const schema97 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate83.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11829,7 +12278,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.chatid !== undefined){
 const _errs1 = errors;
 if(typeof data.chatid !== "string"){
-validate83.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -11841,7 +12290,7 @@ if(valid0){
 if(data.name !== undefined){
 const _errs3 = errors;
 if(typeof data.name !== "string"){
-validate83.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -11853,7 +12302,7 @@ if(valid0){
 if(data.owner !== undefined){
 const _errs5 = errors;
 if(typeof data.owner !== "string"){
-validate83.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -11872,7 +12321,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate83.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -11882,7 +12331,7 @@ break;
 }
 }
 else {
-validate83.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate86.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11902,7 +12351,7 @@ const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
 const _errs13 = errors;
 if(typeof data5[i1] !== "string"){
-validate83.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -11912,7 +12361,7 @@ break;
 }
 }
 else {
-validate83.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate86.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11927,22 +12376,22 @@ var valid0 = true;
 }
 }
 else {
-validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate83.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_send = validate84;
-const schema95 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
+export const appchat_send = validate87;
+const schema98 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate84.evaluated;
+const evaluated0 = validate87.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -11954,7 +12403,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.chatid !== undefined){
 const _errs1 = errors;
 if(typeof data.chatid !== "string"){
-validate84.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -11966,7 +12415,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs3 = errors;
 if(typeof data.msgtype !== "string"){
-validate84.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -11983,7 +12432,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.content !== undefined){
 const _errs7 = errors;
 if(typeof data2.content !== "string"){
-validate84.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -12002,7 +12451,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs11 = errors;
 if(typeof data4[i0] !== "string"){
-validate84.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -12012,7 +12461,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate87.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12032,7 +12481,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(typeof data6[i1] !== "string"){
-validate84.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs15 === errors;
@@ -12042,7 +12491,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate87.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12055,7 +12504,7 @@ var valid1 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12072,13 +12521,13 @@ if(errors === _errs17){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.media_id !== undefined){
 if(typeof data8.media_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12095,13 +12544,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.media_id !== undefined){
 if(typeof data10.media_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12119,7 +12568,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.media_id !== undefined){
 const _errs27 = errors;
 if(typeof data12.media_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs27 === errors;
@@ -12131,7 +12580,7 @@ if(valid6){
 if(data12.title !== undefined){
 const _errs29 = errors;
 if(typeof data12.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs29 === errors;
@@ -12143,7 +12592,7 @@ if(valid6){
 if(data12.description !== undefined){
 const _errs31 = errors;
 if(typeof data12.description !== "string"){
-validate84.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -12155,7 +12604,7 @@ var valid6 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12172,13 +12621,13 @@ if(errors === _errs33){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.media_id !== undefined){
 if(typeof data16.media_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12196,7 +12645,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.title !== undefined){
 const _errs39 = errors;
 if(typeof data18.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs39 === errors;
@@ -12208,7 +12657,7 @@ if(valid8){
 if(data18.description !== undefined){
 const _errs41 = errors;
 if(typeof data18.description !== "string"){
-validate84.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs41 === errors;
@@ -12220,7 +12669,7 @@ if(valid8){
 if(data18.url !== undefined){
 const _errs43 = errors;
 if(typeof data18.url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -12232,7 +12681,7 @@ if(valid8){
 if(data18.btntxt !== undefined){
 const _errs45 = errors;
 if(typeof data18.btntxt !== "string"){
-validate84.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs45 === errors;
@@ -12245,7 +12694,7 @@ var valid8 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12275,7 +12724,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.title !== undefined){
 const _errs53 = errors;
 if(typeof data25.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -12287,7 +12736,7 @@ if(valid11){
 if(data25.description !== undefined){
 const _errs55 = errors;
 if(typeof data25.description !== "string"){
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs55 === errors;
@@ -12299,7 +12748,7 @@ if(valid11){
 if(data25.url !== undefined){
 const _errs57 = errors;
 if(typeof data25.url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs57 === errors;
@@ -12311,7 +12760,7 @@ if(valid11){
 if(data25.picurl !== undefined){
 const _errs59 = errors;
 if(typeof data25.picurl !== "string"){
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs59 === errors;
@@ -12323,7 +12772,7 @@ if(valid11){
 if(data25.appid !== undefined){
 const _errs61 = errors;
 if(typeof data25.appid !== "string"){
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -12335,7 +12784,7 @@ if(valid11){
 if(data25.pagepath !== undefined){
 const _errs63 = errors;
 if(typeof data25.pagepath !== "string"){
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -12350,7 +12799,7 @@ var valid11 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12361,14 +12810,14 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate87.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12398,7 +12847,7 @@ if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.title !== undefined){
 const _errs71 = errors;
 if(typeof data34.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs71 === errors;
@@ -12410,7 +12859,7 @@ if(valid14){
 if(data34.thumb_media_id !== undefined){
 const _errs73 = errors;
 if(typeof data34.thumb_media_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs73 === errors;
@@ -12422,7 +12871,7 @@ if(valid14){
 if(data34.author !== undefined){
 const _errs75 = errors;
 if(typeof data34.author !== "string"){
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs75 === errors;
@@ -12434,7 +12883,7 @@ if(valid14){
 if(data34.content_source_url !== undefined){
 const _errs77 = errors;
 if(typeof data34.content_source_url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs77 === errors;
@@ -12446,7 +12895,7 @@ if(valid14){
 if(data34.content !== undefined){
 const _errs79 = errors;
 if(typeof data34.content !== "string"){
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs79 === errors;
@@ -12458,7 +12907,7 @@ if(valid14){
 if(data34.digest !== undefined){
 const _errs81 = errors;
 if(typeof data34.digest !== "string"){
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs81 === errors;
@@ -12473,7 +12922,7 @@ var valid14 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12484,14 +12933,14 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12508,13 +12957,13 @@ if(errors === _errs83){
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 if(data41.content !== undefined){
 if(typeof data41.content !== "string"){
-validate84.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate87.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12528,11 +12977,11 @@ if(data.safe !== undefined){
 let data43 = data.safe;
 const _errs87 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate84.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate87.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data43 === 0) || (data43 === 1))){
-validate84.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema95.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+validate87.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema98.properties.safe.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs87 === errors;
@@ -12553,22 +13002,22 @@ var valid0 = true;
 }
 }
 else {
-validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate84.errors = vErrors;
+validate87.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
+validate87.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
 
-export const webhook_send = validate85;
-const schema96 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+export const webhook_send = validate88;
+const schema99 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate88.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12580,7 +13029,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.msgtype !== undefined){
 const _errs1 = errors;
 if(typeof data.msgtype !== "string"){
-validate85.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12597,7 +13046,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.content !== undefined){
 const _errs5 = errors;
 if(typeof data1.content !== "string"){
-validate85.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -12616,7 +13065,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate85.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -12626,7 +13075,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12646,7 +13095,7 @@ const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
 const _errs13 = errors;
 if(typeof data5[i1] !== "string"){
-validate85.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -12656,7 +13105,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12669,7 +13118,7 @@ var valid1 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12686,13 +13135,13 @@ if(errors === _errs15){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.content !== undefined){
 if(typeof data7.content !== "string"){
-validate85.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12710,7 +13159,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(data9.base64 !== undefined){
 const _errs21 = errors;
 if(typeof data9.base64 !== "string"){
-validate85.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs21 === errors;
@@ -12722,7 +13171,7 @@ if(valid5){
 if(data9.md5 !== undefined){
 const _errs23 = errors;
 if(typeof data9.md5 !== "string"){
-validate85.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs23 === errors;
@@ -12733,7 +13182,7 @@ var valid5 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12763,7 +13212,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.title !== undefined){
 const _errs31 = errors;
 if(typeof data14.title !== "string"){
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs31 === errors;
@@ -12775,7 +13224,7 @@ if(valid8){
 if(data14.description !== undefined){
 const _errs33 = errors;
 if(typeof data14.description !== "string"){
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs33 === errors;
@@ -12787,7 +13236,7 @@ if(valid8){
 if(data14.url !== undefined){
 const _errs35 = errors;
 if(typeof data14.url !== "string"){
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs35 === errors;
@@ -12799,7 +13248,7 @@ if(valid8){
 if(data14.picurl !== undefined){
 const _errs37 = errors;
 if(typeof data14.picurl !== "string"){
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs37 === errors;
@@ -12811,7 +13260,7 @@ if(valid8){
 if(data14.appid !== undefined){
 const _errs39 = errors;
 if(typeof data14.appid !== "string"){
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs39 === errors;
@@ -12823,7 +13272,7 @@ if(valid8){
 if(data14.pagepath !== undefined){
 const _errs41 = errors;
 if(typeof data14.pagepath !== "string"){
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs41 === errors;
@@ -12838,7 +13287,7 @@ var valid8 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12849,14 +13298,14 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12873,13 +13322,13 @@ if(errors === _errs43){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.media_id !== undefined){
 if(typeof data21.media_id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12896,13 +13345,13 @@ if(errors === _errs47){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 if(data23.media_id !== undefined){
 if(typeof data23.media_id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12920,7 +13369,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.card_type !== undefined){
 const _errs53 = errors;
 if(typeof data25.card_type !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -12937,7 +13386,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.icon_url !== undefined){
 const _errs57 = errors;
 if(typeof data27.icon_url !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs57 === errors;
@@ -12949,7 +13398,7 @@ if(valid12){
 if(data27.desc !== undefined){
 const _errs59 = errors;
 if(typeof data27.desc !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs59 === errors;
@@ -12962,7 +13411,7 @@ if(data27.desc_color !== undefined){
 let data30 = data27.desc_color;
 const _errs61 = errors;
 if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid12 = _errs61 === errors;
@@ -12974,7 +13423,7 @@ var valid12 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12992,7 +13441,7 @@ if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.desc !== undefined){
 const _errs65 = errors;
 if(typeof data31.desc !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs65 === errors;
@@ -13016,7 +13465,7 @@ if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.text !== undefined){
 const _errs71 = errors;
 if(typeof data34.text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs71 === errors;
@@ -13028,7 +13477,7 @@ if(valid15){
 if(data34.key !== undefined){
 const _errs73 = errors;
 if(typeof data34.key !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs73 === errors;
@@ -13039,7 +13488,7 @@ var valid15 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13050,7 +13499,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13062,7 +13511,7 @@ var valid13 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13075,7 +13524,7 @@ if(valid11){
 if(data25.task_id !== undefined){
 const _errs75 = errors;
 if(typeof data25.task_id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs75 === errors;
@@ -13092,7 +13541,7 @@ if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
 if(data38.title !== undefined){
 const _errs79 = errors;
 if(typeof data38.title !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs79 === errors;
@@ -13104,7 +13553,7 @@ if(valid16){
 if(data38.desc !== undefined){
 const _errs81 = errors;
 if(typeof data38.desc !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs81 === errors;
@@ -13115,7 +13564,7 @@ var valid16 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13129,7 +13578,7 @@ if(data25.quote_area !== undefined){
 let data41 = data25.quote_area;
 const _errs83 = errors;
 if(!(data41 && typeof data41 == "object" && !Array.isArray(data41))){
-validate85.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs83 === errors;
@@ -13146,7 +13595,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 if(data42.title !== undefined){
 const _errs87 = errors;
 if(typeof data42.title !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs87 === errors;
@@ -13158,7 +13607,7 @@ if(valid17){
 if(data42.desc !== undefined){
 const _errs89 = errors;
 if(typeof data42.desc !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs89 === errors;
@@ -13169,7 +13618,7 @@ var valid17 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13182,7 +13631,7 @@ if(valid11){
 if(data25.sub_title_text !== undefined){
 const _errs91 = errors;
 if(typeof data25.sub_title_text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs91 === errors;
@@ -13207,7 +13656,7 @@ if(data47.type !== undefined){
 let data48 = data47.type;
 const _errs97 = errors;
 if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid19 = _errs97 === errors;
@@ -13219,7 +13668,7 @@ if(valid19){
 if(data47.keyname !== undefined){
 const _errs99 = errors;
 if(typeof data47.keyname !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs99 === errors;
@@ -13231,7 +13680,7 @@ if(valid19){
 if(data47.value !== undefined){
 const _errs101 = errors;
 if(typeof data47.value !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs101 === errors;
@@ -13243,7 +13692,7 @@ if(valid19){
 if(data47.url !== undefined){
 const _errs103 = errors;
 if(typeof data47.url !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs103 === errors;
@@ -13255,7 +13704,7 @@ if(valid19){
 if(data47.media_id !== undefined){
 const _errs105 = errors;
 if(typeof data47.media_id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs105 === errors;
@@ -13267,7 +13716,7 @@ if(valid19){
 if(data47.userid !== undefined){
 const _errs107 = errors;
 if(typeof data47.userid !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs107 === errors;
@@ -13282,7 +13731,7 @@ var valid19 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13293,7 +13742,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13319,7 +13768,7 @@ if(data55.type !== undefined){
 let data56 = data55.type;
 const _errs113 = errors;
 if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid21 = _errs113 === errors;
@@ -13331,7 +13780,7 @@ if(valid21){
 if(data55.title !== undefined){
 const _errs115 = errors;
 if(typeof data55.title !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs115 === errors;
@@ -13343,7 +13792,7 @@ if(valid21){
 if(data55.url !== undefined){
 const _errs117 = errors;
 if(typeof data55.url !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs117 === errors;
@@ -13355,7 +13804,7 @@ if(valid21){
 if(data55.appid !== undefined){
 const _errs119 = errors;
 if(typeof data55.appid !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs119 === errors;
@@ -13367,7 +13816,7 @@ if(valid21){
 if(data55.pagepath !== undefined){
 const _errs121 = errors;
 if(typeof data55.pagepath !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs121 === errors;
@@ -13381,7 +13830,7 @@ var valid21 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13392,7 +13841,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13411,7 +13860,7 @@ if(data61.type !== undefined){
 let data62 = data61.type;
 const _errs125 = errors;
 if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid22 = _errs125 === errors;
@@ -13423,7 +13872,7 @@ if(valid22){
 if(data61.url !== undefined){
 const _errs127 = errors;
 if(typeof data61.url !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs127 === errors;
@@ -13435,7 +13884,7 @@ if(valid22){
 if(data61.appid !== undefined){
 const _errs129 = errors;
 if(typeof data61.appid !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs129 === errors;
@@ -13447,7 +13896,7 @@ if(valid22){
 if(data61.pagepath !== undefined){
 const _errs131 = errors;
 if(typeof data61.pagepath !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs131 === errors;
@@ -13460,7 +13909,7 @@ var valid22 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13478,7 +13927,7 @@ if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
 if(data66.url !== undefined){
 const _errs135 = errors;
 if(typeof data66.url !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs135 === errors;
@@ -13491,7 +13940,7 @@ if(data66.aspect_ratio !== undefined){
 let data68 = data66.aspect_ratio;
 const _errs137 = errors;
 if(!((typeof data68 == "number") && (isFinite(data68)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid23 = _errs137 === errors;
@@ -13502,7 +13951,7 @@ var valid23 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13516,7 +13965,7 @@ if(data25.image_text_area !== undefined){
 let data69 = data25.image_text_area;
 const _errs139 = errors;
 if(!(data69 && typeof data69 == "object" && !Array.isArray(data69))){
-validate85.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs139 === errors;
@@ -13540,7 +13989,7 @@ if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 if(data71.title !== undefined){
 const _errs145 = errors;
 if(typeof data71.title !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs145 === errors;
@@ -13552,7 +14001,7 @@ if(valid25){
 if(data71.desc !== undefined){
 const _errs147 = errors;
 if(typeof data71.desc !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs147 === errors;
@@ -13563,7 +14012,7 @@ var valid25 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13574,7 +14023,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13588,7 +14037,7 @@ if(data25.button_selection !== undefined){
 let data74 = data25.button_selection;
 const _errs149 = errors;
 if(!(data74 && typeof data74 == "object" && !Array.isArray(data74))){
-validate85.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs149 === errors;
@@ -13612,7 +14061,7 @@ if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.text !== undefined){
 const _errs155 = errors;
 if(typeof data76.text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs155 === errors;
@@ -13625,7 +14074,7 @@ if(data76.style !== undefined){
 let data78 = data76.style;
 const _errs157 = errors;
 if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid27 = _errs157 === errors;
@@ -13637,7 +14086,7 @@ if(valid27){
 if(data76.key !== undefined){
 const _errs159 = errors;
 if(typeof data76.key !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs159 === errors;
@@ -13649,7 +14098,7 @@ var valid27 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13660,7 +14109,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13678,7 +14127,7 @@ if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
 if(data80.question_key !== undefined){
 const _errs163 = errors;
 if(typeof data80.question_key !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs163 === errors;
@@ -13691,7 +14140,7 @@ if(data80.mode !== undefined){
 let data82 = data80.mode;
 const _errs165 = errors;
 if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -13715,7 +14164,7 @@ if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 if(data84.id !== undefined){
 const _errs171 = errors;
 if(typeof data84.id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs171 === errors;
@@ -13727,7 +14176,7 @@ if(valid30){
 if(data84.text !== undefined){
 const _errs173 = errors;
 if(typeof data84.text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs173 === errors;
@@ -13739,7 +14188,7 @@ if(valid30){
 if(data84.is_checked !== undefined){
 const _errs175 = errors;
 if(typeof data84.is_checked !== "boolean"){
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid30 = _errs175 === errors;
@@ -13751,7 +14200,7 @@ var valid30 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13762,7 +14211,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13775,7 +14224,7 @@ var valid28 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13800,7 +14249,7 @@ if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
 if(data89.question_key !== undefined){
 const _errs181 = errors;
 if(typeof data89.question_key !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs181 === errors;
@@ -13812,7 +14261,7 @@ if(valid32){
 if(data89.title !== undefined){
 const _errs183 = errors;
 if(typeof data89.title !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs183 === errors;
@@ -13824,7 +14273,7 @@ if(valid32){
 if(data89.selected_id !== undefined){
 const _errs185 = errors;
 if(typeof data89.selected_id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs185 === errors;
@@ -13848,7 +14297,7 @@ if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
 if(data94.id !== undefined){
 const _errs191 = errors;
 if(typeof data94.id !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid34 = _errs191 === errors;
@@ -13860,7 +14309,7 @@ if(valid34){
 if(data94.text !== undefined){
 const _errs193 = errors;
 if(typeof data94.text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid34 = _errs193 === errors;
@@ -13871,7 +14320,7 @@ var valid34 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13882,7 +14331,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13896,7 +14345,7 @@ var valid32 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13907,7 +14356,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13925,7 +14374,7 @@ if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.text !== undefined){
 const _errs197 = errors;
 if(typeof data97.text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs197 === errors;
@@ -13937,7 +14386,7 @@ if(valid35){
 if(data97.key !== undefined){
 const _errs199 = errors;
 if(typeof data97.key !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs199 === errors;
@@ -13948,7 +14397,7 @@ var valid35 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13961,7 +14410,7 @@ if(valid11){
 if(data25.replace_text !== undefined){
 const _errs201 = errors;
 if(typeof data25.replace_text !== "string"){
-validate85.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs201 === errors;
@@ -13990,7 +14439,7 @@ var valid11 = true;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14008,23 +14457,23 @@ var valid0 = true;
 }
 }
 else {
-validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate85.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
-validate85.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+validate88.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_create = validate86;
-const schema97 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
+export const mock_corps_create = validate89;
+const schema100 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
 const pattern23 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14037,7 +14486,7 @@ if(data.seed !== undefined){
 let data0 = data.seed;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate86.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14050,11 +14499,11 @@ if(data.scenario !== undefined){
 let data1 = data.scenario;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate86.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
-validate86.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema97.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+validate89.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema100.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -14069,12 +14518,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern23.test(data2)){
-validate86.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+validate89.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
 }
 else {
-validate86.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14090,12 +14539,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate86.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate89.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate86.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14113,7 +14562,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.post2022_rules !== undefined){
 const _errs11 = errors;
 if(typeof data4.post2022_rules !== "boolean"){
-validate86.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate89.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -14128,12 +14577,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 <= 0 || isNaN(data6)){
-validate86.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate89.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate86.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate89.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -14147,13 +14596,13 @@ if(data4.message_seats !== undefined){
 let data7 = data4.message_seats;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate86.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate86.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate89.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14167,7 +14616,7 @@ var valid1 = true;
 }
 }
 else {
-validate86.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14182,22 +14631,22 @@ var valid0 = true;
 }
 }
 else {
-validate86.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate86.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_settings_update = validate87;
-const schema98 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
+export const mock_corps_settings_update = validate90;
+const schema101 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
 
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate87.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14209,7 +14658,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.post2022_rules !== undefined){
 const _errs1 = errors;
 if(typeof data.post2022_rules !== "boolean"){
-validate87.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate90.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14224,12 +14673,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-validate87.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate90.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate90.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -14243,13 +14692,13 @@ if(data.message_seats !== undefined){
 let data2 = data.message_seats;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate87.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate87.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate90.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14263,23 +14712,23 @@ var valid0 = true;
 }
 }
 else {
-validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate87.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate87.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_update = validate88;
-const schema99 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
+export const mock_apps_update = validate91;
+const schema102 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
 const pattern24 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate88.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14291,7 +14740,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag")) || (key0 === "trusted_domain"))){
-validate88.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate91.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -14303,18 +14752,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-validate88.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate88.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14335,13 +14784,13 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate88.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate88.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate91.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14353,7 +14802,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate91.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14373,7 +14822,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs10 = errors;
 if(typeof data3[i1] !== "string"){
-validate88.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -14383,7 +14832,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate91.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14404,13 +14853,13 @@ for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate88.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate88.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate91.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -14422,7 +14871,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate91.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14438,12 +14887,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
 if(!pattern24.test(data7)){
-validate88.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
+validate91.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14459,23 +14908,23 @@ var valid0 = true;
 }
 }
 else {
-validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate88.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
-validate88.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_create = validate89;
-const schema100 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
+export const mock_apps_create = validate92;
+const schema103 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
 const pattern25 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate89.evaluated;
+const evaluated0 = validate92.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14487,7 +14936,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
-validate89.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -14499,18 +14948,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 32){
-validate89.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate92.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate89.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate92.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14526,18 +14975,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 253){
-validate89.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
 return false;
 }
 else {
 if(!pattern25.test(data1)){
-validate89.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
+validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14558,13 +15007,13 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate89.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 1 || isNaN(data3)){
-validate89.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate92.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14576,7 +15025,7 @@ break;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate92.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14599,12 +15048,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 64){
-validate89.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate92.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate92.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14615,7 +15064,7 @@ break;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate92.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14636,13 +15085,13 @@ for(let i2=0; i2<len2; i2++){
 let data7 = data6[i2];
 const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate89.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate92.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate89.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate92.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14654,7 +15103,7 @@ break;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate92.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14670,22 +15119,22 @@ var valid0 = true;
 }
 }
 else {
-validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate89.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
-validate89.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_tokens_expire = validate90;
-const schema101 = {"type":"object","properties":{"token":{"type":"string"}}};
+export const mock_corps_tokens_expire = validate93;
+const schema104 = {"type":"object","properties":{"token":{"type":"string"}}};
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate90.evaluated;
+const evaluated0 = validate93.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14696,28 +15145,28 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.token !== undefined){
 if(typeof data.token !== "string"){
-validate90.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate90.errors = vErrors;
+validate93.errors = vErrors;
 return errors === 0;
 }
-validate90.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate91;
-const schema102 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_clock_advance = validate94;
+const schema105 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
+const evaluated0 = validate94.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14728,14 +15177,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate94.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate91.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate94.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14750,18 +15199,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate91.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate94.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate91.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate94.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate91.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate94.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -14774,22 +15223,22 @@ var valid0 = true;
 }
 }
 else {
-validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate91.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate94.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate92;
-const schema103 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+export const mock_faults_create = validate95;
+const schema106 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate92.evaluated;
+const evaluated0 = validate95.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14801,7 +15250,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate92.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14813,7 +15262,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate92.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -14825,7 +15274,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate92.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -14838,7 +15287,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate92.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -14850,7 +15299,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate92.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -14863,18 +15312,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate92.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate92.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate95.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate92.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate95.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -14889,7 +15338,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate92.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate95.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -14902,13 +15351,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate92.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate92.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate95.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14925,18 +15374,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate92.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate95.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate92.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate95.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate95.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -14950,13 +15399,13 @@ if(data.every !== undefined){
 let data9 = data.every;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate92.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 < 1 || isNaN(data9)){
-validate92.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate95.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14971,13 +15420,13 @@ if(data.burst !== undefined){
 let data10 = data.burst;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate92.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 1 || isNaN(data10)){
-validate92.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate95.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14991,7 +15440,7 @@ if(valid0){
 if(data.expire_token !== undefined){
 const _errs23 = errors;
 if(typeof data.expire_token !== "boolean"){
-validate92.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate95.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -15012,564 +15461,6 @@ var valid0 = true;
 }
 }
 else {
-validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate92.errors = vErrors;
-return errors === 0;
-}
-validate92.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_oauth_next_user = validate93;
-const schema104 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
-
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate93.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate93.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
-validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate93.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-let data1 = data.userid;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-validate93.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate93.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.visitor !== undefined){
-const _errs6 = errors;
-if(typeof data.visitor !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 128){
-validate93.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate93.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.refuse !== undefined){
-const _errs10 = errors;
-if(typeof data.refuse !== "boolean"){
-validate93.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate93.errors = vErrors;
-return errors === 0;
-}
-validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_jssdk_check = validate94;
-const schema105 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
-
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate94.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
-validate94.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
-validate94.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate94.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.kind !== undefined){
-let data1 = data.kind;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate94.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data1 === "config") || (data1 === "agentConfig"))){
-validate94.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema105.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate94.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 4096){
-validate94.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
-return false;
-}
-}
-else {
-validate94.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
-const _errs10 = errors;
-if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-validate94.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema105.properties.timestamp.type},message:"must be string,integer"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.nonceStr !== undefined){
-let data5 = data.nonceStr;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate94.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate94.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.signature !== undefined){
-let data6 = data.signature;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate94.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate94.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.ticket !== undefined){
-let data7 = data.ticket;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 512){
-validate94.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-}
-else {
-validate94.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate94.errors = vErrors;
-return errors === 0;
-}
-validate94.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_callbacks_config_set = validate95;
-const schema106 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
-const func167 = Object.prototype.hasOwnProperty;
-
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate95.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func167.call(schema106.properties, key0))){
-validate95.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate95.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate95.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate95.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate95.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema106.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate95.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-}
-else {
-validate95.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.token !== undefined){
-let data4 = data.token;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 256){
-validate95.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate95.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.encoding_aes_key !== undefined){
-let data5 = data.encoding_aes_key;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate95.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate95.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.verify !== undefined){
-const _errs14 = errors;
-if(typeof data.verify !== "boolean"){
-validate95.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.reply_timeout_ms !== undefined){
-let data7 = data.reply_timeout_ms;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate95.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate95.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data7 < 1 || isNaN(data7)){
-validate95.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data8 = data.retry_backoff_ms;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-if(data8.length > 2){
-validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs20){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 60000 || isNaN(data9)){
-validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate95.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
 validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -15577,10 +15468,10 @@ return false;
 validate95.errors = vErrors;
 return errors === 0;
 }
-validate95.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_verify = validate96;
-const schema107 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
+export const mock_oauth_next_user = validate96;
+const schema107 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15602,7 +15493,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
+if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
 validate96.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15621,12 +15512,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.userid !== undefined){
+let data1 = data.userid;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate96.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate96.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
+}
+}
+else {
+validate96.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -15634,21 +15533,51 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
+if(data.visitor !== undefined){
 const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate96.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate96.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema107.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.visitor !== "boolean"){
+validate96.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 128){
+validate96.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate96.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.refuse !== undefined){
+const _errs10 = errors;
+if(typeof data.refuse !== "boolean"){
+validate96.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -15665,8 +15594,8 @@ return errors === 0;
 }
 validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_drain = validate97;
-const schema108 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+export const mock_jssdk_check = validate97;
+const schema108 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15681,14 +15610,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
 validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
+if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
 validate97.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15707,31 +15636,137 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timeout_ms !== undefined){
-let data1 = data.timeout_ms;
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate97.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate97.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 300000 || isNaN(data1)){
-validate97.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
+if(!((data1 === "config") || (data1 === "agentConfig"))){
+validate97.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema108.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
-}
-else {
-if(data1 < 0 || isNaN(data1)){
-validate97.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate97.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.url !== undefined){
+let data3 = data.url;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 4096){
+validate97.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+return false;
+}
+}
+else {
+validate97.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timestamp !== undefined){
+let data4 = data.timestamp;
+const _errs10 = errors;
+if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
+validate97.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema108.properties.timestamp.type},message:"must be string,integer"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.nonceStr !== undefined){
+let data5 = data.nonceStr;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate97.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate97.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.signature !== undefined){
+let data6 = data.signature;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate97.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate97.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ticket !== undefined){
+let data7 = data.ticket;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 512){
+validate97.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate97.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -15747,8 +15782,9 @@ return errors === 0;
 }
 validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate98;
-const schema109 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_callbacks_config_set = validate98;
+const schema109 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+const func182 = Object.prototype.hasOwnProperty;
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15763,14 +15799,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!(func182.call(schema109.properties, key0))){
 validate98.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15789,15 +15825,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data1 = data.mode;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate98.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate98.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema109.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate98.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -15806,11 +15838,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.receiver !== undefined){
+let data2 = data.receiver;
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate98.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data2 !== "string"){
+validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema109.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -15819,16 +15855,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
-let data3 = data.receiver;
+if(data.url !== undefined){
+let data3 = data.url;
 const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate98.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
-if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
-validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema109.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate98.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 var valid0 = _errs8 === errors;
 }
@@ -15836,25 +15876,19 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.delay_ms !== undefined){
-let data4 = data.delay_ms;
+if(data.token !== undefined){
+let data4 = data.token;
 const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate98.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 256){
+validate98.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
-if(errors === _errs10){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 60000 || isNaN(data4)){
-validate98.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
 }
 else {
-if(data4 < 1 || isNaN(data4)){
-validate98.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate98.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
 }
 }
 var valid0 = _errs10 === errors;
@@ -15863,25 +15897,118 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.count !== undefined){
-let data5 = data.count;
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
 const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate98.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
 if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 1 || isNaN(data5)){
-validate98.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate98.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
+}
+else {
+validate98.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 }
 var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.verify !== undefined){
+const _errs14 = errors;
+if(typeof data.verify !== "boolean"){
+validate98.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reply_timeout_ms !== undefined){
+let data7 = data.reply_timeout_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate98.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate98.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate98.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+if(data8.length > 2){
+validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 60000 || isNaN(data9)){
+validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 }
@@ -15901,8 +16028,8 @@ return errors === 0;
 }
 validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_message = validate99;
-const schema110 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_verify = validate99;
+const schema110 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15917,14 +16044,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate99.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
 validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15956,87 +16083,21 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate99.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data2 !== "string"){
+validate99.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate99.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema110.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.msgtype !== undefined){
-let data3 = data.msgtype;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate99.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
-validate99.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema110.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.content !== undefined){
-let data4 = data.content;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-validate99.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-}
-else {
-validate99.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.fields !== undefined){
-let data5 = data.fields;
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-}
-else {
-validate99.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs15 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate99.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -16053,8 +16114,8 @@ return errors === 0;
 }
 validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_event = validate100;
-const schema111 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_drain = validate100;
+const schema111 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16069,14 +16130,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate100.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
 validate100.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16095,79 +16156,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data1 = data.event;
+if(data.timeout_ms !== undefined){
+let data1 = data.timeout_ms;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate100.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate100.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
-validate100.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema111.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 300000 || isNaN(data1)){
+validate100.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
 return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate100.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate100.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate100.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.fields !== undefined){
-let data4 = data.fields;
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-}
-else {
-validate100.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs13 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate100.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -16183,8 +16196,8 @@ return errors === 0;
 }
 validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_template_card_click = validate101;
-const schema112 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+export const mock_callbacks_rules_create = validate101;
+const schema112 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16199,14 +16212,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
 validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate101.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16225,10 +16238,165 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgid !== undefined){
+if(data.mode !== undefined){
+let data1 = data.mode;
 const _errs4 = errors;
-if(typeof data.msgid !== "string"){
-validate101.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate101.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate101.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema112.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate101.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data3 = data.receiver;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate101.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
+validate101.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema112.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.delay_ms !== undefined){
+let data4 = data.delay_ms;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate101.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs10){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 60000 || isNaN(data4)){
+validate101.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data4 < 1 || isNaN(data4)){
+validate101.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.count !== undefined){
+let data5 = data.count;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate101.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+validate101.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate101.errors = vErrors;
+return errors === 0;
+}
+validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_message = validate102;
+const schema113 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate102.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+validate102.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+validate102.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate102.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate102.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -16240,7 +16408,288 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs6 = errors;
 if(typeof data.userid !== "string"){
-validate101.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate102.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgtype !== undefined){
+let data3 = data.msgtype;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate102.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
+validate102.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema113.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.content !== undefined){
+let data4 = data.content;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate102.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate102.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data5 = data.fields;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+validate102.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs15 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate102.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate102.errors = vErrors;
+return errors === 0;
+}
+validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_event = validate103;
+const schema114 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+
+function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate103.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+validate103.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+validate103.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate103.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.event !== undefined){
+let data1 = data.event;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate103.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
+validate103.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema114.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate103.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate103.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data4 = data.fields;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
+validate103.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs13 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate103.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate103.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate103.errors = vErrors;
+return errors === 0;
+}
+validate103.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_template_card_click = validate104;
+const schema115 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate104.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate104.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+validate104.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgid !== undefined){
+const _errs4 = errors;
+if(typeof data.msgid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -16252,7 +16701,7 @@ if(valid0){
 if(data.key !== undefined){
 const _errs8 = errors;
 if(typeof data.key !== "string"){
-validate101.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate104.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -16276,7 +16725,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs15 = errors;
 if(typeof data5[i0] !== "string"){
-validate101.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate104.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -16286,7 +16735,7 @@ break;
 }
 }
 else {
-validate101.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate104.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -16297,7 +16746,7 @@ break;
 }
 }
 else {
-validate101.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate104.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -16314,22 +16763,22 @@ var valid0 = true;
 }
 }
 else {
-validate101.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate104.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate101.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_robots_create = validate102;
-const schema113 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
+export const mock_robots_create = validate105;
+const schema116 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
 
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate102.evaluated;
+const evaluated0 = validate105.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16341,7 +16790,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "name") || (key0 === "disabled"))){
-validate102.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate105.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -16350,7 +16799,7 @@ if(_errs1 === errors){
 if(data.name !== undefined){
 const _errs2 = errors;
 if(typeof data.name !== "string"){
-validate102.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate105.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -16362,7 +16811,7 @@ if(valid0){
 if(data.disabled !== undefined){
 const _errs4 = errors;
 if(typeof data.disabled !== "boolean"){
-validate102.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate105.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -16374,22 +16823,22 @@ var valid0 = true;
 }
 }
 else {
-validate102.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate102.errors = vErrors;
+validate105.errors = vErrors;
 return errors === 0;
 }
-validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_licenses_set = validate103;
-const schema114 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
+export const mock_licenses_set = validate106;
+const schema117 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
 
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate103.evaluated;
+const evaluated0 = validate106.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16400,14 +16849,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
-validate103.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate106.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "unlicensed")){
-validate103.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate106.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -16423,7 +16872,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
 if(typeof data0[i0] !== "string"){
-validate103.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs4 === errors;
@@ -16433,7 +16882,7 @@ break;
 }
 }
 else {
-validate103.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate106.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -16442,22 +16891,22 @@ return false;
 }
 }
 else {
-validate103.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate103.errors = vErrors;
+validate106.errors = vErrors;
 return errors === 0;
 }
-validate103.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_chat = validate104;
-const schema115 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+export const mock_simulate_chat = validate107;
+const schema118 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
 
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate104.evaluated;
+const evaluated0 = validate107.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16468,14 +16917,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate104.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate107.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func167.call(schema115.properties, key0))){
-validate104.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func182.call(schema118.properties, key0))){
+validate107.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -16484,7 +16933,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate104.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -16497,11 +16946,11 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate104.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
-validate104.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema115.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate107.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema118.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -16513,7 +16962,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs6 = errors;
 if(typeof data.msgtype !== "string"){
-validate104.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -16525,7 +16974,7 @@ if(valid0){
 if(data.from !== undefined){
 const _errs8 = errors;
 if(typeof data.from !== "string"){
-validate104.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -16544,7 +16993,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
 if(typeof data4[i0] !== "string"){
-validate104.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -16554,7 +17003,7 @@ break;
 }
 }
 else {
-validate104.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate107.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -16567,7 +17016,7 @@ if(valid0){
 if(data.roomid !== undefined){
 const _errs14 = errors;
 if(typeof data.roomid !== "string"){
-validate104.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -16579,7 +17028,7 @@ if(valid0){
 if(data.external !== undefined){
 const _errs16 = errors;
 if(typeof data.external !== "boolean"){
-validate104.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate107.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -16591,7 +17040,7 @@ if(valid0){
 if(data.pre_msgid !== undefined){
 const _errs18 = errors;
 if(typeof data.pre_msgid !== "string"){
-validate104.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -16607,7 +17056,7 @@ if(errors === _errs20){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 }
 else {
-validate104.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate107.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -16621,18 +17070,18 @@ if(data.size !== undefined){
 let data10 = data.size;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate104.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate107.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 20971520 || isNaN(data10)){
-validate104.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
+validate107.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
 return false;
 }
 else {
 if(data10 < 0 || isNaN(data10)){
-validate104.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate107.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -16647,7 +17096,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs25 = errors;
 if(typeof data.notify !== "boolean"){
-validate104.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate107.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -16669,22 +17118,22 @@ var valid0 = true;
 }
 }
 else {
-validate104.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate104.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_generate = validate105;
-const schema116 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
+export const mock_archive_generate = validate108;
+const schema119 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate108.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16695,14 +17144,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
-validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
-validate105.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -16711,7 +17160,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate105.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -16724,18 +17173,18 @@ if(data.count !== undefined){
 let data1 = data.count;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate105.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate108.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 1000000 || isNaN(data1)){
-validate105.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate108.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate105.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate108.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -16751,18 +17200,18 @@ if(data.seed !== undefined){
 let data2 = data.seed;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate105.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate108.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 4294967295 || isNaN(data2)){
-validate105.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+validate108.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate105.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate108.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -16778,18 +17227,18 @@ if(data.span_seconds !== undefined){
 let data3 = data.span_seconds;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate105.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate108.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 7776000 || isNaN(data3)){
-validate105.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate108.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate105.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate108.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -16804,7 +17253,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs10 = errors;
 if(typeof data.notify !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate108.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -16820,22 +17269,22 @@ var valid0 = true;
 }
 }
 else {
-validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate105.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_update = validate106;
-const schema117 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
+export const mock_archive_update = validate109;
+const schema120 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate106.evaluated;
+const evaluated0 = validate109.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16847,7 +17296,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
-validate106.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate109.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -16857,11 +17306,11 @@ if(data.status !== undefined){
 let data0 = data.status;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate106.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate109.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
-validate106.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema117.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate109.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema120.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -16874,18 +17323,18 @@ if(data.pull_window_seconds !== undefined){
 let data1 = data.pull_window_seconds;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate106.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate109.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 7776000 || isNaN(data1)){
-validate106.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate109.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate106.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate109.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -16911,14 +17360,14 @@ if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing0;
 if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
-validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data3.userid !== undefined){
 const _errs10 = errors;
 if(typeof data3.userid !== "string"){
-validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -16931,11 +17380,11 @@ if(data3.type !== undefined){
 let data5 = data3.type;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
-validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema117.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema120.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -16947,7 +17396,7 @@ var valid2 = true;
 }
 }
 else {
-validate106.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -16958,7 +17407,7 @@ break;
 }
 }
 else {
-validate106.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate109.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -16966,399 +17415,6 @@ var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate106.errors = vErrors;
-return errors === 0;
-}
-validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_archive_keys_create = validate107;
-const schema118 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
-
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate107.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "public_key") || (key0 === "version"))){
-validate107.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.public_key !== undefined){
-let data0 = data.public_key;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 8192){
-validate107.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
-return false;
-}
-}
-else {
-validate107.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-let data1 = data.version;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate107.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 65535 || isNaN(data1)){
-validate107.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
-return false;
-}
-else {
-if(data1 < 1 || isNaN(data1)){
-validate107.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
-validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate107.errors = vErrors;
-return errors === 0;
-}
-validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_simulate_customer_add = validate108;
-const schema119 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0}}};
-
-function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate108.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "userid")) || (key0 === "config_id")) || (key0 === "customer_id")) || (key0 === "name")) || (key0 === "unionid")) || (key0 === "gender")) || (key0 === "add_way"))){
-validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate108.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs4 = errors;
-if(typeof data.userid !== "string"){
-validate108.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.config_id !== undefined){
-const _errs6 = errors;
-if(typeof data.config_id !== "string"){
-validate108.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs8 = errors;
-if(typeof data.customer_id !== "string"){
-validate108.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate108.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate108.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate108.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.unionid !== undefined){
-let data5 = data.unionid;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate108.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate108.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gender !== undefined){
-let data6 = data.gender;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate108.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
-validate108.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema119.properties.gender.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.add_way !== undefined){
-let data7 = data.add_way;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate108.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-validate108.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate108.errors = vErrors;
-return errors === 0;
-}
-validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_simulate_customer_change = validate109;
-const schema120 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
-
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate109.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
-validate109.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
-validate109.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate109.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.change !== undefined){
-let data1 = data.change;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate109.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
-validate109.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema120.properties.change.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate109.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-const _errs8 = errors;
-if(typeof data.external_userid !== "string"){
-validate109.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate109.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate109.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate109.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -17374,8 +17430,8 @@ return errors === 0;
 }
 validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_group_chat = validate110;
-const schema121 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+export const mock_archive_keys_create = validate110;
+const schema121 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17389,26 +17445,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
-validate110.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func167.call(schema121.properties, key0))){
+if(!((key0 === "public_key") || (key0 === "version"))){
 validate110.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.public_key !== undefined){
+let data0 = data.public_key;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate110.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 8192){
+validate110.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
 return false;
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs2 === errors;
 }
@@ -17416,159 +17475,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
+if(data.version !== undefined){
+let data1 = data.version;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate110.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate110.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
-validate110.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema121.properties.action.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 65535 || isNaN(data1)){
+validate110.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
 return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate110.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.chat_id !== undefined){
-const _errs6 = errors;
-if(typeof data.chat_id !== "string"){
-validate110.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate110.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate110.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate110.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.notice !== undefined){
-let data5 = data.notice;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 1000){
-validate110.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
-return false;
-}
-}
-else {
-validate110.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.members !== undefined){
-let data6 = data.members;
-const _errs14 = errors;
-if(errors === _errs14){
-if(Array.isArray(data6)){
-var valid1 = true;
-const len0 = data6.length;
-for(let i0=0; i0<len0; i0++){
-const _errs16 = errors;
-if(typeof data6[i0] !== "string"){
-validate110.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs16 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate110.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.join_scene !== undefined){
-let data8 = data.join_scene;
-const _errs18 = errors;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate110.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
-validate110.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema121.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.quit_scene !== undefined){
-let data9 = data.quit_scene;
-const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate110.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data9 === 0) || (data9 === 1))){
-validate110.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema121.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -17583,8 +17514,8 @@ return errors === 0;
 }
 validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_settings_update = validate111;
-const schema122 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+export const mock_simulate_customer_add = validate111;
+const schema122 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0}}};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17606,7 +17537,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
+if(!((((((((key0 === "corpid") || (key0 === "userid")) || (key0 === "config_id")) || (key0 === "customer_id")) || (key0 === "name")) || (key0 === "unionid")) || (key0 === "gender")) || (key0 === "add_way"))){
 validate111.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -17625,10 +17556,528 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.userid !== undefined){
+const _errs4 = errors;
+if(typeof data.userid !== "string"){
+validate111.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.config_id !== undefined){
+const _errs6 = errors;
+if(typeof data.config_id !== "string"){
+validate111.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.customer_id !== undefined){
+const _errs8 = errors;
+if(typeof data.customer_id !== "string"){
+validate111.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate111.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate111.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate111.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.unionid !== undefined){
+let data5 = data.unionid;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate111.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate111.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gender !== undefined){
+let data6 = data.gender;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate111.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
+validate111.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema122.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_way !== undefined){
+let data7 = data.add_way;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate111.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+validate111.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate111.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate111.errors = vErrors;
+return errors === 0;
+}
+validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_customer_change = validate112;
+const schema123 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+
+function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate112.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+validate112.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+validate112.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate112.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change !== undefined){
+let data1 = data.change;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate112.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
+validate112.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema123.properties.change.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate112.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+const _errs8 = errors;
+if(typeof data.external_userid !== "string"){
+validate112.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate112.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate112.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate112.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate112.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate112.errors = vErrors;
+return errors === 0;
+}
+validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_group_chat = validate113;
+const schema124 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate113.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func182.call(schema124.properties, key0))){
+validate113.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate113.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate113.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
+validate113.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema124.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_id !== undefined){
+const _errs6 = errors;
+if(typeof data.chat_id !== "string"){
+validate113.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate113.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate113.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notice !== undefined){
+let data5 = data.notice;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 1000){
+validate113.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+return false;
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.members !== undefined){
+let data6 = data.members;
+const _errs14 = errors;
+if(errors === _errs14){
+if(Array.isArray(data6)){
+var valid1 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+const _errs16 = errors;
+if(typeof data6[i0] !== "string"){
+validate113.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs16 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate113.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.join_scene !== undefined){
+let data8 = data.join_scene;
+const _errs18 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+validate113.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
+validate113.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema124.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.quit_scene !== undefined){
+let data9 = data.quit_scene;
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate113.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data9 === 0) || (data9 === 1))){
+validate113.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema124.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate113.errors = vErrors;
+return errors === 0;
+}
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_externalcontact_settings_update = validate114;
+const schema125 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate114.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate114.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
+validate114.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate114.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.console_welcome_msg !== undefined){
 const _errs4 = errors;
 if(typeof data.console_welcome_msg !== "boolean"){
-validate111.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate114.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -17648,7 +18097,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate111.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate114.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -17658,7 +18107,7 @@ break;
 }
 }
 else {
-validate111.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate114.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -17676,7 +18125,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs13 = errors;
 if(typeof data4[key1] !== "boolean"){
-validate111.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate114.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -17686,7 +18135,7 @@ break;
 }
 }
 else {
-validate111.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate114.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -17700,13 +18149,13 @@ if(data.contact_way_quota !== undefined){
 let data6 = data.contact_way_quota;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate111.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate114.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate111.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate114.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -17724,12 +18173,12 @@ var valid0 = true;
 }
 }
 else {
-validate111.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate114.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate111.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

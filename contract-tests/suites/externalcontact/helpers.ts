@@ -1,0 +1,47 @@
+/** Shared setup of the customer-contact suites: a corp with a customer-contact token and an app token. */
+import { expect } from 'vitest';
+import type { Target, TestCorp } from '../../harness/target.js';
+import { call, getToken, type WeComAnswer } from '../../harness/client.js';
+
+export interface EcCorp {
+  corp: TestCorp;
+  /** Token of the 客户联系 secret. */
+  cc: string;
+  /** Token of the corp's first app (a callable app by default). */
+  app: string;
+  userid: string;
+  post(path: string, body: unknown, token?: string): Promise<WeComAnswer>;
+  get(path: string, query?: Record<string, string | number | undefined>, token?: string): Promise<WeComAnswer>;
+  /** A customer adds a member (simulation); answers the corp's external_userid and the WelcomeCode. */
+  addCustomer(body?: Record<string, unknown>): Promise<{ customer_id: string; external_userid: string; welcome_code: string | null; userid: string }>;
+  advance(seconds: number): Promise<void>;
+}
+
+export async function ecCorp(target: Target): Promise<EcCorp> {
+  const corp = await target.newCorp();
+  const base = target.baseUrl;
+  const cc = await getToken(base, corp.corpid, corp.raw!.secrets.customer_contact);
+  const app = await getToken(base, corp.corpid, corp.appSecret);
+  const userid = corp.raw!.sample_userids![0]!;
+  return {
+    corp,
+    cc,
+    app,
+    userid,
+    post: (path, body, token = cc) => call(base, `/cgi-bin/externalcontact/${path}`, { query: { access_token: token }, body }),
+    get: (path, query = {}, token = cc) => call(base, `/cgi-bin/externalcontact/${path}`, { query: { access_token: token, ...query } }),
+    addCustomer: async (body = {}) => {
+      const r = await target.admin<{ customer_id: string; external_userid: string; welcome_code: string | null; userid: string }>(
+        'POST',
+        '/__mock/simulate/customer-adds',
+        { corpid: corp.corpid, ...(body['config_id'] === undefined && { userid }), ...body },
+      );
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      return r.json;
+    },
+    advance: async (seconds) => {
+      const r = await target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: seconds });
+      expect(r.status).toBe(200);
+    },
+  };
+}

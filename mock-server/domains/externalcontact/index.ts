@@ -1,0 +1,29 @@
+/**
+ * What other domains and the control plane may use of customer contact: the state, the per-caller
+ * external_userid (the provider issue derives its ids with a provider key), and the simulations.
+ */
+import type { Corp } from '../types.js';
+import { externalUseridOf, providerCaller, CORP_CALLER } from './ids.js';
+import type { Customer } from './state.js';
+
+export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
+export { CORP_CALLER, providerCaller, customerByExternalUserid } from './ids.js';
+export {
+  SimError,
+  simulateCustomerAdd,
+  simulateCustomerChange,
+  simulateGroupChat,
+  type CustomerAddInput,
+  type CustomerChange,
+  type GroupInput,
+} from './writes.js';
+
+/**
+ * The external_userid of `customer` for a caller (reference §4.6): `CORP_CALLER` for the corp's own apps and
+ * secrets, `providerCaller(id)` for a service provider (all its apps share one id). Stable and distinct per caller.
+ */
+export function externalUseridFor(corp: Corp, customer: Customer, callerKey: string = CORP_CALLER): string {
+  return externalUseridOf(corp.domains.externalcontact, customer, callerKey);
+}
+
+export { providerCaller as providerCallerKey };

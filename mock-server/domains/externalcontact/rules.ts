@@ -1,0 +1,59 @@
+/** Checks of the customer-contact operations; each throws err('NAME'). */
+import { err } from '../../core/errors/index.js';
+import { userKey, type Member } from '../contacts/index.js';
+import type { Ctx } from '../types.js';
+import { CORP_CALLER, customerByExternalUserid } from './ids.js';
+import type { Customer, ExternalContactState, Follow } from './state.js';
+
+/** userid characters (reference §3.1), as contacts checks them. */
+const USERID_PATTERN = /^[0-9A-Za-z_\-@.]{1,64}$/;
+
+/**
+ * Who may call customer contact (reference §4): the 客户联系 secret, or a self-built app listed as 可调用应用
+ * (a corp setting). Other tokens → 48002.
+ */
+export function requireCustomerContact(ctx: Ctx): ExternalContactState {
+  const s = ctx.corp.domains.externalcontact;
+  if (ctx.secretKind === 'customer_contact') return s;
+  if (ctx.secretKind === 'app' && ctx.app && s.settings.callable.has(ctx.app.agentid)) return s;
+  throw err('API_FORBIDDEN');
+}
+
+/** The caller key of ids this caller sees (corp's own callers; providers come with the provider issue). */
+export function callerOf(_ctx: Ctx): string {
+  return CORP_CALLER;
+}
+
+/** A member of the corp with the customer-contact feature: malformed → 40003, unknown → 60111, feature off → 84074. */
+export function featureMember(ctx: Ctx, userid: string): Member {
+  if (!USERID_PATTERN.test(userid)) throw err('INVALID_USERID');
+  const m = ctx.corp.domains.contacts.getUser(userid);
+  if (!m) throw err('USERID_NOT_FOUND');
+  if (!hasFeature(ctx.corp.domains.externalcontact, m)) throw err('NO_EXTERNAL_CONTACT_PERMISSION');
+  return m;
+}
+
+export function hasFeature(s: ExternalContactState, m: Member): boolean {
+  return !s.settings.featureOff.has(userKey(m.userid));
+}
+
+/** A customer by the caller's id: malformed or not this caller's → 40096. */
+export function customerOf(ctx: Ctx, externalUserid: string): Customer {
+  const c = customerByExternalUserid(ctx.corp.domains.externalcontact, externalUserid, callerOf(ctx));
+  if (!c) throw err('INVALID_EXTERNAL_USERID');
+  return c;
+}
+
+/** The relationship of a member and a customer: none → 84061 (reference §4.2). */
+export function followOf(customer: Customer, m: Member): Follow {
+  const f = customer.follows.get(userKey(m.userid));
+  if (!f) throw err('NOT_EXTERNAL_CONTACT');
+  return f;
+}
+
+/** Length in characters (code points). */
+export function charLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
