@@ -32,6 +32,8 @@ export interface CorpSettings {
   rate_limit_scale: number;
 }
 
+  /** Seats (账号上限数) for the app-message day quota (seats × 200); undefined = max(200, member count). */
+  message_seats?: number;
 export interface TokenRecord {
   token: string;
   corpid: string;

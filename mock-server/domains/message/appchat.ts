@@ -1,0 +1,178 @@
+/** App group chats (appchat/create, update, get, send — reference §5.3). */
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { err } from '../../core/errors/index.js';
+import { ALNUM } from '../../core/runtime/rng.js';
+import type { AppState } from '../../core/tenancy/types.js';
+import { ROOT_DEPARTMENT, userKey, type Member } from '../contacts/index.js';
+import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { deliver } from './deliver.js';
+import { CHAT_MSGTYPES, checkMessageBody, cutChars, type BodyEnv } from './rules.js';
+import type { AppChat, SentMessage } from './state.js';
+
+const Q = LIMITS.quota;
+const B = LIMITS.bound;
+
+/** What body checks need from the caller's corp: live media and existing members. */
+export function bodyEnv(ctx: Ctx): BodyEnv {
+  return {
+    mediaValid: (id, type) => {
+      const m = ctx.corp.domains.media.getMedia(id, ctx.clock.nowMs());
+      return m !== undefined && (type === undefined || m.type === type);
+    },
+    userExists: (userid) => ctx.corp.domains.contacts.getUser(userid) !== undefined,
+  };
+}
+
+/** Only self-built apps whose visible range is the root department may use app chats (48002, reference §5.3). */
+function requireChatApp(ctx: Ctx): AppState {
+  const app = ctx.app;
+  if (ctx.secretKind !== 'app' || !app || !app.allow_party.includes(ROOT_DEPARTMENT)) throw err('API_FORBIDDEN');
+  return app;
+}
+
+function checkChatid(chatid: unknown): string {
+  if (typeof chatid !== 'string' || chatid.length === 0) throw err('CHATID_MISSING');
+  if (chatid.length > 32) throw err('CHATID_TOO_LONG');
+  if (!/^[0-9a-zA-Z]+$/.test(chatid)) throw err('INVALID_CHATID');
+  return chatid;
+}
+
+/** The chat of this app: unknown → 86003, another app's → 86008. */
+function chatOf(ctx: Ctx, app: AppState, chatid: unknown): AppChat {
+  const chat = ctx.corp.domains.message.chats.get(checkChatid(chatid));
+  if (!chat) throw err('APPCHAT_NOT_FOUND');
+  if (chat.agentid !== app.agentid) throw err('CHAT_NOT_CREATED_BY_APP');
+  return chat;
+}
+
+/** userids → members (deduplicated, case-insensitive); an unknown one → 86216. */
+function membersOf(ctx: Ctx, list: unknown[]): Member[] {
+  const c = ctx.corp.domains.contacts;
+  const seen = new Set<string>();
+  const out: Member[] = [];
+  for (const u of list) {
+    const m = typeof u === 'string' ? c.getUser(u) : undefined;
+    if (!m) throw err('INVALID_CHAT_MEMBER_ID');
+    const k = userKey(m.userid);
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+function checkCount(n: number): void {
+  if (n < B.appchat_members.min || n > B.appchat_members.max) throw err('INVALID_CHAT_MEMBER_COUNT');
+}
+
+export const appchatRoutes: Routes = {
+  appchat_create: (ctx) => {
+    const app = requireChatApp(ctx);
+    const body = ctx.body as BodyOf<'appchat_create'>;
+    const state = ctx.corp.domains.message;
+    if (!Array.isArray(body.userlist) || body.userlist.length === 0) throw err('CHAT_MEMBERS_MISSING');
+    checkCount(body.userlist.length);
+    const members = membersOf(ctx, body.userlist);
+    checkCount(members.length);
+    let owner: Member;
+    if (body.owner !== undefined && body.owner !== '') {
+      const o = ctx.corp.domains.contacts.getUser(body.owner);
+      if (!o) throw err('INVALID_CHAT_OWNER');
+      if (!members.some((m) => m.userid === o.userid)) throw err('CHAT_OWNER_NOT_IN_MEMBERS');
+      owner = o;
+    } else owner = members[ctx.rng.int(members.length)]!; // no owner: a random member (reference §5.3)
+    let chatid: string;
+    if (body.chatid !== undefined && body.chatid !== '') {
+      chatid = checkChatid(body.chatid);
+      if (state.chats.has(chatid)) throw err('CHATID_EXISTED');
+    } else {
+      do chatid = ctx.rng.string(32, ALNUM);
+      while (state.chats.has(chatid));
+    }
+    // ≤1,000 chats per corp and day (reference §5.3); counted only when the chat is made.
+    if (state.chatCreates.tryAdd(ctx.clock.nowMs(), 1, Q.appchat_create_per_corp_day, ctx.corp.settings.rate_limit_scale)) {
+      throw err('API_FREQ_OUT_OF_LIMIT');
+    }
+    // Names longer than 50 characters are cut (reference §5.3).
+    const name = cutChars(body.name ?? '', B.appchat_name_length.max);
+    state.chats.set(chatid, { chatid, name, owner: owner.userid, userlist: members.map((m) => m.userid), agentid: app.agentid });
+    return { chatid };
+  },
+
+  appchat_update: (ctx) => {
+    const app = requireChatApp(ctx);
+    const body = ctx.body as BodyOf<'appchat_update'>;
+    const chat = chatOf(ctx, app, body.chatid);
+    const state = ctx.corp.domains.message;
+    const del = new Set((body.del_user_list ?? []).map((u) => userKey(String(u))));
+    const add = membersOf(ctx, body.add_user_list ?? []);
+    const c = ctx.corp.domains.contacts;
+    const next: string[] = chat.userlist.filter((u) => !del.has(userKey(u)));
+    const have = new Set(next.map(userKey));
+    for (const m of add) if (!have.has(userKey(m.userid))) (have.add(userKey(m.userid)), next.push(m.userid));
+    checkCount(next.length);
+    let owner = chat.owner;
+    if (body.owner !== undefined && body.owner !== '') {
+      const o = c.getUser(body.owner);
+      if (!o) throw err('INVALID_CHAT_OWNER');
+      if (!have.has(userKey(o.userid))) throw err('CHAT_OWNER_NOT_IN_MEMBERS');
+      owner = o.userid;
+      // A removed owner without a new one hands the chat to the first member left (mock choice).
+    } else if (!have.has(userKey(owner))) owner = next[0]!;
+    // ≤1,000 changes per corp and hour (reference §5.3).
+    if (state.chatUpdates.tryAdd(ctx.clock.nowMs(), 1, Q.appchat_update_per_corp_hour, ctx.corp.settings.rate_limit_scale)) {
+      throw err('API_FREQ_OUT_OF_LIMIT');
+    }
+    chat.userlist = next;
+    chat.owner = owner;
+    if (body.name !== undefined) chat.name = cutChars(body.name, B.appchat_name_length.max);
+    return {};
+  },
+
+  appchat_get: (ctx) => {
+    const app = requireChatApp(ctx);
+    const { chatid } = ctx.query as QueryOf<'appchat_get'>;
+    const chat = chatOf(ctx, app, chatid);
+    return { chat_info: { chatid: chat.chatid, name: chat.name, owner: chat.owner, userlist: [...chat.userlist], chat_type: 0 } };
+  },
+
+  appchat_send: (ctx) => {
+    const app = requireChatApp(ctx);
+    const body = ctx.body as BodyOf<'appchat_send'>;
+    const chat = chatOf(ctx, app, body.chatid);
+    const checked = checkMessageBody(ctx.body, CHAT_MSGTYPES, bodyEnv(ctx), {
+      textMax: LIMITS.size.message_text_max.bytes,
+      markdownMax: LIMITS.size.message_markdown_max.bytes,
+      markdownCode: 'CONTENT_TOO_LARGE',
+    });
+    const safe = body.safe ?? 0;
+    if (safe !== 0 && checked.msgtype === 'news') throw err('NEWS_SAFE_NOT_SUPPORTED');
+    const state = ctx.corp.domains.message;
+    const c = ctx.corp.domains.contacts;
+    const members = chat.userlist.map((u) => c.getUser(u)).filter((m): m is Member => m !== undefined);
+    const now = ctx.clock.nowMs();
+    // 20,000 recipient-messages per minute and 150,000 per hour per corp (reference §5.3); over → 45009, nothing sent.
+    if (state.chatRecipients.tryAdd(now, members.length, Q.appchat_recipients_per_corp, ctx.corp.settings.rate_limit_scale)) {
+      throw err('API_FREQ_OUT_OF_LIMIT');
+    }
+    const msg: SentMessage = {
+      msgid: ctx.rng.string(63, `${ALNUM}-_`),
+      source: 'appchat',
+      agentid: app.agentid,
+      chatid: chat.chatid,
+      msgtype: checked.msgtype,
+      content: checked.content,
+      safe,
+      sentAtMs: now,
+      deliveredTo: new Set(),
+      recalled: false,
+      card: undefined,
+      cardUpdates: new Map(),
+      responseCode: undefined,
+    };
+    // Each member gets ≤200/min and ≤10,000/day from one app across chats; beyond is dropped silently.
+    deliver(state, msg, members, now, state.chatMemberRate, Q.appchat_per_member_per_app, 1);
+    return {};
+  },
+};
