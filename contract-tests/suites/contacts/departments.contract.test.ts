@@ -167,6 +167,15 @@ describe.skipIf(!target.isMock)('department/delete', () => {
 });
 
 describe.skipIf(!target.isMock)('department/get and the large tree', () => {
+  it('When the corp already has 30,000 departments (the large scenario), then department/create answers 81001', async () => {
+    const c = await contactsCorp(target, { scenario: 'large' });
+    const ids = (await c.get('department/simplelist', c.sync)).json?.['department_id'] as Dept[];
+    expect(ids).toHaveLength(30000);
+    expect((await c.post('department/create', c.sync, { name: 'one more', parentid: 1 })).errcode).toBe(code('DEPARTMENT_NODE_LIMIT_REACHED'));
+    // The corp is big: free its memory for the other suites.
+    await target.admin('DELETE', `/__mock/corps/${c.corp.corpid}`);
+  });
+
   it('When department/get names an unknown department, then 60003', async () => {
     const c = await contactsCorp(target);
     expect((await c.get('department/get', c.app, { id: 999999 })).errcode).toBe(code('DEPARTMENT_NOT_FOUND'));
