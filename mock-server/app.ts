@@ -22,7 +22,7 @@ import { parseQuery, type ParsedQuery } from './core/pipeline/query.js';
 import { readBody, type BodyResult } from './core/pipeline/body.js';
 import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
-import { authenticateAccessToken, identifyCorp } from './core/pipeline/auth.js';
+import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
 import { validateBody, validateQuery } from './core/pipeline/validate.js';
 import { RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
@@ -32,6 +32,7 @@ import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } 
 import { Clock } from './core/runtime/clock.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
 import type { CorpSettings, CorpState } from './core/tenancy/types.js';
+import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
 import { createDomainStates, routes as domainRoutes } from './domains/registry.js';
 import type { DomainStates } from './domains/types.js';
 import { createAdmin } from './admin/index.js';
@@ -210,7 +211,8 @@ export function createApp(options: AppOptions = {}): MockApp {
       entry.errcode = errcode;
       entry.status = status;
       entry.duration_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
-      entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? `[${body.raw.length} bytes, not JSON]` : undefined);
+      // A request answered before validation (fault, token) still shows its JSON body.
+      entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? (parseJsonObject(body.raw) ?? `[${body.raw.length} bytes, not JSON]`) : undefined);
       const journal = corp ? corp.journal : registry.unattributed;
       if (corp) entry.corpid = corp.corpid;
       // Token fingerprints and where credentials leaked (headers, body), for client verification.
@@ -253,6 +255,7 @@ export function createApp(options: AppOptions = {}): MockApp {
 
     // 4. Auth.
     let callCtx: CallContext<DomainStates> | undefined;
+    let thirdParty: ThirdPartyToken | undefined;
     if (op.auth === 'access_token') {
       const auth = authenticateAccessToken(registry, q);
       if (!auth.ok) {
@@ -281,6 +284,16 @@ export function createApp(options: AppOptions = {}): MockApp {
         rng: tokenCorp.rng,
         emit: (event) => tokenCorp.events.push(tokenCorp.clock.nowMs(), event),
       };
+    } else if (op.auth === 'suite_access_token' || op.auth === 'provider_access_token') {
+      const kind = op.auth === 'suite_access_token' ? 'suite' : 'provider';
+      const auth = authenticateThirdPartyToken(registry, q, kind);
+      corp = auth.corp ?? corp;
+      if (!auth.ok) {
+        fail(auth.error);
+        return;
+      }
+      entry.token_kind = kind;
+      thirdParty = auth.token;
     } else if (op.auth !== 'none') {
       fail(err('API_FORBIDDEN', { message: `api forbidden: ${op.operationId} needs a ${op.auth}, which wecom-mock does not issue yet` }));
       return;
@@ -363,6 +376,7 @@ export function createApp(options: AppOptions = {}): MockApp {
           baseUrl: baseUrlOf(req),
           registry,
           corp,
+          thirdParty,
         };
         try {
           result = await route.handle(pctx);

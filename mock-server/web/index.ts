@@ -23,6 +23,7 @@ import {
 import type { MockApp } from '../app.js';
 import { contentSecurityPolicy } from './html.js';
 import { renderError, renderPicker } from './pages.js';
+import { createServiceWeb } from './service.js';
 
 const PAGES: Readonly<Record<string, PageName>> = {
   connect_oauth2_authorize: 'connect_oauth2_authorize',
@@ -90,7 +91,10 @@ function chosen(req: SignInRequest, form: URLSearchParams | undefined): { choice
 
 /** Builds the handler of the page operations. */
 export function createWeb(app: MockApp) {
+  const thirdParty = createServiceWeb(app);
   return async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
+    // Third-party pages (install, 3rd_qrConnect) live in web/service.ts.
+    if (await thirdParty(req, res, op.operationId, op.path, qs)) return;
     const page = PAGES[op.operationId];
     let form: URLSearchParams | undefined;
     let formTooLarge = false;

@@ -61,6 +61,7 @@ const PIPELINE_CODES = {
   all: ['SYSTEM_BUSY', 'API_FREQ_OUT_OF_LIMIT', 'INVALID_PARAMETER', 'API_FORBIDDEN'],
   body: ['DATA_FORMAT_ERROR', 'REQUEST_BODY_TOO_LARGE'],
   accessToken: ['ACCESS_TOKEN_MISSING', 'INVALID_ACCESS_TOKEN', 'ACCESS_TOKEN_EXPIRED'],
+  suiteAccessToken: ['SUITE_ACCESS_TOKEN_MISSING', 'INVALID_SUITE_TOKEN', 'SUITE_ACCESS_TOKEN_EXPIRED', 'INVALID_ACCESS_TOKEN'],
 } as const;
 
 function readYaml(file: string): unknown {
@@ -218,7 +219,8 @@ function describeOperation(
   else if (isPage) auth = 'page';
   else if (schemes.includes('accessToken')) auth = 'access_token';
   else if (schemes.includes('suiteAccessToken')) auth = 'suite_access_token';
-  else if (schemes.includes('providerAccessToken')) auth = 'provider_access_token';
+  // providerAccessTokenAsAccessToken: the provider token passed as `access_token` (service/get_login_info).
+  else if (schemes.some((n) => n.startsWith('providerAccessToken'))) auth = 'provider_access_token';
 
   const params = [...((item['parameters'] as JsonObject[] | undefined) ?? []), ...((op['parameters'] as JsonObject[] | undefined) ?? [])].map(
     (p) => resolveRef(p, doc),
@@ -274,7 +276,8 @@ function describeOperation(
     };
     add(PIPELINE_CODES.all);
     if (bodySchema || method !== 'get') add(PIPELINE_CODES.body);
-    if (auth === 'access_token') add(PIPELINE_CODES.accessToken);
+    if (auth === 'access_token' || auth === 'provider_access_token') add(PIPELINE_CODES.accessToken);
+    if (auth === 'suite_access_token') add(PIPELINE_CODES.suiteAccessToken);
     for (const f of Object.values(fields)) {
       for (const c of [f.missing, f.invalid]) {
         const name = c === undefined ? undefined : [...byName.values()].find((e) => e.code === c)?.name;

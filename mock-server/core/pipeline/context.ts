@@ -4,6 +4,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Rng } from '../runtime/rng.js';
 import type { CorpRegistry } from '../tenancy/registry.js';
 import type { AppState, CorpState, SecretKind, TokenRecord } from '../tenancy/types.js';
+import type { ThirdPartyToken } from '../tenancy/thirdparty.js';
 import type { RawResponse } from './envelope.js';
 
 /** What every handler gets. */
@@ -45,6 +46,8 @@ export interface CallContext<D> extends BaseContext<D> {
 export interface PublicContext<D> extends BaseContext<D> {
   /** Set by the handler once it knows the corp, so the journal files the request under it. */
   corp: CorpState<D> | undefined;
+  /** The suite or provider token the auth stage accepted (operations secured by suiteAccessToken / providerAccessToken). */
+  thirdParty?: ThirdPartyToken | undefined;
 }
 
 export type HandlerResult = Record<string, unknown> | RawResponse;

@@ -4,6 +4,7 @@ import { Journal } from '../pipeline/journal.js';
 import { EventLog, type EventListener } from './events.js';
 import type { CorpSeed, ScenarioName } from '../../../fixtures/types.js';
 import type { AppState, CorpSettings, CorpState, SecretKind, TokenRecord } from './types.js';
+import type { ProviderTenant, SuiteTenant, ThirdPartyToken } from './thirdparty.js';
 
 export interface CorpSpec {
   seed: number;
@@ -34,6 +35,10 @@ export class CorpRegistry<D> {
   /** Every live token of every corp. */
   readonly tokens = new Map<string, TokenRecord>();
   readonly eventListeners = new Set<EventListener>();
+  /** Service providers by their corpid, suites by suite_id, and their tokens (domains/service). */
+  readonly providers = new Map<string, ProviderTenant>();
+  readonly suites = new Map<string, SuiteTenant>();
+  readonly thirdPartyTokens = new Map<string, ThirdPartyToken>();
   /** Requests no corp could be attributed to (unknown corpid, bad token). */
   readonly unattributed: Journal;
   private readonly specs = new Map<string, CorpSpec>();

@@ -23,6 +23,8 @@ export interface AppState {
   allow_tag: number[];
   trusted_domain: string;
   callback: CallbackConfig;
+  /** Set for a third-party app installed from a suite (domains/service): reads show the provider's view. */
+  third_party?: { suite_id: string; provider_corpid: string } | undefined;
 }
 
 export interface CorpSettings {
@@ -30,10 +32,10 @@ export interface CorpSettings {
   post2022_rules: boolean;
   /** Multiplies the rate windows of limits.yaml for this corp. */
   rate_limit_scale: number;
-}
-
   /** Seats (账号上限数) for the app-message day quota (seats × 200); undefined = max(200, member count). */
   message_seats?: number;
+}
+
 export interface TokenRecord {
   token: string;
   corpid: string;

@@ -32,7 +32,7 @@ import {
   type ReplyRecord,
   type TamperMode,
 } from './state.js';
-import { EventXmlError, eventTypeOf, renderPlaintext, xmlToJson } from './xml.js';
+import { EventXmlError, eventTypeOf, renderInfoType, renderPlaintext, xmlToJson } from './xml.js';
 
 /** What a mock instance's deliveries share: the HTTP agents and where to report surprises. */
 export interface DeliveryEngine {
@@ -114,6 +114,14 @@ export function enqueueEvent(corp: Corp, engine: DeliveryEngine, logged: LoggedE
   }
   for (const r of receivers) {
     try {
+      if (r.kind === 'suite' && r.suite_id !== undefined) {
+        // Third-party form (reference §7.8): instructions as emitted; data events get InfoType = Event and AuthCorpId.
+        const { Event, ToUserName: _t, FromUserName: _f, CreateTime: _c, MsgType: _m, ...rest } = event;
+        const fields = typeof event['InfoType'] === 'string' ? event : { InfoType: Event, AuthCorpId: corp.corpid, ...rest };
+        const plaintext = renderInfoType(r.suite_id, Math.floor(logged.time / 1000), fields);
+        out.push(enqueue(corp, engine, r, { plaintext, event, eventSeq: logged.seq, receiveId: r.suite_id, toUserName: r.suite_id }));
+        continue;
+      }
       const plaintext = renderPlaintext(
         {
           toUserName: corp.corpid,

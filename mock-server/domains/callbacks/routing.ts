@@ -7,13 +7,16 @@
  * - `change_external_*` → the 客户联系 callback and every app with a callback URL (the mock treats every
  *   self-built app as a 客户联系「可调用应用」);
  * - `msgaudit_notify` → the 会话存档 callback (and the app named by AgentID, if any);
- * - third-party `InfoType` instructions go to suites, which this domain does not route yet.
+ * - third-party `InfoType` instructions (emitted in the provider's corp) go to the suite's instruction callback;
+ *   `change_contact` of a corp that installed a suite goes to that suite's instruction callback in the
+ *   third-party form (SuiteId, AuthCorpId, InfoType, TimeStamp; reference §7.8), not to the app's own.
  * Receivers without a URL are skipped: the event stays in GET /__mock/events only.
  */
 import { isDepartmentVisible, isMemberVisible, visibleRoots, ROOT_DEPARTMENT } from '../contacts/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import type { Corp } from '../types.js';
-import { receiverKey, type ReceiverSnapshot, type SystemReceiver } from './state.js';
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { receiverKey, suiteReceiverKey, type ReceiverSnapshot, type SystemReceiver } from './state.js';
 
 function appReceiver(corp: Corp, app: AppState): ReceiverSnapshot | undefined {
   if (!app.callback.url) return undefined;
@@ -31,6 +34,15 @@ function systemReceiver(corp: Corp, kind: SystemReceiver): ReceiverSnapshot | un
   const cfg = corp.domains.callbacks.system.get(kind);
   if (!cfg?.url) return undefined;
   return { kind, agentid: null, ...cfg, options: corp.domains.callbacks.optionsFor(kind) };
+}
+
+/** A suite's instruction callback; it must answer within 1 s (create_auth, reference §7.8). */
+function suiteReceiver(corp: Corp, suiteId: string): ReceiverSnapshot | undefined {
+  const cfg = corp.domains.callbacks.suites.get(suiteId);
+  if (!cfg?.url) return undefined;
+  const options = corp.domains.callbacks.optionsFor(suiteReceiverKey(suiteId));
+  const limit = LIMITS.lifetime.callback_verify_timeout.seconds * 1000;
+  return { kind: 'suite', agentid: null, suite_id: suiteId, ...cfg, options: { ...options, reply_timeout_ms: Math.min(options.reply_timeout_ms, limit) } };
 }
 
 /** Does a change_contact event concern something inside the app's visible range (§7.7)? */
@@ -57,7 +69,10 @@ function appSeesContactChange(corp: Corp, app: AppState, event: Record<string, u
 
 /** The receivers of one event, in a stable order (apps by agentid, then system callbacks). */
 export function receiversFor(corp: Corp, event: Record<string, unknown>): ReceiverSnapshot[] {
-  if (typeof event['InfoType'] === 'string') return [];
+  if (typeof event['InfoType'] === 'string') {
+    const r = suiteReceiver(corp, String(event['SuiteId'] ?? ''));
+    return r ? [r] : [];
+  }
   const out: ReceiverSnapshot[] = [];
   const push = (r: ReceiverSnapshot | undefined): void => {
     if (r) out.push(r);
@@ -66,7 +81,10 @@ export function receiversFor(corp: Corp, event: Record<string, unknown>): Receiv
   const named = agentid === undefined ? undefined : corp.apps.get(agentid);
   const ev = event['Event'];
   if (ev === 'change_contact') {
-    for (const app of corp.apps.values()) if (appSeesContactChange(corp, app, event)) push(appReceiver(corp, app));
+    for (const app of corp.apps.values()) {
+      if (!appSeesContactChange(corp, app, event)) continue;
+      push(app.third_party ? suiteReceiver(corp, app.third_party.suite_id) : appReceiver(corp, app));
+    }
     push(systemReceiver(corp, 'contacts'));
   } else if (typeof ev === 'string' && ev.startsWith('change_external_')) {
     for (const app of corp.apps.values()) push(appReceiver(corp, app));

@@ -8,7 +8,7 @@ import { ALNUM, Rng } from '../../core/runtime/rng.js';
 import type { CallbackConfig } from '../../core/tenancy/types.js';
 
 /** Who receives: a self-built app, or one of the corp's system callbacks. */
-export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive';
+export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'suite';
 export const SYSTEM_RECEIVERS = ['contacts', 'customer_contact', 'archive'] as const;
 export type SystemReceiver = (typeof SYSTEM_RECEIVERS)[number];
 
@@ -38,6 +38,11 @@ export function receiverKey(kind: ReceiverKind, agentid?: number | null): Receiv
   return kind === 'app' ? `app:${agentid ?? ''}` : kind;
 }
 
+/** A third-party suite's instruction callback (receiveid = suite_id), keyed by suite_id. */
+export function suiteReceiverKey(suiteId: string): ReceiverKey {
+  return `suite:${suiteId}`;
+}
+
 /** A receiver resolved for one delivery (configuration copied at enqueue time). */
 export interface ReceiverSnapshot {
   kind: ReceiverKind;
@@ -46,6 +51,8 @@ export interface ReceiverSnapshot {
   token: string;
   encoding_aes_key: string;
   options: DeliveryOptions;
+  /** kind 'suite': the suite whose instruction callback receives (InfoType form, receiveid = suite_id). */
+  suite_id?: string;
 }
 
 export type AttemptOutcome = 'ok' | 'http_error' | 'timeout' | 'network_error';
@@ -182,6 +189,8 @@ export class DeliveryQueue<T> {
 export class CallbacksState {
   /** 通讯录同步 / 客户联系 / 会话存档 callbacks (apps keep theirs in core tenancy, AppState.callback). */
   readonly system = new Map<SystemReceiver, CallbackConfig>();
+  /** suite_id → instruction callback of a suite this corp provides or has installed (domains/service). */
+  readonly suites = new Map<string, CallbackConfig>();
   readonly options = new Map<ReceiverKey, DeliveryOptions>();
   readonly outbox: OutboxEntry[] = [];
   readonly byId = new Map<string, OutboxEntry>();

@@ -1,3 +1,4 @@
+import { openUseridFor } from '../service/index.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
@@ -58,7 +59,13 @@ function memberView(ctx: Ctx, app: AppState | undefined, m: Member): Record<stri
   delete out['enable'];
   // Self-built apps no longer receive these fields since 2022-06-20 (reference §3).
   if (app && ctx.corp.settings.post2022_rules) for (const f of SENSITIVE_MEMBER_FIELDS) delete out[f];
+  if (app?.third_party) Object.assign(out, thirdPartyNames(ctx, app, m));
   return out;
+}
+
+/** A third-party app sees the userid in place of the name and its provider's open_userid (reference §4.6). */
+function thirdPartyNames(ctx: Ctx, app: AppState, m: Member): { name: string; open_userid: string } {
+  return { name: m.userid, open_userid: openUseridFor(app.third_party!.provider_corpid, ctx.corp.corpid, m.userid) };
 }
 
 /** The members of a department (and below it with fetch_child=1), each once, for user/simplelist and user/list. */
@@ -146,7 +153,13 @@ export const contactsRoutes: Routes = {
   user_simplelist: (ctx) => {
     const { members } = departmentMembers(ctx, 'user_simplelist');
     return {
-      userlist: members.map((m) => ({ userid: m.userid, name: m.name, department: m.department, open_userid: m.open_userid })),
+      userlist: members.map((m) => ({
+        userid: m.userid,
+        name: m.name,
+        department: m.department,
+        open_userid: m.open_userid,
+        ...(ctx.app?.third_party && thirdPartyNames(ctx, ctx.app, m)),
+      })),
     };
   },
 
