@@ -8935,6 +8935,10 @@ export interface operations {
                     customized?: boolean;
                     instruction_url?: string;
                     data_url?: string;
+                    /** @description Token of both callbacks (default random). */
+                    token?: string;
+                    /** @description EncodingAESKey of both callbacks (default random). */
+                    encoding_aes_key?: string;
                     redirect_domain?: string;
                     retry_backoff_ms?: number[];
                 };

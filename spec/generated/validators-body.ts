@@ -7223,7 +7223,9 @@ return errors === 0;
 validate65.evaluated = {"props":{"corpid":true,"corp_name":true,"seed":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_create = validate66;
-const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"redirect_domain":{"type":"string","maxLength":256},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
+const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"token":{"type":"string","pattern":"^[A-Za-z0-9]{1,32}$","description":"Token of both callbacks (default random)."},"encoding_aes_key":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"EncodingAESKey of both callbacks (default random)."},"redirect_domain":{"type":"string","maxLength":256},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
+const pattern19 = new RegExp("^[A-Za-z0-9]{1,32}$", "u");
+const pattern20 = new RegExp("^[A-Za-z0-9]{43}$", "u");
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7312,18 +7314,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.redirect_domain !== undefined){
-let data4 = data.redirect_domain;
+if(data.token !== undefined){
+let data4 = data.token;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data4 === "string"){
-if(func1(data4) > 256){
-validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if(!pattern19.test(data4)){
+validate66.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7333,29 +7335,71 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data5 = data.retry_backoff_ms;
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
 const _errs11 = errors;
 if(errors === _errs11){
-if(Array.isArray(data5)){
-var valid1 = true;
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
+if(typeof data5 === "string"){
+if(!pattern20.test(data5)){
+validate66.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.redirect_domain !== undefined){
+let data6 = data.redirect_domain;
 const _errs13 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+if(errors === _errs13){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data7 = data.retry_backoff_ms;
+const _errs15 = errors;
+if(errors === _errs15){
+if(Array.isArray(data7)){
+var valid1 = true;
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+const _errs17 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
 validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs13){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
+if(errors === _errs17){
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 < 0 || isNaN(data8)){
 validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid1 = _errs13 === errors;
+var valid1 = _errs17 === errors;
 if(!valid1){
 break;
 }
@@ -7366,10 +7410,12 @@ validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"
 return false;
 }
 }
-var valid0 = _errs11 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
+}
+}
 }
 }
 }
@@ -7385,7 +7431,7 @@ return false;
 validate66.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"token":true,"encoding_aes_key":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_auth_action = validate67;
 const schema78 = {"type":"object","properties":{"action":{"type":"string","enum":["change_auth","cancel_auth","reset_permanent_code"]},"scope":{"type":"string","enum":["all","self"]}}};
@@ -7517,7 +7563,6 @@ validate68.evaluated = {"props":{"corpid":true,"userid":true,"scope":true},"dyna
 
 export const export_simple_user = validate69;
 const schema80 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
-const pattern19 = new RegExp("^[A-Za-z0-9]{43}$", "u");
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7542,7 +7587,7 @@ let data0 = data.encoding_aeskey;
 const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
-if(!pattern19.test(data0)){
+if(!pattern20.test(data0)){
 validate69.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -7623,7 +7668,7 @@ let data0 = data.encoding_aeskey;
 const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
-if(!pattern19.test(data0)){
+if(!pattern20.test(data0)){
 validate70.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -7704,7 +7749,7 @@ let data0 = data.encoding_aeskey;
 const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
-if(!pattern19.test(data0)){
+if(!pattern20.test(data0)){
 validate71.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -7806,7 +7851,7 @@ let data1 = data.encoding_aeskey;
 const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
-if(!pattern19.test(data1)){
+if(!pattern20.test(data1)){
 validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -14468,7 +14513,7 @@ validate88.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"ima
 
 export const mock_corps_create = validate89;
 const schema100 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
-const pattern23 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+const pattern25 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14517,7 +14562,7 @@ let data2 = data.corpid;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern23.test(data2)){
+if(!pattern25.test(data2)){
 validate89.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
@@ -14723,7 +14768,7 @@ validate90.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"
 
 export const mock_apps_update = validate91;
 const schema102 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
-const pattern24 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
+const pattern26 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14886,7 +14931,7 @@ let data7 = data.trusted_domain;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
-if(!pattern24.test(data7)){
+if(!pattern26.test(data7)){
 validate91.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
@@ -14919,7 +14964,7 @@ validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mock_apps_create = validate92;
 const schema103 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
-const pattern25 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+const pattern27 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14979,7 +15024,7 @@ validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/
 return false;
 }
 else {
-if(!pattern25.test(data1)){
+if(!pattern27.test(data1)){
 validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }

@@ -25,7 +25,7 @@ export interface ExportJob {
   /** Set when the job completed. */
   files: ExportFile[] | undefined;
   /** Emits the corp event (the caller's ctx.emit). */
-  emit: (event: Record<string, unknown>) => void;
+  emit: (event: object) => void;
 }
 
 /** A corp's export jobs and the blocks they produced. No HTTP, no errcodes. */
