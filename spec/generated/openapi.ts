@@ -8935,6 +8935,8 @@ export interface operations {
                     customized?: boolean;
                     instruction_url?: string;
                     data_url?: string;
+                    /** @description The suite_id (default random; `dk…` with `customized`). */
+                    suite_id?: string;
                     /** @description Token of both callbacks (default random). */
                     token?: string;
                     /** @description EncodingAESKey of both callbacks (default random). */

@@ -7223,9 +7223,10 @@ return errors === 0;
 validate65.evaluated = {"props":{"corpid":true,"corp_name":true,"seed":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_create = validate66;
-const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"token":{"type":"string","pattern":"^[A-Za-z0-9]{1,32}$","description":"Token of both callbacks (default random)."},"encoding_aes_key":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"EncodingAESKey of both callbacks (default random)."},"redirect_domain":{"type":"string","maxLength":256},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
-const pattern19 = new RegExp("^[A-Za-z0-9]{1,32}$", "u");
-const pattern20 = new RegExp("^[A-Za-z0-9]{43}$", "u");
+const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"suite_id":{"type":"string","pattern":"^(ww|dk)[0-9a-f]{16}$","description":"The suite_id (default random; `dk…` with `customized`)."},"token":{"type":"string","pattern":"^[A-Za-z0-9]{1,32}$","description":"Token of both callbacks (default random)."},"encoding_aes_key":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"EncodingAESKey of both callbacks (default random)."},"redirect_domain":{"type":"string","maxLength":256},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
+const pattern19 = new RegExp("^(ww|dk)[0-9a-f]{16}$", "u");
+const pattern20 = new RegExp("^[A-Za-z0-9]{1,32}$", "u");
+const pattern21 = new RegExp("^[A-Za-z0-9]{43}$", "u");
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7314,18 +7315,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.token !== undefined){
-let data4 = data.token;
+if(data.suite_id !== undefined){
+let data4 = data.suite_id;
 const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data4 === "string"){
 if(!pattern19.test(data4)){
-validate66.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^[A-Za-z0-9]{1,32}$"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/suite_id",schemaPath:"#/properties/suite_id/pattern",keyword:"pattern",params:{pattern: "^(ww|dk)[0-9a-f]{16}$"},message:"must match pattern \""+"^(ww|dk)[0-9a-f]{16}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/suite_id",schemaPath:"#/properties/suite_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7335,18 +7336,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.encoding_aes_key !== undefined){
-let data5 = data.encoding_aes_key;
+if(data.token !== undefined){
+let data5 = data.token;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
 if(!pattern20.test(data5)){
-validate66.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+validate66.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{1,32}$"},message:"must match pattern \""+"^[A-Za-z0-9]{1,32}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7356,18 +7357,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.redirect_domain !== undefined){
-let data6 = data.redirect_domain;
+if(data.encoding_aes_key !== undefined){
+let data6 = data.encoding_aes_key;
 const _errs13 = errors;
 if(errors === _errs13){
 if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if(!pattern21.test(data6)){
+validate66.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate66.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7377,29 +7378,50 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data7 = data.retry_backoff_ms;
+if(data.redirect_domain !== undefined){
+let data7 = data.redirect_domain;
 const _errs15 = errors;
 if(errors === _errs15){
-if(Array.isArray(data7)){
-var valid1 = true;
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
+if(typeof data7 === "string"){
+if(func1(data7) > 256){
+validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/redirect_domain",schemaPath:"#/properties/redirect_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs15 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
 const _errs17 = errors;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+if(errors === _errs17){
+if(Array.isArray(data8)){
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
 validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs17){
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 0 || isNaN(data8)){
+if(errors === _errs19){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
 validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid1 = _errs17 === errors;
+var valid1 = _errs19 === errors;
 if(!valid1){
 break;
 }
@@ -7410,10 +7432,11 @@ validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"
 return false;
 }
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -7431,7 +7454,7 @@ return false;
 validate66.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"token":true,"encoding_aes_key":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"suite_id":true,"token":true,"encoding_aes_key":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_auth_action = validate67;
 const schema78 = {"type":"object","properties":{"action":{"type":"string","enum":["change_auth","cancel_auth","reset_permanent_code"]},"scope":{"type":"string","enum":["all","self"]}}};
@@ -7587,7 +7610,7 @@ let data0 = data.encoding_aeskey;
 const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
-if(!pattern20.test(data0)){
+if(!pattern21.test(data0)){
 validate69.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -7668,7 +7691,7 @@ let data0 = data.encoding_aeskey;
 const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
-if(!pattern20.test(data0)){
+if(!pattern21.test(data0)){
 validate70.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -7749,7 +7772,7 @@ let data0 = data.encoding_aeskey;
 const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
-if(!pattern20.test(data0)){
+if(!pattern21.test(data0)){
 validate71.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -7851,7 +7874,7 @@ let data1 = data.encoding_aeskey;
 const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
-if(!pattern20.test(data1)){
+if(!pattern21.test(data1)){
 validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
@@ -14513,7 +14536,7 @@ validate88.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"ima
 
 export const mock_corps_create = validate89;
 const schema100 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
-const pattern25 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+const pattern26 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14562,7 +14585,7 @@ let data2 = data.corpid;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
-if(!pattern25.test(data2)){
+if(!pattern26.test(data2)){
 validate89.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
@@ -14768,7 +14791,7 @@ validate90.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"
 
 export const mock_apps_update = validate91;
 const schema102 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
-const pattern26 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
+const pattern27 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
 function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -14931,7 +14954,7 @@ let data7 = data.trusted_domain;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
-if(!pattern26.test(data7)){
+if(!pattern27.test(data7)){
 validate91.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
@@ -14964,7 +14987,7 @@ validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mock_apps_create = validate92;
 const schema103 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
-const pattern27 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+const pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15024,7 +15047,7 @@ validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/
 return false;
 }
 else {
-if(!pattern27.test(data1)){
+if(!pattern28.test(data1)){
 validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
