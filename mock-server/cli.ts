@@ -12,6 +12,12 @@ async function run(): Promise<void> {
     process.exitCode = await checkCallback(rest);
     return;
   }
+  if (first === 'verify-client') {
+    // The client verifier lives with the contract harness (contract-tests/verify).
+    const { verifyClientCommand } = await import('../contract-tests/verify/cli.js');
+    process.exitCode = await verifyClientCommand(rest);
+    return;
+  }
   if (first === 'help') {
     process.stdout.write(`${SERVE_USAGE}\n`);
     return;

@@ -108,3 +108,8 @@ export async function targetAt(url: string, close: () => Promise<void> = async (
     },
   };
 }
+
+/** The receiver checker behind `wecom-mock check-callback`, for verify-client (reached through this door). */
+export async function loadCallbackChecker(): Promise<typeof import('../../mock-server/callbacks-checker/index.js').runCallbackCheck> {
+  return (await import('../../mock-server/callbacks-checker/index.js')).runCallbackCheck;
+}

@@ -1,0 +1,100 @@
+/** `wecom-mock verify-client`: flags → verifyClient → report; exit 0 when every check passed. */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CHECK_IDS } from './checks.js';
+import { PROFILES, PROFILE_NAMES } from './profiles.js';
+import { formatReport, type ReportFormat } from './report.js';
+import { verifyClient, type VerifyOptions } from './run.js';
+
+export const VERIFY_USAGE = `Usage: wecom-mock verify-client [options] -- <command…>
+
+Runs your WeCom client's command against a fresh mock corp, with faults, and checks what it did.
+The command gets the corp through the environment: WECOM_BASE_URL, WECOM_CORP_ID, WECOM_CORP_SECRET,
+WECOM_AGENT_ID, WECOM_CALLBACK_TOKEN, WECOM_CALLBACK_AES_KEY, WECOM_CONTACTS_SECRET,
+WECOM_ARCHIVE_SECRET, WECOM_CUSTOMER_CONTACT_SECRET (and WECOM_USERID, a member it may read).
+With the proxy (default on an in-process mock) it also gets HTTPS_PROXY, NODE_EXTRA_CA_CERTS,
+SSL_CERT_FILE and REQUESTS_CA_BUNDLE, so a client with https://qyapi.weixin.qq.com hard-coded works.
+
+Options:
+  --profile <p>         ${PROFILE_NAMES.join(' | ')} | <file.yaml> (default none)
+${Object.values(PROFILES)
+  .map((p) => `                          ${p.name.padEnd(13)} ${p.description}`)
+  .join('\n')}
+  --format <f>          text | json | junit (default text)
+  --out <file>          write the report there (default stdout)
+  --target <url>        a running wecom-mock instead of one in this process
+  --callback-url <url>  your callback receiver: checked with wecom-mock check-callback while the command runs
+  --no-proxy            do not start the TLS proxy for hard-coded WeCom hosts
+  --timeout <s>         stop the command after this many seconds (default 600)
+  -h, --help            this text
+
+Checks: ${CHECK_IDS.join(', ')}.
+Exit code: 0 every check passed, 1 a check failed, 2 bad options.`;
+
+/** The subcommand; resolves to the exit code. */
+export async function verifyClientCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const usage = (message: string): number => {
+    process.stderr.write(`wecom-mock verify-client: ${message}\n\n${VERIFY_USAGE}\n`);
+    return 2;
+  };
+  const dash = argv.indexOf('--');
+  const own = dash < 0 ? argv : argv.slice(0, dash);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: own,
+      options: {
+        profile: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        target: { type: 'string' },
+        'callback-url': { type: 'string' },
+        'no-proxy': { type: 'boolean' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    return usage(e instanceof Error ? e.message : String(e));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    out(`${VERIFY_USAGE}\n`);
+    return 0;
+  }
+  const command = dash < 0 ? parsed.positionals : argv.slice(dash + 1);
+  if (command.length === 0) return usage('no command given (put it after --)');
+  const format = (v.format ?? 'text') as ReportFormat;
+  if (!['text', 'json', 'junit'].includes(format)) return usage('--format must be text, json or junit');
+  if (v.timeout !== undefined && !/^\d+$/.test(v.timeout)) return usage('--timeout must be a whole number of seconds');
+
+  let network: VerifyOptions['network'];
+  if (!v['no-proxy']) {
+    const { proxyForClient } = await import('./network.js');
+    network = proxyForClient;
+  }
+  let report;
+  try {
+    report = await verifyClient({
+      command,
+      profile: v.profile ?? 'none',
+      ...(v.target !== undefined && { target: v.target }),
+      ...(v['callback-url'] !== undefined && { callbackUrl: v['callback-url'] }),
+      ...(v.timeout !== undefined && { timeoutMs: Number(v.timeout) * 1000 }),
+      // A machine-readable report on stdout must not be mixed with the client's output.
+      stdio: format !== 'text' && v.out === undefined ? 'stderr' : 'inherit',
+      ...(network && { network }),
+    });
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    if (/^(unknown profile|profile )/.test(m)) return usage(m);
+    throw e;
+  }
+  const text = formatReport(report, format);
+  if (v.out !== undefined) {
+    writeFileSync(v.out, text);
+    if (format !== 'text') process.stderr.write(`verify-client: ${report.ok ? 'OK' : `FAILED: ${report.failed.join(', ')}`} — report in ${v.out}\n`);
+  } else out(text);
+  return report.ok ? 0 : 1;
+}

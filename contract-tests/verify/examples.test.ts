@@ -1,0 +1,83 @@
+/**
+ * verify-client against the two example clients, in every fault profile: the typed client (token cache,
+ * single-flight refresh, retries) passes; the naive one fails with exactly the checks its mistakes break.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifyClient } from './run.js';
+import { verifyClientCommand } from './cli.js';
+import { PROFILE_NAMES } from './profiles.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const node = (file: string): string[] => [process.execPath, '--import', 'tsx', join(ROOT, 'examples', file)];
+
+/** The naive client's mistakes, by profile: each profile adds the check its fault exposes. */
+const NAIVE_FAILS: Record<string, string[]> = {
+  none: ['no-credential-leak', 'token-caching'],
+  'token-expiry': ['no-credential-leak', 'token-caching', 'token-refresh-retry'],
+  flaky: ['no-credential-leak', 'token-caching', 'retry-system-busy'],
+  throttled: ['no-credential-leak', 'token-caching', 'throttle-backoff'],
+  chaos: ['no-credential-leak', 'token-caching', 'token-refresh-retry', 'retry-system-busy', 'throttle-backoff'],
+};
+
+describe.each(PROFILE_NAMES)('verify-client, profile %s', (profile) => {
+  it.concurrent(`When the typed example client runs under ${profile}, then every check passes`, async () => {
+    const r = await verifyClient({ command: node('typed-client.ts'), profile, stdio: 'ignore', cwd: ROOT });
+    const fails = r.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`);
+    expect(fails).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.requests).toBeGreaterThan(15);
+  });
+
+  it.concurrent(`When the naive example client runs under ${profile}, then it fails with ${NAIVE_FAILS[profile]!.join(', ')}`, async () => {
+    const r = await verifyClient({ command: node('naive-client.ts'), profile, stdio: 'ignore', cwd: ROOT });
+    expect(r.failed).toEqual(NAIVE_FAILS[profile]);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('wecom-mock verify-client (command line)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'verify-client-'));
+
+  it('When the naive client is verified with --format junit --out, then the exit code is 1 and the XML names each failed check', async () => {
+    const out = join(dir, 'report.xml');
+    const code = await verifyClientCommand(['--no-proxy', '--format', 'junit', '--out', out, '--', ...node('naive-client.ts')]);
+    expect(code).toBe(1);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toMatch(/^<\?xml/);
+    expect(xml).toContain('<testcase classname="wecom-mock verify-client (none)" name="token-caching: gettoken is not called while a valid token is held"');
+    expect(xml).toMatch(/<failure message="[^"]*" type="no-credential-leak">/);
+    expect(xml).toContain('<skipped message="no receiver given (--callback-url)"/>');
+  });
+
+  it('When the typed client is verified with --format json, then the exit code is 0 and the JSON report lists every check', async () => {
+    let text = '';
+    const code = await verifyClientCommand(['--no-proxy', '--profile', 'flaky', '--format', 'json', '--', ...node('typed-client.ts')], (s) => {
+      text += s;
+    });
+    expect(code).toBe(0);
+    const report = JSON.parse(text) as { ok: boolean; profile: string; checks: { id: string; status: string }[] };
+    expect(report).toMatchObject({ ok: true, profile: 'flaky' });
+    expect(report.checks.map((c) => c.id)).toContain('retry-system-busy');
+  });
+
+  it('When a YAML profile file is given, then its faults apply and the text report shows them', async () => {
+    const file = join(dir, 'busy.yaml');
+    writeFileSync(file, 'name: always-busy-gettoken\nfaults:\n  - { operation: gettoken, errcode: -1, count: 2 }\n');
+    let text = '';
+    const code = await verifyClientCommand(['--no-proxy', '--profile', file, '--', ...node('typed-client.ts')], (s) => {
+      text += s;
+    });
+    expect(code).toBe(0);
+    expect(text).toContain('profile always-busy-gettoken');
+    expect(text).toMatch(/PASS {2}retry-system-busy +1 -1 answer/);
+  });
+
+  it('When the options are wrong, then the exit code is 2', async () => {
+    expect(await verifyClientCommand(['--profile', 'nope', '--', 'true'])).toBe(2);
+    expect(await verifyClientCommand(['--format', 'xml', '--', 'true'])).toBe(2);
+    expect(await verifyClientCommand([])).toBe(2);
+  });
+});
