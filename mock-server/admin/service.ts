@@ -66,6 +66,8 @@ export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string
       const p = registry.providers.get(params['corpid'] ?? '');
       if (!p || !registry.get(p.corpid)) throw fail(404, 'provider_not_found', `no provider ${JSON.stringify(params['corpid'])}; POST /__mock/providers creates one`);
       const backoff = body['retry_backoff_ms'] as number[] | undefined;
+      const wanted = body['suite_id'] as string | undefined;
+      if (wanted !== undefined && registry.suites.has(wanted)) throw fail(409, 'suite_exists', `suite ${wanted} exists already`);
       const corp = registry.get(p.corpid)!;
       const suite = createSuite(registry, p, {
         name: body['name'] as string | undefined,
@@ -73,6 +75,9 @@ export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string
         instruction_url: undefined,
         data_url: body['data_url'] as string | undefined,
         redirect_domain: body['redirect_domain'] as string | undefined,
+        suite_id: wanted,
+        token: body['token'] as string | undefined,
+        encoding_aes_key: body['encoding_aes_key'] as string | undefined,
       });
       if (backoff) {
         const opts = corp.domains.callbacks.optionsFor(suiteReceiverKey(suite.suite_id));

@@ -42,15 +42,20 @@ export interface SuiteInput {
   instruction_url?: string | undefined;
   data_url?: string | undefined;
   redirect_domain?: string | undefined;
+  suite_id?: string | undefined;
+  token?: string | undefined;
+  encoding_aes_key?: string | undefined;
 }
 
 /** Creates a suite (`ww…` app or `dk…` 代开发 template) and pushes its first suite_ticket. */
 export function createSuite(registry: Registry, provider: ProviderTenant, input: SuiteInput): SuiteTenant {
   const corp = registry.get(provider.corpid)!;
   let id: string;
-  do id = `${input.customized ? 'dk' : 'ww'}${corp.rng.hex(16)}`;
-  while (registry.suites.has(id));
-  const callback = (url: string | undefined) => ({ url: url ?? '', token: corp.rng.string(16, ALNUM), encoding_aes_key: corp.rng.string(43, ALNUM) });
+  do id = input.suite_id ?? `${input.customized ? 'dk' : 'ww'}${corp.rng.hex(16)}`;
+  while (registry.suites.has(id) && input.suite_id === undefined);
+  const token = input.token ?? corp.rng.string(16, ALNUM);
+  const aes = input.encoding_aes_key ?? corp.rng.string(43, ALNUM);
+  const callback = (url: string | undefined) => ({ url: url ?? '', token, encoding_aes_key: aes });
   const suite: SuiteTenant = {
     suite_id: id,
     suite_secret: corp.rng.string(43, TOKEN_ALPHABET),
