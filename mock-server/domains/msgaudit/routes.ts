@@ -1,0 +1,122 @@
+import { err } from '../../core/errors/index.js';
+import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { encryptMessage, encryptRandomKey, randomKeyFor } from './cipher.js';
+import { decodeSdkFileId, mediaBytes } from './media.js';
+import { checkAgreeQuery, checkPullLimit, parseIndexBuf, requireArchive } from './rules.js';
+import type { MsgauditState } from './state.js';
+
+/** Records sharing one random key (RSA is the costly step; see message_getchatdata's description). */
+const KEY_GROUP = 32;
+const RK_CACHE_MAX = 65_536;
+
+function encryptedKey(s: MsgauditState, version: number, seq: number): { rk: string; enc: string } {
+  const group = Math.floor(seq / KEY_GROUP);
+  const rk = randomKeyFor(s.secret, group);
+  const key = s.keyOf(version);
+  // A record archived before any key was registered has no encrypted key (the SDK answers 10008).
+  if (!key) return { rk, enc: '' };
+  const cacheKey = `${version}:${group}`;
+  let enc = s.rkCache.get(cacheKey);
+  if (enc === undefined) {
+    if (s.rkCache.size >= RK_CACHE_MAX) s.rkCache.clear();
+    enc = encryptRandomKey(key.key, rk);
+    s.rkCache.set(cacheKey, enc);
+  }
+  return { rk, enc };
+}
+
+/** Reads chat records after `seq` (shared by the route and the benchmark). */
+export function pullChatData(s: MsgauditState, nowMs: number, seq: number, limit: number): Record<string, unknown>[] {
+  s.prune(nowMs);
+  const windowStart = nowMs - s.pullWindowSeconds * 1000;
+  const out: Record<string, unknown>[] = [];
+  for (let i = s.indexAfter(seq); i < s.size && out.length < limit; i++) {
+    // Records older than the pull window cannot be pulled any more (reference §8.1: 5 days).
+    if (s.timeAt(i) < windowStart) continue;
+    const recSeq = s.seqAt(i);
+    const version = s.versionAt(i);
+    const json = s.render(i);
+    const { rk, enc } = encryptedKey(s, version, recSeq);
+    const msgid = /"msgid":"([^"]*)"/.exec(json)?.[1] ?? '';
+    out.push({ seq: recSeq, msgid, publickey_ver: version, encrypt_random_key: enc, encrypt_chat_msg: encryptMessage(rk, recSeq, json) });
+  }
+  return out;
+}
+
+const agreeOf = (a: { status: string; time: number } | undefined) =>
+  a ? { status_change_time: Math.floor(a.time / 1000), agree_status: a.status } : { status_change_time: 0, agree_status: 'Default_Agree' };
+
+export const msgauditRoutes: Routes = {
+  message_getchatdata: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const body = ctx.body as BodyOf<'message_getchatdata'>;
+    const limit = body.limit ?? 1000;
+    checkPullLimit(limit);
+    return { chatdata: pullChatData(s, ctx.clock.nowMs(), body.seq, limit) };
+  },
+
+  message_getchatmediadata: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const body = ctx.body as BodyOf<'message_getchatmediadata'>;
+    const m = decodeSdkFileId(s.secret, body.sdkfileid);
+    if (!m) throw err('INVALID_MEDIA_ID');
+    const { start, end } = parseIndexBuf(body.indexbuf, m.size);
+    const finished = end >= m.size;
+    const next = Math.min(m.size, end + (end - start || 1)) - 1;
+    return {
+      data: mediaBytes(s.secret, m, start, end).toString('base64'),
+      outindexbuf: finished ? '' : `Range:bytes=${end}-${Math.max(end, next)}`,
+      is_finish: finished ? 1 : 0,
+    };
+  },
+
+  msgaudit_get_permit_user_list: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const type = (ctx.body as BodyOf<'msgaudit_get_permit_user_list'>).type;
+    const ids = [...s.permit].filter(([u, t]) => s.isActive(u) && (type === undefined || t === type)).map(([u]) => u);
+    return { ids };
+  },
+
+  msgaudit_check_single_agree: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const { info } = ctx.body as BodyOf<'msgaudit_check_single_agree'>;
+    checkAgreeQuery(info.length);
+    for (const p of info) if (!s.hasMember(p.userid)) throw err('MSGAUDIT_USER_NOT_FOUND');
+    return {
+      agreeinfo: info.map((p) => {
+        const a = agreeOf(s.singleAgree.get(`${p.userid}|${p.exteranalopenid}`));
+        return { status_change_time: a.status_change_time, userid: p.userid, exteranalopenid: p.exteranalopenid, agree_status: a.agree_status };
+      }),
+    };
+  },
+
+  msgaudit_check_room_agree: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const room = s.rooms.get((ctx.body as BodyOf<'msgaudit_check_room_agree'>).roomid);
+    // An unknown roomid: WeCom's answer is undocumented; 86001 is its invalid-chatid code.
+    if (!room) throw err('INVALID_CHATID');
+    return {
+      agreeinfo: [...room.externals].map((e) => {
+        const a = agreeOf(s.roomAgree.get(e));
+        return { status_change_time: a.status_change_time, exteranalopenid: e, agree_status: a.agree_status };
+      }),
+    };
+  },
+
+  msgaudit_groupchat_get: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const room = s.rooms.get((ctx.body as BodyOf<'msgaudit_groupchat_get'>).roomid);
+    if (!room) throw err('INVALID_CHATID');
+    // Groups with customers are not described (301059 非内部群不返回数据).
+    if (room.externals.size > 0) throw err('MSGAUDIT_NOT_INTERNAL_GROUP');
+    return { roomname: room.roomname, creator: room.creator, room_create_time: room.room_create_time, notice: room.notice, members: room.members };
+  },
+
+  msgaudit_get_robot_info: (ctx: Ctx) => {
+    const s = requireArchive(ctx);
+    const robot = s.robots.get((ctx.query as QueryOf<'msgaudit_get_robot_info'>).robot_id);
+    // An unknown robot: undocumented; the closest documented code is 40058.
+    if (!robot) throw err('INVALID_PARAMETER');
+    return { data: { ...robot } };
+  },
+};

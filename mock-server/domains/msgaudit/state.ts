@@ -1,0 +1,338 @@
+/**
+ * The message archive of one corp. Records are kept compactly, column by column (time, key version,
+ * source, ordinal: 18 bytes a record): a generated record is rebuilt from (batch, ordinal) when it is
+ * pulled, a simulated one keeps its JSON text. 1,000,000 generated records take about 18 MB.
+ */
+import { createHash, type KeyObject } from 'node:crypto';
+import { faker } from '@faker-js/faker/locale/zh_CN';
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { Rng } from '../../core/runtime/rng.js';
+import { MEDIA_TYPES, MSGTYPES, buildMessage, type MediaRef, type Msgtype, type Pools } from './messages.js';
+import { encodeSdkFileId, mediaMd5 } from './media.js';
+
+export type ArchiveStatus = 'enabled' | 'disabled' | 'expired';
+export type AgreeStatus = 'Agree' | 'Disagree';
+
+export interface ArchiveKey {
+  version: number;
+  pem: string;
+  key: KeyObject;
+  createdAt: number;
+  privatePem: string | undefined;
+}
+
+export interface Room {
+  roomid: string;
+  roomname: string;
+  creator: string;
+  room_create_time: number;
+  notice: string;
+  members: { memberid: string; jointime: number }[];
+  externals: Set<string>;
+}
+
+export interface Robot {
+  robot_id: string;
+  name: string;
+  creator_userid: string;
+}
+
+interface Batch {
+  seed: number;
+  pools: Pools;
+  members: string[];
+  externals: string[];
+  rooms: string[];
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+/** Generated files are small (the 5 MB file of the contract test is simulated with a size). */
+const GENERATED_MEDIA_MAX = 8192;
+const SIMULATED_MEDIA_DEFAULT = 4096;
+/** Simulated files take seeds above every generated one. */
+const SIMULATED_SEED_BASE = 2 ** 40;
+
+/** Seeded faker pools of words (zh_CN locale only: boot time). */
+export function makePools(seed: number): Pools {
+  faker.seed(seed);
+  const n = 48;
+  const list = (f: () => string) => Array.from({ length: n }, f);
+  return {
+    sentences: list(() => faker.lorem.sentence()),
+    names: list(() => faker.person.fullName()),
+    companies: list(() => faker.company.name()),
+    addresses: list(() => faker.location.streetAddress(true)),
+    titles: list(() => faker.commerce.productName()),
+  };
+}
+
+const md5b64 = (s: string) => createHash('md5').update(s).digest('base64');
+
+export class MsgauditState {
+  status: ArchiveStatus = 'enabled';
+  pullWindowSeconds: number = LIMITS.lifetime.archive_pull_window.seconds;
+  readonly keys: ArchiveKey[] = [];
+  /** userid → licence type (1 办公版, 2 服务版, 3 企业版). */
+  readonly permit = new Map<string, number>();
+  /** `${userid}|${external}` → the customer's answer in 1:1 chats. */
+  readonly singleAgree = new Map<string, { status: AgreeStatus; time: number }>();
+  /** external → the customer's latest answer in groups. */
+  readonly roomAgree = new Map<string, { status: AgreeStatus; time: number }>();
+  readonly rooms = new Map<string, Room>();
+  readonly robots = new Map<string, Robot>();
+  /** Derives random keys, media ids and bytes; never leaves the mock. */
+  readonly secret: Buffer;
+  /** `${version}:${group}` → encrypt_random_key (RSA is the costly step of a pull). */
+  readonly rkCache = new Map<string, string>();
+
+  private base = 1;
+  private count = 0;
+  private times = new Float64Array(1024);
+  private vers = new Uint16Array(1024);
+  private src = new Int32Array(1024);
+  private ord = new Uint32Array(1024);
+  private readonly sims = new Map<number, string>();
+  private readonly batches: Batch[] = [];
+  private simSeq = 0;
+  private simPools: Pools | undefined;
+  private readonly rng: Rng;
+
+  constructor(
+    private readonly seed: string,
+    /** The first `limit` active members of the corp. */
+    private readonly activeMembers: (limit: number) => string[],
+    /** A member's status (1 active), undefined when there is no such member. */
+    private readonly memberStatus: (userid: string) => number | undefined,
+  ) {
+    this.secret = createHash('sha256').update(`archive:${seed}`).digest();
+    this.rng = new Rng(`archive:${seed}`);
+    const members = activeMembers(10);
+    // The first active members hold the archive licences, types 1, 2, 3 in turn (mock choice).
+    members.slice(0, 10).forEach((u, i) => this.permit.set(u, (i % 3) + 1));
+    for (let i = 0; i < 2; i++) {
+      const id = `wb${this.rng.string(30, ID_ALPHABET)}`;
+      this.robots.set(id, { robot_id: id, name: `机器人${'AB'[i]}`, creator_userid: members[i] ?? members[0] ?? '' });
+    }
+  }
+
+  /** Active members of the corp (read through the contacts domain). */
+  activeUserids(limit = 200): string[] {
+    return this.activeMembers(limit);
+  }
+  hasMember(userid: string): boolean {
+    return this.memberStatus(userid) !== undefined;
+  }
+  isActive(userid: string): boolean {
+    return this.memberStatus(userid) === 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+  get firstSeq(): number {
+    return this.count === 0 ? 0 : this.base;
+  }
+  get lastSeq(): number {
+    return this.base + this.count - 1;
+  }
+  currentVersion(): number {
+    return this.keys[this.keys.length - 1]?.version ?? 0;
+  }
+  keyOf(version: number): ArchiveKey | undefined {
+    return this.keys.find((k) => k.version === version);
+  }
+
+  private grow(extra: number): void {
+    const need = this.count + extra;
+    if (need <= this.times.length) return;
+    let cap = this.times.length;
+    while (cap < need) cap *= 2;
+    const f = new Float64Array(cap);
+    f.set(this.times.subarray(0, this.count));
+    this.times = f;
+    const v = new Uint16Array(cap);
+    v.set(this.vers.subarray(0, this.count));
+    this.vers = v;
+    const s = new Int32Array(cap);
+    s.set(this.src.subarray(0, this.count));
+    this.src = s;
+    const o = new Uint32Array(cap);
+    o.set(this.ord.subarray(0, this.count));
+    this.ord = o;
+  }
+
+  /** Drops records older than the retention (90 days). */
+  prune(nowMs: number): void {
+    const cutoff = nowMs - LIMITS.lifetime.archive_retention.seconds * 1000;
+    let n = 0;
+    while (n < this.count && this.times[n]! < cutoff) n++;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) this.sims.delete(this.base + i);
+    this.times.copyWithin(0, n, this.count);
+    this.vers.copyWithin(0, n, this.count);
+    this.src.copyWithin(0, n, this.count);
+    this.ord.copyWithin(0, n, this.count);
+    this.count -= n;
+    this.base += n;
+  }
+
+  /** The index of the first record with seq > `seq`. */
+  indexAfter(seq: number): number {
+    return Math.max(0, Math.min(this.count, seq - this.base + 1));
+  }
+  seqAt(i: number): number {
+    return this.base + i;
+  }
+  timeAt(i: number): number {
+    return this.times[i]!;
+  }
+  versionAt(i: number): number {
+    return this.vers[i]!;
+  }
+
+  /** Appends `count` generated records spread over [from, to] ms; answers the first seq. */
+  generate(seed: number, count: number, fromMs: number, toMs: number): number {
+    const members = this.activeMembers(200);
+    const pools = makePools(seed);
+    const r = new Rng(seed);
+    const batch: Batch = {
+      seed,
+      pools,
+      members: members.length > 0 ? members.slice(0, 200) : ['zhangsan'],
+      externals: Array.from({ length: 40 }, () => `wm${r.string(30, ID_ALPHABET)}`),
+      rooms: [],
+    };
+    for (let i = 0; i < 6; i++) {
+      const external = i % 2 === 1;
+      const roomMembers = Array.from({ length: 3 + r.int(4) }, () => batch.members[r.int(batch.members.length)]!);
+      const room = this.addRoom(`wr${r.string(30, ID_ALPHABET)}`, [...new Set(roomMembers)], Math.floor(fromMs / 1000), pools.titles[i]!);
+      if (external) for (let k = 0; k < 3; k++) room.externals.add(batch.externals[r.int(batch.externals.length)]!);
+      batch.rooms.push(room.roomid);
+    }
+    const b = this.batches.push(batch) - 1;
+    this.grow(count);
+    const first = this.base + this.count;
+    const ver = this.currentVersion();
+    const step = count > 1 ? (toMs - fromMs) / (count - 1) : 0;
+    for (let i = 0; i < count; i++) {
+      const at = this.count + i;
+      this.times[at] = Math.floor(fromMs + step * i);
+      this.vers[at] = ver;
+      this.src[at] = b;
+      this.ord[at] = i;
+    }
+    this.count += count;
+    return first;
+  }
+
+  addRoom(roomid: string, members: string[], createdSec: number, name: string): Room {
+    const room: Room = {
+      roomid,
+      roomname: name,
+      creator: members[0] ?? '',
+      room_create_time: createdSec,
+      notice: '',
+      members: members.map((memberid, i) => ({ memberid, jointime: createdSec + i })),
+      externals: new Set(),
+    };
+    this.rooms.set(roomid, room);
+    return room;
+  }
+
+  /** Appends a simulated message (built by `build` once its seq is known); answers seq and message. */
+  appendSimulated(nowMs: number, build: (seq: number) => Record<string, unknown>): { seq: number; message: Record<string, unknown> } {
+    this.grow(1);
+    const seq = this.base + this.count;
+    const message = build(seq);
+    const at = this.count;
+    this.times[at] = nowMs;
+    this.vers[at] = this.currentVersion();
+    this.src[at] = -1;
+    this.ord[at] = 0;
+    this.sims.set(seq, JSON.stringify(message));
+    this.count++;
+    return { seq, message };
+  }
+
+  /** Pools for simulated messages (built on first use). */
+  pools(): Pools {
+    return (this.simPools ??= makePools(Number.parseInt(this.secret.subarray(0, 4).toString('hex'), 16)));
+  }
+
+  /** A file for a simulated message. */
+  issueMedia(kind: string, size: number | undefined): MediaRef {
+    const m = { kind, size: size ?? SIMULATED_MEDIA_DEFAULT, seed: SIMULATED_SEED_BASE + ++this.simSeq };
+    return { sdkfileid: encodeSdkFileId(this.secret, m), md5sum: mediaMd5(this.secret, m), filesize: m.size };
+  }
+
+  nextRng(): Rng {
+    return new Rng(this.rng.u32());
+  }
+
+  /** The decrypted message JSON of record `i`. */
+  render(i: number): string {
+    const b = this.src[i]!;
+    if (b < 0) return this.sims.get(this.base + i) ?? '{}';
+    return JSON.stringify(this.renderGenerated(b, this.ord[i]!, this.times[i]!));
+  }
+
+  /** The msgid of a generated record. */
+  private msgidOf(batch: Batch, ord: number, external: boolean): string {
+    return md5b64(`${batch.seed}:${ord}`) + (external ? '_external' : '');
+  }
+
+  private renderGenerated(b: number, ord: number, msgtime: number): Record<string, unknown> {
+    const batch = this.batches[b]!;
+    const rng = new Rng((Math.imul(batch.seed ^ 0x5bd1e995, 0x9e3779b1) + ord) >>> 0);
+    const msgtype: Msgtype = MSGTYPES[ord % MSGTYPES.length]!;
+    const member = () => batch.members[rng.int(batch.members.length)]!;
+    const external = () => batch.externals[rng.int(batch.externals.length)]!;
+    // Conversation: agree/disagree come from a customer in a 1:1 chat; others pick one of four shapes.
+    let shape = msgtype === 'agree' || msgtype === 'disagree' ? 0 : rng.int(4);
+    if (msgtype === 'switch') shape = 1;
+    let from: string;
+    let tolist: string[];
+    let roomid = '';
+    let ext = false;
+    if (shape === 0) {
+      const [m, e] = [member(), external()];
+      ext = true;
+      const fromCustomer = msgtype === 'agree' || msgtype === 'disagree' || rng.int(2) === 0;
+      from = fromCustomer ? e : m;
+      tolist = [fromCustomer ? m : e];
+    } else if (shape === 1) {
+      from = member();
+      tolist = [member()];
+    } else {
+      const room = this.rooms.get(batch.rooms[(shape === 2 ? 0 : 1) + 2 * rng.int(3)]!)!;
+      roomid = room.roomid;
+      ext = room.externals.size > 0;
+      const everyone = [...room.members.map((x) => x.memberid), ...room.externals];
+      from = everyone[rng.int(everyone.length)]!;
+      // Now and then a robot speaks in an internal group.
+      if (!ext && msgtype === 'text' && rng.int(8) === 0) from = [...this.robots.keys()][0] ?? from;
+      tolist = everyone.filter((x) => x !== from);
+    }
+    const msgid = this.msgidOf(batch, ord, ext);
+    return buildMessage({
+      msgtype,
+      msgid,
+      msgtime,
+      from,
+      tolist,
+      roomid,
+      rng,
+      pools: batch.pools,
+      pre_msgid: ord > 0 ? this.msgidOf(batch, ord - 1, ext) : msgid,
+      media: (kind) => {
+        const m = { kind, size: 256 + rng.int(GENERATED_MEDIA_MAX), seed: b * 2 ** 24 + ord };
+        return { sdkfileid: encodeSdkFileId(this.secret, m), md5sum: mediaMd5(this.secret, m), filesize: m.size };
+      },
+    });
+  }
+
+  /** Is `id` a media type's object key? (for tests of the generator) */
+  static isMediaType(t: string): boolean {
+    return MEDIA_TYPES.has(t);
+  }
+}
