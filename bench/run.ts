@@ -179,6 +179,28 @@ async function main(): Promise<void> {
   stop(bare2.child);
   stop(bareProc.child);
 
+  // 4. Domain benches (each starts its own in-process mock). BENCH_ONLY=core skips them.
+  if (process.env['BENCH_ONLY'] !== 'core') {
+    const domain: Record<string, unknown> = {};
+    const runOne = async (name: string, f: () => Promise<unknown>): Promise<void> => {
+      try {
+        const [ms, r] = await timeIt(f);
+        domain[name] = r;
+        console.log(`\n${name} (${(ms / 1000).toFixed(1)} s):\n${JSON.stringify(r, null, 1).replace(/\n\s*/g, ' ')}`);
+      } catch (e) {
+        domain[name] = { error: String(e) };
+        console.log(`\n${name}: FAILED ${String(e)}`);
+      }
+    };
+    await runOne('callbacks: encrypted deliveries/s to a local receiver (target ≥ 2,000/s)', async () => (await import('./callbacks.js')).benchCallbacks());
+    await runOne('message/send to 1,000 recipients (target p99 < 20 ms)', async () => (await import('./message.js')).benchMessageSend());
+    await runOne('externalcontact batch/get_by_user over 10,000 customers', async () =>
+      (await import('./externalcontact.js')).benchExternalContactGetByUser(),
+    );
+    await runOne('archive: 1,000,000 records, pull 1,000 (target < 50 ms, memory < 1 GB)', async () => (await import('./archive.js')).benchArchive());
+    results['domains'] = domain;
+  }
+
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), JSON.stringify(results, null, 2));
   console.log('\nwritten to .bench/results.json');

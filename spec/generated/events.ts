@@ -315,7 +315,15 @@ export interface BatchJobResult {
   Event: 'batch_job_result';
   BatchJob: {
     JobId: string;
-    JobType: 'sync_user' | 'replace_user' | 'invite_user' | 'replace_party';
+    JobType:
+      | 'sync_user'
+      | 'replace_user'
+      | 'invite_user'
+      | 'replace_party'
+      | 'export_user'
+      | 'export_simple_user'
+      | 'export_department'
+      | 'export_taguser';
     ErrCode: number;
     ErrMsg: string;
   };

@@ -5823,7 +5823,7 @@ export interface components {
             BatchJob: {
                 JobId: string;
                 /** @enum {string} */
-                JobType: "sync_user" | "replace_user" | "invite_user" | "replace_party";
+                JobType: "sync_user" | "replace_user" | "invite_user" | "replace_party" | "export_user" | "export_simple_user" | "export_department" | "export_taguser";
                 ErrCode: number;
                 ErrMsg: string;
             };

@@ -4469,6 +4469,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       86201,
       86001,
+      86205,
       86003,
       86008,
       48002,
