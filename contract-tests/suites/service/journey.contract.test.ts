@@ -65,15 +65,15 @@ async function suiteToken(s: Suite): Promise<string> {
   const ticket = xmlField(infos(s, 'suite_ticket').at(-1)!, 'SuiteTicket');
   const r = await call(base, '/cgi-bin/service/get_suite_token', { body: { suite_id: s.suite_id, suite_secret: s.suite_secret, suite_ticket: ticket } });
   expect(r.errcode, JSON.stringify(r.json)).toBe(0);
-  return r.json['suite_access_token'] as string;
+  return r.json!['suite_access_token'] as string;
 }
 
 /** Pre-auth code with session info, then the install page's form posted: the redirect's auth_code. */
 async function installVia(token: string, s: Suite, corp: TestCorp, scope = 'all'): Promise<{ auth_code: string; location: URL }> {
   const pre = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: token } });
   expect(pre.errcode).toBe(0);
-  expect(pre.json['expires_in']).toBe(1200);
-  const preCode = pre.json['pre_auth_code'] as string;
+  expect(pre.json!['expires_in']).toBe(1200);
+  const preCode = pre.json!['pre_auth_code'] as string;
   const si = await call(base, '/cgi-bin/service/set_session_info', {
     query: { suite_access_token: token },
     body: { pre_auth_code: preCode, session_info: { appid: [], auth_type: 1 } },
@@ -114,12 +114,12 @@ describe('service providers and third-party apps', () => {
 
       const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code } });
       expect(perm.errcode, JSON.stringify(perm.json)).toBe(0);
-      const permanent_code = perm.json['permanent_code'] as string;
-      const authCorp = perm.json['auth_corp_info'] as { corpid: string };
+      const permanent_code = perm.json!['permanent_code'] as string;
+      const authCorp = perm.json!['auth_corp_info'] as { corpid: string };
       expect(authCorp.corpid).toBe(corp.corpid);
-      const agent = (perm.json['auth_info'] as { agent: Array<{ agentid: number; privilege: { allow_party: number[] } }> }).agent[0]!;
+      const agent = (perm.json!['auth_info'] as { agent: Array<{ agentid: number; privilege: { allow_party: number[] } }> }).agent[0]!;
       expect(agent.privilege.allow_party).toEqual([1]);
-      const admin = perm.json['auth_user_info'] as { userid: string; open_userid: string; name: string };
+      const admin = perm.json!['auth_user_info'] as { userid: string; open_userid: string; name: string };
       expect(admin.name).toBe(admin.userid);
 
       // The same code twice → 40078.
@@ -130,26 +130,26 @@ describe('service providers and third-party apps', () => {
       expect(info.errcode).toBe(0);
       const admins = await call(base, '/cgi-bin/service/get_admin_list', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, agentid: agent.agentid } });
       expect(admins.errcode).toBe(0);
-      expect((admins.json['admin'] as Array<{ open_userid: string }>)[0]!.open_userid).toBe(admin.open_userid);
+      expect((admins.json!['admin'] as Array<{ open_userid: string }>)[0]!.open_userid).toBe(admin.open_userid);
 
       // get_corp_token: an access_token of the corp, as the suite's app.
       const ct = await call(base, '/cgi-bin/service/get_corp_token', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, permanent_code } });
       expect(ct.errcode).toBe(0);
       // The token get_permanent_code answered, while valid (7,200 s).
-      expect(ct.json['access_token']).toBe(perm.json['access_token']);
-      expect(ct.json['expires_in']).toBeLessThanOrEqual(7200);
-      const corpToken = ct.json['access_token'] as string;
+      expect(ct.json!['access_token']).toBe(perm.json!['access_token']);
+      expect(ct.json!['expires_in']).toBeLessThanOrEqual(7200);
+      const corpToken = ct.json!['access_token'] as string;
       const who = sample(corp);
       const user = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: corpToken, userid: who } });
       expect(user.errcode, JSON.stringify(user.json)).toBe(0);
       // Provider's view: name replaced by the userid, a per-provider open_userid.
-      expect(user.json['name']).toBe(user.json['userid']);
+      expect(user.json!['name']).toBe(user.json!['userid']);
       const own = await call(base, '/cgi-bin/user/get', {
         method: 'GET',
-        query: { access_token: (await call(base, '/cgi-bin/gettoken', { method: 'GET', query: { corpid: corp.corpid, corpsecret: corp.appSecret } })).json['access_token'] as string, userid: who },
+        query: { access_token: (await call(base, '/cgi-bin/gettoken', { method: 'GET', query: { corpid: corp.corpid, corpsecret: corp.appSecret } })).json!['access_token'] as string, userid: who },
       });
-      expect(user.json['open_userid']).not.toBe(own.json['open_userid']);
-      expect(user.json['open_userid']).toMatch(/^wo/);
+      expect(user.json!['open_userid']).not.toBe(own.json!['open_userid']);
+      expect(user.json!['open_userid']).toMatch(/^wo/);
 
       // A suite token is not an access_token, and a corp token is not a suite token.
       const asAccess = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: token, userid: who } });
@@ -198,7 +198,7 @@ describe('service providers and third-party apps', () => {
       expect((await get(first)).errcode).toBe(code('INVALID_SUITE_TICKET'));
       // The suite token of before is now expired (7,200 s are not over yet: still fine), then after 7,200 s → 42009.
       await target.admin('POST', '/__mock/clock', { corpid: s.provider_corpid, advance_seconds: 7200 });
-      const expired = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: t1.json['suite_access_token'] as string } });
+      const expired = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: t1.json!['suite_access_token'] as string } });
       expect(expired.errcode).toBe(code('SUITE_ACCESS_TOKEN_EXPIRED'));
       const unknown = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: 'nope' } });
       expect(unknown.errcode).toBe(code('INVALID_SUITE_TOKEN'));
@@ -215,7 +215,7 @@ describe('service providers and third-party apps', () => {
       expect(bad.errcode).toBe(code('INVALID_CREDENTIAL'));
       const pt = await call(base, '/cgi-bin/service/get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: s.provider_secret } });
       expect(pt.errcode).toBe(0);
-      const providerToken = pt.json['provider_access_token'] as string;
+      const providerToken = pt.json!['provider_access_token'] as string;
       const corp = await target.newCorp();
       const page = `${base}/wwopen/sso/3rd_qrConnect?appid=${s.suite_id}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/login')}&state=s1&usertype=admin`;
       const post = await fetch(page, {
@@ -228,8 +228,8 @@ describe('service providers and third-party apps', () => {
       const authCode = new URL(post.headers.get('location')!).searchParams.get('auth_code')!;
       const info = await call(base, '/cgi-bin/service/get_login_info', { query: { access_token: providerToken }, body: { auth_code: authCode } });
       expect(info.errcode, JSON.stringify(info.json)).toBe(0);
-      expect(info.json['usertype']).toBe(1);
-      expect((info.json['corp_info'] as { corpid: string }).corpid).toBe(corp.corpid);
+      expect(info.json!['usertype']).toBe(1);
+      expect((info.json!['corp_info'] as { corpid: string }).corpid).toBe(corp.corpid);
       const twice = await call(base, '/cgi-bin/service/get_login_info', { query: { access_token: providerToken }, body: { auth_code: authCode } });
       expect(twice.errcode).toBe(code('INVALID_OAUTH_CODE'));
       // A suite token where the provider token is needed → 40014.
@@ -253,17 +253,17 @@ describe('service providers and third-party apps', () => {
       expect(c.status).toBe(201);
       const r = await call(base, '/cgi-bin/service/auth/getuserinfo3rd', { method: 'GET', query: { suite_access_token: token, code: c.json.code } });
       expect(r.errcode, JSON.stringify(r.json)).toBe(0);
-      expect(r.json['CorpId']).toBe(corp.corpid);
-      expect(r.json['UserId']).toBe(sample(corp));
-      expect(r.json['DeviceId']).toBeTruthy();
-      const d = await call(base, '/cgi-bin/service/getuserdetail3rd', { query: { suite_access_token: token }, body: { user_ticket: r.json['user_ticket'] } });
+      expect(r.json!['CorpId']).toBe(corp.corpid);
+      expect(r.json!['UserId']).toBe(sample(corp));
+      expect(r.json!['DeviceId']).toBeTruthy();
+      const d = await call(base, '/cgi-bin/service/getuserdetail3rd', { query: { suite_access_token: token }, body: { user_ticket: r.json!['user_ticket'] } });
       expect(d.errcode).toBe(0);
-      expect(d.json['open_userid']).toBe(r.json['open_userid']);
+      expect(d.json!['open_userid']).toBe(r.json!['open_userid']);
       const legacy = await call(base, '/cgi-bin/service/getuserinfo3rd', { method: 'GET', query: { suite_access_token: token, code: c.json.code } });
       expect(legacy.errcode).toBe(code('INVALID_OAUTH_CODE'));
       const visitor = await target.admin<{ code: string }>('POST', `/__mock/suites/${s.suite_id}/oauth-code`, { corpid: corp.corpid });
       const v = await call(base, '/cgi-bin/service/getuserinfo3rd', { method: 'GET', query: { suite_access_token: token, code: visitor.json.code } });
-      expect(v.json['OpenId']).toMatch(/^o/);
+      expect(v.json!['OpenId']).toMatch(/^o/);
       const badTicket = await call(base, '/cgi-bin/service/getuserdetail3rd', { query: { suite_access_token: token }, body: { user_ticket: 'nope' } });
       expect(badTicket.errcode).toBe(code('INVALID_USER_TICKET'));
     } finally {
@@ -279,7 +279,7 @@ describe('service providers and third-party apps', () => {
       const corp = await target.newCorp();
       const { auth_code } = await installVia(token, s, corp);
       const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code } });
-      const old = perm.json['permanent_code'] as string;
+      const old = perm.json!['permanent_code'] as string;
       const changed = await target.admin('POST', `/__mock/suites/${s.suite_id}/auths/${corp.corpid}`, { action: 'change_auth', scope: 'self' });
       expect(changed.status).toBe(200);
       expect(xmlField(await waitInfo(target, s, 'change_auth'), 'AuthCorpId')).toBe(corp.corpid);
@@ -290,8 +290,8 @@ describe('service providers and third-party apps', () => {
       expect(refused.errcode).toBe(code('INVALID_PERMANENT_CODE'));
       const again = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code: newCode } });
       expect(again.errcode).toBe(0);
-      expect(again.json['permanent_code']).not.toBe(old);
-      const agent = (again.json['auth_info'] as { agent: Array<{ privilege: { allow_user: string[] } }> }).agent[0]!;
+      expect(again.json!['permanent_code']).not.toBe(old);
+      const agent = (again.json!['auth_info'] as { agent: Array<{ privilege: { allow_user: string[] } }> }).agent[0]!;
       expect(agent.privilege.allow_user).toEqual([sample(corp)]);
     } finally {
       await s.receiver.close();

@@ -1,0 +1,78 @@
+/**
+ * The third-party install page in a real browser: Playwright drives Debian's Chromium from a provider's
+ * install link to the consent form, then to the provider's redirect_uri, whose auth_code is exchanged
+ * for the permanent code (reference §1.3). Skipped (with the reason in its title) without /usr/bin/chromium.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { openTarget } from '../../harness/target.js';
+import { call } from '../../harness/client.js';
+
+const CHROMIUM = process.env['WECOM_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`install browser test skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
+
+const target = await openTarget();
+afterAll(() => target.close());
+const base = target.baseUrl;
+const title = hasChromium ? 'third-party install in Chromium' : `third-party install in Chromium — SKIPPED: ${CHROMIUM} is absent`;
+
+describe.skipIf(!hasChromium || !target.isMock)(title, () => {
+  let browser: Browser;
+  let rp: Server;
+  let rpOrigin: string;
+  const arrivals: URL[] = [];
+
+  beforeAll(async () => {
+    rp = createServer((req, res) => {
+      const u = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (u.pathname === '/installed') arrivals.push(u);
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>rp</title><h1 id="done">installed</h1>`);
+    });
+    await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
+    rpOrigin = `http://127.0.0.1:${(rp.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (rp ? rp.close(resolve) : resolve(undefined)));
+  });
+
+  it('When an admin fills in the corp and consents to "only me", then the provider gets an auth_code for a permanent code with that range', async () => {
+    const p = await target.admin<{ corpid: string }>('POST', '/__mock/providers', {});
+    const s = await target.admin<{ suite_id: string; suite_secret: string }>('POST', `/__mock/providers/${p.json.corpid}/suites`, { redirect_domain: rpOrigin.replace('http://', '') });
+    const suite = await target.admin<{ tickets: Array<{ ticket: string }> }>('GET', `/__mock/suites/${s.json.suite_id}`);
+    const st = await call(base, '/cgi-bin/service/get_suite_token', {
+      body: { suite_id: s.json.suite_id, suite_secret: s.json.suite_secret, suite_ticket: suite.json.tickets[0]!.ticket },
+    });
+    const token = st.json!['suite_access_token'] as string;
+    const pre = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: token } });
+    const corp = await target.newCorp();
+    const admin = corp.raw!.sample_userids![0]!;
+    const link = `${base}/3rdapp/install?suite_id=${s.json.suite_id}&pre_auth_code=${encodeURIComponent(pre.json!['pre_auth_code'] as string)}&redirect_uri=${encodeURIComponent(`${rpOrigin}/installed`)}&state=st42`;
+
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(link);
+      await page.locator('#corpid').fill(corp.corpid);
+      await page.locator('#userid').fill(admin);
+      await page.locator('#scope-self').check();
+      await page.locator('#consent').click();
+      await page.locator('#done').waitFor();
+    } finally {
+      await context.close();
+    }
+    const arrived = arrivals.at(-1)!;
+    expect(arrived.pathname).toBe('/installed');
+    expect(arrived.searchParams.get('state')).toBe('st42');
+    const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code: arrived.searchParams.get('auth_code') } });
+    expect(perm.errcode, JSON.stringify(perm.json)).toBe(0);
+    const agent = (perm.json!['auth_info'] as { agent: Array<{ privilege: { allow_user: string[]; allow_party: number[] } }> }).agent[0]!;
+    expect(agent.privilege).toMatchObject({ allow_user: [admin], allow_party: [] });
+  });
+});
