@@ -3,7 +3,8 @@
  * is 32 ASCII letters/digits, RSA PKCS#1 v1.5 encrypted with the corp's public key; the message is
  * IV(16) ‖ AES-256-CBC(key = the 32 random-key bytes, PKCS#7). The SDK stand-in holds the other half.
  */
-import { constants, createCipheriv, createHash, createHmac, publicEncrypt, type KeyObject } from 'node:crypto';
+import { constants, createCipheriv, createHmac, publicEncrypt, type KeyObject } from 'node:crypto';
+import { Rng } from '../../core/runtime/rng.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -20,9 +21,11 @@ export function encryptRandomKey(publicKey: KeyObject, randomKey: string): strin
   return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(randomKey, 'latin1')).toString('base64');
 }
 
-/** base64(IV ‖ AES-256-CBC(json)); the IV is derived from the seq so a record always encrypts alike. */
+/** base64(IV ‖ AES-256-CBC(json)); the IV is drawn from the seq so a record always encrypts alike. */
 export function encryptMessage(randomKey: string, seq: number, json: string): string {
-  const iv = createHash('md5').update(`iv:${randomKey}:${seq}`).digest();
+  const r = new Rng(`iv:${seq}`);
+  const iv = Buffer.alloc(16);
+  for (let i = 0; i < 16; i += 4) iv.writeUInt32BE(r.nextUint32(), i);
   const c = createCipheriv('aes-256-cbc', Buffer.from(randomKey, 'latin1'), iv);
   return Buffer.concat([iv, c.update(json, 'utf8'), c.final()]).toString('base64');
 }

@@ -11,6 +11,9 @@ export interface MediaId {
   seed: number;
 }
 
+/** Zero bytes the keystream is drawn over (small files, no allocation). */
+const ZEROS = Buffer.alloc(1 << 16);
+
 const mac = (secret: Buffer, body: string) => createHmac('sha256', secret).update(`media:${body}`).digest('base64url').slice(0, 22);
 
 /** The sdkfileid of a file (base64, as WeCom's look). */
@@ -32,14 +35,18 @@ export function decodeSdkFileId(secret: Buffer, id: string): MediaId | undefined
 
 /** Bytes [start, end) of the file. */
 export function mediaBytes(secret: Buffer, m: MediaId, start: number, end: number): Buffer {
-  const key = createHmac('sha256', secret).update(`bytes:${m.seed}`).digest().subarray(0, 16);
+  // The keystream key: the secret's first 8 bytes and the seed (the bytes only need to be repeatable).
+  const key = Buffer.alloc(16);
+  secret.copy(key, 0, 0, 8);
+  key.writeDoubleBE(m.seed, 8);
   const block = Math.floor(start / 16);
   const iv = Buffer.alloc(16);
   iv.writeUInt32BE(Math.floor(block / 2 ** 32) >>> 0, 8);
   iv.writeUInt32BE(block >>> 0, 12);
   const skip = start - block * 16;
   const c = createCipheriv('aes-128-ctr', key, iv);
-  return c.update(Buffer.alloc(end - start + skip)).subarray(skip);
+  const n = end - start + skip;
+  return c.update(n <= ZEROS.length ? ZEROS.subarray(0, n) : Buffer.alloc(n)).subarray(skip);
 }
 
 /** md5 (hex) of the whole file. */

@@ -11,18 +11,17 @@ const RK_CACHE_MAX = 65_536;
 
 function encryptedKey(s: MsgauditState, version: number, seq: number): { rk: string; enc: string } {
   const group = Math.floor(seq / KEY_GROUP);
-  const rk = randomKeyFor(s.secret, group);
-  const key = s.keyOf(version);
-  // A record archived before any key was registered has no encrypted key (the SDK answers 10008).
-  if (!key) return { rk, enc: '' };
   const cacheKey = `${version}:${group}`;
-  let enc = s.rkCache.get(cacheKey);
-  if (enc === undefined) {
+  let hit = s.rkCache.get(cacheKey);
+  if (hit === undefined) {
+    const rk = randomKeyFor(s.secret, group);
+    const key = s.keyOf(version);
+    // A record archived before any key was registered has no encrypted key (the SDK answers 10007/10008).
+    hit = { rk, enc: key ? encryptRandomKey(key.key, rk) : '' };
     if (s.rkCache.size >= RK_CACHE_MAX) s.rkCache.clear();
-    enc = encryptRandomKey(key.key, rk);
-    s.rkCache.set(cacheKey, enc);
+    s.rkCache.set(cacheKey, hit);
   }
-  return { rk, enc };
+  return hit;
 }
 
 /** Reads chat records after `seq` (shared by the route and the benchmark). */

@@ -66,7 +66,6 @@ export function makePools(seed: number): Pools {
   };
 }
 
-const md5b64 = (s: string) => createHash('md5').update(s).digest('base64');
 
 export class MsgauditState {
   status: ArchiveStatus = 'enabled';
@@ -83,7 +82,7 @@ export class MsgauditState {
   /** Derives random keys, media ids and bytes; never leaves the mock. */
   readonly secret: Buffer;
   /** `${version}:${group}` → encrypt_random_key (RSA is the costly step of a pull). */
-  readonly rkCache = new Map<string, string>();
+  readonly rkCache = new Map<string, { rk: string; enc: string }>();
 
   private base = 1;
   private count = 0;
@@ -278,7 +277,10 @@ export class MsgauditState {
 
   /** The msgid of a generated record. */
   private msgidOf(batch: Batch, ord: number, external: boolean): string {
-    return md5b64(`${batch.seed}:${ord}`) + (external ? '_external' : '');
+    const r = new Rng((Math.imul(batch.seed ^ 0x27d4eb2f, 0x165667b1) + ord) >>> 0);
+    const b = Buffer.alloc(16);
+    for (let i = 0; i < 16; i += 4) b.writeUInt32BE(r.u32(), i);
+    return b.toString('base64') + (external ? '_external' : '');
   }
 
   private renderGenerated(b: number, ord: number, msgtime: number): Record<string, unknown> {
