@@ -5114,7 +5114,7 @@ export interface components {
             event_seq: number | null;
             receiver: {
                 /** @enum {string} */
-                kind: "app" | "contacts" | "customer_contact" | "archive";
+                kind: "app" | "contacts" | "customer_contact" | "archive" | "suite";
                 agentid: number | null;
                 url: string;
             };
