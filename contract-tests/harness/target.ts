@@ -7,6 +7,9 @@ import type { StartOptions } from '../../mock-server/index.js';
 
 export type CorpCredentials = components['schemas']['CorpCredentials'];
 
+/** The archive SDK stand-in (`wecom-mock/archive-sdk`): a client of the mock, used by the msgaudit suites. */
+export { ArchiveSdk, SdkError, type ChatData } from '../../mock-server/archive-sdk/index.js';
+
 /** The credentials a suite uses; a real corp supplies them through the environment. */
 export interface TestCorp {
   corpid: string;

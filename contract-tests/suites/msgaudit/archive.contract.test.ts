@@ -3,9 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { ArchiveSdk, SdkError, openTarget, type ChatData, type TestCorp } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
-import { ArchiveSdk, SdkError, type ChatData } from '../../../mock-server/archive-sdk/index.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
