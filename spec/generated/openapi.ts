@@ -4572,7 +4572,7 @@ export interface components {
             is_leader_in_dept?: (0 | 1)[];
             /** @description The member's direct leader (at most one, 60257; must exist, 60111). */
             direct_leader?: string[];
-            /** @description media_id of an uploaded image. */
+            /** @description media_id of an image uploaded with media/upload (40007 otherwise). */
             avatar_mediaid?: string;
             /**
              * @description 0 disables the member (status 2).

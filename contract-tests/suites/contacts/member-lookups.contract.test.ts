@@ -54,6 +54,49 @@ describe.skipIf(!target.isMock)('user/simplelist and user/list', () => {
   });
 });
 
+describe.skipIf(!target.isMock)('user/list_id while the directory changes', () => {
+  it('When members are created and deleted between pages, then every member present throughout is listed exactly once per department', async () => {
+    const c = await contactsCorp(target);
+    for (const u of ['p1', 'p2', 'p3']) await c.post('user/create', c.sync, member(u, { department: [1, 2] }));
+    const first = await c.post('user/list_id', c.sync, { limit: 5 });
+    expect(first.errcode).toBe(0);
+    const seen = (first.json?.['dept_user'] as Array<{ userid: string; department: number }>).map((r) => `${r.userid}/${r.department}`);
+    // Changes between pages: a member ahead of the cursor goes, a new one comes.
+    await c.get('user/delete', c.sync, { userid: 'p3' });
+    await c.post('user/create', c.sync, member('p4'));
+    let cursor = first.json?.['next_cursor'] as string;
+    while (cursor) {
+      const r = await c.post('user/list_id', c.sync, { cursor, limit: 5 });
+      expect(r.errcode).toBe(0);
+      seen.push(...(r.json?.['dept_user'] as Array<{ userid: string; department: number }>).map((x) => `${x.userid}/${x.department}`));
+      cursor = r.json?.['next_cursor'] as string;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const row of ['p1/1', 'p1/2', 'p2/1', 'p2/2']) expect(seen).toContain(row);
+  });
+
+  it('When limit is 0 or above 10,000, then 40058', async () => {
+    const c = await contactsCorp(target);
+    expect((await c.post('user/list_id', c.sync, { limit: 0 })).errcode).toBe(code('INVALID_PARAMETER'));
+    expect((await c.post('user/list_id', c.sync, { limit: 10001 })).errcode).toBe(code('INVALID_PARAMETER'));
+  });
+});
+
+describe.skipIf(!target.isMock)('avatars', () => {
+  it('When avatar_mediaid names an uploaded image, then the member gets an avatar; an unknown media_id answers 40007', async () => {
+    const c = await contactsCorp(target, { settings: { post2022_rules: false } });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const form = new FormData();
+    form.append('media', new Blob([png], { type: 'image/png' }), 'a.png');
+    const up = (await (await fetch(`${target.baseUrl}/cgi-bin/media/upload?access_token=${c.app}&type=image`, { method: 'POST', body: form })).json()) as Record<string, unknown>;
+    expect(up['errcode']).toBe(0);
+    expect((await c.post('user/create', c.sync, member('pic', { avatar_mediaid: up['media_id'] }))).errcode).toBe(0);
+    expect((await c.get('user/get', c.sync, { userid: 'pic' })).json?.['avatar']).toMatch(/^https:\/\//);
+    expect((await c.post('user/create', c.sync, member('nopic', { avatar_mediaid: 'no-such-media' }))).errcode).toBe(code('INVALID_MEDIA_ID'));
+    expect((await c.post('user/update', c.sync, { userid: 'pic', avatar_mediaid: 'no-such-media' })).errcode).toBe(code('INVALID_MEDIA_ID'));
+  });
+});
+
 describe.skipIf(!target.isMock)('id conversions and lookups', () => {
   it('When an active member is converted to an openid and back, then the same member comes back', async () => {
     const c = await contactsCorp(target);

@@ -117,12 +117,20 @@ function dayStart(date: string): number | undefined {
   return t - 8 * 3600_000;
 }
 
+/** avatar_mediaid must name a live image of media/upload (40007 otherwise, as every media_id field). */
+function checkAvatar(ctx: Ctx, mediaid: string | undefined): void {
+  if (mediaid === undefined || mediaid === '') return;
+  if (ctx.corp.domains.media.getMedia(mediaid, ctx.clock.nowMs())?.type !== 'image') throw err('INVALID_MEDIA_ID');
+}
+
 export const contactsRoutes: Routes = {
   // ---- members ----
 
   user_create: (ctx) => {
     requireContactsWriter(ctx);
-    applyMemberCreate(ctx.corp.domains.contacts, ctx.body as BodyOf<'user_create'> as MemberCreateInput, ctx.emit);
+    const body = ctx.body as BodyOf<'user_create'>;
+    checkAvatar(ctx, body.avatar_mediaid);
+    applyMemberCreate(ctx.corp.domains.contacts, body as MemberCreateInput, ctx.emit);
     return {};
   },
 
@@ -134,7 +142,9 @@ export const contactsRoutes: Routes = {
 
   user_update: (ctx) => {
     requireContactsWriter(ctx);
-    applyMemberUpdate(ctx.corp.domains.contacts, ctx.body as BodyOf<'user_update'> as MemberUpdateInput, ctx.emit);
+    const body = ctx.body as BodyOf<'user_update'>;
+    checkAvatar(ctx, body.avatar_mediaid);
+    applyMemberUpdate(ctx.corp.domains.contacts, body as MemberUpdateInput, ctx.emit);
     return {};
   },
 
