@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
-const CLI = join(ROOT, 'dist/mock-server/cli.js');
+const CLI = join(ROOT, 'dist/wecom-mock.mjs');
 const BARE = join(HERE, 'bare-server.js');
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);

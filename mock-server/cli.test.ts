@@ -1,5 +1,5 @@
 /**
- * The built command, as `npm start` runs it: it prints every credential, and those credentials work.
+ * The bundled command (dist/wecom-mock.mjs), as `npm start` and the `wecom-mock` bin run it: it prints every credential, and those credentials work.
  * Needs the compiled dist/ (npm test builds before running vitest).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../dist/mock-server/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/wecom-mock.mjs', import.meta.url));
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGTERM');

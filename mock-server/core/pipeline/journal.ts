@@ -29,9 +29,20 @@ export interface JournalEntry {
   leaks?: string[];
 }
 
-/** A short fingerprint of a credential: tells two tokens apart without revealing either. */
+const fingerprints = new Map<string, string>();
+
+/**
+ * A short fingerprint of a credential: tells two tokens apart without revealing either. Memoised (the same
+ * few tokens and secrets come with every request; hashing each time cost a visible share of a request).
+ */
 export function fingerprint(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 12);
+  let f = fingerprints.get(value);
+  if (f === undefined) {
+    if (fingerprints.size >= 50_000) fingerprints.clear();
+    f = createHash('sha256').update(value).digest('hex').slice(0, 12);
+    fingerprints.set(value, f);
+  }
+  return f;
 }
 
 /** What a corp's credentials look like to the leak scanner (structural: no tenancy import). */
@@ -39,6 +50,24 @@ export interface CredentialSource {
   secrets: Readonly<Record<string, string>>;
   apps: ReadonlyMap<number, { agentid: number; secret: string }>;
   currentToken: ReadonlyMap<string, { token: string; kind: string; agentid: number | undefined }>;
+}
+
+/** A credential to look for: its value, the query parameter it belongs in, and how to name it (built on a hit). */
+type Cred = [value: string, param: 'corpsecret' | 'access_token', label: () => string];
+
+function credentialsOf(corp: CredentialSource): Cred[] {
+  const creds: Cred[] = [];
+  for (const kind in corp.secrets) {
+    const v = corp.secrets[kind]!;
+    if (v.length >= 8) creds.push([v, 'corpsecret', () => `the ${kind} secret`]);
+  }
+  for (const a of corp.apps.values()) if (a.secret.length >= 8) creds.push([a.secret, 'corpsecret', () => `the secret of app ${a.agentid}`]);
+  for (const t of corp.currentToken.values()) {
+    if (t.token.length >= 8) {
+      creds.push([t.token, 'access_token', () => (t.agentid !== undefined ? `the access_token of app ${t.agentid}` : `the ${t.kind} access_token`)]);
+    }
+  }
+  return creds;
 }
 
 /**
@@ -52,33 +81,33 @@ export function scanCredentials(
   rawBody: Buffer | undefined,
   query: Readonly<Record<string, unknown>>,
 ): { headers: Record<string, string>; leaks: string[] } {
-  const creds: [label: string, value: string, param: string][] = [];
-  for (const [kind, v] of Object.entries(corp.secrets)) if (v.length >= 8) creds.push([`the ${kind} secret`, v, 'corpsecret']);
-  for (const a of corp.apps.values()) if (a.secret.length >= 8) creds.push([`the secret of app ${a.agentid}`, a.secret, 'corpsecret']);
-  for (const t of corp.currentToken.values()) {
-    if (t.token.length >= 8) creds.push([t.agentid !== undefined ? `the access_token of app ${t.agentid}` : `the ${t.kind} access_token`, t.token, 'access_token']);
-  }
+  const creds = credentialsOf(corp);
   const out: Record<string, string> = {};
   const leaks: string[] = [];
-  for (const [name, raw] of Object.entries(headers)) {
+  for (const name in headers) {
+    const raw = headers[name];
     if (raw === undefined) continue;
     let v = Array.isArray(raw) ? raw.join(', ') : raw;
-    for (const [label, value] of creds) {
-      if (v.includes(value)) {
-        v = v.split(value).join(`[redacted ${label}]`);
-        leaks.push(`header ${name} carries ${label}`);
+    if (v.length >= 8) {
+      for (const [value, , label] of creds) {
+        if (v.includes(value)) {
+          v = v.split(value).join(`[redacted ${label()}]`);
+          leaks.push(`header ${name} carries ${label()}`);
+        }
       }
     }
     out[name] = v.length > 512 ? `${v.slice(0, 512)}…` : v;
   }
-  if (rawBody && rawBody.length > 0) {
+  if (rawBody && rawBody.length >= 8) {
     const text = rawBody.toString('utf8');
-    for (const [label, value] of creds) if (text.includes(value)) leaks.push(`the body carries ${label}`);
+    for (const [value, , label] of creds) if (text.includes(value)) leaks.push(`the body carries ${label()}`);
   }
-  for (const [k, raw] of Object.entries(query)) {
+  for (const k in query) {
+    const raw = query[k];
     // Validation coerces query values in place (numbers, booleans): compare their text.
     const v = typeof raw === 'string' ? raw : String(raw);
-    for (const [label, value, param] of creds) if (k !== param && v.includes(value)) leaks.push(`query parameter ${k} carries ${label}`);
+    if (v.length < 8) continue;
+    for (const [value, param, label] of creds) if (k !== param && v.includes(value)) leaks.push(`query parameter ${k} carries ${label()}`);
   }
   return { headers: out, leaks };
 }
