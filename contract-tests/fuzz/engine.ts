@@ -23,6 +23,8 @@ export interface FuzzOptions {
   seed?: number;
   /** A request without an answer after this long is a hang (default 10 s). */
   timeoutMs?: number;
+  /** Time allowed per operation, shrinking included (default 20 s). */
+  timeLimitMs?: number;
   /** Shrink a failure to a small request (default true). */
   shrink?: boolean;
   /** Headers added to every request (e.g. the control-plane admin token). */
@@ -90,10 +92,12 @@ export function send(baseUrl: string, r: FuzzRequest, timeoutMs: number, extraHe
         res.on('error', (e) => done({ status: 0, headers: {}, body: Buffer.alloc(0), error: e.message }));
       },
     );
-    req.setTimeout(timeoutMs, () => {
+    // A plain timer (req.setTimeout piles listeners onto kept-alive sockets).
+    const timer = setTimeout(() => {
       done({ status: 0, headers: {}, body: Buffer.alloc(0), error: 'timeout' });
       req.destroy();
-    });
+    }, timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', (e) => done({ status: 0, headers: {}, body: Buffer.alloc(0), error: e.message }));
     if (body !== undefined) req.end(body);
     else req.end();
@@ -144,7 +148,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       seed: opSeed,
       endOnFailure: options.shrink === false,
       // Shrinking replays requests; bound it so a failure report comes quickly.
-      interruptAfterTimeLimit: 60_000,
+      interruptAfterTimeLimit: options.timeLimitMs ?? 20_000,
       markInterruptAsFailure: false,
     });
     if (details.failed && details.counterexample) {

@@ -122,7 +122,7 @@ const HUGE_BODY_BYTES = 2 * 1024 * 1024 + 17;
 function jsonBodyArb(op: OpInfo, creds: FuzzCredentials): fc.Arbitrary<{ variant: string; body: string | Buffer; contentType: string | undefined }> {
   const schema = op.body?.content['application/json'] ?? {};
   const props = Object.entries((schema['properties'] as Record<string, unknown> | undefined) ?? {});
-  const valid = validArb(SPEC, schema, creds.hints).filter((v) => v !== null && typeof v === 'object' && !Array.isArray(v)) as fc.Arbitrary<Record<string, unknown>>;
+  const valid = validArb(SPEC, schema, creds.hints).map((v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {}));
   const ct = 'application/json';
   const options: { weight: number; arbitrary: fc.Arbitrary<{ variant: string; body: string | Buffer; contentType: string | undefined }> }[] = [
     { weight: 10, arbitrary: valid.map((v) => ({ variant: 'valid', body: JSON.stringify(v), contentType: ct })) },

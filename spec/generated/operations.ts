@@ -1580,6 +1580,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       41042,
       41045,
       60111,
+      40003,
       60123,
       40035,
       48002,
@@ -4429,6 +4430,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       86201,
       86001,
+      86205,
       86003,
       86008,
       86006,
@@ -4512,6 +4514,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       86201,
       86001,
+      86205,
       86003,
       86008,
       40008,
