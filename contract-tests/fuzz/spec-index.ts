@@ -3,13 +3,21 @@
  * parameters (path-level ones merged in), request body media types and schemas, documented answers.
  * Read from spec/generated/openapi.json, so operations added to the spec are fuzzed without a change here.
  */
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { OPERATIONS, type OperationDef } from '../../spec/generated/operations.js';
 import { deref, type Doc, type Schema } from './schema.js';
 
-const require = createRequire(import.meta.url);
+/** spec/generated/openapi.json from the source tree or from dist/ (tsc does not copy it there). */
+function specFile(): URL {
+  for (const rel of ['../../spec/generated/openapi.json', '../../../spec/generated/openapi.json']) {
+    const u = new URL(rel, import.meta.url);
+    if (existsSync(u)) return u;
+  }
+  throw new Error('spec/generated/openapi.json not found');
+}
+
 /** The bundled OpenAPI document. */
-export const SPEC = require('../../spec/generated/openapi.json') as Doc;
+export const SPEC = JSON.parse(readFileSync(specFile(), 'utf8')) as Doc;
 
 export interface ParamInfo {
   name: string;
