@@ -18,6 +18,11 @@ Options:
   --rate-limit-scale <x>   multiply WeCom's rate windows (default 1)
   --admin-token <t>        require this token on /__mock/* (default: none on loopback, random otherwise)
   --json                   print the banner as one JSON line (for scripts)
+  --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
+                           and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
+  --proxy                  also run an HTTP proxy that accepts CONNECT to those hosts only and terminates the
+                           TLS itself, for clients with the hosts hard-coded (--proxy-port, default 8089)
+  --ca-dir <dir>           where the local CA is kept (default ~/.wecom-mock/ca, or WECOM_MOCK_CA_DIR)
   -h, --help               show this help
 
 Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO.`;
@@ -48,6 +53,11 @@ export async function serve(argv: string[]): Promise<void> {
         'rate-limit-scale': { type: 'string' },
         'admin-token': { type: 'string' },
         json: { type: 'boolean' },
+        tls: { type: 'boolean' },
+        'tls-port': { type: 'string' },
+        proxy: { type: 'boolean' },
+        'proxy-port': { type: 'string' },
+        'ca-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -80,12 +90,32 @@ export async function serve(argv: string[]): Promise<void> {
     if (code === 'EADDRINUSE') fail(`port ${port} is in use; pick another with --port (0 = any free port)`);
     throw e;
   }
+  // --tls / --proxy: WeCom's real host names over TLS with a local CA (mock-server/net), loaded only when asked.
+  let tls: import('./net/tls.js').TlsFrontends | undefined;
+  if (v.tls || v.proxy) {
+    const { startTlsFrontends } = await import('./net/tls.js');
+    tls = await startTlsFrontends({
+      upstream: mock.app.handle,
+      host,
+      ...(v['ca-dir'] !== undefined && { caDir: v['ca-dir'] }),
+      ...(v.tls && { httpsPort: intFlag(v['tls-port'], '--tls-port', 8443) }),
+      ...(v.proxy && { proxyPort: intFlag(v['proxy-port'], '--proxy-port', 8089) }),
+    });
+  }
   const readyMs = Math.round(performance.now() - startedAt);
-  if (v.json) process.stdout.write(`${JSON.stringify({ url: mock.url, ready_ms: readyMs, admin_token: adminToken ?? null, corp: mock.corp })}\n`);
-  else process.stdout.write(banner(mock.url, mock.corp, readyMs, adminToken));
+  const tlsInfo = tls && { https_url: tls.httpsUrl ?? null, proxy_url: tls.proxyUrl ?? null, ca: tls.ca.caCertPath, env: tls.env };
+  if (v.json) process.stdout.write(`${JSON.stringify({ url: mock.url, ready_ms: readyMs, admin_token: adminToken ?? null, corp: mock.corp, ...(tlsInfo && { tls: tlsInfo }) })}\n`);
+  else {
+    process.stdout.write(banner(mock.url, mock.corp, readyMs, adminToken));
+    if (tls) {
+      const { trustHelp } = await import('./net/ca.js');
+      const where = [tls.httpsUrl && `HTTPS on ${tls.httpsUrl}`, tls.proxyUrl && `CONNECT proxy on ${tls.proxyUrl}`].filter(Boolean).join(', ');
+      process.stdout.write(`\nWeCom's hosts over TLS: ${where}\n${trustHelp(tls.ca, tls.proxyUrl)}\n`);
+    }
+  }
 
   const stop = (): void => {
-    void mock.close().then(() => process.exit(0));
+    void Promise.all([mock.close(), tls?.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

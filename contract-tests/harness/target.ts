@@ -116,3 +116,12 @@ export async function targetAt(url: string, close: () => Promise<void> = async (
 export async function loadCallbackChecker(): Promise<typeof import('../../mock-server/callbacks-checker/index.js').runCallbackCheck> {
   return (await import('../../mock-server/callbacks-checker/index.js')).runCallbackCheck;
 }
+
+/** TLS front ends (local CA, HTTPS listener, CONNECT proxy for WeCom's hosts) forwarding to a mock's base URL. */
+export async function startTlsProxy(
+  upstream: string,
+  options: { caDir?: string; proxyPort?: number; httpsPort?: number } = {},
+): Promise<import('../../mock-server/net/tls.js').TlsFrontends> {
+  const { startTlsFrontends } = await import('../../mock-server/net/tls.js');
+  return startTlsFrontends({ upstream, ...options, ...(options.proxyPort === undefined && options.httpsPort === undefined && { proxyPort: 0 }) });
+}

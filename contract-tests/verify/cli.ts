@@ -12,7 +12,7 @@ Runs your WeCom client's command against a fresh mock corp, with faults, and che
 The command gets the corp through the environment: WECOM_BASE_URL, WECOM_CORP_ID, WECOM_CORP_SECRET,
 WECOM_AGENT_ID, WECOM_CALLBACK_TOKEN, WECOM_CALLBACK_AES_KEY, WECOM_CONTACTS_SECRET,
 WECOM_ARCHIVE_SECRET, WECOM_CUSTOMER_CONTACT_SECRET (and WECOM_USERID, a member it may read).
-With the proxy (default on an in-process mock) it also gets HTTPS_PROXY, NODE_EXTRA_CA_CERTS,
+With the proxy (on unless --no-proxy) it also gets HTTPS_PROXY, NODE_EXTRA_CA_CERTS,
 SSL_CERT_FILE and REQUESTS_CA_BUNDLE, so a client with https://qyapi.weixin.qq.com hard-coded works.
 
 Options:
@@ -25,6 +25,7 @@ ${Object.values(PROFILES)
   --target <url>        a running wecom-mock instead of one in this process
   --callback-url <url>  your callback receiver: checked with wecom-mock check-callback while the command runs
   --no-proxy            do not start the TLS proxy for hard-coded WeCom hosts
+  --ca-dir <dir>        where the proxy's local CA is kept (default ~/.wecom-mock/ca, or WECOM_MOCK_CA_DIR)
   --timeout <s>         stop the command after this many seconds (default 600)
   -h, --help            this text
 
@@ -50,6 +51,7 @@ export async function verifyClientCommand(argv: string[], out: (s: string) => vo
         target: { type: 'string' },
         'callback-url': { type: 'string' },
         'no-proxy': { type: 'boolean' },
+        'ca-dir': { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -72,7 +74,8 @@ export async function verifyClientCommand(argv: string[], out: (s: string) => vo
   let network: VerifyOptions['network'];
   if (!v['no-proxy']) {
     const { proxyForClient } = await import('./network.js');
-    network = proxyForClient;
+    const caDir = v['ca-dir'];
+    network = (t) => proxyForClient(t, caDir);
   }
   let report;
   try {
