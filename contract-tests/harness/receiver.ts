@@ -49,8 +49,8 @@ export class CallbackReceiver {
     this.behaviour = behaviour;
   }
 
-  /** Starts a receiver on 127.0.0.1 (any free port) for one app's Token / EncodingAESKey / receiveid. */
-  static async start(crypto: ReceiverCrypto, behaviour: ReceiverBehaviour = correctBehaviour, path = '/wecom/callback'): Promise<CallbackReceiver> {
+  /** Starts a receiver on 127.0.0.1 (any free port, or `port`) for one app's Token / EncodingAESKey / receiveid. */
+  static async start(crypto: ReceiverCrypto, behaviour: ReceiverBehaviour = correctBehaviour, path = '/wecom/callback', port = 0): Promise<CallbackReceiver> {
     let self: CallbackReceiver | undefined;
     const server = createServer((req, res) => {
       void self?.handle(req, res);
@@ -59,9 +59,9 @@ export class CallbackReceiver {
       self?.sockets.add(s);
       s.on('close', () => self?.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    self = new CallbackReceiver(server, `http://127.0.0.1:${port}${path}`, crypto, behaviour);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const bound = (server.address() as AddressInfo).port;
+    self = new CallbackReceiver(server, `http://127.0.0.1:${bound}${path}`, crypto, behaviour);
     return self;
   }
 

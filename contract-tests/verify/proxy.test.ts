@@ -3,6 +3,7 @@
  * starts the CONNECT proxy with the local CA and hands the child HTTPS_PROXY and NODE_EXTRA_CA_CERTS.
  */
 import { mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,3 +36,31 @@ describe('verify-client with the TLS proxy', () => {
     expect(r.failed).toEqual(['activity', 'client-exit']);
   });
 });
+
+describe('verify-client with a callback receiver', () => {
+  it('When the client serves a correct receiver, then callback-receiver passes and the service is stopped cleanly after the check', async () => {
+    const port = await freePort();
+    const r = await verifyClient({
+      command: [process.execPath, '--import', 'tsx', join(ROOT, 'contract-tests', 'fixtures', 'receiver-client.ts')],
+      callbackUrl: `http://127.0.0.1:${port}/wecom/callback`,
+      env: { WECOM_RECEIVER_PORT: String(port) },
+      stdio: 'ignore',
+      cwd: ROOT,
+      timeoutMs: 60_000,
+    });
+    const cb = r.checks.find((c) => c.id === 'callback-receiver')!;
+    expect(cb.status, JSON.stringify(cb.findings)).toBe('pass');
+    expect(cb.summary).toContain('wecom-mock check-callback');
+    expect(r.failed).toEqual([]);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -19,7 +19,8 @@ export interface VerifyOptions {
   /** Extra environment for the command. */
   env?: Record<string, string>;
   cwd?: string;
-  /** The client's callback receiver: checked with wecom-mock check-callback while the command runs. */
+  /** The client's callback receiver: checked with wecom-mock check-callback while the command runs; a command still
+   * running after the check is stopped with SIGTERM (a clean exit). */
   callbackUrl?: string;
   /** Stop the command after this long (default 10 minutes). */
   timeoutMs?: number;
@@ -139,8 +140,20 @@ export async function verifyClient(options: VerifyOptions): Promise<VerifyReport
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2000).unref();
     }, options.timeoutMs ?? 600_000);
-    const callbackCheck = options.callbackUrl ? callbackOutcome(options.callbackUrl, creds, () => running) : undefined;
-    const { code, signal } = await exited;
+    // A client with a receiver is usually a service: once its receiver is checked, it is stopped with SIGTERM,
+    // and that ending counts as a clean exit.
+    let stoppedByUs = false;
+    const callbackCheck = options.callbackUrl
+      ? callbackOutcome(options.callbackUrl, creds, () => running).finally(() => {
+          if (running) {
+            stoppedByUs = true;
+            child.kill('SIGTERM');
+          }
+        })
+      : undefined;
+    const exit = await exited;
+    const { signal } = exit;
+    const code = stoppedByUs && (exit.signal === 'SIGTERM' || exit.code === 143) ? 0 : exit.code;
     clearTimeout(timer);
     const callback = await callbackCheck;
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
