@@ -80,7 +80,7 @@ describe('verify-client checks', () => {
 
   it('When a 42001 is not retried, or the dead token is sent again, then token-refresh-retry fails naming both', () => {
     seq = 0;
-    const j = [gettoken(0, 'T1'), e(10, { errcode: 42001 }), e(30, { operation: 'user_get', path: '/cgi-bin/user/get', query: { userid: 'a' } })];
+    const j = [gettoken(0, 'T1'), e(10, { errcode: 42001 }), e(60, { operation: 'user_get', path: '/cgi-bin/user/get', query: { userid: 'a' } })];
     expect(failed(j)).toEqual(['token-refresh-retry']);
     const msgs = outcome(j, 'token-refresh-retry').findings.map((f) => f.message);
     expect(msgs).toEqual([
@@ -122,6 +122,12 @@ describe('verify-client checks', () => {
     const msgs = outcome(j, 'spec-conformance').findings.map((f) => f.message);
     expect(msgs[0]).toBe('GET /cgi-bin/nope is not an operation of the spec (WeCom answers HTTP 404)');
     expect(msgs).toContain('department_list: query parameter "bogus" is not in the spec');
+  });
+
+  it('When calls with the refused token were already on their way, then that is not reuse', () => {
+    seq = 0;
+    const j = [gettoken(0, 'T1'), e(10, { errcode: 42001 }), e(14, { operation: 'user_get', path: '/cgi-bin/user/get', query: { userid: 'a' }, errcode: 42001 }), gettoken(20, 'T2'), e(30, { token_ref: 'T2' }), e(40, { token_ref: 'T2', operation: 'user_get', path: '/cgi-bin/user/get', query: { userid: 'a' } })];
+    expect(failed(j)).toEqual([]);
   });
 
   it('When a token call has no access_token in its query, then token-in-query fails', () => {

@@ -85,6 +85,8 @@ const BODY = bodyValidators as unknown as Record<string, Validator | undefined>;
 const OPS = new Map<string, OperationDef>(OPERATIONS.map((o) => [o.operationId, o]));
 
 const end = (e: JournalEntry): number => e.time + (e.duration_ms ?? 0);
+/** How long after an answer a call with the refused token still counts as already on its way (ms). */
+const REACTION_MS = 20;
 /** `b` surely arrived after `a`'s answer left (journal times are whole ms). */
 const after = (b: JournalEntry, a: JournalEntry): boolean => b.time > end(a) + 1;
 const label = (e: JournalEntry): string => `${e.method} ${e.path}`;
@@ -284,7 +286,8 @@ function refreshRetry(entries: JournalEntry[]): CheckOutcome {
     const name = e.errcode === ERRCODES.ACCESS_TOKEN_EXPIRED ? '42001' : '40014';
     const key = callKey(e);
     const later = byTime.filter((x) => x !== e && after(x, e));
-    const reuse = later.filter((x) => x.token_ref === e.token_ref);
+    // Calls already on their way when the answer left are not reuse: allow the client a moment to react.
+    const reuse = later.filter((x) => x.token_ref === e.token_ref && x.time > end(e) + REACTION_MS);
     if (reuse.length > 0) f.add(`the token refused with ${name} was sent again (${reuse.length} more call${reuse.length === 1 ? '' : 's'}): drop it and get a new one`, e.seq, reuse[0]!.seq);
     const retry = later.find((x) => callKey(x) === key);
     if (!retry || retry.token_ref === e.token_ref) {

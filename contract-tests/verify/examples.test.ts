@@ -75,6 +75,14 @@ describe('wecom-mock verify-client (command line)', () => {
     expect(text).toMatch(/PASS {2}retry-system-busy +1 -1 answer/);
   });
 
+  it('When a YAML profile ends every token on a timer, then the typed client refreshes and retries its way through', async () => {
+    const file = join(dir, 'timer.yaml');
+    writeFileSync(file, 'name: timer-expiry\nexpire_tokens_every_ms: 150\nfaults:\n  - { latency_ms: 20, every: 2 }\n');
+    const r = await verifyClient({ command: node('typed-client.ts'), profile: file, stdio: 'ignore', cwd: ROOT });
+    expect(r.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`)).toEqual([]);
+    expect(r.checks.find((c) => c.id === 'token-refresh-retry')!.summary).toMatch(/token errors?, each refreshed and retried once|no 42001/);
+  });
+
   it('When the options are wrong, then the exit code is 2', async () => {
     expect(await verifyClientCommand(['--profile', 'nope', '--', 'true'])).toBe(2);
     expect(await verifyClientCommand(['--format', 'xml', '--', 'true'])).toBe(2);
