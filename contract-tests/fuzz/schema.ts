@@ -100,7 +100,10 @@ function stringArb(s: Schema): fc.Arbitrary<string> {
     case 'email':
       return fc.emailAddress().map((v) => (fits(v) ? v : v.slice(-max)));
     default:
-      return textArb(min, cap);
+      // Boundary lengths too: exactly minLength and exactly a declared maxLength.
+      return declaredMax === undefined
+        ? textArb(min, cap)
+        : fc.oneof({ weight: 8, arbitrary: textArb(min, cap) }, { weight: 1, arbitrary: fc.constantFrom('m'.repeat(min), 'M'.repeat(declaredMax)) });
   }
 }
 
@@ -148,9 +151,14 @@ function schemaValid(doc: Doc, s: Schema, hints: Hints, depth: number): fc.Arbit
       return fc.constant(null);
     case 'array': {
       const minLength = num(s['minItems']) ?? 0;
-      const maxLength = Math.min(num(s['maxItems']) ?? 5, Math.max(minLength, 5));
+      const maxItems = num(s['maxItems']);
+      const maxLength = Math.min(maxItems ?? 5, Math.max(minLength, 5));
       if (depth > 4) return fc.constant([]);
-      return fc.array(validArb(doc, s['items'] ?? {}, hints, undefined, depth + 1), { minLength, maxLength });
+      const item = validArb(doc, s['items'] ?? {}, hints, undefined, depth + 1);
+      const usual = fc.array(item, { minLength, maxLength });
+      // Boundary: exactly maxItems (when that is a sane number of items to send).
+      if (maxItems === undefined || maxItems <= maxLength || maxItems > 1000) return usual;
+      return fc.oneof({ weight: 12, arbitrary: usual }, { weight: 1, arbitrary: fc.array(item, { minLength: maxItems, maxLength: maxItems }) });
     }
     case 'object': {
       if (depth > 4) return fc.constant({});
