@@ -30,7 +30,7 @@ ${Object.values(PROFILES)
   -h, --help            this text
 
 Checks: ${CHECK_IDS.join(', ')}.
-Exit code: 0 every check passed, 1 a check failed, 2 bad options.`;
+Exit code: 0 every check passed, 1 a check failed, 2 bad options or no mock to run against.`;
 
 /** The subcommand; resolves to the exit code. */
 export async function verifyClientCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
@@ -90,9 +90,11 @@ export async function verifyClientCommand(argv: string[], out: (s: string) => vo
       ...(network && { network }),
     });
   } catch (e) {
+    // Setup problems (profile, target, corp creation) are reported plainly; the client was not judged.
     const m = e instanceof Error ? e.message : String(e);
     if (/^(unknown profile|profile )/.test(m)) return usage(m);
-    throw e;
+    process.stderr.write(`wecom-mock verify-client: ${m}\n`);
+    return 2;
   }
   const text = formatReport(report, format);
   if (v.out !== undefined) {

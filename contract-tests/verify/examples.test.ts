@@ -83,9 +83,10 @@ describe('wecom-mock verify-client (command line)', () => {
     expect(r.checks.find((c) => c.id === 'token-refresh-retry')!.summary).toMatch(/token errors?, each refreshed and retried once|no 42001/);
   });
 
-  it('When the options are wrong, then the exit code is 2', async () => {
+  it('When the options are wrong or the target is no mock, then the exit code is 2', async () => {
     expect(await verifyClientCommand(['--profile', 'nope', '--', 'true'])).toBe(2);
     expect(await verifyClientCommand(['--format', 'xml', '--', 'true'])).toBe(2);
     expect(await verifyClientCommand([])).toBe(2);
+    expect(await verifyClientCommand(['--no-proxy', '--target', 'http://127.0.0.1:9', '--', 'true'])).toBe(2);
   });
 });
