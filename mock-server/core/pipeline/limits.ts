@@ -1,6 +1,6 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 
-interface Windows {
+export interface Windows {
   per_minute?: number;
   per_hour?: number;
   per_day?: number;
@@ -99,14 +99,49 @@ export class RateLimiter {
   }
 }
 
-/** A domain quota (tickets, messages, chats) keyed by whatever the domain counts per. */
-export class QuotaCounter {
-  private readonly counters = new Map<string, WindowCounter>();
+export type WindowName = 'minute' | 'hour' | 'day';
+const WINDOW_NAMES: WindowName[] = ['minute', 'hour', 'day'];
 
-  /** Counts one use for `key`; false when over any window (no blocking beyond the window). */
-  hit(key: string, now: number, windows: Windows, scale = 1): boolean {
+/** Counts of one key over the fixed minute/hour/day windows, added only when they fit. */
+class QuotaWindows {
+  private readonly starts = [0, 0, 0];
+  private readonly counts = [0, 0, 0];
+
+  /** Adds `n` and returns undefined, or returns the first window `n` would exceed (nothing added). */
+  tryAdd(now: number, n: number, windows: Windows, scale: number): WindowName | undefined {
+    for (let i = 0; i < SPANS.length; i++) {
+      const [key, span] = SPANS[i]!;
+      const limit = windows[key];
+      if (limit === undefined) continue;
+      const start = now - (now % span);
+      if (this.starts[i] !== start) {
+        this.starts[i] = start;
+        this.counts[i] = 0;
+      }
+      if (this.counts[i]! + n > limit * scale) return WINDOW_NAMES[i];
+    }
+    for (let i = 0; i < SPANS.length; i++) if (windows[SPANS[i]![0]] !== undefined) this.counts[i]! += n;
+    return undefined;
+  }
+}
+
+/**
+ * A domain quota (tickets, messages, chats, robots) keyed by whatever the domain counts per, over the
+ * windows of a limits.yaml quota entry. A use is counted only when it fits, so a refused or silently
+ * dropped send is never half counted; there is no block beyond the window.
+ */
+export class QuotaCounter {
+  private readonly counters = new Map<string, QuotaWindows>();
+
+  /** Adds `n` uses for `key`; returns undefined, or the window they would exceed (nothing added). */
+  tryAdd(key: string, now: number, n: number, windows: Windows, scale = 1): WindowName | undefined {
     let c = this.counters.get(key);
-    if (!c) this.counters.set(key, (c = new WindowCounter()));
-    return c.hit(now, windows, scale, false);
+    if (!c) this.counters.set(key, (c = new QuotaWindows()));
+    return c.tryAdd(now, n, windows, scale);
+  }
+
+  /** One use for `key`: true when it fits every window (and is counted). */
+  hit(key: string, now: number, windows: Windows, scale = 1): boolean {
+    return this.tryAdd(key, now, 1, windows, scale) === undefined;
   }
 }

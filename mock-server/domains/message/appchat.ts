@@ -91,7 +91,7 @@ export const appchatRoutes: Routes = {
       while (state.chats.has(chatid));
     }
     // ≤1,000 chats per corp and day (reference §5.3); counted only when the chat is made.
-    if (state.chatCreates.tryAdd(ctx.clock.nowMs(), 1, Q.appchat_create_per_corp_day, ctx.corp.settings.rate_limit_scale)) {
+    if (state.chatCreates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_create_per_corp_day, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     // Names longer than 50 characters are cut (reference §5.3).
@@ -121,7 +121,7 @@ export const appchatRoutes: Routes = {
       // A removed owner without a new one hands the chat to the first member left (mock choice).
     } else if (!have.has(userKey(owner))) owner = next[0]!;
     // ≤1,000 changes per corp and hour (reference §5.3).
-    if (state.chatUpdates.tryAdd(ctx.clock.nowMs(), 1, Q.appchat_update_per_corp_hour, ctx.corp.settings.rate_limit_scale)) {
+    if (state.chatUpdates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_update_per_corp_hour, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     chat.userlist = next;
@@ -153,7 +153,7 @@ export const appchatRoutes: Routes = {
     const members = chat.userlist.map((u) => c.getUser(u)).filter((m): m is Member => m !== undefined);
     const now = ctx.clock.nowMs();
     // 20,000 recipient-messages per minute and 150,000 per hour per corp (reference §5.3); over → 45009, nothing sent.
-    if (state.chatRecipients.tryAdd(now, members.length, Q.appchat_recipients_per_corp, ctx.corp.settings.rate_limit_scale)) {
+    if (state.chatRecipients.tryAdd('corp', now, members.length, Q.appchat_recipients_per_corp, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     const msg: SentMessage = {

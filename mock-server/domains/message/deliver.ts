@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { isDepartmentVisible, memberVisibility, userKey, type ContactsState, type Member } from '../contacts/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import type { RecipientLists } from './rules.js';
-import type { DropReason, MessageState, SentMessage, WindowName, Windows, KeyedWindows } from './state.js';
+import type { DropReason, MessageState, SentMessage, WindowName, Windows } from './state.js';
+import type { QuotaCounter } from '../../core/pipeline/limits.js';
 
 export interface Resolution {
   /** Valid, licensed recipients (deduplicated). */
@@ -89,7 +90,7 @@ const REASON: Record<WindowName, DropReason> = {
  * Files `msg` in each member's inbox: delivered, or dropped without an error when the member's window of
  * `windows` is full (reference §5.1/§5.3: excess is silently dropped).
  */
-export function deliver(state: MessageState, msg: SentMessage, members: Member[], now: number, rate: KeyedWindows, windows: Windows, scale: number): number {
+export function deliver(state: MessageState, msg: SentMessage, members: Member[], now: number, rate: QuotaCounter, windows: Windows, scale: number): number {
   const prefix = `${msg.agentid}:`;
   let dropped = 0;
   for (const m of members) {

@@ -3,57 +3,9 @@
  * response codes of template cards, quota counters, app group chats and group robots. No HTTP, no errcodes.
  */
 
-/** The windows a counter may have (limits.yaml quota entries). */
-export interface Windows {
-  per_minute?: number;
-  per_hour?: number;
-  per_day?: number;
-}
+import { QuotaCounter, type Windows, type WindowName } from '../../core/pipeline/limits.js';
 
-export type WindowName = 'minute' | 'hour' | 'day';
-
-const SPANS: Array<[keyof Windows, WindowName, number]> = [
-  ['per_minute', 'minute', 60_000],
-  ['per_hour', 'hour', 3_600_000],
-  ['per_day', 'day', 86_400_000],
-];
-
-/**
- * Counts over fixed minute/hour/day windows of the mock clock (aligned as the pipeline's rate windows).
- * `tryAdd` counts `n` only when every window stays within its limit, so a refused or dropped send is
- * never half counted.
- */
-export class CountWindows {
-  private readonly starts = [0, 0, 0];
-  private readonly counts = [0, 0, 0];
-
-  /** Adds `n` and returns undefined, or returns the first window `n` would exceed (nothing added). */
-  tryAdd(now: number, n: number, windows: Windows, scale = 1): WindowName | undefined {
-    for (let i = 0; i < SPANS.length; i++) {
-      const [key, name, span] = SPANS[i]!;
-      const limit = windows[key];
-      if (limit === undefined) continue;
-      const start = now - (now % span);
-      if (this.starts[i] !== start) {
-        this.starts[i] = start;
-        this.counts[i] = 0;
-      }
-      if (this.counts[i]! + n > limit * scale) return name;
-    }
-    for (let i = 0; i < SPANS.length; i++) if (windows[SPANS[i]![0]] !== undefined) this.counts[i]! += n;
-    return undefined;
-  }
-}
-
-/** Counters keyed by a string (app, member, robot…). */
-export class KeyedWindows {
-  private readonly map = new Map<string, CountWindows>();
-  tryAdd(key: string, now: number, n: number, windows: Windows, scale = 1): WindowName | undefined {
-    let c = this.map.get(key);
-    if (!c) this.map.set(key, (c = new CountWindows()));
-    return c.tryAdd(now, n, windows, scale);
-  }
-}
+export type { Windows, WindowName };
 
 /** What an interactive template card carries for clicks and updates. */
 export interface CardInfo {
@@ -148,22 +100,22 @@ export class MessageState {
   readonly inbox = new Map<string, InboxEntry[]>();
   readonly responseCodes = new Map<string, ResponseCode>();
   /** Recipient-sends per app and day (message_recipients_per_app_day). */
-  readonly appDay = new KeyedWindows();
+  readonly appDay = new QuotaCounter();
   /** Messages per app and member (message_per_member_per_app), key `agentid:userkey`. */
-  readonly memberRate = new KeyedWindows();
+  readonly memberRate = new QuotaCounter();
   /** App-chat messages per app and member (appchat_per_member_per_app). */
-  readonly chatMemberRate = new KeyedWindows();
+  readonly chatMemberRate = new QuotaCounter();
   /** App-chat recipient-messages per corp (appchat_recipients_per_corp). */
-  readonly chatRecipients = new CountWindows();
-  readonly chatCreates = new CountWindows();
-  readonly chatUpdates = new CountWindows();
+  readonly chatRecipients = new QuotaCounter();
+  readonly chatCreates = new QuotaCounter();
+  readonly chatUpdates = new QuotaCounter();
   /** `agentid:fingerprint` → the first send within the duplicate-check window. */
   readonly duplicates = new Map<string, { atMs: number; untilMs: number; answer: Record<string, unknown>; msgid: string }>();
   /** userid keys without an interface license. */
   unlicensed = new Set<string>();
   readonly chats = new Map<string, AppChat>();
   readonly robots = new Map<string, Robot>();
-  readonly robotRate = new KeyedWindows();
+  readonly robotRate = new QuotaCounter();
   robotSeq = 0;
 
   nextSeq(): number {
