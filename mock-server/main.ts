@@ -7,6 +7,9 @@ import type { CorpCredentials } from './credentials.js';
 const SCENARIOS: ScenarioName[] = ['typical', 'large', 'empty'];
 
 export const SERVE_USAGE = `Usage: wecom-mock [serve] [options]
+       wecom-mock check-callback --url … --token … --aes-key … --corpid …   (check your callback receiver)
+       wecom-mock verify-client [--profile none|token-expiry|flaky|throttled|chaos|file.yaml] -- <command…>
+       (run a client against a fresh corp and judge what it did; each subcommand has --help)
 
 Runs a stateful mock of the WeCom server API with a demo corp.
 

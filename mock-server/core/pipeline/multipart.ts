@@ -337,6 +337,9 @@ export function wasRefused(req: IncomingMessage): boolean {
   return refused.has(req);
 }
 
+/** The close timer of each socket that carries a refused upload (one per socket, see stopReading). */
+const lingerTimers = new WeakMap<object, NodeJS.Timeout>();
+
 /**
  * After a refusal. The rest of the body, up to `drainBytes` (default 32 MiB), is read and dropped as it
  * comes, the way nginx's lingering close does: clients that send the whole body before reading the answer
@@ -352,13 +355,15 @@ export function stopReading(req: IncomingMessage, opts: Pick<MultipartOptions, '
   refused.add(req);
   const drainMax = opts.drainBytes ?? 32 * 1024 * 1024;
   const socket = req.socket;
-  let timer: NodeJS.Timeout | undefined;
+  // One close timer per socket: a kept-alive socket may carry many refused uploads, and a 'close'
+  // listener per refusal would pile up (MaxListenersExceededWarning).
   const closeAfter = (ms: number): void => {
-    clearTimeout(timer);
-    timer = setTimeout(() => socket.destroy(), ms);
+    clearTimeout(lingerTimers.get(socket));
+    const timer = setTimeout(() => socket.destroy(), ms);
     timer.unref();
+    if (!lingerTimers.has(socket)) socket.once('close', () => clearTimeout(lingerTimers.get(socket)));
+    lingerTimers.set(socket, timer);
   };
-  socket.once('close', () => clearTimeout(timer));
   const stop = (): void => {
     req.off('data', onData);
     req.pause();
@@ -376,7 +381,7 @@ export function stopReading(req: IncomingMessage, opts: Pick<MultipartOptions, '
   req.on('data', onData);
   req.once('end', () => {
     req.off('data', onData);
-    clearTimeout(timer);
+    clearTimeout(lingerTimers.get(socket));
   });
   if (opts.remaining !== undefined && opts.remaining > drainMax) {
     stop();

@@ -17,7 +17,8 @@ function currentTicket(ctx: Ctx, existing: Ticket | undefined): Ticket {
 }
 
 function ticketAnswer(ctx: Ctx, t: Ticket): Record<string, unknown> {
-  return { ticket: t.ticket, expires_in: Math.max(0, Math.floor((t.expiresAtMs - ctx.clock.nowMs()) / 1000)) };
+    // Seconds left, rounded up: a ticket issued in this call answers the full 7,200.
+  return { ticket: t.ticket, expires_in: Math.max(0, Math.ceil((t.expiresAtMs - ctx.clock.nowMs()) / 1000)) };
 }
 
 export const tokensRoutes: Routes = {
@@ -30,7 +31,7 @@ export const tokensRoutes: Routes = {
     if (!rec) throw err('INVALID_CREDENTIAL');
     return {
       access_token: rec.token,
-      expires_in: Math.max(0, Math.floor((rec.expiresAtMs - corp.clock.nowMs()) / 1000)),
+      expires_in: Math.max(0, Math.ceil((rec.expiresAtMs - corp.clock.nowMs()) / 1000)),
     };
   }),
 
