@@ -1,6 +1,6 @@
 import { err } from '../../core/errors/index.js';
 import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
-import { encryptMessage, encryptRandomKey, randomKeyFor } from './cipher.js';
+import { GroupCipher, encryptRandomKey, randomKeyFor } from './cipher.js';
 import { decodeSdkFileId, mediaBytes } from './media.js';
 import { checkAgreeQuery, checkPullLimit, parseIndexBuf, requireArchive } from './rules.js';
 import type { MsgauditState } from './state.js';
@@ -9,7 +9,7 @@ import type { MsgauditState } from './state.js';
 const KEY_GROUP = 32;
 const RK_CACHE_MAX = 65_536;
 
-function encryptedKey(s: MsgauditState, version: number, seq: number): { rk: string; enc: string } {
+function encryptedKey(s: MsgauditState, version: number, seq: number): { rk: Buffer; enc: string } {
   const group = Math.floor(seq / KEY_GROUP);
   const cacheKey = `${version}:${group}`;
   let hit = s.rkCache.get(cacheKey);
@@ -17,18 +17,30 @@ function encryptedKey(s: MsgauditState, version: number, seq: number): { rk: str
     const rk = randomKeyFor(s.secret, group);
     const key = s.keyOf(version);
     // A record archived before any key was registered has no encrypted key (the SDK answers 10007/10008).
-    hit = { rk, enc: key ? encryptRandomKey(key.key, rk) : '' };
+    hit = { rk: Buffer.from(rk, 'latin1'), enc: key ? encryptRandomKey(key.key, rk) : '' };
     if (s.rkCache.size >= RK_CACHE_MAX) s.rkCache.clear();
     s.rkCache.set(cacheKey, hit);
   }
   return hit;
 }
 
+/** One pulled record (the JSON object of `chatdata[]`). */
+export interface ChatDatum {
+  seq: number;
+  msgid: string;
+  publickey_ver: number;
+  encrypt_random_key: string;
+  encrypt_chat_msg: string;
+}
+
 /** Reads chat records after `seq` (shared by the route and the benchmark). */
-export function pullChatData(s: MsgauditState, nowMs: number, seq: number, limit: number): Record<string, unknown>[] {
+export function pullChatData(s: MsgauditState, nowMs: number, seq: number, limit: number): ChatDatum[] {
   s.prune(nowMs);
   const windowStart = nowMs - s.pullWindowSeconds * 1000;
-  const out: Record<string, unknown>[] = [];
+  const out: ChatDatum[] = [];
+  // Records of one key group share a random key, so they share one AES context (see GroupCipher).
+  let group = -1;
+  let cipher: GroupCipher | undefined;
   for (let i = s.indexAfter(seq); i < s.size && out.length < limit; i++) {
     // Records older than the pull window cannot be pulled any more (reference §8.1: 5 days).
     if (s.timeAt(i) < windowStart) continue;
@@ -36,8 +48,14 @@ export function pullChatData(s: MsgauditState, nowMs: number, seq: number, limit
     const version = s.versionAt(i);
     const json = s.render(i);
     const { rk, enc } = encryptedKey(s, version, recSeq);
-    const msgid = /"msgid":"([^"]*)"/.exec(json)?.[1] ?? '';
-    out.push({ seq: recSeq, msgid, publickey_ver: version, encrypt_random_key: enc, encrypt_chat_msg: encryptMessage(rk, recSeq, json) });
+    const g = Math.floor(recSeq / KEY_GROUP);
+    if (g !== group || cipher === undefined) {
+      group = g;
+      cipher = new GroupCipher(rk, recSeq, (g + 1) * KEY_GROUP - recSeq);
+    }
+    const at = json.indexOf('"msgid":"');
+    const msgid = at < 0 ? '' : json.slice(at + 9, json.indexOf('"', at + 9));
+    out.push({ seq: recSeq, msgid, publickey_ver: version, encrypt_random_key: enc, encrypt_chat_msg: cipher.encrypt(recSeq, json) });
   }
   return out;
 }

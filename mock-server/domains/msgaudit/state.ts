@@ -8,7 +8,7 @@ import { faker } from '@faker-js/faker/locale/zh_CN';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { MEDIA_TYPES, MSGTYPES, buildMessage, type MediaRef, type Msgtype, type Pools } from './messages.js';
-import { encodeSdkFileId, mediaMd5 } from './media.js';
+import { encodeSdkFileId, mediaMd5, type MediaId } from './media.js';
 
 export type ArchiveStatus = 'enabled' | 'disabled' | 'expired';
 export type AgreeStatus = 'Agree' | 'Disagree';
@@ -49,6 +49,10 @@ const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 /** Generated files are small (the 5 MB file of the contract test is simulated with a size). */
 const GENERATED_MEDIA_MAX = 8192;
 const SIMULATED_MEDIA_DEFAULT = 4096;
+/** Files whose sdkfileid and md5 are kept (about 200 bytes each). */
+const MEDIA_CACHE_MAX = 65_536;
+/** msgid bytes (rendering is synchronous). */
+const MSGID_SCRATCH = Buffer.alloc(16);
 /** Simulated files take seeds above every generated one. */
 const SIMULATED_SEED_BASE = 2 ** 40;
 
@@ -82,7 +86,9 @@ export class MsgauditState {
   /** Derives random keys, media ids and bytes; never leaves the mock. */
   readonly secret: Buffer;
   /** `${version}:${group}` → encrypt_random_key (RSA is the costly step of a pull). */
-  readonly rkCache = new Map<string, { rk: string; enc: string }>();
+  readonly rkCache = new Map<string, { rk: Buffer; enc: string }>();
+  /** `${kind}|${size}|${seed}` → the file's sdkfileid and md5 (bounded; see mediaRef). */
+  private readonly mediaCache = new Map<string, MediaRef>();
 
   private base = 1;
   private count = 0;
@@ -278,9 +284,21 @@ export class MsgauditState {
   /** The msgid of a generated record. */
   private msgidOf(batch: Batch, ord: number, external: boolean): string {
     const r = new Rng((Math.imul(batch.seed ^ 0x27d4eb2f, 0x165667b1) + ord) >>> 0);
-    const b = Buffer.alloc(16);
+    const b = MSGID_SCRATCH;
     for (let i = 0; i < 16; i += 4) b.writeUInt32BE(r.u32(), i);
     return b.toString('base64') + (external ? '_external' : '');
+  }
+
+  /** sdkfileid and md5 of a file, from a bounded cache (re-pulls of the same records are common). */
+  private mediaRef(m: MediaId): MediaRef {
+    const k = `${m.kind}|${m.size}|${m.seed}`;
+    let hit = this.mediaCache.get(k);
+    if (hit === undefined) {
+      hit = { sdkfileid: encodeSdkFileId(this.secret, m), md5sum: mediaMd5(this.secret, m), filesize: m.size };
+      if (this.mediaCache.size >= MEDIA_CACHE_MAX) this.mediaCache.clear();
+      this.mediaCache.set(k, hit);
+    }
+    return hit;
   }
 
   private renderGenerated(b: number, ord: number, msgtime: number): Record<string, unknown> {
@@ -325,11 +343,9 @@ export class MsgauditState {
       roomid,
       rng,
       pools: batch.pools,
-      pre_msgid: ord > 0 ? this.msgidOf(batch, ord - 1, ext) : msgid,
-      media: (kind) => {
-        const m = { kind, size: 256 + rng.int(GENERATED_MEDIA_MAX), seed: b * 2 ** 24 + ord };
-        return { sdkfileid: encodeSdkFileId(this.secret, m), md5sum: mediaMd5(this.secret, m), filesize: m.size };
-      },
+      // Only a revoke names the message before it.
+      pre_msgid: msgtype !== 'revoke' ? undefined : ord > 0 ? this.msgidOf(batch, ord - 1, ext) : msgid,
+      media: (kind) => this.mediaRef({ kind, size: 256 + rng.int(GENERATED_MEDIA_MAX), seed: b * 2 ** 24 + ord }),
     });
   }
 
