@@ -10,6 +10,7 @@ import { call, code } from '../../harness/client.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { xmlField } from '../callbacks/helpers.js';
+import { cipherFor } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -140,7 +141,8 @@ describe('service providers and third-party apps', () => {
       expect(ct.json!['expires_in']).toBeLessThanOrEqual(7200);
       const corpToken = ct.json!['access_token'] as string;
       const who = sample(corp);
-      const user = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: corpToken, userid: who } });
+      // Third-party apps name members by their provider's ciphertext userid (thirdparty-ids.contract.test.ts).
+      const user = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: corpToken, userid: await cipherFor(base, corp, corpToken, who) } });
       expect(user.errcode, JSON.stringify(user.json)).toBe(0);
       // Provider's view: name replaced by the userid, a per-provider open_userid.
       expect(user.json!['name']).toBe(user.json!['userid']);

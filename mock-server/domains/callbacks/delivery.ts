@@ -21,6 +21,7 @@ import type { CorpRegistry } from '../../core/tenancy/registry.js';
 import type { Corp, DomainStates } from '../types.js';
 import { CallbackHttp } from './http.js';
 import { receiversFor } from './routing.js';
+import { thirdPartyFields } from './thirdparty.js';
 import {
   DeliveryQueue,
   receiverKey,
@@ -117,7 +118,7 @@ export function enqueueEvent(corp: Corp, engine: DeliveryEngine, logged: LoggedE
       if (r.kind === 'suite' && r.suite_id !== undefined) {
         // Third-party form (reference §7.8): instructions as emitted; data events get InfoType = Event and AuthCorpId.
         const { Event, ToUserName: _t, FromUserName: _f, CreateTime: _c, MsgType: _m, ...rest } = event;
-        const fields = typeof event['InfoType'] === 'string' ? event : { InfoType: Event, AuthCorpId: corp.corpid, ...rest };
+        const fields = typeof event['InfoType'] === 'string' ? event : thirdPartyFields(corp, r.suite_id, { InfoType: Event, AuthCorpId: corp.corpid, ...rest });
         const plaintext = renderInfoType(r.suite_id, Math.floor(logged.time / 1000), fields);
         out.push(enqueue(corp, engine, r, { plaintext, event, eventSeq: logged.seq, receiveId: r.suite_id, toUserName: r.suite_id }));
         continue;

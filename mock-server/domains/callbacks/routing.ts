@@ -9,7 +9,11 @@
  * - `msgaudit_notify` → the 会话存档 callback (and the app named by AgentID, if any);
  * - third-party `InfoType` instructions (emitted in the provider's corp) go to the suite's instruction callback;
  *   `change_contact` of a corp that installed a suite goes to that suite's instruction callback in the
- *   third-party form (SuiteId, AuthCorpId, InfoType, TimeStamp; reference §7.8), not to the app's own.
+ *   third-party form (SuiteId, AuthCorpId, InfoType, TimeStamp; reference §7.8), not to the app's own; so do
+ *   `change_external_*`. The ids in them are the provider's (ciphertext UserID, provider external_userid;
+ *   ./thirdparty.ts). The suite's data callback (receiveid = the authorizing corpid, reference §7.3 lists
+ *   suite_id only for instruction callbacks) is the installed app's own callback: its members' messages and
+ *   app events in the Event form.
  * Receivers without a URL are skipped: the event stays in GET /__mock/events only.
  */
 import { isDepartmentVisible, isMemberVisible, visibleRoots, ROOT_DEPARTMENT } from '../contacts/index.js';
@@ -87,7 +91,8 @@ export function receiversFor(corp: Corp, event: Record<string, unknown>): Receiv
     }
     push(systemReceiver(corp, 'contacts'));
   } else if (typeof ev === 'string' && ev.startsWith('change_external_')) {
-    for (const app of corp.apps.values()) push(appReceiver(corp, app));
+    // An installed suite hears of its corp's customers in the InfoType form on its instruction callback (§7.8).
+    for (const app of corp.apps.values()) push(app.third_party ? suiteReceiver(corp, app.third_party.suite_id) : appReceiver(corp, app));
     push(systemReceiver(corp, 'customer_contact'));
   } else if (ev === 'msgaudit_notify') {
     if (named) push(appReceiver(corp, named));

@@ -1,4 +1,4 @@
-import { openUseridFor } from '../service/index.js';
+import { cipherUserid, memberKeyByCipher, openUseridFor } from '../service/index.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
@@ -59,13 +59,43 @@ function memberView(ctx: Ctx, app: AppState | undefined, m: Member): Record<stri
   delete out['enable'];
   // Self-built apps no longer receive these fields since 2022-06-20 (reference §3).
   if (app && ctx.corp.settings.post2022_rules) for (const f of SENSITIVE_MEMBER_FIELDS) delete out[f];
-  if (app?.third_party) Object.assign(out, thirdPartyNames(ctx, app, m));
+  if (app?.third_party) {
+    Object.assign(out, thirdPartyNames(ctx, app, m));
+    if (Array.isArray(m.direct_leader)) out['direct_leader'] = m.direct_leader.map((u) => useridOut(ctx, app, u));
+  }
   return out;
 }
 
-/** A third-party app sees the userid in place of the name and its provider's open_userid (reference §4.6). */
-function thirdPartyNames(ctx: Ctx, app: AppState, m: Member): { name: string; open_userid: string } {
-  return { name: m.userid, open_userid: openUseridFor(app.third_party!.provider_corpid, ctx.corp.corpid, m.userid) };
+/**
+ * A third-party app sees its provider's ciphertext userid (reference §4.6, §11.8), that id again in place of
+ * the name, and its provider's open_userid.
+ */
+function thirdPartyNames(ctx: Ctx, app: AppState, m: Member): { userid: string; name: string; open_userid: string } {
+  const provider = app.third_party!.provider_corpid;
+  const cipher = cipherUserid(ctx.corp, provider, m.userid);
+  return { userid: cipher, name: cipher, open_userid: openUseridFor(provider, ctx.corp.corpid, m.userid) };
+}
+
+/** A userid as this caller sees it: the provider's ciphertext for a third-party app, else as stored. */
+function useridOut(ctx: Ctx, app: AppState | undefined, userid: string): string {
+  const tp = app?.third_party;
+  if (!tp) return userid;
+  // A leader or member id that names nobody any more is passed through unchanged (the mock keeps no dangling ids).
+  const m = ctx.corp.domains.contacts.getUser(userid);
+  return m ? cipherUserid(ctx.corp, tp.provider_corpid, m.userid) : userid;
+}
+
+/**
+ * A userid a caller sent, as stored. Third-party apps must send their provider's ciphertext userid; a plain
+ * userid (or another provider's ciphertext) answers 40003 invalid userid — WeCom's 40003 note says
+ * "第三方应用则需要使用密文userid" (reference §4.6), so the id is malformed for this caller rather than unknown.
+ */
+function useridIn(ctx: Ctx, app: AppState | undefined, userid: unknown): unknown {
+  const tp = app?.third_party;
+  if (!tp || typeof userid !== 'string' || userid === '') return userid;
+  const key = memberKeyByCipher(ctx.corp, tp.provider_corpid, userid);
+  if (key === undefined) throw err('INVALID_USERID');
+  return ctx.corp.domains.contacts.users.get(key)!.userid;
 }
 
 /** The members of a department (and below it with fetch_child=1), each once, for user/simplelist and user/list. */
@@ -93,7 +123,7 @@ function departmentMembers(ctx: Ctx, op: 'user_simplelist' | 'user_list'): { app
 /** A member the caller may see: unknown → 60111, outside an app's visible range → 60011. */
 function visibleMember(ctx: Ctx, app: AppState | undefined, userid: unknown): Member {
   const c = ctx.corp.domains.contacts;
-  const m = existingMember(c, userid);
+  const m = existingMember(c, useridIn(ctx, app, userid));
   if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
   return m;
 }
@@ -203,7 +233,7 @@ export const contactsRoutes: Routes = {
           next = encodeCursor(keys[i]!, d);
           break outer;
         }
-        rows.push({ userid: m.userid, department: m.department[d]! });
+        rows.push({ userid: useridOut(ctx, app, m.userid), department: m.department[d]! });
       }
     }
     return { next_cursor: next, dept_user: rows };
@@ -225,7 +255,7 @@ export const contactsRoutes: Routes = {
     // An openid the corp never issued (WeCom's answer unknown; 40073 invalid openid is the closest).
     if (!m) throw err('INVALID_OPENID');
     if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
-    return { userid: m.userid };
+    return { userid: useridOut(ctx, app, m.userid) };
   },
 
   user_getuserid: (ctx) => {
@@ -235,7 +265,7 @@ export const contactsRoutes: Routes = {
     const m = key === undefined ? undefined : c.users.get(key);
     // Unknown or outside the visible range: 46004 user not exist (reference §3.1).
     if (!m || (app && !isMemberVisible(app, c, m))) throw err('USER_NOT_EXIST');
-    return { userid: m.userid };
+    return { userid: useridOut(ctx, app, m.userid) };
   },
 
   user_get_userid_by_email: (ctx) => {
@@ -247,7 +277,7 @@ export const contactsRoutes: Routes = {
     const m = key === undefined ? undefined : c.users.get(key);
     // As user/getuserid: 46004 (WeCom's exact code for emails is not in the reference).
     if (!m || (app && !isMemberVisible(app, c, m))) throw err('USER_NOT_EXIST');
-    return { userid: m.userid };
+    return { userid: useridOut(ctx, app, m.userid) };
   },
 
   user_authsucc: (ctx) => {
@@ -366,7 +396,14 @@ export const contactsRoutes: Routes = {
     const d = existingDepartment(c, (ctx.query as QueryOf<'department_get'>).id);
     if (app && !isDepartmentVisible(app, c, d.id)) throw err('NO_PRIVILEGE');
     return {
-      department: { id: d.id, name: d.name, name_en: d.name_en, department_leader: d.department_leader, parentid: d.parentid, order: d.order },
+      department: {
+        id: d.id,
+        name: d.name,
+        name_en: d.name_en,
+        department_leader: d.department_leader.map((u) => useridOut(ctx, app, u)),
+        parentid: d.parentid,
+        order: d.order,
+      },
     };
   },
 
@@ -378,7 +415,7 @@ export const contactsRoutes: Routes = {
         id: d.id,
         name: d.name,
         name_en: d.name_en,
-        department_leader: d.department_leader,
+        department_leader: d.department_leader.map((u) => useridOut(ctx, ctx.app, u)),
         parentid: d.parentid,
         order: d.order,
       })),
@@ -420,7 +457,11 @@ export const contactsRoutes: Routes = {
     const userlist: Array<{ userid: string; name: string }> = [];
     for (const key of t.users) {
       const m = c.users.get(key);
-      if (m && can.member(m)) userlist.push({ userid: m.userid, name: m.name });
+      if (!m || !can.member(m)) continue;
+      if (app?.third_party) {
+        const { userid, name } = thirdPartyNames(ctx, app, m);
+        userlist.push({ userid, name });
+      } else userlist.push({ userid: m.userid, name: m.name });
     }
     return { tagname: t.tagname, userlist, partylist: [...t.parties].filter((p) => can.department(p)) };
   },

@@ -1,8 +1,9 @@
 /** Checks of the customer-contact operations; each throws err('NAME'). */
 import { err } from '../../core/errors/index.js';
 import { userKey, type Member } from '../contacts/index.js';
+import { memberKeyByCipher } from '../service/index.js';
 import type { Ctx } from '../types.js';
-import { CORP_CALLER, customerByExternalUserid } from './ids.js';
+import { CORP_CALLER, customerByExternalUserid, providerCaller } from './ids.js';
 import type { Customer, ExternalContactState, Follow } from './state.js';
 
 /** userid characters (reference §3.1), as contacts checks them. */
@@ -19,15 +20,24 @@ export function requireCustomerContact(ctx: Ctx): ExternalContactState {
   throw err('API_FORBIDDEN');
 }
 
-/** The caller key of ids this caller sees (corp's own callers; providers come with the provider issue). */
-export function callerOf(_ctx: Ctx): string {
-  return CORP_CALLER;
+/**
+ * The caller key of ids this caller sees (reference §4.6): the app of an installed suite (a token of
+ * service/get_corp_token) sees its provider's ids, shared by all of the provider's apps; every other
+ * token of the corp sees the corp's own.
+ */
+export function callerOf(ctx: Ctx): string {
+  const tp = ctx.app?.third_party;
+  return tp ? providerCaller(tp.provider_corpid) : CORP_CALLER;
 }
 
 /** A member of the corp with the customer-contact feature: malformed → 40003, unknown → 60111, feature off → 84074. */
 export function featureMember(ctx: Ctx, userid: string): Member {
   if (!USERID_PATTERN.test(userid)) throw err('INVALID_USERID');
-  const m = ctx.corp.domains.contacts.getUser(userid);
+  const tp = ctx.app?.third_party;
+  // A third-party app names members by its provider's ciphertext userid; a plain one → 40003 (as contacts reads).
+  const key = tp ? memberKeyByCipher(ctx.corp, tp.provider_corpid, userid) : undefined;
+  if (tp && key === undefined) throw err('INVALID_USERID');
+  const m = ctx.corp.domains.contacts.getUser(key ?? userid);
   if (!m) throw err('USERID_NOT_FOUND');
   if (!hasFeature(ctx.corp.domains.externalcontact, m)) throw err('NO_EXTERNAL_CONTACT_PERMISSION');
   return m;

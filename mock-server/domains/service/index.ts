@@ -14,3 +14,4 @@ export {
   uninstallApp,
   type SuiteInput,
 } from './state.js';
+export { cipherUserid, memberKeyByCipher } from './cipher.js';
