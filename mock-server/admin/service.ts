@@ -92,6 +92,22 @@ export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string
       return { status: 201, body: suiteView(suite) };
     },
     mock_suites_get: ({ params }) => ({ body: suiteView(suiteOf(params['suite_id'])) }),
+    mock_suites_update: ({ params, body }) => {
+      const suite = suiteOf(params['suite_id']);
+      const instruction = body['instruction_url'] as string | undefined;
+      const data = body['data_url'] as string | undefined;
+      // The instruction config object is shared with the corps' callback state: changing it changes them all.
+      if (instruction !== undefined) suite.instruction.url = instruction;
+      if (data !== undefined) {
+        suite.data.url = data;
+        // The installed apps carry the data callback as their own (receiveid = their corp).
+        for (const auth of suite.auths.values()) {
+          const app = auth.cancelled ? undefined : registry.get(auth.corpid)?.apps.get(auth.agentid);
+          if (app?.third_party?.suite_id === suite.suite_id) app.callback.url = data;
+        }
+      }
+      return { body: suiteView(suite) };
+    },
     mock_suites_ticket_push: ({ params }) => {
       const suite = suiteOf(params['suite_id']);
       const ticket = pushTicket(registry, suite);

@@ -931,7 +931,7 @@ export interface paths {
         };
         /**
          * A member's customers
-         * @description The external_userids of the member's customers (as this caller sees them). None → 84061 with `external_userid: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description The external_userids of the member's customers (as this caller sees them). None → 84061 with `external_userid: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token reads only members inside its visible range (others → 60011).
          */
         get: operations["externalcontact_list"];
         put?: never;
@@ -951,7 +951,7 @@ export interface paths {
         };
         /**
          * A customer and the members who follow them
-         * @description follow_user pages by 500; `next_cursor` appears when there are more. Malformed or unknown id → 40096, no relationship left → 84061; both with `follow_user: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description follow_user pages by 500; `next_cursor` appears when there are more. Malformed or unknown id → 40096, no relationship left → 84061; both with `follow_user: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token sees only the follow users inside its visible range (none → 60011).
          */
         get: operations["externalcontact_get"];
         put?: never;
@@ -973,7 +973,7 @@ export interface paths {
         put?: never;
         /**
          * Customers of several members, paged
-         * @description Rows of (customer, follow_info) for the members of `userid_list` (at most 100; the legacy single `userid` is accepted), in list order. `limit` default 50; larger than 100 is clamped to 100. Unknown members and members without the customer-contact feature are skipped; when none is usable → 60111 / 84074. follow_info carries corp tag ids only. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Rows of (customer, follow_info) for the members of `userid_list` (at most 100; the legacy single `userid` is accepted), in list order. `limit` default 50; larger than 100 is clamped to 100. Unknown members and members without the customer-contact feature are skipped; when none is usable → 60111 / 84074. follow_info carries corp tag ids only. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token skips members outside its visible range (all of them outside → 60011).
          */
         post: operations["externalcontact_batch_get_by_user"];
         delete?: never;
@@ -1011,7 +1011,7 @@ export interface paths {
         };
         /**
          * Members with the customer-contact feature
-         * @description Active members whose customer-contact feature is on (a per-member flag of the control plane, on by default). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Active members whose customer-contact feature is on (a per-member flag of the control plane, on by default). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token lists only the members inside its visible range.
          */
         get: operations["externalcontact_get_follow_user_list"];
         put?: never;
@@ -1907,7 +1907,15 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a suite's callback URLs
+         * @description What the provider console does when the callback URLs are edited: `instruction_url` (指令回调, receiveid =
+         *     suite_id; InfoType instructions and the authorised corps' change_contact / change_external_* data events)
+         *     and `data_url` (数据回调, receiveid = the authorising corpid; members' messages and app events of the
+         *     installed app, in the Event form), for the suite and every corp that installed it. The URLs are not
+         *     verified (suite creation does not verify them either). Answers the suite.
+         */
+        patch: operations["mock_suites_update"];
         trace?: never;
     };
     "/__mock/suites/{suite_id}/ticket": {
@@ -3436,7 +3444,9 @@ export interface paths {
          *     the way's `state` and the mock clock's createtime, then emits `change_external_contact` / `add_external_contact`
          *     (reference §4.5) with State and, unless the corp has a console welcome message, a WelcomeCode usable for 20 s.
          *     With `config_id` the member is the way's (type 1) or `userid` among its members (type 2, default the first);
-         *     add_way defaults to 1 (scanned a QR code) with a way, else 0.
+         *     add_way defaults to 1 (scanned a QR code) with a way, else 0. `change_type: add_half_external_contact` is
+         *     免验证添加 (reference §4.5): the customer added a member who has not accepted yet; the relationship is
+         *     readable at once and the event is `add_half_external_contact`, with State and WelcomeCode as above.
          */
         post: operations["mock_simulate_customer_add"];
         delete?: never;
@@ -3507,7 +3517,8 @@ export interface paths {
         /**
          * Change a corp's customer-contact settings
          * @description `console_welcome_msg`: a welcome message is configured in the admin console (then add_external_contact carries no
-         *     WelcomeCode). `callable_agentids`: the self-built apps listed as 可调用应用 (the others get 48002).
+         *     WelcomeCode). `callable_agentids`: the self-built apps listed as 可调用应用 (the others get 48002 and
+         *     no `change_external_*` callbacks; the 客户联系 callback always gets them).
          *     `member_feature`: per member, whether the customer-contact feature is on (off → 84074).
          *     `contact_way_quota`: how many contact ways the API may create (41045 beyond).
          */
@@ -8988,6 +8999,39 @@ export interface operations {
             404: components["responses"]["AdminError"];
         };
     };
+    mock_suites_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suite_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    instruction_url?: string;
+                    data_url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The suite. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
     mock_suites_ticket_push: {
         parameters: {
             query?: never;
@@ -11662,6 +11706,11 @@ export interface operations {
                     /** @enum {integer} */
                     gender?: 0 | 1 | 2;
                     add_way?: number;
+                    /**
+                     * @default add_external_contact
+                     * @enum {string}
+                     */
+                    change_type?: "add_external_contact" | "add_half_external_contact";
                 };
             };
         };

@@ -1892,6 +1892,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       84061,
       48002,
       84074,
+      60011,
       -1,
       45009,
       40058,
@@ -1935,6 +1936,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       50100,
       48002,
       84074,
+      60011,
       -1,
       45009,
       40058,
@@ -1983,6 +1985,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       50100,
       48002,
       84074,
+      60011,
       -1,
       45009,
       40058,
@@ -3490,6 +3493,26 @@ export const OPERATIONS: readonly OperationDef[] = [
     "hasBody": false,
     "bodyRequired": false,
     "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_suites_update",
+    "method": "PATCH",
+    "path": "/__mock/suites/{suite_id}",
+    "tag": "mock-admin",
+    "summary": "Change a suite's callback URLs",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "suite_id"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
     "fields": {}
   },
   {

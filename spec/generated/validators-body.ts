@@ -7456,8 +7456,8 @@ return errors === 0;
 }
 validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"suite_id":true,"token":true,"encoding_aes_key":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_suites_auth_action = validate67;
-const schema78 = {"type":"object","properties":{"action":{"type":"string","enum":["change_auth","cancel_auth","reset_permanent_code"]},"scope":{"type":"string","enum":["all","self"]}}};
+export const mock_suites_update = validate67;
+const schema78 = {"type":"object","additionalProperties":false,"properties":{"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048}}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7471,38 +7471,56 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.action !== undefined){
-let data0 = data.action;
 const _errs1 = errors;
-if(typeof data0 !== "string"){
-validate67.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+for(const key0 in data){
+if(!((key0 === "instruction_url") || (key0 === "data_url"))){
+validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.instruction_url !== undefined){
+let data0 = data.instruction_url;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 2048){
+validate67.errors = [{instancePath:instancePath+"/instruction_url",schemaPath:"#/properties/instruction_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
-if(!(((data0 === "change_auth") || (data0 === "cancel_auth")) || (data0 === "reset_permanent_code"))){
-validate67.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema78.properties.action.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate67.errors = [{instancePath:instancePath+"/instruction_url",schemaPath:"#/properties/instruction_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs1 === errors;
+}
+var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.scope !== undefined){
-let data1 = data.scope;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-validate67.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.data_url !== undefined){
+let data1 = data.data_url;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 2048){
+validate67.errors = [{instancePath:instancePath+"/data_url",schemaPath:"#/properties/data_url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
-if(!((data1 === "all") || (data1 === "self"))){
-validate67.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema78.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate67.errors = [{instancePath:instancePath+"/data_url",schemaPath:"#/properties/data_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs3 === errors;
+}
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -7514,10 +7532,10 @@ return false;
 validate67.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":{"action":true,"scope":true},"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_suites_oauth_code = validate68;
-const schema79 = {"type":"object","properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo"]}}};
+export const mock_suites_auth_action = validate68;
+const schema79 = {"type":"object","properties":{"action":{"type":"string","enum":["change_auth","cancel_auth","reset_permanent_code"]},"scope":{"type":"string","enum":["all","self"]}}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7531,10 +7549,15 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.corpid !== undefined){
+if(data.action !== undefined){
+let data0 = data.action;
 const _errs1 = errors;
-if(typeof data.corpid !== "string"){
-validate68.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data0 !== "string"){
+validate68.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data0 === "change_auth") || (data0 === "cancel_auth")) || (data0 === "reset_permanent_code"))){
+validate68.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema79.properties.action.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7543,34 +7566,21 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.scope !== undefined){
+let data1 = data.scope;
 const _errs3 = errors;
-if(typeof data.userid !== "string"){
-validate68.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate68.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "all") || (data1 === "self"))){
+validate68.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema79.properties.scope.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.scope !== undefined){
-let data2 = data.scope;
-const _errs5 = errors;
-if(typeof data2 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data2 === "snsapi_base") || (data2 === "snsapi_privateinfo"))){
-validate68.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema79.properties.scope.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -7582,10 +7592,10 @@ return false;
 validate68.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":{"corpid":true,"userid":true,"scope":true},"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":{"action":true,"scope":true},"dynamicProps":false,"dynamicItems":false};
 
-export const export_simple_user = validate69;
-const schema80 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+export const mock_suites_oauth_code = validate69;
+const schema80 = {"type":"object","properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo"]}}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7599,26 +7609,11 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey")){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.encoding_aeskey !== undefined){
-let data0 = data.encoding_aeskey;
+if(data.corpid !== undefined){
 const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(!pattern21.test(data0)){
-validate69.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+if(typeof data.corpid !== "string"){
+validate69.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs1 === errors;
 }
@@ -7626,28 +7621,30 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.block_size !== undefined){
-let data1 = data.block_size;
+if(data.userid !== undefined){
 const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate69.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.userid !== "string"){
+validate69.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-if(errors === _errs3){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 1000000 || isNaN(data1)){
-validate69.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
-return false;
-}
-else {
-if(data1 < 10000 || isNaN(data1)){
-validate69.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scope !== undefined){
+let data2 = data.scope;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
+validate69.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "snsapi_base") || (data2 === "snsapi_privateinfo"))){
+validate69.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema80.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -7663,9 +7660,9 @@ return false;
 validate69.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":{"corpid":true,"userid":true,"scope":true},"dynamicProps":false,"dynamicItems":false};
 
-export const export_user = validate70;
+export const export_simple_user = validate70;
 const schema81 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7746,7 +7743,7 @@ return errors === 0;
 }
 validate70.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
 
-export const export_department = validate71;
+export const export_user = validate71;
 const schema82 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7827,8 +7824,8 @@ return errors === 0;
 }
 validate71.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
 
-export const export_taguser = validate72;
-const schema83 = {"type":"object","required":["tagid","encoding_aeskey"],"properties":{"tagid":{"type":"integer","minimum":0,"description":"The tag to export."},"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+export const export_department = validate72;
+const schema83 = {"type":"object","required":["encoding_aeskey"],"properties":{"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7843,8 +7840,89 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.tagid === undefined) && (missing0 = "tagid")) || ((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey"))){
+if((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey")){
 validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.encoding_aeskey !== undefined){
+let data0 = data.encoding_aeskey;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(!pattern21.test(data0)){
+validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+return false;
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.block_size !== undefined){
+let data1 = data.block_size;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1000000 || isNaN(data1)){
+validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+return false;
+}
+else {
+if(data1 < 10000 || isNaN(data1)){
+validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"props":{"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
+
+export const export_taguser = validate73;
+const schema84 = {"type":"object","required":["tagid","encoding_aeskey"],"properties":{"tagid":{"type":"integer","minimum":0,"description":"The tag to export."},"encoding_aeskey":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"43 characters of a–z, A–Z, 0–9; base64-decoding it + \"=\" gives the 32-byte AES key."},"block_size":{"type":"integer","minimum":10000,"maximum":1000000,"default":1000000,"description":"Rows per data block, 10^4–10^6 (default 10^6)."}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.tagid === undefined) && (missing0 = "tagid")) || ((data.encoding_aeskey === undefined) && (missing0 = "encoding_aeskey"))){
+validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -7852,13 +7930,13 @@ if(data.tagid !== undefined){
 let data0 = data.tagid;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate72.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 < 0 || isNaN(data0)){
-validate72.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate73.errors = [{instancePath:instancePath+"/tagid",schemaPath:"#/properties/tagid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -7875,12 +7953,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern21.test(data1)){
-validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
+validate73.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]{43}$"},message:"must match pattern \""+"^[A-Za-z0-9]{43}$"+"\""}];
 return false;
 }
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/encoding_aeskey",schemaPath:"#/properties/encoding_aeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7894,175 +7972,21 @@ if(data.block_size !== undefined){
 let data2 = data.block_size;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 1000000 || isNaN(data2)){
-validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate73.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 else {
 if(data2 < 10000 || isNaN(data2)){
-validate72.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
+validate73.errors = [{instancePath:instancePath+"/block_size",schemaPath:"#/properties/block_size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10000},message:"must be >= 10000"}];
 return false;
 }
 }
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":{"tagid":true,"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
-
-export const batch_syncuser = validate73;
-const schema84 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
-
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate73.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.media_id === undefined) && (missing0 = "media_id")){
-validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.media_id !== undefined){
-let data0 = data.media_id;
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 512){
-validate73.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate73.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.to_invite !== undefined){
-const _errs3 = errors;
-if(typeof data.to_invite !== "boolean"){
-validate73.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.callback !== undefined){
-let data2 = data.callback;
-const _errs5 = errors;
-if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.url !== undefined){
-let data3 = data2.url;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate73.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.token !== undefined){
-let data4 = data2.token;
-const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate73.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs9 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.encodingaeskey !== undefined){
-let data5 = data2.encodingaeskey;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate73.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs11 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
 }
 }
 var valid0 = _errs5 === errors;
@@ -8082,9 +8006,9 @@ return false;
 validate73.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":{"tagid":true,"encoding_aeskey":true,"block_size":true},"dynamicProps":false,"dynamicItems":false};
 
-export const batch_replaceuser = validate74;
+export const batch_syncuser = validate74;
 const schema85 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -8238,8 +8162,8 @@ return errors === 0;
 }
 validate74.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
 
-export const batch_replaceparty = validate75;
-const schema86 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+export const batch_replaceuser = validate75;
+const schema86 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8286,6 +8210,160 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.to_invite !== undefined){
+const _errs3 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate75.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.callback !== undefined){
+let data2 = data.callback;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.url !== undefined){
+let data3 = data2.url;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate75.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.token !== undefined){
+let data4 = data2.token;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate75.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.encodingaeskey !== undefined){
+let data5 = data2.encodingaeskey;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate75.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+
+export const batch_replaceparty = validate76;
+const schema87 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.media_id === undefined) && (missing0 = "media_id")){
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.media_id !== undefined){
+let data0 = data.media_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate76.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate76.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.callback !== undefined){
 let data1 = data.callback;
 const _errs3 = errors;
@@ -8297,12 +8375,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 2048){
-validate75.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate76.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8318,12 +8396,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate75.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate76.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8339,12 +8417,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data4 === "string"){
 if(func1(data4) > 64){
-validate75.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate76.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate76.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8357,7 +8435,7 @@ var valid1 = true;
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate76.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8370,22 +8448,22 @@ var valid0 = true;
 }
 }
 else {
-validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate75.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":{"media_id":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":{"media_id":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_getchatdata = validate76;
-const schema87 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
+export const message_getchatdata = validate77;
+const schema88 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8396,7 +8474,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.seq === undefined) && (missing0 = "seq")){
-validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -8404,18 +8482,18 @@ if(data.seq !== undefined){
 let data0 = data.seq;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate76.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs1){
 if((typeof data0 == "number") && (isFinite(data0))){
 if(data0 > 9007199254740991 || isNaN(data0)){
-validate76.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
+validate77.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
 return false;
 }
 else {
 if(data0 < 0 || isNaN(data0)){
-validate76.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate77.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -8431,150 +8509,21 @@ if(data.limit !== undefined){
 let data1 = data.limit;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 4294967295 || isNaN(data1)){
-validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+validate77.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate76.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate77.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.proxy !== undefined){
-const _errs5 = errors;
-if(typeof data.proxy !== "string"){
-validate76.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.passwd !== undefined){
-const _errs7 = errors;
-if(typeof data.passwd !== "string"){
-validate76.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timeout !== undefined){
-let data4 = data.timeout;
-const _errs9 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate76.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs9){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-validate76.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate76.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate76.errors = vErrors;
-return errors === 0;
-}
-validate76.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
-
-export const message_getchatmediadata = validate77;
-const schema88 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
-
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate77.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.sdkfileid === undefined) && (missing0 = "sdkfileid")){
-validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.sdkfileid !== undefined){
-let data0 = data.sdkfileid;
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 4096){
-validate77.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate77.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate77.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.indexbuf !== undefined){
-let data1 = data.indexbuf;
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(func1(data1) > 256){
-validate77.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate77.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
 var valid0 = _errs3 === errors;
@@ -8641,10 +8590,10 @@ return false;
 validate77.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_get_permit_user_list = validate78;
-const schema89 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
+export const message_getchatmediadata = validate78;
+const schema89 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8658,15 +8607,107 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-let data0 = data.type;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate78.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let missing0;
+if((data.sdkfileid === undefined) && (missing0 = "sdkfileid")){
+validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
-if(!(((data0 === 1) || (data0 === 2)) || (data0 === 3))){
-validate78.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema89.properties.type.enum},message:"must be equal to one of the allowed values"}];
+else {
+if(data.sdkfileid !== undefined){
+let data0 = data.sdkfileid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 4096){
+validate78.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
+}
+else {
+if(func1(data0) < 1){
+validate78.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.indexbuf !== undefined){
+let data1 = data.indexbuf;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 256){
+validate78.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.proxy !== undefined){
+const _errs5 = errors;
+if(typeof data.proxy !== "string"){
+validate78.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.passwd !== undefined){
+const _errs7 = errors;
+if(typeof data.passwd !== "string"){
+validate78.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeout !== undefined){
+let data4 = data.timeout;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate78.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+validate78.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -8678,10 +8719,10 @@ return false;
 validate78.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_check_single_agree = validate79;
-const schema90 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
+export const msgaudit_get_permit_user_list = validate79;
+const schema90 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
 
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8695,9 +8736,46 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+let data0 = data.type;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate79.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data0 === 1) || (data0 === 2)) || (data0 === 3))){
+validate79.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema90.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+else {
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+validate79.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_check_single_agree = validate80;
+const schema91 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.info === undefined) && (missing0 = "info")){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -8707,7 +8785,7 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length < 1){
-validate79.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate80.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -8720,7 +8798,7 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((data1.userid === undefined) && (missing1 = "userid")) || ((data1.exteranalopenid === undefined) && (missing1 = "exteranalopenid"))){
-validate79.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
@@ -8730,18 +8808,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 64){
-validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8757,18 +8835,18 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -8781,7 +8859,7 @@ var valid2 = true;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate80.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8793,62 +8871,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate79.errors = vErrors;
-return errors === 0;
-}
-validate79.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
-
-export const msgaudit_check_room_agree = validate80;
-const schema91 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
-
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate80.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.roomid === undefined) && (missing0 = "roomid")){
-validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.roomid !== undefined){
-let data0 = data.roomid;
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 128){
-validate80.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate80.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate80.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8863,9 +8886,9 @@ return false;
 validate80.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_groupchat_get = validate81;
+export const msgaudit_check_room_agree = validate81;
 const schema92 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -8920,8 +8943,8 @@ return errors === 0;
 }
 validate81.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_send = validate82;
-const schema93 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
+export const msgaudit_groupchat_get = validate82;
+const schema93 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
 
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8936,15 +8959,70 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.agentid === undefined) && (missing0 = "agentid")){
+if((data.roomid === undefined) && (missing0 = "roomid")){
 validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.roomid !== undefined){
+let data0 = data.roomid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 128){
+validate82.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate82.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate82.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_send = validate83;
+const schema94 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate83.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.agentid === undefined) && (missing0 = "agentid")){
+validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.touser !== undefined){
 const _errs1 = errors;
 if(typeof data.touser !== "string"){
-validate82.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -8956,7 +9034,7 @@ if(valid0){
 if(data.toparty !== undefined){
 const _errs3 = errors;
 if(typeof data.toparty !== "string"){
-validate82.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8968,7 +9046,7 @@ if(valid0){
 if(data.totag !== undefined){
 const _errs5 = errors;
 if(typeof data.totag !== "string"){
-validate82.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -8980,7 +9058,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs7 = errors;
 if(typeof data.msgtype !== "string"){
-validate82.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -8993,7 +9071,7 @@ if(data.agentid !== undefined){
 let data4 = data.agentid;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate82.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -9010,7 +9088,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.content !== undefined){
 const _errs13 = errors;
 if(typeof data5.content !== "string"){
-validate82.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs13 === errors;
@@ -9029,7 +9107,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 const _errs17 = errors;
 if(typeof data7[i0] !== "string"){
-validate82.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -9039,7 +9117,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9059,7 +9137,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 const _errs21 = errors;
 if(typeof data9[i1] !== "string"){
-validate82.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs21 === errors;
@@ -9069,7 +9147,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9082,7 +9160,7 @@ var valid1 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9099,13 +9177,13 @@ if(errors === _errs23){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.media_id !== undefined){
 if(typeof data11.media_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9122,13 +9200,13 @@ if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.media_id !== undefined){
 if(typeof data13.media_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9146,7 +9224,7 @@ if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.media_id !== undefined){
 const _errs33 = errors;
 if(typeof data15.media_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -9158,7 +9236,7 @@ if(valid6){
 if(data15.title !== undefined){
 const _errs35 = errors;
 if(typeof data15.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs35 === errors;
@@ -9170,7 +9248,7 @@ if(valid6){
 if(data15.description !== undefined){
 const _errs37 = errors;
 if(typeof data15.description !== "string"){
-validate82.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs37 === errors;
@@ -9182,7 +9260,7 @@ var valid6 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9199,13 +9277,13 @@ if(errors === _errs39){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.media_id !== undefined){
 if(typeof data19.media_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9223,7 +9301,7 @@ if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.title !== undefined){
 const _errs45 = errors;
 if(typeof data21.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs45 === errors;
@@ -9235,7 +9313,7 @@ if(valid8){
 if(data21.description !== undefined){
 const _errs47 = errors;
 if(typeof data21.description !== "string"){
-validate82.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs47 === errors;
@@ -9247,7 +9325,7 @@ if(valid8){
 if(data21.url !== undefined){
 const _errs49 = errors;
 if(typeof data21.url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs49 === errors;
@@ -9259,7 +9337,7 @@ if(valid8){
 if(data21.btntxt !== undefined){
 const _errs51 = errors;
 if(typeof data21.btntxt !== "string"){
-validate82.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs51 === errors;
@@ -9272,7 +9350,7 @@ var valid8 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9302,7 +9380,7 @@ if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.title !== undefined){
 const _errs59 = errors;
 if(typeof data28.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs59 === errors;
@@ -9314,7 +9392,7 @@ if(valid11){
 if(data28.description !== undefined){
 const _errs61 = errors;
 if(typeof data28.description !== "string"){
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -9326,7 +9404,7 @@ if(valid11){
 if(data28.url !== undefined){
 const _errs63 = errors;
 if(typeof data28.url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -9338,7 +9416,7 @@ if(valid11){
 if(data28.picurl !== undefined){
 const _errs65 = errors;
 if(typeof data28.picurl !== "string"){
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs65 === errors;
@@ -9350,7 +9428,7 @@ if(valid11){
 if(data28.appid !== undefined){
 const _errs67 = errors;
 if(typeof data28.appid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs67 === errors;
@@ -9362,7 +9440,7 @@ if(valid11){
 if(data28.pagepath !== undefined){
 const _errs69 = errors;
 if(typeof data28.pagepath !== "string"){
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs69 === errors;
@@ -9377,7 +9455,7 @@ var valid11 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9388,14 +9466,14 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9425,7 +9503,7 @@ if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.title !== undefined){
 const _errs77 = errors;
 if(typeof data37.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs77 === errors;
@@ -9437,7 +9515,7 @@ if(valid14){
 if(data37.thumb_media_id !== undefined){
 const _errs79 = errors;
 if(typeof data37.thumb_media_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs79 === errors;
@@ -9449,7 +9527,7 @@ if(valid14){
 if(data37.author !== undefined){
 const _errs81 = errors;
 if(typeof data37.author !== "string"){
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs81 === errors;
@@ -9461,7 +9539,7 @@ if(valid14){
 if(data37.content_source_url !== undefined){
 const _errs83 = errors;
 if(typeof data37.content_source_url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs83 === errors;
@@ -9473,7 +9551,7 @@ if(valid14){
 if(data37.content !== undefined){
 const _errs85 = errors;
 if(typeof data37.content !== "string"){
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs85 === errors;
@@ -9485,7 +9563,7 @@ if(valid14){
 if(data37.digest !== undefined){
 const _errs87 = errors;
 if(typeof data37.digest !== "string"){
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs87 === errors;
@@ -9500,7 +9578,7 @@ var valid14 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9511,14 +9589,14 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9535,13 +9613,13 @@ if(errors === _errs89){
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.content !== undefined){
 if(typeof data44.content !== "string"){
-validate82.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9559,7 +9637,7 @@ if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 if(data46.appid !== undefined){
 const _errs95 = errors;
 if(typeof data46.appid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs95 === errors;
@@ -9571,7 +9649,7 @@ if(valid16){
 if(data46.page !== undefined){
 const _errs97 = errors;
 if(typeof data46.page !== "string"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs97 === errors;
@@ -9583,7 +9661,7 @@ if(valid16){
 if(data46.title !== undefined){
 const _errs99 = errors;
 if(typeof data46.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs99 === errors;
@@ -9595,7 +9673,7 @@ if(valid16){
 if(data46.description !== undefined){
 const _errs101 = errors;
 if(typeof data46.description !== "string"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs101 === errors;
@@ -9607,7 +9685,7 @@ if(valid16){
 if(data46.emphasis_first_item !== undefined){
 const _errs103 = errors;
 if(typeof data46.emphasis_first_item !== "boolean"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid16 = _errs103 === errors;
@@ -9631,7 +9709,7 @@ if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.key !== undefined){
 const _errs109 = errors;
 if(typeof data53.key !== "string"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs109 === errors;
@@ -9643,7 +9721,7 @@ if(valid18){
 if(data53.value !== undefined){
 const _errs111 = errors;
 if(typeof data53.value !== "string"){
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs111 === errors;
@@ -9654,7 +9732,7 @@ var valid18 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9665,7 +9743,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9681,7 +9759,7 @@ var valid16 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9699,7 +9777,7 @@ if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
 if(data56.card_type !== undefined){
 const _errs115 = errors;
 if(typeof data56.card_type !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs115 === errors;
@@ -9716,7 +9794,7 @@ if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.icon_url !== undefined){
 const _errs119 = errors;
 if(typeof data58.icon_url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs119 === errors;
@@ -9728,7 +9806,7 @@ if(valid20){
 if(data58.desc !== undefined){
 const _errs121 = errors;
 if(typeof data58.desc !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs121 === errors;
@@ -9741,7 +9819,7 @@ if(data58.desc_color !== undefined){
 let data61 = data58.desc_color;
 const _errs123 = errors;
 if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid20 = _errs123 === errors;
@@ -9753,7 +9831,7 @@ var valid20 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9771,7 +9849,7 @@ if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
 if(data62.desc !== undefined){
 const _errs127 = errors;
 if(typeof data62.desc !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs127 === errors;
@@ -9795,7 +9873,7 @@ if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
 if(data65.text !== undefined){
 const _errs133 = errors;
 if(typeof data65.text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs133 === errors;
@@ -9807,7 +9885,7 @@ if(valid23){
 if(data65.key !== undefined){
 const _errs135 = errors;
 if(typeof data65.key !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs135 === errors;
@@ -9818,7 +9896,7 @@ var valid23 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9829,7 +9907,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9841,7 +9919,7 @@ var valid21 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9854,7 +9932,7 @@ if(valid19){
 if(data56.task_id !== undefined){
 const _errs137 = errors;
 if(typeof data56.task_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs137 === errors;
@@ -9871,7 +9949,7 @@ if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
 if(data69.title !== undefined){
 const _errs141 = errors;
 if(typeof data69.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs141 === errors;
@@ -9883,7 +9961,7 @@ if(valid24){
 if(data69.desc !== undefined){
 const _errs143 = errors;
 if(typeof data69.desc !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs143 === errors;
@@ -9894,7 +9972,7 @@ var valid24 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9908,7 +9986,7 @@ if(data56.quote_area !== undefined){
 let data72 = data56.quote_area;
 const _errs145 = errors;
 if(!(data72 && typeof data72 == "object" && !Array.isArray(data72))){
-validate82.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs145 === errors;
@@ -9925,7 +10003,7 @@ if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
 if(data73.title !== undefined){
 const _errs149 = errors;
 if(typeof data73.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs149 === errors;
@@ -9937,7 +10015,7 @@ if(valid25){
 if(data73.desc !== undefined){
 const _errs151 = errors;
 if(typeof data73.desc !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs151 === errors;
@@ -9948,7 +10026,7 @@ var valid25 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9961,7 +10039,7 @@ if(valid19){
 if(data56.sub_title_text !== undefined){
 const _errs153 = errors;
 if(typeof data56.sub_title_text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs153 === errors;
@@ -9986,7 +10064,7 @@ if(data78.type !== undefined){
 let data79 = data78.type;
 const _errs159 = errors;
 if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid27 = _errs159 === errors;
@@ -9998,7 +10076,7 @@ if(valid27){
 if(data78.keyname !== undefined){
 const _errs161 = errors;
 if(typeof data78.keyname !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs161 === errors;
@@ -10010,7 +10088,7 @@ if(valid27){
 if(data78.value !== undefined){
 const _errs163 = errors;
 if(typeof data78.value !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs163 === errors;
@@ -10022,7 +10100,7 @@ if(valid27){
 if(data78.url !== undefined){
 const _errs165 = errors;
 if(typeof data78.url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs165 === errors;
@@ -10034,7 +10112,7 @@ if(valid27){
 if(data78.media_id !== undefined){
 const _errs167 = errors;
 if(typeof data78.media_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs167 === errors;
@@ -10046,7 +10124,7 @@ if(valid27){
 if(data78.userid !== undefined){
 const _errs169 = errors;
 if(typeof data78.userid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs169 === errors;
@@ -10061,7 +10139,7 @@ var valid27 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10072,7 +10150,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10098,7 +10176,7 @@ if(data86.type !== undefined){
 let data87 = data86.type;
 const _errs175 = errors;
 if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid29 = _errs175 === errors;
@@ -10110,7 +10188,7 @@ if(valid29){
 if(data86.title !== undefined){
 const _errs177 = errors;
 if(typeof data86.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs177 === errors;
@@ -10122,7 +10200,7 @@ if(valid29){
 if(data86.url !== undefined){
 const _errs179 = errors;
 if(typeof data86.url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs179 === errors;
@@ -10134,7 +10212,7 @@ if(valid29){
 if(data86.appid !== undefined){
 const _errs181 = errors;
 if(typeof data86.appid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs181 === errors;
@@ -10146,7 +10224,7 @@ if(valid29){
 if(data86.pagepath !== undefined){
 const _errs183 = errors;
 if(typeof data86.pagepath !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs183 === errors;
@@ -10160,7 +10238,7 @@ var valid29 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10171,7 +10249,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10190,7 +10268,7 @@ if(data92.type !== undefined){
 let data93 = data92.type;
 const _errs187 = errors;
 if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid30 = _errs187 === errors;
@@ -10202,7 +10280,7 @@ if(valid30){
 if(data92.url !== undefined){
 const _errs189 = errors;
 if(typeof data92.url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs189 === errors;
@@ -10214,7 +10292,7 @@ if(valid30){
 if(data92.appid !== undefined){
 const _errs191 = errors;
 if(typeof data92.appid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs191 === errors;
@@ -10226,7 +10304,7 @@ if(valid30){
 if(data92.pagepath !== undefined){
 const _errs193 = errors;
 if(typeof data92.pagepath !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs193 === errors;
@@ -10239,7 +10317,7 @@ var valid30 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10257,7 +10335,7 @@ if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.url !== undefined){
 const _errs197 = errors;
 if(typeof data97.url !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid31 = _errs197 === errors;
@@ -10270,7 +10348,7 @@ if(data97.aspect_ratio !== undefined){
 let data99 = data97.aspect_ratio;
 const _errs199 = errors;
 if(!((typeof data99 == "number") && (isFinite(data99)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid31 = _errs199 === errors;
@@ -10281,7 +10359,7 @@ var valid31 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10295,7 +10373,7 @@ if(data56.image_text_area !== undefined){
 let data100 = data56.image_text_area;
 const _errs201 = errors;
 if(!(data100 && typeof data100 == "object" && !Array.isArray(data100))){
-validate82.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs201 === errors;
@@ -10319,7 +10397,7 @@ if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
 if(data102.title !== undefined){
 const _errs207 = errors;
 if(typeof data102.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid33 = _errs207 === errors;
@@ -10331,7 +10409,7 @@ if(valid33){
 if(data102.desc !== undefined){
 const _errs209 = errors;
 if(typeof data102.desc !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid33 = _errs209 === errors;
@@ -10342,7 +10420,7 @@ var valid33 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10353,7 +10431,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10367,7 +10445,7 @@ if(data56.button_selection !== undefined){
 let data105 = data56.button_selection;
 const _errs211 = errors;
 if(!(data105 && typeof data105 == "object" && !Array.isArray(data105))){
-validate82.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs211 === errors;
@@ -10391,7 +10469,7 @@ if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
 if(data107.text !== undefined){
 const _errs217 = errors;
 if(typeof data107.text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs217 === errors;
@@ -10404,7 +10482,7 @@ if(data107.style !== undefined){
 let data109 = data107.style;
 const _errs219 = errors;
 if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid35 = _errs219 === errors;
@@ -10416,7 +10494,7 @@ if(valid35){
 if(data107.key !== undefined){
 const _errs221 = errors;
 if(typeof data107.key !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs221 === errors;
@@ -10428,7 +10506,7 @@ var valid35 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10439,7 +10517,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10457,7 +10535,7 @@ if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
 if(data111.question_key !== undefined){
 const _errs225 = errors;
 if(typeof data111.question_key !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid36 = _errs225 === errors;
@@ -10470,7 +10548,7 @@ if(data111.mode !== undefined){
 let data113 = data111.mode;
 const _errs227 = errors;
 if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid36 = _errs227 === errors;
@@ -10494,7 +10572,7 @@ if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
 if(data115.id !== undefined){
 const _errs233 = errors;
 if(typeof data115.id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs233 === errors;
@@ -10506,7 +10584,7 @@ if(valid38){
 if(data115.text !== undefined){
 const _errs235 = errors;
 if(typeof data115.text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs235 === errors;
@@ -10518,7 +10596,7 @@ if(valid38){
 if(data115.is_checked !== undefined){
 const _errs237 = errors;
 if(typeof data115.is_checked !== "boolean"){
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid38 = _errs237 === errors;
@@ -10530,7 +10608,7 @@ var valid38 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10541,7 +10619,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10554,7 +10632,7 @@ var valid36 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10579,7 +10657,7 @@ if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
 if(data120.question_key !== undefined){
 const _errs243 = errors;
 if(typeof data120.question_key !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs243 === errors;
@@ -10591,7 +10669,7 @@ if(valid40){
 if(data120.title !== undefined){
 const _errs245 = errors;
 if(typeof data120.title !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs245 === errors;
@@ -10603,7 +10681,7 @@ if(valid40){
 if(data120.selected_id !== undefined){
 const _errs247 = errors;
 if(typeof data120.selected_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs247 === errors;
@@ -10627,7 +10705,7 @@ if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
 if(data125.id !== undefined){
 const _errs253 = errors;
 if(typeof data125.id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid42 = _errs253 === errors;
@@ -10639,7 +10717,7 @@ if(valid42){
 if(data125.text !== undefined){
 const _errs255 = errors;
 if(typeof data125.text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid42 = _errs255 === errors;
@@ -10650,7 +10728,7 @@ var valid42 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10661,7 +10739,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10675,7 +10753,7 @@ var valid40 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10686,7 +10764,7 @@ break;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10704,7 +10782,7 @@ if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
 if(data128.text !== undefined){
 const _errs259 = errors;
 if(typeof data128.text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid43 = _errs259 === errors;
@@ -10716,7 +10794,7 @@ if(valid43){
 if(data128.key !== undefined){
 const _errs261 = errors;
 if(typeof data128.key !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid43 = _errs261 === errors;
@@ -10727,7 +10805,7 @@ var valid43 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10740,7 +10818,7 @@ if(valid19){
 if(data56.replace_text !== undefined){
 const _errs263 = errors;
 if(typeof data56.replace_text !== "string"){
-validate82.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate83.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs263 === errors;
@@ -10769,7 +10847,7 @@ var valid19 = true;
 }
 }
 else {
-validate82.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate83.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10783,11 +10861,11 @@ if(data.safe !== undefined){
 let data132 = data.safe;
 const _errs265 = errors;
 if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-validate82.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data132 === 0) || (data132 === 1)) || (data132 === 2))){
-validate82.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema93.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema94.properties.safe.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs265 === errors;
@@ -10800,11 +10878,11 @@ if(data.enable_id_trans !== undefined){
 let data133 = data.enable_id_trans;
 const _errs267 = errors;
 if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
-validate82.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data133 === 0) || (data133 === 1))){
-validate82.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema93.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema94.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs267 === errors;
@@ -10817,11 +10895,11 @@ if(data.enable_duplicate_check !== undefined){
 let data134 = data.enable_duplicate_check;
 const _errs269 = errors;
 if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
-validate82.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data134 === 0) || (data134 === 1))){
-validate82.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema93.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
+validate83.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema94.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs269 === errors;
@@ -10834,18 +10912,18 @@ if(data.duplicate_check_interval !== undefined){
 let data135 = data.duplicate_check_interval;
 const _errs271 = errors;
 if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
-validate82.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate83.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs271){
 if((typeof data135 == "number") && (isFinite(data135))){
 if(data135 > 14400 || isNaN(data135)){
-validate82.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
+validate83.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
 return false;
 }
 else {
 if(data135 < 0 || isNaN(data135)){
-validate82.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate83.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -10878,55 +10956,6 @@ var valid0 = true;
 }
 }
 else {
-validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate82.errors = vErrors;
-return errors === 0;
-}
-validate82.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
-
-export const message_recall = validate83;
-const schema94 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
-
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate83.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.msgid === undefined) && (missing0 = "msgid")){
-validate83.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.msgid !== undefined){
-let data0 = data.msgid;
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) < 1){
-validate83.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate83.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-}
-}
-else {
 validate83.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -10934,10 +10963,10 @@ return false;
 validate83.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_update_template_card = validate84;
-const schema95 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+export const message_recall = validate84;
+const schema95 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
 
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -10952,8 +10981,57 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.agentid === undefined) && (missing0 = "agentid")) || ((data.response_code === undefined) && (missing0 = "response_code"))){
+if((data.msgid === undefined) && (missing0 = "msgid")){
 validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.msgid !== undefined){
+let data0 = data.msgid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+validate84.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate84.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+validate84.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_update_template_card = validate85;
+const schema96 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.agentid === undefined) && (missing0 = "agentid")) || ((data.response_code === undefined) && (missing0 = "response_code"))){
+validate85.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -10967,7 +11045,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate84.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -10977,7 +11055,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10998,7 +11076,7 @@ for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate84.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -11008,7 +11086,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11029,7 +11107,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate84.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -11039,7 +11117,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11053,11 +11131,11 @@ if(data.atall !== undefined){
 let data6 = data.atall;
 const _errs13 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate84.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data6 === 0) || (data6 === 1))){
-validate84.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema95.properties.atall.enum},message:"must be equal to one of the allowed values"}];
+validate85.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema96.properties.atall.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -11070,7 +11148,7 @@ if(data.agentid !== undefined){
 let data7 = data.agentid;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate84.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -11082,7 +11160,7 @@ if(valid0){
 if(data.response_code !== undefined){
 const _errs17 = errors;
 if(typeof data.response_code !== "string"){
-validate84.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -11095,7 +11173,7 @@ if(data.enable_id_trans !== undefined){
 let data9 = data.enable_id_trans;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate84.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -11111,13 +11189,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.replace_name !== undefined){
 if(typeof data10.replace_name !== "string"){
-validate84.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11135,7 +11213,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.card_type !== undefined){
 const _errs27 = errors;
 if(typeof data12.card_type !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs27 === errors;
@@ -11152,7 +11230,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.icon_url !== undefined){
 const _errs31 = errors;
 if(typeof data14.icon_url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -11164,7 +11242,7 @@ if(valid6){
 if(data14.desc !== undefined){
 const _errs33 = errors;
 if(typeof data14.desc !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -11177,7 +11255,7 @@ if(data14.desc_color !== undefined){
 let data17 = data14.desc_color;
 const _errs35 = errors;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid6 = _errs35 === errors;
@@ -11189,7 +11267,7 @@ var valid6 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11207,7 +11285,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.desc !== undefined){
 const _errs39 = errors;
 if(typeof data18.desc !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs39 === errors;
@@ -11231,7 +11309,7 @@ if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.text !== undefined){
 const _errs45 = errors;
 if(typeof data21.text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs45 === errors;
@@ -11243,7 +11321,7 @@ if(valid9){
 if(data21.key !== undefined){
 const _errs47 = errors;
 if(typeof data21.key !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs47 === errors;
@@ -11254,7 +11332,7 @@ var valid9 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11265,7 +11343,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11277,7 +11355,7 @@ var valid7 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11290,7 +11368,7 @@ if(valid5){
 if(data12.task_id !== undefined){
 const _errs49 = errors;
 if(typeof data12.task_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs49 === errors;
@@ -11307,7 +11385,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.title !== undefined){
 const _errs53 = errors;
 if(typeof data25.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs53 === errors;
@@ -11319,7 +11397,7 @@ if(valid10){
 if(data25.desc !== undefined){
 const _errs55 = errors;
 if(typeof data25.desc !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs55 === errors;
@@ -11330,7 +11408,7 @@ var valid10 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11344,7 +11422,7 @@ if(data12.quote_area !== undefined){
 let data28 = data12.quote_area;
 const _errs57 = errors;
 if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
-validate84.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs57 === errors;
@@ -11361,7 +11439,7 @@ if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 if(data29.title !== undefined){
 const _errs61 = errors;
 if(typeof data29.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -11373,7 +11451,7 @@ if(valid11){
 if(data29.desc !== undefined){
 const _errs63 = errors;
 if(typeof data29.desc !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -11384,7 +11462,7 @@ var valid11 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11397,7 +11475,7 @@ if(valid5){
 if(data12.sub_title_text !== undefined){
 const _errs65 = errors;
 if(typeof data12.sub_title_text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs65 === errors;
@@ -11422,7 +11500,7 @@ if(data34.type !== undefined){
 let data35 = data34.type;
 const _errs71 = errors;
 if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid13 = _errs71 === errors;
@@ -11434,7 +11512,7 @@ if(valid13){
 if(data34.keyname !== undefined){
 const _errs73 = errors;
 if(typeof data34.keyname !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs73 === errors;
@@ -11446,7 +11524,7 @@ if(valid13){
 if(data34.value !== undefined){
 const _errs75 = errors;
 if(typeof data34.value !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs75 === errors;
@@ -11458,7 +11536,7 @@ if(valid13){
 if(data34.url !== undefined){
 const _errs77 = errors;
 if(typeof data34.url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs77 === errors;
@@ -11470,7 +11548,7 @@ if(valid13){
 if(data34.media_id !== undefined){
 const _errs79 = errors;
 if(typeof data34.media_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs79 === errors;
@@ -11482,7 +11560,7 @@ if(valid13){
 if(data34.userid !== undefined){
 const _errs81 = errors;
 if(typeof data34.userid !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs81 === errors;
@@ -11497,7 +11575,7 @@ var valid13 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11508,7 +11586,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11534,7 +11612,7 @@ if(data42.type !== undefined){
 let data43 = data42.type;
 const _errs87 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid15 = _errs87 === errors;
@@ -11546,7 +11624,7 @@ if(valid15){
 if(data42.title !== undefined){
 const _errs89 = errors;
 if(typeof data42.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs89 === errors;
@@ -11558,7 +11636,7 @@ if(valid15){
 if(data42.url !== undefined){
 const _errs91 = errors;
 if(typeof data42.url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs91 === errors;
@@ -11570,7 +11648,7 @@ if(valid15){
 if(data42.appid !== undefined){
 const _errs93 = errors;
 if(typeof data42.appid !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs93 === errors;
@@ -11582,7 +11660,7 @@ if(valid15){
 if(data42.pagepath !== undefined){
 const _errs95 = errors;
 if(typeof data42.pagepath !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs95 === errors;
@@ -11596,7 +11674,7 @@ var valid15 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11607,7 +11685,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11626,7 +11704,7 @@ if(data48.type !== undefined){
 let data49 = data48.type;
 const _errs99 = errors;
 if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid16 = _errs99 === errors;
@@ -11638,7 +11716,7 @@ if(valid16){
 if(data48.url !== undefined){
 const _errs101 = errors;
 if(typeof data48.url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs101 === errors;
@@ -11650,7 +11728,7 @@ if(valid16){
 if(data48.appid !== undefined){
 const _errs103 = errors;
 if(typeof data48.appid !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs103 === errors;
@@ -11662,7 +11740,7 @@ if(valid16){
 if(data48.pagepath !== undefined){
 const _errs105 = errors;
 if(typeof data48.pagepath !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs105 === errors;
@@ -11675,7 +11753,7 @@ var valid16 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11693,7 +11771,7 @@ if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.url !== undefined){
 const _errs109 = errors;
 if(typeof data53.url !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs109 === errors;
@@ -11706,7 +11784,7 @@ if(data53.aspect_ratio !== undefined){
 let data55 = data53.aspect_ratio;
 const _errs111 = errors;
 if(!((typeof data55 == "number") && (isFinite(data55)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid17 = _errs111 === errors;
@@ -11717,7 +11795,7 @@ var valid17 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11731,7 +11809,7 @@ if(data12.image_text_area !== undefined){
 let data56 = data12.image_text_area;
 const _errs113 = errors;
 if(!(data56 && typeof data56 == "object" && !Array.isArray(data56))){
-validate84.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs113 === errors;
@@ -11755,7 +11833,7 @@ if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.title !== undefined){
 const _errs119 = errors;
 if(typeof data58.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs119 === errors;
@@ -11767,7 +11845,7 @@ if(valid19){
 if(data58.desc !== undefined){
 const _errs121 = errors;
 if(typeof data58.desc !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs121 === errors;
@@ -11778,7 +11856,7 @@ var valid19 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11789,7 +11867,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11803,7 +11881,7 @@ if(data12.button_selection !== undefined){
 let data61 = data12.button_selection;
 const _errs123 = errors;
 if(!(data61 && typeof data61 == "object" && !Array.isArray(data61))){
-validate84.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs123 === errors;
@@ -11827,7 +11905,7 @@ if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
 if(data63.text !== undefined){
 const _errs129 = errors;
 if(typeof data63.text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs129 === errors;
@@ -11840,7 +11918,7 @@ if(data63.style !== undefined){
 let data65 = data63.style;
 const _errs131 = errors;
 if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid21 = _errs131 === errors;
@@ -11852,7 +11930,7 @@ if(valid21){
 if(data63.key !== undefined){
 const _errs133 = errors;
 if(typeof data63.key !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs133 === errors;
@@ -11864,7 +11942,7 @@ var valid21 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11875,7 +11953,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11893,7 +11971,7 @@ if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
 if(data67.question_key !== undefined){
 const _errs137 = errors;
 if(typeof data67.question_key !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs137 === errors;
@@ -11906,7 +11984,7 @@ if(data67.mode !== undefined){
 let data69 = data67.mode;
 const _errs139 = errors;
 if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid22 = _errs139 === errors;
@@ -11930,7 +12008,7 @@ if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 if(data71.id !== undefined){
 const _errs145 = errors;
 if(typeof data71.id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs145 === errors;
@@ -11942,7 +12020,7 @@ if(valid24){
 if(data71.text !== undefined){
 const _errs147 = errors;
 if(typeof data71.text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs147 === errors;
@@ -11954,7 +12032,7 @@ if(valid24){
 if(data71.is_checked !== undefined){
 const _errs149 = errors;
 if(typeof data71.is_checked !== "boolean"){
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid24 = _errs149 === errors;
@@ -11966,7 +12044,7 @@ var valid24 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -11977,7 +12055,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -11990,7 +12068,7 @@ var valid22 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12015,7 +12093,7 @@ if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.question_key !== undefined){
 const _errs155 = errors;
 if(typeof data76.question_key !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs155 === errors;
@@ -12027,7 +12105,7 @@ if(valid26){
 if(data76.title !== undefined){
 const _errs157 = errors;
 if(typeof data76.title !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs157 === errors;
@@ -12039,7 +12117,7 @@ if(valid26){
 if(data76.selected_id !== undefined){
 const _errs159 = errors;
 if(typeof data76.selected_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs159 === errors;
@@ -12063,7 +12141,7 @@ if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
 if(data81.id !== undefined){
 const _errs165 = errors;
 if(typeof data81.id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -12075,7 +12153,7 @@ if(valid28){
 if(data81.text !== undefined){
 const _errs167 = errors;
 if(typeof data81.text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs167 === errors;
@@ -12086,7 +12164,7 @@ var valid28 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12097,7 +12175,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12111,7 +12189,7 @@ var valid26 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12122,7 +12200,7 @@ break;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12140,7 +12218,7 @@ if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 if(data84.text !== undefined){
 const _errs171 = errors;
 if(typeof data84.text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs171 === errors;
@@ -12152,7 +12230,7 @@ if(valid29){
 if(data84.key !== undefined){
 const _errs173 = errors;
 if(typeof data84.key !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs173 === errors;
@@ -12163,7 +12241,7 @@ var valid29 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12176,7 +12254,7 @@ if(valid5){
 if(data12.replace_text !== undefined){
 const _errs175 = errors;
 if(typeof data12.replace_text !== "string"){
-validate84.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate85.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs175 === errors;
@@ -12205,7 +12283,7 @@ var valid5 = true;
 }
 }
 else {
-validate84.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12225,22 +12303,22 @@ var valid0 = true;
 }
 }
 else {
-validate84.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate84.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_create = validate85;
-const schema96 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
+export const appchat_create = validate86;
+const schema97 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
+const evaluated0 = validate86.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12252,7 +12330,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate85.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -12264,7 +12342,7 @@ if(valid0){
 if(data.owner !== undefined){
 const _errs3 = errors;
 if(typeof data.owner !== "string"){
-validate85.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12283,7 +12361,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data2[i0] !== "string"){
-validate85.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -12293,7 +12371,7 @@ break;
 }
 }
 else {
-validate85.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate86.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12306,138 +12384,13 @@ if(valid0){
 if(data.chatid !== undefined){
 const _errs9 = errors;
 if(typeof data.chatid !== "string"){
-validate85.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate86.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate85.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate85.errors = vErrors;
-return errors === 0;
-}
-validate85.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
-
-export const appchat_update = validate86;
-const schema97 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
-
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate86.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.chatid !== undefined){
-const _errs1 = errors;
-if(typeof data.chatid !== "string"){
-validate86.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate86.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.owner !== undefined){
-const _errs5 = errors;
-if(typeof data.owner !== "string"){
-validate86.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.add_user_list !== undefined){
-let data3 = data.add_user_list;
-const _errs7 = errors;
-if(errors === _errs7){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-const _errs9 = errors;
-if(typeof data3[i0] !== "string"){
-validate86.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs9 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate86.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.del_user_list !== undefined){
-let data5 = data.del_user_list;
-const _errs11 = errors;
-if(errors === _errs11){
-if(Array.isArray(data5)){
-var valid2 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-const _errs13 = errors;
-if(typeof data5[i1] !== "string"){
-validate86.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate86.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -12451,10 +12404,10 @@ return false;
 validate86.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_send = validate87;
-const schema98 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
+export const appchat_update = validate87;
+const schema98 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -12480,10 +12433,135 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.name !== undefined){
+const _errs3 = errors;
+if(typeof data.name !== "string"){
+validate87.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner !== undefined){
+const _errs5 = errors;
+if(typeof data.owner !== "string"){
+validate87.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_user_list !== undefined){
+let data3 = data.add_user_list;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data3[i0] !== "string"){
+validate87.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs9 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate87.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.del_user_list !== undefined){
+let data5 = data.del_user_list;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid2 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+const _errs13 = errors;
+if(typeof data5[i1] !== "string"){
+validate87.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate87.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
+
+export const appchat_send = validate88;
+const schema99 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate88.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.chatid !== undefined){
+const _errs1 = errors;
+if(typeof data.chatid !== "string"){
+validate88.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.msgtype !== undefined){
 const _errs3 = errors;
 if(typeof data.msgtype !== "string"){
-validate87.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -12500,7 +12578,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.content !== undefined){
 const _errs7 = errors;
 if(typeof data2.content !== "string"){
-validate87.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -12519,7 +12597,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs11 = errors;
 if(typeof data4[i0] !== "string"){
-validate87.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -12529,7 +12607,7 @@ break;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12549,7 +12627,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(typeof data6[i1] !== "string"){
-validate87.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs15 === errors;
@@ -12559,7 +12637,7 @@ break;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -12572,7 +12650,7 @@ var valid1 = true;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12589,13 +12667,13 @@ if(errors === _errs17){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.media_id !== undefined){
 if(typeof data8.media_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12612,13 +12690,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.media_id !== undefined){
 if(typeof data10.media_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12636,7 +12714,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.media_id !== undefined){
 const _errs27 = errors;
 if(typeof data12.media_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs27 === errors;
@@ -12648,7 +12726,7 @@ if(valid6){
 if(data12.title !== undefined){
 const _errs29 = errors;
 if(typeof data12.title !== "string"){
-validate87.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs29 === errors;
@@ -12660,7 +12738,7 @@ if(valid6){
 if(data12.description !== undefined){
 const _errs31 = errors;
 if(typeof data12.description !== "string"){
-validate87.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -12672,7 +12750,7 @@ var valid6 = true;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12689,13 +12767,13 @@ if(errors === _errs33){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.media_id !== undefined){
 if(typeof data16.media_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12713,7 +12791,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.title !== undefined){
 const _errs39 = errors;
 if(typeof data18.title !== "string"){
-validate87.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs39 === errors;
@@ -12725,7 +12803,7 @@ if(valid8){
 if(data18.description !== undefined){
 const _errs41 = errors;
 if(typeof data18.description !== "string"){
-validate87.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs41 === errors;
@@ -12737,7 +12815,7 @@ if(valid8){
 if(data18.url !== undefined){
 const _errs43 = errors;
 if(typeof data18.url !== "string"){
-validate87.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -12749,7 +12827,7 @@ if(valid8){
 if(data18.btntxt !== undefined){
 const _errs45 = errors;
 if(typeof data18.btntxt !== "string"){
-validate87.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs45 === errors;
@@ -12762,7 +12840,7 @@ var valid8 = true;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12792,7 +12870,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.title !== undefined){
 const _errs53 = errors;
 if(typeof data25.title !== "string"){
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -12804,7 +12882,7 @@ if(valid11){
 if(data25.description !== undefined){
 const _errs55 = errors;
 if(typeof data25.description !== "string"){
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs55 === errors;
@@ -12816,7 +12894,7 @@ if(valid11){
 if(data25.url !== undefined){
 const _errs57 = errors;
 if(typeof data25.url !== "string"){
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs57 === errors;
@@ -12828,7 +12906,7 @@ if(valid11){
 if(data25.picurl !== undefined){
 const _errs59 = errors;
 if(typeof data25.picurl !== "string"){
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs59 === errors;
@@ -12840,7 +12918,7 @@ if(valid11){
 if(data25.appid !== undefined){
 const _errs61 = errors;
 if(typeof data25.appid !== "string"){
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -12852,7 +12930,7 @@ if(valid11){
 if(data25.pagepath !== undefined){
 const _errs63 = errors;
 if(typeof data25.pagepath !== "string"){
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -12867,7 +12945,7 @@ var valid11 = true;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12878,14 +12956,14 @@ break;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -12915,7 +12993,7 @@ if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.title !== undefined){
 const _errs71 = errors;
 if(typeof data34.title !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs71 === errors;
@@ -12927,7 +13005,7 @@ if(valid14){
 if(data34.thumb_media_id !== undefined){
 const _errs73 = errors;
 if(typeof data34.thumb_media_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs73 === errors;
@@ -12939,7 +13017,7 @@ if(valid14){
 if(data34.author !== undefined){
 const _errs75 = errors;
 if(typeof data34.author !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs75 === errors;
@@ -12951,7 +13029,7 @@ if(valid14){
 if(data34.content_source_url !== undefined){
 const _errs77 = errors;
 if(typeof data34.content_source_url !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs77 === errors;
@@ -12963,7 +13041,7 @@ if(valid14){
 if(data34.content !== undefined){
 const _errs79 = errors;
 if(typeof data34.content !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs79 === errors;
@@ -12975,7 +13053,7 @@ if(valid14){
 if(data34.digest !== undefined){
 const _errs81 = errors;
 if(typeof data34.digest !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs81 === errors;
@@ -12990,7 +13068,7 @@ var valid14 = true;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13001,14 +13079,14 @@ break;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13025,13 +13103,13 @@ if(errors === _errs83){
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 if(data41.content !== undefined){
 if(typeof data41.content !== "string"){
-validate87.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13045,11 +13123,11 @@ if(data.safe !== undefined){
 let data43 = data.safe;
 const _errs87 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate87.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data43 === 0) || (data43 === 1))){
-validate87.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema98.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+validate88.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema99.properties.safe.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs87 === errors;
@@ -13070,22 +13148,22 @@ var valid0 = true;
 }
 }
 else {
-validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate87.errors = vErrors;
+validate88.errors = vErrors;
 return errors === 0;
 }
-validate87.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
+validate88.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
 
-export const webhook_send = validate88;
-const schema99 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+export const webhook_send = validate89;
+const schema100 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate88.evaluated;
+const evaluated0 = validate89.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13097,7 +13175,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.msgtype !== undefined){
 const _errs1 = errors;
 if(typeof data.msgtype !== "string"){
-validate88.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -13114,7 +13192,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.content !== undefined){
 const _errs5 = errors;
 if(typeof data1.content !== "string"){
-validate88.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -13133,7 +13211,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate88.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -13143,7 +13221,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13163,7 +13241,7 @@ const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
 const _errs13 = errors;
 if(typeof data5[i1] !== "string"){
-validate88.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -13173,7 +13251,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13186,7 +13264,7 @@ var valid1 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13203,13 +13281,13 @@ if(errors === _errs15){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.content !== undefined){
 if(typeof data7.content !== "string"){
-validate88.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13227,7 +13305,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(data9.base64 !== undefined){
 const _errs21 = errors;
 if(typeof data9.base64 !== "string"){
-validate88.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs21 === errors;
@@ -13239,7 +13317,7 @@ if(valid5){
 if(data9.md5 !== undefined){
 const _errs23 = errors;
 if(typeof data9.md5 !== "string"){
-validate88.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs23 === errors;
@@ -13250,7 +13328,7 @@ var valid5 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13280,7 +13358,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.title !== undefined){
 const _errs31 = errors;
 if(typeof data14.title !== "string"){
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs31 === errors;
@@ -13292,7 +13370,7 @@ if(valid8){
 if(data14.description !== undefined){
 const _errs33 = errors;
 if(typeof data14.description !== "string"){
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs33 === errors;
@@ -13304,7 +13382,7 @@ if(valid8){
 if(data14.url !== undefined){
 const _errs35 = errors;
 if(typeof data14.url !== "string"){
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs35 === errors;
@@ -13316,7 +13394,7 @@ if(valid8){
 if(data14.picurl !== undefined){
 const _errs37 = errors;
 if(typeof data14.picurl !== "string"){
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs37 === errors;
@@ -13328,7 +13406,7 @@ if(valid8){
 if(data14.appid !== undefined){
 const _errs39 = errors;
 if(typeof data14.appid !== "string"){
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs39 === errors;
@@ -13340,7 +13418,7 @@ if(valid8){
 if(data14.pagepath !== undefined){
 const _errs41 = errors;
 if(typeof data14.pagepath !== "string"){
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs41 === errors;
@@ -13355,7 +13433,7 @@ var valid8 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13366,14 +13444,14 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13390,13 +13468,13 @@ if(errors === _errs43){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.media_id !== undefined){
 if(typeof data21.media_id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13413,13 +13491,13 @@ if(errors === _errs47){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 if(data23.media_id !== undefined){
 if(typeof data23.media_id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13437,7 +13515,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.card_type !== undefined){
 const _errs53 = errors;
 if(typeof data25.card_type !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -13454,7 +13532,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.icon_url !== undefined){
 const _errs57 = errors;
 if(typeof data27.icon_url !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs57 === errors;
@@ -13466,7 +13544,7 @@ if(valid12){
 if(data27.desc !== undefined){
 const _errs59 = errors;
 if(typeof data27.desc !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs59 === errors;
@@ -13479,7 +13557,7 @@ if(data27.desc_color !== undefined){
 let data30 = data27.desc_color;
 const _errs61 = errors;
 if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid12 = _errs61 === errors;
@@ -13491,7 +13569,7 @@ var valid12 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13509,7 +13587,7 @@ if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.desc !== undefined){
 const _errs65 = errors;
 if(typeof data31.desc !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs65 === errors;
@@ -13533,7 +13611,7 @@ if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.text !== undefined){
 const _errs71 = errors;
 if(typeof data34.text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs71 === errors;
@@ -13545,7 +13623,7 @@ if(valid15){
 if(data34.key !== undefined){
 const _errs73 = errors;
 if(typeof data34.key !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs73 === errors;
@@ -13556,7 +13634,7 @@ var valid15 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13567,7 +13645,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13579,7 +13657,7 @@ var valid13 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13592,7 +13670,7 @@ if(valid11){
 if(data25.task_id !== undefined){
 const _errs75 = errors;
 if(typeof data25.task_id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs75 === errors;
@@ -13609,7 +13687,7 @@ if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
 if(data38.title !== undefined){
 const _errs79 = errors;
 if(typeof data38.title !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs79 === errors;
@@ -13621,7 +13699,7 @@ if(valid16){
 if(data38.desc !== undefined){
 const _errs81 = errors;
 if(typeof data38.desc !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs81 === errors;
@@ -13632,7 +13710,7 @@ var valid16 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13646,7 +13724,7 @@ if(data25.quote_area !== undefined){
 let data41 = data25.quote_area;
 const _errs83 = errors;
 if(!(data41 && typeof data41 == "object" && !Array.isArray(data41))){
-validate88.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs83 === errors;
@@ -13663,7 +13741,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 if(data42.title !== undefined){
 const _errs87 = errors;
 if(typeof data42.title !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs87 === errors;
@@ -13675,7 +13753,7 @@ if(valid17){
 if(data42.desc !== undefined){
 const _errs89 = errors;
 if(typeof data42.desc !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs89 === errors;
@@ -13686,7 +13764,7 @@ var valid17 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13699,7 +13777,7 @@ if(valid11){
 if(data25.sub_title_text !== undefined){
 const _errs91 = errors;
 if(typeof data25.sub_title_text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs91 === errors;
@@ -13724,7 +13802,7 @@ if(data47.type !== undefined){
 let data48 = data47.type;
 const _errs97 = errors;
 if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid19 = _errs97 === errors;
@@ -13736,7 +13814,7 @@ if(valid19){
 if(data47.keyname !== undefined){
 const _errs99 = errors;
 if(typeof data47.keyname !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs99 === errors;
@@ -13748,7 +13826,7 @@ if(valid19){
 if(data47.value !== undefined){
 const _errs101 = errors;
 if(typeof data47.value !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs101 === errors;
@@ -13760,7 +13838,7 @@ if(valid19){
 if(data47.url !== undefined){
 const _errs103 = errors;
 if(typeof data47.url !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs103 === errors;
@@ -13772,7 +13850,7 @@ if(valid19){
 if(data47.media_id !== undefined){
 const _errs105 = errors;
 if(typeof data47.media_id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs105 === errors;
@@ -13784,7 +13862,7 @@ if(valid19){
 if(data47.userid !== undefined){
 const _errs107 = errors;
 if(typeof data47.userid !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs107 === errors;
@@ -13799,7 +13877,7 @@ var valid19 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13810,7 +13888,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13836,7 +13914,7 @@ if(data55.type !== undefined){
 let data56 = data55.type;
 const _errs113 = errors;
 if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid21 = _errs113 === errors;
@@ -13848,7 +13926,7 @@ if(valid21){
 if(data55.title !== undefined){
 const _errs115 = errors;
 if(typeof data55.title !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs115 === errors;
@@ -13860,7 +13938,7 @@ if(valid21){
 if(data55.url !== undefined){
 const _errs117 = errors;
 if(typeof data55.url !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs117 === errors;
@@ -13872,7 +13950,7 @@ if(valid21){
 if(data55.appid !== undefined){
 const _errs119 = errors;
 if(typeof data55.appid !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs119 === errors;
@@ -13884,7 +13962,7 @@ if(valid21){
 if(data55.pagepath !== undefined){
 const _errs121 = errors;
 if(typeof data55.pagepath !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs121 === errors;
@@ -13898,7 +13976,7 @@ var valid21 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13909,7 +13987,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -13928,7 +14006,7 @@ if(data61.type !== undefined){
 let data62 = data61.type;
 const _errs125 = errors;
 if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid22 = _errs125 === errors;
@@ -13940,7 +14018,7 @@ if(valid22){
 if(data61.url !== undefined){
 const _errs127 = errors;
 if(typeof data61.url !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs127 === errors;
@@ -13952,7 +14030,7 @@ if(valid22){
 if(data61.appid !== undefined){
 const _errs129 = errors;
 if(typeof data61.appid !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs129 === errors;
@@ -13964,7 +14042,7 @@ if(valid22){
 if(data61.pagepath !== undefined){
 const _errs131 = errors;
 if(typeof data61.pagepath !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs131 === errors;
@@ -13977,7 +14055,7 @@ var valid22 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -13995,7 +14073,7 @@ if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
 if(data66.url !== undefined){
 const _errs135 = errors;
 if(typeof data66.url !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs135 === errors;
@@ -14008,7 +14086,7 @@ if(data66.aspect_ratio !== undefined){
 let data68 = data66.aspect_ratio;
 const _errs137 = errors;
 if(!((typeof data68 == "number") && (isFinite(data68)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid23 = _errs137 === errors;
@@ -14019,7 +14097,7 @@ var valid23 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14033,7 +14111,7 @@ if(data25.image_text_area !== undefined){
 let data69 = data25.image_text_area;
 const _errs139 = errors;
 if(!(data69 && typeof data69 == "object" && !Array.isArray(data69))){
-validate88.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs139 === errors;
@@ -14057,7 +14135,7 @@ if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 if(data71.title !== undefined){
 const _errs145 = errors;
 if(typeof data71.title !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs145 === errors;
@@ -14069,7 +14147,7 @@ if(valid25){
 if(data71.desc !== undefined){
 const _errs147 = errors;
 if(typeof data71.desc !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs147 === errors;
@@ -14080,7 +14158,7 @@ var valid25 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14091,7 +14169,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14105,7 +14183,7 @@ if(data25.button_selection !== undefined){
 let data74 = data25.button_selection;
 const _errs149 = errors;
 if(!(data74 && typeof data74 == "object" && !Array.isArray(data74))){
-validate88.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs149 === errors;
@@ -14129,7 +14207,7 @@ if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.text !== undefined){
 const _errs155 = errors;
 if(typeof data76.text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs155 === errors;
@@ -14142,7 +14220,7 @@ if(data76.style !== undefined){
 let data78 = data76.style;
 const _errs157 = errors;
 if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid27 = _errs157 === errors;
@@ -14154,7 +14232,7 @@ if(valid27){
 if(data76.key !== undefined){
 const _errs159 = errors;
 if(typeof data76.key !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs159 === errors;
@@ -14166,7 +14244,7 @@ var valid27 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14177,7 +14255,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14195,7 +14273,7 @@ if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
 if(data80.question_key !== undefined){
 const _errs163 = errors;
 if(typeof data80.question_key !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs163 === errors;
@@ -14208,7 +14286,7 @@ if(data80.mode !== undefined){
 let data82 = data80.mode;
 const _errs165 = errors;
 if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -14232,7 +14310,7 @@ if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 if(data84.id !== undefined){
 const _errs171 = errors;
 if(typeof data84.id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs171 === errors;
@@ -14244,7 +14322,7 @@ if(valid30){
 if(data84.text !== undefined){
 const _errs173 = errors;
 if(typeof data84.text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs173 === errors;
@@ -14256,7 +14334,7 @@ if(valid30){
 if(data84.is_checked !== undefined){
 const _errs175 = errors;
 if(typeof data84.is_checked !== "boolean"){
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid30 = _errs175 === errors;
@@ -14268,7 +14346,7 @@ var valid30 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14279,7 +14357,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14292,7 +14370,7 @@ var valid28 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14317,7 +14395,7 @@ if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
 if(data89.question_key !== undefined){
 const _errs181 = errors;
 if(typeof data89.question_key !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs181 === errors;
@@ -14329,7 +14407,7 @@ if(valid32){
 if(data89.title !== undefined){
 const _errs183 = errors;
 if(typeof data89.title !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs183 === errors;
@@ -14341,7 +14419,7 @@ if(valid32){
 if(data89.selected_id !== undefined){
 const _errs185 = errors;
 if(typeof data89.selected_id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs185 === errors;
@@ -14365,7 +14443,7 @@ if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
 if(data94.id !== undefined){
 const _errs191 = errors;
 if(typeof data94.id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid34 = _errs191 === errors;
@@ -14377,7 +14455,7 @@ if(valid34){
 if(data94.text !== undefined){
 const _errs193 = errors;
 if(typeof data94.text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid34 = _errs193 === errors;
@@ -14388,7 +14466,7 @@ var valid34 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14399,7 +14477,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14413,7 +14491,7 @@ var valid32 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14424,7 +14502,7 @@ break;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -14442,7 +14520,7 @@ if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.text !== undefined){
 const _errs197 = errors;
 if(typeof data97.text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs197 === errors;
@@ -14454,7 +14532,7 @@ if(valid35){
 if(data97.key !== undefined){
 const _errs199 = errors;
 if(typeof data97.key !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs199 === errors;
@@ -14465,7 +14543,7 @@ var valid35 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14478,7 +14556,7 @@ if(valid11){
 if(data25.replace_text !== undefined){
 const _errs201 = errors;
 if(typeof data25.replace_text !== "string"){
-validate88.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate89.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs201 === errors;
@@ -14507,7 +14585,7 @@ var valid11 = true;
 }
 }
 else {
-validate88.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14525,23 +14603,23 @@ var valid0 = true;
 }
 }
 else {
-validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate88.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
-validate88.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+validate89.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_create = validate89;
-const schema100 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
+export const mock_corps_create = validate90;
+const schema101 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
 const pattern26 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
 
-function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate89.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14554,7 +14632,7 @@ if(data.seed !== undefined){
 let data0 = data.seed;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate89.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14567,11 +14645,11 @@ if(data.scenario !== undefined){
 let data1 = data.scenario;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
-validate89.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
-validate89.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema100.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+validate90.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema101.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -14586,12 +14664,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(!pattern26.test(data2)){
-validate89.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+validate90.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
 return false;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14607,12 +14685,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate89.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate90.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate90.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -14630,7 +14708,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.post2022_rules !== undefined){
 const _errs11 = errors;
 if(typeof data4.post2022_rules !== "boolean"){
-validate89.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate90.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -14645,12 +14723,12 @@ const _errs13 = errors;
 if(errors === _errs13){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 <= 0 || isNaN(data6)){
-validate89.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate90.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate90.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -14664,13 +14742,13 @@ if(data4.message_seats !== undefined){
 let data7 = data4.message_seats;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate89.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate90.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate89.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate90.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14684,7 +14762,7 @@ var valid1 = true;
 }
 }
 else {
-validate89.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -14699,22 +14777,22 @@ var valid0 = true;
 }
 }
 else {
-validate89.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate89.errors = vErrors;
+validate90.errors = vErrors;
 return errors === 0;
 }
-validate89.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_settings_update = validate90;
-const schema101 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
+export const mock_corps_settings_update = validate91;
+const schema102 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
 
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate90.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14726,7 +14804,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.post2022_rules !== undefined){
 const _errs1 = errors;
 if(typeof data.post2022_rules !== "boolean"){
-validate90.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate91.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -14741,12 +14819,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-validate90.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate91.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate90.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate91.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -14760,13 +14838,13 @@ if(data.message_seats !== undefined){
 let data2 = data.message_seats;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate90.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate90.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate91.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -14780,202 +14858,6 @@ var valid0 = true;
 }
 }
 else {
-validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate90.errors = vErrors;
-return errors === 0;
-}
-validate90.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_apps_update = validate91;
-const schema102 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
-const pattern27 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
-
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate91.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "name") || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag")) || (key0 === "trusted_domain"))){
-validate91.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.name !== undefined){
-let data0 = data.name;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 64){
-validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate91.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allow_party !== undefined){
-let data1 = data.allow_party;
-const _errs4 = errors;
-if(errors === _errs4){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate91.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs6){
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-validate91.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid1 = _errs6 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate91.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allow_user !== undefined){
-let data3 = data.allow_user;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid2 = true;
-const len1 = data3.length;
-for(let i1=0; i1<len1; i1++){
-const _errs10 = errors;
-if(typeof data3[i1] !== "string"){
-validate91.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs10 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate91.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allow_tag !== undefined){
-let data5 = data.allow_tag;
-const _errs12 = errors;
-if(errors === _errs12){
-if(Array.isArray(data5)){
-var valid3 = true;
-const len2 = data5.length;
-for(let i2=0; i2<len2; i2++){
-let data6 = data5[i2];
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate91.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 0 || isNaN(data6)){
-validate91.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid3 = _errs14 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate91.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.trusted_domain !== undefined){
-let data7 = data.trusted_domain;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(!pattern27.test(data7)){
-validate91.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
-return false;
-}
-}
-else {
-validate91.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
 validate91.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -14983,11 +14865,11 @@ return false;
 validate91.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate91.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_create = validate92;
-const schema103 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
-const pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+export const mock_apps_update = validate92;
+const schema103 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
+const pattern27 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15003,7 +14885,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
+if(!(((((key0 === "name") || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag")) || (key0 === "trusted_domain"))){
 validate92.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15015,8 +14897,8 @@ let data0 = data.name;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(func1(data0) > 32){
-validate92.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+if(func1(data0) > 64){
+validate92.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
@@ -15037,24 +14919,220 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.allow_party !== undefined){
+let data1 = data.allow_party;
+const _errs4 = errors;
+if(errors === _errs4){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate92.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs6){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+validate92.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate92.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_user !== undefined){
+let data3 = data.allow_user;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid2 = true;
+const len1 = data3.length;
+for(let i1=0; i1<len1; i1++){
+const _errs10 = errors;
+if(typeof data3[i1] !== "string"){
+validate92.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate92.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_tag !== undefined){
+let data5 = data.allow_tag;
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data5)){
+var valid3 = true;
+const len2 = data5.length;
+for(let i2=0; i2<len2; i2++){
+let data6 = data5[i2];
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate92.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+validate92.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid3 = _errs14 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate92.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.trusted_domain !== undefined){
+let data7 = data.trusted_domain;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(!pattern27.test(data7)){
+validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
+return false;
+}
+}
+else {
+validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_apps_create = validate93;
+const schema104 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const pattern28 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
+validate93.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+let data0 = data.name;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 32){
+validate93.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate93.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate93.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.trusted_domain !== undefined){
 let data1 = data.trusted_domain;
 const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 253){
-validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+validate93.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
 return false;
 }
 else {
 if(!pattern28.test(data1)){
-validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
+validate93.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -15075,13 +15153,13 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate92.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate93.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 1 || isNaN(data3)){
-validate92.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate93.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -15093,7 +15171,7 @@ break;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate93.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -15116,12 +15194,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 64){
-validate92.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate93.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate93.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -15132,7 +15210,7 @@ break;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate93.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -15153,13 +15231,13 @@ for(let i2=0; i2<len2; i2++){
 let data7 = data6[i2];
 const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate92.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate93.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate92.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate93.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -15171,7 +15249,7 @@ break;
 }
 }
 else {
-validate92.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate93.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -15187,38 +15265,6 @@ var valid0 = true;
 }
 }
 else {
-validate92.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate92.errors = vErrors;
-return errors === 0;
-}
-validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_corps_tokens_expire = validate93;
-const schema104 = {"type":"object","properties":{"token":{"type":"string"}}};
-
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate93.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.token !== undefined){
-if(typeof data.token !== "string"){
-validate93.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
 validate93.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -15226,10 +15272,10 @@ return false;
 validate93.errors = vErrors;
 return errors === 0;
 }
-validate93.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate94;
-const schema105 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_corps_tokens_expire = validate94;
+const schema105 = {"type":"object","properties":{"token":{"type":"string"}}};
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15243,16 +15289,48 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.token !== undefined){
+if(typeof data.token !== "string"){
+validate94.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+validate94.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_clock_advance = validate95;
+const schema106 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate95.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate94.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate94.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -15267,18 +15345,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate94.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate95.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate94.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate95.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate94.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate95.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -15291,22 +15369,22 @@ var valid0 = true;
 }
 }
 else {
-validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate94.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate94.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate95;
-const schema106 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+export const mock_faults_create = validate96;
+const schema107 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
 
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate95.evaluated;
+const evaluated0 = validate96.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15318,7 +15396,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate95.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -15330,7 +15408,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate95.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -15342,7 +15420,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate95.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -15355,7 +15433,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate95.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -15367,7 +15445,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate95.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate96.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -15380,18 +15458,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate95.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate95.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate96.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate95.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate96.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -15406,7 +15484,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate95.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate96.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -15419,13 +15497,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate95.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate95.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate96.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -15442,18 +15520,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate95.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate96.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate95.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate96.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate95.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate96.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -15467,13 +15545,13 @@ if(data.every !== undefined){
 let data9 = data.every;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate95.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 < 1 || isNaN(data9)){
-validate95.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate96.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -15488,13 +15566,13 @@ if(data.burst !== undefined){
 let data10 = data.burst;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate95.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate96.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 1 || isNaN(data10)){
-validate95.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate96.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -15508,7 +15586,7 @@ if(valid0){
 if(data.expire_token !== undefined){
 const _errs23 = errors;
 if(typeof data.expire_token !== "boolean"){
-validate95.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate96.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -15529,130 +15607,6 @@ var valid0 = true;
 }
 }
 else {
-validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate95.errors = vErrors;
-return errors === 0;
-}
-validate95.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_oauth_next_user = validate96;
-const schema107 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
-
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate96.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
-validate96.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate96.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-let data1 = data.userid;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-validate96.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate96.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.visitor !== undefined){
-const _errs6 = errors;
-if(typeof data.visitor !== "boolean"){
-validate96.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 128){
-validate96.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate96.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.refuse !== undefined){
-const _errs10 = errors;
-if(typeof data.refuse !== "boolean"){
-validate96.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
 validate96.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -15660,10 +15614,10 @@ return false;
 validate96.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_jssdk_check = validate97;
-const schema108 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
+export const mock_oauth_next_user = validate97;
+const schema108 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15678,14 +15632,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
+if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
 validate97.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15704,16 +15658,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.kind !== undefined){
-let data1 = data.kind;
+if(data.userid !== undefined){
+let data1 = data.userid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate97.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate97.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
-if(!((data1 === "config") || (data1 === "agentConfig"))){
-validate97.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema108.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate97.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -15721,11 +15679,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.visitor !== undefined){
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate97.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.visitor !== "boolean"){
+validate97.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -15734,18 +15691,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(func1(data3) > 4096){
-validate97.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+if(func1(data3) > 128){
+validate97.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 else {
-validate97.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate97.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -15755,83 +15712,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
+if(data.refuse !== undefined){
 const _errs10 = errors;
-if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-validate97.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema108.properties.timestamp.type},message:"must be string,integer"}];
+if(typeof data.refuse !== "boolean"){
+validate97.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.nonceStr !== undefined){
-let data5 = data.nonceStr;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate97.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate97.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.signature !== undefined){
-let data6 = data.signature;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate97.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate97.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.ticket !== undefined){
-let data7 = data.ticket;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 512){
-validate97.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-}
-else {
-validate97.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -15850,9 +15740,8 @@ return errors === 0;
 }
 validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_config_set = validate98;
-const schema109 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
-const func182 = Object.prototype.hasOwnProperty;
+export const mock_jssdk_check = validate98;
+const schema109 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15867,14 +15756,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
 validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func182.call(schema109.properties, key0))){
+if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
 validate98.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -15893,11 +15782,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate98.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate98.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "config") || (data1 === "agentConfig"))){
+validate98.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema109.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -15906,15 +15799,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
+if(data.agentid !== undefined){
+let data2 = data.agentid;
 const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate98.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema109.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate98.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -15928,8 +15817,8 @@ let data3 = data.url;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate98.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(func1(data3) > 4096){
+validate98.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
 }
@@ -15944,20 +15833,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.token !== undefined){
-let data4 = data.token;
+if(data.timestamp !== undefined){
+let data4 = data.timestamp;
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 256){
-validate98.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
+validate98.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema109.properties.timestamp.type},message:"must be string,integer"}];
 return false;
-}
-}
-else {
-validate98.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -15965,18 +15846,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.encoding_aes_key !== undefined){
-let data5 = data.encoding_aes_key;
+if(data.nonceStr !== undefined){
+let data5 = data.nonceStr;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 256){
-validate98.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate98.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate98.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate98.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -15986,11 +15867,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.verify !== undefined){
+if(data.signature !== undefined){
+let data6 = data.signature;
 const _errs14 = errors;
-if(typeof data.verify !== "boolean"){
-validate98.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate98.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
+}
+}
+else {
+validate98.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs14 === errors;
 }
@@ -15998,83 +15888,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.reply_timeout_ms !== undefined){
-let data7 = data.reply_timeout_ms;
+if(data.ticket !== undefined){
+let data7 = data.ticket;
 const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate98.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 512){
+validate98.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate98.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
 }
 else {
-if(data7 < 1 || isNaN(data7)){
-validate98.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate98.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
 }
 }
 var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data8 = data.retry_backoff_ms;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-if(data8.length > 2){
-validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs20){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 60000 || isNaN(data9)){
-validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate98.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -16096,8 +15928,9 @@ return errors === 0;
 }
 validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_verify = validate99;
-const schema110 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
+export const mock_callbacks_config_set = validate99;
+const schema110 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+const func184 = Object.prototype.hasOwnProperty;
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16119,7 +15952,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
+if(!(func184.call(schema110.properties, key0))){
 validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16167,6 +16000,165 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.url !== undefined){
+let data3 = data.url;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate99.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate99.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.token !== undefined){
+let data4 = data.token;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 256){
+validate99.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate99.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate99.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate99.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.verify !== undefined){
+const _errs14 = errors;
+if(typeof data.verify !== "boolean"){
+validate99.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reply_timeout_ms !== undefined){
+let data7 = data.reply_timeout_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate99.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate99.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate99.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+if(data8.length > 2){
+validate99.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate99.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 60000 || isNaN(data9)){
+validate99.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate99.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate99.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -16182,8 +16174,8 @@ return errors === 0;
 }
 validate99.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_drain = validate100;
-const schema111 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+export const mock_callbacks_verify = validate100;
+const schema111 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16205,7 +16197,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
+if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
 validate100.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16224,31 +16216,35 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timeout_ms !== undefined){
-let data1 = data.timeout_ms;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate100.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate100.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 300000 || isNaN(data1)){
-validate100.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
-return false;
-}
-else {
-if(data1 < 0 || isNaN(data1)){
-validate100.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate100.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate100.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema111.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -16264,8 +16260,8 @@ return errors === 0;
 }
 validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate101;
-const schema112 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_callbacks_drain = validate101;
+const schema112 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16280,14 +16276,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate101.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
 validate101.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16306,103 +16302,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data1 = data.mode;
+if(data.timeout_ms !== undefined){
+let data1 = data.timeout_ms;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate101.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate101.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate101.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema112.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 300000 || isNaN(data1)){
+validate101.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
 return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate101.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate101.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data3 = data.receiver;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate101.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
-validate101.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema112.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.delay_ms !== undefined){
-let data4 = data.delay_ms;
-const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate101.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs10){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 60000 || isNaN(data4)){
-validate101.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data4 < 1 || isNaN(data4)){
-validate101.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.count !== undefined){
-let data5 = data.count;
-const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate101.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 1 || isNaN(data5)){
-validate101.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -16418,8 +16342,8 @@ return errors === 0;
 }
 validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_message = validate102;
-const schema113 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_rules_create = validate102;
+const schema113 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16434,14 +16358,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
 validate102.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate102.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16460,11 +16384,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.mode !== undefined){
+let data1 = data.mode;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate102.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate102.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate102.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema113.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -16473,10 +16401,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate102.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate102.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -16485,15 +16414,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgtype !== undefined){
-let data3 = data.msgtype;
+if(data.receiver !== undefined){
+let data3 = data.receiver;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate102.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate102.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
-validate102.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema113.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
+validate102.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema113.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -16502,19 +16431,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.content !== undefined){
-let data4 = data.content;
+if(data.delay_ms !== undefined){
+let data4 = data.delay_ms;
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-validate102.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate102.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+if(errors === _errs10){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 60000 || isNaN(data4)){
+validate102.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
 }
 else {
-validate102.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data4 < 1 || isNaN(data4)){
+validate102.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
+}
+}
 }
 }
 var valid0 = _errs10 === errors;
@@ -16523,34 +16458,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data5 = data.fields;
+if(data.count !== undefined){
+let data5 = data.count;
 const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-}
-else {
-validate102.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate102.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+validate102.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
 }
 }
 var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs15 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate102.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs15 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -16570,8 +16496,8 @@ return errors === 0;
 }
 validate102.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_event = validate103;
-const schema114 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_simulate_message = validate103;
+const schema114 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16586,14 +16512,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
 validate103.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate103.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16612,15 +16538,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data1 = data.event;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate103.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
-validate103.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema114.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate103.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -16629,11 +16551,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate103.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.userid !== "string"){
+validate103.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -16642,10 +16563,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.msgtype !== undefined){
+let data3 = data.msgtype;
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate103.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data3 !== "string"){
+validate103.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
+validate103.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema114.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -16654,14 +16580,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data4 = data.fields;
+if(data.content !== undefined){
+let data4 = data.content;
 const _errs10 = errors;
 if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate103.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
 }
 else {
-validate103.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate103.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -16671,16 +16601,34 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.fields !== undefined){
+let data5 = data.fields;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+validate103.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.allow_undelivered !== undefined){
-const _errs13 = errors;
+const _errs15 = errors;
 if(typeof data.allow_undelivered !== "boolean"){
 validate103.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -16700,8 +16648,8 @@ return errors === 0;
 }
 validate103.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_template_card_click = validate104;
-const schema115 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+export const mock_simulate_event = validate104;
+const schema115 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16716,14 +16664,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
 validate104.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate104.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -16742,10 +16690,140 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.event !== undefined){
+let data1 = data.event;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate104.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
+validate104.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema115.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate104.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate104.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data4 = data.fields;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
+validate104.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs13 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate104.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate104.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate104.errors = vErrors;
+return errors === 0;
+}
+validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_template_card_click = validate105;
+const schema116 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+
+function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate105.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+validate105.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate105.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.msgid !== undefined){
 const _errs4 = errors;
 if(typeof data.msgid !== "string"){
-validate104.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate105.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -16757,7 +16835,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs6 = errors;
 if(typeof data.userid !== "string"){
-validate104.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate105.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -16769,7 +16847,7 @@ if(valid0){
 if(data.key !== undefined){
 const _errs8 = errors;
 if(typeof data.key !== "string"){
-validate104.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate105.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -16793,7 +16871,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs15 = errors;
 if(typeof data5[i0] !== "string"){
-validate104.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate105.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -16803,7 +16881,7 @@ break;
 }
 }
 else {
-validate104.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate105.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -16814,7 +16892,7 @@ break;
 }
 }
 else {
-validate104.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate105.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -16831,66 +16909,6 @@ var valid0 = true;
 }
 }
 else {
-validate104.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate104.errors = vErrors;
-return errors === 0;
-}
-validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_robots_create = validate105;
-const schema116 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
-
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate105.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "name") || (key0 === "disabled"))){
-validate105.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.name !== undefined){
-const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate105.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.disabled !== undefined){
-const _errs4 = errors;
-if(typeof data.disabled !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -16900,8 +16918,8 @@ return errors === 0;
 }
 validate105.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_licenses_set = validate106;
-const schema117 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
+export const mock_robots_create = validate106;
+const schema117 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
 
 function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -16915,16 +16933,76 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "disabled"))){
+validate106.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate106.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.disabled !== undefined){
+const _errs4 = errors;
+if(typeof data.disabled !== "boolean"){
+validate106.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate106.errors = vErrors;
+return errors === 0;
+}
+validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_licenses_set = validate107;
+const schema118 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
+
+function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate107.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
-validate106.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate107.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(key0 === "unlicensed")){
-validate106.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate107.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -16940,7 +17018,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
 if(typeof data0[i0] !== "string"){
-validate106.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate107.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs4 === errors;
@@ -16950,7 +17028,7 @@ break;
 }
 }
 else {
-validate106.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate107.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -16959,22 +17037,22 @@ return false;
 }
 }
 else {
-validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate106.errors = vErrors;
+validate107.errors = vErrors;
 return errors === 0;
 }
-validate106.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_chat = validate107;
-const schema118 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+export const mock_simulate_chat = validate108;
+const schema119 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
+const evaluated0 = validate108.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -16985,14 +17063,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate107.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func182.call(schema118.properties, key0))){
-validate107.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+if(!(func184.call(schema119.properties, key0))){
+validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -17001,7 +17079,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate107.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -17014,11 +17092,11 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate107.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
-validate107.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema118.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate108.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema119.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -17030,7 +17108,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs6 = errors;
 if(typeof data.msgtype !== "string"){
-validate107.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -17042,7 +17120,7 @@ if(valid0){
 if(data.from !== undefined){
 const _errs8 = errors;
 if(typeof data.from !== "string"){
-validate107.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -17061,7 +17139,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
 if(typeof data4[i0] !== "string"){
-validate107.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -17071,7 +17149,7 @@ break;
 }
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate108.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -17084,7 +17162,7 @@ if(valid0){
 if(data.roomid !== undefined){
 const _errs14 = errors;
 if(typeof data.roomid !== "string"){
-validate107.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -17096,7 +17174,7 @@ if(valid0){
 if(data.external !== undefined){
 const _errs16 = errors;
 if(typeof data.external !== "boolean"){
-validate107.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate108.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -17108,7 +17186,7 @@ if(valid0){
 if(data.pre_msgid !== undefined){
 const _errs18 = errors;
 if(typeof data.pre_msgid !== "string"){
-validate107.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate108.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -17124,7 +17202,7 @@ if(errors === _errs20){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate108.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -17138,18 +17216,18 @@ if(data.size !== undefined){
 let data10 = data.size;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate107.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate108.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 20971520 || isNaN(data10)){
-validate107.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
+validate108.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
 return false;
 }
 else {
 if(data10 < 0 || isNaN(data10)){
-validate107.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate108.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -17164,7 +17242,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs25 = errors;
 if(typeof data.notify !== "boolean"){
-validate107.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate108.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -17186,22 +17264,22 @@ var valid0 = true;
 }
 }
 else {
-validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate107.errors = vErrors;
+validate108.errors = vErrors;
 return errors === 0;
 }
-validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_generate = validate108;
-const schema119 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
+export const mock_archive_generate = validate109;
+const schema120 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
 
-function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate108.evaluated;
+const evaluated0 = validate109.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17212,14 +17290,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
-validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate109.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
-validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate109.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -17228,7 +17306,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate108.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate109.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -17241,18 +17319,18 @@ if(data.count !== undefined){
 let data1 = data.count;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate108.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate109.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 1000000 || isNaN(data1)){
-validate108.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate109.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate108.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate109.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -17268,18 +17346,18 @@ if(data.seed !== undefined){
 let data2 = data.seed;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate108.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate109.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 4294967295 || isNaN(data2)){
-validate108.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+validate109.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate108.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate109.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -17295,18 +17373,18 @@ if(data.span_seconds !== undefined){
 let data3 = data.span_seconds;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate108.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate109.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 7776000 || isNaN(data3)){
-validate108.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate109.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate108.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate109.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -17321,7 +17399,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs10 = errors;
 if(typeof data.notify !== "boolean"){
-validate108.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate109.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -17337,22 +17415,22 @@ var valid0 = true;
 }
 }
 else {
-validate108.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate109.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate108.errors = vErrors;
+validate109.errors = vErrors;
 return errors === 0;
 }
-validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_update = validate109;
-const schema120 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
+export const mock_archive_update = validate110;
+const schema121 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate109.evaluated;
+const evaluated0 = validate110.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17364,7 +17442,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
-validate109.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate110.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -17374,11 +17452,11 @@ if(data.status !== undefined){
 let data0 = data.status;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate109.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate110.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
-validate109.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema120.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate110.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema121.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -17391,18 +17469,18 @@ if(data.pull_window_seconds !== undefined){
 let data1 = data.pull_window_seconds;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate109.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate110.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 7776000 || isNaN(data1)){
-validate109.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate110.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate109.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate110.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -17428,14 +17506,14 @@ if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing0;
 if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
-validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate110.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data3.userid !== undefined){
 const _errs10 = errors;
 if(typeof data3.userid !== "string"){
-validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate110.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -17448,11 +17526,11 @@ if(data3.type !== undefined){
 let data5 = data3.type;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate110.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
-validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema120.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate110.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema121.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -17464,7 +17542,7 @@ var valid2 = true;
 }
 }
 else {
-validate109.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate110.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -17475,7 +17553,7 @@ break;
 }
 }
 else {
-validate109.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate110.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -17484,90 +17562,6 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-else {
-validate109.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate109.errors = vErrors;
-return errors === 0;
-}
-validate109.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_archive_keys_create = validate110;
-const schema121 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
-
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate110.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "public_key") || (key0 === "version"))){
-validate110.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.public_key !== undefined){
-let data0 = data.public_key;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 8192){
-validate110.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
-return false;
-}
-}
-else {
-validate110.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-let data1 = data.version;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate110.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 65535 || isNaN(data1)){
-validate110.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
-return false;
-}
-else {
-if(data1 < 1 || isNaN(data1)){
-validate110.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -17582,8 +17576,8 @@ return errors === 0;
 }
 validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_add = validate111;
-const schema122 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0}}};
+export const mock_archive_keys_create = validate111;
+const schema122 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17597,26 +17591,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate111.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "userid")) || (key0 === "config_id")) || (key0 === "customer_id")) || (key0 === "name")) || (key0 === "unionid")) || (key0 === "gender")) || (key0 === "add_way"))){
+if(!((key0 === "public_key") || (key0 === "version"))){
 validate111.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.public_key !== undefined){
+let data0 = data.public_key;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate111.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 8192){
+validate111.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
 return false;
+}
+}
+else {
+validate111.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs2 === errors;
 }
@@ -17624,133 +17621,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.version !== undefined){
+let data1 = data.version;
 const _errs4 = errors;
-if(typeof data.userid !== "string"){
-validate111.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate111.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 65535 || isNaN(data1)){
+validate111.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate111.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.config_id !== undefined){
-const _errs6 = errors;
-if(typeof data.config_id !== "string"){
-validate111.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs8 = errors;
-if(typeof data.customer_id !== "string"){
-validate111.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate111.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate111.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate111.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.unionid !== undefined){
-let data5 = data.unionid;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate111.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate111.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gender !== undefined){
-let data6 = data.gender;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate111.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
-validate111.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema122.properties.gender.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.add_way !== undefined){
-let data7 = data.add_way;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate111.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-validate111.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -17765,8 +17660,8 @@ return errors === 0;
 }
 validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_change = validate112;
-const schema123 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+export const mock_simulate_customer_add = validate112;
+const schema123 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
 
 function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17781,14 +17676,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate112.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+if(!(func184.call(schema123.properties, key0))){
 validate112.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -17807,15 +17702,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.change !== undefined){
-let data1 = data.change;
+if(data.userid !== undefined){
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate112.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
-validate112.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema123.properties.change.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.userid !== "string"){
+validate112.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -17824,10 +17714,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.config_id !== undefined){
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate112.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.config_id !== "string"){
+validate112.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -17836,10 +17726,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.external_userid !== undefined){
+if(data.customer_id !== undefined){
 const _errs8 = errors;
-if(typeof data.external_userid !== "string"){
-validate112.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.customer_id !== "string"){
+validate112.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -17874,6 +17764,86 @@ var valid0 = _errs10 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.unionid !== undefined){
+let data5 = data.unionid;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate112.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate112.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gender !== undefined){
+let data6 = data.gender;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate112.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
+validate112.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema123.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_way !== undefined){
+let data7 = data.add_way;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate112.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+validate112.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change_type !== undefined){
+let data8 = data.change_type;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate112.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
+validate112.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema123.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
 }
 }
 }
@@ -17891,8 +17861,8 @@ return errors === 0;
 }
 validate112.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_group_chat = validate113;
-const schema124 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+export const mock_simulate_customer_change = validate113;
+const schema124 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
 
 function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -17907,14 +17877,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
 validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func182.call(schema124.properties, key0))){
+if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
 validate113.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -17933,15 +17903,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
+if(data.change !== undefined){
+let data1 = data.change;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate113.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate113.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
-validate113.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema124.properties.action.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
+validate113.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema124.properties.change.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -17950,10 +17920,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chat_id !== undefined){
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(typeof data.chat_id !== "string"){
-validate113.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.userid !== "string"){
+validate113.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -17962,10 +17932,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.external_userid !== undefined){
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate113.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.external_userid !== "string"){
+validate113.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -17983,9 +17953,135 @@ if(func1(data4) > 64){
 validate113.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
+else {
+if(func1(data4) < 1){
+validate113.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
 }
 else {
 validate113.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate113.errors = vErrors;
+return errors === 0;
+}
+validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_group_chat = validate114;
+const schema125 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+
+function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate114.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate114.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func184.call(schema125.properties, key0))){
+validate114.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate114.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate114.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
+validate114.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema125.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_id !== undefined){
+const _errs6 = errors;
+if(typeof data.chat_id !== "string"){
+validate114.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate114.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate114.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate114.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18001,12 +18097,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 1000){
-validate113.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate114.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate114.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -18026,7 +18122,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 const _errs16 = errors;
 if(typeof data6[i0] !== "string"){
-validate113.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate114.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -18036,7 +18132,7 @@ break;
 }
 }
 else {
-validate113.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate114.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -18050,11 +18146,11 @@ if(data.join_scene !== undefined){
 let data8 = data.join_scene;
 const _errs18 = errors;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate113.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate114.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
-validate113.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema124.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
+validate114.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema125.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -18067,11 +18163,11 @@ if(data.quit_scene !== undefined){
 let data9 = data.quit_scene;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate113.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate114.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data9 === 0) || (data9 === 1))){
-validate113.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema124.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
+validate114.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema125.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -18091,22 +18187,22 @@ var valid0 = true;
 }
 }
 else {
-validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate114.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate113.errors = vErrors;
+validate114.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_settings_update = validate114;
-const schema125 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+export const mock_externalcontact_settings_update = validate115;
+const schema126 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
+const evaluated0 = validate115.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18117,14 +18213,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate114.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate115.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
-validate114.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate115.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -18133,7 +18229,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate114.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate115.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -18145,7 +18241,7 @@ if(valid0){
 if(data.console_welcome_msg !== undefined){
 const _errs4 = errors;
 if(typeof data.console_welcome_msg !== "boolean"){
-validate114.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate115.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -18165,7 +18261,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate114.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate115.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -18175,7 +18271,7 @@ break;
 }
 }
 else {
-validate114.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate115.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -18193,7 +18289,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs13 = errors;
 if(typeof data4[key1] !== "boolean"){
-validate114.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate115.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -18203,7 +18299,7 @@ break;
 }
 }
 else {
-validate114.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate115.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -18217,13 +18313,13 @@ if(data.contact_way_quota !== undefined){
 let data6 = data.contact_way_quota;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate114.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate115.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate114.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate115.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -18241,12 +18337,12 @@ var valid0 = true;
 }
 }
 else {
-validate114.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate115.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate114.errors = vErrors;
+validate115.errors = vErrors;
 return errors === 0;
 }
-validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -21,7 +21,7 @@ import type { CorpRegistry } from '../../core/tenancy/registry.js';
 import type { Corp, DomainStates } from '../types.js';
 import { CallbackHttp } from './http.js';
 import { receiversFor } from './routing.js';
-import { thirdPartyFields } from './thirdparty.js';
+import { thirdPartyAppEvent, thirdPartyFields } from './thirdparty.js';
 import {
   DeliveryQueue,
   receiverKey,
@@ -123,16 +123,18 @@ export function enqueueEvent(corp: Corp, engine: DeliveryEngine, logged: LoggedE
         out.push(enqueue(corp, engine, r, { plaintext, event, eventSeq: logged.seq, receiveId: r.suite_id, toUserName: r.suite_id }));
         continue;
       }
+      // An installed third-party app's data callback names members and customers as its provider does.
+      const shown = r.kind === 'app' ? thirdPartyAppEvent(corp, r.agentid ?? null, event) : event;
       const plaintext = renderPlaintext(
         {
           toUserName: corp.corpid,
           // System events come from `sys` (§7.7 change_contact); member-sent ones name the member.
-          fromUserName: typeof event['FromUserName'] === 'string' ? event['FromUserName'] : 'sys',
+          fromUserName: typeof shown['FromUserName'] === 'string' ? shown['FromUserName'] : 'sys',
           createTime: Math.floor(logged.time / 1000),
           msgType: typeof event['MsgType'] === 'string' ? event['MsgType'] : 'event',
           agentId: r.kind === 'app' && event['AgentID'] !== undefined ? (r.agentid ?? undefined) : undefined,
         },
-        event,
+        shown,
       );
       out.push(enqueue(corp, engine, r, { plaintext, event, eventSeq: logged.seq }));
     } catch (e) {

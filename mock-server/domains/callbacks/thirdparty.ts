@@ -31,3 +31,17 @@ export function thirdPartyFields(corp: Corp, suiteId: string, fields: Record<str
   }
   return out;
 }
+
+/**
+ * An event for the data callback of an installed third-party app (the Event form, receiveid = the corp):
+ * the member who sent it (`FromUserName`) and any member or customer ids, as the provider names them.
+ */
+export function thirdPartyAppEvent(corp: Corp, agentid: number | null, event: Record<string, unknown>): Record<string, unknown> {
+  const tp = agentid === null ? undefined : corp.apps.get(agentid)?.third_party;
+  if (!tp) return event;
+  const out = thirdPartyFields(corp, tp.suite_id, event);
+  const from = out['FromUserName'];
+  // Only a member of the corp is translated (system events come from `sys`).
+  if (typeof from === 'string' && corp.domains.contacts.getUser(from)) out['FromUserName'] = cipherUserid(corp, tp.provider_corpid, from);
+  return out;
+}
