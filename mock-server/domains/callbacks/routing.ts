@@ -4,8 +4,8 @@
  * - `change_contact` goes to the 通讯录同步 callback and to every app whose visible range covers the change
  *   (apps seeing the whole corp get every change, deletions included; others only what they can still see);
  * - `batch_job_result` without AgentID (job started with the contacts-sync secret) → 通讯录同步 callback;
- * - `change_external_*` → the 客户联系 callback and every app with a callback URL (the mock treats every
- *   self-built app as a 客户联系「可调用应用」);
+ * - `change_external_*` → the 客户联系 callback and the self-built apps listed as 客户联系「可调用应用」
+ *   (externalcontact's `callable_agentids`; other self-built apps hear nothing of customers);
  * - `msgaudit_notify` → the 会话存档 callback (and the app named by AgentID, if any);
  * - third-party `InfoType` instructions (emitted in the provider's corp) go to the suite's instruction callback;
  *   `change_contact` of a corp that installed a suite goes to that suite's instruction callback in the
@@ -20,6 +20,7 @@ import { isDepartmentVisible, isMemberVisible, visibleRoots, ROOT_DEPARTMENT } f
 import type { AppState } from '../../core/tenancy/types.js';
 import type { Corp } from '../types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { isCallableApp } from '../externalcontact/index.js';
 import { receiverKey, suiteReceiverKey, type ReceiverSnapshot, type SystemReceiver } from './state.js';
 
 function appReceiver(corp: Corp, app: AppState): ReceiverSnapshot | undefined {
@@ -92,7 +93,11 @@ export function receiversFor(corp: Corp, event: Record<string, unknown>): Receiv
     push(systemReceiver(corp, 'contacts'));
   } else if (typeof ev === 'string' && ev.startsWith('change_external_')) {
     // An installed suite hears of its corp's customers in the InfoType form on its instruction callback (§7.8).
-    for (const app of corp.apps.values()) push(app.third_party ? suiteReceiver(corp, app.third_party.suite_id) : appReceiver(corp, app));
+    for (const app of corp.apps.values()) {
+      if (app.third_party) push(suiteReceiver(corp, app.third_party.suite_id));
+      // A self-built app hears of customers only when listed as 可调用应用 (externalcontact settings, reference §4).
+      else if (isCallableApp(corp, app.agentid)) push(appReceiver(corp, app));
+    }
     push(systemReceiver(corp, 'customer_contact'));
   } else if (ev === 'msgaudit_notify') {
     if (named) push(appReceiver(corp, named));

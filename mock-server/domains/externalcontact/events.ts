@@ -2,7 +2,7 @@
  * The callback events of customer contact (reference §4.5), by WeCom's XML element names. Schemas:
  * spec/webhooks/externalcontact/*. The callbacks domain routes change_external_* to the 客户联系 callback and apps.
  */
-export type ContactChange = 'add_external_contact' | 'edit_external_contact' | 'del_external_contact' | 'del_follow_user';
+export type ContactChange = 'add_external_contact' | 'add_half_external_contact' | 'edit_external_contact' | 'del_external_contact' | 'del_follow_user';
 
 export function contactEvent(
   change: ContactChange,
@@ -11,7 +11,7 @@ export function contactEvent(
   extra: { State?: string; WelcomeCode?: string } = {},
 ): Record<string, unknown> {
   const e: Record<string, unknown> = { Event: 'change_external_contact', ChangeType: change, UserID: userid, ExternalUserID: externalUserid };
-  if (change === 'add_external_contact') {
+  if (change === 'add_external_contact' || change === 'add_half_external_contact') {
     e['State'] = extra.State ?? '';
     if (extra.WelcomeCode !== undefined) e['WelcomeCode'] = extra.WelcomeCode;
   }

@@ -27,3 +27,11 @@ export function externalUseridFor(corp: Corp, customer: Customer, callerKey: str
 }
 
 export { providerCaller as providerCallerKey };
+
+/**
+ * Is the corp's app `agentid` a 可调用应用 of customer contact (the control plane's `callable_agentids`)? Such apps
+ * may call the customer-contact API and get the `change_external_*` callbacks (the callbacks domain asks).
+ */
+export function isCallableApp(corp: Corp, agentid: number): boolean {
+  return corp.domains.externalcontact.settings.callable.has(agentid);
+}

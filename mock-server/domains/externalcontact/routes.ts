@@ -1,7 +1,7 @@
 /** Customer contact (客户联系) handlers, keyed by operationId (reference §4). */
 import { err } from '../../core/errors/index.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { userKey, type Member } from '../contacts/index.js';
+import { isMemberVisible, userKey, type Member } from '../contacts/index.js';
 import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { tagEvent } from './events.js';
@@ -17,6 +17,17 @@ const LIST_WINDOW = 90 * DAY;
 const WAY_MAX_USERS = 100;
 
 type WayFields = BodyOf<'externalcontact_update_contact_way'>;
+
+/**
+ * Does the caller see member `m`? An app token (a 可调用应用) reads customers only of members inside its
+ * visible range, as its contacts reads are (reference §3, §4); the 客户联系 secret sees every member.
+ * Mock choices where WeCom is silent: list names one member → 60011; get shows the follow users in range
+ * (none → 60011); batch/get_by_user skips members out of range (all out of range → 60011);
+ * get_follow_user_list lists those in range.
+ */
+function callerSees(ctx: Ctx, m: Member): boolean {
+  return ctx.secretKind !== 'app' || ctx.app === undefined || isMemberVisible(ctx.app, ctx.corp.domains.contacts, m);
+}
 
 function wayView(w: ContactWay): Record<string, unknown> {
   const out: Record<string, unknown> = { ...w };
@@ -244,6 +255,7 @@ export const externalcontactRoutes: Routes = {
     const s = requireCustomerContact(ctx);
     const { userid } = ctx.query as QueryOf<'externalcontact_list'>;
     const m = featureMember(ctx, userid);
+    if (!callerSees(ctx, m)) throw err('NO_PRIVILEGE');
     const ids = s.customersOf(userKey(m.userid));
     // No customers: 84061 with external_userid [] (reference §4.2, observed).
     if (ids.length === 0) throw err('NOT_EXTERNAL_CONTACT');
@@ -263,7 +275,13 @@ export const externalcontactRoutes: Routes = {
       if (!d) throw err('INVALID_CURSOR');
       from = d[0]!;
     }
-    const follows = [...c.follows.values()].slice(from, from + page);
+    const members = ctx.corp.domains.contacts;
+    const visible = [...c.follows.values()].filter((f) => {
+      const m = members.getUser(f.userid);
+      return m === undefined || callerSees(ctx, m);
+    });
+    if (visible.length === 0) throw err('NO_PRIVILEGE');
+    const follows = visible.slice(from, from + page);
     const follow_user = follows.map((f) => ({
       ...followBase(f),
       tags: [...f.tag_ids].flatMap((id) => {
@@ -273,7 +291,7 @@ export const externalcontactRoutes: Routes = {
     }));
     const out: Record<string, unknown> = { external_contact: customerView(ctx, c), follow_user };
     // next_cursor only when more than a page of follow users is left (reference §4.2).
-    if (from + follows.length < c.follows.size) out['next_cursor'] = encodeCursor('get', [from + follows.length]);
+    if (from + follows.length < visible.length) out['next_cursor'] = encodeCursor('get', [from + follows.length]);
     return out;
   },
 
@@ -289,9 +307,14 @@ export const externalcontactRoutes: Routes = {
     const members: Member[] = [];
     const seen = new Set<string>();
     let featureless = 0;
+    let hidden = 0;
     for (const u of list) {
       const m = ctx.corp.domains.contacts.getUser(u);
       if (!m || seen.has(userKey(m.userid))) continue;
+      if (!callerSees(ctx, m)) {
+        hidden++;
+        continue;
+      }
       if (!hasFeature(s, m)) {
         featureless++;
         continue;
@@ -299,7 +322,7 @@ export const externalcontactRoutes: Routes = {
       seen.add(userKey(m.userid));
       members.push(m);
     }
-    if (members.length === 0) throw err(featureless > 0 ? 'NO_EXTERNAL_CONTACT_PERMISSION' : 'USERID_NOT_FOUND');
+    if (members.length === 0) throw err(featureless > 0 ? 'NO_EXTERNAL_CONTACT_PERMISSION' : hidden > 0 ? 'NO_PRIVILEGE' : 'USERID_NOT_FOUND');
     let mi = 0;
     let off = 0;
     if (b.cursor) {
@@ -350,7 +373,7 @@ export const externalcontactRoutes: Routes = {
   externalcontact_get_follow_user_list: (ctx) => {
     const s = requireCustomerContact(ctx);
     const out: string[] = [];
-    for (const m of ctx.corp.domains.contacts.users.values()) if (m.status === 1 && hasFeature(s, m)) out.push(m.userid);
+    for (const m of ctx.corp.domains.contacts.users.values()) if (m.status === 1 && hasFeature(s, m) && callerSees(ctx, m)) out.push(m.userid);
     return { follow_user: out };
   },
 

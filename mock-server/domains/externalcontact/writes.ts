@@ -41,6 +41,8 @@ export interface CustomerAddInput {
   unionid?: string;
   gender?: number;
   add_way?: number;
+  /** add_half_external_contact: 免验证添加, the member has not accepted yet (reference §4.5). */
+  change_type?: 'add_external_contact' | 'add_half_external_contact';
 }
 
 export interface SimOutcome {
@@ -107,7 +109,7 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
     welcome = corp.rng.string(43);
     s.welcomeCodes.set(welcome, { customerId: customer.id, userKey: userKey(m.userid), issuedMs: corp.clock.nowMs(), used: false });
   }
-  const event = contactEvent('add_external_contact', m.userid, externalUserid, { State: state, ...(welcome !== null && { WelcomeCode: welcome }) });
+  const event = contactEvent(input.change_type ?? 'add_external_contact', m.userid, externalUserid, { State: state, ...(welcome !== null && { WelcomeCode: welcome }) });
   return { result: { customer_id: customer.id, external_userid: externalUserid, userid: m.userid, welcome_code: welcome }, event };
 }
 
