@@ -25,7 +25,7 @@ import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/
 import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
 import { validateBody, validateQuery } from './core/pipeline/validate.js';
-import { RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
+import { JsonFields, RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
 import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
 import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } from './core/errors/index.js';
@@ -399,7 +399,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       finish(0, result.status);
       return;
     }
-    if (typeof result['access_token'] === 'string') entry.issued_token_ref = fingerprint(result['access_token']);
+    if (!(result instanceof JsonFields) && typeof result['access_token'] === 'string') entry.issued_token_ref = fingerprint(result['access_token']);
     sendEnvelope(res, 0, op.successErrmsg, result);
     finish(0, 200);
   }

@@ -175,4 +175,21 @@ describe('first contacts reads', () => {
     expect(r.status).toBe(400);
     expect(r.json.error.code).toBe('unknown_department');
   });
+
+  it.skipIf(!target.isMock)('When the directory changes between two reads, then the second read shows the change (no stale answer)', async () => {
+    const corp = await target.newCorp();
+    const t = await getToken(base, corp.corpid, corp.appSecret);
+    const sync = await getToken(base, corp.corpid, corp.raw!.secrets.contacts);
+    const userid = corp.raw!.sample_userids![0]!;
+    const before = await call(base, '/cgi-bin/department/list', { query: { access_token: t } });
+    await call(base, '/cgi-bin/user/get', { query: { access_token: t, userid } });
+    const created = await call(base, '/cgi-bin/department/create', { query: { access_token: sync }, body: { name: '缓存检查部', parentid: 1 } });
+    expect(created.errcode).toBe(0);
+    const after = await call(base, '/cgi-bin/department/list', { query: { access_token: t } });
+    const ids = (after.json?.['department'] as Dept[]).map((d) => d.id);
+    expect(ids).toContain(created.json?.['id']);
+    expect(ids.length).toBe((before.json?.['department'] as Dept[]).length + 1);
+    expect((await call(base, '/cgi-bin/user/update', { query: { access_token: sync }, body: { userid, position: '缓存检查' } })).errcode).toBe(0);
+    expect((await call(base, '/cgi-bin/user/get', { query: { access_token: t, userid } })).json?.['position']).toBe('缓存检查');
+  });
 });

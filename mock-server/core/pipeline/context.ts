@@ -5,7 +5,7 @@ import type { Rng } from '../runtime/rng.js';
 import type { CorpRegistry } from '../tenancy/registry.js';
 import type { AppState, CorpState, SecretKind, TokenRecord } from '../tenancy/types.js';
 import type { ThirdPartyToken } from '../tenancy/thirdparty.js';
-import type { RawResponse } from './envelope.js';
+import type { JsonFields, RawResponse } from './envelope.js';
 
 /** What every handler gets. */
 interface BaseContext<D> {
@@ -50,7 +50,7 @@ export interface PublicContext<D> extends BaseContext<D> {
   thirdParty?: ThirdPartyToken | undefined;
 }
 
-export type HandlerResult = Record<string, unknown> | RawResponse;
+export type HandlerResult = Record<string, unknown> | RawResponse | JsonFields;
 export type Handler<D> = (ctx: CallContext<D>) => HandlerResult | Promise<HandlerResult>;
 export type PublicHandler<D> = (ctx: PublicContext<D>) => HandlerResult | Promise<HandlerResult>;
 

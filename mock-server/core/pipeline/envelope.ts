@@ -12,10 +12,15 @@ function headerSafe(s: string): string {
  * WeCom's envelope: HTTP 200, JSON body with errcode/errmsg first, and the same two values in the
  * `Error-Code` / `Error-Msg` headers (reference §0, captured headers).
  */
-export function sendEnvelope(res: ServerResponse, errcode: number, errmsg: string, fields: Record<string, unknown> | undefined): void {
+export function sendEnvelope(
+  res: ServerResponse,
+  errcode: number,
+  errmsg: string,
+  fields: Record<string, unknown> | JsonFields | undefined,
+): void {
   // errcode/errmsg first, as WeCom orders them; the fields are serialised once, without copying the object.
   const head = `{"errcode":${errcode},"errmsg":${JSON.stringify(errmsg)}`;
-  const rest = fields ? JSON.stringify(fields) : '{}';
+  const rest = fields instanceof JsonFields ? fields.json : fields ? JSON.stringify(fields) : '{}';
   const body = rest.length > 2 ? `${head},${rest.slice(1)}` : `${head}}`;
   res.writeHead(200, {
     'Content-Type': JSON_TYPE,
@@ -46,4 +51,12 @@ export class RawResponse {
     readonly headers: Record<string, string | number>,
     readonly body: Buffer | string,
   ) {}
+}
+
+/**
+ * Body fields a handler already holds as the text of a JSON object (a cached answer of a hot read, e.g. a
+ * member or the whole department tree): the envelope splices it in without serialising again.
+ */
+export class JsonFields {
+  constructor(readonly json: string) {}
 }

@@ -1,4 +1,5 @@
 import { cipherUserid, memberKeyByCipher, openUseridFor } from '../service/index.js';
+import { JsonFields } from '../../core/pipeline/envelope.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
@@ -167,7 +168,14 @@ export const contactsRoutes: Routes = {
   user_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: true });
     const { userid } = ctx.query as QueryOf<'user_get'>;
-    return memberView(ctx, app, visibleMember(ctx, app, userid));
+    const m = visibleMember(ctx, app, userid);
+    if (app?.third_party) return memberView(ctx, app, m);
+    // The hottest read: each member's answer is serialised once per view (members are immutable objects).
+    const view = app && ctx.corp.settings.post2022_rules ? 1 : 0;
+    const cache = ctx.corp.domains.contacts.memberJson;
+    let views = cache.get(m);
+    if (!views) cache.set(m, (views = []));
+    return new JsonFields((views[view] ??= JSON.stringify(memberView(ctx, app, m))));
   },
 
   user_update: (ctx) => {
@@ -409,8 +417,16 @@ export const contactsRoutes: Routes = {
 
   department_list: (ctx) => {
     const { id } = ctx.query as QueryOf<'department_list'>;
+    const c = ctx.corp.domains.contacts;
+    // The whole tree of a big corp is megabytes of JSON: kept per caller's view until the directory changes.
+    const cacheKey = ctx.app?.third_party ? undefined : `${id ?? ''}|${ctx.app ? visibleRoots(ctx.app, c).join(',') : '*'}`;
+    if (cacheKey !== undefined) {
+      requireContactsReader(ctx, { details: true });
+      const hit = c.treeJson.get(cacheKey);
+      if (hit && hit.version === c.version) return new JsonFields(hit.json);
+    }
     const list = listDepartments(ctx, id, true);
-    return {
+    const fields = {
       department: list.map((d) => ({
         id: d.id,
         name: d.name,
@@ -420,6 +436,11 @@ export const contactsRoutes: Routes = {
         order: d.order,
       })),
     };
+    if (cacheKey === undefined) return fields;
+    const json = JSON.stringify(fields);
+    if (c.treeJson.size > 64) c.treeJson.clear();
+    c.treeJson.set(cacheKey, { version: c.version, json });
+    return new JsonFields(json);
   },
 
   department_simplelist: (ctx) => {

@@ -77,6 +77,14 @@ export class ContactsState {
   private bizMailIndex: Map<string, string> | undefined;
   private reportsIndex: Map<string, Set<string>> | undefined;
   private sortedChildren = new Map<number, number[]>();
+  /**
+   * Bumped by every change of the directory; answers cached by a read (the department tree's JSON) are
+   * valid while it stays the same. Members are never changed in place (writes put a new object), so a
+   * member's own cached JSON is keyed by the object.
+   */
+  version = 0;
+  readonly memberJson = new WeakMap<Member, Array<string | undefined>>();
+  readonly treeJson = new Map<string, { version: number; json: string }>();
   private sortedUserKeys: string[] | undefined;
   private maxDeptId = 0;
   private maxTagIdValue = 0;
@@ -102,6 +110,7 @@ export class ContactsState {
 
   /** Adds or replaces a department (the caller checked the rules). */
   putDepartment(d: Department): void {
+    this.version++;
     const old = this.departments.get(d.id);
     if (old) this.detach(old);
     this.departments.set(d.id, d);
@@ -116,6 +125,7 @@ export class ContactsState {
   }
 
   removeDepartment(id: number): void {
+    this.version++;
     const d = this.departments.get(id);
     if (!d) return;
     this.detach(d);
@@ -243,6 +253,7 @@ export class ContactsState {
 
   /** Adds or replaces a member (same userid key) with its indexes (the caller checked the rules). */
   putUser(u: Member): void {
+    this.version++;
     const key = userKey(u.userid);
     const old = this.users.get(key);
     if (old) this.unindexUser(key, old);
@@ -286,6 +297,7 @@ export class ContactsState {
 
   /** Removes a member and every reference to it (tags, leaders of other members). */
   removeUser(userid: string): Member | undefined {
+    this.version++;
     const key = userKey(userid);
     const old = this.users.get(key);
     if (!old) return undefined;
@@ -311,6 +323,7 @@ export class ContactsState {
    * userid) replaces the one stored under `oldUserid`, and every reference follows.
    */
   renameUser(oldUserid: string, u: Member): void {
+    this.version++;
     const oldKey = userKey(oldUserid);
     const newKey = userKey(u.userid);
     const old = this.users.get(oldKey);
@@ -373,6 +386,7 @@ export class ContactsState {
   // ---- tags ----
 
   putTag(t: SeedTag): void {
+    this.version++;
     const old = this.tags.get(t.tagid);
     if (old) this.removeTag(t.tagid);
     const tag: Tag = { tagid: t.tagid, tagname: t.tagname, users: new Set(), parties: new Set(), owner_agentid: t.owner_agentid };
@@ -384,12 +398,14 @@ export class ContactsState {
   }
 
   renameTag(tag: Tag, tagname: string): void {
+    this.version++;
     if (this.tagByName.get(tag.tagname) === tag.tagid) this.tagByName.delete(tag.tagname);
     tag.tagname = tagname;
     this.tagByName.set(tagname, tag.tagid);
   }
 
   removeTag(tagid: number): void {
+    this.version++;
     const t = this.tags.get(tagid);
     if (!t) return;
     for (const u of t.users) deleteFrom(this.tagsOfUser, u, tagid);
@@ -408,21 +424,25 @@ export class ContactsState {
   }
 
   addTagUser(t: Tag, key: string): void {
+    this.version++;
     t.users.add(key);
     addTo(this.tagsOfUser, key, t.tagid);
   }
 
   removeTagUser(t: Tag, key: string): void {
+    this.version++;
     t.users.delete(key);
     deleteFrom(this.tagsOfUser, key, t.tagid);
   }
 
   addTagParty(t: Tag, id: number): void {
+    this.version++;
     t.parties.add(id);
     addTo(this.tagsOfParty, id, t.tagid);
   }
 
   removeTagParty(t: Tag, id: number): void {
+    this.version++;
     t.parties.delete(id);
     deleteFrom(this.tagsOfParty, id, t.tagid);
   }
