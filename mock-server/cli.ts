@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 /** The `wecom-mock` command: dispatches to its subcommands. */
+import v8 from 'node:v8';
 import { serve, SERVE_USAGE } from './main.js';
 import { checkCallback } from './callbacks-checker/index.js';
+
+// A larger young generation: every request allocates short-lived objects next to a big, long-lived corp
+// (the large scenario holds ~250 MB); with V8's default the scavenger ran so often that user/get cost
+// ~51 µs of CPU instead of ~41 (measured with /proc/<pid>/stat around autocannon). Unless the user chose.
+const nodeOptions = `${process.env['NODE_OPTIONS'] ?? ''} ${process.execArgv.join(' ')}`;
+if (!nodeOptions.includes('semi-space')) v8.setFlagsFromString('--max-semi-space-size=64');
 
 const [first, ...rest] = process.argv.slice(2);
 
