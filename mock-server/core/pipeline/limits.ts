@@ -12,10 +12,25 @@ const SPANS: Array<[keyof Windows, number]> = [
   ['per_day', 86_400_000],
 ];
 
-/** Counters of one scope over WeCom's fixed minute/hour/day windows. */
-export class WindowCounter {
-  private starts = [0, 0, 0];
-  private counts = [0, 0, 0];
+/** Counts over WeCom's fixed minute/hour/day windows of the mock clock (aligned to the minute, hour, day). */
+class FixedWindows {
+  private readonly starts = [0, 0, 0];
+  protected readonly counts = [0, 0, 0];
+
+  /** The count of window `i` at `now`; a window that has rolled over starts again at 0. */
+  protected current(i: number, now: number): number {
+    const span = SPANS[i]![1];
+    const start = now - (now % span);
+    if (this.starts[i] !== start) {
+      this.starts[i] = start;
+      this.counts[i] = 0;
+    }
+    return this.counts[i]!;
+  }
+}
+
+/** Counters of one scope of the pipeline's rate windows. */
+export class WindowCounter extends FixedWindows {
   /** Until when the scope is blocked (ms), after a window was exceeded. */
   blockedUntil = 0;
 
@@ -30,13 +45,9 @@ export class WindowCounter {
       const [key, span] = SPANS[i]!;
       const limit = windows[key];
       if (limit === undefined) continue;
-      const start = now - (now % span);
-      if (this.starts[i] !== start) {
-        this.starts[i] = start;
-        this.counts[i] = 0;
-      }
-      this.counts[i]! += 1;
-      if (this.counts[i]! > limit * scale) {
+      const count = this.current(i, now) + 1;
+      this.counts[i] = count;
+      if (count > limit * scale) {
         ok = false;
         if (block) this.blockedUntil = Math.max(this.blockedUntil, now + span);
       }
@@ -103,22 +114,12 @@ export type WindowName = 'minute' | 'hour' | 'day';
 const WINDOW_NAMES: WindowName[] = ['minute', 'hour', 'day'];
 
 /** Counts of one key over the fixed minute/hour/day windows, added only when they fit. */
-class QuotaWindows {
-  private readonly starts = [0, 0, 0];
-  private readonly counts = [0, 0, 0];
-
+class QuotaWindows extends FixedWindows {
   /** Adds `n` and returns undefined, or returns the first window `n` would exceed (nothing added). */
   tryAdd(now: number, n: number, windows: Windows, scale: number): WindowName | undefined {
     for (let i = 0; i < SPANS.length; i++) {
-      const [key, span] = SPANS[i]!;
-      const limit = windows[key];
-      if (limit === undefined) continue;
-      const start = now - (now % span);
-      if (this.starts[i] !== start) {
-        this.starts[i] = start;
-        this.counts[i] = 0;
-      }
-      if (this.counts[i]! + n > limit * scale) return WINDOW_NAMES[i];
+      const limit = windows[SPANS[i]![0]];
+      if (limit !== undefined && this.current(i, now) + n > limit * scale) return WINDOW_NAMES[i];
     }
     for (let i = 0; i < SPANS.length; i++) if (windows[SPANS[i]![0]] !== undefined) this.counts[i]! += n;
     return undefined;
