@@ -41,6 +41,16 @@ describe('RateLimiter', () => {
     expect(rl.check({ ...base, ip: '10.0.0.1', corpCounters: b })).toBe(0);
   });
 
+  it('When a provider operation is called from one IP beyond its window, then 45009 for that IP only', () => {
+    // 40,000/min × 0.0001 = 4 calls a minute per IP and API (the provider windows of limits.yaml).
+    const rl = new RateLimiter(() => 0.0001);
+    const base = { now: 0, corpNow: undefined, operationId: 'service_get_suite_token', limits: ['provider_api_per_ip'], corpCounters: undefined, corpScale: 1, debug: false };
+    const codes = Array.from({ length: 5 }, () => rl.check({ ...base, ip: '10.1.1.1' }));
+    expect(codes).toEqual([0, 0, 0, 0, 45009]);
+    expect(rl.check({ ...base, ip: '10.1.1.2' })).toBe(0);
+    expect(rl.check({ ...base, ip: '10.1.1.1', now: 60_001 })).toBe(0);
+  });
+
   it('When debug=1 is used more than 5 times a minute, then it answers 45009', () => {
     const rl = new RateLimiter(() => 1);
     const counters = new Map<string, unknown>();
