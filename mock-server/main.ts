@@ -138,6 +138,7 @@ function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken:
     app ? `  app "${app.name}"  agentid ${app.agentid}  secret ${app.secret}` : '  (no app)',
     app ? `  callback   Token ${app.callback.token}  EncodingAESKey ${app.callback.encoding_aes_key}` : '',
     app ? `  trusted domain ${app.trusted_domain}` : '',
+    corp.sample_userids?.length ? `  members to try           ${corp.sample_userids.join(', ')}` : '',
     `  contacts-sync secret     ${corp.secrets.contacts}`,
     `  customer-contact secret  ${corp.secrets.customer_contact}`,
     `  archive secret           ${corp.secrets.archive}`,
