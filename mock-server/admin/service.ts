@@ -13,6 +13,7 @@ import {
   createSuite,
   emitInstruction,
   issueAuthCode,
+  issueSuiteOauthCode,
   privilegeFor,
   providerCorp,
   pumpTickets,
@@ -31,6 +32,7 @@ function suiteView(s: SuiteTenant): Record<string, unknown> {
     instruction: { ...s.instruction },
     data: { ...s.data },
     redirect_domain: s.redirect_domain,
+    trusted_domain: s.trusted_domain,
     tickets: s.tickets.map((t) => ({ ...t })),
     auths: [...s.auths.values()].map((a) => ({ ...a, privilege: { ...a.privilege } })),
   };
@@ -75,6 +77,7 @@ export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string
         instruction_url: undefined,
         data_url: body['data_url'] as string | undefined,
         redirect_domain: body['redirect_domain'] as string | undefined,
+        trusted_domain: body['trusted_domain'] as string | undefined,
         suite_id: wanted,
         token: body['token'] as string | undefined,
         encoding_aes_key: body['encoding_aes_key'] as string | undefined,
@@ -98,6 +101,15 @@ export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string
       const data = body['data_url'] as string | undefined;
       // The instruction config object is shared with the corps' callback state: changing it changes them all.
       if (instruction !== undefined) suite.instruction.url = instruction;
+      const trusted = body['trusted_domain'] as string | undefined;
+      if (trusted !== undefined) {
+        suite.trusted_domain = trusted;
+        // The installed apps take the suite's trusted domain (in-client OAuth, JS-SDK).
+        for (const auth of suite.auths.values()) {
+          const app = auth.cancelled ? undefined : registry.get(auth.corpid)?.apps.get(auth.agentid);
+          if (app?.third_party?.suite_id === suite.suite_id) app.trusted_domain = trusted;
+        }
+      }
       if (data !== undefined) {
         suite.data.url = data;
         // The installed apps carry the data callback as their own (receiveid = their corp).
@@ -143,18 +155,7 @@ export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string
       const userid = body['userid'] as string | undefined;
       const m = userid === undefined ? undefined : registry.get(corpid)?.domains.contacts.getUser(userid);
       if (userid !== undefined && !m) throw fail(400, 'unknown_member', `corp ${corpid} has no member ${userid}`);
-      const pc = providerCorp(registry, suite);
-      const code = pc.rng.string(43, TOKEN_ALPHABET);
-      suite.oauthCodes.set(code, {
-        code,
-        corpid,
-        userid: m?.userid,
-        openid: m ? undefined : `o${pc.rng.string(27)}`,
-        usertype: 'member',
-        scope: String(body['scope'] ?? 'snsapi_base'),
-        expiresAtMs: pc.clock.nowMs() + LIMITS.lifetime.oauth_code_lifetime.seconds * 1000,
-        used: false,
-      });
+      const code = issueSuiteOauthCode(registry, suite, corpid, m?.userid, String(body['scope'] ?? 'snsapi_base'));
       return { status: 201, body: { code } };
     },
   };

@@ -24,6 +24,7 @@ import type { MockApp } from '../app.js';
 import { contentSecurityPolicy } from './html.js';
 import { renderError, renderPicker } from './pages.js';
 import { createServiceWeb } from './service.js';
+import { createSuiteOauthWeb } from './suite-oauth.js';
 
 const PAGES: Readonly<Record<string, PageName>> = {
   connect_oauth2_authorize: 'connect_oauth2_authorize',
@@ -92,9 +93,12 @@ function chosen(req: SignInRequest, form: URLSearchParams | undefined): { choice
 /** Builds the handler of the page operations. */
 export function createWeb(app: MockApp) {
   const thirdParty = createServiceWeb(app);
+  const suiteOauth = createSuiteOauthWeb(app);
   return async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
     // Third-party pages (install, 3rd_qrConnect) live in web/service.ts.
     if (await thirdParty(req, res, op.operationId, op.path, qs)) return;
+    // In-client OAuth of a third-party app (appid = suite_id) lives in web/suite-oauth.ts.
+    if (await suiteOauth(req, res, op.operationId, op.path, qs)) return;
     const page = PAGES[op.operationId];
     let form: URLSearchParams | undefined;
     let formTooLarge = false;

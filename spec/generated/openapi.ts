@@ -1256,7 +1256,7 @@ export interface paths {
     "/connect/oauth2/authorize": {
         parameters: {
             query: {
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /**
                  * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
@@ -1283,6 +1283,11 @@ export interface paths {
                  *     scanning the QR code or opening the link inside the WeCom client.
                  */
                 login_hint?: components["parameters"]["PageLoginHint"];
+                /**
+                 * @description wecom-mock only, for a third-party app (appid = suite_id): the authorised corp whose member signs in.
+                 *     Without it the page asks for the corp when the suite is installed in several corps.
+                 */
+                corpid?: string;
                 /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
                 mock_search?: components["parameters"]["PageSearch"];
                 /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
@@ -1298,7 +1303,10 @@ export interface paths {
          *     parameters and, inside the WeCom client, redirects at once to `redirect_uri?code=…&state=…`. The mock
          *     shows the members of the app's visible range to pick who signs in (or `login_hint` / the control plane's
          *     `POST /__mock/oauth/next-user` picks without a click). Wrong parameters show WeCom's error page
-         *     ("redirect_uri参数错误" when the redirect host is not the app's trusted domain).
+         *     ("redirect_uri参数错误" when the redirect host is not the app's trusted domain). For a third-party app
+         *     `appid` is the suite_id: the picker lists the members of the authorising corp inside the installed app's
+         *     visible range, the redirect host must be the suite's `trusted_domain`, and the code is exchanged with
+         *     `service/auth/getuserinfo3rd` (suite_access_token).
          */
         get: operations["connect_oauth2_authorize"];
         put?: never;
@@ -1317,7 +1325,7 @@ export interface paths {
     "/wwopen/sso/qrConnect": {
         parameters: {
             query: {
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /** @description The self-built app the member signs in to. */
                 agentid: string;
@@ -1372,7 +1380,7 @@ export interface paths {
             query: {
                 /** @description `CorpApp` (a self-built app of the corp). `ServiceApp` (third-party suites) is not served by wecom-mock yet. */
                 login_type: "CorpApp" | "ServiceApp";
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /** @description The self-built app the member signs in to. */
                 agentid: string;
@@ -1913,7 +1921,8 @@ export interface paths {
          *     suite_id; InfoType instructions and the authorised corps' change_contact / change_external_* data events)
          *     and `data_url` (数据回调, receiveid = the authorising corpid; members' messages and app events of the
          *     installed app, in the Event form), for the suite and every corp that installed it. The URLs are not
-         *     verified (suite creation does not verify them either). Answers the suite.
+         *     verified (suite creation does not verify them either). `trusted_domain` changes the host in-client OAuth
+         *     of the suite's app may redirect to (suite and installed apps). Answers the suite.
          */
         patch: operations["mock_suites_update"];
         trace?: never;
@@ -6156,7 +6165,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+        /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
         PageAppid: string;
         /**
          * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
@@ -8004,7 +8013,7 @@ export interface operations {
     connect_oauth2_authorize: {
         parameters: {
             query: {
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /**
                  * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
@@ -8031,6 +8040,11 @@ export interface operations {
                  *     scanning the QR code or opening the link inside the WeCom client.
                  */
                 login_hint?: components["parameters"]["PageLoginHint"];
+                /**
+                 * @description wecom-mock only, for a third-party app (appid = suite_id): the authorised corp whose member signs in.
+                 *     Without it the page asks for the corp when the suite is installed in several corps.
+                 */
+                corpid?: string;
                 /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
                 mock_search?: components["parameters"]["PageSearch"];
                 /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
@@ -8049,7 +8063,7 @@ export interface operations {
     connect_oauth2_authorize_submit: {
         parameters: {
             query: {
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /**
                  * @description Where the browser goes after sign-in, URL-encoded. http(s) only; its host (port included) must equal the
@@ -8076,6 +8090,11 @@ export interface operations {
                  *     scanning the QR code or opening the link inside the WeCom client.
                  */
                 login_hint?: components["parameters"]["PageLoginHint"];
+                /**
+                 * @description wecom-mock only, for a third-party app (appid = suite_id): the authorised corp whose member signs in.
+                 *     Without it the page asks for the corp when the suite is installed in several corps.
+                 */
+                corpid?: string;
                 /** @description wecom-mock only — the picker's search text (name, userid, alias or department name). */
                 mock_search?: components["parameters"]["PageSearch"];
                 /** @description wecom-mock only — the picker's page number (20 members a page, from 1). */
@@ -8094,7 +8113,7 @@ export interface operations {
     wwopen_sso_qrConnect: {
         parameters: {
             query: {
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /** @description The self-built app the member signs in to. */
                 agentid: string;
@@ -8131,7 +8150,7 @@ export interface operations {
     wwopen_sso_qrConnect_submit: {
         parameters: {
             query: {
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /** @description The self-built app the member signs in to. */
                 agentid: string;
@@ -8170,7 +8189,7 @@ export interface operations {
             query: {
                 /** @description `CorpApp` (a self-built app of the corp). `ServiceApp` (third-party suites) is not served by wecom-mock yet. */
                 login_type: "CorpApp" | "ServiceApp";
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /** @description The self-built app the member signs in to. */
                 agentid: string;
@@ -8209,7 +8228,7 @@ export interface operations {
             query: {
                 /** @description `CorpApp` (a self-built app of the corp). `ServiceApp` (third-party suites) is not served by wecom-mock yet. */
                 login_type: "CorpApp" | "ServiceApp";
-                /** @description The corpid (third-party suites use their suite_id, which wecom-mock does not serve yet). */
+                /** @description The corpid; on `/connect/oauth2/authorize` a third-party app's suite_id too (the QR pages do not serve suites). */
                 appid: components["parameters"]["PageAppid"];
                 /** @description The self-built app the member signs in to. */
                 agentid: string;
@@ -8953,6 +8972,11 @@ export interface operations {
                     /** @description EncodingAESKey of both callbacks (default random). */
                     encoding_aes_key?: string;
                     redirect_domain?: string;
+                    /**
+                     * @description Host (with port) that in-client OAuth (`/connect/oauth2/authorize?appid=<suite_id>`) may redirect
+                     *     to; the installed apps' trusted domain. Default `redirect_domain`.
+                     */
+                    trusted_domain?: string;
                     retry_backoff_ms?: number[];
                 };
             };
@@ -9013,6 +9037,8 @@ export interface operations {
                 "application/json": {
                     instruction_url?: string;
                     data_url?: string;
+                    /** @description The suite's trusted domain (host with port) for in-client OAuth, for every installed corp too. */
+                    trusted_domain?: string;
                 };
             };
         };

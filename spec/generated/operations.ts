@@ -2541,6 +2541,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       "state",
       "agentid",
       "login_hint",
+      "corpid",
       "mock_search",
       "mock_page"
     ],
@@ -2569,6 +2570,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       "state",
       "agentid",
       "login_hint",
+      "corpid",
       "mock_search",
       "mock_page"
     ],

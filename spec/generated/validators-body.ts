@@ -7223,7 +7223,7 @@ return errors === 0;
 validate65.evaluated = {"props":{"corpid":true,"corp_name":true,"seed":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_create = validate66;
-const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"suite_id":{"type":"string","pattern":"^(ww|dk)[0-9a-f]{16}$","description":"The suite_id (default random; `dk…` with `customized`)."},"token":{"type":"string","pattern":"^[A-Za-z0-9]{1,32}$","description":"Token of both callbacks (default random)."},"encoding_aes_key":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"EncodingAESKey of both callbacks (default random)."},"redirect_domain":{"type":"string","maxLength":256},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
+const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"suite_id":{"type":"string","pattern":"^(ww|dk)[0-9a-f]{16}$","description":"The suite_id (default random; `dk…` with `customized`)."},"token":{"type":"string","pattern":"^[A-Za-z0-9]{1,32}$","description":"Token of both callbacks (default random)."},"encoding_aes_key":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"EncodingAESKey of both callbacks (default random)."},"redirect_domain":{"type":"string","maxLength":256},"trusted_domain":{"type":"string","maxLength":256,"description":"Host (with port) that in-client OAuth (`/connect/oauth2/authorize?appid=<suite_id>`) may redirect\nto; the installed apps' trusted domain. Default `redirect_domain`.\n"},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
 const pattern19 = new RegExp("^(ww|dk)[0-9a-f]{16}$", "u");
 const pattern20 = new RegExp("^[A-Za-z0-9]{1,32}$", "u");
 const pattern21 = new RegExp("^[A-Za-z0-9]{43}$", "u");
@@ -7399,29 +7399,50 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data8 = data.retry_backoff_ms;
+if(data.trusted_domain !== undefined){
+let data8 = data.trusted_domain;
 const _errs17 = errors;
 if(errors === _errs17){
-if(Array.isArray(data8)){
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
+if(typeof data8 === "string"){
+if(func1(data8) > 256){
+validate66.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data9 = data.retry_backoff_ms;
 const _errs19 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+if(errors === _errs19){
+if(Array.isArray(data9)){
+var valid1 = true;
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+let data10 = data9[i0];
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs19){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 < 0 || isNaN(data9)){
+if(errors === _errs21){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
 validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid1 = _errs19 === errors;
+var valid1 = _errs21 === errors;
 if(!valid1){
 break;
 }
@@ -7432,10 +7453,11 @@ validate66.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"
 return false;
 }
 }
-var valid0 = _errs17 === errors;
+var valid0 = _errs19 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -7454,10 +7476,10 @@ return false;
 validate66.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"suite_id":true,"token":true,"encoding_aes_key":true,"redirect_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":{"name":true,"customized":true,"instruction_url":true,"data_url":true,"suite_id":true,"token":true,"encoding_aes_key":true,"redirect_domain":true,"trusted_domain":true,"retry_backoff_ms":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_update = validate67;
-const schema78 = {"type":"object","additionalProperties":false,"properties":{"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048}}};
+const schema78 = {"type":"object","additionalProperties":false,"properties":{"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"trusted_domain":{"type":"string","maxLength":256,"description":"The suite's trusted domain (host with port) for in-client OAuth, for every installed corp too."}}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7473,7 +7495,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "instruction_url") || (key0 === "data_url"))){
+if(!(((key0 === "instruction_url") || (key0 === "data_url")) || (key0 === "trusted_domain"))){
 validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -7520,6 +7542,28 @@ var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.trusted_domain !== undefined){
+let data2 = data.trusted_domain;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(func1(data2) > 256){
+validate67.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate67.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -15930,7 +15974,7 @@ validate98.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mock_callbacks_config_set = validate99;
 const schema110 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
-const func184 = Object.prototype.hasOwnProperty;
+const func186 = Object.prototype.hasOwnProperty;
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -15952,7 +15996,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func184.call(schema110.properties, key0))){
+if(!(func186.call(schema110.properties, key0))){
 validate99.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -17069,7 +17113,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func184.call(schema119.properties, key0))){
+if(!(func186.call(schema119.properties, key0))){
 validate108.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -17683,7 +17727,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func184.call(schema123.properties, key0))){
+if(!(func186.call(schema123.properties, key0))){
 validate112.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -18010,7 +18054,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func184.call(schema125.properties, key0))){
+if(!(func186.call(schema125.properties, key0))){
 validate114.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;

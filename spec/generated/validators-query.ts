@@ -1434,7 +1434,7 @@ return errors === 0;
 validate37.evaluated = {"props":{"code":true},"dynamicProps":false,"dynamicItems":false};
 
 export const connect_oauth2_authorize = validate38;
-const schema49 = {"type":"object","properties":{"appid":{"type":"string","maxLength":64},"redirect_uri":{"type":"string","maxLength":8192},"response_type":{"type":"string","enum":["code"]},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo","snsapi_userinfo"]},"state":{"type":"string","pattern":"^[a-zA-Z0-9]{0,128}$"},"agentid":{"type":"string","maxLength":16},"login_hint":{"type":"string","maxLength":64},"mock_search":{"type":"string","maxLength":64},"mock_page":{"type":"integer","minimum":1}},"required":["appid","redirect_uri","response_type","scope"]};
+const schema49 = {"type":"object","properties":{"appid":{"type":"string","maxLength":64},"redirect_uri":{"type":"string","maxLength":8192},"response_type":{"type":"string","enum":["code"]},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo","snsapi_userinfo"]},"state":{"type":"string","pattern":"^[a-zA-Z0-9]{0,128}$"},"agentid":{"type":"string","maxLength":16},"login_hint":{"type":"string","maxLength":64},"corpid":{"type":"string","maxLength":64},"mock_search":{"type":"string","maxLength":64},"mock_page":{"type":"integer","minimum":1}},"required":["appid","redirect_uri","response_type","scope"]};
 const pattern7 = new RegExp("^[a-zA-Z0-9]{0,128}$", "u");
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -1720,8 +1720,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mock_search !== undefined){
-let data7 = data.mock_search;
+if(data.corpid !== undefined){
+let data7 = data.corpid;
 const _errs15 = errors;
 if(typeof data7 !== "string"){
 let dataType7 = typeof data7;
@@ -1734,21 +1734,21 @@ else if(data7 === null){
 coerced7 = "";
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate38.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 if(coerced7 !== undefined){
 data7 = coerced7;
 if(data !== undefined){
-data["mock_search"] = coerced7;
+data["corpid"] = coerced7;
 }
 }
 }
 if(errors === _errs15){
 if(typeof data7 === "string"){
 if(func1(data7) > 64){
-validate38.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate38.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
@@ -1759,33 +1759,35 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mock_page !== undefined){
-let data8 = data.mock_page;
+if(data.mock_search !== undefined){
+let data8 = data.mock_search;
 const _errs17 = errors;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+if(typeof data8 !== "string"){
 let dataType8 = typeof data8;
 let coerced8 = undefined;
 if(!(coerced8 !== undefined)){
-if(dataType8 === "boolean" || data8 === null
-              || (dataType8 === "string" && data8 && data8 == +data8 && !(data8 % 1))){
-coerced8 = +data8;
+if(dataType8 == "number" || dataType8 == "boolean"){
+coerced8 = "" + data8;
+}
+else if(data8 === null){
+coerced8 = "";
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate38.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 if(coerced8 !== undefined){
 data8 = coerced8;
 if(data !== undefined){
-data["mock_page"] = coerced8;
+data["mock_search"] = coerced8;
 }
 }
 }
 if(errors === _errs17){
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 1 || isNaN(data8)){
-validate38.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(typeof data8 === "string"){
+if(func1(data8) > 64){
+validate38.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
@@ -1794,6 +1796,44 @@ var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.mock_page !== undefined){
+let data9 = data.mock_page;
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+let dataType9 = typeof data9;
+let coerced9 = undefined;
+if(!(coerced9 !== undefined)){
+if(dataType9 === "boolean" || data9 === null
+              || (dataType9 === "string" && data9 && data9 == +data9 && !(data9 % 1))){
+coerced9 = +data9;
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+}
+if(coerced9 !== undefined){
+data9 = coerced9;
+if(data !== undefined){
+data["mock_page"] = coerced9;
+}
+}
+}
+if(errors === _errs19){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+validate38.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -1813,10 +1853,10 @@ return false;
 validate38.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":{"appid":true,"redirect_uri":true,"response_type":true,"scope":true,"state":true,"agentid":true,"login_hint":true,"mock_search":true,"mock_page":true},"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":{"appid":true,"redirect_uri":true,"response_type":true,"scope":true,"state":true,"agentid":true,"login_hint":true,"corpid":true,"mock_search":true,"mock_page":true},"dynamicProps":false,"dynamicItems":false};
 
 export const connect_oauth2_authorize_submit = validate39;
-const schema50 = {"type":"object","properties":{"appid":{"type":"string","maxLength":64},"redirect_uri":{"type":"string","maxLength":8192},"response_type":{"type":"string","enum":["code"]},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo","snsapi_userinfo"]},"state":{"type":"string","pattern":"^[a-zA-Z0-9]{0,128}$"},"agentid":{"type":"string","maxLength":16},"login_hint":{"type":"string","maxLength":64},"mock_search":{"type":"string","maxLength":64},"mock_page":{"type":"integer","minimum":1}},"required":["appid","redirect_uri","response_type","scope"]};
+const schema50 = {"type":"object","properties":{"appid":{"type":"string","maxLength":64},"redirect_uri":{"type":"string","maxLength":8192},"response_type":{"type":"string","enum":["code"]},"scope":{"type":"string","enum":["snsapi_base","snsapi_privateinfo","snsapi_userinfo"]},"state":{"type":"string","pattern":"^[a-zA-Z0-9]{0,128}$"},"agentid":{"type":"string","maxLength":16},"login_hint":{"type":"string","maxLength":64},"corpid":{"type":"string","maxLength":64},"mock_search":{"type":"string","maxLength":64},"mock_page":{"type":"integer","minimum":1}},"required":["appid","redirect_uri","response_type","scope"]};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2101,8 +2141,8 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mock_search !== undefined){
-let data7 = data.mock_search;
+if(data.corpid !== undefined){
+let data7 = data.corpid;
 const _errs15 = errors;
 if(typeof data7 !== "string"){
 let dataType7 = typeof data7;
@@ -2115,21 +2155,21 @@ else if(data7 === null){
 coerced7 = "";
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 if(coerced7 !== undefined){
 data7 = coerced7;
 if(data !== undefined){
-data["mock_search"] = coerced7;
+data["corpid"] = coerced7;
 }
 }
 }
 if(errors === _errs15){
 if(typeof data7 === "string"){
 if(func1(data7) > 64){
-validate39.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate39.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
@@ -2140,33 +2180,35 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mock_page !== undefined){
-let data8 = data.mock_page;
+if(data.mock_search !== undefined){
+let data8 = data.mock_search;
 const _errs17 = errors;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+if(typeof data8 !== "string"){
 let dataType8 = typeof data8;
 let coerced8 = undefined;
 if(!(coerced8 !== undefined)){
-if(dataType8 === "boolean" || data8 === null
-              || (dataType8 === "string" && data8 && data8 == +data8 && !(data8 % 1))){
-coerced8 = +data8;
+if(dataType8 == "number" || dataType8 == "boolean"){
+coerced8 = "" + data8;
+}
+else if(data8 === null){
+coerced8 = "";
 }
 else {
-validate39.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate39.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 if(coerced8 !== undefined){
 data8 = coerced8;
 if(data !== undefined){
-data["mock_page"] = coerced8;
+data["mock_search"] = coerced8;
 }
 }
 }
 if(errors === _errs17){
-if((typeof data8 == "number") && (isFinite(data8))){
-if(data8 < 1 || isNaN(data8)){
-validate39.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(typeof data8 === "string"){
+if(func1(data8) > 64){
+validate39.errors = [{instancePath:instancePath+"/mock_search",schemaPath:"#/properties/mock_search/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
@@ -2175,6 +2217,44 @@ var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.mock_page !== undefined){
+let data9 = data.mock_page;
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+let dataType9 = typeof data9;
+let coerced9 = undefined;
+if(!(coerced9 !== undefined)){
+if(dataType9 === "boolean" || data9 === null
+              || (dataType9 === "string" && data9 && data9 == +data9 && !(data9 % 1))){
+coerced9 = +data9;
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+}
+if(coerced9 !== undefined){
+data9 = coerced9;
+if(data !== undefined){
+data["mock_page"] = coerced9;
+}
+}
+}
+if(errors === _errs19){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 1 || isNaN(data9)){
+validate39.errors = [{instancePath:instancePath+"/mock_page",schemaPath:"#/properties/mock_page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs19 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -2194,7 +2274,7 @@ return false;
 validate39.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":{"appid":true,"redirect_uri":true,"response_type":true,"scope":true,"state":true,"agentid":true,"login_hint":true,"mock_search":true,"mock_page":true},"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":{"appid":true,"redirect_uri":true,"response_type":true,"scope":true,"state":true,"agentid":true,"login_hint":true,"corpid":true,"mock_search":true,"mock_page":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wwopen_sso_qrConnect = validate40;
 const schema51 = {"type":"object","properties":{"appid":{"type":"string","maxLength":64},"agentid":{"type":"string","maxLength":16},"redirect_uri":{"type":"string","maxLength":8192},"state":{"type":"string","pattern":"^[a-zA-Z0-9]{0,128}$"},"lang":{"type":"string","maxLength":8},"login_hint":{"type":"string","maxLength":64},"mock_search":{"type":"string","maxLength":64},"mock_page":{"type":"integer","minimum":1}},"required":["appid","agentid","redirect_uri"]};

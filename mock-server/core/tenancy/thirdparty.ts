@@ -100,6 +100,8 @@ export interface SuiteTenant {
   data: CallbackConfig;
   /** The redirect_uri host the install page accepts ('' = any). */
   redirect_domain: string;
+  /** The host (with port) of in-client OAuth redirects of the suite's app (its installed apps' trusted_domain). */
+  trusted_domain: string;
   tickets: SuiteTicket[];
   /** Mock time of the next scheduled suite_ticket push. */
   nextPushMs: number;

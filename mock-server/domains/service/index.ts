@@ -5,6 +5,7 @@ export {
   emitInstruction,
   install,
   issueAuthCode,
+  issueSuiteOauthCode,
   openUseridFor,
   privilegeFor,
   providerCorp,

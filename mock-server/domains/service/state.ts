@@ -42,6 +42,8 @@ export interface SuiteInput {
   instruction_url?: string | undefined;
   data_url?: string | undefined;
   redirect_domain?: string | undefined;
+  /** The host (with port) in-client OAuth redirects to (default: redirect_domain). */
+  trusted_domain?: string | undefined;
   suite_id?: string | undefined;
   token?: string | undefined;
   encoding_aes_key?: string | undefined;
@@ -65,6 +67,7 @@ export function createSuite(registry: Registry, provider: ProviderTenant, input:
     instruction: callback(input.instruction_url),
     data: callback(input.data_url),
     redirect_domain: input.redirect_domain ?? '',
+    trusted_domain: input.trusted_domain ?? input.redirect_domain ?? '',
     tickets: [],
     nextPushMs: corp.clock.nowMs(),
     currentToken: undefined,
@@ -160,7 +163,7 @@ export function install(registry: Registry, suite: SuiteTenant, corp: Corp, admi
     name: suite.name,
     secret,
     ...privilege,
-    trusted_domain: suite.redirect_domain,
+    trusted_domain: suite.trusted_domain,
     // The data callback: app events of the installed app (receiveid = the corp).
     callback: { ...suite.data },
     third_party: { suite_id: suite.suite_id, provider_corpid: suite.provider_corpid },
@@ -238,4 +241,29 @@ export function authInfo(registry: Registry, suite: SuiteTenant, auth: SuiteAuth
       ],
     },
   };
+}
+
+/**
+ * An in-client OAuth code of the suite's app for a member of an authorised corp (or a visitor who is not a
+ * member: `userid` undefined), exchanged with service/auth/getuserinfo3rd (single use, 300 s). Shared by the
+ * page `/connect/oauth2/authorize?appid=<suite_id>` and the control plane's stand-in.
+ */
+export function issueSuiteOauthCode(registry: Registry, suite: SuiteTenant, corpid: string, userid: string | undefined, scope: string): string {
+  const pc = providerCorp(registry, suite);
+  const now = pc.clock.nowMs();
+  if (suite.oauthCodes.size >= 2000) for (const [k, v] of suite.oauthCodes) if (v.used || v.expiresAtMs <= now) suite.oauthCodes.delete(k);
+  let code: string;
+  do code = pc.rng.string(43, TOKEN_ALPHABET);
+  while (suite.oauthCodes.has(code));
+  suite.oauthCodes.set(code, {
+    code,
+    corpid,
+    userid,
+    openid: userid === undefined ? `o${pc.rng.string(27)}` : undefined,
+    usertype: 'member',
+    scope,
+    expiresAtMs: now + LIMITS.lifetime.oauth_code_lifetime.seconds * SEC,
+    used: false,
+  });
+  return code;
 }
