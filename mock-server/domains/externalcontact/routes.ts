@@ -6,7 +6,7 @@ import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { tagEvent } from './events.js';
 import { externalUseridOf } from './ids.js';
-import { callerOf, charLength, customerOf, featureMember, followOf, hasFeature, requireCustomerContact } from './rules.js';
+import { callerOf, charLength, customerOf, featureMember, followOf, hasFeature, memberIn, requireCustomerContact, userOut } from './rules.js';
 import type { ContactWay, Conclusions, CorpTag, Customer, ExternalContactState, Follow, TagGroup } from './state.js';
 
 const B = LIMITS.bound;
@@ -82,15 +82,15 @@ function customerView(ctx: Ctx, c: Customer): Record<string, unknown> {
   return out;
 }
 
-function followBase(f: Follow): Record<string, unknown> {
+function followBase(ctx: Ctx, f: Follow): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    userid: f.userid,
+    userid: userOut(ctx, f.userid),
     remark: f.remark,
     description: f.description,
     createtime: f.createtime,
     remark_corp_name: f.remark_corp_name,
     remark_mobiles: [...f.remark_mobiles],
-    oper_userid: f.oper_userid,
+    oper_userid: userOut(ctx, f.oper_userid),
     add_way: f.add_way,
   };
   if (f.state) out['state'] = f.state;
@@ -283,7 +283,7 @@ export const externalcontactRoutes: Routes = {
     if (visible.length === 0) throw err('NO_PRIVILEGE');
     const follows = visible.slice(from, from + page);
     const follow_user = follows.map((f) => ({
-      ...followBase(f),
+      ...followBase(ctx, f),
       tags: [...f.tag_ids].flatMap((id) => {
         const t = tagOfId(s, id);
         return t ? [{ group_name: t.group.group_name, tag_name: t.tag.name, tag_id: t.tag.id, type: 1 }] : [];
@@ -309,7 +309,7 @@ export const externalcontactRoutes: Routes = {
     let featureless = 0;
     let hidden = 0;
     for (const u of list) {
-      const m = ctx.corp.domains.contacts.getUser(u);
+      const m = memberIn(ctx, u);
       if (!m || seen.has(userKey(m.userid))) continue;
       if (!callerSees(ctx, m)) {
         hidden++;
@@ -341,7 +341,7 @@ export const externalcontactRoutes: Routes = {
         rows.push({
           external_contact: { ...customerView(ctx, c), external_userid: externalUseridOf(s, c, caller) },
           // follow_info carries corp tag ids only (reference §4.2).
-          follow_info: { ...followBase(f), tag_id: [...f.tag_ids].filter((id) => s.tags.has(id)) },
+          follow_info: { ...followBase(ctx, f), tag_id: [...f.tag_ids].filter((id) => s.tags.has(id)) },
         });
         off++;
       }
@@ -373,7 +373,7 @@ export const externalcontactRoutes: Routes = {
   externalcontact_get_follow_user_list: (ctx) => {
     const s = requireCustomerContact(ctx);
     const out: string[] = [];
-    for (const m of ctx.corp.domains.contacts.users.values()) if (m.status === 1 && hasFeature(s, m) && callerSees(ctx, m)) out.push(m.userid);
+    for (const m of ctx.corp.domains.contacts.users.values()) if (m.status === 1 && hasFeature(s, m) && callerSees(ctx, m)) out.push(userOut(ctx, m.userid));
     return { follow_user: out };
   },
 
@@ -394,7 +394,7 @@ export const externalcontactRoutes: Routes = {
     const b = ctx.body as BodyOf<'externalcontact_groupchat_list'>;
     const owners = b.owner_filter?.userid_list;
     if (owners && owners.length > 100) throw err('INVALID_USERID_LIST_LENGTH');
-    const ownerKeys = owners && owners.length > 0 ? new Set(owners.map(userKey)) : undefined;
+    const ownerKeys = owners && owners.length > 0 ? new Set(owners.map((u) => userKey(memberIn(ctx, u)?.userid ?? u))) : undefined;
     const status = b.status_filter ?? 0;
     let from = 0;
     if (b.cursor) {
@@ -422,7 +422,7 @@ export const externalcontactRoutes: Routes = {
       let name: string;
       if (gm.type === 1) {
         const m = ctx.corp.domains.contacts.getUser(gm.ref);
-        row['userid'] = m?.userid ?? gm.ref;
+        row['userid'] = m ? userOut(ctx, m.userid) : gm.ref;
         name = m?.name ?? gm.ref;
       } else {
         const c = s.customers.get(gm.ref)!;
@@ -430,7 +430,7 @@ export const externalcontactRoutes: Routes = {
         if (c.unionid) row['unionid'] = c.unionid;
         name = c.name;
       }
-      if (gm.invitor) row['invitor'] = { userid: gm.invitor };
+      if (gm.invitor) row['invitor'] = { userid: userOut(ctx, gm.invitor) };
       row['group_nickname'] = gm.group_nickname;
       if (b.need_name === 1) row['name'] = name;
       return row;
@@ -439,11 +439,11 @@ export const externalcontactRoutes: Routes = {
       group_chat: {
         chat_id: chat.chat_id,
         name: chat.name,
-        owner: chat.owner,
+        owner: userOut(ctx, chat.owner),
         create_time: chat.create_time,
         notice: chat.notice,
         member_list,
-        admin_list: chat.admins.map((u) => ({ userid: u })),
+        admin_list: chat.admins.map((u) => ({ userid: userOut(ctx, u) })),
       },
     };
   },

@@ -1,7 +1,7 @@
 /** Checks of the customer-contact operations; each throws err('NAME'). */
 import { err } from '../../core/errors/index.js';
 import { userKey, type Member } from '../contacts/index.js';
-import { memberKeyByCipher } from '../service/index.js';
+import { cipherUserid, memberKeyByCipher } from '../service/index.js';
 import type { Ctx } from '../types.js';
 import { CORP_CALLER, customerByExternalUserid, providerCaller } from './ids.js';
 import type { Customer, ExternalContactState, Follow } from './state.js';
@@ -66,4 +66,24 @@ export function charLength(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
+}
+
+/**
+ * A member's userid as the caller sees it in an answer: a third-party app (token of service/get_corp_token)
+ * gets its provider's ciphertext userid (reference §4.6), everyone else the plain one. Ids that name no member
+ * are answered as they are.
+ */
+export function userOut(ctx: Ctx, userid: string): string {
+  const tp = ctx.app?.third_party;
+  if (!tp) return userid;
+  const m = ctx.corp.domains.contacts.getUser(userid);
+  return m ? cipherUserid(ctx.corp, tp.provider_corpid, m.userid) : userid;
+}
+
+/** A member named in a request: a third-party app sends its provider's ciphertext (a plain userid finds nobody). */
+export function memberIn(ctx: Ctx, userid: string): Member | undefined {
+  const tp = ctx.app?.third_party;
+  if (!tp) return ctx.corp.domains.contacts.getUser(userid);
+  const key = memberKeyByCipher(ctx.corp, tp.provider_corpid, userid);
+  return key === undefined ? undefined : ctx.corp.domains.contacts.getUser(key);
 }
