@@ -92,6 +92,7 @@ export function createApp(options: AppOptions = {}): MockApp {
   const faults = new FaultStore();
   const limiter = new RateLimiter(() => options.rateLimitScale ?? 1);
   const router = new Router(OPERATIONS);
+  const hintId = hintIds();
   let nextSeed = 1000;
 
   const createCorp = (spec: Partial<CorpSpec>): Corp =>
@@ -451,11 +452,13 @@ export function createApp(options: AppOptions = {}): MockApp {
   return app;
 }
 
-let hintCounter = 0;
-/** A 25-digit hint id like WeCom's: 10 digits of seconds, then a counter. */
-function hintId(): string {
-  hintCounter = (hintCounter + 1) % 1e15;
-  return `${Math.floor(Date.now() / 1000)}${String(hintCounter).padStart(15, '0')}`;
+/** Makes WeCom-like 25-digit hint ids: 10 digits of seconds, then a per-app counter. */
+function hintIds(): () => string {
+  let counter = 0;
+  return () => {
+    counter = (counter + 1) % 1e15;
+    return `${Math.floor(Date.now() / 1000)}${String(counter).padStart(15, '0')}`;
+  };
 }
 
 function clientIp(req: IncomingMessage): string {
