@@ -120,7 +120,10 @@ export function createApp(options: AppOptions = {}): MockApp {
       pipeline(req, res).catch((e: unknown) => {
         // Never a 500 and never a crash: anything unexpected becomes WeCom's -1.
         log(`wecom-mock: unexpected error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        if (!res.headersSent) sendEnvelope(res, -1, 'system error', undefined);
+        if (!res.headersSent) {
+          const e = err('SYSTEM_BUSY');
+          sendEnvelope(res, e.errcode, e.errmsg, undefined);
+        }
         else res.destroy();
       });
     },

@@ -6,6 +6,14 @@
  */
 import { constants, createDecipheriv, createPrivateKey, privateDecrypt } from 'node:crypto';
 import { ERRCODES } from '../../spec/generated/errcodes.js';
+import { OPERATIONS } from '../../spec/generated/operations.js';
+
+/** The path of an operation of the spec (no URL literal in the SDK either). */
+function pathOf(operationId: string): string {
+  const op = OPERATIONS.find((o) => o.operationId === operationId);
+  if (!op) throw new Error(`no operation ${operationId} in the spec`);
+  return op.path;
+}
 
 /** The native SDK's return codes (reference §8.1). */
 export const SdkError = {
@@ -94,7 +102,7 @@ export class ArchiveSdk {
   private async accessToken(timeoutMs: number, force = false): Promise<string | SdkResult> {
     if (!force && this.token && this.token.expiresAt > Date.now()) return this.token.value;
     const q = new URLSearchParams({ corpid: this.options.corpid, corpsecret: this.options.secret });
-    const r = await this.request(`/cgi-bin/gettoken?${q}`, undefined, timeoutMs);
+    const r = await this.request(`${pathOf('gettoken')}?${q}`, undefined, timeoutMs);
     if (!('json' in r)) return r;
     const j = r.json;
     if (j['errcode'] !== 0 || typeof j['access_token'] !== 'string') {
@@ -148,7 +156,7 @@ export class ArchiveSdk {
     if (!Number.isSafeInteger(seq) || seq < 0 || !Number.isInteger(limit) || limit < 1 || limit > PULL_LIMIT_MAX || !(timeout >= 0)) {
       return { ret: SdkError.PARAM, errmsg: 'seq must be a non-negative integer and limit 1–1000', chatdata: [] };
     }
-    const r = await this.post('/cgi-bin/message/getchatdata', { seq, limit, proxy, passwd, timeout }, timeout);
+    const r = await this.post(pathOf('message_getchatdata'), { seq, limit, proxy, passwd, timeout }, timeout);
     if (!('json' in r)) return { ...r, chatdata: [] };
     const list = r.json['chatdata'];
     if (!Array.isArray(list)) return { ret: SdkError.PARSE, chatdata: [] };
@@ -200,7 +208,7 @@ export class ArchiveSdk {
   async getMediaData(sdkfileid: string, indexbuf = '', timeout = 0, proxy = '', passwd = ''): Promise<SdkResult & { data: Buffer; outindexbuf: string; is_finish: boolean }> {
     const empty = { data: Buffer.alloc(0), outindexbuf: '', is_finish: false };
     if (typeof sdkfileid !== 'string' || sdkfileid === '') return { ret: SdkError.FILEID, ...empty };
-    const r = await this.post('/cgi-bin/message/getchatmediadata', { sdkfileid, indexbuf, proxy, passwd, timeout }, timeout);
+    const r = await this.post(pathOf('message_getchatmediadata'), { sdkfileid, indexbuf, proxy, passwd, timeout }, timeout);
     if (!('json' in r)) return { ...r, ...empty };
     const j = r.json;
     if (typeof j['data'] !== 'string') return { ret: SdkError.PARSE, ...empty };

@@ -34,7 +34,8 @@ const ROWS_PER_SECOND = 1000;
 function failure(e: unknown): { errcode: number; errmsg: string } {
   if (e instanceof WeComError) return { errcode: e.errcode, errmsg: e.errmsg };
   // Never a crash: an unexpected failure of one row is WeCom's -1 for that row only.
-  return { errcode: -1, errmsg: 'system error' };
+  const busy = err('SYSTEM_BUSY');
+  return { errcode: busy.errcode, errmsg: busy.errmsg };
 }
 
 /** Applies a member file: replace_user first deletes the members the file lacks. */

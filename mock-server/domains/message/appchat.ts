@@ -23,6 +23,21 @@ export function bodyEnv(ctx: Ctx): BodyEnv {
   };
 }
 
+/**
+ * The body checks app messages and app-chat messages share: the msgtype's fields with the app text and
+ * markdown limits, and no `safe` for news (40074, reference §5.1).
+ */
+export function checkAppMessage(ctx: Ctx, allowed: readonly string[]): { checked: ReturnType<typeof checkMessageBody>; safe: number } {
+  const checked = checkMessageBody(ctx.body, allowed, bodyEnv(ctx), {
+    textMax: LIMITS.size.message_text_max.bytes,
+    markdownMax: LIMITS.size.message_markdown_max.bytes,
+    markdownCode: 'CONTENT_TOO_LARGE',
+  });
+  const safe = (ctx.body['safe'] as number | undefined) ?? 0;
+  if (safe !== 0 && checked.msgtype === 'news') throw err('NEWS_SAFE_NOT_SUPPORTED');
+  return { checked, safe };
+}
+
 /** Only self-built apps whose visible range is the root department may use app chats (48002, reference §5.3). */
 function requireChatApp(ctx: Ctx): AppState {
   const app = ctx.app;
@@ -141,13 +156,7 @@ export const appchatRoutes: Routes = {
     const app = requireChatApp(ctx);
     const body = ctx.body as BodyOf<'appchat_send'>;
     const chat = chatOf(ctx, app, body.chatid);
-    const checked = checkMessageBody(ctx.body, CHAT_MSGTYPES, bodyEnv(ctx), {
-      textMax: LIMITS.size.message_text_max.bytes,
-      markdownMax: LIMITS.size.message_markdown_max.bytes,
-      markdownCode: 'CONTENT_TOO_LARGE',
-    });
-    const safe = body.safe ?? 0;
-    if (safe !== 0 && checked.msgtype === 'news') throw err('NEWS_SAFE_NOT_SUPPORTED');
+    const { checked, safe } = checkAppMessage(ctx, CHAT_MSGTYPES);
     const state = ctx.corp.domains.message;
     const c = ctx.corp.domains.contacts;
     const members = chat.userlist.map((u) => c.getUser(u)).filter((m): m is Member => m !== undefined);

@@ -4,9 +4,9 @@ import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { userKey } from '../contacts/index.js';
 import type { BodyOf, Ctx, Routes } from '../types.js';
-import { appchatRoutes, bodyEnv } from './appchat.js';
+import { appchatRoutes, bodyEnv, checkAppMessage } from './appchat.js';
 import { deliver, fileDropped, fingerprint, resolveRecipients } from './deliver.js';
-import { APP_MSGTYPES, checkMessageBody, checkTemplateCard, parseRecipients } from './rules.js';
+import { APP_MSGTYPES, checkTemplateCard, parseRecipients } from './rules.js';
 import type { SentMessage } from './state.js';
 import { webhookRoutes } from './webhook.js';
 
@@ -49,14 +49,8 @@ export const messageRoutes: Routes = {
     const body = ctx.body as BodyOf<'message_send'>;
     const app = requireAgent(ctx, body.agentid);
     const state = ctx.corp.domains.message;
-    const checked = checkMessageBody(ctx.body, APP_MSGTYPES, bodyEnv(ctx), {
-      textMax: LIMITS.size.message_text_max.bytes,
-      markdownMax: LIMITS.size.message_markdown_max.bytes,
-      markdownCode: 'CONTENT_TOO_LARGE',
-    });
-    const safe = body.safe ?? 0;
-    // news does not support safe (40074, reference §5.1); safe 2 is for mpnews only.
-    if (safe !== 0 && checked.msgtype === 'news') throw err('NEWS_SAFE_NOT_SUPPORTED');
+    const { checked, safe } = checkAppMessage(ctx, APP_MSGTYPES);
+    // safe 2 is for mpnews only (reference §5.1).
     if (safe === 2 && checked.msgtype !== 'mpnews') throw invalidParameter('safe 2 is only supported by mpnews');
     const lists = parseRecipients(ctx.body);
     const c = ctx.corp.domains.contacts;
