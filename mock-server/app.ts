@@ -193,23 +193,7 @@ export function createApp(options: AppOptions = {}): MockApp {
 
     // 2. Journal: the entry is completed when the answer is written.
     let corp = identifyCorp(registry, q);
-    const entry: JournalEntry = {
-      seq: 0,
-      time: (corp?.clock ?? clock).nowMs(),
-      corpid: corp?.corpid ?? null,
-      operation: op.operationId,
-      method,
-      path,
-      query: q.values,
-      body: undefined,
-      ip,
-      token_kind: null,
-      agentid: null,
-      errcode: 0,
-      status: 200,
-      fault: null,
-      duration_ms: 0,
-    };
+    const entry = newEntry(corp, op.operationId, method, path, q, ip);
     let parsedBody: Record<string, unknown> | undefined;
     const finish = (errcode: number, status: number): void => {
       entry.errcode = errcode;
@@ -217,14 +201,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       entry.duration_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
       // A request answered before validation (fault, token) still shows its JSON body.
       entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? (parseJsonObject(body.raw) ?? `[${body.raw.length} bytes, not JSON]`) : undefined);
-      const journal = corp ? corp.journal : registry.unattributed;
-      if (corp) entry.corpid = corp.corpid;
-      // Token fingerprints and where credentials leaked (headers, body), for client verification.
-      if (q.values['access_token'] !== undefined) entry.token_ref = fingerprint(q.values['access_token']);
-      if (q.values['corpsecret'] !== undefined) entry.secret_ref = fingerprint(q.values['corpsecret']);
-      if (corp) Object.assign(entry, scanCredentials(corp, req.headers, body?.ok ? body.raw : undefined, q.values));
-      entry.seq = journal.nextSeq();
-      journal.add(entry);
+      record(entry, corp, req, q, body?.ok ? body.raw : undefined);
     };
     const fail = (e: WeComError): void => {
       // An upload the handler refused mid-stream is left to the multipart reader (it stopped reading on purpose).
@@ -408,29 +385,49 @@ export function createApp(options: AppOptions = {}): MockApp {
     finish(0, 200);
   }
 
-  function journalUnrouted(req: IncomingMessage, method: string, path: string, qs: string, startedAt: number): void {
-    const q = parseQuery(qs);
-    const corp = identifyCorp(registry, q);
-    const journal = corp ? corp.journal : registry.unattributed;
-    journal.add({
-      seq: journal.nextSeq(),
+  /** A journal entry of a request, completed when the answer is written (see record). */
+  function newEntry(corp: Corp | undefined, operation: string | null, method: string, path: string, q: ParsedQuery, ip: string): JournalEntry {
+    return {
+      seq: 0,
       time: (corp?.clock ?? clock).nowMs(),
       corpid: corp?.corpid ?? null,
-      operation: null,
+      operation,
       method,
       path,
       query: q.values,
       body: undefined,
-      ip: clientIp(req),
+      ip,
       token_kind: null,
       agentid: null,
       errcode: 0,
-      status: 404,
+      status: 200,
       fault: null,
-      duration_ms: Math.round((performance.now() - startedAt) * 1000) / 1000,
-      token_ref: q.values['access_token'] !== undefined ? fingerprint(q.values['access_token']) : null,
-      ...(corp && scanCredentials(corp, req.headers, undefined, q.values)),
-    });
+      duration_ms: 0,
+    };
+  }
+
+  /**
+   * Files an entry under its corp (or the unattributed journal), with the fingerprints of the credentials
+   * it carried and where a credential leaked (headers, body), for client verification.
+   */
+  function record(entry: JournalEntry, corp: Corp | undefined, req: IncomingMessage, q: ParsedQuery, rawBody: Buffer | undefined): void {
+    const journal = corp ? corp.journal : registry.unattributed;
+    if (corp) entry.corpid = corp.corpid;
+    if (q.values['access_token'] !== undefined) entry.token_ref = fingerprint(q.values['access_token']);
+    if (q.values['corpsecret'] !== undefined) entry.secret_ref = fingerprint(q.values['corpsecret']);
+    if (corp) Object.assign(entry, scanCredentials(corp, req.headers, rawBody, q.values));
+    entry.seq = journal.nextSeq();
+    journal.add(entry);
+  }
+
+  /** Unknown paths are journaled too, so client verification can flag calls to URLs WeCom does not have. */
+  function journalUnrouted(req: IncomingMessage, method: string, path: string, qs: string, startedAt: number): void {
+    const q = parseQuery(qs);
+    const corp = identifyCorp(registry, q);
+    const entry = newEntry(corp, null, method, path, q, clientIp(req));
+    entry.status = 404;
+    entry.duration_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
+    record(entry, corp, req, q, undefined);
   }
 
   function pickFault(
