@@ -16,8 +16,8 @@ import type { ScenarioName } from '../../fixtures/types.js';
 import { createCallbacksAdmin } from './callbacks.js';
 import { createOauthAdmin } from './oauth.js';
 import { createExternalContactAdmin } from './externalcontact.js';
-import { createServiceAdmin } from './service.js';
-import { pumpAllTickets } from '../domains/service/index.js';
+import { createProviderAdmin } from './provider.js';
+import { pumpAllTickets } from '../domains/provider/index.js';
 import { createMessageAdmin } from './message.js';
 import { createArchiveAdmin } from './archive.js';
 import { trackVisibleRange } from '../domains/callbacks/index.js';
@@ -106,7 +106,7 @@ export function createAdmin(app: MockApp) {
     ...createCallbacksAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     ...createOauthAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     ...createExternalContactAdmin(app, (status, code, message) => new AdminError(status, code, message)),
-    ...createServiceAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+    ...createProviderAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     ...createMessageAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     ...createArchiveAdmin(app, (status, code, message) => new AdminError(status, code, message)),
     mock_health: () => ({ body: { ok: true, version: '0.1.0', corps: registry.corps.size } }),

@@ -19,7 +19,7 @@ import { batchRoutes } from './batch/routes.js';
 import { CallbacksState } from './callbacks/state.js';
 import { OauthState } from './oauth/state.js';
 import { oauthRoutes } from './oauth/routes.js';
-import { serviceRoutes } from './service/routes.js';
+import { providerRoutes } from './provider/routes.js';
 import { ExternalContactState } from './externalcontact/state.js';
 import { externalcontactRoutes } from './externalcontact/routes.js';
 import { MessageState } from './message/state.js';
@@ -60,7 +60,7 @@ export const routes: Routes = {
   ...exportRoutes,
   ...batchRoutes,
   ...oauthRoutes,
-  ...serviceRoutes,
+  ...providerRoutes,
   ...externalcontactRoutes,
   ...messageRoutes,
   ...msgauditRoutes,

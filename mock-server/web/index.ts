@@ -23,7 +23,7 @@ import {
 import type { MockApp } from '../app.js';
 import { contentSecurityPolicy } from './html.js';
 import { renderError, renderPicker } from './pages.js';
-import { createServiceWeb } from './service.js';
+import { createProviderWeb } from './provider.js';
 import { createSuiteOauthWeb } from './suite-oauth.js';
 
 const PAGES: Readonly<Record<string, PageName>> = {
@@ -92,7 +92,7 @@ function chosen(req: SignInRequest, form: URLSearchParams | undefined): { choice
 
 /** Builds the handler of the page operations. */
 export function createWeb(app: MockApp) {
-  const thirdParty = createServiceWeb(app);
+  const thirdParty = createProviderWeb(app);
   const suiteOauth = createSuiteOauthWeb(app);
   return async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
     // Third-party pages (install, 3rd_qrConnect) live in web/service.ts.

@@ -3,7 +3,7 @@
  * authorising corp (the `corpid` hint, the only corp that installed the suite, or a choice on the page), then
  * a member inside the installed app's visible range. The page's parameters are checked like the corp page's
  * (the installed app stands for the agentid, so its trusted domain — the suite's `trusted_domain` — must be
- * the redirect host); the code is the suite's (domains/service issueSuiteOauthCode), exchanged with
+ * the redirect host); the code is the suite's (domains/provider issueSuiteOauthCode), exchanged with
  * service/auth/getuserinfo3rd. Every value is HTML-escaped; strict CSP, no script.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,7 +13,7 @@ import { parseQuery } from '../core/pipeline/query.js';
 import type { SuiteTenant } from '../core/tenancy/thirdparty.js';
 import { checkPageRequest, memberCannotSignIn, PAGE_PARAMS, pickerPage, recordRejected, type PageError } from '../domains/oauth/index.js';
 import { isMemberVisible } from '../domains/contacts/index.js';
-import { issueSuiteOauthCode, pumpTickets } from '../domains/service/index.js';
+import { issueSuiteOauthCode, pumpTickets } from '../domains/provider/index.js';
 import type { Corp } from '../domains/types.js';
 import { contentSecurityPolicy, esc, layout } from './html.js';
 import { pageUrl, renderError, renderPicker } from './pages.js';

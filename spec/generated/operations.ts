@@ -2852,7 +2852,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_suite_token",
     "method": "POST",
     "path": "/cgi-bin/service/get_suite_token",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Get a suite_access_token",
     "auth": "none",
     "errcodes": [
@@ -2900,7 +2900,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_provider_token",
     "method": "POST",
     "path": "/cgi-bin/service/get_provider_token",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Get a provider_access_token",
     "auth": "none",
     "errcodes": [
@@ -2940,7 +2940,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_pre_auth_code",
     "method": "GET",
     "path": "/cgi-bin/service/get_pre_auth_code",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Get a pre-auth code",
     "auth": "suite_access_token",
     "errcodes": [
@@ -2970,7 +2970,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_set_session_info",
     "method": "POST",
     "path": "/cgi-bin/service/set_session_info",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Set the session of a pre-auth code",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3008,7 +3008,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_permanent_code",
     "method": "POST",
     "path": "/cgi-bin/service/get_permanent_code",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Exchange a temporary auth code for the permanent code",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3046,7 +3046,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_auth_info",
     "method": "POST",
     "path": "/cgi-bin/service/get_auth_info",
-    "tag": "service",
+    "tag": "provider",
     "summary": "What a corp authorized",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3090,7 +3090,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_corp_token",
     "method": "POST",
     "path": "/cgi-bin/service/get_corp_token",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Access token of an authorized corp",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3135,7 +3135,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_admin_list",
     "method": "POST",
     "path": "/cgi-bin/service/get_admin_list",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Admins of the suite app in a corp",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3180,7 +3180,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_get_login_info",
     "method": "POST",
     "path": "/cgi-bin/service/get_login_info",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Who signed in on the third-party login page",
     "auth": "provider_access_token",
     "errcodes": [
@@ -3217,7 +3217,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_auth_getuserinfo3rd",
     "method": "GET",
     "path": "/cgi-bin/service/auth/getuserinfo3rd",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Who signed in to a third-party app",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3255,7 +3255,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_getuserinfo3rd",
     "method": "GET",
     "path": "/cgi-bin/service/getuserinfo3rd",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Who signed in to a third-party app (legacy URL)",
     "auth": "suite_access_token",
     "errcodes": [
@@ -3293,7 +3293,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "operationId": "service_getuserdetail3rd",
     "method": "POST",
     "path": "/cgi-bin/service/getuserdetail3rd",
-    "tag": "service",
+    "tag": "provider",
     "summary": "Details of a signed-in member (third-party)",
     "auth": "suite_access_token",
     "errcodes": [

@@ -35,7 +35,7 @@ export class CorpRegistry<D> {
   /** Every live token of every corp. */
   readonly tokens = new Map<string, TokenRecord>();
   readonly eventListeners = new Set<EventListener>();
-  /** Service providers by their corpid, suites by suite_id, and their tokens (domains/service). */
+  /** Service providers by their corpid, suites by suite_id, and their tokens (domains/provider). */
   readonly providers = new Map<string, ProviderTenant>();
   readonly suites = new Map<string, SuiteTenant>();
   readonly thirdPartyTokens = new Map<string, ThirdPartyToken>();

@@ -1,7 +1,7 @@
 /**
  * Third-party tenants (服务商 and their suites): plain data kept by the CorpRegistry next to the corps.
  * A provider is backed by a corp of its own (its corpid is a WeCom corpid), whose clock, journal and
- * callback outbox the provider and its suites use. Behaviour lives in domains/service.
+ * callback outbox the provider and its suites use. Behaviour lives in domains/provider.
  */
 import type { CallbackConfig } from './types.js';
 

@@ -23,7 +23,7 @@ export interface AppState {
   allow_tag: number[];
   trusted_domain: string;
   callback: CallbackConfig;
-  /** Set for a third-party app installed from a suite (domains/service): reads show the provider's view. */
+  /** Set for a third-party app installed from a suite (domains/provider): reads show the provider's view. */
   third_party?: { suite_id: string; provider_corpid: string } | undefined;
 }
 

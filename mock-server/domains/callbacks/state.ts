@@ -189,7 +189,7 @@ export class DeliveryQueue<T> {
 export class CallbacksState {
   /** 通讯录同步 / 客户联系 / 会话存档 callbacks (apps keep theirs in core tenancy, AppState.callback). */
   readonly system = new Map<SystemReceiver, CallbackConfig>();
-  /** suite_id → instruction callback of a suite this corp provides or has installed (domains/service). */
+  /** suite_id → instruction callback of a suite this corp provides or has installed (domains/provider). */
   readonly suites = new Map<string, CallbackConfig>();
   readonly options = new Map<ReceiverKey, DeliveryOptions>();
   readonly outbox: OutboxEntry[] = [];

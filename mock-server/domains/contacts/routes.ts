@@ -1,4 +1,4 @@
-import { cipherUserid, memberKeyByCipher, openUseridFor } from '../service/index.js';
+import { cipherUserid, memberKeyByCipher, openUseridFor } from '../provider/index.js';
 import { JsonFields } from '../../core/pipeline/envelope.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import type { AppState } from '../../core/tenancy/types.js';

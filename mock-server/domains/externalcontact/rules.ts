@@ -1,7 +1,7 @@
 /** Checks of the customer-contact operations; each throws err('NAME'). */
 import { err } from '../../core/errors/index.js';
 import { userKey, type Member } from '../contacts/index.js';
-import { cipherUserid, memberKeyByCipher } from '../service/index.js';
+import { cipherUserid, memberKeyByCipher } from '../provider/index.js';
 import type { Ctx } from '../types.js';
 import { CORP_CALLER, customerByExternalUserid, providerCaller } from './ids.js';
 import type { Customer, ExternalContactState, Follow } from './state.js';

@@ -1,7 +1,7 @@
 /**
  * Control plane of service providers and suites (spec tag mock-admin): create providers and suites, push
  * a suite_ticket, change / cancel / reset an authorization, issue a third-party in-client OAuth code.
- * Behaviour lives in domains/service; this file only maps HTTP to it.
+ * Behaviour lives in domains/provider; this file only maps HTTP to it.
  */
 import { LIMITS } from '../../spec/generated/limits.js';
 import type { MockApp } from '../app.js';
@@ -19,7 +19,7 @@ import {
   pumpTickets,
   pushTicket,
   uninstallApp,
-} from '../domains/service/index.js';
+} from '../domains/provider/index.js';
 import type { AdminFail, OauthAdminHandler } from './oauth.js';
 
 function suiteView(s: SuiteTenant): Record<string, unknown> {
@@ -39,7 +39,7 @@ function suiteView(s: SuiteTenant): Record<string, unknown> {
 }
 
 /** The service-provider part of the control plane. */
-export function createServiceAdmin(app: MockApp, fail: AdminFail): Record<string, OauthAdminHandler> {
+export function createProviderAdmin(app: MockApp, fail: AdminFail): Record<string, OauthAdminHandler> {
   const { registry } = app;
   const suiteOf = (id: string | undefined): SuiteTenant => {
     const s = id === undefined ? undefined : registry.suites.get(id);

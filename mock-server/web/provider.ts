@@ -9,7 +9,7 @@ import { LIMITS } from '../../spec/generated/limits.js';
 import { readBody } from '../core/pipeline/body.js';
 import { parseQuery } from '../core/pipeline/query.js';
 import { TOKEN_ALPHABET } from '../core/runtime/rng.js';
-import { emitInstruction, install, providerCorp, pumpTickets } from '../domains/service/index.js';
+import { emitInstruction, install, providerCorp, pumpTickets } from '../domains/provider/index.js';
 import type { Corp } from '../domains/types.js';
 import { contentSecurityPolicy, esc, layout } from './html.js';
 
@@ -55,7 +55,7 @@ function firstMember(corp: Corp): string | undefined {
 }
 
 /** Handles the two third-party pages; false when the operation is not one of them. */
-export function createServiceWeb(app: MockApp) {
+export function createProviderWeb(app: MockApp) {
   const { registry } = app;
   return async (req: IncomingMessage, res: ServerResponse, operationId: string, path: string, qs: string): Promise<boolean> => {
     const isInstall = operationId.startsWith('install_3rdapp');

@@ -43,7 +43,7 @@ function createDeviceId(corpid: string, userid: string): string {
   return h.toString(16).padStart(8, '0').repeat(4);
 }
 
-export const serviceRoutes: Routes = {
+export const providerRoutes: Routes = {
   service_get_suite_token: publicRoute((ctx) => {
     const { suite_id, suite_secret, suite_ticket } = ctx.body as BodyOf<'service_get_suite_token'>;
     const suite = ctx.registry.suites.get(suite_id);
