@@ -30,13 +30,15 @@ import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
 import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } from './core/errors/index.js';
 import { Clock } from './core/runtime/clock.js';
+import { Scheduler } from './core/runtime/scheduler.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
-import type { CorpSettings, CorpState } from './core/tenancy/types.js';
+import type { CorpSettings } from './core/tenancy/types.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
-import { createDomainStates, routes as domainRoutes } from './domains/registry.js';
-import type { DomainStates } from './domains/types.js';
-import { createAdmin } from './admin/index.js';
-import { createWeb } from './web/index.js';
+import type { PageHandler } from './core/tenancy/manifest.js';
+import type { AdminRoutes } from './core/control/kit.js';
+import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes } from './domains/registry.js';
+import type { Corp, DomainStates, MockHost } from './domains/types.js';
+import { baseCredentials, createAdmin } from './admin/index.js';
 
 export const DEMO_CORP_ID = 'ww000000000000000a';
 
@@ -59,14 +61,16 @@ export interface AppOptions {
   routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
 
-export type Corp = CorpState<DomainStates>;
-
 export interface MockApp {
   registry: CorpRegistry<DomainStates>;
   faults: FaultStore;
   limiter: RateLimiter;
   clock: Clock;
+  /** Work due at a mock time (ticket pushes, jobs…); closing the app stops its real timer. */
+  scheduler: Scheduler;
   options: AppOptions;
+  /** A corp's credentials with every domain's part (spec: CorpCredentials), as POST /__mock/corps answers them. */
+  credentials(corp: Corp): Record<string, unknown>;
   /** The demo corp, when built. */
   demoCorp: Corp | undefined;
   /** Node's request listener: mount it on any http server. */
@@ -77,16 +81,22 @@ export interface MockApp {
 }
 
 const MAX_BODY = LIMITS.size.request_body_max.bytes;
-const routeTable = domainRoutes as Record<string, Route<DomainStates> | undefined>;
+const routeTable = domainRoutes as Readonly<Record<string, Route<DomainStates> | undefined>>;
 
 /** Builds the mock: registry, demo corp and the request pipeline. */
 export function createApp(options: AppOptions = {}): MockApp {
   const clock = new Clock();
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const scheduler = new Scheduler(clock, log);
+  let host: MockHost | undefined;
   const registry = new CorpRegistry<DomainStates>({
     clock,
+    scheduler,
     buildSeed: (spec) => buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName }),
     createDomains: (seed, corp) => createDomainStates(seed, corp),
+    onCreate: (corp) => {
+      for (const d of DOMAINS) if (host) d.corpCreated?.(corp, host);
+    },
     ...(options.corpDefaults && { defaultSettings: options.corpDefaults }),
   });
   const faults = new FaultStore();
@@ -104,6 +114,30 @@ export function createApp(options: AppOptions = {}): MockApp {
       settings: spec.settings,
     });
 
+  host = { registry, clock, scheduler, faults, limiter, log, adminToken: options.adminToken, createCorp };
+
+  // Mount every domain once (the composition root): listeners such as callback delivery, scheduled work,
+  // control-plane routes and pages.
+  const adminRoutes: AdminRoutes = {};
+  const pages: PageHandler[] = [];
+  for (const d of DOMAINS) {
+    const mounted = d.mount?.(host);
+    Object.assign(adminRoutes, mounted?.admin);
+    pages.push(...(mounted?.pages ?? []));
+  }
+  const credentials = (corp: Corp): Record<string, unknown> => {
+    const out = baseCredentials(corp);
+    for (const d of DOMAINS) Object.assign(out, d.credentials?.(corp));
+    return out;
+  };
+  const admin = createAdmin(host, { domainRoutes: adminRoutes, credentials, implemented: implementedOperations });
+  const web = async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
+    for (const page of pages) if (await page(req, res, op, qs)) return;
+    req.resume();
+    res.writeHead(404, { 'Content-Length': 0 });
+    res.end();
+  };
+
   const demoCorp =
     options.demoCorp === false
       ? undefined
@@ -114,7 +148,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     faults,
     limiter,
     clock,
+    scheduler,
     options,
+    credentials,
     demoCorp,
     handle: (req, res) => {
       pipeline(req, res).catch((e: unknown) => {
@@ -143,8 +179,6 @@ export function createApp(options: AppOptions = {}): MockApp {
       }),
     createCorp,
   };
-  const admin = createAdmin(app);
-  const web = createWeb(app);
 
   async function pipeline(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
@@ -152,6 +186,8 @@ export function createApp(options: AppOptions = {}): MockApp {
     const qi = url.indexOf('?');
     const path = qi < 0 ? url : url.slice(0, qi);
     const method = req.method ?? 'GET';
+    // Work that fell due by now runs first (one comparison when nothing is due).
+    scheduler.tick();
 
     // 1. Route.
     const match = router.match(method, path);

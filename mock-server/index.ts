@@ -7,10 +7,8 @@
  */
 import type { Server } from 'node:http';
 import { createApp, DEMO_CORP_ID, type AppOptions, type MockApp } from './app.js';
-import { corpCredentials } from './admin/index.js';
 
 export { createApp, DEMO_CORP_ID, type AppOptions, type MockApp } from './app.js';
-export { corpCredentials } from './admin/index.js';
 export type { CorpCredentials } from './credentials.js';
 import type { CorpCredentials } from './credentials.js';
 
@@ -37,11 +35,12 @@ export async function startMockServer(options: StartOptions = {}): Promise<Runni
   const { server, url } = await app.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   return {
     url,
-    corp: (app.demoCorp ? corpCredentials(app.demoCorp) : undefined) as CorpCredentials,
+    corp: (app.demoCorp ? app.credentials(app.demoCorp) : undefined) as CorpCredentials,
     app,
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        app.scheduler.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

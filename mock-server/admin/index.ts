@@ -4,44 +4,27 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OPERATIONS, type OperationDef } from '../../spec/generated/operations.js';
+import type { ScenarioName } from '../../fixtures/types.js';
 import { readBody } from '../core/pipeline/body.js';
 import { sendAdmin } from '../core/pipeline/envelope.js';
 import { parseQuery } from '../core/pipeline/query.js';
 import { checkAdminBody } from '../core/pipeline/validate.js';
 import { isCatalogued } from '../core/errors/index.js';
-import { implementedOperations } from '../domains/registry.js';
-import { memberVisibility } from '../domains/contacts/index.js';
-import type { Corp, MockApp } from '../app.js';
-import type { ScenarioName } from '../../fixtures/types.js';
-import { createCallbacksAdmin } from './callbacks.js';
-import { createOauthAdmin } from './oauth.js';
-import { createExternalContactAdmin } from './externalcontact.js';
-import { createProviderAdmin } from './provider.js';
-import { pumpAllTickets } from '../domains/provider/index.js';
-import { createMessageAdmin } from './message.js';
-import { createArchiveAdmin } from './archive.js';
-import { trackVisibleRange } from '../domains/callbacks/index.js';
-import type { AppState, CorpSettings } from '../core/tenancy/types.js';
+import { AdminError, corpOf as findCorp, intParam, requireString, type AdminRoutes } from '../core/control/kit.js';
+import type { Host } from '../core/tenancy/host.js';
+import type { CorpSettings, CorpState } from '../core/tenancy/types.js';
 
-class AdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+export interface ControlPlaneParts<D> {
+  /** The domains' control-plane routes (each domain's admin.ts, mounted by app.ts). */
+  domainRoutes: AdminRoutes;
+  /** A corp's credentials, with every domain's part (spec: CorpCredentials). */
+  credentials(corp: CorpState<D>): Record<string, unknown>;
+  /** operationIds that have a handler. */
+  implemented(): ReadonlySet<string>;
 }
 
-type AdminHandler = (a: {
-  params: Record<string, string>;
-  query: Record<string, string>;
-  body: Record<string, unknown>;
-}) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
-
-/** What a client needs to talk to a corp (spec: CorpCredentials). */
-export function corpCredentials(corp: Corp): Record<string, unknown> {
-  const c = corp.domains.contacts;
+/** What a client needs to talk to a corp, before the domains add theirs. */
+export function baseCredentials(corp: CorpState<unknown>): Record<string, unknown> {
   return {
     corpid: corp.corpid,
     corp_name: corp.corpName,
@@ -58,63 +41,29 @@ export function corpCredentials(corp: Corp): Record<string, unknown> {
       allow_tag: a.allow_tag,
       callback: { ...a.callback },
     })),
-    sample_userids: sampleUserids(corp),
-    counts: { departments: c.departments.size, users: c.users.size, tags: c.tags.size },
   };
 }
 
-/** A few active members inside the first app's visible range. */
-function sampleUserids(corp: Corp): string[] {
-  const app = [...corp.apps.values()][0];
-  const c = corp.domains.contacts;
-  const visible = memberVisibility(app, c);
-  const out: string[] = [];
-  for (const m of c.users.values()) {
-    if (m.status === 1 && visible(m)) out.push(m.userid);
-    if (out.length === 5) break;
-  }
-  return out;
-}
+/** Builds the control-plane request handler: the cross-domain routes here, the domains' routes as given. */
+export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
+  const { registry, faults } = host;
+  const corpCredentials = parts.credentials;
 
-/** Builds the control-plane request handler of an app. */
-export function createAdmin(app: MockApp) {
-  const { registry, faults } = app;
-
-  const corpOf = (corpid: string | undefined): Corp => {
-    const corp = corpid === undefined ? undefined : registry.get(corpid);
-    if (!corp) throw new AdminError(404, 'corp_not_found', `no corp ${JSON.stringify(corpid)}; GET /__mock/corps lists them`);
-    return corp;
-  };
-  const appOf = (corp: Corp, agentid: string | undefined): AppState => {
-    const app = corp.apps.get(Number(agentid));
-    if (!app) throw new AdminError(404, 'app_not_found', `corp ${corp.corpid} has no app ${agentid}; its apps: ${[...corp.apps.keys()].join(', ')}`);
-    return app;
-  };
-  const appView = (a: AppState) => ({ ...a, allow_party: [...a.allow_party], allow_user: [...a.allow_user], allow_tag: [...a.allow_tag], callback: { ...a.callback } });
-  const intParam = (v: string | undefined, name: string): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw new AdminError(400, 'bad_parameter', `${name} must be a non-negative integer`);
-    return Number(v);
-  };
-  const clockState = (corp: Corp | undefined) => {
-    const clock = corp ? corp.clock : app.clock;
+  const corpOf = (corpid: unknown): CorpState<D> => findCorp(registry, corpid);
+  const clockState = (corp: CorpState<D> | undefined) => {
+    const clock = corp ? corp.clock : host.clock;
     const now = clock.nowMs();
     return { corpid: corp?.corpid ?? null, now_ms: now, now: new Date(now).toISOString(), offset_seconds: clock.offsetSeconds() };
   };
 
-  const handlers: Record<string, AdminHandler> = {
-    ...createCallbacksAdmin(app, (status, code, message) => new AdminError(status, code, message)),
-    ...createOauthAdmin(app, (status, code, message) => new AdminError(status, code, message)),
-    ...createExternalContactAdmin(app, (status, code, message) => new AdminError(status, code, message)),
-    ...createProviderAdmin(app, (status, code, message) => new AdminError(status, code, message)),
-    ...createMessageAdmin(app, (status, code, message) => new AdminError(status, code, message)),
-    ...createArchiveAdmin(app, (status, code, message) => new AdminError(status, code, message)),
+  const handlers: AdminRoutes = {
+    ...parts.domainRoutes,
     mock_health: () => ({ body: { ok: true, version: '0.1.0', corps: registry.corps.size } }),
     mock_corps_list: () => ({ body: { corps: [...registry.corps.values()].map(corpCredentials) } }),
     mock_corps_create: ({ body }) => {
       const corpid = body['corpid'] as string | undefined;
       if (corpid !== undefined && registry.get(corpid)) throw new AdminError(409, 'corp_exists', `corp ${corpid} exists already`);
-      const corp = app.createCorp({
+      const corp = host.createCorp({
         seed: body['seed'] as number | undefined,
         scenario: (body['scenario'] as ScenarioName | undefined) ?? 'typical',
         corpid,
@@ -139,25 +88,6 @@ export function createAdmin(app: MockApp) {
       Object.assign(corp.settings, body);
       return { body: { ...corp.settings } };
     },
-    mock_apps_get: ({ params }) => ({ body: appView(appOf(corpOf(params['corpid']), params['agentid'])) }),
-    mock_apps_update: ({ params, body }) => {
-      const corp = corpOf(params['corpid']);
-      const app = appOf(corp, params['agentid']);
-      const c = corp.domains.contacts;
-      const badParty = (body['allow_party'] as number[] | undefined)?.find((id) => !c.departments.has(id));
-      if (badParty !== undefined) throw new AdminError(400, 'unknown_department', `department ${badParty} does not exist`);
-      const badUser = (body['allow_user'] as string[] | undefined)?.find((u) => !c.getUser(u));
-      if (badUser !== undefined) throw new AdminError(400, 'unknown_member', `member ${badUser} does not exist`);
-      const badTag = (body['allow_tag'] as number[] | undefined)?.find((t) => !c.tags.has(t));
-      if (badTag !== undefined) throw new AdminError(400, 'unknown_tag', `tag ${badTag} does not exist`);
-      // A changed visible range sends subscribe / unsubscribe to the app's callback (reference §7.7).
-      trackVisibleRange(corp, app.agentid, () => {
-        for (const key of ['name', 'allow_party', 'allow_user', 'allow_tag', 'trusted_domain'] as const) {
-          if (body[key] !== undefined) (app as unknown as Record<string, unknown>)[key] = body[key];
-        }
-      });
-      return { body: appView(app) };
-    },
     mock_corps_tokens_expire: ({ params, body }) => {
       const corp = corpOf(params['corpid']);
       return { body: { expired: registry.expireTokens(corp, body['token'] as string | undefined) } };
@@ -165,9 +95,8 @@ export function createAdmin(app: MockApp) {
     mock_clock_get: ({ query }) => ({ body: clockState(query['corpid'] !== undefined ? corpOf(query['corpid']) : undefined) }),
     mock_clock_advance: ({ body }) => {
       const corp = body['corpid'] !== undefined ? corpOf(body['corpid'] as string) : undefined;
-      (corp ? corp.clock : app.clock).advance(body['advance_seconds'] as number);
-      // suite_tickets due by the new time are pushed now (every 10 minutes of mock time).
-      pumpAllTickets(registry);
+      // The scheduler runs what falls due by the new time (ticket pushes, jobs…) before this answers.
+      (corp ? corp.clock : host.clock).advance(body['advance_seconds'] as number);
       return { body: clockState(corp) };
     },
     mock_faults_list: () => ({ body: { faults: faults.list() } }),
@@ -206,11 +135,10 @@ export function createAdmin(app: MockApp) {
       return { body: { removed: journal.clear() } };
     },
     mock_events_list: ({ query }) => {
-      if (query['corpid'] === undefined) throw new AdminError(400, 'bad_parameter', 'corpid is required');
-      return { body: { events: corpOf(query['corpid']).events.since(intParam(query['since'], 'since') ?? 0) } };
+      return { body: { events: corpOf(requireString(query['corpid'], 'corpid')).events.since(intParam(query['since'], 'since') ?? 0) } };
     },
     mock_coverage: () => {
-      const done = implementedOperations();
+      const done = parts.implemented();
       return {
         body: {
           operations: OPERATIONS.filter((o) => o.path.startsWith('/cgi-bin/')).map((o) => ({
@@ -227,7 +155,7 @@ export function createAdmin(app: MockApp) {
 
   return async (req: IncomingMessage, res: ServerResponse, op: OperationDef, params: Record<string, string>, qs: string) => {
     try {
-      const token = app.options.adminToken;
+      const token = host.adminToken;
       if (token !== undefined && req.headers['x-wecom-mock-admin-token'] !== token) {
         req.resume();
         throw new AdminError(401, 'admin_token_required', 'send the admin token printed at start-up in the X-WeCom-Mock-Admin-Token header');
@@ -258,8 +186,7 @@ export function createAdmin(app: MockApp) {
       sendAdmin(res, out.status ?? 200, out.body);
     } catch (e) {
       if (e instanceof AdminError) {
-        const errcode = (e as AdminError & { errcode?: number }).errcode;
-        sendAdmin(res, e.status, { error: { code: e.code, message: e.message, ...(errcode !== undefined && { errcode }) } });
+        sendAdmin(res, e.status, { error: { code: e.code, message: e.message, ...(e.errcode !== undefined && { errcode: e.errcode }) } });
       }
       else if (!res.headersSent) {
         // The control plane never answers 500: an unexpected failure is reported as a refused request.

@@ -7,6 +7,7 @@
  * `recommended` ones (replay protection) are good practice — they fail the run only with `strict`.
  */
 import { randomBytes } from 'node:crypto';
+import { withQuery } from '../core/pipeline/url.js';
 import { encrypt, parseEncryptedReply, signature } from '../core/crypto/index.js';
 import { LIMITS } from '../../spec/generated/limits.js';
 import { CallbackHttp, renderPlaintext, xmlToJson, type HttpResult } from '../domains/callbacks/index.js';
@@ -104,11 +105,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
   const results: CheckResult[] = [];
   const base = new URL(opts.url);
 
-  const withQuery = (q: Record<string, string>): URL => {
-    const u = new URL(base);
-    for (const [k, v] of Object.entries(q)) u.searchParams.set(k, v);
-    return u;
-  };
+  const signed = (q: Record<string, string>): URL => new URL(withQuery(base, q));
 
   /** A signed POST of `plaintext`, optionally with tampering. */
   const post = async (
@@ -122,7 +119,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
     if (tweak.badSignature) sig = sig.slice(0, -1) + (sig.endsWith('0') ? '1' : '0');
     const body = `<xml><ToUserName><![CDATA[${opts.corpid}]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt><AgentID><![CDATA[${agentid}]]></AgentID></xml>`;
     const query = { msg_signature: sig, timestamp, nonce };
-    const r = await http.request('POST', withQuery(query), body, REPLY_MS, BODY_CAP);
+    const r = await http.request('POST', signed(query), body, REPLY_MS, BODY_CAP);
     return { r, query, body };
   };
 
@@ -173,7 +170,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
       const timestamp = String(now());
       const nonce = digits(10);
       const echostr = encrypt(expected, opts.corpid, opts.encodingAesKey, randomPrefix());
-      const r = await http.request('GET', withQuery({ msg_signature: signature(opts.token, timestamp, nonce, echostr), timestamp, nonce, echostr }), undefined, VERIFY_MS, BODY_CAP);
+      const r = await http.request('GET', signed({ msg_signature: signature(opts.token, timestamp, nonce, echostr), timestamp, nonce, echostr }), undefined, VERIFY_MS, BODY_CAP);
       const details = { status: r.status, body: short(r.body), expected, duration_ms: r.duration_ms };
       if (r.outcome === 'timeout') return { status: 'fail', message: `no answer within ${VERIFY_MS} ms (WeCom gives up after 1 s)`, details };
       if (r.status !== 200) return { status: 'fail', message: `answered ${answered(r)}, expected HTTP 200 with the plaintext`, details };
@@ -190,7 +187,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
       const nonce = digits(10);
       const echostr = encrypt(expected, opts.corpid, opts.encodingAesKey, randomPrefix());
       const sig = signature('not-the-token', timestamp, nonce, echostr);
-      const r = await http.request('GET', withQuery({ msg_signature: sig, timestamp, nonce, echostr }), undefined, VERIFY_MS, BODY_CAP);
+      const r = await http.request('GET', signed({ msg_signature: sig, timestamp, nonce, echostr }), undefined, VERIFY_MS, BODY_CAP);
       const details = { status: r.status, body: short(r.body) };
       if (r.status === 200 && r.body === expected) {
         return { status: 'fail', message: 'echoed the plaintext although the signature is wrong: the signature is not checked', details };

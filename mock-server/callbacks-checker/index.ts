@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkAesKey, checkCallbackUrl, checkToken, CallbackInputError } from '../domains/callbacks/index.js';
+import { checkAesKey, checkCallbackUrl, checkToken } from '../domains/callbacks/index.js';
+import { AdminError } from '../core/control/kit.js';
 import { CHECKS, runCallbackCheck, type CheckReport } from './checker.js';
 
 export { CHECKS, runCallbackCheck, type CheckOptions, type CheckReport, type CheckResult } from './checker.js';
@@ -114,7 +115,7 @@ export async function checkCallback(argv: string[], out: (s: string) => void = (
     checkToken(str('token')!);
     checkAesKey(str('aes-key')!);
   } catch (e) {
-    if (e instanceof CallbackInputError) return usage(e.message);
+    if (e instanceof AdminError) return usage(e.message);
     throw e;
   }
   const agentid = str('agentid');

@@ -1,72 +1,61 @@
 /**
- * Every domain, wired together: the per-corp state factory and the handler table keyed by operationId.
- * Adding a domain: create domains/<domain>/ with the usual files, add its state to DomainStates
- * (types.ts), its factory to createDomainStates and its routes to `routes`.
+ * Every domain, in one list. Adding a domain: create domains/<name>/ (routes.ts, state.ts, rules.ts, …) whose
+ * index.ts exports a manifest (core/tenancy/manifest.ts), then add it here. The per-corp state type
+ * (DomainStates in types.ts) is derived from this list; a domain's state factory sees the states of the
+ * domains listed before it.
  */
 import type { CorpSeed } from '../../fixtures/types.js';
-import type { CorpState } from '../core/tenancy/types.js';
-import type { DomainStates, Routes } from './types.js';
-import { TokensState } from './tokens/state.js';
-import { tokensRoutes } from './tokens/routes.js';
-import { ContactsState } from './contacts/state.js';
-import { contactsRoutes } from './contacts/routes.js';
-import { MediaState } from './media/state.js';
-import { mediaRoutes } from './media/routes.js';
-import { ExportState } from './export/state.js';
-import { exportRoutes } from './export/routes.js';
-import { BatchState } from './batch/state.js';
-import { batchRoutes } from './batch/routes.js';
-import { CallbacksState } from './callbacks/state.js';
-import { OauthState } from './oauth/state.js';
-import { oauthRoutes } from './oauth/routes.js';
-import { providerRoutes } from './provider/routes.js';
-import { ExternalContactState } from './externalcontact/state.js';
-import { externalcontactRoutes } from './externalcontact/routes.js';
-import { MessageState } from './message/state.js';
-import { messageRoutes } from './message/routes.js';
-import { MsgauditState } from './msgaudit/state.js';
-import { msgauditRoutes } from './msgaudit/routes.js';
+import type { Route } from '../core/pipeline/context.js';
+import type { CorpBase } from '../core/tenancy/manifest.js';
+import type { DomainStates } from './types.js';
+import { tokensDomain } from './tokens/index.js';
+import { contactsDomain } from './contacts/index.js';
+import { mediaDomain } from './media/index.js';
+import { exportDomain } from './export/index.js';
+import { batchDomain } from './batch/index.js';
+import { callbacksDomain } from './callbacks/index.js';
+import { oauthDomain } from './oauth/index.js';
+import { externalcontactDomain } from './externalcontact/index.js';
+import { messageDomain } from './message/index.js';
+import { msgauditDomain } from './msgaudit/index.js';
+import { providerDomain } from './provider/index.js';
+import { agentDomain } from './agent/index.js';
 
-/** Builds a corp's domain states from its seed data. */
-export function createDomainStates(seed: CorpSeed, _corp: Omit<CorpState<DomainStates>, 'domains'>): DomainStates {
-  const contacts = ContactsState.fromSeed(seed);
-  return {
-    tokens: new TokensState(),
-    contacts,
-    media: new MediaState(),
-    export: new ExportState(),
-    batch: new BatchState(),
-    callbacks: new CallbacksState(`${_corp.seed}:${seed.corpid}`),
-    oauth: new OauthState(),
-    externalcontact: ExternalContactState.fromSeed(seed, `${_corp.seed}:${seed.corpid}`),
-    message: new MessageState(),
-    msgaudit: new MsgauditState(
-      `${_corp.seed}:${seed.corpid}`,
-      (limit) => {
-        const out: string[] = [];
-        for (const m of contacts.users.values()) if (m.status === 1 && out.push(m.userid) >= limit) break;
-        return out;
-      },
-      (userid) => contacts.getUser(userid)?.status,
-    ),
-  };
+export const DOMAINS = [
+  tokensDomain,
+  contactsDomain,
+  mediaDomain,
+  exportDomain,
+  batchDomain,
+  callbacksDomain,
+  oauthDomain,
+  externalcontactDomain,
+  messageDomain,
+  msgauditDomain,
+  providerDomain,
+  agentDomain,
+] as const;
+
+/** Builds a corp's domain states from its seed data, in registry order. */
+export function createDomainStates(seed: CorpSeed, corp: CorpBase<DomainStates>): DomainStates {
+  const built: Record<string, unknown> = {};
+  for (const d of DOMAINS) built[d.name] = d.state(seed, corp, built as Partial<DomainStates>);
+  return built as DomainStates;
 }
 
-/** Handlers by operationId. */
-export const routes: Routes = {
-  ...tokensRoutes,
-  ...contactsRoutes,
-  ...mediaRoutes,
-  ...exportRoutes,
-  ...batchRoutes,
-  ...oauthRoutes,
-  ...providerRoutes,
-  ...externalcontactRoutes,
-  ...messageRoutes,
-  ...msgauditRoutes,
-};
+/** Handlers by operationId, from every domain; an operationId answered by two domains is a bug caught at load. */
+export const routes: Readonly<Record<string, Route<DomainStates>>> = (() => {
+  const out: Record<string, Route<DomainStates>> = {};
+  for (const d of DOMAINS) {
+    for (const [id, route] of Object.entries(d.routes ?? {})) {
+      if (out[id]) throw new Error(`operation ${id} has handlers in two domains (the second is ${d.name})`);
+      out[id] = route;
+    }
+  }
+  return out;
+})();
 
-/** operationIds that have a handler (the README coverage table and /__mock/coverage use it). */
+/** operationIds that have a handler (the coverage table and /__mock/coverage use it). */
 export function implementedOperations(): Set<string> {
   return new Set(Object.keys(routes));
 }

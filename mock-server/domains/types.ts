@@ -1,31 +1,22 @@
-/** The per-corp state of every domain, and the handler types bound to it. */
+/** The per-corp state of every domain, derived from the manifests of domains/registry.ts, and the handler types bound to it. */
 import type { CallContext, PublicContext, Route } from '../core/pipeline/context.js';
 import type { CorpState } from '../core/tenancy/types.js';
-import type { TokensState } from './tokens/state.js';
-import type { ContactsState } from './contacts/state.js';
-import type { MediaState } from './media/state.js';
-import type { ExportState } from './export/state.js';
-import type { BatchState } from './batch/state.js';
-import type { CallbacksState } from './callbacks/state.js';
-import type { OauthState } from './oauth/state.js';
-import type { ExternalContactState } from './externalcontact/state.js';
-import type { MessageState } from './message/state.js';
-import type { MsgauditState } from './msgaudit/state.js';
+import type { DomainManifest } from '../core/tenancy/manifest.js';
+import type { Host } from '../core/tenancy/host.js';
+import type { DOMAINS } from './registry.js';
 
-export interface DomainStates {
-  tokens: TokensState;
-  contacts: ContactsState;
-  media: MediaState;
-  export: ExportState;
-  batch: BatchState;
-  callbacks: CallbacksState;
-  oauth: OauthState;
-  externalcontact: ExternalContactState;
-  message: MessageState;
-  msgaudit: MsgauditState;
-}
+type Manifests = (typeof DOMAINS)[number];
+type StateOf<M> = M extends DomainManifest<string, infer S, DomainStates> ? S : never;
 
+/** domain name → its per-corp state (`corp.domains.contacts` …). */
+export type DomainStates = { [M in Manifests as M['name']]: StateOf<M> };
+
+/** A domain's manifest (each domains/<d>/index.ts exports one). */
+export type Domain<N extends string, S> = DomainManifest<N, S, DomainStates>;
+
+/** The one Corp type: a corp with every domain's state. */
 export type Corp = CorpState<DomainStates>;
+export type MockHost = Host<DomainStates>;
 export type Ctx = CallContext<DomainStates>;
 export type PublicCtx = PublicContext<DomainStates>;
 export type Routes = Record<string, Route<DomainStates>>;

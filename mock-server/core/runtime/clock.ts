@@ -4,6 +4,8 @@
  */
 export class Clock {
   private offsetMs = 0;
+  /** Called after this clock or any clock below it moved (only the root keeps listeners). */
+  private readonly listeners = new Set<() => void>();
   constructor(private readonly parent?: Clock) {}
 
   /** Milliseconds since the epoch, mock time. */
@@ -16,14 +18,28 @@ export class Clock {
     return Math.floor(this.nowMs() / 1000);
   }
 
-  /** Moves this clock (and every child clock) forward. */
+  /** Moves this clock (and every child clock) forward, then tells the root's listeners (the scheduler). */
   advance(seconds: number): void {
     if (!(seconds >= 0) || !Number.isFinite(seconds)) throw new RangeError('the clock only moves forward');
     this.offsetMs += Math.round(seconds * 1000);
+    for (const l of this.root().listeners) l();
   }
 
   /** How far this clock runs ahead of its parent (or of real time), in seconds. */
   offsetSeconds(): number {
     return this.offsetMs / 1000 + (this.parent ? this.parent.offsetSeconds() : 0);
+  }
+
+  /** Calls `listener` after any clock of this tree is advanced; returns the unsubscribe function. */
+  onAdvance(listener: () => void): () => void {
+    const root = this.root();
+    root.listeners.add(listener);
+    return () => root.listeners.delete(listener);
+  }
+
+  private root(): Clock {
+    let c: Clock = this;
+    while (c.parent) c = c.parent;
+    return c;
   }
 }

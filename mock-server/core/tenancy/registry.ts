@@ -1,4 +1,5 @@
 import { Clock } from '../runtime/clock.js';
+import type { Scheduler } from '../runtime/scheduler.js';
 import { Rng, TOKEN_ALPHABET } from '../runtime/rng.js';
 import { Journal } from '../pipeline/journal.js';
 import { EventLog, type EventListener } from './events.js';
@@ -20,6 +21,10 @@ export interface RegistryOptions<D> {
   /** Builds the per-domain state of a corp from its seed data. */
   createDomains: (seed: CorpSeed, corp: Omit<CorpState<D>, 'domains'>) => D;
   clock: Clock;
+  /** Runs the corps' scheduled work; their tasks are dropped with them. */
+  scheduler: Scheduler;
+  /** Called for every new corp once its domain states exist (per-corp scheduled work). */
+  onCreate?: (corp: CorpState<D>) => void;
   journalCapacity?: number;
   defaultSettings?: Partial<CorpSettings>;
 }
@@ -51,6 +56,10 @@ export class CorpRegistry<D> {
     return this.options.clock;
   }
 
+  get scheduler(): Scheduler {
+    return this.options.scheduler;
+  }
+
   /** Creates a corp; throws if the corpid is taken. */
   create(spec: CorpSpec): CorpState<D> {
     const seed = this.options.buildSeed(spec);
@@ -58,6 +67,7 @@ export class CorpRegistry<D> {
     const corp = this.materialize(seed, spec);
     this.corps.set(corp.corpid, corp);
     this.specs.set(corp.corpid, { ...spec, corpid: corp.corpid });
+    this.options.onCreate?.(corp);
     return corp;
   }
 
@@ -73,6 +83,7 @@ export class CorpRegistry<D> {
     for (const [tok, rec] of this.tokens) if (rec.corpid === corpid) this.tokens.delete(tok);
     this.corps.delete(corpid);
     this.specs.delete(corpid);
+    this.options.scheduler.cancelOwner(corpid);
     return true;
   }
 
@@ -124,6 +135,8 @@ export class CorpRegistry<D> {
 
   private materialize(seed: CorpSeed, spec: CorpSpec): CorpState<D> {
     const clock = new Clock(this.options.clock);
+    const scheduler = this.options.scheduler;
+    const corpid = seed.corpid;
     const apps = new Map<number, AppState>();
     const secretIndex = new Map<string, { kind: SecretKind; agentid: number | undefined }>();
     for (const a of seed.apps) {
@@ -157,6 +170,9 @@ export class CorpRegistry<D> {
       journal: new Journal(this.options.journalCapacity ?? 5000),
       events: new EventLog(seed.corpid, 10000, this.eventListeners),
       rateCounters: new Map(),
+      timers: {
+        at: (atMs, label, run) => scheduler.at(clock, atMs, label, run, corpid),
+      },
     };
     const corp = base as CorpState<D>;
     corp.domains = this.options.createDomains(seed, base);

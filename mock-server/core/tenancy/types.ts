@@ -2,6 +2,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Rng } from '../runtime/rng.js';
 import type { Journal } from '../pipeline/journal.js';
 import type { EventLog } from './events.js';
+import type { ScheduledTask } from '../runtime/scheduler.js';
 import type { ScenarioName } from '../../../fixtures/types.js';
 
 /** Which kind of secret a token was issued for. */
@@ -46,6 +47,12 @@ export interface TokenRecord {
   expiresAtMs: number;
 }
 
+/** Work due at a moment of the corp's mock time (core/runtime/scheduler.ts, bound to the corp). */
+export interface CorpTimers {
+  /** Runs `run(dueMs)` once the corp's clock reaches `atMs`; dropped if the corp is deleted or reset. */
+  at(atMs: number, label: string, run: (dueMs: number) => void): ScheduledTask;
+}
+
 /** One corp: its credentials, clock, rng and one state object per domain (D). */
 export interface CorpState<D = unknown> {
   corpid: string;
@@ -63,6 +70,8 @@ export interface CorpState<D = unknown> {
   rng: Rng;
   journal: Journal;
   events: EventLog;
+  /** Scheduled work on this corp's clock. */
+  timers: CorpTimers;
   /** Rate counters of the pipeline, by operation index. */
   rateCounters: Map<string, unknown>;
   domains: D;

@@ -1,7 +1,4 @@
-import { LIMITS } from '../../../spec/generated/limits.js';
 import { err, WeComError } from '../../core/errors/index.js';
-import { ALNUM } from '../../core/runtime/rng.js';
-import { atMockTime } from '../../core/runtime/timers.js';
 import {
   applyDepartmentCreate,
   applyDepartmentDelete,
@@ -25,7 +22,6 @@ import {
   rowUserid,
 } from './rules.js';
 
-const RETENTION_MS = LIMITS.lifetime.async_job_retention.seconds * 1000;
 /** Mock pacing: started for 1 s, then running 1 s plus 1 s per 1,000 rows. */
 const STARTED_MS = 1000;
 const ROWS_PER_SECOND = 1000;
@@ -142,20 +138,16 @@ function applyParties(c: ContactsState, job: BatchJob): RowResult[] {
   return results.map((r) => r!);
 }
 
-/** Completes the corp's due jobs: applies their rows and emits batch_job_result. */
-export function settleBatches(corp: Corp): void {
-  const now = corp.clock.nowMs();
-  for (const job of corp.domains.batch.jobs.values()) {
-    if (job.result || now < job.doneAtMs) continue;
-    const c = corp.domains.contacts;
-    job.result = job.type === 'replace_party' ? applyParties(c, job) : applyMembers(c, job);
-    job.file = undefined;
-    job.emit({
-      Event: 'batch_job_result',
-      BatchJob: { JobId: job.jobid, JobType: job.type, ErrCode: 0, ErrMsg: 'ok' },
-      ...(job.agentid !== undefined && { AgentID: job.agentid }),
-    });
-  }
+/** Completes a job (on the scheduler, at its due time): applies its rows and emits batch_job_result. */
+function settleBatch(corp: Corp, job: BatchJob): void {
+  const c = corp.domains.contacts;
+  job.result = job.type === 'replace_party' ? applyParties(c, job) : applyMembers(c, job);
+  job.file = undefined;
+  job.emit({
+    Event: 'batch_job_result',
+    BatchJob: { JobId: job.jobid, JobType: job.type, ErrCode: 0, ErrMsg: 'ok' },
+    ...(job.agentid !== undefined && { AgentID: job.agentid }),
+  });
 }
 
 /** Checks the request and the file, then queues the job; nothing changes before it completes. */
@@ -174,14 +166,12 @@ function startBatch(ctx: Ctx, type: BatchType, mediaId: string): Record<string, 
     for (const key of c.users.keys()) if (!inFile.has(key)) deletions++;
     checkDeleteProtection(deletions, c.users.size);
   }
-  const state = ctx.corp.domains.batch;
-  state.sweep(now, RETENTION_MS);
-  let jobid: string;
-  do jobid = ctx.rng.string(43, ALNUM);
-  while (state.jobs.has(jobid) || state.cleaned.has(jobid));
+  const corp = ctx.corp;
   const startAtMs = now + STARTED_MS;
-  const job: BatchJob = {
+  // The rows are applied and the event goes out when the job is due, even if nobody polls getresult.
+  const job = corp.domains.batch.jobs.submit(corp, 'batch job', (jobid) => ({
     jobid,
+    settled: false,
     type,
     createdAtMs: now,
     startAtMs,
@@ -191,14 +181,8 @@ function startBatch(ctx: Ctx, type: BatchType, mediaId: string): Record<string, 
     result: undefined,
     agentid: ctx.app?.agentid,
     emit: ctx.emit,
-  };
-  state.jobs.set(jobid, job);
-  const corp = ctx.corp;
-  // The rows are applied and the event goes out when the job is due, even if nobody polls getresult.
-  atMockTime(corp.clock, job.doneAtMs, () => {
-    if (ctx.registry.get(corp.corpid) === corp) settleBatches(corp);
-  });
-  return { jobid };
+  }), (j) => settleBatch(corp, j));
+  return { jobid: job.jobid };
 }
 
 export const batchRoutes: Routes = {
@@ -209,16 +193,13 @@ export const batchRoutes: Routes = {
   batch_getresult: (ctx) => {
     requireImporter(ctx);
     const { jobid } = ctx.query as QueryOf<'batch_getresult'>;
-    const state = ctx.corp.domains.batch;
-    const now = ctx.clock.nowMs();
-    state.sweep(now, RETENTION_MS);
-    const job = state.jobs.get(jobid);
-    if (!job) throw err(state.cleaned.has(jobid) ? 'JOB_RESULT_CLEANED' : 'JOBID_NOT_FOUND');
-    settleBatches(ctx.corp);
-    const base = { type: job.type, total: job.total };
-    if (job.result) return { status: 3, ...base, percentage: 100, result: job.result };
-    if (now < job.startAtMs) return { status: 1, ...base, percentage: 0, result: [] };
-    const percentage = Math.min(99, Math.floor((100 * (now - job.startAtMs)) / (job.doneAtMs - job.startAtMs)));
-    return { status: 2, ...base, percentage, result: [] };
+    const jobs = ctx.corp.domains.batch.jobs;
+    const job = jobs.find(jobid);
+    if (job === 'cleaned') throw err('JOB_RESULT_CLEANED');
+    if (job === 'unknown') throw err('JOBID_NOT_FOUND');
+    const { phase, percentage } = jobs.progress(job, ctx.clock.nowMs());
+    // status 1 queued, 2 running, 3 done, as batch/getresult documents them.
+    const status = phase === 'queued' ? 1 : phase === 'running' ? 2 : 3;
+    return { status, type: job.type, total: job.total, percentage, result: job.result ?? [] };
   },
 };

@@ -3,74 +3,36 @@
  * verification, the outbox, the members' inbox of passive replies, tamper rules, and simulation of
  * member actions. Behaviour lives in domains/callbacks; this file only maps HTTP to it.
  */
-import type { MockApp, Corp } from '../app.js';
-import {
-  CallbackInputError,
-  SYSTEM_RECEIVERS,
-  SimulationError,
-  checkAesKey,
-  checkCallbackUrl,
-  checkToken,
-  installCallbackDelivery,
-  receiverKey,
-  simulateEvent,
-  simulateMessage,
-  verifyCallbackUrl,
-  type DeliveryOptions,
-  type OutboxEntry,
-  type ReceiverKind,
-  type SystemReceiver,
-  type TamperMode,
-} from '../domains/callbacks/index.js';
-import type { CallbackConfig } from '../core/tenancy/types.js';
-
-type AdminResult = { status?: number; body: unknown };
-/** A control-plane handler (admin/index.ts calls it and awaits the result). */
-export type CallbacksAdminHandler = (a: {
-  params: Record<string, string>;
-  query: Record<string, string>;
-  body: Record<string, unknown>;
-}) => AdminResult | Promise<AdminResult>;
-
-/** Builds the admin error of admin/index.ts (passed in so this file does not import it back). */
-export type AdminFail = (status: number, code: string, message: string) => Error;
+import { AdminError, corpOf as findCorp, intParam, type AdminRoutes } from '../../core/control/kit.js';
+import type { Corp, MockHost } from '../types.js';
+import { SYSTEM_RECEIVERS, receiverKey, type DeliveryOptions, type OutboxEntry, type ReceiverKind, type SystemReceiver, type TamperMode } from './state.js';
+import { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
+import { simulateEvent, simulateMessage } from './simulate.js';
+import { verifyCallbackUrl, type DeliveryEngine } from './delivery.js';
+import type { CallbackConfig } from '../../core/tenancy/types.js';
 
 const DRAIN_DEFAULT_MS = 30_000;
 
-/** The callbacks part of the control plane; also hooks delivery onto the app's event stream. */
-export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<string, CallbacksAdminHandler> {
-  const log = app.options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const delivery = installCallbackDelivery(app.registry, log);
-  const { engine } = delivery;
-
-  const corpOf = (corpid: unknown): Corp => {
-    if (typeof corpid !== 'string' || corpid === '') throw fail(400, 'bad_parameter', 'corpid is required');
-    const corp = app.registry.get(corpid);
-    if (!corp) throw fail(404, 'corp_not_found', `no corp ${JSON.stringify(corpid)}; GET /__mock/corps lists them`);
-    return corp;
-  };
-  const intOf = (v: string | undefined, name: string): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw fail(400, 'bad_parameter', `${name} must be a non-negative integer`);
-    return Number(v);
-  };
+/** The callbacks part of the control plane, over the delivery engine the manifest's mount installed. */
+export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRoutes {
+  const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);
 
   /** The receiver named by `agentid` (an app) or `receiver` (a system callback). */
   const receiverOf = (corp: Corp, body: Record<string, unknown>): { kind: ReceiverKind; agentid: number | null; config: CallbackConfig } => {
     const agentid = body['agentid'];
     const receiver = body['receiver'];
     if (agentid !== undefined && receiver !== undefined && receiver !== 'app') {
-      throw fail(400, 'bad_body', 'give either agentid (an app) or receiver (contacts, customer_contact, archive), not both');
+      throw new AdminError(400, 'bad_body', 'give either agentid (an app) or receiver (contacts, customer_contact, archive), not both');
     }
     if (agentid !== undefined) {
       const a = corp.apps.get(Number(agentid));
-      if (!a) throw fail(404, 'app_not_found', `corp ${corp.corpid} has no app ${String(agentid)}`);
+      if (!a) throw new AdminError(404, 'app_not_found', `corp ${corp.corpid} has no app ${String(agentid)}`);
       return { kind: 'app', agentid: a.agentid, config: a.callback };
     }
     if (typeof receiver === 'string' && (SYSTEM_RECEIVERS as readonly string[]).includes(receiver)) {
       return { kind: receiver as SystemReceiver, agentid: null, config: corp.domains.callbacks.system.get(receiver as SystemReceiver)! };
     }
-    throw fail(400, 'bad_body', `name the receiver: agentid, or receiver one of ${SYSTEM_RECEIVERS.join(', ')}`);
+    throw new AdminError(400, 'bad_body', `name the receiver: agentid, or receiver one of ${SYSTEM_RECEIVERS.join(', ')}`);
   };
 
   const describeReceiver = (corp: Corp, kind: ReceiverKind, agentid: number | null, config: CallbackConfig) => ({
@@ -83,11 +45,6 @@ export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<stri
     options: corp.domains.callbacks.optionsFor(receiverKey(kind, agentid)),
   });
 
-  const inputError = (e: unknown): never => {
-    if (e instanceof CallbackInputError) throw fail(400, e.code, e.message);
-    if (e instanceof SimulationError) throw fail(e.status, e.code, e.message);
-    throw e;
-  };
 
   const summary = (corp: Corp) => {
     const s = corp.domains.callbacks;
@@ -120,13 +77,9 @@ export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<stri
         token: typeof body['token'] === 'string' ? body['token'] : target.config.token,
         encoding_aes_key: typeof body['encoding_aes_key'] === 'string' ? body['encoding_aes_key'] : target.config.encoding_aes_key,
       };
-      try {
-        checkCallbackUrl(next.url);
-        checkToken(next.token);
-        checkAesKey(next.encoding_aes_key);
-      } catch (e) {
-        inputError(e);
-      }
+      checkCallbackUrl(next.url);
+      checkToken(next.token);
+      checkAesKey(next.encoding_aes_key);
       const key = receiverKey(target.kind, target.agentid);
       const current = corp.domains.callbacks.optionsFor(key);
       const options: DeliveryOptions = {
@@ -152,15 +105,15 @@ export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<stri
     mock_callbacks_verify: async ({ body }) => {
       const corp = corpOf(body['corpid']);
       const target = receiverOf(corp, body);
-      if (!target.config.url) throw fail(409, 'no_url', `${receiverKey(target.kind, target.agentid)} has no callback URL`);
+      if (!target.config.url) throw new AdminError(409, 'no_url', `${receiverKey(target.kind, target.agentid)} has no callback URL`);
       const verification = await verifyCallbackUrl(engine, target.config, corp.corpid, corp.domains.callbacks.rng, corp.clock.nowSec());
       return { body: { verification } };
     },
 
     mock_callbacks_list: ({ query }) => {
       const corp = corpOf(query['corpid']);
-      const since = intOf(query['since'], 'since') ?? 0;
-      const limit = intOf(query['limit'], 'limit') ?? 1000;
+      const since = intParam(query['since'], 'since') ?? 0;
+      const limit = intParam(query['limit'], 'limit') ?? 1000;
       const state = query['state'];
       const type = query['event_type'];
       const receiver = query['receiver'];
@@ -181,7 +134,7 @@ export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<stri
     mock_callbacks_get: ({ params, query }) => {
       const corp = corpOf(query['corpid']);
       const entry = corp.domains.callbacks.byId.get(params['id'] ?? '');
-      if (!entry) throw fail(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${params['id']}`);
+      if (!entry) throw new AdminError(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${params['id']}`);
       return { body: entry };
     },
 
@@ -225,7 +178,7 @@ export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<stri
         receiver = receiverKey(t.kind, t.agentid);
       }
       const delay = typeof body['delay_ms'] === 'number' ? body['delay_ms'] : 0;
-      if (mode === 'delay' && delay <= 0) throw fail(400, 'bad_body', 'a delay rule needs delay_ms > 0');
+      if (mode === 'delay' && delay <= 0) throw new AdminError(400, 'bad_body', 'a delay rule needs delay_ms > 0');
       const rule = corp.domains.callbacks.addRule({
         mode,
         receiver,
@@ -244,45 +197,37 @@ export function createCallbacksAdmin(app: MockApp, fail: AdminFail): Record<stri
 
     mock_callbacks_rules_delete: ({ params, query }) => {
       const s = corpOf(query['corpid']).domains.callbacks;
-      if (!s.removeRule(params['id'] ?? '')) throw fail(404, 'rule_not_found', `no delivery rule ${params['id']}`);
+      if (!s.removeRule(params['id'] ?? '')) throw new AdminError(404, 'rule_not_found', `no delivery rule ${params['id']}`);
       return { body: { removed: 1 } };
     },
 
     mock_simulate_message: ({ body }) => {
       const corp = corpOf(body['corpid']);
-      try {
-        return {
-          status: 201,
-          body: simulateMessage(corp, {
-            agentid: body['agentid'] as number,
-            userid: body['userid'] as string,
-            msgtype: body['msgtype'] as string,
-            ...(typeof body['content'] === 'string' && { content: body['content'] }),
-            ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
-            allow_undelivered: body['allow_undelivered'] === true,
-          }),
-        };
-      } catch (e) {
-        return inputError(e);
-      }
+      return {
+        status: 201,
+        body: simulateMessage(corp, {
+          agentid: body['agentid'] as number,
+          userid: body['userid'] as string,
+          msgtype: body['msgtype'] as string,
+          ...(typeof body['content'] === 'string' && { content: body['content'] }),
+          ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
+          allow_undelivered: body['allow_undelivered'] === true,
+        }),
+      };
     },
 
     mock_simulate_event: ({ body }) => {
       const corp = corpOf(body['corpid']);
-      try {
-        return {
-          status: 201,
-          body: simulateEvent(corp, {
-            event: body['event'] as string,
-            ...(body['agentid'] !== undefined && { agentid: body['agentid'] as number }),
-            ...(body['userid'] !== undefined && { userid: body['userid'] as string }),
-            ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
-            allow_undelivered: body['allow_undelivered'] === true,
-          }),
-        };
-      } catch (e) {
-        return inputError(e);
-      }
+      return {
+        status: 201,
+        body: simulateEvent(corp, {
+          event: body['event'] as string,
+          ...(body['agentid'] !== undefined && { agentid: body['agentid'] as number }),
+          ...(body['userid'] !== undefined && { userid: body['userid'] as string }),
+          ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
+          allow_undelivered: body['allow_undelivered'] === true,
+        }),
+      };
     },
   };
 }

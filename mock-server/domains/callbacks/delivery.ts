@@ -8,6 +8,7 @@
  * queue, one entry at a time (per-corp ordering), so a slow or dead receiver never holds an API request.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { withQuery } from '../../core/pipeline/url.js';
 import {
   MAX_XML_BYTES,
   encrypt,
@@ -51,11 +52,6 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }
 
-function withQuery(url: string, q: Record<string, string>): URL {
-  const u = new URL(url);
-  for (const [k, v] of Object.entries(q)) u.searchParams.set(k, v);
-  return u;
-}
 
 /** A signature that cannot match: the same length, last hex digit changed (tamper mode bad_signature). */
 function corrupt(sig: string): string {
@@ -172,7 +168,7 @@ async function deliver(corp: Corp, job: DeliveryJob, engine: DeliveryEngine): Pr
       });
       const query = { ...sealed.query };
       if (tamper.has('bad_signature')) query.msg_signature = corrupt(query.msg_signature);
-      const url = withQuery(receiver.url, query);
+      const url = new URL(withQuery(receiver.url, query));
       last = { url, body: sealed.body, query };
       const ok = await attempt(corp, engine, job, n, url, sealed.body, query, false);
       if (ok) break;
@@ -282,7 +278,7 @@ export async function verifyCallbackUrl(
   const nonce = rng.digits(10);
   const timestamp = String(nowSec);
   const echostr = encrypt(expected, receiveId, cfg.encoding_aes_key, Buffer.from(rng.string(16), 'latin1'));
-  const url = withQuery(cfg.url, { msg_signature: signature(cfg.token, timestamp, nonce, echostr), timestamp, nonce, echostr });
+  const url = new URL(withQuery(cfg.url, { msg_signature: signature(cfg.token, timestamp, nonce, echostr), timestamp, nonce, echostr }));
   const r = await engine.http.request('GET', url, undefined, VERIFY_TIMEOUT_MS, 64 * 1024);
   const base = { status: r.status, body: r.body === null ? null : r.body.slice(0, 1024), expected, duration_ms: r.duration_ms, request_url: url.toString() };
   if (r.outcome === 'timeout') {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CallbackInputError, checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
+import { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
+import type { AdminError } from '../../core/control/kit.js';
 
 describe('callback config checks (reference §7.1)', () => {
   it('accepts what the console generates', () => {
@@ -15,7 +16,7 @@ describe('callback config checks (reference §7.1)', () => {
         f();
         return 'ok';
       } catch (e) {
-        return (e as CallbackInputError).code;
+        return (e as AdminError).code;
       }
     };
     expect(codeOf(() => checkToken('a'.repeat(33)))).toBe('bad_token');

@@ -3,6 +3,7 @@
  * admin changes an app's visible range. Each emits into the corp's event stream — so it shows in
  * GET /__mock/events and is delivered like any domain event — and reports the outbox entries it made.
  */
+import { AdminError } from '../../core/control/kit.js';
 import { memberVisibility, type Member } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import { receiversFor } from './routing.js';
@@ -20,17 +21,6 @@ import {
 import { ELEMENT_NAME, EventXmlError, renderFields } from './xml.js';
 
 /** A refused simulation; `status` is the control plane's HTTP status. */
-export class SimulationError extends Error {
-  override name = 'SimulationError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface SimulationResult {
   /** The first outbox entry (null when no receiver is configured and `allow_undelivered` was set). */
   id: string | null;
@@ -48,42 +38,42 @@ function kindOf(v: unknown): string {
 function applyFields(template: Record<string, unknown>, fields: Record<string, unknown> | undefined, what: string): Record<string, unknown> {
   const out = { ...template };
   for (const [k, v] of Object.entries(fields ?? {})) {
-    if (!ELEMENT_NAME.test(k)) throw new SimulationError(400, 'bad_fields', `fields.${k} is not a valid element name`);
+    if (!ELEMENT_NAME.test(k)) throw new AdminError(400, 'bad_fields', `fields.${k} is not a valid element name`);
     if (!(k in template)) {
       const known = Object.keys(template);
-      throw new SimulationError(400, 'bad_fields', `${what} has no field ${k}${known.length ? ` (it has ${known.join(', ')})` : ''}`);
+      throw new AdminError(400, 'bad_fields', `${what} has no field ${k}${known.length ? ` (it has ${known.join(', ')})` : ''}`);
     }
     const want = kindOf(template[k]);
-    if (kindOf(v) !== want) throw new SimulationError(400, 'bad_fields', `fields.${k} must be a${want === 'object' || want === 'array' ? 'n' : ''} ${want}`);
+    if (kindOf(v) !== want) throw new AdminError(400, 'bad_fields', `fields.${k} must be a${want === 'object' || want === 'array' ? 'n' : ''} ${want}`);
     out[k] = v;
   }
   try {
     renderFields(out);
   } catch (e) {
-    if (e instanceof EventXmlError) throw new SimulationError(400, 'bad_fields', e.message);
+    if (e instanceof EventXmlError) throw new AdminError(400, 'bad_fields', e.message);
     throw e;
   }
   return out;
 }
 
 function appOf(corp: Corp, agentid: number | undefined) {
-  if (agentid === undefined) throw new SimulationError(400, 'bad_body', 'agentid is required');
+  if (agentid === undefined) throw new AdminError(400, 'bad_body', 'agentid is required');
   const app = corp.apps.get(agentid);
-  if (!app) throw new SimulationError(404, 'app_not_found', `corp ${corp.corpid} has no app ${agentid}`);
+  if (!app) throw new AdminError(404, 'app_not_found', `corp ${corp.corpid} has no app ${agentid}`);
   return app;
 }
 
 function memberOf(corp: Corp, userid: string | undefined): Member {
-  if (userid === undefined) throw new SimulationError(400, 'bad_body', 'userid is required');
+  if (userid === undefined) throw new AdminError(400, 'bad_body', 'userid is required');
   const m = corp.domains.contacts.users.get(userid.toLowerCase());
-  if (!m) throw new SimulationError(404, 'user_not_found', `corp ${corp.corpid} has no member ${userid}`);
+  if (!m) throw new AdminError(404, 'user_not_found', `corp ${corp.corpid} has no member ${userid}`);
   return m;
 }
 
 /** Emits the event and reports its entries; refuses when nobody would receive it (unless allowed). */
 function emit(corp: Corp, event: Record<string, unknown>, allowUndelivered: boolean): SimulationResult {
   if (!allowUndelivered && receiversFor(corp, event).length === 0) {
-    throw new SimulationError(
+    throw new AdminError(
       409,
       'no_receiver',
       'no callback URL is configured for this event: PUT /__mock/callbacks/config first (or send allow_undelivered: true)',
@@ -106,18 +96,18 @@ export interface SimulateMessageInput {
 /** A member sends the app a message (§7.6). Only members in the app's visible range can (§3). */
 export function simulateMessage(corp: Corp, input: SimulateMessageInput): SimulationResult {
   if (!(MESSAGE_TYPES as readonly string[]).includes(input.msgtype)) {
-    throw new SimulationError(400, 'bad_msgtype', `msgtype must be one of ${MESSAGE_TYPES.join(', ')}`);
+    throw new AdminError(400, 'bad_msgtype', `msgtype must be one of ${MESSAGE_TYPES.join(', ')}`);
   }
   const type = input.msgtype as MessageType;
   const app = appOf(corp, input.agentid);
   const member = memberOf(corp, input.userid);
   if (!memberVisibility(app, corp.domains.contacts)(member)) {
-    throw new SimulationError(409, 'not_in_visible_range', `${member.userid} is outside app ${app.agentid}'s visible range and cannot message it`);
+    throw new AdminError(409, 'not_in_visible_range', `${member.userid} is outside app ${app.agentid}'s visible range and cannot message it`);
   }
   const rng = corp.domains.callbacks.rng;
   const template = messageTemplate(type, rng);
   if (input.content !== undefined) {
-    if (type !== 'text') throw new SimulationError(400, 'bad_fields', 'content is for msgtype text only; use fields for others');
+    if (type !== 'text') throw new AdminError(400, 'bad_fields', 'content is for msgtype text only; use fields for others');
     template['Content'] = input.content;
   }
   const body = applyFields(template, input.fields, `msgtype ${type}`);
@@ -137,19 +127,19 @@ export interface SimulateEventInput {
 export function simulateEvent(corp: Corp, input: SimulateEventInput): SimulationResult {
   const isMemberEvent = (MEMBER_EVENTS as readonly string[]).includes(input.event);
   if (!isMemberEvent && !(SYSTEM_EVENTS as readonly string[]).includes(input.event)) {
-    throw new SimulationError(400, 'bad_event', `event must be one of ${[...MEMBER_EVENTS, ...SYSTEM_EVENTS].join(', ')}`);
+    throw new AdminError(400, 'bad_event', `event must be one of ${[...MEMBER_EVENTS, ...SYSTEM_EVENTS].join(', ')}`);
   }
   const name = input.event as SimEvent;
   const rng = corp.domains.callbacks.rng;
   const changeType = typeof input.fields?.['ChangeType'] === 'string' ? input.fields['ChangeType'] : undefined;
   const template = eventTemplate(name, rng, changeType);
-  if (!template) throw new SimulationError(400, 'bad_fields', `fields.ChangeType ${JSON.stringify(changeType)} is not a ChangeType of ${name}`);
+  if (!template) throw new AdminError(400, 'bad_fields', `fields.ChangeType ${JSON.stringify(changeType)} is not a ChangeType of ${name}`);
   if (isMemberEvent) {
     const app = appOf(corp, input.agentid);
     const member = memberOf(corp, input.userid);
     // A member outside the range cannot open the app; unsubscribe is exactly what leaving the range sends.
     if (name !== 'unsubscribe' && !memberVisibility(app, corp.domains.contacts)(member)) {
-      throw new SimulationError(409, 'not_in_visible_range', `${member.userid} is outside app ${app.agentid}'s visible range`);
+      throw new AdminError(409, 'not_in_visible_range', `${member.userid} is outside app ${app.agentid}'s visible range`);
     }
     const body = applyFields(template, input.fields, `event ${name}`);
     return emit(corp, { Event: name, FromUserName: member.userid, ...body, AgentID: app.agentid }, input.allow_undelivered === true);

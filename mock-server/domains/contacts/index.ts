@@ -2,6 +2,10 @@
  * What other domains may use of contacts: reads of the directory, the visible-range rules, and the
  * validated writes (batch jobs apply CSV rows through the same rules as user/create and department/create).
  */
+import type { Corp, Domain } from '../types.js';
+import { ContactsState as State } from './state.js';
+import { contactsRoutes } from './routes.js';
+import { memberVisibility } from './rules.js';
 export { ContactsState, ROOT_DEPARTMENT, userKey, type Member, type Department, type Tag } from './state.js';
 export { isMemberVisible, isDepartmentVisible, memberVisibility, visibleRoots } from './rules.js';
 export { SENSITIVE_MEMBER_FIELDS } from './rules.js';
@@ -22,3 +26,30 @@ export {
   type Emit,
 } from './writes.js';
 export { issueTfaCode } from './tfa.js';
+
+/** A few active members inside the first app's visible range (the banner's and credentials' examples). */
+function sampleUserids(corp: Corp): string[] {
+  const app = [...corp.apps.values()][0];
+  const c = corp.domains.contacts;
+  const visible = memberVisibility(app, c);
+  const out: string[] = [];
+  for (const m of c.users.values()) {
+    if (m.status === 1 && visible(m)) out.push(m.userid);
+    if (out.length === 5) break;
+  }
+  return out;
+}
+
+/** 通讯录管理 — members, departments, tags. */
+export const contactsDomain: Domain<'contacts', State> = {
+  name: 'contacts',
+  state: (seed) => State.fromSeed(seed),
+  routes: contactsRoutes,
+  credentials: (corp) => {
+    const c = corp.domains.contacts;
+    return {
+      sample_userids: sampleUserids(corp),
+      counts: { departments: c.departments.size, users: c.users.size, tags: c.tags.size },
+    };
+  },
+};

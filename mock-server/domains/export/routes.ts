@@ -4,8 +4,6 @@ import { publicRoute } from '../../core/pipeline/context.js';
 import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
-import { ALNUM } from '../../core/runtime/rng.js';
-import { atMockTime } from '../../core/runtime/timers.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import {
   isDepartmentVisible,
@@ -21,7 +19,6 @@ import type { ExportFile, ExportJob, ExportKind } from './state.js';
 import { blocks, encryptBlock, md5Hex, requireExporter } from './rules.js';
 
 const URL_TTL_MS = LIMITS.lifetime.export_url_lifetime.seconds * 1000;
-const RETENTION_MS = LIMITS.lifetime.async_job_retention.seconds * 1000;
 const DEFAULT_BLOCK = LIMITS.bound.export_block_size.max;
 /** Mock pacing: pending for 1 s, then running 1 s plus 1 s per 100,000 rows. */
 const PENDING_MS = 1000;
@@ -105,25 +102,23 @@ function emptyOf(kind: ExportKind): Record<string, unknown> {
   return { userlist: [] };
 }
 
-/** Completes the corp's due jobs: builds and encrypts their blocks, then emits batch_job_result. */
-export function settleExports(corp: Corp): void {
+/** Completes a job (on the scheduler, at its due time): builds and encrypts its blocks, then emits batch_job_result. */
+function settleExport(corp: Corp, job: ExportJob): void {
   const state = corp.domains.export;
-  const now = corp.clock.nowMs();
-  for (const job of state.jobs.values()) {
-    if (job.files || now < job.doneAtMs) continue;
-    job.files = buildBlocks(corp, job).map((plain, i) => {
-      const data = encryptBlock(plain, job.encodingAesKey);
-      const file: ExportFile = { id: `exp_${job.jobid.slice(6, 30)}${i.toString(36)}`, data, md5: md5Hex(data), expiresAtMs: job.doneAtMs + URL_TTL_MS };
-      state.files.set(file.id, file);
-      return file;
-    });
-    // The completion notice of an export is batch_job_result with JobType export_* (WeCom 导出任务完成通知).
-    job.emit({
-      Event: 'batch_job_result',
-      BatchJob: { JobId: job.jobid, JobType: `export_${job.kind}`, ErrCode: 0, ErrMsg: 'ok' },
-      ...(job.agentid !== undefined && { AgentID: job.agentid }),
-    });
-  }
+  job.files = buildBlocks(corp, job).map((plain, i) => {
+    const data = encryptBlock(plain, job.encodingAesKey);
+    const file: ExportFile = { id: `exp_${job.jobid.slice(6, 30)}${i.toString(36)}`, data, md5: md5Hex(data), expiresAtMs: job.doneAtMs + URL_TTL_MS };
+    state.files.set(file.id, file);
+    return file;
+  });
+  // The blocks go when their URLs expire (2 h).
+  corp.timers.at(job.doneAtMs + URL_TTL_MS, `export files ${job.jobid}`, () => state.dropFiles(job));
+  // The completion notice of an export is batch_job_result with JobType export_* (WeCom 导出任务完成通知).
+  job.emit({
+    Event: 'batch_job_result',
+    BatchJob: { JobId: job.jobid, JobType: `export_${job.kind}`, ErrCode: 0, ErrMsg: 'ok' },
+    ...(job.agentid !== undefined && { AgentID: job.agentid }),
+  });
 }
 
 /** Starts an export job of `kind`; `rows` paces it. */
@@ -131,16 +126,14 @@ function startExport(ctx: Ctx, kind: ExportKind, body: { encoding_aeskey: string
   const { caller, app } = requireExporter(ctx);
   const c = ctx.corp.domains.contacts;
   if (kind === 'taguser') exportableTag(c, body.tagid!, app);
-  const state = ctx.corp.domains.export;
+  const corp = ctx.corp;
   const now = ctx.clock.nowMs();
-  state.sweep(now, RETENTION_MS);
   const rows = kind === 'department' ? c.departments.size : c.users.size;
-  let jobid: string;
-  do jobid = `jobid_${ctx.rng.string(43, ALNUM)}`;
-  while (state.jobs.has(jobid) || state.cleaned.has(jobid));
   const startAtMs = now + PENDING_MS;
-  const job: ExportJob = {
+  // The completion event goes out when the job is due even if nobody polls get_result.
+  const job = corp.domains.export.jobs.submit(corp, 'export job', (jobid) => ({
     jobid,
+    settled: false,
     kind,
     caller,
     agentid: app?.agentid,
@@ -152,14 +145,8 @@ function startExport(ctx: Ctx, kind: ExportKind, body: { encoding_aeskey: string
     doneAtMs: startAtMs + 1000 + Math.floor(rows / ROWS_PER_SECOND) * 1000,
     files: undefined,
     emit: ctx.emit,
-  };
-  state.jobs.set(jobid, job);
-  const corp = ctx.corp;
-  // The completion event goes out when the job is due even if nobody polls get_result.
-  atMockTime(corp.clock, job.doneAtMs, () => {
-    if (ctx.registry.get(corp.corpid) === corp) settleExports(corp);
-  });
-  return { jobid };
+  }), (j) => settleExport(corp, j));
+  return { jobid: job.jobid };
 }
 
 export const exportRoutes: Routes = {
@@ -171,16 +158,16 @@ export const exportRoutes: Routes = {
   export_get_result: (ctx) => {
     const { caller } = requireExporter(ctx);
     const { jobid } = ctx.query as QueryOf<'export_get_result'>;
-    const state = ctx.corp.domains.export;
-    const now = ctx.clock.nowMs();
-    state.sweep(now, RETENTION_MS);
-    const job = state.jobs.get(jobid);
-    if (!job) throw err(state.cleaned.has(jobid) ? 'JOB_RESULT_CLEANED' : 'JOBID_NOT_FOUND');
+    const jobs = ctx.corp.domains.export.jobs;
+    const job = jobs.find(jobid);
+    if (job === 'cleaned') throw err('JOB_RESULT_CLEANED');
+    if (job === 'unknown') throw err('JOBID_NOT_FOUND');
     // "获取任务结果的调用身份需要与提交任务的一致" (reference §3.5): another caller's job is as unknown (40088).
     if (job.caller !== caller) throw err('JOBID_NOT_FOUND');
-    settleExports(ctx.corp);
-    if (now < job.startAtMs) return { status: 0, data_list: [] };
-    if (!job.files) return { status: 1, data_list: [] };
+    const { phase } = jobs.progress(job, ctx.clock.nowMs());
+    // status 0 queued, 1 running, 2 done, as export/get_result documents them.
+    if (phase === 'queued') return { status: 0, data_list: [] };
+    if (phase === 'running' || !job.files) return { status: 1, data_list: [] };
     return {
       status: 2,
       data_list: job.files.map((f) => ({

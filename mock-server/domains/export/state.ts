@@ -1,3 +1,6 @@
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+
 export type ExportKind = 'simple_user' | 'user' | 'department' | 'taguser';
 
 /** One encrypted data block of a finished export, downloadable until expiresAtMs. */
@@ -9,8 +12,7 @@ export interface ExportFile {
 }
 
 /** An export job. Its data is built when it completes (settle), from the directory at that moment. */
-export interface ExportJob {
-  jobid: string;
+export interface ExportJob extends JobTimes {
   kind: ExportKind;
   /** Who started it: only the same caller may read the result (`contacts`, `app:<agentid>`). */
   caller: string;
@@ -18,10 +20,6 @@ export interface ExportJob {
   encodingAesKey: string;
   blockSize: number;
   tagid: number | undefined;
-  createdAtMs: number;
-  /** status 0 → 1 at startAtMs, 1 → 2 at doneAtMs. */
-  startAtMs: number;
-  doneAtMs: number;
   /** Set when the job completed. */
   files: ExportFile[] | undefined;
   /** Emits the corp event (the caller's ctx.emit). */
@@ -30,10 +28,8 @@ export interface ExportJob {
 
 /** A corp's export jobs and the blocks they produced. No HTTP, no errcodes. */
 export class ExportState {
-  readonly jobs = new Map<string, ExportJob>();
+  readonly jobs = new JobBook<ExportJob>(LIMITS.lifetime.async_job_retention.seconds * 1000, 'jobid_');
   readonly files = new Map<string, ExportFile>();
-  /** jobids dropped after the retention period (40089 rather than 40088). */
-  readonly cleaned = new Set<string>();
 
   /** A block still downloadable at nowMs; expired blocks are dropped on the way. */
   file(id: string, nowMs: number): ExportFile | undefined {
@@ -45,13 +41,8 @@ export class ExportState {
     return f;
   }
 
-  /** Drops expired blocks and jobs older than `retentionMs`. */
-  sweep(nowMs: number, retentionMs: number): void {
-    for (const [id, f] of this.files) if (nowMs >= f.expiresAtMs) this.files.delete(id);
-    for (const [id, j] of this.jobs) {
-      if (nowMs < j.createdAtMs + retentionMs) continue;
-      this.jobs.delete(id);
-      this.cleaned.add(id);
-    }
+  /** Drops a job's blocks once their download URLs expired (scheduled when the job completes). */
+  dropFiles(job: ExportJob): void {
+    for (const f of job.files ?? []) this.files.delete(f.id);
   }
 }

@@ -2,25 +2,19 @@
  * Control plane of customer contact (spec tag mock-admin): the corp's customer-contact settings and the
  * simulations of customers and customer groups. Behaviour lives in domains/externalcontact.
  */
-import type { MockApp, Corp } from '../app.js';
+import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
+import type { Corp, MockHost } from '../types.js';
 import {
-  SimError,
   simulateCustomerAdd,
   simulateCustomerChange,
   simulateGroupChat,
   type CustomerAddInput,
   type CustomerChange,
   type GroupInput,
-} from '../domains/externalcontact/index.js';
-import type { AdminFail, CallbacksAdminHandler } from './callbacks.js';
+} from './writes.js';
 
-export function createExternalContactAdmin(app: MockApp, fail: AdminFail): Record<string, CallbacksAdminHandler> {
-  const corpOf = (corpid: unknown): Corp => {
-    if (typeof corpid !== 'string' || corpid === '') throw fail(400, 'bad_parameter', 'corpid is required');
-    const corp = app.registry.get(corpid);
-    if (!corp) throw fail(404, 'corp_not_found', `no corp ${JSON.stringify(corpid)}; GET /__mock/corps lists them`);
-    return corp;
-  };
+export function externalcontactAdmin(host: MockHost): AdminRoutes {
+  const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);
   const settingsView = (corp: Corp) => {
     const s = corp.domains.externalcontact.settings;
     return {
@@ -33,14 +27,9 @@ export function createExternalContactAdmin(app: MockApp, fail: AdminFail): Recor
   };
   /** Applies a simulation and emits its event (delivered like any domain event). */
   const run = (corp: Corp, f: () => { result: Record<string, unknown>; event: Record<string, unknown> }) => {
-    try {
-      const { result, event } = f();
-      const logged = corp.events.push(corp.clock.nowMs(), event);
-      return { status: 201, body: { ...result, seq: logged.seq, event } };
-    } catch (e) {
-      if (e instanceof SimError) throw fail(e.status, e.code, e.message);
-      throw e;
-    }
+    const { result, event } = f();
+    const logged = corp.events.push(corp.clock.nowMs(), event);
+    return { status: 201, body: { ...result, seq: logged.seq, event } };
   };
 
   return {
@@ -50,10 +39,10 @@ export function createExternalContactAdmin(app: MockApp, fail: AdminFail): Recor
       const s = corp.domains.externalcontact.settings;
       const agentids = body['callable_agentids'] as number[] | undefined;
       const bad = agentids?.find((a) => !corp.apps.has(a));
-      if (bad !== undefined) throw fail(400, 'app_not_found', `corp ${corp.corpid} has no app ${bad}`);
+      if (bad !== undefined) throw new AdminError(400, 'app_not_found', `corp ${corp.corpid} has no app ${bad}`);
       const feature = (body['member_feature'] ?? {}) as Record<string, boolean>;
       const unknown = Object.keys(feature).find((u) => !corp.domains.contacts.getUser(u));
-      if (unknown !== undefined) throw fail(400, 'unknown_member', `member ${unknown} does not exist`);
+      if (unknown !== undefined) throw new AdminError(400, 'unknown_member', `member ${unknown} does not exist`);
       if (typeof body['console_welcome_msg'] === 'boolean') s.console_welcome_msg = body['console_welcome_msg'];
       if (agentids) s.callable = new Set(agentids);
       for (const [u, on] of Object.entries(feature)) {

@@ -2,6 +2,10 @@
  * What other domains and the control plane may use of customer contact: the state, the per-caller
  * external_userid (the provider issue derives its ids with a provider key), and the simulations.
  */
+import type { Domain } from '../types.js';
+import { ExternalContactState as State } from './state.js';
+import { externalcontactRoutes } from './routes.js';
+import { externalcontactAdmin } from './admin.js';
 import type { Corp } from '../types.js';
 import { externalUseridOf, providerCaller, CORP_CALLER } from './ids.js';
 import type { Customer } from './state.js';
@@ -9,7 +13,6 @@ import type { Customer } from './state.js';
 export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
 export { CORP_CALLER, providerCaller, customerByExternalUserid } from './ids.js';
 export {
-  SimError,
   simulateCustomerAdd,
   simulateCustomerChange,
   simulateGroupChat,
@@ -35,3 +38,11 @@ export { providerCaller as providerCallerKey };
 export function isCallableApp(corp: Corp, agentid: number): boolean {
   return corp.domains.externalcontact.settings.callable.has(agentid);
 }
+
+/** 客户联系 — contact ways, customers, customer groups, corp tags. */
+export const externalcontactDomain: Domain<'externalcontact', State> = {
+  name: 'externalcontact',
+  state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`),
+  routes: externalcontactRoutes,
+  mount: (host) => ({ admin: externalcontactAdmin(host) }),
+};

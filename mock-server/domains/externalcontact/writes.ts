@@ -1,7 +1,8 @@
 /**
  * Changes made by simulations (a customer adds, edits or deletes; group chats change), shared by the control
- * plane: each validates, applies and returns the event to emit. Errors are SimError (the control plane's 4xx).
+ * plane: each validates, applies and returns the event to emit. Errors are AdminError (the control plane's 4xx).
  */
+import { AdminError } from '../../core/control/kit.js';
 import { userKey, type Member } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import { CORP_CALLER, customerByExternalUserid, externalUseridOf } from './ids.js';
@@ -9,27 +10,17 @@ import { contactEvent, chatEvent } from './events.js';
 import { hasFeature } from './rules.js';
 import type { Customer, GroupChat } from './state.js';
 
-export class SimError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 function memberOf(corp: Corp, userid: string | undefined): Member {
-  if (userid === undefined) throw new SimError(400, 'bad_body', 'userid is required');
+  if (userid === undefined) throw new AdminError(400, 'bad_body', 'userid is required');
   const m = corp.domains.contacts.getUser(userid);
-  if (!m) throw new SimError(404, 'user_not_found', `corp ${corp.corpid} has no member ${userid}`);
-  if (!hasFeature(corp.domains.externalcontact, m)) throw new SimError(409, 'no_customer_contact', `member ${m.userid} has no customer-contact feature`);
+  if (!m) throw new AdminError(404, 'user_not_found', `corp ${corp.corpid} has no member ${userid}`);
+  if (!hasFeature(corp.domains.externalcontact, m)) throw new AdminError(409, 'no_customer_contact', `member ${m.userid} has no customer-contact feature`);
   return m;
 }
 
 function customerByCorpId(corp: Corp, externalUserid: string): Customer {
   const c = customerByExternalUserid(corp.domains.externalcontact, externalUserid, CORP_CALLER);
-  if (!c) throw new SimError(404, 'customer_not_found', `corp ${corp.corpid} has no customer ${externalUserid}`);
+  if (!c) throw new AdminError(404, 'customer_not_found', `corp ${corp.corpid} has no customer ${externalUserid}`);
   return c;
 }
 
@@ -58,7 +49,7 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
   let state = '';
   if (input.config_id !== undefined) {
     const way = s.ways.get(input.config_id);
-    if (!way) throw new SimError(404, 'contact_way_not_found', `corp ${corp.corpid} has no contact way ${input.config_id}`);
+    if (!way) throw new AdminError(404, 'contact_way_not_found', `corp ${corp.corpid} has no contact way ${input.config_id}`);
     state = way.state;
     const members = [...way.user];
     for (const p of way.party) {
@@ -66,16 +57,16 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
     }
     if (userid === undefined) userid = members[0];
     else if (!members.some((u) => userKey(u) === userKey(userid!))) {
-      throw new SimError(409, 'not_in_contact_way', `member ${userid} is not a member of contact way ${way.config_id}`);
+      throw new AdminError(409, 'not_in_contact_way', `member ${userid} is not a member of contact way ${way.config_id}`);
     }
-    if (userid === undefined) throw new SimError(409, 'not_in_contact_way', `contact way ${way.config_id} has no member`);
+    if (userid === undefined) throw new AdminError(409, 'not_in_contact_way', `contact way ${way.config_id} has no member`);
   }
   const m = memberOf(corp, userid);
   let customer: Customer;
   if (input.customer_id !== undefined) {
     const c = s.customers.get(input.customer_id);
-    if (!c) throw new SimError(404, 'customer_not_found', `corp ${corp.corpid} has no customer ${input.customer_id}`);
-    if (c.follows.has(userKey(m.userid))) throw new SimError(409, 'already_added', `customer ${c.id} is already a customer of ${m.userid}`);
+    if (!c) throw new AdminError(404, 'customer_not_found', `corp ${corp.corpid} has no customer ${input.customer_id}`);
+    if (c.follows.has(userKey(m.userid))) throw new AdminError(409, 'already_added', `customer ${c.id} is already a customer of ${m.userid}`);
     customer = c;
   } else {
     const n = s.nextSeq();
@@ -120,7 +111,7 @@ export function simulateCustomerChange(corp: Corp, input: { change: CustomerChan
   const s = corp.domains.externalcontact;
   const m = memberOf(corp, input.userid);
   const customer = customerByCorpId(corp, input.external_userid);
-  if (!customer.follows.has(userKey(m.userid))) throw new SimError(409, 'not_external_contact', `${input.external_userid} is not a customer of ${m.userid}`);
+  if (!customer.follows.has(userKey(m.userid))) throw new AdminError(409, 'not_external_contact', `${input.external_userid} is not a customer of ${m.userid}`);
   if (input.change === 'edit_external_contact') {
     if (input.name !== undefined) customer.name = input.name;
   } else {
@@ -147,7 +138,7 @@ function groupRef(corp: Corp, id: string): { ref: string; type: 1 | 2 } {
   if (m) return { ref: m.userid, type: 1 };
   const c = customerByExternalUserid(corp.domains.externalcontact, id, CORP_CALLER);
   if (c) return { ref: c.id, type: 2 };
-  throw new SimError(404, 'member_not_found', `${id} is neither a member nor a customer of corp ${corp.corpid}`);
+  throw new AdminError(404, 'member_not_found', `${id} is neither a member nor a customer of corp ${corp.corpid}`);
 }
 
 /** A customer group changes (reference §4.3, §4.5). */
@@ -175,15 +166,15 @@ export function simulateGroupChat(corp: Corp, input: GroupInput): SimOutcome {
     s.chats.set(chat.chat_id, chat);
     return { result: { chat_id: chat.chat_id }, event: chatEvent(chat.chat_id, 'create') };
   }
-  if (input.chat_id === undefined) throw new SimError(400, 'bad_body', 'chat_id is required');
+  if (input.chat_id === undefined) throw new AdminError(400, 'bad_body', 'chat_id is required');
   const chat = s.chats.get(input.chat_id);
-  if (!chat) throw new SimError(404, 'chat_not_found', `corp ${corp.corpid} has no customer group ${input.chat_id}`);
-  if (chat.dismissed) throw new SimError(409, 'chat_dismissed', `customer group ${chat.chat_id} was dismissed`);
+  if (!chat) throw new AdminError(404, 'chat_not_found', `corp ${corp.corpid} has no customer group ${input.chat_id}`);
+  if (chat.dismissed) throw new AdminError(409, 'chat_dismissed', `customer group ${chat.chat_id} was dismissed`);
   const out = (event: Record<string, unknown>): SimOutcome => ({ result: { chat_id: chat.chat_id }, event });
   switch (input.action) {
     case 'join': {
       const refs = (input.members ?? []).map((id) => groupRef(corp, id)).filter((r) => !chat.members.has(r.ref));
-      if (refs.length === 0) throw new SimError(400, 'bad_body', 'members must name someone not yet in the group');
+      if (refs.length === 0) throw new AdminError(400, 'bad_body', 'members must name someone not yet in the group');
       const scene = input.join_scene ?? 1;
       for (const r of refs) chat.members.set(r.ref, { ...r, join_time: now, join_scene: scene, invitor: scene === 1 ? chat.owner : undefined, group_nickname: '' });
       // JoinScene of the event: 0 invited, 1 by link, 3 by QR code (push/ChangeExternalChatUpdate.xml); join_scene of groupchat/get: 1, 2, 3.
@@ -191,22 +182,22 @@ export function simulateGroupChat(corp: Corp, input: GroupInput): SimOutcome {
     }
     case 'quit': {
       const refs = (input.members ?? []).map((id) => groupRef(corp, id)).filter((r) => chat.members.has(r.ref));
-      if (refs.length === 0) throw new SimError(400, 'bad_body', 'members must name someone in the group');
-      if (refs.some((r) => r.ref === chat.owner)) throw new SimError(409, 'owner_cannot_quit', 'the owner cannot leave; dismiss the group instead');
+      if (refs.length === 0) throw new AdminError(400, 'bad_body', 'members must name someone in the group');
+      if (refs.some((r) => r.ref === chat.owner)) throw new AdminError(409, 'owner_cannot_quit', 'the owner cannot leave; dismiss the group instead');
       for (const r of refs) chat.members.delete(r.ref);
       return out(chatEvent(chat.chat_id, 'update', { UpdateDetail: 'del_member', QuitScene: input.quit_scene ?? 0, MemChangeCnt: refs.length }));
     }
     case 'rename':
-      if (input.name === undefined) throw new SimError(400, 'bad_body', 'name is required');
+      if (input.name === undefined) throw new AdminError(400, 'bad_body', 'name is required');
       chat.name = input.name;
       return out(chatEvent(chat.chat_id, 'update', { UpdateDetail: 'change_name' }));
     case 'notice':
-      if (input.notice === undefined) throw new SimError(400, 'bad_body', 'notice is required');
+      if (input.notice === undefined) throw new AdminError(400, 'bad_body', 'notice is required');
       chat.notice = input.notice;
       return out(chatEvent(chat.chat_id, 'update', { UpdateDetail: 'change_notice' }));
     case 'dismiss':
       chat.dismissed = true;
       return out(chatEvent(chat.chat_id, 'dismiss'));
   }
-  throw new SimError(400, 'bad_body', `unknown action ${String(input.action)}`);
+  throw new AdminError(400, 'bad_body', `unknown action ${String(input.action)}`);
 }

@@ -1,2 +1,12 @@
 /** What other domains may use of media: reading a live temporary media of a corp (batch jobs read CSVs). */
+import type { Domain } from '../types.js';
+import { MediaState as State } from './state.js';
+import { mediaRoutes } from './routes.js';
 export { MediaState, type MediaItem, type MediaType } from './state.js';
+
+/** 素材管理 — temporary media and images. */
+export const mediaDomain: Domain<'media', State> = {
+  name: 'media',
+  state: () => new State(),
+  routes: mediaRoutes,
+};

@@ -2,6 +2,11 @@
  * What other modules may use of messaging: the state, each member's inbox as the control plane shows it,
  * robots, licenses, and the simulated click on a template card.
  */
+import type { Domain } from '../types.js';
+import { MessageState as State } from './state.js';
+import { messageRoutes } from './routes.js';
+import { messageAdmin } from './admin.js';
+import { AdminError } from '../../core/control/kit.js';
 import { simulateEvent } from '../callbacks/index.js';
 import { userKey } from '../contacts/index.js';
 import type { Corp } from '../types.js';
@@ -31,16 +36,6 @@ export function inboxOf(corp: Corp, userid: string): Array<Record<string, unknow
 }
 
 /** A refused control-plane request (status, code, message). */
-export class MessageAdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** A robot as the control plane shows it; webhook_url is the path and query (prefix the mock's base URL). */
 export function robotView(robot: Robot, webhookPath: string): Record<string, unknown> {
   return {
@@ -69,7 +64,7 @@ export function createRobot(corp: Corp, name: string | undefined, disabled: bool
 export function setUnlicensed(corp: Corp, userids: string[]): string[] {
   const c = corp.domains.contacts;
   const bad = userids.find((u) => !c.getUser(u));
-  if (bad !== undefined) throw new MessageAdminError(400, 'unknown_member', `member ${bad} does not exist`);
+  if (bad !== undefined) throw new AdminError(400, 'unknown_member', `member ${bad} does not exist`);
   corp.domains.message.unlicensed = new Set(userids.map(userKey));
   return [...corp.domains.message.unlicensed];
 }
@@ -84,16 +79,16 @@ export function clickTemplateCard(
 ): { response_code: string; seq: number; ids: string[]; event: Record<string, unknown> } {
   const state = corp.domains.message;
   const msg = state.messages.get(input.msgid);
-  if (!msg || msg.msgtype !== 'template_card' || !msg.card) throw new MessageAdminError(404, 'message_not_found', `no template card message ${input.msgid}`);
+  if (!msg || msg.msgtype !== 'template_card' || !msg.card) throw new AdminError(404, 'message_not_found', `no template card message ${input.msgid}`);
   const member = corp.domains.contacts.getUser(input.userid);
   if (!member || !msg.deliveredTo.has(userKey(member.userid))) {
-    throw new MessageAdminError(409, 'not_received', `${input.userid} did not receive message ${input.msgid}`);
+    throw new AdminError(409, 'not_received', `${input.userid} did not receive message ${input.msgid}`);
   }
-  if (msg.recalled) throw new MessageAdminError(409, 'recalled', `message ${input.msgid} was recalled`);
-  if (!msg.card.interactive) throw new MessageAdminError(409, 'not_interactive', `the ${msg.card.card_type} card of ${input.msgid} has no buttons`);
+  if (msg.recalled) throw new AdminError(409, 'recalled', `message ${input.msgid} was recalled`);
+  if (!msg.card.interactive) throw new AdminError(409, 'not_interactive', `the ${msg.card.card_type} card of ${input.msgid} has no buttons`);
   const key = input.key ?? msg.card.keys[0];
   if (key === undefined || !msg.card.keys.includes(key)) {
-    throw new MessageAdminError(400, 'unknown_key', `the card's keys are ${msg.card.keys.join(', ') || '(none)'}`);
+    throw new AdminError(400, 'unknown_key', `the card's keys are ${msg.card.keys.join(', ') || '(none)'}`);
   }
   const code = issueResponseCode(state, corp.rng, msg, corp.clock.nowMs());
   const fields: Record<string, unknown> = { EventKey: key, TaskId: msg.card.task_id ?? '', CardType: msg.card.card_type, ResponseCode: code };
@@ -104,3 +99,11 @@ export function clickTemplateCard(
   const r = simulateEvent(corp, { event: 'template_card_event', agentid: msg.agentid, userid: member.userid, fields, allow_undelivered: true });
   return { response_code: code, seq: r.seq, ids: r.ids, event: r.event };
 }
+
+/** 消息推送 — app messages, app group chats, group robots. */
+export const messageDomain: Domain<'message', State> = {
+  name: 'message',
+  state: () => new State(),
+  routes: messageRoutes,
+  mount: (host) => ({ admin: messageAdmin(host) }),
+};

@@ -1,23 +1,13 @@
 /**
  * Filling the archive: key registration (管理工具 → 设置消息加密公钥), simulated chats and generated
- * history. Called by the control plane; answers ArchiveInputError for refused input.
+ * history. Called by the control plane; answers AdminError for refused input.
  */
+import { ERRCODES } from '../../../spec/generated/errcodes.js';
+import { AdminError } from '../../core/control/kit.js';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { Corp } from '../types.js';
 import { MEDIA_TYPES, MSGTYPES, buildMessage, type Msgtype } from './messages.js';
 import type { ArchiveKey } from './state.js';
-
-export class ArchiveInputError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** WeCom's errcode name when the refusal is one of WeCom's (40211, 40212). */
-    readonly errName?: 'INVALID_RSA_PUBLIC_KEY' | 'PUBLIC_KEY_VERSION_TOO_LOW',
-  ) {
-    super(message);
-  }
-}
 
 /** Registers the corp's next public key; without `pem` generates a pair (its private key is answered). */
 export function registerKey(corp: Corp, pem: string | undefined, version: number | undefined): ArchiveKey {
@@ -28,7 +18,7 @@ export function registerKey(corp: Corp, pem: string | undefined, version: number
     pem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   }
-  const bad = (why: string) => new ArchiveInputError(400, 'INVALID_RSA_PUBLIC_KEY', `invalid rsa public key: ${why}`, 'INVALID_RSA_PUBLIC_KEY');
+  const bad = (why: string) => new AdminError(400, 'INVALID_RSA_PUBLIC_KEY', `${ERRCODES.INVALID_RSA_PUBLIC_KEY} invalid rsa public key: ${why}`, ERRCODES.INVALID_RSA_PUBLIC_KEY);
   // A private key would also parse as a public one: refuse it, the admin uploads the public half only.
   if (!/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem) || /PRIVATE KEY/.test(pem)) throw bad('expected a PEM "PUBLIC KEY" or "RSA PUBLIC KEY"');
   let key;
@@ -41,7 +31,7 @@ export function registerKey(corp: Corp, pem: string | undefined, version: number
   const current = s.currentVersion();
   const v = version ?? current + 1;
   if (v <= current) {
-    throw new ArchiveInputError(400, 'PUBLIC_KEY_VERSION_TOO_LOW', `public key version too low: ${v} is not above the current ${current}`, 'PUBLIC_KEY_VERSION_TOO_LOW');
+    throw new AdminError(400, 'PUBLIC_KEY_VERSION_TOO_LOW', `${ERRCODES.PUBLIC_KEY_VERSION_TOO_LOW} public key version too low: ${v} is not above the current ${current}`, ERRCODES.PUBLIC_KEY_VERSION_TOO_LOW);
   }
   const rec: ArchiveKey = { version: v, pem, key, createdAt: corp.clock.nowMs(), privatePem };
   s.keys.push(rec);
@@ -73,17 +63,17 @@ export function simulateChat(corp: Corp, input: ChatInput): { seq: number; msgid
   const s = corp.domains.msgaudit;
   const msgtype = (input.msgtype ?? 'text') as Msgtype;
   if (!(MSGTYPES as readonly string[]).includes(msgtype)) {
-    throw new ArchiveInputError(400, 'bad_msgtype', `msgtype must be one of ${MSGTYPES.join(', ')}`);
+    throw new AdminError(400, 'bad_msgtype', `msgtype must be one of ${MSGTYPES.join(', ')}`);
   }
-  if (msgtype === 'revoke' && !input.pre_msgid) throw new ArchiveInputError(400, 'bad_body', 'revoke needs pre_msgid');
-  if (input.size !== undefined && !MEDIA_TYPES.has(msgtype)) throw new ArchiveInputError(400, 'bad_body', `size applies to media types only (${[...MEDIA_TYPES].join(', ')})`);
+  if (msgtype === 'revoke' && !input.pre_msgid) throw new AdminError(400, 'bad_body', 'revoke needs pre_msgid');
+  if (input.size !== undefined && !MEDIA_TYPES.has(msgtype)) throw new AdminError(400, 'bad_body', `size applies to media types only (${[...MEDIA_TYPES].join(', ')})`);
   const rng = s.nextRng();
   const members = s.activeUserids();
-  if (members.length === 0) throw new ArchiveInputError(409, 'no_members', 'the corp has no active member to chat');
+  if (members.length === 0) throw new AdminError(409, 'no_members', 'the corp has no active member to chat');
   const member = () => members[rng.int(members.length)]!;
   const customer = () => `wm${rng.string(30, ID_ALPHABET)}`;
   for (const u of [input.from, ...(input.tolist ?? [])]) {
-    if (u !== undefined && !/^(wm|wo|wb)/.test(u) && !s.hasMember(u)) throw new ArchiveInputError(404, 'unknown_member', `member ${u} does not exist`);
+    if (u !== undefined && !/^(wm|wo|wb)/.test(u) && !s.hasMember(u)) throw new AdminError(404, 'unknown_member', `member ${u} does not exist`);
   }
   const kind = input.kind ?? 'single';
   let from: string;

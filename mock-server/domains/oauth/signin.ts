@@ -3,6 +3,7 @@
  * redirect WeCom answers (reference §2.1, §2.4), and the sign-in journal.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { withQuery } from '../../core/pipeline/url.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { memberVisibility, type Member } from '../contacts/index.js';
 import type { Corp } from '../types.js';
@@ -59,15 +60,6 @@ export function takeNextVisitor(corp: Corp): NextVisitor | undefined {
   return next;
 }
 
-/** `redirect_uri` with `extra` added to its query, before any #fragment (WeCom keeps the page's own query). */
-function withQuery(redirect: URL, extra: string): string {
-  const href = redirect.href;
-  const hash = href.indexOf('#');
-  const head = hash < 0 ? href : href.slice(0, hash);
-  const tail = hash < 0 ? '' : href.slice(hash);
-  const sep = head.includes('?') ? (head.endsWith('?') || head.endsWith('&') ? '' : '&') : '?';
-  return `${head}${sep}${extra}${tail}`;
-}
 
 /**
  * Completes a sign-in: refusal → `redirect_uri?state=…`; else a code → `redirect_uri?code=…&state=…`.
@@ -88,7 +80,7 @@ export function completeSignIn(req: SignInRequest, choice: Choice): string {
   if (choice.kind === 'refuse') {
     st.addLogin({ ...common, outcome: 'refused' });
     // Refusal: only the state comes back (reference §2.1).
-    return withQuery(req.redirect, `state=${req.state}`);
+    return withQuery(req.redirect, { state: req.state });
   }
   let code: string;
   do code = corp.rng.string(43, ALNUM);
@@ -127,7 +119,7 @@ export function completeSignIn(req: SignInRequest, choice: Choice): string {
     login,
   };
   st.addCode(rec, now);
-  return withQuery(req.redirect, `code=${code}&state=${req.state}`);
+  return withQuery(req.redirect, { code, state: req.state });
 }
 
 export interface PickerRow {

@@ -3,11 +3,12 @@
  * a suite_ticket, change / cancel / reset an authorization, issue a third-party in-client OAuth code.
  * Behaviour lives in domains/provider; this file only maps HTTP to it.
  */
-import { LIMITS } from '../../spec/generated/limits.js';
-import type { MockApp } from '../app.js';
-import { TOKEN_ALPHABET } from '../core/runtime/rng.js';
-import type { SuiteTenant } from '../core/tenancy/thirdparty.js';
-import { suiteReceiverKey } from '../domains/callbacks/index.js';
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { AdminError, type AdminRoutes } from '../../core/control/kit.js';
+import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import type { SuiteTenant } from '../../core/tenancy/thirdparty.js';
+import { suiteReceiverKey } from '../callbacks/index.js';
+import type { MockHost } from '../types.js';
 import {
   createProvider,
   createSuite,
@@ -16,11 +17,9 @@ import {
   issueSuiteOauthCode,
   privilegeFor,
   providerCorp,
-  pumpTickets,
   pushTicket,
   uninstallApp,
-} from '../domains/provider/index.js';
-import type { AdminFail, OauthAdminHandler } from './oauth.js';
+} from './state.js';
 
 function suiteView(s: SuiteTenant): Record<string, unknown> {
   return {
@@ -39,19 +38,18 @@ function suiteView(s: SuiteTenant): Record<string, unknown> {
 }
 
 /** The service-provider part of the control plane. */
-export function createProviderAdmin(app: MockApp, fail: AdminFail): Record<string, OauthAdminHandler> {
-  const { registry } = app;
+export function providerAdmin(host: MockHost): AdminRoutes {
+  const { registry } = host;
   const suiteOf = (id: string | undefined): SuiteTenant => {
     const s = id === undefined ? undefined : registry.suites.get(id);
-    if (!s || !registry.get(s.provider_corpid)) throw fail(404, 'suite_not_found', `no suite ${JSON.stringify(id)}`);
-    pumpTickets(registry, s);
+    if (!s || !registry.get(s.provider_corpid)) throw new AdminError(404, 'suite_not_found', `no suite ${JSON.stringify(id)}`);
     return s;
   };
   return {
     mock_providers_create: ({ body }) => {
       const corpid = body['corpid'] as string | undefined;
-      if (corpid !== undefined && registry.get(corpid)) throw fail(409, 'corp_exists', `corp ${corpid} exists already`);
-      const corp = app.createCorp({ seed: body['seed'] as number | undefined, scenario: 'empty', corpid, corpName: body['corp_name'] as string | undefined });
+      if (corpid !== undefined && registry.get(corpid)) throw new AdminError(409, 'corp_exists', `corp ${corpid} exists already`);
+      const corp = host.createCorp({ seed: body['seed'] as number | undefined, scenario: 'empty', corpid, corpName: body['corp_name'] as string | undefined });
       const p = createProvider(registry, corp);
       return { status: 201, body: { corpid: p.corpid, provider_secret: p.provider_secret, corp_name: corp.corpName } };
     },
@@ -66,10 +64,10 @@ export function createProviderAdmin(app: MockApp, fail: AdminFail): Record<strin
     }),
     mock_suites_create: ({ params, body }) => {
       const p = registry.providers.get(params['corpid'] ?? '');
-      if (!p || !registry.get(p.corpid)) throw fail(404, 'provider_not_found', `no provider ${JSON.stringify(params['corpid'])}; POST /__mock/providers creates one`);
+      if (!p || !registry.get(p.corpid)) throw new AdminError(404, 'provider_not_found', `no provider ${JSON.stringify(params['corpid'])}; POST /__mock/providers creates one`);
       const backoff = body['retry_backoff_ms'] as number[] | undefined;
       const wanted = body['suite_id'] as string | undefined;
-      if (wanted !== undefined && registry.suites.has(wanted)) throw fail(409, 'suite_exists', `suite ${wanted} exists already`);
+      if (wanted !== undefined && registry.suites.has(wanted)) throw new AdminError(409, 'suite_exists', `suite ${wanted} exists already`);
       const corp = registry.get(p.corpid)!;
       const suite = createSuite(registry, p, {
         name: body['name'] as string | undefined,
@@ -129,7 +127,7 @@ export function createProviderAdmin(app: MockApp, fail: AdminFail): Record<strin
       const suite = suiteOf(params['suite_id']);
       const auth = suite.auths.get(params['corpid'] ?? '');
       const corp = registry.get(params['corpid'] ?? '');
-      if (!auth || auth.cancelled || !corp) throw fail(404, 'auth_not_found', `corp ${params['corpid']} has not installed suite ${suite.suite_id}`);
+      if (!auth || auth.cancelled || !corp) throw new AdminError(404, 'auth_not_found', `corp ${params['corpid']} has not installed suite ${suite.suite_id}`);
       const action = body['action'];
       if (action === 'cancel_auth') {
         auth.cancelled = true;
@@ -144,17 +142,17 @@ export function createProviderAdmin(app: MockApp, fail: AdminFail): Record<strin
         auth.permanent_code = providerCorp(registry, suite).rng.string(43, TOKEN_ALPHABET);
         const code = issueAuthCode(registry, suite, corp.corpid, true);
         emitInstruction(registry, suite, { InfoType: 'reset_permanent_code', AuthCode: code });
-      } else throw fail(400, 'bad_body', 'action must be change_auth, cancel_auth or reset_permanent_code');
+      } else throw new AdminError(400, 'bad_body', 'action must be change_auth, cancel_auth or reset_permanent_code');
       return { body: { ...auth, privilege: { ...auth.privilege } } };
     },
     mock_suites_oauth_code: ({ params, body }) => {
       const suite = suiteOf(params['suite_id']);
       const corpid = String(body['corpid'] ?? '');
       const auth = suite.auths.get(corpid);
-      if (!auth || auth.cancelled) throw fail(404, 'auth_not_found', `corp ${corpid} has not installed suite ${suite.suite_id}`);
+      if (!auth || auth.cancelled) throw new AdminError(404, 'auth_not_found', `corp ${corpid} has not installed suite ${suite.suite_id}`);
       const userid = body['userid'] as string | undefined;
       const m = userid === undefined ? undefined : registry.get(corpid)?.domains.contacts.getUser(userid);
-      if (userid !== undefined && !m) throw fail(400, 'unknown_member', `corp ${corpid} has no member ${userid}`);
+      if (userid !== undefined && !m) throw new AdminError(400, 'unknown_member', `corp ${corpid} has no member ${userid}`);
       const code = issueSuiteOauthCode(registry, suite, corpid, m?.userid, String(body['scope'] ?? 'snsapi_base'));
       return { status: 201, body: { code } };
     },

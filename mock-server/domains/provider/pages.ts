@@ -4,27 +4,22 @@
  * page asks for the corp and the member; every value is HTML-escaped; strict CSP, no script.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockApp } from '../app.js';
-import { LIMITS } from '../../spec/generated/limits.js';
-import { readBody } from '../core/pipeline/body.js';
-import { parseQuery } from '../core/pipeline/query.js';
-import { TOKEN_ALPHABET } from '../core/runtime/rng.js';
-import { emitInstruction, install, providerCorp, pumpTickets } from '../domains/provider/index.js';
-import type { Corp } from '../domains/types.js';
-import { contentSecurityPolicy, esc, layout } from './html.js';
+import { LIMITS } from '../../../spec/generated/limits.js';
+import { parseQuery } from '../../core/pipeline/query.js';
+import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import type { PageHandler } from '../../core/tenancy/manifest.js';
+import { esc, layout } from '../../web/html.js';
+import { readForm, sendHtml, sendRedirect } from '../../web/kit.js';
+import type { Corp, MockHost } from '../types.js';
+import { emitInstruction, install, providerCorp } from './state.js';
+import { suiteOauthPage } from './suite-oauth-page.js';
 
-const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 const STATE_RE = /^[A-Za-z0-9]{0,128}$/;
 
-function html(res: ServerResponse, page: string, targets: readonly string[] = []): void {
-  res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page), 'Content-Security-Policy': contentSecurityPolicy(targets) });
-  res.end(page);
-}
-
+/** The install page's redirect: its parameters set on the redirect_uri (replacing any of the same name). */
 function redirect(res: ServerResponse, to: URL, extra: Record<string, string>): void {
   for (const [k, v] of Object.entries(extra)) to.searchParams.set(k, v);
-  res.writeHead(302, { ...HEADERS, Location: to.href, 'Content-Length': 0 });
-  res.end();
+  sendRedirect(res, to.href);
 }
 
 function errorPage(title: string, zh: string, en: string): string {
@@ -54,21 +49,25 @@ function firstMember(corp: Corp): string | undefined {
   return undefined;
 }
 
+/** The provider's pages: the install page and 3rd_qrConnect, then in-client OAuth with appid = suite_id. */
+export function providerPages(host: MockHost): PageHandler[] {
+  const install = installPages(host);
+  return [(req, res, op, qs) => install(req, res, op.operationId, op.path, qs), suiteOauthPage(host)];
+}
+
 /** Handles the two third-party pages; false when the operation is not one of them. */
-export function createProviderWeb(app: MockApp) {
-  const { registry } = app;
+function installPages(host: MockHost) {
+  const { registry } = host;
   return async (req: IncomingMessage, res: ServerResponse, operationId: string, path: string, qs: string): Promise<boolean> => {
     const isInstall = operationId.startsWith('install_3rdapp');
     if (!isInstall && !operationId.startsWith('wwopen_sso_3rd_qrConnect')) return false;
-    let form: URLSearchParams | undefined;
-    if (req.method === 'POST') {
-      const body = await readBody(req, 16 * 1024);
-      form = body.ok ? new URLSearchParams(body.raw.toString('utf8')) : new URLSearchParams();
-    } else req.resume();
+    const read = await readForm(req);
+    // An oversized form counts as an empty one: the page asks again.
+    const form = read === 'too_large' ? new URLSearchParams() : read;
     const q = parseQuery(qs).values;
     const state = q['state'] ?? '';
     if (!STATE_RE.test(state)) {
-      html(res, errorPage('参数错误', 'state 只能包含字母和数字，最长 128 字节。', 'state may hold a-zA-Z0-9 only, at most 128 bytes.'));
+      sendHtml(res, errorPage('参数错误', 'state 只能包含字母和数字，最长 128 字节。', 'state may hold a-zA-Z0-9 only, at most 128 bytes.'));
       return true;
     }
     const postTo = `${path}?${qs}`;
@@ -76,19 +75,18 @@ export function createProviderWeb(app: MockApp) {
     if (isInstall) {
       const suite = registry.suites.get(q['suite_id'] ?? '');
       if (!suite || !registry.get(suite.provider_corpid)) {
-        html(res, errorPage('应用不存在', '找不到 suite_id 对应的第三方应用。', 'No suite has this suite_id.'));
+        sendHtml(res, errorPage('应用不存在', '找不到 suite_id 对应的第三方应用。', 'No suite has this suite_id.'));
         return true;
       }
-      pumpTickets(registry, suite);
       const pc = providerCorp(registry, suite);
       const pre = suite.preAuthCodes.get(q['pre_auth_code'] ?? '');
       if (!pre || pre.expiresAtMs <= pc.clock.nowMs()) {
-        html(res, errorPage('授权链接已失效', 'pre_auth_code 无效或已过期（1200 秒）。', 'The pre_auth_code is unknown or expired (1,200 s).'));
+        sendHtml(res, errorPage('授权链接已失效', 'pre_auth_code 无效或已过期（1200 秒）。', 'The pre_auth_code is unknown or expired (1,200 s).'));
         return true;
       }
       const to = parseRedirect(q['redirect_uri'], suite.redirect_domain);
       if (!to) {
-        html(res, errorPage('redirect_uri参数错误', 'redirect_uri 必须是 http(s) 地址，且属于应用的回调域名。', 'redirect_uri must be http(s) on the suite’s redirect domain.'));
+        sendHtml(res, errorPage('redirect_uri参数错误', 'redirect_uri 必须是 http(s) 地址，且属于应用的回调域名。', 'redirect_uri must be http(s) on the suite’s redirect domain.'));
         return true;
       }
       if (form) {
@@ -100,7 +98,7 @@ export function createProviderWeb(app: MockApp) {
         const userid = form.get('userid') || (corp ? firstMember(corp) : undefined);
         const admin = userid === undefined ? undefined : corp?.domains.contacts.getUser(userid);
         if (!corp || !admin || registry.providers.has(corp.corpid)) {
-          html(res, errorPage('无法授权', '请填写存在的企业 corpid 和其中的成员。', 'Give an existing corp and one of its members.'));
+          sendHtml(res, errorPage('无法授权', '请填写存在的企业 corpid 和其中的成员。', 'Give an existing corp and one of its members.'));
           return true;
         }
         // One use: a pre_auth_code installs once.
@@ -112,7 +110,7 @@ export function createProviderWeb(app: MockApp) {
         return true;
       }
       const title = `授权安装「${suite.name}」/ Install ${suite.name}`;
-      html(
+      sendHtml(
         res,
         layout(
           title,
@@ -141,12 +139,12 @@ export function createProviderWeb(app: MockApp) {
     const provider = registry.providers.get(registry.suites.get(appid)?.provider_corpid ?? appid);
     const pc = provider ? registry.get(provider.corpid) : undefined;
     if (!provider || !pc) {
-      html(res, errorPage('校验请求来源错误', 'appid 不是服务商的 suite_id 或 corpid。', 'appid is neither a suite_id nor a provider corpid.'));
+      sendHtml(res, errorPage('校验请求来源错误', 'appid 不是服务商的 suite_id 或 corpid。', 'appid is neither a suite_id nor a provider corpid.'));
       return true;
     }
     const to = parseRedirect(q['redirect_uri'], '');
     if (!to) {
-      html(res, errorPage('redirect_uri参数错误', 'redirect_uri 必须是 http(s) 地址。', 'redirect_uri must be an http(s) URL.'));
+      sendHtml(res, errorPage('redirect_uri参数错误', 'redirect_uri 必须是 http(s) 地址。', 'redirect_uri must be an http(s) URL.'));
       return true;
     }
     const usertype = q['usertype'] === 'member' ? 'member' : 'admin';
@@ -154,7 +152,7 @@ export function createProviderWeb(app: MockApp) {
       const corp = registry.get(form.get('corpid') ?? '');
       const m = corp?.domains.contacts.getUser(form.get('userid') ?? '');
       if (!corp || !m) {
-        html(res, errorPage('无法登录', '请填写存在的企业 corpid 和其中的成员。', 'Give an existing corp and one of its members.'));
+        sendHtml(res, errorPage('无法登录', '请填写存在的企业 corpid 和其中的成员。', 'Give an existing corp and one of its members.'));
         return true;
       }
       const code = pc.rng.string(43, TOKEN_ALPHABET);
@@ -172,7 +170,7 @@ export function createProviderWeb(app: MockApp) {
       return true;
     }
     const title = `登录服务商应用 / Sign in (${usertype})`;
-    html(
+    sendHtml(
       res,
       layout(
         title,

@@ -5,7 +5,7 @@ import { err } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { BodyOf, PublicCtx, QueryOf, Routes } from '../types.js';
 import { authByPermanentCode, callerSuite, nowMs } from './rules.js';
-import { authInfo, openUseridFor, providerCorp, pumpTickets, thirdPartyToken } from './state.js';
+import { authInfo, openUseridFor, providerCorp, thirdPartyToken } from './state.js';
 
 const SEC = 1000;
 const left = (expiresAtMs: number, now: number): number => Math.max(0, Math.floor((expiresAtMs - now) / SEC));
@@ -50,7 +50,6 @@ export const providerRoutes: Routes = {
     if (!suite || !ctx.registry.get(suite.provider_corpid)) throw err('INVALID_SUITE_ID');
     const corp = providerCorp(ctx.registry, suite);
     ctx.corp = corp;
-    pumpTickets(ctx.registry, suite);
     if (suite.suite_secret !== suite_secret) throw err('INVALID_SUITE_SECRET');
     const now = corp.clock.nowMs();
     // A ticket of this suite pushed less than 30 minutes ago; older or another suite's → 40085 (reference §1.3).

@@ -2,14 +2,13 @@
 import { err } from '../../core/errors/index.js';
 import type { SuiteAuth, SuiteTenant } from '../../core/tenancy/thirdparty.js';
 import type { PublicCtx } from '../types.js';
-import { providerCorp, pumpTickets } from './state.js';
+import { providerCorp } from './state.js';
 
-/** The suite of the accepted suite_access_token, its schedule brought up to date. */
+/** The suite of the accepted suite_access_token (its provider corp still there). */
 export function callerSuite(ctx: PublicCtx): SuiteTenant {
   const suite = ctx.thirdParty ? ctx.registry.suites.get(ctx.thirdParty.owner) : undefined;
   // The token outlived its suite (the provider corp was deleted): an unknown suite token.
   if (!suite || !ctx.registry.get(suite.provider_corpid)) throw err('INVALID_SUITE_TOKEN');
-  pumpTickets(ctx.registry, suite);
   return suite;
 }
 

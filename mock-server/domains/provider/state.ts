@@ -79,7 +79,7 @@ export function createSuite(registry: Registry, provider: ProviderTenant, input:
   };
   registry.suites.set(id, suite);
   corp.domains.callbacks.suites.set(id, suite.instruction);
-  pumpTickets(registry, suite);
+  scheduleTicketPushes(registry, suite);
   return suite;
 }
 
@@ -100,19 +100,29 @@ export function pushTicket(registry: Registry, suite: SuiteTenant, atMs?: number
   return ticket;
 }
 
-/** The pushes due by the suite's clock (every 10 minutes of mock time; reference §1.3). */
-export function pumpTickets(registry: Registry, suite: SuiteTenant): void {
+/**
+ * Pushes the suite_tickets due by the provider corp's clock (every 10 minutes of mock time,
+ * developer.work.weixin.qq.com/document/path/90628), then books the next push on the scheduler. A long clock
+ * jump replays at most MAX_REPLAYED of the missed pushes.
+ */
+function scheduleTicketPushes(registry: Registry, suite: SuiteTenant): void {
+  const corp = providerCorp(registry, suite);
+  const run = (): void => {
+    // The suite or its provider corp is gone (a corp's tasks go with it; a replaced suite stops here).
+    if (registry.suites.get(suite.suite_id) !== suite || registry.get(corp.corpid) !== corp) return;
+    pushDueTickets(registry, suite);
+    corp.timers.at(suite.nextPushMs, `suite_ticket push of ${suite.suite_id}`, run);
+  };
+  run();
+}
+
+function pushDueTickets(registry: Registry, suite: SuiteTenant): void {
   const now = providerCorp(registry, suite).clock.nowMs();
   if (suite.nextPushMs > now) return;
   const due = Math.floor((now - suite.nextPushMs) / PUSH_EVERY_MS) + 1;
   const skip = Math.max(0, due - MAX_REPLAYED);
   for (let i = skip; i < due; i++) pushTicket(registry, suite, suite.nextPushMs + i * PUSH_EVERY_MS);
   suite.nextPushMs += due * PUSH_EVERY_MS;
-}
-
-/** Every suite's due pushes (after a clock advance). */
-export function pumpAllTickets(registry: Registry): void {
-  for (const s of registry.suites.values()) if (registry.get(s.provider_corpid)) pumpTickets(registry, s);
 }
 
 /** The still-valid token of a suite or provider, or a new one (7,200 s). */

@@ -6,49 +6,37 @@
  * the redirect host); the code is the suite's (domains/provider issueSuiteOauthCode), exchanged with
  * service/auth/getuserinfo3rd. Every value is HTML-escaped; strict CSP, no script.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockApp } from '../app.js';
-import { readBody } from '../core/pipeline/body.js';
-import { parseQuery } from '../core/pipeline/query.js';
-import type { SuiteTenant } from '../core/tenancy/thirdparty.js';
-import { checkPageRequest, memberCannotSignIn, PAGE_PARAMS, pickerPage, recordRejected, type PageError } from '../domains/oauth/index.js';
-import { isMemberVisible } from '../domains/contacts/index.js';
-import { issueSuiteOauthCode, pumpTickets } from '../domains/provider/index.js';
-import type { Corp } from '../domains/types.js';
-import { contentSecurityPolicy, esc, layout } from './html.js';
-import { pageUrl, renderError, renderPicker } from './pages.js';
+import { parseQuery } from '../../core/pipeline/query.js';
+import { withQuery } from '../../core/pipeline/url.js';
+import type { PageHandler } from '../../core/tenancy/manifest.js';
+import type { SuiteTenant } from '../../core/tenancy/thirdparty.js';
+import { esc, layout } from '../../web/html.js';
+import { readForm, sendHtml, sendRedirect } from '../../web/kit.js';
+import {
+  checkPageRequest,
+  memberCannotSignIn,
+  PAGE_PARAMS,
+  pageUrl,
+  pickerPage,
+  recordRejected,
+  renderError,
+  renderPicker,
+  type PageError,
+} from '../oauth/index.js';
+import { isMemberVisible } from '../contacts/index.js';
+import type { Corp, MockHost } from '../types.js';
+import { issueSuiteOauthCode } from './state.js';
 
-const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
 const PAGE = 'connect_oauth2_authorize';
 /** The page's parameters, with the wecom-mock corp hint and the picker's own. */
 const PARAMS = [...PAGE_PARAMS[PAGE], 'corpid'];
 const SHOWN = [...PARAMS, 'mock_search', 'mock_page'];
 
-function html(res: ServerResponse, page: string, targets: readonly string[] = []): void {
-  res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(page), 'Content-Security-Policy': contentSecurityPolicy(targets) });
-  res.end(page);
-}
-
-function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { ...HEADERS, Location: location, 'Content-Length': 0 });
-  res.end();
-}
-
-/** `redirect_uri` with `extra` added to its query, before any #fragment. */
-function withQuery(to: URL, extra: string): string {
-  const href = to.href;
-  const hash = href.indexOf('#');
-  const head = hash < 0 ? href : href.slice(0, hash);
-  const tail = hash < 0 ? '' : href.slice(hash);
-  const sep = head.includes('?') ? (head.endsWith('?') || head.endsWith('&') ? '' : '&') : '?';
-  return `${head}${sep}${extra}${tail}`;
-}
-
 /** The corps where the suite's app is installed now: corpid → (corp, agentid). */
-function installedCorps(app: MockApp, suite: SuiteTenant): { corp: Corp; agentid: number }[] {
+function installedCorps(host: MockHost, suite: SuiteTenant): { corp: Corp; agentid: number }[] {
   const out: { corp: Corp; agentid: number }[] = [];
   for (const auth of suite.auths.values()) {
-    const corp = auth.cancelled ? undefined : app.registry.get(auth.corpid);
+    const corp = auth.cancelled ? undefined : host.registry.get(auth.corpid);
     const a = corp?.apps.get(auth.agentid);
     if (corp && a?.third_party?.suite_id === suite.suite_id) out.push({ corp, agentid: auth.agentid });
   }
@@ -71,29 +59,25 @@ ${rows}
 }
 
 /** Handles the page when its appid is a suite_id; false otherwise (the corp page handles it). */
-export function createSuiteOauthWeb(app: MockApp) {
-  const { registry } = app;
-  return async (req: IncomingMessage, res: ServerResponse, operationId: string, path: string, qs: string): Promise<boolean> => {
+export function suiteOauthPage(host: MockHost): PageHandler {
+  const { registry } = host;
+  return async (req, res, op, qs) => {
+    const { operationId, path } = op;
     if (operationId !== PAGE && operationId !== `${PAGE}_submit`) return false;
     const q = parseQuery(qs);
     const suite = registry.suites.get(q.values['appid'] ?? '');
     if (!suite || !registry.get(suite.provider_corpid)) return false;
-    pumpTickets(registry, suite);
-    let form: URLSearchParams | undefined;
-    let formTooLarge = false;
-    if (req.method === 'POST') {
-      const body = await readBody(req, 16 * 1024);
-      if (body.ok) form = new URLSearchParams(body.raw.toString('utf8'));
-      else formTooLarge = true;
-    } else req.resume();
+    const read = await readForm(req);
+    const formTooLarge = read === 'too_large';
+    const form = formTooLarge ? undefined : read;
     const values = q.values;
     const fail = (error: PageError, corp?: Corp, agentid?: number): true => {
       if (corp) recordRejected(corp, PAGE, agentid, error, values);
-      html(res, renderError(error, values, SHOWN));
+      sendHtml(res, renderError(error, values, SHOWN));
       return true;
     };
 
-    const corps = installedCorps(app, suite);
+    const corps = installedCorps(host, suite);
     const hint = values['corpid'];
     const target = hint === undefined ? (corps.length === 1 ? corps[0] : undefined) : corps.find((c) => c.corp.corpid === hint);
     if (corps.length === 0 || (hint !== undefined && !target)) {
@@ -104,7 +88,7 @@ export function createSuiteOauthWeb(app: MockApp) {
       });
     }
     if (!target) {
-      html(res, corpChooser(suite, path, values, corps));
+      sendHtml(res, corpChooser(suite, path, values, corps));
       return true;
     }
 
@@ -118,11 +102,11 @@ export function createSuiteOauthWeb(app: MockApp) {
     if (form) {
       const action = form.get('action') ?? 'login';
       if (action === 'refuse') {
-        redirect(res, withQuery(r.redirect, `state=${r.state}`));
+        sendRedirect(res, withQuery(r.redirect, { state: r.state }));
         return true;
       }
       if (action === 'visitor') {
-        redirect(res, withQuery(r.redirect, `code=${issueSuiteOauthCode(registry, suite, r.corp.corpid, undefined, r.scope)}&state=${r.state}`));
+        sendRedirect(res, withQuery(r.redirect, { code: issueSuiteOauthCode(registry, suite, r.corp.corpid, undefined, r.scope), state: r.state }));
         return true;
       }
       if (action !== 'login') return fail({ title: '参数错误', zh: '无法识别的操作。', en: 'Unknown action.' }, r.corp, target.agentid);
@@ -134,13 +118,13 @@ export function createSuiteOauthWeb(app: MockApp) {
       if (!isMemberVisible(r.app!, r.corp.domains.contacts, m!)) {
         return fail({ title: '无权限访问该应用', zh: `成员 ${m!.userid} 不在应用的可见范围内。`, en: `Member ${m!.userid} is outside the app's visible range.` }, r.corp, target.agentid);
       }
-      redirect(res, withQuery(r.redirect, `code=${issueSuiteOauthCode(registry, suite, r.corp.corpid, m!.userid, r.scope)}&state=${r.state}`));
+      sendRedirect(res, withQuery(r.redirect, { code: issueSuiteOauthCode(registry, suite, r.corp.corpid, m!.userid, r.scope), state: r.state }));
       return true;
     }
 
     const n = Number(values['mock_page'] ?? '1');
     const list = pickerPage(r, values['mock_search']?.slice(0, 64), Number.isInteger(n) && n >= 1 && n <= 1e6 ? n : 1);
-    html(res, renderPicker(r, list, path, values, PARAMS), [r.redirect.origin]);
+    sendHtml(res, renderPicker(r, list, path, values, PARAMS), [r.redirect.origin]);
     return true;
   };
 }

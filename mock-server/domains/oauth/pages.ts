@@ -3,28 +3,14 @@
  * and the QR / web login pages, at WeCom's paths so a client changes only the host. Every value from the
  * request is HTML-escaped; pages carry a strict CSP and no script.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OperationDef } from '../../spec/generated/operations.js';
-import { readBody } from '../core/pipeline/body.js';
-import { parseQuery } from '../core/pipeline/query.js';
-import {
-  checkPageRequest,
-  completeSignIn,
-  memberCannotSignIn,
-  PAGE_PARAMS,
-  pickerPage,
-  recordRejected,
-  takeNextVisitor,
-  type Choice,
-  type PageError,
-  type PageName,
-  type SignInRequest,
-} from '../domains/oauth/index.js';
-import type { MockApp } from '../app.js';
-import { contentSecurityPolicy } from './html.js';
-import { renderError, renderPicker } from './pages.js';
-import { createProviderWeb } from './provider.js';
-import { createSuiteOauthWeb } from './suite-oauth.js';
+import { parseQuery } from '../../core/pipeline/query.js';
+import type { PageHandler } from '../../core/tenancy/manifest.js';
+import { readForm, sendHtml, sendRedirect } from '../../web/kit.js';
+import type { MockHost } from '../types.js';
+import { checkPageRequest, memberCannotSignIn, PAGE_PARAMS, type PageError, type SignInRequest } from './rules.js';
+import { completeSignIn, pickerPage, recordRejected, takeNextVisitor, type Choice } from './signin.js';
+import type { PageName } from './state.js';
+import { renderError, renderPicker } from './views.js';
 
 const PAGES: Readonly<Record<string, PageName>> = {
   connect_oauth2_authorize: 'connect_oauth2_authorize',
@@ -35,30 +21,7 @@ const PAGES: Readonly<Record<string, PageName>> = {
   wwlogin_sso_login_submit: 'wwlogin_sso_login',
 };
 
-const FORM_MAX = 16 * 1024;
 const PAGE_PARAM_SHOWN = ['mock_search', 'mock_page'];
-
-const COMMON_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
-
-function sendHtml(res: ServerResponse, html: string, formTargets: readonly string[] = []): void {
-  res.writeHead(200, {
-    ...COMMON_HEADERS,
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': Buffer.byteLength(html),
-    'Content-Security-Policy': contentSecurityPolicy(formTargets),
-  });
-  res.end(html);
-}
-
-function sendRedirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { ...COMMON_HEADERS, Location: location, 'Content-Length': 0 });
-  res.end();
-}
 
 /** Who the request names (form post, login_hint or the control plane's next visitor); undefined = ask. */
 function chosen(req: SignInRequest, form: URLSearchParams | undefined): { choice: Choice } | { error: PageError } | undefined {
@@ -90,35 +53,24 @@ function chosen(req: SignInRequest, form: URLSearchParams | undefined): { choice
   return member(next.userid, 'next_user');
 }
 
-/** Builds the handler of the page operations. */
-export function createWeb(app: MockApp) {
-  const thirdParty = createProviderWeb(app);
-  const suiteOauth = createSuiteOauthWeb(app);
-  return async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
-    // Third-party pages (install, 3rd_qrConnect) live in web/service.ts.
-    if (await thirdParty(req, res, op.operationId, op.path, qs)) return;
-    // In-client OAuth of a third-party app (appid = suite_id) lives in web/suite-oauth.ts.
-    if (await suiteOauth(req, res, op.operationId, op.path, qs)) return;
+/** The corp's sign-in pages (a third-party app's in-client OAuth, appid = suite_id, is the provider domain's page). */
+export function oauthPages(host: MockHost): PageHandler[] {
+  const { registry } = host;
+  const signIn: PageHandler = async (req, res, op, qs) => {
     const page = PAGES[op.operationId];
-    let form: URLSearchParams | undefined;
-    let formTooLarge = false;
-    if (req.method === 'POST') {
-      const body = await readBody(req, FORM_MAX);
-      if (body.ok) form = new URLSearchParams(body.raw.toString('utf8'));
-      else formTooLarge = true;
-    } else req.resume();
-    if (!page) {
-      res.writeHead(404, { 'Content-Length': 0 });
-      res.end();
-      return;
-    }
+    if (!page) return false;
     const q = parseQuery(qs);
+    const suite = page === 'connect_oauth2_authorize' ? registry.suites.get(q.values['appid'] ?? '') : undefined;
+    if (suite && registry.get(suite.provider_corpid)) return false;
+    const read = await readForm(req);
+    const formTooLarge = read === 'too_large';
+    const form = formTooLarge ? undefined : read;
     const params = [...PAGE_PARAMS[page], ...PAGE_PARAM_SHOWN];
-    const check = checkPageRequest(page, q.values, q.doubled, app.registry);
+    const check = checkPageRequest(page, q.values, q.doubled, registry);
     if (!check.ok) {
       if (check.corp) recordRejected(check.corp, page, check.agentid, check.error, q.values);
       sendHtml(res, renderError(check.error, q.values, params));
-      return;
+      return true;
     }
     const r = check.req;
     const who = formTooLarge
@@ -127,14 +79,16 @@ export function createWeb(app: MockApp) {
     if (who && 'error' in who) {
       recordRejected(r.corp, page, r.app?.agentid, who.error, q.values);
       sendHtml(res, renderError(who.error, q.values, params));
-      return;
+      return true;
     }
     if (who) {
       sendRedirect(res, completeSignIn(r, who.choice));
-      return;
+      return true;
     }
     const n = Number(q.values['mock_page'] ?? '1');
     const list = pickerPage(r, q.values['mock_search']?.slice(0, 64), Number.isInteger(n) && n >= 1 && n <= 1e6 ? n : 1);
     sendHtml(res, renderPicker(r, list, op.path, q.values, PAGE_PARAMS[page]), [r.redirect.origin]);
+    return true;
   };
+  return [signIn];
 }

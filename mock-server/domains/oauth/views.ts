@@ -1,6 +1,8 @@
 /** The two pages a person sees while signing in: the member picker and WeCom's error page. */
-import { esc, layout } from './html.js';
-import type { PageError, PageName, PickerPage, SignInRequest } from '../domains/oauth/index.js';
+import { esc, layout } from '../../web/html.js';
+import type { PageError, SignInRequest } from './rules.js';
+import type { PageName } from './state.js';
+import type { PickerPage } from './signin.js';
 
 const PAGE_LABEL: Record<PageName, string> = {
   connect_oauth2_authorize: '网页授权（企业微信客户端内）/ in-client web authorization',

@@ -1,0 +1,75 @@
+/**
+ * WeCom's asynchronous jobs (异步批量接口, 异步导出接口): a call answers a jobid at once; the job is queued,
+ * runs, and completes at mock times fixed when it is submitted; a getresult call reads where it stands.
+ * The job completes on the scheduler even if nobody asks (its completion event goes out on time), and its
+ * record is dropped after the retention, after which getresult answers "cleaned" rather than "unknown"
+ * (errcodes 40089 and 40088).
+ */
+import type { CorpTimers } from '../tenancy/types.js';
+import { ALNUM, type Rng } from './rng.js';
+
+export interface JobTimes {
+  jobid: string;
+  createdAtMs: number;
+  /** Queued until then. */
+  startAtMs: number;
+  /** Completes (settles) then. */
+  doneAtMs: number;
+  /** Set once the job settled. */
+  settled: boolean;
+}
+
+export interface JobProgress {
+  phase: 'queued' | 'running' | 'done';
+  /** 0 while queued, 100 when done, in between while running (never 100 before it settled). */
+  percentage: number;
+}
+
+/** One corp's jobs of one kind. */
+export class JobBook<J extends JobTimes> {
+  private readonly jobs = new Map<string, J>();
+  private readonly cleaned = new Set<string>();
+
+  constructor(
+    private readonly retentionMs: number,
+    /** What the jobid looks like: `prefix` + 43 alphanumerics. */
+    private readonly prefix = '',
+  ) {}
+
+  /**
+   * Files a new job under a fresh jobid; `settle` runs when it is due, then the job is marked settled.
+   * `build` gets the jobid and answers the job (its times included).
+   */
+  submit(corp: { rng: Rng; timers: CorpTimers }, label: string, build: (jobid: string) => J, settle: (job: J) => void): J {
+    let jobid: string;
+    do jobid = `${this.prefix}${corp.rng.string(43, ALNUM)}`;
+    while (this.jobs.has(jobid) || this.cleaned.has(jobid));
+    const job = build(jobid);
+    this.jobs.set(jobid, job);
+    corp.timers.at(job.doneAtMs, `${label} ${jobid}`, () => {
+      settle(job);
+      job.settled = true;
+    });
+    corp.timers.at(job.createdAtMs + this.retentionMs, `${label} retention ${jobid}`, () => {
+      this.jobs.delete(jobid);
+      this.cleaned.add(jobid);
+    });
+    return job;
+  }
+
+  /** The job of a jobid; 'cleaned' once dropped after the retention, 'unknown' when never issued. */
+  find(jobid: string): J | 'cleaned' | 'unknown' {
+    return this.jobs.get(jobid) ?? (this.cleaned.has(jobid) ? 'cleaned' : 'unknown');
+  }
+
+  /** Where a job stands at `nowMs`. */
+  progress(job: J, nowMs: number): JobProgress {
+    if (job.settled) return { phase: 'done', percentage: 100 };
+    if (nowMs < job.startAtMs) return { phase: 'queued', percentage: 0 };
+    return { phase: 'running', percentage: Math.max(0, Math.min(99, Math.floor((100 * (nowMs - job.startAtMs)) / (job.doneAtMs - job.startAtMs)))) };
+  }
+
+  values(): IterableIterator<J> {
+    return this.jobs.values();
+  }
+}
