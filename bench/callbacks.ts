@@ -9,7 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../mock-server/app.js';
+import { createApp } from '../mock-server/index.js';
 
 export interface CallbackBenchRun {
   corps: number;

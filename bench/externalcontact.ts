@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../mock-server/app.js';
+import { createApp } from '../mock-server/index.js';
 import { simulateCustomerAdd } from '../mock-server/domains/externalcontact/index.js';
 
 export interface GetByUserFigures {

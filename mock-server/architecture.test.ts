@@ -2,7 +2,8 @@
  * The import rules of ARCHITECTURE.md, checked over the source tree:
  *   spec/generated ← fixtures ← mock-server; core/ never imports domains/ (or admin/, web/, app.ts);
  *   a domain reaches another domain only through its index.ts; contract-tests reach mock-server only
- *   through harness/target.ts.
+ *   through harness/target.ts; admin/ and web/ import no domain; only the entry files import app.ts; no
+ *   hand-written file over 600 lines; a domain over 1,500 lines keeps the rest in sub-area folders.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -82,6 +83,41 @@ describe('architecture', () => {
         to.startsWith('mock-server/') && !allowed(from, to) ? 'go through contract-tests/harness/target.ts' : undefined,
       ),
     ).toEqual([]);
+  });
+
+  it('When admin/ or web/ imports, then never a domain (domains mount their own routes and pages)', () => {
+    const rule = (_f: string, to: string): string | undefined =>
+      to.startsWith('mock-server/domains/') || to === 'mock-server/app.ts' ? 'admin/ and web/ know no domain' : undefined;
+    expect([...violations('mock-server/admin', rule), ...violations('mock-server/web', rule)]).toEqual([]);
+  });
+
+  it('When anything imports app.ts, then it is an entry file or a test', () => {
+    const entries = new Set(['mock-server/main.ts', 'mock-server/index.ts', 'mock-server/cli.ts']);
+    const rule = (from: string, to: string): string | undefined =>
+      to === 'mock-server/app.ts' && !entries.has(from) && !from.endsWith('.test.ts') ? 'use the host (core/tenancy/host.ts) or mock-server/index.ts' : undefined;
+    expect(['mock-server', 'contract-tests', 'bench', 'fixtures'].flatMap((d) => violations(d, rule))).toEqual([]);
+  });
+
+  it('When a file is written by hand, then it stays under 600 lines', () => {
+    const long = ['mock-server', 'contract-tests', 'bench', 'fixtures', 'spec/codegen', 'scripts']
+      .flatMap((d) => sources(d))
+      .map((f) => ({ f: relative(ROOT, f), n: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((x) => x.n > 600)
+      .map((x) => `${x.f}: ${x.n} lines`);
+    expect(long).toEqual([]);
+  });
+
+  it('When a domain grows past 1,500 lines, then the rest lives in sub-area folders', () => {
+    const big: string[] = [];
+    for (const d of readdirSync(join(ROOT, 'mock-server/domains'), { withFileTypes: true })) {
+      if (!d.isDirectory()) continue;
+      const dir = join(ROOT, 'mock-server/domains', d.name);
+      const top = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+        .reduce((n, e) => n + readFileSync(join(dir, e.name), 'utf8').split('\n').length, 0);
+      if (top > 1500) big.push(`domains/${d.name}: ${top} lines outside sub-area folders`);
+    }
+    expect(big).toEqual([]);
   });
 
   it('When handlers are written, then no errcode number is hard-coded in domains', () => {

@@ -8,7 +8,7 @@ import type { Corp, MockHost } from '../types.js';
 import { SYSTEM_RECEIVERS, receiverKey, type DeliveryOptions, type OutboxEntry, type ReceiverKind, type SystemReceiver, type TamperMode } from './state.js';
 import { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
 import { simulateEvent, simulateMessage } from './simulate.js';
-import { verifyCallbackUrl, type DeliveryEngine } from './delivery.js';
+import { verifyCallbackUrl, type DeliveryEngine } from './delivery/delivery.js';
 import type { CallbackConfig } from '../../core/tenancy/types.js';
 
 const DRAIN_DEFAULT_MS = 30_000;

@@ -6,7 +6,7 @@
 import { AdminError } from '../../core/control/kit.js';
 import { memberVisibility, type Member } from '../contacts/index.js';
 import type { Corp } from '../types.js';
-import { receiversFor } from './routing.js';
+import { receiversFor } from './delivery/routing.js';
 import {
   MEMBER_EVENTS,
   MESSAGE_TYPES,
@@ -18,7 +18,7 @@ import {
   type MessageType,
   type SimEvent,
 } from './events.js';
-import { ELEMENT_NAME, EventXmlError, renderFields } from './xml.js';
+import { ELEMENT_NAME, EventXmlError, renderFields } from './delivery/xml.js';
 
 /** A refused simulation; `status` is the control plane's HTTP status. */
 export interface SimulationResult {

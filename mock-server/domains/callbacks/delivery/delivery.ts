@@ -7,8 +7,8 @@
  * The event listener only renders and queues (synchronous, cheap); the network work runs on the corp's
  * queue, one entry at a time (per-corp ordering), so a slow or dead receiver never holds an API request.
  */
-import { LIMITS } from '../../../spec/generated/limits.js';
-import { withQuery } from '../../core/pipeline/url.js';
+import { LIMITS } from '../../../../spec/generated/limits.js';
+import { withQuery } from '../../../core/pipeline/url.js';
 import {
   MAX_XML_BYTES,
   encrypt,
@@ -16,10 +16,10 @@ import {
   parseEncryptedReply,
   signature,
   WeComCryptoError,
-} from '../../core/crypto/index.js';
-import type { LoggedEvent } from '../../core/tenancy/events.js';
-import type { CorpRegistry } from '../../core/tenancy/registry.js';
-import type { Corp, DomainStates } from '../types.js';
+} from '../../../core/crypto/index.js';
+import type { LoggedEvent } from '../../../core/tenancy/events.js';
+import type { CorpRegistry } from '../../../core/tenancy/registry.js';
+import type { Corp, DomainStates } from '../../types.js';
 import { CallbackHttp } from './http.js';
 import { receiversFor } from './routing.js';
 import { thirdPartyAppEvent, thirdPartyFields } from './thirdparty.js';
@@ -33,7 +33,7 @@ import {
   type ReceiverSnapshot,
   type ReplyRecord,
   type TamperMode,
-} from './state.js';
+} from '../state.js';
 import { EventXmlError, eventTypeOf, renderInfoType, renderPlaintext, xmlToJson } from './xml.js';
 
 /** What a mock instance's deliveries share: the HTTP agents and where to report surprises. */

@@ -16,12 +16,12 @@
  *   app events in the Event form.
  * Receivers without a URL are skipped: the event stays in GET /__mock/events only.
  */
-import { isDepartmentVisible, isMemberVisible, visibleRoots, ROOT_DEPARTMENT } from '../contacts/index.js';
-import type { AppState } from '../../core/tenancy/types.js';
-import type { Corp } from '../types.js';
-import { LIMITS } from '../../../spec/generated/limits.js';
-import { isCallableApp } from '../externalcontact/index.js';
-import { receiverKey, suiteReceiverKey, type ReceiverSnapshot, type SystemReceiver } from './state.js';
+import { isDepartmentVisible, isMemberVisible, visibleRoots, ROOT_DEPARTMENT } from '../../contacts/index.js';
+import type { AppState } from '../../../core/tenancy/types.js';
+import type { Corp } from '../../types.js';
+import { LIMITS } from '../../../../spec/generated/limits.js';
+import { isCallableApp } from '../../externalcontact/index.js';
+import { receiverKey, suiteReceiverKey, type ReceiverSnapshot, type SystemReceiver } from '../state.js';
 
 function appReceiver(corp: Corp, app: AppState): ReceiverSnapshot | undefined {
   if (!app.callback.url) return undefined;

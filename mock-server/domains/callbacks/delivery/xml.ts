@@ -8,7 +8,7 @@
  *   (`{PicList: {item: [{PicMd5Sum: 'a'}, …]}}` → `<PicList><item><PicMd5Sum>…</PicMd5Sum></item>…</PicList>`).
  * Facts: reference wecom-api.md §7.6–7.8 and /work/shared/reference/examples/push/*.xml.
  */
-import { cdata, parseSimpleXml, type SimpleXmlElement } from '../../core/crypto/index.js';
+import { cdata, parseSimpleXml, type SimpleXmlElement } from '../../../core/crypto/index.js';
 
 /** Elements WeCom writes as bare text (no CDATA) even when the mock holds a string, e.g. 64-bit MsgId (§7.6). */
 const BARE_TEXT = new Set([

@@ -3,9 +3,9 @@
  * the suite's instruction callback, member ids are the provider's ciphertext userids and customer ids the
  * provider's external_userids — the same ids the app's token reads through the API.
  */
-import { customerByExternalUserid, CORP_CALLER, externalUseridFor, providerCaller } from '../externalcontact/index.js';
-import { cipherUserid } from '../provider/index.js';
-import type { Corp } from '../types.js';
+import { customerByExternalUserid, CORP_CALLER, externalUseridFor, providerCaller } from '../../externalcontact/index.js';
+import { cipherUserid } from '../../provider/index.js';
+import type { Corp } from '../../types.js';
 
 const MEMBER_FIELDS = ['UserID', 'NewUserID'] as const;
 
