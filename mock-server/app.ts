@@ -25,7 +25,7 @@ import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/
 import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
 import { validateBody, validateQuery } from './core/pipeline/validate.js';
-import { JsonFields, RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
+import { JsonFields, RawResponse, sendAdmin, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
 import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
 import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } from './core/errors/index.js';
@@ -55,6 +55,10 @@ export interface AppOptions {
   adminToken?: string | undefined;
   /** Default settings of new corps. */
   corpDefaults?: Partial<CorpSettings>;
+  /** Host names besides loopback and the listen address that the control plane answers (--allow-host). */
+  allowHosts?: readonly string[];
+  /** Origins whose pages may call the control plane, besides the mock's own (--allow-origin). */
+  allowOrigins?: readonly string[];
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
@@ -130,7 +134,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     for (const d of DOMAINS) Object.assign(out, d.credentials?.(corp));
     return out;
   };
-  const admin = createAdmin(host, { domainRoutes: adminRoutes, credentials, implemented: implementedOperations });
+  const listening = new Set<string>();
+  const access = { allowHosts: options.allowHosts ?? [], allowOrigins: options.allowOrigins ?? [], listening };
+  const admin = createAdmin(host, { access, domainRoutes: adminRoutes, credentials, implemented: implementedOperations });
   const web = async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
     for (const page of pages) if (await page(req, res, op, qs)) return;
     req.resume();
@@ -173,6 +179,8 @@ export function createApp(options: AppOptions = {}): MockApp {
         server.once('error', reject);
         server.listen(port, host, () => {
           const addr = server.address() as AddressInfo;
+          listening.add(addr.address.toLowerCase());
+          if (host !== addr.address) listening.add(host.toLowerCase());
           const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
           resolve({ server, url: `http://${h}:${addr.port}` });
         });
@@ -202,6 +210,13 @@ export function createApp(options: AppOptions = {}): MockApp {
         op = match.ops[0];
         wrongMethod = true;
       }
+    }
+    if (!op && match.kind === 'method' && path.startsWith('/__mock/')) {
+      // The control plane answers a wrong method with 405 and the methods it takes, in its error shape.
+      req.resume();
+      const allow = [...new Set(match.ops.map((o) => o.method))].join(', ');
+      sendAdmin(res, 405, { error: { code: 'method_not_allowed', message: `${method} is not an operation of ${path}; use ${allow}` } }, { Allow: allow });
+      return;
     }
     if (!op) {
       req.resume();

@@ -14,7 +14,18 @@ import { AdminError, corpOf as findCorp, intParam, requireString, type AdminRout
 import type { Host } from '../core/tenancy/host.js';
 import type { CorpSettings, CorpState } from '../core/tenancy/types.js';
 
+/** Who may drive the control plane from where (issue: a web page must not be able to). */
+export interface ControlPlaneAccess {
+  /** Host names (or host:port) besides loopback and the listen addresses that the control plane answers. */
+  allowHosts: readonly string[];
+  /** Origins (scheme://host:port) whose pages may call the control plane, besides the mock's own. */
+  allowOrigins: readonly string[];
+  /** The addresses the server listens on (filled in by listen). */
+  listening: ReadonlySet<string>;
+}
+
 export interface ControlPlaneParts<D> {
+  access: ControlPlaneAccess;
   /** The domains' control-plane routes (each domain's admin.ts, mounted by app.ts). */
   domainRoutes: AdminRoutes;
   /** A corp's credentials, with every domain's part (spec: CorpCredentials). */
@@ -155,6 +166,11 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
 
   return async (req: IncomingMessage, res: ServerResponse, op: OperationDef, params: Record<string, string>, qs: string) => {
     try {
+      const refusal = refuseForeign(req, host.adminToken !== undefined, parts.access);
+      if (refusal) {
+        req.resume();
+        throw refusal;
+      }
       const token = host.adminToken;
       if (token !== undefined && req.headers['x-wecom-mock-admin-token'] !== token) {
         req.resume();
@@ -194,4 +210,46 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       }
     }
   };
+}
+
+const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/;
+
+/** The host name of a Host header (port and IPv6 brackets removed), lower-cased. */
+function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') < 0 ? undefined : h.indexOf(']'));
+  const colon = h.lastIndexOf(':');
+  return colon < 0 ? h : h.slice(0, colon);
+}
+
+function isLoopback(name: string): boolean {
+  return name === 'localhost' || name === '::1' || LOOPBACK_V4.test(name);
+}
+
+/**
+ * Refuses what a web page the developer visits could send (CSRF) or reach through a rebound DNS name:
+ * a Host that is not loopback, a listen address or allowed (unless the admin token authenticates the
+ * caller); an Origin other than the mock's own or an allowed one; a state-changing request without
+ * `Content-Type: application/json` (a browser sends that cross-site only after a preflight, which the
+ * control plane never grants). A DELETE without a body is preflighted by browsers anyway.
+ */
+export function refuseForeign(req: IncomingMessage, tokenRequired: boolean, access: ControlPlaneAccess): AdminError | undefined {
+  const host = req.headers.host ?? '';
+  const name = hostName(host);
+  if (!tokenRequired && !isLoopback(name) && !access.listening.has(name) && !access.allowHosts.some((h) => h.toLowerCase() === name || h.toLowerCase() === host.toLowerCase())) {
+    return new AdminError(403, 'host_not_allowed', `the control plane answers requests for loopback hosts only, not Host: ${host || '(none)'}; start wecom-mock with --allow-host ${name || '<host>'} to allow it`);
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}` && !access.allowOrigins.includes(origin)) {
+    return new AdminError(403, 'origin_not_allowed', `requests from pages of ${origin} may not drive the control plane; start wecom-mock with --allow-origin ${origin} to allow them`);
+  }
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD') {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const bodiless = method === 'DELETE' && type === '' && (req.headers['content-length'] ?? '0') === '0' && req.headers['transfer-encoding'] === undefined;
+    if (type !== 'application/json' && !bodiless) {
+      return new AdminError(403, 'json_required', `send Content-Type: application/json with ${method} requests to /__mock/* (got ${type || 'none'})`);
+    }
+  }
+  return undefined;
 }

@@ -7140,7 +7140,7 @@ return errors === 0;
 validate64.evaluated = {"props":{"user_ticket":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_providers_create = validate65;
-const schema76 = {"type":"object","properties":{"corpid":{"type":"string","pattern":"^ww[0-9a-f]{16}$"},"corp_name":{"type":"string","maxLength":64},"seed":{"type":"integer"}}};
+const schema76 = {"type":"object","additionalProperties":false,"properties":{"corpid":{"type":"string","pattern":"^ww[0-9a-f]{16}$"},"corp_name":{"type":"string","maxLength":64},"seed":{"type":"integer"}}};
 const pattern18 = new RegExp("^ww[0-9a-f]{16}$", "u");
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7155,10 +7155,19 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "corpid") || (key0 === "corp_name")) || (key0 === "seed"))){
+validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
 if(data.corpid !== undefined){
 let data0 = data.corpid;
-const _errs1 = errors;
-if(errors === _errs1){
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data0 === "string"){
 if(!pattern18.test(data0)){
 validate65.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^ww[0-9a-f]{16}$"},message:"must match pattern \""+"^ww[0-9a-f]{16}$"+"\""}];
@@ -7170,7 +7179,7 @@ validate65.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
@@ -7178,8 +7187,8 @@ var valid0 = true;
 if(valid0){
 if(data.corp_name !== undefined){
 let data1 = data.corp_name;
-const _errs3 = errors;
-if(errors === _errs3){
+const _errs4 = errors;
+if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 64){
 validate65.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
@@ -7191,7 +7200,7 @@ validate65.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
@@ -7199,15 +7208,16 @@ var valid0 = true;
 if(valid0){
 if(data.seed !== undefined){
 let data2 = data.seed;
-const _errs5 = errors;
+const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
 validate65.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -7220,7 +7230,7 @@ return false;
 validate65.errors = vErrors;
 return errors === 0;
 }
-validate65.evaluated = {"props":{"corpid":true,"corp_name":true,"seed":true},"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mock_suites_create = validate66;
 const schema77 = {"type":"object","properties":{"name":{"type":"string","maxLength":64},"customized":{"type":"boolean"},"instruction_url":{"type":"string","maxLength":2048},"data_url":{"type":"string","maxLength":2048},"suite_id":{"type":"string","pattern":"^(ww|dk)[0-9a-f]{16}$","description":"The suite_id (default random; `dk…` with `customized`)."},"token":{"type":"string","pattern":"^[A-Za-z0-9]{1,32}$","description":"Token of both callbacks (default random)."},"encoding_aes_key":{"type":"string","pattern":"^[A-Za-z0-9]{43}$","description":"EncodingAESKey of both callbacks (default random)."},"redirect_domain":{"type":"string","maxLength":256},"trusted_domain":{"type":"string","maxLength":256,"description":"Host (with port) that in-client OAuth (`/connect/oauth2/authorize?appid=<suite_id>`) may redirect\nto; the installed apps' trusted domain. Default `redirect_domain`.\n"},"retry_backoff_ms":{"type":"array","items":{"type":"integer","minimum":0}}}};
@@ -14657,7 +14667,7 @@ return errors === 0;
 validate89.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 
 export const mock_corps_create = validate90;
-const schema101 = {"type":"object","properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
+const schema101 = {"type":"object","additionalProperties":false,"properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
 const pattern26 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
 
 function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14672,14 +14682,23 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "seed") || (key0 === "scenario")) || (key0 === "corpid")) || (key0 === "corp_name")) || (key0 === "settings"))){
+validate90.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
 if(data.seed !== undefined){
 let data0 = data.seed;
-const _errs1 = errors;
+const _errs2 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
 validate90.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
@@ -14687,7 +14706,7 @@ var valid0 = true;
 if(valid0){
 if(data.scenario !== undefined){
 let data1 = data.scenario;
-const _errs3 = errors;
+const _errs4 = errors;
 if(typeof data1 !== "string"){
 validate90.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -14696,7 +14715,7 @@ if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
 validate90.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema101.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
@@ -14704,8 +14723,8 @@ var valid0 = true;
 if(valid0){
 if(data.corpid !== undefined){
 let data2 = data.corpid;
-const _errs5 = errors;
-if(errors === _errs5){
+const _errs6 = errors;
+if(errors === _errs6){
 if(typeof data2 === "string"){
 if(!pattern26.test(data2)){
 validate90.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
@@ -14717,7 +14736,7 @@ validate90.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
@@ -14725,8 +14744,8 @@ var valid0 = true;
 if(valid0){
 if(data.corp_name !== undefined){
 let data3 = data.corp_name;
-const _errs7 = errors;
-if(errors === _errs7){
+const _errs8 = errors;
+if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
 validate90.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
@@ -14738,7 +14757,7 @@ validate90.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
@@ -14746,16 +14765,16 @@ var valid0 = true;
 if(valid0){
 if(data.settings !== undefined){
 let data4 = data.settings;
-const _errs9 = errors;
-if(errors === _errs9){
+const _errs10 = errors;
+if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.post2022_rules !== undefined){
-const _errs11 = errors;
+const _errs12 = errors;
 if(typeof data4.post2022_rules !== "boolean"){
 validate90.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid1 = _errs11 === errors;
+var valid1 = _errs12 === errors;
 }
 else {
 var valid1 = true;
@@ -14763,8 +14782,8 @@ var valid1 = true;
 if(valid1){
 if(data4.rate_limit_scale !== undefined){
 let data6 = data4.rate_limit_scale;
-const _errs13 = errors;
-if(errors === _errs13){
+const _errs14 = errors;
+if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 <= 0 || isNaN(data6)){
 validate90.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
@@ -14776,7 +14795,7 @@ validate90.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",sch
 return false;
 }
 }
-var valid1 = _errs13 === errors;
+var valid1 = _errs14 === errors;
 }
 else {
 var valid1 = true;
@@ -14784,12 +14803,12 @@ var valid1 = true;
 if(valid1){
 if(data4.message_seats !== undefined){
 let data7 = data4.message_seats;
-const _errs15 = errors;
+const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 validate90.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs15){
+if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
 validate90.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
@@ -14797,7 +14816,7 @@ return false;
 }
 }
 }
-var valid1 = _errs15 === errors;
+var valid1 = _errs16 === errors;
 }
 else {
 var valid1 = true;
@@ -14810,10 +14829,11 @@ validate90.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs9 === errors;
+var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -14828,7 +14848,7 @@ return false;
 validate90.errors = vErrors;
 return errors === 0;
 }
-validate90.evaluated = {"props":{"seed":true,"scenario":true,"corpid":true,"corp_name":true,"settings":true},"dynamicProps":false,"dynamicItems":false};
+validate90.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mock_corps_settings_update = validate91;
 const schema102 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};

@@ -82,7 +82,7 @@ describe.skipIf(!target.isMock)('control plane', () => {
       expect(r.status, `${method} ${path}`).toBeLessThan(500);
       expect(r.json.error?.message).toEqual(expect.any(String));
     }
-    const broken = await fetch(`${base}/__mock/corps`, { method: 'POST', body: '{nope' });
+    const broken = await fetch(`${base}/__mock/corps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     expect(broken.status).toBe(400);
   });
 

@@ -32,9 +32,9 @@ export function sendEnvelope(
 }
 
 /** A control-plane answer (plain REST, not WeCom's envelope). */
-export function sendAdmin(res: ServerResponse, status: number, body: unknown): void {
+export function sendAdmin(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
