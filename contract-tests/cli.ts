@@ -4,7 +4,7 @@
  * real WeCom corp), and the fuzzer against a mock.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { isWholeNumber, parseCli, usageError } from '../mock-server/core/cli-args.js';
 import { contractJunit, contractSummary, loadTargetProfile, runContractSuites, type TargetProfile } from './runner.js';
 
 export const CONTRACT_USAGE = `Usage: wecom-contract [run] [options] [suite files or directories…]
@@ -30,36 +30,28 @@ success body outside its schema. Never point it at a real corp.
 
 Exit code: 0 all passed (expected failures allowed), 1 failures, 2 bad options.`;
 
-function usage(message: string): number {
-  process.stderr.write(`wecom-contract: ${message}\n\n${CONTRACT_USAGE}\n`);
-  return 2;
-}
+const usage = (message: string): number => usageError('wecom-contract', message, CONTRACT_USAGE);
 
 async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        target: { type: 'string' },
-        profile: { type: 'string' },
-        junit: { type: 'string' },
-        json: { type: 'string' },
-        filter: { type: 'string', short: 't' },
-        strict: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-    });
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  const v = parsed.values;
-  if (v.help) {
+  const parsed = parseCli(
+    argv,
+    {
+      target: { type: 'string' },
+      profile: { type: 'string' },
+      junit: { type: 'string' },
+      json: { type: 'string' },
+      filter: { type: 'string', short: 't' },
+      strict: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+    true,
+  );
+  if (parsed.kind === 'error') return usage(parsed.message);
+  if (parsed.kind === 'help') {
     process.stdout.write(`${CONTRACT_USAGE}\n`);
     return 0;
   }
+  const v = parsed.values;
   let profile: TargetProfile | undefined;
   if (v.profile) {
     try {
@@ -84,28 +76,20 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function fuzzCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        target: { type: 'string' },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        operations: { type: 'string' },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  const v = parsed.values;
-  if (v.help) {
+  const parsed = parseCli(argv, {
+    target: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    operations: { type: 'string' },
+    json: { type: 'string' },
+  });
+  if (parsed.kind === 'error') return usage(parsed.message);
+  if (parsed.kind === 'help') {
     process.stdout.write(`${CONTRACT_USAGE}\n`);
     return 0;
   }
-  for (const k of ['runs', 'seed'] as const) if (v[k] !== undefined && !/^\d+$/.test(v[k])) return usage(`--${k} must be a whole number`);
+  const v = parsed.values;
+  for (const k of ['runs', 'seed'] as const) if (v[k] !== undefined && !isWholeNumber(v[k])) return usage(`--${k} must be a whole number`);
   const { startInProcessTarget, targetAt } = await import('./harness/target.js');
   const { fuzz, formatFindings } = await import('./fuzz/engine.js');
   const { prepareFuzz } = await import('./fuzz/setup.js');

@@ -73,9 +73,11 @@ describe('architecture', () => {
 
   it('When contract tests import, then mock-server only through harness/target.ts', () => {
     // Allowed: the target itself; verify/ (the verify-client command starts a mock); the crypto
-    // cross-check, whose point is to compare the harness's own crypto with the mock's.
+    // cross-check, whose point is to compare the harness's own crypto with the mock's; the
+    // wecom-contract entry's flag parsing, shared with the mock's commands (core/cli-args.ts).
     const allowed = (from: string, to: string): boolean =>
       from === 'contract-tests/harness/target.ts' ||
+      (from === 'contract-tests/cli.ts' && to === 'mock-server/core/cli-args.ts') ||
       from.startsWith('contract-tests/verify/') ||
       (from === 'contract-tests/harness/crypto.test.ts' && to.startsWith('mock-server/core/crypto/'));
     expect(

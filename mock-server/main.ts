@@ -1,6 +1,6 @@
 /** `wecom-mock serve`: flags → createApp → listen → banner with every credential. */
-import { parseArgs } from 'node:util';
 import { startMockServer } from './index.js';
+import { isWholeNumber, parseCli, usageError } from './core/cli-args.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import type { CorpCredentials } from './credentials.js';
 
@@ -31,48 +31,40 @@ Options:
 Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO.`;
 
 function fail(message: string): never {
-  process.stderr.write(`wecom-mock: ${message}\n\n${SERVE_USAGE}\n`);
-  process.exit(2);
+  process.exit(usageError('wecom-mock', message, SERVE_USAGE));
 }
 
 function intFlag(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
-  if (!/^\d+$/.test(v)) fail(`${name} must be a whole number, got "${v}"`);
+  if (!isWholeNumber(v)) fail(`${name} must be a whole number, got "${v}"`);
   return Number(v);
 }
+
+const SERVE_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  seed: { type: 'string' },
+  scenario: { type: 'string' },
+  'rate-limit-scale': { type: 'string' },
+  'admin-token': { type: 'string' },
+  json: { type: 'boolean' },
+  tls: { type: 'boolean' },
+  'tls-port': { type: 'string' },
+  proxy: { type: 'boolean' },
+  'proxy-port': { type: 'string' },
+  'ca-dir': { type: 'string' },
+} as const;
 
 /** Parses flags, starts the server and prints the banner; resolves when it listens. */
 export async function serve(argv: string[]): Promise<void> {
   const startedAt = performance.now();
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        seed: { type: 'string' },
-        scenario: { type: 'string' },
-        'rate-limit-scale': { type: 'string' },
-        'admin-token': { type: 'string' },
-        json: { type: 'boolean' },
-        tls: { type: 'boolean' },
-        'tls-port': { type: 'string' },
-        proxy: { type: 'boolean' },
-        'proxy-port': { type: 'string' },
-        'ca-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-    });
-  } catch (e) {
-    fail(e instanceof Error ? e.message : String(e));
-  }
-  const v = parsed.values;
-  if (v.help) {
+  const args = parseCli(argv, SERVE_FLAGS);
+  if (args.kind === 'error') fail(args.message);
+  if (args.kind === 'help') {
     process.stdout.write(`${SERVE_USAGE}\n`);
     return;
   }
+  const v = args.values;
   const env = process.env;
   const port = intFlag(v.port ?? env['WECOM_MOCK_PORT'], '--port', 8080);
   const host = v.host ?? env['WECOM_MOCK_HOST'] ?? '127.0.0.1';

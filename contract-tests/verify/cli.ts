@@ -1,6 +1,6 @@
 /** `wecom-mock verify-client`: flags → verifyClient → report; exit 0 when every check passed. */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { isWholeNumber, parseCli, usageError } from '../../mock-server/core/cli-args.js';
 import { CHECK_IDS } from './checks.js';
 import { PROFILES, PROFILE_NAMES } from './profiles.js';
 import { formatReport, type ReportFormat } from './report.js';
@@ -34,42 +34,34 @@ Exit code: 0 every check passed, 1 a check failed, 2 bad options or no mock to r
 
 /** The subcommand; resolves to the exit code. */
 export async function verifyClientCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const usage = (message: string): number => {
-    process.stderr.write(`wecom-mock verify-client: ${message}\n\n${VERIFY_USAGE}\n`);
-    return 2;
-  };
+  const usage = (message: string): number => usageError('wecom-mock verify-client', message, VERIFY_USAGE);
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: own,
-      options: {
-        profile: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        target: { type: 'string' },
-        'callback-url': { type: 'string' },
-        'no-proxy': { type: 'boolean' },
-        'ca-dir': { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-    });
-  } catch (e) {
-    return usage(e instanceof Error ? e.message : String(e));
-  }
-  const v = parsed.values;
-  if (v.help) {
+  const parsed = parseCli(
+    own,
+    {
+      profile: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      target: { type: 'string' },
+      'callback-url': { type: 'string' },
+      'no-proxy': { type: 'boolean' },
+      'ca-dir': { type: 'string' },
+      timeout: { type: 'string' },
+    },
+    true,
+  );
+  if (parsed.kind === 'error') return usage(parsed.message);
+  if (parsed.kind === 'help') {
     out(`${VERIFY_USAGE}\n`);
     return 0;
   }
+  const v = parsed.values;
   const command = dash < 0 ? parsed.positionals : argv.slice(dash + 1);
   if (command.length === 0) return usage('no command given (put it after --)');
   const format = (v.format ?? 'text') as ReportFormat;
   if (!['text', 'json', 'junit'].includes(format)) return usage('--format must be text, json or junit');
-  if (v.timeout !== undefined && !/^\d+$/.test(v.timeout)) return usage('--timeout must be a whole number of seconds');
+  if (v.timeout !== undefined && !isWholeNumber(v.timeout)) return usage('--timeout must be a whole number of seconds');
 
   let network: VerifyOptions['network'];
   if (!v['no-proxy']) {

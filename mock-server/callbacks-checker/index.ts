@@ -4,10 +4,10 @@
  * (and, with --strict, every recommended one), 1 otherwise, 2 for bad options.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { checkAesKey, checkCallbackUrl, checkToken } from '../domains/callbacks/index.js';
 import { AdminError } from '../core/control/kit.js';
 import { CHECKS, runCallbackCheck, type CheckReport } from './checker.js';
+import { isWholeNumber, parseCli, usageError } from '../core/cli-args.js';
 
 export { CHECKS, runCallbackCheck, type CheckOptions, type CheckReport, type CheckResult } from './checker.js';
 
@@ -75,67 +75,55 @@ export function formatJunit(report: CheckReport): string {
 
 /** The subcommand; returns the exit code. */
 export async function checkCallback(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const usage = (message: string): number => {
-    process.stderr.write(`wecom-mock check-callback: ${message}\n\n${CHECK_USAGE}\n`);
-    return 2;
-  };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        url: { type: 'string' },
-        token: { type: 'string' },
-        'aes-key': { type: 'string' },
-        corpid: { type: 'string' },
-        agentid: { type: 'string' },
-        userid: { type: 'string' },
-        'processed-url': { type: 'string' },
-        skip: { type: 'string' },
-        strict: { type: 'boolean' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    return usage((e as Error).message);
-  }
-  if (values['help']) {
+  const usage = (message: string): number => usageError('wecom-mock check-callback', message, CHECK_USAGE);
+  const parsed = parseCli(argv, {
+    url: { type: 'string' },
+    token: { type: 'string' },
+    'aes-key': { type: 'string' },
+    corpid: { type: 'string' },
+    agentid: { type: 'string' },
+    userid: { type: 'string' },
+    'processed-url': { type: 'string' },
+    skip: { type: 'string' },
+    strict: { type: 'boolean' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (parsed.kind === 'error') return usage(parsed.message);
+  if (parsed.kind === 'help') {
     out(`${CHECK_USAGE}\n`);
     return 0;
   }
-  const str = (k: string) => values[k] as string | undefined;
-  for (const k of ['url', 'token', 'aes-key', 'corpid']) if (!str(k)) return usage(`--${k} is required`);
-  const format = str('format') ?? 'text';
+  const values = parsed.values;
+  for (const k of ['url', 'token', 'aes-key', 'corpid'] as const) if (!values[k]) return usage(`--${k} is required`);
+  const format = values['format'] ?? 'text';
   if (!['text', 'json', 'junit'].includes(format)) return usage('--format must be text, json or junit');
   try {
-    checkCallbackUrl(str('url')!);
-    checkToken(str('token')!);
-    checkAesKey(str('aes-key')!);
+    checkCallbackUrl(values['url']!);
+    checkToken(values['token']!);
+    checkAesKey(values['aes-key']!);
   } catch (e) {
     if (e instanceof AdminError) return usage(e.message);
     throw e;
   }
-  const agentid = str('agentid');
-  if (agentid !== undefined && !/^\d+$/.test(agentid)) return usage('--agentid must be a number');
-  const skip = (str('skip') ?? '').split(',').filter(Boolean);
+  const agentid = values['agentid'];
+  if (agentid !== undefined && !isWholeNumber(agentid)) return usage('--agentid must be a number');
+  const skip = (values['skip'] ?? '').split(',').filter(Boolean);
   const unknown = skip.find((s) => !(CHECKS as readonly string[]).includes(s));
   if (unknown) return usage(`unknown check "${unknown}"`);
   const report = await runCallbackCheck({
-    url: str('url')!,
-    token: str('token')!,
-    encodingAesKey: str('aes-key')!,
-    corpid: str('corpid')!,
+    url: values['url']!,
+    token: values['token']!,
+    encodingAesKey: values['aes-key']!,
+    corpid: values['corpid']!,
     ...(agentid !== undefined && { agentid: Number(agentid) }),
-    ...(str('userid') && { userid: str('userid')! }),
-    ...(str('processed-url') && { processedUrl: str('processed-url')! }),
+    ...(values['userid'] && { userid: values['userid']! }),
+    ...(values['processed-url'] && { processedUrl: values['processed-url']! }),
     skip,
   });
   if (values['strict'] && report.warned > 0) report.ok = false;
   const text = format === 'json' ? formatJson(report) : format === 'junit' ? formatJunit(report) : formatText(report);
-  if (str('out')) writeFileSync(str('out')!, text);
+  if (values['out']) writeFileSync(values['out']!, text);
   else out(text);
   return report.ok ? 0 : 1;
 }

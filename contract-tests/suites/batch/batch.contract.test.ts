@@ -24,13 +24,13 @@ async function advance(corp: TestCorp, seconds: number): Promise<void> {
 }
 
 async function uploadCsv(token: string, csv: string): Promise<string> {
-  const r = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'file' }, Buffer.from(csv), 'import.csv', 'text/csv');
+  const r = await upload(base, 'media_upload', { access_token: token, type: 'file' }, Buffer.from(csv), 'import.csv', 'text/csv');
   expect(r.errcode, r.text).toBe(0);
   return r.json?.['media_id'] as string;
 }
 
-async function submit(token: string, op: string, csv: string): Promise<string> {
-  const r = await call(base, `/cgi-bin/batch/${op}`, { query: { access_token: token }, body: { media_id: await uploadCsv(token, csv) } });
+async function submit(token: string, op: 'batch_syncuser' | 'batch_replaceuser' | 'batch_replaceparty', csv: string): Promise<string> {
+  const r = await call(base, op, { token, body: { media_id: await uploadCsv(token, csv) } });
   expect(r.errcode, r.text).toBe(0);
   expect(r.errmsg).toBe('ok');
   const jobid = r.json?.['jobid'] as string;
@@ -39,7 +39,7 @@ async function submit(token: string, op: string, csv: string): Promise<string> {
 }
 
 async function result(token: string, jobid: string): Promise<Record<string, unknown>> {
-  const r = await call(base, '/cgi-bin/batch/getresult', { query: { access_token: token, jobid } });
+  const r = await call(base, 'batch_getresult', { token, query: { jobid } });
   expect(r.errcode, r.text).toBe(0);
   return r.json!;
 }
@@ -58,7 +58,7 @@ async function allUserids(token: string): Promise<string[]> {
   const ids = new Set<string>();
   let cursor = '';
   for (;;) {
-    const r = await call(base, '/cgi-bin/user/list_id', { query: { access_token: token }, body: { cursor, limit: 10000 } });
+    const r = await call(base, 'user_list_id', { token, body: { cursor, limit: 10000 } });
     expect(r.errcode).toBe(0);
     for (const row of r.json?.['dept_user'] as Array<{ userid: string }>) ids.add(row.userid);
     cursor = r.json?.['next_cursor'] as string;
@@ -67,7 +67,7 @@ async function allUserids(token: string): Promise<string[]> {
 }
 
 async function departmentIds(token: string): Promise<number[]> {
-  const r = await call(base, '/cgi-bin/department/simplelist', { query: { access_token: token } });
+  const r = await call(base, 'department_simplelist', { token });
   expect(r.errcode).toBe(0);
   return (r.json?.['department_id'] as Array<{ id: number }>).map((d) => d.id).sort((a, b) => a - b);
 }
@@ -90,7 +90,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
       '坏帐号,bad id!,13800990007,,1,,',
       '"带,逗号",csv_new8,,csv8@example.com,1,"职位,含逗号",',
     ].join('\r\n');
-    const jobid = await submit(token, 'syncuser', csv);
+    const jobid = await submit(token, 'batch_syncuser', csv);
     const r = await finish(corp, token, jobid);
     expect(r['type']).toBe('sync_user');
     expect(r['total']).toBe(8);
@@ -110,7 +110,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
     expect(rows[2]!.errmsg).toMatch(/^mobile existed:csv_new1/);
     // The failing rows answer what user/create answers for the same member.
     const single = async (body: Record<string, unknown>): Promise<number | undefined> =>
-      (await call(base, '/cgi-bin/user/create', { query: { access_token: token }, body })).errcode;
+      (await call(base, 'user_create', { token, body })).errcode;
     expect(await single({ userid: 'csv_new3', name: '新人三', mobile: '13800990001', department: [1] })).toBe(rows[2]!.errcode);
     expect(await single({ userid: 'csv_new4', name: '新人四', mobile: '13800990004', department: [999999] })).toBe(rows[3]!.errcode);
     expect(await single({ userid: 'csv_new5', name: '新人五', department: [1] })).toBe(rows[4]!.errcode);
@@ -123,18 +123,18 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
     expect(ids).not.toContain('csv_new3');
     expect(ids).not.toContain('csv_new4');
     const app = await getToken(base, corp.corpid, corp.appSecret);
-    const newcomer = await call(base, '/cgi-bin/user/get', { query: { access_token: app, userid: 'csv_new1' } });
+    const newcomer = await call(base, 'user_get', { token: app, query: { userid: 'csv_new1' } });
     if (newcomer.errcode === 0) {
       expect(newcomer.json).toMatchObject({ name: '新人一', position: '工程师', department: [1] });
     }
-    const quoted = await call(base, '/cgi-bin/user/get', { query: { access_token: app, userid: 'csv_new8' } });
+    const quoted = await call(base, 'user_get', { token: app, query: { userid: 'csv_new8' } });
     if (quoted.errcode === 0) expect(quoted.json).toMatchObject({ name: '带,逗号', position: '职位,含逗号' });
   });
 
   it('When the job runs, then status and percentage follow the mock clock and rows apply only when it is done', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const jobid = await submit(token, 'syncuser', [HEADER, '进度,csv_progress,13800991111,,1,,'].join('\n'));
+    const jobid = await submit(token, 'batch_syncuser', [HEADER, '进度,csv_progress,13800991111,,1,,'].join('\n'));
     const started = await result(token, jobid);
     expect(started).toMatchObject({ type: 'sync_user', total: 1, result: [] });
     expect([1, 2]).toContain(started['status']);
@@ -159,7 +159,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
   it('When the job completes, then a batch_job_result event with JobType sync_user goes out', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const jobid = await submit(token, 'syncuser', [HEADER, '事件,csv_event,13800992222,,1,,'].join('\n'));
+    const jobid = await submit(token, 'batch_syncuser', [HEADER, '事件,csv_event,13800992222,,1,,'].join('\n'));
     await finish(corp, token, jobid);
     const ev = await target.admin<{ events: Array<{ event: Record<string, unknown> }> }>('GET', `/__mock/events?corpid=${corp.corpid}`);
     const jobs = ev.json.events.map((e) => e.event).filter((e) => e['Event'] === 'batch_job_result');
@@ -175,7 +175,7 @@ describe.skipIf(!target.isMock)('batch/replaceuser', () => {
     expect(before.length).toBeGreaterThan(10);
     const [gone1, gone2, ...kept] = before;
     const csv = ['帐号,姓名,手机号,所在部门', ...kept.map((u) => `${u},,,`), 'csv_replace_new,替换新人,13800993333,1'].join('\n');
-    const jobid = await submit(token, 'replaceuser', csv);
+    const jobid = await submit(token, 'batch_replaceuser', csv);
     const r = await finish(corp, token, jobid);
     expect(r['type']).toBe('replace_user');
     expect(r['total']).toBe(kept.length + 1);
@@ -193,7 +193,7 @@ describe.skipIf(!target.isMock)('batch/replaceuser', () => {
     expect(before.length).toBeLessThan(60);
     const csv = ['帐号,姓名', `${before[0]},`].join('\n');
     const media = await uploadCsv(token, csv);
-    const r = await call(base, '/cgi-bin/batch/replaceuser', { query: { access_token: token }, body: { media_id: media } });
+    const r = await call(base, 'batch_replaceuser', { token, body: { media_id: media } });
     expect(r.errcode).toBe(code('DELETE_PROTECTION_TRIGGERED'));
     await advance(corp, 10);
     expect(await allUserids(token)).toEqual(before);
@@ -214,7 +214,7 @@ describe.skipIf(!target.isMock)('batch/replaceparty', () => {
       '重复,20,1,',
       '孤儿,40,999,',
     ].join('\n');
-    const jobid = await submit(token, 'replaceparty', csv);
+    const jobid = await submit(token, 'batch_replaceparty', csv);
     const r = await finish(corp, token, jobid);
     expect(r['type']).toBe('replace_party');
     expect(r['total']).toBe(6);
@@ -227,7 +227,7 @@ describe.skipIf(!target.isMock)('batch/replaceparty', () => {
     expect(rows[5]).toMatchObject({ partyid: 40, errcode: code('PARENT_DEPARTMENT_NOT_FOUND') });
     expect(await departmentIds(token)).toEqual([1, 20, 30]);
 
-    const second = await submit(token, 'replaceparty', ['部门名称,部门ID,父部门ID,排序', '总部,1,0,', '研发中心,20,1,'].join('\n'));
+    const second = await submit(token, 'batch_replaceparty', ['部门名称,部门ID,父部门ID,排序', '总部,1,0,', '研发中心,20,1,'].join('\n'));
     const r2 = await finish(corp, token, second);
     expect((r2['result'] as RowResult[])[1]).toMatchObject({ partyid: 20, action: 2, errcode: 0 });
     expect(await departmentIds(token)).toEqual([1, 20]);
@@ -238,9 +238,9 @@ describe('batch errors', () => {
   it('When media_id is missing, then 41006; unknown, then 40007', async () => {
     const corp = await target.newCorp();
     const token = corp.raw ? await contactsToken(corp) : await getToken(base, corp.corpid, corp.appSecret);
-    const missing = await call(base, '/cgi-bin/batch/syncuser', { query: { access_token: token }, body: {} });
+    const missing = await call(base, 'batch_syncuser', { unchecked: true, token, body: {} });
     expect(missing.errcode).toBe(code('MEDIA_ID_MISSING'));
-    const unknown = await call(base, '/cgi-bin/batch/replaceparty', { query: { access_token: token }, body: { media_id: 'not-a-media' } });
+    const unknown = await call(base, 'batch_replaceparty', { token, body: { media_id: 'not-a-media' } });
     expect(unknown.errcode).toBe(code('INVALID_MEDIA_ID'));
   });
 
@@ -248,20 +248,20 @@ describe('batch errors', () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
     const noUserid = await uploadCsv(token, '姓名,手机号\n张三,13800000000\n');
-    expect((await call(base, '/cgi-bin/batch/syncuser', { query: { access_token: token }, body: { media_id: noUserid } })).errcode).toBe(
+    expect((await call(base, 'batch_syncuser', { token, body: { media_id: noUserid } })).errcode).toBe(
       code('INVALID_IMPORT_FILE_CONTENT'),
     );
-    const img = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'image' }, SAMPLES.png, 'a.png');
+    const img = await upload(base, 'media_upload', { access_token: token, type: 'image' }, SAMPLES.png, 'a.png');
     const image = img.json?.['media_id'] as string;
-    expect((await call(base, '/cgi-bin/batch/syncuser', { query: { access_token: token }, body: { media_id: image } })).errcode).toBe(
+    expect((await call(base, 'batch_syncuser', { token, body: { media_id: image } })).errcode).toBe(
       code('INVALID_IMPORT_FILE_CONTENT'),
     );
     const headerOnly = await uploadCsv(token, `${HEADER}\n`);
-    expect((await call(base, '/cgi-bin/batch/replaceuser', { query: { access_token: token }, body: { media_id: headerOnly } })).errcode).toBe(
+    expect((await call(base, 'batch_replaceuser', { token, body: { media_id: headerOnly } })).errcode).toBe(
       code('INVALID_IMPORT_FILE_CONTENT'),
     );
     const partyNoParent = await uploadCsv(token, '部门名称,部门ID\n研发,2\n');
-    expect((await call(base, '/cgi-bin/batch/replaceparty', { query: { access_token: token }, body: { media_id: partyNoParent } })).errcode).toBe(
+    expect((await call(base, 'batch_replaceparty', { token, body: { media_id: partyNoParent } })).errcode).toBe(
       code('INVALID_IMPORT_FILE_CONTENT'),
     );
   });
@@ -270,19 +270,19 @@ describe('batch errors', () => {
     const corp = await target.newCorp();
     const app = await getToken(base, corp.corpid, corp.appSecret);
     const media = await uploadCsv(app, `${HEADER}\n张三,zs,13800000000,,1,,\n`);
-    expect((await call(base, '/cgi-bin/batch/syncuser', { query: { access_token: app }, body: { media_id: media } })).errcode).toBe(code('API_FORBIDDEN'));
-    expect((await call(base, '/cgi-bin/batch/getresult', { query: { access_token: app, jobid: 'x' } })).errcode).toBe(code('API_FORBIDDEN'));
+    expect((await call(base, 'batch_syncuser', { token: app, body: { media_id: media } })).errcode).toBe(code('API_FORBIDDEN'));
+    expect((await call(base, 'batch_getresult', { token: app, query: { jobid: 'x' } })).errcode).toBe(code('API_FORBIDDEN'));
   });
 
   it.skipIf(!target.isMock)('When getresult names an unknown or no jobid, then 40088; after 7 days, 40089', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    expect((await call(base, '/cgi-bin/batch/getresult', { query: { access_token: token, jobid: 'nope' } })).errcode).toBe(code('JOBID_NOT_FOUND'));
-    expect((await call(base, '/cgi-bin/batch/getresult', { query: { access_token: token } })).errcode).toBe(code('JOBID_NOT_FOUND'));
-    expect((await call(base, '/cgi-bin/batch/getresult', { query: { access_token: token, jobid: 'x'.repeat(65) } })).errcode).toBe(code('JOBID_NOT_FOUND'));
-    const jobid = await submit(token, 'syncuser', `${HEADER}\n清理,csv_clean,13800994444,,1,,\n`);
+    expect((await call(base, 'batch_getresult', { token, query: { jobid: 'nope' } })).errcode).toBe(code('JOBID_NOT_FOUND'));
+    expect((await call(base, 'batch_getresult', { token })).errcode).toBe(code('JOBID_NOT_FOUND'));
+    expect((await call(base, 'batch_getresult', { token, query: { jobid: 'x'.repeat(65) } })).errcode).toBe(code('JOBID_NOT_FOUND'));
+    const jobid = await submit(token, 'batch_syncuser', `${HEADER}\n清理,csv_clean,13800994444,,1,,\n`);
     await advance(corp, 7 * 86400);
     const fresh = await contactsToken(corp);
-    expect((await call(base, '/cgi-bin/batch/getresult', { query: { access_token: fresh, jobid } })).errcode).toBe(code('JOB_RESULT_CLEANED'));
+    expect((await call(base, 'batch_getresult', { token: fresh, query: { jobid } })).errcode).toBe(code('JOB_RESULT_CLEANED'));
   });
 });

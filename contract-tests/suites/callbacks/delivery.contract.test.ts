@@ -138,7 +138,7 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       // The receiver holds the POST; API calls must still complete.
       const token = await getToken(target.baseUrl, corp.corpid, corp.appSecret);
       for (let i = 0; i < 5; i++) {
-        const r = await call(target.baseUrl, '/cgi-bin/user/get', { query: { access_token: token, userid: corp.raw!.sample_userids![0]! } });
+        const r = await call(target.baseUrl, 'user_get', { token, query: { userid: corp.raw!.sample_userids![0]! } });
         expect(r.errcode).toBe(0);
       }
       expect((await outboxEntry(target, corp.corpid, sim.id!)).state).toBe('pending');

@@ -220,10 +220,7 @@ describe.skipIf(!target.isMock)('simulation', () => {
       const put = await target.admin('PUT', '/__mock/callbacks/config', { corpid: corp.corpid, receiver: 'contacts', url: syncRx.url });
       expect(put.status).toBe(200);
       const token = await getToken(target.baseUrl, corp.corpid, corp.contactsSecret!);
-      const created = await call(target.baseUrl, '/cgi-bin/user/create', {
-        query: { access_token: token },
-        body: { userid: 'cbtest01', name: '回调', department: [1], mobile: '13800000123' },
-      });
+      const created = await call(target.baseUrl, 'user_create', { token, body: { userid: 'cbtest01', name: '回调', department: [1], mobile: '13800000123' } });
       expect(created.errcode, created.text).toBe(0);
       await drain(target, corp.corpid);
       const syncXml = syncRx.plaintexts().find((x) => xmlField(x, 'ChangeType') === 'create_user')!;

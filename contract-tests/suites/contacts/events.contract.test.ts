@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { openTarget } from '../../harness/target.js';
-import { code } from '../../harness/client.js';
+import { call, code } from '../../harness/client.js';
 import { contactsCorp, lastSeq, member } from './helpers.js';
 
 const target = await openTarget();
@@ -43,10 +43,7 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
   it('When a member is created, updated, renamed and deleted, then create_user, update_user (changed fields only, NewUserID) and delete_user', async () => {
     const c = await contactsCorp(target);
     const since = await lastSeq(c);
-    await c.post(
-      'user/create',
-      c.sync,
-      member('zhangsan', {
+    await call(target, 'user_create', { token: c.sync, body: member('zhangsan', {
         name: '张三',
         department: [1, 2],
         is_leader_in_dept: [1, 0],
@@ -55,11 +52,10 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
         gender: '1',
         telephone: '020-3456788',
         extattr: { attrs: [{ type: 0, name: '爱好', text: { value: '旅游' } }, { type: 1, name: '主页', web: { url: 'https://a.test', title: 'A' } }] },
-      }),
-    );
-    await c.post('user/update', c.sync, { userid: 'zhangsan', position: '经理', name: '张三' });
-    await c.post('user/update', c.sync, { userid: 'zhangsan', new_userid: 'zhangsan001' });
-    await c.get('user/delete', c.sync, { userid: 'zhangsan001' });
+      }) });
+    await call(target, 'user_update', { token: c.sync, body: { userid: 'zhangsan', position: '经理', name: '张三' } });
+    await call(target, 'user_update', { token: c.sync, body: { userid: 'zhangsan', new_userid: 'zhangsan001' } });
+    await call(target, 'user_delete', { token: c.sync, query: { userid: 'zhangsan001' } });
     const events = (await c.events(since)).map((e) => e.event);
     expect(events).toHaveLength(4);
     events.forEach(expectSchema);
@@ -91,9 +87,9 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
 
   it('When a batchdelete removes two members, then one delete_user each', async () => {
     const c = await contactsCorp(target);
-    for (const u of ['b1', 'b2']) await c.post('user/create', c.sync, member(u));
+    for (const u of ['b1', 'b2']) await call(target, 'user_create', { token: c.sync, body: member(u) });
     const since = await lastSeq(c);
-    await c.post('user/batchdelete', c.sync, { useridlist: ['b1', 'b2'] });
+    await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: ['b1', 'b2'] } });
     expect((await c.events(since)).map((e) => e.event)).toEqual([
       { Event: 'change_contact', ChangeType: 'delete_user', UserID: 'b1' },
       { Event: 'change_contact', ChangeType: 'delete_user', UserID: 'b2' },
@@ -103,12 +99,12 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
   it('When departments are created, renamed, moved, reordered and deleted, then create_party, update_party with only what changed, delete_party', async () => {
     const c = await contactsCorp(target);
     const since = await lastSeq(c);
-    const a = (await c.post('department/create', c.sync, { name: 'A', parentid: 1, order: 3 })).json?.['id'] as number;
-    const b = (await c.post('department/create', c.sync, { name: 'B', parentid: 1 })).json?.['id'] as number;
-    await c.post('department/update', c.sync, { id: b, name: 'B2' });
-    await c.post('department/update', c.sync, { id: b, parentid: a });
-    await c.post('department/update', c.sync, { id: b, order: 7 });
-    await c.get('department/delete', c.sync, { id: b });
+    const a = (await call(target, 'department_create', { token: c.sync, body: { name: 'A', parentid: 1, order: 3 } })).json?.['id'] as number;
+    const b = (await call(target, 'department_create', { token: c.sync, body: { name: 'B', parentid: 1 } })).json?.['id'] as number;
+    await call(target, 'department_update', { token: c.sync, body: { id: b, name: 'B2' } });
+    await call(target, 'department_update', { token: c.sync, body: { id: b, parentid: a } });
+    await call(target, 'department_update', { token: c.sync, body: { id: b, order: 7 } });
+    await call(target, 'department_delete', { token: c.sync, query: { id: b } });
     const events = (await c.events(since)).map((e) => e.event);
     events.forEach(expectSchema);
     expect(events).toEqual([
@@ -122,12 +118,12 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
 
   it('When tag members change, then update_tag lists only what joined or left', async () => {
     const c = await contactsCorp(target);
-    for (const u of ['t1', 't2']) await c.post('user/create', c.sync, member(u));
-    const tagid = (await c.post('tag/create', c.sync, { tagname: 'evt' })).json?.['tagid'] as number;
+    for (const u of ['t1', 't2']) await call(target, 'user_create', { token: c.sync, body: member(u) });
+    const tagid = (await call(target, 'tag_create', { token: c.sync, body: { tagname: 'evt' } })).json?.['tagid'] as number;
     const since = await lastSeq(c);
-    await c.post('tag/addtagusers', c.sync, { tagid, userlist: ['t1', 'T2', 'ghost'], partylist: [2, 3] });
-    await c.post('tag/addtagusers', c.sync, { tagid, userlist: ['t1'] }); // no change, no event
-    await c.post('tag/deltagusers', c.sync, { tagid, userlist: ['t2'], partylist: [3] });
+    await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid, userlist: ['t1', 'T2', 'ghost'], partylist: [2, 3] } });
+    await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid, userlist: ['t1'] } }); // no change, no event
+    await call(target, 'tag_deltagusers', { token: c.sync, body: { tagid, userlist: ['t2'], partylist: [3] } });
     const events = (await c.events(since)).map((e) => e.event);
     events.forEach(expectSchema);
     expect(events).toEqual([
@@ -139,19 +135,19 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
   it('When a write fails, then no event is emitted', async () => {
     const c = await contactsCorp(target);
     const since = await lastSeq(c);
-    expect((await c.post('user/create', c.sync, member('bad', { department: [999999] }))).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
-    expect((await c.post('user/batchdelete', c.sync, { useridlist: [c.corp.raw!.sample_userids![0]!, 'ghost'] })).errcode).toBe(
+    expect((await call(target, 'user_create', { token: c.sync, body: member('bad', { department: [999999] }) })).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
+    expect((await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: [c.corp.raw!.sample_userids![0]!, 'ghost'] } })).errcode).toBe(
       code('USERID_NOT_FOUND'),
     );
-    expect((await c.post('department/create', c.sync, { name: 'x', parentid: 999999 })).errcode).toBe(code('PARENT_DEPARTMENT_NOT_FOUND'));
+    expect((await call(target, 'department_create', { token: c.sync, body: { name: 'x', parentid: 999999 } })).errcode).toBe(code('PARENT_DEPARTMENT_NOT_FOUND'));
     expect(await c.events(since)).toEqual([]);
   });
 
   it('When a member who never joined is confirmed, then update_user carries Status 1', async () => {
     const c = await contactsCorp(target);
-    await c.post('user/create', c.sync, member('late'));
+    await call(target, 'user_create', { token: c.sync, body: member('late') });
     const since = await lastSeq(c);
-    await c.get('user/authsucc', c.sync, { userid: 'late' });
+    await call(target, 'user_authsucc', { token: c.sync, query: { userid: 'late' } });
     expect((await c.events(since)).map((e) => e.event)).toEqual([{ Event: 'change_contact', ChangeType: 'update_user', UserID: 'late', Status: 1 }]);
   });
 });

@@ -1,6 +1,6 @@
 /** Shared setup of the contacts suites: a fresh corp with a contacts-sync token and an app token. */
 import type { Target, TestCorp } from '../../harness/target.js';
-import { call, getToken, type WeComAnswer } from '../../harness/client.js';
+import { getToken } from '../../harness/client.js';
 
 export interface ContactsCorp {
   corp: TestCorp;
@@ -8,23 +8,18 @@ export interface ContactsCorp {
   sync: string;
   /** Token of the corp's first app (visible range: the whole corp). */
   app: string;
-  post(path: string, token: string, body: unknown): Promise<WeComAnswer>;
-  get(path: string, token: string, query?: Record<string, string | number | undefined>): Promise<WeComAnswer>;
   /** The change_contact events the corp emitted since `since` (control plane). */
   events(since?: number): Promise<Array<{ seq: number; event: Record<string, unknown> }>>;
 }
 
 export async function contactsCorp(target: Target, options: Parameters<Target['newCorp']>[0] = {}): Promise<ContactsCorp> {
   const corp = await target.newCorp(options);
-  const base = target.baseUrl;
-  const sync = await getToken(base, corp.corpid, corp.contactsSecret!);
-  const app = await getToken(base, corp.corpid, corp.appSecret);
+  const sync = await getToken(target, corp.corpid, corp.contactsSecret!);
+  const app = await getToken(target, corp.corpid, corp.appSecret);
   return {
     corp,
     sync,
     app,
-    post: (path, token, body) => call(base, `/cgi-bin/${path}`, { query: { access_token: token }, body }),
-    get: (path, token, query = {}) => call(base, `/cgi-bin/${path}`, { query: { access_token: token, ...query } }),
     events: async (since = 0) => {
       const r = await target.admin<{ events: Array<{ seq: number; event: Record<string, unknown> }> }>(
         'GET',

@@ -4,14 +4,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { code, getToken } from '../../harness/client.js';
+import { call, code, getToken } from '../../harness/client.js';
 import { contactsCorp, member, type ContactsCorp } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 
 async function newTag(c: ContactsCorp, tagname: string, token = c.sync): Promise<number> {
-  const r = await c.post('tag/create', token, { tagname });
+  const r = await call(target, 'tag_create', { token, body: { tagname } });
   expect(r.errcode).toBe(0);
   return r.json?.['tagid'] as number;
 }
@@ -19,28 +19,28 @@ async function newTag(c: ContactsCorp, tagname: string, token = c.sync): Promise
 describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
   it('When a tag is created without tagid, then it gets the largest tagid + 1 and the answer is created', async () => {
     const c = await contactsCorp(target);
-    const list = (await c.get('tag/list', c.sync)).json?.['taglist'] as Array<{ tagid: number }>;
+    const list = (await call(target, 'tag_list', { token: c.sync })).json?.['taglist'] as Array<{ tagid: number }>;
     const max = Math.max(0, ...list.map((t) => t.tagid));
-    const r = await c.post('tag/create', c.sync, { tagname: 'UI' });
+    const r = await call(target, 'tag_create', { token: c.sync, body: { tagname: 'UI' } });
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('created');
     expect(r.json?.['tagid']).toBe(max + 1);
-    expect((await c.get('tag/list', c.sync)).json?.['taglist']).toContainEqual({ tagid: max + 1, tagname: 'UI' });
+    expect((await call(target, 'tag_list', { token: c.sync })).json?.['taglist']).toContainEqual({ tagid: max + 1, tagname: 'UI' });
   });
 
   it('When a tagid is given, then it is used; a taken one answers 40068', async () => {
     const c = await contactsCorp(target);
-    expect((await c.post('tag/create', c.sync, { tagname: 'T100', tagid: 100 })).json?.['tagid']).toBe(100);
-    expect((await c.post('tag/create', c.sync, { tagname: 'T100b', tagid: 100 })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: 'T100', tagid: 100 } })).json?.['tagid']).toBe(100);
+    expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: 'T100b', tagid: 100 } })).errcode).toBe(code('INVALID_TAGID'));
   });
 
   it('When the name is missing, empty, longer than 32 characters or taken, then 41018, 40072 or 40071', async () => {
     const c = await contactsCorp(target);
-    expect((await c.post('tag/create', c.sync, {})).errcode).toBe(code('TAG_NAME_MISSING'));
-    expect((await c.post('tag/create', c.sync, { tagname: '' })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
-    expect((await c.post('tag/create', c.sync, { tagname: '签'.repeat(33) })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
+    expect((await call(target, 'tag_create', { unchecked: true, token: c.sync, body: {} })).errcode).toBe(code('TAG_NAME_MISSING'));
+    expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: '' } })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
+    expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: '签'.repeat(33) } })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
     await newTag(c, 'same');
-    const dup = await c.post('tag/create', c.sync, { tagname: 'same' });
+    const dup = await call(target, 'tag_create', { token: c.sync, body: { tagname: 'same' } });
     expect(dup.errcode).toBe(code('INVALID_TAG_NAME'));
   });
 
@@ -48,38 +48,38 @@ describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
     const c = await contactsCorp(target);
     const a = await newTag(c, 'a');
     await newTag(c, 'b');
-    const r = await c.post('tag/update', c.sync, { tagid: a, tagname: 'a2' });
+    const r = await call(target, 'tag_update', { token: c.sync, body: { tagid: a, tagname: 'a2' } });
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('updated');
-    expect((await c.get('tag/get', c.sync, { tagid: a })).json?.['tagname']).toBe('a2');
-    expect((await c.post('tag/update', c.sync, { tagid: a, tagname: 'b' })).errcode).toBe(code('INVALID_TAG_NAME'));
-    expect((await c.post('tag/update', c.sync, { tagid: 999999, tagname: 'x' })).errcode).toBe(code('INVALID_TAGID'));
-    expect((await c.post('tag/update', c.sync, { tagname: 'x' })).errcode).toBe(code('TAGID_MISSING'));
+    expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: a } })).json?.['tagname']).toBe('a2');
+    expect((await call(target, 'tag_update', { token: c.sync, body: { tagid: a, tagname: 'b' } })).errcode).toBe(code('INVALID_TAG_NAME'));
+    expect((await call(target, 'tag_update', { token: c.sync, body: { tagid: 999999, tagname: 'x' } })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'tag_update', { unchecked: true, token: c.sync, body: { tagname: 'x' } })).errcode).toBe(code('TAGID_MISSING'));
   });
 
   it('When a tag is deleted, then deleted and tag/get answers 40068', async () => {
     const c = await contactsCorp(target);
     const a = await newTag(c, 'gone');
-    const r = await c.get('tag/delete', c.sync, { tagid: a });
+    const r = await call(target, 'tag_delete', { token: c.sync, query: { tagid: a } });
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('deleted');
-    expect((await c.get('tag/get', c.sync, { tagid: a })).errcode).toBe(code('INVALID_TAGID'));
-    expect((await c.get('tag/get', c.sync, { tagid: a })).json).toMatchObject({ userlist: [], partylist: [] });
-    expect((await c.get('tag/delete', c.sync)).errcode).toBe(code('TAGID_MISSING'));
+    expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: a } })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: a } })).json).toMatchObject({ userlist: [], partylist: [] });
+    expect((await call(target, 'tag_delete', { token: c.sync })).errcode).toBe(code('TAGID_MISSING'));
   });
 });
 
 describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
   it('When every member and department is valid, then ok and tag/get lists them', async () => {
     const c = await contactsCorp(target);
-    await c.post('user/create', c.sync, member('tm1', { name: '李四' }));
+    await call(target, 'user_create', { token: c.sync, body: member('tm1', { name: '李四' }) });
     const t = await newTag(c, '乒乓球协会');
-    const r = await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: ['TM1'], partylist: [2] });
+    const r = await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['TM1'], partylist: [2] } });
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('ok');
     expect(r.json).not.toHaveProperty('invalidlist');
     expect(r.json).not.toHaveProperty('invalidparty');
-    expect((await c.get('tag/get', c.sync, { tagid: t })).json).toMatchObject({
+    expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: t } })).json).toMatchObject({
       tagname: '乒乓球协会',
       userlist: [{ userid: 'tm1', name: '李四' }],
       partylist: [2],
@@ -88,48 +88,48 @@ describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
 
   it('When some entries are invalid, then errcode 0 with invalidlist "a|b" and invalidparty [ids], and the rest applied', async () => {
     const c = await contactsCorp(target);
-    await c.post('user/create', c.sync, member('ok1'));
+    await call(target, 'user_create', { token: c.sync, body: member('ok1') });
     const t = await newTag(c, 'partial');
-    const r = await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: ['ok1', 'ghost1', 'ghost2'], partylist: [2, 999998, 999999] });
+    const r = await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['ok1', 'ghost1', 'ghost2'], partylist: [2, 999998, 999999] } });
     expect(r.errcode).toBe(0);
     expect(r.json?.['invalidlist']).toBe('ghost1|ghost2');
     expect(r.json?.['invalidparty']).toEqual([999998, 999999]);
-    const g = await c.get('tag/get', c.sync, { tagid: t });
+    const g = await call(target, 'tag_get', { token: c.sync, query: { tagid: t } });
     expect(g.json?.['userlist']).toEqual([{ userid: 'ok1', name: 'N ok1' }]);
     expect(g.json?.['partylist']).toEqual([2]);
 
-    const d = await c.post('tag/deltagusers', c.sync, { tagid: t, userlist: ['ok1', 'ghost1'], partylist: [2] });
+    const d = await call(target, 'tag_deltagusers', { token: c.sync, body: { tagid: t, userlist: ['ok1', 'ghost1'], partylist: [2] } });
     expect(d.errcode).toBe(0);
     expect(d.errmsg).toBe('deleted');
     expect(d.json?.['invalidlist']).toBe('ghost1');
-    expect((await c.get('tag/get', c.sync, { tagid: t })).json).toMatchObject({ userlist: [], partylist: [] });
+    expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: t } })).json).toMatchObject({ userlist: [], partylist: [] });
   });
 
   it('When every entry is invalid, or none is given, then 40070 and the tag is unchanged', async () => {
     const c = await contactsCorp(target);
     const t = await newTag(c, 'allbad');
-    const r = await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: ['ghost'], partylist: [999999] });
+    const r = await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['ghost'], partylist: [999999] } });
     expect(r.errcode).toBe(code('ALL_LIST_INVALID'));
     expect(r.errmsg).toMatch(/^all list invalid/);
-    expect((await c.post('tag/addtagusers', c.sync, { tagid: t })).errcode).toBe(code('ALL_LIST_INVALID'));
-    expect((await c.post('tag/deltagusers', c.sync, { tagid: t, userlist: ['ghost'] })).errcode).toBe(code('ALL_LIST_INVALID'));
-    expect((await c.get('tag/get', c.sync, { tagid: t })).json).toMatchObject({ userlist: [], partylist: [] });
+    expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t } })).errcode).toBe(code('ALL_LIST_INVALID'));
+    expect((await call(target, 'tag_deltagusers', { token: c.sync, body: { tagid: t, userlist: ['ghost'] } })).errcode).toBe(code('ALL_LIST_INVALID'));
+    expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: t } })).json).toMatchObject({ userlist: [], partylist: [] });
   });
 
   it('When more than 1,000 userids or 100 departments come at once, then 81014', async () => {
     const c = await contactsCorp(target);
     const t = await newTag(c, 'big');
     const users = Array.from({ length: 1001 }, (_, i) => `u${i}`);
-    expect((await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: users })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
+    expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: users } })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
     const parties = Array.from({ length: 101 }, (_, i) => i + 1);
-    expect((await c.post('tag/addtagusers', c.sync, { tagid: t, partylist: parties })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
+    expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, partylist: parties } })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
   });
 
   it('When the tag is unknown or no tagid is given, then 40068 or 41017', async () => {
     const c = await contactsCorp(target);
     const userid = c.corp.raw!.sample_userids![0]!;
-    expect((await c.post('tag/addtagusers', c.sync, { tagid: 999999, userlist: [userid] })).errcode).toBe(code('INVALID_TAGID'));
-    expect((await c.post('tag/addtagusers', c.sync, { userlist: [userid] })).errcode).toBe(code('TAGID_MISSING'));
+    expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: 999999, userlist: [userid] } })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'tag_addtagusers', { unchecked: true, token: c.sync, body: { userlist: [userid] } })).errcode).toBe(code('TAGID_MISSING'));
   });
 });
 
@@ -138,23 +138,23 @@ describe.skipIf(!target.isMock)('tag ownership', () => {
     const c = await contactsCorp(target);
     const t = await newTag(c, 'app-owned', c.app);
     const userid = c.corp.raw!.sample_userids![0]!;
-    expect((await c.post('tag/addtagusers', c.app, { tagid: t, userlist: [userid] })).errcode).toBe(0);
-    expect((await c.post('tag/update', c.app, { tagid: t, tagname: 'app-owned2' })).errcode).toBe(0);
-    expect((await c.post('tag/update', c.sync, { tagid: t, tagname: 'stolen' })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.post('tag/addtagusers', c.sync, { tagid: t, userlist: [userid] })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.get('tag/delete', c.sync, { tagid: t })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.get('tag/delete', c.app, { tagid: t })).errcode).toBe(0);
+    expect((await call(target, 'tag_addtagusers', { token: c.app, body: { tagid: t, userlist: [userid] } })).errcode).toBe(0);
+    expect((await call(target, 'tag_update', { token: c.app, body: { tagid: t, tagname: 'app-owned2' } })).errcode).toBe(0);
+    expect((await call(target, 'tag_update', { token: c.sync, body: { tagid: t, tagname: 'stolen' } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: [userid] } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_delete', { token: c.sync, query: { tagid: t } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_delete', { token: c.app, query: { tagid: t } })).errcode).toBe(0);
   });
 
   it('When an app changes a tag made in the console or by contacts sync, then 81011', async () => {
     const c = await contactsCorp(target);
     const t = await newTag(c, 'console-owned');
     const userid = c.corp.raw!.sample_userids![0]!;
-    expect((await c.post('tag/update', c.app, { tagid: t, tagname: 'x' })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.post('tag/addtagusers', c.app, { tagid: t, userlist: [userid] })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.get('tag/delete', c.app, { tagid: t })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_update', { token: c.app, body: { tagid: t, tagname: 'x' } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_addtagusers', { token: c.app, body: { tagid: t, userlist: [userid] } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_delete', { token: c.app, query: { tagid: t } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
     // Reading it is fine.
-    expect((await c.get('tag/get', c.app, { tagid: t })).errcode).toBe(0);
+    expect((await call(target, 'tag_get', { token: c.app, query: { tagid: t } })).errcode).toBe(0);
   });
 
   it('When a second app lists or reads tags, then it does not see the tags the first app created', async () => {
@@ -163,9 +163,9 @@ describe.skipIf(!target.isMock)('tag ownership', () => {
     expect(created.status).toBe(201);
     const second = await getToken(target.baseUrl, c.corp.corpid, created.json.secret);
     const t = await newTag(c, 'first-app-tag', c.app);
-    const list = (await c.get('tag/list', second)).json?.['taglist'] as Array<{ tagid: number }>;
+    const list = (await call(target, 'tag_list', { token: second })).json?.['taglist'] as Array<{ tagid: number }>;
     expect(list.some((x) => x.tagid === t)).toBe(false);
-    expect((await c.get('tag/get', second, { tagid: t })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.get('tag/list', c.app)).json?.['taglist']).toContainEqual({ tagid: t, tagname: 'first-app-tag' });
+    expect((await call(target, 'tag_get', { token: second, query: { tagid: t } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_list', { token: c.app })).json?.['taglist']).toContainEqual({ tagid: t, tagname: 'first-app-tag' });
   });
 });

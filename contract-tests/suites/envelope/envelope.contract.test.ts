@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { call, callUrl, code, getToken, urlOf } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -14,10 +14,10 @@ async function token(): Promise<string> {
   return getToken(base, corp.corpid, corp.appSecret);
 }
 
-/** Sends raw bytes with node:http (fetch would not let us lie about lengths or send odd bodies). */
-function raw(path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+/** POSTs raw bytes to user/list_id with node:http (fetch would not let us lie about lengths or send odd bodies). */
+function raw(token: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method: 'POST', headers }, (res) => {
+    const req = request(urlOf(base, 'user_list_id', { access_token: token }), { method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -29,7 +29,7 @@ function raw(path: string, body: Buffer | string, headers: Record<string, string
 
 describe('the envelope', () => {
   it('When a call succeeds, then HTTP 200, JSON with errcode 0 first, and Error-Code/Error-Msg headers', async () => {
-    const r = await call(base, '/cgi-bin/getcallbackip', { query: { access_token: await token() } });
+    const r = await call(base, 'getcallbackip', { token: await token() });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     expect(r.headers.get('error-code')).toBe('0');
@@ -38,7 +38,7 @@ describe('the envelope', () => {
   });
 
   it('When a call fails, then HTTP 200, the errmsg carries WeCom\'s hint suffix with the code, and the headers mirror the body', async () => {
-    const r = await call(base, '/cgi-bin/user/get', { query: { access_token: 'bad' } });
+    const r = await call(base, 'user_get', { token: 'bad' });
     expect(r.status).toBe(200);
     expect(r.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
     const m = HINT.exec(r.errmsg ?? '');
@@ -49,19 +49,20 @@ describe('the envelope', () => {
   });
 
   it('When user/get fails, then the body keeps its empty list fields', async () => {
-    const r = await call(base, '/cgi-bin/user/get', { query: { access_token: 'bad', userid: 'x' } });
+    const r = await call(base, 'user_get', { token: 'bad', query: { userid: 'x' } });
     expect(r.json).toMatchObject({ department: [], order: [], is_leader_in_dept: [], direct_leader: [] });
   });
 
   it('When department/simplelist fails, then department_id is an empty list', async () => {
-    const r = await call(base, '/cgi-bin/department/simplelist');
+    const r = await call(base, 'department_simplelist');
     expect(r.errcode).toBe(code('ACCESS_TOKEN_MISSING'));
     expect(r.json?.['department_id']).toEqual([]);
   });
 
   it('When the path is unknown, then HTTP 404 with an empty body', async () => {
+    // About URLs themselves: paths that are no operation of the spec.
     for (const path of ['/cgi-bin/no/such/api', '/', '/favicon.ico', '/cgi-bin/gettoken/extra']) {
-      const r = await call(base, path);
+      const r = await callUrl(base, path);
       expect(r.status).toBe(404);
       expect(r.text).toBe('');
     }
@@ -72,7 +73,7 @@ describe('bad input never yields a 5xx', () => {
   it('When the JSON body is broken, then 47001', async () => {
     const t = await token();
     for (const body of ['{"limit":', '{limit: 1}', 'null', '[1,2]', '"text"', '\u0000\u0001']) {
-      const r = await raw(`/cgi-bin/user/list_id?access_token=${t}`, body, { 'content-type': 'application/json' });
+      const r = await raw(t, body, { 'content-type': 'application/json' });
       expect(r.status).toBe(200);
       expect(JSON.parse(r.text).errcode).toBe(code('DATA_FORMAT_ERROR'));
     }
@@ -80,10 +81,10 @@ describe('bad input never yields a 5xx', () => {
 
   it('When the body is form-encoded or multipart instead of JSON, then 47001', async () => {
     const t = await token();
-    const form = await raw(`/cgi-bin/user/list_id?access_token=${t}`, 'limit=10', { 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await raw(t, 'limit=10', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(JSON.parse(form.text).errcode).toBe(code('DATA_FORMAT_ERROR'));
     const multipart = await raw(
-      `/cgi-bin/user/list_id?access_token=${t}`,
+      t,
       '--b\r\nContent-Disposition: form-data; name="limit"\r\n\r\n10\r\n--b--\r\n',
       { 'content-type': 'multipart/form-data; boundary=b' },
     );
@@ -92,68 +93,71 @@ describe('bad input never yields a 5xx', () => {
 
   it('When a JSON body comes without a content type, then it is accepted (WeCom does not insist)', async () => {
     const t = await token();
-    const r = await raw(`/cgi-bin/user/list_id?access_token=${t}`, '{"limit":1}');
+    const r = await raw(t, '{"limit":1}');
     expect(JSON.parse(r.text).errcode).toBe(0);
   });
 
   it('When the body is larger than 2 MiB, then 40206 and the server is still fine', async () => {
     const t = await token();
     const big = `{"cursor":"${'a'.repeat(3 * 1024 * 1024)}"}`;
-    const r = await raw(`/cgi-bin/user/list_id?access_token=${t}`, big, { 'content-type': 'application/json' });
+    const r = await raw(t, big, { 'content-type': 'application/json' });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text).errcode).toBe(code('REQUEST_BODY_TOO_LARGE'));
-    expect((await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).errcode).toBe(0);
+    expect((await call(base, 'getcallbackip', { token: t })).errcode).toBe(0);
   });
 
   it('When a field has the wrong type, then 40058 with WeCom\'s "wrong json format" warning', async () => {
     const t = await token();
-    const r = await call(base, '/cgi-bin/user/list_id', { query: { access_token: t }, body: { limit: '10' } });
+    const r = await call(base, 'user_list_id', { unchecked: true, token: t, body: { limit: '10' } });
     expect(r.errcode).toBe(code('INVALID_PARAMETER'));
     expect(r.errmsg).toMatch(/^Warning: wrong json format\. limit must be integer\. invalid Request Parameter/);
   });
 
   it('When a value is out of range, then 40058 naming the field', async () => {
     const t = await token();
-    const r = await call(base, '/cgi-bin/user/list_id', { query: { access_token: t }, body: { limit: 10001 } });
+    const r = await call(base, 'user_list_id', { token: t, body: { limit: 10001 } });
     expect(r.errcode).toBe(code('INVALID_PARAMETER'));
     expect(r.errmsg).toMatch(/^limit exceed max value 10000\. invalid Request Parameter/);
   });
 
   it('When a query parameter is doubled, then 40058 naming it', async () => {
     const t = await token();
-    const r = await call(base, `/cgi-bin/user/get?userid=a&userid=b`, { query: { access_token: t } });
+    // A raw query string: an object of parameters cannot name one twice.
+    const r = await callUrl(base, '/cgi-bin/user/get?userid=a&userid=b', { query: { access_token: t } });
     expect(r.errcode).toBe(code('INVALID_PARAMETER'));
     expect(r.errmsg).toMatch(/^query parameter userid given more than once/);
   });
 
   it('When access_token is doubled, then it is refused as an invalid token', async () => {
     const t = await token();
-    const r = await call(base, `/cgi-bin/getcallbackip?access_token=${t}`, { query: { access_token: t } });
+    // A raw query string: an object of parameters cannot name one twice.
+    const r = await callUrl(base, `/cgi-bin/getcallbackip?access_token=${t}`, { query: { access_token: t } });
     expect(r.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
   });
 
   it('When a query parameter has the wrong type, then the field\'s own code or 40058', async () => {
     const t = await token();
-    expect((await call(base, '/cgi-bin/department/list', { query: { access_token: t, id: 'abc' } })).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
-    expect((await call(base, '/cgi-bin/user/get', { query: { access_token: t, userid: 'bad userid!' } })).errcode).toBe(code('INVALID_USERID'));
+    expect((await call(base, 'department_list', { unchecked: true, token: t, query: { id: 'abc' } })).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
+    expect((await call(base, 'user_get', { token: t, query: { userid: 'bad userid!' } })).errcode).toBe(code('INVALID_USERID'));
   });
 
   it('When a POST operation is called with GET, then 40058 after the token check', async () => {
     const t = await token();
-    const r = await call(base, '/cgi-bin/user/list_id', { query: { access_token: t } });
+    const r = await call(base, 'user_list_id', { unchecked: true, method: 'GET', token: t });
     expect(r.errcode).toBe(code('INVALID_PARAMETER'));
-    expect((await call(base, '/cgi-bin/user/list_id', { query: { access_token: 'x' } })).errcode).toBe(code('INVALID_ACCESS_TOKEN'));
+    expect((await call(base, 'user_list_id', { unchecked: true, method: 'GET', token: 'x' })).errcode).toBe(code('INVALID_ACCESS_TOKEN'));
   });
 
   it('When a GET operation is called with POST, then it answers as for GET', async () => {
     const t = await token();
-    const r = await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t }, method: 'POST', body: '' });
+    const r = await call(base, 'getcallbackip', { unchecked: true, method: 'POST', token: t, body: '' });
     expect(r.errcode).toBe(0);
   });
 
   it('When the query has broken escapes or odd keys, then a WeCom errcode, not a 5xx', async () => {
     for (const qs of ['%E0%A4%A', 'access_token=%zz', '__proto__=1&constructor=2', '&&&==&', `userid=${'x'.repeat(10000)}`]) {
-      const r = await call(base, `/cgi-bin/user/get?${qs}`);
+      // A raw query string: these cannot be built from parameters.
+      const r = await callUrl(base, `/cgi-bin/user/get?${qs}`);
       expect(r.status).toBe(200);
       expect(r.errcode).toEqual(expect.any(Number));
     }
@@ -162,13 +166,13 @@ describe('bad input never yields a 5xx', () => {
 
 describe.skipIf(!target.isMock)('faults', () => {
   it('When a request carries X-WeCom-Mock-Fault, then it gets that errcode with the operation\'s error defaults', async () => {
-    const r = await call(base, '/cgi-bin/user/get', { query: { access_token: 'x' }, headers: { 'x-wecom-mock-fault': 'errcode=-1' } });
+    const r = await call(base, 'user_get', { token: 'x', headers: { 'x-wecom-mock-fault': 'errcode=-1' } });
     expect(r.errcode).toBe(-1);
     expect(r.json?.['department']).toEqual([]);
   });
 
   it('When the fault header names an uncatalogued errcode, then 40058 says so', async () => {
-    const r = await call(base, '/cgi-bin/getcallbackip', { headers: { 'x-wecom-mock-fault': 'errcode=12345' } });
+    const r = await call(base, 'getcallbackip', { headers: { 'x-wecom-mock-fault': 'errcode=12345' } });
     expect(r.errcode).toBe(code('INVALID_PARAMETER'));
     expect(r.errmsg).toMatch(/not in the catalogue/);
   });
@@ -179,16 +183,17 @@ describe.skipIf(!target.isMock)('faults', () => {
     const rule = await target.admin<{ id: string }>('POST', '/__mock/faults', { corpid: corp.corpid, operation: 'getcallbackip', errcode: 45009, count: 2 });
     expect(rule.status).toBe(201);
     const codes = [];
-    for (let i = 0; i < 3; i++) codes.push((await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).errcode);
+    for (let i = 0; i < 3; i++) codes.push((await call(base, 'getcallbackip', { token: t })).errcode);
     expect(codes).toEqual([45009, 45009, 0]);
   });
 
   it('When a fault rule drops the connection, then the client sees a network error and the server goes on', async () => {
     const corp = await target.newCorp();
     const t = await getToken(base, corp.corpid, corp.appSecret);
+    // A rule may name its operation by path too: this one does.
     await target.admin('POST', '/__mock/faults', { corpid: corp.corpid, operation: '/cgi-bin/getcallbackip', drop: true, count: 1 });
-    await expect(call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).rejects.toThrow();
-    expect((await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).errcode).toBe(0);
+    await expect(call(base, 'getcallbackip', { token: t })).rejects.toThrow();
+    expect((await call(base, 'getcallbackip', { token: t })).errcode).toBe(0);
   });
 
   it('When a fault rule names an uncatalogued errcode or nothing to do, then the control plane refuses it', async () => {
@@ -205,11 +210,11 @@ describe.skipIf(!target.isMock)('rate limits', () => {
     // Scale the corp's windows down so the test stays small: 10,000/min × 0.001 = 10/min.
     await target.admin('PATCH', `/__mock/corps/${corp.corpid}/settings`, { rate_limit_scale: 0.001 });
     const codes: number[] = [];
-    for (let i = 0; i < 12; i++) codes.push((await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).errcode ?? NaN);
+    for (let i = 0; i < 12; i++) codes.push((await call(base, 'getcallbackip', { token: t })).errcode ?? NaN);
     expect(codes.slice(0, 10)).toEqual(Array(10).fill(0));
     expect(codes.slice(10)).toEqual([45009, 45009]);
-    expect((await call(base, '/cgi-bin/get_api_domain_ip', { query: { access_token: t } })).errcode).toBe(0);
+    expect((await call(base, 'get_api_domain_ip', { token: t })).errcode).toBe(0);
     await target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 61 });
-    expect((await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).errcode).toBe(0);
+    expect((await call(base, 'getcallbackip', { token: t })).errcode).toBe(0);
   });
 });

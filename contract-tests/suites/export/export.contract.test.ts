@@ -31,12 +31,14 @@ async function advance(corp: TestCorp, seconds: number): Promise<void> {
 }
 
 /** Starts an export and runs the mock clock until it is done; answers the get_result body. */
-async function exportDone(corp: TestCorp, token: string, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const r = await call(base, path, { query: { access_token: token }, body: { encoding_aeskey: AESKEY, ...body } });
+type ExportOp = 'export_simple_user' | 'export_user' | 'export_department' | 'export_taguser';
+
+async function exportDone(corp: TestCorp, token: string, op: ExportOp, body: { block_size?: number; tagid?: number }): Promise<Record<string, unknown>> {
+  const r = await call(base, op, { token, body: { encoding_aeskey: AESKEY, ...body } });
   expect(r.errcode, r.text).toBe(0);
   const jobid = r.json?.['jobid'] as string;
   await advance(corp, 5);
-  const res = await call(base, '/cgi-bin/export/get_result', { query: { access_token: token, jobid } });
+  const res = await call(base, 'export_get_result', { token, query: { jobid } });
   expect(res.errcode, res.text).toBe(0);
   expect(res.json?.['status']).toBe(2);
   return res.json!;
@@ -52,7 +54,7 @@ async function listIds(token: string): Promise<string[]> {
   const ids = new Set<string>();
   let cursor = '';
   for (;;) {
-    const r = await call(base, '/cgi-bin/user/list_id', { query: { access_token: token }, body: { cursor, limit: 10000 } });
+    const r = await call(base, 'user_list_id', { token, body: { cursor, limit: 10000 } });
     expect(r.errcode).toBe(0);
     for (const row of r.json?.['dept_user'] as Array<{ userid: string }>) ids.add(row.userid);
     cursor = r.json?.['next_cursor'] as string;
@@ -64,21 +66,21 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When members are exported with the contacts-sync secret, then the job advances 0/1 → 2 with the mock clock and the block decrypts to every member', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const r = await call(base, '/cgi-bin/export/simple_user', { query: { access_token: token }, body: { encoding_aeskey: AESKEY, block_size: 10000 } });
+    const r = await call(base, 'export_simple_user', { token, body: { encoding_aeskey: AESKEY, block_size: 10000 } });
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('ok');
     const jobid = r.json?.['jobid'] as string;
     expect(jobid).toMatch(/^jobid_/);
     expect(Buffer.byteLength(jobid)).toBeLessThanOrEqual(64);
 
-    const first = await call(base, '/cgi-bin/export/get_result', { query: { access_token: token, jobid } });
+    const first = await call(base, 'export_get_result', { token, query: { jobid } });
     expect(first.errcode).toBe(0);
     expect([0, 1]).toContain(first.json?.['status']);
     await advance(corp, 1);
-    const running = await call(base, '/cgi-bin/export/get_result', { query: { access_token: token, jobid } });
+    const running = await call(base, 'export_get_result', { token, query: { jobid } });
     expect(running.json?.['status']).toBeGreaterThanOrEqual(1);
     await advance(corp, 2);
-    const done = await call(base, '/cgi-bin/export/get_result', { query: { access_token: token, jobid } });
+    const done = await call(base, 'export_get_result', { token, query: { jobid } });
     expect(done.json?.['status']).toBe(2);
     const list = done.json?.['data_list'] as Array<{ url: string; size: number; md5: string }>;
     expect(list).toHaveLength(1);
@@ -99,7 +101,7 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When the export is done, then a batch_job_result event with JobType export_simple_user is emitted', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const done = await exportDone(corp, token, '/cgi-bin/export/simple_user', {});
+    const done = await exportDone(corp, token, 'export_simple_user', {});
     expect(done['status']).toBe(2);
     const ev = await target.admin<{ events: Array<{ event: Record<string, unknown> }> }>('GET', `/__mock/events?corpid=${corp.corpid}`);
     const jobs = ev.json.events.map((e) => e.event).filter((e) => e['Event'] === 'batch_job_result');
@@ -111,7 +113,7 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When an app exports member details, then only its visible range comes back, without the fields apps lost in 2022', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const done = await exportDone(corp, token, '/cgi-bin/export/user', {});
+    const done = await exportDone(corp, token, 'export_user', {});
     const list = done['data_list'] as Array<{ url: string }>;
     const data = decrypt((await download(list[0]!.url)).data) as { userlist: Array<Record<string, unknown>> };
     expect(data.userlist.map((u) => u['userid']).sort()).toEqual(await listIds(token));
@@ -131,10 +133,10 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When departments are exported, then the block lists every department with the department/list fields', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const done = await exportDone(corp, token, '/cgi-bin/export/department', { block_size: 1000000 });
+    const done = await exportDone(corp, token, 'export_department', { block_size: 1000000 });
     const list = done['data_list'] as Array<{ url: string }>;
     const data = decrypt((await download(list[0]!.url)).data) as { department: Array<Record<string, unknown>> };
-    const simple = await call(base, '/cgi-bin/department/simplelist', { query: { access_token: token } });
+    const simple = await call(base, 'department_simplelist', { token });
     const ids = (simple.json?.['department_id'] as Array<{ id: number }>).map((d) => d.id).sort((a, b) => a - b);
     expect(data.department.map((d) => d['id'] as number).sort((a, b) => a - b)).toEqual(ids);
     expect(Object.keys(data.department[0]!).sort()).toEqual(['department_leader', 'id', 'name', 'name_en', 'order', 'parentid']);
@@ -144,12 +146,12 @@ describe.skipIf(!target.isMock)('export', () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
     const userid = (await listIds(token))[0]!;
-    const created = await call(base, '/cgi-bin/tag/create', { query: { access_token: token }, body: { tagname: 'export-test' } });
+    const created = await call(base, 'tag_create', { token, body: { tagname: 'export-test' } });
     expect(created.errcode).toBe(0);
     const tagid = created.json?.['tagid'] as number;
-    const add = await call(base, '/cgi-bin/tag/addtagusers', { query: { access_token: token }, body: { tagid, userlist: [userid], partylist: [1] } });
+    const add = await call(base, 'tag_addtagusers', { token, body: { tagid, userlist: [userid], partylist: [1] } });
     expect(add.errcode).toBe(0);
-    const done = await exportDone(corp, token, '/cgi-bin/export/taguser', { tagid });
+    const done = await exportDone(corp, token, 'export_taguser', { tagid });
     const list = done['data_list'] as Array<{ url: string }>;
     const data = decrypt((await download(list[0]!.url)).data) as { userlist: Array<{ userid: string; name: string }>; partylist: number[] };
     expect(data.userlist.map((u) => u.userid)).toEqual([userid]);
@@ -159,7 +161,7 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When a block is downloaded with a Range, then 206 with exactly those ciphertext bytes', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const done = await exportDone(corp, token, '/cgi-bin/export/simple_user', {});
+    const done = await exportDone(corp, token, 'export_simple_user', {});
     const url = (done['data_list'] as Array<{ url: string }>)[0]!.url;
     const whole = await download(url);
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
@@ -172,7 +174,7 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When 2 hours of mock time pass after the export finished, then its URL answers 404', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const done = await exportDone(corp, token, '/cgi-bin/export/simple_user', {});
+    const done = await exportDone(corp, token, 'export_simple_user', {});
     const url = (done['data_list'] as Array<{ url: string }>)[0]!.url;
     expect((await download(url)).status).toBe(200);
     await advance(corp, 2 * 3600);
@@ -183,7 +185,7 @@ describe.skipIf(!target.isMock)('export', () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
     for (const body of [{ encoding_aeskey: 'short' }, { encoding_aeskey: `${AESKEY.slice(0, 42)}+` }, {}, { encoding_aeskey: AESKEY, block_size: 9999 }, { encoding_aeskey: AESKEY, block_size: 1000001 }]) {
-      const r = await call(base, '/cgi-bin/export/user', { query: { access_token: token }, body });
+      const r = await call(base, 'export_user', { unchecked: true, token, body });
       expect(r.errcode, JSON.stringify(body)).toBe(code('INVALID_PARAMETER'));
     }
   });
@@ -191,36 +193,36 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When export/taguser has no tagid, then 41017; an unknown tag, then 40068', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const missing = await call(base, '/cgi-bin/export/taguser', { query: { access_token: token }, body: { encoding_aeskey: AESKEY } });
+    const missing = await call(base, 'export_taguser', { unchecked: true, token, body: { encoding_aeskey: AESKEY } });
     expect(missing.errcode).toBe(code('TAGID_MISSING'));
-    const unknown = await call(base, '/cgi-bin/export/taguser', { query: { access_token: token }, body: { tagid: 987654, encoding_aeskey: AESKEY } });
+    const unknown = await call(base, 'export_taguser', { token, body: { tagid: 987654, encoding_aeskey: AESKEY } });
     expect(unknown.errcode).toBe(code('INVALID_TAGID'));
   });
 
   it('When get_result names an unknown, missing or another caller\'s jobid, then 40088', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    expect((await call(base, '/cgi-bin/export/get_result', { query: { access_token: token, jobid: 'jobid_nope' } })).errcode).toBe(code('JOBID_NOT_FOUND'));
-    expect((await call(base, '/cgi-bin/export/get_result', { query: { access_token: token } })).errcode).toBe(code('JOBID_NOT_FOUND'));
-    const r = await call(base, '/cgi-bin/export/simple_user', { query: { access_token: token }, body: { encoding_aeskey: AESKEY } });
+    expect((await call(base, 'export_get_result', { token, query: { jobid: 'jobid_nope' } })).errcode).toBe(code('JOBID_NOT_FOUND'));
+    expect((await call(base, 'export_get_result', { token })).errcode).toBe(code('JOBID_NOT_FOUND'));
+    const r = await call(base, 'export_simple_user', { token, body: { encoding_aeskey: AESKEY } });
     const app = await getToken(base, corp.corpid, corp.appSecret);
-    const other = await call(base, '/cgi-bin/export/get_result', { query: { access_token: app, jobid: r.json?.['jobid'] as string } });
+    const other = await call(base, 'export_get_result', { token: app, query: { jobid: r.json?.['jobid'] as string } });
     expect(other.errcode).toBe(code('JOBID_NOT_FOUND'));
   });
 
   it('When the customer-contact secret exports, then 48002', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.raw!.secrets.customer_contact);
-    const r = await call(base, '/cgi-bin/export/simple_user', { query: { access_token: token }, body: { encoding_aeskey: AESKEY } });
+    const r = await call(base, 'export_simple_user', { token, body: { encoding_aeskey: AESKEY } });
     expect(r.errcode).toBe(code('API_FORBIDDEN'));
   });
 
   it('When 7 days pass, then the job answers 40089 (result cleaned)', async () => {
     const corp = await target.newCorp();
-    const r = await call(base, '/cgi-bin/export/simple_user', { query: { access_token: await contactsToken(corp) }, body: { encoding_aeskey: AESKEY } });
+    const r = await call(base, 'export_simple_user', { token: await contactsToken(corp), body: { encoding_aeskey: AESKEY } });
     await advance(corp, 7 * 86400);
     const token = await contactsToken(corp);
-    const res = await call(base, '/cgi-bin/export/get_result', { query: { access_token: token, jobid: r.json?.['jobid'] as string } });
+    const res = await call(base, 'export_get_result', { token, query: { jobid: r.json?.['jobid'] as string } });
     expect(res.errcode).toBe(code('JOB_RESULT_CLEANED'));
   });
 });

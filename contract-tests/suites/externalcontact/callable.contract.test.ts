@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { code, getToken } from '../../harness/client.js';
+import { call, code, getToken } from '../../harness/client.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { appReceiver, drain, xmlField } from '../callbacks/helpers.js';
@@ -43,8 +43,8 @@ describe.skipIf(!target.isMock)('customer contact: callable apps and visible ran
 
       // The callable app reads the customer; the other one is refused (48002).
       const token = await getToken(target.baseUrl, c.corp.corpid, second.secret);
-      expect((await c.get('list', { userid: c.userid }, token)).json!['external_userid']).toEqual([sim.external_userid]);
-      expect((await c.get('list', { userid: c.userid }, c.app)).errcode).toBe(code('API_FORBIDDEN'));
+      expect((await call(target, 'externalcontact_list', { token, query: { userid: c.userid } })).json!['external_userid']).toEqual([sim.external_userid]);
+      expect((await call(target, 'externalcontact_list', { token: c.app, query: { userid: c.userid } })).errcode).toBe(code('API_FORBIDDEN'));
     } finally {
       await receiver.close();
       await first.receiver.close();
@@ -64,20 +64,20 @@ describe.skipIf(!target.isMock)('customer contact: callable apps and visible ran
     const mine = await c.addCustomer();
     const theirs = await c.addCustomer({ userid: other });
 
-    expect((await c.get('list', { userid: c.userid }, token)).errcode).toBe(code('NO_PRIVILEGE'));
-    expect((await c.get('list', { userid: other }, token)).json!['external_userid']).toEqual([theirs.external_userid]);
-    expect((await c.get('get', { external_userid: mine.external_userid }, token)).errcode).toBe(code('NO_PRIVILEGE'));
-    expect((await c.get('get', { external_userid: theirs.external_userid }, token)).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_list', { token, query: { userid: c.userid } })).errcode).toBe(code('NO_PRIVILEGE'));
+    expect((await call(target, 'externalcontact_list', { token, query: { userid: other } })).json!['external_userid']).toEqual([theirs.external_userid]);
+    expect((await call(target, 'externalcontact_get', { token, query: { external_userid: mine.external_userid } })).errcode).toBe(code('NO_PRIVILEGE'));
+    expect((await call(target, 'externalcontact_get', { token, query: { external_userid: theirs.external_userid } })).errcode).toBe(0);
     // The corp's own secret sees everyone.
-    expect((await c.get('list', { userid: c.userid })).json!['external_userid']).toEqual([mine.external_userid]);
+    expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).json!['external_userid']).toEqual([mine.external_userid]);
 
-    const both = await c.post('batch/get_by_user', { userid_list: [c.userid, other], limit: 10 }, token);
+    const both = await call(target, 'externalcontact_batch_get_by_user', { token, body: { userid_list: [c.userid, other], limit: 10 } });
     expect(both.errcode, both.text).toBe(0);
     const rows = both.json!['external_contact_list'] as Array<Record<string, Record<string, unknown>>>;
     expect(rows.map((r) => r['follow_info']!['userid'])).toEqual([other]);
-    expect((await c.post('batch/get_by_user', { userid_list: [c.userid] }, token)).errcode).toBe(code('NO_PRIVILEGE'));
+    expect((await call(target, 'externalcontact_batch_get_by_user', { token, body: { userid_list: [c.userid] } })).errcode).toBe(code('NO_PRIVILEGE'));
 
-    const follow = (await c.get('get_follow_user_list', {}, token)).json!['follow_user'] as string[];
+    const follow = (await call(target, 'externalcontact_get_follow_user_list', { token })).json!['follow_user'] as string[];
     expect(follow).toContain(other);
     expect(follow).not.toContain(c.userid);
   });
@@ -86,7 +86,7 @@ describe.skipIf(!target.isMock)('customer contact: callable apps and visible ran
     const c = await ecCorp(target);
     const { receiver } = await appReceiver(target, c.corp);
     try {
-      const way = await c.post('add_contact_way', { type: 1, scene: 2, state: 'no-verify', skip_verify: true, user: [c.userid] }, c.app);
+      const way = await call(target, 'externalcontact_add_contact_way', { token: c.app, body: { type: 1, scene: 2, state: 'no-verify', skip_verify: true, user: [c.userid] } });
       expect(way.errcode, way.text).toBe(0);
       const sim = await c.addCustomer({ config_id: way.json!['config_id'], change_type: 'add_half_external_contact' });
       await drain(target, c.corp.corpid);
@@ -95,7 +95,7 @@ describe.skipIf(!target.isMock)('customer contact: callable apps and visible ran
       expect(xmlField(xml!, 'ChangeType')).toBe('add_half_external_contact');
       expect(xmlField(xml!, 'State')).toBe('no-verify');
       expect(xmlField(xml!, 'WelcomeCode')).toBe(sim.welcome_code);
-      expect((await c.get('list', { userid: c.userid })).json!['external_userid']).toEqual([sim.external_userid]);
+      expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).json!['external_userid']).toEqual([sim.external_userid]);
     } finally {
       await receiver.close();
     }

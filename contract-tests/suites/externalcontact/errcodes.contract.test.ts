@@ -1,7 +1,7 @@
 /** Customer contact errcodes, partial results, access and the clock-bound welcome code (reference §4). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { code } from '../../harness/client.js';
+import { call, code } from '../../harness/client.js';
 import { ecCorp } from './helpers.js';
 
 const target = await openTarget();
@@ -10,71 +10,71 @@ afterAll(() => target.close());
 describe.skipIf(!target.isMock)('contact ways', () => {
   it('When type, scene, style or the member list are wrong, then each gets its 4103x code and nothing is created', async () => {
     const c = await ecCorp(target);
-    expect((await c.post('add_contact_way', { scene: 1, user: [c.userid] })).errcode).toBe(code('CONTACT_WAY_TYPE_MISSING'));
-    expect((await c.post('add_contact_way', { type: 1, user: [c.userid] })).errcode).toBe(code('CONTACT_WAY_SCENE_MISSING'));
-    expect((await c.post('add_contact_way', { type: 3, scene: 1, user: [c.userid] })).errcode).toBe(code('INVALID_CONTACT_WAY_TYPE'));
-    expect((await c.post('add_contact_way', { type: 1, scene: 5, user: [c.userid] })).errcode).toBe(code('INVALID_CONTACT_WAY_SCENE'));
-    expect((await c.post('add_contact_way', { type: 1, scene: 1, style: 0, user: [c.userid] })).errcode).toBe(code('INVALID_CONTACT_WAY_STYLE'));
+    expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { scene: 1, user: [c.userid] } })).errcode).toBe(code('CONTACT_WAY_TYPE_MISSING'));
+    expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 1, user: [c.userid] } })).errcode).toBe(code('CONTACT_WAY_SCENE_MISSING'));
+    expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 3, scene: 1, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_TYPE'));
+    expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 1, scene: 5, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_SCENE'));
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, style: 0, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_STYLE'));
     const two = c.corp.raw!.sample_userids!.slice(0, 2);
-    expect((await c.post('add_contact_way', { type: 1, scene: 1, user: two })).errcode).toBe(code('CONTACT_WAY_TOO_MANY_USERS'));
-    expect((await c.post('add_contact_way', { type: 1, scene: 1, user: ['nobody_here'] })).errcode).toBe(code('USERID_NOT_FOUND'));
-    const list = await c.post('list_contact_way', {});
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, user: two } })).errcode).toBe(code('CONTACT_WAY_TOO_MANY_USERS'));
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, user: ['nobody_here'] } })).errcode).toBe(code('USERID_NOT_FOUND'));
+    const list = await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: {} });
     expect(list.json!['contact_way']).toEqual([]);
   });
 
   it('When a mini-program way is created, then it has no qr_code; get, update and delete follow; an unknown config_id is 41044', async () => {
     const c = await ecCorp(target);
-    const add = await c.post('add_contact_way', { type: 2, scene: 1, user: c.corp.raw!.sample_userids!.slice(0, 2), state: 's1' });
+    const add = await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 2, scene: 1, user: c.corp.raw!.sample_userids!.slice(0, 2), state: 's1' } });
     expect(add.errcode, add.text).toBe(0);
     expect(add.json!['qr_code']).toBeUndefined();
     const id = add.json!['config_id'] as string;
-    expect((await c.post('update_contact_way', { config_id: id, remark: 'r', state: 's2' })).errcode).toBe(0);
-    const got = await c.post('get_contact_way', { config_id: id });
+    expect((await call(target, 'externalcontact_update_contact_way', { token: c.cc, body: { config_id: id, remark: 'r', state: 's2' } })).errcode).toBe(0);
+    const got = await call(target, 'externalcontact_get_contact_way', { token: c.cc, body: { config_id: id } });
     expect(got.json!['contact_way']).toMatchObject({ config_id: id, type: 2, scene: 1, remark: 'r', state: 's2' });
-    expect((await c.post('del_contact_way', { config_id: id })).errcode).toBe(0);
-    expect((await c.post('get_contact_way', { config_id: id })).errcode).toBe(code('INVALID_CONTACT_WAY_CONFIG_ID'));
-    expect((await c.post('get_contact_way', {})).errcode).toBe(code('CONTACT_WAY_CONFIG_ID_MISSING'));
+    expect((await call(target, 'externalcontact_del_contact_way', { token: c.cc, body: { config_id: id } })).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_get_contact_way', { token: c.cc, body: { config_id: id } })).errcode).toBe(code('INVALID_CONTACT_WAY_CONFIG_ID'));
+    expect((await call(target, 'externalcontact_get_contact_way', { unchecked: true, token: c.cc, body: {} })).errcode).toBe(code('CONTACT_WAY_CONFIG_ID_MISSING'));
   });
 
   it('When the quota is reached, then add_contact_way answers 41045', async () => {
     const c = await ecCorp(target);
     await target.admin('PATCH', '/__mock/externalcontact/settings', { corpid: c.corp.corpid, contact_way_quota: 1 });
-    expect((await c.post('add_contact_way', { type: 1, scene: 2, user: [c.userid] })).errcode).toBe(0);
-    expect((await c.post('add_contact_way', { type: 1, scene: 2, user: [c.userid] })).errcode).toBe(code('CONTACT_WAY_QUOTA_REACHED'));
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 2, user: [c.userid] } })).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 2, user: [c.userid] } })).errcode).toBe(code('CONTACT_WAY_QUOTA_REACHED'));
   });
 
   it('When ways are listed with a small limit, then the cursor pages through them in a 90-day window moved by the clock', async () => {
     const c = await ecCorp(target);
-    for (let i = 0; i < 3; i++) expect((await c.post('add_contact_way', { type: 1, scene: 2, user: [c.userid] })).errcode).toBe(0);
-    const p1 = await c.post('list_contact_way', { limit: 2 });
+    for (let i = 0; i < 3; i++) expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 2, user: [c.userid] } })).errcode).toBe(0);
+    const p1 = await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: { limit: 2 } });
     expect(p1.json!['contact_way']).toHaveLength(2);
-    const p2 = await c.post('list_contact_way', { limit: 2, cursor: p1.json!['next_cursor'] });
+    const p2 = await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: { limit: 2, cursor: p1.json!['next_cursor'] } });
     expect(p2.json!['contact_way']).toHaveLength(1);
     expect(p2.json!['next_cursor']).toBe('');
-    expect((await c.post('list_contact_way', { cursor: 'bogus' })).errcode).toBe(code('INVALID_CURSOR'));
-    expect((await c.post('list_contact_way', { limit: 1001 })).errcode).toBe(code('INVALID_PARAMETER'));
+    expect((await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: { cursor: 'bogus' } })).errcode).toBe(code('INVALID_CURSOR'));
+    expect((await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: { limit: 1001 } })).errcode).toBe(code('INVALID_PARAMETER'));
     await c.advance(91 * 86_400);
-    expect((await c.post('list_contact_way', {})).json!['contact_way']).toEqual([]);
+    expect((await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: {} })).json!['contact_way']).toEqual([]);
   });
 });
 
 describe.skipIf(!target.isMock)('customers', () => {
   it('When a member has no customers, then list answers 84061 with external_userid []', async () => {
     const c = await ecCorp(target);
-    const r = await c.get('list', { userid: c.userid });
+    const r = await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } });
     expect(r.errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
     expect(r.json!['external_userid']).toEqual([]);
-    expect((await c.get('list', { userid: 'nobody_here' })).errcode).toBe(code('USERID_NOT_FOUND'));
+    expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: 'nobody_here' } })).errcode).toBe(code('USERID_NOT_FOUND'));
   });
 
   it('When get names a made-up id or a customer of nobody, then 40096 / 84061 with follow_user []', async () => {
     const c = await ecCorp(target);
-    const bad = await c.get('get', { external_userid: 'wmXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' });
+    const bad = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: 'wmXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' } });
     expect(bad.errcode).toBe(code('INVALID_EXTERNAL_USERID'));
     expect(bad.json!['follow_user']).toEqual([]);
     const sim = await c.addCustomer();
     await target.admin('POST', '/__mock/simulate/customer-changes', { corpid: c.corp.corpid, change: 'del_follow_user', userid: c.userid, external_userid: sim.external_userid });
-    const gone = await c.get('get', { external_userid: sim.external_userid });
+    const gone = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: sim.external_userid } });
     expect(gone.errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
     expect(gone.json!['follow_user']).toEqual([]);
   });
@@ -82,13 +82,13 @@ describe.skipIf(!target.isMock)('customers', () => {
   it('When the welcome code is used twice or after 20 s, then 41051; unknown is 41050, missing 41049', async () => {
     const c = await ecCorp(target);
     const a = await c.addCustomer();
-    expect((await c.post('send_welcome_msg', { welcome_code: a.welcome_code, text: { content: 'hi' } })).errcode).toBe(0);
-    expect((await c.post('send_welcome_msg', { welcome_code: a.welcome_code, text: { content: 'hi' } })).errcode).toBe(code('CUSTOMER_CHAT_ALREADY_STARTED'));
+    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: a.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: a.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(code('CUSTOMER_CHAT_ALREADY_STARTED'));
     const b = await c.addCustomer();
     await c.advance(21);
-    expect((await c.post('send_welcome_msg', { welcome_code: b.welcome_code, text: { content: 'hi' } })).errcode).toBe(code('CUSTOMER_CHAT_ALREADY_STARTED'));
-    expect((await c.post('send_welcome_msg', { welcome_code: 'nope', text: { content: 'hi' } })).errcode).toBe(code('INVALID_WELCOME_CODE'));
-    expect((await c.post('send_welcome_msg', { text: { content: 'hi' } })).errcode).toBe(code('WELCOME_CODE_MISSING'));
+    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: b.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(code('CUSTOMER_CHAT_ALREADY_STARTED'));
+    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: 'nope', text: { content: 'hi' } } })).errcode).toBe(code('INVALID_WELCOME_CODE'));
+    expect((await call(target, 'externalcontact_send_welcome_msg', { unchecked: true, token: c.cc, body: { text: { content: 'hi' } } })).errcode).toBe(code('WELCOME_CODE_MISSING'));
   });
 
   it('When the console has a welcome message, then the add carries no WelcomeCode', async () => {
@@ -101,16 +101,16 @@ describe.skipIf(!target.isMock)('customers', () => {
   it('When batch/get_by_user mixes known and unknown members, then the known ones page; a large limit is clamped to 100', async () => {
     const c = await ecCorp(target);
     for (let i = 0; i < 3; i++) await c.addCustomer();
-    const r = await c.post('batch/get_by_user', { userid_list: ['nobody_here', c.userid], limit: 2 });
+    const r = await call(target, 'externalcontact_batch_get_by_user', { token: c.cc, body: { userid_list: ['nobody_here', c.userid], limit: 2 } });
     expect(r.errcode, r.text).toBe(0);
     expect(r.json!['external_contact_list']).toHaveLength(2);
-    const r2 = await c.post('batch/get_by_user', { userid_list: ['nobody_here', c.userid], limit: 2, cursor: r.json!['next_cursor'] });
+    const r2 = await call(target, 'externalcontact_batch_get_by_user', { token: c.cc, body: { userid_list: ['nobody_here', c.userid], limit: 2, cursor: r.json!['next_cursor'] } });
     expect(r2.json!['external_contact_list']).toHaveLength(1);
     expect(r2.json!['next_cursor']).toBe('');
-    expect((await c.post('batch/get_by_user', { userid_list: ['nobody_here'] })).errcode).toBe(code('USERID_NOT_FOUND'));
+    expect((await call(target, 'externalcontact_batch_get_by_user', { token: c.cc, body: { userid_list: ['nobody_here'] } })).errcode).toBe(code('USERID_NOT_FOUND'));
     const many = Array.from({ length: 101 }, (_, i) => `u${i}`);
-    expect((await c.post('batch/get_by_user', { userid_list: many })).errcode).toBe(code('INVALID_USERID_LIST_LENGTH'));
-    expect((await c.post('batch/get_by_user', { userid_list: [c.userid], limit: 5000 })).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_batch_get_by_user', { token: c.cc, body: { userid_list: many } })).errcode).toBe(code('INVALID_USERID_LIST_LENGTH'));
+    expect((await call(target, 'externalcontact_batch_get_by_user', { token: c.cc, body: { userid_list: [c.userid], limit: 5000 } })).errcode).toBe(0);
   });
 
   it('When the customer is deleted by the member or edits their name, then the events are emitted and the relationship follows', async () => {
@@ -118,19 +118,19 @@ describe.skipIf(!target.isMock)('customers', () => {
     const a = await c.addCustomer({ name: 'A' });
     const e = await target.admin<{ event: Record<string, unknown> }>('POST', '/__mock/simulate/customer-changes', { corpid: c.corp.corpid, change: 'edit_external_contact', userid: c.userid, external_userid: a.external_userid, name: 'B' });
     expect(e.json.event).toEqual({ Event: 'change_external_contact', ChangeType: 'edit_external_contact', UserID: c.userid, ExternalUserID: a.external_userid });
-    const got = await c.get('get', { external_userid: a.external_userid });
+    const got = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: a.external_userid } });
     expect((got.json!['external_contact'] as Record<string, unknown>)['name']).toBe('B');
     const d = await target.admin('POST', '/__mock/simulate/customer-changes', { corpid: c.corp.corpid, change: 'del_external_contact', userid: c.userid, external_userid: a.external_userid });
     expect(d.status).toBe(201);
-    expect((await c.get('list', { userid: c.userid })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+    expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
   });
 
   it('When a customer has a unionid, then unionid_to_external_userid answers the same id as list; get_follow_user_list lists featured members', async () => {
     const c = await ecCorp(target);
     const a = await c.addCustomer({ unionid: 'oUNION1' });
-    expect((await c.post('unionid_to_external_userid', { unionid: 'oUNION1' })).json!['external_userid']).toBe(a.external_userid);
-    expect((await c.post('unionid_to_external_userid', { unionid: 'oOTHER' })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
-    const f = await c.get('get_follow_user_list');
+    expect((await call(target, 'externalcontact_unionid_to_external_userid', { token: c.cc, body: { unionid: 'oUNION1' } })).json!['external_userid']).toBe(a.external_userid);
+    expect((await call(target, 'externalcontact_unionid_to_external_userid', { token: c.cc, body: { unionid: 'oOTHER' } })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+    const f = await call(target, 'externalcontact_get_follow_user_list', { token: c.cc });
     expect(f.json!['follow_user']).toContain(c.userid);
   });
 });
@@ -139,9 +139,9 @@ describe.skipIf(!target.isMock)('access', () => {
   it('When an app is not callable, then 48002; a member without the feature gets 84074', async () => {
     const c = await ecCorp(target);
     await target.admin('PATCH', '/__mock/externalcontact/settings', { corpid: c.corp.corpid, callable_agentids: [], member_feature: { [c.userid]: false } });
-    expect((await c.get('list', { userid: c.userid }, c.app)).errcode).toBe(code('API_FORBIDDEN'));
-    expect((await c.get('list', { userid: c.userid })).errcode).toBe(code('NO_EXTERNAL_CONTACT_PERMISSION'));
-    const f = await c.get('get_follow_user_list');
+    expect((await call(target, 'externalcontact_list', { token: c.app, query: { userid: c.userid } })).errcode).toBe(code('API_FORBIDDEN'));
+    expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).errcode).toBe(code('NO_EXTERNAL_CONTACT_PERMISSION'));
+    const f = await call(target, 'externalcontact_get_follow_user_list', { token: c.cc });
     expect(f.json!['follow_user']).not.toContain(c.userid);
   });
 });
@@ -149,27 +149,27 @@ describe.skipIf(!target.isMock)('access', () => {
 describe.skipIf(!target.isMock)('corp tags', () => {
   it('When tags are added, edited, marked and deleted, then duplicates are 40071, unknown ids 40068, another app 81011, and events follow', async () => {
     const c = await ecCorp(target);
-    const add = await c.post('add_corp_tag', { group_name: 'G', tag: [{ name: 'T1' }, { name: 'T2' }] }, c.app);
+    const add = await call(target, 'externalcontact_add_corp_tag', { token: c.app, body: { group_name: 'G', tag: [{ name: 'T1' }, { name: 'T2' }] } });
     expect(add.errcode, add.text).toBe(0);
     const group = add.json!['tag_group'] as { group_id: string; tag: Array<{ id: string }> };
     expect(group.tag[0]!.id).toMatch(/^et/);
-    expect((await c.post('add_corp_tag', { group_id: group.group_id, tag: [{ name: 'T1' }] }, c.app)).errcode).toBe(code('INVALID_TAG_NAME'));
-    expect((await c.post('add_corp_tag', { group_id: 'etNOPE', tag: [{ name: 'X' }] }, c.app)).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'externalcontact_add_corp_tag', { token: c.app, body: { group_id: group.group_id, tag: [{ name: 'T1' }] } })).errcode).toBe(code('INVALID_TAG_NAME'));
+    expect((await call(target, 'externalcontact_add_corp_tag', { token: c.app, body: { group_id: 'etNOPE', tag: [{ name: 'X' }] } })).errcode).toBe(code('INVALID_TAGID'));
     // The customer-contact secret did not create the group: 81011.
-    expect((await c.post('edit_corp_tag', { id: group.tag[0]!.id, name: 'T9' })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await c.post('edit_corp_tag', { id: group.tag[0]!.id, name: 'T2' }, c.app)).errcode).toBe(code('INVALID_TAG_NAME'));
-    expect((await c.post('edit_corp_tag', { id: group.tag[0]!.id, name: 'T3' }, c.app)).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_edit_corp_tag', { token: c.cc, body: { id: group.tag[0]!.id, name: 'T9' } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'externalcontact_edit_corp_tag', { token: c.app, body: { id: group.tag[0]!.id, name: 'T2' } })).errcode).toBe(code('INVALID_TAG_NAME'));
+    expect((await call(target, 'externalcontact_edit_corp_tag', { token: c.app, body: { id: group.tag[0]!.id, name: 'T3' } })).errcode).toBe(0);
     const a = await c.addCustomer();
-    expect((await c.post('mark_tag', { userid: c.userid, external_userid: a.external_userid, add_tag: ['etNOPE'] })).errcode).toBe(code('INVALID_TAGID'));
-    expect((await c.post('mark_tag', { userid: c.userid, external_userid: a.external_userid, add_tag: [group.tag[0]!.id] })).errcode).toBe(0);
-    const got = await c.get('get', { external_userid: a.external_userid });
+    expect((await call(target, 'externalcontact_mark_tag', { token: c.cc, body: { userid: c.userid, external_userid: a.external_userid, add_tag: ['etNOPE'] } })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'externalcontact_mark_tag', { token: c.cc, body: { userid: c.userid, external_userid: a.external_userid, add_tag: [group.tag[0]!.id] } })).errcode).toBe(0);
+    const got = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: a.external_userid } });
     const tags = (got.json!['follow_user'] as Array<{ tags: Array<Record<string, unknown>> }>)[0]!.tags;
     expect(tags).toEqual([{ group_name: 'G', tag_name: 'T3', tag_id: group.tag[0]!.id, type: 1 }]);
-    const list = await c.post('get_corp_tag_list', { tag_id: [group.tag[1]!.id] });
+    const list = await call(target, 'externalcontact_get_corp_tag_list', { token: c.cc, body: { tag_id: [group.tag[1]!.id] } });
     expect((list.json!['tag_group'] as Array<{ tag: unknown[] }>)[0]!.tag).toHaveLength(1);
-    expect((await c.post('del_corp_tag', { tag_id: [group.tag[0]!.id, 'etNOPE'] }, c.app)).errcode).toBe(code('INVALID_TAGID'));
-    expect((await c.post('del_corp_tag', { group_id: [group.group_id] }, c.app)).errcode).toBe(0);
-    expect((await c.post('get_corp_tag_list', {})).json!['tag_group']).toEqual([]);
+    expect((await call(target, 'externalcontact_del_corp_tag', { token: c.app, body: { tag_id: [group.tag[0]!.id, 'etNOPE'] } })).errcode).toBe(code('INVALID_TAGID'));
+    expect((await call(target, 'externalcontact_del_corp_tag', { token: c.app, body: { group_id: [group.group_id] } })).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_get_corp_tag_list', { token: c.cc, body: {} })).json!['tag_group']).toEqual([]);
     const ev = await target.admin<{ events: Array<{ event: Record<string, unknown> }> }>('GET', `/__mock/events?corpid=${c.corp.corpid}`);
     const kinds = ev.json.events.filter((e) => e.event['Event'] === 'change_external_tag').map((e) => `${String(e.event['TagType'])}:${String(e.event['ChangeType'])}`);
     expect(kinds).toEqual(['tag_group:create', 'tag:create', 'tag:create', 'tag:update', 'tag_group:delete']);
@@ -188,16 +188,16 @@ describe.skipIf(!target.isMock)('customer groups', () => {
     const join = await sim({ action: 'join', chat_id: chat, members: [a.external_userid], join_scene: 3 });
     expect(join.json.event).toMatchObject({ Event: 'change_external_chat', ChangeType: 'update', UpdateDetail: 'add_member', JoinScene: 3, MemChangeCnt: 1 });
     await sim({ action: 'rename', chat_id: chat, name: '新群名' });
-    const list = await c.post('groupchat/list', { limit: 10, owner_filter: { userid_list: [c.userid] } });
+    const list = await call(target, 'externalcontact_groupchat_list', { token: c.cc, body: { limit: 10, owner_filter: { userid_list: [c.userid] } } });
     expect(list.json!['group_chat_list']).toEqual([{ chat_id: chat, status: 0 }]);
-    expect((await c.post('groupchat/list', {})).errcode).not.toBe(0);
-    const got = await c.post('groupchat/get', { chat_id: chat, need_name: 1 });
+    expect((await call(target, 'externalcontact_groupchat_list', { unchecked: true, token: c.cc, body: {} })).errcode).not.toBe(0);
+    const got = await call(target, 'externalcontact_groupchat_get', { token: c.cc, body: { chat_id: chat, need_name: 1 } });
     const g = got.json!['group_chat'] as { name: string; member_list: Array<Record<string, unknown>> };
     expect(g.name).toBe('新群名');
     expect(g.member_list[1]).toMatchObject({ userid: a.external_userid, type: 2, unionid: 'oU', join_scene: 3 });
     await sim({ action: 'quit', chat_id: chat, members: [a.external_userid], quit_scene: 1 });
     await sim({ action: 'dismiss', chat_id: chat });
-    expect((await c.post('groupchat/get', { chat_id: chat })).errcode).toBe(code('GROUP_CHAT_DISMISSED'));
-    expect((await c.post('groupchat/get', { chat_id: 'wrNOPE' })).errcode).toBe(code('CHAT_NOT_FOUND'));
+    expect((await call(target, 'externalcontact_groupchat_get', { token: c.cc, body: { chat_id: chat } })).errcode).toBe(code('GROUP_CHAT_DISMISSED'));
+    expect((await call(target, 'externalcontact_groupchat_get', { token: c.cc, body: { chat_id: 'wrNOPE' } })).errcode).toBe(code('CHAT_NOT_FOUND'));
   });
 });

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
+import { call } from '../../harness/client.js';
 import { appReceiver, drain, xmlField } from '../callbacks/helpers.js';
 import { ecCorp } from './helpers.js';
 
@@ -15,7 +16,7 @@ describe.skipIf(!target.isMock)('customer contact seed flow', () => {
     const c = await ecCorp(target);
     const { receiver } = await appReceiver(target, c.corp);
     try {
-      const way = await c.post('add_contact_way', { type: 1, scene: 2, state: 'spring-campaign', user: [c.userid] }, c.app);
+      const way = await call(target, 'externalcontact_add_contact_way', { token: c.app, body: { type: 1, scene: 2, state: 'spring-campaign', user: [c.userid] } });
       expect(way.errcode, way.text).toBe(0);
       expect(way.json!['config_id']).toMatch(/^[0-9a-f]{32}$/);
       expect(way.json!['qr_code']).toMatch(/^http/);
@@ -31,10 +32,10 @@ describe.skipIf(!target.isMock)('customer contact seed flow', () => {
       expect(xmlField(xml!, 'WelcomeCode')).toBe(sim.welcome_code);
       expect(sim.external_userid).toMatch(/^wm[A-Za-z0-9]{30}$/);
 
-      const list = await c.get('list', { userid: c.userid }, c.app);
+      const list = await call(target, 'externalcontact_list', { token: c.app, query: { userid: c.userid } });
       expect(list.json!['external_userid']).toEqual([sim.external_userid]);
 
-      const batch = await c.post('batch/get_by_user', { userid_list: [c.userid], limit: 10 }, c.app);
+      const batch = await call(target, 'externalcontact_batch_get_by_user', { token: c.app, body: { userid_list: [c.userid], limit: 10 } });
       expect(batch.errcode, batch.text).toBe(0);
       const rows = batch.json!['external_contact_list'] as Array<Record<string, Record<string, unknown>>>;
       expect(rows).toHaveLength(1);
@@ -43,16 +44,16 @@ describe.skipIf(!target.isMock)('customer contact seed flow', () => {
       expect(rows[0]!['follow_info']!['add_way']).toBe(1);
       expect(batch.json!['next_cursor']).toBe('');
 
-      const remark = await c.post('remark', { userid: c.userid, external_userid: sim.external_userid, remark: '李部长', description: '对接采购' }, c.app);
+      const remark = await call(target, 'externalcontact_remark', { token: c.app, body: { userid: c.userid, external_userid: sim.external_userid, remark: '李部长', description: '对接采购' } });
       expect(remark.errcode, remark.text).toBe(0);
-      const got = await c.get('get', { external_userid: sim.external_userid }, c.app);
+      const got = await call(target, 'externalcontact_get', { token: c.app, query: { external_userid: sim.external_userid } });
       const follow = (got.json!['follow_user'] as Array<Record<string, unknown>>)[0]!;
       expect(follow['remark']).toBe('李部长');
       expect(follow['description']).toBe('对接采购');
       expect(follow['state']).toBe('spring-campaign');
       expect((got.json!['external_contact'] as Record<string, unknown>)['unionid']).toBe('ozynqsulJFCZ2z1aYeS8h-nuasdAAA');
 
-      const welcome = await c.post('send_welcome_msg', { welcome_code: sim.welcome_code, text: { content: '你好' } }, c.app);
+      const welcome = await call(target, 'externalcontact_send_welcome_msg', { token: c.app, body: { welcome_code: sim.welcome_code!, text: { content: '你好' } } });
       expect(welcome.errcode, welcome.text).toBe(0);
     } finally {
       await receiver.close();

@@ -1,7 +1,7 @@
 /** Shared setup of the customer-contact suites: a corp with a customer-contact token and an app token. */
 import { expect } from 'vitest';
 import type { Target, TestCorp } from '../../harness/target.js';
-import { call, getToken, type WeComAnswer } from '../../harness/client.js';
+import { getToken } from '../../harness/client.js';
 
 export interface EcCorp {
   corp: TestCorp;
@@ -10,8 +10,6 @@ export interface EcCorp {
   /** Token of the corp's first app (a callable app by default). */
   app: string;
   userid: string;
-  post(path: string, body: unknown, token?: string): Promise<WeComAnswer>;
-  get(path: string, query?: Record<string, string | number | undefined>, token?: string): Promise<WeComAnswer>;
   /** A customer adds a member (simulation); answers the corp's external_userid and the WelcomeCode. */
   addCustomer(body?: Record<string, unknown>): Promise<{ customer_id: string; external_userid: string; welcome_code: string | null; userid: string }>;
   advance(seconds: number): Promise<void>;
@@ -19,17 +17,14 @@ export interface EcCorp {
 
 export async function ecCorp(target: Target): Promise<EcCorp> {
   const corp = await target.newCorp();
-  const base = target.baseUrl;
-  const cc = await getToken(base, corp.corpid, corp.raw!.secrets.customer_contact);
-  const app = await getToken(base, corp.corpid, corp.appSecret);
+  const cc = await getToken(target, corp.corpid, corp.raw!.secrets.customer_contact);
+  const app = await getToken(target, corp.corpid, corp.appSecret);
   const userid = corp.raw!.sample_userids![0]!;
   return {
     corp,
     cc,
     app,
     userid,
-    post: (path, body, token = cc) => call(base, `/cgi-bin/externalcontact/${path}`, { query: { access_token: token }, body }),
-    get: (path, query = {}, token = cc) => call(base, `/cgi-bin/externalcontact/${path}`, { query: { access_token: token, ...query } }),
     addCustomer: async (body = {}) => {
       const r = await target.admin<{ customer_id: string; external_userid: string; welcome_code: string | null; userid: string }>(
         'POST',

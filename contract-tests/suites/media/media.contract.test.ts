@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { call, code, getToken, urlOf } from '../../harness/client.js';
 import { multipart, SAMPLES, slowUpload, upload } from './upload-helpers.js';
 
 const target = await openTarget();
@@ -13,20 +13,21 @@ async function appToken(corp: TestCorp): Promise<string> {
 }
 
 async function uploadOk(token: string, type: string, data: Buffer, filename: string): Promise<string> {
-  const r = await upload(base, '/cgi-bin/media/upload', { access_token: token, type }, data, filename);
+  const r = await upload(base, 'media_upload', { access_token: token, type }, data, filename);
   expect(r.errcode, r.text).toBe(0);
   return r.json?.['media_id'] as string;
 }
 
-async function getRaw(token: string, mediaId: string, headers: Record<string, string> = {}, path = '/cgi-bin/media/get'): Promise<Response> {
-  return fetch(`${base}${path}?access_token=${encodeURIComponent(token)}&media_id=${encodeURIComponent(mediaId)}`, { headers });
+/** A download as a raw Response (bytes, Range, headers). */
+async function getRaw(token: string, mediaId: string, headers: Record<string, string> = {}, op: 'media_get' | 'media_get_jssdk' = 'media_get'): Promise<Response> {
+  return fetch(urlOf(base, op, { access_token: token, media_id: mediaId }), { headers });
 }
 
 describe('media/upload', () => {
   it('When a JPEG is uploaded as an image, then the answer has errmsg "", the type, a media_id and created_at as a string', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    const r = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'image' }, SAMPLES.jpeg, 'photo.jpg', 'image/jpeg');
+    const r = await upload(base, 'media_upload', { access_token: token, type: 'image' }, SAMPLES.jpeg, 'photo.jpg', 'image/jpeg');
     expect(r.status).toBe(200);
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('');
@@ -78,7 +79,7 @@ describe('media/upload', () => {
   it('When a text file is named .png and uploaded as an image, then 40004', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    const r = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'image' }, SAMPLES.text, 'fake.png', 'image/png');
+    const r = await upload(base, 'media_upload', { access_token: token, type: 'image' }, SAMPLES.text, 'fake.png', 'image/png');
     expect(r.errcode).toBe(code('INVALID_MEDIA_TYPE'));
     expect(r.errmsg).toMatch(/^invalid media type/);
   });
@@ -86,12 +87,12 @@ describe('media/upload', () => {
   it('When voice is AMR and video is MP4, then both are accepted; swapped, then 40004', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'voice' }, SAMPLES.amr, 'a.amr')).errcode).toBe(0);
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'video' }, SAMPLES.mp4, 'v.mp4')).errcode).toBe(0);
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'voice' }, SAMPLES.mp4, 'a.amr')).errcode).toBe(
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, SAMPLES.amr, 'a.amr')).errcode).toBe(0);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'video' }, SAMPLES.mp4, 'v.mp4')).errcode).toBe(0);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, SAMPLES.mp4, 'a.amr')).errcode).toBe(
       code('INVALID_MEDIA_TYPE'),
     );
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'video' }, SAMPLES.jpeg, 'v.mp4')).errcode).toBe(
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'video' }, SAMPLES.jpeg, 'v.mp4')).errcode).toBe(
       code('INVALID_MEDIA_TYPE'),
     );
   });
@@ -99,7 +100,7 @@ describe('media/upload', () => {
   it('When any bytes are uploaded as a file, then they are kept with the part\'s Content-Type', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    const r = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'file' }, 'a,b,c\n1,2,3\n', '表格.csv', 'text/csv');
+    const r = await upload(base, 'media_upload', { access_token: token, type: 'file' }, 'a,b,c\n1,2,3\n', '表格.csv', 'text/csv');
     expect(r.errcode).toBe(0);
     const res = await getRaw(token, r.json?.['media_id'] as string);
     expect(res.headers.get('content-type')).toBe('text/csv');
@@ -110,17 +111,17 @@ describe('media/upload', () => {
   it('When type is missing or not one of image/voice/video/file, then 40005', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'pdf' }, SAMPLES.jpeg)).errcode).toBe(code('INVALID_TYPE_PARAMETER'));
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token }, SAMPLES.jpeg)).errcode).toBe(code('INVALID_TYPE_PARAMETER'));
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'pdf' }, SAMPLES.jpeg)).errcode).toBe(code('INVALID_TYPE_PARAMETER'));
+    expect((await upload(base, 'media_upload', { access_token: token }, SAMPLES.jpeg)).errcode).toBe(code('INVALID_TYPE_PARAMETER'));
   });
 
   it('When the file has 5 bytes or fewer, then 40006; when the media part is empty, then 44001', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    const five = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'file' }, '12345');
+    const five = await upload(base, 'media_upload', { access_token: token, type: 'file' }, '12345');
     expect(five.errcode).toBe(code('INVALID_FILE_SIZE'));
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'file' }, '123456')).errcode).toBe(0);
-    const empty = await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'file' }, '');
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'file' }, '123456')).errcode).toBe(0);
+    const empty = await upload(base, 'media_upload', { access_token: token, type: 'file' }, '');
     expect(empty.errcode).toBe(code('EMPTY_MEDIA_DATA'));
     expect(empty.errmsg).toMatch(/^empty media data/);
   });
@@ -129,15 +130,11 @@ describe('media/upload', () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
     const form = multipart([{ name: 'file', filename: 'a.jpg', data: SAMPLES.jpeg }]);
-    const noMedia = await call(base, '/cgi-bin/media/upload', {
-      query: { access_token: token, type: 'image' },
-      body: form.body,
-      headers: { 'content-type': form.contentType },
-    });
+    const noMedia = await call(base, 'media_upload', { token, query: { type: 'image' }, body: form.body, headers: { 'content-type': form.contentType } });
     expect(noMedia.errcode).toBe(code('EMPTY_MEDIA_DATA'));
-    const json = await call(base, '/cgi-bin/media/upload', { query: { access_token: token, type: 'image' }, body: { media: 'x' } });
+    const json = await call(base, 'media_upload', { unchecked: true, token, query: { type: 'image' }, body: { media: 'x' } });
     expect(json.errcode).toBe(code('EMPTY_MEDIA_DATA'));
-    const nothing = await call(base, '/cgi-bin/media/upload', { query: { access_token: token, type: 'image' }, method: 'POST' });
+    const nothing = await call(base, 'media_upload', { token, query: { type: 'image' } });
     expect(nothing.errcode).toBe(code('EMPTY_MEDIA_DATA'));
   });
 
@@ -146,11 +143,7 @@ describe('media/upload', () => {
     const token = await appToken(corp);
     const boundary = 'brokenBoundary';
     const body = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="a.jpg"\r\n\r\n${SAMPLES.jpeg.toString('latin1')}`, 'latin1');
-    const r = await call(base, '/cgi-bin/media/upload', {
-      query: { access_token: token, type: 'image' },
-      body,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    });
+    const r = await call(base, 'media_upload', { token, query: { type: 'image' }, body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
     expect(r.errcode).toBe(code('INVALID_PARAMETER'));
     expect(r.errmsg).toMatch(/^multipart body malformed/);
   });
@@ -159,11 +152,7 @@ describe('media/upload', () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
     const form = multipart([{ filename: 'a.amr', filelength: 3 * MB, data: SAMPLES.amr }]);
-    const r = await call(base, '/cgi-bin/media/upload', {
-      query: { access_token: token, type: 'voice' },
-      body: form.body,
-      headers: { 'content-type': form.contentType },
-    });
+    const r = await call(base, 'media_upload', { token, query: { type: 'voice' }, body: form.body, headers: { 'content-type': form.contentType } });
     expect(r.errcode).toBe(code('INVALID_FILE_SIZE'));
   });
 
@@ -173,7 +162,7 @@ describe('media/upload', () => {
     const over = async (type: string, limit: number, head: Buffer): Promise<number | undefined> => {
       const data = Buffer.alloc(limit + 1, 0x20);
       head.copy(data);
-      return (await upload(base, '/cgi-bin/media/upload', { access_token: token, type }, data)).errcode;
+      return (await upload(base, 'media_upload', { access_token: token, type }, data)).errcode;
     };
     expect(await over('image', 10 * MB, SAMPLES.jpeg)).toBe(code('INVALID_IMAGE_SIZE'));
     expect(await over('voice', 2 * MB, SAMPLES.amr)).toBe(code('INVALID_FILE_SIZE'));
@@ -182,14 +171,14 @@ describe('media/upload', () => {
     // Exactly at the limit is fine.
     const atLimit = Buffer.alloc(2 * MB, 0x20);
     SAMPLES.amr.copy(atLimit);
-    expect((await upload(base, '/cgi-bin/media/upload', { access_token: token, type: 'voice' }, atLimit)).errcode).toBe(0);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, atLimit)).errcode).toBe(0);
   });
 
   it('When a 64 MB image upload with a declared Content-Length is sent slowly, then 40009 arrives before the body is sent and the server stops reading', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
     const total = 64 * MB;
-    const r = await slowUpload(`${base}/cgi-bin/media/upload?access_token=${token}&type=image`, { total, declareLength: true });
+    const r = await slowUpload(urlOf(base, 'media_upload', { access_token: token, type: 'image' }), { total, declareLength: true });
     expect(r.status).toBe(200);
     expect(r.json?.['errcode']).toBe(code('INVALID_IMAGE_SIZE'));
     expect(r.writtenAtAnswer).toBeLessThan(total);
@@ -202,7 +191,7 @@ describe('media/upload', () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
     const total = 96 * MB;
-    const r = await slowUpload(`${base}/cgi-bin/media/upload?access_token=${token}&type=image`, { total, declareLength: false });
+    const r = await slowUpload(urlOf(base, 'media_upload', { access_token: token, type: 'image' }), { total, declareLength: false });
     expect(r.json?.['errcode']).toBe(code('INVALID_IMAGE_SIZE'));
     expect(r.writtenAtAnswer).toBeGreaterThan(10 * MB);
     expect(r.writtenAtAnswer).toBeLessThan(total);
@@ -212,7 +201,7 @@ describe('media/upload', () => {
   });
 
   it('When the token is missing, then 41001 before anything is read', async () => {
-    const r = await upload(base, '/cgi-bin/media/upload', { type: 'image' }, SAMPLES.jpeg);
+    const r = await upload(base, 'media_upload', { type: 'image' }, SAMPLES.jpeg);
     expect(r.errcode).toBe(code('ACCESS_TOKEN_MISSING'));
   });
 });
@@ -221,9 +210,9 @@ describe('media/get', () => {
   it('When media_id is missing, then 41006; when it is unknown, then 40007 as a JSON envelope', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    const missing = await call(base, '/cgi-bin/media/get', { query: { access_token: token } });
+    const missing = await call(base, 'media_get', { token });
     expect(missing.errcode).toBe(code('MEDIA_ID_MISSING'));
-    const unknown = await call(base, '/cgi-bin/media/get', { query: { access_token: token, media_id: 'nope' } });
+    const unknown = await call(base, 'media_get', { token, query: { media_id: 'nope' } });
     expect(unknown.status).toBe(200);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
     expect(unknown.errcode).toBe(code('INVALID_MEDIA_ID'));
@@ -233,7 +222,7 @@ describe('media/get', () => {
   it.skipIf(!target.isMock)('When another corp asks for a media_id, then 40007', async () => {
     const [a, b] = await Promise.all([target.newCorp(), target.newCorp()]);
     const id = await uploadOk(await appToken(a), 'image', SAMPLES.jpeg, 'a.jpg');
-    const r = await call(base, '/cgi-bin/media/get', { query: { access_token: await appToken(b), media_id: id } });
+    const r = await call(base, 'media_get', { token: await appToken(b), query: { media_id: id } });
     expect(r.errcode).toBe(code('INVALID_MEDIA_ID'));
   });
 
@@ -255,7 +244,7 @@ describe('media/get', () => {
     expect((await getRaw(fresh, id)).status).toBe(200);
     await target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 60 });
     const later = await getToken(base, corp.corpid, corp.appSecret);
-    const r = await call(base, '/cgi-bin/media/get', { query: { access_token: later, media_id: id } });
+    const r = await call(base, 'media_get', { token: later, query: { media_id: id } });
     expect(r.errcode).toBe(code('INVALID_MEDIA_ID'));
   });
 });
@@ -265,12 +254,12 @@ describe('media/get/jssdk', () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
     const voice = await uploadOk(token, 'voice', SAMPLES.amr, 'a.amr');
-    const res = await getRaw(token, voice, {}, '/cgi-bin/media/get/jssdk');
+    const res = await getRaw(token, voice, {}, 'media_get_jssdk');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('audio/speex');
     expect(Buffer.from(await res.arrayBuffer()).equals(SAMPLES.amr)).toBe(true);
     const image = await uploadOk(token, 'image', SAMPLES.jpeg, 'a.jpg');
-    const r = await call(base, '/cgi-bin/media/get/jssdk', { query: { access_token: token, media_id: image } });
+    const r = await call(base, 'media_get_jssdk', { token, query: { media_id: image } });
     expect(r.errcode).toBe(code('INVALID_MEDIA_ID'));
   });
 });
@@ -279,7 +268,7 @@ describe('media/uploadimg', () => {
   it('When a PNG is uploaded, then a permanent url comes back with errmsg "" and serves the same bytes', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    const r = await upload(base, '/cgi-bin/media/uploadimg', { access_token: token }, SAMPLES.png, 'pic.png', 'image/png');
+    const r = await upload(base, 'media_uploadimg', { access_token: token }, SAMPLES.png, 'pic.png', 'image/png');
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('');
     const url = r.json?.['url'] as string;
@@ -297,10 +286,10 @@ describe('media/uploadimg', () => {
   it('When the image is not JPG/PNG, then 40004; over 2 MB, then 40009', async () => {
     const corp = await target.newCorp();
     const token = await appToken(corp);
-    expect((await upload(base, '/cgi-bin/media/uploadimg', { access_token: token }, SAMPLES.mp4, 'a.png')).errcode).toBe(code('INVALID_MEDIA_TYPE'));
+    expect((await upload(base, 'media_uploadimg', { access_token: token }, SAMPLES.mp4, 'a.png')).errcode).toBe(code('INVALID_MEDIA_TYPE'));
     const big = Buffer.alloc(2 * MB + 1, 1);
     SAMPLES.jpeg.copy(big);
-    expect((await upload(base, '/cgi-bin/media/uploadimg', { access_token: token }, big, 'a.jpg')).errcode).toBe(code('INVALID_IMAGE_SIZE'));
+    expect((await upload(base, 'media_uploadimg', { access_token: token }, big, 'a.jpg')).errcode).toBe(code('INVALID_IMAGE_SIZE'));
   });
 
   it.skipIf(!target.isMock)('When an image URL names an unknown file, then HTTP 404', async () => {

@@ -1,6 +1,6 @@
 /** Multipart bodies and sample files for the upload suites (media, batch). */
 import { connect } from 'node:net';
-import { call, type WeComAnswer } from '../../harness/client.js';
+import { call, type Base, type OperationId, type WeComAnswer } from '../../harness/client.js';
 
 /** Small files whose first bytes are what WeCom checks (JPEG FF D8 FF, PNG signature, `#!AMR`, MP4 `ftyp` at 4). */
 export const SAMPLES = {
@@ -34,17 +34,17 @@ export function multipart(parts: Part[], boundary = '----wecomMockTest7MA4YWxk')
   return { body: Buffer.concat(out), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** POSTs one file as the `media` part. */
+/** POSTs one file as the `media` part (query as given: suites also send wrong types). */
 export function upload(
-  baseUrl: string,
-  path: string,
+  base: Base,
+  op: OperationId,
   query: Record<string, string | undefined>,
   data: Buffer | string,
   filename = 'file.bin',
   contentType = 'application/octet-stream',
 ): Promise<WeComAnswer> {
   const form = multipart([{ filename, filelength: 'auto', contentType, data }]);
-  return call(baseUrl, path, { query, body: form.body, headers: { 'content-type': form.contentType } });
+  return call(base, op, { unchecked: true, query, body: form.body, headers: { 'content-type': form.contentType } });
 }
 
 export interface StreamedUpload {

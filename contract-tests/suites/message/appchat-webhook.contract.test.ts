@@ -12,47 +12,47 @@ describe.skipIf(!target.isMock)('appchat', () => {
   it('When a chat is created, read, changed and messaged, then every member receives it', async () => {
     const c = await messageCorp(target);
     const [a, b, d] = c.users as [string, string, string];
-    const r = await c.post('appchat/create', { name: '群', userlist: [a, b], chatid: 'CHAT1' });
+    const r = await call(target, 'appchat_create', { token: c.token, body: { name: '群', userlist: [a, b], chatid: 'CHAT1' } });
     expect(r.json).toMatchObject({ errcode: 0, chatid: 'CHAT1' });
     // Without an owner a random member owns the chat.
-    expect([a, b]).toContain(((await c.get('appchat/get', { chatid: 'CHAT1' })).json?.['chat_info'] as { owner: string }).owner);
-    expect((await c.post('appchat/update', { chatid: 'CHAT1', add_user_list: [d], owner: d, name: '新群' })).errcode).toBe(0);
-    const info = (await c.get('appchat/get', { chatid: 'CHAT1' })).json?.['chat_info'];
+    expect([a, b]).toContain(((await call(target, 'appchat_get', { token: c.token, query: { chatid: 'CHAT1' } })).json?.['chat_info'] as { owner: string }).owner);
+    expect((await call(target, 'appchat_update', { token: c.token, body: { chatid: 'CHAT1', add_user_list: [d], owner: d, name: '新群' } })).errcode).toBe(0);
+    const info = (await call(target, 'appchat_get', { token: c.token, query: { chatid: 'CHAT1' } })).json?.['chat_info'];
     expect(info).toEqual({ chatid: 'CHAT1', name: '新群', owner: d, userlist: [a, b, d], chat_type: 0 });
-    const s = await c.post('appchat/send', { chatid: 'CHAT1', msgtype: 'text', text: { content: 'hi', mentioned_list: [a, '@all'] } });
+    const s = await call(target, 'appchat_send', { token: c.token, body: { chatid: 'CHAT1', msgtype: 'text', text: { content: 'hi', mentioned_list: [a, '@all'] } } });
     expect(s.errcode).toBe(0);
     for (const u of [a, b, d]) expect((await c.inbox(u))[0]).toMatchObject({ source: 'appchat', chatid: 'CHAT1', delivered: true });
-    expect((await c.post('appchat/send', { chatid: 'CHAT1', msgtype: 'miniprogram_notice', miniprogram_notice: {} })).errcode).toBe(code('INVALID_MESSAGE_TYPE'));
-    expect((await c.post('appchat/send', { chatid: 'CHAT1', msgtype: 'markdown', markdown: { content: 'a'.repeat(2049) } })).errcode).toBe(code('CONTENT_TOO_LARGE'));
+    expect((await call(target, 'appchat_send', { unchecked: true, token: c.token, body: { chatid: 'CHAT1', msgtype: 'miniprogram_notice', miniprogram_notice: {} } })).errcode).toBe(code('INVALID_MESSAGE_TYPE'));
+    expect((await call(target, 'appchat_send', { token: c.token, body: { chatid: 'CHAT1', msgtype: 'markdown', markdown: { content: 'a'.repeat(2049) } } })).errcode).toBe(code('CONTENT_TOO_LARGE'));
   });
 
   it('When the input breaks the rules, then 86xxx codes', async () => {
     const c = await messageCorp(target);
     const [a, b] = c.users as [string, string];
-    expect((await c.post('appchat/create', { userlist: [a] })).errcode).toBe(code('INVALID_CHAT_MEMBER_COUNT'));
-    expect((await c.post('appchat/create', { userlist: [a, 'ghost'] })).errcode).toBe(code('INVALID_CHAT_MEMBER_ID'));
-    expect((await c.post('appchat/create', { userlist: [a, b], chatid: 'bad-id' })).errcode).toBe(code('INVALID_CHATID'));
-    expect((await c.post('appchat/create', { userlist: [a, b], chatid: 'x'.repeat(33) })).errcode).toBe(code('CHATID_TOO_LONG'));
-    expect((await c.post('appchat/create', { userlist: [a, b], owner: c.users[2] })).errcode).toBe(code('CHAT_OWNER_NOT_IN_MEMBERS'));
-    expect((await c.post('appchat/create', { userlist: [a, b], chatid: 'DUP' })).errcode).toBe(0);
-    expect((await c.post('appchat/create', { userlist: [a, b], chatid: 'DUP' })).errcode).toBe(code('CHATID_EXISTED'));
-    expect((await c.get('appchat/get', { chatid: 'NOPE' })).errcode).toBe(code('APPCHAT_NOT_FOUND'));
-    expect((await c.post('appchat/update', { chatid: 'DUP', del_user_list: [a] })).errcode).toBe(code('INVALID_CHAT_MEMBER_COUNT'));
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a] } })).errcode).toBe(code('INVALID_CHAT_MEMBER_COUNT'));
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, 'ghost'] } })).errcode).toBe(code('INVALID_CHAT_MEMBER_ID'));
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, b], chatid: 'bad-id' } })).errcode).toBe(code('INVALID_CHATID'));
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, b], chatid: 'x'.repeat(33) } })).errcode).toBe(code('CHATID_TOO_LONG'));
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, b], owner: c.users[2] } })).errcode).toBe(code('CHAT_OWNER_NOT_IN_MEMBERS'));
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, b], chatid: 'DUP' } })).errcode).toBe(0);
+    expect((await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, b], chatid: 'DUP' } })).errcode).toBe(code('CHATID_EXISTED'));
+    expect((await call(target, 'appchat_get', { token: c.token, query: { chatid: 'NOPE' } })).errcode).toBe(code('APPCHAT_NOT_FOUND'));
+    expect((await call(target, 'appchat_update', { token: c.token, body: { chatid: 'DUP', del_user_list: [a] } })).errcode).toBe(code('INVALID_CHAT_MEMBER_COUNT'));
     // Another app of the corp may not use the chat.
     const other = await target.admin<{ secret: string }>('POST', `/__mock/corps/${c.corp.corpid}/apps`, {});
     const t = await getToken(target.baseUrl, c.corp.corpid, other.json.secret);
-    expect((await call(target.baseUrl, '/cgi-bin/appchat/get', { query: { access_token: t, chatid: 'DUP' } })).errcode).toBe(code('CHAT_NOT_CREATED_BY_APP'));
+    expect((await call(target.baseUrl, 'appchat_get', { token: t, query: { chatid: 'DUP' } })).errcode).toBe(code('CHAT_NOT_CREATED_BY_APP'));
     // An app whose range is not the root department may not use app chats.
     const narrow = await target.admin<{ secret: string }>('POST', `/__mock/corps/${c.corp.corpid}/apps`, { allow_user: [a], allow_party: [] });
     const nt = await getToken(target.baseUrl, c.corp.corpid, narrow.json.secret);
-    expect((await c.post('appchat/create', { userlist: [a, b] }, nt)).errcode).toBe(code('API_FORBIDDEN'));
+    expect((await call(target, 'appchat_create', { token: nt, body: { userlist: [a, b] } })).errcode).toBe(code('API_FORBIDDEN'));
   });
 
   it('When a member gets more than 200 chat messages a minute, then the excess is dropped silently', async () => {
     const c = await messageCorp(target);
     const [a, b] = c.users as [string, string];
-    await c.post('appchat/create', { userlist: [a, b], chatid: 'BUSY' });
-    for (let i = 0; i < 201; i++) expect((await c.post('appchat/send', { chatid: 'BUSY', msgtype: 'text', text: { content: `m${i}` } })).errcode).toBe(0);
+    await call(target, 'appchat_create', { token: c.token, body: { userlist: [a, b], chatid: 'BUSY' } });
+    for (let i = 0; i < 201; i++) expect((await call(target, 'appchat_send', { token: c.token, body: { chatid: 'BUSY', msgtype: 'text', text: { content: `m${i}` } } })).errcode).toBe(0);
     const inbox = await c.inbox(a);
     expect(inbox.filter((m) => m['delivered'])).toHaveLength(200);
     expect(inbox[200]).toMatchObject({ delivered: false, dropped_reason: 'member_minute_limit' });
@@ -63,7 +63,7 @@ describe.skipIf(!target.isMock)('group robot webhook', () => {
   const robot = async () => {
     const c = await messageCorp(target);
     const r = await target.admin<{ key: string; webhook_url: string }>('POST', `/__mock/corps/${c.corp.corpid}/robots`, { name: 'ci' });
-    const send = (body: unknown, key: string | undefined = r.json.key) => call(target.baseUrl, '/cgi-bin/webhook/send', { query: { key }, body });
+    const send = (body: unknown, key: string | undefined = r.json.key) => call(target, 'webhook_send', { unchecked: true, query: { key }, body });
     const posted = async () =>
       (await target.admin<{ robots: Array<{ messages: unknown[] }> }>('GET', `/__mock/corps/${c.corp.corpid}/robots`)).json.robots[0]!.messages;
     return { c, key: r.json.key, url: r.json.webhook_url, send, posted };
@@ -71,6 +71,7 @@ describe.skipIf(!target.isMock)('group robot webhook', () => {
 
   it('When a robot posts text, markdown, image and news, then they are recorded; a bad or missing key → 93000', async () => {
     const { send, posted, url, key } = await robot();
+    // The control plane hands out the robot's webhook URL: the test is about that URL.
     expect(url).toBe(`/cgi-bin/webhook/send?key=${key}`);
     expect((await send({ msgtype: 'text', text: { content: 'hello world', mentioned_list: ['@all'] } })).errcode).toBe(0);
     expect((await send({ msgtype: 'markdown', markdown: { content: '# 标题' } })).errcode).toBe(0);
@@ -80,7 +81,7 @@ describe.skipIf(!target.isMock)('group robot webhook', () => {
     expect((await send({ msgtype: 'news', news: { articles: [{ title: 't', url: 'https://x' }] } })).errcode).toBe(0);
     expect(await posted()).toHaveLength(4);
     expect((await send({ msgtype: 'text', text: { content: 'x' } }, 'nope')).errcode).toBe(code('INVALID_WEBHOOK_URL'));
-    expect((await call(target.baseUrl, '/cgi-bin/webhook/send', { body: { msgtype: 'text', text: { content: 'x' } } })).errcode).toBe(code('INVALID_WEBHOOK_URL'));
+    expect((await call(target.baseUrl, 'webhook_send', { body: { msgtype: 'text', text: { content: 'x' } } })).errcode).toBe(code('INVALID_WEBHOOK_URL'));
   });
 
   it('When content is over its limit, then 40058; an unknown msgtype → 40008', async () => {
@@ -106,8 +107,7 @@ describe.skipIf(!target.isMock)('group robot webhook', () => {
     const up = async (data: Buffer, k: string) => {
       const form = new FormData();
       form.append('media', new Blob([data]), 'a.txt');
-      const r = await fetch(`${target.baseUrl}/cgi-bin/webhook/upload_media?key=${k}&type=file`, { method: 'POST', body: form });
-      return (await r.json()) as { errcode: number; media_id?: string };
+      return (await call(target, 'webhook_upload_media', { query: { key: k, type: 'file' }, body: form })).json!;
     };
     expect((await up(Buffer.alloc(0), 'bad')).errcode).toBe(code('EMPTY_MEDIA_DATA'));
     expect((await up(Buffer.from('hello world'), 'bad')).errcode).toBe(code('INVALID_WEBHOOK_URL'));

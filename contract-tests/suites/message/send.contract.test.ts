@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { code } from '../../harness/client.js';
+import { call, code } from '../../harness/client.js';
 import { JPEG, messageCorp } from './helpers.js';
 
 const target = await openTarget();
@@ -62,17 +62,17 @@ describe.skipIf(!target.isMock)('message/send', () => {
     const narrow = await target.admin<{ agentid: number; secret: string }>('POST', `/__mock/corps/${c.corp.corpid}/apps`, { allow_user: [c.users[0]], allow_party: [] });
     const { getToken } = await import('../../harness/client.js');
     const t = await getToken(target.baseUrl, c.corp.corpid, narrow.json.secret);
-    const r = await c.post('message/send', { agentid: narrow.json.agentid, touser: `${c.users[0]}|${c.users[1]}`, ...text() }, t);
+    const r = await call(target, 'message_send', { token: t, body: { agentid: narrow.json.agentid, touser: `${c.users[0]}|${c.users[1]}`, ...text() } });
     expect(r.errcode).toBe(0);
     expect(r.json?.['invaliduser']).toBe(c.users[1]!.toLowerCase());
     // 301002: the body names another app than the token's.
-    expect((await c.post('message/send', { agentid: c.agentid, touser: c.users[0], ...text() }, t)).errcode).toBe(code('AGENT_MISMATCH'));
+    expect((await call(target, 'message_send', { token: t, body: { agentid: c.agentid, touser: c.users[0], ...text() } })).errcode).toBe(code('AGENT_MISMATCH'));
   });
 
   it('When the agentid is unknown or missing, then 40056 / 41011', async () => {
     const c = await messageCorp(target);
-    expect((await c.post('message/send', { agentid: 999, touser: c.users[0], ...text() })).errcode).toBe(code('INVALID_AGENTID'));
-    expect((await c.post('message/send', { touser: c.users[0], ...text() })).errcode).toBe(code('AGENTID_MISSING'));
+    expect((await call(target, 'message_send', { token: c.token, body: { agentid: 999, touser: c.users[0], ...text() } })).errcode).toBe(code('INVALID_AGENTID'));
+    expect((await call(target, 'message_send', { unchecked: true, token: c.token, body: { touser: c.users[0], ...text() } })).errcode).toBe(code('AGENTID_MISSING'));
   });
 
   it('When the lists are too long or malformed, then WeCom codes and nothing is delivered', async () => {
@@ -254,12 +254,12 @@ describe.skipIf(!target.isMock)('message/recall', () => {
   it('When a message is recalled within 24 h, then ok and the inbox marks it; later → 42052; unknown → 40058', async () => {
     const c = await messageCorp(target);
     const a = await c.send({ touser: c.users[0], ...text('a') });
-    expect((await c.post('message/recall', { msgid: a.json?.['msgid'] })).errcode).toBe(0);
+    expect((await call(target, 'message_recall', { token: c.token, body: { msgid: a.json?.['msgid'] as string } })).errcode).toBe(0);
     expect((await c.inbox(c.users[0]!))[0]).toMatchObject({ recalled: true });
     const b = await c.send({ touser: c.users[0], ...text('b') });
     await c.advance(86400);
-    expect((await c.post('message/recall', { msgid: b.json?.['msgid'] })).errcode).toBe(code('MSGID_EXPIRED'));
-    expect((await c.post('message/recall', { msgid: 'nope' })).errcode).toBe(code('INVALID_PARAMETER'));
+    expect((await call(target, 'message_recall', { token: c.token, body: { msgid: b.json?.['msgid'] as string } })).errcode).toBe(code('MSGID_EXPIRED'));
+    expect((await call(target, 'message_recall', { token: c.token, body: { msgid: 'nope' } })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 });
 
@@ -269,10 +269,10 @@ describe.skipIf(!target.isMock)('message/update_template_card and the simulated 
     const r = await c.send({ touser: c.users[0], msgtype: 'template_card', template_card: buttonCard });
     const rc = r.json?.['response_code'] as string;
     const upd = { agentid: c.agentid, response_code: rc, button: { replace_name: '已处理' } };
-    expect((await c.post('message/update_template_card', upd)).errcode).toBe(0);
+    expect((await call(target, 'message_update_template_card', { token: c.token, body: upd })).errcode).toBe(0);
     expect((await c.inbox(c.users[0]!))[0]!['content']).toMatchObject({ replace_text: '已处理' });
-    expect((await c.post('message/update_template_card', upd)).errcode).toBe(code('INVALID_RESPONSE_CODE'));
-    expect((await c.post('message/update_template_card', { ...upd, response_code: 'nope' })).errcode).toBe(code('INVALID_RESPONSE_CODE'));
+    expect((await call(target, 'message_update_template_card', { token: c.token, body: upd })).errcode).toBe(code('INVALID_RESPONSE_CODE'));
+    expect((await call(target, 'message_update_template_card', { token: c.token, body: { ...upd, response_code: 'nope' } })).errcode).toBe(code('INVALID_RESPONSE_CODE'));
   });
 
   it('When a member clicks the card, then template_card_event is emitted and its ResponseCode works for 72 h', async () => {
@@ -290,6 +290,6 @@ describe.skipIf(!target.isMock)('message/update_template_card and the simulated 
     expect(notReceived.status).toBe(409);
     await c.advance(72 * 3600);
     const late = { agentid: c.agentid, response_code: click.json.response_code, button: { replace_name: 'x' } };
-    expect((await c.post('message/update_template_card', late)).errcode).toBe(code('INVALID_RESPONSE_CODE'));
+    expect((await call(target, 'message_update_template_card', { token: c.token, body: late })).errcode).toBe(code('INVALID_RESPONSE_CODE'));
   });
 });

@@ -20,7 +20,7 @@ describe.skipIf(!target.isMock)('control plane', () => {
     const again = await target.admin<CorpCredentials>('POST', '/__mock/corps', { seed: 4242, corpid: 'wwseedtest0000001' });
     expect(again.json).toEqual(a.json);
     // Isolation: a's secret does not open b.
-    const r = await call(base, '/cgi-bin/gettoken', { query: { corpid: b.json.corpid, corpsecret: a.json.secrets.contacts + 'x' } });
+    const r = await call(base, 'gettoken', { query: { corpid: b.json.corpid, corpsecret: a.json.secrets.contacts + 'x' } });
     expect(r.errcode).toBe(40001);
     expect((await target.admin('POST', '/__mock/corps', { corpid: 'wwseedtest0000001' })).status).toBe(409);
   });
@@ -30,13 +30,13 @@ describe.skipIf(!target.isMock)('control plane', () => {
     const t = await getToken(base, corp.corpid, corp.appSecret);
     const reset = await target.admin<CorpCredentials>('POST', `/__mock/corps/${corp.corpid}/reset`);
     expect(reset.json.apps[0]!.secret).toBe(corp.appSecret);
-    expect((await call(base, '/cgi-bin/getcallbackip', { query: { access_token: t } })).errcode).toBe(40014);
+    expect((await call(base, 'getcallbackip', { token: t })).errcode).toBe(40014);
   });
 
   it('When the journal is read, then it lists the corp\'s requests oldest first with secrets redacted', async () => {
     const corp = await target.newCorp();
     const t = await getToken(base, corp.corpid, corp.appSecret);
-    await call(base, '/cgi-bin/user/get', { query: { access_token: t, userid: 'nobody_here' } });
+    await call(base, 'user_get', { token: t, query: { userid: 'nobody_here' } });
     const j = await target.admin<{ entries: Array<Record<string, any>> }>('GET', `/__mock/journal?corpid=${corp.corpid}`);
     const [first, second] = j.json.entries;
     expect(first!['operation']).toBe('gettoken');
@@ -50,7 +50,7 @@ describe.skipIf(!target.isMock)('control plane', () => {
   });
 
   it('When a request has no known corp, then it lands in the unattributed journal', async () => {
-    await call(base, '/cgi-bin/gettoken', { query: { corpid: 'wwunknowncorp00x', corpsecret: 'zzz' } });
+    await call(base, 'gettoken', { query: { corpid: 'wwunknowncorp00x', corpsecret: 'zzz' } });
     const j = await target.admin<{ entries: Array<Record<string, unknown>> }>('GET', '/__mock/journal?operation=gettoken');
     expect(j.json.entries.some((e) => (e['query'] as Record<string, string>)['corpid'] === 'wwunknowncorp00x' && e['errcode'] === 40013)).toBe(true);
   });

@@ -142,8 +142,8 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
     const { corp, sdk, token } = await archiveCorp();
     await addKey(corp.corpid, keyPair().publicPem);
     await chat(corp.corpid, { msgtype: 'image' });
-    const pull = (body: unknown) => call(base, '/cgi-bin/message/getchatdata', { query: { access_token: token }, body });
-    const media = (body: unknown) => call(base, '/cgi-bin/message/getchatmediadata', { query: { access_token: token }, body });
+    const pull = (body: unknown) => call(base, 'message_getchatdata', { unchecked: true, token, body });
+    const media = (body: unknown) => call(base, 'message_getchatmediadata', { unchecked: true, token, body });
     for (const [body, name] of [
       [{ seq: 'abc', limit: 10 }, 'INVALID_PARAMETER'],
       [{ seq: -1, limit: 10 }, 'INVALID_PARAMETER'],
@@ -176,7 +176,7 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
   it('When a token of another secret calls the archive, then 48002', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const r = await call(base, '/cgi-bin/message/getchatdata', { query: { access_token: token }, body: { seq: 0, limit: 10 } });
+    const r = await call(base, 'message_getchatdata', { token, body: { seq: 0, limit: 10 } });
     expect(r.errcode).toBe(code('API_FORBIDDEN'));
   });
 
@@ -184,8 +184,8 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
     const { corp, token } = await archiveCorp();
     for (const [status, name] of [['disabled', 'MSGAUDIT_NOT_ENABLED'], ['expired', 'MSGAUDIT_SERVICE_EXPIRED']] as const) {
       await target.admin('PATCH', `/__mock/corps/${corp.corpid}/archive`, { status });
-      expect((await call(base, '/cgi-bin/message/getchatdata', { query: { access_token: token }, body: { seq: 0 } })).errcode).toBe(code(name));
-      expect((await call(base, '/cgi-bin/msgaudit/get_permit_user_list', { query: { access_token: token }, body: {} })).errcode).toBe(code(name));
+      expect((await call(base, 'message_getchatdata', { token, body: { seq: 0 } })).errcode).toBe(code(name));
+      expect((await call(base, 'msgaudit_get_permit_user_list', { token, body: {} })).errcode).toBe(code(name));
     }
   });
 
@@ -203,33 +203,30 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
 
   it('When a customer agrees or disagrees, then check_single_agree and check_room_agree report it; groupchat/get describes internal groups only', async () => {
     const { corp, token } = await archiveCorp();
-    const q = { query: { access_token: token } };
-    const permit = await call(base, '/cgi-bin/msgaudit/get_permit_user_list', { ...q, body: { type: 1 } });
+    const q = { token };
+    const permit = await call(base, 'msgaudit_get_permit_user_list', { ...q, body: { type: 1 } });
     expect(permit.errcode).toBe(0);
     const member = (permit.json?.['ids'] as string[])[0]!;
     const customer = 'wmAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1';
     await chat(corp.corpid, { kind: 'single', msgtype: 'disagree', from: customer, tolist: [member] });
-    const single = await call(base, '/cgi-bin/msgaudit/check_single_agree', {
-      ...q,
-      body: { info: [{ userid: member, exteranalopenid: customer }, { userid: member, exteranalopenid: 'wmBBBBBBBBBBBBBBBBBBBBBBBBBBBBB2' }] },
-    });
+    const single = await call(base, 'msgaudit_check_single_agree', { ...q, body: { info: [{ userid: member, exteranalopenid: customer }, { userid: member, exteranalopenid: 'wmBBBBBBBBBBBBBBBBBBBBBBBBBBBBB2' }] } });
     expect(single.json?.['agreeinfo']).toEqual([
       { status_change_time: expect.any(Number), userid: member, exteranalopenid: customer, agree_status: 'Disagree' },
       { status_change_time: 0, userid: member, exteranalopenid: 'wmBBBBBBBBBBBBBBBBBBBBBBBBBBBBB2', agree_status: 'Default_Agree' },
     ]);
-    expect((await call(base, '/cgi-bin/msgaudit/check_single_agree', { ...q, body: { info: [{ userid: 'nobody-here', exteranalopenid: customer }] } })).errcode).toBe(
+    expect((await call(base, 'msgaudit_check_single_agree', { ...q, body: { info: [{ userid: 'nobody-here', exteranalopenid: customer }] } })).errcode).toBe(
       code('MSGAUDIT_USER_NOT_FOUND'),
     );
     const ext = (await chat(corp.corpid, { kind: 'group', external: true, msgtype: 'agree', from: customer })).json.message;
-    const room = await call(base, '/cgi-bin/msgaudit/check_room_agree', { ...q, body: { roomid: ext['roomid'] } });
+    const room = await call(base, 'msgaudit_check_room_agree', { ...q, body: { roomid: ext['roomid'] as string } });
     expect(room.json?.['agreeinfo']).toContainEqual({ status_change_time: expect.any(Number), exteranalopenid: customer, agree_status: 'Agree' });
-    expect((await call(base, '/cgi-bin/msgaudit/groupchat/get', { ...q, body: { roomid: ext['roomid'] } })).errcode).toBe(code('MSGAUDIT_NOT_INTERNAL_GROUP'));
+    expect((await call(base, 'msgaudit_groupchat_get', { ...q, body: { roomid: ext['roomid'] as string } })).errcode).toBe(code('MSGAUDIT_NOT_INTERNAL_GROUP'));
     const internal = (await chat(corp.corpid, { kind: 'group', msgtype: 'text', from: member })).json.message;
-    const g = await call(base, '/cgi-bin/msgaudit/groupchat/get', { ...q, body: { roomid: internal['roomid'] } });
+    const g = await call(base, 'msgaudit_groupchat_get', { ...q, body: { roomid: internal['roomid'] as string } });
     expect(g.json).toMatchObject({ errcode: 0, creator: member, notice: '', members: expect.arrayContaining([{ memberid: member, jointime: expect.any(Number) }]) });
-    expect((await call(base, '/cgi-bin/msgaudit/groupchat/get', { ...q, body: { roomid: 'wrnope' } })).errcode).toBe(code('INVALID_CHATID'));
+    expect((await call(base, 'msgaudit_groupchat_get', { ...q, body: { roomid: 'wrnope' } })).errcode).toBe(code('INVALID_CHATID'));
     const state = await target.admin<{ robots: { robot_id: string }[] }>('GET', `/__mock/corps/${corp.corpid}/archive`);
-    const robot = await call(base, '/cgi-bin/msgaudit/get_robot_info', { query: { access_token: token, robot_id: state.json.robots[0]!.robot_id } });
+    const robot = await call(base, 'msgaudit_get_robot_info', { token, query: { robot_id: state.json.robots[0]!.robot_id } });
     expect(robot.json?.['data']).toMatchObject({ robot_id: state.json.robots[0]!.robot_id, name: expect.any(String), creator_userid: expect.any(String) });
   });
 

@@ -12,10 +12,10 @@ afterAll(() => target.close());
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 
-const getuserinfo = (token: string, c: string | undefined) => call(base, '/cgi-bin/auth/getuserinfo', { query: { access_token: token, code: c } });
-const legacy = (token: string, c: string | undefined) => call(base, '/cgi-bin/user/getuserinfo', { query: { access_token: token, code: c } });
+const getuserinfo = (token: string, c: string | undefined) => call(base, 'auth_getuserinfo', { token, query: { code: c } });
+const legacy = (token: string, c: string | undefined) => call(base, 'user_getuserinfo', { token, query: { code: c } });
 const detail = (token: string, ticket: unknown) =>
-  call(base, '/cgi-bin/auth/getuserdetail', { query: { access_token: token }, body: ticket === undefined ? {} : { user_ticket: ticket } });
+  call(base, 'auth_getuserdetail', { unchecked: true, token, body: ticket === undefined ? {} : { user_ticket: ticket } });
 
 describe('auth/getuserinfo', () => {
   it('When the code is missing, then 41008; when it is unknown, then 40029', async () => {
@@ -169,7 +169,7 @@ describe('user_ticket and auth/getuserdetail', () => {
     const token = await getToken(base, corp.corpid, corp.appSecret);
     const ticket = (await getuserinfo(token, await codeFor(base, corp, userid, { scope: 'snsapi_privateinfo' }))).json?.['user_ticket'];
     const sync = await getToken(base, corp.corpid, corp.raw!.secrets.contacts);
-    expect((await call(base, '/cgi-bin/user/delete', { query: { access_token: sync, userid } })).errcode).toBe(0);
+    expect((await call(base, 'user_delete', { token: sync, query: { userid } })).errcode).toBe(0);
     expect((await detail(token, ticket)).errcode).toBe(code('USERID_NOT_FOUND'));
   });
 

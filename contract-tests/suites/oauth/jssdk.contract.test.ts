@@ -52,7 +52,7 @@ describe('JS-SDK signature check', () => {
   mockOnly('When wx.config is signed with the live corp ticket on a trusted page, then it is accepted; a #fragment does not matter', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const ticket = (await call(base, '/cgi-bin/get_jsapi_ticket', { query: { access_token: token } })).json?.['ticket'] as string;
+    const ticket = (await call(base, 'get_jsapi_ticket', { token })).json?.['ticket'] as string;
     const url = `https://${corp.raw!.apps[0]!.trusted_domain}/page?x=1`;
     const r = await check({ corpid: corp.corpid, url: `${url}#top`, timestamp: 1700000000, nonceStr: 'abc', signature: sign(ticket, 'abc', 1700000000, url) });
     expect(r).toMatchObject({ accepted: true, errMsg: 'config:ok', problems: [] });
@@ -62,7 +62,7 @@ describe('JS-SDK signature check', () => {
   mockOnly('When the signature is wrong, then "config:invalid signature" with the expected string and signature', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const ticket = (await call(base, '/cgi-bin/get_jsapi_ticket', { query: { access_token: token } })).json?.['ticket'] as string;
+    const ticket = (await call(base, 'get_jsapi_ticket', { token })).json?.['ticket'] as string;
     const url = `https://${corp.raw!.apps[0]!.trusted_domain}/page`;
     const r = await check({ corpid: corp.corpid, url, timestamp: '1', nonceStr: 'n', signature: sign(ticket, 'n', 2, url) });
     expect(r.accepted).toBe(false);
@@ -77,7 +77,7 @@ describe('JS-SDK signature check', () => {
     const none = await check({ corpid: corp.corpid, url, timestamp: 1, nonceStr: 'n', signature: 'x' });
     expect(none.problems.map((p) => p.reason)).toEqual(['no_ticket']);
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const ticket = (await call(base, '/cgi-bin/get_jsapi_ticket', { query: { access_token: token } })).json?.['ticket'] as string;
+    const ticket = (await call(base, 'get_jsapi_ticket', { token })).json?.['ticket'] as string;
     await advance(target, corp.corpid, 7201);
     const r = await check({ corpid: corp.corpid, url, timestamp: 1, nonceStr: 'n', signature: sign(ticket, 'n', 1, url) });
     expect(r.accepted).toBe(false);
@@ -87,8 +87,8 @@ describe('JS-SDK signature check', () => {
   mockOnly('When wx.agentConfig is signed with the app ticket, then accepted only on the app\'s trusted domain and not with the corp ticket', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const agentTicket = (await call(base, '/cgi-bin/ticket/get', { query: { access_token: token, type: 'agent_config' } })).json?.['ticket'] as string;
-    const corpTicket = (await call(base, '/cgi-bin/get_jsapi_ticket', { query: { access_token: token } })).json?.['ticket'] as string;
+    const agentTicket = (await call(base, 'ticket_get', { token, query: { type: 'agent_config' } })).json?.['ticket'] as string;
+    const corpTicket = (await call(base, 'get_jsapi_ticket', { token })).json?.['ticket'] as string;
     const url = `https://${corp.raw!.apps[0]!.trusted_domain}/app`;
     const ok = await check({ corpid: corp.corpid, kind: 'agentConfig', agentid: corp.agentid, url, timestamp: 5, nonceStr: 'q', signature: sign(agentTicket, 'q', 5, url) });
     expect(ok).toMatchObject({ accepted: true, errMsg: 'agentConfig:ok' });
@@ -122,17 +122,18 @@ describe('JS-SDK ticket quotas', () => {
     const fetch100 = async (token: string): Promise<number[]> => {
       const out: number[] = [];
       for (let i = 0; i < 100; i++) {
-        const r = await call(base, i % 2 ? '/cgi-bin/ticket/get' : '/cgi-bin/get_jsapi_ticket', { query: { access_token: token, type: 'agent_config' } });
+        // Both ticket operations are sent type=agent_config (get_jsapi_ticket declares no parameter and ignores it).
+        const r = await call(base, i % 2 ? 'ticket_get' : 'get_jsapi_ticket', { unchecked: true, token, query: { type: 'agent_config' } });
         out.push(r.errcode ?? NaN);
       }
       return out;
     };
     for (const t of tokens.slice(0, 4)) expect((await fetch100(t)).every((c) => c === 0)).toBe(true);
     // The fifth app is under its own 100/h but the corp is at 400.
-    const fifth = await call(base, '/cgi-bin/get_jsapi_ticket', { query: { access_token: tokens[4]! } });
+    const fifth = await call(base, 'get_jsapi_ticket', { token: tokens[4]! });
     expect(fifth.errcode).toBe(code('API_FREQ_OUT_OF_LIMIT'));
     await advance(target, corp.corpid, 3600);
     const fresh = await getToken(base, corp.corpid, secrets[4]!);
-    expect((await call(base, '/cgi-bin/get_jsapi_ticket', { query: { access_token: fresh } })).errcode).toBe(0);
+    expect((await call(base, 'get_jsapi_ticket', { token: fresh })).errcode).toBe(0);
   });
 });

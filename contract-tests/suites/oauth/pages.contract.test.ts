@@ -159,7 +159,7 @@ describe('in-client authorization page: choosing who signs in', () => {
     // The page's own query is kept; code and state go before the #fragment.
     expect(a.location).toMatch(/\/cb\?from=app&code=[A-Za-z0-9]+&state=STATE123#\/home$/);
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const who = await call(base, '/cgi-bin/auth/getuserinfo', { query: { access_token: token, code: a.code! } });
+    const who = await call(base, 'auth_getuserinfo', { token, query: { code: a.code! } });
     expect(who.json?.['userid']).toBe(corp.raw!.sample_userids![1]);
   });
 
@@ -177,9 +177,9 @@ describe('in-client authorization page: choosing who signs in', () => {
     expect(unknown.status).toBe(200);
     expect(unknown.location).toBeUndefined();
     const token = await getToken(base, corp.corpid, corp.appSecret);
-    const ids = (await call(base, '/cgi-bin/user/list_id', { query: { access_token: token }, body: { limit: 1000 } })).json?.['dept_user'] as Array<{ userid: string }>;
+    const ids = (await call(base, 'user_list_id', { token, body: { limit: 1000 } })).json?.['dept_user'] as Array<{ userid: string }>;
     for (const { userid } of ids) {
-      const u = await call(base, '/cgi-bin/user/get', { query: { access_token: token, userid } });
+      const u = await call(base, 'user_get', { token, query: { userid } });
       if (u.json?.['status'] !== 1) {
         const a = await openPage(authorize(authorizeParams(corp, { login_hint: userid })));
         expect(a.location).toBeUndefined();
@@ -255,7 +255,7 @@ describe('QR and web login pages', () => {
       const a = await postChoice(url, { action: 'login', userid: corp.raw!.sample_userids![0]! });
       expect(a.status).toBe(302);
       expect(a.state).toBe('S1');
-      const who = await call(base, '/cgi-bin/auth/getuserinfo', { query: { access_token: token, code: a.code! } });
+      const who = await call(base, 'auth_getuserinfo', { token, query: { code: a.code! } });
       expect(who.json?.['userid']).toBe(corp.raw!.sample_userids![0]);
       expect(who.json?.['user_ticket']).toBeUndefined();
     }

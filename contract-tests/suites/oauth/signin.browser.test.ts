@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium || !target.isMock)(title, () => {
       if (u.pathname === '/callback') {
         const code = u.searchParams.get('code');
         const state = u.searchParams.get('state');
-        const exchange = code ? call(base, '/cgi-bin/auth/getuserinfo', { query: { access_token: token, code } }) : Promise.resolve(undefined);
+        const exchange = code ? call(base, 'auth_getuserinfo', { token, query: { code } }) : Promise.resolve(undefined);
         void exchange.then((r) => {
           const userid = r?.json?.['userid'];
           arrivals.push({ code, state, userid });

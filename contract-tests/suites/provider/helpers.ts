@@ -57,10 +57,10 @@ export async function installed(t: Target, into?: TestCorp): Promise<Installed> 
   expect(s.status, JSON.stringify(s.json)).toBe(201);
   await t.admin('POST', '/__mock/callbacks/drain', { corpid: p.json.corpid, timeout_ms: 20_000 });
   const ticket = xmlField(infos(instruction, 'suite_ticket').at(-1)!, 'SuiteTicket');
-  const st = await call(base, '/cgi-bin/service/get_suite_token', { body: { suite_id, suite_secret: s.json.suite_secret, suite_ticket: ticket } });
+  const st = await call(base, 'service_get_suite_token', { body: { suite_id, suite_secret: s.json.suite_secret, suite_ticket: ticket as string } });
   expect(st.errcode, JSON.stringify(st.json)).toBe(0);
   const suiteToken = st.json!['suite_access_token'] as string;
-  const pre = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: suiteToken } });
+  const pre = await call(base, 'service_get_pre_auth_code', { token: suiteToken });
   const page = `${base}/3rdapp/install?suite_id=${suite_id}&pre_auth_code=${encodeURIComponent(pre.json!['pre_auth_code'] as string)}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/installed')}&state=s`;
   const post = await fetch(page, {
     method: 'POST',
@@ -70,11 +70,11 @@ export async function installed(t: Target, into?: TestCorp): Promise<Installed> 
   });
   expect(post.status).toBe(302);
   const auth_code = new URL(post.headers.get('location')!).searchParams.get('auth_code')!;
-  const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: suiteToken }, body: { auth_code } });
+  const perm = await call(base, 'service_get_permanent_code', { token: suiteToken, body: { auth_code } });
   expect(perm.errcode, JSON.stringify(perm.json)).toBe(0);
   const permanent_code = perm.json!['permanent_code'] as string;
   const agentid = (perm.json!['auth_info'] as { agent: Array<{ agentid: number }> }).agent[0]!.agentid;
-  const ct = await call(base, '/cgi-bin/service/get_corp_token', { query: { suite_access_token: suiteToken }, body: { auth_corpid: corp.corpid, permanent_code } });
+  const ct = await call(base, 'service_get_corp_token', { token: suiteToken, body: { auth_corpid: corp.corpid, permanent_code } });
   expect(ct.errcode).toBe(0);
   return {
     corp,
@@ -102,8 +102,8 @@ export async function installed(t: Target, into?: TestCorp): Promise<Installed> 
  */
 export async function cipherFor(base: string, corp: TestCorp, tpToken: string, userid: string): Promise<string> {
   const contacts = await getToken(base, corp.corpid, corp.raw!.secrets.contacts);
-  const plain = await call(base, '/cgi-bin/user/list_id', { query: { access_token: contacts }, body: {} });
-  const cipher = await call(base, '/cgi-bin/user/list_id', { query: { access_token: tpToken }, body: {} });
+  const plain = await call(base, 'user_list_id', { token: contacts, body: {} });
+  const cipher = await call(base, 'user_list_id', { token: tpToken, body: {} });
   const a = plain.json!['dept_user'] as Array<{ userid: string }>;
   const b = cipher.json!['dept_user'] as Array<{ userid: string }>;
   expect(b.length).toBe(a.length);

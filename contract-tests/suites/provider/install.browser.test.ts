@@ -46,11 +46,9 @@ describe.skipIf(!hasChromium || !target.isMock)(title, () => {
     const p = await target.admin<{ corpid: string }>('POST', '/__mock/providers', {});
     const s = await target.admin<{ suite_id: string; suite_secret: string }>('POST', `/__mock/providers/${p.json.corpid}/suites`, { redirect_domain: rpOrigin.replace('http://', '') });
     const suite = await target.admin<{ tickets: Array<{ ticket: string }> }>('GET', `/__mock/suites/${s.json.suite_id}`);
-    const st = await call(base, '/cgi-bin/service/get_suite_token', {
-      body: { suite_id: s.json.suite_id, suite_secret: s.json.suite_secret, suite_ticket: suite.json.tickets[0]!.ticket },
-    });
+    const st = await call(base, 'service_get_suite_token', { body: { suite_id: s.json.suite_id, suite_secret: s.json.suite_secret, suite_ticket: suite.json.tickets[0]!.ticket } });
     const token = st.json!['suite_access_token'] as string;
-    const pre = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: token } });
+    const pre = await call(base, 'service_get_pre_auth_code', { token });
     const corp = await target.newCorp();
     const admin = corp.raw!.sample_userids![0]!;
     const link = `${base}/3rdapp/install?suite_id=${s.json.suite_id}&pre_auth_code=${encodeURIComponent(pre.json!['pre_auth_code'] as string)}&redirect_uri=${encodeURIComponent(`${rpOrigin}/installed`)}&state=st42`;
@@ -70,7 +68,7 @@ describe.skipIf(!hasChromium || !target.isMock)(title, () => {
     const arrived = arrivals.at(-1)!;
     expect(arrived.pathname).toBe('/installed');
     expect(arrived.searchParams.get('state')).toBe('st42');
-    const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code: arrived.searchParams.get('auth_code') } });
+    const perm = await call(base, 'service_get_permanent_code', { token, body: { auth_code: arrived.searchParams.get('auth_code')! } });
     expect(perm.errcode, JSON.stringify(perm.json)).toBe(0);
     const agent = (perm.json!['auth_info'] as { agent: Array<{ privilege: { allow_user: string[]; allow_party: number[] } }> }).agent[0]!;
     expect(agent.privilege).toMatchObject({ allow_user: [admin], allow_party: [] });

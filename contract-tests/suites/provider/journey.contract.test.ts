@@ -64,21 +64,18 @@ async function waitInfo(t: Target, s: Suite, type: string, n = 1): Promise<strin
 
 async function suiteToken(s: Suite): Promise<string> {
   const ticket = xmlField(infos(s, 'suite_ticket').at(-1)!, 'SuiteTicket');
-  const r = await call(base, '/cgi-bin/service/get_suite_token', { body: { suite_id: s.suite_id, suite_secret: s.suite_secret, suite_ticket: ticket } });
+  const r = await call(base, 'service_get_suite_token', { body: { suite_id: s.suite_id, suite_secret: s.suite_secret, suite_ticket: ticket as string } });
   expect(r.errcode, JSON.stringify(r.json)).toBe(0);
   return r.json!['suite_access_token'] as string;
 }
 
 /** Pre-auth code with session info, then the install page's form posted: the redirect's auth_code. */
 async function installVia(token: string, s: Suite, corp: TestCorp, scope = 'all'): Promise<{ auth_code: string; location: URL }> {
-  const pre = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: token } });
+  const pre = await call(base, 'service_get_pre_auth_code', { token });
   expect(pre.errcode).toBe(0);
   expect(pre.json!['expires_in']).toBe(1200);
   const preCode = pre.json!['pre_auth_code'] as string;
-  const si = await call(base, '/cgi-bin/service/set_session_info', {
-    query: { suite_access_token: token },
-    body: { pre_auth_code: preCode, session_info: { appid: [], auth_type: 1 } },
-  });
+  const si = await call(base, 'service_set_session_info', { token, body: { pre_auth_code: preCode, session_info: { appid: [], auth_type: 1 } } });
   expect(si.errcode).toBe(0);
   const page = `${base}/3rdapp/install?suite_id=${s.suite_id}&pre_auth_code=${encodeURIComponent(preCode)}&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/installed')}&state=abc123`;
   const get = await fetch(page);
@@ -113,7 +110,7 @@ describe('service providers and third-party apps', () => {
       expect(xmlField(created, 'AuthCode')).toBe(auth_code);
       expect(xmlField(created, 'State')).toBe('abc123');
 
-      const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code } });
+      const perm = await call(base, 'service_get_permanent_code', { token, body: { auth_code } });
       expect(perm.errcode, JSON.stringify(perm.json)).toBe(0);
       const permanent_code = perm.json!['permanent_code'] as string;
       const authCorp = perm.json!['auth_corp_info'] as { corpid: string };
@@ -124,17 +121,17 @@ describe('service providers and third-party apps', () => {
       expect(admin.name).toBe(admin.userid);
 
       // The same code twice → 40078.
-      const again = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code } });
+      const again = await call(base, 'service_get_permanent_code', { token, body: { auth_code } });
       expect(again.errcode).toBe(code('INVALID_AUTH_CODE'));
 
-      const info = await call(base, '/cgi-bin/service/get_auth_info', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, permanent_code } });
+      const info = await call(base, 'service_get_auth_info', { token, body: { auth_corpid: corp.corpid, permanent_code } });
       expect(info.errcode).toBe(0);
-      const admins = await call(base, '/cgi-bin/service/get_admin_list', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, agentid: agent.agentid } });
+      const admins = await call(base, 'service_get_admin_list', { token, body: { auth_corpid: corp.corpid, agentid: agent.agentid } });
       expect(admins.errcode).toBe(0);
       expect((admins.json!['admin'] as Array<{ open_userid: string }>)[0]!.open_userid).toBe(admin.open_userid);
 
       // get_corp_token: an access_token of the corp, as the suite's app.
-      const ct = await call(base, '/cgi-bin/service/get_corp_token', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, permanent_code } });
+      const ct = await call(base, 'service_get_corp_token', { token, body: { auth_corpid: corp.corpid, permanent_code } });
       expect(ct.errcode).toBe(0);
       // The token get_permanent_code answered, while valid (7,200 s).
       expect(ct.json!['access_token']).toBe(perm.json!['access_token']);
@@ -142,21 +139,19 @@ describe('service providers and third-party apps', () => {
       const corpToken = ct.json!['access_token'] as string;
       const who = sample(corp);
       // Third-party apps name members by their provider's ciphertext userid (thirdparty-ids.contract.test.ts).
-      const user = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: corpToken, userid: await cipherFor(base, corp, corpToken, who) } });
+      const user = await call(base, 'user_get', { token: corpToken, query: { userid: await cipherFor(base, corp, corpToken, who) } });
       expect(user.errcode, JSON.stringify(user.json)).toBe(0);
       // Provider's view: name replaced by the userid, a per-provider open_userid.
       expect(user.json!['name']).toBe(user.json!['userid']);
-      const own = await call(base, '/cgi-bin/user/get', {
-        method: 'GET',
-        query: { access_token: (await call(base, '/cgi-bin/gettoken', { method: 'GET', query: { corpid: corp.corpid, corpsecret: corp.appSecret } })).json!['access_token'] as string, userid: who },
-      });
+      const ownToken = (await call(base, 'gettoken', { query: { corpid: corp.corpid, corpsecret: corp.appSecret } })).json!['access_token'] as string;
+      const own = await call(base, 'user_get', { token: ownToken, query: { userid: who } });
       expect(user.json!['open_userid']).not.toBe(own.json!['open_userid']);
       expect(user.json!['open_userid']).toMatch(/^wo/);
 
       // A suite token is not an access_token, and a corp token is not a suite token.
-      const asAccess = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: token, userid: who } });
+      const asAccess = await call(base, 'user_get', { token, query: { userid: who } });
       expect(asAccess.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
-      const asSuite = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: corpToken } });
+      const asSuite = await call(base, 'service_get_pre_auth_code', { token: corpToken });
       expect(asSuite.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
 
       // cancel_auth: the callback, then the corp token and the permanent code stop working.
@@ -164,9 +159,9 @@ describe('service providers and third-party apps', () => {
       expect(cancel.status).toBe(200);
       const cancelled = await waitInfo(target, s, 'cancel_auth');
       expect(xmlField(cancelled, 'AuthCorpId')).toBe(corp.corpid);
-      const refused = await call(base, '/cgi-bin/user/get', { method: 'GET', query: { access_token: corpToken, userid: who } });
+      const refused = await call(base, 'user_get', { token: corpToken, query: { userid: who } });
       expect(refused.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
-      const after = await call(base, '/cgi-bin/service/get_corp_token', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, permanent_code } });
+      const after = await call(base, 'service_get_corp_token', { token, body: { auth_corpid: corp.corpid, permanent_code } });
       expect(after.errcode).toBe(code('INVALID_PERMANENT_CODE'));
     } finally {
       await s.receiver.close();
@@ -180,11 +175,11 @@ describe('service providers and third-party apps', () => {
       const first = xmlField(await waitInfo(target, s, 'suite_ticket'), 'SuiteTicket')!;
       const foreign = xmlField(await waitInfo(target, other, 'suite_ticket'), 'SuiteTicket')!;
       const get = (ticket: string, secret = s.suite_secret, id = s.suite_id) =>
-        call(base, '/cgi-bin/service/get_suite_token', { body: { suite_id: id, suite_secret: secret, suite_ticket: ticket } });
+        call(base, 'service_get_suite_token', { body: { suite_id: id, suite_secret: secret, suite_ticket: ticket } });
       expect((await get(foreign)).errcode).toBe(code('INVALID_SUITE_TICKET'));
       expect((await get(first, 'wrong')).errcode).toBe(code('INVALID_SUITE_SECRET'));
       expect((await get(first, s.suite_secret, 'ww0000000000000000')).errcode).toBe(code('INVALID_SUITE_ID'));
-      expect((await call(base, '/cgi-bin/service/get_suite_token', { body: { suite_secret: 'x', suite_ticket: 'y' } })).errcode).toBe(code('SUITE_ID_MISSING'));
+      expect((await call(base, 'service_get_suite_token', { unchecked: true, body: { suite_secret: 'x', suite_ticket: 'y' } })).errcode).toBe(code('SUITE_ID_MISSING'));
       const t1 = await get(first);
       expect(t1.errcode).toBe(0);
 
@@ -200,9 +195,9 @@ describe('service providers and third-party apps', () => {
       expect((await get(first)).errcode).toBe(code('INVALID_SUITE_TICKET'));
       // The suite token of before is now expired (7,200 s are not over yet: still fine), then after 7,200 s → 42009.
       await target.admin('POST', '/__mock/clock', { corpid: s.provider_corpid, advance_seconds: 7200 });
-      const expired = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: t1.json!['suite_access_token'] as string } });
+      const expired = await call(base, 'service_get_pre_auth_code', { token: t1.json!['suite_access_token'] as string });
       expect(expired.errcode).toBe(code('SUITE_ACCESS_TOKEN_EXPIRED'));
-      const unknown = await call(base, '/cgi-bin/service/get_pre_auth_code', { method: 'GET', query: { suite_access_token: 'nope' } });
+      const unknown = await call(base, 'service_get_pre_auth_code', { token: 'nope' });
       expect(unknown.errcode).toBe(code('INVALID_SUITE_TOKEN'));
     } finally {
       await s.receiver.close();
@@ -213,9 +208,9 @@ describe('service providers and third-party apps', () => {
   mockOnly('When the provider token is asked for, then it works for get_login_info of the 3rd_qrConnect code, once', async () => {
     const s = await newSuite(target);
     try {
-      const bad = await call(base, '/cgi-bin/service/get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: 'wrong' } });
+      const bad = await call(base, 'service_get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: 'wrong' } });
       expect(bad.errcode).toBe(code('INVALID_CREDENTIAL'));
-      const pt = await call(base, '/cgi-bin/service/get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: s.provider_secret } });
+      const pt = await call(base, 'service_get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: s.provider_secret } });
       expect(pt.errcode).toBe(0);
       const providerToken = pt.json!['provider_access_token'] as string;
       const corp = await target.newCorp();
@@ -228,15 +223,15 @@ describe('service providers and third-party apps', () => {
       });
       expect(post.status).toBe(302);
       const authCode = new URL(post.headers.get('location')!).searchParams.get('auth_code')!;
-      const info = await call(base, '/cgi-bin/service/get_login_info', { query: { access_token: providerToken }, body: { auth_code: authCode } });
+      const info = await call(base, 'service_get_login_info', { query: { access_token: providerToken }, body: { auth_code: authCode } });
       expect(info.errcode, JSON.stringify(info.json)).toBe(0);
       expect(info.json!['usertype']).toBe(1);
       expect((info.json!['corp_info'] as { corpid: string }).corpid).toBe(corp.corpid);
-      const twice = await call(base, '/cgi-bin/service/get_login_info', { query: { access_token: providerToken }, body: { auth_code: authCode } });
+      const twice = await call(base, 'service_get_login_info', { query: { access_token: providerToken }, body: { auth_code: authCode } });
       expect(twice.errcode).toBe(code('INVALID_OAUTH_CODE'));
       // A suite token where the provider token is needed → 40014.
       const token = await suiteToken(s);
-      const wrongKind = await call(base, '/cgi-bin/service/get_login_info', { query: { access_token: token }, body: { auth_code: authCode } });
+      const wrongKind = await call(base, 'service_get_login_info', { query: { access_token: token }, body: { auth_code: authCode } });
       expect(wrongKind.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
     } finally {
       await s.receiver.close();
@@ -250,23 +245,23 @@ describe('service providers and third-party apps', () => {
       const token = await suiteToken(s);
       const corp = await target.newCorp();
       const { auth_code } = await installVia(token, s, corp);
-      expect((await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code } })).errcode).toBe(0);
+      expect((await call(base, 'service_get_permanent_code', { token, body: { auth_code } })).errcode).toBe(0);
       const c = await target.admin<{ code: string }>('POST', `/__mock/suites/${s.suite_id}/oauth-code`, { corpid: corp.corpid, userid: sample(corp), scope: 'snsapi_privateinfo' });
       expect(c.status).toBe(201);
-      const r = await call(base, '/cgi-bin/service/auth/getuserinfo3rd', { method: 'GET', query: { suite_access_token: token, code: c.json.code } });
+      const r = await call(base, 'service_auth_getuserinfo3rd', { token, query: { code: c.json.code } });
       expect(r.errcode, JSON.stringify(r.json)).toBe(0);
       expect(r.json!['CorpId']).toBe(corp.corpid);
       expect(r.json!['UserId']).toBe(sample(corp));
       expect(r.json!['DeviceId']).toBeTruthy();
-      const d = await call(base, '/cgi-bin/service/getuserdetail3rd', { query: { suite_access_token: token }, body: { user_ticket: r.json!['user_ticket'] } });
+      const d = await call(base, 'service_getuserdetail3rd', { token, body: { user_ticket: r.json!['user_ticket'] as string } });
       expect(d.errcode).toBe(0);
       expect(d.json!['open_userid']).toBe(r.json!['open_userid']);
-      const legacy = await call(base, '/cgi-bin/service/getuserinfo3rd', { method: 'GET', query: { suite_access_token: token, code: c.json.code } });
+      const legacy = await call(base, 'service_getuserinfo3rd', { token, query: { code: c.json.code } });
       expect(legacy.errcode).toBe(code('INVALID_OAUTH_CODE'));
       const visitor = await target.admin<{ code: string }>('POST', `/__mock/suites/${s.suite_id}/oauth-code`, { corpid: corp.corpid });
-      const v = await call(base, '/cgi-bin/service/getuserinfo3rd', { method: 'GET', query: { suite_access_token: token, code: visitor.json.code } });
+      const v = await call(base, 'service_getuserinfo3rd', { token, query: { code: visitor.json.code } });
       expect(v.json!['OpenId']).toMatch(/^o/);
-      const badTicket = await call(base, '/cgi-bin/service/getuserdetail3rd', { query: { suite_access_token: token }, body: { user_ticket: 'nope' } });
+      const badTicket = await call(base, 'service_getuserdetail3rd', { token, body: { user_ticket: 'nope' } });
       expect(badTicket.errcode).toBe(code('INVALID_USER_TICKET'));
     } finally {
       await s.receiver.close();
@@ -280,7 +275,7 @@ describe('service providers and third-party apps', () => {
       const token = await suiteToken(s);
       const corp = await target.newCorp();
       const { auth_code } = await installVia(token, s, corp);
-      const perm = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code } });
+      const perm = await call(base, 'service_get_permanent_code', { token, body: { auth_code } });
       const old = perm.json!['permanent_code'] as string;
       const changed = await target.admin('POST', `/__mock/suites/${s.suite_id}/auths/${corp.corpid}`, { action: 'change_auth', scope: 'self' });
       expect(changed.status).toBe(200);
@@ -288,9 +283,9 @@ describe('service providers and third-party apps', () => {
       await target.admin('POST', `/__mock/suites/${s.suite_id}/auths/${corp.corpid}`, { action: 'reset_permanent_code' });
       const reset = await waitInfo(target, s, 'reset_permanent_code');
       const newCode = xmlField(reset, 'AuthCode')!;
-      const refused = await call(base, '/cgi-bin/service/get_corp_token', { query: { suite_access_token: token }, body: { auth_corpid: corp.corpid, permanent_code: old } });
+      const refused = await call(base, 'service_get_corp_token', { token, body: { auth_corpid: corp.corpid, permanent_code: old } });
       expect(refused.errcode).toBe(code('INVALID_PERMANENT_CODE'));
-      const again = await call(base, '/cgi-bin/service/get_permanent_code', { query: { suite_access_token: token }, body: { auth_code: newCode } });
+      const again = await call(base, 'service_get_permanent_code', { token, body: { auth_code: newCode } });
       expect(again.errcode).toBe(0);
       expect(again.json!['permanent_code']).not.toBe(old);
       const agent = (again.json!['auth_info'] as { agent: Array<{ privilege: { allow_user: string[] } }> }).agent[0]!;

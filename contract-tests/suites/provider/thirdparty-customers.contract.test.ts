@@ -13,9 +13,6 @@ afterAll(() => target.close());
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 
-const get = (path: string, token: string, query: Record<string, string | number> = {}) =>
-  call(base, `/cgi-bin/${path}`, { method: 'GET', query: { access_token: token, ...query } });
-const post = (path: string, token: string, body: unknown) => call(base, `/cgi-bin/${path}`, { query: { access_token: token }, body });
 
 describe('customer contact read by a third-party app', () => {
   mockOnly('When the provider’s app reads a customer, its follow users and a customer group, then members are its ciphertext userids', async () => {
@@ -30,10 +27,10 @@ describe('customer contact read by a third-party app', () => {
       const cipher = await cipherFor(base, s.corp, s.corpToken, who);
 
       // externalcontact/list → get: follow_user[].userid (and oper_userid) in ciphertext.
-      const list = await get('externalcontact/list', s.corpToken, { userid: cipher });
+      const list = await call(target, 'externalcontact_list', { token: s.corpToken, query: { userid: cipher } });
       expect(list.errcode, JSON.stringify(list.json)).toBe(0);
       const ids = list.json!['external_userid'] as string[];
-      const one = await get('externalcontact/get', s.corpToken, { external_userid: ids[ids.length - 1]! });
+      const one = await call(target, 'externalcontact_get', { token: s.corpToken, query: { external_userid: ids[ids.length - 1]! } });
       expect(one.errcode, JSON.stringify(one.json)).toBe(0);
       const follows = one.json!['follow_user'] as Array<{ userid: string; oper_userid: string }>;
       expect(follows.map((f) => f.userid)).toContain(cipher);
@@ -41,16 +38,16 @@ describe('customer contact read by a third-party app', () => {
       for (const f of follows) expect(f.userid).toMatch(/^woAJ/);
 
       // batch/get_by_user: the ciphertext goes in, follow_info.userid comes back in ciphertext.
-      const batch = await post('externalcontact/batch/get_by_user', s.corpToken, { userid_list: [cipher], limit: 100 });
+      const batch = await call(target, 'externalcontact_batch_get_by_user', { token: s.corpToken, body: { userid_list: [cipher], limit: 100 } });
       expect(batch.errcode, JSON.stringify(batch.json)).toBe(0);
       const rows = batch.json!['external_contact_list'] as Array<{ follow_info: { userid: string } }>;
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) expect(r.follow_info.userid).toBe(cipher);
       // A plain userid names nobody for a third-party app.
-      expect((await post('externalcontact/batch/get_by_user', s.corpToken, { userid_list: [who], limit: 100 })).errcode).not.toBe(0);
+      expect((await call(target, 'externalcontact_batch_get_by_user', { token: s.corpToken, body: { userid_list: [who], limit: 100 } })).errcode).not.toBe(0);
 
       // get_follow_user_list: ciphertext only.
-      const fl = await get('externalcontact/get_follow_user_list', s.corpToken);
+      const fl = await call(target, 'externalcontact_get_follow_user_list', { token: s.corpToken });
       expect(fl.errcode).toBe(0);
       const fu = fl.json!['follow_user'] as string[];
       expect(fu).toContain(cipher);
@@ -65,7 +62,7 @@ describe('customer contact read by a third-party app', () => {
         members: [other, add.json.external_userid],
       });
       expect(chat.status, JSON.stringify(chat.json)).toBe(201);
-      const g = await post('externalcontact/groupchat/get', s.corpToken, { chat_id: chat.json.chat_id });
+      const g = await call(target, 'externalcontact_groupchat_get', { token: s.corpToken, body: { chat_id: chat.json.chat_id } });
       expect(g.errcode, JSON.stringify(g.json)).toBe(0);
       const group = g.json!['group_chat'] as { owner: string; member_list: Array<{ type: number; userid: string }> };
       expect(group.owner).toBe(cipher);
@@ -74,14 +71,14 @@ describe('customer contact read by a third-party app', () => {
       expect(memberIds).toContain(await cipherFor(base, s.corp, s.corpToken, other));
       for (const m of group.member_list.filter((x) => x.type === 2)) expect(m.userid).not.toBe(add.json.external_userid);
       // groupchat/list filters by the owner's ciphertext.
-      const gl = await post('externalcontact/groupchat/list', s.corpToken, { owner_filter: { userid_list: [cipher] }, limit: 100 });
+      const gl = await call(target, 'externalcontact_groupchat_list', { token: s.corpToken, body: { owner_filter: { userid_list: [cipher] }, limit: 100 } });
       expect(gl.errcode).toBe(0);
       expect((gl.json!['group_chat_list'] as Array<{ chat_id: string }>).map((c) => c.chat_id)).toContain(chat.json.chat_id);
 
       // The corp's own app still sees plain userids.
-      const own = await get('externalcontact/get', s.ownToken, { external_userid: add.json.external_userid });
+      const own = await call(target, 'externalcontact_get', { token: s.ownToken, query: { external_userid: add.json.external_userid } });
       expect((own.json!['follow_user'] as Array<{ userid: string }>).map((f) => f.userid)).toContain(who);
-      const ownGroup = await post('externalcontact/groupchat/get', s.ownToken, { chat_id: chat.json.chat_id });
+      const ownGroup = await call(target, 'externalcontact_groupchat_get', { token: s.ownToken, body: { chat_id: chat.json.chat_id } });
       expect((ownGroup.json!['group_chat'] as { owner: string }).owner).toBe(who);
     } finally {
       await s.close();

@@ -14,9 +14,6 @@ afterAll(() => target.close());
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 
-const get = (path: string, token: string, query: Record<string, string | number> = {}) =>
-  call(base, `/cgi-bin/${path}`, { method: 'GET', query: { access_token: token, ...query } });
-const post = (path: string, token: string, body: unknown) => call(base, `/cgi-bin/${path}`, { query: { access_token: token }, body });
 const CIPHER = /^woAJ[0-9A-Za-z]{28}$/;
 
 describe('ciphertext userids of third-party apps', () => {
@@ -24,8 +21,8 @@ describe('ciphertext userids of third-party apps', () => {
     const s = await installed(target);
     try {
       const sync = await getToken(base, s.corp.corpid, s.corp.raw!.secrets.contacts);
-      const plainIds = (await post('user/list_id', sync, {})).json!['dept_user'] as Array<{ userid: string }>;
-      const ids = await post('user/list_id', s.corpToken, {});
+      const plainIds = (await call(target, 'user_list_id', { token: sync, body: {} })).json!['dept_user'] as Array<{ userid: string }>;
+      const ids = await call(target, 'user_list_id', { token: s.corpToken, body: {} });
       expect(ids.errcode).toBe(0);
       const rows = ids.json!['dept_user'] as Array<{ userid: string }>;
       expect(rows.length).toBe(plainIds.length);
@@ -33,28 +30,28 @@ describe('ciphertext userids of third-party apps', () => {
       const plain = new Set(plainIds.map((r) => r.userid));
       expect(rows.some((r) => plain.has(r.userid))).toBe(false);
       // Stable: the same answer twice.
-      expect(((await post('user/list_id', s.corpToken, {})).json!['dept_user'] as unknown[])).toEqual(rows);
+      expect(((await call(target, 'user_list_id', { token: s.corpToken, body: {} })).json!['dept_user'] as unknown[])).toEqual(rows);
 
       const who = s.corp.raw!.sample_userids![0]!;
       const cipher = await cipherFor(base, s.corp, s.corpToken, who);
-      const user = await get('user/get', s.corpToken, { userid: cipher });
+      const user = await call(target, 'user_get', { token: s.corpToken, query: { userid: cipher } });
       expect(user.errcode, JSON.stringify(user.json)).toBe(0);
       expect(user.json!['userid']).toBe(cipher);
       expect(user.json!['name']).toBe(cipher);
       // The plain userid, from a third-party token: 40003 ("第三方应用则需要使用密文userid").
-      expect((await get('user/get', s.corpToken, { userid: who })).errcode).toBe(code('INVALID_USERID'));
+      expect((await call(target, 'user_get', { token: s.corpToken, query: { userid: who } })).errcode).toBe(code('INVALID_USERID'));
       // The corp's own app still reads (and sends) plain userids.
-      const own = await get('user/get', s.ownToken, { userid: who });
+      const own = await call(target, 'user_get', { token: s.ownToken, query: { userid: who } });
       expect(own.json!['userid']).toBe(who);
 
-      const simple = await get('user/simplelist', s.corpToken, { department_id: 1, fetch_child: 1 });
+      const simple = await call(target, 'user_simplelist', { token: s.corpToken, query: { department_id: 1, fetch_child: 1 } });
       expect(simple.errcode).toBe(0);
       const simpleIds = (simple.json!['userlist'] as Array<{ userid: string; name: string }>).map((u) => {
         expect(u.name).toBe(u.userid);
         return u.userid;
       });
       expect(new Set(simpleIds)).toEqual(new Set(rows.map((r) => r.userid)));
-      const list = await get('user/list', s.corpToken, { department_id: 1, fetch_child: 1 });
+      const list = await call(target, 'user_list', { token: s.corpToken, query: { department_id: 1, fetch_child: 1 } });
       for (const u of list.json!['userlist'] as Array<{ userid: string; direct_leader?: string[] }>) {
         expect(u.userid).toMatch(CIPHER);
         for (const l of u.direct_leader ?? []) expect(l).toMatch(CIPHER);
@@ -62,18 +59,18 @@ describe('ciphertext userids of third-party apps', () => {
 
       // Department leaders and tag members, too.
       const leader = 'tplead';
-      const dept = await post('department/create', sync, { name: `tp-${Date.now() % 100000}`, parentid: 1 });
+      const dept = await call(target, 'department_create', { token: sync, body: { name: `tp-${Date.now() % 100000}`, parentid: 1 } });
       expect(dept.errcode, JSON.stringify(dept.json)).toBe(0);
       const lead = { userid: leader, name: 'N lead', department: [dept.json!['id']], is_leader_in_dept: [1], email: 'tplead@example.test' };
-      expect((await post('user/create', sync, lead)).errcode).toBe(0);
-      const depts = await get('department/list', s.corpToken, { id: dept.json!['id'] as number });
+      expect((await call(target, 'user_create', { token: sync, body: lead })).errcode).toBe(0);
+      const depts = await call(target, 'department_list', { token: s.corpToken, query: { id: dept.json!['id'] as number } });
       expect((depts.json!['department'] as Array<{ department_leader: string[] }>)[0]!.department_leader).toEqual([
         await cipherFor(base, s.corp, s.corpToken, leader),
       ]);
-      const tag = await post('tag/create', sync, { tagname: `tp${Date.now() % 100000}` });
+      const tag = await call(target, 'tag_create', { token: sync, body: { tagname: `tp${Date.now() % 100000}` } });
       expect(tag.errcode, JSON.stringify(tag.json)).toBe(0);
-      expect((await post('tag/addtagusers', sync, { tagid: tag.json!['tagid'], userlist: [who] })).errcode).toBe(0);
-      const tagged = await get('tag/get', s.corpToken, { tagid: tag.json!['tagid'] as number });
+      expect((await call(target, 'tag_addtagusers', { token: sync, body: { tagid: tag.json!['tagid'] as number, userlist: [who] } })).errcode).toBe(0);
+      const tagged = await call(target, 'tag_get', { token: s.corpToken, query: { tagid: tag.json!['tagid'] as number } });
       expect(tagged.errcode, JSON.stringify(tagged.json)).toBe(0);
       expect(tagged.json!['userlist']).toEqual([{ userid: cipher, name: cipher }]);
     } finally {
@@ -92,11 +89,11 @@ describe('ciphertext userids of third-party apps', () => {
         const cb = await cipherFor(base, a.corp, b.corpToken, who);
         expect(cb).toMatch(CIPHER);
         expect(ca).not.toBe(cb);
-        expect((await get('user/get', a.corpToken, { userid: ca })).json!['userid']).toBe(ca);
-        expect((await get('user/get', b.corpToken, { userid: cb })).json!['userid']).toBe(cb);
+        expect((await call(target, 'user_get', { token: a.corpToken, query: { userid: ca } })).json!['userid']).toBe(ca);
+        expect((await call(target, 'user_get', { token: b.corpToken, query: { userid: cb } })).json!['userid']).toBe(cb);
         // One provider's ciphertext is not the other's.
-        expect((await get('user/get', b.corpToken, { userid: ca })).errcode).toBe(code('INVALID_USERID'));
-        expect((await get('user/get', a.corpToken, { userid: cb })).errcode).toBe(code('INVALID_USERID'));
+        expect((await call(target, 'user_get', { token: b.corpToken, query: { userid: ca } })).errcode).toBe(code('INVALID_USERID'));
+        expect((await call(target, 'user_get', { token: a.corpToken, query: { userid: cb } })).errcode).toBe(code('INVALID_USERID'));
         // Another corp: the same provider's ciphertext of a member there differs.
         const c = await installed(target);
         try {
@@ -116,7 +113,7 @@ describe('ciphertext userids of third-party apps', () => {
     const s = await installed(target);
     try {
       const sync = await getToken(base, s.corp.corpid, s.corp.raw!.secrets.contacts);
-      const created = await post('user/create', sync, { userid: 'tpnew', name: 'N tpnew', department: [1], email: 'tpnew@example.test' });
+      const created = await call(target, 'user_create', { token: sync, body: { userid: 'tpnew', name: 'N tpnew', department: [1], email: 'tpnew@example.test' } });
       expect(created.errcode, JSON.stringify(created.json)).toBe(0);
       await target.admin('POST', '/__mock/callbacks/drain', { corpid: s.corp.corpid, timeout_ms: 20_000 });
       const xml = infos(s.instruction, 'change_contact').find((x) => xmlField(x, 'ChangeType') === 'create_user');
@@ -126,7 +123,7 @@ describe('ciphertext userids of third-party apps', () => {
       const id = xmlField(xml!, 'UserID')!;
       expect(id).toMatch(CIPHER);
       expect(id).toBe(await cipherFor(base, s.corp, s.corpToken, 'tpnew'));
-      expect((await get('user/get', s.corpToken, { userid: id })).errcode).toBe(0);
+      expect((await call(target, 'user_get', { token: s.corpToken, query: { userid: id } })).errcode).toBe(0);
     } finally {
       await s.close();
     }
@@ -146,12 +143,12 @@ describe('per-provider external_userid', () => {
       expect(add.status, JSON.stringify(add.json)).toBe(201);
       const corpId = add.json.external_userid;
 
-      const own = await get('externalcontact/list', s.ownToken, { userid: who });
+      const own = await call(target, 'externalcontact_list', { token: s.ownToken, query: { userid: who } });
       expect(own.errcode, JSON.stringify(own.json)).toBe(0);
       expect(own.json!['external_userid']).toContain(corpId);
       // The provider's app names the member by ciphertext and gets the provider's id of the customer.
       const cipher = await cipherFor(base, s.corp, s.corpToken, who);
-      const theirs = await get('externalcontact/list', s.corpToken, { userid: cipher });
+      const theirs = await call(target, 'externalcontact_list', { token: s.corpToken, query: { userid: cipher } });
       expect(theirs.errcode, JSON.stringify(theirs.json)).toBe(0);
       const providerIds = theirs.json!['external_userid'] as string[];
       expect(providerIds.length).toBe((own.json!['external_userid'] as string[]).length);
@@ -159,11 +156,11 @@ describe('per-provider external_userid', () => {
       const providerId = providerIds.find((x) => !(own.json!['external_userid'] as string[]).includes(x))!;
       expect(providerId).toMatch(/^wo/);
 
-      const viaProvider = await get('externalcontact/get', s.corpToken, { external_userid: providerIds[providerIds.length - 1]! });
+      const viaProvider = await call(target, 'externalcontact_get', { token: s.corpToken, query: { external_userid: providerIds[providerIds.length - 1]! } });
       expect(viaProvider.errcode, JSON.stringify(viaProvider.json)).toBe(0);
-      expect((await get('externalcontact/get', s.corpToken, { external_userid: corpId })).errcode).toBe(code('INVALID_EXTERNAL_USERID'));
-      expect((await get('externalcontact/get', s.ownToken, { external_userid: providerId })).errcode).toBe(code('INVALID_EXTERNAL_USERID'));
-      expect((await get('externalcontact/get', s.ownToken, { external_userid: corpId })).errcode).toBe(0);
+      expect((await call(target, 'externalcontact_get', { token: s.corpToken, query: { external_userid: corpId } })).errcode).toBe(code('INVALID_EXTERNAL_USERID'));
+      expect((await call(target, 'externalcontact_get', { token: s.ownToken, query: { external_userid: providerId } })).errcode).toBe(code('INVALID_EXTERNAL_USERID'));
+      expect((await call(target, 'externalcontact_get', { token: s.ownToken, query: { external_userid: corpId } })).errcode).toBe(0);
 
       // The suite hears of the addition with the provider's id.
       await target.admin('POST', '/__mock/callbacks/drain', { corpid: s.corp.corpid, timeout_ms: 20_000 });

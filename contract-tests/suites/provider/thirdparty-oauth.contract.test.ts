@@ -43,7 +43,7 @@ describe('third-party in-client authorization (appid = suite_id)', () => {
       const code = loc.searchParams.get('code')!;
       expect(code).toBeTruthy();
 
-      const info = await call(base, '/cgi-bin/service/auth/getuserinfo3rd', { method: 'GET', query: { suite_access_token: inst.suiteToken, code } });
+      const info = await call(base, 'service_auth_getuserinfo3rd', { token: inst.suiteToken, query: { code } });
       expect(info.errcode, JSON.stringify(info.json)).toBe(0);
       expect(info.json!['CorpId']).toBe(inst.corp.corpid);
       expect(info.json!['UserId']).toBe(userid);
@@ -51,14 +51,14 @@ describe('third-party in-client authorization (appid = suite_id)', () => {
       expect(typeof info.json!['DeviceId']).toBe('string');
       expect(typeof info.json!['user_ticket']).toBe('string');
 
-      const again = await call(base, '/cgi-bin/service/getuserinfo3rd', { method: 'GET', query: { suite_access_token: inst.suiteToken, code } });
+      const again = await call(base, 'service_getuserinfo3rd', { token: inst.suiteToken, query: { code } });
       expect(again.errcode).toBe(40029);
 
       // snsapi_base: no user_ticket; the legacy path answers the same member.
       const baseUrl = authorizeUrl({ appid: inst.suite_id, redirect_uri: `http://${RP}/cb`, response_type: 'code', scope: 'snsapi_base', state: 'ST2', corpid: inst.corp.corpid });
       const b = await postChoice(baseUrl, { action: 'login', userid });
       const code2 = new URL(b.location!).searchParams.get('code')!;
-      const info2 = await call(base, '/cgi-bin/service/getuserinfo3rd', { method: 'GET', query: { suite_access_token: inst.suiteToken, code: code2 } });
+      const info2 = await call(base, 'service_getuserinfo3rd', { token: inst.suiteToken, query: { code: code2 } });
       expect(info2.errcode).toBe(0);
       expect(info2.json!['UserId']).toBe(userid);
       expect(info2.json!['user_ticket']).toBeUndefined();
