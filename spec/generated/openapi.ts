@@ -4530,6 +4530,13 @@ export interface components {
             telephone?: string;
             alias?: string;
             address?: string;
+            /** @description user/list only; the older name of `alias` (same value). */
+            english_name?: string;
+            /**
+             * @description user/list only; 1 when the member's mobile is hidden from other members (the mock hides none).
+             * @enum {integer}
+             */
+            hide_mobile?: 0 | 1;
             open_userid?: string;
             main_department?: number;
             extattr?: {
@@ -4637,9 +4644,26 @@ export interface components {
             expires_in?: number;
             chat_expires_in?: number;
             unionid?: string;
-            /** @description As given, with `image.pic_url` in place of `image.media_id`. */
+            /** @description The message sent when a temporary session ends, as given, with `image.pic_url` in place of `image.media_id`. */
             conclusions?: {
-                [key: string]: unknown;
+                text?: {
+                    content?: string;
+                };
+                image?: {
+                    pic_url?: string;
+                };
+                link?: {
+                    title?: string;
+                    picurl?: string;
+                    desc?: string;
+                    url?: string;
+                };
+                miniprogram?: {
+                    title?: string;
+                    pic_media_id?: string;
+                    appid?: string;
+                    page?: string;
+                };
             };
         };
         /** @description A customer as externalcontact/get and batch/get_by_user answer it (reference §4.2); external_userid is the caller's own id of the customer. */
@@ -4657,8 +4681,12 @@ export interface components {
             gender?: number;
             /** @description WeChat customers with a unionid only. */
             unionid?: string;
+            /**
+             * @description The customer's own corp profile, for WeCom-user customers (type 2) only. The mock's simulated customers are
+             *     WeChat users (type 1), so it does not answer it yet.
+             */
             external_profile?: {
-                [key: string]: unknown;
+                external_attr?: components["schemas"]["ExtAttr"][];
             };
         };
         /** @description A member who follows a customer, as externalcontact/get answers it (reference §4.2). */
@@ -4746,6 +4774,92 @@ export interface components {
              *     and the part's `Content-Type`. The format is judged by the bytes (JPEG, PNG, AMR, MP4), not the name.
              */
             media: string;
+        };
+        /** @description The authorising corp as get_permanent_code and get_auth_info describe it (WeCom's 服务商 docs › 获取企业永久授权码 / 获取企业授权信息). */
+        AuthCorpInfo: {
+            corpid?: string;
+            corp_name?: string;
+            /** @description `verified` or `unverified`. */
+            corp_type?: string;
+            corp_square_logo_url?: string;
+            /** @description Member capacity of the corp. */
+            corp_user_max?: number;
+            /** @description App capacity of the corp. */
+            corp_agent_max?: number;
+            corp_full_name?: string;
+            /** @description End of the verification, Unix seconds. */
+            verified_end_time?: number;
+            /** @description 1 company, 2 government or public institution, 3 other organisation, 4 team. */
+            subject_type?: number;
+            corp_wxqrcode?: string;
+            corp_scale?: string;
+            corp_industry?: string;
+            corp_sub_industry?: string;
+        };
+        /** @description The suite's apps in the authorising corp (`auth_info` of get_permanent_code and get_auth_info). */
+        AuthAgentInfo: {
+            agent?: {
+                /** @description The app's agentid in the authorising corp. */
+                agentid?: number;
+                name?: string;
+                round_logo_url?: string;
+                square_logo_url?: string;
+                /** @description The app's id inside the suite (old multi-app suites). */
+                appid?: number;
+                /** @description 0 installed by an admin, 1 authorised by a member. */
+                auth_mode?: number;
+                is_customized_app?: boolean;
+                /** @description The app's visible range as authorised (`allow_*`) and the extra range an admin added (`extra_*`). */
+                privilege?: {
+                    /** @description 1 read only, 2 read basic, 3 read and write (old contacts permission levels). */
+                    level?: number;
+                    allow_party?: number[];
+                    allow_user?: string[];
+                    allow_tag?: number[];
+                    extra_party?: number[];
+                    extra_user?: string[];
+                    extra_tag?: number[];
+                };
+                /** @description Present when the app was shared from an upstream corp (上下游). */
+                shared_from?: {
+                    corpid?: string;
+                };
+            }[];
+        };
+        /** @description The reseller (代理服务商) through which the corp installed the suite; empty strings when there is none. */
+        DealerCorpInfo: {
+            corpid?: string;
+            corp_name?: string;
+        };
+        /**
+         * @description The paid edition of each app (付费版本), for suites sold with editions only. The mock has no paid editions and
+         *     leaves it out.
+         */
+        EditionInfo: {
+            agent?: {
+                agentid?: number;
+                edition_id?: string;
+                edition_name?: string;
+                /** @description 1 trial, 2 trial expired, 3 paid, 4 paid with trial, 5 paid expired. */
+                app_status?: number;
+                user_limit?: number;
+                expired_time?: number;
+                is_virtual_version?: boolean;
+                is_shared_from_other_corp?: boolean;
+            }[];
+        };
+        /** @description The admin who authorised the suite. */
+        AuthUserInfo: {
+            userid?: string;
+            open_userid?: string;
+            name?: string;
+            avatar?: string;
+        };
+        /** @description Present when the corp was registered through a 推广二维码 register code (the mock does not register corps that way). */
+        RegisterCodeInfo: {
+            register_code?: string;
+            template_id?: string;
+            state?: string;
         };
         /** @description An error of the control plane (never used by WeCom operations). */
         AdminError: {
@@ -7576,6 +7690,29 @@ export interface operations {
                     attachments?: {
                         /** @enum {string} */
                         msgtype: "image" | "link" | "miniprogram" | "video" | "file";
+                        /** @description media_id (from media/upload) or pic_url (from media/uploadimg). */
+                        image?: {
+                            media_id?: string;
+                            pic_url?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            picurl?: string;
+                            desc?: string;
+                            url?: string;
+                        };
+                        miniprogram?: {
+                            title?: string;
+                            pic_media_id?: string;
+                            appid?: string;
+                            page?: string;
+                        };
+                        video?: {
+                            media_id?: string;
+                        };
+                        file?: {
+                            media_id?: string;
+                        };
                     }[];
                 };
             };
@@ -8624,18 +8761,14 @@ export interface operations {
                         access_token?: string;
                         expires_in?: number;
                         permanent_code?: string;
-                        auth_corp_info?: {
-                            [key: string]: unknown;
-                        };
-                        auth_info?: {
-                            [key: string]: unknown;
-                        };
-                        dealer_corp_info?: {
-                            [key: string]: unknown;
-                        };
-                        auth_user_info?: {
-                            [key: string]: unknown;
-                        };
+                        auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+                        auth_info?: components["schemas"]["AuthAgentInfo"];
+                        dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+                        edition_info?: components["schemas"]["EditionInfo"];
+                        auth_user_info?: components["schemas"]["AuthUserInfo"];
+                        register_code_info?: components["schemas"]["RegisterCodeInfo"];
+                        /** @description The state of the install link, when it had one. */
+                        state?: string;
                     };
                 };
             };
@@ -8664,15 +8797,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        auth_corp_info?: {
-                            [key: string]: unknown;
-                        };
-                        auth_info?: {
-                            [key: string]: unknown;
-                        };
-                        dealer_corp_info?: {
-                            [key: string]: unknown;
-                        };
+                        auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+                        auth_info?: components["schemas"]["AuthAgentInfo"];
+                        dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+                        edition_info?: components["schemas"]["EditionInfo"];
                     };
                 };
             };
@@ -8732,7 +8860,11 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         admin?: {
-                            [key: string]: unknown;
+                            /** @description The admin's userid (as the suite names members). */
+                            userid?: string;
+                            open_userid?: string;
+                            /** @description 0 may use the app, 1 may also manage it. */
+                            auth_type?: number;
                         }[];
                     };
                 };
