@@ -102,6 +102,19 @@ export interface WebhookCheck {
   errors: string[];
 }
 
+/** ajv's errors of `json` against the named webhook schema (empty when valid). */
+export function webhookErrors(schema: string, json: unknown): string[] {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = ajv.compile({ $ref: `spec#/components/schemas/${schema}` });
+    compiled.set(schema, v);
+  }
+  if (v(json)) return [];
+  return ((v.errors as Array<{ instancePath: string; message?: string; params?: unknown }>) ?? []).map(
+    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
+  );
+}
+
 /** Validates a callback plaintext against the webhook schema its discriminators name. */
 export function checkWebhookXml(xml: string): WebhookCheck {
   const raw = readCallbackXml(xml);
@@ -112,14 +125,5 @@ export function checkWebhookXml(xml: string): WebhookCheck {
   const schema = WEBHOOK_SCHEMAS.get(key);
   if (schema === undefined) return { schema, json: raw, errors: [`no webhook schema for ${key}`] };
   const json = shapeForSchema(raw, { $ref: `#/components/schemas/${schema}` }) as Record<string, unknown>;
-  let v = compiled.get(schema);
-  if (!v) {
-    v = ajv.compile({ $ref: `spec#/components/schemas/${schema}` });
-    compiled.set(schema, v);
-  }
-  const ok = v(json);
-  const errors = ok ? [] : ((v.errors as Array<{ instancePath: string; message?: string; params?: unknown }>) ?? []).map(
-    (e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`,
-  );
-  return { schema, json, errors };
+  return { schema, json, errors: webhookErrors(schema, json) };
 }

@@ -11,7 +11,7 @@ import { openTarget, type Target, type TestCorp } from '../../harness/target.js'
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { call, getToken } from '../../harness/client.js';
-import { checkWebhookXml, WEBHOOK_SCHEMAS } from '../../harness/webhook-schemas.js';
+import { checkWebhookXml, webhookErrors, WEBHOOK_SCHEMAS } from '../../harness/webhook-schemas.js';
 import { readCallbackXml } from '../../harness/xml.js';
 import { appReceiver, drain, simulate, type CallbackEntry } from './helpers.js';
 import { installed } from '../provider/helpers.js';
@@ -98,7 +98,18 @@ async function outbox(t: Target, corpid: string): Promise<CallbackEntry[]> {
 const CORP_HEADER = ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType'];
 const SUITE_HEADER = ['SuiteId', 'InfoType', 'TimeStamp'];
 
-describe.skipIf(!target.isMock)('webhook schemas', () => {
+describe('webhook schemas', () => {
+  it('When a payload has an undeclared element, or a change event has neither Event nor InfoType, then the schema refuses it', () => {
+    const corp = { ToUserName: 'ww1', FromUserName: 'sys', CreateTime: 1403610513, MsgType: 'event', Event: 'change_contact', ChangeType: 'delete_user', UserID: 'a' };
+    expect(webhookErrors('ChangeContactDeleteUser', corp)).toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { SuiteId: 'ww2', AuthCorpId: 'ww1', InfoType: 'change_contact', TimeStamp: 1403610513, ChangeType: 'delete_user', UserID: 'a' })).toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { ChangeType: 'delete_user', UserID: 'a' })).not.toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { ...corp, Surprise: 'x' })).not.toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { ...corp, CreateTime: 'yesterday' })).not.toEqual([]);
+  });
+});
+
+describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => {
   it('When every kind of callback is delivered, then each plaintext carries its header and validates strictly against its webhook schema', async () => {
     const base = target.baseUrl;
     const receivers: CallbackReceiver[] = [];
