@@ -121,7 +121,7 @@ describe('verify-client checks', () => {
     expect(failed(j)).toEqual(['spec-conformance', 'no-credential-leak']);
     const msgs = outcome(j, 'spec-conformance').findings.map((f) => f.message);
     expect(msgs[0]).toBe('GET /cgi-bin/nope is not an operation of the spec (WeCom answers HTTP 404)');
-    expect(msgs).toContain('department_list: query parameter "bogus" is not in the spec');
+    expect(msgs).toContain('department_list: query parameter "bogus" is not in the spec; WeCom ignores it');
   });
 
   it('When calls with the refused token were already on their way, then that is not reuse', () => {

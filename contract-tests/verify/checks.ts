@@ -144,13 +144,24 @@ function specConformance(entries: JournalEntry[]): CheckOutcome {
       continue;
     }
     if (op.auth === 'page' || op.auth === 'admin') continue;
+    // README Decisions: a POST operation called with GET gets no body and answers 40058 (the official
+    // errcode list, 40058 note 5); a GET operation also answers POST (the CGIs read the query either way).
     if (e.method !== op.method && !(op.method === 'GET' && e.method === 'POST')) {
-      f.add(`${op.operationId} called with ${e.method}; the spec says ${op.method}`, e.seq);
+      f.add(
+        `${op.operationId} called with ${e.method}; the spec says ${op.method}${op.method === 'POST' && e.method === 'GET' ? ' (WeCom answers 40058: a GET carries no body)' : ''}`,
+        e.seq,
+      );
     }
+    // README Decisions: WeCom ignores query parameters an operation does not define; a POST operation reads its
+    // fields only from the JSON body (e.g. user/list_id's cursor and limit, developer.work.weixin.qq.com/document/path/96067),
+    // so the mock answered as if the parameter were absent — the client's intent was lost.
     const query = { ...(e.query ?? {}) } as Record<string, unknown>;
     for (const k of Object.keys(query)) {
       if (CREDENTIAL_PARAMS.has(k)) delete query[k];
-      else if (!op.queryParams.includes(k) && !ANY_API_PARAMS.has(k)) f.add(`${op.operationId}: query parameter "${k}" is not in the spec`, e.seq);
+      else if (!op.queryParams.includes(k) && !ANY_API_PARAMS.has(k)) {
+        const where = op.bodyKind === 'json' ? '; a POST operation reads its fields from the JSON body only' : '';
+        f.add(`${op.operationId}: query parameter "${k}" is not in the spec; WeCom ignores it${where}`, e.seq);
+      }
     }
     const qv = QUERY[op.operationId];
     if (qv && !qv(query)) {

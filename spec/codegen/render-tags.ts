@@ -129,6 +129,10 @@ ${tags.map((t) => `export * from './${t}/validators-${kind}.js';`).join('\n') ||
 type Statement = ts.Node;
 
 /** The top-level declaration of an openapi-typescript AST with this name. */
+/** The helper types openapi-typescript appends to its output when a schema needs them. */
+const HELPER_NAMES = ['WithRequired'];
+const HELPER_TYPES = '\nexport type WithRequired<T, K extends keyof T> = T & { [P in K]-?: T[P] };\n';
+
 function declaration(ast: readonly Statement[], name: string): Statement {
   const found = ast.find(
     (n) => (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) && n.name.text === name,
@@ -184,7 +188,9 @@ export interface operations extends${extendsList('Operations', ['webhookOperatio
 ` +
       astToString([declaration(shared, 'webhooks'), declaration(shared, 'components'), declaration(shared, '$defs')] as never) +
       '/** The operations of the callback events of `webhooks`. */\n' +
-      astToString([renamed] as never),
+      astToString([renamed] as never) +
+      // openapi-typescript's helper types (WithRequired for `allOf` + `required`), exported for the tag files.
+      HELPER_TYPES,
   );
 
   const { webhooks: _w, ...withoutWebhooks } = doc;
@@ -194,11 +200,9 @@ export interface operations extends${extendsList('Operations', ['webhookOperatio
     // of them once per tag would be most of the generator's time.
     const tagDoc = { ...withoutWebhooks, paths: tagPaths, components: reachedComponents(tagPaths, doc) };
     const ast = await openapiTS(tagDoc as never, { alphabetize: false });
-    out.set(
-      `${tag}/openapi.ts`,
-      `${BANNER}import type { components } from '../openapi.js';\n\n` +
-        astToString([declaration(ast, 'paths'), declaration(ast, 'operations')] as never),
-    );
+    const body = astToString([declaration(ast, 'paths'), declaration(ast, 'operations')] as never);
+    const helpers = HELPER_NAMES.filter((n) => body.includes(`${n}<`));
+    out.set(`${tag}/openapi.ts`, `${BANNER}import type { ${['components', ...helpers].join(', ')} } from '../openapi.js';\n\n${body}`);
   }
   return out;
 }

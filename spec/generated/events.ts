@@ -6,7 +6,7 @@
  * A member clicked a menu item (reference §7.7; push/Click.xml).
  *
  */
-export interface EventClick {
+export type EventClick = CorpCallbackHeader & {
   Event: 'click';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -20,13 +20,49 @@ export interface EventClick {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member opened the app (reference §7.7; push/EnterAgent.xml).
  *
  */
-export interface EventEnterAgent {
+export type EventEnterAgent = CorpCallbackHeader & {
   Event: 'enter_agent';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -40,13 +76,49 @@ export interface EventEnterAgent {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member's client reported its position (reference §7.7; push/Location.xml).
  *
  */
-export interface EventLocation {
+export type EventLocation = CorpCallbackHeader & {
   Event: 'LOCATION';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -60,13 +132,49 @@ export interface EventLocation {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member picked a location from a menu (reference §7.7).
  *
  */
-export interface EventLocationSelect {
+export type EventLocationSelect = CorpCallbackHeader & {
   Event: 'location_select';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -84,13 +192,49 @@ export interface EventLocationSelect {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member sent a photo or an album picture from a menu (reference §7.7).
  *
  */
-export interface EventPicPhotoOrAlbum {
+export type EventPicPhotoOrAlbum = CorpCallbackHeader & {
   Event: 'pic_photo_or_album';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -112,13 +256,49 @@ export interface EventPicPhotoOrAlbum {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member took a photo from a menu (reference §7.7).
  *
  */
-export interface EventPicSysphoto {
+export type EventPicSysphoto = CorpCallbackHeader & {
   Event: 'pic_sysphoto';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -140,13 +320,49 @@ export interface EventPicSysphoto {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member sent a picture from the WeCom album from a menu (reference §7.7).
  *
  */
-export interface EventPicWeixin {
+export type EventPicWeixin = CorpCallbackHeader & {
   Event: 'pic_weixin';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -168,13 +384,49 @@ export interface EventPicWeixin {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member scanned a code from a menu (reference §7.7).
  *
  */
-export interface EventScancodePush {
+export type EventScancodePush = CorpCallbackHeader & {
   Event: 'scancode_push';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -192,13 +444,49 @@ export interface EventScancodePush {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member scanned a code and waits for the app's message (reference §7.7).
  *
  */
-export interface EventScancodeWaitmsg {
+export type EventScancodeWaitmsg = CorpCallbackHeader & {
   Event: 'scancode_waitmsg';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -216,13 +504,49 @@ export interface EventScancodeWaitmsg {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
  *
  */
-export interface EventSubscribe {
+export type EventSubscribe = CorpCallbackHeader & {
   Event: 'subscribe';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -232,13 +556,49 @@ export interface EventSubscribe {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
  *
  */
-export interface EventTemplateCardEvent {
+export type EventTemplateCardEvent = CorpCallbackHeader & {
   Event: 'template_card_event';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -269,13 +629,49 @@ export interface EventTemplateCardEvent {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
  *
  */
-export interface EventUnsubscribe {
+export type EventUnsubscribe = CorpCallbackHeader & {
   Event: 'unsubscribe';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -285,13 +681,49 @@ export interface EventUnsubscribe {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * A member opened a menu link (reference §7.7).
  *
  */
-export interface EventView {
+export type EventView = CorpCallbackHeader & {
   Event: 'view';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -305,13 +737,49 @@ export interface EventView {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
  *
  */
-export interface BatchJobResult {
+export type BatchJobResult = CorpCallbackHeader & {
   Event: 'batch_job_result';
   BatchJob: {
     JobId: string;
@@ -331,88 +799,399 @@ export interface BatchJobResult {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID?: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * change_contact / create_party — a department was created (reference §7.7; push/ChangeContactCreateParty.xml).
  */
-export interface ChangeContactCreateParty {
-  Event: 'change_contact';
-  ChangeType: 'create_party';
-  Id: number;
-  Name: string;
-  ParentId: number;
-  Order: number;
+export type ChangeContactCreateParty = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'create_party';
+    Id: number;
+    Name: string;
+    ParentId: number;
+    Order: number;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * change_contact / create_user — a member was created (reference §7.7; push/ChangeContactCreateUser.xml).
- * Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. The callbacks
- * domain adds the envelope header (ToUserName, FromUserName "sys", CreateTime, MsgType "event").
+ * Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. Header elements:
+ * CorpCallbackHeader (FromUserName "sys", MsgType "event"), or SuiteCallbackHeader on a suite's instruction callback.
  *
  */
-export interface ChangeContactCreateUser {
-  Event: 'change_contact';
-  ChangeType: 'create_user';
-  UserID: string;
-  Name: string;
-  /**
-   * Department ids, comma-joined ("1,2,3").
-   */
-  Department: string;
-  MainDepartment?: number;
-  /**
-   * One 0/1 flag per department, comma-joined ("1,0,0").
-   */
-  IsLeaderInDept?: string;
-  /**
-   * userids, comma-joined.
-   */
-  DirectLeader?: string;
-  Position?: string;
-  Mobile?: string;
-  Gender?: 1 | 2;
-  Email?: string;
-  BizMail?: string;
-  Status?: 1 | 2 | 4 | 5;
-  Avatar?: string;
-  Alias?: string;
-  Telephone?: string;
-  Address?: string;
-  /**
-   * One Item per extended attribute (reference §7.7).
-   */
-  ExtAttr?: {
-    Item: {
-      Name: string;
-      Type: 0 | 1 | 2;
-      Text?: {
-        Value: string;
-      };
-      Web?: {
-        Title: string;
-        Url: string;
-      };
-    }[];
+export type ChangeContactCreateUser = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'create_user';
+    UserID: string;
+    Name: string;
+    /**
+     * Department ids, comma-joined ("1,2,3").
+     */
+    Department: string;
+    MainDepartment?: number;
+    /**
+     * One 0/1 flag per department, comma-joined ("1,0,0").
+     */
+    IsLeaderInDept?: string;
+    /**
+     * userids, comma-joined.
+     */
+    DirectLeader?: string;
+    Position?: string;
+    Mobile?: string;
+    Gender?: 1 | 2;
+    Email?: string;
+    BizMail?: string;
+    Status?: 1 | 2 | 4 | 5;
+    Avatar?: string;
+    Alias?: string;
+    /**
+     * Older name of Alias, still in WeCom's sample XML; the mock sends Alias.
+     */
+    EnglishName?: string;
+    /**
+     * Older leader flag, still in WeCom's sample XML; the mock sends IsLeaderInDept.
+     */
+    IsLeader?: 0 | 1;
+    Telephone?: string;
+    Address?: string;
+    ExtAttr?: CallbackExtAttr;
   };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
+}
+/**
+ * A member's extended attributes in create_user / update_user (WeCom's 通讯录回调通知 › 成员变更通知), one Item
+ * per attribute. The current form carries Type with Text.Value or Web.Title/Url (what the mock sends); the older
+ * form, still shown in WeCom's sample XML, carries the text as a bare Value next to Name. Both are accepted.
+ *
+ */
+export interface CallbackExtAttr {
+  Item: {
+    Name: string;
+    /**
+     * 0 text, 1 web page, 2 mini program.
+     */
+    Type?: 0 | 1 | 2;
+    /**
+     * The text of a text attribute (older form, without Type).
+     */
+    Value?: string;
+    Text?: {
+      Value: string;
+    };
+    Web?: {
+      Title: string;
+      Url: string;
+    };
+  }[];
 }
 
 /**
  * change_contact / delete_party — a department was deleted (reference §7.7; push/ChangeContactDeleteParty.xml).
  */
-export interface ChangeContactDeleteParty {
-  Event: 'change_contact';
-  ChangeType: 'delete_party';
-  Id: number;
+export type ChangeContactDeleteParty = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'delete_party';
+    Id: number;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * change_contact / delete_user — a member was deleted (reference §7.7; push/ChangeContactDeleteUser.xml).
  */
-export interface ChangeContactDeleteUser {
-  Event: 'change_contact';
-  ChangeType: 'delete_user';
-  UserID: string;
+export type ChangeContactDeleteUser = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'delete_user';
+    UserID: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
@@ -420,12 +1199,76 @@ export interface ChangeContactDeleteUser {
  * push/ChangeContactUpdateParty.xml). Name only when the name changed, ParentId only when the parent changed.
  *
  */
-export interface ChangeContactUpdateParty {
-  Event: 'change_contact';
-  ChangeType: 'update_party';
-  Id: number;
-  Name?: string;
-  ParentId?: number;
+export type ChangeContactUpdateParty = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'update_party';
+    Id: number;
+    Name?: string;
+    ParentId?: number;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
@@ -433,14 +1276,78 @@ export interface ChangeContactUpdateParty {
  * push/ChangeContactUpdateTag.xml). Each list is comma-joined and present only when not empty.
  *
  */
-export interface ChangeContactUpdateTag {
-  Event: 'change_contact';
-  ChangeType: 'update_tag';
-  TagId: number;
-  AddUserItems?: string;
-  DelUserItems?: string;
-  AddPartyItems?: string;
-  DelPartyItems?: string;
+export type ChangeContactUpdateTag = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'update_tag';
+    TagId: number;
+    AddUserItems?: string;
+    DelUserItems?: string;
+    AddPartyItems?: string;
+    DelPartyItems?: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
@@ -448,274 +1355,1189 @@ export interface ChangeContactUpdateTag {
  * fields that changed are present; NewUserID when the userid changed (UserID is the old one).
  *
  */
-export interface ChangeContactUpdateUser {
-  Event: 'change_contact';
-  ChangeType: 'update_user';
-  UserID: string;
-  NewUserID?: string;
-  Name?: string;
-  Department?: string;
-  MainDepartment?: number;
-  IsLeaderInDept?: string;
-  DirectLeader?: string;
-  Position?: string;
-  Mobile?: string;
-  Gender?: 0 | 1 | 2;
-  Email?: string;
-  BizMail?: string;
-  Status?: 1 | 2 | 4 | 5;
-  Avatar?: string;
-  Alias?: string;
-  Telephone?: string;
-  Address?: string;
-  /**
-   * One Item per extended attribute (reference §7.7).
-   */
-  ExtAttr?: {
-    Item: {
-      Name: string;
-      Type: 0 | 1 | 2;
-      Text?: {
-        Value: string;
-      };
-      Web?: {
-        Title: string;
-        Url: string;
-      };
-    }[];
+export type ChangeContactUpdateUser = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_contact';
+    InfoType?: 'change_contact';
+    ChangeType: 'update_user';
+    UserID: string;
+    NewUserID?: string;
+    Name?: string;
+    Department?: string;
+    MainDepartment?: number;
+    IsLeaderInDept?: string;
+    DirectLeader?: string;
+    Position?: string;
+    Mobile?: string;
+    Gender?: 0 | 1 | 2;
+    Email?: string;
+    BizMail?: string;
+    Status?: 1 | 2 | 4 | 5;
+    Avatar?: string;
+    Alias?: string;
+    /**
+     * Older name of Alias, still in WeCom's sample XML; the mock sends Alias.
+     */
+    EnglishName?: string;
+    /**
+     * Older leader flag, still in WeCom's sample XML; the mock sends IsLeaderInDept.
+     */
+    IsLeader?: 0 | 1;
+    Telephone?: string;
+    Address?: string;
+    ExtAttr?: CallbackExtAttr;
   };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
+}
+/**
+ * A member's extended attributes in create_user / update_user (WeCom's 通讯录回调通知 › 成员变更通知), one Item
+ * per attribute. The current form carries Type with Text.Value or Web.Title/Url (what the mock sends); the older
+ * form, still shown in WeCom's sample XML, carries the text as a bare Value next to Name. Both are accepted.
+ *
+ */
+export interface CallbackExtAttr {
+  Item: {
+    Name: string;
+    /**
+     * 0 text, 1 web page, 2 mini program.
+     */
+    Type?: 0 | 1 | 2;
+    /**
+     * The text of a text attribute (older form, without Type).
+     */
+    Value?: string;
+    Text?: {
+      Value: string;
+    };
+    Web?: {
+      Title: string;
+      Url: string;
+    };
+  }[];
 }
 
 /**
  * A customer group was created (push/ChangeExternalChatCreate.xml).
  *
  */
-export interface ChangeExternalChatCreate {
-  Event: 'change_external_chat';
+export type ChangeExternalChatCreate = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_chat';
+    InfoType?: 'change_external_chat';
+    /**
+     * chat_id of the customer group.
+     */
+    ChatId: string;
+    ChangeType: 'create';
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * chat_id of the customer group.
+   * The corpid of the receiving corp.
    */
-  ChatId: string;
-  ChangeType: 'create';
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A customer group was dismissed (push/ChangeExternalChatDismiss.xml).
  *
  */
-export interface ChangeExternalChatDismiss {
-  Event: 'change_external_chat';
+export type ChangeExternalChatDismiss = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_chat';
+    InfoType?: 'change_external_chat';
+    /**
+     * chat_id of the customer group.
+     */
+    ChatId: string;
+    ChangeType: 'dismiss';
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * chat_id of the customer group.
+   * The corpid of the receiving corp.
    */
-  ChatId: string;
-  ChangeType: 'dismiss';
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A customer group changed (push/ChangeExternalChatUpdate.xml).
  *
  */
-export interface ChangeExternalChatUpdate {
-  Event: 'change_external_chat';
+export type ChangeExternalChatUpdate = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_chat';
+    InfoType?: 'change_external_chat';
+    /**
+     * chat_id of the customer group.
+     */
+    ChatId: string;
+    ChangeType: 'update';
+    UpdateDetail: 'add_member' | 'del_member' | 'change_owner' | 'change_name' | 'change_notice';
+    /**
+     * 0 invited, 1 by link, 3 by QR code (add_member).
+     */
+    JoinScene?: number;
+    /**
+     * 0 left, 1 removed (del_member).
+     */
+    QuitScene?: number;
+    MemChangeCnt?: number;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * chat_id of the customer group.
+   * The corpid of the receiving corp.
    */
-  ChatId: string;
-  ChangeType: 'update';
-  UpdateDetail: 'add_member' | 'del_member' | 'change_owner' | 'change_name' | 'change_notice';
+  ToUserName?: string;
   /**
-   * 0 invited, 1 by link, 3 by QR code (add_member).
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  JoinScene?: number;
+  FromUserName?: string;
   /**
-   * 0 left, 1 removed (del_member).
+   * Unix time in seconds.
    */
-  QuitScene?: number;
-  MemChangeCnt?: number;
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
  *
  */
-export interface ChangeExternalContactAddExternalContact {
-  Event: 'change_external_contact';
-  ChangeType: 'add_external_contact';
+export type ChangeExternalContactAddExternalContact = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_contact';
+    InfoType?: 'change_external_contact';
+    ChangeType: 'add_external_contact';
+    /**
+     * userid of the member.
+     */
+    UserID: string;
+    /**
+     * external_userid of the customer.
+     */
+    ExternalUserID: string;
+    /**
+     * state of the 联系我 way used.
+     */
+    State?: string;
+    /**
+     * Code for send_welcome_msg (20 s).
+     */
+    WelcomeCode?: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * userid of the member.
+   * The corpid of the receiving corp.
    */
-  UserID: string;
+  ToUserName?: string;
   /**
-   * external_userid of the customer.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  ExternalUserID: string;
+  FromUserName?: string;
   /**
-   * state of the 联系我 way used.
+   * Unix time in seconds.
    */
-  State?: string;
+  CreateTime?: number;
   /**
-   * Code for send_welcome_msg (20 s).
+   * The message type, or `event` for events.
    */
-  WelcomeCode?: string;
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
  *
  */
-export interface ChangeExternalContactAddHalfExternalContact {
-  Event: 'change_external_contact';
-  ChangeType: 'add_half_external_contact';
+export type ChangeExternalContactAddHalfExternalContact = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_contact';
+    InfoType?: 'change_external_contact';
+    ChangeType: 'add_half_external_contact';
+    /**
+     * userid of the member.
+     */
+    UserID: string;
+    /**
+     * external_userid of the customer.
+     */
+    ExternalUserID: string;
+    State?: string;
+    WelcomeCode?: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * userid of the member.
+   * The corpid of the receiving corp.
    */
-  UserID: string;
+  ToUserName?: string;
   /**
-   * external_userid of the customer.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  ExternalUserID: string;
-  State?: string;
-  WelcomeCode?: string;
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
  *
  */
-export interface ChangeExternalContactDelExternalContact {
-  Event: 'change_external_contact';
-  ChangeType: 'del_external_contact';
+export type ChangeExternalContactDelExternalContact = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_contact';
+    InfoType?: 'change_external_contact';
+    ChangeType: 'del_external_contact';
+    /**
+     * userid of the member.
+     */
+    UserID: string;
+    /**
+     * external_userid of the customer.
+     */
+    ExternalUserID: string;
+    /**
+     * DELETE_BY_TRANSFER when removed by a transfer.
+     */
+    Source?: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * userid of the member.
+   * The corpid of the receiving corp.
    */
-  UserID: string;
+  ToUserName?: string;
   /**
-   * external_userid of the customer.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  ExternalUserID: string;
+  FromUserName?: string;
   /**
-   * DELETE_BY_TRANSFER when removed by a transfer.
+   * Unix time in seconds.
    */
-  Source?: string;
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
  *
  */
-export interface ChangeExternalContactDelFollowUser {
-  Event: 'change_external_contact';
-  ChangeType: 'del_follow_user';
+export type ChangeExternalContactDelFollowUser = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_contact';
+    InfoType?: 'change_external_contact';
+    ChangeType: 'del_follow_user';
+    /**
+     * userid of the member.
+     */
+    UserID: string;
+    /**
+     * external_userid of the customer.
+     */
+    ExternalUserID: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * userid of the member.
+   * The corpid of the receiving corp.
    */
-  UserID: string;
+  ToUserName?: string;
   /**
-   * external_userid of the customer.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  ExternalUserID: string;
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
  *
  */
-export interface ChangeExternalContactEditExternalContact {
-  Event: 'change_external_contact';
-  ChangeType: 'edit_external_contact';
+export type ChangeExternalContactEditExternalContact = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_contact';
+    InfoType?: 'change_external_contact';
+    ChangeType: 'edit_external_contact';
+    /**
+     * userid of the member.
+     */
+    UserID: string;
+    /**
+     * external_userid of the customer.
+     */
+    ExternalUserID: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * userid of the member.
+   * The corpid of the receiving corp.
    */
-  UserID: string;
+  ToUserName?: string;
   /**
-   * external_userid of the customer.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  ExternalUserID: string;
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
  *
  */
-export interface ChangeExternalContactTransferFail {
-  Event: 'change_external_contact';
-  ChangeType: 'transfer_fail';
-  FailReason: 'customer_refused' | 'customer_limit_exceed';
+export type ChangeExternalContactTransferFail = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_contact';
+    InfoType?: 'change_external_contact';
+    ChangeType: 'transfer_fail';
+    FailReason: 'customer_refused' | 'customer_limit_exceed';
+    /**
+     * userid of the member.
+     */
+    UserID: string;
+    /**
+     * external_userid of the customer.
+     */
+    ExternalUserID: string;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * userid of the member.
+   * The corpid of the receiving corp.
    */
-  UserID: string;
+  ToUserName?: string;
   /**
-   * external_userid of the customer.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  ExternalUserID: string;
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A corp customer tag or tag group was created (push/ChangeExternalTagCreate.xml).
  *
  */
-export interface ChangeExternalTagCreate {
-  Event: 'change_external_tag';
+export type ChangeExternalTagCreate = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_tag';
+    InfoType?: 'change_external_tag';
+    /**
+     * Tag or tag group id.
+     */
+    Id: string;
+    TagType: 'tag' | 'tag_group';
+    ChangeType: 'create';
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * Tag or tag group id.
+   * The corpid of the receiving corp.
    */
-  Id: string;
-  TagType: 'tag' | 'tag_group';
-  ChangeType: 'create';
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A corp customer tag or tag group was deleted (push/ChangeExternalTagDelete.xml).
  *
  */
-export interface ChangeExternalTagDelete {
-  Event: 'change_external_tag';
+export type ChangeExternalTagDelete = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_tag';
+    InfoType?: 'change_external_tag';
+    /**
+     * Tag or tag group id.
+     */
+    Id: string;
+    TagType: 'tag' | 'tag_group';
+    ChangeType: 'delete';
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * Tag or tag group id.
+   * The corpid of the receiving corp.
    */
-  Id: string;
-  TagType: 'tag' | 'tag_group';
-  ChangeType: 'delete';
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * The tags of a tag group were reordered (reference §4.5).
  *
  */
-export interface ChangeExternalTagShuffle {
-  Event: 'change_external_tag';
+export type ChangeExternalTagShuffle = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_tag';
+    InfoType?: 'change_external_tag';
+    /**
+     * Tag or tag group id.
+     */
+    Id: string;
+    ChangeType: 'shuffle';
+    /**
+     * Rule-group id, when the group belongs to one.
+     */
+    StrategyId?: number;
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * Tag or tag group id.
+   * The corpid of the receiving corp.
    */
-  Id: string;
-  ChangeType: 'shuffle';
+  ToUserName?: string;
   /**
-   * Rule-group id, when the group belongs to one.
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
    */
-  StrategyId?: number;
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
  * A corp customer tag or tag group changed (push/ChangeExternalTagUpdate.xml).
  *
  */
-export interface ChangeExternalTagUpdate {
-  Event: 'change_external_tag';
+export type ChangeExternalTagUpdate = CorpCallbackHeader &
+  SuiteCallbackHeader & {
+    Event?: 'change_external_tag';
+    InfoType?: 'change_external_tag';
+    /**
+     * Tag or tag group id.
+     */
+    Id: string;
+    TagType: 'tag' | 'tag_group';
+    ChangeType: 'update';
+  };
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
   /**
-   * Tag or tag group id.
+   * The corpid of the receiving corp.
    */
-  Id: string;
-  TagType: 'tag' | 'tag_group';
-  ChangeType: 'update';
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
- * A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+ * A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
  *
  */
-export interface MessageImage {
+export type MessageImage = CorpCallbackHeader & {
   MsgType: 'image';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -737,13 +2559,49 @@ export interface MessageImage {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
- * A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
+ * A member sent the app a link message (reference §7.6; push/MessageLink.xml). Header elements: CorpCallbackHeader.
  *
  */
-export interface MessageLink {
+export type MessageLink = CorpCallbackHeader & {
   MsgType: 'link';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -761,13 +2619,49 @@ export interface MessageLink {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
- * A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
+ * A member sent the app a location message (reference §7.6; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
  *
  */
-export interface MessageLocation {
+export type MessageLocation = CorpCallbackHeader & {
   MsgType: 'location';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -798,13 +2692,49 @@ export interface MessageLocation {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
- * A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
+ * A member sent the app a text message (reference §7.6; push/MessageText.xml). Header elements: CorpCallbackHeader.
  *
  */
-export interface MessageText {
+export type MessageText = CorpCallbackHeader & {
   MsgType: 'text';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -819,13 +2749,49 @@ export interface MessageText {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
- * A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+ * A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
  *
  */
-export interface MessageVideo {
+export type MessageVideo = CorpCallbackHeader & {
   MsgType: 'video';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -844,13 +2810,49 @@ export interface MessageVideo {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
- * A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+ * A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
  *
  */
-export interface MessageVoice {
+export type MessageVoice = CorpCallbackHeader & {
   MsgType: 'voice';
   /**
    * userid of the member (the XML FromUserName; the callbacks domain routes by it).
@@ -869,44 +2871,170 @@ export interface MessageVoice {
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
  * The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
  *
  */
-export interface MsgauditNotify {
+export type MsgauditNotify = CorpCallbackHeader & {
   Event: 'msgaudit_notify';
   /**
    * agentid of the app addressed (the XML AgentID).
    */
   AgentID?: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
 }
 
 /**
- * A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ * A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
  *
  */
-export interface CancelAuth {
+export type CancelAuth = SuiteCallbackHeader & {
   InfoType: 'cancel_auth';
   AuthCorpId: string;
+};
+
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
- * A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ * A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
  *
  */
-export interface ChangeAuth {
+export type ChangeAuth = SuiteCallbackHeader & {
   InfoType: 'change_auth';
   AuthCorpId: string;
   State?: string;
+};
+
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
- * A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ * A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
  *
  */
-export interface CreateAuth {
+export type CreateAuth = SuiteCallbackHeader & {
   InfoType: 'create_auth';
   /**
    * Temporary auth code, 5 minutes.
@@ -916,30 +3044,111 @@ export interface CreateAuth {
    * state of the install link.
    */
   State?: string;
+};
+
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
- * The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ * The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
  *
  */
-export interface ResetPermanentCode {
+export type ResetPermanentCode = SuiteCallbackHeader & {
   InfoType: 'reset_permanent_code';
   /**
    * Exchange it for the new permanent code; no AuthCorpId is sent.
    */
   AuthCode: string;
+};
+
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /**
- * A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+ * A new suite_ticket (reference §7.8; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
  *
  */
-export interface SuiteTicket {
+export type SuiteTicket = SuiteCallbackHeader & {
   InfoType: 'suite_ticket';
   /**
    * Pushed every 10 minutes.
    */
   SuiteTicket: string;
+};
+
+/**
+ * The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+ * WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+ * developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+ * TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+ * CorpCallbackHeader.
+ *
+ */
+export interface SuiteCallbackHeader {
+  /**
+   * The suite's id.
+   */
+  SuiteId?: string;
+  /**
+   * The instruction type (suite_ticket, create_auth…, or the Event name of a data event).
+   */
+  InfoType?: string;
+  /**
+   * Unix time in seconds.
+   */
+  TimeStamp?: number;
+  /**
+   * The corp the event concerns (data events and authorization changes).
+   */
+  AuthCorpId?: string;
 }
 
 /** Every callback event the mock can emit. */

@@ -195,7 +195,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound text message
-         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_text"];
         delete?: never;
@@ -215,7 +215,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound image message
-         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_image"];
         delete?: never;
@@ -235,7 +235,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound voice message
-         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_voice"];
         delete?: never;
@@ -255,7 +255,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound video message
-         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_video"];
         delete?: never;
@@ -275,7 +275,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound location message
-         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_location"];
         delete?: never;
@@ -295,7 +295,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound link message
-         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_link"];
         delete?: never;
@@ -875,7 +875,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType suite_ticket
-         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         post: operations["webhook_info_suite_ticket"];
         delete?: never;
@@ -895,7 +895,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType create_auth
-         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         post: operations["webhook_info_create_auth"];
         delete?: never;
@@ -915,7 +915,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType change_auth
-         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         post: operations["webhook_info_change_auth"];
         delete?: never;
@@ -935,7 +935,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType cancel_auth
-         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         post: operations["webhook_info_cancel_auth"];
         delete?: never;
@@ -955,7 +955,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType reset_permanent_code
-         * @description The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         post: operations["webhook_info_reset_permanent_code"];
         delete?: never;
@@ -1658,6 +1658,13 @@ export interface components {
             telephone?: string;
             alias?: string;
             address?: string;
+            /** @description user/list only; the older name of `alias` (same value). */
+            english_name?: string;
+            /**
+             * @description user/list only; 1 when the member's mobile is hidden from other members (the mock hides none).
+             * @enum {integer}
+             */
+            hide_mobile?: 0 | 1;
             open_userid?: string;
             main_department?: number;
             extattr?: {
@@ -1765,9 +1772,26 @@ export interface components {
             expires_in?: number;
             chat_expires_in?: number;
             unionid?: string;
-            /** @description As given, with `image.pic_url` in place of `image.media_id`. */
+            /** @description The message sent when a temporary session ends, as given, with `image.pic_url` in place of `image.media_id`. */
             conclusions?: {
-                [key: string]: unknown;
+                text?: {
+                    content?: string;
+                };
+                image?: {
+                    pic_url?: string;
+                };
+                link?: {
+                    title?: string;
+                    picurl?: string;
+                    desc?: string;
+                    url?: string;
+                };
+                miniprogram?: {
+                    title?: string;
+                    pic_media_id?: string;
+                    appid?: string;
+                    page?: string;
+                };
             };
         };
         /** @description A customer as externalcontact/get and batch/get_by_user answer it (reference §4.2); external_userid is the caller's own id of the customer. */
@@ -1785,8 +1809,12 @@ export interface components {
             gender?: number;
             /** @description WeChat customers with a unionid only. */
             unionid?: string;
+            /**
+             * @description The customer's own corp profile, for WeCom-user customers (type 2) only. The mock's simulated customers are
+             *     WeChat users (type 1), so it does not answer it yet.
+             */
             external_profile?: {
-                [key: string]: unknown;
+                external_attr?: components["schemas"]["ExtAttr"][];
             };
         };
         /** @description A member who follows a customer, as externalcontact/get answers it (reference §4.2). */
@@ -1874,6 +1902,92 @@ export interface components {
              *     and the part's `Content-Type`. The format is judged by the bytes (JPEG, PNG, AMR, MP4), not the name.
              */
             media: string;
+        };
+        /** @description The authorising corp as get_permanent_code and get_auth_info describe it (WeCom's 服务商 docs › 获取企业永久授权码 / 获取企业授权信息). */
+        AuthCorpInfo: {
+            corpid?: string;
+            corp_name?: string;
+            /** @description `verified` or `unverified`. */
+            corp_type?: string;
+            corp_square_logo_url?: string;
+            /** @description Member capacity of the corp. */
+            corp_user_max?: number;
+            /** @description App capacity of the corp. */
+            corp_agent_max?: number;
+            corp_full_name?: string;
+            /** @description End of the verification, Unix seconds. */
+            verified_end_time?: number;
+            /** @description 1 company, 2 government or public institution, 3 other organisation, 4 team. */
+            subject_type?: number;
+            corp_wxqrcode?: string;
+            corp_scale?: string;
+            corp_industry?: string;
+            corp_sub_industry?: string;
+        };
+        /** @description The suite's apps in the authorising corp (`auth_info` of get_permanent_code and get_auth_info). */
+        AuthAgentInfo: {
+            agent?: {
+                /** @description The app's agentid in the authorising corp. */
+                agentid?: number;
+                name?: string;
+                round_logo_url?: string;
+                square_logo_url?: string;
+                /** @description The app's id inside the suite (old multi-app suites). */
+                appid?: number;
+                /** @description 0 installed by an admin, 1 authorised by a member. */
+                auth_mode?: number;
+                is_customized_app?: boolean;
+                /** @description The app's visible range as authorised (`allow_*`) and the extra range an admin added (`extra_*`). */
+                privilege?: {
+                    /** @description 1 read only, 2 read basic, 3 read and write (old contacts permission levels). */
+                    level?: number;
+                    allow_party?: number[];
+                    allow_user?: string[];
+                    allow_tag?: number[];
+                    extra_party?: number[];
+                    extra_user?: string[];
+                    extra_tag?: number[];
+                };
+                /** @description Present when the app was shared from an upstream corp (上下游). */
+                shared_from?: {
+                    corpid?: string;
+                };
+            }[];
+        };
+        /** @description The reseller (代理服务商) through which the corp installed the suite; empty strings when there is none. */
+        DealerCorpInfo: {
+            corpid?: string;
+            corp_name?: string;
+        };
+        /**
+         * @description The paid edition of each app (付费版本), for suites sold with editions only. The mock has no paid editions and
+         *     leaves it out.
+         */
+        EditionInfo: {
+            agent?: {
+                agentid?: number;
+                edition_id?: string;
+                edition_name?: string;
+                /** @description 1 trial, 2 trial expired, 3 paid, 4 paid with trial, 5 paid expired. */
+                app_status?: number;
+                user_limit?: number;
+                expired_time?: number;
+                is_virtual_version?: boolean;
+                is_shared_from_other_corp?: boolean;
+            }[];
+        };
+        /** @description The admin who authorised the suite. */
+        AuthUserInfo: {
+            userid?: string;
+            open_userid?: string;
+            name?: string;
+            avatar?: string;
+        };
+        /** @description Present when the corp was registered through a 推广二维码 register code (the mock does not register corps that way). */
+        RegisterCodeInfo: {
+            register_code?: string;
+            template_id?: string;
+            state?: string;
         };
         /** @description An error of the control plane (never used by WeCom operations). */
         AdminError: {
@@ -2461,14 +2575,82 @@ export interface components {
             contact_way_quota: number;
         };
         /**
+         * CorpCallbackHeader
+         * @description The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+         *     会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+         *     事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+         *     MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+         *     events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+         *     delivers them.
+         */
+        CorpCallbackHeader: {
+            /** @description The corpid of the receiving corp. */
+            ToUserName?: string;
+            /** @description The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events. */
+            FromUserName?: string;
+            /** @description Unix time in seconds. */
+            CreateTime?: number;
+            /** @description The message type, or `event` for events. */
+            MsgType?: string;
+            /** @description The event type (events only). */
+            Event?: string;
+            /** @description agentid of the app addressed (app callbacks only). */
+            AgentID?: number;
+        };
+        /**
+         * SuiteCallbackHeader
+         * @description The header elements of a suite's instruction callback (指令回调; receiveid = suite_id):
+         *     WeCom's 服务商 docs › 回调通知 (推送suite_ticket, 授权通知事件, 通讯录事件通知, 客户联系事件;
+         *     developer.work.weixin.qq.com/document). Every delivered XML carries SuiteId, InfoType and
+         *     TimeStamp; data events of an authorised corp add AuthCorpId. Optional here for the reason given in
+         *     CorpCallbackHeader.
+         */
+        SuiteCallbackHeader: {
+            /** @description The suite's id. */
+            SuiteId?: string;
+            /** @description The instruction type (suite_ticket, create_auth…, or the Event name of a data event). */
+            InfoType?: string;
+            /** @description Unix time in seconds. */
+            TimeStamp?: number;
+            /** @description The corp the event concerns (data events and authorization changes). */
+            AuthCorpId?: string;
+        };
+        /**
+         * CallbackExtAttr
+         * @description A member's extended attributes in create_user / update_user (WeCom's 通讯录回调通知 › 成员变更通知), one Item
+         *     per attribute. The current form carries Type with Text.Value or Web.Title/Url (what the mock sends); the older
+         *     form, still shown in WeCom's sample XML, carries the text as a bare Value next to Name. Both are accepted.
+         */
+        CallbackExtAttr: {
+            Item: {
+                Name: string;
+                /**
+                 * @description 0 text, 1 web page, 2 mini program.
+                 * @enum {integer}
+                 */
+                Type?: 0 | 1 | 2;
+                /** @description The text of a text attribute (older form, without Type). */
+                Value?: string;
+                Text?: {
+                    Value: string;
+                };
+                Web?: {
+                    Title: string;
+                    Url: string;
+                };
+            }[];
+        };
+        /**
          * ChangeContactCreateUser
          * @description change_contact / create_user — a member was created (reference §7.7; push/ChangeContactCreateUser.xml).
-         *     Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. The callbacks
-         *     domain adds the envelope header (ToUserName, FromUserName "sys", CreateTime, MsgType "event").
+         *     Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. Header elements:
+         *     CorpCallbackHeader (FromUserName "sys", MsgType "event"), or SuiteCallbackHeader on a suite's instruction callback.
          */
         ChangeContactCreateUser: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "create_user";
             UserID: string;
@@ -2490,24 +2672,17 @@ export interface components {
             Status?: 1 | 2 | 4 | 5;
             Avatar?: string;
             Alias?: string;
+            /** @description Older name of Alias, still in WeCom's sample XML; the mock sends Alias. */
+            EnglishName?: string;
+            /**
+             * @description Older leader flag, still in WeCom's sample XML; the mock sends IsLeaderInDept.
+             * @enum {integer}
+             */
+            IsLeader?: 0 | 1;
             Telephone?: string;
             Address?: string;
-            /** @description One Item per extended attribute (reference §7.7). */
-            ExtAttr?: {
-                Item: {
-                    Name: string;
-                    /** @enum {integer} */
-                    Type: 0 | 1 | 2;
-                    Text?: {
-                        Value: string;
-                    };
-                    Web?: {
-                        Title: string;
-                        Url: string;
-                    };
-                }[];
-            };
-        };
+            ExtAttr?: components["schemas"]["CallbackExtAttr"];
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactUpdateUser
          * @description change_contact / update_user — a member changed (reference §7.7; push/ChangeContactUpdateUser.xml). Only the
@@ -2515,7 +2690,9 @@ export interface components {
          */
         ChangeContactUpdateUser: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "update_user";
             UserID: string;
@@ -2535,49 +2712,46 @@ export interface components {
             Status?: 1 | 2 | 4 | 5;
             Avatar?: string;
             Alias?: string;
+            /** @description Older name of Alias, still in WeCom's sample XML; the mock sends Alias. */
+            EnglishName?: string;
+            /**
+             * @description Older leader flag, still in WeCom's sample XML; the mock sends IsLeaderInDept.
+             * @enum {integer}
+             */
+            IsLeader?: 0 | 1;
             Telephone?: string;
             Address?: string;
-            /** @description One Item per extended attribute (reference §7.7). */
-            ExtAttr?: {
-                Item: {
-                    Name: string;
-                    /** @enum {integer} */
-                    Type: 0 | 1 | 2;
-                    Text?: {
-                        Value: string;
-                    };
-                    Web?: {
-                        Title: string;
-                        Url: string;
-                    };
-                }[];
-            };
-        };
+            ExtAttr?: components["schemas"]["CallbackExtAttr"];
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactDeleteUser
          * @description change_contact / delete_user — a member was deleted (reference §7.7; push/ChangeContactDeleteUser.xml).
          */
         ChangeContactDeleteUser: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "delete_user";
             UserID: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactCreateParty
          * @description change_contact / create_party — a department was created (reference §7.7; push/ChangeContactCreateParty.xml).
          */
         ChangeContactCreateParty: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "create_party";
             Id: number;
             Name: string;
             ParentId: number;
             Order: number;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactUpdateParty
          * @description change_contact / update_party — a department was renamed or moved (reference §7.7;
@@ -2585,24 +2759,28 @@ export interface components {
          */
         ChangeContactUpdateParty: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "update_party";
             Id: number;
             Name?: string;
             ParentId?: number;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactDeleteParty
          * @description change_contact / delete_party — a department was deleted (reference §7.7; push/ChangeContactDeleteParty.xml).
          */
         ChangeContactDeleteParty: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "delete_party";
             Id: number;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactUpdateTag
          * @description change_contact / update_tag — members or departments joined or left a tag (reference §7.7;
@@ -2610,7 +2788,9 @@ export interface components {
          */
         ChangeContactUpdateTag: {
             /** @constant */
-            Event: "change_contact";
+            Event?: "change_contact";
+            /** @constant */
+            InfoType?: "change_contact";
             /** @constant */
             ChangeType: "update_tag";
             TagId: number;
@@ -2618,10 +2798,10 @@ export interface components {
             DelUserItems?: string;
             AddPartyItems?: string;
             DelPartyItems?: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * MessageText
-         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). Header elements: CorpCallbackHeader.
          */
         MessageText: {
             /** @constant */
@@ -2633,10 +2813,10 @@ export interface components {
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageImage
-         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
          */
         MessageImage: {
             /** @constant */
@@ -2651,10 +2831,10 @@ export interface components {
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageVoice
-         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
          */
         MessageVoice: {
             /** @constant */
@@ -2668,10 +2848,10 @@ export interface components {
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageVideo
-         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
          */
         MessageVideo: {
             /** @constant */
@@ -2685,10 +2865,10 @@ export interface components {
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageLocation
-         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
          */
         MessageLocation: {
             /** @constant */
@@ -2709,10 +2889,10 @@ export interface components {
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageLink
-         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). The callbacks domain adds ToUserName and CreateTime.
+         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). Header elements: CorpCallbackHeader.
          */
         MessageLink: {
             /** @constant */
@@ -2727,7 +2907,7 @@ export interface components {
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * EventSubscribe
          * @description A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
@@ -2739,7 +2919,7 @@ export interface components {
             FromUserName: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventUnsubscribe
          * @description A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
@@ -2751,7 +2931,7 @@ export interface components {
             FromUserName: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventEnterAgent
          * @description A member opened the app (reference §7.7; push/EnterAgent.xml).
@@ -2765,7 +2945,7 @@ export interface components {
             EventKey: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventLocation
          * @description A member's client reported its position (reference §7.7; push/Location.xml).
@@ -2782,7 +2962,7 @@ export interface components {
             AppType?: "wxwork";
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventClick
          * @description A member clicked a menu item (reference §7.7; push/Click.xml).
@@ -2796,7 +2976,7 @@ export interface components {
             EventKey: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventView
          * @description A member opened a menu link (reference §7.7).
@@ -2810,7 +2990,7 @@ export interface components {
             EventKey: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventScancodePush
          * @description A member scanned a code from a menu (reference §7.7).
@@ -2828,7 +3008,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventScancodeWaitmsg
          * @description A member scanned a code and waits for the app's message (reference §7.7).
@@ -2846,7 +3026,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventPicSysphoto
          * @description A member took a photo from a menu (reference §7.7).
@@ -2868,7 +3048,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventPicPhotoOrAlbum
          * @description A member sent a photo or an album picture from a menu (reference §7.7).
@@ -2890,7 +3070,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventPicWeixin
          * @description A member sent a picture from the WeCom album from a menu (reference §7.7).
@@ -2912,7 +3092,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventLocationSelect
          * @description A member picked a location from a menu (reference §7.7).
@@ -2932,7 +3112,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventTemplateCardEvent
          * @description A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
@@ -2960,7 +3140,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * BatchJobResult
          * @description An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
@@ -2977,7 +3157,7 @@ export interface components {
             };
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID?: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
          * MsgauditNotify
          * @description The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
@@ -2987,14 +3167,16 @@ export interface components {
             Event: "msgaudit_notify";
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID?: number;
-        };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
          * ChangeExternalContactAddExternalContact
          * @description A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactAddExternalContact: {
             /** @constant */
-            Event: "change_external_contact";
+            Event?: "change_external_contact";
+            /** @constant */
+            InfoType?: "change_external_contact";
             /** @constant */
             ChangeType: "add_external_contact";
             /** @description userid of the member. */
@@ -3005,28 +3187,32 @@ export interface components {
             State?: string;
             /** @description Code for send_welcome_msg (20 s). */
             WelcomeCode?: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactEditExternalContact
          * @description A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactEditExternalContact: {
             /** @constant */
-            Event: "change_external_contact";
+            Event?: "change_external_contact";
+            /** @constant */
+            InfoType?: "change_external_contact";
             /** @constant */
             ChangeType: "edit_external_contact";
             /** @description userid of the member. */
             UserID: string;
             /** @description external_userid of the customer. */
             ExternalUserID: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactAddHalfExternalContact
          * @description A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactAddHalfExternalContact: {
             /** @constant */
-            Event: "change_external_contact";
+            Event?: "change_external_contact";
+            /** @constant */
+            InfoType?: "change_external_contact";
             /** @constant */
             ChangeType: "add_half_external_contact";
             /** @description userid of the member. */
@@ -3035,14 +3221,16 @@ export interface components {
             ExternalUserID: string;
             State?: string;
             WelcomeCode?: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactDelExternalContact
          * @description A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactDelExternalContact: {
             /** @constant */
-            Event: "change_external_contact";
+            Event?: "change_external_contact";
+            /** @constant */
+            InfoType?: "change_external_contact";
             /** @constant */
             ChangeType: "del_external_contact";
             /** @description userid of the member. */
@@ -3051,28 +3239,32 @@ export interface components {
             ExternalUserID: string;
             /** @description DELETE_BY_TRANSFER when removed by a transfer. */
             Source?: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactDelFollowUser
          * @description A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactDelFollowUser: {
             /** @constant */
-            Event: "change_external_contact";
+            Event?: "change_external_contact";
+            /** @constant */
+            InfoType?: "change_external_contact";
             /** @constant */
             ChangeType: "del_follow_user";
             /** @description userid of the member. */
             UserID: string;
             /** @description external_userid of the customer. */
             ExternalUserID: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactTransferFail
          * @description A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactTransferFail: {
             /** @constant */
-            Event: "change_external_contact";
+            Event?: "change_external_contact";
+            /** @constant */
+            InfoType?: "change_external_contact";
             /** @constant */
             ChangeType: "transfer_fail";
             /** @enum {string} */
@@ -3081,26 +3273,30 @@ export interface components {
             UserID: string;
             /** @description external_userid of the customer. */
             ExternalUserID: string;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalChatCreate
          * @description A customer group was created (push/ChangeExternalChatCreate.xml).
          */
         ChangeExternalChatCreate: {
             /** @constant */
-            Event: "change_external_chat";
+            Event?: "change_external_chat";
+            /** @constant */
+            InfoType?: "change_external_chat";
             /** @description chat_id of the customer group. */
             ChatId: string;
             /** @constant */
             ChangeType: "create";
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalChatUpdate
          * @description A customer group changed (push/ChangeExternalChatUpdate.xml).
          */
         ChangeExternalChatUpdate: {
             /** @constant */
-            Event: "change_external_chat";
+            Event?: "change_external_chat";
+            /** @constant */
+            InfoType?: "change_external_chat";
             /** @description chat_id of the customer group. */
             ChatId: string;
             /** @constant */
@@ -3112,88 +3308,98 @@ export interface components {
             /** @description 0 left, 1 removed (del_member). */
             QuitScene?: number;
             MemChangeCnt?: number;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalChatDismiss
          * @description A customer group was dismissed (push/ChangeExternalChatDismiss.xml).
          */
         ChangeExternalChatDismiss: {
             /** @constant */
-            Event: "change_external_chat";
+            Event?: "change_external_chat";
+            /** @constant */
+            InfoType?: "change_external_chat";
             /** @description chat_id of the customer group. */
             ChatId: string;
             /** @constant */
             ChangeType: "dismiss";
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalTagCreate
          * @description A corp customer tag or tag group was created (push/ChangeExternalTagCreate.xml).
          */
         ChangeExternalTagCreate: {
             /** @constant */
-            Event: "change_external_tag";
+            Event?: "change_external_tag";
+            /** @constant */
+            InfoType?: "change_external_tag";
             /** @description Tag or tag group id. */
             Id: string;
             /** @enum {string} */
             TagType: "tag" | "tag_group";
             /** @constant */
             ChangeType: "create";
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalTagUpdate
          * @description A corp customer tag or tag group changed (push/ChangeExternalTagUpdate.xml).
          */
         ChangeExternalTagUpdate: {
             /** @constant */
-            Event: "change_external_tag";
+            Event?: "change_external_tag";
+            /** @constant */
+            InfoType?: "change_external_tag";
             /** @description Tag or tag group id. */
             Id: string;
             /** @enum {string} */
             TagType: "tag" | "tag_group";
             /** @constant */
             ChangeType: "update";
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalTagDelete
          * @description A corp customer tag or tag group was deleted (push/ChangeExternalTagDelete.xml).
          */
         ChangeExternalTagDelete: {
             /** @constant */
-            Event: "change_external_tag";
+            Event?: "change_external_tag";
+            /** @constant */
+            InfoType?: "change_external_tag";
             /** @description Tag or tag group id. */
             Id: string;
             /** @enum {string} */
             TagType: "tag" | "tag_group";
             /** @constant */
             ChangeType: "delete";
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalTagShuffle
          * @description The tags of a tag group were reordered (reference §4.5).
          */
         ChangeExternalTagShuffle: {
             /** @constant */
-            Event: "change_external_tag";
+            Event?: "change_external_tag";
+            /** @constant */
+            InfoType?: "change_external_tag";
             /** @description Tag or tag group id. */
             Id: string;
             /** @constant */
             ChangeType: "shuffle";
             /** @description Rule-group id, when the group belongs to one. */
             StrategyId?: number;
-        };
+        } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * SuiteTicket
-         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         SuiteTicket: {
             /** @constant */
             InfoType: "suite_ticket";
             /** @description Pushed every 10 minutes. */
             SuiteTicket: string;
-        };
+        } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType">;
         /**
          * CreateAuth
-         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         CreateAuth: {
             /** @constant */
@@ -3202,36 +3408,36 @@ export interface components {
             AuthCode: string;
             /** @description state of the install link. */
             State?: string;
-        };
+        } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType">;
         /**
          * ChangeAuth
-         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         ChangeAuth: {
             /** @constant */
             InfoType: "change_auth";
             AuthCorpId: string;
             State?: string;
-        };
+        } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType" | "AuthCorpId">;
         /**
          * CancelAuth
-         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         CancelAuth: {
             /** @constant */
             InfoType: "cancel_auth";
             AuthCorpId: string;
-        };
+        } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType" | "AuthCorpId">;
         /**
          * ResetPermanentCode
-         * @description The permanent code was reset (reference §7.8). The callbacks domain adds SuiteId and TimeStamp; receiveid is the suite_id (reference §7.3).
+         * @description The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         ResetPermanentCode: {
             /** @constant */
             InfoType: "reset_permanent_code";
             /** @description Exchange it for the new permanent code; no AuthCorpId is sent. */
             AuthCode: string;
-        };
+        } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType">;
     };
     responses: {
         /**
@@ -4360,3 +4566,5 @@ export interface webhookOperations {
         };
     };
 }
+
+export type WithRequired<T, K extends keyof T> = T & { [P in K]-?: T[P] };

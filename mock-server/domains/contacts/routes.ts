@@ -213,7 +213,14 @@ export const contactsRoutes: Routes = {
 
   user_list: (ctx) => {
     const { app, members } = departmentMembers(ctx, 'user_list');
-    return { userlist: members.map((m) => memberView(ctx, app, m)) };
+    // user/list (not user/get) also answers english_name, the older name of alias, and hide_mobile (1 when
+    // the corp hides the member's mobile; the mock hides none) — WeCom's 获取部门成员详情 sample.
+    return {
+      userlist: members.map((m) => {
+        const view = memberView(ctx, app, m);
+        return { ...view, ...(typeof view['alias'] === 'string' && { english_name: view['alias'] }), hide_mobile: 0 };
+      }),
+    };
   },
 
   user_list_id: (ctx) => {

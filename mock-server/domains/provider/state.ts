@@ -228,6 +228,7 @@ export function authInfo(registry: Registry, suite: SuiteTenant, auth: SuiteAuth
       corp_type: 'verified',
       corp_square_logo_url: '',
       corp_user_max: 200,
+      corp_agent_max: 30,
       corp_full_name: corp?.corpName ?? '',
       verified_end_time: 0,
       subject_type: 1,

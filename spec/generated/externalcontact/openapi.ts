@@ -682,6 +682,29 @@ export interface operations {
                     attachments?: {
                         /** @enum {string} */
                         msgtype: "image" | "link" | "miniprogram" | "video" | "file";
+                        /** @description media_id (from media/upload) or pic_url (from media/uploadimg). */
+                        image?: {
+                            media_id?: string;
+                            pic_url?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            picurl?: string;
+                            desc?: string;
+                            url?: string;
+                        };
+                        miniprogram?: {
+                            title?: string;
+                            pic_media_id?: string;
+                            appid?: string;
+                            page?: string;
+                        };
+                        video?: {
+                            media_id?: string;
+                        };
+                        file?: {
+                            media_id?: string;
+                        };
                     }[];
                 };
             };

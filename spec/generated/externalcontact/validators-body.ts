@@ -1322,7 +1322,7 @@ return errors === 0;
 validate25.evaluated = {"props":{"userid":true,"external_userid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const externalcontact_send_welcome_msg = validate26;
-const schema37 = {"type":"object","required":["welcome_code"],"properties":{"welcome_code":{"type":"string","maxLength":512},"text":{"type":"object","properties":{"content":{"type":"string","maxLength":4000}}},"attachments":{"type":"array","items":{"type":"object","required":["msgtype"],"properties":{"msgtype":{"type":"string","enum":["image","link","miniprogram","video","file"]}}}}}};
+const schema37 = {"type":"object","required":["welcome_code"],"properties":{"welcome_code":{"type":"string","maxLength":512},"text":{"type":"object","properties":{"content":{"type":"string","maxLength":4000}}},"attachments":{"type":"array","items":{"type":"object","required":["msgtype"],"properties":{"msgtype":{"type":"string","enum":["image","link","miniprogram","video","file"]},"image":{"type":"object","description":"media_id (from media/upload) or pic_url (from media/uploadimg).","properties":{"media_id":{"type":"string"},"pic_url":{"type":"string"}}},"link":{"type":"object","properties":{"title":{"type":"string"},"picurl":{"type":"string"},"desc":{"type":"string"},"url":{"type":"string"}}},"miniprogram":{"type":"object","properties":{"title":{"type":"string"},"pic_media_id":{"type":"string"},"appid":{"type":"string"},"page":{"type":"string"}}},"video":{"type":"object","properties":{"media_id":{"type":"string"}}},"file":{"type":"object","properties":{"media_id":{"type":"string"}}}}}}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1416,6 +1416,7 @@ return false;
 else {
 if(data4.msgtype !== undefined){
 let data5 = data4.msgtype;
+const _errs11 = errors;
 if(typeof data5 !== "string"){
 validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/msgtype",schemaPath:"#/properties/attachments/items/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
@@ -1423,6 +1424,236 @@ return false;
 if(!(((((data5 === "image") || (data5 === "link")) || (data5 === "miniprogram")) || (data5 === "video")) || (data5 === "file"))){
 validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/msgtype",schemaPath:"#/properties/attachments/items/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema37.properties.attachments.items.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
+}
+var valid3 = _errs11 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.image !== undefined){
+let data6 = data4.image;
+const _errs13 = errors;
+if(errors === _errs13){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.media_id !== undefined){
+const _errs15 = errors;
+if(typeof data6.media_id !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/image/media_id",schemaPath:"#/properties/attachments/items/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs15 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data6.pic_url !== undefined){
+const _errs17 = errors;
+if(typeof data6.pic_url !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/image/pic_url",schemaPath:"#/properties/attachments/items/properties/image/properties/pic_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs17 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/image",schemaPath:"#/properties/attachments/items/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs13 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.link !== undefined){
+let data9 = data4.link;
+const _errs19 = errors;
+if(errors === _errs19){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.title !== undefined){
+const _errs21 = errors;
+if(typeof data9.title !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/link/title",schemaPath:"#/properties/attachments/items/properties/link/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs21 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.picurl !== undefined){
+const _errs23 = errors;
+if(typeof data9.picurl !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/link/picurl",schemaPath:"#/properties/attachments/items/properties/link/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs23 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.desc !== undefined){
+const _errs25 = errors;
+if(typeof data9.desc !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/link/desc",schemaPath:"#/properties/attachments/items/properties/link/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs25 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.url !== undefined){
+const _errs27 = errors;
+if(typeof data9.url !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/link/url",schemaPath:"#/properties/attachments/items/properties/link/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs27 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/link",schemaPath:"#/properties/attachments/items/properties/link/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs19 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.miniprogram !== undefined){
+let data14 = data4.miniprogram;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.title !== undefined){
+const _errs31 = errors;
+if(typeof data14.title !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/miniprogram/title",schemaPath:"#/properties/attachments/items/properties/miniprogram/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs31 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data14.pic_media_id !== undefined){
+const _errs33 = errors;
+if(typeof data14.pic_media_id !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/miniprogram/pic_media_id",schemaPath:"#/properties/attachments/items/properties/miniprogram/properties/pic_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs33 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data14.appid !== undefined){
+const _errs35 = errors;
+if(typeof data14.appid !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/miniprogram/appid",schemaPath:"#/properties/attachments/items/properties/miniprogram/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs35 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data14.page !== undefined){
+const _errs37 = errors;
+if(typeof data14.page !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/miniprogram/page",schemaPath:"#/properties/attachments/items/properties/miniprogram/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid6 = _errs37 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/miniprogram",schemaPath:"#/properties/attachments/items/properties/miniprogram/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.video !== undefined){
+let data19 = data4.video;
+const _errs39 = errors;
+if(errors === _errs39){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.media_id !== undefined){
+if(typeof data19.media_id !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/video/media_id",schemaPath:"#/properties/attachments/items/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/video",schemaPath:"#/properties/attachments/items/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs39 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data4.file !== undefined){
+let data21 = data4.file;
+const _errs43 = errors;
+if(errors === _errs43){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.media_id !== undefined){
+if(typeof data21.media_id !== "string"){
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/file/media_id",schemaPath:"#/properties/attachments/items/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/attachments/" + i0+"/file",schemaPath:"#/properties/attachments/items/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs43 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
 }
 }
 }

@@ -396,18 +396,14 @@ export interface operations {
                         access_token?: string;
                         expires_in?: number;
                         permanent_code?: string;
-                        auth_corp_info?: {
-                            [key: string]: unknown;
-                        };
-                        auth_info?: {
-                            [key: string]: unknown;
-                        };
-                        dealer_corp_info?: {
-                            [key: string]: unknown;
-                        };
-                        auth_user_info?: {
-                            [key: string]: unknown;
-                        };
+                        auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+                        auth_info?: components["schemas"]["AuthAgentInfo"];
+                        dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+                        edition_info?: components["schemas"]["EditionInfo"];
+                        auth_user_info?: components["schemas"]["AuthUserInfo"];
+                        register_code_info?: components["schemas"]["RegisterCodeInfo"];
+                        /** @description The state of the install link, when it had one. */
+                        state?: string;
                     };
                 };
             };
@@ -436,15 +432,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
-                        auth_corp_info?: {
-                            [key: string]: unknown;
-                        };
-                        auth_info?: {
-                            [key: string]: unknown;
-                        };
-                        dealer_corp_info?: {
-                            [key: string]: unknown;
-                        };
+                        auth_corp_info?: components["schemas"]["AuthCorpInfo"];
+                        auth_info?: components["schemas"]["AuthAgentInfo"];
+                        dealer_corp_info?: components["schemas"]["DealerCorpInfo"];
+                        edition_info?: components["schemas"]["EditionInfo"];
                     };
                 };
             };
@@ -504,7 +495,11 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Envelope"] & {
                         admin?: {
-                            [key: string]: unknown;
+                            /** @description The admin's userid (as the suite names members). */
+                            userid?: string;
+                            open_userid?: string;
+                            /** @description 0 may use the app, 1 may also manage it. */
+                            auth_type?: number;
                         }[];
                     };
                 };

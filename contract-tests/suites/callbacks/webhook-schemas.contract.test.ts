@@ -1,0 +1,169 @@
+/**
+ * Every callback the mock delivers matches its webhook schema in spec/webhooks (strictly: header elements
+ * included, nothing undeclared), read with the harness's own XML reader. One corp receives every message,
+ * member event, system event and contacts change on its app, 通讯录同步, 客户联系 and 会话存档 callbacks; a
+ * provider's suite installed in a second corp receives the instruction callbacks (suite_ticket, create_auth,
+ * change_auth, reset_permanent_code, cancel_auth) and that corp's contacts and customer changes in the
+ * InfoType form. Mock only (it drives the control plane).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTarget, type Target, type TestCorp } from '../../harness/target.js';
+import { ReceiverCrypto } from '../../harness/crypto.js';
+import { CallbackReceiver } from '../../harness/receiver.js';
+import { call, getToken } from '../../harness/client.js';
+import { checkWebhookXml, webhookErrors, WEBHOOK_SCHEMAS } from '../../harness/webhook-schemas.js';
+import { readCallbackXml } from '../../harness/xml.js';
+import { appReceiver, drain, simulate, type CallbackEntry } from './helpers.js';
+import { installed } from '../provider/helpers.js';
+
+const target = await openTarget();
+afterAll(() => target.close());
+
+const MESSAGES = ['text', 'image', 'voice', 'video', 'location', 'link'];
+const MEMBER_EVENTS = [
+  'subscribe',
+  'unsubscribe',
+  'enter_agent',
+  'LOCATION',
+  'click',
+  'view',
+  'scancode_push',
+  'scancode_waitmsg',
+  'pic_sysphoto',
+  'pic_photo_or_album',
+  'pic_weixin',
+  'location_select',
+  'template_card_event',
+];
+const SYSTEM_EVENTS: Array<[string, string | undefined]> = [
+  ['batch_job_result', undefined],
+  ['msgaudit_notify', undefined],
+  ...['add_external_contact', 'edit_external_contact', 'add_half_external_contact', 'del_external_contact', 'del_follow_user', 'transfer_fail'].map(
+    (c): [string, string] => ['change_external_contact', c],
+  ),
+  ...['create', 'update', 'dismiss'].map((c): [string, string] => ['change_external_chat', c]),
+  ...['create', 'update', 'delete', 'shuffle'].map((c): [string, string] => ['change_external_tag', c]),
+];
+
+/** Points the corp's 通讯录同步, 客户联系 and 会话存档 callbacks at receivers of the harness. */
+async function systemReceivers(t: Target, corp: TestCorp): Promise<CallbackReceiver[]> {
+  const creds = await t.admin<{ receivers: Array<{ receiver: string; token: string; encoding_aes_key: string }> }>(
+    'GET',
+    `/__mock/callbacks/config?corpid=${corp.corpid}`,
+  );
+  const out: CallbackReceiver[] = [];
+  for (const kind of ['contacts', 'customer_contact', 'archive']) {
+    const c = creds.json.receivers.find((r) => r.receiver === kind)!;
+    const rx = await CallbackReceiver.start(new ReceiverCrypto(c.token, c.encoding_aes_key, corp.corpid));
+    out.push(rx);
+    const put = await t.admin('PUT', '/__mock/callbacks/config', { corpid: corp.corpid, receiver: kind, url: rx.url, retry_backoff_ms: [0, 0] });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+  }
+  return out;
+}
+
+/** Contacts writes that emit every change_contact kind (member, department, tag). */
+async function contactChanges(base: string, corp: TestCorp, tag: string): Promise<void> {
+  const token = await getToken(base, corp.corpid, corp.contactsSecret!);
+  const post = async (id: 'user_create' | 'user_update' | 'department_create' | 'department_update' | 'tag_create' | 'tag_addtagusers', body: unknown): Promise<Record<string, unknown>> => {
+    const r = await call(base, id, { unchecked: true, token, body });
+    expect(r.errcode, `${id}: ${r.text}`).toBe(0);
+    return r.json!;
+  };
+  await post('user_create', {
+    userid: `${tag}u1`,
+    name: '张三',
+    department: [1],
+    mobile: '15913215421',
+    extattr: { attrs: [{ type: 0, name: '爱好', text: { value: '旅游' } }, { type: 1, name: '主页', web: { url: 'https://a.test', title: 'A' } }] },
+  });
+  await post('user_update', { userid: `${tag}u1`, position: '经理', new_userid: `${tag}u2` });
+  const dept = (await post('department_create', { name: `部门${tag}`, parentid: 1 }))['id'] as number;
+  await post('department_update', { id: dept, name: `部门${tag}改` });
+  const tagid = (await post('tag_create', { tagname: `标签${tag}` }))['tagid'] as number;
+  await post('tag_addtagusers', { tagid, userlist: [`${tag}u2`] });
+  const del = await call(base, 'user_delete', { token, query: { userid: `${tag}u2` } });
+  expect(del.errcode, del.text).toBe(0);
+  const delDept = await call(base, 'department_delete', { token, query: { id: dept } });
+  expect(delDept.errcode, delDept.text).toBe(0);
+}
+
+async function outbox(t: Target, corpid: string): Promise<CallbackEntry[]> {
+  await drain(t, corpid);
+  const r = await t.admin<{ entries: CallbackEntry[] }>('GET', `/__mock/callbacks?corpid=${corpid}&limit=1000`);
+  expect(r.status).toBe(200);
+  return r.json.entries;
+}
+
+const CORP_HEADER = ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType'];
+const SUITE_HEADER = ['SuiteId', 'InfoType', 'TimeStamp'];
+
+describe('webhook schemas', () => {
+  it('When a payload has an undeclared element, or a change event has neither Event nor InfoType, then the schema refuses it', () => {
+    const corp = { ToUserName: 'ww1', FromUserName: 'sys', CreateTime: 1403610513, MsgType: 'event', Event: 'change_contact', ChangeType: 'delete_user', UserID: 'a' };
+    expect(webhookErrors('ChangeContactDeleteUser', corp)).toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { SuiteId: 'ww2', AuthCorpId: 'ww1', InfoType: 'change_contact', TimeStamp: 1403610513, ChangeType: 'delete_user', UserID: 'a' })).toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { ChangeType: 'delete_user', UserID: 'a' })).not.toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { ...corp, Surprise: 'x' })).not.toEqual([]);
+    expect(webhookErrors('ChangeContactDeleteUser', { ...corp, CreateTime: 'yesterday' })).not.toEqual([]);
+  });
+});
+
+describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => {
+  it('When every kind of callback is delivered, then each plaintext carries its header and validates strictly against its webhook schema', async () => {
+    const base = target.baseUrl;
+    const receivers: CallbackReceiver[] = [];
+    const corp = await target.newCorp();
+    const s = await installed(target);
+    try {
+      // One corp: app, 通讯录同步, 客户联系 and 会话存档 callbacks.
+      const { receiver, agentid } = await appReceiver(target, corp, undefined, { retry_backoff_ms: [0, 0] });
+      receivers.push(receiver, ...(await systemReceivers(target, corp)));
+      const userid = corp.raw!.sample_userids![0]!;
+      for (const msgtype of MESSAGES) await simulate(target, 'message', { corpid: corp.corpid, agentid, userid, msgtype });
+      for (const event of MEMBER_EVENTS) await simulate(target, 'event', { corpid: corp.corpid, agentid, userid, event });
+      for (const [event, ChangeType] of SYSTEM_EVENTS) {
+        await simulate(target, 'event', { corpid: corp.corpid, event, ...(ChangeType && { fields: { ChangeType } }) });
+      }
+      await contactChanges(base, corp, 'a');
+
+      // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
+      const who = s.corp.raw!.sample_userids![0]!;
+      await simulate(target, 'event', { corpid: s.corp.corpid, event: 'change_external_contact', agentid: s.agentid, userid: who, fields: { ChangeType: 'add_external_contact' } });
+      await contactChanges(base, s.corp, 'b');
+      for (const action of ['change_auth', 'reset_permanent_code', 'cancel_auth']) {
+        const r = await target.admin('POST', `/__mock/suites/${s.suite_id}/auths/${s.corp.corpid}`, { action });
+        expect(r.status, `${action}: ${JSON.stringify(r.json)}`).toBeLessThan(300);
+      }
+
+      const entries = [...(await outbox(target, corp.corpid)), ...(await outbox(target, s.corp.corpid)), ...(await outbox(target, s.provider_corpid))];
+      const problems: string[] = [];
+      const seen = new Set<string>();
+      const forms = new Map<string, Set<string>>();
+      for (const e of entries) {
+        const r = checkWebhookXml(e.plaintext);
+        const where = `${e.id} ${e.receiver.kind} ${e.event_type}`;
+        for (const err of r.errors) problems.push(`${where}: ${err}`);
+        if (!r.schema) continue;
+        seen.add(r.schema);
+        const raw = readCallbackXml(e.plaintext);
+        const suiteForm = e.receiver.kind === 'suite';
+        // AgentID names the app a member addressed (messages and member events); system events carry none.
+        const addressed = e.receiver.kind === 'app' && (MESSAGES.includes(e.event_type) || MEMBER_EVENTS.includes(e.event_type));
+        const header = suiteForm ? SUITE_HEADER : [...CORP_HEADER, ...(raw['MsgType'] === 'event' ? ['Event'] : []), ...(addressed ? ['AgentID'] : [])];
+        for (const h of header) if (raw[h] === undefined) problems.push(`${where}: no <${h}>`);
+        forms.set(r.schema, (forms.get(r.schema) ?? new Set()).add(suiteForm ? 'suite' : 'corp'));
+      }
+      expect(problems).toEqual([]);
+      // Every webhook schema was exercised by at least one delivery.
+      expect([...WEBHOOK_SCHEMAS.values()].filter((n) => !seen.has(n))).toEqual([]);
+      // Contacts and customer changes were delivered in both forms.
+      for (const name of ['ChangeContactCreateUser', 'ChangeContactUpdateUser', 'ChangeContactUpdateTag', 'ChangeExternalContactAddExternalContact']) {
+        expect([...(forms.get(name) ?? [])].sort(), name).toEqual(['corp', 'suite']);
+      }
+    } finally {
+      for (const r of receivers) await r.close();
+      await s.close();
+    }
+  });
+});
