@@ -1,8 +1,8 @@
 /**
  * Every WeCom fact in a comment, spec description or doc cites a source a contributor can open: a WeCom doc
  * page (`doc path/NNNNN`), an errcode, or a public SDK file (README "Adding an endpoint"). Citations of the
- * research notes that live outside the repository — "reference §3.1", "reference wecom-api.md §7.4", or a
- * bare "(§7.4)" — are refused. RFC sections ("RFC 2046 §5.1.1") are fine.
+ * research notes that live outside the repository — "reference", "reference wecom-api.md" or nothing, then a
+ * section sign and a number — are refused (the examples are in the first test). RFC sections are fine.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
