@@ -1,5 +1,5 @@
 /**
- * A stand-in for WeCom's native message-archive SDK (WeWorkFinanceSdk, reference §8.1) that talks to
+ * A stand-in for WeCom's native message-archive SDK (WeWorkFinanceSdk: doc path/91774; header WeWorkFinanceSdk_C.h, copied in wenerme/go-wecom WeWorkFinanceSDK/libs/) that talks to
  * wecom-mock: the same calls, inputs, outputs and return codes, in TypeScript. It is a client: it only
  * speaks HTTP to the mock (message/getchatdata, message/getchatmediadata) and never imports the server.
  * The symmetric cipher is wecom-mock's documented scheme (see message_getchatdata in the spec).
@@ -15,7 +15,7 @@ function pathOf(operationId: string): string {
   return op.path;
 }
 
-/** The native SDK's return codes (reference §8.1). */
+/** The native SDK's return codes (doc path/91774; wenerme/go-wecom WeWorkFinanceSDK/error.go). */
 export const SdkError = {
   OK: 0,
   /** 参数错误 — bad parameters (e.g. limit > 1000). */
@@ -195,7 +195,7 @@ export class ArchiveSdk {
       return { ret: SdkError.DECRYPT, errmsg: 'encrypt_chat_msg does not decrypt' };
     }
     try {
-      // Control characters may appear in decrypted text; strip them before parsing (reference §8.1).
+      // Control characters may appear in decrypted text; strip them before parsing (wenerme/go-wecom WeWorkFinanceSDK/client_linux.go does the same).
       // eslint-disable-next-line no-control-regex
       const message = JSON.parse(text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')) as Record<string, unknown>;
       return { ret: 0, message, text };

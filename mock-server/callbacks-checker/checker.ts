@@ -1,6 +1,6 @@
 /**
  * The receiver checker: runs a battery of WeCom callback requests against a user's callback endpoint and
- * reports what a real WeCom would run into. Facts: reference wecom-api.md §7.1–7.5 (URL check within 1 s,
+ * reports what a real WeCom would run into. Facts: doc path/90930, 90238, 90968, 90241 (URL check within 1 s,
  * signed encrypted POSTs answered within 5 s, retries that a receiver must deduplicate, passive replies).
  *
  * Severity: `required` checks are what WeCom itself depends on or what keeps forged requests out;
@@ -251,13 +251,13 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
         }
         details['processed'] = text;
         if (h.status !== 200 || count === undefined) return { status: 'fail', message: `the processed-url hook answered ${answered(h)}, expected {"count": n}`, details };
-        if (count !== 1) return { status: 'fail', message: `MsgId ${msgId} was processed ${count} times, expected once (deduplicate by MsgId, §7.4)`, details };
+        if (count !== 1) return { status: 'fail', message: `MsgId ${msgId} was processed ${count} times, expected once (deduplicate by MsgId: developer.work.weixin.qq.com/document/path/90238)`, details };
         return { status: 'pass', message: 'processed once (per the processed-url hook)', details };
       }
       const a = replyOf(first.r);
       const b = replyOf(second.r);
       if (a.kind === 'message' && b.kind === 'message') {
-        return { status: 'fail', message: 'replied to both copies: the retry was processed again (deduplicate by MsgId, §7.4)', details };
+        return { status: 'fail', message: 'replied to both copies: the retry was processed again (deduplicate by MsgId: developer.work.weixin.qq.com/document/path/90238)', details };
       }
       if (a.kind === 'message') return { status: 'pass', message: 'replied to the first copy only', details };
       return {
@@ -274,7 +274,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
       );
       const { r } = await post(plaintext);
       const details = { status: r.status, duration_ms: r.duration_ms };
-      if (r.outcome === 'timeout') return { status: 'fail', message: `no answer within ${REPLY_MS} ms: WeCom drops the connection and retries (§7.4)`, details };
+      if (r.outcome === 'timeout') return { status: 'fail', message: `no answer within ${REPLY_MS} ms: WeCom drops the connection and retries (developer.work.weixin.qq.com/document/path/90930)`, details };
       if (r.status !== 200) return { status: 'fail', message: `answered ${answered(r)}`, details };
       return { status: 'pass', message: `answered in ${r.duration_ms} ms`, details };
     });

@@ -1,5 +1,5 @@
 /**
- * JS-SDK signature for wx.config / wx.agentConfig (reference wecom-api.md §1.2). Pure function over
+ * JS-SDK signature for wx.config / wx.agentConfig (doc path/90506). Pure function over
  * node:crypto; known-answer vector in fixtures/vectors/jssdk.json (official JS-SDK doc appendix).
  */
 import { createHash } from 'node:crypto';

@@ -1,12 +1,12 @@
 /**
  * WXBizMsgCrypt: the callback encryption WeCom uses for URL verification, POSTed events/messages and
  * encrypted passive replies. Pure functions over node:crypto, no state, no clock: callers pass the
- * timestamp and nonce (from ctx.clock / ctx.rng). Facts: reference wecom-api.md §7.1–7.5; the known-answer
+ * timestamp and nonce (from ctx.clock / ctx.rng). Facts: doc path/90968 (crypto) and 90930 (URL check, POST); the known-answer
  * vectors in fixtures/vectors/callback-crypto.json come from the official sample sbzhu/weworkapi_golang.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** Error codes of the official WXBizMsgCrypt sample (library codes, never server errcodes); §7.3. */
+/** Error codes of the official WXBizMsgCrypt sample (library codes, never server errcodes); sbzhu/weworkapi_golang wxbizmsgcrypt/wxbizmsgcrypt.go. */
 export const WeComCryptoErrorCode = {
   ValidateSignatureError: -40001,
   ParseXmlError: -40002,
@@ -196,7 +196,7 @@ function assertReceiveId(expected: string | undefined, actual: string): void {
   }
 }
 
-/** Parameters of the GET URL-verification request (already URL-decoded), §7.1. */
+/** Parameters of the GET URL-verification request (already URL-decoded), doc path/90930. */
 export interface VerifyUrlParams {
   token: string;
   encodingAesKey: string;
@@ -394,7 +394,7 @@ function childText(root: SimpleXmlElement, name: string, required: boolean): str
   return only.text;
 }
 
-/** Query parameters that accompany an encrypted POST (§7.2). */
+/** Query parameters that accompany an encrypted POST (doc path/90930). */
 export interface EnvelopeQuery {
   msg_signature: string;
   timestamp: string;
@@ -405,7 +405,7 @@ export interface EnvelopeQuery {
 export interface EncryptEnvelopeParams {
   token: string;
   encodingAesKey: string;
-  /** corpid (self-built app / data callbacks) or suite_id (third-party instruction callbacks); §7.3. */
+  /** corpid (self-built app / data callbacks) or suite_id (third-party instruction callbacks); doc path/90968. */
   receiveId: string;
   /** The plaintext XML (event or message). */
   message: string;
@@ -425,7 +425,7 @@ export interface EncryptedEnvelope {
   encrypt: string;
 }
 
-/** Build the encrypted callback POST (§7.2): `<xml><ToUserName/><Encrypt/><AgentID/></xml>` + signed query. */
+/** Build the encrypted callback POST (doc path/90930): `<xml><ToUserName/><Encrypt/><AgentID/></xml>` + signed query. */
 export function encryptEnvelope(params: EncryptEnvelopeParams): EncryptedEnvelope {
   const timestamp = String(params.timestamp);
   const encrypted = encrypt(params.message, params.receiveId, params.encodingAesKey, params.random16);
@@ -485,7 +485,7 @@ export interface BuildEncryptedReplyParams {
   random16?: Buffer;
 }
 
-/** Build the encrypted passive reply (§7.5): `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`. */
+/** Build the encrypted passive reply (doc path/90241, 90968): `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`. */
 export function buildEncryptedReply(params: BuildEncryptedReplyParams): string {
   const timestamp = String(params.timestamp);
   const encrypted = encrypt(params.message, params.receiveId, params.encodingAesKey, params.random16);

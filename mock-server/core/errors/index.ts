@@ -47,7 +47,7 @@ export function invalidParameter(detail: string, opts: Omit<ErrOptions, 'message
 
 /**
  * WeCom's errmsg on errors: `<text>, hint: [<id>], from ip: <ip>, more info at <doc url>`
- * (reference §0, observed on current servers).
+ * (observed on qyapi.weixin.qq.com; not in WeCom's docs, the codes are doc path/90313).
  */
 export function withHint(errmsg: string, errcode: number, hintId: string, ip: string): string {
   return `${errmsg}, hint: [${hintId}], from ip: ${ip}, more info at ${errcodeDocUrl(errcode)}`;

@@ -8,7 +8,7 @@ export type AuthResult<D> = { ok: true; corp: CorpState<D>; token: TokenRecord }
 
 /**
  * access_token from the query string only (a header or body token is ignored → 41001); unknown → 40014;
- * expired → 42001 (reference §0, §1.1). Runs before any parameter check.
+ * expired → 42001 (doc path/91039; errcodes 41001, 40014, 42001 in doc path/90313). Runs before any parameter check.
  */
 export function authenticateAccessToken<D>(registry: CorpRegistry<D>, q: ParsedQuery): AuthResult<D> {
   const token = q.values['access_token'];
@@ -44,7 +44,7 @@ export type ThirdPartyAuthResult<D> =
   | { ok: false; error: WeComError; corp?: CorpState<D> | undefined };
 
 /**
- * suite_access_token / provider_access_token from the query only (reference §1.3). A suite token:
+ * suite_access_token / provider_access_token from the query only (doc path/90600, 91200). A suite token:
  * missing → 41022, unknown → 40082, expired → 42009. A provider token (query `provider_access_token`, or
  * `access_token` as service/get_login_info takes it): missing → 41001, unknown → 40014, expired → 42001.
  * A token of another kind (a corp access_token, a suite token where a provider token is needed…) → 40014.
@@ -57,7 +57,7 @@ export function authenticateThirdPartyToken<D>(registry: CorpRegistry<D>, q: Par
   if (q.doubled?.includes(name)) return { ok: false, error: err('INVALID_ACCESS_TOKEN') };
   const rec = registry.thirdPartyTokens.get(token);
   if (!rec) {
-    // A token of another kind: WeCom's 40014 (reference §0); a suite token nobody issued: 40082.
+    // A token of another kind: WeCom's errcode 40014; a suite token nobody issued: 40082.
     const otherKind = registry.tokens.has(token);
     return { ok: false, error: err(kind === 'suite' && !otherKind ? 'INVALID_SUITE_TOKEN' : 'INVALID_ACCESS_TOKEN') };
   }

@@ -10,7 +10,7 @@ function headerSafe(s: string): string {
 
 /**
  * WeCom's envelope: HTTP 200, JSON body with errcode/errmsg first, and the same two values in the
- * `Error-Code` / `Error-Msg` headers (reference §0, captured headers).
+ * `Error-Code` / `Error-Msg` headers (observed on qyapi.weixin.qq.com; not in WeCom's docs).
  */
 export function sendEnvelope(
   res: ServerResponse,
@@ -38,7 +38,7 @@ export function sendAdmin(res: ServerResponse, status: number, body: unknown, he
   res.end(text);
 }
 
-/** Unknown path: HTTP 404 with an empty body, as WeCom (reference §0). */
+/** Unknown path: HTTP 404 with an empty body, as qyapi.weixin.qq.com answers (observed; not in WeCom's docs). */
 export function sendNotFound(res: ServerResponse): void {
   res.writeHead(404, { 'Content-Length': 0 });
   res.end();

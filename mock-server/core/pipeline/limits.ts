@@ -36,7 +36,7 @@ export class WindowCounter extends FixedWindows {
 
   /**
    * Counts one call at `now`; returns false when it is over a window. Exceeding blocks the scope for as
-   * long as the exceeded window (reference §9: "the block lasts about as long as the window").
+   * long as the exceeded window (doc path/90312; errcode 45009: "the block lasts about as long as the window").
    */
   hit(now: number, windows: Windows, scale: number, block: boolean): boolean {
     if (now < this.blockedUntil) return false;

@@ -1,6 +1,6 @@
 /**
  * Byte-range downloads (RFC 9110 §14): WeCom's media/get and export download URLs accept
- * `Range: bytes=a-b` and answer 206 with Content-Range (reference §6, §3.5).
+ * `Range: bytes=a-b` and answer 206 with Content-Range (doc path/90254, 94854).
  */
 import { RawResponse } from './envelope.js';
 

@@ -64,7 +64,7 @@ function toWeComError(e: AjvError, op: OperationDef, where: 'query' | 'body'): W
   const codes = op.fields[path];
   const code = missing ? (codes?.missing ?? codes?.invalid) : codes?.invalid;
   if (code !== undefined) return errByCode(code);
-  // WeCom prefixes type problems in JSON bodies with "Warning: wrong json format. " (reference §10).
+  // WeCom prefixes type problems in JSON bodies with "Warning: wrong json format. " (observed on qyapi.weixin.qq.com, e.g. before errcode 40008's "invalid message type").
   if (e.keyword === 'type' && where === 'body') {
     return invalidParameter(`${path || 'body'} must be ${String(e.params['type'])}`, { prefix: 'Warning: wrong json format. ' });
   }

@@ -95,7 +95,7 @@ export class CorpRegistry<D> {
     return this.create(spec);
   }
 
-  /** Issues (or returns the still-valid) token for a secret — gettoken's rule (reference §1.1). */
+  /** Issues (or returns the still-valid) token for a secret — gettoken's rule (doc path/91039). */
   tokenFor(corp: CorpState<D>, secret: string, lifetimeSec: number): TokenRecord | undefined {
     const what = corp.secretIndex.get(secret);
     if (!what) return undefined;

@@ -92,7 +92,7 @@ export interface SuiteTenant {
   suite_secret: string;
   provider_corpid: string;
   name: string;
-  /** 代开发 templates have suite ids starting dk (reference §1.3). */
+  /** 代开发 templates have suite ids starting dk (a secondary observation, not a documented rule). */
   customized: boolean;
   /** Instruction callback (指令回调): receiveid = suite_id. */
   instruction: CallbackConfig;

@@ -29,7 +29,7 @@ export interface AppState {
 }
 
 export interface CorpSettings {
-  /** WeCom's 2022 privacy rules (reference §3): on by default. */
+  /** WeCom's 2022 privacy rules (doc path/90196, 90201; errcode 48009): on by default. */
   post2022_rules: boolean;
   /** Multiplies the rate windows of limits.yaml for this corp. */
   rate_limit_scale: number;

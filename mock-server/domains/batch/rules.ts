@@ -3,7 +3,7 @@ import type { MemberCreateInput } from '../contacts/index.js';
 import type { Ctx } from '../types.js';
 import { decodeText, parseCsv } from './csv.js';
 
-/** Only the contacts-sync secret may import (须拥有通讯录的写权限, reference §3.4); others get 48002 as user/create does. */
+/** Only the contacts-sync secret may import (须拥有通讯录的写权限, doc path/90980, 90981, 90982); others get 48002 as user/create does. */
 export function requireImporter(ctx: Ctx): void {
   if (ctx.secretKind !== 'contacts') throw err('API_FORBIDDEN');
 }
@@ -73,7 +73,7 @@ export interface CsvFile<C extends string> {
 
 /**
  * The header and rows of an import file; 40092 when it is not text, has no header with the required
- * columns, or has no data row (reference §3.4: 40092 导入文件内容有误).
+ * columns, or has no data row (doc path/90980; errcode 40092 导入文件内容有误).
  */
 function readFile<C extends string>(data: Buffer, known: Record<string, C>, required: C[]): CsvFile<C> {
   const text = decodeText(data);
@@ -99,7 +99,7 @@ export function readPartyFile(data: Buffer): CsvFile<PartyColumn> {
 function cellOf<C extends string>(file: Pick<CsvFile<C>, 'columns'>, row: string[], field: C): string | undefined {
   const i = file.columns.get(field);
   const v = i === undefined ? undefined : row[i];
-  // An empty cell leaves the field as it is (文件中没指定的字段，不更新, reference §3.4).
+  // An empty cell leaves the field as it is (文件中没指定的字段，不更新, doc path/90980).
   return v === undefined || v === '' ? undefined : v;
 }
 
@@ -152,7 +152,7 @@ export function memberInput(file: Pick<CsvFile<MemberColumn>, 'columns'>, row: s
   }
   const gender = cellOf(file, row, 'gender');
   if (gender !== undefined) {
-    // The template writes 男/女; user/create's "1"/"2" are taken too (reference §3.1).
+    // The template writes 男/女; user/create's "1"/"2" are taken too (doc path/90195).
     const g = { 男: '1', 女: '2', '1': '1', '2': '2', '0': '0' }[gender];
     if (g === undefined) throw invalidParameter('gender invalid value');
     input.gender = g;
@@ -195,7 +195,7 @@ export function partyRow(file: Pick<CsvFile<PartyColumn>, 'columns'>, row: strin
 }
 
 /**
- * replaceuser's delete protection (reference §3.4, WeCom 全量覆盖成员): refused with 45026 when it would
+ * replaceuser's delete protection (doc path/90981, WeCom 全量覆盖成员): refused with 45026 when it would
  * delete more than 50 members that are more than 20% of them, or fewer than 50 that are more than 80%.
  */
 export function checkDeleteProtection(deletions: number, members: number): void {

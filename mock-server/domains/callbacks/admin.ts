@@ -86,7 +86,7 @@ export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRou
         reply_timeout_ms: typeof body['reply_timeout_ms'] === 'number' ? body['reply_timeout_ms'] : current.reply_timeout_ms,
         retry_backoff_ms: Array.isArray(body['retry_backoff_ms']) ? (body['retry_backoff_ms'] as number[]).slice() : current.retry_backoff_ms,
       };
-      // Saving in WeCom's console sends the GET check first and refuses the URL unless it answers (§7.1).
+      // Saving in WeCom's console sends the GET check first and refuses the URL unless it answers (doc path/90930).
       let verification = null;
       if (next.url !== '' && body['verify'] !== false) {
         verification = await verifyCallbackUrl(engine, next, corp.corpid, corp.domains.callbacks.rng, corp.clock.nowSec());

@@ -2,14 +2,14 @@
  * The events this domain emits (simulated member actions and visible-range changes), as the objects
  * that go into the corp's event stream: WeCom's element names, no envelope header except the routing
  * pair `FromUserName` (the member who acted) and `AgentID` (the app addressed) — see routing.ts.
- * Field lists: reference wecom-api.md §7.6 (messages), §7.7 (events), examples/push/*.xml.
+ * Field lists: doc path/90239 (messages), doc path/90240 (events), wenerme/go-wecom wecom/testdata/push/*.xml.
  */
 import type { Rng } from '../../core/runtime/rng.js';
 
 export const MESSAGE_TYPES = ['text', 'image', 'voice', 'video', 'location', 'link'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-/** Events a member triggers in an app (§7.7). */
+/** Events a member triggers in an app (doc path/90240). */
 export const MEMBER_EVENTS = [
   'subscribe',
   'unsubscribe',
@@ -31,7 +31,7 @@ export const SYSTEM_EVENTS = ['batch_job_result', 'msgaudit_notify', 'change_ext
 
 export type SimEvent = (typeof MEMBER_EVENTS)[number] | (typeof SYSTEM_EVENTS)[number];
 
-/** A 64-bit MsgId as WeCom writes it: up to 19 decimal digits, below 2^63 (§7.6). */
+/** A 64-bit MsgId as WeCom writes it: up to 19 decimal digits, below 2^63 (doc path/90239). */
 export function newMsgId(rng: Rng): string {
   return String(1 + rng.int(8)) + rng.string(18, '0123456789');
 }
@@ -40,7 +40,7 @@ function mediaId(rng: Rng): string {
   return rng.string(64, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-');
 }
 
-/** The body fields of an inbound message with plausible defaults (§7.6; MsgId is added by the caller). */
+/** The body fields of an inbound message with plausible defaults (doc path/90239; MsgId is added by the caller). */
 export function messageTemplate(type: MessageType, rng: Rng): Record<string, unknown> {
   switch (type) {
     case 'text':
@@ -52,14 +52,14 @@ export function messageTemplate(type: MessageType, rng: Rng): Record<string, unk
     case 'video':
       return { MediaId: mediaId(rng), ThumbMediaId: mediaId(rng) };
     case 'location':
-      // §7.6: AppType wxwork marks a message sent from the WeCom client.
+      // doc path/90239: AppType wxwork marks a message sent from the WeCom client.
       return { Location_X: 23.134, Location_Y: 113.358, Scale: 20, Label: '广州市海珠区', AppType: 'wxwork' };
     case 'link':
       return { Title: 'title', Description: 'description', Url: 'https://work.weixin.qq.com/', PicUrl: `https://wework.qpic.cn/wwpic/${rng.hex(24)}/0` };
   }
 }
 
-/** The body fields of an event with plausible defaults (§7.7, §4.5, examples/push). */
+/** The body fields of an event with plausible defaults (doc path/90240, 92130, wenerme/go-wecom wecom/testdata/push). */
 /** undefined when `changeType` is not one of the event's ChangeTypes. */
 export function eventTemplate(event: SimEvent, rng: Rng, changeType?: string): Record<string, unknown> | undefined {
   switch (event) {
@@ -67,7 +67,7 @@ export function eventTemplate(event: SimEvent, rng: Rng, changeType?: string): R
     case 'unsubscribe':
       return {};
     case 'enter_agent':
-      // examples/push/EnterAgent.xml: an empty EventKey.
+      // wenerme/go-wecom wecom/testdata/push/EnterAgent.xml: an empty EventKey.
       return { EventKey: '' };
     case 'LOCATION':
       return { Latitude: 23.104, Longitude: 113.32, Precision: 65, AppType: 'wxwork' };
@@ -119,7 +119,7 @@ export const EXTERNAL_CONTACT_CHANGES = [
 export const EXTERNAL_CHAT_CHANGES = ['create', 'update', 'dismiss'] as const;
 export const EXTERNAL_TAG_CHANGES = ['create', 'update', 'delete', 'shuffle'] as const;
 
-/** change_external_contact (§4.5, examples/push/ChangeExternalContact*.xml); UserID is filled by the caller. */
+/** change_external_contact (doc path/92130, wenerme/go-wecom wecom/testdata/push/ChangeExternalContact*.xml); UserID is filled by the caller. */
 function externalContactTemplate(changeType: string, rng: Rng): Record<string, unknown> | undefined {
   const ids = { UserID: '', ExternalUserID: `wm${rng.string(30)}` };
   switch (changeType) {
@@ -137,7 +137,7 @@ function externalContactTemplate(changeType: string, rng: Rng): Record<string, u
   }
 }
 
-/** change_external_chat (examples/push/ChangeExternalChat*.xml). */
+/** change_external_chat (wenerme/go-wecom wecom/testdata/push/ChangeExternalChat*.xml). */
 function externalChatTemplate(changeType: string, rng: Rng): Record<string, unknown> | undefined {
   const chat = { ChatId: `wr${rng.string(30)}` };
   switch (changeType) {
@@ -151,7 +151,7 @@ function externalChatTemplate(changeType: string, rng: Rng): Record<string, unkn
   }
 }
 
-/** change_external_tag (examples/push/ChangeExternalTag*.xml); shuffle concerns a whole tag group. */
+/** change_external_tag (wenerme/go-wecom wecom/testdata/push/ChangeExternalTag*.xml); shuffle concerns a whole tag group. */
 function externalTagTemplate(changeType: string, rng: Rng): Record<string, unknown> | undefined {
   switch (changeType) {
     case 'create':
@@ -165,7 +165,7 @@ function externalTagTemplate(changeType: string, rng: Rng): Record<string, unkno
   }
 }
 
-/** subscribe / unsubscribe for members entering or leaving an app's visible range (§7.7). */
+/** subscribe / unsubscribe for members entering or leaving an app's visible range (doc path/90240). */
 export function visibleRangeEvents(agentid: number, before: ReadonlySet<string>, after: ReadonlySet<string>): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const u of before) if (!after.has(u)) out.push({ Event: 'unsubscribe', FromUserName: u, AgentID: agentid });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
 import type { AdminError } from '../../core/control/kit.js';
 
-describe('callback config checks (reference §7.1)', () => {
+describe('callback config checks (doc path/90930)', () => {
   it('accepts what the console generates', () => {
     expect(() => checkToken('QDG6eK')).not.toThrow();
     expect(() => checkAesKey('jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C')).not.toThrow();

@@ -25,7 +25,7 @@ export function checkCallbackUrl(url: string): void {
   if (u.hash) throw new AdminError(400, 'bad_url', 'url must not carry a #fragment');
 }
 
-/** Token: letters and digits, at most 32 (reference §7.1, limits.yaml callback_token_length). */
+/** Token: letters and digits, at most 32 (doc path/90930, limits.yaml callback_token_length). */
 export function checkToken(token: string): void {
   if (token.length === 0 || token.length > TOKEN_MAX) {
     throw new AdminError(400, 'bad_token', `token must be 1–${TOKEN_MAX} characters, got ${token.length}`);
@@ -34,7 +34,7 @@ export function checkToken(token: string): void {
   if (bad !== undefined) throw new AdminError(400, 'bad_token', `token may hold only letters and digits, found ${JSON.stringify(bad)}`);
 }
 
-/** EncodingAESKey: exactly 43 characters of the base64 alphabet (reference §7.1, §7.3). */
+/** EncodingAESKey: exactly 43 characters of the base64 alphabet (doc path/90930, 90968). */
 export function checkAesKey(key: string): void {
   if (key.length !== AES_KEY_LENGTH) {
     throw new AdminError(400, 'bad_encoding_aes_key', `encoding_aes_key must be exactly ${AES_KEY_LENGTH} characters, got ${key.length}`);

@@ -93,7 +93,7 @@ export interface SimulateMessageInput {
   allow_undelivered?: boolean;
 }
 
-/** A member sends the app a message (§7.6). Only members in the app's visible range can (§3). */
+/** A member sends the app a message (doc path/90239). Only members in the app's visible range can (doc path/90193). */
 export function simulateMessage(corp: Corp, input: SimulateMessageInput): SimulationResult {
   if (!(MESSAGE_TYPES as readonly string[]).includes(input.msgtype)) {
     throw new AdminError(400, 'bad_msgtype', `msgtype must be one of ${MESSAGE_TYPES.join(', ')}`);
@@ -123,7 +123,7 @@ export interface SimulateEventInput {
   allow_undelivered?: boolean;
 }
 
-/** A member triggers an app event (§7.7), or a system event is raised (batch_job_result, change_external_*…). */
+/** A member triggers an app event (doc path/90240), or a system event is raised (batch_job_result, change_external_*…). */
 export function simulateEvent(corp: Corp, input: SimulateEventInput): SimulationResult {
   const isMemberEvent = (MEMBER_EVENTS as readonly string[]).includes(input.event);
   if (!isMemberEvent && !(SYSTEM_EVENTS as readonly string[]).includes(input.event)) {
@@ -175,7 +175,7 @@ function visibleMembers(corp: Corp, agentid: number): Set<string> {
 
 /**
  * Runs `change` (which edits an app's visible range, e.g. the admin's PATCH of the app) and emits
- * subscribe / unsubscribe for members entering / leaving the range, as WeCom does (§7.7).
+ * subscribe / unsubscribe for members entering / leaving the range, as WeCom does (doc path/90240).
  */
 export function trackVisibleRange(corp: Corp, agentid: number, change: () => void): VisibleRangeChange {
   const before = visibleMembers(corp, agentid);

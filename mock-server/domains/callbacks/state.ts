@@ -14,13 +14,13 @@ export type SystemReceiver = (typeof SYSTEM_RECEIVERS)[number];
 
 /** How the mock delivers to one receiver. */
 export interface DeliveryOptions {
-  /** How long a receiver has to answer a POST (WeCom: 5 s, reference §7.4). */
+  /** How long a receiver has to answer a POST (WeCom: 5 s, doc path/90930). */
   reply_timeout_ms: number;
-  /** Waits before the 2nd, 3rd… attempt; its length + 1 = attempts (WeCom: 3 in total, §7.4). */
+  /** Waits before the 2nd, 3rd… attempt; its length + 1 = attempts (WeCom: 3 in total, doc path/90930, 90238). */
   retry_backoff_ms: number[];
 }
 
-/** WeCom retries after some seconds (§7.4 gives no figure); tests shorten this per receiver. */
+/** WeCom retries after some seconds (doc path/90930 gives no figure); tests shorten this per receiver. */
 export const DEFAULT_RETRY_BACKOFF_MS: readonly number[] = [1000, 2000];
 
 export function defaultDeliveryOptions(): DeliveryOptions {
@@ -74,7 +74,7 @@ export interface Attempt {
   duplicate: boolean;
 }
 
-/** What the receiver's answer meant (reference §7.4, §7.5). */
+/** What the receiver's answer meant (doc path/90930, 90241). */
 export interface ReplyRecord {
   /** none: empty or `success`; message: a valid encrypted passive reply; invalid: anything else. */
   kind: 'none' | 'message' | 'invalid';
@@ -102,7 +102,7 @@ export interface OutboxEntry {
   plaintext: string;
   /** receiveid sealed into the ciphertext (corpid; suite_id for third-party instruction callbacks). */
   receive_id: string;
-  /** ToUserName and AgentID of the encrypted envelope (§7.2). */
+  /** ToUserName and AgentID of the encrypted envelope (doc path/90930). */
   to_user_name: string;
   envelope_agent_id: string;
   created_at: number;
@@ -207,7 +207,7 @@ export class CallbacksState {
   constructor(seed: string) {
     this.rng = new Rng(`${seed}:callbacks`);
     for (const kind of SYSTEM_RECEIVERS) {
-      // Fresh keys as the console generates them: Token letters/digits, EncodingAESKey 43 letters/digits (§7.1).
+      // Fresh keys as the console generates them: Token letters/digits, EncodingAESKey 43 letters/digits (doc path/90930).
       this.system.set(kind, { url: '', token: this.rng.string(24, ALNUM), encoding_aes_key: this.rng.string(43, ALNUM) });
     }
   }

@@ -6,7 +6,7 @@ import type { Ctx } from '../types.js';
 
 /**
  * Who may export: the contacts-sync secret (the whole directory) and apps (their visible range; WeCom:
- * "仅会返回有权限的人员列表", reference §3.5). Other system secrets answer 48002 (WeCom's code for a secret
+ * "仅会返回有权限的人员列表", doc path/94850). Other system secrets answer 48002 (WeCom's code for a secret
  * that may not call an API; the exact answer is undocumented).
  */
 export function requireExporter(ctx: Ctx): { caller: string; app: AppState | undefined } {
@@ -24,8 +24,8 @@ export function blocks<T>(rows: readonly T[], size: number): T[][] {
 
 /**
  * The ciphertext of one export block: AES-256-CBC with key = base64-decode(encoding_aeskey + "="), IV = the
- * key's first 16 bytes, PKCS#7 padding to a multiple of 32 bytes (reference §3.5; the padding and key rule
- * of WeCom's callback crypto, §7.3). The plaintext is the block's JSON, nothing prepended.
+ * key's first 16 bytes, PKCS#7 padding to a multiple of 32 bytes (doc path/94850; the padding and key rule
+ * of WeCom's callback crypto, doc path/90968). The plaintext is the block's JSON, nothing prepended.
  */
 export function encryptBlock(plain: Buffer, encodingAesKey: string): Buffer {
   const key = aesKeyFromEncodingAesKey(encodingAesKey);

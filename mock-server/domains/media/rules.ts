@@ -15,19 +15,19 @@ export interface UploadRule {
 const startsWith = (data: Buffer, sig: readonly number[], at = 0): boolean =>
   data.length >= at + sig.length && sig.every((b, i) => data[at + i] === b);
 
-/** JPEG (FF D8 FF) or PNG (89 50 4E 47 0D 0A 1A 0A), judged by the bytes, not the name (reference §6). */
+/** JPEG (FF D8 FF) or PNG (89 50 4E 47 0D 0A 1A 0A), judged by the bytes, not the name (doc path/90253). */
 export function sniffImage(data: Buffer): string | undefined {
   if (startsWith(data, [0xff, 0xd8, 0xff])) return 'image/jpeg';
   if (startsWith(data, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   return undefined;
 }
 
-/** AMR (`#!AMR`, which AMR-WB's `#!AMR-WB` also starts with): WeCom takes voice as AMR only (reference §6). */
+/** AMR (`#!AMR`, which AMR-WB's `#!AMR-WB` also starts with): WeCom takes voice as AMR only (doc path/90253). */
 export function sniffVoice(data: Buffer): string | undefined {
   return startsWith(data, [0x23, 0x21, 0x41, 0x4d, 0x52]) ? 'audio/amr' : undefined;
 }
 
-/** MP4: an ISO-BMFF `ftyp` box at offset 4 (reference §6: video is MP4 only). */
+/** MP4: an ISO-BMFF `ftyp` box at offset 4 (doc path/90253: video is MP4 only). */
 export function sniffVideo(data: Buffer): string | undefined {
   return startsWith(data, [0x66, 0x74, 0x79, 0x70], 4) ? 'video/mp4' : undefined;
 }
@@ -41,7 +41,7 @@ function fileContentType(file: MultipartFile): string {
 const S = LIMITS.size;
 
 /**
- * Limits of media/upload by `type` (reference §6, limits.yaml). Over-size codes: image 40009 and video
+ * Limits of media/upload by `type` (doc path/90253, limits.yaml). Over-size codes: image 40009 and video
  * 40011 as catalogued; voice (2 MB) answers 40006 and file (20 MB) 45001 — WeCom's exact choice for
  * these two is undocumented, these are the closest catalogued meanings.
  */
@@ -52,7 +52,7 @@ export const UPLOAD_RULES: Record<MediaType, UploadRule> = {
   file: { maxBytes: S.media_file_max.bytes, tooLarge: 'MEDIA_SIZE_OUT_OF_LIMIT', sniff: fileContentType },
 };
 
-/** media/uploadimg: JPG/PNG up to 2 MB (reference §6). */
+/** media/uploadimg: JPG/PNG up to 2 MB (doc path/90256). */
 export const UPLOADIMG_RULE: UploadRule = {
   maxBytes: S.uploadimg_max.bytes,
   tooLarge: 'INVALID_IMAGE_SIZE',
@@ -61,7 +61,7 @@ export const UPLOADIMG_RULE: UploadRule = {
 
 /**
  * The uploaded file, checked: no or an empty `media` part → 44001 (WeCom's "empty media data", reference
- * §5.4/§6); too large → the rule's code; broken multipart framing → 40058 naming the problem; 5 bytes or
+ * doc path/91770, 90253); too large → the rule's code; broken multipart framing → 40058 naming the problem; 5 bytes or
  * fewer → 40006 (every file must be larger than 5 bytes); a format the type does not take → 40004.
  */
 export function checkUpload(result: MultipartResult, rule: UploadRule): { file: MultipartFile; contentType: string } {
@@ -89,7 +89,7 @@ const EXTENSIONS: Record<string, string> = {
   'video/mp4': 'mp4',
 };
 
-/** The download name: the uploader's filename, else `<media_id>.<ext>` (reference §6 media/get headers). */
+/** The download name: the uploader's filename, else `<media_id>.<ext>` (doc path/90254 media/get headers). */
 export function downloadName(id: string, filename: string | undefined, contentType: string): string {
   const name = filename?.split(/[\\/]/).pop()?.trim();
   if (name) return name;

@@ -1,4 +1,4 @@
-/** App group chats (appchat/create, update, get, send — reference §5.3). */
+/** App group chats (appchat/create, update, get, send — doc path/90244, 90245, 98913, 98914, 90248). */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
 import { ALNUM } from '../../core/runtime/rng.js';
@@ -25,7 +25,7 @@ export function bodyEnv(ctx: Ctx): BodyEnv {
 
 /**
  * The body checks app messages and app-chat messages share: the msgtype's fields with the app text and
- * markdown limits, and no `safe` for news (40074, reference §5.1).
+ * markdown limits, and no `safe` for news (40074, doc path/90236).
  */
 export function checkAppMessage(ctx: Ctx, allowed: readonly string[]): { checked: ReturnType<typeof checkMessageBody>; safe: number } {
   const checked = checkMessageBody(ctx.body, allowed, bodyEnv(ctx), {
@@ -38,7 +38,7 @@ export function checkAppMessage(ctx: Ctx, allowed: readonly string[]): { checked
   return { checked, safe };
 }
 
-/** Only self-built apps whose visible range is the root department may use app chats (48002, reference §5.3). */
+/** Only self-built apps whose visible range is the root department may use app chats (48002, doc path/90244). */
 function requireChatApp(ctx: Ctx): AppState {
   const app = ctx.app;
   if (ctx.secretKind !== 'app' || !app || !app.allow_party.includes(ROOT_DEPARTMENT)) throw err('API_FORBIDDEN');
@@ -96,7 +96,7 @@ export const appchatRoutes: Routes = {
       if (!o) throw err('INVALID_CHAT_OWNER');
       if (!members.some((m) => m.userid === o.userid)) throw err('CHAT_OWNER_NOT_IN_MEMBERS');
       owner = o;
-    } else owner = members[ctx.rng.int(members.length)]!; // no owner: a random member (reference §5.3)
+    } else owner = members[ctx.rng.int(members.length)]!; // no owner: a random member (doc path/90245)
     let chatid: string;
     if (body.chatid !== undefined && body.chatid !== '') {
       chatid = checkChatid(body.chatid);
@@ -105,11 +105,11 @@ export const appchatRoutes: Routes = {
       do chatid = ctx.rng.string(32, ALNUM);
       while (state.chats.has(chatid));
     }
-    // ≤1,000 chats per corp and day (reference §5.3); counted only when the chat is made.
+    // ≤1,000 chats per corp and day (doc path/90245); counted only when the chat is made.
     if (state.chatCreates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_create_per_corp_day, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
-    // Names longer than 50 characters are cut (reference §5.3).
+    // Names longer than 50 characters are cut (doc path/90245).
     const name = cutChars(body.name ?? '', B.appchat_name_length.max);
     state.chats.set(chatid, { chatid, name, owner: owner.userid, userlist: members.map((m) => m.userid), agentid: app.agentid });
     return { chatid };
@@ -135,7 +135,7 @@ export const appchatRoutes: Routes = {
       owner = o.userid;
       // A removed owner without a new one hands the chat to the first member left (mock choice).
     } else if (!have.has(userKey(owner))) owner = next[0]!;
-    // ≤1,000 changes per corp and hour (reference §5.3).
+    // ≤1,000 changes per corp and hour (doc path/98913).
     if (state.chatUpdates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_update_per_corp_hour, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
@@ -161,7 +161,7 @@ export const appchatRoutes: Routes = {
     const c = ctx.corp.domains.contacts;
     const members = chat.userlist.map((u) => c.getUser(u)).filter((m): m is Member => m !== undefined);
     const now = ctx.clock.nowMs();
-    // 20,000 recipient-messages per minute and 150,000 per hour per corp (reference §5.3); over → 45009, nothing sent.
+    // 20,000 recipient-messages per minute and 150,000 per hour per corp (doc path/90248); over → 45009, nothing sent.
     if (state.chatRecipients.tryAdd('corp', now, members.length, Q.appchat_recipients_per_corp, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }

@@ -25,7 +25,7 @@ function canReceive(m: Member): boolean {
 
 /**
  * Who a message/send reaches. Unknown or out-of-range ids are listed as invalid (userids lower-cased,
- * reference §5.1 and §11.4); members of a department include its sub-departments; a tag reaches its
+ * doc path/90236, 90195); members of a department include its sub-departments; a tag reaches its
  * members and departments inside the range; tags another app created are invalid for this one.
  */
 export function resolveRecipients(app: AppState, c: ContactsState, lists: RecipientLists, unlicensed: Set<string>): Resolution {
@@ -88,7 +88,7 @@ const REASON: Record<WindowName, DropReason> = {
 
 /**
  * Files `msg` in each member's inbox: delivered, or dropped without an error when the member's window of
- * `windows` is full (reference §5.1/§5.3: excess is silently dropped).
+ * `windows` is full (doc path/90236, 90248: excess is silently dropped).
  */
 export function deliver(state: MessageState, msg: SentMessage, members: Member[], now: number, rate: QuotaCounter, windows: Windows, scale: number): number {
   const prefix = `${msg.agentid}:`;

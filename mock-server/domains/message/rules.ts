@@ -1,5 +1,5 @@
 /**
- * The rules of message bodies and recipient lists (reference §5.1, §5.3, §5.4): pure checks that throw
+ * The rules of message bodies and recipient lists (doc path/90236, 90244, 91770): pure checks that throw
  * err('NAME') and return the body as WeCom delivers it (texts cut where WeCom cuts them).
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
@@ -88,14 +88,14 @@ function checkArticles(list: unknown, mp: boolean, env: BodyEnv): Obj[] {
   return articles.map((raw) => {
     const a = obj(raw) ?? {};
     if (!nonEmpty(a['title'])) throw err('TITLE_MISSING');
-    // Titles and descriptions longer than the limit are cut (reference §5.1: 超过会自动截断).
+    // Titles and descriptions longer than the limit are cut (doc path/90236: 超过会自动截断).
     const out: Obj = { ...a, title: cutBytes(a['title'], 128) };
     if (mp) {
       if (!nonEmpty(a['thumb_media_id'])) throw err('MEDIA_ID_MISSING');
       if (!env.mediaValid(a['thumb_media_id'], 'image')) throw err('INVALID_MEDIA_ID');
       if (!nonEmpty(a['content'])) throw err('EMPTY_CONTENT');
       if (byteLength(a['content']) > S.mpnews_content_max.bytes) throw err('CONTENT_TOO_LARGE');
-      // author ≤64 bytes → 45032 (reference §5.1 mpnews).
+      // author ≤64 bytes → 45032 (doc path/90236 mpnews).
       if (typeof a['author'] === 'string' && byteLength(a['author']) > 64) throw err('ARTICLE_AUTHOR_TOO_LONG');
       if (typeof a['digest'] === 'string') out['digest'] = cutBytes(a['digest'], 512);
     } else {
@@ -123,7 +123,7 @@ export function checkMessageBody(body: Obj, allowed: readonly string[], env: Bod
       if (opts.textCode && byteLength(text) > opts.textMax) {
         throw invalidParameter(`text.content exceed max length ${opts.textMax}`);
       }
-      // App text over 2,048 bytes is cut, not refused (reference §5.1: 超过将截断).
+      // App text over 2,048 bytes is cut, not refused (doc path/90236: 超过将截断).
       content = { ...sub, content: cutBytes(text, opts.textMax) };
       break;
     }
@@ -131,7 +131,7 @@ export function checkMessageBody(body: Obj, allowed: readonly string[], env: Bod
       const text = sub?.['content'];
       if (!nonEmpty(text)) throw err('EMPTY_CONTENT');
       if (byteLength(text) > opts.markdownMax) {
-        // Robots answer "markdown.content exceed max length 4096. invalid Request Parameter" (reference §5.1).
+        // Robots answer "markdown.content exceed max length 4096. invalid Request Parameter" (observed on qyapi.weixin.qq.com; limits in doc path/91770).
         if (opts.markdownCode === 'INVALID_PARAMETER') throw invalidParameter(`markdown.content exceed max length ${opts.markdownMax}`);
         throw err('CONTENT_TOO_LARGE');
       }
@@ -191,7 +191,7 @@ function checkMiniprogramNotice(sub: Obj | undefined): Obj {
   if (!/^wx[0-9a-f]{16}$/i.test(sub['appid'])) throw err('INVALID_MINIPROGRAM_APPID');
   if (!nonEmpty(sub['title'])) throw err('TITLE_MISSING');
   const items = arr(sub['content_item']) ?? [];
-  // content_item: at most 10, key ≤10 and value ≤30 characters (reference §5.1, 90201–90203).
+  // content_item: at most 10, key ≤10 and value ≤30 characters (doc path/90236; errcodes 90201–90203).
   if (items.length > 10) throw err('MINIPROGRAM_NOTICE_TOO_MANY_ITEMS');
   for (const raw of items) {
     const it = obj(raw) ?? {};
@@ -238,7 +238,7 @@ function checkSubmit(sub: Obj | undefined): string {
   return sub['key'];
 }
 
-/** A template card (reference §5.1 template_card; codes 42027–42051). */
+/** A template card (doc path/90236 template_card; codes 42027–42051). */
 export function checkTemplateCard(sub: Obj | undefined, env: BodyEnv): { content: Obj; card: CardInfo } {
   if (!sub) throw err('EMPTY_CONTENT');
   const cardType = sub['card_type'];

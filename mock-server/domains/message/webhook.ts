@@ -1,4 +1,4 @@
-/** Group robots: webhook/send and webhook/upload_media, addressed by the robot's key (reference §5.4). */
+/** Group robots: webhook/send and webhook/upload_media, addressed by the robot's key (doc path/91770). */
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
@@ -67,7 +67,7 @@ export const webhookRoutes: Routes = {
       msgtype = 'image';
       content = checkImage(ctx.body['image']);
     } else {
-      // Robot texts over their limits are refused with 40058 (reference §5.1 observed errmsg).
+      // Robot texts over their limits are refused with 40058 (observed errmsg on qyapi.weixin.qq.com).
       const checked = checkMessageBody(ctx.body, ROBOT_TYPES, env, {
         textMax: LIMITS.size.webhook_text_max.bytes,
         textCode: 'INVALID_PARAMETER',
@@ -78,7 +78,7 @@ export const webhookRoutes: Routes = {
       content = checked.content;
     }
     const state = corp.domains.message;
-    // 20 messages per robot and minute (reference §5.4).
+    // 20 messages per robot and minute (doc path/91770).
     if (state.robotRate.tryAdd(robot.key, now, 1, LIMITS.quota.webhook_robot_per_minute, corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
@@ -87,7 +87,7 @@ export const webhookRoutes: Routes = {
   }),
 
   webhook_upload_media: publicRoute(async (ctx) => {
-    // The file is checked before the key: an empty upload answers 44001 even with a bad key (reference §5.4).
+    // The file is checked before the key: an empty upload answers 44001 even with a bad key (doc path/91770).
     const result = await readMultipartFile(ctx.request, { field: 'media', maxBytes: FILE_MAX, maxOtherBytes: LIMITS.size.upload_other_parts_max.bytes });
     if (!result.ok) {
       if (result.reason === 'too_large') throw err('INVALID_FILE_SIZE');

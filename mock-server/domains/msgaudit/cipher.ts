@@ -1,5 +1,5 @@
 /**
- * wecom-mock's archive cipher (WeCom's symmetric cipher is undocumented; reference §8.1). The random key
+ * wecom-mock's archive cipher (WeCom's symmetric cipher is undocumented; doc path/91774). The random key
  * is 32 ASCII letters/digits, RSA PKCS#1 v1.5 encrypted with the corp's public key; the message is
  * IV(16) ‖ AES-256-CBC(key = the 32 random-key bytes, PKCS#7). The SDK stand-in holds the other half.
  */

@@ -1,11 +1,11 @@
 /**
- * The decrypted archive messages (reference §8.2; field names as WeCom's, schemas in
+ * The decrypted archive messages (doc path/91774; field names as WeCom's, schemas in
  * spec/components/schemas/archive/). Pure: a message is built from a seeded Rng, pools of words and the
  * participants, so a generated record can be rebuilt from (batch, ordinal) when it is pulled.
  */
 import { Rng } from '../../core/runtime/rng.js';
 
-/** Every msgtype of reference §8.2, plus the switch record (no msgtype). */
+/** Every msgtype of doc path/91774, plus the switch record (no msgtype). */
 export const MSGTYPES = [
   'text', 'image', 'revoke', 'agree', 'disagree', 'voice', 'video', 'card', 'location', 'emotion', 'file', 'link',
   'weapp', 'chatrecord', 'todo', 'vote', 'collect', 'redpacket', 'meeting', 'docmsg', 'markdown', 'news', 'calendar',
@@ -57,7 +57,7 @@ export function buildMessage(m: MessageInput): Record<string, unknown> {
   const { rng, pools } = m;
   const sec = Math.floor(m.msgtime / 1000);
   if (m.msgtype === 'switch') {
-    // A member switched the enterprise WeChat account (reference §8.2: no msgtype, `time` and `user`).
+    // A member switched the enterprise WeChat account (doc path/91774: no msgtype, `time` and `user`).
     return { msgid: m.msgid, action: 'switch', time: m.msgtime, user: m.from };
   }
   const head: Record<string, unknown> = {
@@ -147,7 +147,7 @@ export function buildMessage(m: MessageInput): Record<string, unknown> {
       body = { title: title(), content: sentence() };
       break;
     case 'vote':
-      // vote fields are top-level (reference §8.2)
+      // vote fields are top-level (doc path/91774)
       key = '';
       body = { votetitle: title(), voteitem: ['A', 'B', 'C'], votetype: 101, voteid: `${rng.digits(18)}` };
       break;

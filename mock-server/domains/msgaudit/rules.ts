@@ -7,7 +7,7 @@ import type { MsgauditState } from './state.js';
 export function requireArchive(ctx: Ctx): MsgauditState {
   if (ctx.secretKind !== 'archive') throw err('API_FORBIDDEN');
   const s = ctx.corp.domains.msgaudit;
-  // Service off → 301053, expired → 301052 (reference §8.3).
+  // Service off → 301053, expired → 301052 (errcodes 301053, 301052; doc path/91614).
   if (s.status === 'disabled') throw err('MSGAUDIT_NOT_ENABLED');
   if (s.status === 'expired') throw err('MSGAUDIT_SERVICE_EXPIRED');
   return s;

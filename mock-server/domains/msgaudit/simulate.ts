@@ -54,7 +54,7 @@ export interface ChatInput {
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 
 function notify(corp: Corp): void {
-  // New archive data: the 会话存档 callback receives msgaudit_notify (reference §8.3).
+  // New archive data: the 会话存档 callback receives msgaudit_notify (doc path/95039).
   corp.events.push(corp.clock.nowMs(), { Event: 'msgaudit_notify' });
 }
 

@@ -1,6 +1,6 @@
 /**
  * Would the WeCom client accept this `wx.config` / `wx.agentConfig`? The signature is sha1 over the
- * live ticket, nonceStr, timestamp and page URL (reference §1.2): `config` uses the corp's jsapi ticket,
+ * live ticket, nonceStr, timestamp and page URL (doc path/90506): `config` uses the corp's jsapi ticket,
  * `agentConfig` the app's agent_config ticket; the page must be on a trusted domain.
  */
 import { jsapiSignature } from '../../core/crypto/jssdk.js';

@@ -1,5 +1,5 @@
 /**
- * What WeCom's sign-in pages accept (reference §2.1, §2.4): pure checks of the page parameters and of who
+ * What WeCom's sign-in pages accept (doc path/91022, 91019, 91124): pure checks of the page parameters and of who
  * may sign in. A refusal is a page (title = WeCom's error text), not an errcode.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
@@ -35,7 +35,7 @@ export interface SignInRequest {
 export type PageCheck = { ok: true; req: SignInRequest } | { ok: false; error: PageError; corp: Corp | undefined; agentid: number | undefined };
 
 // Titles of WeCom's error pages. "redirect_uri参数错误" is documented for a redirect host other than the
-// trusted domain (reference §2.1); "校验请求来源错误" is what the QR login pages show for an appid/agentid
+// trusted domain (doc path/91022); "校验请求来源错误" is what the QR login pages show for an appid/agentid
 // they cannot match (observed, justauth/JustAuth#187). "参数错误" for other parameters is our guess.
 export const REDIRECT_ERROR = 'redirect_uri参数错误';
 export const SOURCE_ERROR = '校验请求来源错误';
@@ -168,8 +168,8 @@ export function checkPageRequest(
     if (s !== 'snsapi_base' && s !== 'snsapi_privateinfo' && s !== 'snsapi_userinfo') {
       return fail({ title: PARAM_ERROR, zh: 'scope 须为 snsapi_base 或 snsapi_privateinfo。', en: 'scope must be snsapi_base or snsapi_privateinfo.' }, corp, agentid);
     }
-    // snsapi_userinfo is the older doc's name of the consent scope (reference §2.1). Without agentid a
-    // consent scope silently degrades to snsapi_base (reference §2.1).
+    // snsapi_userinfo is the older doc's name of the consent scope (doc path/91022). Without agentid a
+    // consent scope silently degrades to snsapi_base (doc path/91022).
     if (s !== 'snsapi_base' && app) scope = 'snsapi_privateinfo';
   }
 
@@ -196,7 +196,7 @@ export function memberCannotSignIn(req: SignInRequest, m: Member | undefined, us
     return { title: NO_ACCESS_ERROR, zh: `成员 ${m.userid} 未激活或已禁用，无法登录。`, en: `Member ${m.userid} is not active (disabled or not activated) and cannot sign in.` };
   }
   // QR / web login is for the app's users: a member outside the visible range cannot use the app. The
-  // in-client page still answers a code (auth/getuserinfo then gives no user_ticket, reference §2.2).
+  // in-client page still answers a code (auth/getuserinfo then gives no user_ticket, doc path/91023).
   if (req.page !== 'connect_oauth2_authorize' && req.app && !isMemberVisible(req.app, req.corp.domains.contacts, m)) {
     return { title: NO_ACCESS_ERROR, zh: `成员 ${m.userid} 不在应用的可见范围内。`, en: `Member ${m.userid} is outside the app's visible range.` };
   }

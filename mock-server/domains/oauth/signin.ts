@@ -1,6 +1,6 @@
 /**
  * Signing in on a page: who may be picked, issuing the code (single use, 300 s, bound to the app) and the
- * redirect WeCom answers (reference §2.1, §2.4), and the sign-in journal.
+ * redirect WeCom answers (doc path/91022, 91019, 91124), and the sign-in journal.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { withQuery } from '../../core/pipeline/url.js';
@@ -79,7 +79,7 @@ export function completeSignIn(req: SignInRequest, choice: Choice): string {
   };
   if (choice.kind === 'refuse') {
     st.addLogin({ ...common, outcome: 'refused' });
-    // Refusal: only the state comes back (reference §2.1).
+    // Refusal: only the state comes back (doc path/91022).
     return withQuery(req.redirect, { state: req.state });
   }
   let code: string;

@@ -1,5 +1,5 @@
 /**
- * Ciphertext userids of third-party apps (reference §4.6, §11.8; the 40003 note "第三方应用则需要使用密文userid"):
+ * Ciphertext userids of third-party apps (doc path/95884; the 40003 note "第三方应用则需要使用密文userid"):
  * the app of an installed suite sees every member of the corp under an id of its provider, and must send
  * that id back. The id is `woAJ` + 28 characters of an HMAC keyed by the corp's contacts secret (mock state
  * no provider knows) over (provider corpid, userid): deterministic for a seed, stable, different for every

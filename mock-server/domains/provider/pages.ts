@@ -1,5 +1,5 @@
 /**
- * Third-party pages (reference §1.3, §2.4): the install page `/3rdapp/install` where an admin of a chosen
+ * Third-party pages (doc path/90597, 91124): the install page `/3rdapp/install` where an admin of a chosen
  * corp consents, and the provider's QR login page `/wwopen/sso/3rd_qrConnect`. Instead of a QR code the
  * page asks for the corp and the member; every value is HTML-escaped; strict CSP, no script.
  */

@@ -1,4 +1,4 @@
-/** Checks of the service-provider operations: each throws WeCom's errcode (reference §1.3). */
+/** Checks of the service-provider operations: each throws WeCom's errcode (doc path/90600–90606, 91200; codes in doc path/90313). */
 import { err } from '../../core/errors/index.js';
 import type { SuiteAuth, SuiteTenant } from '../../core/tenancy/thirdparty.js';
 import type { PublicCtx } from '../types.js';

@@ -147,7 +147,7 @@ export function thirdPartyToken(
   return rec;
 }
 
-/** open_userid: stable per (provider, corp, member), different for every provider (reference §4.6). */
+/** open_userid: stable per (provider, corp, member), different for every provider (doc path/95884). */
 export function openUseridFor(providerCorpid: string, corpid: string, userid: string): string {
   const d = createHash('sha256').update(`open_userid\0${providerCorpid}\0${corpid}\0${userid.toLowerCase()}`).digest('base64url');
   return `wo${d.replace(/[-_]/g, 'A').slice(0, 30)}`;

@@ -1,5 +1,5 @@
 /**
- * In-client web authorization of a third-party app (reference §2.1: `appid` = suite_id): the page picks the
+ * In-client web authorization of a third-party app (doc path/91120: `appid` = suite_id): the page picks the
  * authorising corp (the `corpid` hint, the only corp that installed the suite, or a choice on the page), then
  * a member inside the installed app's visible range. The page's parameters are checked like the corp page's
  * (the installed app stands for the agentid, so its trusted domain — the suite's `trusted_domain` — must be

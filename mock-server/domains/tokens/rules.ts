@@ -8,7 +8,7 @@ export function requireAppToken(ctx: Ctx): number {
   return ctx.token.agentid;
 }
 
-/** Ticket fetches: 400 per hour per corp and 100 per hour per app, else 45009 (reference §1.2). */
+/** Ticket fetches: 400 per hour per corp and 100 per hour per app, else 45009 (doc path/90506). */
 export function countTicketFetch(ctx: Ctx, agentid: number): void {
   const q = ctx.corp.domains.tokens.ticketFetches;
   const now = ctx.clock.nowMs();

@@ -2,7 +2,7 @@
  * Delivery: every domain event becomes WeCom's plaintext XML, is encrypted and signed with the receiving
  * callback's Token and EncodingAESKey (receiveid = corpid), POSTed as the `<xml><ToUserName/><Encrypt/>
  * <AgentID/></xml>` envelope with msg_signature/timestamp/nonce in the query, retried, and recorded in the
- * outbox. Facts: reference wecom-api.md §7.1–7.5.
+ * outbox. Facts: doc path/90930, 90968, 90241.
  *
  * The event listener only renders and queues (synchronous, cheap); the network work runs on the corp's
  * queue, one entry at a time (per-corp ordering), so a slow or dead receiver never holds an API request.
@@ -42,7 +42,7 @@ export interface DeliveryEngine {
   log: (message: string) => void;
 }
 
-/** Replies WeCom accepts as passive replies (reference §7.5). */
+/** Replies WeCom accepts as passive replies (doc path/90241). */
 const REPLY_MSG_TYPES = new Set(['text', 'image', 'voice', 'video', 'news', 'update_button', 'update_taskcard']);
 /** The answer body the outbox keeps, and the most the mock reads of a reply. */
 const RECORDED_BODY_CHARS = 64 * 1024;
@@ -84,7 +84,7 @@ export function enqueue(
     plaintext: what.plaintext,
     receive_id: what.receiveId ?? corp.corpid,
     to_user_name: what.toUserName ?? corp.corpid,
-    // §7.2: AgentID is the app's for app callbacks, empty for contact/system callbacks.
+    // doc path/90930: AgentID is the app's for app callbacks, empty for contact/system callbacks.
     envelope_agent_id: receiver.kind === 'app' ? String(receiver.agentid) : '',
     created_at: corp.clock.nowMs(),
     finished_at: null,
@@ -112,7 +112,7 @@ export function enqueueEvent(corp: Corp, engine: DeliveryEngine, logged: LoggedE
   for (const r of receivers) {
     try {
       if (r.kind === 'suite' && r.suite_id !== undefined) {
-        // Third-party form (reference §7.8): instructions as emitted; data events get InfoType = Event and AuthCorpId.
+        // Third-party form (doc path/90628, 90642): instructions as emitted; data events get InfoType = Event and AuthCorpId.
         const { Event, ToUserName: _t, FromUserName: _f, CreateTime: _c, MsgType: _m, ...rest } = event;
         const fields = typeof event['InfoType'] === 'string' ? event : thirdPartyFields(corp, r.suite_id, { InfoType: Event, AuthCorpId: corp.corpid, ...rest });
         const plaintext = renderInfoType(r.suite_id, Math.floor(logged.time / 1000), fields);
@@ -124,7 +124,7 @@ export function enqueueEvent(corp: Corp, engine: DeliveryEngine, logged: LoggedE
       const plaintext = renderPlaintext(
         {
           toUserName: corp.corpid,
-          // System events come from `sys` (§7.7 change_contact); member-sent ones name the member.
+          // System events come from `sys` (doc path/90970 change_contact); member-sent ones name the member.
           fromUserName: typeof shown['FromUserName'] === 'string' ? shown['FromUserName'] : 'sys',
           createTime: Math.floor(logged.time / 1000),
           msgType: typeof event['MsgType'] === 'string' ? event['MsgType'] : 'event',
@@ -147,7 +147,7 @@ async function deliver(corp: Corp, job: DeliveryJob, engine: DeliveryEngine): Pr
   const tamper = new Set<TamperMode>(entry.tamper);
   try {
     await sleep(entry.delay_ms);
-    // wrong_receiveid: a ciphertext sealed for another corp, validly signed (receivers must check receiveid, §7.3).
+    // wrong_receiveid: a ciphertext sealed for another corp, validly signed (receivers must check receiveid, doc path/90968).
     const receiveId = tamper.has('wrong_receiveid') ? `${entry.receive_id}0` : entry.receive_id;
     const total = Math.min(receiver.options.retry_backoff_ms.length + 1, LIMITS.bound.callback_attempts.max);
     let last: { url: URL; body: string; query: Attempt['query'] } | undefined;
@@ -174,7 +174,7 @@ async function deliver(corp: Corp, job: DeliveryJob, engine: DeliveryEngine): Pr
       if (ok) break;
     }
     entry.state = entry.attempts.some((a) => a.outcome === 'ok') ? 'delivered' : 'failed';
-    // duplicate: the very same request once more, as a receiver sees a WeCom retry after a lost answer (§7.4).
+    // duplicate: the very same request once more, as a receiver sees a WeCom retry after a lost answer (doc path/90930).
     if (tamper.has('duplicate') && last) await attempt(corp, engine, job, entry.attempts.length + 1, last.url, last.body, last.query, true);
   } catch (e) {
     engine.log(`wecom-mock callbacks: delivery ${entry.id} of ${corp.corpid} failed unexpectedly: ${(e as Error).stack ?? String(e)}`);
@@ -198,7 +198,7 @@ async function attempt(
   const { entry, receiver } = job;
   const at = corp.clock.nowMs();
   const r = await engine.http.request('POST', url, body, receiver.options.reply_timeout_ms, MAX_XML_BYTES + 1);
-  // §7.4: a timeout, a network failure or any status but 200 is a failed delivery, retried.
+  // doc path/90930: a timeout, a network failure or any status but 200 is a failed delivery, retried.
   const outcome = r.outcome === 'answered' ? (r.status === 200 ? 'ok' : 'http_error') : r.outcome;
   entry.attempts.push({
     n,
@@ -216,12 +216,12 @@ async function attempt(
   return true;
 }
 
-/** What a 200 answer means: nothing (empty, `success`), a passive reply, or a refused reply (§7.4, §7.5). */
+/** What a 200 answer means: nothing (empty, `success`), a passive reply, or a refused reply (doc path/90930, 90241). */
 function readReply(state: CallbacksState, entry: OutboxEntry, receiver: ReceiverSnapshot, body: string, truncated: boolean): ReplyRecord {
   const invalid = (error: string): ReplyRecord => ({ kind: 'invalid', message: null, xml: null, error });
   if (truncated) return invalid(`reply larger than ${MAX_XML_BYTES} bytes`);
   const text = body.trim();
-  // §7.4: an empty body means "no reply"; WeCom also documents the literal `success` for that.
+  // doc path/90238: an empty body means "no reply"; WeCom also documents the literal `success` for that.
   if (text === '' || text === 'success') return { kind: 'none', message: null, xml: null, error: null };
   let xml: string;
   let message: Record<string, unknown>;
@@ -233,7 +233,7 @@ function readReply(state: CallbacksState, entry: OutboxEntry, receiver: Receiver
     return invalid(e instanceof WeComCryptoError ? e.message : `reply refused: ${(e as Error).message}`);
   }
   const msgType = typeof message['MsgType'] === 'string' ? message['MsgType'] : '';
-  if (!REPLY_MSG_TYPES.has(msgType)) return invalid(`reply MsgType "${msgType}" is not a passive reply type (§7.5)`);
+  if (!REPLY_MSG_TYPES.has(msgType)) return invalid(`reply MsgType "${msgType}" is not a passive reply type (developer.work.weixin.qq.com/document/path/90241)`);
   const sender = entry.event['FromUserName'];
   if (receiver.kind === 'app' && typeof sender === 'string') {
     state.addInbox(sender, { entry_id: entry.id, agentid: receiver.agentid, time: entry.created_at, msgtype: msgType, message });
@@ -241,7 +241,7 @@ function readReply(state: CallbacksState, entry: OutboxEntry, receiver: Receiver
   return { kind: 'message', message, xml, error: null };
 }
 
-/** The outcome of a URL verification (reference §7.1). */
+/** The outcome of a URL verification (doc path/90930). */
 export interface VerificationResult {
   ok: boolean;
   /** Why it failed: timeout, network_error, http_status, body_mismatch, bad_url. */
@@ -273,7 +273,7 @@ export async function verifyCallbackUrl(
   rng: CallbacksState['rng'],
   nowSec: number,
 ): Promise<VerificationResult> {
-  // The console draws a numeric echostr like the official sample's "1616140317555161061" (§7.3).
+  // The console draws a numeric echostr like the official sample's "1616140317555161061" (doc path/90968).
   const expected = rng.digits(19);
   const nonce = rng.digits(10);
   const timestamp = String(nowSec);
@@ -282,7 +282,7 @@ export async function verifyCallbackUrl(
   const r = await engine.http.request('GET', url, undefined, VERIFY_TIMEOUT_MS, 64 * 1024);
   const base = { status: r.status, body: r.body === null ? null : r.body.slice(0, 1024), expected, duration_ms: r.duration_ms, request_url: url.toString() };
   if (r.outcome === 'timeout') {
-    return { ...base, ok: false, reason: 'timeout', message: `no answer within ${VERIFY_TIMEOUT_MS} ms (WeCom waits 1 s, reference §7.1)` };
+    return { ...base, ok: false, reason: 'timeout', message: `no answer within ${VERIFY_TIMEOUT_MS} ms (WeCom waits 1 s: developer.work.weixin.qq.com/document/path/90930)` };
   }
   if (r.outcome === 'network_error') return { ...base, ok: false, reason: 'network_error', message: `could not reach the URL: ${r.error}` };
   if (r.status !== 200) return { ...base, ok: false, reason: 'http_status', message: `answered HTTP ${r.status}, expected 200` };

@@ -1,5 +1,5 @@
 /**
- * Which receivers get a domain event. Choices (reference §7.7, README Decisions):
+ * Which receivers get a domain event. Choices (doc path/90240, 90967, README Decisions):
  * - an event carrying `AgentID` (messages, menu/app events, jobs started with an app token) goes to that app;
  * - `change_contact` goes to the 通讯录同步 callback and to every app whose visible range covers the change
  *   (apps seeing the whole corp get every change, deletions included; others only what they can still see);
@@ -9,9 +9,9 @@
  * - `msgaudit_notify` → the 会话存档 callback (and the app named by AgentID, if any);
  * - third-party `InfoType` instructions (emitted in the provider's corp) go to the suite's instruction callback;
  *   `change_contact` of a corp that installed a suite goes to that suite's instruction callback in the
- *   third-party form (SuiteId, AuthCorpId, InfoType, TimeStamp; reference §7.8), not to the app's own; so do
+ *   third-party form (SuiteId, AuthCorpId, InfoType, TimeStamp; doc path/90628, 90642), not to the app's own; so do
  *   `change_external_*`. The ids in them are the provider's (ciphertext UserID, provider external_userid;
- *   ./thirdparty.ts). The suite's data callback (receiveid = the authorizing corpid, reference §7.3 lists
+ *   ./thirdparty.ts). The suite's data callback (receiveid = the authorizing corpid, doc path/90968 lists
  *   suite_id only for instruction callbacks) is the installed app's own callback: its members' messages and
  *   app events in the Event form.
  * Receivers without a URL are skipped: the event stays in GET /__mock/events only.
@@ -41,7 +41,7 @@ function systemReceiver(corp: Corp, kind: SystemReceiver): ReceiverSnapshot | un
   return { kind, agentid: null, ...cfg, options: corp.domains.callbacks.optionsFor(kind) };
 }
 
-/** A suite's instruction callback; it must answer within 1 s (create_auth, reference §7.8). */
+/** A suite's instruction callback; it must answer within 1 s (create_auth, doc path/90628, 90642). */
 function suiteReceiver(corp: Corp, suiteId: string): ReceiverSnapshot | undefined {
   const cfg = corp.domains.callbacks.suites.get(suiteId);
   if (!cfg?.url) return undefined;
@@ -50,7 +50,7 @@ function suiteReceiver(corp: Corp, suiteId: string): ReceiverSnapshot | undefine
   return { kind: 'suite', agentid: null, suite_id: suiteId, ...cfg, options: { ...options, reply_timeout_ms: Math.min(options.reply_timeout_ms, limit) } };
 }
 
-/** Does a change_contact event concern something inside the app's visible range (§7.7)? */
+/** Does a change_contact event concern something inside the app's visible range (doc path/90970, 90971, 90972)? */
 function appSeesContactChange(corp: Corp, app: AppState, event: Record<string, unknown>): boolean {
   const c = corp.domains.contacts;
   if (visibleRoots(app, c).includes(ROOT_DEPARTMENT)) return true;
@@ -92,10 +92,10 @@ export function receiversFor(corp: Corp, event: Record<string, unknown>): Receiv
     }
     push(systemReceiver(corp, 'contacts'));
   } else if (typeof ev === 'string' && ev.startsWith('change_external_')) {
-    // An installed suite hears of its corp's customers in the InfoType form on its instruction callback (§7.8).
+    // An installed suite hears of its corp's customers in the InfoType form on its instruction callback (doc path/90628, 90642).
     for (const app of corp.apps.values()) {
       if (app.third_party) push(suiteReceiver(corp, app.third_party.suite_id));
-      // A self-built app hears of customers only when listed as 可调用应用 (externalcontact settings, reference §4).
+      // A self-built app hears of customers only when listed as 可调用应用 (externalcontact settings, doc path/92109).
       else if (isCallableApp(corp, app.agentid)) push(appReceiver(corp, app));
     }
     push(systemReceiver(corp, 'customer_contact'));

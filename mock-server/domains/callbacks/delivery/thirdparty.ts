@@ -1,5 +1,5 @@
 /**
- * Data events as a third-party app's provider sees them (reference §4.6, §7.8): in the InfoType form sent to
+ * Data events as a third-party app's provider sees them (doc path/92109, 90628, 90642): in the InfoType form sent to
  * the suite's instruction callback, member ids are the provider's ciphertext userids and customer ids the
  * provider's external_userids — the same ids the app's token reads through the API.
  */

@@ -48,7 +48,7 @@ describe('renderPlaintext', () => {
 });
 
 describe('renderInfoType', () => {
-  it('writes the third-party header SuiteId, InfoType, TimeStamp (§7.8)', () => {
+  it('writes the third-party header SuiteId, InfoType, TimeStamp (doc path/90628, 90642)', () => {
     expect(renderInfoType('wwsuite', 1403610513, { InfoType: 'suite_ticket', SuiteTicket: 't' })).toBe(
       '<xml><SuiteId><![CDATA[wwsuite]]></SuiteId><InfoType><![CDATA[suite_ticket]]></InfoType><TimeStamp>1403610513</TimeStamp><SuiteTicket><![CDATA[t]]></SuiteTicket></xml>',
     );

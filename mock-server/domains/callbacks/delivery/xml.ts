@@ -6,11 +6,11 @@
  *   string → `<Name><![CDATA[…]]></Name>` (bare text for the numeric-looking elements WeCom writes bare),
  *   number → `<Name>42</Name>`, object → nested elements, array → the element repeated
  *   (`{PicList: {item: [{PicMd5Sum: 'a'}, …]}}` → `<PicList><item><PicMd5Sum>…</PicMd5Sum></item>…</PicList>`).
- * Facts: reference wecom-api.md §7.6–7.8 and /work/shared/reference/examples/push/*.xml.
+ * Facts: doc path/90239, 90240, 90628, 90642 and wenerme/go-wecom wecom/testdata/push/*.xml.
  */
 import { cdata, parseSimpleXml, type SimpleXmlElement } from '../../../core/crypto/index.js';
 
-/** Elements WeCom writes as bare text (no CDATA) even when the mock holds a string, e.g. 64-bit MsgId (§7.6). */
+/** Elements WeCom writes as bare text (no CDATA) even when the mock holds a string, e.g. 64-bit MsgId (doc path/90239). */
 const BARE_TEXT = new Set([
   'MsgId',
   'CreateTime',
@@ -86,11 +86,11 @@ export function renderFields(fields: Record<string, unknown>, skip: ReadonlySet<
   return out.join('');
 }
 
-/** Header of a corp callback (§7.6/§7.7). */
+/** Header of a corp callback (doc path/90239, 90240). */
 export interface PlaintextHeader {
-  /** corpid (§7.2: ToUserName = corpid for app and data callbacks). */
+  /** corpid (doc path/90930: ToUserName = corpid for app and data callbacks). */
   toUserName: string;
-  /** A userid, or `sys` for system events (change_contact, §7.7). */
+  /** A userid, or `sys` for system events (change_contact, doc path/90970). */
   fromUserName: string;
   createTime: number;
   msgType: string;
@@ -98,7 +98,7 @@ export interface PlaintextHeader {
   agentId: number | undefined;
 }
 
-/** `<xml><ToUserName/><FromUserName/><CreateTime/><MsgType/>…fields…<AgentID/></xml>` (§7.6, §7.7). */
+/** `<xml><ToUserName/><FromUserName/><CreateTime/><MsgType/>…fields…<AgentID/></xml>` (doc path/90239, 90240). */
 export function renderPlaintext(header: PlaintextHeader, fields: Record<string, unknown>): string {
   return (
     `<xml><ToUserName>${cdata(header.toUserName)}</ToUserName>` +
@@ -113,7 +113,7 @@ export function renderPlaintext(header: PlaintextHeader, fields: Record<string, 
 
 const INFO_HEADER = new Set(['SuiteId', 'InfoType', 'TimeStamp']);
 
-/** Third-party instruction callback: `<xml><SuiteId/><InfoType/><TimeStamp/>…fields…</xml>` (§7.8). */
+/** Third-party instruction callback: `<xml><SuiteId/><InfoType/><TimeStamp/>…fields…</xml>` (doc path/90628, 90642). */
 export function renderInfoType(suiteId: string, timestamp: number, fields: Record<string, unknown>): string {
   return (
     `<xml><SuiteId>${cdata(suiteId)}</SuiteId><InfoType>${cdata(String(fields['InfoType'] ?? ''))}</InfoType>` +
