@@ -20,6 +20,9 @@ Options:
   --scenario <name>        demo corp size: typical | large | empty (default typical)
   --rate-limit-scale <x>   multiply WeCom's rate windows (default 1)
   --admin-token <t>        require this token on /__mock/* (default: none on loopback, random otherwise)
+  --allow-host <name>      also answer /__mock/* for this Host name (repeatable; loopback and the listen
+                           address always are; without an admin token other names are refused: DNS rebinding)
+  --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
   --json                   print the banner as one JSON line (for scripts)
   --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
                            and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
@@ -47,6 +50,8 @@ const SERVE_FLAGS = {
   scenario: { type: 'string' },
   'rate-limit-scale': { type: 'string' },
   'admin-token': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
   json: { type: 'boolean' },
   tls: { type: 'boolean' },
   'tls-port': { type: 'string' },
@@ -79,7 +84,16 @@ export async function serve(argv: string[]): Promise<void> {
 
   let mock;
   try {
-    mock = await startMockServer({ port, host, seed, scenario, rateLimitScale: scale, adminToken });
+    mock = await startMockServer({
+      port,
+      host,
+      seed,
+      scenario,
+      rateLimitScale: scale,
+      adminToken,
+      allowHosts: v['allow-host'] ?? [],
+      allowOrigins: v['allow-origin'] ?? [],
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') fail(`port ${port} is in use; pick another with --port (0 = any free port)`);
