@@ -21,6 +21,7 @@ Options:
   --rate-limit-scale <x>   multiply WeCom's rate windows (default 1)
   --admin-token <t>        require this token on /__mock/* (default: none on loopback, random otherwise)
   --json                   print the banner as one JSON line (for scripts)
+  --print-http-env         print http-client.env.json for the .http walkthroughs (examples/http/) and exit
   --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
                            and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
   --proxy                  also run an HTTP proxy that accepts CONNECT to those hosts only and terminates the
@@ -61,6 +62,7 @@ export async function serve(argv: string[]): Promise<void> {
         proxy: { type: 'boolean' },
         'proxy-port': { type: 'string' },
         'ca-dir': { type: 'string' },
+        'print-http-env': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -84,6 +86,7 @@ export async function serve(argv: string[]): Promise<void> {
   if (!(scale > 0)) fail(`--rate-limit-scale must be a positive number, got "${scaleText}"`);
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
   const adminToken = v['admin-token'] ?? (loopback ? undefined : randomToken());
+  if (v['print-http-env']) return (await import('./http-env.js')).printHttpEnv({ host, port, seed, scenario, adminToken: v['admin-token'] });
 
   let mock;
   try {
