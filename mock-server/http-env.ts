@@ -46,7 +46,7 @@ export function printHttpEnv(o: { host: string; port: number; seed: number; scen
   try {
     if (!app.demoCorp) throw new Error('no demo corp');
     const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-    const env = httpClientEnv(`http://${host}:${o.port}`, app.credentials(app.demoCorp), o.adminToken);
+    const env = httpClientEnv(`http://${host}:${o.port}`, app.credentials(app.demoCorp) as CorpCredentials, o.adminToken);
     process.stdout.write(`${JSON.stringify(env, null, 2)}\n`);
   } finally {
     app.scheduler.close();
