@@ -24,6 +24,7 @@ Options:
                            address always are; without an admin token other names are refused: DNS rebinding)
   --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
   --json                   print the banner as one JSON line (for scripts)
+  --print-http-env         print http-client.env.json for the .http walkthroughs (examples/http/) and exit
   --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
                            and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
   --proxy                  also run an HTTP proxy that accepts CONNECT to those hosts only and terminates the
@@ -58,6 +59,7 @@ const SERVE_FLAGS = {
   proxy: { type: 'boolean' },
   'proxy-port': { type: 'string' },
   'ca-dir': { type: 'string' },
+  'print-http-env': { type: 'boolean' },
 } as const;
 
 /** Parses flags, starts the server and prints the banner; resolves when it listens. */
@@ -81,6 +83,7 @@ export async function serve(argv: string[]): Promise<void> {
   if (!(scale > 0)) fail(`--rate-limit-scale must be a positive number, got "${scaleText}"`);
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
   const adminToken = v['admin-token'] ?? (loopback ? undefined : randomToken());
+  if (v['print-http-env']) return (await import('./http-env.js')).printHttpEnv({ host, port, seed, scenario, adminToken: v['admin-token'] });
 
   let mock;
   try {

@@ -103,7 +103,9 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
       code('INVALID_DEPARTMENT_ID'),
       code('MOBILE_AND_EMAIL_EMPTY'),
       code('IMPORT_DUPLICATE_USERID'),
-      rows[6]!.errcode,
+      // "bad id!": a space and "!" are outside the userid alphabet (digits, letters, "_-@."; user/create,
+      // developer.work.weixin.qq.com/document/path/90195) → 40003 invalid userid.
+      code('INVALID_USERID'),
       0,
     ]);
     expect(rows[0]!.errmsg).toBe('ok');
@@ -114,7 +116,6 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
     expect(await single({ userid: 'csv_new3', name: '新人三', mobile: '13800990001', department: [1] })).toBe(rows[2]!.errcode);
     expect(await single({ userid: 'csv_new4', name: '新人四', mobile: '13800990004', department: [999999] })).toBe(rows[3]!.errcode);
     expect(await single({ userid: 'csv_new5', name: '新人五', department: [1] })).toBe(rows[4]!.errcode);
-    expect(rows[6]!.errcode).not.toBe(0);
     expect(await single({ userid: 'bad id!', name: '坏帐号', mobile: '13800990007', department: [1] })).toBe(rows[6]!.errcode);
 
     const ids = await allUserids(token);
