@@ -265,6 +265,11 @@ export const LIMITS = {
       "description": "URL verification and create_auth must be answered within 1 s",
       "source": "reference §7.1 and §7.4"
     },
+    "refused_body_discard_timeout": {
+      "seconds": 30,
+      "description": "real time the mock keeps reading and dropping the rest of a refused body (see refused_body_discard_max) before it closes the connection",
+      "source": "mock choice"
+    },
     "oauth_consent_memory": {
       "seconds": 2592000,
       "description": "snsapi_privateinfo consent is remembered 30 days",
@@ -321,6 +326,11 @@ export const LIMITS = {
       "bytes": 65536,
       "description": "bytes of an upload outside its media part (other form fields and part headers)",
       "source": "mock choice"
+    },
+    "refused_body_discard_max": {
+      "bytes": 268435456,
+      "description": "after answering an oversized upload or body early (40009, 40006, 45001, 40206…), bytes of the rest the mock still reads and drops so a client that sends everything before reading gets the answer (a 200 MB file fits); past this, or past refused_body_discard_timeout, the connection is closed",
+      "source": "mock choice (a lingering close as HTTP servers do)"
     },
     "message_text_max": {
       "bytes": 2048,
