@@ -417,7 +417,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     if (q.values['corpsecret'] !== undefined) entry.secret_ref = fingerprint(q.values['corpsecret']);
     if (corp) Object.assign(entry, scanCredentials(corp, req.headers, rawBody, q.values));
     entry.seq = journal.nextSeq();
-    journal.add(entry);
+    journal.add(entry, rawBody);
   }
 
   /** Unknown paths are journaled too, so client verification can flag calls to URLs WeCom does not have. */

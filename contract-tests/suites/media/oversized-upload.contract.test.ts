@@ -6,6 +6,7 @@
  * not EPIPE / ECONNRESET. Bodies are generated as they are sent, never held whole.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import axios from 'axios';
@@ -228,5 +229,18 @@ describe.skipIf(!target.isMock)('oversized uploads and bodies with ordinary clie
     expect((JSON.parse(r.stdout) as Record<string, unknown>)['errcode']).toBe(code('MEDIA_SIZE_OUT_OF_LIMIT'));
     expect(growthMb).toBeLessThan(BOUND_MB);
     expect(await lastFraming()).toBe('chunked');
+  });
+});
+
+describe.skipIf(!target.isMock)('journal of large bodies', () => {
+  it('When message/send carries a 1.9 MB body, then the journal keeps its size and SHA-256, not the body', async () => {
+    const body = JSON.stringify({ touser: '@all', msgtype: 'text', agentid: corp.agentid, text: { content: 'x'.repeat(1_900_000) } });
+    const r = await fetch(`${base}/cgi-bin/message/send?access_token=${encodeURIComponent(token)}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(((await r.json()) as Record<string, unknown>)['errcode']).not.toBe(code('REQUEST_BODY_TOO_LARGE'));
+    const j = await target.admin<{ entries: Array<Record<string, unknown>> }>('GET', `/__mock/journal?corpid=${corp.corpid}&operation=message_send&limit=1`);
+    const e = j.json.entries[0]!;
+    expect(e['body']).toBeUndefined();
+    expect(e['body_bytes']).toBe(Buffer.byteLength(body));
+    expect(e['body_sha256']).toBe(createHash('sha256').update(body).digest('hex'));
   });
 });

@@ -20,6 +20,7 @@ export interface RegistryOptions<D> {
   /** Builds the per-domain state of a corp from its seed data. */
   createDomains: (seed: CorpSeed, corp: Omit<CorpState<D>, 'domains'>) => D;
   clock: Clock;
+  /** Entries per journal (default limits.yaml journal_entries_per_corp). */
   journalCapacity?: number;
   defaultSettings?: Partial<CorpSettings>;
 }
@@ -44,7 +45,7 @@ export class CorpRegistry<D> {
   private readonly specs = new Map<string, CorpSpec>();
 
   constructor(private readonly options: RegistryOptions<D>) {
-    this.unattributed = new Journal(options.journalCapacity ?? 5000);
+    this.unattributed = new Journal({ capacity: options.journalCapacity });
   }
 
   get clock(): Clock {
@@ -154,8 +155,8 @@ export class CorpRegistry<D> {
       settings: { ...DEFAULT_SETTINGS, ...this.options.defaultSettings, ...spec.settings },
       clock,
       rng: new Rng(`${spec.seed}:${seed.corpid}:runtime`),
-      journal: new Journal(this.options.journalCapacity ?? 5000),
-      events: new EventLog(seed.corpid, 10000, this.eventListeners),
+      journal: new Journal({ capacity: this.options.journalCapacity }),
+      events: new EventLog(seed.corpid, this.eventListeners),
       rateCounters: new Map(),
     };
     const corp = base as CorpState<D>;
