@@ -55,6 +55,8 @@ export interface AppOptions {
   corpDefaults?: Partial<CorpSettings>;
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
+  /** Server limits of listen() (defaults: limits.yaml server_headers_timeout, server_request_timeout, server_connections). */
+  server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
   routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
@@ -129,9 +131,26 @@ export function createApp(options: AppOptions = {}): MockApp {
     },
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
-        const server = createServer({ keepAliveTimeout: 65_000 }, app.handle);
-        server.on('clientError', (_e, socket) => {
-          if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+        // A slow or broken client cannot hold the server: unfinished headers and requests time out (Node
+        // answers 408 and closes), and connections past the cap are closed on arrival.
+        const limits = options.server ?? {};
+        const headersTimeout = limits.headersTimeoutMs ?? LIMITS.lifetime.server_headers_timeout.seconds * 1000;
+        const server = createServer(
+          {
+            keepAliveTimeout: 65_000,
+            headersTimeout,
+            requestTimeout: Math.max(headersTimeout, limits.requestTimeoutMs ?? LIMITS.lifetime.server_request_timeout.seconds * 1000),
+            // How often Node looks for expired connections (its default, 30 s, would let them live that much longer).
+            connectionsCheckingInterval: Math.min(1000, headersTimeout),
+          },
+          app.handle,
+        );
+        server.maxConnections = limits.maxConnections ?? LIMITS.bound.server_connections.max;
+        server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+          // Headers or request too slow (headersTimeout / requestTimeout) → 408, anything else → 400; the
+          // socket is then closed whether or not the client reads, so it cannot linger half-closed.
+          const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+          if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
           else socket.destroy();
         });
         server.once('error', reject);
