@@ -24,7 +24,7 @@ import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
 import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
-import { validateBody, validateQuery } from './core/pipeline/validate.js';
+import { bodyValidatorsLoaded, loadBodyValidators, validateBody, validateQuery } from './core/pipeline/validate.js';
 import { JsonFields, RawResponse, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
 import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
@@ -155,6 +155,8 @@ export function createApp(options: AppOptions = {}): MockApp {
         });
         server.once('error', reject);
         server.listen(port, host, () => {
+          // Load the body validators just after start-up, off the first request's path when it is a GET.
+          setTimeout(() => void loadBodyValidators(), 200).unref();
           const addr = server.address() as AddressInfo;
           const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
           resolve({ server, url: `http://${h}:${addr.port}` });
@@ -193,6 +195,8 @@ export function createApp(options: AppOptions = {}): MockApp {
       if (!path.startsWith('/__mock/')) journalUnrouted(req, method, path, qi < 0 ? '' : url.slice(qi + 1), startedAt);
       return;
     }
+    // Requests with a body are validated against the body validators, loaded on first need (start-up).
+    if (method !== 'GET' && !bodyValidatorsLoaded()) await loadBodyValidators();
     if (op.auth === 'admin') {
       await admin(req, res, op, match.kind === 'op' ? match.params : {}, qi < 0 ? '' : url.slice(qi + 1));
       return;

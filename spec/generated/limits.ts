@@ -660,7 +660,7 @@ export const LIMITS = {
       "source": "mock choice"
     },
     "sent_messages_per_corp": {
-      "max": 20000,
+      "max": 5000,
       "description": "sent messages (message/send",
       "appchat/send) one corp keeps for recall": null,
       "card updates and the inbox": null,
@@ -672,7 +672,7 @@ export const LIMITS = {
       "source": "mock choice"
     },
     "inbox_entries_per_corp": {
-      "max": 100000,
+      "max": 20000,
       "description": "inbox entries kept per corp across its members",
       "source": "mock choice"
     },
