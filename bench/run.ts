@@ -4,7 +4,11 @@
  *   - gettoken and user/get through the full pipeline vs the bare server (req/s, p50, p99, ratio);
  *   - cold start of `wecom-mock` (spawn → first 200 on gettoken) with the demo corp;
  *   - the `large` scenario (30,000 departments, 100,000 members): build time, whole-tree department/list,
- *     paging all of user/list_id at limit 10,000, and user/get vs the baseline.
+ *     paging all of user/list_id at limit 10,000, and user/get vs the baseline;
+ *   - the soak: RSS of the mock after 100k and after 1M mixed requests (bench/soak.ts).
+ *
+ * BENCH_ONLY=core skips the domain benches and the soak; BENCH_ONLY=soak runs the soak alone;
+ * BENCH_ONLY=start runs the cold start alone (BENCH_START_RUNS spawns, default 5).
  *
  * Servers run in child processes so the load generator (autocannon, in this process) and the server do
  * not share a core. Results are printed and written to .bench/results.json.
@@ -110,8 +114,40 @@ async function coldStart(runs: number, extra: string[] = []): Promise<number[]> 
   return out;
 }
 
+function printSoak(r: import('./soak.js').SoakResult): void {
+  const [a, b] = r.checkpoints;
+  console.log(
+    `\nsoak (${r.connections} connections; gettoken, user/get, department/list, message/send): RSS at start ${r.rss_start_mb} MB, ` +
+      `after ${a!.requests.toLocaleString('en')} ${a!.rss_mb} MB, after ${b!.requests.toLocaleString('en')} ${b!.rss_mb} MB ` +
+      `(${r.growth_pct >= 0 ? '+' : ''}${r.growth_pct} %, ${r.ok ? 'ok' : 'OVER 10 %'}; ${b!.rps} req/s` +
+      (a!.non2xx + b!.non2xx + a!.errors + b!.errors > 0 ? `, non-2xx ${a!.non2xx + b!.non2xx}, errors ${a!.errors + b!.errors}` : '') +
+      ')',
+  );
+}
+
+function save(results: Record<string, unknown>): void {
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  writeFileSync(join(ROOT, '.bench/results.json'), JSON.stringify(results, null, 2));
+  console.log('\nwritten to .bench/results.json');
+}
+
 async function main(): Promise<void> {
   const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, duration_s: DURATION, connections: CONNECTIONS };
+  const only = process.env['BENCH_ONLY'];
+  if (only === 'soak') {
+    const soak = await (await import('./soak.js')).benchSoak(CLI);
+    results['soak'] = soak;
+    printSoak(soak);
+    save(results);
+    process.exit(0);
+  }
+  if (only === 'start') {
+    const cold = await coldStart(Number(process.env['BENCH_START_RUNS'] ?? 5));
+    results['cold_start_ms'] = { runs: cold.map(Math.round), median: Math.round(median(cold)) };
+    console.log(`cold start to first 200 (demo corp): median ${median(cold).toFixed(0)} ms  (runs ${cold.map((x) => x.toFixed(0)).join(', ')})`);
+    save(results);
+    process.exit(0);
+  }
   console.log(`wecom-mock bench — node ${process.version}, ${DURATION} s per run, ${CONNECTIONS} connections\n`);
 
   // 1. Throughput against the baseline (demo corp).
@@ -199,11 +235,14 @@ async function main(): Promise<void> {
     );
     await runOne('archive: 1,000,000 records, pull 1,000 (target < 50 ms, memory < 1 GB)', async () => (await import('./archive.js')).benchArchive());
     results['domains'] = domain;
+
+    // 5. The soak: memory must plateau.
+    const soak = await (await import('./soak.js')).benchSoak(CLI);
+    results['soak'] = soak;
+    printSoak(soak);
   }
 
-  mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  writeFileSync(join(ROOT, '.bench/results.json'), JSON.stringify(results, null, 2));
-  console.log('\nwritten to .bench/results.json');
+  save(results);
   process.exit(0);
 }
 

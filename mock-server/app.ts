@@ -24,7 +24,7 @@ import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
 import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
-import { validateBody, validateQuery } from './core/pipeline/validate.js';
+import { bodyValidatorsLoaded, loadBodyValidators, validateBody, validateQuery } from './core/pipeline/validate.js';
 import { JsonFields, RawResponse, sendAdmin, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
 import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
@@ -61,6 +61,8 @@ export interface AppOptions {
   allowOrigins?: readonly string[];
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
+  /** Server limits of listen() (defaults: limits.yaml server_headers_timeout, server_request_timeout, server_connections). */
+  server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
   routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
@@ -171,13 +173,32 @@ export function createApp(options: AppOptions = {}): MockApp {
     },
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
-        const server = createServer({ keepAliveTimeout: 65_000 }, app.handle);
-        server.on('clientError', (_e, socket) => {
-          if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+        // A slow or broken client cannot hold the server: unfinished headers and requests time out (Node
+        // answers 408 and closes), and connections past the cap are closed on arrival.
+        const limits = options.server ?? {};
+        const headersTimeout = limits.headersTimeoutMs ?? LIMITS.lifetime.server_headers_timeout.seconds * 1000;
+        const server = createServer(
+          {
+            keepAliveTimeout: 65_000,
+            headersTimeout,
+            requestTimeout: Math.max(headersTimeout, limits.requestTimeoutMs ?? LIMITS.lifetime.server_request_timeout.seconds * 1000),
+            // How often Node looks for expired connections (its default, 30 s, would let them live that much longer).
+            connectionsCheckingInterval: Math.min(1000, headersTimeout),
+          },
+          app.handle,
+        );
+        server.maxConnections = limits.maxConnections ?? LIMITS.bound.server_connections.max;
+        server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
+          // Headers or request too slow (headersTimeout / requestTimeout) → 408, anything else → 400; the
+          // socket is then closed whether or not the client reads, so it cannot linger half-closed.
+          const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+          if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
           else socket.destroy();
         });
         server.once('error', reject);
         server.listen(port, host, () => {
+          // Load the body validators just after start-up, off the first request's path when it is a GET.
+          setTimeout(() => void loadBodyValidators(), 200).unref();
           const addr = server.address() as AddressInfo;
           listening.add(addr.address.toLowerCase());
           if (host !== addr.address) listening.add(host.toLowerCase());
@@ -225,6 +246,8 @@ export function createApp(options: AppOptions = {}): MockApp {
       if (!path.startsWith('/__mock/')) journalUnrouted(req, method, path, qi < 0 ? '' : url.slice(qi + 1), startedAt);
       return;
     }
+    // Requests with a body are validated against the body validators, loaded on first need (start-up).
+    if (method !== 'GET' && !bodyValidatorsLoaded()) await loadBodyValidators();
     if (op.auth === 'admin') {
       await admin(req, res, op, match.kind === 'op' ? match.params : {}, qi < 0 ? '' : url.slice(qi + 1));
       return;
@@ -468,7 +491,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     if (q.values['corpsecret'] !== undefined) entry.secret_ref = fingerprint(q.values['corpsecret']);
     if (corp) Object.assign(entry, scanCredentials(corp, req.headers, rawBody, q.values));
     entry.seq = journal.nextSeq();
-    journal.add(entry);
+    journal.add(entry, rawBody);
   }
 
   /** Unknown paths are journaled too, so client verification can flag calls to URLs WeCom does not have. */

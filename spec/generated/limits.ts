@@ -265,6 +265,26 @@ export const LIMITS = {
       "description": "URL verification and create_auth must be answered within 1 s",
       "source": "reference §7.1 and §7.4"
     },
+    "refused_body_discard_timeout": {
+      "seconds": 30,
+      "description": "real time the mock keeps reading and dropping the rest of a refused body (see refused_body_discard_max) before it closes the connection",
+      "source": "mock choice"
+    },
+    "state_retention": {
+      "seconds": 604800,
+      "description": "how long (mock time) the mock keeps what a corp accumulated: sent messages, members' inbox entries, domain events, finished callback outbox entries; older ones are swept (7 days: past the 24 h recall window and the 72 h response_code)",
+      "source": "mock choice (memory stays bounded in a long CI run)"
+    },
+    "server_headers_timeout": {
+      "seconds": 10,
+      "description": "real time a client has to send the request line and headers; slower connections are closed (half-open clients cannot hold the server)",
+      "source": "mock choice"
+    },
+    "server_request_timeout": {
+      "seconds": 120,
+      "description": "real time a client has to send a whole request, body included (a 200 MB upload over loopback takes well under a second)",
+      "source": "mock choice"
+    },
     "oauth_consent_memory": {
       "seconds": 2592000,
       "description": "snsapi_privateinfo consent is remembered 30 days",
@@ -320,6 +340,26 @@ export const LIMITS = {
     "upload_other_parts_max": {
       "bytes": 65536,
       "description": "bytes of an upload outside its media part (other form fields and part headers)",
+      "source": "mock choice"
+    },
+    "refused_body_discard_max": {
+      "bytes": 268435456,
+      "description": "after answering an oversized upload or body early (40009, 40006, 45001, 40206…), bytes of the rest the mock still reads and drops so a client that sends everything before reading gets the answer (a 200 MB file fits); past this, or past refused_body_discard_timeout, the connection is closed",
+      "source": "mock choice (a lingering close as HTTP servers do)"
+    },
+    "journal_bytes_per_corp_max": {
+      "bytes": 16777216,
+      "description": "bytes of journal one corp keeps (estimated: bodies, headers, query); the oldest entries go first",
+      "source": "mock choice (memory stays bounded)"
+    },
+    "journal_body_max": {
+      "bytes": 16384,
+      "description": "a request body larger than this is journaled as its size and SHA-256 only",
+      "source": "mock choice"
+    },
+    "sent_messages_per_corp_max": {
+      "bytes": 67108864,
+      "description": "bytes of sent-message bodies (message/send, appchat/send) one corp keeps; the oldest messages go first, with their inbox entries",
       "source": "mock choice"
     },
     "message_text_max": {
@@ -613,6 +653,48 @@ export const LIMITS = {
       "max": 43,
       "description": "EncodingAESKey characters",
       "source": "reference §7.1"
+    },
+    "journal_entries_per_corp": {
+      "max": 5000,
+      "description": "requests one corp's journal keeps (GET /__mock/journal); the oldest go first",
+      "source": "mock choice"
+    },
+    "sent_messages_per_corp": {
+      "max": 5000,
+      "description": "sent messages (message/send",
+      "appchat/send) one corp keeps for recall": null,
+      "card updates and the inbox": null,
+      "source": "mock choice"
+    },
+    "inbox_entries_per_member": {
+      "max": 1000,
+      "description": "inbox entries kept per member (GET /__mock/inbox)",
+      "source": "mock choice"
+    },
+    "inbox_entries_per_corp": {
+      "max": 20000,
+      "description": "inbox entries kept per corp across its members",
+      "source": "mock choice"
+    },
+    "events_per_corp": {
+      "max": 10000,
+      "description": "domain events one corp keeps (GET /__mock/events)",
+      "source": "mock choice"
+    },
+    "callback_outbox_per_corp": {
+      "max": 5000,
+      "description": "callback outbox entries one corp keeps (GET /__mock/callbacks); finished ones go first, and past this count pending ones are failed",
+      "source": "mock choice"
+    },
+    "callback_inbox_per_member": {
+      "max": 200,
+      "description": "passive replies kept per member",
+      "source": "mock choice"
+    },
+    "server_connections": {
+      "max": 2048,
+      "description": "open client connections the mock's server accepts at once; more are closed on arrival",
+      "source": "mock choice"
     },
     "callback_attempts": {
       "max": 3,

@@ -2323,6 +2323,10 @@ export interface components {
              *     another query parameter). WeCom reads credentials from the query only.
              */
             leaks?: string[];
+            /** @description Set when the body was larger than limits.yaml `journal_body_max`; the body itself is then not kept. */
+            body_bytes?: number;
+            /** @description SHA-256 (hex) of a body too large to keep, so two such bodies can be told apart. */
+            body_sha256?: string;
         };
         /** @description One visit of a sign-in page (wecom-mock's journal of sign-ins), and what became of its code. */
         OauthLogin: {

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import { LIMITS } from '../../../spec/generated/limits.js';
 
 export type BodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
-/** Reads a request body up to `max` bytes; stops reading (never buffers the rest) when it is larger. */
+/** Reads a request body up to `max` bytes; when it is larger, the rest is dropped (discardRest), never buffered. */
 export function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
-    req.resume();
+    discardRest(req, { remaining: declared });
     return Promise.resolve({ ok: false, reason: 'too_large' });
   }
   return new Promise((resolve) => {
@@ -23,8 +24,8 @@ export function readBody(req: IncomingMessage, max: number): Promise<BodyResult>
       size += chunk.length;
       if (size > max) {
         chunks.length = 0;
-        req.pause();
         finish({ ok: false, reason: 'too_large' });
+        discardRest(req);
         return;
       }
       chunks.push(chunk);
@@ -33,4 +34,78 @@ export function readBody(req: IncomingMessage, max: number): Promise<BodyResult>
     req.on('error', () => finish({ ok: false, reason: 'aborted' }));
     req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
   });
+}
+
+export interface DiscardOptions {
+  /** Most bytes of the rest read and dropped (default limits.yaml refused_body_discard_max). */
+  discardBytes?: number;
+  /** Most real milliseconds spent reading and dropping (default limits.yaml refused_body_discard_timeout). */
+  discardMs?: number;
+  /** Bytes still to come, when the Content-Length says so. */
+  remaining?: number;
+  /** Past the bound: real milliseconds the socket stays open, unread, while the answer travels (default 2 s). */
+  lingerMs?: number;
+}
+
+const DISCARD_MAX = LIMITS.size.refused_body_discard_max.bytes;
+const DISCARD_MS = LIMITS.lifetime.refused_body_discard_timeout.seconds * 1000;
+
+const refused = new WeakSet<IncomingMessage>();
+
+/** True when a body was refused before its end: the pipeline must leave it to discardRest, never drain it. */
+export function wasRefused(req: IncomingMessage): boolean {
+  return refused.has(req);
+}
+
+/** The close timer of each socket that carries a refused body (one per socket, see discardRest). */
+const closeTimers = new WeakMap<object, NodeJS.Timeout>();
+
+/**
+ * After a body was refused early (its answer is sent at once): the rest is read and dropped as it comes,
+ * up to `discardBytes` and `discardMs` (a lingering close, as HTTP servers do), so clients that send the
+ * whole body before reading (curl -F, Python's requests, raw sockets) read the answer instead of EPIPE or
+ * ECONNRESET, and the connection stays usable. Nothing is kept: memory stays flat whatever the size.
+ * A rest known or found to be larger than the bound is not read at all: the request is paused (Node stops
+ * reading the socket once its buffer is full) and the socket is closed after `lingerMs`, while the answer
+ * travels.
+ */
+export function discardRest(req: IncomingMessage, opts: DiscardOptions = {}): void {
+  if (req.complete || req.destroyed || refused.has(req)) return;
+  refused.add(req);
+  const max = opts.discardBytes ?? DISCARD_MAX;
+  const socket = req.socket;
+  // One close timer per socket: a kept-alive socket may carry many refused bodies, and a 'close'
+  // listener per refusal would pile up (MaxListenersExceededWarning).
+  const closeAfter = (ms: number): void => {
+    clearTimeout(closeTimers.get(socket));
+    const timer = setTimeout(() => socket.destroy(), ms);
+    timer.unref();
+    if (!closeTimers.has(socket)) socket.once('close', () => clearTimeout(closeTimers.get(socket)));
+    closeTimers.set(socket, timer);
+  };
+  const stop = (): void => {
+    req.off('data', onData);
+    req.pause();
+    // Node drains an unread body itself once the answer is sent unless it counts as consumed; read(0) marks
+    // it so without taking anything.
+    req.read(0);
+    closeAfter(opts.lingerMs ?? 2000);
+  };
+  let dropped = 0;
+  const onData = (chunk: Buffer): void => {
+    dropped += chunk.length;
+    if (dropped > max) stop();
+  };
+  // A data listener also marks the body consumed, so Node does not drain it itself after the answer.
+  req.on('data', onData);
+  req.once('end', () => {
+    req.off('data', onData);
+    clearTimeout(closeTimers.get(socket));
+  });
+  if (opts.remaining !== undefined && opts.remaining > max) {
+    stop();
+    return;
+  }
+  closeAfter(opts.discardMs ?? DISCARD_MS);
+  req.resume();
 }

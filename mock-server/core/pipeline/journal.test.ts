@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Journal, redact, type JournalEntry } from './journal.js';
 
@@ -20,6 +21,35 @@ const entry = (seq: number, query: Record<string, string> = {}): JournalEntry =>
 });
 
 describe('Journal', () => {
+  it('When a body is over journal_body_max, then only its size and SHA-256 are kept', () => {
+    const j = new Journal({ capacity: 10, maxBytes: 1 << 20, bodyMax: 1000 });
+    const small = Buffer.from('{"a":1}');
+    j.add({ ...entry(1), body: { a: 1 } }, small);
+    const big = Buffer.alloc(5000, 0x61);
+    j.add({ ...entry(2), body: { text: big.toString() } }, big);
+    const [a, b] = j.list();
+    expect(a!.body).toEqual({ a: 1 });
+    expect(b!.body).toBeUndefined();
+    expect(b!.body_bytes).toBe(5000);
+    expect(b!.body_sha256).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(j.byteSize).toBeLessThan(2000);
+  });
+
+  it('When entries weigh more than maxBytes, then the oldest go until the journal fits', () => {
+    const j = new Journal({ capacity: 1000, maxBytes: 20_000, bodyMax: 4000 });
+    for (let i = 1; i <= 100; i++) j.add({ ...entry(i), body: {} }, Buffer.alloc(3000, 0x20));
+    expect(j.byteSize).toBeLessThanOrEqual(20_000);
+    expect(j.size).toBeGreaterThan(3);
+    expect(j.size).toBeLessThan(10);
+    expect(j.list().at(-1)!.seq).toBe(100);
+    // Many more, to pass the compaction point: still bounded, still in order.
+    for (let i = 101; i <= 5000; i++) j.add(entry(i));
+    const seqs = j.list().map((e) => e.seq);
+    expect(seqs.at(-1)).toBe(5000);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(j.byteSize).toBeLessThanOrEqual(20_000);
+  });
+
   it('When more entries arrive than it holds, then the oldest go and order is kept', () => {
     const j = new Journal(3);
     for (let i = 1; i <= 5; i++) j.add(entry(i));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LIMITS } from '../../../spec/generated/limits.js';
 
 /** One request as the mock saw it. Secrets are redacted when the entry is read, never stored elsewhere. */
 export interface JournalEntry {
@@ -27,6 +28,10 @@ export interface JournalEntry {
   headers?: Record<string, string>;
   /** Where a secret or token of the corp showed up outside its own query parameter (header, body, other parameter). */
   leaks?: string[];
+  /** Set when the body was too large to keep (limits.yaml journal_body_max): `body` is then undefined. */
+  body_bytes?: number;
+  /** SHA-256 (hex) of a body too large to keep, so a reader can still tell two bodies apart. */
+  body_sha256?: string;
 }
 
 const fingerprints = new Map<string, string>();
@@ -148,28 +153,93 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-/** A ring buffer of the last `capacity` requests. */
+export interface JournalOptions {
+  /** Most entries kept (default limits.yaml journal_entries_per_corp). */
+  capacity?: number;
+  /** Most bytes kept, estimated per entry (default limits.yaml journal_bytes_per_corp_max). */
+  maxBytes?: number;
+  /** Bodies over this many bytes are kept as size and hash only (default limits.yaml journal_body_max). */
+  bodyMax?: number;
+}
+
+/** What an entry costs besides its body: the fields, the query and the headers (a rough, cheap estimate). */
+const ENTRY_OVERHEAD = 512;
+
+function textBytes(record: Readonly<Record<string, unknown>> | undefined): number {
+  let n = 0;
+  if (!record) return n;
+  for (const k in record) {
+    const v = record[k];
+    n += k.length + (typeof v === 'string' ? v.length : 8) + 16;
+  }
+  return n;
+}
+
+/**
+ * The last requests of a corp, bounded by count and by (estimated) bytes: a long CI run or a few large
+ * bodies must not grow the mock without end (issue 19). Bodies over `bodyMax` are kept as size and hash.
+ */
 export class Journal {
-  private items: JournalEntry[] = [];
-  private start = 0;
+  private items: Array<JournalEntry | undefined> = [];
+  private sizes: number[] = [];
+  private head = 0;
+  private bytes = 0;
   private seq = 0;
-  constructor(private readonly capacity: number) {}
+  private readonly capacity: number;
+  private readonly maxBytes: number;
+  private readonly bodyMax: number;
+
+  constructor(options: JournalOptions | number = {}) {
+    const o = typeof options === 'number' ? { capacity: options } : options;
+    this.capacity = o.capacity ?? LIMITS.bound.journal_entries_per_corp.max;
+    this.maxBytes = o.maxBytes ?? LIMITS.size.journal_bytes_per_corp_max.bytes;
+    this.bodyMax = o.bodyMax ?? LIMITS.size.journal_body_max.bytes;
+  }
 
   nextSeq(): number {
     return ++this.seq;
   }
 
-  add(e: JournalEntry): void {
-    if (this.items.length < this.capacity) this.items.push(e);
-    else {
-      this.items[this.start] = e;
-      this.start = (this.start + 1) % this.capacity;
+  /** Entries kept. */
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Estimated bytes kept. */
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  /** Files an entry; `rawBody` is the request body as received (its size counts, a large one is hashed). */
+  add(e: JournalEntry, rawBody?: Buffer): void {
+    let bodyBytes = rawBody?.length ?? 0;
+    if (bodyBytes > this.bodyMax && rawBody) {
+      e.body = undefined;
+      e.body_bytes = bodyBytes;
+      e.body_sha256 = createHash('sha256').update(rawBody).digest('hex');
+      bodyBytes = 0;
+    }
+    const size = ENTRY_OVERHEAD + bodyBytes + textBytes(e.query) + textBytes(e.headers);
+    this.items.push(e);
+    this.sizes.push(size);
+    this.bytes += size;
+    // The newest entry always stays, however large.
+    while (this.size > 1 && (this.size > this.capacity || this.bytes > this.maxBytes)) {
+      this.bytes -= this.sizes[this.head]!;
+      this.items[this.head] = undefined;
+      this.head++;
+    }
+    // Compact now and then so dropping from the front stays O(1) amortised.
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.head = 0;
     }
   }
 
   /** Entries oldest first, redacted. */
   list(filter: { operation?: string | undefined; since?: number | undefined; limit?: number | undefined } = {}): JournalEntry[] {
-    const ordered = [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
+    const ordered = this.items.slice(this.head) as JournalEntry[];
     let out = ordered.filter(
       (e) =>
         (filter.since === undefined || e.seq > filter.since) &&
@@ -180,9 +250,11 @@ export class Journal {
   }
 
   clear(): number {
-    const n = this.items.length;
+    const n = this.size;
     this.items = [];
-    this.start = 0;
+    this.sizes = [];
+    this.head = 0;
+    this.bytes = 0;
     return n;
   }
 }

@@ -121,4 +121,33 @@ describe('readMultipartFile', () => {
     const fat = form('b', [{ headers: `Content-Disposition: form-data; name="media"; filename="${'a'.repeat(100)}"`, data: 'x' }]);
     expect((await send(fat, ct('b')))['reason']).toBe('malformed');
   });
+
+  it('after a refusal, reads and drops the rest up to the discard bound, then closes the connection', async () => {
+    options = { field: 'media', maxBytes: 100, discard: { discardBytes: 64 * 1024, lingerMs: 20 } };
+    const head = Buffer.from('--b\r\nContent-Disposition: form-data; name="media"\r\n\r\n');
+    // Within the bound: the whole body is read, the answer arrives, the connection is kept.
+    expect((await send(Buffer.concat([head, Buffer.alloc(32 * 1024, 1)]), ct('b'), 1024))['reason']).toBe('too_large');
+    // Past the bound: the server stops reading and closes the connection long before the client is done.
+    let sent = 0;
+    const total = 64 * 1024 * 1024;
+    await new Promise<void>((resolve) => {
+      const req = request(url, { method: 'POST', headers: { 'content-type': ct('b'), 'transfer-encoding': 'chunked' } }, (res) => res.resume());
+      req.on('error', () => {});
+      req.on('close', () => resolve());
+      req.write(head);
+      const piece = Buffer.alloc(16 * 1024, 1);
+      const pump = (): void => {
+        while (sent < total) {
+          sent += piece.length;
+          if (!req.write(piece)) {
+            req.once('drain', pump);
+            return;
+          }
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+  });
 });

@@ -5,6 +5,7 @@
  * read. Other parts are skipped but bounded. No domain knowledge: callers map the failure to an errcode.
  */
 import type { IncomingMessage } from 'node:http';
+import { discardRest, type DiscardOptions } from './body.js';
 
 /** The part that was asked for. */
 export interface MultipartFile {
@@ -44,10 +45,8 @@ export interface MultipartOptions {
   maxHeaderBytes?: number;
   /** Bytes allowed outside the kept part: preamble, other parts, epilogue (default 64 KiB). */
   maxOtherBytes?: number;
-  /** After a refusal, the most bytes of the rest of the body read and dropped to keep the connection usable (default 32 MiB). */
-  drainBytes?: number;
-  /** After a refusal with more than that to come, real milliseconds the socket stays open (not read) so the client reads the answer (default 2 s). */
-  lingerMs?: number;
+  /** After a refusal, how the rest of the body is read and dropped (default: limits.yaml, see discardRest). */
+  discard?: Omit<DiscardOptions, 'remaining'>;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -134,7 +133,7 @@ function filenameOf(params: Map<string, string>): string | undefined {
 /**
  * Reads the request as multipart/form-data and keeps the part named `opts.field`. Refuses as soon as the
  * declared Content-Length, the part's declared filelength or the bytes received say the part is too large;
- * the rest of the body is then dropped if small, else left unread (see stopReading); it is never buffered.
+ * the rest of the body is then read and dropped up to a bound (see discardRest); it is never buffered.
  */
 export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions): Promise<MultipartResult> {
   const maxParts = opts.maxParts ?? 16;
@@ -142,12 +141,12 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
   const maxOther = opts.maxOtherBytes ?? 64 * 1024;
   const boundary = multipartBoundary(req.headers['content-type']);
   if (!boundary) {
-    stopReading(req, { ...opts, ...(Number.isFinite(Number(req.headers['content-length'])) && { remaining: Number(req.headers['content-length']) }) });
+    discardRest(req, { ...opts.discard, ...(Number.isFinite(Number(req.headers['content-length'])) && { remaining: Number(req.headers['content-length']) }) });
     return Promise.resolve({ ok: false, reason: 'not_multipart', detail: 'Content-Type is not multipart/form-data with a boundary' });
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > opts.maxBytes + maxOther) {
-    stopReading(req, { ...opts, remaining: declared });
+    discardRest(req, { ...opts.discard, remaining: declared });
     return Promise.resolve({ ok: false, reason: 'too_large', detail: `Content-Length ${declared} is over the limit` });
   }
 
@@ -179,7 +178,7 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
       settled = true;
       cleanup();
       chunks.length = 0;
-      if (refuse) stopReading(req, { ...opts, ...(Number.isFinite(declared) && { remaining: declared - received }) });
+      if (refuse) discardRest(req, { ...opts.discard, ...(Number.isFinite(declared) && { remaining: declared - received }) });
       resolve({ ok: false, reason, detail });
       return false;
     };
@@ -330,63 +329,5 @@ export function readMultipartFile(req: IncomingMessage, opts: MultipartOptions):
   });
 }
 
-const refused = new WeakSet<IncomingMessage>();
-
-/** True when an upload was refused mid-stream: the pipeline must leave it to stopReading, never drain it. */
-export function wasRefused(req: IncomingMessage): boolean {
-  return refused.has(req);
-}
-
-/** The close timer of each socket that carries a refused upload (one per socket, see stopReading). */
-const lingerTimers = new WeakMap<object, NodeJS.Timeout>();
-
-/**
- * After a refusal. The rest of the body, up to `drainBytes` (default 32 MiB), is read and dropped as it
- * comes, the way nginx's lingering close does: clients that send the whole body before reading the answer
- * (fetch, Python's requests) still get it, and the connection stays usable. A larger rest (declared, or
- * once the dropped bytes pass the cap) is not read at all: the request is paused (its buffer fills, then
- * Node stops reading the socket and the client's writes stall on full TCP buffers) and the socket stays
- * open while the answer travels, so the client reads the answer rather than a reset; it closes when the
- * client goes away or after `lingerMs` (real time). A client that trickles is cut off after 30 s. Nothing
- * is ever buffered.
- */
-export function stopReading(req: IncomingMessage, opts: Pick<MultipartOptions, 'lingerMs' | 'drainBytes'> & { remaining?: number } = {}): void {
-  if (req.complete || req.destroyed || refused.has(req)) return;
-  refused.add(req);
-  const drainMax = opts.drainBytes ?? 32 * 1024 * 1024;
-  const socket = req.socket;
-  // One close timer per socket: a kept-alive socket may carry many refused uploads, and a 'close'
-  // listener per refusal would pile up (MaxListenersExceededWarning).
-  const closeAfter = (ms: number): void => {
-    clearTimeout(lingerTimers.get(socket));
-    const timer = setTimeout(() => socket.destroy(), ms);
-    timer.unref();
-    if (!lingerTimers.has(socket)) socket.once('close', () => clearTimeout(lingerTimers.get(socket)));
-    lingerTimers.set(socket, timer);
-  };
-  const stop = (): void => {
-    req.off('data', onData);
-    req.pause();
-    // Node drains an unread body itself once the answer is sent unless it counts as consumed; read(0) marks
-    // it so without taking anything (at most one buffer's worth is read, then Node stops reading the socket).
-    req.read(0);
-    closeAfter(opts.lingerMs ?? 2000);
-  };
-  let dropped = 0;
-  const onData = (chunk: Buffer): void => {
-    dropped += chunk.length;
-    if (dropped > drainMax) stop();
-  };
-  // A data listener also marks the body consumed, so Node does not drain it itself after the answer.
-  req.on('data', onData);
-  req.once('end', () => {
-    req.off('data', onData);
-    clearTimeout(lingerTimers.get(socket));
-  });
-  if (opts.remaining !== undefined && opts.remaining > drainMax) {
-    stop();
-    return;
-  }
-  closeAfter(30_000);
-  req.resume();
-}
+/** Kept under their former names for the pipeline (app.ts) and older callers. */
+export { wasRefused, discardRest as stopReading } from './body.js';

@@ -1,5 +1,4 @@
 import * as queryValidators from '../../../spec/generated/validators-query.js';
-import * as bodyValidators from '../../../spec/generated/validators-body.js';
 import type { OperationDef } from '../../../spec/generated/operations.js';
 import { errByCode, invalidParameter, type WeComError } from '../errors/index.js';
 
@@ -11,7 +10,29 @@ interface AjvError {
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
 const QUERY = queryValidators as unknown as Record<string, Validator>;
-const BODY = bodyValidators as unknown as Record<string, Validator>;
+let BODY: Record<string, Validator> | undefined;
+let loadingBody: Promise<void> | undefined;
+
+/** True once the JSON body validators are loaded (see loadBodyValidators). */
+export function bodyValidatorsLoaded(): boolean {
+  return BODY !== undefined;
+}
+
+/**
+ * Loads the JSON body validators on first need: they are over 1 MB of generated code, and parsing them
+ * at start-up cost a visible share of the cold start, which a first GET (gettoken) never needs.
+ */
+export function loadBodyValidators(): Promise<void> {
+  loadingBody ??= import('../../../spec/generated/validators-body.js').then((m) => {
+    BODY = m as unknown as Record<string, Validator>;
+  });
+  return loadingBody;
+}
+
+function bodyValidator(operationId: string): Validator | undefined {
+  if (!BODY) throw new Error('wecom-mock: the body validators are not loaded yet (await loadBodyValidators() first)');
+  return BODY[operationId];
+}
 
 /** `/articles/0/title` → `articles[].title`. */
 function fieldPath(instancePath: string, extra?: string): string {
@@ -81,7 +102,7 @@ export function validateQuery(op: OperationDef, values: Record<string, unknown>)
 
 /** Validates a parsed JSON body of an operation. */
 export function validateBody(op: OperationDef, body: unknown): WeComError | undefined {
-  const v = BODY[op.operationId];
+  const v = bodyValidator(op.operationId);
   if (!v || v(body)) return undefined;
   const e = v.errors?.[0];
   return e ? toWeComError(e, op, 'body') : invalidParameter('body invalid');
@@ -89,7 +110,7 @@ export function validateBody(op: OperationDef, body: unknown): WeComError | unde
 
 /** Validates a control-plane body; returns a readable reason or undefined. */
 export function checkAdminBody(op: OperationDef, body: unknown): string | undefined {
-  const v = BODY[op.operationId];
+  const v = bodyValidator(op.operationId);
   if (!v || v(body)) return undefined;
   const e = v.errors?.[0];
   if (!e) return 'invalid body';

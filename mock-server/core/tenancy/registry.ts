@@ -25,6 +25,7 @@ export interface RegistryOptions<D> {
   scheduler: Scheduler;
   /** Called for every new corp once its domain states exist (per-corp scheduled work). */
   onCreate?: (corp: CorpState<D>) => void;
+  /** Entries per journal (default limits.yaml journal_entries_per_corp). */
   journalCapacity?: number;
   defaultSettings?: Partial<CorpSettings>;
 }
@@ -49,7 +50,7 @@ export class CorpRegistry<D> {
   private readonly specs = new Map<string, CorpSpec>();
 
   constructor(private readonly options: RegistryOptions<D>) {
-    this.unattributed = new Journal(options.journalCapacity ?? 5000);
+    this.unattributed = new Journal({ capacity: options.journalCapacity });
   }
 
   get clock(): Clock {
@@ -167,8 +168,8 @@ export class CorpRegistry<D> {
       settings: { ...DEFAULT_SETTINGS, ...this.options.defaultSettings, ...spec.settings },
       clock,
       rng: new Rng(`${spec.seed}:${seed.corpid}:runtime`),
-      journal: new Journal(this.options.journalCapacity ?? 5000),
-      events: new EventLog(seed.corpid, 10000, this.eventListeners),
+      journal: new Journal({ capacity: this.options.journalCapacity }),
+      events: new EventLog(seed.corpid, this.eventListeners),
       rateCounters: new Map(),
       timers: {
         at: (atMs, label, run) => scheduler.at(clock, atMs, label, run, corpid),

@@ -141,16 +141,35 @@ export interface TamperRule {
   remaining: number | null;
 }
 
-const OUTBOX_CAPACITY = 10_000;
-const INBOX_CAPACITY = 200;
+const INBOX_CAPACITY = LIMITS.bound.callback_inbox_per_member.max;
 
-/** A FIFO worked by one async loop: per-corp ordering, never on the API request's path. */
+/** How much of the outbox a corp keeps (limits.yaml); tests pass smaller numbers. */
+export interface OutboxRetention {
+  /** Entries kept; finished ones go first. */
+  entries: number;
+  /** Mock milliseconds a finished entry is kept. */
+  retentionMs: number;
+}
+
+export function defaultOutboxRetention(): OutboxRetention {
+  return { entries: LIMITS.bound.callback_outbox_per_corp.max, retentionMs: LIMITS.lifetime.state_retention.seconds * 1000 };
+}
+
+/**
+ * A FIFO worked by one async loop: per-corp ordering, never on the API request's path. Bounded: past
+ * `maxItems` waiting, the oldest waiting item is handed to `onDrop` (a receiver slower than the event
+ * stream must not grow the mock without end).
+ */
 export class DeliveryQueue<T> {
   private items: T[] = [];
   private running = false;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly worker: (item: T) => Promise<void>) {}
+  constructor(
+    private readonly worker: (item: T) => Promise<void>,
+    private readonly maxItems: number = LIMITS.bound.callback_outbox_per_corp.max,
+    private readonly onDrop?: (item: T) => void,
+  ) {}
 
   get size(): number {
     return this.items.length + (this.running ? 1 : 0);
@@ -158,6 +177,10 @@ export class DeliveryQueue<T> {
 
   push(item: T): void {
     this.items.push(item);
+    while (this.items.length > this.maxItems) {
+      const dropped = this.items.shift()!;
+      this.onDrop?.(dropped);
+    }
     if (!this.running) void this.run();
   }
 
@@ -204,7 +227,10 @@ export class CallbacksState {
   private entrySeq = 0;
   private ruleSeq = 0;
 
-  constructor(seed: string) {
+  constructor(
+    seed: string,
+    readonly retention: OutboxRetention = defaultOutboxRetention(),
+  ) {
     this.rng = new Rng(`${seed}:callbacks`);
     for (const kind of SYSTEM_RECEIVERS) {
       // Fresh keys as the console generates them: Token letters/digits, EncodingAESKey 43 letters/digits (doc path/90930).
@@ -216,7 +242,7 @@ export class CallbacksState {
     return this.options.get(key) ?? defaultDeliveryOptions();
   }
 
-  /** Records a new entry (bounded: the oldest finished entries go first). */
+  /** Records a new entry (bounded: the oldest finished entries go first, see sweep). */
   add(entry: Omit<OutboxEntry, 'id'>): OutboxEntry {
     const full: OutboxEntry = { id: `cb_${String(++this.entrySeq).padStart(6, '0')}`, ...entry };
     this.outbox.push(full);
@@ -226,23 +252,39 @@ export class CallbacksState {
       if (list) list.push(full);
       else this.byEventSeq.set(full.event_seq, [full]);
     }
-    if (this.outbox.length > OUTBOX_CAPACITY) this.evict(this.outbox.length - OUTBOX_CAPACITY);
+    this.sweep(full.created_at);
     return full;
   }
 
-  private evict(n: number): void {
-    let removed = 0;
-    for (let i = 0; i < this.outbox.length && removed < n; ) {
-      const e = this.outbox[i]!;
-      if (e.state === 'pending') {
-        i++;
-        continue;
-      }
-      this.outbox.splice(i, 1);
-      this.byId.delete(e.id);
-      if (e.event_seq !== null) this.byEventSeq.delete(e.event_seq);
-      removed++;
+  /**
+   * Drops finished entries past the retention (mock time), then the oldest finished ones beyond the
+   * count. Pending entries stay (the delivery queue bounds them). Runs on every add; the full pass only
+   * when the oldest entry is due or the outbox is a quarter over its bound.
+   */
+  sweep(nowMs: number): void {
+    const { entries: max, retentionMs } = this.retention;
+    const cutoff = nowMs - retentionMs;
+    const first = this.outbox[0];
+    const due = first !== undefined && first.state !== 'pending' && first.created_at < cutoff;
+    if (!due && this.outbox.length <= max + (max >> 2)) return;
+    let excess = this.outbox.length - max;
+    const keep: OutboxEntry[] = [];
+    for (const e of this.outbox) {
+      if (e.state !== 'pending' && (e.created_at < cutoff || excess > 0)) {
+        excess--;
+        this.forget(e);
+      } else keep.push(e);
     }
+    this.outbox.length = 0;
+    this.outbox.push(...keep);
+  }
+
+  private forget(e: OutboxEntry): void {
+    this.byId.delete(e.id);
+    if (e.event_seq === null) return;
+    const list = this.byEventSeq.get(e.event_seq)?.filter((x) => x !== e);
+    if (list && list.length > 0) this.byEventSeq.set(e.event_seq, list);
+    else this.byEventSeq.delete(e.event_seq);
   }
 
   clearOutbox(): number {

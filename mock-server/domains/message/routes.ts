@@ -96,7 +96,7 @@ export const messageRoutes: Routes = {
       cardUpdates: new Map(),
       responseCode: undefined,
     };
-    state.messages.set(msg.msgid, msg);
+    state.addMessage(msg, now);
     // Per member and app 30/min and 1,000/h; beyond is dropped silently (reference §5.1, §11.10).
     deliver(state, msg, r.targets, now, state.memberRate, Q.message_per_member_per_app, 1);
     fileDropped(state, msg, r.unlicensed, now, 'unlicensed');

@@ -61,7 +61,15 @@ function corrupt(sig: string): string {
 
 function queueOf(corp: Corp, engine: DeliveryEngine): DeliveryQueue<DeliveryJob> {
   const state = corp.domains.callbacks;
-  state.queue ??= new DeliveryQueue<DeliveryJob>((job) => deliver(corp, job, engine));
+  state.queue ??= new DeliveryQueue<DeliveryJob>(
+    (job) => deliver(corp, job, engine),
+    state.retention.entries,
+    // Past the bound the oldest waiting callback is given up, as if the receiver never answered.
+    (job) => {
+      job.entry.state = 'failed';
+      job.entry.finished_at = corp.clock.nowMs();
+    },
+  );
   return state.queue;
 }
 
