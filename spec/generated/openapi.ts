@@ -8544,6 +8544,11 @@ export interface operations {
                         auth_user_info?: {
                             [key: string]: unknown;
                         };
+                        /**
+                         * @description The `state` of the install link the admin followed, when it had one (top-level field of the
+                         *     answer, developer.work.weixin.qq.com/document/path/90603).
+                         */
+                        state?: string;
                     };
                 };
             };

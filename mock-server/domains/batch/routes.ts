@@ -13,7 +13,7 @@ import {
   userKey,
   type ContactsState,
 } from '../contacts/index.js';
-import type { BodyOf, Corp, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Corp, type Ctx } from '../types.js';
 import type { BatchJob, BatchType, RowResult } from './state.js';
 import {
   checkDeleteProtection,
@@ -159,7 +159,7 @@ export function settleBatches(corp: Corp): void {
 }
 
 /** Checks the request and the file, then queues the job; nothing changes before it completes. */
-function startBatch(ctx: Ctx, type: BatchType, mediaId: string): Record<string, unknown> {
+function startBatch(ctx: Ctx, type: BatchType, mediaId: string): { jobid: string } {
   requireImporter(ctx);
   const now = ctx.clock.nowMs();
   // The CSV is a temporary media of this corp: unknown, expired or another corp's → 40007.
@@ -201,14 +201,14 @@ function startBatch(ctx: Ctx, type: BatchType, mediaId: string): Record<string, 
   return { jobid };
 }
 
-export const batchRoutes: Routes = {
-  batch_syncuser: (ctx) => startBatch(ctx, 'sync_user', (ctx.body as BodyOf<'batch_syncuser'>).media_id),
-  batch_replaceuser: (ctx) => startBatch(ctx, 'replace_user', (ctx.body as BodyOf<'batch_replaceuser'>).media_id),
-  batch_replaceparty: (ctx) => startBatch(ctx, 'replace_party', (ctx.body as BodyOf<'batch_replaceparty'>).media_id),
+export const batchRoutes = defineRoutes({
+  batch_syncuser: (ctx) => startBatch(ctx, 'sync_user', ctx.body.media_id),
+  batch_replaceuser: (ctx) => startBatch(ctx, 'replace_user', ctx.body.media_id),
+  batch_replaceparty: (ctx) => startBatch(ctx, 'replace_party', ctx.body.media_id),
 
   batch_getresult: (ctx) => {
     requireImporter(ctx);
-    const { jobid } = ctx.query as QueryOf<'batch_getresult'>;
+    const { jobid } = ctx.query;
     const state = ctx.corp.domains.batch;
     const now = ctx.clock.nowMs();
     state.sweep(now, RETENTION_MS);
@@ -221,4 +221,4 @@ export const batchRoutes: Routes = {
     const percentage = Math.min(99, Math.floor((100 * (now - job.startAtMs)) / (job.doneAtMs - job.startAtMs)));
     return { status: 2, ...base, percentage, result: [] };
   },
-};
+});

@@ -3,7 +3,7 @@ import { JsonFields } from '../../core/pipeline/envelope.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
-import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type AnswerOf, type Ctx, type QueryOf } from '../types.js';
 import { ROOT_DEPARTMENT, emailKey, userKey, type ContactsState, type Department, type Member } from './state.js';
 import {
   isDepartmentVisible,
@@ -55,9 +55,8 @@ function listDepartments(ctx: Ctx, id: number | undefined, details: boolean): De
 }
 
 /** A member as user/get and user/list answer it for this caller. */
-function memberView(ctx: Ctx, app: AppState | undefined, m: Member): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...m };
-  delete out['enable'];
+function memberView(ctx: Ctx, app: AppState | undefined, m: Member): AnswerOf<'user_get'> {
+  const { enable: _enable, ...out }: AnswerOf<'user_get'> & Pick<Member, 'enable'> = { ...m };
   // Self-built apps no longer receive these fields since 2022-06-20 (reference §3).
   if (app && ctx.corp.settings.post2022_rules) for (const f of SENSITIVE_MEMBER_FIELDS) delete out[f];
   if (app?.third_party) {
@@ -100,11 +99,11 @@ function useridIn(ctx: Ctx, app: AppState | undefined, userid: unknown): unknown
 }
 
 /** The members of a department (and below it with fetch_child=1), each once, for user/simplelist and user/list. */
-function departmentMembers(ctx: Ctx, op: 'user_simplelist' | 'user_list'): { app: AppState | undefined; members: Member[] } {
+function departmentMembers(ctx: Ctx, query: QueryOf<'user_simplelist'> | QueryOf<'user_list'>): { app: AppState | undefined; members: Member[] } {
   // user/list and user/simplelist are among the reads the contacts-sync secret lost in 2022 (48009, reference §3).
   const app = requireContactsReader(ctx, { details: true });
   const c = ctx.corp.domains.contacts;
-  const { department_id, fetch_child } = ctx.query as QueryOf<typeof op>;
+  const { department_id, fetch_child } = query;
   // An unknown department: 60123 invalid department id (reference §3.1 error table).
   if (!c.departments.has(department_id)) throw err('INVALID_DEPARTMENT_ID');
   if (app && !isDepartmentVisible(app, c, department_id)) throw err('NO_PRIVILEGE');
@@ -154,12 +153,12 @@ function checkAvatar(ctx: Ctx, mediaid: string | undefined): void {
   if (ctx.corp.domains.media.getMedia(mediaid, ctx.clock.nowMs())?.type !== 'image') throw err('INVALID_MEDIA_ID');
 }
 
-export const contactsRoutes: Routes = {
+export const contactsRoutes = defineRoutes({
   // ---- members ----
 
   user_create: (ctx) => {
     requireContactsWriter(ctx);
-    const body = ctx.body as BodyOf<'user_create'>;
+    const body = ctx.body;
     checkAvatar(ctx, body.avatar_mediaid);
     applyMemberCreate(ctx.corp.domains.contacts, body as MemberCreateInput, ctx.emit);
     return {};
@@ -167,7 +166,7 @@ export const contactsRoutes: Routes = {
 
   user_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: true });
-    const { userid } = ctx.query as QueryOf<'user_get'>;
+    const { userid } = ctx.query;
     const m = visibleMember(ctx, app, userid);
     if (app?.third_party) return memberView(ctx, app, m);
     // The hottest read: each member's answer is serialised once per view (members are immutable objects).
@@ -180,7 +179,7 @@ export const contactsRoutes: Routes = {
 
   user_update: (ctx) => {
     requireContactsWriter(ctx);
-    const body = ctx.body as BodyOf<'user_update'>;
+    const body = ctx.body;
     checkAvatar(ctx, body.avatar_mediaid);
     applyMemberUpdate(ctx.corp.domains.contacts, body as MemberUpdateInput, ctx.emit);
     return {};
@@ -188,18 +187,18 @@ export const contactsRoutes: Routes = {
 
   user_delete: (ctx) => {
     requireContactsWriter(ctx);
-    applyMemberDelete(ctx.corp.domains.contacts, (ctx.query as QueryOf<'user_delete'>).userid, ctx.emit);
+    applyMemberDelete(ctx.corp.domains.contacts, ctx.query.userid, ctx.emit);
     return {};
   },
 
   user_batchdelete: (ctx) => {
     requireContactsWriter(ctx);
-    applyMemberBatchDelete(ctx.corp.domains.contacts, (ctx.body as BodyOf<'user_batchdelete'>).useridlist, ctx.emit);
+    applyMemberBatchDelete(ctx.corp.domains.contacts, ctx.body.useridlist, ctx.emit);
     return {};
   },
 
   user_simplelist: (ctx) => {
-    const { members } = departmentMembers(ctx, 'user_simplelist');
+    const { members } = departmentMembers(ctx, ctx.query);
     return {
       userlist: members.map((m) => ({
         userid: m.userid,
@@ -212,14 +211,14 @@ export const contactsRoutes: Routes = {
   },
 
   user_list: (ctx) => {
-    const { app, members } = departmentMembers(ctx, 'user_list');
+    const { app, members } = departmentMembers(ctx, ctx.query);
     return { userlist: members.map((m) => memberView(ctx, app, m)) };
   },
 
   user_list_id: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const { limit = 10000, cursor } = ctx.body as BodyOf<'user_list_id'>;
+    const { limit = 10000, cursor } = ctx.body;
     const keys = c.userKeys();
     let i = 0;
     let d = 0;
@@ -249,7 +248,7 @@ export const contactsRoutes: Routes = {
 
   user_convert_to_openid: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
-    const m = visibleMember(ctx, app, (ctx.body as BodyOf<'user_convert_to_openid'>).userid);
+    const m = visibleMember(ctx, app, ctx.body.userid);
     // Only a member who joined has a WeChat identity to convert (43004, reference §3.1).
     if (m.status === 4) throw err('USER_WECHAT_NOT_BOUND');
     return { openid: ctx.corp.domains.contacts.openidOf(m.userid) };
@@ -258,7 +257,7 @@ export const contactsRoutes: Routes = {
   user_convert_to_userid: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const key = c.byOpenid.get((ctx.body as BodyOf<'user_convert_to_userid'>).openid);
+    const key = c.byOpenid.get(ctx.body.openid);
     const m = key === undefined ? undefined : c.users.get(key);
     // An openid the corp never issued (WeCom's answer unknown; 40073 invalid openid is the closest).
     if (!m) throw err('INVALID_OPENID');
@@ -269,7 +268,7 @@ export const contactsRoutes: Routes = {
   user_getuserid: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const key = c.byMobile.get((ctx.body as BodyOf<'user_getuserid'>).mobile);
+    const key = c.byMobile.get(ctx.body.mobile);
     const m = key === undefined ? undefined : c.users.get(key);
     // Unknown or outside the visible range: 46004 user not exist (reference §3.1).
     if (!m || (app && !isMemberVisible(app, c, m))) throw err('USER_NOT_EXIST');
@@ -279,7 +278,7 @@ export const contactsRoutes: Routes = {
   user_get_userid_by_email: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const { email, email_type = 1 } = ctx.body as BodyOf<'user_get_userid_by_email'>;
+    const { email, email_type = 1 } = ctx.body;
     // email_type 1 = enterprise mailbox (biz_mail), 2 = personal email (reference §3.1).
     const key = (email_type === 2 ? c.byEmail : c.byBizMail).get(emailKey(email));
     const m = key === undefined ? undefined : c.users.get(key);
@@ -290,7 +289,7 @@ export const contactsRoutes: Routes = {
 
   user_authsucc: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
-    const m = visibleMember(ctx, app, (ctx.query as QueryOf<'user_authsucc'>).userid);
+    const m = visibleMember(ctx, app, ctx.query.userid);
     applyMemberActivate(ctx.corp.domains.contacts, m, ctx.emit);
     return {};
   },
@@ -298,7 +297,7 @@ export const contactsRoutes: Routes = {
   auth_get_tfa_info: (ctx) => {
     requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const { code } = ctx.body as BodyOf<'auth_get_tfa_info'>;
+    const { code } = ctx.body;
     const entry = c.tfaCodes.get(code);
     const now = ctx.clock.nowMs();
     // A code is good once and for 5 minutes, like the OAuth code it is (40029, reference §1.4).
@@ -314,7 +313,7 @@ export const contactsRoutes: Routes = {
   user_tfa_succ: (ctx) => {
     requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const { userid, tfa_code } = ctx.body as BodyOf<'user_tfa_succ'>;
+    const { userid, tfa_code } = ctx.body;
     const m = existingMember(c, userid);
     const ticket = c.tfaTickets.get(tfa_code);
     if (!ticket || ticket.expiresAtMs <= ctx.clock.nowMs() || ticket.key !== userKey(m.userid)) throw err('INVALID_TFA_CODE');
@@ -325,7 +324,7 @@ export const contactsRoutes: Routes = {
 
   user_get_active_stat: (ctx) => {
     requireContactsReader(ctx, { details: false });
-    const { date } = ctx.body as BodyOf<'user_get_active_stat'>;
+    const { date } = ctx.body;
     const start = dayStart(date);
     if (start === undefined) throw invalidParameter('date invalid format');
     // Only summarised days of the last 30: yesterday back to 30 days ago (mock clock, UTC+8).
@@ -340,7 +339,7 @@ export const contactsRoutes: Routes = {
   batch_invite: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const { user = [], party = [], tag = [] } = ctx.body as BodyOf<'batch_invite'>;
+    const { user = [], party = [], tag = [] } = ctx.body;
     if (user.length === 0 && party.length === 0 && tag.length === 0) throw err('ALL_RECIPIENTS_EMPTY');
     if (user.length > B.invite_users.max) throw err('INVALID_USERID_LIST_LENGTH');
     if (party.length > B.invite_parties.max) throw err('INVALID_PARTY_LIST_LENGTH');
@@ -367,7 +366,7 @@ export const contactsRoutes: Routes = {
     // Needs the contacts management right: the contacts-sync secret (reference §3.1).
     requireContactsWriter(ctx);
     const c = ctx.corp.domains.contacts;
-    const { size_type = 2 } = ctx.query as QueryOf<'corp_get_join_qrcode'>;
+    const { size_type = 2 } = ctx.query;
     const now = ctx.clock.nowMs();
     // The same code until it expires after 7 days (reference §1.4).
     if (!c.joinQrcode || c.joinQrcode.expiresAtMs <= now) {
@@ -382,26 +381,26 @@ export const contactsRoutes: Routes = {
 
   department_create: (ctx) => {
     requireContactsWriter(ctx);
-    const d = applyDepartmentCreate(ctx.corp.domains.contacts, ctx.body as BodyOf<'department_create'>, ctx.emit);
+    const d = applyDepartmentCreate(ctx.corp.domains.contacts, ctx.body, ctx.emit);
     return { id: d.id };
   },
 
   department_update: (ctx) => {
     requireContactsWriter(ctx);
-    applyDepartmentUpdate(ctx.corp.domains.contacts, ctx.body as BodyOf<'department_update'>, ctx.emit);
+    applyDepartmentUpdate(ctx.corp.domains.contacts, ctx.body, ctx.emit);
     return {};
   },
 
   department_delete: (ctx) => {
     requireContactsWriter(ctx);
-    applyDepartmentDelete(ctx.corp.domains.contacts, (ctx.query as QueryOf<'department_delete'>).id, ctx.emit);
+    applyDepartmentDelete(ctx.corp.domains.contacts, ctx.query.id, ctx.emit);
     return {};
   },
 
   department_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const d = existingDepartment(c, (ctx.query as QueryOf<'department_get'>).id);
+    const d = existingDepartment(c, ctx.query.id);
     if (app && !isDepartmentVisible(app, c, d.id)) throw err('NO_PRIVILEGE');
     return {
       department: {
@@ -416,7 +415,7 @@ export const contactsRoutes: Routes = {
   },
 
   department_list: (ctx) => {
-    const { id } = ctx.query as QueryOf<'department_list'>;
+    const { id } = ctx.query;
     const c = ctx.corp.domains.contacts;
     // The whole tree of a big corp is megabytes of JSON: kept per caller's view until the directory changes.
     const cacheKey = ctx.app?.third_party ? undefined : `${id ?? ''}|${ctx.app ? visibleRoots(ctx.app, c).join(',') : '*'}`;
@@ -444,7 +443,7 @@ export const contactsRoutes: Routes = {
   },
 
   department_simplelist: (ctx) => {
-    const { id } = ctx.query as QueryOf<'department_simplelist'>;
+    const { id } = ctx.query;
     const list = listDepartments(ctx, id, false);
     return { department_id: list.map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) };
   },
@@ -453,26 +452,26 @@ export const contactsRoutes: Routes = {
 
   tag_create: (ctx) => {
     const owner = requireTagWriter(ctx);
-    const t = applyTagCreate(ctx.corp.domains.contacts, ctx.body as BodyOf<'tag_create'>, owner);
+    const t = applyTagCreate(ctx.corp.domains.contacts, ctx.body, owner);
     return { tagid: t.tagid };
   },
 
   tag_update: (ctx) => {
     const owner = requireTagWriter(ctx);
-    applyTagUpdate(ctx.corp.domains.contacts, ctx.body as BodyOf<'tag_update'>, owner);
+    applyTagUpdate(ctx.corp.domains.contacts, ctx.body, owner);
     return {};
   },
 
   tag_delete: (ctx) => {
     const owner = requireTagWriter(ctx);
-    applyTagDelete(ctx.corp.domains.contacts, (ctx.query as QueryOf<'tag_delete'>).tagid, owner);
+    applyTagDelete(ctx.corp.domains.contacts, ctx.query.tagid, owner);
     return {};
   },
 
   tag_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
-    const t = readableTag(c, (ctx.query as QueryOf<'tag_get'>).tagid, app);
+    const t = readableTag(c, ctx.query.tagid, app);
     // An app sees the tag's members and departments inside its visible range only (reference §3.3).
     const can = visibility(app, c);
     const userlist: Array<{ userid: string; name: string }> = [];
@@ -500,15 +499,15 @@ export const contactsRoutes: Routes = {
   tag_addtagusers: (ctx) => {
     const owner = requireTagWriter(ctx);
     const c = ctx.corp.domains.contacts;
-    return { ...applyTagMembers(c, ctx.body as BodyOf<'tag_addtagusers'>, owner, 'add', visibility(ctx.app, c), ctx.emit) };
+    return { ...applyTagMembers(c, ctx.body, owner, 'add', visibility(ctx.app, c), ctx.emit) };
   },
 
   tag_deltagusers: (ctx) => {
     const owner = requireTagWriter(ctx);
     const c = ctx.corp.domains.contacts;
-    return { ...applyTagMembers(c, ctx.body as BodyOf<'tag_deltagusers'>, owner, 'del', visibility(ctx.app, c), ctx.emit) };
+    return { ...applyTagMembers(c, ctx.body, owner, 'del', visibility(ctx.app, c), ctx.emit) };
   },
-};
+});
 
 /** First index whose key is >= `key` in a sorted array. */
 function lowerBound(sorted: string[], key: string): number {

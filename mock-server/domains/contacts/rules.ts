@@ -224,7 +224,7 @@ export function checkMemberTexts(input: MemberFields): void {
 export interface Memberships {
   department: number[];
   order: number[];
-  is_leader_in_dept: number[];
+  is_leader_in_dept: Array<0 | 1>;
   main_department: number;
 }
 
@@ -257,13 +257,13 @@ export function checkMemberships(c: ContactsState, input: MemberFields, current:
     order = input.order;
   } else order = department.map((d) => keep(current?.order, d));
 
-  let leader: number[];
+  let leader: Array<0 | 1>;
   if (input.is_leader_in_dept !== undefined) {
     if (!isIntArray(input.is_leader_in_dept)) wrongType('is_leader_in_dept', 'array of integers');
     if (input.is_leader_in_dept.length !== department.length) throw err('LEADER_DEPARTMENT_LENGTH_MISMATCH');
     if (input.is_leader_in_dept.some((v) => v !== 0 && v !== 1)) throw invalidParameter('is_leader_in_dept invalid value');
-    leader = input.is_leader_in_dept;
-  } else leader = department.map((d) => keep(current?.is_leader_in_dept, d));
+    leader = input.is_leader_in_dept.map((v) => (v === 1 ? 1 : 0));
+  } else leader = department.map((d) => (keep(current?.is_leader_in_dept, d) === 1 ? 1 : 0));
 
   let main = input.main_department;
   if (main !== undefined) {

@@ -2,7 +2,7 @@
 import { err } from '../../core/errors/index.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { isMemberVisible, userKey, type Member } from '../contacts/index.js';
-import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type AnswerOf, type BodyOf, type Ctx } from '../types.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { tagEvent } from './events.js';
 import { externalUseridOf } from './ids.js';
@@ -29,11 +29,18 @@ function callerSees(ctx: Ctx, m: Member): boolean {
   return ctx.secretKind !== 'app' || ctx.app === undefined || isMemberVisible(ctx.app, ctx.corp.domains.contacts, m);
 }
 
-function wayView(w: ContactWay): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...w };
-  delete out['createdSec'];
-  if (w.scene !== 2) delete out['qr_code'];
-  if (!w.conclusions) delete out['conclusions'];
+type WayView = NonNullable<AnswerOf<'externalcontact_get_contact_way'>['contact_way']>;
+type CustomerView = NonNullable<AnswerOf<'externalcontact_get'>['external_contact']>;
+type FollowView = NonNullable<AnswerOf<'externalcontact_get'>['follow_user']>[number];
+type TagGroupView = NonNullable<AnswerOf<'externalcontact_get_corp_tag_list'>['tag_group']>[number];
+type ChatMemberView = NonNullable<AnswerOf<'externalcontact_groupchat_get'>['group_chat']>['member_list'][number];
+
+function wayView(w: ContactWay): WayView {
+  const out: WayView & { createdSec?: number } = { ...w };
+  delete out.createdSec;
+  // qr_code only for scene 2 (QR code) ways; conclusions only when set (reference §4.1).
+  if (w.scene !== 2) delete out.qr_code;
+  if (!w.conclusions) delete out.conclusions;
   return out;
 }
 
@@ -70,20 +77,19 @@ function wayOf(s: ExternalContactState, configId: string): ContactWay {
   return w;
 }
 
-function customerView(ctx: Ctx, c: Customer): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+function customerView(ctx: Ctx, c: Customer): CustomerView {
+  return {
     external_userid: externalUseridOf(ctx.corp.domains.externalcontact, c, callerOf(ctx)),
     name: c.name,
     avatar: c.avatar,
     type: c.type,
     gender: c.gender,
+    ...(c.unionid && { unionid: c.unionid }),
   };
-  if (c.unionid) out['unionid'] = c.unionid;
-  return out;
 }
 
-function followBase(ctx: Ctx, f: Follow): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+function followBase(ctx: Ctx, f: Follow): Omit<FollowView, 'tags'> {
+  return {
     userid: userOut(ctx, f.userid),
     remark: f.remark,
     description: f.description,
@@ -92,9 +98,8 @@ function followBase(ctx: Ctx, f: Follow): Record<string, unknown> {
     remark_mobiles: [...f.remark_mobiles],
     oper_userid: userOut(ctx, f.oper_userid),
     add_way: f.add_way,
+    ...(f.state && { state: f.state }),
   };
-  if (f.state) out['state'] = f.state;
-  return out;
 }
 
 function tagOfId(s: ExternalContactState, id: string): { tag: CorpTag; group: TagGroup } | undefined {
@@ -120,7 +125,7 @@ function newTagId(ctx: Ctx, s: ExternalContactState): string {
   }
 }
 
-function groupView(g: TagGroup, only?: Set<string>): Record<string, unknown> {
+function groupView(g: TagGroup, only?: Set<string>): TagGroupView {
   const tags = [...g.tags.values()].filter((t) => !only || only.has(t.id)).sort((a, b) => a.order - b.order || a.create_time - b.create_time);
   return {
     group_id: g.group_id,
@@ -132,12 +137,12 @@ function groupView(g: TagGroup, only?: Set<string>): Record<string, unknown> {
   };
 }
 
-export const externalcontactRoutes: Routes = {
+export const externalcontactRoutes = defineRoutes({
   // ---- 「联系我」 ----
 
   externalcontact_add_contact_way: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_add_contact_way'>;
+    const b = ctx.body;
     checkWayText(b);
     const user = b.user ?? [];
     const party = b.party ?? [];
@@ -170,13 +175,13 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_get_contact_way: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const { config_id } = ctx.body as BodyOf<'externalcontact_get_contact_way'>;
+    const { config_id } = ctx.body;
     return { contact_way: wayView(wayOf(s, config_id)) };
   },
 
   externalcontact_list_contact_way: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_list_contact_way'>;
+    const b = ctx.body;
     const now = ctx.clock.nowSec();
     const end = b.end_time ?? now;
     const start = b.start_time ?? end - LIST_WINDOW;
@@ -221,7 +226,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_del_contact_way: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const { config_id } = ctx.body as BodyOf<'externalcontact_del_contact_way'>;
+    const { config_id } = ctx.body;
     wayOf(s, config_id);
     s.ways.delete(config_id);
     return {};
@@ -229,7 +234,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_close_temp_chat: (ctx) => {
     requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_close_temp_chat'>;
+    const b = ctx.body;
     const m = featureMember(ctx, b.userid);
     followOf(customerOf(ctx, b.external_userid), m);
     return {};
@@ -239,7 +244,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_send_welcome_msg: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_send_welcome_msg'>;
+    const b = ctx.body;
     if (b.welcome_code === '') throw err('WELCOME_CODE_MISSING');
     if ((b.attachments?.length ?? 0) > B.welcome_attachments.max) throw err('TOO_MANY_ATTACHMENTS');
     if (!b.text?.content && (b.attachments?.length ?? 0) === 0) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: text or attachments required' });
@@ -253,7 +258,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_list: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const { userid } = ctx.query as QueryOf<'externalcontact_list'>;
+    const { userid } = ctx.query;
     const m = featureMember(ctx, userid);
     if (!callerSees(ctx, m)) throw err('NO_PRIVILEGE');
     const ids = s.customersOf(userKey(m.userid));
@@ -265,7 +270,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_get: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const q = ctx.query as QueryOf<'externalcontact_get'>;
+    const q = ctx.query;
     const c = customerOf(ctx, q.external_userid);
     if (c.follows.size === 0) throw err('NOT_EXTERNAL_CONTACT');
     const page = B.follow_user_page.max;
@@ -289,15 +294,15 @@ export const externalcontactRoutes: Routes = {
         return t ? [{ group_name: t.group.group_name, tag_name: t.tag.name, tag_id: t.tag.id, type: 1 }] : [];
       }),
     }));
-    const out: Record<string, unknown> = { external_contact: customerView(ctx, c), follow_user };
+    const out: AnswerOf<'externalcontact_get'> = { external_contact: customerView(ctx, c), follow_user };
     // next_cursor only when more than a page of follow users is left (reference §4.2).
-    if (from + follows.length < visible.length) out['next_cursor'] = encodeCursor('get', [from + follows.length]);
+    if (from + follows.length < visible.length) out.next_cursor = encodeCursor('get', [from + follows.length]);
     return out;
   },
 
   externalcontact_batch_get_by_user: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_batch_get_by_user'>;
+    const b = ctx.body;
     // The legacy single `userid` is accepted (xen0n/go-workwx models.go).
     const list = b.userid_list ?? (b.userid !== undefined ? [b.userid] : []);
     if (list.length === 0) throw err('USERID_MISSING');
@@ -330,7 +335,7 @@ export const externalcontactRoutes: Routes = {
       if (!d) throw err('INVALID_CURSOR');
       [mi, off] = d as [number, number];
     }
-    const rows: Record<string, unknown>[] = [];
+    const rows: NonNullable<AnswerOf<'externalcontact_batch_get_by_user'>['external_contact_list']> = [];
     const caller = callerOf(ctx);
     while (mi < members.length && rows.length < limit) {
       const key = userKey(members[mi]!.userid);
@@ -356,7 +361,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_remark: (ctx) => {
     requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_remark'>;
+    const b = ctx.body;
     const m = featureMember(ctx, b.userid);
     const c = customerOf(ctx, b.external_userid);
     const f = followOf(c, m);
@@ -379,7 +384,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_unionid_to_external_userid: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const { unionid } = ctx.body as BodyOf<'externalcontact_unionid_to_external_userid'>;
+    const { unionid } = ctx.body;
     for (const c of s.customers.values()) {
       if (c.unionid === unionid && c.follows.size > 0) return { external_userid: externalUseridOf(s, c, callerOf(ctx)) };
     }
@@ -391,7 +396,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_groupchat_list: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_groupchat_list'>;
+    const b = ctx.body;
     const owners = b.owner_filter?.userid_list;
     if (owners && owners.length > 100) throw err('INVALID_USERID_LIST_LENGTH');
     const ownerKeys = owners && owners.length > 0 ? new Set(owners.map((u) => userKey(memberIn(ctx, u)?.userid ?? u))) : undefined;
@@ -412,27 +417,27 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_groupchat_get: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_groupchat_get'>;
+    const b = ctx.body;
     const chat = s.chats.get(b.chat_id);
     if (!chat) throw err('CHAT_NOT_FOUND');
     if (chat.dismissed) throw err('GROUP_CHAT_DISMISSED');
     const caller = callerOf(ctx);
     const member_list = [...chat.members.values()].map((gm) => {
-      const row: Record<string, unknown> = { type: gm.type, join_time: gm.join_time, join_scene: gm.join_scene };
+      const row: ChatMemberView = { type: gm.type, join_time: gm.join_time, join_scene: gm.join_scene, userid: '' };
       let name: string;
       if (gm.type === 1) {
         const m = ctx.corp.domains.contacts.getUser(gm.ref);
-        row['userid'] = m ? userOut(ctx, m.userid) : gm.ref;
+        row.userid = m ? userOut(ctx, m.userid) : gm.ref;
         name = m?.name ?? gm.ref;
       } else {
         const c = s.customers.get(gm.ref)!;
-        row['userid'] = externalUseridOf(s, c, caller);
-        if (c.unionid) row['unionid'] = c.unionid;
+        row.userid = externalUseridOf(s, c, caller);
+        if (c.unionid) row.unionid = c.unionid;
         name = c.name;
       }
-      if (gm.invitor) row['invitor'] = { userid: userOut(ctx, gm.invitor) };
-      row['group_nickname'] = gm.group_nickname;
-      if (b.need_name === 1) row['name'] = name;
+      if (gm.invitor) row.invitor = { userid: userOut(ctx, gm.invitor) };
+      row.group_nickname = gm.group_nickname;
+      if (b.need_name === 1) row.name = name;
       return row;
     });
     return {
@@ -452,7 +457,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_get_corp_tag_list: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_get_corp_tag_list'>;
+    const b = ctx.body;
     const byOrder = (a: TagGroup, c: TagGroup) => a.order - c.order || a.create_time - c.create_time;
     if (b.tag_id && b.tag_id.length > 0) {
       // tag_id wins over group_id (reference §4.4); unknown ids are left out.
@@ -466,7 +471,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_add_corp_tag: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_add_corp_tag'>;
+    const b = ctx.body;
     const now = ctx.clock.nowSec();
     let group: TagGroup | undefined;
     if (b.group_id) {
@@ -498,13 +503,13 @@ export const externalcontactRoutes: Routes = {
     if (created) ctx.emit(tagEvent(group.group_id, 'tag_group', 'create'));
     for (const t of added) ctx.emit(tagEvent(t.id, 'tag', 'create'));
     const view = groupView(group, new Set(added.map((t) => t.id)));
-    const tags = (view['tag'] as Array<Record<string, unknown>>).map(({ deleted: _d, ...t }) => t);
+    const tags = view.tag.map(({ deleted: _d, ...t }) => t);
     return { tag_group: { group_id: group.group_id, group_name: group.group_name, create_time: group.create_time, order: group.order, tag: tags } };
   },
 
   externalcontact_edit_corp_tag: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_edit_corp_tag'>;
+    const b = ctx.body;
     const asTag = tagOfId(s, b.id);
     const group = asTag ? asTag.group : s.tagGroups.get(b.id);
     if (!group) throw err('INVALID_TAGID');
@@ -530,7 +535,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_del_corp_tag: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_del_corp_tag'>;
+    const b = ctx.body;
     const tagIds = b.tag_id ?? [];
     const groupIds = b.group_id ?? [];
     if (tagIds.length === 0 && groupIds.length === 0) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: tag_id or group_id required' });
@@ -574,7 +579,7 @@ export const externalcontactRoutes: Routes = {
 
   externalcontact_mark_tag: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as BodyOf<'externalcontact_mark_tag'>;
+    const b = ctx.body;
     const m = featureMember(ctx, b.userid);
     const f = followOf(customerOf(ctx, b.external_userid), m);
     const add = b.add_tag ?? [];
@@ -585,4 +590,4 @@ export const externalcontactRoutes: Routes = {
     for (const id of remove) f.tag_ids.delete(id);
     return {};
   },
-};
+});
