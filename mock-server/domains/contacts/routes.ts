@@ -34,7 +34,7 @@ import {
   type MemberCreateInput,
   type MemberUpdateInput,
 } from './writes.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { cursorScope, decodeCursor, encodeCursor } from '../../core/pipeline/cursor.js';
 
 const B = LIMITS.bound;
 
@@ -220,14 +220,17 @@ export const contactsRoutes = defineRoutes({
     const c = ctx.corp.domains.contacts;
     const { limit = 10000, cursor } = ctx.body;
     const keys = c.userKeys();
+    const scope = cursorScope(ctx);
     let i = 0;
     let d = 0;
     if (cursor) {
-      const pos = decodeCursor(cursor);
-      if (!pos) throw err('INVALID_CURSOR');
-      i = lowerBound(keys, pos.key);
+      // The position: a member key and an index into that member's departments.
+      const pos = decodeCursor(scope, cursor);
+      if (!pos || pos.length !== 2 || !/^\d{1,3}$/.test(pos[1]!)) throw err('INVALID_CURSOR');
+      const [key, dept] = pos as [string, string];
+      i = lowerBound(keys, key);
       // The member the cursor points at may have been deleted meanwhile: go on with the next one.
-      d = keys[i] === pos.key ? pos.dept : 0;
+      d = keys[i] === key ? Number(dept) : 0;
     }
     const visible = memberVisibility(app, c);
     const rows: Array<{ userid: string; department: number }> = [];
@@ -237,7 +240,7 @@ export const contactsRoutes = defineRoutes({
       if (!visible(m)) continue;
       for (; d < m.department.length; d++) {
         if (rows.length === limit) {
-          next = encodeCursor(keys[i]!, d);
+          next = encodeCursor(scope, [keys[i]!, d]);
           break outer;
         }
         rows.push({ userid: useridOut(ctx, app, m.userid), department: m.department[d]! });

@@ -3,7 +3,7 @@ import { err } from '../../core/errors/index.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { isMemberVisible, userKey, type Member } from '../contacts/index.js';
 import { defineRoutes, type AnswerOf, type BodyOf, type Ctx } from '../types.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
 import { tagEvent } from './events.js';
 import { externalUseridOf } from './ids.js';
 import { callerOf, charLength, customerOf, featureMember, followOf, hasFeature, memberIn, requireCustomerContact, userOut } from './rules.js';
@@ -191,14 +191,14 @@ export const externalcontactRoutes = defineRoutes({
     const limit = b.limit ?? 100;
     let from = 0;
     if (b.cursor) {
-      const c = decodeCursor('list_contact_way', b.cursor, 1);
+      const c = decodeIntCursor(cursorScope(ctx), b.cursor, 1);
       if (!c) throw err('INVALID_CURSOR');
       from = c[0]!;
     }
     // Temporary ways are not listed (reference §4.1).
     const all = [...s.ways.values()].filter((w) => !w.is_temp && w.createdSec >= start && w.createdSec <= end);
     const page = all.slice(from, from + limit);
-    const next = from + page.length < all.length ? encodeCursor('list_contact_way', [from + page.length]) : '';
+    const next = from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '';
     return { contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next };
   },
 
@@ -276,7 +276,7 @@ export const externalcontactRoutes = defineRoutes({
     const page = B.follow_user_page.max;
     let from = 0;
     if (q.cursor) {
-      const d = decodeCursor('get', q.cursor, 1);
+      const d = decodeIntCursor(cursorScope(ctx), q.cursor, 1);
       if (!d) throw err('INVALID_CURSOR');
       from = d[0]!;
     }
@@ -296,7 +296,7 @@ export const externalcontactRoutes = defineRoutes({
     }));
     const out: AnswerOf<'externalcontact_get'> = { external_contact: customerView(ctx, c), follow_user };
     // next_cursor only when more than a page of follow users is left (reference §4.2).
-    if (from + follows.length < visible.length) out.next_cursor = encodeCursor('get', [from + follows.length]);
+    if (from + follows.length < visible.length) out.next_cursor = encodeCursor(cursorScope(ctx), [from + follows.length]);
     return out;
   },
 
@@ -331,7 +331,7 @@ export const externalcontactRoutes = defineRoutes({
     let mi = 0;
     let off = 0;
     if (b.cursor) {
-      const d = decodeCursor('get_by_user', b.cursor, 2);
+      const d = decodeIntCursor(cursorScope(ctx), b.cursor, 2);
       if (!d) throw err('INVALID_CURSOR');
       [mi, off] = d as [number, number];
     }
@@ -356,7 +356,7 @@ export const externalcontactRoutes = defineRoutes({
       }
     }
     const more = mi < members.length && members.slice(mi).some((m, i) => s.customersOf(userKey(m.userid)).length > (i === 0 ? off : 0));
-    return { external_contact_list: rows, next_cursor: more ? encodeCursor('get_by_user', [mi, off]) : '' };
+    return { external_contact_list: rows, next_cursor: more ? encodeCursor(cursorScope(ctx), [mi, off]) : '' };
   },
 
   externalcontact_remark: (ctx) => {
@@ -403,7 +403,7 @@ export const externalcontactRoutes = defineRoutes({
     const status = b.status_filter ?? 0;
     let from = 0;
     if (b.cursor) {
-      const d = decodeCursor('groupchat_list', b.cursor, 1);
+      const d = decodeIntCursor(cursorScope(ctx), b.cursor, 1);
       if (!d) throw err('INVALID_CURSOR');
       from = d[0]!;
     }
@@ -411,7 +411,7 @@ export const externalcontactRoutes = defineRoutes({
       (c) => !c.dismissed && (status === 0 || c.status === status) && (!ownerKeys || ownerKeys.has(userKey(c.owner))),
     );
     const page = all.slice(from, from + b.limit);
-    const next = from + page.length < all.length ? encodeCursor('groupchat_list', [from + page.length]) : '';
+    const next = from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '';
     return { group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor: next };
   },
 
