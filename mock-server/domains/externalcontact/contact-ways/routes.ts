@@ -1,7 +1,7 @@
 /** Handlers of 「联系我」 contact ways and temporary chats (developer.work.weixin.qq.com/document/path/92228). */
 import { err } from '../../../core/errors/index.js';
 import { LIMITS } from '../../../../spec/generated/limits.js';
-import { defineRoutes, type AnswerOf, type BodyOf, type Ctx } from '../../types.js';
+import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
 import { charLength, customerOf, featureMember, followOf, requireCustomerContact } from '../rules.js';
 import type { ContactWay, Conclusions, ExternalContactState } from '../state.js';
@@ -13,7 +13,6 @@ const LIST_WINDOW = 90 * DAY;
 /** Members of one contact way (type 2) — 41041 beyond (mock choice: WeCom's figure for 多人 ways is 100). */
 const WAY_MAX_USERS = 100;
 
-type WayFields = BodyOf<'externalcontact_update_contact_way'>;
 type WayView = NonNullable<AnswerOf<'externalcontact_get_contact_way'>['contact_way']>;
 
 function wayView(w: ContactWay): WayView {
@@ -123,7 +122,7 @@ export const contactWaysRoutes = defineRoutes({
 
   externalcontact_update_contact_way: (ctx) => {
     const s = requireCustomerContact(ctx);
-    const b = ctx.body as WayFields;
+    const b = ctx.body;
     const way = wayOf(s, b.config_id);
     checkWayText(b);
     const user = b.user ?? way.user;
