@@ -1,5 +1,12 @@
 /** The per-corp state of every domain, derived from the manifests of domains/registry.ts, and the handler types bound to it. */
-import type { CallContext, PublicContext, Route } from '../core/pipeline/context.js';
+import type { CallContext, PublicContext } from '../core/pipeline/context.js';
+import {
+  routesOf,
+  type CallContextOf,
+  type OperationId,
+  type PublicContextOf,
+  type RouteMap,
+} from '../core/pipeline/typed-route.js';
 import type { CorpState } from '../core/tenancy/types.js';
 import type { DomainManifest } from '../core/tenancy/manifest.js';
 import type { Host } from '../core/tenancy/host.js';
@@ -17,18 +24,14 @@ export type Domain<N extends string, S> = DomainManifest<N, S, DomainStates>;
 /** The one Corp type: a corp with every domain's state. */
 export type Corp = CorpState<DomainStates>;
 export type MockHost = Host<DomainStates>;
+/** A handler's context with an untyped query and body (helpers shared by several operations take this). */
 export type Ctx = CallContext<DomainStates>;
 export type PublicCtx = PublicContext<DomainStates>;
-export type Routes = Record<string, Route<DomainStates>>;
-
-import type { operations } from '../../spec/generated/openapi.js';
-
-/** The validated query of an operation, typed from the spec: `ctx.query as QueryOf<'user_get'>`. */
-export type QueryOf<K extends keyof operations> = operations[K] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
-
-/** The validated JSON body of an operation, typed from the spec: `ctx.body as BodyOf<'user_list_id'>`. */
-export type BodyOf<K extends keyof operations> = operations[K] extends {
-  requestBody?: { content: { 'application/json': infer B } };
-}
-  ? B
-  : never;
+/** The context of operation K's handler: K's query and body (core/pipeline/typed-route.ts). */
+export type CtxOf<K extends OperationId> = CallContextOf<DomainStates, K>;
+export type PublicCtxOf<K extends OperationId> = PublicContextOf<DomainStates, K>;
+/** Handlers by operationId, typed per operation. */
+export type Routes = RouteMap<DomainStates>;
+/** Builds a domain's route map: `export const xRoutes = defineRoutes({ op_id: (ctx) => …, … })`. */
+export const defineRoutes = routesOf<DomainStates>();
+export type { AnswerOf, BodyOf, QueryOf } from '../core/pipeline/typed-route.js';

@@ -137,6 +137,18 @@ describe('first contacts reads', () => {
     }
   });
 
+  it.skipIf(!target.isMock)('When user/list_id gets the cursor another caller was given, then 50100', async () => {
+    const corp = await target.newCorp();
+    const sync = await getToken(base, corp.corpid, corp.raw!.secrets.contacts);
+    const app = await getToken(base, corp.corpid, corp.appSecret);
+    const first = await call(base, 'user_list_id', { token: sync, body: { limit: 2 } });
+    const cursor = first.json?.['next_cursor'] as string;
+    expect(cursor).not.toBe('');
+    expect((await call(base, 'user_list_id', { token: sync, body: { cursor, limit: 2 } })).errcode).toBe(0);
+    // The mock binds a cursor to its caller: another secret's list is another list (its own visible range).
+    expect((await call(base, 'user_list_id', { token: app, body: { cursor, limit: 2 } })).errcode).toBe(code('INVALID_CURSOR'));
+  });
+
   it.skipIf(!target.isMock)('When a system secret other than contacts-sync reads contacts, then 48002', async () => {
     const corp = await target.newCorp();
     const t = await getToken(base, corp.corpid, corp.raw!.secrets.archive);

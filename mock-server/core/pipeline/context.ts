@@ -7,13 +7,16 @@ import type { AppState, CorpState, SecretKind, TokenRecord } from '../tenancy/ty
 import type { ThirdPartyToken } from '../tenancy/thirdparty.js';
 import type { JsonFields, RawResponse } from './envelope.js';
 
-/** What every handler gets. */
-interface BaseContext<D> {
+/** Fields of an untyped query or body (typed handlers get their operation's types, see typed-route.ts). */
+export type AnyFields = Record<string, unknown>;
+
+/** What every handler gets; Q and B are the operation's query and body types (typed-route.ts). */
+interface BaseContext<D, Q, B> {
   op: OperationDef;
   /** Query parameters, validated and coerced to the spec's types. */
-  query: Record<string, unknown>;
+  query: Q;
   /** The JSON body, validated ({} for operations without one). */
-  body: Record<string, unknown>;
+  body: B;
   /** The raw body of a JSON operation as received. */
   rawBody: Buffer | undefined;
   /**
@@ -30,7 +33,7 @@ interface BaseContext<D> {
 }
 
 /** Context of an operation whose credential is a token: the corp and the caller are known. */
-export interface CallContext<D> extends BaseContext<D> {
+export interface CallContext<D, Q = AnyFields, B = AnyFields> extends BaseContext<D, Q, B> {
   corp: CorpState<D>;
   token: TokenRecord;
   secretKind: SecretKind;
@@ -43,7 +46,7 @@ export interface CallContext<D> extends BaseContext<D> {
 }
 
 /** Context of an operation without a token (gettoken, suite tokens…): the handler finds the corp. */
-export interface PublicContext<D> extends BaseContext<D> {
+export interface PublicContext<D, Q = AnyFields, B = AnyFields> extends BaseContext<D, Q, B> {
   /** Set by the handler once it knows the corp, so the journal files the request under it. */
   corp: CorpState<D> | undefined;
   /** The suite or provider token the auth stage accepted (operations secured by suiteAccessToken / providerAccessToken). */
@@ -51,16 +54,18 @@ export interface PublicContext<D> extends BaseContext<D> {
 }
 
 export type HandlerResult = Record<string, unknown> | RawResponse | JsonFields;
-export type Handler<D> = (ctx: CallContext<D>) => HandlerResult | Promise<HandlerResult>;
-export type PublicHandler<D> = (ctx: PublicContext<D>) => HandlerResult | Promise<HandlerResult>;
+
+/*
+ * The route table as the pipeline sees it, erased of each operation's types. The handler is declared as a
+ * method so that a typed handler (whose ctx is narrower) still fits: the pipeline only ever calls the
+ * handler of K with K's validated query and body.
+ */
+type Bivariant<C> = { handle(ctx: C): HandlerResult | Promise<HandlerResult> }['handle'];
+export type Handler<D> = Bivariant<CallContext<D>>;
+export type PublicHandler<D> = Bivariant<PublicContext<D>>;
 
 export interface PublicRoute<D> {
   public: true;
   handle: PublicHandler<D>;
 }
 export type Route<D> = Handler<D> | PublicRoute<D>;
-
-/** Marks a handler of an operation that takes no token. */
-export function publicRoute<D>(handle: PublicHandler<D>): PublicRoute<D> {
-  return { public: true, handle };
-}

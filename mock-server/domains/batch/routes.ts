@@ -10,7 +10,7 @@ import {
   userKey,
   type ContactsState,
 } from '../contacts/index.js';
-import type { BodyOf, Corp, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Corp, type Ctx } from '../types.js';
 import type { BatchJob, BatchType, RowResult } from './state.js';
 import {
   checkDeleteProtection,
@@ -151,7 +151,7 @@ function settleBatch(corp: Corp, job: BatchJob): void {
 }
 
 /** Checks the request and the file, then queues the job; nothing changes before it completes. */
-function startBatch(ctx: Ctx, type: BatchType, mediaId: string): Record<string, unknown> {
+function startBatch(ctx: Ctx, type: BatchType, mediaId: string): { jobid: string } {
   requireImporter(ctx);
   const now = ctx.clock.nowMs();
   // The CSV is a temporary media of this corp: unknown, expired or another corp's → 40007.
@@ -185,14 +185,14 @@ function startBatch(ctx: Ctx, type: BatchType, mediaId: string): Record<string, 
   return { jobid: job.jobid };
 }
 
-export const batchRoutes: Routes = {
-  batch_syncuser: (ctx) => startBatch(ctx, 'sync_user', (ctx.body as BodyOf<'batch_syncuser'>).media_id),
-  batch_replaceuser: (ctx) => startBatch(ctx, 'replace_user', (ctx.body as BodyOf<'batch_replaceuser'>).media_id),
-  batch_replaceparty: (ctx) => startBatch(ctx, 'replace_party', (ctx.body as BodyOf<'batch_replaceparty'>).media_id),
+export const batchRoutes = defineRoutes({
+  batch_syncuser: (ctx) => startBatch(ctx, 'sync_user', ctx.body.media_id),
+  batch_replaceuser: (ctx) => startBatch(ctx, 'replace_user', ctx.body.media_id),
+  batch_replaceparty: (ctx) => startBatch(ctx, 'replace_party', ctx.body.media_id),
 
   batch_getresult: (ctx) => {
     requireImporter(ctx);
-    const { jobid } = ctx.query as QueryOf<'batch_getresult'>;
+    const { jobid } = ctx.query;
     const jobs = ctx.corp.domains.batch.jobs;
     const job = jobs.find(jobid);
     if (job === 'cleaned') throw err('JOB_RESULT_CLEANED');
@@ -202,4 +202,4 @@ export const batchRoutes: Routes = {
     const status = phase === 'queued' ? 1 : phase === 'running' ? 2 : 3;
     return { status, type: job.type, total: job.total, percentage, result: job.result ?? [] };
   },
-};
+});

@@ -6,21 +6,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildCorp } from '../../../fixtures/index.js';
 import { WeComError } from '../../core/errors/index.js';
-import { ContactsState } from './state.js';
+import { applyDepartmentCreate, applyDepartmentDelete, applyDepartmentUpdate } from './departments/writes.js';
 import { contactsInvariantViolations, snapshotContacts } from './invariants.js';
-import {
-  applyDepartmentCreate,
-  applyDepartmentDelete,
-  applyDepartmentUpdate,
-  applyMemberBatchDelete,
-  applyMemberCreate,
-  applyMemberDelete,
-  applyMemberUpdate,
-  applyTagCreate,
-  applyTagDelete,
-  applyTagMembers,
-  applyTagUpdate,
-} from './writes.js';
+import { applyMemberBatchDelete, applyMemberCreate, applyMemberDelete, applyMemberUpdate } from './members/writes.js';
+import { ContactsState } from './state.js';
+import { applyTagCreate, applyTagDelete, applyTagMembers, applyTagUpdate } from './tags/writes.js';
 
 /** A value from `valid` most of the time, else one from `invalid`. */
 function mostly<T>(valid: T[], invalid: T[]): fc.Arbitrary<T> {

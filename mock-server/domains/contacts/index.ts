@@ -8,24 +8,26 @@ import { contactsRoutes } from './routes.js';
 import { memberVisibility } from './rules.js';
 export { ContactsState, ROOT_DEPARTMENT, userKey, type Member, type Department, type Tag } from './state.js';
 export { isMemberVisible, isDepartmentVisible, memberVisibility, visibleRoots } from './rules.js';
-export { SENSITIVE_MEMBER_FIELDS } from './rules.js';
+export { SENSITIVE_MEMBER_FIELDS } from './members/rules.js';
 export {
   applyMemberCreate,
   applyMemberUpdate,
   applyMemberDelete,
   applyMemberBatchDelete,
   applyMemberActivate,
-  applyDepartmentCreate,
-  applyDepartmentUpdate,
-  applyDepartmentDelete,
   type MemberFields,
   type MemberCreateInput,
   type MemberUpdateInput,
+} from './members/writes.js';
+export {
+  applyDepartmentCreate,
+  applyDepartmentUpdate,
+  applyDepartmentDelete,
   type DepartmentCreateInput,
   type DepartmentUpdateInput,
-  type Emit,
-} from './writes.js';
-export { issueTfaCode } from './tfa.js';
+} from './departments/writes.js';
+export type { Emit } from './events.js';
+export { issueTfaCode } from './members/tfa.js';
 
 /** A few active members inside the first app's visible range (the banner's and credentials' examples). */
 function sampleUserids(corp: Corp): string[] {

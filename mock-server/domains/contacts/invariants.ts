@@ -3,7 +3,7 @@
  * each step; they are also handy when debugging a corp). Returns the broken ones, empty when all hold.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { ROOT_DEPARTMENT, emailKey, userKey, type ContactsState } from './state.js';
+import { ContactsState, emailKey, ROOT_DEPARTMENT, userKey } from './state.js';
 
 function sameSet<T>(a: Iterable<T> | undefined, b: Iterable<T> | undefined): boolean {
   const x = new Set(a ?? []);

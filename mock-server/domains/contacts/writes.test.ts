@@ -1,9 +1,11 @@
 /** Bounds of the directory that need a big corp to reach: checked on the state directly. */
 import { describe, expect, it } from 'vitest';
 import { buildCorp } from '../../../fixtures/index.js';
-import { ContactsState } from './state.js';
+import { applyDepartmentCreate } from './departments/writes.js';
 import { snapshotContacts } from './invariants.js';
-import { applyDepartmentCreate, applyMemberCreate, applyTagCreate, applyTagMembers } from './writes.js';
+import { applyMemberCreate } from './members/writes.js';
+import { ContactsState } from './state.js';
+import { applyTagCreate, applyTagMembers } from './tags/writes.js';
 
 const all = { member: () => true, department: () => true };
 

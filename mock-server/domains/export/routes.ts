@@ -1,6 +1,6 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
-import { publicRoute } from '../../core/pipeline/context.js';
+import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
@@ -14,7 +14,7 @@ import {
   type ContactsState,
   type Member,
 } from '../contacts/index.js';
-import type { BodyOf, Corp, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Corp, type Ctx } from '../types.js';
 import type { ExportFile, ExportJob, ExportKind } from './state.js';
 import { blocks, encryptBlock, md5Hex, requireExporter } from './rules.js';
 
@@ -122,7 +122,7 @@ function settleExport(corp: Corp, job: ExportJob): void {
 }
 
 /** Starts an export job of `kind`; `rows` paces it. */
-function startExport(ctx: Ctx, kind: ExportKind, body: { encoding_aeskey: string; block_size?: number; tagid?: number }): Record<string, unknown> {
+function startExport(ctx: Ctx, kind: ExportKind, body: { encoding_aeskey: string; block_size?: number; tagid?: number }): { jobid: string } {
   const { caller, app } = requireExporter(ctx);
   const c = ctx.corp.domains.contacts;
   if (kind === 'taguser') exportableTag(c, body.tagid!, app);
@@ -149,15 +149,15 @@ function startExport(ctx: Ctx, kind: ExportKind, body: { encoding_aeskey: string
   return { jobid: job.jobid };
 }
 
-export const exportRoutes: Routes = {
-  export_simple_user: (ctx) => startExport(ctx, 'simple_user', ctx.body as BodyOf<'export_simple_user'>),
-  export_user: (ctx) => startExport(ctx, 'user', ctx.body as BodyOf<'export_user'>),
-  export_department: (ctx) => startExport(ctx, 'department', ctx.body as BodyOf<'export_department'>),
-  export_taguser: (ctx) => startExport(ctx, 'taguser', ctx.body as BodyOf<'export_taguser'>),
+export const exportRoutes = defineRoutes({
+  export_simple_user: (ctx) => startExport(ctx, 'simple_user', ctx.body),
+  export_user: (ctx) => startExport(ctx, 'user', ctx.body),
+  export_department: (ctx) => startExport(ctx, 'department', ctx.body),
+  export_taguser: (ctx) => startExport(ctx, 'taguser', ctx.body),
 
   export_get_result: (ctx) => {
     const { caller } = requireExporter(ctx);
-    const { jobid } = ctx.query as QueryOf<'export_get_result'>;
+    const { jobid } = ctx.query;
     const jobs = ctx.corp.domains.export.jobs;
     const job = jobs.find(jobid);
     if (job === 'cleaned') throw err('JOB_RESULT_CLEANED');
@@ -179,7 +179,7 @@ export const exportRoutes: Routes = {
   },
 
   files_export: publicRoute((ctx) => {
-    const { corpid, file } = ctx.query as QueryOf<'files_export'>;
+    const { corpid, file } = ctx.query;
     const corp = ctx.registry.get(corpid);
     if (corp) ctx.corp = corp;
     const f = corp?.domains.export.file(file, corp.clock.nowMs());
@@ -191,4 +191,4 @@ export const exportRoutes: Routes = {
       'Cache-Control': 'no-cache',
     });
   }),
-};
+});

@@ -11,7 +11,7 @@ import {
   type CustomerAddInput,
   type CustomerChange,
   type GroupInput,
-} from './writes.js';
+} from './simulate.js';
 
 export function externalcontactAdmin(host: MockHost): AdminRoutes {
   const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);

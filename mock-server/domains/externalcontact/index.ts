@@ -19,7 +19,7 @@ export {
   type CustomerAddInput,
   type CustomerChange,
   type GroupInput,
-} from './writes.js';
+} from './simulate.js';
 
 /**
  * The external_userid of `customer` for a caller (reference §4.6): `CORP_CALLER` for the corp's own apps and

@@ -4,7 +4,7 @@ import { userKey, type Member } from '../contacts/index.js';
 import { cipherUserid, memberKeyByCipher } from '../provider/index.js';
 import type { Ctx } from '../types.js';
 import { CORP_CALLER, customerByExternalUserid, providerCaller } from './ids.js';
-import type { Customer, ExternalContactState, Follow } from './state.js';
+import type { CorpTag, Customer, ExternalContactState, Follow, TagGroup } from './state.js';
 
 /** userid characters (reference §3.1), as contacts checks them. */
 const USERID_PATTERN = /^[0-9A-Za-z_\-@.]{1,64}$/;
@@ -86,4 +86,11 @@ export function memberIn(ctx: Ctx, userid: string): Member | undefined {
   if (!tp) return ctx.corp.domains.contacts.getUser(userid);
   const key = memberKeyByCipher(ctx.corp, tp.provider_corpid, userid);
   return key === undefined ? undefined : ctx.corp.domains.contacts.getUser(key);
+}
+
+/** A corp tag and its group by tag id (customers' tags and corp tag writes both read it). */
+export function tagOfId(s: ExternalContactState, id: string): { tag: CorpTag; group: TagGroup } | undefined {
+  const tag = s.tags.get(id);
+  if (!tag) return undefined;
+  return { tag, group: s.tagGroups.get(tag.group_id)! };
 }

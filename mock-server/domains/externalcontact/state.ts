@@ -6,12 +6,12 @@
 import type { CorpSeed } from '../../../fixtures/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 
-export interface Conclusions {
+export type Conclusions = {
   text?: { content?: string };
   image?: { media_id?: string; pic_url?: string };
   link?: { title?: string; picurl?: string; desc?: string; url?: string };
   miniprogram?: { title?: string; pic_media_id?: string; appid?: string; page?: string };
-}
+};
 
 export interface ContactWay {
   config_id: string;

@@ -1,12 +1,12 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
-import { publicRoute } from '../../core/pipeline/context.js';
+import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
 import { ALNUM } from '../../core/runtime/rng.js';
-import type { Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Ctx } from '../types.js';
 import type { MediaItem, MediaState, MediaType } from './state.js';
 import { checkUpload, contentDisposition, downloadName, UPLOAD_RULES, UPLOADIMG_RULE, type UploadRule } from './rules.js';
 
@@ -54,9 +54,9 @@ function liveMedia(ctx: Ctx, id: string): MediaItem {
   return m;
 }
 
-export const mediaRoutes: Routes = {
+export const mediaRoutes = defineRoutes({
   media_upload: async (ctx) => {
-    const { type } = ctx.query as QueryOf<'media_upload'>;
+    const { type } = ctx.query;
     const mediaType = type as MediaType;
     const { file, contentType } = await readUpload(ctx, UPLOAD_RULES[mediaType]);
     const state = ctx.corp.domains.media;
@@ -99,12 +99,12 @@ export const mediaRoutes: Routes = {
   },
 
   media_get: (ctx) => {
-    const { media_id } = ctx.query as QueryOf<'media_get'>;
+    const { media_id } = ctx.query;
     return download(ctx, liveMedia(ctx, media_id));
   },
 
   media_get_jssdk: (ctx) => {
-    const { media_id } = ctx.query as QueryOf<'media_get_jssdk'>;
+    const { media_id } = ctx.query;
     const m = liveMedia(ctx, media_id);
     // Only voice has a high-quality (speex) version; the mock serves the stored bytes labelled speex
     // (no transcoding; reference §6 media/get/jssdk).
@@ -113,7 +113,7 @@ export const mediaRoutes: Routes = {
   },
 
   files_image: publicRoute((ctx) => {
-    const { corpid, file } = ctx.query as QueryOf<'files_image'>;
+    const { corpid, file } = ctx.query;
     const corp = ctx.registry.get(corpid);
     if (corp) ctx.corp = corp;
     const img = corp?.domains.media.getImage(file);
@@ -121,4 +121,4 @@ export const mediaRoutes: Routes = {
     if (!img) return new RawResponse(404, { 'Content-Length': 0 }, Buffer.alloc(0));
     return download(ctx, img);
   }),
-};
+});

@@ -4,7 +4,7 @@ import { err } from '../../core/errors/index.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { ROOT_DEPARTMENT, userKey, type Member } from '../contacts/index.js';
-import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Ctx } from '../types.js';
 import { deliver } from './deliver.js';
 import { CHAT_MSGTYPES, checkMessageBody, cutChars, type BodyEnv } from './rules.js';
 import type { AppChat, SentMessage } from './state.js';
@@ -81,10 +81,10 @@ function checkCount(n: number): void {
   if (n < B.appchat_members.min || n > B.appchat_members.max) throw err('INVALID_CHAT_MEMBER_COUNT');
 }
 
-export const appchatRoutes: Routes = {
+export const appchatRoutes = defineRoutes({
   appchat_create: (ctx) => {
     const app = requireChatApp(ctx);
-    const body = ctx.body as BodyOf<'appchat_create'>;
+    const body = ctx.body;
     const state = ctx.corp.domains.message;
     if (!Array.isArray(body.userlist) || body.userlist.length === 0) throw err('CHAT_MEMBERS_MISSING');
     checkCount(body.userlist.length);
@@ -117,7 +117,7 @@ export const appchatRoutes: Routes = {
 
   appchat_update: (ctx) => {
     const app = requireChatApp(ctx);
-    const body = ctx.body as BodyOf<'appchat_update'>;
+    const body = ctx.body;
     const chat = chatOf(ctx, app, body.chatid);
     const state = ctx.corp.domains.message;
     const del = new Set((body.del_user_list ?? []).map((u) => userKey(String(u))));
@@ -147,14 +147,14 @@ export const appchatRoutes: Routes = {
 
   appchat_get: (ctx) => {
     const app = requireChatApp(ctx);
-    const { chatid } = ctx.query as QueryOf<'appchat_get'>;
+    const { chatid } = ctx.query;
     const chat = chatOf(ctx, app, chatid);
     return { chat_info: { chatid: chat.chatid, name: chat.name, owner: chat.owner, userlist: [...chat.userlist], chat_type: 0 } };
   },
 
   appchat_send: (ctx) => {
     const app = requireChatApp(ctx);
-    const body = ctx.body as BodyOf<'appchat_send'>;
+    const body = ctx.body;
     const chat = chatOf(ctx, app, body.chatid);
     const { checked, safe } = checkAppMessage(ctx, CHAT_MSGTYPES);
     const state = ctx.corp.domains.message;
@@ -184,4 +184,4 @@ export const appchatRoutes: Routes = {
     deliver(state, msg, members, now, state.chatMemberRate, Q.appchat_per_member_per_app, 1);
     return {};
   },
-};
+});

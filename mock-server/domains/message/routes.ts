@@ -3,7 +3,7 @@ import { err, invalidParameter } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { userKey } from '../contacts/index.js';
-import type { BodyOf, Ctx, Routes } from '../types.js';
+import { defineRoutes, type AnswerOf, type Ctx } from '../types.js';
 import { appchatRoutes, bodyEnv, checkAppMessage } from './appchat.js';
 import { deliver, fileDropped, fingerprint, resolveRecipients } from './deliver.js';
 import { APP_MSGTYPES, checkTemplateCard, parseRecipients } from './rules.js';
@@ -44,9 +44,9 @@ function seats(ctx: Ctx): number {
   return ctx.corp.settings.message_seats ?? Math.max(200, ctx.corp.domains.contacts.users.size);
 }
 
-export const messageRoutes: Routes = {
+export const messageRoutes = defineRoutes({
   message_send: (ctx) => {
-    const body = ctx.body as BodyOf<'message_send'>;
+    const body = ctx.body;
     const app = requireAgent(ctx, body.agentid);
     const state = ctx.corp.domains.message;
     const { checked, safe } = checkAppMessage(ctx, APP_MSGTYPES);
@@ -57,11 +57,11 @@ export const messageRoutes: Routes = {
     const r = resolveRecipients(app, c, lists, state.unlicensed);
     if (r.targets.length === 0 && r.unlicensed.length === 0) throw err('ALL_RECIPIENTS_INVALID');
 
-    const answer: Record<string, unknown> = {};
-    if (r.invaliduser.length > 0) answer['invaliduser'] = r.invaliduser.join('|');
-    if (r.invalidparty.length > 0) answer['invalidparty'] = r.invalidparty.join('|');
-    if (r.invalidtag.length > 0) answer['invalidtag'] = r.invalidtag.join('|');
-    if (r.unlicensed.length > 0) answer['unlicenseduser'] = r.unlicensed.map((m) => m.userid.toLowerCase()).join('|');
+    const answer: AnswerOf<'message_send'> = {};
+    if (r.invaliduser.length > 0) answer.invaliduser = r.invaliduser.join('|');
+    if (r.invalidparty.length > 0) answer.invalidparty = r.invalidparty.join('|');
+    if (r.invalidtag.length > 0) answer.invalidtag = r.invalidtag.join('|');
+    if (r.unlicensed.length > 0) answer.unlicenseduser = r.unlicensed.map((m) => m.userid.toLowerCase()).join('|');
 
     const now = ctx.clock.nowMs();
     let dupKey: string | undefined;
@@ -100,8 +100,8 @@ export const messageRoutes: Routes = {
     // Per member and app 30/min and 1,000/h; beyond is dropped silently (reference §5.1, §11.10).
     deliver(state, msg, r.targets, now, state.memberRate, Q.message_per_member_per_app, 1);
     fileDropped(state, msg, r.unlicensed, now, 'unlicensed');
-    answer['msgid'] = msg.msgid;
-    if (msg.card?.interactive) answer['response_code'] = msg.responseCode = issueResponseCode(state, ctx.rng, msg, now);
+    answer.msgid = msg.msgid;
+    if (msg.card?.interactive) answer.response_code = msg.responseCode = issueResponseCode(state, ctx.rng, msg, now);
     if (dupKey) {
       const interval = body.duplicate_check_interval ?? L.duplicate_check_interval_default.seconds;
       state.duplicates.set(dupKey, { atMs: now, untilMs: now + interval * 1000, answer: { ...answer }, msgid: msg.msgid });
@@ -110,7 +110,7 @@ export const messageRoutes: Routes = {
   },
 
   message_recall: (ctx) => {
-    const { msgid } = ctx.body as BodyOf<'message_recall'>;
+    const { msgid } = ctx.body;
     const state = ctx.corp.domains.message;
     const msg = state.messages.get(msgid);
     // An unknown msgid (or another app's) has no documented code; 40058 names the field (mock choice).
@@ -121,7 +121,7 @@ export const messageRoutes: Routes = {
   },
 
   message_update_template_card: (ctx) => {
-    const body = ctx.body as BodyOf<'message_update_template_card'>;
+    const body = ctx.body;
     const app = requireAgent(ctx, body.agentid);
     const state = ctx.corp.domains.message;
     const now = ctx.clock.nowMs();
@@ -160,5 +160,5 @@ export const messageRoutes: Routes = {
 
   ...appchatRoutes,
   ...webhookRoutes,
-};
+});
 

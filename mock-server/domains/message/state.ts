@@ -5,6 +5,7 @@
 
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { QuotaCounter, type Windows, type WindowName } from '../../core/pipeline/limits.js';
+import type { AnswerOf } from '../../core/pipeline/typed-route.js';
 
 export type { Windows, WindowName };
 
@@ -135,7 +136,7 @@ export class MessageState {
   readonly chatCreates = new QuotaCounter();
   readonly chatUpdates = new QuotaCounter();
   /** `agentid:fingerprint` → the first send within the duplicate-check window. */
-  readonly duplicates = new Map<string, { atMs: number; untilMs: number; answer: Record<string, unknown>; msgid: string }>();
+  readonly duplicates = new Map<string, { atMs: number; untilMs: number; answer: AnswerOf<'message_send'>; msgid: string }>();
   /** userid keys without an interface license. */
   unlicensed = new Set<string>();
   readonly chats = new Map<string, AppChat>();

@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { publicRoute } from '../../core/pipeline/context.js';
+import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { ALNUM } from '../../core/runtime/rng.js';
-import type { Corp, PublicCtx, Routes } from '../types.js';
+import { defineRoutes, type Corp, type PublicCtx } from '../types.js';
 import { checkMessageBody, type BodyEnv } from './rules.js';
 import type { Robot } from './state.js';
 
@@ -50,7 +50,7 @@ function checkImage(sub: unknown): Record<string, unknown> {
   return { md5: md5.toLowerCase(), bytes: data.length };
 }
 
-export const webhookRoutes: Routes = {
+export const webhookRoutes = defineRoutes({
   webhook_send: publicRoute((ctx) => {
     const { corp, robot } = robotOf(ctx);
     const now = corp.clock.nowMs();
@@ -112,4 +112,4 @@ export const webhookRoutes: Routes = {
     robot.media.set(id, { id, type, bytes: data.length, expiresAtMs: now + LIMITS.lifetime.media_id_lifetime.seconds * 1000 });
     return { type, media_id: id, created_at: String(Math.floor(now / 1000)) };
   }),
-};
+});

@@ -1,9 +1,9 @@
 import { err } from '../../core/errors/index.js';
-import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Ctx } from '../types.js';
 import { GroupCipher, encryptRandomKey, randomKeyFor } from './cipher.js';
 import { decodeSdkFileId, mediaBytes } from './media.js';
 import { checkAgreeQuery, checkPullLimit, parseIndexBuf, requireArchive } from './rules.js';
-import type { MsgauditState } from './state.js';
+import type { AgreeStatus, MsgauditState } from './state.js';
 
 /** Records sharing one random key (RSA is the costly step; see message_getchatdata's description). */
 const KEY_GROUP = 32;
@@ -60,21 +60,22 @@ export function pullChatData(s: MsgauditState, nowMs: number, seq: number, limit
   return out;
 }
 
-const agreeOf = (a: { status: string; time: number } | undefined) =>
+/** A consent as check_*_agree answer it: never asked → Default_Agree at time 0. */
+const agreeOf = (a: { status: AgreeStatus; time: number } | undefined): { status_change_time: number; agree_status: AgreeStatus | 'Default_Agree' } =>
   a ? { status_change_time: Math.floor(a.time / 1000), agree_status: a.status } : { status_change_time: 0, agree_status: 'Default_Agree' };
 
-export const msgauditRoutes: Routes = {
-  message_getchatdata: (ctx: Ctx) => {
+export const msgauditRoutes = defineRoutes({
+  message_getchatdata: (ctx) => {
     const s = requireArchive(ctx);
-    const body = ctx.body as BodyOf<'message_getchatdata'>;
+    const body = ctx.body;
     const limit = body.limit ?? 1000;
     checkPullLimit(limit);
     return { chatdata: pullChatData(s, ctx.clock.nowMs(), body.seq, limit) };
   },
 
-  message_getchatmediadata: (ctx: Ctx) => {
+  message_getchatmediadata: (ctx) => {
     const s = requireArchive(ctx);
-    const body = ctx.body as BodyOf<'message_getchatmediadata'>;
+    const body = ctx.body;
     const m = decodeSdkFileId(s.secret, body.sdkfileid);
     if (!m) throw err('INVALID_MEDIA_ID');
     const { start, end } = parseIndexBuf(body.indexbuf, m.size);
@@ -87,16 +88,16 @@ export const msgauditRoutes: Routes = {
     };
   },
 
-  msgaudit_get_permit_user_list: (ctx: Ctx) => {
+  msgaudit_get_permit_user_list: (ctx) => {
     const s = requireArchive(ctx);
-    const type = (ctx.body as BodyOf<'msgaudit_get_permit_user_list'>).type;
+    const type = ctx.body.type;
     const ids = [...s.permit].filter(([u, t]) => s.isActive(u) && (type === undefined || t === type)).map(([u]) => u);
     return { ids };
   },
 
-  msgaudit_check_single_agree: (ctx: Ctx) => {
+  msgaudit_check_single_agree: (ctx) => {
     const s = requireArchive(ctx);
-    const { info } = ctx.body as BodyOf<'msgaudit_check_single_agree'>;
+    const { info } = ctx.body;
     checkAgreeQuery(info.length);
     for (const p of info) if (!s.hasMember(p.userid)) throw err('MSGAUDIT_USER_NOT_FOUND');
     return {
@@ -107,9 +108,9 @@ export const msgauditRoutes: Routes = {
     };
   },
 
-  msgaudit_check_room_agree: (ctx: Ctx) => {
+  msgaudit_check_room_agree: (ctx) => {
     const s = requireArchive(ctx);
-    const room = s.rooms.get((ctx.body as BodyOf<'msgaudit_check_room_agree'>).roomid);
+    const room = s.rooms.get(ctx.body.roomid);
     // An unknown roomid: WeCom's answer is undocumented; 86001 is its invalid-chatid code.
     if (!room) throw err('INVALID_CHATID');
     return {
@@ -120,20 +121,20 @@ export const msgauditRoutes: Routes = {
     };
   },
 
-  msgaudit_groupchat_get: (ctx: Ctx) => {
+  msgaudit_groupchat_get: (ctx) => {
     const s = requireArchive(ctx);
-    const room = s.rooms.get((ctx.body as BodyOf<'msgaudit_groupchat_get'>).roomid);
+    const room = s.rooms.get(ctx.body.roomid);
     if (!room) throw err('INVALID_CHATID');
     // Groups with customers are not described (301059 非内部群不返回数据).
     if (room.externals.size > 0) throw err('MSGAUDIT_NOT_INTERNAL_GROUP');
     return { roomname: room.roomname, creator: room.creator, room_create_time: room.room_create_time, notice: room.notice, members: room.members };
   },
 
-  msgaudit_get_robot_info: (ctx: Ctx) => {
+  msgaudit_get_robot_info: (ctx) => {
     const s = requireArchive(ctx);
-    const robot = s.robots.get((ctx.query as QueryOf<'msgaudit_get_robot_info'>).robot_id);
+    const robot = s.robots.get(ctx.query.robot_id);
     // An unknown robot: undocumented; the closest documented code is 40058.
     if (!robot) throw err('INVALID_PARAMETER');
     return { data: { ...robot } };
   },
-};
+});

@@ -2,7 +2,7 @@ import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import { isMemberVisible } from '../contacts/index.js';
-import type { BodyOf, Ctx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type Ctx } from '../types.js';
 import type { OauthCode } from './state.js';
 
 const TICKET_TTL_S = LIMITS.lifetime.user_ticket_lifetime.seconds;
@@ -42,9 +42,9 @@ function exchange(ctx: Ctx, code: string): Exchanged {
   return { rec, userTicket };
 }
 
-export const oauthRoutes: Routes = {
+export const oauthRoutes = defineRoutes({
   auth_getuserinfo: (ctx) => {
-    const { code } = ctx.query as QueryOf<'auth_getuserinfo'>;
+    const { code } = ctx.query;
     const { rec, userTicket } = exchange(ctx, code);
     if (rec.userid !== undefined) return { userid: rec.userid, ...(userTicket !== undefined && { user_ticket: userTicket }) };
     return { openid: rec.openid, ...(rec.external_userid !== undefined && { external_userid: rec.external_userid }) };
@@ -52,7 +52,7 @@ export const oauthRoutes: Routes = {
 
   // Legacy casing: UserId / DeviceId / OpenId in CamelCase, user_ticket / expires_in snake (reference §2.2).
   user_getuserinfo: (ctx) => {
-    const { code } = ctx.query as QueryOf<'user_getuserinfo'>;
+    const { code } = ctx.query;
     const { rec, userTicket } = exchange(ctx, code);
     if (rec.userid !== undefined) {
       return {
@@ -65,7 +65,7 @@ export const oauthRoutes: Routes = {
   },
 
   auth_getuserdetail: (ctx) => {
-    const { user_ticket } = ctx.body as BodyOf<'auth_getuserdetail'>;
+    const { user_ticket } = ctx.body;
     const t = ctx.corp.domains.oauth.tickets.get(user_ticket);
     // A ticket belongs to the app it was issued to; another app's is as unknown (84015, our choice).
     if (!t || ctx.secretKind !== 'app' || t.agentid !== ctx.token.agentid) throw err('INVALID_USER_TICKET');
@@ -78,7 +78,7 @@ export const oauthRoutes: Routes = {
     // gender is a string here ("0" unknown, "1" male, "2" female; reference §2.3).
     return {
       userid: m.userid,
-      gender: String(m.gender),
+      gender: m.gender,
       avatar: m.avatar,
       qr_code: m.qr_code,
       mobile: m.mobile,
@@ -87,4 +87,4 @@ export const oauthRoutes: Routes = {
       address: m.address,
     };
   },
-};
+});

@@ -1,25 +1,26 @@
 /** Handlers of the service-provider operations (服务商 / third-party apps), reference §1.3, §2.4. */
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { publicRoute } from '../../core/pipeline/context.js';
+import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { err } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
-import type { BodyOf, PublicCtx, QueryOf, Routes } from '../types.js';
+import { defineRoutes, type AnswerOf, type PublicCtxOf } from '../types.js';
 import { authByPermanentCode, callerSuite, nowMs } from './rules.js';
 import { authInfo, openUseridFor, providerCorp, thirdPartyToken } from './state.js';
 
 const SEC = 1000;
 const left = (expiresAtMs: number, now: number): number => Math.max(0, Math.floor((expiresAtMs - now) / SEC));
 
-function getuserinfo3rd(ctx: PublicCtx): Record<string, unknown> {
+/** service/auth/getuserinfo3rd and its older path service/getuserinfo3rd (same query, same answer). */
+function getuserinfo3rd(ctx: PublicCtxOf<'service_auth_getuserinfo3rd'>): AnswerOf<'service_auth_getuserinfo3rd'> {
   const suite = callerSuite(ctx);
-  const { code } = ctx.query as QueryOf<'service_auth_getuserinfo3rd'>;
+  const { code } = ctx.query;
   const now = nowMs(ctx, suite);
   const rec = suite.oauthCodes.get(code);
   // Used, expired or unknown → 40029 (reference §1.4).
   if (!rec || rec.used || rec.expiresAtMs <= now) throw err('INVALID_OAUTH_CODE');
   rec.used = true;
   if (rec.userid === undefined) return { OpenId: rec.openid, DeviceId: '' };
-  const out: Record<string, unknown> = {
+  const out: AnswerOf<'service_auth_getuserinfo3rd'> = {
     CorpId: rec.corpid,
     UserId: rec.userid,
     DeviceId: createDeviceId(rec.corpid, rec.userid),
@@ -30,8 +31,8 @@ function getuserinfo3rd(ctx: PublicCtx): Record<string, unknown> {
     const ttl = LIMITS.lifetime.user_ticket_lifetime.seconds;
     const ticket = pc.rng.string(86, TOKEN_ALPHABET);
     suite.userTickets.set(ticket, { ticket, corpid: rec.corpid, userid: rec.userid, expiresAtMs: now + ttl * SEC });
-    out['user_ticket'] = ticket;
-    out['expires_in'] = ttl;
+    out.user_ticket = ticket;
+    out.expires_in = ttl;
   }
   return out;
 }
@@ -43,9 +44,9 @@ function createDeviceId(corpid: string, userid: string): string {
   return h.toString(16).padStart(8, '0').repeat(4);
 }
 
-export const providerRoutes: Routes = {
+export const providerRoutes = defineRoutes({
   service_get_suite_token: publicRoute((ctx) => {
-    const { suite_id, suite_secret, suite_ticket } = ctx.body as BodyOf<'service_get_suite_token'>;
+    const { suite_id, suite_secret, suite_ticket } = ctx.body;
     const suite = ctx.registry.suites.get(suite_id);
     if (!suite || !ctx.registry.get(suite.provider_corpid)) throw err('INVALID_SUITE_ID');
     const corp = providerCorp(ctx.registry, suite);
@@ -59,7 +60,7 @@ export const providerRoutes: Routes = {
   }),
 
   service_get_provider_token: publicRoute((ctx) => {
-    const { corpid, provider_secret } = ctx.body as BodyOf<'service_get_provider_token'>;
+    const { corpid, provider_secret } = ctx.body;
     const provider = ctx.registry.providers.get(corpid);
     const corp = ctx.registry.get(corpid);
     if (!provider || !corp) throw err('INVALID_CORPID');
@@ -85,7 +86,7 @@ export const providerRoutes: Routes = {
 
   service_set_session_info: publicRoute((ctx) => {
     const suite = callerSuite(ctx);
-    const body = ctx.body as BodyOf<'service_set_session_info'>;
+    const body = ctx.body;
     const rec = suite.preAuthCodes.get(body.pre_auth_code);
     if (!rec) throw err('INVALID_PRE_AUTH_CODE');
     if (rec.expiresAtMs <= nowMs(ctx, suite)) throw err('PRE_AUTH_CODE_EXPIRED');
@@ -95,7 +96,7 @@ export const providerRoutes: Routes = {
 
   service_get_permanent_code: publicRoute((ctx) => {
     const suite = callerSuite(ctx);
-    const { auth_code } = ctx.body as BodyOf<'service_get_permanent_code'>;
+    const { auth_code } = ctx.body;
     const now = nowMs(ctx, suite);
     const rec = suite.authCodes.get(auth_code);
     if (!rec || rec.used || rec.expiresAtMs <= now) throw err('INVALID_AUTH_CODE');
@@ -125,13 +126,13 @@ export const providerRoutes: Routes = {
 
   service_get_auth_info: publicRoute((ctx) => {
     const suite = callerSuite(ctx);
-    const { auth_corpid, permanent_code } = ctx.body as BodyOf<'service_get_auth_info'>;
+    const { auth_corpid, permanent_code } = ctx.body;
     return authInfo(ctx.registry, suite, authByPermanentCode(ctx, suite, auth_corpid, permanent_code));
   }),
 
   service_get_corp_token: publicRoute((ctx) => {
     const suite = callerSuite(ctx);
-    const { auth_corpid, permanent_code } = ctx.body as BodyOf<'service_get_corp_token'>;
+    const { auth_corpid, permanent_code } = ctx.body;
     const auth = authByPermanentCode(ctx, suite, auth_corpid, permanent_code);
     const corp = ctx.registry.get(auth.corpid);
     const app = corp?.apps.get(auth.agentid);
@@ -143,7 +144,7 @@ export const providerRoutes: Routes = {
 
   service_get_admin_list: publicRoute((ctx) => {
     const suite = callerSuite(ctx);
-    const { auth_corpid, agentid } = ctx.body as BodyOf<'service_get_admin_list'>;
+    const { auth_corpid, agentid } = ctx.body;
     const auth = suite.auths.get(auth_corpid);
     if (!auth && !ctx.registry.get(auth_corpid)) throw err('INVALID_CORPID');
     // No live authorization of this app in the corp: 48004 授权关系无效.
@@ -157,7 +158,7 @@ export const providerRoutes: Routes = {
     const provider = ctx.thirdParty ? ctx.registry.providers.get(ctx.thirdParty.owner) : undefined;
     const pc = provider ? ctx.registry.get(provider.corpid) : undefined;
     if (!provider || !pc) throw err('INVALID_ACCESS_TOKEN');
-    const { auth_code } = ctx.body as BodyOf<'service_get_login_info'>;
+    const { auth_code } = ctx.body;
     const rec = provider.loginCodes.get(auth_code);
     if (!rec || rec.used || rec.expiresAtMs <= pc.clock.nowMs() || rec.userid === undefined) throw err('INVALID_OAUTH_CODE');
     rec.used = true;
@@ -189,7 +190,7 @@ export const providerRoutes: Routes = {
 
   service_getuserdetail3rd: publicRoute((ctx) => {
     const suite = callerSuite(ctx);
-    const { user_ticket } = ctx.body as BodyOf<'service_getuserdetail3rd'>;
+    const { user_ticket } = ctx.body;
     const t = suite.userTickets.get(user_ticket);
     if (!t) throw err('INVALID_USER_TICKET');
     if (t.expiresAtMs <= nowMs(ctx, suite)) throw err('USER_TICKET_EXPIRED');
@@ -199,10 +200,10 @@ export const providerRoutes: Routes = {
       userid: t.userid,
       open_userid: openUseridFor(suite.provider_corpid, t.corpid, t.userid),
       name: t.userid,
-      gender: m ? String(m.gender) : '0',
+      gender: m?.gender ?? '0',
       avatar: m?.avatar ?? '',
       qr_code: m?.qr_code ?? '',
     };
   }),
-};
+});
 

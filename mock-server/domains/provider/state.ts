@@ -218,7 +218,7 @@ export function uninstallApp(registry: Registry, corp: Corp, agentid: number): v
 }
 
 /** The authorization as get_permanent_code / get_auth_info describe it. */
-export function authInfo(registry: Registry, suite: SuiteTenant, auth: SuiteAuth): Record<string, unknown> {
+export function authInfo(registry: Registry, suite: SuiteTenant, auth: SuiteAuth) {
   const corp = registry.get(auth.corpid);
   return {
     dealer_corp_info: { corpid: '', corp_name: '' },

@@ -1,8 +1,8 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { publicRoute } from '../../core/pipeline/context.js';
+import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { err } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
-import type { Ctx, Routes } from '../types.js';
+import { defineRoutes, type AnswerOf, type Ctx } from '../types.js';
 import type { Ticket } from './state.js';
 import { countTicketFetch, requireAppToken } from './rules.js';
 
@@ -16,12 +16,12 @@ function currentTicket(ctx: Ctx, existing: Ticket | undefined): Ticket {
   return { ticket: ctx.rng.string(86, TOKEN_ALPHABET), expiresAtMs: now + TICKET_TTL * 1000 };
 }
 
-function ticketAnswer(ctx: Ctx, t: Ticket): Record<string, unknown> {
-    // Seconds left, rounded up: a ticket issued in this call answers the full 7,200.
+function ticketAnswer(ctx: Ctx, t: Ticket): AnswerOf<'ticket_get'> {
+  // Seconds left, rounded up: a ticket issued in this call answers the full 7,200.
   return { ticket: t.ticket, expires_in: Math.max(0, Math.ceil((t.expiresAtMs - ctx.clock.nowMs()) / 1000)) };
 }
 
-export const tokensRoutes: Routes = {
+export const tokensRoutes = defineRoutes({
   gettoken: publicRoute((ctx) => {
     const corpid = String(ctx.query['corpid']);
     const corp = ctx.registry.get(corpid);
@@ -58,4 +58,4 @@ export const tokensRoutes: Routes = {
     const host = ctx.baseUrl.replace(/^https?:\/\//, '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     return { ip_list: [/^\d+\.\d+\.\d+\.\d+$/.test(host) ? host : '127.0.0.1'] };
   },
-};
+});

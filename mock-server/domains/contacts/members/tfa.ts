@@ -1,7 +1,7 @@
 /** Second-factor codes (二次验证, reference §2.5): issued when a member signs in, exchanged by auth/get_tfa_info. */
-import { LIMITS } from '../../../spec/generated/limits.js';
-import type { Rng } from '../../core/runtime/rng.js';
-import { userKey, type ContactsState } from './state.js';
+import { LIMITS } from '../../../../spec/generated/limits.js';
+import type { Rng } from '../../../core/runtime/rng.js';
+import { ContactsState, userKey } from '../state.js';
 
 /**
  * Issues the `code` WeCom appends to the corp's verification page when a member signs in (OAuth and

@@ -1,6 +1,8 @@
 /**
- * Changes made by simulations (a customer adds, edits or deletes; group chats change), shared by the control
- * plane: each validates, applies and returns the event to emit. Errors are AdminError (the control plane's 4xx).
+ * Role `simulate.ts` — what the outside world does, for the control plane (`/__mock/*` simulations): a
+ * customer adds a member, edits or deletes the relationship; group chats change. Each validates its input,
+ * applies it to the state and returns the event to emit, like a WeCom-side action would. Errors are
+ * AdminError (the control plane's 4xx), never errcodes: nothing here answers a WeCom API call.
  */
 import { AdminError } from '../../core/control/kit.js';
 import { userKey, type Member } from '../contacts/index.js';
