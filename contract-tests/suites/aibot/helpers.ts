@@ -150,7 +150,7 @@ export function freshKeys(): { token: string; encoding_aes_key: string } {
 
 /** A member of the corp (the first sample userid of its credentials). */
 export function member(corp: TestCorp): string {
-  const u = corp.raw?.sample_userids[0];
+  const u = corp.raw?.sample_userids?.[0];
   if (!u) throw new Error('the corp has no sample member');
   return u;
 }
