@@ -34,7 +34,8 @@ import { Scheduler } from './core/runtime/scheduler.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
 import type { CorpSettings } from './core/tenancy/types.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
-import type { PageHandler } from './core/tenancy/manifest.js';
+import type { PageHandler, UpgradeHandler } from './core/tenancy/manifest.js';
+import type { Duplex } from 'node:stream';
 import type { AdminRoutes } from './core/control/kit.js';
 import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes } from './domains/registry.js';
 import type { Corp, DomainStates, MockHost } from './domains/types.js';
@@ -126,10 +127,12 @@ export function createApp(options: AppOptions = {}): MockApp {
   // control-plane routes and pages.
   const adminRoutes: AdminRoutes = {};
   const pages: PageHandler[] = [];
+  const upgrades: UpgradeHandler[] = [];
   for (const d of DOMAINS) {
     const mounted = d.mount?.(host);
     Object.assign(adminRoutes, mounted?.admin);
     pages.push(...(mounted?.pages ?? []));
+    upgrades.push(...(mounted?.upgrades ?? []));
   }
   const credentials = (corp: Corp): Record<string, unknown> => {
     const out = baseCredentials(corp);
@@ -195,6 +198,7 @@ export function createApp(options: AppOptions = {}): MockApp {
           if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
           else socket.destroy();
         });
+        acceptUpgrades(server, upgrades, log);
         server.once('error', reject);
         server.listen(port, host, () => {
           // Load the body validators just after start-up, off the first request's path when it is a GET.
@@ -533,6 +537,30 @@ function hintIds(): () => string {
     counter = (counter + 1) % 1e15;
     return `${Math.floor(Date.now() / 1000)}${String(counter).padStart(15, '0')}`;
   };
+}
+
+/**
+ * Hands HTTP upgrades to the domains' handlers (404 when none takes it). Upgraded sockets leave node:http's
+ * connection tracking, so close() would wait for them forever: closing the server ends them too.
+ */
+function acceptUpgrades(server: Server, handlers: readonly UpgradeHandler[], log: (m: string) => void): void {
+  const open = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    try {
+      for (const h of handlers) if (h(req, socket, head)) return;
+    } catch (e) {
+      log(`wecom-mock: upgrade of ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  });
+  const close = server.close.bind(server);
+  server.close = ((callback?: (err?: Error) => void) => {
+    for (const s of open) s.destroy();
+    return close(callback);
+  }) as Server['close'];
 }
 
 function clientIp(req: IncomingMessage): string {

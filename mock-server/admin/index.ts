@@ -198,7 +198,7 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       } else req.resume();
       const handler = handlers[op.operationId];
       if (!handler) throw new AdminError(501, 'not_implemented', `${op.operationId} is not implemented`);
-      const out = await handler({ params, query: parseQuery(qs).values, body });
+      const out = await handler({ params, query: parseQuery(qs).values, body, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}` });
       sendAdmin(res, out.status ?? 200, out.body);
     } catch (e) {
       if (e instanceof AdminError) {

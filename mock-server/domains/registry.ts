@@ -20,6 +20,7 @@ import { messageDomain } from './message/index.js';
 import { msgauditDomain } from './msgaudit/index.js';
 import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
+import { aibotDomain } from './aibot/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -34,6 +35,7 @@ export const DOMAINS = [
   msgauditDomain,
   providerDomain,
   agentDomain,
+  aibotDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -3,6 +3,182 @@
 /* Callback event types, from the JSON Schemas in spec/webhooks/. */
 
 /**
+ * Fields every AI bot callback carries (decrypted JSON; developer.work.weixin.qq.com/document/path/100719).
+ *
+ */
+export interface AiBotCallbackHead {
+  /**
+   * Unique per callback; receivers de-duplicate by it (WeCom may send one twice).
+   */
+  msgid: string;
+  create_time?: number;
+  aibotid: string;
+  /**
+   * Group chats only.
+   */
+  chatid?: string;
+  chattype: 'single' | 'group';
+  from: {
+    userid: string;
+    corpid?: string;
+  };
+  /**
+   * Active reply URL (plain JSON POST, once, within 1 hour).
+   */
+  response_url?: string;
+  msgtype: string;
+}
+
+/**
+ * enter_chat (answer text or template_card), template_card_event (sent once; answer update_template_card),
+ * feedback_event (answer an empty body).
+ *
+ */
+export type AiBotEvent = AiBotCallbackHead & {
+  msgtype?: 'event';
+  event: {
+    eventtype: 'enter_chat' | 'template_card_event' | 'feedback_event';
+    template_card_event?: {
+      card_type?: string;
+      event_key?: string;
+      task_id?: string;
+      selected_items?: {};
+    };
+    feedback_event?: {
+      id?: string;
+      type?: 1 | 2 | 3;
+      content?: string;
+      inaccurate_reason_list?: number[];
+    };
+  };
+};
+
+/**
+ * Fields every AI bot callback carries (decrypted JSON; developer.work.weixin.qq.com/document/path/100719).
+ *
+ */
+export interface AiBotCallbackHead {
+  /**
+   * Unique per callback; receivers de-duplicate by it (WeCom may send one twice).
+   */
+  msgid: string;
+  create_time?: number;
+  aibotid: string;
+  /**
+   * Group chats only.
+   */
+  chatid?: string;
+  chattype: 'single' | 'group';
+  from: {
+    userid: string;
+    corpid?: string;
+  };
+  /**
+   * Active reply URL (plain JSON POST, once, within 1 hour).
+   */
+  response_url?: string;
+  msgtype: string;
+}
+
+/**
+ * A member's message to the bot: text and mixed in single and group chats (@mention), image, voice and
+ * file in single chats; `quote` when the member quoted a message.
+ *
+ */
+export type AiBotMessage = AiBotCallbackHead & {
+  msgtype?: 'text' | 'image' | 'mixed' | 'voice' | 'file';
+  text?: {
+    content?: string;
+  };
+  image?: {
+    url?: string;
+  };
+  voice?: {
+    /**
+     * The voice transcribed.
+     */
+    content?: string;
+  };
+  file?: {
+    url?: string;
+  };
+  mixed?: {
+    msg_item?: {
+      msgtype?: 'text' | 'image';
+    }[];
+  };
+  quote?: {
+    msgtype?: 'text' | 'image' | 'mixed' | 'voice' | 'file';
+  };
+};
+
+/**
+ * Fields every AI bot callback carries (decrypted JSON; developer.work.weixin.qq.com/document/path/100719).
+ *
+ */
+export interface AiBotCallbackHead {
+  /**
+   * Unique per callback; receivers de-duplicate by it (WeCom may send one twice).
+   */
+  msgid: string;
+  create_time?: number;
+  aibotid: string;
+  /**
+   * Group chats only.
+   */
+  chatid?: string;
+  chattype: 'single' | 'group';
+  from: {
+    userid: string;
+    corpid?: string;
+  };
+  /**
+   * Active reply URL (plain JSON POST, once, within 1 hour).
+   */
+  response_url?: string;
+  msgtype: string;
+}
+
+/**
+ * 流式消息刷新: sent while a stream the bot opened is not finished (at most 6 minutes after the member's
+ * message); the bot answers with the stream's current content (each reply replaces the shown content).
+ *
+ */
+export type AiBotStreamRefresh = AiBotCallbackHead & {
+  msgtype?: 'stream';
+  stream: {
+    id: string;
+  };
+};
+
+/**
+ * Fields every AI bot callback carries (decrypted JSON; developer.work.weixin.qq.com/document/path/100719).
+ *
+ */
+export interface AiBotCallbackHead {
+  /**
+   * Unique per callback; receivers de-duplicate by it (WeCom may send one twice).
+   */
+  msgid: string;
+  create_time?: number;
+  aibotid: string;
+  /**
+   * Group chats only.
+   */
+  chatid?: string;
+  chattype: 'single' | 'group';
+  from: {
+    userid: string;
+    corpid?: string;
+  };
+  /**
+   * Active reply URL (plain JSON POST, once, within 1 hour).
+   */
+  response_url?: string;
+  msgtype: string;
+}
+
+/**
  * A member clicked a menu item (reference §7.7; push/Click.xml).
  *
  */
@@ -3152,4 +3328,4 @@ export interface SuiteCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket;

@@ -285,6 +285,22 @@ export const LIMITS = {
       "description": "real time a client has to send a whole request, body included (a 200 MB upload over loopback takes well under a second)",
       "source": "mock choice"
     },
+    "aibot_stream_window": {
+      "seconds": 360,
+      "description": "WeCom keeps sending stream refresh callbacks at most 6 minutes after the member's message",
+      "then stops": null,
+      "source": "developer.work.weixin.qq.com/document/path/100719"
+    },
+    "aibot_response_url_lifetime": {
+      "seconds": 3600,
+      "description": "an AI bot's response_url (active reply) is valid 1 hour and usable once",
+      "source": "developer.work.weixin.qq.com/document/path/100719"
+    },
+    "aibot_stream_refresh_interval": {
+      "seconds": 1,
+      "description": "how often the mock asks a JSON bot for its stream (WeCom gives no figure; a bot can set its own)",
+      "source": "mock choice"
+    },
     "oauth_consent_memory": {
       "seconds": 2592000,
       "description": "snsapi_privateinfo consent is remembered 30 days",
@@ -292,6 +308,11 @@ export const LIMITS = {
     }
   },
   "size": {
+    "aibot_stream_content_max": {
+      "bytes": 20480,
+      "description": "content of an AI bot stream reply (UTF-8)",
+      "source": "developer.work.weixin.qq.com/document/path/100719"
+    },
     "request_body_max": {
       "bytes": 2097152,
       "description": "largest request body the mock reads for JSON operations (mpnews content is ≤666 KB); larger answers 40206",
@@ -695,6 +716,16 @@ export const LIMITS = {
       "max": 2048,
       "description": "open client connections the mock's server accepts at once; more are closed on arrival",
       "source": "mock choice"
+    },
+    "aibot_concurrent_messages": {
+      "max": 3,
+      "description": "messages a member may have in progress with one AI bot at a time",
+      "source": "developer.work.weixin.qq.com/document/path/100719"
+    },
+    "aibot_stream_msg_items": {
+      "max": 10,
+      "description": "images in the msg_item of a finished AI bot stream",
+      "source": "developer.work.weixin.qq.com/document/path/100719"
     },
     "callback_attempts": {
       "max": 3,

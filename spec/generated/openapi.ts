@@ -11,6 +11,7 @@ import type { paths as exportPaths, operations as exportOperations } from './exp
 import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
 import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
 import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
+import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -25,7 +26,8 @@ export interface paths extends
     exportPaths,
     batchPaths,
     msgauditPaths,
-    messagePaths {}
+    messagePaths,
+    aibotPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -41,7 +43,8 @@ export interface operations extends
     exportOperations,
     batchOperations,
     msgauditOperations,
-    messageOperations {}
+    messageOperations,
+    aibotOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -958,6 +961,66 @@ export interface webhooks {
          * @description The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
          */
         post: operations["webhook_info_reset_permanent_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    aibot_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AI bot message
+         * @description A member wrote to an AI bot (encrypted JSON `{"encrypt"}` with msg_signature, timestamp and nonce in the query; receiveid empty).
+         */
+        post: operations["webhook_aibot_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    aibot_stream_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AI bot stream refresh
+         * @description WeCom asks for an open stream's current content.
+         */
+        post: operations["webhook_aibot_stream_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    aibot_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * AI bot event
+         * @description enter_chat, template_card_event or feedback_event.
+         */
+        post: operations["webhook_aibot_event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2176,6 +2239,26 @@ export interface components {
             };
             replace_text?: string;
         };
+        /**
+         * @description An AI bot (智能机器人) of a corp. `callback` bots receive encrypted JSON at `url` (Token and
+         *     EncodingAESKey, receiveid empty); `long_connection` bots subscribe on the mock's WebSocket (`ws://<mock>/`)
+         *     with `botid` and `secret`.
+         */
+        AiBot: {
+            botid: string;
+            /** @description The name members @mention in groups. */
+            name: string;
+            /** @enum {string} */
+            mode: "callback" | "long_connection";
+            url: string;
+            token: string;
+            encoding_aes_key: string;
+            secret: string;
+            /** @description How often the mock sends stream refresh callbacks while a stream is open. */
+            stream_refresh_ms: number;
+            /** @description A long connection is subscribed. */
+            connected: boolean;
+        };
         /** @description Everything a client needs to talk to one mock corp. */
         CorpCredentials: {
             corpid: string;
@@ -2212,6 +2295,8 @@ export interface components {
                 users?: number;
                 tags?: number;
             };
+            /** @description The corp's AI bots (POST /__mock/corps/{corpid}/aibots), with their keys and secrets. */
+            aibots?: components["schemas"]["AiBot"][];
         };
         /** @description Per-corp switches of the mock. */
         CorpSettings: {
@@ -2380,7 +2465,7 @@ export interface components {
             event_seq: number | null;
             receiver: {
                 /** @enum {string} */
-                kind: "app" | "contacts" | "customer_contact" | "archive" | "suite";
+                kind: "app" | "contacts" | "customer_contact" | "archive" | "suite" | "aibot";
                 agentid: number | null;
                 url: string;
             };
@@ -2390,6 +2475,11 @@ export interface components {
             event: {
                 [key: string]: unknown;
             };
+            /**
+             * @description xml (apps, system callbacks) or json (AI bots — `{"encrypt"}` body, empty receiveid).
+             * @enum {string}
+             */
+            format?: "xml" | "json";
             /** @description The XML before encryption, e.g. `<xml><ToUserName>…</ToUserName>…</xml>`. */
             plaintext: string;
             /** @description receiveid sealed into the ciphertext (the corpid). */
@@ -2520,6 +2610,19 @@ export interface components {
                 msgtype?: string;
                 content?: Record<string, never>;
             }[];
+        };
+        AiBotSimulated: {
+            msgid: string;
+            /** @enum {string} */
+            delivery: "callback" | "long_connection";
+            /** @description The outbox entry (delivery callback). */
+            outbox_id?: string;
+            /** @description The frame's req_id (delivery long_connection). */
+            req_id?: string;
+            /** @description The JSON the bot receives (before encryption). */
+            callback: {
+                [key: string]: unknown;
+            };
         };
         /** @description A corp's message archive as the mock holds it. */
         ArchiveState: {
@@ -3442,6 +3545,97 @@ export interface components {
             /** @description Exchange it for the new permanent code; no AuthCorpId is sent. */
             AuthCode: string;
         } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType">;
+        /**
+         * AiBotCallbackHead
+         * @description Fields every AI bot callback carries (decrypted JSON; developer.work.weixin.qq.com/document/path/100719).
+         */
+        Common: {
+            /** @description Unique per callback; receivers de-duplicate by it (WeCom may send one twice). */
+            msgid: string;
+            create_time?: number;
+            aibotid: string;
+            /** @description Group chats only. */
+            chatid?: string;
+            /** @enum {string} */
+            chattype: "single" | "group";
+            from: {
+                userid: string;
+                corpid?: string;
+            };
+            /** @description Active reply URL (plain JSON POST, once, within 1 hour). */
+            response_url?: string;
+            msgtype: string;
+        };
+        /**
+         * AiBotMessage
+         * @description A member's message to the bot: text and mixed in single and group chats (@mention), image, voice and
+         *     file in single chats; `quote` when the member quoted a message.
+         */
+        Message: components["schemas"]["Common"] & {
+            /** @enum {unknown} */
+            msgtype?: "text" | "image" | "mixed" | "voice" | "file";
+            text?: {
+                content?: string;
+            };
+            image?: {
+                url?: string;
+            };
+            voice?: {
+                /** @description The voice transcribed. */
+                content?: string;
+            };
+            file?: {
+                url?: string;
+            };
+            mixed?: {
+                msg_item?: {
+                    /** @enum {string} */
+                    msgtype?: "text" | "image";
+                }[];
+            };
+            quote?: {
+                /** @enum {string} */
+                msgtype?: "text" | "image" | "mixed" | "voice" | "file";
+            };
+        };
+        /**
+         * AiBotStreamRefresh
+         * @description 流式消息刷新: sent while a stream the bot opened is not finished (at most 6 minutes after the member's
+         *     message); the bot answers with the stream's current content (each reply replaces the shown content).
+         */
+        StreamRefresh: components["schemas"]["Common"] & {
+            /** @constant */
+            msgtype?: "stream";
+            stream: {
+                id: string;
+            };
+        };
+        /**
+         * AiBotEvent
+         * @description enter_chat (answer text or template_card), template_card_event (sent once; answer update_template_card),
+         *     feedback_event (answer an empty body).
+         */
+        Event: components["schemas"]["Common"] & {
+            /** @constant */
+            msgtype?: "event";
+            event: {
+                /** @enum {string} */
+                eventtype: "enter_chat" | "template_card_event" | "feedback_event";
+                template_card_event?: {
+                    card_type?: string;
+                    event_key?: string;
+                    task_id?: string;
+                    selected_items?: Record<string, never>;
+                };
+                feedback_event?: {
+                    id?: string;
+                    /** @enum {integer} */
+                    type?: 1 | 2 | 3;
+                    content?: string;
+                    inaccurate_reason_list?: number[];
+                };
+            };
+        };
     };
     responses: {
         /**
@@ -4561,6 +4755,72 @@ export interface webhookOperations {
         };
         responses: {
             /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_aibot_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Message"];
+            };
+        };
+        responses: {
+            /** @description An empty body, or the encrypted JSON passive reply `{"encrypt","msgsignature","timestamp","nonce"}` (stream, template_card, stream_with_template_card). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_aibot_stream_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StreamRefresh"];
+            };
+        };
+        responses: {
+            /** @description The encrypted JSON stream reply (the same stream.id). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_aibot_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description An empty body or the encrypted JSON passive reply the event allows. */
             200: {
                 headers: {
                     [name: string]: unknown;

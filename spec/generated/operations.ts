@@ -12,6 +12,7 @@ import { OPERATIONS as exportOps } from './export/operations.js';
 import { OPERATIONS as batchOps } from './batch/operations.js';
 import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
 import { OPERATIONS as messageOps } from './message/operations.js';
+import { OPERATIONS as aibotOps } from './aibot/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -62,4 +63,5 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...batchOps,
   ...msgauditOps,
   ...messageOps,
+  ...aibotOps,
 ];

@@ -10,3 +10,4 @@ export * from './export/validators-body.js';
 export * from './batch/validators-body.js';
 export * from './msgaudit/validators-body.js';
 export * from './message/validators-body.js';
+export * from './aibot/validators-body.js';

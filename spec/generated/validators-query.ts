@@ -12,4 +12,5 @@ export * from './export/validators-query.js';
 export * from './batch/validators-query.js';
 export * from './msgaudit/validators-query.js';
 export * from './message/validators-query.js';
+export * from './aibot/validators-query.js';
 export * from './mock-admin/validators-query.js';

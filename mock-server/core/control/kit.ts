@@ -26,6 +26,8 @@ export interface AdminRequest {
   query: Record<string, string>;
   /** The JSON body, already checked against the operation's schema ({} for GET and DELETE). */
   body: Record<string, unknown>;
+  /** The mock's own base URL as the caller reached it (`http://host:port`), for URLs handed out (a bot's response_url). */
+  baseUrl?: string;
 }
 
 export interface AdminResult {

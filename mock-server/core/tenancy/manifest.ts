@@ -4,6 +4,7 @@
  * list. Adding a domain is a folder and one line in the registry.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { OperationDef } from '../../../spec/generated/operations.js';
 import type { CorpSeed } from '../../../fixtures/types.js';
 import type { AdminRoutes } from '../control/kit.js';
@@ -20,12 +21,20 @@ export type CorpBase<D> = Omit<CorpState<D>, 'domains'>;
  */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string) => Promise<boolean>;
 
+/**
+ * An HTTP upgrade (WebSocket) a domain answers: takes the socket and resolves true, or returns false
+ * without touching it so another domain may take it. Tried in registry order on every listening server.
+ */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
 /** What a domain adds to the running mock when app.ts mounts it. */
 export interface Mounted {
   /** Control-plane handlers by operationId (domains/<d>/admin.ts). */
   admin?: AdminRoutes;
   /** Page handlers (domains/<d>/pages.ts), tried in registry order. */
   pages?: readonly PageHandler[];
+  /** Upgrade handlers (e.g. the AI bot's long connection), tried in registry order. */
+  upgrades?: readonly UpgradeHandler[];
 }
 
 export interface DomainManifest<N extends string, S, D> {

@@ -5,6 +5,7 @@ import { installCallbackDelivery as install } from './delivery/delivery.js';
 import { callbacksAdmin } from './admin.js';
 export { CallbacksState, SYSTEM_RECEIVERS, receiverKey, suiteReceiverKey, defaultDeliveryOptions } from './state.js';
 export type {
+  DeliveryFormat,
   DeliveryOptions,
   InboxMessage,
   OutboxEntry,
@@ -14,7 +15,7 @@ export type {
   TamperMode,
   TamperRule,
 } from './state.js';
-export { installCallbackDelivery, verifyCallbackUrl, enqueue, type CallbackDelivery, type DeliveryEngine, type VerificationResult } from './delivery/delivery.js';
+export { installCallbackDelivery, deliveryEngineOf, verifyCallbackUrl, enqueue, type CallbackDelivery, type DeliveryEngine, type VerificationResult } from './delivery/delivery.js';
 export { receiversFor } from './delivery/routing.js';
 export { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
 export { simulateEvent, simulateMessage, trackVisibleRange, type VisibleRangeChange } from './simulate.js';

@@ -47,6 +47,7 @@ describe('outbox retention', () => {
     event_seq: seq,
     receiver: { kind: 'app', agentid: 1, url: 'http://127.0.0.1:1/cb' },
     event_type: 'change_contact',
+    format: 'xml',
     event: {},
     plaintext: '<xml></xml>',
     receive_id: 'ww1',

@@ -8,7 +8,7 @@ import { ALNUM, Rng } from '../../core/runtime/rng.js';
 import type { CallbackConfig } from '../../core/tenancy/types.js';
 
 /** Who receives: a self-built app, or one of the corp's system callbacks. */
-export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'suite';
+export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'suite' | 'aibot';
 export const SYSTEM_RECEIVERS = ['contacts', 'customer_contact', 'archive'] as const;
 export type SystemReceiver = (typeof SYSTEM_RECEIVERS)[number];
 
@@ -53,7 +53,16 @@ export interface ReceiverSnapshot {
   options: DeliveryOptions;
   /** kind 'suite': the suite whose instruction callback receives (InfoType form, receiveid = suite_id). */
   suite_id?: string;
+  /** Address for tamper rules when the kind and agentid do not name it (an AI bot: `aibot:BOTID`). */
+  key?: ReceiverKey;
 }
+
+/**
+ * What goes over the wire: `xml` is the app/system callback (`<xml><Encrypt/>…</xml>`, encrypted XML
+ * passive reply); `json` is the AI bot's (`{"encrypt": …}` body, the reply `{"encrypt","msgsignature",
+ * "timestamp","nonce"}`, receiveid empty; developer.work.weixin.qq.com/document/path/100719).
+ */
+export type DeliveryFormat = 'xml' | 'json';
 
 export type AttemptOutcome = 'ok' | 'http_error' | 'timeout' | 'network_error';
 
@@ -80,7 +89,7 @@ export interface ReplyRecord {
   kind: 'none' | 'message' | 'invalid';
   /** The decrypted reply as JSON (kind message). */
   message: Record<string, unknown> | null;
-  /** The decrypted reply XML (kind message). */
+  /** The decrypted reply XML (kind message, format xml; null for json). */
   xml: string | null;
   /** Why the reply was refused (kind invalid). */
   error: string | null;
@@ -98,7 +107,9 @@ export interface OutboxEntry {
   receiver: { kind: ReceiverKind; agentid: number | null; url: string };
   event_type: string;
   event: Record<string, unknown>;
-  /** The XML before encryption. */
+  /** xml (default) or json (AI bots). */
+  format: DeliveryFormat;
+  /** The XML (or JSON, format json) before encryption. */
   plaintext: string;
   /** receiveid sealed into the ciphertext (corpid; suite_id for third-party instruction callbacks). */
   receive_id: string;
@@ -118,6 +129,8 @@ export interface OutboxEntry {
 export interface DeliveryJob {
   entry: OutboxEntry;
   receiver: ReceiverSnapshot;
+  /** Called once the receiver's answer is read (the AI bot follows its stream replies this way). */
+  onReply?: (entry: OutboxEntry) => void;
 }
 
 /** A passive reply shown to a member (the admin "inbox"). */

@@ -11,7 +11,7 @@ import { simulateEvent } from '../callbacks/index.js';
 import { userKey } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import { issueResponseCode } from './routes.js';
-import type { Robot } from './state.js';
+import type { Robot, SentMessage } from './state.js';
 
 export { MessageState } from './state.js';
 
@@ -21,7 +21,7 @@ export function inboxOf(corp: Corp, userid: string): Array<Record<string, unknow
   return (corp.domains.message.inbox.get(key) ?? []).map((e) => ({
     seq: e.seq,
     source: e.msg.source,
-    agentid: e.msg.agentid,
+    ...(e.msg.aibotid !== undefined ? { aibotid: e.msg.aibotid } : { agentid: e.msg.agentid }),
     ...(e.msg.chatid !== undefined && { chatid: e.msg.chatid }),
     msgid: e.msg.msgid,
     msgtype: e.msg.msgtype,
@@ -35,7 +35,35 @@ export function inboxOf(corp: Corp, userid: string): Array<Record<string, unknow
   }));
 }
 
-/** A refused control-plane request (status, code, message). */
+/**
+ * An AI bot's answer shown in a member's inbox (domains/aibot). The content object is kept by reference:
+ * the bot domain updates it while a stream grows, so the inbox always shows the message as it stands.
+ */
+export function deliverBotMessage(
+  corp: Corp,
+  input: { userid: string; aibotid: string; chatid?: string; msgid: string; msgtype: string; content: Record<string, unknown> },
+): void {
+  const state = corp.domains.message;
+  const now = corp.clock.nowMs();
+  const msg: SentMessage = {
+    msgid: input.msgid,
+    source: 'aibot',
+    agentid: 0,
+    aibotid: input.aibotid,
+    chatid: input.chatid,
+    msgtype: input.msgtype,
+    content: input.content,
+    safe: 0,
+    sentAtMs: now,
+    deliveredTo: new Set([userKey(input.userid)]),
+    recalled: false,
+    card: undefined,
+    cardUpdates: new Map(),
+    responseCode: undefined,
+  };
+  state.addToInbox(userKey(input.userid), { seq: state.nextSeq(), msg, delivered: true, dropped_reason: undefined, atMs: now });
+}
+
 /** A robot as the control plane shows it; webhook_url is the path and query (prefix the mock's base URL). */
 export function robotView(robot: Robot, webhookPath: string): Record<string, unknown> {
   return {

@@ -21,8 +21,11 @@ export interface CardInfo {
 /** One message sent by an app (message/send) or into an app group chat (appchat/send). */
 export interface SentMessage {
   msgid: string;
-  source: 'app' | 'appchat';
+  source: 'app' | 'appchat' | 'aibot';
+  /** The sending app (0 for an AI bot's message: it is no app). */
   agentid: number;
+  /** The AI bot that answered (source aibot). */
+  aibotid?: string;
   chatid: string | undefined;
   msgtype: string;
   /** The msgtype's body as delivered (possibly updated by update_template_card). */

@@ -804,6 +804,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/aibots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /** A corp's AI bots */
+        get: operations["mock_aibots_list"];
+        put?: never;
+        /**
+         * Add an AI bot (智能机器人) to a corp
+         * @description With `url` (or mode `callback`) the bot receives JSON callbacks there; otherwise it is a long-connection
+         *     bot that subscribes with its botid and secret. Token, EncodingAESKey, secret and botid are drawn when
+         *     not given. A botid is unique across the mock. `stream_refresh_ms` sets how often the mock asks for an
+         *     open stream (default 1 s; WeCom gives no figure).
+         */
+        post: operations["mock_aibots_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/aibots/{botid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * An AI bot with its streams and exchanges
+         * @description The bot, the streams it opened (state open, finished or expired — a stream not finished 6 minutes after
+         *     the member's message stops being refreshed), and every exchange oldest first: what the mock sent
+         *     (`in`: message, event, refresh) and what the bot answered (`out`), with `error` saying why an answer
+         *     was refused.
+         */
+        get: operations["mock_aibots_get"];
+        put?: never;
+        post?: never;
+        /** Remove an AI bot (its long connection is closed) */
+        delete: operations["mock_aibots_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/aibots/{botid}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an AI bot's callback URL as WeCom does
+         * @description The GET with msg_signature, timestamp, nonce and echostr (receiveid empty); the bot must answer the
+         *     decrypted echostr within 1 s, as an app's URL.
+         */
+        post: operations["mock_aibots_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/aibots/{botid}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close an AI bot's long connection (to test its reconnect) */
+        post: operations["mock_aibots_disconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/aibot-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member writes to an AI bot
+         * @description Builds WeCom's message callback (msgid, aibotid, chattype, from, response_url, msgtype and its body)
+         *     and sends it: encrypted JSON POSTed to a callback bot's URL through the outbox (`GET /__mock/callbacks`,
+         *     attempts, retries and tamper rules as for apps), or an `aibot_msg_callback` frame on a long-connection
+         *     bot's WebSocket. In a group the text @mentions the bot. image, voice and file come only in single
+         *     chats. A member has at most 3 messages in progress with one bot (409). The bot's answer — a stream the
+         *     mock then follows with refresh callbacks, a template card — shows in the member's inbox.
+         */
+        post: operations["mock_simulate_aibot_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/aibot-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member's event for an AI bot (enter_chat, template_card_event, feedback_event)
+         * @description enter_chat (the member opens the single chat; answer with text or template_card), template_card_event
+         *     (`detail` is the template_card_event object: card_type, event_key, task_id, selected_items; sent once, no
+         *     retries; answer with update_template_card), feedback_event (`detail`: id, type, content,
+         *     inaccurate_reason_list; answer with an empty body).
+         */
+        post: operations["mock_simulate_aibot_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/licenses": {
         parameters: {
             query?: never;
@@ -2492,7 +2637,9 @@ export interface operations {
                         messages: {
                             seq: number;
                             /** @enum {string} */
-                            source: "app" | "appchat";
+                            source: "app" | "appchat" | "aibot";
+                            /** @description The AI bot that answered (source aibot; its streams grow in place). */
+                            aibotid?: string;
                             agentid?: number;
                             chatid?: string;
                             msgid: string;
@@ -2609,6 +2756,289 @@ export interface operations {
             };
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
+        };
+    };
+    mock_aibots_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        aibots: components["schemas"]["AiBot"][];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_aibots_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    botid?: string;
+                    name?: string;
+                    /** @enum {string} */
+                    mode?: "callback" | "long_connection";
+                    url?: string;
+                    token?: string;
+                    encoding_aes_key?: string;
+                    secret?: string;
+                    stream_refresh_ms?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new bot. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiBot"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_aibots_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiBot"] & {
+                        streams: {
+                            id: string;
+                            msgid: string;
+                            userid: string;
+                            /** @enum {string} */
+                            chattype: "single" | "group";
+                            chatid?: string;
+                            /** @enum {string} */
+                            state: "open" | "finished" | "expired";
+                            content: string;
+                            replies: number;
+                            refreshes: number;
+                            started_at: number;
+                        }[];
+                        exchanges: {
+                            seq: number;
+                            at: number;
+                            botid: string;
+                            /** @enum {string} */
+                            direction: "in" | "out";
+                            kind: string;
+                            msgid?: string;
+                            body: unknown;
+                            error: string | null;
+                        }[];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_aibots_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deleted: string;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_aibots_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        reason: string | null;
+                        message: string;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_aibots_disconnect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                botid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether a connection was closed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        disconnected: boolean;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_aibot_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    botid: string;
+                    userid: string;
+                    /** @enum {string} */
+                    chattype?: "single" | "group";
+                    /** @description The group chat (drawn when absent). */
+                    chatid?: string;
+                    /** @enum {string} */
+                    msgtype?: "text" | "image" | "mixed" | "voice" | "file";
+                    /** @description text content, or the voice's transcription. */
+                    content?: string;
+                    /** @description image / file download URL. */
+                    url?: string;
+                    /** @description mixed msg_item (text and image items as WeCom writes them). */
+                    items?: {
+                        [key: string]: unknown;
+                    }[];
+                    /** @description The quoted message (msgtype and its body). */
+                    quote?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Sent (the callback is queued or the frame pushed). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiBotSimulated"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_aibot_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    botid: string;
+                    userid: string;
+                    /** @enum {string} */
+                    event: "enter_chat" | "template_card_event" | "feedback_event";
+                    /** @enum {string} */
+                    chattype?: "single" | "group";
+                    chatid?: string;
+                    detail?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Sent. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiBotSimulated"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
         };
     };
     mock_licenses_set: {

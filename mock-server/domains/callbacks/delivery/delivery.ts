@@ -11,6 +11,8 @@ import { LIMITS } from '../../../../spec/generated/limits.js';
 import { withQuery } from '../../../core/pipeline/url.js';
 import {
   MAX_XML_BYTES,
+  constantTimeEqual,
+  decrypt,
   encrypt,
   encryptEnvelope,
   parseEncryptedReply,
@@ -28,6 +30,7 @@ import {
   receiverKey,
   type Attempt,
   type CallbacksState,
+  type DeliveryFormat,
   type DeliveryJob,
   type OutboxEntry,
   type ReceiverSnapshot,
@@ -78,20 +81,33 @@ export function enqueue(
   corp: Corp,
   engine: DeliveryEngine,
   receiver: ReceiverSnapshot,
-  what: { plaintext: string; event: Record<string, unknown>; eventSeq: number | null; receiveId?: string; toUserName?: string },
+  what: {
+    plaintext: string;
+    event: Record<string, unknown>;
+    eventSeq: number | null;
+    receiveId?: string;
+    toUserName?: string;
+    /** json: an AI bot's JSON callback (receiveid empty, no ToUserName/AgentID envelope). */
+    format?: DeliveryFormat;
+    eventType?: string;
+    onReply?: (entry: OutboxEntry) => void;
+  },
 ): OutboxEntry {
   const state = corp.domains.callbacks;
-  const key = receiverKey(receiver.kind, receiver.agentid);
+  const key = receiver.key ?? receiverKey(receiver.kind, receiver.agentid);
+  const format = what.format ?? 'xml';
   const rules = state.takeRules(key);
   const entry = state.add({
     corpid: corp.corpid,
     event_seq: what.eventSeq,
     receiver: { kind: receiver.kind, agentid: receiver.agentid, url: receiver.url },
-    event_type: eventTypeOf(what.event),
+    event_type: what.eventType ?? eventTypeOf(what.event),
     event: what.event,
+    format,
     plaintext: what.plaintext,
-    receive_id: what.receiveId ?? corp.corpid,
-    to_user_name: what.toUserName ?? corp.corpid,
+    // JSON callbacks (AI bots) seal with an empty receiveid (developer.work.weixin.qq.com/document/path/100719).
+    receive_id: what.receiveId ?? (format === 'json' ? '' : corp.corpid),
+    to_user_name: format === 'json' ? '' : (what.toUserName ?? corp.corpid),
     // doc path/90930: AgentID is the app's for app callbacks, empty for contact/system callbacks.
     envelope_agent_id: receiver.kind === 'app' ? String(receiver.agentid) : '',
     created_at: corp.clock.nowMs(),
@@ -102,7 +118,7 @@ export function enqueue(
     attempts: [],
     reply: null,
   });
-  queueOf(corp, engine).push({ entry, receiver });
+  queueOf(corp, engine).push({ entry, receiver, ...(what.onReply && { onReply: what.onReply }) });
   return entry;
 }
 
@@ -163,17 +179,7 @@ async function deliver(corp: Corp, job: DeliveryJob, engine: DeliveryEngine): Pr
       if (n > 1) await sleep(receiver.options.retry_backoff_ms[n - 2] ?? 0);
       // Each attempt is sealed and signed afresh (new timestamp and nonce), so receivers that refuse
       // replayed nonces still accept WeCom's retries. WeCom's exact retry bytes are undocumented.
-      const sealed = encryptEnvelope({
-        token: receiver.token,
-        encodingAesKey: receiver.encoding_aes_key,
-        receiveId,
-        toUserName: entry.to_user_name,
-        agentId: entry.envelope_agent_id,
-        message: entry.plaintext,
-        timestamp: corp.clock.nowSec(),
-        nonce: state.rng.digits(10),
-        random16: Buffer.from(state.rng.string(16), 'latin1'),
-      });
+      const sealed = seal(entry, receiver, receiveId, corp.clock.nowSec(), state.rng.digits(10), Buffer.from(state.rng.string(16), 'latin1'));
       const query = { ...sealed.query };
       if (tamper.has('bad_signature')) query.msg_signature = corrupt(query.msg_signature);
       const url = new URL(withQuery(receiver.url, query));
@@ -190,6 +196,42 @@ async function deliver(corp: Corp, job: DeliveryJob, engine: DeliveryEngine): Pr
   } finally {
     entry.finished_at = corp.clock.nowMs();
   }
+  if (job.onReply) {
+    try {
+      job.onReply(entry);
+    } catch (e) {
+      engine.log(`wecom-mock callbacks: reply handler of ${entry.id} of ${corp.corpid} failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+}
+
+/** The body and query of one attempt, in the entry's format. */
+function seal(
+  entry: OutboxEntry,
+  receiver: ReceiverSnapshot,
+  receiveId: string,
+  timestamp: number,
+  nonce: string,
+  random16: Buffer,
+): { body: string; query: Attempt['query'] } {
+  if (entry.format === 'json') {
+    // The AI bot's JSON form: the same AES and the same msg_signature over token, timestamp, nonce and
+    // the ciphertext, sent as {"encrypt": …} (developer.work.weixin.qq.com/document/path/100719).
+    const ciphertext = encrypt(entry.plaintext, receiveId, receiver.encoding_aes_key, random16);
+    const ts = String(timestamp);
+    return { body: JSON.stringify({ encrypt: ciphertext }), query: { msg_signature: signature(receiver.token, ts, nonce, ciphertext), timestamp: ts, nonce } };
+  }
+  return encryptEnvelope({
+    token: receiver.token,
+    encodingAesKey: receiver.encoding_aes_key,
+    receiveId,
+    toUserName: entry.to_user_name,
+    agentId: entry.envelope_agent_id,
+    message: entry.plaintext,
+    timestamp,
+    nonce,
+    random16,
+  });
 }
 
 /** One POST; records it; true when the receiver answered HTTP 200. */
@@ -205,7 +247,8 @@ async function attempt(
 ): Promise<boolean> {
   const { entry, receiver } = job;
   const at = corp.clock.nowMs();
-  const r = await engine.http.request('POST', url, body, receiver.options.reply_timeout_ms, MAX_XML_BYTES + 1);
+  const contentType = entry.format === 'json' ? 'application/json; charset=utf-8' : undefined;
+  const r = await engine.http.request('POST', url, body, receiver.options.reply_timeout_ms, MAX_XML_BYTES + 1, contentType);
   // doc path/90930: a timeout, a network failure or any status but 200 is a failed delivery, retried.
   const outcome = r.outcome === 'answered' ? (r.status === 200 ? 'ok' : 'http_error') : r.outcome;
   entry.attempts.push({
@@ -231,6 +274,7 @@ function readReply(state: CallbacksState, entry: OutboxEntry, receiver: Receiver
   const text = body.trim();
   // doc path/90238: an empty body means "no reply"; WeCom also documents the literal `success` for that.
   if (text === '' || text === 'success') return { kind: 'none', message: null, xml: null, error: null };
+  if (entry.format === 'json') return readJsonReply(entry, receiver, text, invalid);
   let xml: string;
   let message: Record<string, unknown>;
   try {
@@ -247,6 +291,40 @@ function readReply(state: CallbacksState, entry: OutboxEntry, receiver: Receiver
     state.addInbox(sender, { entry_id: entry.id, agentid: receiver.agentid, time: entry.created_at, msgtype: msgType, message });
   }
   return { kind: 'message', message, xml, error: null };
+}
+
+/**
+ * An AI bot's passive reply: `{"encrypt","msgsignature","timestamp","nonce"}`, signed over its own
+ * timestamp and nonce, sealed with an empty receiveid, holding a JSON message
+ * (developer.work.weixin.qq.com/document/path/100719). What the message may be is the bot domain's rule.
+ */
+function readJsonReply(entry: OutboxEntry, receiver: ReceiverSnapshot, text: string, invalid: (error: string) => ReplyRecord): ReplyRecord {
+  let outer: unknown;
+  try {
+    outer = JSON.parse(text);
+  } catch {
+    return invalid('reply is not JSON (answer {"encrypt","msgsignature","timestamp","nonce"} or an empty body)');
+  }
+  if (outer === null || typeof outer !== 'object' || Array.isArray(outer)) return invalid('reply is not a JSON object');
+  const o = outer as Record<string, unknown>;
+  // An empty object means "no reply" as an empty body does.
+  if (Object.keys(o).length === 0) return { kind: 'none', message: null, xml: null, error: null };
+  const missing = ['encrypt', 'msgsignature', 'timestamp', 'nonce'].filter((k) => typeof o[k] !== 'string' && typeof o[k] !== 'number');
+  if (missing.length > 0) return invalid(`reply lacks ${missing.join(', ')}`);
+  const enc = String(o['encrypt']);
+  if (!constantTimeEqual(signature(receiver.token, String(o['timestamp']), String(o['nonce']), enc), String(o['msgsignature']))) {
+    return invalid('msgsignature does not match sha1(sort(token, timestamp, nonce, encrypt))');
+  }
+  let message: unknown;
+  try {
+    const opened = decrypt(enc, receiver.encoding_aes_key);
+    if (opened.receiveId !== entry.receive_id) return invalid(`reply sealed for receiveid ${JSON.stringify(opened.receiveId)}, expected ${JSON.stringify(entry.receive_id)}`);
+    message = JSON.parse(opened.message);
+  } catch (e) {
+    return invalid(e instanceof WeComCryptoError ? e.message : `reply is not JSON inside: ${(e as Error).message}`);
+  }
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) return invalid('the decrypted reply is not a JSON object');
+  return { kind: 'message', message: message as Record<string, unknown>, xml: null, error: null };
 }
 
 /** The outcome of a URL verification (doc path/90930). */
@@ -308,8 +386,18 @@ export interface CallbackDelivery {
 }
 
 /** Hooks delivery onto the corps' event stream (registry.eventListeners). */
+const engines = new WeakMap<object, DeliveryEngine>();
+
+/** The delivery engine installed on a registry (other domains queue their own callbacks through it). */
+export function deliveryEngineOf(registry: CorpRegistry<DomainStates>): DeliveryEngine {
+  const engine = engines.get(registry);
+  if (!engine) throw new Error('callback delivery is not installed: list callbacks before this domain in domains/registry.ts');
+  return engine;
+}
+
 export function installCallbackDelivery(registry: CorpRegistry<DomainStates>, log: (m: string) => void): CallbackDelivery {
   const engine: DeliveryEngine = { http: new CallbackHttp(), log };
+  engines.set(registry, engine);
   const listener = (corpid: string, e: LoggedEvent): void => {
     try {
       const corp = registry.get(corpid);

@@ -22,7 +22,7 @@ export class CallbackHttp {
   private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
   /** Sends one request; resolves with what happened within `timeoutMs` (the whole exchange, body included). */
-  request(method: 'GET' | 'POST', url: URL, body: string | undefined, timeoutMs: number, maxBytes: number): Promise<HttpResult> {
+  request(method: 'GET' | 'POST', url: URL, body: string | undefined, timeoutMs: number, maxBytes: number, contentType = 'text/xml; charset=utf-8'): Promise<HttpResult> {
     const started = performance.now();
     const mod = url.protocol === 'https:' ? https : http;
     return new Promise<HttpResult>((resolve) => {
@@ -43,7 +43,7 @@ export class CallbackHttp {
           agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
           headers: {
             'user-agent': 'wecom-mock-callback',
-            ...(payload !== undefined && { 'content-type': 'text/xml; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)) }),
+            ...(payload !== undefined && { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) }),
           },
         });
       } catch (e) {
