@@ -72,11 +72,15 @@ function constOf(s: Schema | undefined): string | undefined {
   return s && typeof s['const'] === 'string' ? s['const'] : undefined;
 }
 
-/** webhook schema name by `${kind}/${ChangeType ?? ''}` (kind: Event, else InfoType, else MsgType). */
+/**
+ * XML webhook schema name by `${kind}/${ChangeType ?? ''}` (kind: Event, else InfoType, else MsgType). The
+ * AI bots' JSON callbacks (application/json) are checked by their own suite.
+ */
 export const WEBHOOK_SCHEMAS: ReadonlyMap<string, string> = (() => {
   const out = new Map<string, string>();
   for (const hook of Object.values(spec.webhooks)) {
-    for (const media of Object.values(hook.post.requestBody.content)) {
+    for (const [type, media] of Object.entries(hook.post.requestBody.content)) {
+      if (type !== 'application/xml') continue;
       const name = media.schema.$ref.replace('#/components/schemas/', '');
       const props = propertiesOf(deref(media.schema));
       const kind = constOf(props['Event']) ?? constOf(props['InfoType']) ?? constOf(props['MsgType']);
