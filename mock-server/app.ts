@@ -298,7 +298,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       }
       entry.fault = fault.source;
       if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
-      // A token ended early, as WeCom may do (reference §1.1): auth then answers 42001.
+      // A token ended early, as WeCom may do (doc path/91039): auth then answers 42001.
       if (fault.expireToken && corp && q.values['access_token'] !== undefined) registry.expireTokens(corp, q.values['access_token']);
       if (fault.drop) {
         finish(0, 0);

@@ -7,7 +7,7 @@
  *   - the length field is read byte by byte; UTF-8 is validated by re-encoding;
  *   - base64 is validated by a decode/re-encode round trip; the signature sort is a hand-written byte sort;
  *   - XML fields are pulled out by anchored patterns instead of a tree parser.
- * Facts used (reference wecom-api.md §7.1–7.5): key = base64(EncodingAESKey + "="), IV = key[0..16),
+ * Facts used (doc path/90930, 90968, 90241): key = base64(EncodingAESKey + "="), IV = key[0..16),
  * body = random16 ‖ uint32be(len) ‖ msg ‖ receiveId, PKCS#7 with 32-byte blocks, msg_signature = sha1 of the
  * sorted concatenation of token/timestamp/nonce/encrypt.
  */

@@ -1,6 +1,6 @@
 /**
  * A typed WeCom client generated from the spec (openapi-typescript types + openapi-fetch), with the
- * behaviour WeCom expects of clients built in (reference §1.1, §9, §11):
+ * behaviour WeCom expects of clients built in (doc path/91039, 90312; README "What behaves like WeCom"):
  *
  * - the access_token is cached per secret until `expires_in` runs out, fetched once for concurrent calls,
  *   and sent in the query string only;
@@ -133,7 +133,7 @@ export function createWeComClient(options: WeComClientOptions): WeComClient {
     for (;;) {
       const t = await token();
       const url = new URL(request.url);
-      // The token travels in the query string only (reference §0).
+      // The token travels in the query string only (observed on qyapi.weixin.qq.com: a token in a header or the body gives errcode 41001).
       url.searchParams.set('access_token', t);
       const res = await withBackoff(() => new Request(url, { method, headers, ...(body !== undefined && { body }) }));
       const code = await errcodeOf(res);

@@ -76,7 +76,7 @@ const SYSTEM_BUSY = ERRCODES.SYSTEM_BUSY;
 const FREQ = ERRCODES.API_FREQ_OUT_OF_LIMIT;
 const TOKEN_DEAD = new Set<number>([ERRCODES.ACCESS_TOKEN_EXPIRED, ERRCODES.INVALID_ACCESS_TOKEN]);
 const CREDENTIAL_PARAMS = new Set(['access_token', 'suite_access_token', 'provider_access_token']);
-/** Query parameters WeCom accepts on any API (reference §0: debug=1). */
+/** Query parameters WeCom accepts on any API (debug=1: errcode 45009's note, doc path/90313; observed). */
 const ANY_API_PARAMS = new Set(['debug']);
 
 type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }[] | null };

@@ -179,7 +179,7 @@ export interface AiBotCallbackHead {
 }
 
 /**
- * A member clicked a menu item (reference §7.7; push/Click.xml).
+ * A member clicked a menu item (doc path/90240; push/Click.xml).
  *
  */
 export type EventClick = CorpCallbackHeader & {
@@ -235,7 +235,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member opened the app (reference §7.7; push/EnterAgent.xml).
+ * A member opened the app (doc path/90240; push/EnterAgent.xml).
  *
  */
 export type EventEnterAgent = CorpCallbackHeader & {
@@ -291,7 +291,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member's client reported its position (reference §7.7; push/Location.xml).
+ * A member's client reported its position (doc path/90240; push/Location.xml).
  *
  */
 export type EventLocation = CorpCallbackHeader & {
@@ -347,7 +347,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member picked a location from a menu (reference §7.7).
+ * A member picked a location from a menu (doc path/90240).
  *
  */
 export type EventLocationSelect = CorpCallbackHeader & {
@@ -407,7 +407,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent a photo or an album picture from a menu (reference §7.7).
+ * A member sent a photo or an album picture from a menu (doc path/90240).
  *
  */
 export type EventPicPhotoOrAlbum = CorpCallbackHeader & {
@@ -471,7 +471,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member took a photo from a menu (reference §7.7).
+ * A member took a photo from a menu (doc path/90240).
  *
  */
 export type EventPicSysphoto = CorpCallbackHeader & {
@@ -535,7 +535,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent a picture from the WeCom album from a menu (reference §7.7).
+ * A member sent a picture from the WeCom album from a menu (doc path/90240).
  *
  */
 export type EventPicWeixin = CorpCallbackHeader & {
@@ -599,7 +599,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member scanned a code from a menu (reference §7.7).
+ * A member scanned a code from a menu (doc path/90240).
  *
  */
 export type EventScancodePush = CorpCallbackHeader & {
@@ -659,7 +659,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member scanned a code and waits for the app's message (reference §7.7).
+ * A member scanned a code and waits for the app's message (doc path/90240).
  *
  */
 export type EventScancodeWaitmsg = CorpCallbackHeader & {
@@ -719,7 +719,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
+ * A member entered the app's visible range (doc path/90240; push/Subscribe.xml).
  *
  */
 export type EventSubscribe = CorpCallbackHeader & {
@@ -771,7 +771,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
+ * A member acted on a template card (doc path/90240; push/TemplateCardEvent.xml).
  *
  */
 export type EventTemplateCardEvent = CorpCallbackHeader & {
@@ -844,7 +844,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
+ * A member left the app's visible range (doc path/90240; push/Unsubscribe.xml).
  *
  */
 export type EventUnsubscribe = CorpCallbackHeader & {
@@ -896,7 +896,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member opened a menu link (reference §7.7).
+ * A member opened a menu link (doc path/90240).
  *
  */
 export type EventView = CorpCallbackHeader & {
@@ -952,7 +952,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
+ * An async contacts job finished (doc path/90240, 90979; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
  *
  */
 export type BatchJobResult = CorpCallbackHeader & {
@@ -1014,7 +1014,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * change_contact / create_party — a department was created (reference §7.7; push/ChangeContactCreateParty.xml).
+ * change_contact / create_party — a department was created (doc path/90240; push/ChangeContactCreateParty.xml).
  */
 export type ChangeContactCreateParty = CorpCallbackHeader &
   SuiteCallbackHeader & {
@@ -1090,7 +1090,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * change_contact / create_user — a member was created (reference §7.7; push/ChangeContactCreateUser.xml).
+ * change_contact / create_user — a member was created (doc path/90240; push/ChangeContactCreateUser.xml).
  * Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. Header elements:
  * CorpCallbackHeader (FromUserName "sys", MsgType "event"), or SuiteCallbackHeader on a suite's instruction callback.
  *
@@ -1225,7 +1225,7 @@ export interface CallbackExtAttr {
 }
 
 /**
- * change_contact / delete_party — a department was deleted (reference §7.7; push/ChangeContactDeleteParty.xml).
+ * change_contact / delete_party — a department was deleted (doc path/90240; push/ChangeContactDeleteParty.xml).
  */
 export type ChangeContactDeleteParty = CorpCallbackHeader &
   SuiteCallbackHeader & {
@@ -1298,7 +1298,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * change_contact / delete_user — a member was deleted (reference §7.7; push/ChangeContactDeleteUser.xml).
+ * change_contact / delete_user — a member was deleted (doc path/90240; push/ChangeContactDeleteUser.xml).
  */
 export type ChangeContactDeleteUser = CorpCallbackHeader &
   SuiteCallbackHeader & {
@@ -1371,7 +1371,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * change_contact / update_party — a department was renamed or moved (reference §7.7;
+ * change_contact / update_party — a department was renamed or moved (doc path/90240;
  * push/ChangeContactUpdateParty.xml). Name only when the name changed, ParentId only when the parent changed.
  *
  */
@@ -1448,7 +1448,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * change_contact / update_tag — members or departments joined or left a tag (reference §7.7;
+ * change_contact / update_tag — members or departments joined or left a tag (doc path/90240;
  * push/ChangeContactUpdateTag.xml). Each list is comma-joined and present only when not empty.
  *
  */
@@ -1527,7 +1527,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * change_contact / update_user — a member changed (reference §7.7; push/ChangeContactUpdateUser.xml). Only the
+ * change_contact / update_user — a member changed (doc path/90240; push/ChangeContactUpdateUser.xml). Only the
  * fields that changed are present; NewUserID when the userid changed (UserID is the old one).
  *
  */
@@ -1894,7 +1894,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
+ * A member added a customer (doc path/92130; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
  *
  */
 export type ChangeExternalContactAddExternalContact = CorpCallbackHeader &
@@ -1983,7 +1983,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
+ * A customer added a member who has not accepted yet (doc path/92130). Sent to the 客户联系 callback and to apps.
  *
  */
 export type ChangeExternalContactAddHalfExternalContact = CorpCallbackHeader &
@@ -2066,7 +2066,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
+ * A member deleted a customer (doc path/92130). Sent to the 客户联系 callback and to apps.
  *
  */
 export type ChangeExternalContactDelExternalContact = CorpCallbackHeader &
@@ -2151,7 +2151,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
+ * A customer deleted a member (doc path/92130). Sent to the 客户联系 callback and to apps.
  *
  */
 export type ChangeExternalContactDelFollowUser = CorpCallbackHeader &
@@ -2232,7 +2232,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
+ * A member edited a customer's remark or tags (doc path/92130). Sent to the 客户联系 callback and to apps.
  *
  */
 export type ChangeExternalContactEditExternalContact = CorpCallbackHeader &
@@ -2313,7 +2313,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
+ * A customer transfer failed (doc path/92130). Sent to the 客户联系 callback and to apps.
  *
  */
 export type ChangeExternalContactTransferFail = CorpCallbackHeader &
@@ -2551,7 +2551,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * The tags of a tag group were reordered (reference §4.5).
+ * The tags of a tag group were reordered (doc path/92130).
  *
  */
 export type ChangeExternalTagShuffle = CorpCallbackHeader &
@@ -2710,7 +2710,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+ * A member sent the app an image message (doc path/90239; push/MessageImage.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
  *
  */
 export type MessageImage = CorpCallbackHeader & {
@@ -2728,7 +2728,7 @@ export type MessageImage = CorpCallbackHeader & {
    */
   MediaId: string;
   /**
-   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930).
    */
   MsgId: string;
   /**
@@ -2774,7 +2774,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent the app a link message (reference §7.6; push/MessageLink.xml). Header elements: CorpCallbackHeader.
+ * A member sent the app a link message (doc path/90239; push/MessageLink.xml). Header elements: CorpCallbackHeader.
  *
  */
 export type MessageLink = CorpCallbackHeader & {
@@ -2788,7 +2788,7 @@ export type MessageLink = CorpCallbackHeader & {
   Url: string;
   PicUrl: string;
   /**
-   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930).
    */
   MsgId: string;
   /**
@@ -2834,7 +2834,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent the app a location message (reference §7.6; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
+ * A member sent the app a location message (doc path/90239; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
  *
  */
 export type MessageLocation = CorpCallbackHeader & {
@@ -2861,7 +2861,7 @@ export type MessageLocation = CorpCallbackHeader & {
   Label: string;
   AppType?: 'wxwork';
   /**
-   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930).
    */
   MsgId: string;
   /**
@@ -2907,7 +2907,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent the app a text message (reference §7.6; push/MessageText.xml). Header elements: CorpCallbackHeader.
+ * A member sent the app a text message (doc path/90239; push/MessageText.xml). Header elements: CorpCallbackHeader.
  *
  */
 export type MessageText = CorpCallbackHeader & {
@@ -2918,7 +2918,7 @@ export type MessageText = CorpCallbackHeader & {
   FromUserName: string;
   Content: string;
   /**
-   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930).
    */
   MsgId: string;
   /**
@@ -2964,7 +2964,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+ * A member sent the app a video message (doc path/90239; push/MessageVideo.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
  *
  */
 export type MessageVideo = CorpCallbackHeader & {
@@ -2979,7 +2979,7 @@ export type MessageVideo = CorpCallbackHeader & {
    */
   ThumbMediaId: string;
   /**
-   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930).
    */
   MsgId: string;
   /**
@@ -3025,7 +3025,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+ * A member sent the app a voice message (doc path/90239; push/MessageVoice.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
  *
  */
 export type MessageVoice = CorpCallbackHeader & {
@@ -3040,7 +3040,7 @@ export type MessageVoice = CorpCallbackHeader & {
    */
   Format: string;
   /**
-   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4).
+   * 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930).
    */
   MsgId: string;
   /**
@@ -3086,7 +3086,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
+ * The message archive has new data to pull (doc path/90240, 91360). Sent to the 会话存档 callback.
  *
  */
 export type MsgauditNotify = CorpCallbackHeader & {
@@ -3134,7 +3134,7 @@ export interface CorpCallbackHeader {
 }
 
 /**
- * A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+ * A corp uninstalled the app (doc path/90628, 90642; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
  *
  */
 export type CancelAuth = SuiteCallbackHeader & {
@@ -3170,7 +3170,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+ * A corp changed the app's authorization (doc path/90628, 90642; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
  *
  */
 export type ChangeAuth = SuiteCallbackHeader & {
@@ -3207,7 +3207,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+ * A corp installed the app; answer within 1 s (doc path/90628, 90642; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
  *
  */
 export type CreateAuth = SuiteCallbackHeader & {
@@ -3250,7 +3250,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+ * The permanent code was reset (doc path/90628, 90642). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
  *
  */
 export type ResetPermanentCode = SuiteCallbackHeader & {
@@ -3289,7 +3289,7 @@ export interface SuiteCallbackHeader {
 }
 
 /**
- * A new suite_ticket (reference §7.8; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+ * A new suite_ticket (doc path/90628, 90642; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
  *
  */
 export type SuiteTicket = SuiteCallbackHeader & {

@@ -9,7 +9,7 @@ export const LIMITS = {
       "per_minute": 10000,
       "per_hour": 150000,
       "errcode": 45009,
-      "source": "reference §9 (主动调用频率限制)"
+      "source": "doc path/90312 (主动调用频率限制)"
     },
     "api_per_ip": {
       "description": "Every API, per calling IP and per API.",
@@ -17,7 +17,7 @@ export const LIMITS = {
       "per_minute": 20000,
       "per_hour": 600000,
       "errcode": 45009,
-      "source": "reference §9"
+      "source": "doc path/90312"
     },
     "provider_api_per_ip": {
       "description": "Service-provider (third-party) APIs, per calling IP and per API.",
@@ -25,14 +25,14 @@ export const LIMITS = {
       "per_minute": 40000,
       "per_hour": 1200000,
       "errcode": 45009,
-      "source": "reference §9"
+      "source": "doc path/90312"
     },
     "debug_mode": {
       "description": "Calls with `debug=1`, per corp and API.",
       "scope": "corp_api",
       "per_minute": 5,
       "errcode": 45009,
-      "source": "reference §0 and §9 (debug mode)"
+      "source": "errcode 45009's note in doc path/90313 (debug mode)"
     }
   },
   "quota": {
@@ -42,7 +42,7 @@ export const LIMITS = {
       "per_hour": 400,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §1.2"
+      "source": "doc path/90506"
     },
     "jsapi_ticket_per_app_hour": {
       "description": "JS-SDK ticket fetches, per app.",
@@ -50,7 +50,7 @@ export const LIMITS = {
       "per_hour": 100,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §1.2"
+      "source": "doc path/90506"
     },
     "message_recipients_per_app_day": {
       "description": "App-message recipient-sends per app per day = seats × this number (one call to 1,000 members counts 1,000).",
@@ -58,7 +58,7 @@ export const LIMITS = {
       "per_day_per_seat": 200,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "message_per_member_per_app": {
       "description": "Messages one member receives from one app; excess is dropped without an error.",
@@ -66,7 +66,7 @@ export const LIMITS = {
       "per_minute": 30,
       "per_hour": 1000,
       "on_exceed": "drop",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "appchat_recipients_per_corp": {
       "description": "App-group-chat recipient-messages per corp (a message to a 100-member chat counts 100); hourly cap for an unverified/small corp.",
@@ -75,7 +75,7 @@ export const LIMITS = {
       "per_hour": 150000,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §5.3 and §9"
+      "source": "doc path/90244, 90312"
     },
     "appchat_per_member_per_app": {
       "description": "Group-chat messages one member receives from one app across chats; excess is dropped.",
@@ -83,7 +83,7 @@ export const LIMITS = {
       "per_minute": 200,
       "per_day": 10000,
       "on_exceed": "drop",
-      "source": "reference §5.3"
+      "source": "doc path/90244"
     },
     "appchat_create_per_corp_day": {
       "description": "App group chats created per corp per day.",
@@ -91,7 +91,7 @@ export const LIMITS = {
       "per_day": 1000,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §5.3"
+      "source": "doc path/90244"
     },
     "appchat_update_per_corp_hour": {
       "description": "App group chat changes per corp per hour.",
@@ -99,7 +99,7 @@ export const LIMITS = {
       "per_hour": 1000,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §5.3"
+      "source": "doc path/90244"
     },
     "webhook_robot_per_minute": {
       "description": "Messages per group robot (webhook key).",
@@ -107,14 +107,14 @@ export const LIMITS = {
       "per_minute": 20,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §5.4 and §9"
+      "source": "doc path/91770, 90312"
     },
     "customer_group_send_per_month": {
       "description": "Corp group-sends one customer can receive per natural month.",
       "scope": "customer",
       "per_month": 4,
       "on_exceed": "drop",
-      "source": "reference §9"
+      "source": "doc path/90312"
     },
     "archive_getchatdata_per_minute": {
       "description": "Archive pulls (GetChatData) per corp; older docs said 600/min, newer notes 4,000/min.",
@@ -122,7 +122,7 @@ export const LIMITS = {
       "per_minute": 4000,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §8.1 and §9"
+      "source": "doc path/91774, 90312"
     },
     "archive_getmediadata_per_minute": {
       "description": "Archive media chunk downloads (GetMediaData) per corp.",
@@ -130,7 +130,7 @@ export const LIMITS = {
       "per_minute": 25000,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §8.1"
+      "source": "doc path/91774"
     },
     "uploadimg_per_corp_day": {
       "description": "Images uploaded with media/uploadimg per corp per day (older docs).",
@@ -138,85 +138,95 @@ export const LIMITS = {
       "per_day": 100,
       "on_exceed": "error",
       "errcode": 45009,
-      "source": "reference §6"
+      "source": "doc path/90253"
     }
   },
   "lifetime": {
     "access_token_lifetime": {
+      "91039": null,
       "seconds": 7200,
       "description": "access_token of any secret; the same value is returned while valid",
-      "source": "reference §1.1 and §1.4"
+      "source": "doc path/91039"
     },
     "jsapi_ticket_lifetime": {
       "seconds": 7200,
       "description": "corp and agent_config JS-SDK tickets",
-      "source": "reference §1.2"
+      "source": "doc path/90506"
     },
     "suite_access_token_lifetime": {
+      "91200": null,
       "seconds": 7200,
       "description": "suite_access_token",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "provider_access_token_lifetime": {
+      "91200": null,
       "seconds": 7200,
       "description": "provider_access_token",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "pre_auth_code_lifetime": {
+      "91200": null,
       "seconds": 1200,
       "description": "pre_auth_code",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "install_auth_code_lifetime": {
+      "91200": null,
       "seconds": 600,
       "description": "auth_code of the install redirect (single use)",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "create_auth_code_lifetime": {
+      "91200": null,
       "seconds": 300,
       "description": "AuthCode pushed in create_auth / reset_permanent_code",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "suite_ticket_push_interval": {
+      "91200": null,
       "seconds": 600,
       "description": "suite_ticket is pushed every 10 minutes",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "suite_ticket_lifetime": {
+      "91200": null,
       "seconds": 1800,
       "description": "a suite_ticket stays usable 30 minutes",
-      "source": "reference §1.3"
+      "source": "doc path/90600"
     },
     "oauth_code_lifetime": {
+      "91023": null,
       "seconds": 300,
       "description": "OAuth / SSO code (single use)",
-      "source": "reference §1.4 and §2.2"
+      "source": "doc path/91039"
     },
     "user_ticket_lifetime": {
+      "95833": null,
       "seconds": 1800,
       "description": "user_ticket of snsapi_privateinfo",
-      "source": "reference §2.2 and §2.3"
+      "source": "doc path/91023"
     },
     "media_id_lifetime": {
       "seconds": 259200,
       "description": "temporary media_id (3 days)",
-      "source": "reference §6"
+      "source": "doc path/90253"
     },
     "response_code_lifetime": {
       "seconds": 259200,
       "description": "template-card response_code (72 h",
       "single use)": null,
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "message_recall_window": {
       "seconds": 86400,
       "description": "a message can be recalled for 24 h (42052 after)",
-      "source": "reference §5.2"
+      "source": "doc path/94867"
     },
     "export_url_lifetime": {
       "seconds": 7200,
       "description": "export download URL",
-      "source": "reference §3.5"
+      "source": "doc path/94850"
     },
     "async_job_retention": {
       "seconds": 604800,
@@ -226,44 +236,45 @@ export const LIMITS = {
     "join_qrcode_lifetime": {
       "seconds": 604800,
       "description": "corp join QR code (7 days)",
-      "source": "reference §1.4"
+      "source": "doc path/91039"
     },
     "welcome_code_lifetime": {
       "seconds": 20,
       "description": "WelcomeCode of add_external_contact",
       "usable once": null,
-      "source": "reference §4.5"
+      "source": "doc path/92130"
     },
     "duplicate_check_interval_default": {
       "seconds": 1800,
       "description": "default enable_duplicate_check window of message/send",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "duplicate_check_interval_max": {
       "seconds": 14400,
       "description": "longest enable_duplicate_check window (4 h)",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "archive_pull_window": {
       "seconds": 432000,
       "description": "archive records can be pulled for 5 days (WeCom docs)",
-      "source": "reference §8.1"
+      "source": "doc path/91774"
     },
     "archive_retention": {
       "seconds": 7776000,
       "description": "archive records kept by the mock (90 days",
       "the brief's figure)": null,
-      "source": "reference §8.1"
+      "source": "doc path/91774"
     },
     "callback_reply_timeout": {
       "seconds": 5,
       "description": "a callback receiver must answer within 5 s",
-      "source": "reference §7.4"
+      "source": "doc path/90930"
     },
     "callback_verify_timeout": {
+      "90930": null,
       "seconds": 1,
       "description": "URL verification and create_auth must be answered within 1 s",
-      "source": "reference §7.1 and §7.4"
+      "source": "doc path/90930"
     },
     "refused_body_discard_timeout": {
       "seconds": 30,
@@ -304,7 +315,7 @@ export const LIMITS = {
     "oauth_consent_memory": {
       "seconds": 2592000,
       "description": "snsapi_privateinfo consent is remembered 30 days",
-      "source": "reference §2.1"
+      "source": "doc path/91022"
     }
   },
   "size": {
@@ -321,37 +332,37 @@ export const LIMITS = {
     "media_min": {
       "bytes": 6,
       "description": "every uploaded file must be larger than 5 bytes",
-      "source": "reference §6"
+      "source": "doc path/90253"
     },
     "media_image_max": {
       "bytes": 10485760,
       "description": "image (JPG/PNG) 10 MB",
-      "source": "reference §6"
+      "source": "doc path/90253"
     },
     "media_voice_max": {
       "bytes": 2097152,
       "description": "voice (AMR) 2 MB",
-      "source": "reference §6"
+      "source": "doc path/90253"
     },
     "media_video_max": {
       "bytes": 10485760,
       "description": "video (MP4) 10 MB",
-      "source": "reference §6"
+      "source": "doc path/90253"
     },
     "media_file_max": {
       "bytes": 20971520,
       "description": "file 20 MB",
-      "source": "reference §6"
+      "source": "doc path/90253"
     },
     "uploadimg_max": {
       "bytes": 2097152,
       "description": "media/uploadimg JPG/PNG 2 MB",
-      "source": "reference §6"
+      "source": "doc path/90256"
     },
     "upload_by_url_max": {
       "bytes": 209715200,
       "description": "media/upload_by_url 200 MB",
-      "source": "reference §6"
+      "source": "doc path/96219"
     },
     "media_store_per_corp_max": {
       "bytes": 209715200,
@@ -386,38 +397,39 @@ export const LIMITS = {
     "message_text_max": {
       "bytes": 2048,
       "description": "text message content",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "message_markdown_max": {
       "bytes": 2048,
       "description": "markdown message content",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "mpnews_content_max": {
       "bytes": 681984,
       "description": "mpnews article content (666 KB)",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "webhook_text_max": {
       "bytes": 2048,
       "description": "robot text content",
-      "source": "reference §5.4"
+      "source": "doc path/91770"
     },
     "webhook_markdown_max": {
       "bytes": 4096,
       "description": "robot markdown content",
-      "source": "reference §5.4"
+      "source": "doc path/91770"
     },
     "archive_media_chunk_max": {
       "bytes": 524288,
       "description": "GetMediaData returns at most 512 KB per call",
-      "source": "reference §8.1"
+      "source": "doc path/91774"
     },
     "token_max": {
+      "91039": null,
       "bytes": 512,
       "description": "access tokens",
       "tickets and codes are at most 512 bytes": null,
-      "source": "reference §1.1 and §1.4"
+      "source": "doc path/91039"
     }
   },
   "bound": {
@@ -425,118 +437,118 @@ export const LIMITS = {
       "min": 1,
       "max": 64,
       "description": "userid bytes",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_name_length": {
       "min": 1,
       "max": 64,
       "description": "member name characters",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_alias_length": {
       "max": 32,
       "description": "alias characters",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_position_length": {
       "max": 128,
       "description": "position characters",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_departments": {
       "min": 1,
       "max": 100,
       "description": "departments one member belongs to",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_email_length": {
       "min": 6,
       "max": 64,
       "description": "email bytes",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_mobile_length": {
       "max": 32,
       "description": "mobile characters",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_telephone_length": {
       "max": 32,
       "description": "telephone bytes",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_address_length": {
       "max": 128,
       "description": "address characters",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "member_direct_leaders": {
       "max": 1,
       "description": "direct_leader entries",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "batchdelete_userids": {
       "max": 200,
       "description": "user/batchdelete useridlist",
-      "source": "reference §3.1"
+      "source": "doc path/90199"
     },
     "list_id_limit": {
       "min": 1,
       "max": 10000,
       "description": "user/list_id limit",
-      "source": "reference §3.1"
+      "source": "doc path/96067"
     },
     "export_block_size": {
       "min": 10000,
       "max": 1000000,
       "description": "rows per export data block (block_size; default the max)",
-      "source": "reference §3.5"
+      "source": "doc path/94850"
     },
     "department_name_length": {
       "min": 1,
       "max": 32,
       "description": "department name characters",
-      "source": "reference §3.2"
+      "source": "doc path/90205"
     },
     "department_depth": {
       "max": 15,
       "description": "levels of the department tree (81002 beyond)",
-      "source": "reference §3.2"
+      "source": "doc path/90205"
     },
     "departments_per_corp": {
       "max": 30000,
       "description": "departments of a corp (81001 beyond)",
-      "source": "reference §3.2"
+      "source": "doc path/90205"
     },
     "tag_name_length": {
       "max": 32,
       "description": "tag name characters",
-      "source": "reference §3.3"
+      "source": "doc path/90210"
     },
     "tags_per_corp": {
       "max": 3000,
       "description": "tags of a corp",
-      "source": "reference §3.3"
+      "source": "doc path/90210"
     },
     "tag_users_per_call": {
       "max": 1000,
       "description": "tag/addtagusers userlist",
-      "source": "reference §3.3"
+      "source": "doc path/90214"
     },
     "tag_parties_per_call": {
       "max": 100,
       "description": "tag/addtagusers partylist",
-      "source": "reference §3.3"
+      "source": "doc path/90214"
     },
     "tag_nodes": {
       "max": 30000,
       "description": "members plus departments in one tag (81003 beyond)",
-      "source": "reference §3.3"
+      "source": "doc path/90210"
     },
     "member_external_position_length": {
       "max": 12,
       "description": "external_position characters",
-      "source": "reference §3.1"
+      "source": "doc path/90195"
     },
     "invite_users": {
       "max": 1000,
@@ -556,101 +568,101 @@ export const LIMITS = {
     "message_touser": {
       "max": 1000,
       "description": "userids in message/send touser",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "message_toparty": {
       "max": 100,
       "description": "departments in message/send toparty",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "message_totag": {
       "max": 100,
       "description": "tags in message/send totag",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "news_articles": {
       "min": 1,
       "max": 8,
       "description": "articles of a news/mpnews message",
-      "source": "reference §5.1"
+      "source": "doc path/90236"
     },
     "appchat_members": {
       "min": 2,
       "max": 2000,
       "description": "members of an app group chat",
-      "source": "reference §5.3"
+      "source": "doc path/90244"
     },
     "appchat_name_length": {
       "max": 50,
       "description": "app group chat name characters",
-      "source": "reference §5.3"
+      "source": "doc path/90244"
     },
     "contact_way_remark_length": {
       "max": 30,
       "description": "contact way remark characters",
-      "source": "reference §4.1"
+      "source": "doc path/92228"
     },
     "contact_way_state_length": {
       "max": 30,
       "description": "contact way state characters",
-      "source": "reference §4.1"
+      "source": "doc path/92228"
     },
     "list_contact_way_limit": {
       "max": 1000,
       "description": "list_contact_way limit",
-      "source": "reference §4.1"
+      "source": "doc path/92228"
     },
     "groupchat_list_limit": {
       "min": 1,
       "max": 1000,
       "description": "groupchat/list limit",
-      "source": "reference §4.3"
+      "source": "doc path/92120"
     },
     "get_by_user_userids": {
       "max": 100,
       "description": "batch/get_by_user userid_list",
-      "source": "reference §4.2"
+      "source": "doc path/92114"
     },
     "get_by_user_limit": {
       "max": 100,
       "description": "batch/get_by_user limit (larger values are clamped)",
-      "source": "reference §4.2"
+      "source": "doc path/92114"
     },
     "follow_user_page": {
       "max": 500,
       "description": "externalcontact/get follow_user per page",
-      "source": "reference §4.2"
+      "source": "doc path/92114"
     },
     "welcome_attachments": {
       "max": 9,
       "description": "attachments of a welcome message",
-      "source": "reference §4.5"
+      "source": "doc path/92130"
     },
     "external_remark_length": {
       "max": 20,
       "description": "customer remark characters",
-      "source": "reference §4.2"
+      "source": "doc path/92114"
     },
     "external_description_length": {
       "max": 150,
       "description": "customer description characters",
-      "source": "reference §4.2"
+      "source": "doc path/92114"
     },
     "corp_customer_tags": {
       "max": 3000,
       "description": "corp customer tags (40126 beyond)",
-      "source": "reference §4.4"
+      "source": "doc path/92117"
     },
     "archive_pull_limit": {
       "max": 1000,
       "description": "GetChatData limit (SDK 10000 beyond)",
-      "source": "reference §8.1"
+      "source": "doc path/91774"
     },
     "oauth_state_length": {
       "max": 128,
       "description": "OAuth / install state bytes",
       "characters a-zA-Z0-9": null,
-      "source": "reference §2.1"
+      "source": "doc path/91022"
     },
     "oauth_redirect_uri_length": {
       "max": 2048,
@@ -667,13 +679,13 @@ export const LIMITS = {
       "max": 32,
       "description": "callback Token",
       "letters and digits": null,
-      "source": "reference §7.1"
+      "source": "doc path/90930"
     },
     "encoding_aes_key_length": {
       "min": 43,
       "max": 43,
       "description": "EncodingAESKey characters",
-      "source": "reference §7.1"
+      "source": "doc path/90930"
     },
     "journal_entries_per_corp": {
       "max": 5000,
@@ -730,7 +742,7 @@ export const LIMITS = {
     "callback_attempts": {
       "max": 3,
       "description": "deliveries of one callback (first try and retries)",
-      "source": "reference §7.4"
+      "source": "doc path/90930"
     }
   }
 } as const;

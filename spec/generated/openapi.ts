@@ -198,7 +198,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound text message
-         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a text message (doc path/90239; push/MessageText.xml). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_text"];
         delete?: never;
@@ -218,7 +218,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound image message
-         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+         * @description A member sent the app an image message (doc path/90239; push/MessageImage.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_image"];
         delete?: never;
@@ -238,7 +238,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound voice message
-         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a voice message (doc path/90239; push/MessageVoice.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_voice"];
         delete?: never;
@@ -258,7 +258,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound video message
-         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a video message (doc path/90239; push/MessageVideo.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_video"];
         delete?: never;
@@ -278,7 +278,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound location message
-         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a location message (doc path/90239; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_location"];
         delete?: never;
@@ -298,7 +298,7 @@ export interface webhooks {
         put?: never;
         /**
          * Inbound link message
-         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a link message (doc path/90239; push/MessageLink.xml). Header elements: CorpCallbackHeader.
          */
         post: operations["webhook_message_link"];
         delete?: never;
@@ -318,7 +318,7 @@ export interface webhooks {
         put?: never;
         /**
          * subscribe
-         * @description A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
+         * @description A member entered the app's visible range (doc path/90240; push/Subscribe.xml).
          */
         post: operations["webhook_event_subscribe"];
         delete?: never;
@@ -338,7 +338,7 @@ export interface webhooks {
         put?: never;
         /**
          * unsubscribe
-         * @description A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
+         * @description A member left the app's visible range (doc path/90240; push/Unsubscribe.xml).
          */
         post: operations["webhook_event_unsubscribe"];
         delete?: never;
@@ -358,7 +358,7 @@ export interface webhooks {
         put?: never;
         /**
          * enter_agent
-         * @description A member opened the app (reference §7.7; push/EnterAgent.xml).
+         * @description A member opened the app (doc path/90240; push/EnterAgent.xml).
          */
         post: operations["webhook_event_enter_agent"];
         delete?: never;
@@ -378,7 +378,7 @@ export interface webhooks {
         put?: never;
         /**
          * LOCATION
-         * @description A member's client reported its position (reference §7.7; push/Location.xml).
+         * @description A member's client reported its position (doc path/90240; push/Location.xml).
          */
         post: operations["webhook_event_location"];
         delete?: never;
@@ -398,7 +398,7 @@ export interface webhooks {
         put?: never;
         /**
          * click
-         * @description A member clicked a menu item (reference §7.7; push/Click.xml).
+         * @description A member clicked a menu item (doc path/90240; push/Click.xml).
          */
         post: operations["webhook_event_click"];
         delete?: never;
@@ -418,7 +418,7 @@ export interface webhooks {
         put?: never;
         /**
          * view
-         * @description A member opened a menu link (reference §7.7).
+         * @description A member opened a menu link (doc path/90240).
          */
         post: operations["webhook_event_view"];
         delete?: never;
@@ -438,7 +438,7 @@ export interface webhooks {
         put?: never;
         /**
          * scancode_push
-         * @description A member scanned a code from a menu (reference §7.7).
+         * @description A member scanned a code from a menu (doc path/90240).
          */
         post: operations["webhook_event_scancode_push"];
         delete?: never;
@@ -458,7 +458,7 @@ export interface webhooks {
         put?: never;
         /**
          * scancode_waitmsg
-         * @description A member scanned a code and waits for the app's message (reference §7.7).
+         * @description A member scanned a code and waits for the app's message (doc path/90240).
          */
         post: operations["webhook_event_scancode_waitmsg"];
         delete?: never;
@@ -478,7 +478,7 @@ export interface webhooks {
         put?: never;
         /**
          * pic_sysphoto
-         * @description A member took a photo from a menu (reference §7.7).
+         * @description A member took a photo from a menu (doc path/90240).
          */
         post: operations["webhook_event_pic_sysphoto"];
         delete?: never;
@@ -498,7 +498,7 @@ export interface webhooks {
         put?: never;
         /**
          * pic_photo_or_album
-         * @description A member sent a photo or an album picture from a menu (reference §7.7).
+         * @description A member sent a photo or an album picture from a menu (doc path/90240).
          */
         post: operations["webhook_event_pic_photo_or_album"];
         delete?: never;
@@ -518,7 +518,7 @@ export interface webhooks {
         put?: never;
         /**
          * pic_weixin
-         * @description A member sent a picture from the WeCom album from a menu (reference §7.7).
+         * @description A member sent a picture from the WeCom album from a menu (doc path/90240).
          */
         post: operations["webhook_event_pic_weixin"];
         delete?: never;
@@ -538,7 +538,7 @@ export interface webhooks {
         put?: never;
         /**
          * location_select
-         * @description A member picked a location from a menu (reference §7.7).
+         * @description A member picked a location from a menu (doc path/90240).
          */
         post: operations["webhook_event_location_select"];
         delete?: never;
@@ -558,7 +558,7 @@ export interface webhooks {
         put?: never;
         /**
          * template_card_event
-         * @description A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
+         * @description A member acted on a template card (doc path/90240; push/TemplateCardEvent.xml).
          */
         post: operations["webhook_event_template_card_event"];
         delete?: never;
@@ -578,7 +578,7 @@ export interface webhooks {
         put?: never;
         /**
          * batch_job_result
-         * @description An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
+         * @description An async contacts job finished (doc path/90240, 90979; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
          */
         post: operations["webhook_batch_job_result"];
         delete?: never;
@@ -598,7 +598,7 @@ export interface webhooks {
         put?: never;
         /**
          * msgaudit_notify
-         * @description The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
+         * @description The message archive has new data to pull (doc path/90240, 91360). Sent to the 会话存档 callback.
          */
         post: operations["webhook_msgaudit_notify"];
         delete?: never;
@@ -618,7 +618,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_contact / add_external_contact
-         * @description A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
+         * @description A member added a customer (doc path/92130; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
          */
         post: operations["webhook_change_external_contact_add_external_contact"];
         delete?: never;
@@ -638,7 +638,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_contact / edit_external_contact
-         * @description A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A member edited a customer's remark or tags (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         post: operations["webhook_change_external_contact_edit_external_contact"];
         delete?: never;
@@ -658,7 +658,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_contact / add_half_external_contact
-         * @description A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A customer added a member who has not accepted yet (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         post: operations["webhook_change_external_contact_add_half_external_contact"];
         delete?: never;
@@ -678,7 +678,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_contact / del_external_contact
-         * @description A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A member deleted a customer (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         post: operations["webhook_change_external_contact_del_external_contact"];
         delete?: never;
@@ -698,7 +698,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_contact / del_follow_user
-         * @description A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A customer deleted a member (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         post: operations["webhook_change_external_contact_del_follow_user"];
         delete?: never;
@@ -718,7 +718,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_contact / transfer_fail
-         * @description A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A customer transfer failed (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         post: operations["webhook_change_external_contact_transfer_fail"];
         delete?: never;
@@ -858,7 +858,7 @@ export interface webhooks {
         put?: never;
         /**
          * change_external_tag / shuffle
-         * @description The tags of a tag group were reordered (reference §4.5).
+         * @description The tags of a tag group were reordered (doc path/92130).
          */
         post: operations["webhook_change_external_tag_shuffle"];
         delete?: never;
@@ -878,7 +878,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType suite_ticket
-         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A new suite_ticket (doc path/90628, 90642; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         post: operations["webhook_info_suite_ticket"];
         delete?: never;
@@ -898,7 +898,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType create_auth
-         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A corp installed the app; answer within 1 s (doc path/90628, 90642; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         post: operations["webhook_info_create_auth"];
         delete?: never;
@@ -918,7 +918,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType change_auth
-         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A corp changed the app's authorization (doc path/90628, 90642; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         post: operations["webhook_info_change_auth"];
         delete?: never;
@@ -938,7 +938,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType cancel_auth
-         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A corp uninstalled the app (doc path/90628, 90642; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         post: operations["webhook_info_cancel_auth"];
         delete?: never;
@@ -958,7 +958,7 @@ export interface webhooks {
         put?: never;
         /**
          * InfoType reset_permanent_code
-         * @description The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description The permanent code was reset (doc path/90628, 90642). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         post: operations["webhook_info_reset_permanent_code"];
         delete?: never;
@@ -1032,7 +1032,7 @@ export interface components {
     schemas: {
         /**
          * ArchiveMsgAgree
-         * @description Decrypted archive message of msgtype `agree` (reference §8.2).
+         * @description Decrypted archive message of msgtype `agree` (doc path/91774).
          */
         ArchiveMsgAgree: {
             msgid: string;
@@ -1052,7 +1052,7 @@ export interface components {
         };
         /**
          * ArchiveMsgCalendar
-         * @description Decrypted archive message of msgtype `calendar` (reference §8.2).
+         * @description Decrypted archive message of msgtype `calendar` (doc path/91774).
          */
         ArchiveMsgCalendar: {
             msgid: string;
@@ -1077,7 +1077,7 @@ export interface components {
         };
         /**
          * ArchiveMsgCard
-         * @description Decrypted archive message of msgtype `card` (reference §8.2).
+         * @description Decrypted archive message of msgtype `card` (doc path/91774).
          */
         ArchiveMsgCard: {
             msgid: string;
@@ -1097,7 +1097,7 @@ export interface components {
         };
         /**
          * ArchiveMsgChatrecord
-         * @description Decrypted archive message of msgtype `chatrecord` (reference §8.2).
+         * @description Decrypted archive message of msgtype `chatrecord` (doc path/91774).
          */
         ArchiveMsgChatrecord: {
             msgid: string;
@@ -1122,7 +1122,7 @@ export interface components {
         };
         /**
          * ArchiveMsgCollect
-         * @description Decrypted archive message of msgtype `collect` (reference §8.2).
+         * @description Decrypted archive message of msgtype `collect` (doc path/91774).
          */
         ArchiveMsgCollect: {
             msgid: string;
@@ -1149,7 +1149,7 @@ export interface components {
         };
         /**
          * ArchiveMsgDisagree
-         * @description Decrypted archive message of msgtype `disagree` (reference §8.2).
+         * @description Decrypted archive message of msgtype `disagree` (doc path/91774).
          */
         ArchiveMsgDisagree: {
             msgid: string;
@@ -1169,7 +1169,7 @@ export interface components {
         };
         /**
          * ArchiveMsgDocmsg
-         * @description Decrypted archive message of msgtype `docmsg` (reference §8.2).
+         * @description Decrypted archive message of msgtype `docmsg` (doc path/91774).
          */
         ArchiveMsgDocmsg: {
             msgid: string;
@@ -1190,7 +1190,7 @@ export interface components {
         };
         /**
          * ArchiveMsgEmotion
-         * @description Decrypted archive message of msgtype `emotion` (reference §8.2).
+         * @description Decrypted archive message of msgtype `emotion` (doc path/91774).
          */
         ArchiveMsgEmotion: {
             msgid: string;
@@ -1216,7 +1216,7 @@ export interface components {
         };
         /**
          * ArchiveMsgFile
-         * @description Decrypted archive message of msgtype `file` (reference §8.2).
+         * @description Decrypted archive message of msgtype `file` (doc path/91774).
          */
         ArchiveMsgFile: {
             msgid: string;
@@ -1239,7 +1239,7 @@ export interface components {
         };
         /**
          * ArchiveMsgImage
-         * @description Decrypted archive message of msgtype `image` (reference §8.2).
+         * @description Decrypted archive message of msgtype `image` (doc path/91774).
          */
         ArchiveMsgImage: {
             msgid: string;
@@ -1260,7 +1260,7 @@ export interface components {
         };
         /**
          * ArchiveMsgLink
-         * @description Decrypted archive message of msgtype `link` (reference §8.2).
+         * @description Decrypted archive message of msgtype `link` (doc path/91774).
          */
         ArchiveMsgLink: {
             msgid: string;
@@ -1282,7 +1282,7 @@ export interface components {
         };
         /**
          * ArchiveMsgLocation
-         * @description Decrypted archive message of msgtype `location` (reference §8.2).
+         * @description Decrypted archive message of msgtype `location` (doc path/91774).
          */
         ArchiveMsgLocation: {
             msgid: string;
@@ -1305,7 +1305,7 @@ export interface components {
         };
         /**
          * ArchiveMsgMarkdown
-         * @description Decrypted archive message of msgtype `markdown` (reference §8.2).
+         * @description Decrypted archive message of msgtype `markdown` (doc path/91774).
          */
         ArchiveMsgMarkdown: {
             msgid: string;
@@ -1324,7 +1324,7 @@ export interface components {
         };
         /**
          * ArchiveMsgMeeting
-         * @description Decrypted archive message of msgtype `meeting` (reference §8.2).
+         * @description Decrypted archive message of msgtype `meeting` (doc path/91774).
          */
         ArchiveMsgMeeting: {
             msgid: string;
@@ -1351,7 +1351,7 @@ export interface components {
         };
         /**
          * ArchiveMsgMeetingVoiceCall
-         * @description Decrypted archive message of msgtype `meeting_voice_call` (reference §8.2).
+         * @description Decrypted archive message of msgtype `meeting_voice_call` (reference doc path/91774).
          */
         ArchiveMsgMeetingVoiceCall: {
             msgid: string;
@@ -1383,7 +1383,7 @@ export interface components {
         };
         /**
          * ArchiveMsgMixed
-         * @description Decrypted archive message of msgtype `mixed` (reference §8.2).
+         * @description Decrypted archive message of msgtype `mixed` (doc path/91774).
          */
         ArchiveMsgMixed: {
             msgid: string;
@@ -1405,7 +1405,7 @@ export interface components {
         };
         /**
          * ArchiveMsgNews
-         * @description Decrypted archive message of msgtype `news` (reference §8.2).
+         * @description Decrypted archive message of msgtype `news` (doc path/91774).
          */
         ArchiveMsgNews: {
             msgid: string;
@@ -1429,7 +1429,7 @@ export interface components {
         };
         /**
          * ArchiveMsgRedpacket
-         * @description Decrypted archive message of msgtype `redpacket` (reference §8.2).
+         * @description Decrypted archive message of msgtype `redpacket` (doc path/91774).
          */
         ArchiveMsgRedpacket: {
             msgid: string;
@@ -1451,7 +1451,7 @@ export interface components {
         };
         /**
          * ArchiveMsgRevoke
-         * @description Decrypted archive message of msgtype `revoke` (reference §8.2).
+         * @description Decrypted archive message of msgtype `revoke` (doc path/91774).
          */
         ArchiveMsgRevoke: {
             msgid: string;
@@ -1470,7 +1470,7 @@ export interface components {
         };
         /**
          * ArchiveMsgSphfeed
-         * @description Decrypted archive message of msgtype `sphfeed` (reference §8.2).
+         * @description Decrypted archive message of msgtype `sphfeed` (doc path/91774).
          */
         ArchiveMsgSphfeed: {
             msgid: string;
@@ -1491,7 +1491,7 @@ export interface components {
         };
         /**
          * ArchiveMsgSwitch
-         * @description A member switched enterprise accounts (reference §8.2: no msgtype).
+         * @description A member switched enterprise accounts (doc path/91774: no msgtype).
          */
         ArchiveMsgSwitch: {
             msgid: string;
@@ -1503,7 +1503,7 @@ export interface components {
         };
         /**
          * ArchiveMsgText
-         * @description Decrypted archive message of msgtype `text` (reference §8.2).
+         * @description Decrypted archive message of msgtype `text` (doc path/91774).
          */
         ArchiveMsgText: {
             msgid: string;
@@ -1522,7 +1522,7 @@ export interface components {
         };
         /**
          * ArchiveMsgTodo
-         * @description Decrypted archive message of msgtype `todo` (reference §8.2).
+         * @description Decrypted archive message of msgtype `todo` (doc path/91774).
          */
         ArchiveMsgTodo: {
             msgid: string;
@@ -1542,7 +1542,7 @@ export interface components {
         };
         /**
          * ArchiveMsgVideo
-         * @description Decrypted archive message of msgtype `video` (reference §8.2).
+         * @description Decrypted archive message of msgtype `video` (doc path/91774).
          */
         ArchiveMsgVideo: {
             msgid: string;
@@ -1564,7 +1564,7 @@ export interface components {
         };
         /**
          * ArchiveMsgVoice
-         * @description Decrypted archive message of msgtype `voice` (reference §8.2).
+         * @description Decrypted archive message of msgtype `voice` (doc path/91774).
          */
         ArchiveMsgVoice: {
             msgid: string;
@@ -1586,7 +1586,7 @@ export interface components {
         };
         /**
          * ArchiveMsgVoipDocShare
-         * @description Decrypted archive message of msgtype `voip_doc_share` (reference §8.2).
+         * @description Decrypted archive message of msgtype `voip_doc_share` (doc path/91774).
          */
         ArchiveMsgVoipDocShare: {
             msgid: string;
@@ -1609,7 +1609,7 @@ export interface components {
         };
         /**
          * ArchiveMsgVote
-         * @description Decrypted archive message of msgtype `vote` (reference §8.2).
+         * @description Decrypted archive message of msgtype `vote` (doc path/91774).
          */
         ArchiveMsgVote: {
             msgid: string;
@@ -1630,7 +1630,7 @@ export interface components {
         };
         /**
          * ArchiveMsgWeapp
-         * @description Decrypted archive message of msgtype `weapp` (reference §8.2).
+         * @description Decrypted archive message of msgtype `weapp` (doc path/91774).
          */
         ArchiveMsgWeapp: {
             msgid: string;
@@ -1762,7 +1762,7 @@ export interface components {
             order: number;
         };
         /**
-         * @description The member fields `user/create` and `user/update` share (reference §3.1); `userid` is in each operation. Lengths count characters;
+         * @description The member fields `user/create` and `user/update` share (doc path/90195, 90197); `userid` is in each operation. Lengths count characters;
          *     userids are unique case-insensitively; `mobile` or `email` is required on create (60129).
          */
         MemberFields: {
@@ -1816,7 +1816,7 @@ export interface components {
             /** @description One of `department`. */
             main_department?: number;
         };
-        /** @description A 「联系我」 contact way as get_contact_way answers it (reference §4.1). */
+        /** @description A 「联系我」 contact way as get_contact_way answers it (doc path/92228). */
         ContactWay: {
             config_id?: string;
             /** @description 1 single member, 2 several. */
@@ -1857,9 +1857,9 @@ export interface components {
                 };
             };
         };
-        /** @description A customer as externalcontact/get and batch/get_by_user answer it (reference §4.2); external_userid is the caller's own id of the customer. */
+        /** @description A customer as externalcontact/get and batch/get_by_user answer it (doc path/92114); external_userid is the caller's own id of the customer. */
         ExternalContact: {
-            /** @description Starts wm/wo; differs per caller kind (reference §4.6). */
+            /** @description Starts wm/wo; differs per caller kind (doc path/92109). */
             external_userid: string;
             name: string;
             position?: string;
@@ -1880,7 +1880,7 @@ export interface components {
                 external_attr?: components["schemas"]["ExtAttr"][];
             };
         };
-        /** @description A member who follows a customer, as externalcontact/get answers it (reference §4.2). */
+        /** @description A member who follows a customer, as externalcontact/get answers it (doc path/92114). */
         FollowUser: {
             userid: string;
             remark?: string;
@@ -1901,7 +1901,7 @@ export interface components {
             /** @description The contact way's state, when added through one that has it. */
             state?: string;
         };
-        /** @description The follow relationship of one member in batch/get_by_user (corp tag ids only, reference §4.2). */
+        /** @description The follow relationship of one member in batch/get_by_user (corp tag ids only, doc path/92114). */
         FollowInfo: {
             userid: string;
             remark?: string;
@@ -1914,7 +1914,7 @@ export interface components {
             add_way: number;
             state?: string;
         };
-        /** @description A customer group as groupchat/get answers it (reference §4.3). */
+        /** @description A customer group as groupchat/get answers it (doc path/92120). */
         CustomerGroupChat: {
             /** @description Starts wr. */
             chat_id: string;
@@ -1942,7 +1942,7 @@ export interface components {
                 userid?: string;
             }[];
         };
-        /** @description A corp customer tag group with its tags (reference §4.4). */
+        /** @description A corp customer tag group with its tags (doc path/92117). */
         CorpTagGroup: {
             group_id: string;
             group_name: string;
@@ -1958,7 +1958,7 @@ export interface components {
                 deleted?: boolean;
             }[];
         };
-        /** @description The multipart form of an upload; WeCom reads the file from the part named `media` (reference §0, §6). */
+        /** @description The multipart form of an upload; WeCom reads the file from the part named `media` (doc path/90253). */
         MediaUploadForm: {
             /**
              * @description The file. Part headers: `Content-Disposition: form-data; name="media"; filename="…"; filelength=…`
@@ -2074,7 +2074,7 @@ export interface components {
             /** @description EncodingAESKey (43 characters). */
             encodingaeskey?: string;
         };
-        /** @description One encrypted archive record (reference §8.1); wecom-mock's cipher is described on message_getchatdata. */
+        /** @description One encrypted archive record (doc path/91774); wecom-mock's cipher is described on message_getchatdata. */
         ArchiveChatData: {
             /** @description Increases by one per archived record. */
             seq: number;
@@ -2087,7 +2087,7 @@ export interface components {
             /** @description base64 of IV ‖ AES-256-CBC(message JSON). */
             encrypt_chat_msg: string;
         };
-        /** @description msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, reference §5.1); `\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or "@all"), robots `mentioned_mobile_list`. */
+        /** @description msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or "@all"), robots `mentioned_mobile_list`. */
         MsgText: {
             content?: string;
             mentioned_list?: string[];
@@ -2097,7 +2097,7 @@ export interface components {
         MsgMedia: {
             media_id?: string;
         };
-        /** @description msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (reference §5.1). */
+        /** @description msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (doc path/90236). */
         MsgVideo: {
             media_id?: string;
             title?: string;
@@ -2455,7 +2455,7 @@ export interface components {
         };
         /**
          * @description One callback to one receiver in the outbox: the event, the plaintext XML WeCom would send, every HTTP
-         *     attempt (up to 3, reference §7.4) and what the receiver's answer meant (passive reply, §7.5).
+         *     attempt (up to 3, doc path/90930) and what the receiver's answer meant (passive reply, doc path/90241).
          */
         CallbackEntry: {
             /** @description Outbox id, e.g. `cb_000001` (per corp). */
@@ -2530,7 +2530,7 @@ export interface components {
         };
         /**
          * @description How the mock delivers to a receiver. WeCom waits 5 s for an answer and tries 3 times in total
-         *     (reference §7.4); tests shorten the waits.
+         *     (doc path/90930); tests shorten the waits.
          */
         CallbackDeliveryOptions: {
             /** @description How long the receiver has to answer a POST (default 5000). */
@@ -2552,7 +2552,7 @@ export interface components {
             options: components["schemas"]["CallbackDeliveryOptions"];
         };
         /**
-         * @description The result of WeCom's URL verification (reference §7.1): a GET with msg_signature, timestamp, nonce and
+         * @description The result of WeCom's URL verification (doc path/90930): a GET with msg_signature, timestamp, nonce and
          *     an encrypted echostr; the receiver must answer HTTP 200 with exactly the decrypted echostr within 1 s.
          */
         CallbackVerification: {
@@ -2749,7 +2749,7 @@ export interface components {
         };
         /**
          * ChangeContactCreateUser
-         * @description change_contact / create_user — a member was created (reference §7.7; push/ChangeContactCreateUser.xml).
+         * @description change_contact / create_user — a member was created (doc path/90240; push/ChangeContactCreateUser.xml).
          *     Element names as in WeCom's XML; lists are comma-joined strings. Empty fields are left out. Header elements:
          *     CorpCallbackHeader (FromUserName "sys", MsgType "event"), or SuiteCallbackHeader on a suite's instruction callback.
          */
@@ -2792,7 +2792,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactUpdateUser
-         * @description change_contact / update_user — a member changed (reference §7.7; push/ChangeContactUpdateUser.xml). Only the
+         * @description change_contact / update_user — a member changed (doc path/90240; push/ChangeContactUpdateUser.xml). Only the
          *     fields that changed are present; NewUserID when the userid changed (UserID is the old one).
          */
         ChangeContactUpdateUser: {
@@ -2832,7 +2832,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactDeleteUser
-         * @description change_contact / delete_user — a member was deleted (reference §7.7; push/ChangeContactDeleteUser.xml).
+         * @description change_contact / delete_user — a member was deleted (doc path/90240; push/ChangeContactDeleteUser.xml).
          */
         ChangeContactDeleteUser: {
             /** @constant */
@@ -2845,7 +2845,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactCreateParty
-         * @description change_contact / create_party — a department was created (reference §7.7; push/ChangeContactCreateParty.xml).
+         * @description change_contact / create_party — a department was created (doc path/90240; push/ChangeContactCreateParty.xml).
          */
         ChangeContactCreateParty: {
             /** @constant */
@@ -2861,7 +2861,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactUpdateParty
-         * @description change_contact / update_party — a department was renamed or moved (reference §7.7;
+         * @description change_contact / update_party — a department was renamed or moved (doc path/90240;
          *     push/ChangeContactUpdateParty.xml). Name only when the name changed, ParentId only when the parent changed.
          */
         ChangeContactUpdateParty: {
@@ -2877,7 +2877,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactDeleteParty
-         * @description change_contact / delete_party — a department was deleted (reference §7.7; push/ChangeContactDeleteParty.xml).
+         * @description change_contact / delete_party — a department was deleted (doc path/90240; push/ChangeContactDeleteParty.xml).
          */
         ChangeContactDeleteParty: {
             /** @constant */
@@ -2890,7 +2890,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeContactUpdateTag
-         * @description change_contact / update_tag — members or departments joined or left a tag (reference §7.7;
+         * @description change_contact / update_tag — members or departments joined or left a tag (doc path/90240;
          *     push/ChangeContactUpdateTag.xml). Each list is comma-joined and present only when not empty.
          */
         ChangeContactUpdateTag: {
@@ -2908,7 +2908,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * MessageText
-         * @description A member sent the app a text message (reference §7.6; push/MessageText.xml). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a text message (doc path/90239; push/MessageText.xml). Header elements: CorpCallbackHeader.
          */
         MessageText: {
             /** @constant */
@@ -2916,14 +2916,14 @@ export interface components {
             /** @description userid of the member (the XML FromUserName; the callbacks domain routes by it). */
             FromUserName: string;
             Content: string;
-            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930). */
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageImage
-         * @description A member sent the app an image message (reference §7.6; push/MessageImage.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+         * @description A member sent the app an image message (doc path/90239; push/MessageImage.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
          */
         MessageImage: {
             /** @constant */
@@ -2934,14 +2934,14 @@ export interface components {
             PicUrl: string;
             /** @description media_id of the picture, valid 3 days. */
             MediaId: string;
-            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930). */
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageVoice
-         * @description A member sent the app a voice message (reference §7.6; push/MessageVoice.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a voice message (doc path/90239; push/MessageVoice.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
          */
         MessageVoice: {
             /** @constant */
@@ -2951,14 +2951,14 @@ export interface components {
             MediaId: string;
             /** @description amr or speex. */
             Format: string;
-            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930). */
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageVideo
-         * @description A member sent the app a video message (reference §7.6; push/MessageVideo.xml; fields flat as in §7.6). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a video message (doc path/90239; push/MessageVideo.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
          */
         MessageVideo: {
             /** @constant */
@@ -2968,14 +2968,14 @@ export interface components {
             MediaId: string;
             /** @description media_id of the thumbnail. */
             ThumbMediaId: string;
-            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930). */
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageLocation
-         * @description A member sent the app a location message (reference §7.6; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a location message (doc path/90239; push/MessageLocation.xml). Header elements: CorpCallbackHeader.
          */
         MessageLocation: {
             /** @constant */
@@ -2992,14 +2992,14 @@ export interface components {
             Label: string;
             /** @constant */
             AppType?: "wxwork";
-            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930). */
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * MessageLink
-         * @description A member sent the app a link message (reference §7.6; push/MessageLink.xml). Header elements: CorpCallbackHeader.
+         * @description A member sent the app a link message (doc path/90239; push/MessageLink.xml). Header elements: CorpCallbackHeader.
          */
         MessageLink: {
             /** @constant */
@@ -3010,14 +3010,14 @@ export interface components {
             Description: string;
             Url: string;
             PicUrl: string;
-            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (reference §7.4). */
+            /** @description 64-bit message id as decimal digits (bare text in the XML); deduplicate on it (doc path/90930). */
             MsgId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "MsgType" | "FromUserName" | "AgentID">;
         /**
          * EventSubscribe
-         * @description A member entered the app's visible range (reference §7.7; push/Subscribe.xml).
+         * @description A member entered the app's visible range (doc path/90240; push/Subscribe.xml).
          */
         EventSubscribe: {
             /** @constant */
@@ -3029,7 +3029,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventUnsubscribe
-         * @description A member left the app's visible range (reference §7.7; push/Unsubscribe.xml).
+         * @description A member left the app's visible range (doc path/90240; push/Unsubscribe.xml).
          */
         EventUnsubscribe: {
             /** @constant */
@@ -3041,7 +3041,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventEnterAgent
-         * @description A member opened the app (reference §7.7; push/EnterAgent.xml).
+         * @description A member opened the app (doc path/90240; push/EnterAgent.xml).
          */
         EventEnterAgent: {
             /** @constant */
@@ -3055,7 +3055,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventLocation
-         * @description A member's client reported its position (reference §7.7; push/Location.xml).
+         * @description A member's client reported its position (doc path/90240; push/Location.xml).
          */
         EventLocation: {
             /** @constant */
@@ -3072,7 +3072,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventClick
-         * @description A member clicked a menu item (reference §7.7; push/Click.xml).
+         * @description A member clicked a menu item (doc path/90240; push/Click.xml).
          */
         EventClick: {
             /** @constant */
@@ -3086,7 +3086,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventView
-         * @description A member opened a menu link (reference §7.7).
+         * @description A member opened a menu link (doc path/90240).
          */
         EventView: {
             /** @constant */
@@ -3100,7 +3100,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventScancodePush
-         * @description A member scanned a code from a menu (reference §7.7).
+         * @description A member scanned a code from a menu (doc path/90240).
          */
         EventScancodePush: {
             /** @constant */
@@ -3118,7 +3118,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventScancodeWaitmsg
-         * @description A member scanned a code and waits for the app's message (reference §7.7).
+         * @description A member scanned a code and waits for the app's message (doc path/90240).
          */
         EventScancodeWaitmsg: {
             /** @constant */
@@ -3136,7 +3136,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventPicSysphoto
-         * @description A member took a photo from a menu (reference §7.7).
+         * @description A member took a photo from a menu (doc path/90240).
          */
         EventPicSysphoto: {
             /** @constant */
@@ -3158,7 +3158,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventPicPhotoOrAlbum
-         * @description A member sent a photo or an album picture from a menu (reference §7.7).
+         * @description A member sent a photo or an album picture from a menu (doc path/90240).
          */
         EventPicPhotoOrAlbum: {
             /** @constant */
@@ -3180,7 +3180,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventPicWeixin
-         * @description A member sent a picture from the WeCom album from a menu (reference §7.7).
+         * @description A member sent a picture from the WeCom album from a menu (doc path/90240).
          */
         EventPicWeixin: {
             /** @constant */
@@ -3202,7 +3202,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventLocationSelect
-         * @description A member picked a location from a menu (reference §7.7).
+         * @description A member picked a location from a menu (doc path/90240).
          */
         EventLocationSelect: {
             /** @constant */
@@ -3222,7 +3222,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * EventTemplateCardEvent
-         * @description A member acted on a template card (reference §7.7; push/TemplateCardEvent.xml).
+         * @description A member acted on a template card (doc path/90240; push/TemplateCardEvent.xml).
          */
         EventTemplateCardEvent: {
             /** @constant */
@@ -3250,7 +3250,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "FromUserName" | "AgentID">;
         /**
          * BatchJobResult
-         * @description An async contacts job finished (reference §7.7, §3.4; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
+         * @description An async contacts job finished (doc path/90240, 90979; push/BatchJobResult.xml). AgentID names the app that started it; without it the event goes to the 通讯录同步 callback.
          */
         BatchJobResult: {
             /** @constant */
@@ -3267,7 +3267,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
          * MsgauditNotify
-         * @description The message archive has new data to pull (reference §7.7, §8). Sent to the 会话存档 callback.
+         * @description The message archive has new data to pull (doc path/90240, 91360). Sent to the 会话存档 callback.
          */
         MsgauditNotify: {
             /** @constant */
@@ -3277,7 +3277,7 @@ export interface components {
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
          * ChangeExternalContactAddExternalContact
-         * @description A member added a customer (reference §4.5; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
+         * @description A member added a customer (doc path/92130; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactAddExternalContact: {
             /** @constant */
@@ -3297,7 +3297,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactEditExternalContact
-         * @description A member edited a customer's remark or tags (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A member edited a customer's remark or tags (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactEditExternalContact: {
             /** @constant */
@@ -3313,7 +3313,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactAddHalfExternalContact
-         * @description A customer added a member who has not accepted yet (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A customer added a member who has not accepted yet (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactAddHalfExternalContact: {
             /** @constant */
@@ -3331,7 +3331,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactDelExternalContact
-         * @description A member deleted a customer (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A member deleted a customer (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactDelExternalContact: {
             /** @constant */
@@ -3349,7 +3349,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactDelFollowUser
-         * @description A customer deleted a member (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A customer deleted a member (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactDelFollowUser: {
             /** @constant */
@@ -3365,7 +3365,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalContactTransferFail
-         * @description A customer transfer failed (reference §4.5). Sent to the 客户联系 callback and to apps.
+         * @description A customer transfer failed (doc path/92130). Sent to the 客户联系 callback and to apps.
          */
         ChangeExternalContactTransferFail: {
             /** @constant */
@@ -3480,7 +3480,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * ChangeExternalTagShuffle
-         * @description The tags of a tag group were reordered (reference §4.5).
+         * @description The tags of a tag group were reordered (doc path/92130).
          */
         ChangeExternalTagShuffle: {
             /** @constant */
@@ -3496,7 +3496,7 @@ export interface components {
         } & (components["schemas"]["CorpCallbackHeader"] & components["schemas"]["SuiteCallbackHeader"]);
         /**
          * SuiteTicket
-         * @description A new suite_ticket (reference §7.8; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A new suite_ticket (doc path/90628, 90642; push/SuiteTicket.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         SuiteTicket: {
             /** @constant */
@@ -3506,7 +3506,7 @@ export interface components {
         } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType">;
         /**
          * CreateAuth
-         * @description A corp installed the app; answer within 1 s (reference §7.8; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A corp installed the app; answer within 1 s (doc path/90628, 90642; push/CreateAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         CreateAuth: {
             /** @constant */
@@ -3518,7 +3518,7 @@ export interface components {
         } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType">;
         /**
          * ChangeAuth
-         * @description A corp changed the app's authorization (reference §7.8; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A corp changed the app's authorization (doc path/90628, 90642; push/ChangeAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         ChangeAuth: {
             /** @constant */
@@ -3528,7 +3528,7 @@ export interface components {
         } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType" | "AuthCorpId">;
         /**
          * CancelAuth
-         * @description A corp uninstalled the app (reference §7.8; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description A corp uninstalled the app (doc path/90628, 90642; push/CancelAuth.xml). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         CancelAuth: {
             /** @constant */
@@ -3537,7 +3537,7 @@ export interface components {
         } & WithRequired<components["schemas"]["SuiteCallbackHeader"], "InfoType" | "AuthCorpId">;
         /**
          * ResetPermanentCode
-         * @description The permanent code was reset (reference §7.8). Header elements: SuiteCallbackHeader; receiveid is the suite_id (reference §7.3).
+         * @description The permanent code was reset (doc path/90628, 90642). Header elements: SuiteCallbackHeader; receiveid is the suite_id (doc path/90968).
          */
         ResetPermanentCode: {
             /** @constant */
@@ -3709,7 +3709,7 @@ export interface components {
         PageState: string;
         /**
          * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
-         *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+         *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, doc path/91022).
          */
         PageAgentid: string;
         /**
@@ -3918,7 +3918,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3940,7 +3940,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3962,7 +3962,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3984,7 +3984,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4006,7 +4006,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4028,7 +4028,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4050,7 +4050,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4072,7 +4072,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4094,7 +4094,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,7 +4116,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,7 +4138,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4160,7 +4160,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4182,7 +4182,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4204,7 +4204,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4226,7 +4226,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,7 +4248,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4270,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,7 +4292,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,7 +4314,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4336,7 +4336,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4358,7 +4358,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4380,7 +4380,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4402,7 +4402,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,7 +4424,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4446,7 +4446,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4468,7 +4468,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4490,7 +4490,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4512,7 +4512,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,7 +4534,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4556,7 +4556,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4578,7 +4578,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4600,7 +4600,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4622,7 +4622,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4644,7 +4644,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4666,7 +4666,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4688,7 +4688,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +4710,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4732,7 +4732,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4754,7 +4754,7 @@ export interface webhookOperations {
             };
         };
         responses: {
-            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (reference §7.4, §7.5). */
+            /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 /**
  * Callback configuration as WeCom's console does it: the URL is verified with a signed, encrypted echostr and
- * saved only when the receiver answers exactly the plaintext within 1 s (reference §7.1); malformed Token /
+ * saved only when the receiver answers exactly the plaintext within 1 s (doc path/90930); malformed Token /
  * EncodingAESKey are refused up front.
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Callback delivery: encrypted, signed POSTs a receiver opens with the harness's own crypto; retries and
- * the outbox; per-corp ordering; API requests never wait for a receiver (reference §7.2–7.4).
+ * the outbox; per-corp ordering; API requests never wait for a receiver (doc path/90930, 90968).
  */
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Passive replies (reference §7.5): a receiver answers a member's message with an encrypted reply; the mock
+ * Passive replies (doc path/90241): a receiver answers a member's message with an encrypted reply; the mock
  * verifies and decrypts it, records it and shows it in the member's inbox. Bad replies are recorded as such,
  * safely (no entity expansion, no crash). Also the delivery rules that tamper with what the mock sends.
  */

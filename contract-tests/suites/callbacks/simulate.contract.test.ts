@@ -1,6 +1,6 @@
 /**
  * Simulation: every message and event type the mock sends opens on a receiver that uses the harness's own
- * crypto, with WeCom's element names (reference §7.6–7.7, examples/push/*.xml).
+ * crypto, with WeCom's element names (doc path/90239, 90240, wenerme/go-wecom wecom/testdata/push/*.xml).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';

@@ -1,5 +1,5 @@
 /**
- * Departments: department/create, update, delete, get, list — the rules of reference §3.2. Mock only (the
+ * Departments: department/create, update, delete, get, list — the rules of doc path/90205. Mock only (the
  * suites change the directory).
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * change_contact events (reference §7.7): every directory change emits one, with WeCom's XML element
+ * change_contact events (doc path/90240): every directory change emits one, with WeCom's XML element
  * names, and each matches its JSON Schema in spec/webhooks/contacts. Read through the control plane's
  * event stream (GET /__mock/events), so mock only.
  */

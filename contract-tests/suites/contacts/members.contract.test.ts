@@ -1,5 +1,5 @@
 /**
- * Members: user/create, get, update, delete, batchdelete — the rules of reference §3.1 and their errcodes.
+ * Members: user/create, get, update, delete, batchdelete — the rules of doc path/90195 and their errcodes.
  * These suites change the directory, so they run against wecom-mock only (never a real corp).
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Who may do what in contacts (reference §3 "Who may write", §11.11): writes need the contacts-sync secret,
+ * Who may do what in contacts (doc path/90193 "Who may write", doc path/90236): writes need the contacts-sync secret,
  * apps read inside their visible range, the 2022 rules restrict the contacts-sync secret's reads.
  * Mock only: the cases change the directory and the app's visible range through the control plane.
  */

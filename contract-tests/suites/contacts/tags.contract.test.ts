@@ -1,6 +1,6 @@
 /**
- * Tags: tag/create, update, delete, get, list, addtagusers, deltagusers — reference §3.3, including the
- * partial-success shapes (§11.9) and tag ownership. Mock only (the suites change the directory).
+ * Tags: tag/create, update, delete, get, list, addtagusers, deltagusers — doc path/90210, including the
+ * partial-success shapes (doc path/90214, 90236) and tag ownership. Mock only (the suites change the directory).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';

@@ -1,5 +1,5 @@
 /**
- * 可调用应用 (reference §4): only the self-built apps listed as callable hear of customers on their callback,
+ * 可调用应用 (doc path/92109): only the self-built apps listed as callable hear of customers on their callback,
  * and an app token reads customers of the members inside its visible range only. 免验证添加: the
  * add_half_external_contact event with State and WelcomeCode.
  */

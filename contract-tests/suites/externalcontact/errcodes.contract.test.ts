@@ -1,4 +1,4 @@
-/** Customer contact errcodes, partial results, access and the clock-bound welcome code (reference §4). */
+/** Customer contact errcodes, partial results, access and the clock-bound welcome code (doc path/92109). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, code } from '../../harness/client.js';

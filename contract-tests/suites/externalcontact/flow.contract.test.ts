@@ -1,5 +1,5 @@
 /**
- * The customer-contact seed flow (reference §4): a 「联系我」 way with a state, a customer adds the member, the
+ * The customer-contact seed flow (doc path/92109): a 「联系我」 way with a state, a customer adds the member, the
  * app's receiver gets the encrypted add_external_contact with that State, then list, batch read and remark.
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** App group chats (reference §5.3) and the group robot webhook (§5.4). Mock only. */
+/** App group chats (doc path/90244) and the group robot webhook (doc path/91770). Mock only. */
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';

@@ -1,5 +1,5 @@
 /**
- * message/send, recall, update_template_card and the inbox side channel (reference §5.1, §5.2). Mock only:
+ * message/send, recall, update_template_card and the inbox side channel (doc path/90236). Mock only:
  * the suites read what members received through the control plane.
  */
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Exchanging sign-in codes: auth/getuserinfo, the legacy user/getuserinfo and auth/getuserdetail —
- * single use, 300 s of mock time, bound to the app, user_ticket rules (reference §2.2, §2.3).
+ * single use, 300 s of mock time, bound to the app, user_ticket rules (doc path/91023, 95833).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';

@@ -1,7 +1,7 @@
 /**
  * The third-party install page in a real browser: Playwright drives Debian's Chromium from a provider's
  * install link to the consent form, then to the provider's redirect_uri, whose auth_code is exchanged
- * for the permanent code (reference §1.3). Skipped (with the reason in its title) without /usr/bin/chromium.
+ * for the permanent code (doc path/90600, 91200). Skipped (with the reason in its title) without /usr/bin/chromium.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

@@ -1,7 +1,7 @@
 /**
  * Service providers (服务商) and third-party apps, end to end: suite_ticket push → suite token → pre-auth
  * code → session info → install page → create_auth → permanent code → corp token → the corp's contacts as
- * the provider sees them → cancel_auth → corp token refused (reference §1.3, §2.4, §4.6, §7.8).
+ * the provider sees them → cancel_auth → corp token refused (doc path/90600, 91200, 91019, 91124, 92109, 90628, 90642).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';

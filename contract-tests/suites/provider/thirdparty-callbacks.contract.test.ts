@@ -1,5 +1,5 @@
 /**
- * The two callback URLs of a suite (reference §7.3, §7.8): the data callback (数据回调; receiveid and
+ * The two callback URLs of a suite (doc path/90968, 90628, 90642): the data callback (数据回调; receiveid and
  * ToUserName = the authorising corpid) gets the members' messages and app events of the installed app in
  * the Event form, with the provider's ciphertext userids; the instruction callback (指令回调; receiveid =
  * suite_id) gets the InfoType form. The control plane changes both URLs after creation.

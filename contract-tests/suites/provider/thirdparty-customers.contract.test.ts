@@ -1,5 +1,5 @@
 /**
- * Customer-contact answers to a third-party app (reference §4.6): the members in them (follow users, the
+ * Customer-contact answers to a third-party app (doc path/92109): the members in them (follow users, the
  * group's members, owner and admins) carry the provider's ciphertext userid, the same id contacts gives,
  * while the corp's own app keeps reading plain userids.
  */

@@ -1,5 +1,5 @@
 /**
- * Ids a third-party app sees (reference §4.6, §7.8, §11.8): members by a per-provider ciphertext userid
+ * Ids a third-party app sees (doc path/92109, 90628, 90642, 95884): members by a per-provider ciphertext userid
  * (plain userids → 40003), customers by a per-provider external_userid (the corp's → 40096), and the
  * same ids in the change_contact / change_external_contact callbacks of its instruction URL.
  */

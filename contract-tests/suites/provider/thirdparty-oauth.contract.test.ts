@@ -1,5 +1,5 @@
 /**
- * In-client web authorization of a third-party app (reference §2.1: appid = suite_id) over plain HTTP: the
+ * In-client web authorization of a third-party app (doc path/91022: appid = suite_id) over plain HTTP: the
  * picker of the authorising corp's members, the suite's trusted domain, the code exchanged with
  * service/auth/getuserinfo3rd (and the legacy service/getuserinfo3rd), single use.
  */

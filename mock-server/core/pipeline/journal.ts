@@ -78,7 +78,7 @@ function credentialsOf(corp: CredentialSource): Cred[] {
 /**
  * Redacts the corp's credentials from the request headers and lists where any of them appears outside
  * its own query parameter (`access_token` for tokens, `corpsecret` for secrets): headers, the body or
- * another query parameter. WeCom reads credentials from the query only (reference §0).
+ * another query parameter. WeCom reads credentials from the query only (observed on qyapi.weixin.qq.com; errcode 41001 otherwise).
  */
 export function scanCredentials(
   corp: CredentialSource,

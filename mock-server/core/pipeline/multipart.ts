@@ -1,6 +1,6 @@
 /**
  * A small streaming multipart/form-data reader for upload operations (bodyKind 'stream'): it keeps the
- * bytes of ONE named part (WeCom's uploads carry the file in the field `media`, reference §0 and §6),
+ * bytes of ONE named part (WeCom's uploads carry the file in the field `media`, doc path/90253),
  * counts them as they arrive and refuses an oversized part while streaming, before the rest of the body is
  * read. Other parts are skipped but bounded. No domain knowledge: callers map the failure to an errcode.
  */
@@ -11,7 +11,7 @@ import { discardRest, type DiscardOptions } from './body.js';
 export interface MultipartFile {
   /** `filename` (or RFC 5987 `filename*`) of the part's Content-Disposition. */
   filename: string | undefined;
-  /** `filelength` of the part's Content-Disposition, as WeCom's SDKs send it (reference §6). */
+  /** `filelength` of the part's Content-Disposition, as WeCom's SDKs send it (doc path/90253). */
   filelength: number | undefined;
   /** The part's own Content-Type header. */
   contentType: string | undefined;

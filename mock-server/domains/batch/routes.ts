@@ -126,7 +126,7 @@ function applyParties(c: ContactsState, job: BatchJob): RowResult[] {
   const keep = new Set(parsed.flatMap((p) => (p.id !== undefined ? [p.id] : [])));
   keep.add(ROOT_DEPARTMENT);
   // Departments not in the file go once they have no members or children left; the others stay
-  // ("当部门下仍有成员或子部门时，暂时不会删除", reference §3.4).
+  // ("当部门下仍有成员或子部门时，暂时不会删除", doc path/90979).
   for (let removed = true; removed; ) {
     removed = false;
     for (const id of [...c.departments.keys()]) {
@@ -198,7 +198,7 @@ export const batchRoutes = defineRoutes({
     if (job === 'cleaned') throw err('JOB_RESULT_CLEANED');
     if (job === 'unknown') throw err('JOBID_NOT_FOUND');
     const { phase, percentage } = jobs.progress(job, ctx.clock.nowMs());
-    // status 1 queued, 2 running, 3 done, as batch/getresult documents them.
+    // status 1 queued, 2 running, 3 done (doc path/90983).
     const status = phase === 'queued' ? 1 : phase === 'running' ? 2 : 3;
     return { status, type: job.type, total: job.total, percentage, result: job.result ?? [] };
   },

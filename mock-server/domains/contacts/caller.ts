@@ -10,7 +10,7 @@ import { memberVisibility, visibleRoots } from './rules.js';
 import { ContactsState, type Member } from './state.js';
 
 /**
- * A third-party app sees its provider's ciphertext userid (reference §4.6, §11.8), that id again in place of
+ * A third-party app sees its provider's ciphertext userid (doc path/92109, 95884), that id again in place of
  * the name, and its provider's open_userid.
  */
 export function thirdPartyNames(ctx: Ctx, app: AppState, m: Member): { userid: string; name: string; open_userid: string } {
@@ -31,7 +31,7 @@ export function useridOut(ctx: Ctx, app: AppState | undefined, userid: string): 
 /**
  * A userid a caller sent, as stored. Third-party apps must send their provider's ciphertext userid; a plain
  * userid (or another provider's ciphertext) answers 40003 invalid userid — WeCom's 40003 note says
- * "第三方应用则需要使用密文userid" (reference §4.6), so the id is malformed for this caller rather than unknown.
+ * "第三方应用则需要使用密文userid" (doc path/92109), so the id is malformed for this caller rather than unknown.
  */
 export function useridIn(ctx: Ctx, app: AppState | undefined, userid: unknown): unknown {
   const tp = app?.third_party;

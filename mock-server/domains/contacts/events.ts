@@ -1,6 +1,6 @@
 /**
- * The change_contact events the directory emits (reference §7.7; element names and casing as in
- * shared/reference/examples/push/ChangeContact*.xml). Events carry WeCom's XML element names without the
+ * The change_contact events the directory emits (doc path/90240; element names and casing as in
+ * wenerme/go-wecom wecom/testdata/push/ChangeContact*.xml). Events carry WeCom's XML element names without the
  * envelope header (ToUserName, FromUserName, CreateTime, MsgType): the callbacks domain adds it.
  * Lists are comma-joined strings ("1,2,3"), as in the XML.
  */
@@ -38,7 +38,7 @@ function extAttrItems(m: Member): ExtAttrItem[] {
   });
 }
 
-/** The member fields of create_user / update_user, element name → value (reference §7.7). */
+/** The member fields of create_user / update_user, element name → value (doc path/90240). */
 function memberFields(m: Member): Omit<ChangeContactCreateUser, 'Event' | 'ChangeType' | 'UserID' | 'Name' | 'Department'> & {
   Name: string;
   Department: string;
@@ -73,7 +73,7 @@ export function createUserEvent(m: Member): ChangeContactCreateUser {
 }
 
 /**
- * update_user: only the fields that changed, plus NewUserID when the userid changed (reference §7.7).
+ * update_user: only the fields that changed, plus NewUserID when the userid changed (doc path/90240).
  * Undefined when nothing a callback reports changed.
  */
 export function updateUserEvent(before: Member, after: Member): ChangeContactUpdateUser | undefined {
@@ -101,7 +101,7 @@ export function createPartyEvent(d: Department): ChangeContactCreateParty {
 }
 
 /**
- * update_party: Name only when the name changed, ParentId only when the parent changed (reference §7.7);
+ * update_party: Name only when the name changed, ParentId only when the parent changed (doc path/90240);
  * undefined when neither did (an order-only change is not pushed).
  */
 export function updatePartyEvent(before: Department, after: Department): ChangeContactUpdateParty | undefined {
@@ -121,7 +121,7 @@ export function deletePartyEvent(id: number): ChangeContactDeleteParty {
   return { Event: 'change_contact', ChangeType: 'delete_party', Id: id };
 }
 
-/** update_tag: the members and departments that actually joined or left the tag (reference §7.7). */
+/** update_tag: the members and departments that actually joined or left the tag (doc path/90240). */
 export function updateTagEvent(
   tagid: number,
   change: { addUsers?: string[]; delUsers?: string[]; addParties?: number[]; delParties?: number[] },

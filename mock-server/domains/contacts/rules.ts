@@ -48,7 +48,7 @@ export function memberVisibility(app: AppState | undefined, c: ContactsState): (
 
 /**
  * Who may read contacts: apps (within their visible range) and the contacts-sync secret. Since 2022 the
- * contacts-sync secret may not read member or department details (48009, reference §3); the corp's
+ * contacts-sync secret may not read member or department details (48009, doc path/90193); the corp's
  * `post2022_rules` switch turns that off. Other system secrets are refused (48002).
  */
 export function requireContactsReader(ctx: Ctx, opts: { details: boolean }): AppState | undefined {
@@ -61,7 +61,7 @@ export function requireContactsReader(ctx: Ctx, opts: { details: boolean }): App
 }
 
 /**
- * Who may change members and departments: only the contacts-sync secret (reference §3, "Who may
+ * Who may change members and departments: only the contacts-sync secret (doc path/90193, "Who may
  * write"); app and other system tokens get 48002 api forbidden.
  */
 export function requireContactsWriter(ctx: Ctx): void {
@@ -86,6 +86,6 @@ export function wrongType(field: string, type: string): never {
 export function maxChars(field: string, v: unknown, max: number): void {
   if (v === undefined) return;
   if (!isStr(v)) wrongType(field, 'string');
-  // Over-long text fields: 40058 "<field> exceed max length N" (reference §3.1, error table).
+  // Over-long text fields: 40058 "<field> exceed max length N" (doc path/90195, error table).
   if (charLength(v) > max) throw invalidParameter(`${field} exceed max length ${max}`);
 }

@@ -14,10 +14,10 @@ export interface Tag {
   owner_agentid: number | undefined;
 }
 
-/** Root department id (reference §3.2). */
+/** Root department id (doc path/90205). */
 export const ROOT_DEPARTMENT = 1;
 
-/** The lookup key of a userid: userids are unique case-insensitively (reference §3.1, §11.4). */
+/** The lookup key of a userid: userids are unique case-insensitively (doc path/90195, 90236). */
 export function userKey(userid: string): string {
   return userid.toLowerCase();
 }
@@ -157,7 +157,7 @@ export class ContactsState {
     return this.siblingNames.get(parentid)?.get(name);
   }
 
-  /** The id department/create assigns when none is given: max + 1 (reference §3.2). */
+  /** The id department/create assigns when none is given: max + 1 (doc path/90205). */
   nextDepartmentId(): number {
     return this.maxDeptId + 1;
   }
@@ -418,7 +418,7 @@ export class ContactsState {
     }
   }
 
-  /** The tagid tag/create assigns when none is given: max + 1 (reference §3.3). */
+  /** The tagid tag/create assigns when none is given: max + 1 (doc path/90210). */
   nextTagId(): number {
     return this.maxTagIdValue + 1;
   }

@@ -38,7 +38,7 @@ function visibleDepartments(c: ContactsState, app: AppState | undefined): number
   return outer.flatMap((r) => c.subtree(r).map((d) => d.id));
 }
 
-/** A tag an app may export: app-created tags are the creating app's alone (81011, reference §3.3). */
+/** A tag an app may export: app-created tags are the creating app's alone (81011, doc path/90210). */
 function exportableTag(c: ContactsState, tagid: number, app: AppState | undefined): void {
   const t = c.tags.get(tagid);
   if (!t) throw err('INVALID_TAGID');
@@ -54,12 +54,12 @@ function buildBlocks(corp: Corp, job: ExportJob): Buffer[] {
   const json = (o: unknown): Buffer => Buffer.from(JSON.stringify(o));
   switch (job.kind) {
     case 'simple_user':
-      // The fields of user/simplelist (reference §3.5, 94854 data format).
+      // The fields of user/simplelist (doc path/90200, 94854 data format).
       return blocks(visibleMembers(c, app), job.blockSize).map((list) =>
         json({ userlist: list.map((m) => ({ userid: m.userid, name: m.name, department: m.department, open_userid: m.open_userid })) }),
       );
     case 'user': {
-      // The fields of user/list; self-built apps lose the sensitive ones under the 2022 rules (reference §3).
+      // The fields of user/list; self-built apps lose the sensitive ones under the 2022 rules (doc path/90201).
       const strip = app !== undefined && corp.settings.post2022_rules;
       const view = (m: Member): Record<string, unknown> => {
         const out: Record<string, unknown> = { ...m };
@@ -162,10 +162,10 @@ export const exportRoutes = defineRoutes({
     const job = jobs.find(jobid);
     if (job === 'cleaned') throw err('JOB_RESULT_CLEANED');
     if (job === 'unknown') throw err('JOBID_NOT_FOUND');
-    // "获取任务结果的调用身份需要与提交任务的一致" (reference §3.5): another caller's job is as unknown (40088).
+    // "获取任务结果的调用身份需要与提交任务的一致" (doc path/94850): another caller's job is as unknown (40088).
     if (job.caller !== caller) throw err('JOBID_NOT_FOUND');
     const { phase } = jobs.progress(job, ctx.clock.nowMs());
-    // status 0 queued, 1 running, 2 done, as export/get_result documents them.
+    // status 0 queued, 1 running, 2 done (doc path/94854).
     if (phase === 'queued') return { status: 0, data_list: [] };
     if (phase === 'running' || !job.files) return { status: 1, data_list: [] };
     return {
@@ -183,7 +183,7 @@ export const exportRoutes = defineRoutes({
     const corp = ctx.registry.get(corpid);
     if (corp) ctx.corp = corp;
     const f = corp?.domains.export.file(file, corp.clock.nowMs());
-    // Not a WeCom API: an unknown or expired (2 h, reference §3.5) block answers as a CDN would, 404.
+    // Not a WeCom API: an unknown or expired (2 h, doc path/94850) block answers as a CDN would, 404.
     if (!f) return new RawResponse(404, { 'Content-Length': 0 }, Buffer.alloc(0));
     const range = ctx.headers['range'];
     return downloadResponse(typeof range === 'string' ? range : undefined, f.data, {

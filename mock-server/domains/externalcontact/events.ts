@@ -1,5 +1,5 @@
 /**
- * The callback events of customer contact (reference §4.5), by WeCom's XML element names. Schemas:
+ * The callback events of customer contact (doc path/92130), by WeCom's XML element names. Schemas:
  * spec/webhooks/externalcontact/*. The callbacks domain routes change_external_* to the 客户联系 callback and apps.
  */
 export type ContactChange = 'add_external_contact' | 'add_half_external_contact' | 'edit_external_contact' | 'del_external_contact' | 'del_follow_user';

@@ -1,5 +1,5 @@
 /**
- * Per-caller external_userid (reference §4.6): the same customer has one id for the corp's own callers
+ * Per-caller external_userid (doc path/92109): the same customer has one id for the corp's own callers
  * (self-built apps and the customer-contact secret) and another for each service provider (all of a
  * provider's apps share it). Ids are derived from the corp, the customer and the caller key, so they are
  * stable across calls and restarts of the same seed; `wm` for the corp's own callers, `wo` for providers.

@@ -22,7 +22,7 @@ export {
 } from './simulate.js';
 
 /**
- * The external_userid of `customer` for a caller (reference §4.6): `CORP_CALLER` for the corp's own apps and
+ * The external_userid of `customer` for a caller (doc path/92109): `CORP_CALLER` for the corp's own apps and
  * secrets, `providerCaller(id)` for a service provider (all its apps share one id). Stable and distinct per caller.
  */
 export function externalUseridFor(corp: Corp, customer: Customer, callerKey: string = CORP_CALLER): string {

@@ -6,11 +6,11 @@ import type { Ctx } from '../types.js';
 import { CORP_CALLER, customerByExternalUserid, providerCaller } from './ids.js';
 import type { CorpTag, Customer, ExternalContactState, Follow, TagGroup } from './state.js';
 
-/** userid characters (reference §3.1), as contacts checks them. */
+/** userid characters (doc path/90195), as contacts checks them. */
 const USERID_PATTERN = /^[0-9A-Za-z_\-@.]{1,64}$/;
 
 /**
- * Who may call customer contact (reference §4): the 客户联系 secret, or a self-built app listed as 可调用应用
+ * Who may call customer contact (doc path/92109): the 客户联系 secret, or a self-built app listed as 可调用应用
  * (a corp setting). Other tokens → 48002.
  */
 export function requireCustomerContact(ctx: Ctx): ExternalContactState {
@@ -21,7 +21,7 @@ export function requireCustomerContact(ctx: Ctx): ExternalContactState {
 }
 
 /**
- * The caller key of ids this caller sees (reference §4.6): the app of an installed suite (a token of
+ * The caller key of ids this caller sees (doc path/92109): the app of an installed suite (a token of
  * service/get_corp_token) sees its provider's ids, shared by all of the provider's apps; every other
  * token of the corp sees the corp's own.
  */
@@ -54,7 +54,7 @@ export function customerOf(ctx: Ctx, externalUserid: string): Customer {
   return c;
 }
 
-/** The relationship of a member and a customer: none → 84061 (reference §4.2). */
+/** The relationship of a member and a customer: none → 84061 (doc path/92114). */
 export function followOf(customer: Customer, m: Member): Follow {
   const f = customer.follows.get(userKey(m.userid));
   if (!f) throw err('NOT_EXTERNAL_CONTACT');
@@ -70,7 +70,7 @@ export function charLength(s: string): number {
 
 /**
  * A member's userid as the caller sees it in an answer: a third-party app (token of service/get_corp_token)
- * gets its provider's ciphertext userid (reference §4.6), everyone else the plain one. Ids that name no member
+ * gets its provider's ciphertext userid (doc path/92109), everyone else the plain one. Ids that name no member
  * are answered as they are.
  */
 export function userOut(ctx: Ctx, userid: string): string {

@@ -34,7 +34,7 @@ export interface CustomerAddInput {
   unionid?: string;
   gender?: number;
   add_way?: number;
-  /** add_half_external_contact: 免验证添加, the member has not accepted yet (reference §4.5). */
+  /** add_half_external_contact: 免验证添加, the member has not accepted yet (doc path/92130). */
   change_type?: 'add_external_contact' | 'add_half_external_contact';
 }
 
@@ -43,7 +43,7 @@ export interface SimOutcome {
   event: Record<string, unknown>;
 }
 
-/** A WeChat customer adds a member (reference §4.2, §4.5). */
+/** A WeChat customer adds a member (doc path/92114, 92130). */
 export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOutcome {
   const s = corp.domains.externalcontact;
   const now = corp.clock.nowSec();
@@ -97,7 +97,7 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
   });
   const externalUserid = externalUseridOf(s, customer, CORP_CALLER);
   let welcome: string | null = null;
-  // WelcomeCode only when no welcome message is configured in the admin console (reference §4.5).
+  // WelcomeCode only when no welcome message is configured in the admin console (doc path/92130).
   if (!s.settings.console_welcome_msg) {
     welcome = corp.rng.string(43);
     s.welcomeCodes.set(welcome, { customerId: customer.id, userKey: userKey(m.userid), issuedMs: corp.clock.nowMs(), used: false });
@@ -143,7 +143,7 @@ function groupRef(corp: Corp, id: string): { ref: string; type: 1 | 2 } {
   throw new AdminError(404, 'member_not_found', `${id} is neither a member nor a customer of corp ${corp.corpid}`);
 }
 
-/** A customer group changes (reference §4.3, §4.5). */
+/** A customer group changes (doc path/92120, 92130). */
 export function simulateGroupChat(corp: Corp, input: GroupInput): SimOutcome {
   const s = corp.domains.externalcontact;
   const now = corp.clock.nowSec();

@@ -42,7 +42,7 @@ function download(ctx: { headers: Ctx['headers'] }, item: MediaItem, contentType
   return downloadResponse(typeof range === 'string' ? range : undefined, item.data, {
     'Content-Type': contentType,
     'Content-Disposition': contentDisposition(downloadName(item.id, item.filename, item.contentType)),
-    // media/get answers like a normal download that must not be cached (reference §6).
+    // media/get answers like a normal download that must not be cached (doc path/90254).
     'Cache-Control': 'no-cache, must-revalidate',
   });
 }
@@ -72,7 +72,7 @@ export const mediaRoutes = defineRoutes({
       expiresAtMs: now + MEDIA_TTL_MS,
     };
     state.addMedia(item);
-    // created_at is a string in WeCom's documented answer (reference §6, upload.response.json).
+    // created_at is a string in WeCom's documented answer (doc path/90253, upload.response.json).
     return { type: mediaType, media_id: item.id, created_at: String(Math.floor(now / 1000)) };
   },
 
@@ -107,7 +107,7 @@ export const mediaRoutes = defineRoutes({
     const { media_id } = ctx.query;
     const m = liveMedia(ctx, media_id);
     // Only voice has a high-quality (speex) version; the mock serves the stored bytes labelled speex
-    // (no transcoding; reference §6 media/get/jssdk).
+    // (no transcoding; doc path/90255 media/get/jssdk).
     if (m.type !== 'voice') throw err('INVALID_MEDIA_ID');
     return download(ctx, m, 'audio/speex');
   },

@@ -30,7 +30,7 @@ export function newMsgid(ctx: Ctx): string {
   return id;
 }
 
-/** A response_code for update_template_card, valid 72 h and once (reference §5.1). */
+/** A response_code for update_template_card, valid 72 h and once (doc path/90236). */
 export function issueResponseCode(state: Ctx['corp']['domains']['message'], rng: Ctx['rng'], msg: SentMessage, nowMs: number): string {
   let code: string;
   do code = rng.string(43, TOKEN_ALPHABET);
@@ -50,7 +50,7 @@ export const messageRoutes = defineRoutes({
     const app = requireAgent(ctx, body.agentid);
     const state = ctx.corp.domains.message;
     const { checked, safe } = checkAppMessage(ctx, APP_MSGTYPES);
-    // safe 2 is for mpnews only (reference §5.1).
+    // safe 2 is for mpnews only (doc path/90236).
     if (safe === 2 && checked.msgtype !== 'mpnews') throw invalidParameter('safe 2 is only supported by mpnews');
     const lists = parseRecipients(ctx.body);
     const c = ctx.corp.domains.contacts;
@@ -69,13 +69,13 @@ export const messageRoutes = defineRoutes({
       dupKey = `${app.agentid}:${fingerprint(ctx.rawBody, ctx.body)}`;
       const prev = state.duplicates.get(dupKey);
       if (prev && now < prev.untilMs) {
-        // An identical request within the window is answered but not delivered again (reference §5.1).
+        // An identical request within the window is answered but not delivered again (doc path/90236).
         const first = state.messages.get(prev.msgid);
         if (first) fileDropped(state, first, [...r.targets, ...r.unlicensed], now, 'duplicate');
         return { ...prev.answer };
       }
     }
-    // seats × 200 recipient-sends per app and day; over → 45009 and nothing is sent (reference §5.1).
+    // seats × 200 recipient-sends per app and day; over → 45009 and nothing is sent (doc path/90236).
     const perDay = seats(ctx) * Q.message_recipients_per_app_day.per_day_per_seat;
     if (state.appDay.tryAdd(String(app.agentid), now, r.targets.length, { per_day: perDay }, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
@@ -97,7 +97,7 @@ export const messageRoutes = defineRoutes({
       responseCode: undefined,
     };
     state.addMessage(msg, now);
-    // Per member and app 30/min and 1,000/h; beyond is dropped silently (reference §5.1, §11.10).
+    // Per member and app 30/min and 1,000/h; beyond is dropped silently (doc path/90236).
     deliver(state, msg, r.targets, now, state.memberRate, Q.message_per_member_per_app, 1);
     fileDropped(state, msg, r.unlicensed, now, 'unlicensed');
     answer.msgid = msg.msgid;
@@ -126,7 +126,7 @@ export const messageRoutes = defineRoutes({
     const state = ctx.corp.domains.message;
     const now = ctx.clock.nowMs();
     const rc = state.responseCodes.get(body.response_code);
-    // Valid 72 h, once, for the app that sent the card (60140 otherwise, reference §5.2).
+    // Valid 72 h, once, for the app that sent the card (60140 otherwise, doc path/94867).
     if (!rc || rc.used || now >= rc.expiresAtMs || rc.agentid !== app.agentid) throw err('INVALID_RESPONSE_CODE');
     const msg = state.messages.get(rc.msgid);
     if (!msg) throw err('INVALID_RESPONSE_CODE');

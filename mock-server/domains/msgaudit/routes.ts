@@ -42,7 +42,7 @@ export function pullChatData(s: MsgauditState, nowMs: number, seq: number, limit
   let group = -1;
   let cipher: GroupCipher | undefined;
   for (let i = s.indexAfter(seq); i < s.size && out.length < limit; i++) {
-    // Records older than the pull window cannot be pulled any more (reference §8.1: 5 days).
+    // Records older than the pull window cannot be pulled any more (doc path/91774: 5 days).
     if (s.timeAt(i) < windowStart) continue;
     const recSeq = s.seqAt(i);
     const version = s.versionAt(i);

@@ -14,7 +14,7 @@ interface Exchanged {
 
 /**
  * Exchanges a code once. A code is single use, lives 300 s and belongs to the app that asked for it;
- * WeCom documents 40029 for an invalid, used or expired code (reference §2.2). Another app's token gets
+ * WeCom documents 40029 for an invalid, used or expired code (doc path/91023). Another app's token gets
  * 40029 too (our choice: the code is not valid for that caller).
  */
 function exchange(ctx: Ctx, code: string): Exchanged {
@@ -29,7 +29,7 @@ function exchange(ctx: Ctx, code: string): Exchanged {
   rec.login.exchanged = true;
   rec.login.exchanged_at = now;
   rec.login.exchanged_by = ctx.op.operationId;
-  // user_ticket only for snsapi_privateinfo and a member inside the app's visible range (reference §2.2).
+  // user_ticket only for snsapi_privateinfo and a member inside the app's visible range (doc path/91023).
   let userTicket: string | undefined;
   const app = ctx.corp.apps.get(agentid);
   const member = rec.userid === undefined ? undefined : ctx.corp.domains.contacts.getUser(rec.userid);
@@ -50,7 +50,7 @@ export const oauthRoutes = defineRoutes({
     return { openid: rec.openid, ...(rec.external_userid !== undefined && { external_userid: rec.external_userid }) };
   },
 
-  // Legacy casing: UserId / DeviceId / OpenId in CamelCase, user_ticket / expires_in snake (reference §2.2).
+  // Legacy casing: UserId / DeviceId / OpenId in CamelCase, user_ticket / expires_in snake (doc path/91023).
   user_getuserinfo: (ctx) => {
     const { code } = ctx.query;
     const { rec, userTicket } = exchange(ctx, code);
@@ -75,7 +75,7 @@ export const oauthRoutes = defineRoutes({
     if (!m) throw err('USERID_NOT_FOUND');
     const app = ctx.corp.apps.get(t.agentid);
     if (!app || !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
-    // gender is a string here ("0" unknown, "1" male, "2" female; reference §2.3).
+    // gender is a string here ("0" unknown, "1" male, "2" female; doc path/95833).
     return {
       userid: m.userid,
       gender: m.gender,

@@ -1,4 +1,4 @@
-/** Handlers of the service-provider operations (服务商 / third-party apps), reference §1.3, §2.4. */
+/** Handlers of the service-provider operations (服务商 / third-party apps), doc path/90600, 91200, 91019, 91124. */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { err } from '../../core/errors/index.js';
@@ -16,7 +16,7 @@ function getuserinfo3rd(ctx: PublicCtxOf<'service_auth_getuserinfo3rd'>): Answer
   const { code } = ctx.query;
   const now = nowMs(ctx, suite);
   const rec = suite.oauthCodes.get(code);
-  // Used, expired or unknown → 40029 (reference §1.4).
+  // Used, expired or unknown → 40029 (doc path/91039).
   if (!rec || rec.used || rec.expiresAtMs <= now) throw err('INVALID_OAUTH_CODE');
   rec.used = true;
   if (rec.userid === undefined) return { OpenId: rec.openid, DeviceId: '' };
@@ -53,7 +53,7 @@ export const providerRoutes = defineRoutes({
     ctx.corp = corp;
     if (suite.suite_secret !== suite_secret) throw err('INVALID_SUITE_SECRET');
     const now = corp.clock.nowMs();
-    // A ticket of this suite pushed less than 30 minutes ago; older or another suite's → 40085 (reference §1.3).
+    // A ticket of this suite pushed less than 30 minutes ago; older or another suite's → 40085 (doc path/90600, 91200).
     if (!suite.tickets.some((t) => t.ticket === suite_ticket && t.expiresAtMs > now)) throw err('INVALID_SUITE_TICKET');
     const rec = thirdPartyToken(ctx.registry, suite, 'suite', suite.suite_id, corp);
     return { suite_access_token: rec.token, expires_in: left(rec.expiresAtMs, now) };
@@ -116,7 +116,7 @@ export const providerRoutes = defineRoutes({
       auth_user_info: {
         userid: auth.admin_userid,
         open_userid: openUseridFor(suite.provider_corpid, corp.corpid, auth.admin_userid),
-        // Third parties see the userid in place of the name (reference §4.6).
+        // Third parties see the userid in place of the name (doc path/92109).
         name: auth.admin_userid,
         avatar: admin?.avatar ?? '',
       },
@@ -165,7 +165,7 @@ export const providerRoutes = defineRoutes({
     const corp = ctx.registry.get(rec.corpid);
     const m = corp?.domains.contacts.getUser(rec.userid);
     const admin = rec.usertype === 'admin';
-    // usertype: 1 creator, 2 internal admin, 3 external admin, 4 partner admin, 5 member (reference §2.4); the mock uses 1 and 5.
+    // usertype: 1 creator, 2 internal admin, 3 external admin, 4 partner admin, 5 member (doc path/91019, 91124); the mock uses 1 and 5.
     return {
       usertype: admin ? 1 : 5,
       user_info: {

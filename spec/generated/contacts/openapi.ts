@@ -278,7 +278,7 @@ export interface paths {
         /**
          * The userid of a mobile number
          * @description The member who has a mobile number. An unknown number, or a member outside an app's visible range,
-         *     answers 46004 (reference §3.1).
+         *     answers 46004 (doc path/95402).
          */
         post: operations["user_getuserid"];
         delete?: never;
@@ -643,7 +643,7 @@ export interface paths {
         put?: never;
         /**
          * Add members and departments to a tag
-         * @description Partial success (reference §3.3): unknown members and departments (for an app token also those outside
+         * @description Partial success (doc path/90214): unknown members and departments (for an app token also those outside
          *     its visible range) come back as `invalidlist` ("a|b") and `invalidparty` ([2, 4]) and the rest is
          *     applied; when none is valid the call answers 40070. At most 1,000 userids and 100 departments per call
          *     (81014). Only the tag's owner may change it (81011). Emits `change_contact` / `update_tag` with the
@@ -667,7 +667,7 @@ export interface paths {
         put?: never;
         /**
          * Remove members and departments from a tag
-         * @description Partial success (reference §3.3): unknown members and departments (for an app token also those outside
+         * @description Partial success (doc path/90215): unknown members and departments (for an app token also those outside
          *     its visible range) come back as `invalidlist` ("a|b") and `invalidparty` ([2, 4]) and the rest is
          *     applied; when none is valid the call answers 40070. At most 1,000 userids and 100 departments per call
          *     (81014). Only the tag's owner may change it (81011). Emits `change_contact` / `update_tag` with the

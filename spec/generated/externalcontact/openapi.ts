@@ -13,7 +13,7 @@ export interface paths {
         put?: never;
         /**
          * Create a 「联系我」 contact way
-         * @description Type 1 (single member) needs exactly one `user`; type 2 takes `user` and/or `party` (at most 100 members). `qr_code` is returned for scene 2 (QR code) only. Temporary ways (`is_temp`) are not listed by list_contact_way. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Type 1 (single member) needs exactly one `user`; type 2 takes `user` and/or `party` (at most 100 members). `qr_code` is returned for scene 2 (QR code) only. Temporary ways (`is_temp`) are not listed by list_contact_way. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92228).
          */
         post: operations["externalcontact_add_contact_way"];
         delete?: never;
@@ -33,7 +33,7 @@ export interface paths {
         put?: never;
         /**
          * Read a contact way
-         * @description Unknown or deleted config_id → 41044. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Unknown or deleted config_id → 41044. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92228).
          */
         post: operations["externalcontact_get_contact_way"];
         delete?: never;
@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * List contact ways created in a time window
-         * @description Ways created between `start_time` (default 90 days ago) and `end_time` (default now), oldest first, paged with an opaque cursor; `limit` default 100, at most 1,000. Temporary ways are not listed. A window longer than 90 days or reversed → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Ways created between `start_time` (default 90 days ago) and `end_time` (default now), oldest first, paged with an opaque cursor; `limit` default 100, at most 1,000. Temporary ways are not listed. A window longer than 90 days or reversed → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92228).
          */
         post: operations["externalcontact_list_contact_way"];
         delete?: never;
@@ -73,7 +73,7 @@ export interface paths {
         put?: never;
         /**
          * Change a contact way
-         * @description Fields given replace the old values (`user` and `party` replace the lists); the type's rules apply to the result. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Fields given replace the old values (`user` and `party` replace the lists); the type's rules apply to the result. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92228).
          */
         post: operations["externalcontact_update_contact_way"];
         delete?: never;
@@ -93,7 +93,7 @@ export interface paths {
         put?: never;
         /**
          * Delete a contact way
-         * @description Customers added through it keep their relationship. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Customers added through it keep their relationship. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92228).
          */
         post: operations["externalcontact_del_contact_way"];
         delete?: never;
@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * End a temporary session
-         * @description The member and the customer must be in a relationship (84061 otherwise). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description The member and the customer must be in a relationship (84061 otherwise). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92228).
          */
         post: operations["externalcontact_close_temp_chat"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Send the welcome message of a new customer
-         * @description With the `WelcomeCode` of `add_external_contact`, once, within 20 s of the event (mock clock): later or a second time → 41051, unknown → 41050, missing → 41049 (reference §4.5). At most 9 attachments (41064). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description With the `WelcomeCode` of `add_external_contact`, once, within 20 s of the event (mock clock): later or a second time → 41051, unknown → 41050, missing → 41049 (doc path/92137). At most 9 attachments (41064). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92137).
          */
         post: operations["externalcontact_send_welcome_msg"];
         delete?: never;
@@ -151,7 +151,7 @@ export interface paths {
         };
         /**
          * A member's customers
-         * @description The external_userids of the member's customers (as this caller sees them). None → 84061 with `external_userid: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token reads only members inside its visible range (others → 60011).
+         * @description The external_userids of the member's customers (as this caller sees them). None → 84061 with `external_userid: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92113). An app token reads only members inside its visible range (others → 60011).
          */
         get: operations["externalcontact_list"];
         put?: never;
@@ -171,7 +171,7 @@ export interface paths {
         };
         /**
          * A customer and the members who follow them
-         * @description follow_user pages by 500; `next_cursor` appears when there are more. Malformed or unknown id → 40096, no relationship left → 84061; both with `follow_user: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token sees only the follow users inside its visible range (none → 60011).
+         * @description follow_user pages by 500; `next_cursor` appears when there are more. Malformed or unknown id → 40096, no relationship left → 84061; both with `follow_user: []`. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92114). An app token sees only the follow users inside its visible range (none → 60011).
          */
         get: operations["externalcontact_get"];
         put?: never;
@@ -193,7 +193,7 @@ export interface paths {
         put?: never;
         /**
          * Customers of several members, paged
-         * @description Rows of (customer, follow_info) for the members of `userid_list` (at most 100; the legacy single `userid` is accepted), in list order. `limit` default 50; larger than 100 is clamped to 100. Unknown members and members without the customer-contact feature are skipped; when none is usable → 60111 / 84074. follow_info carries corp tag ids only. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token skips members outside its visible range (all of them outside → 60011).
+         * @description Rows of (customer, follow_info) for the members of `userid_list` (at most 100; the legacy single `userid` is accepted), in list order. `limit` default 50; larger than 100 is clamped to 100. Unknown members and members without the customer-contact feature are skipped; when none is usable → 60111 / 84074. follow_info carries corp tag ids only. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92994). An app token skips members outside its visible range (all of them outside → 60011).
          */
         post: operations["externalcontact_batch_get_by_user"];
         delete?: never;
@@ -213,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Set the member's remark of a customer
-         * @description remark ≤ 20 characters, description ≤ 150; `remark_company` only for WeChat customers. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description remark ≤ 20 characters, description ≤ 150; `remark_company` only for WeChat customers. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92115).
          */
         post: operations["externalcontact_remark"];
         delete?: never;
@@ -231,7 +231,7 @@ export interface paths {
         };
         /**
          * Members with the customer-contact feature
-         * @description Active members whose customer-contact feature is on (a per-member flag of the control plane, on by default). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4). An app token lists only the members inside its visible range.
+         * @description Active members whose customer-contact feature is on (a per-member flag of the control plane, on by default). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92571). An app token lists only the members inside its visible range.
          */
         get: operations["externalcontact_get_follow_user_list"];
         put?: never;
@@ -253,7 +253,7 @@ export interface paths {
         put?: never;
         /**
          * The external_userid of a WeChat unionid
-         * @description For a customer with that unionid who is in a relationship with a member of the corp; none → 84061 (mock choice). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description For a customer with that unionid who is in a relationship with a member of the corp; none → 84061 (mock choice). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92109).
          */
         post: operations["externalcontact_unionid_to_external_userid"];
         delete?: never;
@@ -273,7 +273,7 @@ export interface paths {
         put?: never;
         /**
          * List customer groups
-         * @description `status_filter` 0 all, 1 owner resigned, 2 transferring, 3 transferred; `owner_filter.userid_list` (≤100) keeps groups owned by those members; `limit` 1–1,000 is required. Paged with an opaque cursor. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description `status_filter` 0 all, 1 owner resigned, 2 transferring, 3 transferred; `owner_filter.userid_list` (≤100) keeps groups owned by those members; `limit` 1–1,000 is required. Paged with an opaque cursor. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92120).
          */
         post: operations["externalcontact_groupchat_list"];
         delete?: never;
@@ -293,7 +293,7 @@ export interface paths {
         put?: never;
         /**
          * A customer group with its members
-         * @description Members (type 1 member, 2 customer as this caller sees it), admins and notice; `name` of members only with need_name=1. Unknown chat → 40050; dismissed → 49008 (mock choice: WeCom documents 49008 for dismissed groups). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Members (type 1 member, 2 customer as this caller sees it), admins and notice; `name` of members only with need_name=1. Unknown chat → 40050; dismissed → 49008 (mock choice: WeCom documents 49008 for dismissed groups). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92122).
          */
         post: operations["externalcontact_groupchat_get"];
         delete?: never;
@@ -313,7 +313,7 @@ export interface paths {
         put?: never;
         /**
          * Corp customer tags by group
-         * @description All groups, or the groups of `group_id`, or only the tags of `tag_id` (tag_id wins). Unknown ids are left out. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description All groups, or the groups of `group_id`, or only the tags of `tag_id` (tag_id wins). Unknown ids are left out. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
          */
         post: operations["externalcontact_get_corp_tag_list"];
         delete?: never;
@@ -333,7 +333,7 @@ export interface paths {
         put?: never;
         /**
          * Create corp customer tags (and their group)
-         * @description Into `group_id`, or a group named `group_name` (created when it does not exist). A name already in the group → 40071; unknown group → 40068; more than 3,000 tags → 40126. Emits change_external_tag / create. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description Into `group_id`, or a group named `group_name` (created when it does not exist). A name already in the group → 40071; unknown group → 40068; more than 3,000 tags → 40126. Emits change_external_tag / create. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
          */
         post: operations["externalcontact_add_corp_tag"];
         delete?: never;
@@ -353,7 +353,7 @@ export interface paths {
         put?: never;
         /**
          * Rename or reorder a corp tag or group
-         * @description `id` is a tag or a group id. Unknown → 40068; created by another app → 81011; duplicate name → 40071. Emits change_external_tag / update. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description `id` is a tag or a group id. Unknown → 40068; created by another app → 81011; duplicate name → 40071. Emits change_external_tag / update. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
          */
         post: operations["externalcontact_edit_corp_tag"];
         delete?: never;
@@ -373,7 +373,7 @@ export interface paths {
         put?: never;
         /**
          * Delete corp tags or groups
-         * @description A group goes with all its tags; a group whose last tag is deleted goes too. Any unknown id → 40068 and nothing is deleted; another app's → 81011. Emits change_external_tag / delete. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description A group goes with all its tags; a group whose last tag is deleted goes too. Any unknown id → 40068 and nothing is deleted; another app's → 81011. Emits change_external_tag / delete. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
          */
         post: operations["externalcontact_del_corp_tag"];
         delete?: never;
@@ -393,7 +393,7 @@ export interface paths {
         put?: never;
         /**
          * Tag or untag a customer for a member
-         * @description `add_tag` / `remove_tag` are corp tag ids; an unknown id → 40068 and nothing changes; neither given → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (reference §4).
+         * @description `add_tag` / `remove_tag` are corp tag ids; an unknown id → 40068 and nothing changes; neither given → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92118).
          */
         post: operations["externalcontact_mark_tag"];
         delete?: never;

@@ -18,14 +18,14 @@ export interface paths {
          *     ≤100 tags → 82003; an empty entry or a non-numeric id → 40031 / 40066 / 40068). `touser: "@all"` is
          *     everyone in the app's visible range. Recipients unknown or outside the visible range come back in
          *     `invaliduser` (lower-cased), `invalidparty`, `invalidtag`; members without an interface license in
-         *     `unlicenseduser`; the rest receive it. All invalid → 81013, all empty → 82001 (reference §5.1).
+         *     `unlicenseduser`; the rest receive it. All invalid → 81013, all empty → 82001 (doc path/90236).
          *
          *     One message body per `msgtype` (40008 for another type; a missing body or empty content → 44004).
          *     Quotas: seats × 200 recipient-sends per app and day (45009; seats = the corp setting `message_seats`,
          *     default the larger of 200 and the member count); each member receives at most 30 per minute and 1,000
          *     per hour from one app — beyond that the message is dropped for that member without an error (the
          *     drop is visible in `GET /__mock/inbox`). Message sending does not count toward the per-API rate
-         *     windows (reference §9). `enable_duplicate_check` skips delivering an identical request within
+         *     windows (doc path/90236). `enable_duplicate_check` skips delivering an identical request within
          *     `duplicate_check_interval` seconds (default 1,800, at most 14,400) and answers the first send's msgid.
          */
         post: operations["message_send"];
@@ -46,7 +46,7 @@ export interface paths {
         put?: never;
         /**
          * Recall an app message
-         * @description Recalls a message the app sent, within 24 hours (42052 later, reference §5.2). An unknown msgid, or one
+         * @description Recalls a message the app sent, within 24 hours (42052 later, doc path/94867). An unknown msgid, or one
          *     of another app, answers 40058 naming msgid (WeCom's code for it is not documented).
          */
         post: operations["message_recall"];
@@ -70,7 +70,7 @@ export interface paths {
          * @description Replaces the button of an interactive card (`button.replace_name`) or the whole card (`template_card`)
          *     for the members given (`userids`, `partyids`, `tagids`, or `atall: 1`; none = everyone the card went
          *     to). `response_code` comes from message/send or a template_card_event; it is valid 72 hours and works
-         *     once (60140 otherwise, reference §5.2).
+         *     once (60140 otherwise, doc path/94888).
          */
         post: operations["message_update_template_card"];
         delete?: never;
@@ -90,7 +90,7 @@ export interface paths {
         put?: never;
         /**
          * Create an app group chat
-         * @description Self-built apps whose visible range is the root department only (48002 otherwise, reference §5.3).
+         * @description Self-built apps whose visible range is the root department only (48002 otherwise, doc path/90245).
          *     `userlist` 2–2,000 existing members (86006 for the count, 86216 for an unknown member); `owner` one of
          *     them (random when absent; 86005 unknown, 86207 not in the list); `name` cut at 50 characters;
          *     `chatid` at most 32 characters of [0-9a-zA-Z] (86205 longer, 86001 other characters, 86215 taken),
@@ -116,7 +116,7 @@ export interface paths {
          * Change an app group chat
          * @description Renames the chat, changes the owner (a member after the change, 86207 otherwise), adds and removes
          *     members (the result keeps 2–2,000 members, 86006). Unknown chat → 86003, another app's → 86008,
-         *     missing chatid → 86201. At most 1,000 changes per corp and hour (45009, reference §5.3).
+         *     missing chatid → 86201. At most 1,000 changes per corp and hour (45009, doc path/98913).
          */
         post: operations["appchat_update"];
         delete?: never;
@@ -134,7 +134,7 @@ export interface paths {
         };
         /**
          * Read an app group chat
-         * @description The chat's name, owner and members (86003 unknown, 86008 another app's chat, reference §5.3).
+         * @description The chat's name, owner and members (86003 unknown, 86008 another app's chat, doc path/98914).
          */
         get: operations["appchat_get"];
         put?: never;
@@ -160,7 +160,7 @@ export interface paths {
          *     the rules of message/send. Every member of the chat receives it; the corp may send 20,000
          *     recipient-messages per minute and 150,000 per hour (45009); a member receives at most 200 per minute and
          *     10,000 per day from one app across chats — beyond that it is dropped for the member without an error
-         *     (reference §5.3).
+         *     (doc path/90248).
          */
         post: operations["appchat_send"];
         delete?: never;
@@ -185,7 +185,7 @@ export interface paths {
          *     (`content` ≤2,048 bytes, `mentioned_list`, `mentioned_mobile_list`), markdown (≤4,096 bytes), image
          *     (`base64` of a JPG/PNG ≤2 MB and its `md5`), news (1–8 articles), file and voice (a `media_id` of
          *     webhook/upload_media), template_card. Oversized content answers 40058 naming the field. At most 20
-         *     messages per robot and minute (45009, reference §5.4).
+         *     messages per robot and minute (45009, doc path/91770).
          */
         post: operations["webhook_send"];
         delete?: never;
@@ -207,7 +207,7 @@ export interface paths {
          * Upload a file or voice for a group robot
          * @description `multipart/form-data`, the file in the part named `media`; `type` is `file` (≤20 MB) or `voice` (AMR,
          *     ≤2 MB). The file is checked before the key, as WeCom does (an empty file → 44001 even with a bad key;
-         *     then 93000 for the key, reference §5.4). The media_id is valid 3 days, for this robot's messages.
+         *     then 93000 for the key, doc path/91770). The media_id is valid 3 days, for this robot's messages.
          */
         post: operations["webhook_upload_media"];
         delete?: never;

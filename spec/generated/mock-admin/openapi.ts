@@ -121,7 +121,7 @@ export interface paths {
          * @description What a corp admin (or the provider console) does to an installed suite: `change_auth` (new visible range,
          *     `scope` all | self), `cancel_auth` (uninstall: the corp token and permanent code stop working) or
          *     `reset_permanent_code` (new AuthCode pushed; the old permanent code stops working). Each pushes its
-         *     instruction callback (reference §7.8).
+         *     instruction callback (doc path/90628, 90642).
          */
         post: operations["mock_suites_auth_action"];
         delete?: never;
@@ -556,7 +556,7 @@ export interface paths {
          * @description Names the receiver by `agentid` (an app's 接收消息 setting) or `receiver` (`contacts`, `customer_contact`,
          *     `archive`). Like WeCom's console, saving first sends the verification GET
          *     (`?msg_signature=&timestamp=&nonce=&echostr=`) and keeps the old setting unless the URL answers exactly the
-         *     decrypted echostr with HTTP 200 within 1 s (reference §7.1) — then answers 422 with the reason.
+         *     decrypted echostr with HTTP 200 within 1 s (doc path/90930) — then answers 422 with the reason.
          *     `verify: false` saves without the check (for receivers that are down on purpose). An empty `url` turns the
          *     callback off. Token: 1–32 letters/digits; EncodingAESKey: 43 characters of `[A-Za-z0-9+/]`; a malformed one
          *     answers 400. Omitted token / key keep the current ones.
@@ -615,7 +615,7 @@ export interface paths {
         };
         /**
          * Passive replies shown to members
-         * @description The messages an app answered a member with as passive replies (reference §7.5), as the member would see
+         * @description The messages an app answered a member with as passive replies (doc path/90241), as the member would see
          *     them in the app's conversation, oldest first.
          */
         get: operations["mock_callbacks_inbox"];
@@ -695,7 +695,7 @@ export interface paths {
         put?: never;
         /**
          * A member sends the app a message
-         * @description Emits an inbound message (reference §7.6) from `userid` to app `agentid` — text, image, voice, video,
+         * @description Emits an inbound message (doc path/90239) from `userid` to app `agentid` — text, image, voice, video,
          *     location or link — with a fresh 64-bit `MsgId`, and delivers it to the app's callback. `fields` overrides
          *     the generated values by WeCom's element names (`Content`, `MediaId`, `Location_X`, `Title`, …). The
          *     member must be in the app's visible range. Answers 409 when the app has no callback URL (unless
@@ -719,7 +719,7 @@ export interface paths {
         put?: never;
         /**
          * A member triggers an app event, or a system event is raised
-         * @description Member events (reference §7.7; need `agentid` and `userid` in the app's visible range): `subscribe`,
+         * @description Member events (doc path/90240; need `agentid` and `userid` in the app's visible range): `subscribe`,
          *     `unsubscribe`, `enter_agent`, `LOCATION`, `click`, `view`, `scancode_push`, `scancode_waitmsg`,
          *     `pic_sysphoto`, `pic_photo_or_album`, `pic_weixin`, `location_select`, `template_card_event`.
          *     System events (FromUserName `sys`): `batch_job_result`, `msgaudit_notify`, `change_external_contact`,
@@ -961,7 +961,7 @@ export interface paths {
         get?: never;
         /**
          * Members without an interface license
-         * @description The members listed get no app messages; message/send names them in `unlicenseduser` (reference §5.1).
+         * @description The members listed get no app messages; message/send names them in `unlicenseduser` (doc path/90236).
          *     Replaces the previous list; `[]` licenses everyone (the default).
          */
         put: operations["mock_licenses_set"];
@@ -983,10 +983,10 @@ export interface paths {
         put?: never;
         /**
          * Someone says something in an archived chat
-         * @description Archives one record (reference §8.2) and emits `msgaudit_notify`. `kind`: `single` (member ↔ customer,
+         * @description Archives one record (doc path/91774) and emits `msgaudit_notify`. `kind`: `single` (member ↔ customer,
          *     msgid ends in `_external`), `internal` (member ↔ member), `group` (a group chat; with `external` true a
          *     customer group, else an internal group that `msgaudit/groupchat/get` describes). `from`, `tolist`,
-         *     `roomid` default to generated participants. `msgtype` is any type of §8.2; `revoke` needs `pre_msgid`;
+         *     `roomid` default to generated participants. `msgtype` is any type of doc path/91774; `revoke` needs `pre_msgid`;
          *     `agree` / `disagree` record the customer's answer (`from` is the customer) that `check_single_agree` /
          *     `check_room_agree` then report; `switch` records a member switching the enterprise-WeChat account.
          *     `content` overrides the type object's fields (e.g. `{"content": "你好"}` for text). Media types get
@@ -1012,7 +1012,7 @@ export interface paths {
         /**
          * Fill a corp's archive with generated history
          * @description Appends `count` records (up to 1,000,000 per call) generated from `seed` (same seed → same messages):
-         *     1:1 chats with customers and colleagues, internal and customer groups, every msgtype of reference §8.2
+         *     1:1 chats with customers and colleagues, internal and customer groups, every msgtype of doc path/91774
          *     in turn (text, image, revoke, agree, disagree, voice, video, card, location, emotion, file, link, weapp,
          *     chatrecord, todo, vote, collect, redpacket, meeting, docmsg, markdown, news, calendar, mixed,
          *     meeting_voice_call, voip_doc_share, sphfeed, switch), spread over the last `span_seconds` (default
@@ -1095,10 +1095,10 @@ export interface paths {
          * A WeChat customer adds a member (through a contact way or directly)
          * @description Creates the customer (or reuses `customer_id` of an earlier add) and the follow relationship with `add_way`,
          *     the way's `state` and the mock clock's createtime, then emits `change_external_contact` / `add_external_contact`
-         *     (reference §4.5) with State and, unless the corp has a console welcome message, a WelcomeCode usable for 20 s.
+         *     (doc path/92130) with State and, unless the corp has a console welcome message, a WelcomeCode usable for 20 s.
          *     With `config_id` the member is the way's (type 1) or `userid` among its members (type 2, default the first);
          *     add_way defaults to 1 (scanned a QR code) with a way, else 0. `change_type: add_half_external_contact` is
-         *     免验证添加 (reference §4.5): the customer added a member who has not accepted yet; the relationship is
+         *     免验证添加 (doc path/92130): the customer added a member who has not accepted yet; the relationship is
          *     readable at once and the event is `add_half_external_contact`, with State and WelcomeCode as above.
          */
         post: operations["mock_simulate_customer_add"];
@@ -1120,7 +1120,7 @@ export interface paths {
         /**
          * A customer edits or deletes a member, or a member deletes a customer
          * @description `edit_external_contact`: the customer changed (new `name`), `del_follow_user`: the customer deleted the member,
-         *     `del_external_contact`: the member deleted the customer (reference §4.5). The relationship must exist (409).
+         *     `del_external_contact`: the member deleted the customer (doc path/92130). The relationship must exist (409).
          *     `external_userid` is the corp's own id of the customer (as its apps see it).
          */
         post: operations["mock_simulate_customer_change"];
@@ -1143,7 +1143,7 @@ export interface paths {
          * A customer group is created, joined, left, renamed or dismissed
          * @description `create` (owner `userid`, optional `name`, `members`): a new group `wr…`; `join` / `quit` (`members`: userids or
          *     external_userids, with `join_scene` 1–3 / `quit_scene` 0–1); `rename` (`name`); `notice` (`notice`); `dismiss`.
-         *     Each emits `change_external_chat` (reference §4.5: create, update with UpdateDetail add_member / del_member /
+         *     Each emits `change_external_chat` (doc path/92130: create, update with UpdateDetail add_member / del_member /
          *     change_name / change_notice, JoinScene, QuitScene, MemChangeCnt; dismiss).
          */
         post: operations["mock_simulate_group_chat"];

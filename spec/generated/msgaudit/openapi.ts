@@ -13,7 +13,7 @@ export interface paths {
         put?: never;
         /**
          * Pull archived chat records after a seq (the finance SDK's GetChatData)
-         * @description The endpoint behind the native archive SDK's `GetChatData` (reference §8.1; the SDK calls it, clients call
+         * @description The endpoint behind the native archive SDK's `GetChatData` (doc path/91774; the SDK calls it, clients call
          *     the SDK — wecom-mock ships a stand-in, `wecom-mock/archive-sdk`). Only the archive (会话存档) secret's
          *     token may call it (others → 48002). Answers the records with `seq` greater than the given one, oldest
          *     first, at most `limit` (1–1,000; more → 301058 "拉取会话数据超限需减limit", the SDK refuses it earlier with
@@ -46,7 +46,7 @@ export interface paths {
         put?: never;
         /**
          * Download a chunk of an archived media file (the finance SDK's GetMediaData)
-         * @description The endpoint behind the native archive SDK's `GetMediaData` (reference §8.1). The first call passes
+         * @description The endpoint behind the native archive SDK's `GetMediaData` (doc path/91774). The first call passes
          *     an empty `indexbuf`; each answer carries at most 512 KB of the file (`data`, base64), the `outindexbuf`
          *     to pass back next time (`Range:bytes=<start>-<end>` of the next chunk, wecom-mock's format) and
          *     `is_finish` (1 on the last chunk). Only the archive secret's token may call it (others → 48002). An
@@ -71,7 +71,7 @@ export interface paths {
         put?: never;
         /**
          * Members whose chats are archived
-         * @description The members with the archive licence (reference §8.3). `type` filters by licence: 1 办公版, 2 服务版,
+         * @description The members with the archive licence (doc path/91614). `type` filters by licence: 1 办公版, 2 服务版,
          *     3 企业版; absent = all. Only effective members are listed. Archive-secret token only (others → 48002);
          *     archive off → 301053, expired → 301052. The mock gives the corp's first active members licences
          *     (types 1, 2, 3 in turn); the control plane changes them.
@@ -117,7 +117,7 @@ export interface paths {
         put?: never;
         /**
          * Did the customers of a group agree to archiving
-         * @description For each customer of group `roomid`, `Agree`, `Disagree` or `Default_Agree` (reference §8.3). An
+         * @description For each customer of group `roomid`, `Agree`, `Disagree` or `Default_Agree` (doc path/91782). An
          *     unknown roomid → 86001 (mock choice: WeCom's answer is undocumented; 86001 is its invalid-chatid code).
          *     Archive-secret token only; archive off → 301053, expired → 301052.
          */
@@ -140,7 +140,7 @@ export interface paths {
         /**
          * An internal group chat of the archive
          * @description Name, creator, creation time, notice and members of an internal group (only members of the corp)
-         *     seen by the archive (reference §8.3). A group with customers → 301059 (非内部群不返回数据); an unknown
+         *     seen by the archive (doc path/92951). A group with customers → 301059 (非内部群不返回数据); an unknown
          *     roomid → 86001 (mock choice). Archive-secret token only; archive off → 301053, expired → 301052.
          */
         post: operations["msgaudit_groupchat_get"];
@@ -160,7 +160,7 @@ export interface paths {
         /**
          * A robot that appears in archived chats
          * @description Name and creator of a robot whose messages the archive holds (`from` starting with `wb`; reference
-         *     §8.3). The fields are nested under `data` (the official example as recalled; go-wecom models them flat —
+         *     doc path/91614). The fields are nested under `data` (the official example as recalled; go-wecom models them flat —
          *     a guess). An unknown robot_id → 40058 (mock choice). Archive-secret token only; archive off → 301053,
          *     expired → 301052.
          */

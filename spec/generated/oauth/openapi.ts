@@ -16,7 +16,7 @@ export interface paths {
          *     reused, expired, unknown or other app's code answers 40029. A member answers `userid`, plus a
          *     `user_ticket` (valid 1,800 s, for `auth/getuserdetail`) when the scope was `snsapi_privateinfo` and the
          *     member is inside the app's visible range. A visitor who is not a member answers `openid` (and
-         *     `external_userid` when the visitor is a customer of the corp). Reference §2.2.
+         *     `external_userid` when the visitor is a customer of the corp). Reference doc path/91023.
          */
         get: operations["auth_getuserinfo"];
         put?: never;
@@ -38,7 +38,7 @@ export interface paths {
          * Who signed in — legacy code exchange (根据code获取成员信息, old casing)
          * @description The pre-2022 exchange, still served by WeCom: same codes and rules as `auth/getuserinfo` but WeCom's old
          *     field casing — `UserId`, `DeviceId`, `OpenId` in CamelCase, `user_ticket`, `expires_in` and
-         *     `external_userid` in snake case (reference §2.2).
+         *     `external_userid` in snake case (doc path/91023).
          */
         get: operations["user_getuserinfo"];
         put?: never;
@@ -64,7 +64,7 @@ export interface paths {
          *     reads the member's gender (a string: "0" unknown, "1" male, "2" female), avatar, QR code, mobile, email,
          *     business mail and address — the fields a self-built app no longer gets from `user/get`. Expired ticket →
          *     84014; unknown or another app's ticket → 84015; the member must still be inside the app's visible range
-         *     (60011). Reference §2.3.
+         *     (60011). Reference doc path/95833.
          */
         post: operations["auth_getuserdetail"];
         delete?: never;

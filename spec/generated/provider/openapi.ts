@@ -15,7 +15,7 @@ export interface paths {
          * Get a suite_access_token
          * @description A third-party suite's token from its suite_id, suite_secret and the latest suite_ticket pushed to its
          *     instruction callback (a ticket stays usable 30 minutes). Unknown suite_id → 40083, wrong secret → 40080,
-         *     a stale ticket or another suite's → 40085 (reference §1.3). Valid 7,200 s; the same token while valid.
+         *     a stale ticket or another suite's → 40085 (doc path/90600). Valid 7,200 s; the same token while valid.
          */
         post: operations["service_get_suite_token"];
         delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Get a provider_access_token
-         * @description The service provider's token from its corpid and provider_secret (reference §1.3). Unknown corpid → 40013,
+         * @description The service provider's token from its corpid and provider_secret (doc path/91200). Unknown corpid → 40013,
          *     wrong secret → 40001 (wecom-mock's guess: WeCom's code for a wrong secret). Valid 7,200 s; the same token while valid.
          */
         post: operations["service_get_provider_token"];
@@ -54,7 +54,7 @@ export interface paths {
         };
         /**
          * Get a pre-auth code
-         * @description A pre_auth_code for the install page (valid 1,200 s). GET, with the suite_access_token (reference §1.3).
+         * @description A pre_auth_code for the install page (valid 1,200 s). GET, with the suite_access_token (doc path/90601).
          */
         get: operations["service_get_pre_auth_code"];
         put?: never;
@@ -181,7 +181,7 @@ export interface paths {
         /**
          * Who signed in on the third-party login page
          * @description Exchanges the code of `3rd_qrConnect` (usertype admin or member) with the provider token, passed as
-         *     `access_token` (reference §2.4). Single use, 300 s; used or unknown → 40029.
+         *     `access_token` (doc path/91019, 91124). Single use, 300 s; used or unknown → 40029.
          */
         post: operations["service_get_login_info"];
         delete?: never;

@@ -24,7 +24,7 @@ export interface paths {
                 state?: components["parameters"]["PageState"];
                 /**
                  * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
-                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, doc path/91022).
                  */
                 agentid?: components["parameters"]["PageAgentid"];
                 /**
@@ -108,7 +108,7 @@ export interface paths {
          *     lists the members of the app's visible range to pick who "scans" (or `login_hint` / the control plane's
          *     `POST /__mock/oauth/next-user` picks without a click), then redirects to `redirect_uri?code=…&state=…`;
          *     a refusal redirects with `state` only. The code is exchanged with `auth/getuserinfo` like an in-client
-         *     code (reference §2.4). Members outside the visible range cannot sign in. Wrong appid/agentid show
+         *     code (doc path/91019, 91124). Members outside the visible range cannot sign in. Wrong appid/agentid show
          *     "校验请求来源错误"; a redirect host other than the app's trusted domain shows "redirect_uri参数错误".
          */
         get: operations["wwopen_sso_qrConnect"];
@@ -163,7 +163,7 @@ export interface paths {
          *     lists the members of the app's visible range to pick who "scans" (or `login_hint` / the control plane's
          *     `POST /__mock/oauth/next-user` picks without a click), then redirects to `redirect_uri?code=…&state=…`;
          *     a refusal redirects with `state` only. The code is exchanged with `auth/getuserinfo` like an in-client
-         *     code (reference §2.4). Members outside the visible range cannot sign in. Wrong appid/agentid show
+         *     code (doc path/98152). Members outside the visible range cannot sign in. Wrong appid/agentid show
          *     "校验请求来源错误"; a redirect host other than the app's trusted domain shows "redirect_uri参数错误".
          */
         get: operations["wwlogin_sso_login"];
@@ -188,7 +188,7 @@ export interface paths {
                 pre_auth_code: string;
                 /** @description Where the browser goes after consent (`?auth_code=…&expires_in=600&state=…`). http(s) only. */
                 redirect_uri: string;
-                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (reference §1.3). */
+                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (doc path/90597). */
                 state?: string;
             };
             header?: never;
@@ -200,7 +200,7 @@ export interface paths {
          * @description Real host `open.work.weixin.qq.com`. Instead of a QR code scanned by an admin, the page asks which corp
          *     installs, which admin consents and the visible range granted (whole corp or only the admin), then
          *     redirects to `redirect_uri?auth_code=…&expires_in=600&state=…` and pushes `create_auth` to the suite's
-         *     instruction callback (reference §1.3, §7.8). A refusal redirects with `state` only.
+         *     instruction callback (doc path/90597). A refusal redirects with `state` only.
          */
         get: operations["install_3rdapp"];
         put?: never;
@@ -236,7 +236,7 @@ export interface paths {
          * Third-party QR login page (第三方扫码登录)
          * @description Real host `open.work.weixin.qq.com`. Instead of a QR code the page asks which corp and member signs in,
          *     then redirects to `redirect_uri?auth_code=…&state=…`; the code (single use, 300 s) is exchanged with
-         *     `service/get_login_info` and the provider token (reference §2.4).
+         *     `service/get_login_info` and the provider token (doc path/91019, 91124).
          */
         get: operations["wwopen_sso_3rd_qrConnect"];
         put?: never;
@@ -275,7 +275,7 @@ export interface operations {
                 state?: components["parameters"]["PageState"];
                 /**
                  * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
-                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, doc path/91022).
                  */
                 agentid?: components["parameters"]["PageAgentid"];
                 /**
@@ -325,7 +325,7 @@ export interface operations {
                 state?: components["parameters"]["PageState"];
                 /**
                  * @description The self-built app signing the member in. Required on the SSO pages; on the in-client page it is required
-                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, reference §2.1).
+                 *     for `snsapi_privateinfo` (without it the scope silently degrades to `snsapi_base`, doc path/91022).
                  */
                 agentid?: components["parameters"]["PageAgentid"];
                 /**
@@ -514,7 +514,7 @@ export interface operations {
                 pre_auth_code: string;
                 /** @description Where the browser goes after consent (`?auth_code=…&expires_in=600&state=…`). http(s) only. */
                 redirect_uri: string;
-                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (reference §1.3). */
+                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (doc path/90597). */
                 state?: string;
             };
             header?: never;
@@ -536,7 +536,7 @@ export interface operations {
                 pre_auth_code: string;
                 /** @description Where the browser goes after consent (`?auth_code=…&expires_in=600&state=…`). http(s) only. */
                 redirect_uri: string;
-                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (reference §1.3). */
+                /** @description Returned unchanged; a-zA-Z0-9, at most 128 bytes (doc path/90597). */
                 state?: string;
             };
             header?: never;

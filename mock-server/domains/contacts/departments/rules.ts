@@ -3,12 +3,12 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { LIMITS } from '../../../../spec/generated/limits.js';
 import { charLength, isStr, wrongType } from '../rules.js';
 
-/** Characters WeCom refuses in department names (60009, reference §3.2). */
+/** Characters WeCom refuses in department names (60009, doc path/90205). */
 const DEPARTMENT_NAME_FORBIDDEN = /[\\:*?"<>|]/;
 
 const B = LIMITS.bound;
 
-/** A department name: 1–32 characters (60001) without \:*?"<>| (60009) (reference §3.2). */
+/** A department name: 1–32 characters (60001) without \:*?"<>| (60009) (doc path/90205). */
 export function checkDepartmentName(v: unknown, field = 'name'): string {
   if (!isStr(v)) wrongType(field, 'string');
   const n = charLength(v);
@@ -18,7 +18,7 @@ export function checkDepartmentName(v: unknown, field = 'name'): string {
   return v;
 }
 
-/** order of a department: [0, 2^32) (reference §3.2). */
+/** order of a department: [0, 2^32) (doc path/90205). */
 export function checkDepartmentOrder(v: unknown): number {
   if (!Number.isInteger(v)) wrongType('order', 'integer');
   const n = v as number;

@@ -47,7 +47,7 @@ export function existingDepartment(c: ContactsState, id: unknown): Department {
 }
 
 /**
- * department/create (reference §3.2): id max+1 when absent; parent must exist (60004); sibling names are
+ * department/create (doc path/90205): id max+1 when absent; parent must exist (60004); sibling names are
  * unique (60008); at most 15 levels (81002) and 30,000 departments (81001).
  */
 export function applyDepartmentCreate(c: ContactsState, input: DepartmentCreateInput, emit: Emit = noop): Department {
@@ -58,7 +58,7 @@ export function applyDepartmentCreate(c: ContactsState, input: DepartmentCreateI
   let id: number;
   if (input.id !== undefined) {
     if (!Number.isInteger(input.id) || input.id < 1 || input.id > 0xffffffff) throw err('INVALID_DEPARTMENT_ID');
-    // An id that is taken: "department existed" (60008, reference §3.2).
+    // An id that is taken: "department existed" (60008, doc path/90205).
     if (c.departments.has(input.id)) throw err('DEPARTMENT_EXISTED');
     id = input.id;
   } else id = c.nextDepartmentId();
@@ -82,7 +82,7 @@ export function applyDepartmentUpdate(c: ContactsState, input: DepartmentUpdateI
     // Every department lies under the root, so moving the root is always a cycle.
     if (cur.id === ROOT_DEPARTMENT) throw err('DEPARTMENT_CYCLE');
     parentid = checkParent(c, input.parentid);
-    // A department cannot move under itself or one of its descendants (60010, reference §3.2).
+    // A department cannot move under itself or one of its descendants (60010, doc path/90205).
     if (c.isWithin(parentid, cur.id)) throw err('DEPARTMENT_CYCLE');
     if (c.depthOf(parentid) + c.heightOf(cur.id) > B.department_depth.max) throw err('DEPARTMENT_DEPTH_LIMIT_REACHED');
   }

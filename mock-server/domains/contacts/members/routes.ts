@@ -16,7 +16,7 @@ const B = LIMITS.bound;
 /** A member as user/get and user/list answer it for this caller. */
 function memberView(ctx: Ctx, app: AppState | undefined, m: Member): AnswerOf<'user_get'> {
   const { enable: _enable, ...out }: AnswerOf<'user_get'> & Pick<Member, 'enable'> = { ...m };
-  // Self-built apps no longer receive these fields since 2022-06-20 (reference §3).
+  // Self-built apps no longer receive these fields since 2022-06-20 (doc path/90193).
   if (app && ctx.corp.settings.post2022_rules) for (const f of SENSITIVE_MEMBER_FIELDS) delete out[f];
   if (app?.third_party) {
     Object.assign(out, thirdPartyNames(ctx, app, m));
@@ -27,11 +27,11 @@ function memberView(ctx: Ctx, app: AppState | undefined, m: Member): AnswerOf<'u
 
 /** The members of a department (and below it with fetch_child=1), each once, for user/simplelist and user/list. */
 function departmentMembers(ctx: Ctx, query: QueryOf<'user_simplelist'> | QueryOf<'user_list'>): { app: AppState | undefined; members: Member[] } {
-  // user/list and user/simplelist are among the reads the contacts-sync secret lost in 2022 (48009, reference §3).
+  // user/list and user/simplelist are among the reads the contacts-sync secret lost in 2022 (48009, doc path/90200, 90201).
   const app = requireContactsReader(ctx, { details: true });
   const c = ctx.corp.domains.contacts;
   const { department_id, fetch_child } = query;
-  // An unknown department: 60123 invalid department id (reference §3.1 error table).
+  // An unknown department: 60123 invalid department id (doc path/90195 error table).
   if (!c.departments.has(department_id)) throw err('INVALID_DEPARTMENT_ID');
   if (app && !isDepartmentVisible(app, c, department_id)) throw err('NO_PRIVILEGE');
   const depts = fetch_child === 1 ? c.subtree(department_id).map((d) => d.id) : [department_id];
@@ -176,7 +176,7 @@ export const membersRoutes = defineRoutes({
   user_convert_to_openid: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const m = visibleMember(ctx, app, ctx.body.userid);
-    // Only a member who joined has a WeChat identity to convert (43004, reference §3.1).
+    // Only a member who joined has a WeChat identity to convert (43004, doc path/90195).
     if (m.status === 4) throw err('USER_WECHAT_NOT_BOUND');
     return { openid: ctx.corp.domains.contacts.openidOf(m.userid) };
   },
@@ -197,7 +197,7 @@ export const membersRoutes = defineRoutes({
     const c = ctx.corp.domains.contacts;
     const key = c.byMobile.get(ctx.body.mobile);
     const m = key === undefined ? undefined : c.users.get(key);
-    // Unknown or outside the visible range: 46004 user not exist (reference §3.1).
+    // Unknown or outside the visible range: 46004 user not exist (doc path/90195).
     if (!m || (app && !isMemberVisible(app, c, m))) throw err('USER_NOT_EXIST');
     return { userid: useridOut(ctx, app, m.userid) };
   },
@@ -206,7 +206,7 @@ export const membersRoutes = defineRoutes({
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
     const { email, email_type = 1 } = ctx.body;
-    // email_type 1 = enterprise mailbox (biz_mail), 2 = personal email (reference §3.1).
+    // email_type 1 = enterprise mailbox (biz_mail), 2 = personal email (doc path/90195).
     const key = (email_type === 2 ? c.byEmail : c.byBizMail).get(emailKey(email));
     const m = key === undefined ? undefined : c.users.get(key);
     // As user/getuserid: 46004 (WeCom's exact code for emails is not in the reference).
@@ -227,7 +227,7 @@ export const membersRoutes = defineRoutes({
     const { code } = ctx.body;
     const entry = c.tfaCodes.get(code);
     const now = ctx.clock.nowMs();
-    // A code is good once and for 5 minutes, like the OAuth code it is (40029, reference §1.4).
+    // A code is good once and for 5 minutes, like the OAuth code it is (40029, doc path/91039).
     if (!entry || entry.expiresAtMs <= now || !c.users.has(entry.key)) throw err('INVALID_OAUTH_CODE');
     c.tfaCodes.delete(code);
     let tfa: string;
@@ -281,7 +281,7 @@ export const membersRoutes = defineRoutes({
       const found = c.tags.get(t);
       return !found || (app !== undefined && found.owner_agentid !== undefined && found.owner_agentid !== app.agentid);
     });
-    // Partial success: what could not be invited comes back, the rest is invited (reference §3.1).
+    // Partial success: what could not be invited comes back, the rest is invited (doc path/90195).
     return {
       ...(invaliduser.length > 0 && { invaliduser }),
       ...(invalidparty.length > 0 && { invalidparty }),
@@ -290,12 +290,12 @@ export const membersRoutes = defineRoutes({
   },
 
   corp_get_join_qrcode: (ctx) => {
-    // Needs the contacts management right: the contacts-sync secret (reference §3.1).
+    // Needs the contacts management right: the contacts-sync secret (doc path/90195).
     requireContactsWriter(ctx);
     const c = ctx.corp.domains.contacts;
     const { size_type = 2 } = ctx.query;
     const now = ctx.clock.nowMs();
-    // The same code until it expires after 7 days (reference §1.4).
+    // The same code until it expires after 7 days (doc path/91039).
     if (!c.joinQrcode || c.joinQrcode.expiresAtMs <= now) {
       c.joinQrcode = { vcode: ctx.rng.hex(29), expiresAtMs: now + LIMITS.lifetime.join_qrcode_lifetime.seconds * 1000 };
     }

@@ -4,18 +4,18 @@ import { LIMITS } from '../../../../spec/generated/limits.js';
 import { charLength, isIntArray, isStr, maxChars, wrongType } from '../rules.js';
 import { ContactsState, emailKey, type Member, userKey } from '../state.js';
 
-/** userid characters (reference §3.1); lookups accept any of them. */
+/** userid characters (doc path/90195); lookups accept any of them. */
 export const USERID_PATTERN = /^[0-9A-Za-z_\-@.]{1,64}$/;
-/** A new userid must also start with a letter or digit (reference §3.1, user/create table). */
+/** A new userid must also start with a letter or digit (doc path/90195, user/create table). */
 export const NEW_USERID_PATTERN = /^[0-9A-Za-z][0-9A-Za-z_\-@.]{0,63}$/;
 /** Mobile: digits with an optional leading "+", spaces and "-" (the official example is "+86 13800000000"). */
 const MOBILE_PATTERN = /^\+?[0-9][0-9 -]*$/;
 const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
-/** telephone: digits, "-", "+" and "," (reference §3.1). */
+/** telephone: digits, "-", "+" and "," (doc path/90195). */
 const TELEPHONE_PATTERN = /^[0-9+,-]*$/;
 const B = LIMITS.bound;
 
-/** Fields self-built apps no longer receive from user/get since 2022-06-20 (reference §3). */
+/** Fields self-built apps no longer receive from user/get since 2022-06-20 (doc path/90196). */
 export const SENSITIVE_MEMBER_FIELDS = ['mobile', 'email', 'biz_mail', 'avatar', 'thumb_avatar', 'gender', 'qr_code', 'address'] as const;
 
 /** A userid for a new member or new_userid: 41009 missing, 40003 malformed. */
@@ -25,7 +25,7 @@ export function checkNewUserid(v: unknown): string {
   return v;
 }
 
-/** name: 1–64 characters (60112, reference §3.1). */
+/** name: 1–64 characters (60112, doc path/90195). */
 export function checkMemberName(v: unknown): string {
   if (!isStr(v) || v.trim().length === 0 || charLength(v) > B.member_name_length.max) throw err('INVALID_USER_NAME');
   return v;
@@ -97,7 +97,7 @@ export function checkMemberTexts(input: MemberFields): void {
     }
     if (!TELEPHONE_PATTERN.test(input.telephone)) throw invalidParameter('telephone invalid format');
   }
-  // gender is a string "1" (male) or "2" (female) (reference §3.1, §11.6); "0" = not set.
+  // gender is a string "1" (male) or "2" (female) (doc path/90195, 90196); "0" = not set.
   if (input.gender !== undefined && !['0', '1', '2'].includes(input.gender)) throw invalidParameter('gender invalid value');
   if (input.enable !== undefined && input.enable !== 0 && input.enable !== 1) throw invalidParameter('enable invalid value');
   if (input.avatar_mediaid !== undefined && !isStr(input.avatar_mediaid)) wrongType('avatar_mediaid', 'string');
@@ -114,7 +114,7 @@ export interface Memberships {
 /**
  * department / order / is_leader_in_dept / main_department of a create or an update (`current` = the
  * member before an update). Codes: 60127 no department, 60110 more than 100, 60123 unknown department,
- * 60132 is_leader_in_dept of another length (reference §3.1); order of another length, duplicate
+ * 60132 is_leader_in_dept of another length (doc path/90195); order of another length, duplicate
  * departments and a main_department outside the list → 40058 (WeCom's code unknown).
  */
 export function checkMemberships(c: ContactsState, input: MemberFields, current: Member | undefined): Memberships {
@@ -173,7 +173,7 @@ export function checkDirectLeaders(c: ContactsState, v: unknown, self: string): 
 export function checkContactUniqueness(c: ContactsState, key: string, m: Pick<Member, 'mobile' | 'email' | 'biz_mail'>): void {
   if (m.mobile) {
     const owner = c.byMobile.get(m.mobile);
-    // 60104's errmsg names the member who has the number: "mobile existed:<userid>" (reference §3.1).
+    // 60104's errmsg names the member who has the number: "mobile existed:<userid>" (doc path/90195).
     if (owner !== undefined && owner !== key) throw err('MOBILE_EXISTED', { suffix: `:${c.users.get(owner)!.userid}` });
   }
   if (m.email) {

@@ -1,4 +1,4 @@
-/** Second-factor codes (二次验证, reference §2.5): issued when a member signs in, exchanged by auth/get_tfa_info. */
+/** Second-factor codes (二次验证, doc path/99499): issued when a member signs in, exchanged by auth/get_tfa_info. */
 import { LIMITS } from '../../../../spec/generated/limits.js';
 import type { Rng } from '../../../core/runtime/rng.js';
 import { ContactsState, userKey } from '../state.js';

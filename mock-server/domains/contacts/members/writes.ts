@@ -23,7 +23,7 @@ export interface MemberCreateInput extends MemberFields {
 
 export interface MemberUpdateInput extends MemberFields {
   userid?: string;
-  /** Renames the member (reference §3.1). */
+  /** Renames the member (doc path/90195). */
   new_userid?: string;
 }
 
@@ -56,7 +56,7 @@ function textOr(v: string | undefined, fallback: string): string {
 /** user/create: a new member, "not activated" (status 4) until they join, or disabled with enable 0. */
 export function applyMemberCreate(c: ContactsState, input: MemberCreateInput, emit: Emit = noop): Member {
   const userid = checkNewUserid(input.userid);
-  // userids are unique case-insensitively: "ZhangSan" collides with "zhangsan" (60102, reference §11.4).
+  // userids are unique case-insensitively: "ZhangSan" collides with "zhangsan" (60102, doc path/90195, 90236).
   if (c.getUser(userid)) throw err('USERID_EXISTED');
   const key = userKey(userid);
   const name = checkMemberName(input.name);
@@ -66,7 +66,7 @@ export function applyMemberCreate(c: ContactsState, input: MemberCreateInput, em
   const mobile = input.mobile !== undefined ? checkMobile(input.mobile) : '';
   const email = input.email !== undefined ? checkEmail(input.email) : '';
   const biz_mail = input.biz_mail !== undefined ? checkBizMail(input.biz_mail) : '';
-  // mobile or email is required (60129, reference §3.1).
+  // mobile or email is required (60129, doc path/90195).
   if (!mobile && !email) throw err('MOBILE_AND_EMAIL_EMPTY');
   checkContactUniqueness(c, key, { mobile, email, biz_mail });
 
@@ -113,7 +113,7 @@ export function existingMember(c: ContactsState, userid: unknown): Member {
 
 /**
  * user/update: only the fields given change. The mobile of an activated member is silently kept
- * (reference §3.1: "Mobile of an activated member … silently ignored"); new_userid renames.
+ * (doc path/90195: "Mobile of an activated member … silently ignored"); new_userid renames.
  */
 export function applyMemberUpdate(c: ContactsState, input: MemberUpdateInput, emit: Emit = noop): Member {
   const cur = existingMember(c, input.userid);
@@ -128,7 +128,7 @@ export function applyMemberUpdate(c: ContactsState, input: MemberUpdateInput, em
   checkMemberTexts(input);
   const ms = checkMemberships(c, input, cur);
   const direct_leader = input.direct_leader !== undefined ? checkDirectLeaders(c, input.direct_leader, cur.userid) : cur.direct_leader;
-  // An activated member's mobile is theirs to change: user/update ignores it (reference §3.1).
+  // An activated member's mobile is theirs to change: user/update ignores it (doc path/90197).
   const mobile = input.mobile !== undefined && cur.status !== 1 ? checkMobile(input.mobile) : cur.mobile;
   const email = input.email !== undefined ? checkEmail(input.email) : cur.email;
   const biz_mail = input.biz_mail !== undefined ? checkBizMail(input.biz_mail) : cur.biz_mail;
@@ -193,7 +193,7 @@ export function applyMemberDelete(c: ContactsState, userid: unknown, emit: Emit 
 
 /**
  * user/batchdelete: up to 200 userids; one unknown id fails the whole call and nothing is deleted
- * (reference §3.1). Empty list → 40031, too long → 40032.
+ * (doc path/90195). Empty list → 40031, too long → 40032.
  */
 export function applyMemberBatchDelete(c: ContactsState, useridlist: unknown, emit: Emit = noop): Member[] {
   if (!Array.isArray(useridlist) || !useridlist.every((u) => typeof u === 'string')) {

@@ -28,7 +28,7 @@ export const tagsRoutes = defineRoutes({
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
     const t = readableTag(c, ctx.query.tagid, app);
-    // An app sees the tag's members and departments inside its visible range only (reference §3.3).
+    // An app sees the tag's members and departments inside its visible range only (doc path/90210).
     const can = visibility(app, c);
     const userlist: Array<{ userid: string; name: string }> = [];
     for (const key of t.users) {

@@ -10,7 +10,7 @@ const B = LIMITS.bound;
 
 /**
  * Who may change tags: the contacts-sync secret, and apps — a tag belongs to the app that created it and
- * only that app may change it (81011, reference §3.3); console / contacts-sync tags belong to no app.
+ * only that app may change it (81011, doc path/90210); console / contacts-sync tags belong to no app.
  * Returns the calling app's agentid (undefined for contacts sync).
  */
 export function requireTagWriter(ctx: Ctx): number | undefined {
@@ -27,7 +27,7 @@ export function ownedTag(c: ContactsState, tagid: number, owner: number | undefi
   return t;
 }
 
-/** A tag an app may read: apps do not see tags other apps created (reference §3.3, 81011). */
+/** A tag an app may read: apps do not see tags other apps created (doc path/90210, 81011). */
 export function readableTag(c: ContactsState, tagid: number, app: AppState | undefined): Tag {
   const t = c.tags.get(tagid);
   if (!t) throw err('INVALID_TAGID');
@@ -35,7 +35,7 @@ export function readableTag(c: ContactsState, tagid: number, app: AppState | und
   return t;
 }
 
-/** Tag names: 1–32 characters (40072 when empty or longer, reference §3.3). */
+/** Tag names: 1–32 characters (40072 when empty or longer, doc path/90210). */
 export function checkTagName(v: unknown): string {
   if (v === undefined) throw err('TAG_NAME_MISSING');
   if (!isStr(v)) wrongType('tagname', 'string');

@@ -29,7 +29,7 @@ export function applyTagCreate(c: ContactsState, input: TagCreateInput, owner: n
     if (c.tags.has(input.tagid)) throw err('INVALID_TAGID');
     tagid = input.tagid;
   } else tagid = c.nextTagId();
-  // More than 3,000 tags (reference §3.3): WeCom's code is unknown; 40126 is its "3,000 tags" code.
+  // More than 3,000 tags (doc path/90210): WeCom's code is unknown; 40126 is its "3,000 tags" code.
   if (c.tags.size >= B.tags_per_corp.max) throw err('CORP_TAG_LIMIT_REACHED');
   if (c.tagByName.has(tagname)) throw err('INVALID_TAG_NAME');
   c.putTag({ tagid, tagname, userlist: [], partylist: [], ...(owner !== undefined && { owner_agentid: owner }) });
@@ -65,7 +65,7 @@ export interface TagMembersInput {
   partylist?: number[];
 }
 
-/** Partial success of tag/addtagusers and tag/deltagusers (reference §3.3, §11.9). */
+/** Partial success of tag/addtagusers and tag/deltagusers (doc path/90214, 90215). */
 export interface TagMembersResult {
   /** Invalid userids joined with "|" (present only when some were invalid). */
   invalidlist?: string;
@@ -75,7 +75,7 @@ export interface TagMembersResult {
 
 /**
  * tag/addtagusers and tag/deltagusers: unknown (or, for an app, invisible) members and departments are
- * reported back and the rest applied; when none is valid → 40070 all list invalid (reference §3.3).
+ * reported back and the rest applied; when none is valid → 40070 all list invalid (doc path/90210).
  */
 export function applyTagMembers(
   c: ContactsState,

@@ -8,7 +8,7 @@ import type { ContactWay, Conclusions, ExternalContactState } from '../state.js'
 
 const B = LIMITS.bound;
 const DAY = 86_400;
-/** list_contact_way: default window 90 days back (reference §4.1). */
+/** list_contact_way: default window 90 days back (doc path/92228). */
 const LIST_WINDOW = 90 * DAY;
 /** Members of one contact way (type 2) — 41041 beyond (mock choice: WeCom's figure for 多人 ways is 100). */
 const WAY_MAX_USERS = 100;
@@ -18,13 +18,13 @@ type WayView = NonNullable<AnswerOf<'externalcontact_get_contact_way'>['contact_
 function wayView(w: ContactWay): WayView {
   const out: WayView & { createdSec?: number } = { ...w };
   delete out.createdSec;
-  // qr_code only for scene 2 (QR code) ways; conclusions only when set (reference §4.1).
+  // qr_code only for scene 2 (QR code) ways; conclusions only when set (doc path/92228).
   if (w.scene !== 2) delete out.qr_code;
   if (!w.conclusions) delete out.conclusions;
   return out;
 }
 
-/** The conclusions as stored: image.media_id becomes a pic_url (get_contact_way answers pic_url, reference §4.1). */
+/** The conclusions as stored: image.media_id becomes a pic_url (get_contact_way answers pic_url, doc path/92228). */
 function storeConclusions(ctx: Ctx, c: Conclusions | undefined): Conclusions | undefined {
   if (!c) return undefined;
   const out: Conclusions = JSON.parse(JSON.stringify(c)) as Conclusions;
@@ -32,7 +32,7 @@ function storeConclusions(ctx: Ctx, c: Conclusions | undefined): Conclusions | u
   return out;
 }
 
-/** The type's member rules (reference §4.1): type 1 exactly one user; type 2 users and/or departments. */
+/** The type's member rules (doc path/92228): type 1 exactly one user; type 2 users and/or departments. */
 function checkWayMembers(ctx: Ctx, type: number, user: string[], party: number[]): void {
   if (type === 1) {
     if (user.length > 1 || party.length > 0) throw err('CONTACT_WAY_TOO_MANY_USERS');
@@ -80,7 +80,7 @@ export const contactWaysRoutes = defineRoutes({
       user: user.map((u) => ctx.corp.domains.contacts.getUser(u)!.userid),
       party: [...party],
       is_temp: isTemp,
-      // Temporary ways: 7 days and 24 h by default (reference §4.1); others report 0.
+      // Temporary ways: 7 days and 24 h by default (doc path/92228); others report 0.
       expires_in: isTemp ? (b.expires_in ?? 7 * DAY) : 0,
       chat_expires_in: isTemp ? (b.chat_expires_in ?? DAY) : 0,
       unionid: b.unionid ?? '',
@@ -113,7 +113,7 @@ export const contactWaysRoutes = defineRoutes({
       if (!c) throw err('INVALID_CURSOR');
       from = c[0]!;
     }
-    // Temporary ways are not listed (reference §4.1).
+    // Temporary ways are not listed (doc path/92228).
     const all = [...s.ways.values()].filter((w) => !w.is_temp && w.createdSec >= start && w.createdSec <= end);
     const page = all.slice(from, from + limit);
     const next = from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '';

@@ -15,7 +15,7 @@ function writerOf(ctx: Ctx): number | null {
   return ctx.secretKind === 'app' && ctx.app ? ctx.app.agentid : null;
 }
 
-/** Only the app (or secret) that created a group may change it: 81011 otherwise (reference §4.4). */
+/** Only the app (or secret) that created a group may change it: 81011 otherwise (doc path/92117). */
 function requireTagOwner(ctx: Ctx, g: TagGroup): void {
   if (g.owner !== writerOf(ctx)) throw err('TAG_NO_PRIVILEGE');
 }
@@ -45,7 +45,7 @@ export const corpTagsRoutes = defineRoutes({
     const b = ctx.body;
     const byOrder = (a: TagGroup, c: TagGroup) => a.order - c.order || a.create_time - c.create_time;
     if (b.tag_id && b.tag_id.length > 0) {
-      // tag_id wins over group_id (reference §4.4); unknown ids are left out.
+      // tag_id wins over group_id (doc path/92117); unknown ids are left out.
       const only = new Set(b.tag_id.filter((id) => s.tags.has(id)));
       const groups = new Set([...only].map((id) => s.tags.get(id)!.group_id));
       return { tag_group: [...s.tagGroups.values()].filter((g) => groups.has(g.group_id)).sort(byOrder).map((g) => groupView(g, only)) };

@@ -12,7 +12,7 @@ const B = LIMITS.bound;
 
 /**
  * Does the caller see member `m`? An app token (a 可调用应用) reads customers only of members inside its
- * visible range, as its contacts reads are (reference §3, §4); the 客户联系 secret sees every member.
+ * visible range, as its contacts reads are (doc path/90193, 92109); the 客户联系 secret sees every member.
  * Mock choices where WeCom is silent: list names one member → 60011; get shows the follow users in range
  * (none → 60011); batch/get_by_user skips members out of range (all out of range → 60011);
  * get_follow_user_list lists those in range.
@@ -57,7 +57,7 @@ export const customersRoutes = defineRoutes({
     if (!b.text?.content && (b.attachments?.length ?? 0) === 0) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: text or attachments required' });
     const code = s.welcomeCodes.get(b.welcome_code);
     if (!code) throw err('INVALID_WELCOME_CODE');
-    // Once, within 20 s of the event; later or a second time → 41051 (reference §4.5).
+    // Once, within 20 s of the event; later or a second time → 41051 (doc path/92130).
     if (code.used || ctx.clock.nowMs() - code.issuedMs > LIMITS.lifetime.welcome_code_lifetime.seconds * 1000) throw err('CUSTOMER_CHAT_ALREADY_STARTED');
     code.used = true;
     return {};
@@ -69,7 +69,7 @@ export const customersRoutes = defineRoutes({
     const m = featureMember(ctx, userid);
     if (!callerSees(ctx, m)) throw err('NO_PRIVILEGE');
     const ids = s.customersOf(userKey(m.userid));
-    // No customers: 84061 with external_userid [] (reference §4.2, observed).
+    // No customers: 84061 with external_userid [] (doc path/92114, observed).
     if (ids.length === 0) throw err('NOT_EXTERNAL_CONTACT');
     const caller = callerOf(ctx);
     return { external_userid: ids.map((id) => externalUseridOf(s, s.customers.get(id)!, caller)) };
@@ -102,7 +102,7 @@ export const customersRoutes = defineRoutes({
       }),
     }));
     const out: AnswerOf<'externalcontact_get'> = { external_contact: customerView(ctx, c), follow_user };
-    // next_cursor only when more than a page of follow users is left (reference §4.2).
+    // next_cursor only when more than a page of follow users is left (doc path/92114).
     if (from + follows.length < visible.length) out.next_cursor = encodeCursor(cursorScope(ctx), [from + follows.length]);
     return out;
   },
@@ -114,7 +114,7 @@ export const customersRoutes = defineRoutes({
     const list = b.userid_list ?? (b.userid !== undefined ? [b.userid] : []);
     if (list.length === 0) throw err('USERID_MISSING');
     if (list.length > B.get_by_user_userids.max) throw err('INVALID_USERID_LIST_LENGTH');
-    // Larger limits are clamped to 100 (reference §4.2).
+    // Larger limits are clamped to 100 (doc path/92114).
     const limit = Math.min(b.limit ?? 50, B.get_by_user_limit.max);
     const members: Member[] = [];
     const seen = new Set<string>();
@@ -152,7 +152,7 @@ export const customersRoutes = defineRoutes({
         const f = c.follows.get(key)!;
         rows.push({
           external_contact: { ...customerView(ctx, c), external_userid: externalUseridOf(s, c, caller) },
-          // follow_info carries corp tag ids only (reference §4.2).
+          // follow_info carries corp tag ids only (doc path/92114).
           follow_info: { ...followBase(ctx, f), tag_id: [...f.tag_ids].filter((id) => s.tags.has(id)) },
         });
         off++;
@@ -176,7 +176,7 @@ export const customersRoutes = defineRoutes({
     if (b.description !== undefined && charLength(b.description) > B.external_description_length.max) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: description' });
     if (b.remark !== undefined) f.remark = b.remark;
     if (b.description !== undefined) f.description = b.description;
-    // remark_company applies to WeChat customers only (reference §4.2); WeCom customers keep their corp name.
+    // remark_company applies to WeChat customers only (doc path/92114); WeCom customers keep their corp name.
     if (b.remark_company !== undefined && c.type === 1) f.remark_corp_name = b.remark_company;
     if (b.remark_mobiles !== undefined) f.remark_mobiles = [...b.remark_mobiles];
     return {};
