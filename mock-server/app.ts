@@ -101,6 +101,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     scheduler,
     buildSeed: (spec) => buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName }),
     createDomains: (seed, corp) => createDomainStates(seed, corp),
+    areas: DOMAINS.flatMap((d) => d.areas ?? []),
     onCreate: (corp) => {
       for (const d of DOMAINS) if (host) d.corpCreated?.(corp, host);
     },

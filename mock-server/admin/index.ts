@@ -12,6 +12,7 @@ import { checkAdminBody } from '../core/pipeline/validate.js';
 import { isCatalogued } from '../core/errors/index.js';
 import { AdminError, corpOf as findCorp, intParam, requireString, type AdminRoutes } from '../core/control/kit.js';
 import type { Host } from '../core/tenancy/host.js';
+import { areasView } from '../core/tenancy/access.js';
 import type { CorpSettings, CorpState } from '../core/tenancy/types.js';
 
 /** Who may drive the control plane from where (issue: a web page must not be able to). */
@@ -42,6 +43,7 @@ export function baseCredentials(corp: CorpState<unknown>): Record<string, unknow
     scenario: corp.scenario,
     seed: corp.seed,
     secrets: { ...corp.secrets },
+    areas: areasView(corp),
     apps: [...corp.apps.values()].map((a) => ({
       agentid: a.agentid,
       name: a.name,

@@ -2239,6 +2239,13 @@ export interface components {
             };
             replace_text?: string;
         };
+        /** @description Who may call one API area of a corp. */
+        AreaAccess: {
+            /** @description The system app's secret; gettoken with it gives a token for this area's APIs only. */
+            secret: string;
+            /** @description Self-built apps that may call the area's APIs (可调用接口的应用). */
+            callable_agentids: number[];
+        };
         /**
          * @description An AI bot (智能机器人) of a corp. `callback` bots receive encrypted JSON at `url` (Token and
          *     EncodingAESKey, receiveid empty); `long_connection` bots subscribe on the mock's WebSocket (`ws://<mock>/`)
@@ -2273,6 +2280,14 @@ export interface components {
                 customer_contact: string;
                 /** @description 会话内容存档 secret. */
                 archive: string;
+            };
+            /**
+             * @description API areas (打卡, 审批, 日程, 微盘, 微信客服 …) by name: the system app's secret, whose tokens may call that
+             *     area only, and the self-built apps listed as 可调用接口的应用 for it (all the seed's apps at first;
+             *     PATCH /__mock/corps/{corpid}/areas/{area} changes them).
+             */
+            areas?: {
+                [key: string]: components["schemas"]["AreaAccess"];
             };
             apps: {
                 agentid: number;

@@ -44,6 +44,11 @@ export interface DomainManifest<N extends string, S, D> {
    * listed before this one in domains/registry.ts (the read interfaces this domain may need).
    */
   readonly state: (seed: CorpSeed, corp: CorpBase<D>, built: Partial<D>) => S;
+  /**
+   * API areas this domain owns whose APIs WeCom opens to a system app's secret and to listed self-built
+   * apps (core/tenancy/access.ts): every corp gets a secret per area.
+   */
+  readonly areas?: readonly string[];
   /** WeCom handlers by operationId (the spec's operations of this domain's tag). */
   readonly routes?: Readonly<Record<string, Route<D>>>;
   /** Called once by app.ts: installs listeners and scheduled work; returns control-plane routes and pages. */

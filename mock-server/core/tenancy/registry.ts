@@ -4,7 +4,8 @@ import { Rng, TOKEN_ALPHABET } from '../runtime/rng.js';
 import { Journal } from '../pipeline/journal.js';
 import { EventLog, type EventListener } from './events.js';
 import type { CorpSeed, ScenarioName } from '../../../fixtures/types.js';
-import type { AppState, CorpSettings, CorpState, SecretKind, TokenRecord } from './types.js';
+import type { AppState, AreaAccess, CorpSettings, CorpState, SecretKind, TokenRecord } from './types.js';
+import { createHash } from 'node:crypto';
 import type { ProviderTenant, SuiteTenant, ThirdPartyToken } from './thirdparty.js';
 
 export interface CorpSpec {
@@ -25,6 +26,8 @@ export interface RegistryOptions<D> {
   scheduler: Scheduler;
   /** Called for every new corp once its domain states exist (per-corp scheduled work). */
   onCreate?: (corp: CorpState<D>) => void;
+  /** API areas every corp has a system secret for (the domains' manifests declare them). */
+  areas?: readonly string[];
   /** Entries per journal (default limits.yaml journal_entries_per_corp). */
   journalCapacity?: number;
   defaultSettings?: Partial<CorpSettings>;
@@ -112,6 +115,7 @@ export class CorpRegistry<D> {
       corpid: corp.corpid,
       kind: what.kind,
       agentid: what.agentid,
+      ...(what.area !== undefined && { area: what.area }),
       issuedAtMs: now,
       expiresAtMs: now + lifetimeSec * 1000,
     };
@@ -139,7 +143,7 @@ export class CorpRegistry<D> {
     const scheduler = this.options.scheduler;
     const corpid = seed.corpid;
     const apps = new Map<number, AppState>();
-    const secretIndex = new Map<string, { kind: SecretKind; agentid: number | undefined }>();
+    const secretIndex: CorpState<D>['secretIndex'] = new Map();
     for (const a of seed.apps) {
       apps.set(a.agentid, {
         agentid: a.agentid,
@@ -156,6 +160,14 @@ export class CorpRegistry<D> {
     secretIndex.set(seed.secrets.contacts, { kind: 'contacts', agentid: undefined });
     secretIndex.set(seed.secrets.customer_contact, { kind: 'customer_contact', agentid: undefined });
     secretIndex.set(seed.secrets.archive, { kind: 'archive', agentid: undefined });
+    // Each API area's system secret is derived from the seed and the corpid (no draw from the fixtures' rng, so
+    // the seeded corp stays byte-identical); every self-built app of the seed may call every area at first.
+    const areas = new Map<string, AreaAccess>();
+    for (const area of this.options.areas ?? []) {
+      const secret = areaSecret(spec.seed, seed.corpid, area);
+      areas.set(area, { secret, callable: new Set(seed.apps.map((a) => a.agentid)) });
+      secretIndex.set(secret, { kind: 'system', agentid: undefined, area });
+    }
     const base: Omit<CorpState<D>, 'domains'> = {
       corpid: seed.corpid,
       corpName: seed.corp_name,
@@ -164,6 +176,7 @@ export class CorpRegistry<D> {
       secrets: { ...seed.secrets },
       apps,
       secretIndex,
+      areas,
       currentToken: new Map(),
       settings: { ...DEFAULT_SETTINGS, ...this.options.defaultSettings, ...spec.settings },
       clock,
@@ -179,4 +192,9 @@ export class CorpRegistry<D> {
     corp.domains = this.options.createDomains(seed, base);
     return corp;
   }
+}
+
+/** A 43-character secret of WeCom's alphabet for a corp's API area, stable for (seed, corpid, area). */
+function areaSecret(seed: number, corpid: string, area: string): string {
+  return createHash('sha256').update(`area-secret\0${seed}\0${corpid}\0${area}`).digest('base64url').slice(0, 43);
 }

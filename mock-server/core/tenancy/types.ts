@@ -6,7 +6,18 @@ import type { ScheduledTask } from '../runtime/scheduler.js';
 import type { ScenarioName } from '../../../fixtures/types.js';
 
 /** Which kind of secret a token was issued for. */
-export type SecretKind = 'app' | 'contacts' | 'customer_contact' | 'archive';
+export type SecretKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'system';
+
+/**
+ * An API area that WeCom opens to a system app's own secret (打卡, 审批, 汇报, 微盘, 微信客服 …) and to the
+ * self-built apps an admin lists as 可调用接口的应用 for it (core/tenancy/access.ts).
+ */
+export interface AreaAccess {
+  /** The system app's secret (kind 'system'); its tokens may call this area only. */
+  secret: string;
+  /** Self-built apps allowed to call the area's APIs. */
+  callable: Set<number>;
+}
 
 export interface CallbackConfig {
   url: string;
@@ -43,6 +54,8 @@ export interface TokenRecord {
   kind: SecretKind;
   /** The app's agentid for app tokens. */
   agentid: number | undefined;
+  /** The area of a system app's token (kind 'system'). */
+  area?: string | undefined;
   issuedAtMs: number;
   expiresAtMs: number;
 }
@@ -62,7 +75,9 @@ export interface CorpState<D = unknown> {
   secrets: { contacts: string; customer_contact: string; archive: string };
   apps: Map<number, AppState>;
   /** secret → what it unlocks. */
-  secretIndex: Map<string, { kind: SecretKind; agentid: number | undefined }>;
+  secretIndex: Map<string, { kind: SecretKind; agentid: number | undefined; area?: string }>;
+  /** API areas with a system secret and their callable self-built apps, by area name. */
+  areas: Map<string, AreaAccess>;
   /** secret → the token currently valid for it (gettoken returns it again while valid). */
   currentToken: Map<string, TokenRecord>;
   settings: CorpSettings;

@@ -5,6 +5,7 @@
  */
 import { ALNUM, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
+import { areasView } from '../../core/tenancy/access.js';
 import { AdminError, appOf, appView, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
 import { trackVisibleRange } from '../callbacks/index.js';
 import type { Corp, MockHost } from '../types.js';
@@ -45,6 +46,16 @@ export function agentAdmin(host: MockHost): AdminRoutes {
       corp.apps.set(agentid, created);
       corp.secretIndex.set(secret, { kind: 'app', agentid });
       return { status: 201, body: appView(created) };
+    },
+    mock_areas_update: ({ params, body }) => {
+      const corp = corpOf(params['corpid']);
+      const area = corp.areas.get(params['area'] ?? '');
+      if (!area) throw new AdminError(404, 'area_not_found', `no API area ${JSON.stringify(params['area'])}; the corp's areas: ${[...corp.areas.keys()].join(', ') || '(none)'}`);
+      const ids = body['callable_agentids'] as number[];
+      const bad = ids.find((id) => !corp.apps.has(id));
+      if (bad !== undefined) throw new AdminError(400, 'app_not_found', `corp ${corp.corpid} has no app ${bad}`);
+      area.callable = new Set(ids);
+      return { body: areasView(corp)[params['area']!] };
     },
     mock_apps_get: ({ params }) => ({ body: appView(appOf(corpOf(params['corpid']), params['agentid'])) }),
     mock_apps_update: ({ params, body }) => {

@@ -279,6 +279,28 @@ export interface paths {
         patch: operations["mock_apps_update"];
         trace?: never;
     };
+    "/__mock/corps/{corpid}/areas/{area}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set the self-built apps that may call an API area
+         * @description WeCom opens areas such as 打卡, 审批, 日程 or 微盘 to the system app's own secret and to the self-built
+         *     apps an admin lists as 可调用接口的应用. This sets that list for one corp; the area's APIs then answer
+         *     the documented "no privilege" errcode to the other apps.
+         */
+        patch: operations["mock_areas_update"];
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/apps": {
         parameters: {
             query?: never;
@@ -1705,6 +1727,53 @@ export interface operations {
             };
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
+        };
+    };
+    mock_areas_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                area: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    callable_agentids: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The area's access. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AreaAccess"];
+                };
+            };
+            /** @description An agentid the corp does not have. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or area. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
         };
     };
     mock_apps_create: {

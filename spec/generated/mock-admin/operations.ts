@@ -357,6 +357,27 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_areas_update",
+    "method": "PATCH",
+    "path": "/__mock/corps/{corpid}/areas/{area}",
+    "tag": "mock-admin",
+    "summary": "Set the self-built apps that may call an API area",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "area"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_apps_create",
     "method": "POST",
     "path": "/__mock/corps/{corpid}/apps",
