@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildEncryptedReply, decrypt, decryptEnvelope, verifyUrl } from '../core/crypto/index.js';
+import { buildEncryptedReply, decrypt, decryptEnvelope, encrypt, signature, verifyUrl } from '../core/crypto/index.js';
 import { xmlToJson } from '../domains/callbacks/index.js';
 import { checkCallback, formatJunit, runCallbackCheck } from './index.js';
 
@@ -162,5 +162,52 @@ describe('receiver checker', () => {
     });
     expect(xml).toContain('name="http://x/?a=1&amp;b=&lt;2&gt;"');
     expect(xml).toContain('message="a &quot;quoted&quot; &lt;tag&gt; &amp; more"');
+  });
+});
+
+/** An AI bot's careful JSON receiver: checks signature and the empty receiveid, answers each msgid once with a JSON reply. */
+function carefulBot(): Handler {
+  const nonces = new Set<string>();
+  const seen = new Set<string>();
+  return (method, q, body) => {
+    const ts = q.get('timestamp') ?? '';
+    const nonce = q.get('nonce') ?? '';
+    const sig = q.get('msg_signature') ?? '';
+    try {
+      if (method === 'GET') {
+        const echostr = q.get('echostr') ?? '';
+        if (signature(TOKEN, ts, nonce, echostr) !== sig) return { status: 403, body: 'bad signature' };
+        const opened = decrypt(echostr, KEY);
+        return opened.receiveId === '' ? { status: 200, body: opened.message } : { status: 403, body: 'receiveid' };
+      }
+      const enc = String((JSON.parse(body) as { encrypt?: unknown }).encrypt ?? '');
+      if (signature(TOKEN, ts, nonce, enc) !== sig) return { status: 403, body: 'bad signature' };
+      const opened = decrypt(enc, KEY);
+      if (opened.receiveId !== '') return { status: 403, body: 'receiveid' };
+      if (nonces.has(nonce)) return { status: 403, body: 'replay' };
+      nonces.add(nonce);
+      const msg = JSON.parse(opened.message) as { msgid: string; msgtype: string };
+      if (msg.msgtype !== 'text' || seen.has(msg.msgid)) return { status: 200, body: '' };
+      seen.add(msg.msgid);
+      const replyEnc = encrypt(JSON.stringify({ msgtype: 'text', text: { content: 'ok' } }), '', KEY);
+      return { status: 200, body: JSON.stringify({ encrypt: replyEnc, msgsignature: signature(TOKEN, '1', 'n', replyEnc), timestamp: 1, nonce: 'n' }) };
+    } catch {
+      return { status: 403, body: 'refused' };
+    }
+  };
+}
+
+describe('receiver checker, AI bot mode', () => {
+  it('passes a careful JSON bot receiver: empty receiveid, JSON bodies and replies', async () => {
+    const url = await receiver(carefulBot());
+    const report = await runCallbackCheck({ url, token: TOKEN, encodingAesKey: KEY, corpid: '', aibot: { botid: 'aibBOT1' } });
+    expect(report.results.filter((r) => r.status !== 'pass').map((r) => [r.name, r.status, r.message])).toEqual([]);
+    expect(report.corpid).toBe('');
+  });
+
+  it('fails an XML-minded receiver that expects the corpid as receiveid', async () => {
+    const url = await receiver(careful());
+    const code = await checkCallback(['--aibot', 'aibBOT1', '--url', url, '--token', TOKEN, '--aes-key', KEY, '--format', 'json'], () => {});
+    expect(code).toBe(1);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { withQuery } from '../core/pipeline/url.js';
-import { encrypt, parseEncryptedReply, signature } from '../core/crypto/index.js';
+import { decrypt, encrypt, parseEncryptedReply, signature } from '../core/crypto/index.js';
 import { LIMITS } from '../../spec/generated/limits.js';
 import { CallbackHttp, renderPlaintext, xmlToJson, type HttpResult } from '../domains/callbacks/index.js';
 
@@ -30,6 +30,11 @@ export interface CheckOptions {
   skip?: string[];
   /** Clock for timestamps (seconds); defaults to the wall clock. */
   nowSec?: () => number;
+  /**
+   * An AI bot's receiver (智能机器人, developer.work.weixin.qq.com/document/path/100719): JSON bodies
+   * `{"encrypt": …}`, receiveid empty, JSON messages, JSON passive replies. `corpid` is then ignored.
+   */
+  aibot?: { botid: string };
 }
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -94,6 +99,34 @@ function answered(r: HttpResult): string {
   return `HTTP ${r.status}${r.body ? ` "${short(r.body)}"` : ' (empty body)'}`;
 }
 
+/**
+ * A bot's passive reply: `{"encrypt","msgsignature","timestamp","nonce"}`, signed over its own timestamp and
+ * nonce and sealed with an empty receiveid, holding a JSON message (doc path/100719).
+ */
+function jsonReplyOf(text: string, token: string, aesKey: string): { kind: 'message' | 'invalid'; detail: string } {
+  let o: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return { kind: 'invalid', detail: 'the reply is not a JSON object' };
+    o = v as Record<string, unknown>;
+  } catch {
+    return { kind: 'invalid', detail: 'the reply is not JSON' };
+  }
+  const missing = ['encrypt', 'msgsignature', 'timestamp', 'nonce'].filter((k) => o[k] === undefined);
+  if (missing.length) return { kind: 'invalid', detail: `the reply lacks ${missing.join(', ')}` };
+  if (signature(token, String(o['timestamp']), String(o['nonce']), String(o['encrypt'])) !== String(o['msgsignature'])) {
+    return { kind: 'invalid', detail: 'msgsignature does not match sha1(sort(token, timestamp, nonce, encrypt))' };
+  }
+  try {
+    const opened = decrypt(String(o['encrypt']), aesKey);
+    if (opened.receiveId !== '') return { kind: 'invalid', detail: `the reply is sealed for receiveid "${opened.receiveId}", a bot's is empty` };
+    const msg = JSON.parse(opened.message) as Record<string, unknown>;
+    return { kind: 'message', detail: `passive reply msgtype ${String(msg['msgtype'])}` };
+  } catch (e) {
+    return { kind: 'invalid', detail: (e as Error).message };
+  }
+}
+
 /** Runs the battery; never throws for receiver behaviour (only for bad options). */
 export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport> {
   const started = new Date();
@@ -104,6 +137,10 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
   const skip = new Set(opts.skip ?? []);
   const results: CheckResult[] = [];
   const base = new URL(opts.url);
+  const aibot = opts.aibot;
+  // A bot's callbacks are sealed with an empty receiveid; an app's with the corpid.
+  const receiveId = aibot ? '' : opts.corpid;
+  const otherReceiveId = aibot ? 'wwcheckerother0000' : `${opts.corpid}x`;
 
   const signed = (q: Record<string, string>): URL => new URL(withQuery(base, q));
 
@@ -114,25 +151,32 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
   ): Promise<{ r: HttpResult; query: Record<string, string>; body: string }> => {
     const timestamp = tweak.timestamp ?? String(now());
     const nonce = tweak.nonce ?? digits(10);
-    const enc = encrypt(plaintext, tweak.receiveId ?? opts.corpid, opts.encodingAesKey, randomPrefix());
+    const enc = encrypt(plaintext, tweak.receiveId ?? receiveId, opts.encodingAesKey, randomPrefix());
     let sig = signature(opts.token, timestamp, nonce, enc);
     if (tweak.badSignature) sig = sig.slice(0, -1) + (sig.endsWith('0') ? '1' : '0');
-    const body = `<xml><ToUserName><![CDATA[${opts.corpid}]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt><AgentID><![CDATA[${agentid}]]></AgentID></xml>`;
+    const body = aibot
+      ? JSON.stringify({ encrypt: enc })
+      : `<xml><ToUserName><![CDATA[${opts.corpid}]]></ToUserName><Encrypt><![CDATA[${enc}]]></Encrypt><AgentID><![CDATA[${agentid}]]></AgentID></xml>`;
     const query = { msg_signature: sig, timestamp, nonce };
-    const r = await http.request('POST', signed(query), body, REPLY_MS, BODY_CAP);
+    const r = aibot
+      ? await http.request('POST', signed(query), body, REPLY_MS, BODY_CAP, 'application/json; charset=utf-8')
+      : await http.request('POST', signed(query), body, REPLY_MS, BODY_CAP);
     return { r, query, body };
   };
 
   const textMessage = (content: string, msgId: string): string =>
-    renderPlaintext(
-      { toUserName: opts.corpid, fromUserName: userid, createTime: now(), msgType: 'text', agentId: agentid },
-      { Content: content, MsgId: msgId },
-    );
+    aibot
+      ? JSON.stringify({ msgid: msgId, aibotid: aibot.botid, chattype: 'single', from: { userid }, msgtype: 'text', text: { content } })
+      : renderPlaintext(
+          { toUserName: opts.corpid, fromUserName: userid, createTime: now(), msgType: 'text', agentId: agentid },
+          { Content: content, MsgId: msgId },
+        );
 
   /** What a 200 body means: none, a valid passive reply, or an invalid one. */
   const replyOf = (r: HttpResult): { kind: 'none' | 'message' | 'invalid'; detail: string } => {
     const text = (r.body ?? '').trim();
     if (text === '' || text === 'success') return { kind: 'none', detail: 'no reply' };
+    if (aibot) return jsonReplyOf(text, opts.token, opts.encodingAesKey);
     try {
       const opened = parseEncryptedReply({ token: opts.token, encodingAesKey: opts.encodingAesKey, receiveId: opts.corpid, body: r.body ?? '' });
       const msg = xmlToJson(opened.message);
@@ -169,7 +213,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
       const expected = digits(19);
       const timestamp = String(now());
       const nonce = digits(10);
-      const echostr = encrypt(expected, opts.corpid, opts.encodingAesKey, randomPrefix());
+      const echostr = encrypt(expected, receiveId, opts.encodingAesKey, randomPrefix());
       const r = await http.request('GET', signed({ msg_signature: signature(opts.token, timestamp, nonce, echostr), timestamp, nonce, echostr }), undefined, VERIFY_MS, BODY_CAP);
       const details = { status: r.status, body: short(r.body), expected, duration_ms: r.duration_ms };
       if (r.outcome === 'timeout') return { status: 'fail', message: `no answer within ${VERIFY_MS} ms (WeCom gives up after 1 s)`, details };
@@ -185,7 +229,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
       const expected = digits(19);
       const timestamp = String(now());
       const nonce = digits(10);
-      const echostr = encrypt(expected, opts.corpid, opts.encodingAesKey, randomPrefix());
+      const echostr = encrypt(expected, receiveId, opts.encodingAesKey, randomPrefix());
       const sig = signature('not-the-token', timestamp, nonce, echostr);
       const r = await http.request('GET', signed({ msg_signature: sig, timestamp, nonce, echostr }), undefined, VERIFY_MS, BODY_CAP);
       const details = { status: r.status, body: short(r.body) };
@@ -214,9 +258,12 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
     });
 
     await run('wrong_receiveid', 'A POST sealed for another corp (receiveid) is refused (non-200)', 'required', async () => {
-      const { r } = await post(textMessage('wecom-mock check: other corp', digits(19)), { receiveId: `${opts.corpid}x` });
+      const { r } = await post(textMessage('wecom-mock check: other corp', digits(19)), { receiveId: otherReceiveId });
       const details = { status: r.status, body: short(r.body) };
-      if (r.status === 200) return { status: 'fail', message: 'accepted a ciphertext whose receiveid is not the corpid (ValidateCorpidError expected)', details };
+      if (r.status === 200) {
+        const expected = aibot ? 'empty (a bot\'s receiveid)' : 'the corpid';
+        return { status: 'fail', message: `accepted a ciphertext whose receiveid is not ${expected} (ValidateCorpidError expected)`, details };
+      }
       return { status: 'pass', message: `refused (${answered(r)})`, details };
     });
 
@@ -267,11 +314,13 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
       };
     });
 
-    await run('slow_path', 'A contacts-change event is answered within 5 s (process slow work after answering)', 'required', async () => {
-      const plaintext = renderPlaintext(
-        { toUserName: opts.corpid, fromUserName: 'sys', createTime: now(), msgType: 'event', agentId: undefined },
-        { Event: 'change_contact', ChangeType: 'create_user', UserID: `checker${digits(6)}`, Name: 'checker', Department: '1' },
-      );
+    await run('slow_path', 'An event is answered within 5 s (process slow work after answering)', 'required', async () => {
+      const plaintext = aibot
+        ? JSON.stringify({ msgid: digits(19), create_time: now(), aibotid: aibot.botid, chattype: 'single', from: { userid }, msgtype: 'event', event: { eventtype: 'enter_chat' } })
+        : renderPlaintext(
+            { toUserName: opts.corpid, fromUserName: 'sys', createTime: now(), msgType: 'event', agentId: undefined },
+            { Event: 'change_contact', ChangeType: 'create_user', UserID: `checker${digits(6)}`, Name: 'checker', Department: '1' },
+          );
       const { r } = await post(plaintext);
       const details = { status: r.status, duration_ms: r.duration_ms };
       if (r.outcome === 'timeout') return { status: 'fail', message: `no answer within ${REPLY_MS} ms: WeCom drops the connection and retries (developer.work.weixin.qq.com/document/path/90930)`, details };
@@ -285,7 +334,7 @@ export async function runCallbackCheck(opts: CheckOptions): Promise<CheckReport>
   const count = (s: CheckStatus) => results.filter((r) => r.status === s).length;
   return {
     url: opts.url,
-    corpid: opts.corpid,
+    corpid: receiveId,
     started_at: started.toISOString(),
     results,
     passed: count('pass'),

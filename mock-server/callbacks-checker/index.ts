@@ -12,6 +12,7 @@ import { isWholeNumber, parseCli, usageError } from '../core/cli-args.js';
 export { CHECKS, runCallbackCheck, type CheckOptions, type CheckReport, type CheckResult } from './checker.js';
 
 export const CHECK_USAGE = `Usage: wecom-mock check-callback --url URL --token TOKEN --aes-key KEY --corpid CORPID [options]
+       wecom-mock check-callback --aibot BOTID --url URL --token TOKEN --aes-key KEY [options]
 
 Runs WeCom's callback requests against your receiver: URL verification, a valid message, a forged
 signature, a wrong receiveid, a replayed nonce, a duplicated delivery and a slow path.
@@ -21,6 +22,7 @@ Options:
   --token TOKEN         the callback Token
   --aes-key KEY         the 43-character EncodingAESKey
   --corpid ID           the corpid your receiver expects as receiveid
+  --aibot BOTID         check an AI bot's receiver (智能机器人): JSON bodies, empty receiveid, JSON replies
   --agentid N           AgentID of the messages sent (default 1000002)
   --userid ID           FromUserName of the messages sent (default wecom-mock-checker)
   --processed-url URL   a hook of yours: GET URL?msgid=<MsgId> → {"count": n}, to check deduplication
@@ -34,7 +36,7 @@ const MARK: Record<string, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN',
 
 /** A human-readable report. */
 export function formatText(report: CheckReport): string {
-  const lines = [`wecom-mock check-callback ${report.url} (receiveid ${report.corpid})`, ''];
+  const lines = [`wecom-mock check-callback ${report.url} (receiveid ${report.corpid || 'empty: an AI bot'})`, ''];
   for (const r of report.results) {
     lines.push(`  ${MARK[r.status]}  ${r.name.padEnd(31)} ${r.message}`);
   }
@@ -81,6 +83,7 @@ export async function checkCallback(argv: string[], out: (s: string) => void = (
     token: { type: 'string' },
     'aes-key': { type: 'string' },
     corpid: { type: 'string' },
+    aibot: { type: 'string' },
     agentid: { type: 'string' },
     userid: { type: 'string' },
     'processed-url': { type: 'string' },
@@ -95,7 +98,8 @@ export async function checkCallback(argv: string[], out: (s: string) => void = (
     return 0;
   }
   const values = parsed.values;
-  for (const k of ['url', 'token', 'aes-key', 'corpid'] as const) if (!values[k]) return usage(`--${k} is required`);
+  const required = values['aibot'] !== undefined ? (['url', 'token', 'aes-key'] as const) : (['url', 'token', 'aes-key', 'corpid'] as const);
+  for (const k of required) if (!values[k]) return usage(`--${k} is required`);
   const format = values['format'] ?? 'text';
   if (!['text', 'json', 'junit'].includes(format)) return usage('--format must be text, json or junit');
   try {
@@ -115,7 +119,8 @@ export async function checkCallback(argv: string[], out: (s: string) => void = (
     url: values['url']!,
     token: values['token']!,
     encodingAesKey: values['aes-key']!,
-    corpid: values['corpid']!,
+    corpid: values['corpid'] ?? '',
+    ...(values['aibot'] !== undefined && { aibot: { botid: values['aibot'] } }),
     ...(agentid !== undefined && { agentid: Number(agentid) }),
     ...(values['userid'] && { userid: values['userid']! }),
     ...(values['processed-url'] && { processedUrl: values['processed-url']! }),
