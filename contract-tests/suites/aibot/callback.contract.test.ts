@@ -170,4 +170,30 @@ describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
       await rx.close();
     }
   });
+
+  it("When a tamper rule names one bot, then only that bot's callbacks are forged and its receiver refuses them", async () => {
+    const corp = await target.newCorp();
+    const keys = freshKeys();
+    const other = freshKeys();
+    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key);
+    const rx2 = await JsonBotReceiver.start(other.token, other.encoding_aes_key);
+    try {
+      const bot = await createBot(target, corp, { ...keys, url: rx.url });
+      const bot2 = await createBot(target, corp, { ...other, url: rx2.url });
+      const rule = await target.admin('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'bad_signature', botid: bot.botid, count: 1 });
+      expect(rule.status).toBe(201);
+      const missing = await target.admin<{ error: { code: string } }>('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'delay', delay_ms: 5, botid: 'aibNOPE' });
+      expect(missing.json.error.code).toBe('aibot_not_found');
+      await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot2.botid, userid: member(corp), content: 'untouched' });
+      await rx2.until(() => rx2.received.length >= 1);
+      expect(rx2.refused).toEqual([]);
+      await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), content: 'forged once' });
+      // A refused delivery wakes no waiter of the receiver: poll what it refused.
+      for (let i = 0; i < 100 && rx.refused.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(rx.refused[0]).toBe('bad signature');
+    } finally {
+      await rx.close();
+      await rx2.close();
+    }
+  });
 });

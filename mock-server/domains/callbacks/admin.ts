@@ -173,7 +173,13 @@ export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRou
       const corp = corpOf(body['corpid']);
       const mode = body['mode'] as TamperMode;
       let receiver: string | null = null;
-      if (body['agentid'] !== undefined || body['receiver'] !== undefined) {
+      const botid = body['botid'];
+      if (typeof botid === 'string') {
+        if (body['agentid'] !== undefined || body['receiver'] !== undefined) throw new AdminError(400, 'bad_body', 'give one of agentid, receiver or botid');
+        if (!corp.domains.aibot.bots.has(botid)) throw new AdminError(404, 'aibot_not_found', `corp ${corp.corpid} has no AI bot ${botid}`);
+        // An AI bot's deliveries are keyed by the bot in the outbox (domains/aibot).
+        receiver = `aibot:${botid}`;
+      } else if (body['agentid'] !== undefined || body['receiver'] !== undefined) {
         const t = receiverOf(corp, body);
         receiver = receiverKey(t.kind, t.agentid);
       }

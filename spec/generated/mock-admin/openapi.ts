@@ -2508,6 +2508,8 @@ export interface operations {
                     agentid?: number;
                     /** @enum {string} */
                     receiver?: "contacts" | "customer_contact" | "archive";
+                    /** @description An AI bot of the corp (its JSON callbacks); instead of agentid or receiver. */
+                    botid?: string;
                     delay_ms?: number;
                     /** @description How many deliveries it applies to; absent = until removed. */
                     count?: number;

@@ -2390,7 +2390,7 @@ return errors === 0;
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const mock_callbacks_rules_create = validate38;
-const schema49 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+const schema49 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2412,7 +2412,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2478,26 +2478,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.delay_ms !== undefined){
-let data4 = data.delay_ms;
+if(data.botid !== undefined){
 const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate38.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.botid !== "string"){
+validate38.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-if(errors === _errs10){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 60000 || isNaN(data4)){
-validate38.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data4 < 1 || isNaN(data4)){
-validate38.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -2505,18 +2490,24 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.count !== undefined){
-let data5 = data.count;
+if(data.delay_ms !== undefined){
+let data5 = data.delay_ms;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate38.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate38.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs12){
 if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 1 || isNaN(data5)){
-validate38.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(data5 > 60000 || isNaN(data5)){
+validate38.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
+}
+else {
+if(data5 < 1 || isNaN(data5)){
+validate38.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
 }
 }
 }
@@ -2524,6 +2515,28 @@ var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.count !== undefined){
+let data6 = data.count;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate38.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+validate38.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
