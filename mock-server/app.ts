@@ -62,6 +62,8 @@ export interface AppOptions {
   allowOrigins?: readonly string[];
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
+  /** Called with every journaled request once it is answered (the CLI's --verbose prints one line each). */
+  onRequest?: (entry: Readonly<JournalEntry>) => void;
   /** Server limits of listen() (defaults: limits.yaml server_headers_timeout, server_request_timeout, server_connections). */
   server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
@@ -497,6 +499,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     if (corp) Object.assign(entry, scanCredentials(corp, req.headers, rawBody, q.values));
     entry.seq = journal.nextSeq();
     journal.add(entry, rawBody);
+    options.onRequest?.(entry);
   }
 
   /** Unknown paths are journaled too, so client verification can flag calls to URLs WeCom does not have. */

@@ -3,7 +3,7 @@
  * Needs the compiled dist/ (npm test builds before running vitest).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -59,5 +59,41 @@ describe.skipIf(!existsSync(CLI))('wecom-mock command', () => {
     const code = await new Promise((r) => child.on('exit', r));
     expect(code).toBe(2);
     expect(err).toMatch(/--scenario must be one of typical, large, empty/);
+  });
+
+  /** Runs the command to its end: exit code, stdout and stderr. */
+  function runToEnd(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    return new Promise((r) => child.on('exit', (code) => r({ code, out, err })));
+  }
+
+  it('When asked for --version, then it prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const r = await runToEnd(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(`wecom-mock ${version}`);
+  });
+
+  it('When a flag is misspelled, then one line names it and the closest flag', async () => {
+    const r = await runToEnd(['--verbos']);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual(['wecom-mock: unknown flag --verbos; did you mean --verbose? (--help lists every flag)']);
+  });
+
+  it('When started with --verbose, then each request gets one line without its token or secret', async () => {
+    const { firstLine, output } = await start(['--port', '0', '--json', '--verbose']);
+    const info = JSON.parse(firstLine) as { url: string; corp: { corpid: string; apps: Array<{ secret: string }> } };
+    const secret = info.corp.apps[0]!.secret;
+    await fetch(`${info.url}/cgi-bin/gettoken?corpid=${info.corp.corpid}&corpsecret=${secret}`);
+    await fetch(`${info.url}/cgi-bin/user/get?access_token=nope&userid=x`);
+    await new Promise((r) => setTimeout(r, 100));
+    const lines = output().split('\n').filter((l) => l.startsWith('GET '));
+    expect(lines[0]).toMatch(/^GET \/cgi-bin\/gettoken gettoken errcode 0 [\d.]+ ms ww000000000000000a$/);
+    expect(lines[1]).toMatch(/^GET \/cgi-bin\/user\/get user_get errcode 40014 /);
+    expect(lines.join('\n')).not.toContain(secret);
   });
 });

@@ -1,5 +1,7 @@
 /** `wecom-mock serve`: flags → createApp → listen → banner with every credential. */
 import { startMockServer } from './index.js';
+import { packageVersion } from './version.js';
+import type { JournalEntry } from './core/pipeline/journal.js';
 import { isWholeNumber, parseCli, usageError } from './core/cli-args.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import type { CorpCredentials } from './credentials.js';
@@ -24,6 +26,8 @@ Options:
                            address always are; without an admin token other names are refused: DNS rebinding)
   --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
   --json                   print the banner as one JSON line (for scripts)
+  --verbose                one line per request on stderr: method, path, operation, errcode, ms (no secrets)
+  --version                print the version and exit
   --print-http-env         print http-client.env.json for the .http walkthroughs (examples/http/) and exit
   --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
                            and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
@@ -60,6 +64,8 @@ const SERVE_FLAGS = {
   'proxy-port': { type: 'string' },
   'ca-dir': { type: 'string' },
   'print-http-env': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  version: { type: 'boolean' },
 } as const;
 
 /** Parses flags, starts the server and prints the banner; resolves when it listens. */
@@ -72,6 +78,10 @@ export async function serve(argv: string[]): Promise<void> {
     return;
   }
   const v = args.values;
+  if (v.version) {
+    process.stdout.write(`wecom-mock ${packageVersion()}\n`);
+    return;
+  }
   const env = process.env;
   const port = intFlag(v.port ?? env['WECOM_MOCK_PORT'], '--port', 8080);
   const host = v.host ?? env['WECOM_MOCK_HOST'] ?? '127.0.0.1';
@@ -94,6 +104,7 @@ export async function serve(argv: string[]): Promise<void> {
       scenario,
       rateLimitScale: scale,
       adminToken,
+      ...(v.verbose && { onRequest: verboseLine }),
       allowHosts: v['allow-host'] ?? [],
       allowOrigins: v['allow-origin'] ?? [],
     });
@@ -161,4 +172,10 @@ function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken:
     '',
   ];
   return lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n';
+}
+
+/** --verbose: method, path (no query: no token or secret), operation, errcode or HTTP status, duration. */
+function verboseLine(e: Readonly<JournalEntry>): void {
+  const outcome = e.status === 200 ? `errcode ${e.errcode}` : `HTTP ${e.status}`;
+  process.stderr.write(`${e.method} ${e.path} ${e.operation ?? '-'} ${outcome} ${e.duration_ms.toFixed(1)} ms${e.corpid ? ` ${e.corpid}` : ''}\n`);
 }

@@ -25,15 +25,47 @@ export function parseCli<const O extends Options, P extends boolean = false>(arg
   try {
     parsed = parseArgs<Config<O, P>>({ args: argv, options: { ...options, ...HELP }, allowPositionals: (allowPositionals ?? false) as P, strict: true });
   } catch (e) {
+    const code = (e as { code?: string }).code;
+    const flag = /'(-[^']*)'/.exec(e instanceof Error ? e.message : '')?.[1];
+    // One line naming the unknown flag and the closest known one, not the whole usage.
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) return { kind: 'error', message: unknownFlag(flag, Object.keys({ ...options, ...HELP })) };
     return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
   }
   if ((parsed.values as { help?: boolean }).help) return { kind: 'help' };
   return { kind: 'ok', values: parsed.values, positionals: parsed.positionals as string[] };
 }
 
-/** Prints `<command>: <message>`, a blank line and the usage to stderr; answers exit code 2. */
+const UNKNOWN = 'unknown flag ';
+
+/** `unknown flag --x; did you mean --y? (--help lists them)`, the suggestion within two edits. */
+function unknownFlag(flag: string, names: string[]): string {
+  const bare = flag.replace(/^-+/, '').split('=')[0]!;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const n of names) {
+    const d = editDistance(bare, n);
+    if (d < bestDistance || (d === bestDistance && best === undefined)) [best, bestDistance] = [n, d];
+  }
+  return `${UNKNOWN}${flag}${best !== undefined && bestDistance <= 2 ? `; did you mean --${best}?` : ''} (--help lists every flag)`;
+}
+
+/** Levenshtein distance, for flag suggestions. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Prints `<command>: <message>`, a blank line and the usage to stderr (an unknown flag: the one line only);
+ * answers exit code 2.
+ */
 export function usageError(command: string, message: string, usage: string): 2 {
-  process.stderr.write(`${command}: ${message}\n\n${usage}\n`);
+  process.stderr.write(message.startsWith(UNKNOWN) ? `${command}: ${message}\n` : `${command}: ${message}\n\n${usage}\n`);
   return 2;
 }
 
