@@ -3,8 +3,26 @@ import { LIMITS } from '../../../spec/generated/limits.js';
 
 export type BodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
 
+/**
+ * The body a framework's body parser already read (Express's `express.json()`, `express.text()`,
+ * `express.raw()` and the like set `req.body` and mark the stream read): the mock then works from it with the
+ * same checks. A parsed object is serialised back to JSON; undefined when nobody read the stream.
+ */
+function alreadyRead(req: IncomingMessage): Buffer | undefined {
+  const r = req as IncomingMessage & { body?: unknown; _body?: boolean };
+  if (!r.readableEnded && r._body !== true) return undefined;
+  const b = r.body;
+  if (b === undefined || b === null) return r.readableEnded ? Buffer.alloc(0) : undefined;
+  if (Buffer.isBuffer(b)) return b;
+  if (typeof b === 'string') return Buffer.from(b, 'utf8');
+  // A parser that produced an object: the JSON it came from, as far as the mock's checks can tell.
+  return Buffer.from(JSON.stringify(b), 'utf8');
+}
+
 /** Reads a request body up to `max` bytes; when it is larger, the rest is dropped (discardRest), never buffered. */
 export function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  const parsed = alreadyRead(req);
+  if (parsed !== undefined) return Promise.resolve(parsed.length > max ? { ok: false, reason: 'too_large' } : { ok: true, raw: parsed });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
     discardRest(req, { remaining: declared });
