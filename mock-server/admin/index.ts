@@ -13,6 +13,7 @@ import { isCatalogued } from '../core/errors/index.js';
 import { AdminError, corpOf as findCorp, intParam, requireString, type AdminRoutes } from '../core/control/kit.js';
 import type { Host } from '../core/tenancy/host.js';
 import { areasView } from '../core/tenancy/access.js';
+import { packageJsonFile, packageVersion } from '../version.js';
 import type { CorpSettings, CorpState } from '../core/tenancy/types.js';
 
 /** Who may drive the control plane from where (issue: a web page must not be able to). */
@@ -71,7 +72,9 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
 
   const handlers: AdminRoutes = {
     ...parts.domainRoutes,
-    mock_health: () => ({ body: { ok: true, version: '0.1.0', corps: registry.corps.size } }),
+    mock_health: () => ({ body: { ok: true, version: packageVersion(), corps: registry.corps.size } }),
+    mock_openapi: () => ({ body: packageJsonFile('spec/generated/openapi.json') }),
+    mock_openapi_wecom: () => ({ body: packageJsonFile('spec/generated/openapi.wecom.json') }),
     mock_corps_list: () => ({ body: { corps: [...registry.corps.values()].map(corpCredentials) } }),
     mock_corps_create: ({ body }) => {
       const corpid = body['corpid'] as string | undefined;

@@ -170,6 +170,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OpenAPI document (openapi.json)
+         * @description The whole bundled spec (WeCom's operations, the control plane, webhooks), as spec/generated/openapi.json holds it.
+         */
+        get: operations["mock_openapi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/openapi.wecom.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OpenAPI document (openapi.wecom.json)
+         * @description WeCom's surface only (no /__mock or /__files paths), for generating WeCom clients, as spec/generated/openapi.wecom.json holds it.
+         */
+        get: operations["mock_openapi_wecom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corps": {
         parameters: {
             query?: never;
@@ -1483,6 +1523,52 @@ export interface operations {
                         ok: boolean;
                         version?: string;
                         corps?: number;
+                    };
+                };
+            };
+        };
+    };
+    mock_openapi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        paths: Record<string, never>;
+                    };
+                };
+            };
+        };
+    };
+    mock_openapi_wecom: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        paths: Record<string, never>;
                     };
                 };
             };
