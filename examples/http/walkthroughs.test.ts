@@ -30,10 +30,6 @@ const KNOWN_FAILING: Record<string, string> = {
   // and names no longest window, so {"start_time":1622476800,"limit":1000} must answer 0 and list the way.
   'customer-contact.http › list_contact_way › errcode 0': 'issue 23 part 2: list_contact_way refuses a window over 90 days',
   'customer-contact.http › list_contact_way › lists the way just created': 'issue 23 part 2: list_contact_way refuses a window over 90 days',
-  // TODO(issue 23 part 1): the demo corp has members set up for customer contact but no customer, so
-  // externalcontact/list answers 84061 and batch/get_by_user an empty list.
-  'customer-contact.http › externalcontact_list › errcode 0 and customers': 'issue 23 part 1: the demo corp has no customers (84061)',
-  'customer-contact.http › batch_get_by_user › customers with follow_info': 'issue 23 part 1: the demo corp has no customers (empty list)',
 };
 
 interface HttpyacTest {

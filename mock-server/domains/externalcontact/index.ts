@@ -42,7 +42,7 @@ export function isCallableApp(corp: Corp, agentid: number): boolean {
 /** 客户联系 — contact ways, customers, customer groups, corp tags. */
 export const externalcontactDomain: Domain<'externalcontact', State> = {
   name: 'externalcontact',
-  state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`),
+  state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`, corp.clock.nowSec()),
   routes: externalcontactRoutes,
   mount: (host) => ({ admin: externalcontactAdmin(host) }),
 };
