@@ -64,6 +64,19 @@ describe.skipIf(!target.isMock)('contact ways', () => {
     await c.advance(91 * 86_400);
     expect((await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: {} })).json!['contact_way']).toEqual([]);
   });
+  it('When list_contact_way asks from 2021-06-01 with limit 1000 (the document\'s example), then the way just created is listed; a reversed window lists nothing', async () => {
+    // doc path/92228: start_time defaults to 90 days back, end_time to now; no longest window is named.
+    const c = await ecCorp(target);
+    const add = await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 2, user: [c.userid] } });
+    expect(add.errcode, add.text).toBe(0);
+    const wide = await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: { start_time: 1622476800, limit: 1000 } });
+    expect(wide.errcode, wide.text).toBe(0);
+    expect(wide.json!['contact_way']).toContainEqual({ config_id: add.json!['config_id'] });
+    const now = Math.floor(Date.now() / 1000);
+    const reversed = await call(target, 'externalcontact_list_contact_way', { token: c.cc, body: { start_time: now + 3600, end_time: now - 3600 } });
+    expect(reversed.errcode, reversed.text).toBe(0);
+    expect(reversed.json!['contact_way']).toEqual([]);
+  });
 });
 
 describe.skipIf(!target.isMock)('customers', () => {
