@@ -44,5 +44,17 @@ export const externalcontactDomain: Domain<'externalcontact', State> = {
   name: 'externalcontact',
   state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`, corp.clock.nowSec()),
   routes: externalcontactRoutes,
+  credentials: (corp) => {
+    const s = corp.domains.externalcontact;
+    const first = s.customers.values().next().value;
+    return {
+      customer_contact: {
+        customers: s.customers.size,
+        group_chats: s.chats.size,
+        contact_ways: s.ways.size,
+        sample_external_userid: first ? externalUseridOf(s, first, CORP_CALLER) : '',
+      },
+    };
+  },
   mount: (host) => ({ admin: externalcontactAdmin(host) }),
 };

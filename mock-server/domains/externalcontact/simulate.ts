@@ -91,7 +91,7 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
     remark: '',
     description: '',
     createtime: now,
-    tag_ids: new Set(),
+    tag_ids: [],
     remark_corp_name: '',
     remark_mobiles: [],
     oper_userid: m.userid,

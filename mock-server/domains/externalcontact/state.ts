@@ -38,7 +38,8 @@ export interface Follow {
   remark: string;
   description: string;
   createtime: number;
-  tag_ids: Set<string>;
+  /** Corp tag ids; replaced, never changed in place (the demo customers share the seed's arrays). */
+  tag_ids: readonly string[];
   remark_corp_name: string;
   remark_mobiles: string[];
   /** A member's userid, or OPER_CUSTOMER: the customer added the member (answered as their external_userid, doc path/92114). */
@@ -124,6 +125,9 @@ export interface ExternalContactSettings {
 /** How many contact ways the API may create by default (mock choice; WeCom's figure is not in the reference). */
 export const DEFAULT_CONTACT_WAY_QUOTA = 100_000;
 
+/** The demo customers' avatars: a few shared URLs (200,000 distinct strings would cost memory and tell nothing). */
+const AVATARS = Array.from({ length: 64 }, (_, i) => `http://wx.qlogo.cn/mmhead/mockdemo${i}/0`);
+
 export class ExternalContactState {
   readonly ways = new Map<string, ContactWay>();
   readonly customers = new Map<string, Customer>();
@@ -165,8 +169,7 @@ export class ExternalContactState {
         name: c.name,
         unionid: c.unionid,
         gender: c.gender,
-        // The same few avatars for everyone: 200,000 distinct URLs would cost memory and tell nothing.
-        avatar: `http://wx.qlogo.cn/mmhead/mockdemo${i % 64}/0`,
+        avatar: AVATARS[i % AVATARS.length]!,
         type: c.type,
         corp_name: c.corp_name,
         corp_full_name: c.corp_full_name,
@@ -180,7 +183,7 @@ export class ExternalContactState {
           remark: f.remark,
           description: f.description,
           createtime: nowSec - f.createtime_ago,
-          tag_ids: new Set(f.tag_ids),
+          tag_ids: f.tag_ids,
           remark_corp_name: f.remark_corp_name,
           remark_mobiles: f.remark_mobiles,
           oper_userid: f.oper_userid,
