@@ -176,7 +176,9 @@ async function main(): Promise<void> {
   const lc = large.corp;
   const lt = (await json(`${large.url}/cgi-bin/gettoken?corpid=${lc.corpid}&corpsecret=${lc.apps[0].secret}`)).access_token as string;
   const st = (await json(`${large.url}/cgi-bin/gettoken?corpid=${lc.corpid}&corpsecret=${lc.secrets.contacts}`)).access_token as string;
-  console.log(`\nlarge scenario (${lc.counts.departments} departments, ${lc.counts.users} members): spawn to ready ${largeReadyMs.toFixed(0)} ms`);
+  console.log(
+    `\nlarge scenario (${lc.counts.departments} departments, ${lc.counts.users} members, ${lc.customer_contact?.customers ?? 0} customers, ${lc.customer_contact?.group_chats ?? 0} customer groups): spawn to ready ${largeReadyMs.toFixed(0)} ms`,
+  );
   const deptTimes: number[] = [];
   let deptCount = 0;
   for (let i = 0; i < 7; i++) {
@@ -206,6 +208,8 @@ async function main(): Promise<void> {
   const bare2 = await spawnLine([BARE, JSON.stringify({ '/cgi-bin/user/get': largeUserBody })]);
   results['large'] = {
     spawn_to_ready_ms: Math.round(largeReadyMs),
+    customers: lc.customer_contact?.customers ?? 0,
+    customer_groups: lc.customer_contact?.group_chats ?? 0,
     department_list_ms: Math.round(median(deptTimes) * 10) / 10,
     list_id_all_pages_ms: Math.round(listMs),
     list_id_rows: rows,

@@ -159,6 +159,9 @@ function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken:
     app ? `  callback   Token ${app.callback.token}  EncodingAESKey ${app.callback.encoding_aes_key}` : '',
     app ? `  trusted domain ${app.trusted_domain}` : '',
     corp.sample_userids?.length ? `  members to try           ${corp.sample_userids.join(', ')}` : '',
+    corp.customer_contact?.sample_external_userid
+      ? `  customers                ${corp.customer_contact.customers} (and ${corp.customer_contact.group_chats} customer groups), e.g. external_userid ${corp.customer_contact.sample_external_userid}`
+      : '',
     `  contacts-sync secret     ${corp.secrets.contacts}`,
     `  customer-contact secret  ${corp.secrets.customer_contact}`,
     `  archive secret           ${corp.secrets.archive}`,

@@ -25,16 +25,7 @@ const FILES = readdirSync(HERE).filter((f) => f.endsWith('.http')).sort();
  * `file › request › test` → why it fails today. The walkthroughs are written as WeCom documents the calls;
  * these are the places where the mock does not yet answer as documented.
  */
-const KNOWN_FAILING: Record<string, string> = {
-  // TODO(issue 23 part 2): list_contact_way refuses windows over 90 days (40058); path/92572 gives defaults
-  // and names no longest window, so {"start_time":1622476800,"limit":1000} must answer 0 and list the way.
-  'customer-contact.http › list_contact_way › errcode 0': 'issue 23 part 2: list_contact_way refuses a window over 90 days',
-  'customer-contact.http › list_contact_way › lists the way just created': 'issue 23 part 2: list_contact_way refuses a window over 90 days',
-  // TODO(issue 23 part 1): the demo corp has members set up for customer contact but no customer, so
-  // externalcontact/list answers 84061 and batch/get_by_user an empty list.
-  'customer-contact.http › externalcontact_list › errcode 0 and customers': 'issue 23 part 1: the demo corp has no customers (84061)',
-  'customer-contact.http › batch_get_by_user › customers with follow_info': 'issue 23 part 1: the demo corp has no customers (empty list)',
-};
+const KNOWN_FAILING: Record<string, string> = {};
 
 interface HttpyacTest {
   message: string;

@@ -2310,6 +2310,14 @@ export interface components {
                 users?: number;
                 tags?: number;
             };
+            /** @description The corp's customer-contact demo data (scenarios typical and large), and a customer to try `externalcontact/get` with. */
+            customer_contact?: {
+                customers?: number;
+                group_chats?: number;
+                contact_ways?: number;
+                /** @description A customer of the first member listed by get_follow_user_list, as the corp's own apps see it ('' when there is none). */
+                sample_external_userid?: string;
+            };
             /** @description The corp's AI bots (POST /__mock/corps/{corpid}/aibots), with their keys and secrets. */
             aibots?: components["schemas"]["AiBot"][];
         };

@@ -65,16 +65,17 @@ describe.skipIf(!target.isMock)('customer contact: callable apps and visible ran
     const theirs = await c.addCustomer({ userid: other });
 
     expect((await call(target, 'externalcontact_list', { token, query: { userid: c.userid } })).errcode).toBe(code('NO_PRIVILEGE'));
-    expect((await call(target, 'externalcontact_list', { token, query: { userid: other } })).json!['external_userid']).toEqual([theirs.external_userid]);
+    // `other` keeps the demo corp's customers too: theirs is the last one added.
+    expect((await call(target, 'externalcontact_list', { token, query: { userid: other } })).json!['external_userid']).toContain(theirs.external_userid);
     expect((await call(target, 'externalcontact_get', { token, query: { external_userid: mine.external_userid } })).errcode).toBe(code('NO_PRIVILEGE'));
     expect((await call(target, 'externalcontact_get', { token, query: { external_userid: theirs.external_userid } })).errcode).toBe(0);
     // The corp's own secret sees everyone.
     expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).json!['external_userid']).toEqual([mine.external_userid]);
 
-    const both = await call(target, 'externalcontact_batch_get_by_user', { token, body: { userid_list: [c.userid, other], limit: 10 } });
+    const both = await call(target, 'externalcontact_batch_get_by_user', { token, body: { userid_list: [c.userid, other], limit: 100 } });
     expect(both.errcode, both.text).toBe(0);
     const rows = both.json!['external_contact_list'] as Array<Record<string, Record<string, unknown>>>;
-    expect(rows.map((r) => r['follow_info']!['userid'])).toEqual([other]);
+    expect(new Set(rows.map((r) => r['follow_info']!['userid']))).toEqual(new Set([other]));
     expect((await call(target, 'externalcontact_batch_get_by_user', { token, body: { userid_list: [c.userid] } })).errcode).toBe(code('NO_PRIVILEGE'));
 
     const follow = (await call(target, 'externalcontact_get_follow_user_list', { token })).json!['follow_user'] as string[];

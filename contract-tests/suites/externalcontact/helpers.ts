@@ -1,7 +1,7 @@
 /** Shared setup of the customer-contact suites: a corp with a customer-contact token and an app token. */
 import { expect } from 'vitest';
 import type { Target, TestCorp } from '../../harness/target.js';
-import { getToken } from '../../harness/client.js';
+import { call, getToken } from '../../harness/client.js';
 
 export interface EcCorp {
   corp: TestCorp;
@@ -20,6 +20,13 @@ export async function ecCorp(target: Target): Promise<EcCorp> {
   const cc = await getToken(target, corp.corpid, corp.raw!.secrets.customer_contact);
   const app = await getToken(target, corp.corpid, corp.appSecret);
   const userid = corp.raw!.sample_userids![0]!;
+  // The demo corp's members have customers (fixtures/factories/customers.ts): this one's are deleted (as the
+  // member deleting them would), so each test counts the customers it adds itself.
+  const own = await call(target, 'externalcontact_list', { unchecked: true, token: cc, query: { userid } });
+  for (const external_userid of (own.json?.['external_userid'] as string[] | undefined) ?? []) {
+    const r = await target.admin('POST', '/__mock/simulate/customer-changes', { corpid: corp.corpid, change: 'del_external_contact', userid, external_userid });
+    expect(r.status).toBe(201);
+  }
   return {
     corp,
     cc,

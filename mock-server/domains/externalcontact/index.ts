@@ -42,7 +42,19 @@ export function isCallableApp(corp: Corp, agentid: number): boolean {
 /** 客户联系 — contact ways, customers, customer groups, corp tags. */
 export const externalcontactDomain: Domain<'externalcontact', State> = {
   name: 'externalcontact',
-  state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`),
+  state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`, corp.clock.nowSec()),
   routes: externalcontactRoutes,
+  credentials: (corp) => {
+    const s = corp.domains.externalcontact;
+    const first = s.customers.values().next().value;
+    return {
+      customer_contact: {
+        customers: s.customers.size,
+        group_chats: s.chats.size,
+        contact_ways: s.ways.size,
+        sample_external_userid: first ? externalUseridOf(s, first, CORP_CALLER) : '',
+      },
+    };
+  },
   mount: (host) => ({ admin: externalcontactAdmin(host) }),
 };

@@ -79,6 +79,9 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
       gender: input.gender ?? 0,
       avatar: `http://wx.qlogo.cn/mmhead/mock${n}/0`,
       type: 1,
+      corp_name: '',
+      corp_full_name: '',
+      position: '',
       follows: new Map(),
     };
     s.customers.set(customer.id, customer);
@@ -88,7 +91,7 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
     remark: '',
     description: '',
     createtime: now,
-    tag_ids: new Set(),
+    tag_ids: [],
     remark_corp_name: '',
     remark_mobiles: [],
     oper_userid: m.userid,

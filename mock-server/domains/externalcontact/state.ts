@@ -5,6 +5,7 @@
  */
 import type { CorpSeed } from '../../../fixtures/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { userKey } from '../contacts/index.js';
 
 export type Conclusions = {
   text?: { content?: string };
@@ -37,13 +38,18 @@ export interface Follow {
   remark: string;
   description: string;
   createtime: number;
-  tag_ids: Set<string>;
+  /** Corp tag ids; replaced, never changed in place (the demo customers share the seed's arrays). */
+  tag_ids: readonly string[];
   remark_corp_name: string;
   remark_mobiles: string[];
+  /** A member's userid, or OPER_CUSTOMER: the customer added the member (answered as their external_userid, doc path/92114). */
   oper_userid: string;
   add_way: number;
   state: string;
 }
+
+/** Follow.oper_userid of a relationship the customer started. */
+export const OPER_CUSTOMER = '';
 
 export interface Customer {
   /** The mock's own id of the customer (never on the wire of WeCom operations). */
@@ -52,8 +58,12 @@ export interface Customer {
   unionid: string;
   gender: number;
   avatar: string;
-  /** 1 WeChat user (the only kind the simulations create). */
+  /** 1 WeChat user, 2 WeCom user (the simulations create WeChat users; the demo data has both). */
   type: 1 | 2;
+  /** WeCom customers (type 2) only: their corp's short and full name and their position (doc path/92114). */
+  corp_name: string;
+  corp_full_name: string;
+  position: string;
   /** userid key → the member's relationship. */
   follows: Map<string, Follow>;
 }
@@ -115,16 +125,15 @@ export interface ExternalContactSettings {
 /** How many contact ways the API may create by default (mock choice; WeCom's figure is not in the reference). */
 export const DEFAULT_CONTACT_WAY_QUOTA = 100_000;
 
+/** The demo customers' avatars: a few shared URLs (200,000 distinct strings would cost memory and tell nothing). */
+const AVATARS = Array.from({ length: 64 }, (_, i) => `http://wx.qlogo.cn/mmhead/mockdemo${i}/0`);
+
 export class ExternalContactState {
   readonly ways = new Map<string, ContactWay>();
   readonly customers = new Map<string, Customer>();
   /** userid key → customer ids, in the order they were added. */
   private readonly byMember = new Map<string, Set<string>>();
   private readonly memberLists = new Map<string, string[]>();
-  /** external_userid → whose id it is (customer id, caller key). */
-  readonly idIndex = new Map<string, { customerId: string; caller: string }>();
-  /** (customer id, caller key) → external_userid. */
-  readonly idOf = new Map<string, string>();
   readonly welcomeCodes = new Map<string, WelcomeCode>();
   readonly tagGroups = new Map<string, TagGroup>();
   readonly tags = new Map<string, CorpTag>();
@@ -139,8 +148,90 @@ export class ExternalContactState {
     this.settings = { console_welcome_msg: false, callable: new Set(callable), featureOff: new Set(), contact_way_quota: DEFAULT_CONTACT_WAY_QUOTA };
   }
 
-  static fromSeed(seed: CorpSeed, salt: string): ExternalContactState {
-    return new ExternalContactState(salt, seed.apps.map((a) => a.agentid));
+  /** The corp's state with the seed's demo data; `nowSec` dates it (the seed holds ages, not dates). */
+  static fromSeed(seed: CorpSeed, salt: string, nowSec: number): ExternalContactState {
+    const s = new ExternalContactState(salt, seed.apps.map((a) => a.agentid));
+    const cc = seed.customer_contact;
+    for (const g of cc.tag_groups) {
+      const group: TagGroup = { group_id: g.group_id, group_name: g.group_name, order: g.order, create_time: nowSec - g.create_time_ago, tags: new Map(), owner: null };
+      for (const t of g.tags) {
+        const tag: CorpTag = { id: t.id, name: t.name, order: t.order, create_time: group.create_time, group_id: g.group_id };
+        group.tags.set(t.id, tag);
+        s.tags.set(t.id, tag);
+      }
+      s.tagGroups.set(g.group_id, group);
+    }
+    const n = cc.customers.length;
+    for (let i = 0; i < n; i++) {
+      const c = cc.customers[i]!;
+      const customer: Customer = {
+        id: `c${i + 1}`,
+        name: c.name,
+        unionid: c.unionid,
+        gender: c.gender,
+        avatar: AVATARS[i % AVATARS.length]!,
+        type: c.type,
+        corp_name: c.corp_name,
+        corp_full_name: c.corp_full_name,
+        position: c.position,
+        follows: new Map(),
+      };
+      s.customers.set(customer.id, customer);
+      for (const f of c.follows) {
+        s.addFollow(customer, userKey(f.userid), {
+          userid: f.userid,
+          remark: f.remark,
+          description: f.description,
+          createtime: nowSec - f.createtime_ago,
+          tag_ids: f.tag_ids,
+          remark_corp_name: f.remark_corp_name,
+          remark_mobiles: f.remark_mobiles,
+          oper_userid: f.oper_userid,
+          add_way: f.add_way,
+          state: f.state,
+        });
+      }
+    }
+    s.seq = n;
+    for (const g of cc.group_chats) {
+      const chat: GroupChat = {
+        chat_id: g.chat_id,
+        name: g.name,
+        owner: g.owner,
+        create_time: nowSec - g.create_time_ago,
+        notice: g.notice,
+        status: 0,
+        dismissed: false,
+        members: new Map(),
+        admins: [...g.admins],
+      };
+      for (const m of g.members) {
+        const ref = m.type === 1 ? m.userid! : `c${m.customer! + 1}`;
+        chat.members.set(ref, { ref, type: m.type, join_time: nowSec - m.join_ago, join_scene: m.join_scene, invitor: m.invitor || undefined, group_nickname: '' });
+      }
+      s.chats.set(chat.chat_id, chat);
+    }
+    for (const w of cc.contact_ways) {
+      s.ways.set(w.config_id, {
+        config_id: w.config_id,
+        type: w.type,
+        scene: w.scene,
+        style: 1,
+        remark: w.remark,
+        skip_verify: w.skip_verify,
+        state: w.state,
+        qr_code: w.scene === 2 ? `https://wework.qpic.cn/wwpic/mock/${w.config_id}/0` : '',
+        user: [...w.user],
+        party: [],
+        is_temp: false,
+        expires_in: 0,
+        chat_expires_in: 0,
+        unionid: '',
+        conclusions: undefined,
+        createdSec: nowSec - w.created_ago,
+      });
+    }
+    return s;
   }
 
   nextSeq(): number {

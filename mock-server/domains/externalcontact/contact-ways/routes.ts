@@ -9,6 +9,8 @@ import type { ContactWay, Conclusions, ExternalContactState } from '../state.js'
 const B = LIMITS.bound;
 const DAY = 86_400;
 /** list_contact_way: default window 90 days back (doc path/92228). */
+/** 2021-07-10 00:00 +08:00: list_contact_way lists no way created earlier (doc path/92228). */
+const LISTED_SINCE = 1_625_846_400;
 const LIST_WINDOW = 90 * DAY;
 /** Members of one contact way (type 2) — 41041 beyond (mock choice: WeCom's figure for 多人 ways is 100). */
 const WAY_MAX_USERS = 100;
@@ -101,11 +103,11 @@ export const contactWaysRoutes = defineRoutes({
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
     const now = ctx.clock.nowSec();
+    // doc path/92228: start_time defaults to 90 days ago and end_time to now; no longest window is named, so any
+    // window is a filter on the creation time (a reversed one matches nothing). Only ways created after
+    // 2021-07-10 are ever listed.
     const end = b.end_time ?? now;
-    const start = b.start_time ?? end - LIST_WINDOW;
-    // A reversed window or one over 90 days: WeCom's code is undocumented; 40058 names the field.
-    if (start > end) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: start_time after end_time' });
-    if (end - start > LIST_WINDOW) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: time range over 90 days' });
+    const start = Math.max(b.start_time ?? now - LIST_WINDOW, LISTED_SINCE);
     const limit = b.limit ?? 100;
     let from = 0;
     if (b.cursor) {

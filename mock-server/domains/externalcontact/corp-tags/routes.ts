@@ -138,7 +138,7 @@ export const corpTagsRoutes = defineRoutes({
     const dropTag = (t: CorpTag) => {
       s.tags.delete(t.id);
       s.tagGroups.get(t.group_id)?.tags.delete(t.id);
-      for (const c of s.customers.values()) for (const f of c.follows.values()) f.tag_ids.delete(t.id);
+      for (const c of s.customers.values()) for (const f of c.follows.values()) if (f.tag_ids.includes(t.id)) f.tag_ids = f.tag_ids.filter((x) => x !== t.id);
     };
     for (const id of groupIds) {
       const g = s.tagGroups.get(id);
@@ -171,8 +171,10 @@ export const corpTagsRoutes = defineRoutes({
     const remove = b.remove_tag ?? [];
     if (add.length === 0 && remove.length === 0) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: add_tag or remove_tag required' });
     for (const id of [...add, ...remove]) if (!s.tags.has(id)) throw err('INVALID_TAGID');
-    for (const id of add) f.tag_ids.add(id);
-    for (const id of remove) f.tag_ids.delete(id);
+    const next = new Set(f.tag_ids);
+    for (const id of add) next.add(id);
+    for (const id of remove) next.delete(id);
+    f.tag_ids = [...next];
     return {};
   },
 });

@@ -6,7 +6,7 @@ import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
 import { externalUseridOf } from '../ids.js';
 import { callerOf, charLength, customerOf, featureMember, followOf, hasFeature, memberIn, requireCustomerContact, tagOfId, userOut } from '../rules.js';
-import type { Customer, Follow } from '../state.js';
+import { OPER_CUSTOMER, type Customer, type Follow } from '../state.js';
 
 const B = LIMITS.bound;
 
@@ -31,10 +31,12 @@ function customerView(ctx: Ctx, c: Customer): CustomerView {
     type: c.type,
     gender: c.gender,
     ...(c.unionid && { unionid: c.unionid }),
+    // A WeCom customer's corp and position (doc path/92114: type 2 only).
+    ...(c.type === 2 && { position: c.position, corp_name: c.corp_name, corp_full_name: c.corp_full_name }),
   };
 }
 
-function followBase(ctx: Ctx, f: Follow): Omit<FollowView, 'tags'> {
+function followBase(ctx: Ctx, c: Customer, f: Follow): Omit<FollowView, 'tags'> {
   return {
     userid: userOut(ctx, f.userid),
     remark: f.remark,
@@ -42,7 +44,8 @@ function followBase(ctx: Ctx, f: Follow): Omit<FollowView, 'tags'> {
     createtime: f.createtime,
     remark_corp_name: f.remark_corp_name,
     remark_mobiles: [...f.remark_mobiles],
-    oper_userid: userOut(ctx, f.oper_userid),
+    // The customer started the add: oper_userid is their external_userid (doc path/92114).
+    oper_userid: f.oper_userid === OPER_CUSTOMER ? externalUseridOf(ctx.corp.domains.externalcontact, c, callerOf(ctx)) : userOut(ctx, f.oper_userid),
     add_way: f.add_way,
     ...(f.state && { state: f.state }),
   };
@@ -95,7 +98,7 @@ export const customersRoutes = defineRoutes({
     if (visible.length === 0) throw err('NO_PRIVILEGE');
     const follows = visible.slice(from, from + page);
     const follow_user = follows.map((f) => ({
-      ...followBase(ctx, f),
+      ...followBase(ctx, c, f),
       tags: [...f.tag_ids].flatMap((id) => {
         const t = tagOfId(s, id);
         return t ? [{ group_name: t.group.group_name, tag_name: t.tag.name, tag_id: t.tag.id, type: 1 }] : [];
@@ -153,7 +156,7 @@ export const customersRoutes = defineRoutes({
         rows.push({
           external_contact: { ...customerView(ctx, c), external_userid: externalUseridOf(s, c, caller) },
           // follow_info carries corp tag ids only (doc path/92114).
-          follow_info: { ...followBase(ctx, f), tag_id: [...f.tag_ids].filter((id) => s.tags.has(id)) },
+          follow_info: { ...followBase(ctx, c, f), tag_id: [...f.tag_ids].filter((id) => s.tags.has(id)) },
         });
         off++;
       }
