@@ -878,7 +878,11 @@ export const OPERATIONS: readonly OperationDef[] = [
     "hasBody": true,
     "bodyRequired": true,
     "bodyKind": "json",
-    "fields": {}
+    "fields": {
+      "attachments": {
+        "invalid": 41064
+      }
+    }
   },
   {
     "operationId": "externalcontact_get_groupmsg_list_v2",
@@ -1116,7 +1120,11 @@ export const OPERATIONS: readonly OperationDef[] = [
     "hasBody": true,
     "bodyRequired": true,
     "bodyKind": "json",
-    "fields": {}
+    "fields": {
+      "attachments": {
+        "invalid": 41064
+      }
+    }
   },
   {
     "operationId": "externalcontact_get_moment_task_result",
