@@ -65,7 +65,7 @@ describe.skipIf(!target.isMock)('customer contact: moments', () => {
   it('When a moment has neither text nor attachments, or an unknown jobid is asked, then 41089 and 40088', async () => {
     const c = await ecCorp(target);
     expect((await call(target, 'externalcontact_add_moment_task', { token: c.cc, body: {} })).errcode).toBe(code('MOMENT_CONTENT_AND_ATTACHMENTS_EMPTY'));
-    const two = [{ msgtype: 'video', video: { media_id: 'M' } }, { msgtype: 'link', link: { title: 't', url: 'https://example.com', media_id: 'M' } }];
+    const two = [{ msgtype: 'video' as const, video: { media_id: 'M' } }, { msgtype: 'link' as const, link: { title: 't', url: 'https://example.com', media_id: 'M' } }];
     expect((await call(target, 'externalcontact_add_moment_task', { token: c.cc, body: { attachments: two } })).errcode).toBe(code('TOO_MANY_ATTACHMENTS'));
     expect((await call(target, 'externalcontact_get_moment_task_result', { token: c.cc, query: { jobid: 'nope' } })).errcode).toBe(code('JOBID_NOT_FOUND'));
   });

@@ -42,12 +42,12 @@ describe.skipIf(!target.isMock)('customer contact: rules and links', () => {
 
   it('When intercept rules and product albums break their rules, then 41077, 41083, 41084, 41086 and 41087', async () => {
     const c = await ecCorp(target);
-    const rule = { rule_name: 'r1', word_list: ['bad'], intercept_type: 1, applicable_range: { user_list: [c.userid] } };
+    const rule = { rule_name: 'r1', word_list: ['bad'], intercept_type: 1 as const, applicable_range: { user_list: [c.userid] } };
     expect((await call(target, 'externalcontact_add_intercept_rule', { token: c.cc, body: rule })).json!['rule_id']).toBeTypeOf('string');
     expect((await call(target, 'externalcontact_add_intercept_rule', { token: c.cc, body: rule })).errcode).toBe(code('SENSITIVE_WORD_RULE_NAME_DUPLICATED'));
     expect((await call(target, 'externalcontact_add_intercept_rule', { token: c.cc, body: { ...rule, rule_name: 'r2', word_list: ['x'.repeat(33)] } })).errcode).toBe(code('INVALID_SENSITIVE_KEYWORD'));
     expect((await call(target, 'externalcontact_add_intercept_rule', { token: c.cc, body: { ...rule, rule_name: 'r3', semantics_list: [4] } })).errcode).toBe(code('INVALID_SENSITIVE_SEMANTIC_RULE'));
-    const album = { description: 'good', price: 100, attachments: [{ type: 'image', image: { media_id: 'M' } }] };
+    const album = { description: 'good', price: 100, attachments: [{ type: 'image' as const, image: { media_id: 'M' } }] };
     expect((await call(target, 'externalcontact_add_product_album', { token: c.cc, body: album })).json!['product_id']).toBeTypeOf('string');
     expect((await call(target, 'externalcontact_add_product_album', { token: c.cc, body: { ...album, price: 0 } })).errcode).toBe(code('INVALID_PRODUCT_PRICE'));
     expect((await call(target, 'externalcontact_add_product_album', { token: c.cc, body: { ...album, description: 'd'.repeat(301) } })).errcode).toBe(code('INVALID_PRODUCT_DESCRIPTION'));

@@ -66,7 +66,7 @@ describe.skipIf(!target.isMock)('customer contact: transfers', () => {
     const early = await call(target, 'externalcontact_groupchat_transfer', { token: c.cc, body: { chat_id_list: [g.json.chat_id], new_owner: c.userid } });
     expect((early.json!['failed_chat_list'] as Array<{ errcode: number }>)[0]!.errcode).toBe(code('GROUPCHAT_OWNER_NOT_RESIGNED'));
 
-    const sync = await getToken(target, c.corp.corpid, c.corp.contactsSecret);
+    const sync = await getToken(target, c.corp.corpid, c.corp.contactsSecret!);
     expect((await call(target, 'user_delete', { token: sync, query: { userid: gone } })).errcode).toBe(0);
     const un = await call(target, 'externalcontact_get_unassigned_list', { token: c.cc, body: {} });
     const rows = un.json!['info'] as Array<{ handover_userid: string; external_userid: string; dimission_time: number }>;
