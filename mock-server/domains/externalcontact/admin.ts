@@ -12,6 +12,13 @@ import {
   type CustomerChange,
   type GroupInput,
 } from './simulate.js';
+import { simulateMassSend } from './mass-messages/simulate.js';
+import { simulateMomentInteract, simulateMomentPublish } from './moments/simulate.js';
+import { refuseTransfer } from './transfers/writes.js';
+import { createStrategy } from './strategies/simulate.js';
+import { arriveThroughLink, createLink } from './acquisition/simulate.js';
+import { CORP_CALLER, customerByExternalUserid, opengidOf } from './ids.js';
+import type { Strategy } from './strategies/state.js';
 
 export function externalcontactAdmin(host: MockHost): AdminRoutes {
   const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);
@@ -73,6 +80,51 @@ export function externalcontactAdmin(host: MockHost): AdminRoutes {
       const corp = corpOf(body['corpid']);
       const { corpid: _c, ...input } = body;
       return run(corp, () => simulateGroupChat(corp, input as unknown as GroupInput));
+    },
+      mock_externalcontact_groupmsg_send: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      return { body: simulateMassSend(corp, body['msgid'] as string, body['userid'] as string, body['external_userid'] as string[] | undefined) };
+    },
+    mock_externalcontact_moment_publish: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      simulateMomentPublish(corp, body['moment_id'] as string, body['userid'] as string);
+      return { body: { moment_id: body['moment_id'] } };
+    },
+    mock_externalcontact_moment_interact: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const { corpid: _c, ...input } = body;
+      return { status: 201, body: { create_time: simulateMomentInteract(corp, input as Parameters<typeof simulateMomentInteract>[1]) } };
+    },
+    mock_externalcontact_transfer_refuse: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const s = corp.domains.externalcontact;
+      const c = customerByExternalUserid(s, body['external_userid'] as string, CORP_CALLER);
+      if (!c) throw new AdminError(404, 'customer_not_found', `corp ${corp.corpid} has no customer ${String(body['external_userid'])}`);
+      const t = s.transfers.pending.get(c.id);
+      if (!t) throw new AdminError(409, 'no_pending_transfer', `customer ${String(body['external_userid'])} has no transfer waiting`);
+      return run(corp, () => ({ result: {}, event: refuseTransfer(corp, t) }));
+    },
+    mock_externalcontact_strategy_create: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const st = createStrategy(corp, body['kind'] as Strategy['kind'], body['strategy_name'] as string, body['tag_groups'] as Array<{ group_name: string; tags?: string[] }> | undefined);
+      const tag_groups = [...st.tagGroups.values()].map((g) => ({ group_id: g.group_id, group_name: g.group_name, tag: [...g.tags.values()].map((t) => ({ id: t.id, name: t.name })) }));
+      return { status: 201, body: { strategy_id: st.strategy_id, tag_groups } };
+    },
+    mock_externalcontact_acquisition_link_create: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      return { status: 201, body: createLink(corp, body['link_name'] as string, body['userids'] as string[]) };
+    },
+    mock_externalcontact_acquisition_customer: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const { corpid: _c, ...input } = body;
+      return run(corp, () => arriveThroughLink(corp, input as Parameters<typeof arriveThroughLink>[1]));
+    },
+    mock_externalcontact_opengid: ({ query }) => {
+      const corp = corpOf(query['corpid']);
+      const s = corp.domains.externalcontact;
+      const chat = s.chats.get(String(query['chat_id']));
+      if (!chat) throw new AdminError(404, 'chat_not_found', `corp ${corp.corpid} has no customer group ${String(query['chat_id'])}`);
+      return { body: { opengid: opengidOf(s, chat.chat_id) } };
     },
   };
 }

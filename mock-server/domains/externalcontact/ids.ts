@@ -89,3 +89,13 @@ export function customerByExternalUserid(s: ExternalContactState, id: string, ca
   const customer = s.customers.get(`c${plain.readUIntBE(4, 6)}`);
   return customer && prefixOf(customer, caller) === id.slice(0, 2) ? customer : undefined;
 }
+
+/** The opengid a mini program sees for a customer group (doc path/94822): stable per corp and group. */
+export function opengidOf(s: ExternalContactState, chatId: string): string {
+  return `oAAA${createHash('sha256').update(`${s.salt}\u0000opengid\u0000${chatId}`).digest('base64url').replace(/[-_]/g, 'A').slice(0, 24)}`;
+}
+
+/** The WeChat openid of a WeChat customer for the corp (doc path/92323): stable per corp and customer. */
+export function openidOf(s: ExternalContactState, customer: Customer): string {
+  return `oAAA${createHash('sha256').update(`${s.salt}\u0000openid\u0000${customer.id}`).digest('base64url').replace(/[-_]/g, 'A').slice(0, 24)}`;
+}

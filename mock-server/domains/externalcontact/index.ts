@@ -9,6 +9,8 @@ import { externalcontactAdmin } from './admin.js';
 import type { Corp } from '../types.js';
 import { externalUseridOf, providerCaller, CORP_CALLER } from './ids.js';
 import type { Customer } from './state.js';
+import { seedDemo } from './demo.js';
+import { userKey } from '../contacts/index.js';
 
 export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
 export { CORP_CALLER, providerCaller, customerByExternalUserid } from './ids.js';
@@ -56,5 +58,20 @@ export const externalcontactDomain: Domain<'externalcontact', State> = {
       },
     };
   },
-  mount: (host) => ({ admin: externalcontactAdmin(host) }),
+  mount: (host) => {
+    // A member deleted from contacts has resigned (doc path/92124): their customers wait in get_unassigned_list
+    // with the deletion time, and the customer groups they own show status 1 (owner resigned, doc path/92120).
+    host.registry.eventListeners.add((corpid, e) => {
+      if (e.event['Event'] !== 'change_contact' || e.event['ChangeType'] !== 'delete_user') return;
+      const corp = host.registry.get(corpid);
+      const userid = e.event['UserID'];
+      if (!corp || typeof userid !== 'string') return;
+      const s = corp.domains.externalcontact;
+      s.transfers.resigned.set(userKey(userid), { userid, dimission_time: Math.floor(e.time / 1000) });
+      for (const chat of s.chats.values()) if (!chat.dismissed && userKey(chat.owner) === userKey(userid)) chat.status = 1;
+    });
+    return { admin: externalcontactAdmin(host) };
+  },
+  corpCreated: (corp) => seedDemo(corp),
 };
+

@@ -94,3 +94,16 @@ export function tagOfId(s: ExternalContactState, id: string): { tag: CorpTag; gr
   if (!tag) return undefined;
   return { tag, group: s.tagGroups.get(tag.group_id)! };
 }
+
+/** A customer by the caller's id, or undefined (per-row checks of batch operations). */
+export function customerByExternalUseridFor(ctx: Ctx, externalUserid: string): Customer | undefined {
+  return customerByExternalUserid(ctx.corp.domains.externalcontact, externalUserid.trim(), callerOf(ctx));
+}
+
+/** A member named in a request whose customers are read (malformed 40003, unknown 60111); no feature check. */
+export function anyMember(ctx: Ctx, userid: string): Member {
+  if (!USERID_PATTERN.test(userid)) throw err('INVALID_USERID');
+  const m = memberIn(ctx, userid);
+  if (!m) throw err('USERID_NOT_FOUND');
+  return m;
+}

@@ -6,6 +6,12 @@
 import type { CorpSeed } from '../../../fixtures/types.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { userKey } from '../contacts/index.js';
+import { Acquisition } from './acquisition/state.js';
+import { MassMessages } from './mass-messages/state.js';
+import { Materials } from './materials/state.js';
+import { Moments } from './moments/state.js';
+import { Strategies } from './strategies/state.js';
+import { Transfers } from './transfers/state.js';
 
 export type Conclusions = {
   text?: { content?: string };
@@ -139,6 +145,15 @@ export class ExternalContactState {
   readonly tags = new Map<string, CorpTag>();
   readonly chats = new Map<string, GroupChat>();
   readonly settings: ExternalContactSettings;
+  /** Sub-areas (each folder's state.ts). */
+  readonly mass = new MassMessages();
+  readonly moments = new Moments();
+  readonly transfers = new Transfers();
+  readonly strategies = new Strategies();
+  readonly acquisition = new Acquisition();
+  readonly materials = new Materials();
+  /** How parents follow the school: 1 QR code, 2 QR code after approval (doc path/92318). */
+  subscribeMode = 1;
   private seq = 0;
 
   constructor(

@@ -402,6 +402,886 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/externalcontact/add_msg_template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a corp mass message (企业群发)
+         * @description A task for members to send to customers (chat_type single) or to their customer groups (group). Nothing is sent until a member confirms (the control plane's groupmsg/send). Recipients: the sender's customers (every member's when sender is empty), narrowed by external_userid and tag_filter; chat_type group needs sender and sends to the groups it owns (chat_id_list narrows). A customer receives at most 4 corp mass messages per natural month (doc path/92135): those over the limit and ids that are no customer of the sender go to fail_list. No recipient → 41048. Text or attachments required (44004); attachments ≤9 (41064). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_add_msg_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_list_v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corp and personal mass messages
+         * @description Mass messages created between start_time and end_time (at most 31 days apart, 40058 otherwise), filtered by chat_type, creator and filter_type (0 corp, 1 personal, 2 all). create_time is a string of seconds (doc path/93338). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_groupmsg_list_v2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Members of a mass message and whether they sent it
+         * @description status 0 not sent, 2 sent (doc path/93338). Unknown msgid → 41047. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_groupmsg_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_groupmsg_send_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Per-customer results of a member's mass message
+         * @description status 0 not sent, 1 sent, 2 not a customer any more, 3 the customer already got the monthly 4 (doc path/93338). A single-customer message carries external_userid, a group one chat_id. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_groupmsg_send_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/cancel_groupmsg_send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a corp mass message
+         * @description Members can no longer send it; what was sent stays sent (doc path/97611). Unknown → 41047. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_cancel_groupmsg_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/remind_groupmsg_send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remind members to send a corp mass message
+         * @description At most 3 reminders per message in 24 hours (41094 beyond); a cancelled message → 41093 (doc path/97610). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_remind_groupmsg_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_moment_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a corp moment (企业发表朋友圈), asynchronously
+         * @description Answers a jobid; get_moment_task_result gives the moment_id once the job completed (a few seconds of mock time). Senders: visible_range.sender_list (members and departments; empty → every member with the customer-contact feature); each sender's visible customers are those carrying one of external_contact_list.tag_list (all when empty). Text or attachments required (41089); attachments: up to 9 images, or one video, or one link (41064 beyond) (doc path/95094). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_add_moment_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_task_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Result of an add_moment_task job
+         * @description status 1 started, 2 running, 3 done; result carries the moment_id and the senders and tags that were invalid (doc path/95094). Unknown jobid → 40088. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        get: operations["externalcontact_get_moment_task_result"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moments of the corp
+         * @description Moments created between start_time and end_time (at most 30 days apart, 40058 otherwise); filter_type 0 corp, 1 personal, 2 all; create_type 0 corp, 1 personal; visible_type 0 some customers, 1 public (doc path/93333). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_moment_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Senders of a corp moment and whether they published
+         * @description publish_status 0 not yet, 1 published (doc path/93333). Unknown moment → 41060. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_moment_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_customer_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customers a sender was to show a moment to
+         * @description Chosen when the moment was created (doc path/93333). A member who is no sender of it → 41061. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_moment_customer_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_send_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customers who can see a published moment
+         * @description Only once the sender published it (41062 before) (doc path/93333). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_moment_send_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_moment_comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Comments and likes on a sender's moment
+         * @description Rows carry external_userid (a customer) or userid (a member) (doc path/93333). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_moment_comments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/cancel_moment_task": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a corp moment
+         * @description Senders who have not published it no longer can; published copies are deleted (doc path/97612). Unknown → 41060; a personal moment → 41067. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_cancel_moment_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/transfer_customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand an active member's customers over (在职继承)
+         * @description Per customer errcode: the takeover member gets the customer 24 hours later on the mock clock unless the customer refuses (status 3, a transfer_fail event); a customer may be transferred at most twice in 90 days (40128), not twice at once (40129) (doc path/92125). At most 100 customers per call. Same member → 40130. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_transfer_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/transfer_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where an on-job transfer stands
+         * @description status 1 taken over, 2 waiting (takeover_time = when it completes), 3 refused by the customer, 4 takeover member at the customer limit (doc path/94088). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_transfer_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/resigned/transfer_customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a resigned member's customers over (离职继承)
+         * @description The handover member must have left (40097 otherwise); takeover after 24 hours of mock time (doc path/94081). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_resigned_transfer_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/resigned/transfer_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where a resigned transfer stands
+         * @description Same statuses as transfer_result (doc path/94082). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_resigned_transfer_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_unassigned_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customers of members who left, not yet handed over
+         * @description One row per (resigned member, customer) still waiting for an assignment; dimission_time is when the member was deleted (doc path/92124). Paged by cursor (page_size ≤1000, default 1000). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_unassigned_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a resigned owner's customer groups over
+         * @description Per group: the owner must have left (90500), the group must exist (90501). A changed owner emits change_external_chat update change_owner (doc path/92127). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_groupchat_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/onjob_transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand an active owner's customer groups over
+         * @description Per group: a resigned owner → 90502 (use groupchat/transfer), the same owner → 90504, unknown → 90501 (doc path/95703). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_groupchat_onjob_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_strategy/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer rule groups (客户规则组)
+         * @description Ids of the corp's customer strategies (doc path/94883). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_customer_strategy_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/moment_strategy/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moment rule groups (朋友圈规则组)
+         * @description Ids of the corp's moment strategies (doc path/94890). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_moment_strategy_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_strategy_tag_list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer tags of a rule group
+         * @description Tag groups of one customer strategy; group_id filters (tag_id ignored when both are given), tag_id narrows to those tags (doc path/94882). Unknown strategy → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_strategy_tag_list"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/add_join_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Configure a way to join customer groups
+         * @description scene 1 mini program button, 2 QR code; up to 5 groups (41091); state ≤30 characters (doc path/92569). Groups must exist (40050). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_groupchat_add_join_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/opengid_to_chatid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer group chat_id of a mini-program opengid
+         * @description Unknown opengid → 90511 (doc path/94822). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_opengid_to_chatid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/convert_to_openid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * WeChat openid of a customer
+         * @description Only WeChat customers (type 1) have one; the id is the corp's and stable (doc path/92323). Unknown customer → 40096. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_convert_to_openid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a group welcome template
+         * @description text and at most one of image, link, miniprogram, file, video; at least one of them (44004); at most 100 templates per corp (41055). agentid records the app that owns it (doc path/92366). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_group_welcome_template_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit a group welcome template
+         * @description Only the owner (its agentid, or a secret for secret-made ones) may edit (41058) (doc path/92366). Unknown → 40037. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_group_welcome_template_edit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A group welcome template
+         * @description Image answers pic_url (doc path/92366). Unknown → 40037. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_group_welcome_template_get"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/group_welcome_template/del": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a group welcome template
+         * @description Only the owner may delete (41058) (doc path/92366). Unknown → 40037. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_group_welcome_template_del"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_product_album": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a product to the product album
+         * @description description ≤300 characters (41087), price in fen 1–5,000,000 yuan (41086), product_sn ≤128 (41085), attachments: 1–9 images (doc path/95101). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_add_product_album"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/add_intercept_rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a chat sensitive-word intercept rule
+         * @description rule_name ≤20 characters, unique (41077); word_list 1–300 words of ≤32 characters (41068 / 41083); semantics_list of 1 phone, 2 email, 3 red packet (41084); intercept_type 1 warn and block, 2 warn only; at most 100 rules (41069) (doc path/95100). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_add_intercept_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/list_link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer acquisition links (获客链接)
+         * @description Ids of the corp's links (the control plane creates them) (doc path/97297). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_customer_acquisition_list_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customers who came through a link
+         * @description chat_status 0 not replied, 1 replied, 2 the customer sent a message first; state is the link's customer_channel (doc path/97305). Unknown link → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_customer_acquisition_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition_quota": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Remaining acquisition quota
+         * @description total and balance of the corp's customer acquisition quota, by expiry (doc path/99337). Each customer who comes through a link uses one. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        get: operations["externalcontact_customer_acquisition_quota"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/customer_acquisition/get_chat_info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer's session started through a link
+         * @description chat_key comes with the customer's arrival (the control plane answers it) (doc path/100254). Unknown → 40058. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_customer_acquisition_get_chat_info"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_user_behavior_data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Members' customer-contact statistics per day
+         * @description One row per day of [start_time, end_time] (at most 30 days, within the last 180; 40058 otherwise) for the members of userid and partyid (one of them required). new_contact_cnt and new_apply_cnt count the relationships created that day; the chat figures come from no message data in the mock and stay 0 (doc path/92132). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_get_user_behavior_data"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/statistic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer group statistics per owner
+         * @description Computed from the groups: new chats and members in [day_begin_time, day_end_time], totals at its end; order_by 1 new chats, 2 chat total, 3 chats with messages, 4 new members, 5 member total (doc path/92133). Dates within the last 180 days. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_groupchat_statistic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/groupchat/statistic_group_by_day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer group statistics per day
+         * @description One row per day of [day_begin_time, day_end_time] for the groups of owner_filter (doc path/92133). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_groupchat_statistic_group_by_day"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/message/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a school notification (学校通知)
+         * @description To parents (recv_scope 0), students (1) or both (2) of the 家校通讯录. The mock keeps no 家校通讯录: every named parent, student and class comes back as invalid. agentid must be the calling app (40056); msgtype text, image, voice, video, file, news, miniprogram (40008) (doc path/91609). Callable with an app token.
+         */
+        post: operations["externalcontact_message_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/get_subscribe_qr_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * QR code parents scan to follow the school
+         * @description Stable per corp, three sizes (doc path/92320). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        get: operations["externalcontact_get_subscribe_qr_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/set_subscribe_mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How parents follow the school
+         * @description subscribe_mode 1 by the QR code, 2 by the QR code after approval (doc path/92318). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        post: operations["externalcontact_set_subscribe_mode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/externalcontact/getjoinqrcode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the join-QR-code URL
+         * @description WeCom checks the URL configured for join QR codes with msg_signature, timestamp and nonce (doc path/101034); the mock answers ok for a valid token. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (other tokens → 48002).
+         */
+        get: operations["externalcontact_getjoinqrcode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     externalcontact_add_contact_way: {
@@ -1113,6 +1993,1691 @@ export interface operations {
                 };
             };
         };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_add_msg_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default single
+                     * @enum {string}
+                     */
+                    chat_type?: "single" | "group";
+                    external_userid?: string[];
+                    sender?: string;
+                    text?: {
+                        content?: string;
+                    };
+                    /** @description At most 9 (41064 beyond); msgtype image, link, miniprogram, video or file (41065 otherwise). */
+                    attachments?: {
+                        msgtype?: string;
+                        image?: {
+                            media_id?: string;
+                            pic_url?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            picurl?: string;
+                            desc?: string;
+                            url?: string;
+                        };
+                        miniprogram?: {
+                            title?: string;
+                            pic_media_id?: string;
+                            appid?: string;
+                            page?: string;
+                        };
+                        video?: {
+                            media_id?: string;
+                        };
+                        file?: {
+                            media_id?: string;
+                        };
+                    }[];
+                    chat_id_list?: string[];
+                    tag_filter?: {
+                        group_list?: {
+                            tag_list?: string[];
+                        }[];
+                    };
+                    allow_select?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        fail_list?: string[];
+                        msgid?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_groupmsg_list_v2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    chat_type: "single" | "group";
+                    start_time: number;
+                    end_time: number;
+                    creator?: string;
+                    /**
+                     * @default 2
+                     * @enum {integer}
+                     */
+                    filter_type?: 0 | 1 | 2;
+                    /** @default 50 */
+                    limit?: number;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        group_msg_list?: {
+                            msgid?: string;
+                            creator?: string;
+                            create_time?: string;
+                            create_type?: number;
+                            text?: {
+                                content?: string;
+                            };
+                            attachments?: {
+                                msgtype?: string;
+                                image?: {
+                                    media_id?: string;
+                                    pic_url?: string;
+                                };
+                                link?: {
+                                    title?: string;
+                                    picurl?: string;
+                                    desc?: string;
+                                    url?: string;
+                                };
+                                miniprogram?: {
+                                    title?: string;
+                                    pic_media_id?: string;
+                                    appid?: string;
+                                    page?: string;
+                                };
+                                video?: {
+                                    media_id?: string;
+                                };
+                                file?: {
+                                    media_id?: string;
+                                };
+                            }[];
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_groupmsg_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    msgid: string;
+                    /** @default 500 */
+                    limit?: number;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        task_list?: {
+                            userid?: string;
+                            status?: number;
+                            send_time?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_groupmsg_send_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    msgid: string;
+                    userid: string;
+                    /** @default 500 */
+                    limit?: number;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        send_list?: {
+                            external_userid?: string;
+                            chat_id?: string;
+                            userid?: string;
+                            status?: number;
+                            send_time?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_cancel_groupmsg_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    msgid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_remind_groupmsg_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    msgid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_add_moment_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text?: {
+                        content?: string;
+                    };
+                    attachments?: {
+                        /** @enum {string} */
+                        msgtype?: "image" | "video" | "link";
+                        image?: {
+                            media_id?: string;
+                        };
+                        video?: {
+                            media_id?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            url?: string;
+                            media_id?: string;
+                        };
+                    }[];
+                    visible_range?: {
+                        sender_list?: {
+                            user_list?: string[];
+                            department_list?: number[];
+                        };
+                        external_contact_list?: {
+                            tag_list?: string[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_moment_task_result: {
+        parameters: {
+            query: {
+                jobid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        type?: string;
+                        status?: number;
+                        result?: {
+                            errcode?: number;
+                            errmsg?: string;
+                            moment_id?: string;
+                            invalid_sender_list?: {
+                                user_list?: string[];
+                                department_list?: number[];
+                            };
+                            invalid_external_contact_list?: {
+                                tag_list?: string[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_moment_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    start_time: number;
+                    end_time: number;
+                    creator?: string;
+                    /**
+                     * @default 2
+                     * @enum {integer}
+                     */
+                    filter_type?: 0 | 1 | 2;
+                    cursor?: string;
+                    /** @default 20 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        moment_list?: {
+                            moment_id?: string;
+                            creator?: string;
+                            create_time?: string;
+                            create_type?: number;
+                            visible_type?: number;
+                            text?: {
+                                content?: string;
+                            };
+                            image?: {
+                                media_id?: string;
+                            }[];
+                            video?: {
+                                media_id?: string;
+                                thumb_media_id?: string;
+                            };
+                            link?: {
+                                title?: string;
+                                url?: string;
+                            };
+                            location?: {
+                                latitude?: string;
+                                longitude?: string;
+                                name?: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_moment_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    moment_id: string;
+                    cursor?: string;
+                    /** @default 500 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        task_list?: {
+                            userid?: string;
+                            publish_status?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_moment_customer_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    moment_id: string;
+                    userid: string;
+                    cursor?: string;
+                    /** @default 500 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        customer_list?: {
+                            userid?: string;
+                            external_userid?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_moment_send_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    moment_id: string;
+                    userid: string;
+                    cursor?: string;
+                    /** @default 3000 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        next_cursor?: string;
+                        customer_list?: {
+                            external_userid?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_moment_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    moment_id: string;
+                    userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        comment_list?: {
+                            external_userid?: string;
+                            create_time?: number;
+                            userid?: string;
+                        }[];
+                        like_list?: {
+                            external_userid?: string;
+                            create_time?: number;
+                            userid?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_cancel_moment_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    moment_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_transfer_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    handover_userid: string;
+                    takeover_userid: string;
+                    external_userid: string[];
+                    transfer_success_msg?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        customer?: {
+                            external_userid?: string;
+                            errcode?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_transfer_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    handover_userid: string;
+                    takeover_userid: string;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        customer?: {
+                            external_userid?: string;
+                            status?: number;
+                            takeover_time?: number;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_resigned_transfer_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    handover_userid: string;
+                    takeover_userid: string;
+                    external_userid: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        customer?: {
+                            external_userid?: string;
+                            errcode?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_resigned_transfer_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    handover_userid: string;
+                    takeover_userid: string;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        customer?: {
+                            external_userid?: string;
+                            status?: number;
+                            takeover_time?: number;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_unassigned_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cursor?: string;
+                    /** @default 1000 */
+                    page_size?: number;
+                    page_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        info?: {
+                            handover_userid?: string;
+                            external_userid?: string;
+                            dimission_time?: number;
+                        }[];
+                        is_last?: boolean;
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chat_id_list: string[];
+                    new_owner: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        failed_chat_list?: {
+                            chat_id?: string;
+                            errcode?: number;
+                            errmsg?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_onjob_transfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chat_id_list: string[];
+                    new_owner: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        failed_chat_list?: {
+                            chat_id?: string;
+                            errcode?: number;
+                            errmsg?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_customer_strategy_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cursor?: string;
+                    /** @default 1000 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        strategy?: {
+                            strategy_id?: number;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_moment_strategy_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cursor?: string;
+                    /** @default 1000 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        strategy?: {
+                            strategy_id?: number;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_strategy_tag_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    strategy_id: number;
+                    tag_id?: string[];
+                    group_id?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        tag_group?: {
+                            group_id?: string;
+                            group_name?: string;
+                            create_time?: number;
+                            order?: number;
+                            strategy_id?: number;
+                            tag?: {
+                                id?: string;
+                                name?: string;
+                                create_time?: number;
+                                order?: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_add_join_way: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    scene: 1 | 2;
+                    remark?: string;
+                    /** @enum {integer} */
+                    auto_create_room?: 0 | 1;
+                    room_base_name?: string;
+                    room_base_id?: number;
+                    chat_id_list: string[];
+                    state?: string;
+                    mark_source?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        config_id?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_opengid_to_chatid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    opengid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        chat_id?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_convert_to_openid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    external_userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        openid?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_group_welcome_template_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text?: {
+                        content?: string;
+                    };
+                    image?: {
+                        media_id?: string;
+                        pic_url?: string;
+                    };
+                    link?: {
+                        title?: string;
+                        picurl?: string;
+                        desc?: string;
+                        url?: string;
+                    };
+                    miniprogram?: {
+                        title?: string;
+                        pic_media_id?: string;
+                        appid?: string;
+                        page?: string;
+                    };
+                    file?: {
+                        media_id?: string;
+                    };
+                    video?: {
+                        media_id?: string;
+                    };
+                    agentid?: number;
+                    /** @enum {integer} */
+                    notify?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        template_id?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_group_welcome_template_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    template_id: string;
+                    text?: {
+                        content?: string;
+                    };
+                    image?: {
+                        media_id?: string;
+                        pic_url?: string;
+                    };
+                    link?: {
+                        title?: string;
+                        picurl?: string;
+                        desc?: string;
+                        url?: string;
+                    };
+                    miniprogram?: {
+                        title?: string;
+                        pic_media_id?: string;
+                        appid?: string;
+                        page?: string;
+                    };
+                    file?: {
+                        media_id?: string;
+                    };
+                    video?: {
+                        media_id?: string;
+                    };
+                    agentid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_group_welcome_template_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    template_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        text?: {
+                            content?: string;
+                        };
+                        image?: {
+                            pic_url?: string;
+                        };
+                        link?: {
+                            title?: string;
+                            picurl?: string;
+                            desc?: string;
+                            url?: string;
+                        };
+                        miniprogram?: {
+                            title?: string;
+                            pic_media_id?: string;
+                            appid?: string;
+                            page?: string;
+                        };
+                        file?: {
+                            media_id?: string;
+                        };
+                        video?: {
+                            media_id?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_group_welcome_template_del: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    template_id: string;
+                    agentid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_add_product_album: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description: string;
+                    price: number;
+                    product_sn?: string;
+                    attachments: {
+                        /** @enum {string} */
+                        type?: "image";
+                        image?: {
+                            media_id?: string;
+                        };
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        product_id?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_add_intercept_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rule_name: string;
+                    word_list: string[];
+                    semantics_list?: number[];
+                    /** @enum {integer} */
+                    intercept_type: 1 | 2;
+                    applicable_range: {
+                        user_list?: string[];
+                        department_list?: number[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        rule_id?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_customer_acquisition_list_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 100 */
+                    limit?: number;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        link_id_list?: string[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_customer_acquisition_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    link_id: string;
+                    /** @default 1000 */
+                    limit?: number;
+                    cursor?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        customer_list?: {
+                            external_userid?: string;
+                            userid?: string;
+                            chat_status?: number;
+                            state?: string;
+                        }[];
+                        next_cursor?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_customer_acquisition_quota: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        total?: number;
+                        balance?: number;
+                        quota_list?: {
+                            expire_date?: number;
+                            balance?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_customer_acquisition_get_chat_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chat_key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid?: string;
+                        external_userid?: string;
+                        chat_info?: {
+                            recv_msg_cnt?: number;
+                            link_id?: string;
+                            state?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_user_behavior_data: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid?: string[];
+                    partyid?: number[];
+                    start_time: number;
+                    end_time: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        behavior_data?: {
+                            stat_time?: number;
+                            chat_cnt?: number;
+                            message_cnt?: number;
+                            reply_percentage?: number;
+                            avg_reply_time?: number;
+                            negative_feedback_cnt?: number;
+                            new_apply_cnt?: number;
+                            new_contact_cnt?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_statistic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    day_begin_time: number;
+                    day_end_time?: number;
+                    owner_filter: {
+                        userid_list?: string[];
+                    };
+                    /**
+                     * @default 1
+                     * @enum {integer}
+                     */
+                    order_by?: 1 | 2 | 3 | 4 | 5;
+                    /** @enum {integer} */
+                    order_asc?: 0 | 1;
+                    offset?: number;
+                    /** @default 500 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        items?: {
+                            owner?: string;
+                            data?: {
+                                new_chat_cnt?: number;
+                                chat_total?: number;
+                                chat_has_msg?: number;
+                                new_member_cnt?: number;
+                                member_total?: number;
+                                member_has_msg?: number;
+                                msg_total?: number;
+                                migrate_trainee_chat_cnt?: number;
+                            };
+                        }[];
+                        total?: number;
+                        next_offset?: number;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_groupchat_statistic_group_by_day: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    day_begin_time: number;
+                    day_end_time?: number;
+                    owner_filter: {
+                        userid_list?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        items?: {
+                            stat_time?: number;
+                            data?: {
+                                new_chat_cnt?: number;
+                                chat_total?: number;
+                                chat_has_msg?: number;
+                                new_member_cnt?: number;
+                                member_total?: number;
+                                member_has_msg?: number;
+                                msg_total?: number;
+                                migrate_trainee_chat_cnt?: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_message_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    recv_scope?: 0 | 1 | 2;
+                    to_parent_userid?: string[];
+                    to_student_userid?: string[];
+                    to_party?: string[];
+                    /** @enum {integer} */
+                    toall?: 0 | 1;
+                    msgtype: string;
+                    agentid: number;
+                    text?: {
+                        content?: string;
+                    };
+                    enable_id_trans?: number;
+                    enable_duplicate_check?: number;
+                    duplicate_check_interval?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        invalid_parent_userid?: string[];
+                        invalid_student_userid?: string[];
+                        invalid_party?: string[];
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_get_subscribe_qr_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        qrcode_big?: string;
+                        qrcode_middle?: string;
+                        qrcode_thumb?: string;
+                    };
+                };
+            };
+        };
+    };
+    externalcontact_set_subscribe_mode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    subscribe_mode: 1 | 2;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    externalcontact_getjoinqrcode: {
+        parameters: {
+            query?: {
+                msg_signature?: string;
+                timestamp?: string;
+                nonce?: string;
+                echostr?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description The answer, or an errcode. */
             200: {

@@ -838,5 +838,1631 @@ export const OPERATIONS: readonly OperationDef[] = [
         "invalid": 40096
       }
     }
+  },
+  {
+    "operationId": "externalcontact_add_msg_template",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/add_msg_template",
+    "tag": "externalcontact",
+    "summary": "Create a corp mass message (企业群发)",
+    "auth": "access_token",
+    "errcodes": [
+      44004,
+      41064,
+      41065,
+      41048,
+      40003,
+      60111,
+      84074,
+      60011,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "fail_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "attachments": {
+        "invalid": 41064
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_groupmsg_list_v2",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_groupmsg_list_v2",
+    "tag": "externalcontact",
+    "summary": "Corp and personal mass messages",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "group_msg_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_groupmsg_task",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_groupmsg_task",
+    "tag": "externalcontact",
+    "summary": "Members of a mass message and whether they sent it",
+    "auth": "access_token",
+    "errcodes": [
+      41046,
+      41047,
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "task_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "msgid": {
+        "missing": 41046
+      },
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_groupmsg_send_result",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_groupmsg_send_result",
+    "tag": "externalcontact",
+    "summary": "Per-customer results of a member's mass message",
+    "auth": "access_token",
+    "errcodes": [
+      41046,
+      41047,
+      41009,
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "send_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "msgid": {
+        "missing": 41046
+      },
+      "userid": {
+        "missing": 41009
+      },
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_cancel_groupmsg_send",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/cancel_groupmsg_send",
+    "tag": "externalcontact",
+    "summary": "Stop a corp mass message",
+    "auth": "access_token",
+    "errcodes": [
+      41046,
+      41047,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "msgid": {
+        "missing": 41046
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_remind_groupmsg_send",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/remind_groupmsg_send",
+    "tag": "externalcontact",
+    "summary": "Remind members to send a corp mass message",
+    "auth": "access_token",
+    "errcodes": [
+      41046,
+      41047,
+      41093,
+      41094,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "msgid": {
+        "missing": 41046
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_add_moment_task",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/add_moment_task",
+    "tag": "externalcontact",
+    "summary": "Create a corp moment (企业发表朋友圈), asynchronously",
+    "auth": "access_token",
+    "errcodes": [
+      41089,
+      41064,
+      41065,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "attachments": {
+        "invalid": 41064
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_moment_task_result",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/get_moment_task_result",
+    "tag": "externalcontact",
+    "summary": "Result of an add_moment_task job",
+    "auth": "access_token",
+    "errcodes": [
+      40088,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "jobid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "jobid": {
+        "missing": 40088
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_moment_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_moment_list",
+    "tag": "externalcontact",
+    "summary": "Moments of the corp",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "moment_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_moment_task",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_moment_task",
+    "tag": "externalcontact",
+    "summary": "Senders of a corp moment and whether they published",
+    "auth": "access_token",
+    "errcodes": [
+      41059,
+      41060,
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "task_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "moment_id": {
+        "missing": 41059
+      },
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_moment_customer_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_moment_customer_list",
+    "tag": "externalcontact",
+    "summary": "Customers a sender was to show a moment to",
+    "auth": "access_token",
+    "errcodes": [
+      41059,
+      41060,
+      41061,
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "moment_id": {
+        "missing": 41059
+      },
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_moment_send_result",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_moment_send_result",
+    "tag": "externalcontact",
+    "summary": "Customers who can see a published moment",
+    "auth": "access_token",
+    "errcodes": [
+      41059,
+      41060,
+      41061,
+      41062,
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "moment_id": {
+        "missing": 41059
+      },
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_moment_comments",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_moment_comments",
+    "tag": "externalcontact",
+    "summary": "Comments and likes on a sender's moment",
+    "auth": "access_token",
+    "errcodes": [
+      41059,
+      41060,
+      41061,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "comment_list": [],
+      "like_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "moment_id": {
+        "missing": 41059
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_cancel_moment_task",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/cancel_moment_task",
+    "tag": "externalcontact",
+    "summary": "Withdraw a corp moment",
+    "auth": "access_token",
+    "errcodes": [
+      41059,
+      41060,
+      41067,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "moment_id": {
+        "missing": 41059
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_transfer_customer",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/transfer_customer",
+    "tag": "externalcontact",
+    "summary": "Hand an active member's customers over (在职继承)",
+    "auth": "access_token",
+    "errcodes": [
+      40003,
+      60111,
+      84074,
+      40130,
+      40096,
+      84061,
+      40129,
+      40128,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_transfer_result",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/transfer_result",
+    "tag": "externalcontact",
+    "summary": "Where an on-job transfer stands",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      40003,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_resigned_transfer_customer",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/resigned/transfer_customer",
+    "tag": "externalcontact",
+    "summary": "Hand a resigned member's customers over (离职继承)",
+    "auth": "access_token",
+    "errcodes": [
+      40003,
+      60111,
+      84074,
+      40130,
+      40096,
+      84061,
+      40129,
+      40128,
+      40097,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_resigned_transfer_result",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/resigned/transfer_result",
+    "tag": "externalcontact",
+    "summary": "Where a resigned transfer stands",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      40003,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_unassigned_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_unassigned_list",
+    "tag": "externalcontact",
+    "summary": "Customers of members who left, not yet handed over",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "info": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_groupchat_transfer",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/transfer",
+    "tag": "externalcontact",
+    "summary": "Hand a resigned owner's customer groups over",
+    "auth": "access_token",
+    "errcodes": [
+      40003,
+      60111,
+      84074,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "failed_chat_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_groupchat_onjob_transfer",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/onjob_transfer",
+    "tag": "externalcontact",
+    "summary": "Hand an active owner's customer groups over",
+    "auth": "access_token",
+    "errcodes": [
+      40003,
+      60111,
+      84074,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "failed_chat_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_customer_strategy_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/customer_strategy/list",
+    "tag": "externalcontact",
+    "summary": "Customer rule groups (客户规则组)",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "strategy": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_moment_strategy_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/moment_strategy/list",
+    "tag": "externalcontact",
+    "summary": "Moment rule groups (朋友圈规则组)",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "strategy": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_get_strategy_tag_list",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_strategy_tag_list",
+    "tag": "externalcontact",
+    "summary": "Customer tags of a rule group",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "tag_group": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_groupchat_add_join_way",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/add_join_way",
+    "tag": "externalcontact",
+    "summary": "Configure a way to join customer groups",
+    "auth": "access_token",
+    "errcodes": [
+      41091,
+      40050,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_opengid_to_chatid",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/opengid_to_chatid",
+    "tag": "externalcontact",
+    "summary": "Customer group chat_id of a mini-program opengid",
+    "auth": "access_token",
+    "errcodes": [
+      90511,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_convert_to_openid",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/convert_to_openid",
+    "tag": "externalcontact",
+    "summary": "WeChat openid of a customer",
+    "auth": "access_token",
+    "errcodes": [
+      40096,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_group_welcome_template_add",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/group_welcome_template/add",
+    "tag": "externalcontact",
+    "summary": "Add a group welcome template",
+    "auth": "access_token",
+    "errcodes": [
+      44004,
+      41055,
+      40056,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_group_welcome_template_edit",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/group_welcome_template/edit",
+    "tag": "externalcontact",
+    "summary": "Edit a group welcome template",
+    "auth": "access_token",
+    "errcodes": [
+      40037,
+      41058,
+      40056,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_group_welcome_template_get",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/group_welcome_template/get",
+    "tag": "externalcontact",
+    "summary": "A group welcome template",
+    "auth": "access_token",
+    "errcodes": [
+      40037,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_group_welcome_template_del",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/group_welcome_template/del",
+    "tag": "externalcontact",
+    "summary": "Delete a group welcome template",
+    "auth": "access_token",
+    "errcodes": [
+      40037,
+      41058,
+      40056,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_add_product_album",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/add_product_album",
+    "tag": "externalcontact",
+    "summary": "Add a product to the product album",
+    "auth": "access_token",
+    "errcodes": [
+      41087,
+      41086,
+      41085,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_add_intercept_rule",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/add_intercept_rule",
+    "tag": "externalcontact",
+    "summary": "Add a chat sensitive-word intercept rule",
+    "auth": "access_token",
+    "errcodes": [
+      41077,
+      41068,
+      41083,
+      41084,
+      41069,
+      40003,
+      40066,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_customer_acquisition_list_link",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/customer_acquisition/list_link",
+    "tag": "externalcontact",
+    "summary": "Customer acquisition links (获客链接)",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "link_id_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_customer_acquisition_customer",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/customer_acquisition/customer",
+    "tag": "externalcontact",
+    "summary": "Customers who came through a link",
+    "auth": "access_token",
+    "errcodes": [
+      50100,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "customer_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "cursor": {
+        "invalid": 50100
+      }
+    }
+  },
+  {
+    "operationId": "externalcontact_customer_acquisition_quota",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/customer_acquisition_quota",
+    "tag": "externalcontact",
+    "summary": "Remaining acquisition quota",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "quota_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_customer_acquisition_get_chat_info",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/customer_acquisition/get_chat_info",
+    "tag": "externalcontact",
+    "summary": "A customer's session started through a link",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_get_user_behavior_data",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/get_user_behavior_data",
+    "tag": "externalcontact",
+    "summary": "Members' customer-contact statistics per day",
+    "auth": "access_token",
+    "errcodes": [
+      40003,
+      60111,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "behavior_data": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_groupchat_statistic",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/statistic",
+    "tag": "externalcontact",
+    "summary": "Customer group statistics per owner",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "items": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_groupchat_statistic_group_by_day",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/groupchat/statistic_group_by_day",
+    "tag": "externalcontact",
+    "summary": "Customer group statistics per day",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "items": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_message_send",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/message/send",
+    "tag": "externalcontact",
+    "summary": "Send a school notification (学校通知)",
+    "auth": "access_token",
+    "errcodes": [
+      40056,
+      40008,
+      44004,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "invalid_parent_userid": [],
+      "invalid_student_userid": [],
+      "invalid_party": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_get_subscribe_qr_code",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/get_subscribe_qr_code",
+    "tag": "externalcontact",
+    "summary": "QR code parents scan to follow the school",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_set_subscribe_mode",
+    "method": "POST",
+    "path": "/cgi-bin/externalcontact/set_subscribe_mode",
+    "tag": "externalcontact",
+    "summary": "How parents follow the school",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "externalcontact_getjoinqrcode",
+    "method": "GET",
+    "path": "/cgi-bin/externalcontact/getjoinqrcode",
+    "tag": "externalcontact",
+    "summary": "Verify the join-QR-code URL",
+    "auth": "access_token",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "msg_signature",
+      "timestamp",
+      "nonce",
+      "echostr"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
   }
 ];

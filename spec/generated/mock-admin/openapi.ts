@@ -1240,6 +1240,166 @@ export interface paths {
         patch: operations["mock_externalcontact_settings_update"];
         trace?: never;
     };
+    "/__mock/externalcontact/groupmsg/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member confirms sending a corp mass message
+         * @description The member sends the message (doc path/93338): the task becomes sent (status 2, send_time now) and each recipient 1 sent, or 2 when the customer no longer follows the member. With `allow_select` the member may send to a subset (`external_userid`, the corp's ids); the others stay 0. A cancelled message → 409.
+         */
+        post: operations["mock_externalcontact_groupmsg_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/moment/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A sender publishes a corp moment
+         * @description The member publishes the moment to their chosen customers (publish_status 1, doc path/93333). A withdrawn moment → 409.
+         */
+        post: operations["mock_externalcontact_moment_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/moment/interact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer or member comments on or likes a published moment
+         * @description Adds a comment or like on `userid`'s copy of the moment, by a customer (`external_userid`, the corp's id) or a member (`member_userid`) (doc path/93333).
+         */
+        post: operations["mock_externalcontact_moment_interact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/transfer/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer refuses a pending transfer
+         * @description The customer (`external_userid`, the corp's id) refuses the takeover within the 24 hours (doc path/92125): status 3 and the event change_external_contact / transfer_fail with FailReason customer_refused (doc path/92130). No pending transfer → 409.
+         */
+        post: operations["mock_externalcontact_transfer_refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/strategies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a customer or moment rule group
+         * @description A customer strategy (kind customer, doc path/94883) may carry its own tag groups (doc path/94882); a moment strategy (kind moment, doc path/94890) none.
+         */
+        post: operations["mock_externalcontact_strategy_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/acquisition/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a customer acquisition link
+         * @description A 获客链接 for members (doc path/97297). Customers arrive through it with acquisition/customers.
+         */
+        post: operations["mock_externalcontact_acquisition_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/acquisition/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer arrives through an acquisition link
+         * @description The customer adds one of the link's members (`userid`, default the first) with `state` (doc path/97305), using one unit of the corp's acquisition quota (none left → 409); emits add_external_contact like simulate/customer-adds. Answers the chat_key of get_chat_info.
+         */
+        post: operations["mock_externalcontact_acquisition_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/externalcontact/groupchat/opengid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The opengid a mini program sees for a customer group
+         * @description What WeChat hands a mini program opened inside the group (doc path/94822); opengid_to_chatid turns it back.
+         */
+        get: operations["mock_externalcontact_opengid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     mock_providers_list: {
@@ -3628,6 +3788,281 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExternalContactSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_groupmsg_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    msgid: string;
+                    userid: string;
+                    external_userid?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sent?: number;
+                        failed?: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_moment_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    moment_id: string;
+                    userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moment_id?: string;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_moment_interact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    moment_id: string;
+                    userid: string;
+                    /** @enum {string} */
+                    kind: "comment" | "like";
+                    external_userid?: string;
+                    member_userid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        create_time?: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_transfer_refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    external_userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        seq?: number;
+                        event?: Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_strategy_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @enum {string} */
+                    kind: "customer" | "moment";
+                    strategy_name: string;
+                    tag_groups?: {
+                        group_name: string;
+                        tags?: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        strategy_id?: number;
+                        tag_groups?: Record<string, never>[];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_acquisition_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    link_name: string;
+                    userids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        link_id?: string;
+                        url?: string;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_acquisition_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    link_id: string;
+                    userid?: string;
+                    state?: string;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        external_userid?: string;
+                        chat_key?: string;
+                        seq?: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_externalcontact_opengid: {
+        parameters: {
+            query: {
+                corpid: string;
+                chat_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The opengid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        opengid?: string;
+                    };
                 };
             };
             400: components["responses"]["AdminError"];

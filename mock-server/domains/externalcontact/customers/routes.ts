@@ -4,7 +4,7 @@ import { LIMITS } from '../../../../spec/generated/limits.js';
 import { isMemberVisible, userKey, type Member } from '../../contacts/index.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
-import { externalUseridOf } from '../ids.js';
+import { externalUseridOf, openidOf } from '../ids.js';
 import { callerOf, charLength, customerOf, featureMember, followOf, hasFeature, memberIn, requireCustomerContact, tagOfId, userOut } from '../rules.js';
 import { OPER_CUSTOMER, type Customer, type Follow } from '../state.js';
 
@@ -200,5 +200,13 @@ export const customersRoutes = defineRoutes({
     }
     // No customer of the corp has this unionid: WeCom's exact code is undocumented; 84061 "not external contact".
     throw err('NOT_EXTERNAL_CONTACT');
+  },
+
+  externalcontact_convert_to_openid: (ctx) => {
+    const s = requireCustomerContact(ctx);
+    const c = customerOf(ctx, ctx.body.external_userid);
+    // Only WeChat customers have an openid (doc path/92323).
+    if (c.type !== 1) throw err('INVALID_EXTERNAL_USERID');
+    return { openid: openidOf(s, c) };
   },
 });

@@ -1,9 +1,9 @@
-/** Handlers of customer group chats (客户群): list and details (developer.work.weixin.qq.com/document/path/92120). */
+/** Handlers of customer group chats (客户群): list and details (developer.work.weixin.qq.com/document/path/92120), join ways (92569), opengid (94822). */
 import { err } from '../../../core/errors/index.js';
 import { userKey } from '../../contacts/index.js';
 import { defineRoutes, type AnswerOf } from '../../types.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
-import { externalUseridOf } from '../ids.js';
+import { externalUseridOf, opengidOf } from '../ids.js';
 import { callerOf, memberIn, requireCustomerContact, userOut } from '../rules.js';
 
 type ChatMemberView = NonNullable<AnswerOf<'externalcontact_groupchat_get'>['group_chat']>['member_list'][number];
@@ -66,5 +66,34 @@ export const groupchatsRoutes = defineRoutes({
         admin_list: chat.admins.map((u) => ({ userid: userOut(ctx, u) })),
       },
     };
+  },
+
+  externalcontact_groupchat_add_join_way: (ctx) => {
+    const s = requireCustomerContact(ctx);
+    const b = ctx.body;
+    // At most 5 groups per join way (errcode 41091, doc path/92569).
+    if (b.chat_id_list.length > 5) throw err('JOIN_WAY_TOO_MANY_CHATS');
+    for (const id of b.chat_id_list) if (!s.chats.get(id) || s.chats.get(id)!.dismissed) throw err('CHAT_NOT_FOUND');
+    let config_id: string;
+    do config_id = ctx.rng.hex(32);
+    while (s.materials.joinWays.has(config_id));
+    s.materials.joinWays.set(config_id, {
+      config_id,
+      scene: b.scene,
+      remark: b.remark ?? '',
+      auto_create_room: b.auto_create_room ?? 1,
+      room_base_name: b.room_base_name ?? '',
+      room_base_id: b.room_base_id ?? 0,
+      chat_id_list: [...b.chat_id_list],
+      state: b.state ?? '',
+      qr_code: b.scene === 2 ? `https://wework.qpic.cn/wwpic/mock_join_${config_id}/0` : '',
+    });
+    return { config_id };
+  },
+
+  externalcontact_opengid_to_chatid: (ctx) => {
+    const s = requireCustomerContact(ctx);
+    for (const c of s.chats.values()) if (!c.dismissed && opengidOf(s, c.chat_id) === ctx.body.opengid) return { chat_id: c.chat_id };
+    throw err('INVALID_OPENGID');
   },
 });
