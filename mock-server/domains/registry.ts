@@ -21,6 +21,8 @@ import { msgauditDomain } from './msgaudit/index.js';
 import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
 import { aibotDomain } from './aibot/index.js';
+import { journalDomain } from './journal/index.js';
+import { meetingroomDomain } from './meetingroom/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -36,6 +38,8 @@ export const DOMAINS = [
   providerDomain,
   agentDomain,
   aibotDomain,
+  journalDomain,
+  meetingroomDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -91,6 +91,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__files/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file attached to a journal (wecom-mock's stand-in for the 微盘 download URL)
+         * @description Not a WeCom API: `oa/journal/download_wedrive_file` answers a URL of WeCom's file servers and a cookie
+         *     to send with it; the mock serves the file here, as `application/octet-stream`, with Range support (206,
+         *     416), when the request carries the cookie (`Cookie: <cookie_name>=<cookie_value>`). Without it, after the
+         *     link's 2 hours of mock time (mock choice), or for an unknown file, the answer is HTTP 404 with an empty body.
+         */
+        get: operations["files_journal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     oa_journal_get_record_list: {
@@ -177,16 +200,36 @@ export interface operations {
                                     }[];
                                     value?: {
                                         text?: string;
-                                        tips?: Record<string, never>[];
-                                        members?: Record<string, never>[];
-                                        departments?: Record<string, never>[];
-                                        files?: Record<string, never>[];
-                                        children?: Record<string, never>[];
-                                        stat_field?: Record<string, never>[];
-                                        sum_field?: Record<string, never>[];
-                                        related_approval?: Record<string, never>[];
-                                        students?: Record<string, never>[];
-                                        classes?: Record<string, never>[];
+                                        tips?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        members?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        departments?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        files?: {
+                                            file_id?: string;
+                                        }[];
+                                        children?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        stat_field?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        sum_field?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        related_approval?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        students?: {
+                                            [key: string]: unknown;
+                                        }[];
+                                        classes?: {
+                                            [key: string]: unknown;
+                                        }[];
                                     };
                                 }[];
                             };
@@ -239,7 +282,9 @@ export interface operations {
                                 party_list?: {
                                     open_partyid?: string;
                                 }[];
-                                tag_list?: Record<string, never>[];
+                                tag_list?: {
+                                    [key: string]: unknown;
+                                }[];
                             };
                             white_range?: {
                                 user_list?: {
@@ -248,14 +293,20 @@ export interface operations {
                                 party_list?: {
                                     open_partyid?: string;
                                 }[];
-                                tag_list?: Record<string, never>[];
+                                tag_list?: {
+                                    [key: string]: unknown;
+                                }[];
                             };
                             receivers?: {
                                 user_list?: {
                                     userid: string;
                                 }[];
-                                tag_list?: Record<string, never>[];
-                                leader_list?: Record<string, never>[];
+                                tag_list?: {
+                                    [key: string]: unknown;
+                                }[];
+                                leader_list?: {
+                                    [key: string]: unknown;
+                                }[];
                             };
                             cycle_begin_time?: number;
                             cycle_end_time?: number;
@@ -318,6 +369,43 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    files_journal: {
+        parameters: {
+            query: {
+                /** @description The corp the file belongs to. */
+                corpid: components["parameters"]["FilesCorpid"];
+                /** @description The file's opaque id, as the URL the mock answered carries it. */
+                file: components["parameters"]["FilesFile"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes; or, when a parameter is missing, WeCom's JSON envelope. */
+            200: {
+                headers: {
+                    /** @description Always `bytes`. */
+                    "Accept-Ranges"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            206: components["responses"]["MediaPartial"];
+            /** @description No such file, no cookie, or the link's 2 hours are over. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            416: components["responses"]["RangeNotSatisfiable"];
         };
     };
 }

@@ -148,5 +148,31 @@ export const OPERATIONS: readonly OperationDef[] = [
         "missing": 640024
       }
     }
+  },
+  {
+    "operationId": "files_journal",
+    "method": "GET",
+    "path": "/__files/journal",
+    "tag": "journal",
+    "summary": "A file attached to a journal (wecom-mock's stand-in for the 微盘 download URL)",
+    "auth": "none",
+    "errcodes": [
+      -1,
+      45009,
+      40058,
+      48002
+    ],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid",
+      "file"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
   }
 ];

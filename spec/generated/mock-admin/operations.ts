@@ -161,6 +161,48 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_meetingroom_book",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/meetingrooms/{meetingroom_id}/bookings",
+    "tag": "mock-admin",
+    "summary": "Book a meeting room (as a member would in the client)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingroom_id"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_meetingroom_cancel",
+    "method": "DELETE",
+    "path": "/__mock/corps/{corpid}/meetingroom-bookings/{booking_id}",
+    "tag": "mock-admin",
+    "summary": "Cancel a meeting room booking",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "booking_id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
     "operationId": "mock_health",
     "method": "GET",
     "path": "/__mock/health",
