@@ -23,6 +23,10 @@ import { agentDomain } from './agent/index.js';
 import { aibotDomain } from './aibot/index.js';
 import { journalDomain } from './journal/index.js';
 import { meetingroomDomain } from './meetingroom/index.js';
+import { hrDomain } from './hr/index.js';
+import { healthDomain } from './health/index.js';
+import { dialDomain } from './dial/index.js';
+import { pstnccDomain } from './pstncc/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -40,6 +44,10 @@ export const DOMAINS = [
   aibotDomain,
   journalDomain,
   meetingroomDomain,
+  hrDomain,
+  healthDomain,
+  dialDomain,
+  pstnccDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */
