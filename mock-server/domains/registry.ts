@@ -27,6 +27,7 @@ import { hrDomain } from './hr/index.js';
 import { healthDomain } from './health/index.js';
 import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
+import { reportDomain } from './report/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -48,6 +49,7 @@ export const DOMAINS = [
   healthDomain,
   dialDomain,
   pstnccDomain,
+  reportDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -2260,6 +2260,14 @@ export interface components {
             };
             replace_text?: string;
         };
+        /** @description A 政民沟通 order's id, kind and state (control plane). */
+        ReportOrderState: {
+            order_id: string;
+            /** @enum {string} */
+            kind: "patrol" | "resident";
+            /** @enum {string} */
+            status: "pending" | "to_be_assigned" | "processing" | "solved";
+        };
         /** @description Who may call one API area of a corp. */
         AreaAccess: {
             /** @description The system app's secret; gettoken with it gives a token for this area's APIs only. */

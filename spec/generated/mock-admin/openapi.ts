@@ -196,6 +196,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/report/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a 政民沟通 order (巡查上报 or 居民上报)
+         * @description Files an order as a grid member (kind `patrol`, 待分配) or a resident (kind `resident`, 待受理) would in
+         *     the client; report/patrol|resident/get_order_list, get_order_info and the counts then show it.
+         */
+        post: operations["mock_report_orders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/report/orders/{order_id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Advance a 政民沟通 order one step
+         * @description A resident's order 待受理 → 办理中 (受理), a patrol order 待分配 → 办理中 (分派), then 办理中 → 已办结; each
+         *     step adds a process entry by `processor` (who becomes a processor of the order).
+         */
+        post: operations["mock_report_orders_advance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/health": {
         parameters: {
             query?: never;
@@ -1601,6 +1643,122 @@ export interface operations {
             };
             /** @description No such corp or live booking. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_report_orders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "patrol" | "resident";
+                    grid_id: string;
+                    category_id: string;
+                    desc?: string;
+                    /** @enum {integer} */
+                    urge_type?: 0 | 1;
+                    location_name?: string;
+                    address?: string;
+                    /** @description The member who files a patrol order (required for kind patrol). */
+                    reporter_userid?: string;
+                    reporter_name?: string;
+                    reporter_mobile?: string;
+                    unionid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOrderState"];
+                };
+            };
+            /** @description An unknown grid, category or reporter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_report_orders_advance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    processor: string;
+                    desc?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order's new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOrderState"];
+                };
+            };
+            /** @description An unknown member. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or order. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description The order is already solved. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
