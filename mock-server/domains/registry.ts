@@ -21,6 +21,13 @@ import { msgauditDomain } from './msgaudit/index.js';
 import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
 import { aibotDomain } from './aibot/index.js';
+import { journalDomain } from './journal/index.js';
+import { meetingroomDomain } from './meetingroom/index.js';
+import { hrDomain } from './hr/index.js';
+import { healthDomain } from './health/index.js';
+import { dialDomain } from './dial/index.js';
+import { pstnccDomain } from './pstncc/index.js';
+import { reportDomain } from './report/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -36,6 +43,13 @@ export const DOMAINS = [
   providerDomain,
   agentDomain,
   aibotDomain,
+  journalDomain,
+  meetingroomDomain,
+  hrDomain,
+  healthDomain,
+  dialDomain,
+  pstnccDomain,
+  reportDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -12,6 +12,13 @@ import type { paths as batchPaths, operations as batchOperations } from './batch
 import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
 import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
 import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
+import type { paths as journalPaths, operations as journalOperations } from './journal/openapi.js';
+import type { paths as meetingroomPaths, operations as meetingroomOperations } from './meetingroom/openapi.js';
+import type { paths as hrPaths, operations as hrOperations } from './hr/openapi.js';
+import type { paths as healthPaths, operations as healthOperations } from './health/openapi.js';
+import type { paths as reportPaths, operations as reportOperations } from './report/openapi.js';
+import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
+import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -27,7 +34,14 @@ export interface paths extends
     batchPaths,
     msgauditPaths,
     messagePaths,
-    aibotPaths {}
+    aibotPaths,
+    journalPaths,
+    meetingroomPaths,
+    hrPaths,
+    healthPaths,
+    reportPaths,
+    dialPaths,
+    pstnccPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -44,7 +58,14 @@ export interface operations extends
     batchOperations,
     msgauditOperations,
     messageOperations,
-    aibotOperations {}
+    aibotOperations,
+    journalOperations,
+    meetingroomOperations,
+    hrOperations,
+    healthOperations,
+    reportOperations,
+    dialOperations,
+    pstnccOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -2238,6 +2259,14 @@ export interface components {
                 key?: string;
             };
             replace_text?: string;
+        };
+        /** @description A 政民沟通 order's id, kind and state (control plane). */
+        ReportOrderState: {
+            order_id: string;
+            /** @enum {string} */
+            kind: "patrol" | "resident";
+            /** @enum {string} */
+            status: "pending" | "to_be_assigned" | "processing" | "solved";
         };
         /** @description Who may call one API area of a corp. */
         AreaAccess: {

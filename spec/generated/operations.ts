@@ -13,6 +13,13 @@ import { OPERATIONS as batchOps } from './batch/operations.js';
 import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
 import { OPERATIONS as messageOps } from './message/operations.js';
 import { OPERATIONS as aibotOps } from './aibot/operations.js';
+import { OPERATIONS as journalOps } from './journal/operations.js';
+import { OPERATIONS as meetingroomOps } from './meetingroom/operations.js';
+import { OPERATIONS as hrOps } from './hr/operations.js';
+import { OPERATIONS as healthOps } from './health/operations.js';
+import { OPERATIONS as reportOps } from './report/operations.js';
+import { OPERATIONS as dialOps } from './dial/operations.js';
+import { OPERATIONS as pstnccOps } from './pstncc/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -64,4 +71,11 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...msgauditOps,
   ...messageOps,
   ...aibotOps,
+  ...journalOps,
+  ...meetingroomOps,
+  ...hrOps,
+  ...healthOps,
+  ...reportOps,
+  ...dialOps,
+  ...pstnccOps,
 ];

@@ -153,6 +153,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/meetingrooms/{meetingroom_id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book a meeting room (as a member would in the client)
+         * @description Books a room of the corp for a member over [start_time, end_time) (Unix seconds), as the 会议室 UI would;
+         *     oa/meetingroom/get_booking_info then lists it. Other domains book through the meetingroom domain's
+         *     interface instead. An overlapping booking → 409.
+         */
+        post: operations["mock_meetingroom_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/meetingroom-bookings/{booking_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a meeting room booking
+         * @description Cancels a live booking (made by the control plane or by another domain); get_booking_info no longer
+         *     lists it.
+         */
+        delete: operations["mock_meetingroom_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/report/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a 政民沟通 order (巡查上报 or 居民上报)
+         * @description Files an order as a grid member (kind `patrol`, 待分配) or a resident (kind `resident`, 待受理) would in
+         *     the client; report/patrol|resident/get_order_list, get_order_info and the counts then show it.
+         */
+        post: operations["mock_report_orders_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/report/orders/{order_id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Advance a 政民沟通 order one step
+         * @description A resident's order 待受理 → 办理中 (受理), a patrol order 待分配 → 办理中 (分派), then 办理中 → 已办结; each
+         *     step adds a process entry by `processor` (who becomes a processor of the order).
+         */
+        post: operations["mock_report_orders_advance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/health": {
         parameters: {
             query?: never;
@@ -1662,6 +1747,225 @@ export interface operations {
             };
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
+        };
+    };
+    mock_meetingroom_book: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingroom_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The member who books. */
+                    booker: string;
+                    start_time: number;
+                    end_time: number;
+                    /** @description The schedule the booking belongs to (a new id when absent). */
+                    schedule_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The booking. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        booking_id: string;
+                        schedule_id: string;
+                        meetingroom_id: number;
+                        start_time: number;
+                        end_time: number;
+                        booker: string;
+                    };
+                };
+            };
+            /** @description An unknown member, or end_time not after start_time. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or room. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description The room is booked at that time. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meetingroom_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                booking_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booking is cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        booking_id: string;
+                        cancelled: boolean;
+                    };
+                };
+            };
+            /** @description No such corp or live booking. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_report_orders_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "patrol" | "resident";
+                    grid_id: string;
+                    category_id: string;
+                    desc?: string;
+                    /** @enum {integer} */
+                    urge_type?: 0 | 1;
+                    location_name?: string;
+                    address?: string;
+                    /** @description The member who files a patrol order (required for kind patrol). */
+                    reporter_userid?: string;
+                    reporter_name?: string;
+                    reporter_mobile?: string;
+                    unionid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOrderState"];
+                };
+            };
+            /** @description An unknown grid, category or reporter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_report_orders_advance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    processor: string;
+                    desc?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order's new state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOrderState"];
+                };
+            };
+            /** @description An unknown member. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or order. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description The order is already solved. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
         };
     };
     mock_health: {

@@ -161,6 +161,89 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_meetingroom_book",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/meetingrooms/{meetingroom_id}/bookings",
+    "tag": "mock-admin",
+    "summary": "Book a meeting room (as a member would in the client)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingroom_id"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_meetingroom_cancel",
+    "method": "DELETE",
+    "path": "/__mock/corps/{corpid}/meetingroom-bookings/{booking_id}",
+    "tag": "mock-admin",
+    "summary": "Cancel a meeting room booking",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "booking_id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_report_orders_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/report/orders",
+    "tag": "mock-admin",
+    "summary": "File a 政民沟通 order (巡查上报 or 居民上报)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_report_orders_advance",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/report/orders/{order_id}/advance",
+    "tag": "mock-admin",
+    "summary": "Advance a 政民沟通 order one step",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "order_id"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_health",
     "method": "GET",
     "path": "/__mock/health",
