@@ -267,7 +267,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     const ip = clientIp(req);
     // Stream operations (multipart uploads) read the request in their handler; others are read here, bounded.
     const streamed = op.bodyKind === 'stream' && method === 'POST';
-    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, MAX_BODY) : undefined;
+    // An operation may bound its JSON body higher (x-wecom-body-max: base64 uploads such as wedrive/file_upload).
+    const bodyMax = op.bodyMax ? (LIMITS.size as Record<string, { bytes: number } | undefined>)[op.bodyMax]?.bytes ?? MAX_BODY : MAX_BODY;
+    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, bodyMax) : undefined;
     if (method !== 'POST') req.resume();
 
     // 2. Journal: the entry is completed when the answer is written.
@@ -455,7 +457,14 @@ export function createApp(options: AppOptions = {}): MockApp {
     // 8. Envelope.
     if (result instanceof RawResponse) {
       res.writeHead(result.status, result.headers);
-      res.end(result.body);
+      const rawBody = result.body;
+      if (typeof rawBody === 'string' || Buffer.isBuffer(rawBody)) res.end(rawBody);
+      else {
+        // A file streamed from disk (wedrive downloads): never read whole into memory.
+        rawBody.once('error', () => res.destroy());
+        res.once('close', () => rawBody.destroy());
+        rawBody.pipe(res);
+      }
       finish(0, result.status);
       return;
     }

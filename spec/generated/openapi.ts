@@ -12,6 +12,7 @@ import type { paths as batchPaths, operations as batchOperations } from './batch
 import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
 import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
 import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
+import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -27,7 +28,8 @@ export interface paths extends
     batchPaths,
     msgauditPaths,
     messagePaths,
-    aibotPaths {}
+    aibotPaths,
+    wedrivePaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -44,7 +46,8 @@ export interface operations extends
     batchOperations,
     msgauditOperations,
     messageOperations,
-    aibotOperations {}
+    aibotOperations,
+    wedriveOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -2238,6 +2241,21 @@ export interface components {
                 key?: string;
             };
             replace_text?: string;
+        };
+        /** @description A corp's 微盘 edition and the capacity of its spaces (the mock's control plane). */
+        WedriveSettings: {
+            /** @description 专业版 (pro drive). */
+            is_pro?: boolean;
+            /** @description VIP seats bought. */
+            total_vip_acct_num?: number;
+            /** @description When 专业版 ends, Unix seconds. */
+            pro_expire_time?: number;
+            /** @description spaceid → capacity in bytes. */
+            space_capacity?: {
+                [key: string]: number;
+            };
+            /** @description Bytes the corp's files hold in the mock's store (answers only). */
+            readonly used_bytes?: number;
         };
         /** @description Who may call one API area of a corp. */
         AreaAccess: {

@@ -13,6 +13,7 @@ import { OPERATIONS as batchOps } from './batch/operations.js';
 import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
 import { OPERATIONS as messageOps } from './message/operations.js';
 import { OPERATIONS as aibotOps } from './aibot/operations.js';
+import { OPERATIONS as wedriveOps } from './wedrive/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -47,6 +48,8 @@ export interface OperationDef {
   bodyKind: 'none' | 'json' | 'stream';
   /** errcode overrides by field path ('a.b', arrays as 'list[]'). */
   fields: Readonly<Record<string, FieldCode>>;
+  /** The limits.yaml size entry bounding the JSON body when it may exceed request_body_max (`x-wecom-body-max`, e.g. base64 uploads). */
+  bodyMax?: string;
 }
 
 /** Every operation of the spec, tag by tag (each tag's rows are in spec/generated/<tag>/operations.ts). */
@@ -64,4 +67,5 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...msgauditOps,
   ...messageOps,
   ...aibotOps,
+  ...wedriveOps,
 ];

@@ -13,4 +13,5 @@ export * from './batch/validators-query.js';
 export * from './msgaudit/validators-query.js';
 export * from './message/validators-query.js';
 export * from './aibot/validators-query.js';
+export * from './wedrive/validators-query.js';
 export * from './mock-admin/validators-query.js';
