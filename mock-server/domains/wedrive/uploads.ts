@@ -11,7 +11,7 @@ import { operationUrl } from '../../core/pipeline/links.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
-import { contentDisposition } from '../media/rules.js';
+import { contentDisposition } from '../media/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { newEntry, newFileid } from './files.js';
 import { checkCaller, checkFileName, entryFor, folderFor, releaseBytes, reserveBytes, spaceFor, uniqueName } from './rules.js';
