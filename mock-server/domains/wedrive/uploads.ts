@@ -27,10 +27,19 @@ const UPLOAD_TTL_MS = LIMITS.lifetime.wedrive_upload_key_lifetime.seconds * 1000
 /** Space files beyond this → 640060 (WeCom publishes no number; a mock bound). */
 const SPACE_FILES_MAX = 100_000;
 
-/** Strict base64 (padding optional, no data: prefix, whitespace ignored), or undefined → 640022. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Strict base64 (padding optional, no data: prefix, line breaks ignored), or undefined → 640022. A block is
+ * 2.8 MB of text: it is scanned in place and copied only when it holds whitespace.
+ */
 export function decodeBase64(text: string): Buffer | undefined {
-  const t = text.replace(/\s+/g, '');
-  if (t.length === 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 === 1) return undefined;
+  let t = text;
+  if (!BASE64.test(t)) {
+    t = t.replace(/\s+/g, '');
+    if (!BASE64.test(t)) return undefined;
+  }
+  if (t.length === 0 || t.length % 4 === 1) return undefined;
   return Buffer.from(t, 'base64');
 }
 
