@@ -205,7 +205,8 @@ export const fileRoutes = defineRoutes({
     const external = scope === 3;
     // 255: no right or approval needed (doc path/97891).
     const father = entry.fatherid === space.spaceid ? space.members : (state.entries.get(entry.fatherid)?.members ?? []);
-    const view = (a: AuthEntry): { type: number; userid: string; auth: number } => ({ type: a.type, userid: a.userid ?? String(a.departmentid), auth: a.auth });
+    const view = (a: AuthEntry): { type: number; userid?: string; departmentid?: number; auth: number } =>
+      a.type === 1 ? { type: 1, userid: a.userid!, auth: a.auth } : { type: 2, departmentid: a.departmentid!, auth: a.auth };
     return {
       share_range: {
         enable_corp_internal: internal,

@@ -1425,6 +1425,8 @@ export interface operations {
                                 type?: number;
                                 userid?: string;
                                 auth?: number;
+                                /** @description The department (type 2). */
+                                departmentid?: number;
                             }[];
                             inherit?: boolean;
                         };
@@ -1432,6 +1434,8 @@ export interface operations {
                             type?: number;
                             userid?: string;
                             auth?: number;
+                            /** @description The department (type 2). */
+                            departmentid?: number;
                         }[];
                         watermark?: {
                             text?: string;
