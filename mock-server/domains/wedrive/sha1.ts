@@ -2,7 +2,7 @@
  * SHA-1 whose running state can be read between blocks: wedrive/file_upload_init takes, per 2 MB block,
  * the SHA-1 state after that block (the five 32-bit words, each written little-endian, as hex), and for the
  * last block the ordinary SHA-1 digest of the whole file (doc path/98004, 附录-分块累积sha说明). Node's
- * crypto hides the state, so the compression function is written out here (FIPS 180-4 §6.1).
+ * crypto hides the state, so the compression function is written out here (the SHA-1 of FIPS 180-4).
  */
 export class Sha1State {
   private readonly h = new Int32Array([0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0]);
