@@ -8,7 +8,8 @@
  *   - the soak: RSS of the mock after 100k and after 1M mixed requests (bench/soak.ts).
  *
  * BENCH_ONLY=core skips the domain benches and the soak; BENCH_ONLY=soak runs the soak alone;
- * BENCH_ONLY=start runs the cold start alone (BENCH_START_RUNS spawns, default 5).
+ * BENCH_ONLY=start runs the cold start alone (BENCH_START_RUNS spawns, default 5); BENCH_ONLY=wedrive runs the
+ * 100 MB 微盘 block upload alone (bench/wedrive.ts).
  *
  * Servers run in child processes so the load generator (autocannon, in this process) and the server do
  * not share a core. Results are printed and written to .bench/results.json.
@@ -141,6 +142,13 @@ async function main(): Promise<void> {
     save(results);
     process.exit(0);
   }
+  if (only === 'wedrive') {
+    const r = await (await import('./wedrive.js')).benchWedriveUpload(CLI);
+    results['domains'] = { 'wedrive: 100 MB block upload (target RSS growth < 50 MB)': r };
+    console.log(`wedrive: 100 MB block upload (target RSS growth < 50 MB):\n${JSON.stringify(r, null, 1).replace(/\n\s*/g, ' ')}`);
+    save(results);
+    process.exit(0);
+  }
   if (only === 'start') {
     const cold = await coldStart(Number(process.env['BENCH_START_RUNS'] ?? 5));
     results['cold_start_ms'] = { runs: cold.map(Math.round), median: Math.round(median(cold)) };
@@ -238,6 +246,7 @@ async function main(): Promise<void> {
       (await import('./externalcontact.js')).benchExternalContactGetByUser(),
     );
     await runOne('archive: 1,000,000 records, pull 1,000 (target < 50 ms, memory < 1 GB)', async () => (await import('./archive.js')).benchArchive());
+    await runOne('wedrive: 100 MB block upload (target RSS growth < 50 MB)', async () => (await import('./wedrive.js')).benchWedriveUpload(CLI));
     results['domains'] = domain;
 
     // 5. The soak: memory must plateau.

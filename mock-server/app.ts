@@ -19,7 +19,8 @@ import { buildCorp } from '../fixtures/index.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import { Router } from './core/pipeline/router.js';
 import { parseQuery, type ParsedQuery } from './core/pipeline/query.js';
-import { readBody, type BodyResult } from './core/pipeline/body.js';
+import { parseJsonObject, readBody, type BodyResult } from './core/pipeline/body.js';
+import { baseUrlOf, clientIp } from './core/pipeline/request.js';
 import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
 import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
@@ -269,7 +270,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     const ip = clientIp(req);
     // Stream operations (multipart uploads) read the request in their handler; others are read here, bounded.
     const streamed = op.bodyKind === 'stream' && method === 'POST';
-    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, MAX_BODY) : undefined;
+    // An operation may bound its JSON body higher (x-wecom-body-max: base64 uploads such as wedrive/file_upload).
+    const bodyMax = op.bodyMax ? (LIMITS.size as Record<string, { bytes: number } | undefined>)[op.bodyMax]?.bytes ?? MAX_BODY : MAX_BODY;
+    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, bodyMax) : undefined;
     if (method !== 'POST') req.resume();
 
     // 2. Journal: the entry is completed when the answer is written.
@@ -457,7 +460,14 @@ export function createApp(options: AppOptions = {}): MockApp {
     // 8. Envelope.
     if (result instanceof RawResponse) {
       res.writeHead(result.status, result.headers);
-      res.end(result.body);
+      const rawBody = result.body;
+      if (typeof rawBody === 'string' || Buffer.isBuffer(rawBody)) res.end(rawBody);
+      else {
+        // A file streamed from disk (wedrive downloads): never read whole into memory.
+        rawBody.once('error', () => res.destroy());
+        res.once('close', () => rawBody.destroy());
+        rawBody.pipe(res);
+      }
       finish(0, result.status);
       return;
     }
@@ -567,25 +577,3 @@ function acceptUpgrades(server: Server, handlers: readonly UpgradeHandler[], log
   }) as Server['close'];
 }
 
-function clientIp(req: IncomingMessage): string {
-  const a = req.socket.remoteAddress ?? '127.0.0.1';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
-}
-
-function baseUrlOf(req: IncomingMessage): string {
-  return `http://${req.headers.host ?? '127.0.0.1'}`;
-}
-
-/** A JSON object body; an empty body counts as {}; anything else (broken JSON, arrays, form data) is undefined. */
-function parseJsonObject(raw: Buffer | undefined): Record<string, unknown> | undefined {
-  if (!raw || raw.length === 0) return {};
-  let text = raw.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim().length === 0) return {};
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}

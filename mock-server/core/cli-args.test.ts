@@ -18,9 +18,9 @@ describe('parseCli', () => {
     expect(parseCli(['--port', '1', '--help'], FLAGS)).toEqual({ kind: 'help' });
   });
 
-  it('When a flag is unknown, lacks its value or a positional is not allowed, then an error with node\'s message', () => {
+  it('When a flag is unknown, lacks its value or a positional is not allowed, then an error that says so', () => {
     const unknown = parseCli(['--nope'], FLAGS);
-    expect(unknown).toMatchObject({ kind: 'error', message: expect.stringContaining("Unknown option '--nope'") });
+    expect(unknown).toMatchObject({ kind: 'error', message: expect.stringMatching(/^unknown flag --nope/) });
     expect(parseCli(['--port'], FLAGS)).toMatchObject({ kind: 'error', message: expect.stringContaining("Option '--port <value>' argument missing") });
     expect(parseCli(['extra'], FLAGS)).toMatchObject({ kind: 'error', message: expect.stringContaining("Unexpected argument 'extra'") });
   });

@@ -28,6 +28,7 @@ import { healthDomain } from './health/index.js';
 import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
+import { wedriveDomain } from './wedrive/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -50,6 +51,7 @@ export const DOMAINS = [
   dialDomain,
   pstnccDomain,
   reportDomain,
+  wedriveDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -32,6 +32,8 @@ export interface OperationRow {
   /** 'stream' when the body is multipart/form-data or another non-JSON type the handler reads itself. */
   bodyKind: 'none' | 'json' | 'stream';
   fields: FieldCodes;
+  /** `x-wecom-body-max`: the limits.yaml size entry bounding this operation's JSON body, when larger than request_body_max. */
+  bodyMax?: string;
 }
 
 export function describeOperation(
@@ -136,6 +138,9 @@ export function describeOperation(
   }
   const errcodes = merged.map((n) => codeOf(n, 'x-wecom-errcodes')).filter((c): c is number => c !== undefined);
 
+  const bodyMax = op['x-wecom-body-max'] as string | undefined;
+  if (bodyMax !== undefined && !limitNames.has(bodyMax)) problems.push(`${where}: x-wecom-body-max names unknown limit ${bodyMax}`);
+
   const limitsList = ((op['x-wecom-limits'] as string[] | undefined) ?? []).slice();
   for (const l of limitsList) if (!limitNames.has(l)) problems.push(`${where}: x-wecom-limits names unknown limit ${l}`);
 
@@ -163,6 +168,7 @@ export function describeOperation(
       bodyRequired: requestBody?.['required'] === true,
       bodyKind: bodySchema !== undefined ? 'json' : streamBody ? 'stream' : 'none',
       fields,
+      ...(bodyMax !== undefined && { bodyMax }),
     },
     ...(querySchema && { query: querySchema }),
     ...(bodySchema && { body: bodySchema }),

@@ -66,6 +66,8 @@ export interface OperationDef {
   bodyKind: 'none' | 'json' | 'stream';
   /** errcode overrides by field path ('a.b', arrays as 'list[]'). */
   fields: Readonly<Record<string, FieldCode>>;
+  /** The limits.yaml size entry bounding the JSON body when it may exceed request_body_max (\`x-wecom-body-max\`, e.g. base64 uploads). */
+  bodyMax?: string;
 }
 
 /** Every operation of the spec, tag by tag (each tag's rows are in spec/generated/<tag>/operations.ts). */

@@ -316,6 +316,16 @@ export const LIMITS = {
       "seconds": 2592000,
       "description": "snsapi_privateinfo consent is remembered 30 days",
       "source": "doc path/91022"
+    },
+    "wedrive_download_url_lifetime": {
+      "seconds": 7200,
+      "description": "wedrive/file_download download_url (and its cookie)",
+      "source": "doc path/97881"
+    },
+    "wedrive_upload_key_lifetime": {
+      "seconds": 86400,
+      "description": "an unfinished block upload (file_upload_init upload_key) is dropped after this much mock time",
+      "source": "mock choice (WeCom publishes none)"
     }
   },
   "size": {
@@ -430,6 +440,41 @@ export const LIMITS = {
       "description": "access tokens",
       "tickets and codes are at most 512 bytes": null,
       "source": "doc path/91039"
+    },
+    "wedrive_upload_max": {
+      "bytes": 10485760,
+      "description": "wedrive/file_upload file content (10 MB; larger files use the block upload)",
+      "source": "doc path/97880"
+    },
+    "wedrive_upload_body_max": {
+      "bytes": 16777216,
+      "description": "JSON body of wedrive/file_upload (10 MB of content as base64 is 13.4 MB); larger answers 40206",
+      "source": "mock choice (fits doc path/97880's 10 MB)"
+    },
+    "wedrive_block_size": {
+      "bytes": 2097152,
+      "description": "file_upload_part blocks are 2 MB each, the last one the rest",
+      "source": "doc path/98004"
+    },
+    "wedrive_part_body_max": {
+      "bytes": 4194304,
+      "description": "JSON body of wedrive/file_upload_part (a 2 MB block as base64 is 2.8 MB); larger answers 40206",
+      "source": "mock choice (fits doc path/98004's 2 MB blocks)"
+    },
+    "wedrive_file_max": {
+      "bytes": 21474836480,
+      "description": "a block-uploaded file (file_upload_init size, 20 GB); larger answers 640047",
+      "source": "doc path/98004"
+    },
+    "wedrive_space_capacity": {
+      "bytes": 10737418240,
+      "description": "capacity of a new space (640007 when an upload would exceed it); PATCH /__mock/corps/{corpid}/wedrive changes it per space",
+      "source": "mock choice (WeCom sizes drives per corp edition)"
+    },
+    "wedrive_store_per_corp_max": {
+      "bytes": 1073741824,
+      "description": "bytes of wedrive files one corp may hold in the mock's disk store at once; beyond answers 640007",
+      "source": "mock choice (the store is a temporary directory)"
     }
   },
   "bound": {
@@ -743,6 +788,37 @@ export const LIMITS = {
       "max": 3,
       "description": "deliveries of one callback (first try and retries)",
       "source": "doc path/90930"
+    },
+    "wedrive_space_admins": {
+      "93656": null,
+      "max": 3,
+      "description": "members with auth 7 (space admin) in one space, besides the creating app",
+      "source": "doc path/93655"
+    },
+    "wedrive_file_list_limit": {
+      "min": 1,
+      "max": 1000,
+      "description": "wedrive/file_list limit",
+      "source": "doc path/93657"
+    },
+    "wedrive_file_name_width": {
+      "97882": null,
+      "97883": null,
+      "max": 255,
+      "description": "file name width, a CJK character counting 2",
+      "source": "doc path/97880"
+    },
+    "wedrive_vip_userids": {
+      "99513": null,
+      "max": 100,
+      "description": "wedrive/vip/batch_add and batch_del userid_list",
+      "source": "doc path/99512"
+    },
+    "wedrive_vip_list_limit": {
+      "min": 1,
+      "max": 1000,
+      "description": "wedrive/vip/list limit",
+      "source": "mock choice (doc path/99514 gives none)"
     }
   }
 } as const;

@@ -19,6 +19,7 @@ import type { paths as healthPaths, operations as healthOperations } from './hea
 import type { paths as reportPaths, operations as reportOperations } from './report/openapi.js';
 import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
 import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
+import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -41,7 +42,8 @@ export interface paths extends
     healthPaths,
     reportPaths,
     dialPaths,
-    pstnccPaths {}
+    pstnccPaths,
+    wedrivePaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -65,7 +67,8 @@ export interface operations extends
     healthOperations,
     reportOperations,
     dialOperations,
-    pstnccOperations {}
+    pstnccOperations,
+    wedriveOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -2267,6 +2270,21 @@ export interface components {
             kind: "patrol" | "resident";
             /** @enum {string} */
             status: "pending" | "to_be_assigned" | "processing" | "solved";
+        };
+        /** @description A corp's 微盘 edition and the capacity of its spaces (the mock's control plane). */
+        WedriveSettings: {
+            /** @description 专业版 (pro drive). */
+            is_pro?: boolean;
+            /** @description VIP seats bought. */
+            total_vip_acct_num?: number;
+            /** @description When 专业版 ends, Unix seconds. */
+            pro_expire_time?: number;
+            /** @description spaceid → capacity in bytes. */
+            space_capacity?: {
+                [key: string]: number;
+            };
+            /** @description Bytes the corp's files hold in the mock's store (answers only). */
+            readonly used_bytes?: number;
         };
         /** @description Who may call one API area of a corp. */
         AreaAccess: {

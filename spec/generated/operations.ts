@@ -20,6 +20,7 @@ import { OPERATIONS as healthOps } from './health/operations.js';
 import { OPERATIONS as reportOps } from './report/operations.js';
 import { OPERATIONS as dialOps } from './dial/operations.js';
 import { OPERATIONS as pstnccOps } from './pstncc/operations.js';
+import { OPERATIONS as wedriveOps } from './wedrive/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -54,6 +55,8 @@ export interface OperationDef {
   bodyKind: 'none' | 'json' | 'stream';
   /** errcode overrides by field path ('a.b', arrays as 'list[]'). */
   fields: Readonly<Record<string, FieldCode>>;
+  /** The limits.yaml size entry bounding the JSON body when it may exceed request_body_max (`x-wecom-body-max`, e.g. base64 uploads). */
+  bodyMax?: string;
 }
 
 /** Every operation of the spec, tag by tag (each tag's rows are in spec/generated/<tag>/operations.ts). */
@@ -78,4 +81,5 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...reportOps,
   ...dialOps,
   ...pstnccOps,
+  ...wedriveOps,
 ];

@@ -18,3 +18,4 @@ export * from './health/validators-body.js';
 export * from './report/validators-body.js';
 export * from './dial/validators-body.js';
 export * from './pstncc/validators-body.js';
+export * from './wedrive/validators-body.js';

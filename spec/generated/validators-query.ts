@@ -14,4 +14,5 @@ export * from './msgaudit/validators-query.js';
 export * from './message/validators-query.js';
 export * from './aibot/validators-query.js';
 export * from './journal/validators-query.js';
+export * from './wedrive/validators-query.js';
 export * from './mock-admin/validators-query.js';

@@ -127,3 +127,17 @@ export function discardRest(req: IncomingMessage, opts: DiscardOptions = {}): vo
   closeAfter(opts.discardMs ?? DISCARD_MS);
   req.resume();
 }
+
+/** A JSON object body; an empty body counts as {}; anything else (broken JSON, arrays, form data) is undefined. */
+export function parseJsonObject(raw: Buffer | undefined): Record<string, unknown> | undefined {
+  if (!raw || raw.length === 0) return {};
+  let text = raw.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim().length === 0) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

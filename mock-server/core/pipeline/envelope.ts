@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
@@ -49,7 +50,8 @@ export class RawResponse {
   constructor(
     readonly status: number,
     readonly headers: Record<string, string | number>,
-    readonly body: Buffer | string,
+    /** The bytes, or a stream of them (a file served from disk; app.ts pipes it). */
+    readonly body: Buffer | string | Readable,
   ) {}
 }
 

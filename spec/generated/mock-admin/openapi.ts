@@ -238,6 +238,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/wedrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set a corp's 微盘 edition (专业版, VIP seats) and the capacity of its spaces
+         * @description What a WeCom admin decides in the 微盘 management page: whether the corp has 专业版 (preview-only rights
+         *     and watermarks need it: 640015, 640016), how many VIP seats it bought (wedrive/vip/batch_add fails beyond
+         *     them) and when 专业版 ends; and, for tests, the capacity of a space in bytes (uploads beyond answer 640007).
+         *     Fields left out keep their value. Answers the corp's 微盘 state.
+         */
+        patch: operations["mock_wedrive_update"];
+        trace?: never;
+    };
     "/__mock/health": {
         parameters: {
             query?: never;
@@ -1959,6 +1982,50 @@ export interface operations {
             };
             /** @description The order is already solved. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_wedrive_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WedriveSettings"];
+            };
+        };
+        responses: {
+            /** @description The corp's 微盘 state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WedriveSettings"];
+                };
+            };
+            /** @description A field out of range, or a space the corp does not have. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

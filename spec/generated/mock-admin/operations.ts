@@ -244,6 +244,26 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_wedrive_update",
+    "method": "PATCH",
+    "path": "/__mock/corps/{corpid}/wedrive",
+    "tag": "mock-admin",
+    "summary": "Set a corp's 微盘 edition (专业版, VIP seats) and the capacity of its spaces",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_health",
     "method": "GET",
     "path": "/__mock/health",
