@@ -60,26 +60,20 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       expect(receiver.received.filter((r) => r.method === 'POST' && r.opened)).toHaveLength(3);
     }));
 
-  it('When the receiver hangs, then each attempt times out, the entry fails after 3, and nothing is lost', () =>
-    withAppReceiver(target, { options: { reply_timeout_ms: 150 } }, async ({ corp, receiver, agentid }) => {
-      receiver.behaviour = () => 'hang';
-      const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid: corp.raw!.sample_userids![0]!, event: 'enter_agent' });
+  it.each([
+    ['hangs', 'timeout', 'hang', { reply_timeout_ms: 150 }, 'enter_agent'],
+    ['answers garbage instead of HTTP', 'network_error', 'garbage', {}, 'view'],
+  ] as const)('When the receiver %s, then each attempt fails (%s), the entry fails after 3, and nothing is lost', (_what, outcome, behaviour, options, event) =>
+    withAppReceiver(target, { options }, async ({ corp, receiver, agentid, userid }) => {
+      receiver.behaviour = () => behaviour;
+      const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid, event });
       await drain(target, corp.corpid);
       const entry = await outboxEntry(target, corp.corpid, sim.id!);
       expect(entry.state).toBe('failed');
-      expect(entry.attempts.map((a) => a.outcome)).toEqual(['timeout', 'timeout', 'timeout']);
-      expect(entry.plaintext).toContain('<Event><![CDATA[enter_agent]]></Event>');
-    }));
-
-  it('When the receiver answers garbage instead of HTTP, then the attempts fail as network errors and the entry fails', () =>
-    withAppReceiver(target, async ({ corp, receiver, agentid }) => {
-      receiver.behaviour = () => 'garbage';
-      const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid: corp.raw!.sample_userids![0]!, event: 'view' });
-      await drain(target, corp.corpid);
-      const entry = await outboxEntry(target, corp.corpid, sim.id!);
-      expect(entry.state).toBe('failed');
-      expect(entry.attempts.map((a) => a.outcome)).toEqual(['network_error', 'network_error', 'network_error']);
-    }));
+      expect(entry.attempts.map((a) => a.outcome)).toEqual([outcome, outcome, outcome]);
+      expect(entry.plaintext).toContain(`<Event><![CDATA[${event}]]></Event>`);
+    }),
+  );
 
   it('When the receiver is down, then the event is tried 3 times and kept as failed', async () => {
     const corp = await target.newCorp();
