@@ -1,6 +1,7 @@
 /** Shared setup of the contacts suites: a fresh corp with a contacts-sync token and an app token. */
 import type { Target, TestCorp } from '../../harness/target.js';
-import { getToken } from '../../harness/client.js';
+import { expect } from 'vitest';
+import { call, getToken } from '../../harness/client.js';
 
 export interface ContactsCorp {
   corp: TestCorp;
@@ -39,4 +40,17 @@ export function member(userid: string, extra: Record<string, unknown> = {}): Rec
 export async function lastSeq(c: ContactsCorp): Promise<number> {
   const all = await c.events();
   return all.length > 0 ? all[all.length - 1]!.seq : 0;
+}
+
+/** Every userid of the corp, sorted (user/list_id, all pages; the token's visible range). */
+export async function allUserids(target: Target, token: string): Promise<string[]> {
+  const ids = new Set<string>();
+  let cursor = '';
+  for (;;) {
+    const r = await call(target, 'user_list_id', { token, body: { cursor, limit: 10000 } });
+    expect(r.errcode).toBe(0);
+    for (const row of r.json?.['dept_user'] as Array<{ userid: string }>) ids.add(row.userid);
+    cursor = r.json?.['next_cursor'] as string;
+    if (!cursor) return [...ids].sort();
+  }
 }
