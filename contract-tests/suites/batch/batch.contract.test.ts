@@ -54,6 +54,16 @@ async function finish(corp: TestCorp, token: string, jobid: string): Promise<Rec
   return r;
 }
 
+const JOB_TYPE = { batch_syncuser: 'sync_user', batch_replaceuser: 'replace_user', batch_replaceparty: 'replace_party' } as const;
+
+/** Submits the CSV and runs the job to completion; its result names the job's type and `total` rows. Answers the rows. */
+async function runJob(corp: TestCorp, token: string, op: keyof typeof JOB_TYPE, csv: string, total: number): Promise<RowResult[]> {
+  const r = await finish(corp, token, await submit(token, op, csv));
+  expect(r['type']).toBe(JOB_TYPE[op]);
+  expect(r['total']).toBe(total);
+  return r['result'] as RowResult[];
+}
+
 async function departmentIds(token: string): Promise<number[]> {
   const r = await call(base, 'department_simplelist', { token });
   expect(r.errcode).toBe(0);
@@ -78,11 +88,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
       '坏帐号,bad id!,13800990007,,1,,',
       '"带,逗号",csv_new8,,csv8@example.com,1,"职位,含逗号",',
     ].join('\r\n');
-    const jobid = await submit(token, 'batch_syncuser', csv);
-    const r = await finish(corp, token, jobid);
-    expect(r['type']).toBe('sync_user');
-    expect(r['total']).toBe(8);
-    const rows = r['result'] as RowResult[];
+    const rows = await runJob(corp, token, 'batch_syncuser', csv, 8);
     expect(rows.map((x) => x.userid)).toEqual(['csv_new1', existing, 'csv_new3', 'csv_new4', 'csv_new5', 'csv_new1', 'bad id!', 'csv_new8']);
     expect(rows.map((x) => x.errcode)).toEqual([
       0,
@@ -164,11 +170,8 @@ describe.skipIf(!target.isMock)('batch/replaceuser', () => {
     expect(before.length).toBeGreaterThan(10);
     const [gone1, gone2, ...kept] = before;
     const csv = ['帐号,姓名,手机号,所在部门', ...kept.map((u) => `${u},,,`), 'csv_replace_new,替换新人,13800993333,1'].join('\n');
-    const jobid = await submit(token, 'batch_replaceuser', csv);
-    const r = await finish(corp, token, jobid);
-    expect(r['type']).toBe('replace_user');
-    expect(r['total']).toBe(kept.length + 1);
-    expect((r['result'] as RowResult[]).every((x) => x.errcode === 0)).toBe(true);
+    const rows = await runJob(corp, token, 'batch_replaceuser', csv, kept.length + 1);
+    expect(rows.every((x) => x.errcode === 0)).toBe(true);
     const after = await allUserids(target, token);
     expect(after).not.toContain(gone1);
     expect(after).not.toContain(gone2);
@@ -203,11 +206,7 @@ describe.skipIf(!target.isMock)('batch/replaceparty', () => {
       '重复,20,1,',
       '孤儿,40,999,',
     ].join('\n');
-    const jobid = await submit(token, 'batch_replaceparty', csv);
-    const r = await finish(corp, token, jobid);
-    expect(r['type']).toBe('replace_party');
-    expect(r['total']).toBe(6);
-    const rows = r['result'] as RowResult[];
+    const rows = await runJob(corp, token, 'batch_replaceparty', csv, 6);
     expect(rows[0]).toMatchObject({ partyid: 30, action: 1, errcode: 0, errmsg: 'ok' });
     expect(rows[1]).toMatchObject({ partyid: 1, errcode: 0 });
     expect(rows[2]).toMatchObject({ partyid: 20, action: 1, errcode: 0 });
