@@ -68,6 +68,13 @@ export function requireContactsWriter(ctx: Ctx): void {
   if (ctx.secretKind !== 'contacts') throw err('API_FORBIDDEN');
 }
 
+/** A write answered with no fields: the writer's check, then `apply` on the corp's contacts with the caller's event sink. */
+export function contactsWrite<I>(ctx: Ctx, apply: (c: ContactsState, input: I, emit: Ctx['emit']) => unknown, input: I): Record<string, never> {
+  requireContactsWriter(ctx);
+  apply(ctx.corp.domains.contacts, input, ctx.emit);
+  return {};
+}
+
 // ---- field checks shared by the sub-areas ----
 
 export function isStr(v: unknown): v is string {
