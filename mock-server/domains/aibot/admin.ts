@@ -3,7 +3,7 @@
  * message and event, what each bot answered, and its long connection. Behaviour lives in
  * conversation.ts and ws.ts; this file maps HTTP to it.
  */
-import { AdminError, corpOf as findCorp, requireString, type AdminHandler, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpOf as findCorp, created, requireString, type AdminHandler, type AdminRoutes } from '../../core/control/kit.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { checkAesKey, checkCallbackUrl, checkToken, verifyCallbackUrl, type DeliveryEngine } from '../callbacks/index.js';
@@ -37,7 +37,7 @@ export function aibotAdmin(host: MockHost, engine: DeliveryEngine, ws: LongConne
       const corp = corpOf(body['corpid']);
       requireString(body['botid'], 'botid');
       requireString(body['userid'], 'userid');
-      return { status: 201, body: run(corp, rt, body as unknown as I, baseUrl ?? 'http://127.0.0.1') };
+      return created(run(corp, rt, body as unknown as I, baseUrl ?? 'http://127.0.0.1'));
     };
   const view = (corp: Corp, bot: Bot): Record<string, unknown> => botView(bot, ws.connected(corp.corpid, bot.botid));
 
