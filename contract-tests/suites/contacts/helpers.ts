@@ -1,6 +1,6 @@
 /** Shared setup of the contacts suites: a fresh corp with a contacts-sync token and an app token. */
 import type { Target, TestCorp } from '../../harness/target.js';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { call, getToken } from '../../harness/client.js';
 
 export interface ContactsCorp {
@@ -29,6 +29,19 @@ export async function contactsCorp(target: Target, options: Parameters<Target['n
       return r.json.events.filter((e) => e.event['Event'] === 'change_contact');
     },
   };
+}
+
+/**
+ * The suites' `it`, with a fresh corp of the default scenario as the `c` fixture (vitest test.extend: made
+ * only for the tests that ask for it, one per test). Tests that need another scenario call contactsCorp.
+ */
+export function contactsIt(target: Target) {
+  return it.extend<{ c: ContactsCorp }>({
+    // The empty pattern is how vitest reads which other fixtures this one needs (none).
+    c: async ({}, use) => {
+      await use(await contactsCorp(target));
+    },
+  });
 }
 
 /** A valid user/create body; `extra` overrides fields. */
