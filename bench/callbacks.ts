@@ -10,6 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../mock-server/index.js';
+import { firstLine } from './first-line.js';
 
 export interface CallbackBenchRun {
   corps: number;
@@ -39,16 +40,7 @@ function receiverScript(): string {
 
 async function startReceiver(token: string, key: string, receiveId: string): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(receiverScript(), [token, key, receiveId], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`callback receiver exited with ${code}`)));
-  });
-  return { child, url };
+  return { child, url: await firstLine(child, 'callback receiver') };
 }
 
 function receiverCounts(child: ChildProcess): Promise<{ opened: number; refused: number }> {

@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { firstLine } from './first-line.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -43,15 +44,7 @@ function spawnLine(args: string[]): Promise<{ child: ChildProcess; line: string;
   const startedAt = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
-  let buf = '';
-  return new Promise((resolveLine, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolveLine({ child, line: buf.slice(0, nl), startedAt });
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
+  return firstLine(child, args.join(' ')).then((line) => ({ child, line, startedAt }));
 }
 
 async function startMock(extra: string[] = []): Promise<{ child: ChildProcess; url: string; corp: any }> {

@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { firstLine } from './first-line.js';
 
 export interface SoakResult {
   name: string;
@@ -27,15 +28,7 @@ function rssMb(pid: number): number {
 
 function spawnMock(cli: string): Promise<{ child: ChildProcess; info: any }> {
   const child = spawn(process.execPath, [cli, '--port', '0', '--json', '--rate-limit-scale', '1000000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let buf = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve({ child, info: JSON.parse(buf.slice(0, nl)) });
-    });
-    child.on('exit', (code) => reject(new Error(`wecom-mock exited with ${code}`)));
-  });
+  return firstLine(child, 'wecom-mock').then((line) => ({ child, info: JSON.parse(line) }));
 }
 
 function run(url: string, requests: autocannon.Request[], amount: number, connections: number): Promise<autocannon.Result> {

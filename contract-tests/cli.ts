@@ -4,7 +4,7 @@
  * real WeCom corp), and the fuzzer against a mock.
  */
 import { writeFileSync } from 'node:fs';
-import { isWholeNumber, parseCli, usageError } from '../mock-server/core/cli-args.js';
+import { flags, isWholeNumber, parseCommand, usageFor, type CommandLine } from '../mock-server/core/cli-args.js';
 import { contractJunit, contractSummary, loadTargetProfile, runContractSuites, type TargetProfile } from './runner.js';
 
 export const CONTRACT_USAGE = `Usage: wecom-contract [run] [options] [suite files or directories…]
@@ -30,27 +30,17 @@ success body outside its schema. Never point it at a real corp.
 
 Exit code: 0 all passed (expected failures allowed), 1 failures, 2 bad options.`;
 
-const usage = (message: string): number => usageError('wecom-contract', message, CONTRACT_USAGE);
+const CLI: CommandLine = { command: 'wecom-contract', usage: CONTRACT_USAGE };
+const usage = usageFor(CLI);
 
 async function run(argv: string[]): Promise<number> {
-  const parsed = parseCli(
+  const parsed = parseCommand(
+    CLI,
     argv,
-    {
-      target: { type: 'string' },
-      profile: { type: 'string' },
-      junit: { type: 'string' },
-      json: { type: 'string' },
-      filter: { type: 'string', short: 't' },
-      strict: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-    },
+    { ...flags({ string: ['target', 'profile', 'junit', 'json'], boolean: ['strict', 'verbose'] }), filter: { type: 'string', short: 't' } },
     true,
   );
-  if (parsed.kind === 'error') return usage(parsed.message);
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${CONTRACT_USAGE}\n`);
-    return 0;
-  }
+  if (parsed.exit !== undefined) return parsed.exit;
   const v = parsed.values;
   let profile: TargetProfile | undefined;
   if (v.profile) {
@@ -76,18 +66,8 @@ async function run(argv: string[]): Promise<number> {
 }
 
 async function fuzzCommand(argv: string[]): Promise<number> {
-  const parsed = parseCli(argv, {
-    target: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    operations: { type: 'string' },
-    json: { type: 'string' },
-  });
-  if (parsed.kind === 'error') return usage(parsed.message);
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${CONTRACT_USAGE}\n`);
-    return 0;
-  }
+  const parsed = parseCommand(CLI, argv, flags({ string: ['target', 'runs', 'seed', 'operations', 'json'] }));
+  if (parsed.exit !== undefined) return parsed.exit;
   const v = parsed.values;
   for (const k of ['runs', 'seed'] as const) if (v[k] !== undefined && !isWholeNumber(v[k])) return usage(`--${k} must be a whole number`);
   const { startInProcessTarget, targetAt } = await import('./harness/target.js');

@@ -27,7 +27,7 @@ import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } fr
 import { RateLimiter } from './core/pipeline/limits.js';
 import { bodyValidatorsLoaded, loadBodyValidators, validateBody, validateQuery } from './core/pipeline/validate.js';
 import { JsonFields, RawResponse, sendAdmin, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
-import { fingerprint, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
+import { fingerprint, newJournalEntry, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
 import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } from './core/errors/index.js';
 import { Clock } from './core/runtime/clock.js';
@@ -478,23 +478,7 @@ export function createApp(options: AppOptions = {}): MockApp {
 
   /** A journal entry of a request, completed when the answer is written (see record). */
   function newEntry(corp: Corp | undefined, operation: string | null, method: string, path: string, q: ParsedQuery, ip: string): JournalEntry {
-    return {
-      seq: 0,
-      time: (corp?.clock ?? clock).nowMs(),
-      corpid: corp?.corpid ?? null,
-      operation,
-      method,
-      path,
-      query: q.values,
-      body: undefined,
-      ip,
-      token_kind: null,
-      agentid: null,
-      errcode: 0,
-      status: 200,
-      fault: null,
-      duration_ms: 0,
-    };
+    return newJournalEntry({ time: (corp?.clock ?? clock).nowMs(), corpid: corp?.corpid ?? null, operation, method, path, query: q.values, ip });
   }
 
   /**

@@ -2,7 +2,7 @@
 import { startMockServer } from './index.js';
 import { packageVersion } from './version.js';
 import type { JournalEntry } from './core/pipeline/journal.js';
-import { isWholeNumber, parseCli, usageError } from './core/cli-args.js';
+import { flags, isWholeNumber, parseCommand, usageFor, type CommandLine } from './core/cli-args.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import type { CorpCredentials } from './credentials.js';
 
@@ -38,8 +38,10 @@ Options:
 
 Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO.`;
 
+const CLI: CommandLine = { command: 'wecom-mock', usage: SERVE_USAGE };
+
 function fail(message: string): never {
-  process.exit(usageError('wecom-mock', message, SERVE_USAGE));
+  process.exit(usageFor(CLI)(message));
 }
 
 function intFlag(v: string | undefined, name: string, fallback: number): number {
@@ -49,34 +51,20 @@ function intFlag(v: string | undefined, name: string, fallback: number): number 
 }
 
 const SERVE_FLAGS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  seed: { type: 'string' },
-  scenario: { type: 'string' },
-  'rate-limit-scale': { type: 'string' },
-  'admin-token': { type: 'string' },
+  ...flags({
+    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir'],
+    boolean: ['json', 'tls', 'proxy', 'print-http-env', 'verbose', 'version'],
+  }),
   'allow-host': { type: 'string', multiple: true },
   'allow-origin': { type: 'string', multiple: true },
-  json: { type: 'boolean' },
-  tls: { type: 'boolean' },
-  'tls-port': { type: 'string' },
-  proxy: { type: 'boolean' },
-  'proxy-port': { type: 'string' },
-  'ca-dir': { type: 'string' },
-  'print-http-env': { type: 'boolean' },
-  verbose: { type: 'boolean' },
-  version: { type: 'boolean' },
 } as const;
 
 /** Parses flags, starts the server and prints the banner; resolves when it listens. */
 export async function serve(argv: string[]): Promise<void> {
   const startedAt = performance.now();
-  const args = parseCli(argv, SERVE_FLAGS);
-  if (args.kind === 'error') fail(args.message);
-  if (args.kind === 'help') {
-    process.stdout.write(`${SERVE_USAGE}\n`);
-    return;
-  }
+  const args = parseCommand(CLI, argv, SERVE_FLAGS);
+  if (args.exit === 2) process.exit(2);
+  if (args.exit !== undefined) return;
   const v = args.values;
   if (v.version) {
     process.stdout.write(`wecom-mock ${packageVersion()}\n`);

@@ -71,25 +71,27 @@ export function textArb(minLength = 0, maxLength = 40): fc.Arbitrary<string> {
   );
 }
 
+/** The schema's `pattern` as a unicode RegExp; undefined when there is none or JavaScript cannot read it. */
+function patternOf(s: Schema): RegExp | undefined {
+  if (typeof s['pattern'] !== 'string') return undefined;
+  try {
+    return new RegExp(s['pattern'], 'u');
+  } catch {
+    return undefined;
+  }
+}
+
 function stringArb(s: Schema): fc.Arbitrary<string> {
   const min = num(s['minLength']) ?? 0;
   const declaredMax = num(s['maxLength']);
   const max = declaredMax ?? Math.max(min, 40);
   const cap = Math.min(max, Math.max(min, 64));
   const fits = (v: string): boolean => [...v].length >= min && [...v].length <= max;
-  if (typeof s['pattern'] === 'string') {
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(s['pattern'], 'u');
-    } catch {
-      re = undefined;
-    }
-    if (re) {
-      const r = re;
-      // Only a declared maxLength cuts a pattern's strings (no filter: a filter that rarely passes spins forever).
-      const matching = fc.stringMatching(r);
-      return declaredMax === undefined ? matching : matching.map((v) => ([...v].length > declaredMax ? [...v].slice(0, declaredMax).join('') : v));
-    }
+  const re = patternOf(s);
+  if (re) {
+    // Only a declared maxLength cuts a pattern's strings (no filter: a filter that rarely passes spins forever).
+    const matching = fc.stringMatching(re);
+    return declaredMax === undefined ? matching : matching.map((v) => ([...v].length > declaredMax ? [...v].slice(0, declaredMax).join('') : v));
   }
   switch (s['format']) {
     case 'uri':
@@ -205,13 +207,7 @@ export function invalidArb(doc: Doc, node: unknown): fc.Arbitrary<unknown> | und
     else out.push(fc.constant(HUGE));
     if (min !== undefined && min > 0) out.push(fc.constant('z'.repeat(min - 1)));
     if (typeof s['pattern'] === 'string') {
-      let re: RegExp | undefined;
-      try {
-        re = new RegExp(s['pattern'], 'u');
-      } catch {
-        re = undefined;
-      }
-      const r = re;
+      const r = patternOf(s);
       const bad = r ? ['中文 名字', 'a b', '<script>', '../..', '%00', '\u0000x', 'é'.repeat(3)].filter((v) => !r.test(v)) : [];
       if (bad.length > 0) out.push(fc.constantFrom(...bad));
     }

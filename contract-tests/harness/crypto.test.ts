@@ -24,15 +24,10 @@ const V = JSON.parse(
 const GET = V.urlVerification;
 const POST = V.postMessage;
 
+/** Expect `fn` to throw a HarnessCryptoError with the given official code. */
 function expectHarnessCode(fn: () => unknown, code: number): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a HarnessCryptoError').toBeInstanceOf(HarnessCryptoError);
-  expect((caught as HarnessCryptoError).code).toBe(code);
+  expect(fn).toThrow(HarnessCryptoError);
+  expect(fn).toThrow(expect.objectContaining({ code }));
 }
 
 /** Small seeded PRNG (mulberry32) so the 200-message cross-check is reproducible. */
@@ -170,13 +165,16 @@ describe('harness crypto cross-checked with the core on 200 random messages', ()
     expect(harnessSignature(c.token, c.timestamp, c.nonce, coreCipher)).toBe(core.signature(c.token, c.timestamp, c.nonce, coreCipher));
 
     // 4. What the mock would send (core envelope) is what the receiver opens.
-    const env = core.encryptEnvelope({
+    const sealed: core.SealParams = {
       token: c.token,
       encodingAesKey: c.encodingAesKey,
       receiveId: c.receiveId,
       message: c.message,
       timestamp: c.timestamp,
       nonce: c.nonce,
+    };
+    const env = core.encryptEnvelope({
+      ...sealed,
       agentId: c.i % 3 === 0 ? undefined : 1000000 + c.i,
     });
     const opened = receiver.openPost(env.query, env.body);
@@ -197,27 +195,12 @@ describe('harness crypto cross-checked with the core on 200 random messages', ()
     // 6. Passive replies both ways.
     const harnessReply = receiver.sealReply(c.message, c.timestamp, c.nonce, c.prefix);
     expect(harnessReply).toBe(
-      core.buildEncryptedReply({
-        token: c.token,
-        encodingAesKey: c.encodingAesKey,
-        receiveId: c.receiveId,
-        message: c.message,
-        timestamp: c.timestamp,
-        nonce: c.nonce,
-        random16: c.prefix,
-      }),
+      core.buildEncryptedReply({ ...sealed, random16: c.prefix }),
     );
     expect(core.parseEncryptedReply({ token: c.token, encodingAesKey: c.encodingAesKey, receiveId: c.receiveId, body: harnessReply }).message).toBe(
       c.message,
     );
-    const coreReply = core.buildEncryptedReply({
-      token: c.token,
-      encodingAesKey: c.encodingAesKey,
-      receiveId: c.receiveId,
-      message: c.message,
-      timestamp: c.timestamp,
-      nonce: c.nonce,
-    });
+    const coreReply = core.buildEncryptedReply(sealed);
     expect(receiver.openReply(coreReply).plaintext).toBe(c.message);
   });
 

@@ -1,6 +1,6 @@
 /** `wecom-mock verify-client`: flags → verifyClient → report; exit 0 when every check passed. */
 import { writeFileSync } from 'node:fs';
-import { isWholeNumber, parseCli, usageError } from '../../mock-server/core/cli-args.js';
+import { flags, isWholeNumber, parseCommand, usageFor } from '../../mock-server/core/cli-args.js';
 import { CHECK_IDS } from './checks.js';
 import { PROFILES, PROFILE_NAMES } from './profiles.js';
 import { formatReport, type ReportFormat } from './report.js';
@@ -34,28 +34,17 @@ Exit code: 0 every check passed, 1 a check failed, 2 bad options or no mock to r
 
 /** The subcommand; resolves to the exit code. */
 export async function verifyClientCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const usage = (message: string): number => usageError('wecom-mock verify-client', message, VERIFY_USAGE);
+  const cl = { command: 'wecom-mock verify-client', usage: VERIFY_USAGE, out };
+  const usage = usageFor(cl);
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  const parsed = parseCli(
+  const parsed = parseCommand(
+    cl,
     own,
-    {
-      profile: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      target: { type: 'string' },
-      'callback-url': { type: 'string' },
-      'no-proxy': { type: 'boolean' },
-      'ca-dir': { type: 'string' },
-      timeout: { type: 'string' },
-    },
+    flags({ string: ['profile', 'format', 'out', 'target', 'callback-url', 'ca-dir', 'timeout'], boolean: ['no-proxy'] }),
     true,
   );
-  if (parsed.kind === 'error') return usage(parsed.message);
-  if (parsed.kind === 'help') {
-    out(`${VERIFY_USAGE}\n`);
-    return 0;
-  }
+  if (parsed.exit !== undefined) return parsed.exit;
   const v = parsed.values;
   const command = dash < 0 ? parsed.positionals : argv.slice(dash + 1);
   if (command.length === 0) return usage('no command given (put it after --)');

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { checkAesKey, checkCallbackUrl, checkToken } from '../domains/callbacks/index.js';
 import { AdminError } from '../core/control/kit.js';
 import { CHECKS, runCallbackCheck, type CheckReport } from './checker.js';
-import { isWholeNumber, parseCli, usageError } from '../core/cli-args.js';
+import { flags, isWholeNumber, parseCommand, usageFor } from '../core/cli-args.js';
 
 export { CHECKS, runCallbackCheck, type CheckOptions, type CheckReport, type CheckResult } from './checker.js';
 
@@ -77,26 +77,14 @@ export function formatJunit(report: CheckReport): string {
 
 /** The subcommand; returns the exit code. */
 export async function checkCallback(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const usage = (message: string): number => usageError('wecom-mock check-callback', message, CHECK_USAGE);
-  const parsed = parseCli(argv, {
-    url: { type: 'string' },
-    token: { type: 'string' },
-    'aes-key': { type: 'string' },
-    corpid: { type: 'string' },
-    aibot: { type: 'string' },
-    agentid: { type: 'string' },
-    userid: { type: 'string' },
-    'processed-url': { type: 'string' },
-    skip: { type: 'string' },
-    strict: { type: 'boolean' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-  });
-  if (parsed.kind === 'error') return usage(parsed.message);
-  if (parsed.kind === 'help') {
-    out(`${CHECK_USAGE}\n`);
-    return 0;
-  }
+  const cl = { command: 'wecom-mock check-callback', usage: CHECK_USAGE, out };
+  const usage = usageFor(cl);
+  const parsed = parseCommand(
+    cl,
+    argv,
+    flags({ string: ['url', 'token', 'aes-key', 'corpid', 'aibot', 'agentid', 'userid', 'processed-url', 'skip', 'format', 'out'], boolean: ['strict'] }),
+  );
+  if (parsed.exit !== undefined) return parsed.exit;
   const values = parsed.values;
   const required = values['aibot'] !== undefined ? (['url', 'token', 'aes-key'] as const) : (['url', 'token', 'aes-key', 'corpid'] as const);
   for (const k of required) if (!values[k]) return usage(`--${k} is required`);

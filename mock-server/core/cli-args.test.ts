@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isWholeNumber, parseCli, usageError } from './cli-args.js';
+import { flags, isWholeNumber, parseCli, parseCommand, usageError, usageFor } from './cli-args.js';
 
 const FLAGS = { port: { type: 'string' }, json: { type: 'boolean' }, filter: { type: 'string', short: 't' } } as const;
 
@@ -38,5 +38,29 @@ describe('usageError and isWholeNumber', () => {
   it('When a value is checked as a whole number, then only digits pass', () => {
     expect(['0', '8080', '007'].every(isWholeNumber)).toBe(true);
     expect(['', '-1', '1.5', '1e3', ' 1', 'x'].some(isWholeNumber)).toBe(false);
+  });
+});
+
+describe('flags, parseCommand and usageFor', () => {
+  afterEach(() => vi.restoreAllMocks());
+  const CL = { command: 'wecom-x', usage: 'Usage: x' };
+
+  it('When flags are declared by kind, then they are the parseArgs options of that kind', () => {
+    expect(flags({ string: ['port', 'ca-dir'], boolean: ['json'] })).toEqual({ port: { type: 'string' }, 'ca-dir': { type: 'string' }, json: { type: 'boolean' } });
+    expect(flags({})).toEqual({});
+  });
+
+  it('When a command is parsed, then good flags come back, help is printed to its out with exit 0, a bad flag exits 2', () => {
+    const printed: string[] = [];
+    const cl = { ...CL, out: (s: string) => void printed.push(s) };
+    expect(parseCommand(cl, ['--port', '1', 'a'], FLAGS, true)).toEqual({ values: { port: '1' }, positionals: ['a'] });
+    expect(parseCommand(cl, ['-h'], FLAGS)).toEqual({ exit: 0 });
+    expect(printed).toEqual(['Usage: x\n']);
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(parseCommand(cl, ['--nope'], FLAGS)).toEqual({ exit: 2 });
+    // An unknown flag: one line, no usage.
+    expect(write).toHaveBeenCalledWith("wecom-x: unknown flag --nope (--help lists every flag)\n");
+    expect(usageFor(CL)('bad')).toBe(2);
+    expect(write).toHaveBeenLastCalledWith('wecom-x: bad\n\nUsage: x\n');
   });
 });

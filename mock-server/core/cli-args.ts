@@ -35,6 +35,48 @@ export function parseCli<const O extends Options, P extends boolean = false>(arg
   return { kind: 'ok', values: parsed.values, positionals: parsed.positionals as string[] };
 }
 
+/** A command's flags by kind, as parseArgs options: `flags({ string: ['port'], boolean: ['json'] })`. */
+export function flags<const S extends string = never, const B extends string = never>(kinds: {
+  string?: readonly S[];
+  boolean?: readonly B[];
+}): { [K in S]: { type: 'string' } } & { [K in B]: { type: 'boolean' } } {
+  const out: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const k of kinds.string ?? []) out[k] = { type: 'string' };
+  for (const k of kinds.boolean ?? []) out[k] = { type: 'boolean' };
+  return out as { [K in S]: { type: 'string' } } & { [K in B]: { type: 'boolean' } };
+}
+
+/** A command as its flag parsing sees it: its name in messages, its usage text, where help goes. */
+export interface CommandLine {
+  command: string;
+  usage: string;
+  out?: (s: string) => void;
+}
+
+/** What {@link parseCommand} found: the exit code when the command is done (help shown, or bad flags), else the flags. */
+export type ParsedCommand<O extends Options, P extends boolean = false> =
+  | { exit: 0 | 2 }
+  | { exit?: undefined; values: Flags<O, P>; positionals: string[] };
+
+/**
+ * {@link parseCli} with the shared answers: `--help` prints the usage to `out` (stdout by default) and
+ * exits 0; a bad flag prints {@link usageError} and exits 2.
+ */
+export function parseCommand<const O extends Options, P extends boolean = false>(
+  cl: CommandLine,
+  argv: string[],
+  options: O,
+  allowPositionals?: P,
+): ParsedCommand<O, P> {
+  const parsed = parseCli(argv, options, allowPositionals);
+  if (parsed.kind === 'error') return { exit: usageError(cl.command, parsed.message, cl.usage) };
+  if (parsed.kind === 'help') {
+    (cl.out ?? ((s: string) => process.stdout.write(s)))(`${cl.usage}\n`);
+    return { exit: 0 };
+  }
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
 const UNKNOWN = 'unknown flag ';
 
 /** `unknown flag --x; did you mean --y? (--help lists them)`, the suggestion within two edits. */
@@ -67,6 +109,11 @@ function editDistance(a: string, b: string): number {
 export function usageError(command: string, message: string, usage: string): 2 {
   process.stderr.write(message.startsWith(UNKNOWN) ? `${command}: ${message}\n` : `${command}: ${message}\n\n${usage}\n`);
   return 2;
+}
+
+/** The command's {@link usageError}: `usage('--x must be …')` prints it and answers 2. */
+export function usageFor(cl: CommandLine): (message: string) => 2 {
+  return (message) => usageError(cl.command, message, cl.usage);
 }
 
 /** True for a flag value of digits only (ports, seeds, counts, seconds). */

@@ -52,13 +52,19 @@ function serial(): string {
   return b.toString('hex');
 }
 
-function makeCa(): { certPem: string; keyPem: string } {
+/** A new key pair and its certificate, valid from a day ago for `days` days; subject, issuer, extensions and signature to add. */
+function newCert(days: number): { keys: ReturnType<typeof rsaPair>; cert: forge.pki.Certificate } {
   const keys = rsaPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(Date.now() - DAY);
-  cert.validity.notAfter = new Date(Date.now() + 3650 * DAY);
+  cert.validity.notAfter = new Date(Date.now() + days * DAY);
+  return { keys, cert };
+}
+
+function makeCa(): { certPem: string; keyPem: string } {
+  const { keys, cert } = newCert(3650);
   const name = [
     { name: 'commonName', value: 'wecom-mock local CA' },
     { name: 'organizationName', value: 'wecom-mock (test only)' },
@@ -77,13 +83,8 @@ function makeCa(): { certPem: string; keyPem: string } {
 function makeLeaf(caCertPem: string, caKeyPem: string, hosts: readonly string[]): { certPem: string; keyPem: string } {
   const ca = forge.pki.certificateFromPem(caCertPem);
   const caKey = forge.pki.privateKeyFromPem(caKeyPem);
-  const keys = rsaPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(Date.now() - DAY);
   // Browsers and some TLS stacks refuse server certificates valid for more than 398 days.
-  cert.validity.notAfter = new Date(Date.now() + 390 * DAY);
+  const { keys, cert } = newCert(390);
   cert.setSubject([{ name: 'commonName', value: hosts[0] ?? 'localhost' }]);
   cert.setIssuer(ca.subject.attributes);
   cert.setExtensions([

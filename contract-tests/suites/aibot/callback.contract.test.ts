@@ -6,27 +6,24 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { JsonBotReceiver, createBot, eventually, freshKeys, inbox, member } from './helpers.js';
+import { JsonBotReceiver, createBot, eventually, freshKeys, inbox, member, withCallbackBot, type BotAnswer, type BotCallback } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
-  it('When a member writes to a JSON bot that answers with a stream, then refreshes follow until finish and the inbox shows the assembled answer', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
+  it('When a member writes to a JSON bot that answers with a stream, then refreshes follow until finish and the inbox shows the assembled answer', () => {
     const parts = ['Hel', 'Hello, wor', 'Hello, world'];
     let refreshes = 0;
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key, (cb) => {
+    const answer = (cb: BotCallback): BotAnswer => {
       if (cb.json['msgtype'] === 'text') return { msgtype: 'stream', stream: { id: 'stream-1', finish: false, content: parts[0] } };
       if (cb.json['msgtype'] === 'stream') {
         refreshes += 1;
         return { msgtype: 'stream', stream: { id: (cb.json['stream'] as { id: string }).id, finish: refreshes === 2, content: parts[refreshes] } };
       }
       return null;
-    });
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url, name: 'Helper', stream_refresh_ms: 20 });
+    };
+    return withCallbackBot(target, { answer, bot: { name: 'Helper', stream_refresh_ms: 20 } }, async ({ corp, rx, bot }) => {
       expect(bot.mode).toBe('callback');
       const userid = member(corp);
       const sim = await target.admin<{ msgid: string; delivery: string }>('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid, content: 'hi bot' });
@@ -49,34 +46,21 @@ describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
       expect(rx.received.length).toBe(3);
       const view = await target.admin<{ streams: Array<{ state: string; refreshes: number; content: string }> }>('GET', `/__mock/corps/${corp.corpid}/aibots/${bot.botid}`);
       expect(view.json.streams).toEqual([expect.objectContaining({ state: 'finished', refreshes: 2, content: 'Hello, world' })]);
-    } finally {
-      await rx.close();
-    }
+    });
   });
 
-  it('When a group member @mentions the bot, then the callback carries chatid and the mention', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key);
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url, name: 'Helper' });
+  it('When a group member @mentions the bot, then the callback carries chatid and the mention', () =>
+    withCallbackBot(target, { bot: { name: 'Helper' } }, async ({ corp, rx, bot }) => {
       await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), chattype: 'group', chatid: 'wrGROUP1', content: 'status?' });
       await rx.until(() => rx.received.length >= 1);
       expect(rx.received[0]!.json).toMatchObject({ chattype: 'group', chatid: 'wrGROUP1', text: { content: '@Helper status?' } });
       const img = await target.admin<{ error: { code: string } }>('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), chattype: 'group', msgtype: 'image' });
       expect(img.status).toBe(400);
       expect(img.json.error.code).toBe('single_chat_only');
-    } finally {
-      await rx.close();
-    }
-  });
+    }));
 
-  it('When the bot never finishes its stream, then 6 minutes after the message the mock stops refreshing and the stream is expired', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key, (cb) => ({ msgtype: 'stream', stream: { id: 'slow', finish: false, content: `part ${String(cb.json['msgtype'])}` } }));
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url, stream_refresh_ms: 50 });
+  it('When the bot never finishes its stream, then 6 minutes after the message the mock stops refreshing and the stream is expired', () =>
+    withCallbackBot(target, { answer: (cb) => ({ msgtype: 'stream', stream: { id: 'slow', finish: false, content: `part ${String(cb.json['msgtype'])}` } }), bot: { stream_refresh_ms: 50 } }, async ({ corp, rx, bot }) => {
       await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), content: 'long task' });
       await rx.until(() => rx.received.length >= 2);
       const adv = await target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 361 });
@@ -89,17 +73,10 @@ describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
       const n = rx.received.length;
       await new Promise((r) => setTimeout(r, 200));
       expect(rx.received.length).toBeLessThanOrEqual(n + 1);
-    } finally {
-      await rx.close();
-    }
-  });
+    }));
 
-  it('When the bot answers through the response_url, then it works once and the inbox shows it; a second use answers 60140', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key);
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url });
+  it('When the bot answers through the response_url, then it works once and the inbox shows it; a second use answers 60140', () =>
+    withCallbackBot(target, async ({ corp, rx, bot }) => {
       await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), content: 'report please' });
       await rx.until(() => rx.received.length >= 1);
       const url = String(rx.received[0]!.json['response_url']);
@@ -109,33 +86,19 @@ describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
       expect((await post()).errcode).toBe(60140);
       const msgs = await inbox(target, corp, member(corp));
       expect(msgs.find((m) => m.msgtype === 'markdown')?.content).toEqual({ content: '**Report** ready' });
-    } finally {
-      await rx.close();
-    }
-  });
+    }));
 
-  it('When a response_url is used after 1 hour, then it answers 60140', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key);
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url });
+  it('When a response_url is used after 1 hour, then it answers 60140', () =>
+    withCallbackBot(target, async ({ corp, rx, bot }) => {
       await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), content: 'x' });
       await rx.until(() => rx.received.length >= 1);
       await target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 3601 });
       const r = await fetch(String(rx.received[0]!.json['response_url']), { method: 'POST', body: JSON.stringify({ msgtype: 'markdown', markdown: { content: 'late' } }) });
       expect(((await r.json()) as { errcode: number }).errcode).toBe(60140);
-    } finally {
-      await rx.close();
-    }
-  });
+    }));
 
-  it('When the bot answers a message with a bad signature or a text, then the answer is recorded as refused and nothing reaches the inbox', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key, () => ({ msgtype: 'text', text: { content: 'plain' } }));
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url });
+  it('When the bot answers a message with a bad signature or a text, then the answer is recorded as refused and nothing reaches the inbox', () =>
+    withCallbackBot(target, { answer: () => ({ msgtype: 'text', text: { content: 'plain' } }) }, async ({ corp, rx, bot }) => {
       await target.admin('POST', '/__mock/simulate/aibot-message', { corpid: corp.corpid, botid: bot.botid, userid: member(corp), content: 'a' });
       await rx.until(() => rx.received.length >= 1);
       rx.answer = () => ({ raw: JSON.stringify({ ...rx.seal({ msgtype: 'stream', stream: { id: 'x', content: 'y' } }), msgsignature: '0'.repeat(40) }) });
@@ -151,25 +114,15 @@ describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
       );
       expect(view2.json.exchanges.filter((e) => e.direction === 'out')[1]?.error).toMatch(/msgsignature/);
       expect((await inbox(target, corp, member(corp))).filter((m) => m.source === 'aibot')).toEqual([]);
-    } finally {
-      await rx.close();
-    }
-  });
+    }));
 
-  it('When a bot URL is verified, then the echostr is sealed with an empty receiveid and the answer checked', async () => {
-    const corp = await target.newCorp();
-    const keys = freshKeys();
-    const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key);
-    try {
-      const bot = await createBot(target, corp, { ...keys, url: rx.url });
+  it('When a bot URL is verified, then the echostr is sealed with an empty receiveid and the answer checked', () =>
+    withCallbackBot(target, async ({ corp, rx, bot }) => {
       const r = await target.admin<{ ok: boolean }>('POST', `/__mock/corps/${corp.corpid}/aibots/${bot.botid}/verify`);
       expect(r.json.ok).toBe(true);
       const creds = await target.admin<{ aibots: Array<{ botid: string }> }>('GET', `/__mock/corps/${corp.corpid}`);
       expect(creds.json.aibots.map((b) => b.botid)).toEqual([bot.botid]);
-    } finally {
-      await rx.close();
-    }
-  });
+    }));
 
   it("When a tamper rule names one bot, then only that bot's callbacks are forged and its receiver refuses them", async () => {
     const corp = await target.newCorp();

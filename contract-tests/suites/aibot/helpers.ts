@@ -154,3 +154,33 @@ export function member(corp: TestCorp): string {
   if (!u) throw new Error('the corp has no sample member');
   return u;
 }
+
+/** What {@link withCallbackBot} sets up: how the receiver answers, and more fields of the bot. */
+export interface CallbackBotSetup {
+  answer?: (cb: BotCallback) => BotAnswer;
+  bot?: Record<string, unknown>;
+}
+
+/** Runs `fn` with a fresh corp and a callback-mode bot whose URL is a JsonBotReceiver; the receiver is closed afterwards. */
+export async function withCallbackBot<T>(target: Target, fn: (s: { corp: TestCorp; rx: JsonBotReceiver; bot: BotView }) => Promise<T>): Promise<T>;
+export async function withCallbackBot<T>(
+  target: Target,
+  setup: CallbackBotSetup,
+  fn: (s: { corp: TestCorp; rx: JsonBotReceiver; bot: BotView }) => Promise<T>,
+): Promise<T>;
+export async function withCallbackBot<T>(
+  target: Target,
+  a: CallbackBotSetup | ((s: { corp: TestCorp; rx: JsonBotReceiver; bot: BotView }) => Promise<T>),
+  b?: (s: { corp: TestCorp; rx: JsonBotReceiver; bot: BotView }) => Promise<T>,
+): Promise<T> {
+  const [setup, fn] = typeof a === 'function' ? [{} as CallbackBotSetup, a] : [a, b!];
+  const corp = await target.newCorp();
+  const keys = freshKeys();
+  const rx = await JsonBotReceiver.start(keys.token, keys.encoding_aes_key, setup.answer);
+  try {
+    const bot = await createBot(target, corp, { ...keys, url: rx.url, ...setup.bot });
+    return await fn({ corp, rx, bot });
+  } finally {
+    await rx.close();
+  }
+}

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
+import { allUserids } from '../contacts/helpers.js';
 import { SAMPLES, upload } from '../media/upload-helpers.js';
 
 const target = await openTarget();
@@ -53,17 +54,14 @@ async function finish(corp: TestCorp, token: string, jobid: string): Promise<Rec
   return r;
 }
 
-/** Every userid of the corp (contacts-sync secret, user/list_id). */
-async function allUserids(token: string): Promise<string[]> {
-  const ids = new Set<string>();
-  let cursor = '';
-  for (;;) {
-    const r = await call(base, 'user_list_id', { token, body: { cursor, limit: 10000 } });
-    expect(r.errcode).toBe(0);
-    for (const row of r.json?.['dept_user'] as Array<{ userid: string }>) ids.add(row.userid);
-    cursor = r.json?.['next_cursor'] as string;
-    if (!cursor) return [...ids].sort();
-  }
+const JOB_TYPE = { batch_syncuser: 'sync_user', batch_replaceuser: 'replace_user', batch_replaceparty: 'replace_party' } as const;
+
+/** Submits the CSV and runs the job to completion; its result names the job's type and `total` rows. Answers the rows. */
+async function runJob(corp: TestCorp, token: string, op: keyof typeof JOB_TYPE, csv: string, total: number): Promise<RowResult[]> {
+  const r = await finish(corp, token, await submit(token, op, csv));
+  expect(r['type']).toBe(JOB_TYPE[op]);
+  expect(r['total']).toBe(total);
+  return r['result'] as RowResult[];
 }
 
 async function departmentIds(token: string): Promise<number[]> {
@@ -78,7 +76,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
   it('When a CSV mixes good and bad rows, then only the bad rows fail, each with the code user/create gives', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const existing = (await allUserids(token))[0]!;
+    const existing = (await allUserids(target, token))[0]!;
     const csv = [
       HEADER,
       '新人一,csv_new1,13800990001,,1,工程师,男',
@@ -90,11 +88,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
       '坏帐号,bad id!,13800990007,,1,,',
       '"带,逗号",csv_new8,,csv8@example.com,1,"职位,含逗号",',
     ].join('\r\n');
-    const jobid = await submit(token, 'batch_syncuser', csv);
-    const r = await finish(corp, token, jobid);
-    expect(r['type']).toBe('sync_user');
-    expect(r['total']).toBe(8);
-    const rows = r['result'] as RowResult[];
+    const rows = await runJob(corp, token, 'batch_syncuser', csv, 8);
     expect(rows.map((x) => x.userid)).toEqual(['csv_new1', existing, 'csv_new3', 'csv_new4', 'csv_new5', 'csv_new1', 'bad id!', 'csv_new8']);
     expect(rows.map((x) => x.errcode)).toEqual([
       0,
@@ -118,7 +112,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
     expect(await single({ userid: 'csv_new5', name: '新人五', department: [1] })).toBe(rows[4]!.errcode);
     expect(await single({ userid: 'bad id!', name: '坏帐号', mobile: '13800990007', department: [1] })).toBe(rows[6]!.errcode);
 
-    const ids = await allUserids(token);
+    const ids = await allUserids(target, token);
     expect(ids).toContain('csv_new1');
     expect(ids).toContain('csv_new8');
     expect(ids).not.toContain('csv_new3');
@@ -140,7 +134,7 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
     expect(started).toMatchObject({ type: 'sync_user', total: 1, result: [] });
     expect([1, 2]).toContain(started['status']);
     expect(started['percentage']).toBeLessThan(100);
-    expect(await allUserids(token)).not.toContain('csv_progress');
+    expect(await allUserids(target, token)).not.toContain('csv_progress');
     await advance(corp, 1);
     const running = await result(token, jobid);
     expect(running['status']).toBe(2);
@@ -150,11 +144,11 @@ describe.skipIf(!target.isMock)('batch/syncuser', () => {
     expect(halfway['status']).toBe(2);
     expect(halfway['percentage']).toBeGreaterThanOrEqual(50);
     expect(halfway['percentage']).toBeLessThan(100);
-    expect(await allUserids(token)).not.toContain('csv_progress');
+    expect(await allUserids(target, token)).not.toContain('csv_progress');
     await advance(corp, 1);
     const done = await result(token, jobid);
     expect(done).toMatchObject({ status: 3, percentage: 100, result: [{ userid: 'csv_progress', errcode: 0, errmsg: 'ok' }] });
-    expect(await allUserids(token)).toContain('csv_progress');
+    expect(await allUserids(target, token)).toContain('csv_progress');
   });
 
   it('When the job completes, then a batch_job_result event with JobType sync_user goes out', async () => {
@@ -172,16 +166,13 @@ describe.skipIf(!target.isMock)('batch/replaceuser', () => {
   it('When the file omits two members, then they are deleted and the new one is added', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const before = await allUserids(token);
+    const before = await allUserids(target, token);
     expect(before.length).toBeGreaterThan(10);
     const [gone1, gone2, ...kept] = before;
     const csv = ['帐号,姓名,手机号,所在部门', ...kept.map((u) => `${u},,,`), 'csv_replace_new,替换新人,13800993333,1'].join('\n');
-    const jobid = await submit(token, 'batch_replaceuser', csv);
-    const r = await finish(corp, token, jobid);
-    expect(r['type']).toBe('replace_user');
-    expect(r['total']).toBe(kept.length + 1);
-    expect((r['result'] as RowResult[]).every((x) => x.errcode === 0)).toBe(true);
-    const after = await allUserids(token);
+    const rows = await runJob(corp, token, 'batch_replaceuser', csv, kept.length + 1);
+    expect(rows.every((x) => x.errcode === 0)).toBe(true);
+    const after = await allUserids(target, token);
     expect(after).not.toContain(gone1);
     expect(after).not.toContain(gone2);
     expect(after).toEqual([...kept, 'csv_replace_new'].sort());
@@ -190,14 +181,14 @@ describe.skipIf(!target.isMock)('batch/replaceuser', () => {
   it('When the file would delete more than 80% of under 50 members, then 45026 and nothing changes', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const before = await allUserids(token);
+    const before = await allUserids(target, token);
     expect(before.length).toBeLessThan(60);
     const csv = ['帐号,姓名', `${before[0]},`].join('\n');
     const media = await uploadCsv(token, csv);
     const r = await call(base, 'batch_replaceuser', { token, body: { media_id: media } });
     expect(r.errcode).toBe(code('DELETE_PROTECTION_TRIGGERED'));
     await advance(corp, 10);
-    expect(await allUserids(token)).toEqual(before);
+    expect(await allUserids(target, token)).toEqual(before);
   });
 });
 
@@ -215,11 +206,7 @@ describe.skipIf(!target.isMock)('batch/replaceparty', () => {
       '重复,20,1,',
       '孤儿,40,999,',
     ].join('\n');
-    const jobid = await submit(token, 'batch_replaceparty', csv);
-    const r = await finish(corp, token, jobid);
-    expect(r['type']).toBe('replace_party');
-    expect(r['total']).toBe(6);
-    const rows = r['result'] as RowResult[];
+    const rows = await runJob(corp, token, 'batch_replaceparty', csv, 6);
     expect(rows[0]).toMatchObject({ partyid: 30, action: 1, errcode: 0, errmsg: 'ok' });
     expect(rows[1]).toMatchObject({ partyid: 1, errcode: 0 });
     expect(rows[2]).toMatchObject({ partyid: 20, action: 1, errcode: 0 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver, correctBehaviour } from '../../harness/receiver.js';
-import { appReceiver } from './helpers.js';
+import { withAppReceiver } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -22,10 +22,8 @@ interface Verification {
 type PutAnswer = { saved?: boolean; verification: Verification | null; error?: { code: string; message: string }; url?: string };
 
 describe.skipIf(!target.isMock)('callback configuration', () => {
-  it('When a correct receiver is set as the callback, then the mock sends the verification GET and saves the URL', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    try {
+  it('When a correct receiver is set as the callback, then the mock sends the verification GET and saves the URL', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid }) => {
       const get = receiver.received[0]!;
       expect(get.method).toBe('GET');
       expect(Object.keys(get.query).sort()).toEqual(['echostr', 'msg_signature', 'nonce', 'timestamp']);
@@ -35,10 +33,7 @@ describe.skipIf(!target.isMock)('callback configuration', () => {
       expect(cfg.json.receivers.find((r) => r.receiver === `app:${agentid}`)?.url).toBe(receiver.url);
       const again = await target.admin<{ verification: Verification }>('POST', '/__mock/callbacks/verify', { corpid: corp.corpid, agentid });
       expect(again.json.verification.ok).toBe(true);
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
   const failing: Array<[string, (echo: string) => ReturnType<typeof correctBehaviour>, string, RegExp]> = [
     ['a trailing newline', (echo) => ({ status: 200, body: `${echo}\n` }), 'body_mismatch', /whitespace or a newline/],
@@ -141,17 +136,12 @@ describe.skipIf(!target.isMock)('callback configuration', () => {
     }
   });
 
-  it('When the URL is set to empty, then the callback is off and verification is not attempted', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    try {
+  it('When the URL is set to empty, then the callback is off and verification is not attempted', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid }) => {
       const off = await target.admin<PutAnswer>('PUT', '/__mock/callbacks/config', { corpid: corp.corpid, agentid, url: '' });
       expect(off.status).toBe(200);
       expect(off.json.verification).toBeNull();
       const verify = await target.admin('POST', '/__mock/callbacks/verify', { corpid: corp.corpid, agentid });
       expect(verify.status).toBe(409);
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 });

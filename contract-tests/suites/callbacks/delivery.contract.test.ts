@@ -6,17 +6,14 @@ import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, getToken } from '../../harness/client.js';
-import { appReceiver, drain, outboxEntry, simulate, xmlField } from './helpers.js';
+import { withAppReceiver, drain, outboxEntry, simulate, xmlField } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('callback delivery', () => {
-  it('When a member sends a text message, then the app receives it encrypted and signed for the corp, with the plaintext WeCom sends', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When a member sends a text message, then the app receives it encrypted and signed for the corp, with the plaintext WeCom sends', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid, userid }) => {
       const sim = await simulate(target, 'message', { corpid: corp.corpid, agentid, userid, msgtype: 'text', content: '你好 <b>&' });
       await drain(target, corp.corpid);
       const post = receiver.received.find((r) => r.method === 'POST');
@@ -44,16 +41,11 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       expect(entry.attempts).toHaveLength(1);
       expect(entry.attempts[0]!.status).toBe(200);
       expect(entry.reply?.kind).toBe('none');
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When the receiver answers 500, then the event is tried 3 times in total and kept as failed in the outbox', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    receiver.behaviour = () => ({ status: 500, body: 'oops' });
-    try {
+  it('When the receiver answers 500, then the event is tried 3 times in total and kept as failed in the outbox', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid }) => {
+      receiver.behaviour = () => ({ status: 500, body: 'oops' });
       const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid: corp.raw!.sample_userids![0]!, event: 'click' });
       await drain(target, corp.corpid);
       const entry = await outboxEntry(target, corp.corpid, sim.id!);
@@ -66,41 +58,22 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       expect(entry.attempts[0]!.reply_body).toBe('oops');
       // Each attempt is signed afresh and still opens.
       expect(receiver.received.filter((r) => r.method === 'POST' && r.opened)).toHaveLength(3);
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When the receiver hangs, then each attempt times out, the entry fails after 3, and nothing is lost', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp, undefined, { reply_timeout_ms: 150 });
-    receiver.behaviour = () => 'hang';
-    try {
-      const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid: corp.raw!.sample_userids![0]!, event: 'enter_agent' });
+  it.each([
+    ['hangs', 'timeout', 'hang', { reply_timeout_ms: 150 }, 'enter_agent'],
+    ['answers garbage instead of HTTP', 'network_error', 'garbage', {}, 'view'],
+  ] as const)('When the receiver %s, then each attempt fails (%s), the entry fails after 3, and nothing is lost', (_what, outcome, behaviour, options, event) =>
+    withAppReceiver(target, { options }, async ({ corp, receiver, agentid, userid }) => {
+      receiver.behaviour = () => behaviour;
+      const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid, event });
       await drain(target, corp.corpid);
       const entry = await outboxEntry(target, corp.corpid, sim.id!);
       expect(entry.state).toBe('failed');
-      expect(entry.attempts.map((a) => a.outcome)).toEqual(['timeout', 'timeout', 'timeout']);
-      expect(entry.plaintext).toContain('<Event><![CDATA[enter_agent]]></Event>');
-    } finally {
-      await receiver.close();
-    }
-  });
-
-  it('When the receiver answers garbage instead of HTTP, then the attempts fail as network errors and the entry fails', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    receiver.behaviour = () => 'garbage';
-    try {
-      const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid, userid: corp.raw!.sample_userids![0]!, event: 'view' });
-      await drain(target, corp.corpid);
-      const entry = await outboxEntry(target, corp.corpid, sim.id!);
-      expect(entry.state).toBe('failed');
-      expect(entry.attempts.map((a) => a.outcome)).toEqual(['network_error', 'network_error', 'network_error']);
-    } finally {
-      await receiver.close();
-    }
-  });
+      expect(entry.attempts.map((a) => a.outcome)).toEqual([outcome, outcome, outcome]);
+      expect(entry.plaintext).toContain(`<Event><![CDATA[${event}]]></Event>`);
+    }),
+  );
 
   it('When the receiver is down, then the event is tried 3 times and kept as failed', async () => {
     const corp = await target.newCorp();
@@ -128,11 +101,9 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
     expect(entry.attempts.every((a) => a.outcome === 'network_error' && a.status === null)).toBe(true);
   });
 
-  it('When the receiver hangs, then API requests are still answered while the callback is pending, and it completes once released', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp, undefined, { reply_timeout_ms: 60_000 });
-    receiver.behaviour = () => 'hang';
-    try {
+  it('When the receiver hangs, then API requests are still answered while the callback is pending, and it completes once released', () =>
+    withAppReceiver(target, { options: { reply_timeout_ms: 60_000 } }, async ({ corp, receiver, agentid }) => {
+      receiver.behaviour = () => 'hang';
       const sim = await simulate(target, 'message', { corpid: corp.corpid, agentid, userid: corp.raw!.sample_userids![0]!, msgtype: 'text' });
       await receiver.waitFor(1);
       // The receiver holds the POST; API calls must still complete.
@@ -145,24 +116,18 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       receiver.release();
       await drain(target, corp.corpid);
       expect((await outboxEntry(target, corp.corpid, sim.id!)).state).toBe('delivered');
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When several events are emitted while the first delivery is held, then the receiver gets them in emission order', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp, undefined, { reply_timeout_ms: 60_000 });
-    const userid = corp.raw!.sample_userids![0]!;
-    let first = true;
-    receiver.behaviour = () => {
-      if (first) {
-        first = false;
-        return 'hang';
-      }
-      return { status: 200 };
-    };
-    try {
+  it('When several events are emitted while the first delivery is held, then the receiver gets them in emission order', () =>
+    withAppReceiver(target, { options: { reply_timeout_ms: 60_000 } }, async ({ corp, receiver, agentid, userid }) => {
+      let first = true;
+      receiver.behaviour = () => {
+        if (first) {
+          first = false;
+          return 'hang';
+        }
+        return { status: 200 };
+      };
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
         ids.push((await simulate(target, 'message', { corpid: corp.corpid, agentid, userid, msgtype: 'text', content: `m${i}` })).id!);
@@ -174,16 +139,10 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       await drain(target, corp.corpid);
       expect(receiver.plaintexts().map((x) => xmlField(x, 'Content'))).toEqual(['m0', 'm1', 'm2', 'm3', 'm4']);
       for (const id of ids) expect((await outboxEntry(target, corp.corpid, id)).state).toBe('delivered');
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When the outbox is listed with a state filter, then only matching entries come back with the corp counts', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When the outbox is listed with a state filter, then only matching entries come back with the corp counts', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid, userid }) => {
       await simulate(target, 'message', { corpid: corp.corpid, agentid, userid, msgtype: 'text' });
       await drain(target, corp.corpid);
       receiver.behaviour = () => ({ status: 404 });
@@ -196,8 +155,5 @@ describe.skipIf(!target.isMock)('callback delivery', () => {
       expect(failed.json.entries.map((e) => e.event_type)).toEqual(['link']);
       expect(failed.json.delivered).toBe(1);
       expect(failed.json.failed).toBe(1);
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 });

@@ -35,6 +35,36 @@ export async function appReceiver(
   return { receiver, agentid: app.agentid, token: app.callback.token, aesKey: app.callback.encoding_aes_key };
 }
 
+/** A fresh corp, its first app's receiver (see {@link appReceiver}) and a member who may use the app. */
+export interface AppSession extends AppReceiver {
+  corp: TestCorp;
+  userid: string;
+}
+
+/** What {@link withAppReceiver} passes on to {@link appReceiver}. */
+export interface AppReceiverSetup {
+  behaviour?: ReceiverBehaviour;
+  options?: Record<string, unknown>;
+}
+
+/** Runs `fn` with a fresh corp and its app's receiver, and closes the receiver afterwards, whatever happened. */
+export async function withAppReceiver<T>(target: Target, fn: (s: AppSession) => Promise<T>): Promise<T>;
+export async function withAppReceiver<T>(target: Target, setup: AppReceiverSetup, fn: (s: AppSession) => Promise<T>): Promise<T>;
+export async function withAppReceiver<T>(
+  target: Target,
+  a: AppReceiverSetup | ((s: AppSession) => Promise<T>),
+  b?: (s: AppSession) => Promise<T>,
+): Promise<T> {
+  const [setup, fn] = typeof a === 'function' ? [{}, a] : [a, b!];
+  const corp = await target.newCorp();
+  const rx = await appReceiver(target, corp, setup.behaviour, setup.options);
+  try {
+    return await fn({ ...rx, corp, userid: corp.raw!.sample_userids![0]! });
+  } finally {
+    await rx.receiver.close();
+  }
+}
+
 /** Waits (without sleeping) until the corp's delivery queue is empty. */
 export async function drain(target: Target, corpid: string): Promise<void> {
   const r = await target.admin<{ idle: boolean }>('POST', '/__mock/callbacks/drain', { corpid, timeout_ms: 20_000 });

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { harnessSeal, harnessSignature } from '../../harness/crypto.js';
-import { appReceiver, drain, outboxEntry, simulate, xmlField, type AppReceiver } from './helpers.js';
+import { withAppReceiver, drain, outboxEntry, simulate, xmlField, type AppReceiver } from './helpers.js';
 import type { ReceivedRequest } from '../../harness/receiver.js';
 import type { TestCorp } from '../../harness/target.js';
 
@@ -32,11 +32,8 @@ const BILLION_LAUGHS =
 const XXE = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><Encrypt>&xxe;</Encrypt><MsgSignature>a</MsgSignature><TimeStamp>1</TimeStamp><Nonce>n</Nonce></xml>';
 
 describe.skipIf(!target.isMock)('passive replies', () => {
-  it('When the receiver answers with a valid encrypted text reply, then the outbox records it and the member’s inbox shows it', async () => {
-    const corp = await target.newCorp();
-    const rx = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When the receiver answers with a valid encrypted text reply, then the outbox records it and the member’s inbox shows it', () =>
+    withAppReceiver(target, async ({ corp, userid, ...rx }) => {
       const entry = await exchange(corp, rx, () =>
         rx.receiver.crypto.sealReply(replyXml(userid, corp.corpid, '<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[pong 🏓]]></Content>'), '1700000000', 'n0nce'),
       );
@@ -49,16 +46,10 @@ describe.skipIf(!target.isMock)('passive replies', () => {
       );
       expect(inbox.json.messages).toHaveLength(1);
       expect(inbox.json.messages[0]).toMatchObject({ entry_id: entry.id, msgtype: 'text', agentid: rx.agentid, message: { Content: 'pong 🏓' } });
-    } finally {
-      await rx.receiver.close();
-    }
-  });
+    }));
 
-  it('When the receiver replies with a news message, then its repeated Articles items arrive as a list', async () => {
-    const corp = await target.newCorp();
-    const rx = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When the receiver replies with a news message, then its repeated Articles items arrive as a list', () =>
+    withAppReceiver(target, async ({ corp, userid, ...rx }) => {
       const item = (t: string) => `<item><Title><![CDATA[${t}]]></Title><Description><![CDATA[d]]></Description><PicUrl><![CDATA[p]]></PicUrl><Url><![CDATA[u]]></Url></item>`;
       const entry = await exchange(corp, rx, () =>
         rx.receiver.crypto.sealReply(
@@ -70,27 +61,19 @@ describe.skipIf(!target.isMock)('passive replies', () => {
       expect(entry.reply?.kind).toBe('message');
       const articles = (entry.reply?.message as { Articles: { item: Array<{ Title: string }> } }).Articles;
       expect(articles.item.map((i) => i.Title)).toEqual(['a', 'b']);
-    } finally {
-      await rx.receiver.close();
-    }
-  });
+    }));
 
   const noReply: Array<[string, string]> = [
     ['an empty body', ''],
     ['the literal success', 'success'],
   ];
   for (const [what, body] of noReply) {
-    it(`When the receiver answers ${what}, then the delivery counts as done with no reply`, async () => {
-      const corp = await target.newCorp();
-      const rx = await appReceiver(target, corp);
-      try {
+    it(`When the receiver answers ${what}, then the delivery counts as done with no reply`, () =>
+      withAppReceiver(target, async ({ corp, ...rx }) => {
         const entry = await exchange(corp, rx, () => body);
         expect(entry.state).toBe('delivered');
         expect(entry.reply).toMatchObject({ kind: 'none', message: null });
-      } finally {
-        await rx.receiver.close();
-      }
-    });
+      }));
   }
 
   const badReplies: Array<[string, (rx: AppReceiver, corpid: string) => string, RegExp]> = [
@@ -129,10 +112,8 @@ describe.skipIf(!target.isMock)('passive replies', () => {
     ['a reply larger than 1 MiB', () => `<xml><Encrypt>${'A'.repeat(1_100_000)}</Encrypt></xml>`, /larger than/],
   ];
   for (const [what, make, error] of badReplies) {
-    it(`When the receiver answers with ${what}, then the entry is delivered with the reply recorded as invalid and nothing reaches the inbox`, async () => {
-      const corp = await target.newCorp();
-      const rx = await appReceiver(target, corp);
-      try {
+    it(`When the receiver answers with ${what}, then the entry is delivered with the reply recorded as invalid and nothing reaches the inbox`, () =>
+      withAppReceiver(target, async ({ corp, ...rx }) => {
         const entry = await exchange(corp, rx, () => make(rx, corp.corpid));
         expect(entry.state).toBe('delivered');
         expect(entry.reply?.kind).toBe('invalid');
@@ -141,18 +122,13 @@ describe.skipIf(!target.isMock)('passive replies', () => {
         expect(inbox.json.messages).toEqual([]);
         // The mock is still healthy afterwards.
         expect((await target.admin('GET', '/__mock/health')).status).toBe(200);
-      } finally {
-        await rx.receiver.close();
-      }
-    });
+      }));
   }
 });
 
 describe.skipIf(!target.isMock)('delivery rules (tamper modes)', () => {
-  it('When a bad_signature rule is set, then a correct receiver refuses every attempt and the entry fails', async () => {
-    const corp = await target.newCorp();
-    const rx = await appReceiver(target, corp);
-    try {
+  it('When a bad_signature rule is set, then a correct receiver refuses every attempt and the entry fails', () =>
+    withAppReceiver(target, async ({ corp, ...rx }) => {
       const rule = await target.admin<{ id: string }>('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'bad_signature', agentid: rx.agentid, count: 1 });
       expect(rule.status).toBe(201);
       const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid: rx.agentid, userid: corp.raw!.sample_userids![0]!, event: 'click' });
@@ -165,30 +141,20 @@ describe.skipIf(!target.isMock)('delivery rules (tamper modes)', () => {
       // count: 1 → the rule is used up.
       const rules = await target.admin<{ rules: unknown[] }>('GET', `/__mock/callbacks/rules?corpid=${corp.corpid}`);
       expect(rules.json.rules).toEqual([]);
-    } finally {
-      await rx.receiver.close();
-    }
-  });
+    }));
 
-  it('When a wrong_receiveid rule is set, then a correct receiver refuses the validly signed ciphertext', async () => {
-    const corp = await target.newCorp();
-    const rx = await appReceiver(target, corp);
-    try {
+  it('When a wrong_receiveid rule is set, then a correct receiver refuses the validly signed ciphertext', () =>
+    withAppReceiver(target, async ({ corp, ...rx }) => {
       await target.admin('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'wrong_receiveid' });
       const sim = await simulate(target, 'event', { corpid: corp.corpid, agentid: rx.agentid, userid: corp.raw!.sample_userids![0]!, event: 'click' });
       await drain(target, corp.corpid);
       const entry = await outboxEntry(target, corp.corpid, sim.id!);
       expect(entry.state).toBe('failed');
       expect(rx.receiver.received.filter((r) => r.method === 'POST').every((r) => /-40005/.test(r.error ?? ''))).toBe(true);
-    } finally {
-      await rx.receiver.close();
-    }
-  });
+    }));
 
-  it('When a duplicate rule is set, then the receiver gets the same request twice and the outbox marks the copy', async () => {
-    const corp = await target.newCorp();
-    const rx = await appReceiver(target, corp);
-    try {
+  it('When a duplicate rule is set, then the receiver gets the same request twice and the outbox marks the copy', () =>
+    withAppReceiver(target, async ({ corp, ...rx }) => {
       await target.admin('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'duplicate', agentid: rx.agentid });
       const sim = await simulate(target, 'message', { corpid: corp.corpid, agentid: rx.agentid, userid: corp.raw!.sample_userids![0]!, msgtype: 'text' });
       await drain(target, corp.corpid);
@@ -200,15 +166,10 @@ describe.skipIf(!target.isMock)('delivery rules (tamper modes)', () => {
       expect(entry.attempts.map((a) => a.duplicate)).toEqual([false, true]);
       expect(entry.state).toBe('delivered');
       expect(xmlField(posts[0]!.opened!.plaintext, 'MsgId')).toBe(xmlField(posts[1]!.opened!.plaintext, 'MsgId'));
-    } finally {
-      await rx.receiver.close();
-    }
-  });
+    }));
 
-  it('When a delay rule is set, then the entry records the delay and is still delivered', async () => {
-    const corp = await target.newCorp();
-    const rx = await appReceiver(target, corp);
-    try {
+  it('When a delay rule is set, then the entry records the delay and is still delivered', () =>
+    withAppReceiver(target, async ({ corp, ...rx }) => {
       const bad = await target.admin('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'delay' });
       expect(bad.status).toBe(400);
       await target.admin('POST', '/__mock/callbacks/rules', { corpid: corp.corpid, mode: 'delay', delay_ms: 20, count: 1 });
@@ -218,8 +179,5 @@ describe.skipIf(!target.isMock)('delivery rules (tamper modes)', () => {
       expect(entry.tamper).toEqual(['delay']);
       expect(entry.delay_ms).toBe(20);
       expect(entry.state).toBe('delivered');
-    } finally {
-      await rx.receiver.close();
-    }
-  });
+    }));
 });

@@ -7,7 +7,7 @@ import { openTarget } from '../../harness/target.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { call, getToken } from '../../harness/client.js';
-import { appReceiver, drain, outboxEntry, simulate, xmlField } from './helpers.js';
+import { appReceiver, withAppReceiver, drain, outboxEntry, simulate, xmlField } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -60,11 +60,8 @@ function hasElement(xml: string, name: string): boolean {
 }
 
 describe.skipIf(!target.isMock)('simulation', () => {
-  it('When every message and event type is simulated, then a receiver with the harness crypto opens each one and finds its fields', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When every message and event type is simulated, then a receiver with the harness crypto opens each one and finds its fields', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid, userid }) => {
       const expected: Array<{ id: string; type: string; fields: string[] }> = [];
       for (const [msgtype, fields] of MESSAGES) {
         const r = await simulate(target, 'message', { corpid: corp.corpid, agentid, userid, msgtype });
@@ -93,16 +90,10 @@ describe.skipIf(!target.isMock)('simulation', () => {
         if (MESSAGES.some(([t]) => t === want.type)) expect(xmlField(xml, 'MsgType')).toBe(want.type);
         else expect(xmlField(xml, 'MsgType')).toBe('event');
       }
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When a scancode or picture event is sent, then its structured fields arrive as nested elements', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When a scancode or picture event is sent, then its structured fields arrive as nested elements', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid, userid }) => {
       await simulate(target, 'event', {
         corpid: corp.corpid,
         agentid,
@@ -123,31 +114,20 @@ describe.skipIf(!target.isMock)('simulation', () => {
       expect(pics).toContain(
         '<SendPicsInfo><Count>2</Count><PicList><item><PicMd5Sum><![CDATA[aaa]]></PicMd5Sum></item><item><PicMd5Sum><![CDATA[bbb]]></PicMd5Sum></item></PicList></SendPicsInfo>',
       );
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When a member outside the app’s visible range sends a message, then the simulation is refused with 409', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    try {
+  it('When a member outside the app’s visible range sends a message, then the simulation is refused with 409', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid }) => {
       const userid = corp.raw!.sample_userids![0]!;
       const narrowed = await target.admin('PATCH', `/__mock/corps/${corp.corpid}/apps/${agentid}`, { allow_party: [], allow_user: [], allow_tag: [] });
       expect(narrowed.status).toBe(200);
       const r = await target.admin<{ error: { code: string } }>('POST', '/__mock/simulate/message', { corpid: corp.corpid, agentid, userid, msgtype: 'text' });
       expect(r.status).toBe(409);
       expect(r.json.error.code).toBe('not_in_visible_range');
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
-  it('When a simulation names unknown fields, an unknown member or a mistyped value, then it is refused with a clear 4xx', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    const userid = corp.raw!.sample_userids![0]!;
-    try {
+  it('When a simulation names unknown fields, an unknown member or a mistyped value, then it is refused with a clear 4xx', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid, userid }) => {
       const bad = async (body: Record<string, unknown>, kind: 'message' | 'event' = 'message') =>
         target.admin<{ error: { code: string; message: string } }>('POST', `/__mock/simulate/${kind}`, { corpid: corp.corpid, agentid, ...body });
       const unknownField = await bad({ userid, msgtype: 'text', fields: { Nope: 'x' } });
@@ -168,10 +148,7 @@ describe.skipIf(!target.isMock)('simulation', () => {
         msgtype: 'text',
       });
       expect([noApp.status, noApp.json.error.code]).toEqual([404, 'app_not_found']);
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
   it('When the app has no callback URL, then a simulation answers 409, unless allow_undelivered', async () => {
     const corp = await target.newCorp();
@@ -185,11 +162,9 @@ describe.skipIf(!target.isMock)('simulation', () => {
     expect(events.json.events.find((e) => e.seq === ok.seq)?.event['MsgType']).toBe('text');
   });
 
-  it('When the admin changes an app’s visible range, then members leaving get unsubscribe and members entering get subscribe', async () => {
-    const corp = await target.newCorp();
-    const { receiver, agentid } = await appReceiver(target, corp);
-    const [a, b] = corp.raw!.sample_userids!;
-    try {
+  it('When the admin changes an app’s visible range, then members leaving get unsubscribe and members entering get subscribe', () =>
+    withAppReceiver(target, async ({ corp, receiver, agentid }) => {
+      const [a, b] = corp.raw!.sample_userids!;
       const narrowed = await target.admin('PATCH', `/__mock/corps/${corp.corpid}/apps/${agentid}`, { allow_party: [], allow_user: [a!] });
       expect(narrowed.status).toBe(200);
       await drain(target, corp.corpid);
@@ -202,10 +177,7 @@ describe.skipIf(!target.isMock)('simulation', () => {
       await drain(target, corp.corpid);
       const added = receiver.plaintexts().slice(before);
       expect(added.map((x) => [xmlField(x, 'Event'), xmlField(x, 'FromUserName'), xmlField(x, 'AgentID')])).toEqual([['subscribe', b, String(agentid)]]);
-    } finally {
-      await receiver.close();
-    }
-  });
+    }));
 
   it('When a member is created through the API, then the 通讯录同步 callback receives change_contact without AgentID and apps seeing the whole corp receive it too', async () => {
     const corp = await target.newCorp();

@@ -4,13 +4,14 @@
  * event stream (GET /__mock/events), so mock only.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { openTarget } from '../../harness/target.js';
 import { call, code } from '../../harness/client.js';
-import { contactsCorp, lastSeq, member } from './helpers.js';
+import { contactsCorp, contactsIt, lastSeq, member } from './helpers.js';
 
 const target = await openTarget();
+const it = contactsIt(target);
 afterAll(() => target.close());
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: unknown };
@@ -40,8 +41,7 @@ function expectSchema(e: Record<string, unknown>): void {
 }
 
 describe.skipIf(!target.isMock)('change_contact events', () => {
-  it('When a member is created, updated, renamed and deleted, then create_user, update_user (changed fields only, NewUserID) and delete_user', async () => {
-    const c = await contactsCorp(target);
+  it('When a member is created, updated, renamed and deleted, then create_user, update_user (changed fields only, NewUserID) and delete_user', async ({ c }) => {
     const since = await lastSeq(c);
     await call(target, 'user_create', { token: c.sync, body: member('zhangsan', {
         name: '张三',
@@ -85,8 +85,7 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
     expect(events[3]).toEqual({ Event: 'change_contact', ChangeType: 'delete_user', UserID: 'zhangsan001' });
   });
 
-  it('When a batchdelete removes two members, then one delete_user each', async () => {
-    const c = await contactsCorp(target);
+  it('When a batchdelete removes two members, then one delete_user each', async ({ c }) => {
     for (const u of ['b1', 'b2']) await call(target, 'user_create', { token: c.sync, body: member(u) });
     const since = await lastSeq(c);
     await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: ['b1', 'b2'] } });
@@ -96,8 +95,7 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
     ]);
   });
 
-  it('When departments are created, renamed, moved, reordered and deleted, then create_party, update_party with only what changed, delete_party', async () => {
-    const c = await contactsCorp(target);
+  it('When departments are created, renamed, moved, reordered and deleted, then create_party, update_party with only what changed, delete_party', async ({ c }) => {
     const since = await lastSeq(c);
     const a = (await call(target, 'department_create', { token: c.sync, body: { name: 'A', parentid: 1, order: 3 } })).json?.['id'] as number;
     const b = (await call(target, 'department_create', { token: c.sync, body: { name: 'B', parentid: 1 } })).json?.['id'] as number;
@@ -116,8 +114,7 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
     ]);
   });
 
-  it('When tag members change, then update_tag lists only what joined or left', async () => {
-    const c = await contactsCorp(target);
+  it('When tag members change, then update_tag lists only what joined or left', async ({ c }) => {
     for (const u of ['t1', 't2']) await call(target, 'user_create', { token: c.sync, body: member(u) });
     const tagid = (await call(target, 'tag_create', { token: c.sync, body: { tagname: 'evt' } })).json?.['tagid'] as number;
     const since = await lastSeq(c);
@@ -132,8 +129,7 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
     ]);
   });
 
-  it('When a write fails, then no event is emitted', async () => {
-    const c = await contactsCorp(target);
+  it('When a write fails, then no event is emitted', async ({ c }) => {
     const since = await lastSeq(c);
     expect((await call(target, 'user_create', { token: c.sync, body: member('bad', { department: [999999] }) })).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
     expect((await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: [c.corp.raw!.sample_userids![0]!, 'ghost'] } })).errcode).toBe(
@@ -143,8 +139,7 @@ describe.skipIf(!target.isMock)('change_contact events', () => {
     expect(await c.events(since)).toEqual([]);
   });
 
-  it('When a member who never joined is confirmed, then update_user carries Status 1', async () => {
-    const c = await contactsCorp(target);
+  it('When a member who never joined is confirmed, then update_user carries Status 1', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('late') });
     const since = await lastSeq(c);
     await call(target, 'user_authsucc', { token: c.sync, query: { userid: 'late' } });

@@ -3,12 +3,13 @@
  * second factor (authsucc, get_tfa_info, tfa_succ), active stats, batch/invite, the join QR code.
  * Mock only: the cases set up their own members.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
-import { contactsCorp, member } from './helpers.js';
+import { contactsCorp, contactsIt, member } from './helpers.js';
 
 const target = await openTarget();
+const it = contactsIt(target);
 afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('user/simplelist and user/list', () => {
@@ -35,16 +36,14 @@ describe.skipIf(!target.isMock)('user/simplelist and user/list', () => {
     for (const f of ['mobile', 'email', 'gender', 'avatar']) expect(full[0]).not.toHaveProperty(f);
   });
 
-  it('When the department is unknown or missing, then 60123 or 41019 with an empty userlist', async () => {
-    const c = await contactsCorp(target);
+  it('When the department is unknown or missing, then 60123 or 41019 with an empty userlist', async ({ c }) => {
     const r = await call(target, 'user_simplelist', { token: c.app, query: { department_id: 999999 } });
     expect(r.errcode).toBe(code('INVALID_DEPARTMENT_ID'));
     expect(r.json?.['userlist']).toEqual([]);
     expect((await call(target, 'user_list', { token: c.app })).errcode).toBe(code('DEPARTMENT_MISSING'));
   });
 
-  it('When the contacts-sync token calls them under the 2022 rules, then 48009; with the rules off it may', async () => {
-    const c = await contactsCorp(target);
+  it('When the contacts-sync token calls them under the 2022 rules, then 48009; with the rules off it may', async ({ c }) => {
     expect((await call(target, 'user_simplelist', { token: c.sync, query: { department_id: 1 } })).errcode).toBe(code('CONTACTS_SYNC_READ_FORBIDDEN'));
     expect((await call(target, 'user_list', { token: c.sync, query: { department_id: 1 } })).errcode).toBe(code('CONTACTS_SYNC_READ_FORBIDDEN'));
     const old = await contactsCorp(target, { settings: { post2022_rules: false } });
@@ -55,8 +54,7 @@ describe.skipIf(!target.isMock)('user/simplelist and user/list', () => {
 });
 
 describe.skipIf(!target.isMock)('user/list_id while the directory changes', () => {
-  it('When members are created and deleted between pages, then every member present throughout is listed exactly once per department', async () => {
-    const c = await contactsCorp(target);
+  it('When members are created and deleted between pages, then every member present throughout is listed exactly once per department', async ({ c }) => {
     for (const u of ['p1', 'p2', 'p3']) await call(target, 'user_create', { token: c.sync, body: member(u, { department: [1, 2] }) });
     const first = await call(target, 'user_list_id', { token: c.sync, body: { limit: 5 } });
     expect(first.errcode).toBe(0);
@@ -75,8 +73,7 @@ describe.skipIf(!target.isMock)('user/list_id while the directory changes', () =
     for (const row of ['p1/1', 'p1/2', 'p2/1', 'p2/2']) expect(seen).toContain(row);
   });
 
-  it('When limit is 0 or above 10,000, then 40058', async () => {
-    const c = await contactsCorp(target);
+  it('When limit is 0 or above 10,000, then 40058', async ({ c }) => {
     expect((await call(target, 'user_list_id', { token: c.sync, body: { limit: 0 } })).errcode).toBe(code('INVALID_PARAMETER'));
     expect((await call(target, 'user_list_id', { token: c.sync, body: { limit: 10001 } })).errcode).toBe(code('INVALID_PARAMETER'));
   });
@@ -98,8 +95,7 @@ describe.skipIf(!target.isMock)('avatars', () => {
 });
 
 describe.skipIf(!target.isMock)('id conversions and lookups', () => {
-  it('When an active member is converted to an openid and back, then the same member comes back', async () => {
-    const c = await contactsCorp(target);
+  it('When an active member is converted to an openid and back, then the same member comes back', async ({ c }) => {
     const userid = c.corp.raw!.sample_userids![0]!;
     const o = await call(target, 'user_convert_to_openid', { token: c.app, body: { userid } });
     expect(o.errcode).toBe(0);
@@ -109,8 +105,7 @@ describe.skipIf(!target.isMock)('id conversions and lookups', () => {
     expect(u.json?.['userid']).toBe(userid);
   });
 
-  it('When the member never joined, is unknown, or the openid was never issued, then 43004, 60111 or 40073', async () => {
-    const c = await contactsCorp(target);
+  it('When the member never joined, is unknown, or the openid was never issued, then 43004, 60111 or 40073', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('newbie') });
     expect((await call(target, 'user_convert_to_openid', { token: c.app, body: { userid: 'newbie' } })).errcode).toBe(code('USER_WECHAT_NOT_BOUND'));
     expect((await call(target, 'user_convert_to_openid', { token: c.app, body: { userid: 'ghost' } })).errcode).toBe(code('USERID_NOT_FOUND'));
@@ -118,8 +113,7 @@ describe.skipIf(!target.isMock)('id conversions and lookups', () => {
     expect((await call(target, 'user_convert_to_userid', { token: c.app, body: { openid: 'oNeverIssued000000000000000' } })).errcode).toBe(code('INVALID_OPENID'));
   });
 
-  it('When a mobile is looked up, then its member; an unknown mobile answers 46004', async () => {
-    const c = await contactsCorp(target);
+  it('When a mobile is looked up, then its member; an unknown mobile answers 46004', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('mob', { mobile: '13912345678' }) });
     const r = await call(target, 'user_getuserid', { token: c.app, body: { mobile: '13912345678' } });
     expect(r.errcode).toBe(0);
@@ -127,8 +121,7 @@ describe.skipIf(!target.isMock)('id conversions and lookups', () => {
     expect((await call(target, 'user_getuserid', { token: c.app, body: { mobile: '13900000000' } })).errcode).toBe(code('USER_NOT_EXIST'));
   });
 
-  it('When an email is looked up by type, then biz_mail (1, the default) or the personal email (2) is searched', async () => {
-    const c = await contactsCorp(target);
+  it('When an email is looked up by type, then biz_mail (1, the default) or the personal email (2) is searched', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('mail', { email: 'me@home.test', biz_mail: 'me@corp.test' }) });
     expect((await call(target, 'user_get_userid_by_email', { token: c.app, body: { email: 'ME@corp.test' } })).json?.['userid']).toBe('mail');
     expect((await call(target, 'user_get_userid_by_email', { token: c.app, body: { email: 'me@home.test', email_type: 2 } })).json?.['userid']).toBe('mail');
@@ -138,8 +131,7 @@ describe.skipIf(!target.isMock)('id conversions and lookups', () => {
 });
 
 describe.skipIf(!target.isMock)('second factor', () => {
-  it('When authsucc confirms a member who has not joined, then ok and the member becomes active', async () => {
-    const c = await contactsCorp(target);
+  it('When authsucc confirms a member who has not joined, then ok and the member becomes active', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('joiner') });
     const r = await call(target, 'user_authsucc', { token: c.sync, query: { userid: 'joiner' } });
     expect(r.errcode).toBe(0);
@@ -147,8 +139,7 @@ describe.skipIf(!target.isMock)('second factor', () => {
     expect((await call(target, 'user_authsucc', { token: c.sync, query: { userid: 'ghost' } })).errcode).toBe(code('USERID_NOT_FOUND'));
   });
 
-  it('When get_tfa_info or tfa_succ get a code nobody issued, then 40029 or 40207', async () => {
-    const c = await contactsCorp(target);
+  it('When get_tfa_info or tfa_succ get a code nobody issued, then 40029 or 40207', async ({ c }) => {
     const userid = c.corp.raw!.sample_userids![0]!;
     expect((await call(target, 'auth_get_tfa_info', { token: c.app, body: { code: 'NOPE' } })).errcode).toBe(code('INVALID_OAUTH_CODE'));
     expect((await call(target, 'auth_get_tfa_info', { unchecked: true, token: c.app, body: {} })).errcode).toBe(code('AUTH_CODE_MISSING'));
@@ -170,8 +161,7 @@ describe.skipIf(!target.isMock)('active stats, invitations and the join QR code'
     expect((await call(target, 'user_get_active_stat', { token: c.sync, body: { date: 'yesterday' } })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 
-  it('When batch/invite gets some unknown entries, then errcode 0 with invaliduser, invalidparty and invalidtag', async () => {
-    const c = await contactsCorp(target);
+  it('When batch/invite gets some unknown entries, then errcode 0 with invaliduser, invalidparty and invalidtag', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('invitee') });
     const all = await call(target, 'batch_invite', { token: c.sync, body: { user: ['invitee'], party: [2], tag: [1] } });
     expect(all.errcode).toBe(0);
@@ -181,8 +171,7 @@ describe.skipIf(!target.isMock)('active stats, invitations and the join QR code'
     expect(r.json).toMatchObject({ invaliduser: ['ghost'], invalidparty: [999999], invalidtag: [999999] });
   });
 
-  it('When batch/invite gets nothing or too much, then 82001, 40032, 82002 or 82003', async () => {
-    const c = await contactsCorp(target);
+  it('When batch/invite gets nothing or too much, then 82001, 40032, 82002 or 82003', async ({ c }) => {
     expect((await call(target, 'batch_invite', { token: c.sync, body: {} })).errcode).toBe(code('ALL_RECIPIENTS_EMPTY'));
     expect((await call(target, 'batch_invite', { token: c.sync, body: { user: Array.from({ length: 1001 }, (_, i) => `u${i}`) } })).errcode).toBe(
       code('INVALID_USERID_LIST_LENGTH'),
@@ -193,8 +182,7 @@ describe.skipIf(!target.isMock)('active stats, invitations and the join QR code'
     expect((await call(target, 'batch_invite', { token: c.sync, body: { tag: Array.from({ length: 101 }, (_, i) => i + 1) } })).errcode).toBe(code('INVALID_TAG_LIST_LENGTH'));
   });
 
-  it('When the join QR code is asked twice, then the same code; after 7 days a new one', async () => {
-    const c = await contactsCorp(target);
+  it('When the join QR code is asked twice, then the same code; after 7 days a new one', async ({ c }) => {
     const a = await call(target, 'corp_get_join_qrcode', { token: c.sync, query: { size_type: 3 } });
     expect(a.errcode).toBe(0);
     expect(a.json?.['join_qrcode']).toMatch(/^https:\/\/work\.weixin\.qq\.com\/wework_admin\/genqrcode\?action=join&vcode=[0-9a-f]+&r=hb_share_api_mjoin&qr_size=3$/);

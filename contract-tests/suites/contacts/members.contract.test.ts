@@ -2,17 +2,17 @@
  * Members: user/create, get, update, delete, batchdelete — the rules of doc path/90195 and their errcodes.
  * These suites change the directory, so they run against wecom-mock only (never a real corp).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, code } from '../../harness/client.js';
-import { contactsCorp, member } from './helpers.js';
+import { contactsCorp, contactsIt, member } from './helpers.js';
 
 const target = await openTarget();
+const it = contactsIt(target);
 afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('user/create', () => {
-  it('When the contacts-sync token creates a member, then it answers created and user/get returns the fields', async () => {
-    const c = await contactsCorp(target);
+  it('When the contacts-sync token creates a member, then it answers created and user/get returns the fields', async ({ c }) => {
     const body = member('zhangsan', {
       name: '张三',
       alias: 'jackzhang',
@@ -52,16 +52,14 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect(g.json?.['open_userid']).toEqual(expect.any(String));
   });
 
-  it('When a userid differs from an existing one only in case, then 60102 userid existed', async () => {
-    const c = await contactsCorp(target);
+  it('When a userid differs from an existing one only in case, then 60102 userid existed', async ({ c }) => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('ZhangSan') })).errcode).toBe(0);
     const r = await call(target, 'user_create', { token: c.sync, body: member('zhangsan', { email: 'other@example.test' }) });
     expect(r.errcode).toBe(code('USERID_EXISTED'));
     expect(r.errmsg).toMatch(/^userid existed/);
   });
 
-  it('When the userid is missing or malformed, then 41009 or 40003', async () => {
-    const c = await contactsCorp(target);
+  it('When the userid is missing or malformed, then 41009 or 40003', async ({ c }) => {
     const { userid: _drop, ...noId } = member('x');
     expect((await call(target, 'user_create', { token: c.sync, body: noId })).errcode).toBe(code('USERID_MISSING'));
     for (const bad of ['bad id', '_starts_with_underscore', 'x'.repeat(65), '张三']) {
@@ -69,8 +67,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     }
   });
 
-  it('When the name is missing, empty or longer than 64 characters, then 60112', async () => {
-    const c = await contactsCorp(target);
+  it('When the name is missing, empty or longer than 64 characters, then 60112', async ({ c }) => {
     const { name: _drop, ...noName } = member('a1');
     expect((await call(target, 'user_create', { token: c.sync, body: noName })).errcode).toBe(code('INVALID_USER_NAME'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a1', { name: '' }) })).errcode).toBe(code('INVALID_USER_NAME'));
@@ -78,8 +75,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a1', { name: '名'.repeat(64) }) })).errcode).toBe(0);
   });
 
-  it('When alias, position, address or external_position is too long, then 40058 naming the field', async () => {
-    const c = await contactsCorp(target);
+  it('When alias, position, address or external_position is too long, then 40058 naming the field', async ({ c }) => {
     for (const [field, max] of [
       ['alias', 32],
       ['position', 128],
@@ -93,16 +89,14 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a2', { alias: 'x'.repeat(32), position: 'p'.repeat(128) }) })).errcode).toBe(0);
   });
 
-  it('When gender is not the string "1" or "2", then 40058', async () => {
-    const c = await contactsCorp(target);
+  it('When gender is not the string "1" or "2", then 40058', async ({ c }) => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a3', { gender: '3' }) })).errcode).toBe(code('INVALID_PARAMETER'));
     const typed = await call(target, 'user_create', { token: c.sync, body: member('a3', { gender: 1 }) });
     expect(typed.errcode).toBe(code('INVALID_PARAMETER'));
     expect(typed.errmsg).toMatch(/^Warning: wrong json format/);
   });
 
-  it('When the departments are missing, too many, unknown or repeated, then 60127, 60110, 60123 or 40058', async () => {
-    const c = await contactsCorp(target);
+  it('When the departments are missing, too many, unknown or repeated, then 60127, 60110, 60123 or 40058', async ({ c }) => {
     const { department: _drop, ...noDept } = member('a4');
     expect((await call(target, 'user_create', { token: c.sync, body: noDept })).errcode).toBe(code('USER_DEPARTMENT_MISSING'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a4', { department: [] }) })).errcode).toBe(code('USER_DEPARTMENT_MISSING'));
@@ -112,8 +106,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a4', { department: [1, 1] }) })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 
-  it('When order or is_leader_in_dept has another length than department, then 40058 or 60132', async () => {
-    const c = await contactsCorp(target);
+  it('When order or is_leader_in_dept has another length than department, then 40058 or 60132', async ({ c }) => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a5', { department: [1, 2], order: [1] }) })).errcode).toBe(code('INVALID_PARAMETER'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a5', { department: [1, 2], is_leader_in_dept: [1] }) })).errcode).toBe(
       code('LEADER_DEPARTMENT_LENGTH_MISMATCH'),
@@ -121,16 +114,14 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a5', { department: [1], main_department: 2 }) })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 
-  it('When direct_leader names two members or an unknown one, then 60257 or 60111', async () => {
-    const c = await contactsCorp(target);
+  it('When direct_leader names two members or an unknown one, then 60257 or 60111', async ({ c }) => {
     const [l1, l2] = c.corp.raw!.sample_userids!;
     expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: [l1, l2] }) })).errcode).toBe(code('TOO_MANY_DIRECT_LEADERS'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: ['nobody'] }) })).errcode).toBe(code('USERID_NOT_FOUND'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: [l1] }) })).errcode).toBe(0);
   });
 
-  it('When mobile or email is malformed, then 60103 or 60105; biz_mail 60143', async () => {
-    const c = await contactsCorp(target);
+  it('When mobile or email is malformed, then 60103 or 60105; biz_mail 60143', async ({ c }) => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a7', { mobile: '138-abc' }) })).errcode).toBe(code('INVALID_MOBILE'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a7', { mobile: '1'.repeat(33) }) })).errcode).toBe(code('INVALID_MOBILE'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a7', { email: 'not-an-email' }) })).errcode).toBe(code('INVALID_EMAIL'));
@@ -138,8 +129,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a7', { biz_mail: 'nope' }) })).errcode).toBe(code('INVALID_BIZ_MAIL'));
   });
 
-  it('When neither mobile nor email is given, then 60129', async () => {
-    const c = await contactsCorp(target);
+  it('When neither mobile nor email is given, then 60129', async ({ c }) => {
     const r = await call(target, 'user_create', { token: c.sync, body: { userid: 'a8', name: 'A8', department: [1] } });
     expect(r.errcode).toBe(code('MOBILE_AND_EMAIL_EMPTY'));
     expect((await call(target, 'user_create', { token: c.sync, body: { userid: 'a8', name: 'A8', department: [1], mobile: '', email: '' } })).errcode).toBe(
@@ -147,8 +137,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     );
   });
 
-  it('When the mobile belongs to another member, then 60104 names that member; a taken email gives 60106', async () => {
-    const c = await contactsCorp(target);
+  it('When the mobile belongs to another member, then 60104 names that member; a taken email gives 60106', async ({ c }) => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('owner1', { mobile: '13900000001', biz_mail: 'o1@corp.test' }) })).errcode).toBe(0);
     const dup = await call(target, 'user_create', { token: c.sync, body: member('other1', { mobile: '13900000001' }) });
     expect(dup.errcode).toBe(code('MOBILE_EXISTED'));
@@ -158,8 +147,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('other1', { biz_mail: 'o1@corp.test' }) })).errcode).toBe(code('BIZ_MAIL_EXISTED'));
   });
 
-  it('When a create fails, then nothing of it is stored', async () => {
-    const c = await contactsCorp(target);
+  it('When a create fails, then nothing of it is stored', async ({ c }) => {
     const r = await call(target, 'user_create', { token: c.sync, body: member('half', { mobile: '13900000002', department: [1, 999999] }) });
     expect(r.errcode).toBe(code('INVALID_DEPARTMENT_ID'));
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 'half' } })).errcode).toBe(code('USERID_NOT_FOUND'));
@@ -167,8 +155,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('whole', { mobile: '13900000002' }) })).errcode).toBe(0);
   });
 
-  it('When enable is 0, then the member is created disabled (status 2)', async () => {
-    const c = await contactsCorp(target);
+  it('When enable is 0, then the member is created disabled (status 2)', async ({ c }) => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('off', { enable: 0 }) })).errcode).toBe(0);
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 'off' } })).json?.['status']).toBe(2);
     expect((await call(target, 'user_create', { token: c.sync, body: member('bad-enable', { enable: 2 }) })).errcode).toBe(code('INVALID_PARAMETER'));
@@ -176,8 +163,7 @@ describe.skipIf(!target.isMock)('user/create', () => {
 });
 
 describe.skipIf(!target.isMock)('user/update', () => {
-  it('When only some fields are given, then only those change and the answer is updated', async () => {
-    const c = await contactsCorp(target);
+  it('When only some fields are given, then only those change and the answer is updated', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('u1', { position: 'dev', alias: 'a' }) });
     const r = await call(target, 'user_update', { token: c.sync, body: { userid: 'U1', position: 'lead' } });
     expect(r.errcode).toBe(0);
@@ -186,14 +172,12 @@ describe.skipIf(!target.isMock)('user/update', () => {
     expect(g.json).toMatchObject({ userid: 'u1', position: 'lead', alias: 'a', name: 'N u1' });
   });
 
-  it('When the member does not exist, then 60111; without userid 41009', async () => {
-    const c = await contactsCorp(target);
+  it('When the member does not exist, then 60111; without userid 41009', async ({ c }) => {
     expect((await call(target, 'user_update', { token: c.sync, body: { userid: 'ghost', name: 'x' } })).errcode).toBe(code('USERID_NOT_FOUND'));
     expect((await call(target, 'user_update', { unchecked: true, token: c.sync, body: { name: 'x' } })).errcode).toBe(code('USERID_MISSING'));
   });
 
-  it('When new_userid is given, then the member is renamed and keeps its tags; the old id is gone', async () => {
-    const c = await contactsCorp(target);
+  it('When new_userid is given, then the member is renamed and keeps its tags; the old id is gone', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('old1') });
     const tag = await call(target, 'tag_create', { token: c.sync, body: { tagname: 'rename-tag' } });
     const tagid = tag.json?.['tagid'] as number;
@@ -205,8 +189,7 @@ describe.skipIf(!target.isMock)('user/update', () => {
     expect(t.json?.['userlist']).toEqual([{ userid: 'new1', name: 'N old1' }]);
   });
 
-  it('When new_userid is taken (in any case) or malformed, then 60102 or 40003', async () => {
-    const c = await contactsCorp(target);
+  it('When new_userid is taken (in any case) or malformed, then 60102 or 40003', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('r1') });
     await call(target, 'user_create', { token: c.sync, body: member('r2') });
     expect((await call(target, 'user_update', { token: c.sync, body: { userid: 'r1', new_userid: 'R2' } })).errcode).toBe(code('USERID_EXISTED'));
@@ -246,14 +229,12 @@ describe.skipIf(!target.isMock)('user/update', () => {
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 'm2' } })).json).toMatchObject({ mobile: '13900000021', position: '' });
   });
 
-  it('When both mobile and email would become empty, then 60129', async () => {
-    const c = await contactsCorp(target);
+  it('When both mobile and email would become empty, then 60129', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('e1') });
     expect((await call(target, 'user_update', { token: c.sync, body: { userid: 'e1', email: '' } })).errcode).toBe(code('MOBILE_AND_EMAIL_EMPTY'));
   });
 
-  it('When departments change without order or leader flags, then kept departments keep theirs and is_leader_in_dept must match', async () => {
-    const c = await contactsCorp(target);
+  it('When departments change without order or leader flags, then kept departments keep theirs and is_leader_in_dept must match', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('d1', { department: [1, 2], order: [5, 7], is_leader_in_dept: [0, 1] }) });
     expect((await call(target, 'user_update', { token: c.sync, body: { userid: 'd1', department: [2, 3] } })).errcode).toBe(0);
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 'd1' } })).json).toMatchObject({ department: [2, 3], order: [7, 0], is_leader_in_dept: [1, 0], main_department: 2 });
@@ -261,8 +242,7 @@ describe.skipIf(!target.isMock)('user/update', () => {
     expect((await call(target, 'user_update', { token: c.sync, body: { userid: 'd1', department: [999999] } })).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
   });
 
-  it('When enable goes 0 then 1, then the member is disabled then back to not activated', async () => {
-    const c = await contactsCorp(target);
+  it('When enable goes 0 then 1, then the member is disabled then back to not activated', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('t1') });
     await call(target, 'user_update', { token: c.sync, body: { userid: 't1', enable: 0 } });
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 't1' } })).json?.['status']).toBe(2);
@@ -272,8 +252,7 @@ describe.skipIf(!target.isMock)('user/update', () => {
 });
 
 describe.skipIf(!target.isMock)('user/delete and user/batchdelete', () => {
-  it('When a member is deleted, then deleted and user/get answers 60111', async () => {
-    const c = await contactsCorp(target);
+  it('When a member is deleted, then deleted and user/get answers 60111', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('gone') });
     const r = await call(target, 'user_delete', { token: c.sync, query: { userid: 'GONE' } });
     expect(r.errcode).toBe(0);
@@ -283,8 +262,7 @@ describe.skipIf(!target.isMock)('user/delete and user/batchdelete', () => {
     expect((await call(target, 'user_delete', { token: c.sync })).errcode).toBe(code('USERID_MISSING'));
   });
 
-  it('When a deleted member led others or was in a tag, then the references go with it', async () => {
-    const c = await contactsCorp(target);
+  it('When a deleted member led others or was in a tag, then the references go with it', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('boss', { department: [2], is_leader_in_dept: [1] }) });
     await call(target, 'user_create', { token: c.sync, body: member('worker', { direct_leader: ['boss'] }) });
     const tagid = (await call(target, 'tag_create', { token: c.sync, body: { tagname: 'bosses' } })).json?.['tagid'] as number;
@@ -298,8 +276,7 @@ describe.skipIf(!target.isMock)('user/delete and user/batchdelete', () => {
     });
   });
 
-  it('When batchdelete lists known members, then all are deleted', async () => {
-    const c = await contactsCorp(target);
+  it('When batchdelete lists known members, then all are deleted', async ({ c }) => {
     for (const u of ['b1', 'b2', 'b3']) await call(target, 'user_create', { token: c.sync, body: member(u) });
     const r = await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: ['b1', 'B2', 'b3'] } });
     expect(r.errcode).toBe(0);
@@ -307,16 +284,14 @@ describe.skipIf(!target.isMock)('user/delete and user/batchdelete', () => {
     for (const u of ['b1', 'b2', 'b3']) expect((await call(target, 'user_get', { token: c.app, query: { userid: u } })).errcode).toBe(code('USERID_NOT_FOUND'));
   });
 
-  it('When one userid of a batchdelete is unknown, then the whole call fails and nobody is deleted', async () => {
-    const c = await contactsCorp(target);
+  it('When one userid of a batchdelete is unknown, then the whole call fails and nobody is deleted', async ({ c }) => {
     for (const u of ['k1', 'k2']) await call(target, 'user_create', { token: c.sync, body: member(u) });
     const r = await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: ['k1', 'nobody', 'k2'] } });
     expect(r.errcode).toBe(code('USERID_NOT_FOUND'));
     for (const u of ['k1', 'k2']) expect((await call(target, 'user_get', { token: c.app, query: { userid: u } })).errcode).toBe(0);
   });
 
-  it('When the list is empty, missing or longer than 200, then 40031 or 40032', async () => {
-    const c = await contactsCorp(target);
+  it('When the list is empty, missing or longer than 200, then 40031 or 40032', async ({ c }) => {
     expect((await call(target, 'user_batchdelete', { token: c.sync, body: { useridlist: [] } })).errcode).toBe(code('INVALID_USERID_LIST'));
     expect((await call(target, 'user_batchdelete', { unchecked: true, token: c.sync, body: {} })).errcode).toBe(code('INVALID_USERID_LIST'));
     const long = Array.from({ length: 201 }, (_, i) => `u${i}`);

@@ -3,12 +3,13 @@
  * apps read inside their visible range, the 2022 rules restrict the contacts-sync secret's reads.
  * Mock only: the cases change the directory and the app's visible range through the control plane.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, code, getToken, type OperationId } from '../../harness/client.js';
-import { contactsCorp, member, type ContactsCorp } from './helpers.js';
+import { contactsCorp, contactsIt, member, type ContactsCorp } from './helpers.js';
 
 const target = await openTarget();
+const it = contactsIt(target);
 afterAll(() => target.close());
 
 /** Narrows the first app's visible range to one new department with one member inside and one outside. */
@@ -23,8 +24,7 @@ async function narrowApp(c: ContactsCorp): Promise<{ inside: number; outside: nu
 }
 
 describe.skipIf(!target.isMock)('writes', () => {
-  it('When an app token writes members or departments, then 48002 and nothing changes', async () => {
-    const c = await contactsCorp(target);
+  it('When an app token writes members or departments, then 48002 and nothing changes', async ({ c }) => {
     const userid = c.corp.raw!.sample_userids![0]!;
     const calls: Array<[OperationId, { body?: Record<string, unknown>; query?: Record<string, string | number> }]> = [
       ['user_create', { body: member('byapp') }],
@@ -46,8 +46,7 @@ describe.skipIf(!target.isMock)('writes', () => {
     expect((await call(target, 'department_get', { token: c.app, query: { id: 2 } })).errcode).toBe(0);
   });
 
-  it('When the customer-contact secret reads or writes contacts, then 48002', async () => {
-    const c = await contactsCorp(target);
+  it('When the customer-contact secret reads or writes contacts, then 48002', async ({ c }) => {
     const cc = await getToken(target.baseUrl, c.corp.corpid, c.corp.raw!.secrets.customer_contact);
     expect((await call(target, 'user_create', { token: cc, body: member('x1') })).errcode).toBe(code('API_FORBIDDEN'));
     expect((await call(target, 'tag_create', { token: cc, body: { tagname: 'cc' } })).errcode).toBe(code('API_FORBIDDEN'));
@@ -57,8 +56,7 @@ describe.skipIf(!target.isMock)('writes', () => {
 });
 
 describe.skipIf(!target.isMock)('visible range', () => {
-  it('When an app reads inside and outside its visible range, then the data or 60011; unknown members 60111', async () => {
-    const c = await contactsCorp(target);
+  it('When an app reads inside and outside its visible range, then the data or 60011; unknown members 60111', async ({ c }) => {
     const { inside, outside } = await narrowApp(c);
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 'seen' } })).errcode).toBe(0);
     expect((await call(target, 'user_get', { token: c.app, query: { userid: 'unseen' } })).errcode).toBe(code('NO_PRIVILEGE'));
@@ -73,8 +71,7 @@ describe.skipIf(!target.isMock)('visible range', () => {
     expect(tree.map((d) => d.id)).toEqual([inside]);
   });
 
-  it('When an app looks up a mobile outside its range, then 46004 as if it did not exist', async () => {
-    const c = await contactsCorp(target);
+  it('When an app looks up a mobile outside its range, then 46004 as if it did not exist', async ({ c }) => {
     await narrowApp(c);
     expect((await call(target, 'user_getuserid', { token: c.app, body: { mobile: '13900001111' } })).json?.['userid']).toBe('seen');
     expect((await call(target, 'user_getuserid', { token: c.app, body: { mobile: '13900002222' } })).errcode).toBe(code('USER_NOT_EXIST'));
@@ -82,8 +79,7 @@ describe.skipIf(!target.isMock)('visible range', () => {
     expect((await call(target, 'user_getuserid', { token: c.sync, body: { mobile: '13900002222' } })).json?.['userid']).toBe('unseen');
   });
 
-  it('When an app puts members of its own tag, then those outside its range come back invalid', async () => {
-    const c = await contactsCorp(target);
+  it('When an app puts members of its own tag, then those outside its range come back invalid', async ({ c }) => {
     const { inside, outside } = await narrowApp(c);
     const t = (await call(target, 'tag_create', { token: c.app, body: { tagname: 'mine' } })).json?.['tagid'] as number;
     const r = await call(target, 'tag_addtagusers', { token: c.app, body: { tagid: t, userlist: ['seen', 'unseen'], partylist: [inside, outside] } });
@@ -93,8 +89,7 @@ describe.skipIf(!target.isMock)('visible range', () => {
     expect(all.errcode).toBe(code('ALL_LIST_INVALID'));
   });
 
-  it('When an app reads a tag, then only the members and departments of its range are listed', async () => {
-    const c = await contactsCorp(target);
+  it('When an app reads a tag, then only the members and departments of its range are listed', async ({ c }) => {
     const { inside, outside } = await narrowApp(c);
     const t = (await call(target, 'tag_create', { token: c.sync, body: { tagname: 'mixed' } })).json?.['tagid'] as number;
     await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['seen', 'unseen'], partylist: [inside, outside] } });
@@ -104,8 +99,7 @@ describe.skipIf(!target.isMock)('visible range', () => {
 });
 
 describe.skipIf(!target.isMock)('the 2022 rules', () => {
-  it('When the contacts-sync token reads details under the 2022 rules, then 48009 for user/get, user/list, user/simplelist and department/list', async () => {
-    const c = await contactsCorp(target);
+  it('When the contacts-sync token reads details under the 2022 rules, then 48009 for user/get, user/list, user/simplelist and department/list', async ({ c }) => {
     const userid = c.corp.raw!.sample_userids![0]!;
     expect((await call(target, 'user_get', { token: c.sync, query: { userid } })).errcode).toBe(code('CONTACTS_SYNC_READ_FORBIDDEN'));
     expect((await call(target, 'user_list', { token: c.sync, query: { department_id: 1 } })).errcode).toBe(code('CONTACTS_SYNC_READ_FORBIDDEN'));

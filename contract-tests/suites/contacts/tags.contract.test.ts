@@ -2,12 +2,13 @@
  * Tags: tag/create, update, delete, get, list, addtagusers, deltagusers — doc path/90210, including the
  * partial-success shapes (doc path/90214, 90236) and tag ownership. Mock only (the suites change the directory).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
-import { contactsCorp, member, type ContactsCorp } from './helpers.js';
+import { contactsCorp, contactsIt, member, type ContactsCorp } from './helpers.js';
 
 const target = await openTarget();
+const it = contactsIt(target);
 afterAll(() => target.close());
 
 async function newTag(c: ContactsCorp, tagname: string, token = c.sync): Promise<number> {
@@ -17,8 +18,7 @@ async function newTag(c: ContactsCorp, tagname: string, token = c.sync): Promise
 }
 
 describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
-  it('When a tag is created without tagid, then it gets the largest tagid + 1 and the answer is created', async () => {
-    const c = await contactsCorp(target);
+  it('When a tag is created without tagid, then it gets the largest tagid + 1 and the answer is created', async ({ c }) => {
     const list = (await call(target, 'tag_list', { token: c.sync })).json?.['taglist'] as Array<{ tagid: number }>;
     const max = Math.max(0, ...list.map((t) => t.tagid));
     const r = await call(target, 'tag_create', { token: c.sync, body: { tagname: 'UI' } });
@@ -28,14 +28,12 @@ describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
     expect((await call(target, 'tag_list', { token: c.sync })).json?.['taglist']).toContainEqual({ tagid: max + 1, tagname: 'UI' });
   });
 
-  it('When a tagid is given, then it is used; a taken one answers 40068', async () => {
-    const c = await contactsCorp(target);
+  it('When a tagid is given, then it is used; a taken one answers 40068', async ({ c }) => {
     expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: 'T100', tagid: 100 } })).json?.['tagid']).toBe(100);
     expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: 'T100b', tagid: 100 } })).errcode).toBe(code('INVALID_TAGID'));
   });
 
-  it('When the name is missing, empty, longer than 32 characters or taken, then 41018, 40072 or 40071', async () => {
-    const c = await contactsCorp(target);
+  it('When the name is missing, empty, longer than 32 characters or taken, then 41018, 40072 or 40071', async ({ c }) => {
     expect((await call(target, 'tag_create', { unchecked: true, token: c.sync, body: {} })).errcode).toBe(code('TAG_NAME_MISSING'));
     expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: '' } })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
     expect((await call(target, 'tag_create', { token: c.sync, body: { tagname: '签'.repeat(33) } })).errcode).toBe(code('INVALID_TAG_NAME_LENGTH'));
@@ -44,8 +42,7 @@ describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
     expect(dup.errcode).toBe(code('INVALID_TAG_NAME'));
   });
 
-  it('When a tag is renamed, then updated; a taken name 40071, an unknown tag 40068, no tagid 41017', async () => {
-    const c = await contactsCorp(target);
+  it('When a tag is renamed, then updated; a taken name 40071, an unknown tag 40068, no tagid 41017', async ({ c }) => {
     const a = await newTag(c, 'a');
     await newTag(c, 'b');
     const r = await call(target, 'tag_update', { token: c.sync, body: { tagid: a, tagname: 'a2' } });
@@ -57,8 +54,7 @@ describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
     expect((await call(target, 'tag_update', { unchecked: true, token: c.sync, body: { tagname: 'x' } })).errcode).toBe(code('TAGID_MISSING'));
   });
 
-  it('When a tag is deleted, then deleted and tag/get answers 40068', async () => {
-    const c = await contactsCorp(target);
+  it('When a tag is deleted, then deleted and tag/get answers 40068', async ({ c }) => {
     const a = await newTag(c, 'gone');
     const r = await call(target, 'tag_delete', { token: c.sync, query: { tagid: a } });
     expect(r.errcode).toBe(0);
@@ -70,8 +66,7 @@ describe.skipIf(!target.isMock)('tag/create, update, delete, list', () => {
 });
 
 describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
-  it('When every member and department is valid, then ok and tag/get lists them', async () => {
-    const c = await contactsCorp(target);
+  it('When every member and department is valid, then ok and tag/get lists them', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('tm1', { name: '李四' }) });
     const t = await newTag(c, '乒乓球协会');
     const r = await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['TM1'], partylist: [2] } });
@@ -86,8 +81,7 @@ describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
     });
   });
 
-  it('When some entries are invalid, then errcode 0 with invalidlist "a|b" and invalidparty [ids], and the rest applied', async () => {
-    const c = await contactsCorp(target);
+  it('When some entries are invalid, then errcode 0 with invalidlist "a|b" and invalidparty [ids], and the rest applied', async ({ c }) => {
     await call(target, 'user_create', { token: c.sync, body: member('ok1') });
     const t = await newTag(c, 'partial');
     const r = await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['ok1', 'ghost1', 'ghost2'], partylist: [2, 999998, 999999] } });
@@ -105,8 +99,7 @@ describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
     expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: t } })).json).toMatchObject({ userlist: [], partylist: [] });
   });
 
-  it('When every entry is invalid, or none is given, then 40070 and the tag is unchanged', async () => {
-    const c = await contactsCorp(target);
+  it('When every entry is invalid, or none is given, then 40070 and the tag is unchanged', async ({ c }) => {
     const t = await newTag(c, 'allbad');
     const r = await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: ['ghost'], partylist: [999999] } });
     expect(r.errcode).toBe(code('ALL_LIST_INVALID'));
@@ -116,8 +109,7 @@ describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
     expect((await call(target, 'tag_get', { token: c.sync, query: { tagid: t } })).json).toMatchObject({ userlist: [], partylist: [] });
   });
 
-  it('When more than 1,000 userids or 100 departments come at once, then 81014', async () => {
-    const c = await contactsCorp(target);
+  it('When more than 1,000 userids or 100 departments come at once, then 81014', async ({ c }) => {
     const t = await newTag(c, 'big');
     const users = Array.from({ length: 1001 }, (_, i) => `u${i}`);
     expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: users } })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
@@ -125,40 +117,39 @@ describe.skipIf(!target.isMock)('tag/addtagusers and tag/deltagusers', () => {
     expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, partylist: parties } })).errcode).toBe(code('TAG_ADD_TOO_MANY_NODES'));
   });
 
-  it('When the tag is unknown or no tagid is given, then 40068 or 41017', async () => {
-    const c = await contactsCorp(target);
+  it('When the tag is unknown or no tagid is given, then 40068 or 41017', async ({ c }) => {
     const userid = c.corp.raw!.sample_userids![0]!;
     expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: 999999, userlist: [userid] } })).errcode).toBe(code('INVALID_TAGID'));
     expect((await call(target, 'tag_addtagusers', { unchecked: true, token: c.sync, body: { userlist: [userid] } })).errcode).toBe(code('TAGID_MISSING'));
   });
 });
 
+/** Renaming the tag, adding a member to it and deleting it with `token` each answer 81011 (not the tag's owner). */
+async function expectTagWritesRefused(token: string, tagid: number, userid: string, tagname: string): Promise<void> {
+  expect((await call(target, 'tag_update', { token, body: { tagid, tagname } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+  expect((await call(target, 'tag_addtagusers', { token, body: { tagid, userlist: [userid] } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+  expect((await call(target, 'tag_delete', { token, query: { tagid } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+}
+
 describe.skipIf(!target.isMock)('tag ownership', () => {
-  it('When an app creates a tag, then only that app may change it: the contacts-sync token gets 81011', async () => {
-    const c = await contactsCorp(target);
+  it('When an app creates a tag, then only that app may change it: the contacts-sync token gets 81011', async ({ c }) => {
     const t = await newTag(c, 'app-owned', c.app);
     const userid = c.corp.raw!.sample_userids![0]!;
     expect((await call(target, 'tag_addtagusers', { token: c.app, body: { tagid: t, userlist: [userid] } })).errcode).toBe(0);
     expect((await call(target, 'tag_update', { token: c.app, body: { tagid: t, tagname: 'app-owned2' } })).errcode).toBe(0);
-    expect((await call(target, 'tag_update', { token: c.sync, body: { tagid: t, tagname: 'stolen' } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await call(target, 'tag_addtagusers', { token: c.sync, body: { tagid: t, userlist: [userid] } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await call(target, 'tag_delete', { token: c.sync, query: { tagid: t } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    await expectTagWritesRefused(c.sync, t, userid, 'stolen');
     expect((await call(target, 'tag_delete', { token: c.app, query: { tagid: t } })).errcode).toBe(0);
   });
 
-  it('When an app changes a tag made in the console or by contacts sync, then 81011', async () => {
-    const c = await contactsCorp(target);
+  it('When an app changes a tag made in the console or by contacts sync, then 81011', async ({ c }) => {
     const t = await newTag(c, 'console-owned');
     const userid = c.corp.raw!.sample_userids![0]!;
-    expect((await call(target, 'tag_update', { token: c.app, body: { tagid: t, tagname: 'x' } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await call(target, 'tag_addtagusers', { token: c.app, body: { tagid: t, userlist: [userid] } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
-    expect((await call(target, 'tag_delete', { token: c.app, query: { tagid: t } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    await expectTagWritesRefused(c.app, t, userid, 'x');
     // Reading it is fine.
     expect((await call(target, 'tag_get', { token: c.app, query: { tagid: t } })).errcode).toBe(0);
   });
 
-  it('When a second app lists or reads tags, then it does not see the tags the first app created', async () => {
-    const c = await contactsCorp(target);
+  it('When a second app lists or reads tags, then it does not see the tags the first app created', async ({ c }) => {
     const created = await target.admin<{ agentid: number; secret: string }>('POST', `/__mock/corps/${c.corp.corpid}/apps`, { name: 'Second' });
     expect(created.status).toBe(201);
     const second = await getToken(target.baseUrl, c.corp.corpid, created.json.secret);

@@ -2,6 +2,7 @@ import { createDecipheriv, createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
+import { allUserids } from '../contacts/helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -49,19 +50,6 @@ async function download(url: string, headers: Record<string, string> = {}): Prom
   return { status: r.status, data: Buffer.from(await r.arrayBuffer()), headers: r.headers };
 }
 
-/** Every userid the caller sees, through user/list_id. */
-async function listIds(token: string): Promise<string[]> {
-  const ids = new Set<string>();
-  let cursor = '';
-  for (;;) {
-    const r = await call(base, 'user_list_id', { token, body: { cursor, limit: 10000 } });
-    expect(r.errcode).toBe(0);
-    for (const row of r.json?.['dept_user'] as Array<{ userid: string }>) ids.add(row.userid);
-    cursor = r.json?.['next_cursor'] as string;
-    if (!cursor) return [...ids].sort();
-  }
-}
-
 describe.skipIf(!target.isMock)('export', () => {
   it('When members are exported with the contacts-sync secret, then the job advances 0/1 → 2 with the mock clock and the block decrypts to every member', async () => {
     const corp = await target.newCorp();
@@ -91,7 +79,7 @@ describe.skipIf(!target.isMock)('export', () => {
     expect(createHash('md5').update(file.data).digest('hex')).toBe(list[0]!.md5);
     const data = decrypt(file.data) as { userlist: Array<{ userid: string; name: string; department: number[]; open_userid: string }> };
     const exported = data.userlist.map((u) => u.userid).sort();
-    expect(exported).toEqual(await listIds(token));
+    expect(exported).toEqual(await allUserids(target, token));
     for (const u of data.userlist) {
       expect(Object.keys(u).sort()).toEqual(['department', 'name', 'open_userid', 'userid']);
       expect(u.department.length).toBeGreaterThan(0);
@@ -116,7 +104,7 @@ describe.skipIf(!target.isMock)('export', () => {
     const done = await exportDone(corp, token, 'export_user', {});
     const list = done['data_list'] as Array<{ url: string }>;
     const data = decrypt((await download(list[0]!.url)).data) as { userlist: Array<Record<string, unknown>> };
-    expect(data.userlist.map((u) => u['userid']).sort()).toEqual(await listIds(token));
+    expect(data.userlist.map((u) => u['userid']).sort()).toEqual(await allUserids(target, token));
     for (const u of data.userlist) {
       expect(u).toHaveProperty('name');
       expect(u).toHaveProperty('department');
@@ -145,7 +133,7 @@ describe.skipIf(!target.isMock)('export', () => {
   it('When a tag is exported, then its members and departments come back', async () => {
     const corp = await target.newCorp();
     const token = await contactsToken(corp);
-    const userid = (await listIds(token))[0]!;
+    const userid = (await allUserids(target, token))[0]!;
     const created = await call(base, 'tag_create', { token, body: { tagname: 'export-test' } });
     expect(created.errcode).toBe(0);
     const tagid = created.json?.['tagid'] as number;

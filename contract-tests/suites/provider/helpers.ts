@@ -111,3 +111,13 @@ export async function cipherFor(base: string, corp: TestCorp, tpToken: string, u
   expect(i, `${userid} in user/list_id`).toBeGreaterThanOrEqual(0);
   return b[i]!.userid;
 }
+
+/** Runs `fn` with a new suite installed in a new corp (see {@link installed}), and closes its receivers afterwards. */
+export async function withInstalled<T>(t: Target, fn: (s: Installed) => Promise<T>): Promise<T> {
+  const s = await installed(t);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}

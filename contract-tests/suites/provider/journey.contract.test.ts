@@ -94,10 +94,28 @@ async function installVia(token: string, s: Suite, corp: TestCorp, scope = 'all'
   return { auth_code: location.searchParams.get('auth_code')!, location };
 }
 
+/** Runs `fn` with a new suite, and closes its instruction receiver afterwards. */
+async function withSuite(fn: (s: Suite) => Promise<void>): Promise<void> {
+  const s = await newSuite(target);
+  try {
+    await fn(s);
+  } finally {
+    await s.receiver.close();
+  }
+}
+
+/** The suite's ticket and token, and a fresh corp that installed its app through the install page. */
+async function installFresh(s: Suite): Promise<{ token: string; corp: TestCorp; auth_code: string }> {
+  await waitInfo(target, s, 'suite_ticket');
+  const token = await suiteToken(s);
+  const corp = await target.newCorp();
+  const { auth_code } = await installVia(token, s, corp);
+  return { token, corp, auth_code };
+}
+
 describe('service providers and third-party apps', () => {
-  mockOnly('When a suite walks the whole journey, then each credential works where WeCom takes it and stops after cancel_auth', async () => {
-    const s = await newSuite(target);
-    try {
+  mockOnly('When a suite walks the whole journey, then each credential works where WeCom takes it and stops after cancel_auth', () =>
+    withSuite(async (s) => {
       // suite_ticket pushed to the instruction callback, receiveid = suite_id, ToUserName = suite_id.
       const ticketXml = await waitInfo(target, s, 'suite_ticket');
       expect(xmlField(ticketXml, 'SuiteId')).toBe(s.suite_id);
@@ -163,10 +181,7 @@ describe('service providers and third-party apps', () => {
       expect(refused.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
       const after = await call(base, 'service_get_corp_token', { token, body: { auth_corpid: corp.corpid, permanent_code } });
       expect(after.errcode).toBe(code('INVALID_PERMANENT_CODE'));
-    } finally {
-      await s.receiver.close();
-    }
-  });
+    }));
 
   mockOnly('When the clock passes 10 minutes, then a new ticket is pushed; a ticket older than 30 minutes or of another suite gets 40085', async () => {
     const s = await newSuite(target);
@@ -205,9 +220,8 @@ describe('service providers and third-party apps', () => {
     }
   });
 
-  mockOnly('When the provider token is asked for, then it works for get_login_info of the 3rd_qrConnect code, once', async () => {
-    const s = await newSuite(target);
-    try {
+  mockOnly('When the provider token is asked for, then it works for get_login_info of the 3rd_qrConnect code, once', () =>
+    withSuite(async (s) => {
       const bad = await call(base, 'service_get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: 'wrong' } });
       expect(bad.errcode).toBe(code('INVALID_CREDENTIAL'));
       const pt = await call(base, 'service_get_provider_token', { body: { corpid: s.provider_corpid, provider_secret: s.provider_secret } });
@@ -233,18 +247,11 @@ describe('service providers and third-party apps', () => {
       const token = await suiteToken(s);
       const wrongKind = await call(base, 'service_get_login_info', { query: { access_token: token }, body: { auth_code: authCode } });
       expect(wrongKind.errcode).toBe(code('INVALID_ACCESS_TOKEN'));
-    } finally {
-      await s.receiver.close();
-    }
-  });
+    }));
 
-  mockOnly('When a member opens the third-party app, then getuserinfo3rd names CorpId, UserId, open_userid and a user_ticket for getuserdetail3rd', async () => {
-    const s = await newSuite(target);
-    try {
-      await waitInfo(target, s, 'suite_ticket');
-      const token = await suiteToken(s);
-      const corp = await target.newCorp();
-      const { auth_code } = await installVia(token, s, corp);
+  mockOnly('When a member opens the third-party app, then getuserinfo3rd names CorpId, UserId, open_userid and a user_ticket for getuserdetail3rd', () =>
+    withSuite(async (s) => {
+      const { token, corp, auth_code } = await installFresh(s);
       expect((await call(base, 'service_get_permanent_code', { token, body: { auth_code } })).errcode).toBe(0);
       const c = await target.admin<{ code: string }>('POST', `/__mock/suites/${s.suite_id}/oauth-code`, { corpid: corp.corpid, userid: sample(corp), scope: 'snsapi_privateinfo' });
       expect(c.status).toBe(201);
@@ -263,18 +270,11 @@ describe('service providers and third-party apps', () => {
       expect(v.json!['OpenId']).toMatch(/^o/);
       const badTicket = await call(base, 'service_getuserdetail3rd', { token, body: { user_ticket: 'nope' } });
       expect(badTicket.errcode).toBe(code('INVALID_USER_TICKET'));
-    } finally {
-      await s.receiver.close();
-    }
-  });
+    }));
 
-  mockOnly('When the permanent code is reset or the scope changed, then reset_permanent_code and change_auth are pushed and the old permanent code is refused', async () => {
-    const s = await newSuite(target);
-    try {
-      await waitInfo(target, s, 'suite_ticket');
-      const token = await suiteToken(s);
-      const corp = await target.newCorp();
-      const { auth_code } = await installVia(token, s, corp);
+  mockOnly('When the permanent code is reset or the scope changed, then reset_permanent_code and change_auth are pushed and the old permanent code is refused', () =>
+    withSuite(async (s) => {
+      const { token, corp, auth_code } = await installFresh(s);
       const perm = await call(base, 'service_get_permanent_code', { token, body: { auth_code } });
       const old = perm.json!['permanent_code'] as string;
       const changed = await target.admin('POST', `/__mock/suites/${s.suite_id}/auths/${corp.corpid}`, { action: 'change_auth', scope: 'self' });
@@ -290,8 +290,5 @@ describe('service providers and third-party apps', () => {
       expect(again.json!['permanent_code']).not.toBe(old);
       const agent = (again.json!['auth_info'] as { agent: Array<{ privilege: { allow_user: string[] } }> }).agent[0]!;
       expect(agent.privilege.allow_user).toEqual([sample(corp)]);
-    } finally {
-      await s.receiver.close();
-    }
-  });
+    }));
 });

@@ -9,17 +9,15 @@ import { openTarget } from '../../harness/target.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { xmlField } from '../callbacks/helpers.js';
-import { cipherFor, infos, installed } from './helpers.js';
+import { cipherFor, infos, installed, withInstalled } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const mockOnly = it.skipIf(!target.isMock);
 
-describe('data callback of a suite', () => {
-  mockOnly('When a member messages the installed app, then the data callback gets it sealed for the corp, from the ciphertext userid', async () => {
-    const s = await installed(target);
-    try {
+describe.skipIf(!target.isMock)('data callback of a suite', () => {
+  it('When a member messages the installed app, then the data callback gets it sealed for the corp, from the ciphertext userid', () =>
+    withInstalled(target, async (s) => {
       const who = s.corp.raw!.sample_userids![0]!;
       const sent = await target.admin('POST', '/__mock/simulate/message', { corpid: s.corp.corpid, agentid: s.agentid, userid: who, msgtype: 'text', content: 'hi' });
       expect(sent.status, JSON.stringify(sent.json)).toBe(201);
@@ -34,12 +32,9 @@ describe('data callback of a suite', () => {
       expect(xmlField(xml, 'FromUserName')).toBe(await cipherFor(base, s.corp, s.corpToken, who));
       // Nothing of it on the instruction callback.
       expect(s.instruction.plaintexts().some((x) => xmlField(x, 'Content') === 'hi')).toBe(false);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 
-  mockOnly('When the suite’s callback URLs are changed, then later data and instruction callbacks go to the new URLs', async () => {
+  it('When the suite’s callback URLs are changed, then later data and instruction callbacks go to the new URLs', async () => {
     const s = await installed(target);
     const data2 = await CallbackReceiver.start(new ReceiverCrypto(s.token, s.aes, s.corp.corpid));
     const inst2 = await CallbackReceiver.start(new ReceiverCrypto(s.token, s.aes, s.suite_id));

@@ -6,18 +6,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call } from '../../harness/client.js';
-import { cipherFor, installed } from './helpers.js';
+import { cipherFor, withInstalled } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const mockOnly = it.skipIf(!target.isMock);
 
-
-describe('customer contact read by a third-party app', () => {
-  mockOnly('When the provider’s app reads a customer, its follow users and a customer group, then members are its ciphertext userids', async () => {
-    const s = await installed(target);
-    try {
+describe.skipIf(!target.isMock)('customer contact read by a third-party app', () => {
+  it('When the provider’s app reads a customer, its follow users and a customer group, then members are its ciphertext userids', () =>
+    withInstalled(target, async (s) => {
       const settings = await target.admin<{ callable_agentids: number[] }>('GET', `/__mock/externalcontact/settings?corpid=${s.corp.corpid}`);
       const callable = [...settings.json.callable_agentids, s.agentid];
       expect((await target.admin('PATCH', '/__mock/externalcontact/settings', { corpid: s.corp.corpid, callable_agentids: callable })).status).toBe(200);
@@ -80,8 +77,5 @@ describe('customer contact read by a third-party app', () => {
       expect((own.json!['follow_user'] as Array<{ userid: string }>).map((f) => f.userid)).toContain(who);
       const ownGroup = await call(target, 'externalcontact_groupchat_get', { token: s.ownToken, body: { chat_id: chat.json.chat_id } });
       expect((ownGroup.json!['group_chat'] as { owner: string }).owner).toBe(who);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 });

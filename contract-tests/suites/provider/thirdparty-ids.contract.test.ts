@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { xmlField } from '../callbacks/helpers.js';
-import { cipherFor, infos, installed } from './helpers.js';
+import { cipherFor, infos, installed, withInstalled } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -17,9 +17,8 @@ const mockOnly = it.skipIf(!target.isMock);
 const CIPHER = /^woAJ[0-9A-Za-z]{28}$/;
 
 describe('ciphertext userids of third-party apps', () => {
-  mockOnly('When a third-party app reads contacts, then every member id is its provider ciphertext and plain userids are refused with 40003', async () => {
-    const s = await installed(target);
-    try {
+  mockOnly('When a third-party app reads contacts, then every member id is its provider ciphertext and plain userids are refused with 40003', () =>
+    withInstalled(target, async (s) => {
       const sync = await getToken(base, s.corp.corpid, s.corp.raw!.secrets.contacts);
       const plainIds = (await call(target, 'user_list_id', { token: sync, body: {} })).json!['dept_user'] as Array<{ userid: string }>;
       const ids = await call(target, 'user_list_id', { token: s.corpToken, body: {} });
@@ -73,14 +72,10 @@ describe('ciphertext userids of third-party apps', () => {
       const tagged = await call(target, 'tag_get', { token: s.corpToken, query: { tagid: tag.json!['tagid'] as number } });
       expect(tagged.errcode, JSON.stringify(tagged.json)).toBe(0);
       expect(tagged.json!['userlist']).toEqual([{ userid: cipher, name: cipher }]);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 
-  mockOnly('When two providers are installed in one corp, then each sees its own ciphertext and the other one’s is 40003', async () => {
-    const a = await installed(target);
-    try {
+  mockOnly('When two providers are installed in one corp, then each sees its own ciphertext and the other one’s is 40003', () =>
+    withInstalled(target, async (a) => {
       // A second provider installs its own suite in the same corp.
       const b = await installed(target, a.corp);
       try {
@@ -104,14 +99,10 @@ describe('ciphertext userids of third-party apps', () => {
       } finally {
         await b.close();
       }
-    } finally {
-      await a.close();
-    }
-  });
+    }));
 
-  mockOnly('When a member is created, then the suite’s change_contact callback carries the ciphertext UserID the app reads', async () => {
-    const s = await installed(target);
-    try {
+  mockOnly('When a member is created, then the suite’s change_contact callback carries the ciphertext UserID the app reads', () =>
+    withInstalled(target, async (s) => {
       const sync = await getToken(base, s.corp.corpid, s.corp.raw!.secrets.contacts);
       const created = await call(target, 'user_create', { token: sync, body: { userid: 'tpnew', name: 'N tpnew', department: [1], email: 'tpnew@example.test' } });
       expect(created.errcode, JSON.stringify(created.json)).toBe(0);
@@ -124,16 +115,12 @@ describe('ciphertext userids of third-party apps', () => {
       expect(id).toMatch(CIPHER);
       expect(id).toBe(await cipherFor(base, s.corp, s.corpToken, 'tpnew'));
       expect((await call(target, 'user_get', { token: s.corpToken, query: { userid: id } })).errcode).toBe(0);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 });
 
 describe('per-provider external_userid', () => {
-  mockOnly('When a customer is added, then the corp’s own app and the provider’s app see different ids, each refused (40096) for the other', async () => {
-    const s = await installed(target);
-    try {
+  mockOnly('When a customer is added, then the corp’s own app and the provider’s app see different ids, each refused (40096) for the other', () =>
+    withInstalled(target, async (s) => {
       const settings = await target.admin<{ callable_agentids: number[] }>('GET', `/__mock/externalcontact/settings?corpid=${s.corp.corpid}`);
       expect(settings.status).toBe(200);
       const callable = [...settings.json.callable_agentids, s.agentid];
@@ -170,8 +157,5 @@ describe('per-provider external_userid', () => {
       expect(ext).not.toBe(corpId);
       expect(providerIds).toContain(ext);
       expect(xmlField(xml!, 'UserID')).toBe(cipher);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 });

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { call } from '../../harness/client.js';
 import { openPage, postChoice } from '../oauth/flow.js';
-import { installed } from './helpers.js';
+import { withInstalled } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -22,9 +22,8 @@ function authorizeUrl(params: Record<string, string>): string {
 const titleOf = (html: string): string | undefined => /<h1 class="error">([^<]*)<\/h1>/.exec(html)?.[1];
 
 describe('third-party in-client authorization (appid = suite_id)', () => {
-  mockOnly('When a member picks themself on the page, then the code gives getuserinfo3rd their corp, userid, open_userid and user_ticket, once', async () => {
-    const inst = await installed(target);
-    try {
+  mockOnly('When a member picks themself on the page, then the code gives getuserinfo3rd their corp, userid, open_userid and user_ticket, once', () =>
+    withInstalled(target, async (inst) => {
       const patched = await target.admin<{ trusted_domain: string }>('PATCH', `/__mock/suites/${inst.suite_id}`, { trusted_domain: RP });
       expect(patched.status).toBe(200);
       expect(patched.json.trusted_domain).toBe(RP);
@@ -62,14 +61,10 @@ describe('third-party in-client authorization (appid = suite_id)', () => {
       expect(info2.errcode).toBe(0);
       expect(info2.json!['UserId']).toBe(userid);
       expect(info2.json!['user_ticket']).toBeUndefined();
-    } finally {
-      await inst.close();
-    }
-  });
+    }));
 
-  mockOnly('When the redirect host is not the suite\'s trusted domain, or the corp hint names a corp without the app, then an error page', async () => {
-    const inst = await installed(target);
-    try {
+  mockOnly('When the redirect host is not the suite\'s trusted domain, or the corp hint names a corp without the app, then an error page', () =>
+    withInstalled(target, async (inst) => {
       await target.admin('PATCH', `/__mock/suites/${inst.suite_id}`, { trusted_domain: RP });
       const wrong = await openPage(authorizeUrl({ appid: inst.suite_id, redirect_uri: 'http://evil.example.test/cb', response_type: 'code', scope: 'snsapi_base', state: 'S' }));
       expect(wrong.status).toBe(200);
@@ -83,14 +78,10 @@ describe('third-party in-client authorization (appid = suite_id)', () => {
       const other = await target.newCorp();
       const notInstalled = await openPage(authorizeUrl({ appid: inst.suite_id, redirect_uri: `http://${RP}/cb`, response_type: 'code', scope: 'snsapi_base', state: 'S', corpid: other.corpid }));
       expect(titleOf(notInstalled.html)).toBe('无权限访问该应用');
-    } finally {
-      await inst.close();
-    }
-  });
+    }));
 
-  mockOnly('When the app is visible only to the admin, then the picker lists the admin only and another member cannot sign in', async () => {
-    const inst = await installed(target);
-    try {
+  mockOnly('When the app is visible only to the admin, then the picker lists the admin only and another member cannot sign in', () =>
+    withInstalled(target, async (inst) => {
       await target.admin('PATCH', `/__mock/suites/${inst.suite_id}`, { trusted_domain: RP });
       const r = await target.admin('POST', `/__mock/suites/${inst.suite_id}/auths/${inst.corp.corpid}`, { action: 'change_auth', scope: 'self' });
       expect(r.status).toBe(200);
@@ -103,8 +94,5 @@ describe('third-party in-client authorization (appid = suite_id)', () => {
       const refused = await postChoice(url, { action: 'login', userid: other! });
       expect(refused.status).toBe(200);
       expect(titleOf(refused.html)).toBe('无权限访问该应用');
-    } finally {
-      await inst.close();
-    }
-  });
+    }));
 });

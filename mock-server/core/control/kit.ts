@@ -35,6 +35,11 @@ export interface AdminResult {
   body: unknown;
 }
 
+/** The answer of a control-plane request that made something (a simulation, a record): 201 with it. */
+export function created(body: unknown): AdminResult {
+  return { status: 201, body };
+}
+
 /** A control-plane handler, keyed by the operationId of its spec operation. */
 export type AdminHandler = (request: AdminRequest) => AdminResult | Promise<AdminResult>;
 export type AdminRoutes = Record<string, AdminHandler>;

@@ -48,17 +48,31 @@ const GET = V.urlVerification;
 const POST = V.postMessage;
 const KEY = V.encodingAesKey;
 const OTHER_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+/** verifyUrl's input for the published GET vector. */
+const PUBLISHED_GET = {
+  token: V.token,
+  encodingAesKey: KEY,
+  receiveId: V.receiveId,
+  msgSignature: GET.published.msgSignature,
+  timestamp: GET.published.timestamp,
+  nonce: GET.published.nonce,
+  echostr: GET.published.echostr,
+};
+/** decryptEnvelope's input for the published POST vector, as a receiver reads it off the wire. */
+const PUBLISHED_POST = {
+  token: V.token,
+  encodingAesKey: KEY,
+  receiveId: V.receiveId,
+  msgSignature: POST.published.msgSignature,
+  timestamp: POST.published.timestamp,
+  nonce: POST.published.nonce,
+  body: POST.published.body,
+};
 
 /** Expect `fn` to throw a WeComCryptoError with the given official code. */
 function expectCode(fn: () => unknown, code: number): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a WeComCryptoError').toBeInstanceOf(WeComCryptoError);
-  expect((caught as WeComCryptoError).code).toBe(code);
+  expect(fn).toThrow(WeComCryptoError);
+  expect(fn).toThrow(expect.objectContaining({ code }));
 }
 
 /** Raw AES-256-CBC decrypt without any unpadding (test helper, independent of decrypt()). */
@@ -128,15 +142,7 @@ describe('known answers: official sample (sbzhu/weworkapi_golang sample.go)', ()
   });
 
   it('GET verification: verifyUrl returns the plaintext echostr', () => {
-    const echo = verifyUrl({
-      token: V.token,
-      encodingAesKey: KEY,
-      receiveId: V.receiveId,
-      msgSignature: GET.published.msgSignature,
-      timestamp: GET.published.timestamp,
-      nonce: GET.published.nonce,
-      echostr: GET.published.echostr,
-    });
+    const echo = verifyUrl(PUBLISHED_GET);
     expect(echo).toBe('1616140317555161061');
     expect(echo).toBe(GET.derived.plaintext);
   });
@@ -154,15 +160,7 @@ describe('known answers: official sample (sbzhu/weworkapi_golang sample.go)', ()
   });
 
   it('POST: decryptEnvelope opens the published body', () => {
-    const out = decryptEnvelope({
-      token: V.token,
-      encodingAesKey: KEY,
-      receiveId: V.receiveId,
-      msgSignature: POST.published.msgSignature,
-      timestamp: POST.published.timestamp,
-      nonce: POST.published.nonce,
-      body: POST.published.body,
-    });
+    const out = decryptEnvelope(PUBLISHED_POST);
     expect(out.message).toBe(POST.derived.plaintext);
     expect(out.receiveId).toBe(V.receiveId);
     expect(out.toUserName).toBe(POST.published.toUserName);
@@ -351,15 +349,7 @@ describe('round trips', () => {
 });
 
 describe('tamper and hostile input', () => {
-  const goodPost = {
-    token: V.token,
-    encodingAesKey: KEY,
-    receiveId: V.receiveId,
-    msgSignature: POST.published.msgSignature,
-    timestamp: POST.published.timestamp,
-    nonce: POST.published.nonce,
-    body: POST.published.body,
-  };
+  const goodPost = PUBLISHED_POST;
 
   it('flipped byte in the last ciphertext block → -40007 (padding destroyed)', () => {
     expectCode(() => decrypt(flipByte(POST.published.encrypt, -1), KEY), WeComCryptoErrorCode.DecryptAESError);
@@ -398,14 +388,7 @@ describe('tamper and hostile input', () => {
     expectCode(() => decryptEnvelope({ ...goodPost, nonce: '1372623148' }), WeComCryptoErrorCode.ValidateSignatureError);
     expectCode(
       () =>
-        verifyUrl({
-          token: V.token,
-          encodingAesKey: KEY,
-          msgSignature: POST.published.msgSignature,
-          timestamp: GET.published.timestamp,
-          nonce: GET.published.nonce,
-          echostr: GET.published.echostr,
-        }),
+        verifyUrl({ ...PUBLISHED_GET, msgSignature: POST.published.msgSignature }),
       WeComCryptoErrorCode.ValidateSignatureError,
     );
   });
@@ -421,15 +404,7 @@ describe('tamper and hostile input', () => {
     expectCode(() => decryptEnvelope({ ...goodPost, receiveId: '' }), WeComCryptoErrorCode.ValidateCorpidError);
     expectCode(
       () =>
-        verifyUrl({
-          token: V.token,
-          encodingAesKey: KEY,
-          receiveId: 'ww0000000000000000',
-          msgSignature: GET.published.msgSignature,
-          timestamp: GET.published.timestamp,
-          nonce: GET.published.nonce,
-          echostr: GET.published.echostr,
-        }),
+        verifyUrl({ ...PUBLISHED_GET, receiveId: 'ww0000000000000000' }),
       WeComCryptoErrorCode.ValidateCorpidError,
     );
     const { receiveId: _omit, ...noReceiveId } = goodPost;

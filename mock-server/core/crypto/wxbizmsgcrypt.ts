@@ -196,24 +196,37 @@ function assertReceiveId(expected: string | undefined, actual: string): void {
   }
 }
 
-/** Parameters of the GET URL-verification request (already URL-decoded), doc path/90930. */
-export interface VerifyUrlParams {
+/** What a receiver opens a ciphertext with: the common input of verifyUrl, decryptEnvelope and parseEncryptedReply. */
+export interface OpenParams {
   token: string;
   encodingAesKey: string;
   /** When given, the decrypted receiveId must equal it (corpid, suite_id, or '' for individual apps). */
   receiveId?: string;
+}
+
+/** The signature, timestamp and nonce that come with a ciphertext (URL-decoded query values, doc path/90930). */
+export interface SignedQueryParams extends OpenParams {
   msgSignature: string;
   timestamp: string;
   nonce: string;
+}
+
+/** Checks the signature over the ciphertext (-40001), decrypts it, checks the receiveId (-40005). */
+function open(params: OpenParams, signed: { msgSignature: string; timestamp: string; nonce: string }, encrypted: string): ReturnType<typeof decrypt> {
+  assertSignature(params.token, signed.timestamp, signed.nonce, encrypted, signed.msgSignature);
+  const opened = decrypt(encrypted, params.encodingAesKey);
+  assertReceiveId(params.receiveId, opened.receiveId);
+  return opened;
+}
+
+/** Parameters of the GET URL-verification request (already URL-decoded), doc path/90930. */
+export interface VerifyUrlParams extends SignedQueryParams {
   echostr: string;
 }
 
 /** Check the GET verification signature and return the plaintext echostr to answer with (-40001, -40005). */
 export function verifyUrl(params: VerifyUrlParams): string {
-  assertSignature(params.token, params.timestamp, params.nonce, params.echostr, params.msgSignature);
-  const opened = decrypt(params.echostr, params.encodingAesKey);
-  assertReceiveId(params.receiveId, opened.receiveId);
-  return opened.message;
+  return open(params, params, params.echostr).message;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -401,21 +414,32 @@ export interface EnvelopeQuery {
   nonce: string;
 }
 
-/** Input of {@link encryptEnvelope}. */
-export interface EncryptEnvelopeParams {
+/** What is sealed into a ciphertext and signed: the common input of {@link encryptEnvelope} and {@link buildEncryptedReply}. */
+export interface SealParams {
   token: string;
   encodingAesKey: string;
   /** corpid (self-built app / data callbacks) or suite_id (third-party instruction callbacks); doc path/90968. */
   receiveId: string;
-  /** The plaintext XML (event or message). */
+  /** The plaintext XML: the event or message of a callback, or the passive reply. */
   message: string;
   timestamp: string | number;
   nonce: string;
+  random16?: Buffer;
+}
+
+/** Encrypts the message and signs the ciphertext with the timestamp and nonce (doc path/90968). */
+function seal(params: SealParams): { timestamp: string; encrypted: string; msgSignature: string } {
+  const timestamp = String(params.timestamp);
+  const encrypted = encrypt(params.message, params.receiveId, params.encodingAesKey, params.random16);
+  return { timestamp, encrypted, msgSignature: signature(params.token, timestamp, params.nonce, encrypted) };
+}
+
+/** Input of {@link encryptEnvelope}. */
+export interface EncryptEnvelopeParams extends SealParams {
   /** ToUserName; defaults to receiveId. */
   toUserName?: string;
   /** AgentID; undefined or '' gives an empty element (contact/suite callbacks), null omits it. */
   agentId?: string | number | null;
-  random16?: Buffer;
 }
 
 /** Result of {@link encryptEnvelope}: the POST body, its query, and the bare ciphertext. */
@@ -427,9 +451,7 @@ export interface EncryptedEnvelope {
 
 /** Build the encrypted callback POST (doc path/90930): `<xml><ToUserName/><Encrypt/><AgentID/></xml>` + signed query. */
 export function encryptEnvelope(params: EncryptEnvelopeParams): EncryptedEnvelope {
-  const timestamp = String(params.timestamp);
-  const encrypted = encrypt(params.message, params.receiveId, params.encodingAesKey, params.random16);
-  const msgSignature = signature(params.token, timestamp, params.nonce, encrypted);
+  const { timestamp, encrypted, msgSignature } = seal(params);
   const toUserName = params.toUserName ?? params.receiveId;
   const agent = params.agentId === null ? '' : `<AgentID>${cdata(params.agentId === undefined ? '' : String(params.agentId))}</AgentID>`;
   const body = `<xml><ToUserName>${cdata(toUserName)}</ToUserName><Encrypt>${cdata(encrypted)}</Encrypt>${agent}</xml>`;
@@ -437,14 +459,7 @@ export function encryptEnvelope(params: EncryptEnvelopeParams): EncryptedEnvelop
 }
 
 /** Input of {@link decryptEnvelope}: the POST body and its (URL-decoded) query values. */
-export interface DecryptEnvelopeParams {
-  token: string;
-  encodingAesKey: string;
-  /** When given, the decrypted receiveId must equal it. */
-  receiveId?: string;
-  msgSignature: string;
-  timestamp: string;
-  nonce: string;
+export interface DecryptEnvelopeParams extends SignedQueryParams {
   body: string | Uint8Array;
 }
 
@@ -462,9 +477,7 @@ export interface OpenedEnvelope {
 export function decryptEnvelope(params: DecryptEnvelopeParams): OpenedEnvelope {
   const root = requireRoot(parseSimpleXml(params.body));
   const encrypted = childText(root, 'Encrypt', true).trim();
-  assertSignature(params.token, params.timestamp, params.nonce, encrypted, params.msgSignature);
-  const opened = decrypt(encrypted, params.encodingAesKey);
-  assertReceiveId(params.receiveId, opened.receiveId);
+  const opened = open(params, params, encrypted);
   return {
     ...opened,
     encrypt: encrypted,
@@ -473,23 +486,12 @@ export function decryptEnvelope(params: DecryptEnvelopeParams): OpenedEnvelope {
   };
 }
 
-/** Input of {@link buildEncryptedReply}. */
-export interface BuildEncryptedReplyParams {
-  token: string;
-  encodingAesKey: string;
-  receiveId: string;
-  /** The plaintext reply XML. */
-  message: string;
-  timestamp: string | number;
-  nonce: string;
-  random16?: Buffer;
-}
+/** Input of {@link buildEncryptedReply}: the plaintext reply XML as `message`. */
+export type BuildEncryptedReplyParams = SealParams;
 
 /** Build the encrypted passive reply (doc path/90241, 90968): `<xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>`. */
 export function buildEncryptedReply(params: BuildEncryptedReplyParams): string {
-  const timestamp = String(params.timestamp);
-  const encrypted = encrypt(params.message, params.receiveId, params.encodingAesKey, params.random16);
-  const msgSignature = signature(params.token, timestamp, params.nonce, encrypted);
+  const { timestamp, encrypted, msgSignature } = seal(params);
   return (
     `<xml><Encrypt>${cdata(encrypted)}</Encrypt><MsgSignature>${cdata(msgSignature)}</MsgSignature>` +
     `<TimeStamp>${timestamp}</TimeStamp><Nonce>${cdata(params.nonce)}</Nonce></xml>`
@@ -497,11 +499,7 @@ export function buildEncryptedReply(params: BuildEncryptedReplyParams): string {
 }
 
 /** Input of {@link parseEncryptedReply}. */
-export interface ParseEncryptedReplyParams {
-  token: string;
-  encodingAesKey: string;
-  /** When given, the decrypted receiveId must equal it. */
-  receiveId?: string;
+export interface ParseEncryptedReplyParams extends OpenParams {
   body: string | Uint8Array;
 }
 
@@ -523,8 +521,6 @@ export function parseEncryptedReply(params: ParseEncryptedReplyParams): OpenedRe
   const msgSignature = childText(root, 'MsgSignature', true).trim();
   const timestamp = childText(root, 'TimeStamp', true).trim();
   const nonce = childText(root, 'Nonce', true).trim();
-  assertSignature(params.token, timestamp, nonce, encrypted, msgSignature);
-  const opened = decrypt(encrypted, params.encodingAesKey);
-  assertReceiveId(params.receiveId, opened.receiveId);
+  const opened = open(params, { msgSignature, timestamp, nonce }, encrypted);
   return { ...opened, encrypt: encrypted, msgSignature, timestamp, nonce };
 }

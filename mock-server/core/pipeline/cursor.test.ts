@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, decodeIntCursor, encodeCursor, type CursorScope } from './cursor.js';
+import { ERRCODES } from '../errors/index.js';
+import type { CallContext } from './context.js';
+import { decodeCursor, decodeIntCursor, encodeCursor, offsetPage, type CursorScope } from './cursor.js';
 
 const A: CursorScope = { list: 'user_list_id', caller: 'ww1/app/1000002' };
 
@@ -27,5 +29,37 @@ describe('cursors', () => {
     // The right checksum over something that is no list of positions.
     expect(decodeIntCursor(A, encodeCursor(A, ['a']), 1)).toBeUndefined();
     expect(decodeIntCursor(A, encodeCursor(A, [1, 2]), 1)).toBeUndefined();
+  });
+});
+
+/** Just what a cursor's scope reads of a call: the corp, the kind of secret, the app and the operation. */
+const ctxOf = (operationId: string, corpid = 'ww1'): CallContext<unknown> =>
+  ({ corp: { corpid }, secretKind: 'app', app: { agentid: 1 }, op: { operationId } }) as unknown as CallContext<unknown>;
+
+describe('offsetPage', () => {
+  it('When a list is paged, then each cursor continues where the last page ended and the last page has none', () => {
+    const ctx = ctxOf('externalcontact_groupchat_list');
+    const all = [1, 2, 3, 4, 5];
+    const first = offsetPage(ctx, undefined, all, 2);
+    expect(first.page).toEqual([1, 2]);
+    const second = offsetPage(ctx, first.next_cursor, all, 2);
+    expect(second.page).toEqual([3, 4]);
+    expect(offsetPage(ctx, second.next_cursor, all, 2)).toEqual({ page: [5], next_cursor: '' });
+    expect(offsetPage(ctx, '', all, 10)).toEqual({ page: all, next_cursor: '' });
+  });
+
+  it('When a cursor is made up, or was handed out by another list or to another corp, then 50100', () => {
+    const { next_cursor } = offsetPage(ctxOf('a'), undefined, [1, 2], 1);
+    const codeOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { errcode?: number }).errcode;
+      }
+      return undefined;
+    };
+    expect(codeOf(() => offsetPage(ctxOf('a'), 'nonsense-cursor', [1, 2], 1))).toBe(ERRCODES.INVALID_CURSOR);
+    expect(codeOf(() => offsetPage(ctxOf('b'), next_cursor, [1, 2], 1))).toBe(ERRCODES.INVALID_CURSOR);
+    expect(codeOf(() => offsetPage(ctxOf('a', 'ww2'), next_cursor, [1, 2], 1))).toBe(ERRCODES.INVALID_CURSOR);
   });
 });

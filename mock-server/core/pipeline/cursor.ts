@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallContext } from './context.js';
+import { err } from '../errors/index.js';
 
 /** What a cursor is bound to: the list it pages (e.g. an operationId) and the caller it was given to. */
 export interface CursorScope {
@@ -50,4 +51,19 @@ export function decodeIntCursor(scope: CursorScope, cursor: string, n: number): 
   const parts = decodeCursor(scope, cursor);
   if (!parts || parts.length !== n || !parts.every((p) => /^\d{1,9}$/.test(p))) return undefined;
   return parts.map(Number);
+}
+
+/**
+ * One page of `all` for this call: from the offset the cursor holds (the start without one; a cursor that is
+ * not this list's and caller's → 50100), `limit` long, with the cursor of the rest ('' after the last page).
+ */
+export function offsetPage<D, T>(ctx: CallContext<D>, cursor: string | undefined, all: readonly T[], limit: number): { page: T[]; next_cursor: string } {
+  let from = 0;
+  if (cursor) {
+    const d = decodeIntCursor(cursorScope(ctx), cursor, 1);
+    if (!d) throw err('INVALID_CURSOR');
+    from = d[0]!;
+  }
+  const page = all.slice(from, from + limit);
+  return { page, next_cursor: from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '' };
 }

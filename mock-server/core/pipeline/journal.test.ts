@@ -1,23 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Journal, redact, type JournalEntry } from './journal.js';
+import { Journal, newJournalEntry, redact, type JournalEntry } from './journal.js';
 
 const entry = (seq: number, query: Record<string, string> = {}): JournalEntry => ({
+  ...newJournalEntry({ time: seq, corpid: 'ww1', operation: 'gettoken', method: 'GET', path: '/cgi-bin/gettoken', query, ip: '127.0.0.1' }),
   seq,
-  time: seq,
-  corpid: 'ww1',
-  operation: 'gettoken',
-  method: 'GET',
-  path: '/cgi-bin/gettoken',
-  query,
-  body: undefined,
-  ip: '127.0.0.1',
-  token_kind: null,
-  agentid: null,
-  errcode: 0,
-  status: 200,
-  fault: null,
-  duration_ms: 0,
 });
 
 describe('Journal', () => {

@@ -34,6 +34,14 @@ export interface JournalEntry {
   body_sha256?: string;
 }
 
+/** What is known of a request when it arrives; the rest of its entry is filled in when it is answered. */
+export type RequestFields = Pick<JournalEntry, 'time' | 'corpid' | 'operation' | 'method' | 'path' | 'query' | 'ip'>;
+
+/** A journal entry for a request just arrived: not yet numbered (seq 0), answered ok until told otherwise. */
+export function newJournalEntry(request: RequestFields): JournalEntry {
+  return { seq: 0, ...request, body: undefined, token_kind: null, agentid: null, errcode: 0, status: 200, fault: null, duration_ms: 0 };
+}
+
 const fingerprints = new Map<string, string>();
 
 /**

@@ -3,7 +3,7 @@ import type { Rng } from '../runtime/rng.js';
 import type { Journal } from '../pipeline/journal.js';
 import type { EventLog } from './events.js';
 import type { ScheduledTask } from '../runtime/scheduler.js';
-import type { ScenarioName } from '../../../fixtures/types.js';
+import type { ScenarioName, SeedApp, SeedCallbackConfig } from '../../../fixtures/types.js';
 
 /** Which kind of secret a token was issued for. */
 export type SecretKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'system';
@@ -19,22 +19,11 @@ export interface AreaAccess {
   callable: Set<number>;
 }
 
-export interface CallbackConfig {
-  url: string;
-  token: string;
-  encoding_aes_key: string;
-}
+/** An app's callback URL and its crypto (fixtures/types.ts declares it for the seeds). */
+export type CallbackConfig = SeedCallbackConfig;
 
-/** A self-built app of a corp. */
-export interface AppState {
-  agentid: number;
-  name: string;
-  secret: string;
-  allow_party: number[];
-  allow_user: string[];
-  allow_tag: number[];
-  trusted_domain: string;
-  callback: CallbackConfig;
+/** A self-built app of a corp: what the seed declares (fixtures/types.ts), and who installed it. */
+export interface AppState extends SeedApp {
   /** Set for a third-party app installed from a suite (domains/provider): reads show the provider's view. */
   third_party?: { suite_id: string; provider_corpid: string } | undefined;
 }

@@ -3,7 +3,7 @@
  * message and event, what each bot answered, and its long connection. Behaviour lives in
  * conversation.ts and ws.ts; this file maps HTTP to it.
  */
-import { AdminError, corpOf as findCorp, requireString, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpOf as findCorp, created, requireString, type AdminHandler, type AdminRoutes } from '../../core/control/kit.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { checkAesKey, checkCallbackUrl, checkToken, verifyCallbackUrl, type DeliveryEngine } from '../callbacks/index.js';
@@ -30,6 +30,15 @@ export function botView(bot: Bot, connected: boolean): Record<string, unknown> {
 export function aibotAdmin(host: MockHost, engine: DeliveryEngine, ws: LongConnections): AdminRoutes {
   const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);
   const rt: Runtime = { engine, frames: ws };
+  /** A member's message or event to a bot: the corp, bot and member named in the body, answered 201 with what was sent. */
+  const simulation =
+    <I>(run: (corp: Corp, rt: Runtime, input: I, baseUrl: string) => Record<string, unknown>): AdminHandler =>
+    ({ body, baseUrl }) => {
+      const corp = corpOf(body['corpid']);
+      requireString(body['botid'], 'botid');
+      requireString(body['userid'], 'userid');
+      return created(run(corp, rt, body as unknown as I, baseUrl ?? 'http://127.0.0.1'));
+    };
   const view = (corp: Corp, bot: Bot): Record<string, unknown> => botView(bot, ws.connected(corp.corpid, bot.botid));
 
   return {
@@ -98,19 +107,7 @@ export function aibotAdmin(host: MockHost, engine: DeliveryEngine, ws: LongConne
       const bot = botOf(corp, params['botid']);
       return { body: { disconnected: ws.drop(corp.corpid, bot.botid) } };
     },
-    mock_simulate_aibot_message: ({ body, baseUrl }) => {
-      const corp = corpOf(body['corpid']);
-      requireString(body['botid'], 'botid');
-      requireString(body['userid'], 'userid');
-      const input = body as unknown as SimulatedMessage;
-      return { status: 201, body: simulateMessage(corp, rt, input, baseUrl ?? 'http://127.0.0.1') };
-    },
-    mock_simulate_aibot_event: ({ body, baseUrl }) => {
-      const corp = corpOf(body['corpid']);
-      requireString(body['botid'], 'botid');
-      requireString(body['userid'], 'userid');
-      const input = body as unknown as SimulatedEvent;
-      return { status: 201, body: simulateEvent(corp, rt, input, baseUrl ?? 'http://127.0.0.1') };
-    },
+    mock_simulate_aibot_message: simulation<SimulatedMessage>(simulateMessage),
+    mock_simulate_aibot_event: simulation<SimulatedEvent>(simulateEvent),
   };
 }

@@ -97,6 +97,13 @@ export interface SimulatedMessage {
 const SINGLE_ONLY = new Set(['image', 'voice', 'file']);
 const MSG_TYPES = new Set(['text', 'image', 'mixed', 'voice', 'file']);
 
+/** Who wrote to the bot, where and now: the origin of a member's message or event, and its callback's common head. */
+function begin(corp: Corp, bot: Bot, userid: string, chattype: ChatType, chatid: string | undefined): { origin: Origin; body: Record<string, unknown> } {
+  const at = corp.clock.nowMs();
+  const origin: Origin = { bot, msgid: newMsgid(corp), userid, chattype, chatid: chattype === 'group' ? (chatid ?? `wr${rngOf(corp).string(20)}`) : undefined, at };
+  return { origin, body: { ...head(origin), create_time: Math.floor(at / 1000) } };
+}
+
 /** A member writes to a bot: builds WeCom's message callback and sends it (callback or long connection). */
 export function simulateMessage(corp: Corp, rt: Runtime, input: SimulatedMessage, baseUrl: string): Record<string, unknown> {
   const state = corp.domains.aibot;
@@ -112,16 +119,8 @@ export function simulateMessage(corp: Corp, rt: Runtime, input: SimulatedMessage
   if (busy >= LIMITS.bound.aibot_concurrent_messages.max) {
     throw new AdminError(409, 'too_many_in_progress', `${member.userid} already has ${busy} messages in progress with ${bot.botid} (WeCom allows ${LIMITS.bound.aibot_concurrent_messages.max})`);
   }
-  const now = corp.clock.nowMs();
-  const origin: Origin = {
-    bot,
-    msgid: newMsgid(corp),
-    userid: member.userid,
-    chattype,
-    chatid: chattype === 'group' ? (input.chatid ?? `wr${rngOf(corp).string(20)}`) : undefined,
-    at: now,
-  };
-  const body: Record<string, unknown> = { ...head(origin), create_time: Math.floor(now / 1000) };
+  const { origin, body } = begin(corp, bot, member.userid, chattype, input.chatid);
+  const now = origin.at;
   if (bot.mode === 'callback') body['response_url'] = issueResponseUrl(corp, origin, baseUrl);
   body['msgtype'] = msgtype;
   const text = input.content ?? '';
@@ -168,16 +167,8 @@ export function simulateEvent(corp: Corp, rt: Runtime, input: SimulatedEvent, ba
   if (!member) throw new AdminError(404, 'member_not_found', `no member ${input.userid} in ${corp.corpid}`);
   // "当用户当天首次进入智能机器人单聊会话时，触发该事件"
   const chattype = input.event === 'enter_chat' ? 'single' : (input.chattype ?? 'single');
-  const now = corp.clock.nowMs();
-  const origin: Origin = {
-    bot,
-    msgid: newMsgid(corp),
-    userid: member.userid,
-    chattype,
-    chatid: chattype === 'group' ? (input.chatid ?? `wr${rngOf(corp).string(20)}`) : undefined,
-    at: now,
-  };
-  const body: Record<string, unknown> = { ...head(origin), create_time: Math.floor(now / 1000) };
+  const { origin, body } = begin(corp, bot, member.userid, chattype, input.chatid);
+  const now = origin.at;
   if (input.event === 'template_card_event' && bot.mode === 'callback') body['response_url'] = issueResponseUrl(corp, origin, baseUrl);
   body['msgtype'] = 'event';
   const event: Record<string, unknown> = { eventtype: input.event };

@@ -3,7 +3,7 @@
  * verification, the outbox, the members' inbox of passive replies, tamper rules, and simulation of
  * member actions. Behaviour lives in domains/callbacks; this file only maps HTTP to it.
  */
-import { AdminError, corpOf as findCorp, intParam, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpOf as findCorp, created, intParam, type AdminRoutes } from '../../core/control/kit.js';
 import type { Corp, MockHost } from '../types.js';
 import { SYSTEM_RECEIVERS, receiverKey, type DeliveryOptions, type OutboxEntry, type ReceiverKind, type SystemReceiver, type TamperMode } from './state.js';
 import { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
@@ -14,6 +14,14 @@ import type { CallbackConfig } from '../../core/tenancy/types.js';
 const DRAIN_DEFAULT_MS = 30_000;
 
 /** The callbacks part of the control plane, over the delivery engine the manifest's mount installed. */
+/** What every member simulation may add: the payload's own fields, and whether an app without a receiver is fine. */
+function simulationOptions(body: Record<string, unknown>): { fields?: Record<string, unknown>; allow_undelivered: boolean } {
+  return {
+    ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
+    allow_undelivered: body['allow_undelivered'] === true,
+  };
+}
+
 export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRoutes {
   const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);
 
@@ -207,33 +215,25 @@ export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRou
       return { body: { removed: 1 } };
     },
 
-    mock_simulate_message: ({ body }) => {
-      const corp = corpOf(body['corpid']);
-      return {
-        status: 201,
-        body: simulateMessage(corp, {
+    mock_simulate_message: ({ body }) =>
+      created(
+        simulateMessage(corpOf(body['corpid']), {
           agentid: body['agentid'] as number,
           userid: body['userid'] as string,
           msgtype: body['msgtype'] as string,
           ...(typeof body['content'] === 'string' && { content: body['content'] }),
-          ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
-          allow_undelivered: body['allow_undelivered'] === true,
+          ...simulationOptions(body),
         }),
-      };
-    },
+      ),
 
-    mock_simulate_event: ({ body }) => {
-      const corp = corpOf(body['corpid']);
-      return {
-        status: 201,
-        body: simulateEvent(corp, {
+    mock_simulate_event: ({ body }) =>
+      created(
+        simulateEvent(corpOf(body['corpid']), {
           event: body['event'] as string,
           ...(body['agentid'] !== undefined && { agentid: body['agentid'] as number }),
           ...(body['userid'] !== undefined && { userid: body['userid'] as string }),
-          ...(body['fields'] !== undefined && { fields: body['fields'] as Record<string, unknown> }),
-          allow_undelivered: body['allow_undelivered'] === true,
+          ...simulationOptions(body),
         }),
-      };
-    },
+      ),
   };
 }

@@ -1,4 +1,4 @@
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err, invalidParameter, type ErrName } from '../../core/errors/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import type { Ctx } from '../types.js';
 import { ContactsState, type Member, ROOT_DEPARTMENT, userKey } from './state.js';
@@ -68,7 +68,25 @@ export function requireContactsWriter(ctx: Ctx): void {
   if (ctx.secretKind !== 'contacts') throw err('API_FORBIDDEN');
 }
 
+/** A write answered with no fields: the writer's check, then `apply` on the corp's contacts with the caller's event sink. */
+export function contactsWrite<I>(ctx: Ctx, apply: (c: ContactsState, input: I, emit: Ctx['emit']) => unknown, input: I): Record<string, never> {
+  requireContactsWriter(ctx);
+  apply(ctx.corp.domains.contacts, input, ctx.emit);
+  return {};
+}
+
 // ---- field checks shared by the sub-areas ----
+
+/**
+ * The id a create gives a new department or tag: the one asked for (an integer from 1 to 2^32-1 that is
+ * not taken; else the `invalid` or `taken` error), or the next free one.
+ */
+export function idForNew(asked: number | undefined, ids: { has(id: number): boolean; next(): number }, invalid: ErrName, taken: ErrName): number {
+  if (asked === undefined) return ids.next();
+  if (!Number.isInteger(asked) || asked < 1 || asked > 0xffffffff) throw err(invalid);
+  if (ids.has(asked)) throw err(taken);
+  return asked;
+}
 
 export function isStr(v: unknown): v is string {
   return typeof v === 'string';

@@ -424,26 +424,30 @@ export class ContactsState {
   }
 
   addTagUser(t: Tag, key: string): void {
-    this.version++;
-    t.users.add(key);
-    addTo(this.tagsOfUser, key, t.tagid);
+    this.tagMember(t.tagid, t.users, this.tagsOfUser, key, true);
   }
 
   removeTagUser(t: Tag, key: string): void {
-    this.version++;
-    t.users.delete(key);
-    deleteFrom(this.tagsOfUser, key, t.tagid);
+    this.tagMember(t.tagid, t.users, this.tagsOfUser, key, false);
   }
 
   addTagParty(t: Tag, id: number): void {
-    this.version++;
-    t.parties.add(id);
-    addTo(this.tagsOfParty, id, t.tagid);
+    this.tagMember(t.tagid, t.parties, this.tagsOfParty, id, true);
   }
 
   removeTagParty(t: Tag, id: number): void {
+    this.tagMember(t.tagid, t.parties, this.tagsOfParty, id, false);
+  }
+
+  /** Adds or removes one member of a tag (a user key or a department id) and keeps the reverse index in step. */
+  private tagMember<K>(tagid: number, members: Set<K>, index: Map<K, Set<number>>, key: K, add: boolean): void {
     this.version++;
-    t.parties.delete(id);
-    deleteFrom(this.tagsOfParty, id, t.tagid);
+    if (add) {
+      members.add(key);
+      addTo(index, key, tagid);
+    } else {
+      members.delete(key);
+      deleteFrom(index, key, tagid);
+    }
   }
 }

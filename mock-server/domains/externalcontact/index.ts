@@ -14,14 +14,8 @@ import { userKey } from '../contacts/index.js';
 
 export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
 export { CORP_CALLER, providerCaller, customerByExternalUserid } from './ids.js';
-export {
-  simulateCustomerAdd,
-  simulateCustomerChange,
-  simulateGroupChat,
-  type CustomerAddInput,
-  type CustomerChange,
-  type GroupInput,
-} from './simulate.js';
+// The simulations of customers and groups (what the control plane drives) are public as a whole.
+export * from './simulate.js';
 
 /**
  * The external_userid of `customer` for a caller (doc path/92109): `CORP_CALLER` for the corp's own apps and

@@ -7,7 +7,7 @@ import { ROOT_DEPARTMENT, userKey, type Member } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { deliver } from './deliver.js';
 import { CHAT_MSGTYPES, checkMessageBody, cutChars, type BodyEnv } from './rules.js';
-import type { AppChat, SentMessage } from './state.js';
+import { newSentMessage, type AppChat } from './state.js';
 
 const Q = LIMITS.quota;
 const B = LIMITS.bound;
@@ -165,7 +165,7 @@ export const appchatRoutes = defineRoutes({
     if (state.chatRecipients.tryAdd('corp', now, members.length, Q.appchat_recipients_per_corp, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
-    const msg: SentMessage = {
+    const msg = newSentMessage({
       msgid: ctx.rng.string(63, `${ALNUM}-_`),
       source: 'appchat',
       agentid: app.agentid,
@@ -174,12 +174,7 @@ export const appchatRoutes = defineRoutes({
       content: checked.content,
       safe,
       sentAtMs: now,
-      deliveredTo: new Set(),
-      recalled: false,
-      card: undefined,
-      cardUpdates: new Map(),
-      responseCode: undefined,
-    };
+    });
     // Each member gets ≤200/min and ≤10,000/day from one app across chats; beyond is dropped silently.
     deliver(state, msg, members, now, state.chatMemberRate, Q.appchat_per_member_per_app, 1);
     return {};

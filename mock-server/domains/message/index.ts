@@ -11,7 +11,7 @@ import { simulateEvent } from '../callbacks/index.js';
 import { userKey } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import { issueResponseCode } from './routes.js';
-import type { Robot, SentMessage } from './state.js';
+import { newSentMessage, type Robot } from './state.js';
 
 export { MessageState } from './state.js';
 
@@ -45,7 +45,7 @@ export function deliverBotMessage(
 ): void {
   const state = corp.domains.message;
   const now = corp.clock.nowMs();
-  const msg: SentMessage = {
+  const msg = newSentMessage({
     msgid: input.msgid,
     source: 'aibot',
     agentid: 0,
@@ -56,11 +56,7 @@ export function deliverBotMessage(
     safe: 0,
     sentAtMs: now,
     deliveredTo: new Set([userKey(input.userid)]),
-    recalled: false,
-    card: undefined,
-    cardUpdates: new Map(),
-    responseCode: undefined,
-  };
+  });
   state.addToInbox(userKey(input.userid), { seq: state.nextSeq(), msg, delivered: true, dropped_reason: undefined, atMs: now });
 }
 

@@ -7,7 +7,7 @@ import { defineRoutes, type AnswerOf, type Ctx } from '../types.js';
 import { appchatRoutes, bodyEnv, checkAppMessage } from './appchat.js';
 import { deliver, fileDropped, fingerprint, resolveRecipients } from './deliver.js';
 import { APP_MSGTYPES, checkTemplateCard, parseRecipients } from './rules.js';
-import type { SentMessage } from './state.js';
+import { newSentMessage, type SentMessage } from './state.js';
 import { webhookRoutes } from './webhook.js';
 
 const Q = LIMITS.quota;
@@ -81,7 +81,7 @@ export const messageRoutes = defineRoutes({
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
 
-    const msg: SentMessage = {
+    const msg = newSentMessage({
       msgid: newMsgid(ctx),
       source: 'app',
       agentid: app.agentid,
@@ -90,12 +90,8 @@ export const messageRoutes = defineRoutes({
       content: checked.content,
       safe,
       sentAtMs: now,
-      deliveredTo: new Set(),
-      recalled: false,
       card: checked.card,
-      cardUpdates: new Map(),
-      responseCode: undefined,
-    };
+    });
     state.addMessage(msg, now);
     // Per member and app 30/min and 1,000/h; beyond is dropped silently (doc path/90236).
     deliver(state, msg, r.targets, now, state.memberRate, Q.message_per_member_per_app, 1);

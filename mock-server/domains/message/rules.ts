@@ -3,7 +3,7 @@
  * err('NAME') and return the body as WeCom delivers it (texts cut where WeCom cuts them).
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err, invalidParameter, type ErrName } from '../../core/errors/index.js';
 import type { CardInfo } from './state.js';
 
 const S = LIMITS.size;
@@ -238,6 +238,13 @@ function checkSubmit(sub: Obj | undefined): string {
   return sub['key'];
 }
 
+/** A list of a template card: at most `max` items (else `tooMany`), each read as an object and checked by `check`. */
+function cardList(list: unknown, max: number, tooMany: ErrName, check: (item: Obj) => void): void {
+  const items = arr(list) ?? [];
+  if (items.length > max) throw err(tooMany);
+  for (const raw of items) check(obj(raw) ?? {});
+}
+
 /** A template card (doc path/90236 template_card; codes 42027–42051). */
 export function checkTemplateCard(sub: Obj | undefined, env: BodyEnv): { content: Obj; card: CardInfo } {
   if (!sub) throw err('EMPTY_CONTENT');
@@ -251,25 +258,18 @@ export function checkTemplateCard(sub: Obj | undefined, env: BodyEnv): { content
     if (!nonEmpty(title) && !nonEmpty(sub['sub_title_text'])) throw err('TEMPLATE_CARD_TITLE_MISSING');
   } else if (!nonEmpty(title)) throw err('TEMPLATE_CARD_TITLE_MISSING');
 
-  const horizontal = arr(sub['horizontal_content_list']) ?? [];
-  if (horizontal.length > 6) throw err('INVALID_TEMPLATE_CARD_HORIZONTAL_LIST_SIZE');
-  for (const raw of horizontal) {
-    const h = obj(raw) ?? {};
+  cardList(sub['horizontal_content_list'], 6, 'INVALID_TEMPLATE_CARD_HORIZONTAL_LIST_SIZE', (h) => {
     if (!nonEmpty(h['keyname'])) throw err('TEMPLATE_CARD_KEYNAME_MISSING');
     if (h['type'] === 1 && !nonEmpty(h['url'])) throw err('TEMPLATE_CARD_URL_MISSING');
     if (h['type'] === 2 && !nonEmpty(h['media_id'])) throw err('TEMPLATE_CARD_MEDIA_ID_MISSING');
     if (h['type'] === 3 && (!nonEmpty(h['userid']) || !env.userExists(h['userid']))) throw err('INVALID_TEMPLATE_CARD_HORIZONTAL_USERID');
-  }
-  const jumps = arr(sub['jump_list']) ?? [];
-  if (jumps.length > 3) throw err('INVALID_TEMPLATE_CARD_JUMP_LIST_SIZE');
-  for (const raw of jumps) {
-    const j = obj(raw) ?? {};
+  });
+  cardList(sub['jump_list'], 3, 'INVALID_TEMPLATE_CARD_JUMP_LIST_SIZE', (j) => {
     if (!nonEmpty(j['title'])) throw err('TEMPLATE_CARD_TITLE_MISSING');
     if (j['type'] === 1 && !nonEmpty(j['url'])) throw err('TEMPLATE_CARD_URL_MISSING');
     if (j['type'] === 2 && !nonEmpty(j['appid'])) throw err('TEMPLATE_CARD_APPID_MISSING');
-  }
-  const vertical = arr(sub['vertical_content_list']) ?? [];
-  if (vertical.length > 4) throw err('INVALID_TEMPLATE_CARD_VERTICAL_LIST_SIZE');
+  });
+  cardList(sub['vertical_content_list'], 4, 'INVALID_TEMPLATE_CARD_VERTICAL_LIST_SIZE', () => {});
 
   const menu = obj(sub['action_menu']);
   if (menu) {

@@ -42,6 +42,14 @@ export interface SentMessage {
   responseCode: string | undefined;
 }
 
+/** A message as it leaves its sender: delivered to nobody yet, not recalled, no card replacements. */
+export function newSentMessage(
+  m: Pick<SentMessage, 'msgid' | 'source' | 'agentid' | 'chatid' | 'msgtype' | 'content' | 'safe' | 'sentAtMs'> &
+    Partial<Pick<SentMessage, 'aibotid' | 'card' | 'deliveredTo'>>,
+): SentMessage {
+  return { deliveredTo: new Set(), recalled: false, card: undefined, cardUpdates: new Map(), responseCode: undefined, ...m };
+}
+
 export type DropReason = 'member_minute_limit' | 'member_hour_limit' | 'member_day_limit' | 'duplicate' | 'unlicensed';
 
 export interface InboxEntry {

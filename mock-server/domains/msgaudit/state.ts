@@ -71,6 +71,12 @@ export function makePools(seed: number): Pools {
 }
 
 
+/** `into` with the first `count` records of `from` (a column grown to a larger capacity). */
+function copied<A extends Float64Array | Uint16Array | Int32Array | Uint32Array>(into: A, from: A, count: number): A {
+  into.set(from.subarray(0, count));
+  return into;
+}
+
 export class MsgauditState {
   status: ArchiveStatus = 'enabled';
   pullWindowSeconds: number = LIMITS.lifetime.archive_pull_window.seconds;
@@ -152,18 +158,10 @@ export class MsgauditState {
     if (need <= this.times.length) return;
     let cap = this.times.length;
     while (cap < need) cap *= 2;
-    const f = new Float64Array(cap);
-    f.set(this.times.subarray(0, this.count));
-    this.times = f;
-    const v = new Uint16Array(cap);
-    v.set(this.vers.subarray(0, this.count));
-    this.vers = v;
-    const s = new Int32Array(cap);
-    s.set(this.src.subarray(0, this.count));
-    this.src = s;
-    const o = new Uint32Array(cap);
-    o.set(this.ord.subarray(0, this.count));
-    this.ord = o;
+    this.times = copied(new Float64Array(cap), this.times, this.count);
+    this.vers = copied(new Uint16Array(cap), this.vers, this.count);
+    this.src = copied(new Int32Array(cap), this.src, this.count);
+    this.ord = copied(new Uint32Array(cap), this.ord, this.count);
   }
 
   /** Drops records older than the retention (90 days). */

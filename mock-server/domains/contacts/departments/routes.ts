@@ -2,7 +2,7 @@
 import { JsonFields } from '../../../core/pipeline/envelope.js';
 import { err } from '../../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
-import { isDepartmentVisible, requireContactsReader, requireContactsWriter, visibleRoots } from '../rules.js';
+import { contactsWrite, isDepartmentVisible, requireContactsReader, requireContactsWriter, visibleRoots } from '../rules.js';
 import { type Department, ROOT_DEPARTMENT } from '../state.js';
 import { applyDepartmentCreate, applyDepartmentDelete, applyDepartmentUpdate, existingDepartment } from './writes.js';
 import { useridOut } from '../caller.js';
@@ -30,17 +30,9 @@ export const departmentsRoutes = defineRoutes({
     return { id: d.id };
   },
 
-  department_update: (ctx) => {
-    requireContactsWriter(ctx);
-    applyDepartmentUpdate(ctx.corp.domains.contacts, ctx.body, ctx.emit);
-    return {};
-  },
+  department_update: (ctx) => contactsWrite(ctx, applyDepartmentUpdate, ctx.body),
 
-  department_delete: (ctx) => {
-    requireContactsWriter(ctx);
-    applyDepartmentDelete(ctx.corp.domains.contacts, ctx.query.id, ctx.emit);
-    return {};
-  },
+  department_delete: (ctx) => contactsWrite(ctx, applyDepartmentDelete, ctx.query.id),
 
   department_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });

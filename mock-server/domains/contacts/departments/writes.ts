@@ -9,6 +9,7 @@ import { LIMITS } from '../../../../spec/generated/limits.js';
 import { createPartyEvent, deletePartyEvent, type Emit, updatePartyEvent } from '../events.js';
 import { ContactsState, type Department, ROOT_DEPARTMENT } from '../state.js';
 import { checkDepartmentName, checkDepartmentOrder } from './rules.js';
+import { idForNew } from '../rules.js';
 
 
 const B = LIMITS.bound;
@@ -55,13 +56,8 @@ export function applyDepartmentCreate(c: ContactsState, input: DepartmentCreateI
   const name_en = input.name_en !== undefined ? checkDepartmentName(input.name_en, 'name_en') : '';
   const parentid = checkParent(c, input.parentid);
   const order = input.order !== undefined ? checkDepartmentOrder(input.order) : 0;
-  let id: number;
-  if (input.id !== undefined) {
-    if (!Number.isInteger(input.id) || input.id < 1 || input.id > 0xffffffff) throw err('INVALID_DEPARTMENT_ID');
-    // An id that is taken: "department existed" (60008, doc path/90205).
-    if (c.departments.has(input.id)) throw err('DEPARTMENT_EXISTED');
-    id = input.id;
-  } else id = c.nextDepartmentId();
+  // An id that is taken: "department existed" (60008, doc path/90205).
+  const id = idForNew(input.id, { has: (i) => c.departments.has(i), next: () => c.nextDepartmentId() }, 'INVALID_DEPARTMENT_ID', 'DEPARTMENT_EXISTED');
   if (c.departments.size >= B.departments_per_corp.max) throw err('DEPARTMENT_NODE_LIMIT_REACHED');
   if (c.depthOf(parentid) + 1 > B.department_depth.max) throw err('DEPARTMENT_DEPTH_LIMIT_REACHED');
   if (c.childNamed(parentid, name) !== undefined) throw err('DEPARTMENT_EXISTED');

@@ -5,8 +5,8 @@ import type { AppState } from '../../../core/tenancy/types.js';
 import { LIMITS } from '../../../../spec/generated/limits.js';
 import { defineRoutes, type AnswerOf, type Ctx, type QueryOf } from '../../types.js';
 import { cursorScope, decodeCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
-import { isDepartmentVisible, isMemberVisible, memberVisibility, requireContactsReader, requireContactsWriter } from '../rules.js';
-import { emailKey, type Member, userKey } from '../state.js';
+import { contactsWrite, isDepartmentVisible, isMemberVisible, memberVisibility, requireContactsReader, requireContactsWriter } from '../rules.js';
+import { emailKey, type ContactsState, type Member, userKey } from '../state.js';
 import { SENSITIVE_MEMBER_FIELDS } from './rules.js';
 import { applyMemberActivate, applyMemberBatchDelete, applyMemberCreate, applyMemberDelete, applyMemberUpdate, existingMember, type MemberCreateInput, type MemberUpdateInput } from './writes.js';
 import { thirdPartyNames, useridIn, useridOut, visibility } from '../caller.js';
@@ -72,14 +72,19 @@ function checkAvatar(ctx: Ctx, mediaid: string | undefined): void {
   if (ctx.corp.domains.media.getMedia(mediaid, ctx.clock.nowMs())?.type !== 'image') throw err('INVALID_MEDIA_ID');
 }
 
+/** user/create and user/update: the avatar is checked (after the writer's check) before the member is written. */
+function withAvatar<I extends { avatar_mediaid?: string | undefined }>(
+  ctx: Ctx,
+  apply: (c: ContactsState, input: I, emit: Ctx['emit']) => Member,
+): (c: ContactsState, input: I, emit: Ctx['emit']) => Member {
+  return (c, input, emit) => {
+    checkAvatar(ctx, input.avatar_mediaid);
+    return apply(c, input, emit);
+  };
+}
+
 export const membersRoutes = defineRoutes({
-  user_create: (ctx) => {
-    requireContactsWriter(ctx);
-    const body = ctx.body;
-    checkAvatar(ctx, body.avatar_mediaid);
-    applyMemberCreate(ctx.corp.domains.contacts, body as MemberCreateInput, ctx.emit);
-    return {};
-  },
+  user_create: (ctx) => contactsWrite(ctx, withAvatar(ctx, applyMemberCreate), ctx.body as MemberCreateInput),
 
   user_get: (ctx) => {
     const app = requireContactsReader(ctx, { details: true });
@@ -94,25 +99,11 @@ export const membersRoutes = defineRoutes({
     return new JsonFields((views[view] ??= JSON.stringify(memberView(ctx, app, m))));
   },
 
-  user_update: (ctx) => {
-    requireContactsWriter(ctx);
-    const body = ctx.body;
-    checkAvatar(ctx, body.avatar_mediaid);
-    applyMemberUpdate(ctx.corp.domains.contacts, body as MemberUpdateInput, ctx.emit);
-    return {};
-  },
+  user_update: (ctx) => contactsWrite(ctx, withAvatar(ctx, applyMemberUpdate), ctx.body as MemberUpdateInput),
 
-  user_delete: (ctx) => {
-    requireContactsWriter(ctx);
-    applyMemberDelete(ctx.corp.domains.contacts, ctx.query.userid, ctx.emit);
-    return {};
-  },
+  user_delete: (ctx) => contactsWrite(ctx, applyMemberDelete, ctx.query.userid),
 
-  user_batchdelete: (ctx) => {
-    requireContactsWriter(ctx);
-    applyMemberBatchDelete(ctx.corp.domains.contacts, ctx.body.useridlist, ctx.emit);
-    return {};
-  },
+  user_batchdelete: (ctx) => contactsWrite(ctx, applyMemberBatchDelete, ctx.body.useridlist),
 
   user_simplelist: (ctx) => {
     const { members } = departmentMembers(ctx, ctx.query);

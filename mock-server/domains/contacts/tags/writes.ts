@@ -9,6 +9,7 @@ import { LIMITS } from '../../../../spec/generated/limits.js';
 import { type Emit, updateTagEvent } from '../events.js';
 import { ContactsState, type Member, type Tag, userKey } from '../state.js';
 import { checkTagName, ownedTag } from './rules.js';
+import { idForNew } from '../rules.js';
 
 
 const B = LIMITS.bound;
@@ -22,13 +23,8 @@ export interface TagCreateInput {
 /** tag/create: tagid max+1 when absent; names unique (40071); at most 3,000 tags. */
 export function applyTagCreate(c: ContactsState, input: TagCreateInput, owner: number | undefined): Tag {
   const tagname = checkTagName(input.tagname);
-  let tagid: number;
-  if (input.tagid !== undefined) {
-    if (!Number.isInteger(input.tagid) || input.tagid < 1 || input.tagid > 0xffffffff) throw err('INVALID_TAGID');
-    // A tagid that is taken (WeCom's code unknown; 40068 invalid tagid is the closest).
-    if (c.tags.has(input.tagid)) throw err('INVALID_TAGID');
-    tagid = input.tagid;
-  } else tagid = c.nextTagId();
+  // A tagid that is taken (WeCom's code unknown; 40068 invalid tagid is the closest).
+  const tagid = idForNew(input.tagid, { has: (i) => c.tags.has(i), next: () => c.nextTagId() }, 'INVALID_TAGID', 'INVALID_TAGID');
   // More than 3,000 tags (doc path/90210): WeCom's code is unknown; 40126 is its "3,000 tags" code.
   if (c.tags.size >= B.tags_per_corp.max) throw err('CORP_TAG_LIMIT_REACHED');
   if (c.tagByName.has(tagname)) throw err('INVALID_TAG_NAME');

@@ -2,7 +2,7 @@
 import { err } from '../../../core/errors/index.js';
 import { LIMITS } from '../../../../spec/generated/limits.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
+import { offsetPage } from '../../../core/pipeline/cursor.js';
 import { charLength, customerOf, featureMember, followOf, requireCustomerContact } from '../rules.js';
 import type { ContactWay, Conclusions, ExternalContactState } from '../state.js';
 
@@ -108,18 +108,10 @@ export const contactWaysRoutes = defineRoutes({
     // 2021-07-10 are ever listed.
     const end = b.end_time ?? now;
     const start = Math.max(b.start_time ?? now - LIST_WINDOW, LISTED_SINCE);
-    const limit = b.limit ?? 100;
-    let from = 0;
-    if (b.cursor) {
-      const c = decodeIntCursor(cursorScope(ctx), b.cursor, 1);
-      if (!c) throw err('INVALID_CURSOR');
-      from = c[0]!;
-    }
     // Temporary ways are not listed (doc path/92228).
     const all = [...s.ways.values()].filter((w) => !w.is_temp && w.createdSec >= start && w.createdSec <= end);
-    const page = all.slice(from, from + limit);
-    const next = from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '';
-    return { contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor: next };
+    const { page, next_cursor } = offsetPage(ctx, b.cursor, all, b.limit ?? 100);
+    return { contact_way: page.map((w) => ({ config_id: w.config_id })), next_cursor };
   },
 
   externalcontact_update_contact_way: (ctx) => {

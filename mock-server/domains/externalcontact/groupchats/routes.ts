@@ -2,7 +2,7 @@
 import { err } from '../../../core/errors/index.js';
 import { userKey } from '../../contacts/index.js';
 import { defineRoutes, type AnswerOf } from '../../types.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
+import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../../core/pipeline/cursor.js';
 import { externalUseridOf, opengidOf } from '../ids.js';
 import { callerOf, memberIn, requireCustomerContact, userOut } from '../rules.js';
 
@@ -16,18 +16,11 @@ export const groupchatsRoutes = defineRoutes({
     if (owners && owners.length > 100) throw err('INVALID_USERID_LIST_LENGTH');
     const ownerKeys = owners && owners.length > 0 ? new Set(owners.map((u) => userKey(memberIn(ctx, u)?.userid ?? u))) : undefined;
     const status = b.status_filter ?? 0;
-    let from = 0;
-    if (b.cursor) {
-      const d = decodeIntCursor(cursorScope(ctx), b.cursor, 1);
-      if (!d) throw err('INVALID_CURSOR');
-      from = d[0]!;
-    }
     const all = [...s.chats.values()].filter(
       (c) => !c.dismissed && (status === 0 || c.status === status) && (!ownerKeys || ownerKeys.has(userKey(c.owner))),
     );
-    const page = all.slice(from, from + b.limit);
-    const next = from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '';
-    return { group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor: next };
+    const { page, next_cursor } = offsetPage(ctx, b.cursor, all, b.limit);
+    return { group_chat_list: page.map((c) => ({ chat_id: c.chat_id, status: c.status })), next_cursor };
   },
 
   externalcontact_groupchat_get: (ctx) => {
