@@ -6,11 +6,13 @@ import type { paths as oauthPaths, operations as oauthOperations } from './oauth
 import type { paths as webPaths, operations as webOperations } from './web/openapi.js';
 import type { paths as mediaPaths, operations as mediaOperations } from './media/openapi.js';
 import type { paths as providerPaths, operations as providerOperations } from './provider/openapi.js';
+import type { paths as kfPaths, operations as kfOperations } from './kf/openapi.js';
+import type { paths as chatdataPaths, operations as chatdataOperations } from './chatdata/openapi.js';
+import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
+import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
+import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
 import type { paths as mock_adminPaths, operations as mock_adminOperations } from './mock-admin/openapi.js';
 import type { paths as exportPaths, operations as exportOperations } from './export/openapi.js';
-import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
-import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
-import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
 import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
@@ -22,11 +24,13 @@ export interface paths extends
     webPaths,
     mediaPaths,
     providerPaths,
+    kfPaths,
+    chatdataPaths,
+    msgauditPaths,
+    batchPaths,
+    messagePaths,
     mock_adminPaths,
     exportPaths,
-    batchPaths,
-    msgauditPaths,
-    messagePaths,
     aibotPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
@@ -39,11 +43,13 @@ export interface operations extends
     webOperations,
     mediaOperations,
     providerOperations,
+    kfOperations,
+    chatdataOperations,
+    msgauditOperations,
+    batchOperations,
+    messageOperations,
     mock_adminOperations,
     exportOperations,
-    batchOperations,
-    msgauditOperations,
-    messageOperations,
     aibotOperations {}
 
 export interface webhooks {
@@ -2052,6 +2058,19 @@ export interface components {
             template_id?: string;
             state?: string;
         };
+        /** @description One encrypted archive record (doc path/91774); wecom-mock's cipher is described on message_getchatdata. */
+        ArchiveChatData: {
+            /** @description Increases by one per archived record. */
+            seq: number;
+            /** @description Ends in `_external` when an external party takes part. */
+            msgid: string;
+            /** @description Version of the corp public key the random key is encrypted with (0 = none registered then). */
+            publickey_ver: number;
+            /** @description base64 of the RSA PKCS#1 v1.5 encrypted random key. */
+            encrypt_random_key: string;
+            /** @description base64 of IV ‖ AES-256-CBC(message JSON). */
+            encrypt_chat_msg: string;
+        };
         /** @description An error of the control plane (never used by WeCom operations). */
         AdminError: {
             error: {
@@ -2073,19 +2092,6 @@ export interface components {
             token?: string;
             /** @description EncodingAESKey (43 characters). */
             encodingaeskey?: string;
-        };
-        /** @description One encrypted archive record (doc path/91774); wecom-mock's cipher is described on message_getchatdata. */
-        ArchiveChatData: {
-            /** @description Increases by one per archived record. */
-            seq: number;
-            /** @description Ends in `_external` when an external party takes part. */
-            msgid: string;
-            /** @description Version of the corp public key the random key is encrypted with (0 = none registered then). */
-            publickey_ver: number;
-            /** @description base64 of the RSA PKCS#1 v1.5 encrypted random key. */
-            encrypt_random_key: string;
-            /** @description base64 of IV ‖ AES-256-CBC(message JSON). */
-            encrypt_chat_msg: string;
         };
         /** @description msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or "@all"), robots `mentioned_mobile_list`. */
         MsgText: {
