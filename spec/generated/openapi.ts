@@ -613,6 +613,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    kf_msg_or_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * kf_msg_or_event
+         * @description 微信客服 has new messages or events for kf/sync_msg (doc path/94670). Sent to the 微信客服 callback and to the apps callable in the area kf.
+         */
+        post: operations["webhook_kf_msg_or_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     change_external_contact_add_external_contact: {
         parameters: {
             query?: never;
@@ -3297,6 +3317,20 @@ export interface components {
             AgentID?: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * KfMsgOrEvent
+         * @description 微信客服 has new messages or events to read (doc path/94670 接收消息和事件): `Token` is the token to pass to
+         *     kf/sync_msg (valid 10 minutes), `OpenKfId` the account. Sent to the 微信客服 callback and to the self-built
+         *     apps callable in the area `kf`; the messages themselves are read with kf/sync_msg.
+         */
+        KfMsgOrEvent: {
+            /** @constant */
+            Event: "kf_msg_or_event";
+            Token: string;
+            OpenKfId: string;
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID?: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * ChangeExternalContactAddExternalContact
          * @description A member added a customer (doc path/92130; push/ChangeExternalContactAddExternalContact.xml). Sent to the 客户联系 callback and to apps.
          */
@@ -4380,6 +4414,28 @@ export interface webhookOperations {
         };
         responses: {
             /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_kf_msg_or_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["KfMsgOrEvent"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success" (doc path/90930). */
             200: {
                 headers: {
                     [name: string]: unknown;
