@@ -22,6 +22,7 @@ import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
 import { aibotDomain } from './aibot/index.js';
 import { kfDomain } from './kf/index.js';
+import { chatdataDomain } from './chatdata/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -38,6 +39,7 @@ export const DOMAINS = [
   agentDomain,
   aibotDomain,
   kfDomain,
+  chatdataDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -13,7 +13,7 @@ export interface paths {
         put?: never;
         /**
          * A launch_code that opens a chat in the WeCom client
-         * @description For a self-built app: a code the client uses to open a one-to-one chat between `operator_userid` and `single_chat.userid` (both active members in the app's visible range: 60111 unknown, 60011 outside the range). The same pair gets the same code while it is valid.
+         * @description For a self-built app: a code the client uses to open a one-to-one chat between `operator_userid` and `single_chat.userid` (both active members in the app's visible range: 60111 unknown, 60011 outside the range). The same pair always gets the same code.
          */
         post: operations["get_launch_code"];
         delete?: never;
