@@ -14,6 +14,12 @@ const avatarUrl = (a: KfAccount): string => `https://wework.qpic.cn/wwhead/${a.a
 
 type ResultItem = { userid?: string; department_id?: number; errcode: number; errmsg: string };
 
+/** A per-entry failure with WeCom's errcode and errmsg of that name. */
+function failed(name: 'USERID_NOT_FOUND' | 'KF_RECEPTION_LIMIT' | 'INVALID_DEPARTMENT_ID'): { errcode: number; errmsg: string } {
+  const e = err(name);
+  return { errcode: e.errcode, errmsg: e.errmsg };
+}
+
 /** Per-entry results of servicer/add and servicer/del (doc path/94646, 94647). */
 function servicerChange(ctx: Ctx, add: boolean, open_kfid: string, userids: string[], departments: number[]): ResultItem[] {
   const s = requireKf(ctx);
@@ -25,11 +31,11 @@ function servicerChange(ctx: Ctx, add: boolean, open_kfid: string, userids: stri
   for (const userid of userids) {
     const m = c.getUser(userid);
     const key = userKey(userid);
-    if (!m) out.push({ userid, errcode: 60111, errmsg: 'userid not found' });
+    if (!m) out.push({ userid, ...failed('USERID_NOT_FOUND') });
     else if (add) {
       if (a.servicers.has(key)) out.push({ userid, errcode: 0, errmsg: 'ignored' });
       // 500 servicers per account (doc path/94646); the entries beyond are refused one by one.
-      else if (a.servicers.size >= LIMITS.bound.kf_servicers_per_account.max) out.push({ userid, errcode: 95003, errmsg: 'reception limit exceeded' });
+      else if (a.servicers.size >= LIMITS.bound.kf_servicers_per_account.max) out.push({ userid, ...failed('KF_RECEPTION_LIMIT') });
       else {
         a.servicers.set(key, { userid: m.userid, status: 0, stop_type: 0 });
         out.push({ userid, errcode: 0, errmsg: 'success' });
@@ -38,7 +44,7 @@ function servicerChange(ctx: Ctx, add: boolean, open_kfid: string, userids: stri
     else out.push({ userid, errcode: 0, errmsg: 'success' });
   }
   for (const department_id of departments) {
-    if (!c.departments.has(department_id)) out.push({ department_id, errcode: 60123, errmsg: 'invalid party id' });
+    if (!c.departments.has(department_id)) out.push({ department_id, ...failed('INVALID_DEPARTMENT_ID') });
     else if (add === a.departments.has(department_id)) out.push({ department_id, errcode: 0, errmsg: 'ignored' });
     else {
       if (add) a.departments.add(department_id);

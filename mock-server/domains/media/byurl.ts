@@ -50,6 +50,12 @@ function newMediaId(corp: Corp, prefix = ''): string {
   return id;
 }
 
+/** A job's failure: the errcode and errmsg of that name. */
+function outcome(name: 'UPLOAD_URL_DOWNLOAD_FAILED' | 'UPLOAD_URL_FILE_TOO_LARGE' | 'INVALID_FILE_MD5' | 'MEDIA_SIZE_OUT_OF_LIMIT'): { errcode: number; errmsg: string } {
+  const e = err(name);
+  return { errcode: e.errcode, errmsg: e.errmsg };
+}
+
 export const byUrlRoutes = defineRoutes({
   media_upload_by_url: (ctx) => {
     const { url, type, filename, md5 } = ctx.body;
@@ -64,11 +70,11 @@ export const byUrlRoutes = defineRoutes({
       (j) => {
         const got = fetchOwn(corp, baseUrl, j.url);
         const at = corp.clock.nowMs();
-        if (!got || (got.data === undefined && got.size <= BY_URL_MAX)) j.outcome = { errcode: 830003, errmsg: 'download file from url failed' };
-        else if (got.size > BY_URL_MAX) j.outcome = { errcode: 830002, errmsg: 'file size or range too large' };
-        else if (createHash('md5').update(got.data!).digest('hex') !== j.md5) j.outcome = { errcode: 301019, errmsg: 'file md5 mismatch' };
+        if (!got || (got.data === undefined && got.size <= BY_URL_MAX)) j.outcome = outcome('UPLOAD_URL_DOWNLOAD_FAILED');
+        else if (got.size > BY_URL_MAX) j.outcome = outcome('UPLOAD_URL_FILE_TOO_LARGE');
+        else if (createHash('md5').update(got.data!).digest('hex') !== j.md5) j.outcome = outcome('INVALID_FILE_MD5');
         else if (corp.domains.media.totalBytes + got.size > STORE_MAX && (corp.domains.media.sweep(at), corp.domains.media.totalBytes + got.size > STORE_MAX)) {
-          j.outcome = { errcode: 45001, errmsg: 'media size out of limit' };
+          j.outcome = outcome('MEDIA_SIZE_OUT_OF_LIMIT');
         } else {
           const item: MediaItem = { id: newMediaId(corp), type: j.type, data: got.data!, filename: j.filename, contentType: j.type === 'video' ? 'video/mp4' : 'application/octet-stream', createdAtMs: at, expiresAtMs: at + MEDIA_TTL_MS };
           corp.domains.media.addMedia(item);
