@@ -31,7 +31,7 @@ function seedDemo(s: State, seed: CorpSeed, corp: CorpBase<DomainStates>, built:
     createdAtMs: now,
     servicers: new Map([[userKey(member.userid), { userid: member.userid, status: 0 as const, stop_type: 0 as const }]]),
     departments: new Set<number>(),
-    linkId: s.newId('kfc', 14, () => false),
+    linkId: `kfc${s.rng.string(14)}`,
   };
   s.accounts.set(open_kfid, account);
   const external_userid = s.newId('wm', 30, () => false);

@@ -84,7 +84,7 @@ export const kfRoutes = defineRoutes({
     checkAvatar(ctx.corp, ctx.body.media_id, now);
     if (s.accounts.size >= LIMITS.bound.kf_accounts_per_corp.max) throw err('KF_ACCOUNT_LIMIT_REACHED');
     const open_kfid = s.newId('wk', 30, (id) => s.accounts.has(id) || s.deleted.has(id));
-    const linkId = s.newId('kfc', 14, () => false);
+    const linkId = `kfc${s.rng.string(14)}`;
     s.accounts.set(open_kfid, { open_kfid, name, avatarMediaId: ctx.body.media_id, manage_privilege: true, createdAtMs: now, servicers: new Map(), departments: new Set(), linkId });
     return { open_kfid };
   },
