@@ -2506,7 +2506,7 @@ export interface components {
             event_seq: number | null;
             receiver: {
                 /** @enum {string} */
-                kind: "app" | "contacts" | "customer_contact" | "archive" | "suite" | "aibot";
+                kind: "app" | "contacts" | "customer_contact" | "archive" | "kf" | "suite" | "aibot";
                 agentid: number | null;
                 url: string;
             };
@@ -2584,7 +2584,7 @@ export interface components {
             /** @description `app:<agentid>`, `contacts` (通讯录同步), `customer_contact` (客户联系) or `archive` (会话存档). */
             receiver: string;
             /** @enum {string} */
-            kind: "app" | "contacts" | "customer_contact" | "archive";
+            kind: "app" | "contacts" | "customer_contact" | "archive" | "kf";
             agentid: number | null;
             /** @description Empty = no callback. */
             url: string;

@@ -570,7 +570,7 @@ export interface paths {
         };
         /**
          * Read a corp's callback receivers
-         * @description Every app's callback and the corp's 通讯录同步 (`contacts`), 客户联系 (`customer_contact`) and 会话存档 (`archive`) callbacks.
+         * @description Every app's callback and the corp's 通讯录同步 (`contacts`), 客户联系 (`customer_contact`), 会话存档 (`archive`) and 微信客服 (`kf`) callbacks.
          */
         get: operations["mock_callbacks_config_get"];
         /**
@@ -2330,7 +2330,7 @@ export interface operations {
                 state?: "pending" | "delivered" | "failed";
                 /** @description e.g. `text`, `click`, `change_contact/create_user`. */
                 event_type?: string;
-                /** @description `app:<agentid>`, `contacts`, `customer_contact` or `archive`. */
+                /** @description `app:<agentid>`, `contacts`, `customer_contact`, `archive` or `kf`. */
                 receiver?: string;
                 /** @description Only entries after this number (the digits of an id such as `cb_000042`). */
                 since?: number;
@@ -2425,7 +2425,7 @@ export interface operations {
                     corpid: string;
                     agentid?: number;
                     /** @enum {string} */
-                    receiver?: "contacts" | "customer_contact" | "archive";
+                    receiver?: "contacts" | "customer_contact" | "archive" | "kf";
                     url?: string;
                     token?: string;
                     encoding_aes_key?: string;
@@ -2477,7 +2477,7 @@ export interface operations {
                     corpid: string;
                     agentid?: number;
                     /** @enum {string} */
-                    receiver?: "contacts" | "customer_contact" | "archive";
+                    receiver?: "contacts" | "customer_contact" | "archive" | "kf";
                 };
             };
         };
@@ -2609,7 +2609,7 @@ export interface operations {
                     mode: "bad_signature" | "wrong_receiveid" | "duplicate" | "delay";
                     agentid?: number;
                     /** @enum {string} */
-                    receiver?: "contacts" | "customer_contact" | "archive";
+                    receiver?: "contacts" | "customer_contact" | "archive" | "kf";
                     delay_ms?: number;
                     /** @description How many deliveries it applies to; absent = until removed. */
                     count?: number;
