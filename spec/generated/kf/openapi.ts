@@ -193,7 +193,7 @@ export interface paths {
         put?: never;
         /**
          * Change a customer's session state
-         * @description Moves the session (doc path/94669). Allowed: 0 → 1, 2, 3, 4; 1 → 2, 3, 4; 2 → 3, 4; 3 → 3 (hand over to another servicer), 4; from 4 nothing (the customer's next message opens a new session in state 0). Any other move → 95016. Target 3 needs `servicer_userid`, a servicer of the account (95014) who is receiving (95019). The first move to 2 or 3 of a session answers a `msg_code` for the reply words, a move to 4 one for the closing words (kf/send_msg_on_event, usable once within 20 s). Each change appears in kf/sync_msg as a `session_status_change` event. Callable with the 微信客服 system secret or a self-built app listed as 可调用接口的应用 of the area `kf` (others → 48002).
+         * @description Moves the session (doc path/94669). Allowed: 0 → 1, 2, 3, 4; 1 → 2, 3, 4; 2 → 3, 4; 3 → 3 (hand over to another servicer), 4; from 4 nothing (the customer's next message opens a new session in state 0). Any other move → 95016. Target 3 needs `servicer_userid`, a servicer of the account (95014) who is receiving (95019). The first move to 2 or 3 of a session answers a `msg_code` for the reply words, a move to 4 one for the closing words (kf/send_msg_on_event, usable once within 20 s). Callable with the 微信客服 system secret or a self-built app listed as 可调用接口的应用 of the area `kf` (others → 48002).
          */
         post: operations["kf_service_state_trans"];
         delete?: never;
