@@ -29,6 +29,8 @@ import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
 import { wedriveDomain } from './wedrive/index.js';
+import { kfDomain } from './kf/index.js';
+import { chatdataDomain } from './chatdata/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -52,6 +54,8 @@ export const DOMAINS = [
   pstnccDomain,
   reportDomain,
   wedriveDomain,
+  kfDomain,
+  chatdataDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

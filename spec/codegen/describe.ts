@@ -57,8 +57,9 @@ export function describeOperation(
   const isPage = op['x-wecom-page'] === true;
   const isWeCom = path.startsWith('/cgi-bin/');
   if (isWeCom) {
-    // operationId derived from the URL: /cgi-bin/a/b_c → a_b_c (ARCHITECTURE.md, Naming).
-    const expected = path.slice('/cgi-bin/'.length).replaceAll('/', '_');
+    // operationId derived from the URL: /cgi-bin/a/b_c → a_b_c (ARCHITECTURE.md, Naming); a "-" (only
+    // /cgi-bin/external-contact/…) becomes "_" too, so the id stays a JavaScript identifier (typed handlers, validators).
+    const expected = path.slice('/cgi-bin/'.length).replaceAll('/', '_').replaceAll('-', '_');
     if (operationId !== expected) problems.push(`${where}: operationId must be ${expected}, is ${operationId}`);
   }
 

@@ -326,6 +326,41 @@ export const LIMITS = {
       "seconds": 86400,
       "description": "an unfinished block upload (file_upload_init upload_key) is dropped after this much mock time",
       "source": "mock choice (WeCom publishes none)"
+    },
+    "kf_sync_token_lifetime": {
+      "seconds": 600,
+      "description": "the Token of a kf_msg_or_event callback, for kf/sync_msg",
+      "source": "doc path/94670"
+    },
+    "kf_welcome_code_lifetime": {
+      "seconds": 20,
+      "description": "welcome_code of an enter_session event (kf/send_msg_on_event), usable once",
+      "source": "doc path/95122"
+    },
+    "kf_msg_code_lifetime": {
+      "seconds": 20,
+      "description": "msg_code answered by kf/service_state/trans (reply / closing words, usable once); WeCom gives no figure, the mock uses the welcome code's",
+      "source": "mock choice"
+    },
+    "kf_message_retention": {
+      "seconds": 259200,
+      "description": "messages and events kf/sync_msg can still read (3 days)",
+      "source": "doc path/94670"
+    },
+    "kf_reply_window": {
+      "seconds": 172800,
+      "description": "after the customer's last message the corp may send (48 h, kf/send_msg; 95002 after)",
+      "source": "doc path/94677"
+    },
+    "chatdata_debug_mode_lifetime": {
+      "seconds": 3600,
+      "description": "a program's debug mode (chatdata/open_debug_mode) closes by itself after this; WeCom gives no figure",
+      "source": "mock choice"
+    },
+    "media_upload_by_url_job": {
+      "seconds": 5,
+      "description": "mock time a media/upload_by_url job takes before get_upload_by_url_result answers the media_id",
+      "source": "mock choice"
     }
   },
   "size": {
@@ -819,6 +854,41 @@ export const LIMITS = {
       "max": 1000,
       "description": "wedrive/vip/list limit",
       "source": "mock choice (doc path/99514 gives none)"
+    },
+    "kf_accounts_per_corp": {
+      "max": 5000,
+      "description": "kf (微信客服) accounts a corp may have (95005 beyond)",
+      "source": "doc path/94662"
+    },
+    "kf_servicers_per_account": {
+      "max": 500,
+      "description": "servicers (接待人员) of one kf account",
+      "source": "doc path/94646"
+    },
+    "kf_servicer_batch": {
+      "max": 100,
+      "description": "userids per kf/servicer/add or del call",
+      "source": "doc path/94646"
+    },
+    "kf_replies_per_window": {
+      "max": 5,
+      "description": "kf/send_msg messages per customer message (95001 beyond)",
+      "source": "doc path/94677"
+    },
+    "kf_sync_msg_limit": {
+      "max": 1000,
+      "description": "kf/sync_msg limit (default and maximum)",
+      "source": "doc path/94670"
+    },
+    "kf_customer_batchget": {
+      "max": 100,
+      "description": "external_userids per kf/customer/batchget",
+      "source": "doc path/95159"
+    },
+    "kf_statistic_span_days": {
+      "max": 30,
+      "description": "days one kf statistics query may span, within the last 180 days",
+      "source": "doc path/95489"
     }
   }
 } as const;

@@ -6,11 +6,13 @@ import type { paths as oauthPaths, operations as oauthOperations } from './oauth
 import type { paths as webPaths, operations as webOperations } from './web/openapi.js';
 import type { paths as mediaPaths, operations as mediaOperations } from './media/openapi.js';
 import type { paths as providerPaths, operations as providerOperations } from './provider/openapi.js';
+import type { paths as kfPaths, operations as kfOperations } from './kf/openapi.js';
+import type { paths as chatdataPaths, operations as chatdataOperations } from './chatdata/openapi.js';
+import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
+import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
+import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
 import type { paths as mock_adminPaths, operations as mock_adminOperations } from './mock-admin/openapi.js';
 import type { paths as exportPaths, operations as exportOperations } from './export/openapi.js';
-import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
-import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
-import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
 import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
 import type { paths as journalPaths, operations as journalOperations } from './journal/openapi.js';
 import type { paths as meetingroomPaths, operations as meetingroomOperations } from './meetingroom/openapi.js';
@@ -30,11 +32,13 @@ export interface paths extends
     webPaths,
     mediaPaths,
     providerPaths,
+    kfPaths,
+    chatdataPaths,
+    msgauditPaths,
+    batchPaths,
+    messagePaths,
     mock_adminPaths,
     exportPaths,
-    batchPaths,
-    msgauditPaths,
-    messagePaths,
     aibotPaths,
     journalPaths,
     meetingroomPaths,
@@ -55,11 +59,13 @@ export interface operations extends
     webOperations,
     mediaOperations,
     providerOperations,
+    kfOperations,
+    chatdataOperations,
+    msgauditOperations,
+    batchOperations,
+    messageOperations,
     mock_adminOperations,
     exportOperations,
-    batchOperations,
-    msgauditOperations,
-    messageOperations,
     aibotOperations,
     journalOperations,
     meetingroomOperations,
@@ -625,6 +631,26 @@ export interface webhooks {
          * @description The message archive has new data to pull (doc path/90240, 91360). Sent to the 会话存档 callback.
          */
         post: operations["webhook_msgaudit_notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    kf_msg_or_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * kf_msg_or_event
+         * @description 微信客服 has new messages or events for kf/sync_msg (doc path/94670). Sent to the 微信客服 callback and to the apps callable in the area kf.
+         */
+        post: operations["webhook_kf_msg_or_event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2076,6 +2102,19 @@ export interface components {
             template_id?: string;
             state?: string;
         };
+        /** @description One encrypted archive record (doc path/91774); wecom-mock's cipher is described on message_getchatdata. */
+        ArchiveChatData: {
+            /** @description Increases by one per archived record. */
+            seq: number;
+            /** @description Ends in `_external` when an external party takes part. */
+            msgid: string;
+            /** @description Version of the corp public key the random key is encrypted with (0 = none registered then). */
+            publickey_ver: number;
+            /** @description base64 of the RSA PKCS#1 v1.5 encrypted random key. */
+            encrypt_random_key: string;
+            /** @description base64 of IV ‖ AES-256-CBC(message JSON). */
+            encrypt_chat_msg: string;
+        };
         /** @description An error of the control plane (never used by WeCom operations). */
         AdminError: {
             error: {
@@ -2097,19 +2136,6 @@ export interface components {
             token?: string;
             /** @description EncodingAESKey (43 characters). */
             encodingaeskey?: string;
-        };
-        /** @description One encrypted archive record (doc path/91774); wecom-mock's cipher is described on message_getchatdata. */
-        ArchiveChatData: {
-            /** @description Increases by one per archived record. */
-            seq: number;
-            /** @description Ends in `_external` when an external party takes part. */
-            msgid: string;
-            /** @description Version of the corp public key the random key is encrypted with (0 = none registered then). */
-            publickey_ver: number;
-            /** @description base64 of the RSA PKCS#1 v1.5 encrypted random key. */
-            encrypt_random_key: string;
-            /** @description base64 of IV ‖ AES-256-CBC(message JSON). */
-            encrypt_chat_msg: string;
         };
         /** @description msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or "@all"), robots `mentioned_mobile_list`. */
         MsgText: {
@@ -2535,7 +2561,7 @@ export interface components {
             event_seq: number | null;
             receiver: {
                 /** @enum {string} */
-                kind: "app" | "contacts" | "customer_contact" | "archive" | "suite" | "aibot";
+                kind: "app" | "contacts" | "customer_contact" | "archive" | "kf" | "suite" | "aibot";
                 agentid: number | null;
                 url: string;
             };
@@ -2613,7 +2639,7 @@ export interface components {
             /** @description `app:<agentid>`, `contacts` (通讯录同步), `customer_contact` (客户联系) or `archive` (会话存档). */
             receiver: string;
             /** @enum {string} */
-            kind: "app" | "contacts" | "customer_contact" | "archive";
+            kind: "app" | "contacts" | "customer_contact" | "archive" | "kf";
             agentid: number | null;
             /** @description Empty = no callback. */
             url: string;
@@ -3342,6 +3368,20 @@ export interface components {
         MsgauditNotify: {
             /** @constant */
             Event: "msgaudit_notify";
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID?: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * KfMsgOrEvent
+         * @description 微信客服 has new messages or events to read (doc path/94670 接收消息和事件): `Token` is the token to pass to
+         *     kf/sync_msg (valid 10 minutes), `OpenKfId` the account. Sent to the 微信客服 callback and to the self-built
+         *     apps callable in the area `kf`; the messages themselves are read with kf/sync_msg.
+         */
+        KfMsgOrEvent: {
+            /** @constant */
+            Event: "kf_msg_or_event";
+            Token: string;
+            OpenKfId: string;
             /** @description agentid of the app addressed (the XML AgentID). */
             AgentID?: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
@@ -4429,6 +4469,28 @@ export interface webhookOperations {
         };
         responses: {
             /** @description The receiver answers an empty body, "success", or an encrypted passive reply (doc path/90930, 90241). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_kf_msg_or_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["KfMsgOrEvent"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success" (doc path/90930). */
             200: {
                 headers: {
                     [name: string]: unknown;

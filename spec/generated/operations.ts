@@ -7,11 +7,13 @@ import { OPERATIONS as oauthOps } from './oauth/operations.js';
 import { OPERATIONS as webOps } from './web/operations.js';
 import { OPERATIONS as mediaOps } from './media/operations.js';
 import { OPERATIONS as providerOps } from './provider/operations.js';
+import { OPERATIONS as kfOps } from './kf/operations.js';
+import { OPERATIONS as chatdataOps } from './chatdata/operations.js';
+import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
+import { OPERATIONS as batchOps } from './batch/operations.js';
+import { OPERATIONS as messageOps } from './message/operations.js';
 import { OPERATIONS as mock_adminOps } from './mock-admin/operations.js';
 import { OPERATIONS as exportOps } from './export/operations.js';
-import { OPERATIONS as batchOps } from './batch/operations.js';
-import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
-import { OPERATIONS as messageOps } from './message/operations.js';
 import { OPERATIONS as aibotOps } from './aibot/operations.js';
 import { OPERATIONS as journalOps } from './journal/operations.js';
 import { OPERATIONS as meetingroomOps } from './meetingroom/operations.js';
@@ -68,11 +70,13 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...webOps,
   ...mediaOps,
   ...providerOps,
+  ...kfOps,
+  ...chatdataOps,
+  ...msgauditOps,
+  ...batchOps,
+  ...messageOps,
   ...mock_adminOps,
   ...exportOps,
-  ...batchOps,
-  ...msgauditOps,
-  ...messageOps,
   ...aibotOps,
   ...journalOps,
   ...meetingroomOps,

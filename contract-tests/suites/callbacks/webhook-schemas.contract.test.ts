@@ -45,14 +45,14 @@ const SYSTEM_EVENTS: Array<[string, string | undefined]> = [
   ...['create', 'update', 'delete', 'shuffle'].map((c): [string, string] => ['change_external_tag', c]),
 ];
 
-/** Points the corp's 通讯录同步, 客户联系 and 会话存档 callbacks at receivers of the harness. */
+/** Points the corp's 通讯录同步, 客户联系, 会话存档 and 微信客服 callbacks at receivers of the harness. */
 async function systemReceivers(t: Target, corp: TestCorp): Promise<CallbackReceiver[]> {
   const creds = await t.admin<{ receivers: Array<{ receiver: string; token: string; encoding_aes_key: string }> }>(
     'GET',
     `/__mock/callbacks/config?corpid=${corp.corpid}`,
   );
   const out: CallbackReceiver[] = [];
-  for (const kind of ['contacts', 'customer_contact', 'archive']) {
+  for (const kind of ['contacts', 'customer_contact', 'archive', 'kf']) {
     const c = creds.json.receivers.find((r) => r.receiver === kind)!;
     const rx = await CallbackReceiver.start(new ReceiverCrypto(c.token, c.encoding_aes_key, corp.corpid));
     out.push(rx);
@@ -126,6 +126,9 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
         await simulate(target, 'event', { corpid: corp.corpid, event, ...(ChangeType && { fields: { ChangeType } }) });
       }
       await contactChanges(base, corp, 'a');
+      // A WeChat customer writes to the demo kf account: kf_msg_or_event on the 微信客服 callback (and the callable apps).
+      const kf = await target.admin<{ accounts: Array<{ open_kfid: string }> }>('GET', `/__mock/corps/${corp.corpid}/kf`);
+      expect((await target.admin('POST', '/__mock/simulate/kf', { corpid: corp.corpid, open_kfid: kf.json.accounts[0]!.open_kfid })).status).toBe(201);
 
       // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
       const who = s.corp.raw!.sample_userids![0]!;

@@ -11,6 +11,7 @@ import {
   type ContactsState,
 } from '../contacts/index.js';
 import { defineRoutes, type Corp, type Ctx } from '../types.js';
+import { openUseridRoutes } from './openuserid.js';
 import type { BatchJob, BatchType, RowResult } from './state.js';
 import {
   checkDeleteProtection,
@@ -186,6 +187,7 @@ function startBatch(ctx: Ctx, type: BatchType, mediaId: string): { jobid: string
 }
 
 export const batchRoutes = defineRoutes({
+  ...openUseridRoutes,
   batch_syncuser: (ctx) => startBatch(ctx, 'sync_user', ctx.body.media_id),
   batch_replaceuser: (ctx) => startBatch(ctx, 'replace_user', ctx.body.media_id),
   batch_replaceparty: (ctx) => startBatch(ctx, 'replace_party', ctx.body.media_id),

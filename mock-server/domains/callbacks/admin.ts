@@ -30,7 +30,7 @@ export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRou
     const agentid = body['agentid'];
     const receiver = body['receiver'];
     if (agentid !== undefined && receiver !== undefined && receiver !== 'app') {
-      throw new AdminError(400, 'bad_body', 'give either agentid (an app) or receiver (contacts, customer_contact, archive), not both');
+      throw new AdminError(400, 'bad_body', `give either agentid (an app) or receiver (${SYSTEM_RECEIVERS.join(', ')}), not both`);
     }
     if (agentid !== undefined) {
       const a = corp.apps.get(Number(agentid));

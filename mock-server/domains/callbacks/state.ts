@@ -8,8 +8,8 @@ import { ALNUM, Rng } from '../../core/runtime/rng.js';
 import type { CallbackConfig } from '../../core/tenancy/types.js';
 
 /** Who receives: a self-built app, or one of the corp's system callbacks. */
-export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'suite' | 'aibot';
-export const SYSTEM_RECEIVERS = ['contacts', 'customer_contact', 'archive'] as const;
+export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'kf' | 'suite' | 'aibot';
+export const SYSTEM_RECEIVERS = ['contacts', 'customer_contact', 'archive', 'kf'] as const;
 export type SystemReceiver = (typeof SYSTEM_RECEIVERS)[number];
 
 /** How the mock delivers to one receiver. */
@@ -247,7 +247,9 @@ export class CallbacksState {
     this.rng = new Rng(`${seed}:callbacks`);
     for (const kind of SYSTEM_RECEIVERS) {
       // Fresh keys as the console generates them: Token letters/digits, EncodingAESKey 43 letters/digits (doc path/90930).
-      this.system.set(kind, { url: '', token: this.rng.string(24, ALNUM), encoding_aes_key: this.rng.string(43, ALNUM) });
+      // Receivers added later (kf) draw from their own rng so the older receivers' keys and deliveries stay as they were.
+      const rng = kind === 'kf' ? new Rng(`${seed}:callbacks:${kind}`) : this.rng;
+      this.system.set(kind, { url: '', token: rng.string(24, ALNUM), encoding_aes_key: rng.string(43, ALNUM) });
     }
   }
 

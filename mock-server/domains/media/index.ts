@@ -2,12 +2,15 @@
 import type { Domain } from '../types.js';
 import { MediaState as State } from './state.js';
 import { mediaRoutes } from './routes.js';
+import { mediaAdmin } from './admin.js';
 export { MediaState, type MediaItem, type MediaType } from './state.js';
 export { contentDisposition } from './rules.js';
+export { checkUpload, UPLOAD_RULES } from './rules.js';
 
 /** 素材管理 — temporary media and images. */
 export const mediaDomain: Domain<'media', State> = {
   name: 'media',
   state: () => new State(),
   routes: mediaRoutes,
+  mount: (host) => ({ admin: mediaAdmin(host) }),
 };

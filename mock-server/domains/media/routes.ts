@@ -8,6 +8,7 @@ import { downloadResponse } from '../../core/pipeline/range.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { MediaItem, MediaState, MediaType } from './state.js';
+import { byUrlRoutes } from './byurl.js';
 import { checkUpload, contentDisposition, downloadName, UPLOAD_RULES, UPLOADIMG_RULE, type UploadRule } from './rules.js';
 
 const MEDIA_TTL_MS = LIMITS.lifetime.media_id_lifetime.seconds * 1000;
@@ -55,6 +56,8 @@ function liveMedia(ctx: Ctx, id: string): MediaItem {
 }
 
 export const mediaRoutes = defineRoutes({
+  ...byUrlRoutes,
+
   media_upload: async (ctx) => {
     const { type } = ctx.query;
     const mediaType = type as MediaType;

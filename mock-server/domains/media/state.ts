@@ -1,4 +1,6 @@
+import { LIMITS } from '../../../spec/generated/limits.js';
 import { QuotaCounter } from '../../core/pipeline/limits.js';
+import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
 
 export type MediaType = 'image' | 'voice' | 'video' | 'file';
 
@@ -15,6 +17,22 @@ export interface MediaItem {
   expiresAtMs: number | undefined;
 }
 
+/** A file served at a URL a test registered for media/upload_by_url (`data` undefined: only its size, too big to hold). */
+export interface UrlSource {
+  data: Buffer | undefined;
+  size: number;
+  md5: string;
+}
+
+/** A media/upload_by_url job: its outcome once it settled (doc path/96219). */
+export interface ByUrlJob extends JobTimes {
+  url: string;
+  type: MediaType;
+  filename: string;
+  md5: string;
+  outcome: { errcode: number; errmsg: string; media_id?: string; created_at?: string } | undefined;
+}
+
 /**
  * A corp's media, in memory: temporary media by media_id and uploadimg images by file id, with the bytes
  * they hold in total (bounded by the caller). No HTTP, no errcodes.
@@ -25,6 +43,9 @@ export class MediaState {
   totalBytes = 0;
   /** media/uploadimg uploads per corp and day (limits.yaml uploadimg_per_corp_day). */
   readonly uploadimgQuota = new QuotaCounter();
+  /** URL → file, for media/upload_by_url (the control plane registers them; the mock never goes online). */
+  readonly urlSources = new Map<string, UrlSource>();
+  readonly byUrlJobs = new JobBook<ByUrlJob>(LIMITS.lifetime.async_job_retention.seconds * 1000);
 
   /** A live temporary media; an expired one is dropped on the way. */
   getMedia(id: string, nowMs: number): MediaItem | undefined {

@@ -1,4 +1,5 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { launchRoutes } from './launch.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
@@ -45,6 +46,7 @@ function seats(ctx: Ctx): number {
 }
 
 export const messageRoutes = defineRoutes({
+  ...launchRoutes,
   message_send: (ctx) => {
     const body = ctx.body;
     const app = requireAgent(ctx, body.agentid);

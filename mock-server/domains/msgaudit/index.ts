@@ -7,6 +7,7 @@ import { archiveAdmin } from './admin.js';
 export { MsgauditState, type ArchiveKey, type ArchiveStatus, type Room, type Robot } from './state.js';
 export { MSGTYPES, MEDIA_TYPES, type Msgtype } from './messages.js';
 export { pullChatData } from './routes.js';
+export { requireArchive } from './rules.js';
 export { registerKey, simulateChat, generateHistory, type ChatInput } from './simulate.js';
 
 /** 会话内容存档 — the message archive. */

@@ -73,6 +73,14 @@ export const msgauditRoutes = defineRoutes({
     return { chatdata: pullChatData(s, ctx.clock.nowMs(), body.seq, limit) };
   },
 
+  // The older path of the same pull (external-contact/getchatmsg, as older archive SDKs call it; doc path/91774).
+  external_contact_getchatmsg: (ctx) => {
+    const s = requireArchive(ctx);
+    const limit = ctx.body.limit ?? 1000;
+    checkPullLimit(limit);
+    return { chatdata: pullChatData(s, ctx.clock.nowMs(), ctx.body.seq, limit) };
+  },
+
   message_getchatmediadata: (ctx) => {
     const s = requireArchive(ctx);
     const body = ctx.body;

@@ -3,6 +3,7 @@ import type { Domain } from '../types.js';
 import { providerRoutes } from './routes.js';
 import { providerAdmin } from './admin.js';
 import { providerPages } from './pages.js';
+import { ProviderCorpState } from './service-files.js';
 export {
   createProvider,
   createSuite,
@@ -19,10 +20,13 @@ export {
 } from './state.js';
 export { cipherUserid, memberKeyByCipher } from './cipher.js';
 
-/** 服务商 — providers and suites are tenants of the registry (core/tenancy/thirdparty.ts); no per-corp state. */
-export const providerDomain: Domain<'provider', Record<string, never>> = {
+/**
+ * 服务商 — providers and suites are tenants of the registry (core/tenancy/thirdparty.ts); a provider's own corp
+ * keeps its id-translation jobs (service-files.ts).
+ */
+export const providerDomain: Domain<'provider', ProviderCorpState> = {
   name: 'provider',
-  state: () => ({}),
+  state: () => new ProviderCorpState(),
   routes: providerRoutes,
   mount: (host) => ({ admin: providerAdmin(host), pages: providerPages(host) }),
 };

@@ -5,6 +5,7 @@ import { err } from '../../core/errors/index.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import { defineRoutes, type AnswerOf, type PublicCtxOf } from '../types.js';
 import { authByPermanentCode, callerSuite, nowMs } from './rules.js';
+import { serviceFileRoutes } from './service-files.js';
 import { authInfo, openUseridFor, providerCorp, thirdPartyToken } from './state.js';
 
 const SEC = 1000;
@@ -45,6 +46,7 @@ function createDeviceId(corpid: string, userid: string): string {
 }
 
 export const providerRoutes = defineRoutes({
+  ...serviceFileRoutes,
   service_get_suite_token: publicRoute((ctx) => {
     const { suite_id, suite_secret, suite_ticket } = ctx.body;
     const suite = ctx.registry.suites.get(suite_id);

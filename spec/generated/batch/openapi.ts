@@ -2,6 +2,26 @@
 import type { components } from '../openapi.js';
 
 export interface paths {
+    "/cgi-bin/batch/openuserid_to_userid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A third-party app's open_userids as this corp's userids
+         * @description For a self-built app: the open_userids the third-party app installed as `source_agentid` handed out (doc path/95884) mapped back to userids; up to 1,000 (40058 beyond); ids of another provider, unknown or malformed → `invalid_open_userid_list`. An agentid that is no third-party app of the corp → 40056.
+         */
+        post: operations["batch_openuserid_to_userid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/batch/syncuser": {
         parameters: {
             query?: never;
@@ -108,6 +128,39 @@ export interface paths {
     };
 }
 export interface operations {
+    batch_openuserid_to_userid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    open_userid_list: string[];
+                    source_agentid: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode with the empty fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        userid_list?: {
+                            open_userid: string;
+                            userid: string;
+                        }[];
+                        invalid_open_userid_list?: string[];
+                    };
+                };
+            };
+        };
+    };
     batch_syncuser: {
         parameters: {
             query?: never;

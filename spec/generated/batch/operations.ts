@@ -4,6 +4,47 @@ import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = [
   {
+    "operationId": "batch_openuserid_to_userid",
+    "method": "POST",
+    "path": "/cgi-bin/batch/openuserid_to_userid",
+    "tag": "batch",
+    "summary": "A third-party app's open_userids as this corp's userids",
+    "auth": "access_token",
+    "errcodes": [
+      40056,
+      41011,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "userid_list": [],
+      "invalid_open_userid_list": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "source_agentid": {
+        "missing": 41011,
+        "invalid": 40056
+      }
+    }
+  },
+  {
     "operationId": "batch_syncuser",
     "method": "POST",
     "path": "/cgi-bin/batch/syncuser",

@@ -2,8 +2,8 @@
 // @ts-nocheck — ajv standalone output.
 import __rt0 from "ajv/dist/runtime/ucs2length.js";
 
-export const batch_syncuser = validate20;
-const schema31 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+export const batch_openuserid_to_userid = validate20;
+const schema31 = {"type":"object","properties":{"open_userid_list":{"type":"array","items":{"type":"string","minLength":1,"maxLength":64},"minItems":1,"maxItems":1000},"source_agentid":{"type":"integer","minimum":1,"maximum":2147483647}},"required":["open_userid_list","source_agentid"]};
 const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -19,29 +19,59 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.media_id === undefined) && (missing0 = "media_id")){
+if(((data.open_userid_list === undefined) && (missing0 = "open_userid_list")) || ((data.source_agentid === undefined) && (missing0 = "source_agentid"))){
 validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
-if(data.media_id !== undefined){
-let data0 = data.media_id;
+if(data.open_userid_list !== undefined){
+let data0 = data.open_userid_list;
 const _errs1 = errors;
 if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 512){
-validate20.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+if(Array.isArray(data0)){
+if(data0.length > 1000){
+validate20.errors = [{instancePath:instancePath+"/open_userid_list",schemaPath:"#/properties/open_userid_list/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
 return false;
 }
 else {
-if(func1(data0) < 1){
-validate20.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(data0.length < 1){
+validate20.errors = [{instancePath:instancePath+"/open_userid_list",schemaPath:"#/properties/open_userid_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate20.errors = [{instancePath:instancePath+"/open_userid_list/" + i0,schemaPath:"#/properties/open_userid_list/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data1) < 1){
+validate20.errors = [{instancePath:instancePath+"/open_userid_list/" + i0,schemaPath:"#/properties/open_userid_list/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/open_userid_list/" + i0,schemaPath:"#/properties/open_userid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/open_userid_list",schemaPath:"#/properties/open_userid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -51,98 +81,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.to_invite !== undefined){
-const _errs3 = errors;
-if(typeof data.to_invite !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.callback !== undefined){
-let data2 = data.callback;
+if(data.source_agentid !== undefined){
+let data2 = data.source_agentid;
 const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate20.errors = [{instancePath:instancePath+"/source_agentid",schemaPath:"#/properties/source_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.url !== undefined){
-let data3 = data2.url;
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate20.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 2147483647 || isNaN(data2)){
+validate20.errors = [{instancePath:instancePath+"/source_agentid",schemaPath:"#/properties/source_agentid/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"}];
+return false;
+}
+else {
+if(data2 < 1 || isNaN(data2)){
+validate20.errors = [{instancePath:instancePath+"/source_agentid",schemaPath:"#/properties/source_agentid/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
-else {
-validate20.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.token !== undefined){
-let data4 = data2.token;
-const _errs9 = errors;
-if(errors === _errs9){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate20.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs9 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.encodingaeskey !== undefined){
-let data5 = data2.encodingaeskey;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate20.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid1 = _errs11 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
 }
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
-}
 }
 }
 }
@@ -155,9 +118,9 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"open_userid_list":true,"source_agentid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const batch_replaceuser = validate21;
+export const batch_syncuser = validate21;
 const schema32 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -311,8 +274,8 @@ return errors === 0;
 }
 validate21.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
 
-export const batch_replaceparty = validate22;
-const schema33 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+export const batch_replaceuser = validate22;
+const schema33 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"to_invite":{"type":"boolean","default":true,"description":"Invite the new members (the mock sends no invitations)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -359,6 +322,160 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.to_invite !== undefined){
+const _errs3 = errors;
+if(typeof data.to_invite !== "boolean"){
+validate22.errors = [{instancePath:instancePath+"/to_invite",schemaPath:"#/properties/to_invite/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.callback !== undefined){
+let data2 = data.callback;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.url !== undefined){
+let data3 = data2.url;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate22.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.token !== undefined){
+let data4 = data2.token;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate22.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.encodingaeskey !== undefined){
+let data5 = data2.encodingaeskey;
+const _errs11 = errors;
+if(errors === _errs11){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate22.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":{"media_id":true,"to_invite":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+
+export const batch_replaceparty = validate23;
+const schema34 = {"type":"object","required":["media_id"],"properties":{"media_id":{"type":"string","minLength":1,"maxLength":512,"description":"The CSV uploaded with `media/upload` (valid 3 days)."},"callback":{"type":"object","description":"Where WeCom should push the job's batch_job_result event. The mock records the event in the corp's\nevent stream; delivery goes to the corp's contacts-sync callback (this per-job address is accepted and\nchecked for shape, not used).\n","properties":{"url":{"type":"string","maxLength":2048,"description":"Receiver URL (http or https)."},"token":{"type":"string","maxLength":64,"description":"Token for the signature."},"encodingaeskey":{"type":"string","maxLength":64,"description":"EncodingAESKey (43 characters)."}}}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.media_id === undefined) && (missing0 = "media_id")){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.media_id !== undefined){
+let data0 = data.media_id;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 512){
+validate23.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate23.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/media_id",schemaPath:"#/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.callback !== undefined){
 let data1 = data.callback;
 const _errs3 = errors;
@@ -370,12 +487,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 2048){
-validate22.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+validate23.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/callback/url",schemaPath:"#/properties/callback/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -391,12 +508,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate22.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate23.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/callback/token",schemaPath:"#/properties/callback/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -412,12 +529,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(typeof data4 === "string"){
 if(func1(data4) > 64){
-validate22.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate23.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/callback/encodingaeskey",schemaPath:"#/properties/callback/properties/encodingaeskey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -430,7 +547,7 @@ var valid1 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/callback",schemaPath:"#/properties/callback/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -443,12 +560,12 @@ var valid0 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate22.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"media_id":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
+validate23.evaluated = {"props":{"media_id":true,"callback":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -95,6 +95,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/media/upload_by_url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a large file from a URL (async)
+         * @description A job that downloads `url` and stores it as a temporary media (3 days; doc path/96219): `scene` 1 (customer contact), `type` video or file, `filename`, the file's `md5`. The mock never reaches the internet: it fetches only its own URLs (an image of `media/uploadimg`, a media of `/cgi-bin/media/get`) and URLs a test registered (`POST /__mock/corps/{corpid}/media/url-sources`). The result (`media/get_upload_by_url_result`): 830003 when the URL gives nothing, 830002 over 200 MB, 301019 when the md5 differs.
+         */
+        post: operations["media_upload_by_url"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/get_upload_by_url_result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Where an upload_by_url job stands
+         * @description `status` 1 running, 2 done (`detail.media_id`, `created_at`), 3 failed (`detail.errcode`: 830003 nothing at the URL, 830002 over 200 MB, 301019 md5 mismatch). A jobid the corp never got → 40088 (doc path/96219).
+         */
+        post: operations["media_get_upload_by_url_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/media/upload_attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a permanent attachment (moments, product albums)
+         * @description `multipart/form-data` with the file in the part `media`; `media_type` image / video / file (the media/upload rules of that type), `attachment_type` 1 朋友圈, 2 商品图册 (doc path/95098). The media_id does not expire; `created_at` is a number here.
+         */
+        post: operations["media_upload_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__files/image": {
         parameters: {
             query?: never;
@@ -246,6 +306,106 @@ export interface operations {
             };
             206: components["responses"]["MediaPartial"];
             416: components["responses"]["RangeNotSatisfiable"];
+        };
+    };
+    media_upload_by_url: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    scene: number;
+                    /** @enum {string} */
+                    type: "video" | "file";
+                    filename: string;
+                    url: string;
+                    md5: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode with the empty fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    media_get_upload_by_url_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    jobid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        status?: number;
+                        detail?: {
+                            errcode?: number;
+                            errmsg?: string;
+                            media_id?: string;
+                            created_at?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    media_upload_attachment: {
+        parameters: {
+            query: {
+                /** @description image, video or file. */
+                media_type: "image" | "video" | "file";
+                /** @description 1 朋友圈, 2 商品图册. */
+                attachment_type: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["MediaUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        type?: string;
+                        media_id?: string;
+                        created_at?: number;
+                    };
+                };
+            };
         };
     };
     files_image: {

@@ -162,6 +162,135 @@ export const OPERATIONS: readonly OperationDef[] = [
     }
   },
   {
+    "operationId": "media_upload_by_url",
+    "method": "POST",
+    "path": "/cgi-bin/media/upload_by_url",
+    "tag": "media",
+    "summary": "Upload a large file from a URL (async)",
+    "auth": "access_token",
+    "errcodes": [
+      40094,
+      40005,
+      301019,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "jobid": ""
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "type": {
+        "missing": 40005,
+        "invalid": 40005
+      },
+      "url": {
+        "missing": 40094
+      },
+      "md5": {
+        "invalid": 301019
+      }
+    }
+  },
+  {
+    "operationId": "media_get_upload_by_url_result",
+    "method": "POST",
+    "path": "/cgi-bin/media/get_upload_by_url_result",
+    "tag": "media",
+    "summary": "Where an upload_by_url job stands",
+    "auth": "access_token",
+    "errcodes": [
+      40088,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "jobid": {
+        "missing": 40088
+      }
+    }
+  },
+  {
+    "operationId": "media_upload_attachment",
+    "method": "POST",
+    "path": "/cgi-bin/media/upload_attachment",
+    "tag": "media",
+    "summary": "Upload a permanent attachment (moments, product albums)",
+    "auth": "access_token",
+    "errcodes": [
+      44001,
+      40004,
+      40006,
+      40009,
+      40011,
+      45001,
+      40005,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "",
+    "queryParams": [
+      "media_type",
+      "attachment_type"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {
+      "media_type": {
+        "missing": 40005,
+        "invalid": 40005
+      }
+    }
+  },
+  {
     "operationId": "files_image",
     "method": "GET",
     "path": "/__files/image",

@@ -2,6 +2,26 @@
 import type { components } from '../openapi.js';
 
 export interface paths {
+    "/cgi-bin/get_launch_code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A launch_code that opens a chat in the WeCom client
+         * @description For a self-built app: a code the client uses to open a one-to-one chat between `operator_userid` and `single_chat.userid` (both active members in the app's visible range: 60111 unknown, 60011 outside the range). The same pair always gets the same code.
+         */
+        post: operations["get_launch_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/message/send": {
         parameters: {
             query?: never;
@@ -218,6 +238,37 @@ export interface paths {
     };
 }
 export interface operations {
+    get_launch_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    operator_userid: string;
+                    single_chat: {
+                        userid: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode with the empty fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        launch_code?: string;
+                    };
+                };
+            };
+        };
+    };
     message_send: {
         parameters: {
             query?: never;

@@ -4,6 +4,49 @@ import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = [
   {
+    "operationId": "get_launch_code",
+    "method": "POST",
+    "path": "/cgi-bin/get_launch_code",
+    "tag": "message",
+    "summary": "A launch_code that opens a chat in the WeCom client",
+    "auth": "access_token",
+    "errcodes": [
+      60111,
+      60011,
+      41009,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "launch_code": ""
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "operator_userid": {
+        "missing": 41009
+      },
+      "single_chat.userid": {
+        "missing": 41009
+      }
+    }
+  },
+  {
     "operationId": "message_send",
     "method": "POST",
     "path": "/cgi-bin/message/send",

@@ -2,8 +2,9 @@
 // @ts-nocheck — ajv standalone output.
 import __rt0 from "ajv/dist/runtime/ucs2length.js";
 
-export const message_send = validate20;
-const schema31 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (doc path/90236).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
+export const get_launch_code = validate20;
+const schema31 = {"type":"object","properties":{"operator_userid":{"type":"string","minLength":1,"maxLength":64},"single_chat":{"type":"object","properties":{"userid":{"type":"string","minLength":1,"maxLength":64}},"required":["userid"]}},"required":["operator_userid","single_chat"]};
+const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -18,15 +19,121 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.agentid === undefined) && (missing0 = "agentid")){
+if(((data.operator_userid === undefined) && (missing0 = "operator_userid")) || ((data.single_chat === undefined) && (missing0 = "single_chat"))){
 validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.operator_userid !== undefined){
+let data0 = data.operator_userid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate20.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate20.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.single_chat !== undefined){
+let data1 = data.single_chat;
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+let missing1;
+if((data1.userid === undefined) && (missing1 = "userid")){
+validate20.errors = [{instancePath:instancePath+"/single_chat",schemaPath:"#/properties/single_chat/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data1.userid !== undefined){
+let data2 = data1.userid;
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 64){
+validate20.errors = [{instancePath:instancePath+"/single_chat/userid",schemaPath:"#/properties/single_chat/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate20.errors = [{instancePath:instancePath+"/single_chat/userid",schemaPath:"#/properties/single_chat/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/single_chat/userid",schemaPath:"#/properties/single_chat/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/single_chat",schemaPath:"#/properties/single_chat/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":{"operator_userid":true,"single_chat":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_send = validate21;
+const schema32 = {"type":"object","required":["agentid"],"properties":{"touser":{"type":"string","description":"userids joined with \"|\" (≤1,000), or \"@all\"."},"toparty":{"type":"string","description":"Department ids joined with \"|\" (≤100)."},"totag":{"type":"string","description":"Tag ids joined with \"|\" (≤100)."},"msgtype":{"type":"string","description":"text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice or template_card."},"agentid":{"type":"integer"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (doc path/90236).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"miniprogram_notice":{"type":"object","description":"msgtype miniprogram_notice: `appid` and `title` required; `content_item` at most 10 entries, key ≤10 and value ≤30 characters (90201–90203).","properties":{"appid":{"type":"string"},"page":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"emphasis_first_item":{"type":"boolean"},"content_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}}}}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1,2],"description":"1 = confidential (text, image, video, file, mpnews); news refuses it (40074)."},"enable_id_trans":{"type":"integer","enum":[0,1]},"enable_duplicate_check":{"type":"integer","enum":[0,1]},"duplicate_check_interval":{"type":"integer","minimum":0,"maximum":14400}}};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.agentid === undefined) && (missing0 = "agentid")){
+validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.touser !== undefined){
 const _errs1 = errors;
 if(typeof data.touser !== "string"){
-validate20.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/touser",schemaPath:"#/properties/touser/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -38,7 +145,7 @@ if(valid0){
 if(data.toparty !== undefined){
 const _errs3 = errors;
 if(typeof data.toparty !== "string"){
-validate20.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/toparty",schemaPath:"#/properties/toparty/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -50,7 +157,7 @@ if(valid0){
 if(data.totag !== undefined){
 const _errs5 = errors;
 if(typeof data.totag !== "string"){
-validate20.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/totag",schemaPath:"#/properties/totag/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -62,7 +169,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs7 = errors;
 if(typeof data.msgtype !== "string"){
-validate20.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -75,7 +182,7 @@ if(data.agentid !== undefined){
 let data4 = data.agentid;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate20.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -92,7 +199,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.content !== undefined){
 const _errs13 = errors;
 if(typeof data5.content !== "string"){
-validate20.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs13 === errors;
@@ -111,7 +218,7 @@ const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 const _errs17 = errors;
 if(typeof data7[i0] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -121,7 +228,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -141,7 +248,7 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 const _errs21 = errors;
 if(typeof data9[i1] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs21 === errors;
@@ -151,7 +258,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -164,7 +271,7 @@ var valid1 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -181,13 +288,13 @@ if(errors === _errs23){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.media_id !== undefined){
 if(typeof data11.media_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -204,13 +311,13 @@ if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.media_id !== undefined){
 if(typeof data13.media_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -228,7 +335,7 @@ if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 if(data15.media_id !== undefined){
 const _errs33 = errors;
 if(typeof data15.media_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -240,7 +347,7 @@ if(valid6){
 if(data15.title !== undefined){
 const _errs35 = errors;
 if(typeof data15.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs35 === errors;
@@ -252,7 +359,7 @@ if(valid6){
 if(data15.description !== undefined){
 const _errs37 = errors;
 if(typeof data15.description !== "string"){
-validate20.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs37 === errors;
@@ -264,7 +371,7 @@ var valid6 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -281,13 +388,13 @@ if(errors === _errs39){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 if(data19.media_id !== undefined){
 if(typeof data19.media_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -305,7 +412,7 @@ if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.title !== undefined){
 const _errs45 = errors;
 if(typeof data21.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs45 === errors;
@@ -317,7 +424,7 @@ if(valid8){
 if(data21.description !== undefined){
 const _errs47 = errors;
 if(typeof data21.description !== "string"){
-validate20.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs47 === errors;
@@ -329,7 +436,7 @@ if(valid8){
 if(data21.url !== undefined){
 const _errs49 = errors;
 if(typeof data21.url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs49 === errors;
@@ -341,7 +448,7 @@ if(valid8){
 if(data21.btntxt !== undefined){
 const _errs51 = errors;
 if(typeof data21.btntxt !== "string"){
-validate20.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs51 === errors;
@@ -354,7 +461,7 @@ var valid8 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -384,7 +491,7 @@ if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 if(data28.title !== undefined){
 const _errs59 = errors;
 if(typeof data28.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs59 === errors;
@@ -396,7 +503,7 @@ if(valid11){
 if(data28.description !== undefined){
 const _errs61 = errors;
 if(typeof data28.description !== "string"){
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -408,7 +515,7 @@ if(valid11){
 if(data28.url !== undefined){
 const _errs63 = errors;
 if(typeof data28.url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -420,7 +527,7 @@ if(valid11){
 if(data28.picurl !== undefined){
 const _errs65 = errors;
 if(typeof data28.picurl !== "string"){
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs65 === errors;
@@ -432,7 +539,7 @@ if(valid11){
 if(data28.appid !== undefined){
 const _errs67 = errors;
 if(typeof data28.appid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs67 === errors;
@@ -444,7 +551,7 @@ if(valid11){
 if(data28.pagepath !== undefined){
 const _errs69 = errors;
 if(typeof data28.pagepath !== "string"){
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs69 === errors;
@@ -459,7 +566,7 @@ var valid11 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -470,14 +577,14 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -507,7 +614,7 @@ if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.title !== undefined){
 const _errs77 = errors;
 if(typeof data37.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs77 === errors;
@@ -519,7 +626,7 @@ if(valid14){
 if(data37.thumb_media_id !== undefined){
 const _errs79 = errors;
 if(typeof data37.thumb_media_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs79 === errors;
@@ -531,7 +638,7 @@ if(valid14){
 if(data37.author !== undefined){
 const _errs81 = errors;
 if(typeof data37.author !== "string"){
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs81 === errors;
@@ -543,7 +650,7 @@ if(valid14){
 if(data37.content_source_url !== undefined){
 const _errs83 = errors;
 if(typeof data37.content_source_url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs83 === errors;
@@ -555,7 +662,7 @@ if(valid14){
 if(data37.content !== undefined){
 const _errs85 = errors;
 if(typeof data37.content !== "string"){
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs85 === errors;
@@ -567,7 +674,7 @@ if(valid14){
 if(data37.digest !== undefined){
 const _errs87 = errors;
 if(typeof data37.digest !== "string"){
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs87 === errors;
@@ -582,7 +689,7 @@ var valid14 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -593,14 +700,14 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -617,13 +724,13 @@ if(errors === _errs89){
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 if(data44.content !== undefined){
 if(typeof data44.content !== "string"){
-validate20.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -641,7 +748,7 @@ if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 if(data46.appid !== undefined){
 const _errs95 = errors;
 if(typeof data46.appid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/appid",schemaPath:"#/properties/miniprogram_notice/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs95 === errors;
@@ -653,7 +760,7 @@ if(valid16){
 if(data46.page !== undefined){
 const _errs97 = errors;
 if(typeof data46.page !== "string"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/page",schemaPath:"#/properties/miniprogram_notice/properties/page/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs97 === errors;
@@ -665,7 +772,7 @@ if(valid16){
 if(data46.title !== undefined){
 const _errs99 = errors;
 if(typeof data46.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/title",schemaPath:"#/properties/miniprogram_notice/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs99 === errors;
@@ -677,7 +784,7 @@ if(valid16){
 if(data46.description !== undefined){
 const _errs101 = errors;
 if(typeof data46.description !== "string"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/description",schemaPath:"#/properties/miniprogram_notice/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs101 === errors;
@@ -689,7 +796,7 @@ if(valid16){
 if(data46.emphasis_first_item !== undefined){
 const _errs103 = errors;
 if(typeof data46.emphasis_first_item !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/emphasis_first_item",schemaPath:"#/properties/miniprogram_notice/properties/emphasis_first_item/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid16 = _errs103 === errors;
@@ -713,7 +820,7 @@ if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.key !== undefined){
 const _errs109 = errors;
 if(typeof data53.key !== "string"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/key",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs109 === errors;
@@ -725,7 +832,7 @@ if(valid18){
 if(data53.value !== undefined){
 const _errs111 = errors;
 if(typeof data53.value !== "string"){
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4+"/value",schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs111 === errors;
@@ -736,7 +843,7 @@ var valid18 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item/" + i4,schemaPath:"#/properties/miniprogram_notice/properties/content_item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -747,7 +854,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice/content_item",schemaPath:"#/properties/miniprogram_notice/properties/content_item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -763,7 +870,7 @@ var valid16 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/miniprogram_notice",schemaPath:"#/properties/miniprogram_notice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -781,7 +888,7 @@ if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
 if(data56.card_type !== undefined){
 const _errs115 = errors;
 if(typeof data56.card_type !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs115 === errors;
@@ -798,7 +905,7 @@ if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.icon_url !== undefined){
 const _errs119 = errors;
 if(typeof data58.icon_url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs119 === errors;
@@ -810,7 +917,7 @@ if(valid20){
 if(data58.desc !== undefined){
 const _errs121 = errors;
 if(typeof data58.desc !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs121 === errors;
@@ -823,7 +930,7 @@ if(data58.desc_color !== undefined){
 let data61 = data58.desc_color;
 const _errs123 = errors;
 if(!(((typeof data61 == "number") && (!(data61 % 1) && !isNaN(data61))) && (isFinite(data61)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid20 = _errs123 === errors;
@@ -835,7 +942,7 @@ var valid20 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -853,7 +960,7 @@ if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
 if(data62.desc !== undefined){
 const _errs127 = errors;
 if(typeof data62.desc !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs127 === errors;
@@ -877,7 +984,7 @@ if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
 if(data65.text !== undefined){
 const _errs133 = errors;
 if(typeof data65.text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs133 === errors;
@@ -889,7 +996,7 @@ if(valid23){
 if(data65.key !== undefined){
 const _errs135 = errors;
 if(typeof data65.key !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs135 === errors;
@@ -900,7 +1007,7 @@ var valid23 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i5,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -911,7 +1018,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -923,7 +1030,7 @@ var valid21 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -936,7 +1043,7 @@ if(valid19){
 if(data56.task_id !== undefined){
 const _errs137 = errors;
 if(typeof data56.task_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs137 === errors;
@@ -953,7 +1060,7 @@ if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
 if(data69.title !== undefined){
 const _errs141 = errors;
 if(typeof data69.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs141 === errors;
@@ -965,7 +1072,7 @@ if(valid24){
 if(data69.desc !== undefined){
 const _errs143 = errors;
 if(typeof data69.desc !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs143 === errors;
@@ -976,7 +1083,7 @@ var valid24 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -990,7 +1097,7 @@ if(data56.quote_area !== undefined){
 let data72 = data56.quote_area;
 const _errs145 = errors;
 if(!(data72 && typeof data72 == "object" && !Array.isArray(data72))){
-validate20.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs145 === errors;
@@ -1007,7 +1114,7 @@ if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
 if(data73.title !== undefined){
 const _errs149 = errors;
 if(typeof data73.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs149 === errors;
@@ -1019,7 +1126,7 @@ if(valid25){
 if(data73.desc !== undefined){
 const _errs151 = errors;
 if(typeof data73.desc !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs151 === errors;
@@ -1030,7 +1137,7 @@ var valid25 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1043,7 +1150,7 @@ if(valid19){
 if(data56.sub_title_text !== undefined){
 const _errs153 = errors;
 if(typeof data56.sub_title_text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs153 === errors;
@@ -1068,7 +1175,7 @@ if(data78.type !== undefined){
 let data79 = data78.type;
 const _errs159 = errors;
 if(!(((typeof data79 == "number") && (!(data79 % 1) && !isNaN(data79))) && (isFinite(data79)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid27 = _errs159 === errors;
@@ -1080,7 +1187,7 @@ if(valid27){
 if(data78.keyname !== undefined){
 const _errs161 = errors;
 if(typeof data78.keyname !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs161 === errors;
@@ -1092,7 +1199,7 @@ if(valid27){
 if(data78.value !== undefined){
 const _errs163 = errors;
 if(typeof data78.value !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs163 === errors;
@@ -1104,7 +1211,7 @@ if(valid27){
 if(data78.url !== undefined){
 const _errs165 = errors;
 if(typeof data78.url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs165 === errors;
@@ -1116,7 +1223,7 @@ if(valid27){
 if(data78.media_id !== undefined){
 const _errs167 = errors;
 if(typeof data78.media_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs167 === errors;
@@ -1128,7 +1235,7 @@ if(valid27){
 if(data78.userid !== undefined){
 const _errs169 = errors;
 if(typeof data78.userid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs169 === errors;
@@ -1143,7 +1250,7 @@ var valid27 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i6,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1154,7 +1261,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1180,7 +1287,7 @@ if(data86.type !== undefined){
 let data87 = data86.type;
 const _errs175 = errors;
 if(!(((typeof data87 == "number") && (!(data87 % 1) && !isNaN(data87))) && (isFinite(data87)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid29 = _errs175 === errors;
@@ -1192,7 +1299,7 @@ if(valid29){
 if(data86.title !== undefined){
 const _errs177 = errors;
 if(typeof data86.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs177 === errors;
@@ -1204,7 +1311,7 @@ if(valid29){
 if(data86.url !== undefined){
 const _errs179 = errors;
 if(typeof data86.url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs179 === errors;
@@ -1216,7 +1323,7 @@ if(valid29){
 if(data86.appid !== undefined){
 const _errs181 = errors;
 if(typeof data86.appid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs181 === errors;
@@ -1228,7 +1335,7 @@ if(valid29){
 if(data86.pagepath !== undefined){
 const _errs183 = errors;
 if(typeof data86.pagepath !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs183 === errors;
@@ -1242,7 +1349,7 @@ var valid29 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i7,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1253,7 +1360,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1272,7 +1379,7 @@ if(data92.type !== undefined){
 let data93 = data92.type;
 const _errs187 = errors;
 if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid30 = _errs187 === errors;
@@ -1284,7 +1391,7 @@ if(valid30){
 if(data92.url !== undefined){
 const _errs189 = errors;
 if(typeof data92.url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs189 === errors;
@@ -1296,7 +1403,7 @@ if(valid30){
 if(data92.appid !== undefined){
 const _errs191 = errors;
 if(typeof data92.appid !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs191 === errors;
@@ -1308,7 +1415,7 @@ if(valid30){
 if(data92.pagepath !== undefined){
 const _errs193 = errors;
 if(typeof data92.pagepath !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs193 === errors;
@@ -1321,7 +1428,7 @@ var valid30 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1339,7 +1446,7 @@ if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.url !== undefined){
 const _errs197 = errors;
 if(typeof data97.url !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid31 = _errs197 === errors;
@@ -1352,7 +1459,7 @@ if(data97.aspect_ratio !== undefined){
 let data99 = data97.aspect_ratio;
 const _errs199 = errors;
 if(!((typeof data99 == "number") && (isFinite(data99)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid31 = _errs199 === errors;
@@ -1363,7 +1470,7 @@ var valid31 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1377,7 +1484,7 @@ if(data56.image_text_area !== undefined){
 let data100 = data56.image_text_area;
 const _errs201 = errors;
 if(!(data100 && typeof data100 == "object" && !Array.isArray(data100))){
-validate20.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs201 === errors;
@@ -1401,7 +1508,7 @@ if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
 if(data102.title !== undefined){
 const _errs207 = errors;
 if(typeof data102.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid33 = _errs207 === errors;
@@ -1413,7 +1520,7 @@ if(valid33){
 if(data102.desc !== undefined){
 const _errs209 = errors;
 if(typeof data102.desc !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid33 = _errs209 === errors;
@@ -1424,7 +1531,7 @@ var valid33 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i8,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1435,7 +1542,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1449,7 +1556,7 @@ if(data56.button_selection !== undefined){
 let data105 = data56.button_selection;
 const _errs211 = errors;
 if(!(data105 && typeof data105 == "object" && !Array.isArray(data105))){
-validate20.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid19 = _errs211 === errors;
@@ -1473,7 +1580,7 @@ if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
 if(data107.text !== undefined){
 const _errs217 = errors;
 if(typeof data107.text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs217 === errors;
@@ -1486,7 +1593,7 @@ if(data107.style !== undefined){
 let data109 = data107.style;
 const _errs219 = errors;
 if(!(((typeof data109 == "number") && (!(data109 % 1) && !isNaN(data109))) && (isFinite(data109)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid35 = _errs219 === errors;
@@ -1498,7 +1605,7 @@ if(valid35){
 if(data107.key !== undefined){
 const _errs221 = errors;
 if(typeof data107.key !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs221 === errors;
@@ -1510,7 +1617,7 @@ var valid35 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/button_list/" + i9,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1521,7 +1628,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1539,7 +1646,7 @@ if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
 if(data111.question_key !== undefined){
 const _errs225 = errors;
 if(typeof data111.question_key !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid36 = _errs225 === errors;
@@ -1552,7 +1659,7 @@ if(data111.mode !== undefined){
 let data113 = data111.mode;
 const _errs227 = errors;
 if(!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))){
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid36 = _errs227 === errors;
@@ -1576,7 +1683,7 @@ if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
 if(data115.id !== undefined){
 const _errs233 = errors;
 if(typeof data115.id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs233 === errors;
@@ -1588,7 +1695,7 @@ if(valid38){
 if(data115.text !== undefined){
 const _errs235 = errors;
 if(typeof data115.text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs235 === errors;
@@ -1600,7 +1707,7 @@ if(valid38){
 if(data115.is_checked !== undefined){
 const _errs237 = errors;
 if(typeof data115.is_checked !== "boolean"){
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid38 = _errs237 === errors;
@@ -1612,7 +1719,7 @@ var valid38 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i10,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1623,7 +1730,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1636,7 +1743,7 @@ var valid36 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1661,7 +1768,7 @@ if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
 if(data120.question_key !== undefined){
 const _errs243 = errors;
 if(typeof data120.question_key !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs243 === errors;
@@ -1673,7 +1780,7 @@ if(valid40){
 if(data120.title !== undefined){
 const _errs245 = errors;
 if(typeof data120.title !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs245 === errors;
@@ -1685,7 +1792,7 @@ if(valid40){
 if(data120.selected_id !== undefined){
 const _errs247 = errors;
 if(typeof data120.selected_id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid40 = _errs247 === errors;
@@ -1709,7 +1816,7 @@ if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
 if(data125.id !== undefined){
 const _errs253 = errors;
 if(typeof data125.id !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid42 = _errs253 === errors;
@@ -1721,7 +1828,7 @@ if(valid42){
 if(data125.text !== undefined){
 const _errs255 = errors;
 if(typeof data125.text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid42 = _errs255 === errors;
@@ -1732,7 +1839,7 @@ var valid42 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list/" + i12,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1743,7 +1850,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1757,7 +1864,7 @@ var valid40 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list/" + i11,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1768,7 +1875,7 @@ break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1786,7 +1893,7 @@ if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
 if(data128.text !== undefined){
 const _errs259 = errors;
 if(typeof data128.text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid43 = _errs259 === errors;
@@ -1798,7 +1905,7 @@ if(valid43){
 if(data128.key !== undefined){
 const _errs261 = errors;
 if(typeof data128.key !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid43 = _errs261 === errors;
@@ -1809,7 +1916,7 @@ var valid43 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1822,7 +1929,7 @@ if(valid19){
 if(data56.replace_text !== undefined){
 const _errs263 = errors;
 if(typeof data56.replace_text !== "string"){
-validate20.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate21.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs263 === errors;
@@ -1851,7 +1958,7 @@ var valid19 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate21.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1865,11 +1972,11 @@ if(data.safe !== undefined){
 let data132 = data.safe;
 const _errs265 = errors;
 if(!(((typeof data132 == "number") && (!(data132 % 1) && !isNaN(data132))) && (isFinite(data132)))){
-validate20.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data132 === 0) || (data132 === 1)) || (data132 === 2))){
-validate20.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema31.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+validate21.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema32.properties.safe.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs265 === errors;
@@ -1882,11 +1989,11 @@ if(data.enable_id_trans !== undefined){
 let data133 = data.enable_id_trans;
 const _errs267 = errors;
 if(!(((typeof data133 == "number") && (!(data133 % 1) && !isNaN(data133))) && (isFinite(data133)))){
-validate20.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data133 === 0) || (data133 === 1))){
-validate20.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema31.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
+validate21.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/enum",keyword:"enum",params:{allowedValues: schema32.properties.enable_id_trans.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs267 === errors;
@@ -1899,11 +2006,11 @@ if(data.enable_duplicate_check !== undefined){
 let data134 = data.enable_duplicate_check;
 const _errs269 = errors;
 if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
-validate20.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data134 === 0) || (data134 === 1))){
-validate20.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema31.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
+validate21.errors = [{instancePath:instancePath+"/enable_duplicate_check",schemaPath:"#/properties/enable_duplicate_check/enum",keyword:"enum",params:{allowedValues: schema32.properties.enable_duplicate_check.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs269 === errors;
@@ -1916,18 +2023,18 @@ if(data.duplicate_check_interval !== undefined){
 let data135 = data.duplicate_check_interval;
 const _errs271 = errors;
 if(!(((typeof data135 == "number") && (!(data135 % 1) && !isNaN(data135))) && (isFinite(data135)))){
-validate20.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate21.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs271){
 if((typeof data135 == "number") && (isFinite(data135))){
 if(data135 > 14400 || isNaN(data135)){
-validate20.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
+validate21.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/maximum",keyword:"maximum",params:{comparison: "<=", limit: 14400},message:"must be <= 14400"}];
 return false;
 }
 else {
 if(data135 < 0 || isNaN(data135)){
-validate20.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate21.errors = [{instancePath:instancePath+"/duplicate_check_interval",schemaPath:"#/properties/duplicate_check_interval/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1960,56 +2067,6 @@ var valid0 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-validate20.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
-
-export const message_recall = validate21;
-const schema32 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
-const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
-
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate21.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.msgid === undefined) && (missing0 = "msgid")){
-validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.msgid !== undefined){
-let data0 = data.msgid;
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) < 1){
-validate21.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-}
-}
-else {
 validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2017,10 +2074,10 @@ return false;
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":{"touser":true,"toparty":true,"totag":true,"msgtype":true,"agentid":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"miniprogram_notice":true,"template_card":true,"safe":true,"enable_id_trans":true,"enable_duplicate_check":true,"duplicate_check_interval":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_update_template_card = validate22;
-const schema33 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+export const message_recall = validate22;
+const schema33 = {"type":"object","required":["msgid"],"properties":{"msgid":{"type":"string","minLength":1}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2035,8 +2092,57 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.agentid === undefined) && (missing0 = "agentid")) || ((data.response_code === undefined) && (missing0 = "response_code"))){
+if((data.msgid === undefined) && (missing0 = "msgid")){
 validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.msgid !== undefined){
+let data0 = data.msgid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+validate22.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":{"msgid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const message_update_template_card = validate23;
+const schema34 = {"type":"object","required":["agentid","response_code"],"properties":{"userids":{"type":"array","items":{"type":"string"}},"partyids":{"type":"array","items":{"type":"integer"}},"tagids":{"type":"array","items":{"type":"integer"}},"atall":{"type":"integer","enum":[0,1]},"agentid":{"type":"integer"},"response_code":{"type":"string"},"enable_id_trans":{"type":"integer"},"button":{"type":"object","properties":{"replace_name":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.agentid === undefined) && (missing0 = "agentid")) || ((data.response_code === undefined) && (missing0 = "response_code"))){
+validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -2050,7 +2156,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
 if(typeof data0[i0] !== "string"){
-validate22.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -2060,7 +2166,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2081,7 +2187,7 @@ for(let i1=0; i1<len1; i1++){
 let data3 = data2[i1];
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate22.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/partyids/" + i1,schemaPath:"#/properties/partyids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -2091,7 +2197,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/partyids",schemaPath:"#/properties/partyids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2112,7 +2218,7 @@ for(let i2=0; i2<len2; i2++){
 let data5 = data4[i2];
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate22.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/tagids/" + i2,schemaPath:"#/properties/tagids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid3 = _errs11 === errors;
@@ -2122,7 +2228,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/tagids",schemaPath:"#/properties/tagids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2136,11 +2242,11 @@ if(data.atall !== undefined){
 let data6 = data.atall;
 const _errs13 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate22.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data6 === 0) || (data6 === 1))){
-validate22.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema33.properties.atall.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/atall",schemaPath:"#/properties/atall/enum",keyword:"enum",params:{allowedValues: schema34.properties.atall.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -2153,7 +2259,7 @@ if(data.agentid !== undefined){
 let data7 = data.agentid;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate22.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -2165,7 +2271,7 @@ if(valid0){
 if(data.response_code !== undefined){
 const _errs17 = errors;
 if(typeof data.response_code !== "string"){
-validate22.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/response_code",schemaPath:"#/properties/response_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -2178,7 +2284,7 @@ if(data.enable_id_trans !== undefined){
 let data9 = data.enable_id_trans;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate22.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/enable_id_trans",schemaPath:"#/properties/enable_id_trans/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -2194,13 +2300,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.replace_name !== undefined){
 if(typeof data10.replace_name !== "string"){
-validate22.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/button/replace_name",schemaPath:"#/properties/button/properties/replace_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/button",schemaPath:"#/properties/button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2218,7 +2324,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.card_type !== undefined){
 const _errs27 = errors;
 if(typeof data12.card_type !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs27 === errors;
@@ -2235,7 +2341,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.icon_url !== undefined){
 const _errs31 = errors;
 if(typeof data14.icon_url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -2247,7 +2353,7 @@ if(valid6){
 if(data14.desc !== undefined){
 const _errs33 = errors;
 if(typeof data14.desc !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs33 === errors;
@@ -2260,7 +2366,7 @@ if(data14.desc_color !== undefined){
 let data17 = data14.desc_color;
 const _errs35 = errors;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid6 = _errs35 === errors;
@@ -2272,7 +2378,7 @@ var valid6 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2290,7 +2396,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.desc !== undefined){
 const _errs39 = errors;
 if(typeof data18.desc !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid7 = _errs39 === errors;
@@ -2314,7 +2420,7 @@ if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.text !== undefined){
 const _errs45 = errors;
 if(typeof data21.text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs45 === errors;
@@ -2326,7 +2432,7 @@ if(valid9){
 if(data21.key !== undefined){
 const _errs47 = errors;
 if(typeof data21.key !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs47 === errors;
@@ -2337,7 +2443,7 @@ var valid9 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2348,7 +2454,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2360,7 +2466,7 @@ var valid7 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2373,7 +2479,7 @@ if(valid5){
 if(data12.task_id !== undefined){
 const _errs49 = errors;
 if(typeof data12.task_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs49 === errors;
@@ -2390,7 +2496,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.title !== undefined){
 const _errs53 = errors;
 if(typeof data25.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs53 === errors;
@@ -2402,7 +2508,7 @@ if(valid10){
 if(data25.desc !== undefined){
 const _errs55 = errors;
 if(typeof data25.desc !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid10 = _errs55 === errors;
@@ -2413,7 +2519,7 @@ var valid10 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2427,7 +2533,7 @@ if(data12.quote_area !== undefined){
 let data28 = data12.quote_area;
 const _errs57 = errors;
 if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
-validate22.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs57 === errors;
@@ -2444,7 +2550,7 @@ if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 if(data29.title !== undefined){
 const _errs61 = errors;
 if(typeof data29.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -2456,7 +2562,7 @@ if(valid11){
 if(data29.desc !== undefined){
 const _errs63 = errors;
 if(typeof data29.desc !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -2467,7 +2573,7 @@ var valid11 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2480,7 +2586,7 @@ if(valid5){
 if(data12.sub_title_text !== undefined){
 const _errs65 = errors;
 if(typeof data12.sub_title_text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs65 === errors;
@@ -2505,7 +2611,7 @@ if(data34.type !== undefined){
 let data35 = data34.type;
 const _errs71 = errors;
 if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid13 = _errs71 === errors;
@@ -2517,7 +2623,7 @@ if(valid13){
 if(data34.keyname !== undefined){
 const _errs73 = errors;
 if(typeof data34.keyname !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs73 === errors;
@@ -2529,7 +2635,7 @@ if(valid13){
 if(data34.value !== undefined){
 const _errs75 = errors;
 if(typeof data34.value !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs75 === errors;
@@ -2541,7 +2647,7 @@ if(valid13){
 if(data34.url !== undefined){
 const _errs77 = errors;
 if(typeof data34.url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs77 === errors;
@@ -2553,7 +2659,7 @@ if(valid13){
 if(data34.media_id !== undefined){
 const _errs79 = errors;
 if(typeof data34.media_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs79 === errors;
@@ -2565,7 +2671,7 @@ if(valid13){
 if(data34.userid !== undefined){
 const _errs81 = errors;
 if(typeof data34.userid !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs81 === errors;
@@ -2580,7 +2686,7 @@ var valid13 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2591,7 +2697,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2617,7 +2723,7 @@ if(data42.type !== undefined){
 let data43 = data42.type;
 const _errs87 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid15 = _errs87 === errors;
@@ -2629,7 +2735,7 @@ if(valid15){
 if(data42.title !== undefined){
 const _errs89 = errors;
 if(typeof data42.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs89 === errors;
@@ -2641,7 +2747,7 @@ if(valid15){
 if(data42.url !== undefined){
 const _errs91 = errors;
 if(typeof data42.url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs91 === errors;
@@ -2653,7 +2759,7 @@ if(valid15){
 if(data42.appid !== undefined){
 const _errs93 = errors;
 if(typeof data42.appid !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs93 === errors;
@@ -2665,7 +2771,7 @@ if(valid15){
 if(data42.pagepath !== undefined){
 const _errs95 = errors;
 if(typeof data42.pagepath !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs95 === errors;
@@ -2679,7 +2785,7 @@ var valid15 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2690,7 +2796,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2709,7 +2815,7 @@ if(data48.type !== undefined){
 let data49 = data48.type;
 const _errs99 = errors;
 if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid16 = _errs99 === errors;
@@ -2721,7 +2827,7 @@ if(valid16){
 if(data48.url !== undefined){
 const _errs101 = errors;
 if(typeof data48.url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs101 === errors;
@@ -2733,7 +2839,7 @@ if(valid16){
 if(data48.appid !== undefined){
 const _errs103 = errors;
 if(typeof data48.appid !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs103 === errors;
@@ -2745,7 +2851,7 @@ if(valid16){
 if(data48.pagepath !== undefined){
 const _errs105 = errors;
 if(typeof data48.pagepath !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs105 === errors;
@@ -2758,7 +2864,7 @@ var valid16 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2776,7 +2882,7 @@ if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 if(data53.url !== undefined){
 const _errs109 = errors;
 if(typeof data53.url !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs109 === errors;
@@ -2789,7 +2895,7 @@ if(data53.aspect_ratio !== undefined){
 let data55 = data53.aspect_ratio;
 const _errs111 = errors;
 if(!((typeof data55 == "number") && (isFinite(data55)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid17 = _errs111 === errors;
@@ -2800,7 +2906,7 @@ var valid17 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2814,7 +2920,7 @@ if(data12.image_text_area !== undefined){
 let data56 = data12.image_text_area;
 const _errs113 = errors;
 if(!(data56 && typeof data56 == "object" && !Array.isArray(data56))){
-validate22.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs113 === errors;
@@ -2838,7 +2944,7 @@ if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
 if(data58.title !== undefined){
 const _errs119 = errors;
 if(typeof data58.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs119 === errors;
@@ -2850,7 +2956,7 @@ if(valid19){
 if(data58.desc !== undefined){
 const _errs121 = errors;
 if(typeof data58.desc !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs121 === errors;
@@ -2861,7 +2967,7 @@ var valid19 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2872,7 +2978,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2886,7 +2992,7 @@ if(data12.button_selection !== undefined){
 let data61 = data12.button_selection;
 const _errs123 = errors;
 if(!(data61 && typeof data61 == "object" && !Array.isArray(data61))){
-validate22.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid5 = _errs123 === errors;
@@ -2910,7 +3016,7 @@ if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
 if(data63.text !== undefined){
 const _errs129 = errors;
 if(typeof data63.text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs129 === errors;
@@ -2923,7 +3029,7 @@ if(data63.style !== undefined){
 let data65 = data63.style;
 const _errs131 = errors;
 if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid21 = _errs131 === errors;
@@ -2935,7 +3041,7 @@ if(valid21){
 if(data63.key !== undefined){
 const _errs133 = errors;
 if(typeof data63.key !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs133 === errors;
@@ -2947,7 +3053,7 @@ var valid21 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2958,7 +3064,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2976,7 +3082,7 @@ if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
 if(data67.question_key !== undefined){
 const _errs137 = errors;
 if(typeof data67.question_key !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs137 === errors;
@@ -2989,7 +3095,7 @@ if(data67.mode !== undefined){
 let data69 = data67.mode;
 const _errs139 = errors;
 if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid22 = _errs139 === errors;
@@ -3013,7 +3119,7 @@ if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 if(data71.id !== undefined){
 const _errs145 = errors;
 if(typeof data71.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs145 === errors;
@@ -3025,7 +3131,7 @@ if(valid24){
 if(data71.text !== undefined){
 const _errs147 = errors;
 if(typeof data71.text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid24 = _errs147 === errors;
@@ -3037,7 +3143,7 @@ if(valid24){
 if(data71.is_checked !== undefined){
 const _errs149 = errors;
 if(typeof data71.is_checked !== "boolean"){
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid24 = _errs149 === errors;
@@ -3049,7 +3155,7 @@ var valid24 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3060,7 +3166,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3073,7 +3179,7 @@ var valid22 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3098,7 +3204,7 @@ if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.question_key !== undefined){
 const _errs155 = errors;
 if(typeof data76.question_key !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs155 === errors;
@@ -3110,7 +3216,7 @@ if(valid26){
 if(data76.title !== undefined){
 const _errs157 = errors;
 if(typeof data76.title !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs157 === errors;
@@ -3122,7 +3228,7 @@ if(valid26){
 if(data76.selected_id !== undefined){
 const _errs159 = errors;
 if(typeof data76.selected_id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid26 = _errs159 === errors;
@@ -3146,7 +3252,7 @@ if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
 if(data81.id !== undefined){
 const _errs165 = errors;
 if(typeof data81.id !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -3158,7 +3264,7 @@ if(valid28){
 if(data81.text !== undefined){
 const _errs167 = errors;
 if(typeof data81.text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs167 === errors;
@@ -3169,7 +3275,7 @@ var valid28 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3180,7 +3286,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3194,7 +3300,7 @@ var valid26 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3205,7 +3311,7 @@ break;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3223,7 +3329,7 @@ if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 if(data84.text !== undefined){
 const _errs171 = errors;
 if(typeof data84.text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs171 === errors;
@@ -3235,7 +3341,7 @@ if(valid29){
 if(data84.key !== undefined){
 const _errs173 = errors;
 if(typeof data84.key !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid29 = _errs173 === errors;
@@ -3246,7 +3352,7 @@ var valid29 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3259,7 +3365,7 @@ if(valid5){
 if(data12.replace_text !== undefined){
 const _errs175 = errors;
 if(typeof data12.replace_text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs175 === errors;
@@ -3288,7 +3394,7 @@ var valid5 = true;
 }
 }
 else {
-validate22.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3308,22 +3414,22 @@ var valid0 = true;
 }
 }
 else {
-validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate22.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+validate23.evaluated = {"props":{"userids":true,"partyids":true,"tagids":true,"atall":true,"agentid":true,"response_code":true,"enable_id_trans":true,"button":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_create = validate23;
-const schema34 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
+export const appchat_create = validate24;
+const schema35 = {"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"},"userlist":{"type":"array","items":{"type":"string"}},"chatid":{"type":"string"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate24.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3335,7 +3441,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.name !== undefined){
 const _errs1 = errors;
 if(typeof data.name !== "string"){
-validate23.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3347,7 +3453,7 @@ if(valid0){
 if(data.owner !== undefined){
 const _errs3 = errors;
 if(typeof data.owner !== "string"){
-validate23.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3366,7 +3472,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 const _errs7 = errors;
 if(typeof data2[i0] !== "string"){
-validate23.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/userlist/" + i0,schemaPath:"#/properties/userlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -3376,7 +3482,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate24.errors = [{instancePath:instancePath+"/userlist",schemaPath:"#/properties/userlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3389,138 +3495,13 @@ if(valid0){
 if(data.chatid !== undefined){
 const _errs9 = errors;
 if(typeof data.chatid !== "string"){
-validate23.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-validate23.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
-
-export const appchat_update = validate24;
-const schema35 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate24.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.chatid !== undefined){
-const _errs1 = errors;
-if(typeof data.chatid !== "string"){
-validate24.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs3 = errors;
-if(typeof data.name !== "string"){
-validate24.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.owner !== undefined){
-const _errs5 = errors;
-if(typeof data.owner !== "string"){
-validate24.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.add_user_list !== undefined){
-let data3 = data.add_user_list;
-const _errs7 = errors;
-if(errors === _errs7){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-const _errs9 = errors;
-if(typeof data3[i0] !== "string"){
-validate24.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs9 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.del_user_list !== undefined){
-let data5 = data.del_user_list;
-const _errs11 = errors;
-if(errors === _errs11){
-if(Array.isArray(data5)){
-var valid2 = true;
-const len1 = data5.length;
-for(let i1=0; i1<len1; i1++){
-const _errs13 = errors;
-if(typeof data5[i1] !== "string"){
-validate24.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -3534,10 +3515,10 @@ return false;
 validate24.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":{"name":true,"owner":true,"userlist":true,"chatid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const appchat_send = validate25;
-const schema36 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (doc path/90236).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
+export const appchat_update = validate25;
+const schema36 = {"type":"object","properties":{"chatid":{"type":"string"},"name":{"type":"string"},"owner":{"type":"string"},"add_user_list":{"type":"array","items":{"type":"string"}},"del_user_list":{"type":"array","items":{"type":"string"}}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3563,10 +3544,135 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.name !== undefined){
+const _errs3 = errors;
+if(typeof data.name !== "string"){
+validate25.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.owner !== undefined){
+const _errs5 = errors;
+if(typeof data.owner !== "string"){
+validate25.errors = [{instancePath:instancePath+"/owner",schemaPath:"#/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_user_list !== undefined){
+let data3 = data.add_user_list;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+const _errs9 = errors;
+if(typeof data3[i0] !== "string"){
+validate25.errors = [{instancePath:instancePath+"/add_user_list/" + i0,schemaPath:"#/properties/add_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs9 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/add_user_list",schemaPath:"#/properties/add_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.del_user_list !== undefined){
+let data5 = data.del_user_list;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid2 = true;
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+const _errs13 = errors;
+if(typeof data5[i1] !== "string"){
+validate25.errors = [{instancePath:instancePath+"/del_user_list/" + i1,schemaPath:"#/properties/del_user_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate25.errors = [{instancePath:instancePath+"/del_user_list",schemaPath:"#/properties/del_user_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":{"chatid":true,"name":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
+
+export const appchat_send = validate26;
+const schema37 = {"type":"object","properties":{"chatid":{"type":"string"},"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"image":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"video":{"type":"object","description":"msgtype video: `media_id`, `title` (≤128 bytes) and `description` (≤512 bytes), longer texts cut (doc path/90236).","properties":{"media_id":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"textcard":{"type":"object","description":"msgtype textcard: `title` (≤128 characters), `description` (≤512 characters), `url` (≤2,048 bytes, with scheme), `btntxt` (≤4 characters, default 详情).","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"btntxt":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"mpnews":{"type":"object","description":"msgtype mpnews: 1–8 articles with `title`, `thumb_media_id`, `content` (≤666 KB), `author` (≤64 bytes), `content_source_url`, `digest`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"thumb_media_id":{"type":"string"},"author":{"type":"string"},"content_source_url":{"type":"string"},"content":{"type":"string"},"digest":{"type":"string"}}}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"safe":{"type":"integer","enum":[0,1]}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.chatid !== undefined){
+const _errs1 = errors;
+if(typeof data.chatid !== "string"){
+validate26.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.msgtype !== undefined){
 const _errs3 = errors;
 if(typeof data.msgtype !== "string"){
-validate25.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3583,7 +3689,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.content !== undefined){
 const _errs7 = errors;
 if(typeof data2.content !== "string"){
-validate25.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -3602,7 +3708,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs11 = errors;
 if(typeof data4[i0] !== "string"){
-validate25.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -3612,7 +3718,7 @@ break;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate26.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3632,7 +3738,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 const _errs15 = errors;
 if(typeof data6[i1] !== "string"){
-validate25.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs15 === errors;
@@ -3642,7 +3748,7 @@ break;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate26.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3655,7 +3761,7 @@ var valid1 = true;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3672,13 +3778,13 @@ if(errors === _errs17){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.media_id !== undefined){
 if(typeof data8.media_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/image/media_id",schemaPath:"#/properties/image/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3695,13 +3801,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.media_id !== undefined){
 if(typeof data10.media_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3719,7 +3825,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.media_id !== undefined){
 const _errs27 = errors;
 if(typeof data12.media_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/video/media_id",schemaPath:"#/properties/video/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs27 === errors;
@@ -3731,7 +3837,7 @@ if(valid6){
 if(data12.title !== undefined){
 const _errs29 = errors;
 if(typeof data12.title !== "string"){
-validate25.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/video/title",schemaPath:"#/properties/video/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs29 === errors;
@@ -3743,7 +3849,7 @@ if(valid6){
 if(data12.description !== undefined){
 const _errs31 = errors;
 if(typeof data12.description !== "string"){
-validate25.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/video/description",schemaPath:"#/properties/video/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs31 === errors;
@@ -3755,7 +3861,7 @@ var valid6 = true;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3772,13 +3878,13 @@ if(errors === _errs33){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 if(data16.media_id !== undefined){
 if(typeof data16.media_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3796,7 +3902,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.title !== undefined){
 const _errs39 = errors;
 if(typeof data18.title !== "string"){
-validate25.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/textcard/title",schemaPath:"#/properties/textcard/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs39 === errors;
@@ -3808,7 +3914,7 @@ if(valid8){
 if(data18.description !== undefined){
 const _errs41 = errors;
 if(typeof data18.description !== "string"){
-validate25.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/textcard/description",schemaPath:"#/properties/textcard/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs41 === errors;
@@ -3820,7 +3926,7 @@ if(valid8){
 if(data18.url !== undefined){
 const _errs43 = errors;
 if(typeof data18.url !== "string"){
-validate25.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/textcard/url",schemaPath:"#/properties/textcard/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs43 === errors;
@@ -3832,7 +3938,7 @@ if(valid8){
 if(data18.btntxt !== undefined){
 const _errs45 = errors;
 if(typeof data18.btntxt !== "string"){
-validate25.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/textcard/btntxt",schemaPath:"#/properties/textcard/properties/btntxt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs45 === errors;
@@ -3845,7 +3951,7 @@ var valid8 = true;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/textcard",schemaPath:"#/properties/textcard/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3875,7 +3981,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.title !== undefined){
 const _errs53 = errors;
 if(typeof data25.title !== "string"){
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -3887,7 +3993,7 @@ if(valid11){
 if(data25.description !== undefined){
 const _errs55 = errors;
 if(typeof data25.description !== "string"){
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs55 === errors;
@@ -3899,7 +4005,7 @@ if(valid11){
 if(data25.url !== undefined){
 const _errs57 = errors;
 if(typeof data25.url !== "string"){
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs57 === errors;
@@ -3911,7 +4017,7 @@ if(valid11){
 if(data25.picurl !== undefined){
 const _errs59 = errors;
 if(typeof data25.picurl !== "string"){
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs59 === errors;
@@ -3923,7 +4029,7 @@ if(valid11){
 if(data25.appid !== undefined){
 const _errs61 = errors;
 if(typeof data25.appid !== "string"){
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs61 === errors;
@@ -3935,7 +4041,7 @@ if(valid11){
 if(data25.pagepath !== undefined){
 const _errs63 = errors;
 if(typeof data25.pagepath !== "string"){
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs63 === errors;
@@ -3950,7 +4056,7 @@ var valid11 = true;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3961,14 +4067,14 @@ break;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate26.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3998,7 +4104,7 @@ if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.title !== undefined){
 const _errs71 = errors;
 if(typeof data34.title !== "string"){
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/title",schemaPath:"#/properties/mpnews/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs71 === errors;
@@ -4010,7 +4116,7 @@ if(valid14){
 if(data34.thumb_media_id !== undefined){
 const _errs73 = errors;
 if(typeof data34.thumb_media_id !== "string"){
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/thumb_media_id",schemaPath:"#/properties/mpnews/properties/articles/items/properties/thumb_media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs73 === errors;
@@ -4022,7 +4128,7 @@ if(valid14){
 if(data34.author !== undefined){
 const _errs75 = errors;
 if(typeof data34.author !== "string"){
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/author",schemaPath:"#/properties/mpnews/properties/articles/items/properties/author/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs75 === errors;
@@ -4034,7 +4140,7 @@ if(valid14){
 if(data34.content_source_url !== undefined){
 const _errs77 = errors;
 if(typeof data34.content_source_url !== "string"){
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content_source_url",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content_source_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs77 === errors;
@@ -4046,7 +4152,7 @@ if(valid14){
 if(data34.content !== undefined){
 const _errs79 = errors;
 if(typeof data34.content !== "string"){
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/content",schemaPath:"#/properties/mpnews/properties/articles/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs79 === errors;
@@ -4058,7 +4164,7 @@ if(valid14){
 if(data34.digest !== undefined){
 const _errs81 = errors;
 if(typeof data34.digest !== "string"){
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3+"/digest",schemaPath:"#/properties/mpnews/properties/articles/items/properties/digest/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid14 = _errs81 === errors;
@@ -4073,7 +4179,7 @@ var valid14 = true;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles/" + i3,schemaPath:"#/properties/mpnews/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4084,14 +4190,14 @@ break;
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews/articles",schemaPath:"#/properties/mpnews/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/mpnews",schemaPath:"#/properties/mpnews/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4108,13 +4214,13 @@ if(errors === _errs83){
 if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 if(data41.content !== undefined){
 if(typeof data41.content !== "string"){
-validate25.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate26.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate25.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4128,11 +4234,11 @@ if(data.safe !== undefined){
 let data43 = data.safe;
 const _errs87 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-validate25.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate26.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data43 === 0) || (data43 === 1))){
-validate25.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema36.properties.safe.enum},message:"must be equal to one of the allowed values"}];
+validate26.errors = [{instancePath:instancePath+"/safe",schemaPath:"#/properties/safe/enum",keyword:"enum",params:{allowedValues: schema37.properties.safe.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs87 === errors;
@@ -4153,22 +4259,22 @@ var valid0 = true;
 }
 }
 else {
-validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate25.errors = vErrors;
+validate26.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
+validate26.evaluated = {"props":{"chatid":true,"msgtype":true,"text":true,"image":true,"voice":true,"video":true,"file":true,"textcard":true,"news":true,"mpnews":true,"markdown":true,"safe":true},"dynamicProps":false,"dynamicItems":false};
 
-export const webhook_send = validate26;
-const schema37 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
+export const webhook_send = validate27;
+const schema38 = {"type":"object","properties":{"msgtype":{"type":"string"},"text":{"type":"object","description":"msgtype text: `content` up to 2,048 bytes (longer is cut at 2,048 bytes, doc path/90236); `\\n` and `<a href>` allowed. In app group chats and robots also `mentioned_list` (userids or \"@all\"), robots `mentioned_mobile_list`.","properties":{"content":{"type":"string"},"mentioned_list":{"type":"array","items":{"type":"string"}},"mentioned_mobile_list":{"type":"array","items":{"type":"string"}}}},"markdown":{"type":"object","description":"msgtype markdown: `content`, UTF-8, ≤2,048 bytes for apps (45002 beyond), ≤4,096 bytes for robots (40058 beyond).","properties":{"content":{"type":"string"}}},"image":{"type":"object","properties":{"base64":{"type":"string"},"md5":{"type":"string"}}},"news":{"type":"object","description":"msgtype news: 1–8 articles; each needs `title` and either `url` or `appid` + `pagepath`.","properties":{"articles":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"url":{"type":"string"},"picurl":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}}}},"file":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"voice":{"type":"object","description":"msgtype image, voice or file: a temporary `media_id` of media/upload (valid 3 days; 40007 otherwise).","properties":{"media_id":{"type":"string"}}},"template_card":{"type":"object","description":"msgtype template_card. `card_type` is one of text_notice, news_notice, button_interaction, vote_interaction,\nmultiple_interaction (42031 otherwise). The rules of each type (titles, card_action, list sizes, keys) answer\nthe 42027–42051 codes. Interactive cards (button/vote/multiple, or a notice with `action_menu`) need a\n`task_id` and get a `response_code`.\n","properties":{"card_type":{"type":"string"},"source":{"type":"object","properties":{"icon_url":{"type":"string"},"desc":{"type":"string"},"desc_color":{"type":"integer"}}},"action_menu":{"type":"object","properties":{"desc":{"type":"string"},"action_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}}}}},"task_id":{"type":"string"},"main_title":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"quote_area":{"type":"object"},"emphasis_content":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}},"sub_title_text":{"type":"string"},"horizontal_content_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"keyname":{"type":"string"},"value":{"type":"string"},"url":{"type":"string"},"media_id":{"type":"string"},"userid":{"type":"string"}}}},"jump_list":{"type":"array","items":{"type":"object","properties":{"type":{"type":"integer"},"title":{"type":"string"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}}},"card_action":{"type":"object","properties":{"type":{"type":"integer"},"url":{"type":"string"},"appid":{"type":"string"},"pagepath":{"type":"string"}}},"card_image":{"type":"object","properties":{"url":{"type":"string"},"aspect_ratio":{"type":"number"}}},"image_text_area":{"type":"object"},"vertical_content_list":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"desc":{"type":"string"}}}},"button_selection":{"type":"object"},"button_list":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string"},"style":{"type":"integer"},"key":{"type":"string"}}}},"checkbox":{"type":"object","properties":{"question_key":{"type":"string"},"mode":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"},"is_checked":{"type":"boolean"}}}}}},"select_list":{"type":"array","items":{"type":"object","properties":{"question_key":{"type":"string"},"title":{"type":"string"},"selected_id":{"type":"string"},"option_list":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"text":{"type":"string"}}}}}}},"submit_button":{"type":"object","properties":{"text":{"type":"string"},"key":{"type":"string"}}},"replace_text":{"type":"string"}}}}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4180,7 +4286,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.msgtype !== undefined){
 const _errs1 = errors;
 if(typeof data.msgtype !== "string"){
-validate26.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -4197,7 +4303,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.content !== undefined){
 const _errs5 = errors;
 if(typeof data1.content !== "string"){
-validate26.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/text/content",schemaPath:"#/properties/text/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs5 === errors;
@@ -4216,7 +4322,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs9 = errors;
 if(typeof data3[i0] !== "string"){
-validate26.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/text/mentioned_list/" + i0,schemaPath:"#/properties/text/properties/mentioned_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -4226,7 +4332,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/text/mentioned_list",schemaPath:"#/properties/text/properties/mentioned_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4246,7 +4352,7 @@ const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
 const _errs13 = errors;
 if(typeof data5[i1] !== "string"){
-validate26.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list/" + i1,schemaPath:"#/properties/text/properties/mentioned_mobile_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs13 === errors;
@@ -4256,7 +4362,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/text/mentioned_mobile_list",schemaPath:"#/properties/text/properties/mentioned_mobile_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4269,7 +4375,7 @@ var valid1 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4286,13 +4392,13 @@ if(errors === _errs15){
 if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.content !== undefined){
 if(typeof data7.content !== "string"){
-validate26.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/markdown/content",schemaPath:"#/properties/markdown/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/markdown",schemaPath:"#/properties/markdown/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4310,7 +4416,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 if(data9.base64 !== undefined){
 const _errs21 = errors;
 if(typeof data9.base64 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/image/base64",schemaPath:"#/properties/image/properties/base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs21 === errors;
@@ -4322,7 +4428,7 @@ if(valid5){
 if(data9.md5 !== undefined){
 const _errs23 = errors;
 if(typeof data9.md5 !== "string"){
-validate26.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/image/md5",schemaPath:"#/properties/image/properties/md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid5 = _errs23 === errors;
@@ -4333,7 +4439,7 @@ var valid5 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4363,7 +4469,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 if(data14.title !== undefined){
 const _errs31 = errors;
 if(typeof data14.title !== "string"){
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/title",schemaPath:"#/properties/news/properties/articles/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs31 === errors;
@@ -4375,7 +4481,7 @@ if(valid8){
 if(data14.description !== undefined){
 const _errs33 = errors;
 if(typeof data14.description !== "string"){
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/description",schemaPath:"#/properties/news/properties/articles/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs33 === errors;
@@ -4387,7 +4493,7 @@ if(valid8){
 if(data14.url !== undefined){
 const _errs35 = errors;
 if(typeof data14.url !== "string"){
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/url",schemaPath:"#/properties/news/properties/articles/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs35 === errors;
@@ -4399,7 +4505,7 @@ if(valid8){
 if(data14.picurl !== undefined){
 const _errs37 = errors;
 if(typeof data14.picurl !== "string"){
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/picurl",schemaPath:"#/properties/news/properties/articles/items/properties/picurl/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs37 === errors;
@@ -4411,7 +4517,7 @@ if(valid8){
 if(data14.appid !== undefined){
 const _errs39 = errors;
 if(typeof data14.appid !== "string"){
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/appid",schemaPath:"#/properties/news/properties/articles/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs39 === errors;
@@ -4423,7 +4529,7 @@ if(valid8){
 if(data14.pagepath !== undefined){
 const _errs41 = errors;
 if(typeof data14.pagepath !== "string"){
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2+"/pagepath",schemaPath:"#/properties/news/properties/articles/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid8 = _errs41 === errors;
@@ -4438,7 +4544,7 @@ var valid8 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles/" + i2,schemaPath:"#/properties/news/properties/articles/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4449,14 +4555,14 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/news/articles",schemaPath:"#/properties/news/properties/articles/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/news",schemaPath:"#/properties/news/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4473,13 +4579,13 @@ if(errors === _errs43){
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 if(data21.media_id !== undefined){
 if(typeof data21.media_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/file/media_id",schemaPath:"#/properties/file/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4496,13 +4602,13 @@ if(errors === _errs47){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 if(data23.media_id !== undefined){
 if(typeof data23.media_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/voice/media_id",schemaPath:"#/properties/voice/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/voice",schemaPath:"#/properties/voice/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4520,7 +4626,7 @@ if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 if(data25.card_type !== undefined){
 const _errs53 = errors;
 if(typeof data25.card_type !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_type",schemaPath:"#/properties/template_card/properties/card_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs53 === errors;
@@ -4537,7 +4643,7 @@ if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
 if(data27.icon_url !== undefined){
 const _errs57 = errors;
 if(typeof data27.icon_url !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/source/icon_url",schemaPath:"#/properties/template_card/properties/source/properties/icon_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs57 === errors;
@@ -4549,7 +4655,7 @@ if(valid12){
 if(data27.desc !== undefined){
 const _errs59 = errors;
 if(typeof data27.desc !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/source/desc",schemaPath:"#/properties/template_card/properties/source/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid12 = _errs59 === errors;
@@ -4562,7 +4668,7 @@ if(data27.desc_color !== undefined){
 let data30 = data27.desc_color;
 const _errs61 = errors;
 if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/source/desc_color",schemaPath:"#/properties/template_card/properties/source/properties/desc_color/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid12 = _errs61 === errors;
@@ -4574,7 +4680,7 @@ var valid12 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/source",schemaPath:"#/properties/template_card/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4592,7 +4698,7 @@ if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.desc !== undefined){
 const _errs65 = errors;
 if(typeof data31.desc !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/action_menu/desc",schemaPath:"#/properties/template_card/properties/action_menu/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs65 === errors;
@@ -4616,7 +4722,7 @@ if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.text !== undefined){
 const _errs71 = errors;
 if(typeof data34.text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/text",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs71 === errors;
@@ -4628,7 +4734,7 @@ if(valid15){
 if(data34.key !== undefined){
 const _errs73 = errors;
 if(typeof data34.key !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3+"/key",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid15 = _errs73 === errors;
@@ -4639,7 +4745,7 @@ var valid15 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list/" + i3,schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4650,7 +4756,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/action_menu/action_list",schemaPath:"#/properties/template_card/properties/action_menu/properties/action_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4662,7 +4768,7 @@ var valid13 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/action_menu",schemaPath:"#/properties/template_card/properties/action_menu/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4675,7 +4781,7 @@ if(valid11){
 if(data25.task_id !== undefined){
 const _errs75 = errors;
 if(typeof data25.task_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/task_id",schemaPath:"#/properties/template_card/properties/task_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs75 === errors;
@@ -4692,7 +4798,7 @@ if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
 if(data38.title !== undefined){
 const _errs79 = errors;
 if(typeof data38.title !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/main_title/title",schemaPath:"#/properties/template_card/properties/main_title/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs79 === errors;
@@ -4704,7 +4810,7 @@ if(valid16){
 if(data38.desc !== undefined){
 const _errs81 = errors;
 if(typeof data38.desc !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/main_title/desc",schemaPath:"#/properties/template_card/properties/main_title/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid16 = _errs81 === errors;
@@ -4715,7 +4821,7 @@ var valid16 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/main_title",schemaPath:"#/properties/template_card/properties/main_title/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4729,7 +4835,7 @@ if(data25.quote_area !== undefined){
 let data41 = data25.quote_area;
 const _errs83 = errors;
 if(!(data41 && typeof data41 == "object" && !Array.isArray(data41))){
-validate26.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/quote_area",schemaPath:"#/properties/template_card/properties/quote_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs83 === errors;
@@ -4746,7 +4852,7 @@ if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 if(data42.title !== undefined){
 const _errs87 = errors;
 if(typeof data42.title !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/emphasis_content/title",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs87 === errors;
@@ -4758,7 +4864,7 @@ if(valid17){
 if(data42.desc !== undefined){
 const _errs89 = errors;
 if(typeof data42.desc !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/emphasis_content/desc",schemaPath:"#/properties/template_card/properties/emphasis_content/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid17 = _errs89 === errors;
@@ -4769,7 +4875,7 @@ var valid17 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/emphasis_content",schemaPath:"#/properties/template_card/properties/emphasis_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4782,7 +4888,7 @@ if(valid11){
 if(data25.sub_title_text !== undefined){
 const _errs91 = errors;
 if(typeof data25.sub_title_text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/sub_title_text",schemaPath:"#/properties/template_card/properties/sub_title_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs91 === errors;
@@ -4807,7 +4913,7 @@ if(data47.type !== undefined){
 let data48 = data47.type;
 const _errs97 = errors;
 if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/type",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid19 = _errs97 === errors;
@@ -4819,7 +4925,7 @@ if(valid19){
 if(data47.keyname !== undefined){
 const _errs99 = errors;
 if(typeof data47.keyname !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/keyname",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/keyname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs99 === errors;
@@ -4831,7 +4937,7 @@ if(valid19){
 if(data47.value !== undefined){
 const _errs101 = errors;
 if(typeof data47.value !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/value",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs101 === errors;
@@ -4843,7 +4949,7 @@ if(valid19){
 if(data47.url !== undefined){
 const _errs103 = errors;
 if(typeof data47.url !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/url",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs103 === errors;
@@ -4855,7 +4961,7 @@ if(valid19){
 if(data47.media_id !== undefined){
 const _errs105 = errors;
 if(typeof data47.media_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/media_id",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/media_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs105 === errors;
@@ -4867,7 +4973,7 @@ if(valid19){
 if(data47.userid !== undefined){
 const _errs107 = errors;
 if(typeof data47.userid !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4+"/userid",schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid19 = _errs107 === errors;
@@ -4882,7 +4988,7 @@ var valid19 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list/" + i4,schemaPath:"#/properties/template_card/properties/horizontal_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4893,7 +4999,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/horizontal_content_list",schemaPath:"#/properties/template_card/properties/horizontal_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4919,7 +5025,7 @@ if(data55.type !== undefined){
 let data56 = data55.type;
 const _errs113 = errors;
 if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/type",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid21 = _errs113 === errors;
@@ -4931,7 +5037,7 @@ if(valid21){
 if(data55.title !== undefined){
 const _errs115 = errors;
 if(typeof data55.title !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/title",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs115 === errors;
@@ -4943,7 +5049,7 @@ if(valid21){
 if(data55.url !== undefined){
 const _errs117 = errors;
 if(typeof data55.url !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/url",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs117 === errors;
@@ -4955,7 +5061,7 @@ if(valid21){
 if(data55.appid !== undefined){
 const _errs119 = errors;
 if(typeof data55.appid !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/appid",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs119 === errors;
@@ -4967,7 +5073,7 @@ if(valid21){
 if(data55.pagepath !== undefined){
 const _errs121 = errors;
 if(typeof data55.pagepath !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5+"/pagepath",schemaPath:"#/properties/template_card/properties/jump_list/items/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid21 = _errs121 === errors;
@@ -4981,7 +5087,7 @@ var valid21 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list/" + i5,schemaPath:"#/properties/template_card/properties/jump_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4992,7 +5098,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/jump_list",schemaPath:"#/properties/template_card/properties/jump_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5011,7 +5117,7 @@ if(data61.type !== undefined){
 let data62 = data61.type;
 const _errs125 = errors;
 if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_action/type",schemaPath:"#/properties/template_card/properties/card_action/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid22 = _errs125 === errors;
@@ -5023,7 +5129,7 @@ if(valid22){
 if(data61.url !== undefined){
 const _errs127 = errors;
 if(typeof data61.url !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_action/url",schemaPath:"#/properties/template_card/properties/card_action/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs127 === errors;
@@ -5035,7 +5141,7 @@ if(valid22){
 if(data61.appid !== undefined){
 const _errs129 = errors;
 if(typeof data61.appid !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_action/appid",schemaPath:"#/properties/template_card/properties/card_action/properties/appid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs129 === errors;
@@ -5047,7 +5153,7 @@ if(valid22){
 if(data61.pagepath !== undefined){
 const _errs131 = errors;
 if(typeof data61.pagepath !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_action/pagepath",schemaPath:"#/properties/template_card/properties/card_action/properties/pagepath/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid22 = _errs131 === errors;
@@ -5060,7 +5166,7 @@ var valid22 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_action",schemaPath:"#/properties/template_card/properties/card_action/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5078,7 +5184,7 @@ if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
 if(data66.url !== undefined){
 const _errs135 = errors;
 if(typeof data66.url !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_image/url",schemaPath:"#/properties/template_card/properties/card_image/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid23 = _errs135 === errors;
@@ -5091,7 +5197,7 @@ if(data66.aspect_ratio !== undefined){
 let data68 = data66.aspect_ratio;
 const _errs137 = errors;
 if(!((typeof data68 == "number") && (isFinite(data68)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_image/aspect_ratio",schemaPath:"#/properties/template_card/properties/card_image/properties/aspect_ratio/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 var valid23 = _errs137 === errors;
@@ -5102,7 +5208,7 @@ var valid23 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/card_image",schemaPath:"#/properties/template_card/properties/card_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5116,7 +5222,7 @@ if(data25.image_text_area !== undefined){
 let data69 = data25.image_text_area;
 const _errs139 = errors;
 if(!(data69 && typeof data69 == "object" && !Array.isArray(data69))){
-validate26.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/image_text_area",schemaPath:"#/properties/template_card/properties/image_text_area/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs139 === errors;
@@ -5140,7 +5246,7 @@ if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
 if(data71.title !== undefined){
 const _errs145 = errors;
 if(typeof data71.title !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/title",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs145 === errors;
@@ -5152,7 +5258,7 @@ if(valid25){
 if(data71.desc !== undefined){
 const _errs147 = errors;
 if(typeof data71.desc !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6+"/desc",schemaPath:"#/properties/template_card/properties/vertical_content_list/items/properties/desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs147 === errors;
@@ -5163,7 +5269,7 @@ var valid25 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/vertical_content_list/" + i6,schemaPath:"#/properties/template_card/properties/vertical_content_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5174,7 +5280,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/vertical_content_list",schemaPath:"#/properties/template_card/properties/vertical_content_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5188,7 +5294,7 @@ if(data25.button_selection !== undefined){
 let data74 = data25.button_selection;
 const _errs149 = errors;
 if(!(data74 && typeof data74 == "object" && !Array.isArray(data74))){
-validate26.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/button_selection",schemaPath:"#/properties/template_card/properties/button_selection/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 var valid11 = _errs149 === errors;
@@ -5212,7 +5318,7 @@ if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
 if(data76.text !== undefined){
 const _errs155 = errors;
 if(typeof data76.text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/text",schemaPath:"#/properties/template_card/properties/button_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs155 === errors;
@@ -5225,7 +5331,7 @@ if(data76.style !== undefined){
 let data78 = data76.style;
 const _errs157 = errors;
 if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/style",schemaPath:"#/properties/template_card/properties/button_list/items/properties/style/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid27 = _errs157 === errors;
@@ -5237,7 +5343,7 @@ if(valid27){
 if(data76.key !== undefined){
 const _errs159 = errors;
 if(typeof data76.key !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7+"/key",schemaPath:"#/properties/template_card/properties/button_list/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid27 = _errs159 === errors;
@@ -5249,7 +5355,7 @@ var valid27 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/button_list/" + i7,schemaPath:"#/properties/template_card/properties/button_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5260,7 +5366,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/button_list",schemaPath:"#/properties/template_card/properties/button_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5278,7 +5384,7 @@ if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
 if(data80.question_key !== undefined){
 const _errs163 = errors;
 if(typeof data80.question_key !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/question_key",schemaPath:"#/properties/template_card/properties/checkbox/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs163 === errors;
@@ -5291,7 +5397,7 @@ if(data80.mode !== undefined){
 let data82 = data80.mode;
 const _errs165 = errors;
 if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/mode",schemaPath:"#/properties/template_card/properties/checkbox/properties/mode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid28 = _errs165 === errors;
@@ -5315,7 +5421,7 @@ if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
 if(data84.id !== undefined){
 const _errs171 = errors;
 if(typeof data84.id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/id",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs171 === errors;
@@ -5327,7 +5433,7 @@ if(valid30){
 if(data84.text !== undefined){
 const _errs173 = errors;
 if(typeof data84.text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/text",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid30 = _errs173 === errors;
@@ -5339,7 +5445,7 @@ if(valid30){
 if(data84.is_checked !== undefined){
 const _errs175 = errors;
 if(typeof data84.is_checked !== "boolean"){
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8+"/is_checked",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/properties/is_checked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid30 = _errs175 === errors;
@@ -5351,7 +5457,7 @@ var valid30 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list/" + i8,schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5362,7 +5468,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox/option_list",schemaPath:"#/properties/template_card/properties/checkbox/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5375,7 +5481,7 @@ var valid28 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/checkbox",schemaPath:"#/properties/template_card/properties/checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5400,7 +5506,7 @@ if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
 if(data89.question_key !== undefined){
 const _errs181 = errors;
 if(typeof data89.question_key !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/question_key",schemaPath:"#/properties/template_card/properties/select_list/items/properties/question_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs181 === errors;
@@ -5412,7 +5518,7 @@ if(valid32){
 if(data89.title !== undefined){
 const _errs183 = errors;
 if(typeof data89.title !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/title",schemaPath:"#/properties/template_card/properties/select_list/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs183 === errors;
@@ -5424,7 +5530,7 @@ if(valid32){
 if(data89.selected_id !== undefined){
 const _errs185 = errors;
 if(typeof data89.selected_id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/selected_id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/selected_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid32 = _errs185 === errors;
@@ -5448,7 +5554,7 @@ if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
 if(data94.id !== undefined){
 const _errs191 = errors;
 if(typeof data94.id !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/id",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid34 = _errs191 === errors;
@@ -5460,7 +5566,7 @@ if(valid34){
 if(data94.text !== undefined){
 const _errs193 = errors;
 if(typeof data94.text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10+"/text",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid34 = _errs193 === errors;
@@ -5471,7 +5577,7 @@ var valid34 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list/" + i10,schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5482,7 +5588,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9+"/option_list",schemaPath:"#/properties/template_card/properties/select_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5496,7 +5602,7 @@ var valid32 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list/" + i9,schemaPath:"#/properties/template_card/properties/select_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5507,7 +5613,7 @@ break;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/select_list",schemaPath:"#/properties/template_card/properties/select_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5525,7 +5631,7 @@ if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
 if(data97.text !== undefined){
 const _errs197 = errors;
 if(typeof data97.text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/submit_button/text",schemaPath:"#/properties/template_card/properties/submit_button/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs197 === errors;
@@ -5537,7 +5643,7 @@ if(valid35){
 if(data97.key !== undefined){
 const _errs199 = errors;
 if(typeof data97.key !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/submit_button/key",schemaPath:"#/properties/template_card/properties/submit_button/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs199 === errors;
@@ -5548,7 +5654,7 @@ var valid35 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/submit_button",schemaPath:"#/properties/template_card/properties/submit_button/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5561,7 +5667,7 @@ if(valid11){
 if(data25.replace_text !== undefined){
 const _errs201 = errors;
 if(typeof data25.replace_text !== "string"){
-validate26.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate27.errors = [{instancePath:instancePath+"/template_card/replace_text",schemaPath:"#/properties/template_card/properties/replace_text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs201 === errors;
@@ -5590,7 +5696,7 @@ var valid11 = true;
 }
 }
 else {
-validate26.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath:instancePath+"/template_card",schemaPath:"#/properties/template_card/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5608,12 +5714,12 @@ var valid0 = true;
 }
 }
 else {
-validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate26.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":{"msgtype":true,"text":true,"markdown":true,"image":true,"news":true,"file":true,"voice":true,"template_card":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -718,7 +718,7 @@ export interface paths {
         };
         /**
          * Read a corp's callback receivers
-         * @description Every app's callback and the corp's 通讯录同步 (`contacts`), 客户联系 (`customer_contact`) and 会话存档 (`archive`) callbacks.
+         * @description Every app's callback and the corp's 通讯录同步 (`contacts`), 客户联系 (`customer_contact`), 会话存档 (`archive`) and 微信客服 (`kf`) callbacks.
          */
         get: operations["mock_callbacks_config_get"];
         /**
@@ -1502,6 +1502,108 @@ export interface paths {
         get: operations["mock_externalcontact_opengid"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/kf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A corp's 微信客服 accounts, sessions and the messages it sent
+         * @description The kf accounts with their servicers, the WeChat customers, every session with its state (0–4) and servicer,
+         *     the messages kf/sync_msg can still read (3 days), and the messages the corp sent with kf/send_msg and
+         *     kf/send_msg_on_event (which kf/sync_msg never returns).
+         */
+        get: operations["mock_kf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/simulate/kf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A WeChat customer or a servicer acts in 微信客服
+         * @description `action`:
+         *     - `enter`: the customer opens the account's link (`scene`, `scene_param`, `wechat_channels` as the link
+         *       carried them): an `enter_session` event, with a `welcome_code` (valid 20 s, once) when the customer got
+         *       no welcome and sent nothing in the last 48 h;
+         *     - `message`: the customer sends `msgtype` (text, image, voice, video, file, location, link, business_card,
+         *       miniprogram; `content` overrides the type object's fields): a session in state 0 opens if none is going
+         *       on, and the 48 h / 5 messages window of kf/send_msg restarts;
+         *     - `servicer_message`: the session's servicer (state 3) answers from the WeCom client (origin 5);
+         *     - `servicer_status`: `userid` of the account stops (`status` 1, `stop_type` 0 stopped / 1 suspended) or
+         *       resumes (`status` 0) receiving.
+         *     Each of the first three records what kf/sync_msg reads and emits the `kf_msg_or_event` callback with a new
+         *     `Token` (answered here too). Without `external_userid` a new customer (named `nickname`) is made.
+         */
+        post: operations["mock_simulate_kf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/chatdata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The archive's programs (会话内容存档 · 专区) of a corp
+         * @description The programs and their abilities, debug mode, log level and callback switch, the public key versions set
+         *     with chatdata/set_public_key, the async tasks with their results, and the members' sensitive-data settings.
+         */
+        get: operations["mock_chatdata_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/media/url-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Serve a file at a URL for media/upload_by_url
+         * @description The mock never reaches the internet: media/upload_by_url fetches only the mock's own URLs and the URLs
+         *     registered here for the corp. `content_base64` is the file; `size` instead makes a file of that many
+         *     deterministic bytes (up to 250 MB is accepted, for the 200 MB limit). Answers the file's md5.
+         */
+        post: operations["mock_media_url_sources_add"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2845,7 +2947,7 @@ export interface operations {
                 state?: "pending" | "delivered" | "failed";
                 /** @description e.g. `text`, `click`, `change_contact/create_user`. */
                 event_type?: string;
-                /** @description `app:<agentid>`, `contacts`, `customer_contact` or `archive`. */
+                /** @description `app:<agentid>`, `contacts`, `customer_contact`, `archive` or `kf`. */
                 receiver?: string;
                 /** @description Only entries after this number (the digits of an id such as `cb_000042`). */
                 since?: number;
@@ -2940,7 +3042,7 @@ export interface operations {
                     corpid: string;
                     agentid?: number;
                     /** @enum {string} */
-                    receiver?: "contacts" | "customer_contact" | "archive";
+                    receiver?: "contacts" | "customer_contact" | "archive" | "kf";
                     url?: string;
                     token?: string;
                     encoding_aes_key?: string;
@@ -2992,7 +3094,7 @@ export interface operations {
                     corpid: string;
                     agentid?: number;
                     /** @enum {string} */
-                    receiver?: "contacts" | "customer_contact" | "archive";
+                    receiver?: "contacts" | "customer_contact" | "archive" | "kf";
                 };
             };
         };
@@ -3124,7 +3226,7 @@ export interface operations {
                     mode: "bad_signature" | "wrong_receiveid" | "duplicate" | "delay";
                     agentid?: number;
                     /** @enum {string} */
-                    receiver?: "contacts" | "customer_contact" | "archive";
+                    receiver?: "contacts" | "customer_contact" | "archive" | "kf";
                     /** @description An AI bot of the corp (its JSON callbacks); instead of agentid or receiver. */
                     botid?: string;
                     delay_ms?: number;
@@ -4433,6 +4535,172 @@ export interface operations {
                 content: {
                     "application/json": {
                         opengid?: string;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_kf_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The corp's kf state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accounts: {
+                            [key: string]: unknown;
+                        }[];
+                        customers: {
+                            [key: string]: unknown;
+                        }[];
+                        sessions: {
+                            [key: string]: unknown;
+                        }[];
+                        messages: {
+                            [key: string]: unknown;
+                        }[];
+                        sent: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_simulate_kf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /**
+                     * @default message
+                     * @enum {string}
+                     */
+                    action?: "enter" | "message" | "servicer_message" | "servicer_status";
+                    open_kfid: string;
+                    external_userid?: string;
+                    nickname?: string;
+                    msgtype?: string;
+                    /** @description Fields of the message's type object (`{"content": "你好"}` for text), or the servicer's text. */
+                    content?: unknown;
+                    scene?: string;
+                    scene_param?: string;
+                    wechat_channels?: {
+                        [key: string]: unknown;
+                    };
+                    userid?: string;
+                    /** @enum {integer} */
+                    status?: 0 | 1;
+                    /** @enum {integer} */
+                    stop_type?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description What was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        external_userid?: string;
+                        token?: string;
+                        welcome_code?: string;
+                        message?: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_chatdata_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The corp's chatdata state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        programs: {
+                            [key: string]: unknown;
+                        }[];
+                        tasks: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_media_url_sources_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    content_base64?: string;
+                    size?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The registered source. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                        size: number;
+                        md5: string;
                     };
                 };
             };

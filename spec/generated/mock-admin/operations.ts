@@ -1698,5 +1698,83 @@ export const OPERATIONS: readonly OperationDef[] = [
     "bodyRequired": false,
     "bodyKind": "none",
     "fields": {}
+  },
+  {
+    "operationId": "mock_kf_get",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/kf",
+    "tag": "mock-admin",
+    "summary": "A corp's 微信客服 accounts, sessions and the messages it sent",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_simulate_kf",
+    "method": "POST",
+    "path": "/__mock/simulate/kf",
+    "tag": "mock-admin",
+    "summary": "A WeChat customer or a servicer acts in 微信客服",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_chatdata_get",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/chatdata",
+    "tag": "mock-admin",
+    "summary": "The archive's programs (会话内容存档 · 专区) of a corp",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_media_url_sources_add",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/media/url-sources",
+    "tag": "mock-admin",
+    "summary": "Serve a file at a URL for media/upload_by_url",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
   }
 ];

@@ -2,6 +2,26 @@
 import type { components } from '../openapi.js';
 
 export interface paths {
+    "/cgi-bin/external-contact/getchatmsg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull archived chat records (the older path of getchatdata)
+         * @description The same records as `message/getchatdata` (doc path/91774) under the path older SDKs call: records after `seq`, at most `limit` (1–1,000, more → 301058), archive secret only (48002), archive off → 301053, expired → 301052.
+         */
+        post: operations["external_contact_getchatmsg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/message/getchatdata": {
         parameters: {
             query?: never;
@@ -175,6 +195,36 @@ export interface paths {
     };
 }
 export interface operations {
+    external_contact_getchatmsg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seq: number;
+                    /** @default 1000 */
+                    limit?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode with the empty fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        chatdata?: components["schemas"]["ArchiveChatData"][];
+                    };
+                };
+            };
+        };
+    };
     message_getchatdata: {
         parameters: {
             query?: never;

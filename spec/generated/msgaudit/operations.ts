@@ -4,6 +4,44 @@ import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = [
   {
+    "operationId": "external_contact_getchatmsg",
+    "method": "POST",
+    "path": "/cgi-bin/external-contact/getchatmsg",
+    "tag": "msgaudit",
+    "summary": "Pull archived chat records (the older path of getchatdata)",
+    "auth": "access_token",
+    "errcodes": [
+      48002,
+      301058,
+      301053,
+      301052,
+      -1,
+      45009,
+      40058,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip",
+      "archive_pull_limit",
+      "archive_pull_window"
+    ],
+    "errorDefaults": {
+      "chatdata": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "message_getchatdata",
     "method": "POST",
     "path": "/cgi-bin/message/getchatdata",

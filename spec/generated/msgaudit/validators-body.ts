@@ -2,8 +2,8 @@
 // @ts-nocheck — ajv standalone output.
 import __rt0 from "ajv/dist/runtime/ucs2length.js";
 
-export const message_getchatdata = validate20;
-const schema31 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
+export const external_contact_getchatmsg = validate20;
+const schema31 = {"type":"object","properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000}},"required":["seq"]};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -76,54 +76,6 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.proxy !== undefined){
-const _errs5 = errors;
-if(typeof data.proxy !== "string"){
-validate20.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.passwd !== undefined){
-const _errs7 = errors;
-if(typeof data.passwd !== "string"){
-validate20.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timeout !== undefined){
-let data4 = data.timeout;
-const _errs9 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate20.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs9){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 0 || isNaN(data4)){
-validate20.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -135,11 +87,10 @@ return false;
 validate20.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":{"seq":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
-export const message_getchatmediadata = validate21;
-const schema32 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
-const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
+export const message_getchatdata = validate21;
+const schema32 = {"type":"object","required":["seq"],"properties":{"seq":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Pull records after this seq (0 on the first call; then the largest seq seen)."},"limit":{"type":"integer","minimum":1,"maximum":4294967295,"default":1000,"description":"Records per call, 1–1,000 (more → 301058)."},"proxy":{"type":"string","description":"The SDK's proxy setting (`socks5://…`, `http://…`); ignored by the mock."},"passwd":{"type":"string","description":"The SDK's proxy credentials (`user:pass`); ignored by the mock."},"timeout":{"type":"integer","minimum":0,"description":"The SDK's timeout in seconds; ignored by the mock."}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -154,30 +105,30 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.sdkfileid === undefined) && (missing0 = "sdkfileid")){
+if((data.seq === undefined) && (missing0 = "seq")){
 validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
-if(data.sdkfileid !== undefined){
-let data0 = data.sdkfileid;
+if(data.seq !== undefined){
+let data0 = data.seq;
 const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate21.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 4096){
-validate21.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 9007199254740991 || isNaN(data0)){
+validate21.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"}];
 return false;
 }
 else {
-if(func1(data0) < 1){
-validate21.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(data0 < 0 || isNaN(data0)){
+validate21.errors = [{instancePath:instancePath+"/seq",schemaPath:"#/properties/seq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 }
 var valid0 = _errs1 === errors;
@@ -186,19 +137,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.indexbuf !== undefined){
-let data1 = data.indexbuf;
+if(data.limit !== undefined){
+let data1 = data.limit;
 const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(func1(data1) > 256){
-validate21.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate21.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 4294967295 || isNaN(data1)){
+validate21.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data1 < 1 || isNaN(data1)){
+validate21.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
+}
+}
 }
 }
 var valid0 = _errs3 === errors;
@@ -265,10 +222,11 @@ return false;
 validate21.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":{"seq":true,"limit":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_get_permit_user_list = validate22;
-const schema33 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
+export const message_getchatmediadata = validate22;
+const schema33 = {"type":"object","required":["sdkfileid"],"properties":{"sdkfileid":{"type":"string","minLength":1,"maxLength":4096,"description":"The `sdkfileid` of a decrypted record."},"indexbuf":{"type":"string","maxLength":256,"description":"Empty on the first call, then the previous answer's `outindexbuf`."},"proxy":{"type":"string"},"passwd":{"type":"string"},"timeout":{"type":"integer","minimum":0}}};
+const func1 = (typeof __rt0 === 'function' ? __rt0 : (__rt0 as any).default);
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -282,15 +240,107 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined){
-let data0 = data.type;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate22.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let missing0;
+if((data.sdkfileid === undefined) && (missing0 = "sdkfileid")){
+validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
-if(!(((data0 === 1) || (data0 === 2)) || (data0 === 3))){
-validate22.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.type.enum},message:"must be equal to one of the allowed values"}];
+else {
+if(data.sdkfileid !== undefined){
+let data0 = data.sdkfileid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 4096){
+validate22.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
+}
+else {
+if(func1(data0) < 1){
+validate22.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/sdkfileid",schemaPath:"#/properties/sdkfileid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.indexbuf !== undefined){
+let data1 = data.indexbuf;
+const _errs3 = errors;
+if(errors === _errs3){
+if(typeof data1 === "string"){
+if(func1(data1) > 256){
+validate22.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/indexbuf",schemaPath:"#/properties/indexbuf/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.proxy !== undefined){
+const _errs5 = errors;
+if(typeof data.proxy !== "string"){
+validate22.errors = [{instancePath:instancePath+"/proxy",schemaPath:"#/properties/proxy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.passwd !== undefined){
+const _errs7 = errors;
+if(typeof data.passwd !== "string"){
+validate22.errors = [{instancePath:instancePath+"/passwd",schemaPath:"#/properties/passwd/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.timeout !== undefined){
+let data4 = data.timeout;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate22.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs9){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 0 || isNaN(data4)){
+validate22.errors = [{instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -302,10 +352,10 @@ return false;
 validate22.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":{"sdkfileid":true,"indexbuf":true,"proxy":true,"passwd":true,"timeout":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_check_single_agree = validate23;
-const schema34 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
+export const msgaudit_get_permit_user_list = validate23;
+const schema34 = {"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3],"description":"1 办公版, 2 服务版, 3 企业版."}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -319,9 +369,46 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined){
+let data0 = data.type;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate23.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data0 === 1) || (data0 === 2)) || (data0 === 3))){
+validate23.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+else {
+validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_check_single_agree = validate24;
+const schema35 = {"type":"object","required":["info"],"properties":{"info":{"type":"array","minItems":1,"items":{"type":"object","required":["userid","exteranalopenid"],"properties":{"userid":{"type":"string","minLength":1,"maxLength":64},"exteranalopenid":{"type":"string","minLength":1,"maxLength":64,"description":"The customer's external_userid (field name spelled as WeCom does)."}}}}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.info === undefined) && (missing0 = "info")){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -331,7 +418,7 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 if(data0.length < 1){
-validate23.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+validate24.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
@@ -344,7 +431,7 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if(((data1.userid === undefined) && (missing1 = "userid")) || ((data1.exteranalopenid === undefined) && (missing1 = "exteranalopenid"))){
-validate23.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
@@ -354,18 +441,18 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data2 === "string"){
 if(func1(data2) > 64){
-validate23.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate23.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0+"/userid",schemaPath:"#/properties/info/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -381,18 +468,18 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(func1(data3) > 64){
-validate23.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data3) < 1){
-validate23.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0+"/exteranalopenid",schemaPath:"#/properties/info/items/properties/exteranalopenid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -405,7 +492,7 @@ var valid2 = true;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate24.errors = [{instancePath:instancePath+"/info/" + i0,schemaPath:"#/properties/info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -417,62 +504,7 @@ break;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-validate23.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
-
-export const msgaudit_check_room_agree = validate24;
-const schema35 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate24.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.roomid === undefined) && (missing0 = "roomid")){
-validate24.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.roomid !== undefined){
-let data0 = data.roomid;
-const _errs1 = errors;
-if(errors === _errs1){
-if(typeof data0 === "string"){
-if(func1(data0) > 128){
-validate24.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-else {
-if(func1(data0) < 1){
-validate24.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate24.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate24.errors = [{instancePath:instancePath+"/info",schemaPath:"#/properties/info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -487,9 +519,9 @@ return false;
 validate24.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":{"info":true},"dynamicProps":false,"dynamicItems":false};
 
-export const msgaudit_groupchat_get = validate25;
+export const msgaudit_check_room_agree = validate25;
 const schema36 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -543,4 +575,59 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 validate25.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const msgaudit_groupchat_get = validate26;
+const schema37 = {"type":"object","required":["roomid"],"properties":{"roomid":{"type":"string","minLength":1,"maxLength":128}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.roomid === undefined) && (missing0 = "roomid")){
+validate26.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.roomid !== undefined){
+let data0 = data.roomid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 128){
+validate26.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate26.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate26.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate26.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":{"roomid":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -254,6 +254,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/service/media/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file for the provider's id translation
+         * @description `multipart/form-data`, the file in the part `media`, `type` file (up to 20 MB): a media of the provider valid 3 days, for service/contact/id_translate.
+         */
+        post: operations["service_media_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/contact/id_translate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate the ids in files into names (async)
+         * @description A job over up to 20 files uploaded with service/media/upload (unknown → 40007), for a corp that installed one of the provider's suites (else 40084): ids in the text ($userName=…$, $departmentName=…$) become the corp's names. `output_file_format` pdf, docx or xlsx (844001 otherwise). service/batch/getresult answers the URL of the result.
+         */
+        post: operations["service_contact_id_translate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/contact/sort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sort a corp's members and departments in its directory order
+         * @description Sorts open_userids and department ids the way the corp's directory shows them (`sort_type` 0 by name, 1 by the directory order; open.work.weixin.qq.com/api/doc/90001/90143/92093) for a corp that installed one of the provider's suites (else 40084); ids it does not know are left out.
+         */
+        post: operations["service_contact_sort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/service/batch/getresult": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a provider job stands
+         * @description `status` 1 running, 2 done, 3 failed; `type` contact_id_translate with the URL of the translated file (valid 2 hours). Another provider's or an unknown jobid → 40088.
+         */
+        get: operations["service_batch_getresult"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     service_get_suite_token: {
@@ -635,6 +715,135 @@ export interface operations {
                         avatar?: string;
                         qr_code?: string;
                         open_userid?: string;
+                    };
+                };
+            };
+        };
+    };
+    service_media_upload: {
+        parameters: {
+            query: {
+                /** @description Always `file`. */
+                type: "file";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["MediaUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        type?: string;
+                        media_id?: string;
+                        created_at?: string;
+                    };
+                };
+            };
+        };
+    };
+    service_contact_id_translate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_corpid: string;
+                    media_id_list: string[];
+                    output_file_name?: string;
+                    output_file_format?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode with the empty fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        jobid?: string;
+                    };
+                };
+            };
+        };
+    };
+    service_contact_sort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auth_corpid: string;
+                    sort_type?: number;
+                    useridlist?: string[];
+                    departmentidlist?: number[];
+                    sort_options?: {
+                        useridlist?: string[];
+                        departmentidlist?: number[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        useridlist?: string[];
+                        departmentidlist?: number[];
+                    };
+                };
+            };
+        };
+    };
+    service_batch_getresult: {
+        parameters: {
+            query: {
+                /** @description From service/contact/id_translate. */
+                jobid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        status?: number;
+                        type?: string;
+                        result?: {
+                            contact_id_translate?: {
+                                url?: string;
+                            };
+                        };
                     };
                 };
             };

@@ -481,5 +481,160 @@ export const OPERATIONS: readonly OperationDef[] = [
         "invalid": 84015
       }
     }
+  },
+  {
+    "operationId": "service_media_upload",
+    "method": "POST",
+    "path": "/cgi-bin/service/media/upload",
+    "tag": "provider",
+    "summary": "Upload a file for the provider's id translation",
+    "auth": "provider_access_token",
+    "errcodes": [
+      44001,
+      40006,
+      45001,
+      40005,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "",
+    "queryParams": [
+      "type"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": true,
+    "bodyKind": "stream",
+    "fields": {
+      "type": {
+        "missing": 40005,
+        "invalid": 40005
+      }
+    }
+  },
+  {
+    "operationId": "service_contact_id_translate",
+    "method": "POST",
+    "path": "/cgi-bin/service/contact/id_translate",
+    "tag": "provider",
+    "summary": "Translate the ids in files into names (async)",
+    "auth": "provider_access_token",
+    "errcodes": [
+      40007,
+      844001,
+      48004,
+      41002,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {
+      "jobid": ""
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_corpid": {
+        "missing": 41002
+      },
+      "output_file_format": {
+        "invalid": 844001
+      }
+    }
+  },
+  {
+    "operationId": "service_contact_sort",
+    "method": "POST",
+    "path": "/cgi-bin/service/contact/sort",
+    "tag": "provider",
+    "summary": "Sort a corp's members and departments in its directory order",
+    "auth": "provider_access_token",
+    "errcodes": [
+      48004,
+      41002,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {
+      "auth_corpid": {
+        "missing": 41002
+      }
+    }
+  },
+  {
+    "operationId": "service_batch_getresult",
+    "method": "GET",
+    "path": "/cgi-bin/service/batch/getresult",
+    "tag": "provider",
+    "summary": "Where a provider job stands",
+    "auth": "provider_access_token",
+    "errcodes": [
+      40088,
+      -1,
+      45009,
+      40058,
+      48002,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "provider_api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "jobid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {
+      "jobid": {
+        "missing": 40088
+      }
+    }
   }
 ];

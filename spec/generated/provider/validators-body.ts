@@ -748,3 +748,488 @@ return errors === 0;
 }
 validate28.evaluated = {"props":{"user_ticket":true},"dynamicProps":false,"dynamicItems":false};
 
+export const service_contact_id_translate = validate29;
+const schema40 = {"type":"object","properties":{"auth_corpid":{"type":"string","minLength":1,"maxLength":64},"media_id_list":{"type":"array","items":{"type":"string","minLength":1,"maxLength":256},"minItems":1,"maxItems":20},"output_file_name":{"type":"string","minLength":1,"maxLength":255},"output_file_format":{"type":"string","minLength":1,"maxLength":16}},"required":["auth_corpid","media_id_list"]};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.auth_corpid === undefined) && (missing0 = "auth_corpid")) || ((data.media_id_list === undefined) && (missing0 = "media_id_list"))){
+validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_corpid !== undefined){
+let data0 = data.auth_corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate29.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate29.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.media_id_list !== undefined){
+let data1 = data.media_id_list;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+if(data1.length > 20){
+validate29.errors = [{instancePath:instancePath+"/media_id_list",schemaPath:"#/properties/media_id_list/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+return false;
+}
+else {
+if(data1.length < 1){
+validate29.errors = [{instancePath:instancePath+"/media_id_list",schemaPath:"#/properties/media_id_list/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(typeof data2 === "string"){
+if(func1(data2) > 256){
+validate29.errors = [{instancePath:instancePath+"/media_id_list/" + i0,schemaPath:"#/properties/media_id_list/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+else {
+if(func1(data2) < 1){
+validate29.errors = [{instancePath:instancePath+"/media_id_list/" + i0,schemaPath:"#/properties/media_id_list/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/media_id_list/" + i0,schemaPath:"#/properties/media_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs5 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/media_id_list",schemaPath:"#/properties/media_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.output_file_name !== undefined){
+let data3 = data.output_file_name;
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 255){
+validate29.errors = [{instancePath:instancePath+"/output_file_name",schemaPath:"#/properties/output_file_name/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters"}];
+return false;
+}
+else {
+if(func1(data3) < 1){
+validate29.errors = [{instancePath:instancePath+"/output_file_name",schemaPath:"#/properties/output_file_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/output_file_name",schemaPath:"#/properties/output_file_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.output_file_format !== undefined){
+let data4 = data.output_file_format;
+const _errs9 = errors;
+if(errors === _errs9){
+if(typeof data4 === "string"){
+if(func1(data4) > 16){
+validate29.errors = [{instancePath:instancePath+"/output_file_format",schemaPath:"#/properties/output_file_format/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate29.errors = [{instancePath:instancePath+"/output_file_format",schemaPath:"#/properties/output_file_format/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/output_file_format",schemaPath:"#/properties/output_file_format/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":{"auth_corpid":true,"media_id_list":true,"output_file_name":true,"output_file_format":true},"dynamicProps":false,"dynamicItems":false};
+
+export const service_contact_sort = validate30;
+const schema41 = {"type":"object","properties":{"auth_corpid":{"type":"string","minLength":1,"maxLength":64},"sort_type":{"type":"integer","minimum":0,"maximum":1},"useridlist":{"type":"array","items":{"type":"string","minLength":1,"maxLength":64},"minItems":0,"maxItems":1000},"departmentidlist":{"type":"array","items":{"type":"integer","minimum":1,"maximum":4294967295},"minItems":0,"maxItems":1000},"sort_options":{"type":"array","items":{"type":"object","properties":{"useridlist":{"type":"array","items":{"type":"string"}},"departmentidlist":{"type":"array","items":{"type":"integer"}}}},"minItems":0,"maxItems":1}},"required":["auth_corpid"]};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.auth_corpid === undefined) && (missing0 = "auth_corpid")){
+validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.auth_corpid !== undefined){
+let data0 = data.auth_corpid;
+const _errs1 = errors;
+if(errors === _errs1){
+if(typeof data0 === "string"){
+if(func1(data0) > 64){
+validate30.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data0) < 1){
+validate30.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/auth_corpid",schemaPath:"#/properties/auth_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sort_type !== undefined){
+let data1 = data.sort_type;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate30.errors = [{instancePath:instancePath+"/sort_type",schemaPath:"#/properties/sort_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs3){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1 || isNaN(data1)){
+validate30.errors = [{instancePath:instancePath+"/sort_type",schemaPath:"#/properties/sort_type/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate30.errors = [{instancePath:instancePath+"/sort_type",schemaPath:"#/properties/sort_type/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.useridlist !== undefined){
+let data2 = data.useridlist;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+if(data2.length > 1000){
+validate30.errors = [{instancePath:instancePath+"/useridlist",schemaPath:"#/properties/useridlist/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+return false;
+}
+else {
+if(data2.length < 0){
+validate30.errors = [{instancePath:instancePath+"/useridlist",schemaPath:"#/properties/useridlist/minItems",keyword:"minItems",params:{limit: 0},message:"must NOT have fewer than 0 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs7 = errors;
+if(errors === _errs7){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate30.errors = [{instancePath:instancePath+"/useridlist/" + i0,schemaPath:"#/properties/useridlist/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data3) < 1){
+validate30.errors = [{instancePath:instancePath+"/useridlist/" + i0,schemaPath:"#/properties/useridlist/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/useridlist/" + i0,schemaPath:"#/properties/useridlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/useridlist",schemaPath:"#/properties/useridlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.departmentidlist !== undefined){
+let data4 = data.departmentidlist;
+const _errs9 = errors;
+if(errors === _errs9){
+if(Array.isArray(data4)){
+if(data4.length > 1000){
+validate30.errors = [{instancePath:instancePath+"/departmentidlist",schemaPath:"#/properties/departmentidlist/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
+return false;
+}
+else {
+if(data4.length < 0){
+validate30.errors = [{instancePath:instancePath+"/departmentidlist",schemaPath:"#/properties/departmentidlist/minItems",keyword:"minItems",params:{limit: 0},message:"must NOT have fewer than 0 items"}];
+return false;
+}
+else {
+var valid2 = true;
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+const _errs11 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate30.errors = [{instancePath:instancePath+"/departmentidlist/" + i1,schemaPath:"#/properties/departmentidlist/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs11){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 4294967295 || isNaN(data5)){
+validate30.errors = [{instancePath:instancePath+"/departmentidlist/" + i1,schemaPath:"#/properties/departmentidlist/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data5 < 1 || isNaN(data5)){
+validate30.errors = [{instancePath:instancePath+"/departmentidlist/" + i1,schemaPath:"#/properties/departmentidlist/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid2 = _errs11 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/departmentidlist",schemaPath:"#/properties/departmentidlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sort_options !== undefined){
+let data6 = data.sort_options;
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data6)){
+if(data6.length > 1){
+validate30.errors = [{instancePath:instancePath+"/sort_options",schemaPath:"#/properties/sort_options/maxItems",keyword:"maxItems",params:{limit: 1},message:"must NOT have more than 1 items"}];
+return false;
+}
+else {
+if(data6.length < 0){
+validate30.errors = [{instancePath:instancePath+"/sort_options",schemaPath:"#/properties/sort_options/minItems",keyword:"minItems",params:{limit: 0},message:"must NOT have fewer than 0 items"}];
+return false;
+}
+else {
+var valid3 = true;
+const len2 = data6.length;
+for(let i2=0; i2<len2; i2++){
+let data7 = data6[i2];
+const _errs15 = errors;
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.useridlist !== undefined){
+let data8 = data7.useridlist;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data8)){
+var valid5 = true;
+const len3 = data8.length;
+for(let i3=0; i3<len3; i3++){
+const _errs19 = errors;
+if(typeof data8[i3] !== "string"){
+validate30.errors = [{instancePath:instancePath+"/sort_options/" + i2+"/useridlist/" + i3,schemaPath:"#/properties/sort_options/items/properties/useridlist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs19 === errors;
+if(!valid5){
+break;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/sort_options/" + i2+"/useridlist",schemaPath:"#/properties/sort_options/items/properties/useridlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs17 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data7.departmentidlist !== undefined){
+let data10 = data7.departmentidlist;
+const _errs21 = errors;
+if(errors === _errs21){
+if(Array.isArray(data10)){
+var valid6 = true;
+const len4 = data10.length;
+for(let i4=0; i4<len4; i4++){
+let data11 = data10[i4];
+const _errs23 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+validate30.errors = [{instancePath:instancePath+"/sort_options/" + i2+"/departmentidlist/" + i4,schemaPath:"#/properties/sort_options/items/properties/departmentidlist/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs23 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/sort_options/" + i2+"/departmentidlist",schemaPath:"#/properties/sort_options/items/properties/departmentidlist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid4 = _errs21 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/sort_options/" + i2,schemaPath:"#/properties/sort_options/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs15 === errors;
+if(!valid3){
+break;
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/sort_options",schemaPath:"#/properties/sort_options/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":{"auth_corpid":true,"sort_type":true,"useridlist":true,"departmentidlist":true,"sort_options":true},"dynamicProps":false,"dynamicItems":false};
+

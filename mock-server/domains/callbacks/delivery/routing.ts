@@ -7,6 +7,7 @@
  * - `change_external_*` → the 客户联系 callback and the self-built apps listed as 客户联系「可调用应用」
  *   (externalcontact's `callable_agentids`; other self-built apps hear nothing of customers);
  * - `msgaudit_notify` → the 会话存档 callback (and the app named by AgentID, if any);
+ * - `kf_msg_or_event` → the 微信客服 callback and the self-built apps callable in the area `kf`;
  * - third-party `InfoType` instructions (emitted in the provider's corp) go to the suite's instruction callback;
  *   `change_contact` of a corp that installed a suite goes to that suite's instruction callback in the
  *   third-party form (SuiteId, AuthCorpId, InfoType, TimeStamp; doc path/90628, 90642), not to the app's own; so do
@@ -99,6 +100,11 @@ export function receiversFor(corp: Corp, event: Record<string, unknown>): Receiv
       else if (isCallableApp(corp, app.agentid)) push(appReceiver(corp, app));
     }
     push(systemReceiver(corp, 'customer_contact'));
+  } else if (ev === 'kf_msg_or_event') {
+    // 微信客服's callback (doc path/94670): its own 接收事件服务器, and the self-built apps listed as the area's
+    // 可调用接口的应用 (core/tenancy/access.ts).
+    for (const app of corp.apps.values()) if (!app.third_party && corp.areas.get('kf')?.callable.has(app.agentid)) push(appReceiver(corp, app));
+    push(systemReceiver(corp, 'kf'));
   } else if (ev === 'msgaudit_notify') {
     if (named) push(appReceiver(corp, named));
     push(systemReceiver(corp, 'archive'));
