@@ -6,6 +6,9 @@ import type { paths as oauthPaths, operations as oauthOperations } from './oauth
 import type { paths as webPaths, operations as webOperations } from './web/openapi.js';
 import type { paths as mediaPaths, operations as mediaOperations } from './media/openapi.js';
 import type { paths as providerPaths, operations as providerOperations } from './provider/openapi.js';
+import type { paths as agentPaths, operations as agentOperations } from './agent/openapi.js';
+import type { paths as checkinPaths, operations as checkinOperations } from './checkin/openapi.js';
+import type { paths as approvalPaths, operations as approvalOperations } from './approval/openapi.js';
 import type { paths as mock_adminPaths, operations as mock_adminOperations } from './mock-admin/openapi.js';
 import type { paths as exportPaths, operations as exportOperations } from './export/openapi.js';
 import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
@@ -22,6 +25,9 @@ export interface paths extends
     webPaths,
     mediaPaths,
     providerPaths,
+    agentPaths,
+    checkinPaths,
+    approvalPaths,
     mock_adminPaths,
     exportPaths,
     batchPaths,
@@ -39,6 +45,9 @@ export interface operations extends
     webOperations,
     mediaOperations,
     providerOperations,
+    agentOperations,
+    checkinOperations,
+    approvalOperations,
     mock_adminOperations,
     exportOperations,
     batchOperations,

@@ -7,6 +7,9 @@ import { OPERATIONS as oauthOps } from './oauth/operations.js';
 import { OPERATIONS as webOps } from './web/operations.js';
 import { OPERATIONS as mediaOps } from './media/operations.js';
 import { OPERATIONS as providerOps } from './provider/operations.js';
+import { OPERATIONS as agentOps } from './agent/operations.js';
+import { OPERATIONS as checkinOps } from './checkin/operations.js';
+import { OPERATIONS as approvalOps } from './approval/operations.js';
 import { OPERATIONS as mock_adminOps } from './mock-admin/operations.js';
 import { OPERATIONS as exportOps } from './export/operations.js';
 import { OPERATIONS as batchOps } from './batch/operations.js';
@@ -58,6 +61,9 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...webOps,
   ...mediaOps,
   ...providerOps,
+  ...agentOps,
+  ...checkinOps,
+  ...approvalOps,
   ...mock_adminOps,
   ...exportOps,
   ...batchOps,
