@@ -380,23 +380,14 @@ export interface operations {
                             property?: {
                                 control?: string;
                                 id?: string;
-                                title?: {
-                                    text?: string;
-                                    lang?: string;
-                                }[];
-                                placeholder?: {
-                                    text?: string;
-                                    lang?: string;
-                                }[];
-                                /** @enum {integer} */
-                                require?: 0 | 1;
-                                /** @enum {integer} */
-                                un_print?: 0 | 1;
+                                title?: Record<string, never>[];
+                                placeholder?: Record<string, never>[];
+                                require?: number;
+                                un_print?: number;
                             };
                             config?: {
                                 selector?: {
                                     type?: string;
-                                    exp_type?: number;
                                     options?: {
                                         key?: string;
                                         value?: {
@@ -408,38 +399,15 @@ export interface operations {
                                         };
                                     }[];
                                 };
-                                date?: {
-                                    /** @enum {string} */
-                                    type?: "day" | "hour";
-                                };
-                                contact?: {
-                                    /** @enum {string} */
-                                    type?: "single" | "multi";
-                                    /** @enum {string} */
-                                    mode?: "user" | "department";
-                                };
-                                table?: {
-                                    children?: Record<string, never>[];
-                                };
-                                vacation_list?: {
-                                    item?: {
-                                        id?: number;
-                                        name?: {
-                                            text?: string;
-                                            lang?: string;
-                                        }[];
-                                    }[];
-                                };
-                                tips?: {
-                                    tips_content?: Record<string, never>[];
-                                };
+                                date?: Record<string, never>;
+                                contact?: Record<string, never>;
+                                table?: Record<string, never>;
+                                vacation_list?: Record<string, never>;
+                                tips?: Record<string, never>;
                             };
                         }[];
                     };
-                    template_name: {
-                        text?: string;
-                        lang?: string;
-                    }[];
+                    template_name: Record<string, never>[];
                 };
             };
         };
@@ -472,23 +440,14 @@ export interface operations {
                             property?: {
                                 control?: string;
                                 id?: string;
-                                title?: {
-                                    text?: string;
-                                    lang?: string;
-                                }[];
-                                placeholder?: {
-                                    text?: string;
-                                    lang?: string;
-                                }[];
-                                /** @enum {integer} */
-                                require?: 0 | 1;
-                                /** @enum {integer} */
-                                un_print?: 0 | 1;
+                                title?: Record<string, never>[];
+                                placeholder?: Record<string, never>[];
+                                require?: number;
+                                un_print?: number;
                             };
                             config?: {
                                 selector?: {
                                     type?: string;
-                                    exp_type?: number;
                                     options?: {
                                         key?: string;
                                         value?: {
@@ -500,39 +459,16 @@ export interface operations {
                                         };
                                     }[];
                                 };
-                                date?: {
-                                    /** @enum {string} */
-                                    type?: "day" | "hour";
-                                };
-                                contact?: {
-                                    /** @enum {string} */
-                                    type?: "single" | "multi";
-                                    /** @enum {string} */
-                                    mode?: "user" | "department";
-                                };
-                                table?: {
-                                    children?: Record<string, never>[];
-                                };
-                                vacation_list?: {
-                                    item?: {
-                                        id?: number;
-                                        name?: {
-                                            text?: string;
-                                            lang?: string;
-                                        }[];
-                                    }[];
-                                };
-                                tips?: {
-                                    tips_content?: Record<string, never>[];
-                                };
+                                date?: Record<string, never>;
+                                contact?: Record<string, never>;
+                                table?: Record<string, never>;
+                                vacation_list?: Record<string, never>;
+                                tips?: Record<string, never>;
                             };
                         }[];
                     };
                     template_id: string;
-                    template_name: {
-                        text?: string;
-                        lang?: string;
-                    }[];
+                    template_name: Record<string, never>[];
                 };
             };
         };
@@ -566,68 +502,13 @@ export interface operations {
                                 text?: string;
                                 new_number?: string;
                                 new_money?: string;
-                                date?: {
-                                    /** @enum {string} */
-                                    type?: "day" | "hour";
-                                    s_timestamp?: string;
-                                };
-                                selector?: {
-                                    /** @enum {string} */
-                                    type?: "single" | "multi";
-                                    options?: {
-                                        key?: string;
-                                        value?: {
-                                            text?: string;
-                                            lang?: string;
-                                        }[];
-                                    }[];
-                                };
-                                members?: {
-                                    userid?: string;
-                                    name?: string;
-                                }[];
-                                departments?: {
-                                    openapi_id?: string;
-                                    name?: string;
-                                }[];
-                                files?: {
-                                    file_id?: string;
-                                }[];
-                                children?: {
-                                    list?: {
-                                        control?: string;
-                                        id?: string;
-                                        title?: {
-                                            text?: string;
-                                            lang?: string;
-                                        }[];
-                                        value?: Record<string, never>;
-                                    }[];
-                                }[];
-                                vacation?: {
-                                    selector?: {
-                                        type?: string;
-                                        options?: {
-                                            key?: string;
-                                            value?: {
-                                                text?: string;
-                                                lang?: string;
-                                            }[];
-                                        }[];
-                                    };
-                                    attendance?: {
-                                        type?: number;
-                                        date_range?: {
-                                            /** @enum {string} */
-                                            type?: "halfday" | "hour";
-                                            new_begin?: number;
-                                            new_end?: number;
-                                            new_duration?: number;
-                                        };
-                                    };
-                                };
-                                tips?: unknown[];
-                                stat_field?: unknown[];
+                                date?: Record<string, never>;
+                                selector?: Record<string, never>;
+                                members?: Record<string, never>[];
+                                departments?: Record<string, never>[];
+                                files?: Record<string, never>[];
+                                children?: Record<string, never>[];
+                                vacation?: Record<string, never>;
                             };
                         }[];
                     };
@@ -643,10 +524,7 @@ export interface operations {
                         }[];
                     };
                     summary_list?: {
-                        summary_info?: {
-                            text?: string;
-                            lang?: string;
-                        }[];
+                        summary_info?: Record<string, never>[];
                     }[];
                     template_id: string;
                     /** @enum {integer} */

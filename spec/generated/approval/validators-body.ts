@@ -59,7 +59,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"template_id":true},"dynamicProps":false,"dynamicItems":false};
 
 export const oa_approval_create_template = validate21;
-const schema32 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"require":{"type":"integer","enum":[0,1]},"un_print":{"type":"integer","enum":[0,1]}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string","maxLength":16},"exp_type":{"type":"integer"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":1024}}},"properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":1024}}}}}}}},"date":{"type":"object","properties":{"type":{"type":"string","enum":["day","hour"]}}},"contact":{"type":"object","properties":{"type":{"type":"string","enum":["single","multi"]},"mode":{"type":"string","enum":["user","department"]}}},"table":{"type":"object","properties":{"children":{"type":"array","maxItems":100,"items":{"type":"object","properties":{}}}}},"vacation_list":{"type":"object","properties":{"item":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}}}}}}},"tips":{"type":"object","properties":{"tips_content":{"type":"array","items":{"type":"object","properties":{}}}}}}}}}}}},"template_name":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}},"maxItems":20}},"required":["template_name","template_content"]};
+const schema32 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"require":{"type":"integer"},"un_print":{"type":"integer"}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string"},"lang":{"type":"string"}}},"properties":{"text":{"type":"string"},"lang":{"type":"string"}}}}}}}},"date":{"type":"object","properties":{}},"contact":{"type":"object","properties":{}},"table":{"type":"object","properties":{}},"vacation_list":{"type":"object","properties":{}},"tips":{"type":"object","properties":{}}}}}}}}},"template_name":{"type":"array","items":{"type":"object","properties":{}},"maxItems":20}},"required":["template_name","template_content"]};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -164,51 +164,7 @@ for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 const _errs15 = errors;
 if(errors === _errs15){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.text !== undefined){
-let data8 = data7.text;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data8 === "string"){
-if(func1(data8) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs17 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data7.lang !== undefined){
-let data9 = data7.lang;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data9 === "string"){
-if(func1(data9) > 16){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs19 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-else {
+if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -232,72 +188,28 @@ var valid4 = true;
 }
 if(valid4){
 if(data3.placeholder !== undefined){
-let data10 = data3.placeholder;
-const _errs21 = errors;
-if(errors === _errs21){
-if(Array.isArray(data10)){
-if(data10.length > 20){
+let data8 = data3.placeholder;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data8)){
+if(data8.length > 20){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid7 = true;
-const len2 = data10.length;
+var valid6 = true;
+const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-let data11 = data10[i2];
-const _errs23 = errors;
-if(errors === _errs23){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.text !== undefined){
-let data12 = data11.text;
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data12 === "string"){
-if(func1(data12) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs25 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data11.lang !== undefined){
-let data13 = data11.lang;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data13 === "string"){
-if(func1(data13) > 16){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs27 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-else {
+let data9 = data8[i2];
+const _errs19 = errors;
+if(errors === _errs19){
+if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs23 === errors;
-if(!valid7){
+var valid6 = _errs19 === errors;
+if(!valid6){
 break;
 }
 }
@@ -308,41 +220,33 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid4 = _errs21 === errors;
+var valid4 = _errs17 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data3.require !== undefined){
-let data14 = data3.require;
-const _errs29 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+let data10 = data3.require;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data14 === 0) || (data14 === 1))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/enum",keyword:"enum",params:{allowedValues: schema32.properties.template_content.properties.controls.items.properties.property.properties.require.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs29 === errors;
+var valid4 = _errs21 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data3.un_print !== undefined){
-let data15 = data3.un_print;
-const _errs31 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+let data11 = data3.un_print;
+const _errs23 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/un_print",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/un_print/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data15 === 0) || (data15 === 1))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/un_print",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/un_print/enum",keyword:"enum",params:{allowedValues: schema32.properties.template_content.properties.controls.items.properties.property.properties.un_print.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs31 === errors;
+var valid4 = _errs23 === errors;
 }
 else {
 var valid4 = true;
@@ -365,72 +269,50 @@ var valid3 = true;
 }
 if(valid3){
 if(data2.config !== undefined){
-let data16 = data2.config;
-const _errs33 = errors;
-if(errors === _errs33){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.selector !== undefined){
-let data17 = data16.selector;
-const _errs35 = errors;
-if(errors === _errs35){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.type !== undefined){
-let data18 = data17.type;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data18 === "string"){
-if(func1(data18) > 16){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/type/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
+let data12 = data2.config;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.selector !== undefined){
+let data13 = data12.selector;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.type !== undefined){
+const _errs29 = errors;
+if(typeof data13.type !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid10 = _errs37 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data17.exp_type !== undefined){
-let data19 = data17.exp_type;
-const _errs39 = errors;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/exp_type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/exp_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid10 = _errs39 === errors;
+var valid8 = _errs29 === errors;
 }
 else {
-var valid10 = true;
+var valid8 = true;
 }
-if(valid10){
-if(data17.options !== undefined){
-let data20 = data17.options;
-const _errs41 = errors;
-if(errors === _errs41){
-if(Array.isArray(data20)){
-if(data20.length > 300){
+if(valid8){
+if(data13.options !== undefined){
+let data15 = data13.options;
+const _errs31 = errors;
+if(errors === _errs31){
+if(Array.isArray(data15)){
+if(data15.length > 300){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/maxItems",keyword:"maxItems",params:{limit: 300},message:"must NOT have more than 300 items"}];
 return false;
 }
 else {
-var valid11 = true;
-const len3 = data20.length;
+var valid9 = true;
+const len3 = data15.length;
 for(let i3=0; i3<len3; i3++){
-let data21 = data20[i3];
-const _errs43 = errors;
-if(errors === _errs43){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.key !== undefined){
-let data22 = data21.key;
-const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data22 === "string"){
-if(func1(data22) > 128){
+let data16 = data15[i3];
+const _errs33 = errors;
+if(errors === _errs33){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.key !== undefined){
+let data17 = data16.key;
+const _errs35 = errors;
+if(errors === _errs35){
+if(typeof data17 === "string"){
+if(func1(data17) > 128){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/key",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
@@ -440,68 +322,50 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid12 = _errs45 === errors;
+var valid10 = _errs35 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data16.value !== undefined){
+let data18 = data16.value;
+const _errs37 = errors;
+if(!data18 || typeof data18 != "object"){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema32.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
+return false;
+}
+if(errors === _errs37){
+if(Array.isArray(data18)){
+var valid11 = true;
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+const _errs39 = errors;
+if(errors === _errs39){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.text !== undefined){
+const _errs41 = errors;
+if(typeof data19.text !== "string"){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs41 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data21.value !== undefined){
-let data23 = data21.value;
-const _errs47 = errors;
-if(!data23 || typeof data23 != "object"){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema32.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
-return false;
-}
-if(errors === _errs47){
-if(Array.isArray(data23)){
-var valid13 = true;
-const len4 = data23.length;
-for(let i4=0; i4<len4; i4++){
-let data24 = data23[i4];
-const _errs49 = errors;
-if(errors === _errs49){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.text !== undefined){
-let data25 = data24.text;
-const _errs51 = errors;
-if(errors === _errs51){
-if(typeof data25 === "string"){
-if(func1(data25) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid14 = _errs51 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data24.lang !== undefined){
-let data26 = data24.lang;
-const _errs53 = errors;
-if(errors === _errs53){
-if(typeof data26 === "string"){
-if(func1(data26) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
+if(data19.lang !== undefined){
+const _errs43 = errors;
+if(typeof data19.lang !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid14 = _errs53 === errors;
+var valid12 = _errs43 === errors;
 }
 else {
-var valid14 = true;
+var valid12 = true;
 }
 }
 }
@@ -510,63 +374,45 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid13 = _errs49 === errors;
-if(!valid13){
+var valid11 = _errs39 === errors;
+if(!valid11){
 break;
 }
 }
 }
-if(errors === _errs47){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.text !== undefined){
-let data27 = data23.text;
-const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data27 === "string"){
-if(func1(data27) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
+if(errors === _errs37){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.text !== undefined){
+const _errs45 = errors;
+if(typeof data18.text !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid15 = _errs55 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data23.lang !== undefined){
-let data28 = data23.lang;
-const _errs57 = errors;
-if(errors === _errs57){
-if(typeof data28 === "string"){
-if(func1(data28) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/lang/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
+var valid13 = _errs45 === errors;
 }
 else {
+var valid13 = true;
+}
+if(valid13){
+if(data18.lang !== undefined){
+const _errs47 = errors;
+if(typeof data18.lang !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid15 = _errs57 === errors;
-}
-else {
-var valid15 = true;
-}
-}
-}
-}
-}
-var valid12 = _errs47 === errors;
+var valid13 = _errs47 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
+}
+}
+}
+}
+}
+var valid10 = _errs37 === errors;
+}
+else {
+var valid10 = true;
 }
 }
 }
@@ -575,8 +421,8 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid11 = _errs43 === errors;
-if(!valid11){
+var valid9 = _errs33 === errors;
+if(!valid9){
 break;
 }
 }
@@ -587,11 +433,10 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid10 = _errs41 === errors;
+var valid8 = _errs31 === errors;
 }
 else {
-var valid10 = true;
-}
+var valid8 = true;
 }
 }
 }
@@ -600,328 +445,85 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid9 = _errs35 === errors;
+var valid7 = _errs27 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.date !== undefined){
-let data29 = data16.date;
-const _errs59 = errors;
-if(errors === _errs59){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.type !== undefined){
-let data30 = data29.type;
-if(typeof data30 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data30 === "day") || (data30 === "hour"))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.template_content.properties.controls.items.properties.config.properties.date.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-}
-}
-else {
+if(valid7){
+if(data12.date !== undefined){
+let data24 = data12.date;
+const _errs49 = errors;
+if(errors === _errs49){
+if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs59 === errors;
+var valid7 = _errs49 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.contact !== undefined){
-let data31 = data16.contact;
-const _errs63 = errors;
-if(errors === _errs63){
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.type !== undefined){
-let data32 = data31.type;
-const _errs65 = errors;
-if(typeof data32 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data32 === "single") || (data32 === "multi"))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.template_content.properties.controls.items.properties.config.properties.contact.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid17 = _errs65 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data31.mode !== undefined){
-let data33 = data31.mode;
-const _errs67 = errors;
-if(typeof data33 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/mode",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data33 === "user") || (data33 === "department"))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/mode",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/mode/enum",keyword:"enum",params:{allowedValues: schema32.properties.template_content.properties.controls.items.properties.config.properties.contact.properties.mode.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid17 = _errs67 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-else {
+if(valid7){
+if(data12.contact !== undefined){
+let data25 = data12.contact;
+const _errs51 = errors;
+if(errors === _errs51){
+if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs63 === errors;
+var valid7 = _errs51 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.table !== undefined){
-let data34 = data16.table;
-const _errs69 = errors;
-if(errors === _errs69){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.children !== undefined){
-let data35 = data34.children;
-const _errs71 = errors;
-if(errors === _errs71){
-if(Array.isArray(data35)){
-if(data35.length > 100){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table/children",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/properties/children/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
-return false;
-}
-else {
-var valid19 = true;
-const len5 = data35.length;
-for(let i5=0; i5<len5; i5++){
-let data36 = data35[i5];
-const _errs73 = errors;
-if(errors === _errs73){
-if(!(data36 && typeof data36 == "object" && !Array.isArray(data36))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table/children/" + i5,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/properties/children/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid19 = _errs73 === errors;
-if(!valid19){
-break;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table/children",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
+if(valid7){
+if(data12.table !== undefined){
+let data26 = data12.table;
+const _errs53 = errors;
+if(errors === _errs53){
+if(!(data26 && typeof data26 == "object" && !Array.isArray(data26))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs69 === errors;
+var valid7 = _errs53 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.vacation_list !== undefined){
-let data37 = data16.vacation_list;
-const _errs75 = errors;
-if(errors === _errs75){
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.item !== undefined){
-let data38 = data37.item;
-const _errs77 = errors;
-if(errors === _errs77){
-if(Array.isArray(data38)){
-var valid21 = true;
-const len6 = data38.length;
-for(let i6=0; i6<len6; i6++){
-let data39 = data38[i6];
-const _errs79 = errors;
-if(errors === _errs79){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.id !== undefined){
-let data40 = data39.id;
-const _errs81 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/id",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid22 = _errs81 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data39.name !== undefined){
-let data41 = data39.name;
-const _errs83 = errors;
-if(errors === _errs83){
-if(Array.isArray(data41)){
-if(data41.length > 20){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
-return false;
-}
-else {
-var valid23 = true;
-const len7 = data41.length;
-for(let i7=0; i7<len7; i7++){
-let data42 = data41[i7];
-const _errs85 = errors;
-if(errors === _errs85){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.text !== undefined){
-let data43 = data42.text;
-const _errs87 = errors;
-if(errors === _errs87){
-if(typeof data43 === "string"){
-if(func1(data43) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid24 = _errs87 === errors;
-}
-else {
-var valid24 = true;
-}
-if(valid24){
-if(data42.lang !== undefined){
-let data44 = data42.lang;
-const _errs89 = errors;
-if(errors === _errs89){
-if(typeof data44 === "string"){
-if(func1(data44) > 16){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid24 = _errs89 === errors;
-}
-else {
-var valid24 = true;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid23 = _errs85 === errors;
-if(!valid23){
-break;
-}
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid22 = _errs83 === errors;
-}
-else {
-var valid22 = true;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid21 = _errs79 === errors;
-if(!valid21){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
+if(valid7){
+if(data12.vacation_list !== undefined){
+let data27 = data12.vacation_list;
+const _errs55 = errors;
+if(errors === _errs55){
+if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs75 === errors;
+var valid7 = _errs55 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.tips !== undefined){
-let data45 = data16.tips;
-const _errs91 = errors;
-if(errors === _errs91){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.tips_content !== undefined){
-let data46 = data45.tips_content;
-const _errs93 = errors;
-if(errors === _errs93){
-if(Array.isArray(data46)){
-var valid26 = true;
-const len8 = data46.length;
-for(let i8=0; i8<len8; i8++){
-let data47 = data46[i8];
-const _errs95 = errors;
-if(errors === _errs95){
-if(!(data47 && typeof data47 == "object" && !Array.isArray(data47))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips/tips_content/" + i8,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/properties/tips_content/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid26 = _errs95 === errors;
-if(!valid26){
-break;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips/tips_content",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/properties/tips_content/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
+if(valid7){
+if(data12.tips !== undefined){
+let data28 = data12.tips;
+const _errs57 = errors;
+if(errors === _errs57){
+if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs91 === errors;
+var valid7 = _errs57 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
 }
 }
@@ -934,7 +536,7 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid3 = _errs33 === errors;
+var valid3 = _errs25 === errors;
 }
 else {
 var valid3 = true;
@@ -972,72 +574,28 @@ var valid0 = true;
 }
 if(valid0){
 if(data.template_name !== undefined){
-let data48 = data.template_name;
-const _errs97 = errors;
-if(errors === _errs97){
-if(Array.isArray(data48)){
-if(data48.length > 20){
+let data29 = data.template_name;
+const _errs59 = errors;
+if(errors === _errs59){
+if(Array.isArray(data29)){
+if(data29.length > 20){
 validate21.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/properties/template_name/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid27 = true;
-const len9 = data48.length;
-for(let i9=0; i9<len9; i9++){
-let data49 = data48[i9];
-const _errs99 = errors;
-if(errors === _errs99){
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.text !== undefined){
-let data50 = data49.text;
-const _errs101 = errors;
-if(errors === _errs101){
-if(typeof data50 === "string"){
-if(func1(data50) > 1024){
-validate21.errors = [{instancePath:instancePath+"/template_name/" + i9+"/text",schemaPath:"#/properties/template_name/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+var valid14 = true;
+const len5 = data29.length;
+for(let i5=0; i5<len5; i5++){
+let data30 = data29[i5];
+const _errs61 = errors;
+if(errors === _errs61){
+if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){
+validate21.errors = [{instancePath:instancePath+"/template_name/" + i5,schemaPath:"#/properties/template_name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate21.errors = [{instancePath:instancePath+"/template_name/" + i9+"/text",schemaPath:"#/properties/template_name/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid28 = _errs101 === errors;
-}
-else {
-var valid28 = true;
-}
-if(valid28){
-if(data49.lang !== undefined){
-let data51 = data49.lang;
-const _errs103 = errors;
-if(errors === _errs103){
-if(typeof data51 === "string"){
-if(func1(data51) > 16){
-validate21.errors = [{instancePath:instancePath+"/template_name/" + i9+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_name/" + i9+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid28 = _errs103 === errors;
-}
-else {
-var valid28 = true;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/template_name/" + i9,schemaPath:"#/properties/template_name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid27 = _errs99 === errors;
-if(!valid27){
+var valid14 = _errs61 === errors;
+if(!valid14){
 break;
 }
 }
@@ -1048,7 +606,7 @@ validate21.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs97 === errors;
+var valid0 = _errs59 === errors;
 }
 else {
 var valid0 = true;
@@ -1067,7 +625,7 @@ return errors === 0;
 validate21.evaluated = {"props":{"template_content":true,"template_name":true},"dynamicProps":false,"dynamicItems":false};
 
 export const oa_approval_update_template = validate22;
-const schema33 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"require":{"type":"integer","enum":[0,1]},"un_print":{"type":"integer","enum":[0,1]}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string","maxLength":16},"exp_type":{"type":"integer"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":1024}}},"properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":1024}}}}}}}},"date":{"type":"object","properties":{"type":{"type":"string","enum":["day","hour"]}}},"contact":{"type":"object","properties":{"type":{"type":"string","enum":["single","multi"]},"mode":{"type":"string","enum":["user","department"]}}},"table":{"type":"object","properties":{"children":{"type":"array","maxItems":100,"items":{"type":"object","properties":{}}}}},"vacation_list":{"type":"object","properties":{"item":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}}}}}}},"tips":{"type":"object","properties":{"tips_content":{"type":"array","items":{"type":"object","properties":{}}}}}}}}}}}},"template_id":{"type":"string","minLength":1,"maxLength":128},"template_name":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}},"maxItems":20}},"required":["template_id","template_name","template_content"]};
+const schema33 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"require":{"type":"integer"},"un_print":{"type":"integer"}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string"},"lang":{"type":"string"}}},"properties":{"text":{"type":"string"},"lang":{"type":"string"}}}}}}}},"date":{"type":"object","properties":{}},"contact":{"type":"object","properties":{}},"table":{"type":"object","properties":{}},"vacation_list":{"type":"object","properties":{}},"tips":{"type":"object","properties":{}}}}}}}}},"template_id":{"type":"string","minLength":1,"maxLength":128},"template_name":{"type":"array","items":{"type":"object","properties":{}},"maxItems":20}},"required":["template_id","template_name","template_content"]};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1172,51 +730,7 @@ for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 const _errs15 = errors;
 if(errors === _errs15){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.text !== undefined){
-let data8 = data7.text;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data8 === "string"){
-if(func1(data8) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs17 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data7.lang !== undefined){
-let data9 = data7.lang;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data9 === "string"){
-if(func1(data9) > 16){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid6 = _errs19 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-else {
+if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -1240,72 +754,28 @@ var valid4 = true;
 }
 if(valid4){
 if(data3.placeholder !== undefined){
-let data10 = data3.placeholder;
-const _errs21 = errors;
-if(errors === _errs21){
-if(Array.isArray(data10)){
-if(data10.length > 20){
+let data8 = data3.placeholder;
+const _errs17 = errors;
+if(errors === _errs17){
+if(Array.isArray(data8)){
+if(data8.length > 20){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid7 = true;
-const len2 = data10.length;
+var valid6 = true;
+const len2 = data8.length;
 for(let i2=0; i2<len2; i2++){
-let data11 = data10[i2];
-const _errs23 = errors;
-if(errors === _errs23){
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.text !== undefined){
-let data12 = data11.text;
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data12 === "string"){
-if(func1(data12) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs25 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data11.lang !== undefined){
-let data13 = data11.lang;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data13 === "string"){
-if(func1(data13) > 16){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs27 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-else {
+let data9 = data8[i2];
+const _errs19 = errors;
+if(errors === _errs19){
+if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs23 === errors;
-if(!valid7){
+var valid6 = _errs19 === errors;
+if(!valid6){
 break;
 }
 }
@@ -1316,41 +786,33 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid4 = _errs21 === errors;
+var valid4 = _errs17 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data3.require !== undefined){
-let data14 = data3.require;
-const _errs29 = errors;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+let data10 = data3.require;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data14 === 0) || (data14 === 1))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/enum",keyword:"enum",params:{allowedValues: schema33.properties.template_content.properties.controls.items.properties.property.properties.require.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs29 === errors;
+var valid4 = _errs21 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data3.un_print !== undefined){
-let data15 = data3.un_print;
-const _errs31 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+let data11 = data3.un_print;
+const _errs23 = errors;
+if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/un_print",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/un_print/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data15 === 0) || (data15 === 1))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/un_print",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/un_print/enum",keyword:"enum",params:{allowedValues: schema33.properties.template_content.properties.controls.items.properties.property.properties.un_print.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid4 = _errs31 === errors;
+var valid4 = _errs23 === errors;
 }
 else {
 var valid4 = true;
@@ -1373,72 +835,50 @@ var valid3 = true;
 }
 if(valid3){
 if(data2.config !== undefined){
-let data16 = data2.config;
-const _errs33 = errors;
-if(errors === _errs33){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.selector !== undefined){
-let data17 = data16.selector;
-const _errs35 = errors;
-if(errors === _errs35){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.type !== undefined){
-let data18 = data17.type;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data18 === "string"){
-if(func1(data18) > 16){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/type/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
+let data12 = data2.config;
+const _errs25 = errors;
+if(errors === _errs25){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.selector !== undefined){
+let data13 = data12.selector;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.type !== undefined){
+const _errs29 = errors;
+if(typeof data13.type !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid10 = _errs37 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data17.exp_type !== undefined){
-let data19 = data17.exp_type;
-const _errs39 = errors;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/exp_type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/exp_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid10 = _errs39 === errors;
+var valid8 = _errs29 === errors;
 }
 else {
-var valid10 = true;
+var valid8 = true;
 }
-if(valid10){
-if(data17.options !== undefined){
-let data20 = data17.options;
-const _errs41 = errors;
-if(errors === _errs41){
-if(Array.isArray(data20)){
-if(data20.length > 300){
+if(valid8){
+if(data13.options !== undefined){
+let data15 = data13.options;
+const _errs31 = errors;
+if(errors === _errs31){
+if(Array.isArray(data15)){
+if(data15.length > 300){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/maxItems",keyword:"maxItems",params:{limit: 300},message:"must NOT have more than 300 items"}];
 return false;
 }
 else {
-var valid11 = true;
-const len3 = data20.length;
+var valid9 = true;
+const len3 = data15.length;
 for(let i3=0; i3<len3; i3++){
-let data21 = data20[i3];
-const _errs43 = errors;
-if(errors === _errs43){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.key !== undefined){
-let data22 = data21.key;
-const _errs45 = errors;
-if(errors === _errs45){
-if(typeof data22 === "string"){
-if(func1(data22) > 128){
+let data16 = data15[i3];
+const _errs33 = errors;
+if(errors === _errs33){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.key !== undefined){
+let data17 = data16.key;
+const _errs35 = errors;
+if(errors === _errs35){
+if(typeof data17 === "string"){
+if(func1(data17) > 128){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/key",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
@@ -1448,68 +888,50 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid12 = _errs45 === errors;
+var valid10 = _errs35 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data16.value !== undefined){
+let data18 = data16.value;
+const _errs37 = errors;
+if(!data18 || typeof data18 != "object"){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema33.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
+return false;
+}
+if(errors === _errs37){
+if(Array.isArray(data18)){
+var valid11 = true;
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+const _errs39 = errors;
+if(errors === _errs39){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.text !== undefined){
+const _errs41 = errors;
+if(typeof data19.text !== "string"){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid12 = _errs41 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data21.value !== undefined){
-let data23 = data21.value;
-const _errs47 = errors;
-if(!data23 || typeof data23 != "object"){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema33.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
-return false;
-}
-if(errors === _errs47){
-if(Array.isArray(data23)){
-var valid13 = true;
-const len4 = data23.length;
-for(let i4=0; i4<len4; i4++){
-let data24 = data23[i4];
-const _errs49 = errors;
-if(errors === _errs49){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.text !== undefined){
-let data25 = data24.text;
-const _errs51 = errors;
-if(errors === _errs51){
-if(typeof data25 === "string"){
-if(func1(data25) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid14 = _errs51 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data24.lang !== undefined){
-let data26 = data24.lang;
-const _errs53 = errors;
-if(errors === _errs53){
-if(typeof data26 === "string"){
-if(func1(data26) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
+if(data19.lang !== undefined){
+const _errs43 = errors;
+if(typeof data19.lang !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid14 = _errs53 === errors;
+var valid12 = _errs43 === errors;
 }
 else {
-var valid14 = true;
+var valid12 = true;
 }
 }
 }
@@ -1518,63 +940,45 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid13 = _errs49 === errors;
-if(!valid13){
+var valid11 = _errs39 === errors;
+if(!valid11){
 break;
 }
 }
 }
-if(errors === _errs47){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.text !== undefined){
-let data27 = data23.text;
-const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data27 === "string"){
-if(func1(data27) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
+if(errors === _errs37){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.text !== undefined){
+const _errs45 = errors;
+if(typeof data18.text !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid15 = _errs55 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data23.lang !== undefined){
-let data28 = data23.lang;
-const _errs57 = errors;
-if(errors === _errs57){
-if(typeof data28 === "string"){
-if(func1(data28) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/lang/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
+var valid13 = _errs45 === errors;
 }
 else {
+var valid13 = true;
+}
+if(valid13){
+if(data18.lang !== undefined){
+const _errs47 = errors;
+if(typeof data18.lang !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid15 = _errs57 === errors;
-}
-else {
-var valid15 = true;
-}
-}
-}
-}
-}
-var valid12 = _errs47 === errors;
+var valid13 = _errs47 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
+}
+}
+}
+}
+}
+var valid10 = _errs37 === errors;
+}
+else {
+var valid10 = true;
 }
 }
 }
@@ -1583,8 +987,8 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid11 = _errs43 === errors;
-if(!valid11){
+var valid9 = _errs33 === errors;
+if(!valid9){
 break;
 }
 }
@@ -1595,11 +999,10 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid10 = _errs41 === errors;
+var valid8 = _errs31 === errors;
 }
 else {
-var valid10 = true;
-}
+var valid8 = true;
 }
 }
 }
@@ -1608,328 +1011,85 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid9 = _errs35 === errors;
+var valid7 = _errs27 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.date !== undefined){
-let data29 = data16.date;
-const _errs59 = errors;
-if(errors === _errs59){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.type !== undefined){
-let data30 = data29.type;
-if(typeof data30 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data30 === "day") || (data30 === "hour"))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.template_content.properties.controls.items.properties.config.properties.date.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-}
-}
-else {
+if(valid7){
+if(data12.date !== undefined){
+let data24 = data12.date;
+const _errs49 = errors;
+if(errors === _errs49){
+if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs59 === errors;
+var valid7 = _errs49 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.contact !== undefined){
-let data31 = data16.contact;
-const _errs63 = errors;
-if(errors === _errs63){
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.type !== undefined){
-let data32 = data31.type;
-const _errs65 = errors;
-if(typeof data32 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data32 === "single") || (data32 === "multi"))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/type/enum",keyword:"enum",params:{allowedValues: schema33.properties.template_content.properties.controls.items.properties.config.properties.contact.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid17 = _errs65 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data31.mode !== undefined){
-let data33 = data31.mode;
-const _errs67 = errors;
-if(typeof data33 !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/mode",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data33 === "user") || (data33 === "department"))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact/mode",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/properties/mode/enum",keyword:"enum",params:{allowedValues: schema33.properties.template_content.properties.controls.items.properties.config.properties.contact.properties.mode.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid17 = _errs67 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-else {
+if(valid7){
+if(data12.contact !== undefined){
+let data25 = data12.contact;
+const _errs51 = errors;
+if(errors === _errs51){
+if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs63 === errors;
+var valid7 = _errs51 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.table !== undefined){
-let data34 = data16.table;
-const _errs69 = errors;
-if(errors === _errs69){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.children !== undefined){
-let data35 = data34.children;
-const _errs71 = errors;
-if(errors === _errs71){
-if(Array.isArray(data35)){
-if(data35.length > 100){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table/children",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/properties/children/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
-return false;
-}
-else {
-var valid19 = true;
-const len5 = data35.length;
-for(let i5=0; i5<len5; i5++){
-let data36 = data35[i5];
-const _errs73 = errors;
-if(errors === _errs73){
-if(!(data36 && typeof data36 == "object" && !Array.isArray(data36))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table/children/" + i5,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/properties/children/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid19 = _errs73 === errors;
-if(!valid19){
-break;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table/children",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/properties/children/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
+if(valid7){
+if(data12.table !== undefined){
+let data26 = data12.table;
+const _errs53 = errors;
+if(errors === _errs53){
+if(!(data26 && typeof data26 == "object" && !Array.isArray(data26))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs69 === errors;
+var valid7 = _errs53 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.vacation_list !== undefined){
-let data37 = data16.vacation_list;
-const _errs75 = errors;
-if(errors === _errs75){
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.item !== undefined){
-let data38 = data37.item;
-const _errs77 = errors;
-if(errors === _errs77){
-if(Array.isArray(data38)){
-var valid21 = true;
-const len6 = data38.length;
-for(let i6=0; i6<len6; i6++){
-let data39 = data38[i6];
-const _errs79 = errors;
-if(errors === _errs79){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.id !== undefined){
-let data40 = data39.id;
-const _errs81 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/id",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid22 = _errs81 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data39.name !== undefined){
-let data41 = data39.name;
-const _errs83 = errors;
-if(errors === _errs83){
-if(Array.isArray(data41)){
-if(data41.length > 20){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
-return false;
-}
-else {
-var valid23 = true;
-const len7 = data41.length;
-for(let i7=0; i7<len7; i7++){
-let data42 = data41[i7];
-const _errs85 = errors;
-if(errors === _errs85){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.text !== undefined){
-let data43 = data42.text;
-const _errs87 = errors;
-if(errors === _errs87){
-if(typeof data43 === "string"){
-if(func1(data43) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid24 = _errs87 === errors;
-}
-else {
-var valid24 = true;
-}
-if(valid24){
-if(data42.lang !== undefined){
-let data44 = data42.lang;
-const _errs89 = errors;
-if(errors === _errs89){
-if(typeof data44 === "string"){
-if(func1(data44) > 16){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid24 = _errs89 === errors;
-}
-else {
-var valid24 = true;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name/" + i7,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid23 = _errs85 === errors;
-if(!valid23){
-break;
-}
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6+"/name",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/properties/name/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid22 = _errs83 === errors;
-}
-else {
-var valid22 = true;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item/" + i6,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid21 = _errs79 === errors;
-if(!valid21){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list/item",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/properties/item/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
+if(valid7){
+if(data12.vacation_list !== undefined){
+let data27 = data12.vacation_list;
+const _errs55 = errors;
+if(errors === _errs55){
+if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs75 === errors;
+var valid7 = _errs55 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
-if(valid9){
-if(data16.tips !== undefined){
-let data45 = data16.tips;
-const _errs91 = errors;
-if(errors === _errs91){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.tips_content !== undefined){
-let data46 = data45.tips_content;
-const _errs93 = errors;
-if(errors === _errs93){
-if(Array.isArray(data46)){
-var valid26 = true;
-const len8 = data46.length;
-for(let i8=0; i8<len8; i8++){
-let data47 = data46[i8];
-const _errs95 = errors;
-if(errors === _errs95){
-if(!(data47 && typeof data47 == "object" && !Array.isArray(data47))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips/tips_content/" + i8,schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/properties/tips_content/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid26 = _errs95 === errors;
-if(!valid26){
-break;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips/tips_content",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/properties/tips_content/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
+if(valid7){
+if(data12.tips !== undefined){
+let data28 = data12.tips;
+const _errs57 = errors;
+if(errors === _errs57){
+if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid9 = _errs91 === errors;
+var valid7 = _errs57 === errors;
 }
 else {
-var valid9 = true;
+var valid7 = true;
 }
 }
 }
@@ -1942,7 +1102,7 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid3 = _errs33 === errors;
+var valid3 = _errs25 === errors;
 }
 else {
 var valid3 = true;
@@ -1980,16 +1140,16 @@ var valid0 = true;
 }
 if(valid0){
 if(data.template_id !== undefined){
-let data48 = data.template_id;
-const _errs97 = errors;
-if(errors === _errs97){
-if(typeof data48 === "string"){
-if(func1(data48) > 128){
+let data29 = data.template_id;
+const _errs59 = errors;
+if(errors === _errs59){
+if(typeof data29 === "string"){
+if(func1(data29) > 128){
 validate22.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(func1(data48) < 1){
+if(func1(data29) < 1){
 validate22.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2000,79 +1160,35 @@ validate22.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs97 === errors;
+var valid0 = _errs59 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.template_name !== undefined){
-let data49 = data.template_name;
-const _errs99 = errors;
-if(errors === _errs99){
-if(Array.isArray(data49)){
-if(data49.length > 20){
+let data30 = data.template_name;
+const _errs61 = errors;
+if(errors === _errs61){
+if(Array.isArray(data30)){
+if(data30.length > 20){
 validate22.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/properties/template_name/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid27 = true;
-const len9 = data49.length;
-for(let i9=0; i9<len9; i9++){
-let data50 = data49[i9];
-const _errs101 = errors;
-if(errors === _errs101){
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.text !== undefined){
-let data51 = data50.text;
-const _errs103 = errors;
-if(errors === _errs103){
-if(typeof data51 === "string"){
-if(func1(data51) > 1024){
-validate22.errors = [{instancePath:instancePath+"/template_name/" + i9+"/text",schemaPath:"#/properties/template_name/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+var valid14 = true;
+const len5 = data30.length;
+for(let i5=0; i5<len5; i5++){
+let data31 = data30[i5];
+const _errs63 = errors;
+if(errors === _errs63){
+if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
+validate22.errors = [{instancePath:instancePath+"/template_name/" + i5,schemaPath:"#/properties/template_name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate22.errors = [{instancePath:instancePath+"/template_name/" + i9+"/text",schemaPath:"#/properties/template_name/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid28 = _errs103 === errors;
-}
-else {
-var valid28 = true;
-}
-if(valid28){
-if(data50.lang !== undefined){
-let data52 = data50.lang;
-const _errs105 = errors;
-if(errors === _errs105){
-if(typeof data52 === "string"){
-if(func1(data52) > 16){
-validate22.errors = [{instancePath:instancePath+"/template_name/" + i9+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_name/" + i9+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid28 = _errs105 === errors;
-}
-else {
-var valid28 = true;
-}
-}
-}
-else {
-validate22.errors = [{instancePath:instancePath+"/template_name/" + i9,schemaPath:"#/properties/template_name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid27 = _errs101 === errors;
-if(!valid27){
+var valid14 = _errs63 === errors;
+if(!valid14){
 break;
 }
 }
@@ -2083,7 +1199,7 @@ validate22.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs99 === errors;
+var valid0 = _errs61 === errors;
 }
 else {
 var valid0 = true;
@@ -2103,7 +1219,7 @@ return errors === 0;
 validate22.evaluated = {"props":{"template_content":true,"template_id":true,"template_name":true},"dynamicProps":false,"dynamicItems":false};
 
 export const oa_applyevent = validate23;
-const schema34 = {"type":"object","properties":{"apply_data":{"type":"object","properties":{"contents":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"value":{"type":"object","properties":{"text":{"type":"string","maxLength":20000},"new_number":{"type":"string","maxLength":64},"new_money":{"type":"string","maxLength":64},"date":{"type":"object","properties":{"type":{"type":"string","enum":["day","hour"]},"s_timestamp":{"type":"string","maxLength":16}}},"selector":{"type":"object","properties":{"type":{"type":"string","enum":["single","multi"]},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}}}}}}},"members":{"type":"array","maxItems":1000,"items":{"type":"object","properties":{"userid":{"type":"string","maxLength":64},"name":{"type":"string","maxLength":256}}}},"departments":{"type":"array","maxItems":1000,"items":{"type":"object","properties":{"openapi_id":{"type":"string","maxLength":32},"name":{"type":"string","maxLength":256}}}},"files":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"file_id":{"type":"string","maxLength":512}}}},"children":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"list":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"value":{"type":"object","properties":{}}}}}}}},"vacation":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":10,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":32},"value":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}}}}}}},"attendance":{"type":"object","properties":{"type":{"type":"integer"},"date_range":{"type":"object","properties":{"type":{"type":"string","enum":["halfday","hour"]},"new_begin":{"type":"integer"},"new_end":{"type":"integer"},"new_duration":{"type":"integer"}}}}}}},"tips":{"type":"array","items":{}},"stat_field":{"type":"array","items":{}}}}}}}}},"choose_department":{"type":"integer","minimum":0,"maximum":4294967295},"creator_userid":{"type":"string","minLength":1,"maxLength":64},"process":{"type":"object","properties":{"node_list":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3]},"apv_rel":{"type":"integer","enum":[1,2]},"userid":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":64}}}}}}},"summary_list":{"type":"array","items":{"type":"object","properties":{"summary_info":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}}}},"maxItems":100},"template_id":{"type":"string","minLength":1,"maxLength":128},"use_template_approver":{"type":"integer","enum":[0,1]}},"required":["creator_userid","template_id","apply_data"]};
+const schema34 = {"type":"object","properties":{"apply_data":{"type":"object","properties":{"contents":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"value":{"type":"object","properties":{"text":{"type":"string","maxLength":20000},"new_number":{"type":"string"},"new_money":{"type":"string"},"date":{"type":"object","properties":{}},"selector":{"type":"object","properties":{}},"members":{"type":"array","items":{"type":"object","properties":{}}},"departments":{"type":"array","items":{"type":"object","properties":{}}},"files":{"type":"array","items":{"type":"object","properties":{}}},"children":{"type":"array","items":{"type":"object","properties":{}}},"vacation":{"type":"object","properties":{}}}}}}}}},"choose_department":{"type":"integer","minimum":0,"maximum":4294967295},"creator_userid":{"type":"string","minLength":1,"maxLength":64},"process":{"type":"object","properties":{"node_list":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3]},"apv_rel":{"type":"integer","enum":[1,2]},"userid":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":64}}}}}}},"summary_list":{"type":"array","items":{"type":"object","properties":{"summary_info":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}}}},"maxItems":100},"template_id":{"type":"string","minLength":1,"maxLength":128},"use_template_approver":{"type":"integer","enum":[0,1]}},"required":["creator_userid","template_id","apply_data"]};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2214,19 +1330,10 @@ var valid4 = true;
 }
 if(valid4){
 if(data5.new_number !== undefined){
-let data7 = data5.new_number;
 const _errs15 = errors;
-if(errors === _errs15){
-if(typeof data7 === "string"){
-if(func1(data7) > 64){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/new_number",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/new_number/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
+if(typeof data5.new_number !== "string"){
 validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/new_number",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/new_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 var valid4 = _errs15 === errors;
 }
@@ -2235,19 +1342,10 @@ var valid4 = true;
 }
 if(valid4){
 if(data5.new_money !== undefined){
-let data8 = data5.new_money;
 const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data8 === "string"){
-if(func1(data8) > 64){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/new_money",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/new_money/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
+if(typeof data5.new_money !== "string"){
 validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/new_money",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/new_money/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 var valid4 = _errs17 === errors;
 }
@@ -2259,47 +1357,7 @@ if(data5.date !== undefined){
 let data9 = data5.date;
 const _errs19 = errors;
 if(errors === _errs19){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.type !== undefined){
-let data10 = data9.type;
-const _errs21 = errors;
-if(typeof data10 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/date/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/date/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data10 === "day") || (data10 === "hour"))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/date/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/date/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.apply_data.properties.contents.items.properties.value.properties.date.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid5 = _errs21 === errors;
-}
-else {
-var valid5 = true;
-}
-if(valid5){
-if(data9.s_timestamp !== undefined){
-let data11 = data9.s_timestamp;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data11 === "string"){
-if(func1(data11) > 16){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/date/s_timestamp",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/date/properties/s_timestamp/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/date/s_timestamp",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/date/properties/s_timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid5 = _errs23 === errors;
-}
-else {
-var valid5 = true;
-}
-}
-}
-else {
+if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
 validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/date",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/date/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2311,253 +1369,39 @@ var valid4 = true;
 }
 if(valid4){
 if(data5.selector !== undefined){
-let data12 = data5.selector;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.type !== undefined){
-let data13 = data12.type;
-const _errs27 = errors;
-if(typeof data13 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data13 === "single") || (data13 === "multi"))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.apply_data.properties.contents.items.properties.value.properties.selector.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid6 = _errs27 === errors;
-}
-else {
-var valid6 = true;
-}
-if(valid6){
-if(data12.options !== undefined){
-let data14 = data12.options;
-const _errs29 = errors;
-if(errors === _errs29){
-if(Array.isArray(data14)){
-if(data14.length > 300){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/maxItems",keyword:"maxItems",params:{limit: 300},message:"must NOT have more than 300 items"}];
-return false;
-}
-else {
-var valid7 = true;
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
-let data15 = data14[i1];
-const _errs31 = errors;
-if(errors === _errs31){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.key !== undefined){
-let data16 = data15.key;
-const _errs33 = errors;
-if(errors === _errs33){
-if(typeof data16 === "string"){
-if(func1(data16) > 128){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/key",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/key",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid8 = _errs33 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data15.value !== undefined){
-let data17 = data15.value;
-const _errs35 = errors;
-if(errors === _errs35){
-if(Array.isArray(data17)){
-if(data17.length > 20){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
-return false;
-}
-else {
-var valid9 = true;
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
-let data18 = data17[i2];
-const _errs37 = errors;
-if(errors === _errs37){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.text !== undefined){
-let data19 = data18.text;
-const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data19 === "string"){
-if(func1(data19) > 1024){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value/" + i2+"/text",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value/" + i2+"/text",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs39 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data18.lang !== undefined){
-let data20 = data18.lang;
-const _errs41 = errors;
-if(errors === _errs41){
-if(typeof data20 === "string"){
-if(func1(data20) > 16){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value/" + i2+"/lang",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value/" + i2+"/lang",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid10 = _errs41 === errors;
-}
-else {
-var valid10 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value/" + i2,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid9 = _errs37 === errors;
-if(!valid9){
-break;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1+"/value",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid8 = _errs35 === errors;
-}
-else {
-var valid8 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options/" + i1,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid7 = _errs31 === errors;
-if(!valid7){
-break;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector/options",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid6 = _errs29 === errors;
-}
-else {
-var valid6 = true;
-}
-}
-}
-else {
+let data10 = data5.selector;
+const _errs21 = errors;
+if(errors === _errs21){
+if(!(data10 && typeof data10 == "object" && !Array.isArray(data10))){
 validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/selector",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid4 = _errs25 === errors;
+var valid4 = _errs21 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data5.members !== undefined){
-let data21 = data5.members;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data21)){
-if(data21.length > 1000){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
-return false;
-}
-else {
-var valid11 = true;
-const len3 = data21.length;
-for(let i3=0; i3<len3; i3++){
-let data22 = data21[i3];
-const _errs45 = errors;
-if(errors === _errs45){
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.userid !== undefined){
-let data23 = data22.userid;
-const _errs47 = errors;
-if(errors === _errs47){
-if(typeof data23 === "string"){
-if(func1(data23) > 64){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members/" + i3+"/userid",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/items/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+let data11 = data5.members;
+const _errs23 = errors;
+if(errors === _errs23){
+if(Array.isArray(data11)){
+var valid5 = true;
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+const _errs25 = errors;
+if(errors === _errs25){
+if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
+validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members/" + i1,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members/" + i3+"/userid",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid12 = _errs47 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data22.name !== undefined){
-let data24 = data22.name;
-const _errs49 = errors;
-if(errors === _errs49){
-if(typeof data24 === "string"){
-if(func1(data24) > 256){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members/" + i3+"/name",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members/" + i3+"/name",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid12 = _errs49 === errors;
-}
-else {
-var valid12 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/members/" + i3,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/members/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid11 = _errs45 === errors;
-if(!valid11){
+var valid5 = _errs25 === errors;
+if(!valid5){
 break;
-}
 }
 }
 }
@@ -2566,81 +1410,31 @@ validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/v
 return false;
 }
 }
-var valid4 = _errs43 === errors;
+var valid4 = _errs23 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data5.departments !== undefined){
-let data25 = data5.departments;
-const _errs51 = errors;
-if(errors === _errs51){
-if(Array.isArray(data25)){
-if(data25.length > 1000){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items"}];
-return false;
-}
-else {
-var valid13 = true;
-const len4 = data25.length;
-for(let i4=0; i4<len4; i4++){
-let data26 = data25[i4];
-const _errs53 = errors;
-if(errors === _errs53){
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.openapi_id !== undefined){
-let data27 = data26.openapi_id;
-const _errs55 = errors;
-if(errors === _errs55){
-if(typeof data27 === "string"){
-if(func1(data27) > 32){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments/" + i4+"/openapi_id",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/items/properties/openapi_id/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+let data13 = data5.departments;
+const _errs27 = errors;
+if(errors === _errs27){
+if(Array.isArray(data13)){
+var valid6 = true;
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+let data14 = data13[i2];
+const _errs29 = errors;
+if(errors === _errs29){
+if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
+validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments/" + i2,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments/" + i4+"/openapi_id",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/items/properties/openapi_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid14 = _errs55 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data26.name !== undefined){
-let data28 = data26.name;
-const _errs57 = errors;
-if(errors === _errs57){
-if(typeof data28 === "string"){
-if(func1(data28) > 256){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments/" + i4+"/name",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments/" + i4+"/name",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid14 = _errs57 === errors;
-}
-else {
-var valid14 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/departments/" + i4,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/departments/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid13 = _errs53 === errors;
-if(!valid13){
+var valid6 = _errs29 === errors;
+if(!valid6){
 break;
-}
 }
 }
 }
@@ -2649,55 +1443,31 @@ validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/v
 return false;
 }
 }
-var valid4 = _errs51 === errors;
+var valid4 = _errs27 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data5.files !== undefined){
-let data29 = data5.files;
-const _errs59 = errors;
-if(errors === _errs59){
-if(Array.isArray(data29)){
-if(data29.length > 100){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/files",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/files/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
-return false;
-}
-else {
-var valid15 = true;
-const len5 = data29.length;
-for(let i5=0; i5<len5; i5++){
-let data30 = data29[i5];
-const _errs61 = errors;
-if(errors === _errs61){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-if(data30.file_id !== undefined){
-let data31 = data30.file_id;
-const _errs63 = errors;
-if(errors === _errs63){
-if(typeof data31 === "string"){
-if(func1(data31) > 512){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/files/" + i5+"/file_id",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/files/items/properties/file_id/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+let data15 = data5.files;
+const _errs31 = errors;
+if(errors === _errs31){
+if(Array.isArray(data15)){
+var valid7 = true;
+const len3 = data15.length;
+for(let i3=0; i3<len3; i3++){
+let data16 = data15[i3];
+const _errs33 = errors;
+if(errors === _errs33){
+if(!(data16 && typeof data16 == "object" && !Array.isArray(data16))){
+validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/files/" + i3,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/files/" + i5+"/file_id",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/files/items/properties/file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/files/" + i5,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/files/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid15 = _errs61 === errors;
-if(!valid15){
+var valid7 = _errs33 === errors;
+if(!valid7){
 break;
-}
 }
 }
 }
@@ -2706,217 +1476,31 @@ validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/v
 return false;
 }
 }
-var valid4 = _errs59 === errors;
+var valid4 = _errs31 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data5.children !== undefined){
-let data32 = data5.children;
-const _errs65 = errors;
-if(errors === _errs65){
-if(Array.isArray(data32)){
-if(data32.length > 200){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/maxItems",keyword:"maxItems",params:{limit: 200},message:"must NOT have more than 200 items"}];
-return false;
-}
-else {
-var valid17 = true;
-const len6 = data32.length;
-for(let i6=0; i6<len6; i6++){
-let data33 = data32[i6];
-const _errs67 = errors;
-if(errors === _errs67){
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.list !== undefined){
-let data34 = data33.list;
-const _errs69 = errors;
-if(errors === _errs69){
-if(Array.isArray(data34)){
-if(data34.length > 100){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
-return false;
-}
-else {
-var valid19 = true;
-const len7 = data34.length;
-for(let i7=0; i7<len7; i7++){
-let data35 = data34[i7];
-const _errs71 = errors;
-if(errors === _errs71){
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.control !== undefined){
-let data36 = data35.control;
-const _errs73 = errors;
-if(errors === _errs73){
-if(typeof data36 === "string"){
-if(func1(data36) > 32){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/control",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/control/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+let data17 = data5.children;
+const _errs35 = errors;
+if(errors === _errs35){
+if(Array.isArray(data17)){
+var valid8 = true;
+const len4 = data17.length;
+for(let i4=0; i4<len4; i4++){
+let data18 = data17[i4];
+const _errs37 = errors;
+if(errors === _errs37){
+if(!(data18 && typeof data18 == "object" && !Array.isArray(data18))){
+validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i4,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/control",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/control/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid20 = _errs73 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data35.id !== undefined){
-let data37 = data35.id;
-const _errs75 = errors;
-if(errors === _errs75){
-if(typeof data37 === "string"){
-if(func1(data37) > 128){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/id",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/id",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid20 = _errs75 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data35.title !== undefined){
-let data38 = data35.title;
-const _errs77 = errors;
-if(errors === _errs77){
-if(Array.isArray(data38)){
-if(data38.length > 20){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
-return false;
-}
-else {
-var valid21 = true;
-const len8 = data38.length;
-for(let i8=0; i8<len8; i8++){
-let data39 = data38[i8];
-const _errs79 = errors;
-if(errors === _errs79){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.text !== undefined){
-let data40 = data39.text;
-const _errs81 = errors;
-if(errors === _errs81){
-if(typeof data40 === "string"){
-if(func1(data40) > 1024){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title/" + i8+"/text",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title/" + i8+"/text",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid22 = _errs81 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data39.lang !== undefined){
-let data41 = data39.lang;
-const _errs83 = errors;
-if(errors === _errs83){
-if(typeof data41 === "string"){
-if(func1(data41) > 16){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title/" + i8+"/lang",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title/" + i8+"/lang",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid22 = _errs83 === errors;
-}
-else {
-var valid22 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title/" + i8,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid21 = _errs79 === errors;
-if(!valid21){
+var valid8 = _errs37 === errors;
+if(!valid8){
 break;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/title",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/title/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid20 = _errs77 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data35.value !== undefined){
-let data42 = data35.value;
-const _errs85 = errors;
-if(errors === _errs85){
-if(!(data42 && typeof data42 == "object" && !Array.isArray(data42))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7+"/value",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/properties/value/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid20 = _errs85 === errors;
-}
-else {
-var valid20 = true;
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list/" + i7,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid19 = _errs71 === errors;
-if(!valid19){
-break;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6+"/list",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/properties/list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/children/" + i6,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/children/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid17 = _errs67 === errors;
-if(!valid17){
-break;
-}
 }
 }
 }
@@ -2925,336 +1509,25 @@ validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/v
 return false;
 }
 }
-var valid4 = _errs65 === errors;
+var valid4 = _errs35 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
 if(data5.vacation !== undefined){
-let data43 = data5.vacation;
-const _errs87 = errors;
-if(errors === _errs87){
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-if(data43.selector !== undefined){
-let data44 = data43.selector;
-const _errs89 = errors;
-if(errors === _errs89){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.type !== undefined){
-const _errs91 = errors;
-if(typeof data44.type !== "string"){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid24 = _errs91 === errors;
-}
-else {
-var valid24 = true;
-}
-if(valid24){
-if(data44.options !== undefined){
-let data46 = data44.options;
-const _errs93 = errors;
-if(errors === _errs93){
-if(Array.isArray(data46)){
-if(data46.length > 10){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"}];
-return false;
-}
-else {
-var valid25 = true;
-const len9 = data46.length;
-for(let i9=0; i9<len9; i9++){
-let data47 = data46[i9];
-const _errs95 = errors;
-if(errors === _errs95){
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.key !== undefined){
-let data48 = data47.key;
-const _errs97 = errors;
-if(errors === _errs97){
-if(typeof data48 === "string"){
-if(func1(data48) > 32){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/key",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/key",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid26 = _errs97 === errors;
-}
-else {
-var valid26 = true;
-}
-if(valid26){
-if(data47.value !== undefined){
-let data49 = data47.value;
-const _errs99 = errors;
-if(errors === _errs99){
-if(Array.isArray(data49)){
-if(data49.length > 20){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
-return false;
-}
-else {
-var valid27 = true;
-const len10 = data49.length;
-for(let i10=0; i10<len10; i10++){
-let data50 = data49[i10];
-const _errs101 = errors;
-if(errors === _errs101){
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.text !== undefined){
-let data51 = data50.text;
-const _errs103 = errors;
-if(errors === _errs103){
-if(typeof data51 === "string"){
-if(func1(data51) > 1024){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value/" + i10+"/text",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value/" + i10+"/text",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid28 = _errs103 === errors;
-}
-else {
-var valid28 = true;
-}
-if(valid28){
-if(data50.lang !== undefined){
-let data52 = data50.lang;
-const _errs105 = errors;
-if(errors === _errs105){
-if(typeof data52 === "string"){
-if(func1(data52) > 16){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value/" + i10+"/lang",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value/" + i10+"/lang",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid28 = _errs105 === errors;
-}
-else {
-var valid28 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value/" + i10,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid27 = _errs101 === errors;
-if(!valid27){
-break;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9+"/value",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid26 = _errs99 === errors;
-}
-else {
-var valid26 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options/" + i9,schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid25 = _errs95 === errors;
-if(!valid25){
-break;
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector/options",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/properties/options/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid24 = _errs93 === errors;
-}
-else {
-var valid24 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/selector",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/selector/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid23 = _errs89 === errors;
-}
-else {
-var valid23 = true;
-}
-if(valid23){
-if(data43.attendance !== undefined){
-let data53 = data43.attendance;
-const _errs107 = errors;
-if(errors === _errs107){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.type !== undefined){
-let data54 = data53.type;
-const _errs109 = errors;
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid29 = _errs109 === errors;
-}
-else {
-var valid29 = true;
-}
-if(valid29){
-if(data53.date_range !== undefined){
-let data55 = data53.date_range;
-const _errs111 = errors;
-if(errors === _errs111){
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.type !== undefined){
-let data56 = data55.type;
-const _errs113 = errors;
-if(typeof data56 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/date_range/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/date_range/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data56 === "halfday") || (data56 === "hour"))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/date_range/type",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/date_range/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.apply_data.properties.contents.items.properties.value.properties.vacation.properties.attendance.properties.date_range.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid30 = _errs113 === errors;
-}
-else {
-var valid30 = true;
-}
-if(valid30){
-if(data55.new_begin !== undefined){
-let data57 = data55.new_begin;
-const _errs115 = errors;
-if(!(((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57))) && (isFinite(data57)))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/date_range/new_begin",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/date_range/properties/new_begin/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid30 = _errs115 === errors;
-}
-else {
-var valid30 = true;
-}
-if(valid30){
-if(data55.new_end !== undefined){
-let data58 = data55.new_end;
-const _errs117 = errors;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/date_range/new_end",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/date_range/properties/new_end/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid30 = _errs117 === errors;
-}
-else {
-var valid30 = true;
-}
-if(valid30){
-if(data55.new_duration !== undefined){
-let data59 = data55.new_duration;
-const _errs119 = errors;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/date_range/new_duration",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/date_range/properties/new_duration/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid30 = _errs119 === errors;
-}
-else {
-var valid30 = true;
-}
-}
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance/date_range",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/properties/date_range/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid29 = _errs111 === errors;
-}
-else {
-var valid29 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation/attendance",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/properties/attendance/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid23 = _errs107 === errors;
-}
-else {
-var valid23 = true;
-}
-}
-}
-else {
+let data19 = data5.vacation;
+const _errs39 = errors;
+if(errors === _errs39){
+if(!(data19 && typeof data19 == "object" && !Array.isArray(data19))){
 validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/vacation",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/vacation/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid4 = _errs87 === errors;
+var valid4 = _errs39 === errors;
 }
 else {
 var valid4 = true;
-}
-if(valid4){
-if(data5.tips !== undefined){
-const _errs121 = errors;
-if(errors === _errs121){
-if(!(Array.isArray(data5.tips))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/tips",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/tips/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs121 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.stat_field !== undefined){
-const _errs123 = errors;
-if(errors === _errs123){
-if(!(Array.isArray(data5.stat_field))){
-validate23.errors = [{instancePath:instancePath+"/apply_data/contents/" + i0+"/value/stat_field",schemaPath:"#/properties/apply_data/properties/contents/items/properties/value/properties/stat_field/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid4 = _errs123 === errors;
-}
-else {
-var valid4 = true;
-}
-}
 }
 }
 }
@@ -3310,43 +1583,43 @@ var valid0 = true;
 }
 if(valid0){
 if(data.choose_department !== undefined){
-let data62 = data.choose_department;
-const _errs125 = errors;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+let data20 = data.choose_department;
+const _errs41 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
 validate23.errors = [{instancePath:instancePath+"/choose_department",schemaPath:"#/properties/choose_department/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs125){
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 > 4294967295 || isNaN(data62)){
+if(errors === _errs41){
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 4294967295 || isNaN(data20)){
 validate23.errors = [{instancePath:instancePath+"/choose_department",schemaPath:"#/properties/choose_department/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
-if(data62 < 0 || isNaN(data62)){
+if(data20 < 0 || isNaN(data20)){
 validate23.errors = [{instancePath:instancePath+"/choose_department",schemaPath:"#/properties/choose_department/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid0 = _errs125 === errors;
+var valid0 = _errs41 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.creator_userid !== undefined){
-let data63 = data.creator_userid;
-const _errs127 = errors;
-if(errors === _errs127){
-if(typeof data63 === "string"){
-if(func1(data63) > 64){
+let data21 = data.creator_userid;
+const _errs43 = errors;
+if(errors === _errs43){
+if(typeof data21 === "string"){
+if(func1(data21) > 64){
 validate23.errors = [{instancePath:instancePath+"/creator_userid",schemaPath:"#/properties/creator_userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
-if(func1(data63) < 1){
+if(func1(data21) < 1){
 validate23.errors = [{instancePath:instancePath+"/creator_userid",schemaPath:"#/properties/creator_userid/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -3357,122 +1630,122 @@ validate23.errors = [{instancePath:instancePath+"/creator_userid",schemaPath:"#/
 return false;
 }
 }
-var valid0 = _errs127 === errors;
+var valid0 = _errs43 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.process !== undefined){
-let data64 = data.process;
-const _errs129 = errors;
-if(errors === _errs129){
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(data64.node_list !== undefined){
-let data65 = data64.node_list;
-const _errs131 = errors;
-if(errors === _errs131){
-if(Array.isArray(data65)){
-if(data65.length > 50){
+let data22 = data.process;
+const _errs45 = errors;
+if(errors === _errs45){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.node_list !== undefined){
+let data23 = data22.node_list;
+const _errs47 = errors;
+if(errors === _errs47){
+if(Array.isArray(data23)){
+if(data23.length > 50){
 validate23.errors = [{instancePath:instancePath+"/process/node_list",schemaPath:"#/properties/process/properties/node_list/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"}];
 return false;
 }
 else {
-var valid32 = true;
-const len11 = data65.length;
-for(let i11=0; i11<len11; i11++){
-let data66 = data65[i11];
-const _errs133 = errors;
-if(errors === _errs133){
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.type !== undefined){
-let data67 = data66.type;
-const _errs135 = errors;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/type",schemaPath:"#/properties/process/properties/node_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+var valid10 = true;
+const len5 = data23.length;
+for(let i5=0; i5<len5; i5++){
+let data24 = data23[i5];
+const _errs49 = errors;
+if(errors === _errs49){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.type !== undefined){
+let data25 = data24.type;
+const _errs51 = errors;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/type",schemaPath:"#/properties/process/properties/node_list/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!(((data67 === 1) || (data67 === 2)) || (data67 === 3))){
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/type",schemaPath:"#/properties/process/properties/node_list/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.process.properties.node_list.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data25 === 1) || (data25 === 2)) || (data25 === 3))){
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/type",schemaPath:"#/properties/process/properties/node_list/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.process.properties.node_list.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid33 = _errs135 === errors;
+var valid11 = _errs51 === errors;
 }
 else {
-var valid33 = true;
+var valid11 = true;
 }
-if(valid33){
-if(data66.apv_rel !== undefined){
-let data68 = data66.apv_rel;
-const _errs137 = errors;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/apv_rel",schemaPath:"#/properties/process/properties/node_list/items/properties/apv_rel/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(valid11){
+if(data24.apv_rel !== undefined){
+let data26 = data24.apv_rel;
+const _errs53 = errors;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/apv_rel",schemaPath:"#/properties/process/properties/node_list/items/properties/apv_rel/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data68 === 1) || (data68 === 2))){
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/apv_rel",schemaPath:"#/properties/process/properties/node_list/items/properties/apv_rel/enum",keyword:"enum",params:{allowedValues: schema34.properties.process.properties.node_list.items.properties.apv_rel.enum},message:"must be equal to one of the allowed values"}];
+if(!((data26 === 1) || (data26 === 2))){
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/apv_rel",schemaPath:"#/properties/process/properties/node_list/items/properties/apv_rel/enum",keyword:"enum",params:{allowedValues: schema34.properties.process.properties.node_list.items.properties.apv_rel.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid33 = _errs137 === errors;
+var valid11 = _errs53 === errors;
 }
 else {
-var valid33 = true;
+var valid11 = true;
 }
-if(valid33){
-if(data66.userid !== undefined){
-let data69 = data66.userid;
-const _errs139 = errors;
-if(errors === _errs139){
-if(Array.isArray(data69)){
-if(data69.length > 100){
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/userid",schemaPath:"#/properties/process/properties/node_list/items/properties/userid/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
+if(valid11){
+if(data24.userid !== undefined){
+let data27 = data24.userid;
+const _errs55 = errors;
+if(errors === _errs55){
+if(Array.isArray(data27)){
+if(data27.length > 100){
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/userid",schemaPath:"#/properties/process/properties/node_list/items/properties/userid/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
 return false;
 }
 else {
-var valid34 = true;
-const len12 = data69.length;
-for(let i12=0; i12<len12; i12++){
-let data70 = data69[i12];
-const _errs141 = errors;
-if(errors === _errs141){
-if(typeof data70 === "string"){
-if(func1(data70) > 64){
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/userid/" + i12,schemaPath:"#/properties/process/properties/node_list/items/properties/userid/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+var valid12 = true;
+const len6 = data27.length;
+for(let i6=0; i6<len6; i6++){
+let data28 = data27[i6];
+const _errs57 = errors;
+if(errors === _errs57){
+if(typeof data28 === "string"){
+if(func1(data28) > 64){
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/userid/" + i6,schemaPath:"#/properties/process/properties/node_list/items/properties/userid/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/userid/" + i12,schemaPath:"#/properties/process/properties/node_list/items/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/userid/" + i6,schemaPath:"#/properties/process/properties/node_list/items/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid34 = _errs141 === errors;
-if(!valid34){
+var valid12 = _errs57 === errors;
+if(!valid12){
 break;
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11+"/userid",schemaPath:"#/properties/process/properties/node_list/items/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5+"/userid",schemaPath:"#/properties/process/properties/node_list/items/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid33 = _errs139 === errors;
+var valid11 = _errs55 === errors;
 }
 else {
-var valid33 = true;
+var valid11 = true;
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i11,schemaPath:"#/properties/process/properties/node_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/process/node_list/" + i5,schemaPath:"#/properties/process/properties/node_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid32 = _errs133 === errors;
-if(!valid32){
+var valid10 = _errs49 === errors;
+if(!valid10){
 break;
 }
 }
@@ -3490,115 +1763,71 @@ validate23.errors = [{instancePath:instancePath+"/process",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs129 === errors;
+var valid0 = _errs45 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.summary_list !== undefined){
-let data71 = data.summary_list;
-const _errs143 = errors;
-if(errors === _errs143){
-if(Array.isArray(data71)){
-if(data71.length > 100){
+let data29 = data.summary_list;
+const _errs59 = errors;
+if(errors === _errs59){
+if(Array.isArray(data29)){
+if(data29.length > 100){
 validate23.errors = [{instancePath:instancePath+"/summary_list",schemaPath:"#/properties/summary_list/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"}];
 return false;
 }
 else {
-var valid35 = true;
-const len13 = data71.length;
-for(let i13=0; i13<len13; i13++){
-let data72 = data71[i13];
-const _errs145 = errors;
-if(errors === _errs145){
-if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
-if(data72.summary_info !== undefined){
-let data73 = data72.summary_info;
-const _errs147 = errors;
-if(errors === _errs147){
-if(Array.isArray(data73)){
-if(data73.length > 20){
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info",schemaPath:"#/properties/summary_list/items/properties/summary_info/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
+var valid13 = true;
+const len7 = data29.length;
+for(let i7=0; i7<len7; i7++){
+let data30 = data29[i7];
+const _errs61 = errors;
+if(errors === _errs61){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.summary_info !== undefined){
+let data31 = data30.summary_info;
+const _errs63 = errors;
+if(errors === _errs63){
+if(Array.isArray(data31)){
+if(data31.length > 20){
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info",schemaPath:"#/properties/summary_list/items/properties/summary_info/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid37 = true;
-const len14 = data73.length;
-for(let i14=0; i14<len14; i14++){
-let data74 = data73[i14];
-const _errs149 = errors;
-if(errors === _errs149){
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.text !== undefined){
-let data75 = data74.text;
-const _errs151 = errors;
-if(errors === _errs151){
-if(typeof data75 === "string"){
-if(func1(data75) > 1024){
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info/" + i14+"/text",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+var valid15 = true;
+const len8 = data31.length;
+for(let i8=0; i8<len8; i8++){
+let data32 = data31[i8];
+const _errs65 = errors;
+if(errors === _errs65){
+if(!(data32 && typeof data32 == "object" && !Array.isArray(data32))){
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info/" + i8,schemaPath:"#/properties/summary_list/items/properties/summary_info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-else {
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info/" + i14+"/text",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid38 = _errs151 === errors;
-}
-else {
-var valid38 = true;
-}
-if(valid38){
-if(data74.lang !== undefined){
-let data76 = data74.lang;
-const _errs153 = errors;
-if(errors === _errs153){
-if(typeof data76 === "string"){
-if(func1(data76) > 16){
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info/" + i14+"/lang",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
-return false;
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info/" + i14+"/lang",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid38 = _errs153 === errors;
-}
-else {
-var valid38 = true;
-}
-}
-}
-else {
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info/" + i14,schemaPath:"#/properties/summary_list/items/properties/summary_info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid37 = _errs149 === errors;
-if(!valid37){
+var valid15 = _errs65 === errors;
+if(!valid15){
 break;
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13+"/summary_info",schemaPath:"#/properties/summary_list/items/properties/summary_info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info",schemaPath:"#/properties/summary_list/items/properties/summary_info/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/summary_list/" + i13,schemaPath:"#/properties/summary_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7,schemaPath:"#/properties/summary_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid35 = _errs145 === errors;
-if(!valid35){
+var valid13 = _errs61 === errors;
+if(!valid13){
 break;
 }
 }
@@ -3609,23 +1838,23 @@ validate23.errors = [{instancePath:instancePath+"/summary_list",schemaPath:"#/pr
 return false;
 }
 }
-var valid0 = _errs143 === errors;
+var valid0 = _errs59 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.template_id !== undefined){
-let data77 = data.template_id;
-const _errs155 = errors;
-if(errors === _errs155){
-if(typeof data77 === "string"){
-if(func1(data77) > 128){
+let data33 = data.template_id;
+const _errs67 = errors;
+if(errors === _errs67){
+if(typeof data33 === "string"){
+if(func1(data33) > 128){
 validate23.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(func1(data77) < 1){
+if(func1(data33) < 1){
 validate23.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -3636,24 +1865,24 @@ validate23.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs155 === errors;
+var valid0 = _errs67 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.use_template_approver !== undefined){
-let data78 = data.use_template_approver;
-const _errs157 = errors;
-if(!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))){
+let data34 = data.use_template_approver;
+const _errs69 = errors;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
 validate23.errors = [{instancePath:instancePath+"/use_template_approver",schemaPath:"#/properties/use_template_approver/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data78 === 0) || (data78 === 1))){
+if(!((data34 === 0) || (data34 === 1))){
 validate23.errors = [{instancePath:instancePath+"/use_template_approver",schemaPath:"#/properties/use_template_approver/enum",keyword:"enum",params:{allowedValues: schema34.properties.use_template_approver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs157 === errors;
+var valid0 = _errs69 === errors;
 }
 else {
 var valid0 = true;
