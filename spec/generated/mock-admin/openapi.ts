@@ -279,6 +279,31 @@ export interface paths {
         patch: operations["mock_apps_update"];
         trace?: never;
     };
+    "/__mock/corps/{corpid}/checkin/punches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member punches in or out (打卡) from the phone
+         * @description Adds a punch at `time` (unix seconds, now by default, never in the future), classified like WeCom does
+         *     against the member's rule of that day: the nearest scheduled on- or off-work time decides 上班打卡 /
+         *     下班打卡 and 时间异常 when late or early; without a rule it is 外出打卡. checkin/getcheckindata and the
+         *     day and month reports show it.
+         */
+        post: operations["mock_checkin_punch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/areas/{area}": {
         parameters: {
             query?: never;
@@ -748,6 +773,9 @@ export interface paths {
          *     `change_external_chat`, `change_external_tag` (pick the kind with `fields.ChangeType`).
          *     `fields` overrides generated values by WeCom's element names (`EventKey`, `ScanCodeInfo`, …). The event is
          *     delivered to its receivers; 409 when none has a callback URL (unless `allow_undelivered`).
+         *     Menu events (`click`, `view`, `scancode_*`, `pic_*`, `location_select`) only for a button of the app's
+         *     menu (menu/create; a typical corp's seeded apps have a demo menu with one button of each): `EventKey` is
+         *     the button's key (its url for `view`), the first such button when not given; 409 `not_in_menu` otherwise.
          */
         post: operations["mock_simulate_event"];
         delete?: never;
@@ -1723,6 +1751,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_checkin_punch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    time?: number;
+                    location_title?: string;
+                    wifiname?: string;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The punch as getcheckindata answers it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["AdminError"];

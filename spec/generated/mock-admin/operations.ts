@@ -357,6 +357,26 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_checkin_punch",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/checkin/punches",
+    "tag": "mock-admin",
+    "summary": "A member punches in or out (打卡) from the phone",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_areas_update",
     "method": "PATCH",
     "path": "/__mock/corps/{corpid}/areas/{area}",
