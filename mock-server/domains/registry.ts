@@ -22,6 +22,7 @@ import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
 import { aibotDomain } from './aibot/index.js';
 import { checkinDomain } from './checkin/index.js';
+import { approvalDomain } from './approval/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -38,6 +39,7 @@ export const DOMAINS = [
   agentDomain,
   aibotDomain,
   checkinDomain,
+  approvalDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -1148,8 +1148,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_areas_update = validate29;
-const schema40 = {"type":"object","additionalProperties":false,"required":["callable_agentids"],"properties":{"callable_agentids":{"type":"array","items":{"type":"integer"}}}};
+export const mock_approval_decide = validate29;
+const schema40 = {"type":"object","additionalProperties":false,"required":["userid","action"],"properties":{"userid":{"type":"string"},"action":{"type":"string","enum":["approve","reject"]},"speech":{"type":"string"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1164,43 +1164,59 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.callable_agentids === undefined) && (missing0 = "callable_agentids")){
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.action === undefined) && (missing0 = "action"))){
 validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(key0 === "callable_agentids")){
+if(!(((key0 === "userid") || (key0 === "action")) || (key0 === "speech"))){
 validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.callable_agentids !== undefined){
-let data0 = data.callable_agentids;
+if(data.userid !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate29.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.userid !== "string"){
+validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
+var valid0 = _errs2 === errors;
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate29.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+if(!((data1 === "approve") || (data1 === "reject"))){
+validate29.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema40.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.speech !== undefined){
+const _errs6 = errors;
+if(typeof data.speech !== "string"){
+validate29.errors = [{instancePath:instancePath+"/speech",schemaPath:"#/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
 }
 }
 }
@@ -1217,9 +1233,8 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_create = validate30;
-const schema41 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
-const pattern10 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+export const mock_open_approval_create = validate30;
+const schema41 = {"type":"object","additionalProperties":false,"required":["agentid","applyer","approvers"],"properties":{"agentid":{"type":"integer"},"thirdNo":{"type":"string"},"open_template_id":{"type":"string"},"open_sp_name":{"type":"string"},"applyer":{"type":"string"},"approvers":{"type":"array","items":{"type":"string"}},"notifyer":{"type":"array","items":{"type":"string"}}}};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1233,10 +1248,402 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.agentid === undefined) && (missing0 = "agentid")) || ((data.applyer === undefined) && (missing0 = "applyer"))) || ((data.approvers === undefined) && (missing0 = "approvers"))){
+validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "agentid") || (key0 === "thirdNo")) || (key0 === "open_template_id")) || (key0 === "open_sp_name")) || (key0 === "applyer")) || (key0 === "approvers")) || (key0 === "notifyer"))){
+validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.agentid !== undefined){
+let data0 = data.agentid;
+const _errs2 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate30.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.thirdNo !== undefined){
+const _errs4 = errors;
+if(typeof data.thirdNo !== "string"){
+validate30.errors = [{instancePath:instancePath+"/thirdNo",schemaPath:"#/properties/thirdNo/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.open_template_id !== undefined){
+const _errs6 = errors;
+if(typeof data.open_template_id !== "string"){
+validate30.errors = [{instancePath:instancePath+"/open_template_id",schemaPath:"#/properties/open_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.open_sp_name !== undefined){
+const _errs8 = errors;
+if(typeof data.open_sp_name !== "string"){
+validate30.errors = [{instancePath:instancePath+"/open_sp_name",schemaPath:"#/properties/open_sp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.applyer !== undefined){
+const _errs10 = errors;
+if(typeof data.applyer !== "string"){
+validate30.errors = [{instancePath:instancePath+"/applyer",schemaPath:"#/properties/applyer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.approvers !== undefined){
+let data5 = data.approvers;
+const _errs12 = errors;
+if(errors === _errs12){
+if(Array.isArray(data5)){
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+const _errs14 = errors;
+if(typeof data5[i0] !== "string"){
+validate30.errors = [{instancePath:instancePath+"/approvers/" + i0,schemaPath:"#/properties/approvers/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs14 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/approvers",schemaPath:"#/properties/approvers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notifyer !== undefined){
+let data7 = data.notifyer;
+const _errs16 = errors;
+if(errors === _errs16){
+if(Array.isArray(data7)){
+var valid2 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+const _errs18 = errors;
+if(typeof data7[i1] !== "string"){
+validate30.errors = [{instancePath:instancePath+"/notifyer/" + i1,schemaPath:"#/properties/notifyer/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs18 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/notifyer",schemaPath:"#/properties/notifyer/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_open_approval_decide = validate31;
+const schema42 = {"type":"object","additionalProperties":false,"required":["userid","action"],"properties":{"userid":{"type":"string"},"action":{"type":"string","enum":["approve","reject"]},"speech":{"type":"string"}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((key0 === "userid") || (key0 === "action")) || (key0 === "speech"))){
+validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.userid !== undefined){
+const _errs2 = errors;
+if(typeof data.userid !== "string"){
+validate31.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate31.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "approve") || (data1 === "reject"))){
+validate31.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema42.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.speech !== undefined){
+const _errs6 = errors;
+if(typeof data.speech !== "string"){
+validate31.errors = [{instancePath:instancePath+"/speech",schemaPath:"#/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_advanced_apply_create = validate32;
+const schema43 = {"type":"object","additionalProperties":false,"required":["userid"],"properties":{"userid":{"type":"string"},"business_type":{"type":"integer"}}};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.userid === undefined) && (missing0 = "userid")){
+validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "userid") || (key0 === "business_type"))){
+validate32.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.userid !== undefined){
+const _errs2 = errors;
+if(typeof data.userid !== "string"){
+validate32.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.business_type !== undefined){
+let data1 = data.business_type;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate32.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_areas_update = validate33;
+const schema44 = {"type":"object","additionalProperties":false,"required":["callable_agentids"],"properties":{"callable_agentids":{"type":"array","items":{"type":"integer"}}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.callable_agentids === undefined) && (missing0 = "callable_agentids")){
+validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(key0 === "callable_agentids")){
+validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.callable_agentids !== undefined){
+let data0 = data.callable_agentids;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate33.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate33.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_apps_create = validate34;
+const schema45 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const pattern10 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
-validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1248,18 +1655,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 32){
-validate30.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate34.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate30.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate34.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate34.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1275,18 +1682,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 253){
-validate30.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+validate34.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
 return false;
 }
 else {
 if(!pattern10.test(data1)){
-validate30.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
+validate34.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate34.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1307,13 +1714,13 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate30.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate34.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 1 || isNaN(data3)){
-validate30.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate34.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1325,7 +1732,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate34.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1348,12 +1755,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 64){
-validate30.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate34.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate34.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1364,7 +1771,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate34.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1385,13 +1792,13 @@ for(let i2=0; i2<len2; i2++){
 let data7 = data6[i2];
 const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate30.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate34.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate30.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate34.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1403,7 +1810,7 @@ break;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate34.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1419,22 +1826,22 @@ var valid0 = true;
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate30.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_tokens_expire = validate31;
-const schema42 = {"type":"object","properties":{"token":{"type":"string"}}};
+export const mock_corps_tokens_expire = validate35;
+const schema46 = {"type":"object","properties":{"token":{"type":"string"}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1445,28 +1852,28 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.token !== undefined){
 if(typeof data.token !== "string"){
-validate31.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate31.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate32;
-const schema43 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_clock_advance = validate36;
+const schema47 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate36.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1477,14 +1884,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate32.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate36.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1499,18 +1906,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate32.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate36.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate32.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate36.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate32.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate36.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -1523,22 +1930,22 @@ var valid0 = true;
 }
 }
 else {
-validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate32.errors = vErrors;
+validate36.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate36.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate33;
-const schema44 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+export const mock_faults_create = validate37;
+const schema48 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1550,7 +1957,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate33.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1562,7 +1969,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate33.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1574,7 +1981,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate33.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -1587,7 +1994,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate33.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -1599,7 +2006,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate33.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -1612,18 +2019,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate33.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate33.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate37.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate33.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate37.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1638,7 +2045,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate33.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate37.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -1651,13 +2058,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate33.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate33.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate37.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1674,18 +2081,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate33.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate37.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate33.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate37.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate33.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate37.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -1699,13 +2106,13 @@ if(data.every !== undefined){
 let data9 = data.every;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate33.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 < 1 || isNaN(data9)){
-validate33.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate37.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1720,13 +2127,13 @@ if(data.burst !== undefined){
 let data10 = data.burst;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate33.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 1 || isNaN(data10)){
-validate33.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate37.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1740,7 +2147,7 @@ if(valid0){
 if(data.expire_token !== undefined){
 const _errs23 = errors;
 if(typeof data.expire_token !== "boolean"){
-validate33.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate37.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -1761,650 +2168,6 @@ var valid0 = true;
 }
 }
 else {
-validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate33.errors = vErrors;
-return errors === 0;
-}
-validate33.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_oauth_next_user = validate34;
-const schema45 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate34.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
-validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate34.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-let data1 = data.userid;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-validate34.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.visitor !== undefined){
-const _errs6 = errors;
-if(typeof data.visitor !== "boolean"){
-validate34.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 128){
-validate34.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate34.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.refuse !== undefined){
-const _errs10 = errors;
-if(typeof data.refuse !== "boolean"){
-validate34.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate34.errors = vErrors;
-return errors === 0;
-}
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_jssdk_check = validate35;
-const schema46 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate35.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
-validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
-validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate35.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.kind !== undefined){
-let data1 = data.kind;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data1 === "config") || (data1 === "agentConfig"))){
-validate35.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema46.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate35.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 4096){
-validate35.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
-const _errs10 = errors;
-if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-validate35.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema46.properties.timestamp.type},message:"must be string,integer"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.nonceStr !== undefined){
-let data5 = data.nonceStr;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate35.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.signature !== undefined){
-let data6 = data.signature;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate35.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.ticket !== undefined){
-let data7 = data.ticket;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 512){
-validate35.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate35.errors = vErrors;
-return errors === 0;
-}
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_callbacks_config_set = validate36;
-const schema47 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
-const func23 = Object.prototype.hasOwnProperty;
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate36.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func23.call(schema47.properties, key0))){
-validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate36.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate36.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate36.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate36.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema47.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate36.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
-return false;
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.token !== undefined){
-let data4 = data.token;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 256){
-validate36.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.encoding_aes_key !== undefined){
-let data5 = data.encoding_aes_key;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate36.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.verify !== undefined){
-const _errs14 = errors;
-if(typeof data.verify !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.reply_timeout_ms !== undefined){
-let data7 = data.reply_timeout_ms;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate36.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate36.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data7 < 1 || isNaN(data7)){
-validate36.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data8 = data.retry_backoff_ms;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-if(data8.length > 2){
-validate36.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate36.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs20){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 60000 || isNaN(data9)){
-validate36.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate36.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate36.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate36.errors = vErrors;
-return errors === 0;
-}
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_callbacks_verify = validate37;
-const schema48 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate37.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
-validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate37.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate37.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate37.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
-validate37.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema48.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
 validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2412,10 +2175,10 @@ return false;
 validate37.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_drain = validate38;
-const schema49 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+export const mock_oauth_next_user = validate38;
+const schema49 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2437,7 +2200,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
+if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
 validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2456,31 +2219,73 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timeout_ms !== undefined){
-let data1 = data.timeout_ms;
+if(data.userid !== undefined){
+let data1 = data.userid;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate38.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate38.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 300000 || isNaN(data1)){
-validate38.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
-return false;
 }
 else {
-if(data1 < 0 || isNaN(data1)){
-validate38.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate38.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
 }
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.visitor !== undefined){
+const _errs6 = errors;
+if(typeof data.visitor !== "boolean"){
+validate38.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 128){
+validate38.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
+return false;
+}
+}
+else {
+validate38.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.refuse !== undefined){
+const _errs10 = errors;
+if(typeof data.refuse !== "boolean"){
+validate38.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 }
@@ -2496,8 +2301,8 @@ return errors === 0;
 }
 validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate39;
-const schema50 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_jssdk_check = validate39;
+const schema50 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2512,14 +2317,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
 validate39.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
 validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2538,15 +2343,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data1 = data.mode;
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate39.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate39.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema50.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(!((data1 === "config") || (data1 === "agentConfig"))){
+validate39.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema50.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2568,16 +2373,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
-let data3 = data.receiver;
+if(data.url !== undefined){
+let data3 = data.url;
 const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate39.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 4096){
+validate39.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
-if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
-validate39.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema50.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 var valid0 = _errs8 === errors;
 }
@@ -2585,26 +2394,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.delay_ms !== undefined){
-let data4 = data.delay_ms;
+if(data.timestamp !== undefined){
+let data4 = data.timestamp;
 const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate39.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
+validate39.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema50.properties.timestamp.type},message:"must be string,integer"}];
 return false;
-}
-if(errors === _errs10){
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 60000 || isNaN(data4)){
-validate39.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data4 < 1 || isNaN(data4)){
-validate39.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -2612,25 +2407,69 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.count !== undefined){
-let data5 = data.count;
+if(data.nonceStr !== undefined){
+let data5 = data.nonceStr;
 const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate39.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
 if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 < 1 || isNaN(data5)){
-validate39.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate39.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 }
 var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.signature !== undefined){
+let data6 = data.signature;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate39.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.ticket !== undefined){
+let data7 = data.ticket;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 512){
+validate39.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
+return false;
+}
+}
+else {
+validate39.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -2650,8 +2489,9 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_message = validate40;
-const schema51 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_config_set = validate40;
+const schema51 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+const func23 = Object.prototype.hasOwnProperty;
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2666,14 +2506,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(func23.call(schema51.properties, key0))){
 validate40.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2705,10 +2545,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate40.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data2 !== "string"){
+validate40.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate40.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema51.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2717,16 +2562,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgtype !== undefined){
-let data3 = data.msgtype;
+if(data.url !== undefined){
+let data3 = data.url;
 const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate40.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate40.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
 }
-if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
-validate40.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema51.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 var valid0 = _errs8 === errors;
 }
@@ -2734,18 +2583,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.content !== undefined){
-let data4 = data.content;
+if(data.token !== undefined){
+let data4 = data.token;
 const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-validate40.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(func1(data4) > 256){
+validate40.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate40.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2755,14 +2604,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data5 = data.fields;
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
 const _errs12 = errors;
 if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate40.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate40.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2772,16 +2625,96 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs15 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate40.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(data.verify !== undefined){
+const _errs14 = errors;
+if(typeof data.verify !== "boolean"){
+validate40.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs15 === errors;
+var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.reply_timeout_ms !== undefined){
+let data7 = data.reply_timeout_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate40.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate40.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate40.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+if(data8.length > 2){
+validate40.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate40.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 60000 || isNaN(data9)){
+validate40.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate40.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate40.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -2802,8 +2735,8 @@ return errors === 0;
 }
 validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_event = validate41;
-const schema52 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_verify = validate41;
+const schema52 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]}}};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2818,14 +2751,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
 validate41.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2844,15 +2777,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data1 = data.event;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate41.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
-validate41.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema52.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate41.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -2861,61 +2790,21 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.receiver !== undefined){
+let data2 = data.receiver;
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate41.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data2 !== "string"){
+validate41.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive"))){
+validate41.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema52.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate41.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.fields !== undefined){
-let data4 = data.fields;
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-}
-else {
-validate41.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs13 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate41.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -2932,8 +2821,8 @@ return errors === 0;
 }
 validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_template_card_click = validate42;
-const schema53 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+export const mock_callbacks_drain = validate42;
+const schema53 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2948,14 +2837,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
 validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2974,89 +2863,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgid !== undefined){
+if(data.timeout_ms !== undefined){
+let data1 = data.timeout_ms;
 const _errs4 = errors;
-if(typeof data.msgid !== "string"){
-validate42.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate42.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 300000 || isNaN(data1)){
+validate42.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
+return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate42.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate42.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.key !== undefined){
-const _errs8 = errors;
-if(typeof data.key !== "string"){
-validate42.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.selected !== undefined){
-let data4 = data.selected;
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-let data5 = data4[key1];
-const _errs13 = errors;
-if(errors === _errs13){
-if(Array.isArray(data5)){
-var valid2 = true;
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-const _errs15 = errors;
-if(typeof data5[i0] !== "string"){
-validate42.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-if(!valid2){
-break;
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid1 = _errs13 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -3072,8 +2903,8 @@ return errors === 0;
 }
 validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_robots_create = validate43;
-const schema54 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
+export const mock_callbacks_rules_create = validate43;
+const schema54 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive"]},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3087,19 +2918,25 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "name") || (key0 === "disabled"))){
+if(!((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.name !== undefined){
+if(data.corpid !== undefined){
 const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate43.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.corpid !== "string"){
+validate43.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -3108,16 +2945,104 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.disabled !== undefined){
+if(data.mode !== undefined){
+let data1 = data.mode;
 const _errs4 = errors;
-if(typeof data.disabled !== "boolean"){
-validate43.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data1 !== "string"){
+validate43.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate43.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema54.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate43.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data3 = data.receiver;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate43.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive"))){
+validate43.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema54.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.delay_ms !== undefined){
+let data4 = data.delay_ms;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate43.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs10){
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 > 60000 || isNaN(data4)){
+validate43.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data4 < 1 || isNaN(data4)){
+validate43.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.count !== undefined){
+let data5 = data.count;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate43.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 < 1 || isNaN(data5)){
+validate43.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
 }
 }
 }
@@ -3132,9 +3057,8 @@ return errors === 0;
 }
 validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_aibots_create = validate44;
-const schema55 = {"type":"object","additionalProperties":false,"properties":{"botid":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"name":{"type":"string"},"mode":{"type":"string","enum":["callback","long_connection"]},"url":{"type":"string"},"token":{"type":"string"},"encoding_aes_key":{"type":"string"},"secret":{"type":"string","minLength":1},"stream_refresh_ms":{"type":"integer","minimum":10,"maximum":60000}}};
-const pattern11 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+export const mock_simulate_message = validate44;
+const schema55 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3148,29 +3072,26 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "botid") || (key0 === "name")) || (key0 === "mode")) || (key0 === "url")) || (key0 === "token")) || (key0 === "encoding_aes_key")) || (key0 === "secret")) || (key0 === "stream_refresh_ms"))){
+if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.botid !== undefined){
-let data0 = data.botid;
+if(data.corpid !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!pattern11.test(data0)){
-validate44.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+if(typeof data.corpid !== "string"){
+validate44.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -3178,10 +3099,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate44.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate44.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3190,15 +3112,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data2 = data.mode;
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data2 === "callback") || (data2 === "long_connection"))){
-validate44.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema55.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.userid !== "string"){
+validate44.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3207,10 +3124,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.url !== undefined){
+if(data.msgtype !== undefined){
+let data3 = data.msgtype;
 const _errs8 = errors;
-if(typeof data.url !== "string"){
-validate44.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data3 !== "string"){
+validate44.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
+validate44.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema55.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3219,11 +3141,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.token !== undefined){
+if(data.content !== undefined){
+let data4 = data.content;
 const _errs10 = errors;
-if(typeof data.token !== "string"){
-validate44.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate44.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
 return false;
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs10 === errors;
 }
@@ -3231,11 +3162,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.encoding_aes_key !== undefined){
+if(data.fields !== undefined){
+let data5 = data.fields;
 const _errs12 = errors;
-if(typeof data.encoding_aes_key !== "string"){
-validate44.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid0 = _errs12 === errors;
 }
@@ -3243,49 +3179,13 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.secret !== undefined){
-let data6 = data.secret;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) < 1){
-validate44.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+if(data.allow_undelivered !== undefined){
+const _errs15 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate44.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.stream_refresh_ms !== undefined){
-let data7 = data.stream_refresh_ms;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate44.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate44.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data7 < 10 || isNaN(data7)){
-validate44.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs16 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -3309,8 +3209,8 @@ return errors === 0;
 }
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_aibot_message = validate45;
-const schema56 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string","description":"The group chat (drawn when absent)."},"msgtype":{"type":"string","enum":["text","image","mixed","voice","file"]},"content":{"type":"string","description":"text content, or the voice's transcription."},"url":{"type":"string","description":"image / file download URL."},"items":{"type":"array","description":"mixed msg_item (text and image items as WeCom writes them).","items":{"type":"object","additionalProperties":true}},"quote":{"type":"object","additionalProperties":true,"description":"The quoted message (msgtype and its body)."}}};
+export const mock_simulate_event = validate45;
+const schema56 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3325,14 +3225,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
 validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func23.call(schema56.properties, key0))){
+if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3351,10 +3251,140 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.botid !== undefined){
+if(data.event !== undefined){
+let data1 = data.event;
 const _errs4 = errors;
-if(typeof data.botid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate45.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
+validate45.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema56.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate45.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate45.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data4 = data.fields;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs13 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate45.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_template_card_click = validate46;
+const schema57 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate46.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.msgid !== undefined){
+const _errs4 = errors;
+if(typeof data.msgid !== "string"){
+validate46.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3366,7 +3396,384 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs6 = errors;
 if(typeof data.userid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.key !== undefined){
+const _errs8 = errors;
+if(typeof data.key !== "string"){
+validate46.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.selected !== undefined){
+let data4 = data.selected;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data5)){
+var valid2 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+const _errs15 = errors;
+if(typeof data5[i0] !== "string"){
+validate46.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid1 = _errs13 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_robots_create = validate47;
+const schema58 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "name") || (key0 === "disabled"))){
+validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.name !== undefined){
+const _errs2 = errors;
+if(typeof data.name !== "string"){
+validate47.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.disabled !== undefined){
+const _errs4 = errors;
+if(typeof data.disabled !== "boolean"){
+validate47.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_aibots_create = validate48;
+const schema59 = {"type":"object","additionalProperties":false,"properties":{"botid":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"name":{"type":"string"},"mode":{"type":"string","enum":["callback","long_connection"]},"url":{"type":"string"},"token":{"type":"string"},"encoding_aes_key":{"type":"string"},"secret":{"type":"string","minLength":1},"stream_refresh_ms":{"type":"integer","minimum":10,"maximum":60000}}};
+const pattern11 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "botid") || (key0 === "name")) || (key0 === "mode")) || (key0 === "url")) || (key0 === "token")) || (key0 === "encoding_aes_key")) || (key0 === "secret")) || (key0 === "stream_refresh_ms"))){
+validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.botid !== undefined){
+let data0 = data.botid;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(!pattern11.test(data0)){
+validate48.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs4 = errors;
+if(typeof data.name !== "string"){
+validate48.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mode !== undefined){
+let data2 = data.mode;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "callback") || (data2 === "long_connection"))){
+validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema59.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.url !== undefined){
+const _errs8 = errors;
+if(typeof data.url !== "string"){
+validate48.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.token !== undefined){
+const _errs10 = errors;
+if(typeof data.token !== "string"){
+validate48.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding_aes_key !== undefined){
+const _errs12 = errors;
+if(typeof data.encoding_aes_key !== "string"){
+validate48.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.secret !== undefined){
+let data6 = data.secret;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) < 1){
+validate48.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.stream_refresh_ms !== undefined){
+let data7 = data.stream_refresh_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate48.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate48.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 10 || isNaN(data7)){
+validate48.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_aibot_message = validate49;
+const schema60 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string","description":"The group chat (drawn when absent)."},"msgtype":{"type":"string","enum":["text","image","mixed","voice","file"]},"content":{"type":"string","description":"text content, or the voice's transcription."},"url":{"type":"string","description":"image / file download URL."},"items":{"type":"array","description":"mixed msg_item (text and image items as WeCom writes them).","items":{"type":"object","additionalProperties":true}},"quote":{"type":"object","additionalProperties":true,"description":"The quoted message (msgtype and its body)."}}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func23.call(schema60.properties, key0))){
+validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.botid !== undefined){
+const _errs4 = errors;
+if(typeof data.botid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3379,11 +3786,11 @@ if(data.chattype !== undefined){
 let data3 = data.chattype;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data3 === "single") || (data3 === "group"))){
-validate45.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema56.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+validate49.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema60.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3395,7 +3802,7 @@ if(valid0){
 if(data.chatid !== undefined){
 const _errs10 = errors;
 if(typeof data.chatid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -3408,11 +3815,11 @@ if(data.msgtype !== undefined){
 let data5 = data.msgtype;
 const _errs12 = errors;
 if(typeof data5 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((data5 === "text") || (data5 === "image")) || (data5 === "mixed")) || (data5 === "voice")) || (data5 === "file"))){
-validate45.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema56.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+validate49.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema60.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -3424,7 +3831,7 @@ if(valid0){
 if(data.content !== undefined){
 const _errs14 = errors;
 if(typeof data.content !== "string"){
-validate45.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -3436,7 +3843,7 @@ if(valid0){
 if(data.url !== undefined){
 const _errs16 = errors;
 if(typeof data.url !== "string"){
-validate45.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -3459,7 +3866,7 @@ if(errors === _errs20){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate49.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3470,7 +3877,7 @@ break;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate49.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3487,7 +3894,7 @@ if(errors === _errs23){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate49.errors = [{instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3500,599 +3907,6 @@ var valid0 = true;
 }
 }
 }
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate45.errors = vErrors;
-return errors === 0;
-}
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_simulate_aibot_event = validate46;
-const schema57 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid","event"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"event":{"type":"string","enum":["enter_chat","template_card_event","feedback_event"]},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string"},"detail":{"type":"object","additionalProperties":true}}};
-
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate46.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.event === undefined) && (missing0 = "event"))){
-validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "botid")) || (key0 === "userid")) || (key0 === "event")) || (key0 === "chattype")) || (key0 === "chatid")) || (key0 === "detail"))){
-validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate46.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.botid !== undefined){
-const _errs4 = errors;
-if(typeof data.botid !== "string"){
-validate46.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate46.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.event !== undefined){
-let data3 = data.event;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate46.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data3 === "enter_chat") || (data3 === "template_card_event")) || (data3 === "feedback_event"))){
-validate46.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema57.properties.event.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.chattype !== undefined){
-let data4 = data.chattype;
-const _errs10 = errors;
-if(typeof data4 !== "string"){
-validate46.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data4 === "single") || (data4 === "group"))){
-validate46.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema57.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.chatid !== undefined){
-const _errs12 = errors;
-if(typeof data.chatid !== "string"){
-validate46.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.detail !== undefined){
-let data6 = data.detail;
-const _errs14 = errors;
-if(errors === _errs14){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-}
-else {
-validate46.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate46.errors = vErrors;
-return errors === 0;
-}
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_licenses_set = validate47;
-const schema58 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
-
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate47.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
-validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(key0 === "unlicensed")){
-validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.unlicensed !== undefined){
-let data0 = data.unlicensed;
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs4 = errors;
-if(typeof data0[i0] !== "string"){
-validate47.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate47.errors = vErrors;
-return errors === 0;
-}
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_simulate_chat = validate48;
-const schema59 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
-
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate48.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(func23.call(schema59.properties, key0))){
-validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.kind !== undefined){
-let data1 = data.kind;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
-validate48.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema59.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.msgtype !== undefined){
-const _errs6 = errors;
-if(typeof data.msgtype !== "string"){
-validate48.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.from !== undefined){
-const _errs8 = errors;
-if(typeof data.from !== "string"){
-validate48.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.tolist !== undefined){
-let data4 = data.tolist;
-const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data4)){
-var valid1 = true;
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-const _errs12 = errors;
-if(typeof data4[i0] !== "string"){
-validate48.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs12 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.roomid !== undefined){
-const _errs14 = errors;
-if(typeof data.roomid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external !== undefined){
-const _errs16 = errors;
-if(typeof data.external !== "boolean"){
-validate48.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.pre_msgid !== undefined){
-const _errs18 = errors;
-if(typeof data.pre_msgid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.content !== undefined){
-let data9 = data.content;
-const _errs20 = errors;
-if(errors === _errs20){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs20 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.size !== undefined){
-let data10 = data.size;
-const _errs23 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate48.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs23){
-if((typeof data10 == "number") && (isFinite(data10))){
-if(data10 > 20971520 || isNaN(data10)){
-validate48.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
-return false;
-}
-else {
-if(data10 < 0 || isNaN(data10)){
-validate48.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.notify !== undefined){
-const _errs25 = errors;
-if(typeof data.notify !== "boolean"){
-validate48.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs25 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate48.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate48.errors = vErrors;
-return errors === 0;
-}
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_archive_generate = validate49;
-const schema60 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
-
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate49.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
-validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
-validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate49.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.count !== undefined){
-let data1 = data.count;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 1000000 || isNaN(data1)){
-validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
-return false;
-}
-else {
-if(data1 < 1 || isNaN(data1)){
-validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.seed !== undefined){
-let data2 = data.seed;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate49.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs6){
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 4294967295 || isNaN(data2)){
-validate49.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
-return false;
-}
-else {
-if(data2 < 0 || isNaN(data2)){
-validate49.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.span_seconds !== undefined){
-let data3 = data.span_seconds;
-const _errs8 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate49.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs8){
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 > 7776000 || isNaN(data3)){
-validate49.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
-return false;
-}
-else {
-if(data3 < 0 || isNaN(data3)){
-validate49.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.notify !== undefined){
-const _errs10 = errors;
-if(typeof data.notify !== "boolean"){
-validate49.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -4111,8 +3925,8 @@ return errors === 0;
 }
 validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_update = validate50;
-const schema61 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
+export const mock_simulate_aibot_event = validate50;
+const schema61 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid","event"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"event":{"type":"string","enum":["enter_chat","template_card_event","feedback_event"]},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string"},"detail":{"type":"object","additionalProperties":true}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4126,24 +3940,25 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.event === undefined) && (missing0 = "event"))){
+validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
+if(!(((((((key0 === "corpid") || (key0 === "botid")) || (key0 === "userid")) || (key0 === "event")) || (key0 === "chattype")) || (key0 === "chatid")) || (key0 === "detail"))){
 validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.status !== undefined){
-let data0 = data.status;
+if(data.corpid !== undefined){
 const _errs2 = errors;
-if(typeof data0 !== "string"){
-validate50.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
-validate50.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema61.properties.status.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.corpid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4152,26 +3967,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.pull_window_seconds !== undefined){
-let data1 = data.pull_window_seconds;
+if(data.botid !== undefined){
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate50.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.botid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 7776000 || isNaN(data1)){
-validate50.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
-return false;
-}
-else {
-if(data1 < 1 || isNaN(data1)){
-validate50.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs4 === errors;
 }
@@ -4179,75 +3979,84 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.permit_users !== undefined){
-let data2 = data.permit_users;
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(errors === _errs6){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs8 = errors;
-if(errors === _errs8){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing0;
-if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
-validate50.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+if(typeof data.userid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-else {
-if(data3.userid !== undefined){
-const _errs10 = errors;
-if(typeof data3.userid !== "string"){
-validate50.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs10 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.type !== undefined){
-let data5 = data3.type;
-const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate50.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
-validate50.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema61.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid2 = _errs12 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate50.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.event !== undefined){
+let data3 = data.event;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate50.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "enter_chat") || (data3 === "template_card_event")) || (data3 === "feedback_event"))){
+validate50.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema61.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chattype !== undefined){
+let data4 = data.chattype;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+validate50.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data4 === "single") || (data4 === "group"))){
+validate50.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema61.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chatid !== undefined){
+const _errs12 = errors;
+if(typeof data.chatid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.detail !== undefined){
+let data6 = data.detail;
+const _errs14 = errors;
+if(errors === _errs14){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
 }
 }
 }
@@ -4263,8 +4072,8 @@ return errors === 0;
 }
 validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_keys_create = validate51;
-const schema62 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
+export const mock_licenses_set = validate51;
+const schema62 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4278,61 +4087,45 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "public_key") || (key0 === "version"))){
+if(!(key0 === "unlicensed")){
 validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.public_key !== undefined){
-let data0 = data.public_key;
+if(data.unlicensed !== undefined){
+let data0 = data.unlicensed;
 const _errs2 = errors;
 if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 8192){
-validate51.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
-return false;
-}
-}
-else {
-validate51.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-let data1 = data.version;
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate51.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data0[i0] !== "string"){
+validate51.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 65535 || isNaN(data1)){
-validate51.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
-return false;
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
 }
 else {
-if(data1 < 1 || isNaN(data1)){
-validate51.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate51.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -4347,8 +4140,8 @@ return errors === 0;
 }
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_add = validate52;
-const schema63 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
+export const mock_simulate_chat = validate52;
+const schema63 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4389,10 +4182,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs4 = errors;
-if(typeof data.userid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data1 !== "string"){
+validate52.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
+validate52.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema63.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4401,10 +4199,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.config_id !== undefined){
+if(data.msgtype !== undefined){
 const _errs6 = errors;
-if(typeof data.config_id !== "string"){
-validate52.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.msgtype !== "string"){
+validate52.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4413,10 +4211,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.customer_id !== undefined){
+if(data.from !== undefined){
 const _errs8 = errors;
-if(typeof data.customer_id !== "string"){
-validate52.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.from !== "string"){
+validate52.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4425,24 +4223,27 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
+if(data.tolist !== undefined){
+let data4 = data.tolist;
 const _errs10 = errors;
 if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if(Array.isArray(data4)){
+var valid1 = true;
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+const _errs12 = errors;
+if(typeof data4[i0] !== "string"){
+validate52.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-else {
-if(func1(data4) < 1){
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
+var valid1 = _errs12 === errors;
+if(!valid1){
+break;
 }
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4452,36 +4253,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.unionid !== undefined){
-let data5 = data.unionid;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate52.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gender !== undefined){
-let data6 = data.gender;
+if(data.roomid !== undefined){
 const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate52.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
-validate52.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema63.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.roomid !== "string"){
+validate52.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -4490,20 +4265,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.add_way !== undefined){
-let data7 = data.add_way;
+if(data.external !== undefined){
 const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate52.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.external !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-validate52.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
 }
 var valid0 = _errs16 === errors;
 }
@@ -4511,21 +4277,74 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.change_type !== undefined){
-let data8 = data.change_type;
+if(data.pre_msgid !== undefined){
 const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate52.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
-validate52.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema63.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.pre_msgid !== "string"){
+validate52.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.content !== undefined){
+let data9 = data.content;
+const _errs20 = errors;
+if(errors === _errs20){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+}
+else {
+validate52.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs20 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.size !== undefined){
+let data10 = data.size;
+const _errs23 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate52.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs23){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 20971520 || isNaN(data10)){
+validate52.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
+return false;
+}
+else {
+if(data10 < 0 || isNaN(data10)){
+validate52.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notify !== undefined){
+const _errs25 = errors;
+if(typeof data.notify !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -4548,8 +4367,8 @@ return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_change = validate53;
-const schema64 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+export const mock_archive_generate = validate53;
+const schema64 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4564,14 +4383,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
 validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
 validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4590,16 +4409,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.change !== undefined){
-let data1 = data.change;
+if(data.count !== undefined){
+let data1 = data.count;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate53.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
-validate53.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema64.properties.change.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 1000000 || isNaN(data1)){
+validate53.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate53.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -4607,11 +4436,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.seed !== undefined){
+let data2 = data.seed;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate53.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs6){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 4294967295 || isNaN(data2)){
+validate53.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+return false;
+}
+else {
+if(data2 < 0 || isNaN(data2)){
+validate53.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs6 === errors;
 }
@@ -4619,11 +4463,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.external_userid !== undefined){
+if(data.span_seconds !== undefined){
+let data3 = data.span_seconds;
 const _errs8 = errors;
-if(typeof data.external_userid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate53.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 7776000 || isNaN(data3)){
+validate53.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate53.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs8 === errors;
 }
@@ -4631,26 +4490,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
+if(data.notify !== undefined){
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if(typeof data.notify !== "boolean"){
+validate53.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
-}
-else {
-if(func1(data4) < 1){
-validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -4674,8 +4518,8 @@ return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_group_chat = validate54;
-const schema65 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+export const mock_archive_update = validate54;
+const schema65 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4689,25 +4533,24 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
-validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func23.call(schema65.properties, key0))){
+if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
 validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.status !== undefined){
+let data0 = data.status;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data0 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
+validate54.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema65.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4716,15 +4559,247 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
+if(data.pull_window_seconds !== undefined){
+let data1 = data.pull_window_seconds;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate54.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
-validate54.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema65.properties.action.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 7776000 || isNaN(data1)){
+validate54.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate54.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.permit_users !== undefined){
+let data2 = data.permit_users;
+const _errs6 = errors;
+if(errors === _errs6){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(errors === _errs8){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+let missing0;
+if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
+validate54.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data3.userid !== undefined){
+const _errs10 = errors;
+if(typeof data3.userid !== "string"){
+validate54.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs10 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.type !== undefined){
+let data5 = data3.type;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate54.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
+validate54.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema65.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid2 = _errs12 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_archive_keys_create = validate55;
+const schema66 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!((key0 === "public_key") || (key0 === "version"))){
+validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.public_key !== undefined){
+let data0 = data.public_key;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 8192){
+validate55.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
+return false;
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+let data1 = data.version;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate55.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 65535 || isNaN(data1)){
+validate55.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate55.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_customer_add = validate56;
+const schema67 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func23.call(schema67.properties, key0))){
+validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs4 = errors;
+if(typeof data.userid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4733,10 +4808,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chat_id !== undefined){
+if(data.config_id !== undefined){
 const _errs6 = errors;
-if(typeof data.chat_id !== "string"){
-validate54.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.config_id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4745,10 +4820,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.customer_id !== undefined){
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.customer_id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4763,12 +4838,344 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(typeof data4 === "string"){
 if(func1(data4) > 64){
-validate54.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate56.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate56.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.unionid !== undefined){
+let data5 = data.unionid;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate56.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate56.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gender !== undefined){
+let data6 = data.gender;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate56.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
+validate56.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema67.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_way !== undefined){
+let data7 = data.add_way;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate56.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+validate56.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change_type !== undefined){
+let data8 = data.change_type;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate56.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
+validate56.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema67.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_customer_change = validate57;
+const schema68 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change !== undefined){
+let data1 = data.change;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate57.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
+validate57.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema68.properties.change.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate57.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+const _errs8 = errors;
+if(typeof data.external_userid !== "string"){
+validate57.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+else {
+if(func1(data4) < 1){
+validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_group_chat = validate58;
+const schema69 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func23.call(schema69.properties, key0))){
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate58.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate58.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
+validate58.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema69.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_id !== undefined){
+const _errs6 = errors;
+if(typeof data.chat_id !== "string"){
+validate58.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate58.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate58.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4784,12 +5191,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 1000){
-validate54.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate58.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -4809,7 +5216,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 const _errs16 = errors;
 if(typeof data6[i0] !== "string"){
-validate54.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -4819,7 +5226,7 @@ break;
 }
 }
 else {
-validate54.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate58.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4833,11 +5240,11 @@ if(data.join_scene !== undefined){
 let data8 = data.join_scene;
 const _errs18 = errors;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate54.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
-validate54.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema65.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
+validate58.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema69.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -4850,11 +5257,11 @@ if(data.quit_scene !== undefined){
 let data9 = data.quit_scene;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate54.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data9 === 0) || (data9 === 1))){
-validate54.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema65.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
+validate58.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema69.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -4874,22 +5281,22 @@ var valid0 = true;
 }
 }
 else {
-validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate54.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_settings_update = validate55;
-const schema66 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+export const mock_externalcontact_settings_update = validate59;
+const schema70 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4900,14 +5307,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
-validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4916,7 +5323,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate55.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4928,7 +5335,7 @@ if(valid0){
 if(data.console_welcome_msg !== undefined){
 const _errs4 = errors;
 if(typeof data.console_welcome_msg !== "boolean"){
-validate55.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate59.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4948,7 +5355,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate55.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -4958,7 +5365,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate59.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4976,7 +5383,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs13 = errors;
 if(typeof data4[key1] !== "boolean"){
-validate55.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate59.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -4986,7 +5393,7 @@ break;
 }
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5000,13 +5407,13 @@ if(data.contact_way_quota !== undefined){
 let data6 = data.contact_way_quota;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate55.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate55.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate59.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5024,12 +5431,12 @@ var valid0 = true;
 }
 }
 else {
-validate55.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate55.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
