@@ -16,7 +16,7 @@ describe('agent', () => {
     const list = await call(target, 'agent_list', { token });
     expect(list.json?.agentlist?.map((a) => a.agentid)).toEqual([corp.agentid]);
     expect((await call(target, 'agent_get', { token, query: { agentid: 999 } })).errcode).toBe(code('INVALID_AGENTID'));
-    const contacts = await getToken(target, corp.corpid, corp.contactsSecret);
+    const contacts = await getToken(target, corp.corpid, corp.contactsSecret!);
     expect((await call(target, 'agent_list', { token: contacts })).errcode).toBe(code('API_FORBIDDEN'));
   });
 
