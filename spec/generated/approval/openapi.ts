@@ -380,8 +380,14 @@ export interface operations {
                             property?: {
                                 control?: string;
                                 id?: string;
-                                title?: Record<string, never>[];
-                                placeholder?: Record<string, never>[];
+                                title?: {
+                                    text?: string;
+                                    lang?: string;
+                                }[];
+                                placeholder?: {
+                                    text?: string;
+                                    lang?: string;
+                                }[];
                                 require?: number;
                                 un_print?: number;
                             };
@@ -407,7 +413,10 @@ export interface operations {
                             };
                         }[];
                     };
-                    template_name: Record<string, never>[];
+                    template_name: {
+                        text?: string;
+                        lang?: string;
+                    }[];
                 };
             };
         };
@@ -440,8 +449,14 @@ export interface operations {
                             property?: {
                                 control?: string;
                                 id?: string;
-                                title?: Record<string, never>[];
-                                placeholder?: Record<string, never>[];
+                                title?: {
+                                    text?: string;
+                                    lang?: string;
+                                }[];
+                                placeholder?: {
+                                    text?: string;
+                                    lang?: string;
+                                }[];
                                 require?: number;
                                 un_print?: number;
                             };
@@ -468,7 +483,10 @@ export interface operations {
                         }[];
                     };
                     template_id: string;
-                    template_name: Record<string, never>[];
+                    template_name: {
+                        text?: string;
+                        lang?: string;
+                    }[];
                 };
             };
         };
@@ -524,7 +542,10 @@ export interface operations {
                         }[];
                     };
                     summary_list?: {
-                        summary_info?: Record<string, never>[];
+                        summary_info?: {
+                            text?: string;
+                            lang?: string;
+                        }[];
                     }[];
                     template_id: string;
                     /** @enum {integer} */

@@ -59,7 +59,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"template_id":true},"dynamicProps":false,"dynamicItems":false};
 
 export const oa_approval_create_template = validate21;
-const schema32 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"require":{"type":"integer"},"un_print":{"type":"integer"}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string"},"lang":{"type":"string"}}},"properties":{"text":{"type":"string"},"lang":{"type":"string"}}}}}}}},"date":{"type":"object","properties":{}},"contact":{"type":"object","properties":{}},"table":{"type":"object","properties":{}},"vacation_list":{"type":"object","properties":{}},"tips":{"type":"object","properties":{}}}}}}}}},"template_name":{"type":"array","items":{"type":"object","properties":{}},"maxItems":20}},"required":["template_name","template_content"]};
+const schema32 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"require":{"type":"integer"},"un_print":{"type":"integer"}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string"},"lang":{"type":"string"}}},"properties":{"text":{"type":"string"},"lang":{"type":"string"}}}}}}}},"date":{"type":"object","properties":{}},"contact":{"type":"object","properties":{}},"table":{"type":"object","properties":{}},"vacation_list":{"type":"object","properties":{}},"tips":{"type":"object","properties":{}}}}}}}}},"template_name":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}},"maxItems":20}},"required":["template_name","template_content"]};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -164,7 +164,51 @@ for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 const _errs15 = errors;
 if(errors === _errs15){
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.text !== undefined){
+let data8 = data7.text;
+const _errs17 = errors;
+if(errors === _errs17){
+if(typeof data8 === "string"){
+if(func1(data8) > 1024){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs17 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data7.lang !== undefined){
+let data9 = data7.lang;
+const _errs19 = errors;
+if(errors === _errs19){
+if(typeof data9 === "string"){
+if(func1(data9) > 16){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs19 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+else {
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -188,28 +232,72 @@ var valid4 = true;
 }
 if(valid4){
 if(data3.placeholder !== undefined){
-let data8 = data3.placeholder;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data8)){
-if(data8.length > 20){
+let data10 = data3.placeholder;
+const _errs21 = errors;
+if(errors === _errs21){
+if(Array.isArray(data10)){
+if(data10.length > 20){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid6 = true;
-const len2 = data8.length;
+var valid7 = true;
+const len2 = data10.length;
 for(let i2=0; i2<len2; i2++){
-let data9 = data8[i2];
-const _errs19 = errors;
-if(errors === _errs19){
-if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+let data11 = data10[i2];
+const _errs23 = errors;
+if(errors === _errs23){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.text !== undefined){
+let data12 = data11.text;
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data12 === "string"){
+if(func1(data12) > 1024){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid8 = _errs25 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data11.lang !== undefined){
+let data13 = data11.lang;
+const _errs27 = errors;
+if(errors === _errs27){
+if(typeof data13 === "string"){
+if(func1(data13) > 16){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid8 = _errs27 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+else {
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid6 = _errs19 === errors;
-if(!valid6){
+var valid7 = _errs23 === errors;
+if(!valid7){
 break;
 }
 }
@@ -220,33 +308,33 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid4 = _errs17 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data3.require !== undefined){
-let data10 = data3.require;
-const _errs21 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
 var valid4 = _errs21 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
+if(data3.require !== undefined){
+let data14 = data3.require;
+const _errs29 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs29 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data3.un_print !== undefined){
-let data11 = data3.un_print;
-const _errs23 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+let data15 = data3.un_print;
+const _errs31 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/un_print",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/un_print/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs23 === errors;
+var valid4 = _errs31 === errors;
 }
 else {
 var valid4 = true;
@@ -269,50 +357,50 @@ var valid3 = true;
 }
 if(valid3){
 if(data2.config !== undefined){
-let data12 = data2.config;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.selector !== undefined){
-let data13 = data12.selector;
-const _errs27 = errors;
-if(errors === _errs27){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.type !== undefined){
-const _errs29 = errors;
-if(typeof data13.type !== "string"){
+let data16 = data2.config;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.selector !== undefined){
+let data17 = data16.selector;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.type !== undefined){
+const _errs37 = errors;
+if(typeof data17.type !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid8 = _errs29 === errors;
+var valid10 = _errs37 === errors;
 }
 else {
-var valid8 = true;
+var valid10 = true;
 }
-if(valid8){
-if(data13.options !== undefined){
-let data15 = data13.options;
-const _errs31 = errors;
-if(errors === _errs31){
-if(Array.isArray(data15)){
-if(data15.length > 300){
+if(valid10){
+if(data17.options !== undefined){
+let data19 = data17.options;
+const _errs39 = errors;
+if(errors === _errs39){
+if(Array.isArray(data19)){
+if(data19.length > 300){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/maxItems",keyword:"maxItems",params:{limit: 300},message:"must NOT have more than 300 items"}];
 return false;
 }
 else {
-var valid9 = true;
-const len3 = data15.length;
+var valid11 = true;
+const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-let data16 = data15[i3];
-const _errs33 = errors;
-if(errors === _errs33){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.key !== undefined){
-let data17 = data16.key;
-const _errs35 = errors;
-if(errors === _errs35){
-if(typeof data17 === "string"){
-if(func1(data17) > 128){
+let data20 = data19[i3];
+const _errs41 = errors;
+if(errors === _errs41){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.key !== undefined){
+let data21 = data20.key;
+const _errs43 = errors;
+if(errors === _errs43){
+if(typeof data21 === "string"){
+if(func1(data21) > 128){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/key",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
@@ -322,50 +410,50 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid10 = _errs35 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data16.value !== undefined){
-let data18 = data16.value;
-const _errs37 = errors;
-if(!data18 || typeof data18 != "object"){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema32.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
-return false;
-}
-if(errors === _errs37){
-if(Array.isArray(data18)){
-var valid11 = true;
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-const _errs39 = errors;
-if(errors === _errs39){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.text !== undefined){
-const _errs41 = errors;
-if(typeof data19.text !== "string"){
-validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs41 === errors;
+var valid12 = _errs43 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data19.lang !== undefined){
-const _errs43 = errors;
-if(typeof data19.lang !== "string"){
+if(data20.value !== undefined){
+let data22 = data20.value;
+const _errs45 = errors;
+if(!data22 || typeof data22 != "object"){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema32.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
+return false;
+}
+if(errors === _errs45){
+if(Array.isArray(data22)){
+var valid13 = true;
+const len4 = data22.length;
+for(let i4=0; i4<len4; i4++){
+let data23 = data22[i4];
+const _errs47 = errors;
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.text !== undefined){
+const _errs49 = errors;
+if(typeof data23.text !== "string"){
+validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs49 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data23.lang !== undefined){
+const _errs51 = errors;
+if(typeof data23.lang !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs43 === errors;
+var valid14 = _errs51 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
 }
 }
@@ -374,45 +462,45 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid11 = _errs39 === errors;
-if(!valid11){
+var valid13 = _errs47 === errors;
+if(!valid13){
 break;
 }
 }
 }
-if(errors === _errs37){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.text !== undefined){
-const _errs45 = errors;
-if(typeof data18.text !== "string"){
+if(errors === _errs45){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.text !== undefined){
+const _errs53 = errors;
+if(typeof data22.text !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs45 === errors;
+var valid15 = _errs53 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
-if(valid13){
-if(data18.lang !== undefined){
-const _errs47 = errors;
-if(typeof data18.lang !== "string"){
+if(valid15){
+if(data22.lang !== undefined){
+const _errs55 = errors;
+if(typeof data22.lang !== "string"){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs47 === errors;
+var valid15 = _errs55 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
 }
 }
 }
 }
-var valid10 = _errs37 === errors;
+var valid12 = _errs45 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
 }
 }
@@ -421,8 +509,8 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid9 = _errs33 === errors;
-if(!valid9){
+var valid11 = _errs41 === errors;
+if(!valid11){
 break;
 }
 }
@@ -433,10 +521,10 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid8 = _errs31 === errors;
+var valid10 = _errs39 === errors;
 }
 else {
-var valid8 = true;
+var valid10 = true;
 }
 }
 }
@@ -445,85 +533,85 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid7 = _errs27 === errors;
+var valid9 = _errs35 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.date !== undefined){
-let data24 = data12.date;
-const _errs49 = errors;
-if(errors === _errs49){
-if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
+if(valid9){
+if(data16.date !== undefined){
+let data28 = data16.date;
+const _errs57 = errors;
+if(errors === _errs57){
+if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs49 === errors;
+var valid9 = _errs57 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.contact !== undefined){
-let data25 = data12.contact;
-const _errs51 = errors;
-if(errors === _errs51){
-if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
+if(valid9){
+if(data16.contact !== undefined){
+let data29 = data16.contact;
+const _errs59 = errors;
+if(errors === _errs59){
+if(!(data29 && typeof data29 == "object" && !Array.isArray(data29))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs51 === errors;
+var valid9 = _errs59 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.table !== undefined){
-let data26 = data12.table;
-const _errs53 = errors;
-if(errors === _errs53){
-if(!(data26 && typeof data26 == "object" && !Array.isArray(data26))){
+if(valid9){
+if(data16.table !== undefined){
+let data30 = data16.table;
+const _errs61 = errors;
+if(errors === _errs61){
+if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs53 === errors;
+var valid9 = _errs61 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.vacation_list !== undefined){
-let data27 = data12.vacation_list;
-const _errs55 = errors;
-if(errors === _errs55){
-if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
+if(valid9){
+if(data16.vacation_list !== undefined){
+let data31 = data16.vacation_list;
+const _errs63 = errors;
+if(errors === _errs63){
+if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs55 === errors;
+var valid9 = _errs63 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.tips !== undefined){
-let data28 = data12.tips;
-const _errs57 = errors;
-if(errors === _errs57){
-if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
+if(valid9){
+if(data16.tips !== undefined){
+let data32 = data16.tips;
+const _errs65 = errors;
+if(errors === _errs65){
+if(!(data32 && typeof data32 == "object" && !Array.isArray(data32))){
 validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs57 === errors;
+var valid9 = _errs65 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
 }
 }
@@ -536,7 +624,7 @@ validate21.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid3 = _errs25 === errors;
+var valid3 = _errs33 === errors;
 }
 else {
 var valid3 = true;
@@ -574,28 +662,72 @@ var valid0 = true;
 }
 if(valid0){
 if(data.template_name !== undefined){
-let data29 = data.template_name;
-const _errs59 = errors;
-if(errors === _errs59){
-if(Array.isArray(data29)){
-if(data29.length > 20){
+let data33 = data.template_name;
+const _errs67 = errors;
+if(errors === _errs67){
+if(Array.isArray(data33)){
+if(data33.length > 20){
 validate21.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/properties/template_name/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid14 = true;
-const len5 = data29.length;
+var valid16 = true;
+const len5 = data33.length;
 for(let i5=0; i5<len5; i5++){
-let data30 = data29[i5];
-const _errs61 = errors;
-if(errors === _errs61){
-if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){
+let data34 = data33[i5];
+const _errs69 = errors;
+if(errors === _errs69){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.text !== undefined){
+let data35 = data34.text;
+const _errs71 = errors;
+if(errors === _errs71){
+if(typeof data35 === "string"){
+if(func1(data35) > 1024){
+validate21.errors = [{instancePath:instancePath+"/template_name/" + i5+"/text",schemaPath:"#/properties/template_name/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/template_name/" + i5+"/text",schemaPath:"#/properties/template_name/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs71 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data34.lang !== undefined){
+let data36 = data34.lang;
+const _errs73 = errors;
+if(errors === _errs73){
+if(typeof data36 === "string"){
+if(func1(data36) > 16){
+validate21.errors = [{instancePath:instancePath+"/template_name/" + i5+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/template_name/" + i5+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs73 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+else {
 validate21.errors = [{instancePath:instancePath+"/template_name/" + i5,schemaPath:"#/properties/template_name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid14 = _errs61 === errors;
-if(!valid14){
+var valid16 = _errs69 === errors;
+if(!valid16){
 break;
 }
 }
@@ -606,7 +738,7 @@ validate21.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs59 === errors;
+var valid0 = _errs67 === errors;
 }
 else {
 var valid0 = true;
@@ -625,7 +757,7 @@ return errors === 0;
 validate21.evaluated = {"props":{"template_content":true,"template_name":true},"dynamicProps":false,"dynamicItems":false};
 
 export const oa_approval_update_template = validate22;
-const schema33 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}},"require":{"type":"integer"},"un_print":{"type":"integer"}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string"},"lang":{"type":"string"}}},"properties":{"text":{"type":"string"},"lang":{"type":"string"}}}}}}}},"date":{"type":"object","properties":{}},"contact":{"type":"object","properties":{}},"table":{"type":"object","properties":{}},"vacation_list":{"type":"object","properties":{}},"tips":{"type":"object","properties":{}}}}}}}}},"template_id":{"type":"string","minLength":1,"maxLength":128},"template_name":{"type":"array","items":{"type":"object","properties":{}},"maxItems":20}},"required":["template_id","template_name","template_content"]};
+const schema33 = {"type":"object","properties":{"template_content":{"type":"object","properties":{"controls":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"property":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"title":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"placeholder":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}},"require":{"type":"integer"},"un_print":{"type":"integer"}}},"config":{"type":"object","properties":{"selector":{"type":"object","properties":{"type":{"type":"string"},"options":{"type":"array","maxItems":300,"items":{"type":"object","properties":{"key":{"type":"string","maxLength":128},"value":{"type":["array","object"],"items":{"type":"object","properties":{"text":{"type":"string"},"lang":{"type":"string"}}},"properties":{"text":{"type":"string"},"lang":{"type":"string"}}}}}}}},"date":{"type":"object","properties":{}},"contact":{"type":"object","properties":{}},"table":{"type":"object","properties":{}},"vacation_list":{"type":"object","properties":{}},"tips":{"type":"object","properties":{}}}}}}}}},"template_id":{"type":"string","minLength":1,"maxLength":128},"template_name":{"type":"array","items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}},"maxItems":20}},"required":["template_id","template_name","template_content"]};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -730,7 +862,51 @@ for(let i1=0; i1<len1; i1++){
 let data7 = data6[i1];
 const _errs15 = errors;
 if(errors === _errs15){
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.text !== undefined){
+let data8 = data7.text;
+const _errs17 = errors;
+if(errors === _errs17){
+if(typeof data8 === "string"){
+if(func1(data8) > 1024){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs17 === errors;
+}
+else {
+var valid6 = true;
+}
+if(valid6){
+if(data7.lang !== undefined){
+let data9 = data7.lang;
+const _errs19 = errors;
+if(errors === _errs19){
+if(typeof data9 === "string"){
+if(func1(data9) > 16){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid6 = _errs19 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+else {
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/title/" + i1,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/title/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -754,28 +930,72 @@ var valid4 = true;
 }
 if(valid4){
 if(data3.placeholder !== undefined){
-let data8 = data3.placeholder;
-const _errs17 = errors;
-if(errors === _errs17){
-if(Array.isArray(data8)){
-if(data8.length > 20){
+let data10 = data3.placeholder;
+const _errs21 = errors;
+if(errors === _errs21){
+if(Array.isArray(data10)){
+if(data10.length > 20){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid6 = true;
-const len2 = data8.length;
+var valid7 = true;
+const len2 = data10.length;
 for(let i2=0; i2<len2; i2++){
-let data9 = data8[i2];
-const _errs19 = errors;
-if(errors === _errs19){
-if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+let data11 = data10[i2];
+const _errs23 = errors;
+if(errors === _errs23){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.text !== undefined){
+let data12 = data11.text;
+const _errs25 = errors;
+if(errors === _errs25){
+if(typeof data12 === "string"){
+if(func1(data12) > 1024){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid8 = _errs25 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(data11.lang !== undefined){
+let data13 = data11.lang;
+const _errs27 = errors;
+if(errors === _errs27){
+if(typeof data13 === "string"){
+if(func1(data13) > 16){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid8 = _errs27 === errors;
+}
+else {
+var valid8 = true;
+}
+}
+}
+else {
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/placeholder/" + i2,schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/placeholder/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid6 = _errs19 === errors;
-if(!valid6){
+var valid7 = _errs23 === errors;
+if(!valid7){
 break;
 }
 }
@@ -786,33 +1006,33 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid4 = _errs17 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data3.require !== undefined){
-let data10 = data3.require;
-const _errs21 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
 var valid4 = _errs21 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
+if(data3.require !== undefined){
+let data14 = data3.require;
+const _errs29 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/require",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/require/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs29 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data3.un_print !== undefined){
-let data11 = data3.un_print;
-const _errs23 = errors;
-if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
+let data15 = data3.un_print;
+const _errs31 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/property/un_print",schemaPath:"#/properties/template_content/properties/controls/items/properties/property/properties/un_print/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs23 === errors;
+var valid4 = _errs31 === errors;
 }
 else {
 var valid4 = true;
@@ -835,50 +1055,50 @@ var valid3 = true;
 }
 if(valid3){
 if(data2.config !== undefined){
-let data12 = data2.config;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.selector !== undefined){
-let data13 = data12.selector;
-const _errs27 = errors;
-if(errors === _errs27){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.type !== undefined){
-const _errs29 = errors;
-if(typeof data13.type !== "string"){
+let data16 = data2.config;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.selector !== undefined){
+let data17 = data16.selector;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.type !== undefined){
+const _errs37 = errors;
+if(typeof data17.type !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/type",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid8 = _errs29 === errors;
+var valid10 = _errs37 === errors;
 }
 else {
-var valid8 = true;
+var valid10 = true;
 }
-if(valid8){
-if(data13.options !== undefined){
-let data15 = data13.options;
-const _errs31 = errors;
-if(errors === _errs31){
-if(Array.isArray(data15)){
-if(data15.length > 300){
+if(valid10){
+if(data17.options !== undefined){
+let data19 = data17.options;
+const _errs39 = errors;
+if(errors === _errs39){
+if(Array.isArray(data19)){
+if(data19.length > 300){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/maxItems",keyword:"maxItems",params:{limit: 300},message:"must NOT have more than 300 items"}];
 return false;
 }
 else {
-var valid9 = true;
-const len3 = data15.length;
+var valid11 = true;
+const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-let data16 = data15[i3];
-const _errs33 = errors;
-if(errors === _errs33){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.key !== undefined){
-let data17 = data16.key;
-const _errs35 = errors;
-if(errors === _errs35){
-if(typeof data17 === "string"){
-if(func1(data17) > 128){
+let data20 = data19[i3];
+const _errs41 = errors;
+if(errors === _errs41){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.key !== undefined){
+let data21 = data20.key;
+const _errs43 = errors;
+if(errors === _errs43){
+if(typeof data21 === "string"){
+if(func1(data21) > 128){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/key",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/key/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
@@ -888,50 +1108,50 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid10 = _errs35 === errors;
-}
-else {
-var valid10 = true;
-}
-if(valid10){
-if(data16.value !== undefined){
-let data18 = data16.value;
-const _errs37 = errors;
-if(!data18 || typeof data18 != "object"){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema33.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
-return false;
-}
-if(errors === _errs37){
-if(Array.isArray(data18)){
-var valid11 = true;
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-const _errs39 = errors;
-if(errors === _errs39){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.text !== undefined){
-const _errs41 = errors;
-if(typeof data19.text !== "string"){
-validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs41 === errors;
+var valid12 = _errs43 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data19.lang !== undefined){
-const _errs43 = errors;
-if(typeof data19.lang !== "string"){
+if(data20.value !== undefined){
+let data22 = data20.value;
+const _errs45 = errors;
+if(!data22 || typeof data22 != "object"){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/type",keyword:"type",params:{type: schema33.properties.template_content.properties.controls.items.properties.config.properties.selector.properties.options.items.properties.value.type},message:"must be array,object"}];
+return false;
+}
+if(errors === _errs45){
+if(Array.isArray(data22)){
+var valid13 = true;
+const len4 = data22.length;
+for(let i4=0; i4<len4; i4++){
+let data23 = data22[i4];
+const _errs47 = errors;
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.text !== undefined){
+const _errs49 = errors;
+if(typeof data23.text !== "string"){
+validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid14 = _errs49 === errors;
+}
+else {
+var valid14 = true;
+}
+if(valid14){
+if(data23.lang !== undefined){
+const _errs51 = errors;
+if(typeof data23.lang !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/" + i4+"/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs43 === errors;
+var valid14 = _errs51 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
 }
 }
@@ -940,45 +1160,45 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid11 = _errs39 === errors;
-if(!valid11){
+var valid13 = _errs47 === errors;
+if(!valid13){
 break;
 }
 }
 }
-if(errors === _errs37){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.text !== undefined){
-const _errs45 = errors;
-if(typeof data18.text !== "string"){
+if(errors === _errs45){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.text !== undefined){
+const _errs53 = errors;
+if(typeof data22.text !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/text",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs45 === errors;
+var valid15 = _errs53 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
-if(valid13){
-if(data18.lang !== undefined){
-const _errs47 = errors;
-if(typeof data18.lang !== "string"){
+if(valid15){
+if(data22.lang !== undefined){
+const _errs55 = errors;
+if(typeof data22.lang !== "string"){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/selector/options/" + i3+"/value/lang",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/selector/properties/options/items/properties/value/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs47 === errors;
+var valid15 = _errs55 === errors;
 }
 else {
-var valid13 = true;
+var valid15 = true;
 }
 }
 }
 }
 }
-var valid10 = _errs37 === errors;
+var valid12 = _errs45 === errors;
 }
 else {
-var valid10 = true;
+var valid12 = true;
 }
 }
 }
@@ -987,8 +1207,8 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid9 = _errs33 === errors;
-if(!valid9){
+var valid11 = _errs41 === errors;
+if(!valid11){
 break;
 }
 }
@@ -999,10 +1219,10 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid8 = _errs31 === errors;
+var valid10 = _errs39 === errors;
 }
 else {
-var valid8 = true;
+var valid10 = true;
 }
 }
 }
@@ -1011,85 +1231,85 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid7 = _errs27 === errors;
+var valid9 = _errs35 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.date !== undefined){
-let data24 = data12.date;
-const _errs49 = errors;
-if(errors === _errs49){
-if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
+if(valid9){
+if(data16.date !== undefined){
+let data28 = data16.date;
+const _errs57 = errors;
+if(errors === _errs57){
+if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/date",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/date/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs49 === errors;
+var valid9 = _errs57 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.contact !== undefined){
-let data25 = data12.contact;
-const _errs51 = errors;
-if(errors === _errs51){
-if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
+if(valid9){
+if(data16.contact !== undefined){
+let data29 = data16.contact;
+const _errs59 = errors;
+if(errors === _errs59){
+if(!(data29 && typeof data29 == "object" && !Array.isArray(data29))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/contact",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/contact/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs51 === errors;
+var valid9 = _errs59 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.table !== undefined){
-let data26 = data12.table;
-const _errs53 = errors;
-if(errors === _errs53){
-if(!(data26 && typeof data26 == "object" && !Array.isArray(data26))){
+if(valid9){
+if(data16.table !== undefined){
+let data30 = data16.table;
+const _errs61 = errors;
+if(errors === _errs61){
+if(!(data30 && typeof data30 == "object" && !Array.isArray(data30))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/table",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/table/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs53 === errors;
+var valid9 = _errs61 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.vacation_list !== undefined){
-let data27 = data12.vacation_list;
-const _errs55 = errors;
-if(errors === _errs55){
-if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
+if(valid9){
+if(data16.vacation_list !== undefined){
+let data31 = data16.vacation_list;
+const _errs63 = errors;
+if(errors === _errs63){
+if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/vacation_list",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/vacation_list/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs55 === errors;
+var valid9 = _errs63 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
-if(valid7){
-if(data12.tips !== undefined){
-let data28 = data12.tips;
-const _errs57 = errors;
-if(errors === _errs57){
-if(!(data28 && typeof data28 == "object" && !Array.isArray(data28))){
+if(valid9){
+if(data16.tips !== undefined){
+let data32 = data16.tips;
+const _errs65 = errors;
+if(errors === _errs65){
+if(!(data32 && typeof data32 == "object" && !Array.isArray(data32))){
 validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + i0+"/config/tips",schemaPath:"#/properties/template_content/properties/controls/items/properties/config/properties/tips/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs57 === errors;
+var valid9 = _errs65 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
 }
 }
@@ -1102,7 +1322,7 @@ validate22.errors = [{instancePath:instancePath+"/template_content/controls/" + 
 return false;
 }
 }
-var valid3 = _errs25 === errors;
+var valid3 = _errs33 === errors;
 }
 else {
 var valid3 = true;
@@ -1140,16 +1360,16 @@ var valid0 = true;
 }
 if(valid0){
 if(data.template_id !== undefined){
-let data29 = data.template_id;
-const _errs59 = errors;
-if(errors === _errs59){
-if(typeof data29 === "string"){
-if(func1(data29) > 128){
+let data33 = data.template_id;
+const _errs67 = errors;
+if(errors === _errs67){
+if(typeof data33 === "string"){
+if(func1(data33) > 128){
 validate22.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(func1(data29) < 1){
+if(func1(data33) < 1){
 validate22.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1160,35 +1380,79 @@ validate22.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs59 === errors;
+var valid0 = _errs67 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.template_name !== undefined){
-let data30 = data.template_name;
-const _errs61 = errors;
-if(errors === _errs61){
-if(Array.isArray(data30)){
-if(data30.length > 20){
+let data34 = data.template_name;
+const _errs69 = errors;
+if(errors === _errs69){
+if(Array.isArray(data34)){
+if(data34.length > 20){
 validate22.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/properties/template_name/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"}];
 return false;
 }
 else {
-var valid14 = true;
-const len5 = data30.length;
+var valid16 = true;
+const len5 = data34.length;
 for(let i5=0; i5<len5; i5++){
-let data31 = data30[i5];
-const _errs63 = errors;
-if(errors === _errs63){
-if(!(data31 && typeof data31 == "object" && !Array.isArray(data31))){
+let data35 = data34[i5];
+const _errs71 = errors;
+if(errors === _errs71){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.text !== undefined){
+let data36 = data35.text;
+const _errs73 = errors;
+if(errors === _errs73){
+if(typeof data36 === "string"){
+if(func1(data36) > 1024){
+validate22.errors = [{instancePath:instancePath+"/template_name/" + i5+"/text",schemaPath:"#/properties/template_name/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/template_name/" + i5+"/text",schemaPath:"#/properties/template_name/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs73 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data35.lang !== undefined){
+let data37 = data35.lang;
+const _errs75 = errors;
+if(errors === _errs75){
+if(typeof data37 === "string"){
+if(func1(data37) > 16){
+validate22.errors = [{instancePath:instancePath+"/template_name/" + i5+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate22.errors = [{instancePath:instancePath+"/template_name/" + i5+"/lang",schemaPath:"#/properties/template_name/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs75 === errors;
+}
+else {
+var valid17 = true;
+}
+}
+}
+else {
 validate22.errors = [{instancePath:instancePath+"/template_name/" + i5,schemaPath:"#/properties/template_name/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid14 = _errs63 === errors;
-if(!valid14){
+var valid16 = _errs71 === errors;
+if(!valid16){
 break;
 }
 }
@@ -1199,7 +1463,7 @@ validate22.errors = [{instancePath:instancePath+"/template_name",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs61 === errors;
+var valid0 = _errs69 === errors;
 }
 else {
 var valid0 = true;
@@ -1219,7 +1483,7 @@ return errors === 0;
 validate22.evaluated = {"props":{"template_content":true,"template_id":true,"template_name":true},"dynamicProps":false,"dynamicItems":false};
 
 export const oa_applyevent = validate23;
-const schema34 = {"type":"object","properties":{"apply_data":{"type":"object","properties":{"contents":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"value":{"type":"object","properties":{"text":{"type":"string","maxLength":20000},"new_number":{"type":"string"},"new_money":{"type":"string"},"date":{"type":"object","properties":{}},"selector":{"type":"object","properties":{}},"members":{"type":"array","items":{"type":"object","properties":{}}},"departments":{"type":"array","items":{"type":"object","properties":{}}},"files":{"type":"array","items":{"type":"object","properties":{}}},"children":{"type":"array","items":{"type":"object","properties":{}}},"vacation":{"type":"object","properties":{}}}}}}}}},"choose_department":{"type":"integer","minimum":0,"maximum":4294967295},"creator_userid":{"type":"string","minLength":1,"maxLength":64},"process":{"type":"object","properties":{"node_list":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3]},"apv_rel":{"type":"integer","enum":[1,2]},"userid":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":64}}}}}}},"summary_list":{"type":"array","items":{"type":"object","properties":{"summary_info":{"type":"array","maxItems":20,"items":{"type":"object","properties":{}}}}},"maxItems":100},"template_id":{"type":"string","minLength":1,"maxLength":128},"use_template_approver":{"type":"integer","enum":[0,1]}},"required":["creator_userid","template_id","apply_data"]};
+const schema34 = {"type":"object","properties":{"apply_data":{"type":"object","properties":{"contents":{"type":"array","maxItems":200,"items":{"type":"object","properties":{"control":{"type":"string","maxLength":32},"id":{"type":"string","maxLength":128},"value":{"type":"object","properties":{"text":{"type":"string","maxLength":20000},"new_number":{"type":"string"},"new_money":{"type":"string"},"date":{"type":"object","properties":{}},"selector":{"type":"object","properties":{}},"members":{"type":"array","items":{"type":"object","properties":{}}},"departments":{"type":"array","items":{"type":"object","properties":{}}},"files":{"type":"array","items":{"type":"object","properties":{}}},"children":{"type":"array","items":{"type":"object","properties":{}}},"vacation":{"type":"object","properties":{}}}}}}}}},"choose_department":{"type":"integer","minimum":0,"maximum":4294967295},"creator_userid":{"type":"string","minLength":1,"maxLength":64},"process":{"type":"object","properties":{"node_list":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"type":{"type":"integer","enum":[1,2,3]},"apv_rel":{"type":"integer","enum":[1,2]},"userid":{"type":"array","maxItems":100,"items":{"type":"string","maxLength":64}}}}}}},"summary_list":{"type":"array","items":{"type":"object","properties":{"summary_info":{"type":"array","maxItems":20,"items":{"type":"object","properties":{"text":{"type":"string","maxLength":1024},"lang":{"type":"string","maxLength":16}}}}}},"maxItems":100},"template_id":{"type":"string","minLength":1,"maxLength":128},"use_template_approver":{"type":"integer","enum":[0,1]}},"required":["creator_userid","template_id","apply_data"]};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1802,7 +2066,51 @@ for(let i8=0; i8<len8; i8++){
 let data32 = data31[i8];
 const _errs65 = errors;
 if(errors === _errs65){
-if(!(data32 && typeof data32 == "object" && !Array.isArray(data32))){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.text !== undefined){
+let data33 = data32.text;
+const _errs67 = errors;
+if(errors === _errs67){
+if(typeof data33 === "string"){
+if(func1(data33) > 1024){
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info/" + i8+"/text",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/text/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info/" + i8+"/text",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid16 = _errs67 === errors;
+}
+else {
+var valid16 = true;
+}
+if(valid16){
+if(data32.lang !== undefined){
+let data34 = data32.lang;
+const _errs69 = errors;
+if(errors === _errs69){
+if(typeof data34 === "string"){
+if(func1(data34) > 16){
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info/" + i8+"/lang",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/lang/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"}];
+return false;
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info/" + i8+"/lang",schemaPath:"#/properties/summary_list/items/properties/summary_info/items/properties/lang/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid16 = _errs69 === errors;
+}
+else {
+var valid16 = true;
+}
+}
+}
+else {
 validate23.errors = [{instancePath:instancePath+"/summary_list/" + i7+"/summary_info/" + i8,schemaPath:"#/properties/summary_list/items/properties/summary_info/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -1845,16 +2153,16 @@ var valid0 = true;
 }
 if(valid0){
 if(data.template_id !== undefined){
-let data33 = data.template_id;
-const _errs67 = errors;
-if(errors === _errs67){
-if(typeof data33 === "string"){
-if(func1(data33) > 128){
+let data35 = data.template_id;
+const _errs71 = errors;
+if(errors === _errs71){
+if(typeof data35 === "string"){
+if(func1(data35) > 128){
 validate23.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 else {
-if(func1(data33) < 1){
+if(func1(data35) < 1){
 validate23.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/properties/template_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1865,24 +2173,24 @@ validate23.errors = [{instancePath:instancePath+"/template_id",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs67 === errors;
+var valid0 = _errs71 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.use_template_approver !== undefined){
-let data34 = data.use_template_approver;
-const _errs69 = errors;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+let data36 = data.use_template_approver;
+const _errs73 = errors;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
 validate23.errors = [{instancePath:instancePath+"/use_template_approver",schemaPath:"#/properties/use_template_approver/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data34 === 0) || (data34 === 1))){
+if(!((data36 === 0) || (data36 === 1))){
 validate23.errors = [{instancePath:instancePath+"/use_template_approver",schemaPath:"#/properties/use_template_approver/enum",keyword:"enum",params:{allowedValues: schema34.properties.use_template_approver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs69 === errors;
+var valid0 = _errs73 === errors;
 }
 else {
 var valid0 = true;
