@@ -31,6 +31,8 @@ import { reportDomain } from './report/index.js';
 import { wedriveDomain } from './wedrive/index.js';
 import { kfDomain } from './kf/index.js';
 import { chatdataDomain } from './chatdata/index.js';
+import { checkinDomain } from './checkin/index.js';
+import { approvalDomain } from './approval/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -56,6 +58,8 @@ export const DOMAINS = [
   wedriveDomain,
   kfDomain,
   chatdataDomain,
+  checkinDomain,
+  approvalDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -179,6 +179,179 @@ export interface AiBotCallbackHead {
 }
 
 /**
+ * A third-party flow application (审批流程引擎) changed (doc path/90269; push/OpenApprovalChange.xml). Sent to
+ * the app the flow belongs to.
+ *
+ */
+export type OpenApprovalChange = CorpCallbackHeader & {
+  Event: 'open_approval_change';
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+  ApprovalInfo: {
+    ThirdNo: string;
+    OpenSpName: string;
+    OpenTemplateId: string;
+    OpenSpStatus: number;
+    ApplyTime: number;
+    ApplyUserName?: string;
+    ApplyUserId: string;
+    ApplyUserParty?: string;
+    ApplyUserImage?: string;
+    ApprovalNodes: {
+      ApprovalNode?: {
+        NodeStatus?: number;
+        NodeAttr?: number;
+        NodeType?: number;
+        Items?: {
+          Item?: {
+            ItemName?: string;
+            ItemUserId?: string;
+            ItemImage?: string;
+            ItemStatus?: number;
+            ItemSpeech?: string;
+            ItemOpTime?: number;
+          }[];
+        };
+      }[];
+    };
+    NotifyNodes?: {
+      NotifyNode?: {
+        ItemName?: string;
+        ItemUserId?: string;
+        ItemImage?: string;
+      }[];
+    };
+    approverstep?: number;
+  };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * An application of 审批 changed (doc path/91815): submitted (StatuChangeEvent 1), approved (2) or rejected (3)
+ * at a step. Sent to the self-built apps callable for 审批, with their AgentID.
+ *
+ */
+export type SysApprovalChange = CorpCallbackHeader & {
+  Event: 'sys_approval_change';
+  /**
+   * agentid of the app addressed (the XML AgentID).
+   */
+  AgentID: number;
+  ApprovalInfo: {
+    SpNo: string;
+    SpName: string;
+    /**
+     * 1 审批中, 2 已通过, 3 已驳回, 4 已撤销.
+     */
+    SpStatus: number;
+    TemplateId: string;
+    ApplyTime: number;
+    Applyer: {
+      UserId?: string;
+      Party?: string;
+    };
+    /**
+     * One <SpRecord> per approval step.
+     */
+    SpRecord: {
+      SpStatus?: number;
+      /**
+       * 1 或签, 2 会签.
+       */
+      ApproverAttr?: number;
+      Details?: {
+        Approver?: {
+          UserId?: string;
+        };
+        Speech?: string;
+        SpStatus?: number;
+        SpTime?: number;
+      }[];
+    }[];
+    Notifyer?: {
+      UserId?: string;
+    }[];
+    /**
+     * 1 提单, 2 同意, 3 驳回 (WeCom's spelling).
+     */
+    StatuChangeEvent: number;
+  };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * A member clicked a menu item (doc path/90240; push/Click.xml).
  *
  */
@@ -3380,4 +3553,4 @@ export interface SuiteCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket;

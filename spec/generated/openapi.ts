@@ -11,6 +11,9 @@ import type { paths as chatdataPaths, operations as chatdataOperations } from '.
 import type { paths as msgauditPaths, operations as msgauditOperations } from './msgaudit/openapi.js';
 import type { paths as batchPaths, operations as batchOperations } from './batch/openapi.js';
 import type { paths as messagePaths, operations as messageOperations } from './message/openapi.js';
+import type { paths as agentPaths, operations as agentOperations } from './agent/openapi.js';
+import type { paths as checkinPaths, operations as checkinOperations } from './checkin/openapi.js';
+import type { paths as approvalPaths, operations as approvalOperations } from './approval/openapi.js';
 import type { paths as mock_adminPaths, operations as mock_adminOperations } from './mock-admin/openapi.js';
 import type { paths as exportPaths, operations as exportOperations } from './export/openapi.js';
 import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
@@ -37,6 +40,9 @@ export interface paths extends
     msgauditPaths,
     batchPaths,
     messagePaths,
+    agentPaths,
+    checkinPaths,
+    approvalPaths,
     mock_adminPaths,
     exportPaths,
     aibotPaths,
@@ -64,6 +70,9 @@ export interface operations extends
     msgauditOperations,
     batchOperations,
     messageOperations,
+    agentOperations,
+    checkinOperations,
+    approvalOperations,
     mock_adminOperations,
     exportOperations,
     aibotOperations,
@@ -1071,6 +1080,46 @@ export interface webhooks {
          * @description enter_chat, template_card_event or feedback_event.
          */
         post: operations["webhook_aibot_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    sys_approval_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sys_approval_change
+         * @description An application of 审批 was submitted, approved or rejected (doc path/91815).
+         */
+        post: operations["webhook_sys_approval_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    open_approval_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * open_approval_change
+         * @description A third-party flow application changed (doc path/90269; push/OpenApprovalChange.xml).
+         */
+        post: operations["webhook_open_approval_change"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3746,6 +3795,95 @@ export interface components {
                 };
             };
         };
+        /**
+         * SysApprovalChange
+         * @description An application of 审批 changed (doc path/91815): submitted (StatuChangeEvent 1), approved (2) or rejected (3)
+         *     at a step. Sent to the self-built apps callable for 审批, with their AgentID.
+         */
+        SysApprovalChange: {
+            /** @constant */
+            Event: "sys_approval_change";
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+            ApprovalInfo: {
+                SpNo: string;
+                SpName: string;
+                /** @description 1 审批中, 2 已通过, 3 已驳回, 4 已撤销. */
+                SpStatus: number;
+                TemplateId: string;
+                ApplyTime: number;
+                Applyer: {
+                    UserId?: string;
+                    Party?: string;
+                };
+                /** @description One <SpRecord> per approval step. */
+                SpRecord: {
+                    SpStatus?: number;
+                    /** @description 1 或签, 2 会签. */
+                    ApproverAttr?: number;
+                    Details?: {
+                        Approver?: {
+                            UserId?: string;
+                        };
+                        Speech?: string;
+                        SpStatus?: number;
+                        SpTime?: number;
+                    }[];
+                }[];
+                Notifyer?: {
+                    UserId?: string;
+                }[];
+                /** @description 1 提单, 2 同意, 3 驳回 (WeCom's spelling). */
+                StatuChangeEvent: number;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * OpenApprovalChange
+         * @description A third-party flow application (审批流程引擎) changed (doc path/90269; push/OpenApprovalChange.xml). Sent to
+         *     the app the flow belongs to.
+         */
+        OpenApprovalChange: {
+            /** @constant */
+            Event: "open_approval_change";
+            /** @description agentid of the app addressed (the XML AgentID). */
+            AgentID: number;
+            ApprovalInfo: {
+                ThirdNo: string;
+                OpenSpName: string;
+                OpenTemplateId: string;
+                OpenSpStatus: number;
+                ApplyTime: number;
+                ApplyUserName?: string;
+                ApplyUserId: string;
+                ApplyUserParty?: string;
+                ApplyUserImage?: string;
+                ApprovalNodes: {
+                    ApprovalNode?: {
+                        NodeStatus?: number;
+                        NodeAttr?: number;
+                        NodeType?: number;
+                        Items?: {
+                            Item?: {
+                                ItemName?: string;
+                                ItemUserId?: string;
+                                ItemImage?: string;
+                                ItemStatus?: number;
+                                ItemSpeech?: string;
+                                ItemOpTime?: number;
+                            }[];
+                        };
+                    }[];
+                };
+                NotifyNodes?: {
+                    NotifyNode?: {
+                        ItemName?: string;
+                        ItemUserId?: string;
+                        ItemImage?: string;
+                    }[];
+                };
+                approverstep?: number;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
     };
     responses: {
         /**
@@ -4953,6 +5091,50 @@ export interface webhookOperations {
         };
         responses: {
             /** @description An empty body or the encrypted JSON passive reply the event allows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_sys_approval_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["SysApprovalChange"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_open_approval_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["OpenApprovalChange"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,9 @@ import { OPERATIONS as chatdataOps } from './chatdata/operations.js';
 import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
 import { OPERATIONS as batchOps } from './batch/operations.js';
 import { OPERATIONS as messageOps } from './message/operations.js';
+import { OPERATIONS as agentOps } from './agent/operations.js';
+import { OPERATIONS as checkinOps } from './checkin/operations.js';
+import { OPERATIONS as approvalOps } from './approval/operations.js';
 import { OPERATIONS as mock_adminOps } from './mock-admin/operations.js';
 import { OPERATIONS as exportOps } from './export/operations.js';
 import { OPERATIONS as aibotOps } from './aibot/operations.js';
@@ -75,6 +78,9 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...msgauditOps,
   ...batchOps,
   ...messageOps,
+  ...agentOps,
+  ...checkinOps,
+  ...approvalOps,
   ...mock_adminOps,
   ...exportOps,
   ...aibotOps,

@@ -9,6 +9,7 @@ export * from './web/validators-query.js';
 export * from './media/validators-query.js';
 export * from './provider/validators-query.js';
 export * from './kf/validators-query.js';
+export * from './agent/validators-query.js';
 export * from './export/validators-query.js';
 export * from './batch/validators-query.js';
 export * from './msgaudit/validators-query.js';

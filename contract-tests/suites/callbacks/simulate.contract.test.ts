@@ -94,6 +94,10 @@ describe.skipIf(!target.isMock)('simulation', () => {
 
   it('When a scancode or picture event is sent, then its structured fields arrive as nested elements', () =>
     withAppReceiver(target, async ({ corp, receiver, agentid, userid }) => {
+      // A member can only scan from a button of the app's menu: publish one with the key k1.
+      const token = await getToken(target, corp.corpid, corp.appSecret);
+      const menu = { button: [{ type: 'scancode_waitmsg', name: '扫码', key: 'k1' }, { type: 'pic_weixin', name: '相册', key: 'p1' }] };
+      expect((await call(target, 'menu_create', { token, query: { agentid }, body: menu })).errcode).toBe(0);
       await simulate(target, 'event', {
         corpid: corp.corpid,
         agentid,

@@ -129,6 +129,17 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
       // A WeChat customer writes to the demo kf account: kf_msg_or_event on the 微信客服 callback (and the callable apps).
       const kf = await target.admin<{ accounts: Array<{ open_kfid: string }> }>('GET', `/__mock/corps/${corp.corpid}/kf`);
       expect((await target.admin('POST', '/__mock/simulate/kf', { corpid: corp.corpid, open_kfid: kf.json.accounts[0]!.open_kfid })).status).toBe(201);
+      // 审批: a submitted application (sys_approval_change) and a third-party flow application (open_approval_change).
+      const approval = await getToken(base, corp.corpid, (corp.raw!['areas'] as Record<string, { secret: string }>)['approval']!.secret);
+      const tpl = await call(base, 'oa_approval_create_template', { token: approval, body: { template_name: [{ text: '采购', lang: 'zh_CN' }], template_content: { controls: [{ property: { control: 'Text', id: 'Text-1', title: [{ text: '物品', lang: 'zh_CN' }] } }] } } });
+      const users = corp.raw!.sample_userids!;
+      const applied = await call(base, 'oa_applyevent', {
+        token: approval,
+        body: { creator_userid: users[0]!, template_id: tpl.json!.template_id!, use_template_approver: 0, process: { node_list: [{ type: 1, apv_rel: 1, userid: [users[1]!] }, { type: 2, apv_rel: 1, userid: [users[2]!] }] }, apply_data: { contents: [{ control: 'Text', id: 'Text-1', value: { text: '显示器' } }] } },
+      });
+      expect(applied.errcode, applied.text).toBe(0);
+      const open = await target.admin('POST', `/__mock/corps/${corp.corpid}/open-approvals`, { agentid, applyer: users[0], approvers: [users[1]], notifyer: [users[2]] });
+      expect(open.status, JSON.stringify(open.json)).toBe(201);
 
       // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
       const who = s.corp.raw!.sample_userids![0]!;

@@ -141,6 +141,11 @@ export function simulateEvent(corp: Corp, input: SimulateEventInput): Simulation
     if (name !== 'unsubscribe' && !memberVisibility(app, corp.domains.contacts)(member)) {
       throw new AdminError(409, 'not_in_visible_range', `${member.userid} is outside app ${app.agentid}'s visible range`);
     }
+    // Menu events only for a button of the app's menu (the agent domain owns the menu and this check).
+    const asked = input.fields?.['EventKey'];
+    const click = corp.domains.agent.menuClick(app.agentid, name, typeof asked === 'string' ? asked : undefined);
+    if (click && 'refusal' in click) throw new AdminError(409, 'not_in_menu', click.refusal);
+    if (click) template['EventKey'] = click.eventKey;
     const body = applyFields(template, input.fields, `event ${name}`);
     return emit(corp, { Event: name, FromUserName: member.userid, ...body, AgentID: app.agentid }, input.allow_undelivered === true);
   }

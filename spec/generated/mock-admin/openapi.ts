@@ -427,6 +427,127 @@ export interface paths {
         patch: operations["mock_apps_update"];
         trace?: never;
     };
+    "/__mock/corps/{corpid}/checkin/punches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member punches in or out (打卡) from the phone
+         * @description Adds a punch at `time` (unix seconds, now by default, never in the future), classified like WeCom does
+         *     against the member's rule of that day: the nearest scheduled on- or off-work time decides 上班打卡 /
+         *     下班打卡 and 时间异常 when late or early; without a rule it is 外出打卡. checkin/getcheckindata and the
+         *     day and month reports show it.
+         */
+        post: operations["mock_checkin_punch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/approvals/{sp_no}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                sp_no: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An approver approves or rejects the pending step of an application (审批)
+         * @description The approver acts in the WeCom client. `userid` must be an approver of the pending step still to act
+         *     (409 otherwise). 或签 steps pass on one approval, 会签 steps when all approved; a rejection ends the flow
+         *     (sp_status 3), the last passed step approves it (2) and an approved leave takes its duration from the
+         *     member's balance. Each decision sends sys_approval_change (StatuChangeEvent 2 同意 / 3 驳回) to the apps
+         *     callable for 审批.
+         */
+        post: operations["mock_approval_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/open-approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member submits a third-party flow application (审批流程引擎) of an app
+         * @description What a member does in the approval page an app opens with the JS-SDK's thirdPartyOpenPage (doc
+         *     path/90269): the application is kept under `thirdNo` (random when not given) for corp/getopenapprovaldata,
+         *     and open_approval_change goes to the app. `approvers` are one step each, in order.
+         */
+        post: operations["mock_open_approval_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/open-approvals/{thirdNo}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                thirdNo: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An approver acts on a third-party flow application
+         * @description Same rules as the 审批 decision; each decision sends open_approval_change to the flow's app.
+         */
+        post: operations["mock_open_approval_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/advanced-applies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member applies for an advanced feature (高级功能)
+         * @description The application waits for the developer's approval system (advanced_feature/get_apply_id_list, set_approval_detail; doc path/99883, 99880).
+         */
+        post: operations["mock_advanced_apply_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/areas/{area}": {
         parameters: {
             query?: never;
@@ -896,6 +1017,9 @@ export interface paths {
          *     `change_external_chat`, `change_external_tag` (pick the kind with `fields.ChangeType`).
          *     `fields` overrides generated values by WeCom's element names (`EventKey`, `ScanCodeInfo`, …). The event is
          *     delivered to its receivers; 409 when none has a callback URL (unless `allow_undelivered`).
+         *     Menu events (`click`, `view`, `scancode_*`, `pic_*`, `location_select`) only for a button of the app's
+         *     menu (menu/create; a typical corp's seeded apps have a demo menu with one button of each): `EventKey` is
+         *     the button's key (its url for `view`), the first such button when not given; 409 `not_in_menu` otherwise.
          */
         post: operations["mock_simulate_event"];
         delete?: never;
@@ -2442,6 +2566,191 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AppSettings"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_checkin_punch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    time?: number;
+                    location_title?: string;
+                    wifiname?: string;
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The punch as getcheckindata answers it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_approval_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                sp_no: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    /** @enum {string} */
+                    action: "approve" | "reject";
+                    speech?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application's status after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sp_no: string;
+                        sp_status: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_open_approval_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentid: number;
+                    thirdNo?: string;
+                    open_template_id?: string;
+                    open_sp_name?: string;
+                    applyer: string;
+                    approvers: string[];
+                    notifyer?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The application. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        thirdNo: string;
+                        sp_status: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_open_approval_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                thirdNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    /** @enum {string} */
+                    action: "approve" | "reject";
+                    speech?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The application's status after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        thirdNo: string;
+                        sp_status: number;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_advanced_apply_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid: string;
+                    business_type?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The application's id. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apply_id: string;
+                    };
                 };
             };
             400: components["responses"]["AdminError"];

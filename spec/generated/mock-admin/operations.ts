@@ -496,6 +496,108 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_checkin_punch",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/checkin/punches",
+    "tag": "mock-admin",
+    "summary": "A member punches in or out (打卡) from the phone",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_approval_decide",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/approvals/{sp_no}/decide",
+    "tag": "mock-admin",
+    "summary": "An approver approves or rejects the pending step of an application (审批)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "sp_no"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_open_approval_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/open-approvals",
+    "tag": "mock-admin",
+    "summary": "A member submits a third-party flow application (审批流程引擎) of an app",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_open_approval_decide",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/open-approvals/{thirdNo}/decide",
+    "tag": "mock-admin",
+    "summary": "An approver acts on a third-party flow application",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "thirdNo"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_advanced_apply_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/advanced-applies",
+    "tag": "mock-admin",
+    "summary": "A member applies for an advanced feature (高级功能)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_areas_update",
     "method": "PATCH",
     "path": "/__mock/corps/{corpid}/areas/{area}",

@@ -1,0 +1,94 @@
+/** Demo 审批 data of a typical corp: vacation types, three templates with their own flow, a few applications. */
+import type { CorpSeed } from '../../../fixtures/types.js';
+import type { ApprovalState, Application, Template, VacationType } from './state.js';
+
+export const DEFAULT_VACATIONS: VacationType[] = [
+  { id: 1, name: '年假', time_attr: 0, quota: true, initial: 5 * 86_400 },
+  { id: 2, name: '事假', time_attr: 1, quota: false, initial: 0 },
+  { id: 3, name: '病假', time_attr: 1, quota: false, initial: 0 },
+  { id: 4, name: '调休假', time_attr: 1, quota: true, initial: 16 * 3600 },
+];
+
+const zh = (text: string) => [{ text, lang: 'zh_CN' }];
+
+export function seedApproval(s: ApprovalState, seed: CorpSeed, nowSec: number): void {
+  s.vacations.push(...DEFAULT_VACATIONS.map((v) => ({ ...v })));
+  const active = seed.users.filter((u) => u.status === 1);
+  if (active.length < 3) return;
+  const [boss, hr, ...staff] = active as [typeof active[0], typeof active[0], ...typeof active];
+  const flow = [
+    { type: 1 as const, apv_rel: 1 as const, userid: [boss.userid] },
+    { type: 2 as const, apv_rel: 1 as const, userid: [hr.userid] },
+  ];
+  const id = (): string => s.rng.string(44);
+  const leave: Template = {
+    template_id: id(),
+    names: zh('请假'),
+    controls: [
+      { property: { control: 'Vacation', id: 'vacation-1', title: zh('请假类型'), require: 1, un_print: 0 }, config: { vacation_list: { item: s.vacations.map((v) => ({ id: v.id, name: zh(v.name) })) } } },
+      { property: { control: 'Textarea', id: 'Textarea-reason', title: zh('请假事由'), require: 1, un_print: 0 }, config: {} },
+    ],
+    flow,
+    createdByApi: false,
+  };
+  const expense: Template = {
+    template_id: id(),
+    names: zh('报销'),
+    controls: [
+      { property: { control: 'Money', id: 'Money-amount', title: zh('报销金额'), require: 1, un_print: 0 }, config: {} },
+      { property: { control: 'Date', id: 'Date-when', title: zh('发生日期'), require: 1, un_print: 0 }, config: { date: { type: 'day' } } },
+      { property: { control: 'Textarea', id: 'Textarea-detail', title: zh('费用明细'), require: 0, un_print: 0 }, config: {} },
+      { property: { control: 'File', id: 'File-receipts', title: zh('票据'), require: 0, un_print: 0 }, config: {} },
+    ],
+    flow,
+    createdByApi: false,
+  };
+  const general: Template = {
+    template_id: id(),
+    names: zh('通用审批'),
+    controls: [
+      { property: { control: 'Text', id: 'Text-subject', title: zh('申请事项'), require: 1, un_print: 0 }, config: {} },
+      {
+        property: { control: 'Selector', id: 'Selector-urgency', title: zh('紧急程度'), require: 0, un_print: 0 },
+        config: { selector: { type: 'single', exp_type: 0, options: [{ key: 'option-normal', value: zh('普通') }, { key: 'option-urgent', value: zh('紧急') }] } },
+      },
+      { property: { control: 'Contact', id: 'Contact-related', title: zh('相关人员'), require: 0, un_print: 0 }, config: { contact: { type: 'multi', mode: 'user' } } },
+    ],
+    flow,
+    createdByApi: false,
+  };
+  for (const t of [leave, expense, general]) s.templates.set(t.template_id, t);
+  // Three applications of the last days: one approved expense, one pending leave, one rejected request.
+  const mk = (t: Template, who: (typeof active)[0], daysAgo: number, status: 1 | 2 | 3, values: Record<string, Record<string, unknown>>): void => {
+    const at = nowSec - daysAgo * 86_400;
+    const d = new Date((at + 8 * 3600) * 1000);
+    const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+    const n = (s.daySeq.get(day) ?? 0) + 1;
+    s.daySeq.set(day, n);
+    const a: Application = {
+      sp_no: `${day}${String(n).padStart(4, '0')}`,
+      template_id: t.template_id,
+      sp_name: t.names[0]!.text,
+      status,
+      apply_time: at,
+      applyer: { userid: who.userid, partyid: String(who.main_department) },
+      nodes: [{ type: 1, apv_rel: 1, status, users: [{ userid: boss.userid, status, speech: status === 3 ? '请补充说明' : '', time: status === 1 ? 0 : at + 3600 }] }],
+      notifyer: [hr.userid],
+      contents: t.controls.map((c) => ({ control: c.property.control, id: c.property.id, title: c.property.title, value: values[c.property.id] ?? {} })),
+      comments: [],
+      vacation: undefined,
+    };
+    s.applications.set(a.sp_no, a);
+  };
+  const w1 = staff[0] ?? boss;
+  const w2 = staff[1] ?? hr;
+  mk(expense, w1, 3, 2, { 'Money-amount': { new_money: '268.50' }, 'Date-when': { date: { type: 'day', s_timestamp: String(nowSec - 4 * 86_400) } }, 'Textarea-detail': { text: '客户拜访交通费' } });
+  const begin = nowSec + 2 * 86_400;
+  mk(leave, w2, 1, 1, {
+    'vacation-1': { vacation: { selector: { type: 'single', options: [{ key: '1', value: zh('年假') }] }, attendance: { type: 1, date_range: { type: 'halfday', new_begin: begin, new_end: begin + 86_400, new_duration: 86_400 } } } },
+    'Textarea-reason': { text: '家中有事' },
+  });
+  const pending = [...s.applications.values()].find((a) => a.template_id === leave.template_id);
+  if (pending) pending.vacation = { vacation_id: 1, begin, end: begin + 86_400, duration: 86_400 };
+  mk(general, w1, 2, 3, { 'Text-subject': { text: '申请采购显示器' }, 'Selector-urgency': { selector: { type: 'single', options: [{ key: 'option-normal', value: zh('普通') }] } } });
+}
