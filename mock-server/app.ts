@@ -205,8 +205,12 @@ export function createApp(options: AppOptions = {}): MockApp {
         acceptUpgrades(server, upgrades, log);
         server.once('error', reject);
         server.listen(port, host, () => {
-          // Load the body validators just after start-up, off the first request's path when it is a GET.
-          setTimeout(() => void loadBodyValidators(), 200).unref();
+          // Load the body validators just after start-up, off the first request's path when it is a GET
+          // (not once the server is closing: a test may close it within the 200 ms).
+          const warm = setTimeout(() => {
+            if (server.listening) void loadBodyValidators();
+          }, 200).unref();
+          server.once('close', () => clearTimeout(warm));
           const addr = server.address() as AddressInfo;
           listening.add(addr.address.toLowerCase());
           if (host !== addr.address) listening.add(host.toLowerCase());
