@@ -13,6 +13,7 @@ import { OPERATIONS as batchOps } from './batch/operations.js';
 import { OPERATIONS as msgauditOps } from './msgaudit/operations.js';
 import { OPERATIONS as messageOps } from './message/operations.js';
 import { OPERATIONS as aibotOps } from './aibot/operations.js';
+import { OPERATIONS as wedocOps } from './wedoc/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -64,4 +65,5 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...msgauditOps,
   ...messageOps,
   ...aibotOps,
+  ...wedocOps,
 ];

@@ -11,3 +11,4 @@ export * from './batch/validators-body.js';
 export * from './msgaudit/validators-body.js';
 export * from './message/validators-body.js';
 export * from './aibot/validators-body.js';
+export * from './wedoc/validators-body.js';

@@ -14,3 +14,4 @@ export * from './msgaudit/validators-query.js';
 export * from './message/validators-query.js';
 export * from './aibot/validators-query.js';
 export * from './mock-admin/validators-query.js';
+export * from './wedoc/validators-query.js';
