@@ -21,6 +21,7 @@ import { msgauditDomain } from './msgaudit/index.js';
 import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
 import { aibotDomain } from './aibot/index.js';
+import { wedocDomain } from './wedoc/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -36,6 +37,7 @@ export const DOMAINS = [
   providerDomain,
   agentDomain,
   aibotDomain,
+  wedocDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -2703,7 +2703,9 @@ export interface components {
         WedocDocNode: {
             begin: number;
             end: number;
-            property?: Record<string, never>;
+            property?: {
+                [key: string]: unknown;
+            };
             /** @enum {string} */
             type: "Document" | "Paragraph" | "Table" | "TableRow" | "TableCell" | "Text" | "Drawing" | "PageBreak";
             children?: components["schemas"]["WedocDocNode"][];
@@ -2781,8 +2783,12 @@ export interface components {
             view_type?: "VIEW_TYPE_GRID" | "VIEW_TYPE_KANBAN" | "VIEW_TYPE_GALLERY" | "VIEW_TYPE_GANTT" | "VIEW_TYPE_CALENDAR";
             property?: {
                 filter_spec?: components["schemas"]["WedocFilterSpec"];
-                sort_spec?: Record<string, never>;
-                group_spec?: Record<string, never>;
+                sort_spec?: {
+                    [key: string]: unknown;
+                };
+                group_spec?: {
+                    [key: string]: unknown;
+                };
                 auto_sort?: boolean;
                 frozen_field_count?: number;
                 is_field_stat_enabled?: boolean;
@@ -2797,43 +2803,81 @@ export interface components {
             field_title?: string;
             field_type?: components["schemas"]["WedocFieldType"];
             /** @description Settings of a text field (stored as sent; select options get ids). */
-            property_text?: Record<string, never>;
+            property_text?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a number field (stored as sent; select options get ids). */
-            property_number?: Record<string, never>;
+            property_number?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a checkbox field (stored as sent; select options get ids). */
-            property_checkbox?: Record<string, never>;
+            property_checkbox?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a date_time field (stored as sent; select options get ids). */
-            property_date_time?: Record<string, never>;
+            property_date_time?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a attachment field (stored as sent; select options get ids). */
-            property_attachment?: Record<string, never>;
+            property_attachment?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a user field (stored as sent; select options get ids). */
-            property_user?: Record<string, never>;
+            property_user?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a url field (stored as sent; select options get ids). */
-            property_url?: Record<string, never>;
+            property_url?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a select field (stored as sent; select options get ids). */
-            property_select?: Record<string, never>;
+            property_select?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a created_time field (stored as sent; select options get ids). */
-            property_created_time?: Record<string, never>;
+            property_created_time?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a modified_time field (stored as sent; select options get ids). */
-            property_modified_time?: Record<string, never>;
+            property_modified_time?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a progress field (stored as sent; select options get ids). */
-            property_progress?: Record<string, never>;
+            property_progress?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a single_select field (stored as sent; select options get ids). */
-            property_single_select?: Record<string, never>;
+            property_single_select?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a reference field (stored as sent; select options get ids). */
-            property_reference?: Record<string, never>;
+            property_reference?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a location field (stored as sent; select options get ids). */
-            property_location?: Record<string, never>;
+            property_location?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a auto_number field (stored as sent; select options get ids). */
-            property_auto_number?: Record<string, never>;
+            property_auto_number?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a currency field (stored as sent; select options get ids). */
-            property_currency?: Record<string, never>;
+            property_currency?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a ww_group field (stored as sent; select options get ids). */
-            property_ww_group?: Record<string, never>;
+            property_ww_group?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a percentage field (stored as sent; select options get ids). */
-            property_percentage?: Record<string, never>;
+            property_percentage?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a barcode field (stored as sent; select options get ids). */
-            property_barcode?: Record<string, never>;
+            property_barcode?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A field (column) of a smart sheet. */
         WedocField: {
@@ -2841,43 +2885,81 @@ export interface components {
             field_title: string;
             field_type: components["schemas"]["WedocFieldType"];
             /** @description Settings of a text field (stored as sent; select options get ids). */
-            property_text?: Record<string, never>;
+            property_text?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a number field (stored as sent; select options get ids). */
-            property_number?: Record<string, never>;
+            property_number?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a checkbox field (stored as sent; select options get ids). */
-            property_checkbox?: Record<string, never>;
+            property_checkbox?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a date_time field (stored as sent; select options get ids). */
-            property_date_time?: Record<string, never>;
+            property_date_time?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a attachment field (stored as sent; select options get ids). */
-            property_attachment?: Record<string, never>;
+            property_attachment?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a user field (stored as sent; select options get ids). */
-            property_user?: Record<string, never>;
+            property_user?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a url field (stored as sent; select options get ids). */
-            property_url?: Record<string, never>;
+            property_url?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a select field (stored as sent; select options get ids). */
-            property_select?: Record<string, never>;
+            property_select?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a created_time field (stored as sent; select options get ids). */
-            property_created_time?: Record<string, never>;
+            property_created_time?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a modified_time field (stored as sent; select options get ids). */
-            property_modified_time?: Record<string, never>;
+            property_modified_time?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a progress field (stored as sent; select options get ids). */
-            property_progress?: Record<string, never>;
+            property_progress?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a single_select field (stored as sent; select options get ids). */
-            property_single_select?: Record<string, never>;
+            property_single_select?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a reference field (stored as sent; select options get ids). */
-            property_reference?: Record<string, never>;
+            property_reference?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a location field (stored as sent; select options get ids). */
-            property_location?: Record<string, never>;
+            property_location?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a auto_number field (stored as sent; select options get ids). */
-            property_auto_number?: Record<string, never>;
+            property_auto_number?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a currency field (stored as sent; select options get ids). */
-            property_currency?: Record<string, never>;
+            property_currency?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a ww_group field (stored as sent; select options get ids). */
-            property_ww_group?: Record<string, never>;
+            property_ww_group?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a percentage field (stored as sent; select options get ids). */
-            property_percentage?: Record<string, never>;
+            property_percentage?: {
+                [key: string]: unknown;
+            };
             /** @description Settings of a barcode field (stored as sent; select options get ids). */
-            property_barcode?: Record<string, never>;
+            property_barcode?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A field group (编组). */
         WedocFieldGroup: {
@@ -2929,7 +3011,9 @@ export interface components {
                         status?: number;
                     }[];
                     placeholder?: string;
-                    question_extend_setting?: Record<string, never>;
+                    question_extend_setting?: {
+                        [key: string]: unknown;
+                    };
                 }[];
             };
             form_setting?: {

@@ -1655,8 +1655,12 @@ export interface operations {
                     view_title: string;
                     /** @enum {string} */
                     view_type: "VIEW_TYPE_GRID" | "VIEW_TYPE_KANBAN" | "VIEW_TYPE_GALLERY" | "VIEW_TYPE_GANTT" | "VIEW_TYPE_CALENDAR";
-                    property_gantt?: Record<string, never>;
-                    property_calendar?: Record<string, never>;
+                    property_gantt?: {
+                        [key: string]: unknown;
+                    };
+                    property_calendar?: {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -1722,8 +1726,12 @@ export interface operations {
                     view_title?: string;
                     property?: {
                         filter_spec?: components["schemas"]["WedocFilterSpec"];
-                        sort_spec?: Record<string, never>;
-                        group_spec?: Record<string, never>;
+                        sort_spec?: {
+                            [key: string]: unknown;
+                        };
+                        group_spec?: {
+                            [key: string]: unknown;
+                        };
                         auto_sort?: boolean;
                         frozen_field_count?: number;
                         is_field_stat_enabled?: boolean;

@@ -3222,7 +3222,7 @@ return errors === 0;
 validate37.evaluated = {"props":{"docid":true,"properties":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_add_view = validate38;
-const schema49 = {"type":"object","required":["docid","sheet_id","view_title","view_type"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"view_title":{"type":"string","minLength":1,"maxLength":255},"view_type":{"type":"string","enum":["VIEW_TYPE_GRID","VIEW_TYPE_KANBAN","VIEW_TYPE_GALLERY","VIEW_TYPE_GANTT","VIEW_TYPE_CALENDAR"]},"property_gantt":{"type":"object"},"property_calendar":{"type":"object"}}};
+const schema49 = {"type":"object","required":["docid","sheet_id","view_title","view_type"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"view_title":{"type":"string","minLength":1,"maxLength":255},"view_type":{"type":"string","enum":["VIEW_TYPE_GRID","VIEW_TYPE_KANBAN","VIEW_TYPE_GALLERY","VIEW_TYPE_GANTT","VIEW_TYPE_CALENDAR"]},"property_gantt":{"type":"object","additionalProperties":{}},"property_calendar":{"type":"object","additionalProperties":{}}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3343,9 +3343,13 @@ if(valid0){
 if(data.property_gantt !== undefined){
 let data4 = data.property_gantt;
 const _errs9 = errors;
-if(!(data4 && typeof data4 == "object" && !Array.isArray(data4))){
+if(errors === _errs9){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
 validate38.errors = [{instancePath:instancePath+"/property_gantt",schemaPath:"#/properties/property_gantt/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid0 = _errs9 === errors;
 }
@@ -3355,12 +3359,16 @@ var valid0 = true;
 if(valid0){
 if(data.property_calendar !== undefined){
 let data5 = data.property_calendar;
-const _errs11 = errors;
-if(!(data5 && typeof data5 == "object" && !Array.isArray(data5))){
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
 validate38.errors = [{instancePath:instancePath+"/property_calendar",schemaPath:"#/properties/property_calendar/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid0 = _errs11 === errors;
+}
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
@@ -3513,7 +3521,7 @@ return errors === 0;
 validate39.evaluated = {"props":{"docid":true,"sheet_id":true,"view_ids":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_update_view = validate40;
-const schema51 = {"type":"object","required":["docid","sheet_id","view_id"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"view_id":{"type":"string","minLength":1},"view_title":{"type":"string","maxLength":255},"property":{"type":"object","properties":{"filter_spec":{"type":"object","properties":{"conjunction":{"type":"string","enum":["CONJUNCTION_AND","CONJUNCTION_OR"]},"conditions":{"type":"array","items":{"type":"object","required":["field_id","operator"],"properties":{"field_id":{"type":"string"},"field_type":{"type":"string","description":"A smart-sheet field type (doc path/99904).","enum":["FIELD_TYPE_TEXT","FIELD_TYPE_NUMBER","FIELD_TYPE_CHECKBOX","FIELD_TYPE_DATE_TIME","FIELD_TYPE_IMAGE","FIELD_TYPE_ATTACHMENT","FIELD_TYPE_USER","FIELD_TYPE_URL","FIELD_TYPE_SELECT","FIELD_TYPE_SINGLE_SELECT","FIELD_TYPE_CREATED_USER","FIELD_TYPE_MODIFIED_USER","FIELD_TYPE_CREATED_TIME","FIELD_TYPE_MODIFIED_TIME","FIELD_TYPE_PROGRESS","FIELD_TYPE_PHONE_NUMBER","FIELD_TYPE_EMAIL","FIELD_TYPE_REFERENCE","FIELD_TYPE_LOCATION","FIELD_TYPE_FORMULA","FIELD_TYPE_CURRENCY","FIELD_TYPE_WWGROUP","FIELD_TYPE_AUTONUMBER","FIELD_TYPE_PERCENTAGE","FIELD_TYPE_BARCODE"]},"operator":{"type":"string","enum":["OPERATOR_IS","OPERATOR_IS_NOT","OPERATOR_CONTAINS","OPERATOR_DOES_NOT_CONTAIN","OPERATOR_IS_GREATER","OPERATOR_IS_GREATER_OR_EQUAL","OPERATOR_IS_LESS","OPERATOR_IS_LESS_OR_EQUAL","OPERATOR_IS_EMPTY","OPERATOR_IS_NOT_EMPTY"]},"string_value":{"type":"object","properties":{"value":{"type":"array","items":{"type":"string"}}}},"number_value":{"type":"object","properties":{"value":{"type":"number"}}},"bool_value":{"type":"object","properties":{"value":{"type":"boolean"}}},"user_value":{"type":"object","properties":{"value":{"type":"array","items":{"type":"string"}}}},"date_time_value":{"type":"object","properties":{"type":{"type":"string"},"value":{"type":"array","items":{"type":"string"}}}}}}}},"description":"Which records a query (or a view) keeps (doc path/101158)."},"sort_spec":{"type":"object"},"group_spec":{"type":"object"},"auto_sort":{"type":"boolean"},"frozen_field_count":{"type":"integer"},"is_field_stat_enabled":{"type":"boolean"},"field_visibility":{"type":"object","additionalProperties":{"type":"boolean"}}}}}};
+const schema51 = {"type":"object","required":["docid","sheet_id","view_id"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"view_id":{"type":"string","minLength":1},"view_title":{"type":"string","maxLength":255},"property":{"type":"object","properties":{"filter_spec":{"type":"object","properties":{"conjunction":{"type":"string","enum":["CONJUNCTION_AND","CONJUNCTION_OR"]},"conditions":{"type":"array","items":{"type":"object","required":["field_id","operator"],"properties":{"field_id":{"type":"string"},"field_type":{"type":"string","description":"A smart-sheet field type (doc path/99904).","enum":["FIELD_TYPE_TEXT","FIELD_TYPE_NUMBER","FIELD_TYPE_CHECKBOX","FIELD_TYPE_DATE_TIME","FIELD_TYPE_IMAGE","FIELD_TYPE_ATTACHMENT","FIELD_TYPE_USER","FIELD_TYPE_URL","FIELD_TYPE_SELECT","FIELD_TYPE_SINGLE_SELECT","FIELD_TYPE_CREATED_USER","FIELD_TYPE_MODIFIED_USER","FIELD_TYPE_CREATED_TIME","FIELD_TYPE_MODIFIED_TIME","FIELD_TYPE_PROGRESS","FIELD_TYPE_PHONE_NUMBER","FIELD_TYPE_EMAIL","FIELD_TYPE_REFERENCE","FIELD_TYPE_LOCATION","FIELD_TYPE_FORMULA","FIELD_TYPE_CURRENCY","FIELD_TYPE_WWGROUP","FIELD_TYPE_AUTONUMBER","FIELD_TYPE_PERCENTAGE","FIELD_TYPE_BARCODE"]},"operator":{"type":"string","enum":["OPERATOR_IS","OPERATOR_IS_NOT","OPERATOR_CONTAINS","OPERATOR_DOES_NOT_CONTAIN","OPERATOR_IS_GREATER","OPERATOR_IS_GREATER_OR_EQUAL","OPERATOR_IS_LESS","OPERATOR_IS_LESS_OR_EQUAL","OPERATOR_IS_EMPTY","OPERATOR_IS_NOT_EMPTY"]},"string_value":{"type":"object","properties":{"value":{"type":"array","items":{"type":"string"}}}},"number_value":{"type":"object","properties":{"value":{"type":"number"}}},"bool_value":{"type":"object","properties":{"value":{"type":"boolean"}}},"user_value":{"type":"object","properties":{"value":{"type":"array","items":{"type":"string"}}}},"date_time_value":{"type":"object","properties":{"type":{"type":"string"},"value":{"type":"array","items":{"type":"string"}}}}}}}},"description":"Which records a query (or a view) keeps (doc path/101158)."},"sort_spec":{"type":"object","additionalProperties":{}},"group_spec":{"type":"object","additionalProperties":{}},"auto_sort":{"type":"boolean"},"frozen_field_count":{"type":"integer"},"is_field_stat_enabled":{"type":"boolean"},"field_visibility":{"type":"object","additionalProperties":{"type":"boolean"}}}}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3955,9 +3963,13 @@ if(valid1){
 if(data4.sort_spec !== undefined){
 let data26 = data4.sort_spec;
 const _errs53 = errors;
-if(!(data26 && typeof data26 == "object" && !Array.isArray(data26))){
+if(errors === _errs53){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+}
+else {
 validate40.errors = [{instancePath:instancePath+"/property/sort_spec",schemaPath:"#/properties/property/properties/sort_spec/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid1 = _errs53 === errors;
 }
@@ -3967,34 +3979,25 @@ var valid1 = true;
 if(valid1){
 if(data4.group_spec !== undefined){
 let data27 = data4.group_spec;
-const _errs55 = errors;
-if(!(data27 && typeof data27 == "object" && !Array.isArray(data27))){
+const _errs56 = errors;
+if(errors === _errs56){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+}
+else {
 validate40.errors = [{instancePath:instancePath+"/property/group_spec",schemaPath:"#/properties/property/properties/group_spec/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid1 = _errs55 === errors;
+}
+var valid1 = _errs56 === errors;
 }
 else {
 var valid1 = true;
 }
 if(valid1){
 if(data4.auto_sort !== undefined){
-const _errs57 = errors;
+const _errs59 = errors;
 if(typeof data4.auto_sort !== "boolean"){
 validate40.errors = [{instancePath:instancePath+"/property/auto_sort",schemaPath:"#/properties/property/properties/auto_sort/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid1 = _errs57 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data4.frozen_field_count !== undefined){
-let data29 = data4.frozen_field_count;
-const _errs59 = errors;
-if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-validate40.errors = [{instancePath:instancePath+"/property/frozen_field_count",schemaPath:"#/properties/property/properties/frozen_field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs59 === errors;
@@ -4003,10 +4006,11 @@ else {
 var valid1 = true;
 }
 if(valid1){
-if(data4.is_field_stat_enabled !== undefined){
+if(data4.frozen_field_count !== undefined){
+let data29 = data4.frozen_field_count;
 const _errs61 = errors;
-if(typeof data4.is_field_stat_enabled !== "boolean"){
-validate40.errors = [{instancePath:instancePath+"/property/is_field_stat_enabled",schemaPath:"#/properties/property/properties/is_field_stat_enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
+validate40.errors = [{instancePath:instancePath+"/property/frozen_field_count",schemaPath:"#/properties/property/properties/frozen_field_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs61 === errors;
@@ -4015,18 +4019,30 @@ else {
 var valid1 = true;
 }
 if(valid1){
+if(data4.is_field_stat_enabled !== undefined){
+const _errs63 = errors;
+if(typeof data4.is_field_stat_enabled !== "boolean"){
+validate40.errors = [{instancePath:instancePath+"/property/is_field_stat_enabled",schemaPath:"#/properties/property/properties/is_field_stat_enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs63 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
 if(data4.field_visibility !== undefined){
 let data31 = data4.field_visibility;
-const _errs63 = errors;
-if(errors === _errs63){
+const _errs65 = errors;
+if(errors === _errs65){
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 for(const key0 in data31){
-const _errs66 = errors;
+const _errs68 = errors;
 if(typeof data31[key0] !== "boolean"){
 validate40.errors = [{instancePath:instancePath+"/property/field_visibility/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/property/properties/field_visibility/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid13 = _errs66 === errors;
+var valid13 = _errs68 === errors;
 if(!valid13){
 break;
 }
@@ -4037,7 +4053,7 @@ validate40.errors = [{instancePath:instancePath+"/property/field_visibility",sch
 return false;
 }
 }
-var valid1 = _errs63 === errors;
+var valid1 = _errs65 === errors;
 }
 else {
 var valid1 = true;
@@ -4244,7 +4260,7 @@ return errors === 0;
 validate41.evaluated = {"props":{"docid":true,"sheet_id":true,"view_ids":true,"offset":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_add_fields = validate42;
-const schema53 = {"type":"object","required":["docid","sheet_id","fields"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"fields":{"type":"array","items":{"type":"object","properties":{"field_id":{"type":"string"},"field_title":{"type":"string"},"field_type":{"type":"string","description":"A smart-sheet field type (doc path/99904).","enum":["FIELD_TYPE_TEXT","FIELD_TYPE_NUMBER","FIELD_TYPE_CHECKBOX","FIELD_TYPE_DATE_TIME","FIELD_TYPE_IMAGE","FIELD_TYPE_ATTACHMENT","FIELD_TYPE_USER","FIELD_TYPE_URL","FIELD_TYPE_SELECT","FIELD_TYPE_SINGLE_SELECT","FIELD_TYPE_CREATED_USER","FIELD_TYPE_MODIFIED_USER","FIELD_TYPE_CREATED_TIME","FIELD_TYPE_MODIFIED_TIME","FIELD_TYPE_PROGRESS","FIELD_TYPE_PHONE_NUMBER","FIELD_TYPE_EMAIL","FIELD_TYPE_REFERENCE","FIELD_TYPE_LOCATION","FIELD_TYPE_FORMULA","FIELD_TYPE_CURRENCY","FIELD_TYPE_WWGROUP","FIELD_TYPE_AUTONUMBER","FIELD_TYPE_PERCENTAGE","FIELD_TYPE_BARCODE"]},"property_text":{"type":"object","description":"Settings of a text field (stored as sent; select options get ids)."},"property_number":{"type":"object","description":"Settings of a number field (stored as sent; select options get ids)."},"property_checkbox":{"type":"object","description":"Settings of a checkbox field (stored as sent; select options get ids)."},"property_date_time":{"type":"object","description":"Settings of a date_time field (stored as sent; select options get ids)."},"property_attachment":{"type":"object","description":"Settings of a attachment field (stored as sent; select options get ids)."},"property_user":{"type":"object","description":"Settings of a user field (stored as sent; select options get ids)."},"property_url":{"type":"object","description":"Settings of a url field (stored as sent; select options get ids)."},"property_select":{"type":"object","description":"Settings of a select field (stored as sent; select options get ids)."},"property_created_time":{"type":"object","description":"Settings of a created_time field (stored as sent; select options get ids)."},"property_modified_time":{"type":"object","description":"Settings of a modified_time field (stored as sent; select options get ids)."},"property_progress":{"type":"object","description":"Settings of a progress field (stored as sent; select options get ids)."},"property_single_select":{"type":"object","description":"Settings of a single_select field (stored as sent; select options get ids)."},"property_reference":{"type":"object","description":"Settings of a reference field (stored as sent; select options get ids)."},"property_location":{"type":"object","description":"Settings of a location field (stored as sent; select options get ids)."},"property_auto_number":{"type":"object","description":"Settings of a auto_number field (stored as sent; select options get ids)."},"property_currency":{"type":"object","description":"Settings of a currency field (stored as sent; select options get ids)."},"property_ww_group":{"type":"object","description":"Settings of a ww_group field (stored as sent; select options get ids)."},"property_percentage":{"type":"object","description":"Settings of a percentage field (stored as sent; select options get ids)."},"property_barcode":{"type":"object","description":"Settings of a barcode field (stored as sent; select options get ids)."}},"description":"A field as add_fields / update_fields take it."},"minItems":1,"maxItems":150}}};
+const schema53 = {"type":"object","required":["docid","sheet_id","fields"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"fields":{"type":"array","items":{"type":"object","properties":{"field_id":{"type":"string"},"field_title":{"type":"string"},"field_type":{"type":"string","description":"A smart-sheet field type (doc path/99904).","enum":["FIELD_TYPE_TEXT","FIELD_TYPE_NUMBER","FIELD_TYPE_CHECKBOX","FIELD_TYPE_DATE_TIME","FIELD_TYPE_IMAGE","FIELD_TYPE_ATTACHMENT","FIELD_TYPE_USER","FIELD_TYPE_URL","FIELD_TYPE_SELECT","FIELD_TYPE_SINGLE_SELECT","FIELD_TYPE_CREATED_USER","FIELD_TYPE_MODIFIED_USER","FIELD_TYPE_CREATED_TIME","FIELD_TYPE_MODIFIED_TIME","FIELD_TYPE_PROGRESS","FIELD_TYPE_PHONE_NUMBER","FIELD_TYPE_EMAIL","FIELD_TYPE_REFERENCE","FIELD_TYPE_LOCATION","FIELD_TYPE_FORMULA","FIELD_TYPE_CURRENCY","FIELD_TYPE_WWGROUP","FIELD_TYPE_AUTONUMBER","FIELD_TYPE_PERCENTAGE","FIELD_TYPE_BARCODE"]},"property_text":{"type":"object","additionalProperties":{},"description":"Settings of a text field (stored as sent; select options get ids)."},"property_number":{"type":"object","additionalProperties":{},"description":"Settings of a number field (stored as sent; select options get ids)."},"property_checkbox":{"type":"object","additionalProperties":{},"description":"Settings of a checkbox field (stored as sent; select options get ids)."},"property_date_time":{"type":"object","additionalProperties":{},"description":"Settings of a date_time field (stored as sent; select options get ids)."},"property_attachment":{"type":"object","additionalProperties":{},"description":"Settings of a attachment field (stored as sent; select options get ids)."},"property_user":{"type":"object","additionalProperties":{},"description":"Settings of a user field (stored as sent; select options get ids)."},"property_url":{"type":"object","additionalProperties":{},"description":"Settings of a url field (stored as sent; select options get ids)."},"property_select":{"type":"object","additionalProperties":{},"description":"Settings of a select field (stored as sent; select options get ids)."},"property_created_time":{"type":"object","additionalProperties":{},"description":"Settings of a created_time field (stored as sent; select options get ids)."},"property_modified_time":{"type":"object","additionalProperties":{},"description":"Settings of a modified_time field (stored as sent; select options get ids)."},"property_progress":{"type":"object","additionalProperties":{},"description":"Settings of a progress field (stored as sent; select options get ids)."},"property_single_select":{"type":"object","additionalProperties":{},"description":"Settings of a single_select field (stored as sent; select options get ids)."},"property_reference":{"type":"object","additionalProperties":{},"description":"Settings of a reference field (stored as sent; select options get ids)."},"property_location":{"type":"object","additionalProperties":{},"description":"Settings of a location field (stored as sent; select options get ids)."},"property_auto_number":{"type":"object","additionalProperties":{},"description":"Settings of a auto_number field (stored as sent; select options get ids)."},"property_currency":{"type":"object","additionalProperties":{},"description":"Settings of a currency field (stored as sent; select options get ids)."},"property_ww_group":{"type":"object","additionalProperties":{},"description":"Settings of a ww_group field (stored as sent; select options get ids)."},"property_percentage":{"type":"object","additionalProperties":{},"description":"Settings of a percentage field (stored as sent; select options get ids)."},"property_barcode":{"type":"object","additionalProperties":{},"description":"Settings of a barcode field (stored as sent; select options get ids)."}},"description":"A field as add_fields / update_fields take it."},"minItems":1,"maxItems":150}}};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4384,9 +4400,13 @@ if(valid2){
 if(data3.property_text !== undefined){
 let data7 = data3.property_text;
 const _errs15 = errors;
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_text",schemaPath:"#/properties/fields/items/properties/property_text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs15 === errors;
 }
@@ -4396,12 +4416,16 @@ var valid2 = true;
 if(valid2){
 if(data3.property_number !== undefined){
 let data8 = data3.property_number;
-const _errs17 = errors;
-if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
+const _errs18 = errors;
+if(errors === _errs18){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_number",schemaPath:"#/properties/fields/items/properties/property_number/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs17 === errors;
+}
+var valid2 = _errs18 === errors;
 }
 else {
 var valid2 = true;
@@ -4409,23 +4433,14 @@ var valid2 = true;
 if(valid2){
 if(data3.property_checkbox !== undefined){
 let data9 = data3.property_checkbox;
-const _errs19 = errors;
-if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+const _errs21 = errors;
+if(errors === _errs21){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_checkbox",schemaPath:"#/properties/fields/items/properties/property_checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_date_time !== undefined){
-let data10 = data3.property_date_time;
-const _errs21 = errors;
-if(!(data10 && typeof data10 == "object" && !Array.isArray(data10))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_date_time",schemaPath:"#/properties/fields/items/properties/property_date_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
 }
 var valid2 = _errs21 === errors;
 }
@@ -4433,38 +4448,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
+if(data3.property_date_time !== undefined){
+let data10 = data3.property_date_time;
+const _errs24 = errors;
+if(errors === _errs24){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_date_time",schemaPath:"#/properties/fields/items/properties/property_date_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
 if(data3.property_attachment !== undefined){
 let data11 = data3.property_attachment;
-const _errs23 = errors;
-if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
+const _errs27 = errors;
+if(errors === _errs27){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_attachment",schemaPath:"#/properties/fields/items/properties/property_attachment/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_user !== undefined){
-let data12 = data3.property_user;
-const _errs25 = errors;
-if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_user",schemaPath:"#/properties/fields/items/properties/property_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_url !== undefined){
-let data13 = data3.property_url;
-const _errs27 = errors;
-if(!(data13 && typeof data13 == "object" && !Array.isArray(data13))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_url",schemaPath:"#/properties/fields/items/properties/property_url/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
 }
 var valid2 = _errs27 === errors;
 }
@@ -4472,38 +4482,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_select !== undefined){
-let data14 = data3.property_select;
-const _errs29 = errors;
-if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_select",schemaPath:"#/properties/fields/items/properties/property_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data3.property_user !== undefined){
+let data12 = data3.property_user;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_user",schemaPath:"#/properties/fields/items/properties/property_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs29 === errors;
+}
+var valid2 = _errs30 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_created_time !== undefined){
-let data15 = data3.property_created_time;
-const _errs31 = errors;
-if(!(data15 && typeof data15 == "object" && !Array.isArray(data15))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_created_time",schemaPath:"#/properties/fields/items/properties/property_created_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_modified_time !== undefined){
-let data16 = data3.property_modified_time;
+if(data3.property_url !== undefined){
+let data13 = data3.property_url;
 const _errs33 = errors;
-if(!(data16 && typeof data16 == "object" && !Array.isArray(data16))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_modified_time",schemaPath:"#/properties/fields/items/properties/property_modified_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs33){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_url",schemaPath:"#/properties/fields/items/properties/property_url/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs33 === errors;
 }
@@ -4511,38 +4516,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_progress !== undefined){
-let data17 = data3.property_progress;
-const _errs35 = errors;
-if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_progress",schemaPath:"#/properties/fields/items/properties/property_progress/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data3.property_select !== undefined){
+let data14 = data3.property_select;
+const _errs36 = errors;
+if(errors === _errs36){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_select",schemaPath:"#/properties/fields/items/properties/property_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs35 === errors;
+}
+var valid2 = _errs36 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_single_select !== undefined){
-let data18 = data3.property_single_select;
-const _errs37 = errors;
-if(!(data18 && typeof data18 == "object" && !Array.isArray(data18))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_single_select",schemaPath:"#/properties/fields/items/properties/property_single_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_reference !== undefined){
-let data19 = data3.property_reference;
+if(data3.property_created_time !== undefined){
+let data15 = data3.property_created_time;
 const _errs39 = errors;
-if(!(data19 && typeof data19 == "object" && !Array.isArray(data19))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_reference",schemaPath:"#/properties/fields/items/properties/property_reference/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs39){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_created_time",schemaPath:"#/properties/fields/items/properties/property_created_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs39 === errors;
 }
@@ -4550,38 +4550,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_location !== undefined){
-let data20 = data3.property_location;
-const _errs41 = errors;
-if(!(data20 && typeof data20 == "object" && !Array.isArray(data20))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_location",schemaPath:"#/properties/fields/items/properties/property_location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data3.property_modified_time !== undefined){
+let data16 = data3.property_modified_time;
+const _errs42 = errors;
+if(errors === _errs42){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_modified_time",schemaPath:"#/properties/fields/items/properties/property_modified_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs41 === errors;
+}
+var valid2 = _errs42 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_auto_number !== undefined){
-let data21 = data3.property_auto_number;
-const _errs43 = errors;
-if(!(data21 && typeof data21 == "object" && !Array.isArray(data21))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_auto_number",schemaPath:"#/properties/fields/items/properties/property_auto_number/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_currency !== undefined){
-let data22 = data3.property_currency;
+if(data3.property_progress !== undefined){
+let data17 = data3.property_progress;
 const _errs45 = errors;
-if(!(data22 && typeof data22 == "object" && !Array.isArray(data22))){
-validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_currency",schemaPath:"#/properties/fields/items/properties/property_currency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs45){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_progress",schemaPath:"#/properties/fields/items/properties/property_progress/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs45 === errors;
 }
@@ -4589,14 +4584,103 @@ else {
 var valid2 = true;
 }
 if(valid2){
+if(data3.property_single_select !== undefined){
+let data18 = data3.property_single_select;
+const _errs48 = errors;
+if(errors === _errs48){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_single_select",schemaPath:"#/properties/fields/items/properties/property_single_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs48 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_reference !== undefined){
+let data19 = data3.property_reference;
+const _errs51 = errors;
+if(errors === _errs51){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_reference",schemaPath:"#/properties/fields/items/properties/property_reference/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs51 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_location !== undefined){
+let data20 = data3.property_location;
+const _errs54 = errors;
+if(errors === _errs54){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_location",schemaPath:"#/properties/fields/items/properties/property_location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs54 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_auto_number !== undefined){
+let data21 = data3.property_auto_number;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_auto_number",schemaPath:"#/properties/fields/items/properties/property_auto_number/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs57 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_currency !== undefined){
+let data22 = data3.property_currency;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_currency",schemaPath:"#/properties/fields/items/properties/property_currency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs60 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
 if(data3.property_ww_group !== undefined){
 let data23 = data3.property_ww_group;
-const _errs47 = errors;
-if(!(data23 && typeof data23 == "object" && !Array.isArray(data23))){
+const _errs63 = errors;
+if(errors === _errs63){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_ww_group",schemaPath:"#/properties/fields/items/properties/property_ww_group/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs47 === errors;
+}
+var valid2 = _errs63 === errors;
 }
 else {
 var valid2 = true;
@@ -4604,12 +4688,16 @@ var valid2 = true;
 if(valid2){
 if(data3.property_percentage !== undefined){
 let data24 = data3.property_percentage;
-const _errs49 = errors;
-if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
+const _errs66 = errors;
+if(errors === _errs66){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_percentage",schemaPath:"#/properties/fields/items/properties/property_percentage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs49 === errors;
+}
+var valid2 = _errs66 === errors;
 }
 else {
 var valid2 = true;
@@ -4617,12 +4705,16 @@ var valid2 = true;
 if(valid2){
 if(data3.property_barcode !== undefined){
 let data25 = data3.property_barcode;
-const _errs51 = errors;
-if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
+const _errs69 = errors;
+if(errors === _errs69){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+}
+else {
 validate42.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_barcode",schemaPath:"#/properties/fields/items/properties/property_barcode/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs51 === errors;
+}
+var valid2 = _errs69 === errors;
 }
 else {
 var valid2 = true;
@@ -4817,7 +4909,7 @@ return errors === 0;
 validate43.evaluated = {"props":{"docid":true,"sheet_id":true,"field_ids":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_update_fields = validate44;
-const schema55 = {"type":"object","required":["docid","sheet_id","fields"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"fields":{"type":"array","items":{"type":"object","properties":{"field_id":{"type":"string"},"field_title":{"type":"string"},"field_type":{"type":"string","description":"A smart-sheet field type (doc path/99904).","enum":["FIELD_TYPE_TEXT","FIELD_TYPE_NUMBER","FIELD_TYPE_CHECKBOX","FIELD_TYPE_DATE_TIME","FIELD_TYPE_IMAGE","FIELD_TYPE_ATTACHMENT","FIELD_TYPE_USER","FIELD_TYPE_URL","FIELD_TYPE_SELECT","FIELD_TYPE_SINGLE_SELECT","FIELD_TYPE_CREATED_USER","FIELD_TYPE_MODIFIED_USER","FIELD_TYPE_CREATED_TIME","FIELD_TYPE_MODIFIED_TIME","FIELD_TYPE_PROGRESS","FIELD_TYPE_PHONE_NUMBER","FIELD_TYPE_EMAIL","FIELD_TYPE_REFERENCE","FIELD_TYPE_LOCATION","FIELD_TYPE_FORMULA","FIELD_TYPE_CURRENCY","FIELD_TYPE_WWGROUP","FIELD_TYPE_AUTONUMBER","FIELD_TYPE_PERCENTAGE","FIELD_TYPE_BARCODE"]},"property_text":{"type":"object","description":"Settings of a text field (stored as sent; select options get ids)."},"property_number":{"type":"object","description":"Settings of a number field (stored as sent; select options get ids)."},"property_checkbox":{"type":"object","description":"Settings of a checkbox field (stored as sent; select options get ids)."},"property_date_time":{"type":"object","description":"Settings of a date_time field (stored as sent; select options get ids)."},"property_attachment":{"type":"object","description":"Settings of a attachment field (stored as sent; select options get ids)."},"property_user":{"type":"object","description":"Settings of a user field (stored as sent; select options get ids)."},"property_url":{"type":"object","description":"Settings of a url field (stored as sent; select options get ids)."},"property_select":{"type":"object","description":"Settings of a select field (stored as sent; select options get ids)."},"property_created_time":{"type":"object","description":"Settings of a created_time field (stored as sent; select options get ids)."},"property_modified_time":{"type":"object","description":"Settings of a modified_time field (stored as sent; select options get ids)."},"property_progress":{"type":"object","description":"Settings of a progress field (stored as sent; select options get ids)."},"property_single_select":{"type":"object","description":"Settings of a single_select field (stored as sent; select options get ids)."},"property_reference":{"type":"object","description":"Settings of a reference field (stored as sent; select options get ids)."},"property_location":{"type":"object","description":"Settings of a location field (stored as sent; select options get ids)."},"property_auto_number":{"type":"object","description":"Settings of a auto_number field (stored as sent; select options get ids)."},"property_currency":{"type":"object","description":"Settings of a currency field (stored as sent; select options get ids)."},"property_ww_group":{"type":"object","description":"Settings of a ww_group field (stored as sent; select options get ids)."},"property_percentage":{"type":"object","description":"Settings of a percentage field (stored as sent; select options get ids)."},"property_barcode":{"type":"object","description":"Settings of a barcode field (stored as sent; select options get ids)."}},"description":"A field as add_fields / update_fields take it."},"minItems":1,"maxItems":150}}};
+const schema55 = {"type":"object","required":["docid","sheet_id","fields"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"fields":{"type":"array","items":{"type":"object","properties":{"field_id":{"type":"string"},"field_title":{"type":"string"},"field_type":{"type":"string","description":"A smart-sheet field type (doc path/99904).","enum":["FIELD_TYPE_TEXT","FIELD_TYPE_NUMBER","FIELD_TYPE_CHECKBOX","FIELD_TYPE_DATE_TIME","FIELD_TYPE_IMAGE","FIELD_TYPE_ATTACHMENT","FIELD_TYPE_USER","FIELD_TYPE_URL","FIELD_TYPE_SELECT","FIELD_TYPE_SINGLE_SELECT","FIELD_TYPE_CREATED_USER","FIELD_TYPE_MODIFIED_USER","FIELD_TYPE_CREATED_TIME","FIELD_TYPE_MODIFIED_TIME","FIELD_TYPE_PROGRESS","FIELD_TYPE_PHONE_NUMBER","FIELD_TYPE_EMAIL","FIELD_TYPE_REFERENCE","FIELD_TYPE_LOCATION","FIELD_TYPE_FORMULA","FIELD_TYPE_CURRENCY","FIELD_TYPE_WWGROUP","FIELD_TYPE_AUTONUMBER","FIELD_TYPE_PERCENTAGE","FIELD_TYPE_BARCODE"]},"property_text":{"type":"object","additionalProperties":{},"description":"Settings of a text field (stored as sent; select options get ids)."},"property_number":{"type":"object","additionalProperties":{},"description":"Settings of a number field (stored as sent; select options get ids)."},"property_checkbox":{"type":"object","additionalProperties":{},"description":"Settings of a checkbox field (stored as sent; select options get ids)."},"property_date_time":{"type":"object","additionalProperties":{},"description":"Settings of a date_time field (stored as sent; select options get ids)."},"property_attachment":{"type":"object","additionalProperties":{},"description":"Settings of a attachment field (stored as sent; select options get ids)."},"property_user":{"type":"object","additionalProperties":{},"description":"Settings of a user field (stored as sent; select options get ids)."},"property_url":{"type":"object","additionalProperties":{},"description":"Settings of a url field (stored as sent; select options get ids)."},"property_select":{"type":"object","additionalProperties":{},"description":"Settings of a select field (stored as sent; select options get ids)."},"property_created_time":{"type":"object","additionalProperties":{},"description":"Settings of a created_time field (stored as sent; select options get ids)."},"property_modified_time":{"type":"object","additionalProperties":{},"description":"Settings of a modified_time field (stored as sent; select options get ids)."},"property_progress":{"type":"object","additionalProperties":{},"description":"Settings of a progress field (stored as sent; select options get ids)."},"property_single_select":{"type":"object","additionalProperties":{},"description":"Settings of a single_select field (stored as sent; select options get ids)."},"property_reference":{"type":"object","additionalProperties":{},"description":"Settings of a reference field (stored as sent; select options get ids)."},"property_location":{"type":"object","additionalProperties":{},"description":"Settings of a location field (stored as sent; select options get ids)."},"property_auto_number":{"type":"object","additionalProperties":{},"description":"Settings of a auto_number field (stored as sent; select options get ids)."},"property_currency":{"type":"object","additionalProperties":{},"description":"Settings of a currency field (stored as sent; select options get ids)."},"property_ww_group":{"type":"object","additionalProperties":{},"description":"Settings of a ww_group field (stored as sent; select options get ids)."},"property_percentage":{"type":"object","additionalProperties":{},"description":"Settings of a percentage field (stored as sent; select options get ids)."},"property_barcode":{"type":"object","additionalProperties":{},"description":"Settings of a barcode field (stored as sent; select options get ids)."}},"description":"A field as add_fields / update_fields take it."},"minItems":1,"maxItems":150}}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4957,9 +5049,13 @@ if(valid2){
 if(data3.property_text !== undefined){
 let data7 = data3.property_text;
 const _errs15 = errors;
-if(!(data7 && typeof data7 == "object" && !Array.isArray(data7))){
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_text",schemaPath:"#/properties/fields/items/properties/property_text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs15 === errors;
 }
@@ -4969,12 +5065,16 @@ var valid2 = true;
 if(valid2){
 if(data3.property_number !== undefined){
 let data8 = data3.property_number;
-const _errs17 = errors;
-if(!(data8 && typeof data8 == "object" && !Array.isArray(data8))){
+const _errs18 = errors;
+if(errors === _errs18){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_number",schemaPath:"#/properties/fields/items/properties/property_number/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs17 === errors;
+}
+var valid2 = _errs18 === errors;
 }
 else {
 var valid2 = true;
@@ -4982,23 +5082,14 @@ var valid2 = true;
 if(valid2){
 if(data3.property_checkbox !== undefined){
 let data9 = data3.property_checkbox;
-const _errs19 = errors;
-if(!(data9 && typeof data9 == "object" && !Array.isArray(data9))){
+const _errs21 = errors;
+if(errors === _errs21){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_checkbox",schemaPath:"#/properties/fields/items/properties/property_checkbox/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_date_time !== undefined){
-let data10 = data3.property_date_time;
-const _errs21 = errors;
-if(!(data10 && typeof data10 == "object" && !Array.isArray(data10))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_date_time",schemaPath:"#/properties/fields/items/properties/property_date_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
 }
 var valid2 = _errs21 === errors;
 }
@@ -5006,38 +5097,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
+if(data3.property_date_time !== undefined){
+let data10 = data3.property_date_time;
+const _errs24 = errors;
+if(errors === _errs24){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_date_time",schemaPath:"#/properties/fields/items/properties/property_date_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs24 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
 if(data3.property_attachment !== undefined){
 let data11 = data3.property_attachment;
-const _errs23 = errors;
-if(!(data11 && typeof data11 == "object" && !Array.isArray(data11))){
+const _errs27 = errors;
+if(errors === _errs27){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_attachment",schemaPath:"#/properties/fields/items/properties/property_attachment/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_user !== undefined){
-let data12 = data3.property_user;
-const _errs25 = errors;
-if(!(data12 && typeof data12 == "object" && !Array.isArray(data12))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_user",schemaPath:"#/properties/fields/items/properties/property_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_url !== undefined){
-let data13 = data3.property_url;
-const _errs27 = errors;
-if(!(data13 && typeof data13 == "object" && !Array.isArray(data13))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_url",schemaPath:"#/properties/fields/items/properties/property_url/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
 }
 var valid2 = _errs27 === errors;
 }
@@ -5045,38 +5131,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_select !== undefined){
-let data14 = data3.property_select;
-const _errs29 = errors;
-if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_select",schemaPath:"#/properties/fields/items/properties/property_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data3.property_user !== undefined){
+let data12 = data3.property_user;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_user",schemaPath:"#/properties/fields/items/properties/property_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs29 === errors;
+}
+var valid2 = _errs30 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_created_time !== undefined){
-let data15 = data3.property_created_time;
-const _errs31 = errors;
-if(!(data15 && typeof data15 == "object" && !Array.isArray(data15))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_created_time",schemaPath:"#/properties/fields/items/properties/property_created_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_modified_time !== undefined){
-let data16 = data3.property_modified_time;
+if(data3.property_url !== undefined){
+let data13 = data3.property_url;
 const _errs33 = errors;
-if(!(data16 && typeof data16 == "object" && !Array.isArray(data16))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_modified_time",schemaPath:"#/properties/fields/items/properties/property_modified_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs33){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_url",schemaPath:"#/properties/fields/items/properties/property_url/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs33 === errors;
 }
@@ -5084,38 +5165,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_progress !== undefined){
-let data17 = data3.property_progress;
-const _errs35 = errors;
-if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_progress",schemaPath:"#/properties/fields/items/properties/property_progress/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data3.property_select !== undefined){
+let data14 = data3.property_select;
+const _errs36 = errors;
+if(errors === _errs36){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_select",schemaPath:"#/properties/fields/items/properties/property_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs35 === errors;
+}
+var valid2 = _errs36 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_single_select !== undefined){
-let data18 = data3.property_single_select;
-const _errs37 = errors;
-if(!(data18 && typeof data18 == "object" && !Array.isArray(data18))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_single_select",schemaPath:"#/properties/fields/items/properties/property_single_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs37 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_reference !== undefined){
-let data19 = data3.property_reference;
+if(data3.property_created_time !== undefined){
+let data15 = data3.property_created_time;
 const _errs39 = errors;
-if(!(data19 && typeof data19 == "object" && !Array.isArray(data19))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_reference",schemaPath:"#/properties/fields/items/properties/property_reference/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs39){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_created_time",schemaPath:"#/properties/fields/items/properties/property_created_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs39 === errors;
 }
@@ -5123,38 +5199,33 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_location !== undefined){
-let data20 = data3.property_location;
-const _errs41 = errors;
-if(!(data20 && typeof data20 == "object" && !Array.isArray(data20))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_location",schemaPath:"#/properties/fields/items/properties/property_location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data3.property_modified_time !== undefined){
+let data16 = data3.property_modified_time;
+const _errs42 = errors;
+if(errors === _errs42){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_modified_time",schemaPath:"#/properties/fields/items/properties/property_modified_time/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs41 === errors;
+}
+var valid2 = _errs42 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.property_auto_number !== undefined){
-let data21 = data3.property_auto_number;
-const _errs43 = errors;
-if(!(data21 && typeof data21 == "object" && !Array.isArray(data21))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_auto_number",schemaPath:"#/properties/fields/items/properties/property_auto_number/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid2 = _errs43 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.property_currency !== undefined){
-let data22 = data3.property_currency;
+if(data3.property_progress !== undefined){
+let data17 = data3.property_progress;
 const _errs45 = errors;
-if(!(data22 && typeof data22 == "object" && !Array.isArray(data22))){
-validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_currency",schemaPath:"#/properties/fields/items/properties/property_currency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(errors === _errs45){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_progress",schemaPath:"#/properties/fields/items/properties/property_progress/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid2 = _errs45 === errors;
 }
@@ -5162,14 +5233,103 @@ else {
 var valid2 = true;
 }
 if(valid2){
+if(data3.property_single_select !== undefined){
+let data18 = data3.property_single_select;
+const _errs48 = errors;
+if(errors === _errs48){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_single_select",schemaPath:"#/properties/fields/items/properties/property_single_select/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs48 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_reference !== undefined){
+let data19 = data3.property_reference;
+const _errs51 = errors;
+if(errors === _errs51){
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_reference",schemaPath:"#/properties/fields/items/properties/property_reference/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs51 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_location !== undefined){
+let data20 = data3.property_location;
+const _errs54 = errors;
+if(errors === _errs54){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_location",schemaPath:"#/properties/fields/items/properties/property_location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs54 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_auto_number !== undefined){
+let data21 = data3.property_auto_number;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_auto_number",schemaPath:"#/properties/fields/items/properties/property_auto_number/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs57 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.property_currency !== undefined){
+let data22 = data3.property_currency;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_currency",schemaPath:"#/properties/fields/items/properties/property_currency/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs60 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
 if(data3.property_ww_group !== undefined){
 let data23 = data3.property_ww_group;
-const _errs47 = errors;
-if(!(data23 && typeof data23 == "object" && !Array.isArray(data23))){
+const _errs63 = errors;
+if(errors === _errs63){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_ww_group",schemaPath:"#/properties/fields/items/properties/property_ww_group/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs47 === errors;
+}
+var valid2 = _errs63 === errors;
 }
 else {
 var valid2 = true;
@@ -5177,12 +5337,16 @@ var valid2 = true;
 if(valid2){
 if(data3.property_percentage !== undefined){
 let data24 = data3.property_percentage;
-const _errs49 = errors;
-if(!(data24 && typeof data24 == "object" && !Array.isArray(data24))){
+const _errs66 = errors;
+if(errors === _errs66){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_percentage",schemaPath:"#/properties/fields/items/properties/property_percentage/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs49 === errors;
+}
+var valid2 = _errs66 === errors;
 }
 else {
 var valid2 = true;
@@ -5190,12 +5354,16 @@ var valid2 = true;
 if(valid2){
 if(data3.property_barcode !== undefined){
 let data25 = data3.property_barcode;
-const _errs51 = errors;
-if(!(data25 && typeof data25 == "object" && !Array.isArray(data25))){
+const _errs69 = errors;
+if(errors === _errs69){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+}
+else {
 validate44.errors = [{instancePath:instancePath+"/fields/" + i0+"/property_barcode",schemaPath:"#/properties/fields/items/properties/property_barcode/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid2 = _errs51 === errors;
+}
+var valid2 = _errs69 === errors;
 }
 else {
 var valid2 = true;
@@ -7617,7 +7785,7 @@ return errors === 0;
 validate56.evaluated = {"props":{"add_records":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_create_form = validate57;
-const schema68 = {"type":"object","required":["form_info"],"properties":{"spaceid":{"type":"string"},"fatherid":{"type":"string"},"form_info":{"type":"object","properties":{"formid":{"type":"string"},"form_title":{"type":"string"},"form_desc":{"type":"string"},"form_header":{"type":"string"},"form_question":{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"question_id":{"type":"integer"},"title":{"type":"string"},"pos":{"type":"integer"},"status":{"type":"integer"},"reply_type":{"type":"integer"},"must_reply":{"type":"boolean"},"note":{"type":"string"},"option_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"integer"},"value":{"type":"string"},"status":{"type":"integer"}}}},"placeholder":{"type":"string"},"question_extend_setting":{"type":"object"}}}}}},"form_setting":{"type":"object","properties":{"fill_out_auth":{"type":"integer"},"fill_in_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"departmentids":{"type":"array","items":{"type":"integer"}}}},"setting_manager_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}}}},"timed_repeat_info":{"type":"object","properties":{"enable":{"type":"boolean"},"week_flag":{"type":"integer"},"remind_time":{"type":"integer"},"repeat_type":{"type":"integer"},"skip_holiday":{"type":"boolean"},"day_of_month":{"type":"integer"},"fork_finish_type":{"type":"integer"},"rule_ctime":{"type":"integer"},"rule_mtime":{"type":"integer"}}},"allow_multi_fill":{"type":"boolean"},"timed_finish":{"type":"integer"},"can_anonymous":{"type":"boolean"},"can_notify_submit":{"type":"boolean"}}},"repeated_id":{"type":"array","items":{"type":"string"}}},"description":"A form (收集表): questions and settings."}}};
+const schema68 = {"type":"object","required":["form_info"],"properties":{"spaceid":{"type":"string"},"fatherid":{"type":"string"},"form_info":{"type":"object","properties":{"formid":{"type":"string"},"form_title":{"type":"string"},"form_desc":{"type":"string"},"form_header":{"type":"string"},"form_question":{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"question_id":{"type":"integer"},"title":{"type":"string"},"pos":{"type":"integer"},"status":{"type":"integer"},"reply_type":{"type":"integer"},"must_reply":{"type":"boolean"},"note":{"type":"string"},"option_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"integer"},"value":{"type":"string"},"status":{"type":"integer"}}}},"placeholder":{"type":"string"},"question_extend_setting":{"type":"object","additionalProperties":{}}}}}}},"form_setting":{"type":"object","properties":{"fill_out_auth":{"type":"integer"},"fill_in_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"departmentids":{"type":"array","items":{"type":"integer"}}}},"setting_manager_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}}}},"timed_repeat_info":{"type":"object","properties":{"enable":{"type":"boolean"},"week_flag":{"type":"integer"},"remind_time":{"type":"integer"},"repeat_type":{"type":"integer"},"skip_holiday":{"type":"boolean"},"day_of_month":{"type":"integer"},"fork_finish_type":{"type":"integer"},"rule_ctime":{"type":"integer"},"rule_mtime":{"type":"integer"}}},"allow_multi_fill":{"type":"boolean"},"timed_finish":{"type":"integer"},"can_anonymous":{"type":"boolean"},"can_notify_submit":{"type":"boolean"}}},"repeated_id":{"type":"array","items":{"type":"string"}}},"description":"A form (收集表): questions and settings."}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7908,9 +8076,13 @@ if(valid4){
 if(data9.question_extend_setting !== undefined){
 let data23 = data9.question_extend_setting;
 const _errs47 = errors;
-if(!(data23 && typeof data23 == "object" && !Array.isArray(data23))){
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+}
+else {
 validate57.errors = [{instancePath:instancePath+"/form_info/form_question/items/" + i0+"/question_extend_setting",schemaPath:"#/properties/form_info/properties/form_question/properties/items/items/properties/question_extend_setting/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid4 = _errs47 === errors;
 }
@@ -7958,17 +8130,17 @@ var valid1 = true;
 if(valid1){
 if(data2.form_setting !== undefined){
 let data24 = data2.form_setting;
-const _errs49 = errors;
-if(errors === _errs49){
+const _errs50 = errors;
+if(errors === _errs50){
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 if(data24.fill_out_auth !== undefined){
 let data25 = data24.fill_out_auth;
-const _errs51 = errors;
+const _errs52 = errors;
 if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_out_auth",schemaPath:"#/properties/form_info/properties/form_setting/properties/fill_out_auth/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid7 = _errs51 === errors;
+var valid7 = _errs52 === errors;
 }
 else {
 var valid7 = true;
@@ -7976,23 +8148,23 @@ var valid7 = true;
 if(valid7){
 if(data24.fill_in_range !== undefined){
 let data26 = data24.fill_in_range;
-const _errs53 = errors;
-if(errors === _errs53){
+const _errs54 = errors;
+if(errors === _errs54){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 if(data26.userids !== undefined){
 let data27 = data26.userids;
-const _errs55 = errors;
-if(errors === _errs55){
+const _errs56 = errors;
+if(errors === _errs56){
 if(Array.isArray(data27)){
 var valid9 = true;
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
-const _errs57 = errors;
+const _errs58 = errors;
 if(typeof data27[i2] !== "string"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in_range/userids/" + i2,schemaPath:"#/properties/form_info/properties/form_setting/properties/fill_in_range/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs57 === errors;
+var valid9 = _errs58 === errors;
 if(!valid9){
 break;
 }
@@ -8003,7 +8175,7 @@ validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in
 return false;
 }
 }
-var valid8 = _errs55 === errors;
+var valid8 = _errs56 === errors;
 }
 else {
 var valid8 = true;
@@ -8011,19 +8183,19 @@ var valid8 = true;
 if(valid8){
 if(data26.departmentids !== undefined){
 let data29 = data26.departmentids;
-const _errs59 = errors;
-if(errors === _errs59){
+const _errs60 = errors;
+if(errors === _errs60){
 if(Array.isArray(data29)){
 var valid10 = true;
 const len3 = data29.length;
 for(let i3=0; i3<len3; i3++){
 let data30 = data29[i3];
-const _errs61 = errors;
+const _errs62 = errors;
 if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in_range/departmentids/" + i3,schemaPath:"#/properties/form_info/properties/form_setting/properties/fill_in_range/properties/departmentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid10 = _errs61 === errors;
+var valid10 = _errs62 === errors;
 if(!valid10){
 break;
 }
@@ -8034,7 +8206,7 @@ validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in
 return false;
 }
 }
-var valid8 = _errs59 === errors;
+var valid8 = _errs60 === errors;
 }
 else {
 var valid8 = true;
@@ -8046,7 +8218,7 @@ validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in
 return false;
 }
 }
-var valid7 = _errs53 === errors;
+var valid7 = _errs54 === errors;
 }
 else {
 var valid7 = true;
@@ -8054,23 +8226,23 @@ var valid7 = true;
 if(valid7){
 if(data24.setting_manager_range !== undefined){
 let data31 = data24.setting_manager_range;
-const _errs63 = errors;
-if(errors === _errs63){
+const _errs64 = errors;
+if(errors === _errs64){
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.userids !== undefined){
 let data32 = data31.userids;
-const _errs65 = errors;
-if(errors === _errs65){
+const _errs66 = errors;
+if(errors === _errs66){
 if(Array.isArray(data32)){
 var valid12 = true;
 const len4 = data32.length;
 for(let i4=0; i4<len4; i4++){
-const _errs67 = errors;
+const _errs68 = errors;
 if(typeof data32[i4] !== "string"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/setting_manager_range/userids/" + i4,schemaPath:"#/properties/form_info/properties/form_setting/properties/setting_manager_range/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs67 === errors;
+var valid12 = _errs68 === errors;
 if(!valid12){
 break;
 }
@@ -8088,7 +8260,7 @@ validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/setting
 return false;
 }
 }
-var valid7 = _errs63 === errors;
+var valid7 = _errs64 === errors;
 }
 else {
 var valid7 = true;
@@ -8096,16 +8268,16 @@ var valid7 = true;
 if(valid7){
 if(data24.timed_repeat_info !== undefined){
 let data34 = data24.timed_repeat_info;
-const _errs69 = errors;
-if(errors === _errs69){
+const _errs70 = errors;
+if(errors === _errs70){
 if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.enable !== undefined){
-const _errs71 = errors;
+const _errs72 = errors;
 if(typeof data34.enable !== "boolean"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/enable",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/enable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid13 = _errs71 === errors;
+var valid13 = _errs72 === errors;
 }
 else {
 var valid13 = true;
@@ -8113,12 +8285,12 @@ var valid13 = true;
 if(valid13){
 if(data34.week_flag !== undefined){
 let data36 = data34.week_flag;
-const _errs73 = errors;
+const _errs74 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/week_flag",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/week_flag/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs73 === errors;
+var valid13 = _errs74 === errors;
 }
 else {
 var valid13 = true;
@@ -8126,12 +8298,12 @@ var valid13 = true;
 if(valid13){
 if(data34.remind_time !== undefined){
 let data37 = data34.remind_time;
-const _errs75 = errors;
+const _errs76 = errors;
 if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/remind_time",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/remind_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs75 === errors;
+var valid13 = _errs76 === errors;
 }
 else {
 var valid13 = true;
@@ -8139,24 +8311,24 @@ var valid13 = true;
 if(valid13){
 if(data34.repeat_type !== undefined){
 let data38 = data34.repeat_type;
-const _errs77 = errors;
+const _errs78 = errors;
 if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/repeat_type",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/repeat_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs77 === errors;
+var valid13 = _errs78 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
 if(data34.skip_holiday !== undefined){
-const _errs79 = errors;
+const _errs80 = errors;
 if(typeof data34.skip_holiday !== "boolean"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/skip_holiday",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/skip_holiday/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid13 = _errs79 === errors;
+var valid13 = _errs80 === errors;
 }
 else {
 var valid13 = true;
@@ -8164,12 +8336,12 @@ var valid13 = true;
 if(valid13){
 if(data34.day_of_month !== undefined){
 let data40 = data34.day_of_month;
-const _errs81 = errors;
+const _errs82 = errors;
 if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/day_of_month",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/day_of_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs81 === errors;
+var valid13 = _errs82 === errors;
 }
 else {
 var valid13 = true;
@@ -8177,12 +8349,12 @@ var valid13 = true;
 if(valid13){
 if(data34.fork_finish_type !== undefined){
 let data41 = data34.fork_finish_type;
-const _errs83 = errors;
+const _errs84 = errors;
 if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/fork_finish_type",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/fork_finish_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs83 === errors;
+var valid13 = _errs84 === errors;
 }
 else {
 var valid13 = true;
@@ -8190,12 +8362,12 @@ var valid13 = true;
 if(valid13){
 if(data34.rule_ctime !== undefined){
 let data42 = data34.rule_ctime;
-const _errs85 = errors;
+const _errs86 = errors;
 if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/rule_ctime",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/rule_ctime/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs85 === errors;
+var valid13 = _errs86 === errors;
 }
 else {
 var valid13 = true;
@@ -8203,12 +8375,12 @@ var valid13 = true;
 if(valid13){
 if(data34.rule_mtime !== undefined){
 let data43 = data34.rule_mtime;
-const _errs87 = errors;
+const _errs88 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/rule_mtime",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/rule_mtime/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs87 === errors;
+var valid13 = _errs88 === errors;
 }
 else {
 var valid13 = true;
@@ -8227,19 +8399,19 @@ validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_r
 return false;
 }
 }
-var valid7 = _errs69 === errors;
+var valid7 = _errs70 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data24.allow_multi_fill !== undefined){
-const _errs89 = errors;
+const _errs90 = errors;
 if(typeof data24.allow_multi_fill !== "boolean"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/allow_multi_fill",schemaPath:"#/properties/form_info/properties/form_setting/properties/allow_multi_fill/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid7 = _errs89 === errors;
+var valid7 = _errs90 === errors;
 }
 else {
 var valid7 = true;
@@ -8247,36 +8419,36 @@ var valid7 = true;
 if(valid7){
 if(data24.timed_finish !== undefined){
 let data45 = data24.timed_finish;
-const _errs91 = errors;
+const _errs92 = errors;
 if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_finish",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_finish/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid7 = _errs91 === errors;
+var valid7 = _errs92 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data24.can_anonymous !== undefined){
-const _errs93 = errors;
+const _errs94 = errors;
 if(typeof data24.can_anonymous !== "boolean"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/can_anonymous",schemaPath:"#/properties/form_info/properties/form_setting/properties/can_anonymous/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid7 = _errs93 === errors;
+var valid7 = _errs94 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data24.can_notify_submit !== undefined){
-const _errs95 = errors;
+const _errs96 = errors;
 if(typeof data24.can_notify_submit !== "boolean"){
 validate57.errors = [{instancePath:instancePath+"/form_info/form_setting/can_notify_submit",schemaPath:"#/properties/form_info/properties/form_setting/properties/can_notify_submit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid7 = _errs95 === errors;
+var valid7 = _errs96 === errors;
 }
 else {
 var valid7 = true;
@@ -8294,7 +8466,7 @@ validate57.errors = [{instancePath:instancePath+"/form_info/form_setting",schema
 return false;
 }
 }
-var valid1 = _errs49 === errors;
+var valid1 = _errs50 === errors;
 }
 else {
 var valid1 = true;
@@ -8302,18 +8474,18 @@ var valid1 = true;
 if(valid1){
 if(data2.repeated_id !== undefined){
 let data48 = data2.repeated_id;
-const _errs97 = errors;
-if(errors === _errs97){
+const _errs98 = errors;
+if(errors === _errs98){
 if(Array.isArray(data48)){
 var valid14 = true;
 const len5 = data48.length;
 for(let i5=0; i5<len5; i5++){
-const _errs99 = errors;
+const _errs100 = errors;
 if(typeof data48[i5] !== "string"){
 validate57.errors = [{instancePath:instancePath+"/form_info/repeated_id/" + i5,schemaPath:"#/properties/form_info/properties/repeated_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs99 === errors;
+var valid14 = _errs100 === errors;
 if(!valid14){
 break;
 }
@@ -8324,7 +8496,7 @@ validate57.errors = [{instancePath:instancePath+"/form_info/repeated_id",schemaP
 return false;
 }
 }
-var valid1 = _errs97 === errors;
+var valid1 = _errs98 === errors;
 }
 else {
 var valid1 = true;
@@ -8361,7 +8533,7 @@ return errors === 0;
 validate57.evaluated = {"props":{"spaceid":true,"fatherid":true,"form_info":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_modify_form = validate58;
-const schema69 = {"type":"object","required":["oper","formid","form_info"],"properties":{"oper":{"type":"integer","enum":[1,2]},"formid":{"type":"string","minLength":1},"form_info":{"type":"object","properties":{"formid":{"type":"string"},"form_title":{"type":"string"},"form_desc":{"type":"string"},"form_header":{"type":"string"},"form_question":{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"question_id":{"type":"integer"},"title":{"type":"string"},"pos":{"type":"integer"},"status":{"type":"integer"},"reply_type":{"type":"integer"},"must_reply":{"type":"boolean"},"note":{"type":"string"},"option_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"integer"},"value":{"type":"string"},"status":{"type":"integer"}}}},"placeholder":{"type":"string"},"question_extend_setting":{"type":"object"}}}}}},"form_setting":{"type":"object","properties":{"fill_out_auth":{"type":"integer"},"fill_in_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"departmentids":{"type":"array","items":{"type":"integer"}}}},"setting_manager_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}}}},"timed_repeat_info":{"type":"object","properties":{"enable":{"type":"boolean"},"week_flag":{"type":"integer"},"remind_time":{"type":"integer"},"repeat_type":{"type":"integer"},"skip_holiday":{"type":"boolean"},"day_of_month":{"type":"integer"},"fork_finish_type":{"type":"integer"},"rule_ctime":{"type":"integer"},"rule_mtime":{"type":"integer"}}},"allow_multi_fill":{"type":"boolean"},"timed_finish":{"type":"integer"},"can_anonymous":{"type":"boolean"},"can_notify_submit":{"type":"boolean"}}},"repeated_id":{"type":"array","items":{"type":"string"}}},"description":"A form (收集表): questions and settings."}}};
+const schema69 = {"type":"object","required":["oper","formid","form_info"],"properties":{"oper":{"type":"integer","enum":[1,2]},"formid":{"type":"string","minLength":1},"form_info":{"type":"object","properties":{"formid":{"type":"string"},"form_title":{"type":"string"},"form_desc":{"type":"string"},"form_header":{"type":"string"},"form_question":{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"question_id":{"type":"integer"},"title":{"type":"string"},"pos":{"type":"integer"},"status":{"type":"integer"},"reply_type":{"type":"integer"},"must_reply":{"type":"boolean"},"note":{"type":"string"},"option_item":{"type":"array","items":{"type":"object","properties":{"key":{"type":"integer"},"value":{"type":"string"},"status":{"type":"integer"}}}},"placeholder":{"type":"string"},"question_extend_setting":{"type":"object","additionalProperties":{}}}}}}},"form_setting":{"type":"object","properties":{"fill_out_auth":{"type":"integer"},"fill_in_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}},"departmentids":{"type":"array","items":{"type":"integer"}}}},"setting_manager_range":{"type":"object","properties":{"userids":{"type":"array","items":{"type":"string"}}}},"timed_repeat_info":{"type":"object","properties":{"enable":{"type":"boolean"},"week_flag":{"type":"integer"},"remind_time":{"type":"integer"},"repeat_type":{"type":"integer"},"skip_holiday":{"type":"boolean"},"day_of_month":{"type":"integer"},"fork_finish_type":{"type":"integer"},"rule_ctime":{"type":"integer"},"rule_mtime":{"type":"integer"}}},"allow_multi_fill":{"type":"boolean"},"timed_finish":{"type":"integer"},"can_anonymous":{"type":"boolean"},"can_notify_submit":{"type":"boolean"}}},"repeated_id":{"type":"array","items":{"type":"string"}}},"description":"A form (收集表): questions and settings."}}};
 
 function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8666,9 +8838,13 @@ if(valid4){
 if(data9.question_extend_setting !== undefined){
 let data23 = data9.question_extend_setting;
 const _errs47 = errors;
-if(!(data23 && typeof data23 == "object" && !Array.isArray(data23))){
+if(errors === _errs47){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+}
+else {
 validate58.errors = [{instancePath:instancePath+"/form_info/form_question/items/" + i0+"/question_extend_setting",schemaPath:"#/properties/form_info/properties/form_question/properties/items/items/properties/question_extend_setting/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
+}
 }
 var valid4 = _errs47 === errors;
 }
@@ -8716,17 +8892,17 @@ var valid1 = true;
 if(valid1){
 if(data2.form_setting !== undefined){
 let data24 = data2.form_setting;
-const _errs49 = errors;
-if(errors === _errs49){
+const _errs50 = errors;
+if(errors === _errs50){
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 if(data24.fill_out_auth !== undefined){
 let data25 = data24.fill_out_auth;
-const _errs51 = errors;
+const _errs52 = errors;
 if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_out_auth",schemaPath:"#/properties/form_info/properties/form_setting/properties/fill_out_auth/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid7 = _errs51 === errors;
+var valid7 = _errs52 === errors;
 }
 else {
 var valid7 = true;
@@ -8734,23 +8910,23 @@ var valid7 = true;
 if(valid7){
 if(data24.fill_in_range !== undefined){
 let data26 = data24.fill_in_range;
-const _errs53 = errors;
-if(errors === _errs53){
+const _errs54 = errors;
+if(errors === _errs54){
 if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
 if(data26.userids !== undefined){
 let data27 = data26.userids;
-const _errs55 = errors;
-if(errors === _errs55){
+const _errs56 = errors;
+if(errors === _errs56){
 if(Array.isArray(data27)){
 var valid9 = true;
 const len2 = data27.length;
 for(let i2=0; i2<len2; i2++){
-const _errs57 = errors;
+const _errs58 = errors;
 if(typeof data27[i2] !== "string"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in_range/userids/" + i2,schemaPath:"#/properties/form_info/properties/form_setting/properties/fill_in_range/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs57 === errors;
+var valid9 = _errs58 === errors;
 if(!valid9){
 break;
 }
@@ -8761,7 +8937,7 @@ validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in
 return false;
 }
 }
-var valid8 = _errs55 === errors;
+var valid8 = _errs56 === errors;
 }
 else {
 var valid8 = true;
@@ -8769,19 +8945,19 @@ var valid8 = true;
 if(valid8){
 if(data26.departmentids !== undefined){
 let data29 = data26.departmentids;
-const _errs59 = errors;
-if(errors === _errs59){
+const _errs60 = errors;
+if(errors === _errs60){
 if(Array.isArray(data29)){
 var valid10 = true;
 const len3 = data29.length;
 for(let i3=0; i3<len3; i3++){
 let data30 = data29[i3];
-const _errs61 = errors;
+const _errs62 = errors;
 if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in_range/departmentids/" + i3,schemaPath:"#/properties/form_info/properties/form_setting/properties/fill_in_range/properties/departmentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid10 = _errs61 === errors;
+var valid10 = _errs62 === errors;
 if(!valid10){
 break;
 }
@@ -8792,7 +8968,7 @@ validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in
 return false;
 }
 }
-var valid8 = _errs59 === errors;
+var valid8 = _errs60 === errors;
 }
 else {
 var valid8 = true;
@@ -8804,7 +8980,7 @@ validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/fill_in
 return false;
 }
 }
-var valid7 = _errs53 === errors;
+var valid7 = _errs54 === errors;
 }
 else {
 var valid7 = true;
@@ -8812,23 +8988,23 @@ var valid7 = true;
 if(valid7){
 if(data24.setting_manager_range !== undefined){
 let data31 = data24.setting_manager_range;
-const _errs63 = errors;
-if(errors === _errs63){
+const _errs64 = errors;
+if(errors === _errs64){
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 if(data31.userids !== undefined){
 let data32 = data31.userids;
-const _errs65 = errors;
-if(errors === _errs65){
+const _errs66 = errors;
+if(errors === _errs66){
 if(Array.isArray(data32)){
 var valid12 = true;
 const len4 = data32.length;
 for(let i4=0; i4<len4; i4++){
-const _errs67 = errors;
+const _errs68 = errors;
 if(typeof data32[i4] !== "string"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/setting_manager_range/userids/" + i4,schemaPath:"#/properties/form_info/properties/form_setting/properties/setting_manager_range/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs67 === errors;
+var valid12 = _errs68 === errors;
 if(!valid12){
 break;
 }
@@ -8846,7 +9022,7 @@ validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/setting
 return false;
 }
 }
-var valid7 = _errs63 === errors;
+var valid7 = _errs64 === errors;
 }
 else {
 var valid7 = true;
@@ -8854,16 +9030,16 @@ var valid7 = true;
 if(valid7){
 if(data24.timed_repeat_info !== undefined){
 let data34 = data24.timed_repeat_info;
-const _errs69 = errors;
-if(errors === _errs69){
+const _errs70 = errors;
+if(errors === _errs70){
 if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 if(data34.enable !== undefined){
-const _errs71 = errors;
+const _errs72 = errors;
 if(typeof data34.enable !== "boolean"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/enable",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/enable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid13 = _errs71 === errors;
+var valid13 = _errs72 === errors;
 }
 else {
 var valid13 = true;
@@ -8871,12 +9047,12 @@ var valid13 = true;
 if(valid13){
 if(data34.week_flag !== undefined){
 let data36 = data34.week_flag;
-const _errs73 = errors;
+const _errs74 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/week_flag",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/week_flag/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs73 === errors;
+var valid13 = _errs74 === errors;
 }
 else {
 var valid13 = true;
@@ -8884,12 +9060,12 @@ var valid13 = true;
 if(valid13){
 if(data34.remind_time !== undefined){
 let data37 = data34.remind_time;
-const _errs75 = errors;
+const _errs76 = errors;
 if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/remind_time",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/remind_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs75 === errors;
+var valid13 = _errs76 === errors;
 }
 else {
 var valid13 = true;
@@ -8897,24 +9073,24 @@ var valid13 = true;
 if(valid13){
 if(data34.repeat_type !== undefined){
 let data38 = data34.repeat_type;
-const _errs77 = errors;
+const _errs78 = errors;
 if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/repeat_type",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/repeat_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs77 === errors;
+var valid13 = _errs78 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
 if(data34.skip_holiday !== undefined){
-const _errs79 = errors;
+const _errs80 = errors;
 if(typeof data34.skip_holiday !== "boolean"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/skip_holiday",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/skip_holiday/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid13 = _errs79 === errors;
+var valid13 = _errs80 === errors;
 }
 else {
 var valid13 = true;
@@ -8922,12 +9098,12 @@ var valid13 = true;
 if(valid13){
 if(data34.day_of_month !== undefined){
 let data40 = data34.day_of_month;
-const _errs81 = errors;
+const _errs82 = errors;
 if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/day_of_month",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/day_of_month/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs81 === errors;
+var valid13 = _errs82 === errors;
 }
 else {
 var valid13 = true;
@@ -8935,12 +9111,12 @@ var valid13 = true;
 if(valid13){
 if(data34.fork_finish_type !== undefined){
 let data41 = data34.fork_finish_type;
-const _errs83 = errors;
+const _errs84 = errors;
 if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/fork_finish_type",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/fork_finish_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs83 === errors;
+var valid13 = _errs84 === errors;
 }
 else {
 var valid13 = true;
@@ -8948,12 +9124,12 @@ var valid13 = true;
 if(valid13){
 if(data34.rule_ctime !== undefined){
 let data42 = data34.rule_ctime;
-const _errs85 = errors;
+const _errs86 = errors;
 if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/rule_ctime",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/rule_ctime/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs85 === errors;
+var valid13 = _errs86 === errors;
 }
 else {
 var valid13 = true;
@@ -8961,12 +9137,12 @@ var valid13 = true;
 if(valid13){
 if(data34.rule_mtime !== undefined){
 let data43 = data34.rule_mtime;
-const _errs87 = errors;
+const _errs88 = errors;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_repeat_info/rule_mtime",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_repeat_info/properties/rule_mtime/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs87 === errors;
+var valid13 = _errs88 === errors;
 }
 else {
 var valid13 = true;
@@ -8985,19 +9161,19 @@ validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_r
 return false;
 }
 }
-var valid7 = _errs69 === errors;
+var valid7 = _errs70 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data24.allow_multi_fill !== undefined){
-const _errs89 = errors;
+const _errs90 = errors;
 if(typeof data24.allow_multi_fill !== "boolean"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/allow_multi_fill",schemaPath:"#/properties/form_info/properties/form_setting/properties/allow_multi_fill/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid7 = _errs89 === errors;
+var valid7 = _errs90 === errors;
 }
 else {
 var valid7 = true;
@@ -9005,36 +9181,36 @@ var valid7 = true;
 if(valid7){
 if(data24.timed_finish !== undefined){
 let data45 = data24.timed_finish;
-const _errs91 = errors;
+const _errs92 = errors;
 if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/timed_finish",schemaPath:"#/properties/form_info/properties/form_setting/properties/timed_finish/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid7 = _errs91 === errors;
+var valid7 = _errs92 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data24.can_anonymous !== undefined){
-const _errs93 = errors;
+const _errs94 = errors;
 if(typeof data24.can_anonymous !== "boolean"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/can_anonymous",schemaPath:"#/properties/form_info/properties/form_setting/properties/can_anonymous/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid7 = _errs93 === errors;
+var valid7 = _errs94 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
 if(data24.can_notify_submit !== undefined){
-const _errs95 = errors;
+const _errs96 = errors;
 if(typeof data24.can_notify_submit !== "boolean"){
 validate58.errors = [{instancePath:instancePath+"/form_info/form_setting/can_notify_submit",schemaPath:"#/properties/form_info/properties/form_setting/properties/can_notify_submit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid7 = _errs95 === errors;
+var valid7 = _errs96 === errors;
 }
 else {
 var valid7 = true;
@@ -9052,7 +9228,7 @@ validate58.errors = [{instancePath:instancePath+"/form_info/form_setting",schema
 return false;
 }
 }
-var valid1 = _errs49 === errors;
+var valid1 = _errs50 === errors;
 }
 else {
 var valid1 = true;
@@ -9060,18 +9236,18 @@ var valid1 = true;
 if(valid1){
 if(data2.repeated_id !== undefined){
 let data48 = data2.repeated_id;
-const _errs97 = errors;
-if(errors === _errs97){
+const _errs98 = errors;
+if(errors === _errs98){
 if(Array.isArray(data48)){
 var valid14 = true;
 const len5 = data48.length;
 for(let i5=0; i5<len5; i5++){
-const _errs99 = errors;
+const _errs100 = errors;
 if(typeof data48[i5] !== "string"){
 validate58.errors = [{instancePath:instancePath+"/form_info/repeated_id/" + i5,schemaPath:"#/properties/form_info/properties/repeated_id/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs99 === errors;
+var valid14 = _errs100 === errors;
 if(!valid14){
 break;
 }
@@ -9082,7 +9258,7 @@ validate58.errors = [{instancePath:instancePath+"/form_info/repeated_id",schemaP
 return false;
 }
 }
-var valid1 = _errs97 === errors;
+var valid1 = _errs98 === errors;
 }
 else {
 var valid1 = true;
