@@ -2315,6 +2315,21 @@ export interface components {
             };
             /** @description The corp's AI bots (POST /__mock/corps/{corpid}/aibots), with their keys and secrets. */
             aibots?: components["schemas"]["AiBot"][];
+            /** @description The corp's 文档 demo data (domains/wedoc) — docs with their owning app, forms, and the smart-sheet webhook keys. */
+            wedoc?: {
+                docs?: {
+                    docid?: string;
+                    doc_type?: number;
+                    name?: string;
+                    owner_agentid?: number | null;
+                }[];
+                forms?: string[];
+                smartsheet_webhooks?: {
+                    key?: string;
+                    docid?: string;
+                    sheet_id?: string;
+                }[];
+            };
         };
         /** @description Per-corp switches of the mock. */
         CorpSettings: {
