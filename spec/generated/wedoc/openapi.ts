@@ -1342,50 +1342,29 @@ export interface operations {
                                 index?: number;
                             };
                         };
+                        /** @description {location: {index}} */
                         insert_paragraph?: {
-                            location?: {
-                                index?: number;
-                            };
+                            [key: string]: unknown;
                         };
+                        /** @description {location: {index}} */
                         insert_page_break?: {
-                            location?: {
-                                index?: number;
-                            };
+                            [key: string]: unknown;
                         };
+                        /** @description {image_id (an image_upload url), location: {index}, width, height} */
                         insert_image?: {
-                            image_id?: string;
-                            location?: {
-                                index?: number;
-                            };
-                            width?: number;
-                            height?: number;
+                            [key: string]: unknown;
                         };
+                        /** @description {range: {start_index, length}} */
                         delete_content?: {
-                            range?: {
-                                start_index?: number;
-                                length?: number;
-                            };
+                            [key: string]: unknown;
                         };
+                        /** @description {text, ranges: [{start_index, length}]} */
                         replace_text?: {
-                            text?: string;
-                            ranges?: {
-                                start_index?: number;
-                                length?: number;
-                            }[];
+                            [key: string]: unknown;
                         };
+                        /** @description {text_property: {bold, italics, underline, strike, color, background_color}, ranges: [{start_index, length}]} */
                         update_text_property?: {
-                            text_property?: {
-                                bold?: boolean;
-                                italics?: boolean;
-                                underline?: boolean;
-                                strike?: boolean;
-                                color?: string;
-                                background_color?: string;
-                            };
-                            ranges?: {
-                                start_index?: number;
-                                length?: number;
-                            }[];
+                            [key: string]: unknown;
                         };
                     }[];
                 };

@@ -1308,7 +1308,7 @@ return errors === 0;
 validate30.evaluated = {"props":{"docid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_document_batch_update = validate31;
-const schema42 = {"type":"object","required":["docid","requests"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"version":{"type":"integer"},"requests":{"type":"array","items":{"type":"object","properties":{"insert_text":{"type":"object","properties":{"text":{"type":"string"},"location":{"type":"object","properties":{"index":{"type":"integer"}}}}},"insert_table":{"type":"object","properties":{"rows":{"type":"integer","minimum":1,"maximum":100},"cols":{"type":"integer","minimum":1,"maximum":60},"location":{"type":"object","properties":{"index":{"type":"integer"}}}}},"insert_paragraph":{"type":"object","properties":{"location":{"type":"object","properties":{"index":{"type":"integer"}}}}},"insert_page_break":{"type":"object","properties":{"location":{"type":"object","properties":{"index":{"type":"integer"}}}}},"insert_image":{"type":"object","properties":{"image_id":{"type":"string"},"location":{"type":"object","properties":{"index":{"type":"integer"}}},"width":{"type":"integer"},"height":{"type":"integer"}}},"delete_content":{"type":"object","properties":{"range":{"type":"object","properties":{"start_index":{"type":"integer"},"length":{"type":"integer"}}}}},"replace_text":{"type":"object","properties":{"text":{"type":"string"},"ranges":{"type":"array","items":{"type":"object","properties":{"start_index":{"type":"integer"},"length":{"type":"integer"}}}}}},"update_text_property":{"type":"object","properties":{"text_property":{"type":"object","properties":{"bold":{"type":"boolean"},"italics":{"type":"boolean"},"underline":{"type":"boolean"},"strike":{"type":"boolean"},"color":{"type":"string"},"background_color":{"type":"string"}}},"ranges":{"type":"array","items":{"type":"object","properties":{"start_index":{"type":"integer"},"length":{"type":"integer"}}}}}}}},"minItems":1,"maxItems":30}}};
+const schema42 = {"type":"object","required":["docid","requests"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"version":{"type":"integer"},"requests":{"type":"array","items":{"type":"object","properties":{"insert_text":{"type":"object","properties":{"text":{"type":"string"},"location":{"type":"object","properties":{"index":{"type":"integer"}}}}},"insert_table":{"type":"object","properties":{"rows":{"type":"integer","minimum":1,"maximum":100},"cols":{"type":"integer","minimum":1,"maximum":60},"location":{"type":"object","properties":{"index":{"type":"integer"}}}}},"insert_paragraph":{"type":"object","additionalProperties":{},"description":"{location: {index}}"},"insert_page_break":{"type":"object","additionalProperties":{},"description":"{location: {index}}"},"insert_image":{"type":"object","additionalProperties":{},"description":"{image_id (an image_upload url), location: {index}, width, height}"},"delete_content":{"type":"object","additionalProperties":{},"description":"{range: {start_index, length}}"},"replace_text":{"type":"object","additionalProperties":{},"description":"{text, ranges: [{start_index, length}]}"},"update_text_property":{"type":"object","additionalProperties":{},"description":"{text_property: {bold, italics, underline, strike, color, background_color}, ranges: [{start_index, length}]}"}}},"minItems":1,"maxItems":30}}};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1544,25 +1544,6 @@ let data13 = data3.insert_paragraph;
 const _errs27 = errors;
 if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.location !== undefined){
-let data14 = data13.location;
-const _errs29 = errors;
-if(errors === _errs29){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.index !== undefined){
-let data15 = data14.index;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_paragraph/location/index",schemaPath:"#/properties/requests/items/properties/insert_paragraph/properties/location/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_paragraph/location",schemaPath:"#/properties/requests/items/properties/insert_paragraph/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-}
 }
 else {
 validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_paragraph",schemaPath:"#/properties/requests/items/properties/insert_paragraph/type",keyword:"type",params:{type: "object"},message:"must be object"}];
@@ -1576,32 +1557,30 @@ var valid2 = true;
 }
 if(valid2){
 if(data3.insert_page_break !== undefined){
-let data16 = data3.insert_page_break;
-const _errs33 = errors;
-if(errors === _errs33){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.location !== undefined){
-let data17 = data16.location;
-const _errs35 = errors;
-if(errors === _errs35){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.index !== undefined){
-let data18 = data17.index;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_page_break/location/index",schemaPath:"#/properties/requests/items/properties/insert_page_break/properties/location/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_page_break/location",schemaPath:"#/properties/requests/items/properties/insert_page_break/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-}
+let data14 = data3.insert_page_break;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 }
 else {
 validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_page_break",schemaPath:"#/properties/requests/items/properties/insert_page_break/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs30 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.insert_image !== undefined){
+let data15 = data3.insert_image;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image",schemaPath:"#/properties/requests/items/properties/insert_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1611,78 +1590,31 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.insert_image !== undefined){
-let data19 = data3.insert_image;
+if(data3.delete_content !== undefined){
+let data16 = data3.delete_content;
+const _errs36 = errors;
+if(errors === _errs36){
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/delete_content",schemaPath:"#/properties/requests/items/properties/delete_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs36 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.replace_text !== undefined){
+let data17 = data3.replace_text;
 const _errs39 = errors;
 if(errors === _errs39){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.image_id !== undefined){
-const _errs41 = errors;
-if(typeof data19.image_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image/image_id",schemaPath:"#/properties/requests/items/properties/insert_image/properties/image_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid11 = _errs41 === errors;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 }
 else {
-var valid11 = true;
-}
-if(valid11){
-if(data19.location !== undefined){
-let data21 = data19.location;
-const _errs43 = errors;
-if(errors === _errs43){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.index !== undefined){
-let data22 = data21.index;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image/location/index",schemaPath:"#/properties/requests/items/properties/insert_image/properties/location/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image/location",schemaPath:"#/properties/requests/items/properties/insert_image/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid11 = _errs43 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data19.width !== undefined){
-let data23 = data19.width;
-const _errs47 = errors;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image/width",schemaPath:"#/properties/requests/items/properties/insert_image/properties/width/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid11 = _errs47 === errors;
-}
-else {
-var valid11 = true;
-}
-if(valid11){
-if(data19.height !== undefined){
-let data24 = data19.height;
-const _errs49 = errors;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image/height",schemaPath:"#/properties/requests/items/properties/insert_image/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid11 = _errs49 === errors;
-}
-else {
-var valid11 = true;
-}
-}
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/insert_image",schemaPath:"#/properties/requests/items/properties/insert_image/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text",schemaPath:"#/properties/requests/items/properties/replace_text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1692,317 +1624,18 @@ else {
 var valid2 = true;
 }
 if(valid2){
-if(data3.delete_content !== undefined){
-let data25 = data3.delete_content;
-const _errs51 = errors;
-if(errors === _errs51){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.range !== undefined){
-let data26 = data25.range;
-const _errs53 = errors;
-if(errors === _errs53){
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.start_index !== undefined){
-let data27 = data26.start_index;
-const _errs55 = errors;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/delete_content/range/start_index",schemaPath:"#/properties/requests/items/properties/delete_content/properties/range/properties/start_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid14 = _errs55 === errors;
-}
-else {
-var valid14 = true;
-}
-if(valid14){
-if(data26.length !== undefined){
-let data28 = data26.length;
-const _errs57 = errors;
-if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/delete_content/range/length",schemaPath:"#/properties/requests/items/properties/delete_content/properties/range/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid14 = _errs57 === errors;
-}
-else {
-var valid14 = true;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/delete_content/range",schemaPath:"#/properties/requests/items/properties/delete_content/properties/range/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/delete_content",schemaPath:"#/properties/requests/items/properties/delete_content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs51 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.replace_text !== undefined){
-let data29 = data3.replace_text;
-const _errs59 = errors;
-if(errors === _errs59){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.text !== undefined){
-const _errs61 = errors;
-if(typeof data29.text !== "string"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text/text",schemaPath:"#/properties/requests/items/properties/replace_text/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid15 = _errs61 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data29.ranges !== undefined){
-let data31 = data29.ranges;
-const _errs63 = errors;
-if(errors === _errs63){
-if(Array.isArray(data31)){
-var valid16 = true;
-const len1 = data31.length;
-for(let i1=0; i1<len1; i1++){
-let data32 = data31[i1];
-const _errs65 = errors;
-if(errors === _errs65){
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-if(data32.start_index !== undefined){
-let data33 = data32.start_index;
-const _errs67 = errors;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text/ranges/" + i1+"/start_index",schemaPath:"#/properties/requests/items/properties/replace_text/properties/ranges/items/properties/start_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid17 = _errs67 === errors;
-}
-else {
-var valid17 = true;
-}
-if(valid17){
-if(data32.length !== undefined){
-let data34 = data32.length;
-const _errs69 = errors;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text/ranges/" + i1+"/length",schemaPath:"#/properties/requests/items/properties/replace_text/properties/ranges/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid17 = _errs69 === errors;
-}
-else {
-var valid17 = true;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text/ranges/" + i1,schemaPath:"#/properties/requests/items/properties/replace_text/properties/ranges/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid16 = _errs65 === errors;
-if(!valid16){
-break;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text/ranges",schemaPath:"#/properties/requests/items/properties/replace_text/properties/ranges/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid15 = _errs63 === errors;
-}
-else {
-var valid15 = true;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/replace_text",schemaPath:"#/properties/requests/items/properties/replace_text/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid2 = _errs59 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
 if(data3.update_text_property !== undefined){
-let data35 = data3.update_text_property;
-const _errs71 = errors;
-if(errors === _errs71){
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.text_property !== undefined){
-let data36 = data35.text_property;
-const _errs73 = errors;
-if(errors === _errs73){
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-if(data36.bold !== undefined){
-const _errs75 = errors;
-if(typeof data36.bold !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property/bold",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/properties/bold/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid19 = _errs75 === errors;
-}
-else {
-var valid19 = true;
-}
-if(valid19){
-if(data36.italics !== undefined){
-const _errs77 = errors;
-if(typeof data36.italics !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property/italics",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/properties/italics/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid19 = _errs77 === errors;
-}
-else {
-var valid19 = true;
-}
-if(valid19){
-if(data36.underline !== undefined){
-const _errs79 = errors;
-if(typeof data36.underline !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property/underline",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/properties/underline/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid19 = _errs79 === errors;
-}
-else {
-var valid19 = true;
-}
-if(valid19){
-if(data36.strike !== undefined){
-const _errs81 = errors;
-if(typeof data36.strike !== "boolean"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property/strike",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/properties/strike/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid19 = _errs81 === errors;
-}
-else {
-var valid19 = true;
-}
-if(valid19){
-if(data36.color !== undefined){
-const _errs83 = errors;
-if(typeof data36.color !== "string"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property/color",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/properties/color/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid19 = _errs83 === errors;
-}
-else {
-var valid19 = true;
-}
-if(valid19){
-if(data36.background_color !== undefined){
-const _errs85 = errors;
-if(typeof data36.background_color !== "string"){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property/background_color",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/properties/background_color/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid19 = _errs85 === errors;
-}
-else {
-var valid19 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/text_property",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/text_property/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid18 = _errs73 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data35.ranges !== undefined){
-let data43 = data35.ranges;
-const _errs87 = errors;
-if(errors === _errs87){
-if(Array.isArray(data43)){
-var valid20 = true;
-const len2 = data43.length;
-for(let i2=0; i2<len2; i2++){
-let data44 = data43[i2];
-const _errs89 = errors;
-if(errors === _errs89){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-if(data44.start_index !== undefined){
-let data45 = data44.start_index;
-const _errs91 = errors;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/ranges/" + i2+"/start_index",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/ranges/items/properties/start_index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid21 = _errs91 === errors;
-}
-else {
-var valid21 = true;
-}
-if(valid21){
-if(data44.length !== undefined){
-let data46 = data44.length;
-const _errs93 = errors;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/ranges/" + i2+"/length",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/ranges/items/properties/length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid21 = _errs93 === errors;
-}
-else {
-var valid21 = true;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/ranges/" + i2,schemaPath:"#/properties/requests/items/properties/update_text_property/properties/ranges/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid20 = _errs89 === errors;
-if(!valid20){
-break;
-}
-}
-}
-else {
-validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property/ranges",schemaPath:"#/properties/requests/items/properties/update_text_property/properties/ranges/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid18 = _errs87 === errors;
-}
-else {
-var valid18 = true;
-}
-}
+let data18 = data3.update_text_property;
+const _errs42 = errors;
+if(errors === _errs42){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 }
 else {
 validate31.errors = [{instancePath:instancePath+"/requests/" + i0+"/update_text_property",schemaPath:"#/properties/requests/items/properties/update_text_property/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid2 = _errs71 === errors;
+var valid2 = _errs42 === errors;
 }
 else {
 var valid2 = true;
