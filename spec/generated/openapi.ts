@@ -1030,6 +1030,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    doc_change_rename_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / rename_doc
+         * @description A doc of the app — the doc was renamed.
+         */
+        post: operations["webhook_doc_change_rename_doc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_delete_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / delete_doc
+         * @description A doc of the app — the doc was deleted.
+         */
+        post: operations["webhook_doc_change_delete_doc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_modify_doc_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / modify_doc_member
+         * @description A doc of the app — its members changed (mod_doc_member).
+         */
+        post: operations["webhook_doc_change_modify_doc_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_modify_doc_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / modify_doc_auth
+         * @description A doc of the app — its join rules or security settings changed.
+         */
+        post: operations["webhook_doc_change_modify_doc_auth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_modify_doc_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / modify_doc_content
+         * @description A doc of the app — its content changed (document, spreadsheet or smart-sheet edits).
+         */
+        post: operations["webhook_doc_change_modify_doc_content"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -4013,6 +4113,81 @@ export interface components {
                 };
             };
         };
+        /**
+         * DocChangeRename
+         * @description doc_change / rename_doc — the doc was renamed; sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeRename: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "rename_doc";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeDelete
+         * @description doc_change / delete_doc — the doc was deleted; sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeDelete: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "delete_doc";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeMember
+         * @description doc_change / modify_doc_member — its members changed (mod_doc_member); sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeMember: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "modify_doc_member";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeAuth
+         * @description doc_change / modify_doc_auth — its join rules or security settings changed; sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeAuth: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "modify_doc_auth";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeContent
+         * @description doc_change / modify_doc_content — its content changed (document, spreadsheet or smart-sheet edits); sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeContent: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "modify_doc_content";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
     };
     responses: {
         /**
@@ -5198,6 +5373,116 @@ export interface webhookOperations {
         };
         responses: {
             /** @description An empty body or the encrypted JSON passive reply the event allows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_rename_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeRename"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_delete_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeDelete"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_modify_doc_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeMember"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_modify_doc_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeAuth"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_modify_doc_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeContent"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
             200: {
                 headers: {
                     [name: string]: unknown;
