@@ -15,6 +15,7 @@ import { checkWebhookXml, webhookErrors, WEBHOOK_SCHEMAS } from '../../harness/w
 import { readCallbackXml } from '../../harness/xml.js';
 import { appReceiver, drain, simulate, type CallbackEntry } from './helpers.js';
 import { installed } from '../provider/helpers.js';
+import { docChanges } from '../wedoc/helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -126,6 +127,7 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
         await simulate(target, 'event', { corpid: corp.corpid, event, ...(ChangeType && { fields: { ChangeType } }) });
       }
       await contactChanges(base, corp, 'a');
+      await docChanges(target, corp);
 
       // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
       const who = s.corp.raw!.sample_userids![0]!;

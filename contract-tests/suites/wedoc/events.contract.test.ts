@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
 import { checkWebhookXml } from '../../harness/webhook-schemas.js';
 import { appReceiver, drain } from '../callbacks/helpers.js';
-import { docCorp } from './helpers.js';
+import { docChanges, docCorp } from './helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -13,12 +13,7 @@ describe.skipIf(!target.isMock)('wedoc change events', () => {
     const c = await docCorp(target);
     const rx = await appReceiver(target, c.corp);
     try {
-      const docid = (await c.wd('wedoc_create_doc', { doc_type: 3, doc_name: 'a' })).json?.['docid'] as string;
-      await c.wd('wedoc_rename_doc', { docid, new_name: 'b' });
-      await c.wd('wedoc_document_batch_update', { docid, requests: [{ insert_text: { text: 'x', location: { index: 0 } } }] });
-      await c.wd('wedoc_mod_doc_member', { docid, update_file_member_list: [{ type: 1, userid: c.users[0], auth: 2 }] });
-      await c.wd('wedoc_mod_doc_safty_setting', { docid, enable_readonly_copy: true });
-      await c.wd('wedoc_del_doc', { docid });
+      const docid = await docChanges(target, c.corp);
       await drain(target, c.corp.corpid);
       const xmls = rx.receiver.plaintexts();
       const checks = xmls.map(checkWebhookXml);

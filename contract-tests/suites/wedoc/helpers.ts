@@ -25,3 +25,16 @@ export async function docCorp(target: Target, options: Parameters<Target['newCor
     systemToken: () => getToken(target, corp.corpid, (corp.raw?.areas as Record<string, { secret: string }>)['wedoc']!.secret),
   };
 }
+
+/** Drives every doc_change kind on a new doc of the corp's first app (the webhook-schema suite uses it too). */
+export async function docChanges(target: Target, corp: TestCorp): Promise<string> {
+  const token = await getToken(target, corp.corpid, corp.appSecret);
+  const wd = (id: OperationId, body: Record<string, unknown>): Promise<WeComAnswer> => callUrl(target, operation(id).path, { query: { access_token: token }, body, method: 'POST' });
+  const docid = (await wd('wedoc_create_doc', { doc_type: 3, doc_name: 'a' })).json?.['docid'] as string;
+  await wd('wedoc_rename_doc', { docid, new_name: 'b' });
+  await wd('wedoc_document_batch_update', { docid, requests: [{ insert_text: { text: 'x', location: { index: 0 } } }] });
+  await wd('wedoc_mod_doc_member', { docid, update_file_member_list: [{ type: 1, userid: corp.raw?.sample_userids?.[0], auth: 2 }] });
+  await wd('wedoc_mod_doc_safty_setting', { docid, enable_readonly_copy: true });
+  await wd('wedoc_del_doc', { docid });
+  return docid;
+}

@@ -32,7 +32,7 @@ export function docOf(ctx: Ctx, docid: string | undefined, type?: DocType): Doc 
   const doc = docid ? ctx.corp.domains.wedoc.docs.get(docid) : undefined;
   if (!doc) throw err('INVALID_DOCID');
   if (!mayReach(ctx, doc.ownerAgentid)) throw err('WEDRIVE_ACCESS_DENIED');
-  if (type !== undefined && doc.doc_type !== type) throw err('WEDOC_INVALID_TYPE', { message: `doc ${docid} is not of doc_type ${type}` });
+  if (type !== undefined && doc.doc_type !== type) throw err('WEDOC_INVALID_TYPE', { message: `the doc is not of doc_type ${type}` });
   return doc;
 }
 
@@ -53,7 +53,7 @@ export function formOfRound(ctx: Ctx, repeatedId: string): Form {
       return form;
     }
   }
-  throw err('WEDOC_INVALID_PARAMETER', { message: `repeated_id ${repeatedId} not found` });
+  badParam(`repeated_id ${repeatedId} not found`);
 }
 
 /** A doc or form name: 1–255 bytes, no control characters → 640052 otherwise. */
@@ -73,15 +73,20 @@ export function checkMembers(ctx: Ctx, userids: readonly string[]): string[] {
   const visible = memberVisibility(ctx.token.kind === 'app' ? ctx.app : undefined, contacts);
   return userids.map((u) => {
     const m = contacts.getUser(u);
-    if (!m) throw err('INVALID_USERID', { message: `invalid userid ${u}` });
+    if (!m) throw err('INVALID_USERID', { message: `invalid userid ${clip(u, 64)}` });
     if (!visible(m)) throw err('NO_PRIVILEGE');
     return m.userid;
   });
 }
 
+/** Caller input quoted in an errmsg stays short: the errmsg is also the Error-Msg header. */
+export function clip(text: string, max = 120): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** 640051 with a text saying what is wrong. */
 export function badParam(detail: string): never {
-  throw err('WEDOC_INVALID_PARAMETER', { message: `invalid parameter: ${detail}` });
+  throw err('WEDOC_INVALID_PARAMETER', { message: `invalid parameter: ${clip(detail)}` });
 }
 
 /** Marks a doc changed now. */

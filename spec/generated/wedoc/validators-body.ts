@@ -5896,7 +5896,7 @@ return errors === 0;
 validate49.evaluated = {"props":{"docid":true,"sheet_id":true,"offset":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_add_records = validate50;
-const schema61 = {"type":"object","required":["docid","sheet_id","records"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"key_type":{"type":"string","enum":["CELL_VALUE_KEY_TYPE_FIELD_TITLE","CELL_VALUE_KEY_TYPE_FIELD_ID"]},"records":{"type":"array","items":{"type":"object","properties":{"record_id":{"type":"string"},"values":{"type":"object","additionalProperties":{}}},"description":"A record as add_records / update_records take it."},"minItems":1,"maxItems":500}}};
+const schema61 = {"type":"object","required":["docid","sheet_id","records"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"key_type":{"type":"string","enum":["CELL_VALUE_KEY_TYPE_FIELD_TITLE","CELL_VALUE_KEY_TYPE_FIELD_ID"]},"records":{"type":"array","items":{"type":"object","properties":{"record_id":{"type":"string"},"values":{"type":"object","additionalProperties":{"description":"A cell value: an array of segments / options / members, a number, a boolean or a string, by the field type.","items":{"type":"object","properties":{"type":{"type":"string"},"text":{"type":"string"},"link":{"type":"string"},"id":{"type":"string"},"user_id":{"type":"string"}}}}}},"description":"A record as add_records / update_records take it."},"minItems":1,"maxItems":500}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6026,6 +6026,97 @@ let data6 = data4.values;
 const _errs13 = errors;
 if(errors === _errs13){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key0 in data6){
+let data7 = data6[key0];
+const _errs16 = errors;
+if(Array.isArray(data7)){
+var valid4 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs17 = errors;
+if(errors === _errs17){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type !== undefined){
+const _errs19 = errors;
+if(typeof data8.type !== "string"){
+validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/type",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs19 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.text !== undefined){
+const _errs21 = errors;
+if(typeof data8.text !== "string"){
+validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/text",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs21 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.link !== undefined){
+const _errs23 = errors;
+if(typeof data8.link !== "string"){
+validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/link",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs23 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.id !== undefined){
+const _errs25 = errors;
+if(typeof data8.id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/id",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs25 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.user_id !== undefined){
+const _errs27 = errors;
+if(typeof data8.user_id !== "string"){
+validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/user_id",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs27 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs17 === errors;
+if(!valid4){
+break;
+}
+}
+}
+var valid3 = _errs16 === errors;
+if(!valid3){
+break;
+}
+}
 }
 else {
 validate50.errors = [{instancePath:instancePath+"/records/" + i0+"/values",schemaPath:"#/properties/records/items/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object"}];
@@ -6078,7 +6169,7 @@ return errors === 0;
 validate50.evaluated = {"props":{"docid":true,"sheet_id":true,"key_type":true,"records":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_update_records = validate51;
-const schema62 = {"type":"object","required":["docid","sheet_id","records"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"key_type":{"type":"string","enum":["CELL_VALUE_KEY_TYPE_FIELD_TITLE","CELL_VALUE_KEY_TYPE_FIELD_ID"]},"records":{"type":"array","items":{"type":"object","properties":{"record_id":{"type":"string"},"values":{"type":"object","additionalProperties":{}}},"description":"A record as add_records / update_records take it."},"maxItems":500}}};
+const schema62 = {"type":"object","required":["docid","sheet_id","records"],"properties":{"docid":{"type":"string","minLength":1,"maxLength":128,"description":"The document (create_doc answers it)."},"sheet_id":{"type":"string","minLength":1,"maxLength":64,"description":"The sub-sheet."},"key_type":{"type":"string","enum":["CELL_VALUE_KEY_TYPE_FIELD_TITLE","CELL_VALUE_KEY_TYPE_FIELD_ID"]},"records":{"type":"array","items":{"type":"object","properties":{"record_id":{"type":"string"},"values":{"type":"object","additionalProperties":{"description":"A cell value: an array of segments / options / members, a number, a boolean or a string, by the field type.","items":{"type":"object","properties":{"type":{"type":"string"},"text":{"type":"string"},"link":{"type":"string"},"id":{"type":"string"},"user_id":{"type":"string"}}}}}},"description":"A record as add_records / update_records take it."},"maxItems":500}}};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6203,6 +6294,97 @@ let data6 = data4.values;
 const _errs13 = errors;
 if(errors === _errs13){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key0 in data6){
+let data7 = data6[key0];
+const _errs16 = errors;
+if(Array.isArray(data7)){
+var valid4 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+let data8 = data7[i1];
+const _errs17 = errors;
+if(errors === _errs17){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type !== undefined){
+const _errs19 = errors;
+if(typeof data8.type !== "string"){
+validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/type",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs19 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.text !== undefined){
+const _errs21 = errors;
+if(typeof data8.text !== "string"){
+validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/text",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs21 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.link !== undefined){
+const _errs23 = errors;
+if(typeof data8.link !== "string"){
+validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/link",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs23 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.id !== undefined){
+const _errs25 = errors;
+if(typeof data8.id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/id",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs25 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data8.user_id !== undefined){
+const _errs27 = errors;
+if(typeof data8.user_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/user_id",schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs27 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/records/items/properties/values/additionalProperties/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs17 === errors;
+if(!valid4){
+break;
+}
+}
+}
+var valid3 = _errs16 === errors;
+if(!valid3){
+break;
+}
+}
 }
 else {
 validate51.errors = [{instancePath:instancePath+"/records/" + i0+"/values",schemaPath:"#/properties/records/items/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object"}];
@@ -7314,7 +7496,7 @@ return errors === 0;
 validate55.evaluated = {"props":{"docid":true,"chat_id":true,"owner":true,"add_user_list":true,"del_user_list":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedoc_smartsheet_webhook = validate56;
-const schema67 = {"type":"object","required":["add_records"],"properties":{"add_records":{"type":"array","items":{"type":"object","properties":{"record_id":{"type":"string"},"values":{"type":"object","additionalProperties":{}}},"description":"A record as add_records / update_records take it."},"minItems":1,"maxItems":500}}};
+const schema67 = {"type":"object","required":["add_records"],"properties":{"add_records":{"type":"array","items":{"type":"object","properties":{"record_id":{"type":"string"},"values":{"type":"object","additionalProperties":{"description":"A cell value: an array of segments / options / members, a number, a boolean or a string, by the field type.","items":{"type":"object","properties":{"type":{"type":"string"},"text":{"type":"string"},"link":{"type":"string"},"id":{"type":"string"},"user_id":{"type":"string"}}}}}},"description":"A record as add_records / update_records take it."},"minItems":1,"maxItems":500}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7373,6 +7555,97 @@ let data3 = data1.values;
 const _errs7 = errors;
 if(errors === _errs7){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key0 in data3){
+let data4 = data3[key0];
+const _errs10 = errors;
+if(Array.isArray(data4)){
+var valid4 = true;
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+const _errs11 = errors;
+if(errors === _errs11){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.type !== undefined){
+const _errs13 = errors;
+if(typeof data5.type !== "string"){
+validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/type",schemaPath:"#/properties/add_records/items/properties/values/additionalProperties/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs13 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data5.text !== undefined){
+const _errs15 = errors;
+if(typeof data5.text !== "string"){
+validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/text",schemaPath:"#/properties/add_records/items/properties/values/additionalProperties/items/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs15 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data5.link !== undefined){
+const _errs17 = errors;
+if(typeof data5.link !== "string"){
+validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/link",schemaPath:"#/properties/add_records/items/properties/values/additionalProperties/items/properties/link/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs17 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data5.id !== undefined){
+const _errs19 = errors;
+if(typeof data5.id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/id",schemaPath:"#/properties/add_records/items/properties/values/additionalProperties/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs19 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data5.user_id !== undefined){
+const _errs21 = errors;
+if(typeof data5.user_id !== "string"){
+validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1+"/user_id",schemaPath:"#/properties/add_records/items/properties/values/additionalProperties/items/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs21 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/properties/add_records/items/properties/values/additionalProperties/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid4 = _errs11 === errors;
+if(!valid4){
+break;
+}
+}
+}
+var valid3 = _errs10 === errors;
+if(!valid3){
+break;
+}
+}
 }
 else {
 validate56.errors = [{instancePath:instancePath+"/add_records/" + i0+"/values",schemaPath:"#/properties/add_records/items/properties/values/type",keyword:"type",params:{type: "object"},message:"must be object"}];
