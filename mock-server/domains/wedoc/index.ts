@@ -6,7 +6,6 @@ import { WedocState as State } from './state.js';
 import { wedocRoutes } from './routes.js';
 import { seedWedoc } from './seed.js';
 import { AREA } from './rules.js';
-import { wedocAdmin } from './admin.js';
 
 export { WedocState } from './state.js';
 export { queryRecords, addRecords } from './smartsheet/records.js';
@@ -22,7 +21,6 @@ export const wedocDomain: Domain<'wedoc', State> = {
     return state;
   },
   routes: wedocRoutes,
-  mount: (host) => ({ admin: wedocAdmin(host) }),
   credentials: (corp) => ({
     wedoc: {
       docs: [...corp.domains.wedoc.docs.values()].map((d) => ({ docid: d.docid, doc_type: d.doc_type, name: d.name, owner_agentid: d.ownerAgentid ?? null })),

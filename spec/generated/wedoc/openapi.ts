@@ -733,7 +733,7 @@ export interface paths {
         put?: never;
         /**
          * Add records through a sub-sheet's webhook
-         * @description No access_token: the key of a sub-sheet's webhook (made with POST /__mock/corps/{corpid}/wedoc/webhooks; the demo smart sheet has one). add_records with values keyed by field id or title, as smartsheet/add_records. Unknown key → 93000.
+         * @description No access_token: the key of a sub-sheet's webhook (the demo smart sheet has one, listed under wedoc.smartsheet_webhooks in the corp's credentials). add_records with values keyed by field id or title, as smartsheet/add_records. Unknown key → 93000.
          */
         post: operations["wedoc_smartsheet_webhook"];
         delete?: never;
@@ -813,7 +813,7 @@ export interface paths {
         put?: never;
         /**
          * Who filled a form round
-         * @description req_type 1: counts only; 2: submitters (submit_users); 3: members of the fill range who did not submit (unfill_users). Paged by cursor (the last answer's cursor) and limit (≤ 10,000). Answers come from POST /__mock/corps/{corpid}/wedoc/forms/{formid}/answers.
+         * @description req_type 1: counts only; 2: submitters (submit_users); 3: members of the fill range who did not submit (unfill_users). Paged by cursor (the last answer's cursor) and limit (≤ 10,000). The answers are the demo form's (no control-plane route submits answers yet).
          */
         post: operations["wedoc_get_form_statistic"];
         delete?: never;
