@@ -25,6 +25,7 @@ import type { paths as reportPaths, operations as reportOperations } from './rep
 import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
 import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
 import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
+import type { paths as wedocPaths, operations as wedocOperations } from './wedoc/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -53,7 +54,8 @@ export interface paths extends
     reportPaths,
     dialPaths,
     pstnccPaths,
-    wedrivePaths {}
+    wedrivePaths,
+    wedocPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -83,7 +85,8 @@ export interface operations extends
     reportOperations,
     dialOperations,
     pstnccOperations,
-    wedriveOperations {}
+    wedriveOperations,
+    wedocOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -1120,6 +1123,106 @@ export interface webhooks {
          * @description A third-party flow application changed (doc path/90269; push/OpenApprovalChange.xml).
          */
         post: operations["webhook_open_approval_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_rename_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / rename_doc
+         * @description A doc of the app — the doc was renamed.
+         */
+        post: operations["webhook_doc_change_rename_doc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_delete_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / delete_doc
+         * @description A doc of the app — the doc was deleted.
+         */
+        post: operations["webhook_doc_change_delete_doc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_modify_doc_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / modify_doc_member
+         * @description A doc of the app — its members changed (mod_doc_member).
+         */
+        post: operations["webhook_doc_change_modify_doc_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_modify_doc_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / modify_doc_auth
+         * @description A doc of the app — its join rules or security settings changed.
+         */
+        post: operations["webhook_doc_change_modify_doc_auth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    doc_change_modify_doc_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * doc_change / modify_doc_content
+         * @description A doc of the app — its content changed (document, spreadsheet or smart-sheet edits).
+         */
+        post: operations["webhook_doc_change_modify_doc_content"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2442,6 +2545,21 @@ export interface components {
             };
             /** @description The corp's AI bots (POST /__mock/corps/{corpid}/aibots), with their keys and secrets. */
             aibots?: components["schemas"]["AiBot"][];
+            /** @description The corp's 文档 demo data (domains/wedoc) — docs with their owning app, forms, and the smart-sheet webhook keys. */
+            wedoc?: {
+                docs?: {
+                    docid?: string;
+                    doc_type?: number;
+                    name?: string;
+                    owner_agentid?: number | null;
+                }[];
+                forms?: string[];
+                smartsheet_webhooks?: {
+                    key?: string;
+                    docid?: string;
+                    sheet_id?: string;
+                }[];
+            };
         };
         /** @description Per-corp switches of the mock. */
         CorpSettings: {
@@ -2825,6 +2943,350 @@ export interface components {
             members_without_feature: string[];
             /** @description Contact ways the API may create (41045 beyond). */
             contact_way_quota: number;
+        };
+        /** @description A node of a document: [begin, end) in the document's positions, its text, its children. */
+        WedocDocNode: {
+            begin: number;
+            end: number;
+            property?: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            type: "Document" | "Paragraph" | "Table" | "TableRow" | "TableCell" | "Text" | "Drawing" | "PageBreak";
+            children?: components["schemas"]["WedocDocNode"][];
+            text?: string;
+        };
+        /** @description A block of spreadsheet cells from (start_row, start_column), zero-based. */
+        WedocGridData: {
+            start_row?: number;
+            start_column?: number;
+            rows?: {
+                values?: {
+                    cell_value?: {
+                        text?: string;
+                        link?: {
+                            text?: string;
+                            url?: string;
+                        };
+                    };
+                    cell_format?: {
+                        text_format?: {
+                            font?: string;
+                            font_size?: number;
+                            bold?: boolean;
+                            italic?: boolean;
+                            strikethrough?: boolean;
+                            underline?: boolean;
+                            color?: {
+                                red?: number;
+                                green?: number;
+                                blue?: number;
+                                alpha?: number;
+                            };
+                        };
+                    };
+                }[];
+            }[];
+        };
+        /**
+         * @description A smart-sheet field type (doc path/99904).
+         * @enum {string}
+         */
+        WedocFieldType: "FIELD_TYPE_TEXT" | "FIELD_TYPE_NUMBER" | "FIELD_TYPE_CHECKBOX" | "FIELD_TYPE_DATE_TIME" | "FIELD_TYPE_IMAGE" | "FIELD_TYPE_ATTACHMENT" | "FIELD_TYPE_USER" | "FIELD_TYPE_URL" | "FIELD_TYPE_SELECT" | "FIELD_TYPE_SINGLE_SELECT" | "FIELD_TYPE_CREATED_USER" | "FIELD_TYPE_MODIFIED_USER" | "FIELD_TYPE_CREATED_TIME" | "FIELD_TYPE_MODIFIED_TIME" | "FIELD_TYPE_PROGRESS" | "FIELD_TYPE_PHONE_NUMBER" | "FIELD_TYPE_EMAIL" | "FIELD_TYPE_REFERENCE" | "FIELD_TYPE_LOCATION" | "FIELD_TYPE_FORMULA" | "FIELD_TYPE_CURRENCY" | "FIELD_TYPE_WWGROUP" | "FIELD_TYPE_AUTONUMBER" | "FIELD_TYPE_PERCENTAGE" | "FIELD_TYPE_BARCODE";
+        /** @description Which records a query (or a view) keeps (doc path/101158). */
+        WedocFilterSpec: {
+            /** @enum {string} */
+            conjunction?: "CONJUNCTION_AND" | "CONJUNCTION_OR";
+            conditions?: {
+                field_id: string;
+                field_type?: components["schemas"]["WedocFieldType"];
+                /** @enum {string} */
+                operator: "OPERATOR_IS" | "OPERATOR_IS_NOT" | "OPERATOR_CONTAINS" | "OPERATOR_DOES_NOT_CONTAIN" | "OPERATOR_IS_GREATER" | "OPERATOR_IS_GREATER_OR_EQUAL" | "OPERATOR_IS_LESS" | "OPERATOR_IS_LESS_OR_EQUAL" | "OPERATOR_IS_EMPTY" | "OPERATOR_IS_NOT_EMPTY";
+                string_value?: {
+                    value?: string[];
+                };
+                number_value?: {
+                    value?: number;
+                };
+                bool_value?: {
+                    value?: boolean;
+                };
+                user_value?: {
+                    value?: string[];
+                };
+                date_time_value?: {
+                    type?: string;
+                    value?: string[];
+                };
+            }[];
+        };
+        /** @description A view of a smart sheet. */
+        WedocView: {
+            view_id?: string;
+            view_title?: string;
+            /** @enum {string} */
+            view_type?: "VIEW_TYPE_GRID" | "VIEW_TYPE_KANBAN" | "VIEW_TYPE_GALLERY" | "VIEW_TYPE_GANTT" | "VIEW_TYPE_CALENDAR";
+            property?: {
+                filter_spec?: components["schemas"]["WedocFilterSpec"];
+                sort_spec?: {
+                    [key: string]: unknown;
+                };
+                group_spec?: {
+                    [key: string]: unknown;
+                };
+                auto_sort?: boolean;
+                frozen_field_count?: number;
+                is_field_stat_enabled?: boolean;
+                field_visibility?: {
+                    [key: string]: boolean;
+                };
+            };
+        };
+        /** @description A field as add_fields / update_fields take it. */
+        WedocFieldInput: {
+            field_id?: string;
+            field_title?: string;
+            field_type?: components["schemas"]["WedocFieldType"];
+            /** @description Settings of a text field (stored as sent; select options get ids). */
+            property_text?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a number field (stored as sent; select options get ids). */
+            property_number?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a checkbox field (stored as sent; select options get ids). */
+            property_checkbox?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a date_time field (stored as sent; select options get ids). */
+            property_date_time?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a attachment field (stored as sent; select options get ids). */
+            property_attachment?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a user field (stored as sent; select options get ids). */
+            property_user?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a url field (stored as sent; select options get ids). */
+            property_url?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a select field (stored as sent; select options get ids). */
+            property_select?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a created_time field (stored as sent; select options get ids). */
+            property_created_time?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a modified_time field (stored as sent; select options get ids). */
+            property_modified_time?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a progress field (stored as sent; select options get ids). */
+            property_progress?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a single_select field (stored as sent; select options get ids). */
+            property_single_select?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a reference field (stored as sent; select options get ids). */
+            property_reference?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a location field (stored as sent; select options get ids). */
+            property_location?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a auto_number field (stored as sent; select options get ids). */
+            property_auto_number?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a currency field (stored as sent; select options get ids). */
+            property_currency?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a ww_group field (stored as sent; select options get ids). */
+            property_ww_group?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a percentage field (stored as sent; select options get ids). */
+            property_percentage?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a barcode field (stored as sent; select options get ids). */
+            property_barcode?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A field (column) of a smart sheet. */
+        WedocField: {
+            field_id: string;
+            field_title: string;
+            field_type: components["schemas"]["WedocFieldType"];
+            /** @description Settings of a text field (stored as sent; select options get ids). */
+            property_text?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a number field (stored as sent; select options get ids). */
+            property_number?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a checkbox field (stored as sent; select options get ids). */
+            property_checkbox?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a date_time field (stored as sent; select options get ids). */
+            property_date_time?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a attachment field (stored as sent; select options get ids). */
+            property_attachment?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a user field (stored as sent; select options get ids). */
+            property_user?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a url field (stored as sent; select options get ids). */
+            property_url?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a select field (stored as sent; select options get ids). */
+            property_select?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a created_time field (stored as sent; select options get ids). */
+            property_created_time?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a modified_time field (stored as sent; select options get ids). */
+            property_modified_time?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a progress field (stored as sent; select options get ids). */
+            property_progress?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a single_select field (stored as sent; select options get ids). */
+            property_single_select?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a reference field (stored as sent; select options get ids). */
+            property_reference?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a location field (stored as sent; select options get ids). */
+            property_location?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a auto_number field (stored as sent; select options get ids). */
+            property_auto_number?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a currency field (stored as sent; select options get ids). */
+            property_currency?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a ww_group field (stored as sent; select options get ids). */
+            property_ww_group?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a percentage field (stored as sent; select options get ids). */
+            property_percentage?: {
+                [key: string]: unknown;
+            };
+            /** @description Settings of a barcode field (stored as sent; select options get ids). */
+            property_barcode?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A field group (编组). */
+        WedocFieldGroup: {
+            field_group_id?: string;
+            name?: string;
+            children?: {
+                field_id: string;
+            }[];
+        };
+        /** @description A record as add_records / update_records take it. */
+        WedocRecordInput: {
+            record_id?: string;
+            values?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A record (row) of a smart sheet. */
+        WedocRecord: {
+            record_id?: string;
+            /** @description Milliseconds since the epoch, as a string. */
+            create_time?: string;
+            /** @description Milliseconds since the epoch, as a string. */
+            update_time?: string;
+            /** @description Cell values keyed by field title or field id (key_type). Text: [{type:"text",text}], number: a number, checkbox: a boolean, date: a millisecond string, select: [{id?,text}], user: [{user_id}], url: [{type:"url",text,link}]. */
+            values?: {
+                [key: string]: unknown;
+            };
+            creator_name?: string;
+            updater_name?: string;
+        };
+        /** @description A form (收集表): questions and settings. */
+        WedocFormInfo: {
+            formid?: string;
+            form_title?: string;
+            form_desc?: string;
+            form_header?: string;
+            form_question?: {
+                items?: {
+                    question_id?: number;
+                    title?: string;
+                    pos?: number;
+                    status?: number;
+                    reply_type?: number;
+                    must_reply?: boolean;
+                    note?: string;
+                    option_item?: {
+                        key?: number;
+                        value?: string;
+                        status?: number;
+                    }[];
+                    placeholder?: string;
+                    question_extend_setting?: {
+                        [key: string]: unknown;
+                    };
+                }[];
+            };
+            form_setting?: {
+                fill_out_auth?: number;
+                fill_in_range?: {
+                    userids?: string[];
+                    departmentids?: number[];
+                };
+                setting_manager_range?: {
+                    userids?: string[];
+                };
+                timed_repeat_info?: {
+                    enable?: boolean;
+                    week_flag?: number;
+                    remind_time?: number;
+                    repeat_type?: number;
+                    skip_holiday?: boolean;
+                    day_of_month?: number;
+                    fork_finish_type?: number;
+                    rule_ctime?: number;
+                    rule_mtime?: number;
+                };
+                allow_multi_fill?: boolean;
+                timed_finish?: number;
+                can_anonymous?: boolean;
+                can_notify_submit?: boolean;
+            };
+            repeated_id?: string[];
         };
         /**
          * CorpCallbackHeader
@@ -3883,6 +4345,81 @@ export interface components {
                 };
                 approverstep?: number;
             };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeRename
+         * @description doc_change / rename_doc — the doc was renamed; sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeRename: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "rename_doc";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeDelete
+         * @description doc_change / delete_doc — the doc was deleted; sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeDelete: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "delete_doc";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeMember
+         * @description doc_change / modify_doc_member — its members changed (mod_doc_member); sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeMember: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "modify_doc_member";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeAuth
+         * @description doc_change / modify_doc_auth — its join rules or security settings changed; sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeAuth: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "modify_doc_auth";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * DocChangeContent
+         * @description doc_change / modify_doc_content — its content changed (document, spreadsheet or smart-sheet edits); sent to the app that created the doc (domains/wedoc). WeCom's official push
+         *     samples hold no 文档 event, so these element names are the mock's (README, "Where WeCom is silent").
+         */
+        DocChangeContent: {
+            /** @constant */
+            Event: "doc_change";
+            /** @constant */
+            ChangeType: "modify_doc_content";
+            /** @description The docid. */
+            DocId: string;
+            /** @description The app that created the doc. */
+            AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
     };
     responses: {
@@ -5135,6 +5672,116 @@ export interface webhookOperations {
         };
         responses: {
             /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_rename_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeRename"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_delete_doc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeDelete"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_modify_doc_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeMember"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_modify_doc_auth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeAuth"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_doc_change_modify_doc_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DocChangeContent"];
+            };
+        };
+        responses: {
+            /** @description "success" or an empty body. */
             200: {
                 headers: {
                     [name: string]: unknown;

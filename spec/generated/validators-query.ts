@@ -18,3 +18,4 @@ export * from './aibot/validators-query.js';
 export * from './journal/validators-query.js';
 export * from './wedrive/validators-query.js';
 export * from './mock-admin/validators-query.js';
+export * from './wedoc/validators-query.js';

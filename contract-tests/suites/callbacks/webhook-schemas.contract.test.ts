@@ -15,6 +15,7 @@ import { checkWebhookXml, webhookErrors, WEBHOOK_SCHEMAS } from '../../harness/w
 import { readCallbackXml } from '../../harness/xml.js';
 import { appReceiver, drain, simulate, type CallbackEntry } from './helpers.js';
 import { installed } from '../provider/helpers.js';
+import { docChanges } from '../wedoc/helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -140,6 +141,7 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
       expect(applied.errcode, applied.text).toBe(0);
       const open = await target.admin('POST', `/__mock/corps/${corp.corpid}/open-approvals`, { agentid, applyer: users[0], approvers: [users[1]], notifyer: [users[2]] });
       expect(open.status, JSON.stringify(open.json)).toBe(201);
+      await docChanges(target, corp);
 
       // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
       const who = s.corp.raw!.sample_userids![0]!;
