@@ -11,7 +11,7 @@ import { externalUseridOf, providerCaller, CORP_CALLER } from './ids.js';
 import type { Customer } from './state.js';
 
 export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
-export { CORP_CALLER, providerCaller, customerByExternalUserid } from './ids.js';
+export { CORP_CALLER, providerCaller, customerByExternalUserid, externalUseridOf } from './ids.js';
 export {
   simulateCustomerAdd,
   simulateCustomerChange,
