@@ -258,7 +258,7 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
       if (!customer) continue;
       if (m['roomid']) {
         // An external room is a customer group: groupchat/get (doc path/92122) knows its chat_id and the customer.
-        const g = await call(base, 'externalcontact_groupchat_get', { token: cc, body: { chat_id: m['roomid'] } });
+        const g = await call(base, 'externalcontact_groupchat_get', { token: cc, body: { chat_id: m['roomid'] as string } });
         if (g.errcode !== 0) continue;
         const list = (g.json!['group_chat'] as { member_list: { userid: string }[] }).member_list.map((x) => x.userid);
         expect(list).toContain(customer);
