@@ -15,7 +15,7 @@ describe.skipIf(!target.isMock)('contact ways', () => {
     expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 1, user: [c.userid] } })).errcode).toBe(code('CONTACT_WAY_SCENE_MISSING'));
     expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 3, scene: 1, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_TYPE'));
     expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 1, scene: 5, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_SCENE'));
-    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, style: 0, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_STYLE'));
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, style: 11, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_STYLE'));
     const two = c.corp.raw!.sample_userids!.slice(0, 2);
     expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, user: two } })).errcode).toBe(code('CONTACT_WAY_TOO_MANY_USERS'));
     expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, user: ['nobody_here'] } })).errcode).toBe(code('USERID_NOT_FOUND'));
