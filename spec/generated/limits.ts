@@ -433,6 +433,12 @@ export const LIMITS = {
     }
   },
   "bound": {
+    "voice_duration": {
+      "91770": null,
+      "max": 60,
+      "description": "voice play time in seconds (AMR frames × 20 ms; 45007 beyond)",
+      "source": "doc path/90253"
+    },
     "userid_length": {
       "min": 1,
       "max": 64,

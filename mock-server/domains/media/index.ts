@@ -3,6 +3,7 @@ import type { Domain } from '../types.js';
 import { MediaState as State } from './state.js';
 import { mediaRoutes } from './routes.js';
 export { MediaState, type MediaItem, type MediaType } from './state.js';
+export { checkVoiceDuration } from './rules.js';
 
 /** 素材管理 — temporary media and images. */
 export const mediaDomain: Domain<'media', State> = {

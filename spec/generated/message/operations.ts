@@ -407,6 +407,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       44001,
       40006,
       40004,
+      45007,
       40005,
       93000,
       93004,
