@@ -174,7 +174,7 @@ describe('media/upload', () => {
     expect((await upload(base, 'media_upload', { access_token: token, type: 'image' }, atLimit)).errcode).toBe(0);
   });
 
-  // Voice: "播放长度不超过60s，仅支持AMR格式" (developer.work.weixin.qq.com/document/path/90253); 45007 is
+  // Voice: 2 MB, at most 60 s, AMR only (developer.work.weixin.qq.com/document/path/90253); 45007 is
   // "语音时长超60秒" in the official errcode list. AMR-NB frames are 20 ms; FT 7 (12.2 kbit/s) frames are 32 bytes.
   it('When a voice plays longer than 60 s, then 45007; exactly 60 s is taken', async () => {
     const corp = await target.newCorp();

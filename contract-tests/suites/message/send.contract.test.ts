@@ -85,7 +85,7 @@ describe.skipIf(!target.isMock)('message/send', () => {
     expect(await c.inbox(c.users[0]!)).toHaveLength(0);
   });
 
-  // "如果部分接收人无权限或不存在，发送仍然执行，但会返回无效的部分" (developer.work.weixin.qq.com/document/path/90236):
+  // Some recipients without permission or unknown: the send goes on and names them (developer.work.weixin.qq.com/document/path/90236):
   // an empty or malformed entry is one more invalid recipient, not a refused call; all invalid → 81013.
   it('When a list has an empty or malformed entry, then it is named in invaliduser / invalidparty / invalidtag and the send goes on', async () => {
     const c = await messageCorp(target);
@@ -259,7 +259,7 @@ describe.skipIf(!target.isMock)('message/send', () => {
     expect((await c.inbox(c.users[1]!))[0]).toMatchObject({ delivered: false, dropped_reason: 'unlicensed' });
   });
 
-  // "如果全部接收人无权限或不存在，则本次调用返回失败，errcode为81013" (developer.work.weixin.qq.com/document/path/90236):
+  // No recipient with permission left: the call fails with 81013 (developer.work.weixin.qq.com/document/path/90236);
   // members without a licence are recipients without permission, so a send that reaches only them fails.
   it('When every recipient is unlicensed or outside the range, then 81013 and nothing is filed', async () => {
     const c = await messageCorp(target);

@@ -53,7 +53,7 @@ export function amrDurationMs(data: Buffer): number | undefined {
   return frames * 20;
 }
 
-/** Voice plays at most 60 s ("播放长度不超过60s"): longer → 45007 (doc path/90253; robots too, doc path/91770). */
+/** Voice plays at most 60 s (doc path/90253; robots too, doc path/91770): longer → 45007 ("语音时长超60秒"). */
 export function checkVoiceDuration(data: Buffer): void {
   const ms = amrDurationMs(data);
   if (ms !== undefined && ms > LIMITS.bound.voice_duration.max * 1000) throw err('VOICE_TOO_LONG');

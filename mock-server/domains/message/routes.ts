@@ -55,8 +55,8 @@ export const messageRoutes = defineRoutes({
     const lists = parseRecipients(ctx.body);
     const c = ctx.corp.domains.contacts;
     const r = resolveRecipients(app, c, lists, state.unlicensed);
-    // "如果全部接收人无权限或不存在，则本次调用返回失败，errcode为81013" — members without an interface licence
-    // (unlicenseduser) are among the recipients without permission (developer.work.weixin.qq.com/document/path/90236).
+    // When no recipient has permission or exists, the call fails with 81013; members without an interface licence
+    // (unlicenseduser) are recipients without permission (developer.work.weixin.qq.com/document/path/90236).
     if (r.targets.length === 0) throw err('ALL_RECIPIENTS_INVALID');
 
     const answer: AnswerOf<'message_send'> = {};

@@ -361,7 +361,7 @@ function splitList(v: unknown): string[] {
 /**
  * touser / toparty / totag parsed. `@all` in touser = everyone (toparty/totag ignored). An empty entry
  * ("a||b", a leading or trailing "|") or a malformed id is one more invalid recipient: listed in
- * invaliduser / invalidparty / invalidtag while the send goes on ("如果部分接收人无权限或不存在，发送仍然执行",
+ * invaliduser / invalidparty / invalidtag while the send goes on (some recipients invalid: the send goes on,
  * developer.work.weixin.qq.com/document/path/90236); all invalid → 81013.
  * Counts over 1,000 users → 40032, over 100 departments → 82002, over 100 tags → 82003.
  */
