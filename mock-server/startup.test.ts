@@ -34,7 +34,7 @@ describe('start-up', () => {
       const r = await fetch(`${mock.url}/cgi-bin/gettoken?corpid=${mock.corp.corpid}&corpsecret=${app.secret}`);
       const { access_token } = (await r.json()) as { access_token: string };
       expect(bodyValidatorsLoaded()).toBe(false);
-      const sent = await fetch(`${mock.url}/cgi-bin/user/list_id?access_token=${access_token}`, { method: 'POST', body: JSON.stringify({ limit: 0 }) });
+      const sent = await fetch(`${mock.url}/cgi-bin/user/list_id?access_token=${access_token}`, { method: 'POST', body: JSON.stringify({ limit: -1 }) });
       expect(((await sent.json()) as { errcode: number }).errcode).not.toBe(0);
       expect(bodyValidatorsLoaded()).toBe(true);
     } finally {

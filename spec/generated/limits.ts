@@ -513,6 +513,12 @@ export const LIMITS = {
     }
   },
   "bound": {
+    "voice_duration": {
+      "91770": null,
+      "max": 60,
+      "description": "voice play time in seconds (AMR frames × 20 ms; 45007 beyond)",
+      "source": "doc path/90253"
+    },
     "userid_length": {
       "min": 1,
       "max": 64,
@@ -526,8 +532,8 @@ export const LIMITS = {
       "source": "doc path/90195"
     },
     "member_alias_length": {
-      "max": 32,
-      "description": "alias characters",
+      "max": 64,
+      "description": "alias characters (\"长度1~64个utf8字符\")",
       "source": "doc path/90195"
     },
     "member_position_length": {
@@ -563,8 +569,8 @@ export const LIMITS = {
       "source": "doc path/90195"
     },
     "member_direct_leaders": {
-      "max": 1,
-      "description": "direct_leader entries",
+      "max": 5,
+      "description": "direct_leader entries (\"可以设置最多5个上级\"; errcode 60257 \"直属上级超过5人\")",
       "source": "doc path/90195"
     },
     "batchdelete_userids": {

@@ -1970,6 +1970,7 @@ export interface components {
         MemberFields: {
             /** @description 1–64 characters (60112). */
             name?: string;
+            /** @description 1–64 UTF-8 characters ("长度1~64个utf8字符", doc path/90195; older copies of the page said 32). */
             alias?: string;
             /** @description Unique in the corp (60104 names the member who has it); digits, "+", "-" and spaces (60103). */
             mobile?: string;
@@ -1990,7 +1991,7 @@ export interface components {
             telephone?: string;
             /** @description One 0/1 flag per department of `department` (60132 when the lengths differ). */
             is_leader_in_dept?: (0 | 1)[];
-            /** @description The member's direct leader (at most one, 60257; must exist, 60111). */
+            /** @description The member's direct leaders ("可以设置最多5个上级", doc path/90195; more → 60257 "直属上级超过5人"; each must exist, 60111). */
             direct_leader?: string[];
             /** @description media_id of an image uploaded with media/upload (40007 otherwise). */
             avatar_mediaid?: string;

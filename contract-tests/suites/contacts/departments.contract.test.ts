@@ -30,12 +30,13 @@ describe.skipIf(!target.isMock)('department/create', () => {
     expect(g.json?.['department']).toEqual({ id: max + 1, name: '广州研发中心', name_en: 'RDGZ', department_leader: [], parentid: 1, order: 1 });
   });
 
-  it('When an id is given, then it is used; a taken id answers 60008', async ({ c }) => {
+  it('When an id is given, then it is used; a taken id answers 60008; id 0 means "not set"', async ({ c }) => {
     expect((await call(target, 'department_create', { token: c.sync, body: { name: 'A', parentid: 1, id: 500 } })).json?.['id']).toBe(500);
     expect((await call(target, 'department_create', { token: c.sync, body: { name: 'B', parentid: 1, id: 500 } })).errcode).toBe(code('DEPARTMENT_EXISTED'));
-    expect((await call(target, 'department_create', { token: c.sync, body: { name: 'C', parentid: 1, id: 0 } })).errcode).toBe(code('INVALID_DEPARTMENT_ID'));
-    // The next automatic id follows the largest.
-    expect((await call(target, 'department_create', { token: c.sync, body: { name: 'D', parentid: 1 } })).json?.['id']).toBe(501);
+    // id is optional, above 1, and picked when absent (developer.work.weixin.qq.com/document/path/90205): 0, as Go SDKs
+    // without omitempty send it, means "not set", and the id is picked. The next automatic id follows the largest.
+    expect((await call(target, 'department_create', { token: c.sync, body: { name: 'C', parentid: 1, id: 0 } })).json?.['id']).toBe(501);
+    expect((await call(target, 'department_create', { token: c.sync, body: { name: 'D', parentid: 1 } })).json?.['id']).toBe(502);
   });
 
   it('When the name is missing, empty or longer than 32 characters, then 60001', async ({ c }) => {

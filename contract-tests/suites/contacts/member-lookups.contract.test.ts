@@ -73,8 +73,11 @@ describe.skipIf(!target.isMock)('user/list_id while the directory changes', () =
     for (const row of ['p1/1', 'p1/2', 'p2/1', 'p2/2']) expect(seen).toContain(row);
   });
 
-  it('When limit is 0 or above 10,000, then 40058', async ({ c }) => {
-    expect((await call(target, 'user_list_id', { token: c.sync, body: { limit: 0 } })).errcode).toBe(code('INVALID_PARAMETER'));
+  it('When limit is above 10,000, then 40058; limit 0 means "not set" (the default page)', async ({ c }) => {
+    // limit ranges 1–10,000 (developer.work.weixin.qq.com/document/path/96067); 0 is a Go SDK's unset field.
+    const unset = await call(target, 'user_list_id', { token: c.sync, body: { limit: 0 } });
+    expect(unset.errcode).toBe(0);
+    expect(unset.json?.['dept_user']).toEqual((await call(target, 'user_list_id', { token: c.sync, body: {} })).json?.['dept_user']);
     expect((await call(target, 'user_list_id', { token: c.sync, body: { limit: 10001 } })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 });

@@ -75,9 +75,10 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a1', { name: '名'.repeat(64) }) })).errcode).toBe(0);
   });
 
-  it('When alias, position, address or external_position is too long, then 40058 naming the field', async ({ c }) => {
+  // alias: "长度1~64个utf8字符" (developer.work.weixin.qq.com/document/path/90195; older copies of the page said 32).
+  it('When alias, position, address or external_position is too long, then 40058 naming the field; a 64-character alias is taken', async ({ c }) => {
     for (const [field, max] of [
-      ['alias', 32],
+      ['alias', 64],
       ['position', 128],
       ['address', 128],
       ['external_position', 12],
@@ -86,7 +87,8 @@ describe.skipIf(!target.isMock)('user/create', () => {
       expect(r.errcode, field).toBe(code('INVALID_PARAMETER'));
       expect(r.errmsg).toContain(field);
     }
-    expect((await call(target, 'user_create', { token: c.sync, body: member('a2', { alias: 'x'.repeat(32), position: 'p'.repeat(128) }) })).errcode).toBe(0);
+    expect((await call(target, 'user_create', { token: c.sync, body: member('a2', { alias: '别'.repeat(64), position: 'p'.repeat(128) }) })).errcode).toBe(0);
+    expect((await call(target, 'user_get', { token: c.app, query: { userid: 'a2' } })).json!['alias']).toBe('别'.repeat(64));
   });
 
   it('When gender is not the string "1" or "2", then 40058', async ({ c }) => {
@@ -114,11 +116,18 @@ describe.skipIf(!target.isMock)('user/create', () => {
     expect((await call(target, 'user_create', { token: c.sync, body: member('a5', { department: [1], main_department: 2 }) })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 
-  it('When direct_leader names two members or an unknown one, then 60257 or 60111', async ({ c }) => {
-    const [l1, l2] = c.corp.raw!.sample_userids!;
-    expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: [l1, l2] }) })).errcode).toBe(code('TOO_MANY_DIRECT_LEADERS'));
+  // direct_leader: "可以设置最多5个上级" (developer.work.weixin.qq.com/document/path/90195); errcode 60257 is
+  // "直属上级超过5人" in the official errcode list.
+  it('When direct_leader names five members, then it is taken; six → 60257, an unknown one → 60111', async ({ c }) => {
+    const five = c.corp.raw!.sample_userids!.slice(0, 5);
+    expect(five).toHaveLength(5);
+    expect((await call(target, 'user_create', { token: c.sync, body: member('l6') })).errcode).toBe(0);
+    expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: [...five, 'l6'] }) })).errcode).toBe(code('TOO_MANY_DIRECT_LEADERS'));
     expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: ['nobody'] }) })).errcode).toBe(code('USERID_NOT_FOUND'));
-    expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: [l1] }) })).errcode).toBe(0);
+    expect((await call(target, 'user_create', { token: c.sync, body: member('a6', { direct_leader: five }) })).errcode).toBe(0);
+    expect((await call(target, 'user_get', { token: c.app, query: { userid: 'a6' } })).json!['direct_leader']).toEqual(five);
+    expect((await call(target, 'user_update', { token: c.sync, body: { userid: 'a6', direct_leader: [five[0]!, 'l6'] } })).errcode).toBe(0);
+    expect((await call(target, 'user_get', { token: c.app, query: { userid: 'a6' } })).json!['direct_leader']).toEqual([five[0], 'l6']);
   });
 
   it('When mobile or email is malformed, then 60103 or 60105; biz_mail 60143', async ({ c }) => {

@@ -149,14 +149,22 @@ describe.skipIf(!target.isMock)('tag ownership', () => {
     expect((await call(target, 'tag_get', { token: c.app, query: { tagid: t } })).errcode).toBe(0);
   });
 
-  it('When a second app lists or reads tags, then it does not see the tags the first app created', async ({ c }) => {
+  // tag/get: "无限制，但返回列表仅包含应用可见范围的成员" (developer.work.weixin.qq.com/document/path/90213); tag/list gives a
+  // self-built app every tag of the corp (developer.work.weixin.qq.com/document/path/90216). Writes stay the creator's (81011).
+  it('When a second self-built app lists or reads the tags the first app created, then it sees them, members limited to its visible range', async ({ c }) => {
     const created = await target.admin<{ agentid: number; secret: string }>('POST', `/__mock/corps/${c.corp.corpid}/apps`, { name: 'Second' });
     expect(created.status).toBe(201);
+    const [inside, outside] = c.corp.raw!.sample_userids!;
+    const patched = await target.admin('PATCH', `/__mock/corps/${c.corp.corpid}/apps/${created.json.agentid}`, { allow_user: [inside], allow_party: [], allow_tag: [] });
+    expect(patched.status).toBe(200);
     const second = await getToken(target.baseUrl, c.corp.corpid, created.json.secret);
     const t = await newTag(c, 'first-app-tag', c.app);
-    const list = (await call(target, 'tag_list', { token: second })).json?.['taglist'] as Array<{ tagid: number }>;
-    expect(list.some((x) => x.tagid === t)).toBe(false);
-    expect((await call(target, 'tag_get', { token: second, query: { tagid: t } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
+    expect((await call(target, 'tag_addtagusers', { token: c.app, body: { tagid: t, userlist: [inside!, outside!] } })).errcode).toBe(0);
+    expect((await call(target, 'tag_list', { token: second })).json?.['taglist']).toContainEqual({ tagid: t, tagname: 'first-app-tag' });
+    const got = await call(target, 'tag_get', { token: second, query: { tagid: t } });
+    expect(got.errcode).toBe(0);
+    expect((got.json?.['userlist'] as Array<{ userid: string }>).map((u) => u.userid)).toEqual([inside]);
+    expect((await call(target, 'tag_update', { token: second, body: { tagid: t, tagname: 'taken' } })).errcode).toBe(code('TAG_NO_PRIVILEGE'));
     expect((await call(target, 'tag_list', { token: c.app })).json?.['taglist']).toContainEqual({ tagid: t, tagname: 'first-app-tag' });
   });
 });

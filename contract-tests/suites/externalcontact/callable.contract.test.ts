@@ -96,6 +96,9 @@ describe.skipIf(!target.isMock)('customer contact: callable apps and visible ran
       expect(xmlField(xml!, 'ChangeType')).toBe('add_half_external_contact');
       expect(xmlField(xml!, 'State')).toBe('no-verify');
       expect(xmlField(xml!, 'WelcomeCode')).toBe(sim.welcome_code);
+      // Half-added: no relationship for the API until the member adds the customer back (errcode 84061's detail).
+      expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+      await c.addCustomer({ config_id: way.json!['config_id'], customer_id: sim.customer_id });
       expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).json!['external_userid']).toEqual([sim.external_userid]);
     } finally {
       await receiver.close();

@@ -15,7 +15,7 @@ describe.skipIf(!target.isMock)('contact ways', () => {
     expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 1, user: [c.userid] } })).errcode).toBe(code('CONTACT_WAY_SCENE_MISSING'));
     expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 3, scene: 1, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_TYPE'));
     expect((await call(target, 'externalcontact_add_contact_way', { unchecked: true, token: c.cc, body: { type: 1, scene: 5, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_SCENE'));
-    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, style: 0, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_STYLE'));
+    expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, style: 11, user: [c.userid] } })).errcode).toBe(code('INVALID_CONTACT_WAY_STYLE'));
     const two = c.corp.raw!.sample_userids!.slice(0, 2);
     expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, user: two } })).errcode).toBe(code('CONTACT_WAY_TOO_MANY_USERS'));
     expect((await call(target, 'externalcontact_add_contact_way', { token: c.cc, body: { type: 1, scene: 1, user: ['nobody_here'] } })).errcode).toBe(code('USERID_NOT_FOUND'));
@@ -88,26 +88,30 @@ describe.skipIf(!target.isMock)('customers', () => {
     expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: 'nobody_here' } })).errcode).toBe(code('USERID_NOT_FOUND'));
   });
 
-  it('When get names a made-up id or a customer of nobody, then 40096 / 84061 with follow_user []', async () => {
+  it('When get names a made-up id or a customer the member deleted, then 40096 / 84061 with follow_user []', async () => {
     const c = await ecCorp(target);
     const bad = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: 'wmXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' } });
     expect(bad.errcode).toBe(code('INVALID_EXTERNAL_USERID'));
     expect(bad.json!['follow_user']).toEqual([]);
     const sim = await c.addCustomer();
-    await target.admin('POST', '/__mock/simulate/customer-changes', { corpid: c.corp.corpid, change: 'del_follow_user', userid: c.userid, external_userid: sim.external_userid });
+    await target.admin('POST', '/__mock/simulate/customer-changes', { corpid: c.corp.corpid, change: 'del_external_contact', userid: c.userid, external_userid: sim.external_userid });
     const gone = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: sim.external_userid } });
     expect(gone.errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
     expect(gone.json!['follow_user']).toEqual([]);
   });
 
-  it('When the welcome code is used twice or after 20 s, then 41051; unknown is 41050, missing 41049', async () => {
+  // 41050: "欢迎语code(welcome_code)具有时效性，须在添加好友后20秒内使用" (the official errcode list; doc path/92137).
+  it('When the welcome code is used twice, then 41051; after 20 s or unknown, 41050; missing 41049', async () => {
     const c = await ecCorp(target);
     const a = await c.addCustomer();
     expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: a.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(0);
     expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: a.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(code('CUSTOMER_CHAT_ALREADY_STARTED'));
     const b = await c.addCustomer();
+    await c.advance(19);
+    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: b.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(0);
+    const old = await c.addCustomer();
     await c.advance(21);
-    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: b.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(code('CUSTOMER_CHAT_ALREADY_STARTED'));
+    expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: old.welcome_code!, text: { content: 'hi' } } })).errcode).toBe(code('INVALID_WELCOME_CODE'));
     expect((await call(target, 'externalcontact_send_welcome_msg', { token: c.cc, body: { welcome_code: 'nope', text: { content: 'hi' } } })).errcode).toBe(code('INVALID_WELCOME_CODE'));
     expect((await call(target, 'externalcontact_send_welcome_msg', { unchecked: true, token: c.cc, body: { text: { content: 'hi' } } })).errcode).toBe(code('WELCOME_CODE_MISSING'));
   });
@@ -188,6 +192,9 @@ describe.skipIf(!target.isMock)('corp tags', () => {
     expect(tags).toEqual([{ group_name: 'G', tag_name: 'T3', tag_id: group.tag[0]!.id, type: 1 }]);
     const list = await call(target, 'externalcontact_get_corp_tag_list', { token: c.cc, body: { tag_id: [group.tag[1]!.id] } });
     expect((list.json!['tag_group'] as Array<{ tag: unknown[] }>)[0]!.tag).toHaveLength(1);
+    // Both given: "同时传递tag_id和group_id时，忽略tag_id，仅以group_id作为过滤条件" (doc path/92117).
+    const both = await call(target, 'externalcontact_get_corp_tag_list', { token: c.cc, body: { tag_id: [group.tag[1]!.id], group_id: [group.group_id] } });
+    expect(both.json!['tag_group']).toEqual([expect.objectContaining({ group_id: group.group_id, tag: [expect.objectContaining({ name: 'T3' }), expect.objectContaining({ name: 'T2' })] })]);
     expect((await call(target, 'externalcontact_del_corp_tag', { token: c.app, body: { tag_id: [group.tag[0]!.id, 'etNOPE'] } })).errcode).toBe(code('INVALID_TAGID'));
     expect((await call(target, 'externalcontact_del_corp_tag', { token: c.app, body: { group_id: [group.group_id] } })).errcode).toBe(0);
     const left = (await call(target, 'externalcontact_get_corp_tag_list', { token: c.cc, body: {} })).json!['tag_group'] as Array<{ group_id: string }>;
@@ -195,6 +202,45 @@ describe.skipIf(!target.isMock)('corp tags', () => {
     const ev = await target.admin<{ events: Array<{ event: Record<string, unknown> }> }>('GET', `/__mock/events?corpid=${c.corp.corpid}`);
     const kinds = ev.json.events.filter((e) => e.event['Event'] === 'change_external_tag').map((e) => `${String(e.event['TagType'])}:${String(e.event['ChangeType'])}`);
     expect(kinds).toEqual(['tag_group:create', 'tag:create', 'tag:create', 'tag:update', 'tag_group:delete']);
+  });
+
+  // Two tags of one name in one add_corp_tag request make one tag (developer.work.weixin.qq.com/document/path/92117).
+  it('When add_corp_tag names the same tag twice in one request, then one tag is created', async () => {
+    const c = await ecCorp(target);
+    const add = await call(target, 'externalcontact_add_corp_tag', { token: c.cc, body: { group_name: 'Dup', tag: [{ name: 'A', order: 2 }, { name: 'B' }, { name: 'A', order: 9 }] } });
+    expect(add.errcode, add.text).toBe(0);
+    const tags = (add.json!['tag_group'] as { tag: Array<{ name: string; order: number }> }).tag;
+    expect(tags.map((t) => t.name).sort()).toEqual(['A', 'B']);
+    expect(tags.find((t) => t.name === 'A')!.order).toBe(2);
+  });
+});
+
+// errcode 84061's detail (the official errcode list): "如果客户删除了服务人员，此时是还存在单向好友关系，可以调用客户联系相关接口。
+// 反之，如果是服务人员删除了客户，则不再存在好友关系" and "服务人员开启了免验证的情况下 … 需要服务人员添加好友后才可以调用接口".
+describe.skipIf(!target.isMock)('one-way and half-added customers', () => {
+  it('When the customer deleted the member, then the member can still remark them; when the member deleted the customer, 84061', async () => {
+    const c = await ecCorp(target);
+    const sim = await c.addCustomer();
+    const change = (kind: string) => target.admin('POST', '/__mock/simulate/customer-changes', { corpid: c.corp.corpid, change: kind, userid: c.userid, external_userid: sim.external_userid });
+    expect((await change('del_follow_user')).status).toBe(201);
+    expect((await call(target, 'externalcontact_remark', { token: c.cc, body: { userid: c.userid, external_userid: sim.external_userid, remark: 'one-way' } })).errcode).toBe(0);
+    const got = await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: sim.external_userid } });
+    expect((got.json!['follow_user'] as Array<{ remark: string }>)[0]!.remark).toBe('one-way');
+    expect((await change('del_external_contact')).status).toBe(201);
+    expect((await call(target, 'externalcontact_remark', { token: c.cc, body: { userid: c.userid, external_userid: sim.external_userid, remark: 'gone' } })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+  });
+
+  it('When a customer added the member without verification, then 84061 until the member adds them back', async () => {
+    const c = await ecCorp(target);
+    const half = await c.addCustomer({ change_type: 'add_half_external_contact' });
+    const remark = () => call(target, 'externalcontact_remark', { token: c.cc, body: { userid: c.userid, external_userid: half.external_userid, remark: 'r' } });
+    expect((await remark()).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+    expect((await call(target, 'externalcontact_get', { token: c.cc, query: { external_userid: half.external_userid } })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+    expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).errcode).toBe(code('NOT_EXTERNAL_CONTACT'));
+    // The member adds the customer back.
+    await c.addCustomer({ customer_id: half.customer_id, change_type: 'add_external_contact' });
+    expect((await remark()).errcode).toBe(0);
+    expect((await call(target, 'externalcontact_list', { token: c.cc, query: { userid: c.userid } })).json!['external_userid']).toEqual([half.external_userid]);
   });
 });
 

@@ -168,10 +168,25 @@ describe('media/upload', () => {
     expect(await over('voice', 2 * MB, SAMPLES.amr)).toBe(code('INVALID_FILE_SIZE'));
     expect(await over('video', 10 * MB, SAMPLES.mp4)).toBe(code('INVALID_VIDEO_SIZE'));
     expect(await over('file', 20 * MB, SAMPLES.text)).toBe(code('MEDIA_SIZE_OUT_OF_LIMIT'));
-    // Exactly at the limit is fine.
-    const atLimit = Buffer.alloc(2 * MB, 0x20);
-    SAMPLES.amr.copy(atLimit);
-    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, atLimit)).errcode).toBe(0);
+    // Exactly at the limit is fine (a 2 MB AMR plays far longer than 60 s, so the image limit shows it).
+    const atLimit = Buffer.alloc(10 * MB, 0x20);
+    SAMPLES.jpeg.copy(atLimit);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'image' }, atLimit)).errcode).toBe(0);
+  });
+
+  // Voice: 2 MB, at most 60 s, AMR only (developer.work.weixin.qq.com/document/path/90253); 45007 is
+  // "语音时长超60秒" in the official errcode list. AMR-NB frames are 20 ms; FT 7 (12.2 kbit/s) frames are 32 bytes.
+  it('When a voice plays longer than 60 s, then 45007; exactly 60 s is taken', async () => {
+    const corp = await target.newCorp();
+    const token = await appToken(corp);
+    const amr = (frames: number) => Buffer.concat([Buffer.from('#!AMR\n'), Buffer.alloc(frames * 32, 0x3c)]);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, amr(3000), 'a.amr')).errcode).toBe(0);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, amr(3001), 'a.amr')).errcode).toBe(code('VOICE_TOO_LONG'));
+    // 1 s of FT 0 (4.75 kbit/s, 13-byte) frames mixed in counts by frames, not bytes.
+    const mixed = Buffer.concat([amr(2950), Buffer.alloc(50 * 13, 0x04)]);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, mixed, 'a.amr')).errcode).toBe(0);
+    const longer = Buffer.concat([amr(2950), Buffer.alloc(51 * 13, 0x04)]);
+    expect((await upload(base, 'media_upload', { access_token: token, type: 'voice' }, longer, 'a.amr')).errcode).toBe(code('VOICE_TOO_LONG'));
   });
 
   it('When a 64 MB image upload with a declared Content-Length is sent slowly, then 40009 arrives before the body is sent, and the rest is read and dropped', async () => {

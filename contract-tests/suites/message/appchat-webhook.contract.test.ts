@@ -116,4 +116,15 @@ describe.skipIf(!target.isMock)('group robot webhook', () => {
     expect((await send({ msgtype: 'file', file: { media_id: ok.media_id } })).errcode).toBe(0);
     expect((await send({ msgtype: 'file', file: { media_id: 'nope' } })).errcode).toBe(code('INVALID_MEDIA_ID'));
   });
+
+  it('When a robot voice plays longer than 60 s, then 45007 (AMR frames of 20 ms)', async () => {
+    const { key } = await robot();
+    const up = async (frames: number) => {
+      const form = new FormData();
+      form.append('media', new Blob([Buffer.concat([Buffer.from('#!AMR\n'), Buffer.alloc(frames * 32, 0x3c)])]), 'a.amr');
+      return (await call(target, 'webhook_upload_media', { query: { key, type: 'voice' }, body: form })).json!;
+    };
+    expect((await up(3000)).errcode).toBe(0);
+    expect((await up(3001)).errcode).toBe(code('VOICE_TOO_LONG'));
+  });
 });

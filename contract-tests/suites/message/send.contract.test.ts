@@ -75,18 +75,28 @@ describe.skipIf(!target.isMock)('message/send', () => {
     expect((await call(target, 'message_send', { unchecked: true, token: c.token, body: { touser: c.users[0], ...text() } })).errcode).toBe(code('AGENTID_MISSING'));
   });
 
-  it('When the lists are too long or malformed, then WeCom codes and nothing is delivered', async () => {
+  it('When the lists are too long, then WeCom codes and nothing is delivered', async () => {
     const c = await messageCorp(target);
     const many = Array.from({ length: 1001 }, (_, i) => `u${i}`).join('|');
     expect((await c.send({ touser: many, ...text() })).errcode).toBe(code('INVALID_USERID_LIST_LENGTH'));
     const parties = Array.from({ length: 101 }, (_, i) => String(i + 1)).join('|');
     expect((await c.send({ toparty: parties, ...text() })).errcode).toBe(code('INVALID_PARTY_LIST_LENGTH'));
     expect((await c.send({ totag: parties, ...text() })).errcode).toBe(code('INVALID_TAG_LIST_LENGTH'));
-    expect((await c.send({ touser: `${c.users[0]}||x`, ...text() })).errcode).toBe(code('INVALID_USERID_LIST'));
-    expect((await c.send({ touser: `${c.users[0]}|`, ...text() })).errcode).toBe(code('INVALID_USERID_LIST'));
-    expect((await c.send({ toparty: '1|abc', ...text() })).errcode).toBe(code('INVALID_PARTY_LIST'));
-    expect((await c.send({ totag: 'x', ...text() })).errcode).toBe(code('INVALID_TAGID'));
     expect(await c.inbox(c.users[0]!)).toHaveLength(0);
+  });
+
+  // Some recipients without permission or unknown: the send goes on and names them (developer.work.weixin.qq.com/document/path/90236):
+  // an empty or malformed entry is one more invalid recipient, not a refused call; all invalid → 81013.
+  it('When a list has an empty or malformed entry, then it is named in invaliduser / invalidparty / invalidtag and the send goes on', async () => {
+    const c = await messageCorp(target);
+    const r = await c.send({ touser: `${c.users[0]}||Bad User!`, toparty: '1x', totag: 'x', ...text() });
+    expect(r.errcode, JSON.stringify(r.json)).toBe(0);
+    expect(r.json).toMatchObject({ invaliduser: '|bad user!', invalidparty: '1x', invalidtag: 'x', msgid: expect.any(String) });
+    expect(await c.inbox(c.users[0]!)).toHaveLength(1);
+    const trailing = await c.send({ touser: `${c.users[0]}|`, ...text() });
+    expect(trailing.errcode).toBe(0);
+    expect(trailing.json?.['invaliduser']).toBe('');
+    expect((await c.send({ touser: '|', toparty: 'abc', ...text() })).errcode).toBe(code('ALL_RECIPIENTS_INVALID'));
   });
 
   it('When the msgtype or its body is wrong, then 40008 / 44004; oversized markdown → 45002; long text is cut', async () => {
@@ -247,6 +257,24 @@ describe.skipIf(!target.isMock)('message/send', () => {
     const r = await c.send({ touser: `${c.users[0]}|${c.users[1]}`, ...text() });
     expect(r.json?.['unlicenseduser']).toBe(c.users[1]!.toLowerCase());
     expect((await c.inbox(c.users[1]!))[0]).toMatchObject({ delivered: false, dropped_reason: 'unlicensed' });
+  });
+
+  // No recipient with permission left: the call fails with 81013 (developer.work.weixin.qq.com/document/path/90236);
+  // members without a licence are recipients without permission, so a send that reaches only them fails.
+  it('When every recipient is unlicensed or outside the range, then 81013 and nothing is filed', async () => {
+    const c = await messageCorp(target);
+    await target.admin('PUT', `/__mock/corps/${c.corp.corpid}/licenses`, { unlicensed: [c.users[1]] });
+    const r = await c.send({ touser: `${c.users[1]}|nobody_here`, ...text() });
+    expect(r.errcode).toBe(code('ALL_RECIPIENTS_INVALID'));
+    expect(await c.inbox(c.users[1]!)).toHaveLength(0);
+  });
+
+  it('When a textcard btntxt is longer than 4 characters, then it is cut to 4 ("超过自动截断", doc path/90236)', async () => {
+    const c = await messageCorp(target);
+    const r = await c.send({ touser: c.users[0], msgtype: 'textcard', textcard: { title: 't', description: 'd', url: 'https://example.test', btntxt: '查看更多详情' } });
+    expect(r.errcode).toBe(0);
+    const [entry] = await c.inbox(c.users[0]!);
+    expect(JSON.stringify(entry)).toContain('"btntxt":"查看更多"');
   });
 });
 

@@ -27,10 +27,12 @@ function keyPair(pkcs1 = false): { publicPem: string; privatePem: string } {
   };
 }
 
-async function archiveCorp(): Promise<{ corp: TestCorp; sdk: ArchiveSdk; token: string }> {
+/** A typical corp and its archive; `from` is the last seq of the seed's demo history (pulls start after it). */
+async function archiveCorp(): Promise<{ corp: TestCorp; sdk: ArchiveSdk; token: string; from: number }> {
   const corp = await target.newCorp();
   const secret = corp.raw!.secrets.archive;
-  return { corp, sdk: new ArchiveSdk({ baseUrl: base, corpid: corp.corpid, secret }), token: await getToken(base, corp.corpid, secret) };
+  const from = (await target.admin<{ records: number }>('GET', `/__mock/corps/${corp.corpid}/archive`)).json.records;
+  return { corp, sdk: new ArchiveSdk({ baseUrl: base, corpid: corp.corpid, secret }), token: await getToken(base, corp.corpid, secret), from };
 }
 const addKey = (corpid: string, public_key: string, version?: number) =>
   target.admin<{ version?: number; error?: { code: string; errcode?: number } }>('POST', `/__mock/corps/${corpid}/archive/keys`, { public_key, ...(version !== undefined && { version }) });
@@ -38,9 +40,9 @@ const generate = (corpid: string, count: number, seed = 7) => target.admin<{ fir
 const chat = (corpid: string, body: Record<string, unknown>) =>
   target.admin<{ seq: number; msgid: string; message: Record<string, unknown> }>('POST', '/__mock/simulate/chat', { corpid, ...body });
 
-async function pullAll(sdk: ArchiveSdk, limit = 1000): Promise<ChatData[]> {
+async function pullAll(sdk: ArchiveSdk, limit = 1000, from = 0): Promise<ChatData[]> {
   const out: ChatData[] = [];
-  let seq = 0;
+  let seq = from;
   for (;;) {
     const r = await sdk.getChatData(seq, limit, 10);
     expect(r.ret).toBe(0);
@@ -52,7 +54,7 @@ async function pullAll(sdk: ArchiveSdk, limit = 1000): Promise<ChatData[]> {
 
 describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
   it('When the key rotates mid-stream, then old records keep their version and still decrypt with the old key', async () => {
-    const { corp, sdk } = await archiveCorp();
+    const { corp, sdk, from } = await archiveCorp();
     const k1 = keyPair(true); // PKCS#1
     const k2 = keyPair(); // PKCS#8 / SPKI
     expect((await addKey(corp.corpid, k1.publicPem, 1)).status).toBe(201);
@@ -60,7 +62,7 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
     expect((await addKey(corp.corpid, k2.publicPem, 2)).status).toBe(201);
     await chat(corp.corpid, { msgtype: 'text', content: { content: '你好' } });
     await generate(corp.corpid, 10, 8);
-    const records = await pullAll(sdk);
+    const records = await pullAll(sdk, 1000, from);
     expect(records.map((r) => r.publickey_ver)).toEqual([...Array(40).fill(1), ...Array(11).fill(2)]);
     const keys = new Map([[1, k1.privatePem], [2, k2.privatePem]]);
     for (const r of records) {
@@ -79,24 +81,24 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
   });
 
   it('When pulling from seq 0 page by page, then every record comes exactly once, in seq order', async () => {
-    const { corp, sdk } = await archiveCorp();
+    const { corp, sdk, from } = await archiveCorp();
     await addKey(corp.corpid, keyPair().publicPem);
     await generate(corp.corpid, 2500);
     const records = await pullAll(sdk, 1000);
-    expect(records).toHaveLength(2500);
-    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
-    expect(new Set(records.map((r) => r.msgid)).size).toBe(2500);
-    const last = await sdk.getChatData(2500, 1000, 5);
+    expect(records).toHaveLength(from + 2500);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: from + 2500 }, (_, i) => i + 1));
+    expect(new Set(records.map((r) => r.msgid)).size).toBe(from + 2500);
+    const last = await sdk.getChatData(from + 2500, 1000, 5);
     expect(last).toMatchObject({ ret: 0, chatdata: [] });
   });
 
   it('When every msgtype is generated, then each decrypts to JSON matching its schema; external chats end in _external', async () => {
-    const { corp, sdk } = await archiveCorp();
+    const { corp, sdk, from } = await archiveCorp();
     const k = keyPair();
     await addKey(corp.corpid, k.publicPem);
     await generate(corp.corpid, 28 * 3, 11);
     const seen = new Set<string>();
-    for (const r of await pullAll(sdk)) {
+    for (const r of await pullAll(sdk, 1000, from)) {
       const d = sdk.decryptData({ 1: k.privatePem }, r);
       expect(d.ret).toBe(0);
       const m = d.message!;
@@ -114,12 +116,12 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
   });
 
   it('When a 5 MB file is downloaded chunk by chunk, then the bytes reassemble to the md5 and size of the record', async () => {
-    const { corp, sdk } = await archiveCorp();
+    const { corp, sdk, from } = await archiveCorp();
     const k = keyPair();
     await addKey(corp.corpid, k.publicPem);
     const size = 5 * 1024 * 1024;
     await chat(corp.corpid, { msgtype: 'file', size });
-    const [rec] = await pullAll(sdk);
+    const [rec] = await pullAll(sdk, 1000, from);
     const m = sdk.decryptData({ 1: k.privatePem }, rec!).message!;
     const file = m['file'] as { sdkfileid: string; md5sum: string; filesize: number };
     expect(file.filesize).toBe(size);
@@ -139,7 +141,7 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
   });
 
   it('When the input is bad, then each gets its code and nothing crashes', async () => {
-    const { corp, sdk, token } = await archiveCorp();
+    const { corp, sdk, token, from } = await archiveCorp();
     await addKey(corp.corpid, keyPair().publicPem);
     await chat(corp.corpid, { msgtype: 'image' });
     const pull = (body: unknown) => call(base, 'message_getchatdata', { unchecked: true, token, body });
@@ -161,10 +163,10 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
     expect((await sdk.getChatData(-1, 10, 5)).ret).toBe(SdkError.PARAM);
     expect((await media({ sdkfileid: 'bm90IGEgZmlsZQ==' })).errcode).toBe(code('INVALID_MEDIA_ID'));
     expect((await sdk.getMediaData('bm90IGEgZmlsZQ==')).ret).toBe(SdkError.FILEID);
-    const rec = (await sdk.getChatData(0, 10, 5)).chatdata[0]!;
+    const rec = (await sdk.getChatData(from, 10, 5)).chatdata[0]!;
     expect(rec).toBeDefined();
     const admin = await target.admin<{ records: number }>('GET', `/__mock/corps/${corp.corpid}/archive`);
-    expect(admin.json.records).toBe(1);
+    expect(admin.json.records).toBe(from + 1);
     const { message } = (await chat(corp.corpid, { msgtype: 'file', size: 1000 })).json;
     const id = (message['file'] as { sdkfileid: string }).sdkfileid;
     for (const indexbuf of ['garbage', 'Range:bytes=5000-6000', 'Range:bytes=10-5', 'Range:bytes=0-999999']) {
@@ -237,10 +239,47 @@ describe.skipIf(!target.isMock)('message archive (会话存档)', () => {
     expect(ev.json.events.map((e) => e.event['Event'])).toContain('msgaudit_notify');
   });
 
+  it('When a typical corp is created, then its archive holds demo chats of its customers and customer groups, readable under the first key', async () => {
+    const { corp, sdk, from } = await archiveCorp();
+    expect(from).toBeGreaterThan(0);
+    const k = keyPair();
+    await addKey(corp.corpid, k.publicPem);
+    const records = await pullAll(sdk);
+    expect(records).toHaveLength(from);
+    const cc = await getToken(base, corp.corpid, corp.raw!.secrets.customer_contact);
+    let groups = 0;
+    let singles = 0;
+    for (const r of records.slice(0, 200)) {
+      expect(r.publickey_ver).toBe(1);
+      const m = sdk.decryptData({ 1: k.privatePem }, r).message!;
+      if (m['msgtype'] === undefined) continue; // switch
+      const people = [m['from'], ...((m['tolist'] as string[]) ?? [])] as string[];
+      const customer = people.find((u) => /^w[mo]/.test(u));
+      if (!customer) continue;
+      if (m['roomid']) {
+        // An external room is a customer group: groupchat/get (doc path/92122) knows its chat_id and the customer.
+        const g = await call(base, 'externalcontact_groupchat_get', { token: cc, body: { chat_id: m['roomid'] as string } });
+        if (g.errcode !== 0) continue;
+        const list = (g.json!['group_chat'] as { member_list: { userid: string }[] }).member_list.map((x) => x.userid);
+        expect(list).toContain(customer);
+        groups++;
+      } else {
+        // A 1:1 customer chat is between a member and a customer they follow (externalcontact/get, doc path/92114).
+        const c = await call(base, 'externalcontact_get', { token: cc, query: { external_userid: customer } });
+        expect(c.errcode).toBe(0);
+        const member = people.find((u) => u !== customer)!;
+        expect((c.json!['follow_user'] as { userid: string }[]).map((f) => f.userid)).toContain(member);
+        singles++;
+      }
+    }
+    expect(groups).toBeGreaterThan(0);
+    expect(singles).toBeGreaterThan(0);
+  });
+
   it('When a record was archived before any key was registered, then it carries version 0 and the SDK answers 10007', async () => {
-    const { corp, sdk } = await archiveCorp();
+    const { corp, sdk, from } = await archiveCorp();
     await chat(corp.corpid, { msgtype: 'text' });
-    const [rec] = (await sdk.getChatData(0, 10, 5)).chatdata;
+    const [rec] = (await sdk.getChatData(from, 10, 5)).chatdata;
     expect(rec).toMatchObject({ publickey_ver: 0, encrypt_random_key: '' });
     expect(sdk.decryptData({}, rec!).ret).toBe(SdkError.NO_PRIVATE_KEY);
   });

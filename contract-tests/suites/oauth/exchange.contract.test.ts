@@ -70,6 +70,17 @@ describe('auth/getuserinfo', () => {
     expect((await getuserinfo(own, c)).json?.['userid']).toBe(corp.raw!.sample_userids![0]);
   });
 
+  // 50001 跳转域名不在可信域名内 (the official errcode list): the code was issued for a redirect_uri whose host is
+  // not the exchanging app's trusted domain (developer.work.weixin.qq.com/document/path/91022, 91023).
+  mockOnly('When an app whose trusted domain is not the redirect_uri\'s host exchanges the code, then 50001', async () => {
+    const corp = await target.newCorp();
+    const other = await addApp(target, corp.corpid, { trusted_domain: 'elsewhere.example.test' });
+    const c = await codeFor(base, corp, corp.raw!.sample_userids![0]!);
+    expect((await getuserinfo(await getToken(base, corp.corpid, other.secret), c)).errcode).toBe(code('REDIRECT_URL_NOT_TRUSTED'));
+    expect((await legacy(await getToken(base, corp.corpid, other.secret), c)).errcode).toBe(code('REDIRECT_URL_NOT_TRUSTED'));
+    expect((await getuserinfo(await getToken(base, corp.corpid, corp.appSecret), c)).json?.['userid']).toBe(corp.raw!.sample_userids![0]);
+  });
+
   mockOnly('When a snsapi_base link has no agentid, then any app whose trusted domain matches may exchange the code', async () => {
     const corp = await target.newCorp();
     const other = await addApp(target, corp.corpid);
@@ -136,12 +147,18 @@ describe('user_ticket and auth/getuserdetail', () => {
     expect(login).toMatchObject({ exchanged: true, exchanged_by: 'auth_getuserinfo', user_ticket_issued: true, scope: 'snsapi_privateinfo' });
   });
 
-  mockOnly('When the member is outside the app\'s visible range, then the code gives the userid but no user_ticket', async () => {
+  // snsapi_privateinfo needs the member inside the app's visible range (developer.work.weixin.qq.com/document/path/91022):
+  // the page refuses and no code is issued; snsapi_base still signs the member in.
+  mockOnly('When the member is outside the app\'s visible range, then snsapi_privateinfo shows the error page without a code; snsapi_base gives the userid', async () => {
     const corp = await target.newCorp();
     const [inside, outside] = [corp.raw!.sample_userids![0]!, corp.raw!.sample_userids![1]!];
     const app = await addApp(target, corp.corpid, { allow_party: [], allow_user: [inside] });
     const token = await getToken(base, corp.corpid, app.secret);
-    const r = await getuserinfo(token, await codeFor(base, corp, outside, { scope: 'snsapi_privateinfo', agentid: app.agentid }));
+    const page = await openPage(pageUrl(base, '/connect/oauth2/authorize', authorizeParams(corp, { login_hint: outside, scope: 'snsapi_privateinfo', agentid: app.agentid })));
+    expect(page.status).toBe(200);
+    expect(page.location).toBeUndefined();
+    expect(page.html).toContain('无权限访问该应用');
+    const r = await getuserinfo(token, await codeFor(base, corp, outside, { scope: 'snsapi_base', agentid: app.agentid }));
     expect(r.json).toEqual({ errcode: 0, errmsg: 'ok', userid: outside });
     const ok = await getuserinfo(token, await codeFor(base, corp, inside, { scope: 'snsapi_privateinfo', agentid: app.agentid }));
     expect(ok.json?.['user_ticket']).toEqual(expect.any(String));

@@ -92,20 +92,83 @@ function toWeComError(e: AjvError, op: OperationDef, where: 'query' | 'body'): W
   return invalidParameter(describe(e, path));
 }
 
+/**
+ * Is the refused value one that means "not set"? JSON `null` for a field, or `0` for a field whose range
+ * (minimum, or every enum value) starts at 1 or more. Go SDKs without `omitempty` (e.g. xen0n/go-workwx)
+ * send every optional field on every call, zero-valued; WeCom takes them as absent and applies the
+ * documented default, so the mock does too (issue 23, one rule for every operation).
+ */
+function meansUnset(e: AjvError, value: unknown): boolean {
+  if (value === null) return e.keyword === 'type' || e.keyword === 'enum' || e.keyword === 'const';
+  if (value !== 0) return false;
+  const limit = e.params['limit'];
+  switch (e.keyword) {
+    case 'minimum':
+      return typeof limit === 'number' && limit >= 1;
+    case 'exclusiveMinimum':
+      return typeof limit === 'number' && limit >= 0;
+    case 'enum': {
+      const allowed = e.params['allowedValues'];
+      return Array.isArray(allowed) && allowed.length > 0 && allowed.every((x) => typeof x === 'number' && x >= 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The object holding the value at `instancePath` and the value's key, when the holder is an object. */
+function holderOf(root: unknown, instancePath: string): { obj: Record<string, unknown>; key: string } | undefined {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const key = parts.pop();
+  if (key === undefined) return undefined;
+  let at: unknown = root;
+  for (const p of parts) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[p];
+  }
+  if (at === null || typeof at !== 'object' || Array.isArray(at)) return undefined;
+  return { obj: at as Record<string, unknown>, key };
+}
+
+/**
+ * Runs `v`, dropping each field that fails only because it carries a "not set" value (meansUnset) and running
+ * again, so the handler sees the field absent and applies its default. A field the schema requires keeps its
+ * value and its error (dropping it would only turn "invalid" into "missing").
+ */
+function validateDroppingUnset(v: Validator, data: unknown): AjvError | undefined {
+  for (let round = 0; round < 64; round++) {
+    if (v(data)) return undefined;
+    const e = v.errors?.[0];
+    if (!e) return { instancePath: '', keyword: 'invalid', params: {} };
+    const h = holderOf(data, e.instancePath);
+    if (!h || !meansUnset(e, h.obj[h.key])) return e;
+    const value = h.obj[h.key];
+    delete h.obj[h.key];
+    if (!v(data)) {
+      const next = v.errors?.[0];
+      if (next?.keyword === 'required' && next.params['missingProperty'] === h.key && `${next.instancePath}/${h.key}` === e.instancePath) {
+        h.obj[h.key] = value;
+        return e;
+      }
+    }
+  }
+  return v(data) ? undefined : v.errors?.[0];
+}
+
 /** Validates (and coerces, in place) the query parameters of an operation. */
 export function validateQuery(op: OperationDef, values: Record<string, unknown>): WeComError | undefined {
   const v = QUERY[op.operationId];
-  if (!v || v(values)) return undefined;
-  const e = v.errors?.[0];
-  return e ? toWeComError(e, op, 'query') : invalidParameter('query invalid');
+  if (!v) return undefined;
+  const e = validateDroppingUnset(v, values);
+  return e ? toWeComError(e, op, 'query') : undefined;
 }
 
-/** Validates a parsed JSON body of an operation. */
+/** Validates a parsed JSON body of an operation (fields that mean "not set" are dropped in place). */
 export function validateBody(op: OperationDef, body: unknown): WeComError | undefined {
   const v = bodyValidator(op.operationId);
-  if (!v || v(body)) return undefined;
-  const e = v.errors?.[0];
-  return e ? toWeComError(e, op, 'body') : invalidParameter('body invalid');
+  if (!v) return undefined;
+  const e = validateDroppingUnset(v, body);
+  return e ? toWeComError(e, op, 'body') : undefined;
 }
 
 /** Validates a control-plane body; returns a readable reason or undefined. */

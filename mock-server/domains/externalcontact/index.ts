@@ -13,7 +13,7 @@ import { seedDemo } from './demo.js';
 import { userKey } from '../contacts/index.js';
 
 export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
-export { CORP_CALLER, providerCaller, customerByExternalUserid } from './ids.js';
+export { CORP_CALLER, providerCaller, customerByExternalUserid, externalUseridOf } from './ids.js';
 // The simulations of customers and groups (what the control plane drives) are public as a whole.
 export * from './simulate.js';
 

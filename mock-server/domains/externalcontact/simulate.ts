@@ -10,7 +10,7 @@ import type { Corp } from '../types.js';
 import { CORP_CALLER, customerByExternalUserid, externalUseridOf } from './ids.js';
 import { contactEvent, chatEvent } from './events.js';
 import { hasFeature } from './rules.js';
-import type { Customer, GroupChat } from './state.js';
+import type { Customer, Follow, GroupChat } from './state.js';
 
 function memberOf(corp: Corp, userid: string | undefined): Member {
   if (userid === undefined) throw new AdminError(400, 'bad_body', 'userid is required');
@@ -86,7 +86,7 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
     };
     s.customers.set(customer.id, customer);
   }
-  s.addFollow(customer, userKey(m.userid), {
+  const follow: Follow = {
     userid: m.userid,
     remark: '',
     description: '',
@@ -97,7 +97,16 @@ export function simulateCustomerAdd(corp: Corp, input: CustomerAddInput): SimOut
     oper_userid: m.userid,
     add_way: input.add_way ?? (input.config_id !== undefined ? 1 : 0),
     state,
-  });
+  };
+  // 免验证: the customer can chat, but there is no relationship until the member adds them back, so the API
+  // answers 84061 for it (errcode 84061's detail, "需要服务人员添加好友后才可以调用接口"). Adding the same customer
+  // again with add_external_contact is the member adding them back.
+  const halfKey = `${customer.id}|${userKey(m.userid)}`;
+  if (input.change_type === 'add_half_external_contact') s.halfAdded.set(halfKey, follow);
+  else {
+    s.halfAdded.delete(halfKey);
+    s.addFollow(customer, userKey(m.userid), follow);
+  }
   const externalUserid = externalUseridOf(s, customer, CORP_CALLER);
   let welcome: string | null = null;
   // WelcomeCode only when no welcome message is configured in the admin console (doc path/92130).
@@ -119,9 +128,12 @@ export function simulateCustomerChange(corp: Corp, input: { change: CustomerChan
   if (!customer.follows.has(userKey(m.userid))) throw new AdminError(409, 'not_external_contact', `${input.external_userid} is not a customer of ${m.userid}`);
   if (input.change === 'edit_external_contact') {
     if (input.name !== undefined) customer.name = input.name;
-  } else {
+  } else if (input.change === 'del_external_contact') {
+    // The member deleted the customer: no relationship is left (errcode 84061's detail).
     s.removeFollow(customer, userKey(m.userid));
   }
+  // del_follow_user — the customer deleted the member — leaves a one-way relationship that customer contact
+  // still serves ("还存在单向好友关系，可以调用客户联系相关接口", errcode 84061's detail): the follow stays.
   const event = contactEvent(input.change, m.userid, input.external_userid);
   return { result: { customer_id: customer.id, external_userid: input.external_userid, userid: m.userid, welcome_code: null }, event };
 }

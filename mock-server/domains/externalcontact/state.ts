@@ -141,6 +141,11 @@ export class ExternalContactState {
   private readonly byMember = new Map<string, Set<string>>();
   private readonly memberLists = new Map<string, string[]>();
   readonly welcomeCodes = new Map<string, WelcomeCode>();
+  /**
+   * `${customer id}|${userid key}` → the relationship of a 免验证 add the member has not added back yet
+   * (add_half_external_contact): no relationship for the API until then (errcode 84061's detail).
+   */
+  readonly halfAdded = new Map<string, Follow>();
   readonly tagGroups = new Map<string, TagGroup>();
   readonly tags = new Map<string, CorpTag>();
   readonly chats = new Map<string, GroupChat>();

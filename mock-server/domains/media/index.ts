@@ -4,7 +4,7 @@ import { MediaState as State } from './state.js';
 import { mediaRoutes } from './routes.js';
 import { mediaAdmin } from './admin.js';
 export { MediaState, type MediaItem, type MediaType } from './state.js';
-export { contentDisposition } from './rules.js';
+export { contentDisposition, checkVoiceDuration } from './rules.js';
 export { checkUpload, UPLOAD_RULES } from './rules.js';
 
 /** 素材管理 — temporary media and images. */

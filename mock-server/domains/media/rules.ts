@@ -10,6 +10,8 @@ export interface UploadRule {
   tooLarge: ErrName;
   /** The stored Content-Type when the bytes are of an accepted format, else undefined (→ 40004). */
   sniff: (file: MultipartFile) => string | undefined;
+  /** Further checks of an accepted file (voice play time). */
+  check?: (file: MultipartFile) => void;
 }
 
 const startsWith = (data: Buffer, sig: readonly number[], at = 0): boolean =>
@@ -25,6 +27,36 @@ export function sniffImage(data: Buffer): string | undefined {
 /** AMR (`#!AMR`, which AMR-WB's `#!AMR-WB` also starts with): WeCom takes voice as AMR only (doc path/90253). */
 export function sniffVoice(data: Buffer): string | undefined {
   return startsWith(data, [0x23, 0x21, 0x41, 0x4d, 0x52]) ? 'audio/amr' : undefined;
+}
+
+/** Bytes of an AMR-NB frame (its one-byte header included) by frame type FT 0–15 (RFC 4867 §5.3, 3GPP TS 26.101). */
+const AMR_NB_FRAME = [13, 14, 16, 18, 20, 21, 27, 32, 6, 1, 1, 1, 1, 1, 1, 1];
+/** The same for AMR-WB (FT 0–8 speech, 9 SID; 3GPP TS 26.201). */
+const AMR_WB_FRAME = [18, 24, 33, 37, 41, 47, 51, 59, 61, 6, 1, 1, 1, 1, 1, 1];
+
+/**
+ * The play time of an AMR file (storage format `#!AMR\n` or `#!AMR-WB\n`): every frame is 20 ms, its size
+ * read from the frame type in its header byte. Undefined when the data is not AMR; a truncated last frame
+ * still counts.
+ */
+export function amrDurationMs(data: Buffer): number | undefined {
+  let at: number;
+  let sizes: readonly number[];
+  if (data.subarray(0, 9).toString('latin1') === '#!AMR-WB\n') [at, sizes] = [9, AMR_WB_FRAME];
+  else if (data.subarray(0, 6).toString('latin1') === '#!AMR\n') [at, sizes] = [6, AMR_NB_FRAME];
+  else return undefined;
+  let frames = 0;
+  while (at < data.length) {
+    at += sizes[(data[at]! >> 3) & 0x0f]!;
+    frames++;
+  }
+  return frames * 20;
+}
+
+/** Voice plays at most 60 s (doc path/90253; robots too, doc path/91770): longer → 45007 ("语音时长超60秒"). */
+export function checkVoiceDuration(data: Buffer): void {
+  const ms = amrDurationMs(data);
+  if (ms !== undefined && ms > LIMITS.bound.voice_duration.max * 1000) throw err('VOICE_TOO_LONG');
 }
 
 /** MP4: an ISO-BMFF `ftyp` box at offset 4 (doc path/90253: video is MP4 only). */
@@ -47,7 +79,7 @@ const S = LIMITS.size;
  */
 export const UPLOAD_RULES: Record<MediaType, UploadRule> = {
   image: { maxBytes: S.media_image_max.bytes, tooLarge: 'INVALID_IMAGE_SIZE', sniff: (f) => sniffImage(f.data) },
-  voice: { maxBytes: S.media_voice_max.bytes, tooLarge: 'INVALID_FILE_SIZE', sniff: (f) => sniffVoice(f.data) },
+  voice: { maxBytes: S.media_voice_max.bytes, tooLarge: 'INVALID_FILE_SIZE', sniff: (f) => sniffVoice(f.data), check: (f) => checkVoiceDuration(f.data) },
   video: { maxBytes: S.media_video_max.bytes, tooLarge: 'INVALID_VIDEO_SIZE', sniff: (f) => sniffVideo(f.data) },
   file: { maxBytes: S.media_file_max.bytes, tooLarge: 'MEDIA_SIZE_OUT_OF_LIMIT', sniff: fileContentType },
 };
@@ -79,6 +111,7 @@ export function checkUpload(result: MultipartResult, rule: UploadRule): { file: 
   if (file.data.length < S.media_min.bytes) throw err('INVALID_FILE_SIZE');
   const contentType = rule.sniff(file);
   if (!contentType) throw err('INVALID_MEDIA_TYPE');
+  rule.check?.(file);
   return { file, contentType };
 }
 

@@ -57,12 +57,17 @@ export const messageRoutes = defineRoutes({
     const lists = parseRecipients(ctx.body);
     const c = ctx.corp.domains.contacts;
     const r = resolveRecipients(app, c, lists, state.unlicensed);
-    if (r.targets.length === 0 && r.unlicensed.length === 0) throw err('ALL_RECIPIENTS_INVALID');
+    // When no recipient has permission or exists, the call fails with 81013; members without an interface licence
+    // (unlicenseduser) are recipients without permission (developer.work.weixin.qq.com/document/path/90236).
+    if (r.targets.length === 0) throw err('ALL_RECIPIENTS_INVALID');
 
     const answer: AnswerOf<'message_send'> = {};
-    if (r.invaliduser.length > 0) answer.invaliduser = r.invaliduser.join('|');
-    if (r.invalidparty.length > 0) answer.invalidparty = r.invalidparty.join('|');
-    if (r.invalidtag.length > 0) answer.invalidtag = r.invalidtag.join('|');
+    const invaliduser = [...lists.bad.users.map((u) => u.toLowerCase()), ...r.invaliduser];
+    const invalidparty = [...lists.bad.parties, ...r.invalidparty];
+    const invalidtag = [...lists.bad.tags, ...r.invalidtag];
+    if (invaliduser.length > 0) answer.invaliduser = invaliduser.join('|');
+    if (invalidparty.length > 0) answer.invalidparty = invalidparty.join('|');
+    if (invalidtag.length > 0) answer.invalidtag = invalidtag.join('|');
     if (r.unlicensed.length > 0) answer.unlicenseduser = r.unlicensed.map((m) => m.userid.toLowerCase()).join('|');
 
     const now = ctx.clock.nowMs();

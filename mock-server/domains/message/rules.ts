@@ -156,8 +156,9 @@ export function checkMessageBody(body: Obj, allowed: readonly string[], env: Bod
       if (!nonEmpty(sub['description'])) throw err('DESCRIPTION_MISSING');
       if (!nonEmpty(sub['url'])) throw err('URL_MISSING');
       checkUrl(sub['url']);
-      const btntxt = str(sub['btntxt']);
-      if (btntxt !== undefined && charLength(btntxt) > 4) throw invalidParameter('textcard.btntxt exceed max length 4');
+      // btntxt: at most 4 characters, "超过自动截断" — longer text is cut, not refused (developer.work.weixin.qq.com/document/path/90236).
+      const given = str(sub['btntxt']);
+      const btntxt = given !== undefined && charLength(given) > 4 ? cutChars(given, 4) : given;
       content = {
         title: cutChars(sub['title'], 128),
         description: cutChars(sub['description'], 512),
@@ -346,6 +347,8 @@ export interface RecipientLists {
   users: string[];
   parties: number[];
   tags: number[];
+  /** Empty or malformed entries, as given: answered in invaliduser / invalidparty / invalidtag. */
+  bad: { users: string[]; parties: string[]; tags: string[] };
 }
 
 const USERID = /^[0-9A-Za-z_\-@.]{1,64}$/;
@@ -357,12 +360,13 @@ function splitList(v: unknown): string[] {
 
 /**
  * touser / toparty / totag parsed. `@all` in touser = everyone (toparty/totag ignored). An empty entry
- * ("a||b", a leading or trailing "|") or a malformed id refuses the call: 40031 / 40066 / 40068 (mock
- * choice — WeCom's exact answer to such lists is not documented; these are its codes for a bad list).
+ * ("a||b", a leading or trailing "|") or a malformed id is one more invalid recipient: listed in
+ * invaliduser / invalidparty / invalidtag while the send goes on (some recipients invalid: the send goes on,
+ * developer.work.weixin.qq.com/document/path/90236); all invalid → 81013.
  * Counts over 1,000 users → 40032, over 100 departments → 82002, over 100 tags → 82003.
  */
 export function parseRecipients(body: Obj): RecipientLists {
-  if (body['touser'] === '@all') return { all: true, users: [], parties: [], tags: [] };
+  if (body['touser'] === '@all') return { all: true, users: [], parties: [], tags: [], bad: { users: [], parties: [], tags: [] } };
   const users = splitList(body['touser']);
   const parties = splitList(body['toparty']);
   const tags = splitList(body['totag']);
@@ -370,9 +374,12 @@ export function parseRecipients(body: Obj): RecipientLists {
   if (users.length > B.message_touser.max) throw err('INVALID_USERID_LIST_LENGTH');
   if (parties.length > B.message_toparty.max) throw err('INVALID_PARTY_LIST_LENGTH');
   if (tags.length > B.message_totag.max) throw err('INVALID_TAG_LIST_LENGTH');
-  for (const u of users) if (!USERID.test(u)) throw err('INVALID_USERID_LIST');
   const num = (s: string) => /^\d{1,10}$/.test(s) && Number(s) <= 4294967295;
-  for (const p of parties) if (!num(p)) throw err('INVALID_PARTY_LIST');
-  for (const t of tags) if (!num(t)) throw err('INVALID_TAGID');
-  return { all: false, users, parties: parties.map(Number), tags: tags.map(Number) };
+  return {
+    all: false,
+    users: users.filter((u) => USERID.test(u)),
+    parties: parties.filter(num).map(Number),
+    tags: tags.filter(num).map(Number),
+    bad: { users: users.filter((u) => !USERID.test(u)), parties: parties.filter((p) => !num(p)), tags: tags.filter((t) => !num(t)) },
+  };
 }

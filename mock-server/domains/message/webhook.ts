@@ -6,6 +6,7 @@ import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { defineRoutes, type Corp, type PublicCtx } from '../types.js';
+import { checkVoiceDuration } from '../media/index.js';
 import { checkMessageBody, type BodyEnv } from './rules.js';
 import type { Robot } from './state.js';
 
@@ -101,9 +102,10 @@ export const webhookRoutes = defineRoutes({
     const type = ctx.query['type'];
     if (type !== 'file' && type !== 'voice') throw err('INVALID_TYPE_PARAMETER');
     if (type === 'voice') {
-      // Robot voice: AMR, at most 2 MB.
+      // Robot voice: AMR, at most 2 MB and 60 s (doc path/91770).
       if (data.subarray(0, 6).toString('latin1') !== '#!AMR\n') throw err('INVALID_MEDIA_TYPE');
       if (data.length > VOICE_MAX) throw err('INVALID_FILE_SIZE');
+      checkVoiceDuration(data);
     }
     const now = corp.clock.nowMs();
     let id: string;

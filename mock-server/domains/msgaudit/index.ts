@@ -1,9 +1,11 @@
 /** What other modules may use of the message archive (the control plane, the benchmark). */
+import { createHash } from 'node:crypto';
 import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
 import { MsgauditState as State } from './state.js';
 import { msgauditRoutes } from './routes.js';
 import { archiveAdmin } from './admin.js';
+import { archiveCast } from './simulate.js';
 export { MsgauditState, type ArchiveKey, type ArchiveStatus, type Room, type Robot } from './state.js';
 export { MSGTYPES, MEDIA_TYPES, type Msgtype } from './messages.js';
 export { pullChatData } from './routes.js';
@@ -15,7 +17,7 @@ export const msgauditDomain: Domain<'msgaudit', State> = {
   name: 'msgaudit',
   state: (seed, corp, built) => {
     const contacts = needs(built, 'contacts', 'msgaudit');
-    return new State(
+    const state = new State(
       `${corp.seed}:${seed.corpid}`,
       (limit) => {
         const out: string[] = [];
@@ -24,6 +26,15 @@ export const msgauditDomain: Domain<'msgaudit', State> = {
       },
       (userid) => contacts.getUser(userid)?.status,
     );
+    // The seed's archive history (issue 23): chats of the demo customers and customer groups over the last
+    // three days, archived while the archive is on; they take the first key the admin registers (state.adoptDemoHistory).
+    const n = seed.customer_contact.archive_records;
+    if (n > 0 && state.status === 'enabled') {
+      const now = corp.clock.nowMs();
+      state.generate(createHash('sha256').update(`archive-demo:${corp.seed}:${seed.corpid}`).digest().readUInt32BE(0), n, now - 3 * 86_400_000, now, archiveCast(built.externalcontact));
+      state.demoBatch = state.lastBatch;
+    }
+    return state;
   },
   routes: msgauditRoutes,
   mount: (host) => ({ admin: archiveAdmin(host) }),

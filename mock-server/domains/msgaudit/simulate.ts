@@ -6,8 +6,9 @@ import { ERRCODES } from '../../../spec/generated/errcodes.js';
 import { AdminError } from '../../core/control/kit.js';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { Corp } from '../types.js';
+import { CORP_CALLER, externalUseridOf, type ExternalContactState } from '../externalcontact/index.js';
 import { MEDIA_TYPES, MSGTYPES, buildMessage, type Msgtype } from './messages.js';
-import type { ArchiveKey } from './state.js';
+import type { ArchiveCast, ArchiveKey } from './state.js';
 
 /** Registers the corp's next public key; without `pem` generates a pair (its private key is answered). */
 export function registerKey(corp: Corp, pem: string | undefined, version: number | undefined): ArchiveKey {
@@ -34,6 +35,7 @@ export function registerKey(corp: Corp, pem: string | undefined, version: number
     throw new AdminError(400, 'PUBLIC_KEY_VERSION_TOO_LOW', `${ERRCODES.PUBLIC_KEY_VERSION_TOO_LOW} public key version too low: ${v} is not above the current ${current}`, ERRCODES.PUBLIC_KEY_VERSION_TOO_LOW);
   }
   const rec: ArchiveKey = { version: v, pem, key, createdAt: corp.clock.nowMs(), privatePem };
+  if (s.keys.length === 0) s.adoptDemoHistory(v);
   s.keys.push(rec);
   return rec;
 }
@@ -131,10 +133,43 @@ export function simulateChat(corp: Corp, input: ChatInput): { seq: number; msgid
   return { seq: out.seq, msgid, message: out.message };
 }
 
-/** Appends `count` generated records over the last `spanSeconds`. */
+/**
+ * The corp's customer-contact people for generated history: up to 40 follow relationships (member, the
+ * customer's external_userid as the corp's own apps see it, doc path/92109) and up to 3 customer groups
+ * with staff and customers (their chat_id is the roomid, as msgaudit/groupchat/get and the archive share
+ * it, doc path/92951). Undefined when the corp has no customers (the batch invents its own).
+ */
+export function archiveCast(ec: ExternalContactState | undefined): ArchiveCast | undefined {
+  if (!ec || ec.customers.size === 0) return undefined;
+  const pairs: (readonly [string, string])[] = [];
+  for (const c of ec.customers.values()) {
+    const id = externalUseridOf(ec, c, CORP_CALLER);
+    for (const f of c.follows.values()) pairs.push([f.userid, id]);
+    if (pairs.length >= 40) break;
+  }
+  const groups: ArchiveCast['groups'][number][] = [];
+  for (const chat of ec.chats.values()) {
+    if (chat.dismissed) continue;
+    const members: string[] = [];
+    const externals: string[] = [];
+    for (const m of chat.members.values()) {
+      if (m.type === 1) members.push(m.ref);
+      else {
+        const c = ec.customers.get(m.ref);
+        if (c) externals.push(externalUseridOf(ec, c, CORP_CALLER));
+      }
+    }
+    if (members.length === 0 || externals.length === 0) continue;
+    groups.push({ roomid: chat.chat_id, name: chat.name, createdSec: chat.create_time, members, externals });
+    if (groups.length >= 3) break;
+  }
+  return pairs.length > 0 ? { pairs, groups } : undefined;
+}
+
+/** Appends `count` generated records over the last `spanSeconds`, among the corp's customers when it has some. */
 export function generateHistory(corp: Corp, count: number, seed: number, spanSeconds: number, emit: boolean): { first_seq: number; last_seq: number; count: number } {
   const now = corp.clock.nowMs();
-  const first = corp.domains.msgaudit.generate(seed, count, now - spanSeconds * 1000, now);
+  const first = corp.domains.msgaudit.generate(seed, count, now - spanSeconds * 1000, now, archiveCast(corp.domains.externalcontact));
   if (emit) notify(corp);
   return { first_seq: first, last_seq: first + count - 1, count };
 }

@@ -43,6 +43,19 @@ interface Batch {
   members: string[];
   externals: string[];
   rooms: string[];
+  /** 1:1 customer chats between a member and a customer they follow (the demo corp's relationships). */
+  pairs: readonly (readonly [string, string])[];
+}
+
+/**
+ * Who a generated batch puts in its chats: the corp's customer-contact data (demo customers and customer
+ * groups), so archived chats name the external_userids and chat_ids that externalcontact/* answers.
+ */
+export interface ArchiveCast {
+  /** [member userid, customer external_userid] of real follow relationships. */
+  pairs: readonly (readonly [string, string])[];
+  /** Customer groups (external rooms): chat_id as roomid, staff and customers. */
+  groups: readonly { roomid: string; name: string; createdSec: number; members: string[]; externals: string[] }[];
 }
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
@@ -193,20 +206,32 @@ export class MsgauditState {
     return this.vers[i]!;
   }
 
-  /** Appends `count` generated records spread over [from, to] ms; answers the first seq. */
-  generate(seed: number, count: number, fromMs: number, toMs: number): number {
+  /**
+   * Appends `count` generated records spread over [from, to] ms; answers the first seq. With a `cast`, the
+   * external rooms are its customer groups and the 1:1 customer chats its follow relationships.
+   */
+  generate(seed: number, count: number, fromMs: number, toMs: number, cast?: ArchiveCast): number {
     const members = this.activeMembers(200);
     const pools = makePools(seed);
     const r = new Rng(seed);
+    const pairs = cast?.pairs ?? [];
     const batch: Batch = {
       seed,
       pools,
       members: members.length > 0 ? members.slice(0, 200) : ['zhangsan'],
-      externals: Array.from({ length: 40 }, () => `wm${r.string(30, ID_ALPHABET)}`),
+      externals: pairs.length > 0 ? pairs.map((p) => p[1]) : Array.from({ length: 40 }, () => `wm${r.string(30, ID_ALPHABET)}`),
       rooms: [],
+      pairs,
     };
     for (let i = 0; i < 6; i++) {
       const external = i % 2 === 1;
+      const group = external ? cast?.groups[(i - 1) / 2] : undefined;
+      if (group) {
+        const room = this.addRoom(group.roomid, group.members, group.createdSec, group.name);
+        for (const e of group.externals) room.externals.add(e);
+        batch.rooms.push(room.roomid);
+        continue;
+      }
       const roomMembers = Array.from({ length: 3 + r.int(4) }, () => batch.members[r.int(batch.members.length)]!);
       const room = this.addRoom(`wr${r.string(30, ID_ALPHABET)}`, [...new Set(roomMembers)], Math.floor(fromMs / 1000), pools.titles[i]!);
       if (external) for (let k = 0; k < 3; k++) room.externals.add(batch.externals[r.int(batch.externals.length)]!);
@@ -240,6 +265,23 @@ export class MsgauditState {
     };
     this.rooms.set(roomid, room);
     return room;
+  }
+
+  /** The batch of the seed's demo history (built with the corp), if any. */
+  demoBatch: number | undefined;
+
+  /**
+   * The seed's demo history is archived under the first key the admin registers (mock choice: WeCom archives
+   * only once a key is set, so a demo corp's history would otherwise stay unreadable with publickey_ver 0).
+   */
+  adoptDemoHistory(version: number): void {
+    if (this.demoBatch === undefined) return;
+    for (let i = 0; i < this.count; i++) if (this.src[i] === this.demoBatch && this.vers[i] === 0) this.vers[i] = version;
+  }
+
+  /** The batch index of the records appended last by generate(). */
+  get lastBatch(): number {
+    return this.batches.length - 1;
   }
 
   /** Appends a simulated message (built by `build` once its seq is known); answers seq and message. */
@@ -313,7 +355,7 @@ export class MsgauditState {
     let roomid = '';
     let ext = false;
     if (shape === 0) {
-      const [m, e] = [member(), external()];
+      const [m, e] = batch.pairs.length > 0 ? batch.pairs[rng.int(batch.pairs.length)]! : [member(), external()];
       ext = true;
       const fromCustomer = msgtype === 'agree' || msgtype === 'disagree' || rng.int(2) === 0;
       from = fromCustomer ? e : m;

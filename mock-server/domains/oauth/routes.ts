@@ -14,15 +14,19 @@ interface Exchanged {
 
 /**
  * Exchanges a code once. A code is single use, lives 300 s and belongs to the app that asked for it;
- * WeCom documents 40029 for an invalid, used or expired code (doc path/91023). Another app's token gets
- * 40029 too (our choice: the code is not valid for that caller).
+ * WeCom documents 40029 for an invalid, used or expired code (doc path/91023). An app whose trusted domain
+ * is not the redirect_uri's host gets 50001 (跳转域名不在可信域名内; the code was issued for another domain);
+ * another app of the same domain gets 40029 (our choice: the code is not valid for that caller).
  */
 function exchange(ctx: Ctx, code: string): Exchanged {
   const st = ctx.corp.domains.oauth;
   const now = ctx.clock.nowMs();
   const rec = st.codes.get(code);
   const agentid = ctx.secretKind === 'app' ? ctx.token.agentid : undefined;
-  if (!rec || rec.used || rec.expiresAtMs <= now || agentid === undefined || !rec.agentids.includes(agentid)) {
+  if (!rec || rec.used || rec.expiresAtMs <= now || agentid === undefined) throw err('INVALID_OAUTH_CODE');
+  if (!rec.agentids.includes(agentid)) {
+    const caller = ctx.corp.apps.get(agentid);
+    if (rec.redirectHost !== undefined && caller && caller.trusted_domain.toLowerCase() !== rec.redirectHost) throw err('REDIRECT_URL_NOT_TRUSTED');
     throw err('INVALID_OAUTH_CODE');
   }
   rec.used = true;

@@ -196,8 +196,10 @@ export function memberCannotSignIn(req: SignInRequest, m: Member | undefined, us
     return { title: NO_ACCESS_ERROR, zh: `成员 ${m.userid} 未激活或已禁用，无法登录。`, en: `Member ${m.userid} is not active (disabled or not activated) and cannot sign in.` };
   }
   // QR / web login is for the app's users: a member outside the visible range cannot use the app. The
-  // in-client page still answers a code (auth/getuserinfo then gives no user_ticket, doc path/91023).
-  if (req.page !== 'connect_oauth2_authorize' && req.app && !isMemberVisible(req.app, req.corp.domains.contacts, m)) {
+  // in-client page with snsapi_base still answers a code; snsapi_privateinfo needs the member inside the app's
+  // visible range (developer.work.weixin.qq.com/document/path/91022), so the page refuses and no code is issued.
+  const consent = req.page === 'connect_oauth2_authorize' && req.scope === 'snsapi_privateinfo';
+  if ((req.page !== 'connect_oauth2_authorize' || consent) && req.app && !isMemberVisible(req.app, req.corp.domains.contacts, m)) {
     return { title: NO_ACCESS_ERROR, zh: `成员 ${m.userid} 不在应用的可见范围内。`, en: `Member ${m.userid} is outside the app's visible range.` };
   }
   return undefined;

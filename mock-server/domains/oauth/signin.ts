@@ -109,6 +109,7 @@ export function completeSignIn(req: SignInRequest, choice: Choice): string {
     code,
     agentid: req.app?.agentid,
     agentids: req.agentids,
+    redirectHost: req.redirect.host,
     scope: req.scope,
     userid,
     openid,

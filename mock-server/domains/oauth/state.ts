@@ -34,6 +34,8 @@ export interface OauthCode {
   agentid: number | undefined;
   /** Apps whose token may exchange the code. */
   agentids: readonly number[];
+  /** The redirect_uri's host (with port) the code was issued for; another app's trusted domain → 50001. */
+  redirectHost?: string | undefined;
   scope: Scope;
   /** A member… */
   userid: string | undefined;

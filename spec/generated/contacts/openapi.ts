@@ -600,8 +600,9 @@ export interface paths {
         };
         /**
          * Read a tag's members
-         * @description The tag's name, members (`{userid, name}`) and departments. An app token sees only the members and
-         *     departments of its visible range, and no tag another app created (81011).
+         * @description The tag's name, members (`{userid, name}`) and departments. Any self-built app may read any tag ("无限制",
+         *     doc path/90213) and sees only the members and departments of its visible range; a third-party app reads
+         *     its own tags and the corp's (another app's tag → 81011).
          */
         get: operations["tag_get"];
         put?: never;
@@ -621,7 +622,7 @@ export interface paths {
         };
         /**
          * List tags
-         * @description Every tag, by tagid; an app token does not see tags other apps created.
+         * @description Every tag of the corp, by tagid, for contacts sync and self-built apps (doc path/90216); a third-party app does not see tags other apps created.
          */
         get: operations["tag_list"];
         put?: never;

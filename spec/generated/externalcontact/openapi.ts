@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Send the welcome message of a new customer
-         * @description With the `WelcomeCode` of `add_external_contact`, once, within 20 s of the event (mock clock): later or a second time → 41051, unknown → 41050, missing → 41049 (doc path/92137). At most 9 attachments (41064). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92137).
+         * @description With the `WelcomeCode` of `add_external_contact`, once, within 20 s of the event (mock clock): later or unknown → 41050 (errcode 41050), a second time → 41051, missing → 41049 (doc path/92137). At most 9 attachments (41064). Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92137).
          */
         post: operations["externalcontact_send_welcome_msg"];
         delete?: never;
@@ -313,7 +313,7 @@ export interface paths {
         put?: never;
         /**
          * Corp customer tags by group
-         * @description All groups, or the groups of `group_id`, or only the tags of `tag_id` (tag_id wins). Unknown ids are left out. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
+         * @description All groups, or the groups of `group_id`, or only the tags of `tag_id`; with both, `group_id` filters and `tag_id` is ignored (doc path/92117). Unknown ids are left out. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
          */
         post: operations["externalcontact_get_corp_tag_list"];
         delete?: never;
@@ -333,7 +333,7 @@ export interface paths {
         put?: never;
         /**
          * Create corp customer tags (and their group)
-         * @description Into `group_id`, or a group named `group_name` (created when it does not exist). A name already in the group → 40071; unknown group → 40068; more than 3,000 tags → 40126. Emits change_external_tag / create. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
+         * @description Into `group_id`, or a group named `group_name` (created when it does not exist). A name given twice in one request makes one tag; a name already in the group → 40071; unknown group → 40068; more than 3,000 tags → 40126. Emits change_external_tag / create. Callable with the 客户联系 secret or a self-built app listed as 可调用应用 (a corp setting of the control plane, the corp's seed apps by default); other tokens get 48002. A member without the customer-contact feature → 84074 (doc path/92117).
          */
         post: operations["externalcontact_add_corp_tag"];
         delete?: never;

@@ -17,6 +17,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       40009,
       40011,
       45001,
+      45007,
       -1,
       45009,
       40058,

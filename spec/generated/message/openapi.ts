@@ -35,10 +35,11 @@ export interface paths {
          * Send an app message
          * @description Sends a message of the app (`agentid`, the token's app; 301002 for another app, 40056 for an unknown
          *     one) to `touser` / `toparty` / `totag`, `|`-separated (≤1,000 userids → 40032, ≤100 departments → 82002,
-         *     ≤100 tags → 82003; an empty entry or a non-numeric id → 40031 / 40066 / 40068). `touser: "@all"` is
-         *     everyone in the app's visible range. Recipients unknown or outside the visible range come back in
-         *     `invaliduser` (lower-cased), `invalidparty`, `invalidtag`; members without an interface license in
-         *     `unlicenseduser`; the rest receive it. All invalid → 81013, all empty → 82001 (doc path/90236).
+         *     ≤100 tags → 82003). `touser: "@all"` is everyone in the app's visible range. Recipients unknown,
+         *     outside the visible range, empty or malformed entries come back in `invaliduser` (lower-cased),
+         *     `invalidparty`, `invalidtag`; members without an interface license in `unlicenseduser`; the rest
+         *     receive it. No one left to receive (all invalid or unlicensed) → 81013, all empty → 82001 (doc
+         *     path/90236). A textcard `btntxt` over 4 characters is cut ("超过自动截断").
          *
          *     One message body per `msgtype` (40008 for another type; a missing body or empty content → 44004).
          *     Quotas: seats × 200 recipient-sends per app and day (45009; seats = the corp setting `message_seats`,

@@ -1392,8 +1392,10 @@ export interface paths {
          *     (doc path/92130) with State and, unless the corp has a console welcome message, a WelcomeCode usable for 20 s.
          *     With `config_id` the member is the way's (type 1) or `userid` among its members (type 2, default the first);
          *     add_way defaults to 1 (scanned a QR code) with a way, else 0. `change_type: add_half_external_contact` is
-         *     免验证添加 (doc path/92130): the customer added a member who has not accepted yet; the relationship is
-         *     readable at once and the event is `add_half_external_contact`, with State and WelcomeCode as above.
+         *     免验证添加 (doc path/92130): the customer added a member who has not added them back yet; the event is
+         *     `add_half_external_contact`, with State and WelcomeCode as above, and the API answers 84061 for the pair
+         *     until the member adds the customer back (errcode 84061's detail): an add of the same `customer_id` without
+         *     `change_type`.
          */
         post: operations["mock_simulate_customer_add"];
         delete?: never;
@@ -1413,8 +1415,9 @@ export interface paths {
         put?: never;
         /**
          * A customer edits or deletes a member, or a member deletes a customer
-         * @description `edit_external_contact`: the customer changed (new `name`), `del_follow_user`: the customer deleted the member,
-         *     `del_external_contact`: the member deleted the customer (doc path/92130). The relationship must exist (409).
+         * @description `edit_external_contact`: the customer changed (new `name`), `del_follow_user`: the customer deleted the member
+         *     (a one-way relationship is left, which the API still serves: errcode 84061's detail), `del_external_contact`:
+         *     the member deleted the customer, no relationship is left (doc path/92130). The relationship must exist (409).
          *     `external_userid` is the corp's own id of the customer (as its apps see it).
          */
         post: operations["mock_simulate_customer_change"];

@@ -13,7 +13,8 @@ export interface paths {
          * Who signed in — exchange an OAuth / SSO code (获取访问用户身份)
          * @description Exchanges the `code` of the in-client authorization page or of the QR / web login pages. The code is
          *     single use, valid 300 s (limits.yaml `oauth_code_lifetime`) and bound to the app that asked for it: a
-         *     reused, expired, unknown or other app's code answers 40029. A member answers `userid`, plus a
+         *     reused, expired, unknown or other app's code answers 40029, and 50001 when the exchanging app's trusted
+         *     domain is not the redirect_uri's host. A member answers `userid`, plus a
          *     `user_ticket` (valid 1,800 s, for `auth/getuserdetail`) when the scope was `snsapi_privateinfo` and the
          *     member is inside the app's visible range. A visitor who is not a member answers `openid` (and
          *     `external_userid` when the visitor is a customer of the corp). Reference doc path/91023.

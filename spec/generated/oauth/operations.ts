@@ -13,6 +13,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       41008,
       40029,
+      50001,
       -1,
       45009,
       40058,
@@ -53,6 +54,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       41008,
       40029,
+      50001,
       -1,
       45009,
       40058,

@@ -52,7 +52,9 @@ export interface paths {
          *     parameters and, inside the WeCom client, redirects at once to `redirect_uri?code=…&state=…`. The mock
          *     shows the members of the app's visible range to pick who signs in (or `login_hint` / the control plane's
          *     `POST /__mock/oauth/next-user` picks without a click). Wrong parameters show WeCom's error page
-         *     ("redirect_uri参数错误" when the redirect host is not the app's trusted domain). For a third-party app
+         *     ("redirect_uri参数错误" when the redirect host is not the app's trusted domain). With `snsapi_privateinfo`
+         *     a member outside the app's visible range gets the error page "无权限访问该应用" and no code (doc path/91022);
+         *     `snsapi_base` signs them in. For a third-party app
          *     `appid` is the suite_id: the picker lists the members of the authorising corp inside the installed app's
          *     visible range, the redirect host must be the suite's `trusted_domain`, and the code is exchanged with
          *     `service/auth/getuserinfo3rd` (suite_access_token).

@@ -156,7 +156,7 @@ export function checkMemberships(c: ContactsState, input: MemberFields, current:
   return { department: [...department], order: [...order], is_leader_in_dept: [...leader], main_department: main };
 }
 
-/** direct_leader: at most LIMITS.bound.member_direct_leaders (60257), each an existing member (60111). */
+/** direct_leader: at most LIMITS.bound.member_direct_leaders, 5 ("可以设置最多5个上级", doc path/90195; 60257 beyond), each an existing member (60111). */
 export function checkDirectLeaders(c: ContactsState, v: unknown, self: string): string[] {
   if (!Array.isArray(v) || !v.every(isStr)) wrongType('direct_leader', 'array of strings');
   if (v.length > B.member_direct_leaders.max) throw err('TOO_MANY_DIRECT_LEADERS');

@@ -1,7 +1,7 @@
 /** Handlers of tags (标签): tag/* (developer.work.weixin.qq.com/document/path/90210). */
 import { defineRoutes } from '../../types.js';
 import { requireContactsReader } from '../rules.js';
-import { readableTag, requireTagWriter } from './rules.js';
+import { mayReadTag, readableTag, requireTagWriter } from './rules.js';
 import { applyTagCreate, applyTagDelete, applyTagMembers, applyTagUpdate } from './writes.js';
 import { thirdPartyNames, visibility } from '../caller.js';
 
@@ -45,8 +45,10 @@ export const tagsRoutes = defineRoutes({
   tag_list: (ctx) => {
     const app = requireContactsReader(ctx, { details: false });
     const c = ctx.corp.domains.contacts;
+    // Self-built apps and contacts sync list every tag of the corp (developer.work.weixin.qq.com/document/path/90216);
+    // a third-party app lists those it may read (mayReadTag).
     const taglist = [...c.tags.values()]
-      .filter((t) => !app || t.owner_agentid === undefined || t.owner_agentid === app.agentid)
+      .filter((t) => mayReadTag(t, app))
       .sort((a, b) => a.tagid - b.tagid)
       .map((t) => ({ tagid: t.tagid, tagname: t.tagname }));
     return { taglist };

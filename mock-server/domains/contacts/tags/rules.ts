@@ -27,11 +27,21 @@ export function ownedTag(c: ContactsState, tagid: number, owner: number | undefi
   return t;
 }
 
-/** A tag an app may read: apps do not see tags other apps created (doc path/90210, 81011). */
+/**
+ * May `app` read tag `t`? tag/get's permission is "无限制" for self-built apps, the answer holding only members
+ * inside the app's visible range (developer.work.weixin.qq.com/document/path/90213); a third-party app reads the
+ * tags it created and the tags of its visible range (the same page), never another app's tag. Only writes need
+ * the creator (81011, ownedTag).
+ */
+export function mayReadTag(t: Tag, app: AppState | undefined): boolean {
+  return !app?.third_party || t.owner_agentid === undefined || t.owner_agentid === app.agentid;
+}
+
+/** A tag an app may read (mayReadTag); unknown → 40068, another app's tag from a third-party app → 81011. */
 export function readableTag(c: ContactsState, tagid: number, app: AppState | undefined): Tag {
   const t = c.tags.get(tagid);
   if (!t) throw err('INVALID_TAGID');
-  if (app && t.owner_agentid !== undefined && t.owner_agentid !== app.agentid) throw err('TAG_NO_PRIVILEGE');
+  if (!mayReadTag(t, app)) throw err('TAG_NO_PRIVILEGE');
   return t;
 }
 

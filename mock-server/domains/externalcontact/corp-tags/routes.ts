@@ -44,8 +44,9 @@ export const corpTagsRoutes = defineRoutes({
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
     const byOrder = (a: TagGroup, c: TagGroup) => a.order - c.order || a.create_time - c.create_time;
-    if (b.tag_id && b.tag_id.length > 0) {
-      // tag_id wins over group_id (doc path/92117); unknown ids are left out.
+    // "同时传递tag_id和group_id时，忽略tag_id，仅以group_id作为过滤条件" (developer.work.weixin.qq.com/document/path/92117).
+    if (b.tag_id && b.tag_id.length > 0 && !(b.group_id && b.group_id.length > 0)) {
+      // tag_id alone: those tags and their groups; unknown ids are left out.
       const only = new Set(b.tag_id.filter((id) => s.tags.has(id)));
       const groups = new Set([...only].map((id) => s.tags.get(id)!.group_id));
       return { tag_group: [...s.tagGroups.values()].filter((g) => groups.has(g.group_id)).sort(byOrder).map((g) => groupView(g, only)) };
@@ -69,8 +70,10 @@ export const corpTagsRoutes = defineRoutes({
     } else {
       throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: group_id or group_name required' });
     }
-    const names = b.tag.map((t) => t.name);
-    if (new Set(names).size !== names.length) throw err('INVALID_TAG_NAME');
+    // Two tags of the same name in one request make one tag, the first (developer.work.weixin.qq.com/document/path/92117);
+    // a name the group already has → 40071.
+    const wanted = b.tag.filter((t, i) => b.tag.findIndex((u) => u.name === t.name) === i);
+    const names = wanted.map((t) => t.name);
     if (group && [...group.tags.values()].some((t) => names.includes(t.name))) throw err('INVALID_TAG_NAME');
     if (s.corpTagCount() + names.length > B.corp_customer_tags.max) throw err('CORP_TAG_LIMIT_REACHED');
     const created = !group;
@@ -79,7 +82,7 @@ export const corpTagsRoutes = defineRoutes({
       s.tagGroups.set(group.group_id, group);
     }
     const added: CorpTag[] = [];
-    for (const t of b.tag) {
+    for (const t of wanted) {
       const tag: CorpTag = { id: newTagId(ctx, s), name: t.name, order: t.order ?? 0, create_time: now, group_id: group.group_id };
       group.tags.set(tag.id, tag);
       s.tags.set(tag.id, tag);

@@ -60,8 +60,10 @@ export const customersRoutes = defineRoutes({
     if (!b.text?.content && (b.attachments?.length ?? 0) === 0) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: text or attachments required' });
     const code = s.welcomeCodes.get(b.welcome_code);
     if (!code) throw err('INVALID_WELCOME_CODE');
-    // Once, within 20 s of the event; later or a second time → 41051 (doc path/92130).
-    if (code.used || ctx.clock.nowMs() - code.issuedMs > LIMITS.lifetime.welcome_code_lifetime.seconds * 1000) throw err('CUSTOMER_CHAT_ALREADY_STARTED');
+    // Within 20 s of the event: an older code is invalid, 41050 ("欢迎语code具有时效性，须在添加好友后20秒内使用",
+    // errcode 41050's detail; doc path/92137). Once: after the welcome message the chat has started, 41051.
+    if (ctx.clock.nowMs() - code.issuedMs > LIMITS.lifetime.welcome_code_lifetime.seconds * 1000) throw err('INVALID_WELCOME_CODE');
+    if (code.used) throw err('CUSTOMER_CHAT_ALREADY_STARTED');
     code.used = true;
     return {};
   },
