@@ -20,6 +20,7 @@ import { messageDomain } from './message/index.js';
 import { msgauditDomain } from './msgaudit/index.js';
 import { providerDomain } from './provider/index.js';
 import { agentDomain } from './agent/index.js';
+import { idconvertDomain } from './idconvert/index.js';
 import { aibotDomain } from './aibot/index.js';
 import { journalDomain } from './journal/index.js';
 import { meetingroomDomain } from './meetingroom/index.js';
@@ -62,6 +63,7 @@ export const DOMAINS = [
   checkinDomain,
   approvalDomain,
   wedocDomain,
+  idconvertDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -25,6 +25,7 @@ import type { paths as reportPaths, operations as reportOperations } from './rep
 import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
 import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
 import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
+import type { paths as idconvertPaths, operations as idconvertOperations } from './idconvert/openapi.js';
 import type { paths as wedocPaths, operations as wedocOperations } from './wedoc/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
@@ -55,6 +56,7 @@ export interface paths extends
     dialPaths,
     pstnccPaths,
     wedrivePaths,
+    idconvertPaths,
     wedocPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
@@ -86,6 +88,7 @@ export interface operations extends
     dialOperations,
     pstnccOperations,
     wedriveOperations,
+    idconvertOperations,
     wedocOperations {}
 
 export interface webhooks {

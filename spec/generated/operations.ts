@@ -26,6 +26,7 @@ import { OPERATIONS as reportOps } from './report/operations.js';
 import { OPERATIONS as dialOps } from './dial/operations.js';
 import { OPERATIONS as pstnccOps } from './pstncc/operations.js';
 import { OPERATIONS as wedriveOps } from './wedrive/operations.js';
+import { OPERATIONS as idconvertOps } from './idconvert/operations.js';
 import { OPERATIONS as wedocOps } from './wedoc/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
@@ -93,5 +94,6 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...dialOps,
   ...pstnccOps,
   ...wedriveOps,
+  ...idconvertOps,
   ...wedocOps,
 ];

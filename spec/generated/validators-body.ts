@@ -25,4 +25,5 @@ export * from './report/validators-body.js';
 export * from './dial/validators-body.js';
 export * from './pstncc/validators-body.js';
 export * from './wedrive/validators-body.js';
+export * from './idconvert/validators-body.js';
 export * from './wedoc/validators-body.js';

@@ -261,6 +261,29 @@ export interface paths {
         patch: operations["mock_wedrive_update"];
         trace?: never;
     };
+    "/__mock/corps/{corpid}/tmp-external-userids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand an app a temporary external user id (as a meeting, form or smart sheet would)
+         * @description What WeCom's meetings, collection forms and smart sheets give an app for an outside person: a
+         *     tmp_external_userid that `idconvert/convert_tmp_external_userid` turns back, for that app only. Name the
+         *     person as a customer of the corp (`external_userid`, user_type 1) or as a member of another corp
+         *     (`corpid` + `userid`, user_type 2 to 4).
+         */
+        post: operations["mock_tmp_external_userids_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/health": {
         parameters: {
             query?: never;
@@ -2262,6 +2285,45 @@ export interface operations {
                     "application/json": components["schemas"]["AdminError"];
                 };
             };
+        };
+    };
+    mock_tmp_external_userids_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agentid: number;
+                    /** @enum {integer} */
+                    business_type: 1 | 2 | 3;
+                    /** @enum {integer} */
+                    user_type: 1 | 2 | 3 | 4;
+                    external_userid?: string;
+                    corpid?: string;
+                    userid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The temporary id. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tmp_external_userid: string;
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
         };
     };
     mock_health: {

@@ -264,6 +264,26 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_tmp_external_userids_create",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/tmp-external-userids",
+    "tag": "mock-admin",
+    "summary": "Hand an app a temporary external user id (as a meeting, form or smart sheet would)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_health",
     "method": "GET",
     "path": "/__mock/health",

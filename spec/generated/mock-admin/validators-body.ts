@@ -1086,9 +1086,8 @@ return errors === 0;
 }
 validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_create = validate29;
-const schema40 = {"type":"object","additionalProperties":false,"properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
-const pattern8 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
+export const mock_tmp_external_userids_create = validate29;
+const schema40 = {"type":"object","additionalProperties":false,"required":["agentid","business_type","user_type"],"properties":{"agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[1,2,3]},"user_type":{"type":"integer","enum":[1,2,3,4]},"external_userid":{"type":"string"},"corpid":{"type":"string"},"userid":{"type":"string"}}};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1102,20 +1101,26 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.agentid === undefined) && (missing0 = "agentid")) || ((data.business_type === undefined) && (missing0 = "business_type"))) || ((data.user_type === undefined) && (missing0 = "user_type"))){
+validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "seed") || (key0 === "scenario")) || (key0 === "corpid")) || (key0 === "corp_name")) || (key0 === "settings"))){
+if(!((((((key0 === "agentid") || (key0 === "business_type")) || (key0 === "user_type")) || (key0 === "external_userid")) || (key0 === "corpid")) || (key0 === "userid"))){
 validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.seed !== undefined){
-let data0 = data.seed;
+if(data.agentid !== undefined){
+let data0 = data.agentid;
 const _errs2 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate29.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1124,15 +1129,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.scenario !== undefined){
-let data1 = data.scenario;
+if(data.business_type !== undefined){
+let data1 = data.business_type;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate29.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
-validate29.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema40.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data1 === 1) || (data1 === 2)) || (data1 === 3))){
+validate29.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema40.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1141,20 +1146,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.corpid !== undefined){
-let data2 = data.corpid;
+if(data.user_type !== undefined){
+let data2 = data.user_type;
 const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(!pattern8.test(data2)){
-validate29.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate29.errors = [{instancePath:instancePath+"/user_type",schemaPath:"#/properties/user_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-}
-else {
-validate29.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!((((data2 === 1) || (data2 === 2)) || (data2 === 3)) || (data2 === 4))){
+validate29.errors = [{instancePath:instancePath+"/user_type",schemaPath:"#/properties/user_type/enum",keyword:"enum",params:{allowedValues: schema40.properties.user_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
-}
 }
 var valid0 = _errs6 === errors;
 }
@@ -1162,20 +1163,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.corp_name !== undefined){
-let data3 = data.corp_name;
+if(data.external_userid !== undefined){
 const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 64){
-validate29.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+if(typeof data.external_userid !== "string"){
+validate29.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate29.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs8 === errors;
 }
@@ -1183,76 +1175,30 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.settings !== undefined){
-let data4 = data.settings;
+if(data.corpid !== undefined){
 const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.post2022_rules !== undefined){
-const _errs12 = errors;
-if(typeof data4.post2022_rules !== "boolean"){
-validate29.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data.corpid !== "string"){
+validate29.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid1 = _errs12 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data4.rate_limit_scale !== undefined){
-let data6 = data4.rate_limit_scale;
-const _errs14 = errors;
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 <= 0 || isNaN(data6)){
-validate29.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
-return false;
-}
-}
-else {
-validate29.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
-return false;
-}
-}
-var valid1 = _errs14 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data4.message_seats !== undefined){
-let data7 = data4.message_seats;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate29.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 1 || isNaN(data7)){
-validate29.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid1 = _errs16 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-else {
-validate29.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs12 = errors;
+if(typeof data.userid !== "string"){
+validate29.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -1270,8 +1216,9 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corps_settings_update = validate30;
-const schema41 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
+export const mock_corps_create = validate30;
+const schema41 = {"type":"object","additionalProperties":false,"properties":{"seed":{"type":"integer","description":"Seed of the fixtures and the corp's rng; default a fresh one."},"scenario":{"type":"string","enum":["typical","large","empty"],"default":"typical"},"corpid":{"type":"string","pattern":"^w[wx][0-9a-zA-Z]{8,30}$"},"corp_name":{"type":"string","maxLength":64},"settings":{"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}}}};
+const pattern8 = new RegExp("^w[wx][0-9a-zA-Z]{8,30}$", "u");
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1285,10 +1232,193 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "seed") || (key0 === "scenario")) || (key0 === "corpid")) || (key0 === "corp_name")) || (key0 === "settings"))){
+validate30.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.seed !== undefined){
+let data0 = data.seed;
+const _errs2 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate30.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scenario !== undefined){
+let data1 = data.scenario;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate30.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data1 === "typical") || (data1 === "large")) || (data1 === "empty"))){
+validate30.errors = [{instancePath:instancePath+"/scenario",schemaPath:"#/properties/scenario/enum",keyword:"enum",params:{allowedValues: schema41.properties.scenario.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.corpid !== undefined){
+let data2 = data.corpid;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(!pattern8.test(data2)){
+validate30.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/pattern",keyword:"pattern",params:{pattern: "^w[wx][0-9a-zA-Z]{8,30}$"},message:"must match pattern \""+"^w[wx][0-9a-zA-Z]{8,30}$"+"\""}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.corp_name !== undefined){
+let data3 = data.corp_name;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate30.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/corp_name",schemaPath:"#/properties/corp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.settings !== undefined){
+let data4 = data.settings;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.post2022_rules !== undefined){
+const _errs12 = errors;
+if(typeof data4.post2022_rules !== "boolean"){
+validate30.errors = [{instancePath:instancePath+"/settings/post2022_rules",schemaPath:"#/properties/settings/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data4.rate_limit_scale !== undefined){
+let data6 = data4.rate_limit_scale;
+const _errs14 = errors;
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 <= 0 || isNaN(data6)){
+validate30.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+return false;
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/settings/rate_limit_scale",schemaPath:"#/properties/settings/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid1 = _errs14 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data4.message_seats !== undefined){
+let data7 = data4.message_seats;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate30.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+validate30.errors = [{instancePath:instancePath+"/settings/message_seats",schemaPath:"#/properties/settings/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid1 = _errs16 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_corps_settings_update = validate31;
+const schema42 = {"type":"object","description":"Per-corp switches of the mock.","properties":{"post2022_rules":{"type":"boolean","description":"WeCom's 2022 privacy rules (contacts-sync may not read details, self-built apps get no sensitive member fields). Default true."},"rate_limit_scale":{"type":"number","exclusiveMinimum":0,"description":"Multiplies every rate window of limits.yaml for this corp (1 = WeCom's numbers). Benchmarks raise it."},"message_seats":{"type":"integer","minimum":1,"description":"The corp's seats (账号上限数); an app may make seats × 200 recipient-sends a day (message/send, 45009 beyond). Default the larger of 200 and the member count."}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.post2022_rules !== undefined){
 const _errs1 = errors;
 if(typeof data.post2022_rules !== "boolean"){
-validate30.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate31.errors = [{instancePath:instancePath+"/post2022_rules",schemaPath:"#/properties/post2022_rules/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1303,12 +1433,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 <= 0 || isNaN(data1)){
-validate30.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
+validate31.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"}];
 return false;
 }
 }
 else {
-validate30.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate31.errors = [{instancePath:instancePath+"/rate_limit_scale",schemaPath:"#/properties/rate_limit_scale/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -1322,13 +1452,13 @@ if(data.message_seats !== undefined){
 let data2 = data.message_seats;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate30.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate31.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs5){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate30.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate31.errors = [{instancePath:instancePath+"/message_seats",schemaPath:"#/properties/message_seats/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1342,23 +1472,23 @@ var valid0 = true;
 }
 }
 else {
-validate30.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate30.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"props":{"post2022_rules":true,"rate_limit_scale":true,"message_seats":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_update = validate31;
-const schema42 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
+export const mock_apps_update = validate32;
+const schema43 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string"}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":0}},"trusted_domain":{"type":"string","pattern":"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"}}};
 const pattern9 = new RegExp("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$", "u");
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate32.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1370,7 +1500,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag")) || (key0 === "trusted_domain"))){
-validate31.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate32.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1382,18 +1512,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 64){
-validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate32.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1414,13 +1544,13 @@ for(let i0=0; i0<len0; i0++){
 let data2 = data1[i0];
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate31.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate32.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 < 1 || isNaN(data2)){
-validate31.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate32.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -1432,7 +1562,7 @@ break;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate32.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1452,7 +1582,7 @@ const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
 const _errs10 = errors;
 if(typeof data3[i1] !== "string"){
-validate31.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate32.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -1462,7 +1592,7 @@ break;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate32.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1483,13 +1613,13 @@ for(let i2=0; i2<len2; i2++){
 let data6 = data5[i2];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate31.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate32.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs14){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate31.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate32.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -1501,7 +1631,7 @@ break;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate32.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1517,12 +1647,12 @@ const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data7 === "string"){
 if(!pattern9.test(data7)){
-validate31.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
+validate32.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"},message:"must match pattern \""+"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate32.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1530,113 +1660,6 @@ var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate31.errors = vErrors;
-return errors === 0;
-}
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_checkin_punch = validate32;
-const schema43 = {"type":"object","additionalProperties":false,"required":["userid"],"properties":{"userid":{"type":"string"},"time":{"type":"integer"},"location_title":{"type":"string"},"wifiname":{"type":"string"},"notes":{"type":"string"}}};
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate32.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.userid === undefined) && (missing0 = "userid")){
-validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "userid") || (key0 === "time")) || (key0 === "location_title")) || (key0 === "wifiname")) || (key0 === "notes"))){
-validate32.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.userid !== undefined){
-const _errs2 = errors;
-if(typeof data.userid !== "string"){
-validate32.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.time !== undefined){
-let data1 = data.time;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate32.errors = [{instancePath:instancePath+"/time",schemaPath:"#/properties/time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.location_title !== undefined){
-const _errs6 = errors;
-if(typeof data.location_title !== "string"){
-validate32.errors = [{instancePath:instancePath+"/location_title",schemaPath:"#/properties/location_title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.wifiname !== undefined){
-const _errs8 = errors;
-if(typeof data.wifiname !== "string"){
-validate32.errors = [{instancePath:instancePath+"/wifiname",schemaPath:"#/properties/wifiname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.notes !== undefined){
-const _errs10 = errors;
-if(typeof data.notes !== "string"){
-validate32.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -1654,8 +1677,8 @@ return errors === 0;
 }
 validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_approval_decide = validate33;
-const schema44 = {"type":"object","additionalProperties":false,"required":["userid","action"],"properties":{"userid":{"type":"string"},"action":{"type":"string","enum":["approve","reject"]},"speech":{"type":"string"}}};
+export const mock_checkin_punch = validate33;
+const schema44 = {"type":"object","additionalProperties":false,"required":["userid"],"properties":{"userid":{"type":"string"},"time":{"type":"integer"},"location_title":{"type":"string"},"wifiname":{"type":"string"},"notes":{"type":"string"}}};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1670,14 +1693,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.userid === undefined) && (missing0 = "userid")) || ((data.action === undefined) && (missing0 = "action"))){
+if((data.userid === undefined) && (missing0 = "userid")){
 validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "userid") || (key0 === "action")) || (key0 === "speech"))){
+if(!(((((key0 === "userid") || (key0 === "time")) || (key0 === "location_title")) || (key0 === "wifiname")) || (key0 === "notes"))){
 validate33.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1696,15 +1719,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
+if(data.time !== undefined){
+let data1 = data.time;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate33.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data1 === "approve") || (data1 === "reject"))){
-validate33.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema44.properties.action.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate33.errors = [{instancePath:instancePath+"/time",schemaPath:"#/properties/time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1713,16 +1732,42 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.speech !== undefined){
+if(data.location_title !== undefined){
 const _errs6 = errors;
-if(typeof data.speech !== "string"){
-validate33.errors = [{instancePath:instancePath+"/speech",schemaPath:"#/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.location_title !== "string"){
+validate33.errors = [{instancePath:instancePath+"/location_title",schemaPath:"#/properties/location_title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.wifiname !== undefined){
+const _errs8 = errors;
+if(typeof data.wifiname !== "string"){
+validate33.errors = [{instancePath:instancePath+"/wifiname",schemaPath:"#/properties/wifiname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.notes !== undefined){
+const _errs10 = errors;
+if(typeof data.notes !== "string"){
+validate33.errors = [{instancePath:instancePath+"/notes",schemaPath:"#/properties/notes/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -1739,8 +1784,8 @@ return errors === 0;
 }
 validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_open_approval_create = validate34;
-const schema45 = {"type":"object","additionalProperties":false,"required":["agentid","applyer","approvers"],"properties":{"agentid":{"type":"integer"},"thirdNo":{"type":"string"},"open_template_id":{"type":"string"},"open_sp_name":{"type":"string"},"applyer":{"type":"string"},"approvers":{"type":"array","items":{"type":"string"}},"notifyer":{"type":"array","items":{"type":"string"}}}};
+export const mock_approval_decide = validate34;
+const schema45 = {"type":"object","additionalProperties":false,"required":["userid","action"],"properties":{"userid":{"type":"string"},"action":{"type":"string","enum":["approve","reject"]},"speech":{"type":"string"}}};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1755,15 +1800,100 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.agentid === undefined) && (missing0 = "agentid")) || ((data.applyer === undefined) && (missing0 = "applyer"))) || ((data.approvers === undefined) && (missing0 = "approvers"))){
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.action === undefined) && (missing0 = "action"))){
 validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "agentid") || (key0 === "thirdNo")) || (key0 === "open_template_id")) || (key0 === "open_sp_name")) || (key0 === "applyer")) || (key0 === "approvers")) || (key0 === "notifyer"))){
+if(!(((key0 === "userid") || (key0 === "action")) || (key0 === "speech"))){
 validate34.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.userid !== undefined){
+const _errs2 = errors;
+if(typeof data.userid !== "string"){
+validate34.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate34.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "approve") || (data1 === "reject"))){
+validate34.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema45.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.speech !== undefined){
+const _errs6 = errors;
+if(typeof data.speech !== "string"){
+validate34.errors = [{instancePath:instancePath+"/speech",schemaPath:"#/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_open_approval_create = validate35;
+const schema46 = {"type":"object","additionalProperties":false,"required":["agentid","applyer","approvers"],"properties":{"agentid":{"type":"integer"},"thirdNo":{"type":"string"},"open_template_id":{"type":"string"},"open_sp_name":{"type":"string"},"applyer":{"type":"string"},"approvers":{"type":"array","items":{"type":"string"}},"notifyer":{"type":"array","items":{"type":"string"}}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.agentid === undefined) && (missing0 = "agentid")) || ((data.applyer === undefined) && (missing0 = "applyer"))) || ((data.approvers === undefined) && (missing0 = "approvers"))){
+validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((((key0 === "agentid") || (key0 === "thirdNo")) || (key0 === "open_template_id")) || (key0 === "open_sp_name")) || (key0 === "applyer")) || (key0 === "approvers")) || (key0 === "notifyer"))){
+validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -1773,7 +1903,7 @@ if(data.agentid !== undefined){
 let data0 = data.agentid;
 const _errs2 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate34.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate35.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -1785,7 +1915,7 @@ if(valid0){
 if(data.thirdNo !== undefined){
 const _errs4 = errors;
 if(typeof data.thirdNo !== "string"){
-validate34.errors = [{instancePath:instancePath+"/thirdNo",schemaPath:"#/properties/thirdNo/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/thirdNo",schemaPath:"#/properties/thirdNo/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -1797,7 +1927,7 @@ if(valid0){
 if(data.open_template_id !== undefined){
 const _errs6 = errors;
 if(typeof data.open_template_id !== "string"){
-validate34.errors = [{instancePath:instancePath+"/open_template_id",schemaPath:"#/properties/open_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/open_template_id",schemaPath:"#/properties/open_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -1809,7 +1939,7 @@ if(valid0){
 if(data.open_sp_name !== undefined){
 const _errs8 = errors;
 if(typeof data.open_sp_name !== "string"){
-validate34.errors = [{instancePath:instancePath+"/open_sp_name",schemaPath:"#/properties/open_sp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/open_sp_name",schemaPath:"#/properties/open_sp_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -1821,7 +1951,7 @@ if(valid0){
 if(data.applyer !== undefined){
 const _errs10 = errors;
 if(typeof data.applyer !== "string"){
-validate34.errors = [{instancePath:instancePath+"/applyer",schemaPath:"#/properties/applyer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/applyer",schemaPath:"#/properties/applyer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -1840,7 +1970,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs14 = errors;
 if(typeof data5[i0] !== "string"){
-validate34.errors = [{instancePath:instancePath+"/approvers/" + i0,schemaPath:"#/properties/approvers/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/approvers/" + i0,schemaPath:"#/properties/approvers/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs14 === errors;
@@ -1850,7 +1980,7 @@ break;
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/approvers",schemaPath:"#/properties/approvers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate35.errors = [{instancePath:instancePath+"/approvers",schemaPath:"#/properties/approvers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1870,7 +2000,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs18 = errors;
 if(typeof data7[i1] !== "string"){
-validate34.errors = [{instancePath:instancePath+"/notifyer/" + i1,schemaPath:"#/properties/notifyer/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/notifyer/" + i1,schemaPath:"#/properties/notifyer/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs18 === errors;
@@ -1880,7 +2010,7 @@ break;
 }
 }
 else {
-validate34.errors = [{instancePath:instancePath+"/notifyer",schemaPath:"#/properties/notifyer/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate35.errors = [{instancePath:instancePath+"/notifyer",schemaPath:"#/properties/notifyer/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1899,91 +2029,6 @@ var valid0 = true;
 }
 }
 else {
-validate34.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate34.errors = vErrors;
-return errors === 0;
-}
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_open_approval_decide = validate35;
-const schema46 = {"type":"object","additionalProperties":false,"required":["userid","action"],"properties":{"userid":{"type":"string"},"action":{"type":"string","enum":["approve","reject"]},"speech":{"type":"string"}}};
-
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate35.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.userid === undefined) && (missing0 = "userid")) || ((data.action === undefined) && (missing0 = "action"))){
-validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((key0 === "userid") || (key0 === "action")) || (key0 === "speech"))){
-validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.userid !== undefined){
-const _errs2 = errors;
-if(typeof data.userid !== "string"){
-validate35.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate35.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data1 === "approve") || (data1 === "reject"))){
-validate35.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema46.properties.action.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.speech !== undefined){
-const _errs6 = errors;
-if(typeof data.speech !== "string"){
-validate35.errors = [{instancePath:instancePath+"/speech",schemaPath:"#/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
 validate35.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -1993,8 +2038,8 @@ return errors === 0;
 }
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_advanced_apply_create = validate36;
-const schema47 = {"type":"object","additionalProperties":false,"required":["userid"],"properties":{"userid":{"type":"string"},"business_type":{"type":"integer"}}};
+export const mock_open_approval_decide = validate36;
+const schema47 = {"type":"object","additionalProperties":false,"required":["userid","action"],"properties":{"userid":{"type":"string"},"action":{"type":"string","enum":["approve","reject"]},"speech":{"type":"string"}}};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2009,14 +2054,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.userid === undefined) && (missing0 = "userid")){
+if(((data.userid === undefined) && (missing0 = "userid")) || ((data.action === undefined) && (missing0 = "action"))){
 validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "userid") || (key0 === "business_type"))){
+if(!(((key0 === "userid") || (key0 === "action")) || (key0 === "speech"))){
 validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2035,17 +2080,34 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.business_type !== undefined){
-let data1 = data.business_type;
+if(data.action !== undefined){
+let data1 = data.action;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate36.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate36.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "approve") || (data1 === "reject"))){
+validate36.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema47.properties.action.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.speech !== undefined){
+const _errs6 = errors;
+if(typeof data.speech !== "string"){
+validate36.errors = [{instancePath:instancePath+"/speech",schemaPath:"#/properties/speech/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -2061,8 +2123,8 @@ return errors === 0;
 }
 validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_areas_update = validate37;
-const schema48 = {"type":"object","additionalProperties":false,"required":["callable_agentids"],"properties":{"callable_agentids":{"type":"array","items":{"type":"integer"}}}};
+export const mock_advanced_apply_create = validate37;
+const schema48 = {"type":"object","additionalProperties":false,"required":["userid"],"properties":{"userid":{"type":"string"},"business_type":{"type":"integer"}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2077,15 +2139,83 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.callable_agentids === undefined) && (missing0 = "callable_agentids")){
+if((data.userid === undefined) && (missing0 = "userid")){
 validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(key0 === "callable_agentids")){
+if(!((key0 === "userid") || (key0 === "business_type"))){
 validate37.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.userid !== undefined){
+const _errs2 = errors;
+if(typeof data.userid !== "string"){
+validate37.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.business_type !== undefined){
+let data1 = data.business_type;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate37.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_areas_update = validate38;
+const schema49 = {"type":"object","additionalProperties":false,"required":["callable_agentids"],"properties":{"callable_agentids":{"type":"array","items":{"type":"integer"}}}};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.callable_agentids === undefined) && (missing0 = "callable_agentids")){
+validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(key0 === "callable_agentids")){
+validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2102,7 +2232,7 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate37.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate38.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs4 === errors;
@@ -2112,7 +2242,7 @@ break;
 }
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate38.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2121,23 +2251,23 @@ return false;
 }
 }
 else {
-validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate37.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_apps_create = validate38;
-const schema49 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
+export const mock_apps_create = validate39;
+const schema50 = {"type":"object","description":"Settings of a self-built app the control plane may set.","additionalProperties":false,"properties":{"name":{"type":"string","minLength":1,"maxLength":32},"trusted_domain":{"type":"string","description":"A host, with `:port` when not the default one: `app.example.test`, `127.0.0.1:5173`. No scheme, path or wildcard.","pattern":"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$","maxLength":253},"allow_party":{"type":"array","items":{"type":"integer","minimum":1}},"allow_user":{"type":"array","items":{"type":"string","maxLength":64}},"allow_tag":{"type":"array","items":{"type":"integer","minimum":1}}}};
 const pattern10 = new RegExp("^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$", "u");
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2149,7 +2279,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "name") || (key0 === "trusted_domain")) || (key0 === "allow_party")) || (key0 === "allow_user")) || (key0 === "allow_tag"))){
-validate38.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate39.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -2161,18 +2291,18 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) > 32){
-validate38.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
+validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 32},message:"must NOT have more than 32 characters"}];
 return false;
 }
 else {
 if(func1(data0) < 1){
-validate38.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2188,18 +2318,18 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data1 === "string"){
 if(func1(data1) > 253){
-validate38.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+validate39.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
 return false;
 }
 else {
 if(!pattern10.test(data1)){
-validate38.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
+validate39.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/pattern",keyword:"pattern",params:{pattern: "^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"},message:"must match pattern \""+"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*(:[0-9]{1,5})?$"+"\""}];
 return false;
 }
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/trusted_domain",schemaPath:"#/properties/trusted_domain/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2220,13 +2350,13 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate38.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate39.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 < 1 || isNaN(data3)){
-validate38.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate39.errors = [{instancePath:instancePath+"/allow_party/" + i0,schemaPath:"#/properties/allow_party/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2238,7 +2368,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate39.errors = [{instancePath:instancePath+"/allow_party",schemaPath:"#/properties/allow_party/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2261,12 +2391,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 64){
-validate38.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+validate39.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate39.errors = [{instancePath:instancePath+"/allow_user/" + i1,schemaPath:"#/properties/allow_user/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2277,7 +2407,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate39.errors = [{instancePath:instancePath+"/allow_user",schemaPath:"#/properties/allow_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2298,13 +2428,13 @@ for(let i2=0; i2<len2; i2++){
 let data7 = data6[i2];
 const _errs16 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate38.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate39.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs16){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate38.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate39.errors = [{instancePath:instancePath+"/allow_tag/" + i2,schemaPath:"#/properties/allow_tag/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2316,7 +2446,7 @@ break;
 }
 }
 else {
-validate38.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate39.errors = [{instancePath:instancePath+"/allow_tag",schemaPath:"#/properties/allow_tag/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2332,38 +2462,6 @@ var valid0 = true;
 }
 }
 else {
-validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate38.errors = vErrors;
-return errors === 0;
-}
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_corps_tokens_expire = validate39;
-const schema50 = {"type":"object","properties":{"token":{"type":"string"}}};
-
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate39.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.token !== undefined){
-if(typeof data.token !== "string"){
-validate39.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
 validate39.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2371,10 +2469,10 @@ return false;
 validate39.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_clock_advance = validate40;
-const schema51 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+export const mock_corps_tokens_expire = validate40;
+const schema51 = {"type":"object","properties":{"token":{"type":"string"}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2388,16 +2486,48 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.token !== undefined){
+if(typeof data.token !== "string"){
+validate40.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":{"token":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_clock_advance = validate41;
+const schema52 = {"type":"object","required":["advance_seconds"],"properties":{"corpid":{"type":"string"},"advance_seconds":{"type":"number","minimum":0,"maximum":315360000}}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.advance_seconds === undefined) && (missing0 = "advance_seconds")){
-validate40.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.corpid !== undefined){
 const _errs1 = errors;
 if(typeof data.corpid !== "string"){
-validate40.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate41.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2412,18 +2542,18 @@ const _errs3 = errors;
 if(errors === _errs3){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 315360000 || isNaN(data1)){
-validate40.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
+validate41.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"}];
 return false;
 }
 else {
 if(data1 < 0 || isNaN(data1)){
-validate40.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate41.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate40.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate41.errors = [{instancePath:instancePath+"/advance_seconds",schemaPath:"#/properties/advance_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -2436,22 +2566,22 @@ var valid0 = true;
 }
 }
 else {
-validate40.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate40.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate41;
-const schema52 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+export const mock_faults_create = validate42;
+const schema53 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate42.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2463,7 +2593,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate41.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2475,7 +2605,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate41.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2487,7 +2617,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate41.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -2500,7 +2630,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate41.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate42.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -2512,7 +2642,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate41.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate42.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -2525,18 +2655,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate41.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate42.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate41.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate42.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate41.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate42.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2551,7 +2681,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate41.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate42.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -2564,13 +2694,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate41.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate42.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate41.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate42.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2587,18 +2717,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate41.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate42.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate41.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate42.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate41.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate42.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -2612,13 +2742,13 @@ if(data.every !== undefined){
 let data9 = data.every;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate41.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate42.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 < 1 || isNaN(data9)){
-validate41.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate42.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2633,13 +2763,13 @@ if(data.burst !== undefined){
 let data10 = data.burst;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate41.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate42.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 1 || isNaN(data10)){
-validate41.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate42.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2653,7 +2783,7 @@ if(valid0){
 if(data.expire_token !== undefined){
 const _errs23 = errors;
 if(typeof data.expire_token !== "boolean"){
-validate41.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate42.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -2674,130 +2804,6 @@ var valid0 = true;
 }
 }
 else {
-validate41.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate41.errors = vErrors;
-return errors === 0;
-}
-validate41.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_oauth_next_user = validate42;
-const schema53 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate42.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
-validate42.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate42.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-let data1 = data.userid;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-validate42.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.visitor !== undefined){
-const _errs6 = errors;
-if(typeof data.visitor !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 128){
-validate42.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate42.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.refuse !== undefined){
-const _errs10 = errors;
-if(typeof data.refuse !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
 validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2805,10 +2811,10 @@ return false;
 validate42.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_jssdk_check = validate43;
-const schema54 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
+export const mock_oauth_next_user = validate43;
+const schema54 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2823,14 +2829,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
+if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
 validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2849,16 +2855,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.kind !== undefined){
-let data1 = data.kind;
+if(data.userid !== undefined){
+let data1 = data.userid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate43.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
-if(!((data1 === "config") || (data1 === "agentConfig"))){
-validate43.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema54.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -2866,11 +2876,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.visitor !== undefined){
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate43.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.visitor !== "boolean"){
+validate43.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -2879,18 +2888,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(func1(data3) > 4096){
-validate43.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+if(func1(data3) > 128){
+validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 else {
-validate43.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -2900,83 +2909,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
+if(data.refuse !== undefined){
 const _errs10 = errors;
-if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-validate43.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema54.properties.timestamp.type},message:"must be string,integer"}];
+if(typeof data.refuse !== "boolean"){
+validate43.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.nonceStr !== undefined){
-let data5 = data.nonceStr;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate43.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.signature !== undefined){
-let data6 = data.signature;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate43.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.ticket !== undefined){
-let data7 = data.ticket;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 512){
-validate43.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -2995,8 +2937,8 @@ return errors === 0;
 }
 validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_config_set = validate44;
-const schema55 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+export const mock_jssdk_check = validate44;
+const schema55 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3011,14 +2953,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
 validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema55.properties, key0))){
+if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
 validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3037,11 +2979,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate44.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate44.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "config") || (data1 === "agentConfig"))){
+validate44.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema55.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3050,15 +2996,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
+if(data.agentid !== undefined){
+let data2 = data.agentid;
 const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive")) || (data2 === "kf"))){
-validate44.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema55.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate44.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3072,8 +3014,8 @@ let data3 = data.url;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate44.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(func1(data3) > 4096){
+validate44.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
 }
@@ -3088,20 +3030,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.token !== undefined){
-let data4 = data.token;
+if(data.timestamp !== undefined){
+let data4 = data.timestamp;
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 256){
-validate44.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
+validate44.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema55.properties.timestamp.type},message:"must be string,integer"}];
 return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -3109,18 +3043,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.encoding_aes_key !== undefined){
-let data5 = data.encoding_aes_key;
+if(data.nonceStr !== undefined){
+let data5 = data.nonceStr;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 256){
-validate44.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate44.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3130,11 +3064,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.verify !== undefined){
+if(data.signature !== undefined){
+let data6 = data.signature;
 const _errs14 = errors;
-if(typeof data.verify !== "boolean"){
-validate44.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate44.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
+}
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs14 === errors;
 }
@@ -3142,83 +3085,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.reply_timeout_ms !== undefined){
-let data7 = data.reply_timeout_ms;
+if(data.ticket !== undefined){
+let data7 = data.ticket;
 const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate44.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 512){
+validate44.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate44.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
 }
 else {
-if(data7 < 1 || isNaN(data7)){
-validate44.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate44.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
 }
 }
 var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data8 = data.retry_backoff_ms;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-if(data8.length > 2){
-validate44.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate44.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs20){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 60000 || isNaN(data9)){
-validate44.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate44.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -3240,8 +3125,8 @@ return errors === 0;
 }
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_verify = validate45;
-const schema56 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]}}};
+export const mock_callbacks_config_set = validate45;
+const schema56 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3263,7 +3148,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
+if(!(func10.call(schema56.properties, key0))){
 validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3311,6 +3196,165 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.url !== undefined){
+let data3 = data.url;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate45.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.token !== undefined){
+let data4 = data.token;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 256){
+validate45.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate45.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.verify !== undefined){
+const _errs14 = errors;
+if(typeof data.verify !== "boolean"){
+validate45.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reply_timeout_ms !== undefined){
+let data7 = data.reply_timeout_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate45.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate45.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate45.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+if(data8.length > 2){
+validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 60000 || isNaN(data9)){
+validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -3326,8 +3370,8 @@ return errors === 0;
 }
 validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_drain = validate46;
-const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+export const mock_callbacks_verify = validate46;
+const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]}}};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3349,7 +3393,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
+if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
 validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3368,31 +3412,35 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timeout_ms !== undefined){
-let data1 = data.timeout_ms;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate46.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 300000 || isNaN(data1)){
-validate46.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
-return false;
-}
-else {
-if(data1 < 0 || isNaN(data1)){
-validate46.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate46.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive")) || (data2 === "kf"))){
+validate46.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema57.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -3408,8 +3456,8 @@ return errors === 0;
 }
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate47;
-const schema58 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_callbacks_drain = validate47;
+const schema58 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3424,14 +3472,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
 validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3450,116 +3498,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data1 = data.mode;
+if(data.timeout_ms !== undefined){
+let data1 = data.timeout_ms;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate47.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate47.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema58.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 300000 || isNaN(data1)){
+validate47.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
 return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate47.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate47.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data3 = data.receiver;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate47.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive")) || (data3 === "kf"))){
-validate47.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema58.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.botid !== undefined){
-const _errs10 = errors;
-if(typeof data.botid !== "string"){
-validate47.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.delay_ms !== undefined){
-let data5 = data.delay_ms;
-const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate47.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 60000 || isNaN(data5)){
-validate47.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data5 < 1 || isNaN(data5)){
-validate47.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.count !== undefined){
-let data6 = data.count;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate47.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-validate47.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 }
@@ -3575,8 +3538,8 @@ return errors === 0;
 }
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_message = validate48;
-const schema59 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_rules_create = validate48;
+const schema59 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3591,14 +3554,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
 validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3617,11 +3580,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.mode !== undefined){
+let data1 = data.mode;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate48.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema59.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3630,10 +3597,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate48.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3642,15 +3610,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgtype !== undefined){
-let data3 = data.msgtype;
+if(data.receiver !== undefined){
+let data3 = data.receiver;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
-validate48.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema59.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+if(!((((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive")) || (data3 === "kf"))){
+validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema59.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3659,20 +3627,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.content !== undefined){
-let data4 = data.content;
+if(data.botid !== undefined){
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-validate48.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(typeof data.botid !== "string"){
+validate48.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate48.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -3680,15 +3639,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data5 = data.fields;
+if(data.delay_ms !== undefined){
+let data5 = data.delay_ms;
 const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 60000 || isNaN(data5)){
+validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
 }
 else {
-validate48.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data5 < 1 || isNaN(data5)){
+validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
+}
+}
 }
 }
 var valid0 = _errs12 === errors;
@@ -3697,13 +3666,22 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs15 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate48.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(data.count !== undefined){
+let data6 = data.count;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate48.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs15 === errors;
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+validate48.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
@@ -3727,8 +3705,8 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_event = validate49;
-const schema60 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_simulate_message = validate49;
+const schema60 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3743,14 +3721,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
 validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3769,15 +3747,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data1 = data.event;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
-validate49.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema60.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3786,11 +3760,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.userid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3799,10 +3772,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.msgtype !== undefined){
+let data3 = data.msgtype;
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate49.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data3 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
+validate49.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema60.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3811,14 +3789,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data4 = data.fields;
+if(data.content !== undefined){
+let data4 = data.content;
 const _errs10 = errors;
 if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate49.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate49.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3828,16 +3810,34 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.fields !== undefined){
+let data5 = data.fields;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+validate49.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.allow_undelivered !== undefined){
-const _errs13 = errors;
+const _errs15 = errors;
 if(typeof data.allow_undelivered !== "boolean"){
 validate49.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -3857,8 +3857,8 @@ return errors === 0;
 }
 validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_template_card_click = validate50;
-const schema61 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+export const mock_simulate_event = validate50;
+const schema61 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3873,14 +3873,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
 validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3899,10 +3899,140 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.event !== undefined){
+let data1 = data.event;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate50.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
+validate50.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema61.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate50.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data4 = data.fields;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs13 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate50.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_template_card_click = validate51;
+const schema62 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate51.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.msgid !== undefined){
 const _errs4 = errors;
 if(typeof data.msgid !== "string"){
-validate50.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3914,7 +4044,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs6 = errors;
 if(typeof data.userid !== "string"){
-validate50.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3926,7 +4056,7 @@ if(valid0){
 if(data.key !== undefined){
 const _errs8 = errors;
 if(typeof data.key !== "string"){
-validate50.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3950,7 +4080,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs15 = errors;
 if(typeof data5[i0] !== "string"){
-validate50.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate51.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -3960,7 +4090,7 @@ break;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate51.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3971,7 +4101,7 @@ break;
 }
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate51.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3988,66 +4118,6 @@ var valid0 = true;
 }
 }
 else {
-validate50.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate50.errors = vErrors;
-return errors === 0;
-}
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_robots_create = validate51;
-const schema62 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
-
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate51.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "name") || (key0 === "disabled"))){
-validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.name !== undefined){
-const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate51.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.disabled !== undefined){
-const _errs4 = errors;
-if(typeof data.disabled !== "boolean"){
-validate51.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -4057,9 +4127,8 @@ return errors === 0;
 }
 validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_aibots_create = validate52;
-const schema63 = {"type":"object","additionalProperties":false,"properties":{"botid":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"name":{"type":"string"},"mode":{"type":"string","enum":["callback","long_connection"]},"url":{"type":"string"},"token":{"type":"string"},"encoding_aes_key":{"type":"string"},"secret":{"type":"string","minLength":1},"stream_refresh_ms":{"type":"integer","minimum":10,"maximum":60000}}};
-const pattern11 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+export const mock_robots_create = validate52;
+const schema63 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4075,27 +4144,18 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "botid") || (key0 === "name")) || (key0 === "mode")) || (key0 === "url")) || (key0 === "token")) || (key0 === "encoding_aes_key")) || (key0 === "secret")) || (key0 === "stream_refresh_ms"))){
+if(!((key0 === "name") || (key0 === "disabled"))){
 validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.botid !== undefined){
-let data0 = data.botid;
+if(data.name !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!pattern11.test(data0)){
-validate52.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+if(typeof data.name !== "string"){
+validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -4103,123 +4163,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
+if(data.disabled !== undefined){
 const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.disabled !== "boolean"){
+validate52.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.mode !== undefined){
-let data2 = data.mode;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate52.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data2 === "callback") || (data2 === "long_connection"))){
-validate52.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema63.properties.mode.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.url !== undefined){
-const _errs8 = errors;
-if(typeof data.url !== "string"){
-validate52.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.token !== undefined){
-const _errs10 = errors;
-if(typeof data.token !== "string"){
-validate52.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.encoding_aes_key !== undefined){
-const _errs12 = errors;
-if(typeof data.encoding_aes_key !== "string"){
-validate52.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.secret !== undefined){
-let data6 = data.secret;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) < 1){
-validate52.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate52.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.stream_refresh_ms !== undefined){
-let data7 = data.stream_refresh_ms;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate52.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate52.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data7 < 10 || isNaN(data7)){
-validate52.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -4234,8 +4187,9 @@ return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_aibot_message = validate53;
-const schema64 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string","description":"The group chat (drawn when absent)."},"msgtype":{"type":"string","enum":["text","image","mixed","voice","file"]},"content":{"type":"string","description":"text content, or the voice's transcription."},"url":{"type":"string","description":"image / file download URL."},"items":{"type":"array","description":"mixed msg_item (text and image items as WeCom writes them).","items":{"type":"object","additionalProperties":true}},"quote":{"type":"object","additionalProperties":true,"description":"The quoted message (msgtype and its body)."}}};
+export const mock_aibots_create = validate53;
+const schema64 = {"type":"object","additionalProperties":false,"properties":{"botid":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"name":{"type":"string"},"mode":{"type":"string","enum":["callback","long_connection"]},"url":{"type":"string"},"token":{"type":"string"},"encoding_aes_key":{"type":"string"},"secret":{"type":"string","minLength":1},"stream_refresh_ms":{"type":"integer","minimum":10,"maximum":60000}}};
+const pattern11 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4249,26 +4203,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema64.properties, key0))){
+if(!((((((((key0 === "botid") || (key0 === "name")) || (key0 === "mode")) || (key0 === "url")) || (key0 === "token")) || (key0 === "encoding_aes_key")) || (key0 === "secret")) || (key0 === "stream_refresh_ms"))){
 validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.botid !== undefined){
+let data0 = data.botid;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(!pattern11.test(data0)){
+validate53.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
 return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs2 === errors;
 }
@@ -4276,10 +4233,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.botid !== undefined){
+if(data.name !== undefined){
 const _errs4 = errors;
-if(typeof data.botid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.name !== "string"){
+validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4288,10 +4245,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.mode !== undefined){
+let data2 = data.mode;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data2 !== "string"){
+validate53.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "callback") || (data2 === "long_connection"))){
+validate53.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema64.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4300,15 +4262,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chattype !== undefined){
-let data3 = data.chattype;
+if(data.url !== undefined){
 const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data3 === "single") || (data3 === "group"))){
-validate53.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema64.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.url !== "string"){
+validate53.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4317,10 +4274,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chatid !== undefined){
+if(data.token !== undefined){
 const _errs10 = errors;
-if(typeof data.chatid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.token !== "string"){
+validate53.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -4329,15 +4286,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgtype !== undefined){
-let data5 = data.msgtype;
+if(data.encoding_aes_key !== undefined){
 const _errs12 = errors;
-if(typeof data5 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data5 === "text") || (data5 === "image")) || (data5 === "mixed")) || (data5 === "voice")) || (data5 === "file"))){
-validate53.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema64.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.encoding_aes_key !== "string"){
+validate53.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -4346,11 +4298,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.content !== undefined){
+if(data.secret !== undefined){
+let data6 = data.secret;
 const _errs14 = errors;
-if(typeof data.content !== "string"){
-validate53.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) < 1){
+validate53.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
+}
+}
+else {
+validate53.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs14 === errors;
 }
@@ -4358,71 +4319,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.url !== undefined){
+if(data.stream_refresh_ms !== undefined){
+let data7 = data.stream_refresh_ms;
 const _errs16 = errors;
-if(typeof data.url !== "string"){
-validate53.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate53.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate53.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 10 || isNaN(data7)){
+validate53.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.items !== undefined){
-let data8 = data.items;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(errors === _errs20){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.quote !== undefined){
-let data10 = data.quote;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -4443,8 +4364,8 @@ return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_aibot_event = validate54;
-const schema65 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid","event"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"event":{"type":"string","enum":["enter_chat","template_card_event","feedback_event"]},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string"},"detail":{"type":"object","additionalProperties":true}}};
+export const mock_simulate_aibot_message = validate54;
+const schema65 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string","description":"The group chat (drawn when absent)."},"msgtype":{"type":"string","enum":["text","image","mixed","voice","file"]},"content":{"type":"string","description":"text content, or the voice's transcription."},"url":{"type":"string","description":"image / file download URL."},"items":{"type":"array","description":"mixed msg_item (text and image items as WeCom writes them).","items":{"type":"object","additionalProperties":true}},"quote":{"type":"object","additionalProperties":true,"description":"The quoted message (msgtype and its body)."}}};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4459,14 +4380,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.event === undefined) && (missing0 = "event"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
 validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "botid")) || (key0 === "userid")) || (key0 === "event")) || (key0 === "chattype")) || (key0 === "chatid")) || (key0 === "detail"))){
+if(!(func10.call(schema65.properties, key0))){
 validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4509,15 +4430,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data3 = data.event;
+if(data.chattype !== undefined){
+let data3 = data.chattype;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate54.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data3 === "enter_chat") || (data3 === "template_card_event")) || (data3 === "feedback_event"))){
-validate54.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema65.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(!((data3 === "single") || (data3 === "group"))){
+validate54.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema65.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4526,15 +4447,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chattype !== undefined){
-let data4 = data.chattype;
+if(data.chatid !== undefined){
 const _errs10 = errors;
-if(typeof data4 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data4 === "single") || (data4 === "group"))){
-validate54.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema65.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.chatid !== "string"){
+validate54.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -4543,10 +4459,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chatid !== undefined){
+if(data.msgtype !== undefined){
+let data5 = data.msgtype;
 const _errs12 = errors;
-if(typeof data.chatid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data5 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((data5 === "text") || (data5 === "image")) || (data5 === "mixed")) || (data5 === "voice")) || (data5 === "file"))){
+validate54.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema65.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -4555,21 +4476,83 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.detail !== undefined){
-let data6 = data.detail;
+if(data.content !== undefined){
 const _errs14 = errors;
-if(errors === _errs14){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(typeof data.content !== "string"){
+validate54.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.url !== undefined){
+const _errs16 = errors;
+if(typeof data.url !== "string"){
+validate54.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.items !== undefined){
+let data8 = data.items;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(errors === _errs20){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.quote !== undefined){
+let data10 = data.quote;
+const _errs23 = errors;
+if(errors === _errs23){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 }
@@ -4590,8 +4573,8 @@ return errors === 0;
 }
 validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_licenses_set = validate55;
-const schema66 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
+export const mock_simulate_aibot_event = validate55;
+const schema66 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid","event"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"event":{"type":"string","enum":["enter_chat","template_card_event","feedback_event"]},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string"},"detail":{"type":"object","additionalProperties":true}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4606,42 +4589,121 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.event === undefined) && (missing0 = "event"))){
 validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(key0 === "unlicensed")){
+if(!(((((((key0 === "corpid") || (key0 === "botid")) || (key0 === "userid")) || (key0 === "event")) || (key0 === "chattype")) || (key0 === "chatid")) || (key0 === "detail"))){
 validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.unlicensed !== undefined){
-let data0 = data.unlicensed;
+if(data.corpid !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs4 = errors;
-if(typeof data0[i0] !== "string"){
-validate55.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.corpid !== "string"){
+validate55.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
+var valid0 = _errs2 === errors;
 }
 else {
-validate55.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.botid !== undefined){
+const _errs4 = errors;
+if(typeof data.botid !== "string"){
+validate55.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate55.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.event !== undefined){
+let data3 = data.event;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "enter_chat") || (data3 === "template_card_event")) || (data3 === "feedback_event"))){
+validate55.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema66.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chattype !== undefined){
+let data4 = data.chattype;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data4 === "single") || (data4 === "group"))){
+validate55.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema66.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chatid !== undefined){
+const _errs12 = errors;
+if(typeof data.chatid !== "string"){
+validate55.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.detail !== undefined){
+let data6 = data.detail;
+const _errs14 = errors;
+if(errors === _errs14){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -4658,8 +4720,8 @@ return errors === 0;
 }
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_chat = validate56;
-const schema67 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+export const mock_licenses_set = validate56;
+const schema67 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4674,15 +4736,83 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
 validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema67.properties, key0))){
+if(!(key0 === "unlicensed")){
 validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.unlicensed !== undefined){
+let data0 = data.unlicensed;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs4 = errors;
+if(typeof data0[i0] !== "string"){
+validate56.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_chat = validate57;
+const schema68 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema68.properties, key0))){
+validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4691,7 +4821,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate56.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4704,11 +4834,11 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate56.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
-validate56.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema67.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate57.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema68.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4720,7 +4850,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs6 = errors;
 if(typeof data.msgtype !== "string"){
-validate56.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4732,7 +4862,7 @@ if(valid0){
 if(data.from !== undefined){
 const _errs8 = errors;
 if(typeof data.from !== "string"){
-validate56.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4751,7 +4881,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
 if(typeof data4[i0] !== "string"){
-validate56.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -4761,7 +4891,7 @@ break;
 }
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4774,7 +4904,7 @@ if(valid0){
 if(data.roomid !== undefined){
 const _errs14 = errors;
 if(typeof data.roomid !== "string"){
-validate56.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -4786,7 +4916,7 @@ if(valid0){
 if(data.external !== undefined){
 const _errs16 = errors;
 if(typeof data.external !== "boolean"){
-validate56.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate57.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -4798,7 +4928,7 @@ if(valid0){
 if(data.pre_msgid !== undefined){
 const _errs18 = errors;
 if(typeof data.pre_msgid !== "string"){
-validate56.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -4814,7 +4944,7 @@ if(errors === _errs20){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4828,18 +4958,18 @@ if(data.size !== undefined){
 let data10 = data.size;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 20971520 || isNaN(data10)){
-validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
+validate57.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
 return false;
 }
 else {
 if(data10 < 0 || isNaN(data10)){
-validate56.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate57.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4854,7 +4984,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs25 = errors;
 if(typeof data.notify !== "boolean"){
-validate56.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate57.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -4876,22 +5006,22 @@ var valid0 = true;
 }
 }
 else {
-validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate56.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_generate = validate57;
-const schema68 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
+export const mock_archive_generate = validate58;
+const schema69 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4902,14 +5032,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
-validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
-validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4918,7 +5048,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4931,18 +5061,18 @@ if(data.count !== undefined){
 let data1 = data.count;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate57.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 1000000 || isNaN(data1)){
-validate57.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate58.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate57.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate58.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -4958,18 +5088,18 @@ if(data.seed !== undefined){
 let data2 = data.seed;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate57.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 4294967295 || isNaN(data2)){
-validate57.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+validate58.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate57.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate58.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4985,18 +5115,18 @@ if(data.span_seconds !== undefined){
 let data3 = data.span_seconds;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate57.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 7776000 || isNaN(data3)){
-validate57.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate58.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate57.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate58.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5011,7 +5141,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs10 = errors;
 if(typeof data.notify !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate58.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -5027,22 +5157,22 @@ var valid0 = true;
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate57.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_update = validate58;
-const schema69 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
+export const mock_archive_update = validate59;
+const schema70 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5054,7 +5184,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
-validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5064,11 +5194,11 @@ if(data.status !== undefined){
 let data0 = data.status;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
-validate58.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema69.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5081,18 +5211,18 @@ if(data.pull_window_seconds !== undefined){
 let data1 = data.pull_window_seconds;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate58.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 7776000 || isNaN(data1)){
-validate58.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate59.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate58.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate59.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -5118,14 +5248,14 @@ if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing0;
 if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
-validate58.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data3.userid !== undefined){
 const _errs10 = errors;
 if(typeof data3.userid !== "string"){
-validate58.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -5138,11 +5268,11 @@ if(data3.type !== undefined){
 let data5 = data3.type;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate58.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
-validate58.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema69.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema70.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -5154,7 +5284,7 @@ var valid2 = true;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5165,7 +5295,7 @@ break;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate59.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5174,90 +5304,6 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate58.errors = vErrors;
-return errors === 0;
-}
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_archive_keys_create = validate59;
-const schema70 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
-
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate59.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "public_key") || (key0 === "version"))){
-validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.public_key !== undefined){
-let data0 = data.public_key;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 8192){
-validate59.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
-return false;
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-let data1 = data.version;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate59.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 65535 || isNaN(data1)){
-validate59.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
-return false;
-}
-else {
-if(data1 < 1 || isNaN(data1)){
-validate59.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -5272,8 +5318,8 @@ return errors === 0;
 }
 validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_add = validate60;
-const schema71 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
+export const mock_archive_keys_create = validate60;
+const schema71 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5287,26 +5333,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate60.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema71.properties, key0))){
+if(!((key0 === "public_key") || (key0 === "version"))){
 validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.public_key !== undefined){
+let data0 = data.public_key;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate60.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 8192){
+validate60.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
 return false;
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs2 === errors;
 }
@@ -5314,151 +5363,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.version !== undefined){
+let data1 = data.version;
 const _errs4 = errors;
-if(typeof data.userid !== "string"){
-validate60.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate60.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 65535 || isNaN(data1)){
+validate60.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate60.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.config_id !== undefined){
-const _errs6 = errors;
-if(typeof data.config_id !== "string"){
-validate60.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs8 = errors;
-if(typeof data.customer_id !== "string"){
-validate60.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate60.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate60.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.unionid !== undefined){
-let data5 = data.unionid;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate60.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gender !== undefined){
-let data6 = data.gender;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate60.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
-validate60.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema71.properties.gender.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.add_way !== undefined){
-let data7 = data.add_way;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate60.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-validate60.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.change_type !== undefined){
-let data8 = data.change_type;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate60.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
-validate60.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema71.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -5473,8 +5402,8 @@ return errors === 0;
 }
 validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_change = validate61;
-const schema72 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+export const mock_simulate_customer_add = validate61;
+const schema72 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5489,14 +5418,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+if(!(func10.call(schema72.properties, key0))){
 validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5515,15 +5444,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.change !== undefined){
-let data1 = data.change;
+if(data.userid !== undefined){
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
-validate61.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema72.properties.change.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.userid !== "string"){
+validate61.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5532,10 +5456,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.config_id !== undefined){
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate61.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.config_id !== "string"){
+validate61.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5544,10 +5468,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.external_userid !== undefined){
+if(data.customer_id !== undefined){
 const _errs8 = errors;
-if(typeof data.external_userid !== "string"){
-validate61.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.customer_id !== "string"){
+validate61.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5582,6 +5506,86 @@ var valid0 = _errs10 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.unionid !== undefined){
+let data5 = data.unionid;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate61.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gender !== undefined){
+let data6 = data.gender;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate61.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
+validate61.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema72.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_way !== undefined){
+let data7 = data.add_way;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate61.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+validate61.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change_type !== undefined){
+let data8 = data.change_type;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate61.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
+validate61.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema72.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
 }
 }
 }
@@ -5599,8 +5603,8 @@ return errors === 0;
 }
 validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_group_chat = validate62;
-const schema73 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+export const mock_simulate_customer_change = validate62;
+const schema73 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5615,14 +5619,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
 validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema73.properties, key0))){
+if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
 validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5641,15 +5645,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
+if(data.change !== undefined){
+let data1 = data.change;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate62.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
-validate62.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema73.properties.action.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
+validate62.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema73.properties.change.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5658,10 +5662,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chat_id !== undefined){
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(typeof data.chat_id !== "string"){
-validate62.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.userid !== "string"){
+validate62.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5670,10 +5674,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.external_userid !== undefined){
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate62.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.external_userid !== "string"){
+validate62.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5691,9 +5695,135 @@ if(func1(data4) > 64){
 validate62.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
+else {
+if(func1(data4) < 1){
+validate62.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
 }
 else {
 validate62.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_group_chat = validate63;
+const schema74 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema74.properties, key0))){
+validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate63.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate63.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
+validate63.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema74.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_id !== undefined){
+const _errs6 = errors;
+if(typeof data.chat_id !== "string"){
+validate63.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate63.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate63.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate63.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5709,12 +5839,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 1000){
-validate62.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate63.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5734,7 +5864,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 const _errs16 = errors;
 if(typeof data6[i0] !== "string"){
-validate62.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -5744,7 +5874,7 @@ break;
 }
 }
 else {
-validate62.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate63.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5758,11 +5888,11 @@ if(data.join_scene !== undefined){
 let data8 = data.join_scene;
 const _errs18 = errors;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate62.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
-validate62.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema73.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema74.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -5775,11 +5905,11 @@ if(data.quit_scene !== undefined){
 let data9 = data.quit_scene;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate62.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate63.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data9 === 0) || (data9 === 1))){
-validate62.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema73.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
+validate63.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema74.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -5799,22 +5929,22 @@ var valid0 = true;
 }
 }
 else {
-validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate62.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_settings_update = validate63;
-const schema74 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+export const mock_externalcontact_settings_update = validate64;
+const schema75 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate63.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5825,14 +5955,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
-validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5841,7 +5971,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate63.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5853,7 +5983,7 @@ if(valid0){
 if(data.console_welcome_msg !== undefined){
 const _errs4 = errors;
 if(typeof data.console_welcome_msg !== "boolean"){
-validate63.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate64.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5873,7 +6003,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate63.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate64.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -5883,7 +6013,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate64.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5901,7 +6031,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs13 = errors;
 if(typeof data4[key1] !== "boolean"){
-validate63.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate64.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -5911,7 +6041,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5925,13 +6055,13 @@ if(data.contact_way_quota !== undefined){
 let data6 = data.contact_way_quota;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate63.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate64.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate63.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate64.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5949,117 +6079,6 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate63.errors = vErrors;
-return errors === 0;
-}
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_externalcontact_groupmsg_send = validate64;
-const schema75 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"external_userid":{"type":"array","items":{"type":"string"}}}};
-
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate64.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
-validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "external_userid"))){
-validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate64.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.msgid !== undefined){
-const _errs4 = errors;
-if(typeof data.msgid !== "string"){
-validate64.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate64.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-const _errs10 = errors;
-if(typeof data3[i0] !== "string"){
-validate64.errors = [{instancePath:instancePath+"/external_userid/" + i0,schemaPath:"#/properties/external_userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate64.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
 validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -6069,8 +6088,8 @@ return errors === 0;
 }
 validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_moment_publish = validate65;
-const schema76 = {"type":"object","required":["corpid","moment_id","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"}}};
+export const mock_externalcontact_groupmsg_send = validate65;
+const schema76 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"external_userid":{"type":"array","items":{"type":"string"}}}};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6085,14 +6104,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
 validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid"))){
+if(!((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "external_userid"))){
 validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6111,10 +6130,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.moment_id !== undefined){
+if(data.msgid !== undefined){
 const _errs4 = errors;
-if(typeof data.moment_id !== "string"){
-validate65.errors = [{instancePath:instancePath+"/moment_id",schemaPath:"#/properties/moment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.msgid !== "string"){
+validate65.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6134,6 +6153,37 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+const _errs10 = errors;
+if(typeof data3[i0] !== "string"){
+validate65.errors = [{instancePath:instancePath+"/external_userid/" + i0,schemaPath:"#/properties/external_userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -6149,8 +6199,8 @@ return errors === 0;
 }
 validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_moment_interact = validate66;
-const schema77 = {"type":"object","required":["corpid","moment_id","userid","kind"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"},"kind":{"type":"string","enum":["comment","like"]},"external_userid":{"type":"string"},"member_userid":{"type":"string"}}};
+export const mock_externalcontact_moment_publish = validate66;
+const schema77 = {"type":"object","required":["corpid","moment_id","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"}}};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6165,14 +6215,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.kind === undefined) && (missing0 = "kind"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))){
 validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid")) || (key0 === "kind")) || (key0 === "external_userid")) || (key0 === "member_userid"))){
+if(!(((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid"))){
 validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6214,50 +6264,6 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.kind !== undefined){
-let data3 = data.kind;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate66.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data3 === "comment") || (data3 === "like"))){
-validate66.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema77.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-const _errs10 = errors;
-if(typeof data.external_userid !== "string"){
-validate66.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.member_userid !== undefined){
-const _errs12 = errors;
-if(typeof data.member_userid !== "string"){
-validate66.errors = [{instancePath:instancePath+"/member_userid",schemaPath:"#/properties/member_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -6273,8 +6279,8 @@ return errors === 0;
 }
 validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_transfer_refuse = validate67;
-const schema78 = {"type":"object","required":["corpid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"external_userid":{"type":"string"}}};
+export const mock_externalcontact_moment_interact = validate67;
+const schema78 = {"type":"object","required":["corpid","moment_id","userid","kind"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"},"kind":{"type":"string","enum":["comment","like"]},"external_userid":{"type":"string"},"member_userid":{"type":"string"}}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6289,14 +6295,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.kind === undefined) && (missing0 = "kind"))){
 validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "external_userid"))){
+if(!((((((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid")) || (key0 === "kind")) || (key0 === "external_userid")) || (key0 === "member_userid"))){
 validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6315,16 +6321,73 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.external_userid !== undefined){
+if(data.moment_id !== undefined){
 const _errs4 = errors;
-if(typeof data.external_userid !== "string"){
-validate67.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.moment_id !== "string"){
+validate67.errors = [{instancePath:instancePath+"/moment_id",schemaPath:"#/properties/moment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate67.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.kind !== undefined){
+let data3 = data.kind;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate67.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data3 === "comment") || (data3 === "like"))){
+validate67.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema78.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+const _errs10 = errors;
+if(typeof data.external_userid !== "string"){
+validate67.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.member_userid !== undefined){
+const _errs12 = errors;
+if(typeof data.member_userid !== "string"){
+validate67.errors = [{instancePath:instancePath+"/member_userid",schemaPath:"#/properties/member_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -6340,8 +6403,8 @@ return errors === 0;
 }
 validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_strategy_create = validate68;
-const schema79 = {"type":"object","required":["corpid","kind","strategy_name"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["customer","moment"]},"strategy_name":{"type":"string","minLength":1,"maxLength":30},"tag_groups":{"type":"array","items":{"type":"object","required":["group_name"],"properties":{"group_name":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}}}}}}};
+export const mock_externalcontact_transfer_refuse = validate68;
+const schema79 = {"type":"object","required":["corpid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"external_userid":{"type":"string"}}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6356,14 +6419,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.strategy_name === undefined) && (missing0 = "strategy_name"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
 validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "corpid") || (key0 === "kind")) || (key0 === "strategy_name")) || (key0 === "tag_groups"))){
+if(!((key0 === "corpid") || (key0 === "external_userid"))){
 validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6382,15 +6445,82 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.external_userid !== undefined){
+const _errs4 = errors;
+if(typeof data.external_userid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_externalcontact_strategy_create = validate69;
+const schema80 = {"type":"object","required":["corpid","kind","strategy_name"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["customer","moment"]},"strategy_name":{"type":"string","minLength":1,"maxLength":30},"tag_groups":{"type":"array","items":{"type":"object","required":["group_name"],"properties":{"group_name":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}}}}}}};
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.strategy_name === undefined) && (missing0 = "strategy_name"))){
+validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "corpid") || (key0 === "kind")) || (key0 === "strategy_name")) || (key0 === "tag_groups"))){
+validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate69.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate68.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data1 === "customer") || (data1 === "moment"))){
-validate68.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema79.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate69.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema80.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6405,18 +6535,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(func1(data2) > 30){
-validate68.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+validate69.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate68.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate69.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -6440,14 +6570,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if((data4.group_name === undefined) && (missing1 = "group_name")){
-validate68.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 if(data4.group_name !== undefined){
 const _errs12 = errors;
 if(typeof data4.group_name !== "string"){
-validate68.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/group_name",schemaPath:"#/properties/tag_groups/items/properties/group_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/group_name",schemaPath:"#/properties/tag_groups/items/properties/group_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -6466,7 +6596,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 const _errs16 = errors;
 if(typeof data6[i1] !== "string"){
-validate68.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags/" + i1,schemaPath:"#/properties/tag_groups/items/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags/" + i1,schemaPath:"#/properties/tag_groups/items/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -6476,7 +6606,7 @@ break;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags",schemaPath:"#/properties/tag_groups/items/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags",schemaPath:"#/properties/tag_groups/items/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6489,7 +6619,7 @@ var valid2 = true;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -6500,7 +6630,7 @@ break;
 }
 }
 else {
-validate68.errors = [{instancePath:instancePath+"/tag_groups",schemaPath:"#/properties/tag_groups/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate69.errors = [{instancePath:instancePath+"/tag_groups",schemaPath:"#/properties/tag_groups/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6509,125 +6639,6 @@ var valid0 = _errs8 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-}
-}
-else {
-validate68.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate68.errors = vErrors;
-return errors === 0;
-}
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_externalcontact_acquisition_link_create = validate69;
-const schema80 = {"type":"object","required":["corpid","link_name","userids"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_name":{"type":"string","minLength":1,"maxLength":30},"userids":{"type":"array","minItems":1,"items":{"type":"string"}}}};
-
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate69.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_name === undefined) && (missing0 = "link_name"))) || ((data.userids === undefined) && (missing0 = "userids"))){
-validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "link_name")) || (key0 === "userids"))){
-validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate69.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.link_name !== undefined){
-let data1 = data.link_name;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 30){
-validate69.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
-return false;
-}
-else {
-if(func1(data1) < 1){
-validate69.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userids !== undefined){
-let data2 = data.userids;
-const _errs6 = errors;
-if(errors === _errs6){
-if(Array.isArray(data2)){
-if(data2.length < 1){
-validate69.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs8 = errors;
-if(typeof data2[i0] !== "string"){
-validate69.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -6644,8 +6655,8 @@ return errors === 0;
 }
 validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_acquisition_customer = validate70;
-const schema81 = {"type":"object","required":["corpid","link_id"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_id":{"type":"string"},"userid":{"type":"string"},"state":{"type":"string","maxLength":64},"name":{"type":"string","maxLength":64}}};
+export const mock_externalcontact_acquisition_link_create = validate70;
+const schema81 = {"type":"object","required":["corpid","link_name","userids"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_name":{"type":"string","minLength":1,"maxLength":30},"userids":{"type":"array","minItems":1,"items":{"type":"string"}}}};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6660,14 +6671,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_id === undefined) && (missing0 = "link_id"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_name === undefined) && (missing0 = "link_name"))) || ((data.userids === undefined) && (missing0 = "userids"))){
 validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "link_id")) || (key0 === "userid")) || (key0 === "state")) || (key0 === "name"))){
+if(!(((key0 === "corpid") || (key0 === "link_name")) || (key0 === "userids"))){
 validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6686,11 +6697,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.link_id !== undefined){
+if(data.link_name !== undefined){
+let data1 = data.link_name;
 const _errs4 = errors;
-if(typeof data.link_id !== "string"){
-validate70.errors = [{instancePath:instancePath+"/link_id",schemaPath:"#/properties/link_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 30){
+validate70.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
 return false;
+}
+else {
+if(func1(data1) < 1){
+validate70.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -6698,60 +6724,40 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.userids !== undefined){
+let data2 = data.userids;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate70.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs6){
+if(Array.isArray(data2)){
+if(data2.length < 1){
+validate70.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
+}
+else {
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs8 = errors;
+if(typeof data2[i0] !== "string"){
+validate70.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.state !== undefined){
-let data3 = data.state;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 64){
-validate70.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate70.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -6768,8 +6774,8 @@ return errors === 0;
 }
 validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_kf = validate71;
-const schema82 = {"type":"object","required":["corpid","open_kfid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["enter","message","servicer_message","servicer_status"],"default":"message"},"open_kfid":{"type":"string"},"external_userid":{"type":"string"},"nickname":{"type":"string"},"msgtype":{"type":"string"},"content":{"description":"Fields of the message's type object (`{\"content\": \"你好\"}` for text), or the servicer's text."},"scene":{"type":"string"},"scene_param":{"type":"string"},"wechat_channels":{"type":"object","additionalProperties":true},"userid":{"type":"string"},"status":{"type":"integer","enum":[0,1]},"stop_type":{"type":"integer","enum":[0,1]}}};
+export const mock_externalcontact_acquisition_customer = validate71;
+const schema82 = {"type":"object","required":["corpid","link_id"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_id":{"type":"string"},"userid":{"type":"string"},"state":{"type":"string","maxLength":64},"name":{"type":"string","maxLength":64}}};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6784,14 +6790,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.open_kfid === undefined) && (missing0 = "open_kfid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_id === undefined) && (missing0 = "link_id"))){
 validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema82.properties, key0))){
+if(!(((((key0 === "corpid") || (key0 === "link_id")) || (key0 === "userid")) || (key0 === "state")) || (key0 === "name"))){
 validate71.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6810,15 +6816,139 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.link_id !== undefined){
+const _errs4 = errors;
+if(typeof data.link_id !== "string"){
+validate71.errors = [{instancePath:instancePath+"/link_id",schemaPath:"#/properties/link_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate71.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.state !== undefined){
+let data3 = data.state;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate71.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate71.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_kf = validate72;
+const schema83 = {"type":"object","required":["corpid","open_kfid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["enter","message","servicer_message","servicer_status"],"default":"message"},"open_kfid":{"type":"string"},"external_userid":{"type":"string"},"nickname":{"type":"string"},"msgtype":{"type":"string"},"content":{"description":"Fields of the message's type object (`{\"content\": \"你好\"}` for text), or the servicer's text."},"scene":{"type":"string"},"scene_param":{"type":"string"},"wechat_channels":{"type":"object","additionalProperties":true},"userid":{"type":"string"},"status":{"type":"integer","enum":[0,1]},"stop_type":{"type":"integer","enum":[0,1]}}};
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.open_kfid === undefined) && (missing0 = "open_kfid"))){
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema83.properties, key0))){
+validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate72.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.action !== undefined){
 let data1 = data.action;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate71.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data1 === "enter") || (data1 === "message")) || (data1 === "servicer_message")) || (data1 === "servicer_status"))){
-validate71.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema82.properties.action.enum},message:"must be equal to one of the allowed values"}];
+validate72.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema83.properties.action.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6830,7 +6960,7 @@ if(valid0){
 if(data.open_kfid !== undefined){
 const _errs6 = errors;
 if(typeof data.open_kfid !== "string"){
-validate71.errors = [{instancePath:instancePath+"/open_kfid",schemaPath:"#/properties/open_kfid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/open_kfid",schemaPath:"#/properties/open_kfid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -6842,7 +6972,7 @@ if(valid0){
 if(data.external_userid !== undefined){
 const _errs8 = errors;
 if(typeof data.external_userid !== "string"){
-validate71.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -6854,7 +6984,7 @@ if(valid0){
 if(data.nickname !== undefined){
 const _errs10 = errors;
 if(typeof data.nickname !== "string"){
-validate71.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -6866,7 +6996,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs12 = errors;
 if(typeof data.msgtype !== "string"){
-validate71.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -6878,7 +7008,7 @@ if(valid0){
 if(data.scene !== undefined){
 const _errs14 = errors;
 if(typeof data.scene !== "string"){
-validate71.errors = [{instancePath:instancePath+"/scene",schemaPath:"#/properties/scene/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/scene",schemaPath:"#/properties/scene/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -6890,7 +7020,7 @@ if(valid0){
 if(data.scene_param !== undefined){
 const _errs16 = errors;
 if(typeof data.scene_param !== "string"){
-validate71.errors = [{instancePath:instancePath+"/scene_param",schemaPath:"#/properties/scene_param/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/scene_param",schemaPath:"#/properties/scene_param/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -6906,7 +7036,7 @@ if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/wechat_channels",schemaPath:"#/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate72.errors = [{instancePath:instancePath+"/wechat_channels",schemaPath:"#/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -6919,7 +7049,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs21 = errors;
 if(typeof data.userid !== "string"){
-validate71.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs21 === errors;
@@ -6932,11 +7062,11 @@ if(data.status !== undefined){
 let data10 = data.status;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate71.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data10 === 0) || (data10 === 1))){
-validate71.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema82.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema83.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -6949,11 +7079,11 @@ if(data.stop_type !== undefined){
 let data11 = data.stop_type;
 const _errs25 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate71.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate72.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data11 === 0) || (data11 === 1))){
-validate71.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/enum",keyword:"enum",params:{allowedValues: schema82.properties.stop_type.enum},message:"must be equal to one of the allowed values"}];
+validate72.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/enum",keyword:"enum",params:{allowedValues: schema83.properties.stop_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -6976,22 +7106,22 @@ var valid0 = true;
 }
 }
 else {
-validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate71.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_media_url_sources_add = validate72;
-const schema83 = {"type":"object","required":["url"],"additionalProperties":false,"properties":{"url":{"type":"string","minLength":1},"content_base64":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":262144000}}};
+export const mock_media_url_sources_add = validate73;
+const schema84 = {"type":"object","required":["url"],"additionalProperties":false,"properties":{"url":{"type":"string","minLength":1},"content_base64":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":262144000}}};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7002,14 +7132,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.url === undefined) && (missing0 = "url")){
-validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "url") || (key0 === "content_base64")) || (key0 === "size"))){
-validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate73.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7021,12 +7151,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
 if(func1(data0) < 1){
-validate72.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate73.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -7039,7 +7169,7 @@ if(valid0){
 if(data.content_base64 !== undefined){
 const _errs4 = errors;
 if(typeof data.content_base64 !== "string"){
-validate72.errors = [{instancePath:instancePath+"/content_base64",schemaPath:"#/properties/content_base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/content_base64",schemaPath:"#/properties/content_base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7052,18 +7182,18 @@ if(data.size !== undefined){
 let data2 = data.size;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate72.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 262144000 || isNaN(data2)){
-validate72.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 262144000},message:"must be <= 262144000"}];
+validate73.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 262144000},message:"must be <= 262144000"}];
 return false;
 }
 else {
 if(data2 < 1 || isNaN(data2)){
-validate72.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate73.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -7080,12 +7210,12 @@ var valid0 = true;
 }
 }
 else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate72.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
