@@ -49,11 +49,11 @@ export interface ContractReport {
   error?: string | undefined;
 }
 
-/** The package root (where package.json and contract-tests/ are), from source or from dist. */
+/** The package root (where package.json and contract-tests/ or the compiled suites are), from source or from dist. */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'contract-tests'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && (existsSync(join(dir, 'contract-tests')) || existsSync(join(dir, 'dist', 'contract-tests', 'suites')))) return dir;
     dir = dirname(dir);
   }
   throw new Error('cannot find the wecom-mock package root');
@@ -145,12 +145,17 @@ export async function runContractSuites(options: RunOptions = {}): Promise<Contr
   } catch {
     throw new Error('wecom-contract runs the suites with vitest: install it (npm i -D vitest)');
   }
+  // A git checkout runs the TypeScript suites with its vitest.config.ts; an installed package ships only the
+  // compiled suites (dist/contract-tests/suites, written by scripts/bundle.mjs) and their vitest settings.
+  const fromSource = existsSync(join(root, 'contract-tests', 'suites'));
+  const suitesDir = fromSource ? 'contract-tests/suites' : 'dist/contract-tests/suites';
   const args = [
     vitestBin,
     'run',
-    ...(options.paths ?? ['contract-tests/suites']),
+    ...(options.paths ?? [suitesDir]),
     '--root',
     root,
+    ...(fromSource ? [] : ['--config', join(root, 'dist', 'contract-tests', 'vitest.config.js')]),
     '--reporter',
     options.verbose ? 'default' : 'dot',
     '--reporter',

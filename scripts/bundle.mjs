@@ -29,3 +29,40 @@ await build({
   // Some dependencies are CommonJS and call require(); give the ES module one.
   banner: { js: "import { createRequire as __wecomMockRequire } from 'node:module'; const require = __wecomMockRequire(import.meta.url);" },
 });
+
+// The contract suites for `wecom-contract` in an installed package (dist/contract-tests/suites): compiled one
+// file per file, not bundled, so their `../../harness/*.js` imports land on tsc's output. The TypeScript sources
+// are not shipped. Suites that import a devDependency (the browser flows, the aibot SDK, openapi-typescript,
+// form-data) cannot run where only `dependencies` are installed: they stay in the git checkout.
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const runtime = new Set(['vitest', ...Object.keys(pkg.dependencies ?? {})]);
+const bare = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+const suiteFiles = [];
+const walk = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.ts')) suiteFiles.push(p);
+  }
+};
+walk('contract-tests/suites');
+const shipped = suiteFiles.filter((f) => {
+  const imports = [...readFileSync(f, 'utf8').matchAll(/from '([^'.][^']*)'/g)].map((m) => m[1]);
+  return imports.every((i) => i.startsWith('node:') || runtime.has(bare(i)));
+});
+rmSync('dist/contract-tests/suites', { recursive: true, force: true });
+await build({
+  entryPoints: shipped,
+  outbase: 'contract-tests/suites',
+  outdir: 'dist/contract-tests/suites',
+  bundle: false,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
+// The vitest settings of the checkout's vitest.config.ts, for the compiled suites (read by contract-tests/runner.ts).
+writeFileSync(
+  'dist/contract-tests/vitest.config.js',
+  `// Written by scripts/bundle.mjs: the settings wecom-contract runs the compiled suites with.\nexport default { test: { include: ['dist/contract-tests/suites/**/*.test.js'], exclude: ['**/node_modules/**'], testTimeout: 30000, hookTimeout: 60000, pool: 'forks' } };\n`,
+);

@@ -4,7 +4,7 @@
  * and ChangeType), gives the XML's text leaves the JSON types the schema names (XML has only text: `<Id>2</Id>`
  * is the integer 2, one `<Item>` is an array of one), then validates strictly (unevaluatedProperties: false).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import { readCallbackXml, type XmlJson } from './xml.js';
 
@@ -15,7 +15,12 @@ const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? 
   compile(schema: object): ValidateFn;
 };
 
-const spec = JSON.parse(readFileSync(new URL('../../spec/generated/openapi.json', import.meta.url), 'utf8')) as {
+// From the source tree, or compiled in dist/ (tsc does not copy the JSON there: it is the package's copy).
+const specUrl = ['../../spec/generated/openapi.json', '../../../spec/generated/openapi.json']
+  .map((rel) => new URL(rel, import.meta.url))
+  .find((u) => existsSync(u));
+if (!specUrl) throw new Error('spec/generated/openapi.json not found');
+const spec = JSON.parse(readFileSync(specUrl, 'utf8')) as {
   webhooks: Record<string, { post: { requestBody: { content: Record<string, { schema: { $ref: string } }> } } }>;
   components: { schemas: Record<string, Schema> };
 };
