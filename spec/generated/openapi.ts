@@ -14,6 +14,7 @@ import type { paths as messagePaths, operations as messageOperations } from './m
 import type { paths as aibotPaths, operations as aibotOperations } from './aibot/openapi.js';
 import type { paths as journalPaths, operations as journalOperations } from './journal/openapi.js';
 import type { paths as meetingroomPaths, operations as meetingroomOperations } from './meetingroom/openapi.js';
+import type { paths as calendarPaths, operations as calendarOperations } from './calendar/openapi.js';
 import type { paths as hrPaths, operations as hrOperations } from './hr/openapi.js';
 import type { paths as healthPaths, operations as healthOperations } from './health/openapi.js';
 import type { paths as reportPaths, operations as reportOperations } from './report/openapi.js';
@@ -38,6 +39,7 @@ export interface paths extends
     aibotPaths,
     journalPaths,
     meetingroomPaths,
+    calendarPaths,
     hrPaths,
     healthPaths,
     reportPaths,
@@ -63,6 +65,7 @@ export interface operations extends
     aibotOperations,
     journalOperations,
     meetingroomOperations,
+    calendarOperations,
     hrOperations,
     healthOperations,
     reportOperations,
@@ -1045,6 +1048,146 @@ export interface webhooks {
          * @description enter_chat, template_card_event or feedback_event.
          */
         post: operations["webhook_aibot_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    add_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * add_calendar
+         * @description A calendar was added (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_add_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    modify_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * modify_calendar
+         * @description A calendar changed (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_modify_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    delete_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delete_calendar
+         * @description A calendar was deleted (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_delete_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    add_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * add_schedule
+         * @description A schedule was added (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_add_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    modify_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * modify_schedule
+         * @description A schedule changed (fields, attendees, or one occurrence) (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_modify_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    delete_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delete_schedule
+         * @description A schedule was cancelled (or one of its occurrences) (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_delete_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    update_schedule_attendee_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * update_schedule_attendee_status
+         * @description An attendee accepted or declined a schedule (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_update_schedule_attendee_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3706,6 +3849,73 @@ export interface components {
                 };
             };
         };
+        /**
+         * AddCalendar
+         * @description add_calendar — a calendar was added (doc path/93704; push/AddCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        AddCalendar: {
+            /** @constant */
+            Event: "add_calendar";
+            CalId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * ModifyCalendar
+         * @description modify_calendar — a calendar changed (doc path/93704; push/ModifyCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        ModifyCalendar: {
+            /** @constant */
+            Event: "modify_calendar";
+            CalId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * DeleteCalendar
+         * @description delete_calendar — a calendar was deleted (doc path/93704; push/DeleteCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        DeleteCalendar: {
+            /** @constant */
+            Event: "delete_calendar";
+            CalId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * AddSchedule
+         * @description add_schedule — a schedule was added (doc path/93704; push/AddSchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        AddSchedule: {
+            /** @constant */
+            Event: "add_schedule";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * ModifySchedule
+         * @description modify_schedule — a schedule changed (fields, attendees, or one occurrence) (doc path/93704; push/ModifySchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        ModifySchedule: {
+            /** @constant */
+            Event: "modify_schedule";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * DeleteSchedule
+         * @description delete_schedule — a schedule was cancelled (or one of its occurrences) (doc path/93704; push/DeleteSchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        DeleteSchedule: {
+            /** @constant */
+            Event: "delete_schedule";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * UpdateScheduleAttendeeStatus
+         * @description update_schedule_attendee_status — an attendee accepted or declined a schedule (doc path/93704; push/UpdateScheduleAttendeeStatus.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        UpdateScheduleAttendeeStatus: {
+            /** @constant */
+            Event: "update_schedule_attendee_status";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
     };
     responses: {
         /**
@@ -4891,6 +5101,160 @@ export interface webhookOperations {
         };
         responses: {
             /** @description An empty body or the encrypted JSON passive reply the event allows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_add_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["AddCalendar"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_modify_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ModifyCalendar"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_delete_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DeleteCalendar"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_add_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["AddSchedule"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_modify_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ModifySchedule"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_delete_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DeleteSchedule"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_update_schedule_attendee_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["UpdateScheduleAttendeeStatus"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -15,6 +15,7 @@ import { OPERATIONS as messageOps } from './message/operations.js';
 import { OPERATIONS as aibotOps } from './aibot/operations.js';
 import { OPERATIONS as journalOps } from './journal/operations.js';
 import { OPERATIONS as meetingroomOps } from './meetingroom/operations.js';
+import { OPERATIONS as calendarOps } from './calendar/operations.js';
 import { OPERATIONS as hrOps } from './hr/operations.js';
 import { OPERATIONS as healthOps } from './health/operations.js';
 import { OPERATIONS as reportOps } from './report/operations.js';
@@ -76,6 +77,7 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...aibotOps,
   ...journalOps,
   ...meetingroomOps,
+  ...calendarOps,
   ...hrOps,
   ...healthOps,
   ...reportOps,

@@ -13,6 +13,7 @@ export * from './message/validators-body.js';
 export * from './aibot/validators-body.js';
 export * from './journal/validators-body.js';
 export * from './meetingroom/validators-body.js';
+export * from './calendar/validators-body.js';
 export * from './hr/validators-body.js';
 export * from './health/validators-body.js';
 export * from './report/validators-body.js';
