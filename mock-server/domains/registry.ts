@@ -30,6 +30,7 @@ import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
 import { wedriveDomain } from './wedrive/index.js';
 import { calendarDomain } from './calendar/index.js';
+import { livingDomain } from './living/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -54,6 +55,7 @@ export const DOMAINS = [
   reportDomain,
   wedriveDomain,
   calendarDomain,
+  livingDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

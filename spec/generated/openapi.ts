@@ -15,6 +15,7 @@ import type { paths as aibotPaths, operations as aibotOperations } from './aibot
 import type { paths as journalPaths, operations as journalOperations } from './journal/openapi.js';
 import type { paths as meetingroomPaths, operations as meetingroomOperations } from './meetingroom/openapi.js';
 import type { paths as calendarPaths, operations as calendarOperations } from './calendar/openapi.js';
+import type { paths as livingPaths, operations as livingOperations } from './living/openapi.js';
 import type { paths as hrPaths, operations as hrOperations } from './hr/openapi.js';
 import type { paths as healthPaths, operations as healthOperations } from './health/openapi.js';
 import type { paths as reportPaths, operations as reportOperations } from './report/openapi.js';
@@ -40,6 +41,7 @@ export interface paths extends
     journalPaths,
     meetingroomPaths,
     calendarPaths,
+    livingPaths,
     hrPaths,
     healthPaths,
     reportPaths,
@@ -66,6 +68,7 @@ export interface operations extends
     journalOperations,
     meetingroomOperations,
     calendarOperations,
+    livingOperations,
     hrOperations,
     healthOperations,
     reportOperations,

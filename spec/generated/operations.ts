@@ -16,6 +16,7 @@ import { OPERATIONS as aibotOps } from './aibot/operations.js';
 import { OPERATIONS as journalOps } from './journal/operations.js';
 import { OPERATIONS as meetingroomOps } from './meetingroom/operations.js';
 import { OPERATIONS as calendarOps } from './calendar/operations.js';
+import { OPERATIONS as livingOps } from './living/operations.js';
 import { OPERATIONS as hrOps } from './hr/operations.js';
 import { OPERATIONS as healthOps } from './health/operations.js';
 import { OPERATIONS as reportOps } from './report/operations.js';
@@ -78,6 +79,7 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...journalOps,
   ...meetingroomOps,
   ...calendarOps,
+  ...livingOps,
   ...hrOps,
   ...healthOps,
   ...reportOps,

@@ -14,6 +14,7 @@ export * from './aibot/validators-body.js';
 export * from './journal/validators-body.js';
 export * from './meetingroom/validators-body.js';
 export * from './calendar/validators-body.js';
+export * from './living/validators-body.js';
 export * from './hr/validators-body.js';
 export * from './health/validators-body.js';
 export * from './report/validators-body.js';

@@ -203,6 +203,27 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_living_watch",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/livings/{livingid}/viewers",
+    "tag": "mock-admin",
+    "summary": "A viewer watches a live stream",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "livingid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_report_orders_create",
     "method": "POST",
     "path": "/__mock/corps/{corpid}/report/orders",
