@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
 import { call, code, getToken } from '../../harness/client.js';
+import { WEBHOOK_SCHEMAS, webhookErrors } from '../../harness/webhook-schemas.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -118,5 +119,27 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
     expect((await call(base, 'oa_schedule_add', { token, body })).errcode).toBe(code('SCHEDULE_ROOM_ALREADY_BOOKED'));
     await call(base, 'oa_schedule_del', { token, body: { schedule_id: sid } });
     expect(await info()).toEqual([]);
+  });
+
+  it('When an attendee answers through the control plane, then get shows the answer and every calendar event fits its webhook schema', async () => {
+    const corp = await target.newCorp();
+    const token = await areaToken(corp);
+    const [u1, u2] = corp.raw!.sample_userids!;
+    const cal_id = (await call(base, 'oa_calendar_add', { token, body: { calendar: { organizer: u1!, summary: '答复' } } })).json!.cal_id!;
+    const start = today() + DAY + 11 * 3600;
+    const sid = (await call(base, 'oa_schedule_add', { token, body: { schedule: { cal_id, organizer: u1!, start_time: start, end_time: start + 3600, attendees: [{ userid: u2! }] } } })).json!.schedule_id!;
+    const r = await target.admin('POST', `/__mock/corps/${corp.corpid}/schedules/${sid}/attendees/${u2}`, { response_status: 1 });
+    expect(r.status).toBe(200);
+    expect((await target.admin('POST', `/__mock/corps/${corp.corpid}/schedules/${sid}/attendees/ghost`, { response_status: 1 })).status).toBe(404);
+    const got = await call(base, 'oa_schedule_get', { token, body: { schedule_id_list: [sid] } });
+    expect(got.json!.schedule_list![0]!.attendees).toEqual([{ userid: u2, response_status: 1 }]);
+    await call(base, 'oa_calendar_update', { token, body: { calendar: { cal_id, summary: '答复2' } } });
+    await call(base, 'oa_schedule_update', { token, body: { schedule: { schedule_id: sid, summary: 'x' } } });
+    await call(base, 'oa_schedule_del', { token, body: { schedule_id: sid } });
+    await call(base, 'oa_calendar_del', { token, body: { cal_id } });
+    const evs = await events(corp.corpid);
+    expect(evs.map((e) => e['Event'])).toEqual(['add_calendar', 'add_schedule', 'update_schedule_attendee_status', 'modify_calendar', 'modify_schedule', 'delete_schedule', 'delete_calendar']);
+    expect(evs[2]).toEqual({ Event: 'update_schedule_attendee_status', CalId: cal_id, ScheduleId: sid });
+    for (const e of evs) expect(webhookErrors(WEBHOOK_SCHEMAS.get(`${String(e['Event'])}/`)!, e)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
 import { CalendarState as State, seedCalendars } from './state.js';
 import { calendarRoutes } from './routes.js';
+import { calendarAdmin } from './admin.js';
 export { CalendarState, type Calendar, type Schedule } from './state.js';
 export { occurrences, type RepeatRule } from './repeat.js';
 
@@ -19,4 +20,5 @@ export const calendarDomain: Domain<'calendar', State> = {
     return seedCalendars(new Rng(`${corp.seed}:${seed.corpid}:calendar`), active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
   },
   routes: calendarRoutes,
+  mount: (host) => ({ admin: calendarAdmin(host) }),
 };

@@ -196,6 +196,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/schedules/{schedule_id}/attendees/{userid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An attendee answers a schedule
+         * @description Sets an attendee's `response_status` as the member would in the client (1 accepted, 2 tentative, 3 declined,
+         *     0 not answered); oa/schedule/get shows it and the calendar's app gets update_schedule_attendee_status.
+         */
+        post: operations["mock_schedule_attendee_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/livings/{livingid}/viewers": {
         parameters: {
             query?: never;
@@ -1888,6 +1909,50 @@ export interface operations {
                 };
             };
             /** @description No such corp or live booking. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_schedule_attendee_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                schedule_id: string;
+                userid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    response_status: 0 | 1 | 2 | 3;
+                };
+            };
+        };
+        responses: {
+            /** @description The attendee's answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schedule_id: string;
+                        userid: string;
+                        response_status: number;
+                    };
+                };
+            };
+            /** @description No such corp, live schedule or attendee. */
             404: {
                 headers: {
                     [name: string]: unknown;
