@@ -27,9 +27,17 @@ const DAY = 86_400;
 /** 1 = Monday … 7 = Sunday of a day number since 1970-01-01 (a Thursday). */
 export const weekdayOf = (day: number): number => ((((day + 3) % 7) + 7) % 7) + 1;
 
+/** Calendar date of a day number; memoised, since windows ask for the same few days for every schedule. */
+const YMD = new Map<number, { y: number; m: number; d: number }>();
 function ymd(day: number): { y: number; m: number; d: number } {
-  const t = new Date(day * DAY * 1000);
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth(), d: t.getUTCDate() };
+  let v = YMD.get(day);
+  if (!v) {
+    const t = new Date(day * DAY * 1000);
+    v = { y: t.getUTCFullYear(), m: t.getUTCMonth(), d: t.getUTCDate() };
+    if (YMD.size > 100_000) YMD.clear();
+    YMD.set(day, v);
+  }
+  return v;
 }
 
 /** Does the rule put an occurrence on local day `day` (≥ the first occurrence's day `d0`)? */
@@ -65,26 +73,40 @@ function onDay(rule: RepeatRule, d0: number, day: number): boolean {
 }
 
 /**
- * The occurrences of a schedule overlapping [from, to) (Unix seconds), by start. A non-repeating schedule
- * (rule undefined) has its one occurrence. Cost grows with the window's days, not with the series' age.
+ * Calls `each(start)` for the occurrences of a schedule overlapping [from, to) (Unix seconds), by start. A
+ * non-repeating schedule (rule undefined) has its one occurrence. Cost grows with the window's days, not with
+ * the series' age.
  */
-export function occurrences(start: number, end: number, rule: RepeatRule | undefined, from: number, to: number, excluded?: ReadonlySet<number>): Occurrence[] {
+export function forEachOccurrence(start: number, end: number, rule: RepeatRule | undefined, from: number, to: number, excluded: ReadonlySet<number> | undefined, each: (start: number) => void): void {
   const dur = Math.max(0, end - start);
-  if (!rule) return start < to && start + dur > from ? [{ start_time: start, end_time: end }] : start === end && start >= from && start < to ? [{ start_time: start, end_time: end }] : [];
+  if (!rule) {
+    if (start < to && (start + dur > from || (dur === 0 && start >= from))) each(start);
+    return;
+  }
   const off = (rule.timezone ?? 8) * 3600;
   const d0 = Math.floor((start + off) / DAY);
   const tod = start + off - d0 * DAY;
   const until = rule.repeat_until && rule.repeat_until > 0 ? rule.repeat_until : Infinity;
   const first = Math.max(d0, Math.floor((from - dur + off - tod) / DAY));
   const last = Math.floor((Math.min(to, until + 1) - 1 + off - tod) / DAY);
-  const out: Occurrence[] = [];
-  for (let day = first; day <= last; day++) {
+  // Daily and plain weekly rules step straight from one occurrence to the next; the others test each day.
+  const custom = rule.is_custom_repeat === 1;
+  const interval = custom && rule.repeat_interval && rule.repeat_interval > 0 ? rule.repeat_interval : 1;
+  const stride = rule.repeat_type === 0 ? interval : rule.repeat_type === 1 && !(custom && rule.repeat_day_of_week?.length) ? 7 * interval : 1;
+  const begin = stride > 1 ? d0 + Math.ceil((first - d0) / stride) * stride : first;
+  for (let day = begin; day <= last; day += stride) {
     const s = day * DAY + tod - off;
     if (s < start || s > until || s >= to || s + Math.max(dur, 1) <= from) continue;
     if (day !== d0 && !onDay(rule, d0, day)) continue;
     if (excluded?.has(s)) continue;
-    out.push({ start_time: s, end_time: s + dur });
+    each(s);
   }
+}
+
+/** The occurrences of a schedule overlapping [from, to), by start (see forEachOccurrence). */
+export function occurrences(start: number, end: number, rule: RepeatRule | undefined, from: number, to: number, excluded?: ReadonlySet<number>): Occurrence[] {
+  const out: Occurrence[] = [];
+  forEachOccurrence(start, end, rule, from, to, excluded, (s) => out.push({ start_time: s, end_time: s + (end - start) }));
   return out;
 }
 

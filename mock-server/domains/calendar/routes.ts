@@ -1,6 +1,6 @@
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
-import { isOccurrence, occurrences } from './repeat.js';
+import { forEachOccurrence, isOccurrence } from './repeat.js';
 import {
   calEvent, calState, callerApp, checkColor, checkMembers, checkRange, checkTimes, liveCalendar, liveSchedule, mayWrite, reminders,
 } from './rules.js';
@@ -254,10 +254,29 @@ export const calendarRoutes = defineRoutes({
     if (b.start_time === undefined && b.end_time === undefined) return { schedule_list: list.slice(offset, offset + limit).map((x) => view(x)) };
     const from = b.start_time, to = b.end_time;
     if (from === undefined || to === undefined || to <= from || to - from > MAX_WINDOW) throw err('INVALID_PAGE');
-    const hits: { sch: Schedule; start_time: number; end_time: number }[] = [];
-    for (const sch of list) for (const o of occurrences(sch.start_time, sch.end_time, ruleOf(sch), from, to, sch.excluded)) hits.push({ sch, ...o });
-    hits.sort((x, y) => x.start_time - y.start_time);
-    return { schedule_list: hits.slice(offset, offset + limit).map((h) => view(h.sch, { start_time: h.start_time, end_time: h.end_time })) };
+    // Occurrences as numeric keys (offset of the start in the window, then the hit's index) so one typed-array
+    // sort orders tens of thousands of them; only the page asked for becomes objects.
+    const starts: number[] = [];
+    const owners: Schedule[] = [];
+    for (const sch of list) {
+      const rule = ruleOf(sch);
+      const excluded = sch.excluded.size ? sch.excluded : undefined;
+      forEachOccurrence(sch.start_time, sch.end_time, rule, from, to, excluded, (st) => {
+        starts.push(st);
+        owners.push(sch);
+      });
+    }
+    const HIT = 2 ** 24;
+    const keys = new Float64Array(starts.length);
+    for (let i = 0; i < starts.length; i++) keys[i] = (starts[i]! - from + MAX_WINDOW) * HIT + i;
+    keys.sort();
+    const page: ReturnType<typeof view>[] = [];
+    for (let k = offset; k < Math.min(keys.length, offset + limit); k++) {
+      const i = keys[k]! % HIT;
+      const sch = owners[i]!;
+      page.push(view(sch, { start_time: starts[i]!, end_time: starts[i]! + (sch.end_time - sch.start_time) }));
+    }
+    return { schedule_list: page };
   },
 
   oa_schedule_add_attendees: (ctx) => {
