@@ -38,7 +38,7 @@ function releaseRoom(ctx: Ctx, sch: Schedule): void {
   sch.booking_id = undefined;
 }
 
-/** op_mode 0 all, 1 one occurrence, 2 it and the following ones (doc path/97720). */
+/** op_mode 0 all, 1 one occurrence, 2 it and the following ones (doc path/96204). */
 function opMode(sch: Schedule, mode: number | undefined, at: number | undefined): 0 | 1 | 2 {
   const m = mode ?? 0;
   if (m !== 0 && m !== 1 && m !== 2) throw err('INVALID_OP_MODE');
@@ -196,7 +196,7 @@ export const calendarRoutes = defineRoutes({
       ctx.emit(calEvent('modify_schedule', cal, sch.schedule_id));
       return { schedule_id: sch.schedule_id };
     }
-    // One occurrence (1) or it and the rest (2) split off as a schedule of its own (doc path/97720 op_mode).
+    // One occurrence (1) or it and the rest (2) split off as a schedule of its own (doc path/96204 op_mode).
     const at = ctx.body.op_start_time!;
     const start = b.start_time ?? at, end = b.end_time ?? at + (sch.end_time - sch.start_time);
     checkTimes(start, end);

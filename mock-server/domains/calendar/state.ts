@@ -50,7 +50,7 @@ export interface Schedule {
   end_time: number;
   /** Starts of single occurrences removed from the series (op_mode 1). */
   excluded: Set<number>;
-  /** 0 normal, 1 cancelled (doc path/97721). */
+  /** 0 normal, 1 cancelled (doc path/97724). */
   status: number;
   sequence: number;
   meetingroom_id: number | undefined;

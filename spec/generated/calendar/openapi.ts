@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Update a schedule
-         * @description Updates a schedule (doc path/97720). `op_mode` 0 = all occurrences, 1 = only the occurrence starting at `op_start_time` (it becomes a schedule of its own and is excluded from the series), 2 = that occurrence and the following ones (the series ends before it, a new series starts there); 1/2 on a non-repeating schedule → 90484, other values → 90485, an `op_start_time` that is no occurrence → 90482. The organizer cannot change (90463); a cancelled schedule → 90460. Emits modify_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
+         * @description Updates a schedule (doc path/97720, repeating ones doc path/96204). `op_mode` 0 = all occurrences, 1 = only the occurrence starting at `op_start_time` (it becomes a schedule of its own and is excluded from the series), 2 = that occurrence and the following ones (the series ends before it, a new series starts there); 1/2 on a non-repeating schedule → 90484, other values → 90485, an `op_start_time` that is no occurrence → 90482. The organizer cannot change (90463); a cancelled schedule → 90460. Emits modify_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
          */
         post: operations["oa_schedule_update"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
         put?: never;
         /**
          * Get schedules
-         * @description Details of up to 1,000 schedules (doc path/97721); cancelled ones answer with status 1. An empty list → 90462, an unknown id → 90461. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
+         * @description Details of up to 1,000 schedules (doc path/97724); cancelled ones answer with status 1. An empty list → 90462, an unknown id → 90461. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
          */
         post: operations["oa_schedule_get"];
         delete?: never;
@@ -153,7 +153,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a schedule
-         * @description Cancels a schedule (doc path/97722); `op_mode` as in update (1 excludes one occurrence, 2 ends the series before it). Releases its room booking. Emits delete_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
+         * @description Cancels a schedule (doc path/97725); `op_mode` as in update (1 excludes one occurrence, 2 ends the series before it). Releases its room booking. Emits delete_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
          */
         post: operations["oa_schedule_del"];
         delete?: never;
@@ -193,7 +193,7 @@ export interface paths {
         put?: never;
         /**
          * Add schedule attendees
-         * @description Adds members to a schedule (doc path/97724): unknown userids → 40003, more than 1,000 attendees → 90464. Emits modify_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
+         * @description Adds members to a schedule (doc path/97721): unknown userids → 40003, more than 1,000 attendees → 90464. Emits modify_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
          */
         post: operations["oa_schedule_add_attendees"];
         delete?: never;
@@ -213,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Remove schedule attendees
-         * @description Removes members from a schedule (doc path/97724): unknown userids → 40003. Emits modify_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
+         * @description Removes members from a schedule (doc path/97722): unknown userids → 40003. Emits modify_schedule. Callable by the 日程 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/calendar); any other token → 48002.
          */
         post: operations["oa_schedule_del_attendees"];
         delete?: never;

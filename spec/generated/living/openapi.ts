@@ -73,7 +73,7 @@ export interface paths {
         put?: never;
         /**
          * Delete a replay
-         * @description Deletes the replay of an ended live stream (doc path/93639); not ended, or already deleted → 92007. Callable by the 直播 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/living); any other token → 48002. A living another app created → 92008.
+         * @description Deletes the replay of an ended live stream (doc path/93874); not ended, or already deleted → 92007. Callable by the 直播 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/living); any other token → 48002. A living another app created → 92008.
          */
         post: operations["living_delete_replay_data"];
         delete?: never;
@@ -113,7 +113,7 @@ export interface paths {
         put?: never;
         /**
          * Who shared a live stream
-         * @description Resolves the `ww_share_code` a viewer arrived with (doc path/93642) to the living, the viewer and who invited them (members by userid, customers by external_userid); an unknown code → 40058. Codes come from viewers joining through a share (POST /__mock/corps/{corpid}/livings/{livingid}/viewers). Callable by the 直播 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/living); any other token → 48002. A living another app created → 92008.
+         * @description Resolves the `ww_share_code` a viewer arrived with (doc path/94442) to the living, the viewer and who invited them (members by userid, customers by external_userid); an unknown code → 40058. Codes come from viewers joining through a share (POST /__mock/corps/{corpid}/livings/{livingid}/viewers). Callable by the 直播 system secret and by its 可调用接口的应用 (PATCH /__mock/corps/{corpid}/areas/living); any other token → 48002. A living another app created → 92008.
          */
         post: operations["living_get_living_share_info"];
         delete?: never;
