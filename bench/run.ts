@@ -10,6 +10,8 @@
  * BENCH_ONLY=core skips the domain benches and the soak; BENCH_ONLY=soak runs the soak alone;
  * BENCH_ONLY=start runs the cold start alone (BENCH_START_RUNS spawns, default 5); BENCH_ONLY=wedrive runs the
  * 100 MB 微盘 block upload alone (bench/wedrive.ts); BENCH_ONLY=wedoc the smart-sheet get_records bench alone.
+ * 100 MB 微盘 block upload alone (bench/wedrive.ts); BENCH_ONLY=calendar runs get_by_calendar over 10,000 schedules
+ * alone (bench/calendar.ts).
  *
  * Servers run in child processes so the load generator (autocannon, in this process) and the server do
  * not share a core. Results are printed and written to .bench/results.json.
@@ -27,6 +29,7 @@ const CLI = join(ROOT, 'dist/wecom-mock.mjs');
 const BARE = join(HERE, 'bare-server.js');
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const CALENDAR_ROW = 'oa/schedule/get_by_calendar: 10,000 schedules (half repeating), 30-day window (target p99 < 20 ms)';
 
 interface Load {
   rps: number;
@@ -146,6 +149,10 @@ async function main(): Promise<void> {
     const r = await (await import('./wedoc.js')).benchWedocGetRecords();
     results['domains'] = { wedoc_get_records: r };
     console.log(`smartsheet/get_records with a filter over 50,000 records (target p99 < 50 ms): ${JSON.stringify(r)}`);
+  if (only === 'calendar') {
+    const r = await (await import('./calendar.js')).benchCalendarWindow();
+    results['domains'] = { [CALENDAR_ROW]: r };
+    console.log(`${CALENDAR_ROW}:\n${JSON.stringify(r, null, 1).replace(/\n\s*/g, ' ')}`);
     save(results);
     process.exit(0);
   }
@@ -248,6 +255,7 @@ async function main(): Promise<void> {
     await runOne('smartsheet/get_records with a filter over 50,000 records (target p99 < 50 ms)', async () => (await import('./wedoc.js')).benchWedocGetRecords());
     await runOne('archive: 1,000,000 records, pull 1,000 (target < 50 ms, memory < 1 GB)', async () => (await import('./archive.js')).benchArchive());
     await runOne('wedrive: 100 MB block upload (target RSS growth < 50 MB)', async () => (await import('./wedrive.js')).benchWedriveUpload(CLI));
+    await runOne(CALENDAR_ROW, async () => (await import('./calendar.js')).benchCalendarWindow());
     results['domains'] = domain;
 
     // 5. The soak: memory must plateau.

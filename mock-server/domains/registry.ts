@@ -35,6 +35,8 @@ import { chatdataDomain } from './chatdata/index.js';
 import { checkinDomain } from './checkin/index.js';
 import { approvalDomain } from './approval/index.js';
 import { wedocDomain } from './wedoc/index.js';
+import { calendarDomain } from './calendar/index.js';
+import { livingDomain } from './living/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -64,6 +66,8 @@ export const DOMAINS = [
   approvalDomain,
   wedocDomain,
   idconvertDomain,
+  calendarDomain,
+  livingDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -1187,6 +1187,318 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * add_calendar — a calendar was added (doc path/93704; push/AddCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type AddCalendar = CorpCallbackHeader & {
+  Event: 'add_calendar';
+  CalId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * add_schedule — a schedule was added (doc path/93704; push/AddSchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type AddSchedule = CorpCallbackHeader & {
+  Event: 'add_schedule';
+  CalId: string;
+  ScheduleId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * delete_calendar — a calendar was deleted (doc path/93704; push/DeleteCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type DeleteCalendar = CorpCallbackHeader & {
+  Event: 'delete_calendar';
+  CalId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * delete_schedule — a schedule was cancelled (or one of its occurrences) (doc path/93704; push/DeleteSchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type DeleteSchedule = CorpCallbackHeader & {
+  Event: 'delete_schedule';
+  CalId: string;
+  ScheduleId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * modify_calendar — a calendar changed (doc path/93704; push/ModifyCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type ModifyCalendar = CorpCallbackHeader & {
+  Event: 'modify_calendar';
+  CalId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * modify_schedule — a schedule changed (fields, attendees, or one occurrence) (doc path/93704; push/ModifySchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type ModifySchedule = CorpCallbackHeader & {
+  Event: 'modify_schedule';
+  CalId: string;
+  ScheduleId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * update_schedule_attendee_status — an attendee accepted or declined a schedule (doc path/93704; push/UpdateScheduleAttendeeStatus.xml where WeCom publishes one). Sent to the app whose calendar it is.
+ */
+export type UpdateScheduleAttendeeStatus = CorpCallbackHeader & {
+  Event: 'update_schedule_attendee_status';
+  CalId: string;
+  ScheduleId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * change_contact / create_party — a department was created (doc path/90240; push/ChangeContactCreateParty.xml).
  */
 export type ChangeContactCreateParty = CorpCallbackHeader &
@@ -3823,4 +4135,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

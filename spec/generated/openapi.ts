@@ -27,6 +27,8 @@ import type { paths as pstnccPaths, operations as pstnccOperations } from './pst
 import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
 import type { paths as idconvertPaths, operations as idconvertOperations } from './idconvert/openapi.js';
 import type { paths as wedocPaths, operations as wedocOperations } from './wedoc/openapi.js';
+import type { paths as calendarPaths, operations as calendarOperations } from './calendar/openapi.js';
+import type { paths as livingPaths, operations as livingOperations } from './living/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -57,7 +59,9 @@ export interface paths extends
     pstnccPaths,
     wedrivePaths,
     idconvertPaths,
-    wedocPaths {}
+    wedocPaths,
+    calendarPaths,
+    livingPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -89,7 +93,9 @@ export interface operations extends
     pstnccOperations,
     wedriveOperations,
     idconvertOperations,
-    wedocOperations {}
+    wedocOperations,
+    calendarOperations,
+    livingOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -1226,6 +1232,146 @@ export interface webhooks {
          * @description A doc of the app — its content changed (document, spreadsheet or smart-sheet edits).
          */
         post: operations["webhook_doc_change_modify_doc_content"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    add_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * add_calendar
+         * @description A calendar was added (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_add_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    modify_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * modify_calendar
+         * @description A calendar changed (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_modify_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    delete_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delete_calendar
+         * @description A calendar was deleted (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_delete_calendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    add_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * add_schedule
+         * @description A schedule was added (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_add_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    modify_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * modify_schedule
+         * @description A schedule changed (fields, attendees, or one occurrence) (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_modify_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    delete_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delete_schedule
+         * @description A schedule was cancelled (or one of its occurrences) (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_delete_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    update_schedule_attendee_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * update_schedule_attendee_status
+         * @description An attendee accepted or declined a schedule (calendar domain; doc path/93704).
+         */
+        post: operations["webhook_update_schedule_attendee_status"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4425,6 +4571,73 @@ export interface components {
             /** @description The app that created the doc. */
             AgentID: number;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
+        /**
+         * AddCalendar
+         * @description add_calendar — a calendar was added (doc path/93704; push/AddCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        AddCalendar: {
+            /** @constant */
+            Event: "add_calendar";
+            CalId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * ModifyCalendar
+         * @description modify_calendar — a calendar changed (doc path/93704; push/ModifyCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        ModifyCalendar: {
+            /** @constant */
+            Event: "modify_calendar";
+            CalId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * DeleteCalendar
+         * @description delete_calendar — a calendar was deleted (doc path/93704; push/DeleteCalendar.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        DeleteCalendar: {
+            /** @constant */
+            Event: "delete_calendar";
+            CalId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * AddSchedule
+         * @description add_schedule — a schedule was added (doc path/93704; push/AddSchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        AddSchedule: {
+            /** @constant */
+            Event: "add_schedule";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * ModifySchedule
+         * @description modify_schedule — a schedule changed (fields, attendees, or one occurrence) (doc path/93704; push/ModifySchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        ModifySchedule: {
+            /** @constant */
+            Event: "modify_schedule";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * DeleteSchedule
+         * @description delete_schedule — a schedule was cancelled (or one of its occurrences) (doc path/93704; push/DeleteSchedule.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        DeleteSchedule: {
+            /** @constant */
+            Event: "delete_schedule";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * UpdateScheduleAttendeeStatus
+         * @description update_schedule_attendee_status — an attendee accepted or declined a schedule (doc path/93704; push/UpdateScheduleAttendeeStatus.xml where WeCom publishes one). Sent to the app whose calendar it is.
+         */
+        UpdateScheduleAttendeeStatus: {
+            /** @constant */
+            Event: "update_schedule_attendee_status";
+            CalId: string;
+            ScheduleId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
     };
     responses: {
         /**
@@ -5786,6 +5999,160 @@ export interface webhookOperations {
         };
         responses: {
             /** @description "success" or an empty body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_add_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["AddCalendar"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_modify_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ModifyCalendar"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_delete_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DeleteCalendar"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_add_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["AddSchedule"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_modify_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ModifySchedule"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_delete_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["DeleteSchedule"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_update_schedule_attendee_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["UpdateScheduleAttendeeStatus"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -28,6 +28,8 @@ import { OPERATIONS as pstnccOps } from './pstncc/operations.js';
 import { OPERATIONS as wedriveOps } from './wedrive/operations.js';
 import { OPERATIONS as idconvertOps } from './idconvert/operations.js';
 import { OPERATIONS as wedocOps } from './wedoc/operations.js';
+import { OPERATIONS as calendarOps } from './calendar/operations.js';
+import { OPERATIONS as livingOps } from './living/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -96,4 +98,6 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...wedriveOps,
   ...idconvertOps,
   ...wedocOps,
+  ...calendarOps,
+  ...livingOps,
 ];

@@ -27,3 +27,5 @@ export * from './pstncc/validators-body.js';
 export * from './wedrive/validators-body.js';
 export * from './idconvert/validators-body.js';
 export * from './wedoc/validators-body.js';
+export * from './calendar/validators-body.js';
+export * from './living/validators-body.js';

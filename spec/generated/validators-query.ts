@@ -19,3 +19,4 @@ export * from './journal/validators-query.js';
 export * from './wedrive/validators-query.js';
 export * from './mock-admin/validators-query.js';
 export * from './wedoc/validators-query.js';
+export * from './living/validators-query.js';

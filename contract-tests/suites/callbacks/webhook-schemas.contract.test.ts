@@ -89,6 +89,25 @@ async function contactChanges(base: string, corp: TestCorp, tag: string): Promis
   expect(delDept.errcode, delDept.text).toBe(0);
 }
 
+/** 日程 writes by the app that emit every calendar event (they go to the app whose calendar it is). */
+async function calendarChanges(t: Target, corp: TestCorp): Promise<void> {
+  const token = await getToken(t.baseUrl, corp.corpid, corp.raw!.apps[0]!.secret);
+  const [u1, u2] = corp.raw!.sample_userids!;
+  const ok = (r: { errcode: number | undefined; text?: string }) => expect(r.errcode, r.text).toBe(0);
+  const cal = await call(t.baseUrl, 'oa_calendar_add', { token, body: { calendar: { organizer: u1!, summary: '回调' } } });
+  ok(cal);
+  const cal_id = cal.json!.cal_id!;
+  ok(await call(t.baseUrl, 'oa_calendar_update', { token, body: { calendar: { cal_id, summary: '回调2' } } }));
+  const start = Math.floor(Date.now() / 1000) + 86_400;
+  const sch = await call(t.baseUrl, 'oa_schedule_add', { token, body: { schedule: { cal_id, organizer: u1!, start_time: start, end_time: start + 3600, attendees: [{ userid: u2! }] } } });
+  ok(sch);
+  const schedule_id = sch.json!.schedule_id!;
+  ok(await call(t.baseUrl, 'oa_schedule_update', { token, body: { schedule: { schedule_id, summary: 'x' } } }));
+  expect((await t.admin('POST', `/__mock/corps/${corp.corpid}/schedules/${schedule_id}/attendees/${u2}`, { response_status: 1 })).status).toBe(200);
+  ok(await call(t.baseUrl, 'oa_schedule_del', { token, body: { schedule_id } }));
+  ok(await call(t.baseUrl, 'oa_calendar_del', { token, body: { cal_id } }));
+}
+
 async function outbox(t: Target, corpid: string): Promise<CallbackEntry[]> {
   await drain(t, corpid);
   const r = await t.admin<{ entries: CallbackEntry[] }>('GET', `/__mock/callbacks?corpid=${corpid}&limit=1000`);
@@ -142,6 +161,7 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
       const open = await target.admin('POST', `/__mock/corps/${corp.corpid}/open-approvals`, { agentid, applyer: users[0], approvers: [users[1]], notifyer: [users[2]] });
       expect(open.status, JSON.stringify(open.json)).toBe(201);
       await docChanges(target, corp);
+      await calendarChanges(target, corp);
 
       // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
       const who = s.corp.raw!.sample_userids![0]!;

@@ -1760,6 +1760,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/schedules/{schedule_id}/attendees/{userid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An attendee answers a schedule
+         * @description Sets an attendee's `response_status` as the member would in the client (1 accepted, 2 tentative, 3 declined,
+         *     0 not answered); oa/schedule/get shows it and the calendar's app gets update_schedule_attendee_status.
+         */
+        post: operations["mock_schedule_attendee_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/livings/{livingid}/viewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A viewer watches a live stream
+         * @description Records that a member (`userid`) or a customer (`external_userid`) watched a live stream that is live or
+         *     ended, as the client would report it: get_watch_stat then lists them and get_living_info counts them. With
+         *     `invitor_userid` / `invitor_external_userid` the viewer came through that person's share: the answer's
+         *     `ww_share_code` resolves through living/get_living_share_info.
+         */
+        post: operations["mock_living_watch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     mock_providers_list: {
@@ -5080,6 +5124,112 @@ export interface operations {
             };
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
+        };
+    };
+    mock_schedule_attendee_respond: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                schedule_id: string;
+                userid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {integer} */
+                    response_status: 0 | 1 | 2 | 3;
+                };
+            };
+        };
+        responses: {
+            /** @description The attendee's answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schedule_id: string;
+                        userid: string;
+                        response_status: number;
+                    };
+                };
+            };
+            /** @description No such corp, live schedule or attendee. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_living_watch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                livingid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid?: string;
+                    external_userid?: string;
+                    /** @description A customer's display name. */
+                    name?: string;
+                    /** @description Seconds watched (added to the viewer's total). */
+                    watch_time: number;
+                    /** @enum {integer} */
+                    is_comment?: 0 | 1;
+                    /** @enum {integer} */
+                    is_mic?: 0 | 1;
+                    invitor_userid?: string;
+                    invitor_external_userid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The viewing is recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        livingid: string;
+                        /** @description Empty when no invitor was given. */
+                        ww_share_code: string;
+                    };
+                };
+            };
+            /** @description Neither or both of userid / external_userid, an unknown member, or the living has not started. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or living. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
         };
     };
 }

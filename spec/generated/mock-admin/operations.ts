@@ -1898,5 +1898,48 @@ export const OPERATIONS: readonly OperationDef[] = [
     "bodyRequired": true,
     "bodyKind": "json",
     "fields": {}
+  },
+  {
+    "operationId": "mock_schedule_attendee_respond",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/schedules/{schedule_id}/attendees/{userid}",
+    "tag": "mock-admin",
+    "summary": "An attendee answers a schedule",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "schedule_id",
+      "userid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_living_watch",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/livings/{livingid}/viewers",
+    "tag": "mock-admin",
+    "summary": "A viewer watches a live stream",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "livingid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
   }
 ];

@@ -7219,3 +7219,221 @@ return errors === 0;
 }
 validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const mock_schedule_attendee_respond = validate74;
+const schema85 = {"type":"object","additionalProperties":false,"required":["response_status"],"properties":{"response_status":{"type":"integer","enum":[0,1,2,3]}}};
+
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.response_status === undefined) && (missing0 = "response_status")){
+validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(key0 === "response_status")){
+validate74.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.response_status !== undefined){
+let data0 = data.response_status;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate74.errors = [{instancePath:instancePath+"/response_status",schemaPath:"#/properties/response_status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((((data0 === 0) || (data0 === 1)) || (data0 === 2)) || (data0 === 3))){
+validate74.errors = [{instancePath:instancePath+"/response_status",schemaPath:"#/properties/response_status/enum",keyword:"enum",params:{allowedValues: schema85.properties.response_status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+}
+}
+else {
+validate74.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_living_watch = validate75;
+const schema86 = {"type":"object","additionalProperties":false,"required":["watch_time"],"properties":{"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","description":"A customer's display name."},"watch_time":{"type":"integer","minimum":1,"description":"Seconds watched (added to the viewer's total)."},"is_comment":{"type":"integer","enum":[0,1]},"is_mic":{"type":"integer","enum":[0,1]},"invitor_userid":{"type":"string"},"invitor_external_userid":{"type":"string"}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.watch_time === undefined) && (missing0 = "watch_time")){
+validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "userid") || (key0 === "external_userid")) || (key0 === "name")) || (key0 === "watch_time")) || (key0 === "is_comment")) || (key0 === "is_mic")) || (key0 === "invitor_userid")) || (key0 === "invitor_external_userid"))){
+validate75.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.userid !== undefined){
+const _errs2 = errors;
+if(typeof data.userid !== "string"){
+validate75.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+const _errs4 = errors;
+if(typeof data.external_userid !== "string"){
+validate75.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs6 = errors;
+if(typeof data.name !== "string"){
+validate75.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.watch_time !== undefined){
+let data3 = data.watch_time;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate75.errors = [{instancePath:instancePath+"/watch_time",schemaPath:"#/properties/watch_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+validate75.errors = [{instancePath:instancePath+"/watch_time",schemaPath:"#/properties/watch_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_comment !== undefined){
+let data4 = data.is_comment;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate75.errors = [{instancePath:instancePath+"/is_comment",schemaPath:"#/properties/is_comment/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data4 === 0) || (data4 === 1))){
+validate75.errors = [{instancePath:instancePath+"/is_comment",schemaPath:"#/properties/is_comment/enum",keyword:"enum",params:{allowedValues: schema86.properties.is_comment.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_mic !== undefined){
+let data5 = data.is_mic;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate75.errors = [{instancePath:instancePath+"/is_mic",schemaPath:"#/properties/is_mic/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data5 === 0) || (data5 === 1))){
+validate75.errors = [{instancePath:instancePath+"/is_mic",schemaPath:"#/properties/is_mic/enum",keyword:"enum",params:{allowedValues: schema86.properties.is_mic.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.invitor_userid !== undefined){
+const _errs14 = errors;
+if(typeof data.invitor_userid !== "string"){
+validate75.errors = [{instancePath:instancePath+"/invitor_userid",schemaPath:"#/properties/invitor_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.invitor_external_userid !== undefined){
+const _errs16 = errors;
+if(typeof data.invitor_external_userid !== "string"){
+validate75.errors = [{instancePath:instancePath+"/invitor_external_userid",schemaPath:"#/properties/invitor_external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
