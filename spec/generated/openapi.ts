@@ -20,6 +20,7 @@ import type { paths as reportPaths, operations as reportOperations } from './rep
 import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
 import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
 import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
+import type { paths as meetingPaths, operations as meetingOperations } from './meeting/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -43,7 +44,8 @@ export interface paths extends
     reportPaths,
     dialPaths,
     pstnccPaths,
-    wedrivePaths {}
+    wedrivePaths,
+    meetingPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -68,7 +70,8 @@ export interface operations extends
     reportOperations,
     dialOperations,
     pstnccOperations,
-    wedriveOperations {}
+    wedriveOperations,
+    meetingOperations {}
 
 export interface webhooks {
     change_contact_create_user: {

@@ -19,3 +19,4 @@ export * from './report/validators-body.js';
 export * from './dial/validators-body.js';
 export * from './pstncc/validators-body.js';
 export * from './wedrive/validators-body.js';
+export * from './meeting/validators-body.js';
