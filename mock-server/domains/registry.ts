@@ -29,6 +29,7 @@ import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
 import { wedriveDomain } from './wedrive/index.js';
+import { meetingDomain } from './meeting/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -52,6 +53,7 @@ export const DOMAINS = [
   pstnccDomain,
   reportDomain,
   wedriveDomain,
+  meetingDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */
