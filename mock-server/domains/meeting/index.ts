@@ -7,6 +7,7 @@ import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
 import { MeetingState as State, seedMeetings } from './state.js';
 import { meetingsRoutes } from './meetings/routes.js';
+import { controlRoutes } from './control/routes.js';
 import { recordsRoutes } from './records/routes.js';
 import { meetingAdmin } from './admin.js';
 export { MeetingState, type Meeting, type Participant } from './state.js';
@@ -22,6 +23,6 @@ export const meetingDomain: Domain<'meeting', State> = {
     seedMeetings(s, active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
     return s;
   },
-  routes: { ...meetingsRoutes, ...recordsRoutes },
+  routes: { ...meetingsRoutes, ...recordsRoutes, ...controlRoutes },
   mount: (host) => ({ admin: meetingAdmin(host) }),
 };

@@ -108,7 +108,7 @@ export interface Meeting {
   enrollConfig: Record<string, unknown>;
   enrolments: Map<string, Enrolment>;
   shortUrls: { customer_data: string; meeting_short_url: string }[];
-  callouts: { area: string; phone: string; extension_number: string; status: number; tmp_openid: string }[];
+  callouts: { area: number; phone: string; extension_number: string; status: string; tmp_openid: string }[];
   rooms: Set<string>;
   roomCalls: Map<string, { meeting_room_id: string; status: number; at: number }>;
   webinar: Record<string, unknown>;
