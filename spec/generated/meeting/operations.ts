@@ -2177,6 +2177,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       48002,
       40058,
       90602,
+      400041,
       -1,
       45009,
       47001,
@@ -2395,6 +2396,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       48002,
       40058,
+      50100,
       -1,
       45009,
       47001,
@@ -2426,6 +2428,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       48002,
       40058,
+      50100,
       -1,
       45009,
       47001,
@@ -2457,6 +2460,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       48002,
       40058,
+      50100,
       -1,
       45009,
       47001,
@@ -2488,6 +2492,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       48002,
       40058,
+      50100,
       -1,
       45009,
       47001,
@@ -2520,6 +2525,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       48002,
       40058,
       90602,
+      400041,
       -1,
       45009,
       47001,
