@@ -5518,7 +5518,7 @@ export interface operations {
                                 special_type?: number;
                             }[];
                             enroll_code?: string;
-                            enroll_id?: number;
+                            enroll_id?: string | number;
                             enroll_source_type?: number;
                             enroll_time?: string;
                             nick_name?: string;
