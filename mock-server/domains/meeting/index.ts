@@ -7,6 +7,7 @@ import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
 import { MeetingState as State, seedMeetings } from './state.js';
 import { meetingsRoutes } from './meetings/routes.js';
+import { layoutsRoutes } from './layouts/routes.js';
 import { webinarRoutes } from './webinar/routes.js';
 import { roomsRoutes } from './rooms/routes.js';
 import { controlRoutes } from './control/routes.js';
@@ -25,6 +26,6 @@ export const meetingDomain: Domain<'meeting', State> = {
     seedMeetings(s, active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
     return s;
   },
-  routes: { ...meetingsRoutes, ...recordsRoutes, ...controlRoutes, ...roomsRoutes, ...webinarRoutes },
+  routes: { ...meetingsRoutes, ...recordsRoutes, ...controlRoutes, ...roomsRoutes, ...webinarRoutes, ...layoutsRoutes },
   mount: (host) => ({ admin: meetingAdmin(host) }),
 };
