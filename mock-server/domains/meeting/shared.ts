@@ -9,7 +9,7 @@ import type { Ctx } from '../types.js';
 import type { Meeting, MeetingState, Participant } from './state.js';
 
 /**
- * 会议 APIs answer the 会议 system secret and the apps it lists as 可调用接口的应用 (doc path/99104); any
+ * 会议 APIs answer the 会议 system secret and the apps it lists as 可调用接口的应用 (会议 概述, doc path/93626); any
  * other token → 48002 api forbidden.
  */
 export function meetingState(ctx: Ctx): MeetingState {

@@ -1,7 +1,7 @@
 /**
  * 会议 (meetings) of one corp: meetings and webinars with their lifecycle on the mock clock, who joined and
- * left, and what hangs off a meeting (records, polls, layouts, enrolments …). Lifecycle (doc path/99104,
- * 获取会议详情 status): 1 待开始 → 2 会议中 at meeting_start → 3 已结束 at meeting_start + meeting_duration;
+ * left, and what hangs off a meeting (records, polls, layouts, enrolments …). Lifecycle (获取会议详情 status,
+ * doc path/99049): 1 待开始 → 2 会议中 at meeting_start → 3 已结束 at meeting_start + meeting_duration;
  * 4 已取消 after meeting/cancel. Transitions are booked with the corp's timers, never polled.
  */
 import type { Rng } from '../../core/runtime/rng.js';

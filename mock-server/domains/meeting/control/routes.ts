@@ -1,5 +1,5 @@
 /**
- * Real-time control of a meeting in progress (会中控制, doc path/99556 …): settings, mute, video, cohost,
+ * Real-time control of a meeting in progress (会中控制: 管理会中设置 doc path/98175 …): settings, mute, video, cohost,
  * nicknames, kick-out, screen share, the waiting room, dismissal; MRA (会议室连接器) devices; phone callout.
  */
 import { err, invalidParameter } from '../../../core/errors/index.js';

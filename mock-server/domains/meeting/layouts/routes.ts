@@ -1,5 +1,5 @@
 /**
- * Meeting layouts and backgrounds (会议布局, doc path/99565 …) and advanced layouts (高级自定义布局): per
+ * Meeting layouts and backgrounds (会议布局: 获取布局模板列表 doc path/98844 …) and advanced layouts (高级自定义布局): per
  * meeting lists of what was added, a selected default, and the templates layouts are drawn from.
  * Unknown layout/background ids and templates → 40058 (WeCom is silent on a dedicated code).
  */

@@ -1,5 +1,5 @@
 /**
- * The meeting itself (doc path/99104 创建预约会议, 99047 取消, 99049 获取会议详情, 99050 获取成员会议ID列表):
+ * The meeting itself (doc path/99104 创建预约会议, 99048 取消预约会议, 99049 获取会议详情, 99050 获取成员会议ID列表):
  * create, cancel, read; invitees and guests; attendees, quality and customer short links.
  */
 import { err, invalidParameter } from '../../../core/errors/index.js';
@@ -35,7 +35,7 @@ export const meetingsRoutes = defineRoutes({
     if (!b.admin_userid) throw err('MEETING_ADMIN_USERID_MISSING');
     if (!ctx.corp.domains.contacts.getUser(b.admin_userid)) throw err('INVALID_USERID');
     const title = (b.title ?? '').trim();
-    if (!title || [...title].length > 40) throw err('MEETING_INVALID_TITLE');
+    if (!title || [...title].length > 128) throw err('MEETING_INVALID_TITLE');
     const now = ctx.clock.nowSec();
     const start = b.meeting_start ?? now;
     if (!Number.isInteger(start) || start < now - 60) throw err('MEETING_START_IN_PAST');
@@ -133,7 +133,7 @@ export const meetingsRoutes = defineRoutes({
     const now = ctx.clock.nowSec();
     const begin = b.begin_time ?? now - 30 * 86_400;
     const end = b.end_time ?? now + 30 * 86_400;
-    // The window may not exceed 180 days either side of now (doc path/99050); beyond that 40058.
+    // A window of more than 180 days → 40058: the mock's bound (its code chosen where WeCom is silent).
     if (end < begin || end - begin > 180 * 86_400) throw invalidParameter('begin_time..end_time must span at most 180 days');
     const ids = [...s.meetings.values()]
       .filter((m) => m.kind === 'meeting' && (m.admin_userid === b.userid || m.invitees.includes(b.userid!) || m.hosts.includes(b.userid!)))

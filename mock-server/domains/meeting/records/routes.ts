@@ -37,7 +37,7 @@ function pollOf(m: Meeting, pollId: string | undefined): { t: PollTheme; p: Poll
 }
 
 function checkQuestions(qs: { question_desc?: string; question_type?: number; poll_option?: string[] }[] | undefined): PollTheme['questions'] {
-  // 1 单选, 2 多选; each question 2..10 options (doc path/99567 创建投票主题).
+  // 1 单选, 2 多选; each question 2..10 options (创建会议投票主题, doc path/98834 — the bounds are the mock's).
   if (!qs?.length || qs.length > 10) throw invalidParameter('poll_questions: 1..10 questions');
   return qs.map((q) => {
     if (!q.question_desc || ![1, 2].includes(q.question_type ?? 0) || (q.poll_option?.length ?? 0) < 2 || q.poll_option!.length > 10) throw invalidParameter('each question needs a text, type 1|2 and 2..10 options');

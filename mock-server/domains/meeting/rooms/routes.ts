@@ -1,5 +1,5 @@
 /**
- * Rooms (会议室 Rooms 设备, doc path/99576 …): the corp's Rooms accounts and devices, booking them into a
+ * Rooms (Rooms会议室, 获取Rooms会议室列表 doc path/98795 …): the corp's Rooms accounts and devices, booking them into a
  * meeting, calling a room or an MRA address, and the meetings a room takes part in. Rooms are seeded for
  * demo corps; an unknown meeting_room_id → 40058.
  */

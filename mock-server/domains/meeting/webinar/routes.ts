@@ -1,5 +1,5 @@
 /**
- * Webinars (网络研讨会, doc path/99564 …) — a meeting of kind 'webinar' on the same lifecycle — and the
+ * Webinars (网络研讨会, doc path/98842 创建网络研讨会 …) — a meeting of kind 'webinar' on the same lifecycle — and the
  * enrolment (报名) of meetings and webinars: the form, imports, approvals, lists.
  */
 import { err, invalidParameter } from '../../../core/errors/index.js';
@@ -19,7 +19,7 @@ function enrollable(ctx: Ctx, meetingid: string | undefined, kind: Meeting['kind
 function setConfig(ctx: Ctx, b: { meetingid?: string; approve_type?: number; is_collect_question?: number; no_registration_needed_for_staff?: boolean; question_list?: Question[] }, kind: Meeting['kind']) {
   const m = enrollable(ctx, b.meetingid, kind);
   const qs = b.question_list ?? [];
-  // 1 单选, 2 多选, 3 简答; at most 20 questions (doc path/99563 修改会议报名配置).
+  // 1 单选, 2 多选, 3 简答; at most 20 questions (修改会议报名配置, doc path/98797 — the bound of 20 is the mock's).
   if (qs.length > 20 || qs.some((q) => !q.question_title || ![1, 2, 3].includes(q.question_type ?? 0) || (q.question_type !== 3 && (q.option_list?.length ?? 0) < 1))) throw invalidParameter('question_list: ≤20 questions with a title, type 1..3 and options');
   if (b.approve_type !== undefined && ![1, 2].includes(b.approve_type)) throw invalidParameter('approve_type: 1 自动 or 2 手动');
   m.enrollConfig = { approve_type: b.approve_type ?? m.enrollConfig['approve_type'], is_collect_question: b.is_collect_question ?? m.enrollConfig['is_collect_question'], no_registration_needed_for_staff: b.no_registration_needed_for_staff ?? m.enrollConfig['no_registration_needed_for_staff'], question_list: qs };
@@ -147,7 +147,7 @@ export const webinarRoutes = defineRoutes({
     const s = meetingState(ctx);
     if (!b.admin_userid) throw err('MEETING_ADMIN_USERID_MISSING');
     if (!ctx.corp.domains.contacts.getUser(b.admin_userid)) throw err('INVALID_USERID');
-    if (!b.title || [...b.title].length > 40) throw err('MEETING_INVALID_TITLE');
+    if (!b.title || [...b.title].length > 128) throw err('MEETING_INVALID_TITLE');
     const start = toSec(b.start_time);
     const end = toSec(b.end_time);
     checkWebinarTimes(ctx, start, end);
@@ -169,7 +169,7 @@ export const webinarRoutes = defineRoutes({
     const start = b.start_time !== undefined ? toSec(b.start_time) : m.meeting_start;
     const end = b.end_time !== undefined ? toSec(b.end_time) : m.meeting_start + m.meeting_duration;
     checkWebinarTimes(ctx, start, end);
-    if (b.title !== undefined && (!b.title || [...b.title].length > 40)) throw err('MEETING_INVALID_TITLE');
+    if (b.title !== undefined && (!b.title || [...b.title].length > 128)) throw err('MEETING_INVALID_TITLE');
     if (b.password && !/^\d{4,6}$/.test(b.password)) throw err('MEETING_INVALID_PASSWORD');
     if (b.hosts) checkMembers(ctx, b.hosts.map((h) => h.userid ?? ''), 'MEETING_INVALID_ATTENDEE');
     const { meetingid: _m, title, start_time: _s, end_time: _e, hosts, description, ...rest } = b;
