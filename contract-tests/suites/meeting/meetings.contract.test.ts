@@ -40,7 +40,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
     expect(files.json!.record_files!.length).toBe(1);
   });
 
-  it('When a scheduled meeting is cancelled, then get_info says 4, a second cancel 400041, and an unknown id 90602', async () => {
+  it('When a scheduled meeting is cancelled, then get_info says 4, a second cancel 400041, and an unknown id 90602, and a secret of another area 48002', async () => {
     const corp = await target.newCorp();
     const token = await areaToken(corp);
     const admin = corp.raw!.sample_userids![0]!;
@@ -54,6 +54,8 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
     expect(bad.errcode).toBe(code('MEETING_START_IN_PAST'));
     const ids = await call(base, 'meeting_get_user_meetingid', { token, body: { userid: admin } });
     expect(ids.json!.meetingid_list).toContain(meetingid);
+    const other = await getToken(base, corp.corpid, corp.raw!.areas!['meetingroom']!.secret);
+    expect((await call(base, 'meeting_get_info', { token: other, body: { meetingid } })).errcode).toBe(code('API_FORBIDDEN'));
   });
 
   it('When the demo corp is read, then its admin has a finished meeting with a record and transcript', async () => {

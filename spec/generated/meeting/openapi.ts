@@ -12,8 +12,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/advanced_layout/add
-         * @description meeting/advanced_layout/add (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 添加会议高级布局
+         * @description 添加会议高级布局 (doc path/98861). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_advanced_layout_add"];
         delete?: never;
@@ -32,8 +32,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/advanced_layout/apply
-         * @description meeting/advanced_layout/apply (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 设置高级布局
+         * @description 设置高级布局 (doc path/98869). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_advanced_layout_apply"];
         delete?: never;
@@ -52,8 +52,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/advanced_layout/batch_delete
-         * @description meeting/advanced_layout/batch_delete (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 批量删除布局
+         * @description 批量删除布局 (doc path/98866). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_advanced_layout_batch_delete"];
         delete?: never;
@@ -72,8 +72,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/advanced_layout/get_user_layout
-         * @description meeting/advanced_layout/get_user_layout (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取用户布局
+         * @description 获取用户布局 (doc path/98865). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_advanced_layout_get_user_layout"];
         delete?: never;
@@ -92,8 +92,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/advanced_layout/list
-         * @description meeting/advanced_layout/list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议布局列表
+         * @description 获取会议布局列表 (doc path/98862). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_advanced_layout_list"];
         delete?: never;
@@ -112,8 +112,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/advanced_layout/update
-         * @description meeting/advanced_layout/update (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改会议高级布局
+         * @description 修改会议高级布局 (doc path/98868). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_advanced_layout_update"];
         delete?: never;
@@ -132,8 +132,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/cancel
-         * @description meeting/cancel (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 取消预约会议
+         * @description 取消预约会议 (doc path/99048). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_cancel"];
         delete?: never;
@@ -152,8 +152,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/check_device_in_meeting
-         * @description meeting/check_device_in_meeting (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取成员设备是否入会
+         * @description 获取成员设备是否入会 (doc path/98165). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_check_device_in_meeting"];
         delete?: never;
@@ -172,8 +172,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/create
-         * @description meeting/create (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 创建预约会议
+         * @description 创建预约会议 (doc path/99104). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_create"];
         delete?: never;
@@ -192,8 +192,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/create_customer_short_url
-         * @description meeting/create_customer_short_url (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 创建用户专属参会链接
+         * @description 创建用户专属参会链接 (doc path/98818). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_create_customer_short_url"];
         delete?: never;
@@ -212,8 +212,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/approve
-         * @description meeting/enroll/approve (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 审批会议报名信息
+         * @description 审批会议报名信息 (doc path/98807). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_approve"];
         delete?: never;
@@ -232,8 +232,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/delete
-         * @description meeting/enroll/delete (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 删除会议报名信息
+         * @description 删除会议报名信息 (doc path/98817). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_delete"];
         delete?: never;
@@ -252,8 +252,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/get_config
-         * @description meeting/enroll/get_config (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议报名配置
+         * @description 获取会议报名配置 (doc path/98800). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_get_config"];
         delete?: never;
@@ -272,8 +272,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/import
-         * @description meeting/enroll/import (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 导入会议报名信息
+         * @description 导入会议报名信息 (doc path/98816). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_import"];
         delete?: never;
@@ -292,8 +292,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/list
-         * @description meeting/enroll/list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议报名信息
+         * @description 获取会议报名信息 (doc path/98810). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_list"];
         delete?: never;
@@ -312,8 +312,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/query_by_tmp_openid
-         * @description meeting/enroll/query_by_tmp_openid (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议成员报名 ID
+         * @description 获取会议成员报名 ID (doc path/98794). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_query_by_tmp_openid"];
         delete?: never;
@@ -332,8 +332,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/enroll/set_config
-         * @description meeting/enroll/set_config (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改会议报名配置
+         * @description 修改会议报名配置 (doc path/98797). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_enroll_set_config"];
         delete?: never;
@@ -352,8 +352,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_attendee_list
-         * @description meeting/get_attendee_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取已参会成员列表
+         * @description 获取已参会成员列表 (doc path/98156). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_attendee_list"];
         delete?: never;
@@ -372,8 +372,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_customer_short_url
-         * @description meeting/get_customer_short_url (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取用户专属参会链接
+         * @description 获取用户专属参会链接 (doc path/98819). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_customer_short_url"];
         delete?: never;
@@ -392,8 +392,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_guests
-         * @description meeting/get_guests (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议嘉宾列表
+         * @description 获取会议嘉宾列表 (doc path/99039). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_guests"];
         delete?: never;
@@ -412,8 +412,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_info
-         * @description meeting/get_info (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议详情
+         * @description 获取会议详情 (doc path/99049). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_info"];
         delete?: never;
@@ -432,8 +432,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_invitees
-         * @description meeting/get_invitees (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议受邀成员列表
+         * @description 获取会议受邀成员列表 (doc path/98160). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_invitees"];
         delete?: never;
@@ -452,8 +452,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_quality
-         * @description meeting/get_quality (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议健康度
+         * @description 获取会议健康度 (doc path/98821). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_quality"];
         delete?: never;
@@ -472,8 +472,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_realtime_attendee_list
-         * @description meeting/get_realtime_attendee_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取实时会中成员列表
+         * @description 获取实时会中成员列表 (doc path/98157). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_realtime_attendee_list"];
         delete?: never;
@@ -492,8 +492,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/get_user_meetingid
-         * @description meeting/get_user_meetingid (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取成员会议ID列表
+         * @description 获取成员会议ID列表 (doc path/99050). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_get_user_meetingid"];
         delete?: never;
@@ -512,8 +512,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/add
-         * @description meeting/layout/add (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 添加会议基础布局
+         * @description 添加会议基础布局 (doc path/98845). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_add"];
         delete?: never;
@@ -532,8 +532,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/add_background
-         * @description meeting/layout/add_background (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 添加会议背景
+         * @description 添加会议背景 (doc path/98851). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_add_background"];
         delete?: never;
@@ -552,8 +552,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/batch_delete_background
-         * @description meeting/layout/batch_delete_background (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 批量删除会议背景
+         * @description 批量删除会议背景 (doc path/98854). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_batch_delete_background"];
         delete?: never;
@@ -572,8 +572,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/delete_background
-         * @description meeting/layout/delete_background (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 删除会议背景
+         * @description 删除会议背景 (doc path/98853). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_delete_background"];
         delete?: never;
@@ -592,8 +592,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/list_background
-         * @description meeting/layout/list_background (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议背景列表
+         * @description 获取会议背景列表 (doc path/98856). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_list_background"];
         delete?: never;
@@ -610,8 +610,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * meeting/layout/list_template
-         * @description meeting/layout/list_template (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取布局模板列表
+         * @description 获取布局模板列表 (doc path/98844). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         get: operations["meeting_layout_list_template"];
         put?: never;
@@ -632,8 +632,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/set_default
-         * @description meeting/layout/set_default (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 设置会议默认布局
+         * @description 设置会议默认布局 (doc path/98847). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_set_default"];
         delete?: never;
@@ -652,8 +652,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/set_default_background
-         * @description meeting/layout/set_default_background (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 设置会议默认背景
+         * @description 设置会议默认背景 (doc path/98852). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_set_default_background"];
         delete?: never;
@@ -672,8 +672,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/layout/update
-         * @description meeting/layout/update (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改会议基础布局
+         * @description 修改会议基础布局 (doc path/98846). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_layout_update"];
         delete?: never;
@@ -692,8 +692,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/mra/hangup
-         * @description meeting/mra/hangup (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 挂断 MRA 呼叫
+         * @description 挂断 MRA 呼叫 (doc path/98789). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_mra_hangup"];
         delete?: never;
@@ -712,8 +712,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/mra/query_status
-         * @description meeting/mra/query_status (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取 MRA 状态信息
+         * @description 获取 MRA 状态信息 (doc path/98786). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_mra_query_status"];
         delete?: never;
@@ -732,8 +732,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/mra/set_raise_hand
-         * @description meeting/mra/set_raise_hand (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 设置 MRA 举手或手放下
+         * @description 设置 MRA 举手或手放下 (doc path/98788). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_mra_set_raise_hand"];
         delete?: never;
@@ -752,8 +752,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/phone/callout
-         * @description meeting/phone/callout (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 批量外呼
+         * @description 批量外呼 (doc path/98823). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_phone_callout"];
         delete?: never;
@@ -772,8 +772,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/phone/get_callout_status
-         * @description meeting/phone/get_callout_status (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议的外呼状态
+         * @description 获取会议的外呼状态 (doc path/98824). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_phone_get_callout_status"];
         delete?: never;
@@ -792,8 +792,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/phone/get_tmp_openid
-         * @description meeting/phone/get_tmp_openid (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取电话入会的成员ID
+         * @description 获取电话入会的成员ID (doc path/98825). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_phone_get_tmp_openid"];
         delete?: never;
@@ -812,8 +812,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/create_theme
-         * @description meeting/poll/create_theme (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 创建会议投票主题
+         * @description 创建会议投票主题 (doc path/98834). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_create_theme"];
         delete?: never;
@@ -832,8 +832,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/delete
-         * @description meeting/poll/delete (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 删除会议投票
+         * @description 删除会议投票 (doc path/98839). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_delete"];
         delete?: never;
@@ -852,8 +852,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/finish
-         * @description meeting/poll/finish (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 结束会议投票
+         * @description 结束会议投票 (doc path/98841). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_finish"];
         delete?: never;
@@ -872,8 +872,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/get_poll_detail
-         * @description meeting/poll/get_poll_detail (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议投票详情
+         * @description 获取会议投票详情 (doc path/98838). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_get_poll_detail"];
         delete?: never;
@@ -892,8 +892,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/get_poll_list
-         * @description meeting/poll/get_poll_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议投票列表
+         * @description 获取会议投票列表 (doc path/98836). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_get_poll_list"];
         delete?: never;
@@ -912,8 +912,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/get_theme_info
-         * @description meeting/poll/get_theme_info (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议投票主题信息
+         * @description 获取会议投票主题信息 (doc path/98837). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_get_theme_info"];
         delete?: never;
@@ -932,8 +932,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/start
-         * @description meeting/poll/start (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 发起会议投票
+         * @description 发起会议投票 (doc path/98840). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_start"];
         delete?: never;
@@ -952,8 +952,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/poll/update_theme
-         * @description meeting/poll/update_theme (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改会议投票主题
+         * @description 修改会议投票主题 (doc path/98835). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_poll_update_theme"];
         delete?: never;
@@ -972,8 +972,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/close_screen_share
-         * @description meeting/realcontrol/close_screen_share (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 关闭成员屏幕共享
+         * @description 关闭成员屏幕共享 (doc path/98185). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_close_screen_share"];
         delete?: never;
@@ -992,8 +992,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/dismiss
-         * @description meeting/realcontrol/dismiss (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 结束会议
+         * @description 结束会议 (doc path/98187). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_dismiss"];
         delete?: never;
@@ -1012,8 +1012,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/kickout_users
-         * @description meeting/realcontrol/kickout_users (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 移出成员
+         * @description 移出成员 (doc path/98181). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_kickout_users"];
         delete?: never;
@@ -1032,8 +1032,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/manage_waiting_room_users
-         * @description meeting/realcontrol/manage_waiting_room_users (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 管理等候室成员
+         * @description 管理等候室成员 (doc path/98186). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_manage_waiting_room_users"];
         delete?: never;
@@ -1052,8 +1052,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/mute_user
-         * @description meeting/realcontrol/mute_user (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 静音成员
+         * @description 静音成员 (doc path/98184). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_mute_user"];
         delete?: never;
@@ -1072,8 +1072,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/set
-         * @description meeting/realcontrol/set (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 管理会中设置
+         * @description 管理会中设置 (doc path/98175). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_set"];
         delete?: never;
@@ -1092,8 +1092,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/set_cohost
-         * @description meeting/realcontrol/set_cohost (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 管理联席主持人
+         * @description 管理联席主持人 (doc path/98180). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_set_cohost"];
         delete?: never;
@@ -1112,8 +1112,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/set_nicknames
-         * @description meeting/realcontrol/set_nicknames (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改成员在会中显示的昵称
+         * @description 修改成员在会中显示的昵称 (doc path/98188). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_set_nicknames"];
         delete?: never;
@@ -1132,8 +1132,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/realcontrol/switch_user_video
-         * @description meeting/realcontrol/switch_user_video (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 关闭或开启成员视频
+         * @description 关闭或开启成员视频 (doc path/98189). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_realcontrol_switch_user_video"];
         delete?: never;
@@ -1152,8 +1152,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/delete
-         * @description meeting/record/delete (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 删除会议录制
+         * @description 删除会议录制 (doc path/98206). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_delete"];
         delete?: never;
@@ -1172,8 +1172,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/delete_file
-         * @description meeting/record/delete_file (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 删除单个录制文件
+         * @description 删除单个录制文件 (doc path/98207). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_delete_file"];
         delete?: never;
@@ -1192,8 +1192,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/get_file
-         * @description meeting/record/get_file (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取单个录制文件详情
+         * @description 获取单个录制文件详情 (doc path/98205). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_get_file"];
         delete?: never;
@@ -1212,8 +1212,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/get_file_list
-         * @description meeting/record/get_file_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议录制列表
+         * @description 获取会议录制列表 (doc path/98192). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_get_file_list"];
         delete?: never;
@@ -1232,8 +1232,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/get_statistics
-         * @description meeting/record/get_statistics (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取录制文件访问统计
+         * @description 获取录制文件访问统计 (doc path/98209). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_get_statistics"];
         delete?: never;
@@ -1252,8 +1252,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/transcript/get_detail
-         * @description meeting/record/transcript/get_detail (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取录制转写详情
+         * @description 获取录制转写详情 (doc path/98211). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_transcript_get_detail"];
         delete?: never;
@@ -1272,8 +1272,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/transcript/get_paragraph_list
-         * @description meeting/record/transcript/get_paragraph_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取录制转写段落信息
+         * @description 获取录制转写段落信息 (doc path/98212). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_transcript_get_paragraph_list"];
         delete?: never;
@@ -1292,8 +1292,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/transcript/search
-         * @description meeting/record/transcript/search (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取录制转写搜索结果
+         * @description 获取录制转写搜索结果 (doc path/98213). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_transcript_search"];
         delete?: never;
@@ -1312,8 +1312,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/record/update_sharing_config
-         * @description meeting/record/update_sharing_config (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改会议录制共享设置
+         * @description 修改会议录制共享设置 (doc path/98208). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_record_update_sharing_config"];
         delete?: never;
@@ -1332,8 +1332,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/book
-         * @description meeting/rooms/book (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 预定Rooms会议室
+         * @description 预定Rooms会议室 (doc path/98791). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_book"];
         delete?: never;
@@ -1352,8 +1352,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/call
-         * @description meeting/rooms/call (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 呼叫Rooms会议室
+         * @description 呼叫Rooms会议室 (doc path/98804). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_call"];
         delete?: never;
@@ -1372,8 +1372,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/cancel_call
-         * @description meeting/rooms/cancel_call (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 取消呼叫Rooms会议室
+         * @description 取消呼叫Rooms会议室 (doc path/98805). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_cancel_call"];
         delete?: never;
@@ -1392,8 +1392,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/get_config
-         * @description meeting/rooms/get_config (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取Rooms会议室配置项
+         * @description 获取Rooms会议室配置项 (doc path/98802). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_get_config"];
         delete?: never;
@@ -1412,8 +1412,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/get_info
-         * @description meeting/rooms/get_info (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取Rooms会议室详情
+         * @description 获取Rooms会议室详情 (doc path/98793). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_get_info"];
         delete?: never;
@@ -1430,8 +1430,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * meeting/rooms/get_inventory
-         * @description meeting/rooms/get_inventory (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取Rooms会议室资源
+         * @description 获取Rooms会议室资源 (doc path/98809). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         get: operations["meeting_rooms_get_inventory"];
         put?: never;
@@ -1452,8 +1452,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/get_response_status
-         * @description meeting/rooms/get_response_status (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取Rooms会议室应答状态
+         * @description 获取Rooms会议室应答状态 (doc path/98806). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_get_response_status"];
         delete?: never;
@@ -1472,8 +1472,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/list
-         * @description meeting/rooms/list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取Rooms会议室列表
+         * @description 获取Rooms会议室列表 (doc path/98795). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_list"];
         delete?: never;
@@ -1492,8 +1492,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/list_controllers
-         * @description meeting/rooms/list_controllers (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取控制器列表
+         * @description 获取控制器列表 (doc path/98799). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_list_controllers"];
         delete?: never;
@@ -1512,8 +1512,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/list_devices
-         * @description meeting/rooms/list_devices (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取设备列表
+         * @description 获取设备列表 (doc path/98798). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_list_devices"];
         delete?: never;
@@ -1532,8 +1532,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/list_meetings
-         * @description meeting/rooms/list_meetings (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取Rooms会议室下的会议列表
+         * @description 获取Rooms会议室下的会议列表 (doc path/98796). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_list_meetings"];
         delete?: never;
@@ -1552,8 +1552,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/rooms/release
-         * @description meeting/rooms/release (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 释放Rooms会议室
+         * @description 释放Rooms会议室 (doc path/98792). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_rooms_release"];
         delete?: never;
@@ -1572,8 +1572,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/set_guests
-         * @description meeting/set_guests (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 更新会议嘉宾列表
+         * @description 更新会议嘉宾列表 (doc path/99040). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_set_guests"];
         delete?: never;
@@ -1592,8 +1592,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/set_invitees
-         * @description meeting/set_invitees (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 更新会议受邀成员列表
+         * @description 更新会议受邀成员列表 (doc path/98162). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_set_invitees"];
         delete?: never;
@@ -1612,8 +1612,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/statistics/get_start_list
-         * @description meeting/statistics/get_start_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取会议发起记录
+         * @description 获取会议发起记录 (doc path/99651). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_statistics_get_start_list"];
         delete?: never;
@@ -1632,8 +1632,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/vip/list
-         * @description meeting/vip/list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取高级功能账号列表
+         * @description 获取高级功能账号列表 (doc path/99510). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_vip_list"];
         delete?: never;
@@ -1652,8 +1652,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/vip/submit_batch_add_job
-         * @description meeting/vip/submit_batch_add_job (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 分配高级功能账号
+         * @description 分配高级功能账号 (doc path/99508). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_vip_submit_batch_add_job"];
         delete?: never;
@@ -1672,8 +1672,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/vip/submit_batch_del_job
-         * @description meeting/vip/submit_batch_del_job (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 取消高级功能账号
+         * @description 取消高级功能账号 (doc path/99509). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_vip_submit_batch_del_job"];
         delete?: never;
@@ -1692,8 +1692,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/waitingroom/get_current_user_list
-         * @description meeting/waitingroom/get_current_user_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取实时等候室成员列表
+         * @description 获取实时等候室成员列表 (doc path/98163). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_waitingroom_get_current_user_list"];
         delete?: never;
@@ -1712,8 +1712,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/waitingroom/get_user_list
-         * @description meeting/waitingroom/get_user_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取等候室成员记录
+         * @description 获取等候室成员记录 (doc path/98164). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_waitingroom_get_user_list"];
         delete?: never;
@@ -1732,8 +1732,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/cancel
-         * @description meeting/webinar/cancel (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 取消网络研讨会
+         * @description 取消网络研讨会 (doc path/98870). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_cancel"];
         delete?: never;
@@ -1752,8 +1752,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/create
-         * @description meeting/webinar/create (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 创建网络研讨会
+         * @description 创建网络研讨会 (doc path/98842). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_create"];
         delete?: never;
@@ -1772,8 +1772,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/approve
-         * @description meeting/webinar/enroll/approve (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 审批网络研讨会报名信息
+         * @description 审批网络研讨会报名信息 (doc path/98877). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_approve"];
         delete?: never;
@@ -1792,8 +1792,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/delete
-         * @description meeting/webinar/enroll/delete (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 删除网络研讨会报名信息
+         * @description 删除网络研讨会报名信息 (doc path/98881). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_delete"];
         delete?: never;
@@ -1812,8 +1812,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/get_config
-         * @description meeting/webinar/enroll/get_config (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取网络研讨会报名配置
+         * @description 获取网络研讨会报名配置 (doc path/98874). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_get_config"];
         delete?: never;
@@ -1832,8 +1832,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/import
-         * @description meeting/webinar/enroll/import (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 导入网络研讨会报名信息
+         * @description 导入网络研讨会报名信息 (doc path/98880). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_import"];
         delete?: never;
@@ -1852,8 +1852,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/list
-         * @description meeting/webinar/enroll/list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取网络研讨会报名信息
+         * @description 获取网络研讨会报名信息 (doc path/98876). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_list"];
         delete?: never;
@@ -1872,8 +1872,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/query_by_tmp_openid
-         * @description meeting/webinar/enroll/query_by_tmp_openid (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取网络研讨会成员报名 ID
+         * @description 获取网络研讨会成员报名 ID (doc path/98873). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_query_by_tmp_openid"];
         delete?: never;
@@ -1892,8 +1892,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/enroll/set_config
-         * @description meeting/webinar/enroll/set_config (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改网络研讨会报名配置
+         * @description 修改网络研讨会报名配置 (doc path/98875). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_enroll_set_config"];
         delete?: never;
@@ -1912,8 +1912,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/get
-         * @description meeting/webinar/get (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取网络研讨会详情
+         * @description 获取网络研讨会详情 (doc path/98860). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_get"];
         delete?: never;
@@ -1932,8 +1932,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/list_guest
-         * @description meeting/webinar/list_guest (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 获取网络研讨会嘉宾列表
+         * @description 获取网络研讨会嘉宾列表 (doc path/98871). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_list_guest"];
         delete?: never;
@@ -1952,8 +1952,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/update
-         * @description meeting/webinar/update (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 修改网络研讨会
+         * @description 修改网络研讨会 (doc path/98843). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_update"];
         delete?: never;
@@ -1972,8 +1972,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/update_guest_list
-         * @description meeting/webinar/update_guest_list (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 更新网络研讨会嘉宾列表
+         * @description 更新网络研讨会嘉宾列表 (doc path/98872). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_update_guest_list"];
         delete?: never;
@@ -1992,8 +1992,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * meeting/webinar/update_warm_up
-         * @description meeting/webinar/update_warm_up (会议). Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
+         * 管理网络研讨会暖场配置
+         * @description 管理网络研讨会暖场配置 (doc path/98882). State per corp; meetings follow the mock clock (1 待开始 → 2 会议中 → 3 已结束, 4 已取消); unknown ids answer their errcode. Callable by the 会议 system secret and the apps given the 会议 area; any other token → 48002.
          */
         post: operations["meeting_webinar_update_warm_up"];
         delete?: never;

@@ -8,7 +8,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/advanced_layout/add",
     "tag": "meeting",
-    "summary": "meeting/advanced_layout/add",
+    "summary": "添加会议高级布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -41,7 +41,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/advanced_layout/apply",
     "tag": "meeting",
-    "summary": "meeting/advanced_layout/apply",
+    "summary": "设置高级布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -74,7 +74,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/advanced_layout/batch_delete",
     "tag": "meeting",
-    "summary": "meeting/advanced_layout/batch_delete",
+    "summary": "批量删除布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -107,7 +107,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/advanced_layout/get_user_layout",
     "tag": "meeting",
-    "summary": "meeting/advanced_layout/get_user_layout",
+    "summary": "获取用户布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -139,7 +139,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/advanced_layout/list",
     "tag": "meeting",
-    "summary": "meeting/advanced_layout/list",
+    "summary": "获取会议布局列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -171,7 +171,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/advanced_layout/update",
     "tag": "meeting",
-    "summary": "meeting/advanced_layout/update",
+    "summary": "修改会议高级布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -204,7 +204,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/cancel",
     "tag": "meeting",
-    "summary": "meeting/cancel",
+    "summary": "取消预约会议",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -239,7 +239,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/check_device_in_meeting",
     "tag": "meeting",
-    "summary": "meeting/check_device_in_meeting",
+    "summary": "获取成员设备是否入会",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -272,7 +272,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/create",
     "tag": "meeting",
-    "summary": "meeting/create",
+    "summary": "创建预约会议",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -315,7 +315,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/create_customer_short_url",
     "tag": "meeting",
-    "summary": "meeting/create_customer_short_url",
+    "summary": "创建用户专属参会链接",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -348,7 +348,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/approve",
     "tag": "meeting",
-    "summary": "meeting/enroll/approve",
+    "summary": "审批会议报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -382,7 +382,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/delete",
     "tag": "meeting",
-    "summary": "meeting/enroll/delete",
+    "summary": "删除会议报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -416,7 +416,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/get_config",
     "tag": "meeting",
-    "summary": "meeting/enroll/get_config",
+    "summary": "获取会议报名配置",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -449,7 +449,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/import",
     "tag": "meeting",
-    "summary": "meeting/enroll/import",
+    "summary": "导入会议报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -483,7 +483,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/list",
     "tag": "meeting",
-    "summary": "meeting/enroll/list",
+    "summary": "获取会议报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -517,7 +517,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/query_by_tmp_openid",
     "tag": "meeting",
-    "summary": "meeting/enroll/query_by_tmp_openid",
+    "summary": "获取会议成员报名 ID",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -550,7 +550,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/enroll/set_config",
     "tag": "meeting",
-    "summary": "meeting/enroll/set_config",
+    "summary": "修改会议报名配置",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -583,7 +583,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_attendee_list",
     "tag": "meeting",
-    "summary": "meeting/get_attendee_list",
+    "summary": "获取已参会成员列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -616,7 +616,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_customer_short_url",
     "tag": "meeting",
-    "summary": "meeting/get_customer_short_url",
+    "summary": "获取用户专属参会链接",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -648,7 +648,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_guests",
     "tag": "meeting",
-    "summary": "meeting/get_guests",
+    "summary": "获取会议嘉宾列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -680,7 +680,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_info",
     "tag": "meeting",
-    "summary": "meeting/get_info",
+    "summary": "获取会议详情",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -712,7 +712,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_invitees",
     "tag": "meeting",
-    "summary": "meeting/get_invitees",
+    "summary": "获取会议受邀成员列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -745,7 +745,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_quality",
     "tag": "meeting",
-    "summary": "meeting/get_quality",
+    "summary": "获取会议健康度",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -778,7 +778,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_realtime_attendee_list",
     "tag": "meeting",
-    "summary": "meeting/get_realtime_attendee_list",
+    "summary": "获取实时会中成员列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -811,7 +811,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/get_user_meetingid",
     "tag": "meeting",
-    "summary": "meeting/get_user_meetingid",
+    "summary": "获取成员会议ID列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -845,7 +845,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/add",
     "tag": "meeting",
-    "summary": "meeting/layout/add",
+    "summary": "添加会议基础布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -878,7 +878,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/add_background",
     "tag": "meeting",
-    "summary": "meeting/layout/add_background",
+    "summary": "添加会议背景",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -911,7 +911,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/batch_delete_background",
     "tag": "meeting",
-    "summary": "meeting/layout/batch_delete_background",
+    "summary": "批量删除会议背景",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -944,7 +944,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/delete_background",
     "tag": "meeting",
-    "summary": "meeting/layout/delete_background",
+    "summary": "删除会议背景",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -977,7 +977,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/list_background",
     "tag": "meeting",
-    "summary": "meeting/layout/list_background",
+    "summary": "获取会议背景列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1009,7 +1009,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "GET",
     "path": "/cgi-bin/meeting/layout/list_template",
     "tag": "meeting",
-    "summary": "meeting/layout/list_template",
+    "summary": "获取布局模板列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1038,7 +1038,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/set_default",
     "tag": "meeting",
-    "summary": "meeting/layout/set_default",
+    "summary": "设置会议默认布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1071,7 +1071,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/set_default_background",
     "tag": "meeting",
-    "summary": "meeting/layout/set_default_background",
+    "summary": "设置会议默认背景",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1104,7 +1104,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/layout/update",
     "tag": "meeting",
-    "summary": "meeting/layout/update",
+    "summary": "修改会议基础布局",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1137,7 +1137,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/mra/hangup",
     "tag": "meeting",
-    "summary": "meeting/mra/hangup",
+    "summary": "挂断 MRA 呼叫",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1170,7 +1170,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/mra/query_status",
     "tag": "meeting",
-    "summary": "meeting/mra/query_status",
+    "summary": "获取 MRA 状态信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1202,7 +1202,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/mra/set_raise_hand",
     "tag": "meeting",
-    "summary": "meeting/mra/set_raise_hand",
+    "summary": "设置 MRA 举手或手放下",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1235,7 +1235,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/phone/callout",
     "tag": "meeting",
-    "summary": "meeting/phone/callout",
+    "summary": "批量外呼",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1268,7 +1268,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/phone/get_callout_status",
     "tag": "meeting",
-    "summary": "meeting/phone/get_callout_status",
+    "summary": "获取会议的外呼状态",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1301,7 +1301,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/phone/get_tmp_openid",
     "tag": "meeting",
-    "summary": "meeting/phone/get_tmp_openid",
+    "summary": "获取电话入会的成员ID",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1334,7 +1334,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/create_theme",
     "tag": "meeting",
-    "summary": "meeting/poll/create_theme",
+    "summary": "创建会议投票主题",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1367,7 +1367,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/delete",
     "tag": "meeting",
-    "summary": "meeting/poll/delete",
+    "summary": "删除会议投票",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1400,7 +1400,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/finish",
     "tag": "meeting",
-    "summary": "meeting/poll/finish",
+    "summary": "结束会议投票",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1433,7 +1433,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/get_poll_detail",
     "tag": "meeting",
-    "summary": "meeting/poll/get_poll_detail",
+    "summary": "获取会议投票详情",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1465,7 +1465,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/get_poll_list",
     "tag": "meeting",
-    "summary": "meeting/poll/get_poll_list",
+    "summary": "获取会议投票列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1497,7 +1497,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/get_theme_info",
     "tag": "meeting",
-    "summary": "meeting/poll/get_theme_info",
+    "summary": "获取会议投票主题信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1529,7 +1529,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/start",
     "tag": "meeting",
-    "summary": "meeting/poll/start",
+    "summary": "发起会议投票",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1562,7 +1562,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/poll/update_theme",
     "tag": "meeting",
-    "summary": "meeting/poll/update_theme",
+    "summary": "修改会议投票主题",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1595,7 +1595,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/close_screen_share",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/close_screen_share",
+    "summary": "关闭成员屏幕共享",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1628,7 +1628,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/dismiss",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/dismiss",
+    "summary": "结束会议",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1661,7 +1661,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/kickout_users",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/kickout_users",
+    "summary": "移出成员",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1694,7 +1694,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/manage_waiting_room_users",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/manage_waiting_room_users",
+    "summary": "管理等候室成员",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1727,7 +1727,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/mute_user",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/mute_user",
+    "summary": "静音成员",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1760,7 +1760,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/set",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/set",
+    "summary": "管理会中设置",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1793,7 +1793,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/set_cohost",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/set_cohost",
+    "summary": "管理联席主持人",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1826,7 +1826,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/set_nicknames",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/set_nicknames",
+    "summary": "修改成员在会中显示的昵称",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1859,7 +1859,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/realcontrol/switch_user_video",
     "tag": "meeting",
-    "summary": "meeting/realcontrol/switch_user_video",
+    "summary": "关闭或开启成员视频",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1892,7 +1892,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/delete",
     "tag": "meeting",
-    "summary": "meeting/record/delete",
+    "summary": "删除会议录制",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1925,7 +1925,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/delete_file",
     "tag": "meeting",
-    "summary": "meeting/record/delete_file",
+    "summary": "删除单个录制文件",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1959,7 +1959,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/get_file",
     "tag": "meeting",
-    "summary": "meeting/record/get_file",
+    "summary": "获取单个录制文件详情",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -1993,7 +1993,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/get_file_list",
     "tag": "meeting",
-    "summary": "meeting/record/get_file_list",
+    "summary": "获取会议录制列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2026,7 +2026,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/get_statistics",
     "tag": "meeting",
-    "summary": "meeting/record/get_statistics",
+    "summary": "获取录制文件访问统计",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2058,7 +2058,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/transcript/get_detail",
     "tag": "meeting",
-    "summary": "meeting/record/transcript/get_detail",
+    "summary": "获取录制转写详情",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2092,7 +2092,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/transcript/get_paragraph_list",
     "tag": "meeting",
-    "summary": "meeting/record/transcript/get_paragraph_list",
+    "summary": "获取录制转写段落信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2126,7 +2126,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/transcript/search",
     "tag": "meeting",
-    "summary": "meeting/record/transcript/search",
+    "summary": "获取录制转写搜索结果",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2160,7 +2160,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/record/update_sharing_config",
     "tag": "meeting",
-    "summary": "meeting/record/update_sharing_config",
+    "summary": "修改会议录制共享设置",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2193,7 +2193,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/book",
     "tag": "meeting",
-    "summary": "meeting/rooms/book",
+    "summary": "预定Rooms会议室",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2226,7 +2226,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/call",
     "tag": "meeting",
-    "summary": "meeting/rooms/call",
+    "summary": "呼叫Rooms会议室",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2258,7 +2258,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/cancel_call",
     "tag": "meeting",
-    "summary": "meeting/rooms/cancel_call",
+    "summary": "取消呼叫Rooms会议室",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2290,7 +2290,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/get_config",
     "tag": "meeting",
-    "summary": "meeting/rooms/get_config",
+    "summary": "获取Rooms会议室配置项",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2321,7 +2321,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/get_info",
     "tag": "meeting",
-    "summary": "meeting/rooms/get_info",
+    "summary": "获取Rooms会议室详情",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2352,7 +2352,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "GET",
     "path": "/cgi-bin/meeting/rooms/get_inventory",
     "tag": "meeting",
-    "summary": "meeting/rooms/get_inventory",
+    "summary": "获取Rooms会议室资源",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2381,7 +2381,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/get_response_status",
     "tag": "meeting",
-    "summary": "meeting/rooms/get_response_status",
+    "summary": "获取Rooms会议室应答状态",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2413,7 +2413,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/list",
     "tag": "meeting",
-    "summary": "meeting/rooms/list",
+    "summary": "获取Rooms会议室列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2445,7 +2445,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/list_controllers",
     "tag": "meeting",
-    "summary": "meeting/rooms/list_controllers",
+    "summary": "获取控制器列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2477,7 +2477,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/list_devices",
     "tag": "meeting",
-    "summary": "meeting/rooms/list_devices",
+    "summary": "获取设备列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2509,7 +2509,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/list_meetings",
     "tag": "meeting",
-    "summary": "meeting/rooms/list_meetings",
+    "summary": "获取Rooms会议室下的会议列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2541,7 +2541,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/rooms/release",
     "tag": "meeting",
-    "summary": "meeting/rooms/release",
+    "summary": "释放Rooms会议室",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2574,7 +2574,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/set_guests",
     "tag": "meeting",
-    "summary": "meeting/set_guests",
+    "summary": "更新会议嘉宾列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2608,7 +2608,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/set_invitees",
     "tag": "meeting",
-    "summary": "meeting/set_invitees",
+    "summary": "更新会议受邀成员列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2646,7 +2646,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/statistics/get_start_list",
     "tag": "meeting",
-    "summary": "meeting/statistics/get_start_list",
+    "summary": "获取会议发起记录",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2678,7 +2678,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/vip/list",
     "tag": "meeting",
-    "summary": "meeting/vip/list",
+    "summary": "获取高级功能账号列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2710,7 +2710,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/vip/submit_batch_add_job",
     "tag": "meeting",
-    "summary": "meeting/vip/submit_batch_add_job",
+    "summary": "分配高级功能账号",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2741,7 +2741,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/vip/submit_batch_del_job",
     "tag": "meeting",
-    "summary": "meeting/vip/submit_batch_del_job",
+    "summary": "取消高级功能账号",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2772,7 +2772,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/waitingroom/get_current_user_list",
     "tag": "meeting",
-    "summary": "meeting/waitingroom/get_current_user_list",
+    "summary": "获取实时等候室成员列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2805,7 +2805,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/waitingroom/get_user_list",
     "tag": "meeting",
-    "summary": "meeting/waitingroom/get_user_list",
+    "summary": "获取等候室成员记录",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2838,7 +2838,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/cancel",
     "tag": "meeting",
-    "summary": "meeting/webinar/cancel",
+    "summary": "取消网络研讨会",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2872,7 +2872,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/create",
     "tag": "meeting",
-    "summary": "meeting/webinar/create",
+    "summary": "创建网络研讨会",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2909,7 +2909,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/approve",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/approve",
+    "summary": "审批网络研讨会报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2943,7 +2943,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/delete",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/delete",
+    "summary": "删除网络研讨会报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -2977,7 +2977,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/get_config",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/get_config",
+    "summary": "获取网络研讨会报名配置",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3010,7 +3010,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/import",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/import",
+    "summary": "导入网络研讨会报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3044,7 +3044,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/list",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/list",
+    "summary": "获取网络研讨会报名信息",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3078,7 +3078,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/query_by_tmp_openid",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/query_by_tmp_openid",
+    "summary": "获取网络研讨会成员报名 ID",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3111,7 +3111,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/enroll/set_config",
     "tag": "meeting",
-    "summary": "meeting/webinar/enroll/set_config",
+    "summary": "修改网络研讨会报名配置",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3144,7 +3144,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/get",
     "tag": "meeting",
-    "summary": "meeting/webinar/get",
+    "summary": "获取网络研讨会详情",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3176,7 +3176,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/list_guest",
     "tag": "meeting",
-    "summary": "meeting/webinar/list_guest",
+    "summary": "获取网络研讨会嘉宾列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3209,7 +3209,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/update",
     "tag": "meeting",
-    "summary": "meeting/webinar/update",
+    "summary": "修改网络研讨会",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3246,7 +3246,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/update_guest_list",
     "tag": "meeting",
-    "summary": "meeting/webinar/update_guest_list",
+    "summary": "更新网络研讨会嘉宾列表",
     "auth": "access_token",
     "errcodes": [
       48002,
@@ -3280,7 +3280,7 @@ export const OPERATIONS: readonly OperationDef[] = [
     "method": "POST",
     "path": "/cgi-bin/meeting/webinar/update_warm_up",
     "tag": "meeting",
-    "summary": "meeting/webinar/update_warm_up",
+    "summary": "管理网络研讨会暖场配置",
     "auth": "access_token",
     "errcodes": [
       48002,
