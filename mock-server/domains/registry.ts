@@ -37,6 +37,7 @@ import { approvalDomain } from './approval/index.js';
 import { wedocDomain } from './wedoc/index.js';
 import { calendarDomain } from './calendar/index.js';
 import { livingDomain } from './living/index.js';
+import { meetingDomain } from './meeting/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -68,6 +69,7 @@ export const DOMAINS = [
   idconvertDomain,
   calendarDomain,
   livingDomain,
+  meetingDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -29,6 +29,7 @@ import type { paths as idconvertPaths, operations as idconvertOperations } from 
 import type { paths as wedocPaths, operations as wedocOperations } from './wedoc/openapi.js';
 import type { paths as calendarPaths, operations as calendarOperations } from './calendar/openapi.js';
 import type { paths as livingPaths, operations as livingOperations } from './living/openapi.js';
+import type { paths as meetingPaths, operations as meetingOperations } from './meeting/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -61,7 +62,8 @@ export interface paths extends
     idconvertPaths,
     wedocPaths,
     calendarPaths,
-    livingPaths {}
+    livingPaths,
+    meetingPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -95,7 +97,8 @@ export interface operations extends
     idconvertOperations,
     wedocOperations,
     calendarOperations,
-    livingOperations {}
+    livingOperations,
+    meetingOperations {}
 
 export interface webhooks {
     change_contact_create_user: {

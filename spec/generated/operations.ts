@@ -30,6 +30,7 @@ import { OPERATIONS as idconvertOps } from './idconvert/operations.js';
 import { OPERATIONS as wedocOps } from './wedoc/operations.js';
 import { OPERATIONS as calendarOps } from './calendar/operations.js';
 import { OPERATIONS as livingOps } from './living/operations.js';
+import { OPERATIONS as meetingOps } from './meeting/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -100,4 +101,5 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...wedocOps,
   ...calendarOps,
   ...livingOps,
+  ...meetingOps,
 ];

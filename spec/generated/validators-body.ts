@@ -29,3 +29,4 @@ export * from './idconvert/validators-body.js';
 export * from './wedoc/validators-body.js';
 export * from './calendar/validators-body.js';
 export * from './living/validators-body.js';
+export * from './meeting/validators-body.js';

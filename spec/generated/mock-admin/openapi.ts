@@ -1804,6 +1804,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/meetings/{meetingid}/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member or guest joins a meeting
+         * @description A member (`userid`) or an outside guest (`nickname`) joins a meeting in progress, as from the client;
+         *     with the waiting room on (and not the meeting's admin) they wait there until let in
+         *     (meeting/realcontrol/manage_waiting_room_users). Attendee lists, quality, polls and the record made
+         *     when the meeting ends use these joins. Answers the attendee's tmp_openid.
+         */
+        post: operations["mock_meeting_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/meetings/{meetingid}/attendees/{tmp_openid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * An attendee leaves a meeting
+         * @description The attendee (by the tmp_openid the join answered) leaves; the stay counts into get_info's cumulative_time
+         *     and get_attendee_list's quit_time.
+         */
+        delete: operations["mock_meeting_leave"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     mock_providers_list: {
@@ -5222,6 +5266,103 @@ export interface operations {
                 };
             };
             /** @description No such corp or living. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meeting_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid?: string;
+                    nickname?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Joined (or waiting). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tmp_openid: string;
+                        userid?: string | null;
+                        waiting: boolean;
+                    };
+                };
+            };
+            /** @description Neither userid nor nickname, or an unknown member. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or meeting. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description The meeting is not in progress. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meeting_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingid: string;
+                tmp_openid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tmp_openid: string;
+                        left: boolean;
+                    };
+                };
+            };
+            /** @description No such corp or meeting, or the attendee is not in it. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1941,5 +1941,48 @@ export const OPERATIONS: readonly OperationDef[] = [
     "bodyRequired": true,
     "bodyKind": "json",
     "fields": {}
+  },
+  {
+    "operationId": "mock_meeting_join",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/meetings/{meetingid}/attendees",
+    "tag": "mock-admin",
+    "summary": "A member or guest joins a meeting",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_meeting_leave",
+    "method": "DELETE",
+    "path": "/__mock/corps/{corpid}/meetings/{meetingid}/attendees/{tmp_openid}",
+    "tag": "mock-admin",
+    "summary": "An attendee leaves a meeting",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingid",
+      "tmp_openid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
   }
 ];

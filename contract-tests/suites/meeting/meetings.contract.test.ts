@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTarget, type TestCorp } from '../../harness/target.js';
+import { call, code, getToken } from '../../harness/client.js';
+
+const target = await openTarget();
+afterAll(() => target.close());
+const base = target.baseUrl;
+const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['meeting']!.secret);
+const advance = (corp: TestCorp, s: number) => target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: s });
+
+describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
+  it('When a meeting is created, then it is scheduled, starts and ends on the mock clock, and joins show up in get_info and the attendee list', async () => {
+    const corp = await target.newCorp();
+    const token = await areaToken(corp);
+    const [admin, u2] = corp.raw!.sample_userids! as [string, string];
+    const now = Math.floor(Date.now() / 1000);
+    const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '项目评审', meeting_start: now + 600, meeting_duration: 1800, invitees: { userid: [admin, u2] } } });
+    expect(c.errcode).toBe(0);
+    const meetingid = c.json!.meetingid!;
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json).toMatchObject({ status: 1, title: '项目评审', admin_userid: admin });
+    const early = await target.admin('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
+    expect(early.status).toBe(409);
+    await advance(corp, 700);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(2);
+    const j = await target.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
+    expect(j.status).toBe(201);
+    const rt = await call(base, 'meeting_get_realtime_attendee_list', { token, body: { meetingid } });
+    expect(rt.json!.attendees!.map((a) => a.userid)).toEqual([u2]);
+    await advance(corp, 120);
+    expect((await target.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
+    const info = await call(base, 'meeting_get_info', { token, body: { meetingid } });
+    expect(info.json!.attendees!.member!.find((m) => m.userid === u2)).toMatchObject({ total_join_count: 1 });
+    expect(info.json!.attendees!.member!.find((m) => m.userid === u2)!.cumulative_time).toBeGreaterThanOrEqual(120);
+    expect((await call(base, 'meeting_cancel', { token, body: { meetingid } })).errcode).toBe(code('MEETING_STARTED_OR_ENDED_UNCANCELLABLE'));
+    await advance(corp, 1800);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(3);
+    const list = await call(base, 'meeting_get_attendee_list', { token, body: { meetingid } });
+    expect(list.json!.attendees!.length).toBe(1);
+    const files = await call(base, 'meeting_record_get_file_list', { token, body: { meetingid } });
+    expect(files.json!.record_files!.length).toBe(1);
+  });
+
+  it('When a scheduled meeting is cancelled, then get_info says 4, a second cancel 400041, and an unknown id 90602, and a secret of another area 48002', async () => {
+    const corp = await target.newCorp();
+    const token = await areaToken(corp);
+    const admin = corp.raw!.sample_userids![0]!;
+    const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '取消的会', meeting_start: Math.floor(Date.now() / 1000) + 3600, meeting_duration: 600 } });
+    const meetingid = c.json!.meetingid!;
+    expect((await call(base, 'meeting_cancel', { token, body: { meetingid } })).errcode).toBe(0);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(4);
+    expect((await call(base, 'meeting_cancel', { token, body: { meetingid } })).errcode).toBe(code('MEETING_CANCELLED'));
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid: 'nope' } })).errcode).toBe(code('INVALID_MEETING_ID'));
+    const bad = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: 'x', meeting_start: 100, meeting_duration: 600 } });
+    expect(bad.errcode).toBe(code('MEETING_START_IN_PAST'));
+    const ids = await call(base, 'meeting_get_user_meetingid', { token, body: { userid: admin } });
+    expect(ids.json!.meetingid_list).toContain(meetingid);
+    const other = await getToken(base, corp.corpid, corp.raw!.areas!['meetingroom']!.secret);
+    expect((await call(base, 'meeting_get_info', { token: other, body: { meetingid } })).errcode).toBe(code('API_FORBIDDEN'));
+  });
+
+  it('When the demo corp is read, then its admin has a finished meeting with a record and transcript', async () => {
+    const corp = await target.newCorp();
+    const token = await areaToken(corp);
+    const admin = corp.raw!.sample_userids![0]!;
+    const ids = await call(base, 'meeting_get_user_meetingid', { token, body: { userid: admin } });
+    const meetingid = ids.json!.meetingid_list![0]!;
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(3);
+    const files = await call(base, 'meeting_record_get_file_list', { token, body: { meetingid } });
+    const record_file_id = files.json!.record_files![0]!.record_file_id!;
+    const paras = await call(base, 'meeting_record_transcript_get_paragraph_list', { token, body: { meetingid, record_file_id } });
+    expect(paras.json!.paragraphs!.length).toBeGreaterThan(0);
+  });
+});
