@@ -20,6 +20,9 @@ import type { paths as reportPaths, operations as reportOperations } from './rep
 import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
 import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
 import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
+import type { paths as corpgroupPaths, operations as corpgroupOperations } from './corpgroup/openapi.js';
+import type { paths as linkedcorpPaths, operations as linkedcorpOperations } from './linkedcorp/openapi.js';
+import type { paths as schoolPaths, operations as schoolOperations } from './school/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -43,7 +46,10 @@ export interface paths extends
     reportPaths,
     dialPaths,
     pstnccPaths,
-    wedrivePaths {}
+    wedrivePaths,
+    corpgroupPaths,
+    linkedcorpPaths,
+    schoolPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -68,7 +74,10 @@ export interface operations extends
     reportOperations,
     dialOperations,
     pstnccOperations,
-    wedriveOperations {}
+    wedriveOperations,
+    corpgroupOperations,
+    linkedcorpOperations,
+    schoolOperations {}
 
 export interface webhooks {
     change_contact_create_user: {

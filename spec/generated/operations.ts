@@ -21,6 +21,9 @@ import { OPERATIONS as reportOps } from './report/operations.js';
 import { OPERATIONS as dialOps } from './dial/operations.js';
 import { OPERATIONS as pstnccOps } from './pstncc/operations.js';
 import { OPERATIONS as wedriveOps } from './wedrive/operations.js';
+import { OPERATIONS as corpgroupOps } from './corpgroup/operations.js';
+import { OPERATIONS as linkedcorpOps } from './linkedcorp/operations.js';
+import { OPERATIONS as schoolOps } from './school/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -82,4 +85,7 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...dialOps,
   ...pstnccOps,
   ...wedriveOps,
+  ...corpgroupOps,
+  ...linkedcorpOps,
+  ...schoolOps,
 ];

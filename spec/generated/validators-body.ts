@@ -19,3 +19,6 @@ export * from './report/validators-body.js';
 export * from './dial/validators-body.js';
 export * from './pstncc/validators-body.js';
 export * from './wedrive/validators-body.js';
+export * from './corpgroup/validators-body.js';
+export * from './linkedcorp/validators-body.js';
+export * from './school/validators-body.js';

@@ -15,4 +15,6 @@ export * from './message/validators-query.js';
 export * from './aibot/validators-query.js';
 export * from './journal/validators-query.js';
 export * from './wedrive/validators-query.js';
+export * from './corpgroup/validators-query.js';
+export * from './school/validators-query.js';
 export * from './mock-admin/validators-query.js';
