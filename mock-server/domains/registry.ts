@@ -28,6 +28,7 @@ import { healthDomain } from './health/index.js';
 import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
+import { corpgroupDomain } from './corpgroup/index.js';
 import { wedriveDomain } from './wedrive/index.js';
 
 export const DOMAINS = [
@@ -52,6 +53,7 @@ export const DOMAINS = [
   pstnccDomain,
   reportDomain,
   wedriveDomain,
+  corpgroupDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -1051,6 +1051,7 @@ export interface operations {
                             department_admins?: {
                                 userid?: string;
                                 type?: number;
+                                subject?: string;
                             }[];
                             is_graduated?: number;
                             open_group_chat?: number;
