@@ -29,6 +29,7 @@ import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
 import { corpgroupDomain } from './corpgroup/index.js';
+import { linkedcorpDomain } from './linkedcorp/index.js';
 import { wedriveDomain } from './wedrive/index.js';
 
 export const DOMAINS = [
@@ -54,6 +55,7 @@ export const DOMAINS = [
   reportDomain,
   wedriveDomain,
   corpgroupDomain,
+  linkedcorpDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

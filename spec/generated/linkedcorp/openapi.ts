@@ -166,12 +166,18 @@ export interface operations {
                                 attrs?: {
                                     name?: string;
                                     value?: string;
+                                    /** @description 0 text, 1 web page, 2 mini program */
                                     type?: number;
                                     text?: {
                                         value?: string;
                                     };
                                     web?: {
                                         url?: string;
+                                        title?: string;
+                                    };
+                                    miniprogram?: {
+                                        appid?: string;
+                                        pagepath?: string;
                                         title?: string;
                                     };
                                 }[];
@@ -252,12 +258,18 @@ export interface operations {
                                 attrs?: {
                                     name?: string;
                                     value?: string;
+                                    /** @description 0 text, 1 web page, 2 mini program */
                                     type?: number;
                                     text?: {
                                         value?: string;
                                     };
                                     web?: {
                                         url?: string;
+                                        title?: string;
+                                    };
+                                    miniprogram?: {
+                                        appid?: string;
+                                        pagepath?: string;
                                         title?: string;
                                     };
                                 }[];
