@@ -30,6 +30,7 @@ import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
 import { corpgroupDomain } from './corpgroup/index.js';
 import { linkedcorpDomain } from './linkedcorp/index.js';
+import { schoolDomain } from './school/index.js';
 import { wedriveDomain } from './wedrive/index.js';
 
 export const DOMAINS = [
@@ -56,6 +57,7 @@ export const DOMAINS = [
   wedriveDomain,
   corpgroupDomain,
   linkedcorpDomain,
+  schoolDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */
