@@ -91,7 +91,7 @@ describe.skipIf(!target.isMock)('家校沟通 (school)', () => {
     const scope = await call(base, 'school_agent_get_allow_scope', { token, query: { agentid: corp.agentid } });
     expect(scope.json!.allow_scope!.departments!.partyid!.length).toBe(4);
     // A token of an app not made callable for the area is refused.
-    const strange = await call(base, 'school_get_chat_create_mode', { token: await getToken(base, corp.corpid, corp.contactsSecret) });
+    const strange = await call(base, 'school_get_chat_create_mode', { token: await getToken(base, corp.corpid, corp.contactsSecret!) });
     expect(strange.errcode).toBe(code('API_FORBIDDEN'));
     expect((await call(base, 'school_get_payment_result', { token, body: { payment_id: 'nope' } })).errcode).toBe(code('PAYMENT_ID_NOT_FROM_APP'));
     expect((await call(base, 'school_living_get_living_info', { token, query: { livingid: 'nope' } })).errcode).toBe(code('INVALID_PARAMETER'));
