@@ -53,6 +53,8 @@ function ruleOf(chain: Chain, id: number): RuleInfo {
 
 /** A mainland mobile: 11 digits starting with 1 (the import's "invalid mobile"). */
 const MOBILE = /^1\d{10}$/;
+/** A row the import refuses answers the invalid-parameter code (40058) with the reason. */
+const ROW_ERRCODE = err('INVALID_PARAMETER').errcode;
 
 export const corpgroupRoutes = defineRoutes({
   corpgroup_corp_list_app_share_info: (ctx) => {
@@ -143,8 +145,8 @@ export const corpgroupRoutes = defineRoutes({
     for (const c of contact_list) {
       const bad = (c.contact_info_list ?? [])
         .filter((p) => !MOBILE.test(p.mobile ?? '') || (p.identity_type !== 1 && p.identity_type !== 2))
-        .map((p) => ({ mobile: p.mobile ?? '', errcode: 40058, errmsg: MOBILE.test(p.mobile ?? '') ? 'invalid contact identity' : 'invalid mobile' }));
-      if (bad.length > 0) fail_list.push({ corp_name: c.corp_name!, custom_id: c.custom_id ?? '', errcode: 40058, errmsg: 'invalid contact', contact_info_list: bad });
+        .map((p) => ({ mobile: p.mobile ?? '', errcode: ROW_ERRCODE, errmsg: MOBILE.test(p.mobile ?? '') ? 'invalid contact identity' : 'invalid mobile' }));
+      if (bad.length > 0) fail_list.push({ corp_name: c.corp_name!, custom_id: c.custom_id ?? '', errcode: ROW_ERRCODE, errmsg: 'invalid contact', contact_info_list: bad });
       else accepted.push(c);
     }
     const job = s.imports.submit(
