@@ -1060,6 +1060,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    share_agent_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * share_agent_change
+         * @description The parent corp shared an app with this member corp (企业互联 / 上下游).
+         */
+        post: operations["webhook_share_agent_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3715,6 +3735,17 @@ export interface components {
                 };
             };
         };
+        /**
+         * ShareAgentChange
+         * @description The parent corp shared an app with this member corp, or changed the share (企业互联 / 上下游;
+         *     push/ShareAgentChange.xml). Sent to the shared app of the member corp.
+         */
+        ShareAgentChange: {
+            /** @constant */
+            Event: "share_agent_change";
+            /** @description agentid of the shared app in the member corp (the XML AgentID). */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
     };
     responses: {
         /**
@@ -4900,6 +4931,28 @@ export interface webhookOperations {
         };
         responses: {
             /** @description An empty body or the encrypted JSON passive reply the event allows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_share_agent_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ShareAgentChange"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
             200: {
                 headers: {
                     [name: string]: unknown;

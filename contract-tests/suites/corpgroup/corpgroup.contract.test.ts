@@ -17,6 +17,8 @@ describe.skipIf(!target.isMock)('企业互联 / 上下游 (corpgroup)', () => {
     const member = await target.newCorp();
     const link = await target.admin<{ member_agentid: number }>('POST', '/__mock/corpgroup/links', { parent_corpid: parent.corpid, member_corpid: member.corpid, agentid: parent.agentid, business_type: 1 });
     expect(link.status).toBe(201);
+    const events = await target.admin<{ events: { event: Record<string, unknown> }[] }>('GET', `/__mock/events?corpid=${member.corpid}`);
+    expect(events.json.events.map((e) => e.event)).toContainEqual(expect.objectContaining({ Event: 'share_agent_change', AgentID: link.json.member_agentid }));
     const token = await getToken(base, parent.corpid, parent.appSecret);
     const shared = await call(base, 'corpgroup_corp_list_app_share_info', { token, body: { agentid: parent.agentid, business_type: 1, limit: 100 } });
     expect(shared.json).toMatchObject({ errcode: 0, ending: 1, corp_list: [{ corpid: member.corpid, agentid: link.json.member_agentid }] });

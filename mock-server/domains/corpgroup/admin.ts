@@ -23,6 +23,8 @@ export function corpgroupAdmin(host: MockHost): AdminRoutes {
       ps.shares.length = 0;
       ps.shares.push(...shares, { member_corpid: member.corpid, agentid: app.agentid, member_agentid: memberApp.agentid, business_type });
       ms.parent = parent.corpid;
+      // The member corp's shared app hears of it (push/ShareAgentChange.xml).
+      member.events.push(member.clock.nowMs(), { Event: 'share_agent_change', AgentID: memberApp.agentid });
       let chain_id: string | undefined;
       if (typeof body['chain_id'] === 'string') {
         chain_id = body['chain_id'];
