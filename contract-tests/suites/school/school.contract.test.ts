@@ -97,6 +97,31 @@ describe.skipIf(!target.isMock)('家校沟通 (school)', () => {
     expect((await call(base, 'school_living_get_living_info', { token, query: { livingid: 'nope' } })).errcode).toBe(code('INVALID_PARAMETER'));
   });
 
+  it('When the demo living and payment are read, then watchers and non-watchers split the class and paid trades read back', async () => {
+    const { corp, token } = await schoolCorp();
+    const ids = await target.admin<{ livingids: string[]; payment_ids: string[]; arch_sync_mode: number }>('GET', `/__mock/school?corpid=${corp.corpid}`);
+    const livingid = ids.json.livingids[0]!;
+    const info = await call(base, 'school_living_get_living_info', { token, query: { livingid } });
+    const cls = info.json!.living_info!.living_range!.partyids![0]!;
+    const inClass = (await call(base, 'school_user_list', { token, query: { department_id: cls } })).json!.students!.map((s) => s.student_userid);
+    const watched = await call(base, 'school_living_get_watch_stat', { token, body: { livingid } });
+    const unwatched = await call(base, 'school_living_get_unwatch_stat_v2', { token, body: { livingid } });
+    const w = watched.json!.stat_infoes!.students!.map((s) => s.student_userid);
+    const u = unwatched.json!.stat_info!.students!.map((s) => s.student_userid);
+    expect([...w, ...u].sort()).toEqual([...inClass].sort());
+    expect(watched.json).toMatchObject({ ending: 1, next_key: '' });
+    const v2 = await call(base, 'school_living_get_watch_stat_v2', { token, body: { livingid } });
+    expect(v2.json!.stat_info!.students!.map((s) => s.student_userid)).toEqual(w);
+    expect((await call(base, 'school_living_get_watch_stat_v2', { token, body: { livingid, next_cursor: 'made-up-cursor' } })).errcode).toBe(code('INVALID_PARAMETER'));
+    const pay = await call(base, 'school_get_payment_result', { token, body: { payment_id: ids.json.payment_ids[0]! } });
+    const paid = pay.json!.payment_result!.find((t) => t.trade_state === 1)!;
+    const trade = await call(base, 'school_get_trade', { token, body: { payment_id: ids.json.payment_ids[0]!, trade_no: paid.trade_no! } });
+    expect(trade.json!.pay_time).toBeGreaterThan(0);
+    expect((await call(base, 'school_get_trade', { token, body: { payment_id: ids.json.payment_ids[0]!, trade_no: 'nope' } })).errcode).toBe(code('INVALID_TRADE_NO'));
+    await call(base, 'school_set_arch_sync_mode', { token, body: { arch_sync_mode: 2 } });
+    expect((await target.admin<{ arch_sync_mode: number }>('GET', `/__mock/school?corpid=${corp.corpid}`)).json.arch_sync_mode).toBe(2);
+  });
+
   it('When a parent signs in on a 家校 page, then getuserinfo answers the parent once', async () => {
     const { corp, token } = await schoolCorp();
     const cls = (await call(base, 'school_department_list', { token, query: {} })).json!.departments!.find((d) => d.type === 1)!.id!;

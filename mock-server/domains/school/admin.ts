@@ -1,4 +1,7 @@
-/** Control plane of 家校沟通: the sign-in code a parent's visit of a 家校 page would carry. */
+/**
+ * Control plane of 家校沟通: the sign-in code a parent's visit of a 家校 page would carry, and the ids of livings and
+ * payment projects (WeCom lists them in no operation of the examples).
+ */
 import { AdminError, corpOf, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
 
@@ -7,6 +10,19 @@ const CODE_TTL_MS = 5 * 60 * 1000;
 
 export function schoolAdmin(host: MockHost): AdminRoutes {
   return {
+    mock_school_state: ({ query }) => {
+      const s = corpOf(host.registry, query['corpid']).domains.school;
+      return {
+        body: {
+          livingids: [...s.livings.keys()],
+          payment_ids: [...s.payments.keys()],
+          arch_sync_mode: s.arch_sync_mode,
+          upgrade_switch: s.upgrade_switch,
+          upgrade_time: s.upgrade_time,
+        },
+      };
+    },
+
     mock_school_code: ({ body }) => {
       const corp = corpOf(host.registry, body['corpid']);
       const s = corp.domains.school;

@@ -327,6 +327,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/school": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A corp's 家校 settings and the ids of its livings and payment projects
+         * @description What no WeCom list operation answers: the livingids (家校直播) and payment_ids (班级收款) of the corp's
+         *     school, for school/living/* and school/get_payment_result, and the settings the set_* operations change.
+         */
+        get: operations["mock_school_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/health": {
         parameters: {
             query?: never;
@@ -2251,6 +2272,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_school_state: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The school's settings and ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        livingids?: string[];
+                        payment_ids?: string[];
+                        arch_sync_mode?: number;
+                        upgrade_switch?: number;
+                        upgrade_time?: number;
+                    };
                 };
             };
             /** @description No such corp. */

@@ -318,6 +318,26 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_school_state",
+    "method": "GET",
+    "path": "/__mock/school",
+    "tag": "mock-admin",
+    "summary": "A corp's 家校 settings and the ids of its livings and payment projects",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
     "operationId": "mock_health",
     "method": "GET",
     "path": "/__mock/health",
