@@ -29,6 +29,9 @@ import { healthDomain } from './health/index.js';
 import { dialDomain } from './dial/index.js';
 import { pstnccDomain } from './pstncc/index.js';
 import { reportDomain } from './report/index.js';
+import { corpgroupDomain } from './corpgroup/index.js';
+import { linkedcorpDomain } from './linkedcorp/index.js';
+import { schoolDomain } from './school/index.js';
 import { wedriveDomain } from './wedrive/index.js';
 import { kfDomain } from './kf/index.js';
 import { chatdataDomain } from './chatdata/index.js';
@@ -70,6 +73,9 @@ export const DOMAINS = [
   calendarDomain,
   livingDomain,
   meetingDomain,
+  corpgroupDomain,
+  linkedcorpDomain,
+  schoolDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -2138,6 +2138,55 @@ export interface CallbackExtAttr {
 }
 
 /**
+ * The parent corp shared an app with this member corp, or changed the share (企业互联 / 上下游;
+ * push/ShareAgentChange.xml). Sent to the shared app of the member corp.
+ *
+ */
+export type ShareAgentChange = CorpCallbackHeader & {
+  Event: 'share_agent_change';
+  /**
+   * agentid of the shared app in the member corp (the XML AgentID).
+   */
+  AgentID: number;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * A customer group was created (push/ChangeExternalChatCreate.xml).
  *
  */
@@ -4135,4 +4184,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

@@ -30,6 +30,9 @@ import type { paths as wedocPaths, operations as wedocOperations } from './wedoc
 import type { paths as calendarPaths, operations as calendarOperations } from './calendar/openapi.js';
 import type { paths as livingPaths, operations as livingOperations } from './living/openapi.js';
 import type { paths as meetingPaths, operations as meetingOperations } from './meeting/openapi.js';
+import type { paths as corpgroupPaths, operations as corpgroupOperations } from './corpgroup/openapi.js';
+import type { paths as linkedcorpPaths, operations as linkedcorpOperations } from './linkedcorp/openapi.js';
+import type { paths as schoolPaths, operations as schoolOperations } from './school/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -63,7 +66,10 @@ export interface paths extends
     wedocPaths,
     calendarPaths,
     livingPaths,
-    meetingPaths {}
+    meetingPaths,
+    corpgroupPaths,
+    linkedcorpPaths,
+    schoolPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -98,7 +104,10 @@ export interface operations extends
     wedocOperations,
     calendarOperations,
     livingOperations,
-    meetingOperations {}
+    meetingOperations,
+    corpgroupOperations,
+    linkedcorpOperations,
+    schoolOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -1375,6 +1384,26 @@ export interface webhooks {
          * @description An attendee accepted or declined a schedule (calendar domain; doc path/93704).
          */
         post: operations["webhook_update_schedule_attendee_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    share_agent_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * share_agent_change
+         * @description The parent corp shared an app with this member corp (企业互联 / 上下游).
+         */
+        post: operations["webhook_share_agent_change"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4641,6 +4670,17 @@ export interface components {
             CalId: string;
             ScheduleId: string;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * ShareAgentChange
+         * @description The parent corp shared an app with this member corp, or changed the share (企业互联 / 上下游;
+         *     push/ShareAgentChange.xml). Sent to the shared app of the member corp.
+         */
+        ShareAgentChange: {
+            /** @constant */
+            Event: "share_agent_change";
+            /** @description agentid of the shared app in the member corp (the XML AgentID). */
+            AgentID: number;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event" | "AgentID">;
     };
     responses: {
         /**
@@ -6152,6 +6192,28 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["UpdateScheduleAttendeeStatus"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_share_agent_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["ShareAgentChange"];
             };
         };
         responses: {

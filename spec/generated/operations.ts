@@ -31,6 +31,9 @@ import { OPERATIONS as wedocOps } from './wedoc/operations.js';
 import { OPERATIONS as calendarOps } from './calendar/operations.js';
 import { OPERATIONS as livingOps } from './living/operations.js';
 import { OPERATIONS as meetingOps } from './meeting/operations.js';
+import { OPERATIONS as corpgroupOps } from './corpgroup/operations.js';
+import { OPERATIONS as linkedcorpOps } from './linkedcorp/operations.js';
+import { OPERATIONS as schoolOps } from './school/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -102,4 +105,7 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...calendarOps,
   ...livingOps,
   ...meetingOps,
+  ...corpgroupOps,
+  ...linkedcorpOps,
+  ...schoolOps,
 ];

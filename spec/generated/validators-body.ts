@@ -30,3 +30,6 @@ export * from './wedoc/validators-body.js';
 export * from './calendar/validators-body.js';
 export * from './living/validators-body.js';
 export * from './meeting/validators-body.js';
+export * from './corpgroup/validators-body.js';
+export * from './linkedcorp/validators-body.js';
+export * from './school/validators-body.js';

@@ -20,3 +20,5 @@ export * from './wedrive/validators-query.js';
 export * from './mock-admin/validators-query.js';
 export * from './wedoc/validators-query.js';
 export * from './living/validators-query.js';
+export * from './corpgroup/validators-query.js';
+export * from './school/validators-query.js';

@@ -162,6 +162,9 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
       expect(open.status, JSON.stringify(open.json)).toBe(201);
       await docChanges(target, corp);
       await calendarChanges(target, corp);
+      // 企业互联: a parent corp shares an app with this corp → share_agent_change to the shared app.
+      const parent = await target.newCorp();
+      await target.admin('POST', '/__mock/corpgroup/links', { parent_corpid: parent.corpid, member_corpid: corp.corpid, agentid: parent.agentid, member_agentid: agentid });
 
       // A suite installed in a second corp: instruction callbacks, then the corp's data events in the InfoType form.
       const who = s.corp.raw!.sample_userids![0]!;

@@ -1848,6 +1848,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corpgroup/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link a member corp under a parent corp (企业互联 / 上下游)
+         * @description Makes `member_corpid` a member corp of `parent_corpid` and shares the parent's app `agentid` with it; in
+         *     the member corp the shared app is `member_agentid` (default: its first app), whose token
+         *     corpgroup/corp/gettoken answers. With `chain_id` the member also joins that chain of the parent
+         *     (created with `chain_name` when new), under `custom_id` and `group_path`.
+         */
+        post: operations["mock_corpgroup_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/linkedcorp/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link another corp as a 互联企业 of a corp
+         * @description Shares members and departments of `linked_corpid` with `corpid`'s app `agentid` (default: every app of
+         *     the corp). `userids` and `department_ids` are the shared range in the linked corp (default: its root
+         *     department, so everyone). Answers the linked_id used in `LINKEDID/DEPARTMENTID` ids.
+         */
+        post: operations["mock_linkedcorp_link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/school/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a 家校 sign-in code for a parent
+         * @description The code a parent's sign-in on a 家校 page would carry; school/getuserinfo exchanges it once for the
+         *     parent_userid (valid 5 minutes of mock time).
+         */
+        post: operations["mock_school_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/school": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A corp's 家校 settings and the ids of its livings and payment projects
+         * @description What no WeCom list operation answers: the livingids (家校直播) and payment_ids (班级收款) of the corp's
+         *     school, for school/living/* and school/get_payment_result, and the settings the set_* operations change.
+         */
+        get: operations["mock_school_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     mock_providers_list: {
@@ -5363,6 +5450,206 @@ export interface operations {
                 };
             };
             /** @description No such corp or meeting, or the attendee is not in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_corpgroup_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    parent_corpid: string;
+                    member_corpid: string;
+                    agentid: number;
+                    member_agentid?: number;
+                    /**
+                     * @description 0 企业互联, 1 上下游 (default 1).
+                     * @enum {integer}
+                     */
+                    business_type?: 0 | 1;
+                    chain_id?: string;
+                    chain_name?: string;
+                    custom_id?: string;
+                    group_path?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        parent_corpid?: string;
+                        member_corpid?: string;
+                        agentid?: number;
+                        member_agentid?: number;
+                        business_type?: number;
+                        chain_id?: string;
+                    };
+                };
+            };
+            /** @description A corp linked to itself, an unknown app or a member already under another parent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_linkedcorp_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    linked_corpid: string;
+                    agentid?: number;
+                    userids?: string[];
+                    department_ids?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        linked_id?: string;
+                        corpid?: string;
+                        linked_corpid?: string;
+                    };
+                };
+            };
+            /** @description A corp linked to itself, unknown members, departments or app. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_school_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    parent_userid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code?: string;
+                        expires_in?: number;
+                    };
+                };
+            };
+            /** @description No such parent. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_school_state: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The school's settings and ids. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        livingids?: string[];
+                        payment_ids?: string[];
+                        arch_sync_mode?: number;
+                        upgrade_switch?: number;
+                        upgrade_time?: number;
+                    };
+                };
+            };
+            /** @description No such corp. */
             404: {
                 headers: {
                     [name: string]: unknown;
