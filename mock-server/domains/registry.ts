@@ -33,6 +33,7 @@ import { kfDomain } from './kf/index.js';
 import { chatdataDomain } from './chatdata/index.js';
 import { checkinDomain } from './checkin/index.js';
 import { approvalDomain } from './approval/index.js';
+import { exmailDomain } from './exmail/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -60,6 +61,7 @@ export const DOMAINS = [
   chatdataDomain,
   checkinDomain,
   approvalDomain,
+  exmailDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

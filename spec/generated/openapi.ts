@@ -25,6 +25,12 @@ import type { paths as reportPaths, operations as reportOperations } from './rep
 import type { paths as dialPaths, operations as dialOperations } from './dial/openapi.js';
 import type { paths as pstnccPaths, operations as pstnccOperations } from './pstncc/openapi.js';
 import type { paths as wedrivePaths, operations as wedriveOperations } from './wedrive/openapi.js';
+import type { paths as exmailPaths, operations as exmailOperations } from './exmail/openapi.js';
+import type { paths as securityPaths, operations as securityOperations } from './security/openapi.js';
+import type { paths as externalpayPaths, operations as externalpayOperations } from './externalpay/openapi.js';
+import type { paths as miniapppayPaths, operations as miniapppayOperations } from './miniapppay/openapi.js';
+import type { paths as hardwarePaths, operations as hardwareOperations } from './hardware/openapi.js';
+import type { paths as cardPaths, operations as cardOperations } from './card/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -53,7 +59,13 @@ export interface paths extends
     reportPaths,
     dialPaths,
     pstnccPaths,
-    wedrivePaths {}
+    wedrivePaths,
+    exmailPaths,
+    securityPaths,
+    externalpayPaths,
+    miniapppayPaths,
+    hardwarePaths,
+    cardPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -83,7 +95,13 @@ export interface operations extends
     reportOperations,
     dialOperations,
     pstnccOperations,
-    wedriveOperations {}
+    wedriveOperations,
+    exmailOperations,
+    securityOperations,
+    externalpayOperations,
+    miniapppayOperations,
+    hardwareOperations,
+    cardOperations {}
 
 export interface webhooks {
     change_contact_create_user: {

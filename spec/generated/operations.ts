@@ -26,6 +26,12 @@ import { OPERATIONS as reportOps } from './report/operations.js';
 import { OPERATIONS as dialOps } from './dial/operations.js';
 import { OPERATIONS as pstnccOps } from './pstncc/operations.js';
 import { OPERATIONS as wedriveOps } from './wedrive/operations.js';
+import { OPERATIONS as exmailOps } from './exmail/operations.js';
+import { OPERATIONS as securityOps } from './security/operations.js';
+import { OPERATIONS as externalpayOps } from './externalpay/operations.js';
+import { OPERATIONS as miniapppayOps } from './miniapppay/operations.js';
+import { OPERATIONS as hardwareOps } from './hardware/operations.js';
+import { OPERATIONS as cardOps } from './card/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -92,4 +98,10 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...dialOps,
   ...pstnccOps,
   ...wedriveOps,
+  ...exmailOps,
+  ...securityOps,
+  ...externalpayOps,
+  ...miniapppayOps,
+  ...hardwareOps,
+  ...cardOps,
 ];

@@ -16,5 +16,6 @@ export * from './msgaudit/validators-query.js';
 export * from './message/validators-query.js';
 export * from './aibot/validators-query.js';
 export * from './journal/validators-query.js';
+export * from './exmail/validators-query.js';
 export * from './wedrive/validators-query.js';
 export * from './mock-admin/validators-query.js';
