@@ -34,6 +34,7 @@ import { chatdataDomain } from './chatdata/index.js';
 import { checkinDomain } from './checkin/index.js';
 import { approvalDomain } from './approval/index.js';
 import { exmailDomain } from './exmail/index.js';
+import { securityDomain } from './security/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -62,6 +63,7 @@ export const DOMAINS = [
   checkinDomain,
   approvalDomain,
   exmailDomain,
+  securityDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */
