@@ -35,6 +35,8 @@ import { checkinDomain } from './checkin/index.js';
 import { approvalDomain } from './approval/index.js';
 import { exmailDomain } from './exmail/index.js';
 import { securityDomain } from './security/index.js';
+import { cardDomain } from './card/index.js';
+import { hardwareDomain } from './hardware/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -64,6 +66,8 @@ export const DOMAINS = [
   approvalDomain,
   exmailDomain,
   securityDomain,
+  cardDomain,
+  hardwareDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

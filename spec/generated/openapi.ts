@@ -2460,6 +2460,21 @@ export interface components {
             };
             /** @description The corp's AI bots (POST /__mock/corps/{corpid}/aibots), with their keys and secrets. */
             aibots?: components["schemas"]["AiBot"][];
+            /** @description The corp's 电子发票 (card/invoice/reimburse/*), the card_id / encrypt_code pairs a test reads them with. */
+            invoices?: {
+                card_id?: string;
+                encrypt_code?: string;
+                openid?: string;
+            }[];
+            /** @description The corp's payment merchants — 对外收款 (externalpay/*) and 小程序支付 (miniapppay/*, with the key get_sign signs with). */
+            merchants?: {
+                externalpay?: string[];
+                miniapppay?: {
+                    mchid?: string;
+                    appid?: string;
+                    key?: string;
+                }[];
+            };
         };
         /** @description Per-corp switches of the mock. */
         CorpSettings: {

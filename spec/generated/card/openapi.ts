@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * Move an invoice through the reimburse states
-         * @description INIT → LOCK (the corp starts reimbursing), LOCK → INIT (released), LOCK → CLOSURE (reimbursed, final). Any other move → 72024; an invoice another corp locked → 72023. 电子发票 reimbursement answers the area `invoice` (its system secret and 可调用接口的应用); any other token → 48002.
+         * @description INIT → LOCK (the corp starts reimbursing), LOCK → INIT (released), LOCK → CLOSURE (reimbursed, final). Any other move (the same state included) → 72024. 电子发票 reimbursement answers the area `invoice` (its system secret and 可调用接口的应用); any other token → 48002.
          */
         post: operations["card_invoice_reimburse_updateinvoicestatus"];
         delete?: never;
@@ -132,6 +132,9 @@ export interface operations {
                                 fee?: number;
                                 price?: number;
                             }[];
+                            order_id?: string;
+                            buyer_number?: string;
+                            detail?: string;
                         };
                     };
                 };
@@ -191,6 +194,8 @@ export interface operations {
                                 check_code?: string;
                                 buyer_number?: string;
                             };
+                            begin_time?: number;
+                            end_time?: number;
                         }[];
                     };
                 };

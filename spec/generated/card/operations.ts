@@ -76,7 +76,6 @@ export const OPERATIONS: readonly OperationDef[] = [
     "auth": "access_token",
     "errcodes": [
       72024,
-      72023,
       -1,
       45009,
       40058,
@@ -110,7 +109,6 @@ export const OPERATIONS: readonly OperationDef[] = [
     "errcodes": [
       72024,
       72037,
-      72023,
       -1,
       45009,
       40058,
