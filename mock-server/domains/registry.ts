@@ -37,6 +37,8 @@ import { exmailDomain } from './exmail/index.js';
 import { securityDomain } from './security/index.js';
 import { cardDomain } from './card/index.js';
 import { hardwareDomain } from './hardware/index.js';
+import { miniapppayDomain } from './miniapppay/index.js';
+import { externalpayDomain } from './externalpay/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -68,6 +70,8 @@ export const DOMAINS = [
   securityDomain,
   cardDomain,
   hardwareDomain,
+  miniapppayDomain,
+  externalpayDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * Create a JSAPI order (prepay)
-         * @description A NOTPAY order with a prepay_id. amount.total > 0 (90305); the mchid must be one of the corp's merchants (90306); a taken out_trade_no → 90309. The payer pays it through the control plane (POST /__mock/corps/{corpid}/miniapppay/orders/{out_trade_no}/pay). 小程序支付 APIs answer the area `miniapppay` (its system secret and 可调用接口的应用); any other token → 48002.
+         * @description A NOTPAY order with a prepay_id. amount.total > 0 (90305); the mchid must be one of the corp's merchants (90306); a taken out_trade_no → 90309. The mock has no payer: a new order stays NOTPAY; a typical corp's merchant (credentials `merchants.miniapppay`) has the paid demo orders demo-0001 … demo-0003 (100, 200, 300 fen) to refund. 小程序支付 APIs answer the area `miniapppay` (its system secret and 可调用接口的应用); any other token → 48002.
          */
         post: operations["miniapppay_create_order"];
         delete?: never;
@@ -580,7 +580,7 @@ export interface operations {
                     out_refund_no: string;
                     reason?: string;
                     amount: {
-                        refund?: number;
+                        refund: number;
                         total?: number;
                         currency?: string;
                     };

@@ -1717,7 +1717,7 @@ return errors === 0;
 validate26.evaluated = {"props":{"appid":true,"prepay_id":true,"sign_type":true,"nonce":true,"timestamp":true},"dynamicProps":false,"dynamicItems":false};
 
 export const miniapppay_refund = validate27;
-const schema38 = {"type":"object","properties":{"mchid":{"type":"string"},"out_trade_no":{"type":"string"},"out_refund_no":{"type":"string"},"reason":{"type":"string"},"amount":{"type":"object","properties":{"refund":{"type":"integer"},"total":{"type":"integer"},"currency":{"type":"string"}}}},"required":["mchid","out_trade_no","out_refund_no","amount"]};
+const schema38 = {"type":"object","properties":{"mchid":{"type":"string"},"out_trade_no":{"type":"string"},"out_refund_no":{"type":"string"},"reason":{"type":"string"},"amount":{"type":"object","required":["refund"],"properties":{"refund":{"type":"integer"},"total":{"type":"integer"},"currency":{"type":"string"}}}},"required":["mchid","out_trade_no","out_refund_no","amount"]};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1790,6 +1790,12 @@ let data4 = data.amount;
 const _errs9 = errors;
 if(errors === _errs9){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+let missing1;
+if((data4.refund === undefined) && (missing1 = "refund")){
+validate27.errors = [{instancePath:instancePath+"/amount",schemaPath:"#/properties/amount/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
 if(data4.refund !== undefined){
 let data5 = data4.refund;
 const _errs11 = errors;
@@ -1826,6 +1832,7 @@ var valid1 = _errs15 === errors;
 }
 else {
 var valid1 = true;
+}
 }
 }
 }
