@@ -54,7 +54,7 @@ function bag(ctx: Ctx): CardState {
 function invoiceOf(s: CardState, card_id: string, encrypt_code: string): Invoice {
   const inv = s.get(card_id, encrypt_code);
   // WeCom documents no dedicated code for an unknown invoice; 40058 names the pair (README, codes we chose).
-  if (!inv) throw err('INVALID_PARAMETER', { message: `invoice ${card_id} / ${encrypt_code} not found` });
+  if (!inv) throw err('INVALID_PARAMETER', { message: 'no invoice with this card_id and encrypt_code' });
   return inv;
 }
 

@@ -55,7 +55,7 @@ export const appRoutes = defineRoutes({
   },
   exmail_app_read_mail: (ctx) => {
     const m = mail(ctx).appBox(agentOf(ctx)).mails.find((x) => x.mail_id === ctx.body.mail_id);
-    if (!m) throw err('MAIL_INVALID_PARAMETER', { message: `mail ${ctx.body.mail_id} not found` });
+    if (!m) throw err('MAIL_INVALID_PARAMETER', { message: 'mail_id not found' });
     return { mail_data: eml(m) };
   },
   exmail_app_get_email_alias: (ctx) => {

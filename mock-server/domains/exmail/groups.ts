@@ -10,7 +10,7 @@ type GroupInput = Partial<Record<'email_list' | 'group_list' | 'allow_emaillist'
 function checkGroup(s: ExmailState, g: MailGroup): void {
   if (!g.groupname || [...g.groupname].length > 64) throw err('MAIL_INVALID_GROUP_NAME');
   if (g.email_list.some((e) => !EMAIL.test(e))) throw err('MAIL_INVALID_GROUP_MEMBER');
-  for (const sub of g.group_list) if (sub === g.groupid || !s.groups.has(sub)) throw err('MAIL_INVALID_NESTED_GROUP', { message: `group ${sub} not found` });
+  for (const sub of g.group_list) if (sub === g.groupid || !s.groups.has(sub)) throw err('MAIL_INVALID_NESTED_GROUP', { message: 'a nested group is not found' });
   if (!g.email_list.length && !g.tag_list.length && !g.department_list.length && !g.group_list.length) throw err('MAIL_GROUP_MEMBERS_EMPTY');
   if (![0, 1, 2, 3].includes(g.allow_type)) throw err('MAIL_INVALID_GROUP_ALLOW_TYPE');
   if (g.allow_emaillist.some((e) => !EMAIL.test(e))) throw err('MAIL_INVALID_ALLOW_MEMBER');
@@ -33,13 +33,13 @@ function apply(g: MailGroup, b: GroupInput): MailGroup {
 
 function groupOf(s: ExmailState, groupid: string): MailGroup {
   const g = s.groups.get(groupid.toLowerCase());
-  if (!g) throw err('MAIL_GROUP_NOT_FOUND', { message: `group ${groupid} not found` });
+  if (!g) throw err('MAIL_GROUP_NOT_FOUND', { message: 'groupid not found' });
   return g;
 }
 
 function publicOf(s: ExmailState, id: number): PublicMailbox {
   const p = s.publics.get(id);
-  if (!p) throw err('MAIL_PUBLIC_MAILBOX_NOT_FOUND', { message: `public mailbox ${id} not found` });
+  if (!p) throw err('MAIL_PUBLIC_MAILBOX_NOT_FOUND', { message: 'public mailbox id not found' });
   return p;
 }
 
@@ -153,7 +153,7 @@ export const groupRoutes = defineRoutes({
   }),
   exmail_publicmail_delete_auth_code: (ctx) => {
     const p = publicOf(mail(ctx), ctx.body.id);
-    if (!p.authCodes.delete(ctx.body.auth_code_id)) throw err('MAIL_INVALID_PARAMETER', { message: `auth_code_id ${ctx.body.auth_code_id} not found` });
+    if (!p.authCodes.delete(ctx.body.auth_code_id)) throw err('MAIL_INVALID_PARAMETER', { message: 'auth_code_id not found' });
     return {};
   },
 });

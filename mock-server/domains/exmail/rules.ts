@@ -13,7 +13,7 @@ export function mail(ctx: Ctx): ExmailState {
 /** A member of the corp, else 60111. */
 export function member(ctx: Ctx, userid: string): string {
   const m = ctx.corp.domains.contacts.getUser(userid);
-  if (!m) throw err('USERID_NOT_FOUND', { message: `userid ${userid} not found` });
+  if (!m) throw err('USERID_NOT_FOUND', { message: 'userid not found' });
   return m.userid;
 }
 

@@ -34,7 +34,7 @@ export const hardwareRoutes = defineRoutes({
     const out: Array<{ userid: string; checkin_time: number; device_sn: string; device_name: string }> = [];
     for (const u of b.useridlist) {
       const m = ctx.corp.domains.contacts.getUser(u);
-      if (!m) throw err('USERID_NOT_FOUND', { message: `userid ${u} not found` });
+      if (!m) throw err('USERID_NOT_FOUND', { message: 'userid not found' });
       const dev = hw.deviceOf(m.userid);
       if (!dev) continue;
       let punches = ctx.corp.domains.checkin.punchesOf(m.userid, b.starttime, b.endtime).filter((p) => p.checkin_type !== '外出打卡');

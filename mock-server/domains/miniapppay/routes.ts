@@ -17,7 +17,7 @@ function pay(ctx: Ctx): MiniapppayState {
 
 function orderOf(s: MiniapppayState, mchid: string, out_trade_no: string): Order {
   const o = s.order(mchid, out_trade_no);
-  if (!o) throw err('PAY_ORDER_NOT_FOUND', { message: `order ${out_trade_no} not found` });
+  if (!o) throw err('PAY_ORDER_NOT_FOUND', { message: 'out_trade_no not found' });
   return o;
 }
 
@@ -26,7 +26,7 @@ export const miniapppayRoutes = defineRoutes({
     const s = pay(ctx);
     const b = ctx.body;
     const m = s.merchants.find((x) => x.mchid === b.mchid);
-    if (!m || m.appid !== b.appid) throw err('INVALID_MERCHANT_SETTING', { message: `mchid ${b.mchid} with appid ${b.appid} is not a merchant of the corp` });
+    if (!m || m.appid !== b.appid) throw err('INVALID_MERCHANT_SETTING', { message: 'mchid with this appid is not a merchant of the corp' });
     const total = b.amount.total ?? 0;
     if (!Number.isInteger(total) || total <= 0) throw err('PAY_INVALID_PARAMETER', { message: 'amount.total must be a positive number of fen' });
     if (s.order(b.mchid, b.out_trade_no)) throw err('PAY_ORDER_EXISTED');
@@ -72,7 +72,7 @@ export const miniapppayRoutes = defineRoutes({
   },
   miniapppay_get_refund_detail: (ctx) => {
     const r = pay(ctx).refunds.get(`${ctx.body.mchid}/${ctx.body.out_refund_no}`);
-    if (!r) throw err('PAY_ORDER_NOT_FOUND', { message: `refund ${ctx.body.out_refund_no} not found` });
+    if (!r) throw err('PAY_ORDER_NOT_FOUND', { message: 'out_refund_no not found' });
     return {
       out_refund_no: r.out_refund_no, out_trade_no: r.out_trade_no, channel: 'ORIGINAL', user_received_account: '支付用户零钱', success_time: r.success_time, create_time: r.create_time,
       status: r.status, amount: { refund: r.refund, payer_refund: r.refund, discount_refund: 0, currency: r.currency },
@@ -95,7 +95,7 @@ export const miniapppayRoutes = defineRoutes({
     const s = pay(ctx);
     const no = ctx.body.out_request_no;
     if (!no || no.length > 64) throw err('PAY_INVALID_PARAMETER', { message: 'out_request_no must be 1 to 64 characters' });
-    if (s.applyments.has(no)) throw err('PAY_ORDER_EXISTED', { message: `applyment ${no} exists` });
+    if (s.applyments.has(no)) throw err('PAY_ORDER_EXISTED', { message: 'out_request_no exists' });
     const a = { out_request_no: no, state: 'CHECKING' as 'CHECKING' | 'AUDITING' | 'NEED_SIGN', sub_mchid: '' };
     s.applyments.set(no, a);
     const now = ctx.clock.nowMs();
@@ -110,7 +110,7 @@ export const miniapppayRoutes = defineRoutes({
   },
   miniapppay_get_applyment_status: (ctx) => {
     const a = pay(ctx).applyments.get(ctx.body.out_request_no);
-    if (!a) throw err('PAY_INVALID_PARAMETER', { message: `applyment ${ctx.body.out_request_no} not found` });
+    if (!a) throw err('PAY_INVALID_PARAMETER', { message: 'out_request_no not found' });
     const sign = a.state === 'NEED_SIGN';
     return {
       status: {
