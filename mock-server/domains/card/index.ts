@@ -1,5 +1,5 @@
 /**
- * 电子发票 reimbursement (doc path/90284 – 90287): invoices a member put into the corp's card bag, read by
+ * 电子发票 reimbursement: invoices a member put into the corp's card bag, read by
  * card_id + encrypt_code, and their reimburse state: INIT → LOCK (reimbursing), LOCK → INIT (released),
  * LOCK → CLOSURE (reimbursed, final); any other move answers 72024. A typical corp starts with a few
  * invoices of two WeChat users (listed under `invoices` in its credentials).
@@ -88,7 +88,7 @@ export const cardRoutes = defineRoutes({
     const s = bag(ctx);
     const to = ctx.body.reimburse_status as ReimburseStatus;
     const list = ctx.body.invoice_list.map((i) => invoiceOf(s, i.card_id ?? '', i.encrypt_code ?? ''));
-    // All or nothing (doc path/90287): every invoice must be the user's (72037) and allow the move (72024).
+    // All or nothing: every invoice must be the user's (72037) and allow the move (72024).
     if (list.some((inv) => inv.openid !== ctx.body.openid)) throw err('INVOICE_NOT_OWNED_BY_USER');
     for (const inv of list) checkMove(inv, to);
     for (const inv of list) inv.status = to;

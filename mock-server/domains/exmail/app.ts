@@ -6,7 +6,7 @@ import { mail, member, wrap } from './rules.js';
 import { EMAIL, type Mail } from './state.js';
 
 const MAX_WINDOW = 30 * 86_400;
-/** Option types of doc path/95490: 1 强制启用安全登录, 2 IMAP/SMTP, 3 POP/SMTP, 4 是否启用安全登录. */
+/** Option types: 1 强制启用安全登录, 2 IMAP/SMTP, 3 POP/SMTP, 4 是否启用安全登录. */
 const OPTION_TYPES = new Set([1, 2, 3, 4]);
 
 const agentOf = (ctx: Ctx): number => ctx.app?.agentid ?? 0;

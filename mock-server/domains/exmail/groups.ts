@@ -6,7 +6,7 @@ import { EMAIL, type ExmailState, type MailGroup, type PublicMailbox } from './s
 
 type GroupInput = Partial<Record<'email_list' | 'group_list' | 'allow_emaillist', string[]> & Record<'tag_list' | 'department_list' | 'allow_departmentlist' | 'allow_taglist', number[]>> & { groupname?: string; allow_type?: number };
 
-/** The group rules of doc path/95510: address, name, members, nested groups, allow_type. */
+/** The group rules: address, name, members, nested groups, allow_type. */
 function checkGroup(s: ExmailState, g: MailGroup): void {
   if (!g.groupname || [...g.groupname].length > 64) throw err('MAIL_INVALID_GROUP_NAME');
   if (g.email_list.some((e) => !EMAIL.test(e))) throw err('MAIL_INVALID_GROUP_MEMBER');

@@ -4,7 +4,7 @@ import { mayCallArea } from '../../core/tenancy/access.js';
 import type { Ctx } from '../types.js';
 import type { ExmailState } from './state.js';
 
-/** 邮件 APIs answer the 邮件 system secret and its 可调用接口的应用 (doc path/95486); others → 48002. */
+/** 邮件 APIs answer the 邮件 system secret and its 可调用接口的应用; others → 48002. */
 export function mail(ctx: Ctx): ExmailState {
   if (!mayCallArea(ctx.corp, ctx.token, 'exmail')) throw err('API_FORBIDDEN');
   return ctx.corp.domains.exmail;

@@ -1,6 +1,6 @@
 /**
  * 邮件 state of a corp: mail groups, public (业务) mailboxes with their client auth codes, each app's mailbox,
- * members' unread counts, mail options and VIP seats (doc path/95486 and the pages beside it).
+ * members' unread counts, mail options and VIP seats.
  */
 import { Rng } from '../../core/runtime/rng.js';
 

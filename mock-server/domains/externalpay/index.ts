@@ -1,5 +1,5 @@
 /**
- * 对外收款 (doc path/93665 and the pages beside it): the corp's bound merchants, the bills members collected
+ * 对外收款: the corp's bound merchants, the bills members collected
  * (payments with their refunds), each merchant's fund flow and the payments' out_trade_no lists. A typical
  * corp starts with one merchant and a day of bills drawn from the domain's own rng.
  */

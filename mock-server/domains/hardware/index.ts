@@ -1,5 +1,5 @@
 /**
- * 智慧硬件 checkin data (doc path/94126): the punches the 打卡 domain records, as the corp's checkin devices
+ * 智慧硬件 checkin data: the punches the 打卡 domain records, as the corp's checkin devices
  * saw them. A typical corp has two devices; each member punches on one of them (chosen by userid), so the
  * records follow the checkin domain's punches (demo history and punches added later alike).
  */
@@ -25,7 +25,7 @@ const MAX_SPAN = 30 * 86_400;
 
 export const hardwareRoutes = defineRoutes({
   hardware_get_hardware_checkin_data: (ctx) => {
-    // Device checkin data belongs to 打卡: its system secret and its 可调用接口的应用 (doc path/94126); others → 48002.
+    // Device checkin data belongs to 打卡: its system secret and its 可调用接口的应用; others → 48002.
     if (!mayCallArea(ctx.corp, ctx.token, 'checkin')) throw err('API_FORBIDDEN');
     const b = ctx.body;
     if (b.endtime < b.starttime) throw invalidParameter('endtime is earlier than starttime');

@@ -7,7 +7,7 @@ import type { SecurityState, TrustedDevice } from './state.js';
 
 const DAY = 86_400;
 
-/** 安全管理 answers its system secret and its 可调用接口的应用 (doc path/98920); others → 48002. */
+/** 安全管理 answers its system secret and its 可调用接口的应用; others → 48002. */
 function sec(ctx: Ctx): SecurityState {
   if (!mayCallArea(ctx.corp, ctx.token, 'security')) throw err('API_FORBIDDEN');
   return ctx.corp.domains.security;
@@ -34,7 +34,7 @@ function page<T>(ctx: Ctx, all: T[], cursor: string | undefined, limit: number |
 }
 
 function checkUsers(list: string[] | undefined): void {
-  // doc path/98920: at most 100 userids per call (701102).
+  // At most 100 userids per call (701102, AUDIT_LOG_TOO_MANY_USERS).
   if (list && list.length > 100) throw err('AUDIT_LOG_TOO_MANY_USERS');
 }
 
