@@ -41,6 +41,12 @@ import { wedocDomain } from './wedoc/index.js';
 import { calendarDomain } from './calendar/index.js';
 import { livingDomain } from './living/index.js';
 import { meetingDomain } from './meeting/index.js';
+import { exmailDomain } from './exmail/index.js';
+import { securityDomain } from './security/index.js';
+import { cardDomain } from './card/index.js';
+import { hardwareDomain } from './hardware/index.js';
+import { miniapppayDomain } from './miniapppay/index.js';
+import { externalpayDomain } from './externalpay/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -76,6 +82,12 @@ export const DOMAINS = [
   corpgroupDomain,
   linkedcorpDomain,
   schoolDomain,
+  exmailDomain,
+  securityDomain,
+  cardDomain,
+  hardwareDomain,
+  miniapppayDomain,
+  externalpayDomain,
 ] as const;
 
 /** Builds a corp's domain states from its seed data, in registry order. */

@@ -33,6 +33,12 @@ import type { paths as meetingPaths, operations as meetingOperations } from './m
 import type { paths as corpgroupPaths, operations as corpgroupOperations } from './corpgroup/openapi.js';
 import type { paths as linkedcorpPaths, operations as linkedcorpOperations } from './linkedcorp/openapi.js';
 import type { paths as schoolPaths, operations as schoolOperations } from './school/openapi.js';
+import type { paths as exmailPaths, operations as exmailOperations } from './exmail/openapi.js';
+import type { paths as securityPaths, operations as securityOperations } from './security/openapi.js';
+import type { paths as externalpayPaths, operations as externalpayOperations } from './externalpay/openapi.js';
+import type { paths as miniapppayPaths, operations as miniapppayOperations } from './miniapppay/openapi.js';
+import type { paths as hardwarePaths, operations as hardwareOperations } from './hardware/openapi.js';
+import type { paths as cardPaths, operations as cardOperations } from './card/openapi.js';
 
 /** Every path of the spec (each tag's are in spec/generated/<tag>/openapi.ts). */
 export interface paths extends
@@ -69,7 +75,13 @@ export interface paths extends
     meetingPaths,
     corpgroupPaths,
     linkedcorpPaths,
-    schoolPaths {}
+    schoolPaths,
+    exmailPaths,
+    securityPaths,
+    externalpayPaths,
+    miniapppayPaths,
+    hardwarePaths,
+    cardPaths {}
 
 /** Every operation of the spec by operationId, callback events included. */
 export interface operations extends
@@ -107,7 +119,13 @@ export interface operations extends
     meetingOperations,
     corpgroupOperations,
     linkedcorpOperations,
-    schoolOperations {}
+    schoolOperations,
+    exmailOperations,
+    securityOperations,
+    externalpayOperations,
+    miniapppayOperations,
+    hardwareOperations,
+    cardOperations {}
 
 export interface webhooks {
     change_contact_create_user: {
@@ -2740,6 +2758,21 @@ export interface components {
                     key?: string;
                     docid?: string;
                     sheet_id?: string;
+                }[];
+            };
+            /** @description The corp's 电子发票 (card/invoice/reimburse/*), the card_id / encrypt_code pairs a test reads them with. */
+            invoices?: {
+                card_id?: string;
+                encrypt_code?: string;
+                openid?: string;
+            }[];
+            /** @description The corp's payment merchants — 对外收款 (externalpay/*) and 小程序支付 (miniapppay/*, with the key get_sign signs with). */
+            merchants?: {
+                externalpay?: string[];
+                miniapppay?: {
+                    mchid?: string;
+                    appid?: string;
+                    key?: string;
                 }[];
             };
         };

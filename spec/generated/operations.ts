@@ -34,6 +34,12 @@ import { OPERATIONS as meetingOps } from './meeting/operations.js';
 import { OPERATIONS as corpgroupOps } from './corpgroup/operations.js';
 import { OPERATIONS as linkedcorpOps } from './linkedcorp/operations.js';
 import { OPERATIONS as schoolOps } from './school/operations.js';
+import { OPERATIONS as exmailOps } from './exmail/operations.js';
+import { OPERATIONS as securityOps } from './security/operations.js';
+import { OPERATIONS as externalpayOps } from './externalpay/operations.js';
+import { OPERATIONS as miniapppayOps } from './miniapppay/operations.js';
+import { OPERATIONS as hardwareOps } from './hardware/operations.js';
+import { OPERATIONS as cardOps } from './card/operations.js';
 
 export type AuthKind = 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
 
@@ -108,4 +114,10 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...corpgroupOps,
   ...linkedcorpOps,
   ...schoolOps,
+  ...exmailOps,
+  ...securityOps,
+  ...externalpayOps,
+  ...miniapppayOps,
+  ...hardwareOps,
+  ...cardOps,
 ];

@@ -22,3 +22,4 @@ export * from './wedoc/validators-query.js';
 export * from './living/validators-query.js';
 export * from './corpgroup/validators-query.js';
 export * from './school/validators-query.js';
+export * from './exmail/validators-query.js';
