@@ -2,7 +2,7 @@
 import { Rng } from '../../core/runtime/rng.js';
 import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
-import { appRoutes } from './app.js';
+import { appRoutes } from './app-mailbox.js';
 import { groupRoutes } from './groups.js';
 import { ExmailState, seedExmail } from './state.js';
 
