@@ -5,7 +5,7 @@ import { userKey } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { checkUserList, checkWindow, classify, dayFacts, departsName, ruleOf, slotsOf } from './rules.js';
 import { groupView, parseGroup } from './groups.js';
-import { DAY, dayOf, dayStart, monthDay } from './time.js';
+import { DAY_SECONDS as DAY, chinaDayOf as dayOf, chinaDayStart as dayStart, chinaMonthDay as monthDay } from '../../core/runtime/china-day.js';
 
 /** 打卡 APIs take the 打卡 app's secret or a self-built app listed for it; WeCom answers others 48002. */
 function guard(ctx: Ctx): void {

@@ -6,7 +6,7 @@ import { err } from '../../core/errors/index.js';
 import { userKey, type Member } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import type { CheckinGroup, CheckinState, Punch, TimeSlot } from './state.js';
-import { DAY, dayStart, weekday } from './time.js';
+import { DAY_SECONDS as DAY, chinaDayStart as dayStart, chinaWeekday as weekday } from '../../core/runtime/china-day.js';
 
 /** useridlist of the reads: 1–100 members (301023), each known (301069). */
 export function checkUserList(corp: Corp, list: string[]): Member[] {

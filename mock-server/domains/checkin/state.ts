@@ -5,7 +5,7 @@
 import type { CorpSeed } from '../../../fixtures/types.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { userKey } from '../contacts/index.js';
-import { DAY, dayStart, weekday } from './time.js';
+import { DAY_SECONDS as DAY, chinaDayStart as dayStart, chinaWeekday as weekday } from '../../core/runtime/china-day.js';
 
 export interface TimeSlot {
   work_sec: number;
