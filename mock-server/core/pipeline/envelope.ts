@@ -4,9 +4,13 @@ import type { ServerResponse } from 'node:http';
 const JSON_TYPE = 'application/json; charset=UTF-8';
 
 /** HTTP header values must be latin-1; WeCom's errmsgs are ASCII, ours could carry a userid. */
+/** Longest Error-Msg header: an errmsg quoting a huge input must not push the answer past a client's header limit. */
+const HEADER_MSG_MAX = 1024;
+
 function headerSafe(s: string): string {
+  const t = s.length > HEADER_MSG_MAX ? `${s.slice(0, HEADER_MSG_MAX - 3)}...` : s;
   // eslint-disable-next-line no-control-regex
-  return /^[\x20-\x7e]*$/.test(s) ? s : s.replace(/[^\x20-\x7e]/g, '?');
+  return /^[\x20-\x7e]*$/.test(t) ? t : t.replace(/[^\x20-\x7e]/g, '?');
 }
 
 /**
