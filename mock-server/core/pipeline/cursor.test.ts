@@ -44,8 +44,9 @@ describe('offsetPage', () => {
     expect(first.page).toEqual([1, 2]);
     const second = offsetPage(ctx, first.next_cursor, all, 2);
     expect(second.page).toEqual([3, 4]);
-    expect(offsetPage(ctx, second.next_cursor, all, 2)).toEqual({ page: [5], next_cursor: '' });
-    expect(offsetPage(ctx, '', all, 10)).toEqual({ page: all, next_cursor: '' });
+    expect(second.has_more).toBe(true);
+    expect(offsetPage(ctx, second.next_cursor, all, 2)).toEqual({ page: [5], next_cursor: '', has_more: false });
+    expect(offsetPage(ctx, '', all, 10)).toEqual({ page: all, next_cursor: '', has_more: false });
   });
 
   it('When a cursor is made up, or was handed out by another list or to another corp, then 50100', () => {

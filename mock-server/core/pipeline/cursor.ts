@@ -56,14 +56,22 @@ export function decodeIntCursor(scope: CursorScope, cursor: string, n: number): 
 /**
  * One page of `all` for this call: from the offset the cursor holds (the start without one; a cursor that is
  * not this list's and caller's → 50100), `limit` long, with the cursor of the rest ('' after the last page).
+ * `scope` narrows the list further when the same operation lists different things (one member's, one kf's…).
  */
-export function offsetPage<D, T>(ctx: CallContext<D>, cursor: string | undefined, all: readonly T[], limit: number): { page: T[]; next_cursor: string } {
+export function offsetPage<D, T>(
+  ctx: CallContext<D>,
+  cursor: string | undefined,
+  all: readonly T[],
+  limit: number,
+  scope: CursorScope = cursorScope(ctx),
+): { page: T[]; next_cursor: string; has_more: boolean } {
   let from = 0;
   if (cursor) {
-    const d = decodeIntCursor(cursorScope(ctx), cursor, 1);
+    const d = decodeIntCursor(scope, cursor, 1);
     if (!d) throw err('INVALID_CURSOR');
     from = d[0]!;
   }
   const page = all.slice(from, from + limit);
-  return { page, next_cursor: from + page.length < all.length ? encodeCursor(cursorScope(ctx), [from + page.length]) : '' };
+  const has_more = from + page.length < all.length;
+  return { page, next_cursor: has_more ? encodeCursor(scope, [from + page.length]) : '', has_more };
 }

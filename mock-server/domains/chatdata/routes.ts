@@ -6,7 +6,7 @@
 import { createPublicKey } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { checkUpload, UPLOAD_RULES, type MediaItem } from '../media/index.js';
@@ -140,20 +140,10 @@ export const chatdataRoutes = defineRoutes({
 
   chatdata_get_auth_user_list: (ctx) => {
     const { archive } = state(ctx);
-    const scope = cursorScope(ctx);
-    let offset = 0;
-    if (ctx.body.cursor) {
-      const pos = decodeIntCursor(scope, ctx.body.cursor, 1);
-      if (!pos) throw err('INVALID_CURSOR');
-      offset = pos[0]!;
-    }
-    const limit = ctx.body.limit ?? 1000;
-    const all = [...archive.permit];
-    const page = all.slice(offset, offset + limit);
-    const more = offset + limit < all.length;
+    const { page, has_more: more, next_cursor } = offsetPage(ctx, ctx.body.cursor, [...archive.permit], ctx.body.limit ?? 1000);
     return {
       auth_user_list: page.map(([userid, type]) => ({ userid, edition_list: [type] })),
-      ...(more && { next_cursor: encodeCursor(scope, [offset + limit]) }),
+      ...(more && { next_cursor }),
       has_more: more,
     };
   },

@@ -1,5 +1,5 @@
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { scheduleStatus, type Living, type LivingState } from './state.js';
@@ -105,16 +105,8 @@ export const livingRoutes = defineRoutes({
     const b = ctx.body;
     if (!ctx.corp.domains.contacts.getUser(b.userid)) throw err('INVALID_USERID');
     const scope = cursorScope(ctx, `living_get_user_all_livingid:${b.userid}`);
-    let from = 0;
-    if (b.cursor) {
-      const pos = decodeIntCursor(scope, b.cursor, 1);
-      if (!pos) throw err('INVALID_CURSOR');
-      from = pos[0]!;
-    }
-    const all = s.ofAnchor(b.userid);
-    const limit = b.limit ?? 100;
-    const next = from + limit;
-    return { next_cursor: next < all.length ? encodeCursor(scope, [next]) : '', livingid_list: all.slice(from, next).map((l) => l.livingid) };
+    const { page, next_cursor } = offsetPage(ctx, b.cursor, s.ofAnchor(b.userid), b.limit ?? 100, scope);
+    return { next_cursor, livingid_list: page.map((l) => l.livingid) };
   },
 
   living_get_living_info: (ctx) => {

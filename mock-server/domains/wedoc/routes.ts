@@ -1,6 +1,6 @@
 /** 文档: create, rename, delete, base info, share, permissions, images and vip accounts (doc path/97460 …). */
 import { err } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { userKey } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { documentRoutes } from './document/routes.js';
@@ -215,16 +215,8 @@ const baseRoutes = defineRoutes({
     checkArea(ctx);
     const all = [...ctx.corp.domains.wedoc.vip.values()];
     const limit = ctx.body.limit ?? 1000;
-    const scope = cursorScope(ctx);
-    let offset = 0;
-    if (ctx.body.cursor) {
-      const pos = decodeIntCursor(scope, ctx.body.cursor, 1);
-      if (!pos) throw err('INVALID_CURSOR');
-      offset = pos[0]!;
-    }
-    const page = all.slice(offset, offset + limit);
-    const more = offset + limit < all.length;
-    return { has_more: more, next_cursor: more ? encodeCursor(scope, [offset + limit]) : '', userid_list: page };
+    const { page, has_more, next_cursor } = offsetPage(ctx, ctx.body.cursor, all, limit);
+    return { has_more, next_cursor, userid_list: page };
   },
 });
 

@@ -1,7 +1,7 @@
 /** 微盘 spaces (doc path/93655, 97856-97878) and the corp's 专业版 / VIP seats (doc path/95856, 99512-99514). */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { isMemberVisible } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { checkAuthList, checkCaller, checkSpaceName, mergeMembers, ownerOf, removeMembers, spaceFor } from './rules.js';
@@ -188,17 +188,8 @@ export const spaceRoutes = defineRoutes({
     const state = checkCaller(ctx);
     const limit = ctx.body.limit ?? 100;
     if (limit < VIP_LIST_LIMIT.min || limit > VIP_LIST_LIMIT.max) throw err('WEDRIVE_INVALID_PARAMETER');
-    const scope = cursorScope(ctx);
-    let start = 0;
-    if (ctx.body.cursor) {
-      const pos = decodeIntCursor(scope, ctx.body.cursor, 1);
-      if (!pos) throw err('INVALID_CURSOR');
-      start = pos[0]!;
-    }
-    const all = [...state.vip];
-    const page = all.slice(start, start + limit);
-    const more = start + limit < all.length;
-    return { has_more: more, next_cursor: more ? encodeCursor(scope, [start + limit]) : '', userid_list: page };
+    const { page, has_more, next_cursor } = offsetPage(ctx, ctx.body.cursor, [...state.vip], limit);
+    return { has_more, next_cursor, userid_list: page };
   },
 });
 
