@@ -25,7 +25,7 @@ import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
 import { authenticateAccessToken, authenticateThirdPartyToken, identifyCorp } from './core/pipeline/auth.js';
 import { RateLimiter } from './core/pipeline/limits.js';
-import { bodyValidatorsLoaded, loadBodyValidators, validateBody, validateQuery } from './core/pipeline/validate.js';
+import { bodyValidatorsLoaded, loadAllQueryValidators, loadBodyValidators, loadQueryValidators, queryValidatorsLoaded, validateBody, validateQuery } from './core/pipeline/validate.js';
 import { JsonFields, RawResponse, sendAdmin, sendEnvelope, sendNotFound } from './core/pipeline/envelope.js';
 import { fingerprint, newJournalEntry, scanCredentials, type JournalEntry } from './core/pipeline/journal.js';
 import type { CallContext, PublicContext, Route } from './core/pipeline/context.js';
@@ -208,7 +208,9 @@ export function createApp(options: AppOptions = {}): MockApp {
           // Load the body validators just after start-up, off the first request's path when it is a GET
           // (not once the server is closing: a test may close it within the 200 ms).
           const warm = setTimeout(() => {
-            if (server.listening) void loadBodyValidators();
+            if (!server.listening) return;
+            void loadBodyValidators();
+            void loadAllQueryValidators();
           }, 200).unref();
           server.once('close', () => clearTimeout(warm));
           const addr = server.address() as AddressInfo;
@@ -396,6 +398,7 @@ export function createApp(options: AppOptions = {}): MockApp {
         return;
       }
     }
+    if (!queryValidatorsLoaded(op)) await loadQueryValidators(op.tag);
     const queryError = validateQuery(op, q.values);
     if (queryError) {
       fail(queryError);

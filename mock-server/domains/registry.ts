@@ -90,11 +90,35 @@ export const DOMAINS = [
   externalpayDomain,
 ] as const;
 
-/** Builds a corp's domain states from its seed data, in registry order. */
+/**
+ * A corp's domain states, each built from the seed data on first use: a request (or a test) touching two
+ * domains builds those two and what they need, so a corp is ready in the time of its directory and start-up
+ * or a new test corp does not pay for 40 domains' demo data (issue 19, start-up). A domain built later sees
+ * the corp's clock at its creation (Clock.at), and `built` shows it only the domains listed before it, as
+ * when they were built in registry order. Domains with per-corp work (corpCreated) are built at creation.
+ */
 export function createDomainStates(seed: CorpSeed, corp: CorpBase<DomainStates>): DomainStates {
-  const built: Record<string, unknown> = {};
-  for (const d of DOMAINS) built[d.name] = d.state(seed, corp, built as Partial<DomainStates>);
-  return built as DomainStates;
+  const states = {} as Record<string, unknown>;
+  const createdMs = corp.clock.nowMs();
+  const building = new Set<string>();
+  DOMAINS.forEach((d, i) => {
+    const build = (): unknown => {
+      if (building.has(d.name)) throw new Error(`domain ${d.name} needs itself while it is built (a cycle through domains/registry.ts)`);
+      building.add(d.name);
+      try {
+        // The domains listed before this one, each built on first read.
+        const earlier = {} as Record<string, unknown>;
+        for (const e of DOMAINS.slice(0, i)) Object.defineProperty(earlier, e.name, { enumerable: true, get: () => states[e.name] });
+        const value = corp.clock.at(createdMs, () => d.state(seed, corp, earlier as Partial<DomainStates>));
+        Object.defineProperty(states, d.name, { value, enumerable: true, writable: true, configurable: true });
+        return value;
+      } finally {
+        building.delete(d.name);
+      }
+    };
+    Object.defineProperty(states, d.name, { enumerable: true, configurable: true, get: build });
+  });
+  return states as DomainStates;
 }
 
 /** Handlers by operationId, from every domain; an operationId answered by two domains is a bug caught at load. */

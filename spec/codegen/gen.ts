@@ -10,6 +10,7 @@
  * Per tag (= domain), in spec/generated/<tag>/, so that editing one domain's spec rewrites only its folder:
  *   operations.ts         the route table rows the server mounts (method, path, auth, errcodes, field codes…)
  *   validators-query.ts   ajv standalone validators of query parameters (types coerced from strings)
+ *   validators-query-loaders.ts   a dynamic import of each tag's query validators (loaded on first need)
  *   validators-body.ts    ajv standalone validators of JSON bodies (no coercion, as WeCom)
  *   openapi.ts            openapi-typescript types of the tag's paths and operations
  * with a root file per kind (spec/generated/operations.ts, validators-*.ts, openapi.ts) assembling the tags.
@@ -33,6 +34,7 @@ import {
   renderOperationsTag,
   renderTypes,
   renderValidators,
+  renderQueryValidatorLoaders,
   renderValidatorsRoot,
 } from './render-tags.js';
 import { readImplemented } from './implemented.js';
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   gen('openapi.wecom.json', JSON.stringify(wecomOnly(JSON.parse(openapiJson) as JsonObject), null, 2) + '\n');
   gen('operations.ts', renderOperationsRoot(tags));
   gen('validators-query.ts', renderValidatorsRoot('query', [...query.keys()]));
+  gen('validators-query-loaders.ts', renderQueryValidatorLoaders([...query.keys()]));
   gen('validators-body.ts', renderValidatorsRoot('body', [...body.keys()]));
   for (const tag of tags) {
     gen(`${tag}/operations.ts`, renderOperationsTag(ops.filter((o) => o.tag === tag)));

@@ -128,6 +128,19 @@ ${tags.map((t) => `export * from './${t}/validators-${kind}.js';`).join('\n') ||
 `;
 }
 
+/**
+ * Loaders of each tag's query validators: the server imports a tag's validators on the first request of that
+ * tag, so the cold start parses only what its first request needs (the bundler makes each one a chunk).
+ */
+export function renderQueryValidatorLoaders(tags: readonly string[]): string {
+  return `${BANNER}
+/** A tag's ajv standalone validators of query parameters (by operationId), imported on first need. */
+export const queryValidatorLoaders: Readonly<Record<string, () => Promise<Record<string, unknown>>>> = {
+${tags.map((t) => `  ${JSON.stringify(t)}: () => import('./${t}/validators-query.js'),`).join('\n')}
+};
+`;
+}
+
 type Statement = ts.Node;
 
 /** The top-level declaration of an openapi-typescript AST with this name. */

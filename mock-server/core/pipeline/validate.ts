@@ -1,4 +1,4 @@
-import * as queryValidators from '../../../spec/generated/validators-query.js';
+import { queryValidatorLoaders } from '../../../spec/generated/validators-query-loaders.js';
 import type { OperationDef } from '../../../spec/generated/operations.js';
 import { errByCode, invalidParameter, type WeComError } from '../errors/index.js';
 
@@ -9,7 +9,32 @@ interface AjvError {
 }
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
-const QUERY = queryValidators as unknown as Record<string, Validator>;
+/** Query validators by operationId, of the tags loaded so far (see loadQueryValidators). */
+const QUERY: Record<string, Validator> = {};
+const queryTags = new Map<string, Promise<void> | true>();
+
+/** True once the query validators of the operation's tag are loaded. */
+export function queryValidatorsLoaded(op: OperationDef): boolean {
+  return queryTags.get(op.tag) === true || !(op.tag in queryValidatorLoaders);
+}
+
+/**
+ * Loads the query validators of an operation's tag on its first request: each tag's are a chunk of their own,
+ * so the cold start parses only the first request's (gettoken's are a few KB of some 400).
+ */
+export function loadQueryValidators(tag: string): Promise<void> {
+  const known = queryTags.get(tag);
+  if (known === true) return Promise.resolve();
+  if (known) return known;
+  const load = queryValidatorLoaders[tag];
+  if (!load) return Promise.resolve();
+  const loading = load().then((m) => {
+    Object.assign(QUERY, m as Record<string, Validator>);
+    queryTags.set(tag, true);
+  });
+  queryTags.set(tag, loading);
+  return loading;
+}
 let BODY: Record<string, Validator> | undefined;
 let loadingBody: Promise<void> | undefined;
 
@@ -155,8 +180,14 @@ function validateDroppingUnset(v: Validator, data: unknown): AjvError | undefine
   return v(data) ? undefined : v.errors?.[0];
 }
 
+/** Loads every tag's query validators (just after start-up, off the first requests' path). */
+export function loadAllQueryValidators(): Promise<void> {
+  return Promise.all(Object.keys(queryValidatorLoaders).map(loadQueryValidators)).then(() => undefined);
+}
+
 /** Validates (and coerces, in place) the query parameters of an operation. */
 export function validateQuery(op: OperationDef, values: Record<string, unknown>): WeComError | undefined {
+  if (!queryValidatorsLoaded(op)) throw new Error(`wecom-mock: the query validators of ${op.tag} are not loaded yet (await loadQueryValidators(op.tag) first)`);
   const v = QUERY[op.operationId];
   if (!v) return undefined;
   const e = validateDroppingUnset(v, values);

@@ -4,13 +4,30 @@
  */
 export class Clock {
   private offsetMs = 0;
+  /** While set, nowMs() answers this (see `at`). */
+  private pinnedMs: number | undefined;
   /** Called after this clock or any clock below it moved (only the root keeps listeners). */
   private readonly listeners = new Set<() => void>();
   constructor(private readonly parent?: Clock) {}
 
   /** Milliseconds since the epoch, mock time. */
   nowMs(): number {
+    if (this.pinnedMs !== undefined) return this.pinnedMs;
     return (this.parent ? this.parent.nowMs() : Date.now()) + this.offsetMs;
+  }
+
+  /**
+   * Runs `fn` with this clock reading `ms` (a corp's domain built on first use sees the moment the corp was
+   * created, as if built with it). Nothing else runs meanwhile: `fn` is synchronous.
+   */
+  at<T>(ms: number, fn: () => T): T {
+    const before = this.pinnedMs;
+    this.pinnedMs = ms;
+    try {
+      return fn();
+    } finally {
+      this.pinnedMs = before;
+    }
   }
 
   /** Whole seconds since the epoch, mock time (WeCom's timestamps). */

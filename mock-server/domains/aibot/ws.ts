@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { WebSocketServer, WebSocket, RawData } from 'ws';
 import { ERRCODES } from '../../core/errors/index.js';
 import type { CorpRegistry } from '../../core/tenancy/registry.js';
 import type { Corp, DomainStates } from '../types.js';
@@ -40,7 +40,8 @@ interface Frame {
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class LongConnections implements FramePusher {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  /** The WebSocket server, made on the first upgrade (ws is not loaded at start-up: cold start). */
+  private wss: Promise<WebSocketServer> | undefined;
   /** `corpid botid` → the subscribed connection. */
   private readonly live = new Map<string, Conn>();
   private frameSeq = 0;
@@ -54,7 +55,14 @@ export class LongConnections implements FramePusher {
   upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (!WS_PATHS.includes(path)) return false;
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss ??= import('ws').then((m) => new m.WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES }));
+    this.wss.then(
+      (wss) => wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws)),
+      (e: unknown) => {
+        this.log(`aibot long connection: cannot load ws (${String(e)})`);
+        socket.destroy();
+      },
+    );
     return true;
   };
 

@@ -43,28 +43,35 @@ function sum(s: KfState, keys: string[], day: number): { sessions: number; custo
   return { sessions, customers: customers.size, msgs, replied, firstReplySec };
 }
 
+type DayTotals = ReturnType<typeof sum>;
+
+/** One entry per day of the body's range: the common counters, then the operation's own fields. */
+function statisticList<O extends Record<string, number>>(
+  s: KfState,
+  keys: string[],
+  body: { start_time: number; end_time: number },
+  nowMs: number,
+  own: (t: DayTotals) => O,
+): { stat_time: number; statistic: { session_cnt: number; customer_cnt: number; customer_msg_cnt: number } & O }[] {
+  return days(body.start_time, body.end_time, nowMs).map((stat_time) => {
+    const t = sum(s, keys, stat_time);
+    return { stat_time, statistic: { session_cnt: t.sessions, customer_cnt: t.customers, customer_msg_cnt: t.msgs, ...own(t) } };
+  });
+}
+
 export const kfStatisticRoutes = defineRoutes({
   kf_get_corp_statistic: (ctx) => {
     const s = requireKf(ctx);
     const { open_kfid } = ctx.body;
     const accounts = open_kfid ? [accountOf(s, open_kfid).open_kfid] : [...s.accounts.keys()];
     return {
-      statistic_list: days(ctx.body.start_time, ctx.body.end_time, ctx.clock.nowMs()).map((stat_time) => {
-        const t = sum(s, accounts, stat_time);
-        return {
-          stat_time,
-          statistic: {
-            session_cnt: t.sessions,
-            customer_cnt: t.customers,
-            customer_msg_cnt: t.msgs,
-            upgrade_service_customer_cnt: 0,
-            ai_session_reply_cnt: 0,
-            ai_transfer_rate: 0,
-            ai_knowledge_hit_rate: 0,
-            msg_rejected_customer_cnt: 0,
-          },
-        };
-      }),
+      statistic_list: statisticList(s, accounts, ctx.body, ctx.clock.nowMs(), () => ({
+        upgrade_service_customer_cnt: 0,
+        ai_session_reply_cnt: 0,
+        ai_transfer_rate: 0,
+        ai_knowledge_hit_rate: 0,
+        msg_rejected_customer_cnt: 0,
+      })),
     };
   },
 
@@ -74,30 +81,21 @@ export const kfStatisticRoutes = defineRoutes({
     const servicers = ctx.body.servicer_userid !== undefined ? [ctx.body.servicer_userid] : servicersOf(ctx.corp, a, false);
     const keys = servicers.map((u) => `${a.open_kfid}|${u}`);
     return {
-      statistic_list: days(ctx.body.start_time, ctx.body.end_time, ctx.clock.nowMs()).map((stat_time) => {
-        const t = sum(s, keys, stat_time);
-        return {
-          stat_time,
-          statistic: {
-            session_cnt: t.sessions,
-            customer_cnt: t.customers,
-            customer_msg_cnt: t.msgs,
-            reply_rate: t.sessions > 0 ? Math.min(1, t.replied / t.sessions) : 0,
-            first_reply_average_sec: t.replied > 0 ? Math.round(t.firstReplySec / t.replied) : 0,
-            satisfaction_investgate_cnt: 0,
-            satisfaction_participation_rate: 0,
-            satisfied_rate: 0,
-            middling_rate: 0,
-            dissatisfied_rate: 0,
-            upgrade_service_customer_cnt: 0,
-            upgrade_service_member_invite_cnt: 0,
-            upgrade_service_member_customer_cnt: 0,
-            upgrade_service_groupchat_invite_cnt: 0,
-            upgrade_service_groupchat_customer_cnt: 0,
-            msg_rejected_customer_cnt: 0,
-          },
-        };
-      }),
+      statistic_list: statisticList(s, keys, ctx.body, ctx.clock.nowMs(), (t) => ({
+        reply_rate: t.sessions > 0 ? Math.min(1, t.replied / t.sessions) : 0,
+        first_reply_average_sec: t.replied > 0 ? Math.round(t.firstReplySec / t.replied) : 0,
+        satisfaction_investgate_cnt: 0,
+        satisfaction_participation_rate: 0,
+        satisfied_rate: 0,
+        middling_rate: 0,
+        dissatisfied_rate: 0,
+        upgrade_service_customer_cnt: 0,
+        upgrade_service_member_invite_cnt: 0,
+        upgrade_service_member_customer_cnt: 0,
+        upgrade_service_groupchat_invite_cnt: 0,
+        upgrade_service_groupchat_customer_cnt: 0,
+        msg_rejected_customer_cnt: 0,
+      })),
     };
   },
 });

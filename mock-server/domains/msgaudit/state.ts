@@ -39,7 +39,8 @@ export interface Robot {
 
 interface Batch {
   seed: number;
-  pools: Pools;
+  /** Word pools of the batch's messages, made on the first render (faker is a visible share of the cold start). */
+  pools?: Pools;
   members: string[];
   externals: string[];
   rooms: string[];
@@ -83,6 +84,12 @@ export function makePools(seed: number): Pools {
   };
 }
 
+/** A generated chat's name: a short phrase from the batch's own rng (no faker at corp creation). */
+function roomTitle(r: Rng): string {
+  const topics = ['项目', '产品', '市场', '客户', '研发', '运营', '采购', '财务', '设计', '质量'];
+  const kinds = ['讨论群', '周会', '协作群', '对接群', '小组', '沟通群'];
+  return `${topics[r.int(topics.length)]!}${kinds[r.int(kinds.length)]!}`;
+}
 
 /** `into` with the first `count` records of `from` (a column grown to a larger capacity). */
 function copied<A extends Float64Array | Uint16Array | Int32Array | Uint32Array>(into: A, from: A, count: number): A {
@@ -212,12 +219,10 @@ export class MsgauditState {
    */
   generate(seed: number, count: number, fromMs: number, toMs: number, cast?: ArchiveCast): number {
     const members = this.activeMembers(200);
-    const pools = makePools(seed);
     const r = new Rng(seed);
     const pairs = cast?.pairs ?? [];
     const batch: Batch = {
       seed,
-      pools,
       members: members.length > 0 ? members.slice(0, 200) : ['zhangsan'],
       externals: pairs.length > 0 ? pairs.map((p) => p[1]) : Array.from({ length: 40 }, () => `wm${r.string(30, ID_ALPHABET)}`),
       rooms: [],
@@ -233,7 +238,7 @@ export class MsgauditState {
         continue;
       }
       const roomMembers = Array.from({ length: 3 + r.int(4) }, () => batch.members[r.int(batch.members.length)]!);
-      const room = this.addRoom(`wr${r.string(30, ID_ALPHABET)}`, [...new Set(roomMembers)], Math.floor(fromMs / 1000), pools.titles[i]!);
+      const room = this.addRoom(`wr${r.string(30, ID_ALPHABET)}`, [...new Set(roomMembers)], Math.floor(fromMs / 1000), roomTitle(r));
       if (external) for (let k = 0; k < 3; k++) room.externals.add(batch.externals[r.int(batch.externals.length)]!);
       batch.rooms.push(room.roomid);
     }
@@ -382,7 +387,7 @@ export class MsgauditState {
       tolist,
       roomid,
       rng,
-      pools: batch.pools,
+      pools: (batch.pools ??= makePools(batch.seed)),
       // Only a revoke names the message before it.
       pre_msgid: msgtype !== 'revoke' ? undefined : ord > 0 ? this.msgidOf(batch, ord - 1, ext) : msgid,
       media: (kind) => this.mediaRef({ kind, size: 256 + rng.int(GENERATED_MEDIA_MAX), seed: b * 2 ** 24 + ord }),

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CorpSeed } from '../../../fixtures/types.js';
+import { chinaDayStart, DAY_SECONDS } from '../../core/runtime/china-day.js';
 import { Rng } from '../../core/runtime/rng.js';
 import type { CorpBase } from '../../core/tenancy/manifest.js';
 import type { DomainStates } from '../types.js';
@@ -22,7 +23,9 @@ export function seedWedrive(state: WedriveState, seed: CorpSeed, corp: CorpBase<
   const users = seed.users.map((u) => u.userid);
   const app = seed.apps[0];
   if (!app) return;
-  state.pro = { isPro: true, totalVip: 10, expireS: Math.floor((now + 365 * DAY_MS) / 1000) };
+  // A year from the (China) day the corp was made: a date, as WeCom's licences end on, so two corps made from
+  // the same seed a second apart answer the same.
+  state.pro = { isPro: true, totalVip: 10, expireS: chinaDayStart(Math.floor(now / 1000)) + 365 * DAY_SECONDS };
   for (const u of users.slice(0, 2)) state.vip.add(u);
 
   const members = [
