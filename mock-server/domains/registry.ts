@@ -116,7 +116,13 @@ export function createDomainStates(seed: CorpSeed, corp: CorpBase<DomainStates>)
         building.delete(d.name);
       }
     };
-    Object.defineProperty(states, d.name, { enumerable: true, configurable: true, get: build });
+    Object.defineProperty(states, d.name, {
+      enumerable: true,
+      configurable: true,
+      get: build,
+      // A state given before it was ever built (a snapshot being loaded) simply takes its place.
+      set: (value: unknown) => Object.defineProperty(states, d.name, { value, enumerable: true, writable: true, configurable: true }),
+    });
   });
   return states as DomainStates;
 }
