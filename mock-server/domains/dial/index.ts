@@ -5,8 +5,8 @@
 import { invalidParameter, err } from '../../core/errors/index.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import { needs } from '../../core/tenancy/manifest.js';
 import { defineRoutes, type Domain } from '../types.js';
+import { demoBasis } from '../demo.js';
 
 export interface DialCall {
   call_time: number;
@@ -73,9 +73,8 @@ export const dialDomain: Domain<'dial', DialState> = {
   name: 'dial',
   areas: ['dial'],
   state: (seed, corp, built) => {
-    const contacts = needs(built, 'contacts', 'dial');
-    const active = [...contacts.users.values()].filter((m) => m.status === 1).map((m) => m.userid);
-    return seedDial(new Rng(`${corp.seed}:${seed.corpid}:dial`), active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
+    const b = demoBasis('dial', seed, corp, built);
+    return seedDial(b.rng, b.userids(), b.nowSec, b.demo);
   },
   routes: dialRoutes,
 };

@@ -7,8 +7,8 @@ import { err, invalidParameter } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import { needs } from '../../core/tenancy/manifest.js';
 import { defineRoutes, type Ctx, type Domain } from '../types.js';
+import { demoBasis } from '../demo.js';
 
 export interface Merchant { mch_id: string; merchant_name: string; bind_status: number; users: string[] }
 export interface Bill {
@@ -106,9 +106,8 @@ export const externalpayDomain: Domain<'externalpay', ExternalpayState> = {
   name: 'externalpay',
   areas: ['externalpay'],
   state: (sd, corp, built) => {
-    const contacts = needs(built, 'contacts', 'externalpay');
-    const active = [...contacts.users.values()].filter((u) => u.status === 1).map((u) => u.userid);
-    return seed(new Rng(`${corp.seed}:${sd.corpid}:externalpay`), active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
+    const b = demoBasis('externalpay', sd, corp, built);
+    return seed(b.rng, b.userids(), b.nowSec, b.demo);
   },
   routes: externalpayRoutes,
   // One credentials entry for both payment areas (the miniapppay domain comes before this one in the registry).

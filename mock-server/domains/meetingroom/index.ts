@@ -3,12 +3,11 @@
  * schedule or a meeting calls `corp.domains.meetingroom.book({ meetingroom_id, start_time, end_time, booker,
  * schedule_id, agentid })` (a Booking, or why not) and `cancel(booking_id)`; get_booking_info lists them.
  */
-import { Rng } from '../../core/runtime/rng.js';
-import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
 import { MeetingroomState as State, seedMeetingrooms } from './state.js';
 import { meetingroomRoutes } from './routes.js';
 import { meetingroomAdmin } from './admin.js';
+import { demoBasis } from '../demo.js';
 export { MeetingroomState, type Room, type Booking, type BookInput, type BookRefusal } from './state.js';
 
 /** 会议室 — meeting rooms and bookings. */
@@ -16,9 +15,8 @@ export const meetingroomDomain: Domain<'meetingroom', State> = {
   name: 'meetingroom',
   areas: ['meetingroom'],
   state: (seed, corp, built) => {
-    const contacts = needs(built, 'contacts', 'meetingroom');
-    const active = [...contacts.users.values()].filter((m) => m.status === 1).slice(0, 10).map((m) => m.userid);
-    return seedMeetingrooms(new Rng(`${corp.seed}:${seed.corpid}:meetingroom`), active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
+    const b = demoBasis('meetingroom', seed, corp, built);
+    return seedMeetingrooms(b.rng, b.userids(10), b.nowSec, b.demo);
   },
   routes: meetingroomRoutes,
   mount: (host) => ({ admin: meetingroomAdmin(host) }),
