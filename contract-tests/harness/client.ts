@@ -185,3 +185,10 @@ export async function getToken(base: Base, corpid: string, secret: string): Prom
   if (r.errcode !== 0 || typeof r.json?.access_token !== 'string') throw new Error(`gettoken failed: ${r.text}`);
   return r.json.access_token;
 }
+
+/** A token of an API area's system secret (人事助手, 会议, 汇报 …) of a corp the mock made (its credentials list them). */
+export async function areaToken(base: Base, corp: { corpid: string; raw?: { areas?: Record<string, { secret: string }> } | undefined }, area: string): Promise<string> {
+  const secret = corp.raw?.areas?.[area]?.secret;
+  if (!secret) throw new Error(`corp ${corp.corpid} has no secret for the API area ${area} (the mock's credentials list them under areas)`);
+  return getToken(base, corp.corpid, secret);
+}

@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 import { WEBHOOK_SCHEMAS, webhookErrors } from '../../harness/webhook-schemas.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['calendar']!.secret);
+const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'calendar');
 const DAY = 86_400;
 /** Midnight of the current China day. */
 const today = () => Math.floor((Date.now() / 1000 + 8 * 3600) / DAY) * DAY - 8 * 3600;
@@ -18,7 +18,7 @@ const events = async (corpid: string) =>
 describe.skipIf(!target.isMock)('日程 (calendar)', () => {
   it('When a calendar is added, read, updated and deleted, then it keeps its fields, refuses a new organizer, and events follow each step', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [u1, u2, u3] = corp.raw!.sample_userids!;
     const add = await call(base, 'oa_calendar_add', { token, body: { calendar: { organizer: u1!, readonly: 1, summary: '项目', color: '#FF3030', shares: [{ userid: u2! }, { userid: u3!, readonly: 1 }] } } });
     expect(add.errcode).toBe(0);
@@ -39,7 +39,7 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
 
   it('When the demo corp is read, then its calendar holds a week of schedules and a daily stand-up expanded on workdays', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const day = today();
     // The seeded calendar is the 日程 secret's default: a schedule without cal_id lands there.
     const add = await call(base, 'oa_schedule_add', { token, body: { schedule: { organizer: corp.raw!.sample_userids![0]!, start_time: day + 20 * 3600, end_time: day + 21 * 3600, summary: '加班' } } });
@@ -59,9 +59,9 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
 
   it('When a weekly schedule changes one occurrence, then only that day moves, and deleting the rest ends the series', async () => {
     const corp = await target.newCorp({ scenario: 'empty' });
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const typical = await target.newCorp();
-    const t2 = await areaToken(typical);
+    const t2 = await tokenOf(typical);
     const [u1, u2] = typical.raw!.sample_userids!;
     const cal_id = (await call(base, 'oa_calendar_add', { token: t2, body: { calendar: { organizer: u1!, summary: '周会' } } })).json!.cal_id!;
     const start = today() + 30 * DAY + 10 * 3600;
@@ -87,7 +87,7 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
 
   it('When attendees are added and removed and the schedule is cancelled, then get shows each state and status 1 at the end', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [u1, u2, u3] = corp.raw!.sample_userids!;
     const cal_id = (await call(base, 'oa_calendar_add', { token, body: { calendar: { organizer: u1!, summary: '评审' } } })).json!.cal_id!;
     const start = today() + 2 * DAY + 15 * 3600;
@@ -107,8 +107,8 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
 
   it('When a schedule names a meeting room, then the room is booked for it, a clash answers 90498, and cancelling frees the room', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
-    const roomToken = await getToken(base, corp.corpid, corp.raw!.areas!['meetingroom']!.secret);
+    const token = await tokenOf(corp);
+    const roomToken = await areaToken(base, corp, 'meetingroom');
     const [u1] = corp.raw!.sample_userids!;
     const cal_id = (await call(base, 'oa_calendar_add', { token, body: { calendar: { organizer: u1!, summary: '会议' } } })).json!.cal_id!;
     const day = today() + 3 * DAY;
@@ -123,7 +123,7 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
 
   it('When an attendee answers through the control plane, then get shows the answer and every calendar event fits its webhook schema', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [u1, u2] = corp.raw!.sample_userids!;
     const cal_id = (await call(base, 'oa_calendar_add', { token, body: { calendar: { organizer: u1!, summary: '答复' } } })).json!.cal_id!;
     const start = today() + DAY + 11 * 3600;

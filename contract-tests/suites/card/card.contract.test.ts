@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,7 +8,7 @@ const base = target.baseUrl;
 
 async function invoiceCorp() {
   const corp = await target.newCorp();
-  const token = await getToken(base, corp.corpid, corp.raw!.areas!['invoice']!.secret);
+  const token = await areaToken(base, corp, 'invoice');
   return { token, invoices: corp.raw!.invoices! };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,7 +8,7 @@ const base = target.baseUrl;
 
 async function mailToken(): Promise<{ token: string; corpid: string; users: string[] }> {
   const corp = await target.newCorp();
-  const token = await getToken(base, corp.corpid, corp.raw!.areas!['exmail']!.secret);
+  const token = await areaToken(base, corp, 'exmail');
   return { token, corpid: corp.corpid, users: corp.raw!.sample_userids! };
 }
 

@@ -1,18 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['living']!.secret);
+const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'living');
 const nowSec = async (corpid: string) => Math.floor((await target.admin<{ now_ms: number }>('GET', `/__mock/clock?corpid=${corpid}`)).json.now_ms / 1000);
 const advance = (corpid: string, seconds: number) => target.admin('POST', '/__mock/clock', { corpid, advance_seconds: seconds });
 
 describe.skipIf(!target.isMock)('直播 (living)', () => {
   it('When a living is booked, then its status follows the clock: booked, live, ended with a replay that can be deleted once', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const anchor = corp.raw!.sample_userids![0]!;
     const start = (await nowSec(corp.corpid)) + 3600;
     const c = await call(base, 'living_create', { token, body: { anchor_userid: anchor, theme: '发布会', living_start: start, living_duration: 1800, type: 4, description: 'd' } });
@@ -34,7 +34,7 @@ describe.skipIf(!target.isMock)('直播 (living)', () => {
 
   it('When a booked living is cancelled, then it never starts, and bad anchors, past starts and unknown ids are refused', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const anchor = corp.raw!.sample_userids![1]!;
     const start = (await nowSec(corp.corpid)) + 600;
     const livingid = (await call(base, 'living_create', { token, body: { anchor_userid: anchor, theme: 't', living_start: start, living_duration: 60 } })).json!.livingid!;
@@ -49,7 +49,7 @@ describe.skipIf(!target.isMock)('直播 (living)', () => {
 
   it('When the demo corp is read, then the anchor has an ended training with viewers and a booked meeting, paged by cursor', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const anchor = corp.raw!.sample_userids![0]!;
     const p1 = await call(base, 'living_get_user_all_livingid', { token, body: { userid: anchor, limit: 1 } });
     expect(p1.json!.livingid_list!.length).toBe(1);
@@ -68,7 +68,7 @@ describe.skipIf(!target.isMock)('直播 (living)', () => {
 
   it('When a customer watches through a member\'s share, then the share code resolves and watch stats list them; living codes are stable per openid', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [anchor, invitor] = corp.raw!.sample_userids!;
     const start = (await nowSec(corp.corpid)) + 60;
     const livingid = (await call(base, 'living_create', { token, body: { anchor_userid: anchor!, theme: 't', living_start: start, living_duration: 600 } })).json!.livingid!;

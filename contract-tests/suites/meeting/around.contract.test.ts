@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['meeting']!.secret);
+const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'meeting');
 const advance = (corp: TestCorp, s: number) => target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: s });
 const join = (corp: TestCorp, meetingid: string, who: object) => target.admin<{ tmp_openid: string; waiting: boolean }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, who);
 
@@ -20,7 +20,7 @@ async function running(corp: TestCorp, token: string, settings: object = {}) {
 describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webinars, enrolment, layouts', () => {
   it('When the waiting room is on, then a joiner waits until let in, and mute and kick-out act on the live attendee list', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const { meetingid, u2 } = await running(corp, token, { enable_waiting_room: true });
     const j = await join(corp, meetingid, { userid: u2 });
     expect(j.json.waiting).toBe(true);
@@ -40,7 +40,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webina
 
   it('When a phone is called out, then it rings, answers after 10 s of mock time and is in the meeting', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const { meetingid } = await running(corp, token);
     const c = await call(base, 'meeting_phone_callout', { token, body: { meetingid, phone_numbers: [{ area: 86, phone: '13800000000' }, { area: 86, phone: 'x' }] } });
     expect(c.json!.phone_numbers![0]!.status).toBe('CALLING');
@@ -54,7 +54,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webina
 
   it('When a poll runs among the attendees, then its detail counts their votes, and unknown themes answer 40058', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const { meetingid, u2 } = await running(corp, token);
     await join(corp, meetingid, { userid: u2 });
     const t = await call(base, 'meeting_poll_create_theme', { token, body: { meetingid, poll_topic: '午饭', is_anony: 0, poll_questions: [{ question_desc: '吃什么', question_type: 1, poll_option: ['面', '饭'] }] } });
@@ -70,7 +70,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webina
 
   it('When a Rooms device is booked into a meeting, then it lists that meeting and shows in use while it runs', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const rooms = await call(base, 'meeting_rooms_list', { token, body: {} });
     expect(rooms.json!.meeting_room_list!.length).toBe(3);
     const meeting_room_id = rooms.json!.meeting_room_list![0]!.meeting_room_id!;
@@ -85,7 +85,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webina
 
   it('When a webinar is created and people enrol, then approvals change their status and unknown enrolments answer 730006', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [admin, u2] = corp.raw!.sample_userids! as [string, string];
     const now = Math.floor(Date.now() / 1000);
     const w = await call(base, 'meeting_webinar_create', { token, body: { admin_userid: admin, title: '发布会', start_time: String(now + 3600), end_time: String(now + 7200) } });
@@ -105,7 +105,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webina
 
   it('When layouts and backgrounds are added, then the lists list them, the default follows, and deleting removes them', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const { meetingid } = await running(corp, token);
     const tpl = await call(base, 'meeting_layout_list_template', { token });
     const layout_template_id = tpl.json!.layout_template_list![0]!.layout_template_id!;

@@ -1,17 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['meeting']!.secret);
+const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'meeting');
 const advance = (corp: TestCorp, s: number) => target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: s });
 
 describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
   it('When a meeting is created, then it is scheduled, starts and ends on the mock clock, and joins show up in get_info and the attendee list', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [admin, u2] = corp.raw!.sample_userids! as [string, string];
     const now = Math.floor(Date.now() / 1000);
     const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '项目评审', meeting_start: now + 600, meeting_duration: 1800, invitees: { userid: [admin, u2] } } });
@@ -42,7 +42,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
 
   it('When a scheduled meeting is cancelled, then get_info says 4, a second cancel 400041, and an unknown id 90602, and a secret of another area 48002', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const admin = corp.raw!.sample_userids![0]!;
     const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '取消的会', meeting_start: Math.floor(Date.now() / 1000) + 3600, meeting_duration: 600 } });
     const meetingid = c.json!.meetingid!;
@@ -54,13 +54,13 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
     expect(bad.errcode).toBe(code('MEETING_START_IN_PAST'));
     const ids = await call(base, 'meeting_get_user_meetingid', { token, body: { userid: admin } });
     expect(ids.json!.meetingid_list).toContain(meetingid);
-    const other = await getToken(base, corp.corpid, corp.raw!.areas!['meetingroom']!.secret);
+    const other = await areaToken(base, corp, 'meetingroom');
     expect((await call(base, 'meeting_get_info', { token: other, body: { meetingid } })).errcode).toBe(code('API_FORBIDDEN'));
   });
 
   it('When the demo corp is read, then its admin has a finished meeting with a record and transcript', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const admin = corp.raw!.sample_userids![0]!;
     const ids = await call(base, 'meeting_get_user_meetingid', { token, body: { userid: admin } });
     const meetingid = ids.json!.meetingid_list![0]!;

@@ -1,18 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['meetingroom']!.secret);
+const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'meetingroom');
 /** Midnight of the current China day. */
 const today = () => Math.floor((Date.now() / 1000 + 8 * 3600) / 86400) * 86400 - 8 * 3600;
 
 describe.skipIf(!target.isMock)('会议室 (meetingroom)', () => {
   it('When a room is added to an empty corp, then it is listed free, a second room of the same name is refused, and only members may book it', async () => {
     const corp = await target.newCorp({ scenario: 'empty' });
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const add = await call(base, 'oa_meetingroom_add', { token, body: { name: '3F-会议室', capacity: 8, city: '深圳', building: 'A座', floor: '3F', equipment: [1, 3] } });
     expect(add.errcode).toBe(0);
     const id = add.json!.meetingroom_id!;
@@ -25,7 +25,7 @@ describe.skipIf(!target.isMock)('会议室 (meetingroom)', () => {
 
   it('When the demo corp is read, then its rooms carry the seeded booking, and a booking made through the control plane shows up and conflicts are refused', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const day = today();
     const r = await call(base, 'oa_meetingroom_get_booking_info', { token, body: { start_time: day, end_time: day + 86400, city: '深圳', building: '腾讯大厦' } });
     expect(r.errcode).toBe(0);
@@ -45,7 +45,7 @@ describe.skipIf(!target.isMock)('会议室 (meetingroom)', () => {
 
   it('When the span crosses a day, the room is unknown or a range member does not exist, then 40058 / 40003 answer', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const day = today();
     const cross = await call(base, 'oa_meetingroom_get_booking_info', { token, body: { start_time: day + 20 * 3600, end_time: day + 30 * 3600 } });
     expect(cross.errcode).toBe(code('INVALID_PARAMETER'));

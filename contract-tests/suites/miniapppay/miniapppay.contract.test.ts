@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -9,7 +9,7 @@ const base = target.baseUrl;
 
 async function payCorp() {
   const corp = await target.newCorp();
-  const token = await getToken(base, corp.corpid, corp.raw!.areas!['miniapppay']!.secret);
+  const token = await areaToken(base, corp, 'miniapppay');
   const m = corp.raw!.merchants!.miniapppay![0]! as { mchid: string; appid: string; key: string };
   const now = Math.floor((await target.admin<{ now_ms: number }>('GET', '/__mock/clock')).json.now_ms / 1000);
   return { token, m, now, corpid: corp.corpid };

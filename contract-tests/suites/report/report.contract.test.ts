@@ -1,16 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const areaToken = async (corp: TestCorp) => getToken(base, corp.corpid, corp.raw!.areas!['report']!.secret);
+const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'report');
 
 describe.skipIf(!target.isMock)('政民沟通 (report)', () => {
   it('When grids are added under the root, then list, user info and the admin limits follow WeCom\'s rules', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const [a, b, c] = corp.raw!.sample_userids!;
     const root = (await call(base, 'report_grid_list', { token, body: {} })).json!.grid_list![0]!;
     expect(root.grid_parent_id).toBe('');
@@ -39,7 +39,7 @@ describe.skipIf(!target.isMock)('政民沟通 (report)', () => {
 
   it('When categories are added, then level 2 needs a level-1 parent and the list nests children after their parent', async () => {
     const corp = await target.newCorp({ scenario: 'empty' });
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const top = await call(base, 'report_grid_add_cata', { token, body: { category_name: '安全', level: 1 } });
     const sub = await call(base, 'report_grid_add_cata', { token, body: { category_name: '消防', level: 2, parent_category_id: top.json!.category_id! } });
     expect(sub.errcode).toBe(0);
@@ -56,7 +56,7 @@ describe.skipIf(!target.isMock)('政民沟通 (report)', () => {
 
   it('When a resident order is filed and advanced, then its state shows in the list, the detail and the counts', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const grid = (await call(base, 'report_patrol_get_grid_info', { token })).json!.grid_list![0]!;
     const cata = (await call(base, 'report_grid_list_cata', { token, body: {} })).json!.category_list!.find((c) => c.level === 2)!;
     const before = (await call(base, 'report_resident_get_corp_status', { token, body: { grid_id: grid.grid_id! } })).json!;
@@ -84,7 +84,7 @@ describe.skipIf(!target.isMock)('政民沟通 (report)', () => {
 
   it('When the patrol orders are paged, then the pages join into every order once, and a made-up cursor is refused', async () => {
     const corp = await target.newCorp();
-    const token = await areaToken(corp);
+    const token = await tokenOf(corp);
     const ids: string[] = [];
     let cursor = '';
     for (;;) {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -9,7 +9,7 @@ const DAY = 86_400;
 
 async function secCorp(): Promise<{ token: string; corpid: string; users: string[]; now: number }> {
   const corp = await target.newCorp();
-  const token = await getToken(base, corp.corpid, corp.raw!.areas!['security']!.secret);
+  const token = await areaToken(base, corp, 'security');
   const clock = await target.admin<{ now_ms: number }>('GET', '/__mock/clock');
   return { token, corpid: corp.corpid, users: corp.raw!.sample_userids!, now: Math.floor(clock.json.now_ms / 1000) };
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CallContext } from './context.js';
-import { err } from '../errors/index.js';
+import { err, type ErrName, type WeComError } from '../errors/index.js';
 
 /** What a cursor is bound to: the list it pages (e.g. an operationId) and the caller it was given to. */
 export interface CursorScope {
@@ -56,19 +56,20 @@ export function decodeIntCursor(scope: CursorScope, cursor: string, n: number): 
 /**
  * One page of `all` for this call: from the offset the cursor holds (the start without one; a cursor that is
  * not this list's and caller's → 50100), `limit` long, with the cursor of the rest ('' after the last page).
- * `scope` narrows the list further when the same operation lists different things (one member's, one kf's…).
+ * `scope` narrows the list further when the same operation lists different things (one member's, one kf's…);
+ * `badCursor` is the errcode of a list that documents its own (e.g. the audit logs' 701105), or the error itself.
  */
 export function offsetPage<D, T>(
   ctx: CallContext<D>,
   cursor: string | undefined,
   all: readonly T[],
   limit: number,
-  scope: CursorScope = cursorScope(ctx),
+  { scope = cursorScope(ctx), badCursor = 'INVALID_CURSOR' }: { scope?: CursorScope; badCursor?: ErrName | (() => WeComError) } = {},
 ): { page: T[]; next_cursor: string; has_more: boolean } {
   let from = 0;
   if (cursor) {
     const d = decodeIntCursor(scope, cursor, 1);
-    if (!d) throw err('INVALID_CURSOR');
+    if (!d) throw typeof badCursor === 'function' ? badCursor() : err(badCursor);
     from = d[0]!;
   }
   const page = all.slice(from, from + limit);

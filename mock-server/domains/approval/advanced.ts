@@ -1,6 +1,6 @@
 /** 高级功能 — members' applications approved by the developer's own system (doc path/99883, 99880). */
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { cursorScope, offsetPage } from '../../core/pipeline/cursor.js';
 import { userKey } from '../contacts/index.js';
 import { defineRoutes } from '../types.js';
 import { guard } from './access.js';
@@ -18,15 +18,8 @@ export const advancedRoutes = defineRoutes({
       .filter((a) => b.req_type !== 1 || a.approval === undefined || a.approval.approval_status === 1)
       .sort((x, y) => x.create_time - y.create_time || x.apply_id.localeCompare(y.apply_id));
     const scope = cursorScope(ctx, `advanced_feature_get_apply_id_list:${b.business_type}:${b.userid ?? ''}:${b.req_type ?? 0}`);
-    let from = 0;
-    if (b.cursor) {
-      const pos = decodeIntCursor(scope, b.cursor, 1);
-      if (!pos) throw invalidParameter('cursor is not a cursor of this list');
-      from = pos[0]!;
-    }
-    const page = list.slice(from, from + limit);
-    const more = from + limit < list.length;
-    return { apply_id_list: page.map((a) => a.apply_id), has_more: more, next_cursor: more ? encodeCursor(scope, [from + limit]) : '' };
+    const { page, has_more, next_cursor } = offsetPage(ctx, b.cursor, list, limit, { scope, badCursor: () => invalidParameter('cursor is not a cursor of this list') });
+    return { apply_id_list: page.map((a) => a.apply_id), has_more, next_cursor };
   },
 
   advanced_feature_set_approval_detail: (ctx) => {

@@ -1,7 +1,7 @@
 /** 审批 handlers: templates, applications, the legacy and third-party reads (doc path/91982, 97437, 97438, 91853, 91816, 91983, 91530, 90269). */
-import { err } from '../../core/errors/index.js';
+import { err, invalidParameter } from '../../core/errors/index.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { cursorScope, offsetPage } from '../../core/pipeline/cursor.js';
 import { userKey } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { bad, buildFlow, checkApplyData, checkTemplate } from './rules.js';
@@ -168,15 +168,8 @@ export const approvalRoutes = defineRoutes({
       }
     }
     const scope = cursorScope(ctx, `oa_getapprovalinfo:${start}:${end}:${JSON.stringify(filters)}`);
-    let from = 0;
-    if (b.new_cursor) {
-      const pos = decodeIntCursor(scope, b.new_cursor, 1);
-      if (!pos) bad('new_cursor is not a cursor of this query');
-      from = pos[0]!;
-    }
-    const page = list.slice(from, from + size);
-    const more = from + size < list.length;
-    return { sp_no_list: page.map((a) => a.sp_no), new_next_cursor: more ? encodeCursor(scope, [from + size]) : '' };
+    const { page, next_cursor } = offsetPage(ctx, b.new_cursor, list, size, { scope, badCursor: () => invalidParameter('new_cursor is not a cursor of this query') });
+    return { sp_no_list: page.map((a) => a.sp_no), new_next_cursor: next_cursor };
   },
 
   oa_getapprovaldetail: (ctx) => {

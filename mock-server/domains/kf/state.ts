@@ -6,6 +6,7 @@
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { ALNUM, Rng } from '../../core/runtime/rng.js';
+import { chinaDayStart } from '../../core/runtime/china-day.js';
 
 /** 0 未处理, 1 由智能助手接待, 2 待接入池排队中, 3 由人工接待, 4 已结束/未开始 (doc path/94669). */
 export type ServiceState = 0 | 1 | 2 | 3 | 4;
@@ -120,13 +121,10 @@ export interface KnowledgeIntent {
 }
 
 const ID_ALPHABET = `${ALNUM}-_`;
-const DAY_MS = 86_400_000;
-/** Statistics days are Beijing days (UTC+8). */
-const BEIJING_MS = 8 * 3_600_000;
 
 /** The 00:00 (Beijing time) of the day containing `ms`, in Unix seconds. */
 export function dayStart(ms: number): number {
-  return Math.floor((Math.floor((ms + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS) / 1000);
+  return chinaDayStart(Math.floor(ms / 1000));
 }
 
 export class KfState {

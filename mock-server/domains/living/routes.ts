@@ -105,7 +105,7 @@ export const livingRoutes = defineRoutes({
     const b = ctx.body;
     if (!ctx.corp.domains.contacts.getUser(b.userid)) throw err('INVALID_USERID');
     const scope = cursorScope(ctx, `living_get_user_all_livingid:${b.userid}`);
-    const { page, next_cursor } = offsetPage(ctx, b.cursor, s.ofAnchor(b.userid), b.limit ?? 100, scope);
+    const { page, next_cursor } = offsetPage(ctx, b.cursor, s.ofAnchor(b.userid), b.limit ?? 100, { scope });
     return { next_cursor, livingid_list: page.map((l) => l.livingid) };
   },
 

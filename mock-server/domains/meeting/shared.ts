@@ -3,7 +3,7 @@
  * brought up to the mock clock, the lifecycle timers, and opaque cursors for paged lists.
  */
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import type { Ctx } from '../types.js';
 import type { Meeting, MeetingState, Participant } from './state.js';
@@ -64,15 +64,8 @@ export function bookLifecycle(ctx: Ctx, m: Meeting): void {
 export function page<T>(ctx: Ctx, items: T[], cursor: string | undefined, limit: number | undefined, max = 100): { items: T[]; next_cursor: string; has_more: boolean } {
   const n = limit ?? max;
   if (!Number.isInteger(n) || n < 1 || n > max) throw invalidParameter(`limit must be 1..${max}`);
-  let from = 0;
-  if (cursor) {
-    const pos = decodeIntCursor(cursorScope(ctx), cursor, 1);
-    if (!pos) throw err('INVALID_CURSOR');
-    from = pos[0]!;
-  }
-  const slice = items.slice(from, from + n);
-  const has_more = from + n < items.length;
-  return { items: slice, has_more, next_cursor: has_more ? encodeCursor(cursorScope(ctx), [from + n]) : '' };
+  const p = offsetPage(ctx, cursor, items, n);
+  return { items: p.page, has_more: p.has_more, next_cursor: p.next_cursor };
 }
 
 /** Every userid must be a member (40003 invalid userid). */

@@ -1,6 +1,6 @@
 /** 政民沟通 orders (事件) of 巡查上报 (report/patrol/*) and 居民上报 (report/resident/*): lists, details, counts. */
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { categoryOf, gridOf, reportState } from './rules.js';
@@ -91,20 +91,11 @@ interface ListBody {
 
 function orderList(ctx: Ctx, kind: OrderKind, b: ListBody) {
   const s = reportState(ctx);
-  const scope = cursorScope(ctx);
-  let from = 0;
-  if (b.cursor) {
-    const pos = decodeIntCursor(scope, b.cursor, 1);
-    if (!pos) throw err('INVALID_CURSOR');
-    from = pos[0]!;
-  }
-  const limit = b.limit ?? 20;
   const hits = ordersOf(s, kind)
     .filter((o) => o.create_time >= (b.begin_create_time ?? 0) && o.modify_time >= (b.begin_modify_time ?? 0))
     .sort((x, y) => x.create_time - y.create_time || (x.order_id < y.order_id ? -1 : 1));
-  const page = hits.slice(from, from + limit);
-  const next = from + page.length;
-  return { next_cursor: next < hits.length ? encodeCursor(scope, [next]) : '', order_list: page.map(view) };
+  const { page, next_cursor } = offsetPage(ctx, b.cursor, hits, b.limit ?? 20);
+  return { next_cursor, order_list: page.map(view) };
 }
 
 function orderInfo(ctx: Ctx, kind: OrderKind, orderId: string) {

@@ -1,6 +1,6 @@
 /** 家校沟通 departments, allow scope, sync and upgrade modes, sign-in codes, 班级收款 and 家校直播 statistics. */
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { DeptAdmin, Living, Payment, SchoolDept, SchoolState, Viewer } from './state.js';
 import { schoolOf } from './users.js';
@@ -42,12 +42,10 @@ function keyStart(key: string | undefined): number {
   return Number(key);
 }
 
-/** v2 pages: an opaque cursor of this list (a foreign or made-up one → 40058, the documented invalid-parameter answer). */
-function cursorStart(ctx: Ctx, cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const at = decodeIntCursor(cursorScope(ctx), cursor, 1);
-  if (!at) throw invalidParameter('invalid next_cursor');
-  return at[0]!;
+/** A v2 page: an opaque cursor of this list (a foreign or made-up one → 40058, the documented invalid-parameter answer). */
+function v2Page<T>(ctx: Ctx, cursor: string | undefined, all: readonly T[]): { page: T[]; has_more: 0 | 1; next_cursor: string } {
+  const p = offsetPage(ctx, cursor, all, PAGE, { badCursor: () => invalidParameter('invalid next_cursor') });
+  return { page: p.page, has_more: p.has_more ? 1 : 0, next_cursor: p.next_cursor };
 }
 
 /** Students of the living's classes who did not watch, each with a parent. */
@@ -207,16 +205,14 @@ export const schoolRoutes = defineRoutes({
 
   school_living_get_watch_stat_v2: (ctx) => {
     const l = livingOf(schoolOf(ctx), ctx.body.livingid);
-    const start = cursorStart(ctx, ctx.body.next_cursor);
-    const page = l.watched.slice(start, start + PAGE);
-    const more = start + PAGE < l.watched.length;
+    const { page, has_more, next_cursor } = v2Page(ctx, ctx.body.next_cursor, l.watched);
     return {
-      has_more: more ? 1 : 0,
-      next_cursor: more ? encodeCursor(cursorScope(ctx), [start + PAGE]) : '',
+      has_more,
+      next_cursor,
       stat_info: {
         students: page.map((v) => ({ student_userid: v.student_userid, partyids: [...v.partyids], ...stat(v) })),
         parents: page.filter((v) => v.parent_userid).map((v) => ({ parent_userid: v.parent_userid, student_userid: v.student_userid, partyids: [...v.partyids], ...stat(v) })),
-        visitors: start === 0 ? l.visitors.map((v) => ({ ...v })) : [],
+        visitors: !ctx.body.next_cursor ? l.visitors.map((v) => ({ ...v })) : [],
       },
     };
   },
@@ -224,12 +220,10 @@ export const schoolRoutes = defineRoutes({
   school_living_get_unwatch_stat_v2: (ctx) => {
     const s = schoolOf(ctx);
     const all = unwatched(s, livingOf(s, ctx.body.livingid));
-    const start = cursorStart(ctx, ctx.body.next_cursor);
-    const page = all.slice(start, start + PAGE);
-    const more = start + PAGE < all.length;
+    const { page, has_more, next_cursor } = v2Page(ctx, ctx.body.next_cursor, all);
     return {
-      has_more: more ? 1 : 0,
-      next_cursor: more ? encodeCursor(cursorScope(ctx), [start + PAGE]) : '',
+      has_more,
+      next_cursor,
       stat_info: {
         students: page.map((u) => ({ student_userid: u.student_userid, partyids: u.partyids })),
         parents: page.filter((u) => u.parent_userid).map((u) => ({ parent_userid: u.parent_userid, student_userid: u.student_userid, partyids: u.partyids })),

@@ -1,6 +1,6 @@
 /** 安全管理 handlers: operation logs in time windows, file / screenshot records, trusted devices, security seats. */
 import { err } from '../../core/errors/index.js';
-import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../core/pipeline/cursor.js';
+import { offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { SecurityState, TrustedDevice } from './state.js';
@@ -22,15 +22,7 @@ function window(start: number, end: number, days: number): void {
 function page<T>(ctx: Ctx, all: T[], cursor: string | undefined, limit: number | undefined, max: number): { page: T[]; next_cursor: string; has_more: boolean } {
   const n = limit ?? max;
   if (n < 1 || n > max) throw err('AUDIT_LOG_LIMIT_TOO_LARGE');
-  let from = 0;
-  if (cursor) {
-    const d = decodeIntCursor(cursorScope(ctx), cursor, 1);
-    if (!d) throw err('AUDIT_LOG_INVALID_CURSOR');
-    from = d[0]!;
-  }
-  const out = all.slice(from, from + n);
-  const more = from + out.length < all.length;
-  return { page: out, next_cursor: more ? encodeCursor(cursorScope(ctx), [from + out.length]) : '', has_more: more };
+  return offsetPage(ctx, cursor, all, n, { badCursor: 'AUDIT_LOG_INVALID_CURSOR' });
 }
 
 function checkUsers(list: string[] | undefined): void {

@@ -10,6 +10,7 @@ import { emailKey, type ContactsState, type Member, userKey } from '../state.js'
 import { SENSITIVE_MEMBER_FIELDS } from './rules.js';
 import { applyMemberActivate, applyMemberBatchDelete, applyMemberCreate, applyMemberDelete, applyMemberUpdate, existingMember, type MemberCreateInput, type MemberUpdateInput } from './writes.js';
 import { thirdPartyNames, useridIn, useridOut, visibility } from '../caller.js';
+import { chinaDayStart, DAY_SECONDS, parseChinaDate } from '../../../core/runtime/china-day.js';
 
 const B = LIMITS.bound;
 
@@ -53,17 +54,6 @@ function visibleMember(ctx: Ctx, app: AppState | undefined, userid: unknown): Me
   const m = existingMember(c, useridIn(ctx, app, userid));
   if (app && !isMemberVisible(app, c, m)) throw err('NO_PRIVILEGE');
   return m;
-}
-
-/** A calendar date YYYY-MM-DD as UTC+8 midnight (WeCom's day), or undefined. */
-function dayStart(date: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
-  return t - 8 * 3600_000;
 }
 
 /** avatar_mediaid must name a live image of media/upload (40007 otherwise, as every media_id field). */
@@ -243,12 +233,11 @@ export const membersRoutes = defineRoutes({
   user_get_active_stat: (ctx) => {
     requireContactsReader(ctx, { details: false });
     const { date } = ctx.body;
-    const start = dayStart(date);
+    const start = parseChinaDate(date);
     if (start === undefined) throw invalidParameter('date invalid format');
-    // Only summarised days of the last 30: yesterday back to 30 days ago (mock clock, UTC+8).
-    const now = ctx.clock.nowMs();
-    const today = Math.floor((now + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
-    if (start >= today || start < today - 30 * 86_400_000) throw invalidParameter('date out of range');
+    // Only summarised days of the last 30: yesterday back to 30 days ago (mock clock, China days).
+    const today = chinaDayStart(ctx.clock.nowSec());
+    if (start >= today || start < today - 30 * DAY_SECONDS) throw invalidParameter('date out of range');
     let n = 0;
     for (const m of ctx.corp.domains.contacts.users.values()) if (m.status === 1) n++;
     return { active_cnt: n };

@@ -6,7 +6,7 @@
 import { err } from '../../../core/errors/index.js';
 import { userKey } from '../../contacts/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
-import { dayStart } from '../paging.js';
+import { chinaDayStart as dayStart } from '../../../core/runtime/china-day.js';
 import { memberIn, requireCustomerContact, userOut } from '../rules.js';
 import type { GroupChat } from '../state.js';
 

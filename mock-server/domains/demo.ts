@@ -1,0 +1,38 @@
+/**
+ * What a domain's demo data is drawn from, one recipe for every domain: its own generator (stable for the
+ * seed, the corpid and the domain, so no domain's draws shift another's), the corp's creation time, whether
+ * the scenario has demo data at all (the empty one has none) and the corp's active members.
+ */
+import type { CorpSeed } from '../../fixtures/types.js';
+import { Rng } from '../core/runtime/rng.js';
+import { needs, type CorpBase } from '../core/tenancy/manifest.js';
+import type { Member } from './contacts/index.js';
+import type { DomainStates } from './types.js';
+
+export interface DemoBasis {
+  readonly rng: Rng;
+  /** The corp's creation, Unix seconds. */
+  readonly nowSec: number;
+  /** False for the empty scenario. */
+  readonly demo: boolean;
+  /** The first `limit` active members (all without a limit), in directory order. */
+  members(limit?: number): Member[];
+  /** Their userids. */
+  userids(limit?: number): string[];
+}
+
+export function demoBasis(domain: string, seed: CorpSeed, corp: CorpBase<DomainStates>, built: Partial<DomainStates>): DemoBasis {
+  const contacts = needs(built, 'contacts', domain);
+  const members = (limit = Infinity): Member[] => {
+    const out: Member[] = [];
+    for (const m of contacts.users.values()) if (m.status === 1 && out.push(m) >= limit) break;
+    return out;
+  };
+  return {
+    rng: new Rng(`${corp.seed}:${seed.corpid}:${domain}`),
+    nowSec: Math.floor(corp.clock.nowMs() / 1000),
+    demo: corp.scenario !== 'empty',
+    members,
+    userids: (limit) => members(limit).map((m) => m.userid),
+  };
+}
