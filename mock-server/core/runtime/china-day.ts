@@ -15,6 +15,11 @@ export function chinaDate(sec: number): string {
   return new Date((sec + OFFSET) * 1000).toISOString().slice(0, 10);
 }
 
+/** China's wall clock at `sec` as `YYYY-MM-DDTHH:MM:SS` (no zone). */
+export function chinaDateTime(sec: number): string {
+  return new Date((sec + OFFSET) * 1000).toISOString().slice(0, 19);
+}
+
 /** The start (Unix seconds) of the China day `YYYY-MM-DD`, or undefined when it is no calendar date. */
 export function parseChinaDate(date: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;

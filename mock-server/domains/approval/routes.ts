@@ -121,7 +121,7 @@ export const approvalRoutes = defineRoutes({
     }
     const now = Math.floor(ctx.clock.nowMs() / 1000);
     const a: Application = {
-      sp_no: nextSpNo(ctx.corp, now),
+      sp_no: nextSpNo(ctx.corp.domains.approval, now),
       template_id: t.template_id,
       sp_name: t.names[0]?.text ?? '',
       status: 1,

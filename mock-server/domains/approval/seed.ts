@@ -1,6 +1,7 @@
 /** Demo 审批 data of a typical corp: vacation types, three templates with their own flow, a few applications. */
 import type { CorpSeed } from '../../../fixtures/types.js';
 import type { ApprovalState, Application, Template, VacationType } from './state.js';
+import { nextSpNo } from './writes.js';
 
 export const DEFAULT_VACATIONS: VacationType[] = [
   { id: 1, name: '年假', time_attr: 0, quota: true, initial: 5 * 86_400 },
@@ -61,12 +62,8 @@ export function seedApproval(s: ApprovalState, seed: CorpSeed, nowSec: number): 
   // Three applications of the last days: one approved expense, one pending leave, one rejected request.
   const mk = (t: Template, who: (typeof active)[0], daysAgo: number, status: 1 | 2 | 3, values: Record<string, Record<string, unknown>>): void => {
     const at = nowSec - daysAgo * 86_400;
-    const d = new Date((at + 8 * 3600) * 1000);
-    const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-    const n = (s.daySeq.get(day) ?? 0) + 1;
-    s.daySeq.set(day, n);
     const a: Application = {
-      sp_no: `${day}${String(n).padStart(4, '0')}`,
+      sp_no: nextSpNo(s, at),
       template_id: t.template_id,
       sp_name: t.names[0]!.text,
       status,

@@ -6,15 +6,14 @@ import { AdminError } from '../../core/control/kit.js';
 import { userKey } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import type { Application, FlowNode, OpenApplication, SpStatus } from './state.js';
+import { chinaDate } from '../../core/runtime/china-day.js';
 
 /** StatuChangeEvent of sys_approval_change (doc path/91815): 1 提单, 2 同意, 3 驳回. */
 type ChangeEvent = 1 | 2 | 3;
 
 /** sp_no: the day (China time) and a 4-digit sequence of that day, as WeCom numbers applications. */
-export function nextSpNo(corp: Corp, atSec: number): string {
-  const d = new Date((atSec + 8 * 3600) * 1000);
-  const day = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
-  const s = corp.domains.approval;
+export function nextSpNo(s: { daySeq: Map<string, number> }, atSec: number): string {
+  const day = chinaDate(atSec).replace(/-/g, '');
   const n = (s.daySeq.get(day) ?? 0) + 1;
   s.daySeq.set(day, n);
   return `${day}${String(n).padStart(4, '0')}`;

@@ -7,6 +7,7 @@ import { err, invalidParameter } from '../../core/errors/index.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Domain } from '../types.js';
+import { chinaDayStart } from '../../core/runtime/china-day.js';
 
 export interface CheckinDevice { device_sn: string; device_name: string }
 
@@ -42,7 +43,7 @@ export const hardwareRoutes = defineRoutes({
         // First and last punch of each day (UTC+8, WeCom's day).
         const byDay = new Map<number, typeof punches>();
         for (const p of punches) {
-          const day = Math.floor((p.checkin_time + 8 * 3600) / 86_400);
+          const day = chinaDayStart(p.checkin_time);
           byDay.set(day, [...(byDay.get(day) ?? []), p]);
         }
         punches = [...byDay.values()].flatMap((d) => (d.length > 1 ? [d[0]!, d[d.length - 1]!] : d));

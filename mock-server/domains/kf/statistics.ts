@@ -7,6 +7,7 @@ import { invalidParameter } from '../../core/errors/index.js';
 import { defineRoutes } from '../types.js';
 import { accountOf, requireKf, servicersOf } from './rules.js';
 import type { DayStat, KfState } from './state.js';
+import { chinaDayStart } from '../../core/runtime/china-day.js';
 
 const DAY = 86_400;
 /** Queries reach back at most 180 days (doc path/95489). */
@@ -14,8 +15,8 @@ const LOOKBACK_DAYS = 180;
 
 /** The Beijing days (00:00, Unix seconds) from start to end; 40058 for a reversed, too long or too old range. */
 function days(start_time: number, end_time: number, nowMs: number): number[] {
-  const first = start_time - ((start_time + 8 * 3600) % DAY);
-  const last = end_time - ((end_time + 8 * 3600) % DAY);
+  const first = chinaDayStart(start_time);
+  const last = chinaDayStart(end_time);
   if (last < first) throw invalidParameter('end_time is before start_time');
   if ((last - first) / DAY + 1 > LIMITS.bound.kf_statistic_span_days.max) throw invalidParameter(`the range spans more than ${LIMITS.bound.kf_statistic_span_days.max} days`);
   if (first < nowMs / 1000 - LOOKBACK_DAYS * DAY) throw invalidParameter(`start_time is more than ${LOOKBACK_DAYS} days ago`);

@@ -4,6 +4,7 @@
  * orders `demo-0001` … `demo-0003` (100, 200 and 300 fen), so refunds can be tried at once.
  */
 import { Rng } from '../../core/runtime/rng.js';
+import { chinaDateTime } from '../../core/runtime/china-day.js';
 
 export interface PayMerchant { mchid: string; appid: string; key: string }
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
@@ -16,7 +17,7 @@ export interface Applyment { out_request_no: string; state: 'CHECKING' | 'AUDITI
 
 /** RFC 3339 in UTC+8, the form WeChat Pay answers times in. */
 export function iso(ms: number): string {
-  return new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+  return `${chinaDateTime(Math.floor(ms / 1000))}+08:00`;
 }
 
 export class MiniapppayState {

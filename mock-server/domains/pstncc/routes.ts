@@ -2,6 +2,7 @@ import { err, invalidParameter, ERRCODES } from '../../core/errors/index.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { RING_TIMEOUT_SECONDS, type Call, type PstnccState } from './state.js';
+import { chinaDateTime } from '../../core/runtime/china-day.js';
 
 /** 紧急通知 APIs answer its system secret and its 可调用接口的应用 (doc path/91623); others → 48002. */
 function state(ctx: Ctx): PstnccState {
@@ -11,7 +12,7 @@ function state(ctx: Ctx): PstnccState {
 
 /** `6-<YYYYMMDDhhmmss><9 digits>-<15 hex>-out`, the shape of the examples' callids. */
 function callid(ctx: Ctx, sec: number): string {
-  const d = new Date((sec + 8 * 3600) * 1000).toISOString().replace(/\D/g, '').slice(0, 14);
+  const d = chinaDateTime(sec).replace(/\D/g, '');
   return `6-${d}${ctx.rng.digits(9)}-${ctx.rng.hex(15)}-out`;
 }
 

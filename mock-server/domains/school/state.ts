@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../../core/runtime/rng.js';
 import { userKey } from '../contacts/index.js';
+import { chinaDate, parseChinaDate } from '../../core/runtime/china-day.js';
 
 /** 1 班级 (class), 2 年级 (grade), 3 学段, 4 校区 (the root). */
 export type DeptType = 1 | 2 | 3 | 4;
@@ -144,16 +145,15 @@ const RELATIONS = ['爸爸', '妈妈', '爷爷', '奶奶'];
 
 /** September 1st (China time) of the year after `nowSec`'s, as the default next upgrade. */
 function nextSeptember(nowSec: number): number {
-  const d = new Date((nowSec + 8 * 3600) * 1000);
-  const year = d.getUTCMonth() >= 8 ? d.getUTCFullYear() + 1 : d.getUTCFullYear();
-  return Date.UTC(year, 8, 1) / 1000 - 8 * 3600;
+  const [y, m] = chinaDate(nowSec).split('-').map(Number) as [number, number];
+  return parseChinaDate(`${m >= 9 ? y + 1 : y}-09-01`)!;
 }
 
 export function seedSchool(rng: Rng, schoolName: string, teachers: string[], nowSec: number, demo: boolean): SchoolState {
   const s = new SchoolState();
   s.upgrade_time = nextSeptember(nowSec);
   if (!demo) return s;
-  const year = new Date((nowSec + 8 * 3600) * 1000).getUTCFullYear();
+  const year = Number(chinaDate(nowSec).slice(0, 4));
   s.departments.set(1, { id: 1, name: schoolName, parentid: 0, type: 4, order: 1, admins: [] });
   let id = 2;
   const classes: SchoolDept[] = [];

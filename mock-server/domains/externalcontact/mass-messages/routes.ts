@@ -7,12 +7,12 @@ import { pageOf } from '../paging.js';
 import { callerOf, customerByExternalUseridFor, featureMember, requireCustomerContact, userOut } from '../rules.js';
 import type { Customer } from '../state.js';
 import { MONTHLY_MASS_LIMIT, type MassMessage, type MassTask } from './state.js';
+import { chinaDate } from '../../../core/runtime/china-day.js';
 
 const ATTACHMENT_TYPES = new Set(['image', 'link', 'miniprogram', 'video', 'file']);
 
 function monthKey(sec: number): string {
-  const d = new Date((sec + 8 * 3600) * 1000);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  return chinaDate(sec).slice(0, 7);
 }
 
 function messageOf(ctx: Ctx, msgid: string): MassMessage {

@@ -6,6 +6,7 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
 import { inProgress, liveMeetingOf, meetingOf, meetingState, page } from '../shared.js';
 import type { Meeting, MeetingRecord, PollTheme, RecordFile } from '../state.js';
+import { chinaDate } from '../../../core/runtime/china-day.js';
 
 function recordOf(m: Meeting, id: string | undefined): MeetingRecord {
   const r = m.records.find((x) => x.meeting_record_id === id && !x.deleted);
@@ -102,7 +103,7 @@ export const recordsRoutes = defineRoutes({
     const byDay = new Map<string, { view_count: number; download_count: number }>();
     for (const v of r.views) {
       if ((b.start_time !== undefined && v.date < b.start_time) || (b.end_time !== undefined && v.date > b.end_time)) continue;
-      const d = new Date((v.date + 8 * 3600) * 1000).toISOString().slice(0, 10);
+      const d = chinaDate(v.date);
       const row = byDay.get(d) ?? { view_count: 0, download_count: 0 };
       row.view_count += v.view_count;
       row.download_count += v.download_count;

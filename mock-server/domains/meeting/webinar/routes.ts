@@ -6,6 +6,7 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
 import { bookLifecycle, checkMembers, liveMeetingOf, meetingOf, meetingState, page, str } from '../shared.js';
 import type { Enrolment, Meeting } from '../state.js';
+import { chinaDateTime } from '../../../core/runtime/china-day.js';
 
 type Question = { is_required?: number; question_type?: number; special_type?: number; question_title?: string; option_list?: { content?: string }[] };
 
@@ -58,7 +59,7 @@ function list(ctx: Ctx, b: { meetingid?: string; status?: number; cursor?: strin
   if (b.status !== undefined && ![0, 1, 2, 3].includes(b.status)) throw invalidParameter('status: 0..3');
   const rows = [...m.enrolments.values()].filter((e) => !b.status || e.status === b.status);
   const p = page(ctx, rows, b.cursor, b.limit, 50);
-  const fmt = (t: number) => new Date((t + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ').replace(/-/g, '/');
+  const fmt = (t: number) => chinaDateTime(t).slice(0, 16).replace('T', ' ').replace(/-/g, '/');
   return { has_more: p.has_more, next_cursor: p.next_cursor, enroll_list: p.items.map((e) => ({ enroll_id: e.enroll_id, enroll_time: fmt(e.enroll_time), enroll_source_type: e.source, nick_name: e.nick_name, status: e.status, userid: e.userid ?? '', tmp_openid: e.tmp_openid, enroll_code: e.enroll_code, answer_list: [] })) };
 }
 
