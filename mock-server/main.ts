@@ -30,7 +30,8 @@ Options:
   --version                print the version and exit
   --print-http-env         print http-client.env.json for the .http walkthroughs (examples/http/) and exit
   --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
-                           and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
+                           login.work.weixin.qq.com and the JS-SDK script hosts res.wx.qq.com, wwcdn.weixin.qq.com
+                           with a certificate from a local CA (--tls-port, default 8443)
   --proxy                  also run an HTTP proxy that accepts CONNECT to those hosts only and terminates the
                            TLS itself, for clients with the hosts hard-coded (--proxy-port, default 8089)
   --ca-dir <dir>           where the local CA is kept (default ~/.wecom-mock/ca, or WECOM_MOCK_CA_DIR)
