@@ -6,7 +6,7 @@
 import { AdminError, corpOf as findCorp, requireString, type AdminRoutes } from '../../core/control/kit.js';
 import type { Corp, MockHost } from '../types.js';
 import { checkJssdk } from './jssdk.js';
-import { setJssdkContext } from './jssdk-bridge.js';
+import { setJssdkContext } from './jssdk/bridge.js';
 import type { JssdkEntry } from './state.js';
 import type { NextVisitor } from './state.js';
 

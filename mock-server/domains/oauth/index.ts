@@ -4,7 +4,7 @@ import { OauthState as State } from './state.js';
 import { oauthRoutes } from './routes.js';
 import { oauthAdmin } from './admin.js';
 import { oauthPages } from './pages.js';
-import { jssdkPages } from './jssdk-pages.js';
+import { jssdkPages } from './jssdk/pages.js';
 export { OauthState, type LoginRecord, type NextVisitor, type PageName, type Scope } from './state.js';
 export { checkPageRequest, memberCannotSignIn, PAGE_PARAMS, type PageCheck, type PageError, type SignInRequest } from './rules.js';
 export { completeSignIn, pickerPage, recordRejected, takeNextVisitor, type Choice, type PickerPage, type PickerRow } from './signin.js';

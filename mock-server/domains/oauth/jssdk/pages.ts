@@ -4,12 +4,12 @@
  * host (the app's trusted domain) and loads the script cross-origin, as it loads WeCom's from the CDN.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../../core/pipeline/body.js';
-import { baseUrlOf } from '../../core/pipeline/request.js';
-import type { PageHandler } from '../../core/tenancy/manifest.js';
-import type { MockHost } from '../types.js';
-import { invokeJssdk, type BridgeCall, type SignedPart } from './jssdk-bridge.js';
-import { jssdkScript } from './jssdk-client.js';
+import { readBody } from '../../../core/pipeline/body.js';
+import { baseUrlOf } from '../../../core/pipeline/request.js';
+import type { PageHandler } from '../../../core/tenancy/manifest.js';
+import type { MockHost } from '../../types.js';
+import { invokeJssdk, type BridgeCall, type SignedPart } from './bridge.js';
+import { jssdkScript } from './client.js';
 
 const SCRIPTS = new Set(['wwopen_js_jwxwork', 'open_js_jweixin', 'wwopen_js_jsapi_jweixin', 'node_open_js_wecom_jssdk']);
 const BRIDGE_PATH = '/wwopen/js/wecom-mock/invoke';

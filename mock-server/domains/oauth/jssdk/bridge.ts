@@ -5,7 +5,7 @@
  * permission and entry rules of the customer APIs (doc path/96918, 98531, 98539), answered from the corp's
  * state and the context the control plane set (who looks, from which entry, at which customer or group).
  */
-import { userKey, isDepartmentVisible, isMemberVisible, type Member } from '../contacts/index.js';
+import { userKey, isDepartmentVisible, isMemberVisible, type Member } from '../../contacts/index.js';
 import {
   CORP_CALLER,
   customerByExternalUserid,
@@ -14,11 +14,11 @@ import {
   isCallableApp,
   providerCallerKey,
   type Customer,
-} from '../externalcontact/index.js';
-import type { AppState } from '../../core/tenancy/types.js';
-import type { Corp } from '../types.js';
-import { checkJssdk } from './jssdk.js';
-import type { JssdkEntry } from './state.js';
+} from '../../externalcontact/index.js';
+import type { AppState } from '../../../core/tenancy/types.js';
+import type { Corp } from '../../types.js';
+import { checkJssdk } from '../jssdk.js';
+import type { JssdkEntry } from '../state.js';
 
 /** The signature fields a page passes to wx.config / wx.agentConfig. */
 export interface SignedPart {
