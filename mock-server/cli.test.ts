@@ -146,4 +146,17 @@ describe.skipIf(!existsSync(CLI))('wecom-mock command', () => {
     expect(new Set(pcts).size).toBeGreaterThanOrEqual(8);
     expect(output()).not.toContain('\r');
   });
+  it('When an admin token comes from WECOM_MOCK_ADMIN_TOKEN, then the control plane needs it but the health probe does not', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--json', '--log-level', 'silent'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WECOM_MOCK_ADMIN_TOKEN: 'tok-123' },
+    });
+    children.push(child);
+    const first = await new Promise<string>((resolve) => child.stdout.on('data', (d: Buffer) => resolve(d.toString())));
+    const info = JSON.parse(first.split('\n')[0]!) as { url: string; admin_token: string };
+    expect(info.admin_token).toBe('tok-123');
+    expect((await fetch(`${info.url}/__mock/health`)).status).toBe(200);
+    expect((await fetch(`${info.url}/__mock/corps`)).status).toBe(401);
+    expect((await fetch(`${info.url}/__mock/corps`, { headers: { 'X-WeCom-Mock-Admin-Token': 'tok-123' } })).status).toBe(200);
+  });
 });

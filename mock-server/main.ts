@@ -39,8 +39,8 @@ Options:
   --ca-dir <dir>           where the local CA is kept (default ~/.wecom-mock/ca, or WECOM_MOCK_CA_DIR)
   -h, --help               show this help
 
-Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO, WECOM_MOCK_LOG_LEVEL,
-WECOM_MOCK_LOG_FORMAT.`;
+Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO, WECOM_MOCK_ADMIN_TOKEN,
+WECOM_MOCK_LOG_LEVEL, WECOM_MOCK_LOG_FORMAT.`;
 
 const CLI: CommandLine = { command: 'wecom-mock', usage: SERVE_USAGE };
 
@@ -84,7 +84,7 @@ export async function serve(argv: string[]): Promise<void> {
   const scale = scaleText === undefined ? 1 : Number(scaleText);
   if (!(scale > 0)) fail(`--rate-limit-scale must be a positive number, got "${scaleText}"`);
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-  const adminToken = v['admin-token'] ?? (loopback ? undefined : randomToken());
+  const adminToken = v['admin-token'] ?? env['WECOM_MOCK_ADMIN_TOKEN'] ?? (loopback ? undefined : randomToken());
   if (v['print-http-env']) return (await import('./http-env.js')).printHttpEnv({ host, port, seed, scenario, adminToken: v['admin-token'] });
   // Logs (pino, loaded only by the command): --verbose is --log-level debug, kept from before the levels.
   const logging = await import('./log.js');
