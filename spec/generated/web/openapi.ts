@@ -365,9 +365,10 @@ export interface paths {
          *     is JSON sent as `text/plain` (a simple cross-origin request, no preflight); the answer carries
          *     `Access-Control-Allow-Origin` for the calling page. The signatures the page registered travel with every
          *     call and are checked again against the corp's live tickets (the logic of `POST /__mock/jssdk/check`).
-         *     The client (WeCom or WeChat) and its version come from `user_agent`, else the request's User-Agent, else
-         *     the context's (`POST /__mock/jssdk/context`); a browser without `wxwork/` or `MicroMessenger/` counts as
-         *     the WeCom client of version 4.1.0. Rules: `agentConfig` needs WeCom 2.5.0+ and fails in WeChat
+         *     The client (WeCom or WeChat) and its version come from the body's `user_agent` (the page's
+         *     `window.wecomMockUserAgent`), else the request's User-Agent when it names `wxwork/` or `MicroMessenger/`,
+         *     else the context's (`POST /__mock/jssdk/context`); a User-Agent naming neither counts as the WeCom
+         *     client of version 4.1.0. Rules: `agentConfig` needs WeCom 2.5.0+ and fails in WeChat
          *     (`function not exist`); before 3.0.24 it needs a successful `config` first (doc path/94313). The
          *     customer APIs (`getCurExternalContact`, `getCurExternalChat`, `sendChatMessage`) need the app identity
          *     (`agentConfig`), an app with customer-contact permission (客户联系「可调用应用」 for self-built apps,
