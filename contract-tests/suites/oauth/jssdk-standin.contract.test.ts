@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
 import { call, getToken } from '../../harness/client.js';
+import { withInstalled } from '../provider/helpers.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -170,4 +171,50 @@ describe.skipIf(!target.isMock)('JS-SDK stand-in', () => {
       expect(text).toContain('/wwopen/js/wecom-mock/invoke');
     }
   });
+
+});
+
+describe.skipIf(!target.isMock)('JS-SDK stand-in for a third-party app', () => {
+  it('When a third-party app asks for the current customer, then it needs 企业客户权限 and gets its provider’s external_userid', () =>
+    withInstalled(target, async (s) => {
+      const corpid = s.corp.corpid;
+      const who = s.corp.raw!.sample_userids![0]!;
+      const add = await target.admin<{ external_userid: string }>('POST', '/__mock/simulate/customer-adds', { corpid, userid: who });
+      expect(add.status, JSON.stringify(add.json)).toBe(201);
+      expect((await target.admin('POST', '/__mock/jssdk/context', { corpid, userid: who, entry: 'single_chat_tools', external_userid: add.json.external_userid })).status).toBe(200);
+      const app = await target.admin<{ trusted_domain: string }>('PATCH', `/__mock/corps/${corpid}/apps/${s.agentid}`, { trusted_domain: 'isv.example.test' });
+      expect(app.status, JSON.stringify(app.json)).toBe(200);
+      const url = 'https://isv.example.test/sidebar';
+      const ticket = (await call(base, 'ticket_get', { token: s.corpToken, query: { type: 'agent_config' } })).json?.['ticket'] as string;
+      expect(ticket).toBeTruthy();
+      const invoke = async (api: string): Promise<Answer> => {
+        const r = await fetch(`${base}/wwopen/js/wecom-mock/invoke`, {
+          method: 'POST',
+          body: JSON.stringify({
+            corpid,
+            url,
+            api,
+            user_agent: WXWORK('4.1.0'),
+            agentConfig: { agentid: s.agentid, timestamp: 1700000002, nonceStr: 'n3', signature: sign(ticket, 'n3', 1700000002, url) },
+          }),
+        });
+        return (await r.json()) as Answer;
+      };
+      // agentConfig alone (WeCom 3.0.24+) is enough for the app identity.
+      expect((await invoke('agentConfig')).errMsg).toBe('agentConfig:ok');
+      const before = await target.admin<{ callable_agentids: number[] }>('GET', `/__mock/externalcontact/settings?corpid=${corpid}`);
+      await target.admin('PATCH', '/__mock/externalcontact/settings', { corpid, callable_agentids: before.json.callable_agentids.filter((a) => a !== s.agentid) });
+      const refused = await invoke('getCurExternalContact');
+      expect(refused.errMsg).toBe('getCurExternalContact:fail no permission');
+      expect(refused.problems.join(' ')).toContain('企业客户权限');
+      await target.admin('PATCH', '/__mock/externalcontact/settings', { corpid, callable_agentids: [...before.json.callable_agentids, s.agentid] });
+      const ok = await invoke('getCurExternalContact');
+      expect(ok.errMsg).toBe('getCurExternalContact:ok');
+      // The provider's own id of that customer, as its server API calls name it — not the corp's.
+      expect(ok.userId).not.toBe(add.json.external_userid);
+      const cipher = (await call(base, 'externalcontact_get_follow_user_list', { token: s.corpToken })).json?.follow_user ?? [];
+      const seen: string[] = [];
+      for (const u of cipher) seen.push(...((await call(base, 'externalcontact_list', { token: s.corpToken, query: { userid: u } })).json?.external_userid ?? []));
+      expect(seen).toContain(ok.userId);
+    }));
 });
