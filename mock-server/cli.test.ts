@@ -97,6 +97,8 @@ describe.skipIf(!existsSync(CLI))('wecom-mock command', () => {
     expect(lines[1]).toMatch(/GET \/cgi-bin\/user\/get user_get errcode 40014 /);
     expect(lines[1]).toContain(`hint ${hint}`);
     expect(lines.join('\n')).not.toContain(secret);
+    // One line a request in pretty format: the fields are not printed under it.
+    expect(output()).not.toMatch(/^\s+(method|query):/m);
   });
 
   it('When started with --log-format json at debug, then every request is one JSON object with its credentials redacted', async () => {

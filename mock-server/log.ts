@@ -36,9 +36,10 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
     redact: { paths: SECRET_PARAMS.map((p) => `query.${p}`), censor: '[redacted]' },
   };
   if (options.format === 'json') return pino(base, syncWriter(stream));
+  // Pretty: the message line alone (it names method, path, operation, errcode, ms and hint): one line a request.
   const { default: pretty } = await import('pino-pretty');
   const colorize = options.colorize ?? (stream as { isTTY?: boolean }).isTTY === true;
-  return pino(base, pretty({ destination: syncWriter(stream), colorize, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+  return pino(base, pretty({ destination: syncWriter(stream), colorize, sync: true, hideObject: true, translateTime: 'SYS:HH:MM:ss.l' }));
 }
 
 /** A Writable that hands each chunk straight to `stream` (stderr is synchronous for files, pipes and TTYs). */
