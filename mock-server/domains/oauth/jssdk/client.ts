@@ -8,9 +8,13 @@
  * must use nothing from its module (no imports, no helpers outside its body).
  */
 
-/** The script text: the stand-in applied to the page's window. `fallbackBridge` is used when document.currentScript is unknown. */
-export function jssdkScript(fallbackBridge: string): string {
-  return `/* wecom-mock JS-SDK stand-in (not WeCom's SDK): answers from the mock at ${fallbackBridge} */\n(${standIn.toString()})(window, ${JSON.stringify(fallbackBridge)});\n`;
+/**
+ * The script text: the stand-in applied to the page's window. It calls `bridgePath` on the origin it was
+ * loaded from (document.currentScript), else on `fallbackOrigin`.
+ */
+export function jssdkScript(bridgePath: string, fallbackOrigin: string): string {
+  const args = [JSON.stringify(bridgePath), JSON.stringify(fallbackOrigin)].join(', ');
+  return `/* wecom-mock JS-SDK stand-in (not WeCom's SDK): answers from the mock at ${bridgePath} */\n(${standIn.toString()})(window, ${args});\n`;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- browser globals, without the DOM library in this project's types. */
@@ -18,10 +22,10 @@ type Any = any;
 type Callbacks = { success?: (r: Any) => void; fail?: (r: Any) => void; complete?: (r: Any) => void; cancel?: (r: Any) => void };
 
 /** Runs in the browser. */
-function standIn(g: Any, fallbackBridge: string): void {
+function standIn(g: Any, bridgePath: string, fallbackOrigin: string): void {
   if (g.wx && g.wx.__wecomMock) return;
   const script = g.document && g.document.currentScript;
-  const bridge: string = script && script.src ? new URL('/wwopen/js/wecom-mock/invoke', script.src).href : fallbackBridge;
+  const bridge: string = new URL(bridgePath, script && script.src ? script.src : fallbackOrigin).href;
   const st: {
     corpid: string | undefined;
     config: Any;

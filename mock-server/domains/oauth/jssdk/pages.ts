@@ -4,6 +4,7 @@
  * host (the app's trusted domain) and loads the script cross-origin, as it loads WeCom's from the CDN.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OPERATIONS } from '../../../../spec/generated/operations.js';
 import { readBody } from '../../../core/pipeline/body.js';
 import { baseUrlOf } from '../../../core/pipeline/request.js';
 import type { PageHandler } from '../../../core/tenancy/manifest.js';
@@ -12,7 +13,8 @@ import { invokeJssdk, type BridgeCall, type SignedPart } from './bridge.js';
 import { jssdkScript } from './client.js';
 
 const SCRIPTS = new Set(['wwopen_js_jwxwork', 'open_js_jweixin', 'wwopen_js_jsapi_jweixin', 'node_open_js_wecom_jssdk']);
-const BRIDGE_PATH = '/wwopen/js/wecom-mock/invoke';
+// The endpoint the script calls, from the spec (jssdk_invoke).
+const BRIDGE_PATH = OPERATIONS.find((o) => o.operationId === 'jssdk_invoke')!.path;
 const CALL_MAX = 64 * 1024;
 
 class BadCall extends Error {
@@ -88,7 +90,7 @@ export function jssdkPages(host: MockHost): PageHandler[] {
   const script: PageHandler = async (req, res, op) => {
     if (!SCRIPTS.has(op.operationId)) return false;
     req.resume();
-    const text = jssdkScript(`${baseUrlOf(req)}${BRIDGE_PATH}`);
+    const text = jssdkScript(BRIDGE_PATH, baseUrlOf(req));
     res.writeHead(200, {
       'Content-Type': 'application/javascript; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
