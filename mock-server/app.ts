@@ -61,10 +61,15 @@ export interface AppOptions {
   allowHosts?: readonly string[];
   /** Origins whose pages may call the control plane, besides the mock's own (--allow-origin). */
   allowOrigins?: readonly string[];
+  /**
+   * Told how far the demo corp's build is (0..1, with the stage) while createApp builds it: the large
+   * scenario takes seconds (the command draws a progress bar).
+   */
+  onBuildProgress?: (fraction: number, stage: string) => void;
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
-  /** Called with every journaled request once it is answered (the CLI's --verbose prints one line each). */
-  onRequest?: (entry: Readonly<JournalEntry>) => void;
+  /** Called with every journaled request once it is answered, with the hint id of an error answer (the CLI logs one line each at debug). */
+  onRequest?: (entry: Readonly<JournalEntry>, hint: string | undefined) => void;
   /** Server limits of listen() (defaults: limits.yaml server_headers_timeout, server_request_timeout, server_connections). */
   server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
@@ -99,14 +104,27 @@ export function createApp(options: AppOptions = {}): MockApp {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const scheduler = new Scheduler(clock, log);
   let host: MockHost | undefined;
+  // Set only while the demo corp is built: its seed data is ~45 % of the work (large scenario), the domains with
+  // per-corp work the rest (the others are built on first use).
+  let progress: ((fraction: number, stage: string) => void) | undefined;
   const registry = new CorpRegistry<DomainStates>({
     clock,
     scheduler,
-    buildSeed: (spec) => buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName }),
+    buildSeed: (spec) => {
+      const p = progress;
+      return buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName, ...(p && { onProgress: (f, s) => p(f * 0.45, s) }) });
+    },
     createDomains: (seed, corp) => createDomainStates(seed, corp),
     areas: DOMAINS.flatMap((d) => d.areas ?? []),
     onCreate: (corp) => {
-      for (const d of DOMAINS) if (host) d.corpCreated?.(corp, host);
+      // Domains with per-corp work are built here (the others on first use): the rest of the build's progress.
+      const p = progress;
+      const working = DOMAINS.filter((d) => d.corpCreated);
+      working.forEach((d, i) => {
+        p?.(0.45 + (0.55 * i) / working.length, d.name);
+        if (host) d.corpCreated?.(corp, host);
+      });
+      p?.(1, 'ready');
     },
     ...(options.corpDefaults && { defaultSettings: options.corpDefaults }),
   });
@@ -153,10 +171,12 @@ export function createApp(options: AppOptions = {}): MockApp {
     res.end();
   };
 
+  progress = options.onBuildProgress;
   const demoCorp =
     options.demoCorp === false
       ? undefined
       : createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+  progress = undefined;
 
   const app: MockApp = {
     registry,
@@ -285,18 +305,20 @@ export function createApp(options: AppOptions = {}): MockApp {
     let corp = identifyCorp(registry, q);
     const entry = newEntry(corp, op.operationId, method, path, q, ip);
     let parsedBody: Record<string, unknown> | undefined;
+    let hint: string | undefined;
     const finish = (errcode: number, status: number): void => {
       entry.errcode = errcode;
       entry.status = status;
       entry.duration_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
       // A request answered before validation (fault, token) still shows its JSON body.
       entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? (parseJsonObject(body.raw) ?? `[${body.raw.length} bytes, not JSON]`) : undefined);
-      record(entry, corp, req, q, body?.ok ? body.raw : undefined);
+      record(entry, corp, req, q, body?.ok ? body.raw : undefined, hint);
     };
     const fail = (e: WeComError): void => {
       // An upload the handler refused mid-stream is left to the multipart reader (it stopped reading on purpose).
       if (streamed && !req.readableEnded && !wasRefused(req)) req.resume();
-      const errmsg = withHint(e.errmsg, e.errcode, hintId(), ip);
+      hint = hintId();
+      const errmsg = withHint(e.errmsg, e.errcode, hint, ip);
       sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
       finish(e.errcode, 200);
     };
@@ -492,7 +514,7 @@ export function createApp(options: AppOptions = {}): MockApp {
    * Files an entry under its corp (or the unattributed journal), with the fingerprints of the credentials
    * it carried and where a credential leaked (headers, body), for client verification.
    */
-  function record(entry: JournalEntry, corp: Corp | undefined, req: IncomingMessage, q: ParsedQuery, rawBody: Buffer | undefined): void {
+  function record(entry: JournalEntry, corp: Corp | undefined, req: IncomingMessage, q: ParsedQuery, rawBody: Buffer | undefined, hint?: string): void {
     const journal = corp ? corp.journal : registry.unattributed;
     if (corp) entry.corpid = corp.corpid;
     if (q.values['access_token'] !== undefined) entry.token_ref = fingerprint(q.values['access_token']);
@@ -500,7 +522,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     if (corp) Object.assign(entry, scanCredentials(corp, req.headers, rawBody, q.values));
     entry.seq = journal.nextSeq();
     journal.add(entry, rawBody);
-    options.onRequest?.(entry);
+    options.onRequest?.(entry, hint);
   }
 
   /** Unknown paths are journaled too, so client verification can flag calls to URLs WeCom does not have. */

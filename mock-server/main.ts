@@ -1,7 +1,6 @@
 /** `wecom-mock serve`: flags → createApp → listen → banner with every credential. */
 import { startMockServer } from './index.js';
 import { packageVersion } from './version.js';
-import type { JournalEntry } from './core/pipeline/journal.js';
 import { flags, isWholeNumber, parseCommand, usageFor, type CommandLine } from './core/cli-args.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import type { CorpCredentials } from './credentials.js';
@@ -26,17 +25,22 @@ Options:
                            address always are; without an admin token other names are refused: DNS rebinding)
   --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
   --json                   print the banner as one JSON line (for scripts)
-  --verbose                one line per request on stderr: method, path, operation, errcode, ms (no secrets)
+  --log-level <level>      trace | debug | info | warn | error | fatal | silent (default info); debug logs
+                           one line per request: method, path, operation, errcode, ms, hint id (no secrets)
+  --log-format <f>         pretty | json (default pretty): logs on stderr, json = one pino object a line
+  --verbose                the same as --log-level debug
   --version                print the version and exit
   --print-http-env         print http-client.env.json for the .http walkthroughs (examples/http/) and exit
   --tls                    also serve HTTPS for qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com
-                           and login.work.weixin.qq.com with a certificate from a local CA (--tls-port, default 8443)
+                           login.work.weixin.qq.com and the JS-SDK script hosts res.wx.qq.com, wwcdn.weixin.qq.com
+                           with a certificate from a local CA (--tls-port, default 8443)
   --proxy                  also run an HTTP proxy that accepts CONNECT to those hosts only and terminates the
                            TLS itself, for clients with the hosts hard-coded (--proxy-port, default 8089)
   --ca-dir <dir>           where the local CA is kept (default ~/.wecom-mock/ca, or WECOM_MOCK_CA_DIR)
   -h, --help               show this help
 
-Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO.`;
+Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO, WECOM_MOCK_ADMIN_TOKEN,
+WECOM_MOCK_LOG_LEVEL, WECOM_MOCK_LOG_FORMAT.`;
 
 const CLI: CommandLine = { command: 'wecom-mock', usage: SERVE_USAGE };
 
@@ -52,7 +56,7 @@ function intFlag(v: string | undefined, name: string, fallback: number): number 
 
 const SERVE_FLAGS = {
   ...flags({
-    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir'],
+    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir', 'log-level', 'log-format'],
     boolean: ['json', 'tls', 'proxy', 'print-http-env', 'verbose', 'version'],
   }),
   'allow-host': { type: 'string', multiple: true },
@@ -80,8 +84,35 @@ export async function serve(argv: string[]): Promise<void> {
   const scale = scaleText === undefined ? 1 : Number(scaleText);
   if (!(scale > 0)) fail(`--rate-limit-scale must be a positive number, got "${scaleText}"`);
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-  const adminToken = v['admin-token'] ?? (loopback ? undefined : randomToken());
+  const adminToken = v['admin-token'] ?? env['WECOM_MOCK_ADMIN_TOKEN'] ?? (loopback ? undefined : randomToken());
   if (v['print-http-env']) return (await import('./http-env.js')).printHttpEnv({ host, port, seed, scenario, adminToken: v['admin-token'] });
+  // Logs (pino, loaded only by the command): --verbose is --log-level debug, kept from before the levels.
+  const logging = await import('./log.js');
+  const levelText = v['log-level'] ?? (v.verbose ? 'debug' : env['WECOM_MOCK_LOG_LEVEL'] ?? 'info');
+  const level = logging.parseLevel(levelText);
+  if (!level) fail(`--log-level must be one of ${logging.LOG_LEVELS.join(', ')}, got "${levelText}"`);
+  const formatText = v['log-format'] ?? env['WECOM_MOCK_LOG_FORMAT'] ?? 'pretty';
+  const format = logging.parseFormat(formatText);
+  if (!format) fail(`--log-format must be one of ${logging.LOG_FORMATS.join(', ')}, got "${formatText}"`);
+  const requestLines = logging.levelEnabled(level, 'debug');
+  const progressShown = scenario === 'large' && logging.levelEnabled(level, 'info');
+  // The logger (pino) is made when something is to be written: at once for request lines or the large corp's
+  // progress, else on the first error, so a default start does not load it before its first answer.
+  let logger: Promise<import('pino').Logger> | undefined;
+  const getLog = (): Promise<import('pino').Logger> => (logger ??= logging.createLogger({ level, format }));
+  const log = requestLines || (progressShown && format === 'json') ? await getLog() : undefined;
+  // The large corp takes seconds to build: a bar (or, in json logs, info records) shows how far it is.
+  let onBuildProgress: ((fraction: number, stage: string) => void) | undefined;
+  if (progressShown) {
+    if (log && format === 'json') {
+      let lastTenth = -1;
+      onBuildProgress = (f, stage) => {
+        const tenth = Math.floor(f * 10);
+        if (tenth !== lastTenth) log.info({ progress: tenth * 10, stage }, `building the large corp: ${tenth * 10}%`);
+        lastTenth = tenth;
+      };
+    } else onBuildProgress = (await import('./progress.js')).progressReporter({ label: 'the large corp' });
+  }
 
   let mock;
   try {
@@ -92,7 +123,9 @@ export async function serve(argv: string[]): Promise<void> {
       scenario,
       rateLimitScale: scale,
       adminToken,
-      ...(v.verbose && { onRequest: verboseLine }),
+      log: (message: string) => void getLog().then((l) => l.error(message)),
+      ...(log && requestLines && { onRequest: (e, hint) => logging.logRequest(log, e, hint) }),
+      ...(onBuildProgress && { onBuildProgress }),
       allowHosts: v['allow-host'] ?? [],
       allowOrigins: v['allow-origin'] ?? [],
     });
@@ -163,10 +196,4 @@ function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken:
     '',
   ];
   return lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n') + '\n';
-}
-
-/** --verbose: method, path (no query: no token or secret), operation, errcode or HTTP status, duration. */
-function verboseLine(e: Readonly<JournalEntry>): void {
-  const outcome = e.status === 200 ? `errcode ${e.errcode}` : `HTTP ${e.status}`;
-  process.stderr.write(`${e.method} ${e.path} ${e.operation ?? '-'} ${outcome} ${e.duration_ms.toFixed(1)} ms${e.corpid ? ` ${e.corpid}` : ''}\n`);
 }

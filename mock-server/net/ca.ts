@@ -12,8 +12,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
-/** The hosts WeCom clients hard-code: API, OAuth in the client, web login, QR/SSO login. */
-export const WECOM_HOSTS = ['qyapi.weixin.qq.com', 'open.weixin.qq.com', 'open.work.weixin.qq.com', 'login.work.weixin.qq.com'] as const;
+// res.wx.qq.com and wwcdn.weixin.qq.com serve the JS-SDK scripts (doc path/94313, 98560): a page loading the real URL
+// through the proxy gets the mock's stand-in.
+/** The hosts WeCom clients hard-code: API, OAuth in the client, web login, QR/SSO login, the JS-SDK script CDNs. */
+export const WECOM_HOSTS = ['qyapi.weixin.qq.com', 'open.weixin.qq.com', 'open.work.weixin.qq.com', 'login.work.weixin.qq.com', 'res.wx.qq.com', 'wwcdn.weixin.qq.com'] as const;
 
 export interface LocalCa {
   dir: string;

@@ -4764,6 +4764,19 @@ export interface components {
             };
             content?: never;
         };
+        /**
+         * @description wecom-mock's stand-in for WeCom's JS-SDK script: the same globals (`wx` with config / agentConfig / ready /
+         *     error / invoke, and `ww` with register and the promise-style calls), answered by the mock from the corp's
+         *     state through `POST /wwopen/js/wecom-mock/invoke` instead of the WeCom client.
+         */
+        JssdkScript: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/javascript": string;
+            };
+        };
         /** @description The control-plane request was refused; the body says why. */
         AdminError: {
             headers: {
@@ -4771,6 +4784,34 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AdminError"];
+            };
+        };
+        /** @description The corp's JS-SDK context and the sends of `sendChatMessage` so far. */
+        JssdkContext: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    corpid: string;
+                    userid: string | null;
+                    entry: string;
+                    external_userid: string | null;
+                    chat_id: string | null;
+                    user_agent: string | null;
+                    /** @description What `sendChatMessage` put into the conversation on screen (oldest first, at most 100). */
+                    sent: {
+                        agentid: number;
+                        userid: string;
+                        entry: string;
+                        /** @description The external_userid (corp's id) or chat_id of the conversation. */
+                        to: string;
+                        msgtype: string;
+                        message: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
             };
         };
     };

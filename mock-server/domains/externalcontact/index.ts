@@ -10,7 +10,8 @@ import type { Corp } from '../types.js';
 import { externalUseridOf, providerCaller, CORP_CALLER } from './ids.js';
 import type { Customer } from './state.js';
 import { seedDemo } from './demo.js';
-import { userKey } from '../contacts/index.js';
+import { userKey, type Member } from '../contacts/index.js';
+import { hasFeature } from './rules.js';
 
 export { ExternalContactState, type Customer, type ContactWay, type GroupChat } from './state.js';
 export { CORP_CALLER, providerCaller, customerByExternalUserid, externalUseridOf } from './ids.js';
@@ -33,6 +34,11 @@ export { providerCaller as providerCallerKey };
  */
 export function isCallableApp(corp: Corp, agentid: number): boolean {
   return corp.domains.externalcontact.settings.callable.has(agentid);
+}
+
+/** Has member `m` the customer-contact feature (without it the member's customer calls answer 84074)? */
+export function hasCustomerContactFeature(corp: Corp, m: Member): boolean {
+  return hasFeature(corp.domains.externalcontact, m);
 }
 
 /** 客户联系 — contact ways, customers, customer groups, corp tags. */

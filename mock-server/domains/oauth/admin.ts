@@ -6,6 +6,8 @@
 import { AdminError, corpOf as findCorp, requireString, type AdminRoutes } from '../../core/control/kit.js';
 import type { Corp, MockHost } from '../types.js';
 import { checkJssdk } from './jssdk.js';
+import { setJssdkContext } from './jssdk/bridge.js';
+import type { JssdkEntry } from './state.js';
 import type { NextVisitor } from './state.js';
 
 /** The sign-in part of the control plane. */
@@ -59,5 +61,32 @@ export function oauthAdmin(host: MockHost): AdminRoutes {
       };
     },
 
+    mock_jssdk_context: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const problem = setJssdkContext(corp, {
+        userid: body['userid'] as string | undefined,
+        entry: body['entry'] as JssdkEntry | undefined,
+        external_userid: body['external_userid'] as string | null | undefined,
+        chat_id: body['chat_id'] as string | null | undefined,
+        user_agent: body['user_agent'] as string | null | undefined,
+      });
+      if (problem) throw new AdminError(400, 'bad_context', problem);
+      return { body: jssdkContextView(corp) };
+    },
+
+    mock_jssdk_context_get: ({ query }) => ({ body: jssdkContextView(corpOf(requireString(query['corpid'], 'corpid'))) }),
+  };
+}
+
+function jssdkContextView(corp: Corp): Record<string, unknown> {
+  const c = corp.domains.oauth.jssdk;
+  return {
+    corpid: corp.corpid,
+    userid: c.userid ?? null,
+    entry: c.entry,
+    external_userid: c.external_userid ?? null,
+    chat_id: c.chat_id ?? null,
+    user_agent: c.user_agent ?? null,
+    sent: corp.domains.oauth.jssdkSent.map((s) => ({ ...s })),
   };
 }

@@ -4,6 +4,7 @@ import { OauthState as State } from './state.js';
 import { oauthRoutes } from './routes.js';
 import { oauthAdmin } from './admin.js';
 import { oauthPages } from './pages.js';
+import { jssdkPages } from './jssdk/pages.js';
 export { OauthState, type LoginRecord, type NextVisitor, type PageName, type Scope } from './state.js';
 export { checkPageRequest, memberCannotSignIn, PAGE_PARAMS, type PageCheck, type PageError, type SignInRequest } from './rules.js';
 export { completeSignIn, pickerPage, recordRejected, takeNextVisitor, type Choice, type PickerPage, type PickerRow } from './signin.js';
@@ -14,6 +15,6 @@ export const oauthDomain: Domain<'oauth', State> = {
   name: 'oauth',
   state: () => new State(),
   routes: oauthRoutes,
-  mount: (host) => ({ admin: oauthAdmin(host), pages: oauthPages(host) }),
+  mount: (host) => ({ admin: oauthAdmin(host), pages: [...oauthPages(host), ...jssdkPages(host)] }),
 };
 export { pageUrl, renderError, renderPicker } from './views.js';

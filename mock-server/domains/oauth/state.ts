@@ -66,6 +66,28 @@ export interface NextVisitor {
 const LOGIN_CAPACITY = 1000;
 const SWEEP_AT = 2000;
 
+/** The page's entry as the client's getContext reports it (doc path/96918: contact_profile, single_chat_tools …). */
+export type JssdkEntry = 'normal' | 'contact_profile' | 'single_chat_tools' | 'group_chat_tools' | 'chat_attachment';
+
+export interface JssdkContext {
+  /** The member looking at the page; undefined = the first member. */
+  userid: string | undefined;
+  entry: JssdkEntry;
+  /** The customer on screen, the corp's own external_userid. */
+  external_userid: string | undefined;
+  chat_id: string | undefined;
+  user_agent: string | undefined;
+}
+
+export interface JssdkSent {
+  agentid: number;
+  userid: string;
+  entry: JssdkEntry;
+  to: string;
+  msgtype: string;
+  message: Record<string, unknown>;
+}
+
 export class OauthState {
   readonly codes = new Map<string, OauthCode>();
   readonly tickets = new Map<string, UserTicket>();
@@ -74,6 +96,10 @@ export class OauthState {
   /** userid key → DeviceId (stable per member, as one phone). */
   readonly deviceIds = new Map<string, string>();
   next: NextVisitor | undefined;
+  /** Where the JS-SDK stand-in's page is open (POST /__mock/jssdk/context). */
+  jssdk: JssdkContext = { userid: undefined, entry: 'normal', external_userid: undefined, chat_id: undefined, user_agent: undefined };
+  /** What sendChatMessage put into the conversation on screen, oldest first. */
+  readonly jssdkSent: JssdkSent[] = [];
   private seq = 0;
 
   addLogin(rec: Omit<LoginRecord, 'seq'>): LoginRecord {

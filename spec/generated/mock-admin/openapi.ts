@@ -830,6 +830,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/jssdk/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the JS-SDK stand-in's page is open */
+        get: operations["mock_jssdk_context_get"];
+        put?: never;
+        /**
+         * Open the JS-SDK stand-in's page as a member, from an entry
+         * @description What the WeCom client knows and a page cannot choose: which member is looking (`userid`), from which entry
+         *     the page was opened (`entry`, as `getContext` reports it: `normal`, `contact_profile`, `single_chat_tools`,
+         *     `group_chat_tools`, `chat_attachment`), the customer (`external_userid`, the corp's own id) or customer
+         *     group (`chat_id`) on screen, and optionally the client's User-Agent. The stand-in's client APIs answer from
+         *     it. The fields given replace the corp's current context; the customer must be one the member follows, the
+         *     group one of the corp's.
+         */
+        post: operations["mock_jssdk_context"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/callbacks": {
         parameters: {
             query?: never;
@@ -3485,6 +3511,49 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_jssdk_context_get: {
+        parameters: {
+            query: {
+                corpid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JssdkContext"];
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_jssdk_context: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    userid?: string;
+                    /** @enum {string} */
+                    entry?: "normal" | "contact_profile" | "single_chat_tools" | "group_chat_tools" | "chat_attachment";
+                    external_userid?: string | null;
+                    chat_id?: string | null;
+                    /** @description Used when a call carries no User-Agent of WeCom or WeChat; null clears it. */
+                    user_agent?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["JssdkContext"];
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
         };

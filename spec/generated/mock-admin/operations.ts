@@ -930,6 +930,44 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_jssdk_context_get",
+    "method": "GET",
+    "path": "/__mock/jssdk/context",
+    "tag": "mock-admin",
+    "summary": "Where the JS-SDK stand-in's page is open",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_jssdk_context",
+    "method": "POST",
+    "path": "/__mock/jssdk/context",
+    "tag": "mock-admin",
+    "summary": "Open the JS-SDK stand-in's page as a member, from an entry",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_callbacks_list",
     "method": "GET",
     "path": "/__mock/callbacks",

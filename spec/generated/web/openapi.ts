@@ -253,6 +253,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wwopen/js/jwxwork-1.0.0.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JS-SDK stand-in: jwxwork 1.0.0 (wx.config, wx.agentConfig, wx.invoke)
+         * @description Real URL `https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js`, the script `wx.agentConfig` needs (doc path/94313). A page under development loads it from the mock instead (or through the mock's TLS proxy,
+         *     which answers WeCom's script hosts): `wx.config` / `wx.agentConfig` are checked against the corp's
+         *     tickets like `POST /__mock/jssdk/check`, the order and version rules follow the client named by the
+         *     User-Agent (`wxwork/<version>`), and the client APIs answer from the corp's state and the viewer set by
+         *     `POST /__mock/jssdk/context`. Every script path serves both `wx` and `ww`.
+         */
+        get: operations["wwopen_js_jwxwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open/js/jweixin-1.2.0.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JS-SDK stand-in: jweixin 1.2.0 (wx.config, wx.invoke)
+         * @description Real URL `https://res.wx.qq.com/open/js/jweixin-1.2.0.js`, the JS-SDK older WeCom pages load for `wx.config`. A page under development loads it from the mock instead (or through the mock's TLS proxy,
+         *     which answers WeCom's script hosts): `wx.config` / `wx.agentConfig` are checked against the corp's
+         *     tickets like `POST /__mock/jssdk/check`, the order and version rules follow the client named by the
+         *     User-Agent (`wxwork/<version>`), and the client APIs answer from the corp's state and the viewer set by
+         *     `POST /__mock/jssdk/context`. Every script path serves both `wx` and `ww`.
+         */
+        get: operations["open_js_jweixin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wwopen/js/jsapi/jweixin-1.0.0.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JS-SDK stand-in: jweixin 1.0.0 of WeCom (wx.config, wx.invoke)
+         * @description Real URL `https://res.wx.qq.com/wwopen/js/jsapi/jweixin-1.0.0.js`, WeCom's copy of jweixin. A page under development loads it from the mock instead (or through the mock's TLS proxy,
+         *     which answers WeCom's script hosts): `wx.config` / `wx.agentConfig` are checked against the corp's
+         *     tickets like `POST /__mock/jssdk/check`, the order and version rules follow the client named by the
+         *     User-Agent (`wxwork/<version>`), and the client APIs answer from the corp's state and the viewer set by
+         *     `POST /__mock/jssdk/context`. Every script path serves both `wx` and `ww`.
+         */
+        get: operations["wwopen_js_jsapi_jweixin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/node/open/js/wecom-jssdk-2.0.2.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * JS-SDK stand-in: @wecom/jssdk 2.0.2 (ww.register and the promise-style calls)
+         * @description Real URL `https://wwcdn.weixin.qq.com/node/open/js/wecom-jssdk-2.0.2.js` (doc path/98560), which defines `window.ww`. A page under development loads it from the mock instead (or through the mock's TLS proxy,
+         *     which answers WeCom's script hosts): `wx.config` / `wx.agentConfig` are checked against the corp's
+         *     tickets like `POST /__mock/jssdk/check`, the order and version rules follow the client named by the
+         *     User-Agent (`wxwork/<version>`), and the client APIs answer from the corp's state and the viewer set by
+         *     `POST /__mock/jssdk/context`. Every script path serves both `wx` and `ww`.
+         */
+        get: operations["node_open_js_wecom_jssdk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wwopen/js/wecom-mock/invoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * JS-SDK stand-in: one client call (wecom-mock only)
+         * @description What the stand-in script (`/wwopen/js/jwxwork-1.0.0.js` and the other script paths) posts for every
+         *     `wx.config`, `wx.agentConfig` and client API call, in place of the WeCom client's native bridge. The body
+         *     is JSON sent as `text/plain` (a simple cross-origin request, no preflight); the answer carries
+         *     `Access-Control-Allow-Origin` for the calling page. The signatures the page registered travel with every
+         *     call and are checked again against the corp's live tickets (the logic of `POST /__mock/jssdk/check`).
+         *     The client (WeCom or WeChat) and its version come from the body's `user_agent` (the page's
+         *     `window.wecomMockUserAgent`), else the request's User-Agent when it names `wxwork/` or `MicroMessenger/`,
+         *     else the context's (`POST /__mock/jssdk/context`); a User-Agent naming neither counts as the WeCom
+         *     client of version 4.1.0. Rules: `agentConfig` needs WeCom 2.5.0+ and fails in WeChat
+         *     (`function not exist`); before 3.0.24 it needs a successful `config` first (doc path/94313). The
+         *     customer APIs (`getCurExternalContact`, `getCurExternalChat`, `sendChatMessage`) need the app identity
+         *     (`agentConfig`), an app with customer-contact permission (客户联系「可调用应用」 for self-built apps,
+         *     企业客户权限 for third-party apps — the same `callable_agentids` setting the server API reads), a viewer
+         *     with the customer-contact feature, and the page opened from a matching entry (doc path/96918, 98531, 98539).
+         *     Page-level problems answer HTTP 200 with the client's `errMsg`, as the SDK's callback would see them.
+         */
+        post: operations["jssdk_invoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface operations {
     connect_oauth2_authorize: {
@@ -617,6 +747,101 @@ export interface operations {
         responses: {
             200: components["responses"]["PageHtml"];
             302: components["responses"]["PageRedirect"];
+        };
+    };
+    wwopen_js_jwxwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JssdkScript"];
+        };
+    };
+    open_js_jweixin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JssdkScript"];
+        };
+    };
+    wwopen_js_jsapi_jweixin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JssdkScript"];
+        };
+    };
+    node_open_js_wecom_jssdk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JssdkScript"];
+        };
+    };
+    jssdk_invoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description The result the SDK hands to the page's callback (`errMsg` and, for `wx.invoke`, `err_msg`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `<api>:ok` or `<api>:fail <reason>` (`getCurExternalContact:fail no permission`, …). */
+                        errMsg: string;
+                        err_msg: string;
+                        errCode: number;
+                        /** @description What the mock found wrong (a developer aid; the real client says less). */
+                        problems?: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not a stand-in call (body not JSON, unknown corpid, missing fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                        };
+                    };
+                };
+            };
         };
     };
 }
