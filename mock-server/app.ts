@@ -61,6 +61,8 @@ export interface AppOptions {
   allowHosts?: readonly string[];
   /** Origins whose pages may call the control plane, besides the mock's own (--allow-origin). */
   allowOrigins?: readonly string[];
+  /** The local CA's directory, as `--ca-dir` gives it to the TLS front ends (merchants' API certificates come from it). */
+  caDir?: string | undefined;
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
   /** Called with every journaled request once it is answered (the CLI's --verbose prints one line each). */
@@ -125,7 +127,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       settings: spec.settings,
     });
 
-  host = { registry, clock, scheduler, faults, limiter, log, adminToken: options.adminToken, createCorp };
+  host = { registry, clock, scheduler, faults, limiter, log, adminToken: options.adminToken, caDir: options.caDir, createCorp };
 
   // Mount every domain once (the composition root): listeners such as callback delivery, scheduled work,
   // control-plane routes and pages.

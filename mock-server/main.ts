@@ -95,6 +95,7 @@ export async function serve(argv: string[]): Promise<void> {
       ...(v.verbose && { onRequest: verboseLine }),
       allowHosts: v['allow-host'] ?? [],
       allowOrigins: v['allow-origin'] ?? [],
+      ...(v['ca-dir'] !== undefined && { caDir: v['ca-dir'] }),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
