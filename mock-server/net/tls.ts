@@ -14,6 +14,7 @@ import { createServer as createHttpServer, request as httpRequest, type Incoming
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { ensureLocalCa, trustEnv, WECOM_HOSTS, type LocalCa } from './ca.js';
 import { CLIENT_CERT_HEADER } from './client-cert.js';
 
@@ -67,13 +68,25 @@ export function forwardTo(baseUrl: string): Listener {
  * dropped; a request over TLS gets the fingerprint of a certificate the local CA issued, or `none`. The pay
  * host's paths (api.mch.weixin.qq.com) want the merchant's certificate (mutual TLS, doc path/90275).
  */
-function tagClientCert(handler: Listener): Listener {
+function tagClientCert(handler: Listener, caCertPem: string): Listener {
+  const caCert = new X509Certificate(caCertPem);
+  // Checked here rather than read from socket.authorized, which a TLSSocket made by hand (the proxy's) never sets.
+  const issuedByCa = (raw: Buffer | undefined): boolean => {
+    if (!raw || raw.length === 0) return false;
+    try {
+      const cert = new X509Certificate(raw);
+      const now = Date.now();
+      return cert.checkIssued(caCert) && cert.verify(caCert.publicKey) && Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+    } catch {
+      return false;
+    }
+  };
   return (req, res) => {
     delete req.headers[CLIENT_CERT_HEADER];
     const socket = req.socket as TLSSocket;
     if (socket.encrypted) {
       const peer = socket.getPeerCertificate();
-      req.headers[CLIENT_CERT_HEADER] = socket.authorized && peer.fingerprint256 ? peer.fingerprint256 : 'none';
+      req.headers[CLIENT_CERT_HEADER] = issuedByCa(peer.raw) && peer.fingerprint256 ? peer.fingerprint256 : 'none';
     }
     handler(req, res);
   };
@@ -100,7 +113,7 @@ function closeServer(server: Server): Promise<void> {
 /** Starts the HTTPS listener and/or the CONNECT proxy. */
 export async function startTlsFrontends(options: TlsOptions): Promise<TlsFrontends> {
   const ca = ensureLocalCa(options.caDir);
-  const handler = tagClientCert(typeof options.upstream === 'string' ? forwardTo(options.upstream) : options.upstream);
+  const handler = tagClientCert(typeof options.upstream === 'string' ? forwardTo(options.upstream) : options.upstream, ca.caCertPem);
   const host = options.host ?? '127.0.0.1';
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const servers: Server[] = [];
