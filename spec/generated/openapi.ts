@@ -3537,13 +3537,13 @@ export interface components {
             redpacks?: number;
             /** @description Payments made to members. */
             transfers?: number;
-            /** @description SHA-256 fingerprint of its API certificate */
+            /** @description SHA-256 fingerprint of its API certificate, once issued. */
             cert_fingerprint?: string;
             /** @description The API certificate (when asked for). */
             cert?: {
                 cert_pem?: string;
                 key_pem?: string;
-                /** @description PKCS#12 of both */
+                /** @description PKCS#12 of both; its password is the mch_id. */
                 p12_base64?: string;
                 /** @description The local CA that signed it and serves api.mch.weixin.qq.com. */
                 ca_pem?: string;

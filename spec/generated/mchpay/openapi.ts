@@ -144,7 +144,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example <xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[发放成功]]></return_msg><result_code><![CDATA[SUCCESS]]></result_code><err_code><![CDATA[SUCCESS]]></err_code><err_code_des><![CDATA[发放成功]]></err_code_des><mch_billno><![CDATA[0010010404201411170000046545]]></mch_billno><mch_id><![CDATA[10000098]]></mch_id><wxappid><![CDATA[ww000000000000000a]]></wxappid><re_openid><![CDATA[oxTWIuGaIt6gTKsQRLau2M0yL16E]]></re_openid><total_amount>1000</total_amount><send_listid><![CDATA[100000000020150520314766074200]]></send_listid><sign><![CDATA[C380BEC2BFD727A4B6845133519F3AD6]]></sign></xml> */
+                    /**
+                     * @example {
+                     *       "return_code": "SUCCESS",
+                     *       "return_msg": "发放成功",
+                     *       "result_code": "SUCCESS",
+                     *       "err_code": "SUCCESS",
+                     *       "err_code_des": "发放成功",
+                     *       "mch_billno": "RB20260105A001",
+                     *       "mch_id": "2851748878",
+                     *       "wxappid": "ww000000000000000a",
+                     *       "re_openid": "oV3qk0m2Xb8sYt5nR7cLp1wZ4aFd9Ge",
+                     *       "total_amount": 1000,
+                     *       "send_listid": "1000041701000000000000000000123",
+                     *       "sign": "5D3B0C8E2F4A6B7C9D1E0F2A3B4C5D6E"
+                     *     }
+                     */
                     "application/xml": {
                         /** @enum {string} */
                         return_code: "SUCCESS" | "FAIL";
@@ -196,7 +211,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example <xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[OK]]></return_msg><result_code><![CDATA[SUCCESS]]></result_code><mch_billno><![CDATA[9010080799701411170000046603]]></mch_billno><mch_id><![CDATA[10000098]]></mch_id><detail_id><![CDATA[10000417012016080830956240040]]></detail_id><status><![CDATA[RECEIVED]]></status><send_type><![CDATA[API]]></send_type><total_amount>100</total_amount><send_time><![CDATA[2016-08-08 21:49:22]]></send_time><openid><![CDATA[ohO4GtzOAAYMp2yapORH3dQB3W18]]></openid><amount>100</amount><rcv_time><![CDATA[2016-08-08 21:49:46]]></rcv_time><sign><![CDATA[C380BEC2BFD727A4B6845133519F3AD6]]></sign></xml> */
+                    /**
+                     * @example {
+                     *       "return_code": "SUCCESS",
+                     *       "return_msg": "OK",
+                     *       "result_code": "SUCCESS",
+                     *       "mch_billno": "RB20260105A002",
+                     *       "mch_id": "2851748878",
+                     *       "detail_id": "1000041701000000000000000000456",
+                     *       "status": "RECEIVED",
+                     *       "send_type": "API",
+                     *       "total_amount": 100,
+                     *       "send_time": "2026-01-05 10:00:00",
+                     *       "openid": "oV3qk0m2Xb8sYt5nR7cLp1wZ4aFd9Ge",
+                     *       "amount": 100,
+                     *       "rcv_time": "2026-01-05 10:03:12",
+                     *       "sign": "5D3B0C8E2F4A6B7C9D1E0F2A3B4C5D6E"
+                     *     }
+                     */
                     "application/xml": {
                         /** @enum {string} */
                         return_code: "SUCCESS" | "FAIL";
@@ -279,7 +311,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example <xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[]]></return_msg><appid><![CDATA[ww000000000000000a]]></appid><mchid><![CDATA[10013274]]></mchid><nonce_str><![CDATA[lxuDzMnRjpcXzxLx0q]]></nonce_str><result_code><![CDATA[SUCCESS]]></result_code><partner_trade_no><![CDATA[10013574201505191526582441]]></partner_trade_no><payment_no><![CDATA[1000018301201505190181489473]]></payment_no><payment_time><![CDATA[2015-05-19 15:26:59]]></payment_time></xml> */
+                    /**
+                     * @example {
+                     *       "return_code": "SUCCESS",
+                     *       "return_msg": "",
+                     *       "appid": "ww000000000000000a",
+                     *       "mchid": "2851748878",
+                     *       "nonce_str": "n3k9d0a7w2p5",
+                     *       "result_code": "SUCCESS",
+                     *       "partner_trade_no": "PAY20260105001",
+                     *       "payment_no": "1000018301200000000000000789",
+                     *       "payment_time": "2026-01-05 11:20:00"
+                     *     }
+                     */
                     "application/xml": {
                         /** @enum {string} */
                         return_code: "SUCCESS" | "FAIL";
@@ -330,7 +374,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example <xml><return_code><![CDATA[SUCCESS]]></return_code><return_msg><![CDATA[获取成功]]></return_msg><result_code><![CDATA[SUCCESS]]></result_code><mch_id><![CDATA[10000098]]></mch_id><detail_id><![CDATA[1000000000201503283103439304]]></detail_id><partner_trade_no><![CDATA[1000005901201407261446939628]]></partner_trade_no><status><![CDATA[SUCCESS]]></status><payment_amount>650</payment_amount><openid><![CDATA[oxTWIuGaIt6gTKsQRLau2M0yL16E]]></openid><transfer_time><![CDATA[2015-04-21 20:00:00]]></transfer_time><transfer_name><![CDATA[测试]]></transfer_name><desc><![CDATA[福利测试]]></desc><reason><![CDATA[]]></reason></xml> */
+                    /**
+                     * @example {
+                     *       "return_code": "SUCCESS",
+                     *       "return_msg": "获取成功",
+                     *       "result_code": "SUCCESS",
+                     *       "mch_id": "2851748878",
+                     *       "detail_id": "1000018301200000000000000789",
+                     *       "partner_trade_no": "PAY20260105001",
+                     *       "status": "SUCCESS",
+                     *       "payment_amount": 650,
+                     *       "openid": "oV3qk0m2Xb8sYt5nR7cLp1wZ4aFd9Ge",
+                     *       "transfer_time": "2026-01-05 11:20:00",
+                     *       "transfer_name": "张三",
+                     *       "desc": "差旅报销",
+                     *       "reason": ""
+                     *     }
+                     */
                     "application/xml": {
                         /** @enum {string} */
                         return_code: "SUCCESS" | "FAIL";
