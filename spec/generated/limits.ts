@@ -926,7 +926,7 @@ export const LIMITS = {
     },
     "mchpay_calls_per_minute": {
       "max": 1800,
-      "description": "pay-host calls per merchant per minute (FREQ_LIMIT beyond)",
+      "description": "pay-host calls per merchant per minute (FREQ_LIMIT beyond; the corp's rate_limit_scale multiplies it)",
       "source": "mock choice (WeChat Pay documents FREQ_LIMIT, not the number)"
     }
   }

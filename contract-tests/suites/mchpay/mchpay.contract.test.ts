@@ -141,6 +141,17 @@ describe.skipIf(!target.isMock)('企业支付 on the pay host (mchpay)', () => {
     expect(await balance(s.m.mch_id)).toBe(0);
   });
 
+  it('When a merchant calls too often within a minute, then FREQ_LIMIT, and a minute later it may call again', async () => {
+    // The corp's rate_limit_scale scales the merchant's window (1,800 a minute) down to 3.
+    const corp = await target.newCorp({ settings: { rate_limit_scale: 3 / 1800 } });
+    const m = corp.raw!.mchpay!.merchants![0]!;
+    const query = (): string => toXml(signed({ nonce_str: nonce(), mch_billno: 'NONE', mch_id: m.mch_id!, appid: corp.corpid }, m.key!));
+    for (let i = 0; i < 3; i++) expect((await payCall(plain, 'mmpaymkttransfers_queryworkwxredpack', query())).fields['err_code']).toBe('NOT_FOUND');
+    expect((await payCall(plain, 'mmpaymkttransfers_queryworkwxredpack', query())).fields['err_code']).toBe('FREQ_LIMIT');
+    await target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 61 });
+    expect((await payCall(plain, 'mmpaymkttransfers_queryworkwxredpack', query())).fields['err_code']).toBe('NOT_FOUND');
+  });
+
   it.skipIf(process.env['WECOM_BASE_URL'] !== undefined)('When the pay host is reached over TLS through the proxy, then only the merchant\'s own API certificate is accepted (mutual TLS)', async () => {
     const caDir = mkdtempSync(join(tmpdir(), 'wecom-mock-mch-'));
     const mock = await startInProcessTarget({ caDir });

@@ -135,7 +135,9 @@ async function serve(ctx: PublicCtx, op: Op, run: (c: Call) => Answer, echo: (f:
     }
     const nowMs = corp.clock.nowMs();
     m.recentCalls = m.recentCalls.filter((t) => nowMs - t < 60_000);
-    if (m.recentCalls.length >= LIMITS.bound.mchpay_calls_per_minute.max) throw new PayFail('FREQ_LIMIT', '超过频率限制，请稍后再试');
+    // The corp's rate_limit_scale multiplies this window like every other one.
+    const perMinute = Math.max(1, Math.floor(LIMITS.bound.mchpay_calls_per_minute.max * corp.settings.rate_limit_scale));
+    if (m.recentCalls.length >= perMinute) throw new PayFail('FREQ_LIMIT', '超过频率限制，请稍后再试');
     m.recentCalls.push(nowMs);
     if (f['sign_type'] !== undefined && f['sign_type'] !== 'MD5' && f['sign_type'] !== 'HMAC-SHA256') throw new PayFail('PARAM_ERROR', '参数错误：sign_type只支持MD5和HMAC-SHA256');
     if (!f['nonce_str'] || f['nonce_str'].length > 32) throw new PayFail('PARAM_ERROR', '参数错误：nonce_str字段必填且不长于32位');
