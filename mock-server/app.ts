@@ -66,6 +66,8 @@ export interface AppOptions {
    * scenario takes seconds (the command draws a progress bar).
    */
   onBuildProgress?: (fraction: number, stage: string) => void;
+  /** The local CA's directory, as `--ca-dir` gives it to the TLS front ends (merchants' API certificates come from it). */
+  caDir?: string | undefined;
   /** Where unexpected errors are reported (default stderr). */
   log?: (message: string) => void;
   /** Called with every journaled request once it is answered, with the hint id of an error answer (the CLI logs one line each at debug). */
@@ -143,7 +145,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       settings: spec.settings,
     });
 
-  host = { registry, clock, scheduler, faults, limiter, log, adminToken: options.adminToken, createCorp };
+  host = { registry, clock, scheduler, faults, limiter, log, adminToken: options.adminToken, caDir: options.caDir, createCorp };
 
   // Mount every domain once (the composition root): listeners such as callback delivery, scheduled work,
   // control-plane routes and pages.

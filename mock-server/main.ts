@@ -128,6 +128,7 @@ export async function serve(argv: string[]): Promise<void> {
       ...(onBuildProgress && { onBuildProgress }),
       allowHosts: v['allow-host'] ?? [],
       allowOrigins: v['allow-origin'] ?? [],
+      ...(v['ca-dir'] !== undefined && { caDir: v['ca-dir'] }),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -186,6 +187,9 @@ function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken:
     `  contacts-sync secret     ${corp.secrets.contacts}`,
     `  customer-contact secret  ${corp.secrets.customer_contact}`,
     `  archive secret           ${corp.secrets.archive}`,
+    ...(corp.mchpay?.merchants ?? []).map(
+      (m) => `  企业支付 merchant        mch_id ${m.mch_id}  key ${m.key}  balance ${(m.balance ?? 0) / 100} yuan  (workwx_sign secret ${corp.mchpay?.workwx_secret})`,
+    ),
     '',
     'Point your WeCom client at this base URL instead of https://qyapi.weixin.qq.com, e.g.:',
     app ? `  curl '${url}/cgi-bin/gettoken?corpid=${corp.corpid}&corpsecret=${app.secret}'` : '',

@@ -3,6 +3,9 @@
  * all (WECOM_FUZZ_RUNS for a longer run, WECOM_FUZZ_SEED for another seed). WeCom operations and pages
  * share one mock; the control plane gets its own, since its requests change the mock itself.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcessTarget, type Target } from '../harness/target.js';
 import { fuzz, formatFindings } from './engine.js';
@@ -28,8 +31,10 @@ const log = (m: string): void => {
 
 beforeAll(async () => {
   // Rate windows scaled up: the fuzzer sends far more than 10,000 calls a minute to some APIs.
-  wecom = await startInProcessTarget({ rateLimitScale: 1000, log });
-  admin = await startInProcessTarget({ rateLimitScale: 1000, log });
+  // Merchants' API certificates (POST /__mock/mchpay/merchants with cert) come from a CA of the test's own.
+  const caDir = mkdtempSync(join(tmpdir(), 'wecom-fuzz-ca-'));
+  wecom = await startInProcessTarget({ rateLimitScale: 1000, log, caDir });
+  admin = await startInProcessTarget({ rateLimitScale: 1000, log, caDir });
   wecomCreds = await prepareFuzz(wecom, { rateLimitScale: 1000 });
   const a = await prepareFuzz(admin);
   adminCreds = { ...a, hints: { ...a.hints, id: ['f1', 'f2'], scenario: ['typical', 'empty'] } };

@@ -36,7 +36,8 @@ export interface Problem {
     | 'response-schema'
     | 'documented-status'
     | 'documented-media-type'
-    | 'admin-error-shape';
+    | 'admin-error-shape'
+    | 'xml-return-code';
   message: string;
 }
 
@@ -126,7 +127,13 @@ export function judge(op: OpInfo, req: FuzzRequest, a: Answer): Problem[] {
     if (json === undefined || json === null || typeof json !== 'object' || Array.isArray(json)) {
       // A documented non-JSON success (a file download) is fine.
       const documented = matchStatus(op.responses, 200);
-      if (mt !== 'application/json' && documented && mt in documented.content && header(a, 'error-code') === undefined) return out;
+      if (mt !== 'application/json' && documented && mt in documented.content && header(a, 'error-code') === undefined) {
+        // The pay host's XML answers (tag mchpay) always say whether the call itself went through.
+        if (mt === 'application/xml' && !/^<xml><return_code><!\[CDATA\[(SUCCESS|FAIL)\]\]><\/return_code>/.test(a.body.toString('utf8'))) {
+          out.push({ check: 'xml-return-code', message: `an XML answer without return_code first: ${a.body.toString('utf8').slice(0, 120)}` });
+        }
+        return out;
+      }
       out.push({ check: 'json-envelope', message: `the body is not a JSON object (${mt}): ${a.body.toString('utf8').slice(0, 120)}` });
       return out;
     }

@@ -206,6 +206,28 @@ function formBodyArb(op: OpInfo, creds: FuzzCredentials, media: string): fc.Arbi
   );
 }
 
+/**
+ * Bodies of the pay host's XML operations (tag mchpay): flat `<xml>` documents of schema-valid fields (unsigned,
+ * so most reach the signature check), and documents no client should send (broken, nested, with a DTD, binary).
+ */
+function xmlBodyArb(op: OpInfo, creds: FuzzCredentials, media: string): fc.Arbitrary<{ variant: string; body: string | Buffer; contentType: string | undefined }> {
+  const schema = op.body?.content[media] ?? {};
+  const valid = validArb(SPEC, schema, creds.hints).map((v) => {
+    const obj = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    return `<xml>${Object.entries(obj)
+      .map(([k, x]) => `<${k}><![CDATA[${queryText(x).replaceAll(']]>', '')}]]></${k}>`)
+      .join('')}</xml>`;
+  });
+  return fc.oneof(
+    { weight: 6, arbitrary: valid.map((b) => ({ variant: 'valid-xml', body: b, contentType: media })) },
+    { weight: 1, arbitrary: valid.map((b) => ({ variant: 'truncated-xml', body: b.slice(0, Math.max(1, b.length - 7)), contentType: media })) },
+    { weight: 1, arbitrary: textArb(0, 60).map((t) => ({ variant: 'nested-xml', body: `<xml><mch_id><a>${t.replace(/[<&]/g, '')}</a></mch_id></xml>`, contentType: media })) },
+    { weight: 1, arbitrary: fc.constant({ variant: 'dtd-xml', body: '<!DOCTYPE xml [<!ENTITY e "x">]><xml><mch_id>&e;</mch_id></xml>', contentType: media }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 400 }).map((b) => ({ variant: 'binary-body', body: Buffer.from(b), contentType: media })) },
+    { weight: 1, arbitrary: fc.constant({ variant: 'empty-body', body: '', contentType: media }) },
+  );
+}
+
 /** Raw query strings no well-behaved client sends. */
 const ODD_QUERIES = ['%zz', '&&&', '=x', 'a=%E4%B8', '%00=%00', '?x=1', 'access_token', ';a=1', 'a=1;b=2', '+=+', `${'k'.repeat(200)}=${'v'.repeat(3000)}`];
 
@@ -226,7 +248,9 @@ export function requestArb(op: OpInfo, creds: FuzzCredentials): fc.Arbitrary<Fuz
   const body = op.body
     ? jsonOp
       ? jsonBodyArb(op, creds)
-      : formBodyArb(op, creds, mediaTypes[0] ?? 'application/octet-stream')
+      : mediaTypes[0] === 'application/xml'
+        ? xmlBodyArb(op, creds, 'application/xml')
+        : formBodyArb(op, creds, mediaTypes[0] ?? 'application/octet-stream')
     : fc.oneof({ weight: 12, arbitrary: none }, { weight: 1, arbitrary: jsonBodyArb(op, creds).map((b) => ({ ...b, variant: `unexpected-${b.variant}` })) });
   const cgi = op.kind === 'wecom';
   const method = fc.oneof(

@@ -43,6 +43,10 @@ export async function prepareFuzz(target: Target, options: { rateLimitScale?: nu
       department_id: [1, 2],
       redirect_uri: [`https://${app.trusted_domain}/cb`],
       appid: [corp.corpid],
+      // The pay host's operations (tag mchpay) reach a merchant by its number.
+      mch_id: (corp.mchpay?.merchants ?? []).map((m) => m.mch_id!),
+      mchid: (corp.mchpay?.merchants ?? []).map((m) => m.mch_id!),
+      wxappid: [corp.corpid],
     },
   };
 }

@@ -157,7 +157,8 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       const done = parts.implemented();
       return {
         body: {
-          operations: OPERATIONS.filter((o) => o.path.startsWith('/cgi-bin/')).map((o) => ({
+          // WeCom's CGIs and the pay host's paths of its enterprise payments (tag mchpay), as COVERAGE.md lists them.
+          operations: OPERATIONS.filter((o) => o.path.startsWith('/cgi-bin/') || o.path.startsWith('/mmpaymkttransfers/')).map((o) => ({
             operationId: o.operationId,
             method: o.method,
             path: o.path,

@@ -47,6 +47,7 @@ import { cardDomain } from './card/index.js';
 import { hardwareDomain } from './hardware/index.js';
 import { miniapppayDomain } from './miniapppay/index.js';
 import { externalpayDomain } from './externalpay/index.js';
+import { mchpayDomain } from './mchpay/index.js';
 
 export const DOMAINS = [
   tokensDomain,
@@ -88,6 +89,7 @@ export const DOMAINS = [
   hardwareDomain,
   miniapppayDomain,
   externalpayDomain,
+  mchpayDomain,
 ] as const;
 
 /**

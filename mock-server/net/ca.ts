@@ -6,16 +6,26 @@
  * The CA is made once and kept in a directory (default ~/.wecom-mock/ca) so it is trusted once; the
  * server certificate is renewed when it nears its end or no longer covers the hosts.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
-// res.wx.qq.com and wwcdn.weixin.qq.com serve the JS-SDK scripts (doc path/94313, 98560): a page loading the real URL
-// through the proxy gets the mock's stand-in.
-/** The hosts WeCom clients hard-code: API, OAuth in the client, web login, QR/SSO login, the JS-SDK script CDNs. */
-export const WECOM_HOSTS = ['qyapi.weixin.qq.com', 'open.weixin.qq.com', 'open.work.weixin.qq.com', 'login.work.weixin.qq.com', 'res.wx.qq.com', 'wwcdn.weixin.qq.com'] as const;
+/**
+ * The hosts WeCom clients hard-code: API, OAuth in the client, web login, QR/SSO login, the JS-SDK script CDNs
+ * (res.wx.qq.com, wwcdn.weixin.qq.com; doc path/94313, 98560: a page loading the real URL through the proxy gets
+ * the mock's stand-in), and WeChat Pay's host of WeCom's enterprise payments (企业红包, 向员工付款; doc path/90275, 90278).
+ */
+export const WECOM_HOSTS = [
+  'qyapi.weixin.qq.com',
+  'open.weixin.qq.com',
+  'open.work.weixin.qq.com',
+  'login.work.weixin.qq.com',
+  'res.wx.qq.com',
+  'wwcdn.weixin.qq.com',
+  'api.mch.weixin.qq.com',
+] as const;
 
 export interface LocalCa {
   dir: string;
@@ -185,4 +195,48 @@ export function trustHelp(ca: LocalCa, proxyUrl?: string): string {
   ];
   if (proxyUrl) lines.push(`  then HTTPS_PROXY=${proxyUrl} sends ${ca.hosts.join(', ')} to the mock`);
   return lines.join('\n');
+}
+
+/** A client certificate issued by the local CA (a WeChat Pay merchant's API certificate, apiclient_cert). */
+export interface ClientCert {
+  certPem: string;
+  keyPem: string;
+  /** PKCS#12 of both (apiclient_cert.p12), base64; its password is `password`. */
+  p12Base64: string;
+  caCertPem: string;
+  /** SHA-256 fingerprint as node:crypto's X509Certificate prints it (`AB:CD:…`). */
+  fingerprint256: string;
+}
+
+/**
+ * Issues a client certificate from the CA of `dir` (made on first use) for `commonName`, with `password` on its
+ * PKCS#12 (WeChat Pay hands merchants apiclient_cert.p12 protected by the mch_id).
+ */
+export function issueClientCert(commonName: string, password: string, dir: string = defaultCaDir()): ClientCert {
+  const ca = ensureLocalCa(dir);
+  const caCert = forge.pki.certificateFromPem(ca.caCertPem);
+  const caKey = forge.pki.privateKeyFromPem(readFileSync(join(ca.dir, 'ca-key.pem'), 'utf8'));
+  const { keys, cert } = newCert(365);
+  cert.setSubject([
+    { name: 'commonName', value: commonName },
+    { name: 'organizationalUnitName', value: 'wecom-mock merchant' },
+  ]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', clientAuth: true },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert);
+  const p12 = forge.pkcs12.toPkcs12Asn1(keys.privateKey as forge.pki.rsa.PrivateKey, [cert, caCert], password, { algorithm: '3des' });
+  const der = forge.asn1.toDer(p12).getBytes();
+  return {
+    certPem,
+    keyPem: keys.privatePem,
+    p12Base64: Buffer.from(der, 'binary').toString('base64'),
+    caCertPem: ca.caCertPem,
+    fingerprint256: new X509Certificate(certPem).fingerprint256,
+  };
 }

@@ -8,7 +8,8 @@ import { connect as tlsConnect } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { ensureLocalCa, WECOM_HOSTS } from './ca.js';
+import { ensureLocalCa, issueClientCert, WECOM_HOSTS } from './ca.js';
+import { CLIENT_CERT_HEADER } from './client-cert.js';
 import { startTlsFrontends, type TlsFrontends } from './tls.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wecom-mock-ca-'));
@@ -92,5 +93,48 @@ describe('TLS front ends', () => {
     const again = await connect(fe.proxyUrl!, 'qyapi.weixin.qq.com:443');
     expect(again.status).toBe(200);
     again.socket.destroy();
+  });
+});
+
+describe('client certificates', () => {
+  it('When a request comes over TLS, then the mock learns the fingerprint of a certificate the local CA issued, "none" for another, and never a client\'s own header', async () => {
+    const seen: Array<string | undefined> = [];
+    const echo = await startTlsFrontends({
+      upstream: (req, res) => {
+        seen.push(req.headers[CLIENT_CERT_HEADER] as string | undefined);
+        res.end('ok');
+      },
+      caDir: dir,
+      httpsPort: 0,
+    });
+    try {
+      const port = Number(new URL(echo.httpsUrl!).port);
+      const ours = issueClientCert('1234567890', '1234567890', dir);
+      // A certificate issued by another local CA (another directory).
+      const foreign = issueClientCert('1234567890', 'x', mkdtempSync(join(tmpdir(), 'wecom-mock-ca-other-')));
+      const send = (cert?: { certPem: string; keyPem: string }, spoof?: string): Promise<void> =>
+        new Promise((resolve, reject) => {
+          const req = httpsRequest(
+            {
+              hostname: '127.0.0.1', port, servername: 'api.mch.weixin.qq.com', path: '/', ca: echo.ca.caCertPem, agent: false,
+              headers: { host: 'api.mch.weixin.qq.com', ...(spoof && { [CLIENT_CERT_HEADER]: spoof }) },
+              ...(cert && { cert: cert.certPem, key: cert.keyPem }),
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve());
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      await send(ours);
+      await send(foreign);
+      await send(undefined, ours.fingerprint256);
+      expect(seen).toEqual([ours.fingerprint256, 'none', 'none']);
+      expect(new X509Certificate(ours.certPem).checkIssued(new X509Certificate(echo.ca.caCertPem))).toBe(true);
+    } finally {
+      await echo.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * TLS front ends of the mock, for clients with WeCom's hosts hard-coded:
  *
- * - an HTTPS listener serving qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com and
- *   login.work.weixin.qq.com with a certificate from the local CA (ca.ts);
+ * - an HTTPS listener serving qyapi.weixin.qq.com, open.weixin.qq.com, open.work.weixin.qq.com,
+ *   login.work.weixin.qq.com and api.mch.weixin.qq.com with a certificate from the local CA (ca.ts); it asks
+ *   for a client certificate and tells the mock which one came (the pay host's mutual TLS);
  * - an HTTP proxy that accepts `CONNECT` to those hosts only, terminates the TLS itself with the same
  *   certificate and hands the requests to the mock (other hosts: 403). Plain `http://` requests to those
  *   hosts through the proxy are answered too.
@@ -13,7 +14,9 @@ import { createServer as createHttpServer, request as httpRequest, type Incoming
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { ensureLocalCa, trustEnv, WECOM_HOSTS, type LocalCa } from './ca.js';
+import { CLIENT_CERT_HEADER } from './client-cert.js';
 
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -60,6 +63,35 @@ export function forwardTo(baseUrl: string): Listener {
   };
 }
 
+/**
+ * Tells the mock which client certificate a request came with (client-cert.ts): a client's own header is
+ * dropped; a request over TLS gets the fingerprint of a certificate the local CA issued, or `none`. The pay
+ * host's paths (api.mch.weixin.qq.com) want the merchant's certificate (mutual TLS, doc path/90275).
+ */
+function tagClientCert(handler: Listener, caCertPem: string): Listener {
+  const caCert = new X509Certificate(caCertPem);
+  // Checked here rather than read from socket.authorized, which a TLSSocket made by hand (the proxy's) never sets.
+  const issuedByCa = (raw: Buffer | undefined): boolean => {
+    if (!raw || raw.length === 0) return false;
+    try {
+      const cert = new X509Certificate(raw);
+      const now = Date.now();
+      return cert.checkIssued(caCert) && cert.verify(caCert.publicKey) && Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+    } catch {
+      return false;
+    }
+  };
+  return (req, res) => {
+    delete req.headers[CLIENT_CERT_HEADER];
+    const socket = req.socket as TLSSocket;
+    if (socket.encrypted) {
+      const peer = socket.getPeerCertificate();
+      req.headers[CLIENT_CERT_HEADER] = issuedByCa(peer.raw) && peer.fingerprint256 ? peer.fingerprint256 : 'none';
+    }
+    handler(req, res);
+  };
+}
+
 function allowed(host: string): boolean {
   return (WECOM_HOSTS as readonly string[]).includes(host.toLowerCase());
 }
@@ -81,7 +113,7 @@ function closeServer(server: Server): Promise<void> {
 /** Starts the HTTPS listener and/or the CONNECT proxy. */
 export async function startTlsFrontends(options: TlsOptions): Promise<TlsFrontends> {
   const ca = ensureLocalCa(options.caDir);
-  const handler = typeof options.upstream === 'string' ? forwardTo(options.upstream) : options.upstream;
+  const handler = tagClientCert(typeof options.upstream === 'string' ? forwardTo(options.upstream) : options.upstream, ca.caCertPem);
   const host = options.host ?? '127.0.0.1';
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const servers: Server[] = [];
@@ -89,7 +121,8 @@ export async function startTlsFrontends(options: TlsOptions): Promise<TlsFronten
 
   let httpsUrl: string | undefined;
   if (options.httpsPort !== undefined) {
-    const https = createHttpsServer({ cert: ca.certPem, key: ca.keyPem, ALPNProtocols: ['http/1.1'] }, handler);
+    // A client certificate is asked for, never required: only the pay paths check it (their merchant's).
+    const https = createHttpsServer({ cert: ca.certPem, key: ca.keyPem, ca: ca.caCertPem, requestCert: true, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] }, handler);
     https.on('clientError', (_e, socket) => socket.destroy());
     https.on('tlsClientError', (_e, socket) => socket.destroy());
     servers.push(https);
@@ -98,7 +131,7 @@ export async function startTlsFrontends(options: TlsOptions): Promise<TlsFronten
 
   let proxyUrl: string | undefined;
   if (options.proxyPort !== undefined) {
-    const context = createSecureContext({ cert: ca.certPem, key: ca.keyPem });
+    const context = createSecureContext({ cert: ca.certPem, key: ca.keyPem, ca: ca.caCertPem });
     // TLS connections opened through CONNECT are handed to this (never listening) server.
     const inner = createHttpServer(handler);
     inner.on('clientError', (_e, socket) => socket.destroy());
@@ -131,7 +164,7 @@ export async function startTlsFrontends(options: TlsOptions): Promise<TlsFronten
       client.once('close', () => sockets.delete(client));
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) client.unshift(head);
-      const tls = new TLSSocket(client, { isServer: true, secureContext: context, ALPNProtocols: ['http/1.1'] });
+      const tls = new TLSSocket(client, { isServer: true, secureContext: context, requestCert: true, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
       tls.on('error', () => client.destroy());
       inner.emit('connection', tls);
     });

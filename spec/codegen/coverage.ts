@@ -1,7 +1,7 @@
 /**
  * The coverage report: COVERAGE.md lists every WeCom operation of the spec with whether a handler exists; the
- * README keeps one line per area between its coverage markers. Only `/cgi-bin/` operations count: the control
- * plane and the browser pages are the mock's own.
+ * README keeps one line per area between its coverage markers. Only WeCom's operations count (`/cgi-bin/` and the
+ * pay host's `/mmpaymkttransfers/` paths); the control plane and the browser pages are the mock's own.
  */
 import type { OperationRow } from './describe.js';
 
@@ -18,7 +18,8 @@ interface Area {
 function areas(ops: readonly OperationRow[], implemented: ReadonlySet<string>): Area[] {
   const byTag = new Map<string, Area>();
   for (const o of ops) {
-    if (!o.path.startsWith('/cgi-bin/')) continue;
+    // WeCom's CGIs, and the WeChat Pay paths of WeCom's enterprise payments (tag mchpay, api.mch.weixin.qq.com).
+    if (!o.path.startsWith('/cgi-bin/') && !o.path.startsWith('/mmpaymkttransfers/')) continue;
     let a = byTag.get(o.tag);
     if (!a) byTag.set(o.tag, (a = { tag: o.tag, ops: [], done: 0 }));
     a.ops.push(o);

@@ -147,7 +147,9 @@ export function describeOperation(
 
   if (!isAdmin && !isPage) {
     const ok = (op['responses'] as JsonObject | undefined)?.['200'] as JsonObject | undefined;
-    const content = (ok?.['content'] as JsonObject | undefined)?.['application/json'] as JsonObject | undefined;
+    // JSON for WeCom's CGIs; the pay host's operations (tag mchpay) answer XML and carry their example there.
+    const media = (ok?.['content'] as JsonObject | undefined) ?? {};
+    const content = (media['application/json'] ?? media['application/xml']) as JsonObject | undefined;
     if (!content?.['examples'] && !content?.['example']) problems.push(`${where}: the 200 response needs an example`);
   }
 

@@ -895,6 +895,39 @@ export const LIMITS = {
       "max": 30,
       "description": "days one kf statistics query may span, within the last 180 days",
       "source": "doc path/95489"
+    },
+    "mchpay_redpack_amount": {
+      "min": 100,
+      "max": 20000,
+      "description": "fen of one enterprise red packet without scene_id (1–200 yuan; MONEY_LIMIT outside)",
+      "source": "doc path/90275"
+    },
+    "mchpay_redpack_scene_amount": {
+      "min": 30,
+      "max": 499900,
+      "description": "fen of one enterprise red packet with a scene_id (mock choice: WeChat Pay's window for red packets of a scene)",
+      "source": "doc path/90275"
+    },
+    "mchpay_transfer_amount": {
+      "min": 100,
+      "max": 20000,
+      "description": "fen of one payment to a member (1–200 yuan; AMOUNT_LIMIT outside)",
+      "source": "doc path/90278"
+    },
+    "mchpay_transfer_per_member_day": {
+      "max": 20000,
+      "description": "fen paid to one member per China day (MONEY_LIMIT beyond)",
+      "source": "doc path/90278"
+    },
+    "mchpay_transfer_per_merchant_day": {
+      "max": 10000000,
+      "description": "fen one merchant pays members per China day (100,000 yuan; MONEY_LIMIT beyond)",
+      "source": "doc path/90278"
+    },
+    "mchpay_calls_per_minute": {
+      "max": 1800,
+      "description": "pay-host calls per merchant per minute (FREQ_LIMIT beyond; the corp's rate_limit_scale multiplies it)",
+      "source": "mock choice (WeChat Pay documents FREQ_LIMIT, not the number)"
     }
   }
 } as const;

@@ -33,6 +33,7 @@ import type { paths as meetingPaths, operations as meetingOperations } from './m
 import type { paths as corpgroupPaths, operations as corpgroupOperations } from './corpgroup/openapi.js';
 import type { paths as linkedcorpPaths, operations as linkedcorpOperations } from './linkedcorp/openapi.js';
 import type { paths as schoolPaths, operations as schoolOperations } from './school/openapi.js';
+import type { paths as mchpayPaths, operations as mchpayOperations } from './mchpay/openapi.js';
 import type { paths as exmailPaths, operations as exmailOperations } from './exmail/openapi.js';
 import type { paths as securityPaths, operations as securityOperations } from './security/openapi.js';
 import type { paths as externalpayPaths, operations as externalpayOperations } from './externalpay/openapi.js';
@@ -76,6 +77,7 @@ export interface paths extends
     corpgroupPaths,
     linkedcorpPaths,
     schoolPaths,
+    mchpayPaths,
     exmailPaths,
     securityPaths,
     externalpayPaths,
@@ -120,6 +122,7 @@ export interface operations extends
     corpgroupOperations,
     linkedcorpOperations,
     schoolOperations,
+    mchpayOperations,
     exmailOperations,
     securityOperations,
     externalpayOperations,
@@ -2766,6 +2769,20 @@ export interface components {
                 encrypt_code?: string;
                 openid?: string;
             }[];
+            /**
+             * @description 企业支付 on WeChat Pay's host: the 企业支付 app secret `workwx_sign` ends with (also `areas.mchpay.secret`)
+             *     and the corp's merchants (mch_id, API key, paying app, balance in fen). Their API certificates come from
+             *     GET /__mock/mchpay/merchants/{mch_id}?cert=1.
+             */
+            mchpay?: {
+                workwx_secret?: string;
+                merchants?: {
+                    mch_id?: string;
+                    key?: string;
+                    agentid?: number;
+                    balance?: number;
+                }[];
+            };
             /** @description The corp's payment merchants — 对外收款 (externalpay/*) and 小程序支付 (miniapppay/*, with the key get_sign signs with). */
             merchants?: {
                 externalpay?: string[];
@@ -3502,6 +3519,35 @@ export interface components {
                 can_notify_submit?: boolean;
             };
             repeated_id?: string[];
+        };
+        /** @description A WeChat Pay merchant of a corp's enterprise payments (企业支付), as the control plane shows it. */
+        MchPayMerchant: {
+            mch_id: string;
+            /** @description The API key (API密钥) that signs requests and answers. */
+            key: string;
+            /** @description The paying corp; `wxappid` / `appid` of the pay requests. */
+            corpid: string;
+            /** @description The paying app. */
+            agentid: number;
+            /** @description Fen left to pay with. */
+            balance: number;
+            /** @description The corp's 企业支付 app secret that `workwx_sign` ends with. */
+            workwx_secret: string;
+            /** @description Red packets sent. */
+            redpacks?: number;
+            /** @description Payments made to members. */
+            transfers?: number;
+            /** @description SHA-256 fingerprint of its API certificate, once issued. */
+            cert_fingerprint?: string;
+            /** @description The API certificate (when asked for). */
+            cert?: {
+                cert_pem?: string;
+                key_pem?: string;
+                /** @description PKCS#12 of both; its password is the mch_id. */
+                p12_base64?: string;
+                /** @description The local CA that signed it and serves api.mch.weixin.qq.com. */
+                ca_pem?: string;
+            };
         };
         /**
          * CorpCallbackHeader

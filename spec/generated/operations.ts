@@ -34,6 +34,7 @@ import { OPERATIONS as meetingOps } from './meeting/operations.js';
 import { OPERATIONS as corpgroupOps } from './corpgroup/operations.js';
 import { OPERATIONS as linkedcorpOps } from './linkedcorp/operations.js';
 import { OPERATIONS as schoolOps } from './school/operations.js';
+import { OPERATIONS as mchpayOps } from './mchpay/operations.js';
 import { OPERATIONS as exmailOps } from './exmail/operations.js';
 import { OPERATIONS as securityOps } from './security/operations.js';
 import { OPERATIONS as externalpayOps } from './externalpay/operations.js';
@@ -114,6 +115,7 @@ export const OPERATIONS: readonly OperationDef[] = [
   ...corpgroupOps,
   ...linkedcorpOps,
   ...schoolOps,
+  ...mchpayOps,
   ...exmailOps,
   ...securityOps,
   ...externalpayOps,

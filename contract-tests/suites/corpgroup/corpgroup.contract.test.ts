@@ -83,6 +83,40 @@ describe.skipIf(!target.isMock)('企业互联 / 上下游 (corpgroup)', () => {
     expect((await call(base, 'corpgroup_corp_remove_corp', { token, body: { chain_id: 'Chdemo1', corpid: member.corpid } })).errcode).toBe(code('CHAIN_CORP_NOT_IN_CHAIN'));
   });
 
+  it('When a chain has groups and corps, then get_chain_group numbers them from the root and get_chain_corpinfo places each corp in its group', async () => {
+    const parent = await target.newCorp({ scenario: 'empty' });
+    const member = await target.newCorp();
+    await target.admin('POST', '/__mock/corpgroup/links', { parent_corpid: parent.corpid, member_corpid: member.corpid, agentid: parent.agentid, chain_id: 'ChGroups', chain_name: '零售链', custom_id: 'M7', group_path: '华南区/深圳市' });
+    const token = await getToken(base, parent.corpid, parent.appSecret);
+    const all = await call(base, 'corpgroup_corp_get_chain_group', { token, body: { chain_id: 'ChGroups' } });
+    expect(all.json).toMatchObject({
+      errcode: 0,
+      groups: [
+        { groupid: 1, group_name: '零售链', parentid: 0, order: 1 },
+        { groupid: 2, group_name: '华南区', parentid: 1, order: 1 },
+        { groupid: 3, group_name: '深圳市', parentid: 2, order: 1 },
+      ],
+    });
+    expect((await call(base, 'corpgroup_corp_get_chain_group', { token, body: { chain_id: 'ChGroups', groupid: 2 } })).json!.groups).toEqual([{ groupid: 3, group_name: '深圳市', parentid: 2, order: 1 }]);
+    expect((await call(base, 'corpgroup_corp_get_chain_group', { token, body: { chain_id: 'ChGroups', groupid: 99 } })).errcode).toBe(code('CHAIN_INVALID_GROUP_ID'));
+    expect((await call(base, 'corpgroup_corp_get_chain_group', { token, body: { chain_id: 'nope' } })).errcode).toBe(code('CHAIN_INVALID_CHAIN_ID'));
+
+    const info = await call(base, 'corpgroup_corp_get_chain_corpinfo', { token, body: { chain_id: 'ChGroups', corpid: member.corpid } });
+    expect(info.json).toMatchObject({ errcode: 0, custom_id: 'M7', groupid: 3, is_joined: true, qualification_status: 2 });
+    // A rule may name the group by its number too.
+    expect((await call(base, 'corpgroup_rule_add_rule', { token, body: { chain_id: 'ChGroups', rule_info: { member_corp_range: { groupids: ['3'] } } } })).errcode).toBe(0);
+    expect((await call(base, 'corpgroup_corp_get_chain_corpinfo', { token, body: { chain_id: 'ChGroups', pending_corpid: 'wpnobody' } })).errcode).toBe(code('CHAIN_CORP_NOT_IN_CHAIN'));
+    expect((await call(base, 'corpgroup_corp_get_chain_corpinfo', { token, body: { chain_id: 'ChGroups' } })).errcode).toBe(code('INVALID_PARAMETER'));
+    // Imported corps that have not joined are found by their pending id, unverified.
+    const demo = await target.newCorp();
+    const dtoken = await getToken(base, demo.corpid, demo.appSecret);
+    const chain_id = (await call(base, 'corpgroup_corp_get_chain_list', { token: dtoken, body: {} })).json!.chains![0]!.chain_id!;
+    const groups = (await call(base, 'corpgroup_corp_get_chain_group', { token: dtoken, body: { chain_id } })).json!.groups!;
+    expect(groups[0]).toMatchObject({ groupid: 1, parentid: 0 });
+    expect(groups.length).toBeGreaterThan(1);
+    for (const g of groups.slice(1)) expect(groups.some((p) => p.groupid === g.parentid)).toBe(true);
+  });
+
   it('When a unionid is looked up, then pending ids are stable and malformed unionids get 610014', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);

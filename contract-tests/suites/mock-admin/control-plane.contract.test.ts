@@ -91,5 +91,8 @@ describe.skipIf(!target.isMock)('control plane', () => {
     const ids = r.json.operations.map((o) => o.operationId);
     expect(ids).toContain('gettoken');
     expect(r.json.operations.find((o) => o.operationId === 'user_get')!.implemented).toBe(true);
+    // WeCom's enterprise payments on the pay host count too; the control plane does not.
+    expect(r.json.operations.find((o) => o.operationId === 'mmpaymkttransfers_sendworkwxredpack')?.implemented).toBe(true);
+    expect(ids.some((id) => id.startsWith('mock_'))).toBe(false);
   });
 });

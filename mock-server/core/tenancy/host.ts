@@ -21,6 +21,8 @@ export interface Host<D> {
   log(message: string): void;
   /** Required on /__mock/* when set. */
   adminToken: string | undefined;
+  /** The local CA's directory (--ca-dir; default WECOM_MOCK_CA_DIR or ~/.wecom-mock/ca): merchants' API certificates come from it. */
+  caDir: string | undefined;
   /** Creates a corp (seed and scenario default like POST /__mock/corps). */
   createCorp(spec: Partial<CorpSpec>): CorpState<D>;
 }

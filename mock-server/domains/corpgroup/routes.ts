@@ -26,6 +26,24 @@ function corpInChain(chain: Chain, corpid: string): ChainCorp | undefined {
   return undefined;
 }
 
+/**
+ * The chain's groups numbered as get_chain_group answers them: the root (the chain itself) is 1, the groups
+ * imports created follow from 2 in creation order (a Set keeps it, and groups are never removed).
+ */
+function groupIds(chain: Chain): Map<string, number> {
+  const ids = new Map<string, number>([['', 1]]);
+  let next = 2;
+  for (const g of chain.groups) ids.set(g, next++);
+  return ids;
+}
+
+/** A rule's group: a group path, or a group's number as get_chain_group answers it. */
+function knownGroup(chain: Chain, g: string): boolean {
+  if (chain.groups.has(g)) return true;
+  const n = Number(g);
+  return Number.isInteger(n) && n >= 1 && n <= chain.groups.size + 1;
+}
+
 /** Rules name members and departments of the owner and corps or groups of the chain; each must exist. */
 function checkRule(ctx: Ctx, chain: Chain, r: { owner_corp_range?: { departmentids?: string[]; userids?: string[] }; member_corp_range?: { groupids?: string[]; corpids?: string[] } }): RuleInfo {
   const contacts = ctx.corp.domains.contacts;
@@ -33,7 +51,7 @@ function checkRule(ctx: Ctx, chain: Chain, r: { owner_corp_range?: { departmenti
   const member = { groupids: [...(r.member_corp_range?.groupids ?? [])], corpids: [...(r.member_corp_range?.corpids ?? [])] };
   for (const u of owner.userids) if (!contacts.getUser(u)) throw err('USERID_NOT_FOUND');
   for (const d of owner.departmentids) if (!/^\d+$/.test(d) || !contacts.departments.has(Number(d))) throw err('DEPARTMENT_NOT_FOUND');
-  for (const g of member.groupids) if (!chain.groups.has(g)) throw err('CHAIN_INVALID_GROUP_ID');
+  for (const g of member.groupids) if (!knownGroup(chain, g)) throw err('CHAIN_INVALID_GROUP_ID');
   for (const c of member.corpids) if (!corpInChain(chain, c) && !chain.corps.has(c)) throw err('CHAIN_CORP_NOT_IN_CHAIN');
   return { owner_corp_range: owner, member_corp_range: member };
 }
@@ -96,6 +114,45 @@ export const corpgroupRoutes = defineRoutes({
   corpgroup_corp_get_chain_list: (ctx) => ({
     chains: [...ctx.corp.domains.corpgroup.chains.values()].map((c) => ({ chain_id: c.chain_id, chain_name: c.chain_name })),
   }),
+
+  corpgroup_corp_get_chain_group: (ctx) => {
+    const { chain_id, groupid } = ctx.body;
+    const chain = chainOf(ctx, chain_id);
+    const ids = groupIds(chain);
+    const all = [...ids.entries()].map(([path, id]) => {
+      const cut = path.lastIndexOf('/');
+      const parent = path === '' ? undefined : cut < 0 ? '' : path.slice(0, cut);
+      return { path, groupid: id, group_name: path === '' ? chain.chain_name : path.slice(cut + 1), parentid: parent === undefined ? 0 : ids.get(parent)! };
+    });
+    // order: 1-based position among the siblings, in creation order.
+    const seen = new Map<number, number>();
+    const groups = all.map((g) => {
+      const order = (seen.get(g.parentid) ?? 0) + 1;
+      seen.set(g.parentid, order);
+      return { ...g, order };
+    });
+    if (groupid === undefined) return { groups: groups.map(({ path: _p, ...g }) => g) };
+    const root = groups.find((g) => g.groupid === groupid);
+    if (!root) throw err('CHAIN_INVALID_GROUP_ID');
+    const under = groups.filter((g) => g.groupid !== root.groupid && (root.path === '' || g.path.startsWith(`${root.path}/`)));
+    return { groups: under.map(({ path: _p, ...g }) => g) };
+  },
+
+  corpgroup_corp_get_chain_corpinfo: (ctx) => {
+    const { chain_id, corpid, pending_corpid } = ctx.body;
+    const chain = chainOf(ctx, chain_id);
+    if (!!corpid === !!pending_corpid) throw invalidParameter('give exactly one of corpid and pending_corpid');
+    const entry = corpid ? corpInChain(chain, corpid) : chain.corps.get(pending_corpid!);
+    if (!entry) throw err('CHAIN_CORP_NOT_IN_CHAIN');
+    const joined = entry.corpid !== undefined;
+    return {
+      corp_name: entry.corp_name,
+      qualification_status: joined ? 2 : 1,
+      custom_id: entry.custom_id,
+      groupid: groupIds(chain).get(groupPrefixes(entry.group_path).at(-1) ?? '') ?? 1,
+      is_joined: joined,
+    };
+  },
 
   corpgroup_get_corp_shared_chain_list: (ctx) => {
     const { corpid } = ctx.body;

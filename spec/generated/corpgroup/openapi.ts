@@ -62,6 +62,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/corpgroup/corp/get_chain_group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A chain's contact groups (获取上下游通讯录分组)
+         * @description The groups of a chain the calling corp owns (上下游 → 上下游通讯录管理 → 获取上下游通讯录分组). The root group is the chain
+         *     itself (`groupid` 1, `parentid` 0); the groups imports created (`import_chain_contact`'s `group_path`, one group
+         *     per path segment) follow with ids from 2 in the order they were created. With `groupid` the answer is that
+         *     group's subgroups, at every depth; an unknown one answers 670003.
+         */
+        post: operations["corpgroup_corp_get_chain_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cgi-bin/corpgroup/corp/get_chain_corpinfo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * One corp of a chain (获取企业上下游通讯录下的企业信息)
+         * @description A corp of a chain the calling corp owns, by `corpid` once it joined or by `pending_corpid` (exactly one of them;
+         *     上下游 → 上下游通讯录管理 → 获取企业详情). `groupid` is the group of its `group_path` as `get_chain_group` numbers them
+         *     (1, the root, when it has none). A corp that has not joined is unverified (`qualification_status` 1); the mock
+         *     treats a joined corp of its registry as verified (2). A corp outside the chain answers 670004.
+         */
+        post: operations["corpgroup_corp_get_chain_corpinfo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/corpgroup/corp/get_chain_user_custom_id": {
         parameters: {
             query?: never;
@@ -417,6 +463,80 @@ export interface operations {
                             chain_id?: string;
                             chain_name?: string;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    corpgroup_corp_get_chain_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chain_id: string;
+                    groupid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        groups?: {
+                            groupid?: number;
+                            group_name?: string;
+                            /** @description The parent group; the root group (1) has 0. */
+                            parentid?: number;
+                            /** @description The order among its siblings. */
+                            order?: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    corpgroup_corp_get_chain_corpinfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    chain_id: string;
+                    corpid?: string;
+                    pending_corpid?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & {
+                        corp_name?: string;
+                        /**
+                         * @description 1 unverified, 2 verified, 3 certified.
+                         * @enum {integer}
+                         */
+                        qualification_status?: 1 | 2 | 3;
+                        custom_id?: string;
+                        groupid?: number;
+                        is_joined?: boolean;
                     };
                 };
             };

@@ -106,6 +106,74 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "corpgroup_corp_get_chain_group",
+    "method": "POST",
+    "path": "/cgi-bin/corpgroup/corp/get_chain_group",
+    "tag": "corpgroup",
+    "summary": "A chain's contact groups (获取上下游通讯录分组)",
+    "auth": "access_token",
+    "errcodes": [
+      670002,
+      670003,
+      -1,
+      45009,
+      40058,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {
+      "groups": []
+    },
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "corpgroup_corp_get_chain_corpinfo",
+    "method": "POST",
+    "path": "/cgi-bin/corpgroup/corp/get_chain_corpinfo",
+    "tag": "corpgroup",
+    "summary": "One corp of a chain (获取企业上下游通讯录下的企业信息)",
+    "auth": "access_token",
+    "errcodes": [
+      670002,
+      670004,
+      40058,
+      -1,
+      45009,
+      48002,
+      47001,
+      40206,
+      41001,
+      40014,
+      42001
+    ],
+    "limits": [
+      "api_per_corp",
+      "api_per_ip"
+    ],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "corpgroup_corp_get_chain_user_custom_id",
     "method": "POST",
     "path": "/cgi-bin/corpgroup/corp/get_chain_user_custom_id",

@@ -1874,6 +1874,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/mchpay/merchants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The WeChat Pay merchants of enterprise payments (企业支付)
+         * @description Every merchant the mock's pay host (api.mch.weixin.qq.com paths) knows, with its corp and balance.
+         */
+        get: operations["mock_mchpay_merchants_list"];
+        put?: never;
+        /**
+         * Create a merchant for a corp's enterprise payments
+         * @description A WeChat Pay merchant bound to `corpid` (its `wxappid` / `appid`): `mch_id` and the 32-character API `key`
+         *     (both made up when not given), the `balance` in fen that payments take from, and the paying app
+         *     (`agentid`, default the corp's first app). With `cert: true` the answer carries the merchant's API
+         *     certificate and key (PEM, and PKCS#12 in base64 with the mch_id as password, as WeChat Pay hands it out),
+         *     issued by the mock's local CA — the one `--tls` / `--proxy` serve with (`--ca-dir`, WECOM_MOCK_CA_DIR,
+         *     ~/.wecom-mock/ca). Over TLS the pay paths require it (mutual TLS); on the plain listener they do not.
+         */
+        post: operations["mock_mchpay_merchants_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/mchpay/merchants/{mch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mch_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One merchant, with its balance and orders
+         * @description With `?cert=1` the answer carries its API certificate (issued on first request from the local CA).
+         */
+        get: operations["mock_mchpay_merchants_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set a merchant's balance or paying app */
+        patch: operations["mock_mchpay_merchants_update"];
+        trace?: never;
+    };
+    "/__mock/mchpay/merchants/{mch_id}/redpacks/{mch_billno}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mch_id: string;
+                mch_billno: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The member opens a red packet (simulation)
+         * @description Stands in for the member tapping the red packet: a SENT one becomes RECEIVED at the corp's clock
+         *     (queryworkwxredpack then answers `rcv_time`). One already refunded (24 h unopened) cannot be opened: 409.
+         */
+        post: operations["mock_mchpay_redpack_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corpgroup/links": {
         parameters: {
             query?: never;
@@ -5527,6 +5603,148 @@ export interface operations {
                     "application/json": components["schemas"]["AdminError"];
                 };
             };
+        };
+    };
+    mock_mchpay_merchants_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The merchants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        merchants?: components["schemas"]["MchPayMerchant"][];
+                    };
+                };
+            };
+        };
+    };
+    mock_mchpay_merchants_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    mch_id?: string;
+                    key?: string;
+                    balance?: number;
+                    agentid?: number;
+                    /** @description Issue the API certificate now and answer it. */
+                    cert?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The merchant. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MchPayMerchant"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
+    mock_mchpay_merchants_get: {
+        parameters: {
+            query?: {
+                cert?: "0" | "1";
+            };
+            header?: never;
+            path: {
+                mch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The merchant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MchPayMerchant"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_mchpay_merchants_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    balance?: number;
+                    agentid?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The merchant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MchPayMerchant"];
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_mchpay_redpack_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                mch_id: string;
+                mch_billno: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The red packet as queryworkwxredpack answers it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        mch_billno?: string;
+                        status?: string;
+                        rcv_time?: string;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
         };
     };
     mock_corpgroup_link: {

@@ -2024,6 +2024,105 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_mchpay_merchants_list",
+    "method": "GET",
+    "path": "/__mock/mchpay/merchants",
+    "tag": "mock-admin",
+    "summary": "The WeChat Pay merchants of enterprise payments (企业支付)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_mchpay_merchants_create",
+    "method": "POST",
+    "path": "/__mock/mchpay/merchants",
+    "tag": "mock-admin",
+    "summary": "Create a merchant for a corp's enterprise payments",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_mchpay_merchants_get",
+    "method": "GET",
+    "path": "/__mock/mchpay/merchants/{mch_id}",
+    "tag": "mock-admin",
+    "summary": "One merchant, with its balance and orders",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "cert"
+    ],
+    "pathParams": [
+      "mch_id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_mchpay_merchants_update",
+    "method": "PATCH",
+    "path": "/__mock/mchpay/merchants/{mch_id}",
+    "tag": "mock-admin",
+    "summary": "Set a merchant's balance or paying app",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "mch_id"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_mchpay_redpack_receive",
+    "method": "POST",
+    "path": "/__mock/mchpay/merchants/{mch_id}/redpacks/{mch_billno}/receive",
+    "tag": "mock-admin",
+    "summary": "The member opens a red packet (simulation)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "mch_id",
+      "mch_billno"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
     "operationId": "mock_corpgroup_link",
     "method": "POST",
     "path": "/__mock/corpgroup/links",

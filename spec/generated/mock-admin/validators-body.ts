@@ -7647,8 +7647,10 @@ return errors === 0;
 }
 validate77.evaluated = {"props":{"userid":true,"nickname":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corpgroup_link = validate78;
-const schema89 = {"type":"object","additionalProperties":false,"required":["parent_corpid","member_corpid","agentid"],"properties":{"parent_corpid":{"type":"string"},"member_corpid":{"type":"string"},"agentid":{"type":"integer"},"member_agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[0,1],"description":"0 企业互联, 1 上下游 (default 1)."},"chain_id":{"type":"string"},"chain_name":{"type":"string"},"custom_id":{"type":"string"},"group_path":{"type":"string"}}};
+export const mock_mchpay_merchants_create = validate78;
+const schema89 = {"type":"object","additionalProperties":false,"required":["corpid"],"properties":{"corpid":{"type":"string"},"mch_id":{"type":"string","pattern":"^[0-9]{8,12}$"},"key":{"type":"string","pattern":"^[0-9A-Za-z]{32}$"},"balance":{"type":"integer","minimum":0,"maximum":100000000000},"agentid":{"type":"integer"},"cert":{"type":"boolean","description":"Issue the API certificate now and answer it."}}};
+const pattern12 = new RegExp("^[0-9]{8,12}$", "u");
+const pattern13 = new RegExp("^[0-9A-Za-z]{32}$", "u");
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7663,24 +7665,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.parent_corpid === undefined) && (missing0 = "parent_corpid")) || ((data.member_corpid === undefined) && (missing0 = "member_corpid"))) || ((data.agentid === undefined) && (missing0 = "agentid"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema89.properties, key0))){
+if(!((((((key0 === "corpid") || (key0 === "mch_id")) || (key0 === "key")) || (key0 === "balance")) || (key0 === "agentid")) || (key0 === "cert"))){
 validate78.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.parent_corpid !== undefined){
+if(data.corpid !== undefined){
 const _errs2 = errors;
-if(typeof data.parent_corpid !== "string"){
-validate78.errors = [{instancePath:instancePath+"/parent_corpid",schemaPath:"#/properties/parent_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.corpid !== "string"){
+validate78.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7689,11 +7691,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.member_corpid !== undefined){
+if(data.mch_id !== undefined){
+let data1 = data.mch_id;
 const _errs4 = errors;
-if(typeof data.member_corpid !== "string"){
-validate78.errors = [{instancePath:instancePath+"/member_corpid",schemaPath:"#/properties/member_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(!pattern12.test(data1)){
+validate78.errors = [{instancePath:instancePath+"/mch_id",schemaPath:"#/properties/mch_id/pattern",keyword:"pattern",params:{pattern: "^[0-9]{8,12}$"},message:"must match pattern \""+"^[0-9]{8,12}$"+"\""}];
 return false;
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/mch_id",schemaPath:"#/properties/mch_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -7701,12 +7712,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.key !== undefined){
+let data2 = data.key;
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate78.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs6){
+if(typeof data2 === "string"){
+if(!pattern13.test(data2)){
+validate78.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z]{32}$"},message:"must match pattern \""+"^[0-9A-Za-z]{32}$"+"\""}];
 return false;
+}
+}
+else {
+validate78.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs6 === errors;
 }
@@ -7714,12 +7733,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.member_agentid !== undefined){
-let data3 = data.member_agentid;
+if(data.balance !== undefined){
+let data3 = data.balance;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate78.errors = [{instancePath:instancePath+"/member_agentid",schemaPath:"#/properties/member_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate78.errors = [{instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 > 100000000000 || isNaN(data3)){
+validate78.errors = [{instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
+return false;
+}
+else {
+if(data3 < 0 || isNaN(data3)){
+validate78.errors = [{instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs8 === errors;
 }
@@ -7727,15 +7760,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.business_type !== undefined){
-let data4 = data.business_type;
+if(data.agentid !== undefined){
+let data4 = data.agentid;
 const _errs10 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate78.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data4 === 0) || (data4 === 1))){
-validate78.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema89.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
+validate78.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -7744,55 +7773,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chain_id !== undefined){
+if(data.cert !== undefined){
 const _errs12 = errors;
-if(typeof data.chain_id !== "string"){
-validate78.errors = [{instancePath:instancePath+"/chain_id",schemaPath:"#/properties/chain_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.cert !== "boolean"){
+validate78.errors = [{instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.chain_name !== undefined){
-const _errs14 = errors;
-if(typeof data.chain_name !== "string"){
-validate78.errors = [{instancePath:instancePath+"/chain_name",schemaPath:"#/properties/chain_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.custom_id !== undefined){
-const _errs16 = errors;
-if(typeof data.custom_id !== "string"){
-validate78.errors = [{instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.group_path !== undefined){
-const _errs18 = errors;
-if(typeof data.group_path !== "string"){
-validate78.errors = [{instancePath:instancePath+"/group_path",schemaPath:"#/properties/group_path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -7812,8 +7802,8 @@ return errors === 0;
 }
 validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_linkedcorp_link = validate79;
-const schema90 = {"type":"object","additionalProperties":false,"required":["corpid","linked_corpid"],"properties":{"corpid":{"type":"string"},"linked_corpid":{"type":"string"},"agentid":{"type":"integer"},"userids":{"type":"array","items":{"type":"string"}},"department_ids":{"type":"array","items":{"type":"integer"}}}};
+export const mock_mchpay_merchants_update = validate79;
+const schema90 = {"type":"object","additionalProperties":false,"properties":{"balance":{"type":"integer","minimum":0,"maximum":100000000000},"agentid":{"type":"integer"}}};
 
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7827,25 +7817,101 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.linked_corpid === undefined) && (missing0 = "linked_corpid"))){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "linked_corpid")) || (key0 === "agentid")) || (key0 === "userids")) || (key0 === "department_ids"))){
+if(!((key0 === "balance") || (key0 === "agentid"))){
 validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.balance !== undefined){
+let data0 = data.balance;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate79.errors = [{instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs2){
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 100000000000 || isNaN(data0)){
+validate79.errors = [{instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000000000},message:"must be <= 100000000000"}];
+return false;
+}
+else {
+if(data0 < 0 || isNaN(data0)){
+validate79.errors = [{instancePath:instancePath+"/balance",schemaPath:"#/properties/balance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data1 = data.agentid;
+const _errs4 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate79.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate79.errors = vErrors;
+return errors === 0;
+}
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_corpgroup_link = validate80;
+const schema91 = {"type":"object","additionalProperties":false,"required":["parent_corpid","member_corpid","agentid"],"properties":{"parent_corpid":{"type":"string"},"member_corpid":{"type":"string"},"agentid":{"type":"integer"},"member_agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[0,1],"description":"0 企业互联, 1 上下游 (default 1)."},"chain_id":{"type":"string"},"chain_name":{"type":"string"},"custom_id":{"type":"string"},"group_path":{"type":"string"}}};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.parent_corpid === undefined) && (missing0 = "parent_corpid")) || ((data.member_corpid === undefined) && (missing0 = "member_corpid"))) || ((data.agentid === undefined) && (missing0 = "agentid"))){
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema91.properties, key0))){
+validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.parent_corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.parent_corpid !== "string"){
+validate80.errors = [{instancePath:instancePath+"/parent_corpid",schemaPath:"#/properties/parent_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7854,10 +7920,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.linked_corpid !== undefined){
+if(data.member_corpid !== undefined){
 const _errs4 = errors;
-if(typeof data.linked_corpid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/linked_corpid",schemaPath:"#/properties/linked_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.member_corpid !== "string"){
+validate80.errors = [{instancePath:instancePath+"/member_corpid",schemaPath:"#/properties/member_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7870,7 +7936,172 @@ if(data.agentid !== undefined){
 let data2 = data.agentid;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate79.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate80.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.member_agentid !== undefined){
+let data3 = data.member_agentid;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate80.errors = [{instancePath:instancePath+"/member_agentid",schemaPath:"#/properties/member_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.business_type !== undefined){
+let data4 = data.business_type;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate80.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data4 === 0) || (data4 === 1))){
+validate80.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema91.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_id !== undefined){
+const _errs12 = errors;
+if(typeof data.chain_id !== "string"){
+validate80.errors = [{instancePath:instancePath+"/chain_id",schemaPath:"#/properties/chain_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_name !== undefined){
+const _errs14 = errors;
+if(typeof data.chain_name !== "string"){
+validate80.errors = [{instancePath:instancePath+"/chain_name",schemaPath:"#/properties/chain_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_id !== undefined){
+const _errs16 = errors;
+if(typeof data.custom_id !== "string"){
+validate80.errors = [{instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.group_path !== undefined){
+const _errs18 = errors;
+if(typeof data.group_path !== "string"){
+validate80.errors = [{instancePath:instancePath+"/group_path",schemaPath:"#/properties/group_path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_linkedcorp_link = validate81;
+const schema92 = {"type":"object","additionalProperties":false,"required":["corpid","linked_corpid"],"properties":{"corpid":{"type":"string"},"linked_corpid":{"type":"string"},"agentid":{"type":"integer"},"userids":{"type":"array","items":{"type":"string"}},"department_ids":{"type":"array","items":{"type":"integer"}}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.linked_corpid === undefined) && (missing0 = "linked_corpid"))){
+validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "linked_corpid")) || (key0 === "agentid")) || (key0 === "userids")) || (key0 === "department_ids"))){
+validate81.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate81.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.linked_corpid !== undefined){
+const _errs4 = errors;
+if(typeof data.linked_corpid !== "string"){
+validate81.errors = [{instancePath:instancePath+"/linked_corpid",schemaPath:"#/properties/linked_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate81.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -7889,7 +8120,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs10 = errors;
 if(typeof data3[i0] !== "string"){
-validate79.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate81.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -7899,7 +8130,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate81.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7920,7 +8151,7 @@ for(let i1=0; i1<len1; i1++){
 let data6 = data5[i1];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate79.errors = [{instancePath:instancePath+"/department_ids/" + i1,schemaPath:"#/properties/department_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate81.errors = [{instancePath:instancePath+"/department_ids/" + i1,schemaPath:"#/properties/department_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs14 === errors;
@@ -7930,7 +8161,7 @@ break;
 }
 }
 else {
-validate79.errors = [{instancePath:instancePath+"/department_ids",schemaPath:"#/properties/department_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate81.errors = [{instancePath:instancePath+"/department_ids",schemaPath:"#/properties/department_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7947,22 +8178,22 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate81.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate79.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_school_code = validate80;
-const schema91 = {"type":"object","additionalProperties":false,"required":["corpid","parent_userid"],"properties":{"corpid":{"type":"string"},"parent_userid":{"type":"string"}}};
+export const mock_school_code = validate82;
+const schema93 = {"type":"object","additionalProperties":false,"required":["corpid","parent_userid"],"properties":{"corpid":{"type":"string"},"parent_userid":{"type":"string"}}};
 
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate80.evaluated;
+const evaluated0 = validate82.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7973,14 +8204,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.parent_userid === undefined) && (missing0 = "parent_userid"))){
-validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "corpid") || (key0 === "parent_userid"))){
-validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate82.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7989,7 +8220,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate80.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -8001,7 +8232,7 @@ if(valid0){
 if(data.parent_userid !== undefined){
 const _errs4 = errors;
 if(typeof data.parent_userid !== "string"){
-validate80.errors = [{instancePath:instancePath+"/parent_userid",schemaPath:"#/properties/parent_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate82.errors = [{instancePath:instancePath+"/parent_userid",schemaPath:"#/properties/parent_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -8014,12 +8245,12 @@ var valid0 = true;
 }
 }
 else {
-validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate82.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate80.errors = vErrors;
+validate82.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

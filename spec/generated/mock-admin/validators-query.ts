@@ -1432,8 +1432,8 @@ return errors === 0;
 }
 validate36.evaluated = {"props":{"corpid":true,"chat_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_school_state = validate37;
-const schema48 = {"type":"object","properties":{"corpid":{"type":"string"}},"required":["corpid"]};
+export const mock_mchpay_merchants_get = validate37;
+const schema48 = {"type":"object","properties":{"cert":{"type":"string","enum":["0","1"]}},"required":[]};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1447,9 +1447,64 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cert !== undefined){
+let data0 = data.cert;
+if(typeof data0 !== "string"){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data0;
+}
+else if(data0 === null){
+coerced0 = "";
+}
+else {
+validate37.errors = [{instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["cert"] = coerced0;
+}
+}
+}
+if(!((data0 === "0") || (data0 === "1"))){
+validate37.errors = [{instancePath:instancePath+"/cert",schemaPath:"#/properties/cert/enum",keyword:"enum",params:{allowedValues: schema48.properties.cert.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+else {
+validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":{"cert":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_school_state = validate38;
+const schema49 = {"type":"object","properties":{"corpid":{"type":"string"}},"required":["corpid"]};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -1466,7 +1521,7 @@ else if(data0 === null){
 coerced0 = "";
 }
 else {
-validate37.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate38.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -1481,12 +1536,12 @@ data["corpid"] = coerced0;
 }
 }
 else {
-validate37.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate38.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate37.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":{"corpid":true},"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":{"corpid":true},"dynamicProps":false,"dynamicItems":false};
 
