@@ -7,7 +7,7 @@ import type { CorpSeed } from '../../fixtures/types.js';
 import { Rng } from '../core/runtime/rng.js';
 import { needs, type CorpBase } from '../core/tenancy/manifest.js';
 import type { Member } from './contacts/index.js';
-import type { DomainStates } from './types.js';
+import type { Domain, DomainStates } from './types.js';
 
 export interface DemoBasis {
   readonly rng: Rng;
@@ -35,4 +35,13 @@ export function demoBasis(domain: string, seed: CorpSeed, corp: CorpBase<DomainS
     members,
     userids: (limit) => members(limit).map((m) => m.userid),
   };
+}
+
+/**
+ * Name, API area and state of a domain whose state is demo data drawn from its DemoBasis (the area is the
+ * domain's own, with its system secret: core/tenancy/access.ts); routes, mount and credentials follow as in
+ * any manifest.
+ */
+export function areaDomain<N extends string, S>(name: N, build: (b: DemoBasis, seed: CorpSeed) => S): Pick<Domain<N, S>, 'name' | 'areas' | 'state'> {
+  return { name, areas: [name], state: (seed, corp, built) => build(demoBasis(name, seed, corp, built), seed) };
 }

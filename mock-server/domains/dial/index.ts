@@ -6,7 +6,7 @@ import { invalidParameter, err } from '../../core/errors/index.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Domain } from '../types.js';
-import { demoBasis } from '../demo.js';
+import { areaDomain } from '../demo.js';
 
 export interface DialCall {
   call_time: number;
@@ -70,11 +70,6 @@ function seedDial(rng: Rng, userids: string[], nowSec: number, demo: boolean): D
 
 /** 公费电话 — call records. */
 export const dialDomain: Domain<'dial', DialState> = {
-  name: 'dial',
-  areas: ['dial'],
-  state: (seed, corp, built) => {
-    const b = demoBasis('dial', seed, corp, built);
-    return seedDial(b.rng, b.userids(), b.nowSec, b.demo);
-  },
+  ...areaDomain('dial', (b) => seedDial(b.rng, b.userids(), b.nowSec, b.demo)),
   routes: dialRoutes,
 };

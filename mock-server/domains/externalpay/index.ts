@@ -8,7 +8,7 @@ import { offsetPage } from '../../core/pipeline/cursor.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx, type Domain } from '../types.js';
-import { demoBasis } from '../demo.js';
+import { areaDomain } from '../demo.js';
 
 export interface Merchant { mch_id: string; merchant_name: string; bind_status: number; users: string[] }
 export interface Bill {
@@ -103,12 +103,7 @@ function seed(rng: Rng, userids: string[], nowSec: number, demo: boolean): Exter
 
 /** 对外收款 — merchants, bills, fund flow, payments. */
 export const externalpayDomain: Domain<'externalpay', ExternalpayState> = {
-  name: 'externalpay',
-  areas: ['externalpay'],
-  state: (sd, corp, built) => {
-    const b = demoBasis('externalpay', sd, corp, built);
-    return seed(b.rng, b.userids(), b.nowSec, b.demo);
-  },
+  ...areaDomain('externalpay', (b) => seed(b.rng, b.userids(), b.nowSec, b.demo)),
   routes: externalpayRoutes,
   // One credentials entry for both payment areas (the miniapppay domain comes before this one in the registry).
   credentials: (corp) => ({

@@ -2,16 +2,11 @@
 import type { Domain } from '../types.js';
 import { HealthState as State, seedHealth } from './state.js';
 import { healthRoutes } from './routes.js';
-import { demoBasis } from '../demo.js';
+import { areaDomain } from '../demo.js';
 export { HealthState, type HealthJob, type Answer } from './state.js';
 
 /** 健康上报 — report jobs and answers. */
 export const healthDomain: Domain<'health', State> = {
-  name: 'health',
-  areas: ['health'],
-  state: (seed, corp, built) => {
-    const b = demoBasis('health', seed, corp, built);
-    return seedHealth(b.rng, b.userids(), b.nowSec, b.demo);
-  },
+  ...areaDomain('health', (b) => seedHealth(b.rng, b.userids(), b.nowSec, b.demo)),
   routes: healthRoutes,
 };

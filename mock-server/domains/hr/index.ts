@@ -2,17 +2,12 @@
 import type { Domain } from '../types.js';
 import { HrState as State, seedHr } from './state.js';
 import { hrRoutes } from './routes.js';
-import { demoBasis } from '../demo.js';
+import { areaDomain } from '../demo.js';
 export { HrState } from './state.js';
 export { GROUPS, FIELDS } from './fields.js';
 
 /** 人事助手 — the staff roster (花名册). */
 export const hrDomain: Domain<'hr', State> = {
-  name: 'hr',
-  areas: ['hr'],
-  state: (seed, corp, built) => {
-    const b = demoBasis('hr', seed, corp, built);
-    return seedHr(b.rng, b.members(), b.nowSec, b.demo);
-  },
+  ...areaDomain('hr', (b) => seedHr(b.rng, b.members(), b.nowSec, b.demo)),
   routes: hrRoutes,
 };

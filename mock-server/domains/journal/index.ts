@@ -2,16 +2,11 @@
 import type { Domain } from '../types.js';
 import { JournalState as State, seedJournal } from './state.js';
 import { journalRoutes } from './routes.js';
-import { demoBasis } from '../demo.js';
+import { areaDomain } from '../demo.js';
 export { JournalState, type JournalRecord, type JournalTemplate, type JournalControl, type JournalFile } from './state.js';
 
 /** 汇报 — journal templates, records, statistics and attached files. */
 export const journalDomain: Domain<'journal', State> = {
-  name: 'journal',
-  areas: ['journal'],
-  state: (seed, corp, built) => {
-    const b = demoBasis('journal', seed, corp, built);
-    return seedJournal(b.rng, b.userids(), b.nowSec, b.demo);
-  },
+  ...areaDomain('journal', (b) => seedJournal(b.rng, b.userids(), b.nowSec, b.demo)),
   routes: journalRoutes,
 };

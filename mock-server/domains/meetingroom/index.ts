@@ -7,17 +7,12 @@ import type { Domain } from '../types.js';
 import { MeetingroomState as State, seedMeetingrooms } from './state.js';
 import { meetingroomRoutes } from './routes.js';
 import { meetingroomAdmin } from './admin.js';
-import { demoBasis } from '../demo.js';
+import { areaDomain } from '../demo.js';
 export { MeetingroomState, type Room, type Booking, type BookInput, type BookRefusal } from './state.js';
 
 /** 会议室 — meeting rooms and bookings. */
 export const meetingroomDomain: Domain<'meetingroom', State> = {
-  name: 'meetingroom',
-  areas: ['meetingroom'],
-  state: (seed, corp, built) => {
-    const b = demoBasis('meetingroom', seed, corp, built);
-    return seedMeetingrooms(b.rng, b.userids(10), b.nowSec, b.demo);
-  },
+  ...areaDomain('meetingroom', (b) => seedMeetingrooms(b.rng, b.userids(10), b.nowSec, b.demo)),
   routes: meetingroomRoutes,
   mount: (host) => ({ admin: meetingroomAdmin(host) }),
 };
