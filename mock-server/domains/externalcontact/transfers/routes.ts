@@ -85,25 +85,23 @@ function transferChats(ctx: Ctx, resigned: boolean, chatIds: string[], newOwner:
   return { failed_chat_list };
 }
 
+/** The two transfers (在职 and 离职继承) take the same bodies and answer alike. */
+type TransferBody = { handover_userid: string; takeover_userid: string; external_userid: string[] };
+type ResultBody = { handover_userid: string; takeover_userid: string; cursor?: string | undefined };
+const transferOf = (kind: Transfer['kind']) => (ctx: Ctx & { body: TransferBody }) => {
+  requireCustomerContact(ctx);
+  return transferCustomers(ctx, kind, ctx.body.handover_userid, ctx.body.takeover_userid, ctx.body.external_userid);
+};
+const resultOf = (kind: Transfer['kind']) => (ctx: Ctx & { body: ResultBody }) => {
+  requireCustomerContact(ctx);
+  return transferRows(ctx, kind, ctx.body.handover_userid, ctx.body.takeover_userid, ctx.body.cursor);
+};
+
 export const transfersRoutes = defineRoutes({
-  externalcontact_transfer_customer: (ctx) => {
-    requireCustomerContact(ctx);
-    const b = ctx.body;
-    return transferCustomers(ctx, 'onjob', b.handover_userid, b.takeover_userid, b.external_userid);
-  },
-  externalcontact_transfer_result: (ctx) => {
-    requireCustomerContact(ctx);
-    return transferRows(ctx, 'onjob', ctx.body.handover_userid, ctx.body.takeover_userid, ctx.body.cursor);
-  },
-  externalcontact_resigned_transfer_customer: (ctx) => {
-    requireCustomerContact(ctx);
-    const b = ctx.body;
-    return transferCustomers(ctx, 'resigned', b.handover_userid, b.takeover_userid, b.external_userid);
-  },
-  externalcontact_resigned_transfer_result: (ctx) => {
-    requireCustomerContact(ctx);
-    return transferRows(ctx, 'resigned', ctx.body.handover_userid, ctx.body.takeover_userid, ctx.body.cursor);
-  },
+  externalcontact_transfer_customer: transferOf('onjob'),
+  externalcontact_transfer_result: resultOf('onjob'),
+  externalcontact_resigned_transfer_customer: transferOf('resigned'),
+  externalcontact_resigned_transfer_result: resultOf('resigned'),
   externalcontact_get_unassigned_list: (ctx) => {
     const s = requireCustomerContact(ctx);
     const contacts = ctx.corp.domains.contacts;

@@ -42,11 +42,15 @@ function callKey(m: Meeting, room: string | number | undefined, mra: { dial_stri
   return room !== undefined && room !== '' ? `room:${room}` : `mra:${mra?.protocol ?? 1}:${mra?.dial_string ?? ''}@${m.meetingid}`;
 }
 
+/** A page of the rooms whose name holds `meeting_room_name` (all without it). */
+function roomsPage(ctx: Ctx, b: { meeting_room_name?: string | undefined; cursor?: string | number | undefined; limit?: string | number | undefined }) {
+  const rooms = [...meetingState(ctx).rooms.values()].filter((r) => !b.meeting_room_name || r.name.includes(b.meeting_room_name));
+  return page(ctx, rooms, b.cursor === undefined ? undefined : String(b.cursor), b.limit === undefined ? undefined : Number(b.limit), 100);
+}
+
 export const roomsRoutes = defineRoutes({
   meeting_rooms_list: (ctx) => {
-    const b = ctx.body;
-    const rooms = [...meetingState(ctx).rooms.values()].filter((r) => !b.meeting_room_name || r.name.includes(b.meeting_room_name));
-    const p = page(ctx, rooms, b.cursor === undefined ? undefined : String(b.cursor), b.limit === undefined ? undefined : Number(b.limit), 100);
+    const p = roomsPage(ctx, ctx.body);
     return {
       has_more: p.has_more,
       next_cursor: p.next_cursor,
@@ -90,9 +94,7 @@ export const roomsRoutes = defineRoutes({
   },
 
   meeting_rooms_list_devices: (ctx) => {
-    const b = ctx.body;
-    const rooms = [...meetingState(ctx).rooms.values()].filter((r) => !b.meeting_room_name || r.name.includes(b.meeting_room_name));
-    const p = page(ctx, rooms, b.cursor === undefined ? undefined : String(b.cursor), b.limit === undefined ? undefined : Number(b.limit), 100);
+    const p = roomsPage(ctx, ctx.body);
     return {
       has_more: p.has_more,
       next_cursor: p.next_cursor,
