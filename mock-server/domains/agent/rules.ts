@@ -1,19 +1,10 @@
 /** Pure checks of the app-management operations; each throws the errcode WeCom documents. */
 import { err, invalidParameter } from '../../core/errors/index.js';
+import { MENU_EVENTS } from '../callbacks/index.js';
 import type { MenuButton, WorkbenchContent, WorkbenchType } from './state.js';
 
-/** Button types of menu/create (doc path/90231). */
-export const BUTTON_TYPES = new Set([
-  'click',
-  'view',
-  'scancode_push',
-  'scancode_waitmsg',
-  'pic_sysphoto',
-  'pic_photo_or_album',
-  'pic_weixin',
-  'location_select',
-  'view_miniprogram',
-]);
+/** Button types of menu/create (doc path/90231): those that send an event of their name, and mini-program links. */
+export const BUTTON_TYPES = new Set<string>([...MENU_EVENTS, 'view_miniprogram']);
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 

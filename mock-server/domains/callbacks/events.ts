@@ -9,22 +9,11 @@ import type { Rng } from '../../core/runtime/rng.js';
 export const MESSAGE_TYPES = ['text', 'image', 'voice', 'video', 'location', 'link'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
+/** Events of an app's menu: each button type sends the event of its name (doc path/90240, 90231). */
+export const MENU_EVENTS = ['click', 'view', 'scancode_push', 'scancode_waitmsg', 'pic_sysphoto', 'pic_photo_or_album', 'pic_weixin', 'location_select'] as const;
+
 /** Events a member triggers in an app (doc path/90240). */
-export const MEMBER_EVENTS = [
-  'subscribe',
-  'unsubscribe',
-  'enter_agent',
-  'LOCATION',
-  'click',
-  'view',
-  'scancode_push',
-  'scancode_waitmsg',
-  'pic_sysphoto',
-  'pic_photo_or_album',
-  'pic_weixin',
-  'location_select',
-  'template_card_event',
-] as const;
+export const MEMBER_EVENTS = ['subscribe', 'unsubscribe', 'enter_agent', 'LOCATION', ...MENU_EVENTS, 'template_card_event'] as const;
 
 /** System events the simulator can also raise (normally emitted by other domains). */
 export const SYSTEM_EVENTS = ['batch_job_result', 'msgaudit_notify', 'change_external_contact', 'change_external_chat', 'change_external_tag'] as const;

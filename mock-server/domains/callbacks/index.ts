@@ -18,6 +18,7 @@ export type {
 export { installCallbackDelivery, deliveryEngineOf, verifyCallbackUrl, enqueue, type CallbackDelivery, type DeliveryEngine, type VerificationResult } from './delivery/delivery.js';
 export { receiversFor } from './delivery/routing.js';
 export { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
+export { MENU_EVENTS } from './events.js';
 export { simulateEvent, simulateMessage, trackVisibleRange, type VisibleRangeChange } from './simulate.js';
 export { renderPlaintext, renderInfoType, xmlToJson, eventTypeOf } from './delivery/xml.js';
 export { CallbackHttp, type HttpResult } from './delivery/http.js';
