@@ -186,6 +186,15 @@ export async function getToken(base: Base, corpid: string, secret: string): Prom
   return r.json.access_token;
 }
 
+/** A fresh corp of the target and a token of one of its API areas (the usual start of an area's suite). */
+export async function areaCorp<C extends { corpid: string; raw?: { areas?: Record<string, { secret: string }> } | undefined }>(
+  target: { baseUrl: string; newCorp(): Promise<C> },
+  area: string,
+): Promise<{ corp: C; token: string }> {
+  const corp = await target.newCorp();
+  return { corp, token: await areaToken(target.baseUrl, corp, area) };
+}
+
 /** A token of an API area's system secret (人事助手, 会议, 汇报 …) of a corp the mock made (its credentials list them). */
 export async function areaToken(base: Base, corp: { corpid: string; raw?: { areas?: Record<string, { secret: string }> } | undefined }, area: string): Promise<string> {
   const secret = corp.raw?.areas?.[area]?.secret;

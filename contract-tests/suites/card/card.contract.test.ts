@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
 
 async function invoiceCorp() {
-  const corp = await target.newCorp();
-  const token = await areaToken(base, corp, 'invoice');
+  const { corp, token } = await areaCorp(target, 'invoice');
   return { token, invoices: corp.raw!.invoices! };
 }
 

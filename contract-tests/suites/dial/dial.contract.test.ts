@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -9,8 +9,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 describe.skipIf(!target.isMock)('公费电话 (dial)', () => {
   it('When the demo corp reads its call records, then they are newest first inside the window, paged by offset', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'dial');
+    const { corp, token } = await areaCorp(target, 'dial');
     const all = await call(base, 'dial_get_dial_record', { token, body: {} });
     expect(all.errcode).toBe(0);
     const rec = all.json!.record!;
@@ -22,8 +21,7 @@ describe.skipIf(!target.isMock)('公费电话 (dial)', () => {
   });
 
   it('When the span is over 30 days or reversed, then 40058 answers', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'dial');
+    const { corp, token } = await areaCorp(target, 'dial');
     expect((await call(base, 'dial_get_dial_record', { token, body: { start_time: now() - 40 * 86400, end_time: now() } })).errcode).toBe(code('INVALID_PARAMETER'));
     expect((await call(base, 'dial_get_dial_record', { token, body: { start_time: now(), end_time: now() - 5 } })).errcode).toBe(code('INVALID_PARAMETER'));
   });

@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
 
 async function mailToken(): Promise<{ token: string; corpid: string; users: string[] }> {
-  const corp = await target.newCorp();
-  const token = await areaToken(base, corp, 'exmail');
+  const { corp, token } = await areaCorp(target, 'exmail');
   return { token, corpid: corp.corpid, users: corp.raw!.sample_userids! };
 }
 

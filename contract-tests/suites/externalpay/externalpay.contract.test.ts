@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,8 +8,7 @@ const base = target.baseUrl;
 
 describe.skipIf(!target.isMock)('对外收款 (externalpay)', () => {
   it('When the demo merchant is read, then its bills and fund flow of the last day page, and unknown merchants are 660006', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'externalpay');
+    const { corp, token } = await areaCorp(target, 'externalpay');
     const mch_id = corp.raw!.merchants!.externalpay![0]!;
     const now = Math.floor((await target.admin<{ now_ms: number }>('GET', '/__mock/clock')).json.now_ms / 1000);
     expect((await call(base, 'externalpay_getmerchant', { token, body: { mch_id } })).json!.mch_id).toBe(mch_id);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -9,8 +9,7 @@ const DAY = 86_400;
 
 describe.skipIf(!target.isMock)('智慧硬件 (hardware)', () => {
   it('When device checkin data is read, then it follows the members\' 打卡 punches, and filter 2 keeps at most two a day', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'checkin');
+    const { corp, token } = await areaCorp(target, 'checkin');
     const now = Math.floor((await target.admin<{ now_ms: number }>('GET', '/__mock/clock')).json.now_ms / 1000);
     const users = corp.raw!.sample_userids!.slice(0, 3);
     const punches = await call(base, 'checkin_getcheckindata', { token, body: { opencheckindatatype: 1, starttime: now - 14 * DAY, endtime: now, useridlist: users } });

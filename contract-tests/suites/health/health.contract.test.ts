@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -9,8 +9,7 @@ const chinaDate = (sec: number) => new Date((sec + 8 * 3600) * 1000).toISOString
 
 describe.skipIf(!target.isMock)('健康上报 (health)', () => {
   it("When yesterday's answers of the demo job are read, then their count is the job's finish_cnt and the day's pv", async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'health');
+    const { corp, token } = await areaCorp(target, 'health');
     const ids = await call(base, 'health_get_report_jobids', { token, body: { offset: 0, limit: 100 } });
     expect(ids.json).toMatchObject({ errcode: 0, ending: 1 });
     const jobid = ids.json!.jobids![0]!;
@@ -26,8 +25,7 @@ describe.skipIf(!target.isMock)('健康上报 (health)', () => {
   });
 
   it('When the jobid is unknown or the date too old, then 40088 / 40058 answer', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'health');
+    const { corp, token } = await areaCorp(target, 'health');
     expect((await call(base, 'health_get_report_job_info', { token, body: { jobid: 'nope', date: chinaDate(Math.floor(Date.now() / 1000)) } })).errcode).toBe(code('JOBID_NOT_FOUND'));
     expect((await call(base, 'health_get_health_report_stat', { token, body: { date: '2020-03-27' } })).errcode).toBe(code('INVALID_PARAMETER'));
     expect((await call(base, 'health_get_health_report_stat', { token, body: { date: '2020-02-31' } })).errcode).toBe(code('INVALID_PARAMETER'));

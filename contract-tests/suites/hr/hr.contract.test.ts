@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,8 +8,7 @@ const base = target.baseUrl;
 
 describe.skipIf(!target.isMock)('人事助手 (hr)', () => {
   it('When a member\'s roster is updated, then get_staff_info reads back the values, with per-item results for refused items', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'hr');
+    const { corp, token } = await areaCorp(target, 'hr');
     const fields = await call(base, 'hr_get_fields', { token });
     expect(fields.json!.group_list!.map((g) => g.group_id)).toContain(1001);
     const userid = corp.raw!.sample_userids![0]!;
@@ -46,8 +45,7 @@ describe.skipIf(!target.isMock)('人事助手 (hr)', () => {
   });
 
   it('When the userid is unknown, then 60111 answers', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'hr');
+    const { corp, token } = await areaCorp(target, 'hr');
     expect((await call(base, 'hr_get_staff_info', { token, body: { userid: 'no-such-user', get_all: true } })).errcode).toBe(code('USERID_NOT_FOUND'));
   });
 });

@@ -1,15 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
 
 async function payCorp() {
-  const corp = await target.newCorp();
-  const token = await areaToken(base, corp, 'miniapppay');
+  const { corp, token } = await areaCorp(target, 'miniapppay');
   const m = corp.raw!.merchants!.miniapppay![0]! as { mchid: string; appid: string; key: string };
   const now = Math.floor((await target.admin<{ now_ms: number }>('GET', '/__mock/clock')).json.now_ms / 1000);
   return { token, m, now, corpid: corp.corpid };

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,8 +8,7 @@ const base = target.baseUrl;
 
 describe.skipIf(!target.isMock)('紧急通知 (pstncc)', () => {
   it('When members are called, then each call rings, is answered or not, and its state follows the mock clock', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'pstncc');
+    const { corp, token } = await areaCorp(target, 'pstncc');
     const users = corp.raw!.sample_userids!.slice(0, 5);
     const r = await call(base, 'pstncc_call', { token, body: { callee_userid: [...users, users[0]!, 'no-such-user'] } });
     expect(r.errcode).toBe(0);
@@ -36,8 +35,7 @@ describe.skipIf(!target.isMock)('紧急通知 (pstncc)', () => {
   });
 
   it('When another area\'s secret calls, then 48002 answers', async () => {
-    const corp = await target.newCorp();
-    const token = await areaToken(base, corp, 'dial');
+    const { corp, token } = await areaCorp(target, 'dial');
     expect((await call(base, 'pstncc_call', { token, body: { callee_userid: ['x'] } })).errcode).toBe(code('API_FORBIDDEN'));
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaCorp, call, code } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,8 +8,7 @@ const base = target.baseUrl;
 const DAY = 86_400;
 
 async function secCorp(): Promise<{ token: string; corpid: string; users: string[]; now: number }> {
-  const corp = await target.newCorp();
-  const token = await areaToken(base, corp, 'security');
+  const { corp, token } = await areaCorp(target, 'security');
   const clock = await target.admin<{ now_ms: number }>('GET', '/__mock/clock');
   return { token, corpid: corp.corpid, users: corp.raw!.sample_userids!, now: Math.floor(clock.json.now_ms / 1000) };
 }
