@@ -8,17 +8,16 @@ import { ApprovalState } from './state.js';
 import { approvalRoutes } from './routes.js';
 import { approvalAdmin } from './admin.js';
 import { seedApproval } from './seed.js';
+import { areaDomain } from '../demo.js';
 
 export { ApprovalState } from './state.js';
 
 export const approvalDomain: Domain<'approval', ApprovalState> = {
-  name: 'approval',
-  areas: ['approval'],
-  state: (seed, corp) => {
-    const s = new ApprovalState(`${corp.seed}:${seed.corpid}:approval`);
-    if (corp.scenario !== 'empty') seedApproval(s, seed, Math.floor(corp.clock.nowMs() / 1000));
+  ...areaDomain('approval', (b, seed) => {
+    const s = new ApprovalState(b.rng);
+    if (b.demo) seedApproval(s, seed, b.nowSec);
     return s;
-  },
+  }),
   routes: approvalRoutes,
   mount: (host) => ({ admin: approvalAdmin(host) }),
 };

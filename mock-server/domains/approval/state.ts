@@ -112,8 +112,8 @@ export class ApprovalState {
   readonly quotas = new Map<string, Map<number, Quota>>();
   readonly rng: Rng;
 
-  constructor(rngSeed: string) {
-    this.rng = new Rng(rngSeed);
+  constructor(rng: Rng) {
+    this.rng = rng;
   }
 
   quotaOf(userKey: string, v: VacationType): Quota {

@@ -6,17 +6,16 @@ import type { Domain } from '../types.js';
 import { CheckinState, seedCheckin } from './state.js';
 import { checkinRoutes } from './routes.js';
 import { checkinAdmin } from './admin.js';
+import { areaDomain } from '../demo.js';
 
 export { CheckinState } from './state.js';
 
 export const checkinDomain: Domain<'checkin', CheckinState> = {
-  name: 'checkin',
-  areas: ['checkin'],
-  state: (seed, corp) => {
-    const s = new CheckinState(`${corp.seed}:${seed.corpid}:checkin`);
-    if (corp.scenario !== 'empty') seedCheckin(s, seed, Math.floor(corp.clock.nowMs() / 1000));
+  ...areaDomain('checkin', (b, seed) => {
+    const s = new CheckinState(b.rng);
+    if (b.demo) seedCheckin(s, seed, b.nowSec);
     return s;
-  },
+  }),
   routes: checkinRoutes,
   mount: (host) => ({ admin: checkinAdmin(host) }),
 };

@@ -71,8 +71,8 @@ export class CheckinState {
   nextGroupId = 1;
   readonly rng: Rng;
 
-  constructor(rngSeed: string) {
-    this.rng = new Rng(rngSeed);
+  constructor(rng: Rng) {
+    this.rng = rng;
   }
 
   addPunch(p: Punch): void {
