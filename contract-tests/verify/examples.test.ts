@@ -77,7 +77,9 @@ describe('wecom-mock verify-client (command line)', () => {
 
   it('When a YAML profile ends every token on a timer, then the typed client refreshes and retries its way through', async () => {
     const file = join(dir, 'timer.yaml');
-    writeFileSync(file, 'name: timer-expiry\nexpire_tokens_every_ms: 150\nfaults:\n  - { latency_ms: 20, every: 2 }\n');
+    // 400 ms: short enough that the example's calls meet expiries, long enough that one refresh-and-retry is not
+    // itself overtaken by the next expiry on a loaded machine (150 ms was).
+    writeFileSync(file, 'name: timer-expiry\nexpire_tokens_every_ms: 400\nfaults:\n  - { latency_ms: 20, every: 2 }\n');
     const r = await verifyClient({ command: node('typed-client.ts'), profile: file, stdio: 'ignore', cwd: ROOT });
     expect(r.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.findings.map((f) => f.message).join('; ')}`)).toEqual([]);
     expect(r.checks.find((c) => c.id === 'token-refresh-retry')!.summary).toMatch(/token errors?, each refreshed and retried once|no 42001/);
