@@ -295,7 +295,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       // An upload the handler refused mid-stream is left to the multipart reader (it stopped reading on purpose).
       if (streamed && !req.readableEnded && !wasRefused(req)) req.resume();
       const errmsg = withHint(e.errmsg, e.errcode, hintId(), ip);
-      sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
+      entry.answer = sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
       finish(e.errcode, 200);
     };
 
@@ -476,7 +476,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       return;
     }
     if (!(result instanceof JsonFields) && typeof result['access_token'] === 'string') entry.issued_token_ref = fingerprint(result['access_token']);
-    sendEnvelope(res, 0, op.successErrmsg, result);
+    entry.answer = sendEnvelope(res, 0, op.successErrmsg, result);
     finish(0, 200);
   }
 
