@@ -41,6 +41,7 @@ import type { AdminRoutes } from './core/control/kit.js';
 import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes } from './domains/registry.js';
 import type { Corp, DomainStates, MockHost } from './domains/types.js';
 import { baseCredentials, createAdmin } from './admin/index.js';
+import { consolePages } from './web/console/pages.js';
 
 export const DEMO_CORP_ID = 'ww000000000000000a';
 
@@ -130,7 +131,8 @@ export function createApp(options: AppOptions = {}): MockApp {
   // Mount every domain once (the composition root): listeners such as callback delivery, scheduled work,
   // control-plane routes and pages.
   const adminRoutes: AdminRoutes = {};
-  const pages: PageHandler[] = [];
+  // The console and the docs page first: they answer only their own operations.
+  const pages: PageHandler[] = [consolePages()];
   const upgrades: UpgradeHandler[] = [];
   for (const d of DOMAINS) {
     const mounted = d.mount?.(host);
