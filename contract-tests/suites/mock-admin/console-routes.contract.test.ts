@@ -98,13 +98,13 @@ describe.skipIf(!target.isMock)('control plane for the console', () => {
       await expect.poll(() => rx.receiver.plaintexts().length, { timeout: 10_000 }).toBe(1);
       const list = await target.admin<{ entries: { id: string; plaintext: string }[] }>('GET', `/__mock/callbacks?corpid=${corp.corpid}`);
       const first = list.json.entries[0]!;
-      const replay = await target.admin<{ id: string; plaintext: string; state: string }>('POST', `/__mock/callbacks/${first.id}/replay`, { corpid: corp.corpid });
+      const replay = await target.admin<{ id: string; plaintext: string; state: string }>('POST', '/__mock/callbacks/replay', { corpid: corp.corpid, id: first.id });
       expect(replay.status).toBe(201);
       expect(replay.json.id).not.toBe(first.id);
       expect(replay.json.plaintext).toBe(first.plaintext);
       await expect.poll(() => rx.receiver.plaintexts().length, { timeout: 10_000 }).toBe(2);
       expect(rx.receiver.plaintexts()[1]).toBe(first.plaintext);
-      expect((await target.admin('POST', `/__mock/callbacks/cb_nope/replay`, { corpid: corp.corpid })).status).toBe(404);
+      expect((await target.admin('POST', '/__mock/callbacks/replay', { corpid: corp.corpid, id: 'cb_nope' })).status).toBe(404);
     } finally {
       await rx.receiver.close();
     }

@@ -147,10 +147,10 @@ export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRou
       return { body: entry };
     },
 
-    mock_callbacks_replay: ({ params, body }) => {
+    mock_callbacks_replay: ({ body }) => {
       const corp = corpOf(body['corpid']);
-      const entry = corp.domains.callbacks.byId.get(params['id'] ?? '');
-      if (!entry) throw new AdminError(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${params['id']}`);
+      const entry = corp.domains.callbacks.byId.get(String(body['id']));
+      if (!entry) throw new AdminError(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${String(body['id'])}`);
       const receiver = currentReceiverOf(corp, entry);
       if (!receiver) throw new AdminError(409, 'not_replayable', `${receiverKey(entry.receiver.kind, entry.receiver.agentid)} has no callback URL now, or its callbacks cannot be replayed (AI bots)`);
       const replay = enqueue(corp, engine, receiver, {

@@ -920,6 +920,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/callbacks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one outbox entry again (a new entry, the same plaintext)
+         * @description Queues the entry's plaintext XML again for the same receiver as it is configured now: a new outbox entry
+         *     with fresh timestamp, nonce and signature (encrypted with the receiver's current EncodingAESKey), its own
+         *     attempts and the receiver's reply. For testing a receiver's handling of a repeated event (WeCom retries
+         *     the same event up to 3 times, doc path/90930, so receivers must be idempotent). An AI bot's callback and a
+         *     receiver without a URL answer 409.
+         */
+        post: operations["mock_callbacks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/callbacks/inbox": {
         parameters: {
             query?: never;
@@ -992,32 +1016,6 @@ export interface paths {
         get: operations["mock_callbacks_get"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/__mock/callbacks/{id}/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Send one outbox entry again (a new entry, the same plaintext)
-         * @description Queues the entry's plaintext XML again for the same receiver as it is configured now: a new outbox entry
-         *     with fresh timestamp, nonce and signature (encrypted with the receiver's current EncodingAESKey), its own
-         *     attempts and the receiver's reply. For testing a receiver's handling of a repeated event (WeCom retries
-         *     the same event up to 3 times, doc path/90930, so receivers must be idempotent). An AI bot's callback and a
-         *     receiver without a URL answer 409.
-         */
-        post: operations["mock_callbacks_replay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3936,6 +3934,36 @@ export interface operations {
             404: components["responses"]["AdminError"];
         };
     };
+    mock_callbacks_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @description The outbox entry to send again (its `id`). */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new outbox entry (pending). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackEntry"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
     mock_callbacks_inbox: {
         parameters: {
             query: {
@@ -4109,36 +4137,6 @@ export interface operations {
                 };
             };
             404: components["responses"]["AdminError"];
-        };
-    };
-    mock_callbacks_replay: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    corpid: string;
-                };
-            };
-        };
-        responses: {
-            /** @description The new outbox entry (pending). */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CallbackEntry"];
-                };
-            };
-            404: components["responses"]["AdminError"];
-            409: components["responses"]["AdminError"];
         };
     };
     mock_simulate_message: {

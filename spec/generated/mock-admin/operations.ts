@@ -1050,6 +1050,24 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_callbacks_replay",
+    "method": "POST",
+    "path": "/__mock/callbacks/replay",
+    "tag": "mock-admin",
+    "summary": "Send one outbox entry again (a new entry, the same plaintext)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_callbacks_inbox",
     "method": "GET",
     "path": "/__mock/callbacks/inbox",
@@ -1170,26 +1188,6 @@ export const OPERATIONS: readonly OperationDef[] = [
     "hasBody": false,
     "bodyRequired": false,
     "bodyKind": "none",
-    "fields": {}
-  },
-  {
-    "operationId": "mock_callbacks_replay",
-    "method": "POST",
-    "path": "/__mock/callbacks/{id}/replay",
-    "tag": "mock-admin",
-    "summary": "Send one outbox entry again (a new entry, the same plaintext)",
-    "auth": "admin",
-    "errcodes": [],
-    "limits": [],
-    "errorDefaults": {},
-    "successErrmsg": "ok",
-    "queryParams": [],
-    "pathParams": [
-      "id"
-    ],
-    "hasBody": true,
-    "bodyRequired": true,
-    "bodyKind": "json",
     "fields": {}
   },
   {

@@ -3538,8 +3538,8 @@ return errors === 0;
 }
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate48;
-const schema59 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_callbacks_replay = validate48;
+const schema59 = {"type":"object","required":["corpid","id"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"id":{"type":"string","description":"The outbox entry to send again (its `id`)."}}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3554,14 +3554,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.id === undefined) && (missing0 = "id"))){
 validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!((key0 === "corpid") || (key0 === "id"))){
 validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3580,116 +3580,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data1 = data.mode;
+if(data.id !== undefined){
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema59.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.id !== "string"){
+validate48.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate48.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data3 = data.receiver;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive")) || (data3 === "kf"))){
-validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema59.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.botid !== undefined){
-const _errs10 = errors;
-if(typeof data.botid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.delay_ms !== undefined){
-let data5 = data.delay_ms;
-const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 60000 || isNaN(data5)){
-validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data5 < 1 || isNaN(data5)){
-validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.count !== undefined){
-let data6 = data.count;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate48.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-validate48.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 }
@@ -3705,8 +3605,8 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_replay = validate49;
-const schema60 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"}}};
+export const mock_callbacks_rules_create = validate49;
+const schema60 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3721,14 +3621,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
 validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(key0 === "corpid")){
+if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3736,9 +3636,127 @@ break;
 }
 if(_errs1 === errors){
 if(data.corpid !== undefined){
+const _errs2 = errors;
 if(typeof data.corpid !== "string"){
 validate49.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mode !== undefined){
+let data1 = data.mode;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate49.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema60.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data3 = data.receiver;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive")) || (data3 === "kf"))){
+validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema60.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.botid !== undefined){
+const _errs10 = errors;
+if(typeof data.botid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.delay_ms !== undefined){
+let data5 = data.delay_ms;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate49.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs12){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 60000 || isNaN(data5)){
+validate49.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data5 < 1 || isNaN(data5)){
+validate49.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.count !== undefined){
+let data6 = data.count;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
 }
 }
 }

@@ -172,7 +172,7 @@ export async function callbacksPage(el) {
       h(
         'p',
         {},
-        h('button', { 'data-action': 'replay', on: { click: async () => (await act(() => api('POST', `/__mock/callbacks/${encodeURIComponent(e.id)}/replay`, { corpid: state.corpid }), `${e.id} queued again`)) && rerender() } }, 'Replay'),
+        h('button', { 'data-action': 'replay', on: { click: async () => (await act(() => api('POST', '/__mock/callbacks/replay', { corpid: state.corpid, id: e.id }), `${e.id} queued again`)) && rerender() } }, 'Replay'),
         ` ${e.receiver.url}`,
       ),
       table(
