@@ -36,7 +36,6 @@ fill(
     h('h1', {}, 'wecom-mock ', h('span.sub', {}, 'console')),
     nav,
     h('label.corp', {}, 'Corp ', corpSelect),
-    h('a.docs', { href: '/__mock/docs', target: '_blank', rel: 'noopener' }, 'API docs'),
   ),
   status,
   main,
@@ -47,7 +46,7 @@ let stopPage = () => {};
 
 export function notify(text, kind = 'ok') {
   fill(status, text);
-  status.className = kind;
+  status.className = text ? kind : '';
 }
 
 async function loadCorps() {
@@ -69,6 +68,7 @@ async function route() {
   fill(
     nav,
     PAGES.map(([n, title]) => h(`a${n === page[0] ? '.active' : ''}`, { href: `#/${n}`, 'data-page': n }, title)),
+    h('a.docs', { href: '/__mock/docs', target: '_blank', rel: 'noopener' }, 'API docs ↗'),
   );
   fill(main, h('p.muted', {}, 'Loading…'));
   try {
@@ -122,6 +122,8 @@ export async function act(f, done) {
 }
 
 window.addEventListener('hashchange', () => {
+  // A page the person went to starts without the last page's message.
+  notify('');
   captureToken();
   void route();
 });
