@@ -145,6 +145,7 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
         since: intParam(query['since'], 'since'),
         limit: intParam(query['limit'], 'limit'),
         errcode: query['errcode'] === undefined ? undefined : errcodeParam(query['errcode']),
+        answers: query['answers'] === 'true' || query['answers'] === '1',
       });
       return { body: { entries } };
     },

@@ -2891,7 +2891,7 @@ export interface components {
             /** @description SHA-256 (hex) of a body too large to keep, so two such bodies can be told apart. */
             body_sha256?: string;
             /**
-             * @description The JSON answer as the client received it (WeCom's envelope), with every secret-looking field redacted
+             * @description With `answers=true` only: the JSON answer as the client received it (WeCom's envelope), with every secret-looking field redacted
              *     as in the request (the access_token gettoken issued shows its first 4 characters). Absent for answers
              *     that are not JSON (files, pages) and for answers over limits.yaml `journal_body_max`, whose size is then
              *     in `answer_bytes`.

@@ -126,12 +126,15 @@ describe.skipIf(!target.isMock)('control plane for the console', () => {
     await call(base, 'user_get', { token, query: { userid: memberOf(corp) } });
     const failed = await target.admin<{ entries: { operation: string; errcode: number; answer: { errcode: number; errmsg: string } }[] }>(
       'GET',
-      `/__mock/journal?corpid=${corp.corpid}&errcode=60111`,
+      `/__mock/journal?corpid=${corp.corpid}&errcode=60111&answers=true`,
     );
     expect(failed.json.entries).toHaveLength(1);
     expect(failed.json.entries[0]).toMatchObject({ operation: 'user_get', errcode: 60111, answer: { errcode: 60111 } });
     expect(failed.json.entries[0]!.answer.errmsg).toMatch(/^userid not found/);
-    const ok = await target.admin<{ entries: { operation: string; answer: Record<string, unknown> }[] }>('GET', `/__mock/journal?corpid=${corp.corpid}&errcode=0`);
+    const ok = await target.admin<{ entries: { operation: string; answer: Record<string, unknown> }[] }>('GET', `/__mock/journal?corpid=${corp.corpid}&errcode=0&answers=true`);
+    // Without answers=true the entries carry none.
+    const plain = await target.admin<{ entries: Record<string, unknown>[] }>('GET', `/__mock/journal?corpid=${corp.corpid}`);
+    expect(plain.json.entries.every((e) => !('answer' in e))).toBe(true);
     const issued = ok.json.entries.find((e) => e.operation === 'gettoken')!;
     // The token gettoken issued shows as its first 4 characters only.
     expect(issued.answer['access_token']).toBe(`${token.slice(0, 4)}***`);

@@ -257,8 +257,10 @@ export class Journal {
     }
   }
 
-  /** Entries oldest first, redacted. */
-  list(filter: { operation?: string | undefined; since?: number | undefined; limit?: number | undefined; errcode?: number | undefined } = {}): JournalEntry[] {
+  /** Entries oldest first, redacted; `answers` adds each kept answer (parsed and redacted: a cost per entry, so asked for). */
+  list(
+    filter: { operation?: string | undefined; since?: number | undefined; limit?: number | undefined; errcode?: number | undefined; answers?: boolean | undefined } = {},
+  ): JournalEntry[] {
     const ordered = this.items.slice(this.head) as JournalEntry[];
     let out = ordered.filter(
       (e) =>
@@ -268,8 +270,9 @@ export class Journal {
     );
     if (filter.limit !== undefined) out = out.slice(-filter.limit);
     return out.map((e) => {
-      const view: JournalEntry = { ...e, query: redact(e.query) as Record<string, string>, body: redact(e.body) };
-      if (typeof e.answer === 'string') view.answer = redact(parseAnswer(e.answer));
+      const { answer, ...rest } = e;
+      const view: JournalEntry = { ...rest, query: redact(e.query) as Record<string, string>, body: redact(e.body) };
+      if (filter.answers && typeof answer === 'string') view.answer = redact(parseAnswer(answer));
       return view;
     });
   }

@@ -3490,6 +3490,8 @@ export interface operations {
                 operation?: string;
                 /** @description Only entries answered with this errcode (0 = the successes). */
                 errcode?: number;
+                /** @description Add each entry's `answer` (the JSON the client received, redacted). Off by default, as each answer is parsed and redacted when read. */
+                answers?: boolean;
                 /** @description Only entries with a larger seq. */
                 since?: number;
                 limit?: number;

@@ -805,6 +805,7 @@ export const OPERATIONS: readonly OperationDef[] = [
       "corpid",
       "operation",
       "errcode",
+      "answers",
       "since",
       "limit"
     ],

@@ -133,7 +133,7 @@ export async function journalPage(el) {
   };
   const poll = async () => {
     const f = formValues(filters);
-    const query = { ...(f.scope !== 'none' && { corpid: state.corpid }), operation: f.operation, errcode: f.errcode, since, limit: 200 };
+    const query = { ...(f.scope !== 'none' && { corpid: state.corpid }), operation: f.operation, errcode: f.errcode, since, limit: 200, answers: 'true' };
     try {
       add((await api('GET', `/__mock/journal${qs(query)}`)).entries);
     } catch (e) {
