@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
-import { createApp } from '../../app.js';
+/** The console's and the docs page's files as the mock serves them: headers, types, and what it refuses. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTarget } from '../../harness/target.js';
 
-let server: Server;
-let url: string;
-beforeAll(async () => {
-  ({ server, url } = await createApp({ demoCorp: false }).listen(0));
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+const target = await openTarget();
+afterAll(() => target.close());
+const url = target.baseUrl;
 
-describe('console and docs pages', () => {
+describe.skipIf(!target.isMock)('console and docs pages', () => {
   it('When the console is loaded, then its HTML allows only its own scripts and requests to the mock', async () => {
     const res = await fetch(`${url}/__mock/console`);
     expect(res.status).toBe(200);
