@@ -33,7 +33,10 @@ export async function directoryPage(el) {
       h(`a${d.id === department ? '.active' : ''}`, { href: `#/directory?department=${d.id}`, 'data-department': d.id }, `${d.name} (${d.id})`),
       children.get(d.id)?.length ? h('ul', {}, children.get(d.id).map(branch)) : null,
     );
-  fill(tree, h('ul', {}, dir.departments.filter((d) => !ids.has(d.parentid)).map(branch)));
+  fill(
+    tree,
+    h('ul', {}, h('li', {}, h(`a${department === 0 ? '.active' : ''}`, { href: '#/directory?department=0', 'data-department': 0 }, 'All members')), dir.departments.filter((d) => !ids.has(d.parentid)).map(branch)),
+  );
 
   const edit = (m) => {
     const form = h(
@@ -62,7 +65,7 @@ export async function directoryPage(el) {
   };
   fill(
     members,
-    h('h3', {}, `Members of department ${department}: ${dir.total}`),
+    h('h3', {}, department === 0 ? `All members: ${dir.total}` : `Members of department ${department}: ${dir.total}`),
     table(
       [
         ['userid', (m) => h('code', {}, m.userid)],
