@@ -41,6 +41,7 @@ import type { AdminRoutes } from './core/control/kit.js';
 import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes } from './domains/registry.js';
 import type { Corp, DomainStates, MockHost } from './domains/types.js';
 import { baseCredentials, createAdmin } from './admin/index.js';
+import { consolePages } from './web/console/pages.js';
 
 export const DEMO_CORP_ID = 'ww000000000000000a';
 
@@ -150,7 +151,8 @@ export function createApp(options: AppOptions = {}): MockApp {
   // Mount every domain once (the composition root): listeners such as callback delivery, scheduled work,
   // control-plane routes and pages.
   const adminRoutes: AdminRoutes = {};
-  const pages: PageHandler[] = [];
+  // The console and the docs page first: they answer only their own operations.
+  const pages: PageHandler[] = [consolePages()];
   const upgrades: UpgradeHandler[] = [];
   for (const d of DOMAINS) {
     const mounted = d.mount?.(host);
@@ -321,7 +323,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       if (streamed && !req.readableEnded && !wasRefused(req)) req.resume();
       hint = hintId();
       const errmsg = withHint(e.errmsg, e.errcode, hint, ip);
-      sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
+      entry.answer = sendEnvelope(res, e.errcode, errmsg, { ...op.errorDefaults, ...e.fields });
       finish(e.errcode, 200);
     };
 
@@ -503,7 +505,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       return;
     }
     if (!(result instanceof JsonFields) && typeof result['access_token'] === 'string') entry.issued_token_ref = fingerprint(result['access_token']);
-    sendEnvelope(res, 0, op.successErrmsg, result);
+    entry.answer = sendEnvelope(res, 0, op.successErrmsg, result);
     finish(0, 200);
   }
 

@@ -52,6 +52,20 @@ describe.skipIf(!existsSync(CLI))('wecom-mock command', () => {
     expect(body.errcode).toBe(0);
   });
 
+  it('When started with an admin token, then the banner links the console with the token in its fragment, and the docs page', async () => {
+    const { output } = await start(['--port', '0', '--admin-token', 'banner-token-1']);
+    await new Promise((r) => setTimeout(r, 200));
+    const text = output();
+    const console = /Console:\s+(http:\/\/\S+)/.exec(text)?.[1];
+    expect(console).toMatch(/\/__mock\/console#token=banner-token-1$/);
+    // The fragment never reaches the server; the page is served as is.
+    const page = await fetch(console!);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const docs = /API docs:\s+(http:\/\/\S+)/.exec(text)?.[1];
+    expect((await fetch(docs!)).status).toBe(200);
+  });
+
   it('When a flag is wrong, then it exits 2 and says what to fix', async () => {
     const child = spawn(process.execPath, [CLI, '--scenario', 'huge'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

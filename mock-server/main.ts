@@ -149,7 +149,7 @@ export async function serve(argv: string[]): Promise<void> {
   }
   const readyMs = Math.round(performance.now() - startedAt);
   const tlsInfo = tls && { https_url: tls.httpsUrl ?? null, proxy_url: tls.proxyUrl ?? null, ca: tls.ca.caCertPath, env: tls.env };
-  if (v.json) process.stdout.write(`${JSON.stringify({ url: mock.url, ready_ms: readyMs, admin_token: adminToken ?? null, corp: mock.corp, ...(tlsInfo && { tls: tlsInfo }) })}\n`);
+  if (v.json) process.stdout.write(`${JSON.stringify({ url: mock.url, ready_ms: readyMs, admin_token: adminToken ?? null, console_url: `${mock.url}/__mock/console`, docs_url: `${mock.url}/__mock/docs`, corp: mock.corp, ...(tlsInfo && { tls: tlsInfo }) })}\n`);
   else {
     process.stdout.write(banner(mock.url, mock.corp, readyMs, adminToken));
     if (tls) {
@@ -194,6 +194,9 @@ function banner(url: string, corp: CorpCredentials, readyMs: number, adminToken:
     'Point your WeCom client at this base URL instead of https://qyapi.weixin.qq.com, e.g.:',
     app ? `  curl '${url}/cgi-bin/gettoken?corpid=${corp.corpid}&corpsecret=${app.secret}'` : '',
     '',
+    // The token rides in the fragment, which browsers never send: the console keeps it for the tab's session.
+    `Console:  ${url}/__mock/console${adminToken ? `#token=${adminToken}` : ''}`,
+    `API docs: ${url}/__mock/docs (the spec, try it, the errcode catalogue)`,
     `Control plane: ${url}/__mock/health — a fresh isolated corp: curl -X POST ${url}/__mock/corps`,
     adminToken ? `  admin token (header X-WeCom-Mock-Admin-Token): ${adminToken}` : '',
     'Ctrl-C stops it.',

@@ -28,3 +28,8 @@ export function packageJsonFile(relative: string): unknown {
   if (!files.has(relative)) files.set(relative, JSON.parse(readFileSync(join(packageRoot().dir, relative), 'utf8')));
   return files.get(relative);
 }
+
+/** The package's root folder (where package.json is): files shipped with it are found from here. */
+export function packageDir(): string {
+  return packageRoot().dir;
+}

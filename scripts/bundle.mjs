@@ -3,7 +3,7 @@
 // longer than the whole cold-start budget (< 300 ms to the first answer); one file loads in a fraction.
 // Split: what is imported dynamically (the TLS frontends and node-forge, verify-client, the JSON body
 // validators) goes to dist/chunks/ and is parsed only when used, not at every start.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
 
@@ -13,6 +13,11 @@ mkdirSync('dist/scenarios', { recursive: true });
 for (const f of readdirSync('fixtures/scenarios').filter((n) => n.endsWith('.yaml'))) {
   writeFileSync(`dist/scenarios/${f.replace(/\.yaml$/, '.json')}`, JSON.stringify(parse(readFileSync(`fixtures/scenarios/${f}`, 'utf8'))));
 }
+
+// The web console's and docs page's browser modules (mock-server/web/console/pages.ts serves them from
+// dist/console in an installed package, where the sources are not shipped): copied as they are, no build.
+rmSync('dist/console', { recursive: true, force: true });
+cpSync('mock-server/web/console/assets', 'dist/console', { recursive: true });
 
 rmSync('dist/chunks', { recursive: true, force: true });
 await build({

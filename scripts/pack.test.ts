@@ -59,6 +59,8 @@ describe('the packed tarball', () => {
     expect(packed).toContain('dist/contract-tests/suites/tokens/gettoken.contract.test.js');
     expect(packed).toContain('spec/generated/openapi.json');
     expect(packed).toContain('LICENSE');
+    expect(packed).toContain('dist/console/console.js');
+    expect(packed).toContain('dist/console/docs.js');
     expect(packed.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
     expect(packed.filter((f) => f.startsWith('dist/bench/'))).toEqual([]);
     // Test files: only the compiled contract suites, which wecom-contract runs.
@@ -96,6 +98,14 @@ describe('the packed tarball', () => {
       expect(body.errcode).toBe(0);
       expect(body.access_token).toMatch(/\S{16,}/);
       expect(body.expires_in).toBe(7200);
+    });
+
+    it('serves the console and the docs page from the package (its own files, Redoc from the installed redoc)', async () => {
+      for (const path of ['/__mock/console', '/__mock/console/console.js', '/__mock/console/pages.js', '/__mock/docs', '/__mock/docs/docs.js', '/__mock/docs/redoc.standalone.js']) {
+        const res = await fetch(`${banner.url}${path}`);
+        expect(res.status, path).toBe(200);
+        expect((await res.text()).length, path).toBeGreaterThan(100);
+      }
     });
 
     it('wecom-contract runs the shipped suites against it and writes JUnit', async () => {

@@ -10,6 +10,7 @@ import { sendAdmin } from '../core/pipeline/envelope.js';
 import { parseQuery } from '../core/pipeline/query.js';
 import { checkAdminBody } from '../core/pipeline/validate.js';
 import { isCatalogued } from '../core/errors/index.js';
+import { CATALOGUE, errcodeDocUrl } from '../../spec/generated/errcodes.js';
 import { AdminError, corpOf as findCorp, intParam, requireString, type AdminRoutes } from '../core/control/kit.js';
 import type { Host } from '../core/tenancy/host.js';
 import { areasView } from '../core/tenancy/access.js';
@@ -143,6 +144,8 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
         operation: query['operation'],
         since: intParam(query['since'], 'since'),
         limit: intParam(query['limit'], 'limit'),
+        errcode: query['errcode'] === undefined ? undefined : errcodeParam(query['errcode']),
+        answers: query['answers'] === 'true' || query['answers'] === '1',
       });
       return { body: { entries } };
     },
@@ -152,6 +155,13 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
     },
     mock_events_list: ({ query }) => {
       return { body: { events: corpOf(requireString(query['corpid'], 'corpid')).events.since(intParam(query['since'], 'since') ?? 0) } };
+    },
+    mock_errcodes_list: ({ query }) => {
+      const q = (query['q'] ?? '').trim().toLowerCase();
+      const errcodes = CATALOGUE.filter(([code, name, errmsg, zh]) => !q || `${code}\n${name}\n${errmsg}\n${zh}`.toLowerCase().includes(q)).map(
+        ([errcode, name, errmsg, zh]) => ({ errcode, name, errmsg, zh, doc: errcodeDocUrl(errcode) }),
+      );
+      return { body: { errcodes } };
     },
     mock_coverage: () => {
       const done = parts.implemented();
@@ -218,6 +228,12 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       }
     }
   };
+}
+
+/** An errcode query parameter: an integer, negative allowed (-1 is WeCom's "system busy"). */
+function errcodeParam(v: string): number {
+  if (!/^-?\d+$/.test(v)) throw new AdminError(400, 'bad_parameter', 'errcode must be an integer');
+  return Number(v);
 }
 
 const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/;

@@ -66,8 +66,9 @@ export function describeOperation(
   const security = (op['security'] ?? doc['security'] ?? []) as JsonObject[];
   const schemes = security.flatMap((s) => Object.keys(s));
   let auth: OperationRow['auth'] = 'none';
-  if (isAdmin) auth = 'admin';
-  else if (isPage) auth = 'page';
+  // A page under /__mock/ (the console, the docs page) is a page: HTML for a person, not the control plane's JSON.
+  if (isPage) auth = 'page';
+  else if (isAdmin) auth = 'admin';
   else if (schemes.includes('accessToken')) auth = 'access_token';
   else if (schemes.includes('suiteAccessToken')) auth = 'suite_access_token';
   // providerAccessTokenAsAccessToken: the provider token passed as `access_token` (service/get_login_info).

@@ -2907,6 +2907,15 @@ export interface components {
             body_bytes?: number;
             /** @description SHA-256 (hex) of a body too large to keep, so two such bodies can be told apart. */
             body_sha256?: string;
+            /**
+             * @description With `answers=true` only: the JSON answer as the client received it (WeCom's envelope), with every secret-looking field redacted
+             *     as in the request (the access_token gettoken issued shows its first 4 characters). Absent for answers
+             *     that are not JSON (files, pages) and for answers over limits.yaml `journal_body_max`, whose size is then
+             *     in `answer_bytes`.
+             */
+            answer?: unknown;
+            /** @description Set when the answer was larger than limits.yaml `journal_body_max`; the answer itself is then not kept. */
+            answer_bytes?: number;
         };
         /** @description One visit of a sign-in page (wecom-mock's journal of sign-ins), and what became of its code. */
         OauthLogin: {
@@ -4858,6 +4867,20 @@ export interface components {
                         };
                     }[];
                 };
+            };
+        };
+        /**
+         * @description An HTML page for a person, with its scripts and styles served by the mock itself (same origin; no CDN).
+         *     Sent with a Content-Security-Policy that allows only the mock's own scripts and the mock as the target of
+         *     requests.
+         */
+        ConsoleHtml: {
+            headers: {
+                "Content-Security-Policy"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "text/html": string;
             };
         };
     };

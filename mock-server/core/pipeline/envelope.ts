@@ -22,7 +22,7 @@ export function sendEnvelope(
   errcode: number,
   errmsg: string,
   fields: Record<string, unknown> | JsonFields | undefined,
-): void {
+): string {
   // errcode/errmsg first, as WeCom orders them; the fields are serialised once, without copying the object.
   const head = `{"errcode":${errcode},"errmsg":${JSON.stringify(errmsg)}`;
   const rest = fields instanceof JsonFields ? fields.json : fields ? JSON.stringify(fields) : '{}';
@@ -34,6 +34,7 @@ export function sendEnvelope(
     'Error-Msg': headerSafe(errmsg),
   });
   res.end(body);
+  return body;
 }
 
 /** A control-plane answer (plain REST, not WeCom's envelope). */

@@ -37,6 +37,33 @@ describe('Journal', () => {
     expect(j.byteSize).toBeLessThanOrEqual(20_000);
   });
 
+  it('When an answer is kept, then it is read back parsed with its token redacted; one over journal_body_max keeps only its size', () => {
+    const j = new Journal({ capacity: 10, maxBytes: 1 << 20, bodyMax: 1000 });
+    j.add({ ...entry(1), answer: '{"errcode":0,"errmsg":"ok","access_token":"tok12345678","expires_in":7200}' });
+    const big = `{"errcode":0,"errmsg":"ok","text":"${'a'.repeat(5000)}"}`;
+    j.add({ ...entry(2), answer: big });
+    expect(j.list()[0]!.answer).toBeUndefined();
+    const [a, b] = j.list({ answers: true });
+    expect(a!.answer).toEqual({ errcode: 0, errmsg: 'ok', access_token: 'tok1***', expires_in: 7200 });
+    expect(b!.answer).toBeUndefined();
+    expect(b!.answer_bytes).toBe(big.length);
+    // The answer counts in the byte bound.
+    const weighed = new Journal({ capacity: 1000, maxBytes: 20_000, bodyMax: 4000 });
+    for (let i = 1; i <= 100; i++) weighed.add({ ...entry(i), answer: `"${' '.repeat(3000)}"` });
+    expect(weighed.byteSize).toBeLessThanOrEqual(20_000);
+    expect(weighed.size).toBeLessThan(10);
+  });
+
+  it('When entries are filtered by errcode, then only those answered with it come back', () => {
+    const j = new Journal(10);
+    j.add({ ...entry(1), errcode: 0 });
+    j.add({ ...entry(2), errcode: 60111 });
+    j.add({ ...entry(3), errcode: -1 });
+    expect(j.list({ errcode: 60111 }).map((e) => e.seq)).toEqual([2]);
+    expect(j.list({ errcode: -1 }).map((e) => e.seq)).toEqual([3]);
+    expect(j.list({ errcode: 0 }).map((e) => e.seq)).toEqual([1]);
+  });
+
   it('When more entries arrive than it holds, then the oldest go and order is kept', () => {
     const j = new Journal(3);
     for (let i = 1; i <= 5; i++) j.add(entry(i));

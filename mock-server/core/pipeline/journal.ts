@@ -32,6 +32,12 @@ export interface JournalEntry {
   body_bytes?: number;
   /** SHA-256 (hex) of a body too large to keep, so a reader can still tell two bodies apart. */
   body_sha256?: string;
+  /**
+   * The answer as sent (the envelope's JSON text; a reference to the string already written, so keeping it
+   * costs no copy), parsed and redacted when read. Dropped for answers over `bodyMax` (size in answer_bytes).
+   */
+  answer?: unknown;
+  answer_bytes?: number;
 }
 
 /** What is known of a request when it arrives; the rest of its entry is filled in when it is answered. */
@@ -227,7 +233,13 @@ export class Journal {
       e.body_sha256 = createHash('sha256').update(rawBody).digest('hex');
       bodyBytes = 0;
     }
-    const size = ENTRY_OVERHEAD + bodyBytes + textBytes(e.query) + textBytes(e.headers);
+    let answerBytes = typeof e.answer === 'string' ? e.answer.length : 0;
+    if (answerBytes > this.bodyMax) {
+      e.answer = undefined;
+      e.answer_bytes = answerBytes;
+      answerBytes = 0;
+    }
+    const size = ENTRY_OVERHEAD + bodyBytes + answerBytes + textBytes(e.query) + textBytes(e.headers);
     this.items.push(e);
     this.sizes.push(size);
     this.bytes += size;
@@ -245,16 +257,24 @@ export class Journal {
     }
   }
 
-  /** Entries oldest first, redacted. */
-  list(filter: { operation?: string | undefined; since?: number | undefined; limit?: number | undefined } = {}): JournalEntry[] {
+  /** Entries oldest first, redacted; `answers` adds each kept answer (parsed and redacted: a cost per entry, so asked for). */
+  list(
+    filter: { operation?: string | undefined; since?: number | undefined; limit?: number | undefined; errcode?: number | undefined; answers?: boolean | undefined } = {},
+  ): JournalEntry[] {
     const ordered = this.items.slice(this.head) as JournalEntry[];
     let out = ordered.filter(
       (e) =>
         (filter.since === undefined || e.seq > filter.since) &&
+        (filter.errcode === undefined || e.errcode === filter.errcode) &&
         (filter.operation === undefined || e.operation === filter.operation || e.path === filter.operation),
     );
     if (filter.limit !== undefined) out = out.slice(-filter.limit);
-    return out.map((e) => ({ ...e, query: redact(e.query) as Record<string, string>, body: redact(e.body) }));
+    return out.map((e) => {
+      const { answer, ...rest } = e;
+      const view: JournalEntry = { ...rest, query: redact(e.query) as Record<string, string>, body: redact(e.body) };
+      if (filter.answers && typeof answer === 'string') view.answer = redact(parseAnswer(answer));
+      return view;
+    });
   }
 
   clear(): number {
@@ -264,5 +284,14 @@ export class Journal {
     this.head = 0;
     this.bytes = 0;
     return n;
+  }
+}
+
+/** An answer kept as text, as JSON again (the envelope is always JSON; anything else is shown as text). */
+function parseAnswer(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

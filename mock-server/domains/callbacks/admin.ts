@@ -8,7 +8,8 @@ import type { Corp, MockHost } from '../types.js';
 import { SYSTEM_RECEIVERS, receiverKey, type DeliveryOptions, type OutboxEntry, type ReceiverKind, type SystemReceiver, type TamperMode } from './state.js';
 import { checkAesKey, checkCallbackUrl, checkToken } from './rules.js';
 import { simulateEvent, simulateMessage } from './simulate.js';
-import { verifyCallbackUrl, type DeliveryEngine } from './delivery/delivery.js';
+import { enqueue, verifyCallbackUrl, type DeliveryEngine } from './delivery/delivery.js';
+import { currentReceiverOf } from './delivery/routing.js';
 import type { CallbackConfig } from '../../core/tenancy/types.js';
 
 const DRAIN_DEFAULT_MS = 30_000;
@@ -144,6 +145,24 @@ export function callbacksAdmin(host: MockHost, engine: DeliveryEngine): AdminRou
       const entry = corp.domains.callbacks.byId.get(params['id'] ?? '');
       if (!entry) throw new AdminError(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${params['id']}`);
       return { body: entry };
+    },
+
+    mock_callbacks_replay: ({ body }) => {
+      const corp = corpOf(body['corpid']);
+      const entry = corp.domains.callbacks.byId.get(String(body['id']));
+      if (!entry) throw new AdminError(404, 'callback_not_found', `corp ${corp.corpid} has no outbox entry ${String(body['id'])}`);
+      const receiver = currentReceiverOf(corp, entry);
+      if (!receiver) throw new AdminError(409, 'not_replayable', `${receiverKey(entry.receiver.kind, entry.receiver.agentid)} has no callback URL now, or its callbacks cannot be replayed (AI bots)`);
+      const replay = enqueue(corp, engine, receiver, {
+        plaintext: entry.plaintext,
+        event: entry.event,
+        eventSeq: entry.event_seq,
+        receiveId: entry.receive_id,
+        toUserName: entry.to_user_name,
+        ...(entry.format && { format: entry.format }),
+        eventType: entry.event_type,
+      });
+      return created(replay);
     },
 
     mock_callbacks_drain: async ({ body }) => {

@@ -6,6 +6,7 @@ import type { Corp, Domain } from '../types.js';
 import { ContactsState as State } from './state.js';
 import { contactsRoutes } from './routes.js';
 import { memberVisibility } from './rules.js';
+import { contactsAdmin } from './admin.js';
 export { ContactsState, ROOT_DEPARTMENT, userKey, type Member, type Department, type Tag } from './state.js';
 export { isMemberVisible, isDepartmentVisible, memberVisibility, visibleRoots } from './rules.js';
 export { SENSITIVE_MEMBER_FIELDS } from './members/rules.js';
@@ -47,6 +48,7 @@ export const contactsDomain: Domain<'contacts', State> = {
   name: 'contacts',
   state: (seed) => State.fromSeed(seed),
   routes: contactsRoutes,
+  mount: (host) => ({ admin: contactsAdmin(host) }),
   credentials: (corp) => {
     const c = corp.domains.contacts;
     return {

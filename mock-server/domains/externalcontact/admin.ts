@@ -2,7 +2,7 @@
  * Control plane of customer contact (spec tag mock-admin): the corp's customer-contact settings and the
  * simulations of customers and customer groups. Behaviour lives in domains/externalcontact.
  */
-import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpOf as findCorp, intParam, type AdminRoutes } from '../../core/control/kit.js';
 import type { Corp, MockHost } from '../types.js';
 import {
   simulateCustomerAdd,
@@ -17,7 +17,7 @@ import { simulateMomentInteract, simulateMomentPublish } from './moments/simulat
 import { refuseTransfer } from './transfers/writes.js';
 import { createStrategy } from './strategies/simulate.js';
 import { arriveThroughLink, createLink } from './acquisition/simulate.js';
-import { CORP_CALLER, customerByExternalUserid, opengidOf } from './ids.js';
+import { CORP_CALLER, customerByExternalUserid, externalUseridOf, opengidOf } from './ids.js';
 import type { Strategy } from './strategies/state.js';
 
 export function externalcontactAdmin(host: MockHost): AdminRoutes {
@@ -40,6 +40,29 @@ export function externalcontactAdmin(host: MockHost): AdminRoutes {
   };
 
   return {
+    mock_customers_list: ({ params, query }) => {
+      const corp = corpOf(params['corpid']);
+      const s = corp.domains.externalcontact;
+      const limit = intParam(query['limit'], 'limit') ?? 200;
+      const userid = (key: string) => corp.domains.contacts.getUser(key)?.userid ?? key;
+      const customers = [...s.customers.values()].slice(0, limit).map((c) => ({
+        customer_id: c.id,
+        external_userid: externalUseridOf(s, c, CORP_CALLER),
+        name: c.name,
+        type: c.type,
+        corp_name: c.corp_name,
+        follow_users: [...c.follows].map(([key, f]) => ({ userid: userid(key), remark: f.remark, createtime: f.createtime, add_way: f.add_way, state: f.state })),
+      }));
+      const groupchats = [...s.chats.values()].slice(0, limit).map((g) => ({
+        chat_id: g.chat_id,
+        name: g.name,
+        owner: userid(g.owner),
+        create_time: g.create_time,
+        members: g.members.size,
+        dismissed: g.dismissed,
+      }));
+      return { body: { customers, groupchats, total_customers: s.customers.size, total_groupchats: s.chats.size } };
+    },
     mock_externalcontact_settings_get: ({ query }) => ({ body: settingsView(corpOf(query['corpid'])) }),
     mock_externalcontact_settings_update: ({ body }) => {
       const corp = corpOf(body['corpid']);

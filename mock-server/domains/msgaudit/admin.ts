@@ -3,7 +3,7 @@
  * and simulated chats. Behaviour lives in domains/msgaudit; this file only maps HTTP to it.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpOf as findCorp, intParam, type AdminRoutes } from '../../core/control/kit.js';
 import type { Corp, MockHost } from '../types.js';
 import { generateHistory, registerKey, simulateChat, type ChatInput } from './simulate.js';
 import type { ArchiveStatus } from './state.js';
@@ -44,6 +44,14 @@ export function archiveAdmin(host: MockHost): AdminRoutes {
       }
       if (body['status'] !== undefined) s.status = body['status'] as ArchiveStatus;
       return { body: view(corp) };
+    },
+    mock_archive_records_list: ({ params, query }) => {
+      const s = corpOf(params['corpid']).domains.msgaudit;
+      const since = intParam(query['since'], 'since') ?? 0;
+      const limit = Math.min(intParam(query['limit'], 'limit') ?? 50, 1000);
+      const records: { seq: number; message: unknown }[] = [];
+      for (let i = s.indexAfter(since); i < s.size && records.length < limit; i++) records.push({ seq: s.seqAt(i), message: JSON.parse(s.render(i)) as unknown });
+      return { body: { records, total: s.size } };
     },
     mock_archive_keys_list: ({ params }) => {
       const s = corpOf(params['corpid']).domains.msgaudit;

@@ -946,6 +946,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/callbacks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one outbox entry again (a new entry, the same plaintext)
+         * @description Queues the entry's plaintext XML again for the same receiver as it is configured now: a new outbox entry
+         *     with fresh timestamp, nonce and signature (encrypted with the receiver's current EncodingAESKey), its own
+         *     attempts and the receiver's reply. For testing a receiver's handling of a repeated event (WeCom retries
+         *     the same event up to 3 times, doc path/90930, so receivers must be idempotent). An AI bot's callback and a
+         *     receiver without a URL answer 409.
+         */
+        post: operations["mock_callbacks_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/callbacks/inbox": {
         parameters: {
             query?: never;
@@ -1092,6 +1116,214 @@ export interface paths {
          *     show their latest card. The mock keeps the last 1,000 entries per member.
          */
         get: operations["mock_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web console (a page for a person)
+         * @description A small framework-free page that shows and drives the mock through the documented control plane only:
+         *     corps, directory, journal, callbacks outbox, inboxes, customer contact, archive records, fault rules and
+         *     the clock. The page itself holds no data; its requests follow the control plane's rules (same origin,
+         *     JSON bodies, the admin token when the mock was started with one — the start banner's console link carries
+         *     it in the URL fragment, which browsers never send to a server).
+         */
+        get: operations["mock_console"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/console/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file of the console (`console.js`, `console.css`). */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        /** A script or style sheet of the web console */
+        get: operations["mock_console_asset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API docs page (the bundled spec rendered, try it, errcode catalogue)
+         * @description `/__mock/openapi.json` rendered by Redoc (served from the installed `redoc` package, no CDN), a "try it"
+         *     form that sends a request to this mock (its own base URL) and shows the answer, and the errcode catalogue
+         *     (`GET /__mock/errcodes`) searchable by code, name or message.
+         */
+        get: operations["mock_docs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/docs/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file of the docs page (`docs.js`, `console.css`, `redoc.standalone.js`). */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        /** A script or style sheet of the API docs page */
+        get: operations["mock_docs_asset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/errcodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The errcode catalogue (spec/errcodes.yaml)
+         * @description Every errcode the mock knows, with our stable NAME, WeCom's errmsg, the Chinese description and the doc
+         *     link WeCom prints in errmsgs. `q` keeps the entries whose code, NAME, errmsg or description contains it
+         *     (case-insensitive).
+         */
+        get: operations["mock_errcodes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A corp's directory (通讯录) as the admin console shows it
+         * @description Every department (id, name, parent, order), every tag with its member and department counts, and the
+         *     members directly in `department` (default the root, id 1) — or in every department with `department=0` —
+         *     at most `limit` of them (default 1,000), with `total` saying how many there are. Not filtered by any app's
+         *     visible range: this is the administrator's view.
+         */
+        get: operations["mock_directory_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/members/{userid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                userid: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * An administrator edits a member (as in the admin console)
+         * @description Applies the fields given through the same write path and rules as `user/update` (doc path/90197): the
+         *     same checks (a refusal answers 400 with WeCom's `errcode`), the same state change and the same
+         *     `change_contact` / `update_user` event to the corp's callbacks (doc path/90240), but without an app's
+         *     token or permission check — the administrator's own edit.
+         */
+        patch: operations["mock_members_update"];
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A corp's customers (客户) and customer groups as the admin console shows them
+         * @description The customers with the members who follow them, and the customer groups with their owner and member
+         *     count, at most `limit` of each (default 200) with the totals. `external_userid` is the one the corp's own
+         *     apps see (third-party apps see other ids, doc path/95327); `customer_id` is the mock's id that the
+         *     simulations take.
+         */
+        get: operations["mock_customers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/archive/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A corp's archived chat records (会话存档), decrypted
+         * @description The records after `since` (a seq; default 0), at most `limit` (default 50), oldest first, each as the
+         *     decrypted message JSON that `finance/getchatdata` would hand over encrypted (doc path/91774). For looking
+         *     only: pulling through the SDK stays the way to test a client.
+         */
+        get: operations["mock_archive_records_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3358,6 +3590,10 @@ export interface operations {
                 /** @description Only this corp's requests; absent = requests no corp could be found for (bad credentials). */
                 corpid?: string;
                 operation?: string;
+                /** @description Only entries answered with this errcode (0 = the successes). */
+                errcode?: number;
+                /** @description Add each entry's `answer` (the JSON the client received, redacted). Off by default, as each answer is parsed and redacted when read. */
+                answers?: boolean;
                 /** @description Only entries with a larger seq. */
                 since?: number;
                 limit?: number;
@@ -3845,6 +4081,36 @@ export interface operations {
             404: components["responses"]["AdminError"];
         };
     };
+    mock_callbacks_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corpid: string;
+                    /** @description The outbox entry to send again (its `id`). */
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new outbox entry (pending). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackEntry"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+        };
+    };
     mock_callbacks_inbox: {
         parameters: {
             query: {
@@ -4142,6 +4408,310 @@ export interface operations {
                 };
             };
             400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_console: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsoleHtml"];
+        };
+    };
+    mock_console_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file of the console (`console.js`, `console.css`). */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (JavaScript module or CSS). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            /** @description No such file (empty body). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    mock_docs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ConsoleHtml"];
+        };
+    };
+    mock_docs_asset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A file of the docs page (`docs.js`, `console.css`, `redoc.standalone.js`). */
+                asset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (JavaScript or CSS). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            /** @description No such file (empty body). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    mock_errcodes_list: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue, by code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        errcodes: {
+                            errcode: number;
+                            name: string;
+                            errmsg: string;
+                            zh: string;
+                            doc: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    mock_directory_get: {
+        parameters: {
+            query?: {
+                department?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The directory. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        departments: {
+                            id: number;
+                            name: string;
+                            parentid: number;
+                            order: number;
+                        }[];
+                        tags: {
+                            tagid: number;
+                            tagname: string;
+                            /** @description How many members carry the tag. */
+                            users: number;
+                            /** @description How many departments carry the tag. */
+                            parties: number;
+                        }[];
+                        members: {
+                            userid: string;
+                            name: string;
+                            alias?: string;
+                            department: number[];
+                            position?: string;
+                            mobile?: string;
+                            email?: string;
+                            /** @description 1 active, 2 disabled, 4 not activated, 5 quit (doc path/90196). */
+                            status: number;
+                        }[];
+                        /** @description Members in the department (or the corp, with department=0) before `limit`. */
+                        total: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_members_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                userid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    alias?: string;
+                    position?: string;
+                    mobile?: string;
+                    email?: string;
+                    telephone?: string;
+                    /** @enum {string} */
+                    gender?: "0" | "1" | "2";
+                    department?: number[];
+                    /** @enum {integer} */
+                    enable?: 0 | 1;
+                };
+            };
+        };
+        responses: {
+            /** @description The member as it is now and the event emitted (none when nothing changed). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        member: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The event's seq in `GET /__mock/events`. */
+                        seq?: number;
+                        event?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_customers_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Customers and groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customers: {
+                            customer_id: string;
+                            external_userid: string;
+                            name: string;
+                            type: number;
+                            corp_name?: string;
+                            follow_users: {
+                                userid: string;
+                                remark?: string;
+                                createtime: number;
+                                add_way: number;
+                                state?: string;
+                            }[];
+                        }[];
+                        groupchats: {
+                            chat_id: string;
+                            name: string;
+                            owner: string;
+                            create_time?: number;
+                            members: number;
+                            dismissed: boolean;
+                        }[];
+                        total_customers: number;
+                        total_groupchats: number;
+                    };
+                };
+            };
+            404: components["responses"]["AdminError"];
+        };
+    };
+    mock_archive_records_list: {
+        parameters: {
+            query?: {
+                since?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                corpid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Records and how many the archive holds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        records: {
+                            seq: number;
+                            message: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        total: number;
+                    };
+                };
+            };
             404: components["responses"]["AdminError"];
         };
     };

@@ -804,6 +804,8 @@ export const OPERATIONS: readonly OperationDef[] = [
     "queryParams": [
       "corpid",
       "operation",
+      "errcode",
+      "answers",
       "since",
       "limit"
     ],
@@ -1087,6 +1089,24 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_callbacks_replay",
+    "method": "POST",
+    "path": "/__mock/callbacks/replay",
+    "tag": "mock-admin",
+    "summary": "Send one outbox entry again (a new entry, the same plaintext)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_callbacks_inbox",
     "method": "GET",
     "path": "/__mock/callbacks/inbox",
@@ -1261,6 +1281,191 @@ export const OPERATIONS: readonly OperationDef[] = [
       "userid"
     ],
     "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_console",
+    "method": "GET",
+    "path": "/__mock/console",
+    "tag": "mock-admin",
+    "summary": "The web console (a page for a person)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_console_asset",
+    "method": "GET",
+    "path": "/__mock/console/{asset}",
+    "tag": "mock-admin",
+    "summary": "A script or style sheet of the web console",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "asset"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_docs",
+    "method": "GET",
+    "path": "/__mock/docs",
+    "tag": "mock-admin",
+    "summary": "The API docs page (the bundled spec rendered, try it, errcode catalogue)",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_docs_asset",
+    "method": "GET",
+    "path": "/__mock/docs/{asset}",
+    "tag": "mock-admin",
+    "summary": "A script or style sheet of the API docs page",
+    "auth": "page",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "asset"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_errcodes_list",
+    "method": "GET",
+    "path": "/__mock/errcodes",
+    "tag": "mock-admin",
+    "summary": "The errcode catalogue (spec/errcodes.yaml)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "q"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_directory_get",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/directory",
+    "tag": "mock-admin",
+    "summary": "A corp's directory (通讯录) as the admin console shows it",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "department",
+      "limit"
+    ],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_members_update",
+    "method": "PATCH",
+    "path": "/__mock/corps/{corpid}/members/{userid}",
+    "tag": "mock-admin",
+    "summary": "An administrator edits a member (as in the admin console)",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "userid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_customers_list",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/customers",
+    "tag": "mock-admin",
+    "summary": "A corp's customers (客户) and customer groups as the admin console shows them",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "limit"
+    ],
+    "pathParams": [
+      "corpid"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_archive_records_list",
+    "method": "GET",
+    "path": "/__mock/corps/{corpid}/archive/records",
+    "tag": "mock-admin",
+    "summary": "A corp's archived chat records (会话存档), decrypted",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "since",
+      "limit"
+    ],
+    "pathParams": [
+      "corpid"
+    ],
     "hasBody": false,
     "bodyRequired": false,
     "bodyKind": "none",

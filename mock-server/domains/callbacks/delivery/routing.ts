@@ -22,7 +22,7 @@ import type { AppState } from '../../../core/tenancy/types.js';
 import type { Corp } from '../../types.js';
 import { LIMITS } from '../../../../spec/generated/limits.js';
 import { isCallableApp } from '../../externalcontact/index.js';
-import { receiverKey, suiteReceiverKey, type ReceiverSnapshot, type SystemReceiver } from '../state.js';
+import { receiverKey, suiteReceiverKey, type OutboxEntry, type ReceiverSnapshot, type SystemReceiver } from '../state.js';
 
 function appReceiver(corp: Corp, app: AppState): ReceiverSnapshot | undefined {
   if (!app.callback.url) return undefined;
@@ -114,4 +114,20 @@ export function receiversFor(corp: Corp, event: Record<string, unknown>): Receiv
     push(systemReceiver(corp, 'contacts'));
   }
   return out;
+}
+
+/**
+ * The receiver an earlier outbox entry went to, as it is configured now (a replay signs and encrypts with the
+ * current keys, as a redelivery by WeCom would); undefined when it has no URL any more or cannot be replayed
+ * (an AI bot's callback belongs to a conversation turn).
+ */
+export function currentReceiverOf(corp: Corp, entry: Pick<OutboxEntry, 'receiver' | 'receive_id'>): ReceiverSnapshot | undefined {
+  const { kind, agentid } = entry.receiver;
+  if (kind === 'app') {
+    const app = agentid === null ? undefined : corp.apps.get(agentid);
+    return app ? appReceiver(corp, app) : undefined;
+  }
+  if (kind === 'suite') return suiteReceiver(corp, entry.receive_id);
+  if (kind === 'aibot') return undefined;
+  return systemReceiver(corp, kind);
 }
