@@ -7,6 +7,7 @@
  */
 import type { CorpTimers } from '../tenancy/types.js';
 import { ALNUM, type Rng } from './rng.js';
+import { snapshotClass } from './graph.js';
 
 export interface JobTimes {
   jobid: string;
@@ -73,3 +74,6 @@ export class JobBook<J extends JobTimes> {
     return this.jobs.values();
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(JobBook);

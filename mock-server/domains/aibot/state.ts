@@ -5,6 +5,7 @@
  */
 import type { ScheduledTask } from '../../core/runtime/scheduler.js';
 import type { ReplyContext } from './rules.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** callback: WeCom POSTs encrypted JSON to the bot's URL; long_connection: the bot holds a WebSocket. */
 export type BotMode = 'callback' | 'long_connection';
@@ -115,3 +116,6 @@ export class AibotState {
 export function streamKey(botid: string, id: string): string {
   return `${botid} ${id}`;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(AibotState);

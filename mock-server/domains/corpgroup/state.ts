@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../../core/runtime/rng.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** An app of the parent shared with a member corp; in the member it is `member_agentid` (gettoken's token). */
 export interface Share {
@@ -98,3 +99,6 @@ export function seedCorpgroup(rng: Rng, demo: boolean): CorpgroupState {
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(CorpgroupState);

@@ -7,6 +7,7 @@ import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { needs } from '../../core/tenancy/manifest.js';
 import { defineRoutes, type Domain } from '../types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface DialCall {
   call_time: number;
@@ -79,3 +80,6 @@ export const dialDomain: Domain<'dial', DialState> = {
   },
   routes: dialRoutes,
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(DialState);

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type ExportKind = 'simple_user' | 'user' | 'department' | 'taguser';
 
@@ -46,3 +47,6 @@ export class ExportState {
     for (const f of job.files ?? []) this.files.delete(f.id);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ExportState);

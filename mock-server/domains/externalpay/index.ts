@@ -9,6 +9,7 @@ import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { needs } from '../../core/tenancy/manifest.js';
 import { defineRoutes, type Ctx, type Domain } from '../types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Merchant { mch_id: string; merchant_name: string; bind_status: number; users: string[] }
 export interface Bill {
@@ -119,3 +120,6 @@ export const externalpayDomain: Domain<'externalpay', ExternalpayState> = {
     },
   }),
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ExternalpayState);

@@ -7,6 +7,7 @@ import { err, invalidParameter } from '../../core/errors/index.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Domain } from '../types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface CheckinDevice { device_sn: string; device_name: string }
 
@@ -66,3 +67,6 @@ export const hardwareDomain: Domain<'hardware', HardwareState> = {
   },
   routes: hardwareRoutes,
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(HardwareState);

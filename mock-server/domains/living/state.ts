@@ -6,6 +6,7 @@
 import { Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import type { CorpTimers } from '../../core/tenancy/types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Viewer {
   watch_time: number;
@@ -99,3 +100,6 @@ export function seedLivings(rng: Rng, members: string[], timers: CorpTimers, now
   scheduleStatus(timers, nowSec, next);
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(LivingState);

@@ -4,6 +4,7 @@
  * orders `demo-0001` … `demo-0003` (100, 200 and 300 fen), so refunds can be tried at once.
  */
 import { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface PayMerchant { mchid: string; appid: string; key: string }
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
@@ -51,3 +52,6 @@ export function seedMiniapppay(s: MiniapppayState, nowMs: number, demo: boolean)
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MiniapppayState);

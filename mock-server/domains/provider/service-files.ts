@@ -14,6 +14,7 @@ import { checkUpload, UPLOAD_RULES } from '../media/index.js';
 import type { MediaItem } from '../media/index.js';
 import { defineRoutes, type Corp, type PublicCtx } from '../types.js';
 import { openUseridFor } from './state.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface TranslateJob extends JobTimes {
   auth_corpid: string;
@@ -140,3 +141,6 @@ export const serviceFileRoutes = defineRoutes({
     return { useridlist: users.map((u) => u.open), departmentidlist: depts };
   }),
 });
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ProviderCorpState);

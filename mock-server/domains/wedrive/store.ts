@@ -8,6 +8,7 @@ import { appendFileSync, closeSync, createReadStream, mkdirSync, mkdtempSync, op
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../core/pipeline/range.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** Stored content: in memory (seeds) or a file of the store. */
 export interface Blob {
@@ -140,3 +141,6 @@ export class BlobStore {
     this.bySha.set(`${b.sha}:${b.size}`, b);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(BlobStore);
