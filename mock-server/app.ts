@@ -33,7 +33,8 @@ import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } 
 import { Clock } from './core/runtime/clock.js';
 import { Scheduler } from './core/runtime/scheduler.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
-import type { CorpSettings } from './core/tenancy/types.js';
+import type { CorpSettings, TaskHandler } from './core/tenancy/types.js';
+import { CORE_TASKS } from './core/runtime/jobs.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
 import type { PageHandler, UpgradeHandler } from './core/tenancy/manifest.js';
 import type { Duplex } from 'node:stream';
@@ -105,6 +106,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     buildSeed: (spec) => buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName }),
     createDomains: (seed, corp) => createDomainStates(seed, corp),
     areas: DOMAINS.flatMap((d) => d.areas ?? []),
+    tasks: taskHandlers(),
     onCreate: (corp) => {
       for (const d of DOMAINS) if (host) d.corpCreated?.(corp, host);
     },
@@ -530,6 +532,18 @@ export function createApp(options: AppOptions = {}): MockApp {
   }
 
   return app;
+}
+
+/** Every handler of scheduled work by kind: the job books' and each domain's (a kind declared twice is a bug caught at load). */
+function taskHandlers(): Record<string, TaskHandler<DomainStates>> {
+  const out: Record<string, TaskHandler<DomainStates>> = { ...(CORE_TASKS as Record<string, TaskHandler<DomainStates>>) };
+  for (const d of DOMAINS) {
+    for (const [kind, h] of Object.entries((d as { tasks?: Record<string, TaskHandler<DomainStates>> }).tasks ?? {})) {
+      if (out[kind]) throw new Error(`scheduled task kind ${kind} is declared twice (the second by ${d.name})`);
+      out[kind] = h;
+    }
+  }
+  return out;
 }
 
 /** Makes WeCom-like 25-digit hint ids: 10 digits of seconds, then a per-app counter. */

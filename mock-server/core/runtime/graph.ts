@@ -20,11 +20,14 @@ export interface SnapshotClassOptions {
   name?: string;
   /** Own fields that are caches or runtime plumbing: not saved, set from the factory on load. */
   transient?: Record<string, () => unknown>;
+  /** Called on an instance before it is saved (e.g. to bring bytes kept on disk into the state). */
+  prepare?: (instance: never) => void;
 }
 
 const classesByName = new Map<string, Ctor>();
 const namesByProto = new Map<object, string>();
 const transientByProto = new Map<object, Record<string, () => unknown>>();
+const prepareByProto = new Map<object, (instance: never) => void>();
 
 /**
  * Registers a class whose instances may be snapshotted: restored with its prototype and own fields, without
@@ -37,6 +40,7 @@ export function snapshotClass(cls: Ctor, options: SnapshotClassOptions = {}): vo
   classesByName.set(name, cls);
   namesByProto.set(cls.prototype as object, name);
   if (options.transient) transientByProto.set(cls.prototype as object, options.transient);
+  if (options.prepare) prepareByProto.set(cls.prototype as object, options.prepare);
 }
 
 /** Transient fields of an instance's class and its registered ancestors. */
@@ -225,6 +229,7 @@ export function encodeGraph(root: unknown, externals: ReadonlyMap<object, string
       if (proto === null) e = { k: 'N', v: props(o, id) };
       else {
         const c = className(o, Object.prototype, id);
+        if (c) prepareByProto.get(Object.getPrototypeOf(o) as object)?.(o as never);
         const transient = c ? transientOf(o) : undefined;
         e = { k: 'O', v: props(o, id, transient && ((k) => k in transient)) };
         if (c) e.c = c;

@@ -18,8 +18,6 @@ export interface BatchJob extends JobTimes {
   file: { columns: Map<string, number>; rows: string[][] } | undefined;
   result: RowResult[] | undefined;
   agentid: number | undefined;
-  /** Emits corp events (the caller's ctx.emit). */
-  emit: (event: object) => void;
 }
 
 /** A corp's batch jobs. No HTTP, no errcodes. */

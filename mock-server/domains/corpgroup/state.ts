@@ -57,7 +57,6 @@ export interface ImportJob extends JobTimes {
   /** 1 all imported, 2 some rows failed, 3 nothing imported. */
   import_status: 1 | 2 | 3;
   fail_list: ImportFail[];
-  apply: () => void;
 }
 
 /** How long an import's result stays readable (WeCom keeps async job results a day, errcode 40089 after). */

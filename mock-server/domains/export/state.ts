@@ -23,8 +23,6 @@ export interface ExportJob extends JobTimes {
   tagid: number | undefined;
   /** Set when the job completed. */
   files: ExportFile[] | undefined;
-  /** Emits the corp event (the caller's ctx.emit). */
-  emit: (event: object) => void;
 }
 
 /** A corp's export jobs and the blocks they produced. No HTTP, no errcodes. */

@@ -187,4 +187,5 @@ export class WedriveState {
 }
 
 // Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
-snapshotClass(WedriveState);
+// Block uploads in progress hold a running hash and a file on disk: they are not saved (upload_key is then unknown, 640027).
+snapshotClass(WedriveState, { transient: { uploads: () => new Map() } });
