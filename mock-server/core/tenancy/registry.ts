@@ -82,6 +82,23 @@ export class CorpRegistry<D> {
     return this.corps.get(corpid);
   }
 
+  /** What a corp was created from (seed, scenario, name): reset rebuilds it from this. */
+  specOf(corpid: string): CorpSpec | undefined {
+    return this.specs.get(corpid);
+  }
+
+  /**
+   * Puts a corp built elsewhere (a snapshot being loaded) in place of any corp of the same id: the old one
+   * goes with its tokens and tasks; the new one's tokens are registered. No creation hooks run (its
+   * scheduled work comes with it).
+   */
+  install(corp: CorpState<D>, spec: CorpSpec, tokens: Iterable<TokenRecord>): void {
+    this.delete(corp.corpid);
+    this.corps.set(corp.corpid, corp);
+    this.specs.set(corp.corpid, { ...spec, corpid: corp.corpid });
+    for (const t of tokens) this.tokens.set(t.token, t);
+  }
+
   /** Removes a corp with its tokens. */
   delete(corpid: string): boolean {
     const corp = this.corps.get(corpid);
