@@ -33,6 +33,7 @@ import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } 
 import { Clock } from './core/runtime/clock.js';
 import { Scheduler } from './core/runtime/scheduler.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
+import { loadSnapshot } from './core/tenancy/snapshot.js';
 import type { CorpSettings, TaskHandler } from './core/tenancy/types.js';
 import { CORE_TASKS } from './core/runtime/jobs.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
@@ -68,6 +69,8 @@ export interface AppOptions {
   onRequest?: (entry: Readonly<JournalEntry>) => void;
   /** Server limits of listen() (defaults: limits.yaml server_headers_timeout, server_request_timeout, server_connections). */
   server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
+  /** A snapshot document (GET /__mock/snapshot, --import FILE) loaded at start, over the demo corp. */
+  snapshot?: unknown;
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
   routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
@@ -155,10 +158,8 @@ export function createApp(options: AppOptions = {}): MockApp {
     res.end();
   };
 
-  const demoCorp =
-    options.demoCorp === false
-      ? undefined
-      : createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+  if (options.demoCorp !== false) createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+  if (options.snapshot !== undefined) loadSnapshot(registry, options.snapshot);
 
   const app: MockApp = {
     registry,
@@ -168,7 +169,10 @@ export function createApp(options: AppOptions = {}): MockApp {
     scheduler,
     options,
     credentials,
-    demoCorp,
+    // The demo corp as it is now (a snapshot load replaces the corp object).
+    get demoCorp() {
+      return options.demoCorp === false ? undefined : registry.get(DEMO_CORP_ID);
+    },
     handle: (req, res) => {
       pipeline(req, res).catch((e: unknown) => {
         // Never a 500 and never a crash: anything unexpected becomes WeCom's -1.

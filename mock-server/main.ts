@@ -1,6 +1,8 @@
 /** `wecom-mock serve`: flags → createApp → listen → banner with every credential. */
 import { startMockServer } from './index.js';
 import { packageVersion } from './version.js';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { checkSnapshot, takeSnapshot } from './core/tenancy/snapshot.js';
 import type { JournalEntry } from './core/pipeline/journal.js';
 import { flags, isWholeNumber, parseCommand, usageFor, type CommandLine } from './core/cli-args.js';
 import type { ScenarioName } from '../fixtures/types.js';
@@ -25,6 +27,8 @@ Options:
   --allow-host <name>      also answer /__mock/* for this Host name (repeatable; loopback and the listen
                            address always are; without an admin token other names are refused: DNS rebinding)
   --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
+  --import <file>          load a snapshot (GET /__mock/snapshot, --export-on-exit) before serving
+  --export-on-exit <file>  write a snapshot of every corp to <file> when stopped (Ctrl-C, SIGTERM) or exiting
   --json                   print the banner as one JSON line (for scripts)
   --verbose                one line per request on stderr: method, path, operation, errcode, ms (no secrets)
   --version                print the version and exit
@@ -52,7 +56,7 @@ function intFlag(v: string | undefined, name: string, fallback: number): number 
 
 const SERVE_FLAGS = {
   ...flags({
-    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir'],
+    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir', 'import', 'export-on-exit'],
     boolean: ['json', 'tls', 'proxy', 'print-http-env', 'verbose', 'version'],
   }),
   'allow-host': { type: 'string', multiple: true },
@@ -83,9 +87,20 @@ export async function serve(argv: string[]): Promise<void> {
   const adminToken = v['admin-token'] ?? (loopback ? undefined : randomToken());
   if (v['print-http-env']) return (await import('./http-env.js')).printHttpEnv({ host, port, seed, scenario, adminToken: v['admin-token'] });
 
+  let snapshot: unknown;
+  if (v.import !== undefined) {
+    try {
+      snapshot = JSON.parse(readFileSync(v.import, 'utf8'));
+      checkSnapshot(snapshot);
+    } catch (e) {
+      fail(`--import ${v.import}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   let mock;
   try {
     mock = await startMockServer({
+      ...(snapshot !== undefined && { snapshot }),
       port,
       host,
       seed,
@@ -125,11 +140,33 @@ export async function serve(argv: string[]): Promise<void> {
     }
   }
 
+  // --export-on-exit: written synchronously, so it also happens on a plain process exit; once.
+  const exportTo = v['export-on-exit'];
+  let exported = false;
+  const exportSnapshot = (): void => {
+    if (exportTo === undefined || exported) return;
+    exported = true;
+    try {
+      writeFileAtomic(exportTo, JSON.stringify(takeSnapshot(mock.app.registry, packageVersion())));
+      process.stderr.write(`wecom-mock: snapshot written to ${exportTo}\n`);
+    } catch (e) {
+      process.stderr.write(`wecom-mock: could not write the snapshot to ${exportTo}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  };
+  if (exportTo !== undefined) process.once('exit', exportSnapshot);
   const stop = (): void => {
+    exportSnapshot();
     void Promise.all([mock.close(), tls?.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 function randomToken(): string {

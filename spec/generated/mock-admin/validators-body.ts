@@ -2575,8 +2575,8 @@ return errors === 0;
 }
 validate41.evaluated = {"props":{"corpid":true,"advance_seconds":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_faults_create = validate42;
-const schema53 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+export const mock_snapshot_load = validate42;
+const schema53 = {"type":"object","description":"A wecom-mock snapshot (`format` wecom-mock-snapshot). Each corp's `state` is an object graph written by\nthe mock (a table of objects with references, so shared and cyclic state survives); treat it as opaque.\n","required":["format","version"],"properties":{"format":{"type":"string","description":"Always `wecom-mock-snapshot`."},"version":{"type":"integer","description":"The snapshot version; a mock loads only its own version."},"mock_version":{"type":"string"},"saved_at":{"type":"string"},"clock":{"type":"object","properties":{"now_ms":{"type":"number"}}},"corps":{"type":"array","items":{"type":"object","required":["corpid","spec","now_ms","state"],"properties":{"corpid":{"type":"string"},"spec":{"type":"object","properties":{"seed":{"type":"integer"},"scenario":{"type":"string"},"corpName":{"type":"string"}}},"now_ms":{"type":"number","description":"The corp's mock time when saved; a loaded corp resumes from it."},"state":{"type":"object"}}}}}};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2590,10 +2590,257 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.format === undefined) && (missing0 = "format")) || ((data.version === undefined) && (missing0 = "version"))){
+validate42.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.format !== undefined){
+const _errs1 = errors;
+if(typeof data.format !== "string"){
+validate42.errors = [{instancePath:instancePath+"/format",schemaPath:"#/properties/format/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.version !== undefined){
+let data1 = data.version;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate42.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mock_version !== undefined){
+const _errs5 = errors;
+if(typeof data.mock_version !== "string"){
+validate42.errors = [{instancePath:instancePath+"/mock_version",schemaPath:"#/properties/mock_version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.saved_at !== undefined){
+const _errs7 = errors;
+if(typeof data.saved_at !== "string"){
+validate42.errors = [{instancePath:instancePath+"/saved_at",schemaPath:"#/properties/saved_at/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.clock !== undefined){
+let data4 = data.clock;
+const _errs9 = errors;
+if(errors === _errs9){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.now_ms !== undefined){
+let data5 = data4.now_ms;
+if(!((typeof data5 == "number") && (isFinite(data5)))){
+validate42.errors = [{instancePath:instancePath+"/clock/now_ms",schemaPath:"#/properties/clock/properties/now_ms/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/clock",schemaPath:"#/properties/clock/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.corps !== undefined){
+let data6 = data.corps;
+const _errs13 = errors;
+if(errors === _errs13){
+if(Array.isArray(data6)){
+var valid2 = true;
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+let data7 = data6[i0];
+const _errs15 = errors;
+if(errors === _errs15){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+let missing1;
+if(((((data7.corpid === undefined) && (missing1 = "corpid")) || ((data7.spec === undefined) && (missing1 = "spec"))) || ((data7.now_ms === undefined) && (missing1 = "now_ms"))) || ((data7.state === undefined) && (missing1 = "state"))){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0,schemaPath:"#/properties/corps/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data7.corpid !== undefined){
+const _errs17 = errors;
+if(typeof data7.corpid !== "string"){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/corpid",schemaPath:"#/properties/corps/items/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs17 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7.spec !== undefined){
+let data9 = data7.spec;
+const _errs19 = errors;
+if(errors === _errs19){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.seed !== undefined){
+let data10 = data9.seed;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/spec/seed",schemaPath:"#/properties/corps/items/properties/spec/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs21 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data9.scenario !== undefined){
+const _errs23 = errors;
+if(typeof data9.scenario !== "string"){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/spec/scenario",schemaPath:"#/properties/corps/items/properties/spec/properties/scenario/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs23 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data9.corpName !== undefined){
+const _errs25 = errors;
+if(typeof data9.corpName !== "string"){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/spec/corpName",schemaPath:"#/properties/corps/items/properties/spec/properties/corpName/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs25 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/spec",schemaPath:"#/properties/corps/items/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs19 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7.now_ms !== undefined){
+let data13 = data7.now_ms;
+const _errs27 = errors;
+if(!((typeof data13 == "number") && (isFinite(data13)))){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/now_ms",schemaPath:"#/properties/corps/items/properties/now_ms/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+var valid3 = _errs27 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data7.state !== undefined){
+let data14 = data7.state;
+const _errs29 = errors;
+if(!(data14 && typeof data14 == "object" && !Array.isArray(data14))){
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0+"/state",schemaPath:"#/properties/corps/items/properties/state/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/corps/" + i0,schemaPath:"#/properties/corps/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid2 = _errs15 === errors;
+if(!valid2){
+break;
+}
+}
+}
+else {
+validate42.errors = [{instancePath:instancePath+"/corps",schemaPath:"#/properties/corps/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":{"format":true,"version":true,"mock_version":true,"saved_at":true,"clock":true,"corps":true},"dynamicProps":false,"dynamicItems":false};
+
+export const mock_faults_create = validate43;
+const schema54 = {"type":"object","description":"A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or\n`errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection\ndropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what\n`wecom-mock verify-client` uses for its fault profiles.\n","properties":{"id":{"type":"string","readOnly":true},"corpid":{"type":"string","description":"Only requests of this corp (by token or corpid parameter); absent = every corp."},"operation":{"type":"string","description":"operationId (e.g. `user_get`) or URL path (e.g. `/cgi-bin/user/get`); absent = every operation."},"errcode":{"type":"integer","description":"A code of the catalogue to answer with."},"errmsg":{"type":"string"},"latency_ms":{"type":"integer","minimum":0,"maximum":60000},"drop":{"type":"boolean","description":"Destroy the connection without an answer."},"count":{"type":"integer","minimum":1,"description":"How many requests it applies to; absent = until removed."},"probability":{"type":"number","minimum":0,"maximum":1,"description":"Chance that a matching request is affected (the corp's seeded rng decides)."},"every":{"type":"integer","minimum":1,"description":"Only every n-th matching request (counted per rule); absent = every matching request."},"burst":{"type":"integer","minimum":1,"description":"With `every`, the last `burst` requests of each cycle (e.g. every 10, burst 3 → requests 8–10, 18–20…). Default 1."},"expire_token":{"type":"boolean","description":"End the access_token the request carries, as WeCom may do early: the request (and any later one with\nthat token) gets 42001, and gettoken issues a new token. Applies to requests with a token only.\n"}}};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id !== undefined){
 const _errs1 = errors;
 if(typeof data.id !== "string"){
-validate42.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2605,7 +2852,7 @@ if(valid0){
 if(data.corpid !== undefined){
 const _errs3 = errors;
 if(typeof data.corpid !== "string"){
-validate42.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2617,7 +2864,7 @@ if(valid0){
 if(data.operation !== undefined){
 const _errs5 = errors;
 if(typeof data.operation !== "string"){
-validate42.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/operation",schemaPath:"#/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -2630,7 +2877,7 @@ if(data.errcode !== undefined){
 let data3 = data.errcode;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate42.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/errcode",schemaPath:"#/properties/errcode/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -2642,7 +2889,7 @@ if(valid0){
 if(data.errmsg !== undefined){
 const _errs9 = errors;
 if(typeof data.errmsg !== "string"){
-validate42.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate43.errors = [{instancePath:instancePath+"/errmsg",schemaPath:"#/properties/errmsg/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -2655,18 +2902,18 @@ if(data.latency_ms !== undefined){
 let data5 = data.latency_ms;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate42.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs11){
 if((typeof data5 == "number") && (isFinite(data5))){
 if(data5 > 60000 || isNaN(data5)){
-validate42.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+validate43.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
 return false;
 }
 else {
 if(data5 < 0 || isNaN(data5)){
-validate42.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate43.errors = [{instancePath:instancePath+"/latency_ms",schemaPath:"#/properties/latency_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -2681,7 +2928,7 @@ if(valid0){
 if(data.drop !== undefined){
 const _errs13 = errors;
 if(typeof data.drop !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate43.errors = [{instancePath:instancePath+"/drop",schemaPath:"#/properties/drop/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -2694,13 +2941,13 @@ if(data.count !== undefined){
 let data7 = data.count;
 const _errs15 = errors;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate42.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data7 == "number") && (isFinite(data7))){
 if(data7 < 1 || isNaN(data7)){
-validate42.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2717,18 +2964,18 @@ const _errs17 = errors;
 if(errors === _errs17){
 if((typeof data8 == "number") && (isFinite(data8))){
 if(data8 > 1 || isNaN(data8)){
-validate42.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
+validate43.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"}];
 return false;
 }
 else {
 if(data8 < 0 || isNaN(data8)){
-validate42.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate43.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 else {
-validate42.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+validate43.errors = [{instancePath:instancePath+"/probability",schemaPath:"#/properties/probability/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
 }
@@ -2742,13 +2989,13 @@ if(data.every !== undefined){
 let data9 = data.every;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate42.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs19){
 if((typeof data9 == "number") && (isFinite(data9))){
 if(data9 < 1 || isNaN(data9)){
-validate42.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/every",schemaPath:"#/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2763,13 +3010,13 @@ if(data.burst !== undefined){
 let data10 = data.burst;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate42.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate43.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs21){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 < 1 || isNaN(data10)){
-validate42.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate43.errors = [{instancePath:instancePath+"/burst",schemaPath:"#/properties/burst/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -2783,7 +3030,7 @@ if(valid0){
 if(data.expire_token !== undefined){
 const _errs23 = errors;
 if(typeof data.expire_token !== "boolean"){
-validate42.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate43.errors = [{instancePath:instancePath+"/expire_token",schemaPath:"#/properties/expire_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -2804,130 +3051,6 @@ var valid0 = true;
 }
 }
 else {
-validate42.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate42.errors = vErrors;
-return errors === 0;
-}
-validate42.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
-
-export const mock_oauth_next_user = validate43;
-const schema54 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
-
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate43.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate43.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
-validate43.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate43.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-let data1 = data.userid;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 64){
-validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.visitor !== undefined){
-const _errs6 = errors;
-if(typeof data.visitor !== "boolean"){
-validate43.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 128){
-validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
-return false;
-}
-}
-else {
-validate43.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.refuse !== undefined){
-const _errs10 = errors;
-if(typeof data.refuse !== "boolean"){
-validate43.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
 validate43.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -2935,10 +3058,10 @@ return false;
 validate43.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":{"id":true,"corpid":true,"operation":true,"errcode":true,"errmsg":true,"latency_ms":true,"drop":true,"count":true,"probability":true,"every":true,"burst":true,"expire_token":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_jssdk_check = validate44;
-const schema55 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
+export const mock_oauth_next_user = validate44;
+const schema55 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string","maxLength":64},"visitor":{"type":"boolean","description":"A visitor who is not a member (auth/getuserinfo answers an openid)."},"external_userid":{"type":"string","maxLength":128,"description":"With `visitor`, the visitor is this customer of the corp."},"refuse":{"type":"boolean"}}};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2953,14 +3076,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
+if(!(((((key0 === "corpid") || (key0 === "userid")) || (key0 === "visitor")) || (key0 === "external_userid")) || (key0 === "refuse"))){
 validate44.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2979,16 +3102,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.kind !== undefined){
-let data1 = data.kind;
+if(data.userid !== undefined){
+let data1 = data.userid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate44.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 64){
+validate44.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
-if(!((data1 === "config") || (data1 === "agentConfig"))){
-validate44.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema55.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate44.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -2996,11 +3123,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.visitor !== undefined){
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate44.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.visitor !== "boolean"){
+validate44.errors = [{instancePath:instancePath+"/visitor",schemaPath:"#/properties/visitor/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3009,18 +3135,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.url !== undefined){
-let data3 = data.url;
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(func1(data3) > 4096){
-validate44.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
+if(func1(data3) > 128){
+validate44.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"}];
 return false;
 }
 }
 else {
-validate44.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate44.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3030,83 +3156,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timestamp !== undefined){
-let data4 = data.timestamp;
+if(data.refuse !== undefined){
 const _errs10 = errors;
-if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
-validate44.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema55.properties.timestamp.type},message:"must be string,integer"}];
+if(typeof data.refuse !== "boolean"){
+validate44.errors = [{instancePath:instancePath+"/refuse",schemaPath:"#/properties/refuse/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.nonceStr !== undefined){
-let data5 = data.nonceStr;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 256){
-validate44.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.signature !== undefined){
-let data6 = data.signature;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) > 256){
-validate44.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.ticket !== undefined){
-let data7 = data.ticket;
-const _errs16 = errors;
-if(errors === _errs16){
-if(typeof data7 === "string"){
-if(func1(data7) > 512){
-validate44.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
-return false;
-}
-}
-else {
-validate44.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -3125,8 +3184,8 @@ return errors === 0;
 }
 validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_config_set = validate45;
-const schema56 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
+export const mock_jssdk_check = validate45;
+const schema56 = {"type":"object","required":["corpid","url","timestamp","nonceStr","signature"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["config","agentConfig"],"default":"config"},"agentid":{"type":"integer","description":"Required for agentConfig."},"url":{"type":"string","maxLength":4096,"description":"The page URL (the part after `#` is not signed)."},"timestamp":{"type":["string","integer"]},"nonceStr":{"type":"string","maxLength":256},"signature":{"type":"string","maxLength":256},"ticket":{"type":"string","maxLength":512}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3141,14 +3200,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if((((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.url === undefined) && (missing0 = "url"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.nonceStr === undefined) && (missing0 = "nonceStr"))) || ((data.signature === undefined) && (missing0 = "signature"))){
 validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema56.properties, key0))){
+if(!((((((((key0 === "corpid") || (key0 === "kind")) || (key0 === "agentid")) || (key0 === "url")) || (key0 === "timestamp")) || (key0 === "nonceStr")) || (key0 === "signature")) || (key0 === "ticket"))){
 validate45.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3167,11 +3226,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.kind !== undefined){
+let data1 = data.kind;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate45.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate45.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data1 === "config") || (data1 === "agentConfig"))){
+validate45.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema56.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3180,15 +3243,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.receiver !== undefined){
-let data2 = data.receiver;
+if(data.agentid !== undefined){
+let data2 = data.agentid;
 const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate45.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive")) || (data2 === "kf"))){
-validate45.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema56.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate45.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3202,8 +3261,8 @@ let data3 = data.url;
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-validate45.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(func1(data3) > 4096){
+validate45.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"}];
 return false;
 }
 }
@@ -3218,20 +3277,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.token !== undefined){
-let data4 = data.token;
+if(data.timestamp !== undefined){
+let data4 = data.timestamp;
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 256){
-validate45.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+if((typeof data4 !== "string") && (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4))))){
+validate45.errors = [{instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: schema56.properties.timestamp.type},message:"must be string,integer"}];
 return false;
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -3239,18 +3290,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.encoding_aes_key !== undefined){
-let data5 = data.encoding_aes_key;
+if(data.nonceStr !== undefined){
+let data5 = data.nonceStr;
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 256){
-validate45.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+validate45.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate45.errors = [{instancePath:instancePath+"/nonceStr",schemaPath:"#/properties/nonceStr/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3260,11 +3311,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.verify !== undefined){
+if(data.signature !== undefined){
+let data6 = data.signature;
 const _errs14 = errors;
-if(typeof data.verify !== "boolean"){
-validate45.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) > 256){
+validate45.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
+}
+}
+else {
+validate45.errors = [{instancePath:instancePath+"/signature",schemaPath:"#/properties/signature/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs14 === errors;
 }
@@ -3272,83 +3332,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.reply_timeout_ms !== undefined){
-let data7 = data.reply_timeout_ms;
+if(data.ticket !== undefined){
+let data7 = data.ticket;
 const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate45.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs16){
+if(typeof data7 === "string"){
+if(func1(data7) > 512){
+validate45.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters"}];
 return false;
 }
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate45.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
 }
 else {
-if(data7 < 1 || isNaN(data7)){
-validate45.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate45.errors = [{instancePath:instancePath+"/ticket",schemaPath:"#/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
 }
 }
 var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.retry_backoff_ms !== undefined){
-let data8 = data.retry_backoff_ms;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-if(data8.length > 2){
-validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs20){
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 60000 || isNaN(data9)){
-validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data9 < 0 || isNaN(data9)){
-validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate45.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -3370,8 +3372,8 @@ return errors === 0;
 }
 validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_verify = validate46;
-const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]}}};
+export const mock_callbacks_config_set = validate46;
+const schema57 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"url":{"type":"string","maxLength":2048},"token":{"type":"string","maxLength":256},"encoding_aes_key":{"type":"string","maxLength":256},"verify":{"type":"boolean","default":true},"reply_timeout_ms":{"type":"integer","minimum":1,"maximum":60000},"retry_backoff_ms":{"type":"array","maxItems":2,"items":{"type":"integer","minimum":0,"maximum":60000}}}};
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3393,7 +3395,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
+if(!(func10.call(schema57.properties, key0))){
 validate46.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3441,6 +3443,165 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.url !== undefined){
+let data3 = data.url;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 2048){
+validate46.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.token !== undefined){
+let data4 = data.token;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 256){
+validate46.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.encoding_aes_key !== undefined){
+let data5 = data.encoding_aes_key;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 256){
+validate46.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.verify !== undefined){
+const _errs14 = errors;
+if(typeof data.verify !== "boolean"){
+validate46.errors = [{instancePath:instancePath+"/verify",schemaPath:"#/properties/verify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reply_timeout_ms !== undefined){
+let data7 = data.reply_timeout_ms;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate46.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate46.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 1 || isNaN(data7)){
+validate46.errors = [{instancePath:instancePath+"/reply_timeout_ms",schemaPath:"#/properties/reply_timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.retry_backoff_ms !== undefined){
+let data8 = data.retry_backoff_ms;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+if(data8.length > 2){
+validate46.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate46.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs20){
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 60000 || isNaN(data9)){
+validate46.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data9 < 0 || isNaN(data9)){
+validate46.errors = [{instancePath:instancePath+"/retry_backoff_ms/" + i0,schemaPath:"#/properties/retry_backoff_ms/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate46.errors = [{instancePath:instancePath+"/retry_backoff_ms",schemaPath:"#/properties/retry_backoff_ms/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -3456,8 +3617,8 @@ return errors === 0;
 }
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_drain = validate47;
-const schema58 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
+export const mock_callbacks_verify = validate47;
+const schema58 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]}}};
 
 function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3479,7 +3640,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
+if(!(((key0 === "corpid") || (key0 === "agentid")) || (key0 === "receiver"))){
 validate47.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3498,31 +3659,35 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.timeout_ms !== undefined){
-let data1 = data.timeout_ms;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate47.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate47.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 300000 || isNaN(data1)){
-validate47.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
-return false;
-}
-else {
-if(data1 < 0 || isNaN(data1)){
-validate47.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.receiver !== undefined){
+let data2 = data.receiver;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate47.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data2 === "contacts") || (data2 === "customer_contact")) || (data2 === "archive")) || (data2 === "kf"))){
+validate47.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema58.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -3538,8 +3703,8 @@ return errors === 0;
 }
 validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_callbacks_rules_create = validate48;
-const schema59 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
+export const mock_callbacks_drain = validate48;
+const schema59 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"timeout_ms":{"type":"integer","minimum":0,"maximum":300000,"default":30000}}};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3554,14 +3719,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
+if(!((key0 === "corpid") || (key0 === "timeout_ms"))){
 validate48.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3580,116 +3745,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mode !== undefined){
-let data1 = data.mode;
+if(data.timeout_ms !== undefined){
+let data1 = data.timeout_ms;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate48.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
-validate48.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema59.properties.mode.enum},message:"must be equal to one of the allowed values"}];
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 300000 || isNaN(data1)){
+validate48.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 300000},message:"must be <= 300000"}];
 return false;
+}
+else {
+if(data1 < 0 || isNaN(data1)){
+validate48.errors = [{instancePath:instancePath+"/timeout_ms",schemaPath:"#/properties/timeout_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate48.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.receiver !== undefined){
-let data3 = data.receiver;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive")) || (data3 === "kf"))){
-validate48.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema59.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.botid !== undefined){
-const _errs10 = errors;
-if(typeof data.botid !== "string"){
-validate48.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.delay_ms !== undefined){
-let data5 = data.delay_ms;
-const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs12){
-if((typeof data5 == "number") && (isFinite(data5))){
-if(data5 > 60000 || isNaN(data5)){
-validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data5 < 1 || isNaN(data5)){
-validate48.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.count !== undefined){
-let data6 = data.count;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate48.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs14){
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-validate48.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 }
@@ -3705,8 +3785,8 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_message = validate49;
-const schema60 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_callbacks_rules_create = validate49;
+const schema60 = {"type":"object","required":["corpid","mode"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"mode":{"type":"string","enum":["bad_signature","wrong_receiveid","duplicate","delay"]},"agentid":{"type":"integer"},"receiver":{"type":"string","enum":["contacts","customer_contact","archive","kf"]},"botid":{"type":"string","description":"An AI bot of the corp (its JSON callbacks); instead of agentid or receiver."},"delay_ms":{"type":"integer","minimum":1,"maximum":60000},"count":{"type":"integer","minimum":1,"description":"How many deliveries it applies to; absent = until removed."}}};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3721,14 +3801,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.mode === undefined) && (missing0 = "mode"))){
 validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((((((key0 === "corpid") || (key0 === "mode")) || (key0 === "agentid")) || (key0 === "receiver")) || (key0 === "botid")) || (key0 === "delay_ms")) || (key0 === "count"))){
 validate49.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3747,11 +3827,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data1 = data.agentid;
+if(data.mode !== undefined){
+let data1 = data.mode;
 const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data1 !== "string"){
+validate49.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((data1 === "bad_signature") || (data1 === "wrong_receiveid")) || (data1 === "duplicate")) || (data1 === "delay"))){
+validate49.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema60.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3760,10 +3844,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate49.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate49.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3772,15 +3857,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgtype !== undefined){
-let data3 = data.msgtype;
+if(data.receiver !== undefined){
+let data3 = data.receiver;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate49.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
-validate49.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema60.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+if(!((((data3 === "contacts") || (data3 === "customer_contact")) || (data3 === "archive")) || (data3 === "kf"))){
+validate49.errors = [{instancePath:instancePath+"/receiver",schemaPath:"#/properties/receiver/enum",keyword:"enum",params:{allowedValues: schema60.properties.receiver.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3789,20 +3874,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.content !== undefined){
-let data4 = data.content;
+if(data.botid !== undefined){
 const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-validate49.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+if(typeof data.botid !== "string"){
+validate49.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate49.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs10 === errors;
 }
@@ -3810,15 +3886,25 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data5 = data.fields;
+if(data.delay_ms !== undefined){
+let data5 = data.delay_ms;
 const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate49.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
 if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if((typeof data5 == "number") && (isFinite(data5))){
+if(data5 > 60000 || isNaN(data5)){
+validate49.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
 }
 else {
-validate49.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data5 < 1 || isNaN(data5)){
+validate49.errors = [{instancePath:instancePath+"/delay_ms",schemaPath:"#/properties/delay_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
+}
+}
 }
 }
 var valid0 = _errs12 === errors;
@@ -3827,13 +3913,22 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.allow_undelivered !== undefined){
-const _errs15 = errors;
-if(typeof data.allow_undelivered !== "boolean"){
-validate49.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(data.count !== undefined){
+let data6 = data.count;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs15 === errors;
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+validate49.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
@@ -3857,8 +3952,8 @@ return errors === 0;
 }
 validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_event = validate50;
-const schema61 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
+export const mock_simulate_message = validate50;
+const schema61 = {"type":"object","required":["corpid","agentid","userid","msgtype"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"agentid":{"type":"integer"},"userid":{"type":"string"},"msgtype":{"type":"string","enum":["text","image","voice","video","location","link"]},"content":{"type":"string","maxLength":2048,"description":"Text of a `text` message (same as `fields.Content`)."},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3873,14 +3968,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.agentid === undefined) && (missing0 = "agentid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.msgtype === undefined) && (missing0 = "msgtype"))){
 validate50.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
+if(!(((((((key0 === "corpid") || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "msgtype")) || (key0 === "content")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate50.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3899,15 +3994,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data1 = data.event;
+if(data.agentid !== undefined){
+let data1 = data.agentid;
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate50.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
-validate50.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema61.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate50.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -3916,11 +4007,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate50.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.userid !== "string"){
+validate50.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -3929,10 +4019,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.msgtype !== undefined){
+let data3 = data.msgtype;
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate50.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data3 !== "string"){
+validate50.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data3 === "text") || (data3 === "image")) || (data3 === "voice")) || (data3 === "video")) || (data3 === "location")) || (data3 === "link"))){
+validate50.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema61.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -3941,14 +4036,18 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.fields !== undefined){
-let data4 = data.fields;
+if(data.content !== undefined){
+let data4 = data.content;
 const _errs10 = errors;
 if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(typeof data4 === "string"){
+if(func1(data4) > 2048){
+validate50.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters"}];
+return false;
+}
 }
 else {
-validate50.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate50.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -3958,16 +4057,34 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.fields !== undefined){
+let data5 = data.fields;
+const _errs12 = errors;
+if(errors === _errs12){
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+validate50.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.allow_undelivered !== undefined){
-const _errs13 = errors;
+const _errs15 = errors;
 if(typeof data.allow_undelivered !== "boolean"){
 validate50.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -3987,8 +4104,8 @@ return errors === 0;
 }
 validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_template_card_click = validate51;
-const schema62 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+export const mock_simulate_event = validate51;
+const schema62 = {"type":"object","required":["corpid","event"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"event":{"type":"string","enum":["subscribe","unsubscribe","enter_agent","LOCATION","click","view","scancode_push","scancode_waitmsg","pic_sysphoto","pic_photo_or_album","pic_weixin","location_select","template_card_event","batch_job_result","msgaudit_notify","change_external_contact","change_external_chat","change_external_tag"]},"agentid":{"type":"integer"},"userid":{"type":"string"},"fields":{"type":"object","additionalProperties":true},"allow_undelivered":{"type":"boolean","default":false}}};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4003,14 +4120,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.event === undefined) && (missing0 = "event"))){
 validate51.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+if(!((((((key0 === "corpid") || (key0 === "event")) || (key0 === "agentid")) || (key0 === "userid")) || (key0 === "fields")) || (key0 === "allow_undelivered"))){
 validate51.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4029,10 +4146,140 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.event !== undefined){
+let data1 = data.event;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate51.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((((((((((((data1 === "subscribe") || (data1 === "unsubscribe")) || (data1 === "enter_agent")) || (data1 === "LOCATION")) || (data1 === "click")) || (data1 === "view")) || (data1 === "scancode_push")) || (data1 === "scancode_waitmsg")) || (data1 === "pic_sysphoto")) || (data1 === "pic_photo_or_album")) || (data1 === "pic_weixin")) || (data1 === "location_select")) || (data1 === "template_card_event")) || (data1 === "batch_job_result")) || (data1 === "msgaudit_notify")) || (data1 === "change_external_contact")) || (data1 === "change_external_chat")) || (data1 === "change_external_tag"))){
+validate51.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema62.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate51.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate51.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.fields !== undefined){
+let data4 = data.fields;
+const _errs10 = errors;
+if(errors === _errs10){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+}
+else {
+validate51.errors = [{instancePath:instancePath+"/fields",schemaPath:"#/properties/fields/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.allow_undelivered !== undefined){
+const _errs13 = errors;
+if(typeof data.allow_undelivered !== "boolean"){
+validate51.errors = [{instancePath:instancePath+"/allow_undelivered",schemaPath:"#/properties/allow_undelivered/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs13 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_template_card_click = validate52;
+const schema63 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"key":{"type":"string","description":"The button / submit key pressed (default the first one of the card)."},"selected":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "key")) || (key0 === "selected"))){
+validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate52.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.msgid !== undefined){
 const _errs4 = errors;
 if(typeof data.msgid !== "string"){
-validate51.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4044,7 +4291,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs6 = errors;
 if(typeof data.userid !== "string"){
-validate51.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4056,7 +4303,7 @@ if(valid0){
 if(data.key !== undefined){
 const _errs8 = errors;
 if(typeof data.key !== "string"){
-validate51.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4080,7 +4327,7 @@ const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
 const _errs15 = errors;
 if(typeof data5[i0] !== "string"){
-validate51.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate52.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/selected/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -4090,7 +4337,7 @@ break;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate52.errors = [{instancePath:instancePath+"/selected/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/selected/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4101,7 +4348,7 @@ break;
 }
 }
 else {
-validate51.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate52.errors = [{instancePath:instancePath+"/selected",schemaPath:"#/properties/selected/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4118,66 +4365,6 @@ var valid0 = true;
 }
 }
 else {
-validate51.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate51.errors = vErrors;
-return errors === 0;
-}
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_robots_create = validate52;
-const schema63 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
-
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate52.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "name") || (key0 === "disabled"))){
-validate52.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.name !== undefined){
-const _errs2 = errors;
-if(typeof data.name !== "string"){
-validate52.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.disabled !== undefined){
-const _errs4 = errors;
-if(typeof data.disabled !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -4187,9 +4374,8 @@ return errors === 0;
 }
 validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_aibots_create = validate53;
-const schema64 = {"type":"object","additionalProperties":false,"properties":{"botid":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"name":{"type":"string"},"mode":{"type":"string","enum":["callback","long_connection"]},"url":{"type":"string"},"token":{"type":"string"},"encoding_aes_key":{"type":"string"},"secret":{"type":"string","minLength":1},"stream_refresh_ms":{"type":"integer","minimum":10,"maximum":60000}}};
-const pattern11 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
+export const mock_robots_create = validate53;
+const schema64 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"disabled":{"type":"boolean"}}};
 
 function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4205,27 +4391,18 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "botid") || (key0 === "name")) || (key0 === "mode")) || (key0 === "url")) || (key0 === "token")) || (key0 === "encoding_aes_key")) || (key0 === "secret")) || (key0 === "stream_refresh_ms"))){
+if(!((key0 === "name") || (key0 === "disabled"))){
 validate53.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.botid !== undefined){
-let data0 = data.botid;
+if(data.name !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(!pattern11.test(data0)){
-validate53.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
+if(typeof data.name !== "string"){
+validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 }
 var valid0 = _errs2 === errors;
 }
@@ -4233,123 +4410,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.name !== undefined){
+if(data.disabled !== undefined){
 const _errs4 = errors;
-if(typeof data.name !== "string"){
-validate53.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.disabled !== "boolean"){
+validate53.errors = [{instancePath:instancePath+"/disabled",schemaPath:"#/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.mode !== undefined){
-let data2 = data.mode;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-validate53.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data2 === "callback") || (data2 === "long_connection"))){
-validate53.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema64.properties.mode.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.url !== undefined){
-const _errs8 = errors;
-if(typeof data.url !== "string"){
-validate53.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.token !== undefined){
-const _errs10 = errors;
-if(typeof data.token !== "string"){
-validate53.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.encoding_aes_key !== undefined){
-const _errs12 = errors;
-if(typeof data.encoding_aes_key !== "string"){
-validate53.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.secret !== undefined){
-let data6 = data.secret;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data6 === "string"){
-if(func1(data6) < 1){
-validate53.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.stream_refresh_ms !== undefined){
-let data7 = data.stream_refresh_ms;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate53.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 60000 || isNaN(data7)){
-validate53.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
-return false;
-}
-else {
-if(data7 < 10 || isNaN(data7)){
-validate53.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -4364,8 +4434,9 @@ return errors === 0;
 }
 validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_aibot_message = validate54;
-const schema65 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string","description":"The group chat (drawn when absent)."},"msgtype":{"type":"string","enum":["text","image","mixed","voice","file"]},"content":{"type":"string","description":"text content, or the voice's transcription."},"url":{"type":"string","description":"image / file download URL."},"items":{"type":"array","description":"mixed msg_item (text and image items as WeCom writes them).","items":{"type":"object","additionalProperties":true}},"quote":{"type":"object","additionalProperties":true,"description":"The quoted message (msgtype and its body)."}}};
+export const mock_aibots_create = validate54;
+const schema65 = {"type":"object","additionalProperties":false,"properties":{"botid":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,64}$"},"name":{"type":"string"},"mode":{"type":"string","enum":["callback","long_connection"]},"url":{"type":"string"},"token":{"type":"string"},"encoding_aes_key":{"type":"string"},"secret":{"type":"string","minLength":1},"stream_refresh_ms":{"type":"integer","minimum":10,"maximum":60000}}};
+const pattern11 = new RegExp("^[A-Za-z0-9_-]{1,64}$", "u");
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4379,26 +4450,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
-validate54.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema65.properties, key0))){
+if(!((((((((key0 === "botid") || (key0 === "name")) || (key0 === "mode")) || (key0 === "url")) || (key0 === "token")) || (key0 === "encoding_aes_key")) || (key0 === "secret")) || (key0 === "stream_refresh_ms"))){
 validate54.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.botid !== undefined){
+let data0 = data.botid;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(!pattern11.test(data0)){
+validate54.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,64}$"+"\""}];
 return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs2 === errors;
 }
@@ -4406,10 +4480,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.botid !== undefined){
+if(data.name !== undefined){
 const _errs4 = errors;
-if(typeof data.botid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.name !== "string"){
+validate54.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4418,10 +4492,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.mode !== undefined){
+let data2 = data.mode;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data2 !== "string"){
+validate54.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data2 === "callback") || (data2 === "long_connection"))){
+validate54.errors = [{instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema65.properties.mode.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4430,15 +4509,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chattype !== undefined){
-let data3 = data.chattype;
+if(data.url !== undefined){
 const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data3 === "single") || (data3 === "group"))){
-validate54.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema65.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.url !== "string"){
+validate54.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4447,10 +4521,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chatid !== undefined){
+if(data.token !== undefined){
 const _errs10 = errors;
-if(typeof data.chatid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.token !== "string"){
+validate54.errors = [{instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -4459,15 +4533,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.msgtype !== undefined){
-let data5 = data.msgtype;
+if(data.encoding_aes_key !== undefined){
 const _errs12 = errors;
-if(typeof data5 !== "string"){
-validate54.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((((data5 === "text") || (data5 === "image")) || (data5 === "mixed")) || (data5 === "voice")) || (data5 === "file"))){
-validate54.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema65.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.encoding_aes_key !== "string"){
+validate54.errors = [{instancePath:instancePath+"/encoding_aes_key",schemaPath:"#/properties/encoding_aes_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -4476,11 +4545,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.content !== undefined){
+if(data.secret !== undefined){
+let data6 = data.secret;
 const _errs14 = errors;
-if(typeof data.content !== "string"){
-validate54.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(func1(data6) < 1){
+validate54.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/secret",schemaPath:"#/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs14 === errors;
 }
@@ -4488,71 +4566,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.url !== undefined){
+if(data.stream_refresh_ms !== undefined){
+let data7 = data.stream_refresh_ms;
 const _errs16 = errors;
-if(typeof data.url !== "string"){
-validate54.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate54.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 60000 || isNaN(data7)){
+validate54.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60000},message:"must be <= 60000"}];
+return false;
+}
+else {
+if(data7 < 10 || isNaN(data7)){
+validate54.errors = [{instancePath:instancePath+"/stream_refresh_ms",schemaPath:"#/properties/stream_refresh_ms/minimum",keyword:"minimum",params:{comparison: ">=", limit: 10},message:"must be >= 10"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.items !== undefined){
-let data8 = data.items;
-const _errs18 = errors;
-if(errors === _errs18){
-if(Array.isArray(data8)){
-var valid1 = true;
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-const _errs20 = errors;
-if(errors === _errs20){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs20 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.quote !== undefined){
-let data10 = data.quote;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-}
-else {
-validate54.errors = [{instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -4573,8 +4611,8 @@ return errors === 0;
 }
 validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_aibot_event = validate55;
-const schema66 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid","event"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"event":{"type":"string","enum":["enter_chat","template_card_event","feedback_event"]},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string"},"detail":{"type":"object","additionalProperties":true}}};
+export const mock_simulate_aibot_message = validate55;
+const schema66 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string","description":"The group chat (drawn when absent)."},"msgtype":{"type":"string","enum":["text","image","mixed","voice","file"]},"content":{"type":"string","description":"text content, or the voice's transcription."},"url":{"type":"string","description":"image / file download URL."},"items":{"type":"array","description":"mixed msg_item (text and image items as WeCom writes them).","items":{"type":"object","additionalProperties":true}},"quote":{"type":"object","additionalProperties":true,"description":"The quoted message (msgtype and its body)."}}};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4589,14 +4627,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.event === undefined) && (missing0 = "event"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
 validate55.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((((key0 === "corpid") || (key0 === "botid")) || (key0 === "userid")) || (key0 === "event")) || (key0 === "chattype")) || (key0 === "chatid")) || (key0 === "detail"))){
+if(!(func10.call(schema66.properties, key0))){
 validate55.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4639,15 +4677,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.event !== undefined){
-let data3 = data.event;
+if(data.chattype !== undefined){
+let data3 = data.chattype;
 const _errs8 = errors;
 if(typeof data3 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate55.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!(((data3 === "enter_chat") || (data3 === "template_card_event")) || (data3 === "feedback_event"))){
-validate55.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema66.properties.event.enum},message:"must be equal to one of the allowed values"}];
+if(!((data3 === "single") || (data3 === "group"))){
+validate55.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema66.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4656,15 +4694,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chattype !== undefined){
-let data4 = data.chattype;
+if(data.chatid !== undefined){
 const _errs10 = errors;
-if(typeof data4 !== "string"){
-validate55.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data4 === "single") || (data4 === "group"))){
-validate55.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema66.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.chatid !== "string"){
+validate55.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -4673,10 +4706,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chatid !== undefined){
+if(data.msgtype !== undefined){
+let data5 = data.msgtype;
 const _errs12 = errors;
-if(typeof data.chatid !== "string"){
-validate55.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data5 !== "string"){
+validate55.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((((data5 === "text") || (data5 === "image")) || (data5 === "mixed")) || (data5 === "voice")) || (data5 === "file"))){
+validate55.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/enum",keyword:"enum",params:{allowedValues: schema66.properties.msgtype.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -4685,21 +4723,83 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.detail !== undefined){
-let data6 = data.detail;
+if(data.content !== undefined){
 const _errs14 = errors;
-if(errors === _errs14){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(typeof data.content !== "string"){
+validate55.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
 }
 var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.url !== undefined){
+const _errs16 = errors;
+if(typeof data.url !== "string"){
+validate55.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.items !== undefined){
+let data8 = data.items;
+const _errs18 = errors;
+if(errors === _errs18){
+if(Array.isArray(data8)){
+var valid1 = true;
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+const _errs20 = errors;
+if(errors === _errs20){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs20 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.quote !== undefined){
+let data10 = data.quote;
+const _errs23 = errors;
+if(errors === _errs23){
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+}
+else {
+validate55.errors = [{instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 }
@@ -4720,8 +4820,8 @@ return errors === 0;
 }
 validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_licenses_set = validate56;
-const schema67 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
+export const mock_simulate_aibot_event = validate56;
+const schema67 = {"type":"object","additionalProperties":false,"required":["corpid","botid","userid","event"],"properties":{"corpid":{"type":"string"},"botid":{"type":"string"},"userid":{"type":"string"},"event":{"type":"string","enum":["enter_chat","template_card_event","feedback_event"]},"chattype":{"type":"string","enum":["single","group"]},"chatid":{"type":"string"},"detail":{"type":"object","additionalProperties":true}}};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4736,42 +4836,121 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.botid === undefined) && (missing0 = "botid"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.event === undefined) && (missing0 = "event"))){
 validate56.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(key0 === "unlicensed")){
+if(!(((((((key0 === "corpid") || (key0 === "botid")) || (key0 === "userid")) || (key0 === "event")) || (key0 === "chattype")) || (key0 === "chatid")) || (key0 === "detail"))){
 validate56.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.unlicensed !== undefined){
-let data0 = data.unlicensed;
+if(data.corpid !== undefined){
 const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs4 = errors;
-if(typeof data0[i0] !== "string"){
-validate56.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.corpid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
+var valid0 = _errs2 === errors;
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.botid !== undefined){
+const _errs4 = errors;
+if(typeof data.botid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/botid",schemaPath:"#/properties/botid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.event !== undefined){
+let data3 = data.event;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate56.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "enter_chat") || (data3 === "template_card_event")) || (data3 === "feedback_event"))){
+validate56.errors = [{instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema67.properties.event.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chattype !== undefined){
+let data4 = data.chattype;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+validate56.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data4 === "single") || (data4 === "group"))){
+validate56.errors = [{instancePath:instancePath+"/chattype",schemaPath:"#/properties/chattype/enum",keyword:"enum",params:{allowedValues: schema67.properties.chattype.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chatid !== undefined){
+const _errs12 = errors;
+if(typeof data.chatid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/chatid",schemaPath:"#/properties/chatid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.detail !== undefined){
+let data6 = data.detail;
+const _errs14 = errors;
+if(errors === _errs14){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/detail",schemaPath:"#/properties/detail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -4788,8 +4967,8 @@ return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_chat = validate57;
-const schema68 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+export const mock_licenses_set = validate57;
+const schema68 = {"type":"object","required":["unlicensed"],"additionalProperties":false,"properties":{"unlicensed":{"type":"array","items":{"type":"string"}}}};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4804,15 +4983,83 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
+if((data.unlicensed === undefined) && (missing0 = "unlicensed")){
 validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema68.properties, key0))){
+if(!(key0 === "unlicensed")){
 validate57.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.unlicensed !== undefined){
+let data0 = data.unlicensed;
+const _errs2 = errors;
+if(errors === _errs2){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs4 = errors;
+if(typeof data0[i0] !== "string"){
+validate57.errors = [{instancePath:instancePath+"/unlicensed/" + i0,schemaPath:"#/properties/unlicensed/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate57.errors = [{instancePath:instancePath+"/unlicensed",schemaPath:"#/properties/unlicensed/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_chat = validate58;
+const schema69 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["single","internal","group"],"default":"single"},"msgtype":{"type":"string","default":"text"},"from":{"type":"string"},"tolist":{"type":"array","items":{"type":"string"}},"roomid":{"type":"string"},"external":{"type":"boolean"},"pre_msgid":{"type":"string"},"content":{"type":"object","additionalProperties":true},"size":{"type":"integer","minimum":0,"maximum":20971520},"notify":{"type":"boolean","default":true}}};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.corpid === undefined) && (missing0 = "corpid")){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema69.properties, key0))){
+validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -4821,7 +5068,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate57.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -4834,11 +5081,11 @@ if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate57.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data1 === "single") || (data1 === "internal")) || (data1 === "group"))){
-validate57.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema68.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate58.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema69.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -4850,7 +5097,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs6 = errors;
 if(typeof data.msgtype !== "string"){
-validate57.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -4862,7 +5109,7 @@ if(valid0){
 if(data.from !== undefined){
 const _errs8 = errors;
 if(typeof data.from !== "string"){
-validate57.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -4881,7 +5128,7 @@ const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 const _errs12 = errors;
 if(typeof data4[i0] !== "string"){
-validate57.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/tolist/" + i0,schemaPath:"#/properties/tolist/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs12 === errors;
@@ -4891,7 +5138,7 @@ break;
 }
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate58.errors = [{instancePath:instancePath+"/tolist",schemaPath:"#/properties/tolist/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4904,7 +5151,7 @@ if(valid0){
 if(data.roomid !== undefined){
 const _errs14 = errors;
 if(typeof data.roomid !== "string"){
-validate57.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/roomid",schemaPath:"#/properties/roomid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -4916,7 +5163,7 @@ if(valid0){
 if(data.external !== undefined){
 const _errs16 = errors;
 if(typeof data.external !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate58.errors = [{instancePath:instancePath+"/external",schemaPath:"#/properties/external/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -4928,7 +5175,7 @@ if(valid0){
 if(data.pre_msgid !== undefined){
 const _errs18 = errors;
 if(typeof data.pre_msgid !== "string"){
-validate57.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate58.errors = [{instancePath:instancePath+"/pre_msgid",schemaPath:"#/properties/pre_msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -4944,7 +5191,7 @@ if(errors === _errs20){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 }
 else {
-validate57.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate58.errors = [{instancePath:instancePath+"/content",schemaPath:"#/properties/content/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4958,18 +5205,18 @@ if(data.size !== undefined){
 let data10 = data.size;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate57.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate58.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs23){
 if((typeof data10 == "number") && (isFinite(data10))){
 if(data10 > 20971520 || isNaN(data10)){
-validate57.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
+validate58.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20971520},message:"must be <= 20971520"}];
 return false;
 }
 else {
 if(data10 < 0 || isNaN(data10)){
-validate57.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate58.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -4984,7 +5231,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs25 = errors;
 if(typeof data.notify !== "boolean"){
-validate57.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate58.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -5006,22 +5253,22 @@ var valid0 = true;
 }
 }
 else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate57.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_generate = validate58;
-const schema69 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
+export const mock_archive_generate = validate59;
+const schema70 = {"type":"object","required":["corpid","count"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"count":{"type":"integer","minimum":1,"maximum":1000000},"seed":{"type":"integer","minimum":0,"maximum":4294967295,"default":1},"span_seconds":{"type":"integer","minimum":0,"maximum":7776000,"default":259200},"notify":{"type":"boolean","default":true}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5032,14 +5279,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.count === undefined) && (missing0 = "count"))){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "count")) || (key0 === "seed")) || (key0 === "span_seconds")) || (key0 === "notify"))){
-validate58.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5048,7 +5295,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate58.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate59.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5061,18 +5308,18 @@ if(data.count !== undefined){
 let data1 = data.count;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate58.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 1000000 || isNaN(data1)){
-validate58.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
+validate59.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate58.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate59.errors = [{instancePath:instancePath+"/count",schemaPath:"#/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -5088,18 +5335,18 @@ if(data.seed !== undefined){
 let data2 = data.seed;
 const _errs6 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate58.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs6){
 if((typeof data2 == "number") && (isFinite(data2))){
 if(data2 > 4294967295 || isNaN(data2)){
-validate58.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
+validate59.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295"}];
 return false;
 }
 else {
 if(data2 < 0 || isNaN(data2)){
-validate58.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate59.errors = [{instancePath:instancePath+"/seed",schemaPath:"#/properties/seed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5115,18 +5362,18 @@ if(data.span_seconds !== undefined){
 let data3 = data.span_seconds;
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate58.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate59.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs8){
 if((typeof data3 == "number") && (isFinite(data3))){
 if(data3 > 7776000 || isNaN(data3)){
-validate58.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate59.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data3 < 0 || isNaN(data3)){
-validate58.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate59.errors = [{instancePath:instancePath+"/span_seconds",schemaPath:"#/properties/span_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -5141,7 +5388,7 @@ if(valid0){
 if(data.notify !== undefined){
 const _errs10 = errors;
 if(typeof data.notify !== "boolean"){
-validate58.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate59.errors = [{instancePath:instancePath+"/notify",schemaPath:"#/properties/notify/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -5157,22 +5404,22 @@ var valid0 = true;
 }
 }
 else {
-validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate58.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_archive_update = validate59;
-const schema70 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
+export const mock_archive_update = validate60;
+const schema71 = {"type":"object","additionalProperties":false,"properties":{"status":{"type":"string","enum":["enabled","disabled","expired"]},"pull_window_seconds":{"type":"integer","minimum":1,"maximum":7776000},"permit_users":{"type":"array","items":{"type":"object","required":["userid","type"],"properties":{"userid":{"type":"string"},"type":{"type":"integer","enum":[1,2,3]}}}}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5184,7 +5431,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((key0 === "status") || (key0 === "pull_window_seconds")) || (key0 === "permit_users"))){
-validate59.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5194,11 +5441,11 @@ if(data.status !== undefined){
 let data0 = data.status;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((data0 === "enabled") || (data0 === "disabled")) || (data0 === "expired"))){
-validate59.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema70.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate60.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema71.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5211,18 +5458,18 @@ if(data.pull_window_seconds !== undefined){
 let data1 = data.pull_window_seconds;
 const _errs4 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate59.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate60.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs4){
 if((typeof data1 == "number") && (isFinite(data1))){
 if(data1 > 7776000 || isNaN(data1)){
-validate59.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
+validate60.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7776000},message:"must be <= 7776000"}];
 return false;
 }
 else {
 if(data1 < 1 || isNaN(data1)){
-validate59.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+validate60.errors = [{instancePath:instancePath+"/pull_window_seconds",schemaPath:"#/properties/pull_window_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
 return false;
 }
 }
@@ -5248,14 +5495,14 @@ if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 let missing0;
 if(((data3.userid === undefined) && (missing0 = "userid")) || ((data3.type === undefined) && (missing0 = "type"))){
-validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate60.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data3.userid !== undefined){
 const _errs10 = errors;
 if(typeof data3.userid !== "string"){
-validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate60.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/userid",schemaPath:"#/properties/permit_users/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs10 === errors;
@@ -5268,11 +5515,11 @@ if(data3.type !== undefined){
 let data5 = data3.type;
 const _errs12 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate60.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data5 === 1) || (data5 === 2)) || (data5 === 3))){
-validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema70.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
+validate60.errors = [{instancePath:instancePath+"/permit_users/" + i0+"/type",schemaPath:"#/properties/permit_users/items/properties/type/enum",keyword:"enum",params:{allowedValues: schema71.properties.permit_users.items.properties.type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -5284,7 +5531,7 @@ var valid2 = true;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate60.errors = [{instancePath:instancePath+"/permit_users/" + i0,schemaPath:"#/properties/permit_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5295,7 +5542,7 @@ break;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate60.errors = [{instancePath:instancePath+"/permit_users",schemaPath:"#/properties/permit_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5304,90 +5551,6 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-else {
-validate59.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate59.errors = vErrors;
-return errors === 0;
-}
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_archive_keys_create = validate60;
-const schema71 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
-
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate60.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-for(const key0 in data){
-if(!((key0 === "public_key") || (key0 === "version"))){
-validate60.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.public_key !== undefined){
-let data0 = data.public_key;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) > 8192){
-validate60.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
-return false;
-}
-}
-else {
-validate60.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.version !== undefined){
-let data1 = data.version;
-const _errs4 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate60.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs4){
-if((typeof data1 == "number") && (isFinite(data1))){
-if(data1 > 65535 || isNaN(data1)){
-validate60.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
-return false;
-}
-else {
-if(data1 < 1 || isNaN(data1)){
-validate60.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -5402,8 +5565,8 @@ return errors === 0;
 }
 validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_add = validate61;
-const schema72 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
+export const mock_archive_keys_create = validate61;
+const schema72 = {"type":"object","additionalProperties":false,"properties":{"public_key":{"type":"string","maxLength":8192},"version":{"type":"integer","minimum":1,"maximum":65535}}};
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5417,26 +5580,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.corpid === undefined) && (missing0 = "corpid")){
-validate61.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema72.properties, key0))){
+if(!((key0 === "public_key") || (key0 === "version"))){
 validate61.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.public_key !== undefined){
+let data0 = data.public_key;
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate61.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) > 8192){
+validate61.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/maxLength",keyword:"maxLength",params:{limit: 8192},message:"must NOT have more than 8192 characters"}];
 return false;
+}
+}
+else {
+validate61.errors = [{instancePath:instancePath+"/public_key",schemaPath:"#/properties/public_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs2 === errors;
 }
@@ -5444,151 +5610,31 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.version !== undefined){
+let data1 = data.version;
 const _errs4 = errors;
-if(typeof data.userid !== "string"){
-validate61.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+if(errors === _errs4){
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 > 65535 || isNaN(data1)){
+validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"}];
+return false;
+}
+else {
+if(data1 < 1 || isNaN(data1)){
+validate61.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.config_id !== undefined){
-const _errs6 = errors;
-if(typeof data.config_id !== "string"){
-validate61.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.customer_id !== undefined){
-const _errs8 = errors;
-if(typeof data.customer_id !== "string"){
-validate61.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-else {
-if(func1(data4) < 1){
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.unionid !== undefined){
-let data5 = data.unionid;
-const _errs12 = errors;
-if(errors === _errs12){
-if(typeof data5 === "string"){
-if(func1(data5) > 64){
-validate61.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate61.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.gender !== undefined){
-let data6 = data.gender;
-const _errs14 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate61.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
-validate61.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema72.properties.gender.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.add_way !== undefined){
-let data7 = data.add_way;
-const _errs16 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-validate61.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs16){
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 < 0 || isNaN(data7)){
-validate61.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.change_type !== undefined){
-let data8 = data.change_type;
-const _errs18 = errors;
-if(typeof data8 !== "string"){
-validate61.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
-validate61.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema72.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -5603,8 +5649,8 @@ return errors === 0;
 }
 validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_customer_change = validate62;
-const schema73 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
+export const mock_simulate_customer_add = validate62;
+const schema73 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"userid":{"type":"string"},"config_id":{"type":"string"},"customer_id":{"type":"string","description":"The customer of an earlier add (its answer's customer_id)."},"name":{"type":"string","minLength":1,"maxLength":64},"unionid":{"type":"string","maxLength":64},"gender":{"type":"integer","enum":[0,1,2]},"add_way":{"type":"integer","minimum":0},"change_type":{"type":"string","enum":["add_external_contact","add_half_external_contact"],"default":"add_external_contact"}}};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5619,14 +5665,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+if((data.corpid === undefined) && (missing0 = "corpid")){
 validate62.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
+if(!(func10.call(schema73.properties, key0))){
 validate62.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5645,15 +5691,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.change !== undefined){
-let data1 = data.change;
+if(data.userid !== undefined){
 const _errs4 = errors;
-if(typeof data1 !== "string"){
-validate62.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
-validate62.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema73.properties.change.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.userid !== "string"){
+validate62.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5662,10 +5703,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.config_id !== undefined){
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate62.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.config_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/config_id",schemaPath:"#/properties/config_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5674,10 +5715,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.external_userid !== undefined){
+if(data.customer_id !== undefined){
 const _errs8 = errors;
-if(typeof data.external_userid !== "string"){
-validate62.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.customer_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/customer_id",schemaPath:"#/properties/customer_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5712,6 +5753,86 @@ var valid0 = _errs10 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.unionid !== undefined){
+let data5 = data.unionid;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func1(data5) > 64){
+validate62.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate62.errors = [{instancePath:instancePath+"/unionid",schemaPath:"#/properties/unionid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.gender !== undefined){
+let data6 = data.gender;
+const _errs14 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+validate62.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!(((data6 === 0) || (data6 === 1)) || (data6 === 2))){
+validate62.errors = [{instancePath:instancePath+"/gender",schemaPath:"#/properties/gender/enum",keyword:"enum",params:{allowedValues: schema73.properties.gender.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.add_way !== undefined){
+let data7 = data.add_way;
+const _errs16 = errors;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+validate62.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs16){
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 0 || isNaN(data7)){
+validate62.errors = [{instancePath:instancePath+"/add_way",schemaPath:"#/properties/add_way/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.change_type !== undefined){
+let data8 = data.change_type;
+const _errs18 = errors;
+if(typeof data8 !== "string"){
+validate62.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data8 === "add_external_contact") || (data8 === "add_half_external_contact"))){
+validate62.errors = [{instancePath:instancePath+"/change_type",schemaPath:"#/properties/change_type/enum",keyword:"enum",params:{allowedValues: schema73.properties.change_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
 }
 }
 }
@@ -5729,8 +5850,8 @@ return errors === 0;
 }
 validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_group_chat = validate63;
-const schema74 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+export const mock_simulate_customer_change = validate63;
+const schema74 = {"type":"object","required":["corpid","change","userid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"change":{"type":"string","enum":["edit_external_contact","del_follow_user","del_external_contact"]},"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","minLength":1,"maxLength":64}}};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5745,14 +5866,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.change === undefined) && (missing0 = "change"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
 validate63.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema74.properties, key0))){
+if(!(((((key0 === "corpid") || (key0 === "change")) || (key0 === "userid")) || (key0 === "external_userid")) || (key0 === "name"))){
 validate63.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5771,15 +5892,15 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.action !== undefined){
-let data1 = data.action;
+if(data.change !== undefined){
+let data1 = data.change;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate63.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate63.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
-validate63.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema74.properties.action.enum},message:"must be equal to one of the allowed values"}];
+if(!(((data1 === "edit_external_contact") || (data1 === "del_follow_user")) || (data1 === "del_external_contact"))){
+validate63.errors = [{instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema74.properties.change.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -5788,10 +5909,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chat_id !== undefined){
+if(data.userid !== undefined){
 const _errs6 = errors;
-if(typeof data.chat_id !== "string"){
-validate63.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.userid !== "string"){
+validate63.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -5800,10 +5921,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.external_userid !== undefined){
 const _errs8 = errors;
-if(typeof data.userid !== "string"){
-validate63.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.external_userid !== "string"){
+validate63.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -5821,9 +5942,135 @@ if(func1(data4) > 64){
 validate63.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
 }
+else {
+if(func1(data4) < 1){
+validate63.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
 }
 else {
 validate63.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_group_chat = validate64;
+const schema75 = {"type":"object","required":["corpid","action"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["create","join","quit","rename","notice","dismiss"]},"chat_id":{"type":"string"},"userid":{"type":"string","description":"The owner (create)."},"name":{"type":"string","maxLength":64},"notice":{"type":"string","maxLength":1000},"members":{"type":"array","items":{"type":"string"}},"join_scene":{"type":"integer","enum":[1,2,3]},"quit_scene":{"type":"integer","enum":[0,1]}}};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.action === undefined) && (missing0 = "action"))){
+validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema75.properties, key0))){
+validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate64.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.action !== undefined){
+let data1 = data.action;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+validate64.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((data1 === "create") || (data1 === "join")) || (data1 === "quit")) || (data1 === "rename")) || (data1 === "notice")) || (data1 === "dismiss"))){
+validate64.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema75.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chat_id !== undefined){
+const _errs6 = errors;
+if(typeof data.chat_id !== "string"){
+validate64.errors = [{instancePath:instancePath+"/chat_id",schemaPath:"#/properties/chat_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs8 = errors;
+if(typeof data.userid !== "string"){
+validate64.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate64.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate64.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5839,12 +6086,12 @@ const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
 if(func1(data5) > 1000){
-validate63.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
+validate64.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters"}];
 return false;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/notice",schemaPath:"#/properties/notice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -5864,7 +6111,7 @@ const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
 const _errs16 = errors;
 if(typeof data6[i0] !== "string"){
-validate63.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate64.errors = [{instancePath:instancePath+"/members/" + i0,schemaPath:"#/properties/members/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs16 === errors;
@@ -5874,7 +6121,7 @@ break;
 }
 }
 else {
-validate63.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate64.errors = [{instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5888,11 +6135,11 @@ if(data.join_scene !== undefined){
 let data8 = data.join_scene;
 const _errs18 = errors;
 if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate63.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate64.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!(((data8 === 1) || (data8 === 2)) || (data8 === 3))){
-validate63.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema74.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/join_scene",schemaPath:"#/properties/join_scene/enum",keyword:"enum",params:{allowedValues: schema75.properties.join_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs18 === errors;
@@ -5905,11 +6152,11 @@ if(data.quit_scene !== undefined){
 let data9 = data.quit_scene;
 const _errs20 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate63.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate64.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data9 === 0) || (data9 === 1))){
-validate63.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema74.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
+validate64.errors = [{instancePath:instancePath+"/quit_scene",schemaPath:"#/properties/quit_scene/enum",keyword:"enum",params:{allowedValues: schema75.properties.quit_scene.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs20 === errors;
@@ -5929,22 +6176,22 @@ var valid0 = true;
 }
 }
 else {
-validate63.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate63.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_settings_update = validate64;
-const schema75 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
+export const mock_externalcontact_settings_update = validate65;
+const schema76 = {"type":"object","required":["corpid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"console_welcome_msg":{"type":"boolean"},"callable_agentids":{"type":"array","items":{"type":"integer"}},"member_feature":{"type":"object","additionalProperties":{"type":"boolean"}},"contact_way_quota":{"type":"integer","minimum":0}}};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate64.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5955,14 +6202,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.corpid === undefined) && (missing0 = "corpid")){
-validate64.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!(((((key0 === "corpid") || (key0 === "console_welcome_msg")) || (key0 === "callable_agentids")) || (key0 === "member_feature")) || (key0 === "contact_way_quota"))){
-validate64.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -5971,7 +6218,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate64.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate65.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -5983,7 +6230,7 @@ if(valid0){
 if(data.console_welcome_msg !== undefined){
 const _errs4 = errors;
 if(typeof data.console_welcome_msg !== "boolean"){
-validate64.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate65.errors = [{instancePath:instancePath+"/console_welcome_msg",schemaPath:"#/properties/console_welcome_msg/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6003,7 +6250,7 @@ for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs8 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate64.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/callable_agentids/" + i0,schemaPath:"#/properties/callable_agentids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs8 === errors;
@@ -6013,7 +6260,7 @@ break;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate65.errors = [{instancePath:instancePath+"/callable_agentids",schemaPath:"#/properties/callable_agentids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6031,7 +6278,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 const _errs13 = errors;
 if(typeof data4[key1] !== "boolean"){
-validate64.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate65.errors = [{instancePath:instancePath+"/member_feature/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/member_feature/additionalProperties/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -6041,7 +6288,7 @@ break;
 }
 }
 else {
-validate64.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate65.errors = [{instancePath:instancePath+"/member_feature",schemaPath:"#/properties/member_feature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -6055,13 +6302,13 @@ if(data.contact_way_quota !== undefined){
 let data6 = data.contact_way_quota;
 const _errs15 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate64.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate65.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(errors === _errs15){
 if((typeof data6 == "number") && (isFinite(data6))){
 if(data6 < 0 || isNaN(data6)){
-validate64.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate65.errors = [{instancePath:instancePath+"/contact_way_quota",schemaPath:"#/properties/contact_way_quota/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
@@ -6079,117 +6326,6 @@ var valid0 = true;
 }
 }
 else {
-validate64.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate64.errors = vErrors;
-return errors === 0;
-}
-validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_externalcontact_groupmsg_send = validate65;
-const schema76 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"external_userid":{"type":"array","items":{"type":"string"}}}};
-
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate65.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
-validate65.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "external_userid"))){
-validate65.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate65.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.msgid !== undefined){
-const _errs4 = errors;
-if(typeof data.msgid !== "string"){
-validate65.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate65.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-let data3 = data.external_userid;
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-var valid1 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-const _errs10 = errors;
-if(typeof data3[i0] !== "string"){
-validate65.errors = [{instancePath:instancePath+"/external_userid/" + i0,schemaPath:"#/properties/external_userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs10 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate65.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
 validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -6199,8 +6335,8 @@ return errors === 0;
 }
 validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_moment_publish = validate66;
-const schema77 = {"type":"object","required":["corpid","moment_id","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"}}};
+export const mock_externalcontact_groupmsg_send = validate66;
+const schema77 = {"type":"object","required":["corpid","msgid","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"msgid":{"type":"string"},"userid":{"type":"string"},"external_userid":{"type":"array","items":{"type":"string"}}}};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6215,14 +6351,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.msgid === undefined) && (missing0 = "msgid"))) || ((data.userid === undefined) && (missing0 = "userid"))){
 validate66.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid"))){
+if(!((((key0 === "corpid") || (key0 === "msgid")) || (key0 === "userid")) || (key0 === "external_userid"))){
 validate66.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6241,10 +6377,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.moment_id !== undefined){
+if(data.msgid !== undefined){
 const _errs4 = errors;
-if(typeof data.moment_id !== "string"){
-validate66.errors = [{instancePath:instancePath+"/moment_id",schemaPath:"#/properties/moment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.msgid !== "string"){
+validate66.errors = [{instancePath:instancePath+"/msgid",schemaPath:"#/properties/msgid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6264,6 +6400,37 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.external_userid !== undefined){
+let data3 = data.external_userid;
+const _errs8 = errors;
+if(errors === _errs8){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+const _errs10 = errors;
+if(typeof data3[i0] !== "string"){
+validate66.errors = [{instancePath:instancePath+"/external_userid/" + i0,schemaPath:"#/properties/external_userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs10 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate66.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -6279,8 +6446,8 @@ return errors === 0;
 }
 validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_moment_interact = validate67;
-const schema78 = {"type":"object","required":["corpid","moment_id","userid","kind"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"},"kind":{"type":"string","enum":["comment","like"]},"external_userid":{"type":"string"},"member_userid":{"type":"string"}}};
+export const mock_externalcontact_moment_publish = validate67;
+const schema78 = {"type":"object","required":["corpid","moment_id","userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"}}};
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6295,14 +6462,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.kind === undefined) && (missing0 = "kind"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))){
 validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid")) || (key0 === "kind")) || (key0 === "external_userid")) || (key0 === "member_userid"))){
+if(!(((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid"))){
 validate67.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6344,50 +6511,6 @@ var valid0 = _errs6 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.kind !== undefined){
-let data3 = data.kind;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-validate67.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-if(!((data3 === "comment") || (data3 === "like"))){
-validate67.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema78.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-const _errs10 = errors;
-if(typeof data.external_userid !== "string"){
-validate67.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.member_userid !== undefined){
-const _errs12 = errors;
-if(typeof data.member_userid !== "string"){
-validate67.errors = [{instancePath:instancePath+"/member_userid",schemaPath:"#/properties/member_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -6403,8 +6526,8 @@ return errors === 0;
 }
 validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_transfer_refuse = validate68;
-const schema79 = {"type":"object","required":["corpid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"external_userid":{"type":"string"}}};
+export const mock_externalcontact_moment_interact = validate68;
+const schema79 = {"type":"object","required":["corpid","moment_id","userid","kind"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"moment_id":{"type":"string"},"userid":{"type":"string"},"kind":{"type":"string","enum":["comment","like"]},"external_userid":{"type":"string"},"member_userid":{"type":"string"}}};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6419,14 +6542,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
+if(((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.moment_id === undefined) && (missing0 = "moment_id"))) || ((data.userid === undefined) && (missing0 = "userid"))) || ((data.kind === undefined) && (missing0 = "kind"))){
 validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((key0 === "corpid") || (key0 === "external_userid"))){
+if(!((((((key0 === "corpid") || (key0 === "moment_id")) || (key0 === "userid")) || (key0 === "kind")) || (key0 === "external_userid")) || (key0 === "member_userid"))){
 validate68.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6445,16 +6568,73 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.external_userid !== undefined){
+if(data.moment_id !== undefined){
 const _errs4 = errors;
-if(typeof data.external_userid !== "string"){
-validate68.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.moment_id !== "string"){
+validate68.errors = [{instancePath:instancePath+"/moment_id",schemaPath:"#/properties/moment_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.kind !== undefined){
+let data3 = data.kind;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate68.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((data3 === "comment") || (data3 === "like"))){
+validate68.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema79.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.external_userid !== undefined){
+const _errs10 = errors;
+if(typeof data.external_userid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.member_userid !== undefined){
+const _errs12 = errors;
+if(typeof data.member_userid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/member_userid",schemaPath:"#/properties/member_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -6470,8 +6650,8 @@ return errors === 0;
 }
 validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_strategy_create = validate69;
-const schema80 = {"type":"object","required":["corpid","kind","strategy_name"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["customer","moment"]},"strategy_name":{"type":"string","minLength":1,"maxLength":30},"tag_groups":{"type":"array","items":{"type":"object","required":["group_name"],"properties":{"group_name":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}}}}}}};
+export const mock_externalcontact_transfer_refuse = validate69;
+const schema80 = {"type":"object","required":["corpid","external_userid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"external_userid":{"type":"string"}}};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6486,14 +6666,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.strategy_name === undefined) && (missing0 = "strategy_name"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.external_userid === undefined) && (missing0 = "external_userid"))){
 validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((key0 === "corpid") || (key0 === "kind")) || (key0 === "strategy_name")) || (key0 === "tag_groups"))){
+if(!((key0 === "corpid") || (key0 === "external_userid"))){
 validate69.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6512,15 +6692,82 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.external_userid !== undefined){
+const _errs4 = errors;
+if(typeof data.external_userid !== "string"){
+validate69.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_externalcontact_strategy_create = validate70;
+const schema81 = {"type":"object","required":["corpid","kind","strategy_name"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"kind":{"type":"string","enum":["customer","moment"]},"strategy_name":{"type":"string","minLength":1,"maxLength":30},"tag_groups":{"type":"array","items":{"type":"object","required":["group_name"],"properties":{"group_name":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}}}}}}};
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.strategy_name === undefined) && (missing0 = "strategy_name"))){
+validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!((((key0 === "corpid") || (key0 === "kind")) || (key0 === "strategy_name")) || (key0 === "tag_groups"))){
+validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate70.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.kind !== undefined){
 let data1 = data.kind;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate69.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data1 === "customer") || (data1 === "moment"))){
-validate69.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema80.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+validate70.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema81.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6535,18 +6782,18 @@ const _errs6 = errors;
 if(errors === _errs6){
 if(typeof data2 === "string"){
 if(func1(data2) > 30){
-validate69.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
+validate70.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
 return false;
 }
 else {
 if(func1(data2) < 1){
-validate69.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate70.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/strategy_name",schemaPath:"#/properties/strategy_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -6570,14 +6817,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if((data4.group_name === undefined) && (missing1 = "group_name")){
-validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate70.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 if(data4.group_name !== undefined){
 const _errs12 = errors;
 if(typeof data4.group_name !== "string"){
-validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/group_name",schemaPath:"#/properties/tag_groups/items/properties/group_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/group_name",schemaPath:"#/properties/tag_groups/items/properties/group_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs12 === errors;
@@ -6596,7 +6843,7 @@ const len1 = data6.length;
 for(let i1=0; i1<len1; i1++){
 const _errs16 = errors;
 if(typeof data6[i1] !== "string"){
-validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags/" + i1,schemaPath:"#/properties/tag_groups/items/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate70.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags/" + i1,schemaPath:"#/properties/tag_groups/items/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs16 === errors;
@@ -6606,7 +6853,7 @@ break;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags",schemaPath:"#/properties/tag_groups/items/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate70.errors = [{instancePath:instancePath+"/tag_groups/" + i0+"/tags",schemaPath:"#/properties/tag_groups/items/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6619,7 +6866,7 @@ var valid2 = true;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate70.errors = [{instancePath:instancePath+"/tag_groups/" + i0,schemaPath:"#/properties/tag_groups/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -6630,7 +6877,7 @@ break;
 }
 }
 else {
-validate69.errors = [{instancePath:instancePath+"/tag_groups",schemaPath:"#/properties/tag_groups/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate70.errors = [{instancePath:instancePath+"/tag_groups",schemaPath:"#/properties/tag_groups/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6639,125 +6886,6 @@ var valid0 = _errs8 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-}
-}
-else {
-validate69.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate69.errors = vErrors;
-return errors === 0;
-}
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_externalcontact_acquisition_link_create = validate70;
-const schema81 = {"type":"object","required":["corpid","link_name","userids"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_name":{"type":"string","minLength":1,"maxLength":30},"userids":{"type":"array","minItems":1,"items":{"type":"string"}}}};
-
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate70.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_name === undefined) && (missing0 = "link_name"))) || ((data.userids === undefined) && (missing0 = "userids"))){
-validate70.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((key0 === "corpid") || (key0 === "link_name")) || (key0 === "userids"))){
-validate70.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate70.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.link_name !== undefined){
-let data1 = data.link_name;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(func1(data1) > 30){
-validate70.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
-return false;
-}
-else {
-if(func1(data1) < 1){
-validate70.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userids !== undefined){
-let data2 = data.userids;
-const _errs6 = errors;
-if(errors === _errs6){
-if(Array.isArray(data2)){
-if(data2.length < 1){
-validate70.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
-return false;
-}
-else {
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs8 = errors;
-if(typeof data2[i0] !== "string"){
-validate70.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-else {
-validate70.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -6774,8 +6902,8 @@ return errors === 0;
 }
 validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_externalcontact_acquisition_customer = validate71;
-const schema82 = {"type":"object","required":["corpid","link_id"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_id":{"type":"string"},"userid":{"type":"string"},"state":{"type":"string","maxLength":64},"name":{"type":"string","maxLength":64}}};
+export const mock_externalcontact_acquisition_link_create = validate71;
+const schema82 = {"type":"object","required":["corpid","link_name","userids"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_name":{"type":"string","minLength":1,"maxLength":30},"userids":{"type":"array","minItems":1,"items":{"type":"string"}}}};
 
 function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6790,14 +6918,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_id === undefined) && (missing0 = "link_id"))){
+if((((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_name === undefined) && (missing0 = "link_name"))) || ((data.userids === undefined) && (missing0 = "userids"))){
 validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "link_id")) || (key0 === "userid")) || (key0 === "state")) || (key0 === "name"))){
+if(!(((key0 === "corpid") || (key0 === "link_name")) || (key0 === "userids"))){
 validate71.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6816,11 +6944,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.link_id !== undefined){
+if(data.link_name !== undefined){
+let data1 = data.link_name;
 const _errs4 = errors;
-if(typeof data.link_id !== "string"){
-validate71.errors = [{instancePath:instancePath+"/link_id",schemaPath:"#/properties/link_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(func1(data1) > 30){
+validate71.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/maxLength",keyword:"maxLength",params:{limit: 30},message:"must NOT have more than 30 characters"}];
 return false;
+}
+else {
+if(func1(data1) < 1){
+validate71.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/link_name",schemaPath:"#/properties/link_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid0 = _errs4 === errors;
 }
@@ -6828,60 +6971,40 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.userid !== undefined){
+if(data.userids !== undefined){
+let data2 = data.userids;
 const _errs6 = errors;
-if(typeof data.userid !== "string"){
-validate71.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs6){
+if(Array.isArray(data2)){
+if(data2.length < 1){
+validate71.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
+}
+else {
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs8 = errors;
+if(typeof data2[i0] !== "string"){
+validate71.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate71.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.state !== undefined){
-let data3 = data.state;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(func1(data3) > 64){
-validate71.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate71.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-let data4 = data.name;
-const _errs10 = errors;
-if(errors === _errs10){
-if(typeof data4 === "string"){
-if(func1(data4) > 64){
-validate71.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
-return false;
-}
-}
-else {
-validate71.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -6898,8 +7021,8 @@ return errors === 0;
 }
 validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_simulate_kf = validate72;
-const schema83 = {"type":"object","required":["corpid","open_kfid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["enter","message","servicer_message","servicer_status"],"default":"message"},"open_kfid":{"type":"string"},"external_userid":{"type":"string"},"nickname":{"type":"string"},"msgtype":{"type":"string"},"content":{"description":"Fields of the message's type object (`{\"content\": \"你好\"}` for text), or the servicer's text."},"scene":{"type":"string"},"scene_param":{"type":"string"},"wechat_channels":{"type":"object","additionalProperties":true},"userid":{"type":"string"},"status":{"type":"integer","enum":[0,1]},"stop_type":{"type":"integer","enum":[0,1]}}};
+export const mock_externalcontact_acquisition_customer = validate72;
+const schema83 = {"type":"object","required":["corpid","link_id"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"link_id":{"type":"string"},"userid":{"type":"string"},"state":{"type":"string","maxLength":64},"name":{"type":"string","maxLength":64}}};
 
 function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6914,14 +7037,14 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.open_kfid === undefined) && (missing0 = "open_kfid"))){
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.link_id === undefined) && (missing0 = "link_id"))){
 validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func10.call(schema83.properties, key0))){
+if(!(((((key0 === "corpid") || (key0 === "link_id")) || (key0 === "userid")) || (key0 === "state")) || (key0 === "name"))){
 validate72.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -6940,15 +7063,139 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.link_id !== undefined){
+const _errs4 = errors;
+if(typeof data.link_id !== "string"){
+validate72.errors = [{instancePath:instancePath+"/link_id",schemaPath:"#/properties/link_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs6 = errors;
+if(typeof data.userid !== "string"){
+validate72.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.state !== undefined){
+let data3 = data.state;
+const _errs8 = errors;
+if(errors === _errs8){
+if(typeof data3 === "string"){
+if(func1(data3) > 64){
+validate72.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/state",schemaPath:"#/properties/state/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(func1(data4) > 64){
+validate72.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
+return false;
+}
+}
+else {
+validate72.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_simulate_kf = validate73;
+const schema84 = {"type":"object","required":["corpid","open_kfid"],"additionalProperties":false,"properties":{"corpid":{"type":"string"},"action":{"type":"string","enum":["enter","message","servicer_message","servicer_status"],"default":"message"},"open_kfid":{"type":"string"},"external_userid":{"type":"string"},"nickname":{"type":"string"},"msgtype":{"type":"string"},"content":{"description":"Fields of the message's type object (`{\"content\": \"你好\"}` for text), or the servicer's text."},"scene":{"type":"string"},"scene_param":{"type":"string"},"wechat_channels":{"type":"object","additionalProperties":true},"userid":{"type":"string"},"status":{"type":"integer","enum":[0,1]},"stop_type":{"type":"integer","enum":[0,1]}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.open_kfid === undefined) && (missing0 = "open_kfid"))){
+validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func10.call(schema84.properties, key0))){
+validate73.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate73.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.action !== undefined){
 let data1 = data.action;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
-validate72.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((((data1 === "enter") || (data1 === "message")) || (data1 === "servicer_message")) || (data1 === "servicer_status"))){
-validate72.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema83.properties.action.enum},message:"must be equal to one of the allowed values"}];
+validate73.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema84.properties.action.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -6960,7 +7207,7 @@ if(valid0){
 if(data.open_kfid !== undefined){
 const _errs6 = errors;
 if(typeof data.open_kfid !== "string"){
-validate72.errors = [{instancePath:instancePath+"/open_kfid",schemaPath:"#/properties/open_kfid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/open_kfid",schemaPath:"#/properties/open_kfid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs6 === errors;
@@ -6972,7 +7219,7 @@ if(valid0){
 if(data.external_userid !== undefined){
 const _errs8 = errors;
 if(typeof data.external_userid !== "string"){
-validate72.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs8 === errors;
@@ -6984,7 +7231,7 @@ if(valid0){
 if(data.nickname !== undefined){
 const _errs10 = errors;
 if(typeof data.nickname !== "string"){
-validate72.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -6996,7 +7243,7 @@ if(valid0){
 if(data.msgtype !== undefined){
 const _errs12 = errors;
 if(typeof data.msgtype !== "string"){
-validate72.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/msgtype",schemaPath:"#/properties/msgtype/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -7008,7 +7255,7 @@ if(valid0){
 if(data.scene !== undefined){
 const _errs14 = errors;
 if(typeof data.scene !== "string"){
-validate72.errors = [{instancePath:instancePath+"/scene",schemaPath:"#/properties/scene/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/scene",schemaPath:"#/properties/scene/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs14 === errors;
@@ -7020,7 +7267,7 @@ if(valid0){
 if(data.scene_param !== undefined){
 const _errs16 = errors;
 if(typeof data.scene_param !== "string"){
-validate72.errors = [{instancePath:instancePath+"/scene_param",schemaPath:"#/properties/scene_param/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/scene_param",schemaPath:"#/properties/scene_param/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs16 === errors;
@@ -7036,7 +7283,7 @@ if(errors === _errs18){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 }
 else {
-validate72.errors = [{instancePath:instancePath+"/wechat_channels",schemaPath:"#/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate73.errors = [{instancePath:instancePath+"/wechat_channels",schemaPath:"#/properties/wechat_channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7049,7 +7296,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs21 = errors;
 if(typeof data.userid !== "string"){
-validate72.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs21 === errors;
@@ -7062,11 +7309,11 @@ if(data.status !== undefined){
 let data10 = data.status;
 const _errs23 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data10 === 0) || (data10 === 1))){
-validate72.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema83.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate73.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema84.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -7079,11 +7326,11 @@ if(data.stop_type !== undefined){
 let data11 = data.stop_type;
 const _errs25 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate72.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 if(!((data11 === 0) || (data11 === 1))){
-validate72.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/enum",keyword:"enum",params:{allowedValues: schema83.properties.stop_type.enum},message:"must be equal to one of the allowed values"}];
+validate73.errors = [{instancePath:instancePath+"/stop_type",schemaPath:"#/properties/stop_type/enum",keyword:"enum",params:{allowedValues: schema84.properties.stop_type.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -7106,110 +7353,6 @@ var valid0 = true;
 }
 }
 else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const mock_media_url_sources_add = validate73;
-const schema84 = {"type":"object","required":["url"],"additionalProperties":false,"properties":{"url":{"type":"string","minLength":1},"content_base64":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":262144000}}};
-
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate73.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.url === undefined) && (missing0 = "url")){
-validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-const _errs1 = errors;
-for(const key0 in data){
-if(!(((key0 === "url") || (key0 === "content_base64")) || (key0 === "size"))){
-validate73.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.url !== undefined){
-let data0 = data.url;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data0 === "string"){
-if(func1(data0) < 1){
-validate73.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
-return false;
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.content_base64 !== undefined){
-const _errs4 = errors;
-if(typeof data.content_base64 !== "string"){
-validate73.errors = [{instancePath:instancePath+"/content_base64",schemaPath:"#/properties/content_base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.size !== undefined){
-let data2 = data.size;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate73.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs6){
-if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 > 262144000 || isNaN(data2)){
-validate73.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 262144000},message:"must be <= 262144000"}];
-return false;
-}
-else {
-if(data2 < 1 || isNaN(data2)){
-validate73.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-else {
 validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -7219,8 +7362,8 @@ return errors === 0;
 }
 validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_schedule_attendee_respond = validate74;
-const schema85 = {"type":"object","additionalProperties":false,"required":["response_status"],"properties":{"response_status":{"type":"integer","enum":[0,1,2,3]}}};
+export const mock_media_url_sources_add = validate74;
+const schema85 = {"type":"object","required":["url"],"additionalProperties":false,"properties":{"url":{"type":"string","minLength":1},"content_base64":{"type":"string"},"size":{"type":"integer","minimum":1,"maximum":262144000}}};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7235,29 +7378,79 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.response_status === undefined) && (missing0 = "response_status")){
+if((data.url === undefined) && (missing0 = "url")){
 validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(key0 === "response_status")){
+if(!(((key0 === "url") || (key0 === "content_base64")) || (key0 === "size"))){
 validate74.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.response_status !== undefined){
-let data0 = data.response_status;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate74.errors = [{instancePath:instancePath+"/response_status",schemaPath:"#/properties/response_status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.url !== undefined){
+let data0 = data.url;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data0 === "string"){
+if(func1(data0) < 1){
+validate74.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
-if(!((((data0 === 0) || (data0 === 1)) || (data0 === 2)) || (data0 === 3))){
-validate74.errors = [{instancePath:instancePath+"/response_status",schemaPath:"#/properties/response_status/enum",keyword:"enum",params:{allowedValues: schema85.properties.response_status.enum},message:"must be equal to one of the allowed values"}];
+}
+else {
+validate74.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.content_base64 !== undefined){
+const _errs4 = errors;
+if(typeof data.content_base64 !== "string"){
+validate74.errors = [{instancePath:instancePath+"/content_base64",schemaPath:"#/properties/content_base64/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.size !== undefined){
+let data2 = data.size;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate74.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs6){
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 > 262144000 || isNaN(data2)){
+validate74.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 262144000},message:"must be <= 262144000"}];
+return false;
+}
+else {
+if(data2 < 1 || isNaN(data2)){
+validate74.errors = [{instancePath:instancePath+"/size",schemaPath:"#/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -7273,8 +7466,8 @@ return errors === 0;
 }
 validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_living_watch = validate75;
-const schema86 = {"type":"object","additionalProperties":false,"required":["watch_time"],"properties":{"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","description":"A customer's display name."},"watch_time":{"type":"integer","minimum":1,"description":"Seconds watched (added to the viewer's total)."},"is_comment":{"type":"integer","enum":[0,1]},"is_mic":{"type":"integer","enum":[0,1]},"invitor_userid":{"type":"string"},"invitor_external_userid":{"type":"string"}}};
+export const mock_schedule_attendee_respond = validate75;
+const schema86 = {"type":"object","additionalProperties":false,"required":["response_status"],"properties":{"response_status":{"type":"integer","enum":[0,1,2,3]}}};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7289,139 +7482,29 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((data.watch_time === undefined) && (missing0 = "watch_time")){
+if((data.response_status === undefined) && (missing0 = "response_status")){
 validate75.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!((((((((key0 === "userid") || (key0 === "external_userid")) || (key0 === "name")) || (key0 === "watch_time")) || (key0 === "is_comment")) || (key0 === "is_mic")) || (key0 === "invitor_userid")) || (key0 === "invitor_external_userid"))){
+if(!(key0 === "response_status")){
 validate75.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.userid !== undefined){
-const _errs2 = errors;
-if(typeof data.userid !== "string"){
-validate75.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.response_status !== undefined){
+let data0 = data.response_status;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate75.errors = [{instancePath:instancePath+"/response_status",schemaPath:"#/properties/response_status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.external_userid !== undefined){
-const _errs4 = errors;
-if(typeof data.external_userid !== "string"){
-validate75.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!((((data0 === 0) || (data0 === 1)) || (data0 === 2)) || (data0 === 3))){
+validate75.errors = [{instancePath:instancePath+"/response_status",schemaPath:"#/properties/response_status/enum",keyword:"enum",params:{allowedValues: schema86.properties.response_status.enum},message:"must be equal to one of the allowed values"}];
 return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.name !== undefined){
-const _errs6 = errors;
-if(typeof data.name !== "string"){
-validate75.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.watch_time !== undefined){
-let data3 = data.watch_time;
-const _errs8 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate75.errors = [{instancePath:instancePath+"/watch_time",schemaPath:"#/properties/watch_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs8){
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-validate75.errors = [{instancePath:instancePath+"/watch_time",schemaPath:"#/properties/watch_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
-return false;
-}
-}
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_comment !== undefined){
-let data4 = data.is_comment;
-const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate75.errors = [{instancePath:instancePath+"/is_comment",schemaPath:"#/properties/is_comment/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data4 === 0) || (data4 === 1))){
-validate75.errors = [{instancePath:instancePath+"/is_comment",schemaPath:"#/properties/is_comment/enum",keyword:"enum",params:{allowedValues: schema86.properties.is_comment.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.is_mic !== undefined){
-let data5 = data.is_mic;
-const _errs12 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate75.errors = [{instancePath:instancePath+"/is_mic",schemaPath:"#/properties/is_mic/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data5 === 0) || (data5 === 1))){
-validate75.errors = [{instancePath:instancePath+"/is_mic",schemaPath:"#/properties/is_mic/enum",keyword:"enum",params:{allowedValues: schema86.properties.is_mic.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.invitor_userid !== undefined){
-const _errs14 = errors;
-if(typeof data.invitor_userid !== "string"){
-validate75.errors = [{instancePath:instancePath+"/invitor_userid",schemaPath:"#/properties/invitor_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.invitor_external_userid !== undefined){
-const _errs16 = errors;
-if(typeof data.invitor_external_userid !== "string"){
-validate75.errors = [{instancePath:instancePath+"/invitor_external_userid",schemaPath:"#/properties/invitor_external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -7437,8 +7520,8 @@ return errors === 0;
 }
 validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_meeting_join = validate76;
-const schema87 = {"type":"object","properties":{"userid":{"type":"string"},"nickname":{"type":"string"}}};
+export const mock_living_watch = validate76;
+const schema87 = {"type":"object","additionalProperties":false,"required":["watch_time"],"properties":{"userid":{"type":"string"},"external_userid":{"type":"string"},"name":{"type":"string","description":"A customer's display name."},"watch_time":{"type":"integer","minimum":1,"description":"Seconds watched (added to the viewer's total)."},"is_comment":{"type":"integer","enum":[0,1]},"is_mic":{"type":"integer","enum":[0,1]},"invitor_userid":{"type":"string"},"invitor_external_userid":{"type":"string"}}};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7452,28 +7535,142 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.userid !== undefined){
+let missing0;
+if((data.watch_time === undefined) && (missing0 = "watch_time")){
+validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 const _errs1 = errors;
+for(const key0 in data){
+if(!((((((((key0 === "userid") || (key0 === "external_userid")) || (key0 === "name")) || (key0 === "watch_time")) || (key0 === "is_comment")) || (key0 === "is_mic")) || (key0 === "invitor_userid")) || (key0 === "invitor_external_userid"))){
+validate76.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.userid !== undefined){
+const _errs2 = errors;
 if(typeof data.userid !== "string"){
 validate76.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.nickname !== undefined){
-const _errs3 = errors;
-if(typeof data.nickname !== "string"){
-validate76.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.external_userid !== undefined){
+const _errs4 = errors;
+if(typeof data.external_userid !== "string"){
+validate76.errors = [{instancePath:instancePath+"/external_userid",schemaPath:"#/properties/external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+const _errs6 = errors;
+if(typeof data.name !== "string"){
+validate76.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.watch_time !== undefined){
+let data3 = data.watch_time;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate76.errors = [{instancePath:instancePath+"/watch_time",schemaPath:"#/properties/watch_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs8){
+if((typeof data3 == "number") && (isFinite(data3))){
+if(data3 < 1 || isNaN(data3)){
+validate76.errors = [{instancePath:instancePath+"/watch_time",schemaPath:"#/properties/watch_time/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_comment !== undefined){
+let data4 = data.is_comment;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate76.errors = [{instancePath:instancePath+"/is_comment",schemaPath:"#/properties/is_comment/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data4 === 0) || (data4 === 1))){
+validate76.errors = [{instancePath:instancePath+"/is_comment",schemaPath:"#/properties/is_comment/enum",keyword:"enum",params:{allowedValues: schema87.properties.is_comment.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.is_mic !== undefined){
+let data5 = data.is_mic;
+const _errs12 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate76.errors = [{instancePath:instancePath+"/is_mic",schemaPath:"#/properties/is_mic/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data5 === 0) || (data5 === 1))){
+validate76.errors = [{instancePath:instancePath+"/is_mic",schemaPath:"#/properties/is_mic/enum",keyword:"enum",params:{allowedValues: schema87.properties.is_mic.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.invitor_userid !== undefined){
+const _errs14 = errors;
+if(typeof data.invitor_userid !== "string"){
+validate76.errors = [{instancePath:instancePath+"/invitor_userid",schemaPath:"#/properties/invitor_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.invitor_external_userid !== undefined){
+const _errs16 = errors;
+if(typeof data.invitor_external_userid !== "string"){
+validate76.errors = [{instancePath:instancePath+"/invitor_external_userid",schemaPath:"#/properties/invitor_external_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
@@ -7485,10 +7682,10 @@ return false;
 validate76.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":{"userid":true,"nickname":true},"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corpgroup_link = validate77;
-const schema88 = {"type":"object","additionalProperties":false,"required":["parent_corpid","member_corpid","agentid"],"properties":{"parent_corpid":{"type":"string"},"member_corpid":{"type":"string"},"agentid":{"type":"integer"},"member_agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[0,1],"description":"0 企业互联, 1 上下游 (default 1)."},"chain_id":{"type":"string"},"chain_name":{"type":"string"},"custom_id":{"type":"string"},"group_path":{"type":"string"}}};
+export const mock_meeting_join = validate77;
+const schema88 = {"type":"object","properties":{"userid":{"type":"string"},"nickname":{"type":"string"}}};
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7502,143 +7699,28 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.parent_corpid === undefined) && (missing0 = "parent_corpid")) || ((data.member_corpid === undefined) && (missing0 = "member_corpid"))) || ((data.agentid === undefined) && (missing0 = "agentid"))){
-validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
+if(data.userid !== undefined){
 const _errs1 = errors;
-for(const key0 in data){
-if(!(func10.call(schema88.properties, key0))){
-validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.parent_corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.parent_corpid !== "string"){
-validate77.errors = [{instancePath:instancePath+"/parent_corpid",schemaPath:"#/properties/parent_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.userid !== "string"){
+validate77.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.member_corpid !== undefined){
-const _errs4 = errors;
-if(typeof data.member_corpid !== "string"){
-validate77.errors = [{instancePath:instancePath+"/member_corpid",schemaPath:"#/properties/member_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.nickname !== undefined){
+const _errs3 = errors;
+if(typeof data.nickname !== "string"){
+validate77.errors = [{instancePath:instancePath+"/nickname",schemaPath:"#/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate77.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.member_agentid !== undefined){
-let data3 = data.member_agentid;
-const _errs8 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate77.errors = [{instancePath:instancePath+"/member_agentid",schemaPath:"#/properties/member_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs8 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.business_type !== undefined){
-let data4 = data.business_type;
-const _errs10 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate77.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(!((data4 === 0) || (data4 === 1))){
-validate77.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema88.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.chain_id !== undefined){
-const _errs12 = errors;
-if(typeof data.chain_id !== "string"){
-validate77.errors = [{instancePath:instancePath+"/chain_id",schemaPath:"#/properties/chain_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.chain_name !== undefined){
-const _errs14 = errors;
-if(typeof data.chain_name !== "string"){
-validate77.errors = [{instancePath:instancePath+"/chain_name",schemaPath:"#/properties/chain_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.custom_id !== undefined){
-const _errs16 = errors;
-if(typeof data.custom_id !== "string"){
-validate77.errors = [{instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.group_path !== undefined){
-const _errs18 = errors;
-if(typeof data.group_path !== "string"){
-validate77.errors = [{instancePath:instancePath+"/group_path",schemaPath:"#/properties/group_path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
 }
 }
 }
@@ -7650,10 +7732,10 @@ return false;
 validate77.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":{"userid":true,"nickname":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_linkedcorp_link = validate78;
-const schema89 = {"type":"object","additionalProperties":false,"required":["corpid","linked_corpid"],"properties":{"corpid":{"type":"string"},"linked_corpid":{"type":"string"},"agentid":{"type":"integer"},"userids":{"type":"array","items":{"type":"string"}},"department_ids":{"type":"array","items":{"type":"integer"}}}};
+export const mock_corpgroup_link = validate78;
+const schema89 = {"type":"object","additionalProperties":false,"required":["parent_corpid","member_corpid","agentid"],"properties":{"parent_corpid":{"type":"string"},"member_corpid":{"type":"string"},"agentid":{"type":"integer"},"member_agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[0,1],"description":"0 企业互联, 1 上下游 (default 1)."},"chain_id":{"type":"string"},"chain_name":{"type":"string"},"custom_id":{"type":"string"},"group_path":{"type":"string"}}};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7668,24 +7750,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.linked_corpid === undefined) && (missing0 = "linked_corpid"))){
+if((((data.parent_corpid === undefined) && (missing0 = "parent_corpid")) || ((data.member_corpid === undefined) && (missing0 = "member_corpid"))) || ((data.agentid === undefined) && (missing0 = "agentid"))){
 validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "linked_corpid")) || (key0 === "agentid")) || (key0 === "userids")) || (key0 === "department_ids"))){
+if(!(func10.call(schema89.properties, key0))){
 validate78.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.parent_corpid !== undefined){
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate78.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.parent_corpid !== "string"){
+validate78.errors = [{instancePath:instancePath+"/parent_corpid",schemaPath:"#/properties/parent_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7694,10 +7776,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.linked_corpid !== undefined){
+if(data.member_corpid !== undefined){
 const _errs4 = errors;
-if(typeof data.linked_corpid !== "string"){
-validate78.errors = [{instancePath:instancePath+"/linked_corpid",schemaPath:"#/properties/linked_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.member_corpid !== "string"){
+validate78.errors = [{instancePath:instancePath+"/member_corpid",schemaPath:"#/properties/member_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7719,6 +7801,171 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.member_agentid !== undefined){
+let data3 = data.member_agentid;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate78.errors = [{instancePath:instancePath+"/member_agentid",schemaPath:"#/properties/member_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.business_type !== undefined){
+let data4 = data.business_type;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate78.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data4 === 0) || (data4 === 1))){
+validate78.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema89.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_id !== undefined){
+const _errs12 = errors;
+if(typeof data.chain_id !== "string"){
+validate78.errors = [{instancePath:instancePath+"/chain_id",schemaPath:"#/properties/chain_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_name !== undefined){
+const _errs14 = errors;
+if(typeof data.chain_name !== "string"){
+validate78.errors = [{instancePath:instancePath+"/chain_name",schemaPath:"#/properties/chain_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_id !== undefined){
+const _errs16 = errors;
+if(typeof data.custom_id !== "string"){
+validate78.errors = [{instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.group_path !== undefined){
+const _errs18 = errors;
+if(typeof data.group_path !== "string"){
+validate78.errors = [{instancePath:instancePath+"/group_path",schemaPath:"#/properties/group_path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_linkedcorp_link = validate79;
+const schema90 = {"type":"object","additionalProperties":false,"required":["corpid","linked_corpid"],"properties":{"corpid":{"type":"string"},"linked_corpid":{"type":"string"},"agentid":{"type":"integer"},"userids":{"type":"array","items":{"type":"string"}},"department_ids":{"type":"array","items":{"type":"integer"}}}};
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.linked_corpid === undefined) && (missing0 = "linked_corpid"))){
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "linked_corpid")) || (key0 === "agentid")) || (key0 === "userids")) || (key0 === "department_ids"))){
+validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.linked_corpid !== undefined){
+const _errs4 = errors;
+if(typeof data.linked_corpid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/linked_corpid",schemaPath:"#/properties/linked_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate79.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.userids !== undefined){
 let data3 = data.userids;
 const _errs8 = errors;
@@ -7729,7 +7976,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs10 = errors;
 if(typeof data3[i0] !== "string"){
-validate78.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -7739,7 +7986,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7760,7 +8007,7 @@ for(let i1=0; i1<len1; i1++){
 let data6 = data5[i1];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate78.errors = [{instancePath:instancePath+"/department_ids/" + i1,schemaPath:"#/properties/department_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/department_ids/" + i1,schemaPath:"#/properties/department_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs14 === errors;
@@ -7770,7 +8017,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/department_ids",schemaPath:"#/properties/department_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/department_ids",schemaPath:"#/properties/department_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7787,22 +8034,22 @@ var valid0 = true;
 }
 }
 else {
-validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate78.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_school_code = validate79;
-const schema90 = {"type":"object","additionalProperties":false,"required":["corpid","parent_userid"],"properties":{"corpid":{"type":"string"},"parent_userid":{"type":"string"}}};
+export const mock_school_code = validate80;
+const schema91 = {"type":"object","additionalProperties":false,"required":["corpid","parent_userid"],"properties":{"corpid":{"type":"string"},"parent_userid":{"type":"string"}}};
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7813,14 +8060,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.parent_userid === undefined) && (missing0 = "parent_userid"))){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "corpid") || (key0 === "parent_userid"))){
-validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7829,7 +8076,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7841,7 +8088,7 @@ if(valid0){
 if(data.parent_userid !== undefined){
 const _errs4 = errors;
 if(typeof data.parent_userid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/parent_userid",schemaPath:"#/properties/parent_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/parent_userid",schemaPath:"#/properties/parent_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7854,12 +8101,12 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate79.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
