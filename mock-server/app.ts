@@ -34,6 +34,8 @@ import { Clock } from './core/runtime/clock.js';
 import { Scheduler } from './core/runtime/scheduler.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
 import { loadSnapshot } from './core/tenancy/snapshot.js';
+import { DataDir } from './core/tenancy/datadir.js';
+import { packageVersion } from './version.js';
 import type { CorpSettings, TaskHandler } from './core/tenancy/types.js';
 import { CORE_TASKS } from './core/runtime/jobs.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
@@ -71,6 +73,11 @@ export interface AppOptions {
   server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
   /** A snapshot document (GET /__mock/snapshot, --import FILE) loaded at start, over the demo corp. */
   snapshot?: unknown;
+  /**
+   * Keep every corp in this directory across restarts (--data-dir, core/tenancy/datadir.ts): the corps it
+   * holds are loaded at start instead of a new demo corp, and every successful write is saved before it is answered.
+   */
+  dataDir?: string;
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
   routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
@@ -150,7 +157,13 @@ export function createApp(options: AppOptions = {}): MockApp {
   };
   const listening = new Set<string>();
   const access = { allowHosts: options.allowHosts ?? [], allowOrigins: options.allowOrigins ?? [], listening };
-  const admin = createAdmin(host, { access, domainRoutes: adminRoutes, credentials, implemented: implementedOperations });
+  const admin = createAdmin(host, {
+    access,
+    domainRoutes: adminRoutes,
+    credentials,
+    implemented: implementedOperations,
+    ...(options.dataDir !== undefined && { afterWrite: () => persist(undefined) }),
+  });
   const web = async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
     for (const page of pages) if (await page(req, res, op, qs)) return;
     req.resume();
@@ -158,8 +171,18 @@ export function createApp(options: AppOptions = {}): MockApp {
     res.end();
   };
 
-  if (options.demoCorp !== false) createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+  const store = options.dataDir !== undefined ? new DataDir(options.dataDir, registry, packageVersion()) : undefined;
+  const kept = store?.read();
+  if (options.demoCorp !== false && !kept) createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+  if (kept) loadSnapshot(registry, kept);
   if (options.snapshot !== undefined) loadSnapshot(registry, options.snapshot);
+  // Corps made by POST /__mock/corps draw the next seed: past every loaded corp's, so their corpids stay new.
+  for (const c of registry.corps.values()) if (c.seed >= nextSeed) nextSeed = c.seed + 1;
+  store?.compact();
+  /** Saves what a successful request changed before it is answered (--data-dir; one check when off). */
+  const persist = (changed: Corp | undefined): void => {
+    if (store) store.record(changed ? [changed] : undefined);
+  };
 
   const app: MockApp = {
     registry,
@@ -468,6 +491,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     }
 
     // 8. Envelope.
+    // --data-dir: the changed corp is on disk before the client hears of the write (a third party's call may
+    // touch several corps: all are saved).
+    if (store) persist(thirdParty ? undefined : corp);
     if (result instanceof RawResponse) {
       res.writeHead(result.status, result.headers);
       const rawBody = result.body;

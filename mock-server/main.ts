@@ -27,6 +27,8 @@ Options:
   --allow-host <name>      also answer /__mock/* for this Host name (repeatable; loopback and the listen
                            address always are; without an admin token other names are refused: DNS rebinding)
   --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
+  --data-dir <dir>         keep every corp, clock, token, outbox and archive in <dir> across restarts and
+                           crashes (each write is on disk before it is answered; WECOM_MOCK_DATA_DIR)
   --import <file>          load a snapshot (GET /__mock/snapshot, --export-on-exit) before serving
   --export-on-exit <file>  write a snapshot of every corp to <file> when stopped (Ctrl-C, SIGTERM) or exiting
   --json                   print the banner as one JSON line (for scripts)
@@ -40,7 +42,7 @@ Options:
   --ca-dir <dir>           where the local CA is kept (default ~/.wecom-mock/ca, or WECOM_MOCK_CA_DIR)
   -h, --help               show this help
 
-Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO.`;
+Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO, WECOM_MOCK_DATA_DIR.`;
 
 const CLI: CommandLine = { command: 'wecom-mock', usage: SERVE_USAGE };
 
@@ -56,7 +58,7 @@ function intFlag(v: string | undefined, name: string, fallback: number): number 
 
 const SERVE_FLAGS = {
   ...flags({
-    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir', 'import', 'export-on-exit'],
+    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir', 'import', 'export-on-exit', 'data-dir'],
     boolean: ['json', 'tls', 'proxy', 'print-http-env', 'verbose', 'version'],
   }),
   'allow-host': { type: 'string', multiple: true },
@@ -99,8 +101,10 @@ export async function serve(argv: string[]): Promise<void> {
 
   let mock;
   try {
+    const dataDir = v['data-dir'] ?? env['WECOM_MOCK_DATA_DIR'];
     mock = await startMockServer({
       ...(snapshot !== undefined && { snapshot }),
+      ...(dataDir !== undefined && dataDir !== '' && { dataDir }),
       port,
       host,
       seed,

@@ -36,6 +36,8 @@ export interface ControlPlaneParts<D> {
   credentials(corp: CorpState<D>): Record<string, unknown>;
   /** operationIds that have a handler. */
   implemented(): ReadonlySet<string>;
+  /** Called after a successful state-changing request, before it is answered (--data-dir saves the corps). */
+  afterWrite?: () => void;
 }
 
 /** What a client needs to talk to a corp, before the domains add theirs. */
@@ -214,6 +216,7 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       const handler = handlers[op.operationId];
       if (!handler) throw new AdminError(501, 'not_implemented', `${op.operationId} is not implemented`);
       const out = await handler({ params, query: parseQuery(qs).values, body, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}` });
+      if (parts.afterWrite && req.method !== 'GET' && (out.status ?? 200) < 300) parts.afterWrite();
       sendAdmin(res, out.status ?? 200, out.body);
     } catch (e) {
       if (e instanceof AdminError) {
