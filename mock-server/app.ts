@@ -36,13 +36,12 @@ import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
 import { loadSnapshot } from './core/tenancy/snapshot.js';
 import { DataDir } from './core/tenancy/datadir.js';
 import { packageVersion } from './version.js';
-import type { CorpSettings, TaskHandler } from './core/tenancy/types.js';
-import { CORE_TASKS } from './core/runtime/jobs.js';
+import type { CorpSettings } from './core/tenancy/types.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
 import type { PageHandler, UpgradeHandler } from './core/tenancy/manifest.js';
 import type { Duplex } from 'node:stream';
 import type { AdminRoutes } from './core/control/kit.js';
-import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes } from './domains/registry.js';
+import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes, taskHandlers } from './domains/registry.js';
 import type { Corp, DomainStates, MockHost } from './domains/types.js';
 import { baseCredentials, createAdmin } from './admin/index.js';
 
@@ -116,7 +115,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     buildSeed: (spec) => buildCorp(spec.seed, spec.scenario, { corpid: spec.corpid, corpName: spec.corpName }),
     createDomains: (seed, corp) => createDomainStates(seed, corp),
     areas: DOMAINS.flatMap((d) => d.areas ?? []),
-    tasks: taskHandlers(),
+    tasks: taskHandlers,
     onCreate: (corp) => {
       for (const d of DOMAINS) if (host) d.corpCreated?.(corp, host);
     },
@@ -562,18 +561,6 @@ export function createApp(options: AppOptions = {}): MockApp {
   }
 
   return app;
-}
-
-/** Every handler of scheduled work by kind: the job books' and each domain's (a kind declared twice is a bug caught at load). */
-function taskHandlers(): Record<string, TaskHandler<DomainStates>> {
-  const out: Record<string, TaskHandler<DomainStates>> = { ...(CORE_TASKS as Record<string, TaskHandler<DomainStates>>) };
-  for (const d of DOMAINS) {
-    for (const [kind, h] of Object.entries((d as { tasks?: Record<string, TaskHandler<DomainStates>> }).tasks ?? {})) {
-      if (out[kind]) throw new Error(`scheduled task kind ${kind} is declared twice (the second by ${d.name})`);
-      out[kind] = h;
-    }
-  }
-  return out;
 }
 
 /** Makes WeCom-like 25-digit hint ids: 10 digits of seconds, then a per-app counter. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type RunningMock } from '../../index.js';
-import { DEMO_CORP_ID } from '../../app.js';
-import { encodeGraph } from '../runtime/graph.js';
-import { SNAPSHOT_VERSION, type SnapshotDocument } from './snapshot.js';
+import { startMockServer, type RunningMock } from './index.js';
+import { DEMO_CORP_ID } from './app.js';
+import { encodeGraph } from './core/runtime/graph.js';
+import { SNAPSHOT_VERSION, type SnapshotDocument } from './core/tenancy/snapshot.js';
 
 /**
  * Snapshots round-trip: a demo corp with writes in the domains whose demo data is empty is saved from one
