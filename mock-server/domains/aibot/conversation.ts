@@ -28,12 +28,13 @@ export interface Runtime {
 const WINDOW_MS = LIMITS.lifetime.aibot_stream_window.seconds * 1000;
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-const rngs = new WeakMap<Corp, Rng>();
-/** Ids drawn apart from the corp's rng, so bot traffic (which runs when the network lets it) never shifts API outputs. */
+/**
+ * Ids drawn apart from the corp's rng, so bot traffic (which runs when the network lets it) never shifts API
+ * outputs. Kept in the state so a snapshot carries where it stands (a loaded corp draws no id twice).
+ */
 export function rngOf(corp: Corp): Rng {
-  let r = rngs.get(corp);
-  if (!r) rngs.set(corp, (r = new Rng(`${corp.seed}:${corp.corpid}:aibot`)));
-  return r;
+  const s = corp.domains.aibot;
+  return (s.rng ??= new Rng(`${corp.seed}:${corp.corpid}:aibot`));
 }
 
 /** A msgid shaped like WeCom's ("CAIQ16HMjQYY/NGagIOAgAMgq4KM0AI="). */

@@ -4,6 +4,7 @@
  * WebSocket: ws.ts holds the live connections. Facts: developer.work.weixin.qq.com/document/path/100719.
  */
 import type { ScheduledTask } from '../../core/runtime/scheduler.js';
+import type { Rng } from '../../core/runtime/rng.js';
 import type { ReplyContext } from './rules.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
 
@@ -86,6 +87,8 @@ export interface Exchange {
 const EXCHANGES_KEEP = 2000;
 
 export class AibotState {
+  /** The bots' own id stream (conversation.ts rngOf), made on first use. */
+  rng: Rng | undefined = undefined;
   readonly bots = new Map<string, Bot>();
   /** `botid stream.id` → stream. */
   readonly streams = new Map<string, Stream>();
