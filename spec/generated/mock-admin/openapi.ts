@@ -3208,6 +3208,15 @@ export interface operations {
                 };
             };
             404: components["responses"]["AdminError"];
+            /** @description Some state cannot be saved (`snapshot_unsavable`, naming the class or function and where it was met). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
         };
     };
     mock_snapshot_load: {
