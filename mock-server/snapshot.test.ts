@@ -83,6 +83,9 @@ describe('snapshots', () => {
     const authorize = await fetch(`${base}/connect/oauth2/authorize?appid=${corp.corpid}&redirect_uri=${encodeURIComponent('http://127.0.0.1/cb')}&response_type=code&scope=snsapi_base&agentid=${app.agentid}&state=s`, { redirect: 'manual' });
     expect(authorize.status).toBeLessThan(400);
     expect((await call(base, 'POST', `/__mock/corps/${corp.corpid}/aibots`, {})).status).toBe(201);
+    // An archive key: the state then holds a crypto key object (saved as PEM).
+    const key = await call(base, 'POST', `/__mock/corps/${corp.corpid}/archive/keys`, {});
+    expect(key.status, JSON.stringify(key).slice(0, 300)).toBeLessThan(300);
     const customer = corp.customer_contact!.sample_external_userid!;
     const tmp = await call(base, 'POST', `/__mock/corps/${corp.corpid}/tmp-external-userids`, { agentid: app.agentid, business_type: 1, user_type: 1, external_userid: customer });
     expect(tmp.status, JSON.stringify(tmp)).toBe(201);
@@ -144,6 +147,7 @@ describe('snapshots', () => {
       ['POST', `/cgi-bin/msgaudit/get_permit_user_list?access_token=${tokens.archive}`, {}],
       ['GET', `/__mock/callbacks?corpid=${DEMO_CORP_ID}`],
       ['GET', `/__mock/events?corpid=${DEMO_CORP_ID}`],
+      ['GET', `/__mock/corps/${DEMO_CORP_ID}/archive/keys`],
     ];
     const media = async (m: RunningMock): Promise<string> => (await fetch(`${m.url}/cgi-bin/media/get?access_token=${tokens.app}&media_id=${ids['media']}`)).text();
     expect(await media(b)).toBe('a file kept across mocks');

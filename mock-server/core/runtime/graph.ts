@@ -218,6 +218,7 @@ export function encodeGraph(root: unknown, externals: ReadonlyMap<object, string
         e.p = props(o, id);
       }
     } else if (o instanceof Date) e = { k: 'D', v: o.getTime() };
+    else if (o instanceof KeyObject) e = { k: 'K', c: o.type, v: keyText(o) };
     else if (Buffer.isBuffer(o)) e = { k: 'B', v: o.toString('base64') };
     else if (ArrayBuffer.isView(o)) {
       const name = Object.getPrototypeOf(o)?.constructor?.name as string;
