@@ -20,7 +20,8 @@ export interface ArchiveBenchResult {
 /** Builds 1,000,000 records (or `records`) and measures 1,000-record pulls and memory. */
 export async function benchArchive(records = 1_000_000): Promise<ArchiveBenchResult> {
   const members = Array.from({ length: 200 }, (_, i) => `user${i}`);
-  const s = new MsgauditState('bench', (limit) => members.slice(0, limit), (u) => (members.includes(u) ? 1 : undefined));
+  const users = new Map(members.map((userid) => [userid, { userid, status: 1 }]));
+  const s = new MsgauditState('bench', { users, getUser: (u) => users.get(u) });
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   s.keys.push({ version: 1, pem, key: createPublicKey(pem), createdAt: 0, privatePem: undefined });

@@ -11,13 +11,14 @@
  *   7. handle     the domain handler (mock-server/domains/*)
  *   8. envelope   HTTP 200, errcode/errmsg, Error-Code/Error-Msg headers, hint suffix, error defaults
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OPERATIONS, type OperationDef } from '../spec/generated/operations.js';
 import { LIMITS } from '../spec/generated/limits.js';
 import { buildCorp } from '../fixtures/index.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import { Router } from './core/pipeline/router.js';
+import { createMockServer } from './core/pipeline/http-server.js';
 import { parseQuery, type ParsedQuery } from './core/pipeline/query.js';
 import { parseJsonObject, readBody, type BodyResult } from './core/pipeline/body.js';
 import { baseUrlOf, clientIp } from './core/pipeline/request.js';
@@ -33,12 +34,14 @@ import { err, errByCode, invalidParameter, isCatalogued, WeComError, withHint } 
 import { Clock } from './core/runtime/clock.js';
 import { Scheduler } from './core/runtime/scheduler.js';
 import { CorpRegistry, type CorpSpec } from './core/tenancy/registry.js';
+import { loadSnapshot } from './core/tenancy/snapshot.js';
+import { DataDir } from './core/tenancy/datadir.js';
+import { packageVersion } from './version.js';
 import type { CorpSettings } from './core/tenancy/types.js';
 import type { ThirdPartyToken } from './core/tenancy/thirdparty.js';
 import type { PageHandler, UpgradeHandler } from './core/tenancy/manifest.js';
-import type { Duplex } from 'node:stream';
 import type { AdminRoutes } from './core/control/kit.js';
-import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes } from './domains/registry.js';
+import { createDomainStates, DOMAINS, implementedOperations, routes as domainRoutes, taskHandlers } from './domains/registry.js';
 import type { Corp, DomainStates, MockHost } from './domains/types.js';
 import { baseCredentials, createAdmin } from './admin/index.js';
 import { consolePages } from './web/console/pages.js';
@@ -75,6 +78,13 @@ export interface AppOptions {
   onRequest?: (entry: Readonly<JournalEntry>, hint: string | undefined) => void;
   /** Server limits of listen() (defaults: limits.yaml server_headers_timeout, server_request_timeout, server_connections). */
   server?: { headersTimeoutMs?: number; requestTimeoutMs?: number; maxConnections?: number };
+  /** A snapshot document (GET /__mock/snapshot, --import FILE) loaded at start, over the demo corp. */
+  snapshot?: unknown;
+  /**
+   * Keep every corp in this directory across restarts (--data-dir, core/tenancy/datadir.ts): the corps it
+   * holds are loaded at start instead of a new demo corp, and every successful write is saved before it is answered.
+   */
+  dataDir?: string;
   /** Replaces handlers by operationId (tests only: e.g. a deliberately broken handler the fuzzer must catch). */
   routeOverrides?: Readonly<Record<string, Route<DomainStates>>>;
 }
@@ -119,6 +129,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     },
     createDomains: (seed, corp) => createDomainStates(seed, corp),
     areas: DOMAINS.flatMap((d) => d.areas ?? []),
+    tasks: taskHandlers,
     onCreate: (corp) => {
       // Domains with per-corp work are built here (the others on first use): the rest of the build's progress.
       const p = progress;
@@ -167,7 +178,13 @@ export function createApp(options: AppOptions = {}): MockApp {
   };
   const listening = new Set<string>();
   const access = { allowHosts: options.allowHosts ?? [], allowOrigins: options.allowOrigins ?? [], listening };
-  const admin = createAdmin(host, { access, domainRoutes: adminRoutes, credentials, implemented: implementedOperations });
+  const admin = createAdmin(host, {
+    access,
+    domainRoutes: adminRoutes,
+    credentials,
+    implemented: implementedOperations,
+    ...(options.dataDir !== undefined && { afterWrite: () => persist(undefined) }),
+  });
   const web = async (req: IncomingMessage, res: ServerResponse, op: OperationDef, qs: string): Promise<void> => {
     for (const page of pages) if (await page(req, res, op, qs)) return;
     req.resume();
@@ -175,12 +192,20 @@ export function createApp(options: AppOptions = {}): MockApp {
     res.end();
   };
 
+  const store = options.dataDir !== undefined ? new DataDir(options.dataDir, registry, packageVersion()) : undefined;
+  const kept = store?.read();
   progress = options.onBuildProgress;
-  const demoCorp =
-    options.demoCorp === false
-      ? undefined
-      : createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
+  if (options.demoCorp !== false && !kept) createCorp({ seed: options.seed ?? 1, scenario: options.scenario ?? 'typical', corpid: DEMO_CORP_ID });
   progress = undefined;
+  if (kept) loadSnapshot(registry, kept);
+  if (options.snapshot !== undefined) loadSnapshot(registry, options.snapshot);
+  // Corps made by POST /__mock/corps draw the next seed: past every loaded corp's, so their corpids stay new.
+  for (const c of registry.corps.values()) if (c.seed >= nextSeed) nextSeed = c.seed + 1;
+  store?.compact();
+  /** Saves what a successful request changed before it is answered (--data-dir; one check when off). */
+  const persist = (changed: Corp | undefined): void => {
+    if (store) store.record(changed ? [changed] : undefined);
+  };
 
   const app: MockApp = {
     registry,
@@ -190,7 +215,10 @@ export function createApp(options: AppOptions = {}): MockApp {
     scheduler,
     options,
     credentials,
-    demoCorp,
+    // The demo corp as it is now (a snapshot load replaces the corp object).
+    get demoCorp() {
+      return options.demoCorp === false ? undefined : registry.get(DEMO_CORP_ID);
+    },
     handle: (req, res) => {
       pipeline(req, res).catch((e: unknown) => {
         // Never a 500 and never a crash: anything unexpected becomes WeCom's -1.
@@ -204,29 +232,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     },
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
-        // A slow or broken client cannot hold the server: unfinished headers and requests time out (Node
-        // answers 408 and closes), and connections past the cap are closed on arrival.
-        const limits = options.server ?? {};
-        const headersTimeout = limits.headersTimeoutMs ?? LIMITS.lifetime.server_headers_timeout.seconds * 1000;
-        const server = createServer(
-          {
-            keepAliveTimeout: 65_000,
-            headersTimeout,
-            requestTimeout: Math.max(headersTimeout, limits.requestTimeoutMs ?? LIMITS.lifetime.server_request_timeout.seconds * 1000),
-            // How often Node looks for expired connections (its default, 30 s, would let them live that much longer).
-            connectionsCheckingInterval: Math.min(1000, headersTimeout),
-          },
-          app.handle,
-        );
-        server.maxConnections = limits.maxConnections ?? LIMITS.bound.server_connections.max;
-        server.on('clientError', (e: NodeJS.ErrnoException, socket) => {
-          // Headers or request too slow (headersTimeout / requestTimeout) → 408, anything else → 400; the
-          // socket is then closed whether or not the client reads, so it cannot linger half-closed.
-          const status = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
-          if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
-          else socket.destroy();
-        });
-        acceptUpgrades(server, upgrades, log);
+        const server = createMockServer(app.handle, options.server ?? {}, upgrades, log);
         server.once('error', reject);
         server.listen(port, host, () => {
           // Load the body validators just after start-up, off the first request's path when it is a GET
@@ -491,6 +497,9 @@ export function createApp(options: AppOptions = {}): MockApp {
     }
 
     // 8. Envelope.
+    // --data-dir: the changed corp is on disk before the client hears of the write (a third party's call may
+    // touch several corps: all are saved).
+    if (store) persist(thirdParty ? undefined : corp);
     if (result instanceof RawResponse) {
       res.writeHead(result.status, result.headers);
       const rawBody = result.body;
@@ -569,28 +578,3 @@ function hintIds(): () => string {
     return `${Math.floor(Date.now() / 1000)}${String(counter).padStart(15, '0')}`;
   };
 }
-
-/**
- * Hands HTTP upgrades to the domains' handlers (404 when none takes it). Upgraded sockets leave node:http's
- * connection tracking, so close() would wait for them forever: closing the server ends them too.
- */
-function acceptUpgrades(server: Server, handlers: readonly UpgradeHandler[], log: (m: string) => void): void {
-  const open = new Set<Duplex>();
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    open.add(socket);
-    socket.once('close', () => open.delete(socket));
-    socket.on('error', () => socket.destroy());
-    try {
-      for (const h of handlers) if (h(req, socket, head)) return;
-    } catch (e) {
-      log(`wecom-mock: upgrade of ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
-    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-  });
-  const close = server.close.bind(server);
-  server.close = ((callback?: (err?: Error) => void) => {
-    for (const s of open) s.destroy();
-    return close(callback);
-  }) as Server['close'];
-}
-

@@ -1,6 +1,9 @@
 /** `wecom-mock serve`: flags → createApp → listen → banner with every credential. */
 import { startMockServer } from './index.js';
 import { packageVersion } from './version.js';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { checkSnapshot, takeSnapshot } from './core/tenancy/snapshot.js';
+import type { JournalEntry } from './core/pipeline/journal.js';
 import { flags, isWholeNumber, parseCommand, usageFor, type CommandLine } from './core/cli-args.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import type { CorpCredentials } from './credentials.js';
@@ -24,6 +27,10 @@ Options:
   --allow-host <name>      also answer /__mock/* for this Host name (repeatable; loopback and the listen
                            address always are; without an admin token other names are refused: DNS rebinding)
   --allow-origin <origin>  let pages of this origin (scheme://host:port) call /__mock/* (repeatable)
+  --data-dir <dir>         keep every corp, clock, token, outbox and archive in <dir> across restarts and
+                           crashes (each write is on disk before it is answered; WECOM_MOCK_DATA_DIR)
+  --import <file>          load a snapshot (GET /__mock/snapshot, --export-on-exit) before serving
+  --export-on-exit <file>  write a snapshot of every corp to <file> when stopped (Ctrl-C, SIGTERM) or exiting
   --json                   print the banner as one JSON line (for scripts)
   --log-level <level>      trace | debug | info | warn | error | fatal | silent (default info); debug logs
                            one line per request: method, path, operation, errcode, ms, hint id (no secrets)
@@ -40,7 +47,7 @@ Options:
   -h, --help               show this help
 
 Environment: WECOM_MOCK_PORT, WECOM_MOCK_HOST, WECOM_MOCK_SEED, WECOM_MOCK_SCENARIO, WECOM_MOCK_ADMIN_TOKEN,
-WECOM_MOCK_LOG_LEVEL, WECOM_MOCK_LOG_FORMAT.`;
+WECOM_MOCK_LOG_LEVEL, WECOM_MOCK_LOG_FORMAT, WECOM_MOCK_DATA_DIR.`;
 
 const CLI: CommandLine = { command: 'wecom-mock', usage: SERVE_USAGE };
 
@@ -56,7 +63,7 @@ function intFlag(v: string | undefined, name: string, fallback: number): number 
 
 const SERVE_FLAGS = {
   ...flags({
-    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir', 'log-level', 'log-format'],
+    string: ['port', 'host', 'seed', 'scenario', 'rate-limit-scale', 'admin-token', 'tls-port', 'proxy-port', 'ca-dir', 'log-level', 'log-format', 'import', 'export-on-exit', 'data-dir'],
     boolean: ['json', 'tls', 'proxy', 'print-http-env', 'verbose', 'version'],
   }),
   'allow-host': { type: 'string', multiple: true },
@@ -114,9 +121,22 @@ export async function serve(argv: string[]): Promise<void> {
     } else onBuildProgress = (await import('./progress.js')).progressReporter({ label: 'the large corp' });
   }
 
+  let snapshot: unknown;
+  if (v.import !== undefined) {
+    try {
+      snapshot = JSON.parse(readFileSync(v.import, 'utf8'));
+      checkSnapshot(snapshot);
+    } catch (e) {
+      fail(`--import ${v.import}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   let mock;
   try {
+    const dataDir = v['data-dir'] ?? env['WECOM_MOCK_DATA_DIR'];
     mock = await startMockServer({
+      ...(snapshot !== undefined && { snapshot }),
+      ...(dataDir !== undefined && dataDir !== '' && { dataDir }),
       port,
       host,
       seed,
@@ -159,11 +179,33 @@ export async function serve(argv: string[]): Promise<void> {
     }
   }
 
+  // --export-on-exit: written synchronously, so it also happens on a plain process exit; once.
+  const exportTo = v['export-on-exit'];
+  let exported = false;
+  const exportSnapshot = (): void => {
+    if (exportTo === undefined || exported) return;
+    exported = true;
+    try {
+      writeFileAtomic(exportTo, JSON.stringify(takeSnapshot(mock.app.registry, packageVersion())));
+      process.stderr.write(`wecom-mock: snapshot written to ${exportTo}\n`);
+    } catch (e) {
+      process.stderr.write(`wecom-mock: could not write the snapshot to ${exportTo}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  };
+  if (exportTo !== undefined) process.once('exit', exportSnapshot);
   const stop = (): void => {
+    exportSnapshot();
     void Promise.all([mock.close(), tls?.close()]).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** Writes a file whole or not at all: a temporary file beside it, then a rename. */
+function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 function randomToken(): string {

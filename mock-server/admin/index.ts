@@ -15,6 +15,8 @@ import { AdminError, corpOf as findCorp, intParam, requireString, type AdminRout
 import type { Host } from '../core/tenancy/host.js';
 import { areasView } from '../core/tenancy/access.js';
 import { packageJsonFile, packageVersion } from '../version.js';
+import { loadSnapshot, SnapshotRefused, takeSnapshot } from '../core/tenancy/snapshot.js';
+import { SnapshotError } from '../core/runtime/graph.js';
 import type { CorpSettings, CorpState } from '../core/tenancy/types.js';
 
 /** Who may drive the control plane from where (issue: a web page must not be able to). */
@@ -35,6 +37,8 @@ export interface ControlPlaneParts<D> {
   credentials(corp: CorpState<D>): Record<string, unknown>;
   /** operationIds that have a handler. */
   implemented(): ReadonlySet<string>;
+  /** Called after a successful state-changing request, before it is answered (--data-dir saves the corps). */
+  afterWrite?: () => void;
 }
 
 /** What a client needs to talk to a corp, before the domains add theirs. */
@@ -116,6 +120,12 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       (corp ? corp.clock : host.clock).advance(body['advance_seconds'] as number);
       return { body: clockState(corp) };
     },
+    mock_snapshot_get: ({ query }) => {
+      const corpid = query['corpid'];
+      const only = corpid !== undefined ? [corpOf(corpid).corpid] : undefined;
+      return { body: snapshotOrRefuse(() => takeSnapshot(registry, packageVersion(), only)) };
+    },
+    mock_snapshot_load: ({ body }) => ({ body: { loaded: snapshotOrRefuse(() => loadSnapshot(registry, body)) } }),
     mock_faults_list: () => ({ body: { faults: faults.list() } }),
     mock_faults_create: ({ body }) => {
       const errcode = body['errcode'] as number | undefined;
@@ -196,8 +206,10 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       }
       let body: Record<string, unknown> = {};
       if (req.method !== 'GET' && req.method !== 'DELETE') {
-        const raw = await readBody(req, 1 << 20);
-        if (!raw.ok) throw new AdminError(413, 'body_too_large', 'control-plane bodies are limited to 1 MiB');
+        // A snapshot document carries whole corps (a typical corp is about 0.6 MB); other bodies are small.
+        const max = op.operationId === 'mock_snapshot_load' ? SNAPSHOT_BODY_MAX : 1 << 20;
+        const raw = await readBody(req, max);
+        if (!raw.ok) throw new AdminError(413, 'body_too_large', `control-plane bodies are limited to ${max >> 20} MiB`);
         const text = raw.raw.toString('utf8').trim();
         if (text.length > 0) {
           let parsed: unknown;
@@ -217,6 +229,7 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
       const handler = handlers[op.operationId];
       if (!handler) throw new AdminError(501, 'not_implemented', `${op.operationId} is not implemented`);
       const out = await handler({ params, query: parseQuery(qs).values, body, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}` });
+      if (parts.afterWrite && req.method !== 'GET' && (out.status ?? 200) < 300) parts.afterWrite();
       sendAdmin(res, out.status ?? 200, out.body);
     } catch (e) {
       if (e instanceof AdminError) {
@@ -234,6 +247,20 @@ export function createAdmin<D>(host: Host<D>, parts: ControlPlaneParts<D>) {
 function errcodeParam(v: string): number {
   if (!/^-?\d+$/.test(v)) throw new AdminError(400, 'bad_parameter', 'errcode must be an integer');
   return Number(v);
+}
+
+/** The largest snapshot POST /__mock/snapshot reads. */
+const SNAPSHOT_BODY_MAX = 256 << 20;
+
+/** Runs a snapshot save or load; a refused document or unsavable state is the caller's 4xx, never a 500. */
+function snapshotOrRefuse<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof SnapshotRefused) throw new AdminError(e.status, e.code, e.message);
+    if (e instanceof SnapshotError) throw new AdminError(409, 'snapshot_unsavable', e.message);
+    throw e;
+  }
 }
 
 const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/;

@@ -7,6 +7,8 @@
 import type { CorpSeed } from '../../fixtures/types.js';
 import type { Route } from '../core/pipeline/context.js';
 import type { CorpBase } from '../core/tenancy/manifest.js';
+import type { TaskHandler } from '../core/tenancy/types.js';
+import { CORE_TASKS } from '../core/runtime/jobs.js';
 import type { DomainStates } from './types.js';
 import { tokensDomain } from './tokens/index.js';
 import { contactsDomain } from './contacts/index.js';
@@ -136,6 +138,18 @@ export const routes: Readonly<Record<string, Route<DomainStates>>> = (() => {
     for (const [id, route] of Object.entries(d.routes ?? {})) {
       if (out[id]) throw new Error(`operation ${id} has handlers in two domains (the second is ${d.name})`);
       out[id] = route;
+    }
+  }
+  return out;
+})();
+
+/** Every handler of scheduled work by kind: core's (job books, state.assign) and each domain's; a kind declared twice is a bug caught at load. */
+export const taskHandlers: Readonly<Record<string, TaskHandler<DomainStates>>> = (() => {
+  const out: Record<string, TaskHandler<DomainStates>> = { ...(CORE_TASKS as Record<string, TaskHandler<DomainStates>>) };
+  for (const d of DOMAINS) {
+    for (const [kind, h] of Object.entries((d as { tasks?: Record<string, TaskHandler<DomainStates>> }).tasks ?? {})) {
+      if (out[kind]) throw new Error(`scheduled task kind ${kind} is declared twice (the second by ${d.name})`);
+      out[kind] = h;
     }
   }
   return out;

@@ -8,6 +8,7 @@ import {
   type RouteMap,
 } from '../core/pipeline/typed-route.js';
 import type { CorpState } from '../core/tenancy/types.js';
+import type { CorpRegistry } from '../core/tenancy/registry.js';
 import type { DomainManifest } from '../core/tenancy/manifest.js';
 import type { Host } from '../core/tenancy/host.js';
 import type { DOMAINS } from './registry.js';
@@ -35,3 +36,8 @@ export type Routes = RouteMap<DomainStates>;
 /** Builds a domain's route map: `export const xRoutes = defineRoutes({ op_id: (ctx) => …, … })`. */
 export const defineRoutes = routesOf<DomainStates>();
 export type { AnswerOf, BodyOf, QueryOf } from '../core/pipeline/typed-route.js';
+
+/** A domain's scheduled-work handlers by kind (its manifest's `tasks`): `(corp, args, dueMs)`, args being state data. */
+export function defineTasks<T extends Record<string, (corp: Corp, args: never, dueMs: number, registry: CorpRegistry<DomainStates>) => void>>(tasks: T): T {
+  return tasks;
+}

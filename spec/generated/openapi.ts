@@ -2836,6 +2836,32 @@ export interface components {
             offset_seconds: number;
         };
         /**
+         * @description A wecom-mock snapshot (`format` wecom-mock-snapshot). Each corp's `state` is an object graph written by
+         *     the mock (a table of objects with references, so shared and cyclic state survives); treat it as opaque.
+         */
+        SnapshotDocument: {
+            /** @description Always `wecom-mock-snapshot`. */
+            format: string;
+            /** @description The snapshot version; a mock loads only its own version. */
+            version: number;
+            mock_version?: string;
+            saved_at?: string;
+            clock?: {
+                now_ms?: number;
+            };
+            corps?: {
+                corpid: string;
+                spec: {
+                    seed?: number;
+                    scenario?: string;
+                    corpName?: string;
+                };
+                /** @description The corp's mock time when saved; a loaded corp resumes from it. */
+                now_ms: number;
+                state: Record<string, never>;
+            }[];
+        };
+        /**
          * @description A fault injected before authentication. Matching requests get `errcode` (with its catalogue errmsg or
          *     `errmsg`), wait `latency_ms` first, have their token ended (`expire_token`), or have their connection
          *     dropped. `every`/`burst` make a fault deterministic (every n-th matching request), which is what

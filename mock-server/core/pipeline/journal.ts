@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { snapshotClass } from '../runtime/graph.js';
 
 /** One request as the mock saw it. Secrets are redacted when the entry is read, never stored elsewhere. */
 export interface JournalEntry {
@@ -295,3 +296,6 @@ function parseAnswer(text: string): unknown {
     return text;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Journal);

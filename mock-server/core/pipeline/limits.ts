@@ -1,4 +1,5 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { snapshotClass } from '../runtime/graph.js';
 
 export interface Windows {
   per_minute?: number;
@@ -146,3 +147,9 @@ export class QuotaCounter {
     return this.tryAdd(key, now, 1, windows, scale) === undefined;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(FixedWindows);
+snapshotClass(WindowCounter);
+snapshotClass(QuotaWindows);
+snapshotClass(QuotaCounter);

@@ -42,6 +42,13 @@ export class Clock {
     for (const l of this.root().listeners) l();
   }
 
+  /** A new clock reading `nowMs` now (a corp loaded from a snapshot resumes at the time it was saved). */
+  static resumed(parent: Clock, nowMs: number): Clock {
+    const c = new Clock(parent);
+    c.offsetMs = Math.round(nowMs) - parent.nowMs();
+    return c;
+  }
+
   /** How far this clock runs ahead of its parent (or of real time), in seconds. */
   offsetSeconds(): number {
     return this.offsetMs / 1000 + (this.parent ? this.parent.offsetSeconds() : 0);

@@ -5,8 +5,9 @@
  * record is dropped after the retention, after which getresult answers "cleaned" rather than "unknown"
  * (errcodes 40089 and 40088).
  */
-import type { CorpTimers } from '../tenancy/types.js';
+import type { CorpState, CorpTimers, TaskHandler } from '../tenancy/types.js';
 import { ALNUM, type Rng } from './rng.js';
+import { snapshotClass } from './graph.js';
 
 export interface JobTimes {
   jobid: string;
@@ -37,24 +38,25 @@ export class JobBook<J extends JobTimes> {
   ) {}
 
   /**
-   * Files a new job under a fresh jobid; `settle` runs when it is due, then the job is marked settled.
-   * `build` gets the jobid and answers the job (its times included).
+   * Files a new job under a fresh jobid; the task handler `settle` (a kind of a domain manifest's tasks)
+   * runs with `{ job, ...args }` when it is due, then the job is marked settled. `build` gets the jobid and
+   * answers the job (its times included).
    */
-  submit(corp: { rng: Rng; timers: CorpTimers }, label: string, build: (jobid: string) => J, settle: (job: J) => void): J {
+  submit(corp: { rng: Rng; timers: CorpTimers }, label: string, build: (jobid: string) => J, settle: string, args: Record<string, unknown> = {}): J {
     let jobid: string;
     do jobid = `${this.prefix}${corp.rng.string(43, ALNUM)}`;
     while (this.jobs.has(jobid) || this.cleaned.has(jobid));
     const job = build(jobid);
     this.jobs.set(jobid, job);
-    corp.timers.at(job.doneAtMs, `${label} ${jobid}`, () => {
-      settle(job);
-      job.settled = true;
-    });
-    corp.timers.at(job.createdAtMs + this.retentionMs, `${label} retention ${jobid}`, () => {
-      this.jobs.delete(jobid);
-      this.cleaned.add(jobid);
-    });
+    corp.timers.at(job.doneAtMs, `${label} ${jobid}`, 'job.settle', { job, settle, args: { ...args, job } });
+    corp.timers.at(job.createdAtMs + this.retentionMs, `${label} retention ${jobid}`, 'job.retention', { book: this, jobid });
     return job;
+  }
+
+  /** Drops a job after its retention (getresult then answers "cleaned"). */
+  forget(jobid: string): void {
+    this.jobs.delete(jobid);
+    this.cleaned.add(jobid);
   }
 
   /** The job of a jobid; 'cleaned' once dropped after the retention, 'unknown' when never issued. */
@@ -73,3 +75,21 @@ export class JobBook<J extends JobTimes> {
     return this.jobs.values();
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(JobBook);
+
+/**
+ * Core scheduled work: a job settles (its domain's handler, then the mark), a job is forgotten, and
+ * `state.assign` (fields of a state object take values at a time: a call is answered, an application audited).
+ */
+export const CORE_TASKS: Readonly<Record<string, TaskHandler>> = {
+  'state.assign': ((_corp: CorpState, a: { target: object; values: Record<string, unknown> }) => {
+    Object.assign(a.target, a.values);
+  }) as TaskHandler,
+  'job.settle': ((corp: CorpState, a: { job: JobTimes; settle: string; args: unknown }, due: number) => {
+    corp.timers.run(a.settle, a.args, due);
+    a.job.settled = true;
+  }) as TaskHandler,
+  'job.retention': ((_corp: CorpState, a: { book: JobBook<JobTimes>; jobid: string }) => a.book.forget(a.jobid)) as TaskHandler,
+};

@@ -1,4 +1,5 @@
 import { Rng as Sfc32 } from '../../../fixtures/factories/rng.js';
+import { snapshotClass } from './graph.js';
 
 /**
  * The corps' seeded PRNG: the fixtures' sfc32 generator (one implementation for both), seeded from any
@@ -54,3 +55,7 @@ function hash32(str: string): number {
   h = Math.imul(h, 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Rng);
+snapshotClass(Sfc32, { name: 'SeedRng' });

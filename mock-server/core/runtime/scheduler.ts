@@ -9,6 +9,10 @@
  */
 import type { Clock } from './clock.js';
 
+/**
+ * A task as data: a corp's tasks name a handler (`kind`, from the domains' manifests) and carry its
+ * arguments, so a snapshot can save them and a loading mock re-arm them (core/tenancy/snapshot.ts).
+ */
 export interface ScheduledTask {
   /** Mock time (ms of `clock`) at which the task is due. */
   readonly at: number;
@@ -16,9 +20,16 @@ export interface ScheduledTask {
   readonly owner: string | undefined;
   readonly label: string;
   cancelled: boolean;
+  /** The handler of a corp's task (its manifest's `tasks`). */
+  readonly kind?: string;
+  /** The handler's arguments: data of the corp's state (kept by reference, saved with it). */
+  readonly args?: unknown;
 }
 
-interface Task extends ScheduledTask {
+/** A heap entry: the task, its registration order and what runs it (kept apart so the task stays data). */
+interface Task {
+  readonly task: ScheduledTask;
+  readonly at: number;
   readonly seq: number;
   readonly run: (dueMs: number) => void;
 }
@@ -89,10 +100,14 @@ export class Scheduler {
 
   /** Runs `run(dueMs)` once `clock` reaches `atMs` (at once, on the next runDue, if it already has). */
   at(clock: Clock, atMs: number, label: string, run: (dueMs: number) => void, owner?: string): ScheduledTask {
-    const task: Task = { at: atMs, owner, label, cancelled: false, seq: ++this.seq, run };
+    return this.schedule(clock, { at: atMs, owner, label, cancelled: false }, run);
+  }
+
+  /** Books a task object (a new one, or one restored from a snapshot): `run(dueMs)` once `clock` reaches task.at. */
+  schedule(clock: Clock, task: ScheduledTask, run: (dueMs: number) => void): ScheduledTask {
     let heap = this.heaps.get(clock);
     if (!heap) this.heaps.set(clock, (heap = new TaskHeap()));
-    heap.push(task);
+    heap.push({ task, at: task.at, seq: ++this.seq, run });
     this.arm();
     return task;
   }
@@ -106,7 +121,7 @@ export class Scheduler {
   cancelOwner(owner: string): number {
     let n = 0;
     for (const [clock, heap] of this.heaps) {
-      const keep = heap.items.filter((t) => {
+      const keep = heap.items.filter(({ task: t }) => {
         if (t.owner !== owner) return true;
         if (!t.cancelled) n++;
         t.cancelled = true;
@@ -128,11 +143,11 @@ export class Scheduler {
     if (Date.now() >= this.nextDueRealMs) this.runAllDue();
   }
 
-  /** Tasks not yet run (cancelled ones excluded), for the control plane and tests. */
+  /** Tasks not yet run (cancelled ones excluded), in the order they will run, for snapshots, the control plane and tests. */
   pending(owner?: string): ScheduledTask[] {
-    const out: ScheduledTask[] = [];
-    for (const heap of this.heaps.values()) for (const t of heap.items) if (!t.cancelled && (owner === undefined || t.owner === owner)) out.push(t);
-    return out.sort((a, b) => a.at - b.at);
+    const out: Task[] = [];
+    for (const heap of this.heaps.values()) for (const t of heap.items) if (!t.task.cancelled && (owner === undefined || t.task.owner === owner)) out.push(t);
+    return out.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)).map((t) => t.task);
   }
 
   /** Stops the real timer and the clock subscription (the app is closing). */
@@ -153,12 +168,12 @@ export class Scheduler {
         for (const [clock, heap] of this.heaps) {
           for (let top = heap.peek(); top && top.at <= clock.nowMs(); top = heap.peek()) {
             heap.pop();
-            if (top.cancelled) continue;
+            if (top.task.cancelled) continue;
             progressed = true;
             try {
               top.run(top.at);
             } catch (e) {
-              this.log(`wecom-mock: scheduled task ${top.label} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+              this.log(`wecom-mock: scheduled task ${top.task.label} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
             }
           }
           if (heap.size === 0) this.heaps.delete(clock);

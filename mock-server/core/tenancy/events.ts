@@ -1,4 +1,5 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { snapshotClass } from '../runtime/graph.js';
 
 /** A corp's stream of domain events (the callback domain delivers them; the admin API shows them). */
 export interface LoggedEvent<E = Record<string, unknown>> {
@@ -67,3 +68,6 @@ export class EventLog {
     this.items = [];
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(EventLog);

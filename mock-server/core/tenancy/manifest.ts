@@ -10,7 +10,7 @@ import type { CorpSeed } from '../../../fixtures/types.js';
 import type { AdminRoutes } from '../control/kit.js';
 import type { Route } from '../pipeline/context.js';
 import type { Host } from './host.js';
-import type { CorpState } from './types.js';
+import type { CorpState, TaskHandler } from './types.js';
 
 /** A corp while its domain states are being built (credentials, clock and rng are there already). */
 export type CorpBase<D> = Omit<CorpState<D>, 'domains'>;
@@ -53,6 +53,8 @@ export interface DomainManifest<N extends string, S, D> {
   readonly routes?: Readonly<Record<string, Route<D>>>;
   /** Called once by app.ts: installs listeners and scheduled work; returns control-plane routes and pages. */
   readonly mount?: (host: Host<D>) => Mounted;
+  /** Handlers of this domain's scheduled work by kind (`corp.timers.at(ms, label, kind, args)`); kinds are unique across domains. */
+  readonly tasks?: Readonly<Record<string, TaskHandler<D>>>;
   /** Called for every new corp once all its states exist: per-corp scheduled work. */
   readonly corpCreated?: (corp: CorpState<D>, host: Host<D>) => void;
   /** The domain's part of a corp's credentials (POST /__mock/corps, the banner). */

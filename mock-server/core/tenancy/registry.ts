@@ -4,7 +4,8 @@ import { Rng, TOKEN_ALPHABET } from '../runtime/rng.js';
 import { Journal } from '../pipeline/journal.js';
 import { EventLog, type EventListener } from './events.js';
 import type { CorpSeed, ScenarioName } from '../../../fixtures/types.js';
-import type { AppState, AreaAccess, CorpSettings, CorpState, SecretKind, TokenRecord } from './types.js';
+import type { AppState, AreaAccess, CorpSettings, CorpState, CorpTimers, SecretKind, TaskHandler, TokenRecord } from './types.js';
+import type { ScheduledTask } from '../runtime/scheduler.js';
 import { createHash } from 'node:crypto';
 import type { ProviderTenant, SuiteTenant, ThirdPartyToken } from './thirdparty.js';
 
@@ -26,6 +27,8 @@ export interface RegistryOptions<D> {
   scheduler: Scheduler;
   /** Called for every new corp once its domain states exist (per-corp scheduled work). */
   onCreate?: (corp: CorpState<D>) => void;
+  /** Handlers of the corps' scheduled work by kind (the domains' manifests and core's job books declare them). */
+  tasks?: Readonly<Record<string, TaskHandler<D>>>;
   /** API areas every corp has a system secret for (the domains' manifests declare them). */
   areas?: readonly string[];
   /** Entries per journal (default limits.yaml journal_entries_per_corp). */
@@ -77,6 +80,23 @@ export class CorpRegistry<D> {
 
   get(corpid: string): CorpState<D> | undefined {
     return this.corps.get(corpid);
+  }
+
+  /** What a corp was created from (seed, scenario, name): reset rebuilds it from this. */
+  specOf(corpid: string): CorpSpec | undefined {
+    return this.specs.get(corpid);
+  }
+
+  /**
+   * Puts a corp built elsewhere (a snapshot being loaded) in place of any corp of the same id: the old one
+   * goes with its tokens and tasks; the new one's tokens are registered. No creation hooks run (its
+   * scheduled work comes with it).
+   */
+  install(corp: CorpState<D>, spec: CorpSpec, tokens: Iterable<TokenRecord>): void {
+    this.delete(corp.corpid);
+    this.corps.set(corp.corpid, corp);
+    this.specs.set(corp.corpid, { ...spec, corpid: corp.corpid });
+    for (const t of tokens) this.tokens.set(t.token, t);
   }
 
   /** Removes a corp with its tokens. */
@@ -138,6 +158,31 @@ export class CorpRegistry<D> {
     return n;
   }
 
+  /** A corp's timers: tasks by kind on the corp's clock, owned by the corp. */
+  timersOf(clock: Clock, corpid: string, corp: () => CorpState<D>): CorpTimers {
+    const handlers = this.options.tasks ?? {};
+    const handler = (kind: string): TaskHandler<D> => {
+      const h = handlers[kind];
+      if (!h) throw new Error(`no handler for scheduled task kind ${kind}: declare it in a domain manifest's tasks`);
+      return h;
+    };
+    const timers: CorpTimers = {
+      at: (atMs, label, kind, args) => {
+        handler(kind); // an unknown kind fails when booked, not when due
+        return this.options.scheduler.schedule(clock, { at: atMs, owner: corpid, label, cancelled: false, kind, args }, (due) => timers.run(kind, args, due));
+      },
+      run: (kind, args, due) => handler(kind)(corp(), args as never, due, this),
+    };
+    return timers;
+  }
+
+  /** Books a corp's task restored from a snapshot (the same task object, so state that refers to it can still cancel it). */
+  rearm(corp: CorpState<D>, task: ScheduledTask): void {
+    const kind = task.kind;
+    if (kind === undefined) throw new Error(`task ${task.label} has no kind`);
+    this.options.scheduler.schedule(corp.clock, task, (due) => corp.timers.run(kind, task.args, due));
+  }
+
   private materialize(seed: CorpSeed, spec: CorpSpec): CorpState<D> {
     const clock = new Clock(this.options.clock);
     const scheduler = this.options.scheduler;
@@ -184,9 +229,7 @@ export class CorpRegistry<D> {
       journal: new Journal({ capacity: this.options.journalCapacity }),
       events: new EventLog(seed.corpid, this.eventListeners),
       rateCounters: new Map(),
-      timers: {
-        at: (atMs, label, run) => scheduler.at(clock, atMs, label, run, corpid),
-      },
+      timers: this.timersOf(clock, corpid, () => corp),
     };
     const corp = base as CorpState<D>;
     corp.domains = this.options.createDomains(seed, base);

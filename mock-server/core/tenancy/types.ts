@@ -3,6 +3,7 @@ import type { Rng } from '../runtime/rng.js';
 import type { Journal } from '../pipeline/journal.js';
 import type { EventLog } from './events.js';
 import type { ScheduledTask } from '../runtime/scheduler.js';
+import type { CorpRegistry } from './registry.js';
 import type { ScenarioName, SeedApp, SeedCallbackConfig } from '../../../fixtures/types.js';
 
 /** Which kind of secret a token was issued for. */
@@ -49,10 +50,19 @@ export interface TokenRecord {
   expiresAtMs: number;
 }
 
+/**
+ * A corp's scheduled work, by kind: a handler declared in a domain's manifest (`tasks`) runs with the corp,
+ * the task's arguments and the mock time it was due. Arguments are data of the corp's state (objects are
+ * kept by reference), never closures, so pending work is saved in snapshots and re-armed on load.
+ */
+export type TaskHandler<D = unknown> = (corp: CorpState<D>, args: never, dueMs: number, registry: CorpRegistry<D>) => void;
+
 /** Work due at a moment of the corp's mock time (core/runtime/scheduler.ts, bound to the corp). */
 export interface CorpTimers {
-  /** Runs `run(dueMs)` once the corp's clock reaches `atMs`; dropped if the corp is deleted or reset. */
-  at(atMs: number, label: string, run: (dueMs: number) => void): ScheduledTask;
+  /** Runs the handler of `kind` with `args` once the corp's clock reaches `atMs`; dropped if the corp is deleted or reset. */
+  at(atMs: number, label: string, kind: string, args?: unknown): ScheduledTask;
+  /** Runs the handler of `kind` now (a job's completion runs its domain's handler this way). */
+  run(kind: string, args: unknown, dueMs: number): void;
 }
 
 /** One corp: its credentials, clock, rng and one state object per domain (D). */

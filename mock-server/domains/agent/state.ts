@@ -4,6 +4,7 @@
  */
 import type { CorpSeed } from '../../../fixtures/types.js';
 import { userKey } from '../contacts/index.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** agent/set's fields that AppState does not hold (doc path/90228). */
 export interface AppProfile {
@@ -118,3 +119,6 @@ export class AgentState {
     return this.workbench.get(agentid)?.userData.get(userKey(userid));
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(AgentState);

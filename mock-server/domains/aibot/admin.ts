@@ -8,7 +8,7 @@ import { ALNUM } from '../../core/runtime/rng.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { checkAesKey, checkCallbackUrl, checkToken, verifyCallbackUrl, type DeliveryEngine } from '../callbacks/index.js';
 import type { Corp, MockHost } from '../types.js';
-import { botOf, rngOf, simulateEvent, simulateMessage, type Runtime, type SimulatedEvent, type SimulatedMessage } from './conversation.js';
+import { bindRuntime, botOf, rngOf, simulateEvent, simulateMessage, type Runtime, type SimulatedEvent, type SimulatedMessage } from './conversation.js';
 import type { Bot, BotMode } from './state.js';
 import type { LongConnections } from './ws.js';
 
@@ -30,6 +30,7 @@ export function botView(bot: Bot, connected: boolean): Record<string, unknown> {
 export function aibotAdmin(host: MockHost, engine: DeliveryEngine, ws: LongConnections): AdminRoutes {
   const corpOf = (corpid: unknown): Corp => findCorp(host.registry, corpid);
   const rt: Runtime = { engine, frames: ws };
+  bindRuntime(host.registry, rt);
   /** A member's message or event to a bot: the corp, bot and member named in the body, answered 201 with what was sent. */
   const simulation =
     <I>(run: (corp: Corp, rt: Runtime, input: I, baseUrl: string) => Record<string, unknown>): AdminHandler =>

@@ -9,7 +9,8 @@ import { AdminError } from '../../core/control/kit.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { enqueue, type DeliveryEngine, type OutboxEntry, type ReceiverSnapshot } from '../callbacks/index.js';
 import { deliverBotMessage } from '../message/index.js';
-import type { Corp } from '../types.js';
+import { defineTasks, type Corp, type DomainStates } from '../types.js';
+import type { CorpRegistry } from '../../core/tenancy/registry.js';
 import { checkReply, replyType, type ReplyContext } from './rules.js';
 import { streamKey, type Bot, type ChatType, type Stream } from './state.js';
 
@@ -27,12 +28,13 @@ export interface Runtime {
 const WINDOW_MS = LIMITS.lifetime.aibot_stream_window.seconds * 1000;
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-const rngs = new WeakMap<Corp, Rng>();
-/** Ids drawn apart from the corp's rng, so bot traffic (which runs when the network lets it) never shifts API outputs. */
+/**
+ * Ids drawn apart from the corp's rng, so bot traffic (which runs when the network lets it) never shifts API
+ * outputs. Kept in the state so a snapshot carries where it stands (a loaded corp draws no id twice).
+ */
 export function rngOf(corp: Corp): Rng {
-  let r = rngs.get(corp);
-  if (!r) rngs.set(corp, (r = new Rng(`${corp.seed}:${corp.corpid}:aibot`)));
-  return r;
+  const s = corp.domains.aibot;
+  return (s.rng ??= new Rng(`${corp.seed}:${corp.corpid}:aibot`));
 }
 
 /** A msgid shaped like WeCom's ("CAIQ16HMjQYY/NGagIOAgAMgq4KM0AI="). */
@@ -145,7 +147,7 @@ export function simulateMessage(corp: Corp, rt: Runtime, input: SimulatedMessage
 
   state.inProgress.set(origin.msgid, { botid: bot.botid, userid: member.userid, at: now });
   // The window of the message: streams still open then end as WeCom ends them (no more refreshes).
-  corp.timers.at(now + WINDOW_MS, 'aibot message window', () => endWindow(corp, origin.msgid));
+  corp.timers.at(now + WINDOW_MS, 'aibot message window', 'aibot.window', { msgid: origin.msgid });
   state.record({ at: now, botid: bot.botid, direction: 'in', kind: 'message', msgid: origin.msgid, body, error: undefined });
   const sent = send(corp, rt, origin, body, 'message', 'aibot_msg_callback');
   return { msgid: origin.msgid, ...sent, callback: body };
@@ -343,22 +345,26 @@ function growStream(corp: Corp, s: Stream, body: Record<string, unknown>): void 
 function scheduleRefresh(corp: Corp, rt: Runtime, s: Stream): void {
   const bot = corp.domains.aibot.bots.get(s.botid);
   if (!bot || s.state !== 'open') return;
-  s.next = corp.timers.at(corp.clock.nowMs() + bot.stream_refresh_ms, 'aibot stream refresh', () => {
-    s.next = undefined;
-    if (s.state !== 'open' || !corp.domains.aibot.bots.has(s.botid)) return;
-    const origin: Origin = { bot, msgid: newMsgid(corp), userid: s.userid, chattype: s.chattype, chatid: s.chatid, at: corp.clock.nowMs() };
-    const body = { ...head(origin), msgtype: 'stream', stream: { id: s.id } };
-    s.refreshes += 1;
-    corp.domains.aibot.record({ at: origin.at, botid: bot.botid, direction: 'in', kind: 'refresh', msgid: s.msgid, body, error: undefined });
-    enqueue(corp, rt.engine, receiverOf(corp, bot, false), {
-      plaintext: JSON.stringify(body),
-      event: body,
-      eventSeq: null,
-      format: 'json',
-      eventType: 'aibot/stream',
-      // The refresh's own msgid is new; the stream still answers the member's message.
-      onReply: (e) => onCallbackAnswer(corp, rt, { ...origin, msgid: s.msgid }, 'refresh', e, s),
-    });
+  s.next = corp.timers.at(corp.clock.nowMs() + bot.stream_refresh_ms, 'aibot stream refresh', 'aibot.refresh', { s });
+}
+
+/** The refresh itself (scheduled work: the stream is state, the delivery runtime is the mounted one). */
+function refresh(corp: Corp, rt: Runtime, s: Stream): void {
+  s.next = undefined;
+  if (s.state !== 'open' || !corp.domains.aibot.bots.has(s.botid)) return;
+  const bot = corp.domains.aibot.bots.get(s.botid)!;
+  const origin: Origin = { bot, msgid: newMsgid(corp), userid: s.userid, chattype: s.chattype, chatid: s.chatid, at: corp.clock.nowMs() };
+  const body = { ...head(origin), msgtype: 'stream', stream: { id: s.id } };
+  s.refreshes += 1;
+  corp.domains.aibot.record({ at: origin.at, botid: bot.botid, direction: 'in', kind: 'refresh', msgid: s.msgid, body, error: undefined });
+  enqueue(corp, rt.engine, receiverOf(corp, bot, false), {
+    plaintext: JSON.stringify(body),
+    event: body,
+    eventSeq: null,
+    format: 'json',
+    eventType: 'aibot/stream',
+    // The refresh's own msgid is new; the stream still answers the member's message.
+    onReply: (e) => onCallbackAnswer(corp, rt, { ...origin, msgid: s.msgid }, 'refresh', e, s),
   });
 }
 
@@ -398,3 +404,18 @@ export function showActive(corp: Corp, botid: string, userid: string, chatid: st
   deliverBotMessage(corp, { userid, aibotid: botid, chatid, msgid, msgtype, content: { ...(content as object) } });
   return msgid;
 }
+
+/** The delivery runtime of each running mock (its callback engine and long connections), set when the domain mounts. */
+const runtimes = new WeakMap<CorpRegistry<DomainStates>, Runtime>();
+export function bindRuntime(registry: CorpRegistry<DomainStates>, rt: Runtime): void {
+  runtimes.set(registry, rt);
+}
+
+/** Scheduled work: a message's window ends; a stream is asked for again. */
+export const aibotTasks = defineTasks({
+  'aibot.window': (corp, a: { msgid: string }) => endWindow(corp, a.msgid),
+  'aibot.refresh': (corp, a: { s: Stream }, _due, registry) => {
+    const rt = runtimes.get(registry);
+    if (rt) refresh(corp, rt, a.s);
+  },
+});

@@ -4,6 +4,7 @@ import { deliveryEngineOf } from '../callbacks/index.js';
 import { AibotState as State } from './state.js';
 import { aibotAdmin, botView } from './admin.js';
 import { aibotRoutes } from './routes.js';
+import { aibotTasks } from './conversation.js';
 import { LongConnections } from './ws.js';
 
 export { AibotState } from './state.js';
@@ -15,6 +16,7 @@ export const aibotDomain: Domain<'aibot', State> = {
   name: 'aibot',
   state: () => new State(),
   routes: aibotRoutes,
+  tasks: aibotTasks,
   mount: (host) => {
     const ws = new LongConnections(host.registry, host.log);
     return { admin: aibotAdmin(host, deliveryEngineOf(host.registry), ws), upgrades: [ws.upgrade] };

@@ -4,7 +4,9 @@
  * WebSocket: ws.ts holds the live connections. Facts: developer.work.weixin.qq.com/document/path/100719.
  */
 import type { ScheduledTask } from '../../core/runtime/scheduler.js';
+import type { Rng } from '../../core/runtime/rng.js';
 import type { ReplyContext } from './rules.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** callback: WeCom POSTs encrypted JSON to the bot's URL; long_connection: the bot holds a WebSocket. */
 export type BotMode = 'callback' | 'long_connection';
@@ -85,6 +87,8 @@ export interface Exchange {
 const EXCHANGES_KEEP = 2000;
 
 export class AibotState {
+  /** The bots' own id stream (conversation.ts rngOf), made on first use. */
+  rng: Rng | undefined = undefined;
   readonly bots = new Map<string, Bot>();
   /** `botid stream.id` → stream. */
   readonly streams = new Map<string, Stream>();
@@ -115,3 +119,6 @@ export class AibotState {
 export function streamKey(botid: string, id: string): string {
   return `${botid} ${id}`;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(AibotState);

@@ -3,6 +3,7 @@
  * advanced-feature applications, and 假期管理 (vacation types and members' balances).
  */
 import { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface LangText {
   text: string;
@@ -124,3 +125,6 @@ export class ApprovalState {
     return q;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ApprovalState);

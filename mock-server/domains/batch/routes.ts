@@ -10,7 +10,7 @@ import {
   userKey,
   type ContactsState,
 } from '../contacts/index.js';
-import { defineRoutes, type Corp, type Ctx } from '../types.js';
+import { defineTasks, defineRoutes, type Corp, type Ctx } from '../types.js';
 import { openUseridRoutes } from './openuserid.js';
 import type { BatchJob, BatchType, RowResult } from './state.js';
 import {
@@ -36,7 +36,7 @@ function failure(e: unknown): { errcode: number; errmsg: string } {
 }
 
 /** Applies a member file: replace_user first deletes the members the file lacks. */
-function applyMembers(c: ContactsState, job: BatchJob): RowResult[] {
+function applyMembers(c: ContactsState, job: BatchJob, emit: (event: object) => void): RowResult[] {
   const file = job.file as ReturnType<typeof readMemberFile>;
   if (job.type === 'replace_user') {
     const inFile = new Set(file.rows.map((r) => rowUserid(file, r)).filter((u) => u !== '').map(userKey));
@@ -44,7 +44,7 @@ function applyMembers(c: ContactsState, job: BatchJob): RowResult[] {
     for (const key of [...c.users.keys()]) {
       if (inFile.has(key)) continue;
       try {
-        applyMemberDelete(c, c.users.get(key)!.userid, job.emit);
+        applyMemberDelete(c, c.users.get(key)!.userid, emit);
       } catch {
         /* already gone */
       }
@@ -60,8 +60,8 @@ function applyMembers(c: ContactsState, job: BatchJob): RowResult[] {
         seen.add(userKey(userid));
       }
       const input = memberInput(file, row);
-      if (userid !== '' && c.getUser(userid)) applyMemberUpdate(c, { ...input, userid }, job.emit);
-      else applyMemberCreate(c, input, job.emit);
+      if (userid !== '' && c.getUser(userid)) applyMemberUpdate(c, { ...input, userid }, emit);
+      else applyMemberCreate(c, input, emit);
       return { userid, errcode: 0, errmsg: 'ok' };
     } catch (e) {
       return { userid, ...failure(e) };
@@ -73,7 +73,7 @@ function applyMembers(c: ContactsState, job: BatchJob): RowResult[] {
  * Applies a department file: rows whose parent exists go first, so a file may list children before their
  * parents; then the departments the file lacks are deleted when empty (WeCom 全量覆盖部门).
  */
-function applyParties(c: ContactsState, job: BatchJob): RowResult[] {
+function applyParties(c: ContactsState, job: BatchJob, emit: (event: object) => void): RowResult[] {
   const file = job.file as ReturnType<typeof readPartyFile>;
   const parsed = file.rows.map((r) => partyRow(file, r));
   const results: Array<RowResult | undefined> = parsed.map(() => undefined);
@@ -101,8 +101,8 @@ function applyParties(c: ContactsState, job: BatchJob): RowResult[] {
         (input.order !== undefined && input.order !== before.order ? 8 : 0);
     }
     try {
-      if (before) applyDepartmentUpdate(c, input, job.emit);
-      else applyDepartmentCreate(c, input, job.emit);
+      if (before) applyDepartmentUpdate(c, input, emit);
+      else applyDepartmentCreate(c, input, emit);
       results[i] = { action, partyid: id, errcode: 0, errmsg: 'ok' };
     } catch (e) {
       results[i] = { action, partyid: id, ...failure(e) };
@@ -132,7 +132,7 @@ function applyParties(c: ContactsState, job: BatchJob): RowResult[] {
     removed = false;
     for (const id of [...c.departments.keys()]) {
       if (keep.has(id) || (c.children.get(id)?.size ?? 0) > 0 || (c.deptMembers.get(id)?.size ?? 0) > 0) continue;
-      applyDepartmentDelete(c, id, job.emit);
+      applyDepartmentDelete(c, id, emit);
       removed = true;
     }
   }
@@ -142,9 +142,11 @@ function applyParties(c: ContactsState, job: BatchJob): RowResult[] {
 /** Completes a job (on the scheduler, at its due time): applies its rows and emits batch_job_result. */
 function settleBatch(corp: Corp, job: BatchJob): void {
   const c = corp.domains.contacts;
-  job.result = job.type === 'replace_party' ? applyParties(c, job) : applyMembers(c, job);
+  // Events carry the mock time the job settles at (what the caller's ctx.emit did; the job holds data only).
+  const emit = (event: object): void => void corp.events.push(corp.clock.nowMs(), event);
+  job.result = job.type === 'replace_party' ? applyParties(c, job, emit) : applyMembers(c, job, emit);
   job.file = undefined;
-  job.emit({
+  emit({
     Event: 'batch_job_result',
     BatchJob: { JobId: job.jobid, JobType: job.type, ErrCode: 0, ErrMsg: 'ok' },
     ...(job.agentid !== undefined && { AgentID: job.agentid }),
@@ -181,8 +183,7 @@ function startBatch(ctx: Ctx, type: BatchType, mediaId: string): { jobid: string
     file: file as { columns: Map<string, number>; rows: string[][] },
     result: undefined,
     agentid: ctx.app?.agentid,
-    emit: ctx.emit,
-  }), (j) => settleBatch(corp, j));
+  }), 'batch.settle');
   return { jobid: job.jobid };
 }
 
@@ -204,4 +205,9 @@ export const batchRoutes = defineRoutes({
     const status = phase === 'queued' ? 1 : phase === 'running' ? 2 : 3;
     return { status, type: job.type, total: job.total, percentage, result: job.result ?? [] };
   },
+});
+
+/** Scheduled work: a job's rows are applied when it is due. */
+export const batchTasks = defineTasks({
+  'batch.settle': (corp, a: { job: BatchJob }) => settleBatch(corp, a.job),
 });

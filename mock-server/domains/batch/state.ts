@@ -1,5 +1,6 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type BatchType = 'sync_user' | 'replace_user' | 'replace_party';
 
@@ -17,11 +18,12 @@ export interface BatchJob extends JobTimes {
   file: { columns: Map<string, number>; rows: string[][] } | undefined;
   result: RowResult[] | undefined;
   agentid: number | undefined;
-  /** Emits corp events (the caller's ctx.emit). */
-  emit: (event: object) => void;
 }
 
 /** A corp's batch jobs. No HTTP, no errcodes. */
 export class BatchState {
   readonly jobs = new JobBook<BatchJob>(LIMITS.lifetime.async_job_retention.seconds * 1000);
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(BatchState);

@@ -5,6 +5,7 @@
 import { Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import type { RepeatRule } from './repeat.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Calendar {
   cal_id: string;
@@ -130,3 +131,6 @@ export function seedCalendars(rng: Rng, members: string[], nowSec: number, demo:
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(CalendarState);

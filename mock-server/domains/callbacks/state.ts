@@ -6,6 +6,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { ALNUM, Rng } from '../../core/runtime/rng.js';
 import type { CallbackConfig } from '../../core/tenancy/types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** Who receives: a self-built app, or one of the corp's system callbacks. */
 export type ReceiverKind = 'app' | 'contacts' | 'customer_contact' | 'archive' | 'kf' | 'suite' | 'aibot';
@@ -347,3 +348,6 @@ export class CallbacksState {
     return hit;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(CallbacksState, { transient: { queue: () => undefined } });

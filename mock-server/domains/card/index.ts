@@ -8,6 +8,7 @@ import { err } from '../../core/errors/index.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx, type Domain } from '../types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type ReimburseStatus = 'INVOICE_REIMBURSE_INIT' | 'INVOICE_REIMBURSE_LOCK' | 'INVOICE_REIMBURSE_CLOSURE';
 
@@ -127,3 +128,6 @@ export const cardDomain: Domain<'card', CardState> = {
   routes: cardRoutes,
   credentials: (corp) => ({ invoices: [...corp.domains.card.invoices.values()].map((i) => ({ card_id: i.card_id, encrypt_code: i.encrypt_code, openid: i.openid })) }),
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(CardState);

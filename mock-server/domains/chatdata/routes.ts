@@ -11,8 +11,8 @@ import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { checkUpload, UPLOAD_RULES, type MediaItem } from '../media/index.js';
 import { requireArchive, type MsgauditState } from '../msgaudit/index.js';
-import { defineRoutes, type Ctx } from '../types.js';
-import type { ChatdataState, Program } from './state.js';
+import { defineRoutes, defineTasks, type Ctx } from '../types.js';
+import type { ChatdataState, Program, ProgramTask } from './state.js';
 
 /** Records a search_text ability looks at (the newest ones). */
 const SEARCH_WINDOW = 10_000;
@@ -113,9 +113,7 @@ export const chatdataRoutes = defineRoutes({
       ctx.corp,
       'chatdata/async_program_task',
       (jobid) => ({ jobid, createdAtMs: now, startAtMs: now, doneAtMs: now + 3_000, settled: false, program_id: p.program_id, ability_id: ctx.body.ability_id, request, response: undefined }),
-      (j) => {
-        j.response = runAbility(archive, j.ability_id, j.request);
-      },
+      'chatdata.program_task',
     );
     return { jobid: job.jobid };
   },
@@ -157,5 +155,12 @@ export const chatdataRoutes = defineRoutes({
     const c = ctx.body.config;
     s.hide.set(m.userid, { hide_mobile: c.hide_mobile ?? prev.hide_mobile, hide_idcard: c.hide_idcard ?? prev.hide_idcard, hide_bankno: c.hide_bankno ?? prev.hide_bankno });
     return {};
+  },
+});
+
+/** Scheduled work: an async program task answers when it is due (over the archive as it is then). */
+export const chatdataTasks = defineTasks({
+  'chatdata.program_task': (corp, a: { job: ProgramTask }) => {
+    a.job.response = runAbility(corp.domains.msgaudit, a.job.ability_id, a.job.request);
   },
 });

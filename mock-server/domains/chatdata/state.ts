@@ -6,6 +6,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
 import { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Program {
   program_id: string;
@@ -40,3 +41,6 @@ export class ChatdataState {
     this.programs.set(program_id, { program_id, abilities: ABILITIES, debug: undefined, logLevel: 2, receiveCallback: false });
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ChatdataState);

@@ -6,6 +6,7 @@ import type { CorpSeed } from '../../../fixtures/types.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { userKey } from '../contacts/index.js';
 import { DAY_SECONDS as DAY, chinaDayStart as dayStart, chinaWeekday as weekday } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface TimeSlot {
   work_sec: number;
@@ -158,3 +159,6 @@ export function seedCheckin(state: CheckinState, seed: CorpSeed, nowSec: number)
     }
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(CheckinState);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CorpSeed, SeedDepartment, SeedTag, SeedUser } from '../../../fixtures/types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** A member as stored: the wire shape of user/get (without errcode/errmsg). */
 export type Member = SeedUser;
@@ -451,3 +452,6 @@ export class ContactsState {
     }
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ContactsState, { transient: { memberJson: () => new WeakMap() } });

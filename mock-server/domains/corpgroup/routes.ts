@@ -4,7 +4,7 @@ import { err, invalidParameter } from '../../core/errors/index.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
 import { userKey } from '../contacts/index.js';
 import { externalUseridFor } from '../externalcontact/index.js';
-import { defineRoutes, type Corp, type Ctx } from '../types.js';
+import { defineRoutes, defineTasks, type Corp, type Ctx } from '../types.js';
 import { groupPrefixes, type Chain, type ChainCorp, type ImportFail, type RuleInfo } from './state.js';
 
 function chainOf(ctx: Ctx, chain_id: string): Chain {
@@ -218,23 +218,9 @@ export const corpgroupRoutes = defineRoutes({
         chain_id,
         import_status: fail_list.length === 0 ? 1 : accepted.length === 0 ? 3 : 2,
         fail_list,
-        apply: () => undefined,
       }),
-      () => {
-        for (const c of accepted) {
-          const existing = [...chain.corps.values()].find((x) => (c.custom_id && x.custom_id === c.custom_id) || x.corp_name === c.corp_name);
-          const pending = existing?.pending_corpid ?? `wp${ctx.corp.rng.hex(16)}`;
-          const group_path = c.group_path ?? '';
-          chain.corps.set(pending, { corpid: existing?.corpid, pending_corpid: pending, corp_name: c.corp_name!, custom_id: c.custom_id ?? '', group_path });
-          for (const g of groupPrefixes(group_path)) chain.groups.add(g);
-          // Contacts of a joined corp get their custom ids (get_chain_user_custom_id) when the mobile is a member's.
-          const joined = existing?.corpid ? ctx.registry.get(existing.corpid) : undefined;
-          for (const p of c.contact_info_list ?? []) {
-            const key = joined && p.mobile ? joined.domains.contacts.byMobile.get(p.mobile) : undefined;
-            if (key && p.user_custom_id) chain.userCustomIds.set(`${joined!.corpid}/${key}`, p.user_custom_id);
-          }
-        }
-      },
+      'corpgroup.import',
+      { chain, accepted },
     );
     return { jobid: job.jobid };
   },
@@ -320,5 +306,27 @@ export const corpgroupRoutes = defineRoutes({
     if (!m) throw err('USERID_NOT_FOUND');
     const sk = createHash('sha256').update(`session\0${ctx.corp.corpid}\0${m.userid}\0${session_key}`).digest().subarray(0, 16).toString('base64');
     return { userid: m.userid, session_key: sk };
+  },
+});
+
+type ImportContact = { corp_name?: string; custom_id?: string; group_path?: string; contact_info_list?: Array<{ mobile?: string; user_custom_id?: string }> };
+
+/** Scheduled work: an import's accepted rows join the chain when the job is due. */
+export const corpgroupTasks = defineTasks({
+  'corpgroup.import': (corp, a: { chain: Chain; accepted: ImportContact[] }, _due, registry) => {
+    const { chain, accepted } = a;
+    for (const c of accepted) {
+      const existing = [...chain.corps.values()].find((x) => (c.custom_id && x.custom_id === c.custom_id) || x.corp_name === c.corp_name);
+      const pending = existing?.pending_corpid ?? `wp${corp.rng.hex(16)}`;
+      const group_path = c.group_path ?? '';
+      chain.corps.set(pending, { corpid: existing?.corpid, pending_corpid: pending, corp_name: c.corp_name!, custom_id: c.custom_id ?? '', group_path });
+      for (const g of groupPrefixes(group_path)) chain.groups.add(g);
+      // Contacts of a joined corp get their custom ids (get_chain_user_custom_id) when the mobile is a member's.
+      const joined = existing?.corpid ? registry.get(existing.corpid) : undefined;
+      for (const p of c.contact_info_list ?? []) {
+        const key = joined && p.mobile ? joined.domains.contacts.byMobile.get(p.mobile) : undefined;
+        if (key && p.user_custom_id) chain.userCustomIds.set(`${joined!.corpid}/${key}`, p.user_custom_id);
+      }
+    }
   },
 });

@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../../core/runtime/rng.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** An app of the parent shared with a member corp; in the member it is `member_agentid` (gettoken's token). */
 export interface Share {
@@ -56,7 +57,6 @@ export interface ImportJob extends JobTimes {
   /** 1 all imported, 2 some rows failed, 3 nothing imported. */
   import_status: 1 | 2 | 3;
   fail_list: ImportFail[];
-  apply: () => void;
 }
 
 /** How long an import's result stays readable (WeCom keeps async job results a day, errcode 40089 after). */
@@ -98,3 +98,6 @@ export function seedCorpgroup(rng: Rng, demo: boolean): CorpgroupState {
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(CorpgroupState);

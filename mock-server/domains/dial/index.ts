@@ -7,6 +7,7 @@ import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Domain } from '../types.js';
 import { areaDomain } from '../demo.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface DialCall {
   call_time: number;
@@ -73,3 +74,6 @@ export const dialDomain: Domain<'dial', DialState> = {
   ...areaDomain('dial', (b) => seedDial(b.rng, b.userids(), b.nowSec, b.demo)),
   routes: dialRoutes,
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(DialState);

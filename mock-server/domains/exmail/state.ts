@@ -3,6 +3,7 @@
  * members' unread counts, mail options and VIP seats.
  */
 import { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface MailGroup {
   groupid: string;
@@ -104,3 +105,6 @@ export function seedExmail(s: ExmailState, userids: string[], nowSec: number, de
   for (const u of userids.slice(0, 6)) s.unread.set(u, s.rng.range(0, 12));
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ExmailState);

@@ -14,7 +14,7 @@ import {
   type ContactsState,
   type Member,
 } from '../contacts/index.js';
-import { defineRoutes, type Corp, type Ctx } from '../types.js';
+import { defineTasks, defineRoutes, type Corp, type Ctx } from '../types.js';
 import type { ExportFile, ExportJob, ExportKind } from './state.js';
 import { blocks, encryptBlock, md5Hex, requireExporter } from './rules.js';
 
@@ -112,9 +112,9 @@ function settleExport(corp: Corp, job: ExportJob): void {
     return file;
   });
   // The blocks go when their URLs expire (2 h).
-  corp.timers.at(job.doneAtMs + URL_TTL_MS, `export files ${job.jobid}`, () => state.dropFiles(job));
+  corp.timers.at(job.doneAtMs + URL_TTL_MS, `export files ${job.jobid}`, 'export.drop_files', { job });
   // The completion notice of an export is batch_job_result with JobType export_* (WeCom 导出任务完成通知).
-  job.emit({
+  corp.events.push(corp.clock.nowMs(), {
     Event: 'batch_job_result',
     BatchJob: { JobId: job.jobid, JobType: `export_${job.kind}`, ErrCode: 0, ErrMsg: 'ok' },
     ...(job.agentid !== undefined && { AgentID: job.agentid }),
@@ -144,8 +144,7 @@ function startExport(ctx: Ctx, kind: ExportKind, body: { encoding_aeskey: string
     startAtMs,
     doneAtMs: startAtMs + 1000 + Math.floor(rows / ROWS_PER_SECOND) * 1000,
     files: undefined,
-    emit: ctx.emit,
-  }), (j) => settleExport(corp, j));
+  }), 'export.settle');
   return { jobid: job.jobid };
 }
 
@@ -191,4 +190,10 @@ export const exportRoutes = defineRoutes({
       'Cache-Control': 'no-cache',
     });
   }),
+});
+
+/** Scheduled work: a job settles when it is due; its blocks go when their URLs expire. */
+export const exportTasks = defineTasks({
+  'export.settle': (corp, a: { job: ExportJob }) => settleExport(corp, a.job),
+  'export.drop_files': (corp, a: { job: ExportJob }) => corp.domains.export.dropFiles(a.job),
 });

@@ -1,5 +1,6 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type ExportKind = 'simple_user' | 'user' | 'department' | 'taguser';
 
@@ -22,8 +23,6 @@ export interface ExportJob extends JobTimes {
   tagid: number | undefined;
   /** Set when the job completed. */
   files: ExportFile[] | undefined;
-  /** Emits the corp event (the caller's ctx.emit). */
-  emit: (event: object) => void;
 }
 
 /** A corp's export jobs and the blocks they produced. No HTTP, no errcodes. */
@@ -46,3 +45,6 @@ export class ExportState {
     for (const f of job.files ?? []) this.files.delete(f.id);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ExportState);

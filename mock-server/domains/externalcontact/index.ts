@@ -5,6 +5,9 @@
 import type { Domain } from '../types.js';
 import { ExternalContactState as State } from './state.js';
 import { externalcontactRoutes } from './routes.js';
+import { momentsTasks } from './moments/routes.js';
+import { completeTransfer } from './transfers/writes.js';
+import type { Transfer } from './transfers/state.js';
 import { externalcontactAdmin } from './admin.js';
 import type { Corp } from '../types.js';
 import { externalUseridOf, providerCaller, CORP_CALLER } from './ids.js';
@@ -46,6 +49,10 @@ export const externalcontactDomain: Domain<'externalcontact', State> = {
   name: 'externalcontact',
   state: (seed, corp) => State.fromSeed(seed, `${corp.seed}:${seed.corpid}`, corp.clock.nowSec()),
   routes: externalcontactRoutes,
+  tasks: {
+    ...momentsTasks,
+    'externalcontact.transfer': (corp, a: { t: Transfer }) => completeTransfer(corp, a.t),
+  },
   credentials: (corp) => {
     const s = corp.domains.externalcontact;
     const first = s.customers.values().next().value;

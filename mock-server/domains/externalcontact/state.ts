@@ -12,6 +12,7 @@ import { Materials } from './materials/state.js';
 import { Moments } from './moments/state.js';
 import { Strategies } from './strategies/state.js';
 import { Transfers } from './transfers/state.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type Conclusions = {
   text?: { content?: string };
@@ -293,3 +294,6 @@ export class ExternalContactState {
 }
 
 export const B = LIMITS.bound;
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ExternalContactState);

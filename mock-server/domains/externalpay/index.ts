@@ -9,6 +9,7 @@ import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx, type Domain } from '../types.js';
 import { areaDomain } from '../demo.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Merchant { mch_id: string; merchant_name: string; bind_status: number; users: string[] }
 export interface Bill {
@@ -113,3 +114,6 @@ export const externalpayDomain: Domain<'externalpay', ExternalpayState> = {
     },
   }),
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ExternalpayState);

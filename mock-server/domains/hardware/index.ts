@@ -8,6 +8,7 @@ import { Rng } from '../../core/runtime/rng.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Domain } from '../types.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface CheckinDevice { device_sn: string; device_name: string }
 
@@ -67,3 +68,6 @@ export const hardwareDomain: Domain<'hardware', HardwareState> = {
   },
   routes: hardwareRoutes,
 };
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(HardwareState);

@@ -4,6 +4,7 @@
  */
 import { Rng } from '../../core/runtime/rng.js';
 import { DAY_SECONDS, chinaDayStart } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Question {
   question_id: number;
@@ -93,3 +94,6 @@ export function seedHealth(rng: Rng, userids: string[], nowSec: number, demo: bo
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(HealthState);

@@ -1,6 +1,7 @@
 /** Per-member roster values (fields not kept in contacts): userid key → `fieldid:sub_idx` → value. */
 import { Rng } from '../../core/runtime/rng.js';
 import { FIELDS, REPEATING, type ValueType } from './fields.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type Value =
   | { t: 1; v: string }
@@ -68,3 +69,6 @@ export function seedHr(rng: Rng, members: Array<{ userid: string }>, nowSec: num
   });
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(HrState);

@@ -5,6 +5,7 @@
  */
 import { Rng } from '../../core/runtime/rng.js';
 import { DAY_SECONDS, chinaDayStart, chinaWeekStart } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** 1 日报, 2 周报, 3 月报. */
 export type ReportType = 1 | 2 | 3;
@@ -155,3 +156,6 @@ function journalOf(s: JournalState, rng: Rng, t: JournalTemplate, submitter: str
   }
   return { uuid: s.newUuid(), template_id: t.template_id, submitter, report_time: at, receivers: [...t.receivers], readed, contents, comments, files };
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(JournalState);

@@ -7,7 +7,7 @@ import { kfAdmin } from './admin.js';
 import { KF_AREA } from './rules.js';
 import { kfRoutes } from './routes.js';
 import { dayStart, KfState as State } from './state.js';
-import { bookSweep } from './writes.js';
+import { bookSweep, sweep } from './writes.js';
 
 export { KfState, type KfAccount, type KfSession, type KfMessage, type ServiceState } from './state.js';
 export { customerEnters, customerSends, servicerSends, CUSTOMER_MSGTYPES } from './simulate.js';
@@ -80,5 +80,6 @@ export const kfDomain: Domain<'kf', State> = {
   routes: kfRoutes,
   mount: (host) => ({ admin: kfAdmin(host) }),
   // The demo messages expire like any other (3 days of mock time, doc path/94670).
+  tasks: { 'kf.sweep': sweep },
   corpCreated: (corp) => bookSweep(corp),
 };

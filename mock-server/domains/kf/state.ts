@@ -7,6 +7,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { ALNUM, Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** 0 未处理, 1 由智能助手接待, 2 待接入池排队中, 3 由人工接待, 4 已结束/未开始 (doc path/94669). */
 export type ServiceState = 0 | 1 | 2 | 3 | 4;
@@ -192,3 +193,6 @@ export class KfState {
     return s;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(KfState);

@@ -17,11 +17,15 @@ export function bookSweep(corp: Corp): void {
   const due = oldest + RETENTION_MS;
   if (s.sweepAtMs !== undefined && s.sweepAtMs <= due) return;
   s.sweepAtMs = due;
-  corp.timers.at(due, 'kf message retention', (dueMs) => {
-    s.sweepAtMs = undefined;
-    s.prune(dueMs);
-    bookSweep(corp);
-  });
+  corp.timers.at(due, 'kf message retention', 'kf.sweep');
+}
+
+/** The retention sweep (scheduled work): drops messages past 3 days, then books the next sweep. */
+export function sweep(corp: Corp, _args: unknown, dueMs: number): void {
+  const s = corp.domains.kf;
+  s.sweepAtMs = undefined;
+  s.prune(dueMs);
+  bookSweep(corp);
 }
 
 /** Emits kf_msg_or_event with a new sync Token (valid 10 minutes) for the account. */

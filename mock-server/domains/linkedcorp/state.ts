@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../core/runtime/graph.js';
 /**
  * 互联企业 of one corp: the other corps of the registry linked to it (through the control plane) and what each
  * link shares — members and departments of the linked corp, for all of the corp's apps or one. Ids on the wire
@@ -16,3 +17,6 @@ export interface Link {
 export class LinkedcorpState {
   readonly links: Link[] = [];
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(LinkedcorpState);

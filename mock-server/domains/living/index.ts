@@ -2,7 +2,7 @@
 import { Rng } from '../../core/runtime/rng.js';
 import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
-import { LivingState as State, seedLivings } from './state.js';
+import { LivingState as State, livingTasks, seedLivings } from './state.js';
 import { livingRoutes } from './routes.js';
 import { livingAdmin } from './admin.js';
 export { LivingState, type Living } from './state.js';
@@ -16,5 +16,6 @@ export const livingDomain: Domain<'living', State> = {
     return seedLivings(new Rng(`${corp.seed}:${seed.corpid}:living`), active, corp.timers, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
   },
   routes: livingRoutes,
+  tasks: livingTasks,
   mount: (host) => ({ admin: livingAdmin(host) }),
 };

@@ -6,6 +6,7 @@
 import { Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import type { CorpTimers } from '../../core/tenancy/types.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Viewer {
   watch_time: number;
@@ -68,22 +69,31 @@ export class LivingState {
 export function scheduleStatus(timers: CorpTimers, nowSec: number, l: Living): void {
   const v = ++l.version;
   const end = l.living_start + l.living_duration;
-  const toLive = () => {
-    if (l.version === v && l.status === 0) l.status = 1;
-  };
-  const toEnded = () => {
-    if (l.version !== v || (l.status !== 0 && l.status !== 1)) return;
-    l.status = 2;
-    l.replay = true;
-  };
   if (nowSec >= end) {
-    toEnded();
+    livingEnds(l, v);
     return;
   }
-  if (nowSec >= l.living_start) toLive();
-  else timers.at(l.living_start * 1000, `living ${l.livingid} starts`, toLive);
-  timers.at(end * 1000, `living ${l.livingid} ends`, toEnded);
+  if (nowSec >= l.living_start) livingStarts(l, v);
+  else timers.at(l.living_start * 1000, `living ${l.livingid} starts`, 'living.starts', { l, v });
+  timers.at(end * 1000, `living ${l.livingid} ends`, 'living.ends', { l, v });
 }
+
+/** The living goes live, unless it was re-timed since (version `v` is then old). */
+function livingStarts(l: Living, v: number): void {
+  if (l.version === v && l.status === 0) l.status = 1;
+}
+
+function livingEnds(l: Living, v: number): void {
+  if (l.version !== v || (l.status !== 0 && l.status !== 1)) return;
+  l.status = 2;
+  l.replay = true;
+}
+
+/** Scheduled work: a living starts and ends on the corp's clock. */
+export const livingTasks = {
+  'living.starts': (_corp: unknown, a: { l: Living; v: number }) => livingStarts(a.l, a.v),
+  'living.ends': (_corp: unknown, a: { l: Living; v: number }) => livingEnds(a.l, a.v),
+};
 
 /** Demo (typical/large corps): an ended training yesterday with viewers and a replay, and one booked for tomorrow. */
 export function seedLivings(rng: Rng, members: string[], timers: CorpTimers, nowSec: number, demo: boolean): LivingState {
@@ -99,3 +109,6 @@ export function seedLivings(rng: Rng, members: string[], timers: CorpTimers, now
   scheduleStatus(timers, nowSec, next);
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(LivingState);

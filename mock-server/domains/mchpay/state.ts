@@ -4,6 +4,7 @@
  * order numbers, which make retries idempotent). A typical corp starts with one merchant and a balance.
  */
 import type { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Redpack {
   mch_billno: string;
@@ -83,3 +84,6 @@ export function seedMchpay(rng: Rng, agentid: number | undefined): MchpayState {
   s.add({ ...newMerchantIds(rng), agentid, balance: DEMO_BALANCE });
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MchpayState);

@@ -9,9 +9,9 @@ import { err } from '../../core/errors/index.js';
 import { OPERATIONS } from '../../../spec/generated/operations.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { ALNUM } from '../../core/runtime/rng.js';
-import { defineRoutes, type Corp } from '../types.js';
+import { defineRoutes, defineTasks, type Corp } from '../types.js';
 import { checkUpload, UPLOAD_RULES } from './rules.js';
-import type { MediaItem, MediaType } from './state.js';
+import type { ByUrlJob, MediaItem, MediaType } from './state.js';
 
 const MEDIA_TTL_MS = LIMITS.lifetime.media_id_lifetime.seconds * 1000;
 const STORE_MAX = LIMITS.size.media_store_per_corp_max.bytes;
@@ -67,20 +67,8 @@ export const byUrlRoutes = defineRoutes({
       corp,
       'media/upload_by_url',
       (jobid) => ({ jobid, createdAtMs: now, startAtMs: now, doneAtMs: now + LIMITS.lifetime.media_upload_by_url_job.seconds * 1000, settled: false, url, type: type as MediaType, filename, md5: md5.toLowerCase(), outcome: undefined }),
-      (j) => {
-        const got = fetchOwn(corp, baseUrl, j.url);
-        const at = corp.clock.nowMs();
-        if (!got || (got.data === undefined && got.size <= BY_URL_MAX)) j.outcome = outcome('UPLOAD_URL_DOWNLOAD_FAILED');
-        else if (got.size > BY_URL_MAX) j.outcome = outcome('UPLOAD_URL_FILE_TOO_LARGE');
-        else if (createHash('md5').update(got.data!).digest('hex') !== j.md5) j.outcome = outcome('INVALID_FILE_MD5');
-        else if (corp.domains.media.totalBytes + got.size > STORE_MAX && (corp.domains.media.sweep(at), corp.domains.media.totalBytes + got.size > STORE_MAX)) {
-          j.outcome = outcome('MEDIA_SIZE_OUT_OF_LIMIT');
-        } else {
-          const item: MediaItem = { id: newMediaId(corp), type: j.type, data: got.data!, filename: j.filename, contentType: j.type === 'video' ? 'video/mp4' : 'application/octet-stream', createdAtMs: at, expiresAtMs: at + MEDIA_TTL_MS };
-          corp.domains.media.addMedia(item);
-          j.outcome = { errcode: 0, errmsg: 'ok', media_id: item.id, created_at: String(Math.floor(at / 1000)) };
-        }
-      },
+      'media.by_url',
+      { baseUrl },
     );
     return { jobid: job.jobid };
   },
@@ -106,5 +94,24 @@ export const byUrlRoutes = defineRoutes({
     const item: MediaItem = { id: newMediaId(ctx.corp), type: mediaType, data: file.data, filename: file.filename, contentType, createdAtMs: now, expiresAtMs: undefined };
     state.addMedia(item);
     return { type: mediaType, media_id: item.id, created_at: Math.floor(now / 1000) };
+  },
+});
+
+/** Scheduled work: the job fetches its URL (from this mock only) and stores the media when it is due. */
+export const byUrlTasks = defineTasks({
+  'media.by_url': (corp, a: { job: ByUrlJob; baseUrl: string }) => {
+    const { job: j, baseUrl } = a;
+    const got = fetchOwn(corp, baseUrl, j.url);
+    const at = corp.clock.nowMs();
+    if (!got || (got.data === undefined && got.size <= BY_URL_MAX)) j.outcome = outcome('UPLOAD_URL_DOWNLOAD_FAILED');
+    else if (got.size > BY_URL_MAX) j.outcome = outcome('UPLOAD_URL_FILE_TOO_LARGE');
+    else if (createHash('md5').update(got.data!).digest('hex') !== j.md5) j.outcome = outcome('INVALID_FILE_MD5');
+    else if (corp.domains.media.totalBytes + got.size > STORE_MAX && (corp.domains.media.sweep(at), corp.domains.media.totalBytes + got.size > STORE_MAX)) {
+      j.outcome = outcome('MEDIA_SIZE_OUT_OF_LIMIT');
+    } else {
+      const item: MediaItem = { id: newMediaId(corp), type: j.type, data: got.data!, filename: j.filename, contentType: j.type === 'video' ? 'video/mp4' : 'application/octet-stream', createdAtMs: at, expiresAtMs: at + MEDIA_TTL_MS };
+      corp.domains.media.addMedia(item);
+      j.outcome = { errcode: 0, errmsg: 'ok', media_id: item.id, created_at: String(Math.floor(at / 1000)) };
+    }
   },
 });

@@ -1,4 +1,5 @@
 /** What other domains may use of media: reading a live temporary media of a corp (batch jobs read CSVs). */
+import { byUrlTasks } from './byurl.js';
 import type { Domain } from '../types.js';
 import { MediaState as State } from './state.js';
 import { mediaRoutes } from './routes.js';
@@ -12,5 +13,6 @@ export const mediaDomain: Domain<'media', State> = {
   name: 'media',
   state: () => new State(),
   routes: mediaRoutes,
+  tasks: byUrlTasks,
   mount: (host) => ({ admin: mediaAdmin(host) }),
 };

@@ -1,6 +1,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { QuotaCounter } from '../../core/pipeline/limits.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type MediaType = 'image' | 'voice' | 'video' | 'file';
 
@@ -83,3 +84,6 @@ export class MediaState {
     if (map.delete(m.id)) this.totalBytes -= m.data.length;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MediaState);

@@ -2,6 +2,7 @@
  * 会议 — meetings and webinars on the mock clock and everything that hangs off them. Other modules read
  * `corp.domains.meeting` (MeetingState) — e.g. to find the meetings a member attends.
  */
+import { meetingTasks } from './shared.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
@@ -27,5 +28,6 @@ export const meetingDomain: Domain<'meeting', State> = {
     return s;
   },
   routes: { ...meetingsRoutes, ...recordsRoutes, ...controlRoutes, ...roomsRoutes, ...webinarRoutes, ...layoutsRoutes },
+  tasks: meetingTasks,
   mount: (host) => ({ admin: meetingAdmin(host) }),
 };

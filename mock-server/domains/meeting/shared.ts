@@ -5,7 +5,7 @@
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import type { Ctx } from '../types.js';
+import { defineTasks, type Ctx } from '../types.js';
 import type { Meeting, MeetingState, Participant } from './state.js';
 
 /**
@@ -49,16 +49,35 @@ export function participantOf(m: Meeting, who: { tmp_openid?: string; userid?: s
 
 /** Books the lifecycle: in progress at meeting_start, ended at meeting_start + meeting_duration. */
 export function bookLifecycle(ctx: Ctx, m: Meeting): void {
-  const s = ctx.corp.domains.meeting;
   const started = m.meeting_start;
-  ctx.corp.timers.at(started * 1000, `meeting ${m.meetingid} starts`, () => {
-    if (m.meeting_start === started) s.advance(m, started);
-  });
+  ctx.corp.timers.at(started * 1000, `meeting ${m.meetingid} starts`, 'meeting.starts', { m, started });
   const ends = m.meeting_start + m.meeting_duration;
-  ctx.corp.timers.at(ends * 1000, `meeting ${m.meetingid} ends`, () => {
-    if (m.meeting_start + m.meeting_duration === ends) s.advance(m, ends);
-  });
+  ctx.corp.timers.at(ends * 1000, `meeting ${m.meetingid} ends`, 'meeting.ends', { m, ends });
 }
+
+/**
+ * The meetings' scheduled work: the lifecycle (a re-timed meeting ignores its old times), a room answering
+ * a call after 5 s and called phones answering after 10 s.
+ */
+export const meetingTasks = defineTasks({
+  'meeting.starts': (corp, a: { m: Meeting; started: number }) => {
+    if (a.m.meeting_start === a.started) corp.domains.meeting.advance(a.m, a.started);
+  },
+  'meeting.ends': (corp, a: { m: Meeting; ends: number }) => {
+    if (a.m.meeting_start + a.m.meeting_duration === a.ends) corp.domains.meeting.advance(a.m, a.ends);
+  },
+  'meeting.room_answers': (_corp, a: { m: Meeting; key: string }) => {
+    const c = a.m.roomCalls.get(a.key);
+    if (c && c.status === 1) c.status = 2;
+  },
+  'meeting.callout_answered': (corp, a: { m: Meeting; rows: Meeting['callouts']; due: number }) => {
+    for (const r of a.rows) {
+      if (r.status !== 'CALLING' || a.m.status !== 2) continue;
+      r.status = 'ANSWERED';
+      corp.domains.meeting.join(a.m, { tmp_openid: r.tmp_openid, nickname: r.phone }, Math.floor(a.due / 1000));
+    }
+  },
+});
 
 /** One page of `items` after `cursor` (an opaque cursor of this operation; a foreign one → 50100). */
 export function page<T>(ctx: Ctx, items: T[], cursor: string | undefined, limit: number | undefined, max = 100): { items: T[]; next_cursor: string; has_more: boolean } {

@@ -5,6 +5,7 @@
  * 4 已取消 after meeting/cancel. Transitions are booked with the corp's timers, never polled.
  */
 import type { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type MeetingStatus = 1 | 2 | 3 | 4;
 
@@ -292,3 +293,6 @@ export function seedMeetings(s: MeetingState, members: string[], nowSec: number,
   members.slice(0, 3).forEach((u, i) => s.join(m, { userid: u }, start + i * 60));
   s.end(m, start + 3_600);
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MeetingState);

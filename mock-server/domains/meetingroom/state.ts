@@ -4,6 +4,7 @@
  */
 import { Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Room {
   meetingroom_id: number;
@@ -105,3 +106,6 @@ export function seedMeetingrooms(rng: Rng, bookers: string[], nowSec: number, de
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MeetingroomState);

@@ -6,6 +6,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { QuotaCounter, type Windows, type WindowName } from '../../core/pipeline/limits.js';
 import type { AnswerOf } from '../../core/pipeline/typed-route.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type { Windows, WindowName };
 
@@ -252,3 +253,6 @@ export class MessageState {
     trim(robot.messages);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MessageState);

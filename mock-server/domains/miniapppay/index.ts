@@ -1,7 +1,7 @@
 /** What other modules may use of 小程序支付: its state (merchants, orders, refunds). */
 import { Rng } from '../../core/runtime/rng.js';
 import type { Domain } from '../types.js';
-import { miniapppayRoutes } from './routes.js';
+import { miniapppayRoutes, miniapppayTasks } from './routes.js';
 import { MiniapppayState, seedMiniapppay } from './state.js';
 
 export { MiniapppayState, type Order, type PayMerchant } from './state.js';
@@ -12,4 +12,5 @@ export const miniapppayDomain: Domain<'miniapppay', MiniapppayState> = {
   areas: ['miniapppay'],
   state: (seed, corp) => seedMiniapppay(new MiniapppayState(new Rng(`${corp.seed}:${seed.corpid}:miniapppay`)), corp.clock.nowMs(), corp.scenario !== 'empty'),
   routes: miniapppayRoutes,
+  tasks: miniapppayTasks,
 };

@@ -2,8 +2,8 @@
 import { createHmac } from 'node:crypto';
 import { err } from '../../core/errors/index.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import { defineRoutes, type Ctx } from '../types.js';
-import { iso, type MiniapppayState, type Order } from './state.js';
+import { defineRoutes, defineTasks, type Ctx } from '../types.js';
+import { iso, type MiniapppayState, type Order, type Refund } from './state.js';
 
 const STATE_DESC = { NOTPAY: '未支付', SUCCESS: '支付成功', REFUND: '转入退款', CLOSED: '已关闭' } as const;
 const APPLY_DESC = { CHECKING: '资料校验中', AUDITING: '审核中', NEED_SIGN: '待签约' } as const;
@@ -65,9 +65,7 @@ export const miniapppayRoutes = defineRoutes({
     s.refunds.set(`${b.mchid}/${b.out_refund_no}`, r);
     o.refunded += amount;
     o.state = 'REFUND';
-    ctx.corp.timers.at(now + REFUND_SETTLE_MS, `miniapppay refund ${b.out_refund_no}`, () => {
-      s.refunds.set(`${b.mchid}/${b.out_refund_no}`, { ...r, status: 'SUCCESS', success_time: iso(now + REFUND_SETTLE_MS) });
-    });
+    ctx.corp.timers.at(now + REFUND_SETTLE_MS, `miniapppay refund ${b.out_refund_no}`, 'miniapppay.refund', { key: `${b.mchid}/${b.out_refund_no}`, r });
     return {};
   },
   miniapppay_get_refund_detail: (ctx) => {
@@ -99,13 +97,8 @@ export const miniapppayRoutes = defineRoutes({
     const a = { out_request_no: no, state: 'CHECKING' as 'CHECKING' | 'AUDITING' | 'NEED_SIGN', sub_mchid: '' };
     s.applyments.set(no, a);
     const now = ctx.clock.nowMs();
-    ctx.corp.timers.at(now + 60_000, `miniapppay applyment ${no} audited`, () => {
-      a.state = 'AUDITING';
-    });
-    ctx.corp.timers.at(now + 660_000, `miniapppay applyment ${no} to sign`, () => {
-      a.state = 'NEED_SIGN';
-      a.sub_mchid = s.rng.digits(10);
-    });
+    ctx.corp.timers.at(now + 60_000, `miniapppay applyment ${no} audited`, 'state.assign', { target: a, values: { state: 'AUDITING' } });
+    ctx.corp.timers.at(now + 660_000, `miniapppay applyment ${no} to sign`, 'miniapppay.applyment.sign', { a });
     return {};
   },
   miniapppay_get_applyment_status: (ctx) => {
@@ -131,5 +124,18 @@ export const miniapppayRoutes = defineRoutes({
     const id = s.rng.string(64);
     s.images.add(id);
     return { open_wx_pay_media_id: id };
+  },
+});
+
+type Applyment = { state: 'CHECKING' | 'AUDITING' | 'NEED_SIGN'; sub_mchid: string };
+
+/** Scheduled work: a refund settles a minute later; an application is audited, then waits for signing. */
+export const miniapppayTasks = defineTasks({
+  'miniapppay.refund': (corp, a: { key: string; r: Refund }, due: number) => {
+    corp.domains.miniapppay.refunds.set(a.key, { ...a.r, status: 'SUCCESS', success_time: iso(due) });
+  },
+  'miniapppay.applyment.sign': (corp, a: { a: Applyment }) => {
+    a.a.state = 'NEED_SIGN';
+    a.a.sub_mchid = corp.domains.miniapppay.rng.digits(10);
   },
 });

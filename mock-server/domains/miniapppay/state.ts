@@ -5,6 +5,7 @@
  */
 import { Rng } from '../../core/runtime/rng.js';
 import { chinaDateTime } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface PayMerchant { mchid: string; appid: string; key: string }
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'REFUND' | 'CLOSED';
@@ -52,3 +53,6 @@ export function seedMiniapppay(s: MiniapppayState, nowMs: number, demo: boolean)
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MiniapppayState);

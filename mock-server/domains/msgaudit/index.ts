@@ -17,15 +17,7 @@ export const msgauditDomain: Domain<'msgaudit', State> = {
   name: 'msgaudit',
   state: (seed, corp, built) => {
     const contacts = needs(built, 'contacts', 'msgaudit');
-    const state = new State(
-      `${corp.seed}:${seed.corpid}`,
-      (limit) => {
-        const out: string[] = [];
-        for (const m of contacts.users.values()) if (m.status === 1 && out.push(m.userid) >= limit) break;
-        return out;
-      },
-      (userid) => contacts.getUser(userid)?.status,
-    );
+    const state = new State(`${corp.seed}:${seed.corpid}`, contacts);
     // The seed's archive history (issue 23): chats of the demo customers and customer groups over the last
     // three days, archived while the archive is on; they take the first key the admin registers (state.adoptDemoHistory).
     const n = seed.customer_contact.archive_records;

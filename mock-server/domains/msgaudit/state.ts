@@ -9,6 +9,7 @@ import { LIMITS } from '../../../spec/generated/limits.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { MEDIA_TYPES, MSGTYPES, buildMessage, type MediaRef, type Msgtype, type Pools } from './messages.js';
 import { encodeSdkFileId, mediaMd5, type MediaId } from './media.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export type ArchiveStatus = 'enabled' | 'disabled' | 'expired';
 export type AgreeStatus = 'Agree' | 'Disagree';
@@ -97,6 +98,12 @@ function copied<A extends Float64Array | Uint16Array | Int32Array | Uint32Array>
   return into;
 }
 
+/** What the archive reads of the corp's directory (the contacts domain's state has this shape). */
+export interface ArchiveDirectory {
+  readonly users: ReadonlyMap<string, { userid: string; status: number }>;
+  getUser(userid: string): { status: number } | undefined;
+}
+
 export class MsgauditState {
   status: ArchiveStatus = 'enabled';
   pullWindowSeconds: number = LIMITS.lifetime.archive_pull_window.seconds;
@@ -130,14 +137,12 @@ export class MsgauditState {
 
   constructor(
     private readonly seed: string,
-    /** The first `limit` active members of the corp. */
-    private readonly activeMembers: (limit: number) => string[],
-    /** A member's status (1 active), undefined when there is no such member. */
-    private readonly memberStatus: (userid: string) => number | undefined,
+    /** The corp's directory (the contacts domain's state): data, not closures, so the state can be snapshotted. */
+    private readonly directory: ArchiveDirectory,
   ) {
     this.secret = createHash('sha256').update(`archive:${seed}`).digest();
     this.rng = new Rng(`archive:${seed}`);
-    const members = activeMembers(10);
+    const members = this.activeMembers(10);
     // The first active members hold the archive licences, types 1, 2, 3 in turn (mock choice).
     members.slice(0, 10).forEach((u, i) => this.permit.set(u, (i % 3) + 1));
     for (let i = 0; i < 2; i++) {
@@ -150,11 +155,18 @@ export class MsgauditState {
   activeUserids(limit = 200): string[] {
     return this.activeMembers(limit);
   }
+
+  /** The first `limit` active members of the corp. */
+  private activeMembers(limit: number): string[] {
+    const out: string[] = [];
+    for (const m of this.directory.users.values()) if (m.status === 1 && out.push(m.userid) >= limit) break;
+    return out;
+  }
   hasMember(userid: string): boolean {
-    return this.memberStatus(userid) !== undefined;
+    return this.directory.getUser(userid)?.status !== undefined;
   }
   isActive(userid: string): boolean {
-    return this.memberStatus(userid) === 1;
+    return this.directory.getUser(userid)?.status === 1;
   }
 
   get size(): number {
@@ -399,3 +411,6 @@ export class MsgauditState {
     return MEDIA_TYPES.has(t);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MsgauditState);

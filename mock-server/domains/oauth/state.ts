@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../core/runtime/graph.js';
 /** Sign-ins of one corp: OAuth / SSO codes, user_tickets, the sign-in journal and the next chosen visitor. */
 
 /** The pages a person signs in on (their operationIds). */
@@ -123,3 +124,6 @@ export class OauthState {
     this.tickets.set(t.ticket, t);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(OauthState);

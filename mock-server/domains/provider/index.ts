@@ -3,7 +3,8 @@ import type { Domain } from '../types.js';
 import { providerRoutes } from './routes.js';
 import { providerAdmin } from './admin.js';
 import { providerPages } from './pages.js';
-import { ProviderCorpState } from './service-files.js';
+import { ProviderCorpState, serviceFileTasks } from './service-files.js';
+import { ticketPush } from './state.js';
 export {
   createProvider,
   createSuite,
@@ -28,5 +29,6 @@ export const providerDomain: Domain<'provider', ProviderCorpState> = {
   name: 'provider',
   state: () => new ProviderCorpState(),
   routes: providerRoutes,
+  tasks: { ...serviceFileTasks, 'provider.suite_ticket': ticketPush },
   mount: (host) => ({ admin: providerAdmin(host), pages: providerPages(host) }),
 };

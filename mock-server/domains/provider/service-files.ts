@@ -12,8 +12,9 @@ import { ALNUM } from '../../core/runtime/rng.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
 import { checkUpload, UPLOAD_RULES } from '../media/index.js';
 import type { MediaItem } from '../media/index.js';
-import { defineRoutes, type Corp, type PublicCtx } from '../types.js';
+import { defineRoutes, defineTasks, type Corp, type PublicCtx } from '../types.js';
 import { openUseridFor } from './state.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface TranslateJob extends JobTimes {
   auth_corpid: string;
@@ -93,15 +94,8 @@ export const serviceFileRoutes = defineRoutes({
       pc,
       'service/contact/id_translate',
       (jobid) => ({ jobid, createdAtMs: now, startAtMs: now, doneAtMs: now + 5_000, settled: false, auth_corpid, media, name: ctx.body.output_file_name ?? 'result', format, url: undefined }),
-      (j) => {
-        // The mock's result is the translated text of the files (no real PDF/Word/Excel rendering), served like an uploadimg image.
-        const text = j.media.map((b) => translate(pc, corp, b.toString('utf8'))).join('\n');
-        let file: string;
-        do file = `tr${pc.rng.string(30)}`;
-        while (pc.domains.media.images.has(file));
-        pc.domains.media.addImage({ id: file, type: 'file', data: Buffer.from(text), filename: `${j.name}.${j.format}`, contentType: 'text/plain; charset=utf-8', createdAtMs: pc.clock.nowMs(), expiresAtMs: undefined });
-        j.url = operationUrl(baseUrl, 'files_image', { corpid: pc.corpid, file });
-      },
+      'provider.translate',
+      { corpid: corp.corpid, baseUrl },
     );
     return { jobid: job.jobid };
   }),
@@ -139,4 +133,23 @@ export const serviceFileRoutes = defineRoutes({
       .map((d) => d.id);
     return { useridlist: users.map((u) => u.open), departmentidlist: depts };
   }),
+});
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ProviderCorpState);
+
+/** A translation job settles: the translated text of the files, served like an uploadimg image. */
+export const serviceFileTasks = defineTasks({
+  'provider.translate': (pc, a: { job: TranslateJob; corpid: string; baseUrl: string }, _due, registry) => {
+    const j = a.job;
+    // The authorizing corp may be gone by then: the text is then left as it is.
+    const corp = registry.get(a.corpid);
+    // The mock's result is the translated text of the files (no real PDF/Word/Excel rendering), served like an uploadimg image.
+    const text = j.media.map((b) => (corp ? translate(pc, corp, b.toString('utf8')) : b.toString('utf8'))).join('\n');
+    let file: string;
+    do file = `tr${pc.rng.string(30)}`;
+    while (pc.domains.media.images.has(file));
+    pc.domains.media.addImage({ id: file, type: 'file', data: Buffer.from(text), filename: `${j.name}.${j.format}`, contentType: 'text/plain; charset=utf-8', createdAtMs: pc.clock.nowMs(), expiresAtMs: undefined });
+    j.url = operationUrl(a.baseUrl, 'files_image', { corpid: pc.corpid, file });
+  },
 });

@@ -106,14 +106,16 @@ export function pushTicket(registry: Registry, suite: SuiteTenant, atMs?: number
  * jump replays at most MAX_REPLAYED of the missed pushes.
  */
 function scheduleTicketPushes(registry: Registry, suite: SuiteTenant): void {
-  const corp = providerCorp(registry, suite);
-  const run = (): void => {
-    // The suite or its provider corp is gone (a corp's tasks go with it; a replaced suite stops here).
-    if (registry.suites.get(suite.suite_id) !== suite || registry.get(corp.corpid) !== corp) return;
-    pushDueTickets(registry, suite);
-    corp.timers.at(suite.nextPushMs, `suite_ticket push of ${suite.suite_id}`, run);
-  };
-  run();
+  ticketPush(providerCorp(registry, suite), { suite }, 0, registry);
+}
+
+/** One suite_ticket push and the booking of the next (the provider domain's scheduled work). */
+export function ticketPush(corp: Corp, a: { suite: SuiteTenant }, _due: number, registry: Registry): void {
+  const suite = a.suite;
+  // The suite or its provider corp is gone (a corp's tasks go with it; a replaced suite stops here).
+  if (registry.suites.get(suite.suite_id) !== suite || registry.get(corp.corpid) !== corp) return;
+  pushDueTickets(registry, suite);
+  corp.timers.at(suite.nextPushMs, `suite_ticket push of ${suite.suite_id}`, 'provider.suite_ticket', { suite });
 }
 
 function pushDueTickets(registry: Registry, suite: SuiteTenant): void {

@@ -26,18 +26,10 @@ function place(ctx: Ctx, s: PstnccState, userid: string): Call {
   if (answered) {
     const ring = 3 + ctx.rng.int(20);
     const talk = 5 + ctx.rng.int(56);
-    ctx.corp.timers.at(at(ring), `pstncc answer ${c.callid}`, () => {
-      c.phase = 1;
-      c.calltime = c.placedSec + ring;
-    });
-    ctx.corp.timers.at(at(ring + talk), `pstncc hang up ${c.callid}`, () => {
-      c.phase = 2;
-      c.talktime = talk;
-    });
+    ctx.corp.timers.at(at(ring), `pstncc answer ${c.callid}`, 'state.assign', { target: c, values: { phase: 1, calltime: c.placedSec + ring } });
+    ctx.corp.timers.at(at(ring + talk), `pstncc hang up ${c.callid}`, 'state.assign', { target: c, values: { phase: 2, talktime: talk } });
   } else {
-    ctx.corp.timers.at(at(RING_TIMEOUT_SECONDS), `pstncc no answer ${c.callid}`, () => {
-      c.phase = 3;
-    });
+    ctx.corp.timers.at(at(RING_TIMEOUT_SECONDS), `pstncc no answer ${c.callid}`, 'state.assign', { target: c, values: { phase: 3 } });
   }
   return c;
 }

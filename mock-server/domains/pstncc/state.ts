@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../core/runtime/graph.js';
 /**
  * 紧急通知 voice calls of one corp (doc path/91623). A call's course is drawn when it is placed (rings, then is
  * answered and talks, or is not answered) and each step is booked on the corp's scheduler, so getstates
@@ -19,3 +20,6 @@ export class PstnccState {
 
 /** A ring lasts this long before the member answers or, unanswered, the call gives up (mock choice). */
 export const RING_TIMEOUT_SECONDS = 60;
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(PstnccState);

@@ -5,6 +5,7 @@
  */
 import { Rng } from '../../core/runtime/rng.js';
 import { DAY_SECONDS } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Grid {
   grid_id: string;
@@ -198,3 +199,6 @@ export function seedReport(rng: Rng, corpName: string, members: Array<{ userid: 
   }
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(ReportState);

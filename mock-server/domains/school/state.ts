@@ -7,6 +7,7 @@
 import type { Rng } from '../../core/runtime/rng.js';
 import { userKey } from '../contacts/index.js';
 import { chinaDate, parseChinaDate } from '../../core/runtime/china-day.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** 1 班级 (class), 2 年级 (grade), 3 学段, 4 校区 (the root). */
 export type DeptType = 1 | 2 | 3 | 4;
@@ -237,3 +238,6 @@ export function seedSchool(rng: Rng, schoolName: string, teachers: string[], now
   s.payments.set(payment.payment_id, payment);
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(SchoolState);

@@ -1,4 +1,5 @@
 /** What other modules may use of 安全管理: its state (logs, trusted devices, security seats). */
+import { securityTasks } from './routes.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { needs } from '../../core/tenancy/manifest.js';
 import type { Domain } from '../types.js';
@@ -18,4 +19,5 @@ export const securityDomain: Domain<'security', SecurityState> = {
     return seedSecurity(s, active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
   },
   routes: securityRoutes,
+  tasks: securityTasks,
 };

@@ -2,7 +2,7 @@
 import { err } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import { defineRoutes, type Ctx } from '../types.js';
+import { defineRoutes, defineTasks, type Ctx } from '../types.js';
 import type { SecurityState, TrustedDevice } from './state.js';
 
 const DAY = 86_400;
@@ -126,12 +126,18 @@ function submit(ctx: Ctx & { body: { userid_list: string[] } }, add: boolean): {
     else valid.push(m.userid);
   }
   const jobid = s.rng.string(22);
-  ctx.corp.timers.at(ctx.clock.nowMs() + 1000, `security vip job ${jobid}`, () => {
-    for (const u of valid) {
-      const i = s.vip.indexOf(u);
-      if (add && i < 0) s.vip.push(u);
-      if (!add && i >= 0) s.vip.splice(i, 1);
-    }
-  });
+  ctx.corp.timers.at(ctx.clock.nowMs() + 1000, `security vip job ${jobid}`, 'security.vip', { valid, add });
   return { jobid, invalid_userid_list: invalid };
 }
+
+/** Scheduled work: a VIP job applies a second after it was submitted. */
+export const securityTasks = defineTasks({
+  'security.vip': (corp, a: { valid: string[]; add: boolean }) => {
+    const s = corp.domains.security;
+    for (const u of a.valid) {
+      const i = s.vip.indexOf(u);
+      if (a.add && i < 0) s.vip.push(u);
+      if (!a.add && i >= 0) s.vip.splice(i, 1);
+    }
+  },
+});

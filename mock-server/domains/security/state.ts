@@ -3,6 +3,7 @@
  * the 高级功能 security seats. A typical corp starts with a week of demo records drawn from its own rng.
  */
 import { Rng } from '../../core/runtime/rng.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface OperLog { time: number; userid: string; oper_type: number; detail_type?: number; detail_info: string; ip: string }
 export interface FileRecord { time: number; userid: string; operation: { type: number; source: number }; file_info: string; file_size: number; file_md5: string }
@@ -49,3 +50,6 @@ export function seedSecurity(s: SecurityState, members: Array<{ userid: string; 
   s.vip.push(...members.slice(0, 2).map((m) => m.userid));
   return s;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(SecurityState);

@@ -1,4 +1,5 @@
 import { QuotaCounter } from '../../core/pipeline/limits.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 export interface Ticket {
   ticket: string;
@@ -11,3 +12,6 @@ export class TokensState {
   readonly agentTickets = new Map<number, Ticket>();
   readonly ticketFetches = new QuotaCounter();
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(TokensState);

@@ -4,6 +4,7 @@ import type { Rng } from '../../core/runtime/rng.js';
 import { ALNUM } from '../../core/runtime/rng.js';
 import { DocumentModel } from './document/model.js';
 import type { Field, SheetRecord } from './smartsheet/cells.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** doc_type of create_doc (doc path/97460): 3 文档, 4 表格, 10 智能表格. */
 export const DOC_TYPES = { document: 3, spreadsheet: 4, smartsheet: 10 } as const;
@@ -174,3 +175,6 @@ export class WedocState {
     return doc;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(WedocState);

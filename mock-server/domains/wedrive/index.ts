@@ -3,6 +3,7 @@
  * space (the documents domain creates a doc in a space with wedoc/create_doc, and wedrive/file_create
  * type 3/4 creates the entry a document lives in).
  */
+import { uploadTasks } from './uploads.js';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import type { Domain } from '../types.js';
 import { wedriveAdmin, wedriveView } from './admin.js';
@@ -59,6 +60,7 @@ export const wedriveDomain: Domain<'wedrive', State> = {
     return s;
   },
   routes: { ...spaceRoutes, ...fileRoutes, ...uploadRoutes },
+  tasks: uploadTasks,
   mount: (host) => ({ admin: wedriveAdmin(host) }),
   credentials: (corp) => ({ wedrive: { spaces: [...corp.domains.wedrive.spaces.keys()], ...wedriveView(corp) } }),
 };

@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../core/runtime/graph.js';
 /**
  * SHA-1 whose running state can be read between blocks: wedrive/file_upload_init takes, per 2 MB block,
  * the SHA-1 state after that block (the five 32-bit words, each written little-endian, as hex), and for the
@@ -116,3 +117,6 @@ export function blockShas(data: Buffer, blockSize: number): string[] {
   }
   return out;
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Sha1State);

@@ -3,6 +3,7 @@ import type { Hash } from 'node:crypto';
 import type { ScheduledTask } from '../../core/runtime/scheduler.js';
 import type { Sha1State } from './sha1.js';
 import { BlobStore, type Blob } from './store.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** A member (type 1) or department (type 2) and its right: 1 download, 4 preview only, 7 space admin. */
 export interface AuthEntry {
@@ -184,3 +185,7 @@ export class WedriveState {
     return s;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+// Block uploads in progress hold a running hash and a file on disk: they are not saved (upload_key is then unknown, 640027).
+snapshotClass(WedriveState, { transient: { uploads: () => new Map() } });

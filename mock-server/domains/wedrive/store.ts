@@ -4,10 +4,11 @@
  * the bytes one corp holds (limits.yaml wedrive_store_per_corp_max). Seeded demo files are a few hundred
  * bytes and stay in memory. Identical contents share one blob (WeCom's 秒传, doc path/98004).
  */
-import { appendFileSync, closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { appendFileSync, closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../../core/pipeline/range.js';
+import { snapshotClass } from '../../core/runtime/graph.js';
 
 /** Stored content: in memory (seeds) or a file of the store. */
 export interface Blob {
@@ -140,3 +141,13 @@ export class BlobStore {
     this.bySha.set(`${b.sha}:${b.size}`, b);
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+// A snapshot carries the bytes of files kept on disk (the loading mock may run elsewhere); the path stays for the
+// bookkeeping of this store, the bytes are then served from memory.
+snapshotClass(BlobStore, {
+  transient: { dir: () => undefined },
+  prepare: (store: BlobStore) => {
+    for (const b of store.blobs.values()) if (b.path && !b.data) b.data = readFileSync(b.path);
+  },
+});

@@ -12,7 +12,7 @@ import { downloadResponse } from '../../core/pipeline/range.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import { contentDisposition } from '../media/index.js';
-import { defineRoutes, type Ctx } from '../types.js';
+import { defineRoutes, defineTasks, type Ctx } from '../types.js';
 import { newEntry, newFileid } from './files.js';
 import { checkCaller, checkFileName, entryFor, folderFor, releaseBytes, reserveBytes, spaceFor, uniqueName } from './rules.js';
 import { Sha1State } from './sha1.js';
@@ -132,7 +132,7 @@ export const uploadRoutes = defineRoutes({
     };
     state.uploads.set(key, u);
     // An unfinished upload is dropped after a day of mock time (WeCom publishes no lifetime; limits.yaml).
-    u.expiry = ctx.corp.timers.at(ctx.clock.nowMs() + UPLOAD_TTL_MS, 'wedrive upload expiry', () => dropUpload(state, u));
+    u.expiry = ctx.corp.timers.at(ctx.clock.nowMs() + UPLOAD_TTL_MS, 'wedrive upload expiry', 'wedrive.upload_expiry', { key });
     return { hit_exist: false, upload_key: key };
   },
 
@@ -217,4 +217,13 @@ export const uploadRoutes = defineRoutes({
       'Cache-Control': 'no-cache',
     });
   }),
+});
+
+/** Scheduled work: an unfinished upload expires (by key: uploads in progress are not part of snapshots). */
+export const uploadTasks = defineTasks({
+  'wedrive.upload_expiry': (corp, a: { key: string }) => {
+    const state = corp.domains.wedrive;
+    const u = state.uploads.get(a.key);
+    if (u) dropUpload(state, u);
+  },
 });

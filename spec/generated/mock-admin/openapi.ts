@@ -661,6 +661,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Save corps as a snapshot document
+         * @description A versioned JSON document of every corp (or of the one named by `corpid`): each domain's state, the
+         *     corp's clock, tokens, rng, credentials, journal, events, callback outbox, archive and pending scheduled
+         *     work, and the third-party tenants the corp provides. `POST /__mock/snapshot` loads it into any mock of
+         *     the same snapshot version, which then answers as this one did. The CLI writes one with
+         *     `--export-on-exit FILE` and loads one with `--import FILE`.
+         */
+        get: operations["mock_snapshot_get"];
+        put?: never;
+        /**
+         * Load a snapshot document
+         * @description Replaces the corps of the document (corps with other ids stay). All or nothing: the whole document is
+         *     rebuilt before anything is swapped in, so a refused document changes nothing. A document of another
+         *     format or snapshot version is refused with 409 and says which version this mock reads.
+         */
+        post: operations["mock_snapshot_load"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/faults": {
         parameters: {
             query?: never;
@@ -3488,6 +3518,69 @@ export interface operations {
             };
             400: components["responses"]["AdminError"];
             404: components["responses"]["AdminError"];
+        };
+    };
+    mock_snapshot_get: {
+        parameters: {
+            query?: {
+                /** @description Only this corp; absent = every corp. */
+                corpid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotDocument"];
+                };
+            };
+            404: components["responses"]["AdminError"];
+            /** @description Some state cannot be saved (`snapshot_unsavable`, naming the class or function and where it was met). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_snapshot_load: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotDocument"];
+            };
+        };
+        responses: {
+            /** @description The corps loaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description corpids of the corps now running from the snapshot. */
+                        loaded: string[];
+                    };
+                };
+            };
+            400: components["responses"]["AdminError"];
+            409: components["responses"]["AdminError"];
+            413: components["responses"]["AdminError"];
         };
     };
     mock_faults_list: {

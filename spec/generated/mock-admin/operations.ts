@@ -717,6 +717,44 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_snapshot_get",
+    "method": "GET",
+    "path": "/__mock/snapshot",
+    "tag": "mock-admin",
+    "summary": "Save corps as a snapshot document",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [
+      "corpid"
+    ],
+    "pathParams": [],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_snapshot_load",
+    "method": "POST",
+    "path": "/__mock/snapshot",
+    "tag": "mock-admin",
+    "summary": "Load a snapshot document",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_faults_list",
     "method": "GET",
     "path": "/__mock/faults",

@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../../core/runtime/graph.js';
 /**
  * Customer acquisition (获客助手, doc path/97297, 97305, 99337, 100254): links, the customers who came through
  * them, their sessions (chat_key) and the corp's quota. The control plane creates links and brings customers.
@@ -33,3 +34,6 @@ export class Acquisition {
   readonly byChatKey = new Map<string, { link_id: string; row: AcquiredCustomer }>();
   readonly quota: QuotaBatch[] = [];
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Acquisition);

@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../../core/runtime/graph.js';
 /**
  * Corp mass messages (企业群发, doc path/92135, 93338): a message, the members asked to send it and, per member,
  * the customers (or customer groups) it goes to. Nothing is sent until a member confirms (the control plane).
@@ -48,3 +49,6 @@ export class MassMessages {
 
 /** A customer gets at most 4 corp mass messages per natural month (doc path/92135). */
 export const MONTHLY_MASS_LIMIT = 4;
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(MassMessages);

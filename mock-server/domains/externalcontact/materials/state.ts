@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../../core/runtime/graph.js';
 /**
  * Content the corp configures for customer contact: group welcome templates (doc path/92366), product albums
  * (doc path/95101), chat intercept rules (doc path/95100) and ways to join customer groups (doc path/92569).
@@ -52,3 +53,6 @@ export class Materials {
 export const WELCOME_TEMPLATE_MAX = 100;
 /** At most 100 intercept rules per corp (errcode 41069; mock choice of the figure, WeCom publishes none we verified). */
 export const INTERCEPT_RULE_MAX = 100;
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Materials);

@@ -1,11 +1,11 @@
 /** Handlers of customer moments (客户朋友圈): create (async), lists, per-sender customers, results, interactions, cancel (doc path/93333, 95094, 97612). */
 import { err } from '../../../core/errors/index.js';
 import { userKey, type Member } from '../../contacts/index.js';
-import { defineRoutes, type Ctx } from '../../types.js';
+import { defineRoutes, defineTasks, type Ctx } from '../../types.js';
 import { externalUseridOf } from '../ids.js';
 import { pageOf } from '../paging.js';
 import { callerOf, hasFeature, memberIn, requireCustomerContact, userOut } from '../rules.js';
-import type { Moment, MomentSender } from './state.js';
+import type { Moment, MomentJob, MomentSender } from './state.js';
 
 /** The job settles this long after the call (mock choice: WeCom answers "a few seconds"). */
 const MOMENT_JOB_MS = 2000;
@@ -62,26 +62,8 @@ export const momentsRoutes = defineRoutes({
       corp,
       'add_moment_task',
       (jobid) => ({ jobid, createdAtMs: now, startAtMs: now, doneAtMs: now + MOMENT_JOB_MS, settled: false, moment_id: '', invalid_users, invalid_departments, invalid_tags }),
-      (j) => {
-        const moment_id = `mom${corp.rng.string(26)}`;
-        const sendersOut = new Map<string, MomentSender>();
-        for (const [k, m] of senders) {
-          const customers = s.customersOf(k).filter((id) => tags.size === 0 || [...s.customers.get(id)!.follows.get(k)!.tag_ids].some((t) => tags.has(t)));
-          sendersOut.set(k, { userid: m.userid, customers, published: false, comments: [], likes: [] });
-        }
-        s.moments.byId.set(moment_id, {
-          moment_id,
-          creator: '',
-          create_time: Math.floor(j.doneAtMs / 1000),
-          create_type: 0,
-          visible_type: tags.size > 0 ? 0 : 1,
-          text: b.text?.content ?? '',
-          attachments: atts.map((a) => ({ ...a })),
-          senders: sendersOut,
-          cancelled: false,
-        });
-        j.moment_id = moment_id;
-      },
+      'externalcontact.moment',
+      { senders, tags, text: b.text?.content ?? '', atts },
     );
     return { jobid: job.jobid };
   },
@@ -182,5 +164,31 @@ export const momentsRoutes = defineRoutes({
     m.cancelled = true;
     for (const sd of m.senders.values()) sd.published = false;
     return {};
+  },
+});
+
+/** Scheduled work: a moment task publishes when it is due, to each sender's customers (tag-filtered). */
+export const momentsTasks = defineTasks({
+  'externalcontact.moment': (corp, a: { job: MomentJob; senders: Map<string, Member>; tags: Set<string>; text: string; atts: Moment['attachments'] }) => {
+    const { job: j, senders, tags, atts } = a;
+    const s = corp.domains.externalcontact;
+    const moment_id = `mom${corp.rng.string(26)}`;
+    const sendersOut = new Map<string, MomentSender>();
+    for (const [k, m] of senders) {
+      const customers = s.customersOf(k).filter((id) => tags.size === 0 || [...s.customers.get(id)!.follows.get(k)!.tag_ids].some((t) => tags.has(t)));
+      sendersOut.set(k, { userid: m.userid, customers, published: false, comments: [], likes: [] });
+    }
+    s.moments.byId.set(moment_id, {
+      moment_id,
+      creator: '',
+      create_time: Math.floor(j.doneAtMs / 1000),
+      create_type: 0,
+      visible_type: tags.size > 0 ? 0 : 1,
+      text: a.text,
+      attachments: atts.map((a) => ({ ...a })),
+      senders: sendersOut,
+      cancelled: false,
+    });
+    j.moment_id = moment_id;
   },
 });

@@ -3,6 +3,7 @@
  * job) and, per sender, the customers it is shown to, whether the sender published it, and interactions.
  */
 import { JobBook, type JobTimes } from '../../../core/runtime/jobs.js';
+import { snapshotClass } from '../../../core/runtime/graph.js';
 
 export interface MomentSender {
   userid: string;
@@ -47,3 +48,6 @@ export class Moments {
   /** add_moment_task jobs; results kept a day of mock time (mock choice). */
   readonly jobs = new JobBook<MomentJob>(24 * 3600_000);
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Moments);

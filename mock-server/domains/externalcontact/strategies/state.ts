@@ -3,6 +3,7 @@
  * strategy has its own customer tags (doc path/94882). The control plane creates them.
  */
 import type { TagGroup } from '../state.js';
+import { snapshotClass } from '../../../core/runtime/graph.js';
 
 export interface Strategy {
   strategy_id: number;
@@ -19,3 +20,6 @@ export class Strategies {
     return ++this.seq;
   }
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Strategies);

@@ -3,6 +3,7 @@
  * and the members who left (their customers wait in get_unassigned_list until assigned).
  */
 import type { ScheduledTask } from '../../../core/runtime/scheduler.js';
+import { snapshotClass } from '../../../core/runtime/graph.js';
 
 export interface Transfer {
   kind: 'onjob' | 'resigned';
@@ -30,3 +31,6 @@ export const TAKEOVER_DELAY_MS = 24 * 3600_000;
 /** An on-job member's customer can be transferred at most twice in 90 days (errcode 40128, doc path/92125). */
 export const TRANSFER_WINDOW_MS = 90 * 86400_000;
 export const TRANSFERS_PER_WINDOW = 2;
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(Transfers);

@@ -11,7 +11,7 @@ export function startTransfer(corp: Corp, kind: Transfer['kind'], customerId: st
   const t: Transfer = { kind, customerId, handover, takeover, status: 2, takeover_time: Math.floor((now + TAKEOVER_DELAY_MS) / 1000), startedMs: now, task: undefined };
   s.transfers.list.push(t);
   s.transfers.pending.set(customerId, t);
-  t.task = corp.timers.at(now + TAKEOVER_DELAY_MS, `customer transfer ${customerId}`, () => completeTransfer(corp, t));
+  t.task = corp.timers.at(now + TAKEOVER_DELAY_MS, `customer transfer ${customerId}`, 'externalcontact.transfer', { t });
   return t;
 }
 

@@ -160,13 +160,7 @@ export const controlRoutes = defineRoutes({
     });
     // A called phone answers after 10 s of mock time and joins the meeting (CALLING → ANSWERED; WeCom documents the field as a state name).
     const due = ctx.clock.nowMs() + 10_000;
-    ctx.corp.timers.at(due, `meeting ${m.meetingid} callout answered`, () => {
-      for (const r of rows) {
-        if (r.status !== 'CALLING' || m.status !== 2) continue;
-        r.status = 'ANSWERED';
-        s.join(m, { tmp_openid: r.tmp_openid, nickname: r.phone }, Math.floor(due / 1000));
-      }
-    });
+    ctx.corp.timers.at(due, `meeting ${m.meetingid} callout answered`, 'meeting.callout_answered', { m, rows, due });
     return { phone_numbers: rows.map((r) => ({ area: r.area, phone: r.phone, extension_number: r.extension_number, status: r.status })), invalid_phone_numbers: invalid.map((x) => ({ area: x.area ?? 86, phone: x.phone ?? '', extension_number: x.extension_number ?? '' })) };
   },
 

@@ -161,10 +161,7 @@ export const roomsRoutes = defineRoutes({
     const invite_id = meetingState(ctx).nextId('inv');
     // status 1 呼叫中; the room answers after 5 s of mock time (2 已接听).
     m.roomCalls.set(key, { meeting_room_id: invite_id, status: 1, at: ctx.clock.nowSec() });
-    ctx.corp.timers.at(ctx.clock.nowMs() + 5_000, `meeting ${m.meetingid} room answers`, () => {
-      const c = m.roomCalls.get(key);
-      if (c && c.status === 1) c.status = 2;
-    });
+    ctx.corp.timers.at(ctx.clock.nowMs() + 5_000, `meeting ${m.meetingid} room answers`, 'meeting.room_answers', { m, key });
     return { invite_id };
   },
 

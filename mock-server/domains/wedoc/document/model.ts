@@ -1,3 +1,4 @@
+import { snapshotClass } from '../../../core/runtime/graph.js';
 /**
  * The document model behind wedoc/document/get and batch_update (doc path/101161, doc path/97626): a list
  * of blocks — paragraphs of runs, and tables whose cells hold paragraphs. Positions are linear: a run takes
@@ -342,3 +343,6 @@ function blockNode(b: Block, begin: number): DocNode {
   }
   return { begin, end: pos, property: { rows: b.rows, cols: b.cols }, type: 'Table', children: rows, text: rows.map((k) => k.text).join('') };
 }
+
+// Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
+snapshotClass(DocumentModel);
