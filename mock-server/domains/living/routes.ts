@@ -3,6 +3,7 @@ import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../co
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { scheduleStatus, type Living, type LivingState } from './state.js';
+import { livingStatusChange } from './events.js';
 
 /** 直播 APIs answer the 直播 system secret and its 可调用接口的应用 (doc path/93633); any other token → 48002. */
 function state(ctx: Ctx): LivingState {
@@ -27,6 +28,14 @@ function checkMedia(ctx: Ctx, ids: (string | undefined)[]): void {
 
 const WATCH_PAGE = 100;
 
+/** living_status_change (doc path/94145) into the corp's stream; the timers call it later, so it holds the corp, not ctx. */
+function statusNotifier(ctx: Ctx): (l: Living) => void {
+  const corp = ctx.corp;
+  return (l) => {
+    corp.events.push(corp.clock.nowMs(), livingStatusChange(l));
+  };
+}
+
 export const livingRoutes = defineRoutes({
   living_create: (ctx) => {
     const s = state(ctx);
@@ -40,7 +49,10 @@ export const livingRoutes = defineRoutes({
       activity_detail: b.activity_detail ? { description: b.activity_detail.description ?? '', image_list: b.activity_detail.image_list ?? [] } : undefined,
       agentid: callerApp(ctx),
     });
-    scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l);
+    // 预约直播 is the first of the status changes WeCom calls back (Status 0, doc path/94145).
+    const changed = statusNotifier(ctx);
+    changed(l);
+    scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l, changed);
     return { livingid: l.livingid };
   },
 
@@ -63,7 +75,7 @@ export const livingRoutes = defineRoutes({
       ...(b.activity_share_mediaid !== undefined && { activity_share_mediaid: b.activity_share_mediaid }),
       ...(b.activity_detail && { activity_detail: { description: b.activity_detail.description ?? '', image_list: b.activity_detail.image_list ?? [] } }),
     });
-    if (retimed) scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l);
+    if (retimed) scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l, statusNotifier(ctx));
     return {};
   },
 
@@ -73,6 +85,7 @@ export const livingRoutes = defineRoutes({
     if (l.status !== 0) throw err('LIVING_STARTED_OR_CANCELLED');
     l.status = 4;
     l.version++;
+    statusNotifier(ctx)(l);
     return {};
   },
 

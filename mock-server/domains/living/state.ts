@@ -64,17 +64,23 @@ export class LivingState {
   }
 }
 
-/** Moves a living along its status as the clock passes its start and end; a re-timing supersedes older timers. */
-export function scheduleStatus(timers: CorpTimers, nowSec: number, l: Living): void {
+/**
+ * Moves a living along its status as the clock passes its start and end; a re-timing supersedes older timers.
+ * `changed` hears each move (living_status_change); seeded livings have none.
+ */
+export function scheduleStatus(timers: CorpTimers, nowSec: number, l: Living, changed?: (l: Living) => void): void {
   const v = ++l.version;
   const end = l.living_start + l.living_duration;
   const toLive = () => {
-    if (l.version === v && l.status === 0) l.status = 1;
+    if (l.version !== v || l.status !== 0) return;
+    l.status = 1;
+    changed?.(l);
   };
   const toEnded = () => {
     if (l.version !== v || (l.status !== 0 && l.status !== 1)) return;
     l.status = 2;
     l.replay = true;
+    changed?.(l);
   };
   if (nowSec >= end) {
     toEnded();

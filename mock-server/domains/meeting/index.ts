@@ -24,6 +24,7 @@ export const meetingDomain: Domain<'meeting', State> = {
     const active = [...contacts.users.values()].filter((m) => m.status === 1).slice(0, 10).map((m) => m.userid);
     const s = new State(new Rng(`${corp.seed}:${seed.corpid}:meeting`));
     seedMeetings(s, active, Math.floor(corp.clock.nowMs() / 1000), corp.scenario !== 'empty');
+    s.notify = (event) => corp.events.push(corp.clock.nowMs(), event);
     return s;
   },
   routes: { ...meetingsRoutes, ...recordsRoutes, ...controlRoutes, ...roomsRoutes, ...webinarRoutes, ...layoutsRoutes },

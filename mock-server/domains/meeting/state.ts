@@ -5,6 +5,7 @@
  * 4 已取消 after meeting/cancel. Transitions are booked with the corp's timers, never polled.
  */
 import type { Rng } from '../../core/runtime/rng.js';
+import { meetingChange, type MeetingChange } from './events.js';
 
 export type MeetingStatus = 1 | 2 | 3 | 4;
 
@@ -133,7 +134,14 @@ export class MeetingState {
   readonly vip = new Set<string>();
   readonly jobs = new Map<string, { jobid: string; kind: 'add' | 'del'; userids: string[] }>();
   private seq = 0;
+  /** Where meeting_change events go (the corp's event stream); index.ts wires it after the demo data is seeded. */
+  notify: ((event: Record<string, unknown>) => void) | undefined;
   constructor(readonly rng: Rng) {}
+
+  /** meeting_change is a meeting's callback (doc path/99103); webinars have their own events, not sent. */
+  changed(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }): void {
+    if (m.kind === 'meeting') this.notify?.(meetingChange(m, change, by));
+  }
 
   nextId(prefix: string): string {
     this.seq += 1;
@@ -188,7 +196,10 @@ export class MeetingState {
   /** Status as of `nowSec` (the timers move it too; this keeps reads right between a timer and its run). */
   advance(m: Meeting, nowSec: number): void {
     if (m.status === 4 || m.status === 3) return;
-    if (m.status === 1 && nowSec >= m.meeting_start) m.status = 2;
+    if (m.status === 1 && nowSec >= m.meeting_start) {
+      m.status = 2;
+      this.changed(m, 'meeting_start');
+    }
     if (m.status === 2 && nowSec >= m.meeting_start + m.meeting_duration) this.end(m, m.meeting_start + m.meeting_duration);
   }
 
@@ -197,6 +208,7 @@ export class MeetingState {
     if (m.status === 3 || m.status === 4) return;
     m.status = 3;
     for (const p of m.participants.values()) if (p.online) this.leave(m, p.tmp_openid, at);
+    this.changed(m, 'meeting_end');
     const spoke = [...m.participants.values()].filter((p) => p.userid !== undefined && !p.waiting);
     if (spoke.length && m.records.length === 0) this.addRecord(m, Math.min(...m.sessions.map((s) => s.join)), at, spoke.map((p) => p.userid!));
   }
@@ -248,6 +260,8 @@ export class MeetingState {
     p.joins += 1;
     p.last_join = at;
     m.sessions.push({ tmp_openid: key, join: at, quit: undefined });
+    // join_meeting (doc path/98348) once per entry; the waiting room is not the meeting.
+    if (!waiting) this.changed(m, 'join_meeting', p);
     return p;
   }
 
@@ -260,6 +274,7 @@ export class MeetingState {
     p.sharing = false;
     const s = [...m.sessions].reverse().find((x) => x.tmp_openid === tmp_openid && x.quit === undefined);
     if (s) s.quit = at;
+    if (!p.waiting) this.changed(m, 'quit_meeting', p);
     return true;
   }
 }

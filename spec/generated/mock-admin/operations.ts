@@ -1986,6 +1986,27 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_meeting_admin_edit",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/meetings/{meetingid}/admin-edits",
+    "tag": "mock-admin",
+    "summary": "The meeting's admin edits or cancels it in the client",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_corpgroup_link",
     "method": "POST",
     "path": "/__mock/corpgroup/links",

@@ -7487,8 +7487,8 @@ return errors === 0;
 }
 validate76.evaluated = {"props":{"userid":true,"nickname":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_corpgroup_link = validate77;
-const schema88 = {"type":"object","additionalProperties":false,"required":["parent_corpid","member_corpid","agentid"],"properties":{"parent_corpid":{"type":"string"},"member_corpid":{"type":"string"},"agentid":{"type":"integer"},"member_agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[0,1],"description":"0 企业互联, 1 上下游 (default 1)."},"chain_id":{"type":"string"},"chain_name":{"type":"string"},"custom_id":{"type":"string"},"group_path":{"type":"string"}}};
+export const mock_meeting_admin_edit = validate77;
+const schema88 = {"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["modify","cancel"]},"title":{"type":"string"},"description":{"type":"string"},"location":{"type":"string"},"meeting_start":{"type":"integer"},"meeting_duration":{"type":"integer"}}};
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7503,137 +7503,88 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((data.parent_corpid === undefined) && (missing0 = "parent_corpid")) || ((data.member_corpid === undefined) && (missing0 = "member_corpid"))) || ((data.agentid === undefined) && (missing0 = "agentid"))){
+if((data.action === undefined) && (missing0 = "action")){
 validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
+if(data.action !== undefined){
+let data0 = data.action;
 const _errs1 = errors;
-for(const key0 in data){
-if(!(func10.call(schema88.properties, key0))){
-validate77.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs1 === errors){
-if(data.parent_corpid !== undefined){
-const _errs2 = errors;
-if(typeof data.parent_corpid !== "string"){
-validate77.errors = [{instancePath:instancePath+"/parent_corpid",schemaPath:"#/properties/parent_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data0 !== "string"){
+validate77.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs2 === errors;
+if(!((data0 === "modify") || (data0 === "cancel"))){
+validate77.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/enum",keyword:"enum",params:{allowedValues: schema88.properties.action.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs1 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.member_corpid !== undefined){
-const _errs4 = errors;
-if(typeof data.member_corpid !== "string"){
-validate77.errors = [{instancePath:instancePath+"/member_corpid",schemaPath:"#/properties/member_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.title !== undefined){
+const _errs3 = errors;
+if(typeof data.title !== "string"){
+validate77.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.agentid !== undefined){
-let data2 = data.agentid;
-const _errs6 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate77.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.description !== undefined){
+const _errs5 = errors;
+if(typeof data.description !== "string"){
+validate77.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.member_agentid !== undefined){
-let data3 = data.member_agentid;
-const _errs8 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate77.errors = [{instancePath:instancePath+"/member_agentid",schemaPath:"#/properties/member_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data.location !== undefined){
+const _errs7 = errors;
+if(typeof data.location !== "string"){
+validate77.errors = [{instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs8 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.business_type !== undefined){
-let data4 = data.business_type;
-const _errs10 = errors;
+if(data.meeting_start !== undefined){
+let data4 = data.meeting_start;
+const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate77.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate77.errors = [{instancePath:instancePath+"/meeting_start",schemaPath:"#/properties/meeting_start/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(!((data4 === 0) || (data4 === 1))){
-validate77.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema88.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs10 === errors;
+var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.chain_id !== undefined){
-const _errs12 = errors;
-if(typeof data.chain_id !== "string"){
-validate77.errors = [{instancePath:instancePath+"/chain_id",schemaPath:"#/properties/chain_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.meeting_duration !== undefined){
+let data5 = data.meeting_duration;
+const _errs11 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate77.errors = [{instancePath:instancePath+"/meeting_duration",schemaPath:"#/properties/meeting_duration/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.chain_name !== undefined){
-const _errs14 = errors;
-if(typeof data.chain_name !== "string"){
-validate77.errors = [{instancePath:instancePath+"/chain_name",schemaPath:"#/properties/chain_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.custom_id !== undefined){
-const _errs16 = errors;
-if(typeof data.custom_id !== "string"){
-validate77.errors = [{instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs16 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.group_path !== undefined){
-const _errs18 = errors;
-if(typeof data.group_path !== "string"){
-validate77.errors = [{instancePath:instancePath+"/group_path",schemaPath:"#/properties/group_path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs18 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
 }
 }
 }
@@ -7650,10 +7601,10 @@ return false;
 validate77.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":{"action":true,"title":true,"description":true,"location":true,"meeting_start":true,"meeting_duration":true},"dynamicProps":false,"dynamicItems":false};
 
-export const mock_linkedcorp_link = validate78;
-const schema89 = {"type":"object","additionalProperties":false,"required":["corpid","linked_corpid"],"properties":{"corpid":{"type":"string"},"linked_corpid":{"type":"string"},"agentid":{"type":"integer"},"userids":{"type":"array","items":{"type":"string"}},"department_ids":{"type":"array","items":{"type":"integer"}}}};
+export const mock_corpgroup_link = validate78;
+const schema89 = {"type":"object","additionalProperties":false,"required":["parent_corpid","member_corpid","agentid"],"properties":{"parent_corpid":{"type":"string"},"member_corpid":{"type":"string"},"agentid":{"type":"integer"},"member_agentid":{"type":"integer"},"business_type":{"type":"integer","enum":[0,1],"description":"0 企业互联, 1 上下游 (default 1)."},"chain_id":{"type":"string"},"chain_name":{"type":"string"},"custom_id":{"type":"string"},"group_path":{"type":"string"}}};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7668,24 +7619,24 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.linked_corpid === undefined) && (missing0 = "linked_corpid"))){
+if((((data.parent_corpid === undefined) && (missing0 = "parent_corpid")) || ((data.member_corpid === undefined) && (missing0 = "member_corpid"))) || ((data.agentid === undefined) && (missing0 = "agentid"))){
 validate78.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(((((key0 === "corpid") || (key0 === "linked_corpid")) || (key0 === "agentid")) || (key0 === "userids")) || (key0 === "department_ids"))){
+if(!(func10.call(schema89.properties, key0))){
 validate78.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.corpid !== undefined){
+if(data.parent_corpid !== undefined){
 const _errs2 = errors;
-if(typeof data.corpid !== "string"){
-validate78.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.parent_corpid !== "string"){
+validate78.errors = [{instancePath:instancePath+"/parent_corpid",schemaPath:"#/properties/parent_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7694,10 +7645,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.linked_corpid !== undefined){
+if(data.member_corpid !== undefined){
 const _errs4 = errors;
-if(typeof data.linked_corpid !== "string"){
-validate78.errors = [{instancePath:instancePath+"/linked_corpid",schemaPath:"#/properties/linked_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.member_corpid !== "string"){
+validate78.errors = [{instancePath:instancePath+"/member_corpid",schemaPath:"#/properties/member_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7719,6 +7670,171 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.member_agentid !== undefined){
+let data3 = data.member_agentid;
+const _errs8 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate78.errors = [{instancePath:instancePath+"/member_agentid",schemaPath:"#/properties/member_agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.business_type !== undefined){
+let data4 = data.business_type;
+const _errs10 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate78.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(!((data4 === 0) || (data4 === 1))){
+validate78.errors = [{instancePath:instancePath+"/business_type",schemaPath:"#/properties/business_type/enum",keyword:"enum",params:{allowedValues: schema89.properties.business_type.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_id !== undefined){
+const _errs12 = errors;
+if(typeof data.chain_id !== "string"){
+validate78.errors = [{instancePath:instancePath+"/chain_id",schemaPath:"#/properties/chain_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.chain_name !== undefined){
+const _errs14 = errors;
+if(typeof data.chain_name !== "string"){
+validate78.errors = [{instancePath:instancePath+"/chain_name",schemaPath:"#/properties/chain_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.custom_id !== undefined){
+const _errs16 = errors;
+if(typeof data.custom_id !== "string"){
+validate78.errors = [{instancePath:instancePath+"/custom_id",schemaPath:"#/properties/custom_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.group_path !== undefined){
+const _errs18 = errors;
+if(typeof data.group_path !== "string"){
+validate78.errors = [{instancePath:instancePath+"/group_path",schemaPath:"#/properties/group_path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs18 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const mock_linkedcorp_link = validate79;
+const schema90 = {"type":"object","additionalProperties":false,"required":["corpid","linked_corpid"],"properties":{"corpid":{"type":"string"},"linked_corpid":{"type":"string"},"agentid":{"type":"integer"},"userids":{"type":"array","items":{"type":"string"}},"department_ids":{"type":"array","items":{"type":"integer"}}}};
+
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate79.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.linked_corpid === undefined) && (missing0 = "linked_corpid"))){
+validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(((((key0 === "corpid") || (key0 === "linked_corpid")) || (key0 === "agentid")) || (key0 === "userids")) || (key0 === "department_ids"))){
+validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.corpid !== undefined){
+const _errs2 = errors;
+if(typeof data.corpid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.linked_corpid !== undefined){
+const _errs4 = errors;
+if(typeof data.linked_corpid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/linked_corpid",schemaPath:"#/properties/linked_corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.agentid !== undefined){
+let data2 = data.agentid;
+const _errs6 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate79.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.userids !== undefined){
 let data3 = data.userids;
 const _errs8 = errors;
@@ -7729,7 +7845,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 const _errs10 = errors;
 if(typeof data3[i0] !== "string"){
-validate78.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate79.errors = [{instancePath:instancePath+"/userids/" + i0,schemaPath:"#/properties/userids/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs10 === errors;
@@ -7739,7 +7855,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/userids",schemaPath:"#/properties/userids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7760,7 +7876,7 @@ for(let i1=0; i1<len1; i1++){
 let data6 = data5[i1];
 const _errs14 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate78.errors = [{instancePath:instancePath+"/department_ids/" + i1,schemaPath:"#/properties/department_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate79.errors = [{instancePath:instancePath+"/department_ids/" + i1,schemaPath:"#/properties/department_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs14 === errors;
@@ -7770,7 +7886,7 @@ break;
 }
 }
 else {
-validate78.errors = [{instancePath:instancePath+"/department_ids",schemaPath:"#/properties/department_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate79.errors = [{instancePath:instancePath+"/department_ids",schemaPath:"#/properties/department_ids/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -7787,22 +7903,22 @@ var valid0 = true;
 }
 }
 else {
-validate78.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate78.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const mock_school_code = validate79;
-const schema90 = {"type":"object","additionalProperties":false,"required":["corpid","parent_userid"],"properties":{"corpid":{"type":"string"},"parent_userid":{"type":"string"}}};
+export const mock_school_code = validate80;
+const schema91 = {"type":"object","additionalProperties":false,"required":["corpid","parent_userid"],"properties":{"corpid":{"type":"string"},"parent_userid":{"type":"string"}}};
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate79.evaluated;
+const evaluated0 = validate80.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7813,14 +7929,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.corpid === undefined) && (missing0 = "corpid")) || ((data.parent_userid === undefined) && (missing0 = "parent_userid"))){
-validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
 if(!((key0 === "corpid") || (key0 === "parent_userid"))){
-validate79.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate80.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -7829,7 +7945,7 @@ if(_errs1 === errors){
 if(data.corpid !== undefined){
 const _errs2 = errors;
 if(typeof data.corpid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/corpid",schemaPath:"#/properties/corpid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -7841,7 +7957,7 @@ if(valid0){
 if(data.parent_userid !== undefined){
 const _errs4 = errors;
 if(typeof data.parent_userid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/parent_userid",schemaPath:"#/properties/parent_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate80.errors = [{instancePath:instancePath+"/parent_userid",schemaPath:"#/properties/parent_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs4 === errors;
@@ -7854,12 +7970,12 @@ var valid0 = true;
 }
 }
 else {
-validate79.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate80.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate79.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 

@@ -95,10 +95,15 @@ export const controlRoutes = defineRoutes({
     // operate_type 1 移入等候室, 2 移出(准入会议), 3 移出(移除).
     if (![1, 2, 3].includes(b.operate_type ?? 0)) throw invalidParameter('operate_type: 1, 2 or 3');
     for (const p of targets) {
-      if (b.operate_type === 1) p.waiting = true;
-      else if (!p.waiting) throw invalidParameter(`${p.tmp_openid} is not in the waiting room`);
-      else if (b.operate_type === 2) p.waiting = false;
-      else s.leave(m, p.tmp_openid, now);
+      // The waiting room is not the meeting: moving there is a quit_meeting, being let in a join_meeting (doc path/98352, 98348).
+      if (b.operate_type === 1) {
+        if (p.online && !p.waiting) s.changed(m, 'quit_meeting', p);
+        p.waiting = true;
+      } else if (!p.waiting) throw invalidParameter(`${p.tmp_openid} is not in the waiting room`);
+      else if (b.operate_type === 2) {
+        p.waiting = false;
+        if (p.online) s.changed(m, 'join_meeting', p);
+      } else s.leave(m, p.tmp_openid, now);
     }
     return {};
   },
