@@ -250,12 +250,11 @@ export const calendarRoutes = defineRoutes({
     const limit = b.limit ?? 500;
     if (limit > MAX_LIMIT) throw err('PAGE_SIZE_TOO_LARGE');
     const offset = b.offset ?? 0;
-    const list = s.schedulesOf(cal.cal_id);
-    if (b.start_time === undefined && b.end_time === undefined) return { schedule_list: list.slice(offset, offset + limit).map((x) => view(x)) };
+    if (b.start_time === undefined && b.end_time === undefined) return { schedule_list: s.schedulesOf(cal.cal_id).slice(offset, offset + limit).map((x) => view(x)) };
     const from = b.start_time, to = b.end_time;
     if (from === undefined || to === undefined || to <= from || to - from > MAX_WINDOW) throw err('INVALID_PAGE');
     const page: ReturnType<typeof view>[] = [];
-    for (const o of windowPage(list, from, to, offset, limit)) page.push(view(o.schedule, { start_time: o.start_time, end_time: o.start_time + (o.schedule.end_time - o.schedule.start_time) }));
+    for (const o of windowPage(s.byCalendar.get(cal.cal_id) ?? [], from, to, offset, limit)) page.push(view(o.schedule, { start_time: o.start_time, end_time: o.start_time + (o.schedule.end_time - o.schedule.start_time) }));
     return { schedule_list: page };
   },
 

@@ -60,12 +60,14 @@ describe('get_by_calendar window page', () => {
     expect(compared).toBeGreaterThan(5000);
   });
 
-  it('When a schedule began weeks before the window and still runs, then it comes first', () => {
+  it('When a schedule began weeks before the window and still runs, then it comes first, and a cancelled one never shows', () => {
     const s = new CalendarState(new Rng('long'));
     const cal = s.addCalendar({ organizer: 'u', readonly: 0, summary: 'c', color: '#000000', description: '', shares: [], is_public: 0, public_range: undefined, is_corp_calendar: 0, set_as_default: 0, agentid: undefined });
     const base = { cal_id: cal.cal_id, organizer: 'u', attendees: [], summary: '', description: '', location: '', reminders: NO_REPEAT, meetingroom_id: undefined, booking_id: undefined };
     const later = s.addSchedule({ ...base, start_time: MON + H, end_time: MON + 2 * H });
     const long = s.addSchedule({ ...base, start_time: MON - 60 * D, end_time: MON + 5 * D });
-    expect(windowPage(s.schedulesOf(cal.cal_id), MON, MON + 7 * D, 0, 10).map((h) => h.schedule)).toEqual([long, later]);
+    const cancelled = s.addSchedule({ ...base, start_time: MON + 2 * H, end_time: MON + 3 * H });
+    cancelled.status = 1;
+    expect(windowPage(s.byCalendar.get(cal.cal_id)!, MON, MON + 7 * D, 0, 10).map((h) => h.schedule)).toEqual([long, later]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * One page of get_by_calendar's window answer (doc path/97723): the occurrences of a calendar's schedules that
  * overlap [from, to), ordered by start (ties: calendar order, then the series' own order), from `offset`, at most
- * `limit`. Pure: no state, no errcodes.
+ * `limit`; cancelled schedules (status 1) are skipped. Pure: no state, no errcodes.
  */
 import { forEachOccurrence, type RepeatRule } from './repeat.js';
 import { ruleOf, type Schedule } from './state.js';
@@ -22,11 +22,12 @@ export interface WindowHit {
  * occurrences in a 30-day window of 10,000 schedules, of which a page shows 1,000). Ties keep the order of
  * discovery in every span, as one pass over the whole window would.
  */
-export function windowPage(list: readonly Schedule[], from: number, to: number, offset: number, limit: number): WindowHit[] {
+export function windowPage(list: Iterable<Schedule>, from: number, to: number, offset: number, limit: number): WindowHit[] {
   const need = offset + limit;
   const cands: Schedule[] = [];
   const rules: (RepeatRule | undefined)[] = [];
   for (const sch of list) {
+    if (sch.status !== 0) continue;
     const rule = ruleOf(sch);
     const dur = Math.max(0, sch.end_time - sch.start_time);
     // Cheap supersets of forEachOccurrence's own test: what starts after the window or ends before it.
