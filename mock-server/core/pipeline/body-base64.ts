@@ -33,14 +33,23 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 /** JavaScript's \s, which decodeBase64 strips. */
 const isSpace = (cp: number): boolean => /\s/u.test(String.fromCodePoint(cp));
 
-/** Strict base64 fed one character at a time; decoded in 64 KiB slices of text. */
+/**
+ * Strict base64 fed one character at a time; decoded in 64 KiB slices of text straight into one output buffer
+ * (sized from the body's Content-Length when known, else doubled as needed), so a block leaves one 2 MB
+ * buffer and no pieces to collect.
+ */
 class Base64Sink {
   private readonly text = Buffer.alloc(TEXT_CHUNK);
   private n = 0;
   private data = 0;
   private pad = 0;
   private bad = false;
-  private readonly out: Buffer[] = [];
+  private out: Buffer;
+  private used = 0;
+
+  constructor(sizeHint: number) {
+    this.out = Buffer.allocUnsafe(Math.max(TEXT_CHUNK, Math.ceil(sizeHint / 4) * 3));
+  }
 
   char(cp: number): void {
     if (this.bad) return;
@@ -58,7 +67,13 @@ class Base64Sink {
 
   private flush(): void {
     if (this.n === 0) return;
-    this.out.push(Buffer.from(this.text.toString('latin1', 0, this.n), 'base64'));
+    const need = this.used + Math.ceil(this.n / 4) * 3;
+    if (need > this.out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.out.length * 2));
+      this.out.copy(grown, 0, 0, this.used);
+      this.out = grown;
+    }
+    this.used += this.out.write(this.text.toString('latin1', 0, this.n), this.used, 'base64');
     this.n = 0;
   }
 
@@ -66,7 +81,7 @@ class Base64Sink {
     const len = this.data + this.pad;
     if (this.bad || len === 0 || len % 4 === 1) return undefined;
     this.flush();
-    return this.out.length === 1 ? this.out[0]! : Buffer.concat(this.out);
+    return this.out.subarray(0, this.used);
   }
 }
 
@@ -101,9 +116,11 @@ export class Base64BodyReader {
   private hex = 0;
   private utf8: number[] = [];
 
+  /** `sizeHint`: the body's Content-Length when known (the decoded field cannot be larger than 3/4 of it). */
   constructor(
     private readonly names: ReadonlySet<string>,
     private readonly keepBelow: number,
+    private readonly sizeHint = 0,
   ) {}
 
   push(chunk: Buffer): void {
@@ -203,7 +220,7 @@ export class Base64BodyReader {
         }
         if (this.depth === 1 && this.afterColon && this.lastKey !== undefined && this.names.has(this.lastKey)) {
           this.sinkKey = this.lastKey;
-          this.sink = new Base64Sink();
+          this.sink = new Base64Sink(this.sizeHint);
           this.head = [];
           this.headBytes = 0;
           this.broken = false;

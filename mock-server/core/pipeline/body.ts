@@ -42,7 +42,7 @@ export function readBody(req: IncomingMessage, max: number, base64?: ReadonlySet
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const reader = base64?.size ? new Base64BodyReader(base64, KEEP_BELOW) : undefined;
+    const reader = base64?.size ? new Base64BodyReader(base64, KEEP_BELOW, Number.isFinite(declared) ? declared : 0) : undefined;
     let size = 0;
     let done = false;
     const finish = (r: BodyResult): void => {
