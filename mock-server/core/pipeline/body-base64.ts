@@ -65,6 +65,22 @@ class Base64Sink {
     } else if (!isSpace(cp)) this.bad = true;
   }
 
+  /** chunk[from..to) are all [A-Za-z0-9+/]: copied in bulk (the common case: a block is one run of them). */
+  run(chunk: Buffer, from: number, to: number): void {
+    if (this.bad || this.pad > 0) {
+      for (let i = from; i < to; i++) this.char(chunk[i]!);
+      return;
+    }
+    this.data += to - from;
+    while (from < to) {
+      const n = Math.min(to - from, TEXT_CHUNK - this.n);
+      chunk.copy(this.text, this.n, from, from + n);
+      this.n += n;
+      from += n;
+      if (this.n === TEXT_CHUNK) this.flush();
+    }
+  }
+
   private flush(): void {
     if (this.n === 0) return;
     const need = this.used + Math.ceil(this.n / 4) * 3;
@@ -245,7 +261,15 @@ export class Base64BodyReader {
     const start = i;
     let end = chunk.length;
     for (; i < chunk.length; i++) {
-      const c = chunk[i]!;
+      let c = chunk[i]!;
+      if (this.esc === 0 && c < 128 && B64[c] === 1 && this.utf8.length === 0) {
+        // A run of plain base64 characters, found with a table and copied at once.
+        let j = i + 1;
+        while (j < chunk.length && (c = chunk[j]!) < 128 && B64[c] === 1) j++;
+        sink.run(chunk, i, j);
+        i = j - 1;
+        continue;
+      }
       if (this.esc === 1) {
         this.esc = 0;
         const simple = c === QUOTE ? 0x22 : c === BACKSLASH ? 0x5c : c === 0x2f ? 0x2f : c === 0x62 ? 0x08 : c === 0x66 ? 0x0c : c === 0x6e ? 0x0a : c === 0x72 ? 0x0d : c === 0x74 ? 0x09 : -1;
