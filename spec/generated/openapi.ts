@@ -1528,6 +1528,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_role_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / role_change
+         * @description An attendee's role changed in an API-created meeting (meeting domain; doc path/98397).
+         */
+        post: operations["webhook_meeting_change_role_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     living_status_change: {
         parameters: {
             query?: never;
@@ -4932,6 +4952,33 @@ export interface components {
             FromUserTmpOpenId?: string;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeRoleChange
+         * @description meeting_change / role_change — an attendee's role changed (the mock: made or unmade a cohost through
+         *     meeting/realcontrol/set_cohost). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98397.
+         */
+        MeetingChangeRoleChange: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "role_change";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            OperatedUser: {
+                /** @description The attendee's userid (members only). */
+                UserId?: string;
+                /** @description The attendee's in-meeting tmp_openid. */
+                TmpOpenId: string;
+                /**
+                 * @description The new role — 0 普通成员, 1 创建者, 2 主持人, 3 创建者+主持人, 4 游客, 5 游客+主持人, 6 联席主持人, 7 创建者+联席主持人, 8 接口指派的主持人.
+                 * @enum {integer}
+                 */
+                UserRole: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * LivingStatusChange
          * @description living_status_change — a live stream created through the API changed status (booked, live, ended,
          *     cancelled); sent to the app that created it (domains/living). Elements as in
@@ -6602,6 +6649,28 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangeQuitMeeting"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_role_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeRoleChange"];
             };
         };
         responses: {

@@ -126,6 +126,7 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   const meetingid = await create(now);
   const j = await t.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
   expect(j.status, JSON.stringify(j.json)).toBe(201);
+  ok(await call(t.baseUrl, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action: true } }));
   expect((await t.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
   ok(await call(t.baseUrl, 'meeting_realcontrol_dismiss', { token, body: { meetingid } }));
   const living = await call(t.baseUrl, 'living_create', { token, body: { anchor_userid: u1!, theme: '回调', living_start: now + 3600, living_duration: 600 } });

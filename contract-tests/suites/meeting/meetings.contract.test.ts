@@ -93,11 +93,17 @@ describe.skipIf(!target.isMock)('会议 (meeting): meeting_change events', () =>
     await advance(corp, 1000);
     const j = await target.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
     expect(j.status).toBe(201);
+    const cohost = (action: boolean) => call(base, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action } });
+    expect((await cohost(true)).errcode).toBe(0);
+    expect((await cohost(true)).errcode).toBe(0); // no change, no event
+    expect((await cohost(false)).errcode).toBe(0);
     expect((await target.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
     await target.admin('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
     expect((await call(base, 'meeting_realcontrol_dismiss', { token, body: { meetingid } })).errcode).toBe(0);
     const seen = await events(corp);
-    expect(seen.map((x) => x['ChangeType'])).toEqual(['modify_meeting', 'meeting_start', 'join_meeting', 'quit_meeting', 'join_meeting', 'quit_meeting', 'meeting_end']);
+    expect(seen.map((x) => x['ChangeType'])).toEqual(['modify_meeting', 'meeting_start', 'join_meeting', 'role_change', 'role_change', 'quit_meeting', 'join_meeting', 'quit_meeting', 'meeting_end']);
+    expect(seen[3]).toMatchObject({ FromUserName: 'sys', OperatedUser: { UserId: u2, TmpOpenId: j.json.tmp_openid, UserRole: 6 } });
+    expect(seen[4]).toMatchObject({ OperatedUser: { UserRole: 0 } });
     for (const x of seen) expect(x).toMatchObject({ MeetingId: meetingid, AgentID: app.agentid });
     expect(seen[0]).toMatchObject({ FromUserName: admin });
     expect(seen[0]!['FromUserTmpOpenId']).toBeUndefined();

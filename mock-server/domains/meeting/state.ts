@@ -139,8 +139,8 @@ export class MeetingState {
   constructor(readonly rng: Rng) {}
 
   /** meeting_change is a meeting's callback (doc path/99103); webinars have their own events, not sent. */
-  changed(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }): void {
-    if (m.kind === 'meeting') this.notify?.(meetingChange(m, change, by));
+  changed(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }, extra?: Record<string, unknown>): void {
+    if (m.kind === 'meeting') this.notify?.(meetingChange(m, change, by, extra));
   }
 
   nextId(prefix: string): string {
