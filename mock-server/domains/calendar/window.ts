@@ -26,6 +26,17 @@ export function windowPage(list: Iterable<Schedule>, from: number, to: number, o
   const need = offset + limit;
   const cands: Schedule[] = [];
   const rules: (RepeatRule | undefined)[] = [];
+  const starts: number[] = [];
+  const owners: Schedule[] = [];
+  let owner: Schedule | undefined;
+  let lo = -Infinity;
+  const take = (st: number): void => {
+    if (st < lo) return;
+    starts.push(st);
+    owners.push(owner!);
+  };
+  // The first span (the window's first day) in the same pass that picks the candidates: each schedule is read once.
+  let cut = Math.min(to, from + DAY);
   for (const sch of list) {
     if (sch.status !== 0) continue;
     const rule = ruleOf(sch);
@@ -36,26 +47,18 @@ export function windowPage(list: Iterable<Schedule>, from: number, to: number, o
     if (rule ? until > 0 && until < from - dur : sch.start_time + dur < from) continue;
     cands.push(sch);
     rules.push(rule);
+    owner = sch;
+    forEachOccurrence(sch.start_time, sch.end_time, rule, from, cut, sch.excluded.size ? sch.excluded : undefined, take);
   }
-  const starts: number[] = [];
-  const owners: Schedule[] = [];
-  let owner: Schedule | undefined;
-  let lo = -Infinity;
-  const take = (st: number): void => {
-    if (st < lo) return;
-    starts.push(st);
-    owners.push(owner!);
-  };
-  for (let spanFrom = from, span = DAY, cut = Math.min(to, from + DAY); ; ) {
-    for (let k = 0; k < cands.length; k++) {
-      owner = cands[k]!;
-      forEachOccurrence(owner.start_time, owner.end_time, rules[k], spanFrom, cut, owner.excluded.size ? owner.excluded : undefined, take);
-    }
-    if (starts.length >= need || cut >= to) break;
+  for (let spanFrom = from, span = DAY; starts.length < need && cut < to; ) {
     // Later spans take only what starts in them; what merely overlaps their start was taken already.
     lo = spanFrom = cut;
     span *= 2;
     cut = Math.min(to, cut + span);
+    for (let k = 0; k < cands.length; k++) {
+      owner = cands[k]!;
+      forEachOccurrence(owner.start_time, owner.end_time, rules[k], spanFrom, cut, owner.excluded.size ? owner.excluded : undefined, take);
+    }
   }
   // Numeric keys (start's offset from the window, then the hit's index): one typed-array sort, no comparator.
   // From the earliest start (a long schedule begun well before the window still overlaps it), so keys stay positive.
