@@ -22,6 +22,8 @@ export interface WedriveBenchResult {
   rss_before_mb: number;
   rss_peak_mb: number;
   rss_growth_mb: number;
+  /** The growth while the blocks were uploaded only (rss_growth_mb also spans the download). */
+  rss_upload_growth_mb: number;
   sha_ok: boolean;
   ok: boolean;
 }
@@ -130,6 +132,7 @@ async function runOnce(cli: string, flags: string[], fileMb: number, blocks: num
       if (process.env['BENCH_TRACE']) process.stderr.write(`${rssMb()} `);
     }
     const fin = await post(`/cgi-bin/wedrive/file_upload_finish${q}`, { upload_key });
+    const uploadPeak = Math.max(peak, rssMb());
     const uploadS = (performance.now() - t0) / 1000;
     const fileid = fin['fileid'] as string;
     const info = (await post(`/cgi-bin/wedrive/file_info${q}`, { fileid }))['file_info'] as { sha: string; file_size: number };
@@ -154,6 +157,7 @@ async function runOnce(cli: string, flags: string[], fileMb: number, blocks: num
       rss_before_mb: before,
       rss_peak_mb: peak,
       rss_growth_mb: growth,
+      rss_upload_growth_mb: Math.round((uploadPeak - before) * 10) / 10,
       sha_ok: shaOk,
       ok: shaOk && growth < 50,
     };

@@ -21,6 +21,7 @@ import { Router } from './core/pipeline/router.js';
 import { createMockServer } from './core/pipeline/http-server.js';
 import { parseQuery, type ParsedQuery } from './core/pipeline/query.js';
 import { parseJsonObject, readBody, type BodyResult } from './core/pipeline/body.js';
+import type { StreamedFields } from './core/pipeline/body-base64.js';
 import { baseUrlOf, clientIp } from './core/pipeline/request.js';
 import { wasRefused } from './core/pipeline/multipart.js';
 import { FaultStore, parseFaultHeader, type FaultAction } from './core/pipeline/faults.js';
@@ -109,6 +110,15 @@ export interface MockApp {
 }
 
 const MAX_BODY = LIMITS.size.request_body_max.bytes;
+
+/** An operation's base64 body fields as a set (spec `contentEncoding: base64`), made once per operation. */
+const base64Sets = new WeakMap<OperationDef, ReadonlySet<string>>();
+function base64FieldsOf(op: OperationDef): ReadonlySet<string> | undefined {
+  if (!op.base64Fields?.length) return undefined;
+  let s = base64Sets.get(op);
+  if (!s) base64Sets.set(op, (s = new Set(op.base64Fields)));
+  return s;
+}
 const routeTable = domainRoutes as Readonly<Record<string, Route<DomainStates> | undefined>>;
 
 /** Builds the mock: registry, demo corp and the request pipeline. */
@@ -308,7 +318,7 @@ export function createApp(options: AppOptions = {}): MockApp {
     const streamed = op.bodyKind === 'stream' && method === 'POST';
     // An operation may bound its JSON body higher (x-wecom-body-max: base64 uploads such as wedrive/file_upload).
     const bodyMax = op.bodyMax ? (LIMITS.size as Record<string, { bytes: number } | undefined>)[op.bodyMax]?.bytes ?? MAX_BODY : MAX_BODY;
-    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, bodyMax) : undefined;
+    const body: BodyResult | undefined = method === 'POST' && !streamed ? await readBody(req, bodyMax, base64FieldsOf(op)) : undefined;
     if (method !== 'POST') req.resume();
 
     // 2. Journal: the entry is completed when the answer is written.
@@ -322,7 +332,7 @@ export function createApp(options: AppOptions = {}): MockApp {
       entry.duration_ms = Math.round((performance.now() - startedAt) * 1000) / 1000;
       // A request answered before validation (fault, token) still shows its JSON body.
       entry.body = parsedBody ?? (body?.ok && body.raw.length > 0 ? (parseJsonObject(body.raw) ?? `[${body.raw.length} bytes, not JSON]`) : undefined);
-      record(entry, corp, req, q, body?.ok ? body.raw : undefined, hint);
+      record(entry, corp, req, q, body?.ok ? body.raw : undefined, hint, body?.ok ? body.streamed : undefined);
     };
     const fail = (e: WeComError): void => {
       // An upload the handler refused mid-stream is left to the multipart reader (it stopped reading on purpose).
@@ -374,6 +384,7 @@ export function createApp(options: AppOptions = {}): MockApp {
         query: q.values,
         body: {},
         rawBody: undefined,
+        base64: undefined,
         request: req,
         headers: req.headers,
         ip,
@@ -467,6 +478,7 @@ export function createApp(options: AppOptions = {}): MockApp {
         const ctx = callCtx!;
         ctx.body = parsedBody ?? {};
         ctx.rawBody = body?.ok ? body.raw : undefined;
+        ctx.base64 = body?.ok ? body.streamed?.fields : undefined;
         result = await route(ctx);
       } else {
         const pctx: PublicContext<DomainStates> = {
@@ -474,6 +486,7 @@ export function createApp(options: AppOptions = {}): MockApp {
           query: q.values,
           body: parsedBody ?? {},
           rawBody: body?.ok ? body.raw : undefined,
+          base64: body?.ok ? body.streamed?.fields : undefined,
           request: req,
           headers: req.headers,
           ip,
@@ -527,14 +540,14 @@ export function createApp(options: AppOptions = {}): MockApp {
    * Files an entry under its corp (or the unattributed journal), with the fingerprints of the credentials
    * it carried and where a credential leaked (headers, body), for client verification.
    */
-  function record(entry: JournalEntry, corp: Corp | undefined, req: IncomingMessage, q: ParsedQuery, rawBody: Buffer | undefined, hint?: string): void {
+  function record(entry: JournalEntry, corp: Corp | undefined, req: IncomingMessage, q: ParsedQuery, rawBody: Buffer | undefined, hint?: string, streamed?: StreamedFields): void {
     const journal = corp ? corp.journal : registry.unattributed;
     if (corp) entry.corpid = corp.corpid;
     if (q.values['access_token'] !== undefined) entry.token_ref = fingerprint(q.values['access_token']);
     if (q.values['corpsecret'] !== undefined) entry.secret_ref = fingerprint(q.values['corpsecret']);
     if (corp) Object.assign(entry, scanCredentials(corp, req.headers, rawBody, q.values));
     entry.seq = journal.nextSeq();
-    journal.add(entry, rawBody);
+    journal.add(entry, rawBody, streamed);
     options.onRequest?.(entry, hint);
   }
 

@@ -42,6 +42,9 @@ export function demoBasis(domain: string, seed: CorpSeed, corp: CorpBase<DomainS
  * domain's own, with its system secret: core/tenancy/access.ts); routes, mount and credentials follow as in
  * any manifest.
  */
-export function areaDomain<N extends string, S>(name: N, build: (b: DemoBasis, seed: CorpSeed) => S): Pick<Domain<N, S>, 'name' | 'areas' | 'state'> {
-  return { name, areas: [name], state: (seed, corp, built) => build(demoBasis(name, seed, corp, built), seed) };
+export function areaDomain<N extends string, S>(
+  name: N,
+  build: (b: DemoBasis, seed: CorpSeed, corp: CorpBase<DomainStates>) => S,
+): Pick<Domain<N, S>, 'name' | 'areas' | 'state'> {
+  return { name, areas: [name], state: (seed, corp, built) => build(demoBasis(name, seed, corp, built), seed, corp) };
 }

@@ -34,6 +34,7 @@ export interface OperationRow {
   fields: FieldCodes;
   /** `x-wecom-body-max`: the limits.yaml size entry bounding this operation's JSON body, when larger than request_body_max. */
   bodyMax?: string;
+  base64Fields?: string[];
 }
 
 export function describeOperation(
@@ -141,6 +142,9 @@ export function describeOperation(
   const errcodes = merged.map((n) => codeOf(n, 'x-wecom-errcodes')).filter((c): c is number => c !== undefined);
 
   const bodyMax = op['x-wecom-body-max'] as string | undefined;
+  // Top-level string fields marked `contentEncoding: base64`: the pipeline decodes them as the body streams in.
+  const bodyProps = (bodySchema?.['properties'] as Record<string, JsonObject> | undefined) ?? {};
+  const base64Fields = Object.keys(bodyProps).filter((k) => bodyProps[k]!['contentEncoding'] === 'base64' && bodyProps[k]!['type'] === 'string');
   if (bodyMax !== undefined && !limitNames.has(bodyMax)) problems.push(`${where}: x-wecom-body-max names unknown limit ${bodyMax}`);
 
   const limitsList = ((op['x-wecom-limits'] as string[] | undefined) ?? []).slice();
@@ -173,6 +177,7 @@ export function describeOperation(
       bodyKind: bodySchema !== undefined ? 'json' : streamBody ? 'stream' : 'none',
       fields,
       ...(bodyMax !== undefined && { bodyMax }),
+      ...(base64Fields.length > 0 && { base64Fields }),
     },
     ...(querySchema && { query: querySchema }),
     ...(bodySchema && { body: bodySchema }),

@@ -68,6 +68,8 @@ export interface OperationDef {
   fields: Readonly<Record<string, FieldCode>>;
   /** The limits.yaml size entry bounding the JSON body when it may exceed request_body_max (\`x-wecom-body-max\`, e.g. base64 uploads). */
   bodyMax?: string;
+  /** Top-level body fields with \`contentEncoding: base64\`: read as a stream and decoded, never held as text (core/pipeline/body-base64.ts). */
+  base64Fields?: readonly string[];
 }
 
 /** Every operation of the spec, tag by tag (each tag's rows are in spec/generated/<tag>/operations.ts). */

@@ -3296,6 +3296,447 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * living_status_change — a live stream created through the API changed status (booked, live, ended,
+ * cancelled); sent to the app that created it (domains/living). Elements as in
+ * developer.work.weixin.qq.com/document/path/94145 (3 已过期 is never called back there).
+ *
+ */
+export type LivingStatusChange = CorpCallbackHeader & {
+  Event: 'living_status_change';
+  /**
+   * The livingid.
+   */
+  LivingId: string;
+  /**
+   * 0 预约中, 1 直播中, 2 已结束, 4 已取消.
+   */
+  Status: 0 | 1 | 2 | 4;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / cancel_meeting — the meeting's admin cancelled the meeting in the client. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/99082.
+ *
+ */
+export type MeetingChangeCancelMeeting = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'cancel_meeting';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / join_meeting — an attendee entered the meeting (once per attendee and entry). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98348. That page's sample was not at hand: the ChangeType value
+ * comes from a public SDK that cites the page, the elements from the sibling pages (98333, 98352) it matches.
+ *
+ */
+export type MeetingChangeJoinMeeting = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'join_meeting';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / meeting_end — the meeting ended (FromUserName sys when the clock ended it). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98337. That page's sample was not at hand: the ChangeType value
+ * comes from a public SDK that cites the page, the elements from the sibling pages (98333, 98352) it matches.
+ *
+ */
+export type MeetingChangeMeetingEnd = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_end';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / meeting_start — the meeting started (FromUserName sys when the clock started it). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98333.
+ *
+ */
+export type MeetingChangeMeetingStart = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_start';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / modify_meeting — the meeting's admin changed the meeting in the client. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/99081.
+ *
+ */
+export type MeetingChangeModifyMeeting = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'modify_meeting';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / quit_meeting — an attendee left the meeting (host or not). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98352.
+ *
+ */
+export type MeetingChangeQuitMeeting = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'quit_meeting';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / role_change — an attendee's role changed (the mock: made or unmade a cohost through
+ * meeting/realcontrol/set_cohost). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98397.
+ *
+ */
+export type MeetingChangeRoleChange = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'role_change';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+  OperatedUser: {
+    /**
+     * The attendee's userid (members only).
+     */
+    UserId?: string;
+    /**
+     * The attendee's in-meeting tmp_openid.
+     */
+    TmpOpenId: string;
+    /**
+     * The new role — 0 普通成员, 1 创建者, 2 主持人, 3 创建者+主持人, 4 游客, 5 游客+主持人, 6 联席主持人, 7 创建者+联席主持人, 8 接口指派的主持人.
+     */
+    UserRole: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+  };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * A member sent the app an image message (doc path/90239; push/MessageImage.xml; fields flat as in doc path/90239). Header elements: CorpCallbackHeader.
  *
  */
@@ -4184,4 +4625,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelMeeting | MeetingChangeJoinMeeting | MeetingChangeMeetingEnd | MeetingChangeMeetingStart | MeetingChangeModifyMeeting | MeetingChangeQuitMeeting | MeetingChangeRoleChange | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

@@ -1411,6 +1411,166 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_modify_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / modify_meeting
+         * @description The meeting's admin changed an API-created meeting in the client (meeting domain; doc path/99081).
+         */
+        post: operations["webhook_meeting_change_modify_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_cancel_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / cancel_meeting
+         * @description The meeting's admin cancelled an API-created meeting in the client (meeting domain; doc path/99082).
+         */
+        post: operations["webhook_meeting_change_cancel_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_meeting_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_start
+         * @description An API-created meeting started (meeting domain; doc path/98333).
+         */
+        post: operations["webhook_meeting_change_meeting_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_meeting_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_end
+         * @description An API-created meeting ended (meeting domain; doc path/98337).
+         */
+        post: operations["webhook_meeting_change_meeting_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_join_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / join_meeting
+         * @description An attendee entered an API-created meeting (meeting domain; doc path/98348).
+         */
+        post: operations["webhook_meeting_change_join_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_quit_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / quit_meeting
+         * @description An attendee left an API-created meeting (meeting domain; doc path/98352).
+         */
+        post: operations["webhook_meeting_change_quit_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_role_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / role_change
+         * @description An attendee's role changed in an API-created meeting (meeting domain; doc path/98397).
+         */
+        post: operations["webhook_meeting_change_role_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    living_status_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * living_status_change
+         * @description A live stream created through the API changed status (living domain; doc path/94145).
+         */
+        post: operations["webhook_living_status_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     share_agent_change: {
         parameters: {
             query?: never;
@@ -4785,6 +4945,138 @@ export interface components {
             ScheduleId: string;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeModifyMeeting
+         * @description meeting_change / modify_meeting — the meeting's admin changed the meeting in the client. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/99081.
+         */
+        MeetingChangeModifyMeeting: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "modify_meeting";
+            /** @description The meetingid. */
+            MeetingId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeCancelMeeting
+         * @description meeting_change / cancel_meeting — the meeting's admin cancelled the meeting in the client. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/99082.
+         */
+        MeetingChangeCancelMeeting: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "cancel_meeting";
+            /** @description The meetingid. */
+            MeetingId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMeetingStart
+         * @description meeting_change / meeting_start — the meeting started (FromUserName sys when the clock started it). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98333.
+         */
+        MeetingChangeMeetingStart: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_start";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMeetingEnd
+         * @description meeting_change / meeting_end — the meeting ended (FromUserName sys when the clock ended it). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98337. That page's sample was not at hand: the ChangeType value
+         *     comes from a public SDK that cites the page, the elements from the sibling pages (98333, 98352) it matches.
+         */
+        MeetingChangeMeetingEnd: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_end";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeJoinMeeting
+         * @description meeting_change / join_meeting — an attendee entered the meeting (once per attendee and entry). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98348. That page's sample was not at hand: the ChangeType value
+         *     comes from a public SDK that cites the page, the elements from the sibling pages (98333, 98352) it matches.
+         */
+        MeetingChangeJoinMeeting: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "join_meeting";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeQuitMeeting
+         * @description meeting_change / quit_meeting — an attendee left the meeting (host or not). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98352.
+         */
+        MeetingChangeQuitMeeting: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "quit_meeting";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeRoleChange
+         * @description meeting_change / role_change — an attendee's role changed (the mock: made or unmade a cohost through
+         *     meeting/realcontrol/set_cohost). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98397.
+         */
+        MeetingChangeRoleChange: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "role_change";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            OperatedUser: {
+                /** @description The attendee's userid (members only). */
+                UserId?: string;
+                /** @description The attendee's in-meeting tmp_openid. */
+                TmpOpenId: string;
+                /**
+                 * @description The new role — 0 普通成员, 1 创建者, 2 主持人, 3 创建者+主持人, 4 游客, 5 游客+主持人, 6 联席主持人, 7 创建者+联席主持人, 8 接口指派的主持人.
+                 * @enum {integer}
+                 */
+                UserRole: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * LivingStatusChange
+         * @description living_status_change — a live stream created through the API changed status (booked, live, ended,
+         *     cancelled); sent to the app that created it (domains/living). Elements as in
+         *     developer.work.weixin.qq.com/document/path/94145 (3 已过期 is never called back there).
+         */
+        LivingStatusChange: {
+            /** @constant */
+            Event: "living_status_change";
+            /** @description The livingid. */
+            LivingId: string;
+            /**
+             * @description 0 预约中, 1 直播中, 2 已结束, 4 已取消.
+             * @enum {integer}
+             */
+            Status: 0 | 1 | 2 | 4;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * ShareAgentChange
          * @description The parent corp shared an app with this member corp, or changed the share (企业互联 / 上下游;
          *     push/ShareAgentChange.xml). Sent to the shared app of the member corp.
@@ -6361,6 +6653,182 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["UpdateScheduleAttendeeStatus"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_modify_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeModifyMeeting"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_cancel_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeCancelMeeting"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingStart"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingEnd"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_join_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeJoinMeeting"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_quit_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeQuitMeeting"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_role_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeRoleChange"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_living_status_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["LivingStatusChange"];
             };
         };
         responses: {

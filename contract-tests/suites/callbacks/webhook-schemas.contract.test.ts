@@ -98,6 +98,32 @@ async function calendarChanges(t: Target, corp: TestCorp): Promise<void> {
   ok(await call(t.baseUrl, 'oa_calendar_del', { token, body: { cal_id } }));
 }
 
+/** 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left and dismissed; a living is booked and cancelled. */
+async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void> {
+  const token = await getToken(t.baseUrl, corp.corpid, corp.raw!.apps[0]!.secret);
+  const [u1, u2] = corp.raw!.sample_userids!;
+  const ok = (r: { errcode: number | undefined; text?: string }) => expect(r.errcode, r.text).toBe(0);
+  const now = Math.floor(Date.now() / 1000);
+  const create = async (meeting_start: number) => {
+    const r = await call(t.baseUrl, 'meeting_create', { token, body: { admin_userid: u1!, title: '回调', meeting_start, meeting_duration: 600 } });
+    ok(r);
+    return r.json!.meetingid!;
+  };
+  const edits = (id: string) => `/__mock/corps/${corp.corpid}/meetings/${id}/admin-edits`;
+  const later = await create(now + 86_400);
+  expect((await t.admin('POST', edits(later), { action: 'modify', title: '回调2' })).status).toBe(200);
+  expect((await t.admin('POST', edits(later), { action: 'cancel' })).status).toBe(200);
+  const meetingid = await create(now);
+  const j = await t.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
+  expect(j.status, JSON.stringify(j.json)).toBe(201);
+  ok(await call(t.baseUrl, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action: true } }));
+  expect((await t.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
+  ok(await call(t.baseUrl, 'meeting_realcontrol_dismiss', { token, body: { meetingid } }));
+  const living = await call(t.baseUrl, 'living_create', { token, body: { anchor_userid: u1!, theme: '回调', living_start: now + 3600, living_duration: 600 } });
+  ok(living);
+  ok(await call(t.baseUrl, 'living_cancel', { token, body: { livingid: living.json!.livingid! } }));
+}
+
 async function outbox(t: Target, corpid: string): Promise<CallbackEntry[]> {
   await drain(t, corpid);
   const r = await t.admin<{ entries: CallbackEntry[] }>('GET', `/__mock/callbacks?corpid=${corpid}&limit=1000`);
@@ -152,6 +178,7 @@ describe.skipIf(!target.isMock)('webhook schemas of delivered callbacks', () => 
       expect(open.status, JSON.stringify(open.json)).toBe(201);
       await docChanges(target, corp);
       await calendarChanges(target, corp);
+      await meetingAndLivingChanges(target, corp);
       // 企业互联: a parent corp shares an app with this corp → share_agent_change to the shared app.
       const parent = await target.newCorp();
       await target.admin('POST', '/__mock/corpgroup/links', { parent_corpid: parent.corpid, member_corpid: corp.corpid, agentid: parent.agentid, member_agentid: agentid });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaToken, call, code, getToken } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -8,6 +8,8 @@ const base = target.baseUrl;
 const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'living');
 const nowSec = async (corpid: string) => Math.floor((await target.admin<{ now_ms: number }>('GET', `/__mock/clock?corpid=${corpid}`)).json.now_ms / 1000);
 const advance = (corpid: string, seconds: number) => target.admin('POST', '/__mock/clock', { corpid, advance_seconds: seconds });
+const events = async (corpid: string) =>
+  (await target.admin<{ events: { event: Record<string, unknown> }[] }>('GET', `/__mock/events?corpid=${corpid}`)).json.events.map((e) => e.event);
 
 describe.skipIf(!target.isMock)('直播 (living)', () => {
   it('When a living is booked, then its status follows the clock: booked, live, ended with a replay that can be deleted once', async () => {
@@ -86,5 +88,28 @@ describe.skipIf(!target.isMock)('直播 (living)', () => {
     expect(c1.json!.living_code).toBe(c2.json!.living_code);
     expect(c3.json!.living_code).not.toBe(c1.json!.living_code);
     expect((await call(base, 'living_get_living_share_info', { token, body: { ww_share_code: 'nope' } })).errcode).toBe(code('INVALID_PARAMETER'));
+  });
+
+  it('When an app books a living, then its app hears living_status_change 0, 1, 2 as the clock passes, a cancelled one 4, and a living of the 直播 secret reaches no app', async () => {
+    const corp = await target.newCorp();
+    const app = corp.raw!.apps[0]!;
+    const token = await getToken(base, corp.corpid, app.secret);
+    const anchor = corp.raw!.sample_userids![0]!;
+    const start = (await nowSec(corp.corpid)) + 600;
+    const mark = await events(corp.corpid);
+    const livingid = (await call(base, 'living_create', { token, body: { anchor_userid: anchor, theme: '直播', living_start: start, living_duration: 300 } })).json!.livingid!;
+    const other = (await call(base, 'living_create', { token, body: { anchor_userid: anchor, theme: '取消', living_start: start, living_duration: 300 } })).json!.livingid!;
+    expect((await call(base, 'living_cancel', { token, body: { livingid: other } })).errcode).toBe(0);
+    await advance(corp.corpid, 600);
+    await advance(corp.corpid, 300);
+    const system = await tokenOf(corp);
+    const sys = (await call(base, 'living_create', { token: system, body: { anchor_userid: anchor, theme: '系统', living_start: start + 3600, living_duration: 60 } })).json!.livingid!;
+    const seen = (await events(corp.corpid)).slice(mark.length).filter((e) => e['Event'] === 'living_status_change');
+    const of = (id: string) => seen.filter((e) => e['LivingId'] === id);
+    expect(of(livingid).map((e) => e['Status'])).toEqual([0, 1, 2]);
+    expect(of(livingid)[0]).toEqual({ Event: 'living_status_change', FromUserName: anchor, LivingId: livingid, Status: 0, AgentID: app.agentid });
+    expect(of(other).map((e) => e['Status'])).toEqual([0, 4]);
+    expect(of(sys)).toHaveLength(1);
+    expect(of(sys)[0]!['AgentID']).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { areaToken, call, code } from '../../harness/client.js';
+import { areaToken, call, code, getToken } from '../../harness/client.js';
 
 const target = await openTarget();
 afterAll(() => target.close());
@@ -69,5 +69,78 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
     const record_file_id = files.json!.record_files![0]!.record_file_id!;
     const paras = await call(base, 'meeting_record_transcript_get_paragraph_list', { token, body: { meetingid, record_file_id } });
     expect(paras.json!.paragraphs!.length).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!target.isMock)('会议 (meeting): meeting_change events', () => {
+  const events = async (corp: TestCorp) =>
+    (await target.admin<{ events: { event: Record<string, unknown> }[] }>('GET', `/__mock/events?corpid=${corp.corpid}`)).json.events
+      .map((e) => e.event)
+      .filter((e) => e['Event'] === 'meeting_change');
+  const edit = (corp: TestCorp, meetingid: string, body: Record<string, unknown>) => target.admin<{ status: number }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/admin-edits`, body);
+
+  it('When an app\'s meeting is edited by its admin, starts, is joined and left and ends, then the app hears modify_meeting, meeting_start, join_meeting, quit_meeting, meeting_end in order', async () => {
+    const corp = await target.newCorp();
+    const app = corp.raw!.apps[0]!;
+    const token = await getToken(base, corp.corpid, app.secret);
+    const [admin, u2] = corp.raw!.sample_userids! as [string, string];
+    const now = Math.floor(Date.now() / 1000);
+    const meetingid = (await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '周会', meeting_start: now + 600, meeting_duration: 1800 } })).json!.meetingid!;
+    expect(await events(corp)).toEqual([]);
+    const e = await edit(corp, meetingid, { action: 'modify', title: '周会（改）', meeting_start: now + 900 });
+    expect(e.status, JSON.stringify(e.json)).toBe(200);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json).toMatchObject({ title: '周会（改）', meeting_start: now + 900 });
+    await advance(corp, 1000);
+    const j = await target.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
+    expect(j.status).toBe(201);
+    const cohost = (action: boolean) => call(base, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action } });
+    expect((await cohost(true)).errcode).toBe(0);
+    expect((await cohost(true)).errcode).toBe(0); // no change, no event
+    expect((await cohost(false)).errcode).toBe(0);
+    expect((await target.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
+    await target.admin('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
+    expect((await call(base, 'meeting_realcontrol_dismiss', { token, body: { meetingid } })).errcode).toBe(0);
+    const seen = await events(corp);
+    expect(seen.map((x) => x['ChangeType'])).toEqual(['modify_meeting', 'meeting_start', 'join_meeting', 'role_change', 'role_change', 'quit_meeting', 'join_meeting', 'quit_meeting', 'meeting_end']);
+    expect(seen[3]).toMatchObject({ FromUserName: 'sys', OperatedUser: { UserId: u2, TmpOpenId: j.json.tmp_openid, UserRole: 6 } });
+    expect(seen[4]).toMatchObject({ OperatedUser: { UserRole: 0 } });
+    for (const x of seen) expect(x).toMatchObject({ MeetingId: meetingid, AgentID: app.agentid });
+    expect(seen[0]).toMatchObject({ FromUserName: admin });
+    expect(seen[0]!['FromUserTmpOpenId']).toBeUndefined();
+    expect(seen[1]).toMatchObject({ FromUserName: 'sys' });
+    expect(seen[2]).toMatchObject({ FromUserName: u2, FromUserTmpOpenId: j.json.tmp_openid });
+    // Once ended, the admin can neither re-time nor cancel it.
+    expect((await edit(corp, meetingid, { action: 'cancel' })).status).toBe(409);
+    expect((await edit(corp, meetingid, { action: 'modify', meeting_duration: 600 })).status).toBe(409);
+  });
+
+  it('When the admin cancels a booked meeting, then cancel_meeting is sent once; a cancel through the API itself, bad edits and webinars send nothing', async () => {
+    const corp = await target.newCorp();
+    const app = corp.raw!.apps[0]!;
+    const token = await getToken(base, corp.corpid, app.secret);
+    const admin = corp.raw!.sample_userids![0]!;
+    const now = Math.floor(Date.now() / 1000);
+    const create = async () => (await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '会', meeting_start: now + 3600, meeting_duration: 600 } })).json!.meetingid!;
+    const a = await create();
+    const b = await create();
+    expect((await edit(corp, a, { action: 'cancel' })).json.status).toBe(4);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid: a } })).json!.status).toBe(4);
+    expect((await edit(corp, a, { action: 'cancel' })).status).toBe(409);
+    expect((await call(base, 'meeting_cancel', { token, body: { meetingid: b } })).errcode).toBe(0);
+    expect((await edit(corp, b, { action: 'modify', title: 'x' })).status).toBe(409);
+    const c = await create();
+    expect((await edit(corp, c, { action: 'rename' })).status).toBe(400);
+    expect((await edit(corp, c, { action: 'modify', meeting_start: 100 })).status).toBe(400);
+    expect((await edit(corp, c, { action: 'modify', title: ' ' })).status).toBe(400);
+    expect((await edit(corp, 'nope', { action: 'cancel' })).status).toBe(404);
+    const w = await call(base, 'meeting_webinar_create', { token, body: { admin_userid: admin, title: '研讨会', start_time: String(now + 60), end_time: String(now + 3600) } });
+    expect(w.errcode, w.text).toBe(0);
+    expect((await edit(corp, w.json!.meetingid!, { action: 'cancel' })).status).toBe(404);
+    await advance(corp, 4300);
+    const seen = await events(corp);
+    expect(seen.filter((x) => x['MeetingId'] === a).map((x) => x['ChangeType'])).toEqual(['cancel_meeting']);
+    expect(seen.filter((x) => x['MeetingId'] === b)).toEqual([]);
+    expect(seen.filter((x) => x['MeetingId'] === c).map((x) => x['ChangeType'])).toEqual(['meeting_start', 'meeting_end']);
+    expect(seen.filter((x) => x['MeetingId'] === w.json!.meetingid)).toEqual([]);
   });
 });

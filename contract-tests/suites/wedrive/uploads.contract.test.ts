@@ -57,6 +57,34 @@ describe.skipIf(!target.isMock)('wedrive uploads and downloads', () => {
     expect((await fetch(download_url, { headers: { cookie } })).status).toBe(404);
   });
 
+  it('When a block comes as a PHP-style JSON text (escaped slashes, line breaks), then it is stored; bad base64 → 640022, broken JSON → 47001, and the journal keeps its size and SHA-256', async () => {
+    const c = await driveCorp(target);
+    const spaceid = await c.space();
+    const data = bytes(BLOCK + 5000, 3);
+    const shas = blockShas(data, BLOCK);
+    const init = await call(target, 'wedrive_file_upload_init', { token: c.token, body: { spaceid, fatherid: spaceid, file_name: 'php.bin', size: data.length, block_sha: shas } });
+    const upload_key = init.json!['upload_key'] as string;
+    const send = async (text: string) => {
+      const r = await fetch(`${target.baseUrl}/cgi-bin/wedrive/file_upload_part?access_token=${c.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+      return ((await r.json()) as { errcode: number }).errcode;
+    };
+    const b64 = (from: number, to: number) => data.subarray(from, to).toString('base64');
+    const php = (index: number, text: string) => `{"upload_key":"${upload_key}","index":${index},"file_base64_content":"${text}"}`;
+    expect(await send(php(1, `${b64(0, 1000)}-${b64(1000, BLOCK)}`))).toBe(code('WEDRIVE_INVALID_FILE_BASE64'));
+    expect(await send(php(1, `${b64(0, 1002)}\\q${b64(1002, BLOCK)}`))).toBe(code('DATA_FORMAT_ERROR'));
+    const first = php(1, b64(0, BLOCK).replace(/.{76}/g, '$&\\r\\n').replace(/\//g, '\\/'));
+    expect(await send(first)).toBe(0);
+    expect(await send(php(2, b64(BLOCK, data.length)))).toBe(0);
+    const fin = await call(target, 'wedrive_file_upload_finish', { token: c.token, body: { upload_key } });
+    expect(fin.errcode).toBe(0);
+    const info = (await call(target, 'wedrive_file_info', { token: c.token, body: { fileid: fin.json!['fileid'] as string } })).json!['file_info'];
+    expect(info).toMatchObject({ file_size: data.length, sha: createHash('sha1').update(data).digest('hex') });
+    const j = await target.admin<{ entries: Array<Record<string, unknown>> }>('GET', `/__mock/journal?corpid=${c.corp.corpid}&operation=wedrive_file_upload_part`);
+    const ok = j.json.entries.find((e) => e['errcode'] === 0 && e['body_bytes'] === Buffer.byteLength(first));
+    expect(ok, JSON.stringify(j.json.entries.map((e) => [e['errcode'], e['body_bytes']]))).toMatchObject({ body_sha256: createHash('sha256').update(first).digest('hex') });
+    expect(ok!['body']).toBeUndefined();
+  });
+
   it('When the same bytes are uploaded again, then init hits 秒传 and answers a fileid at once', async () => {
     const c = await driveCorp(target);
     const spaceid = await c.space();

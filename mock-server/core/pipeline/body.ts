@@ -1,7 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { LIMITS } from '../../../spec/generated/limits.js';
+import { Base64BodyReader, type StreamedFields } from './body-base64.js';
 
-export type BodyResult = { ok: true; raw: Buffer } | { ok: false; reason: 'too_large' | 'aborted' };
+/**
+ * `raw` is the body as received, except that base64 fields read as a stream (readBody's `base64`) are emptied
+ * in it when long; `streamed` then holds their decoded bytes and the whole body's size and SHA-256.
+ */
+export type BodyResult = { ok: true; raw: Buffer; streamed?: StreamedFields } | { ok: false; reason: 'too_large' | 'aborted' };
+
+/** A base64 string up to this many bytes stays in the JSON as it came (so the journal shows it as before). */
+const KEEP_BELOW = LIMITS.size.journal_body_max.bytes;
 
 /**
  * The body a framework's body parser already read (Express's `express.json()`, `express.text()`,
@@ -19,8 +27,12 @@ function alreadyRead(req: IncomingMessage): Buffer | undefined {
   return Buffer.from(JSON.stringify(b), 'utf8');
 }
 
-/** Reads a request body up to `max` bytes; when it is larger, the rest is dropped (discardRest), never buffered. */
-export function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+/**
+ * Reads a request body up to `max` bytes; when it is larger, the rest is dropped (discardRest), never buffered.
+ * With `base64` (top-level JSON fields whose schema says `contentEncoding: base64`), a long string of those
+ * fields is decoded as it arrives instead of being kept as text (./body-base64.ts).
+ */
+export function readBody(req: IncomingMessage, max: number, base64?: ReadonlySet<string>): Promise<BodyResult> {
   const parsed = alreadyRead(req);
   if (parsed !== undefined) return Promise.resolve(parsed.length > max ? { ok: false, reason: 'too_large' } : { ok: true, raw: parsed });
   const declared = Number(req.headers['content-length']);
@@ -30,6 +42,7 @@ export function readBody(req: IncomingMessage, max: number): Promise<BodyResult>
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
+    const reader = base64?.size ? new Base64BodyReader(base64, KEEP_BELOW, Number.isFinite(declared) ? declared : 0) : undefined;
     let size = 0;
     let done = false;
     const finish = (r: BodyResult): void => {
@@ -46,9 +59,15 @@ export function readBody(req: IncomingMessage, max: number): Promise<BodyResult>
         discardRest(req);
         return;
       }
-      chunks.push(chunk);
+      if (reader) reader.push(chunk);
+      else chunks.push(chunk);
     });
-    req.on('end', () => finish({ ok: true, raw: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
+    req.on('end', () => {
+      if (reader) {
+        const { json, streamed } = reader.finish();
+        finish({ ok: true, raw: json, streamed });
+      } else finish({ ok: true, raw: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+    });
     req.on('error', () => finish({ ok: false, reason: 'aborted' }));
     req.on('aborted', () => finish({ ok: false, reason: 'aborted' }));
   });

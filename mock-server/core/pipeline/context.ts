@@ -17,8 +17,13 @@ interface BaseContext<D, Q, B> {
   query: Q;
   /** The JSON body, validated ({} for operations without one). */
   body: B;
-  /** The raw body of a JSON operation as received. */
+  /** The raw body of a JSON operation as received (long base64 fields emptied, see `base64`). */
   rawBody: Buffer | undefined;
+  /**
+   * The body's `contentEncoding: base64` fields that were decoded as they streamed in (their text is "" in
+   * `body`): field → bytes, or undefined when the text was not strict base64. A field missing here is in `body`.
+   */
+  base64: ReadonlyMap<string, Buffer | undefined> | undefined;
   /**
    * The request itself, unread, for operations whose spec body is not JSON (bodyKind 'stream', e.g.
    * multipart uploads): the handler streams it and can refuse an oversized upload before reading it all.

@@ -225,13 +225,16 @@ export class Journal {
     return this.bytes;
   }
 
-  /** Files an entry; `rawBody` is the request body as received (its size counts, a large one is hashed). */
-  add(e: JournalEntry, rawBody?: Buffer): void {
-    let bodyBytes = rawBody?.length ?? 0;
-    if (bodyBytes > this.bodyMax && rawBody) {
+  /**
+   * Files an entry; `rawBody` is the request body as received (its size counts, a large one is hashed). A body
+   * whose base64 fields were streamed (`whole`) counts by its real size and hash.
+   */
+  add(e: JournalEntry, rawBody?: Buffer, whole?: { bytes: number; sha256: string }): void {
+    let bodyBytes = whole?.bytes ?? rawBody?.length ?? 0;
+    if (bodyBytes > this.bodyMax && (rawBody || whole)) {
       e.body = undefined;
       e.body_bytes = bodyBytes;
-      e.body_sha256 = createHash('sha256').update(rawBody).digest('hex');
+      e.body_sha256 = whole?.sha256 ?? createHash('sha256').update(rawBody!).digest('hex');
       bodyBytes = 0;
     }
     let answerBytes = typeof e.answer === 'string' ? e.answer.length : 0;

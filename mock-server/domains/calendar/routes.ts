@@ -1,6 +1,7 @@
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
-import { forEachOccurrence, isOccurrence } from './repeat.js';
+import { isOccurrence } from './repeat.js';
+import { windowPage } from './window.js';
 import {
   calEvent, calState, callerApp, checkColor, checkMembers, checkRange, checkTimes, liveCalendar, liveSchedule, mayWrite, reminders,
 } from './rules.js';
@@ -147,8 +148,7 @@ export const calendarRoutes = defineRoutes({
     try {
       bookRoom(ctx, sch);
     } catch (e) {
-      s.schedules.delete(sch.schedule_id);
-      s.byCalendar.get(cal.cal_id)?.delete(sch.schedule_id);
+      s.removeSchedule(sch);
       throw e;
     }
     ctx.emit(calEvent('add_schedule', cal, sch.schedule_id));
@@ -250,32 +250,11 @@ export const calendarRoutes = defineRoutes({
     const limit = b.limit ?? 500;
     if (limit > MAX_LIMIT) throw err('PAGE_SIZE_TOO_LARGE');
     const offset = b.offset ?? 0;
-    const list = s.schedulesOf(cal.cal_id);
-    if (b.start_time === undefined && b.end_time === undefined) return { schedule_list: list.slice(offset, offset + limit).map((x) => view(x)) };
+    if (b.start_time === undefined && b.end_time === undefined) return { schedule_list: s.schedulesOf(cal.cal_id).slice(offset, offset + limit).map((x) => view(x)) };
     const from = b.start_time, to = b.end_time;
     if (from === undefined || to === undefined || to <= from || to - from > MAX_WINDOW) throw err('INVALID_PAGE');
-    // Occurrences as numeric keys (offset of the start in the window, then the hit's index) so one typed-array
-    // sort orders tens of thousands of them; only the page asked for becomes objects.
-    const starts: number[] = [];
-    const owners: Schedule[] = [];
-    for (const sch of list) {
-      const rule = ruleOf(sch);
-      const excluded = sch.excluded.size ? sch.excluded : undefined;
-      forEachOccurrence(sch.start_time, sch.end_time, rule, from, to, excluded, (st) => {
-        starts.push(st);
-        owners.push(sch);
-      });
-    }
-    const HIT = 2 ** 24;
-    const keys = new Float64Array(starts.length);
-    for (let i = 0; i < starts.length; i++) keys[i] = (starts[i]! - from + MAX_WINDOW) * HIT + i;
-    keys.sort();
     const page: ReturnType<typeof view>[] = [];
-    for (let k = offset; k < Math.min(keys.length, offset + limit); k++) {
-      const i = keys[k]! % HIT;
-      const sch = owners[i]!;
-      page.push(view(sch, { start_time: starts[i]!, end_time: starts[i]! + (sch.end_time - sch.start_time) }));
-    }
+    for (const o of windowPage(s.byCalendar.get(cal.cal_id) ?? [], from, to, offset, limit)) page.push(view(o.schedule, { start_time: o.start_time, end_time: o.start_time + (o.schedule.end_time - o.schedule.start_time) }));
     return { schedule_list: page };
   },
 

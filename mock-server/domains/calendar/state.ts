@@ -65,8 +65,8 @@ export function ruleOf(s: Schedule): RepeatRule | undefined {
 export class CalendarState {
   readonly calendars = new Map<string, Calendar>();
   readonly schedules = new Map<string, Schedule>();
-  /** cal_id → its schedule ids (insertion order). */
-  readonly byCalendar = new Map<string, Set<string>>();
+  /** cal_id → its schedules (insertion order; the objects themselves, so a calendar's read needs no id lookups). */
+  readonly byCalendar = new Map<string, Set<Schedule>>();
   constructor(readonly rng: Rng) {}
 
   newCalId(): string {
@@ -83,17 +83,20 @@ export class CalendarState {
   addSchedule(s: Omit<Schedule, 'schedule_id' | 'status' | 'sequence' | 'excluded'> & { excluded?: Set<number> }): Schedule {
     const sch: Schedule = { ...s, excluded: s.excluded ?? new Set(), schedule_id: this.rng.hex(32), status: 0, sequence: 1 };
     this.schedules.set(sch.schedule_id, sch);
-    this.byCalendar.get(sch.cal_id)?.add(sch.schedule_id);
+    this.byCalendar.get(sch.cal_id)?.add(sch);
     return sch;
+  }
+
+  /** Forgets a schedule that was never announced (its room could not be booked). */
+  removeSchedule(sch: Schedule): void {
+    this.schedules.delete(sch.schedule_id);
+    this.byCalendar.get(sch.cal_id)?.delete(sch);
   }
 
   /** Live schedules of a calendar, by creation. */
   schedulesOf(calId: string): Schedule[] {
     const out: Schedule[] = [];
-    for (const id of this.byCalendar.get(calId) ?? []) {
-      const s = this.schedules.get(id);
-      if (s && s.status === 0) out.push(s);
-    }
+    for (const s of this.byCalendar.get(calId) ?? []) if (s.status === 0) out.push(s);
     return out;
   }
 }

@@ -2,7 +2,7 @@ import { err, invalidParameter } from '../../core/errors/index.js';
 import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
-import { scheduleStatus, type Living, type LivingState } from './state.js';
+import { announceStatus, scheduleStatus, type Living, type LivingState } from './state.js';
 
 /** 直播 APIs answer the 直播 system secret and its 可调用接口的应用 (doc path/93633); any other token → 48002. */
 function state(ctx: Ctx): LivingState {
@@ -27,6 +27,7 @@ function checkMedia(ctx: Ctx, ids: (string | undefined)[]): void {
 
 const WATCH_PAGE = 100;
 
+
 export const livingRoutes = defineRoutes({
   living_create: (ctx) => {
     const s = state(ctx);
@@ -40,7 +41,9 @@ export const livingRoutes = defineRoutes({
       activity_detail: b.activity_detail ? { description: b.activity_detail.description ?? '', image_list: b.activity_detail.image_list ?? [] } : undefined,
       agentid: callerApp(ctx),
     });
-    scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l);
+    // 预约直播 is the first of the status changes WeCom calls back (Status 0, doc path/94145).
+    announceStatus(ctx.corp, l);
+    scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l, true);
     return { livingid: l.livingid };
   },
 
@@ -63,7 +66,7 @@ export const livingRoutes = defineRoutes({
       ...(b.activity_share_mediaid !== undefined && { activity_share_mediaid: b.activity_share_mediaid }),
       ...(b.activity_detail && { activity_detail: { description: b.activity_detail.description ?? '', image_list: b.activity_detail.image_list ?? [] } }),
     });
-    if (retimed) scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l);
+    if (retimed) scheduleStatus(ctx.corp.timers, ctx.clock.nowSec(), l, true);
     return {};
   },
 
@@ -73,6 +76,7 @@ export const livingRoutes = defineRoutes({
     if (l.status !== 0) throw err('LIVING_STARTED_OR_CANCELLED');
     l.status = 4;
     l.version++;
+    announceStatus(ctx.corp, l);
     return {};
   },
 

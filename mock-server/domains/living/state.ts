@@ -7,6 +7,7 @@ import { Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import type { CorpTimers } from '../../core/tenancy/types.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
+import { livingStatusChange } from './events.js';
 
 export interface Viewer {
   watch_time: number;
@@ -65,8 +66,12 @@ export class LivingState {
   }
 }
 
-/** Moves a living along its status as the clock passes its start and end; a re-timing supersedes older timers. */
-export function scheduleStatus(timers: CorpTimers, nowSec: number, l: Living): void {
+/**
+ * Moves a living along its status as the clock passes its start and end; a re-timing supersedes older timers.
+ * With `announce` (livings made through the API) each move the timers make is a living_status_change in the
+ * corp's event stream; seeded livings send nothing.
+ */
+export function scheduleStatus(timers: CorpTimers, nowSec: number, l: Living, announce = false): void {
   const v = ++l.version;
   const end = l.living_start + l.living_duration;
   if (nowSec >= end) {
@@ -74,25 +79,40 @@ export function scheduleStatus(timers: CorpTimers, nowSec: number, l: Living): v
     return;
   }
   if (nowSec >= l.living_start) livingStarts(l, v);
-  else timers.at(l.living_start * 1000, `living ${l.livingid} starts`, 'living.starts', { l, v });
-  timers.at(end * 1000, `living ${l.livingid} ends`, 'living.ends', { l, v });
+  else timers.at(l.living_start * 1000, `living ${l.livingid} starts`, 'living.starts', { l, v, announce });
+  timers.at(end * 1000, `living ${l.livingid} ends`, 'living.ends', { l, v, announce });
 }
 
-/** The living goes live, unless it was re-timed since (version `v` is then old). */
-function livingStarts(l: Living, v: number): void {
-  if (l.version === v && l.status === 0) l.status = 1;
+/** The living goes live, unless it was re-timed since (version `v` is then old); true when it moved. */
+function livingStarts(l: Living, v: number): boolean {
+  if (l.version !== v || l.status !== 0) return false;
+  l.status = 1;
+  return true;
 }
 
-function livingEnds(l: Living, v: number): void {
-  if (l.version !== v || (l.status !== 0 && l.status !== 1)) return;
+function livingEnds(l: Living, v: number): boolean {
+  if (l.version !== v || (l.status !== 0 && l.status !== 1)) return false;
   l.status = 2;
   l.replay = true;
+  return true;
 }
+
+/** living_status_change (doc path/94145) of a living's current status, into the corp's event stream. */
+export function announceStatus(corp: { events: { push(atMs: number, e: Record<string, unknown>): unknown }; clock: { nowMs(): number } }, l: Living): void {
+  corp.events.push(corp.clock.nowMs(), livingStatusChange(l));
+}
+
+type StatusTask = { l: Living; v: number; announce?: boolean };
+type TaskCorp = Parameters<typeof announceStatus>[0];
 
 /** Scheduled work: a living starts and ends on the corp's clock. */
 export const livingTasks = {
-  'living.starts': (_corp: unknown, a: { l: Living; v: number }) => livingStarts(a.l, a.v),
-  'living.ends': (_corp: unknown, a: { l: Living; v: number }) => livingEnds(a.l, a.v),
+  'living.starts': (corp: TaskCorp, a: StatusTask) => {
+    if (livingStarts(a.l, a.v) && a.announce) announceStatus(corp, a.l);
+  },
+  'living.ends': (corp: TaskCorp, a: StatusTask) => {
+    if (livingEnds(a.l, a.v) && a.announce) announceStatus(corp, a.l);
+  },
 };
 
 /** Demo (typical/large corps): an ended training yesterday with viewers and a replay, and one booked for tomorrow. */

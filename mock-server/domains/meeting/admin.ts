@@ -1,10 +1,12 @@
 /**
  * Control plane of 会议: members (or outside guests) join and leave a meeting as they would from the client,
  * so attendee lists, statistics, records and polls have data. Joining is only possible while the meeting is
- * in progress; a meeting with its waiting room on puts joiners there first.
+ * in progress; a meeting with its waiting room on puts joiners there first. The meeting's admin edits or cancels
+ * it in the client, which WeCom reports to the creating app (meeting_change, doc path/99081, 99082).
  */
 import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
+import { bookLifecycle } from './shared.js';
 
 export function meetingAdmin(host: MockHost): AdminRoutes {
   const find = (params: Record<string, string | undefined>) => {
@@ -26,6 +28,45 @@ export function meetingAdmin(host: MockHost): AdminRoutes {
       const waiting = m.settings['enable_waiting_room'] === true && userid !== m.admin_userid;
       const p = s.join(m, { ...(userid !== undefined && { userid }), ...(nickname !== undefined && { nickname }) }, corp.clock.nowSec(), waiting);
       return { status: 201, body: { tmp_openid: p.tmp_openid, userid: p.userid ?? null, waiting: p.waiting } };
+    },
+    mock_meeting_admin_edit: ({ params, body }) => {
+      const { corp, s, m } = find(params);
+      if (m.kind !== 'meeting') throw new AdminError(404, 'meeting_not_found', `${m.meetingid} is a webinar`);
+      if (m.status === 4) throw new AdminError(409, 'cancelled', `meeting ${m.meetingid} is cancelled`);
+      const admin = { userid: m.admin_userid };
+      if (body['action'] === 'cancel') {
+        // Like meeting/cancel (doc path/99048): only a meeting that has not started can be cancelled.
+        if (m.status !== 1) throw new AdminError(409, 'started', `meeting ${m.meetingid} has started (status ${m.status})`);
+        m.status = 4;
+        s.changed(m, 'cancel_meeting', admin);
+        return { body: { meetingid: m.meetingid, status: m.status } };
+      }
+      if (body['action'] !== 'modify') throw new AdminError(400, 'bad_action', 'action is modify or cancel');
+      const text = (k: 'title' | 'description' | 'location') => {
+        const v = body[k];
+        if (v === undefined) return;
+        if (typeof v !== 'string' || [...v].length > 128 || (k === 'title' && !v.trim())) throw new AdminError(400, 'bad_field', `${k}: a string of up to 128 characters`);
+        m[k] = k === 'title' ? v.trim() : v;
+      };
+      const start = body['meeting_start'];
+      const duration = body['meeting_duration'];
+      const retime = start !== undefined || duration !== undefined;
+      if (retime) {
+        if (m.status !== 1) throw new AdminError(409, 'started', `meeting ${m.meetingid} has started; its time is fixed`);
+        if (start !== undefined && (!Number.isInteger(start) || (start as number) < corp.clock.nowSec() - 60)) throw new AdminError(400, 'bad_field', 'meeting_start: a unix time not in the past');
+        if (duration !== undefined && (!Number.isInteger(duration) || (duration as number) < 300 || (duration as number) > 86_400)) throw new AdminError(400, 'bad_field', 'meeting_duration: 300..86400 seconds');
+      }
+      text('title');
+      text('description');
+      text('location');
+      if (retime) {
+        if (start !== undefined) m.meeting_start = start as number;
+        if (duration !== undefined) m.meeting_duration = duration as number;
+        bookLifecycle({ corp }, m);
+      }
+      s.changed(m, 'modify_meeting', admin);
+      s.advance(m, corp.clock.nowSec());
+      return { body: { meetingid: m.meetingid, status: m.status } };
     },
     mock_meeting_leave: ({ params }) => {
       const { corp, s, m } = find(params);

@@ -48,7 +48,7 @@ export function participantOf(m: Meeting, who: { tmp_openid?: string; userid?: s
 }
 
 /** Books the lifecycle: in progress at meeting_start, ended at meeting_start + meeting_duration. */
-export function bookLifecycle(ctx: Ctx, m: Meeting): void {
+export function bookLifecycle(ctx: Pick<Ctx, 'corp'>, m: Meeting): void {
   const started = m.meeting_start;
   ctx.corp.timers.at(started * 1000, `meeting ${m.meetingid} starts`, 'meeting.starts', { m, started });
   const ends = m.meeting_start + m.meeting_duration;

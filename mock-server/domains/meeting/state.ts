@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../../core/runtime/rng.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
+import { meetingChange, type MeetingChange } from './events.js';
 
 export type MeetingStatus = 1 | 2 | 3 | 4;
 
@@ -134,7 +135,17 @@ export class MeetingState {
   readonly vip = new Set<string>();
   readonly jobs = new Map<string, { jobid: string; kind: 'add' | 'del'; userids: string[] }>();
   private seq = 0;
+  /**
+   * Where meeting_change events go: the corp (its event stream and clock), set by index.ts after the demo data
+   * is seeded. A reference, not a closure, so snapshots keep it (the corp is bound by name on load).
+   */
+  corp: { events: { push(atMs: number, e: Record<string, unknown>): unknown }; clock: { nowMs(): number } } | undefined;
   constructor(readonly rng: Rng) {}
+
+  /** meeting_change is a meeting's callback (doc path/99103); webinars have their own events, not sent. */
+  changed(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }, extra?: Record<string, unknown>): void {
+    if (m.kind === 'meeting' && this.corp) this.corp.events.push(this.corp.clock.nowMs(), meetingChange(m, change, by, extra));
+  }
 
   nextId(prefix: string): string {
     this.seq += 1;
@@ -189,7 +200,10 @@ export class MeetingState {
   /** Status as of `nowSec` (the timers move it too; this keeps reads right between a timer and its run). */
   advance(m: Meeting, nowSec: number): void {
     if (m.status === 4 || m.status === 3) return;
-    if (m.status === 1 && nowSec >= m.meeting_start) m.status = 2;
+    if (m.status === 1 && nowSec >= m.meeting_start) {
+      m.status = 2;
+      this.changed(m, 'meeting_start');
+    }
     if (m.status === 2 && nowSec >= m.meeting_start + m.meeting_duration) this.end(m, m.meeting_start + m.meeting_duration);
   }
 
@@ -198,6 +212,7 @@ export class MeetingState {
     if (m.status === 3 || m.status === 4) return;
     m.status = 3;
     for (const p of m.participants.values()) if (p.online) this.leave(m, p.tmp_openid, at);
+    this.changed(m, 'meeting_end');
     const spoke = [...m.participants.values()].filter((p) => p.userid !== undefined && !p.waiting);
     if (spoke.length && m.records.length === 0) this.addRecord(m, Math.min(...m.sessions.map((s) => s.join)), at, spoke.map((p) => p.userid!));
   }
@@ -249,6 +264,8 @@ export class MeetingState {
     p.joins += 1;
     p.last_join = at;
     m.sessions.push({ tmp_openid: key, join: at, quit: undefined });
+    // join_meeting (doc path/98348) once per entry; the waiting room is not the meeting.
+    if (!waiting) this.changed(m, 'join_meeting', p);
     return p;
   }
 
@@ -261,6 +278,7 @@ export class MeetingState {
     p.sharing = false;
     const s = [...m.sessions].reverse().find((x) => x.tmp_openid === tmp_openid && x.quit === undefined);
     if (s) s.quit = at;
+    if (!p.waiting) this.changed(m, 'quit_meeting', p);
     return true;
   }
 }

@@ -44,6 +44,17 @@ export function decodeBase64(text: string): Buffer | undefined {
 }
 
 /**
+ * The bytes of `file_base64_content`: decoded by the pipeline while the body streamed in (a long one never
+ * exists as text, core/pipeline/body-base64.ts), else decoded here; undefined → 640022.
+ */
+function contentOf(ctx: Ctx): Buffer | undefined {
+  const streamed = ctx.base64;
+  if (streamed?.has('file_base64_content')) return streamed.get('file_base64_content');
+  const text = ctx.body['file_base64_content'];
+  return typeof text === 'string' ? decodeBase64(text) : undefined;
+}
+
+/**
  * Where an upload goes: spaceid + fatherid, or a selected_ticket of the JS-API picker — exactly one of the two
  * (doc path/97880). The mock issues no picker tickets yet, so a ticket → 640027.
  */
@@ -84,7 +95,7 @@ export const uploadRoutes = defineRoutes({
     const state = checkCaller(ctx);
     const { space, fatherid } = target(ctx, state, ctx.body);
     const name = checkFileName(ctx.body.file_name);
-    const data = decodeBase64(ctx.body.file_base64_content);
+    const data = contentOf(ctx);
     if (!data) throw err('WEDRIVE_INVALID_FILE_BASE64');
     // 10 MB in one call; larger files use the block upload (doc path/97880).
     if (data.length > UPLOAD_MAX) throw err('WEDRIVE_UPLOAD_FILE_TOO_LARGE');
@@ -148,7 +159,7 @@ export const uploadRoutes = defineRoutes({
     if (index <= u.received) return {};
     // Blocks are hashed cumulatively, so they must come in order (doc path/98004 "依次请求").
     if (index !== u.received + 1) throw err('WEDRIVE_INVALID_PARAMETER', { message: `block ${u.received + 1} is expected next, got ${index}` });
-    const data = decodeBase64(ctx.body.file_base64_content);
+    const data = contentOf(ctx);
     if (!data) throw err('WEDRIVE_INVALID_FILE_BASE64');
     const expected = index === blocks ? u.size - BLOCK * (blocks - 1) : BLOCK;
     if (data.length !== expected) throw err('WEDRIVE_INVALID_PARAMETER', { message: `block ${index} must be ${expected} bytes, is ${data.length}` });

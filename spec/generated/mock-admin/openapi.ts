@@ -2136,6 +2136,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/meetings/{meetingid}/admin-edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The meeting's admin edits or cancels it in the client
+         * @description WeCom lets the admin named by an API-created meeting (admin_userid) change or cancel it in the client, and
+         *     tells the creating app with meeting_change modify_meeting / cancel_meeting (doc path/99081, 99082). `action`
+         *     `modify` applies the given fields (title, description, location, meeting_start, meeting_duration; a new
+         *     time re-books the lifecycle); `cancel` cancels a meeting that has not started. Answers the meeting's
+         *     status afterwards.
+         */
+        post: operations["mock_meeting_admin_edit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/mchpay/merchants": {
         parameters: {
             query?: never;
@@ -6259,6 +6283,71 @@ export interface operations {
             };
             /** @description No such corp or meeting, or the attendee is not in it. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meeting_admin_edit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "modify" | "cancel";
+                    title?: string;
+                    description?: string;
+                    location?: string;
+                    meeting_start?: number;
+                    meeting_duration?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied; the event is in the corp's stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        meetingid: string;
+                        status: number;
+                    };
+                };
+            };
+            /** @description An unknown action or a bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or meeting (webinars included). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description The meeting was cancelled, or has started and can no longer be cancelled or re-timed. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

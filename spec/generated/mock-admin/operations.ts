@@ -2267,6 +2267,27 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_meeting_admin_edit",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/meetings/{meetingid}/admin-edits",
+    "tag": "mock-admin",
+    "summary": "The meeting's admin edits or cancels it in the client",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
     "operationId": "mock_mchpay_merchants_list",
     "method": "GET",
     "path": "/__mock/mchpay/merchants",

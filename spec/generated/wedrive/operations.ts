@@ -669,7 +669,10 @@ export const OPERATIONS: readonly OperationDef[] = [
         "invalid": 640022
       }
     },
-    "bodyMax": "wedrive_upload_body_max"
+    "bodyMax": "wedrive_upload_body_max",
+    "base64Fields": [
+      "file_base64_content"
+    ]
   },
   {
     "operationId": "wedrive_file_upload_finish",
@@ -828,7 +831,10 @@ export const OPERATIONS: readonly OperationDef[] = [
         "invalid": 640022
       }
     },
-    "bodyMax": "wedrive_part_body_max"
+    "bodyMax": "wedrive_part_body_max",
+    "base64Fields": [
+      "file_base64_content"
+    ]
   },
   {
     "operationId": "wedrive_get_file_permission",

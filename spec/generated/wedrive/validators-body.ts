@@ -1396,7 +1396,7 @@ return errors === 0;
 validate31.evaluated = {"props":{"fileid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedrive_file_upload = validate32;
-const schema43 = {"type":"object","required":["file_name","file_base64_content"],"properties":{"spaceid":{"type":"string","minLength":1,"maxLength":256,"description":"The space."},"fatherid":{"type":"string","minLength":1,"maxLength":512,"description":"The folder: a folder fileid, or the spaceid for the root."},"selected_ticket":{"type":"string","maxLength":1024,"description":"selectedTicket of the wedrive/file picker JS-API, instead of the location fields."},"file_name":{"type":"string","maxLength":1024,"description":"At most 255 wide (a CJK character counts 2)."},"file_base64_content":{"type":"string","description":"The content as plain base64 (no `data:` prefix)."}}};
+const schema43 = {"type":"object","required":["file_name","file_base64_content"],"properties":{"spaceid":{"type":"string","minLength":1,"maxLength":256,"description":"The space."},"fatherid":{"type":"string","minLength":1,"maxLength":512,"description":"The folder: a folder fileid, or the spaceid for the root."},"selected_ticket":{"type":"string","maxLength":1024,"description":"selectedTicket of the wedrive/file picker JS-API, instead of the location fields."},"file_name":{"type":"string","maxLength":1024,"description":"At most 255 wide (a CJK character counts 2)."},"file_base64_content":{"type":"string","contentEncoding":"base64","description":"The content as plain base64 (no `data:` prefix)."}}};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1813,7 +1813,7 @@ return errors === 0;
 validate34.evaluated = {"props":{"spaceid":true,"fatherid":true,"selected_ticket":true,"file_name":true,"size":true,"block_sha":true,"skip_push_card":true},"dynamicProps":false,"dynamicItems":false};
 
 export const wedrive_file_upload_part = validate35;
-const schema46 = {"type":"object","required":["upload_key","index","file_base64_content"],"properties":{"upload_key":{"type":"string","minLength":1,"maxLength":512,"description":"From file_upload_init."},"index":{"type":"integer","minimum":1,"maximum":20480,"description":"The block, from 1."},"file_base64_content":{"type":"string","description":"The content as plain base64 (no `data:` prefix)."}}};
+const schema46 = {"type":"object","required":["upload_key","index","file_base64_content"],"properties":{"upload_key":{"type":"string","minLength":1,"maxLength":512,"description":"From file_upload_init."},"index":{"type":"integer","minimum":1,"maximum":20480,"description":"The block, from 1."},"file_base64_content":{"type":"string","contentEncoding":"base64","description":"The content as plain base64 (no `data:` prefix)."}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

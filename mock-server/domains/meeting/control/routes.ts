@@ -6,6 +6,7 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes } from '../../types.js';
 import { inProgress, meetingOf, meetingState, page, participantOf } from '../shared.js';
 import type { Meeting } from '../state.js';
+import { operatedUser } from '../events.js';
 
 function phoneKey(x: { area?: number | string; phone?: string; extension_number?: string }): string {
   return `${x.area ?? '86'}-${x.phone ?? ''}-${x.extension_number ?? ''}`;
@@ -64,7 +65,10 @@ export const controlRoutes = defineRoutes({
     if (p.role === 2 || p.role === 3) throw invalidParameter('the creator or host is not a cohost');
     // action: true 设置, false 撤销; WeCom caps cohosts at 10 per meeting.
     if (b.action && [...m.participants.values()].filter((x) => x.role === 4).length >= 10) throw invalidParameter('at most 10 cohosts');
+    const before = p.role;
     p.role = b.action ? 4 : 1;
+    // role_change (doc path/98397) when the role really changed; the API acted, so FromUserName is sys.
+    if (p.role !== before) meetingState(ctx).changed(m, 'role_change', undefined, operatedUser(p));
     return {};
   },
 
@@ -95,10 +99,15 @@ export const controlRoutes = defineRoutes({
     // operate_type 1 移入等候室, 2 移出(准入会议), 3 移出(移除).
     if (![1, 2, 3].includes(b.operate_type ?? 0)) throw invalidParameter('operate_type: 1, 2 or 3');
     for (const p of targets) {
-      if (b.operate_type === 1) p.waiting = true;
-      else if (!p.waiting) throw invalidParameter(`${p.tmp_openid} is not in the waiting room`);
-      else if (b.operate_type === 2) p.waiting = false;
-      else s.leave(m, p.tmp_openid, now);
+      // The waiting room is not the meeting: moving there is a quit_meeting, being let in a join_meeting (doc path/98352, 98348).
+      if (b.operate_type === 1) {
+        if (p.online && !p.waiting) s.changed(m, 'quit_meeting', p);
+        p.waiting = true;
+      } else if (!p.waiting) throw invalidParameter(`${p.tmp_openid} is not in the waiting room`);
+      else if (b.operate_type === 2) {
+        p.waiting = false;
+        if (p.online) s.changed(m, 'join_meeting', p);
+      } else s.leave(m, p.tmp_openid, now);
     }
     return {};
   },
