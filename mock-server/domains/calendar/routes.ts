@@ -258,31 +258,29 @@ export const calendarRoutes = defineRoutes({
     return { schedule_list: page };
   },
 
-  oa_schedule_add_attendees: (ctx) => {
-    const s = calState(ctx);
-    const sch = liveSchedule(s, ctx.body.schedule_id);
-    const cal = calendarOf(s, sch);
-    mayWrite(ctx, cal);
-    const ids = ctx.body.attendees.map((a) => a.userid);
-    checkMembers(ctx, ids);
-    const fresh = [...new Set(ids)].filter((u) => !sch.attendees.some((a) => a.userid === u));
-    if (sch.attendees.length + fresh.length > 1000) throw err('TOO_MANY_ATTENDEES');
-    for (const userid of fresh) sch.attendees.push({ userid, response_status: 0 });
-    sch.sequence++;
-    ctx.emit(calEvent('modify_schedule', cal, sch.schedule_id));
-    return {};
-  },
+  oa_schedule_add_attendees: (ctx) =>
+    editAttendees(ctx, ctx.body.schedule_id, ctx.body.attendees, (sch, ids) => {
+      const fresh = [...new Set(ids)].filter((u) => !sch.attendees.some((a) => a.userid === u));
+      if (sch.attendees.length + fresh.length > 1000) throw err('TOO_MANY_ATTENDEES');
+      for (const userid of fresh) sch.attendees.push({ userid, response_status: 0 });
+    }),
 
-  oa_schedule_del_attendees: (ctx) => {
-    const s = calState(ctx);
-    const sch = liveSchedule(s, ctx.body.schedule_id);
-    const cal = calendarOf(s, sch);
-    mayWrite(ctx, cal);
-    const ids = ctx.body.attendees.map((a) => a.userid);
-    checkMembers(ctx, ids);
-    sch.attendees = sch.attendees.filter((a) => !ids.includes(a.userid));
-    sch.sequence++;
-    ctx.emit(calEvent('modify_schedule', cal, sch.schedule_id));
-    return {};
-  },
+  oa_schedule_del_attendees: (ctx) =>
+    editAttendees(ctx, ctx.body.schedule_id, ctx.body.attendees, (sch, ids) => {
+      sch.attendees = sch.attendees.filter((a) => !ids.includes(a.userid));
+    }),
 });
+
+/** add_attendees / del_attendees: a writable live schedule, members only, then one modify_schedule event. */
+function editAttendees(ctx: Ctx, scheduleId: string, attendees: { userid: string }[], edit: (sch: Schedule, ids: string[]) => void): Record<string, never> {
+  const s = calState(ctx);
+  const sch = liveSchedule(s, scheduleId);
+  const cal = calendarOf(s, sch);
+  mayWrite(ctx, cal);
+  const ids = attendees.map((a) => a.userid);
+  checkMembers(ctx, ids);
+  edit(sch, ids);
+  sch.sequence++;
+  ctx.emit(calEvent('modify_schedule', cal, sch.schedule_id));
+  return {};
+}
