@@ -3,6 +3,7 @@
  * Needs the compiled dist/ (npm test builds before running vitest).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startCommand } from '../contract-tests/harness/command.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,20 +14,7 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGTERM');
 });
 
-function start(args: string[]): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, firstLine: out.slice(0, nl), output: () => out });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-  });
-}
+const start = (args: string[]) => startCommand(CLI, args, children);
 
 describe.skipIf(!existsSync(CLI))('wecom-mock command', () => {
   it('When started with --json, then the printed credentials get a token from the printed URL', async () => {

@@ -3,7 +3,8 @@
  * (SIGKILL in the middle of writes) and a restart keeps the corps and their clocks. Needs the compiled dist/
  * (npm test builds before running vitest).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startCommand } from '../contract-tests/harness/command.js';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,19 +32,9 @@ function tempDir(): string {
   return d;
 }
 
-function start(args: string[]): Promise<{ child: ChildProcess; info: Info }> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf('\n');
-      if (nl >= 0) resolve({ child, info: JSON.parse(out.slice(0, nl)) as Info });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-  });
+async function start(args: string[]): Promise<{ child: ChildProcess; info: Info }> {
+  const { child, firstLine } = await startCommand(CLI, ['--port', '0', '--json', ...args], children);
+  return { child, info: JSON.parse(firstLine) as Info };
 }
 
 function exited(child: ChildProcess): Promise<unknown> {
