@@ -254,7 +254,13 @@ export const calendarRoutes = defineRoutes({
     const from = b.start_time, to = b.end_time;
     if (from === undefined || to === undefined || to <= from || to - from > MAX_WINDOW) throw err('INVALID_PAGE');
     const page: ReturnType<typeof view>[] = [];
-    for (const o of windowPage(s.byCalendar.get(cal.cal_id) ?? [], from, to, offset, limit)) page.push(view(o.schedule, { start_time: o.start_time, end_time: o.start_time + (o.schedule.end_time - o.schedule.start_time) }));
+    // A repeating schedule's occurrences share its view (made once per request); each carries its own times.
+    const views = new Map<Schedule, ReturnType<typeof view>>();
+    for (const o of windowPage(s.byCalendar.get(cal.cal_id) ?? [], from, to, offset, limit)) {
+      let v = views.get(o.schedule);
+      if (!v) views.set(o.schedule, (v = view(o.schedule)));
+      page.push({ ...v, start_time: o.start_time, end_time: o.start_time + (o.schedule.end_time - o.schedule.start_time) });
+    }
     return { schedule_list: page };
   },
 
