@@ -6,17 +6,15 @@
  * runs a "try it" call and an errcode search on the docs page. Screenshots go to test-artifacts/console/.
  * Skipped (with the reason in its title) when /usr/bin/chromium is absent; CI installs it (.ci/run).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openTarget, startInProcessTarget, type TestCorp } from '../../harness/target.js';
+import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call, getToken } from '../../harness/client.js';
 import { appReceiver } from '../callbacks/helpers.js';
 
-const CHROMIUM = process.env['WECOM_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`console browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/console/', import.meta.url));
 
 const target = await openTarget();
@@ -27,19 +25,14 @@ const poll = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000, i
 /** An active member inside the corp's first app's visible range. */
 const memberOf = (corp: TestCorp): string => (corp.raw?.sample_userids as string[])[0]!;
 
-const title = hasChromium
-  ? 'the console and the docs page in Chromium'
-  : `the console and the docs page in Chromium — SKIPPED: ${CHROMIUM} is absent (install it: apt-get install -y chromium; CI does)`;
+const title = browserSuiteTitle('the console and the docs page in Chromium');
 
 describe.skipIf(!hasChromium || !target.isMock)(title, { timeout: 120_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,27 +4,23 @@
  * mock. The page shows what wx.config / wx.agentConfig / getCurExternalContact / sendChatMessage answered.
  * Skipped (with the reason in its title) when /usr/bin/chromium is absent; CI installs it (.ci/run).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openTarget, type TestCorp } from '../../harness/target.js';
+import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call, getToken } from '../../harness/client.js';
 import { setApp } from './flow.js';
 import { startSidebar } from '../../../examples/jssdk/sidebar.mjs';
 
-const CHROMIUM = process.env['WECOM_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`JS-SDK browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
 
-const title = hasChromium
-  ? 'JS-SDK stand-in in Chromium'
-  : `JS-SDK stand-in in Chromium — SKIPPED: ${CHROMIUM} is absent (install it: apt-get install -y chromium; CI does)`;
+const title = browserSuiteTitle('JS-SDK stand-in in Chromium');
 const UA = (client: string) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 ${client}`;
 
 describe.skipIf(!hasChromium || !target.isMock)(title, () => {
@@ -49,10 +45,7 @@ describe.skipIf(!hasChromium || !target.isMock)(title, () => {
     expect((await target.admin('PATCH', '/__mock/externalcontact/settings', { corpid: corp.corpid, callable_agentids: [corp.agentid] })).status).toBe(200);
     const ctx = await target.admin('POST', '/__mock/jssdk/context', { corpid: corp.corpid, userid: follower, entry: 'single_chat_tools', external_userid: customer });
     expect(ctx.status).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -4,29 +4,24 @@
  * click, the redirect arrives at the relying party, which exchanges the code server-side.
  * Skipped (with the reason in its title) when /usr/bin/chromium is absent; CI installs it (.ci/run).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { openTarget, type TestCorp } from '../../harness/target.js';
+import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call, getToken } from '../../harness/client.js';
 import { logins, pageUrl, setApp, type PagePath } from './flow.js';
 
-/** Debian's Chromium; WECOM_MOCK_CHROMIUM points elsewhere (e.g. to check the skip). */
-const CHROMIUM = process.env['WECOM_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`oauth browser tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
 
-const title = hasChromium
-  ? 'sign-in in Chromium'
-  : `sign-in in Chromium — SKIPPED: ${CHROMIUM} is absent (install it: apt-get install -y chromium; CI does)`;
+const title = browserSuiteTitle('sign-in in Chromium');
 
 interface Arrival {
   code: string | null;
@@ -83,10 +78,7 @@ describe.skipIf(!hasChromium || !target.isMock)(title, () => {
     await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
     rpOrigin = `http://127.0.0.1:${(rp.address() as AddressInfo).port}`;
     await setApp(target, corp.corpid, corp.agentid, { trusted_domain: rpOrigin.replace('http://', '') });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

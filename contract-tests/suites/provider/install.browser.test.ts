@@ -3,22 +3,20 @@
  * install link to the consent form, then to the provider's redirect_uri, whose auth_code is exchanged
  * for the permanent code (doc path/90600, 91200). Skipped (with the reason in its title) without /usr/bin/chromium.
  */
-import { existsSync } from 'node:fs';
+
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { openTarget } from '../../harness/target.js';
+import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call } from '../../harness/client.js';
 
-const CHROMIUM = process.env['WECOM_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`install browser test skipped: ${CHROMIUM} is absent (apt-get install -y chromium; .ci/run installs it)`);
 
 const target = await openTarget();
 afterAll(() => target.close());
 const base = target.baseUrl;
-const title = hasChromium ? 'third-party install in Chromium' : `third-party install in Chromium — SKIPPED: ${CHROMIUM} is absent`;
+const title = browserSuiteTitle('third-party install in Chromium');
 
 describe.skipIf(!hasChromium || !target.isMock)(title, () => {
   let browser: Browser;
@@ -34,7 +32,7 @@ describe.skipIf(!hasChromium || !target.isMock)(title, () => {
     });
     await new Promise<void>((resolve) => rp.listen(0, '127.0.0.1', resolve));
     rpOrigin = `http://127.0.0.1:${(rp.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
