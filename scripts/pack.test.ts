@@ -22,6 +22,9 @@ delete env['VITEST'];
 delete env['VITEST_POOL_ID'];
 delete env['VITEST_WORKER_ID'];
 delete env['NODE_OPTIONS'];
+// Under `npx -p node@24` (npm run test:node24) npm passes its package list on; an inner `npx --no-install` would
+// then refuse to run for want of installing node@24 again.
+delete env['npm_config_package'];
 
 let dir: string;
 let project: string;
