@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, DEMO_CORP_ID, type MockApp } from './app.js';
+import { createApp, DEMO_CORP_ID, type MockApp } from './index.js';
 
 const dirs: string[] = [];
 const apps: MockApp[] = [];

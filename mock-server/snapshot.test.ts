@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type RunningMock } from './index.js';
-import { DEMO_CORP_ID } from './app.js';
+import { DEMO_CORP_ID } from './index.js';
 import { encodeGraph } from './core/runtime/graph.js';
 import { SNAPSHOT_VERSION, type SnapshotDocument } from './core/tenancy/snapshot.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { createApp } from '../index.js';
 
 /** A corp's domains are built on first use (start-up and test corps do not pay for all 40 domains' demo data). */
 describe('domain states built on first use', () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
+import { createApp } from '../index.js';
 import { ensureLocalCa, issueClientCert, WECOM_HOSTS } from './ca.js';
 import { CLIENT_CERT_HEADER } from './client-cert.js';
 import { startTlsFrontends, type TlsFrontends } from './tls.js';

@@ -3,7 +3,7 @@
  * calls) is exchanged by auth/get_tfa_info, and the tfa_code confirmed by user/tfa_succ.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../app.js';
+import { createApp } from '../../../index.js';
 import { issueTfaCode } from './tfa.js';
 
 const app = createApp({ demoCorp: false, log: () => {} });
