@@ -5,7 +5,7 @@
  * `workwx_sign` (MD5 over a fixed field subset with `&secret=` the 企业支付 app secret, same page).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { parseSimpleXml } from '../../core/crypto/index.js';
+import { cdata, parseSimpleXml } from '../../core/crypto/index.js';
 
 export type Fields = Record<string, string>;
 
@@ -25,11 +25,6 @@ export function parsePayXml(raw: Buffer): Fields | undefined {
     out[c.name] = c.text;
   }
   return out;
-}
-
-function cdata(v: string): string {
-  // "]]>" cannot stand inside one CDATA section: split it across two.
-  return `<![CDATA[${v.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
 
 /** A flat `<xml>` answer; numbers bare, text in CDATA, as WeChat Pay writes them. */
