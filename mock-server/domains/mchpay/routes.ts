@@ -14,6 +14,7 @@ import { CLIENT_CERT_HEADER } from '../../net/client-cert.js';
 import { defineRoutes, type Corp, type PublicCtx } from '../types.js';
 import type { Merchant, Redpack, Transfer } from './state.js';
 import { paySign, parsePayXml, renderPayXml, sameSign, workwxSign, type Fields, type SignType } from './wire.js';
+import { chinaDateTime } from '../../core/runtime/china-day.js';
 
 type Answer = Record<string, string | number | undefined>;
 
@@ -36,7 +37,7 @@ function protocolFail(msg: string): RawResponse {
 
 /** `yyyy-MM-dd HH:mm:ss` in China time, as WeChat Pay writes times. */
 export function chinaTime(sec: number): string {
-  return new Date((sec + 8 * 3600) * 1000).toISOString().replace('T', ' ').slice(0, 19);
+  return chinaDateTime(sec).replace('T', ' ');
 }
 
 /** The merchant of `mch_id` and its corp, wherever it lives in the registry. */
