@@ -32,6 +32,7 @@ describe.skipIf(!target.isMock)('approval', () => {
     const legacy = await call(target, 'corp_getapprovaldata', { token, body: { starttime: now - 7 * DAY, endtime: now } });
     expect(legacy.json).toMatchObject({ count: 3, total: 3 });
     expect((await call(target, 'oa_getapprovalinfo', { token, body: { starttime: now - 40 * DAY, endtime: now } })).errcode).toBe(code('APPROVAL_INVALID_PARAMETER'));
+    expect((await call(target, 'oa_getapprovalinfo', { token, body: { starttime: now - 7 * DAY, endtime: now, new_cursor: 'made-up' } })).errcode).toBe(code('APPROVAL_INVALID_PARAMETER'));
   });
 
   it('When a template is created and applied for, then apply_data is checked against it and each step emits sys_approval_change', async () => {
@@ -145,6 +146,8 @@ describe.skipIf(!target.isMock)('approval', () => {
     expect(p1.json).toMatchObject({ has_more: true });
     const p2 = await call(target, 'advanced_feature_get_apply_id_list', { token, body: { business_type: 1, userid: users[0], limit: 2, req_type: 1, cursor: p1.json!.next_cursor! } });
     expect(p2.json).toMatchObject({ has_more: false, apply_id_list: [expect.any(String)] });
+    // A cursor of another query (another req_type) is not this list's: 40058.
+    expect((await call(target, 'advanced_feature_get_apply_id_list', { token, body: { business_type: 1, userid: users[0], limit: 2, req_type: 2, cursor: p1.json!.next_cursor! } })).errcode).toBe(code('INVALID_PARAMETER'));
     const id = p1.json!.apply_id_list![0]!;
     expect((await call(target, 'advanced_feature_set_approval_detail', { token, body: { apply_id: id, approval_id: 'A1', approval_status: 2 } })).errcode).toBe(0);
     expect((await call(target, 'advanced_feature_set_approval_detail', { token, body: { apply_id: id, approval_id: 'A1', approval_status: 3 } })).errcode).toBe(code('OPERATION_NO_PRIVILEGE'));

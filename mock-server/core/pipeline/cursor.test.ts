@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERRCODES } from '../errors/index.js';
+import { ERRCODES, invalidParameter } from '../errors/index.js';
 import type { CallContext } from './context.js';
 import { decodeCursor, decodeIntCursor, encodeCursor, offsetPage, type CursorScope } from './cursor.js';
 
@@ -62,5 +62,11 @@ describe('offsetPage', () => {
     expect(codeOf(() => offsetPage(ctxOf('a'), 'nonsense-cursor', [1, 2], 1))).toBe(ERRCODES.INVALID_CURSOR);
     expect(codeOf(() => offsetPage(ctxOf('b'), next_cursor, [1, 2], 1))).toBe(ERRCODES.INVALID_CURSOR);
     expect(codeOf(() => offsetPage(ctxOf('a', 'ww2'), next_cursor, [1, 2], 1))).toBe(ERRCODES.INVALID_CURSOR);
+    // A list that documents its own answer to a bad cursor gets that one, as a name or as the error itself.
+    expect(codeOf(() => offsetPage(ctxOf('a'), 'nonsense-cursor', [1, 2], 1, { badCursor: 'AUDIT_LOG_INVALID_CURSOR' }))).toBe(ERRCODES.AUDIT_LOG_INVALID_CURSOR);
+    expect(codeOf(() => offsetPage(ctxOf('a'), 'nonsense-cursor', [1, 2], 1, { badCursor: () => invalidParameter('bad cursor') }))).toBe(ERRCODES.INVALID_PARAMETER);
+    // And a cursor of one scope is not one of another scope of the same operation.
+    const mine = offsetPage(ctxOf('a'), undefined, [1, 2], 1, { scope: { list: 'a:1', caller: 'x' } }).next_cursor;
+    expect(codeOf(() => offsetPage(ctxOf('a'), mine, [1, 2], 1, { scope: { list: 'a:2', caller: 'x' } }))).toBe(ERRCODES.INVALID_CURSOR);
   });
 });

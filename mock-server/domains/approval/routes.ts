@@ -1,5 +1,5 @@
 /** 审批 handlers: templates, applications, the legacy and third-party reads (doc path/91982, 97437, 97438, 91853, 91816, 91983, 91530, 90269). */
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err } from '../../core/errors/index.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { cursorScope, offsetPage } from '../../core/pipeline/cursor.js';
 import { userKey } from '../contacts/index.js';
@@ -168,7 +168,7 @@ export const approvalRoutes = defineRoutes({
       }
     }
     const scope = cursorScope(ctx, `oa_getapprovalinfo:${start}:${end}:${JSON.stringify(filters)}`);
-    const { page, next_cursor } = offsetPage(ctx, b.new_cursor, list, size, { scope, badCursor: () => invalidParameter('new_cursor is not a cursor of this query') });
+    const { page, next_cursor } = offsetPage(ctx, b.new_cursor, list, size, { scope, badCursor: () => bad('new_cursor is not a cursor of this query') });
     return { sp_no_list: page.map((a) => a.sp_no), new_next_cursor: next_cursor };
   },
 
