@@ -16,15 +16,18 @@ export const PAGE_HEADERS = {
 /** The largest form a page accepts. */
 export const FORM_MAX = 16 * 1024;
 
-/** Answers an HTML page; `formTargets` are the origins its forms may post to (CSP form-action). */
-export function sendHtml(res: ServerResponse, html: string, formTargets: readonly string[] = []): void {
+/**
+ * Answers an HTML page; `formTargets` are the origins its forms may post to (CSP form-action). A page that runs
+ * scripts of the mock's own (the console, the docs page) gives its `csp`; `headOnly` answers a HEAD.
+ */
+export function sendHtml(res: ServerResponse, html: string, formTargets: readonly string[] = [], opts: { csp?: string; headOnly?: boolean } = {}): void {
   res.writeHead(200, {
     ...PAGE_HEADERS,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
-    'Content-Security-Policy': contentSecurityPolicy(formTargets),
+    'Content-Security-Policy': opts.csp ?? contentSecurityPolicy(formTargets),
   });
-  res.end(html);
+  res.end(opts.headOnly ? undefined : html);
 }
 
 /** A 302 to `location`. */

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { PageHandler } from '../../core/tenancy/manifest.js';
 import { packageDir } from '../../version.js';
-import { PAGE_HEADERS } from '../kit.js';
+import { sendHtml } from '../kit.js';
 
 /** Pages that only fetch from the mock itself: scripts and styles from 'self', requests to 'self'. */
 const CONSOLE_CSP = [
@@ -90,14 +90,8 @@ export function consolePages(): PageHandler {
     req.resume();
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (id === 'mock_console' || id === 'mock_docs') {
-      const html = id === 'mock_console' ? CONSOLE_HTML : DOCS_HTML;
-      res.writeHead(200, {
-        ...PAGE_HEADERS,
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Length': Buffer.byteLength(html),
-        'Content-Security-Policy': id === 'mock_console' ? CONSOLE_CSP : DOCS_CSP,
-      });
-      res.end(req.method === 'HEAD' ? undefined : html);
+      const isConsole = id === 'mock_console';
+      sendHtml(res, isConsole ? CONSOLE_HTML : DOCS_HTML, [], { csp: isConsole ? CONSOLE_CSP : DOCS_CSP, headOnly: req.method === 'HEAD' });
       return true;
     }
     const name = decodeURIComponent((req.url ?? '').split('?')[0]!.split('/').pop() ?? '');
