@@ -15,7 +15,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OPERATIONS, type OperationDef } from '../spec/generated/operations.js';
 import { LIMITS } from '../spec/generated/limits.js';
-import { buildCorp } from '../fixtures/index.js';
+import { buildCorp, DEMO_CORP_ID } from '../fixtures/index.js';
 import type { ScenarioName } from '../fixtures/types.js';
 import { Router } from './core/pipeline/router.js';
 import { createMockServer } from './core/pipeline/http-server.js';
@@ -47,7 +47,7 @@ import type { Corp, DomainStates, MockHost } from './domains/types.js';
 import { baseCredentials, createAdmin } from './admin/index.js';
 import { consolePages } from './web/console/pages.js';
 
-export const DEMO_CORP_ID = 'ww000000000000000a';
+export { DEMO_CORP_ID } from '../fixtures/index.js';
 
 export interface AppOptions {
   /** Seed of the demo corp (default 1). */

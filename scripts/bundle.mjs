@@ -14,6 +14,18 @@ for (const f of readdirSync('fixtures/scenarios').filter((n) => n.endsWith('.yam
   writeFileSync(`dist/scenarios/${f.replace(/\.yaml$/, '.json')}`, JSON.stringify(parse(readFileSync(`fixtures/scenarios/${f}`, 'utf8'))));
 }
 
+// The demo corps' seeds prebuilt (dist/scenarios/<scenario>.seed-<n>.<corpid>.json, read by fixtures/factories/prebuilt.ts):
+// the command's start-up then neither loads faker nor runs the generators. Built by the tsc output of fixtures/,
+// after the old files are gone (so the build never reads its own previous output).
+for (const f of readdirSync('dist/scenarios').filter((n) => n.includes('.seed-'))) rmSync(`dist/scenarios/${f}`);
+{
+  const fixtures = await import('../dist/fixtures/index.js');
+  for (const k of fixtures.PREBUILT) {
+    const seed = fixtures.buildCorp(k.seed, k.scenario, { corpid: k.corpid });
+    writeFileSync(`dist/scenarios/${fixtures.prebuiltSeedFile(k)}`, JSON.stringify(seed));
+  }
+}
+
 // The web console's and docs page's browser modules (mock-server/web/console/pages.ts serves them from
 // dist/console in an installed package, where the sources are not shipped): copied as they are, no build.
 rmSync('dist/console', { recursive: true, force: true });

@@ -29,3 +29,14 @@ export function readYaml(file: string): unknown {
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * A table as TypeScript source that V8 reads fast: `JSON.parse` of a raw template, one compact JSON row a line
+ * (diffs stay per row). The tables are read at every start-up of the command, and a JSON text compiles and
+ * parses in about half the time of the same object literal. A backtick or `${` can only stand inside a JSON
+ * string, where the \u escapes mean the same characters.
+ */
+export function jsonRows(rows: readonly unknown[]): string {
+  const lines = rows.map((r) => JSON.stringify(r).replaceAll('`', '\\u0060').replaceAll('${', '\\u0024{'));
+  return `JSON.parse(String.raw\`[\n${lines.join(',\n')}\n]\`)`;
+}

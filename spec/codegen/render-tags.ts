@@ -8,7 +8,7 @@ import ts from 'typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
-import { BANNER, isObject, type Json, type JsonObject } from './common.js';
+import { BANNER, isObject, jsonRows, type Json, type JsonObject } from './common.js';
 import type { OperationRow } from './describe.js';
 
 // ajv ships CommonJS with `exports.default`; under ESM the default import is the module object.
@@ -83,7 +83,7 @@ export function renderOperationsTag(ops: readonly OperationRow[]): string {
   return `${BANNER}
 import type { OperationDef } from '../operations.js';
 
-export const OPERATIONS: readonly OperationDef[] = ${JSON.stringify(ops, null, 2)};
+export const OPERATIONS: readonly OperationDef[] = ${jsonRows(ops)};
 `;
 }
 

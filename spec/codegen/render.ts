@@ -2,13 +2,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { compile as jsonSchemaToTs } from 'json-schema-to-typescript';
-import { BANNER, ROOT, SPEC, readYaml, type CatalogueEntry, type Json, type JsonObject } from './common.js';
+import { BANNER, ROOT, SPEC, jsonRows, readYaml, type CatalogueEntry, type Json, type JsonObject } from './common.js';
 
 export function renderErrcodes(catalogue: CatalogueEntry[]): string {
   const names = catalogue.map((e) => `  ${e.name}: ${e.code},`).join('\n');
-  const rows = catalogue
-    .map((e) => `  [${e.code}, ${JSON.stringify(e.name)}, ${JSON.stringify(e.errmsg)}, ${JSON.stringify(e.zh)}],`)
-    .join('\n');
+  const rows = jsonRows(catalogue.map((e) => [e.code, e.name, e.errmsg, e.zh]));
   return `${BANNER}
 /** errcode by our stable NAME (spec/errcodes.yaml). */
 export const ERRCODES = {
@@ -19,9 +17,7 @@ export type ErrName = keyof typeof ERRCODES;
 export type ErrCode = (typeof ERRCODES)[ErrName];
 
 /** [code, NAME, errmsg, zh] for every catalogued code. */
-export const CATALOGUE: ReadonlyArray<readonly [number, string, string, string]> = [
-${rows}
-];
+export const CATALOGUE: ReadonlyArray<readonly [number, string, string, string]> = ${rows};
 
 const byCode = new Map<number, { name: string; errmsg: string; zh: string }>(
   CATALOGUE.map(([code, name, errmsg, zh]) => [code, { name, errmsg, zh }]),

@@ -10,7 +10,8 @@
  */
 import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+// node:zlib is loaded with a data dir only (it is not among the modules every start-up compiles).
+const crc32 = (data: Uint8Array): number => process.getBuiltinModule('node:zlib').crc32(data);
 import { checkSnapshot, snapshotCorp, takeSnapshot, type SnapshotCorp, type SnapshotDocument } from './snapshot.js';
 import type { CorpRegistry } from './registry.js';
 import type { CorpState } from './types.js';

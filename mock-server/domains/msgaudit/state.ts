@@ -4,12 +4,12 @@
  * pulled, a simulated one keeps its JSON text. 1,000,000 generated records take about 18 MB.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { faker } from '@faker-js/faker/locale/zh_CN';
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { Rng } from '../../core/runtime/rng.js';
 import { MEDIA_TYPES, MSGTYPES, buildMessage, type MediaRef, type Msgtype, type Pools } from './messages.js';
 import { encodeSdkFileId, mediaMd5, type MediaId } from './media.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
+import { zhFaker } from '../../../fixtures/factories/faker.js';
 
 export type ArchiveStatus = 'enabled' | 'disabled' | 'expired';
 export type AgreeStatus = 'Agree' | 'Disagree';
@@ -73,6 +73,7 @@ const SIMULATED_SEED_BASE = 2 ** 40;
 
 /** Seeded faker pools of words (zh_CN locale only: boot time). */
 export function makePools(seed: number): Pools {
+  const faker = zhFaker();
   faker.seed(seed);
   const n = 48;
   const list = (f: () => string) => Array.from({ length: n }, f);

@@ -3,7 +3,9 @@
  * body. Never throws: every failure becomes a result the outbox can record.
  */
 import http from 'node:http';
-import https from 'node:https';
+// node:https (and node:tls under it) is loaded when a callback URL is https, not at every start-up.
+type Https = typeof import('node:https');
+const loadHttps = (): Https => process.getBuiltinModule('node:https');
 
 export interface HttpResult {
   /** null when no HTTP answer arrived (timeout, refused, reset, not HTTP). */
@@ -19,12 +21,14 @@ export interface HttpResult {
 /** Keep-alive agents shared by one mock instance's deliveries (closed with it). */
 export class CallbackHttp {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  private httpsAgent: InstanceType<Https['Agent']> | undefined;
 
   /** Sends one request; resolves with what happened within `timeoutMs` (the whole exchange, body included). */
   request(method: 'GET' | 'POST', url: URL, body: string | undefined, timeoutMs: number, maxBytes: number, contentType = 'text/xml; charset=utf-8'): Promise<HttpResult> {
     const started = performance.now();
-    const mod = url.protocol === 'https:' ? https : http;
+    const secure = url.protocol === 'https:';
+    const mod = secure ? loadHttps() : http;
+    const agent = secure ? (this.httpsAgent ??= new (loadHttps().Agent)({ keepAlive: true, maxSockets: 64 })) : this.httpAgent;
     return new Promise<HttpResult>((resolve) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -40,7 +44,7 @@ export class CallbackHttp {
       try {
         req = mod.request(url, {
           method,
-          agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
+          agent,
           headers: {
             'user-agent': 'wecom-mock-callback',
             ...(payload !== undefined && { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) }),
@@ -88,6 +92,6 @@ export class CallbackHttp {
 
   close(): void {
     this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.httpsAgent?.destroy();
   }
 }
