@@ -2,7 +2,6 @@
 /** The `wecom-mock` command: dispatches to its subcommands. */
 import v8 from 'node:v8';
 import { serve, SERVE_USAGE } from './main.js';
-import { checkCallback } from './callbacks-checker/index.js';
 
 // A larger young generation: every request allocates short-lived objects next to a big, long-lived corp
 // (the large scenario holds ~250 MB); with V8's default the scavenger ran so often that user/get cost
@@ -16,6 +15,8 @@ async function run(): Promise<void> {
   if (first === undefined || first.startsWith('-')) return serve(process.argv.slice(2));
   if (first === 'serve') return serve(rest);
   if (first === 'check-callback') {
+    // Loaded on demand, like verify-client: serving never compiles the checker.
+    const { checkCallback } = await import('./callbacks-checker/index.js');
     process.exitCode = await checkCallback(rest);
     return;
   }
