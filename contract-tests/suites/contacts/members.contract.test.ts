@@ -2,14 +2,13 @@
  * Members: user/create, get, update, delete, batchdelete — the rules of doc path/90195 and their errcodes.
  * These suites change the directory, so they run against wecom-mock only (never a real corp).
  */
-import { afterAll, describe, expect } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { contactsCorp, contactsIt, member } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('user/create', () => {
   it('When the contacts-sync token creates a member, then it answers created and user/get returns the fields', async ({ c }) => {
