@@ -1,5 +1,5 @@
 /** 家校沟通 departments, allow scope, sync and upgrade modes, sign-in codes, 班级收款 and 家校直播 statistics. */
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err, invalidParameter, found } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { DeptAdmin, Living, Payment, SchoolDept, SchoolState, Viewer } from './state.js';
@@ -28,9 +28,7 @@ function livingOf(s: SchoolState, livingid: string): Living {
 }
 
 function paymentOf(s: SchoolState, id: string): Payment {
-  const p = s.payments.get(id);
-  if (!p) throw err('PAYMENT_ID_NOT_FROM_APP');
-  return p;
+  return found(s.payments.get(id), 'PAYMENT_ID_NOT_FROM_APP');
 }
 
 const PAGE = 100;
