@@ -1,7 +1,6 @@
 /**
  * The opening every suite file shares: the target of this run (openTarget: WECOM_BASE_URL or an in-process
- * mock), closed once the file's tests are done. Suites only (it registers a vitest hook), so the build leaves
- * it out (tsconfig.build.json).
+ * mock), closed once the file's tests are done (a vitest hook: suites only, the shipped ones included).
  */
 import { afterAll } from 'vitest';
 import { openTarget, type Target } from './target.js';
