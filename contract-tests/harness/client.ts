@@ -186,6 +186,15 @@ export async function getToken(base: Base, corpid: string, secret: string): Prom
   return r.json.access_token;
 }
 
+/** A fresh corp of the target, a token of its first app and the members the mock lists inside the app's range (the usual start of an app's suite). */
+export async function appCorp<O, C extends { corpid: string; appSecret: string; raw?: { sample_userids?: string[] } | undefined }>(
+  target: { baseUrl: string; newCorp(options?: O): Promise<C> },
+  options?: O,
+): Promise<{ corp: C; token: string; users: string[] }> {
+  const corp = await target.newCorp(options);
+  return { corp, token: await getToken(target.baseUrl, corp.corpid, corp.appSecret), users: corp.raw?.sample_userids ?? [] };
+}
+
 /** A fresh corp of the target and a token of one of its API areas (the usual start of an area's suite). */
 export async function areaCorp<C extends { corpid: string; raw?: { areas?: Record<string, { secret: string }> } | undefined }>(
   target: { baseUrl: string; newCorp(): Promise<C> },

@@ -47,23 +47,36 @@ export function contentSecurityPolicy(formTargets: readonly string[] = []): stri
   ].join('; ');
 }
 
-/** A complete page around trusted `body` HTML (callers escape every value they put in it). */
-export function layout(title: string, body: string): string {
+/**
+ * The HTML document around every page the mock serves (server-rendered and the console's shells): the
+ * language, the escaped title, then trusted `head` and `body` HTML.
+ */
+export function htmlDocument(page: { lang: string; title: string; head: string; body: string }): string {
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${page.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>${esc(title)}</title>
-<style>${CSS}</style>
+<title>${esc(page.title)}</title>
+${page.head}
 </head>
-<body>
+<body>${page.body}</body>
+</html>
+`;
+}
+
+/** A complete page around trusted `body` HTML (callers escape every value they put in it). */
+export function layout(title: string, body: string): string {
+  return htmlDocument({
+    lang: 'zh-CN',
+    title,
+    head: `<style>${CSS}</style>`,
+    body: `
 <main>
 ${body}
 <footer>wecom-mock — 企业微信模拟服务 / a WeCom mock. 这不是真正的企业微信页面 / This is not a real WeCom page.</footer>
 </main>
-</body>
-</html>
-`;
+`,
+  });
 }

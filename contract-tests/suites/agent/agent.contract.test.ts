@@ -1,10 +1,9 @@
 /** 应用管理: agent/get|list|set, workbench templates, menus and the simulated menu clicks (doc path/90227, 90228, 90231–90233, 92535). */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe('agent', () => {
   it('When an app reads itself, then agent/get answers its visible range and agent/list only itself', async () => {

@@ -4,12 +4,11 @@
  * callbacks until it finishes, and the member's inbox shows the assembled answer. Also the 6-minute window,
  * the response_url (once, 1 hour) and refused replies.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { JsonBotReceiver, createBot, eventually, freshKeys, inbox, member, withCallbackBot, type BotAnswer, type BotCallback } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('AI bot JSON callbacks', () => {
   it('When a member writes to a JSON bot that answers with a stream, then refreshes follow until finish and the inbox shows the assembled answer', () => {

@@ -5,14 +5,13 @@
  * (disconnected_event). Then the official Node SDK (@wecom/aibot-node-sdk) runs unchanged against the
  * mock by setting its wsUrl. Frame shapes: the SDK's WsCmd / WsFrame types.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WSClient } from '@wecom/aibot-node-sdk';
-import { openTarget } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { createBot, eventually, inbox, member } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 interface Frame {
   cmd?: string;

@@ -1,12 +1,12 @@
 /** 审批: templates, applications, decisions with sys_approval_change, legacy and third-party reads, vacation (doc path/91982, 97437, 91853, 91816, 91983, 91815, 91530, 90269, 93375–93377, 99880, 99883). */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { checkWebhookXml } from '../../harness/webhook-schemas.js';
 import { appReceiver, drain } from '../callbacks/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const DAY = 86_400;
 async function approvalCorp(): Promise<{ corp: TestCorp; token: string; now: number; users: string[] }> {

@@ -1,11 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { allUserids } from '../contacts/helpers.js';
 import { SAMPLES, upload } from '../media/upload-helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 interface RowResult {

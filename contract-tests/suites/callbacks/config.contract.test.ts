@@ -3,14 +3,13 @@
  * saved only when the receiver answers exactly the plaintext within 1 s (doc path/90930); malformed Token /
  * EncodingAESKey are refused up front.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver, correctBehaviour } from '../../harness/receiver.js';
 import { withAppReceiver } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 interface Verification {
   ok: boolean;

@@ -3,13 +3,12 @@
  * the outbox; per-corp ordering; API requests never wait for a receiver (doc path/90930, 90968).
  */
 import { createServer } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 import { withAppReceiver, drain, outboxEntry, simulate, xmlField } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('callback delivery', () => {
   it('When a member sends a text message, then the app receives it encrypted and signed for the corp, with the plaintext WeCom sends', () =>

@@ -3,15 +3,14 @@
  * verifies and decrypts it, records it and shows it in the member's inbox. Bad replies are recorded as such,
  * safely (no entity expansion, no crash). Also the delivery rules that tamper with what the mock sends.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { harnessSeal, harnessSignature } from '../../harness/crypto.js';
 import { withAppReceiver, drain, outboxEntry, simulate, xmlField, type AppReceiver } from './helpers.js';
 import type { ReceivedRequest } from '../../harness/receiver.js';
 import type { TestCorp } from '../../harness/target.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 function replyXml(to: string, from: string, body: string): string {
   return `<xml><ToUserName><![CDATA[${to}]]></ToUserName><FromUserName><![CDATA[${from}]]></FromUserName><CreateTime>1700000000</CreateTime>${body}</xml>`;

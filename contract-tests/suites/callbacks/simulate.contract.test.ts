@@ -2,15 +2,14 @@
  * Simulation: every message and event type the mock sends opens on a receiver that uses the harness's own
  * crypto, with WeCom's element names (doc path/90239, 90240, wenerme/go-wecom wecom/testdata/push/*.xml).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { call, getToken } from '../../harness/client.js';
 import { appReceiver, withAppReceiver, drain, outboxEntry, simulate, xmlField } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const MESSAGES: Array<[string, string[]]> = [
   ['text', ['Content']],

@@ -6,8 +6,9 @@
  * change_auth, reset_permanent_code, cancel_auth) and that corp's contacts and customer changes in the
  * InfoType form. Mock only (it drives the control plane).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type Target, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type Target, type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { call, getToken } from '../../harness/client.js';
@@ -17,8 +18,7 @@ import { appReceiver, drain, simulate, type CallbackEntry } from './helpers.js';
 import { installed } from '../provider/helpers.js';
 import { docChanges } from '../wedoc/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const MESSAGES = ['text', 'image', 'voice', 'video', 'location', 'link'];
 // WeCom's member events of an app (doc path/90240), written out here rather than imported: the suite checks the mock.

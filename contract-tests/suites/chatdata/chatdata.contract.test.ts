@@ -1,11 +1,10 @@
 /** The archive's programs (会话内容存档 · 专区, chatdata/*): archive secret only, programs over the archive. Mock only. */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 async function archiveCorp(): Promise<{ corpid: string; token: string; appToken: string; program: string }> {
   const corp = await target.newCorp();

@@ -1,10 +1,10 @@
 /** 打卡: rules, punches, reports, schedules, corrections, faces (doc path/93384, 90263, 90262, 93374, 93387, 93380, 93385, 99647, 95803, 93378). */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const DAY = 86_400;
 async function checkinCorp(scenario: 'typical' | 'empty' = 'typical'): Promise<{ corp: TestCorp; token: string; now: number; users: string[] }> {

@@ -10,15 +10,15 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openTarget, startInProcessTarget, type TestCorp } from '../../harness/target.js';
+import { startInProcessTarget, type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call, getToken } from '../../harness/client.js';
 import { appReceiver } from '../callbacks/helpers.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/console/', import.meta.url));
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 /** Waits for a page to show something; generous, as the browser shares two cores with the rest of the suite. */
 const poll = <T>(f: () => Promise<T> | T) => expect.poll(f, { timeout: 20_000, interval: 100 });

@@ -1,9 +1,8 @@
 /** The console's and the docs page's files as the mock serves them: headers, types, and what it refuses. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const url = target.baseUrl;
 
 describe.skipIf(!target.isMock)('console and docs pages', () => {

@@ -2,14 +2,13 @@
  * Departments: department/create, update, delete, get, list — the rules of doc path/90205. Mock only (the
  * suites change the directory).
  */
-import { afterAll, describe, expect } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { contactsCorp, contactsIt, member } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 interface Dept {
   id: number;

@@ -4,15 +4,14 @@
  * event stream (GET /__mock/events), so mock only.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import Ajv2020Module from 'ajv/dist/2020.js';
-import { openTarget } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { contactsCorp, contactsIt, lastSeq, member } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: unknown };
 const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as unknown as new (o: object) => {

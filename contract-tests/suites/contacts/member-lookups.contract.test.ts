@@ -3,14 +3,13 @@
  * second factor (authsucc, get_tfa_info, tfa_succ), active stats, batch/invite, the join QR code.
  * Mock only: the cases set up their own members.
  */
-import { afterAll, describe, expect } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { contactsCorp, contactsIt, member } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('user/simplelist and user/list', () => {
   it('When a department is listed with and without fetch_child, then its own members or those of its subtree come back once each', async () => {

@@ -2,14 +2,13 @@
  * Members: user/create, get, update, delete, batchdelete — the rules of doc path/90195 and their errcodes.
  * These suites change the directory, so they run against wecom-mock only (never a real corp).
  */
-import { afterAll, describe, expect } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { contactsCorp, contactsIt, member } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 describe.skipIf(!target.isMock)('user/create', () => {
   it('When the contacts-sync token creates a member, then it answers created and user/get returns the fields', async ({ c }) => {
@@ -32,23 +31,12 @@ describe.skipIf(!target.isMock)('user/create', () => {
     const r = await call(target, 'user_create', { token: c.sync, body });
     expect(r.errcode).toBe(0);
     expect(r.errmsg).toBe('created');
-    // The app reads it (the 2022 rules withhold mobile/email/gender from self-built apps).
+    // The app reads what was sent, less the fields self-built apps no longer receive since 2022-06-20
+    // (doc path/90196); to_invite is an instruction, not a field. Not yet activated: status 4.
     const g = await call(target, 'user_get', { token: c.app, query: { userid: 'zhangsan' } });
     expect(g.errcode).toBe(0);
-    expect(g.json).toMatchObject({
-      userid: 'zhangsan',
-      name: '张三',
-      alias: 'jackzhang',
-      department: [1, 2],
-      order: [10, 40],
-      is_leader_in_dept: [1, 0],
-      main_department: 2,
-      position: '产品经理',
-      telephone: '020-123456',
-      status: 4,
-      external_position: '高级产品经理',
-      extattr: { attrs: [{ type: 0, name: '文本名称', text: { value: '文本' } }] },
-    });
+    const { mobile: _mobile, email: _email, gender: _gender, address: _address, to_invite: _toInvite, ...readable } = body;
+    expect(g.json).toMatchObject({ ...readable, status: 4 });
     expect(g.json?.['open_userid']).toEqual(expect.any(String));
   });
 

@@ -3,14 +3,13 @@
  * apps read inside their visible range, the 2022 rules restrict the contacts-sync secret's reads.
  * Mock only: the cases change the directory and the app's visible range through the control plane.
  */
-import { afterAll, describe, expect } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken, type OperationId } from '../../harness/client.js';
 import { contactsCorp, contactsIt, member, type ContactsCorp } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 /** Narrows the first app's visible range to one new department with one member inside and one outside. */
 async function narrowApp(c: ContactsCorp): Promise<{ inside: number; outside: number }> {

@@ -2,14 +2,13 @@
  * Tags: tag/create, update, delete, get, list, addtagusers, deltagusers — doc path/90210, including the
  * partial-success shapes (doc path/90214, 90236) and tag ownership. Mock only (the suites change the directory).
  */
-import { afterAll, describe, expect } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { contactsCorp, contactsIt, member, type ContactsCorp } from './helpers.js';
 
-const target = await openTarget();
+const target = await suiteTarget();
 const it = contactsIt(target);
-afterAll(() => target.close());
 
 async function newTag(c: ContactsCorp, tagname: string, token = c.sync): Promise<number> {
   const r = await call(target, 'tag_create', { token, body: { tagname } });

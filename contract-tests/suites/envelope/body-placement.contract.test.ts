@@ -7,13 +7,12 @@
  * verify-client's spec-conformance check judges the same journal entries the same way: the ignored
  * parameters and the GET are flagged with what WeCom did with them; the body form passes.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { judgeJournal, type JournalEntry } from '../../verify/checks.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 async function conformance(corpid: string, since: number): Promise<string[]> {

@@ -5,12 +5,11 @@
  * size when absent (developer.work.weixin.qq.com/document/path/96067), tag/create picks a tagid when none is
  * given (developer.work.weixin.qq.com/document/path/90210). A required field keeps its refusal.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe('optional fields sent as null or 0', () => {
   it('When user/list_id gets cursor null and limit 0, then the first page of the default size answers', async () => {

@@ -3,16 +3,15 @@
  * and an app token reads customers of the members inside its visible range only. 免验证添加: the
  * add_half_external_contact event with State and WelcomeCode.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { appReceiver, drain, xmlField } from '../callbacks/helpers.js';
 import { ecCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 interface NewApp {
   agentid: number;

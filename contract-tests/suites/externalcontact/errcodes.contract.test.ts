@@ -1,11 +1,10 @@
 /** Customer contact errcodes, partial results, access and the clock-bound welcome code (doc path/92109). */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { ecCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('contact ways', () => {
   it('When type, scene, style or the member list are wrong, then each gets its 4103x code and nothing is created', async () => {

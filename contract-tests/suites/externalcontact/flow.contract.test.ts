@@ -2,14 +2,13 @@
  * The customer-contact seed flow (doc path/92109): a 「联系我」 way with a state, a customer adds the member, the
  * app's receiver gets the encrypted add_external_contact with that State, then list, batch read and remark.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call } from '../../harness/client.js';
 import { appReceiver, drain, xmlField } from '../callbacks/helpers.js';
 import { ecCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('customer contact seed flow', () => {
   it('When a customer adds a member through a contact way, then the app receives the encrypted event with its State and can read and remark the customer', async () => {

@@ -2,13 +2,12 @@
  * Corp mass messages (doc path/92135, 93338, 97610, 97611): a task per member, nothing sent until the member
  * confirms (control plane), results per customer, 4 per customer and month, cancel and remind.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { ecCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('customer contact: mass messages', () => {
   it('When a member confirms a mass message, then its task and the customers\' results turn to sent', async () => {

@@ -2,13 +2,12 @@
  * Customer moments (doc path/95094, 93333, 97612): add_moment_task is a job on the mock clock; senders publish
  * (control plane); customers, results and interactions per sender; withdrawal.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { ecCorp, type EcCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 async function moment(c: EcCorp, body: Record<string, unknown>): Promise<{ moment_id: string; result: Record<string, unknown> }> {
   const made = await call(target, 'externalcontact_add_moment_task', { token: c.cc, body });

@@ -4,13 +4,12 @@
  * (94883, 94890, 94882), opengid and openid (94822, 92323), statistics from the state (92132, 92133), school
  * notifications (91609, 92318, 92320).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { ecCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('customer contact: rules and links', () => {
   it('When an app adds a group welcome template, then it reads back with pic_url and only that app may edit or delete it', async () => {

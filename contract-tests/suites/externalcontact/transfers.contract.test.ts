@@ -2,13 +2,12 @@
  * Transfers (doc path/92125, 94088, 94081, 94082, 92124, 92127, 95703): the takeover 24 hours later on the mock
  * clock, the customer's refusal (transfer_fail), 2 transfers per 90 days, resigned members' customers and groups.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { ecCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('customer contact: transfers', () => {
   it('When a customer is transferred, then it waits 24 hours and then belongs to the takeover member', async () => {

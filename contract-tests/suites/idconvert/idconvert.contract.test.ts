@@ -3,12 +3,11 @@
  * back — a customer's into its external_userid (with 客户联系 permission), another corp's member into
  * corpid + userid; ids of another app, business or kind are listed as invalid.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('idconvert/convert_tmp_external_userid', () => {
   it('When an app converts the temporary ids it was handed, then customers and members come back and the rest is invalid', async () => {

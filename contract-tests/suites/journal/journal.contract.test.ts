@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const areaToken = async (corp: TestCorp, area: string) => getToken(base, corp.corpid, corp.raw!.areas![area]!.secret);
 const now = () => Math.floor(Date.now() / 1000);

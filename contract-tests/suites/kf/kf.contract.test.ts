@@ -1,11 +1,10 @@
 /** 微信客服 (kf): accounts, servicers, sessions, sync_msg, send_msg (doc path/94638 and the pages it lists). Mock only. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { JPEG, messageCorp, type MessageCorp } from '../message/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 interface KfCorp {
   c: MessageCorp;

@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { areaToken, call, code, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const tokenOf = async (corp: TestCorp) => areaToken(base, corp, 'living');
 const nowSec = async (corpid: string) => Math.floor((await target.admin<{ now_ms: number }>('GET', `/__mock/clock?corpid=${corpid}`)).json.now_ms / 1000);

@@ -5,13 +5,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, startInProcessTarget, startTlsProxy } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { startInProcessTarget, startTlsProxy } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 import { nonce, payCall, signed, signWithKey, toXml, workwxSignOf, type PayFields, type PayRoute } from '../../harness/wxpay.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const plain: PayRoute = { baseUrl: base };
 

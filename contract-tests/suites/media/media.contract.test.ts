@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken, urlOf } from '../../harness/client.js';
 import { multipart, SAMPLES, slowUpload, upload } from './upload-helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const MB = 1024 * 1024;
 

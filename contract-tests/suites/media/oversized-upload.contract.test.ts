@@ -11,13 +11,12 @@ import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import axios from 'axios';
 import FormData from 'form-data';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { code, getToken } from '../../harness/client.js';
 import { SAMPLES } from './upload-helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const MB = 1024 * 1024;
 const corp = await target.newCorp();

@@ -1,12 +1,11 @@
 /** App group chats (doc path/90244) and the group robot webhook (doc path/91770). Mock only. */
 import { createHash } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { JPEG, messageCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('appchat', () => {
   it('When a chat is created, read, changed and messaged, then every member receives it', async () => {

@@ -1,6 +1,6 @@
 /** Shared setup of the messaging suites: a fresh corp, its app token and a few members in range. */
 import type { Target, TestCorp } from '../../harness/target.js';
-import { call, getToken, type WeComAnswer } from '../../harness/client.js';
+import { appCorp, call, getToken, type WeComAnswer } from '../../harness/client.js';
 
 export interface MessageCorp {
   corp: TestCorp;
@@ -18,9 +18,8 @@ export interface MessageCorp {
 export const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]), Buffer.alloc(64, 1)]);
 
 export async function messageCorp(target: Target, options: Parameters<Target['newCorp']>[0] = {}): Promise<MessageCorp> {
-  const corp = await target.newCorp(options);
-  let token = await getToken(target, corp.corpid, corp.appSecret);
-  const users = (corp.raw?.sample_userids ?? []) as string[];
+  const { corp, token: first, users } = await appCorp(target, options);
+  let token = first;
   return {
     corp,
     get token() {

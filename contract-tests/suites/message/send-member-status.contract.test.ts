@@ -6,13 +6,12 @@
  * (WeCom's status 5, 退出企业, is reached by neither WeCom's API nor the control plane; the removed member
  * is the departure a server can cause.)
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { messageCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const text = { msgtype: 'text', text: { content: 'walkthrough' } };
 

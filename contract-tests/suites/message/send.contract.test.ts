@@ -2,13 +2,12 @@
  * message/send, recall, update_template_card and the inbox side channel (doc path/90236). Mock only:
  * the suites read what members received through the control plane.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { JPEG, messageCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const text = (content = 'hello') => ({ msgtype: 'text', text: { content } });
 

@@ -4,12 +4,12 @@
  * and a message that says what to change; the WeCom paths keep WeCom's behaviour.
  */
 import { request } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, startInProcessTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { startInProcessTarget } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 interface Raw {

@@ -3,13 +3,13 @@
  * administrator's member edit (user/update's write path and event), customers and groups, archive records,
  * a callback replay, the errcode catalogue, and the journal's errcode filter and redacted answers.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 import { appReceiver } from '../callbacks/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const memberOf = (corp: TestCorp): string => (corp.raw?.sample_userids as string[])[0]!;
 

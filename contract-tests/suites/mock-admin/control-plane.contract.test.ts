@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type CorpCredentials } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type CorpCredentials } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 describe.skipIf(!target.isMock)('control plane', () => {

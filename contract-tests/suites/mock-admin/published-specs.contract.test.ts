@@ -3,11 +3,10 @@
  * surface only), so a client generated from the second carries no control-plane method.
  */
 import openapiTS, { astToString } from 'openapi-typescript';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 interface Doc {
   openapi: string;

@@ -2,13 +2,12 @@
  * Exchanging sign-in codes: auth/getuserinfo, the legacy user/getuserinfo and auth/getuserdetail —
  * single use, 300 s of mock time, bound to the app, user_ticket rules (doc path/91023, 95833).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { addApp, advance, authorizeParams, codeFor, logins, openPage, pageUrl, postChoice } from './flow.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 

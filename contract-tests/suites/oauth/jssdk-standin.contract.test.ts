@@ -4,13 +4,13 @@
  * customer APIs' identity, permission and entry rules (doc path/96918, 98531, 98539) with WeCom's errMsg words.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 import { withInstalled } from '../provider/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 /** The harness's own signature, independent of the mock's code. */

@@ -3,13 +3,12 @@
  * checks and error pages, the picker, login_hint / next-user, refusal, escaping and the CSP.
  * The pages live on other hosts in real WeCom, so every test here needs the mock.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 import { addApp, authorizeParams, logins, openPage, pageUrl, postChoice, setApp, ssoParams, type PagePath } from './flow.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 

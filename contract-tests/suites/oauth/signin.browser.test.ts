@@ -10,15 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call, getToken } from '../../harness/client.js';
 import { logins, pageUrl, setApp, type PagePath } from './flow.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 const title = browserSuiteTitle('sign-in in Chromium');

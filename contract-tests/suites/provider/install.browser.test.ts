@@ -8,13 +8,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openTarget } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { browserSuiteTitle, hasChromium, launchChromium } from '../../harness/browser.js';
 import { call } from '../../harness/client.js';
 
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const title = browserSuiteTitle('third-party install in Chromium');
 

@@ -4,16 +4,16 @@
  * the provider sees them → cancel_auth → corp token refused (doc path/90600, 91200, 91019, 91124, 92109, 90628, 90642).
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type Target, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { type Target, type TestCorp } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { xmlField } from '../callbacks/helpers.js';
 import { cipherFor } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 

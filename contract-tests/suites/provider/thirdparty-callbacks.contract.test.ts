@@ -4,15 +4,14 @@
  * the Event form, with the provider's ciphertext userids; the instruction callback (指令回调; receiveid =
  * suite_id) gets the InfoType form. The control plane changes both URLs after creation.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { ReceiverCrypto } from '../../harness/crypto.js';
 import { CallbackReceiver } from '../../harness/receiver.js';
 import { xmlField } from '../callbacks/helpers.js';
 import { cipherFor, infos, installed, withInstalled } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 describe.skipIf(!target.isMock)('data callback of a suite', () => {

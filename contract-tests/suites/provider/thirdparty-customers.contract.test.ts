@@ -3,13 +3,12 @@
  * group's members, owner and admins) carry the provider's ciphertext userid, the same id contacts gives,
  * while the corp's own app keeps reading plain userids.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call } from '../../harness/client.js';
 import { cipherFor, withInstalled } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 describe.skipIf(!target.isMock)('customer contact read by a third-party app', () => {

@@ -1,11 +1,10 @@
 /** A provider's files and ids: service/media/upload, id_translate + batch/getresult, contact/sort; openuserid_to_userid. Mock only. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { cipherFor, installed, type Installed } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 /** A member's open_userid for the suite's provider (user/get with the suite's corp token answers it). */

@@ -3,14 +3,13 @@
  * (plain userids → 40003), customers by a per-provider external_userid (the corp's → 40096), and the
  * same ids in the change_contact / change_external_contact callbacks of its instruction URL.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { xmlField } from '../callbacks/helpers.js';
 import { cipherFor, infos, installed, withInstalled } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 

@@ -3,14 +3,13 @@
  * picker of the authorising corp's members, the suite's trusted domain, the code exchanged with
  * service/auth/getuserinfo3rd (and the legacy service/getuserinfo3rd), single use.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call } from '../../harness/client.js';
 import { openPage, postChoice } from '../oauth/flow.js';
 import { withInstalled } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const mockOnly = it.skipIf(!target.isMock);
 const RP = 'rp.example.test:8080';

@@ -3,14 +3,13 @@
  * journal is read back and every errcode the mock answered must be (a) in the catalogue and (b) listed in
  * that operation's x-wecom-errcodes. Operations added later are swept automatically.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OPERATIONS, type OperationDef } from '../../../spec/generated/operations.js';
 import { describeErrcode } from '../../../spec/generated/errcodes.js';
-import { openTarget } from '../../harness/target.js';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken, type OperationId, type UncheckedCallOptions } from '../../harness/client.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 const JUNK = ['x', '-1', '0', '99999999999999999999', 'a'.repeat(600), '%00', '张三', '1.5', 'true', '[]'];

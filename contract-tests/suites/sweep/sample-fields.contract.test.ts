@@ -4,14 +4,13 @@
  * answer, except those WeCom sends only in situations the mock does not create (listed with the reason).
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, getToken } from '../../harness/client.js';
 import { ecCorp } from '../externalcontact/helpers.js';
 import { installed } from '../provider/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 
 const samples = (

@@ -3,13 +3,12 @@
  * (doc path/97460 and the pages it links). Mock only: the suites make corps and read demo data through the
  * control plane.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { docCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('wedoc documents', () => {
   it('When a doc is created, then base info, rename and delete follow it', async () => {

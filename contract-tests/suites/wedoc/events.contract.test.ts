@@ -1,12 +1,11 @@
 /** doc_change callbacks: the app that created a doc hears of its changes, in the shape of spec/webhooks/wedoc. Mock only. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { checkWebhookXml } from '../../harness/webhook-schemas.js';
 import { appReceiver, drain } from '../callbacks/helpers.js';
 import { docChanges, docCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('wedoc change events', () => {
   it('When the owning app renames, edits, shares and deletes a doc, then it receives doc_change for each, matching its schema', async () => {

@@ -1,5 +1,5 @@
 /** Shared setup of the 文档 suites: a fresh corp, its first app's token, the wedoc system secret and a call helper. */
-import { callUrl, getToken, operation, type OperationId, type WeComAnswer } from '../../harness/client.js';
+import { appCorp, callUrl, getToken, operation, type OperationId, type WeComAnswer } from '../../harness/client.js';
 import type { Target, TestCorp } from '../../harness/target.js';
 
 export interface DocCorp {
@@ -13,16 +13,13 @@ export interface DocCorp {
 }
 
 export async function docCorp(target: Target, options: Parameters<Target['newCorp']>[0] = {}): Promise<DocCorp> {
-  const corp = await target.newCorp(options);
-  const token = await getToken(target, corp.corpid, corp.appSecret);
+  const app = await appCorp(target, options);
   return {
-    corp,
-    token,
-    users: (corp.raw?.sample_userids ?? []) as string[],
+    ...app,
     // By path rather than through the typed `call`: one helper over 45 operations would make the checker
     // expand every answer type at once (the document tree is recursive).
-    wd: (id, body, t = token) => callUrl(target, operation(id).path, { query: { access_token: t }, body, method: 'POST' }),
-    systemToken: () => getToken(target, corp.corpid, (corp.raw?.areas as Record<string, { secret: string }>)['wedoc']!.secret),
+    wd: (id, body, t = app.token) => callUrl(target, operation(id).path, { query: { access_token: t }, body, method: 'POST' }),
+    systemToken: () => getToken(target, app.corp.corpid, (app.corp.raw?.areas as Record<string, { secret: string }>)['wedoc']!.secret),
   };
 }
 

@@ -1,11 +1,10 @@
 /** 智能表格: sub-sheets, fields, views, records with filters and sort, and the sheet webhook (doc path/101158 …). Mock only. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { docCorp, type DocCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 async function smartSheet(c: DocCorp): Promise<{ docid: string; sheet_id: string }> {
   const docid = (await c.wd('wedoc_create_doc', { doc_type: 10, doc_name: '表' })).json?.['docid'] as string;

@@ -1,12 +1,11 @@
 /** 微盘 files: list, create, rename, move, delete, info, rights (doc path/93657, 97882-97892). Mock only. */
 import { createHash } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { driveCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 type Item = { fileid: string; file_name: string; file_size: number; file_type: number; fatherid: string; url?: string };
 const b64 = (s: string): string => Buffer.from(s).toString('base64');

@@ -1,7 +1,7 @@
 /** Shared setup of the 微盘 suites: a fresh corp, its app token, a space of the app's own. */
 import { createHash } from 'node:crypto';
 import type { Target, TestCorp } from '../../harness/target.js';
-import { call, getToken } from '../../harness/client.js';
+import { appCorp, call } from '../../harness/client.js';
 
 export interface DriveCorp {
   corp: TestCorp;
@@ -12,15 +12,11 @@ export interface DriveCorp {
 }
 
 export async function driveCorp(target: Target, options: Parameters<Target['newCorp']>[0] = {}): Promise<DriveCorp> {
-  const corp = await target.newCorp(options);
-  const token = await getToken(target, corp.corpid, corp.appSecret);
-  const users = (corp.raw?.sample_userids ?? []) as string[];
+  const app = await appCorp(target, options);
   return {
-    corp,
-    token,
-    users,
+    ...app,
     space: async (name = '测试空间') => {
-      const r = await call(target, 'wedrive_space_create', { token, body: { space_name: name } });
+      const r = await call(target, 'wedrive_space_create', { token: app.token, body: { space_name: name } });
       if (r.errcode !== 0) throw new Error(`space_create answered ${r.errcode}`);
       return r.json!['spaceid'] as string;
     },

@@ -1,11 +1,10 @@
 /** 微盘 spaces (doc path/93655, 97856-97878), access (可调用接口的应用) and VIP seats (doc path/99512-99514). Mock only. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code, getToken } from '../../harness/client.js';
 import { driveCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 describe.skipIf(!target.isMock)('wedrive spaces', () => {
   it('When a typical corp starts, then its app sees a demo space with folders, files and a document', async () => {

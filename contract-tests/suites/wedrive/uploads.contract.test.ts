@@ -3,13 +3,12 @@
  * its cookie and Range (doc path/97881), capacity (640007). Mock only.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
 import { call, code } from '../../harness/client.js';
 import { clientBlockShas as blockShas, driveCorp } from './helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 
 const BLOCK = 2 * 1024 * 1024;
 const bytes = (n: number, salt = 1): Buffer => {

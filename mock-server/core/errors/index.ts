@@ -40,6 +40,12 @@ export function errByCode(code: number, opts: ErrOptions = {}): WeComError {
   return new WeComError(code, `${opts.prefix ?? ''}${base}${opts.suffix ?? ''}`, opts.fields);
 }
 
+/** `value` when there is one, else the error NAME: the lookup of something a caller named by id (a job, a contact way …). */
+export function found<T>(value: T | undefined, name: ErrName, opts: ErrOptions = {}): T {
+  if (value === undefined) throw err(name, opts);
+  return value;
+}
+
 /** 40058 with WeCom's "<detail>. invalid Request Parameter" text. */
 export function invalidParameter(detail: string, opts: Omit<ErrOptions, 'message'> = {}): WeComError {
   return err('INVALID_PARAMETER', { ...opts, message: `${detail}. invalid Request Parameter` });

@@ -5,6 +5,7 @@
  * a system secret per area; the control plane (PATCH /__mock/corps/{corpid}/areas/{area}) sets the callable
  * apps. Each domain turns a refusal into the errcode its documents give.
  */
+import { err } from '../errors/index.js';
 import type { CorpState, TokenRecord } from './types.js';
 
 /** True when the token's secret may call the area's APIs. */
@@ -12,6 +13,15 @@ export function mayCallArea(corp: CorpState<unknown>, token: TokenRecord, area: 
   if (token.kind === 'system') return token.area === area;
   if (token.kind === 'app' && token.agentid !== undefined) return corp.areas.get(area)?.callable.has(token.agentid) ?? false;
   return false;
+}
+
+/**
+ * A domain's state for a call to its API area (the area is the domain's name unless it says otherwise);
+ * any other secret → 48002 api forbidden, what WeCom answers a token the area is not open to.
+ */
+export function areaState<D, K extends keyof D & string>(ctx: { corp: CorpState<D>; token: TokenRecord }, domain: K, area: string = domain): D[K] {
+  if (!mayCallArea(ctx.corp, ctx.token, area)) throw err('API_FORBIDDEN');
+  return ctx.corp.domains[domain];
 }
 
 /** The areas' view for credentials and the control plane: area → secret and callable agentids. */

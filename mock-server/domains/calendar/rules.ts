@@ -1,14 +1,13 @@
 /** Checks shared by the calendar and schedule handlers (errcodes of doc path/93647, 93648 and the global code list). */
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import type { Ctx } from '../types.js';
 import { REPEAT_TYPES } from './repeat.js';
 import { NO_REPEAT, type Calendar, type CalendarState, type Reminders, type Schedule } from './state.js';
 
 /** 日程 APIs answer the 日程 system secret and its 可调用接口的应用 (doc path/93624); any other token → 48002. */
 export function calState(ctx: Ctx): CalendarState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'calendar')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.calendar;
+  return areaState(ctx, 'calendar');
 }
 
 /** The caller's agentid, undefined for the system secret. */

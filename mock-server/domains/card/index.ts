@@ -4,9 +4,9 @@
  * LOCK → CLOSURE (reimbursed, final); any other move answers 72024. A typical corp starts with a few
  * invoices of two WeChat users (listed under `invoices` in its credentials).
  */
-import { err } from '../../core/errors/index.js';
+import { err, found } from '../../core/errors/index.js';
 import { Rng } from '../../core/runtime/rng.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx, type Domain } from '../types.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
 
@@ -48,15 +48,12 @@ export class CardState {
 
 /** 电子发票 answers its system secret and its 可调用接口的应用 (area `invoice`); others → 48002. */
 function bag(ctx: Ctx): CardState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'invoice')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.card;
+  return areaState(ctx, 'card', 'invoice');
 }
 
 function invoiceOf(s: CardState, card_id: string, encrypt_code: string): Invoice {
-  const inv = s.get(card_id, encrypt_code);
   // WeCom documents no dedicated code for an unknown invoice; 40058 names the pair (README, codes we chose).
-  if (!inv) throw err('INVALID_PARAMETER', { message: 'no invoice with this card_id and encrypt_code' });
-  return inv;
+  return found(s.get(card_id, encrypt_code), 'INVALID_PARAMETER', { message: 'no invoice with this card_id and encrypt_code' });
 }
 
 function view(inv: Invoice) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err, invalidParameter, found } from '../../core/errors/index.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../core/pipeline/cursor.js';
 import { userKey } from '../contacts/index.js';
 import { externalUseridFor } from '../externalcontact/index.js';
@@ -8,9 +8,7 @@ import { defineRoutes, defineTasks, type Corp, type Ctx } from '../types.js';
 import { groupPrefixes, type Chain, type ChainCorp, type ImportFail, type RuleInfo } from './state.js';
 
 function chainOf(ctx: Ctx, chain_id: string): Chain {
-  const c = ctx.corp.domains.corpgroup.chains.get(chain_id);
-  if (!c) throw err('CHAIN_INVALID_CHAIN_ID');
-  return c;
+  return found(ctx.corp.domains.corpgroup.chains.get(chain_id), 'CHAIN_INVALID_CHAIN_ID');
 }
 
 /** A member corp of the caller (670004 when the corp is none of its members). */
@@ -64,9 +62,7 @@ function copyRule(r: RuleInfo): RuleInfo {
 }
 
 function ruleOf(chain: Chain, id: number): RuleInfo {
-  const r = chain.rules.get(id);
-  if (!r) throw err('CHAIN_INVALID_RULE_ID');
-  return r;
+  return found(chain.rules.get(id), 'CHAIN_INVALID_RULE_ID');
 }
 
 /** A mainland mobile: 11 digits starting with 1 (the import's "invalid mobile"). */

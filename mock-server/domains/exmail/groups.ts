@@ -1,5 +1,5 @@
 /** 邮件群组 and 业务邮箱 (public mailboxes): create, read, update, delete, search. */
-import { err } from '../../core/errors/index.js';
+import { err, found } from '../../core/errors/index.js';
 import { defineRoutes } from '../types.js';
 import { mail, member, unwrap, wrap } from './rules.js';
 import { EMAIL, type ExmailState, type MailGroup, type PublicMailbox } from './state.js';
@@ -32,15 +32,11 @@ function apply(g: MailGroup, b: GroupInput): MailGroup {
 }
 
 function groupOf(s: ExmailState, groupid: string): MailGroup {
-  const g = s.groups.get(groupid.toLowerCase());
-  if (!g) throw err('MAIL_GROUP_NOT_FOUND', { message: 'groupid not found' });
-  return g;
+  return found(s.groups.get(groupid.toLowerCase()), 'MAIL_GROUP_NOT_FOUND', { message: 'groupid not found' });
 }
 
 function publicOf(s: ExmailState, id: number): PublicMailbox {
-  const p = s.publics.get(id);
-  if (!p) throw err('MAIL_PUBLIC_MAILBOX_NOT_FOUND', { message: 'public mailbox id not found' });
-  return p;
+  return found(s.publics.get(id), 'MAIL_PUBLIC_MAILBOX_NOT_FOUND', { message: 'public mailbox id not found' });
 }
 
 function checkName(s: ExmailState, name: string, self: number | undefined): void {

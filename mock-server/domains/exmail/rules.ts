@@ -1,13 +1,12 @@
 /** Checks shared by the 邮件 handlers: who may call, members that must exist, list shapes. */
 import { err } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import type { Ctx } from '../types.js';
 import type { ExmailState } from './state.js';
 
 /** 邮件 APIs answer the 邮件 system secret and its 可调用接口的应用; others → 48002. */
 export function mail(ctx: Ctx): ExmailState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'exmail')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.exmail;
+  return areaState(ctx, 'exmail');
 }
 
 /** A member of the corp, else 60111. */

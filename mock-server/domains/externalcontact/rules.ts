@@ -1,5 +1,5 @@
 /** Checks of the customer-contact operations; each throws err('NAME'). */
-import { err } from '../../core/errors/index.js';
+import { err, found, type ErrName, type ErrOptions } from '../../core/errors/index.js';
 import { userKey, type Member } from '../contacts/index.js';
 import { cipherUserid, memberKeyByCipher } from '../provider/index.js';
 import type { Ctx } from '../types.js';
@@ -18,6 +18,13 @@ export function requireCustomerContact(ctx: Ctx): ExternalContactState {
   if (ctx.secretKind === 'customer_contact') return s;
   if (ctx.secretKind === 'app' && ctx.app && s.settings.callable.has(ctx.app.agentid)) return s;
   throw err('API_FORBIDDEN');
+}
+
+/** A message's attachments (none when absent); one with neither text nor an attachment → `empty`, each operation's own code. */
+export function attachmentsOf<A>(b: { text?: { content?: string } | undefined; attachments?: A[] | undefined }, empty: ErrName, opts?: ErrOptions): A[] {
+  const atts = b.attachments ?? [];
+  if (!b.text?.content && atts.length === 0) throw err(empty, opts);
+  return atts;
 }
 
 /**
@@ -49,16 +56,12 @@ export function hasFeature(s: ExternalContactState, m: Member): boolean {
 
 /** A customer by the caller's id: malformed or not this caller's → 40096. */
 export function customerOf(ctx: Ctx, externalUserid: string): Customer {
-  const c = customerByExternalUserid(ctx.corp.domains.externalcontact, externalUserid, callerOf(ctx));
-  if (!c) throw err('INVALID_EXTERNAL_USERID');
-  return c;
+  return found(customerByExternalUserid(ctx.corp.domains.externalcontact, externalUserid, callerOf(ctx)), 'INVALID_EXTERNAL_USERID');
 }
 
 /** The relationship of a member and a customer: none → 84061 (doc path/92114). */
 export function followOf(customer: Customer, m: Member): Follow {
-  const f = customer.follows.get(userKey(m.userid));
-  if (!f) throw err('NOT_EXTERNAL_CONTACT');
-  return f;
+  return found(customer.follows.get(userKey(m.userid)), 'NOT_EXTERNAL_CONTACT');
 }
 
 /** Length in characters (code points). */

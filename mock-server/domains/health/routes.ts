@@ -1,13 +1,12 @@
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { invalidParameter, found } from '../../core/errors/index.js';
 import { DAY_SECONDS, chinaDayStart, parseChinaDate } from '../../core/runtime/china-day.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
-import type { HealthJob, HealthState } from './state.js';
+import type { HealthJob, HealthState, Question } from './state.js';
 
 /** 健康上报 APIs answer its system secret and its 可调用接口的应用 (doc path/93677: 仅健康上报应用可调用); others → 48002. */
 function state(ctx: Ctx): HealthState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'health')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.health;
+  return areaState(ctx, 'health');
 }
 
 /** A date of the last 30 China days, today included (the statistics keep 30 days), as its day start. */
@@ -19,9 +18,12 @@ function dayOf(ctx: Ctx, date: string): number {
 }
 
 function jobOf(s: HealthState, jobid: string): HealthJob {
-  const j = s.jobs.get(jobid);
-  if (!j) throw err('JOBID_NOT_FOUND');
-  return j;
+  return found(s.jobs.get(jobid), 'JOBID_NOT_FOUND');
+}
+
+/** A question as get_report_job_info answers it: the same fields, its options (copied) under option_list. */
+function questionTemplate({ options, ...q }: Question) {
+  return { ...q, ...(options && { option_list: options.map((o) => ({ ...o })) }) };
 }
 
 export const healthRoutes = defineRoutes({
@@ -54,13 +56,7 @@ export const healthRoutes = defineRoutes({
         report_type: j.report_type,
         skip_weekend: j.skip_weekend,
         finish_cnt: s.answers.filter((a) => a.jobid === j.jobid && a.day === day).length,
-        question_templates: j.questions.map((q) => ({
-          question_id: q.question_id,
-          title: q.title,
-          question_type: q.question_type,
-          is_required: q.is_required,
-          ...(q.options && { option_list: q.options.map((o) => ({ ...o })) }),
-        })),
+        question_templates: j.questions.map(questionTemplate),
       },
     };
   },

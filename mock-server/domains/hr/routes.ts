@@ -1,5 +1,5 @@
 import { err } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import type { Member } from '../contacts/index.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../types.js';
 
@@ -15,10 +15,10 @@ const REFUSED = 4;
 
 /** 人事助手 APIs answer its system secret and its 可调用接口的应用 (doc path/99132); others → 48002. */
 function state(ctx: Ctx, userid: string): { s: HrState; member: Member } {
-  if (!mayCallArea(ctx.corp, ctx.token, 'hr')) throw err('API_FORBIDDEN');
+  const s = areaState(ctx, 'hr');
   const member = ctx.corp.domains.contacts.getUser(userid);
   if (!member) throw err('USERID_NOT_FOUND');
-  return { s: ctx.corp.domains.hr, member };
+  return { s, member };
 }
 
 /** A field's value for a member: contacts-backed fields from the member record, the others from the roster. */
@@ -81,7 +81,8 @@ function parse(f: FieldDef, it: ItemIn): Value | null | 'bad' {
 
 export const hrRoutes = defineRoutes({
   hr_get_fields: (ctx) => {
-    if (!mayCallArea(ctx.corp, ctx.token, 'hr')) throw err('API_FORBIDDEN');
+    // The same fields for every corp; still 48002 for a token 人事助手 is not open to.
+    areaState(ctx, 'hr');
     return {
       group_list: GROUPS.map((g) => ({
         group_id: g.group_id,

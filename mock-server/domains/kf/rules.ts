@@ -1,7 +1,7 @@
 /** Checks of 微信客服 (kf) that answer WeCom's errcodes. */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { userKey } from '../contacts/index.js';
 import type { Corp, Ctx } from '../types.js';
 import type { KfAccount, KfSession, KfState, ServiceState } from './state.js';
@@ -13,8 +13,7 @@ export const KF_AREA = 'kf';
  * refused with 48002 api forbidden (WeCom names no code of its own for it).
  */
 export function requireKf(ctx: Ctx): KfState {
-  if (!mayCallArea(ctx.corp, ctx.token, KF_AREA)) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.kf;
+  return areaState(ctx, 'kf', KF_AREA);
 }
 
 /** A live account: deleted → 95004 客服账号不存在, never issued or malformed → 95000 (errcodes 95004, 95000). */

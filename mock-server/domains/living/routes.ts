@@ -1,13 +1,12 @@
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../core/pipeline/cursor.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { announceStatus, scheduleStatus, type Living, type LivingState } from './state.js';
 
 /** 直播 APIs answer the 直播 system secret and its 可调用接口的应用 (doc path/93633); any other token → 48002. */
 function state(ctx: Ctx): LivingState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'living')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.living;
+  return areaState(ctx, 'living');
 }
 
 const callerApp = (ctx: Ctx): number | undefined => (ctx.token.kind === 'app' ? ctx.token.agentid : undefined);

@@ -1,5 +1,5 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { err } from '../../core/errors/index.js';
+import { err, found } from '../../core/errors/index.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
@@ -50,9 +50,7 @@ function download(ctx: { headers: Ctx['headers'] }, item: MediaItem, contentType
 
 /** A live temporary media of the caller's corp: unknown, expired (3 days) or another corp's → 40007. */
 function liveMedia(ctx: Ctx, id: string): MediaItem {
-  const m = ctx.corp.domains.media.getMedia(id, ctx.clock.nowMs());
-  if (!m) throw err('INVALID_MEDIA_ID');
-  return m;
+  return found(ctx.corp.domains.media.getMedia(id, ctx.clock.nowMs()), 'INVALID_MEDIA_ID');
 }
 
 export const mediaRoutes = defineRoutes({

@@ -1,13 +1,12 @@
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { MeetingroomState } from './state.js';
 
 /** 会议室 APIs answer the 会议室 system secret and its 可调用接口的应用 (doc path/93619); others → 48002. */
 function state(ctx: Ctx): MeetingroomState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'meetingroom')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.meetingroom;
+  return areaState(ctx, 'meetingroom');
 }
 
 export const meetingroomRoutes = defineRoutes({

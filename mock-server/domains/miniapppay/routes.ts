@@ -1,7 +1,7 @@
 /** 小程序支付 handlers: orders (create, get, close), refunds, the JSAPI pay_sign, applyments, images. */
 import { createHmac } from 'node:crypto';
-import { err } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { err, found } from '../../core/errors/index.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, defineTasks, type Ctx } from '../types.js';
 import { iso, type MiniapppayState, type Order, type Refund } from './state.js';
 
@@ -11,14 +11,11 @@ const REFUND_SETTLE_MS = 60_000;
 
 /** 小程序支付 answers its area's secret and 可调用接口的应用; others → 48002. */
 function pay(ctx: Ctx): MiniapppayState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'miniapppay')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.miniapppay;
+  return areaState(ctx, 'miniapppay');
 }
 
 function orderOf(s: MiniapppayState, mchid: string, out_trade_no: string): Order {
-  const o = s.order(mchid, out_trade_no);
-  if (!o) throw err('PAY_ORDER_NOT_FOUND', { message: 'out_trade_no not found' });
-  return o;
+  return found(s.order(mchid, out_trade_no), 'PAY_ORDER_NOT_FOUND', { message: 'out_trade_no not found' });
 }
 
 export const miniapppayRoutes = defineRoutes({

@@ -1,13 +1,12 @@
-import { err, invalidParameter, ERRCODES } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { invalidParameter, ERRCODES } from '../../core/errors/index.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { RING_TIMEOUT_SECONDS, type Call, type PstnccState } from './state.js';
 import { chinaDateTime } from '../../core/runtime/china-day.js';
 
 /** 紧急通知 APIs answer its system secret and its 可调用接口的应用 (doc path/91623); others → 48002. */
 function state(ctx: Ctx): PstnccState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'pstncc')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.pstncc;
+  return areaState(ctx, 'pstncc');
 }
 
 /** `6-<YYYYMMDDhhmmss><9 digits>-<15 hex>-out`, the shape of the examples' callids. */

@@ -1,24 +1,19 @@
-import { err, invalidParameter } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { err, invalidParameter, found } from '../../core/errors/index.js';
+import { areaState } from '../../core/tenancy/access.js';
 import type { Ctx } from '../types.js';
 import { MAX_DEPTH, MAX_GRIDS_PER_ADMIN, type Category, type Grid, type ReportState } from './state.js';
 
 /** 政民沟通 APIs answer its system secret and its 可调用接口的应用 (doc path/94556); others → 48002. */
 export function reportState(ctx: Ctx): ReportState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'report')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.report;
+  return areaState(ctx, 'report');
 }
 
 export function gridOf(s: ReportState, id: string | undefined): Grid {
-  const g = id === undefined ? undefined : s.grids.get(id);
-  if (!g) throw err('INVALID_GRID_ID');
-  return g;
+  return found(id === undefined ? undefined : s.grids.get(id), 'INVALID_GRID_ID');
 }
 
 export function categoryOf(s: ReportState, id: string | undefined): Category {
-  const c = id === undefined ? undefined : s.categories.get(id);
-  if (!c) throw err('INVALID_EVENT_CATEGORY_ID');
-  return c;
+  return found(id === undefined ? undefined : s.categories.get(id), 'INVALID_EVENT_CATEGORY_ID');
 }
 
 /** Active members stay; the rest are answered in invalid_userids (doc path/94556). */

@@ -1,24 +1,13 @@
 /** 家校沟通 departments, allow scope, sync and upgrade modes, sign-in codes, 班级收款 and 家校直播 statistics. */
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err, invalidParameter, found } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { DeptAdmin, Living, Payment, SchoolDept, SchoolState, Viewer } from './state.js';
 import { schoolOf } from './users.js';
 
-function deptJson(d: SchoolDept) {
-  return {
-    name: d.name,
-    parentid: d.parentid,
-    id: d.id,
-    type: d.type,
-    order: d.order,
-    department_admins: d.admins.map((a) => ({ ...a })),
-    ...(d.register_year !== undefined && { register_year: d.register_year }),
-    ...(d.standard_grade !== undefined && { standard_grade: d.standard_grade }),
-    ...(d.is_graduated !== undefined && { is_graduated: d.is_graduated }),
-    ...(d.open_group_chat !== undefined && { open_group_chat: d.open_group_chat }),
-    ...(d.group_chat_id !== undefined && { group_chat_id: d.group_chat_id }),
-  };
+/** A department as department/list answers it: the stored fields (the unset optional ones stay out), its admins (copied) as department_admins. */
+function deptJson({ admins, ...d }: SchoolDept) {
+  return { ...d, department_admins: admins.map((a) => ({ ...a })) };
 }
 
 function livingOf(s: SchoolState, livingid: string): Living {
@@ -28,9 +17,7 @@ function livingOf(s: SchoolState, livingid: string): Living {
 }
 
 function paymentOf(s: SchoolState, id: string): Payment {
-  const p = s.payments.get(id);
-  if (!p) throw err('PAYMENT_ID_NOT_FROM_APP');
-  return p;
+  return found(s.payments.get(id), 'PAYMENT_ID_NOT_FROM_APP');
 }
 
 const PAGE = 100;

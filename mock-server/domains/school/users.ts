@@ -1,14 +1,13 @@
 /** 家校沟通 students and parents: single and batch writes (batches of ≤100 rows, each row on its own) and lists. */
 import { err, WeComError } from '../../core/errors/index.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { userKey } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { Child, Parent, SchoolState, Student } from './state.js';
 
 /** 家校 APIs answer the school's system secret and its 可调用接口的应用; any other token → 48002 (errcode 48002 api forbidden). */
 export function schoolOf(ctx: Ctx): SchoolState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'school')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.school;
+  return areaState(ctx, 'school');
 }
 
 /** WeCom's userid alphabet (1–64 of letters, digits, `_-@.`), the same for students and parents. */

@@ -1,7 +1,7 @@
 /** 安全管理 handlers: operation logs in time windows, file / screenshot records, trusted devices, security seats. */
 import { err } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
-import { mayCallArea } from '../../core/tenancy/access.js';
+import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, defineTasks, type Ctx } from '../types.js';
 import type { SecurityState, TrustedDevice } from './state.js';
 
@@ -9,8 +9,7 @@ const DAY = 86_400;
 
 /** 安全管理 answers its system secret and its 可调用接口的应用; others → 48002. */
 function sec(ctx: Ctx): SecurityState {
-  if (!mayCallArea(ctx.corp, ctx.token, 'security')) throw err('API_FORBIDDEN');
-  return ctx.corp.domains.security;
+  return areaState(ctx, 'security');
 }
 
 /** The window rule of the log APIs: end not before start, at most `days` long (701100). */

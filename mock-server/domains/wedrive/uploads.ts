@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { err } from '../../core/errors/index.js';
+import { err, found } from '../../core/errors/index.js';
 import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
@@ -85,9 +85,7 @@ function dropUpload(state: WedriveState, u: Upload): void {
 
 /** The upload of `upload_key`, or 640027 (unknown, expired or finished). */
 function uploadOf(state: WedriveState, key: string): Upload {
-  const u = state.uploads.get(key);
-  if (!u) throw err('WEDRIVE_INVALID_PARAMETER', { message: 'upload_key unknown or expired' });
-  return u;
+  return found(state.uploads.get(key), 'WEDRIVE_INVALID_PARAMETER', { message: 'upload_key unknown or expired' });
 }
 
 export const uploadRoutes = defineRoutes({

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { PageHandler } from '../../core/tenancy/manifest.js';
 import { packageDir } from '../../version.js';
+import { htmlDocument } from '../html.js';
 import { sendHtml } from '../kit.js';
 
 /** Pages that only fetch from the mock itself: scripts and styles from 'self', requests to 'self'. */
@@ -47,19 +48,12 @@ function assetsDir(): string {
 }
 
 function shell(title: string, script: string, extraHead = ''): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}</title>
-<link rel="stylesheet" href="/__mock/console/console.css">
-${extraHead}<script type="module" src="${script}"></script>
-</head>
-<body><noscript>This page needs JavaScript.</noscript><div id="app"></div></body>
-</html>
-`;
+  return htmlDocument({
+    lang: 'en',
+    title,
+    head: `<link rel="stylesheet" href="/__mock/console/console.css">\n${extraHead}<script type="module" src="${script}"></script>`,
+    body: '<noscript>This page needs JavaScript.</noscript><div id="app"></div>',
+  });
 }
 
 const CONSOLE_HTML = shell('wecom-mock console', '/__mock/console/console.js');

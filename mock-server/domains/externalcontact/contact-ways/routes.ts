@@ -1,5 +1,5 @@
 /** Handlers of 「联系我」 contact ways and temporary chats (developer.work.weixin.qq.com/document/path/92228). */
-import { err } from '../../../core/errors/index.js';
+import { err, found } from '../../../core/errors/index.js';
 import { LIMITS } from '../../../../spec/generated/limits.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
 import { offsetPage } from '../../../core/pipeline/cursor.js';
@@ -54,9 +54,7 @@ function checkWayText(f: { remark?: string; state?: string }): void {
 }
 
 function wayOf(s: ExternalContactState, configId: string): ContactWay {
-  const w = s.ways.get(configId);
-  if (!w) throw err('INVALID_CONTACT_WAY_CONFIG_ID');
-  return w;
+  return found(s.ways.get(configId), 'INVALID_CONTACT_WAY_CONFIG_ID');
 }
 
 export const contactWaysRoutes = defineRoutes({

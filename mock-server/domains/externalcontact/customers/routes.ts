@@ -5,7 +5,7 @@ import { isMemberVisible, userKey, type Member } from '../../contacts/index.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
 import { cursorScope, decodeIntCursor, encodeCursor } from '../../../core/pipeline/cursor.js';
 import { externalUseridOf, openidOf } from '../ids.js';
-import { callerOf, charLength, customerOf, featureMember, followOf, hasFeature, memberIn, requireCustomerContact, tagOfId, userOut } from '../rules.js';
+import { attachmentsOf, callerOf, charLength, customerOf, featureMember, followOf, hasFeature, memberIn, requireCustomerContact, tagOfId, userOut } from '../rules.js';
 import { OPER_CUSTOMER, type Customer, type Follow } from '../state.js';
 
 const B = LIMITS.bound;
@@ -56,8 +56,8 @@ export const customersRoutes = defineRoutes({
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
     if (b.welcome_code === '') throw err('WELCOME_CODE_MISSING');
-    if ((b.attachments?.length ?? 0) > B.welcome_attachments.max) throw err('TOO_MANY_ATTACHMENTS');
-    if (!b.text?.content && (b.attachments?.length ?? 0) === 0) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: text or attachments required' });
+    const atts = attachmentsOf(b, 'INVALID_PARAMETER', { message: 'invalid Request Parameter: text or attachments required' });
+    if (atts.length > B.welcome_attachments.max) throw err('TOO_MANY_ATTACHMENTS');
     const code = s.welcomeCodes.get(b.welcome_code);
     if (!code) throw err('INVALID_WELCOME_CODE');
     // Within 20 s of the event: an older code is invalid, 41050 ("欢迎语code具有时效性，须在添加好友后20秒内使用",

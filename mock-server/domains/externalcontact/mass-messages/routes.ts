@@ -1,10 +1,10 @@
 /** Handlers of corp mass messages (企业群发): create, list, tasks, per-customer results, cancel, remind (doc path/92135, 93338). */
-import { err } from '../../../core/errors/index.js';
+import { err, found } from '../../../core/errors/index.js';
 import { userKey } from '../../contacts/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
 import { externalUseridOf } from '../ids.js';
-import { pageOf } from '../paging.js';
-import { callerOf, customerByExternalUseridFor, featureMember, requireCustomerContact, userOut } from '../rules.js';
+import { createdIn, pageOf } from '../paging.js';
+import { attachmentsOf, callerOf, customerByExternalUseridFor, featureMember, requireCustomerContact, userOut } from '../rules.js';
 import type { Customer } from '../state.js';
 import { MONTHLY_MASS_LIMIT, type MassMessage, type MassTask } from './state.js';
 import { chinaDate } from '../../../core/runtime/china-day.js';
@@ -16,9 +16,7 @@ function monthKey(sec: number): string {
 }
 
 function messageOf(ctx: Ctx, msgid: string): MassMessage {
-  const m = ctx.corp.domains.externalcontact.mass.byId.get(msgid);
-  if (!m) throw err('INVALID_GROUP_MSG_ID');
-  return m;
+  return found(ctx.corp.domains.externalcontact.mass.byId.get(msgid), 'INVALID_GROUP_MSG_ID');
 }
 
 /** Does the customer carry a tag of every group of the filter (a tag of a group's list; groups are ANDed)? */
@@ -33,8 +31,7 @@ export const massMessagesRoutes = defineRoutes({
   externalcontact_add_msg_template: (ctx) => {
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
-    const atts = b.attachments ?? [];
-    if (!b.text?.content && atts.length === 0) throw err('EMPTY_CONTENT');
+    const atts = attachmentsOf(b, 'EMPTY_CONTENT');
     if (atts.length > 9) throw err('TOO_MANY_ATTACHMENTS');
     if (atts.some((a) => !ATTACHMENT_TYPES.has(a.msgtype ?? ''))) throw err('INVALID_ATTACHMENT_TYPE');
     const chatType = b.chat_type ?? 'single';
@@ -104,16 +101,7 @@ export const massMessagesRoutes = defineRoutes({
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
     // At most a month between start and end (doc path/93338).
-    if (b.end_time < b.start_time || b.end_time - b.start_time > 31 * 86400) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: start_time/end_time' });
-    const filter = b.filter_type ?? 2;
-    const all = [...s.mass.byId.values()].filter(
-      (m) =>
-        m.chat_type === b.chat_type &&
-        m.create_time >= b.start_time &&
-        m.create_time <= b.end_time &&
-        (filter === 2 || m.create_type === filter) &&
-        (!b.creator || userKey(m.creator) === userKey(b.creator)),
-    );
+    const all = createdIn([...s.mass.byId.values()].filter((m) => m.chat_type === b.chat_type), b, 31);
     const { rows, next } = pageOf(ctx, all, b.cursor, b.limit ?? 50);
     return {
       next_cursor: next,

@@ -1,5 +1,5 @@
 /** Handlers of configured content: group welcome templates, product albums, chat intercept rules (doc path/92366, 95101, 95100). */
-import { err } from '../../../core/errors/index.js';
+import { err, found } from '../../../core/errors/index.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../../types.js';
 import { charLength, memberIn, requireCustomerContact } from '../rules.js';
 import { INTERCEPT_RULE_MAX, WELCOME_TEMPLATE_MAX, type WelcomeTemplate } from './state.js';
@@ -18,9 +18,7 @@ function writerOf(ctx: Ctx, agentid: number | undefined): number | null {
 }
 
 function templateOf(ctx: Ctx, id: string): WelcomeTemplate {
-  const t = ctx.corp.domains.externalcontact.materials.welcomeTemplates.get(id);
-  if (!t) throw err('INVALID_TEMPLATE_ID');
-  return t;
+  return found(ctx.corp.domains.externalcontact.materials.welcomeTemplates.get(id), 'INVALID_TEMPLATE_ID');
 }
 
 function partsOf(b: Record<string, unknown>): WelcomeTemplate['parts'] {

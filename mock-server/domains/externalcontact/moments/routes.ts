@@ -1,33 +1,28 @@
 /** Handlers of customer moments (客户朋友圈): create (async), lists, per-sender customers, results, interactions, cancel (doc path/93333, 95094, 97612). */
-import { err } from '../../../core/errors/index.js';
+import { err, found } from '../../../core/errors/index.js';
 import { userKey, type Member } from '../../contacts/index.js';
 import { defineRoutes, defineTasks, type Ctx } from '../../types.js';
 import { externalUseridOf } from '../ids.js';
-import { pageOf } from '../paging.js';
-import { callerOf, hasFeature, memberIn, requireCustomerContact, userOut } from '../rules.js';
+import { createdIn, pageOf } from '../paging.js';
+import { attachmentsOf, callerOf, hasFeature, memberIn, requireCustomerContact, userOut } from '../rules.js';
 import type { Moment, MomentJob, MomentSender } from './state.js';
 
 /** The job settles this long after the call (mock choice: WeCom answers "a few seconds"). */
 const MOMENT_JOB_MS = 2000;
 
 function momentOf(ctx: Ctx, id: string): Moment {
-  const m = ctx.corp.domains.externalcontact.moments.byId.get(id);
-  if (!m) throw err('INVALID_MOMENT_ID');
-  return m;
+  return found(ctx.corp.domains.externalcontact.moments.byId.get(id), 'INVALID_MOMENT_ID');
 }
 
 function senderOf(m: Moment, userid: string): MomentSender {
-  const sd = m.senders.get(userKey(userid));
-  if (!sd) throw err('MOMENT_SENDER_MISMATCH');
-  return sd;
+  return found(m.senders.get(userKey(userid)), 'MOMENT_SENDER_MISMATCH');
 }
 
 export const momentsRoutes = defineRoutes({
   externalcontact_add_moment_task: (ctx) => {
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
-    const atts = b.attachments ?? [];
-    if (!b.text?.content && atts.length === 0) throw err('MOMENT_CONTENT_AND_ATTACHMENTS_EMPTY');
+    const atts = attachmentsOf(b, 'MOMENT_CONTENT_AND_ATTACHMENTS_EMPTY');
     // Up to 9 images, or one video, or one link (doc path/95094).
     const images = atts.filter((a) => a.msgtype === 'image').length;
     if (images > 9 || (atts.length > 1 && images !== atts.length)) throw err('TOO_MANY_ATTACHMENTS');
@@ -91,11 +86,7 @@ export const momentsRoutes = defineRoutes({
     const s = requireCustomerContact(ctx);
     const b = ctx.body;
     // At most 30 days between start and end (doc path/93333).
-    if (b.end_time < b.start_time || b.end_time - b.start_time > 30 * 86400) throw err('INVALID_PARAMETER', { message: 'invalid Request Parameter: start_time/end_time' });
-    const filter = b.filter_type ?? 2;
-    const all = [...s.moments.byId.values()].filter(
-      (m) => !m.cancelled && m.create_time >= b.start_time && m.create_time <= b.end_time && (filter === 2 || m.create_type === filter) && (!b.creator || userKey(m.creator) === userKey(b.creator)),
-    );
+    const all = createdIn([...s.moments.byId.values()].filter((m) => !m.cancelled), b, 30);
     const { rows, next } = pageOf(ctx, all, b.cursor, b.limit ?? 20);
     return {
       next_cursor: next,

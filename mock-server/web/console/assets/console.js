@@ -1,6 +1,6 @@
 // The wecom-mock web console: a hash-routed page per part of the mock, each drawn from the documented
 // control plane (`/__mock/*`, spec tag mock-admin) and nothing else.
-import { ApiError, adminToken, api, captureToken, fill, formValues, h, json, qs, setAdminToken, state, table, when } from './kit.js';
+import { ApiError, adminToken, api, captureToken, fill, h, json, qs, setAdminToken, state, submitForm, table, when } from './kit.js';
 import { archivePage, callbacksPage, customersPage, directoryPage, inboxPage, journalPage } from './pages.js';
 
 const PAGES = [
@@ -88,16 +88,12 @@ export function showError(e) {
       main,
       h('h2', {}, 'Admin token required'),
       h('p', {}, 'This mock was started with an admin token (printed at start-up). Enter it to use the console.'),
-      h(
+      submitForm(
         'form',
-        {
-          on: {
-            submit: (ev) => {
-              ev.preventDefault();
-              setAdminToken(input.value.trim());
-              void route();
-            },
-          },
+        {},
+        () => {
+          setAdminToken(input.value.trim());
+          void route();
         },
         input,
         ' ',
@@ -134,20 +130,15 @@ void route();
 
 async function corpsPage(el) {
   const shown = h('div#credentials', {});
-  const form = h(
+  const form = submitForm(
     'form#create-corp.row',
-    {
-      on: {
-        submit: async (ev) => {
-          ev.preventDefault();
-          const body = formValues(form);
-          const corp = await act(() => api('POST', '/__mock/corps', body), 'corp created');
-          if (corp) {
-            state.setCorp(corp.corpid);
-            await route();
-          }
-        },
-      },
+    {},
+    async (body) => {
+      const corp = await act(() => api('POST', '/__mock/corps', body), 'corp created');
+      if (corp) {
+        state.setCorp(corp.corpid);
+        await route();
+      }
     },
     h('input', { name: 'corp_name', placeholder: 'corp name (optional)' }),
     h('select', { name: 'scenario' }, ['typical', 'empty', 'large'].map((s) => h('option', { value: s }, s))),
@@ -211,17 +202,12 @@ async function corpsPage(el) {
 
 async function faultsPage(el) {
   const { faults } = await api('GET', '/__mock/faults');
-  const form = h(
+  const form = submitForm(
     'form#add-fault.row',
-    {
-      on: {
-        submit: async (ev) => {
-          ev.preventDefault();
-          const body = formValues(form);
-          if (body.corpid === '*') delete body.corpid;
-          if (await act(() => api('POST', '/__mock/faults', body), 'fault added')) await route();
-        },
-      },
+    {},
+    async (body) => {
+      if (body.corpid === '*') delete body.corpid;
+      if (await act(() => api('POST', '/__mock/faults', body), 'fault added')) await route();
     },
     h('select', { name: 'corpid' }, h('option', { value: state.corpid }, `this corp (${state.corpid})`), h('option', { value: '*' }, 'every corp')),
     h('input', { name: 'operation', placeholder: 'operation (operationId or path)', size: 28 }),
@@ -257,25 +243,17 @@ async function faultsPage(el) {
 async function clockPage(el) {
   const global = await api('GET', '/__mock/clock');
   const corp = state.corpid ? await api('GET', `/__mock/clock${qs({ corpid: state.corpid })}`) : undefined;
-  const advance = (corpid) => {
-    const form = h(
+  const advance = (corpid) =>
+    submitForm(
       'form.row',
-      {
-        'data-clock': corpid ?? 'global',
-        on: {
-          submit: async (ev) => {
-            ev.preventDefault();
-            const { seconds } = formValues(form);
-            if (await act(() => api('POST', '/__mock/clock', { ...(corpid && { corpid }), advance_seconds: seconds }), `clock advanced by ${seconds} s`)) await route();
-          },
-        },
+      { 'data-clock': corpid ?? 'global' },
+      async ({ seconds }) => {
+        if (await act(() => api('POST', '/__mock/clock', { ...(corpid && { corpid }), advance_seconds: seconds }), `clock advanced by ${seconds} s`)) await route();
       },
       h('input', { name: 'seconds', type: 'number', min: 1, value: 7200, required: true }),
       ' seconds ',
       h('button', { type: 'submit' }, 'Advance'),
     );
-    return form;
-  };
   const view = (c, id) => h(`dl#${id}`, {}, h('dt', {}, 'now'), h('dd.now', {}, c.now), h('dt', {}, 'offset'), h('dd.offset', {}, `${c.offset_seconds} s`));
   fill(
     el,

@@ -1,6 +1,6 @@
 // The API docs page: the bundled spec rendered by Redoc (served from the installed package), a "try it"
 // form that sends requests to this mock (its own origin), and the searchable errcode catalogue.
-import { adminToken, api, fill, h, json, qs, table } from './kit.js';
+import { adminToken, api, fill, h, json, qs, submitForm, table } from './kit.js';
 
 const root = document.getElementById('app');
 const TABS = [
@@ -141,9 +141,10 @@ async function tryIt(el) {
   fill(
     el,
     h('p', {}, h('label', {}, 'Operation ', select)),
-    h(
+    submitForm(
       'form#try-it',
-      { on: { submit: (ev) => (ev.preventDefault(), void send()) } },
+      {},
+      () => void send(),
       h('p.muted', {}, chosen.op.summary ?? '', ' — requests go to this mock: ', h('code', {}, location.origin)),
       h('div.grid', {}, fields),
       tokenHelper,

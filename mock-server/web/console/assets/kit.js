@@ -127,6 +127,27 @@ export function formValues(form) {
   return out;
 }
 
+/**
+ * A form that stays on the page: its submit calls `onSubmit` with the fields (formValues) instead of
+ * navigating. h()'s spec and attrs, then the children.
+ */
+export function submitForm(spec, attrs, onSubmit, ...children) {
+  const form = h(
+    spec,
+    {
+      ...attrs,
+      on: {
+        submit: (ev) => {
+          ev.preventDefault();
+          return onSubmit(formValues(form));
+        },
+      },
+    },
+    ...children,
+  );
+  return form;
+}
+
 /** The shared state: the corp the pages show. */
 export const state = {
   // `?corpid=` in the console's URL (a link to one corp's pages) wins over the last corp chosen here.

@@ -1,5 +1,5 @@
 // The console's pages over a corp's state: directory, journal, callbacks, inbox, customer contact, archive.
-import { api, fill, formValues, h, json, qs, state, table, when } from './kit.js';
+import { api, fill, formValues, h, json, qs, state, submitForm, table, when } from './kit.js';
 import { act, notify, rerender } from './console.js';
 
 const corpPath = () => `/__mock/corps/${encodeURIComponent(state.corpid)}`;
@@ -39,22 +39,17 @@ export async function directoryPage(el) {
   );
 
   const edit = (m) => {
-    const form = h(
+    const form = submitForm(
       'form#edit-member',
-      {
-        on: {
-          submit: async (ev) => {
-            ev.preventDefault();
-            const values = formValues(form);
-            const body = {};
-            for (const k of ['name', 'alias', 'position', 'mobile', 'email']) if (values[k] !== undefined && values[k] !== (m[k] ?? '')) body[k] = values[k];
-            if (Object.keys(body).length === 0) return notify('nothing changed');
-            const out = await act(() => api('PATCH', `${corpPath()}/members/${encodeURIComponent(m.userid)}`, body));
-            if (!out) return;
-            notify(out.event ? `saved: event ${out.event.ChangeType} (seq ${out.seq}) sent to the corp's callbacks` : 'saved (nothing changed)');
-            fill(editor, h('h3', {}, `Saved ${m.userid}`), out.event ? json(out.event, { id: 'member-event' }) : null);
-          },
-        },
+      {},
+      async (values) => {
+        const body = {};
+        for (const k of ['name', 'alias', 'position', 'mobile', 'email']) if (values[k] !== undefined && values[k] !== (m[k] ?? '')) body[k] = values[k];
+        if (Object.keys(body).length === 0) return notify('nothing changed');
+        const out = await act(() => api('PATCH', `${corpPath()}/members/${encodeURIComponent(m.userid)}`, body));
+        if (!out) return;
+        notify(out.event ? `saved: event ${out.event.ChangeType} (seq ${out.seq}) sent to the corp's callbacks` : 'saved (nothing changed)');
+        fill(editor, h('h3', {}, `Saved ${m.userid}`), out.event ? json(out.event, { id: 'member-event' }) : null);
       },
       h('h3', {}, `Edit ${m.userid}`),
       ['name', 'alias', 'position', 'mobile', 'email'].map((k) => h('label', {}, k, h('input', { name: k, value: m[k] ?? '' }))),
@@ -94,9 +89,10 @@ export async function directoryPage(el) {
 // ---- journal ----
 
 export async function journalPage(el) {
-  const filters = h(
+  const filters = submitForm(
     'form#journal-filters.row',
-    { on: { submit: (ev) => (ev.preventDefault(), restart()) } },
+    {},
+    () => restart(),
     h('select', { name: 'scope' }, h('option', { value: 'corp' }, `corp ${state.corpid || '(none)'}`), h('option', { value: 'none' }, 'requests no corp could be found for')),
     h('input', { name: 'operation', placeholder: 'operation (operationId or path)', size: 28 }),
     h('input', { name: 'errcode', type: 'number', placeholder: 'errcode' }),
@@ -261,20 +257,16 @@ export async function customersPage(el) {
   if (needCorp(el)) return;
   const out = await api('GET', `${corpPath()}/customers${qs({ limit: 200 })}`);
   const corp = state.corps.find((c) => c.corpid === state.corpid);
-  const form = h(
+  const form = submitForm(
     'form#simulate-add.row',
-    {
-      on: {
-        submit: async (ev) => {
-          ev.preventDefault();
-          const body = { corpid: state.corpid, ...formValues(form) };
-          const r = await act(() => api('POST', '/__mock/simulate/customer-adds', body));
-          if (r) {
-            notify(`customer ${r.customer_id ?? ''} added ${body.userid}: event sent (seq ${r.seq})`);
-            await rerender();
-          }
-        },
-      },
+    {},
+    async (values) => {
+      const body = { corpid: state.corpid, ...values };
+      const r = await act(() => api('POST', '/__mock/simulate/customer-adds', body));
+      if (r) {
+        notify(`customer ${r.customer_id ?? ''} added ${body.userid}: event sent (seq ${r.seq})`);
+        await rerender();
+      }
     },
     h('input', { name: 'name', placeholder: 'customer name', required: true }),
     ' adds member ',
