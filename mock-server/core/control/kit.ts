@@ -52,6 +52,17 @@ export function corpOf<D>(registry: CorpRegistry<D>, corpid: unknown): CorpState
   return corp;
 }
 
+/**
+ * Two corps a request links (a parent and its member, a corp and the one it links to): each as corpOf finds
+ * it, and 400 `bad_body` with `sameCorp` when both name one corp.
+ */
+export function corpPair<D>(registry: CorpRegistry<D>, first: unknown, second: unknown, sameCorp: string): [CorpState<D>, CorpState<D>] {
+  const a = corpOf(registry, first);
+  const b = corpOf(registry, second);
+  if (a === b) throw new AdminError(400, 'bad_body', sameCorp);
+  return [a, b];
+}
+
 /** The app a request names, or 404 listing the corp's apps. */
 export function appOf(corp: CorpState<unknown>, agentid: unknown): AppState {
   const app = corp.apps.get(Number(agentid));
