@@ -53,6 +53,24 @@ export function corpOf<D>(registry: CorpRegistry<D>, corpid: unknown): CorpState
 }
 
 /**
+ * The corp a request's `corpid` path parameter names and the record `find` picks in it by the path parameter
+ * `param`: 404 `code` ("corp … has no <what> <id>") when `find` has none.
+ */
+export function corpRecord<D, T>(
+  registry: CorpRegistry<D>,
+  params: Record<string, string>,
+  param: string,
+  code: string,
+  what: string,
+  find: (corp: CorpState<D>, id: string) => T | undefined,
+): { corp: CorpState<D>; record: T } {
+  const corp = corpOf(registry, params['corpid']);
+  const record = find(corp, params[param] ?? '');
+  if (record === undefined) throw new AdminError(404, code, `corp ${corp.corpid} has no ${what} ${params[param]}`);
+  return { corp, record };
+}
+
+/**
  * Two corps a request links (a parent and its member, a corp and the one it links to): each as corpOf finds
  * it, and 400 `bad_body` with `sameCorp` when both name one corp.
  */
