@@ -48,3 +48,18 @@ export function areaDomain<N extends string, S>(
 ): Pick<Domain<N, S>, 'name' | 'areas' | 'state'> {
   return { name, areas: [name], state: (seed, corp, built) => build(demoBasis(name, seed, corp, built), seed, corp) };
 }
+
+/**
+ * The `build` of areaDomain for a domain whose state class starts empty on the domain's generator and whose
+ * `seedDemo` fills it, only when the scenario has demo data.
+ */
+export function seededState<S>(
+  State: new (rng: Rng) => S,
+  seedDemo: (state: S, seed: CorpSeed, nowSec: number) => void,
+): (b: DemoBasis, seed: CorpSeed) => S {
+  return (b: DemoBasis, seed: CorpSeed): S => {
+    const s = new State(b.rng);
+    if (b.demo) seedDemo(s, seed, b.nowSec);
+    return s;
+  };
+}

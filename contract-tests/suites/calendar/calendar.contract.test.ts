@@ -136,6 +136,9 @@ describe.skipIf(!target.isMock)('日程 (calendar)', () => {
     await call(base, 'oa_calendar_update', { token, body: { calendar: { cal_id, summary: '答复2' } } });
     await call(base, 'oa_schedule_update', { token, body: { schedule: { schedule_id: sid, summary: 'x' } } });
     await call(base, 'oa_schedule_del', { token, body: { schedule_id: sid } });
+    // A cancelled schedule has no attendees to answer any more.
+    const gone = await target.admin<{ error: { code: string } }>('POST', `/__mock/corps/${corp.corpid}/schedules/${sid}/attendees/${u2}`, { response_status: 2 });
+    expect([gone.status, gone.json.error.code]).toEqual([404, 'schedule_not_found']);
     await call(base, 'oa_calendar_del', { token, body: { cal_id } });
     const evs = await events(corp.corpid);
     expect(evs.map((e) => e['Event'])).toEqual(['add_calendar', 'add_schedule', 'update_schedule_attendee_status', 'modify_calendar', 'modify_schedule', 'delete_schedule', 'delete_calendar']);

@@ -31,6 +31,16 @@ describe.skipIf(!target.isMock)('企业互联 / 上下游 (corpgroup)', () => {
     expect((await call(base, 'corpgroup_corp_gettoken', { token, body: { corpid: stranger.corpid, business_type: 1, agentid: parent.agentid } })).errcode).toBe(code('CHAIN_APP_NOT_SHARED'));
   });
 
+  it('When a corp is linked as its own member or under a corp the mock does not know, then the control plane refuses it (400, 404)', async () => {
+    const corp = await target.newCorp();
+    const self = await target.admin<{ error: { code: string } }>('POST', '/__mock/corpgroup/links', { parent_corpid: corp.corpid, member_corpid: corp.corpid, agentid: corp.agentid });
+    expect(self.status).toBe(400);
+    expect(self.json.error.code).toBe('bad_body');
+    const unknown = await target.admin<{ error: { code: string } }>('POST', '/__mock/corpgroup/links', { parent_corpid: 'wwnosuchcorp00000', member_corpid: corp.corpid, agentid: corp.agentid });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe('corp_not_found');
+  });
+
   it('When corps are imported into a chain, then the job settles on the clock, its result lists the bad rows and the chain and rules see the corps', async () => {
     const corp = await target.newCorp();
     const token = await getToken(base, corp.corpid, corp.appSecret);

@@ -30,6 +30,16 @@ describe.skipIf(!target.isMock)('互联企业 (linkedcorp)', () => {
     expect((await call(base, 'linkedcorp_department_list', { token, body: { department_id: 'wlnope/1' } })).errcode).toBe(code('DEPARTMENT_NOT_FOUND'));
   });
 
+  it('When a corp is linked to itself or to a corp the mock does not know, then the control plane refuses it (400, 404)', async () => {
+    const corp = await target.newCorp();
+    const self = await target.admin<{ error: { code: string } }>('POST', '/__mock/linkedcorp/links', { corpid: corp.corpid, linked_corpid: corp.corpid });
+    expect(self.status).toBe(400);
+    expect(self.json.error.code).toBe('bad_body');
+    const unknown = await target.admin<{ error: { code: string } }>('POST', '/__mock/linkedcorp/links', { corpid: corp.corpid, linked_corpid: 'wwnosuchcorp00000' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe('corp_not_found');
+  });
+
   it('When a link shares one member only, then that member reads and the departments answer 60011', async () => {
     const corp = await target.newCorp();
     const other = await target.newCorp();

@@ -75,6 +75,8 @@ describe.skipIf(!target.isMock)('直播 (living)', () => {
     const start = (await nowSec(corp.corpid)) + 60;
     const livingid = (await call(base, 'living_create', { token, body: { anchor_userid: anchor!, theme: 't', living_start: start, living_duration: 600 } })).json!.livingid!;
     expect((await target.admin('POST', `/__mock/corps/${corp.corpid}/livings/${livingid}/viewers`, { external_userid: 'wmEXT1', watch_time: 30 })).status).toBe(400);
+    const unknown = await target.admin<{ error: { code: string } }>('POST', `/__mock/corps/${corp.corpid}/livings/lvnosuchliving/viewers`, { external_userid: 'wmEXT1', watch_time: 30 });
+    expect([unknown.status, unknown.json.error.code]).toEqual([404, 'living_not_found']);
     await advance(corp.corpid, 120);
     const w = await target.admin<{ ww_share_code: string }>('POST', `/__mock/corps/${corp.corpid}/livings/${livingid}/viewers`, { external_userid: 'wmEXT1', name: '客户', watch_time: 300, is_comment: 1, invitor_userid: invitor });
     expect(w.status).toBe(201);

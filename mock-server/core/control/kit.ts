@@ -52,6 +52,35 @@ export function corpOf<D>(registry: CorpRegistry<D>, corpid: unknown): CorpState
   return corp;
 }
 
+/**
+ * The corp a request's `corpid` path parameter names and the record `find` picks in it by the path parameter
+ * `param`: 404 `code` ("corp … has no <what> <id>") when `find` has none.
+ */
+export function corpRecord<D, T>(
+  registry: CorpRegistry<D>,
+  params: Record<string, string>,
+  param: string,
+  code: string,
+  what: string,
+  find: (corp: CorpState<D>, id: string) => T | undefined,
+): { corp: CorpState<D>; record: T } {
+  const corp = corpOf(registry, params['corpid']);
+  const record = find(corp, params[param] ?? '');
+  if (record === undefined) throw new AdminError(404, code, `corp ${corp.corpid} has no ${what} ${params[param]}`);
+  return { corp, record };
+}
+
+/**
+ * Two corps a request links (a parent and its member, a corp and the one it links to): each as corpOf finds
+ * it, and 400 `bad_body` with `sameCorp` when both name one corp.
+ */
+export function corpPair<D>(registry: CorpRegistry<D>, first: unknown, second: unknown, sameCorp: string): [CorpState<D>, CorpState<D>] {
+  const a = corpOf(registry, first);
+  const b = corpOf(registry, second);
+  if (a === b) throw new AdminError(400, 'bad_body', sameCorp);
+  return [a, b];
+}
+
 /** The app a request names, or 404 listing the corp's apps. */
 export function appOf(corp: CorpState<unknown>, agentid: unknown): AppState {
   const app = corp.apps.get(Number(agentid));

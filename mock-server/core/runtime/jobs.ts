@@ -6,7 +6,7 @@
  * (errcodes 40089 and 40088).
  */
 import type { CorpState, CorpTimers, TaskHandler } from '../tenancy/types.js';
-import { ALNUM, type Rng } from './rng.js';
+import { ALNUM, drawUnused, type Rng } from './rng.js';
 import { snapshotClass } from './graph.js';
 
 export interface JobTimes {
@@ -43,9 +43,7 @@ export class JobBook<J extends JobTimes> {
    * answers the job (its times included).
    */
   submit(corp: { rng: Rng; timers: CorpTimers }, label: string, build: (jobid: string) => J, settle: string, args: Record<string, unknown> = {}): J {
-    let jobid: string;
-    do jobid = `${this.prefix}${corp.rng.string(43, ALNUM)}`;
-    while (this.jobs.has(jobid) || this.cleaned.has(jobid));
+    const jobid = drawUnused(() => `${this.prefix}${corp.rng.string(43, ALNUM)}`, this.jobs, this.cleaned);
     const job = build(jobid);
     this.jobs.set(jobid, job);
     corp.timers.at(job.doneAtMs, `${label} ${jobid}`, 'job.settle', { job, settle, args: { ...args, job } });

@@ -42,6 +42,17 @@ export class Rng extends Sfc32 {
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 export const TOKEN_ALPHABET = ALNUM + '-_';
 
+/**
+ * What `draw` makes, drawn again while one of `taken` holds it: a new id, token or code never collides with
+ * a live one (two live tokens alike would resolve to one caller).
+ */
+export function drawUnused(draw: () => string, ...taken: { has(key: string): boolean }[]): string {
+  let key: string;
+  do key = draw();
+  while (taken.some((t) => t.has(key)));
+  return key;
+}
+
 /** FNV-1a over UTF-16 code units, then a final avalanche: a 32-bit seed from a string. */
 function hash32(str: string): number {
   let h = 0x811c9dc5;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Clock } from './clock.js';
-import { Rng } from './rng.js';
+import { drawUnused, Rng } from './rng.js';
 
 describe('Clock', () => {
   it('When a corp clock advances, then its parent does not, but a parent advance moves the child', () => {
@@ -40,5 +40,16 @@ describe('Rng', () => {
     }
     expect(seen.size).toBe(10);
     expect(r.digits(19)).toMatch(/^[1-9]\d{18}$/);
+  });
+
+  it('When a drawn key is taken in any of the given maps or sets, then drawUnused draws again until it is free', () => {
+    const draws = ['1', '2', '3', '4'];
+    let calls = 0;
+    expect(drawUnused(() => draws[calls++]!, new Set(['1']), new Map([['2', 0], ['3', 0]]))).toBe('4');
+    expect(calls).toBe(4);
+    // With nothing taken, the first draw stands.
+    const a = new Rng(11);
+    const b = new Rng(11);
+    expect(drawUnused(() => a.hex(8))).toBe(b.hex(8));
   });
 });

@@ -8,6 +8,7 @@ import type { AppState, AreaAccess, CorpSettings, CorpState, CorpTimers, SecretK
 import type { ScheduledTask } from '../runtime/scheduler.js';
 import { createHash } from 'node:crypto';
 import type { ProviderTenant, SuiteTenant, ThirdPartyToken } from './thirdparty.js';
+import { drawUnused } from '../runtime/rng.js';
 
 export interface CorpSpec {
   seed: number;
@@ -127,9 +128,7 @@ export class CorpRegistry<D> {
     const current = corp.currentToken.get(secret);
     if (current && current.expiresAtMs > now && this.tokens.get(current.token) === current) return current;
     if (current) this.tokens.delete(current.token);
-    let token: string;
-    do token = corp.rng.string(64, TOKEN_ALPHABET);
-    while (this.tokens.has(token));
+    const token = drawUnused(() => corp.rng.string(64, TOKEN_ALPHABET), this.tokens);
     const rec: TokenRecord = {
       token,
       corpid: corp.corpid,

@@ -3,7 +3,7 @@
  * or trusted domain. A changed visible range sends the subscribe / unsubscribe events WeCom sends
  * (developer.work.weixin.qq.com/document/path/90240, 成员关注及取消关注事件).
  */
-import { ALNUM, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { areasView } from '../../core/tenancy/access.js';
 import { AdminError, appOf, appView, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
@@ -30,9 +30,7 @@ export function agentAdmin(host: MockHost): AdminRoutes {
       checkRange(corp, body);
       const first = [...corp.apps.values()][0];
       const agentid = Math.max(1_000_001, ...corp.apps.keys()) + 1;
-      let secret: string;
-      do secret = corp.rng.string(43, TOKEN_ALPHABET);
-      while (corp.secretIndex.has(secret));
+      const secret = drawUnused(() => corp.rng.string(43, TOKEN_ALPHABET), corp.secretIndex);
       const created: AppState = {
         agentid,
         name: (body['name'] as string | undefined) ?? `应用${agentid}`,

@@ -8,16 +8,12 @@ import { ApprovalState } from './state.js';
 import { approvalRoutes } from './routes.js';
 import { approvalAdmin } from './admin.js';
 import { seedApproval } from './seed.js';
-import { areaDomain } from '../demo.js';
+import { areaDomain, seededState } from '../demo.js';
 
 export { ApprovalState } from './state.js';
 
 export const approvalDomain: Domain<'approval', ApprovalState> = {
-  ...areaDomain('approval', (b, seed) => {
-    const s = new ApprovalState(b.rng);
-    if (b.demo) seedApproval(s, seed, b.nowSec);
-    return s;
-  }),
+  ...areaDomain('approval', seededState(ApprovalState, seedApproval)),
   routes: approvalRoutes,
   mount: (host) => ({ admin: approvalAdmin(host) }),
 };

@@ -10,6 +10,7 @@ import { nextSpNo, recordApplication } from './writes.js';
 import { advancedRoutes } from './advanced.js';
 import { vacationRoutes } from './vacation.js';
 import { guard } from './access.js';
+import { drawUnused } from '../../core/runtime/rng.js';
 
 
 const sec = (v: number | string, what: string): number => {
@@ -75,9 +76,7 @@ export const approvalRoutes = defineRoutes({
     const s = ctx.corp.domains.approval;
     if (s.templates.size >= 1000) throw err('APPROVAL_TEMPLATE_LIMIT_REACHED');
     const { names, controls } = checkTemplate(ctx.body.template_name, ctx.body.template_content.controls, s.vacations);
-    let template_id: string;
-    do template_id = s.rng.string(44);
-    while (s.templates.has(template_id));
+    const template_id = drawUnused(() => s.rng.string(44), s.templates);
     s.templates.set(template_id, { template_id, names, controls, flow: undefined, createdByApi: true });
     return { template_id };
   },

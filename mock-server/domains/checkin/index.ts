@@ -6,16 +6,12 @@ import type { Domain } from '../types.js';
 import { CheckinState, seedCheckin } from './state.js';
 import { checkinRoutes } from './routes.js';
 import { checkinAdmin } from './admin.js';
-import { areaDomain } from '../demo.js';
+import { areaDomain, seededState } from '../demo.js';
 
 export { CheckinState } from './state.js';
 
 export const checkinDomain: Domain<'checkin', CheckinState> = {
-  ...areaDomain('checkin', (b, seed) => {
-    const s = new CheckinState(b.rng);
-    if (b.demo) seedCheckin(s, seed, b.nowSec);
-    return s;
-  }),
+  ...areaDomain('checkin', seededState(CheckinState, seedCheckin)),
   routes: checkinRoutes,
   mount: (host) => ({ admin: checkinAdmin(host) }),
 };

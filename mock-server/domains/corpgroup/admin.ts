@@ -2,16 +2,14 @@
  * Control plane of 企业互联 / 上下游: link a member corp under a parent, sharing one of the parent's apps,
  * and optionally put it in a chain. Both corps are real corps of the registry.
  */
-import { AdminError, appOf, corpOf, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, appOf, corpPair, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
 import { groupPrefixes } from './state.js';
 
 export function corpgroupAdmin(host: MockHost): AdminRoutes {
   return {
     mock_corpgroup_link: ({ body }) => {
-      const parent = corpOf(host.registry, body['parent_corpid']);
-      const member = corpOf(host.registry, body['member_corpid']);
-      if (parent === member) throw new AdminError(400, 'bad_body', 'a corp cannot be its own member');
+      const [parent, member] = corpPair(host.registry, body['parent_corpid'], body['member_corpid'], 'a corp cannot be its own member');
       const app = appOf(parent, body['agentid']);
       const memberApp = body['member_agentid'] === undefined ? [...member.apps.values()][0] : appOf(member, body['member_agentid']);
       if (!memberApp) throw new AdminError(400, 'no_app', `corp ${member.corpid} has no app to receive the share`);

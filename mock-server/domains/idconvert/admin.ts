@@ -1,5 +1,5 @@
 /** Control plane of temporary external user ids: hand an app one, as a meeting, form or smart sheet would. */
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { AdminError, appOf, corpOf, type AdminRoutes } from '../../core/control/kit.js';
 import { CORP_CALLER, customerByExternalUserid } from '../externalcontact/index.js';
 import type { Corp, MockHost } from '../types.js';
@@ -25,9 +25,7 @@ export function idconvertAdmin(host: MockHost): AdminRoutes {
         target = { kind: 'member', corpid: body['corpid'], userid: body['userid'] };
       }
       const state = corp.domains.idconvert;
-      let id: string;
-      do id = `ou${corp.rng.string(26, ALNUM)}`;
-      while (state.tmp.has(id));
+      const id = drawUnused(() => `ou${corp.rng.string(26, ALNUM)}`, state.tmp);
       state.tmp.set(id, { agentid: app.agentid, business_type: body['business_type'] as number, user_type: userType, target });
       return { status: 201, body: { tmp_external_userid: id } };
     },

@@ -5,7 +5,7 @@
  * No HTTP, no errcode decisions.
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { ALNUM, Rng } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused, Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
 
@@ -156,10 +156,7 @@ export class KfState {
   }
 
   newId(prefix: string, length: number, taken: (id: string) => boolean): string {
-    let id: string;
-    do id = `${prefix}${this.rng.string(length, ID_ALPHABET)}`;
-    while (taken(id));
-    return id;
+    return drawUnused(() => `${prefix}${this.rng.string(length, ID_ALPHABET)}`, { has: taken });
   }
 
   session(open_kfid: string, external_userid: string): KfSession | undefined {

@@ -1,13 +1,11 @@
 /** Control plane of 互联企业: link another corp of the registry to a corp, sharing some of its directory. */
-import { AdminError, appOf, corpOf, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, appOf, corpPair, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
 
 export function linkedcorpAdmin(host: MockHost): AdminRoutes {
   return {
     mock_linkedcorp_link: ({ body }) => {
-      const corp = corpOf(host.registry, body['corpid']);
-      const linked = corpOf(host.registry, body['linked_corpid']);
-      if (corp === linked) throw new AdminError(400, 'bad_body', 'a corp cannot be linked to itself');
+      const [corp, linked] = corpPair(host.registry, body['corpid'], body['linked_corpid'], 'a corp cannot be linked to itself');
       const agentid = body['agentid'] === undefined ? undefined : appOf(corp, body['agentid']).agentid;
       const userids = (body['userids'] as string[] | undefined) ?? [];
       const department_ids = (body['department_ids'] as number[] | undefined) ?? (userids.length === 0 ? [1] : []);

@@ -1,14 +1,11 @@
 /** Control plane of 直播: a viewer watches (for get_watch_stat, get_living_info and share codes). */
-import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpRecord, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
 
 export function livingAdmin(host: MockHost): AdminRoutes {
   return {
     mock_living_watch: ({ params, body }) => {
-      const corp = findCorp(host.registry, params['corpid']);
-      const s = corp.domains.living;
-      const l = s.livings.get(params['livingid'] ?? '');
-      if (!l) throw new AdminError(404, 'living_not_found', `corp ${corp.corpid} has no living ${params['livingid']}`);
+      const { corp, record: l } = corpRecord(host.registry, params, 'livingid', 'living_not_found', 'living', (c, id) => c.domains.living.livings.get(id));
       if (l.status !== 1 && l.status !== 2) throw new AdminError(400, 'living_not_started', 'only a live or ended living has viewers');
       const userid = typeof body['userid'] === 'string' ? body['userid'] : '';
       const ext = typeof body['external_userid'] === 'string' ? body['external_userid'] : '';
@@ -29,6 +26,7 @@ export function livingAdmin(host: MockHost): AdminRoutes {
       const invitorExt = typeof body['invitor_external_userid'] === 'string' ? body['invitor_external_userid'] : '';
       let code = '';
       if (invitor || invitorExt) {
+        const s = corp.domains.living;
         code = `ws${s.rng.hex(20)}`;
         s.shares.set(code, { livingid: l.livingid, viewer_userid: userid, viewer_external_userid: ext, invitor_userid: invitor, invitor_external_userid: invitorExt });
       }

@@ -8,7 +8,7 @@ import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
 import { OPERATIONS } from '../../../spec/generated/operations.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { defineRoutes, defineTasks, type Corp } from '../types.js';
 import { checkUpload, UPLOAD_RULES } from './rules.js';
 import type { ByUrlJob, MediaItem, MediaType } from './state.js';
@@ -44,9 +44,7 @@ function fetchOwn(corp: Corp, baseUrl: string, url: string): { data: Buffer | un
 
 function newMediaId(corp: Corp, prefix = ''): string {
   const map = corp.domains.media.media;
-  let id: string;
-  do id = `${prefix}${1 + corp.rng.int(9)}${corp.rng.string(43, `${ALNUM}-_`)}`;
-  while (map.has(id));
+  const id = drawUnused(() => `${prefix}${1 + corp.rng.int(9)}${corp.rng.string(43, `${ALNUM}-_`)}`, map);
   return id;
 }
 

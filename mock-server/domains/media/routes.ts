@@ -5,7 +5,7 @@ import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { MediaItem, MediaState, MediaType } from './state.js';
 import { byUrlRoutes } from './byurl.js';
@@ -31,9 +31,7 @@ function reserve(state: MediaState, bytes: number, nowMs: number): void {
 
 /** A new id not used in `map`: a digit and 43 URL-safe characters, the shape of WeCom's media_ids. */
 function newId(ctx: Ctx, map: Map<string, MediaItem>, prefix = ''): string {
-  let id: string;
-  do id = `${prefix}${1 + ctx.rng.int(9)}${ctx.rng.string(43, `${ALNUM}-_`)}`;
-  while (map.has(id));
+  const id = drawUnused(() => `${prefix}${1 + ctx.rng.int(9)}${ctx.rng.string(43, `${ALNUM}-_`)}`, map);
   return id;
 }
 

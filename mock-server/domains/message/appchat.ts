@@ -1,7 +1,7 @@
 /** App group chats (appchat/create, update, get, send — doc path/90244, 90245, 98913, 98914, 90248). */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { ROOT_DEPARTMENT, userKey, type Member } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
@@ -101,10 +101,7 @@ export const appchatRoutes = defineRoutes({
     if (body.chatid !== undefined && body.chatid !== '') {
       chatid = checkChatid(body.chatid);
       if (state.chats.has(chatid)) throw err('CHATID_EXISTED');
-    } else {
-      do chatid = ctx.rng.string(32, ALNUM);
-      while (state.chats.has(chatid));
-    }
+    } else chatid = drawUnused(() => ctx.rng.string(32, ALNUM), state.chats);
     // ≤1,000 chats per corp and day (doc path/90245); counted only when the chat is made.
     if (state.chatCreates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_create_per_corp_day, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');

@@ -7,6 +7,7 @@ import { MessageState as State } from './state.js';
 import { messageRoutes } from './routes.js';
 import { messageAdmin } from './admin.js';
 import { AdminError } from '../../core/control/kit.js';
+import { drawUnused } from '../../core/runtime/rng.js';
 import { simulateEvent } from '../callbacks/index.js';
 import { userKey } from '../contacts/index.js';
 import type { Corp } from '../types.js';
@@ -74,11 +75,10 @@ export function robotView(robot: Robot, webhookPath: string): Record<string, unk
 /** A new group robot with a fresh key (UUID-shaped, as WeCom's webhook keys). */
 export function createRobot(corp: Corp, name: string | undefined, disabled: boolean): Robot {
   const state = corp.domains.message;
-  let key: string;
-  do {
+  const key = drawUnused(() => {
     const h = corp.rng.hex(32);
-    key = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  } while (state.robots.has(key));
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }, state.robots);
   const robot: Robot = { key, name: name ?? `robot${state.robots.size + 1}`, disabled, messages: [], media: new Map() };
   state.robots.set(key, robot);
   return robot;

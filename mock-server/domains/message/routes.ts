@@ -1,7 +1,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { launchRoutes } from './launch.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
-import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import { drawUnused, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import { userKey } from '../contacts/index.js';
 import { defineRoutes, type AnswerOf, type Ctx } from '../types.js';
@@ -25,17 +25,13 @@ export function requireAgent(ctx: Ctx, agentid: number): AppState {
 /** A msgid: 63 URL-safe characters, the shape of WeCom's (message/recall example). */
 export function newMsgid(ctx: Ctx): string {
   const state = ctx.corp.domains.message;
-  let id: string;
-  do id = ctx.rng.string(63, TOKEN_ALPHABET);
-  while (state.messages.has(id));
+  const id = drawUnused(() => ctx.rng.string(63, TOKEN_ALPHABET), state.messages);
   return id;
 }
 
 /** A response_code for update_template_card, valid 72 h and once (doc path/90236). */
 export function issueResponseCode(state: Ctx['corp']['domains']['message'], rng: Ctx['rng'], msg: SentMessage, nowMs: number): string {
-  let code: string;
-  do code = rng.string(43, TOKEN_ALPHABET);
-  while (state.responseCodes.has(code));
+  const code = drawUnused(() => rng.string(43, TOKEN_ALPHABET), state.responseCodes);
   state.responseCodes.set(code, { msgid: msg.msgid, agentid: msg.agentid, expiresAtMs: nowMs + L.response_code_lifetime.seconds * 1000, used: false });
   return code;
 }

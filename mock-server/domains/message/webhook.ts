@@ -4,7 +4,7 @@ import { LIMITS } from '../../../spec/generated/limits.js';
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { defineRoutes, type Corp, type PublicCtx } from '../types.js';
 import { checkVoiceDuration } from '../media/index.js';
 import { checkMessageBody, type BodyEnv } from './rules.js';
@@ -108,9 +108,7 @@ export const webhookRoutes = defineRoutes({
       checkVoiceDuration(data);
     }
     const now = corp.clock.nowMs();
-    let id: string;
-    do id = `${1 + corp.rng.int(9)}${corp.rng.string(43, `${ALNUM}-_`)}`;
-    while (robot.media.has(id));
+    const id = drawUnused(() => `${1 + corp.rng.int(9)}${corp.rng.string(43, `${ALNUM}-_`)}`, robot.media);
     robot.media.set(id, { id, type, bytes: data.length, expiresAtMs: now + LIMITS.lifetime.media_id_lifetime.seconds * 1000 });
     return { type, media_id: id, created_at: String(Math.floor(now / 1000)) };
   }),

@@ -1,6 +1,6 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { err } from '../../core/errors/index.js';
-import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import { drawUnused, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import { isMemberVisible } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import type { OauthCode } from './state.js';
@@ -38,8 +38,7 @@ function exchange(ctx: Ctx, code: string): Exchanged {
   const app = ctx.corp.apps.get(agentid);
   const member = rec.userid === undefined ? undefined : ctx.corp.domains.contacts.getUser(rec.userid);
   if (rec.scope === 'snsapi_privateinfo' && app && member && isMemberVisible(app, ctx.corp.domains.contacts, member)) {
-    do userTicket = ctx.rng.string(86, TOKEN_ALPHABET);
-    while (st.tickets.has(userTicket));
+    userTicket = drawUnused(() => ctx.rng.string(86, TOKEN_ALPHABET), st.tickets);
     st.addTicket({ ticket: userTicket, userid: member.userid, agentid, expiresAtMs: now + TICKET_TTL_S * 1000 }, now);
     rec.login.user_ticket_issued = true;
   }

@@ -4,7 +4,7 @@
  */
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { withQuery } from '../../core/pipeline/url.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { memberVisibility, type Member } from '../contacts/index.js';
 import type { Corp } from '../types.js';
 import type { LoginRecord, LoginVia, NextVisitor, OauthCode, PageName } from './state.js';
@@ -82,9 +82,7 @@ export function completeSignIn(req: SignInRequest, choice: Choice): string {
     // Refusal: only the state comes back (doc path/91022).
     return withQuery(req.redirect, { state: req.state });
   }
-  let code: string;
-  do code = corp.rng.string(43, ALNUM);
-  while (st.codes.has(code));
+  const code = drawUnused(() => corp.rng.string(43, ALNUM), st.codes);
   let userid: string | undefined;
   let openid: string | undefined;
   let deviceid: string;

@@ -2,7 +2,7 @@
 import { LIMITS } from '../../../spec/generated/limits.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
 import { err } from '../../core/errors/index.js';
-import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import { drawUnused, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import { defineRoutes, type AnswerOf, type PublicCtxOf } from '../types.js';
 import { authByPermanentCode, callerSuite, nowMs } from './rules.js';
 import { serviceFileRoutes } from './service-files.js';
@@ -78,9 +78,7 @@ export const providerRoutes = defineRoutes({
     const pc = providerCorp(ctx.registry, suite);
     const now = pc.clock.nowMs();
     for (const [k, v] of suite.preAuthCodes) if (v.expiresAtMs <= now) suite.preAuthCodes.delete(k);
-    let code: string;
-    do code = pc.rng.string(64, TOKEN_ALPHABET);
-    while (suite.preAuthCodes.has(code));
+    const code = drawUnused(() => pc.rng.string(64, TOKEN_ALPHABET), suite.preAuthCodes);
     const ttl = LIMITS.lifetime.pre_auth_code_lifetime.seconds;
     suite.preAuthCodes.set(code, { code, expiresAtMs: now + ttl * SEC, session: undefined });
     return { pre_auth_code: code, expires_in: ttl };

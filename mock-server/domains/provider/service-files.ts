@@ -8,7 +8,7 @@ import { err } from '../../core/errors/index.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { readMultipartFile } from '../../core/pipeline/multipart.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { JobBook, type JobTimes } from '../../core/runtime/jobs.js';
 import { checkUpload, UPLOAD_RULES } from '../media/index.js';
 import type { MediaItem } from '../media/index.js';
@@ -69,9 +69,7 @@ export const serviceFileRoutes = defineRoutes({
     const result = await readMultipartFile(ctx.request, { field: 'media', maxBytes: rule.maxBytes, maxOtherBytes: LIMITS.size.upload_other_parts_max.bytes });
     const { file, contentType } = checkUpload(result, rule);
     const now = pc.clock.nowMs();
-    let id: string;
-    do id = `${1 + pc.rng.int(9)}${pc.rng.string(43, `${ALNUM}-_`)}`;
-    while (pc.domains.media.media.has(id));
+    const id = drawUnused(() => `${1 + pc.rng.int(9)}${pc.rng.string(43, `${ALNUM}-_`)}`, pc.domains.media.media);
     const item: MediaItem = { id, type: 'file', data: file.data, filename: file.filename, contentType, createdAtMs: now, expiresAtMs: now + MEDIA_TTL_MS };
     pc.domains.media.addMedia(item);
     return { type: 'file', media_id: id, created_at: String(Math.floor(now / 1000)) };
@@ -146,9 +144,7 @@ export const serviceFileTasks = defineTasks({
     const corp = registry.get(a.corpid);
     // The mock's result is the translated text of the files (no real PDF/Word/Excel rendering), served like an uploadimg image.
     const text = j.media.map((b) => (corp ? translate(pc, corp, b.toString('utf8')) : b.toString('utf8'))).join('\n');
-    let file: string;
-    do file = `tr${pc.rng.string(30)}`;
-    while (pc.domains.media.images.has(file));
+    const file = drawUnused(() => `tr${pc.rng.string(30)}`, pc.domains.media.images);
     pc.domains.media.addImage({ id: file, type: 'file', data: Buffer.from(text), filename: `${j.name}.${j.format}`, contentType: 'text/plain; charset=utf-8', createdAtMs: pc.clock.nowMs(), expiresAtMs: undefined });
     j.url = operationUrl(a.baseUrl, 'files_image', { corpid: pc.corpid, file });
   },

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { ALNUM, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import type { CorpRegistry } from '../../core/tenancy/registry.js';
 import type { ProviderTenant, SuiteAuth, SuitePrivilege, SuiteTenant, ThirdPartyToken } from '../../core/tenancy/thirdparty.js';
 import type { AppState } from '../../core/tenancy/types.js';
@@ -52,9 +52,7 @@ export interface SuiteInput {
 /** Creates a suite (`ww…` app or `dk…` 代开发 template) and pushes its first suite_ticket. */
 export function createSuite(registry: Registry, provider: ProviderTenant, input: SuiteInput): SuiteTenant {
   const corp = registry.get(provider.corpid)!;
-  let id: string;
-  do id = input.suite_id ?? `${input.customized ? 'dk' : 'ww'}${corp.rng.hex(16)}`;
-  while (registry.suites.has(id) && input.suite_id === undefined);
+  const id = input.suite_id ?? drawUnused(() => `${input.customized ? 'dk' : 'ww'}${corp.rng.hex(16)}`, registry.suites);
   const token = input.token ?? corp.rng.string(16, ALNUM);
   const aes = input.encoding_aes_key ?? corp.rng.string(43, ALNUM);
   const callback = (url: string | undefined) => ({ url: url ?? '', token, encoding_aes_key: aes });
@@ -140,9 +138,7 @@ export function thirdPartyToken(
   if (cur && cur.expiresAtMs > now && registry.thirdPartyTokens.get(cur.token) === cur) return cur;
   if (cur) registry.thirdPartyTokens.delete(cur.token);
   const ttl = (kind === 'suite' ? LIMITS.lifetime.suite_access_token_lifetime : LIMITS.lifetime.provider_access_token_lifetime).seconds;
-  let token: string;
-  do token = corp.rng.string(64, TOKEN_ALPHABET);
-  while (registry.thirdPartyTokens.has(token) || registry.tokens.has(token));
+  const token = drawUnused(() => corp.rng.string(64, TOKEN_ALPHABET), registry.thirdPartyTokens, registry.tokens);
   const rec: ThirdPartyToken = { token, kind, owner, provider_corpid: corp.corpid, issuedAtMs: now, expiresAtMs: now + ttl * SEC };
   holder.currentToken = rec;
   registry.thirdPartyTokens.set(token, rec);
@@ -200,9 +196,7 @@ export function install(registry: Registry, suite: SuiteTenant, corp: Corp, admi
 /** A temporary auth code (600 s on the install redirect; single use). */
 export function issueAuthCode(registry: Registry, suite: SuiteTenant, corpid: string, reset: boolean): string {
   const pc = providerCorp(registry, suite);
-  let code: string;
-  do code = pc.rng.string(64, TOKEN_ALPHABET);
-  while (suite.authCodes.has(code));
+  const code = drawUnused(() => pc.rng.string(64, TOKEN_ALPHABET), suite.authCodes);
   const ttl = (reset ? LIMITS.lifetime.create_auth_code_lifetime : LIMITS.lifetime.install_auth_code_lifetime).seconds;
   suite.authCodes.set(code, { code, corpid, expiresAtMs: pc.clock.nowMs() + ttl * SEC, used: false, reset });
   return code;
@@ -265,9 +259,7 @@ export function issueSuiteOauthCode(registry: Registry, suite: SuiteTenant, corp
   const pc = providerCorp(registry, suite);
   const now = pc.clock.nowMs();
   if (suite.oauthCodes.size >= 2000) for (const [k, v] of suite.oauthCodes) if (v.used || v.expiresAtMs <= now) suite.oauthCodes.delete(k);
-  let code: string;
-  do code = pc.rng.string(43, TOKEN_ALPHABET);
-  while (suite.oauthCodes.has(code));
+  const code = drawUnused(() => pc.rng.string(43, TOKEN_ALPHABET), suite.oauthCodes);
   suite.oauthCodes.set(code, {
     code,
     corpid,

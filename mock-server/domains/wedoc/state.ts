@@ -1,7 +1,7 @@
 /** Per-corp state of 文档: docs (documents, spreadsheets, smart sheets), forms, images, webhooks and vip accounts. */
 import type { components } from '../../../spec/generated/openapi.js';
 import type { Rng } from '../../core/runtime/rng.js';
-import { ALNUM } from '../../core/runtime/rng.js';
+import { ALNUM, drawUnused } from '../../core/runtime/rng.js';
 import { DocumentModel } from './document/model.js';
 import type { Field, SheetRecord } from './smartsheet/cells.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
@@ -145,10 +145,7 @@ export class WedocState {
 
   /** A fresh id with a prefix, unique among `taken`. */
   newId(prefix: string, length: number, taken: (id: string) => boolean): string {
-    let id: string;
-    do id = prefix + this.rng.string(length, ALNUM);
-    while (taken(id));
-    return id;
+    return drawUnused(() => prefix + this.rng.string(length, ALNUM), { has: taken });
   }
 
   newDoc(input: { doc_type: DocType; name: string; ownerAgentid: number | undefined; spaceid?: string | undefined; fatherid?: string | undefined; nowMs: number }): Doc {

@@ -3,12 +3,11 @@ import { err } from '../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { checkAuthList, checkCaller, checkFileName, entryFor, folderFor, mergeMembers, removeMembers, spaceFor, uniqueName } from './rules.js';
 import type { AuthEntry, Entry, FileType, Space, WedriveState } from './state.js';
+import { drawUnused } from '../../core/runtime/rng.js';
 
 /** A fileid in WeCom's shape: the spaceid, `_f.` and an id of its own. */
 export function newFileid(ctx: Pick<Ctx, 'rng'>, state: WedriveState, spaceid: string): string {
-  let id: string;
-  do id = `${spaceid}_f.${ctx.rng.digits(10)}${ctx.rng.string(6)}`;
-  while (state.entries.has(id));
+  const id = drawUnused(() => `${spaceid}_f.${ctx.rng.digits(10)}${ctx.rng.string(6)}`, state.entries);
   return id;
 }
 

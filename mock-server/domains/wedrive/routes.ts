@@ -6,6 +6,7 @@ import { isMemberVisible } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { checkAuthList, checkCaller, checkSpaceName, mergeMembers, ownerOf, removeMembers, spaceFor } from './rules.js';
 import type { AuthEntry, Space, SpaceSettings, WedriveState } from './state.js';
+import { drawUnused } from '../../core/runtime/rng.js';
 
 const SPACE_CAPACITY = LIMITS.size.wedrive_space_capacity.bytes;
 
@@ -30,9 +31,7 @@ export function defaultSettings(): SpaceSettings {
 
 /** A spaceid in WeCom's shape: `s.<corpid>.<9 digits><4 letters>`. */
 export function newSpaceid(ctx: { rng: Ctx['rng']; corp: { corpid: string } }, state: WedriveState): string {
-  let id: string;
-  do id = `s.${ctx.corp.corpid}.${ctx.rng.digits(9)}${ctx.rng.string(4, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')}`;
-  while (state.spaces.has(id));
+  const id = drawUnused(() => `s.${ctx.corp.corpid}.${ctx.rng.digits(9)}${ctx.rng.string(4, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')}`, state.spaces);
   return id;
 }
 

@@ -10,7 +10,7 @@ import { RawResponse } from '../../core/pipeline/envelope.js';
 import { operationUrl } from '../../core/pipeline/links.js';
 import { downloadResponse } from '../../core/pipeline/range.js';
 import { publicRoute } from '../../core/pipeline/typed-route.js';
-import { TOKEN_ALPHABET } from '../../core/runtime/rng.js';
+import { drawUnused, TOKEN_ALPHABET } from '../../core/runtime/rng.js';
 import { contentDisposition } from '../media/index.js';
 import { defineRoutes, defineTasks, type Ctx } from '../types.js';
 import { newEntry, newFileid } from './files.js';
@@ -122,9 +122,7 @@ export const uploadRoutes = defineRoutes({
       return { hit_exist: true, fileid: addFile(ctx, state, space, fatherid, name, same) };
     }
     reserveBytes(state, space, size);
-    let key: string;
-    do key = ctx.rng.string(64, TOKEN_ALPHABET);
-    while (state.uploads.has(key));
+    const key = drawUnused(() => ctx.rng.string(64, TOKEN_ALPHABET), state.uploads);
     const u: Upload = {
       key,
       spaceid: space.spaceid,

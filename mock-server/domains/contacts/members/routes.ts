@@ -11,6 +11,7 @@ import { SENSITIVE_MEMBER_FIELDS } from './rules.js';
 import { applyMemberActivate, applyMemberBatchDelete, applyMemberCreate, applyMemberDelete, applyMemberUpdate, existingMember, type MemberCreateInput, type MemberUpdateInput } from './writes.js';
 import { thirdPartyNames, useridIn, useridOut, visibility } from '../caller.js';
 import { chinaDayStart, DAY_SECONDS, parseChinaDate } from '../../../core/runtime/china-day.js';
+import { drawUnused } from '../../../core/runtime/rng.js';
 
 const B = LIMITS.bound;
 
@@ -211,9 +212,7 @@ export const membersRoutes = defineRoutes({
     // A code is good once and for 5 minutes, like the OAuth code it is (40029, doc path/91039).
     if (!entry || entry.expiresAtMs <= now || !c.users.has(entry.key)) throw err('INVALID_OAUTH_CODE');
     c.tfaCodes.delete(code);
-    let tfa: string;
-    do tfa = ctx.rng.string(32);
-    while (c.tfaTickets.has(tfa));
+    const tfa = drawUnused(() => ctx.rng.string(32), c.tfaTickets);
     c.tfaTickets.set(tfa, { key: entry.key, expiresAtMs: now + LIMITS.lifetime.oauth_code_lifetime.seconds * 1000 });
     return { userid: c.users.get(entry.key)!.userid, tfa_code: tfa };
   },

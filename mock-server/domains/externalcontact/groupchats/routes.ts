@@ -5,6 +5,7 @@ import { defineRoutes, type AnswerOf } from '../../types.js';
 import { cursorScope, decodeIntCursor, encodeCursor, offsetPage } from '../../../core/pipeline/cursor.js';
 import { externalUseridOf, opengidOf } from '../ids.js';
 import { callerOf, memberIn, requireCustomerContact, userOut } from '../rules.js';
+import { drawUnused } from '../../../core/runtime/rng.js';
 
 type ChatMemberView = NonNullable<AnswerOf<'externalcontact_groupchat_get'>['group_chat']>['member_list'][number];
 
@@ -67,9 +68,7 @@ export const groupchatsRoutes = defineRoutes({
     // At most 5 groups per join way (errcode 41091, doc path/92569).
     if (b.chat_id_list.length > 5) throw err('JOIN_WAY_TOO_MANY_CHATS');
     for (const id of b.chat_id_list) if (!s.chats.get(id) || s.chats.get(id)!.dismissed) throw err('CHAT_NOT_FOUND');
-    let config_id: string;
-    do config_id = ctx.rng.hex(32);
-    while (s.materials.joinWays.has(config_id));
+    const config_id = drawUnused(() => ctx.rng.hex(32), s.materials.joinWays);
     s.materials.joinWays.set(config_id, {
       config_id,
       scene: b.scene,
