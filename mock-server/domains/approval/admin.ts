@@ -2,7 +2,7 @@
  * Control plane of 审批: an approver acts on an application's pending step, a member submits a third-party
  * flow application (审批流程引擎) and its approvers act, a member applies for an advanced feature.
  */
-import { AdminError, corpOf, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpOf, type AdminHandler, type AdminRoutes } from '../../core/control/kit.js';
 import type { Corp, MockHost } from '../types.js';
 import type { FlowNode } from './state.js';
 import { decide, decideOpen, recordOpen } from './writes.js';
@@ -20,14 +20,26 @@ function member(corp: Corp, userid: unknown): string {
   return m.userid;
 }
 
+/**
+ * An approver approves or rejects the pending step of the application the path names (`sp_no`, or a
+ * third-party flow's `thirdNo`); the answer names it with its sp_status.
+ */
+function decider(
+  host: MockHost,
+  idParam: 'sp_no' | 'thirdNo',
+  act: (corp: Corp, id: string, userid: string, approve: boolean, speech: string) => { status: number },
+): AdminHandler {
+  return ({ params, body }) => {
+    const corp = corpOf(host.registry, params['corpid']);
+    const d = decision(body);
+    const id = params[idParam] ?? '';
+    return { body: { [idParam]: id, sp_status: act(corp, id, d.userid, d.approve, d.speech).status } };
+  };
+}
+
 export function approvalAdmin(host: MockHost): AdminRoutes {
   return {
-    mock_approval_decide: ({ params, body }) => {
-      const corp = corpOf(host.registry, params['corpid']);
-      const d = decision(body);
-      const a = decide(corp, params['sp_no'] ?? '', d.userid, d.approve, d.speech);
-      return { body: { sp_no: a.sp_no, sp_status: a.status } };
-    },
+    mock_approval_decide: decider(host, 'sp_no', decide),
     mock_open_approval_create: ({ params, body }) => {
       const corp = corpOf(host.registry, params['corpid']);
       const s = corp.domains.approval;
@@ -52,12 +64,7 @@ export function approvalAdmin(host: MockHost): AdminRoutes {
       recordOpen(corp, o);
       return { status: 201, body: { thirdNo, sp_status: o.status } };
     },
-    mock_open_approval_decide: ({ params, body }) => {
-      const corp = corpOf(host.registry, params['corpid']);
-      const d = decision(body);
-      const o = decideOpen(corp, params['thirdNo'] ?? '', d.userid, d.approve, d.speech);
-      return { body: { thirdNo: o.thirdNo, sp_status: o.status } };
-    },
+    mock_open_approval_decide: decider(host, 'thirdNo', decideOpen),
     mock_advanced_apply_create: ({ params, body }) => {
       const corp = corpOf(host.registry, params['corpid']);
       const s = corp.domains.approval;

@@ -1,6 +1,6 @@
 /** Demo 审批 data of a typical corp: vacation types, three templates with their own flow, a few applications. */
 import type { CorpSeed } from '../../../fixtures/types.js';
-import type { ApprovalState, Application, Template, VacationType } from './state.js';
+import type { ApprovalState, Application, Control, Template, VacationType } from './state.js';
 import { nextSpNo } from './writes.js';
 
 export const DEFAULT_VACATIONS: VacationType[] = [
@@ -12,6 +12,12 @@ export const DEFAULT_VACATIONS: VacationType[] = [
 
 const zh = (text: string) => [{ text, lang: 'zh_CN' }];
 
+/** A control of a seeded template: titled in Chinese, printed (un_print 0), required when `require` is 1. */
+const control = (kind: string, id: string, title: string, require: 0 | 1, config: Record<string, unknown> = {}): Control => ({
+  property: { control: kind, id, title: zh(title), require, un_print: 0 },
+  config,
+});
+
 export function seedApproval(s: ApprovalState, seed: CorpSeed, nowSec: number): void {
   s.vacations.push(...DEFAULT_VACATIONS.map((v) => ({ ...v })));
   const active = seed.users.filter((u) => u.status === 1);
@@ -22,42 +28,24 @@ export function seedApproval(s: ApprovalState, seed: CorpSeed, nowSec: number): 
     { type: 2 as const, apv_rel: 1 as const, userid: [hr.userid] },
   ];
   const id = (): string => s.rng.string(44);
-  const leave: Template = {
-    template_id: id(),
-    names: zh('请假'),
-    controls: [
-      { property: { control: 'Vacation', id: 'vacation-1', title: zh('请假类型'), require: 1, un_print: 0 }, config: { vacation_list: { item: s.vacations.map((v) => ({ id: v.id, name: zh(v.name) })) } } },
-      { property: { control: 'Textarea', id: 'Textarea-reason', title: zh('请假事由'), require: 1, un_print: 0 }, config: {} },
-    ],
-    flow,
-    createdByApi: false,
-  };
-  const expense: Template = {
-    template_id: id(),
-    names: zh('报销'),
-    controls: [
-      { property: { control: 'Money', id: 'Money-amount', title: zh('报销金额'), require: 1, un_print: 0 }, config: {} },
-      { property: { control: 'Date', id: 'Date-when', title: zh('发生日期'), require: 1, un_print: 0 }, config: { date: { type: 'day' } } },
-      { property: { control: 'Textarea', id: 'Textarea-detail', title: zh('费用明细'), require: 0, un_print: 0 }, config: {} },
-      { property: { control: 'File', id: 'File-receipts', title: zh('票据'), require: 0, un_print: 0 }, config: {} },
-    ],
-    flow,
-    createdByApi: false,
-  };
-  const general: Template = {
-    template_id: id(),
-    names: zh('通用审批'),
-    controls: [
-      { property: { control: 'Text', id: 'Text-subject', title: zh('申请事项'), require: 1, un_print: 0 }, config: {} },
-      {
-        property: { control: 'Selector', id: 'Selector-urgency', title: zh('紧急程度'), require: 0, un_print: 0 },
-        config: { selector: { type: 'single', exp_type: 0, options: [{ key: 'option-normal', value: zh('普通') }, { key: 'option-urgent', value: zh('紧急') }] } },
-      },
-      { property: { control: 'Contact', id: 'Contact-related', title: zh('相关人员'), require: 0, un_print: 0 }, config: { contact: { type: 'multi', mode: 'user' } } },
-    ],
-    flow,
-    createdByApi: false,
-  };
+  const template = (name: string, controls: Control[]): Template => ({ template_id: id(), names: zh(name), controls, flow, createdByApi: false });
+  const leave = template('请假', [
+    control('Vacation', 'vacation-1', '请假类型', 1, { vacation_list: { item: s.vacations.map((v) => ({ id: v.id, name: zh(v.name) })) } }),
+    control('Textarea', 'Textarea-reason', '请假事由', 1),
+  ]);
+  const expense = template('报销', [
+    control('Money', 'Money-amount', '报销金额', 1),
+    control('Date', 'Date-when', '发生日期', 1, { date: { type: 'day' } }),
+    control('Textarea', 'Textarea-detail', '费用明细', 0),
+    control('File', 'File-receipts', '票据', 0),
+  ]);
+  const general = template('通用审批', [
+    control('Text', 'Text-subject', '申请事项', 1),
+    control('Selector', 'Selector-urgency', '紧急程度', 0, {
+      selector: { type: 'single', exp_type: 0, options: [{ key: 'option-normal', value: zh('普通') }, { key: 'option-urgent', value: zh('紧急') }] },
+    }),
+    control('Contact', 'Contact-related', '相关人员', 0, { contact: { type: 'multi', mode: 'user' } }),
+  ]);
   for (const t of [leave, expense, general]) s.templates.set(t.template_id, t);
   // Three applications of the last days: one approved expense, one pending leave, one rejected request.
   const mk = (t: Template, who: (typeof active)[0], daysAgo: number, status: 1 | 2 | 3, values: Record<string, Record<string, unknown>>): void => {

@@ -3,7 +3,7 @@ import { defineRoutes, type Ctx } from '../types.js';
 import { isOccurrence } from './repeat.js';
 import { windowPage } from './window.js';
 import {
-  calEvent, calState, callerApp, checkColor, checkMembers, checkRange, checkTimes, liveCalendar, liveSchedule, mayWrite, reminders,
+  calEvent, calState, callerApp, checkColor, checkMembers, checkRange, checkTimes, eachId, liveCalendar, liveSchedule, mayWrite, reminders,
 } from './rules.js';
 import { ruleOf, type CalendarState, type Schedule } from './state.js';
 
@@ -101,10 +101,8 @@ export const calendarRoutes = defineRoutes({
 
   oa_calendar_get: (ctx) => {
     const s = calState(ctx);
-    const ids = ctx.body.cal_id_list;
-    if (!ids.length) throw err('CALENDAR_ID_LIST_EMPTY');
     return {
-      calendar_list: ids.map((id) => {
+      calendar_list: eachId(ctx.body.cal_id_list, 'CALENDAR_ID_LIST_EMPTY', (id) => {
         const { agentid: _a, deleted: _d, set_as_default: _s, public_range, ...c } = liveCalendar(s, id);
         return { ...c, shares: c.shares.map((x) => ({ ...x })), ...(public_range && { public_range }) };
       }),
@@ -214,10 +212,8 @@ export const calendarRoutes = defineRoutes({
 
   oa_schedule_get: (ctx) => {
     const s = calState(ctx);
-    const ids = ctx.body.schedule_id_list;
-    if (!ids.length) throw err('SCHEDULE_ID_LIST_EMPTY');
     return {
-      schedule_list: ids.map((id) => {
+      schedule_list: eachId(ctx.body.schedule_id_list, 'SCHEDULE_ID_LIST_EMPTY', (id) => {
         const sch = s.schedules.get(id);
         if (!sch) throw err('INVALID_SCHEDULE_ID');
         return view(sch);

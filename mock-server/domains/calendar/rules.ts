@@ -1,5 +1,5 @@
 /** Checks shared by the calendar and schedule handlers (errcodes of doc path/93647, 93648 and the global code list). */
-import { err, invalidParameter } from '../../core/errors/index.js';
+import { err, invalidParameter, type ErrName } from '../../core/errors/index.js';
 import { areaState } from '../../core/tenancy/access.js';
 import type { Ctx } from '../types.js';
 import { REPEAT_TYPES } from './repeat.js';
@@ -31,6 +31,12 @@ export function liveSchedule(s: CalendarState, id: string): Schedule {
   if (!sch) throw err('INVALID_SCHEDULE_ID');
   if (sch.status !== 0) throw err('SCHEDULE_DELETED');
   return sch;
+}
+
+/** calendar/get and schedule/get: each id of the list in turn; an empty list has its own errcode (`empty`). */
+export function eachId<T>(ids: string[], empty: ErrName, get: (id: string) => T): T[] {
+  if (!ids.length) throw err(empty);
+  return ids.map(get);
 }
 
 export function checkMembers(ctx: Ctx, userids: readonly string[]): void {

@@ -17,6 +17,9 @@ import type { ChatdataState, Program, ProgramTask } from './state.js';
 /** Records a search_text ability looks at (the newest ones). */
 const SEARCH_WINDOW = 10_000;
 
+/** How long open_debug_mode keeps a program in debug mode. */
+const DEBUG_MODE_MS = LIMITS.lifetime.chatdata_debug_mode_lifetime.seconds * 1000;
+
 function state(ctx: Ctx): { s: ChatdataState; archive: MsgauditState } {
   const archive = requireArchive(ctx);
   return { s: ctx.corp.domains.chatdata, archive };
@@ -25,6 +28,13 @@ function state(ctx: Ctx): { s: ChatdataState; archive: MsgauditState } {
 function programOf(s: ChatdataState, id: string): Program {
   const p = s.programs.get(id);
   if (!p) throw invalidParameter(`program_id ${id} is not a program of the corp`);
+  return p;
+}
+
+/** The program a call names, which must have the ability it asks for. */
+function programWithAbility(s: ChatdataState, b: { program_id: string; ability_id: string }): Program {
+  const p = programOf(s, b.program_id);
+  if (!p.abilities.includes(b.ability_id)) throw invalidParameter(`ability_id ${b.ability_id} is not an ability of the program`);
   return p;
 }
 
@@ -76,8 +86,7 @@ export const chatdataRoutes = defineRoutes({
   },
 
   chatdata_open_debug_mode: (ctx) => {
-    const p = programOf(state(ctx).s, ctx.body.program_id);
-    p.debug = { token: ctx.body.debug_token, untilMs: ctx.clock.nowMs() + LIMITS.lifetime.chatdata_debug_mode_lifetime.seconds * 1000 };
+    programOf(state(ctx).s, ctx.body.program_id).debug = { token: ctx.body.debug_token, untilMs: ctx.clock.nowMs() + DEBUG_MODE_MS };
     return {};
   },
 
@@ -98,15 +107,13 @@ export const chatdataRoutes = defineRoutes({
 
   chatdata_sync_call_program: (ctx) => {
     const { s, archive } = state(ctx);
-    const p = programOf(s, ctx.body.program_id);
-    if (!p.abilities.includes(ctx.body.ability_id)) throw invalidParameter(`ability_id ${ctx.body.ability_id} is not an ability of the program`);
+    programWithAbility(s, ctx.body);
     return { response_data: runAbility(archive, ctx.body.ability_id, parseRequest(ctx.body.request_data)) };
   },
 
   chatdata_async_program_task: (ctx) => {
     const { s, archive } = state(ctx);
-    const p = programOf(s, ctx.body.program_id);
-    if (!p.abilities.includes(ctx.body.ability_id)) throw invalidParameter(`ability_id ${ctx.body.ability_id} is not an ability of the program`);
+    const p = programWithAbility(s, ctx.body);
     const request = parseRequest(ctx.body.request_data);
     const now = ctx.clock.nowMs();
     const job = s.tasks.submit(

@@ -1,7 +1,7 @@
 /** 打卡 handlers (doc path/93384, 90263, 90262, 93374, 93387, 93380, 93385, 98041, 99647, 95803, 93378). */
 import { err, invalidParameter } from '../../core/errors/index.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
-import { userKey } from '../contacts/index.js';
+import { userKey, type Member } from '../contacts/index.js';
 import { defineRoutes, type Ctx } from '../types.js';
 import { checkUserList, checkWindow, classify, dayFacts, departsName, ruleOf, slotsOf } from './rules.js';
 import { groupView, parseGroup } from './groups.js';
@@ -18,6 +18,16 @@ function days(start: number, end: number): number[] {
   const out: number[] = [];
   for (let d = dayStart(start); d <= end; d += DAY) out.push(d);
   return out;
+}
+
+/**
+ * The members and window of a 打卡 report (getcheckindata, the day/month reports, the schedule list): at most
+ * `maxDays` days (301024) of 1 to 100 members (301023), checked in that order after the caller (48002).
+ */
+function reportScope(ctx: Ctx, body: { starttime: number; endtime: number; useridlist: string[] }, maxDays: number): { starttime: number; endtime: number; members: Member[] } {
+  guard(ctx);
+  checkWindow(body.starttime, body.endtime, maxDays);
+  return { starttime: body.starttime, endtime: body.endtime, members: checkUserList(ctx.corp, body.useridlist) };
 }
 
 const EXCEPTION_KINDS = [1, 2, 3, 4];
@@ -40,10 +50,8 @@ export const checkinRoutes = defineRoutes({
   },
 
   checkin_getcheckindata: (ctx) => {
-    guard(ctx);
-    const { starttime, endtime, opencheckindatatype } = ctx.body;
-    checkWindow(starttime, endtime, 30);
-    const members = checkUserList(ctx.corp, ctx.body.useridlist);
+    const { starttime, endtime, members } = reportScope(ctx, ctx.body, 30);
+    const { opencheckindatatype } = ctx.body;
     const checkindata = members.flatMap((m) =>
       ctx.corp.domains.checkin
         .punchesOf(m.userid, starttime, endtime)
@@ -55,10 +63,7 @@ export const checkinRoutes = defineRoutes({
   },
 
   checkin_getcheckin_daydata: (ctx) => {
-    guard(ctx);
-    const { starttime, endtime } = ctx.body;
-    checkWindow(starttime, endtime, 30);
-    const members = checkUserList(ctx.corp, ctx.body.useridlist);
+    const { starttime, endtime, members } = reportScope(ctx, ctx.body, 30);
     const now = nowSec(ctx);
     const datas = [];
     for (const m of members) {
@@ -100,10 +105,7 @@ export const checkinRoutes = defineRoutes({
   },
 
   checkin_getcheckin_monthdata: (ctx) => {
-    guard(ctx);
-    const { starttime, endtime } = ctx.body;
-    checkWindow(starttime, endtime, 31);
-    const members = checkUserList(ctx.corp, ctx.body.useridlist);
+    const { starttime, endtime, members } = reportScope(ctx, ctx.body, 31);
     const now = nowSec(ctx);
     const datas = members.map((m) => {
       const facts = days(starttime, Math.min(endtime, now)).map((d) => dayFacts(ctx.corp, m, d, now));
@@ -135,10 +137,7 @@ export const checkinRoutes = defineRoutes({
   },
 
   checkin_getcheckinschedulist: (ctx) => {
-    guard(ctx);
-    const { starttime, endtime } = ctx.body;
-    checkWindow(starttime, endtime, 31);
-    const members = checkUserList(ctx.corp, ctx.body.useridlist);
+    const { starttime, endtime, members } = reportScope(ctx, ctx.body, 31);
     const s = ctx.corp.domains.checkin;
     const schedule_list = [];
     for (const m of members) {

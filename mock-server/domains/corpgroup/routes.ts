@@ -24,6 +24,14 @@ function corpInChain(chain: Chain, corpid: string): ChainCorp | undefined {
   return undefined;
 }
 
+/** The chain's entry a call names by exactly one of corpid (a joined corp) and pending_corpid (40058 for both or neither, 670004 when absent). */
+function chainEntry(chain: Chain, by: { corpid?: string | undefined; pending_corpid?: string | undefined }): ChainCorp {
+  if (!!by.corpid === !!by.pending_corpid) throw invalidParameter('give exactly one of corpid and pending_corpid');
+  const entry = by.corpid ? corpInChain(chain, by.corpid) : chain.corps.get(by.pending_corpid!);
+  if (!entry) throw err('CHAIN_CORP_NOT_IN_CHAIN');
+  return entry;
+}
+
 /**
  * The chain's groups numbered as get_chain_group answers them: the root (the chain itself) is 1, the groups
  * imports created follow from 2 in creation order (a Set keeps it, and groups are never removed).
@@ -135,11 +143,8 @@ export const corpgroupRoutes = defineRoutes({
   },
 
   corpgroup_corp_get_chain_corpinfo: (ctx) => {
-    const { chain_id, corpid, pending_corpid } = ctx.body;
-    const chain = chainOf(ctx, chain_id);
-    if (!!corpid === !!pending_corpid) throw invalidParameter('give exactly one of corpid and pending_corpid');
-    const entry = corpid ? corpInChain(chain, corpid) : chain.corps.get(pending_corpid!);
-    if (!entry) throw err('CHAIN_CORP_NOT_IN_CHAIN');
+    const chain = chainOf(ctx, ctx.body.chain_id);
+    const entry = chainEntry(chain, ctx.body);
     const joined = entry.corpid !== undefined;
     return {
       corp_name: entry.corp_name,
@@ -168,11 +173,8 @@ export const corpgroupRoutes = defineRoutes({
   },
 
   corpgroup_corp_remove_corp: (ctx) => {
-    const { chain_id, corpid, pending_corpid } = ctx.body;
-    const chain = chainOf(ctx, chain_id);
-    if (!!corpid === !!pending_corpid) throw invalidParameter('give exactly one of corpid and pending_corpid');
-    const entry = corpid ? corpInChain(chain, corpid) : chain.corps.get(pending_corpid!);
-    if (!entry) throw err('CHAIN_CORP_NOT_IN_CHAIN');
+    const chain = chainOf(ctx, ctx.body.chain_id);
+    const entry = chainEntry(chain, ctx.body);
     chain.corps.delete(entry.pending_corpid);
     for (const r of chain.rules.values()) {
       r.member_corp_range.corpids = r.member_corp_range.corpids.filter((c) => c !== entry.pending_corpid && c !== entry.corpid);

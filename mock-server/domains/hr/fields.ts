@@ -25,52 +25,55 @@ export interface GroupDef {
   fields: FieldDef[];
 }
 
+/** A roster field: a system field (field_type 1) that is not required unless `more` says otherwise. */
+const field = (fieldid: number, field_name: string, value_type: ValueType, more: Partial<FieldDef> = {}): FieldDef => ({ fieldid, field_name, field_type: 1, value_type, is_must: false, ...more });
+
+/** The options of a value_type 3 field, numbered from 1 in order. */
+const options = (...values: string[]): FieldDef['options'] => values.map((value, i) => ({ id: i + 1, value }));
+
 export const GROUPS: readonly GroupDef[] = [
   {
     group_id: 1001,
     group_name: '个人信息',
     fields: [
-      { fieldid: 11001, field_name: '姓名', field_type: 1, value_type: 1, is_must: true, fromContacts: 'name' },
-      { fieldid: 11003, field_name: '手机', field_type: 1, value_type: 5, is_must: false, fromContacts: 'mobile' },
-      { fieldid: 11004, field_name: '性别', field_type: 1, value_type: 3, is_must: false, fromContacts: 'gender', options: [{ id: 1, value: '男' }, { id: 2, value: '女' }] },
-      { fieldid: 11020, field_name: '身份证号', field_type: 1, value_type: 1, is_must: false },
-      { fieldid: 11030, field_name: '出生日期', field_type: 1, value_type: 4, is_must: false },
+      field(11001, '姓名', 1, { is_must: true, fromContacts: 'name' }),
+      field(11003, '手机', 5, { fromContacts: 'mobile' }),
+      field(11004, '性别', 3, { fromContacts: 'gender', options: options('男', '女') }),
+      field(11020, '身份证号', 1),
+      field(11030, '出生日期', 4),
     ],
   },
   {
     group_id: 1002,
     group_name: '在职信息',
     fields: [
-      { fieldid: 12010, field_name: '职位', field_type: 1, value_type: 3, is_must: false, options: [{ id: 1, value: '总经理' }, { id: 2, value: '秘书' }, { id: 3, value: '工程师' }, { id: 4, value: '销售' }] },
-      { fieldid: 12024, field_name: '工号', field_type: 1, value_type: 1, is_must: true },
-      { fieldid: 12030, field_name: '入职时间', field_type: 1, value_type: 4, is_must: false },
-      { fieldid: 12040, field_name: '年假天数', field_type: 2, value_type: 2, is_must: false },
+      field(12010, '职位', 3, { options: options('总经理', '秘书', '工程师', '销售') }),
+      field(12024, '工号', 1, { is_must: true }),
+      field(12030, '入职时间', 4),
+      field(12040, '年假天数', 2, { field_type: 2 }),
     ],
   },
   {
     group_id: 1003,
     group_name: '教育经历',
     group_type: 1,
-    fields: [
-      { fieldid: 13001, field_name: '学校', field_type: 1, value_type: 1, is_must: false },
-      { fieldid: 13002, field_name: '学历', field_type: 1, value_type: 3, is_must: false, options: [{ id: 1, value: '本科' }, { id: 2, value: '硕士' }, { id: 3, value: '博士' }] },
-    ],
+    fields: [field(13001, '学校', 1), field(13002, '学历', 3, { options: options('本科', '硕士', '博士') })],
   },
   {
     group_id: 1007,
     group_name: '紧急联系人',
     group_type: 4,
     fields: [
-      { fieldid: 17001, field_name: '联系人姓名', field_type: 1, value_type: 1, is_must: false },
-      { fieldid: 17002, field_name: '关系', field_type: 1, value_type: 3, is_must: false, options: [{ id: 1, value: '父母' }, { id: 2, value: '配偶' }, { id: 3, value: '朋友' }] },
-      { fieldid: 17003, field_name: '联系电话', field_type: 1, value_type: 5, is_must: false },
-      { fieldid: 17004, field_name: '联系地址', field_type: 1, value_type: 1, is_must: false },
+      field(17001, '联系人姓名', 1),
+      field(17002, '关系', 3, { options: options('父母', '配偶', '朋友') }),
+      field(17003, '联系电话', 5),
+      field(17004, '联系地址', 1),
     ],
   },
   {
     group_id: 1009,
     group_name: '附件',
-    fields: [{ fieldid: 19001, field_name: '证件照片', field_type: 1, value_type: 6, is_must: false }],
+    fields: [field(19001, '证件照片', 6)],
   },
 ];
 

@@ -117,72 +117,78 @@ function deleteParent(s: SchoolState, userid: string): void {
   s.parents.delete(userKey(userid));
 }
 
-/** Runs each row on its own; result_list names the rows that failed, with their errcode (a batch never fails whole). */
-function batch<T>(rows: T[], idOf: (r: T) => string, run: (r: T) => void): Array<{ id: string; errcode: number; errmsg: string }> {
-  const out: Array<{ id: string; errcode: number; errmsg: string }> = [];
+type Failed<K extends string> = Record<K, string> & { errcode: number; errmsg: string };
+
+/** Runs each row on its own; result_list names the rows that failed by `key`, with their errcode (a batch never fails whole). */
+function batch<K extends string, T>(key: K, rows: T[], idOf: (r: T) => string, run: (r: T) => void): Array<Failed<K>> {
+  const out: Array<Failed<K>> = [];
   for (const r of rows) {
     try {
       run(r);
     } catch (e) {
       if (!(e instanceof WeComError)) throw e;
-      out.push({ id: idOf(r), errcode: e.errcode, errmsg: e.errmsg });
+      out.push({ [key]: idOf(r), errcode: e.errcode, errmsg: e.errmsg } as Failed<K>);
     }
   }
   return out;
 }
 
-const asStudent = (rows: Array<{ id: string; errcode: number; errmsg: string }>) => rows.map((r) => ({ student_userid: r.id, errcode: r.errcode, errmsg: r.errmsg }));
-const asParent = (rows: Array<{ id: string; errcode: number; errmsg: string }>) => rows.map((r) => ({ parent_userid: r.id, errcode: r.errcode, errmsg: r.errmsg }));
+/**
+ * The handlers of one kind of 家校 user (students, parents): the single create / update / delete and their
+ * batch_* forms, which run the same writes row by row (a batch row without its id is written with '').
+ */
+function userWrites<K extends 'student_userid' | 'parent_userid', In extends Record<K, string>>(
+  key: K,
+  create: (s: SchoolState, b: In) => void,
+  update: (s: SchoolState, b: In) => void,
+  remove: (s: SchoolState, userid: string) => void,
+) {
+  const idOf = (r: Partial<In>): string => r[key] ?? '';
+  const withId = (r: Partial<In>): In => ({ ...r, [key]: idOf(r) }) as In;
+  return {
+    create: (ctx: Ctx, b: In): Record<string, never> => {
+      create(schoolOf(ctx), b);
+      return {};
+    },
+    update: (ctx: Ctx, b: In): Record<string, never> => {
+      update(schoolOf(ctx), b);
+      return {};
+    },
+    remove: (ctx: Ctx, userid: string): Record<string, never> => {
+      remove(schoolOf(ctx), userid);
+      return {};
+    },
+    batchCreate: (ctx: Ctx, rows: Array<Partial<In>>) => {
+      const s = schoolOf(ctx);
+      return { result_list: batch(key, rows, idOf, (r) => create(s, withId(r))) };
+    },
+    batchUpdate: (ctx: Ctx, rows: Array<Partial<In>>) => {
+      const s = schoolOf(ctx);
+      return { result_list: batch(key, rows, idOf, (r) => update(s, withId(r))) };
+    },
+    batchRemove: (ctx: Ctx, userids: string[]) => {
+      const s = schoolOf(ctx);
+      return { result_list: batch(key, userids, (u) => u, (u) => remove(s, u)) };
+    },
+  };
+}
+
+const students = userWrites('student_userid', createStudent, updateStudent, deleteStudent);
+const parents = userWrites('parent_userid', createParent, updateParent, deleteParent);
 
 export const schoolUserRoutes = defineRoutes({
-  school_user_create_student: (ctx) => {
-    createStudent(schoolOf(ctx), ctx.body);
-    return {};
-  },
-  school_user_update_student: (ctx) => {
-    updateStudent(schoolOf(ctx), ctx.body);
-    return {};
-  },
-  school_user_delete_student: (ctx) => {
-    deleteStudent(schoolOf(ctx), String(ctx.query.userid));
-    return {};
-  },
-  school_user_batch_create_student: (ctx) => {
-    const s = schoolOf(ctx);
-    return { result_list: asStudent(batch(ctx.body.students, (r) => r.student_userid ?? '', (r) => createStudent(s, { ...r, student_userid: r.student_userid ?? '' }))) };
-  },
-  school_user_batch_update_student: (ctx) => {
-    const s = schoolOf(ctx);
-    return { result_list: asStudent(batch(ctx.body.students, (r) => r.student_userid ?? '', (r) => updateStudent(s, { ...r, student_userid: r.student_userid ?? '' }))) };
-  },
-  school_user_batch_delete_student: (ctx) => {
-    const s = schoolOf(ctx);
-    return { result_list: asStudent(batch(ctx.body.useridlist, (r) => r, (r) => deleteStudent(s, r))) };
-  },
-  school_user_create_parent: (ctx) => {
-    createParent(schoolOf(ctx), ctx.body);
-    return {};
-  },
-  school_user_update_parent: (ctx) => {
-    updateParent(schoolOf(ctx), ctx.body);
-    return {};
-  },
-  school_user_delete_parent: (ctx) => {
-    deleteParent(schoolOf(ctx), String(ctx.query.userid));
-    return {};
-  },
-  school_user_batch_create_parent: (ctx) => {
-    const s = schoolOf(ctx);
-    return { result_list: asParent(batch(ctx.body.parents, (r) => r.parent_userid ?? '', (r) => createParent(s, { ...r, parent_userid: r.parent_userid ?? '' }))) };
-  },
-  school_user_batch_update_parent: (ctx) => {
-    const s = schoolOf(ctx);
-    return { result_list: asParent(batch(ctx.body.parents, (r) => r.parent_userid ?? '', (r) => updateParent(s, { ...r, parent_userid: r.parent_userid ?? '' }))) };
-  },
-  school_user_batch_delete_parent: (ctx) => {
-    const s = schoolOf(ctx);
-    return { result_list: asParent(batch(ctx.body.useridlist, (r) => r, (r) => deleteParent(s, r))) };
-  },
+  school_user_create_student: (ctx) => students.create(ctx, ctx.body),
+  school_user_update_student: (ctx) => students.update(ctx, ctx.body),
+  school_user_delete_student: (ctx) => students.remove(ctx, String(ctx.query.userid)),
+  school_user_create_parent: (ctx) => parents.create(ctx, ctx.body),
+  school_user_update_parent: (ctx) => parents.update(ctx, ctx.body),
+  school_user_delete_parent: (ctx) => parents.remove(ctx, String(ctx.query.userid)),
+  school_user_batch_create_student: (ctx) => students.batchCreate(ctx, ctx.body.students),
+  school_user_batch_update_student: (ctx) => students.batchUpdate(ctx, ctx.body.students),
+  school_user_batch_delete_student: (ctx) => students.batchRemove(ctx, ctx.body.useridlist),
+  school_user_batch_create_parent: (ctx) => parents.batchCreate(ctx, ctx.body.parents),
+  school_user_batch_update_parent: (ctx) => parents.batchUpdate(ctx, ctx.body.parents),
+  school_user_batch_delete_parent: (ctx) => parents.batchRemove(ctx, ctx.body.useridlist),
 
   school_user_list: (ctx) => {
     const s = schoolOf(ctx);

@@ -3,7 +3,7 @@ import { err } from '../../core/errors/index.js';
 import { offsetPage } from '../../core/pipeline/cursor.js';
 import { areaState } from '../../core/tenancy/access.js';
 import { defineRoutes, defineTasks, type Ctx } from '../types.js';
-import type { SecurityState, TrustedDevice } from './state.js';
+import type { OperLog, SecurityState, TrustedDevice } from './state.js';
 
 const DAY = 86_400;
 
@@ -22,6 +22,18 @@ function page<T>(ctx: Ctx, all: T[], cursor: string | undefined, limit: number |
   const n = limit ?? max;
   if (n < 1 || n > max) throw err('AUDIT_LOG_LIMIT_TOO_LARGE');
   return offsetPage(ctx, cursor, all, n, { badCursor: 'AUDIT_LOG_INVALID_CURSOR' });
+}
+
+/** A page of the admin or member operation log: a window of at most 7 days, narrowed to oper_type and userid when given. */
+function operLogs(
+  ctx: Ctx,
+  log: (s: SecurityState) => OperLog[],
+  b: { start_time: number; end_time: number; oper_type?: number | undefined; userid?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+): { page: OperLog[]; next_cursor: string; has_more: boolean } {
+  const s = sec(ctx);
+  window(b.start_time, b.end_time, 7);
+  const hits = log(s).filter((l) => l.time >= b.start_time && l.time <= b.end_time && (b.oper_type === undefined || l.oper_type === b.oper_type) && (b.userid === undefined || l.userid === b.userid));
+  return page(ctx, hits, b.cursor, b.limit, 100);
 }
 
 function checkUsers(list: string[] | undefined): void {
@@ -44,19 +56,11 @@ const DOMAINS = [
 
 export const securityRoutes = defineRoutes({
   security_admin_oper_log_list: (ctx) => {
-    const s = sec(ctx);
-    const b = ctx.body;
-    window(b.start_time, b.end_time, 7);
-    const hits = s.adminLogs.filter((l) => l.time >= b.start_time && l.time <= b.end_time && (b.oper_type === undefined || l.oper_type === b.oper_type) && (b.userid === undefined || l.userid === b.userid));
-    const p = page(ctx, hits, b.cursor, b.limit, 100);
+    const p = operLogs(ctx, (s) => s.adminLogs, ctx.body);
     return { has_more: p.has_more, next_cursor: p.next_cursor, record_list: p.page.map((l) => ({ time: l.time, userid: l.userid, oper_type: l.oper_type, detail_type: l.detail_type ?? 0, detail_info: l.detail_info, ip: l.ip })) };
   },
   security_member_oper_log_list: (ctx) => {
-    const s = sec(ctx);
-    const b = ctx.body;
-    window(b.start_time, b.end_time, 7);
-    const hits = s.memberLogs.filter((l) => l.time >= b.start_time && l.time <= b.end_time && (b.oper_type === undefined || l.oper_type === b.oper_type) && (b.userid === undefined || l.userid === b.userid));
-    const p = page(ctx, hits, b.cursor, b.limit, 100);
+    const p = operLogs(ctx, (s) => s.memberLogs, ctx.body);
     return { has_more: p.has_more, next_cursor: p.next_cursor, record_list: p.page.map((l) => ({ time: l.time, userid: l.userid, oper_type: l.oper_type, detail_info: l.detail_info, ip: l.ip })) };
   },
   security_get_file_oper_record: (ctx) => {

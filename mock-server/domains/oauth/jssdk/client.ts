@@ -124,22 +124,14 @@ function standIn(g: Any, bridgePath: string, fallbackOrigin: string): void {
         if (o.getConfigSignature) {
           st.config = signed(await o.getConfigSignature(url));
           const r = await call('config', { jsApiList: o.jsApiList });
-          if (isOk(r)) o.onConfigSuccess?.(r);
-          else {
-            st.config = undefined;
-            o.onConfigFail?.(r);
-          }
-          o.onConfigComplete?.(r);
+          if (!isOk(r)) st.config = undefined;
+          settle(r, { success: o.onConfigSuccess, fail: o.onConfigFail, complete: o.onConfigComplete });
         }
         if (o.agentId !== undefined && o.getAgentConfigSignature) {
           st.agentConfig = { agentid: Number(o.agentId), ...signed(await o.getAgentConfigSignature(url)) };
           const r = await call('agentConfig', { jsApiList: o.jsApiList });
-          if (isOk(r)) o.onAgentConfigSuccess?.(r);
-          else {
-            st.agentConfig = undefined;
-            o.onAgentConfigFail?.(r);
-          }
-          o.onAgentConfigComplete?.(r);
+          if (!isOk(r)) st.agentConfig = undefined;
+          settle(r, { success: o.onAgentConfigSuccess, fail: o.onAgentConfigFail, complete: o.onAgentConfigComplete });
         }
       })();
     }

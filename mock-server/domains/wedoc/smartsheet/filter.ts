@@ -57,6 +57,17 @@ function targetDay(c: Condition, nowMs: number): number {
   return dayOf(Number(v));
 }
 
+/** IS, IS_NOT and the order operators over a number read from each record (an empty cell, undefined, only matches IS_NOT). */
+function compareBy(op: string, valueOf: (r: SheetRecord) => number | undefined, want: number, what: string): Predicate {
+  if (op === 'OPERATOR_IS') return (r) => valueOf(r) === want;
+  if (op === 'OPERATOR_IS_NOT') return (r) => valueOf(r) !== want;
+  if (ORDER_OPS.has(op)) return (r) => {
+    const v = valueOf(r);
+    return v !== undefined && order(op, v - want);
+  };
+  throw new FilterError(`${op} does not apply to ${what}`);
+}
+
 function compileCondition(c: Condition, fields: ReadonlyMap<string, Field>, nowMs: number): Predicate {
   const f = c.field_id !== undefined ? fields.get(c.field_id) : undefined;
   if (!f) throw new FilterError(`filter field ${String(c.field_id)} not found`);
@@ -82,13 +93,7 @@ function compileCondition(c: Condition, fields: ReadonlyMap<string, Field>, nowM
       const v = readCell(f, r);
       return typeof v === 'number' ? v : undefined;
     };
-    if (op === 'OPERATOR_IS') return (r) => num(r) === want;
-    if (op === 'OPERATOR_IS_NOT') return (r) => num(r) !== want;
-    if (ORDER_OPS.has(op)) return (r) => {
-      const v = num(r);
-      return v !== undefined && order(op, v - want);
-    };
-    throw new FilterError(`${op} does not apply to a number`);
+    return compareBy(op, num, want, 'a number');
   }
   if (DATES.has(f.field_type)) {
     const day = targetDay(c, nowMs);
@@ -96,13 +101,7 @@ function compileCondition(c: Condition, fields: ReadonlyMap<string, Field>, nowM
       const v = readCell(f, r);
       return typeof v === 'string' && v !== '' ? dayOf(Number(v)) : undefined;
     };
-    if (op === 'OPERATOR_IS') return (r) => dayOfRec(r) === day;
-    if (op === 'OPERATOR_IS_NOT') return (r) => dayOfRec(r) !== day;
-    if (ORDER_OPS.has(op)) return (r) => {
-      const v = dayOfRec(r);
-      return v !== undefined && order(op, v - day);
-    };
-    throw new FilterError(`${op} does not apply to a date`);
+    return compareBy(op, dayOfRec, day, 'a date');
   }
   // Everything else compares as strings: text segments, option texts, member ids, phone numbers …
   const values = f.field_type === 'FIELD_TYPE_USER' || f.field_type === 'FIELD_TYPE_CREATED_USER' || f.field_type === 'FIELD_TYPE_MODIFIED_USER'

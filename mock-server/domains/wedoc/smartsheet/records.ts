@@ -1,14 +1,13 @@
 /** Smart-sheet records: add, update, delete, query with filters and sort (doc path/99907, 99909, 99908, 101158), and the sheet webhook. */
 import { err } from '../../../core/errors/index.js';
 import { publicRoute } from '../../../core/pipeline/typed-route.js';
-import { defineRoutes, type Corp, type Ctx } from '../../types.js';
-import { emitDocChange } from '../events.js';
-import { badParam, touch } from '../rules.js';
+import { defineRoutes, type Corp } from '../../types.js';
+import { badParam } from '../rules.js';
 import type { Doc, SmartSheet, WedocState } from '../state.js';
 import { CellError, type SheetRecord } from './cells.js';
 import { compileFilter, FilterError, type FilterSpec, type Predicate } from './filter.js';
 import { applyValues, LIMITS, recordView, sortValue, type KeyType, type RecordOut } from './model.js';
-import { sheetOf, smartDoc } from './routes.js';
+import { changed, docSheet, knownIds, viewOf } from './routes.js';
 
 const GET_LIMIT_DEFAULT = 100;
 
@@ -61,11 +60,6 @@ function actorOf(doc: Doc): string {
   return doc.members.find((m) => m.auth === 7 && m.userid !== undefined)?.userid ?? '';
 }
 
-function changed(ctx: Ctx, doc: Doc): void {
-  touch(ctx, doc);
-  emitDocChange(ctx, doc.ownerAgentid, doc.docid, 'modify_doc_content');
-}
-
 /** The records a query keeps, in answer order. Exported for the bench and the unit tests. */
 export function queryRecords(
   sheet: SmartSheet,
@@ -110,16 +104,14 @@ export function queryRecords(
 
 export const recordRoutes = defineRoutes({
   wedoc_smartsheet_add_records: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const records = addRecords(ctx.corp, sheet, ctx.body.records, keyTypeOf(ctx.body.key_type), actorOf(doc));
     changed(ctx, doc);
     return { records };
   },
 
   wedoc_smartsheet_update_records: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const keyType = keyTypeOf(ctx.body.key_type);
     const state = ctx.corp.domains.wedoc;
     const now = ctx.clock.nowMs();
@@ -143,25 +135,20 @@ export const recordRoutes = defineRoutes({
   },
 
   wedoc_smartsheet_delete_records: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
-    for (const id of ctx.body.record_ids) if (!sheet.records.has(id)) badParam(`record_id ${id} not found`);
-    for (const id of ctx.body.record_ids) sheet.records.delete(id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
+    for (const id of knownIds(ctx.body.record_ids, (id) => sheet.records.has(id), 'record_id')) sheet.records.delete(id);
     sheet.ver++;
     changed(ctx, doc);
     return {};
   },
 
   wedoc_smartsheet_get_records: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const b = ctx.body;
     const keyType = keyTypeOf(b.key_type);
     let viewFilter: FilterSpec | undefined;
     if (b.view_id) {
-      const view = sheet.views.find((v) => v.view_id === b.view_id);
-      if (!view) badParam(`view_id ${b.view_id} not found`);
-      viewFilter = view.property['filter_spec'] as FilterSpec | undefined;
+      viewFilter = viewOf(sheet, b.view_id).property['filter_spec'] as FilterSpec | undefined;
     }
     let fields = sheet.fields;
     if (b.field_ids?.length) {

@@ -10,14 +10,40 @@ import { compileFilter, FilterError, type FilterSpec } from './filter.js';
 import { fieldView, LIMITS, newField, newSmartSheet, newViewId } from './model.js';
 import { recordRoutes } from './records.js';
 
-export function smartDoc(ctx: Ctx, docid: string | undefined): Doc {
+function smartDoc(ctx: Ctx, docid: string | undefined): Doc {
   return docOf(ctx, docid, DOC_TYPES.smartsheet);
 }
 
-export function sheetOf(doc: Doc, sheetId: string | undefined): SmartSheet {
+function sheetOf(doc: Doc, sheetId: string | undefined): SmartSheet {
   const s = doc.smart.find((x) => x.sheet_id === sheetId);
   if (!s) badParam(`sheet_id ${String(sheetId)} not found`);
   return s;
+}
+
+/** The smart-sheet doc and the sub-sheet a call names by docid and sheet_id. */
+export function docSheet(ctx: Ctx, body: { docid?: string | undefined; sheet_id?: string | undefined }): { doc: Doc; sheet: SmartSheet } {
+  const doc = smartDoc(ctx, body.docid);
+  return { doc, sheet: sheetOf(doc, body.sheet_id) };
+}
+
+/** The view a call names by view_id (else 2022000 `view_id <id> not found`). */
+export function viewOf(sheet: SmartSheet, viewId: string): View {
+  const view = sheet.views.find((v) => v.view_id === viewId);
+  if (!view) badParam(`view_id ${viewId} not found`);
+  return view;
+}
+
+/** The ids a delete_* call names; each must name something the sub-sheet has (else 2022000 `<what> <id> not found`). */
+export function knownIds(ids: string[], has: (id: string) => boolean, what: string): Set<string> {
+  const set = new Set(ids);
+  for (const id of set) if (!has(id)) badParam(`${what} ${id} not found`);
+  return set;
+}
+
+/** What a delete_* call leaves of `items`; each id it names must be one of them (as knownIds). */
+function without<T>(items: T[], ids: string[], idOf: (x: T) => string, what: string): T[] {
+  const gone = knownIds(ids, (id) => items.some((x) => idOf(x) === id), what);
+  return items.filter((x) => !gone.has(idOf(x)));
 }
 
 /** offset/limit paging of get_views, get_fields, get_field_groups (limit 0 or absent = all). */
@@ -43,7 +69,8 @@ function checkFilter(ctx: Ctx, sheet: SmartSheet, spec: unknown): void {
   }
 }
 
-function changed(ctx: Ctx, doc: Doc): void {
+/** A write to a smart sheet: the doc's modify time and the doc-change event. */
+export function changed(ctx: Ctx, doc: Doc): void {
   touch(ctx, doc);
   emitDocChange(ctx, doc.ownerAgentid, doc.docid, 'modify_doc_content');
 }
@@ -59,8 +86,7 @@ const sheetRoutes = defineRoutes({
     return { properties: { title: sheet.title, index, sheet_id: sheet.sheet_id } };
   },
   wedoc_smartsheet_delete_sheet: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     doc.smart.splice(doc.smart.indexOf(sheet), 1);
     const hooks = ctx.corp.domains.wedoc.webhooks;
     for (const [k, w] of hooks) if (w.docid === doc.docid && w.sheet_id === sheet.sheet_id) hooks.delete(k);
@@ -76,8 +102,7 @@ const sheetRoutes = defineRoutes({
   },
 
   wedoc_smartsheet_add_view: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     if (sheet.views.length >= LIMITS.views) badParam(`a sub-sheet holds at most ${LIMITS.views} views`);
     const property: Record<string, unknown> = {};
     if (ctx.body.property_gantt) property['property_gantt'] = structuredClone(ctx.body.property_gantt);
@@ -88,20 +113,16 @@ const sheetRoutes = defineRoutes({
     return { view: viewOut(view) };
   },
   wedoc_smartsheet_delete_views: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
-    const ids = new Set(ctx.body.view_ids);
-    for (const id of ids) if (!sheet.views.some((v) => v.view_id === id)) badParam(`view_id ${id} not found`);
-    if (sheet.views.length - ids.size < 1) badParam('a sub-sheet keeps at least one view');
-    sheet.views = sheet.views.filter((v) => !ids.has(v.view_id));
+    const { doc, sheet } = docSheet(ctx, ctx.body);
+    const views = without(sheet.views, ctx.body.view_ids, (v) => v.view_id, 'view_id');
+    if (views.length < 1) badParam('a sub-sheet keeps at least one view');
+    sheet.views = views;
     changed(ctx, doc);
     return {};
   },
   wedoc_smartsheet_update_view: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
-    const view = sheet.views.find((v) => v.view_id === ctx.body.view_id);
-    if (!view) badParam(`view_id ${ctx.body.view_id} not found`);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
+    const view = viewOf(sheet, ctx.body.view_id);
     if (ctx.body.property?.filter_spec) checkFilter(ctx, sheet, ctx.body.property.filter_spec);
     if (ctx.body.view_title !== undefined) view.view_title = ctx.body.view_title;
     if (ctx.body.property) view.property = { ...view.property, ...structuredClone(ctx.body.property) };
@@ -109,16 +130,14 @@ const sheetRoutes = defineRoutes({
     return { view: viewOut(view) };
   },
   wedoc_smartsheet_get_views: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const wanted = ctx.body.view_ids?.length ? new Set(ctx.body.view_ids) : undefined;
     const p = page(sheet.views.filter((v) => !wanted || wanted.has(v.view_id)), ctx.body.offset, ctx.body.limit);
     return { total: p.total, has_more: p.has_more, next: p.next, views: p.items.map(viewOut) };
   },
 
   wedoc_smartsheet_add_fields: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     if (sheet.fields.length + ctx.body.fields.length > LIMITS.fields) badParam(`a sub-sheet holds at most ${LIMITS.fields} fields`);
     const titles = new Set(sheet.fields.map((f) => f.field_title));
     const made = ctx.body.fields.map((input, n) => {
@@ -136,10 +155,8 @@ const sheetRoutes = defineRoutes({
     return { fields: made.map(fieldView) };
   },
   wedoc_smartsheet_delete_fields: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
-    const ids = new Set(ctx.body.field_ids);
-    for (const id of ids) if (!sheet.fields.some((f) => f.field_id === id)) badParam(`field_id ${id} not found`);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
+    const ids = knownIds(ctx.body.field_ids, (id) => sheet.fields.some((f) => f.field_id === id), 'field_id');
     if (sheet.fields.length - ids.size < 1) badParam('a sub-sheet keeps at least one field');
     sheet.fields = sheet.fields.filter((f) => !ids.has(f.field_id));
     for (const r of sheet.records.values()) for (const id of ids) delete r.values[id];
@@ -149,8 +166,7 @@ const sheetRoutes = defineRoutes({
     return {};
   },
   wedoc_smartsheet_update_fields: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const out = ctx.body.fields.map((input, n) => {
       const f = sheet.fields.find((x) => x.field_id === input.field_id);
       if (!f) badParam(`fields[${n}].field_id ${String(input.field_id)} not found`);
@@ -167,13 +183,10 @@ const sheetRoutes = defineRoutes({
     return { fields: out.map(fieldView) };
   },
   wedoc_smartsheet_get_fields: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     let fields = sheet.fields;
     if (ctx.body.view_id) {
-      const view = sheet.views.find((v) => v.view_id === ctx.body.view_id);
-      if (!view) badParam(`view_id ${ctx.body.view_id} not found`);
-      const vis = view.property['field_visibility'] as Record<string, boolean> | undefined;
+      const vis = viewOf(sheet, ctx.body.view_id).property['field_visibility'] as Record<string, boolean> | undefined;
       if (vis) fields = fields.filter((f) => vis[f.field_id] !== false);
     }
     if (ctx.body.field_ids?.length) fields = fields.filter((f) => ctx.body.field_ids!.includes(f.field_id));
@@ -183,8 +196,7 @@ const sheetRoutes = defineRoutes({
   },
 
   wedoc_smartsheet_add_field_group: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     if (sheet.groups.length >= LIMITS.groups) badParam(`a sub-sheet holds at most ${LIMITS.groups} field groups`);
     const children = groupChildren(sheet, ctx.body.children ?? [], undefined);
     const g = { field_group_id: ctx.corp.domains.wedoc.newId('fg', 5, (id) => sheet.groups.some((x) => x.field_group_id === id)), name: ctx.body.name, children };
@@ -193,17 +205,13 @@ const sheetRoutes = defineRoutes({
     return { field_group: groupOut(g) };
   },
   wedoc_smartsheet_delete_field_groups: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
-    const ids = new Set(ctx.body.field_group_ids);
-    for (const id of ids) if (!sheet.groups.some((g) => g.field_group_id === id)) badParam(`field_group_id ${id} not found`);
-    sheet.groups = sheet.groups.filter((g) => !ids.has(g.field_group_id));
+    const { doc, sheet } = docSheet(ctx, ctx.body);
+    sheet.groups = without(sheet.groups, ctx.body.field_group_ids, (g) => g.field_group_id, 'field_group_id');
     changed(ctx, doc);
     return {};
   },
   wedoc_smartsheet_update_field_group: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const g = sheet.groups.find((x) => x.field_group_id === ctx.body.field_group_id);
     if (!g) badParam(`field_group_id ${ctx.body.field_group_id} not found`);
     if (ctx.body.children) g.children = groupChildren(sheet, ctx.body.children, g.field_group_id);
@@ -212,8 +220,7 @@ const sheetRoutes = defineRoutes({
     return { field_group: groupOut(g) };
   },
   wedoc_smartsheet_get_field_groups: (ctx) => {
-    const doc = smartDoc(ctx, ctx.body.docid);
-    const sheet = sheetOf(doc, ctx.body.sheet_id);
+    const { doc, sheet } = docSheet(ctx, ctx.body);
     const p = page(sheet.groups, ctx.body.offset, ctx.body.limit);
     return { total: p.total, has_more: p.has_more, next: p.next, field_groups: p.items.map(groupOut) };
   },
