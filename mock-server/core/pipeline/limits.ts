@@ -148,8 +148,27 @@ export class QuotaCounter {
   }
 }
 
+export type QuotaName = keyof typeof LIMITS.quota;
+
+/**
+ * A domain's quotas by their limits.yaml name: one QuotaCounter per entry, made on first use. The windows come
+ * from the entry itself, so a counter and its limit cannot be paired wrongly; `windows` replaces them where the
+ * limit depends on the corp (e.g. per seat).
+ */
+export class QuotaBook {
+  private readonly counters = new Map<QuotaName, QuotaCounter>();
+
+  /** Adds `n` uses of quota `name` for `key`; returns undefined, or the window they would exceed (nothing added). */
+  tryAdd(name: QuotaName, key: string, now: number, n: number, scale: number, windows: Windows = LIMITS.quota[name] as Windows): WindowName | undefined {
+    let c = this.counters.get(name);
+    if (!c) this.counters.set(name, (c = new QuotaCounter()));
+    return c.tryAdd(key, now, n, windows, scale);
+  }
+}
+
 // Snapshots (core/runtime/graph.ts) restore instances of these classes by name.
 snapshotClass(FixedWindows);
 snapshotClass(WindowCounter);
 snapshotClass(QuotaWindows);
 snapshotClass(QuotaCounter);
+snapshotClass(QuotaBook);

@@ -9,7 +9,6 @@ import { deliver } from './deliver.js';
 import { CHAT_MSGTYPES, checkMessageBody, cutChars, type BodyEnv } from './rules.js';
 import { newSentMessage, type AppChat } from './state.js';
 
-const Q = LIMITS.quota;
 const B = LIMITS.bound;
 
 /** What body checks need from the caller's corp: live media and existing members. */
@@ -103,7 +102,7 @@ export const appchatRoutes = defineRoutes({
       if (state.chats.has(chatid)) throw err('CHATID_EXISTED');
     } else chatid = drawUnused(() => ctx.rng.string(32, ALNUM), state.chats);
     // ≤1,000 chats per corp and day (doc path/90245); counted only when the chat is made.
-    if (state.chatCreates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_create_per_corp_day, ctx.corp.settings.rate_limit_scale)) {
+    if (state.quotas.tryAdd('appchat_create_per_corp_day', 'corp', ctx.clock.nowMs(), 1, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     // Names longer than 50 characters are cut (doc path/90245).
@@ -133,7 +132,7 @@ export const appchatRoutes = defineRoutes({
       // A removed owner without a new one hands the chat to the first member left (mock choice).
     } else if (!have.has(userKey(owner))) owner = next[0]!;
     // ≤1,000 changes per corp and hour (doc path/98913).
-    if (state.chatUpdates.tryAdd('corp', ctx.clock.nowMs(), 1, Q.appchat_update_per_corp_hour, ctx.corp.settings.rate_limit_scale)) {
+    if (state.quotas.tryAdd('appchat_update_per_corp_hour', 'corp', ctx.clock.nowMs(), 1, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     chat.userlist = next;
@@ -159,7 +158,7 @@ export const appchatRoutes = defineRoutes({
     const members = chat.userlist.map((u) => c.getUser(u)).filter((m): m is Member => m !== undefined);
     const now = ctx.clock.nowMs();
     // 20,000 recipient-messages per minute and 150,000 per hour per corp (doc path/90248); over → 45009, nothing sent.
-    if (state.chatRecipients.tryAdd('corp', now, members.length, Q.appchat_recipients_per_corp, ctx.corp.settings.rate_limit_scale)) {
+    if (state.quotas.tryAdd('appchat_recipients_per_corp', 'corp', now, members.length, ctx.corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     const msg = newSentMessage({
@@ -173,7 +172,7 @@ export const appchatRoutes = defineRoutes({
       sentAtMs: now,
     });
     // Each member gets ≤200/min and ≤10,000/day from one app across chats; beyond is dropped silently.
-    deliver(state, msg, members, now, state.chatMemberRate, Q.appchat_per_member_per_app, 1);
+    deliver(state, msg, members, now, 'appchat_per_member_per_app', 1);
     return {};
   },
 });

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { isDepartmentVisible, memberVisibility, userKey, type ContactsState, type Member } from '../contacts/index.js';
 import type { AppState } from '../../core/tenancy/types.js';
 import type { RecipientLists } from './rules.js';
-import type { DropReason, MessageState, SentMessage, WindowName, Windows } from './state.js';
-import type { QuotaCounter } from '../../core/pipeline/limits.js';
+import type { DropReason, MessageState, SentMessage, WindowName } from './state.js';
+import type { QuotaName } from '../../core/pipeline/limits.js';
 
 export interface Resolution {
   /** Valid, licensed recipients (deduplicated). */
@@ -90,12 +90,12 @@ const REASON: Record<WindowName, DropReason> = {
  * Files `msg` in each member's inbox: delivered, or dropped without an error when the member's window of
  * `windows` is full (doc path/90236, 90248: excess is silently dropped).
  */
-export function deliver(state: MessageState, msg: SentMessage, members: Member[], now: number, rate: QuotaCounter, windows: Windows, scale: number): number {
+export function deliver(state: MessageState, msg: SentMessage, members: Member[], now: number, quota: QuotaName, scale: number): number {
   const prefix = `${msg.agentid}:`;
   let dropped = 0;
   for (const m of members) {
     const key = userKey(m.userid);
-    const over = rate.tryAdd(prefix + key, now, 1, windows, scale);
+    const over = state.quotas.tryAdd(quota, prefix + key, now, 1, scale);
     if (over === undefined) msg.deliveredTo.add(key);
     else dropped++;
     state.addToInbox(key, { seq: state.nextSeq(), msg, delivered: over === undefined, dropped_reason: over && REASON[over], atMs: now });

@@ -80,7 +80,7 @@ export const messageRoutes = defineRoutes({
     }
     // seats × 200 recipient-sends per app and day; over → 45009 and nothing is sent (doc path/90236).
     const perDay = seats(ctx) * Q.message_recipients_per_app_day.per_day_per_seat;
-    if (state.appDay.tryAdd(String(app.agentid), now, r.targets.length, { per_day: perDay }, ctx.corp.settings.rate_limit_scale)) {
+    if (state.quotas.tryAdd('message_recipients_per_app_day', String(app.agentid), now, r.targets.length, ctx.corp.settings.rate_limit_scale, { per_day: perDay })) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
 
@@ -97,7 +97,7 @@ export const messageRoutes = defineRoutes({
     });
     state.addMessage(msg, now);
     // Per member and app 30/min and 1,000/h; beyond is dropped silently (doc path/90236).
-    deliver(state, msg, r.targets, now, state.memberRate, Q.message_per_member_per_app, 1);
+    deliver(state, msg, r.targets, now, 'message_per_member_per_app', 1);
     fileDropped(state, msg, r.unlicensed, now, 'unlicensed');
     answer.msgid = msg.msgid;
     if (msg.card?.interactive) answer.response_code = msg.responseCode = issueResponseCode(state, ctx.rng, msg, now);

@@ -4,7 +4,7 @@
  */
 
 import { LIMITS } from '../../../spec/generated/limits.js';
-import { QuotaCounter, type Windows, type WindowName } from '../../core/pipeline/limits.js';
+import { QuotaBook, type Windows, type WindowName } from '../../core/pipeline/limits.js';
 import type { AnswerOf } from '../../core/pipeline/typed-route.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
 
@@ -137,23 +137,18 @@ export class MessageState {
   /** userid key → entries, oldest first (at most about INBOX_KEEP). */
   readonly inbox = new Map<string, InboxEntry[]>();
   readonly responseCodes = new Map<string, ResponseCode>();
-  /** Recipient-sends per app and day (message_recipients_per_app_day). */
-  readonly appDay = new QuotaCounter();
-  /** Messages per app and member (message_per_member_per_app), key `agentid:userkey`. */
-  readonly memberRate = new QuotaCounter();
-  /** App-chat messages per app and member (appchat_per_member_per_app). */
-  readonly chatMemberRate = new QuotaCounter();
-  /** App-chat recipient-messages per corp (appchat_recipients_per_corp). */
-  readonly chatRecipients = new QuotaCounter();
-  readonly chatCreates = new QuotaCounter();
-  readonly chatUpdates = new QuotaCounter();
+  /**
+   * The sending quotas by limits.yaml name, each with its own key: message_recipients_per_app_day per agentid,
+   * message_per_member_per_app and appchat_per_member_per_app per `agentid:userkey`, webhook_robot_per_minute per
+   * robot key, the appchat_*_per_corp ones under `corp`.
+   */
+  readonly quotas = new QuotaBook();
   /** `agentid:fingerprint` → the first send within the duplicate-check window. */
   readonly duplicates = new Map<string, { atMs: number; untilMs: number; answer: AnswerOf<'message_send'>; msgid: string }>();
   /** userid keys without an interface license. */
   unlicensed = new Set<string>();
   readonly chats = new Map<string, AppChat>();
   readonly robots = new Map<string, Robot>();
-  readonly robotRate = new QuotaCounter();
   robotSeq = 0;
   /** Every message still referenced (app and app-chat), oldest first, with its estimated body bytes. */
   private readonly retained = new Map<SentMessage, number>();

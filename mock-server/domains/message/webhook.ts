@@ -80,7 +80,7 @@ export const webhookRoutes = defineRoutes({
     }
     const state = corp.domains.message;
     // 20 messages per robot and minute (doc path/91770).
-    if (state.robotRate.tryAdd(robot.key, now, 1, LIMITS.quota.webhook_robot_per_minute, corp.settings.rate_limit_scale)) {
+    if (state.quotas.tryAdd('webhook_robot_per_minute', robot.key, now, 1, corp.settings.rate_limit_scale)) {
       throw err('API_FREQ_OUT_OF_LIMIT');
     }
     state.addRobotMessage(robot, { seq: ++state.robotSeq, time: Math.floor(now / 1000), msgtype, content });
