@@ -6,6 +6,7 @@
 import { Rng } from '../../core/runtime/rng.js';
 import { chinaDayStart } from '../../core/runtime/china-day.js';
 import type { CorpTimers } from '../../core/tenancy/types.js';
+import type { AnswerOf } from '../types.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
 import { livingStatusChange } from './events.js';
 
@@ -39,13 +40,8 @@ export interface Living {
   comments: number;
 }
 
-export interface ShareInfo {
-  livingid: string;
-  viewer_userid: string;
-  viewer_external_userid: string;
-  invitor_userid: string;
-  invitor_external_userid: string;
-}
+/** A share code's record: what get_living_share_info answers for it (its wire shape, from the spec). */
+export type ShareInfo = Required<AnswerOf<'living_get_living_share_info'>>;
 
 export class LivingState {
   readonly livings = new Map<string, Living>();

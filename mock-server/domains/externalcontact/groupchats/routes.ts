@@ -78,6 +78,8 @@ export const groupchatsRoutes = defineRoutes({
       room_base_id: b.room_base_id ?? 0,
       chat_id_list: [...b.chat_id_list],
       state: b.state ?? '',
+      // Whether a customer's join through this way is marked with it as its source (doc path/92229: default true).
+      mark_source: b.mark_source ?? true,
       qr_code: b.scene === 2 ? `https://wework.qpic.cn/wwpic/mock_join_${config_id}/0` : '',
     });
     return { config_id };

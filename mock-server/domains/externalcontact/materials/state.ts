@@ -1,4 +1,5 @@
 import { snapshotClass } from '../../../core/runtime/graph.js';
+import type { BodyOf } from '../../types.js';
 /**
  * Content the corp configures for customer contact: group welcome templates (doc path/92366), product albums
  * (doc path/95101), chat intercept rules (doc path/95100) and ways to join customer groups (doc path/92569).
@@ -30,17 +31,8 @@ export interface InterceptRule {
   create_time: number;
 }
 
-export interface JoinWay {
-  config_id: string;
-  scene: number;
-  remark: string;
-  auto_create_room: number;
-  room_base_name: string;
-  room_base_id: number;
-  chat_id_list: string[];
-  state: string;
-  qr_code: string;
-}
+/** A way to join customer groups: what add_join_way was given, its defaults filled in, with its config_id and QR code. */
+export type JoinWay = Required<BodyOf<'externalcontact_groupchat_add_join_way'>> & { config_id: string; qr_code: string };
 
 export class Materials {
   readonly welcomeTemplates = new Map<string, WelcomeTemplate>();
