@@ -41,6 +41,8 @@ describe('wecom-mock/client module graph', () => {
 
   it('the walk sees the server when it is there (the library entry)', () => {
     const { packages } = graph(resolve(dist, '..', pkg.exports['.']!.default));
-    expect(packages).toEqual(expect.arrayContaining(['ajv', '@faker-js/faker']));
+    // (faker is not among them: fixtures/factories/faker.ts requires it at run time, which the walk cannot see;
+    // the check above keeps fixtures/ itself out of the client's graph.)
+    expect(packages).toEqual(expect.arrayContaining(['ajv', 'node-forge']));
   });
 });
