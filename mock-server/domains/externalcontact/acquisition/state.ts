@@ -1,4 +1,5 @@
 import { snapshotClass } from '../../../core/runtime/graph.js';
+import type { AnswerOf } from '../../types.js';
 /**
  * Customer acquisition (获客助手, doc path/97297, 97305, 99337, 100254): links, the customers who came through
  * them, their sessions (chat_key) and the corp's quota. The control plane creates links and brings customers.
@@ -21,11 +22,8 @@ export interface AcquiredCustomer {
   recv_msg_cnt: number;
 }
 
-export interface QuotaBatch {
-  expire_date: number;
-  total: number;
-  balance: number;
-}
+/** A batch of quota the corp bought: a row of customer_acquisition_quota's quota_list (its wire shape), plus how much it held. */
+export type QuotaBatch = Required<NonNullable<AnswerOf<'externalcontact_customer_acquisition_quota'>['quota_list']>[number]> & { total: number };
 
 export class Acquisition {
   readonly links = new Map<string, AcquisitionLink>();
