@@ -6,7 +6,8 @@
  */
 import type { Rng } from '../../core/runtime/rng.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
-import { meetingChange, type MeetingChange } from './events.js';
+import type { Corp } from '../types.js';
+import { meetingChange, startMeetingEvents, waitingRoomUser, type MeetingActor, type MeetingChange } from './events.js';
 
 export type MeetingStatus = 1 | 2 | 3 | 4;
 
@@ -114,6 +115,8 @@ export interface Meeting {
   rooms: Set<string>;
   roomCalls: Map<string, { meeting_room_id: string; status: number; at: number }>;
   webinar: Record<string, unknown>;
+  /** Someone has entered the meeting itself (not its waiting room): the meeting was started (doc path/99648). */
+  entered?: boolean;
 }
 
 export interface Room {
@@ -139,12 +142,33 @@ export class MeetingState {
    * Where meeting_change events go: the corp (its event stream and clock), set by index.ts after the demo data
    * is seeded. A reference, not a closure, so snapshots keep it (the corp is bound by name on load).
    */
-  corp: { events: { push(atMs: number, e: Record<string, unknown>): unknown }; clock: { nowMs(): number } } | undefined;
+  corp: Corp | undefined;
   constructor(readonly rng: Rng) {}
 
-  /** meeting_change is a meeting's callback (doc path/99103); webinars have their own events, not sent. */
-  changed(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }, extra?: Record<string, unknown>): void {
-    if (m.kind === 'meeting' && this.corp) this.corp.events.push(this.corp.clock.nowMs(), meetingChange(m, change, by, extra));
+  /**
+   * meeting_change is a meeting's callback (doc path/99103); of a webinar's own events only the enrolments are
+   * sent (doc path/98781, 98782 name 网络研讨会 too).
+   */
+  changed(m: Meeting, change: MeetingChange, by?: MeetingActor, extra?: Record<string, unknown>, after?: Record<string, unknown>): void {
+    const sent = m.kind === 'meeting' || change === 'enroll' || change === 'cancel_enroll';
+    if (sent && this.corp) this.corp.events.push(this.corp.clock.nowMs(), meetingChange(m, change, by, extra, after));
+  }
+
+  /**
+   * `p` enters the meeting itself — joining, or let in from the waiting room. The first one in starts it
+   * (meeting_statistics / start_meeting, doc path/99648: the member, or the creator for an outside attendee);
+   * join_meeting for every entry (98348); join_meeting_before_host (98353) when the meeting allows entering before
+   * the host (settings.allow_enter_before_host, on unless set false) and no host — its creator or a named host — is in.
+   */
+  entered(m: Meeting, p: Participant): void {
+    if (m.kind !== 'meeting') return;
+    if (!m.entered) {
+      m.entered = true;
+      if (this.corp) for (const e of startMeetingEvents(this.corp, p.userid ?? m.admin_userid)) this.corp.events.push(this.corp.clock.nowMs(), e);
+    }
+    this.changed(m, 'join_meeting', p);
+    const hostIn = [...m.participants.values()].some((x) => x.online && !x.waiting && (x.role === 2 || x.role === 3));
+    if (m.settings['allow_enter_before_host'] !== false && !hostIn) this.changed(m, 'join_meeting_before_host', p);
   }
 
   nextId(prefix: string): string {
@@ -264,12 +288,14 @@ export class MeetingState {
     p.joins += 1;
     p.last_join = at;
     m.sessions.push({ tmp_openid: key, join: at, quit: undefined });
-    // join_meeting (doc path/98348) once per entry; the waiting room is not the meeting.
-    if (!waiting) this.changed(m, 'join_meeting', p);
+    // The waiting room is not the meeting: join_waiting_room (doc path/98354) each time someone goes in there.
+    if (waiting) this.changed(m, 'join_waiting_room', p);
+    else this.entered(m, p);
     return p;
   }
 
-  leave(m: Meeting, tmp_openid: string, at: number): boolean {
+  /** `byApi`: the API removed the attendee (the waiting-room event then names `sys` as the actor, like role_change). */
+  leave(m: Meeting, tmp_openid: string, at: number, byApi = false): boolean {
     const p = m.participants.get(tmp_openid);
     if (!p || !p.online) return false;
     p.online = false;
@@ -278,7 +304,9 @@ export class MeetingState {
     p.sharing = false;
     const s = [...m.sessions].reverse().find((x) => x.tmp_openid === tmp_openid && x.quit === undefined);
     if (s) s.quit = at;
-    if (!p.waiting) this.changed(m, 'quit_meeting', p);
+    // Leaving the waiting room is quit_waiting_room (doc path/98355), with the attendee as OperatedUser too.
+    if (p.waiting) this.changed(m, 'quit_waiting_room', byApi ? undefined : p, waitingRoomUser(p));
+    else this.changed(m, 'quit_meeting', p);
     return true;
   }
 }

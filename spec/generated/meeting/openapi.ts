@@ -3988,6 +3988,7 @@ export interface operations {
                 "application/json": {
                     allow_rejoin?: boolean;
                     meetingid: string;
+                    /** @description 1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室. */
                     operate_type?: number;
                     operated_users?: {
                         instance_id?: number;

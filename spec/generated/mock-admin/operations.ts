@@ -2288,6 +2288,49 @@ export const OPERATIONS: readonly OperationDef[] = [
     "fields": {}
   },
   {
+    "operationId": "mock_meeting_enrol",
+    "method": "POST",
+    "path": "/__mock/corps/{corpid}/meetings/{meetingid}/enrolments",
+    "tag": "mock-admin",
+    "summary": "Someone enrols through the meeting's enrolment page",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingid"
+    ],
+    "hasBody": true,
+    "bodyRequired": true,
+    "bodyKind": "json",
+    "fields": {}
+  },
+  {
+    "operationId": "mock_meeting_unenrol",
+    "method": "DELETE",
+    "path": "/__mock/corps/{corpid}/meetings/{meetingid}/enrolments/{enroll_id}",
+    "tag": "mock-admin",
+    "summary": "An enrolled person withdraws",
+    "auth": "admin",
+    "errcodes": [],
+    "limits": [],
+    "errorDefaults": {},
+    "successErrmsg": "ok",
+    "queryParams": [],
+    "pathParams": [
+      "corpid",
+      "meetingid",
+      "enroll_id"
+    ],
+    "hasBody": false,
+    "bodyRequired": false,
+    "bodyKind": "none",
+    "fields": {}
+  },
+  {
     "operationId": "mock_mchpay_merchants_list",
     "method": "GET",
     "path": "/__mock/mchpay/merchants",

@@ -6,7 +6,7 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes } from '../../types.js';
 import { inProgress, meetingOf, meetingState, page, participantOf } from '../shared.js';
 import type { Meeting } from '../state.js';
-import { operatedUser } from '../events.js';
+import { operatedUser, waitingRoomUser } from '../events.js';
 
 function phoneKey(x: { area?: number | string; phone?: string; extension_number?: string }): string {
   return `${x.area ?? '86'}-${x.phone ?? ''}-${x.extension_number ?? ''}`;
@@ -96,18 +96,22 @@ export const controlRoutes = defineRoutes({
     const s = meetingState(ctx);
     const now = ctx.clock.nowSec();
     const targets = (b.operated_users ?? []).map((u) => participantOf(m, u));
-    // operate_type 1 移入等候室, 2 移出(准入会议), 3 移出(移除).
+    // operate_type (管理等候室成员, doc path/98186): 1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室.
     if (![1, 2, 3].includes(b.operate_type ?? 0)) throw invalidParameter('operate_type: 1, 2 or 3');
+    const intoRoom = b.operate_type === 2;
+    const misplaced = targets.find((p) => !p.online || p.waiting === intoRoom);
+    if (misplaced) throw invalidParameter(`${misplaced.tmp_openid} is not ${intoRoom ? 'in the meeting' : 'in the waiting room'}`);
+    // The host (here the API, so FromUserName sys) acted on the attendee named by OperatedUser (doc path/98393, 98394, 98355).
     for (const p of targets) {
-      // The waiting room is not the meeting: moving there is a quit_meeting, being let in a join_meeting (doc path/98352, 98348).
-      if (b.operate_type === 1) {
-        if (p.online && !p.waiting) s.changed(m, 'quit_meeting', p);
+      if (intoRoom) {
         p.waiting = true;
-      } else if (!p.waiting) throw invalidParameter(`${p.tmp_openid} is not in the waiting room`);
-      else if (b.operate_type === 2) {
+        s.changed(m, 'quit_meeting', p);
+        s.changed(m, 'move_to_waiting_room', undefined, waitingRoomUser(p));
+      } else if (b.operate_type === 1) {
         p.waiting = false;
-        if (p.online) s.changed(m, 'join_meeting', p);
-      } else s.leave(m, p.tmp_openid, now);
+        s.changed(m, 'join_from_meeting_room', undefined, waitingRoomUser(p));
+        s.entered(m, p);
+      } else s.leave(m, p.tmp_openid, now, true);
     }
     return {};
   },
