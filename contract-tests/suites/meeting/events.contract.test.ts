@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, getToken } from '../../harness/client.js';
+import { call, code, getToken } from '../../harness/client.js';
 import { checkWebhookXml } from '../../harness/webhook-schemas.js';
 import { appReceiver, drain, type AppReceiver } from '../callbacks/helpers.js';
 
@@ -82,5 +82,83 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
     expect(events[1]).toMatchObject({ FromUserName: '', FromUserTmpOpenId: guest.tmp_openid, MeetingId: meetingid, EnrollId: guest.enroll_id });
     expect(events[2]).toMatchObject({ FromUserName: u2, FromUserTmpOpenId: member.tmp_openid, MeetingId: meetingid, EnrollId: member.enroll_id });
     expect(events[3]).toMatchObject({ FromUserName: u2, MeetingId: webinarid, EnrollId: webinar.enroll_id });
+  });
+
+  it('When members enter a meeting, then the first one in starts it (meeting_statistics / start_meeting to the app), and entering while no host is in sends join_meeting_before_host unless the meeting forbids it', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const [admin, u2, u3] = corp.raw!.sample_userids! as [string, string, string];
+      const now = Math.floor(Date.now() / 1000);
+      const create = async (settings: object) => (await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '晨会', meeting_start: now + 60, meeting_duration: 3600, settings } })).json!.meetingid!;
+      const open = await create({});
+      const strict = await create({ allow_enter_before_host: false });
+      const guestFirst = await create({});
+      await advance(corp, 120);
+      const join = async (id: string, who: object) => {
+        const r = await target.admin<{ tmp_openid: string }>('POST', corpPath(corp, id, 'attendees'), who);
+        expect(r.status, JSON.stringify(r.json)).toBe(201);
+        return r.json.tmp_openid;
+      };
+      const u2tmp = await join(open, { userid: u2 });
+      await join(open, { userid: admin });
+      await join(open, { userid: u3 });
+      await join(strict, { userid: u2 });
+      await join(guestFirst, { nickname: '外部嘉宾' });
+      return { admin, u2, u3, u2tmp, open, strict, guestFirst, agentid: corp.raw!.apps[0]!.agentid };
+    });
+    const { admin, u2, u3, u2tmp, open, strict, guestFirst, agentid } = got;
+    // meeting_statistics has no MeetingId (doc path/99648): its place in the order tells which meeting it started.
+    const order = events.map((e) => (e['Event'] === 'meeting_statistics' ? `start_meeting:${String(e['FromUserName'])}` : `${String(e['ChangeType'])}:${String(e['MeetingId'])}`));
+    expect(order).toEqual([
+      `meeting_start:${open}`, `meeting_start:${strict}`, `meeting_start:${guestFirst}`,
+      `start_meeting:${u2}`, `join_meeting:${open}`, `join_meeting_before_host:${open}`,
+      `join_meeting:${open}`,
+      `join_meeting:${open}`,
+      `start_meeting:${u2}`, `join_meeting:${strict}`,
+      `start_meeting:${admin}`, `join_meeting:${guestFirst}`, `join_meeting_before_host:${guestFirst}`,
+    ]);
+    const started = events.filter((e) => e['Event'] === 'meeting_statistics');
+    for (const e of started) expect(e).toMatchObject({ ChangeType: 'start_meeting', Status: 1, AgentID: agentid });
+    expect(started.every((e) => e['MeetingId'] === undefined)).toBe(true);
+    expect(events.find((e) => e['ChangeType'] === 'join_meeting_before_host')).toMatchObject({ FromUserName: u2, FromUserTmpOpenId: u2tmp, MeetingId: open, AgentID: agentid });
+    expect(events.filter((e) => e['ChangeType'] === 'join_meeting' && e['MeetingId'] === open).map((e) => e['FromUserName'])).toEqual([u2, admin, u3]);
+  });
+
+  it('When the waiting room is on, then going in, being let in, moved back, removed and leaving are each reported with the attendee as OperatedUser', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const [admin, u2, u3] = corp.raw!.sample_userids! as [string, string, string];
+      const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '等候室', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600, settings: { enable_waiting_room: true, allow_enter_before_host: false } } });
+      const meetingid = c.json!.meetingid!;
+      await advance(corp, 120);
+      const join = async (who: object) => (await target.admin<{ tmp_openid: string; waiting: boolean }>('POST', corpPath(corp, meetingid, 'attendees'), who)).json;
+      expect((await join({ userid: admin })).waiting).toBe(false);
+      const w2 = await join({ userid: u2 });
+      expect(w2.waiting).toBe(true);
+      const manage = (operate_type: number, tmp_openid: string) => call(base, 'meeting_realcontrol_manage_waiting_room_users', { token, body: { meetingid, operate_type, operated_users: [{ tmp_openid, instance_id: 1 }] } });
+      // 2 moves someone in the meeting into the waiting room; 1 lets a waiting one in — each refuses the other place (40058).
+      expect((await manage(2, w2.tmp_openid)).errcode).toBe(code('INVALID_PARAMETER'));
+      expect((await manage(1, w2.tmp_openid)).errcode).toBe(0);
+      expect((await manage(1, w2.tmp_openid)).errcode).toBe(code('INVALID_PARAMETER'));
+      expect((await manage(2, w2.tmp_openid)).errcode).toBe(0);
+      expect((await manage(3, w2.tmp_openid)).errcode).toBe(0);
+      const w3 = await join({ userid: u3 });
+      expect((await target.admin('DELETE', corpPath(corp, meetingid, `attendees/${w3.tmp_openid}`))).status).toBe(200);
+      return { u2, u3, meetingid, t2: w2.tmp_openid, t3: w3.tmp_openid };
+    });
+    const { u2, u3, meetingid, t2, t3 } = got;
+    const changes = events.filter((e) => e['Event'] === 'meeting_change');
+    expect(kinds(changes)).toEqual([
+      'meeting_start', 'join_meeting', // the admin, who skips the waiting room
+      'join_waiting_room', 'join_from_meeting_room', 'join_meeting', 'quit_meeting', 'move_to_waiting_room', 'quit_waiting_room',
+      'join_waiting_room', 'quit_waiting_room',
+    ]);
+    for (const e of changes) expect(e['MeetingId']).toBe(meetingid);
+    const operated = { OperatedUser: { UserId: u2, TmpOpenId: t2 } };
+    expect(changes[2]).toMatchObject({ FromUserName: u2, FromUserTmpOpenId: t2 });
+    // The host acting is the API here: FromUserName sys, no FromUserTmpOpenId.
+    for (const i of [3, 6, 7]) {
+      expect(changes[i]).toMatchObject({ FromUserName: 'sys', ...operated });
+      expect(changes[i]!['FromUserTmpOpenId']).toBeUndefined();
+    }
+    expect(changes[9]).toMatchObject({ FromUserName: u3, FromUserTmpOpenId: t3, OperatedUser: { UserId: u3, TmpOpenId: t3 } });
   });
 });
