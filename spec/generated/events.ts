@@ -3460,6 +3460,60 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / delete_recording — a cloud record or one of its files was deleted (the mock: meeting/record/delete, record/delete_file). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98404.
+ *
+ */
+export type MeetingChangeDeleteRecording = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'delete_recording';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / enroll — someone enrolled through the enrolment page of a meeting or webinar (not the app's own enroll/import). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98781.
  *
@@ -3802,6 +3856,62 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / meeting_mute_all — the meeting was muted as a whole (the mock: meeting/realcontrol/set with mute_all true). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98341.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeMeetingMuteAll = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_mute_all';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / meeting_start — the meeting started (FromUserName sys when the clock started it). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98333.
  *
@@ -3815,6 +3925,62 @@ export type MeetingChangeMeetingStart = CorpCallbackHeader & {
   MeetingId: string;
   /**
    * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / meeting_unmute_all — muting the whole meeting was lifted (the mock: meeting/realcontrol/set with mute_all false; not paired with meeting_mute_all). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98345.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeMeetingUnmuteAll = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_unmute_all';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
    */
   FromUserTmpOpenId?: string;
 };
@@ -3970,6 +4136,64 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / pstn_status_update — a phone called out by meeting/phone/callout changed state. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98774.
+ *
+ */
+export type MeetingChangePstnStatusUpdate = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'pstn_status_update';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+  /**
+   * START_INVITE 开始邀请, START_ACCEPT 用户接听, LEAVE_WITHOUT_ACCEPT 无接听挂断或拒绝, LEAVE_WITH_ACCEPTED 接听后挂断, CANCLE_INVITE 呼叫中邀请人取消 (the doc's own spelling; the mock sends the first two).
+   */
+  PstnStatus: 'START_INVITE' | 'START_ACCEPT' | 'LEAVE_WITHOUT_ACCEPT' | 'LEAVE_WITH_ACCEPTED' | 'CANCLE_INVITE';
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / quit_meeting — an attendee left the meeting (host or not). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98352.
  *
@@ -4049,6 +4273,62 @@ export type MeetingChangeQuitWaitingRoom = CorpCallbackHeader & {
      */
     TmpOpenId: string;
   };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / recording_complete — the meeting ended and its cloud record is ready. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98402.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeRecordingComplete = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'recording_complete';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
 };
 
 /**
@@ -5097,4 +5377,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingStart | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRoleChange | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeRoleChange | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

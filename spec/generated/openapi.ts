@@ -1651,6 +1651,106 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_meeting_mute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_mute_all
+         * @description An API-created meeting was muted as a whole (meeting domain; doc path/98341).
+         */
+        post: operations["webhook_meeting_change_meeting_mute_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_meeting_unmute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_unmute_all
+         * @description Muting an API-created meeting as a whole was lifted (meeting domain; doc path/98345).
+         */
+        post: operations["webhook_meeting_change_meeting_unmute_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_recording_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / recording_complete
+         * @description An API-created meeting ended and its cloud record is ready (meeting domain; doc path/98402).
+         */
+        post: operations["webhook_meeting_change_recording_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_delete_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / delete_recording
+         * @description A cloud record of an API-created meeting was deleted (meeting domain; doc path/98404).
+         */
+        post: operations["webhook_meeting_change_delete_recording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_pstn_status_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / pstn_status_update
+         * @description A phone called out from an API-created meeting changed state (meeting domain; doc path/98774).
+         */
+        post: operations["webhook_meeting_change_pstn_status_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     meeting_change_enroll: {
         parameters: {
             query?: never;
@@ -5315,6 +5415,92 @@ export interface components {
             };
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeMeetingMuteAll
+         * @description meeting_change / meeting_mute_all — the meeting was muted as a whole (the mock: meeting/realcontrol/set with mute_all true). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98341.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeMeetingMuteAll: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_mute_all";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMeetingUnmuteAll
+         * @description meeting_change / meeting_unmute_all — muting the whole meeting was lifted (the mock: meeting/realcontrol/set with mute_all false; not paired with meeting_mute_all). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98345.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeMeetingUnmuteAll: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_unmute_all";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeRecordingComplete
+         * @description meeting_change / recording_complete — the meeting ended and its cloud record is ready. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98402.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeRecordingComplete: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "recording_complete";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeDeleteRecording
+         * @description meeting_change / delete_recording — a cloud record or one of its files was deleted (the mock: meeting/record/delete, record/delete_file). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98404.
+         */
+        MeetingChangeDeleteRecording: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "delete_recording";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangePstnStatusUpdate
+         * @description meeting_change / pstn_status_update — a phone called out by meeting/phone/callout changed state. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98774.
+         */
+        MeetingChangePstnStatusUpdate: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "pstn_status_update";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            /**
+             * @description START_INVITE 开始邀请, START_ACCEPT 用户接听, LEAVE_WITHOUT_ACCEPT 无接听挂断或拒绝, LEAVE_WITH_ACCEPTED 接听后挂断, CANCLE_INVITE 呼叫中邀请人取消 (the doc's own spelling; the mock sends the first two).
+             * @enum {string}
+             */
+            PstnStatus: "START_INVITE" | "START_ACCEPT" | "LEAVE_WITHOUT_ACCEPT" | "LEAVE_WITH_ACCEPTED" | "CANCLE_INVITE";
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * MeetingChangeEnroll
          * @description meeting_change / enroll — someone enrolled through the enrolment page of a meeting or webinar (not the app's own enroll/import). Sent to the app that created the meeting (domains/meeting). Elements as in
          *     developer.work.weixin.qq.com/document/path/98781.
@@ -7226,6 +7412,116 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangeMoveToWaitingRoom"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_mute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingMuteAll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_unmute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingUnmuteAll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_recording_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeRecordingComplete"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_delete_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeDeleteRecording"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_pstn_status_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangePstnStatusUpdate"];
             };
         };
         responses: {

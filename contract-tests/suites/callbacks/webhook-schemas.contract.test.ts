@@ -99,8 +99,9 @@ async function calendarChanges(t: Target, corp: TestCorp): Promise<void> {
 }
 
 /**
- * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left and dismissed, someone enrols
- * and withdraws, the waiting room is used; a living is booked and cancelled.
+ * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left, muted, calls a phone out,
+ * is dismissed and its record deleted, someone enrols and withdraws, the waiting room is used; a living is booked
+ * and cancelled.
  */
 async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void> {
   const token = await getToken(t.baseUrl, corp.corpid, corp.raw!.apps[0]!.secret);
@@ -121,7 +122,12 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   expect(j.status, JSON.stringify(j.json)).toBe(201);
   ok(await call(t.baseUrl, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action: true } }));
   expect((await t.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
+  for (const mute_all of [true, false]) ok(await call(t.baseUrl, 'meeting_realcontrol_set', { token, body: { meetingid, mute_all } }));
+  ok(await call(t.baseUrl, 'meeting_phone_callout', { token, body: { meetingid, phone_numbers: [{ area: 86, phone: '13800000002' }] } }));
+  expect((await t.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 11 })).status).toBe(200);
   ok(await call(t.baseUrl, 'meeting_realcontrol_dismiss', { token, body: { meetingid } }));
+  const files = await call(t.baseUrl, 'meeting_record_get_file_list', { token, body: { meetingid } });
+  ok(await call(t.baseUrl, 'meeting_record_delete_file', { token, body: { meetingid, record_file_id: files.json!.record_files![0]!.record_file_id! } }));
   // Enrolment through the page and its withdrawal (enroll, cancel_enroll).
   const enrolled = await call(t.baseUrl, 'meeting_create', { token, body: { admin_userid: u1!, title: '报名', meeting_start: now + 86_400, meeting_duration: 600, settings: { enable_enroll: true } } });
   ok(enrolled);

@@ -161,4 +161,40 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
     }
     expect(changes[9]).toMatchObject({ FromUserName: u3, FromUserTmpOpenId: t3, OperatedUser: { UserId: u3, TmpOpenId: t3 } });
   });
+
+  it('When the API mutes all and lifts it, calls a phone out, and the meeting ends with a cloud record that is then deleted, then the app hears each with FromUserName sys', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const admin = corp.raw!.sample_userids![0]!;
+      const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '录制', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600 } });
+      const meetingid = c.json!.meetingid!;
+      await advance(corp, 120);
+      expect((await target.admin('POST', corpPath(corp, meetingid, 'attendees'), { userid: admin })).status).toBe(201);
+      const set = (mute_all: boolean) => call(base, 'meeting_realcontrol_set', { token, body: { meetingid, mute_all } });
+      expect((await set(true)).errcode).toBe(0);
+      expect((await set(false)).errcode).toBe(0);
+      expect((await set(false)).errcode).toBe(0);
+      const out = await call(base, 'meeting_phone_callout', { token, body: { meetingid, phone_numbers: [{ area: 86, phone: '13800000001' }] } });
+      expect(out.errcode, out.text).toBe(0);
+      await advance(corp, 11);
+      expect((await call(base, 'meeting_realcontrol_dismiss', { token, body: { meetingid } })).errcode).toBe(0);
+      const files = await call(base, 'meeting_record_get_file_list', { token, body: { meetingid } });
+      const record_file_id = files.json!.record_files![0]!.record_file_id!;
+      expect((await call(base, 'meeting_record_delete_file', { token, body: { meetingid, record_file_id } })).errcode).toBe(0);
+      return { meetingid };
+    });
+    const changes = events.filter((e) => e['Event'] === 'meeting_change');
+    const sys = changes.filter((e) => e['FromUserName'] === 'sys');
+    expect(kinds(sys)).toEqual([
+      'meeting_start', 'meeting_mute_all', 'meeting_unmute_all', 'meeting_unmute_all',
+      'pstn_status_update', 'pstn_status_update', 'meeting_end', 'recording_complete', 'delete_recording',
+    ]);
+    for (const e of sys) {
+      expect(e['MeetingId']).toBe(got.meetingid);
+      expect(e['FromUserTmpOpenId']).toBeUndefined();
+    }
+    expect(sys.filter((e) => e['ChangeType'] === 'pstn_status_update').map((e) => e['PstnStatus'])).toEqual(['START_INVITE', 'START_ACCEPT']);
+    // The answered phone is an outside attendee: it joins (FromUserName empty) after START_ACCEPT.
+    const i = changes.findIndex((e) => e['PstnStatus'] === 'START_ACCEPT');
+    expect(changes[i + 1]).toMatchObject({ ChangeType: 'join_meeting', FromUserName: '' });
+  });
 });

@@ -3,12 +3,14 @@
  * app that created the meeting through the API (doc path/99081 modify_meeting, 99082 cancel_meeting, 98333
  * meeting_start, 98337 meeting_end, 98348 join_meeting, 98352 quit_meeting, 98353 join_meeting_before_host, 98354
  * join_waiting_room, 98355 quit_waiting_room, 98393 join_from_meeting_room, 98394 move_to_waiting_room, 98397
- * role_change, 98781 enroll, 98782 cancel_enroll). FromUserName is the acting member, `sys` when the system (or the
- * API) acted, empty for an outside attendee; FromUserTmpOpenId only on attendee actions. Enrolments are reported
- * for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
+ * role_change, 98341 meeting_mute_all, 98345 meeting_unmute_all, 98402 recording_complete, 98404 delete_recording,
+ * 98774 pstn_status_update, 98781 enroll, 98782 cancel_enroll). FromUserName is the acting member, `sys` when the
+ * system (or the API) acted, empty for an outside attendee; FromUserTmpOpenId only on attendee actions. Enrolments
+ * are reported for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
  * `meeting_statistics` / start_meeting (doc path/99648) is another Event: it goes to the apps callable in 会议 whose
  * visible range holds the member who started a meeting, with Status and no MeetingId.
- * The other ChangeTypes WeCom lists (screen sharing, recordings, mute all …) are not sent: README "Meetings".
+ * The other ChangeTypes WeCom lists (screen sharing, starting / pausing / stopping a recording, a Rooms call's
+ * answer …) are not sent: README "Meetings".
  */
 import { isMemberVisible } from '../contacts/index.js';
 import type { Corp } from '../types.js';
@@ -27,6 +29,11 @@ export type MeetingChange =
   | 'join_from_meeting_room'
   | 'move_to_waiting_room'
   | 'role_change'
+  | 'meeting_mute_all'
+  | 'meeting_unmute_all'
+  | 'recording_complete'
+  | 'delete_recording'
+  | 'pstn_status_update'
   | 'enroll'
   | 'cancel_enroll';
 

@@ -74,6 +74,7 @@ export const meetingTasks = defineTasks({
     for (const r of a.rows) {
       if (r.status !== 'CALLING' || a.m.status !== 2) continue;
       r.status = 'ANSWERED';
+      corp.domains.meeting.changed(a.m, 'pstn_status_update', undefined, {}, { PstnStatus: 'START_ACCEPT' });
       corp.domains.meeting.join(a.m, { tmp_openid: r.tmp_openid, nickname: r.phone }, Math.floor(a.due / 1000));
     }
   },

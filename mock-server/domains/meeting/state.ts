@@ -238,7 +238,11 @@ export class MeetingState {
     for (const p of m.participants.values()) if (p.online) this.leave(m, p.tmp_openid, at);
     this.changed(m, 'meeting_end');
     const spoke = [...m.participants.values()].filter((p) => p.userid !== undefined && !p.waiting);
-    if (spoke.length && m.records.length === 0) this.addRecord(m, Math.min(...m.sessions.map((s) => s.join)), at, spoke.map((p) => p.userid!));
+    if (spoke.length && m.records.length === 0) {
+      this.addRecord(m, Math.min(...m.sessions.map((s) => s.join)), at, spoke.map((p) => p.userid!));
+      // The meeting is over and its cloud record ready (recording_complete, doc path/98402; the mock transcodes at once).
+      this.changed(m, 'recording_complete');
+    }
   }
 
   addRecord(m: Meeting, start: number, end: number, speakers: string[]): MeetingRecord {

@@ -30,6 +30,8 @@ export const controlRoutes = defineRoutes({
     const { meetingid: _id, ...rest } = b;
     Object.assign(m.realtime, rest);
     if (b.mute_all === true) for (const p of m.participants.values()) if (p.role === 1) p.audio = false;
+    // 全体静音 / 解除全体静音 (doc path/98341, 98345; the API acted, so FromUserName sys). Not paired: each call reports.
+    if (b.mute_all !== undefined) meetingState(ctx).changed(m, b.mute_all ? 'meeting_mute_all' : 'meeting_unmute_all');
     if (b.enable_waiting_room !== undefined) m.settings['enable_waiting_room'] = b.enable_waiting_room;
     return {};
   },
@@ -172,6 +174,8 @@ export const controlRoutes = defineRoutes({
       return row!;
     });
     // A called phone answers after 10 s of mock time and joins the meeting (CALLING → ANSWERED; WeCom documents the field as a state name).
+    // pstn_status_update (doc path/98774) START_INVITE for every number now ringing, START_ACCEPT when it answers (shared.ts).
+    for (const r of rows) if (r.status === 'CALLING') s.changed(m, 'pstn_status_update', undefined, {}, { PstnStatus: 'START_INVITE' });
     const due = ctx.clock.nowMs() + 10_000;
     ctx.corp.timers.at(due, `meeting ${m.meetingid} callout answered`, 'meeting.callout_answered', { m, rows, due });
     return { phone_numbers: rows.map((r) => ({ area: r.area, phone: r.phone, extension_number: r.extension_number, status: r.status })), invalid_phone_numbers: invalid.map((x) => ({ area: x.area ?? 86, phone: x.phone ?? '', extension_number: x.extension_number ?? '' })) };

@@ -76,12 +76,15 @@ export const recordsRoutes = defineRoutes({
   meeting_record_delete: (ctx) => {
     const m = meetingOf(ctx, ctx.body.meetingid);
     recordOf(m, ctx.body.meeting_record_id).deleted = true;
+    // delete_recording (doc path/98404) names deletions through the API too; the API acted, so FromUserName sys.
+    meetingState(ctx).changed(m, 'delete_recording');
     return {};
   },
 
   meeting_record_delete_file: (ctx) => {
-    const { f } = fileOf(ctx, ctx.body.meetingid, ctx.body.record_file_id);
+    const { m, f } = fileOf(ctx, ctx.body.meetingid, ctx.body.record_file_id);
     f.deleted = true;
+    meetingState(ctx).changed(m, 'delete_recording');
     return {};
   },
 
