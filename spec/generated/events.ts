@@ -3912,6 +3912,81 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / meeting_room_response — a Rooms or MRA device called by meeting/rooms/call answered (or the call
+ * was cancelled); FromUserName is always sys. Sent to the app that created the meeting (domains/meeting). Elements
+ * as in developer.work.weixin.qq.com/document/path/98783.
+ *
+ */
+export type MeetingChangeMeetingRoomResponse = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_room_response';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (never sent here; the system acts).
+   */
+  FromUserTmpOpenId?: string;
+  /**
+   * The Rooms device called (meeting_room_id); or MraAddress.
+   */
+  MeetingRoomId?: string;
+  MraAddress?: {
+    /**
+     * 1 SIP, 2 H.323.
+     */
+    Protocol: 1 | 2;
+    /**
+     * The device's signalling address.
+     */
+    DialString: string;
+  };
+  /**
+   * 0 无应答, 2 入会中, 3 被拒绝, 5 取消呼叫 (the mock answers 2 and, for a cancelled call, 5).
+   */
+  RoomResponseStatus: 0 | 2 | 3 | 5;
+} & {
+  [k: string]: unknown;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / meeting_start — the meeting started (FromUserName sys when the clock started it). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98333.
  *
@@ -5377,4 +5452,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeRoleChange | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingRoomResponse | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeRoleChange | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

@@ -1751,6 +1751,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_meeting_room_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_room_response
+         * @description A Rooms or MRA device called from an API-created meeting answered (meeting domain; doc path/98783).
+         */
+        post: operations["webhook_meeting_change_meeting_room_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     meeting_change_enroll: {
         parameters: {
             query?: never;
@@ -5501,6 +5521,38 @@ export interface components {
             PstnStatus: "START_INVITE" | "START_ACCEPT" | "LEAVE_WITHOUT_ACCEPT" | "LEAVE_WITH_ACCEPTED" | "CANCLE_INVITE";
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeMeetingRoomResponse
+         * @description meeting_change / meeting_room_response — a Rooms or MRA device called by meeting/rooms/call answered (or the call
+         *     was cancelled); FromUserName is always sys. Sent to the app that created the meeting (domains/meeting). Elements
+         *     as in developer.work.weixin.qq.com/document/path/98783.
+         */
+        MeetingChangeMeetingRoomResponse: ({
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_room_response";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (never sent here; the system acts). */
+            FromUserTmpOpenId?: string;
+            /** @description The Rooms device called (meeting_room_id); or MraAddress. */
+            MeetingRoomId?: string;
+            MraAddress?: {
+                /**
+                 * @description 1 SIP, 2 H.323.
+                 * @enum {integer}
+                 */
+                Protocol: 1 | 2;
+                /** @description The device's signalling address. */
+                DialString: string;
+            };
+            /**
+             * @description 0 无应答, 2 入会中, 3 被拒绝, 5 取消呼叫 (the mock answers 2 and, for a cancelled call, 5).
+             * @enum {integer}
+             */
+            RoomResponseStatus: 0 | 2 | 3 | 5;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">) & (unknown | unknown);
+        /**
          * MeetingChangeEnroll
          * @description meeting_change / enroll — someone enrolled through the enrolment page of a meeting or webinar (not the app's own enroll/import). Sent to the app that created the meeting (domains/meeting). Elements as in
          *     developer.work.weixin.qq.com/document/path/98781.
@@ -7522,6 +7574,28 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangePstnStatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_room_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingRoomResponse"];
             };
         };
         responses: {

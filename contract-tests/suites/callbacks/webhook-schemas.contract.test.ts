@@ -99,8 +99,8 @@ async function calendarChanges(t: Target, corp: TestCorp): Promise<void> {
 }
 
 /**
- * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left, muted, calls a phone out,
- * is dismissed and its record deleted, someone enrols and withdraws, the waiting room is used; a living is booked
+ * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left, muted, calls a phone and
+ * an MRA device out, is dismissed and its record deleted, someone enrols and withdraws, the waiting room is used; a living is booked
  * and cancelled.
  */
 async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void> {
@@ -124,6 +124,7 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   expect((await t.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
   for (const mute_all of [true, false]) ok(await call(t.baseUrl, 'meeting_realcontrol_set', { token, body: { meetingid, mute_all } }));
   ok(await call(t.baseUrl, 'meeting_phone_callout', { token, body: { meetingid, phone_numbers: [{ area: 86, phone: '13800000002' }] } }));
+  ok(await call(t.baseUrl, 'meeting_rooms_call', { token, body: { meetingid, mra_address: { protocol: 1, dial_string: 'sip:room@example.invalid' } } }));
   expect((await t.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 11 })).status).toBe(200);
   ok(await call(t.baseUrl, 'meeting_realcontrol_dismiss', { token, body: { meetingid } }));
   const files = await call(t.baseUrl, 'meeting_record_get_file_list', { token, body: { meetingid } });

@@ -197,4 +197,31 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
     const i = changes.findIndex((e) => e['PstnStatus'] === 'START_ACCEPT');
     expect(changes[i + 1]).toMatchObject({ ChangeType: 'join_meeting', FromUserName: '' });
   });
+
+  it('When a Rooms device is called and answers, and an MRA device\'s call is cancelled, then the app hears meeting_room_response with the device and 2 入会中 / 5 取消呼叫', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const admin = corp.raw!.sample_userids![0]!;
+      const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '会议室', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600 } });
+      const meetingid = c.json!.meetingid!;
+      await advance(corp, 120);
+      const meeting_room_id = (await call(base, 'meeting_rooms_list', { token, body: {} })).json!.meeting_room_list![0]!.meeting_room_id!;
+      const status = async (body: object) => (await call(base, 'meeting_rooms_get_response_status', { token, body: { meetingid, ...body } })).json!.status;
+      expect((await call(base, 'meeting_rooms_call', { token, body: { meetingid, meeting_room_id } })).errcode).toBe(0);
+      expect(await status({ meeting_room_id })).toBe(4); // 呼叫中
+      const mra_address = { protocol: 2, dial_string: '10.0.0.8' };
+      const mra = await call(base, 'meeting_rooms_call', { token, body: { meetingid, mra_address } });
+      expect((await call(base, 'meeting_rooms_cancel_call', { token, body: { meetingid, mra_address, invite_id: mra.json!.invite_id! } })).errcode).toBe(0);
+      expect(await status({ mra_address })).toBe(5);
+      await advance(corp, 6);
+      expect(await status({ meeting_room_id })).toBe(2);
+      expect(await status({ mra_address })).toBe(5);
+      return { meetingid, meeting_room_id };
+    });
+    const answers = events.filter((e) => e['ChangeType'] === 'meeting_room_response');
+    expect(answers).toEqual([
+      expect.objectContaining({ FromUserName: 'sys', MeetingId: got.meetingid, MraAddress: { Protocol: 2, DialString: '10.0.0.8' }, RoomResponseStatus: 5 }),
+      expect.objectContaining({ FromUserName: 'sys', MeetingId: got.meetingid, MeetingRoomId: got.meeting_room_id, RoomResponseStatus: 2 }),
+    ]);
+    expect(answers[1]!['MraAddress']).toBeUndefined();
+  });
 });

@@ -4,17 +4,17 @@
  * meeting_start, 98337 meeting_end, 98348 join_meeting, 98352 quit_meeting, 98353 join_meeting_before_host, 98354
  * join_waiting_room, 98355 quit_waiting_room, 98393 join_from_meeting_room, 98394 move_to_waiting_room, 98397
  * role_change, 98341 meeting_mute_all, 98345 meeting_unmute_all, 98402 recording_complete, 98404 delete_recording,
- * 98774 pstn_status_update, 98781 enroll, 98782 cancel_enroll). FromUserName is the acting member, `sys` when the
+ * 98774 pstn_status_update, 98783 meeting_room_response, 98781 enroll, 98782 cancel_enroll). FromUserName is the acting member, `sys` when the
  * system (or the API) acted, empty for an outside attendee; FromUserTmpOpenId only on attendee actions. Enrolments
  * are reported for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
  * `meeting_statistics` / start_meeting (doc path/99648) is another Event: it goes to the apps callable in 会议 whose
  * visible range holds the member who started a meeting, with Status and no MeetingId.
- * The other ChangeTypes WeCom lists (screen sharing, starting / pausing / stopping a recording, a Rooms call's
- * answer …) are not sent: README "Meetings".
+ * The other ChangeTypes WeCom lists (screen sharing, starting / pausing / stopping a recording …) are not sent:
+ * README "Meetings".
  */
 import { isMemberVisible } from '../contacts/index.js';
 import type { Corp } from '../types.js';
-import type { Meeting, Participant } from './state.js';
+import type { Meeting, Participant, RoomCall } from './state.js';
 
 export type MeetingChange =
   | 'modify_meeting'
@@ -34,6 +34,7 @@ export type MeetingChange =
   | 'recording_complete'
   | 'delete_recording'
   | 'pstn_status_update'
+  | 'meeting_room_response'
   | 'enroll'
   | 'cancel_enroll';
 
@@ -85,4 +86,16 @@ export function startMeetingEvents(corp: Corp, userid: string): Record<string, u
     .filter((app) => !app.third_party && callable.has(app.agentid) && isMemberVisible(app, corp.domains.contacts, member))
     .sort((a, b) => a.agentid - b.agentid)
     .map((app) => ({ Event: 'meeting_statistics', ChangeType: 'start_meeting', FromUserName: userid, Status: 1, AgentID: app.agentid }));
+}
+
+/**
+ * meeting_room_response's elements after MeetingId (doc path/98783): the Rooms device called (MeetingRoomId) or the
+ * MRA device (MraAddress with Protocol 1 SIP / 2 H.323 and DialString), and RoomResponseStatus — 2 入会中 when it
+ * answers, 5 取消呼叫 when the call is cancelled (the mock's rooms never refuse or let a call time out).
+ */
+export function roomResponse(c: RoomCall): Record<string, unknown> {
+  return {
+    ...(c.room !== undefined ? { MeetingRoomId: c.room } : { MraAddress: { Protocol: c.mra?.protocol ?? 1, DialString: c.mra?.dial_string ?? '' } }),
+    RoomResponseStatus: c.status,
+  };
 }

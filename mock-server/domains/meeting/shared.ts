@@ -7,6 +7,7 @@ import { offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineTasks, type Ctx } from '../types.js';
 import type { Meeting, MeetingState, Participant } from './state.js';
+import { roomResponse } from './events.js';
 
 /**
  * 会议 APIs answer the 会议 system secret and the apps it lists as 可调用接口的应用 (会议 概述, doc path/93626); any
@@ -66,9 +67,12 @@ export const meetingTasks = defineTasks({
   'meeting.ends': (corp, a: { m: Meeting; ends: number }) => {
     if (a.m.meeting_start + a.m.meeting_duration === a.ends) corp.domains.meeting.advance(a.m, a.ends);
   },
-  'meeting.room_answers': (_corp, a: { m: Meeting; key: string }) => {
+  'meeting.room_answers': (corp, a: { m: Meeting; key: string }) => {
     const c = a.m.roomCalls.get(a.key);
-    if (c && c.status === 1) c.status = 2;
+    if (c && c.status === 4) {
+      c.status = 2;
+      corp.domains.meeting.changed(a.m, 'meeting_room_response', undefined, {}, roomResponse(c));
+    }
   },
   'meeting.callout_answered': (corp, a: { m: Meeting; rows: Meeting['callouts']; due: number }) => {
     for (const r of a.rows) {

@@ -113,10 +113,23 @@ export interface Meeting {
   shortUrls: { customer_data: string; meeting_short_url: string }[];
   callouts: { area: number; phone: string; extension_number: string; status: string; tmp_openid: string }[];
   rooms: Set<string>;
-  roomCalls: Map<string, { meeting_room_id: string; status: number; at: number }>;
+  /**
+   * Calls to Rooms / MRA devices by callKey (rooms/routes.ts): `meeting_room_id` holds the call's invite_id; `room`
+   * or `mra` is who was called; status as rooms/get_response_status answers it (doc path/98806).
+   */
+  roomCalls: Map<string, RoomCall>;
   webinar: Record<string, unknown>;
   /** Someone has entered the meeting itself (not its waiting room): the meeting was started (doc path/99648). */
   entered?: boolean;
+}
+
+export interface RoomCall {
+  meeting_room_id: string;
+  /** 0 无应答, 2 入会中, 3 被拒绝, 4 呼叫中, 5 取消呼叫 (doc path/98806). */
+  status: number;
+  at: number;
+  room?: string;
+  mra?: { protocol: number; dial_string: string };
 }
 
 export interface Room {
