@@ -103,6 +103,13 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
       await join(open, { userid: u3 });
       await join(strict, { userid: u2 });
       await join(guestFirst, { nickname: '外部嘉宾' });
+      // statistics/get_start_list (doc path/99651) lists the same starts: type 1 发起成功; 2 发起失败 has none here.
+      const starts = (type: number) => call(base, 'meeting_statistics_get_start_list', { token, body: { type, begin_time: now, end_time: now + 86_400 } });
+      const ok = await starts(1);
+      expect(ok.json!.meeting_list!.map((r) => r.userid).sort()).toEqual([admin, u2, u2].sort());
+      expect(ok.json!.meeting_list!.every((r) => r.start_time! >= now + 120)).toBe(true);
+      expect((await starts(2)).json!.meeting_list).toEqual([]);
+      expect((await starts(3)).errcode).toBe(code('INVALID_PARAMETER'));
       return { admin, u2, u3, u2tmp, open, strict, guestFirst, agentid: corp.raw!.apps[0]!.agentid };
     });
     const { admin, u2, u3, u2tmp, open, strict, guestFirst, agentid } = got;

@@ -119,8 +119,11 @@ export interface Meeting {
    */
   roomCalls: Map<string, RoomCall>;
   webinar: Record<string, unknown>;
-  /** Someone has entered the meeting itself (not its waiting room): the meeting was started (doc path/99648). */
-  entered?: boolean;
+  /**
+   * Who started the meeting and when: the first one into the meeting itself (not its waiting room), or its creator
+   * for an outside attendee (会议发起, doc path/99648, 99651 statistics/get_start_list).
+   */
+  started?: { userid: string; at: number };
 }
 
 export interface RoomCall {
@@ -173,11 +176,11 @@ export class MeetingState {
    * join_meeting for every entry (98348); join_meeting_before_host (98353) when the meeting allows entering before
    * the host (settings.allow_enter_before_host, on unless set false) and no host — its creator or a named host — is in.
    */
-  entered(m: Meeting, p: Participant): void {
+  entered(m: Meeting, p: Participant, at: number): void {
     if (m.kind !== 'meeting') return;
-    if (!m.entered) {
-      m.entered = true;
-      if (this.corp) for (const e of startMeetingEvents(this.corp, p.userid ?? m.admin_userid)) this.corp.events.push(this.corp.clock.nowMs(), e);
+    if (!m.started) {
+      m.started = { userid: p.userid ?? m.admin_userid, at };
+      if (this.corp) for (const e of startMeetingEvents(this.corp, m.started.userid)) this.corp.events.push(this.corp.clock.nowMs(), e);
     }
     this.changed(m, 'join_meeting', p);
     const hostIn = [...m.participants.values()].some((x) => x.online && !x.waiting && (x.role === 2 || x.role === 3));
@@ -307,7 +310,7 @@ export class MeetingState {
     m.sessions.push({ tmp_openid: key, join: at, quit: undefined });
     // The waiting room is not the meeting: join_waiting_room (doc path/98354) each time someone goes in there.
     if (waiting) this.changed(m, 'join_waiting_room', p);
-    else this.entered(m, p);
+    else this.entered(m, p, at);
     return p;
   }
 

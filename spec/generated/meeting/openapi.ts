@@ -5062,6 +5062,7 @@ export interface operations {
                     cursor?: string;
                     end_time?: number;
                     limit?: number;
+                    /** @description 1 发起成功的会议记录, 2 发起失败的会议 (the corp's concurrent meetings at their cap). */
                     type?: number;
                 };
             };
@@ -5079,6 +5080,7 @@ export interface operations {
                             userid?: string;
                         }[];
                         next_cursor?: string;
+                        has_more?: boolean;
                     };
                 };
             };

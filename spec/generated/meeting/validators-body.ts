@@ -8312,7 +8312,7 @@ return errors === 0;
 validate97.evaluated = {"props":{"invitees":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const meeting_statistics_get_start_list = validate98;
-const schema109 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"type":{"type":"integer"}}};
+const schema109 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"type":{"type":"integer","description":"1 发起成功的会议记录, 2 发起失败的会议 (the corp's concurrent meetings at their cap)."}}};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

@@ -112,7 +112,7 @@ export const controlRoutes = defineRoutes({
       } else if (b.operate_type === 1) {
         p.waiting = false;
         s.changed(m, 'join_from_meeting_room', undefined, waitingRoomUser(p));
-        s.entered(m, p);
+        s.entered(m, p, now);
       } else s.leave(m, p.tmp_openid, now, true);
     }
     return {};
