@@ -35,6 +35,15 @@ async function received<T>(run: (corp: TestCorp, token: string, rx: AppReceiver)
 
 const kinds = (xs: Record<string, unknown>[]) => xs.map((x) => x['ChangeType']);
 
+/** A meeting of the corp's first member, booked to start in a minute and brought in progress on the mock clock. */
+async function inProgress(corp: TestCorp, token: string, title: string, settings: object = {}): Promise<{ admin: string; meetingid: string }> {
+  const admin = corp.raw!.sample_userids![0]!;
+  const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title, meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600, settings } });
+  expect(c.errcode, c.text).toBe(0);
+  await advance(corp, 120);
+  return { admin, meetingid: c.json!.meetingid! };
+}
+
 describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL', () => {
   it('When people enrol through the page and withdraw, then the app hears enroll and cancel_enroll with the EnrollId; the app\'s own import and delete stay silent', async () => {
     const { events, got } = await received(async (corp, token) => {
@@ -132,10 +141,8 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
 
   it('When the waiting room is on, then going in, being let in, moved back, removed and leaving are each reported with the attendee as OperatedUser', async () => {
     const { events, got } = await received(async (corp, token) => {
-      const [admin, u2, u3] = corp.raw!.sample_userids! as [string, string, string];
-      const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '等候室', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600, settings: { enable_waiting_room: true, allow_enter_before_host: false } } });
-      const meetingid = c.json!.meetingid!;
-      await advance(corp, 120);
+      const [, u2, u3] = corp.raw!.sample_userids! as [string, string, string];
+      const { admin, meetingid } = await inProgress(corp, token, '等候室', { enable_waiting_room: true, allow_enter_before_host: false });
       const join = async (who: object) => (await target.admin<{ tmp_openid: string; waiting: boolean }>('POST', corpPath(corp, meetingid, 'attendees'), who)).json;
       expect((await join({ userid: admin })).waiting).toBe(false);
       const w2 = await join({ userid: u2 });
@@ -171,10 +178,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
 
   it('When the API mutes all and lifts it, calls a phone out, and the meeting ends with a cloud record that is then deleted, then the app hears each with FromUserName sys', async () => {
     const { events, got } = await received(async (corp, token) => {
-      const admin = corp.raw!.sample_userids![0]!;
-      const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '录制', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600 } });
-      const meetingid = c.json!.meetingid!;
-      await advance(corp, 120);
+      const { admin, meetingid } = await inProgress(corp, token, '录制');
       expect((await target.admin('POST', corpPath(corp, meetingid, 'attendees'), { userid: admin })).status).toBe(201);
       const set = (mute_all: boolean) => call(base, 'meeting_realcontrol_set', { token, body: { meetingid, mute_all } });
       expect((await set(true)).errcode).toBe(0);
@@ -207,10 +211,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
 
   it('When a Rooms device is called and answers, and an MRA device\'s call is cancelled, then the app hears meeting_room_response with the device and 2 入会中 / 5 取消呼叫', async () => {
     const { events, got } = await received(async (corp, token) => {
-      const admin = corp.raw!.sample_userids![0]!;
-      const c = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '会议室', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600 } });
-      const meetingid = c.json!.meetingid!;
-      await advance(corp, 120);
+      const { meetingid } = await inProgress(corp, token, '会议室');
       const meeting_room_id = (await call(base, 'meeting_rooms_list', { token, body: {} })).json!.meeting_room_list![0]!.meeting_room_id!;
       const status = async (body: object) => (await call(base, 'meeting_rooms_get_response_status', { token, body: { meetingid, ...body } })).json!.status;
       expect((await call(base, 'meeting_rooms_call', { token, body: { meetingid, meeting_room_id } })).errcode).toBe(0);
