@@ -155,8 +155,8 @@ export class MeetingState {
   readonly jobs = new Map<string, { jobid: string; kind: 'add' | 'del'; userids: string[] }>();
   private seq = 0;
   /**
-   * Where meeting_change events go: the corp (its event stream and clock), set by index.ts after the demo data
-   * is seeded. A reference, not a closure, so snapshots keep it (the corp is bound by name on load).
+   * Where meeting events go: the corp (its event stream and clock; its apps and directory for start_meeting), set
+   * by index.ts after the demo data is seeded. A reference, not a closure, so snapshots keep it (the corp is bound by name on load).
    */
   corp: Corp | undefined;
   constructor(readonly rng: Rng) {}
