@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTarget, type TestCorp } from '../../harness/target.js';
-import { call, code, getToken } from '../../harness/client.js';
+import { areaToken, call, code, getToken } from '../../harness/client.js';
 import { checkWebhookXml } from '../../harness/webhook-schemas.js';
 import { appReceiver, drain, type AppReceiver } from '../callbacks/helpers.js';
 
@@ -231,5 +231,27 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
       expect.objectContaining({ FromUserName: 'sys', MeetingId: got.meetingid, MeetingRoomId: got.meeting_room_id, RoomResponseStatus: 2 }),
     ]);
     expect(answers[1]!['MraAddress']).toBeUndefined();
+  });
+
+  it('When the member who starts a meeting is outside the app\'s visible range, then the app hears no start_meeting and its get_start_list leaves that start out, while the 会议 secret sees every start', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const [, u2] = corp.raw!.sample_userids! as [string, string];
+      const app = corp.raw!.apps[0]!;
+      const first = corp.raw!.sample_userids![0]!;
+      const other = (await call(base, 'meeting_create', { token, body: { admin_userid: first, title: '另一个', meeting_start: Math.floor(Date.now() / 1000) + 60, meeting_duration: 3600 } })).json!.meetingid!;
+      const { admin, meetingid } = await inProgress(corp, token, '可见范围'); // both in progress now
+      const narrowed = await target.admin('PATCH', `/__mock/corps/${corp.corpid}/apps/${app.agentid}`, { allow_party: [], allow_user: [admin] });
+      expect(narrowed.status, JSON.stringify(narrowed.json)).toBe(200);
+      expect((await target.admin('POST', corpPath(corp, meetingid, 'attendees'), { userid: u2 })).status).toBe(201);
+      expect((await target.admin('POST', corpPath(corp, other, 'attendees'), { userid: admin })).status).toBe(201);
+      const now = Math.floor(Date.now() / 1000);
+      const body = { type: 1, begin_time: now, end_time: now + 86_400 };
+      const byApp = await call(base, 'meeting_statistics_get_start_list', { token, body });
+      const bySecret = await call(base, 'meeting_statistics_get_start_list', { token: await areaToken(base, corp, 'meeting'), body });
+      return { admin, u2, byApp: byApp.json!.meeting_list!.map((r) => r.userid), bySecret: bySecret.json!.meeting_list!.map((r) => r.userid).sort() };
+    });
+    expect(events.filter((e) => e['Event'] === 'meeting_statistics').map((e) => e['FromUserName'])).toEqual([got.admin]);
+    expect(got.byApp).toEqual([got.admin]);
+    expect(got.bySecret).toEqual([got.admin, got.u2].sort());
   });
 });
