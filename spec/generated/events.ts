@@ -3350,6 +3350,66 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / cancel_enroll — an enrolled person withdrew the enrolment (not the app's own enroll/delete). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98782.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeCancelEnroll = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'cancel_enroll';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The person's tmp_openid for this meeting.
+   */
+  FromUserTmpOpenId?: string;
+  /**
+   * The enroll_id (enroll/list).
+   */
+  EnrollId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / cancel_meeting — the meeting's admin cancelled the meeting in the client. Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/99082.
  *
@@ -3361,6 +3421,184 @@ export type MeetingChangeCancelMeeting = CorpCallbackHeader & {
    * The meetingid.
    */
   MeetingId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / delete_recording — a cloud record or one of its files was deleted (the mock: meeting/record/delete, record/delete_file). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98404.
+ *
+ */
+export type MeetingChangeDeleteRecording = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'delete_recording';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / enroll — someone enrolled through the enrolment page of a meeting or webinar (not the app's own enroll/import). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98781.
+ *
+ */
+export type MeetingChangeEnroll = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'enroll';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The enrolled person's tmp_openid for this meeting.
+   */
+  FromUserTmpOpenId?: string;
+  /**
+   * The enroll_id (enroll/list).
+   */
+  EnrollId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / join_from_meeting_room — the host (the API: FromUserName sys) let an attendee in from the waiting room. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98393.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeJoinFromMeetingRoom = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'join_from_meeting_room';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+  OperatedUser: {
+    /**
+     * The attendee's userid (members only).
+     */
+    UserId?: string;
+    /**
+     * The attendee's in-meeting tmp_openid.
+     */
+    TmpOpenId: string;
+  };
 };
 
 /**
@@ -3414,6 +3652,114 @@ export type MeetingChangeJoinMeeting = CorpCallbackHeader & {
   MeetingId: string;
   /**
    * The acting attendee's in-meeting tmp_openid (member actions only; absent when the system acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / join_meeting_before_host — an attendee entered while no host was in, the meeting allowing that (settings.allow_enter_before_host). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98353.
+ *
+ */
+export type MeetingChangeJoinMeetingBeforeHost = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'join_meeting_before_host';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / join_waiting_room — an attendee entered the meeting's waiting room (each time). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98354.
+ *
+ */
+export type MeetingChangeJoinWaitingRoom = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'join_waiting_room';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
    */
   FromUserTmpOpenId?: string;
 };
@@ -3510,6 +3856,137 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / meeting_mute_all — the meeting was muted as a whole (the mock: meeting/realcontrol/set with mute_all true). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98341.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeMeetingMuteAll = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_mute_all';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / meeting_room_response — a Rooms or MRA device called by meeting/rooms/call answered (or the call
+ * was cancelled); FromUserName is always sys. Sent to the app that created the meeting (domains/meeting). Elements
+ * as in developer.work.weixin.qq.com/document/path/98783.
+ *
+ */
+export type MeetingChangeMeetingRoomResponse = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_room_response';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (never sent here; the system acts).
+   */
+  FromUserTmpOpenId?: string;
+  /**
+   * The Rooms device called (meeting_room_id); or MraAddress.
+   */
+  MeetingRoomId?: string;
+  MraAddress?: {
+    /**
+     * 1 SIP, 2 H.323.
+     */
+    Protocol: 1 | 2;
+    /**
+     * The device's signalling address.
+     */
+    DialString: string;
+  };
+  /**
+   * 0 无应答, 2 入会中, 3 被拒绝, 5 取消呼叫 (the mock answers 2 and, for a cancelled call, 5).
+   */
+  RoomResponseStatus: 0 | 2 | 3 | 5;
+} & {
+  [k: string]: unknown;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / meeting_start — the meeting started (FromUserName sys when the clock started it). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98333.
  *
@@ -3564,6 +4041,62 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / meeting_unmute_all — muting the whole meeting was lifted (the mock: meeting/realcontrol/set with mute_all false; not paired with meeting_mute_all). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98345.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeMeetingUnmuteAll = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'meeting_unmute_all';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / modify_meeting — the meeting's admin changed the meeting in the client. Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/99081.
  *
@@ -3575,6 +4108,128 @@ export type MeetingChangeModifyMeeting = CorpCallbackHeader & {
    * The meetingid.
    */
   MeetingId: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / move_to_waiting_room — the host (the API: FromUserName sys) moved an attendee from the meeting into the waiting room. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98394.
+ *
+ */
+export type MeetingChangeMoveToWaitingRoom = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'move_to_waiting_room';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+  OperatedUser: {
+    /**
+     * The attendee's userid (members only).
+     */
+    UserId?: string;
+    /**
+     * The attendee's in-meeting tmp_openid.
+     */
+    TmpOpenId: string;
+  };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / pstn_status_update — a phone called out by meeting/phone/callout changed state. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98774.
+ *
+ */
+export type MeetingChangePstnStatusUpdate = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'pstn_status_update';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+  /**
+   * START_INVITE 开始邀请, START_ACCEPT 用户接听, LEAVE_WITHOUT_ACCEPT 无接听挂断或拒绝, LEAVE_WITH_ACCEPTED 接听后挂断, CANCLE_INVITE 呼叫中邀请人取消 (the doc's own spelling; the mock sends the first two).
+   */
+  PstnStatus: 'START_INVITE' | 'START_ACCEPT' | 'LEAVE_WITHOUT_ACCEPT' | 'LEAVE_WITH_ACCEPTED' | 'CANCLE_INVITE';
 };
 
 /**
@@ -3668,6 +4323,126 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / quit_waiting_room — an attendee left the waiting room, or the host (the API: FromUserName sys) removed them. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98355.
+ *
+ */
+export type MeetingChangeQuitWaitingRoom = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'quit_waiting_room';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+  OperatedUser: {
+    /**
+     * The attendee's userid (members only).
+     */
+    UserId?: string;
+    /**
+     * The attendee's in-meeting tmp_openid.
+     */
+    TmpOpenId: string;
+  };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / recording_complete — the meeting ended and its cloud record is ready. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98402.
+ * That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+ * ones as the sibling pages).
+ *
+ */
+export type MeetingChangeRecordingComplete = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'recording_complete';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / role_change — an attendee's role changed (the mock: made or unmade a cohost through
  * meeting/realcontrol/set_cohost). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98397.
@@ -3698,6 +4473,58 @@ export type MeetingChangeRoleChange = CorpCallbackHeader & {
      */
     UserRole: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
   };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_statistics / start_meeting — a member in the app's visible range started a meeting: was the first
+ * to enter it (with an outside attendee first in, FromUserName is the meeting's creator). Sent to the apps
+ * callable in 会议 whose visible range holds that member (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/99648 (no MeetingId there).
+ *
+ */
+export type MeetingStatisticsStartMeeting = CorpCallbackHeader & {
+  Event: 'meeting_statistics';
+  ChangeType: 'start_meeting';
+  /**
+   * 1 会议发起成功, 2 会议发起失败 (the corp's concurrent meetings at their cap; the mock has no cap).
+   */
+  Status: 1 | 2;
 };
 
 /**
@@ -4625,4 +5452,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelMeeting | MeetingChangeJoinMeeting | MeetingChangeMeetingEnd | MeetingChangeMeetingStart | MeetingChangeModifyMeeting | MeetingChangeQuitMeeting | MeetingChangeRoleChange | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingRoomResponse | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeRoleChange | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

@@ -1551,6 +1551,286 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_join_meeting_before_host: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / join_meeting_before_host
+         * @description An attendee entered an API-created meeting before its host (meeting domain; doc path/98353).
+         */
+        post: operations["webhook_meeting_change_join_meeting_before_host"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_join_waiting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / join_waiting_room
+         * @description An attendee entered an API-created meeting's waiting room (meeting domain; doc path/98354).
+         */
+        post: operations["webhook_meeting_change_join_waiting_room"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_quit_waiting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / quit_waiting_room
+         * @description An attendee left, or was removed from, an API-created meeting's waiting room (meeting domain; doc path/98355).
+         */
+        post: operations["webhook_meeting_change_quit_waiting_room"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_join_from_meeting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / join_from_meeting_room
+         * @description An attendee was let in from the waiting room of an API-created meeting (meeting domain; doc path/98393).
+         */
+        post: operations["webhook_meeting_change_join_from_meeting_room"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_move_to_waiting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / move_to_waiting_room
+         * @description An attendee was moved into the waiting room of an API-created meeting (meeting domain; doc path/98394).
+         */
+        post: operations["webhook_meeting_change_move_to_waiting_room"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_meeting_mute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_mute_all
+         * @description An API-created meeting was muted as a whole (meeting domain; doc path/98341).
+         */
+        post: operations["webhook_meeting_change_meeting_mute_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_meeting_unmute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_unmute_all
+         * @description Muting an API-created meeting as a whole was lifted (meeting domain; doc path/98345).
+         */
+        post: operations["webhook_meeting_change_meeting_unmute_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_recording_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / recording_complete
+         * @description An API-created meeting ended and its cloud record is ready (meeting domain; doc path/98402).
+         */
+        post: operations["webhook_meeting_change_recording_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_delete_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / delete_recording
+         * @description A cloud record of an API-created meeting was deleted (meeting domain; doc path/98404).
+         */
+        post: operations["webhook_meeting_change_delete_recording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_pstn_status_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / pstn_status_update
+         * @description A phone called out from an API-created meeting changed state (meeting domain; doc path/98774).
+         */
+        post: operations["webhook_meeting_change_pstn_status_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_meeting_room_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / meeting_room_response
+         * @description A Rooms or MRA device called from an API-created meeting answered (meeting domain; doc path/98783).
+         */
+        post: operations["webhook_meeting_change_meeting_room_response"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / enroll
+         * @description Someone enrolled in an API-created meeting or webinar (meeting domain; doc path/98781).
+         */
+        post: operations["webhook_meeting_change_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_cancel_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / cancel_enroll
+         * @description Someone withdrew an enrolment in an API-created meeting or webinar (meeting domain; doc path/98782).
+         */
+        post: operations["webhook_meeting_change_cancel_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_statistics_start_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_statistics / start_meeting
+         * @description A member in the app's visible range started a meeting (meeting domain; doc path/99648).
+         */
+        post: operations["webhook_meeting_statistics_start_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     living_status_change: {
         parameters: {
             query?: never;
@@ -5060,6 +5340,273 @@ export interface components {
             };
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeJoinMeetingBeforeHost
+         * @description meeting_change / join_meeting_before_host — an attendee entered while no host was in, the meeting allowing that (settings.allow_enter_before_host). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98353.
+         */
+        MeetingChangeJoinMeetingBeforeHost: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "join_meeting_before_host";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeJoinWaitingRoom
+         * @description meeting_change / join_waiting_room — an attendee entered the meeting's waiting room (each time). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98354.
+         */
+        MeetingChangeJoinWaitingRoom: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "join_waiting_room";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeQuitWaitingRoom
+         * @description meeting_change / quit_waiting_room — an attendee left the waiting room, or the host (the API: FromUserName sys) removed them. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98355.
+         */
+        MeetingChangeQuitWaitingRoom: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "quit_waiting_room";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            OperatedUser: {
+                /** @description The attendee's userid (members only). */
+                UserId?: string;
+                /** @description The attendee's in-meeting tmp_openid. */
+                TmpOpenId: string;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeJoinFromMeetingRoom
+         * @description meeting_change / join_from_meeting_room — the host (the API: FromUserName sys) let an attendee in from the waiting room. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98393.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeJoinFromMeetingRoom: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "join_from_meeting_room";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            OperatedUser: {
+                /** @description The attendee's userid (members only). */
+                UserId?: string;
+                /** @description The attendee's in-meeting tmp_openid. */
+                TmpOpenId: string;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMoveToWaitingRoom
+         * @description meeting_change / move_to_waiting_room — the host (the API: FromUserName sys) moved an attendee from the meeting into the waiting room. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98394.
+         */
+        MeetingChangeMoveToWaitingRoom: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "move_to_waiting_room";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            OperatedUser: {
+                /** @description The attendee's userid (members only). */
+                UserId?: string;
+                /** @description The attendee's in-meeting tmp_openid. */
+                TmpOpenId: string;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMeetingMuteAll
+         * @description meeting_change / meeting_mute_all — the meeting was muted as a whole (the mock: meeting/realcontrol/set with mute_all true). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98341.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeMeetingMuteAll: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_mute_all";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMeetingUnmuteAll
+         * @description meeting_change / meeting_unmute_all — muting the whole meeting was lifted (the mock: meeting/realcontrol/set with mute_all false; not paired with meeting_mute_all). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98345.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeMeetingUnmuteAll: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_unmute_all";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeRecordingComplete
+         * @description meeting_change / recording_complete — the meeting ended and its cloud record is ready. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98402.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeRecordingComplete: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "recording_complete";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeDeleteRecording
+         * @description meeting_change / delete_recording — a cloud record or one of its files was deleted (the mock: meeting/record/delete, record/delete_file). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98404.
+         */
+        MeetingChangeDeleteRecording: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "delete_recording";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangePstnStatusUpdate
+         * @description meeting_change / pstn_status_update — a phone called out by meeting/phone/callout changed state. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98774.
+         */
+        MeetingChangePstnStatusUpdate: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "pstn_status_update";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (attendee actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            /**
+             * @description START_INVITE 开始邀请, START_ACCEPT 用户接听, LEAVE_WITHOUT_ACCEPT 无接听挂断或拒绝, LEAVE_WITH_ACCEPTED 接听后挂断, CANCLE_INVITE 呼叫中邀请人取消 (the doc's own spelling; the mock sends the first two).
+             * @enum {string}
+             */
+            PstnStatus: "START_INVITE" | "START_ACCEPT" | "LEAVE_WITHOUT_ACCEPT" | "LEAVE_WITH_ACCEPTED" | "CANCLE_INVITE";
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeMeetingRoomResponse
+         * @description meeting_change / meeting_room_response — a Rooms or MRA device called by meeting/rooms/call answered (or the call
+         *     was cancelled); FromUserName is always sys. Sent to the app that created the meeting (domains/meeting). Elements
+         *     as in developer.work.weixin.qq.com/document/path/98783.
+         */
+        MeetingChangeMeetingRoomResponse: ({
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "meeting_room_response";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (never sent here; the system acts). */
+            FromUserTmpOpenId?: string;
+            /** @description The Rooms device called (meeting_room_id); or MraAddress. */
+            MeetingRoomId?: string;
+            MraAddress?: {
+                /**
+                 * @description 1 SIP, 2 H.323.
+                 * @enum {integer}
+                 */
+                Protocol: 1 | 2;
+                /** @description The device's signalling address. */
+                DialString: string;
+            };
+            /**
+             * @description 0 无应答, 2 入会中, 3 被拒绝, 5 取消呼叫 (the mock answers 2 and, for a cancelled call, 5).
+             * @enum {integer}
+             */
+            RoomResponseStatus: 0 | 2 | 3 | 5;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">) & (unknown | unknown);
+        /**
+         * MeetingChangeEnroll
+         * @description meeting_change / enroll — someone enrolled through the enrolment page of a meeting or webinar (not the app's own enroll/import). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98781.
+         */
+        MeetingChangeEnroll: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "enroll";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The enrolled person's tmp_openid for this meeting. */
+            FromUserTmpOpenId?: string;
+            /** @description The enroll_id (enroll/list). */
+            EnrollId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeCancelEnroll
+         * @description meeting_change / cancel_enroll — an enrolled person withdrew the enrolment (not the app's own enroll/delete). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98782.
+         *     That page's sample was not at hand: the elements come from public SDKs that cite it (they name the same
+         *     ones as the sibling pages).
+         */
+        MeetingChangeCancelEnroll: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "cancel_enroll";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The person's tmp_openid for this meeting. */
+            FromUserTmpOpenId?: string;
+            /** @description The enroll_id (enroll/list). */
+            EnrollId: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingStatisticsStartMeeting
+         * @description meeting_statistics / start_meeting — a member in the app's visible range started a meeting: was the first
+         *     to enter it (with an outside attendee first in, FromUserName is the meeting's creator). Sent to the apps
+         *     callable in 会议 whose visible range holds that member (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/99648 (no MeetingId there).
+         */
+        MeetingStatisticsStartMeeting: {
+            /** @constant */
+            Event: "meeting_statistics";
+            /** @constant */
+            ChangeType: "start_meeting";
+            /**
+             * @description 1 会议发起成功, 2 会议发起失败 (the corp's concurrent meetings at their cap; the mock has no cap).
+             * @enum {integer}
+             */
+            Status: 1 | 2;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * LivingStatusChange
          * @description living_status_change — a live stream created through the API changed status (booked, live, ended,
          *     cancelled); sent to the app that created it (domains/living). Elements as in
@@ -6807,6 +7354,314 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangeRoleChange"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_join_meeting_before_host: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeJoinMeetingBeforeHost"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_join_waiting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeJoinWaitingRoom"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_quit_waiting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeQuitWaitingRoom"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_join_from_meeting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeJoinFromMeetingRoom"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_move_to_waiting_room: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMoveToWaitingRoom"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_mute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingMuteAll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_unmute_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingUnmuteAll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_recording_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeRecordingComplete"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_delete_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeDeleteRecording"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_pstn_status_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangePstnStatusUpdate"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_meeting_room_response: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeMeetingRoomResponse"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeEnroll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_cancel_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeCancelEnroll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_statistics_start_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingStatisticsStartMeeting"];
             };
         };
         responses: {

@@ -98,7 +98,11 @@ async function calendarChanges(t: Target, corp: TestCorp): Promise<void> {
   ok(await call(t.baseUrl, 'oa_calendar_del', { token, body: { cal_id } }));
 }
 
-/** 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left and dismissed; a living is booked and cancelled. */
+/**
+ * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left, muted, calls a phone and
+ * an MRA device out, is dismissed and its record deleted, someone enrols and withdraws, the waiting room is used; a living is booked
+ * and cancelled.
+ */
 async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void> {
   const token = await getToken(t.baseUrl, corp.corpid, corp.raw!.apps[0]!.secret);
   const [u1, u2] = corp.raw!.sample_userids!;
@@ -118,7 +122,26 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   expect(j.status, JSON.stringify(j.json)).toBe(201);
   ok(await call(t.baseUrl, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action: true } }));
   expect((await t.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
+  for (const mute_all of [true, false]) ok(await call(t.baseUrl, 'meeting_realcontrol_set', { token, body: { meetingid, mute_all } }));
+  ok(await call(t.baseUrl, 'meeting_phone_callout', { token, body: { meetingid, phone_numbers: [{ area: 86, phone: '13800000002' }] } }));
+  ok(await call(t.baseUrl, 'meeting_rooms_call', { token, body: { meetingid, mra_address: { protocol: 1, dial_string: 'sip:room@example.invalid' } } }));
+  expect((await t.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 11 })).status).toBe(200);
   ok(await call(t.baseUrl, 'meeting_realcontrol_dismiss', { token, body: { meetingid } }));
+  const files = await call(t.baseUrl, 'meeting_record_get_file_list', { token, body: { meetingid } });
+  ok(await call(t.baseUrl, 'meeting_record_delete_file', { token, body: { meetingid, record_file_id: files.json!.record_files![0]!.record_file_id! } }));
+  // Enrolment through the page and its withdrawal (enroll, cancel_enroll).
+  const enrolled = await call(t.baseUrl, 'meeting_create', { token, body: { admin_userid: u1!, title: '报名', meeting_start: now + 86_400, meeting_duration: 600, settings: { enable_enroll: true } } });
+  ok(enrolled);
+  const enrolments = `/__mock/corps/${corp.corpid}/meetings/${enrolled.json!.meetingid!}/enrolments`;
+  const e = await t.admin<{ enroll_id: string }>('POST', enrolments, { userid: u2 });
+  expect(e.status, JSON.stringify(e.json)).toBe(201);
+  expect((await t.admin('DELETE', `${enrolments}/${e.json.enroll_id}`)).status).toBe(200);
+  // The waiting room: in, let in, moved back, removed.
+  const waiting = (await call(t.baseUrl, 'meeting_create', { token, body: { admin_userid: u1!, title: '等候室', meeting_start: now, meeting_duration: 600, settings: { enable_waiting_room: true } } })).json!.meetingid!;
+  const w = await t.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${waiting}/attendees`, { userid: u2 });
+  for (const operate_type of [1, 2, 3]) {
+    ok(await call(t.baseUrl, 'meeting_realcontrol_manage_waiting_room_users', { token, body: { meetingid: waiting, operate_type, operated_users: [{ tmp_openid: w.json.tmp_openid, instance_id: 1 }] } }));
+  }
   const living = await call(t.baseUrl, 'living_create', { token, body: { anchor_userid: u1!, theme: '回调', living_start: now + 3600, living_duration: 600 } });
   ok(living);
   ok(await call(t.baseUrl, 'living_cancel', { token, body: { livingid: living.json!.livingid! } }));

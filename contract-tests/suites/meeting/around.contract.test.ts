@@ -27,7 +27,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): control, rooms, polls, webina
     const waiting = await call(base, 'meeting_waitingroom_get_current_user_list', { token, body: { meetingid } });
     expect(waiting.json!.user_list!.map((u) => u.userid)).toEqual([u2]);
     const tmp_openid = j.json.tmp_openid;
-    expect((await call(base, 'meeting_realcontrol_manage_waiting_room_users', { token, body: { meetingid, operate_type: 2, operated_users: [{ tmp_openid, instance_id: 1 }] } })).errcode).toBe(0);
+    expect((await call(base, 'meeting_realcontrol_manage_waiting_room_users', { token, body: { meetingid, operate_type: 1, operated_users: [{ tmp_openid, instance_id: 1 }] } })).errcode).toBe(0);
     expect((await call(base, 'meeting_realcontrol_mute_user', { token, body: { meetingid, option: true, operated_user: [{ tmp_openid, instance_id: 1 }] } })).errcode).toBe(0);
     const rt = await call(base, 'meeting_get_realtime_attendee_list', { token, body: { meetingid } });
     expect(rt.json!.attendees).toEqual([expect.objectContaining({ userid: u2, audio_state: false })]);

@@ -79,7 +79,7 @@ describe.skipIf(!target.isMock)('会议 (meeting): meeting_change events', () =>
       .filter((e) => e['Event'] === 'meeting_change');
   const edit = (corp: TestCorp, meetingid: string, body: Record<string, unknown>) => target.admin<{ status: number }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/admin-edits`, body);
 
-  it('When an app\'s meeting is edited by its admin, starts, is joined and left and ends, then the app hears modify_meeting, meeting_start, join_meeting, quit_meeting, meeting_end in order', async () => {
+  it('When an app\'s meeting is edited by its admin, starts, is joined and left and ends, then the app hears modify_meeting, meeting_start, join_meeting, join_meeting_before_host, role_change, quit_meeting, meeting_end, recording_complete in order', async () => {
     const corp = await target.newCorp();
     const app = corp.raw!.apps[0]!;
     const token = await getToken(base, corp.corpid, app.secret);
@@ -101,9 +101,11 @@ describe.skipIf(!target.isMock)('会议 (meeting): meeting_change events', () =>
     await target.admin('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
     expect((await call(base, 'meeting_realcontrol_dismiss', { token, body: { meetingid } })).errcode).toBe(0);
     const seen = await events(corp);
-    expect(seen.map((x) => x['ChangeType'])).toEqual(['modify_meeting', 'meeting_start', 'join_meeting', 'role_change', 'role_change', 'quit_meeting', 'join_meeting', 'quit_meeting', 'meeting_end']);
-    expect(seen[3]).toMatchObject({ FromUserName: 'sys', OperatedUser: { UserId: u2, TmpOpenId: j.json.tmp_openid, UserRole: 6 } });
-    expect(seen[4]).toMatchObject({ OperatedUser: { UserRole: 0 } });
+    // The admin never came in, and the meeting lets members in before the host (the default): join_meeting_before_host.
+    expect(seen.map((x) => x['ChangeType'])).toEqual(['modify_meeting', 'meeting_start', 'join_meeting', 'join_meeting_before_host', 'role_change', 'role_change', 'quit_meeting', 'join_meeting', 'join_meeting_before_host', 'quit_meeting', 'meeting_end', 'recording_complete']);
+    expect(seen[3]).toMatchObject({ FromUserName: u2, FromUserTmpOpenId: j.json.tmp_openid });
+    expect(seen[4]).toMatchObject({ FromUserName: 'sys', OperatedUser: { UserId: u2, TmpOpenId: j.json.tmp_openid, UserRole: 6 } });
+    expect(seen[5]).toMatchObject({ OperatedUser: { UserRole: 0 } });
     for (const x of seen) expect(x).toMatchObject({ MeetingId: meetingid, AgentID: app.agentid });
     expect(seen[0]).toMatchObject({ FromUserName: admin });
     expect(seen[0]!['FromUserTmpOpenId']).toBeUndefined();

@@ -2,10 +2,12 @@
  * Control plane of 会议: members (or outside guests) join and leave a meeting as they would from the client,
  * so attendee lists, statistics, records and polls have data. Joining is only possible while the meeting is
  * in progress; a meeting with its waiting room on puts joiners there first. The meeting's admin edits or cancels
- * it in the client, which WeCom reports to the creating app (meeting_change, doc path/99081, 99082).
+ * it in the client, which WeCom reports to the creating app (meeting_change, doc path/99081, 99082). People enrol
+ * through the enrolment page and withdraw (enroll, cancel_enroll: doc path/98781, 98782).
  */
 import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
+import type { Enrolment } from './state.js';
 import { bookLifecycle } from './shared.js';
 
 export function meetingAdmin(host: MockHost): AdminRoutes {
@@ -67,6 +69,38 @@ export function meetingAdmin(host: MockHost): AdminRoutes {
       s.changed(m, 'modify_meeting', admin);
       s.advance(m, corp.clock.nowSec());
       return { body: { meetingid: m.meetingid, status: m.status } };
+    },
+    mock_meeting_enrol: ({ params, body }) => {
+      const { corp, s, m } = find(params);
+      // The page takes enrolments while the meeting can still be attended, and only when enrolment is on
+      // (meetings: settings.enable_enroll; every webinar enrols — as the enroll/* APIs check).
+      if (m.status === 3 || m.status === 4) throw new AdminError(409, 'closed', `meeting ${m.meetingid} has ${m.status === 3 ? 'ended' : 'been cancelled'}`);
+      if (m.kind === 'meeting' && m.settings['enable_enroll'] !== true) throw new AdminError(409, 'enroll_off', `meeting ${m.meetingid} does not take enrolments`);
+      const userid = typeof body['userid'] === 'string' ? body['userid'] : undefined;
+      const phone = typeof body['phone_number'] === 'string' ? body['phone_number'] : undefined;
+      if (userid === undefined && phone === undefined) throw new AdminError(400, 'who_missing', 'give a member userid, or a guest phone_number (and nick_name)');
+      if (userid !== undefined && !corp.domains.contacts.getUser(userid)) throw new AdminError(400, 'unknown_member', `member ${userid} does not exist`);
+      if (userid === undefined && !/^\d{5,20}$/.test(phone!)) throw new AdminError(400, 'bad_phone', 'phone_number: 5 to 20 digits');
+      // The same key as enroll/import gives the person, so a member keeps one tmp_openid per meeting.
+      const tmp_openid = s.tmpOpenid(`${m.meetingid}:${userid ?? phone}`);
+      if ([...m.enrolments.values()].some((e) => e.tmp_openid === tmp_openid)) throw new AdminError(409, 'already_enrolled', `${userid ?? phone} has enrolled in ${m.meetingid}`);
+      const nick = typeof body['nick_name'] === 'string' && body['nick_name'] ? body['nick_name'] : (userid ?? phone!);
+      // approve_type 1 自动审批 → 3 已批准 at once; 2 手动审批 → 1 待审批 (enroll/get_config, enroll/list status).
+      const status = Number(m.enrollConfig['approve_type'] ?? 1) === 1 ? 3 : 1;
+      const area = typeof body['area'] === 'string' ? body['area'] : '86';
+      // enroll_source_type 1: the person enrolled themselves (an enroll/import row is 2).
+      const e: Enrolment = { enroll_id: s.nextId('enr'), enroll_code: s.rng.digits(6), userid, tmp_openid, nick_name: nick, area, phone_number: phone ?? '', status, enroll_time: corp.clock.nowSec(), source: 1 };
+      m.enrolments.set(e.enroll_id, e);
+      s.changed(m, 'enroll', { userid, tmp_openid }, {}, { EnrollId: e.enroll_id });
+      return { status: 201, body: { enroll_id: e.enroll_id, status, tmp_openid } };
+    },
+    mock_meeting_unenrol: ({ params }) => {
+      const { s, m } = find(params);
+      const e = m.enrolments.get(params['enroll_id'] ?? '');
+      if (!e) throw new AdminError(404, 'enrolment_not_found', `meeting ${m.meetingid} has no enrolment ${params['enroll_id']}`);
+      m.enrolments.delete(e.enroll_id);
+      s.changed(m, 'cancel_enroll', { userid: e.userid, tmp_openid: e.tmp_openid }, {}, { EnrollId: e.enroll_id });
+      return { body: { enroll_id: e.enroll_id, cancelled: true } };
     },
     mock_meeting_leave: ({ params }) => {
       const { corp, s, m } = find(params);

@@ -1,25 +1,60 @@
 /**
  * 会议 callbacks (回调通知, doc path/99103): `meeting_change` with a ChangeType and the MeetingId, sent to the
  * app that created the meeting through the API (doc path/99081 modify_meeting, 99082 cancel_meeting, 98333
- * meeting_start, 98337 meeting_end, 98348 join_meeting, 98352 quit_meeting, 98397 role_change). FromUserName is the acting member,
- * `sys` when the system acted, empty for an outside attendee; FromUserTmpOpenId only on member actions. The
- * other ChangeTypes WeCom lists (waiting room, screen sharing, recordings, enrolment …) are not sent:
- * README "Meetings", "Callbacks".
+ * meeting_start, 98337 meeting_end, 98348 join_meeting, 98352 quit_meeting, 98353 join_meeting_before_host, 98354
+ * join_waiting_room, 98355 quit_waiting_room, 98393 join_from_meeting_room, 98394 move_to_waiting_room, 98397
+ * role_change, 98341 meeting_mute_all, 98345 meeting_unmute_all, 98402 recording_complete, 98404 delete_recording,
+ * 98774 pstn_status_update, 98783 meeting_room_response, 98781 enroll, 98782 cancel_enroll). FromUserName is the acting member, `sys` when the
+ * system (or the API) acted, empty for an outside attendee; FromUserTmpOpenId only on attendee actions. Enrolments
+ * are reported for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
+ * `meeting_statistics` / start_meeting (doc path/99648) is another Event: it goes to the apps callable in 会议 whose
+ * visible range holds the member who started a meeting, with Status and no MeetingId.
+ * The other ChangeTypes WeCom lists (screen sharing, starting / pausing / stopping a recording …) are not sent:
+ * README "Meetings".
  */
-import type { Meeting, Participant } from './state.js';
+import { isMemberVisible } from '../contacts/index.js';
+import type { Corp } from '../types.js';
+import type { Meeting, Participant, RoomCall } from './state.js';
 
-export type MeetingChange = 'modify_meeting' | 'cancel_meeting' | 'meeting_start' | 'meeting_end' | 'join_meeting' | 'quit_meeting' | 'role_change';
+export type MeetingChange =
+  | 'modify_meeting'
+  | 'cancel_meeting'
+  | 'meeting_start'
+  | 'meeting_end'
+  | 'join_meeting'
+  | 'quit_meeting'
+  | 'join_meeting_before_host'
+  | 'join_waiting_room'
+  | 'quit_waiting_room'
+  | 'join_from_meeting_room'
+  | 'move_to_waiting_room'
+  | 'role_change'
+  | 'meeting_mute_all'
+  | 'meeting_unmute_all'
+  | 'recording_complete'
+  | 'delete_recording'
+  | 'pstn_status_update'
+  | 'meeting_room_response'
+  | 'enroll'
+  | 'cancel_enroll';
 
-/** The event object for the corp's stream; `by` is the attendee who acted (none: the system); `extra` goes before MeetingId. */
-export function meetingChange(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** Who acted: an attendee (or enrolled user) with its tmp_openid, a member without one, or none (the system). */
+export type MeetingActor = Participant | { userid?: string | undefined; tmp_openid?: string };
+
+/**
+ * The event object for the corp's stream; `by` is who acted (none: the system); `extra` goes before MeetingId,
+ * `after` behind it (EnrollId follows MeetingId in doc path/98781's sample).
+ */
+export function meetingChange(m: Meeting, change: MeetingChange, by?: MeetingActor, extra: Record<string, unknown> = {}, after: Record<string, unknown> = {}): Record<string, unknown> {
   const actor = by === undefined ? 'sys' : (by.userid ?? '');
   return {
     Event: 'meeting_change',
     ChangeType: change,
     FromUserName: actor,
-    ...(by !== undefined && 'tmp_openid' in by && { FromUserTmpOpenId: by.tmp_openid }),
+    ...(by?.tmp_openid !== undefined && { FromUserTmpOpenId: by.tmp_openid }),
     ...extra,
     MeetingId: m.meetingid,
+    ...after,
     ...(m.agentid !== undefined && { AgentID: m.agentid }),
   };
 }
@@ -30,4 +65,37 @@ export function meetingChange(m: Meeting, change: MeetingChange, by?: Participan
  */
 export function operatedUser(p: Participant): Record<string, unknown> {
   return { OperatedUser: { ...(p.userid !== undefined && { UserId: p.userid }), TmpOpenId: p.tmp_openid, UserRole: p.role === 4 ? 6 : 0 } };
+}
+
+/** The waiting-room kinds' OperatedUser (doc path/98355, 98393, 98394): UserId (members only) and TmpOpenId, no role. */
+export function waitingRoomUser(p: Participant): Record<string, unknown> {
+  return { OperatedUser: { ...(p.userid !== undefined && { UserId: p.userid }), TmpOpenId: p.tmp_openid } };
+}
+
+/**
+ * meeting_statistics / start_meeting (会议发起事件, doc path/99648), one per app that hears it: the self-built apps
+ * listed as 会议's 可调用接口的应用 whose visible range holds `userid` — the member who started the meeting, or the
+ * meeting's creator when an outside attendee was first in. Status 1 发起成功 (the mock has no concurrency cap, so
+ * never 2 发起失败).
+ */
+export function startMeetingEvents(corp: Corp, userid: string): Record<string, unknown>[] {
+  const member = corp.domains.contacts.getUser(userid);
+  const callable = corp.areas.get('meeting')?.callable;
+  if (!member || !callable) return [];
+  return [...corp.apps.values()]
+    .filter((app) => !app.third_party && callable.has(app.agentid) && isMemberVisible(app, corp.domains.contacts, member))
+    .sort((a, b) => a.agentid - b.agentid)
+    .map((app) => ({ Event: 'meeting_statistics', ChangeType: 'start_meeting', FromUserName: userid, Status: 1, AgentID: app.agentid }));
+}
+
+/**
+ * meeting_room_response's elements after MeetingId (doc path/98783): the Rooms device called (MeetingRoomId) or the
+ * MRA device (MraAddress with Protocol 1 SIP / 2 H.323 and DialString), and RoomResponseStatus — 2 入会中 when it
+ * answers, 5 取消呼叫 when the call is cancelled (the mock's rooms never refuse or let a call time out).
+ */
+export function roomResponse(c: RoomCall): Record<string, unknown> {
+  return {
+    ...(c.room !== undefined ? { MeetingRoomId: c.room } : { MraAddress: { Protocol: c.mra?.protocol ?? 1, DialString: c.mra?.dial_string ?? '' } }),
+    RoomResponseStatus: c.status,
+  };
 }

@@ -3,7 +3,7 @@
  * `corp.domains.meeting` (MeetingState) — e.g. to find the meetings a member attends.
  */
 import { meetingTasks } from './shared.js';
-import type { Domain } from '../types.js';
+import type { Corp, Domain } from '../types.js';
 import { MeetingState as State, seedMeetings } from './state.js';
 import { meetingsRoutes } from './meetings/routes.js';
 import { layoutsRoutes } from './layouts/routes.js';
@@ -20,7 +20,9 @@ export const meetingDomain: Domain<'meeting', State> = {
   ...areaDomain('meeting', (b, _seed, corp) => {
     const s = new State(b.rng);
     seedMeetings(s, b.userids(10), b.nowSec, b.demo);
-    s.corp = corp;
+    // The registry gives this same object its `domains` right after every domain's state is built
+    // (core/tenancy/registry.ts); events, which read the directory, only come later.
+    s.corp = corp as Corp;
     return s;
   }),
   routes: { ...meetingsRoutes, ...recordsRoutes, ...controlRoutes, ...roomsRoutes, ...webinarRoutes, ...layoutsRoutes },

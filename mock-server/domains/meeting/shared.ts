@@ -7,6 +7,7 @@ import { offsetPage } from '../../core/pipeline/cursor.js';
 import { mayCallArea } from '../../core/tenancy/access.js';
 import { defineTasks, type Ctx } from '../types.js';
 import type { Meeting, MeetingState, Participant } from './state.js';
+import { roomResponse } from './events.js';
 
 /**
  * 会议 APIs answer the 会议 system secret and the apps it lists as 可调用接口的应用 (会议 概述, doc path/93626); any
@@ -66,14 +67,18 @@ export const meetingTasks = defineTasks({
   'meeting.ends': (corp, a: { m: Meeting; ends: number }) => {
     if (a.m.meeting_start + a.m.meeting_duration === a.ends) corp.domains.meeting.advance(a.m, a.ends);
   },
-  'meeting.room_answers': (_corp, a: { m: Meeting; key: string }) => {
+  'meeting.room_answers': (corp, a: { m: Meeting; key: string }) => {
     const c = a.m.roomCalls.get(a.key);
-    if (c && c.status === 1) c.status = 2;
+    if (c && c.status === 4) {
+      c.status = 2;
+      corp.domains.meeting.changed(a.m, 'meeting_room_response', undefined, {}, roomResponse(c));
+    }
   },
   'meeting.callout_answered': (corp, a: { m: Meeting; rows: Meeting['callouts']; due: number }) => {
     for (const r of a.rows) {
       if (r.status !== 'CALLING' || a.m.status !== 2) continue;
       r.status = 'ANSWERED';
+      corp.domains.meeting.changed(a.m, 'pstn_status_update', undefined, {}, { PstnStatus: 'START_ACCEPT' });
       corp.domains.meeting.join(a.m, { tmp_openid: r.tmp_openid, nickname: r.phone }, Math.floor(a.due / 1000));
     }
   },

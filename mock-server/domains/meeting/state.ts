@@ -6,7 +6,8 @@
  */
 import type { Rng } from '../../core/runtime/rng.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
-import { meetingChange, type MeetingChange } from './events.js';
+import type { Corp } from '../types.js';
+import { meetingChange, startMeetingEvents, waitingRoomUser, type MeetingActor, type MeetingChange } from './events.js';
 
 export type MeetingStatus = 1 | 2 | 3 | 4;
 
@@ -112,8 +113,26 @@ export interface Meeting {
   shortUrls: { customer_data: string; meeting_short_url: string }[];
   callouts: { area: number; phone: string; extension_number: string; status: string; tmp_openid: string }[];
   rooms: Set<string>;
-  roomCalls: Map<string, { meeting_room_id: string; status: number; at: number }>;
+  /**
+   * Calls to Rooms / MRA devices by callKey (rooms/routes.ts): `meeting_room_id` holds the call's invite_id; `room`
+   * or `mra` is who was called; status as rooms/get_response_status answers it (doc path/98806).
+   */
+  roomCalls: Map<string, RoomCall>;
   webinar: Record<string, unknown>;
+  /**
+   * Who started the meeting and when: the first one into the meeting itself (not its waiting room), or its creator
+   * for an outside attendee (会议发起, doc path/99648, 99651 statistics/get_start_list).
+   */
+  started?: { userid: string; at: number };
+}
+
+export interface RoomCall {
+  meeting_room_id: string;
+  /** 0 无应答, 2 入会中, 3 被拒绝, 4 呼叫中, 5 取消呼叫 (doc path/98806). */
+  status: number;
+  at: number;
+  room?: string;
+  mra?: { protocol: number; dial_string: string };
 }
 
 export interface Room {
@@ -136,15 +155,36 @@ export class MeetingState {
   readonly jobs = new Map<string, { jobid: string; kind: 'add' | 'del'; userids: string[] }>();
   private seq = 0;
   /**
-   * Where meeting_change events go: the corp (its event stream and clock), set by index.ts after the demo data
-   * is seeded. A reference, not a closure, so snapshots keep it (the corp is bound by name on load).
+   * Where meeting events go: the corp (its event stream and clock; its apps and directory for start_meeting), set
+   * by index.ts after the demo data is seeded. A reference, not a closure, so snapshots keep it (the corp is bound by name on load).
    */
-  corp: { events: { push(atMs: number, e: Record<string, unknown>): unknown }; clock: { nowMs(): number } } | undefined;
+  corp: Corp | undefined;
   constructor(readonly rng: Rng) {}
 
-  /** meeting_change is a meeting's callback (doc path/99103); webinars have their own events, not sent. */
-  changed(m: Meeting, change: MeetingChange, by?: Participant | { userid: string }, extra?: Record<string, unknown>): void {
-    if (m.kind === 'meeting' && this.corp) this.corp.events.push(this.corp.clock.nowMs(), meetingChange(m, change, by, extra));
+  /**
+   * meeting_change is a meeting's callback (doc path/99103); of a webinar's own events only the enrolments are
+   * sent (doc path/98781, 98782 name 网络研讨会 too).
+   */
+  changed(m: Meeting, change: MeetingChange, by?: MeetingActor, extra?: Record<string, unknown>, after?: Record<string, unknown>): void {
+    const sent = m.kind === 'meeting' || change === 'enroll' || change === 'cancel_enroll';
+    if (sent && this.corp) this.corp.events.push(this.corp.clock.nowMs(), meetingChange(m, change, by, extra, after));
+  }
+
+  /**
+   * `p` enters the meeting itself — joining, or let in from the waiting room. The first one in starts it
+   * (meeting_statistics / start_meeting, doc path/99648: the member, or the creator for an outside attendee);
+   * join_meeting for every entry (98348); join_meeting_before_host (98353) when the meeting allows entering before
+   * the host (settings.allow_enter_before_host, on unless set false) and no host — its creator or a named host — is in.
+   */
+  entered(m: Meeting, p: Participant, at: number): void {
+    if (m.kind !== 'meeting') return;
+    if (!m.started) {
+      m.started = { userid: p.userid ?? m.admin_userid, at };
+      if (this.corp) for (const e of startMeetingEvents(this.corp, m.started.userid)) this.corp.events.push(this.corp.clock.nowMs(), e);
+    }
+    this.changed(m, 'join_meeting', p);
+    const hostIn = [...m.participants.values()].some((x) => x.online && !x.waiting && (x.role === 2 || x.role === 3));
+    if (m.settings['allow_enter_before_host'] !== false && !hostIn) this.changed(m, 'join_meeting_before_host', p);
   }
 
   nextId(prefix: string): string {
@@ -214,7 +254,11 @@ export class MeetingState {
     for (const p of m.participants.values()) if (p.online) this.leave(m, p.tmp_openid, at);
     this.changed(m, 'meeting_end');
     const spoke = [...m.participants.values()].filter((p) => p.userid !== undefined && !p.waiting);
-    if (spoke.length && m.records.length === 0) this.addRecord(m, Math.min(...m.sessions.map((s) => s.join)), at, spoke.map((p) => p.userid!));
+    if (spoke.length && m.records.length === 0) {
+      this.addRecord(m, Math.min(...m.sessions.map((s) => s.join)), at, spoke.map((p) => p.userid!));
+      // The meeting is over and its cloud record ready (recording_complete, doc path/98402; the mock transcodes at once).
+      this.changed(m, 'recording_complete');
+    }
   }
 
   addRecord(m: Meeting, start: number, end: number, speakers: string[]): MeetingRecord {
@@ -264,12 +308,14 @@ export class MeetingState {
     p.joins += 1;
     p.last_join = at;
     m.sessions.push({ tmp_openid: key, join: at, quit: undefined });
-    // join_meeting (doc path/98348) once per entry; the waiting room is not the meeting.
-    if (!waiting) this.changed(m, 'join_meeting', p);
+    // The waiting room is not the meeting: join_waiting_room (doc path/98354) each time someone goes in there.
+    if (waiting) this.changed(m, 'join_waiting_room', p);
+    else this.entered(m, p, at);
     return p;
   }
 
-  leave(m: Meeting, tmp_openid: string, at: number): boolean {
+  /** `byApi`: the API removed the attendee (the waiting-room event then names `sys` as the actor, like role_change). */
+  leave(m: Meeting, tmp_openid: string, at: number, byApi = false): boolean {
     const p = m.participants.get(tmp_openid);
     if (!p || !p.online) return false;
     p.online = false;
@@ -278,7 +324,9 @@ export class MeetingState {
     p.sharing = false;
     const s = [...m.sessions].reverse().find((x) => x.tmp_openid === tmp_openid && x.quit === undefined);
     if (s) s.quit = at;
-    if (!p.waiting) this.changed(m, 'quit_meeting', p);
+    // Leaving the waiting room is quit_waiting_room (doc path/98355), with the attendee as OperatedUser too.
+    if (p.waiting) this.changed(m, 'quit_waiting_room', byApi ? undefined : p, waitingRoomUser(p));
+    else this.changed(m, 'quit_meeting', p);
     return true;
   }
 }

@@ -3988,6 +3988,7 @@ export interface operations {
                 "application/json": {
                     allow_rejoin?: boolean;
                     meetingid: string;
+                    /** @description 1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室. */
                     operate_type?: number;
                     operated_users?: {
                         instance_id?: number;
@@ -5061,6 +5062,7 @@ export interface operations {
                     cursor?: string;
                     end_time?: number;
                     limit?: number;
+                    /** @description 1 发起成功的会议记录, 2 发起失败的会议 (the corp's concurrent meetings at their cap). */
                     type?: number;
                 };
             };
@@ -5078,6 +5080,7 @@ export interface operations {
                             userid?: string;
                         }[];
                         next_cursor?: string;
+                        has_more?: boolean;
                     };
                 };
             };

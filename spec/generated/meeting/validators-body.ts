@@ -5858,7 +5858,7 @@ return errors === 0;
 validate69.evaluated = {"props":{"allow_rejoin":true,"meetingid":true,"operated_users":true},"dynamicProps":false,"dynamicItems":false};
 
 export const meeting_realcontrol_manage_waiting_room_users = validate70;
-const schema81 = {"type":"object","properties":{"allow_rejoin":{"type":"boolean"},"meetingid":{"type":"string"},"operate_type":{"type":"integer"},"operated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
+const schema81 = {"type":"object","properties":{"allow_rejoin":{"type":"boolean"},"meetingid":{"type":"string"},"operate_type":{"type":"integer","description":"1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室."},"operated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8312,7 +8312,7 @@ return errors === 0;
 validate97.evaluated = {"props":{"invitees":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
 export const meeting_statistics_get_start_list = validate98;
-const schema109 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"type":{"type":"integer"}}};
+const schema109 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"type":{"type":"integer","description":"1 发起成功的会议记录, 2 发起失败的会议 (the corp's concurrent meetings at their cap)."}}};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;

@@ -2160,6 +2160,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/meetings/{meetingid}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone enrols through the meeting's enrolment page
+         * @description A member (`userid`) or an outside guest (`phone_number`, with `nick_name` and `area`) fills in the enrolment
+         *     page of a meeting with enrolment on (`settings.enable_enroll`) or of a webinar, as a person would — not the
+         *     app's own `enroll/import`. The enrolment is approved at once when the meeting's enrolment config says
+         *     approve_type 1 自动审批, else it waits (status 1 待审批) for `enroll/approve`. The creating app hears
+         *     meeting_change / enroll with the EnrollId (doc path/98781). Answers the enrolment.
+         */
+        post: operations["mock_meeting_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/corps/{corpid}/meetings/{meetingid}/enrolments/{enroll_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * An enrolled person withdraws
+         * @description The person behind an enrolment cancels it from the enrolment page; the enrolment is gone from enroll/list
+         *     and the creating app hears meeting_change / cancel_enroll with the EnrollId (doc path/98782). The app's own
+         *     `enroll/delete` sends nothing.
+         */
+        delete: operations["mock_meeting_unenrol"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/mchpay/merchants": {
         parameters: {
             query?: never;
@@ -6348,6 +6394,107 @@ export interface operations {
             };
             /** @description The meeting was cancelled, or has started and can no longer be cancelled or re-timed. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meeting_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userid?: string;
+                    phone_number?: string;
+                    /** @description Country code of phone_number (default 86). */
+                    area?: string;
+                    nick_name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Enrolled; the event is in the corp's stream. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enroll_id: string;
+                        /** @description 1 待审批, 3 已批准 (enroll/list's status). */
+                        status: number;
+                        tmp_openid: string;
+                    };
+                };
+            };
+            /** @description Neither userid nor phone_number, an unknown member or a malformed phone number. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or meeting. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description The meeting takes no enrolments (not enabled, ended or cancelled), or the person has enrolled already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meeting_unenrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingid: string;
+                enroll_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn; the event is in the corp's stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        enroll_id: string;
+                        cancelled: boolean;
+                    };
+                };
+            };
+            /** @description No such corp, meeting or enrolment. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,7 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes } from '../../types.js';
 import { inProgress, meetingOf, meetingState, page, participantOf } from '../shared.js';
 import type { Meeting } from '../state.js';
-import { operatedUser } from '../events.js';
+import { operatedUser, waitingRoomUser } from '../events.js';
 
 function phoneKey(x: { area?: number | string; phone?: string; extension_number?: string }): string {
   return `${x.area ?? '86'}-${x.phone ?? ''}-${x.extension_number ?? ''}`;
@@ -30,6 +30,8 @@ export const controlRoutes = defineRoutes({
     const { meetingid: _id, ...rest } = b;
     Object.assign(m.realtime, rest);
     if (b.mute_all === true) for (const p of m.participants.values()) if (p.role === 1) p.audio = false;
+    // 全体静音 / 解除全体静音 (doc path/98341, 98345; the API acted, so FromUserName sys). Not paired: each call reports.
+    if (b.mute_all !== undefined) meetingState(ctx).changed(m, b.mute_all ? 'meeting_mute_all' : 'meeting_unmute_all');
     if (b.enable_waiting_room !== undefined) m.settings['enable_waiting_room'] = b.enable_waiting_room;
     return {};
   },
@@ -96,18 +98,22 @@ export const controlRoutes = defineRoutes({
     const s = meetingState(ctx);
     const now = ctx.clock.nowSec();
     const targets = (b.operated_users ?? []).map((u) => participantOf(m, u));
-    // operate_type 1 移入等候室, 2 移出(准入会议), 3 移出(移除).
+    // operate_type (管理等候室成员, doc path/98186): 1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室.
     if (![1, 2, 3].includes(b.operate_type ?? 0)) throw invalidParameter('operate_type: 1, 2 or 3');
+    const intoRoom = b.operate_type === 2;
+    const misplaced = targets.find((p) => !p.online || p.waiting === intoRoom);
+    if (misplaced) throw invalidParameter(`${misplaced.tmp_openid} is not ${intoRoom ? 'in the meeting' : 'in the waiting room'}`);
+    // The host (here the API, so FromUserName sys) acted on the attendee named by OperatedUser (doc path/98393, 98394, 98355).
     for (const p of targets) {
-      // The waiting room is not the meeting: moving there is a quit_meeting, being let in a join_meeting (doc path/98352, 98348).
-      if (b.operate_type === 1) {
-        if (p.online && !p.waiting) s.changed(m, 'quit_meeting', p);
+      if (intoRoom) {
         p.waiting = true;
-      } else if (!p.waiting) throw invalidParameter(`${p.tmp_openid} is not in the waiting room`);
-      else if (b.operate_type === 2) {
+        s.changed(m, 'quit_meeting', p);
+        s.changed(m, 'move_to_waiting_room', undefined, waitingRoomUser(p));
+      } else if (b.operate_type === 1) {
         p.waiting = false;
-        if (p.online) s.changed(m, 'join_meeting', p);
-      } else s.leave(m, p.tmp_openid, now);
+        s.changed(m, 'join_from_meeting_room', undefined, waitingRoomUser(p));
+        s.entered(m, p, now);
+      } else s.leave(m, p.tmp_openid, now, true);
     }
     return {};
   },
@@ -168,6 +174,8 @@ export const controlRoutes = defineRoutes({
       return row!;
     });
     // A called phone answers after 10 s of mock time and joins the meeting (CALLING → ANSWERED; WeCom documents the field as a state name).
+    // pstn_status_update (doc path/98774) START_INVITE for every number now ringing, START_ACCEPT when it answers (shared.ts).
+    for (const r of rows) if (r.status === 'CALLING') s.changed(m, 'pstn_status_update', undefined, {}, { PstnStatus: 'START_INVITE' });
     const due = ctx.clock.nowMs() + 10_000;
     ctx.corp.timers.at(due, `meeting ${m.meetingid} callout answered`, 'meeting.callout_answered', { m, rows, due });
     return { phone_numbers: rows.map((r) => ({ area: r.area, phone: r.phone, extension_number: r.extension_number, status: r.status })), invalid_phone_numbers: invalid.map((x) => ({ area: x.area ?? 86, phone: x.phone ?? '', extension_number: x.extension_number ?? '' })) };

@@ -4,8 +4,9 @@
  * Unknown layout/background ids and templates → 40058 (WeCom is silent on a dedicated code).
  */
 import { invalidParameter } from '../../../core/errors/index.js';
-import { defineRoutes } from '../../types.js';
+import { defineRoutes, type Ctx } from '../../types.js';
 import { liveMeetingOf, meetingOf, meetingState } from '../shared.js';
+import type { Meeting } from '../state.js';
 
 /** The templates of meeting/layout/list_template; a page's layout_template_id must be one of these. */
 const TEMPLATES = ['1', '2', '3', '4', '5', '6'].map((id) => ({ layout_template_id: id, picture_url: `https://meeting.example.invalid/layout/${id}.png`, thumbnail_url: `https://meeting.example.invalid/layout/${id}_s.png`, render_rule: `grid-${id}` }));
@@ -21,21 +22,51 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/**
+ * A batch delete: every id must be one of `items` (else 40058 `unknown <what>`, nothing deleted); answers the
+ * selection afterwards — cleared when the selected one went.
+ */
+function deleteAll(items: Map<string, unknown>, ids: string[] | undefined, selected: string, what: string): string {
+  const list = ids ?? [];
+  if (!list.length || list.some((id) => !items.has(id))) throw invalidParameter(`unknown ${what}`);
+  for (const id of list) items.delete(id);
+  return list.includes(selected) ? '' : selected;
+}
+
+/**
+ * Adds layouts to a meeting's `into` (1..20 a meeting in all, each with valid pages): each under a new id, kept as
+ * `view` makes it, and answered so.
+ */
+function addLayouts<L extends { page_list?: Page[] }, V extends { layout_id: string }>(ctx: Ctx, into: Map<string, Record<string, unknown>>, list: L[] | undefined, prefix: string, view: (l: L, layout_id: string) => V): V[] {
+  const rows = list ?? [];
+  if (!rows.length || into.size + rows.length > 20) throw invalidParameter('layout_list: 1..20 layouts per meeting');
+  for (const l of rows) checkPages(l.page_list);
+  const s = meetingState(ctx);
+  return rows.map((l) => {
+    const v = view(l, s.nextId(prefix));
+    into.set(v.layout_id, clone(v));
+    return v;
+  });
+}
+
+/** A new default: one of `items`, or empty to return to the default (none of them); else 40058 `unknown <what>`. */
+function selectOne(items: Map<string, unknown>, id: string | undefined, what: string): string {
+  if (id && !items.has(id)) throw invalidParameter(`unknown ${what}`);
+  return id ?? '';
+}
+
+/** The meeting's backgrounds and the selected one (add_background and list_background answer the same). */
+function backgroundsView(m: Meeting) {
+  return { background_list: [...m.backgrounds.values()].map((x) => ({ background_id: x.background_id, image_md5: x.image_md5 })), selected_background_id: m.selectedBackground };
+}
+
 export const layoutsRoutes = defineRoutes({
   meeting_layout_list_template: () => ({ layout_template_list: TEMPLATES.map((t) => ({ ...t })) }),
 
   meeting_layout_add: (ctx) => {
     const b = ctx.body;
     const m = liveMeetingOf(ctx, b.meetingid);
-    const list = b.layout_list ?? [];
-    if (!list.length || m.layouts.size + list.length > 20) throw invalidParameter('layout_list: 1..20 layouts per meeting');
-    for (const l of list) checkPages(l.page_list);
-    const s = meetingState(ctx);
-    const added = list.map((l) => {
-      const layout_id = s.nextId('lay');
-      m.layouts.set(layout_id, { layout_id, page_list: clone(l.page_list ?? []) });
-      return { layout_id, page_list: clone(l.page_list ?? []) };
-    });
+    const added = addLayouts(ctx, m.layouts, b.layout_list, 'lay', (l, layout_id) => ({ layout_id, page_list: clone(l.page_list ?? []) }));
     const order = b.default_layout_order;
     if (order !== undefined) {
       if (order < 1 || order > added.length) throw invalidParameter('default_layout_order out of range');
@@ -56,11 +87,8 @@ export const layoutsRoutes = defineRoutes({
   },
 
   meeting_layout_set_default: (ctx) => {
-    const b = ctx.body;
-    const m = liveMeetingOf(ctx, b.meetingid);
-    // An empty id returns to the default (no custom layout).
-    if (b.selected_layout_id && !m.layouts.has(b.selected_layout_id)) throw invalidParameter('unknown selected_layout_id');
-    m.selectedLayout = b.selected_layout_id ?? '';
+    const m = liveMeetingOf(ctx, ctx.body.meetingid);
+    m.selectedLayout = selectOne(m.layouts, ctx.body.selected_layout_id, 'selected_layout_id');
     return {};
   },
 
@@ -80,55 +108,34 @@ export const layoutsRoutes = defineRoutes({
       if (b.default_image_order < 1 || b.default_image_order > added.length) throw invalidParameter('default_image_order out of range');
       m.selectedBackground = added[b.default_image_order - 1]!.background_id;
     }
-    return { background_list: [...m.backgrounds.values()].map((x) => ({ background_id: x.background_id, image_md5: x.image_md5 })), selected_background_id: m.selectedBackground };
+    return backgroundsView(m);
   },
 
-  meeting_layout_list_background: (ctx) => {
-    const m = meetingOf(ctx, ctx.body.meetingid);
-    return { background_list: [...m.backgrounds.values()].map((x) => ({ background_id: x.background_id, image_md5: x.image_md5 })), selected_background_id: m.selectedBackground };
-  },
+  meeting_layout_list_background: (ctx) => backgroundsView(meetingOf(ctx, ctx.body.meetingid)),
 
   meeting_layout_set_default_background: (ctx) => {
-    const b = ctx.body;
-    const m = liveMeetingOf(ctx, b.meetingid);
-    if (b.selected_background_id && !m.backgrounds.has(b.selected_background_id)) throw invalidParameter('unknown selected_background_id');
-    m.selectedBackground = b.selected_background_id ?? '';
+    const m = liveMeetingOf(ctx, ctx.body.meetingid);
+    m.selectedBackground = selectOne(m.backgrounds, ctx.body.selected_background_id, 'selected_background_id');
     return {};
   },
 
   meeting_layout_delete_background: (ctx) => {
-    const b = ctx.body;
-    const m = liveMeetingOf(ctx, b.meetingid);
-    if (!m.backgrounds.delete(b.background_id ?? '')) throw invalidParameter('unknown background_id');
-    if (m.selectedBackground === b.background_id) m.selectedBackground = '';
+    const m = liveMeetingOf(ctx, ctx.body.meetingid);
+    m.selectedBackground = deleteAll(m.backgrounds, [ctx.body.background_id ?? ''], m.selectedBackground, 'background_id');
     return {};
   },
 
   meeting_layout_batch_delete_background: (ctx) => {
-    const b = ctx.body;
-    const m = liveMeetingOf(ctx, b.meetingid);
-    const ids = b.background_id_list ?? [];
-    if (!ids.length || ids.some((id) => !m.backgrounds.has(id))) throw invalidParameter('unknown background_id');
-    for (const id of ids) m.backgrounds.delete(id);
-    if (ids.includes(m.selectedBackground)) m.selectedBackground = '';
+    const m = liveMeetingOf(ctx, ctx.body.meetingid);
+    m.selectedBackground = deleteAll(m.backgrounds, ctx.body.background_id_list, m.selectedBackground, 'background_id');
     return {};
   },
 
   meeting_advanced_layout_add: (ctx) => {
     const b = ctx.body;
     const m = liveMeetingOf(ctx, b.meetingid);
-    const list = b.layout_list ?? [];
-    if (!list.length || m.advancedLayouts.size + list.length > 20) throw invalidParameter('layout_list: 1..20 layouts per meeting');
-    for (const l of list) {
-      if (!l.layout_name) throw invalidParameter('layout_name is required');
-      checkPages(l.page_list);
-    }
-    const s = meetingState(ctx);
-    const added = list.map((l) => {
-      const layout_id = s.nextId('alay');
-      m.advancedLayouts.set(layout_id, { layout_id, layout_name: l.layout_name, page_list: clone(l.page_list ?? []) });
-      return { layout_id, layout_name: l.layout_name ?? '', page_list: clone(l.page_list ?? []) };
-    });
+    if ((b.layout_list ?? []).some((l) => !l.layout_name)) throw invalidParameter('layout_name is required');
+    const added = addLayouts(ctx, m.advancedLayouts, b.layout_list, 'alay', (l, layout_id) => ({ layout_id, layout_name: l.layout_name ?? '', page_list: clone(l.page_list ?? []) }));
     return { layout_list: added };
   },
 
@@ -151,12 +158,8 @@ export const layoutsRoutes = defineRoutes({
   },
 
   meeting_advanced_layout_batch_delete: (ctx) => {
-    const b = ctx.body;
-    const m = liveMeetingOf(ctx, b.meetingid);
-    const ids = b.layout_id_list ?? [];
-    if (!ids.length || ids.some((id) => !m.advancedLayouts.has(id))) throw invalidParameter('unknown layout_id');
-    for (const id of ids) m.advancedLayouts.delete(id);
-    if (ids.includes(m.selectedAdvancedLayout)) m.selectedAdvancedLayout = '';
+    const m = liveMeetingOf(ctx, ctx.body.meetingid);
+    m.selectedAdvancedLayout = deleteAll(m.advancedLayouts, ctx.body.layout_id_list, m.selectedAdvancedLayout, 'layout_id');
     return {};
   },
 

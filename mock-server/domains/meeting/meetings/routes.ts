@@ -100,19 +100,21 @@ export const meetingsRoutes = defineRoutes({
     });
     for (const p of att) if (p.userid !== undefined && !m.invitees.includes(p.userid)) members.push({ userid: p.userid, ...view(p) });
     const user = ctx.corp.domains.contacts.getUser(m.admin_userid);
+    // The meeting's own fields, as created (or changed by its admin).
+    const { admin_userid, title, meeting_start, meeting_duration, description, location, status, cal_id, meeting_code } = m;
     return {
-      admin_userid: m.admin_userid,
-      title: m.title,
-      meeting_start: m.meeting_start,
-      meeting_duration: m.meeting_duration,
-      description: m.description,
-      location: m.location,
+      admin_userid,
+      title,
+      meeting_start,
+      meeting_duration,
+      description,
+      location,
       main_department: user?.main_department ?? 1,
-      status: m.status,
+      status,
       ...(m.agentid !== undefined && { agentid: m.agentid }),
-      cal_id: m.cal_id,
-      meeting_code: m.meeting_code,
-      meeting_link: `https://meeting.example.invalid/${m.meeting_code}`,
+      cal_id,
+      meeting_code,
+      meeting_link: `https://meeting.example.invalid/${meeting_code}`,
       attendees: { member: members, tmp_external_user: att.filter((p) => p.userid === undefined).map((p) => ({ tmp_external_userid: p.tmp_openid, ...view(p) })) },
       settings: settingsView(m),
       reminders: {

@@ -7,6 +7,7 @@ import { defineRoutes, type Ctx } from '../../types.js';
 import { inProgress, liveMeetingOf, meetingOf, meetingState, page } from '../shared.js';
 import type { Meeting, MeetingRecord, PollTheme, RecordFile } from '../state.js';
 import { chinaDate } from '../../../core/runtime/china-day.js';
+import { isMemberVisible } from '../../contacts/index.js';
 
 function recordOf(m: Meeting, id: string | undefined): MeetingRecord {
   const r = m.records.find((x) => x.meeting_record_id === id && !x.deleted);
@@ -76,12 +77,15 @@ export const recordsRoutes = defineRoutes({
   meeting_record_delete: (ctx) => {
     const m = meetingOf(ctx, ctx.body.meetingid);
     recordOf(m, ctx.body.meeting_record_id).deleted = true;
+    // delete_recording (doc path/98404) names deletions through the API too; the API acted, so FromUserName sys.
+    meetingState(ctx).changed(m, 'delete_recording');
     return {};
   },
 
   meeting_record_delete_file: (ctx) => {
-    const { f } = fileOf(ctx, ctx.body.meetingid, ctx.body.record_file_id);
+    const { m, f } = fileOf(ctx, ctx.body.meetingid, ctx.body.record_file_id);
     f.deleted = true;
+    meetingState(ctx).changed(m, 'delete_recording');
     return {};
   },
 
@@ -231,15 +235,22 @@ export const recordsRoutes = defineRoutes({
   meeting_statistics_get_start_list: (ctx) => {
     const s = meetingState(ctx);
     const b = ctx.body;
-    if (b.begin_time === undefined || b.end_time === undefined || b.end_time < b.begin_time || b.end_time - b.begin_time > 31 * 86_400) throw invalidParameter('begin_time..end_time: at most 31 days');
+    // 获取会议发起记录 (doc path/99651): type 1 发起成功, 2 发起失败 (the mock caps nothing, so none fail); a window of at
+    // most 30 days, [begin_time, end_time); newest first; only starters in the calling app's visible range.
+    if (b.type !== 1 && b.type !== 2) throw invalidParameter('type: 1 or 2');
+    if (b.begin_time === undefined || b.end_time === undefined || b.end_time < b.begin_time || b.end_time - b.begin_time > 30 * 86_400) throw invalidParameter('begin_time..end_time: at most 30 days');
     const now = ctx.clock.nowSec();
-    const rows = [...s.meetings.values()]
-      .filter((m) => (s.advance(m, now), m.status === 2 || m.status === 3) && (b.type === undefined || b.type === 0 || (b.type === 1 ? m.kind === 'meeting' : m.kind === 'webinar')))
-      .map((m) => ({ userid: m.admin_userid, start_time: m.meeting_start }))
-      .filter((r) => r.start_time >= b.begin_time! && r.start_time <= b.end_time!)
-      .sort((x, y) => x.start_time - y.start_time);
-    const p = page(ctx, rows, b.cursor, b.limit, 100);
-    return { meeting_list: p.items, next_cursor: p.next_cursor };
+    const contacts = ctx.corp.domains.contacts;
+    const seen = (userid: string) => {
+      const member = contacts.getUser(userid);
+      return !ctx.app || (member !== undefined && isMemberVisible(ctx.app, contacts, member));
+    };
+    const rows = b.type === 2 ? [] : [...s.meetings.values()]
+      .flatMap((m) => (s.advance(m, now), m.started ? [{ userid: m.started.userid, start_time: m.started.at }] : []))
+      .filter((r) => r.start_time >= b.begin_time! && r.start_time < b.end_time! && seen(r.userid))
+      .sort((x, y) => y.start_time - x.start_time);
+    const p = page(ctx, rows, b.cursor, b.limit ?? 200, 1000);
+    return { meeting_list: p.items, next_cursor: p.next_cursor, has_more: p.has_more };
   },
 
   meeting_vip_list: (ctx) => {

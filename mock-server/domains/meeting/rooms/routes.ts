@@ -6,6 +6,7 @@
 import { invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
 import { liveMeetingOf, meetingOf, meetingState, page } from '../shared.js';
+import { roomResponse } from '../events.js';
 import type { Meeting, Room } from '../state.js';
 
 function roomOf(ctx: Ctx, id: string | number | undefined): Room {
@@ -159,8 +160,9 @@ export const roomsRoutes = defineRoutes({
     else if (!b.mra_address?.dial_string) throw invalidParameter('meeting_room_id or mra_address is required');
     const key = callKey(m, b.meeting_room_id, b.mra_address);
     const invite_id = meetingState(ctx).nextId('inv');
-    // status 1 呼叫中; the room answers after 5 s of mock time (2 已接听).
-    m.roomCalls.set(key, { meeting_room_id: invite_id, status: 1, at: ctx.clock.nowSec() });
+    // status 4 呼叫中 (get_response_status, doc path/98806); the room answers after 5 s of mock time (2 入会中).
+    const called = b.meeting_room_id !== undefined && b.meeting_room_id !== '' ? { room: String(b.meeting_room_id) } : { mra: { protocol: b.mra_address?.protocol ?? 1, dial_string: b.mra_address!.dial_string! } };
+    m.roomCalls.set(key, { meeting_room_id: invite_id, status: 4, at: ctx.clock.nowSec(), ...called });
     ctx.corp.timers.at(ctx.clock.nowMs() + 5_000, `meeting ${m.meetingid} room answers`, 'meeting.room_answers', { m, key });
     return { invite_id };
   },
@@ -170,8 +172,10 @@ export const roomsRoutes = defineRoutes({
     const m = meetingOf(ctx, b.meetingid);
     const c = m.roomCalls.get(callKey(m, b.meeting_room_id, b.mra_address));
     if (!c || c.meeting_room_id !== b.invite_id) throw invalidParameter('unknown invite_id');
-    if (c.status !== 1) throw invalidParameter('the call is no longer ringing');
-    c.status = 3;
+    if (c.status !== 4) throw invalidParameter('the call is no longer ringing');
+    // 5 取消呼叫, which meeting_room_response reports too (doc path/98783).
+    c.status = 5;
+    meetingState(ctx).changed(m, 'meeting_room_response', undefined, {}, roomResponse(c));
     return {};
   },
 
