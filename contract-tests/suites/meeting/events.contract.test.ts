@@ -3,14 +3,14 @@
  * spec/webhooks/meeting): enrolments through the enrolment page (enroll, cancel_enroll), entering before the
  * host, the waiting room, and meeting_statistics / start_meeting. Mock only (it drives the control plane).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { openTarget, type TestCorp } from '../../harness/target.js';
+import { describe, expect, it } from 'vitest';
+import { suiteTarget } from '../../harness/suite.js';
+import type { TestCorp } from '../../harness/target.js';
 import { areaToken, call, code, getToken } from '../../harness/client.js';
 import { checkWebhookXml } from '../../harness/webhook-schemas.js';
 import { appReceiver, drain, type AppReceiver } from '../callbacks/helpers.js';
 
-const target = await openTarget();
-afterAll(() => target.close());
+const target = await suiteTarget();
 const base = target.baseUrl;
 const advance = (corp: TestCorp, s: number) => target.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: s });
 const corpPath = (corp: TestCorp, meetingid: string, tail: string) => `/__mock/corps/${corp.corpid}/meetings/${meetingid}/${tail}`;
