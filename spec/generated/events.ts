@@ -3460,6 +3460,62 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / close_screen_share — a shared screen was closed: by the sharer (stopping, or leaving the meeting), or FromUserName sys when the meeting ended or the host closed it through the API. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98396.
+ * That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+ * other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+ *
+ */
+export type MeetingChangeCloseScreenShare = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'close_screen_share';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The sharer's in-meeting tmp_openid (absent when the system or the API closed the share).
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / delete_recording — a cloud record or one of its files was deleted (the mock: meeting/record/delete, record/delete_file). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98404.
  *
@@ -4211,6 +4267,118 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / open_screen_share — an attendee started sharing a screen (FromUserName the member, empty for a guest). Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98395.
+ * That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+ * other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+ *
+ */
+export type MeetingChangeOpenScreenShare = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'open_screen_share';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The sharing attendee's in-meeting tmp_openid.
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / pause_recording — a host or cohost paused the cloud recording. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98399.
+ * That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+ * other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+ *
+ */
+export type MeetingChangePauseRecording = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'pause_recording';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting host's in-meeting tmp_openid.
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / pstn_status_update — a phone called out by meeting/phone/callout changed state. Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98774.
  *
@@ -4443,6 +4611,62 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / resume_recording — a host or cohost resumed a paused cloud recording. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98400.
+ * That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+ * other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+ *
+ */
+export type MeetingChangeResumeRecording = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'resume_recording';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting host's in-meeting tmp_openid.
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_change / role_change — an attendee's role changed (the mock: made or unmade a cohost through
  * meeting/realcontrol/set_cohost). Sent to the app that created the meeting (domains/meeting). Elements as in
  * developer.work.weixin.qq.com/document/path/98397.
@@ -4473,6 +4697,118 @@ export type MeetingChangeRoleChange = CorpCallbackHeader & {
      */
     UserRole: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
   };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / start_recording — a host or cohost started the cloud recording. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98398.
+ * That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+ * other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+ *
+ */
+export type MeetingChangeStartRecording = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'start_recording';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting host's in-meeting tmp_openid.
+   */
+  FromUserTmpOpenId?: string;
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
+ * meeting_change / stop_recording — the cloud recording stopped: by a host or cohost, or FromUserName sys when the meeting ended with the recording on or paused. Sent to the app that created the meeting (domains/meeting). Elements as in
+ * developer.work.weixin.qq.com/document/path/98401.
+ * That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+ * other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+ *
+ */
+export type MeetingChangeStopRecording = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'stop_recording';
+  /**
+   * The meetingid.
+   */
+  MeetingId: string;
+  /**
+   * The acting host's in-meeting tmp_openid (absent when the meeting's end stopped it).
+   */
+  FromUserTmpOpenId?: string;
 };
 
 /**
@@ -5452,4 +5788,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingRoomResponse | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeRoleChange | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeCloseScreenShare | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingRoomResponse | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangeOpenScreenShare | MeetingChangePauseRecording | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeResumeRecording | MeetingChangeRoleChange | MeetingChangeStartRecording | MeetingChangeStopRecording | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

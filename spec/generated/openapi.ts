@@ -1811,6 +1811,126 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_open_screen_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / open_screen_share
+         * @description An attendee of an API-created meeting started sharing a screen (meeting domain; doc path/98395).
+         */
+        post: operations["webhook_meeting_change_open_screen_share"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_close_screen_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / close_screen_share
+         * @description A screen shared in an API-created meeting was closed (meeting domain; doc path/98396).
+         */
+        post: operations["webhook_meeting_change_close_screen_share"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_start_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / start_recording
+         * @description A host or cohost started the cloud recording of an API-created meeting (meeting domain; doc path/98398).
+         */
+        post: operations["webhook_meeting_change_start_recording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_pause_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / pause_recording
+         * @description A host or cohost paused the cloud recording of an API-created meeting (meeting domain; doc path/98399).
+         */
+        post: operations["webhook_meeting_change_pause_recording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_resume_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / resume_recording
+         * @description A host or cohost resumed the cloud recording of an API-created meeting (meeting domain; doc path/98400).
+         */
+        post: operations["webhook_meeting_change_resume_recording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    meeting_change_stop_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / stop_recording
+         * @description The cloud recording of an API-created meeting was stopped (meeting domain; doc path/98401).
+         */
+        post: operations["webhook_meeting_change_stop_recording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     meeting_statistics_start_meeting: {
         parameters: {
             query?: never;
@@ -5589,6 +5709,108 @@ export interface components {
             EnrollId: string;
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeOpenScreenShare
+         * @description meeting_change / open_screen_share — an attendee started sharing a screen (FromUserName the member, empty for a guest). Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98395.
+         *     That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+         *     other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+         */
+        MeetingChangeOpenScreenShare: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "open_screen_share";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The sharing attendee's in-meeting tmp_openid. */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeCloseScreenShare
+         * @description meeting_change / close_screen_share — a shared screen was closed: by the sharer (stopping, or leaving the meeting), or FromUserName sys when the meeting ended or the host closed it through the API. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98396.
+         *     That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+         *     other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+         */
+        MeetingChangeCloseScreenShare: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "close_screen_share";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The sharer's in-meeting tmp_openid (absent when the system or the API closed the share). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeStartRecording
+         * @description meeting_change / start_recording — a host or cohost started the cloud recording. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98398.
+         *     That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+         *     other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+         */
+        MeetingChangeStartRecording: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "start_recording";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting host's in-meeting tmp_openid. */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangePauseRecording
+         * @description meeting_change / pause_recording — a host or cohost paused the cloud recording. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98399.
+         *     That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+         *     other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+         */
+        MeetingChangePauseRecording: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "pause_recording";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting host's in-meeting tmp_openid. */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeResumeRecording
+         * @description meeting_change / resume_recording — a host or cohost resumed a paused cloud recording. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98400.
+         *     That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+         *     other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+         */
+        MeetingChangeResumeRecording: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "resume_recording";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting host's in-meeting tmp_openid. */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
+         * MeetingChangeStopRecording
+         * @description meeting_change / stop_recording — the cloud recording stopped: by a host or cohost, or FromUserName sys when the meeting ended with the recording on or paused. Sent to the app that created the meeting (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98401.
+         *     That page's sample was not at hand: the element names come from a public SDK that groups this kind with the
+         *     other flat attendee kinds (the same elements as the sibling pages 98352, 98353).
+         */
+        MeetingChangeStopRecording: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "stop_recording";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting host's in-meeting tmp_openid (absent when the meeting's end stopped it). */
+            FromUserTmpOpenId?: string;
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * MeetingStatisticsStartMeeting
          * @description meeting_statistics / start_meeting — a member in the app's visible range started a meeting: was the first
          *     to enter it (with an outside attendee first in, FromUserName is the meeting's creator). Sent to the apps
@@ -7640,6 +7862,138 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangeCancelEnroll"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_open_screen_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeOpenScreenShare"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_close_screen_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeCloseScreenShare"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_start_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeStartRecording"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_pause_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangePauseRecording"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_resume_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeResumeRecording"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_stop_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeStopRecording"];
             };
         };
         responses: {

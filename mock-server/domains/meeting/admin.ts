@@ -3,12 +3,14 @@
  * so attendee lists, statistics, records and polls have data. Joining is only possible while the meeting is
  * in progress; a meeting with its waiting room on puts joiners there first. The meeting's admin edits or cancels
  * it in the client, which WeCom reports to the creating app (meeting_change, doc path/99081, 99082). People enrol
- * through the enrolment page and withdraw (enroll, cancel_enroll: doc path/98781, 98782).
+ * through the enrolment page and withdraw (enroll, cancel_enroll: doc path/98781, 98782). Attendees share a screen
+ * and the host (or a cohost) controls the cloud recording (doc path/98395–98401).
  */
 import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
 import type { Enrolment } from './state.js';
 import { bookLifecycle } from './shared.js';
+import { ATTENDEE_ACTIONS, type AttendeeAction } from './events.js';
 
 export function meetingAdmin(host: MockHost): AdminRoutes {
   const find = (params: Record<string, string | undefined>) => {
@@ -101,6 +103,36 @@ export function meetingAdmin(host: MockHost): AdminRoutes {
       m.enrolments.delete(e.enroll_id);
       s.changed(m, 'cancel_enroll', { userid: e.userid, tmp_openid: e.tmp_openid }, {}, { EnrollId: e.enroll_id });
       return { body: { enroll_id: e.enroll_id, cancelled: true } };
+    },
+    mock_meeting_attendee_action: ({ params, body }) => {
+      const { s, m } = find(params);
+      const action = body['action'];
+      if (typeof action !== 'string' || !Object.hasOwn(ATTENDEE_ACTIONS, action)) throw new AdminError(400, 'bad_action', `action is one of ${Object.keys(ATTENDEE_ACTIONS).join(', ')}`);
+      if (m.status !== 2) throw new AdminError(409, 'not_in_progress', `meeting ${m.meetingid} is not in progress (status ${m.status})`);
+      const p = m.participants.get(params['tmp_openid'] ?? '');
+      if (!p || !p.online) throw new AdminError(404, 'not_in_meeting', `${params['tmp_openid']} is not in meeting ${m.meetingid}`);
+      if (p.waiting) throw new AdminError(409, 'in_waiting_room', `${p.tmp_openid} is in the waiting room of ${m.meetingid}, not in the meeting`);
+      const sharer = m.sharer === undefined ? undefined : m.participants.get(m.sharer);
+      const who = (x: typeof p) => (x.userid !== undefined ? `${x.userid} (${x.tmp_openid})` : x.tmp_openid);
+      const a = action as AttendeeAction;
+      if (a === 'share_screen') {
+        // The client shares one screen at a time: a second sharer waits for the first to stop.
+        if (sharer) throw new AdminError(409, 'screen_shared', `${who(sharer)} is sharing a screen in ${m.meetingid}`);
+        s.shareScreen(m, p);
+      } else if (a === 'stop_sharing') {
+        if (sharer !== p) throw new AdminError(409, 'not_sharing', `${who(p)} is not sharing a screen (${sharer ? `${who(sharer)} is` : 'nobody is'})`);
+        s.stopSharing(m, p);
+      } else {
+        // Recording is the host's (the creator or a named host) or a cohost's (doc path/98398: 主持人/联席主持人).
+        const host = p.role === 4 || (p.userid !== undefined && (p.userid === m.admin_userid || m.hosts.includes(p.userid)));
+        if (!host) throw new AdminError(403, 'not_host', `${who(p)} is neither a host nor a cohost of ${m.meetingid}`);
+        const state = m.recording ?? 'off';
+        const from: Record<typeof a, string> = { start_recording: 'off', pause_recording: 'on', resume_recording: 'paused', stop_recording: 'on|paused' };
+        if (!from[a].split('|').includes(state)) throw new AdminError(409, 'recording_state', `the recording of ${m.meetingid} is ${state}; ${a} needs it ${from[a].replace('|', ' or ')}`);
+        m.recording = a === 'stop_recording' ? undefined : a === 'pause_recording' ? 'paused' : 'on';
+        s.changed(m, ATTENDEE_ACTIONS[a], p);
+      }
+      return { body: { tmp_openid: p.tmp_openid, action: a, sharer: m.sharer ?? null, recording: m.recording ?? 'off' } };
     },
     mock_meeting_leave: ({ params }) => {
       const { corp, s, m } = find(params);

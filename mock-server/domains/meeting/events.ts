@@ -4,13 +4,14 @@
  * meeting_start, 98337 meeting_end, 98348 join_meeting, 98352 quit_meeting, 98353 join_meeting_before_host, 98354
  * join_waiting_room, 98355 quit_waiting_room, 98393 join_from_meeting_room, 98394 move_to_waiting_room, 98397
  * role_change, 98341 meeting_mute_all, 98345 meeting_unmute_all, 98402 recording_complete, 98404 delete_recording,
- * 98774 pstn_status_update, 98783 meeting_room_response, 98781 enroll, 98782 cancel_enroll). FromUserName is the acting member, `sys` when the
- * system (or the API) acted, empty for an outside attendee; FromUserTmpOpenId only on attendee actions. Enrolments
- * are reported for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
+ * 98774 pstn_status_update, 98783 meeting_room_response, 98781 enroll, 98782 cancel_enroll, 98395 open_screen_share,
+ * 98396 close_screen_share, 98398 start_recording, 98399 pause_recording, 98400 resume_recording, 98401
+ * stop_recording). FromUserName is the acting member, `sys` when the system (or the API) acted, empty for an outside
+ * attendee; FromUserTmpOpenId only on attendee actions. The screen-sharing and recording kinds carry nothing else
+ * (the flat elements only; their element names come from a public SDK, README "Meetings"). Enrolments are reported
+ * for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
  * `meeting_statistics` / start_meeting (doc path/99648) is another Event: it goes to the apps callable in 会议 whose
  * visible range holds the member who started a meeting, with Status and no MeetingId.
- * The other ChangeTypes WeCom lists (screen sharing, starting / pausing / stopping a recording …) are not sent:
- * README "Meetings".
  */
 import { isMemberVisible } from '../contacts/index.js';
 import type { Corp } from '../types.js';
@@ -36,7 +37,28 @@ export type MeetingChange =
   | 'pstn_status_update'
   | 'meeting_room_response'
   | 'enroll'
-  | 'cancel_enroll';
+  | 'cancel_enroll'
+  | 'open_screen_share'
+  | 'close_screen_share'
+  | 'start_recording'
+  | 'pause_recording'
+  | 'resume_recording'
+  | 'stop_recording';
+
+/**
+ * What an attendee does in the client (the control plane's attendee actions, admin.ts) and the ChangeType each
+ * sends: 共享屏幕开启 / 结束 (doc path/98395, 98396) and 开始 / 暂停 / 恢复 / 结束录制 (98398, 98399, 98400, 98401).
+ */
+export const ATTENDEE_ACTIONS = {
+  share_screen: 'open_screen_share',
+  stop_sharing: 'close_screen_share',
+  start_recording: 'start_recording',
+  pause_recording: 'pause_recording',
+  resume_recording: 'resume_recording',
+  stop_recording: 'stop_recording',
+} as const satisfies Record<string, MeetingChange>;
+
+export type AttendeeAction = keyof typeof ATTENDEE_ACTIONS;
 
 /** Who acted: an attendee (or enrolled user) with its tmp_openid, a member without one, or none (the system). */
 export type MeetingActor = Participant | { userid?: string | undefined; tmp_openid?: string };

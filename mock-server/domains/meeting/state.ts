@@ -124,6 +124,16 @@ export interface Meeting {
    * for an outside attendee (会议发起, doc path/99648, 99651 statistics/get_start_list).
    */
   started?: { userid: string; at: number };
+  /**
+   * The one attendee sharing a screen (tmp_openid; the client shares one screen at a time), absent when nobody
+   * does — open_screen_share / close_screen_share (doc path/98395, 98396). The sharer's `sharing` follows it.
+   */
+  sharer?: string | undefined;
+  /**
+   * The cloud recording: absent (off), on or paused — start_recording → on ⇄ paused → stop_recording
+   * (doc path/98398–98401).
+   */
+  recording?: 'on' | 'paused' | undefined;
 }
 
 export interface RoomCall {
@@ -187,6 +197,25 @@ export class MeetingState {
     if (m.settings['allow_enter_before_host'] !== false && !hostIn) this.changed(m, 'join_meeting_before_host', p);
   }
 
+  /** `p` starts sharing its screen (open_screen_share, doc path/98395); the caller checks nobody else shares. */
+  shareScreen(m: Meeting, p: Participant): void {
+    m.sharer = p.tmp_openid;
+    p.sharing = true;
+    this.changed(m, 'open_screen_share', p);
+  }
+
+  /**
+   * The shared screen (if any) is closed (close_screen_share, doc path/98396): by the sharer `by`, or by the
+   * system (the meeting ended, or the host through realcontrol/close_screen_share) when `by` is absent.
+   */
+  stopSharing(m: Meeting, by?: Participant): void {
+    if (m.sharer === undefined) return;
+    const p = m.participants.get(m.sharer);
+    if (p) p.sharing = false;
+    m.sharer = undefined;
+    this.changed(m, 'close_screen_share', by);
+  }
+
   nextId(prefix: string): string {
     this.seq += 1;
     return `${prefix}${this.rng.hex(12)}${this.seq}`;
@@ -247,10 +276,19 @@ export class MeetingState {
     if (m.status === 2 && nowSec >= m.meeting_start + m.meeting_duration) this.end(m, m.meeting_start + m.meeting_duration);
   }
 
-  /** The meeting ends: everyone still online leaves, and when anyone took part a cloud record is kept. */
+  /**
+   * The meeting ends: a screen still shared is closed and a recording still on (or paused) is stopped by the
+   * system (doc path/98401: 会议结束时也会结束录制), everyone still online leaves, and when anyone took part a
+   * cloud record is kept.
+   */
   end(m: Meeting, at: number): void {
     if (m.status === 3 || m.status === 4) return;
     m.status = 3;
+    this.stopSharing(m);
+    if (m.recording !== undefined) {
+      m.recording = undefined;
+      this.changed(m, 'stop_recording');
+    }
     for (const p of m.participants.values()) if (p.online) this.leave(m, p.tmp_openid, at);
     this.changed(m, 'meeting_end');
     const spoke = [...m.participants.values()].filter((p) => p.userid !== undefined && !p.waiting);
@@ -321,6 +359,8 @@ export class MeetingState {
     p.online = false;
     p.last_quit = at;
     p.cumulative += Math.max(0, at - p.last_join);
+    // The sharer leaving ends the share first (close_screen_share, doc path/98396).
+    if (m.sharer === tmp_openid) this.stopSharing(m, byApi ? undefined : p);
     p.sharing = false;
     const s = [...m.sessions].reverse().find((x) => x.tmp_openid === tmp_openid && x.quit === undefined);
     if (s) s.quit = at;

@@ -2136,6 +2136,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/corps/{corpid}/meetings/{meetingid}/attendees/{tmp_openid}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An attendee shares a screen or controls the cloud recording in the client
+         * @description What an attendee of a meeting in progress does in the client, reported to the creating app with meeting_change
+         *     (doc path/98395, 98396, 98398, 98399, 98400, 98401). `share_screen` → open_screen_share (one screen is shared
+         *     at a time); `stop_sharing` (only the sharer) → close_screen_share; `start_recording`, `pause_recording`,
+         *     `resume_recording`, `stop_recording` (only a host — the meeting's admin or a named host — or a cohost) move
+         *     the recording off → on ⇄ paused → off and send the kind of the same name. The sharer leaving closes the
+         *     share; the meeting ending closes it and stops a recording from sys. Answers the meeting's sharer and recording
+         *     state afterwards.
+         */
+        post: operations["mock_meeting_attendee_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/corps/{corpid}/meetings/{meetingid}/admin-edits": {
         parameters: {
             query?: never;
@@ -6329,6 +6355,83 @@ export interface operations {
             };
             /** @description No such corp or meeting, or the attendee is not in it. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+        };
+    };
+    mock_meeting_attendee_action: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                corpid: string;
+                meetingid: string;
+                tmp_openid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "share_screen" | "stop_sharing" | "start_recording" | "pause_recording" | "resume_recording" | "stop_recording";
+                };
+            };
+        };
+        responses: {
+            /** @description Done; the event is in the corp's stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tmp_openid: string;
+                        action: string;
+                        /** @description The tmp_openid of who shares a screen now, null when nobody does. */
+                        sharer: string | null;
+                        /** @enum {string} */
+                        recording: "off" | "on" | "paused";
+                    };
+                };
+            };
+            /** @description An unknown action. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description A recording action by an attendee who is neither a host nor a cohost. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /** @description No such corp or meeting, or the attendee is not in it (never joined, or left). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminError"];
+                };
+            };
+            /**
+             * @description The meeting is not in progress; the attendee is in the waiting room; someone else shares a screen
+             *     (named); stop_sharing by who is not sharing; the recording is in the wrong state (named).
+             */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

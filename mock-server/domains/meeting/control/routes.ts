@@ -56,7 +56,10 @@ export const controlRoutes = defineRoutes({
 
   meeting_realcontrol_close_screen_share: (ctx) => {
     const m = inProgress(ctx, ctx.body.meetingid);
-    participantOf(m, ctx.body.operated_user).sharing = false;
+    const p = participantOf(m, ctx.body.operated_user);
+    // The host closing it through the API: close_screen_share from sys (doc path/98396).
+    if (m.sharer === p.tmp_openid) meetingState(ctx).stopSharing(m);
+    p.sharing = false;
     return {};
   },
 
@@ -107,6 +110,8 @@ export const controlRoutes = defineRoutes({
     for (const p of targets) {
       if (intoRoom) {
         p.waiting = true;
+        // Out of the meeting, the share ends (close_screen_share from sys: the API moved the sharer).
+        if (m.sharer === p.tmp_openid) s.stopSharing(m);
         s.changed(m, 'quit_meeting', p);
         s.changed(m, 'move_to_waiting_room', undefined, waitingRoomUser(p));
       } else if (b.operate_type === 1) {
