@@ -99,7 +99,8 @@ async function calendarChanges(t: Target, corp: TestCorp): Promise<void> {
 }
 
 /**
- * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, left, muted, calls a phone and
+ * 会议 and 直播 of the app: the admin edits and cancels, a meeting starts, is joined, a screen shared and a recording
+ * started, paused, resumed and stopped, it is left, muted, calls a phone and
  * an MRA device out, is dismissed and its record deleted, someone enrols and withdraws, the waiting room is used; a living is booked
  * and cancelled.
  */
@@ -121,6 +122,16 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   const j = await t.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u2 });
   expect(j.status, JSON.stringify(j.json)).toBe(201);
   ok(await call(t.baseUrl, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: j.json.tmp_openid }, action: true } }));
+  // What attendees do in the client: u2 shares and stops sharing, the admin (the host) runs a recording through its states.
+  const host = await t.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees`, { userid: u1 });
+  const actions: Array<[string, string]> = [
+    [j.json.tmp_openid, 'share_screen'], [j.json.tmp_openid, 'stop_sharing'],
+    ...['start_recording', 'pause_recording', 'resume_recording', 'stop_recording'].map((a): [string, string] => [host.json.tmp_openid, a]),
+  ];
+  for (const [tmp, action] of actions) {
+    const r = await t.admin('POST', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${tmp}/actions`, { action });
+    expect(r.status, `${action}: ${JSON.stringify(r.json)}`).toBe(200);
+  }
   expect((await t.admin('DELETE', `/__mock/corps/${corp.corpid}/meetings/${meetingid}/attendees/${j.json.tmp_openid}`)).status).toBe(200);
   for (const mute_all of [true, false]) ok(await call(t.baseUrl, 'meeting_realcontrol_set', { token, body: { meetingid, mute_all } }));
   ok(await call(t.baseUrl, 'meeting_phone_callout', { token, body: { meetingid, phone_numbers: [{ area: 86, phone: '13800000002' }] } }));

@@ -1,7 +1,8 @@
 /**
  * 会议 callbacks received on the creating app's callback URL (decrypted by the harness, checked against
  * spec/webhooks/meeting): enrolments through the enrolment page (enroll, cancel_enroll), entering before the
- * host, the waiting room, and meeting_statistics / start_meeting. Mock only (it drives the control plane).
+ * host, the waiting room, meeting_statistics / start_meeting, and what attendees do in the client — sharing a
+ * screen and controlling the cloud recording. Mock only (it drives the control plane).
  */
 import { describe, expect, it } from 'vitest';
 import { suiteTarget } from '../../harness/suite.js';
@@ -253,5 +254,98 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
     expect(events.filter((e) => e['Event'] === 'meeting_statistics').map((e) => e['FromUserName'])).toEqual([got.admin]);
     expect(got.byApp).toEqual([got.admin]);
     expect(got.bySecret).toEqual([got.admin, got.u2].sort());
+  });
+
+  it('When attendees share screens and hosts control the recording in the client, then the app hears each kind from its actor, the meeting\'s end closes the share and stops the recording from sys, and wrong states, non-hosts and absent attendees are refused', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const [, u2, u3] = corp.raw!.sample_userids! as [string, string, string];
+      const { admin, meetingid } = await inProgress(corp, token, '共享与录制');
+      const join = async (id: string, who: object) => {
+        const r = await target.admin<{ tmp_openid: string; waiting: boolean }>('POST', corpPath(corp, id, 'attendees'), who);
+        expect(r.status, JSON.stringify(r.json)).toBe(201);
+        return r.json;
+      };
+      const act = (tmp: string, action: string, id = meetingid) =>
+        target.admin<{ error?: { code: string; message: string }; sharer: string | null; recording: string }>('POST', corpPath(corp, id, `attendees/${tmp}/actions`), { action });
+      const refused = async (tmp: string, action: string, status: number, error: string, id = meetingid) => {
+        const r = await act(tmp, action, id);
+        expect([r.status, r.json.error?.code], `${action} by ${tmp}: ${JSON.stringify(r.json)}`).toEqual([status, error]);
+        return r.json.error?.message ?? '';
+      };
+      const done = async (tmp: string, action: string) => {
+        const r = await act(tmp, action);
+        expect(r.status, `${action} by ${tmp}: ${JSON.stringify(r.json)}`).toBe(200);
+        return r.json;
+      };
+      const ta = (await join(meetingid, { userid: admin })).tmp_openid;
+      const t2 = (await join(meetingid, { userid: u2 })).tmp_openid;
+      const tg = (await join(meetingid, { nickname: '外部嘉宾' })).tmp_openid;
+      await refused(t2, 'dance', 400, 'bad_body'); // the route's schema lists the actions
+      await refused('tmp_nobody', 'share_screen', 404, 'not_in_meeting');
+      // One screen at a time; only the sharer stops it.
+      expect((await done(t2, 'share_screen')).sharer).toBe(t2);
+      expect(await refused(tg, 'share_screen', 409, 'screen_shared')).toContain(u2);
+      await refused(t2, 'share_screen', 409, 'screen_shared');
+      expect(await refused(ta, 'stop_sharing', 409, 'not_sharing')).toContain(u2);
+      expect((await done(t2, 'stop_sharing')).sharer).toBeNull();
+      await refused(t2, 'stop_sharing', 409, 'not_sharing');
+      await done(tg, 'share_screen');
+      // Recording: only a host or a cohost, off → on ⇄ paused → off.
+      await refused(t2, 'start_recording', 403, 'not_host');
+      await refused(tg, 'start_recording', 403, 'not_host');
+      expect(await refused(ta, 'pause_recording', 409, 'recording_state')).toContain('off');
+      expect((await done(ta, 'start_recording')).recording).toBe('on');
+      expect(await refused(ta, 'start_recording', 409, 'recording_state')).toContain('on');
+      await refused(ta, 'resume_recording', 409, 'recording_state');
+      expect((await call(base, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, operated_user: { tmp_openid: t2 }, action: true } })).errcode).toBe(0);
+      expect((await done(t2, 'pause_recording')).recording).toBe('paused');
+      expect(await refused(t2, 'pause_recording', 409, 'recording_state')).toContain('paused');
+      expect((await done(ta, 'resume_recording')).recording).toBe('on');
+      expect((await done(t2, 'stop_recording')).recording).toBe('off');
+      await refused(ta, 'stop_recording', 409, 'recording_state');
+      await done(ta, 'start_recording');
+      await done(t2, 'pause_recording');
+      // The sharer leaving closes the share first; then it is an absent attendee.
+      expect((await target.admin('DELETE', corpPath(corp, meetingid, `attendees/${tg}`))).status).toBe(200);
+      await refused(tg, 'share_screen', 404, 'not_in_meeting');
+      // The host closes a share through the API (realcontrol/close_screen_share): from sys.
+      await done(t2, 'share_screen');
+      expect((await call(base, 'meeting_realcontrol_close_screen_share', { token, body: { meetingid, operated_user: { tmp_openid: t2 } } })).errcode).toBe(0);
+      expect((await done(t2, 'share_screen')).sharer).toBe(t2);
+      // Someone in the waiting room is not in the meeting.
+      const wr = await inProgress(corp, token, '等候室', { enable_waiting_room: true });
+      const w3 = await join(wr.meetingid, { userid: u3 });
+      expect(w3.waiting).toBe(true);
+      await refused(w3.tmp_openid, 'share_screen', 409, 'in_waiting_room', wr.meetingid);
+      // The meeting ends with u2 sharing and the recording paused.
+      expect((await call(base, 'meeting_realcontrol_dismiss', { token, body: { meetingid } })).errcode).toBe(0);
+      await refused(t2, 'share_screen', 409, 'not_in_progress');
+      const later = await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '未开始', meeting_start: Math.floor(Date.now() / 1000) + 86_400, meeting_duration: 600 } });
+      await refused(ta, 'start_recording', 409, 'not_in_progress', later.json!.meetingid!);
+      return { admin, u2, meetingid, ta, t2, tg, agentid: corp.raw!.apps[0]!.agentid };
+    });
+    const { admin, u2, meetingid, ta, t2, tg, agentid } = got;
+    const changes = events.filter((e) => e['Event'] === 'meeting_change' && e['MeetingId'] === meetingid);
+    const flat = ['open_screen_share', 'close_screen_share', 'start_recording', 'pause_recording', 'resume_recording', 'stop_recording'];
+    const seen = changes.filter((e) => flat.includes(e['ChangeType'] as string) || e['ChangeType'] === 'quit_meeting' || e['ChangeType'] === 'meeting_end' || e['ChangeType'] === 'recording_complete');
+    const who = (e: Record<string, unknown>) => `${String(e['ChangeType'])}:${e['FromUserName'] === 'sys' ? 'sys' : String(e['FromUserTmpOpenId'])}`;
+    expect(seen.map(who)).toEqual([
+      `open_screen_share:${t2}`, `close_screen_share:${t2}`, `open_screen_share:${tg}`,
+      `start_recording:${ta}`, `pause_recording:${t2}`, `resume_recording:${ta}`, `stop_recording:${t2}`,
+      `start_recording:${ta}`, `pause_recording:${t2}`,
+      `close_screen_share:${tg}`, `quit_meeting:${tg}`,
+      `open_screen_share:${t2}`, 'close_screen_share:sys', `open_screen_share:${t2}`,
+      'close_screen_share:sys', 'stop_recording:sys', `quit_meeting:${ta}`, `quit_meeting:${t2}`, 'meeting_end:sys', 'recording_complete:sys',
+    ]);
+    // The flat elements only (the schema check above refuses anything else): the actor and its tmp_openid.
+    for (const e of seen.filter((x) => flat.includes(x['ChangeType'] as string))) {
+      expect(Object.keys(e).sort()).toEqual(
+        ['AgentID', 'ChangeType', 'CreateTime', 'Event', 'FromUserName', 'MeetingId', 'MsgType', 'ToUserName', ...(e['FromUserName'] === 'sys' ? [] : ['FromUserTmpOpenId'])].sort(),
+      );
+      expect(e).toMatchObject({ MsgType: 'event', Event: 'meeting_change', MeetingId: meetingid, AgentID: agentid });
+    }
+    expect(seen[0]).toMatchObject({ FromUserName: u2, FromUserTmpOpenId: t2 });
+    expect(seen[2]).toMatchObject({ FromUserName: '', FromUserTmpOpenId: tg });
+    expect(seen[3]).toMatchObject({ FromUserName: admin, FromUserTmpOpenId: ta });
   });
 });
