@@ -284,6 +284,8 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
       await refused('tmp_nobody', 'share_screen', 404, 'not_in_meeting');
       // One screen at a time; only the sharer stops it.
       expect((await done(t2, 'share_screen')).sharer).toBe(t2);
+      const rt = await call(base, 'meeting_get_realtime_attendee_list', { token, body: { meetingid } });
+      expect(rt.json!.attendees!.map((x) => [x.tmp_openid, x.screen_shared_state])).toEqual([[ta, false], [t2, true], [tg, false]]);
       expect(await refused(tg, 'share_screen', 409, 'screen_shared')).toContain(u2);
       await refused(t2, 'share_screen', 409, 'screen_shared');
       expect(await refused(ta, 'stop_sharing', 409, 'not_sharing')).toContain(u2);
