@@ -40,6 +40,35 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
     expect(files.json!.record_files!.length).toBe(1);
   });
 
+  it('When a scheduled meeting is updated, then get_info shows the fields given, a new time re-books its start, and bad updates answer their errcodes', async () => {
+    const corp = await target.newCorp();
+    const token = await tokenOf(corp);
+    const [admin, u2, u3] = corp.raw!.sample_userids! as [string, string, string];
+    const now = Math.floor(Date.now() / 1000);
+    const meetingid = (await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '周会', meeting_start: now + 600, meeting_duration: 1800, invitees: { userid: [admin] }, settings: { password: '1234' } } })).json!.meetingid!;
+    const up = await call(base, 'meeting_update', { token, body: { meetingid, title: ' 周会（改） ', location: '3 楼', meeting_start: now + 3600, meeting_duration: 900, invitees: { userid: [admin, u2] }, settings: { enable_waiting_room: true } } });
+    expect(up.errcode, up.text).toBe(0);
+    const info = (await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!;
+    expect(info).toMatchObject({ title: '周会（改）', location: '3 楼', meeting_start: now + 3600, meeting_duration: 900, status: 1 });
+    expect(info.attendees!.member!.map((a) => a.userid)).toEqual([admin, u2]);
+    // Settings change key by key: the password given at creation stays.
+    expect(info.settings).toMatchObject({ password: '1234', enable_waiting_room: true });
+    // The old start passes without starting it; the new one starts it.
+    await advance(corp, 700);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(1);
+    const half = await call(base, 'meeting_update', { token, body: { meetingid, meeting_start: now + 4000 } });
+    expect(half.errcode).toBe(code('MEETING_INVALID_TIME_RANGE'));
+    expect((await call(base, 'meeting_update', { token, body: { meetingid, invitees: { userid: [u3, 'nobody-here'] } } })).errcode).toBe(code('MEETING_INVALID_ATTENDEE'));
+    expect((await call(base, 'meeting_update', { token, body: { meetingid, title: '  ' } })).errcode).toBe(code('MEETING_INVALID_TITLE'));
+    expect((await call(base, 'meeting_update', { token, body: { meetingid: 'nope' } })).errcode).toBe(code('INVALID_MEETING_ID'));
+    await advance(corp, 3000);
+    expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(2);
+    expect((await call(base, 'meeting_update', { token, body: { meetingid, title: '晚了' } })).errcode).toBe(code('MEETING_STARTED_OR_ENDED_IMMUTABLE'));
+    const later = (await call(base, 'meeting_create', { token, body: { admin_userid: admin, title: '取消后改', meeting_start: now + 90_000, meeting_duration: 600 } })).json!.meetingid!;
+    expect((await call(base, 'meeting_cancel', { token, body: { meetingid: later } })).errcode).toBe(0);
+    expect((await call(base, 'meeting_update', { token, body: { meetingid: later, title: '不行' } })).errcode).toBe(code('MEETING_CANCELLED'));
+  });
+
   it('When a scheduled meeting is cancelled, then get_info says 4, a second cancel 400041, and an unknown id 90602, and a secret of another area 48002', async () => {
     const corp = await target.newCorp();
     const token = await tokenOf(corp);

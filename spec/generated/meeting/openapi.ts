@@ -142,6 +142,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cgi-bin/meeting/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 修改预约会议
+         * @description 修改预约会议 (doc path/99047). Only a meeting that has not started (status 1 待开始) is updated: a started or ended one answers 400221, a cancelled one 400041. The fields given replace the meeting's (settings key by key); meeting_start and meeting_duration change together, one without the other answers 400223; a new time books the lifecycle again. The app's own update sends no modify_meeting callback. Callable by the 会议 system secret and the apps given the 会议 area (an app updates only the meetings it created: 730005); any other token → 48002.
+         */
+        post: operations["meeting_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cgi-bin/meeting/check_device_in_meeting": {
         parameters: {
             query?: never;
@@ -2295,6 +2315,83 @@ export interface operations {
             content: {
                 "application/json": {
                     meetingid: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer, or an errcode. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"] & Record<string, never>;
+                };
+            };
+        };
+    };
+    meeting_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    meetingid: string;
+                    cal_id?: string;
+                    description?: string;
+                    guests?: {
+                        area?: string;
+                        guest_name?: string;
+                        phone_number?: string;
+                    }[];
+                    invitees?: {
+                        userid?: string[];
+                    };
+                    location?: string;
+                    meeting_duration?: number;
+                    meeting_start?: number;
+                    reminders?: {
+                        is_custom_repeat?: number;
+                        is_repeat?: number;
+                        remind_before?: number[];
+                        repeat_day_of_month?: number[];
+                        repeat_day_of_week?: number[];
+                        repeat_interval?: number;
+                        repeat_type?: number;
+                        repeat_until?: number;
+                        repeat_until_count?: number;
+                        repeat_until_type?: number;
+                    };
+                    settings?: {
+                        allow_enter_before_host?: boolean;
+                        allow_external_user?: boolean;
+                        allow_unmute_self?: boolean;
+                        attendee_join_auto_record?: boolean;
+                        auto_record_type?: string;
+                        enable_enroll?: boolean;
+                        enable_enter_mute?: number;
+                        enable_host_key?: boolean;
+                        enable_host_pause_auto_record?: boolean;
+                        enable_interpreter?: boolean;
+                        enable_screen_watermark?: boolean;
+                        enable_waiting_room?: boolean;
+                        host_key?: string;
+                        hosts?: {
+                            userid?: string[];
+                        };
+                        mute_all?: boolean;
+                        password?: string;
+                        remind_scope?: number;
+                        ring_users?: {
+                            userid?: string[];
+                        };
+                        watermark_type?: number;
+                    };
+                    title?: string;
                 };
             };
         };

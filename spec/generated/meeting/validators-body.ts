@@ -1029,13 +1029,789 @@ return errors === 0;
 }
 validate26.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_check_device_in_meeting = validate27;
-const schema38 = {"type":"object","properties":{"instance_id_list":{"type":"array","items":{"type":"integer"}},"meetingid_list":{"type":"array","items":{"type":"string"}},"userid":{"type":"string"}}};
+export const meeting_update = validate27;
+const schema38 = {"type":"object","properties":{"meetingid":{"type":"string"},"cal_id":{"type":"string"},"description":{"type":"string"},"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"guest_name":{"type":"string"},"phone_number":{"type":"string"}}}},"invitees":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"location":{"type":"string"},"meeting_duration":{"type":"integer"},"meeting_start":{"type":"integer"},"reminders":{"type":"object","properties":{"is_custom_repeat":{"type":"integer"},"is_repeat":{"type":"integer"},"remind_before":{"type":"array","items":{"type":"integer"}},"repeat_day_of_month":{"type":"array","items":{"type":"integer"}},"repeat_day_of_week":{"type":"array","items":{"type":"integer"}},"repeat_interval":{"type":"integer"},"repeat_type":{"type":"integer"},"repeat_until":{"type":"integer"},"repeat_until_count":{"type":"integer"},"repeat_until_type":{"type":"integer"}}},"settings":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enroll":{"type":"boolean"},"enable_enter_mute":{"type":"integer"},"enable_host_key":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_interpreter":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"enable_waiting_room":{"type":"boolean"},"host_key":{"type":"string"},"hosts":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"mute_all":{"type":"boolean"},"password":{"type":"string"},"remind_scope":{"type":"integer"},"ring_users":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"watermark_type":{"type":"integer"}}},"title":{"type":"string"}},"required":["meetingid"]};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate27.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.meetingid !== undefined){
+const _errs1 = errors;
+if(typeof data.meetingid !== "string"){
+validate27.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cal_id !== undefined){
+const _errs3 = errors;
+if(typeof data.cal_id !== "string"){
+validate27.errors = [{instancePath:instancePath+"/cal_id",schemaPath:"#/properties/cal_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.description !== undefined){
+const _errs5 = errors;
+if(typeof data.description !== "string"){
+validate27.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.guests !== undefined){
+let data3 = data.guests;
+const _errs7 = errors;
+if(errors === _errs7){
+if(Array.isArray(data3)){
+var valid1 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs9 = errors;
+if(errors === _errs9){
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.area !== undefined){
+const _errs11 = errors;
+if(typeof data4.area !== "string"){
+validate27.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.guest_name !== undefined){
+const _errs13 = errors;
+if(typeof data4.guest_name !== "string"){
+validate27.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data4.phone_number !== undefined){
+const _errs15 = errors;
+if(typeof data4.phone_number !== "string"){
+validate27.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs9 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.invitees !== undefined){
+let data8 = data.invitees;
+const _errs17 = errors;
+if(errors === _errs17){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.userid !== undefined){
+let data9 = data8.userid;
+const _errs19 = errors;
+if(errors === _errs19){
+if(Array.isArray(data9)){
+var valid4 = true;
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+const _errs21 = errors;
+if(typeof data9[i1] !== "string"){
+validate27.errors = [{instancePath:instancePath+"/invitees/userid/" + i1,schemaPath:"#/properties/invitees/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid4 = _errs21 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/invitees/userid",schemaPath:"#/properties/invitees/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/invitees",schemaPath:"#/properties/invitees/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.location !== undefined){
+const _errs23 = errors;
+if(typeof data.location !== "string"){
+validate27.errors = [{instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meeting_duration !== undefined){
+let data12 = data.meeting_duration;
+const _errs25 = errors;
+if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+validate27.errors = [{instancePath:instancePath+"/meeting_duration",schemaPath:"#/properties/meeting_duration/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs25 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meeting_start !== undefined){
+let data13 = data.meeting_start;
+const _errs27 = errors;
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate27.errors = [{instancePath:instancePath+"/meeting_start",schemaPath:"#/properties/meeting_start/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs27 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.reminders !== undefined){
+let data14 = data.reminders;
+const _errs29 = errors;
+if(errors === _errs29){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.is_custom_repeat !== undefined){
+let data15 = data14.is_custom_repeat;
+const _errs31 = errors;
+if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/is_custom_repeat",schemaPath:"#/properties/reminders/properties/is_custom_repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs31 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.is_repeat !== undefined){
+let data16 = data14.is_repeat;
+const _errs33 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/is_repeat",schemaPath:"#/properties/reminders/properties/is_repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs33 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.remind_before !== undefined){
+let data17 = data14.remind_before;
+const _errs35 = errors;
+if(errors === _errs35){
+if(Array.isArray(data17)){
+var valid6 = true;
+const len2 = data17.length;
+for(let i2=0; i2<len2; i2++){
+let data18 = data17[i2];
+const _errs37 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/remind_before/" + i2,schemaPath:"#/properties/reminders/properties/remind_before/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs37 === errors;
+if(!valid6){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/reminders/remind_before",schemaPath:"#/properties/reminders/properties/remind_before/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs35 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_day_of_month !== undefined){
+let data19 = data14.repeat_day_of_month;
+const _errs39 = errors;
+if(errors === _errs39){
+if(Array.isArray(data19)){
+var valid7 = true;
+const len3 = data19.length;
+for(let i3=0; i3<len3; i3++){
+let data20 = data19[i3];
+const _errs41 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_month/" + i3,schemaPath:"#/properties/reminders/properties/repeat_day_of_month/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs41 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_month",schemaPath:"#/properties/reminders/properties/repeat_day_of_month/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs39 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_day_of_week !== undefined){
+let data21 = data14.repeat_day_of_week;
+const _errs43 = errors;
+if(errors === _errs43){
+if(Array.isArray(data21)){
+var valid8 = true;
+const len4 = data21.length;
+for(let i4=0; i4<len4; i4++){
+let data22 = data21[i4];
+const _errs45 = errors;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_week/" + i4,schemaPath:"#/properties/reminders/properties/repeat_day_of_week/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid8 = _errs45 === errors;
+if(!valid8){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_week",schemaPath:"#/properties/reminders/properties/repeat_day_of_week/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid5 = _errs43 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_interval !== undefined){
+let data23 = data14.repeat_interval;
+const _errs47 = errors;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_interval",schemaPath:"#/properties/reminders/properties/repeat_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs47 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_type !== undefined){
+let data24 = data14.repeat_type;
+const _errs49 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_type",schemaPath:"#/properties/reminders/properties/repeat_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs49 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_until !== undefined){
+let data25 = data14.repeat_until;
+const _errs51 = errors;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_until",schemaPath:"#/properties/reminders/properties/repeat_until/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs51 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_until_count !== undefined){
+let data26 = data14.repeat_until_count;
+const _errs53 = errors;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_until_count",schemaPath:"#/properties/reminders/properties/repeat_until_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs53 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data14.repeat_until_type !== undefined){
+let data27 = data14.repeat_until_type;
+const _errs55 = errors;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+validate27.errors = [{instancePath:instancePath+"/reminders/repeat_until_type",schemaPath:"#/properties/reminders/properties/repeat_until_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid5 = _errs55 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs29 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.settings !== undefined){
+let data28 = data.settings;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.allow_enter_before_host !== undefined){
+const _errs59 = errors;
+if(typeof data28.allow_enter_before_host !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/allow_enter_before_host",schemaPath:"#/properties/settings/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs59 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.allow_external_user !== undefined){
+const _errs61 = errors;
+if(typeof data28.allow_external_user !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/allow_external_user",schemaPath:"#/properties/settings/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs61 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.allow_unmute_self !== undefined){
+const _errs63 = errors;
+if(typeof data28.allow_unmute_self !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/allow_unmute_self",schemaPath:"#/properties/settings/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs63 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.attendee_join_auto_record !== undefined){
+const _errs65 = errors;
+if(typeof data28.attendee_join_auto_record !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/attendee_join_auto_record",schemaPath:"#/properties/settings/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs65 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.auto_record_type !== undefined){
+const _errs67 = errors;
+if(typeof data28.auto_record_type !== "string"){
+validate27.errors = [{instancePath:instancePath+"/settings/auto_record_type",schemaPath:"#/properties/settings/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs67 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_enroll !== undefined){
+const _errs69 = errors;
+if(typeof data28.enable_enroll !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_enroll",schemaPath:"#/properties/settings/properties/enable_enroll/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs69 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_enter_mute !== undefined){
+let data35 = data28.enable_enter_mute;
+const _errs71 = errors;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_enter_mute",schemaPath:"#/properties/settings/properties/enable_enter_mute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid9 = _errs71 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_host_key !== undefined){
+const _errs73 = errors;
+if(typeof data28.enable_host_key !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_host_key",schemaPath:"#/properties/settings/properties/enable_host_key/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs73 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_host_pause_auto_record !== undefined){
+const _errs75 = errors;
+if(typeof data28.enable_host_pause_auto_record !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_host_pause_auto_record",schemaPath:"#/properties/settings/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs75 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_interpreter !== undefined){
+const _errs77 = errors;
+if(typeof data28.enable_interpreter !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_interpreter",schemaPath:"#/properties/settings/properties/enable_interpreter/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs77 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_screen_watermark !== undefined){
+const _errs79 = errors;
+if(typeof data28.enable_screen_watermark !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_screen_watermark",schemaPath:"#/properties/settings/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs79 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.enable_waiting_room !== undefined){
+const _errs81 = errors;
+if(typeof data28.enable_waiting_room !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/enable_waiting_room",schemaPath:"#/properties/settings/properties/enable_waiting_room/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs81 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.host_key !== undefined){
+const _errs83 = errors;
+if(typeof data28.host_key !== "string"){
+validate27.errors = [{instancePath:instancePath+"/settings/host_key",schemaPath:"#/properties/settings/properties/host_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs83 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.hosts !== undefined){
+let data42 = data28.hosts;
+const _errs85 = errors;
+if(errors === _errs85){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+if(data42.userid !== undefined){
+let data43 = data42.userid;
+const _errs87 = errors;
+if(errors === _errs87){
+if(Array.isArray(data43)){
+var valid11 = true;
+const len5 = data43.length;
+for(let i5=0; i5<len5; i5++){
+const _errs89 = errors;
+if(typeof data43[i5] !== "string"){
+validate27.errors = [{instancePath:instancePath+"/settings/hosts/userid/" + i5,schemaPath:"#/properties/settings/properties/hosts/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid11 = _errs89 === errors;
+if(!valid11){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/settings/hosts/userid",schemaPath:"#/properties/settings/properties/hosts/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/settings/hosts",schemaPath:"#/properties/settings/properties/hosts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs85 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.mute_all !== undefined){
+const _errs91 = errors;
+if(typeof data28.mute_all !== "boolean"){
+validate27.errors = [{instancePath:instancePath+"/settings/mute_all",schemaPath:"#/properties/settings/properties/mute_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid9 = _errs91 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.password !== undefined){
+const _errs93 = errors;
+if(typeof data28.password !== "string"){
+validate27.errors = [{instancePath:instancePath+"/settings/password",schemaPath:"#/properties/settings/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid9 = _errs93 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.remind_scope !== undefined){
+let data47 = data28.remind_scope;
+const _errs95 = errors;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+validate27.errors = [{instancePath:instancePath+"/settings/remind_scope",schemaPath:"#/properties/settings/properties/remind_scope/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid9 = _errs95 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.ring_users !== undefined){
+let data48 = data28.ring_users;
+const _errs97 = errors;
+if(errors === _errs97){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.userid !== undefined){
+let data49 = data48.userid;
+const _errs99 = errors;
+if(errors === _errs99){
+if(Array.isArray(data49)){
+var valid13 = true;
+const len6 = data49.length;
+for(let i6=0; i6<len6; i6++){
+const _errs101 = errors;
+if(typeof data49[i6] !== "string"){
+validate27.errors = [{instancePath:instancePath+"/settings/ring_users/userid/" + i6,schemaPath:"#/properties/settings/properties/ring_users/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs101 === errors;
+if(!valid13){
+break;
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/settings/ring_users/userid",schemaPath:"#/properties/settings/properties/ring_users/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/settings/ring_users",schemaPath:"#/properties/settings/properties/ring_users/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs97 === errors;
+}
+else {
+var valid9 = true;
+}
+if(valid9){
+if(data28.watermark_type !== undefined){
+let data51 = data28.watermark_type;
+const _errs103 = errors;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+validate27.errors = [{instancePath:instancePath+"/settings/watermark_type",schemaPath:"#/properties/settings/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid9 = _errs103 === errors;
+}
+else {
+var valid9 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs57 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.title !== undefined){
+const _errs105 = errors;
+if(typeof data.title !== "string"){
+validate27.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs105 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":{"meetingid":true,"cal_id":true,"description":true,"guests":true,"invitees":true,"location":true,"meeting_duration":true,"meeting_start":true,"reminders":true,"settings":true,"title":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_check_device_in_meeting = validate28;
+const schema39 = {"type":"object","properties":{"instance_id_list":{"type":"array","items":{"type":"integer"}},"meetingid_list":{"type":"array","items":{"type":"string"}},"userid":{"type":"string"}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1055,7 +1831,7 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate27.errors = [{instancePath:instancePath+"/instance_id_list/" + i0,schemaPath:"#/properties/instance_id_list/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate28.errors = [{instancePath:instancePath+"/instance_id_list/" + i0,schemaPath:"#/properties/instance_id_list/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs3 === errors;
@@ -1065,7 +1841,7 @@ break;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/instance_id_list",schemaPath:"#/properties/instance_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate28.errors = [{instancePath:instancePath+"/instance_id_list",schemaPath:"#/properties/instance_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1085,7 +1861,7 @@ const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
 const _errs7 = errors;
 if(typeof data2[i1] !== "string"){
-validate27.errors = [{instancePath:instancePath+"/meetingid_list/" + i1,schemaPath:"#/properties/meetingid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/meetingid_list/" + i1,schemaPath:"#/properties/meetingid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -1095,7 +1871,7 @@ break;
 }
 }
 else {
-validate27.errors = [{instancePath:instancePath+"/meetingid_list",schemaPath:"#/properties/meetingid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate28.errors = [{instancePath:instancePath+"/meetingid_list",schemaPath:"#/properties/meetingid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1108,7 +1884,7 @@ if(valid0){
 if(data.userid !== undefined){
 const _errs9 = errors;
 if(typeof data.userid !== "string"){
-validate27.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -1120,22 +1896,22 @@ var valid0 = true;
 }
 }
 else {
-validate27.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate27.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":{"instance_id_list":true,"meetingid_list":true,"userid":true},"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":{"instance_id_list":true,"meetingid_list":true,"userid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_create = validate28;
-const schema39 = {"type":"object","properties":{"admin_userid":{"type":"string"},"agentid":{"type":"integer"},"cal_id":{"type":"string"},"description":{"type":"string"},"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"guest_name":{"type":"string"},"phone_number":{"type":"string"}}}},"invitees":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"location":{"type":"string"},"meeting_duration":{"type":"integer"},"meeting_start":{"type":"integer"},"reminders":{"type":"object","properties":{"is_custom_repeat":{"type":"integer"},"is_repeat":{"type":"integer"},"remind_before":{"type":"array","items":{"type":"integer"}},"repeat_day_of_month":{"type":"array","items":{"type":"integer"}},"repeat_day_of_week":{"type":"array","items":{"type":"integer"}},"repeat_interval":{"type":"integer"},"repeat_type":{"type":"integer"},"repeat_until":{"type":"integer"},"repeat_until_count":{"type":"integer"},"repeat_until_type":{"type":"integer"}}},"settings":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enroll":{"type":"boolean"},"enable_enter_mute":{"type":"integer"},"enable_host_key":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_interpreter":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"enable_waiting_room":{"type":"boolean"},"host_key":{"type":"string"},"hosts":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"mute_all":{"type":"boolean"},"password":{"type":"string"},"remind_scope":{"type":"integer"},"ring_users":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"watermark_type":{"type":"integer"}}},"title":{"type":"string"}}};
+export const meeting_create = validate29;
+const schema40 = {"type":"object","properties":{"admin_userid":{"type":"string"},"agentid":{"type":"integer"},"cal_id":{"type":"string"},"description":{"type":"string"},"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"guest_name":{"type":"string"},"phone_number":{"type":"string"}}}},"invitees":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"location":{"type":"string"},"meeting_duration":{"type":"integer"},"meeting_start":{"type":"integer"},"reminders":{"type":"object","properties":{"is_custom_repeat":{"type":"integer"},"is_repeat":{"type":"integer"},"remind_before":{"type":"array","items":{"type":"integer"}},"repeat_day_of_month":{"type":"array","items":{"type":"integer"}},"repeat_day_of_week":{"type":"array","items":{"type":"integer"}},"repeat_interval":{"type":"integer"},"repeat_type":{"type":"integer"},"repeat_until":{"type":"integer"},"repeat_until_count":{"type":"integer"},"repeat_until_type":{"type":"integer"}}},"settings":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enroll":{"type":"boolean"},"enable_enter_mute":{"type":"integer"},"enable_host_key":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_interpreter":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"enable_waiting_room":{"type":"boolean"},"host_key":{"type":"string"},"hosts":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"mute_all":{"type":"boolean"},"password":{"type":"string"},"remind_scope":{"type":"integer"},"ring_users":{"type":"object","properties":{"userid":{"type":"array","items":{"type":"string"}}}},"watermark_type":{"type":"integer"}}},"title":{"type":"string"}}};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1147,7 +1923,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.admin_userid !== undefined){
 const _errs1 = errors;
 if(typeof data.admin_userid !== "string"){
-validate28.errors = [{instancePath:instancePath+"/admin_userid",schemaPath:"#/properties/admin_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/admin_userid",schemaPath:"#/properties/admin_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -1160,7 +1936,7 @@ if(data.agentid !== undefined){
 let data1 = data.agentid;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate28.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/agentid",schemaPath:"#/properties/agentid/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -1172,7 +1948,7 @@ if(valid0){
 if(data.cal_id !== undefined){
 const _errs5 = errors;
 if(typeof data.cal_id !== "string"){
-validate28.errors = [{instancePath:instancePath+"/cal_id",schemaPath:"#/properties/cal_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/cal_id",schemaPath:"#/properties/cal_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -1184,7 +1960,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs7 = errors;
 if(typeof data.description !== "string"){
-validate28.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -1208,7 +1984,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.area !== undefined){
 const _errs13 = errors;
 if(typeof data5.area !== "string"){
-validate28.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -1220,7 +1996,7 @@ if(valid2){
 if(data5.guest_name !== undefined){
 const _errs15 = errors;
 if(typeof data5.guest_name !== "string"){
-validate28.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs15 === errors;
@@ -1232,7 +2008,7 @@ if(valid2){
 if(data5.phone_number !== undefined){
 const _errs17 = errors;
 if(typeof data5.phone_number !== "string"){
-validate28.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs17 === errors;
@@ -1244,7 +2020,7 @@ var valid2 = true;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate29.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1255,7 +2031,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1280,7 +2056,7 @@ const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
 const _errs23 = errors;
 if(typeof data10[i1] !== "string"){
-validate28.errors = [{instancePath:instancePath+"/invitees/userid/" + i1,schemaPath:"#/properties/invitees/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/invitees/userid/" + i1,schemaPath:"#/properties/invitees/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs23 === errors;
@@ -1290,14 +2066,14 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/invitees/userid",schemaPath:"#/properties/invitees/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/invitees/userid",schemaPath:"#/properties/invitees/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/invitees",schemaPath:"#/properties/invitees/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate29.errors = [{instancePath:instancePath+"/invitees",schemaPath:"#/properties/invitees/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1310,7 +2086,7 @@ if(valid0){
 if(data.location !== undefined){
 const _errs25 = errors;
 if(typeof data.location !== "string"){
-validate28.errors = [{instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/location",schemaPath:"#/properties/location/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -1323,7 +2099,7 @@ if(data.meeting_duration !== undefined){
 let data13 = data.meeting_duration;
 const _errs27 = errors;
 if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-validate28.errors = [{instancePath:instancePath+"/meeting_duration",schemaPath:"#/properties/meeting_duration/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/meeting_duration",schemaPath:"#/properties/meeting_duration/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs27 === errors;
@@ -1336,7 +2112,7 @@ if(data.meeting_start !== undefined){
 let data14 = data.meeting_start;
 const _errs29 = errors;
 if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-validate28.errors = [{instancePath:instancePath+"/meeting_start",schemaPath:"#/properties/meeting_start/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/meeting_start",schemaPath:"#/properties/meeting_start/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs29 === errors;
@@ -1354,7 +2130,7 @@ if(data15.is_custom_repeat !== undefined){
 let data16 = data15.is_custom_repeat;
 const _errs33 = errors;
 if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/is_custom_repeat",schemaPath:"#/properties/reminders/properties/is_custom_repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/is_custom_repeat",schemaPath:"#/properties/reminders/properties/is_custom_repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs33 === errors;
@@ -1367,7 +2143,7 @@ if(data15.is_repeat !== undefined){
 let data17 = data15.is_repeat;
 const _errs35 = errors;
 if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/is_repeat",schemaPath:"#/properties/reminders/properties/is_repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/is_repeat",schemaPath:"#/properties/reminders/properties/is_repeat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs35 === errors;
@@ -1387,7 +2163,7 @@ for(let i2=0; i2<len2; i2++){
 let data19 = data18[i2];
 const _errs39 = errors;
 if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/remind_before/" + i2,schemaPath:"#/properties/reminders/properties/remind_before/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/remind_before/" + i2,schemaPath:"#/properties/reminders/properties/remind_before/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid6 = _errs39 === errors;
@@ -1397,7 +2173,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/reminders/remind_before",schemaPath:"#/properties/reminders/properties/remind_before/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/remind_before",schemaPath:"#/properties/reminders/properties/remind_before/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1418,7 +2194,7 @@ for(let i3=0; i3<len3; i3++){
 let data21 = data20[i3];
 const _errs43 = errors;
 if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_month/" + i3,schemaPath:"#/properties/reminders/properties/repeat_day_of_month/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_month/" + i3,schemaPath:"#/properties/reminders/properties/repeat_day_of_month/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid7 = _errs43 === errors;
@@ -1428,7 +2204,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_month",schemaPath:"#/properties/reminders/properties/repeat_day_of_month/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_month",schemaPath:"#/properties/reminders/properties/repeat_day_of_month/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1449,7 +2225,7 @@ for(let i4=0; i4<len4; i4++){
 let data23 = data22[i4];
 const _errs47 = errors;
 if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_week/" + i4,schemaPath:"#/properties/reminders/properties/repeat_day_of_week/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_week/" + i4,schemaPath:"#/properties/reminders/properties/repeat_day_of_week/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid8 = _errs47 === errors;
@@ -1459,7 +2235,7 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_week",schemaPath:"#/properties/reminders/properties/repeat_day_of_week/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_day_of_week",schemaPath:"#/properties/reminders/properties/repeat_day_of_week/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -1473,7 +2249,7 @@ if(data15.repeat_interval !== undefined){
 let data24 = data15.repeat_interval;
 const _errs49 = errors;
 if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_interval",schemaPath:"#/properties/reminders/properties/repeat_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_interval",schemaPath:"#/properties/reminders/properties/repeat_interval/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs49 === errors;
@@ -1486,7 +2262,7 @@ if(data15.repeat_type !== undefined){
 let data25 = data15.repeat_type;
 const _errs51 = errors;
 if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_type",schemaPath:"#/properties/reminders/properties/repeat_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_type",schemaPath:"#/properties/reminders/properties/repeat_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs51 === errors;
@@ -1499,7 +2275,7 @@ if(data15.repeat_until !== undefined){
 let data26 = data15.repeat_until;
 const _errs53 = errors;
 if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_until",schemaPath:"#/properties/reminders/properties/repeat_until/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_until",schemaPath:"#/properties/reminders/properties/repeat_until/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs53 === errors;
@@ -1512,7 +2288,7 @@ if(data15.repeat_until_count !== undefined){
 let data27 = data15.repeat_until_count;
 const _errs55 = errors;
 if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_until_count",schemaPath:"#/properties/reminders/properties/repeat_until_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_until_count",schemaPath:"#/properties/reminders/properties/repeat_until_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs55 === errors;
@@ -1525,7 +2301,7 @@ if(data15.repeat_until_type !== undefined){
 let data28 = data15.repeat_until_type;
 const _errs57 = errors;
 if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-validate28.errors = [{instancePath:instancePath+"/reminders/repeat_until_type",schemaPath:"#/properties/reminders/properties/repeat_until_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/reminders/repeat_until_type",schemaPath:"#/properties/reminders/properties/repeat_until_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid5 = _errs57 === errors;
@@ -1544,7 +2320,7 @@ var valid5 = true;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate29.errors = [{instancePath:instancePath+"/reminders",schemaPath:"#/properties/reminders/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1562,7 +2338,7 @@ if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 if(data29.allow_enter_before_host !== undefined){
 const _errs61 = errors;
 if(typeof data29.allow_enter_before_host !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/allow_enter_before_host",schemaPath:"#/properties/settings/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/allow_enter_before_host",schemaPath:"#/properties/settings/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs61 === errors;
@@ -1574,7 +2350,7 @@ if(valid9){
 if(data29.allow_external_user !== undefined){
 const _errs63 = errors;
 if(typeof data29.allow_external_user !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/allow_external_user",schemaPath:"#/properties/settings/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/allow_external_user",schemaPath:"#/properties/settings/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs63 === errors;
@@ -1586,7 +2362,7 @@ if(valid9){
 if(data29.allow_unmute_self !== undefined){
 const _errs65 = errors;
 if(typeof data29.allow_unmute_self !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/allow_unmute_self",schemaPath:"#/properties/settings/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/allow_unmute_self",schemaPath:"#/properties/settings/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs65 === errors;
@@ -1598,7 +2374,7 @@ if(valid9){
 if(data29.attendee_join_auto_record !== undefined){
 const _errs67 = errors;
 if(typeof data29.attendee_join_auto_record !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/attendee_join_auto_record",schemaPath:"#/properties/settings/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/attendee_join_auto_record",schemaPath:"#/properties/settings/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs67 === errors;
@@ -1610,7 +2386,7 @@ if(valid9){
 if(data29.auto_record_type !== undefined){
 const _errs69 = errors;
 if(typeof data29.auto_record_type !== "string"){
-validate28.errors = [{instancePath:instancePath+"/settings/auto_record_type",schemaPath:"#/properties/settings/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/settings/auto_record_type",schemaPath:"#/properties/settings/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs69 === errors;
@@ -1622,7 +2398,7 @@ if(valid9){
 if(data29.enable_enroll !== undefined){
 const _errs71 = errors;
 if(typeof data29.enable_enroll !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_enroll",schemaPath:"#/properties/settings/properties/enable_enroll/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_enroll",schemaPath:"#/properties/settings/properties/enable_enroll/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs71 === errors;
@@ -1635,7 +2411,7 @@ if(data29.enable_enter_mute !== undefined){
 let data36 = data29.enable_enter_mute;
 const _errs73 = errors;
 if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_enter_mute",schemaPath:"#/properties/settings/properties/enable_enter_mute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_enter_mute",schemaPath:"#/properties/settings/properties/enable_enter_mute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid9 = _errs73 === errors;
@@ -1647,7 +2423,7 @@ if(valid9){
 if(data29.enable_host_key !== undefined){
 const _errs75 = errors;
 if(typeof data29.enable_host_key !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_host_key",schemaPath:"#/properties/settings/properties/enable_host_key/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_host_key",schemaPath:"#/properties/settings/properties/enable_host_key/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs75 === errors;
@@ -1659,7 +2435,7 @@ if(valid9){
 if(data29.enable_host_pause_auto_record !== undefined){
 const _errs77 = errors;
 if(typeof data29.enable_host_pause_auto_record !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_host_pause_auto_record",schemaPath:"#/properties/settings/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_host_pause_auto_record",schemaPath:"#/properties/settings/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs77 === errors;
@@ -1671,7 +2447,7 @@ if(valid9){
 if(data29.enable_interpreter !== undefined){
 const _errs79 = errors;
 if(typeof data29.enable_interpreter !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_interpreter",schemaPath:"#/properties/settings/properties/enable_interpreter/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_interpreter",schemaPath:"#/properties/settings/properties/enable_interpreter/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs79 === errors;
@@ -1683,7 +2459,7 @@ if(valid9){
 if(data29.enable_screen_watermark !== undefined){
 const _errs81 = errors;
 if(typeof data29.enable_screen_watermark !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_screen_watermark",schemaPath:"#/properties/settings/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_screen_watermark",schemaPath:"#/properties/settings/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs81 === errors;
@@ -1695,7 +2471,7 @@ if(valid9){
 if(data29.enable_waiting_room !== undefined){
 const _errs83 = errors;
 if(typeof data29.enable_waiting_room !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/enable_waiting_room",schemaPath:"#/properties/settings/properties/enable_waiting_room/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/enable_waiting_room",schemaPath:"#/properties/settings/properties/enable_waiting_room/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs83 === errors;
@@ -1707,7 +2483,7 @@ if(valid9){
 if(data29.host_key !== undefined){
 const _errs85 = errors;
 if(typeof data29.host_key !== "string"){
-validate28.errors = [{instancePath:instancePath+"/settings/host_key",schemaPath:"#/properties/settings/properties/host_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/settings/host_key",schemaPath:"#/properties/settings/properties/host_key/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs85 === errors;
@@ -1731,7 +2507,7 @@ const len5 = data44.length;
 for(let i5=0; i5<len5; i5++){
 const _errs91 = errors;
 if(typeof data44[i5] !== "string"){
-validate28.errors = [{instancePath:instancePath+"/settings/hosts/userid/" + i5,schemaPath:"#/properties/settings/properties/hosts/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/settings/hosts/userid/" + i5,schemaPath:"#/properties/settings/properties/hosts/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid11 = _errs91 === errors;
@@ -1741,14 +2517,14 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/settings/hosts/userid",schemaPath:"#/properties/settings/properties/hosts/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/settings/hosts/userid",schemaPath:"#/properties/settings/properties/hosts/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/settings/hosts",schemaPath:"#/properties/settings/properties/hosts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate29.errors = [{instancePath:instancePath+"/settings/hosts",schemaPath:"#/properties/settings/properties/hosts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1761,7 +2537,7 @@ if(valid9){
 if(data29.mute_all !== undefined){
 const _errs93 = errors;
 if(typeof data29.mute_all !== "boolean"){
-validate28.errors = [{instancePath:instancePath+"/settings/mute_all",schemaPath:"#/properties/settings/properties/mute_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate29.errors = [{instancePath:instancePath+"/settings/mute_all",schemaPath:"#/properties/settings/properties/mute_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid9 = _errs93 === errors;
@@ -1773,7 +2549,7 @@ if(valid9){
 if(data29.password !== undefined){
 const _errs95 = errors;
 if(typeof data29.password !== "string"){
-validate28.errors = [{instancePath:instancePath+"/settings/password",schemaPath:"#/properties/settings/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/settings/password",schemaPath:"#/properties/settings/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid9 = _errs95 === errors;
@@ -1786,7 +2562,7 @@ if(data29.remind_scope !== undefined){
 let data48 = data29.remind_scope;
 const _errs97 = errors;
 if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-validate28.errors = [{instancePath:instancePath+"/settings/remind_scope",schemaPath:"#/properties/settings/properties/remind_scope/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/settings/remind_scope",schemaPath:"#/properties/settings/properties/remind_scope/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid9 = _errs97 === errors;
@@ -1810,7 +2586,7 @@ const len6 = data50.length;
 for(let i6=0; i6<len6; i6++){
 const _errs103 = errors;
 if(typeof data50[i6] !== "string"){
-validate28.errors = [{instancePath:instancePath+"/settings/ring_users/userid/" + i6,schemaPath:"#/properties/settings/properties/ring_users/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/settings/ring_users/userid/" + i6,schemaPath:"#/properties/settings/properties/ring_users/properties/userid/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid13 = _errs103 === errors;
@@ -1820,14 +2596,14 @@ break;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/settings/ring_users/userid",schemaPath:"#/properties/settings/properties/ring_users/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate29.errors = [{instancePath:instancePath+"/settings/ring_users/userid",schemaPath:"#/properties/settings/properties/ring_users/properties/userid/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/settings/ring_users",schemaPath:"#/properties/settings/properties/ring_users/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate29.errors = [{instancePath:instancePath+"/settings/ring_users",schemaPath:"#/properties/settings/properties/ring_users/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1841,7 +2617,7 @@ if(data29.watermark_type !== undefined){
 let data52 = data29.watermark_type;
 const _errs105 = errors;
 if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-validate28.errors = [{instancePath:instancePath+"/settings/watermark_type",schemaPath:"#/properties/settings/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate29.errors = [{instancePath:instancePath+"/settings/watermark_type",schemaPath:"#/properties/settings/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid9 = _errs105 === errors;
@@ -1869,7 +2645,7 @@ var valid9 = true;
 }
 }
 else {
-validate28.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate29.errors = [{instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -1882,7 +2658,7 @@ if(valid0){
 if(data.title !== undefined){
 const _errs107 = errors;
 if(typeof data.title !== "string"){
-validate28.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate29.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs107 === errors;
@@ -1903,63 +2679,6 @@ var valid0 = true;
 }
 }
 else {
-validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate28.errors = vErrors;
-return errors === 0;
-}
-validate28.evaluated = {"props":{"admin_userid":true,"agentid":true,"cal_id":true,"description":true,"guests":true,"invitees":true,"location":true,"meeting_duration":true,"meeting_start":true,"reminders":true,"settings":true,"title":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_create_customer_short_url = validate29;
-const schema40 = {"type":"object","properties":{"customer_data":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate29.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.customer_data !== undefined){
-const _errs1 = errors;
-if(typeof data.customer_data !== "string"){
-validate29.errors = [{instancePath:instancePath+"/customer_data",schemaPath:"#/properties/customer_data/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate29.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -1967,10 +2686,10 @@ return false;
 validate29.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":{"customer_data":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":{"admin_userid":true,"agentid":true,"cal_id":true,"description":true,"guests":true,"invitees":true,"location":true,"meeting_duration":true,"meeting_start":true,"reminders":true,"settings":true,"title":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_approve = validate30;
-const schema41 = {"type":"object","properties":{"action":{"type":"integer"},"enroll_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_create_customer_short_url = validate30;
+const schema41 = {"type":"object","properties":{"customer_data":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1990,11 +2709,10 @@ validate30.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.action !== undefined){
-let data0 = data.action;
+if(data.customer_data !== undefined){
 const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate30.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.customer_data !== "string"){
+validate30.errors = [{instancePath:instancePath+"/customer_data",schemaPath:"#/properties/customer_data/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2003,47 +2721,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.enroll_id_list !== undefined){
-let data1 = data.enroll_id_list;
+if(data.meetingid !== undefined){
 const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-const _errs5 = errors;
-if(typeof data1[i0] !== "string"){
-validate30.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate30.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate30.errors = [{instancePath:instancePath+"/enroll_id_list",schemaPath:"#/properties/enroll_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs7 = errors;
-if(typeof data.meetingid !== "string"){
-validate30.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -2056,10 +2743,10 @@ return false;
 validate30.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":{"action":true,"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":{"customer_data":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_delete = validate31;
-const schema42 = {"type":"object","properties":{"enroll_id_list":{"type":"array","items":{"type":"object","properties":{"enroll_id":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_enroll_approve = validate31;
+const schema42 = {"type":"object","properties":{"action":{"type":"integer"},"enroll_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2079,31 +2766,33 @@ validate31.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.enroll_id_list !== undefined){
-let data0 = data.enroll_id_list;
+if(data.action !== undefined){
+let data0 = data.action;
 const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.enroll_id !== undefined){
-if(typeof data1.enroll_id !== "string"){
-validate31.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0+"/enroll_id",schemaPath:"#/properties/enroll_id_list/items/properties/enroll_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate31.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-}
+var valid0 = _errs1 === errors;
 }
 else {
-validate31.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.enroll_id_list !== undefined){
+let data1 = data.enroll_id_list;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+const _errs5 = errors;
+if(typeof data1[i0] !== "string"){
+validate31.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid1 = _errs3 === errors;
+var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
@@ -2114,7 +2803,7 @@ validate31.errors = [{instancePath:instancePath+"/enroll_id_list",schemaPath:"#/
 return false;
 }
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -2134,6 +2823,7 @@ var valid0 = true;
 }
 }
 }
+}
 else {
 validate31.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
@@ -2142,10 +2832,10 @@ return false;
 validate31.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":{"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"props":{"action":true,"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_get_config = validate32;
-const schema43 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_enroll_delete = validate32;
+const schema43 = {"type":"object","properties":{"enroll_id_list":{"type":"array","items":{"type":"object","properties":{"enroll_id":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2165,10 +2855,57 @@ validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+if(data.enroll_id_list !== undefined){
+let data0 = data.enroll_id_list;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.enroll_id !== undefined){
+if(typeof data1.enroll_id !== "string"){
+validate32.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0+"/enroll_id",schemaPath:"#/properties/enroll_id_list/items/properties/enroll_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate32.errors = [{instancePath:instancePath+"/enroll_id_list",schemaPath:"#/properties/enroll_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.meetingid !== undefined){
+const _errs7 = errors;
 if(typeof data.meetingid !== "string"){
 validate32.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
 }
 }
 }
@@ -2181,10 +2918,10 @@ return false;
 validate32.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"props":{"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_import = validate33;
-const schema44 = {"type":"object","properties":{"enroll_list":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"nick_name":{"type":"string"},"phone_number":{"type":"string"},"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_enroll_get_config = validate33;
+const schema44 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2204,101 +2941,10 @@ validate33.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.enroll_list !== undefined){
-let data0 = data.enroll_list;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.area !== undefined){
-const _errs5 = errors;
-if(typeof data1.area !== "string"){
-validate33.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/area",schemaPath:"#/properties/enroll_list/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.nick_name !== undefined){
-const _errs7 = errors;
-if(typeof data1.nick_name !== "string"){
-validate33.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/nick_name",schemaPath:"#/properties/enroll_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.phone_number !== undefined){
-const _errs9 = errors;
-if(typeof data1.phone_number !== "string"){
-validate33.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/phone_number",schemaPath:"#/properties/enroll_list/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.userid !== undefined){
-const _errs11 = errors;
-if(typeof data1.userid !== "string"){
-validate33.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/userid",schemaPath:"#/properties/enroll_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/enroll_list/" + i0,schemaPath:"#/properties/enroll_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate33.errors = [{instancePath:instancePath+"/enroll_list",schemaPath:"#/properties/enroll_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs13 = errors;
 if(typeof data.meetingid !== "string"){
 validate33.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -2311,10 +2957,10 @@ return false;
 validate33.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":{"enroll_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_list = validate34;
-const schema45 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"status":{"type":"integer"}},"required":["meetingid"]};
+export const meeting_enroll_import = validate34;
+const schema45 = {"type":"object","properties":{"enroll_list":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"nick_name":{"type":"string"},"phone_number":{"type":"string"},"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2334,11 +2980,84 @@ validate34.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.cursor !== undefined){
+if(data.enroll_list !== undefined){
+let data0 = data.enroll_list;
 const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate34.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.area !== undefined){
+const _errs5 = errors;
+if(typeof data1.area !== "string"){
+validate34.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/area",schemaPath:"#/properties/enroll_list/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.nick_name !== undefined){
+const _errs7 = errors;
+if(typeof data1.nick_name !== "string"){
+validate34.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/nick_name",schemaPath:"#/properties/enroll_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.phone_number !== undefined){
+const _errs9 = errors;
+if(typeof data1.phone_number !== "string"){
+validate34.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/phone_number",schemaPath:"#/properties/enroll_list/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.userid !== undefined){
+const _errs11 = errors;
+if(typeof data1.userid !== "string"){
+validate34.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/userid",schemaPath:"#/properties/enroll_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate34.errors = [{instancePath:instancePath+"/enroll_list/" + i0,schemaPath:"#/properties/enroll_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate34.errors = [{instancePath:instancePath+"/enroll_list",schemaPath:"#/properties/enroll_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -2346,44 +3065,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate34.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs5 = errors;
+const _errs13 = errors;
 if(typeof data.meetingid !== "string"){
 validate34.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data3 = data.status;
-const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate34.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -2396,10 +3087,10 @@ return false;
 validate34.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"status":true},"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":{"enroll_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_query_by_tmp_openid = validate35;
-const schema46 = {"type":"object","properties":{"meetingid":{"type":"string"},"sorting_rules":{"type":"integer"},"tmp_openid_list":{"type":"array","items":{"type":"string"}}},"required":["meetingid"]};
+export const meeting_enroll_list = validate35;
+const schema46 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"status":{"type":"integer"}},"required":["meetingid"]};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2419,10 +3110,10 @@ validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meetingid !== undefined){
+if(data.cursor !== undefined){
 const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate35.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.cursor !== "string"){
+validate35.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2431,11 +3122,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.sorting_rules !== undefined){
-let data1 = data.sorting_rules;
+if(data.limit !== undefined){
+let data1 = data.limit;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate35.errors = [{instancePath:instancePath+"/sorting_rules",schemaPath:"#/properties/sorting_rules/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate35.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2444,34 +3135,30 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.tmp_openid_list !== undefined){
-let data2 = data.tmp_openid_list;
+if(data.meetingid !== undefined){
 const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs7 = errors;
-if(typeof data2[i0] !== "string"){
-validate35.errors = [{instancePath:instancePath+"/tmp_openid_list/" + i0,schemaPath:"#/properties/tmp_openid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate35.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate35.errors = [{instancePath:instancePath+"/tmp_openid_list",schemaPath:"#/properties/tmp_openid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data3 = data.status;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate35.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -2485,10 +3172,10 @@ return false;
 validate35.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":{"meetingid":true,"sorting_rules":true,"tmp_openid_list":true},"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"status":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_enroll_set_config = validate36;
-const schema47 = {"type":"object","properties":{"approve_type":{"type":"integer"},"is_collect_question":{"type":"integer"},"meetingid":{"type":"string"},"no_registration_needed_for_staff":{"type":"boolean"},"question_list":{"type":"array","items":{"type":"object","properties":{"is_required":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"content":{"type":"string"}}}},"question_title":{"type":"string"},"question_type":{"type":"integer"},"special_type":{"type":"integer"}}}}},"required":["meetingid"]};
+export const meeting_enroll_query_by_tmp_openid = validate36;
+const schema47 = {"type":"object","properties":{"meetingid":{"type":"string"},"sorting_rules":{"type":"integer"},"tmp_openid_list":{"type":"array","items":{"type":"string"}}},"required":["meetingid"]};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2508,11 +3195,100 @@ validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+if(data.meetingid !== undefined){
+const _errs1 = errors;
+if(typeof data.meetingid !== "string"){
+validate36.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sorting_rules !== undefined){
+let data1 = data.sorting_rules;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate36.errors = [{instancePath:instancePath+"/sorting_rules",schemaPath:"#/properties/sorting_rules/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tmp_openid_list !== undefined){
+let data2 = data.tmp_openid_list;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs7 = errors;
+if(typeof data2[i0] !== "string"){
+validate36.errors = [{instancePath:instancePath+"/tmp_openid_list/" + i0,schemaPath:"#/properties/tmp_openid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/tmp_openid_list",schemaPath:"#/properties/tmp_openid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":{"meetingid":true,"sorting_rules":true,"tmp_openid_list":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_enroll_set_config = validate37;
+const schema48 = {"type":"object","properties":{"approve_type":{"type":"integer"},"is_collect_question":{"type":"integer"},"meetingid":{"type":"string"},"no_registration_needed_for_staff":{"type":"boolean"},"question_list":{"type":"array","items":{"type":"object","properties":{"is_required":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"content":{"type":"string"}}}},"question_title":{"type":"string"},"question_type":{"type":"integer"},"special_type":{"type":"integer"}}}}},"required":["meetingid"]};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 if(data.approve_type !== undefined){
 let data0 = data.approve_type;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate36.errors = [{instancePath:instancePath+"/approve_type",schemaPath:"#/properties/approve_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/approve_type",schemaPath:"#/properties/approve_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2525,7 +3301,7 @@ if(data.is_collect_question !== undefined){
 let data1 = data.is_collect_question;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate36.errors = [{instancePath:instancePath+"/is_collect_question",schemaPath:"#/properties/is_collect_question/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/is_collect_question",schemaPath:"#/properties/is_collect_question/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -2537,7 +3313,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
-validate36.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -2549,7 +3325,7 @@ if(valid0){
 if(data.no_registration_needed_for_staff !== undefined){
 const _errs7 = errors;
 if(typeof data.no_registration_needed_for_staff !== "boolean"){
-validate36.errors = [{instancePath:instancePath+"/no_registration_needed_for_staff",schemaPath:"#/properties/no_registration_needed_for_staff/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate37.errors = [{instancePath:instancePath+"/no_registration_needed_for_staff",schemaPath:"#/properties/no_registration_needed_for_staff/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -2574,7 +3350,7 @@ if(data5.is_required !== undefined){
 let data6 = data5.is_required;
 const _errs13 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/is_required",schemaPath:"#/properties/question_list/items/properties/is_required/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/is_required",schemaPath:"#/properties/question_list/items/properties/is_required/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -2597,13 +3373,13 @@ if(errors === _errs17){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.content !== undefined){
 if(typeof data8.content !== "string"){
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1+"/content",schemaPath:"#/properties/question_list/items/properties/option_list/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1+"/content",schemaPath:"#/properties/question_list/items/properties/option_list/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1,schemaPath:"#/properties/question_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1,schemaPath:"#/properties/question_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2614,7 +3390,7 @@ break;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list",schemaPath:"#/properties/question_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list",schemaPath:"#/properties/question_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2627,7 +3403,7 @@ if(valid2){
 if(data5.question_title !== undefined){
 const _errs21 = errors;
 if(typeof data5.question_title !== "string"){
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_title",schemaPath:"#/properties/question_list/items/properties/question_title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_title",schemaPath:"#/properties/question_list/items/properties/question_title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -2640,7 +3416,7 @@ if(data5.question_type !== undefined){
 let data11 = data5.question_type;
 const _errs23 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_type",schemaPath:"#/properties/question_list/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_type",schemaPath:"#/properties/question_list/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -2653,7 +3429,7 @@ if(data5.special_type !== undefined){
 let data12 = data5.special_type;
 const _errs25 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0+"/special_type",schemaPath:"#/properties/question_list/items/properties/special_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0+"/special_type",schemaPath:"#/properties/question_list/items/properties/special_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -2667,7 +3443,7 @@ var valid2 = true;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/question_list/" + i0,schemaPath:"#/properties/question_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate37.errors = [{instancePath:instancePath+"/question_list/" + i0,schemaPath:"#/properties/question_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2678,7 +3454,7 @@ break;
 }
 }
 else {
-validate36.errors = [{instancePath:instancePath+"/question_list",schemaPath:"#/properties/question_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate37.errors = [{instancePath:instancePath+"/question_list",schemaPath:"#/properties/question_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -2686,118 +3462,6 @@ var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate36.errors = vErrors;
-return errors === 0;
-}
-validate36.evaluated = {"props":{"approve_type":true,"is_collect_question":true,"meetingid":true,"no_registration_needed_for_staff":true,"question_list":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_get_attendee_list = validate37;
-const schema48 = {"type":"object","properties":{"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"start_time":{"type":"integer"},"sub_meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate37.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate37.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.cursor !== undefined){
-const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate37.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.end_time !== undefined){
-let data1 = data.end_time;
-const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate37.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data2 = data.limit;
-const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate37.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs7 = errors;
-if(typeof data.meetingid !== "string"){
-validate37.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.start_time !== undefined){
-let data4 = data.start_time;
-const _errs9 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate37.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sub_meetingid !== undefined){
-const _errs11 = errors;
-if(typeof data.sub_meetingid !== "string"){
-validate37.errors = [{instancePath:instancePath+"/sub_meetingid",schemaPath:"#/properties/sub_meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs11 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -2813,10 +3477,10 @@ return false;
 validate37.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":{"cursor":true,"end_time":true,"limit":true,"meetingid":true,"start_time":true,"sub_meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":{"approve_type":true,"is_collect_question":true,"meetingid":true,"no_registration_needed_for_staff":true,"question_list":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_customer_short_url = validate38;
-const schema49 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_get_attendee_list = validate38;
+const schema49 = {"type":"object","properties":{"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"start_time":{"type":"integer"},"sub_meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2836,10 +3500,83 @@ validate38.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+if(data.cursor !== undefined){
+const _errs1 = errors;
+if(typeof data.cursor !== "string"){
+validate38.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.end_time !== undefined){
+let data1 = data.end_time;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate38.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data2 = data.limit;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate38.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.meetingid !== undefined){
+const _errs7 = errors;
 if(typeof data.meetingid !== "string"){
 validate38.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.start_time !== undefined){
+let data4 = data.start_time;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate38.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sub_meetingid !== undefined){
+const _errs11 = errors;
+if(typeof data.sub_meetingid !== "string"){
+validate38.errors = [{instancePath:instancePath+"/sub_meetingid",schemaPath:"#/properties/sub_meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
 }
 }
 }
@@ -2852,9 +3589,9 @@ return false;
 validate38.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":{"cursor":true,"end_time":true,"limit":true,"meetingid":true,"start_time":true,"sub_meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_guests = validate39;
+export const meeting_get_customer_short_url = validate39;
 const schema50 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2893,7 +3630,7 @@ return errors === 0;
 }
 validate39.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_info = validate40;
+export const meeting_get_guests = validate40;
 const schema51 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2932,8 +3669,8 @@ return errors === 0;
 }
 validate40.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_invitees = validate41;
-const schema52 = {"type":"object","properties":{"cursor":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_get_info = validate41;
+const schema52 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2953,28 +3690,10 @@ validate41.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.cursor !== undefined){
-const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate41.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs3 = errors;
 if(typeof data.meetingid !== "string"){
 validate41.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -2987,10 +3706,10 @@ return false;
 validate41.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":{"cursor":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_quality = validate42;
-const schema53 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"start_time":{"type":"integer"},"sub_meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_get_invitees = validate42;
+const schema53 = {"type":"object","properties":{"cursor":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3022,57 +3741,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
+if(data.meetingid !== undefined){
 const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate42.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meetingid !== "string"){
+validate42.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs5 = errors;
-if(typeof data.meetingid !== "string"){
-validate42.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.start_time !== undefined){
-let data3 = data.start_time;
-const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate42.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.sub_meetingid !== undefined){
-const _errs9 = errors;
-if(typeof data.sub_meetingid !== "string"){
-validate42.errors = [{instancePath:instancePath+"/sub_meetingid",schemaPath:"#/properties/sub_meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -3085,10 +3763,10 @@ return false;
 validate42.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"start_time":true,"sub_meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate42.evaluated = {"props":{"cursor":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_realtime_attendee_list = validate43;
-const schema54 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"sub_meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_get_quality = validate43;
+const schema54 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"start_time":{"type":"integer"},"sub_meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3145,16 +3823,30 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.sub_meetingid !== undefined){
+if(data.start_time !== undefined){
+let data3 = data.start_time;
 const _errs7 = errors;
-if(typeof data.sub_meetingid !== "string"){
-validate43.errors = [{instancePath:instancePath+"/sub_meetingid",schemaPath:"#/properties/sub_meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate43.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.sub_meetingid !== undefined){
+const _errs9 = errors;
+if(typeof data.sub_meetingid !== "string"){
+validate43.errors = [{instancePath:instancePath+"/sub_meetingid",schemaPath:"#/properties/sub_meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -3169,10 +3861,10 @@ return false;
 validate43.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"sub_meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"start_time":true,"sub_meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_get_user_meetingid = validate44;
-const schema55 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"userid":{"type":"string"}}};
+export const meeting_get_realtime_attendee_list = validate44;
+const schema55 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"sub_meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3186,11 +3878,16 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.begin_time !== undefined){
-let data0 = data.begin_time;
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate44.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.cursor !== undefined){
 const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate44.errors = [{instancePath:instancePath+"/begin_time",schemaPath:"#/properties/begin_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.cursor !== "string"){
+validate44.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3199,10 +3896,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.cursor !== undefined){
+if(data.limit !== undefined){
+let data1 = data.limit;
 const _errs3 = errors;
-if(typeof data.cursor !== "string"){
-validate44.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate44.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3211,11 +3909,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.end_time !== undefined){
-let data2 = data.end_time;
+if(data.meetingid !== undefined){
 const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate44.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meetingid !== "string"){
+validate44.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -3224,26 +3921,13 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data3 = data.limit;
+if(data.sub_meetingid !== undefined){
 const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate44.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.sub_meetingid !== "string"){
+validate44.errors = [{instancePath:instancePath+"/sub_meetingid",schemaPath:"#/properties/sub_meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.userid !== undefined){
-const _errs9 = errors;
-if(typeof data.userid !== "string"){
-validate44.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs9 === errors;
 }
 else {
 var valid0 = true;
@@ -3261,10 +3945,10 @@ return false;
 validate44.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":{"begin_time":true,"cursor":true,"end_time":true,"limit":true,"userid":true},"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"sub_meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_add = validate45;
-const schema56 = {"type":"object","properties":{"default_layout_order":{"type":"integer"},"layout_list":{"type":"array","items":{"type":"object","properties":{"page_list":{"type":"array","items":{"type":"object","properties":{"layout_template_id":{"type":"string"},"user_seat_list":{"type":"array","items":{"type":"object","properties":{"grid_id":{"type":"string"},"grid_type":{"type":"integer"},"nick_name":{"type":"string"},"tmp_openid":{"type":"string"},"tool_sdkid":{"type":"string"},"userid":{"type":"string"}}}}}}}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_get_user_meetingid = validate45;
+const schema56 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"userid":{"type":"string"}}};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3278,9 +3962,101 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.begin_time !== undefined){
+let data0 = data.begin_time;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate45.errors = [{instancePath:instancePath+"/begin_time",schemaPath:"#/properties/begin_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.cursor !== undefined){
+const _errs3 = errors;
+if(typeof data.cursor !== "string"){
+validate45.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.end_time !== undefined){
+let data2 = data.end_time;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate45.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data3 = data.limit;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate45.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.userid !== undefined){
+const _errs9 = errors;
+if(typeof data.userid !== "string"){
+validate45.errors = [{instancePath:instancePath+"/userid",schemaPath:"#/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":{"begin_time":true,"cursor":true,"end_time":true,"limit":true,"userid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_layout_add = validate46;
+const schema57 = {"type":"object","properties":{"default_layout_order":{"type":"integer"},"layout_list":{"type":"array","items":{"type":"object","properties":{"page_list":{"type":"array","items":{"type":"object","properties":{"layout_template_id":{"type":"string"},"user_seat_list":{"type":"array","items":{"type":"object","properties":{"grid_id":{"type":"string"},"grid_type":{"type":"integer"},"nick_name":{"type":"string"},"tmp_openid":{"type":"string"},"tool_sdkid":{"type":"string"},"userid":{"type":"string"}}}}}}}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate45.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -3288,7 +4064,7 @@ if(data.default_layout_order !== undefined){
 let data0 = data.default_layout_order;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate45.errors = [{instancePath:instancePath+"/default_layout_order",schemaPath:"#/properties/default_layout_order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/default_layout_order",schemaPath:"#/properties/default_layout_order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3324,7 +4100,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.layout_template_id !== undefined){
 const _errs11 = errors;
 if(typeof data4.layout_template_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/layout_template_id",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/layout_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/layout_template_id",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/layout_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs11 === errors;
@@ -3348,7 +4124,7 @@ if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.grid_id !== undefined){
 const _errs17 = errors;
 if(typeof data7.grid_id !== "string"){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/grid_id",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/grid_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/grid_id",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/grid_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs17 === errors;
@@ -3361,7 +4137,7 @@ if(data7.grid_type !== undefined){
 let data9 = data7.grid_type;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/grid_type",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/grid_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/grid_type",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/grid_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid6 = _errs19 === errors;
@@ -3373,7 +4149,7 @@ if(valid6){
 if(data7.nick_name !== undefined){
 const _errs21 = errors;
 if(typeof data7.nick_name !== "string"){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/nick_name",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/nick_name",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs21 === errors;
@@ -3385,7 +4161,7 @@ if(valid6){
 if(data7.tmp_openid !== undefined){
 const _errs23 = errors;
 if(typeof data7.tmp_openid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/tmp_openid",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/tmp_openid",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs23 === errors;
@@ -3397,7 +4173,7 @@ if(valid6){
 if(data7.tool_sdkid !== undefined){
 const _errs25 = errors;
 if(typeof data7.tool_sdkid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/tool_sdkid",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/tool_sdkid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/tool_sdkid",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/tool_sdkid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs25 === errors;
@@ -3409,7 +4185,7 @@ if(valid6){
 if(data7.userid !== undefined){
 const _errs27 = errors;
 if(typeof data7.userid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/userid",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2+"/userid",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid6 = _errs27 === errors;
@@ -3424,7 +4200,7 @@ var valid6 = true;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2,schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list/" + i2,schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3435,7 +4211,7 @@ break;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1+"/user_seat_list",schemaPath:"#/properties/layout_list/items/properties/page_list/items/properties/user_seat_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3447,7 +4223,7 @@ var valid4 = true;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1,schemaPath:"#/properties/layout_list/items/properties/page_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list/" + i1,schemaPath:"#/properties/layout_list/items/properties/page_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3458,14 +4234,14 @@ break;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list",schemaPath:"#/properties/layout_list/items/properties/page_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0+"/page_list",schemaPath:"#/properties/layout_list/items/properties/page_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/layout_list/" + i0,schemaPath:"#/properties/layout_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list/" + i0,schemaPath:"#/properties/layout_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3476,7 +4252,7 @@ break;
 }
 }
 else {
-validate45.errors = [{instancePath:instancePath+"/layout_list",schemaPath:"#/properties/layout_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate46.errors = [{instancePath:instancePath+"/layout_list",schemaPath:"#/properties/layout_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3489,7 +4265,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs29 = errors;
 if(typeof data.meetingid !== "string"){
-validate45.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate46.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs29 === errors;
@@ -3502,22 +4278,22 @@ var valid0 = true;
 }
 }
 else {
-validate45.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate45.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":{"default_layout_order":true,"layout_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":{"default_layout_order":true,"layout_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_add_background = validate46;
-const schema57 = {"type":"object","properties":{"default_image_order":{"type":"integer"},"image_list":{"type":"array","items":{"type":"object","properties":{"image_md5":{"type":"string"},"image_url":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_layout_add_background = validate47;
+const schema58 = {"type":"object","properties":{"default_image_order":{"type":"integer"},"image_list":{"type":"array","items":{"type":"object","properties":{"image_md5":{"type":"string"},"image_url":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3528,7 +4304,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate46.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -3536,7 +4312,7 @@ if(data.default_image_order !== undefined){
 let data0 = data.default_image_order;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate46.errors = [{instancePath:instancePath+"/default_image_order",schemaPath:"#/properties/default_image_order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate47.errors = [{instancePath:instancePath+"/default_image_order",schemaPath:"#/properties/default_image_order/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3560,7 +4336,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.image_md5 !== undefined){
 const _errs7 = errors;
 if(typeof data2.image_md5 !== "string"){
-validate46.errors = [{instancePath:instancePath+"/image_list/" + i0+"/image_md5",schemaPath:"#/properties/image_list/items/properties/image_md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/image_list/" + i0+"/image_md5",schemaPath:"#/properties/image_list/items/properties/image_md5/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -3572,7 +4348,7 @@ if(valid2){
 if(data2.image_url !== undefined){
 const _errs9 = errors;
 if(typeof data2.image_url !== "string"){
-validate46.errors = [{instancePath:instancePath+"/image_list/" + i0+"/image_url",schemaPath:"#/properties/image_list/items/properties/image_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/image_list/" + i0+"/image_url",schemaPath:"#/properties/image_list/items/properties/image_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -3583,7 +4359,7 @@ var valid2 = true;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/image_list/" + i0,schemaPath:"#/properties/image_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate47.errors = [{instancePath:instancePath+"/image_list/" + i0,schemaPath:"#/properties/image_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -3594,7 +4370,7 @@ break;
 }
 }
 else {
-validate46.errors = [{instancePath:instancePath+"/image_list",schemaPath:"#/properties/image_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate47.errors = [{instancePath:instancePath+"/image_list",schemaPath:"#/properties/image_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -3607,7 +4383,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs11 = errors;
 if(typeof data.meetingid !== "string"){
-validate46.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate47.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -3620,81 +4396,6 @@ var valid0 = true;
 }
 }
 else {
-validate46.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate46.errors = vErrors;
-return errors === 0;
-}
-validate46.evaluated = {"props":{"default_image_order":true,"image_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_layout_batch_delete_background = validate47;
-const schema58 = {"type":"object","properties":{"background_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate47.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate47.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.background_id_list !== undefined){
-let data0 = data.background_id_list;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
-if(typeof data0[i0] !== "string"){
-validate47.errors = [{instancePath:instancePath+"/background_id_list/" + i0,schemaPath:"#/properties/background_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate47.errors = [{instancePath:instancePath+"/background_id_list",schemaPath:"#/properties/background_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs5 = errors;
-if(typeof data.meetingid !== "string"){
-validate47.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate47.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -3702,10 +4403,10 @@ return false;
 validate47.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":{"background_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":{"default_image_order":true,"image_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_delete_background = validate48;
-const schema59 = {"type":"object","properties":{"background_id":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_layout_batch_delete_background = validate48;
+const schema59 = {"type":"object","properties":{"background_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3725,11 +4426,29 @@ validate48.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.background_id !== undefined){
+if(data.background_id_list !== undefined){
+let data0 = data.background_id_list;
 const _errs1 = errors;
-if(typeof data.background_id !== "string"){
-validate48.errors = [{instancePath:instancePath+"/background_id",schemaPath:"#/properties/background_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate48.errors = [{instancePath:instancePath+"/background_id_list/" + i0,schemaPath:"#/properties/background_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate48.errors = [{instancePath:instancePath+"/background_id_list",schemaPath:"#/properties/background_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -3738,12 +4457,12 @@ var valid0 = true;
 }
 if(valid0){
 if(data.meetingid !== undefined){
-const _errs3 = errors;
+const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
 validate48.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -3759,10 +4478,10 @@ return false;
 validate48.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":{"background_id":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":{"background_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_list_background = validate49;
-const schema60 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_layout_delete_background = validate49;
+const schema60 = {"type":"object","properties":{"background_id":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3782,10 +4501,28 @@ validate49.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+if(data.background_id !== undefined){
+const _errs1 = errors;
+if(typeof data.background_id !== "string"){
+validate49.errors = [{instancePath:instancePath+"/background_id",schemaPath:"#/properties/background_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.meetingid !== undefined){
+const _errs3 = errors;
 if(typeof data.meetingid !== "string"){
 validate49.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
 }
 }
 }
@@ -3798,10 +4535,10 @@ return false;
 validate49.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":{"background_id":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_set_default = validate50;
-const schema61 = {"type":"object","properties":{"meetingid":{"type":"string"},"selected_layout_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_layout_list_background = validate50;
+const schema61 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3822,27 +4559,9 @@ return false;
 }
 else {
 if(data.meetingid !== undefined){
-const _errs1 = errors;
 if(typeof data.meetingid !== "string"){
 validate50.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.selected_layout_id !== undefined){
-const _errs3 = errors;
-if(typeof data.selected_layout_id !== "string"){
-validate50.errors = [{instancePath:instancePath+"/selected_layout_id",schemaPath:"#/properties/selected_layout_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -3855,10 +4574,10 @@ return false;
 validate50.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":{"meetingid":true,"selected_layout_id":true},"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_set_default_background = validate51;
-const schema62 = {"type":"object","properties":{"meetingid":{"type":"string"},"selected_background_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_layout_set_default = validate51;
+const schema62 = {"type":"object","properties":{"meetingid":{"type":"string"},"selected_layout_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3890,10 +4609,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.selected_background_id !== undefined){
+if(data.selected_layout_id !== undefined){
 const _errs3 = errors;
-if(typeof data.selected_background_id !== "string"){
-validate51.errors = [{instancePath:instancePath+"/selected_background_id",schemaPath:"#/properties/selected_background_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.selected_layout_id !== "string"){
+validate51.errors = [{instancePath:instancePath+"/selected_layout_id",schemaPath:"#/properties/selected_layout_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3912,10 +4631,10 @@ return false;
 validate51.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":{"meetingid":true,"selected_background_id":true},"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":{"meetingid":true,"selected_layout_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_layout_update = validate52;
-const schema63 = {"type":"object","properties":{"enable_set_default":{"type":"boolean"},"layout_id":{"type":"string"},"meetingid":{"type":"string"},"page_list":{"type":"array","items":{"type":"object","properties":{"layout_template_id":{"type":"string"},"user_seat_list":{"type":"array","items":{"type":"object","properties":{"grid_id":{"type":"string"},"grid_type":{"type":"integer"},"nick_name":{"type":"string"},"tmp_openid":{"type":"string"},"tool_sdkid":{"type":"string"},"userid":{"type":"string"}}}}}}}},"required":["meetingid"]};
+export const meeting_layout_set_default_background = validate52;
+const schema63 = {"type":"object","properties":{"meetingid":{"type":"string"},"selected_background_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3935,10 +4654,67 @@ validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+if(data.meetingid !== undefined){
+const _errs1 = errors;
+if(typeof data.meetingid !== "string"){
+validate52.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.selected_background_id !== undefined){
+const _errs3 = errors;
+if(typeof data.selected_background_id !== "string"){
+validate52.errors = [{instancePath:instancePath+"/selected_background_id",schemaPath:"#/properties/selected_background_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":{"meetingid":true,"selected_background_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_layout_update = validate53;
+const schema64 = {"type":"object","properties":{"enable_set_default":{"type":"boolean"},"layout_id":{"type":"string"},"meetingid":{"type":"string"},"page_list":{"type":"array","items":{"type":"object","properties":{"layout_template_id":{"type":"string"},"user_seat_list":{"type":"array","items":{"type":"object","properties":{"grid_id":{"type":"string"},"grid_type":{"type":"integer"},"nick_name":{"type":"string"},"tmp_openid":{"type":"string"},"tool_sdkid":{"type":"string"},"userid":{"type":"string"}}}}}}}},"required":["meetingid"]};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 if(data.enable_set_default !== undefined){
 const _errs1 = errors;
 if(typeof data.enable_set_default !== "boolean"){
-validate52.errors = [{instancePath:instancePath+"/enable_set_default",schemaPath:"#/properties/enable_set_default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate53.errors = [{instancePath:instancePath+"/enable_set_default",schemaPath:"#/properties/enable_set_default/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -3950,7 +4726,7 @@ if(valid0){
 if(data.layout_id !== undefined){
 const _errs3 = errors;
 if(typeof data.layout_id !== "string"){
-validate52.errors = [{instancePath:instancePath+"/layout_id",schemaPath:"#/properties/layout_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/layout_id",schemaPath:"#/properties/layout_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -3962,7 +4738,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -3986,7 +4762,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.layout_template_id !== undefined){
 const _errs11 = errors;
 if(typeof data4.layout_template_id !== "string"){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/layout_template_id",schemaPath:"#/properties/page_list/items/properties/layout_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/layout_template_id",schemaPath:"#/properties/page_list/items/properties/layout_template_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -4010,7 +4786,7 @@ if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
 if(data7.grid_id !== undefined){
 const _errs17 = errors;
 if(typeof data7.grid_id !== "string"){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/grid_id",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/grid_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/grid_id",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/grid_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs17 === errors;
@@ -4023,7 +4799,7 @@ if(data7.grid_type !== undefined){
 let data9 = data7.grid_type;
 const _errs19 = errors;
 if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/grid_type",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/grid_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/grid_type",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/grid_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid4 = _errs19 === errors;
@@ -4035,7 +4811,7 @@ if(valid4){
 if(data7.nick_name !== undefined){
 const _errs21 = errors;
 if(typeof data7.nick_name !== "string"){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/nick_name",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/nick_name",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs21 === errors;
@@ -4047,7 +4823,7 @@ if(valid4){
 if(data7.tmp_openid !== undefined){
 const _errs23 = errors;
 if(typeof data7.tmp_openid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/tmp_openid",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/tmp_openid",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs23 === errors;
@@ -4059,7 +4835,7 @@ if(valid4){
 if(data7.tool_sdkid !== undefined){
 const _errs25 = errors;
 if(typeof data7.tool_sdkid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/tool_sdkid",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/tool_sdkid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/tool_sdkid",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/tool_sdkid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs25 === errors;
@@ -4071,7 +4847,7 @@ if(valid4){
 if(data7.userid !== undefined){
 const _errs27 = errors;
 if(typeof data7.userid !== "string"){
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/userid",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1+"/userid",schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs27 === errors;
@@ -4086,7 +4862,7 @@ var valid4 = true;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1,schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list/" + i1,schemaPath:"#/properties/page_list/items/properties/user_seat_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4097,7 +4873,7 @@ break;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list",schemaPath:"#/properties/page_list/items/properties/user_seat_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0+"/user_seat_list",schemaPath:"#/properties/page_list/items/properties/user_seat_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4109,7 +4885,7 @@ var valid2 = true;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/page_list/" + i0,schemaPath:"#/properties/page_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate53.errors = [{instancePath:instancePath+"/page_list/" + i0,schemaPath:"#/properties/page_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4120,7 +4896,7 @@ break;
 }
 }
 else {
-validate52.errors = [{instancePath:instancePath+"/page_list",schemaPath:"#/properties/page_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate53.errors = [{instancePath:instancePath+"/page_list",schemaPath:"#/properties/page_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4135,74 +4911,6 @@ var valid0 = true;
 }
 }
 else {
-validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate52.errors = vErrors;
-return errors === 0;
-}
-validate52.evaluated = {"props":{"enable_set_default":true,"layout_id":true,"meetingid":true,"page_list":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_mra_hangup = validate53;
-const schema64 = {"type":"object","properties":{"meetingid":{"type":"string"},"mra":{"type":"object","properties":{"tmp_openid":{"type":"string"}}}},"required":["meetingid"]};
-
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate53.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate53.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.meetingid !== undefined){
-const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.mra !== undefined){
-let data1 = data.mra;
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.tmp_openid !== undefined){
-if(typeof data1.tmp_openid !== "string"){
-validate53.errors = [{instancePath:instancePath+"/mra/tmp_openid",schemaPath:"#/properties/mra/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
-validate53.errors = [{instancePath:instancePath+"/mra",schemaPath:"#/properties/mra/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate53.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -4210,10 +4918,10 @@ return false;
 validate53.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":{"meetingid":true,"mra":true},"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":{"enable_set_default":true,"layout_id":true,"meetingid":true,"page_list":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_mra_query_status = validate54;
-const schema65 = {"type":"object","properties":{"meetingid":{"type":"string"},"tmp_openid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_mra_hangup = validate54;
+const schema65 = {"type":"object","properties":{"meetingid":{"type":"string"},"mra":{"type":"object","properties":{"tmp_openid":{"type":"string"}}}},"required":["meetingid"]};
 
 function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4245,11 +4953,22 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.tmp_openid !== undefined){
+if(data.mra !== undefined){
+let data1 = data.mra;
 const _errs3 = errors;
-if(typeof data.tmp_openid !== "string"){
-validate54.errors = [{instancePath:instancePath+"/tmp_openid",schemaPath:"#/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.tmp_openid !== undefined){
+if(typeof data1.tmp_openid !== "string"){
+validate54.errors = [{instancePath:instancePath+"/mra/tmp_openid",schemaPath:"#/properties/mra/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+}
+}
+else {
+validate54.errors = [{instancePath:instancePath+"/mra",schemaPath:"#/properties/mra/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid0 = _errs3 === errors;
 }
@@ -4267,10 +4986,10 @@ return false;
 validate54.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":{"meetingid":true,"tmp_openid":true},"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":{"meetingid":true,"mra":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_mra_set_raise_hand = validate55;
-const schema66 = {"type":"object","properties":{"meetingid":{"type":"string"},"mra":{"type":"object","properties":{"tmp_openid":{"type":"string"}}},"raise_hand":{"type":"boolean"}},"required":["meetingid"]};
+export const meeting_mra_query_status = validate55;
+const schema66 = {"type":"object","properties":{"meetingid":{"type":"string"},"tmp_openid":{"type":"string"}},"required":["meetingid"]};
 
 function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4302,40 +5021,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mra !== undefined){
-let data1 = data.mra;
+if(data.tmp_openid !== undefined){
 const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.tmp_openid !== undefined){
-if(typeof data1.tmp_openid !== "string"){
-validate55.errors = [{instancePath:instancePath+"/mra/tmp_openid",schemaPath:"#/properties/mra/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.tmp_openid !== "string"){
+validate55.errors = [{instancePath:instancePath+"/tmp_openid",schemaPath:"#/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-}
-}
-else {
-validate55.errors = [{instancePath:instancePath+"/mra",schemaPath:"#/properties/mra/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.raise_hand !== undefined){
-const _errs7 = errors;
-if(typeof data.raise_hand !== "boolean"){
-validate55.errors = [{instancePath:instancePath+"/raise_hand",schemaPath:"#/properties/raise_hand/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -4348,10 +5043,10 @@ return false;
 validate55.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":{"meetingid":true,"mra":true,"raise_hand":true},"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":{"meetingid":true,"tmp_openid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_phone_callout = validate56;
-const schema67 = {"type":"object","properties":{"meetingid":{"type":"string"},"phone_numbers":{"type":"array","items":{"type":"object","properties":{"area":{"type":"integer"},"extension_number":{"type":"string"},"phone":{"type":"string"}}}}},"required":["meetingid"]};
+export const meeting_mra_set_raise_hand = validate56;
+const schema67 = {"type":"object","properties":{"meetingid":{"type":"string"},"mra":{"type":"object","properties":{"tmp_openid":{"type":"string"}}},"raise_hand":{"type":"boolean"}},"required":["meetingid"]};
 
 function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4383,70 +5078,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.phone_numbers !== undefined){
-let data1 = data.phone_numbers;
+if(data.mra !== undefined){
+let data1 = data.mra;
 const _errs3 = errors;
 if(errors === _errs3){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs5 = errors;
-if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.area !== undefined){
-let data3 = data2.area;
-const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate56.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/area",schemaPath:"#/properties/phone_numbers/items/properties/area/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data2.extension_number !== undefined){
-const _errs9 = errors;
-if(typeof data2.extension_number !== "string"){
-validate56.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/extension_number",schemaPath:"#/properties/phone_numbers/items/properties/extension_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data2.phone !== undefined){
-const _errs11 = errors;
-if(typeof data2.phone !== "string"){
-validate56.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/phone",schemaPath:"#/properties/phone_numbers/items/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate56.errors = [{instancePath:instancePath+"/phone_numbers/" + i0,schemaPath:"#/properties/phone_numbers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.tmp_openid !== undefined){
+if(typeof data1.tmp_openid !== "string"){
+validate56.errors = [{instancePath:instancePath+"/mra/tmp_openid",schemaPath:"#/properties/mra/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
 }
 else {
-validate56.errors = [{instancePath:instancePath+"/phone_numbers",schemaPath:"#/properties/phone_numbers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate56.errors = [{instancePath:instancePath+"/mra",schemaPath:"#/properties/mra/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4454,6 +5099,19 @@ var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.raise_hand !== undefined){
+const _errs7 = errors;
+if(typeof data.raise_hand !== "boolean"){
+validate56.errors = [{instancePath:instancePath+"/raise_hand",schemaPath:"#/properties/raise_hand/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -4466,10 +5124,10 @@ return false;
 validate56.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":{"meetingid":true,"phone_numbers":true},"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":{"meetingid":true,"mra":true,"raise_hand":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_phone_get_callout_status = validate57;
-const schema68 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_phone_callout = validate57;
+const schema68 = {"type":"object","properties":{"meetingid":{"type":"string"},"phone_numbers":{"type":"array","items":{"type":"object","properties":{"area":{"type":"integer"},"extension_number":{"type":"string"},"phone":{"type":"string"}}}}},"required":["meetingid"]};
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4489,81 +5147,10 @@ validate57.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.cursor !== undefined){
-const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate57.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate57.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs5 = errors;
+const _errs1 = errors;
 if(typeof data.meetingid !== "string"){
 validate57.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
-validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate57.errors = vErrors;
-return errors === 0;
-}
-validate57.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_phone_get_tmp_openid = validate58;
-const schema69 = {"type":"object","properties":{"meetingid":{"type":"string"},"phone_numbers":{"type":"array","items":{"type":"object","properties":{"area":{"type":"integer"},"extension_number":{"type":"string"},"phone":{"type":"string"}}}}},"required":["meetingid"]};
-
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate58.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.meetingid !== undefined){
-const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate58.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -4588,7 +5175,7 @@ if(data2.area !== undefined){
 let data3 = data2.area;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate58.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/area",schemaPath:"#/properties/phone_numbers/items/properties/area/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate57.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/area",schemaPath:"#/properties/phone_numbers/items/properties/area/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -4600,7 +5187,7 @@ if(valid2){
 if(data2.extension_number !== undefined){
 const _errs9 = errors;
 if(typeof data2.extension_number !== "string"){
-validate58.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/extension_number",schemaPath:"#/properties/phone_numbers/items/properties/extension_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/extension_number",schemaPath:"#/properties/phone_numbers/items/properties/extension_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -4612,7 +5199,7 @@ if(valid2){
 if(data2.phone !== undefined){
 const _errs11 = errors;
 if(typeof data2.phone !== "string"){
-validate58.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/phone",schemaPath:"#/properties/phone_numbers/items/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate57.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/phone",schemaPath:"#/properties/phone_numbers/items/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -4624,7 +5211,7 @@ var valid2 = true;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/phone_numbers/" + i0,schemaPath:"#/properties/phone_numbers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate57.errors = [{instancePath:instancePath+"/phone_numbers/" + i0,schemaPath:"#/properties/phone_numbers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -4635,7 +5222,7 @@ break;
 }
 }
 else {
-validate58.errors = [{instancePath:instancePath+"/phone_numbers",schemaPath:"#/properties/phone_numbers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate57.errors = [{instancePath:instancePath+"/phone_numbers",schemaPath:"#/properties/phone_numbers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -4648,6 +5235,77 @@ var valid0 = true;
 }
 }
 else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":{"meetingid":true,"phone_numbers":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_phone_get_callout_status = validate58;
+const schema69 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate58.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.cursor !== undefined){
+const _errs1 = errors;
+if(typeof data.cursor !== "string"){
+validate58.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate58.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meetingid !== undefined){
+const _errs5 = errors;
+if(typeof data.meetingid !== "string"){
+validate58.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
 validate58.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -4655,10 +5313,10 @@ return false;
 validate58.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":{"meetingid":true,"phone_numbers":true},"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_create_theme = validate59;
-const schema70 = {"type":"object","properties":{"instance_id":{"type":"integer"},"is_anony":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_desc":{"type":"string"},"poll_questions":{"type":"array","items":{"type":"object","properties":{"poll_option":{"type":"array","items":{"type":"string"}},"question_desc":{"type":"string"},"question_type":{"type":"integer"}}}},"poll_topic":{"type":"string"}},"required":["meetingid"]};
+export const meeting_phone_get_tmp_openid = validate59;
+const schema70 = {"type":"object","properties":{"meetingid":{"type":"string"},"phone_numbers":{"type":"array","items":{"type":"object","properties":{"area":{"type":"integer"},"extension_number":{"type":"string"},"phone":{"type":"string"}}}}},"required":["meetingid"]};
 
 function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4678,11 +5336,10 @@ validate59.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.instance_id !== undefined){
-let data0 = data.instance_id;
+if(data.meetingid !== undefined){
 const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate59.errors = [{instancePath:instancePath+"/instance_id",schemaPath:"#/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meetingid !== "string"){
+validate59.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -4691,117 +5348,50 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.is_anony !== undefined){
-let data1 = data.is_anony;
+if(data.phone_numbers !== undefined){
+let data1 = data.phone_numbers;
 const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate59.errors = [{instancePath:instancePath+"/is_anony",schemaPath:"#/properties/is_anony/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs5 = errors;
-if(typeof data.meetingid !== "string"){
-validate59.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operator_userid !== undefined){
-const _errs7 = errors;
-if(typeof data.operator_userid !== "string"){
-validate59.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.poll_desc !== undefined){
-const _errs9 = errors;
-if(typeof data.poll_desc !== "string"){
-validate59.errors = [{instancePath:instancePath+"/poll_desc",schemaPath:"#/properties/poll_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.poll_questions !== undefined){
-let data5 = data.poll_questions;
-const _errs11 = errors;
-if(errors === _errs11){
-if(Array.isArray(data5)){
+if(errors === _errs3){
+if(Array.isArray(data1)){
 var valid1 = true;
-const len0 = data5.length;
+const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-const _errs13 = errors;
-if(errors === _errs13){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.poll_option !== undefined){
-let data7 = data6.poll_option;
-const _errs15 = errors;
-if(errors === _errs15){
-if(Array.isArray(data7)){
-var valid3 = true;
-const len1 = data7.length;
-for(let i1=0; i1<len1; i1++){
-const _errs17 = errors;
-if(typeof data7[i1] !== "string"){
-validate59.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option/" + i1,schemaPath:"#/properties/poll_questions/items/properties/poll_option/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data2 = data1[i0];
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.area !== undefined){
+let data3 = data2.area;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate59.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/area",schemaPath:"#/properties/phone_numbers/items/properties/area/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid3 = _errs17 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate59.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option",schemaPath:"#/properties/poll_questions/items/properties/poll_option/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid2 = _errs15 === errors;
+var valid2 = _errs7 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data6.question_desc !== undefined){
-const _errs19 = errors;
-if(typeof data6.question_desc !== "string"){
-validate59.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_desc",schemaPath:"#/properties/poll_questions/items/properties/question_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data2.extension_number !== undefined){
+const _errs9 = errors;
+if(typeof data2.extension_number !== "string"){
+validate59.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/extension_number",schemaPath:"#/properties/phone_numbers/items/properties/extension_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs19 === errors;
+var valid2 = _errs9 === errors;
 }
 else {
 var valid2 = true;
 }
 if(valid2){
-if(data6.question_type !== undefined){
-let data10 = data6.question_type;
-const _errs21 = errors;
-if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate59.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_type",schemaPath:"#/properties/poll_questions/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(data2.phone !== undefined){
+const _errs11 = errors;
+if(typeof data2.phone !== "string"){
+validate59.errors = [{instancePath:instancePath+"/phone_numbers/" + i0+"/phone",schemaPath:"#/properties/phone_numbers/items/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs21 === errors;
+var valid2 = _errs11 === errors;
 }
 else {
 var valid2 = true;
@@ -4810,42 +5400,25 @@ var valid2 = true;
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/poll_questions/" + i0,schemaPath:"#/properties/poll_questions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate59.errors = [{instancePath:instancePath+"/phone_numbers/" + i0,schemaPath:"#/properties/phone_numbers/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid1 = _errs13 === errors;
+var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
 }
 }
 else {
-validate59.errors = [{instancePath:instancePath+"/poll_questions",schemaPath:"#/properties/poll_questions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate59.errors = [{instancePath:instancePath+"/phone_numbers",schemaPath:"#/properties/phone_numbers/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs11 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.poll_topic !== undefined){
-const _errs23 = errors;
-if(typeof data.poll_topic !== "string"){
-validate59.errors = [{instancePath:instancePath+"/poll_topic",schemaPath:"#/properties/poll_topic/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
 }
 }
 }
@@ -4858,10 +5431,10 @@ return false;
 validate59.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":{"instance_id":true,"is_anony":true,"meetingid":true,"operator_userid":true,"poll_desc":true,"poll_questions":true,"poll_topic":true},"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":{"meetingid":true,"phone_numbers":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_delete = validate60;
-const schema71 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_poll_create_theme = validate60;
+const schema71 = {"type":"object","properties":{"instance_id":{"type":"integer"},"is_anony":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_desc":{"type":"string"},"poll_questions":{"type":"array","items":{"type":"object","properties":{"poll_option":{"type":"array","items":{"type":"string"}},"question_desc":{"type":"string"},"question_type":{"type":"integer"}}}},"poll_topic":{"type":"string"}},"required":["meetingid"]};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4894,10 +5467,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meetingid !== undefined){
+if(data.is_anony !== undefined){
+let data1 = data.is_anony;
 const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate60.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate60.errors = [{instancePath:instancePath+"/is_anony",schemaPath:"#/properties/is_anony/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -4906,10 +5480,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.operator_userid !== undefined){
+if(data.meetingid !== undefined){
 const _errs5 = errors;
-if(typeof data.operator_userid !== "string"){
-validate60.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate60.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -4918,16 +5492,134 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.poll_theme_id !== undefined){
+if(data.operator_userid !== undefined){
 const _errs7 = errors;
-if(typeof data.poll_theme_id !== "string"){
-validate60.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.operator_userid !== "string"){
+validate60.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.poll_desc !== undefined){
+const _errs9 = errors;
+if(typeof data.poll_desc !== "string"){
+validate60.errors = [{instancePath:instancePath+"/poll_desc",schemaPath:"#/properties/poll_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.poll_questions !== undefined){
+let data5 = data.poll_questions;
+const _errs11 = errors;
+if(errors === _errs11){
+if(Array.isArray(data5)){
+var valid1 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs13 = errors;
+if(errors === _errs13){
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.poll_option !== undefined){
+let data7 = data6.poll_option;
+const _errs15 = errors;
+if(errors === _errs15){
+if(Array.isArray(data7)){
+var valid3 = true;
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+const _errs17 = errors;
+if(typeof data7[i1] !== "string"){
+validate60.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option/" + i1,schemaPath:"#/properties/poll_questions/items/properties/poll_option/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid3 = _errs17 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option",schemaPath:"#/properties/poll_questions/items/properties/poll_option/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.question_desc !== undefined){
+const _errs19 = errors;
+if(typeof data6.question_desc !== "string"){
+validate60.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_desc",schemaPath:"#/properties/poll_questions/items/properties/question_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs19 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data6.question_type !== undefined){
+let data10 = data6.question_type;
+const _errs21 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate60.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_type",schemaPath:"#/properties/poll_questions/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs21 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/poll_questions/" + i0,schemaPath:"#/properties/poll_questions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs13 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate60.errors = [{instancePath:instancePath+"/poll_questions",schemaPath:"#/properties/poll_questions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs11 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.poll_topic !== undefined){
+const _errs23 = errors;
+if(typeof data.poll_topic !== "string"){
+validate60.errors = [{instancePath:instancePath+"/poll_topic",schemaPath:"#/properties/poll_topic/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs23 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 }
@@ -4942,10 +5634,10 @@ return false;
 validate60.errors = vErrors;
 return errors === 0;
 }
-validate60.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":{"instance_id":true,"is_anony":true,"meetingid":true,"operator_userid":true,"poll_desc":true,"poll_questions":true,"poll_topic":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_finish = validate61;
-const schema72 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_id":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_poll_delete = validate61;
+const schema72 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5002,29 +5694,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.poll_id !== undefined){
+if(data.poll_theme_id !== undefined){
 const _errs7 = errors;
-if(typeof data.poll_id !== "string"){
-validate61.errors = [{instancePath:instancePath+"/poll_id",schemaPath:"#/properties/poll_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.poll_theme_id !== "string"){
+validate61.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.poll_theme_id !== undefined){
-const _errs9 = errors;
-if(typeof data.poll_theme_id !== "string"){
-validate61.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -5039,10 +5718,10 @@ return false;
 validate61.errors = vErrors;
 return errors === 0;
 }
-validate61.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_id":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_get_poll_detail = validate62;
-const schema73 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_poll_finish = validate62;
+const schema73 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_id":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5110,6 +5789,19 @@ var valid0 = _errs7 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.poll_theme_id !== undefined){
+const _errs9 = errors;
+if(typeof data.poll_theme_id !== "string"){
+validate62.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -5123,10 +5815,10 @@ return false;
 validate62.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_id":true},"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_id":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_get_poll_list = validate63;
-const schema74 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_poll_get_poll_detail = validate63;
+const schema74 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5182,6 +5874,19 @@ var valid0 = _errs5 === errors;
 else {
 var valid0 = true;
 }
+if(valid0){
+if(data.poll_id !== undefined){
+const _errs7 = errors;
+if(typeof data.poll_id !== "string"){
+validate63.errors = [{instancePath:instancePath+"/poll_id",schemaPath:"#/properties/poll_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -5194,10 +5899,10 @@ return false;
 validate63.errors = vErrors;
 return errors === 0;
 }
-validate63.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true},"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_get_theme_info = validate64;
-const schema75 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_poll_get_poll_list = validate64;
+const schema75 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"}},"required":["meetingid"]};
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5253,19 +5958,6 @@ var valid0 = _errs5 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.poll_theme_id !== undefined){
-const _errs7 = errors;
-if(typeof data.poll_theme_id !== "string"){
-validate64.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -5278,9 +5970,9 @@ return false;
 validate64.errors = vErrors;
 return errors === 0;
 }
-validate64.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_start = validate65;
+export const meeting_poll_get_theme_info = validate65;
 const schema76 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -5364,8 +6056,8 @@ return errors === 0;
 }
 validate65.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_poll_update_theme = validate66;
-const schema77 = {"type":"object","properties":{"instance_id":{"type":"integer"},"is_anony":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_desc":{"type":"string"},"poll_questions":{"type":"array","items":{"type":"object","properties":{"poll_option":{"type":"array","items":{"type":"string"}},"question_desc":{"type":"string"},"question_type":{"type":"integer"}}}},"poll_theme_id":{"type":"string"},"poll_topic":{"type":"string"}},"required":["meetingid"]};
+export const meeting_poll_start = validate66;
+const schema77 = {"type":"object","properties":{"instance_id":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_theme_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5398,11 +6090,95 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.meetingid !== undefined){
+const _errs3 = errors;
+if(typeof data.meetingid !== "string"){
+validate66.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operator_userid !== undefined){
+const _errs5 = errors;
+if(typeof data.operator_userid !== "string"){
+validate66.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.poll_theme_id !== undefined){
+const _errs7 = errors;
+if(typeof data.poll_theme_id !== "string"){
+validate66.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+validate66.evaluated = {"props":{"instance_id":true,"meetingid":true,"operator_userid":true,"poll_theme_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_poll_update_theme = validate67;
+const schema78 = {"type":"object","properties":{"instance_id":{"type":"integer"},"is_anony":{"type":"integer"},"meetingid":{"type":"string"},"operator_userid":{"type":"string"},"poll_desc":{"type":"string"},"poll_questions":{"type":"array","items":{"type":"object","properties":{"poll_option":{"type":"array","items":{"type":"string"}},"question_desc":{"type":"string"},"question_type":{"type":"integer"}}}},"poll_theme_id":{"type":"string"},"poll_topic":{"type":"string"}},"required":["meetingid"]};
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.instance_id !== undefined){
+let data0 = data.instance_id;
+const _errs1 = errors;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate67.errors = [{instancePath:instancePath+"/instance_id",schemaPath:"#/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.is_anony !== undefined){
 let data1 = data.is_anony;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate66.errors = [{instancePath:instancePath+"/is_anony",schemaPath:"#/properties/is_anony/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate67.errors = [{instancePath:instancePath+"/is_anony",schemaPath:"#/properties/is_anony/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -5414,7 +6190,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
-validate66.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -5426,7 +6202,7 @@ if(valid0){
 if(data.operator_userid !== undefined){
 const _errs7 = errors;
 if(typeof data.operator_userid !== "string"){
-validate66.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/operator_userid",schemaPath:"#/properties/operator_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -5438,7 +6214,7 @@ if(valid0){
 if(data.poll_desc !== undefined){
 const _errs9 = errors;
 if(typeof data.poll_desc !== "string"){
-validate66.errors = [{instancePath:instancePath+"/poll_desc",schemaPath:"#/properties/poll_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/poll_desc",schemaPath:"#/properties/poll_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -5469,7 +6245,7 @@ const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
 const _errs17 = errors;
 if(typeof data7[i1] !== "string"){
-validate66.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option/" + i1,schemaPath:"#/properties/poll_questions/items/properties/poll_option/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option/" + i1,schemaPath:"#/properties/poll_questions/items/properties/poll_option/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs17 === errors;
@@ -5479,7 +6255,7 @@ break;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option",schemaPath:"#/properties/poll_questions/items/properties/poll_option/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate67.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/poll_option",schemaPath:"#/properties/poll_questions/items/properties/poll_option/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5492,7 +6268,7 @@ if(valid2){
 if(data6.question_desc !== undefined){
 const _errs19 = errors;
 if(typeof data6.question_desc !== "string"){
-validate66.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_desc",schemaPath:"#/properties/poll_questions/items/properties/question_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_desc",schemaPath:"#/properties/poll_questions/items/properties/question_desc/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs19 === errors;
@@ -5505,7 +6281,7 @@ if(data6.question_type !== undefined){
 let data10 = data6.question_type;
 const _errs21 = errors;
 if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
-validate66.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_type",schemaPath:"#/properties/poll_questions/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate67.errors = [{instancePath:instancePath+"/poll_questions/" + i0+"/question_type",schemaPath:"#/properties/poll_questions/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -5517,7 +6293,7 @@ var valid2 = true;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/poll_questions/" + i0,schemaPath:"#/properties/poll_questions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate67.errors = [{instancePath:instancePath+"/poll_questions/" + i0,schemaPath:"#/properties/poll_questions/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5528,7 +6304,7 @@ break;
 }
 }
 else {
-validate66.errors = [{instancePath:instancePath+"/poll_questions",schemaPath:"#/properties/poll_questions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate67.errors = [{instancePath:instancePath+"/poll_questions",schemaPath:"#/properties/poll_questions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5541,7 +6317,7 @@ if(valid0){
 if(data.poll_theme_id !== undefined){
 const _errs23 = errors;
 if(typeof data.poll_theme_id !== "string"){
-validate66.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/poll_theme_id",schemaPath:"#/properties/poll_theme_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs23 === errors;
@@ -5553,7 +6329,7 @@ if(valid0){
 if(data.poll_topic !== undefined){
 const _errs25 = errors;
 if(typeof data.poll_topic !== "string"){
-validate66.errors = [{instancePath:instancePath+"/poll_topic",schemaPath:"#/properties/poll_topic/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate67.errors = [{instancePath:instancePath+"/poll_topic",schemaPath:"#/properties/poll_topic/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs25 === errors;
@@ -5571,93 +6347,6 @@ var valid0 = true;
 }
 }
 else {
-validate66.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate66.errors = vErrors;
-return errors === 0;
-}
-validate66.evaluated = {"props":{"instance_id":true,"is_anony":true,"meetingid":true,"operator_userid":true,"poll_desc":true,"poll_questions":true,"poll_theme_id":true,"poll_topic":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_realcontrol_close_screen_share = validate67;
-const schema78 = {"type":"object","properties":{"meetingid":{"type":"string"},"operated_user":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}},"required":["meetingid"]};
-
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate67.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate67.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.meetingid !== undefined){
-const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate67.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operated_user !== undefined){
-let data1 = data.operated_user;
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.instance_id !== undefined){
-let data2 = data1.instance_id;
-const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate67.errors = [{instancePath:instancePath+"/operated_user/instance_id",schemaPath:"#/properties/operated_user/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.tmp_openid !== undefined){
-const _errs7 = errors;
-if(typeof data1.tmp_openid !== "string"){
-validate67.errors = [{instancePath:instancePath+"/operated_user/tmp_openid",schemaPath:"#/properties/operated_user/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-else {
-validate67.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate67.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -5665,10 +6354,10 @@ return false;
 validate67.errors = vErrors;
 return errors === 0;
 }
-validate67.evaluated = {"props":{"meetingid":true,"operated_user":true},"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":{"instance_id":true,"is_anony":true,"meetingid":true,"operator_userid":true,"poll_desc":true,"poll_questions":true,"poll_theme_id":true,"poll_topic":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_dismiss = validate68;
-const schema79 = {"type":"object","properties":{"force_dismiss":{"type":"integer"},"meetingid":{"type":"string"},"retrieve_code":{"type":"integer"}},"required":["meetingid"]};
+export const meeting_realcontrol_close_screen_share = validate68;
+const schema79 = {"type":"object","properties":{"meetingid":{"type":"string"},"operated_user":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}},"required":["meetingid"]};
 
 function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5688,11 +6377,10 @@ validate68.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.force_dismiss !== undefined){
-let data0 = data.force_dismiss;
+if(data.meetingid !== undefined){
 const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate68.errors = [{instancePath:instancePath+"/force_dismiss",schemaPath:"#/properties/force_dismiss/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meetingid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5701,30 +6389,46 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meetingid !== undefined){
+if(data.operated_user !== undefined){
+let data1 = data.operated_user;
 const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate68.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.instance_id !== undefined){
+let data2 = data1.instance_id;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate68.errors = [{instancePath:instancePath+"/operated_user/instance_id",schemaPath:"#/properties/operated_user/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.tmp_openid !== undefined){
+const _errs7 = errors;
+if(typeof data1.tmp_openid !== "string"){
+validate68.errors = [{instancePath:instancePath+"/operated_user/tmp_openid",schemaPath:"#/properties/operated_user/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+else {
+validate68.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.retrieve_code !== undefined){
-let data2 = data.retrieve_code;
-const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate68.errors = [{instancePath:instancePath+"/retrieve_code",schemaPath:"#/properties/retrieve_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -5737,10 +6441,10 @@ return false;
 validate68.errors = vErrors;
 return errors === 0;
 }
-validate68.evaluated = {"props":{"force_dismiss":true,"meetingid":true,"retrieve_code":true},"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":{"meetingid":true,"operated_user":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_kickout_users = validate69;
-const schema80 = {"type":"object","properties":{"allow_rejoin":{"type":"boolean"},"meetingid":{"type":"string"},"operated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
+export const meeting_realcontrol_dismiss = validate69;
+const schema80 = {"type":"object","properties":{"force_dismiss":{"type":"integer"},"meetingid":{"type":"string"},"retrieve_code":{"type":"integer"}},"required":["meetingid"]};
 
 function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5760,10 +6464,11 @@ validate69.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.allow_rejoin !== undefined){
+if(data.force_dismiss !== undefined){
+let data0 = data.force_dismiss;
 const _errs1 = errors;
-if(typeof data.allow_rejoin !== "boolean"){
-validate69.errors = [{instancePath:instancePath+"/allow_rejoin",schemaPath:"#/properties/allow_rejoin/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate69.errors = [{instancePath:instancePath+"/force_dismiss",schemaPath:"#/properties/force_dismiss/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -5784,59 +6489,12 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.operated_users !== undefined){
-let data2 = data.operated_users;
+if(data.retrieve_code !== undefined){
+let data2 = data.retrieve_code;
 const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs7 = errors;
-if(errors === _errs7){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-if(data3.instance_id !== undefined){
-let data4 = data3.instance_id;
-const _errs9 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate69.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/instance_id",schemaPath:"#/properties/operated_users/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate69.errors = [{instancePath:instancePath+"/retrieve_code",schemaPath:"#/properties/retrieve_code/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data3.tmp_openid !== undefined){
-const _errs11 = errors;
-if(typeof data3.tmp_openid !== "string"){
-validate69.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/tmp_openid",schemaPath:"#/properties/operated_users/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/operated_users/" + i0,schemaPath:"#/properties/operated_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate69.errors = [{instancePath:instancePath+"/operated_users",schemaPath:"#/properties/operated_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs5 === errors;
 }
@@ -5855,10 +6513,10 @@ return false;
 validate69.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":{"allow_rejoin":true,"meetingid":true,"operated_users":true},"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":{"force_dismiss":true,"meetingid":true,"retrieve_code":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_manage_waiting_room_users = validate70;
-const schema81 = {"type":"object","properties":{"allow_rejoin":{"type":"boolean"},"meetingid":{"type":"string"},"operate_type":{"type":"integer","description":"1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室."},"operated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
+export const meeting_realcontrol_kickout_users = validate70;
+const schema81 = {"type":"object","properties":{"allow_rejoin":{"type":"boolean"},"meetingid":{"type":"string"},"operated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
 
 function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -5902,11 +6560,129 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.operated_users !== undefined){
+let data2 = data.operated_users;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs7 = errors;
+if(errors === _errs7){
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.instance_id !== undefined){
+let data4 = data3.instance_id;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate70.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/instance_id",schemaPath:"#/properties/operated_users/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data3.tmp_openid !== undefined){
+const _errs11 = errors;
+if(typeof data3.tmp_openid !== "string"){
+validate70.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/tmp_openid",schemaPath:"#/properties/operated_users/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/operated_users/" + i0,schemaPath:"#/properties/operated_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate70.errors = [{instancePath:instancePath+"/operated_users",schemaPath:"#/properties/operated_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"props":{"allow_rejoin":true,"meetingid":true,"operated_users":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_realcontrol_manage_waiting_room_users = validate71;
+const schema82 = {"type":"object","properties":{"allow_rejoin":{"type":"boolean"},"meetingid":{"type":"string"},"operate_type":{"type":"integer","description":"1 等候室成员移入会议, 2 会中成员移入等候室, 3 等候室成员移出等候室."},"operated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.allow_rejoin !== undefined){
+const _errs1 = errors;
+if(typeof data.allow_rejoin !== "boolean"){
+validate71.errors = [{instancePath:instancePath+"/allow_rejoin",schemaPath:"#/properties/allow_rejoin/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meetingid !== undefined){
+const _errs3 = errors;
+if(typeof data.meetingid !== "string"){
+validate71.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.operate_type !== undefined){
 let data2 = data.operate_type;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate70.errors = [{instancePath:instancePath+"/operate_type",schemaPath:"#/properties/operate_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate71.errors = [{instancePath:instancePath+"/operate_type",schemaPath:"#/properties/operate_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -5931,7 +6707,7 @@ if(data4.instance_id !== undefined){
 let data5 = data4.instance_id;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate70.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/instance_id",schemaPath:"#/properties/operated_users/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate71.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/instance_id",schemaPath:"#/properties/operated_users/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs11 === errors;
@@ -5943,7 +6719,7 @@ if(valid2){
 if(data4.tmp_openid !== undefined){
 const _errs13 = errors;
 if(typeof data4.tmp_openid !== "string"){
-validate70.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/tmp_openid",schemaPath:"#/properties/operated_users/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate71.errors = [{instancePath:instancePath+"/operated_users/" + i0+"/tmp_openid",schemaPath:"#/properties/operated_users/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -5954,7 +6730,7 @@ var valid2 = true;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/operated_users/" + i0,schemaPath:"#/properties/operated_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate71.errors = [{instancePath:instancePath+"/operated_users/" + i0,schemaPath:"#/properties/operated_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -5965,7 +6741,7 @@ break;
 }
 }
 else {
-validate70.errors = [{instancePath:instancePath+"/operated_users",schemaPath:"#/properties/operated_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate71.errors = [{instancePath:instancePath+"/operated_users",schemaPath:"#/properties/operated_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -5980,22 +6756,22 @@ var valid0 = true;
 }
 }
 else {
-validate70.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate70.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate70.evaluated = {"props":{"allow_rejoin":true,"meetingid":true,"operate_type":true,"operated_users":true},"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":{"allow_rejoin":true,"meetingid":true,"operate_type":true,"operated_users":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_mute_user = validate71;
-const schema82 = {"type":"object","properties":{"meetingid":{"type":"string"},"operated_user":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}},"option":{"type":"boolean"}},"required":["meetingid"]};
+export const meeting_realcontrol_mute_user = validate72;
+const schema83 = {"type":"object","properties":{"meetingid":{"type":"string"},"operated_user":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}},"option":{"type":"boolean"}},"required":["meetingid"]};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate71.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6006,14 +6782,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate71.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.meetingid !== undefined){
 const _errs1 = errors;
 if(typeof data.meetingid !== "string"){
-validate71.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6038,7 +6814,7 @@ if(data2.instance_id !== undefined){
 let data3 = data2.instance_id;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate71.errors = [{instancePath:instancePath+"/operated_user/" + i0+"/instance_id",schemaPath:"#/properties/operated_user/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate72.errors = [{instancePath:instancePath+"/operated_user/" + i0+"/instance_id",schemaPath:"#/properties/operated_user/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs7 === errors;
@@ -6050,7 +6826,7 @@ if(valid2){
 if(data2.tmp_openid !== undefined){
 const _errs9 = errors;
 if(typeof data2.tmp_openid !== "string"){
-validate71.errors = [{instancePath:instancePath+"/operated_user/" + i0+"/tmp_openid",schemaPath:"#/properties/operated_user/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate72.errors = [{instancePath:instancePath+"/operated_user/" + i0+"/tmp_openid",schemaPath:"#/properties/operated_user/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs9 === errors;
@@ -6061,7 +6837,7 @@ var valid2 = true;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/operated_user/" + i0,schemaPath:"#/properties/operated_user/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate72.errors = [{instancePath:instancePath+"/operated_user/" + i0,schemaPath:"#/properties/operated_user/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -6072,7 +6848,7 @@ break;
 }
 }
 else {
-validate71.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate72.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6085,7 +6861,7 @@ if(valid0){
 if(data.option !== undefined){
 const _errs11 = errors;
 if(typeof data.option !== "boolean"){
-validate71.errors = [{instancePath:instancePath+"/option",schemaPath:"#/properties/option/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate72.errors = [{instancePath:instancePath+"/option",schemaPath:"#/properties/option/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -6098,22 +6874,22 @@ var valid0 = true;
 }
 }
 else {
-validate71.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate71.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate71.evaluated = {"props":{"meetingid":true,"operated_user":true,"option":true},"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":{"meetingid":true,"operated_user":true,"option":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_set = validate72;
-const schema83 = {"type":"object","properties":{"allow_chat":{"type":"integer"},"allow_external_user":{"type":"boolean"},"allow_share_screen":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"enable_enter_mute":{"type":"integer"},"enable_waiting_room":{"type":"boolean"},"hide_meeting_code_password":{"type":"boolean"},"meeting_locked":{"type":"boolean"},"meetingid":{"type":"string"},"mute_all":{"type":"boolean"},"play_ivr_on_join":{"type":"boolean"}},"required":["meetingid"]};
+export const meeting_realcontrol_set = validate73;
+const schema84 = {"type":"object","properties":{"allow_chat":{"type":"integer"},"allow_external_user":{"type":"boolean"},"allow_share_screen":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"enable_enter_mute":{"type":"integer"},"enable_waiting_room":{"type":"boolean"},"hide_meeting_code_password":{"type":"boolean"},"meeting_locked":{"type":"boolean"},"meetingid":{"type":"string"},"mute_all":{"type":"boolean"},"play_ivr_on_join":{"type":"boolean"}},"required":["meetingid"]};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6124,7 +6900,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate72.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
@@ -6132,7 +6908,7 @@ if(data.allow_chat !== undefined){
 let data0 = data.allow_chat;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate72.errors = [{instancePath:instancePath+"/allow_chat",schemaPath:"#/properties/allow_chat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/allow_chat",schemaPath:"#/properties/allow_chat/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6144,7 +6920,7 @@ if(valid0){
 if(data.allow_external_user !== undefined){
 const _errs3 = errors;
 if(typeof data.allow_external_user !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/allow_external_user",schemaPath:"#/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/allow_external_user",schemaPath:"#/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -6156,7 +6932,7 @@ if(valid0){
 if(data.allow_share_screen !== undefined){
 const _errs5 = errors;
 if(typeof data.allow_share_screen !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/allow_share_screen",schemaPath:"#/properties/allow_share_screen/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/allow_share_screen",schemaPath:"#/properties/allow_share_screen/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -6168,7 +6944,7 @@ if(valid0){
 if(data.allow_unmute_self !== undefined){
 const _errs7 = errors;
 if(typeof data.allow_unmute_self !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/allow_unmute_self",schemaPath:"#/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/allow_unmute_self",schemaPath:"#/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -6181,7 +6957,7 @@ if(data.enable_enter_mute !== undefined){
 let data4 = data.enable_enter_mute;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate72.errors = [{instancePath:instancePath+"/enable_enter_mute",schemaPath:"#/properties/enable_enter_mute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate73.errors = [{instancePath:instancePath+"/enable_enter_mute",schemaPath:"#/properties/enable_enter_mute/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -6193,7 +6969,7 @@ if(valid0){
 if(data.enable_waiting_room !== undefined){
 const _errs11 = errors;
 if(typeof data.enable_waiting_room !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/enable_waiting_room",schemaPath:"#/properties/enable_waiting_room/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/enable_waiting_room",schemaPath:"#/properties/enable_waiting_room/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -6205,7 +6981,7 @@ if(valid0){
 if(data.hide_meeting_code_password !== undefined){
 const _errs13 = errors;
 if(typeof data.hide_meeting_code_password !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/hide_meeting_code_password",schemaPath:"#/properties/hide_meeting_code_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/hide_meeting_code_password",schemaPath:"#/properties/hide_meeting_code_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -6217,7 +6993,7 @@ if(valid0){
 if(data.meeting_locked !== undefined){
 const _errs15 = errors;
 if(typeof data.meeting_locked !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/meeting_locked",schemaPath:"#/properties/meeting_locked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/meeting_locked",schemaPath:"#/properties/meeting_locked/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -6229,7 +7005,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs17 = errors;
 if(typeof data.meetingid !== "string"){
-validate72.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate73.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -6241,7 +7017,7 @@ if(valid0){
 if(data.mute_all !== undefined){
 const _errs19 = errors;
 if(typeof data.mute_all !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/mute_all",schemaPath:"#/properties/mute_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/mute_all",schemaPath:"#/properties/mute_all/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -6253,7 +7029,7 @@ if(valid0){
 if(data.play_ivr_on_join !== undefined){
 const _errs21 = errors;
 if(typeof data.play_ivr_on_join !== "boolean"){
-validate72.errors = [{instancePath:instancePath+"/play_ivr_on_join",schemaPath:"#/properties/play_ivr_on_join/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate73.errors = [{instancePath:instancePath+"/play_ivr_on_join",schemaPath:"#/properties/play_ivr_on_join/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs21 === errors;
@@ -6274,106 +7050,6 @@ var valid0 = true;
 }
 }
 else {
-validate72.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":{"allow_chat":true,"allow_external_user":true,"allow_share_screen":true,"allow_unmute_self":true,"enable_enter_mute":true,"enable_waiting_room":true,"hide_meeting_code_password":true,"meeting_locked":true,"meetingid":true,"mute_all":true,"play_ivr_on_join":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_realcontrol_set_cohost = validate73;
-const schema84 = {"type":"object","properties":{"action":{"type":"boolean"},"meetingid":{"type":"string"},"operated_user":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}},"required":["meetingid"]};
-
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate73.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate73.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.action !== undefined){
-const _errs1 = errors;
-if(typeof data.action !== "boolean"){
-validate73.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate73.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.operated_user !== undefined){
-let data2 = data.operated_user;
-const _errs5 = errors;
-if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.instance_id !== undefined){
-let data3 = data2.instance_id;
-const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate73.errors = [{instancePath:instancePath+"/operated_user/instance_id",schemaPath:"#/properties/operated_user/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.tmp_openid !== undefined){
-const _errs9 = errors;
-if(typeof data2.tmp_openid !== "string"){
-validate73.errors = [{instancePath:instancePath+"/operated_user/tmp_openid",schemaPath:"#/properties/operated_user/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs9 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-else {
-validate73.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
 validate73.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -6381,10 +7057,10 @@ return false;
 validate73.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":{"action":true,"meetingid":true,"operated_user":true},"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":{"allow_chat":true,"allow_external_user":true,"allow_share_screen":true,"allow_unmute_self":true,"enable_enter_mute":true,"enable_waiting_room":true,"hide_meeting_code_password":true,"meeting_locked":true,"meetingid":true,"mute_all":true,"play_ivr_on_join":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_set_nicknames = validate74;
-const schema85 = {"type":"object","properties":{"meetingid":{"type":"string"},"opereated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"nickname":{"type":"string"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
+export const meeting_realcontrol_set_cohost = validate74;
+const schema85 = {"type":"object","properties":{"action":{"type":"boolean"},"meetingid":{"type":"string"},"operated_user":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}}},"required":["meetingid"]};
 
 function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6404,10 +7080,10 @@ validate74.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meetingid !== undefined){
+if(data.action !== undefined){
 const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate74.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.action !== "boolean"){
+validate74.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6416,15 +7092,20 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.opereated_users !== undefined){
-let data1 = data.opereated_users;
+if(data.meetingid !== undefined){
 const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
+if(typeof data.meetingid !== "string"){
+validate74.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.operated_user !== undefined){
+let data2 = data.operated_user;
 const _errs5 = errors;
 if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
@@ -6432,61 +7113,38 @@ if(data2.instance_id !== undefined){
 let data3 = data2.instance_id;
 const _errs7 = errors;
 if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate74.errors = [{instancePath:instancePath+"/opereated_users/" + i0+"/instance_id",schemaPath:"#/properties/opereated_users/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate74.errors = [{instancePath:instancePath+"/operated_user/instance_id",schemaPath:"#/properties/operated_user/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid2 = _errs7 === errors;
+var valid1 = _errs7 === errors;
 }
 else {
-var valid2 = true;
+var valid1 = true;
 }
-if(valid2){
-if(data2.nickname !== undefined){
-const _errs9 = errors;
-if(typeof data2.nickname !== "string"){
-validate74.errors = [{instancePath:instancePath+"/opereated_users/" + i0+"/nickname",schemaPath:"#/properties/opereated_users/items/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
+if(valid1){
 if(data2.tmp_openid !== undefined){
-const _errs11 = errors;
+const _errs9 = errors;
 if(typeof data2.tmp_openid !== "string"){
-validate74.errors = [{instancePath:instancePath+"/opereated_users/" + i0+"/tmp_openid",schemaPath:"#/properties/opereated_users/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate74.errors = [{instancePath:instancePath+"/operated_user/tmp_openid",schemaPath:"#/properties/operated_user/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs11 === errors;
+var valid1 = _errs9 === errors;
 }
 else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate74.errors = [{instancePath:instancePath+"/opereated_users/" + i0,schemaPath:"#/properties/opereated_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
+var valid1 = true;
 }
 }
 }
 else {
-validate74.errors = [{instancePath:instancePath+"/opereated_users",schemaPath:"#/properties/opereated_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate74.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -6499,10 +7157,10 @@ return false;
 validate74.errors = vErrors;
 return errors === 0;
 }
-validate74.evaluated = {"props":{"meetingid":true,"opereated_users":true},"dynamicProps":false,"dynamicItems":false};
+validate74.evaluated = {"props":{"action":true,"meetingid":true,"operated_user":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_realcontrol_switch_user_video = validate75;
-const schema86 = {"type":"object","properties":{"meetingid":{"type":"string"},"operated_user":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}},"video":{"type":"boolean"}},"required":["meetingid"]};
+export const meeting_realcontrol_set_nicknames = validate75;
+const schema86 = {"type":"object","properties":{"meetingid":{"type":"string"},"opereated_users":{"type":"array","items":{"type":"object","properties":{"instance_id":{"type":"integer"},"nickname":{"type":"string"},"tmp_openid":{"type":"string"}}}}},"required":["meetingid"]};
 
 function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6534,39 +7192,70 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.operated_user !== undefined){
-let data1 = data.operated_user;
+if(data.opereated_users !== undefined){
+let data1 = data.opereated_users;
 const _errs3 = errors;
 if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.instance_id !== undefined){
-let data2 = data1.instance_id;
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
 const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate75.errors = [{instancePath:instancePath+"/operated_user/instance_id",schemaPath:"#/properties/operated_user/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.instance_id !== undefined){
+let data3 = data2.instance_id;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate75.errors = [{instancePath:instancePath+"/opereated_users/" + i0+"/instance_id",schemaPath:"#/properties/opereated_users/items/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data2.nickname !== undefined){
+const _errs9 = errors;
+if(typeof data2.nickname !== "string"){
+validate75.errors = [{instancePath:instancePath+"/opereated_users/" + i0+"/nickname",schemaPath:"#/properties/opereated_users/items/properties/nickname/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data2.tmp_openid !== undefined){
+const _errs11 = errors;
+if(typeof data2.tmp_openid !== "string"){
+validate75.errors = [{instancePath:instancePath+"/opereated_users/" + i0+"/tmp_openid",schemaPath:"#/properties/opereated_users/items/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+else {
+validate75.errors = [{instancePath:instancePath+"/opereated_users/" + i0,schemaPath:"#/properties/opereated_users/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data1.tmp_openid !== undefined){
-const _errs7 = errors;
-if(typeof data1.tmp_openid !== "string"){
-validate75.errors = [{instancePath:instancePath+"/operated_user/tmp_openid",schemaPath:"#/properties/operated_user/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
+if(!valid1){
+break;
 }
 }
 }
 else {
-validate75.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate75.errors = [{instancePath:instancePath+"/opereated_users",schemaPath:"#/properties/opereated_users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -6574,19 +7263,6 @@ var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.video !== undefined){
-const _errs9 = errors;
-if(typeof data.video !== "boolean"){
-validate75.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -6599,10 +7275,10 @@ return false;
 validate75.errors = vErrors;
 return errors === 0;
 }
-validate75.evaluated = {"props":{"meetingid":true,"operated_user":true,"video":true},"dynamicProps":false,"dynamicItems":false};
+validate75.evaluated = {"props":{"meetingid":true,"opereated_users":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_delete = validate76;
-const schema87 = {"type":"object","properties":{"meeting_record_id":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_realcontrol_switch_user_video = validate76;
+const schema87 = {"type":"object","properties":{"meetingid":{"type":"string"},"operated_user":{"type":"object","properties":{"instance_id":{"type":"integer"},"tmp_openid":{"type":"string"}}},"video":{"type":"boolean"}},"required":["meetingid"]};
 
 function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6622,10 +7298,10 @@ validate76.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meeting_record_id !== undefined){
+if(data.meetingid !== undefined){
 const _errs1 = errors;
-if(typeof data.meeting_record_id !== "string"){
-validate76.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate76.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6634,16 +7310,59 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meetingid !== undefined){
+if(data.operated_user !== undefined){
+let data1 = data.operated_user;
 const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate76.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.instance_id !== undefined){
+let data2 = data1.instance_id;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate76.errors = [{instancePath:instancePath+"/operated_user/instance_id",schemaPath:"#/properties/operated_user/properties/instance_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data1.tmp_openid !== undefined){
+const _errs7 = errors;
+if(typeof data1.tmp_openid !== "string"){
+validate76.errors = [{instancePath:instancePath+"/operated_user/tmp_openid",schemaPath:"#/properties/operated_user/properties/tmp_openid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+else {
+validate76.errors = [{instancePath:instancePath+"/operated_user",schemaPath:"#/properties/operated_user/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.video !== undefined){
+const _errs9 = errors;
+if(typeof data.video !== "boolean"){
+validate76.errors = [{instancePath:instancePath+"/video",schemaPath:"#/properties/video/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -6656,10 +7375,10 @@ return false;
 validate76.errors = vErrors;
 return errors === 0;
 }
-validate76.evaluated = {"props":{"meeting_record_id":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":{"meetingid":true,"operated_user":true,"video":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_delete_file = validate77;
-const schema88 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_record_delete = validate77;
+const schema88 = {"type":"object","properties":{"meeting_record_id":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6679,10 +7398,10 @@ validate77.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meetingid !== undefined){
+if(data.meeting_record_id !== undefined){
 const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate77.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meeting_record_id !== "string"){
+validate77.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6691,10 +7410,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.record_file_id !== undefined){
+if(data.meetingid !== undefined){
 const _errs3 = errors;
-if(typeof data.record_file_id !== "string"){
-validate77.errors = [{instancePath:instancePath+"/record_file_id",schemaPath:"#/properties/record_file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate77.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -6713,9 +7432,9 @@ return false;
 validate77.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":{"meetingid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":{"meeting_record_id":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_get_file = validate78;
+export const meeting_record_delete_file = validate78;
 const schema89 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6772,8 +7491,8 @@ return errors === 0;
 }
 validate78.evaluated = {"props":{"meetingid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_get_file_list = validate79;
-const schema90 = {"type":"object","properties":{"meeting_record_id":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_record_get_file = validate79;
+const schema90 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6793,10 +7512,10 @@ validate79.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meeting_record_id !== undefined){
+if(data.meetingid !== undefined){
 const _errs1 = errors;
-if(typeof data.meeting_record_id !== "string"){
-validate79.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate79.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6805,10 +7524,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meetingid !== undefined){
+if(data.record_file_id !== undefined){
 const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate79.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.record_file_id !== "string"){
+validate79.errors = [{instancePath:instancePath+"/record_file_id",schemaPath:"#/properties/record_file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -6827,10 +7546,10 @@ return false;
 validate79.errors = vErrors;
 return errors === 0;
 }
-validate79.evaluated = {"props":{"meeting_record_id":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":{"meetingid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_get_statistics = validate80;
-const schema91 = {"type":"object","properties":{"end_time":{"type":"integer"},"meeting_record_id":{"type":"string"},"start_time":{"type":"integer"}}};
+export const meeting_record_get_file_list = validate80;
+const schema91 = {"type":"object","properties":{"meeting_record_id":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6844,11 +7563,16 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.end_time !== undefined){
-let data0 = data.end_time;
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate80.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.meeting_record_id !== undefined){
 const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate80.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meeting_record_id !== "string"){
+validate80.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6857,26 +7581,13 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meeting_record_id !== undefined){
+if(data.meetingid !== undefined){
 const _errs3 = errors;
-if(typeof data.meeting_record_id !== "string"){
-validate80.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate80.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.start_time !== undefined){
-let data2 = data.start_time;
-const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate80.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -6892,10 +7603,10 @@ return false;
 validate80.errors = vErrors;
 return errors === 0;
 }
-validate80.evaluated = {"props":{"end_time":true,"meeting_record_id":true,"start_time":true},"dynamicProps":false,"dynamicItems":false};
+validate80.evaluated = {"props":{"meeting_record_id":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_transcript_get_detail = validate81;
-const schema92 = {"type":"object","properties":{"limit":{"type":"integer"},"meetingid":{"type":"string"},"pid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_record_get_statistics = validate81;
+const schema92 = {"type":"object","properties":{"end_time":{"type":"integer"},"meeting_record_id":{"type":"string"},"start_time":{"type":"integer"}}};
 
 function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6909,17 +7620,11 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate81.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.limit !== undefined){
-let data0 = data.limit;
+if(data.end_time !== undefined){
+let data0 = data.end_time;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate81.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate81.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -6928,10 +7633,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meetingid !== undefined){
+if(data.meeting_record_id !== undefined){
 const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate81.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meeting_record_id !== "string"){
+validate81.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -6940,30 +7645,17 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.pid !== undefined){
+if(data.start_time !== undefined){
+let data2 = data.start_time;
 const _errs5 = errors;
-if(typeof data.pid !== "string"){
-validate81.errors = [{instancePath:instancePath+"/pid",schemaPath:"#/properties/pid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate81.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.record_file_id !== undefined){
-const _errs7 = errors;
-if(typeof data.record_file_id !== "string"){
-validate81.errors = [{instancePath:instancePath+"/record_file_id",schemaPath:"#/properties/record_file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -6976,10 +7668,10 @@ return false;
 validate81.errors = vErrors;
 return errors === 0;
 }
-validate81.evaluated = {"props":{"limit":true,"meetingid":true,"pid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":{"end_time":true,"meeting_record_id":true,"start_time":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_transcript_get_paragraph_list = validate82;
-const schema93 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
+export const meeting_record_transcript_get_detail = validate82;
+const schema93 = {"type":"object","properties":{"limit":{"type":"integer"},"meetingid":{"type":"string"},"pid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -6999,10 +7691,11 @@ validate82.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meetingid !== undefined){
+if(data.limit !== undefined){
+let data0 = data.limit;
 const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate82.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate82.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7011,16 +7704,42 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.record_file_id !== undefined){
+if(data.meetingid !== undefined){
 const _errs3 = errors;
-if(typeof data.record_file_id !== "string"){
-validate82.errors = [{instancePath:instancePath+"/record_file_id",schemaPath:"#/properties/record_file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate82.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.pid !== undefined){
+const _errs5 = errors;
+if(typeof data.pid !== "string"){
+validate82.errors = [{instancePath:instancePath+"/pid",schemaPath:"#/properties/pid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.record_file_id !== undefined){
+const _errs7 = errors;
+if(typeof data.record_file_id !== "string"){
+validate82.errors = [{instancePath:instancePath+"/record_file_id",schemaPath:"#/properties/record_file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }
@@ -7033,10 +7752,10 @@ return false;
 validate82.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":{"meetingid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
+validate82.evaluated = {"props":{"limit":true,"meetingid":true,"pid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_transcript_search = validate83;
-const schema94 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"},"text":{"type":"string"}},"required":["meetingid"]};
+export const meeting_record_transcript_get_paragraph_list = validate83;
+const schema94 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"}},"required":["meetingid"]};
 
 function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7079,19 +7798,6 @@ var valid0 = _errs3 === errors;
 else {
 var valid0 = true;
 }
-if(valid0){
-if(data.text !== undefined){
-const _errs5 = errors;
-if(typeof data.text !== "string"){
-validate83.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -7103,10 +7809,10 @@ return false;
 validate83.errors = vErrors;
 return errors === 0;
 }
-validate83.evaluated = {"props":{"meetingid":true,"record_file_id":true,"text":true},"dynamicProps":false,"dynamicItems":false};
+validate83.evaluated = {"props":{"meetingid":true,"record_file_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_record_update_sharing_config = validate84;
-const schema95 = {"type":"object","properties":{"meeting_record_id":{"type":"string"},"meetingid":{"type":"string"},"sharing_config":{"type":"object","properties":{"allow_download":{"type":"boolean"},"enable_password":{"type":"boolean"},"enable_sharing":{"type":"boolean"},"enable_sharing_expire":{"type":"boolean"},"password":{"type":"string"},"sharing_auth_type":{"type":"integer"},"sharing_expire":{"type":"integer"}}}},"required":["meetingid"]};
+export const meeting_record_transcript_search = validate84;
+const schema95 = {"type":"object","properties":{"meetingid":{"type":"string"},"record_file_id":{"type":"string"},"text":{"type":"string"}},"required":["meetingid"]};
 
 function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7126,10 +7832,10 @@ validate84.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meeting_record_id !== undefined){
+if(data.meetingid !== undefined){
 const _errs1 = errors;
-if(typeof data.meeting_record_id !== "string"){
-validate84.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate84.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7138,10 +7844,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meetingid !== undefined){
+if(data.record_file_id !== undefined){
 const _errs3 = errors;
-if(typeof data.meetingid !== "string"){
-validate84.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.record_file_id !== "string"){
+validate84.errors = [{instancePath:instancePath+"/record_file_id",schemaPath:"#/properties/record_file_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7150,107 +7856,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.sharing_config !== undefined){
-let data2 = data.sharing_config;
+if(data.text !== undefined){
 const _errs5 = errors;
-if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.allow_download !== undefined){
-const _errs7 = errors;
-if(typeof data2.allow_download !== "boolean"){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/allow_download",schemaPath:"#/properties/sharing_config/properties/allow_download/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data.text !== "string"){
+validate84.errors = [{instancePath:instancePath+"/text",schemaPath:"#/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.enable_password !== undefined){
-const _errs9 = errors;
-if(typeof data2.enable_password !== "boolean"){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/enable_password",schemaPath:"#/properties/sharing_config/properties/enable_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid1 = _errs9 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.enable_sharing !== undefined){
-const _errs11 = errors;
-if(typeof data2.enable_sharing !== "boolean"){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/enable_sharing",schemaPath:"#/properties/sharing_config/properties/enable_sharing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid1 = _errs11 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.enable_sharing_expire !== undefined){
-const _errs13 = errors;
-if(typeof data2.enable_sharing_expire !== "boolean"){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/enable_sharing_expire",schemaPath:"#/properties/sharing_config/properties/enable_sharing_expire/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid1 = _errs13 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.password !== undefined){
-const _errs15 = errors;
-if(typeof data2.password !== "string"){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/password",schemaPath:"#/properties/sharing_config/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs15 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.sharing_auth_type !== undefined){
-let data8 = data2.sharing_auth_type;
-const _errs17 = errors;
-if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/sharing_auth_type",schemaPath:"#/properties/sharing_config/properties/sharing_auth_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs17 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.sharing_expire !== undefined){
-let data9 = data2.sharing_expire;
-const _errs19 = errors;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-validate84.errors = [{instancePath:instancePath+"/sharing_config/sharing_expire",schemaPath:"#/properties/sharing_config/properties/sharing_expire/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs19 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate84.errors = [{instancePath:instancePath+"/sharing_config",schemaPath:"#/properties/sharing_config/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
 }
 var valid0 = _errs5 === errors;
 }
@@ -7269,10 +7879,10 @@ return false;
 validate84.errors = vErrors;
 return errors === 0;
 }
-validate84.evaluated = {"props":{"meeting_record_id":true,"meetingid":true,"sharing_config":true},"dynamicProps":false,"dynamicItems":false};
+validate84.evaluated = {"props":{"meetingid":true,"record_file_id":true,"text":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_book = validate85;
-const schema96 = {"type":"object","properties":{"meeting_room_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"},"subject_visible":{"type":"boolean"}},"required":["meetingid"]};
+export const meeting_record_update_sharing_config = validate85;
+const schema96 = {"type":"object","properties":{"meeting_record_id":{"type":"string"},"meetingid":{"type":"string"},"sharing_config":{"type":"object","properties":{"allow_download":{"type":"boolean"},"enable_password":{"type":"boolean"},"enable_sharing":{"type":"boolean"},"enable_sharing_expire":{"type":"boolean"},"password":{"type":"string"},"sharing_auth_type":{"type":"integer"},"sharing_expire":{"type":"integer"}}}},"required":["meetingid"]};
 
 function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7292,29 +7902,11 @@ validate85.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meeting_room_id_list !== undefined){
-let data0 = data.meeting_room_id_list;
+if(data.meeting_record_id !== undefined){
 const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
-if(typeof data0[i0] !== "string"){
-validate85.errors = [{instancePath:instancePath+"/meeting_room_id_list/" + i0,schemaPath:"#/properties/meeting_room_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meeting_record_id !== "string"){
+validate85.errors = [{instancePath:instancePath+"/meeting_record_id",schemaPath:"#/properties/meeting_record_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate85.errors = [{instancePath:instancePath+"/meeting_room_id_list",schemaPath:"#/properties/meeting_room_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs1 === errors;
 }
@@ -7323,24 +7915,120 @@ var valid0 = true;
 }
 if(valid0){
 if(data.meetingid !== undefined){
-const _errs5 = errors;
+const _errs3 = errors;
 if(typeof data.meetingid !== "string"){
 validate85.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.subject_visible !== undefined){
+if(data.sharing_config !== undefined){
+let data2 = data.sharing_config;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.allow_download !== undefined){
 const _errs7 = errors;
-if(typeof data.subject_visible !== "boolean"){
-validate85.errors = [{instancePath:instancePath+"/subject_visible",schemaPath:"#/properties/subject_visible/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data2.allow_download !== "boolean"){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/allow_download",schemaPath:"#/properties/sharing_config/properties/allow_download/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid0 = _errs7 === errors;
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.enable_password !== undefined){
+const _errs9 = errors;
+if(typeof data2.enable_password !== "boolean"){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/enable_password",schemaPath:"#/properties/sharing_config/properties/enable_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.enable_sharing !== undefined){
+const _errs11 = errors;
+if(typeof data2.enable_sharing !== "boolean"){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/enable_sharing",schemaPath:"#/properties/sharing_config/properties/enable_sharing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs11 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.enable_sharing_expire !== undefined){
+const _errs13 = errors;
+if(typeof data2.enable_sharing_expire !== "boolean"){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/enable_sharing_expire",schemaPath:"#/properties/sharing_config/properties/enable_sharing_expire/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs13 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.password !== undefined){
+const _errs15 = errors;
+if(typeof data2.password !== "string"){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/password",schemaPath:"#/properties/sharing_config/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs15 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.sharing_auth_type !== undefined){
+let data8 = data2.sharing_auth_type;
+const _errs17 = errors;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/sharing_auth_type",schemaPath:"#/properties/sharing_config/properties/sharing_auth_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs17 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.sharing_expire !== undefined){
+let data9 = data2.sharing_expire;
+const _errs19 = errors;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+validate85.errors = [{instancePath:instancePath+"/sharing_config/sharing_expire",schemaPath:"#/properties/sharing_config/properties/sharing_expire/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs19 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate85.errors = [{instancePath:instancePath+"/sharing_config",schemaPath:"#/properties/sharing_config/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -7357,10 +8045,10 @@ return false;
 validate85.errors = vErrors;
 return errors === 0;
 }
-validate85.evaluated = {"props":{"meeting_room_id_list":true,"meetingid":true,"subject_visible":true},"dynamicProps":false,"dynamicItems":false};
+validate85.evaluated = {"props":{"meeting_record_id":true,"meetingid":true,"sharing_config":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_call = validate86;
-const schema97 = {"type":"object","properties":{"meeting_room_id":{"type":"string"},"meetingid":{"type":"string"},"mra_address":{"type":"object","properties":{"dial_string":{"type":"string"},"protocol":{"type":"integer"}}}},"required":["meetingid"]};
+export const meeting_rooms_book = validate86;
+const schema97 = {"type":"object","properties":{"meeting_room_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"},"subject_visible":{"type":"boolean"}},"required":["meetingid"]};
 
 function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7380,11 +8068,29 @@ validate86.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.meeting_room_id !== undefined){
+if(data.meeting_room_id_list !== undefined){
+let data0 = data.meeting_room_id_list;
 const _errs1 = errors;
-if(typeof data.meeting_room_id !== "string"){
-validate86.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+const _errs3 = errors;
+if(typeof data0[i0] !== "string"){
+validate86.errors = [{instancePath:instancePath+"/meeting_room_id_list/" + i0,schemaPath:"#/properties/meeting_room_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate86.errors = [{instancePath:instancePath+"/meeting_room_id_list",schemaPath:"#/properties/meeting_room_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -7393,54 +8099,24 @@ var valid0 = true;
 }
 if(valid0){
 if(data.meetingid !== undefined){
-const _errs3 = errors;
+const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
 validate86.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs3 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.mra_address !== undefined){
-let data2 = data.mra_address;
-const _errs5 = errors;
-if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.dial_string !== undefined){
+if(data.subject_visible !== undefined){
 const _errs7 = errors;
-if(typeof data2.dial_string !== "string"){
-validate86.errors = [{instancePath:instancePath+"/mra_address/dial_string",schemaPath:"#/properties/mra_address/properties/dial_string/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.subject_visible !== "boolean"){
+validate86.errors = [{instancePath:instancePath+"/subject_visible",schemaPath:"#/properties/subject_visible/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid1 = _errs7 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.protocol !== undefined){
-let data4 = data2.protocol;
-const _errs9 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate86.errors = [{instancePath:instancePath+"/mra_address/protocol",schemaPath:"#/properties/mra_address/properties/protocol/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid1 = _errs9 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-else {
-validate86.errors = [{instancePath:instancePath+"/mra_address",schemaPath:"#/properties/mra_address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid0 = _errs5 === errors;
+var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
@@ -7457,10 +8133,10 @@ return false;
 validate86.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":{"meeting_room_id":true,"meetingid":true,"mra_address":true},"dynamicProps":false,"dynamicItems":false};
+validate86.evaluated = {"props":{"meeting_room_id_list":true,"meetingid":true,"subject_visible":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_cancel_call = validate87;
-const schema98 = {"type":"object","properties":{"invite_id":{"type":"string"},"meeting_room_id":{"type":"string"},"meetingid":{"type":"string"},"mra_address":{"type":"object","properties":{"dial_string":{"type":"string"},"protocol":{"type":"integer"}}}},"required":["meetingid"]};
+export const meeting_rooms_call = validate87;
+const schema98 = {"type":"object","properties":{"meeting_room_id":{"type":"string"},"meetingid":{"type":"string"},"mra_address":{"type":"object","properties":{"dial_string":{"type":"string"},"protocol":{"type":"integer"}}}},"required":["meetingid"]};
 
 function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7480,10 +8156,110 @@ validate87.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
+if(data.meeting_room_id !== undefined){
+const _errs1 = errors;
+if(typeof data.meeting_room_id !== "string"){
+validate87.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meetingid !== undefined){
+const _errs3 = errors;
+if(typeof data.meetingid !== "string"){
+validate87.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.mra_address !== undefined){
+let data2 = data.mra_address;
+const _errs5 = errors;
+if(errors === _errs5){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.dial_string !== undefined){
+const _errs7 = errors;
+if(typeof data2.dial_string !== "string"){
+validate87.errors = [{instancePath:instancePath+"/mra_address/dial_string",schemaPath:"#/properties/mra_address/properties/dial_string/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.protocol !== undefined){
+let data4 = data2.protocol;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate87.errors = [{instancePath:instancePath+"/mra_address/protocol",schemaPath:"#/properties/mra_address/properties/protocol/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid1 = _errs9 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+else {
+validate87.errors = [{instancePath:instancePath+"/mra_address",schemaPath:"#/properties/mra_address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"props":{"meeting_room_id":true,"meetingid":true,"mra_address":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_rooms_cancel_call = validate88;
+const schema99 = {"type":"object","properties":{"invite_id":{"type":"string"},"meeting_room_id":{"type":"string"},"meetingid":{"type":"string"},"mra_address":{"type":"object","properties":{"dial_string":{"type":"string"},"protocol":{"type":"integer"}}}},"required":["meetingid"]};
+
+function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate88.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate88.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 if(data.invite_id !== undefined){
 const _errs1 = errors;
 if(typeof data.invite_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/invite_id",schemaPath:"#/properties/invite_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/invite_id",schemaPath:"#/properties/invite_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7495,7 +8271,7 @@ if(valid0){
 if(data.meeting_room_id !== undefined){
 const _errs3 = errors;
 if(typeof data.meeting_room_id !== "string"){
-validate87.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7507,7 +8283,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
-validate87.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -7524,7 +8300,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.dial_string !== undefined){
 const _errs9 = errors;
 if(typeof data3.dial_string !== "string"){
-validate87.errors = [{instancePath:instancePath+"/mra_address/dial_string",schemaPath:"#/properties/mra_address/properties/dial_string/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate88.errors = [{instancePath:instancePath+"/mra_address/dial_string",schemaPath:"#/properties/mra_address/properties/dial_string/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -7537,7 +8313,7 @@ if(data3.protocol !== undefined){
 let data5 = data3.protocol;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate87.errors = [{instancePath:instancePath+"/mra_address/protocol",schemaPath:"#/properties/mra_address/properties/protocol/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate88.errors = [{instancePath:instancePath+"/mra_address/protocol",schemaPath:"#/properties/mra_address/properties/protocol/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs11 === errors;
@@ -7548,7 +8324,7 @@ var valid1 = true;
 }
 }
 else {
-validate87.errors = [{instancePath:instancePath+"/mra_address",schemaPath:"#/properties/mra_address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate88.errors = [{instancePath:instancePath+"/mra_address",schemaPath:"#/properties/mra_address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7563,38 +8339,6 @@ var valid0 = true;
 }
 }
 else {
-validate87.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate87.errors = vErrors;
-return errors === 0;
-}
-validate87.evaluated = {"props":{"invite_id":true,"meeting_room_id":true,"meetingid":true,"mra_address":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_rooms_get_config = validate88;
-const schema99 = {"type":"object","properties":{"meeting_room_id":{"type":"string"}}};
-
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate88.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.meeting_room_id !== undefined){
-if(typeof data.meeting_room_id !== "string"){
-validate88.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-else {
 validate88.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -7602,9 +8346,9 @@ return false;
 validate88.errors = vErrors;
 return errors === 0;
 }
-validate88.evaluated = {"props":{"meeting_room_id":true},"dynamicProps":false,"dynamicItems":false};
+validate88.evaluated = {"props":{"invite_id":true,"meeting_room_id":true,"meetingid":true,"mra_address":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_get_info = validate89;
+export const meeting_rooms_get_config = validate89;
 const schema100 = {"type":"object","properties":{"meeting_room_id":{"type":"string"}}};
 
 function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -7636,8 +8380,8 @@ return errors === 0;
 }
 validate89.evaluated = {"props":{"meeting_room_id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_get_response_status = validate90;
-const schema101 = {"type":"object","properties":{"meeting_room_id":{"type":"string"},"meetingid":{"type":"string"},"mra_address":{"type":"object","properties":{"dial_string":{"type":"string"},"protocol":{"type":"integer"}}}},"required":["meetingid"]};
+export const meeting_rooms_get_info = validate90;
+const schema101 = {"type":"object","properties":{"meeting_room_id":{"type":"string"}}};
 
 function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7651,16 +8395,48 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.meeting_room_id !== undefined){
+if(typeof data.meeting_room_id !== "string"){
+validate90.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+validate90.evaluated = {"props":{"meeting_room_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_rooms_get_response_status = validate91;
+const schema102 = {"type":"object","properties":{"meeting_room_id":{"type":"string"},"meetingid":{"type":"string"},"mra_address":{"type":"object","properties":{"dial_string":{"type":"string"},"protocol":{"type":"integer"}}}},"required":["meetingid"]};
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate91.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate90.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate91.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 if(data.meeting_room_id !== undefined){
 const _errs1 = errors;
 if(typeof data.meeting_room_id !== "string"){
-validate90.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7672,7 +8448,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs3 = errors;
 if(typeof data.meetingid !== "string"){
-validate90.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7689,7 +8465,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.dial_string !== undefined){
 const _errs7 = errors;
 if(typeof data2.dial_string !== "string"){
-validate90.errors = [{instancePath:instancePath+"/mra_address/dial_string",schemaPath:"#/properties/mra_address/properties/dial_string/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate91.errors = [{instancePath:instancePath+"/mra_address/dial_string",schemaPath:"#/properties/mra_address/properties/dial_string/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid1 = _errs7 === errors;
@@ -7702,7 +8478,7 @@ if(data2.protocol !== undefined){
 let data4 = data2.protocol;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate90.errors = [{instancePath:instancePath+"/mra_address/protocol",schemaPath:"#/properties/mra_address/properties/protocol/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate91.errors = [{instancePath:instancePath+"/mra_address/protocol",schemaPath:"#/properties/mra_address/properties/protocol/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid1 = _errs9 === errors;
@@ -7713,7 +8489,7 @@ var valid1 = true;
 }
 }
 else {
-validate90.errors = [{instancePath:instancePath+"/mra_address",schemaPath:"#/properties/mra_address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate91.errors = [{instancePath:instancePath+"/mra_address",schemaPath:"#/properties/mra_address/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -7722,70 +8498,6 @@ var valid0 = _errs5 === errors;
 else {
 var valid0 = true;
 }
-}
-}
-}
-}
-else {
-validate90.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate90.errors = vErrors;
-return errors === 0;
-}
-validate90.evaluated = {"props":{"meeting_room_id":true,"meetingid":true,"mra_address":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_rooms_list = validate91;
-const schema102 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meeting_room_name":{"type":"string"}}};
-
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate91.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.cursor !== undefined){
-const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate91.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate91.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meeting_room_name !== undefined){
-const _errs5 = errors;
-if(typeof data.meeting_room_name !== "string"){
-validate91.errors = [{instancePath:instancePath+"/meeting_room_name",schemaPath:"#/properties/meeting_room_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -7798,10 +8510,10 @@ return false;
 validate91.errors = vErrors;
 return errors === 0;
 }
-validate91.evaluated = {"props":{"cursor":true,"limit":true,"meeting_room_name":true},"dynamicProps":false,"dynamicItems":false};
+validate91.evaluated = {"props":{"meeting_room_id":true,"meetingid":true,"mra_address":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_list_controllers = validate92;
-const schema103 = {"type":"object","properties":{"controller_name":{"type":"string"},"cursor":{"type":"string"},"limit":{"type":"integer"}}};
+export const meeting_rooms_list = validate92;
+const schema103 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meeting_room_name":{"type":"string"}}};
 
 function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7815,10 +8527,10 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.controller_name !== undefined){
+if(data.cursor !== undefined){
 const _errs1 = errors;
-if(typeof data.controller_name !== "string"){
-validate92.errors = [{instancePath:instancePath+"/controller_name",schemaPath:"#/properties/controller_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.cursor !== "string"){
+validate92.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7827,10 +8539,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.cursor !== undefined){
+if(data.limit !== undefined){
+let data1 = data.limit;
 const _errs3 = errors;
-if(typeof data.cursor !== "string"){
-validate92.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate92.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7839,11 +8552,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data2 = data.limit;
+if(data.meeting_room_name !== undefined){
 const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate92.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meeting_room_name !== "string"){
+validate92.errors = [{instancePath:instancePath+"/meeting_room_name",schemaPath:"#/properties/meeting_room_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -7862,10 +8574,10 @@ return false;
 validate92.errors = vErrors;
 return errors === 0;
 }
-validate92.evaluated = {"props":{"controller_name":true,"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
+validate92.evaluated = {"props":{"cursor":true,"limit":true,"meeting_room_name":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_list_devices = validate93;
-const schema104 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meeting_room_name":{"type":"string"}}};
+export const meeting_rooms_list_controllers = validate93;
+const schema104 = {"type":"object","properties":{"controller_name":{"type":"string"},"cursor":{"type":"string"},"limit":{"type":"integer"}}};
 
 function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7879,10 +8591,10 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.cursor !== undefined){
+if(data.controller_name !== undefined){
 const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate93.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.controller_name !== "string"){
+validate93.errors = [{instancePath:instancePath+"/controller_name",schemaPath:"#/properties/controller_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -7891,11 +8603,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
+if(data.cursor !== undefined){
 const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate93.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.cursor !== "string"){
+validate93.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7904,10 +8615,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.meeting_room_name !== undefined){
+if(data.limit !== undefined){
+let data2 = data.limit;
 const _errs5 = errors;
-if(typeof data.meeting_room_name !== "string"){
-validate93.errors = [{instancePath:instancePath+"/meeting_room_name",schemaPath:"#/properties/meeting_room_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate93.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -7926,10 +8638,10 @@ return false;
 validate93.errors = vErrors;
 return errors === 0;
 }
-validate93.evaluated = {"props":{"cursor":true,"limit":true,"meeting_room_name":true},"dynamicProps":false,"dynamicItems":false};
+validate93.evaluated = {"props":{"controller_name":true,"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_rooms_list_meetings = validate94;
-const schema105 = {"type":"object","properties":{"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"meeting_room_id":{"type":"string"},"rooms_id":{"type":"string"},"start_time":{"type":"integer"}}};
+export const meeting_rooms_list_devices = validate94;
+const schema105 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meeting_room_name":{"type":"string"}}};
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -7955,11 +8667,75 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate94.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meeting_room_name !== undefined){
+const _errs5 = errors;
+if(typeof data.meeting_room_name !== "string"){
+validate94.errors = [{instancePath:instancePath+"/meeting_room_name",schemaPath:"#/properties/meeting_room_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+validate94.evaluated = {"props":{"cursor":true,"limit":true,"meeting_room_name":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_rooms_list_meetings = validate95;
+const schema106 = {"type":"object","properties":{"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"meeting_room_id":{"type":"string"},"rooms_id":{"type":"string"},"start_time":{"type":"integer"}}};
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate95.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.cursor !== undefined){
+const _errs1 = errors;
+if(typeof data.cursor !== "string"){
+validate95.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.end_time !== undefined){
 let data1 = data.end_time;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate94.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -7972,7 +8748,7 @@ if(data.limit !== undefined){
 let data2 = data.limit;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate94.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -7984,7 +8760,7 @@ if(valid0){
 if(data.meeting_room_id !== undefined){
 const _errs7 = errors;
 if(typeof data.meeting_room_id !== "string"){
-validate94.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/meeting_room_id",schemaPath:"#/properties/meeting_room_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -7996,7 +8772,7 @@ if(valid0){
 if(data.rooms_id !== undefined){
 const _errs9 = errors;
 if(typeof data.rooms_id !== "string"){
-validate94.errors = [{instancePath:instancePath+"/rooms_id",schemaPath:"#/properties/rooms_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate95.errors = [{instancePath:instancePath+"/rooms_id",schemaPath:"#/properties/rooms_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -8009,7 +8785,7 @@ if(data.start_time !== undefined){
 let data5 = data.start_time;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate94.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate95.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -8024,81 +8800,6 @@ var valid0 = true;
 }
 }
 else {
-validate94.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate94.errors = vErrors;
-return errors === 0;
-}
-validate94.evaluated = {"props":{"cursor":true,"end_time":true,"limit":true,"meeting_room_id":true,"rooms_id":true,"start_time":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_rooms_release = validate95;
-const schema106 = {"type":"object","properties":{"meeting_room_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate95.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate95.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.meeting_room_id_list !== undefined){
-let data0 = data.meeting_room_id_list;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
-if(typeof data0[i0] !== "string"){
-validate95.errors = [{instancePath:instancePath+"/meeting_room_id_list/" + i0,schemaPath:"#/properties/meeting_room_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate95.errors = [{instancePath:instancePath+"/meeting_room_id_list",schemaPath:"#/properties/meeting_room_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs5 = errors;
-if(typeof data.meetingid !== "string"){
-validate95.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate95.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -8106,10 +8807,10 @@ return false;
 validate95.errors = vErrors;
 return errors === 0;
 }
-validate95.evaluated = {"props":{"meeting_room_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"props":{"cursor":true,"end_time":true,"limit":true,"meeting_room_id":true,"rooms_id":true,"start_time":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_set_guests = validate96;
-const schema107 = {"type":"object","properties":{"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"guest_name":{"type":"string"},"phone_number":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_rooms_release = validate96;
+const schema107 = {"type":"object","properties":{"meeting_room_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8129,60 +8830,18 @@ validate96.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.guests !== undefined){
-let data0 = data.guests;
+if(data.meeting_room_id_list !== undefined){
+let data0 = data.meeting_room_id_list;
 const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
 var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
 const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.area !== undefined){
-const _errs5 = errors;
-if(typeof data1.area !== "string"){
-validate96.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data0[i0] !== "string"){
+validate96.errors = [{instancePath:instancePath+"/meeting_room_id_list/" + i0,schemaPath:"#/properties/meeting_room_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.guest_name !== undefined){
-const _errs7 = errors;
-if(typeof data1.guest_name !== "string"){
-validate96.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.phone_number !== undefined){
-const _errs9 = errors;
-if(typeof data1.phone_number !== "string"){
-validate96.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-else {
-validate96.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
 }
 var valid1 = _errs3 === errors;
 if(!valid1){
@@ -8191,7 +8850,7 @@ break;
 }
 }
 else {
-validate96.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate96.errors = [{instancePath:instancePath+"/meeting_room_id_list",schemaPath:"#/properties/meeting_room_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8202,12 +8861,12 @@ var valid0 = true;
 }
 if(valid0){
 if(data.meetingid !== undefined){
-const _errs11 = errors;
+const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
 validate96.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs11 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
@@ -8223,10 +8882,10 @@ return false;
 validate96.errors = vErrors;
 return errors === 0;
 }
-validate96.evaluated = {"props":{"guests":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate96.evaluated = {"props":{"meeting_room_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_set_invitees = validate97;
-const schema108 = {"type":"object","properties":{"invitees":{"type":"array","items":{"type":"object","properties":{"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_set_guests = validate97;
+const schema108 = {"type":"object","properties":{"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"guest_name":{"type":"string"},"phone_number":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8246,8 +8905,8 @@ validate97.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.invitees !== undefined){
-let data0 = data.invitees;
+if(data.guests !== undefined){
+let data0 = data.guests;
 const _errs1 = errors;
 if(errors === _errs1){
 if(Array.isArray(data0)){
@@ -8258,15 +8917,46 @@ let data1 = data0[i0];
 const _errs3 = errors;
 if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.userid !== undefined){
-if(typeof data1.userid !== "string"){
-validate97.errors = [{instancePath:instancePath+"/invitees/" + i0+"/userid",schemaPath:"#/properties/invitees/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data1.area !== undefined){
+const _errs5 = errors;
+if(typeof data1.area !== "string"){
+validate97.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.guest_name !== undefined){
+const _errs7 = errors;
+if(typeof data1.guest_name !== "string"){
+validate97.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.phone_number !== undefined){
+const _errs9 = errors;
+if(typeof data1.phone_number !== "string"){
+validate97.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
 }
 }
 }
 else {
-validate97.errors = [{instancePath:instancePath+"/invitees/" + i0,schemaPath:"#/properties/invitees/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate97.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8277,7 +8967,7 @@ break;
 }
 }
 else {
-validate97.errors = [{instancePath:instancePath+"/invitees",schemaPath:"#/properties/invitees/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate97.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8288,12 +8978,12 @@ var valid0 = true;
 }
 if(valid0){
 if(data.meetingid !== undefined){
-const _errs7 = errors;
+const _errs11 = errors;
 if(typeof data.meetingid !== "string"){
 validate97.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs11 === errors;
 }
 else {
 var valid0 = true;
@@ -8309,10 +8999,10 @@ return false;
 validate97.errors = vErrors;
 return errors === 0;
 }
-validate97.evaluated = {"props":{"invitees":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate97.evaluated = {"props":{"guests":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_statistics_get_start_list = validate98;
-const schema109 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"type":{"type":"integer","description":"1 发起成功的会议记录, 2 发起失败的会议 (the corp's concurrent meetings at their cap)."}}};
+export const meeting_set_invitees = validate98;
+const schema109 = {"type":"object","properties":{"invitees":{"type":"array","items":{"type":"object","properties":{"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8326,12 +9016,46 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.begin_time !== undefined){
-let data0 = data.begin_time;
-const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate98.errors = [{instancePath:instancePath+"/begin_time",schemaPath:"#/properties/begin_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate98.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
+}
+else {
+if(data.invitees !== undefined){
+let data0 = data.invitees;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.userid !== undefined){
+if(typeof data1.userid !== "string"){
+validate98.errors = [{instancePath:instancePath+"/invitees/" + i0+"/userid",schemaPath:"#/properties/invitees/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate98.errors = [{instancePath:instancePath+"/invitees/" + i0,schemaPath:"#/properties/invitees/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate98.errors = [{instancePath:instancePath+"/invitees",schemaPath:"#/properties/invitees/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -8339,57 +9063,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.cursor !== undefined){
-const _errs3 = errors;
-if(typeof data.cursor !== "string"){
-validate98.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.end_time !== undefined){
-let data2 = data.end_time;
-const _errs5 = errors;
-if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate98.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data3 = data.limit;
+if(data.meetingid !== undefined){
 const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate98.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.meetingid !== "string"){
+validate98.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.type !== undefined){
-let data4 = data.type;
-const _errs9 = errors;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate98.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -8402,10 +9085,10 @@ return false;
 validate98.errors = vErrors;
 return errors === 0;
 }
-validate98.evaluated = {"props":{"begin_time":true,"cursor":true,"end_time":true,"limit":true,"type":true},"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"props":{"invitees":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_vip_list = validate99;
-const schema110 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"}}};
+export const meeting_statistics_get_start_list = validate99;
+const schema110 = {"type":"object","properties":{"begin_time":{"type":"integer"},"cursor":{"type":"string"},"end_time":{"type":"integer"},"limit":{"type":"integer"},"type":{"type":"integer","description":"1 发起成功的会议记录, 2 发起失败的会议 (the corp's concurrent meetings at their cap)."}}};
 
 function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8419,10 +9102,11 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.cursor !== undefined){
+if(data.begin_time !== undefined){
+let data0 = data.begin_time;
 const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate99.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate99.errors = [{instancePath:instancePath+"/begin_time",schemaPath:"#/properties/begin_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -8431,17 +9115,58 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
+if(data.cursor !== undefined){
 const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate99.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data.cursor !== "string"){
+validate99.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.end_time !== undefined){
+let data2 = data.end_time;
+const _errs5 = errors;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+validate99.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data3 = data.limit;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate99.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.type !== undefined){
+let data4 = data.type;
+const _errs9 = errors;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+validate99.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs9 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
 }
 }
 }
@@ -8453,10 +9178,10 @@ return false;
 validate99.errors = vErrors;
 return errors === 0;
 }
-validate99.evaluated = {"props":{"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
+validate99.evaluated = {"props":{"begin_time":true,"cursor":true,"end_time":true,"limit":true,"type":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_vip_submit_batch_add_job = validate100;
-const schema111 = {"type":"object","properties":{"userid_list":{"type":"array","items":{"type":"string"}}}};
+export const meeting_vip_list = validate100;
+const schema111 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"}}};
 
 function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8470,29 +9195,29 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.userid_list !== undefined){
-let data0 = data.userid_list;
+if(data.cursor !== undefined){
 const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-const _errs3 = errors;
-if(typeof data0[i0] !== "string"){
-validate100.errors = [{instancePath:instancePath+"/userid_list/" + i0,schemaPath:"#/properties/userid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.cursor !== "string"){
+validate100.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
+var valid0 = _errs1 === errors;
 }
 else {
-validate100.errors = [{instancePath:instancePath+"/userid_list",schemaPath:"#/properties/userid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate100.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
 }
 }
 }
@@ -8504,9 +9229,9 @@ return false;
 validate100.errors = vErrors;
 return errors === 0;
 }
-validate100.evaluated = {"props":{"userid_list":true},"dynamicProps":false,"dynamicItems":false};
+validate100.evaluated = {"props":{"cursor":true,"limit":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_vip_submit_batch_del_job = validate101;
+export const meeting_vip_submit_batch_add_job = validate101;
 const schema112 = {"type":"object","properties":{"userid_list":{"type":"array","items":{"type":"string"}}}};
 
 function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -8557,8 +9282,8 @@ return errors === 0;
 }
 validate101.evaluated = {"props":{"userid_list":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_waitingroom_get_current_user_list = validate102;
-const schema113 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_vip_submit_batch_del_job = validate102;
+const schema113 = {"type":"object","properties":{"userid_list":{"type":"array","items":{"type":"string"}}}};
 
 function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8572,48 +9297,28 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate102.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.cursor !== undefined){
+if(data.userid_list !== undefined){
+let data0 = data.userid_list;
 const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate102.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
 const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate102.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+if(typeof data0[i0] !== "string"){
+validate102.errors = [{instancePath:instancePath+"/userid_list/" + i0,schemaPath:"#/properties/userid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs3 === errors;
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
 }
 else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs5 = errors;
-if(typeof data.meetingid !== "string"){
-validate102.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate102.errors = [{instancePath:instancePath+"/userid_list",schemaPath:"#/properties/userid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
 }
 }
 }
@@ -8626,9 +9331,9 @@ return false;
 validate102.errors = vErrors;
 return errors === 0;
 }
-validate102.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate102.evaluated = {"props":{"userid_list":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_waitingroom_get_user_list = validate103;
+export const meeting_waitingroom_get_current_user_list = validate103;
 const schema114 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -8699,8 +9404,8 @@ return errors === 0;
 }
 validate103.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_cancel = validate104;
-const schema115 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_waitingroom_get_user_list = validate104;
+const schema115 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8720,10 +9425,42 @@ validate104.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
+if(data.cursor !== undefined){
+const _errs1 = errors;
+if(typeof data.cursor !== "string"){
+validate104.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.limit !== undefined){
+let data1 = data.limit;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate104.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.meetingid !== undefined){
+const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
 validate104.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -8736,10 +9473,10 @@ return false;
 validate104.errors = vErrors;
 return errors === 0;
 }
-validate104.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate104.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_create = validate105;
-const schema116 = {"type":"object","properties":{"activity_page":{"type":"boolean"},"admin_userid":{"type":"string"},"admission_type":{"type":"integer"},"cover_url":{"type":"string"},"description":{"type":"string"},"display_number_of_attendees":{"type":"integer"},"enable_guest_invite_link":{"type":"boolean"},"enable_manual_check":{"type":"boolean"},"enable_qa":{"type":"boolean"},"end_time":{"type":"string"},"hosts":{"type":"array","items":{"type":"object","properties":{"userid":{"type":"string"}}}},"media_setting":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enter_mute":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"watermark_type":{"type":"integer"}}},"password":{"type":"string"},"playback_for_audience":{"type":"boolean"},"preparation_mode":{"type":"boolean"},"sensitive_words":{"type":"array","items":{"type":"string"}},"sponsor":{"type":"string"},"start_time":{"type":"string"},"title":{"type":"string"}}};
+export const meeting_webinar_cancel = validate105;
+const schema116 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -8753,10 +9490,49 @@ evaluated0.items = undefined;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate105.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.meetingid !== undefined){
+if(typeof data.meetingid !== "string"){
+validate105.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+}
+else {
+validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate105.errors = vErrors;
+return errors === 0;
+}
+validate105.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_webinar_create = validate106;
+const schema117 = {"type":"object","properties":{"activity_page":{"type":"boolean"},"admin_userid":{"type":"string"},"admission_type":{"type":"integer"},"cover_url":{"type":"string"},"description":{"type":"string"},"display_number_of_attendees":{"type":"integer"},"enable_guest_invite_link":{"type":"boolean"},"enable_manual_check":{"type":"boolean"},"enable_qa":{"type":"boolean"},"end_time":{"type":"string"},"hosts":{"type":"array","items":{"type":"object","properties":{"userid":{"type":"string"}}}},"media_setting":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enter_mute":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"watermark_type":{"type":"integer"}}},"password":{"type":"string"},"playback_for_audience":{"type":"boolean"},"preparation_mode":{"type":"boolean"},"sensitive_words":{"type":"array","items":{"type":"string"}},"sponsor":{"type":"string"},"start_time":{"type":"string"},"title":{"type":"string"}}};
+
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate106.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.activity_page !== undefined){
 const _errs1 = errors;
 if(typeof data.activity_page !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/activity_page",schemaPath:"#/properties/activity_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/activity_page",schemaPath:"#/properties/activity_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -8768,7 +9544,7 @@ if(valid0){
 if(data.admin_userid !== undefined){
 const _errs3 = errors;
 if(typeof data.admin_userid !== "string"){
-validate105.errors = [{instancePath:instancePath+"/admin_userid",schemaPath:"#/properties/admin_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/admin_userid",schemaPath:"#/properties/admin_userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -8781,7 +9557,7 @@ if(data.admission_type !== undefined){
 let data2 = data.admission_type;
 const _errs5 = errors;
 if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
-validate105.errors = [{instancePath:instancePath+"/admission_type",schemaPath:"#/properties/admission_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate106.errors = [{instancePath:instancePath+"/admission_type",schemaPath:"#/properties/admission_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -8793,7 +9569,7 @@ if(valid0){
 if(data.cover_url !== undefined){
 const _errs7 = errors;
 if(typeof data.cover_url !== "string"){
-validate105.errors = [{instancePath:instancePath+"/cover_url",schemaPath:"#/properties/cover_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/cover_url",schemaPath:"#/properties/cover_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -8805,7 +9581,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs9 = errors;
 if(typeof data.description !== "string"){
-validate105.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -8818,7 +9594,7 @@ if(data.display_number_of_attendees !== undefined){
 let data5 = data.display_number_of_attendees;
 const _errs11 = errors;
 if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate105.errors = [{instancePath:instancePath+"/display_number_of_attendees",schemaPath:"#/properties/display_number_of_attendees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate106.errors = [{instancePath:instancePath+"/display_number_of_attendees",schemaPath:"#/properties/display_number_of_attendees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -8830,7 +9606,7 @@ if(valid0){
 if(data.enable_guest_invite_link !== undefined){
 const _errs13 = errors;
 if(typeof data.enable_guest_invite_link !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/enable_guest_invite_link",schemaPath:"#/properties/enable_guest_invite_link/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/enable_guest_invite_link",schemaPath:"#/properties/enable_guest_invite_link/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -8842,7 +9618,7 @@ if(valid0){
 if(data.enable_manual_check !== undefined){
 const _errs15 = errors;
 if(typeof data.enable_manual_check !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/enable_manual_check",schemaPath:"#/properties/enable_manual_check/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/enable_manual_check",schemaPath:"#/properties/enable_manual_check/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -8854,7 +9630,7 @@ if(valid0){
 if(data.enable_qa !== undefined){
 const _errs17 = errors;
 if(typeof data.enable_qa !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/enable_qa",schemaPath:"#/properties/enable_qa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/enable_qa",schemaPath:"#/properties/enable_qa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -8866,7 +9642,7 @@ if(valid0){
 if(data.end_time !== undefined){
 const _errs19 = errors;
 if(typeof data.end_time !== "string"){
-validate105.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs19 === errors;
@@ -8889,13 +9665,13 @@ if(errors === _errs23){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.userid !== undefined){
 if(typeof data11.userid !== "string"){
-validate105.errors = [{instancePath:instancePath+"/hosts/" + i0+"/userid",schemaPath:"#/properties/hosts/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/hosts/" + i0+"/userid",schemaPath:"#/properties/hosts/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate105.errors = [{instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate106.errors = [{instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -8906,7 +9682,7 @@ break;
 }
 }
 else {
-validate105.errors = [{instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate106.errors = [{instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -8924,7 +9700,7 @@ if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.allow_enter_before_host !== undefined){
 const _errs29 = errors;
 if(typeof data13.allow_enter_before_host !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/allow_enter_before_host",schemaPath:"#/properties/media_setting/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/allow_enter_before_host",schemaPath:"#/properties/media_setting/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs29 === errors;
@@ -8936,7 +9712,7 @@ if(valid3){
 if(data13.allow_external_user !== undefined){
 const _errs31 = errors;
 if(typeof data13.allow_external_user !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/allow_external_user",schemaPath:"#/properties/media_setting/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/allow_external_user",schemaPath:"#/properties/media_setting/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs31 === errors;
@@ -8948,7 +9724,7 @@ if(valid3){
 if(data13.allow_unmute_self !== undefined){
 const _errs33 = errors;
 if(typeof data13.allow_unmute_self !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/allow_unmute_self",schemaPath:"#/properties/media_setting/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/allow_unmute_self",schemaPath:"#/properties/media_setting/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs33 === errors;
@@ -8960,7 +9736,7 @@ if(valid3){
 if(data13.attendee_join_auto_record !== undefined){
 const _errs35 = errors;
 if(typeof data13.attendee_join_auto_record !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/attendee_join_auto_record",schemaPath:"#/properties/media_setting/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/attendee_join_auto_record",schemaPath:"#/properties/media_setting/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs35 === errors;
@@ -8972,7 +9748,7 @@ if(valid3){
 if(data13.auto_record_type !== undefined){
 const _errs37 = errors;
 if(typeof data13.auto_record_type !== "string"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/auto_record_type",schemaPath:"#/properties/media_setting/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/auto_record_type",schemaPath:"#/properties/media_setting/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs37 === errors;
@@ -8984,7 +9760,7 @@ if(valid3){
 if(data13.enable_enter_mute !== undefined){
 const _errs39 = errors;
 if(typeof data13.enable_enter_mute !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/enable_enter_mute",schemaPath:"#/properties/media_setting/properties/enable_enter_mute/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/enable_enter_mute",schemaPath:"#/properties/media_setting/properties/enable_enter_mute/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs39 === errors;
@@ -8996,7 +9772,7 @@ if(valid3){
 if(data13.enable_host_pause_auto_record !== undefined){
 const _errs41 = errors;
 if(typeof data13.enable_host_pause_auto_record !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/enable_host_pause_auto_record",schemaPath:"#/properties/media_setting/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/enable_host_pause_auto_record",schemaPath:"#/properties/media_setting/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs41 === errors;
@@ -9008,7 +9784,7 @@ if(valid3){
 if(data13.enable_screen_watermark !== undefined){
 const _errs43 = errors;
 if(typeof data13.enable_screen_watermark !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/media_setting/enable_screen_watermark",schemaPath:"#/properties/media_setting/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/enable_screen_watermark",schemaPath:"#/properties/media_setting/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs43 === errors;
@@ -9021,7 +9797,7 @@ if(data13.watermark_type !== undefined){
 let data22 = data13.watermark_type;
 const _errs45 = errors;
 if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-validate105.errors = [{instancePath:instancePath+"/media_setting/watermark_type",schemaPath:"#/properties/media_setting/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting/watermark_type",schemaPath:"#/properties/media_setting/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid3 = _errs45 === errors;
@@ -9039,7 +9815,7 @@ var valid3 = true;
 }
 }
 else {
-validate105.errors = [{instancePath:instancePath+"/media_setting",schemaPath:"#/properties/media_setting/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate106.errors = [{instancePath:instancePath+"/media_setting",schemaPath:"#/properties/media_setting/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9052,7 +9828,7 @@ if(valid0){
 if(data.password !== undefined){
 const _errs47 = errors;
 if(typeof data.password !== "string"){
-validate105.errors = [{instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs47 === errors;
@@ -9064,7 +9840,7 @@ if(valid0){
 if(data.playback_for_audience !== undefined){
 const _errs49 = errors;
 if(typeof data.playback_for_audience !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/playback_for_audience",schemaPath:"#/properties/playback_for_audience/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/playback_for_audience",schemaPath:"#/properties/playback_for_audience/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs49 === errors;
@@ -9076,7 +9852,7 @@ if(valid0){
 if(data.preparation_mode !== undefined){
 const _errs51 = errors;
 if(typeof data.preparation_mode !== "boolean"){
-validate105.errors = [{instancePath:instancePath+"/preparation_mode",schemaPath:"#/properties/preparation_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate106.errors = [{instancePath:instancePath+"/preparation_mode",schemaPath:"#/properties/preparation_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs51 === errors;
@@ -9095,7 +9871,7 @@ const len1 = data26.length;
 for(let i1=0; i1<len1; i1++){
 const _errs55 = errors;
 if(typeof data26[i1] !== "string"){
-validate105.errors = [{instancePath:instancePath+"/sensitive_words/" + i1,schemaPath:"#/properties/sensitive_words/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/sensitive_words/" + i1,schemaPath:"#/properties/sensitive_words/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs55 === errors;
@@ -9105,7 +9881,7 @@ break;
 }
 }
 else {
-validate105.errors = [{instancePath:instancePath+"/sensitive_words",schemaPath:"#/properties/sensitive_words/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate106.errors = [{instancePath:instancePath+"/sensitive_words",schemaPath:"#/properties/sensitive_words/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9118,7 +9894,7 @@ if(valid0){
 if(data.sponsor !== undefined){
 const _errs57 = errors;
 if(typeof data.sponsor !== "string"){
-validate105.errors = [{instancePath:instancePath+"/sponsor",schemaPath:"#/properties/sponsor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/sponsor",schemaPath:"#/properties/sponsor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs57 === errors;
@@ -9130,7 +9906,7 @@ if(valid0){
 if(data.start_time !== undefined){
 const _errs59 = errors;
 if(typeof data.start_time !== "string"){
-validate105.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs59 === errors;
@@ -9142,7 +9918,7 @@ if(valid0){
 if(data.title !== undefined){
 const _errs61 = errors;
 if(typeof data.title !== "string"){
-validate105.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate106.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs61 === errors;
@@ -9170,95 +9946,6 @@ var valid0 = true;
 }
 }
 else {
-validate105.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate105.errors = vErrors;
-return errors === 0;
-}
-validate105.evaluated = {"props":{"activity_page":true,"admin_userid":true,"admission_type":true,"cover_url":true,"description":true,"display_number_of_attendees":true,"enable_guest_invite_link":true,"enable_manual_check":true,"enable_qa":true,"end_time":true,"hosts":true,"media_setting":true,"password":true,"playback_for_audience":true,"preparation_mode":true,"sensitive_words":true,"sponsor":true,"start_time":true,"title":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_webinar_enroll_approve = validate106;
-const schema117 = {"type":"object","properties":{"action":{"type":"integer"},"enroll_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate106.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate106.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.action !== undefined){
-let data0 = data.action;
-const _errs1 = errors;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate106.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.enroll_id_list !== undefined){
-let data1 = data.enroll_id_list;
-const _errs3 = errors;
-if(errors === _errs3){
-if(Array.isArray(data1)){
-var valid1 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-const _errs5 = errors;
-if(typeof data1[i0] !== "string"){
-validate106.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate106.errors = [{instancePath:instancePath+"/enroll_id_list",schemaPath:"#/properties/enroll_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs7 = errors;
-if(typeof data.meetingid !== "string"){
-validate106.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-}
-else {
 validate106.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -9266,10 +9953,10 @@ return false;
 validate106.errors = vErrors;
 return errors === 0;
 }
-validate106.evaluated = {"props":{"action":true,"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate106.evaluated = {"props":{"activity_page":true,"admin_userid":true,"admission_type":true,"cover_url":true,"description":true,"display_number_of_attendees":true,"enable_guest_invite_link":true,"enable_manual_check":true,"enable_qa":true,"end_time":true,"hosts":true,"media_setting":true,"password":true,"playback_for_audience":true,"preparation_mode":true,"sensitive_words":true,"sponsor":true,"start_time":true,"title":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_enroll_delete = validate107;
-const schema118 = {"type":"object","properties":{"enroll_id_list":{"type":"array","items":{"type":"object","properties":{"enroll_id":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_webinar_enroll_approve = validate107;
+const schema118 = {"type":"object","properties":{"action":{"type":"integer"},"enroll_id_list":{"type":"array","items":{"type":"string"}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9289,31 +9976,33 @@ validate107.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
-if(data.enroll_id_list !== undefined){
-let data0 = data.enroll_id_list;
+if(data.action !== undefined){
+let data0 = data.action;
 const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.enroll_id !== undefined){
-if(typeof data1.enroll_id !== "string"){
-validate107.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0+"/enroll_id",schemaPath:"#/properties/enroll_id_list/items/properties/enroll_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+validate107.errors = [{instancePath:instancePath+"/action",schemaPath:"#/properties/action/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-}
+var valid0 = _errs1 === errors;
 }
 else {
-validate107.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+var valid0 = true;
+}
+if(valid0){
+if(data.enroll_id_list !== undefined){
+let data1 = data.enroll_id_list;
+const _errs3 = errors;
+if(errors === _errs3){
+if(Array.isArray(data1)){
+var valid1 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+const _errs5 = errors;
+if(typeof data1[i0] !== "string"){
+validate107.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid1 = _errs3 === errors;
+var valid1 = _errs5 === errors;
 if(!valid1){
 break;
 }
@@ -9324,7 +10013,7 @@ validate107.errors = [{instancePath:instancePath+"/enroll_id_list",schemaPath:"#
 return false;
 }
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -9344,6 +10033,7 @@ var valid0 = true;
 }
 }
 }
+}
 else {
 validate107.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
@@ -9352,10 +10042,10 @@ return false;
 validate107.errors = vErrors;
 return errors === 0;
 }
-validate107.evaluated = {"props":{"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate107.evaluated = {"props":{"action":true,"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_enroll_get_config = validate108;
-const schema119 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_webinar_enroll_delete = validate108;
+const schema119 = {"type":"object","properties":{"enroll_id_list":{"type":"array","items":{"type":"object","properties":{"enroll_id":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9375,10 +10065,57 @@ validate108.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
+if(data.enroll_id_list !== undefined){
+let data0 = data.enroll_id_list;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.enroll_id !== undefined){
+if(typeof data1.enroll_id !== "string"){
+validate108.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0+"/enroll_id",schemaPath:"#/properties/enroll_id_list/items/properties/enroll_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+else {
+validate108.errors = [{instancePath:instancePath+"/enroll_id_list/" + i0,schemaPath:"#/properties/enroll_id_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate108.errors = [{instancePath:instancePath+"/enroll_id_list",schemaPath:"#/properties/enroll_id_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.meetingid !== undefined){
+const _errs7 = errors;
 if(typeof data.meetingid !== "string"){
 validate108.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
 }
 }
 }
@@ -9391,10 +10128,10 @@ return false;
 validate108.errors = vErrors;
 return errors === 0;
 }
-validate108.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate108.evaluated = {"props":{"enroll_id_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_enroll_import = validate109;
-const schema120 = {"type":"object","properties":{"enroll_list":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"nick_name":{"type":"string"},"phone_number":{"type":"string"},"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_webinar_enroll_get_config = validate109;
+const schema120 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9414,101 +10151,10 @@ validate109.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
-if(data.enroll_list !== undefined){
-let data0 = data.enroll_list;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.area !== undefined){
-const _errs5 = errors;
-if(typeof data1.area !== "string"){
-validate109.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/area",schemaPath:"#/properties/enroll_list/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.nick_name !== undefined){
-const _errs7 = errors;
-if(typeof data1.nick_name !== "string"){
-validate109.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/nick_name",schemaPath:"#/properties/enroll_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.phone_number !== undefined){
-const _errs9 = errors;
-if(typeof data1.phone_number !== "string"){
-validate109.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/phone_number",schemaPath:"#/properties/enroll_list/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.userid !== undefined){
-const _errs11 = errors;
-if(typeof data1.userid !== "string"){
-validate109.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/userid",schemaPath:"#/properties/enroll_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate109.errors = [{instancePath:instancePath+"/enroll_list/" + i0,schemaPath:"#/properties/enroll_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate109.errors = [{instancePath:instancePath+"/enroll_list",schemaPath:"#/properties/enroll_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs13 = errors;
 if(typeof data.meetingid !== "string"){
 validate109.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid0 = _errs13 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -9521,10 +10167,10 @@ return false;
 validate109.errors = vErrors;
 return errors === 0;
 }
-validate109.evaluated = {"props":{"enroll_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate109.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_enroll_list = validate110;
-const schema121 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"status":{"type":"integer"}},"required":["meetingid"]};
+export const meeting_webinar_enroll_import = validate110;
+const schema121 = {"type":"object","properties":{"enroll_list":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"nick_name":{"type":"string"},"phone_number":{"type":"string"},"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9544,11 +10190,84 @@ validate110.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
-if(data.cursor !== undefined){
+if(data.enroll_list !== undefined){
+let data0 = data.enroll_list;
 const _errs1 = errors;
-if(typeof data.cursor !== "string"){
-validate110.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.area !== undefined){
+const _errs5 = errors;
+if(typeof data1.area !== "string"){
+validate110.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/area",schemaPath:"#/properties/enroll_list/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.nick_name !== undefined){
+const _errs7 = errors;
+if(typeof data1.nick_name !== "string"){
+validate110.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/nick_name",schemaPath:"#/properties/enroll_list/items/properties/nick_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.phone_number !== undefined){
+const _errs9 = errors;
+if(typeof data1.phone_number !== "string"){
+validate110.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/phone_number",schemaPath:"#/properties/enroll_list/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.userid !== undefined){
+const _errs11 = errors;
+if(typeof data1.userid !== "string"){
+validate110.errors = [{instancePath:instancePath+"/enroll_list/" + i0+"/userid",schemaPath:"#/properties/enroll_list/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/enroll_list/" + i0,schemaPath:"#/properties/enroll_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate110.errors = [{instancePath:instancePath+"/enroll_list",schemaPath:"#/properties/enroll_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
 }
 var valid0 = _errs1 === errors;
 }
@@ -9556,44 +10275,16 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.limit !== undefined){
-let data1 = data.limit;
-const _errs3 = errors;
-if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate110.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs5 = errors;
+const _errs13 = errors;
 if(typeof data.meetingid !== "string"){
 validate110.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs13 === errors;
 }
 else {
 var valid0 = true;
-}
-if(valid0){
-if(data.status !== undefined){
-let data3 = data.status;
-const _errs7 = errors;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-validate110.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-}
 }
 }
 }
@@ -9606,10 +10297,10 @@ return false;
 validate110.errors = vErrors;
 return errors === 0;
 }
-validate110.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"status":true},"dynamicProps":false,"dynamicItems":false};
+validate110.evaluated = {"props":{"enroll_list":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_enroll_query_by_tmp_openid = validate111;
-const schema122 = {"type":"object","properties":{"meetingid":{"type":"string"},"sorting_rules":{"type":"integer"},"tmp_openid_list":{"type":"array","items":{"type":"string"}}},"required":["meetingid"]};
+export const meeting_webinar_enroll_list = validate111;
+const schema122 = {"type":"object","properties":{"cursor":{"type":"string"},"limit":{"type":"integer"},"meetingid":{"type":"string"},"status":{"type":"integer"}},"required":["meetingid"]};
 
 function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9629,10 +10320,10 @@ validate111.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
-if(data.meetingid !== undefined){
+if(data.cursor !== undefined){
 const _errs1 = errors;
-if(typeof data.meetingid !== "string"){
-validate111.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.cursor !== "string"){
+validate111.errors = [{instancePath:instancePath+"/cursor",schemaPath:"#/properties/cursor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9641,11 +10332,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.sorting_rules !== undefined){
-let data1 = data.sorting_rules;
+if(data.limit !== undefined){
+let data1 = data.limit;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate111.errors = [{instancePath:instancePath+"/sorting_rules",schemaPath:"#/properties/sorting_rules/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate111.errors = [{instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9654,34 +10345,30 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.tmp_openid_list !== undefined){
-let data2 = data.tmp_openid_list;
+if(data.meetingid !== undefined){
 const _errs5 = errors;
-if(errors === _errs5){
-if(Array.isArray(data2)){
-var valid1 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-const _errs7 = errors;
-if(typeof data2[i0] !== "string"){
-validate111.errors = [{instancePath:instancePath+"/tmp_openid_list/" + i0,schemaPath:"#/properties/tmp_openid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data.meetingid !== "string"){
+validate111.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid1 = _errs7 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate111.errors = [{instancePath:instancePath+"/tmp_openid_list",schemaPath:"#/properties/tmp_openid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
 }
 var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.status !== undefined){
+let data3 = data.status;
+const _errs7 = errors;
+if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
+validate111.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs7 === errors;
+}
+else {
+var valid0 = true;
+}
 }
 }
 }
@@ -9695,10 +10382,10 @@ return false;
 validate111.errors = vErrors;
 return errors === 0;
 }
-validate111.evaluated = {"props":{"meetingid":true,"sorting_rules":true,"tmp_openid_list":true},"dynamicProps":false,"dynamicItems":false};
+validate111.evaluated = {"props":{"cursor":true,"limit":true,"meetingid":true,"status":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_enroll_set_config = validate112;
-const schema123 = {"type":"object","properties":{"approve_type":{"type":"integer"},"is_collect_question":{"type":"integer"},"meetingid":{"type":"string"},"no_registration_needed_for_staff":{"type":"boolean"},"question_list":{"type":"array","items":{"type":"object","properties":{"is_required":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"content":{"type":"string"}}}},"question_title":{"type":"string"},"question_type":{"type":"integer"},"special_type":{"type":"integer"}}}}},"required":["meetingid"]};
+export const meeting_webinar_enroll_query_by_tmp_openid = validate112;
+const schema123 = {"type":"object","properties":{"meetingid":{"type":"string"},"sorting_rules":{"type":"integer"},"tmp_openid_list":{"type":"array","items":{"type":"string"}}},"required":["meetingid"]};
 
 function validate112(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9718,11 +10405,100 @@ validate112.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
+if(data.meetingid !== undefined){
+const _errs1 = errors;
+if(typeof data.meetingid !== "string"){
+validate112.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.sorting_rules !== undefined){
+let data1 = data.sorting_rules;
+const _errs3 = errors;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+validate112.errors = [{instancePath:instancePath+"/sorting_rules",schemaPath:"#/properties/sorting_rules/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.tmp_openid_list !== undefined){
+let data2 = data.tmp_openid_list;
+const _errs5 = errors;
+if(errors === _errs5){
+if(Array.isArray(data2)){
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+const _errs7 = errors;
+if(typeof data2[i0] !== "string"){
+validate112.errors = [{instancePath:instancePath+"/tmp_openid_list/" + i0,schemaPath:"#/properties/tmp_openid_list/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate112.errors = [{instancePath:instancePath+"/tmp_openid_list",schemaPath:"#/properties/tmp_openid_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate112.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate112.errors = vErrors;
+return errors === 0;
+}
+validate112.evaluated = {"props":{"meetingid":true,"sorting_rules":true,"tmp_openid_list":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_webinar_enroll_set_config = validate113;
+const schema124 = {"type":"object","properties":{"approve_type":{"type":"integer"},"is_collect_question":{"type":"integer"},"meetingid":{"type":"string"},"no_registration_needed_for_staff":{"type":"boolean"},"question_list":{"type":"array","items":{"type":"object","properties":{"is_required":{"type":"integer"},"option_list":{"type":"array","items":{"type":"object","properties":{"content":{"type":"string"}}}},"question_title":{"type":"string"},"question_type":{"type":"integer"},"special_type":{"type":"integer"}}}}},"required":["meetingid"]};
+
+function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate113.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 if(data.approve_type !== undefined){
 let data0 = data.approve_type;
 const _errs1 = errors;
 if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-validate112.errors = [{instancePath:instancePath+"/approve_type",schemaPath:"#/properties/approve_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate113.errors = [{instancePath:instancePath+"/approve_type",schemaPath:"#/properties/approve_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -9735,7 +10511,7 @@ if(data.is_collect_question !== undefined){
 let data1 = data.is_collect_question;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate112.errors = [{instancePath:instancePath+"/is_collect_question",schemaPath:"#/properties/is_collect_question/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate113.errors = [{instancePath:instancePath+"/is_collect_question",schemaPath:"#/properties/is_collect_question/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -9747,7 +10523,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs5 = errors;
 if(typeof data.meetingid !== "string"){
-validate112.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate113.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -9759,7 +10535,7 @@ if(valid0){
 if(data.no_registration_needed_for_staff !== undefined){
 const _errs7 = errors;
 if(typeof data.no_registration_needed_for_staff !== "boolean"){
-validate112.errors = [{instancePath:instancePath+"/no_registration_needed_for_staff",schemaPath:"#/properties/no_registration_needed_for_staff/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate113.errors = [{instancePath:instancePath+"/no_registration_needed_for_staff",schemaPath:"#/properties/no_registration_needed_for_staff/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -9784,7 +10560,7 @@ if(data5.is_required !== undefined){
 let data6 = data5.is_required;
 const _errs13 = errors;
 if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/is_required",schemaPath:"#/properties/question_list/items/properties/is_required/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/is_required",schemaPath:"#/properties/question_list/items/properties/is_required/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs13 === errors;
@@ -9807,13 +10583,13 @@ if(errors === _errs17){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 if(data8.content !== undefined){
 if(typeof data8.content !== "string"){
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1+"/content",schemaPath:"#/properties/question_list/items/properties/option_list/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1+"/content",schemaPath:"#/properties/question_list/items/properties/option_list/items/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1,schemaPath:"#/properties/question_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list/" + i1,schemaPath:"#/properties/question_list/items/properties/option_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9824,7 +10600,7 @@ break;
 }
 }
 else {
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list",schemaPath:"#/properties/question_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/option_list",schemaPath:"#/properties/question_list/items/properties/option_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9837,7 +10613,7 @@ if(valid2){
 if(data5.question_title !== undefined){
 const _errs21 = errors;
 if(typeof data5.question_title !== "string"){
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_title",schemaPath:"#/properties/question_list/items/properties/question_title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_title",schemaPath:"#/properties/question_list/items/properties/question_title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid2 = _errs21 === errors;
@@ -9850,7 +10626,7 @@ if(data5.question_type !== undefined){
 let data11 = data5.question_type;
 const _errs23 = errors;
 if(!(((typeof data11 == "number") && (!(data11 % 1) && !isNaN(data11))) && (isFinite(data11)))){
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_type",schemaPath:"#/properties/question_list/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/question_type",schemaPath:"#/properties/question_list/items/properties/question_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs23 === errors;
@@ -9863,7 +10639,7 @@ if(data5.special_type !== undefined){
 let data12 = data5.special_type;
 const _errs25 = errors;
 if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0+"/special_type",schemaPath:"#/properties/question_list/items/properties/special_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0+"/special_type",schemaPath:"#/properties/question_list/items/properties/special_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid2 = _errs25 === errors;
@@ -9877,7 +10653,7 @@ var valid2 = true;
 }
 }
 else {
-validate112.errors = [{instancePath:instancePath+"/question_list/" + i0,schemaPath:"#/properties/question_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate113.errors = [{instancePath:instancePath+"/question_list/" + i0,schemaPath:"#/properties/question_list/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -9888,7 +10664,7 @@ break;
 }
 }
 else {
-validate112.errors = [{instancePath:instancePath+"/question_list",schemaPath:"#/properties/question_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate113.errors = [{instancePath:instancePath+"/question_list",schemaPath:"#/properties/question_list/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -9904,45 +10680,6 @@ var valid0 = true;
 }
 }
 else {
-validate112.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate112.errors = vErrors;
-return errors === 0;
-}
-validate112.evaluated = {"props":{"approve_type":true,"is_collect_question":true,"meetingid":true,"no_registration_needed_for_staff":true,"question_list":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_webinar_get = validate113;
-const schema124 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate113.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate113.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.meetingid !== undefined){
-if(typeof data.meetingid !== "string"){
-validate113.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-}
-}
-}
-else {
 validate113.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -9950,10 +10687,10 @@ return false;
 validate113.errors = vErrors;
 return errors === 0;
 }
-validate113.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate113.evaluated = {"props":{"approve_type":true,"is_collect_question":true,"meetingid":true,"no_registration_needed_for_staff":true,"question_list":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_list_guest = validate114;
-const schema125 = {"type":"object","properties":{"meeting_code":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
+export const meeting_webinar_get = validate114;
+const schema125 = {"type":"object","properties":{"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -9973,28 +10710,10 @@ validate114.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
-if(data.meeting_code !== undefined){
-const _errs1 = errors;
-if(typeof data.meeting_code !== "string"){
-validate114.errors = [{instancePath:instancePath+"/meeting_code",schemaPath:"#/properties/meeting_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.meetingid !== undefined){
-const _errs3 = errors;
 if(typeof data.meetingid !== "string"){
 validate114.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
 }
 }
 }
@@ -10007,10 +10726,10 @@ return false;
 validate114.errors = vErrors;
 return errors === 0;
 }
-validate114.evaluated = {"props":{"meeting_code":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate114.evaluated = {"props":{"meetingid":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_update = validate115;
-const schema126 = {"type":"object","properties":{"activity_page":{"type":"boolean"},"admission_type":{"type":"integer"},"cover_url":{"type":"string"},"description":{"type":"string"},"display_number_of_attendees":{"type":"integer"},"enable_guest_invite_link":{"type":"boolean"},"enable_manual_check":{"type":"boolean"},"enable_qa":{"type":"boolean"},"end_time":{"type":"string"},"hosts":{"type":"array","items":{"type":"object","properties":{"userid":{"type":"string"}}}},"media_setting":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enter_mute":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"watermark_type":{"type":"integer"}}},"meetingid":{"type":"string"},"password":{"type":"string"},"playback_for_audience":{"type":"boolean"},"preparation_mode":{"type":"boolean"},"sensitive_words":{"type":"array","items":{"type":"string"}},"sponsor":{"type":"string"},"start_time":{"type":"string"},"title":{"type":"string"}},"required":["meetingid"]};
+export const meeting_webinar_list_guest = validate115;
+const schema126 = {"type":"object","properties":{"meeting_code":{"type":"string"},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -10030,10 +10749,67 @@ validate115.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
+if(data.meeting_code !== undefined){
+const _errs1 = errors;
+if(typeof data.meeting_code !== "string"){
+validate115.errors = [{instancePath:instancePath+"/meeting_code",schemaPath:"#/properties/meeting_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meetingid !== undefined){
+const _errs3 = errors;
+if(typeof data.meetingid !== "string"){
+validate115.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate115.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate115.errors = vErrors;
+return errors === 0;
+}
+validate115.evaluated = {"props":{"meeting_code":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_webinar_update = validate116;
+const schema127 = {"type":"object","properties":{"activity_page":{"type":"boolean"},"admission_type":{"type":"integer"},"cover_url":{"type":"string"},"description":{"type":"string"},"display_number_of_attendees":{"type":"integer"},"enable_guest_invite_link":{"type":"boolean"},"enable_manual_check":{"type":"boolean"},"enable_qa":{"type":"boolean"},"end_time":{"type":"string"},"hosts":{"type":"array","items":{"type":"object","properties":{"userid":{"type":"string"}}}},"media_setting":{"type":"object","properties":{"allow_enter_before_host":{"type":"boolean"},"allow_external_user":{"type":"boolean"},"allow_unmute_self":{"type":"boolean"},"attendee_join_auto_record":{"type":"boolean"},"auto_record_type":{"type":"string"},"enable_enter_mute":{"type":"boolean"},"enable_host_pause_auto_record":{"type":"boolean"},"enable_screen_watermark":{"type":"boolean"},"watermark_type":{"type":"integer"}}},"meetingid":{"type":"string"},"password":{"type":"string"},"playback_for_audience":{"type":"boolean"},"preparation_mode":{"type":"boolean"},"sensitive_words":{"type":"array","items":{"type":"string"}},"sponsor":{"type":"string"},"start_time":{"type":"string"},"title":{"type":"string"}},"required":["meetingid"]};
+
+function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate116.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate116.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 if(data.activity_page !== undefined){
 const _errs1 = errors;
 if(typeof data.activity_page !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/activity_page",schemaPath:"#/properties/activity_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/activity_page",schemaPath:"#/properties/activity_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -10046,7 +10822,7 @@ if(data.admission_type !== undefined){
 let data1 = data.admission_type;
 const _errs3 = errors;
 if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-validate115.errors = [{instancePath:instancePath+"/admission_type",schemaPath:"#/properties/admission_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate116.errors = [{instancePath:instancePath+"/admission_type",schemaPath:"#/properties/admission_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -10058,7 +10834,7 @@ if(valid0){
 if(data.cover_url !== undefined){
 const _errs5 = errors;
 if(typeof data.cover_url !== "string"){
-validate115.errors = [{instancePath:instancePath+"/cover_url",schemaPath:"#/properties/cover_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/cover_url",schemaPath:"#/properties/cover_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -10070,7 +10846,7 @@ if(valid0){
 if(data.description !== undefined){
 const _errs7 = errors;
 if(typeof data.description !== "string"){
-validate115.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -10083,7 +10859,7 @@ if(data.display_number_of_attendees !== undefined){
 let data4 = data.display_number_of_attendees;
 const _errs9 = errors;
 if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-validate115.errors = [{instancePath:instancePath+"/display_number_of_attendees",schemaPath:"#/properties/display_number_of_attendees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate116.errors = [{instancePath:instancePath+"/display_number_of_attendees",schemaPath:"#/properties/display_number_of_attendees/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -10095,7 +10871,7 @@ if(valid0){
 if(data.enable_guest_invite_link !== undefined){
 const _errs11 = errors;
 if(typeof data.enable_guest_invite_link !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/enable_guest_invite_link",schemaPath:"#/properties/enable_guest_invite_link/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/enable_guest_invite_link",schemaPath:"#/properties/enable_guest_invite_link/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs11 === errors;
@@ -10107,7 +10883,7 @@ if(valid0){
 if(data.enable_manual_check !== undefined){
 const _errs13 = errors;
 if(typeof data.enable_manual_check !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/enable_manual_check",schemaPath:"#/properties/enable_manual_check/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/enable_manual_check",schemaPath:"#/properties/enable_manual_check/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs13 === errors;
@@ -10119,7 +10895,7 @@ if(valid0){
 if(data.enable_qa !== undefined){
 const _errs15 = errors;
 if(typeof data.enable_qa !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/enable_qa",schemaPath:"#/properties/enable_qa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/enable_qa",schemaPath:"#/properties/enable_qa/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs15 === errors;
@@ -10131,7 +10907,7 @@ if(valid0){
 if(data.end_time !== undefined){
 const _errs17 = errors;
 if(typeof data.end_time !== "string"){
-validate115.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/end_time",schemaPath:"#/properties/end_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs17 === errors;
@@ -10154,13 +10930,13 @@ if(errors === _errs21){
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.userid !== undefined){
 if(typeof data10.userid !== "string"){
-validate115.errors = [{instancePath:instancePath+"/hosts/" + i0+"/userid",schemaPath:"#/properties/hosts/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/hosts/" + i0+"/userid",schemaPath:"#/properties/hosts/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
 }
 else {
-validate115.errors = [{instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate116.errors = [{instancePath:instancePath+"/hosts/" + i0,schemaPath:"#/properties/hosts/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10171,7 +10947,7 @@ break;
 }
 }
 else {
-validate115.errors = [{instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate116.errors = [{instancePath:instancePath+"/hosts",schemaPath:"#/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10189,7 +10965,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.allow_enter_before_host !== undefined){
 const _errs27 = errors;
 if(typeof data12.allow_enter_before_host !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/allow_enter_before_host",schemaPath:"#/properties/media_setting/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/allow_enter_before_host",schemaPath:"#/properties/media_setting/properties/allow_enter_before_host/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs27 === errors;
@@ -10201,7 +10977,7 @@ if(valid3){
 if(data12.allow_external_user !== undefined){
 const _errs29 = errors;
 if(typeof data12.allow_external_user !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/allow_external_user",schemaPath:"#/properties/media_setting/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/allow_external_user",schemaPath:"#/properties/media_setting/properties/allow_external_user/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs29 === errors;
@@ -10213,7 +10989,7 @@ if(valid3){
 if(data12.allow_unmute_self !== undefined){
 const _errs31 = errors;
 if(typeof data12.allow_unmute_self !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/allow_unmute_self",schemaPath:"#/properties/media_setting/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/allow_unmute_self",schemaPath:"#/properties/media_setting/properties/allow_unmute_self/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs31 === errors;
@@ -10225,7 +11001,7 @@ if(valid3){
 if(data12.attendee_join_auto_record !== undefined){
 const _errs33 = errors;
 if(typeof data12.attendee_join_auto_record !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/attendee_join_auto_record",schemaPath:"#/properties/media_setting/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/attendee_join_auto_record",schemaPath:"#/properties/media_setting/properties/attendee_join_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs33 === errors;
@@ -10237,7 +11013,7 @@ if(valid3){
 if(data12.auto_record_type !== undefined){
 const _errs35 = errors;
 if(typeof data12.auto_record_type !== "string"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/auto_record_type",schemaPath:"#/properties/media_setting/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/auto_record_type",schemaPath:"#/properties/media_setting/properties/auto_record_type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid3 = _errs35 === errors;
@@ -10249,7 +11025,7 @@ if(valid3){
 if(data12.enable_enter_mute !== undefined){
 const _errs37 = errors;
 if(typeof data12.enable_enter_mute !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/enable_enter_mute",schemaPath:"#/properties/media_setting/properties/enable_enter_mute/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/enable_enter_mute",schemaPath:"#/properties/media_setting/properties/enable_enter_mute/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs37 === errors;
@@ -10261,7 +11037,7 @@ if(valid3){
 if(data12.enable_host_pause_auto_record !== undefined){
 const _errs39 = errors;
 if(typeof data12.enable_host_pause_auto_record !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/enable_host_pause_auto_record",schemaPath:"#/properties/media_setting/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/enable_host_pause_auto_record",schemaPath:"#/properties/media_setting/properties/enable_host_pause_auto_record/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs39 === errors;
@@ -10273,7 +11049,7 @@ if(valid3){
 if(data12.enable_screen_watermark !== undefined){
 const _errs41 = errors;
 if(typeof data12.enable_screen_watermark !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/media_setting/enable_screen_watermark",schemaPath:"#/properties/media_setting/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/enable_screen_watermark",schemaPath:"#/properties/media_setting/properties/enable_screen_watermark/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid3 = _errs41 === errors;
@@ -10286,7 +11062,7 @@ if(data12.watermark_type !== undefined){
 let data21 = data12.watermark_type;
 const _errs43 = errors;
 if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-validate115.errors = [{instancePath:instancePath+"/media_setting/watermark_type",schemaPath:"#/properties/media_setting/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting/watermark_type",schemaPath:"#/properties/media_setting/properties/watermark_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid3 = _errs43 === errors;
@@ -10304,7 +11080,7 @@ var valid3 = true;
 }
 }
 else {
-validate115.errors = [{instancePath:instancePath+"/media_setting",schemaPath:"#/properties/media_setting/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate116.errors = [{instancePath:instancePath+"/media_setting",schemaPath:"#/properties/media_setting/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -10317,7 +11093,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs45 = errors;
 if(typeof data.meetingid !== "string"){
-validate115.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs45 === errors;
@@ -10329,7 +11105,7 @@ if(valid0){
 if(data.password !== undefined){
 const _errs47 = errors;
 if(typeof data.password !== "string"){
-validate115.errors = [{instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/password",schemaPath:"#/properties/password/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs47 === errors;
@@ -10341,7 +11117,7 @@ if(valid0){
 if(data.playback_for_audience !== undefined){
 const _errs49 = errors;
 if(typeof data.playback_for_audience !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/playback_for_audience",schemaPath:"#/properties/playback_for_audience/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/playback_for_audience",schemaPath:"#/properties/playback_for_audience/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs49 === errors;
@@ -10353,7 +11129,7 @@ if(valid0){
 if(data.preparation_mode !== undefined){
 const _errs51 = errors;
 if(typeof data.preparation_mode !== "boolean"){
-validate115.errors = [{instancePath:instancePath+"/preparation_mode",schemaPath:"#/properties/preparation_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate116.errors = [{instancePath:instancePath+"/preparation_mode",schemaPath:"#/properties/preparation_mode/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs51 === errors;
@@ -10372,7 +11148,7 @@ const len1 = data26.length;
 for(let i1=0; i1<len1; i1++){
 const _errs55 = errors;
 if(typeof data26[i1] !== "string"){
-validate115.errors = [{instancePath:instancePath+"/sensitive_words/" + i1,schemaPath:"#/properties/sensitive_words/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/sensitive_words/" + i1,schemaPath:"#/properties/sensitive_words/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid4 = _errs55 === errors;
@@ -10382,7 +11158,7 @@ break;
 }
 }
 else {
-validate115.errors = [{instancePath:instancePath+"/sensitive_words",schemaPath:"#/properties/sensitive_words/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate116.errors = [{instancePath:instancePath+"/sensitive_words",schemaPath:"#/properties/sensitive_words/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
@@ -10395,7 +11171,7 @@ if(valid0){
 if(data.sponsor !== undefined){
 const _errs57 = errors;
 if(typeof data.sponsor !== "string"){
-validate115.errors = [{instancePath:instancePath+"/sponsor",schemaPath:"#/properties/sponsor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/sponsor",schemaPath:"#/properties/sponsor/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs57 === errors;
@@ -10407,7 +11183,7 @@ if(valid0){
 if(data.start_time !== undefined){
 const _errs59 = errors;
 if(typeof data.start_time !== "string"){
-validate115.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/start_time",schemaPath:"#/properties/start_time/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs59 === errors;
@@ -10419,7 +11195,7 @@ if(valid0){
 if(data.title !== undefined){
 const _errs61 = errors;
 if(typeof data.title !== "string"){
-validate115.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate116.errors = [{instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs61 === errors;
@@ -10448,163 +11224,6 @@ var valid0 = true;
 }
 }
 else {
-validate115.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-validate115.errors = vErrors;
-return errors === 0;
-}
-validate115.evaluated = {"props":{"activity_page":true,"admission_type":true,"cover_url":true,"description":true,"display_number_of_attendees":true,"enable_guest_invite_link":true,"enable_manual_check":true,"enable_qa":true,"end_time":true,"hosts":true,"media_setting":true,"meetingid":true,"password":true,"playback_for_audience":true,"preparation_mode":true,"sensitive_words":true,"sponsor":true,"start_time":true,"title":true},"dynamicProps":false,"dynamicItems":false};
-
-export const meeting_webinar_update_guest_list = validate116;
-const schema127 = {"type":"object","properties":{"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"email":{"type":"string"},"guest_name":{"type":"string"},"guest_type":{"type":"integer"},"phone_number":{"type":"string"},"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
-
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate116.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.meetingid === undefined) && (missing0 = "meetingid")){
-validate116.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
-}
-else {
-if(data.guests !== undefined){
-let data0 = data.guests;
-const _errs1 = errors;
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.area !== undefined){
-const _errs5 = errors;
-if(typeof data1.area !== "string"){
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.email !== undefined){
-const _errs7 = errors;
-if(typeof data1.email !== "string"){
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0+"/email",schemaPath:"#/properties/guests/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs7 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.guest_name !== undefined){
-const _errs9 = errors;
-if(typeof data1.guest_name !== "string"){
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs9 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.guest_type !== undefined){
-let data5 = data1.guest_type;
-const _errs11 = errors;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_type",schemaPath:"#/properties/guests/items/properties/guest_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid2 = _errs11 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.phone_number !== undefined){
-const _errs13 = errors;
-if(typeof data1.phone_number !== "string"){
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs13 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data1.userid !== undefined){
-const _errs15 = errors;
-if(typeof data1.userid !== "string"){
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0+"/userid",schemaPath:"#/properties/guests/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid2 = _errs15 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate116.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate116.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.meetingid !== undefined){
-const _errs17 = errors;
-if(typeof data.meetingid !== "string"){
-validate116.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid0 = _errs17 === errors;
-}
-else {
-var valid0 = true;
-}
-}
-}
-}
-else {
 validate116.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
@@ -10612,10 +11231,10 @@ return false;
 validate116.errors = vErrors;
 return errors === 0;
 }
-validate116.evaluated = {"props":{"guests":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+validate116.evaluated = {"props":{"activity_page":true,"admission_type":true,"cover_url":true,"description":true,"display_number_of_attendees":true,"enable_guest_invite_link":true,"enable_manual_check":true,"enable_qa":true,"end_time":true,"hosts":true,"media_setting":true,"meetingid":true,"password":true,"playback_for_audience":true,"preparation_mode":true,"sensitive_words":true,"sponsor":true,"start_time":true,"title":true},"dynamicProps":false,"dynamicItems":false};
 
-export const meeting_webinar_update_warm_up = validate117;
-const schema128 = {"type":"object","properties":{"allow_attendees_invite_others":{"type":"boolean"},"meetingid":{"type":"string"},"warm_up_picture":{"type":"string"},"warm_up_video":{"type":"string"}},"required":["meetingid"]};
+export const meeting_webinar_update_guest_list = validate117;
+const schema128 = {"type":"object","properties":{"guests":{"type":"array","items":{"type":"object","properties":{"area":{"type":"string"},"email":{"type":"string"},"guest_name":{"type":"string"},"guest_type":{"type":"integer"},"phone_number":{"type":"string"},"userid":{"type":"string"}}}},"meetingid":{"type":"string"}},"required":["meetingid"]};
 
 function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -10635,10 +11254,167 @@ validate117.errors = [{instancePath,schemaPath:"#/required",keyword:"required",p
 return false;
 }
 else {
+if(data.guests !== undefined){
+let data0 = data.guests;
+const _errs1 = errors;
+if(errors === _errs1){
+if(Array.isArray(data0)){
+var valid1 = true;
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.area !== undefined){
+const _errs5 = errors;
+if(typeof data1.area !== "string"){
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0+"/area",schemaPath:"#/properties/guests/items/properties/area/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.email !== undefined){
+const _errs7 = errors;
+if(typeof data1.email !== "string"){
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0+"/email",schemaPath:"#/properties/guests/items/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs7 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.guest_name !== undefined){
+const _errs9 = errors;
+if(typeof data1.guest_name !== "string"){
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_name",schemaPath:"#/properties/guests/items/properties/guest_name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs9 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.guest_type !== undefined){
+let data5 = data1.guest_type;
+const _errs11 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0+"/guest_type",schemaPath:"#/properties/guests/items/properties/guest_type/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid2 = _errs11 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.phone_number !== undefined){
+const _errs13 = errors;
+if(typeof data1.phone_number !== "string"){
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0+"/phone_number",schemaPath:"#/properties/guests/items/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs13 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(data1.userid !== undefined){
+const _errs15 = errors;
+if(typeof data1.userid !== "string"){
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0+"/userid",schemaPath:"#/properties/guests/items/properties/userid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid2 = _errs15 === errors;
+}
+else {
+var valid2 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate117.errors = [{instancePath:instancePath+"/guests/" + i0,schemaPath:"#/properties/guests/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate117.errors = [{instancePath:instancePath+"/guests",schemaPath:"#/properties/guests/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.meetingid !== undefined){
+const _errs17 = errors;
+if(typeof data.meetingid !== "string"){
+validate117.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs17 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+else {
+validate117.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate117.errors = vErrors;
+return errors === 0;
+}
+validate117.evaluated = {"props":{"guests":true,"meetingid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const meeting_webinar_update_warm_up = validate118;
+const schema129 = {"type":"object","properties":{"allow_attendees_invite_others":{"type":"boolean"},"meetingid":{"type":"string"},"warm_up_picture":{"type":"string"},"warm_up_video":{"type":"string"}},"required":["meetingid"]};
+
+function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate118.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((data.meetingid === undefined) && (missing0 = "meetingid")){
+validate118.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
 if(data.allow_attendees_invite_others !== undefined){
 const _errs1 = errors;
 if(typeof data.allow_attendees_invite_others !== "boolean"){
-validate117.errors = [{instancePath:instancePath+"/allow_attendees_invite_others",schemaPath:"#/properties/allow_attendees_invite_others/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate118.errors = [{instancePath:instancePath+"/allow_attendees_invite_others",schemaPath:"#/properties/allow_attendees_invite_others/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -10650,7 +11426,7 @@ if(valid0){
 if(data.meetingid !== undefined){
 const _errs3 = errors;
 if(typeof data.meetingid !== "string"){
-validate117.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate118.errors = [{instancePath:instancePath+"/meetingid",schemaPath:"#/properties/meetingid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs3 === errors;
@@ -10662,7 +11438,7 @@ if(valid0){
 if(data.warm_up_picture !== undefined){
 const _errs5 = errors;
 if(typeof data.warm_up_picture !== "string"){
-validate117.errors = [{instancePath:instancePath+"/warm_up_picture",schemaPath:"#/properties/warm_up_picture/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate118.errors = [{instancePath:instancePath+"/warm_up_picture",schemaPath:"#/properties/warm_up_picture/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs5 === errors;
@@ -10674,7 +11450,7 @@ if(valid0){
 if(data.warm_up_video !== undefined){
 const _errs7 = errors;
 if(typeof data.warm_up_video !== "string"){
-validate117.errors = [{instancePath:instancePath+"/warm_up_video",schemaPath:"#/properties/warm_up_video/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate118.errors = [{instancePath:instancePath+"/warm_up_video",schemaPath:"#/properties/warm_up_video/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -10688,12 +11464,12 @@ var valid0 = true;
 }
 }
 else {
-validate117.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate118.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate117.errors = vErrors;
+validate118.errors = vErrors;
 return errors === 0;
 }
-validate117.evaluated = {"props":{"allow_attendees_invite_others":true,"meetingid":true,"warm_up_picture":true,"warm_up_video":true},"dynamicProps":false,"dynamicItems":false};
+validate118.evaluated = {"props":{"allow_attendees_invite_others":true,"meetingid":true,"warm_up_picture":true,"warm_up_video":true},"dynamicProps":false,"dynamicItems":false};
 
