@@ -43,6 +43,10 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // Without white space and comments the start-up compiles ~15 % less text, and the files are ASCII (esbuild
+  // escapes non-ASCII in strings; comments were the rest), which Node decodes and V8 scans fastest. Names are kept,
+  // so stack traces still name the functions.
+  minifyWhitespace: true,
   // Some dependencies are CommonJS and call require(); give the ES module one.
   banner: { js: "import { createRequire as __wecomMockRequire } from 'node:module'; const require = __wecomMockRequire(import.meta.url);" },
 });

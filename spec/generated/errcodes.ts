@@ -1265,1265 +1265,1265 @@ export type ErrName = keyof typeof ERRCODES;
 export type ErrCode = (typeof ERRCODES)[ErrName];
 
 /** [code, NAME, errmsg, zh] for every catalogued code. */
-export const CATALOGUE: ReadonlyArray<readonly [number, string, string, string]> = JSON.parse(String.raw`[
-[-1,"SYSTEM_BUSY","system busy","系统忙，请稍后重试"],
-[0,"OK","ok","调用成功"],
-[6000,"DATA_VERSION_CONFLICT","data version conflict","数据被并发修改，版本冲突"],
-[40001,"INVALID_CREDENTIAL","invalid credential","secret无效或与corpid不匹配"],
-[40003,"INVALID_USERID","invalid userid","userid无效"],
-[40004,"INVALID_MEDIA_TYPE","invalid media type","媒体文件类型不支持"],
-[40005,"INVALID_TYPE_PARAMETER","invalid type","type参数取值无效"],
-[40006,"INVALID_FILE_SIZE","invalid file size","文件大小不符合要求"],
-[40007,"INVALID_MEDIA_ID","invalid media_id","media_id无效或已过期"],
-[40008,"INVALID_MESSAGE_TYPE","invalid message type","msgtype取值无效"],
-[40009,"INVALID_IMAGE_SIZE","invalid image size","图片大小超出允许范围"],
-[40011,"INVALID_VIDEO_SIZE","invalid video size","视频大小超出允许范围"],
-[40013,"INVALID_CORPID","invalid corpid","corpid无效"],
-[40014,"INVALID_ACCESS_TOKEN","invalid access_token","access_token无效"],
-[40016,"INVALID_BUTTON_COUNT","invalid button count","菜单按钮数量不在允许范围"],
-[40017,"INVALID_BUTTON_TYPE","invalid button type","菜单按钮类型无效"],
-[40018,"INVALID_BUTTON_NAME_LENGTH","invalid button name length","按钮名称长度超限"],
-[40019,"INVALID_BUTTON_KEY_LENGTH","invalid button key length","按钮key长度超限"],
-[40020,"INVALID_BUTTON_URL_LENGTH","invalid button url length","按钮url长度超限"],
-[40022,"INVALID_SUB_MENU_LEVEL","invalid sub menu level","子菜单层级超过两级"],
-[40023,"INVALID_SUB_BUTTON_COUNT","invalid sub button count","子菜单按钮数量不在允许范围"],
-[40024,"INVALID_SUB_BUTTON_TYPE","invalid sub button type","子菜单按钮类型无效"],
-[40025,"INVALID_SUB_BUTTON_NAME_LENGTH","invalid sub button name length","子菜单按钮名称长度超限"],
-[40026,"INVALID_SUB_BUTTON_KEY_LENGTH","invalid sub button key length","子菜单按钮key长度超限"],
-[40027,"INVALID_SUB_BUTTON_URL_LENGTH","invalid sub button url length","子菜单按钮url长度超限"],
-[40029,"INVALID_OAUTH_CODE","invalid code","oauth code无效、已用或过期"],
-[40031,"INVALID_USERID_LIST","invalid userid list","userid列表有误或不在可见范围"],
-[40032,"INVALID_USERID_LIST_LENGTH","invalid userid list size","userid列表人数超限"],
-[40033,"INVALID_REQUEST_CHARACTERS","invalid request characters","请求含\\uxxxx形式的字符"],
-[40035,"INVALID_USERLIST_PARTYLIST","invalid userlist or partylist","成员或部门列表参数有误"],
-[40036,"INVALID_TEMPLATE_ID_LENGTH","invalid template_id length","模板id长度有误"],
-[40037,"INVALID_TEMPLATE_ID","invalid template_id","模板id无效"],
-[40039,"INVALID_URL_LENGTH","invalid url length","url超过长度上限"],
-[40050,"CHAT_NOT_FOUND","chatid not found","会话不存在，需先创建"],
-[40054,"INVALID_SUB_BUTTON_URL_DOMAIN","invalid sub button url domain","子菜单url域名不合规"],
-[40055,"INVALID_BUTTON_URL_DOMAIN","invalid button url domain","菜单url域名不合规"],
-[40056,"INVALID_AGENTID","invalid agentid","agentid无效"],
-[40057,"INVALID_CALLBACK_URL","invalid callback url","回调url无效或校验未通过"],
-[40058,"INVALID_PARAMETER","invalid Request Parameter","请求参数不合规"],
-[40059,"INVALID_REPORT_LOCATION_FLAG","invalid report location flag","上报位置开关只能取0或1"],
-[40063,"REQUIRED_PARAMETER_EMPTY","empty parameter","必填参数为空"],
-[40066,"INVALID_PARTY_LIST","invalid party list","部门列表为空或含不存在部门"],
-[40068,"INVALID_TAGID","invalid tagid","标签或标签组id无效"],
-[40070,"ALL_LIST_INVALID","all list invalid","指定的标签成员全都无效"],
-[40071,"INVALID_TAG_NAME","UserTag Name Already Exist","标签名重复"],
-[40072,"INVALID_TAG_NAME_LENGTH","invalid tag name length","标签名为空或过长"],
-[40073,"INVALID_OPENID","invalid openid","openid无效"],
-[40074,"NEWS_SAFE_NOT_SUPPORTED","news message does not support safe","news不能作为保密消息发送"],
-[40077,"INVALID_PRE_AUTH_CODE","invalid pre_auth_code","预授权码无效"],
-[40078,"INVALID_AUTH_CODE","invalid auth_code","临时授权码无效或已用"],
-[40080,"INVALID_SUITE_SECRET","invalid suite_secret","suite_secret有误"],
-[40082,"INVALID_SUITE_TOKEN","invalid suite_token","suite_access_token无效"],
-[40083,"INVALID_SUITE_ID","invalid suite_id","suite_id不存在"],
-[40084,"INVALID_PERMANENT_CODE","invalid permanent_code","永久授权码无效"],
-[40085,"INVALID_SUITE_TICKET","invalid suite_ticket","suite_ticket无效或已过期"],
-[40086,"INVALID_THIRD_APP_ID","invalid third-party app id","第三方应用id有误"],
-[40088,"JOBID_NOT_FOUND","jobid not found","异步任务jobid不存在"],
-[40089,"JOB_RESULT_CLEANED","job result cleaned","异步任务结果已被清除"],
-[40091,"INVALID_SECRET","invalid secret","secret无效（可能属其他企业）"],
-[40092,"INVALID_IMPORT_FILE_CONTENT","invalid import file content","导入文件内容有误"],
-[40093,"INVALID_JSAPI_SIGNATURE","invalid jsapi signature","jsapi签名校验失败"],
-[40094,"INVALID_URL","invalid url","URL缺失或格式有误"],
-[40096,"INVALID_EXTERNAL_USERID","invalid external userid","外部联系人userid无效"],
-[40097,"USER_NOT_RESIGNED","user not resigned","转出成员仍在职"],
-[40098,"USER_NOT_REAL_NAME_VERIFIED","user not real-name verified","成员未完成实名"],
-[40099,"EXTERNAL_CONTACT_LIMIT_REACHED","external contact count out of limit","外部联系人已满额"],
-[40100,"EXTERNAL_CONTACT_TRANSFER_IN_PROGRESS","external contact transfer in progress","该成员的客户已在转移中"],
-[40102,"DOMAIN_OR_IP_USED_BY_MARKET_APP","domain or ip used by market app","域名/IP与已上架应用冲突"],
-[40106,"INVALID_DEVICE_ACCESS_TOKEN","invalid device_access_token","设备access_token无效"],
-[40123,"INVALID_IMAGE_FORMAT","invalid image format","临时图片素材格式有误"],
-[40124,"PROMOTION_SN_BIND_FORBIDDEN","promotion sn bind forbidden","推广活动sn不可绑定"],
-[40125,"INVALID_OPEN_USERID","invalid open_userid","open_userid无效"],
-[40126,"CORP_TAG_LIMIT_REACHED","corp tag count out of limit","企业标签数已满3000"],
-[40127,"UNSUPPORTED_URI_SCHEME","unsupported uri scheme","uri的scheme不被支持"],
-[40128,"CUSTOMER_TRANSFER_TOO_FREQUENT","customer transfer too frequent","客户90天内转接次数已满"],
-[40129,"CUSTOMER_TRANSFER_IN_PROGRESS","customer transfer in progress","客户转接进行中"],
-[40130,"HANDOVER_TAKEOVER_SAME_USER","handover and takeover user are the same","交接双方为同一成员"],
-[40131,"HANDOVER_USER_NOT_FOLLOWER","handover user is not follower","原跟进人并非该客户跟进人"],
-[40132,"TEAM_ACCOUNT_NOT_SUPPORTED","team account not supported","团队号不能执行该操作"],
-[40133,"MEMBER_AUTH_DISABLED_BY_CORP","member authorization disabled by corp","企业不允许成员授权"],
-[40134,"MEMBER_AUTH_APP_DISABLED","member authorized app disabled","成员授权的应用已停用"],
-[40135,"SIMILAR_APP_AUTH_FORBIDDEN","similar app authorization forbidden","不能授权相似应用"],
-[40136,"APP_TRIAL_EXPIRED","app trial expired","应用试用期已结束"],
-[40137,"APP_SERVICE_EXPIRED","app service expired","应用服务期已结束"],
-[40138,"APP_PAID_SEATS_EXCEEDED","app paid user count out of limit","付费可用人数已超"],
-[40139,"MEMBER_AUTH_USER_LIMIT_EXCEEDED","member authorization user count out of limit","成员授权人数已超"],
-[40140,"CORP_INSTALLED_OTHER_SUITE_APP","corp installed another app of the suite","企业已装套件内其他应用"],
-[40141,"CORP_ACCOUNT_ABNORMAL","corp account abnormal","企业账号状态异常"],
-[40142,"INVALID_PLACE_CODE","invalid place code","场所码无效"],
-[40143,"HANDOVER_USER_BANNED","handover user banned","转接成员被封禁，无法继承"],
-[40165,"GROUPCHAT_ID_ALREADY_UPGRADED","groupchat id already upgraded","客户群ID已升级过"],
-[40166,"GROUPCHAT_ID_NOT_UPGRADED","groupchat id not upgraded","客户群ID尚未升级"],
-[40167,"INVALID_UPGRADE_TIME","invalid upgrade time","升级时间不合规"],
-[40201,"BLOCKED_BY_ANTISPAM","blocked by anti-spam","含敏感内容，被反垃圾拦截"],
-[40203,"PARAMETER_DEPRECATED","parameter deprecated","使用了已废弃的参数"],
-[40204,"WECHAT_ANTISPAM_BLOCKED","blocked by wechat anti-spam","被微信反垃圾拦截"],
-[40205,"MEMBER_WECHAT_TICKET_EXPIRED","member wechat ticket expired","成员微信授权票据失效"],
-[40206,"REQUEST_BODY_TOO_LARGE","request body too large","请求体字节数过大"],
-[40207,"INVALID_TFA_CODE","invalid tfa_code","二次验证码无效"],
-[40208,"USER_NOT_IN_TFA_SCOPE","user not in tfa scope","成员不在二次验证范围"],
-[40209,"TFA_DOMAIN_MISMATCH","tfa domain mismatch","oauth域名与二次验证域名不一致"],
-[40210,"TFA_URL_NOT_CONFIGURED","tfa url not configured","二次验证url未配置"],
-[40211,"INVALID_RSA_PUBLIC_KEY","invalid rsa public key","RSA公钥无效"],
-[40212,"PUBLIC_KEY_VERSION_TOO_LOW","public key version too low","公钥版本号比旧版本低"],
-[41001,"ACCESS_TOKEN_MISSING","access_token missing","未传access_token"],
-[41002,"CORPID_MISSING","corpid missing","未传corpid"],
-[41004,"CORPSECRET_MISSING","corpsecret missing","未传corpsecret"],
-[41006,"MEDIA_ID_MISSING","media_id missing","未传media_id"],
-[41008,"AUTH_CODE_MISSING","code missing","未传授权code"],
-[41009,"USERID_MISSING","userid missing","未传userid"],
-[41010,"URL_MISSING","url missing","未传url"],
-[41011,"AGENTID_MISSING","agentid missing","未传agentid"],
-[41016,"TITLE_MISSING","title missing","未传title"],
-[41017,"TAGID_MISSING","tagid missing","未传tagid"],
-[41018,"TAG_NAME_MISSING","tagname missing","未传标签名"],
-[41019,"DEPARTMENT_MISSING","department missing","未传department"],
-[41021,"SUITE_ID_MISSING","suite_id missing","未传suite_id"],
-[41022,"SUITE_ACCESS_TOKEN_MISSING","suite_access_token missing","未传suite_access_token"],
-[41023,"SUITE_TICKET_MISSING","suite_ticket missing","未传suite_ticket"],
-[41024,"SUITE_SECRET_MISSING","suite_secret missing","未传suite_secret"],
-[41025,"PERMANENT_CODE_MISSING","permanent_code missing","未传permanent_code"],
-[41033,"DESCRIPTION_MISSING","description missing","未传description"],
-[41035,"EXTERNAL_USERID_MISSING","external_userid missing","未传外部联系人userid"],
-[41036,"INVALID_CORP_SHORT_NAME","invalid corp short name","企业对外简称未认证或无效"],
-[41037,"CONTACT_WAY_TYPE_MISSING","contact way type missing","联系我未传type"],
-[41038,"CONTACT_WAY_SCENE_MISSING","contact way scene missing","联系我未传scene"],
-[41039,"INVALID_CONTACT_WAY_TYPE","invalid contact way type","联系我type取值无效"],
-[41040,"INVALID_CONTACT_WAY_SCENE","invalid contact way scene","联系我scene取值无效"],
-[41041,"CONTACT_WAY_TOO_MANY_USERS","contact way user count out of limit","联系我关联人数超限"],
-[41042,"INVALID_CONTACT_WAY_STYLE","invalid contact way style","联系我style取值无效"],
-[41043,"CONTACT_WAY_CONFIG_ID_MISSING","contact way config_id missing","联系我未传config_id"],
-[41044,"INVALID_CONTACT_WAY_CONFIG_ID","invalid contact way config_id","联系我config_id无效"],
-[41045,"CONTACT_WAY_QUOTA_REACHED","contact way count out of limit","API创建的联系我已达上限"],
-[41046,"GROUP_MSG_ID_MISSING","msgid missing","未传企业群发id"],
-[41047,"INVALID_GROUP_MSG_ID","invalid msgid","企业群发id无效"],
-[41048,"NO_CUSTOMER_TO_SEND","no customer to send","没有可发送的客户"],
-[41049,"WELCOME_CODE_MISSING","welcome_code missing","未传欢迎语code"],
-[41050,"INVALID_WELCOME_CODE","invalid welcome_code","欢迎语code无效或超时"],
-[41051,"CUSTOMER_CHAT_ALREADY_STARTED","chat already started","客户已与成员开始聊天"],
-[41052,"INVALID_SEND_TIME","invalid send time","发送时间不合规"],
-[41053,"CUSTOMER_ARCHIVE_NOT_AGREED","customer not agreed to archive","客户尚未同意会话存档"],
-[41054,"USER_NOT_ACTIVATED","user not activated","成员尚未激活"],
-[41055,"GROUP_WELCOME_TEMPLATE_LIMIT_REACHED","group welcome template count out of limit","入群欢迎语模板已满"],
-[41056,"INVALID_EXTERNAL_USERID_TYPE","invalid external userid type","外部联系人id类型有误"],
-[41057,"WECHAT_DEV_ACCOUNT_NOT_BOUND","wechat developer account not bound","未绑定微信开发者账号"],
-[41058,"GROUP_WELCOME_TEMPLATE_NO_PRIVILEGE","no privilege to edit group welcome template","无权编辑该入群欢迎语模板"],
-[41059,"MOMENT_ID_MISSING","moment_id missing","未传moment_id"],
-[41060,"INVALID_MOMENT_ID","invalid moment_id","moment_id无效"],
-[41061,"MOMENT_SENDER_MISMATCH","moment sender mismatch","该朋友圈非此成员发表"],
-[41062,"MOMENT_NOT_PUBLISHED_BY_USER","moment not published by user","成员尚未发表该企业朋友圈"],
-[41063,"GROUP_MSG_DISPATCHING","group message is dispatching","群发仍在派发，请稍后"],
-[41064,"TOO_MANY_ATTACHMENTS","attachment count out of limit","附件个数超限"],
-[41065,"INVALID_ATTACHMENT_TYPE","invalid attachment type","附件类型无效"],
-[41066,"INVALID_CHANNELS_NICKNAME","invalid channels nickname","视频号名称有误"],
-[41067,"INVALID_MOMENT_ID_TYPE","invalid moment_id type","朋友圈创建类型不符"],
-[41068,"SENSITIVE_WORD_LIST_TOO_LONG","sensitive word count out of limit","敏感词数量超限"],
-[41069,"SENSITIVE_WORD_RULE_LIMIT_REACHED","sensitive word rule count out of limit","敏感词规则数已满"],
-[41070,"INVALID_SENSITIVE_WORD_RULE_ID","invalid sensitive word rule id","敏感词规则id无效"],
-[41071,"SENSITIVE_WORD_RULE_DELETED","sensitive word rule deleted","敏感词规则已删除"],
-[41072,"ATTACHMENT_SCENE_MISMATCH","attachment scene mismatch","附件资源用途与场景不符"],
-[41073,"INVALID_PRODUCT_ALBUM_DESCRIPTION","invalid product album description","商品图册描述不合规"],
-[41074,"PRODUCT_ALBUM_DELETED","product album deleted","商品图册已删除"],
-[41075,"INVALID_PRODUCT_ALBUM_ID","invalid product album id","商品图册id无效或不存在"],
-[41076,"SENSITIVE_WORD_RULE_SCOPE_TOO_LARGE","sensitive word rule scope out of limit","敏感词规则适用范围过大"],
-[41077,"SENSITIVE_WORD_RULE_NAME_DUPLICATED","sensitive word rule name duplicated","敏感词规则名称重复"],
-[41078,"MOMENT_TASK_LIMIT_REACHED","moment async task count out of limit","创建朋友圈的异步任务过多"],
-[41079,"MOMENT_DISPATCHING","moment is dispatching","朋友圈派发中，请稍后"],
-[41080,"ATTACHMENT_TOO_LARGE","attachment too large","附件资源体积超限"],
-[41081,"ATTACHMENT_IMAGE_RESOLUTION_TOO_HIGH","attachment image resolution too high","附件图片分辨率过高"],
-[41082,"ATTACHMENT_VIDEO_TOO_LONG","attachment video too long","附件视频时长过长"],
-[41083,"INVALID_SENSITIVE_KEYWORD","invalid sensitive keyword","敏感关键词不合规"],
-[41084,"INVALID_SENSITIVE_SEMANTIC_RULE","invalid sensitive semantic rule","敏感语义拦截规则有误"],
-[41085,"INVALID_PRODUCT_CODE","invalid product code","商品编码无效"],
-[41086,"INVALID_PRODUCT_PRICE","invalid product price","商品价格无效"],
-[41087,"INVALID_PRODUCT_DESCRIPTION","invalid product description","商品描述无效"],
-[41088,"ATTACHMENT_LIST_EMPTY","attachment list empty","附件列表为空"],
-[41089,"MOMENT_CONTENT_AND_ATTACHMENTS_EMPTY","moment content and attachments empty","朋友圈正文和附件均为空"],
-[41090,"INVALID_VIDEO_FORMAT","invalid video format","视频非mp4或已损坏"],
-[41091,"JOIN_WAY_TOO_MANY_CHATS","join way chat count out of limit","入群方式关联群数超5个"],
-[41093,"GROUP_MSG_CANCELLED","group message cancelled","该群发已撤销"],
-[41094,"GROUP_MSG_REMIND_TOO_FREQUENT","group message remind too frequent","群发提醒过于频繁"],
-[41095,"CUSTOMER_ACQUISITION_LINK_LIMIT_REACHED","customer acquisition link count out of limit","获客链接数已满"],
-[41096,"WELCOME_MSG_SENDING","welcome message is sending","欢迎语正在发送"],
-[41098,"ACQUISITION_LINK_GRANTED_TO_OTHER_COMPONENT","acquisition link granted to other component","获客链接已授权给其他组件"],
-[41099,"NOT_PROVIDER_PAYMENT_MODE","not provider payment mode","非服务商代支付模式"],
-[41102,"MENU_NAME_MISSING","menu name missing","未传菜单名"],
-[42001,"ACCESS_TOKEN_EXPIRED","access_token expired","access_token超时失效"],
-[42003,"OAUTH_CODE_EXPIRED","code expired","code已超时失效"],
-[42007,"PRE_AUTH_CODE_EXPIRED","pre_auth_code expired","预授权码已失效"],
-[42009,"SUITE_ACCESS_TOKEN_EXPIRED","suite_access_token expired","suite_access_token超时失效"],
-[42012,"JSAPI_TICKET_UNAVAILABLE","jsapi_ticket unavailable","jsapi_ticket不可用（获取方式有误）"],
-[42013,"MINIPROGRAM_SESSION_EXPIRED","miniprogram session expired","小程序登录态失效"],
-[42014,"INVALID_TASK_CARD_TASK_ID","invalid task_id","任务卡片task_id无效"],
-[42015,"UPDATE_MSG_AGENT_MISMATCH","update message agent mismatch","更新消息的应用非原发送应用"],
-[42016,"TASK_ID_NOT_FOUND","task_id not found","待更新的task_id查无记录"],
-[42017,"BUTTON_KEY_NOT_FOUND","button key not found","按钮key查无记录"],
-[42018,"INVALID_BUTTON_KEY","invalid button key","按钮key不合规"],
-[42019,"BUTTON_KEY_MISSING","button key missing","未传按钮key"],
-[42020,"BUTTON_NAME_MISSING","button name missing","未传按钮名称"],
-[42021,"DEVICE_ACCESS_TOKEN_EXPIRED","device_access_token expired","设备access_token失效"],
-[42022,"OAUTH_CODE_USED","code already used","code被重复使用"],
-[42027,"TEMPLATE_CARD_KEYNAME_MISSING","template_card keyname missing","模板卡片横向内容缺keyname"],
-[42028,"TEMPLATE_CARD_URL_MISSING","template_card url missing","模板卡片缺少url"],
-[42029,"TEMPLATE_CARD_MEDIA_ID_MISSING","template_card media_id missing","模板卡片缺少media_id"],
-[42030,"TEMPLATE_CARD_APPID_MISSING","template_card appid missing","模板卡片缺少appid"],
-[42031,"INVALID_TEMPLATE_CARD_TYPE","invalid template_card card_type","模板卡片card_type无效"],
-[42033,"TEMPLATE_CARD_TITLE_MISSING","template_card title missing","模板卡片缺少title"],
-[42035,"INVALID_TEMPLATE_CARD_HORIZONTAL_LIST_SIZE","invalid template_card horizontal_content_list size","横向内容列表长度有误"],
-[42036,"INVALID_TEMPLATE_CARD_VERTICAL_LIST_SIZE","invalid template_card vertical_content_list size","纵向内容列表长度有误"],
-[42037,"INVALID_TEMPLATE_CARD_OPTION_LIST_SIZE","invalid template_card option_list size","选项列表长度有误"],
-[42038,"INVALID_TEMPLATE_CARD_BUTTON_TEXT","invalid template_card button text","按钮文案缺失或有误"],
-[42039,"INVALID_TEMPLATE_CARD_BUTTON_KEY","invalid template_card button key","卡片按钮key缺失或有误"],
-[42040,"INVALID_TEMPLATE_CARD_OPTION_ID","invalid template_card option id","选项id缺失或有误"],
-[42041,"INVALID_TEMPLATE_CARD_OPTION_TEXT","invalid template_card option text","选项文案缺失或有误"],
-[42042,"INVALID_TEMPLATE_CARD_JUMP_LIST_SIZE","invalid template_card jump_list size","跳转列表长度有误"],
-[42043,"INVALID_TEMPLATE_CARD_QUESTION_KEY","invalid template_card question_key","question_key缺失或有误"],
-[42044,"INVALID_TEMPLATE_CARD_IMAGE_URL","invalid template_card card_image url","卡片图片url缺失或有误"],
-[42045,"INVALID_TEMPLATE_CARD_ACTION","invalid template_card card_action","卡片点击动作缺失或有误"],
-[42046,"INVALID_TEMPLATE_CARD_SUBMIT_KEY","invalid template_card submit_button key","提交按钮key缺失或有误"],
-[42047,"INVALID_TEMPLATE_CARD_SELECT_LIST_SIZE","invalid template_card select_list size","下拉选择列表长度有误"],
-[42049,"INVALID_TEMPLATE_CARD_SUBMIT_TEXT","invalid template_card submit_button text","提交按钮文案缺失或有误"],
-[42050,"INVALID_TEMPLATE_CARD_HORIZONTAL_USERID","invalid template_card horizontal_content_list userid","横向内容userid缺失或有误"],
-[42051,"TEMPLATE_CARD_ACTION_MENU_KEY_CONFLICT","template_card action_menu key conflict","操作菜单key重复"],
-[42052,"MSGID_EXPIRED","msgid expired","消息超过24小时不可撤回"],
-[43004,"USER_WECHAT_NOT_BOUND","user not bound to wechat","成员未绑微信或未关注插件"],
-[43009,"CORP_NOT_VERIFIED","corp not verified","企业主体未验证"],
-[43012,"APP_CALLBACK_URL_REQUIRED","app callback url required","请先为应用设置回调地址"],
-[43016,"USER_LOGIN_INFO_MISSING","user login info missing","拿不到用户登录态"],
-[43017,"OPENDATA_VERIFY_FAILED","opendata verify failed","OpenData请求校验不通过"],
-[44001,"EMPTY_MEDIA_DATA","empty media data","上传的媒体文件为空"],
-[44004,"EMPTY_CONTENT","empty content","文本消息内容为空"],
-[45001,"MEDIA_SIZE_OUT_OF_LIMIT","media size out of limit","媒体文件体积超限"],
-[45002,"CONTENT_TOO_LARGE","content size out of limit","消息内容长度超限"],
-[45004,"INVALID_APP_DESCRIPTION_LENGTH","invalid app description length","应用描述长度不在4~120字"],
-[45007,"VOICE_TOO_LONG","voice playtime out of limit","语音时长超60秒"],
-[45008,"TOO_MANY_ARTICLES","article count out of limit","图文文章数超8篇"],
-[45009,"API_FREQ_OUT_OF_LIMIT","api freq out of limit","接口调用频率超限"],
-[45022,"INVALID_APP_NAME_LENGTH","invalid app name length","应用名称为空或过长"],
-[45024,"ACCOUNT_LIMIT_REACHED","account count out of limit","企业成员数已达上限"],
-[45026,"DELETE_PROTECTION_TRIGGERED","delete user protection triggered","删除人数过多，触发保护"],
-[45029,"RESPONSE_TOO_LARGE","response size out of limit","返回数据过大"],
-[45031,"CORPSECRET_NOT_SECURE","corpsecret not secure","corpsecret强度不足需重置"],
-[45032,"ARTICLE_AUTHOR_TOO_LONG","author length out of limit","图文作者字段过长"],
-[45033,"API_CONCURRENT_OUT_OF_LIMIT","api concurrent out of limit","接口并发数超限"],
-[45034,"URL_SCHEME_REQUIRED","url scheme required","url需带http(s)协议头"],
-[46003,"MENU_NOT_SET","menu not set","尚未发布菜单"],
-[46004,"USER_NOT_EXIST","user not exist","找不到该用户"],
-[47001,"DATA_FORMAT_ERROR","data format error","请求体格式有误"],
-[48001,"API_UNAUTHORIZED","api unauthorized","API能力未获授权"],
-[48002,"API_FORBIDDEN","api forbidden","无权调用此接口"],
-[48003,"SUITE_ID_MISMATCH","suite_id mismatch","suite_access_token与suite_id不对应"],
-[48004,"AUTH_RELATION_INVALID","authorization invalid","授权关系不存在或已取消"],
-[48005,"API_DEPRECATED","api deprecated","接口已下线"],
-[48006,"API_PERMISSION_REVOKED","api permission revoked","长期未用，接口权限被收回"],
-[48007,"KF_ACCOUNT_NOT_AUTHORIZED","kf account not authorized","客服账号未授权给应用"],
-[48008,"CONTACTS_EDIT_AUTH_API_LIMITED","api forbidden for contacts edit authorization","通讯录编辑授权仅能调部分接口"],
-[48009,"CONTACTS_SYNC_READ_FORBIDDEN","contacts read forbidden from new ip","新增IP不可用同步助手读通讯录详情"],
-[49004,"SIGNATURE_MISMATCH","signature mismatch","签名校验不一致"],
-[49008,"GROUP_CHAT_DISMISSED","group chat dismissed","群聊已被解散"],
-[49009,"INVALID_BUYER_USERID","invalid buyer_userid","buyer_userid无法解析"],
-[50001,"REDIRECT_URL_NOT_TRUSTED","redirect_url not trusted","跳转域名不在可信域名内"],
-[50002,"USER_OUT_OF_PERMISSION_SCOPE","user out of permission scope","成员超出应用或管理组权限"],
-[50003,"APP_DISABLED","app disabled","应用处于停用状态"],
-[50006,"SYSTEM_APP_DISABLED","system app disabled","系统应用处于停用状态"],
-[50100,"INVALID_CURSOR","invalid cursor","分页游标无效"],
-[60001,"INVALID_DEPARTMENT_NAME_LENGTH","invalid department name length","部门名为空或过长"],
-[60003,"DEPARTMENT_NOT_FOUND","department not found","部门ID在通讯录中不存在"],
-[60004,"PARENT_DEPARTMENT_NOT_FOUND","parent department not found","上级部门不存在"],
-[60005,"DEPARTMENT_HAS_MEMBERS","department has members","部门内仍有成员，不能删除"],
-[60006,"DEPARTMENT_HAS_CHILDREN","department has sub departments","部门仍有子部门，不能删除"],
-[60007,"ROOT_DEPARTMENT_UNDELETABLE","cannot delete root department","根部门不可删除"],
-[60008,"DEPARTMENT_EXISTED","department existed","部门ID或名称重复"],
-[60009,"DEPARTMENT_NAME_ILLEGAL_CHARS","department name contains illegal characters","部门名含禁用字符"],
-[60010,"DEPARTMENT_CYCLE","department cycle detected","部门上下级形成环"],
-[60011,"NO_PRIVILEGE","no privilege to access/modify contact/party/agent","对指定成员/部门/标签无权限"],
-[60012,"DEFAULT_APP_UNDELETABLE","cannot delete default app","默认应用不能删除"],
-[60020,"IP_NOT_ALLOWED","not allow to access from your ip","调用方IP不在可信IP内"],
-[60021,"USERID_NOT_IN_VISIBLE_RANGE","userid not in app visible range","成员不在应用可见范围"],
-[60028,"THIRD_APP_HOME_URL_IMMUTABLE","cannot modify third-party app home url","第三方应用主页URL不可改"],
-[60030,"OUT_OF_APP_VISIBLE_RANGE","out of app visible range","操作对象超出应用可见范围"],
-[60031,"APP_API_CALL_FORBIDDEN","app api call forbidden","该应用被禁止调用API"],
-[60102,"USERID_EXISTED","userid existed","userid已被占用"],
-[60103,"INVALID_MOBILE","invalid mobile","手机号格式有误"],
-[60104,"MOBILE_EXISTED","mobile existed","手机号已被其他成员使用"],
-[60105,"INVALID_EMAIL","invalid email","邮箱格式有误"],
-[60106,"EMAIL_EXISTED","email existed","邮箱已被其他成员使用"],
-[60107,"INVALID_WEIXINID","invalid weixinid","微信号格式有误"],
-[60110,"TOO_MANY_USER_DEPARTMENTS","user department count out of limit","成员所在部门数超限"],
-[60111,"USERID_NOT_FOUND","userid not found","通讯录中找不到该userid"],
-[60112,"INVALID_USER_NAME","invalid name","成员姓名为空或过长"],
-[60123,"INVALID_DEPARTMENT_ID","invalid department id","部门id在通讯录中不存在"],
-[60124,"INVALID_PARENT_DEPARTMENT_ID","invalid parent department id","上级部门id不存在"],
-[60125,"INVALID_DEPARTMENT_NAME","invalid department name","部门名称不合规"],
-[60127,"USER_DEPARTMENT_MISSING","department missing","成员未指定部门"],
-[60129,"MOBILE_AND_EMAIL_EMPTY","mobile and email both empty","手机与邮箱需至少填一项"],
-[60132,"LEADER_DEPARTMENT_LENGTH_MISMATCH","is_leader_in_dept length mismatch","is_leader_in_dept与部门数不等"],
-[60136,"RECORD_NOT_FOUND","record not found","找不到对应记录"],
-[60137,"PARENT_MOBILE_EXISTED","parent mobile existed","家长手机号与他人重复"],
-[60140,"INVALID_RESPONSE_CODE","invalid response_code","response_code无效或过期"],
-[60141,"INVALID_PERSONAL_EMAIL_NO_MOBILE","invalid personal email without mobile","个人邮箱有误且未填手机"],
-[60142,"PERSONAL_EMAIL_UPDATE_FAILED","personal email update failed","个人邮箱已存在，无法更新"],
-[60143,"INVALID_BIZ_MAIL","invalid biz_mail","企业邮箱格式有误或已占用"],
-[60144,"BIZ_MAIL_UPDATE_FAILED","biz_mail update failed","企业邮箱不可再更新"],
-[60145,"BIZ_MAIL_EXISTED","biz_mail existed","企业邮箱已被其他成员使用"],
-[60146,"MOBILE_NOT_FOUND","mobile not found","找不到该手机号"],
-[60147,"EMAIL_NOT_FOUND","email not found","找不到该邮箱"],
-[60148,"BIZ_MAIL_NOT_FOUND","biz_mail not found","找不到该企业邮箱"],
-[60149,"STUDENT_MOBILE_EXISTED","student mobile existed","学生手机号重复"],
-[60203,"INVALID_MSG_TEMPLATE_ID","invalid template id","消息模板ID无效"],
-[60204,"MSG_TEMPLATE_UNAVAILABLE","template unavailable","消息模板不可用"],
-[60205,"MSG_TEMPLATE_KEYWORD_MISMATCH","template keyword mismatch","模板关键词对不上"],
-[60206,"THIRD_STANDALONE_APP_ONLY","message type only for standalone third-party app","此消息类型仅第三方独立应用可用"],
-[60207,"THIRD_STANDALONE_APP_TEMPLATE_ONLY","standalone app can only send template message","独立应用只能发模板消息"],
-[60208,"THIRD_STANDALONE_APP_TARGET_UNSUPPORTED","standalone app does not support @all, toparty or totag","独立应用不能用@all及部门标签"],
-[60209,"OPERATOR_VID_MISSING","operator vid missing","未传操作者vid"],
-[60210,"SELECTED_USER_LIST_EMPTY","selected user list empty","所选成员列表为空"],
-[60211,"SELECTED_TICKET_EMPTY","selected ticket empty","SelectedTicket未提供"],
-[60214,"THIRD_PARTY_APP_ONLY","only third-party app allowed","仅限第三方应用调用"],
-[60215,"TOO_MANY_SELECTED_TICKETS","selected ticket count out of limit","SelectedTicket超10个"],
-[60217,"OPERATOR_NO_PRIVILEGE","operator no privilege","操作者未授权或不在可见范围"],
-[60218,"MEMBER_AUTH_APP_ONLY","only member-authorized app allowed","仅成员授权模式应用可调"],
-[60219,"SELECTED_TICKET_APP_MISMATCH","selected ticket app mismatch","SelectedTicket创建与使用应用不同"],
-[60220,"CORP_APPID_MISSING","corpappid missing","未传corpappid"],
-[60221,"OPEN_USERID_PROVIDER_MISMATCH","open_userid provider mismatch","open_userid不属于当前服务商"],
-[60222,"INVALID_SELECTED_TICKET","invalid selected ticket","SelectedTicket无效"],
-[60223,"INVALID_BUNDLE_ID","invalid bundle id","BundleId无效"],
-[60224,"INVALID_PACKAGE_NAME","invalid package name","PackageName无效"],
-[60225,"OPERATOR_NOT_IN_SELECTED_TICKET","operator not related to selected ticket","操作者与SelectedTicket无关，不能建群"],
-[60226,"TOO_MANY_SELECTED_USERS","selected user count out of limit","选择人数超2000"],
-[60227,"SERVICE_CORPID_MISSING","service corpid missing","未传ServiceCorpid"],
-[60228,"BIND_CORPID_MISSING","bind_corpid missing","未传bind_corpid"],
-[60229,"INVALID_USER_OR_DEPARTMENT_ID","invalid user or department id","成员或部门id有误"],
-[60230,"SHARETICKET_MISSING","shareticket missing","未传shareticket"],
-[60231,"INVALID_SHARETICKET","invalid shareticket","shareticket无效（拼写有误）"],
-[60233,"SHARETICKET_MISUSED","invalid shareticket","shareticket被误用"],
-[60234,"SHARETICKET_FROM_OTHER_APP","invalid shareticket","shareticket来自其他应用"],
-[60235,"PAYMENT_ID_MISSING","payment_id missing","未传payment_id"],
-[60236,"TRADE_NO_MISSING","trade_no missing","未传trade_no"],
-[60237,"PAYMENT_ID_NOT_FROM_APP","payment_id not created by this app","该收款项目非本应用发起"],
-[60238,"INVALID_PAYMENT_PARTYID","invalid partyid","partyid有误"],
-[60239,"PAYEE_NOT_REAL_NAME_VERIFIED","payee not real-name verified","收款人尚未实名认证"],
-[60240,"PAYEE_CORP_NOT_VERIFIED","payee corp not verified","收款方企业未过验证/认证"],
-[60241,"INVALID_PAYER_STUDENT_OR_DEPARTMENT","invalid payer student or department","付款学生或部门id有误"],
-[60242,"SHARETICKET_CROSS_DOMAIN","shareticket cross domain","shareticket须在同域名下使用"],
-[60243,"INVALID_TRADE_NO","invalid trade_no","trade_no有误"],
-[60244,"SHARETICKET_CROSS_APP","shareticket cross app","shareticket不能跨小程序用"],
-[60246,"THIRD_APP_NOT_ONLINE","third-party app not online","第三方应用还没发布上线"],
-[60251,"OPENKFID_MISSING","openkfid missing","未传openkfid"],
-[60252,"MALFORMED_OPENKFID","invalid openkfid","openkfid有误（拼写）"],
-[60253,"SERVICER_NOT_IN_RECEPTION_LIST","servicer not in reception list","客服不在接待人员名单中"],
-[60257,"TOO_MANY_DIRECT_LEADERS","direct leader count out of limit","直属上级超过5人"],
-[65000,"SCHOOL_ALREADY_MIGRATED","school already migrated","学校已完成迁移"],
-[65001,"SCHOOL_INVALID_SUBSCRIBE_MODE","invalid subscribe mode","关注模式无效"],
-[65002,"SCHOOL_TOO_MANY_PARENTS_IMPORT","parent import count out of limit","单次导入家长超1000"],
-[65003,"SCHOOL_NOT_MIGRATED","school not migrated","学校还未迁移"],
-[65004,"SCHOOL_ORG_NOT_FOUND","organization not found","找不到该组织架构"],
-[65005,"SCHOOL_INVALID_SYNC_MODE","invalid sync mode","同步模式无效"],
-[65006,"SCHOOL_INVALID_ADMIN_TYPE","invalid admin type","管理员类型无效"],
-[65007,"SCHOOL_INVALID_DEPARTMENT_TYPE","invalid school department type","家校部门类型无效"],
-[65008,"SCHOOL_INVALID_ENROLL_YEAR","invalid enroll year","入学年份无效"],
-[65009,"SCHOOL_INVALID_STANDARD_GRADE","invalid standard grade","标准年级类型无效"],
-[65010,"SCHOOL_USERID_NOT_STUDENT","userid is not a student","该userid不属于学生"],
-[65011,"SCHOOL_TOO_MANY_PARENT_USERIDS","parent userid count out of limit","家长userid超100个"],
-[65012,"SCHOOL_TOO_MANY_STUDENT_USERIDS","student userid count out of limit","学生userid超10个"],
-[65013,"SCHOOL_STUDENT_HAS_PARENT","student already has parent","该学生已关联家长"],
-[65014,"SCHOOL_NOT_SCHOOL_CORP","not a school corp","企业不是学校类型"],
-[65015,"SCHOOL_PARENT_DEPARTMENT_TYPE_MISMATCH","parent department type mismatch","上级部门类型不符层级要求"],
-[65018,"SCHOOL_PARENT_LIMIT_REACHED","parent count out of limit","家长数量已满"],
-[65022,"SCHOOL_CONTACTS_NO_PRIVILEGE","no privilege to school contacts","无权读取家校通讯录"],
-[65023,"SCHOOL_MEMBER_NO_PRIVILEGE","no privilege to student or parent","无权读取该学生或家长"],
-[65024,"SCHOOL_TEACHER_NOT_VISIBLE","teacher not in app visible range","关联老师超出应用可见范围"],
-[71044,"DEVICE_BOUND_DELETE_FAILED","device bound, delete failed","设备绑定中，无法删除"],
-[71045,"DEVICE_INVALID_OPERID","invalid operid","operid无效"],
-[71046,"DEVICE_DATA_NO_PRIVILEGE","no device data privilege","无权访问设备数据"],
-[71047,"DEVICE_INVALID_OPEN_USERID","invalid openuserid","openuserid无效"],
-[71048,"DEVICE_APP_NO_AUTHORIZED_DEVICE","app has no authorized device","应用没有已授权设备"],
-[71049,"DEVICE_CHECKIN_RULE_LIMIT_REACHED","checkin rule count out of limit","APP设置的考勤规则已满"],
-[71050,"DOOR_RULE_INVALID_NAME","invalid access rule name","门禁规则名称无效"],
-[71051,"DOOR_RULE_INVALID","invalid access rule","门禁规则无效"],
-[71052,"DEVICE_TEMPERATURE_FETCH_FAILED","get temperature data failed","拉取测温数据失败"],
-[71056,"DEVICE_USERID_NOT_VISIBLE","userid not in device visible range","成员不在设备可见范围"],
-[71057,"DOOR_RULE_INVALID_ID","invalid access rule id","门禁规则id无效"],
-[71058,"DEVICE_USERID_NOT_IN_APP_RANGE","userid not in app visible range","成员不在应用可见范围（硬件）"],
-[71059,"DOOR_RULE_SCOPE_EXCEEDS_APP_RANGE","access rule scope exceeds app visible range","门禁规则范围超出应用可见范围"],
-[71060,"DOOR_RULE_SCOPE_EXCEEDS_APP_RANGE_71060","access rule scope exceeds app visible range","门禁规则范围越界，不可改删"],
-[71062,"DEVICE_INVALID_FILE_NAME","invalid file name","文件名不合规"],
-[71063,"PRINT_MEDIA_ID_AND_URL_MISSING","media_id and download_url both missing","media_id与download_url都没传"],
-[71064,"PRINT_DOWNLOAD_URL_FAILED","invalid download_url","download_url无效或下载失败"],
-[71065,"DEVICE_PRINT_UNSUPPORTED","device does not support print","设备无打印能力"],
-[71066,"DEVICE_SCAN_UNSUPPORTED","device does not support scan","设备无扫描能力"],
-[71067,"PRINT_INVALID_CONVERT_CONFIG_VERSION","invalid print convert config version","打印转码配置版本无效"],
-[71068,"PRINT_CONVERT_CONFIG_VERSION_EXPIRED","print convert config version expired","打印转码配置已是旧版本"],
-[71069,"PRINT_INVALID_CONVERT_PAGE","invalid print convert page","打印转码页码无效"],
-[71070,"DEVICE_USERID_NOT_IN_USE_RANGE","userid not in device use range","成员不在设备使用范围"],
-[71071,"DEVICE_INVALID_TIMESTAMP","invalid timestamp","时间戳无效"],
-[71072,"DEVICE_MODEL_NOT_PUBLISHED","device model not published","设备型号尚未发布"],
-[71075,"SCAN_UPLOAD_INVALID_AUTH_CODE","invalid scan upload auth code","扫描上传授权码无效"],
-[71076,"DOOR_DEFAULT_DENY_RULE_IMMUTABLE","default deny rule immutable","默认禁行规则不可改删"],
-[72023,"INVOICE_LOCKED_BY_OTHER","invoice locked by other","发票被其他方锁定"],
-[72024,"INVOICE_INVALID_STATUS","invalid invoice status","发票报销状态有误"],
-[72037,"INVOICE_NOT_OWNED_BY_USER","invoice not owned by user","部分发票不属于该用户"],
-[80001,"TRUSTED_DOMAIN_INVALID_OR_NO_ICP","invalid trusted domain","可信域名有误或未备案"],
-[81001,"DEPARTMENT_NODE_LIMIT_REACHED","department node count out of limit","部门下节点超3万"],
-[81002,"DEPARTMENT_DEPTH_LIMIT_REACHED","department depth out of limit","部门层级超15层"],
-[81003,"TAG_NODE_LIMIT_REACHED","tag node count out of limit","标签下节点超3万"],
-[81011,"TAG_NO_PRIVILEGE","no privilege to operate tag","无权操作该标签"],
-[81012,"VISIBLE_RANGE_MISSING","visible range missing","未指定成员、部门或标签"],
-[81013,"ALL_RECIPIENTS_INVALID","user & party & tag all invalid","接收人全部无效或无权限"],
-[81014,"TAG_ADD_TOO_MANY_NODES","too many users or parties to add","单次向标签添加过多"],
-[81015,"EMAIL_DOMAIN_MISMATCH","email domain mismatch","邮箱域名需与企业邮箱一致"],
-[81016,"LOGINED_USERID_MISSING","logined_userid missing","未传logined_userid"],
-[81017,"TOO_MANY_REQUEST_ITEMS","request item count out of limit","请求条目数超限"],
-[81018,"PROVIDER_NAME_QUOTA_INSUFFICIENT","name quota insufficient","服务商获取姓名配额不够"],
-[81019,"ITEM_ID_MISSING","items id missing","items元素缺id"],
-[81020,"ITEM_TYPE_MISSING","items type missing","items元素缺type"],
-[81021,"INVALID_ITEM_TYPE","invalid items type","items元素type无效"],
-[81023,"INVALID_LOGINED_USERID","invalid logined_userid","logined_userid无效"],
-[81024,"INVALID_LOGINED_USERID_81024","invalid logined_userid","logined_userid无效（另一场景）"],
-[81026,"FEATURE_UNDER_MAINTENANCE","feature under maintenance","功能维护中，暂不可用"],
-[82001,"ALL_RECIPIENTS_EMPTY","user & party & tag all empty","成员、部门、标签均未指定"],
-[82002,"INVALID_PARTY_LIST_LENGTH","party list size out of limit","部门列表超100个"],
-[82003,"INVALID_TAG_LIST_LENGTH","tag list size out of limit","标签列表超100个"],
-[82004,"INVALID_MESSAGE_CONTENT","invalid message content","消息内容可能导致客户端异常"],
-[82101,"UPDATE_TARGET_EMPTY","update target empty","未指定要更新的对象"],
-[82102,"UPDATE_TARGET_NOT_IN_MULTI_MSG","update target not in message","更新对象不在该多人消息中"],
-[84005,"THIRD_APP_NOT_FOUND","third-party app not found","找不到该第三方应用"],
-[84014,"USER_TICKET_EXPIRED","user ticket expired","user_ticket已失效"],
-[84015,"INVALID_USER_TICKET","invalid user ticket","user_ticket无效"],
-[84019,"TEMPLATE_ID_MISSING","templateid missing","未传templateid"],
-[84020,"TEMPLATE_ID_NOT_FOUND","templateid not found","找不到该templateid"],
-[84021,"REGISTER_CODE_MISSING","register_code missing","未传register_code"],
-[84022,"INVALID_REGISTER_CODE","invalid register_code","register_code无效"],
-[84023,"CONTACT_SYNC_SUCCESS_NOT_ALLOWED","contact sync success not allowed","禁止调用同步完成设置接口"],
-[84024,"REGISTER_INFO_NOT_FOUND","register info not found","注册信息不存在"],
-[84025,"INVALID_STATE","invalid state","state参数不合规"],
-[84052,"CALLER_MISSING","caller missing","未传caller"],
-[84053,"CALLEE_MISSING","callee missing","未传callee"],
-[84054,"AUTH_CORPID_MISSING","auth_corpid missing","未传auth_corpid"],
-[84055,"DIAL_TOO_FREQUENT","dial too frequent","公费电话拨打太频繁"],
-[84056,"DIAL_PERMISSION_NOT_GRANTED","dial permission not granted","被叫方安装时未授权公费电话"],
-[84057,"DIAL_BALANCE_INSUFFICIENT","dial balance insufficient","公费电话余额不够"],
-[84058,"CALLER_NUMBER_UNSUPPORTED","caller number unsupported","主叫号码不支持"],
-[84059,"INVALID_PHONE_NUMBER","invalid phone number","电话号码无效"],
-[84060,"CALLEE_NUMBER_UNSUPPORTED","callee number unsupported","被叫号码不支持"],
-[84061,"NOT_EXTERNAL_CONTACT","not external contact","双方不是外部联系人关系"],
-[84062,"DIAL_APP_NOT_ENABLED","dial app not enabled","公费电话应用未开启"],
-[84063,"CALLER_NOT_FOUND","caller not found","主叫方不存在"],
-[84064,"CALLEE_NOT_FOUND","callee not found","被叫方不存在"],
-[84065,"CALLER_EQUALS_CALLEE","caller equals callee","主被叫号码相同"],
-[84066,"PROVIDER_DIAL_LIMIT_REACHED","provider dial count out of limit","服务商外呼次数超额"],
-[84067,"ADMIN_PROVIDER_CALL_LIMIT_REACHED","admin received call count out of limit","管理员接到的服务商来电超限"],
-[84069,"CALLER_DIAL_RESTRICTED","caller dial restricted","主叫方被限制拨打"],
-[84070,"UNSUPPORTED_PHONE_NUMBER","unsupported phone number","主叫或被叫号码不支持"],
-[84071,"INVALID_EXTERNAL_AUTH_CODE","invalid external contact auth code","外部联系人授权码无效或已用"],
-[84072,"APP_KF_NOT_CONFIGURED","app customer service not configured","应用未设置客服"],
-[84073,"KF_USERID_NOT_CONFIGURED","kf userid not in app kf list","该客服不在应用客服列表"],
-[84074,"NO_EXTERNAL_CONTACT_PERMISSION","no external contact permission","无客户联系权限"],
-[84075,"INVALID_OR_EXPIRED_AUTHCODE","invalid authcode","authcode无效或过期"],
-[84076,"AUTHCODE_MISSING","authcode missing","未传authcode"],
-[84077,"ORDER_PRICE_TOO_HIGH","order price too high","订单金额过高"],
-[84078,"ORDER_INVALID_USER_COUNT","invalid user count","购买人数有误"],
-[84079,"PRICE_STRATEGY_NOT_FOUND","price strategy not found","找不到该价格策略"],
-[84080,"ORDER_NOT_FOUND","order not found","找不到该订单"],
-[84081,"ORDER_UNPAID_EXISTS","unpaid order exists","有未支付订单"],
-[84082,"ORDER_REFUNDING_EXISTS","refunding order exists","有退款中订单"],
-[84083,"NOT_SERVICE_STAFF","not service staff","不是服务人员"],
-[84084,"NOT_FOLLOW_USER","not follow user","不是跟进成员"],
-[84085,"APP_DELISTED","app delisted","应用已从市场下架"],
-[84086,"ORDER_USER_COUNT_EXCEEDS_PURCHASABLE","order user count exceeds purchasable maximum","订单人数超出可购上限"],
-[84087,"ORDER_CLOSE_BEFORE_PAY_FORBIDDEN","cannot close order before payment opened","打开支付前不能关单"],
-[84088,"ORDER_PAID_CANNOT_CLOSE","cannot close paid order","已付款订单不能关闭"],
-[84089,"ORDER_ALREADY_PAID","order already paid","订单已付款"],
-[84090,"USER_TICKET_MISSING","user_ticket missing","未传user_ticket"],
-[84091,"ORDER_PRICE_BELOW_MIN","order price below minimum","订单金额低于下限"],
-[84092,"PROXY_ORDER_NOT_ALLOWED","proxy order not allowed","不能发起代下单"],
-[84093,"PROXY_RELATION_OCCUPIED","agent relation occupied","代理关系被占用，不能代下单"],
-[84094,"AGENT_PROFIT_RULE_NOT_SET","agent profit rule not set","应用未配置代理分润规则"],
-[84095,"FREE_TRIAL_CANNOT_EXPAND","free trial cannot expand","免费试用版不能扩容"],
-[84096,"FREE_TRIAL_CANNOT_RENEW","free trial cannot renew","免费试用版不能续期"],
-[84097,"PENDING_ORDER_EXISTS","pending order exists","有待生效订单，不能新下单"],
-[84098,"FIXED_TOTAL_CANNOT_EXPAND","fixed total cannot expand","固定总量版本不能扩容"],
-[84099,"NOT_PURCHASED_CANNOT_EXPAND","not in purchased state, cannot expand","未处于购买状态不能扩容"],
-[84100,"NEVER_PURCHASED_CANNOT_RENEW","never purchased, cannot renew","未曾购买不能续期"],
-[84101,"PAID_TRIAL_USED_CANNOT_BUY_NEW","paid trial used, cannot buy new","已试用付费版，不能新购"],
-[84102,"APP_EXPIRED_CANNOT_EXPAND","app expired, cannot expand","应用已过期不能扩容"],
-[84103,"ONLY_UNPAID_ORDER_MODIFIABLE","only unpaid order can be modified","只能修改待付款订单"],
-[84104,"PAID_ORDER_UNMODIFIABLE","paid order cannot be modified","已付款订单不能修改"],
-[84105,"CANCELLED_ORDER_UNMODIFIABLE","cancelled order cannot be modified","已取消订单不能修改"],
-[84106,"PROXY_ORDER_BLOCKED_BY_UNPAID","unpaid order exists, cannot proxy order","有待付款订单，不能代下单"],
-[84107,"PROXY_ORDER_BLOCKED_BY_REFUNDING","refunding order exists, cannot proxy order","有退款中订单，不能代下单"],
-[84108,"PROXY_ORDER_BLOCKED_BY_PENDING","pending order exists, cannot proxy order","有待生效订单，不能代下单"],
-[84109,"ORDER_PRICE_ZERO","order price cannot be zero","订单金额不可为0"],
-[84110,"NEW_INSTALL_NOT_IN_TRIAL","new install not in trial","新装应用非试用态，不能升级付费"],
-[84111,"COUPON_INSUFFICIENT","coupon insufficient","可用优惠券不够"],
-[84112,"UNPAID_ORDER_CANNOT_CLOSE","cannot close unpaid order","待付款订单无法关闭"],
-[84113,"PAYMENT_INFO_NOT_FOUND","payment info not found","没有付费信息"],
-[84114,"VIRTUAL_EDITION_CANNOT_ORDER","virtual edition cannot order","虚拟版本不能下单"],
-[84115,"VIRTUAL_EDITION_CANNOT_EXPAND","virtual edition cannot expand","虚拟版本不能扩容"],
-[84116,"VIRTUAL_EDITION_CANNOT_RENEW","virtual edition cannot renew","虚拟版本不能续期"],
-[84117,"VIRTUAL_FORMAL_PERIOD_CANNOT_EXPAND","cannot expand in virtual formal period","虚拟正式版期间不能扩容"],
-[84118,"VIRTUAL_FORMAL_PERIOD_CANNOT_CHANGE_EDITION","cannot change edition in virtual formal period","虚拟正式版期间不能换版本"],
-[84119,"CORP_NOT_FILED_FOR_PROXY_ORDER","corp not filed, cannot proxy order","企业未报备，不能代下单"],
-[84120,"APP_EDITION_DELETED","app edition deleted","应用版本已被删除"],
-[84121,"DELETED_EDITION_CANNOT_EXPAND","deleted edition cannot expand","版本已删除，不能扩容"],
-[84122,"DELETED_EDITION_CANNOT_RENEW","deleted edition cannot renew","版本已删除，不能续期"],
-[84123,"NON_VIRTUAL_EDITION_CANNOT_UPGRADE","non-virtual edition cannot upgrade","非虚拟版本不能升级"],
-[84124,"NOT_INDUSTRY_SOLUTION_ORDER","not industry solution order","非行业方案订单，不能加部分版本"],
-[84125,"PURCHASE_USER_COUNT_BELOW_MIN","user count below minimum","购买人数低于下限"],
-[84126,"PURCHASE_USER_COUNT_ABOVE_MAX","user count above maximum","购买人数高于上限"],
-[84127,"NO_APP_ADMIN_PRIVILEGE","no app admin privilege","没有应用管理权限"],
-[84128,"NO_INDUSTRY_SOLUTION_ADMIN_PRIVILEGE","no admin privilege for all solution apps","缺少行业方案内全部应用管理权"],
-[84129,"PRICE_STRATEGY_DELETED","price strategy deleted","付费策略已删，不能下单"],
-[84130,"INVALID_ORDER_EFFECTIVE_TIME","invalid order effective time","订单生效时间有误"],
-[84131,"RENEW_OVER_FIVE_YEARS","cannot renew beyond five years","续期不能超过五年"],
-[84132,"SOLUTION_EXPAND_NEEDS_ONE_APP","at least one app must expand","行业方案扩容须含至少一个应用"],
-[84133,"DISCOUNT_BELOW_HISTORICAL_LOW","discounted price below historical low","折后价低于历史最低"],
-[84134,"APP_EXPIRED_CANNOT_CHANGE_EDITION","app expired, cannot change edition","应用已过期，不能换版本"],
-[84135,"APP_INSTALL_FORBIDDEN","app install forbidden","应用禁止安装"],
-[84136,"APP_PROMOTED_BY_AGENT","app installed via agent, order through agent","应用由代理商推广，请找代理商下单"],
-[84137,"CUSTOMER_FILED_BY_AGENT","customer filed by agent, order through agent","客户由代理商报备，请找代理商下单"],
-[84138,"CUSTOMER_NOT_FILED_BY_YOU","customer not filed by you","客户非你报备，不能代下单"],
-[84139,"LICENSE_GRAY_CORP_CANNOT_PROXY_ORDER","license gray corp cannot proxy order","许可灰度企业不能代下单"],
-[84140,"CHAIN_GROUP_TOOLBAR_ONLY","only chain group chat toolbar entry supported","仅支持上下游群聊工具栏入口"],
-[84141,"CHAIN_SINGLE_TOOLBAR_ONLY","only chain single chat toolbar entry supported","只允许上下游单聊工具栏进入"],
-[84142,"GIFTED_TIME_CANNOT_EXPAND","remaining time is gifted, cannot expand","剩余时长全为赠送，不能扩容"],
-[84143,"CONTRACT_CONFIRM_NO_PRIVILEGE","no privilege to confirm contract","无权确认合同"],
-[84144,"CONFIRMER_GID_NOT_IN_PROVIDER","confirmer gid not in provider contacts","确认者gid不在服务商通讯录"],
-[84145,"CONFIRMER_GID_TOO_MANY_CORPS","confirmer gid corp count out of limit","确认者gid所属企业超5个"],
-[84146,"CONFIRMER_GID_CONFIRM_LIMIT_REACHED","confirmer gid confirm count out of limit","确认者gid确认合同企业超3个"],
-[84147,"PREORDER_EXPIRED","preorder expired","预下单超过有效期"],
-[84148,"PREORDER_STATUS_CHANGED","preorder status changed","预下单状态变化，不能下单"],
-[84149,"PREORDER_CANCELLED","preorder cancelled","预下单已被取消"],
-[84150,"PREORDER_CORP_MISMATCH","preorder corp mismatch","预下单企业不符"],
-[84151,"PREORDER_APP_NOT_INSTALLED","preorder app not installed","预下单应用未安装"],
-[84152,"PREORDER_TAKEN_BY_OTHER_CORP","preorder used by other corp","预下单被别的企业使用"],
-[84153,"MEETING_ALREADY_PURCHASED","meeting already purchased","会议已购买过"],
-[84154,"NOT_K12_CORP","not k12 corp","非K12企业不能购买"],
-[84155,"PROXY_ORDER_OVER_90_DAYS","proxy order beyond 90 days","代下单不能超过90天"],
-[84156,"PREORDER_STATUS_STALE","preorder status changed, please refresh","预下单状态已变，请刷新"],
-[84157,"CORP_NOT_VERIFIED_OR_CERTIFIED","corp not verified or certified","企业未验证或认证"],
-[84158,"PROVIDER_MERCHANT_NOT_OPENED","provider merchant account not opened","服务商无商户号，不能代下单"],
-[84159,"CUSTOMER_NO_AUTH_HISTORY","customer has no authorization history","客户无历史授权，不能代下单"],
-[84160,"DATE_MUST_BE_FUTURE","date must be after today","须指定今天之后的日期"],
-[84161,"NOT_TEST_CORP_FOR_TEST_ORDER","not a test corp","非测试企业不能加测试订单"],
-[84162,"PROVIDER_MERCHANT_NOT_OPENED_84162","provider merchant account not opened","服务商未开商户号，代下单失败"],
-[84163,"NOT_PURCHASED_CANNOT_RENEW_OR_EXPAND","app never purchased","未购买应用，不能续期扩容"],
-[84172,"NOT_PAID_EDITION","not paid edition","非付费版本"],
-[84175,"INVALID_EFFECTIVE_DATE","invalid effective date","生效日期有误"],
-[84178,"APP_UNPAID_ORDER_EXISTS","app has unpaid order","该应用有待付款订单"],
-[84180,"CUSTOMIZED_APP_NOT_AUTHORIZED","customized app not authorized","客户未授权安装自定义应用"],
-[84186,"REMAINING_OVER_ONE_YEAR_CANNOT_BUY","remaining time over one year","剩余时长超一年，不能新购"],
-[84188,"PAID_EDITION_NOT_PUBLISHED","paid edition not published","付费版本未发布，不能预下单"],
-[84200,"FILE_TRANSLATE_PARSE_ERROR","file translate parse error","文件转译解析失败"],
-[85002,"CONTAINS_ILLEGAL_WORDS","contains illegal words","含有违规词语"],
-[85004,"TRUSTED_DOMAIN_MONTHLY_LIMIT_REACHED","trusted domain monthly count out of limit","每月可信域名设置超20个"],
-[85005,"TRUSTED_DOMAIN_NOT_VERIFIED","trusted domain ownership not verified","可信域名归属未校验"],
-[85006,"IP_LIST_TOO_LONG","ip list size out of limit","IP列表数量超限"],
-[85007,"INVALID_IP_ADDRESS","invalid ip address","IP地址无效"],
-[85008,"TRUSTED_DOMAIN_ICP_FAILED","trusted domain icp check failed","可信域名备案校验未过"],
-[85009,"APP_INFO_INCOMPLETE","app info incomplete","应用资料未填全"],
-[85010,"INVALID_CALLBACK_PARAMS","invalid callback params","回调配置参数有误"],
-[85011,"CALLBACK_URL_VERIFY_FAILED","callback url verify failed","回调地址校验失败"],
-[85012,"INVALID_PERMISSION_NAME","invalid permission name","权限名称有误或重复"],
-[85111,"TRUSTED_DOMAIN_BELONGS_TO_PROVIDER","trusted domain belongs to provider","可信域名属于第三方服务商"],
-[86001,"INVALID_CHATID","invalid chatid","chatid无效"],
-[86003,"APPCHAT_NOT_FOUND","chatid not found","群聊chatid不存在"],
-[86004,"INVALID_CHAT_NAME","invalid chat name","群名不合规"],
-[86005,"INVALID_CHAT_OWNER","invalid chat owner","群主不合规"],
-[86006,"INVALID_CHAT_MEMBER_COUNT","invalid chat member count","群人数不在允许区间"],
-[86007,"INVALID_CHAT_MEMBER","invalid chat member","群成员不合规"],
-[86008,"CHAT_NOT_CREATED_BY_APP","chat not created by app","群非本应用创建，不能操作"],
-[86101,"CHAT_OWNER_ONLY","only chat owner allowed","仅群主可操作"],
-[86201,"CHATID_MISSING","chatid missing","需传chatid"],
-[86202,"CHAT_NAME_MISSING","chat name missing","需传群名"],
-[86203,"CHAT_OWNER_MISSING","chat owner missing","需传群主"],
-[86204,"CHAT_MEMBERS_MISSING","chat members missing","需传群成员"],
-[86205,"CHATID_TOO_LONG","chatid too long","字符串chatid过长"],
-[86206,"CHATID_NUMBER_TOO_LARGE","chatid number too large","数字chatid过大"],
-[86207,"CHAT_OWNER_NOT_IN_MEMBERS","chat owner not in members","群主须是群成员之一"],
-[86214,"INVALID_CHAT_SEND_TYPE","invalid chat type","群发类型无效"],
-[86215,"CHATID_EXISTED","chatid existed","会话ID已被占用"],
-[86216,"INVALID_CHAT_MEMBER_ID","invalid chat member id","会话成员ID有误"],
-[86217,"CHAT_SENDER_NOT_MEMBER","sender not in chat members","发送者不是会话成员"],
-[86220,"INVALID_CHAT_PARAMS","invalid chat params","会话参数有误"],
-[86222,"MULTI_MSG_NEEDS_DOWNSTREAM_MEMBER","multi message needs downstream member","多人消息须含下游企业成员"],
-[86224,"NOT_RESTRICTED_CHAT","not restricted chat","非受限群，不可用此接口"],
-[90001,"SHAKE_AROUND_NOT_CERTIFIED","shake around not certified","摇一摇周边未认证"],
-[90002,"SHAKE_AROUND_TICKET_MISSING","shake around ticket missing","未传摇一摇周边ticket"],
-[90003,"INVALID_SHAKE_AROUND_TICKET","invalid shake around ticket","摇一摇周边ticket无效"],
-[90100,"INVALID_EXTATTR_TYPE","invalid external attribute type","对外属性类型无效"],
-[90101,"INVALID_EXTATTR_TEXT_LENGTH","invalid external attribute text length","对外属性文本过长"],
-[90102,"INVALID_EXTATTR_WEB_TITLE_LENGTH","invalid external attribute web title length","对外属性网页标题过长"],
-[90103,"INVALID_EXTATTR_WEB_URL","invalid external attribute web url","对外属性网页url无效"],
-[90104,"INVALID_EXTATTR_MINIPROGRAM_TITLE_LENGTH","invalid external attribute miniprogram title length","对外属性小程序标题过长"],
-[90105,"INVALID_EXTATTR_MINIPROGRAM_PAGEPATH","invalid external attribute miniprogram pagepath","对外属性小程序路径无效"],
-[90106,"INVALID_EXTATTR_REQUEST","invalid external attribute request","对外属性请求参数有误"],
-[90142,"INVALID_PLACE_CODE_ID","invalid place code id","场所码id无效"],
-[90200,"MINIPROGRAM_APPID_MISSING","miniprogram appid missing","未传小程序appid"],
-[90201,"MINIPROGRAM_NOTICE_TOO_MANY_ITEMS","content_item count out of limit","小程序通知条目超10个"],
-[90202,"INVALID_MINIPROGRAM_NOTICE_KEY_LENGTH","invalid content_item key length","小程序通知key长度有误"],
-[90203,"INVALID_MINIPROGRAM_NOTICE_VALUE_LENGTH","invalid content_item value length","小程序通知value长度有误"],
-[90204,"INVALID_MINIPROGRAM_NOTICE_PAGE","invalid miniprogram page","小程序通知page无效"],
-[90206,"MINIPROGRAM_NOT_LINKED","miniprogram not linked to corp","小程序尚未与企业关联"],
-[90207,"INVALID_MINIPROGRAM_APPID","invalid miniprogram appid","小程序appid无效"],
-[90208,"MINIPROGRAM_APPID_MISMATCH","miniprogram appid mismatch","小程序appid不对应"],
-[90210,"MEMBER_AUTHORIZATION_REQUIRED","member authorization required","需成员先授权"],
-[90211,"INVALID_LOGIN_SUITEID","invalid login suiteid","登录传入suiteid无效"],
-[90212,"LOGIN_SUITEID_MISMATCH","login suiteid mismatch","登录suiteid与小程序所绑应用不符"],
-[90300,"INVALID_ORDERID","invalid orderid","orderid无效"],
-[90302,"PAID_APP_EXPIRED","paid app expired","付费应用已到期失效"],
-[90303,"PAID_APP_USER_LIMIT_EXCEEDED","paid app user count out of limit","付费应用使用人数超限"],
-[90304,"ORDER_CENTER_ERROR","order center error","订单中心异常，稍后重试"],
-[90305,"PAY_INVALID_PARAMETER","invalid parameter","支付参数有误，见errmsg"],
-[90306,"INVALID_MERCHANT_SETTING","invalid merchant setting","商户设置有误"],
-[90307,"PAY_LOGIN_EXPIRED","login expired","登录态已失效"],
-[90308,"PAY_INVALID_REQUEST_IP","invalid request ip","请求IP未通过IP鉴权"],
-[90309,"PAY_ORDER_EXISTED","order existed","重复下单：订单已存在"],
-[90310,"PAY_ORDER_NOT_FOUND","order not found","订单查无记录"],
-[90311,"PAY_CLOSE_ORDER_FAILED","close order failed","关闭订单失败"],
-[90312,"PAY_REFUND_FAILED","refund failed","退款请求失败"],
-[90313,"PAY_REFUND_TOO_FREQUENT","refund too frequent","退款调用过于频繁"],
-[90314,"PAY_INVALID_ORDER_STATUS","invalid order status","订单状态不允许此操作"],
-[90315,"PAY_REFUND_ID_CONFLICT","refund_id conflict","refund_id已被使用"],
-[90316,"PAY_INVALID_REFUND_REASON","invalid refund reason","退款原因编号有误"],
-[90317,"PAY_NOT_SUPPLIER","not registered as supplier","还不是已注册供应商"],
-[90318,"PAY_NONCE_REPLAYED","invalid nonce_str","nonce_str为空或重复"],
-[90319,"PAY_INVALID_TIMESTAMP","invalid timestamp","时间戳为空或偏差过大"],
-[90320,"PAY_INVALID_ORDER_TOKEN","invalid order token","订单token不合法"],
-[90321,"PAY_ORDER_TOKEN_EXPIRED","order token expired","订单token已过期"],
-[90322,"PAY_LEGACY_SUITE_UNSUPPORTED","legacy suite not supported","旧版多应用套件不支持支付"],
-[90323,"PAY_UNIT_PRICE_TOO_HIGH","unit price out of limit","单价超出限额"],
-[90324,"PAY_QUANTITY_TOO_LARGE","quantity out of limit","商品数量超出限额"],
-[90325,"PAY_PREPAY_EXISTED","prepay order existed","预支单已存在，勿重复创建"],
-[90326,"PAY_INVALID_PREPAY_ID","invalid prepay order id","预支单号无效"],
-[90327,"PAY_PREPAY_SETTLED","prepay order settled","预支单已完成结算下单"],
-[90328,"PAY_SETTLE_ORDER_FAILED","settle order failed","结算下单失败"],
-[90329,"PAY_ORDER_ID_TAKEN_BY_PREPAY","order id taken by prepay order","订单号被预支单占用"],
-[90330,"PAY_CREATE_SUPPLIER_FAILED","create supplier failed","供应商创建失败"],
-[90331,"PAY_UPDATE_SUPPLIER_FAILED","update supplier failed","供应商更新失败"],
-[90332,"PAY_CONTRACT_NOT_SIGNED","contract not signed","合同未签署"],
-[90333,"PAY_CREATE_CONTRACT_FAILED","create contract failed","合同创建失败"],
-[90338,"PAY_REFUND_PERIOD_EXPIRED","refund period expired","已超出可退款期限"],
-[90339,"PAY_SUPPLIER_NAME_ILLEGAL_CHARS","supplier name contains illegal characters","供应商主体名称有非法字符"],
-[90340,"PAY_CREATE_CUSTOMER_FAILED","create customer failed","客户创建失败，或信息核验未过"],
-[90341,"PAY_REFUND_EXCEEDS_PAYMENT","refund amount exceeds payment","退款额大于付款额"],
-[90342,"PAY_REFUND_EXCEEDS_BALANCE","refund amount exceeds balance","退款额大于账户余额"],
-[90343,"PAY_REFUND_NO_EXISTED","refund number existed","退款单号重复"],
-[90344,"PAY_INVALID_CHANNEL","invalid pay channel","付款渠道无效"],
-[90345,"PAY_WECHAT_CHANNEL_AMOUNT_LIMIT","amount too large for wechat pay","金额超5万不能选微信支付"],
-[90346,"PAY_REFUND_COUNT_LIMIT_REACHED","refund count out of limit","同一单退款次数超限"],
-[90347,"PAY_REFUND_AMOUNT_ZERO","refund amount cannot be zero","退款额不能为0"],
-[90348,"PAY_KEY_NOT_CONFIGURED","pay key not configured","管理端未设支付密钥"],
-[90349,"PAY_TOO_MANY_RECORDS","record count out of limit","记录数过多"],
-[90350,"PAY_BANK_INFO_VERIFY_FAILED","bank info verify failed","银行信息核验未过"],
-[90351,"PAY_APP_STATUS_ABNORMAL","app status abnormal","应用处于异常状态"],
-[90352,"PAY_TRIAL_EXTENSION_TOO_LONG","trial extension days out of limit","延长试用天数超限"],
-[90353,"PAY_PREPAY_LIST_EMPTY","prepay list empty","预支单列表为空"],
-[90354,"PAY_PREPAY_LIST_TOO_LONG","prepay list size out of limit","预支单列表数超限"],
-[90355,"PAY_PREPAY_HAS_REFUND","prepay order has refund","关联退款的预支单不能删"],
-[90356,"PAY_ZERO_AMOUNT_ORDER","zero amount order not allowed","不能下0元订单"],
-[90357,"PAY_PROXY_ORDER_CHANNEL_REQUIRED","pay channel required for proxy order","代下单时必须给出支付渠道"],
-[90358,"PAY_PARTIAL_REFUND_UNSUPPORTED","partial refund not supported","预支单与代下单不能部分退款"],
-[90359,"PAY_PREPAY_CORP_MISMATCH","prepay corp mismatch","预支单与下单企业不符"],
-[90381,"PAY_INVALID_REFUNDED_CREDIT_ORDERID","invalid refunded_credit_orderid","refunded_credit_orderid无效"],
-[90405,"APPLY_INVALID_IMAGE_TYPE","invalid image type","申请资料图片类型有误"],
-[90406,"APPLY_INVALID_IMAGE_SIZE","invalid image size","申请资料图片大小有误"],
-[90407,"APPLY_CORP_IS_K12","corp is k12","企业为K12类型"],
-[90408,"APPLY_INVALID_IMAGE","invalid image","图片不合规"],
-[90409,"APPLY_IMAGE_UPLOAD_ERROR","image upload error","图片上传出错"],
-[90410,"APPLY_IN_PROGRESS","application in progress","已有进行中的申请单"],
-[90412,"APPLY_ADMIN_LIMIT_REACHED","admin application count out of limit","超管申请单数已满"],
-[90413,"APPLY_CORP_LIMIT_REACHED","corp application count out of limit","企业申请单数已满"],
-[90414,"APPLY_INVALID_PARAMETER","invalid parameter","申请参数有误"],
-[90415,"APPLY_NOT_FOUND","application not found","申请单编号不存在"],
-[90416,"APPLY_ADMIN_NO_PRIVILEGE","super admin no privilege","超管无此权限"],
-[90418,"APPLY_WITHDRAWER_NOT_VERIFIED","withdrawer not real-name verified","提现人未实名"],
-[90419,"APPLY_IMAGE_UPLOAD_FAILED","image upload failed","图片上传失败，请重传"],
-[90420,"APPLY_WITHDRAWER_ADMIN_MISMATCH","withdrawer identity mismatch","提现人实名与超管不一致"],
-[90421,"APPLY_BUSINESS_SCOPE_MISMATCH","business scope mismatch","经营范围与主体类型不符"],
-[90431,"FREE_ORDER_DAILY_LIMIT_REACHED","free order daily count out of limit","免支付订单每日超3个"],
-[90432,"RECHARGE_ACCOUNT_NOT_OPENED","recharge account not opened","尚未开通充值账户"],
-[90433,"ACCOUNT_BALANCE_INSUFFICIENT","balance insufficient","账户余额不够"],
-[90456,"CALENDAR_ORGANIZER_REQUIRED","organizer required","缺少组织者"],
-[90457,"INVALID_CALENDAR_ID","invalid cal_id","日历ID有误"],
-[90458,"CALENDAR_ID_LIST_EMPTY","cal_id list empty","日历ID列表不可空"],
-[90459,"CALENDAR_DELETED","calendar deleted","日历已被移除"],
-[90460,"SCHEDULE_DELETED","schedule deleted","日程已被移除"],
-[90461,"INVALID_SCHEDULE_ID","invalid schedule_id","日程ID有误"],
-[90462,"SCHEDULE_ID_LIST_EMPTY","schedule_id list empty","日程ID列表不可空"],
-[90463,"ORGANIZER_IMMUTABLE","organizer cannot be changed","组织者不可变更"],
-[90464,"TOO_MANY_ATTENDEES","attendee count out of limit","参与者过多"],
-[90465,"UNSUPPORTED_REPEAT_TYPE","unsupported repeat type","重复类型不支持"],
-[90466,"CALENDAR_CREATED_BY_OTHER_APP","calendar created by other app","日历/日程由其他应用创建"],
-[90467,"INVALID_REPEAT_DAY_OF_WEEK","invalid day of week","星期参数有误"],
-[90468,"ORGANIZER_IMMUTABLE_90468","organizer cannot be changed","组织者不允许修改"],
-[90469,"PAGE_SIZE_TOO_LARGE","page size out of limit","每页条数超限"],
-[90470,"INVALID_PAGE","invalid page","页码有误"],
-[90471,"INVALID_REMIND_TIME","invalid remind time","提醒时间有误"],
-[90472,"CALENDAR_NO_PRIVILEGE","no calendar privilege","无日历/日程操作权限"],
-[90473,"INVALID_CALENDAR_COLOR","invalid color","颜色参数有误"],
-[90474,"ORGANIZER_IN_ATTENDEES","organizer overlaps attendees","组织者与参与者重复"],
-[90475,"NOT_ORGANIZER_CALENDAR","not organizer calendar","非组织者的日历"],
-[90477,"USER_SCHEDULE_SYSTEM_APP_ONLY","user schedule only for system app","仅系统日程应用可读用户日程"],
-[90479,"USER_SCHEDULE_OPERATION_FORBIDDEN","cannot operate user schedule","不可操作用户自建日程"],
-[90480,"INVALID_TIMEZONE","invalid timezone","时区参数有误"],
-[90481,"ORGANIZER_CALENDAR_LIMIT_REACHED","organizer calendar count out of limit","组织者日历数超限"],
-[90482,"INVALID_OP_START_TIME","invalid op_start_time","op_start_time有误"],
-[90483,"PUBLIC_RANGE_REQUIRED","public_range required","公共/全员日历需填public_range"],
-[90484,"OP_MODE_ONLY_FOR_RECURRING","op mode only for recurring schedule","仅改本次模式只适用重复日程"],
-[90485,"INVALID_OP_MODE","invalid op_mode","op_mode有误"],
-[90486,"REPEAT_INTERVAL_MISSING","repeat_interval missing","未传repeat_interval"],
-[90487,"INVALID_DAY_OF_MONTH","invalid day_of_month","day_of_month有误"],
-[90488,"START_TIME_BEFORE_OP_START_TIME","start_time must be after op_start_time","start_time早于op_start_time"],
-[90489,"AUTO_SUBSCRIBE_PUBLIC_ONLY","auto subscribe only for public calendar","自动订阅仅限公共日历"],
-[90490,"SUBSCRIBER_LIMIT_REACHED","subscriber count out of limit","订阅人数已满"],
-[90491,"USERID_NOT_SUBSCRIBABLE","userid not in subscribe range","成员不在可订阅范围"],
-[90492,"CALENDAR_ADMIN_NOT_IN_MEMBERS","admin not in members","管理员不在成员里"],
-[90493,"CALENDAR_DEPRECATED_PARAMETER","deprecated parameter used","传了已废弃的字段"],
-[90494,"NOT_CREATOR_CALENDAR","not creator calendar","非创建者所属日历"],
-[90495,"ADMINS_FIELD_UNSUPPORTED","admins not supported for this app type","此类应用不能用管理员字段"],
-[90496,"READONLY_CALENDAR_ADMINS_FORBIDDEN","cannot set admins on readonly calendar","只读日历不能设管理员"],
-[90497,"MAIL_SCHEDULE_IMMUTABLE","cannot update mail schedule","邮件生成的日程不可更新"],
-[90498,"SCHEDULE_ROOM_ALREADY_BOOKED","schedule already booked another room","日程已订了其他会议室"],
-[90499,"ROOM_BOOKED_BY_OTHER_APP","room booked by other app","不能取消他应用订的会议室"],
-[90500,"GROUPCHAT_OWNER_NOT_RESIGNED","owner not resigned","群主仍在职"],
-[90501,"NOT_CUSTOMER_GROUPCHAT","not customer group chat","此群不是客户群"],
-[90502,"GROUPCHAT_OWNER_RESIGNED","owner resigned","群主离职了"],
-[90503,"GROUPCHAT_FULL_CLIENT_CONFIRM_REQUIRED","group full, confirm on client","群满需在客户端确认移人"],
-[90504,"GROUPCHAT_OWNER_UNCHANGED","owner unchanged","群主未发生变化"],
-[90507,"GROUPCHAT_TRANSFER_IN_PROGRESS","resigned group transfer in progress","离职群正在交接"],
-[90508,"GROUPCHAT_ALREADY_TRANSFERRED","resigned group already transferred","离职群已被继承"],
-[90509,"NOT_WECOM_CUSTOMER_GROUPCHAT","not wecom customer group chat","不是企业微信客户群"],
-[90510,"CORP_NO_ACTIVE_USERS","no active users in a year","企业一年无活跃成员"],
-[90511,"INVALID_OPENGID","invalid opengid","opengid无效或查无此群"],
-[90602,"INVALID_MEETING_ID","invalid meetingid","会议ID无效"],
-[90603,"INVALID_EVENT_CATEGORY_ID","invalid event category id","事件分类ID有误"],
-[90604,"INVALID_GRID_ID","invalid grid id","网格单元ID有误"],
-[90606,"GRID_ADMIN_LIMIT_REACHED","grid admin count out of limit","网格管理员已满20个"],
-[90607,"GRID_HAS_MEMBERS","grid has members","网格单元有成员不可删"],
-[90608,"GRID_NAME_DUPLICATED","grid name duplicated","网格单元名称重复"],
-[90609,"GRID_MEMBER_LIMIT_REACHED","grid member count out of limit","网格成员数超上限"],
-[90610,"GRID_MEMBER_LIMIT_REACHED_90610","grid member count out of limit","网格单元成员已满"],
-[90613,"USER_GRID_LIMIT_REACHED","managed grid count out of limit","成员负责的网格数超限"],
-[90700,"CANCEL_ROOM_BOOKING_FIRST","cancel room booking before update","需先取消会议室预定再更新日程"],
-[90704,"INVALID_REMIND_TIME_DIFFS","invalid remind_time_diffs","remind_time_diffs含无效值"],
-[90705,"SCHEDULE_CREATOR_RESIGNED","schedule creator resigned","创建者已离职，不可删日程"],
-[90706,"SCHEDULE_START_IN_PAST","cannot move start time to past","非重复日程不能改到过去"],
-[90707,"SCHEDULE_MEETING_IN_PROGRESS","linked meeting in progress","关联会议进行中不可改"],
-[90708,"SCHEDULE_CREATOR_NO_DEFAULT_CALENDAR","creator has no default calendar","创建者无默认日历需传cal_id"],
-[90710,"SCHEDULE_MEETING_ENDED","linked meeting ended","关联会议已结束不可改"],
-[91040,"INVALID_TICKET_TYPE","invalid ticket type","ticket类型取值无效"],
-[92000,"MEMBER_OUTSIDE_VISIBLE_RANGE","user not in app visible range","成员超出应用可见范围"],
-[92001,"APP_NO_SENSITIVE_INFO_PERMISSION","app has no sensitive info permission","应用无敏感信息权限"],
-[92002,"CROSS_CORP_CALL_FORBIDDEN","cross corp call not allowed","禁止跨企业调用"],
-[92003,"CROSS_APP_CALL_FORBIDDEN","cross app call not allowed","禁止跨应用调用"],
-[92006,"LIVING_STARTED_OR_CANCELLED","living already started or cancelled","直播已开始或已取消"],
-[92007,"LIVING_REPLAY_UNDELETABLE","living replay cannot be deleted","直播回放不可删除"],
-[92008,"LIVING_NO_PRIVILEGE","no privilege on living","应用无权操作该直播"],
-[93000,"INVALID_WEBHOOK_URL","invalid webhook url","webhook地址无效或机器人已移出"],
-[93004,"WEBHOOK_ROBOT_DISABLED","robot disabled","机器人已停用"],
-[93006,"WEBHOOK_INVALID_CHATID","invalid chatid","群ID无效"],
-[93008,"WEBHOOK_ROBOT_NOT_IN_CHAT","robot not in chat","机器人不在该群"],
-[94000,"WORKBENCH_CUSTOM_MODE_OFF","workbench custom mode not enabled","工作台自定义模式未打开"],
-[94001,"WORKBENCH_INVALID_TYPE","invalid type","工作台type无效"],
-[94002,"WORKBENCH_KEYDATA_MISSING","keydata missing","未传keydata"],
-[94003,"WORKBENCH_KEYDATA_TOO_MANY_ITEMS","keydata items out of limit","keydata条目超限"],
-[94005,"WORKBENCH_LIST_MISSING","list missing","未传list"],
-[94006,"WORKBENCH_LIST_TOO_MANY_ITEMS","list items out of limit","list条目超限"],
-[94007,"WORKBENCH_WEBVIEW_MISSING","webview missing","未传webview"],
-[94008,"WORKBENCH_TEMPLATE_TYPE_NOT_SET","workbench template type not set","未设自定义工作台模板类型"],
-[95000,"INVALID_OPEN_KFID","invalid open_kfid","客服账号ID无效"],
-[95001,"KF_MSG_COUNT_LIMIT","send message count out of limit","客服消息条数超限"],
-[95002,"KF_MSG_TIME_LIMIT","send message time out of limit","超出客服消息可发时间窗"],
-[95003,"KF_RECEPTION_LIMIT","reception count out of limit","可接待咨询数受限"],
-[95004,"KF_ACCOUNT_NOT_FOUND","open_kfid not found","客服账号不存在"],
-[95005,"KF_ACCOUNT_LIMIT_REACHED","kf account count out of limit","客服账号数超限"],
-[95006,"INVALID_KF_ACCOUNT_NAME","invalid kf account name","客服账号名称无效"],
-[95007,"INVALID_KF_MSG_TOKEN","invalid msgtoken","msgtoken无效或过期"],
-[95008,"KF_MENU_TOO_MANY_ITEMS","menu item count out of limit","菜单消息项超10个"],
-[95009,"INVALID_KF_MENU_ITEM_TYPE","invalid menu item type","菜单项类型无效"],
-[95011,"KF_USED_IN_WECOM","kf already used in wecom","微信客服处于联合版，secret不匹配"],
-[95012,"KF_NOT_USED_IN_WECOM","kf not used in wecom","微信客服处于独立版，secret不匹配"],
-[95013,"KF_SESSION_ENDED","session ended","会话已关闭"],
-[95014,"KF_NOT_SERVICER","user is not servicer","该成员不是接待人员"],
-[95015,"KF_EXCLUSIVE_SERVICE_CONFIGURED","exclusive service configured","管理端已设专属服务"],
-[95016,"KF_STATE_TRANSITION_FORBIDDEN","state transition not allowed","不支持该会话状态变更"],
-[95017,"KF_API_SWITCH_OFF","api switch off","基础权限下API开关已关"],
-[95018,"KF_SESSION_STATE_CANNOT_SEND","session state cannot send","当前会话状态不可发消息"],
-[95019,"KF_SERVICER_UNAVAILABLE","servicer stopped or suspended","接待人员停接或挂起"],
-[95022,"KF_INVALID_LOCATION_TYPE","invalid location_type","location_type无效"],
-[95023,"KF_API_SWITCH_GRANTED_TO_CUSTOMIZED_APP","api switch granted to customized app","API开关已授予代开发应用"],
-[95026,"KF_ACCOUNT_LOW_USAGE","kf account usage too low","客服账号利用率低暂不可建"],
-[95027,"KF_UNVERIFIED_CORP_LIMIT","unverified corp kf account count out of limit","未认证企业最多建10个客服账号"],
-[95030,"KF_COMPONENT_MSG_TYPE_FORBIDDEN","message type forbidden by component","组件设置禁止此消息类型"],
-[95031,"KF_NO_CUSTOMER_CONSULT_48H","customer not consulted in 48h","客户48小时内无咨询"],
-[95032,"KF_COMPONENT_RECORD_PERMISSION_EXPIRED","component record permission expired","组件读取聊天记录权限失效"],
-[301002,"AGENT_MISMATCH","not allow operate another agent with this accesstoken.","token无权操作该应用"],
-[301005,"CREATOR_UNDELETABLE","cannot delete creator","企业创建者不可删"],
-[301007,"CORP_UNAVAILABLE","corp unavailable","企业已解散或被封"],
-[301012,"INVALID_POSITION","invalid position","职务字段不合规"],
-[301013,"INVALID_TELEPHONE","invalid telephone","座机号码不合规"],
-[301014,"INVALID_ENGLISH_NAME","invalid english_name","英文名不合规"],
-[301015,"INVALID_AVATAR_MEDIA_ID","invalid mediaid","头像mediaid不合规"],
-[301016,"INVALID_VOICE_FILE","invalid voice file","语音文件不合要求"],
-[301017,"VOICE_NOT_AMR","voice must be amr","语音须为AMR格式"],
-[301019,"INVALID_FILE_MD5","invalid file md5","文件md5有误"],
-[301021,"SOME_USERIDS_NOT_FOUND","invalid userid","列表中有userid不存在"],
-[301022,"CHECKIN_DATA_FETCH_FAILED","get checkin data failed","打卡数据拉取失败"],
-[301023,"CHECKIN_INVALID_USERIDLIST","invalid useridlist","useridlist为空或超100"],
-[301024,"CHECKIN_TIME_RANGE_TOO_LONG","checkin time range out of limit","打卡记录时间跨度超限"],
-[301025,"APPROVAL_INVALID_PARAMETER","invalid approval parameter","审批接口参数有误"],
-[301026,"APPROVAL_TEMPLATE_FETCH_FAILED","get approval template failed","审批模板数据获取失败"],
-[301036,"USERID_UPDATE_FORBIDDEN","userid update not allowed","该成员userid不可修改"],
-[301039,"REQUEST_PARAMETER_ERROR","request parameter error","请求参数有误，请核对"],
-[301042,"IP_NOT_IN_WHITELIST","ip not in whitelist","请求IP不在白名单"],
-[301048,"SDKFILEID_NOT_FOUND","sdkfileid not found","sdkfileid文件已失效或不存在"],
-[301052,"MSGAUDIT_SERVICE_EXPIRED","msgaudit service expired","会话存档服务到期"],
-[301053,"MSGAUDIT_NOT_ENABLED","msgaudit not enabled","未开通会话存档"],
-[301055,"APPROVAL_NO_PRIVILEGE","no approval privilege","无审批应用或数据权限"],
-[301056,"APPROVAL_APP_DISABLED","approval app disabled","审批应用处于停用状态"],
-[301057,"APPROVAL_SUBMIT_FAILED","submit approval failed","提交审批单内部失败"],
-[301058,"MSGAUDIT_REQUEST_TOO_LARGE","request size out of limit","拉取会话数据超限需减limit"],
-[301059,"MSGAUDIT_NOT_INTERNAL_GROUP","not internal group","非内部群不返回数据"],
-[301060,"MSGAUDIT_AGREE_QUERY_TOO_LARGE","agree query item count out of limit","同意情况查询超100条"],
-[301061,"MSGAUDIT_USER_NOT_FOUND","userid or exteropenid not found","userid/exteropenid查无此人"],
-[301062,"VACATION_NO_PRIVILEGE","no vacation privilege","缺少假勤权限"],
-[301063,"OA_INVALID_PARAMETER","invalid parameter","参数有误"],
-[301064,"OA_INTERNAL_ERROR","internal error","内部异常"],
-[301069,"CHECKIN_USERID_NOT_FOUND","userid has no member","userid找不到对应成员"],
-[301070,"CHECKIN_SYSTEM_ERROR","system error, retry later","系统异常，稍后再试"],
-[301071,"SIMILAR_FACE_EXISTS","similar face exists","企业内有相似人脸（仍录入）"],
-[301072,"SIMILAR_FACE_EXISTS_301072","similar face exists","存在相似人脸，录入照常完成"],
-[301073,"CHECKIN_INVALID_SCHEDULE_TIME","invalid schedule time","排班时间参数有误"],
-[301075,"CHECKIN_INVALID_INPUT","invalid input","输入参数有误"],
-[301079,"VACATION_TIME_CONFLICT","approval vacation time conflict","审批单的假勤时间重叠"],
-[301080,"INVALID_SCHEDULED_CHECKIN_TIME","invalid scheduled checkin time","应打卡时间无效"],
-[301081,"INVALID_CHECKIN_TIME","invalid checkin time","打卡时间不在允许范围"],
-[301082,"INVALID_SCHEDULED_CHECKIN_DATE","invalid scheduled checkin date","应打卡日期无效"],
-[301083,"INVALID_CHECKIN_PARAMS","invalid checkin params","打卡接口参数有误"],
-[301084,"INVALID_JOURNAL_UUID","invalid journal_uuid","journal_uuid无效"],
-[301085,"INVALID_DOCID","invalid docid","docid无效"],
-[301086,"PARAMETER_ERROR_SEE_ERRMSG","parameter error","参数有误，详见errmsg"],
-[301087,"APPROVAL_TEMPLATE_LIMIT_REACHED","approval template count out of limit","审批模板数已满"],
-[301088,"OPERATION_NO_PRIVILEGE","no operation privilege","无权执行该操作"],
-[301089,"INVALID_GROUPID","invalid groupid","groupid无效"],
-[301090,"CHECKIN_RULE_HAS_UNAUTHORIZED_ID","checkin rule has unauthorized id","打卡规则含无权限对象"],
-[301091,"CHECKIN_RULE_RANGE_CONFLICT","checkin rule range conflict","打卡规则范围冲突"],
-[301092,"CHECKIN_RULE_NOT_OWNED","checkin rule not owned by app","规则只能由创建应用修改"],
-[301093,"INVALID_CHECKIN_RULE_FIELD","invalid checkin rule field","打卡规则字段有误"],
-[301094,"CHECKIN_RULE_UNKNOWN_FIELD","checkin rule contains unknown field","打卡规则含非法字段"],
-[301095,"CHECKIN_RULE_LIMIT_REACHED","checkin rule count out of limit","打卡规则总数已满"],
-[301096,"CHECKIN_RULE_CREATE_CONCURRENCY_LIMIT","checkin rule create concurrency out of limit","并发创建规则超限，请重试"],
-[301097,"CHECKIN_RULE_LOCATION_WIFI_EMPTY","checkin rule location and wifi empty","打卡规则位置和wifi均为空"],
-[301099,"MAKEUP_LATE_NOT_ALLOWED","makeup for late not allowed","该规则不能补【迟到】"],
-[301101,"MAKEUP_EARLY_LEAVE_NOT_ALLOWED","makeup for early leave not allowed","该规则不能补【早退】"],
-[301102,"MAKEUP_MISSING_NOT_ALLOWED","makeup for missing checkin not allowed","该规则不能补【缺卡】"],
-[301103,"MAKEUP_OTHER_NOT_ALLOWED","makeup for other exception not allowed","该规则不能补【其他异常】"],
-[301104,"MAKEUP_LATE_OR_OTHER_NOT_ALLOWED","makeup for late or other exception not allowed","不能补【迟到】或【其他异常】"],
-[301105,"MAKEUP_EARLY_OR_OTHER_NOT_ALLOWED","makeup for early leave or other exception not allowed","不能补【早退】或【其他异常】"],
-[302003,"IMPORT_DUPLICATE_USERID","duplicate userid in import file","导入文件userid重复"],
-[302004,"IMPORT_INVALID_ORG_STRUCTURE","invalid organization structure","导入的组织架构不合规"],
-[302005,"IMPORT_SYSTEM_FAILURE","batch import failed, retry","批量导入系统失败，请重试"],
-[302006,"IMPORT_DUPLICATE_PARTYID","duplicate partyid in import file","导入文件partyid重复"],
-[302007,"IMPORT_DUPLICATE_SUB_DEPARTMENT_NAME","duplicate sub department name","同一部门下子部门重名"],
-[302008,"IMPORT_TASK_IN_PROGRESS","import task in progress","已有导入任务在执行"],
-[400010,"INVALID_BLOCK_HINT","invalid block_hint","block_hint无效"],
-[400011,"BLOCK_HINT_EXPIRED","block_hint expired","block_hint对应拦截已失效"],
-[400012,"BLOCK_HINT_UNBLOCK_FORBIDDEN","unblock not allowed with block_hint","该block_hint不能解除拦截"],
-[400013,"UNBLOCK_LIMIT_REACHED","unblock count out of limit","解除拦截次数超限"],
-[400020,"MEETING_TOO_MANY_ATTENDEES","meeting attendee count out of limit","会议参与人数超限"],
-[400021,"MEETING_INVALID_ATTENDEE","invalid meeting attendee or host","参会人或主持人无效或不可见"],
-[400025,"MEETING_INVALID_REMIND_SCOPE","invalid remind_scope","remind_scope取值无效"],
-[400026,"MEETING_INVALID_REPEAT_TYPE","invalid repeat_type","repeat_type取值无效"],
-[400027,"MEETING_TOO_MANY_HOSTS","host count out of limit","主持人数超上限"],
-[400028,"MEETING_APP_DISABLED","meeting app disabled","会议应用已关闭"],
-[400029,"MEETING_HOST_NOT_ATTENDEE","host must be attendee","主持人须在参与人中"],
-[400030,"MEETING_INVALID_PASSWORD","invalid meeting password","会议密码不合规"],
-[400031,"MEETING_INVALID_SETTINGS","invalid meeting settings","会议settings有误"],
-[400032,"MEETING_INVALID_REPEAT_UNTIL","invalid repeat_until","repeat_until有误"],
-[400033,"MEETING_INVALID_REPEAT_INTERVAL","invalid repeat_interval","repeat_interval有误"],
-[400034,"MEETING_INVALID_START","invalid meeting_start","meeting_start有误"],
-[400035,"MEETING_INVALID_DURATION","invalid meeting_duration","meeting_duration有误"],
-[400036,"MEETING_CREATOR_NO_CALENDAR_PRIVILEGE","creator has no calendar privilege","创建者无该日历权限"],
-[400037,"MEETING_RING_USER_NOT_ATTENDEE","ring user not attendee","响铃成员不在参与人中"],
-[400038,"MEETING_USERID_MISSING","userid missing","会议接口未传userid"],
-[400039,"MEETING_ADMIN_NOT_ATTENDEE","admin not attendee","会议管理员不在参与人中"],
-[400040,"MEETING_ADMIN_USERID_MISSING","admin_userid missing","未传admin_userid"],
-[400041,"MEETING_CANCELLED","meeting cancelled","会议已取消，不可操作"],
-[400042,"MEETING_INVALID_TITLE","invalid meeting title","会议标题长度不合规"],
-[400043,"MEETING_PARAM_DEPRECATED_USE_ADMIN","parameter deprecated, use admin_userid","参数已弃用，改用admin_userid"],
-[400044,"MEETING_SYSTEM_APP_CREATOR_ONLY","system app only supports creator_userid","系统应用只能传creator_userid"],
-[400045,"MEETING_QUICK_IMMUTABLE","cannot update or cancel quick meeting","快速会议不可更新或取消"],
-[400218,"MEETING_ATTENDEE_NOT_PRO","attendee not pro account","有参会人未购专业版"],
-[400219,"MEETING_CREATOR_NOT_PRO","creator not pro account","发起人未购专业版"],
-[400220,"MEETING_CREATE_RISK_BLOCKED","meeting creation blocked by risk control","创建会议被风控拦截"],
-[400221,"MEETING_STARTED_OR_ENDED_IMMUTABLE","meeting started or ended, cannot update","已开始或结束的会议不可更新"],
-[400222,"MEETING_START_IN_PAST","start time earlier than now","开始时间早于当前"],
-[400223,"MEETING_INVALID_TIME_RANGE","invalid start or end time","起止时间有误"],
-[400224,"MEETING_STARTED_OR_ENDED_UNCANCELLABLE","meeting started or ended, cannot cancel","会中或已结束会议不可取消"],
-[400226,"MEETING_ADVANCED_FEATURE_REQUIRED","advanced feature required","需购会议高级功能才可用该字段"],
-[400227,"MEETING_UNSUPPORTED_RECURRING_TYPE","illegal recurring type","重复类型非法"],
-[400228,"MEETING_INVALID_REPEAT_COUNT","invalid repeat count","重复次数有误"],
-[400237,"MEETING_LOCATION_TOO_LONG","location too long","地点字段过长"],
-[400301,"MEETING_DUPLICATE_CREATING","same meeting is being created","5分钟内相同会议创建中"],
-[400302,"MEETING_DUPLICATE_CREATED","same meeting already created","相同会议已创建"],
-[600001,"DEVICE_INVALID_SN","invalid sn","设备sn无效或未登记"],
-[600002,"DEVICE_ALREADY_REGISTERED","device already registered","设备此前已注册"],
-[600003,"DEVICE_INVALID_ACTIVECODE","invalid activecode","硬件激活码无效"],
-[600004,"DEVICE_NOT_AUTHORIZED_TO_CORP","device not authorized to any corp","设备未授权给任何企业"],
-[600005,"DEVICE_INVALID_SECRET","invalid device secret","硬件secret不合法"],
-[600006,"DEVICE_INVALID_DEVICEID","invalid deviceid","硬件deviceid不合法"],
-[600007,"DEVICE_SN_MISSING","sn missing","未传硬件sn"],
-[600008,"DEVICE_NONCE_MISSING","nonce missing","未传nonce"],
-[600009,"DEVICE_TIMESTAMP_MISSING","timestamp missing","未传timestamp"],
-[600010,"DEVICE_SIGNATURE_MISSING","signature missing","未传signature"],
-[600011,"DEVICE_SIGNATURE_VERIFY_FAILED","signature verify failed","签名校验不通过"],
-[600012,"DEVICE_CONNECTION_ALREADY_REGISTERED","connection already registered device","该长连接已有设备注册"],
-[600013,"DEVICE_ACTIVECODE_MISSING","activecode missing","未传activecode"],
-[600014,"DEVICE_NOT_NETWORK_REGISTERED","device not network registered","设备网络注册未完成"],
-[600015,"DEVICE_SECRET_MISSING","secret missing","未传硬件secret"],
-[600016,"DEVICE_NOT_ACTIVATED","device not activated","设备还没激活"],
-[600017,"DEVICE_INVALID_CHECKIN_TIME","invalid checkin time","打卡时间无效（设备）"],
-[600018,"DEVICE_INVALID_TIME_RANGE","invalid start or end time","起止时间无效"],
-[600019,"DEVICE_INVALID_END_TIME","invalid end time","结束时间无效"],
-[600020,"DEVICE_NOT_LOGGED_IN","device not logged in","设备还没登录"],
-[600021,"DEVICE_SN_EXISTED","sn existed","该设备sn已被占用"],
-[600023,"DEVICE_TIMESTAMP_EXPIRED","timestamp expired","时间戳已过期"],
-[600024,"FIRMWARE_TOO_LARGE","firmware size out of limit","固件超5M"],
-[600025,"INVALID_FIRMWARE_NAME","invalid firmware name","固件名为空或过长"],
-[600026,"FIRMWARE_NOT_FOUND","firmware not found","找不到该固件信息"],
-[600027,"INVALID_FIRMWARE_PARAMS","invalid firmware params","固件参数无效"],
-[600028,"FIRMWARE_VERSION_EXISTED","firmware version existed","该固件版本已被占用"],
-[600029,"INVALID_FIRMWARE_VERSION","invalid firmware version","固件版本无效"],
-[600030,"FIRMWARE_VERSION_MISSING","firmware version missing","未传固件版本"],
-[600031,"FIRMWARE_UPGRADE_FORBIDDEN","firmware upgrade not allowed","该硬件固件不可升级"],
-[600032,"DEVICE_QRCODE_UNPARSABLE","cannot parse device qrcode","硬件二维码解析失败"],
-[600033,"DEVICE_MODEL_ID_CONFLICT","device model id conflict","设备型号id与已有冲突"],
-[600034,"FINGERPRINT_DATA_TOO_LARGE","fingerprint data too large","指纹数据超限"],
-[600035,"FACE_DATA_TOO_LARGE","face data too large","人脸数据超限"],
-[600036,"DEVICE_SN_CONFLICT","sn conflict","设备sn与已有冲突"],
-[600037,"DEVICE_MODEL_ID_MISSING","model id missing","未传设备型号id"],
-[600038,"DEVICE_MODEL_NOT_FOUND","device model not found","找不到该设备型号"],
-[600039,"UNSUPPORTED_DEVICE_TYPE","unsupported device type","设备类型不支持"],
-[600040,"PRINT_TASK_NOT_FOUND","print task not found","找不到该打印任务id"],
-[600041,"INVALID_OFFSET_OR_LIMIT","invalid offset or limit","offset或limit取值无效"],
-[600042,"INVALID_DEVICE_MODEL_ID","invalid device model id","设备型号id无效"],
-[600043,"DOOR_RULE_NOT_SET","access rule not set","门禁规则未配置"],
-[600044,"DEVICE_DOOR_RULE_INVALID","illegal access rule","门禁规则不合规"],
-[600045,"DEVICE_CORP_INFO_SUBSCRIBED","corp info already subscribed","企业信息已被该设备订阅"],
-[600046,"OPERID_USERID_MISMATCH","operid and userid mismatch","操作id与userid不对应"],
-[600047,"DEVICE_INVALID_SECRETNO_STATUS","invalid secretno status","secretno状态异常"],
-[600048,"INVALID_FINGERPRINT_ALGORITHM","invalid fingerprint algorithm","指纹算法无效"],
-[600049,"INVALID_FACE_ALGORITHM","invalid face algorithm","人脸算法无效"],
-[600050,"INVALID_ALGORITHM_LENGTH","invalid algorithm length","算法长度无效"],
-[600051,"DEVICE_EXPIRED","device expired","设备已到期"],
-[600052,"INVALID_FILE_CHUNK","invalid file chunk","文件分块无效"],
-[600053,"LINK_ALREADY_ACTIVATED","link already activated","链接已激活"],
-[600054,"LINK_ALREADY_SUBSCRIBED","link already subscribed","链接已订阅"],
-[600055,"INVALID_USER_TYPE","invalid user type","用户类型无效"],
-[600056,"INVALID_HEALTH_STATUS","invalid health status","健康状态无效"],
-[600057,"TEMPERATURE_MISSING","temperature missing","未传体温"],
-[600063,"DEVICE_SCAN_UNSUPPORTED_600063","device does not support scan","硬件无扫描功能，不可调用"],
-[610001,"PERMANENT_QRCODE_LIMIT_REACHED","permanent qrcode count out of limit","每员工永久二维码超5000"],
-[610003,"INVALID_SCENE","invalid scene","scene取值不合规"],
-[610004,"NOT_CORP_CUSTOMER","not corp customer","输入对象不是企业客户"],
-[610014,"INVALID_UNIONID","invalid unionid","unionid无效"],
-[610015,"MINIPROGRAM_OPEN_ACCOUNT_NOT_VERIFIED","open platform account not verified","小程序所属开放平台账号未认证"],
-[610016,"CORP_NOT_CERTIFIED","corp not certified","企业还没认证"],
-[610017,"MINIPROGRAM_CORP_SUBJECT_MISMATCH","miniprogram and corp subject mismatch","小程序与企业主体不同"],
-[610018,"OPENID_UNIONID_ACCOUNT_MISMATCH","openid and unionid account mismatch","openid与unionid不属同一开放平台账号"],
-[610019,"THIRD_APP_NOT_INSTALLED","third-party app not installed","未安装第三方应用"],
-[610020,"SAME_PROVIDER_THIRD_APP_NOT_INSTALLED","same provider third-party app not installed","未装同服务商的第三方应用"],
-[610021,"SAME_PROVIDER_APP_NO_CUSTOMER_PERMISSION","same provider app lacks customer permission","同服务商应用无客户权限"],
-[610022,"MIGRATION_NOT_NEEDED_SAME_CORP","same corp, migration not needed","授权企业即服务商，无需迁移"],
-[640001,"WEDRIVE_SPACE_NOT_FOUND","space not found","微盘空间不存在"],
-[640002,"WEDRIVE_FILE_NOT_FOUND","file not found","找不到该文件"],
-[640003,"WEDRIVE_FILE_DELETED","file deleted","文件已被移除"],
-[640004,"WEDRIVE_ACCESS_DENIED","no access privilege","无访问权限"],
-[640005,"WEDRIVE_MEMBER_NOT_IN_SPACE","member not in space","成员不在该空间"],
-[640006,"WEDRIVE_USER_QUOTA_EXCEEDED","user capacity exceeded","成员个人容量已满"],
-[640007,"WEDRIVE_QUOTA_EXCEEDED","wedrive capacity exceeded","微盘总容量已满"],
-[640008,"WEDRIVE_NO_SPACE_PRIVILEGE","no space privilege","无空间权限"],
-[640009,"WEDRIVE_INVALID_FILE_NAME","invalid file name","文件名不合规"],
-[640010,"WEDRIVE_SPACE_MEMBER_LIMIT_REACHED","space member count out of limit","空间成员数已满"],
-[640011,"WEDRIVE_JSON_FORMAT_MISMATCH","json format mismatch","json格式不符"],
-[640012,"WEDRIVE_INVALID_USERID","invalid userid","userid有误"],
-[640013,"WEDRIVE_INVALID_DEPARTMENTID","invalid departmentid","departmentid有误"],
-[640014,"WEDRIVE_SPACE_NO_VALID_ADMIN","space has no valid admin","空间内没有可用管理员"],
-[640015,"WEDRIVE_PREVIEW_AUTH_UNSUPPORTED","preview permission not supported","无法设置预览权限"],
-[640016,"WEDRIVE_WATERMARK_UNSUPPORTED","watermark not supported","无法设置文件水印"],
-[640017,"WEDRIVE_API_NOT_ENABLED","wedrive api not enabled","微盘API权限未开启"],
-[640018,"WEDRIVE_EDIT_PERMISSION_NOT_SET","edit permission not set","微盘未开编辑权限"],
-[640019,"WEDRIVE_API_CALL_LIMIT_REACHED","api call count out of limit","微盘API调用次数超限"],
-[640020,"WEDRIVE_INVALID_AUTH_TYPE","invalid auth type","权限类型有误"],
-[640021,"WEDRIVE_INVALID_FATHERID","invalid fatherid","fatherid有误"],
-[640022,"WEDRIVE_INVALID_FILE_BASE64","invalid file base64 content","文件内容base64有误"],
-[640023,"WEDRIVE_INVALID_AUTH_SCOPE","invalid auth_scope","权限范围有误"],
-[640024,"WEDRIVE_INVALID_FILEID","invalid fileid","fileid有误"],
-[640025,"WEDRIVE_INVALID_SPACE_NAME","invalid space_name","space_name有误"],
-[640026,"WEDRIVE_INVALID_SPACEID","invalid spaceid","spaceid有误"],
-[640027,"WEDRIVE_INVALID_PARAMETER","invalid parameter","微盘参数有误"],
-[640028,"WEDRIVE_INVITE_LINK_DISABLED","member invite link disabled","空间关闭了成员邀请链接"],
-[640029,"WEDRIVE_DOWNLOAD_FILE_ONLY","only regular file can be downloaded","只能下载普通文件"],
-[640032,"WEDRIVE_SPACE_CREATE_FORBIDDEN","space creation forbidden by admin","管理员禁止该成员建空间"],
-[640035,"WEDRIVE_FREE_ACCOUNT_API_LIMIT","free account api count out of limit","免费账号微盘API月调用已满"],
-[640044,"WEDRIVE_SPACE_SECRET_MODE","space in secret mode","空间处于保密模式"],
-[640045,"WEDRIVE_UPLOAD_DOWNLOAD_AUTH_FORBIDDEN","no privilege to set upload-download permission","无权设置“可上传下载”"],
-[640046,"WEDRIVE_CUSTOM_AUTH_FORBIDDEN","no privilege to set custom permission","无权设置“自定义”权限"],
-[640047,"WEDRIVE_UPLOAD_FILE_TOO_LARGE","upload file too large","上传文件超出大小上限"],
-[640048,"WEDRIVE_UPLOAD_FLOW_ERROR","upload flow error","上传流程出现异常"],
-[640051,"WEDOC_INVALID_PARAMETER","invalid parameter","文档接口参数有误"],
-[640052,"WEDOC_INVALID_NAME","invalid doc name","文档名不合规"],
-[640053,"WEDOC_ADMIN_LIMIT_REACHED","admin count out of limit","文档管理员已满"],
-[640054,"WEDOC_INVALID_TYPE","invalid doc type","文档类型不合规"],
-[640055,"WEDOC_MEMBER_LIMIT_REACHED","doc member count out of limit","文档成员已满"],
-[640056,"WEDOC_MEMBER_NOT_FOUND","member not in doc","要删除的成员不在文档中"],
-[640060,"WEDRIVE_SPACE_FILE_LIMIT_REACHED","space file count out of limit","空间文件数已满"],
-[660001,"MERCHANT_INVALID_MCH_ID","invalid mch_id","商户号无效"],
-[660002,"MERCHANT_INVALID_PAYEE_USERID","invalid payee_userid","收款人id无效"],
-[660003,"MERCHANT_USERID_NOT_VISIBLE","userid not in app visible range","成员不在应用可见范围（收款）"],
-[660004,"MERCHANT_PARTYID_NOT_VISIBLE","partyid not in app visible range","部门不在应用可见范围"],
-[660005,"MERCHANT_TAGID_NOT_VISIBLE","tagid not in app visible range","标签不在应用可见范围"],
-[660006,"MERCHANT_MCH_ID_NOT_FOUND","mch_id not found","商户号查无此号"],
-[660007,"MERCHANT_APPLICATION_EXISTED","application existed","申请已提交过"],
-[660008,"MERCHANT_ALREADY_BOUND","mch_id already bound","商户号已绑过"],
-[660009,"MERCHANT_SUBJECT_MISMATCH","merchant subject mismatch","商户号主体不一致"],
-[660010,"MERCHANT_BIND_LIMIT_REACHED","merchant bind count out of limit","商户号绑定数超限"],
-[660011,"MERCHANT_NOT_BOUND","mch_id not bound","商户号还没绑定"],
-[660012,"MERCHANT_INVALID_PAYMENT_ID","invalid payment_id","paymentid无效"],
-[660013,"MERCHANT_PAYMENT_APP_CLOSED","external payment app closed","对外收款应用已关闭"],
-[660014,"MERCHANT_API_DEPRECATED","api deprecated","接口已停用，请到管理后台操作"],
-[670001,"CHAIN_APP_NOT_SHARED","app not in share scope","应用未在共享范围内"],
-[670002,"CHAIN_INVALID_CHAIN_ID","invalid chain_id","上下游chain_id无效"],
-[670003,"CHAIN_INVALID_GROUP_ID","invalid group id","上下游分组id无效"],
-[670004,"CHAIN_CORP_NOT_IN_CHAIN","corp not in chain","企业不在上下游中"],
-[670005,"CHAIN_CORP_LIMIT_REACHED","chain corp count out of limit","上下游企业数已满"],
-[670006,"CHAIN_INVALID_RULE_ID","invalid rule id","上下游规则id无效"],
-[670007,"CHAIN_TOO_MANY_RULE_IDS","rule id count out of limit","规则id个数超限"],
-[670008,"CHAIN_GROUP_NOT_UNIQUE","group not unique","分组重复"],
-[670009,"CHAIN_CUSTOM_ID_NOT_UNIQUE","custom id not unique","自定义id重复"],
-[670010,"CHAIN_TOO_MANY_OWNERS","owner count out of limit","负责人数超限"],
-[670011,"CHAIN_INVALID_CUSTOM_ID","invalid custom id","自定义id须为64位内字母数字"],
-[670012,"CHAIN_IMPORT_CORP_NAME_EMPTY","corp name empty","导入数据缺企业名称"],
-[670013,"CHAIN_INVALID_CORP_NAME","invalid corp name","企业名称不合规"],
-[670014,"CHAIN_CONTACT_NAME_EMPTY","contact name empty","联系人姓名为空"],
-[670015,"CHAIN_INVALID_CONTACT_NAME","invalid contact name","联系人姓名不合规"],
-[670016,"CHAIN_INVALID_IDENTITY","invalid identity","身份只能是负责人或成员"],
-[670017,"CHAIN_GROUP_NAME_CONFLICTS_CORP","group name conflicts with corp name","分组名与同级企业名重复"],
-[670018,"CHAIN_CONTACT_ACCOUNT_ABNORMAL","contact account abnormal","联系人账号异常不能邀请"],
-[670019,"CHAIN_CORP_USER_LIMIT_EXCEEDED","corp user count out of limit after import","导入后单企业人数超限"],
-[670020,"CHAIN_GROUP_DEPTH_LIMIT","group depth out of limit","分组层级超9层"],
-[670021,"CHAIN_INVALID_GROUP_NAME","invalid group name","分组名不合规"],
-[670022,"CHAIN_IMPORT_IN_PROGRESS","import task in progress","已有导入任务在跑"],
-[670023,"CHAIN_DAILY_IMPORT_LIMIT","daily import count out of limit","每日导入人数超限"],
-[670024,"CHAIN_IMPORT_ACCOUNT_ABNORMAL","account abnormal, cannot import","账号异常不能导入"],
-[670025,"CHAIN_IMPORT_DATA_TOO_LARGE","import data out of limit","导入数据量超限"],
-[670026,"CHAIN_SPACE_CORP_LIMIT","chain space corp count out of limit","上下游空间企业数超限"],
-[670027,"CHAIN_CREATOR_UNREMOVABLE","cannot remove chain creator","不能移除上下游创建者"],
-[670028,"CHAIN_CORP_NAME_NOT_UNIQUE","corp name not unique","企业名称重复"],
-[670029,"CHAIN_MEMBER_NOT_IN_SCOPE","member or department not in chain","成员/部门超出上下游范围"],
-[670030,"CHAIN_GROUPID_NO_PRIVILEGE","no privilege on groupid","无权操作此groupid"],
-[670031,"CHAIN_CONTACT_JOIN_FORBIDDEN","contact not allowed to join other chains","联系人被设置不能加入他企上下游"],
-[670032,"CHAIN_INVALID_MEMBER_CUSTOM_ID","invalid member custom id","成员自定义id格式有误"],
-[670033,"CHAIN_MEMBER_MULTIPLE_CUSTOM_IDS","member has multiple custom ids","成员填了多个自定义id"],
-[670034,"CHAIN_MEMBER_CUSTOM_ID_DUPLICATED","member custom id duplicated","成员自定义id与他人重复"],
-[670035,"CHAIN_MEMBER_CUSTOM_ID_MISSING","member custom id missing","成员未设置自定义id"],
-[680000,"MAIL_INVALID_PARAMETER","invalid parameter","邮件接口参数有误"],
-[680001,"MAIL_INVALID_GROUP_ADDRESS","invalid mail group address","邮件群组地址有误"],
-[680002,"MAIL_INVALID_GROUP_NAME","invalid mail group name","邮件群组名称有误"],
-[680003,"MAIL_INVALID_GROUP_MEMBER","invalid mail group member","群组成员有误"],
-[680004,"MAIL_INVALID_NESTED_GROUP","invalid nested group","群组内的子群组有误"],
-[680006,"MAIL_INVALID_GROUP_ALLOW_TYPE","invalid group allow type","群组使用权限取值有误"],
-[680007,"MAIL_INVALID_ALLOW_MEMBER","invalid allowed member email","允许使用的成员邮箱有误"],
-[680008,"MAIL_GROUP_MEMBERS_EMPTY","mail group members empty","群组未指定任何成员"],
-[680010,"MAIL_GROUP_ADDRESS_TAKEN_BY_USER","mail group address used by user","群组地址被成员占用"],
-[680011,"MAIL_GROUP_ADDRESS_TAKEN_BY_GROUP","mail group address used by group","群组地址被其他群组占用"],
-[680012,"MAIL_GROUP_NOT_FOUND","mail group not found","找不到该邮件群组"],
-[680015,"MAIL_INVALID_FUZZY","invalid fuzzy","fuzzy只能为0或1"],
-[680032,"MAIL_INVALID_PUBLIC_MAILBOX_ADDRESS","invalid public mailbox address","业务邮箱地址有误"],
-[680033,"MAIL_PUBLIC_MAILBOX_ADDRESS_EXISTED","public mailbox address existed","业务邮箱地址已被占用"],
-[680034,"MAIL_INVALID_PUBLIC_MAILBOX_NAME","invalid public mailbox name","业务邮箱名称有误"],
-[680035,"MAIL_PUBLIC_MAILBOX_NOT_FOUND","public mailbox not found","找不到该业务邮箱ID"],
-[680036,"MAIL_INVALID_PUBLIC_MAILBOX_ID","invalid public mailbox id","业务邮箱ID有误"],
-[680037,"MAIL_VID_QUOTA_INSUFFICIENT","vid quota insufficient","vid账号余量不够"],
-[680040,"MAIL_PUBLIC_MAILBOX_NAME_EXISTED","public mailbox name existed","业务邮箱名称已被占用"],
-[680041,"MAIL_INVALID_GET_OPTION_TYPE","invalid option type","查询功能属性type有误"],
-[680042,"MAIL_INVALID_SET_OPTION_TYPE","invalid option type","修改功能属性type有误"],
-[680043,"MAIL_INVALID_ACTIVE_TYPE","invalid type","启用/禁用邮箱type有误"],
-[680044,"MAIL_ADMIN_DISABLE_FORBIDDEN","cannot disable super admin or creator","超管与创建者邮箱不可禁用"],
-[680045,"MAIL_CLOSED_CANNOT_DISABLE","closed mailbox cannot be disabled","已关闭邮箱无法禁用"],
-[680046,"MAIL_ACTIVE_LIMIT_REACHED","active mailbox count out of limit","启用邮箱数已满"],
-[680106,"AV_MEETING_UNAVAILABLE","meeting app closed","会议应用关闭，音视频会议不可用"],
-[701001,"LICENSE_NOT_BASE_ACCOUNT","not base account","非基础许可账号"],
-[701002,"LICENSE_INVALID_ACCOUNT","invalid license account","许可账号无效"],
-[701003,"LICENSE_ACTIVE_CODE_BOUND","active_code already bound","激活码已绑过账号"],
-[701004,"LICENSE_RENEW_TYPE_NOT_ACTIVATED","code type not activated, cannot renew","未激活此类型，不能续期"],
-[701005,"LICENSE_INVALID_ORDER","invalid license order","许可订单无效"],
-[701006,"LICENSE_INVALID_ACCOUNT_TYPE","invalid license account type","许可账号类型无效"],
-[701007,"INVALID_ACCOUNT_TYPE","invalid account type","账号类型无效"],
-[701008,"LICENSE_NO_INTERCONNECT_USER","no user with valid interconnect license","无有效互通许可的用户"],
-[701009,"LICENSE_GRAY_MONTH_ONLY_ONE","month must be 1 during gray period","灰度期仅可买1个月"],
-[701010,"LICENSE_ALL_ACCOUNT_CODES_INVALID","all account_code invalid","account_code全部无效"],
-[701011,"LICENSE_USERID_ALREADY_BOUND","userid already bound","userid已绑定许可"],
-[701012,"LICENSE_ACTIVE_CODE_BIND_EXPIRED","active_code bind period expired","激活码过了绑定有效期"],
-[701013,"LICENSE_GRAY_RENEW_ONCE","renew only once during gray period","灰度期仅能续期一次"],
-[701014,"LICENSE_JOB_USERID_LIMIT","jobid userid count out of limit","单jobid关联userid超100万"],
-[701015,"LICENSE_NO_AUTH_FOR_ORDER","no app authorization, cannot order","无第三方或代开发授权不能下单"],
-[701016,"LICENSE_ACCOUNT_INACTIVE_OR_EXPIRED","account not active or expired","账号未激活或已到期"],
-[701017,"LICENSE_ACCOUNT_RECENTLY_TRANSFERRED","account transferred within 30 days","账号迁移未满30天"],
-[701018,"LICENSE_TRANSFER_OVERLAP","transfer account overlap","接收方已有同类型账号"],
-[701019,"LICENSE_INVALID_OR_CROSS_CORP_USERID","invalid userid or cross corp","userid无效或跨企业"],
-[701020,"LICENSE_DUPLICATE_USERID","duplicate userid","userid重复"],
-[701021,"LICENSE_INVALID_ACTIVE_CODE","invalid active_code","激活码无效"],
-[701022,"LICENSE_ACTIVE_CODE_GENERATING","active_code generating","激活码生成中，请稍后"],
-[701023,"LICENSE_DUPLICATE_ACTIVE_CODE","duplicate active_code","激活码重复"],
-[701024,"LICENSE_BATCH_ALL_FAILED","batch operation all failed","批量操作无一成功"],
-[701025,"LICENSE_BATCH_LIST_EMPTY","batch list empty","批量操作列表为空"],
-[701026,"LICENSE_LIST_TOO_LONG","list size out of limit","列表条数超上限"],
-[701027,"LICENSE_TEST_CORP_ACCOUNT_LIMIT","test corp account count out of limit","测试企业购买账号数超额"],
-[701028,"LICENSE_TEST_CORP_MONTH_LIMIT","test corp can buy one month only","测试企业只能买一个月"],
-[701029,"LICENSE_TEST_CORP_RENEW_ONCE","test corp can renew once only","测试企业仅可续期一次"],
-[701030,"LICENSE_VALIDITY_OVER_FIVE_YEARS","validity over five years","新旧激活码合计有效期超5年"],
-[701031,"LICENSE_ORDER_MIGRATING","order migrating","订单迁移中，完成后再下单"],
-[701032,"LICENSE_ORDER_UNPAID","unpaid order exists","有未付款订单"],
-[701033,"LICENSE_ORDER_GENERATING_CODES","order generating codes","订单正在生成激活码"],
-[701034,"LICENSE_LEGACY_CORP_MIGRATION_REQUIRED","legacy corp must migrate first","历史企业需先迁移再购买许可"],
-[701035,"LICENSE_FORMAL_ORDER_EXISTS","formal order exists","已有正式订单，不能加测试单"],
-[701036,"LICENSE_TEST_ORDER_ACTIVE","active test order exists","有生效中测试订单，不能下单"],
-[701037,"LICENSE_ORDER_REFUNDING","order refunding","有订单在申请退款"],
-[701038,"LICENSE_LIVELIHOOD_12_MONTHS_ONLY","livelihood corp 12 months only","民生企业只能买12个月"],
-[701039,"LICENSE_LIVELIHOOD_NO_RENEW","livelihood corp cannot renew","民生企业不能续期"],
-[701040,"LICENSE_LIVELIHOOD_COUNT_LIMIT","livelihood corp count out of limit","民生企业购买数受限"],
-[701051,"LICENSE_APP_NOT_SHARED_DOWNSTREAM","app not shared to downstream corp","未把应用共享给下游企业"],
-[701054,"LICENSE_CODE_SHARED_FROM_UPSTREAM","active_code shared from upstream","激活码来自上游分享"],
-[701055,"LICENSE_CODE_SHARED_TO_DOWNSTREAM","active_code shared to downstream","激活码已分享给下游"],
-[701056,"LICENSE_SHARE_LIMIT_EXCEEDED","shared code count out of limit","分享码数超通讯录人数2倍"],
-[701057,"LICENSE_UPSTREAM_NOT_AUTHORIZED","upstream corp not authorized","服务商未获上游企业授权"],
-[701058,"LICENSE_NO_CHAIN_RELATION","no chain relation","来源与目标企业非上下游"],
-[701070,"LICENSE_INVALID_AUTO_ACTIVE_STATUS","invalid auto active status","自动激活状态值无效"],
-[701071,"LICENSE_NEVER_PURCHASED","never purchased license","从未给该企业购买许可"],
-[701081,"LICENSE_CODE_WRITE_CONFLICT","active_code write conflict","激活码并发更新冲突"],
-[701082,"LICENSE_OLD_CODE_REMAINING_TOO_LONG","old code remaining over 20 days","旧码剩余超20天不能换新码"],
-[701083,"LICENSE_ORDER_NOT_PAID","order not paid","订单尚未付款"],
-[701084,"LICENSE_ORDER_NOT_UNPAID","order is not unpaid","订单并非待付款"],
-[701085,"LICENSE_ORDER_BUSY","order busy, retry later","订单暂不可操作，请稍后"],
-[701086,"LICENSE_ORDER_CORP_MISMATCH","order not belongs to corp","订单与企业不对应"],
-[701087,"LICENSE_NO_INTERCONNECT_APP","no interconnect app installed","企业没装互通权限应用"],
-[701088,"LICENSE_USER_NOT_IN_APP_RANGE","user not in app visible range","成员不在服务商应用可见范围"],
-[701089,"LICENSE_USER_NOT_IN_INTERCONNECT_APP_RANGE","user not in interconnect app range","成员不在互通应用可见范围"],
-[701090,"LICENSE_RENEW_DAYS_ALL_ZERO","renew days all zero","续期天数全部为0"],
-[701099,"LICENSE_USER_NO_VALID_LICENSE","user has no valid license","成员无有效接口许可"],
-[701100,"AUDIT_LOG_INVALID_TIME_RANGE","invalid time range","时间范围不合规"],
-[701101,"AUDIT_LOG_LIMIT_TOO_LARGE","limit over 1000","limit超过1000"],
-[701102,"AUDIT_LOG_TOO_MANY_USERS","query user count over 100","查询人数超100"],
-[701103,"AUDIT_LOG_INVALID_OPERATION_TYPE","invalid operation type","操作类型无效"],
-[701104,"AUDIT_LOG_INVALID_OPERATION_SOURCE","invalid operation source","操作来源无效"],
-[701105,"AUDIT_LOG_INVALID_CURSOR","invalid cursor","cursor无效"],
-[701112,"LICENSE_LIVELIHOOD_DISCOUNT_EXPIRED","livelihood discount expired","民生行业优惠已失效"],
-[701120,"LICENSE_PARENT_ORDER_ID_UNSUPPORTED","parent order id not supported","此接口不接受父订单id"],
-[701121,"LICENSE_TEST_CORP_MULTI_ORDER_FORBIDDEN","test corp cannot use multi corp order","测试企业不能用多企业下单"],
-[701122,"LICENSE_MULTI_ORDER_ALL_CORPS_INVALID","all corps invalid","多企业下单企业全部无效"],
-[701123,"LICENSE_MULTI_ORDER_CORP_LIMIT","corp count per job out of limit","单jobid关联企业超10万"],
-[701124,"LICENSE_DUPLICATE_CORPID","duplicate corpid","存在重复corpid"],
-[701125,"LICENSE_JOB_NOT_SUBMITTED","jobid not submitted","jobid还没提交"],
-[701126,"LICENSE_JOB_ALREADY_SUBMITTED","jobid already submitted","该jobid不可重复提交"],
-[701127,"LICENSE_NOT_TEST_CORP","customer not test corp","非测试企业不能加测试订单"],
-[701128,"LICENSE_TEST_CORP_FORMAL_ORDER_FORBIDDEN","test corp cannot add formal order","测试企业不能加正式订单"],
-[701129,"LICENSE_NO_APP_ORDER","no app order","企业没有服务商应用订单"],
-[701130,"LICENSE_APP_ORDERS_EXPIRED","app orders all expired","企业的应用订单均已到期"],
-[701131,"LICENSE_TRIAL_ACCOUNT_LIMIT","trial account count out of limit","试用期购买账号数超限"],
-[701132,"LICENSE_SHORT_TERM_ACCOUNT_LIMIT","account count over twice contacts","3个月内购买数超通讯录2倍"],
-[701133,"LICENSE_TRIAL_DURATION_LIMIT","trial purchase duration out of limit","试用期购买时长超3个月"],
-[701134,"LICENSE_OPERATION_TOO_FREQUENT","operation too frequent","操作太频繁，请稍后"],
-[701135,"LICENSE_DURATION_BELOW_APP_ORDER","license duration below app order","许可时长短于应用订单"],
-[701150,"LICENSE_TEST_CORP_ASSIGN_FORBIDDEN","test corp cannot assign license","测试企业不能分配许可"],
-[701160,"LICENSE_PAYMENT_CHECK_FAILED","corp failed payment check","有企业未过支付检查"],
-[701161,"LICENSE_WECHAT_BANK_PAY_SPECIFIED","order uses wechat bank pay","订单已选微信网银支付"],
-[701170,"LICENSE_GROUP_QRCODE_FREE_EXPIRED","group qrcode free license expired","群活码限免许可到期"],
-[701200,"ZONE_IMAGE_PUBLISHING","another image is publishing","其他镜像发布中，不可发布"],
-[710000,"INVALID_OPEN_CORPID","invalid open_corpid","open_corpid无效"],
-[710002,"INVALID_OPEN_PENDING_CORPID","invalid open_pending_corpid","open_pending_corpid无效"],
-[710003,"INVALID_FORMID","invalid formid","formid无效"],
-[710004,"INVALID_MAILID","invalid mailid","mailid无效"],
-[710006,"INVALID_TMP_EXTERNAL_USERID","invalid tmp_external_userid","tmp_external_userid无效"],
-[710007,"INVALID_GATEWAY_ID","invalid gateway_id","gateway_id无效"],
-[710200,"INVALID_WERUN_CREDENTIAL","invalid werun step credential","运动步数凭证无效"],
-[710201,"WERUN_NOT_ALLOWED","user denied step data","用户不允许读取步数"],
-[710400,"INVALID_MODEL_ACCESS_TOKEN","invalid model_access_token","设备model_access_token无效"],
-[710401,"MODEL_ACCESS_TOKEN_EXPIRED","model_access_token expired","model_access_token已失效"],
-[710402,"INVALID_MODEL_TICKET","invalid model_ticket","设备model_ticket无效"],
-[710403,"MODEL_ACCESS_TOKEN_MISSING","model_access_token missing","未传model_access_token"],
-[730000,"INVALID_TMP_OPENID","invalid tmp_openid","tmp_openid无效"],
-[730001,"MEETING_INVALID_RECORD_FILE_ID","invalid record file id","录制文件id无效"],
-[730002,"MEETING_INVALID_RECORD_ID","invalid record id","录制id无效"],
-[730003,"MEETING_INVALID_SUB_MEETING_ID","invalid sub meeting id","子会议id无效"],
-[730004,"MEETING_INVALID_CODE","invalid meeting code","会议号无效"],
-[730005,"MEETING_CREATED_BY_OTHER_APP","meeting created by other app","会议由其他应用创建"],
-[730006,"MEETING_INVALID_ENROLL_ID","invalid enroll id","报名id无效"],
-[730007,"MEETING_CORP_NOT_PRO","corp not pro edition","企业非专业版"],
-[730008,"MEETING_DELETED","meeting deleted","会议已被移除"],
-[730009,"MEETING_ATTENDEES_MUST_INCLUDE_ADMIN","attendees must include admin","参会人须含管理员"],
-[730010,"MEETING_NOT_CREATED_BY_API","meeting not created by api","会议非API创建"],
-[730011,"MEETING_TYPE_UNSUPPORTED","unsupported meeting type","不支持此类会议（非API创建）"],
-[740000,"GATEWAY_HOST_PORT_CONFLICT","gateway host port conflict","网关host与端口冲突"],
-[740001,"GATEWAY_PATH_CONFLICT","gateway path conflict","网关path冲突"],
-[740002,"GATEWAY_LIMIT_REACHED","gateway count out of limit","安全网关数已满"],
-[740003,"GATEWAY_PATH_LIMIT_REACHED","gateway path count out of limit","单网关path数超限"],
-[740004,"GATEWAY_NOT_FOUND","gateway not found","找不到该安全网关"],
-[740005,"GATEWAY_HOST_NOT_DOMAIN","gateway host is not a domain","网关host须为域名"],
-[740006,"GATEWAY_HOST_VERIFY_FAILED","gateway host verify failed","网关域名校验未过"],
-[751001,"MAIL_ADVANCED_NOT_ENABLED","mail advanced feature not enabled","邮箱高级功能尚未开通"],
-[751002,"MAIL_ADVANCED_QUOTA_INSUFFICIENT","mail advanced quota insufficient","邮箱高级功能余额不够"],
-[770001,"ADVANCED_FEATURE_QUOTA_INSUFFICIENT","advanced feature quota insufficient","高级功能可用额度不够"],
-[770003,"ADVANCED_FEATURE_CORP_WIDE_MODE","corp-wide purchase mode forbids assignment","全企业购买模式不能分配撤销"],
-[770004,"ADVANCED_FEATURE_NO_VALID_USERS","no valid user list","没有有效的用户列表"],
-[770005,"ADVANCED_FEATURE_NOT_ENABLED","advanced feature not enabled","业务高级功能未开通"],
-[770006,"ADVANCED_FEATURE_INVALID_JOBID","invalid jobid","jobid无效"],
-[770007,"ADVANCED_FEATURE_JOB_PROCESSING","job processing","任务处理中"],
-[770008,"ADVANCED_FEATURE_REVOKE_AFTER_7_DAYS","cannot revoke after 7 days","分配超7天不能撤销"],
-[770009,"ADVANCED_FEATURE_ALL_USERS_ADVANCED","all users already advanced","合法用户均已是高级账户"],
-[770010,"ADVANCED_FEATURE_BOUGHT_IN_TENCENT_MEETING","bought in tencent meeting","已在腾讯会议侧购买，不可操作"],
-[790000,"ZONE_INVALID_JOBID","invalid jobid","jobid无效（专区）"],
-[790001,"ZONE_INVALID_TASK_STATUS","invalid task status","任务状态无效"],
-[790002,"ZONE_TASK_RUNNING","task already running","任务正在执行"],
-[790003,"ZONE_TASK_RESULT_REPORTED","task result already reported","任务结果已上报"],
-[790004,"ZONE_SESSION_COMPONENT_NOT_AUTHORIZED","session component not authorized","会话组件未授权"],
-[790005,"ZONE_NONCE_DUPLICATED","nonce duplicated","nonce重复使用"],
-[790006,"ZONE_NO_PUBLISHED_IMAGE","no published image","尚无已发布的镜像"],
-[790007,"ZONE_MESSAGE_DECRYPT_FAILED","decrypt message failed","消息解密失败"],
-[790008,"ZONE_TASK_NOT_RUNNING","task not running","任务未运行"],
-[830001,"INVALID_UPLOAD_URL","invalid media url","上传素材的url无效"],
-[830002,"UPLOAD_URL_FILE_TOO_LARGE","file or range too large","下载文件或Range过大"],
-[830003,"UPLOAD_URL_DOWNLOAD_FAILED","download from url failed","从url下载数据失败"],
-[842002,"CUSTOMIZED_TEMPLATE_NOT_ONLINE","customized app template not online","代开发模板未上线"],
-[842003,"NOT_CUSTOMIZED_TEMPLATE","not customized app template","不是代开发模板"],
-[842004,"INVALID_CUSTOMIZED_TEMPLATE_COUNT","invalid customized template count","代开发模板数量有误"],
-[842005,"UNSUPPORTED_APP_TYPE","unsupported app type","应用类型不支持"],
-[842006,"CUSTOMIZED_AUTH_EXISTED","customized app authorization existed","已有代开发应用授权"],
-[844001,"INVALID_OUTPUT_FILE_FORMAT","invalid output_file_format","输出文件格式有误"],
-[844002,"ADMIN_CALL_WINDOW_EXPIRED","install over 7 days, cannot call admin","安装超7天不能拨电话给管理员"],
-[845001,"OPENID_NOT_MP_OR_MINIPROGRAM","openid is not official account or miniprogram","openid不属公众号或小程序"],
-[845002,"OPENID_SUBJECT_MISMATCH","openid subject mismatch","openid认证主体与企业不一致"],
-[845003,"UNIONID_SUBJECT_MISMATCH","unionid subject mismatch","unionid认证主体与企业不一致"],
-[846000,"NOT_CUSTOMIZED_OR_THIRD_APP","not customized or third-party app","非代开发或第三方应用"],
-[2000002,"REMOTE_DOOR_INVALID_CORPID","invalid corpid","CorpId不存在"],
-[2000003,"REMOTE_DOOR_DATA_NOT_FOUND","remote open data not found","无远程开门数据"],
-[2000004,"REMOTE_DOOR_DEVICE_MISMATCH","remote open device mismatch","远程开门记录设备不符"],
-[2000007,"REMOTE_DOOR_INVALID_STATUS","invalid remote open status","远程开门上报的状态有误"],
-[2000009,"SCAN_DOOR_INVALID_OPERID","invalid scan open operid","扫码开门operid无效"],
-[2000010,"SCAN_DOOR_INVALID_STATUS","invalid scan open status","扫码开门上报状态有误"],
-[2400001,"RESOURCE_INVALID_REQUEST","invalid request parameter","请求参数有误"],
-[2400003,"RESOURCE_NOT_FOUND","resource not found","资源不存在"],
-[2400004,"RESOURCE_ALREADY_EXISTS","resource already exists","资源已存在"],
-[2400005,"RESOURCE_ACCESS_DENIED","resource access denied","不可访问该资源"],
-[2400006,"RESOURCE_OPERATION_UNAUTHORIZED","operation unauthorized","资源操作缺少授权"],
-[2400007,"RESOURCE_REQUEST_LIMIT","request count out of limit","请求次数超限"],
-[2400008,"RESOURCE_OUT_OF_RANGE","resource out of range","访问了越界资源"]
-]`);
+export const CATALOGUE: ReadonlyArray<readonly [number, string, string, string]> = JSON.parse('[\
+[-1,"SYSTEM_BUSY","system busy","系统忙，请稍后重试"],\
+[0,"OK","ok","调用成功"],\
+[6000,"DATA_VERSION_CONFLICT","data version conflict","数据被并发修改，版本冲突"],\
+[40001,"INVALID_CREDENTIAL","invalid credential","secret无效或与corpid不匹配"],\
+[40003,"INVALID_USERID","invalid userid","userid无效"],\
+[40004,"INVALID_MEDIA_TYPE","invalid media type","媒体文件类型不支持"],\
+[40005,"INVALID_TYPE_PARAMETER","invalid type","type参数取值无效"],\
+[40006,"INVALID_FILE_SIZE","invalid file size","文件大小不符合要求"],\
+[40007,"INVALID_MEDIA_ID","invalid media_id","media_id无效或已过期"],\
+[40008,"INVALID_MESSAGE_TYPE","invalid message type","msgtype取值无效"],\
+[40009,"INVALID_IMAGE_SIZE","invalid image size","图片大小超出允许范围"],\
+[40011,"INVALID_VIDEO_SIZE","invalid video size","视频大小超出允许范围"],\
+[40013,"INVALID_CORPID","invalid corpid","corpid无效"],\
+[40014,"INVALID_ACCESS_TOKEN","invalid access_token","access_token无效"],\
+[40016,"INVALID_BUTTON_COUNT","invalid button count","菜单按钮数量不在允许范围"],\
+[40017,"INVALID_BUTTON_TYPE","invalid button type","菜单按钮类型无效"],\
+[40018,"INVALID_BUTTON_NAME_LENGTH","invalid button name length","按钮名称长度超限"],\
+[40019,"INVALID_BUTTON_KEY_LENGTH","invalid button key length","按钮key长度超限"],\
+[40020,"INVALID_BUTTON_URL_LENGTH","invalid button url length","按钮url长度超限"],\
+[40022,"INVALID_SUB_MENU_LEVEL","invalid sub menu level","子菜单层级超过两级"],\
+[40023,"INVALID_SUB_BUTTON_COUNT","invalid sub button count","子菜单按钮数量不在允许范围"],\
+[40024,"INVALID_SUB_BUTTON_TYPE","invalid sub button type","子菜单按钮类型无效"],\
+[40025,"INVALID_SUB_BUTTON_NAME_LENGTH","invalid sub button name length","子菜单按钮名称长度超限"],\
+[40026,"INVALID_SUB_BUTTON_KEY_LENGTH","invalid sub button key length","子菜单按钮key长度超限"],\
+[40027,"INVALID_SUB_BUTTON_URL_LENGTH","invalid sub button url length","子菜单按钮url长度超限"],\
+[40029,"INVALID_OAUTH_CODE","invalid code","oauth code无效、已用或过期"],\
+[40031,"INVALID_USERID_LIST","invalid userid list","userid列表有误或不在可见范围"],\
+[40032,"INVALID_USERID_LIST_LENGTH","invalid userid list size","userid列表人数超限"],\
+[40033,"INVALID_REQUEST_CHARACTERS","invalid request characters","请求含\\\\uxxxx形式的字符"],\
+[40035,"INVALID_USERLIST_PARTYLIST","invalid userlist or partylist","成员或部门列表参数有误"],\
+[40036,"INVALID_TEMPLATE_ID_LENGTH","invalid template_id length","模板id长度有误"],\
+[40037,"INVALID_TEMPLATE_ID","invalid template_id","模板id无效"],\
+[40039,"INVALID_URL_LENGTH","invalid url length","url超过长度上限"],\
+[40050,"CHAT_NOT_FOUND","chatid not found","会话不存在，需先创建"],\
+[40054,"INVALID_SUB_BUTTON_URL_DOMAIN","invalid sub button url domain","子菜单url域名不合规"],\
+[40055,"INVALID_BUTTON_URL_DOMAIN","invalid button url domain","菜单url域名不合规"],\
+[40056,"INVALID_AGENTID","invalid agentid","agentid无效"],\
+[40057,"INVALID_CALLBACK_URL","invalid callback url","回调url无效或校验未通过"],\
+[40058,"INVALID_PARAMETER","invalid Request Parameter","请求参数不合规"],\
+[40059,"INVALID_REPORT_LOCATION_FLAG","invalid report location flag","上报位置开关只能取0或1"],\
+[40063,"REQUIRED_PARAMETER_EMPTY","empty parameter","必填参数为空"],\
+[40066,"INVALID_PARTY_LIST","invalid party list","部门列表为空或含不存在部门"],\
+[40068,"INVALID_TAGID","invalid tagid","标签或标签组id无效"],\
+[40070,"ALL_LIST_INVALID","all list invalid","指定的标签成员全都无效"],\
+[40071,"INVALID_TAG_NAME","UserTag Name Already Exist","标签名重复"],\
+[40072,"INVALID_TAG_NAME_LENGTH","invalid tag name length","标签名为空或过长"],\
+[40073,"INVALID_OPENID","invalid openid","openid无效"],\
+[40074,"NEWS_SAFE_NOT_SUPPORTED","news message does not support safe","news不能作为保密消息发送"],\
+[40077,"INVALID_PRE_AUTH_CODE","invalid pre_auth_code","预授权码无效"],\
+[40078,"INVALID_AUTH_CODE","invalid auth_code","临时授权码无效或已用"],\
+[40080,"INVALID_SUITE_SECRET","invalid suite_secret","suite_secret有误"],\
+[40082,"INVALID_SUITE_TOKEN","invalid suite_token","suite_access_token无效"],\
+[40083,"INVALID_SUITE_ID","invalid suite_id","suite_id不存在"],\
+[40084,"INVALID_PERMANENT_CODE","invalid permanent_code","永久授权码无效"],\
+[40085,"INVALID_SUITE_TICKET","invalid suite_ticket","suite_ticket无效或已过期"],\
+[40086,"INVALID_THIRD_APP_ID","invalid third-party app id","第三方应用id有误"],\
+[40088,"JOBID_NOT_FOUND","jobid not found","异步任务jobid不存在"],\
+[40089,"JOB_RESULT_CLEANED","job result cleaned","异步任务结果已被清除"],\
+[40091,"INVALID_SECRET","invalid secret","secret无效（可能属其他企业）"],\
+[40092,"INVALID_IMPORT_FILE_CONTENT","invalid import file content","导入文件内容有误"],\
+[40093,"INVALID_JSAPI_SIGNATURE","invalid jsapi signature","jsapi签名校验失败"],\
+[40094,"INVALID_URL","invalid url","URL缺失或格式有误"],\
+[40096,"INVALID_EXTERNAL_USERID","invalid external userid","外部联系人userid无效"],\
+[40097,"USER_NOT_RESIGNED","user not resigned","转出成员仍在职"],\
+[40098,"USER_NOT_REAL_NAME_VERIFIED","user not real-name verified","成员未完成实名"],\
+[40099,"EXTERNAL_CONTACT_LIMIT_REACHED","external contact count out of limit","外部联系人已满额"],\
+[40100,"EXTERNAL_CONTACT_TRANSFER_IN_PROGRESS","external contact transfer in progress","该成员的客户已在转移中"],\
+[40102,"DOMAIN_OR_IP_USED_BY_MARKET_APP","domain or ip used by market app","域名/IP与已上架应用冲突"],\
+[40106,"INVALID_DEVICE_ACCESS_TOKEN","invalid device_access_token","设备access_token无效"],\
+[40123,"INVALID_IMAGE_FORMAT","invalid image format","临时图片素材格式有误"],\
+[40124,"PROMOTION_SN_BIND_FORBIDDEN","promotion sn bind forbidden","推广活动sn不可绑定"],\
+[40125,"INVALID_OPEN_USERID","invalid open_userid","open_userid无效"],\
+[40126,"CORP_TAG_LIMIT_REACHED","corp tag count out of limit","企业标签数已满3000"],\
+[40127,"UNSUPPORTED_URI_SCHEME","unsupported uri scheme","uri的scheme不被支持"],\
+[40128,"CUSTOMER_TRANSFER_TOO_FREQUENT","customer transfer too frequent","客户90天内转接次数已满"],\
+[40129,"CUSTOMER_TRANSFER_IN_PROGRESS","customer transfer in progress","客户转接进行中"],\
+[40130,"HANDOVER_TAKEOVER_SAME_USER","handover and takeover user are the same","交接双方为同一成员"],\
+[40131,"HANDOVER_USER_NOT_FOLLOWER","handover user is not follower","原跟进人并非该客户跟进人"],\
+[40132,"TEAM_ACCOUNT_NOT_SUPPORTED","team account not supported","团队号不能执行该操作"],\
+[40133,"MEMBER_AUTH_DISABLED_BY_CORP","member authorization disabled by corp","企业不允许成员授权"],\
+[40134,"MEMBER_AUTH_APP_DISABLED","member authorized app disabled","成员授权的应用已停用"],\
+[40135,"SIMILAR_APP_AUTH_FORBIDDEN","similar app authorization forbidden","不能授权相似应用"],\
+[40136,"APP_TRIAL_EXPIRED","app trial expired","应用试用期已结束"],\
+[40137,"APP_SERVICE_EXPIRED","app service expired","应用服务期已结束"],\
+[40138,"APP_PAID_SEATS_EXCEEDED","app paid user count out of limit","付费可用人数已超"],\
+[40139,"MEMBER_AUTH_USER_LIMIT_EXCEEDED","member authorization user count out of limit","成员授权人数已超"],\
+[40140,"CORP_INSTALLED_OTHER_SUITE_APP","corp installed another app of the suite","企业已装套件内其他应用"],\
+[40141,"CORP_ACCOUNT_ABNORMAL","corp account abnormal","企业账号状态异常"],\
+[40142,"INVALID_PLACE_CODE","invalid place code","场所码无效"],\
+[40143,"HANDOVER_USER_BANNED","handover user banned","转接成员被封禁，无法继承"],\
+[40165,"GROUPCHAT_ID_ALREADY_UPGRADED","groupchat id already upgraded","客户群ID已升级过"],\
+[40166,"GROUPCHAT_ID_NOT_UPGRADED","groupchat id not upgraded","客户群ID尚未升级"],\
+[40167,"INVALID_UPGRADE_TIME","invalid upgrade time","升级时间不合规"],\
+[40201,"BLOCKED_BY_ANTISPAM","blocked by anti-spam","含敏感内容，被反垃圾拦截"],\
+[40203,"PARAMETER_DEPRECATED","parameter deprecated","使用了已废弃的参数"],\
+[40204,"WECHAT_ANTISPAM_BLOCKED","blocked by wechat anti-spam","被微信反垃圾拦截"],\
+[40205,"MEMBER_WECHAT_TICKET_EXPIRED","member wechat ticket expired","成员微信授权票据失效"],\
+[40206,"REQUEST_BODY_TOO_LARGE","request body too large","请求体字节数过大"],\
+[40207,"INVALID_TFA_CODE","invalid tfa_code","二次验证码无效"],\
+[40208,"USER_NOT_IN_TFA_SCOPE","user not in tfa scope","成员不在二次验证范围"],\
+[40209,"TFA_DOMAIN_MISMATCH","tfa domain mismatch","oauth域名与二次验证域名不一致"],\
+[40210,"TFA_URL_NOT_CONFIGURED","tfa url not configured","二次验证url未配置"],\
+[40211,"INVALID_RSA_PUBLIC_KEY","invalid rsa public key","RSA公钥无效"],\
+[40212,"PUBLIC_KEY_VERSION_TOO_LOW","public key version too low","公钥版本号比旧版本低"],\
+[41001,"ACCESS_TOKEN_MISSING","access_token missing","未传access_token"],\
+[41002,"CORPID_MISSING","corpid missing","未传corpid"],\
+[41004,"CORPSECRET_MISSING","corpsecret missing","未传corpsecret"],\
+[41006,"MEDIA_ID_MISSING","media_id missing","未传media_id"],\
+[41008,"AUTH_CODE_MISSING","code missing","未传授权code"],\
+[41009,"USERID_MISSING","userid missing","未传userid"],\
+[41010,"URL_MISSING","url missing","未传url"],\
+[41011,"AGENTID_MISSING","agentid missing","未传agentid"],\
+[41016,"TITLE_MISSING","title missing","未传title"],\
+[41017,"TAGID_MISSING","tagid missing","未传tagid"],\
+[41018,"TAG_NAME_MISSING","tagname missing","未传标签名"],\
+[41019,"DEPARTMENT_MISSING","department missing","未传department"],\
+[41021,"SUITE_ID_MISSING","suite_id missing","未传suite_id"],\
+[41022,"SUITE_ACCESS_TOKEN_MISSING","suite_access_token missing","未传suite_access_token"],\
+[41023,"SUITE_TICKET_MISSING","suite_ticket missing","未传suite_ticket"],\
+[41024,"SUITE_SECRET_MISSING","suite_secret missing","未传suite_secret"],\
+[41025,"PERMANENT_CODE_MISSING","permanent_code missing","未传permanent_code"],\
+[41033,"DESCRIPTION_MISSING","description missing","未传description"],\
+[41035,"EXTERNAL_USERID_MISSING","external_userid missing","未传外部联系人userid"],\
+[41036,"INVALID_CORP_SHORT_NAME","invalid corp short name","企业对外简称未认证或无效"],\
+[41037,"CONTACT_WAY_TYPE_MISSING","contact way type missing","联系我未传type"],\
+[41038,"CONTACT_WAY_SCENE_MISSING","contact way scene missing","联系我未传scene"],\
+[41039,"INVALID_CONTACT_WAY_TYPE","invalid contact way type","联系我type取值无效"],\
+[41040,"INVALID_CONTACT_WAY_SCENE","invalid contact way scene","联系我scene取值无效"],\
+[41041,"CONTACT_WAY_TOO_MANY_USERS","contact way user count out of limit","联系我关联人数超限"],\
+[41042,"INVALID_CONTACT_WAY_STYLE","invalid contact way style","联系我style取值无效"],\
+[41043,"CONTACT_WAY_CONFIG_ID_MISSING","contact way config_id missing","联系我未传config_id"],\
+[41044,"INVALID_CONTACT_WAY_CONFIG_ID","invalid contact way config_id","联系我config_id无效"],\
+[41045,"CONTACT_WAY_QUOTA_REACHED","contact way count out of limit","API创建的联系我已达上限"],\
+[41046,"GROUP_MSG_ID_MISSING","msgid missing","未传企业群发id"],\
+[41047,"INVALID_GROUP_MSG_ID","invalid msgid","企业群发id无效"],\
+[41048,"NO_CUSTOMER_TO_SEND","no customer to send","没有可发送的客户"],\
+[41049,"WELCOME_CODE_MISSING","welcome_code missing","未传欢迎语code"],\
+[41050,"INVALID_WELCOME_CODE","invalid welcome_code","欢迎语code无效或超时"],\
+[41051,"CUSTOMER_CHAT_ALREADY_STARTED","chat already started","客户已与成员开始聊天"],\
+[41052,"INVALID_SEND_TIME","invalid send time","发送时间不合规"],\
+[41053,"CUSTOMER_ARCHIVE_NOT_AGREED","customer not agreed to archive","客户尚未同意会话存档"],\
+[41054,"USER_NOT_ACTIVATED","user not activated","成员尚未激活"],\
+[41055,"GROUP_WELCOME_TEMPLATE_LIMIT_REACHED","group welcome template count out of limit","入群欢迎语模板已满"],\
+[41056,"INVALID_EXTERNAL_USERID_TYPE","invalid external userid type","外部联系人id类型有误"],\
+[41057,"WECHAT_DEV_ACCOUNT_NOT_BOUND","wechat developer account not bound","未绑定微信开发者账号"],\
+[41058,"GROUP_WELCOME_TEMPLATE_NO_PRIVILEGE","no privilege to edit group welcome template","无权编辑该入群欢迎语模板"],\
+[41059,"MOMENT_ID_MISSING","moment_id missing","未传moment_id"],\
+[41060,"INVALID_MOMENT_ID","invalid moment_id","moment_id无效"],\
+[41061,"MOMENT_SENDER_MISMATCH","moment sender mismatch","该朋友圈非此成员发表"],\
+[41062,"MOMENT_NOT_PUBLISHED_BY_USER","moment not published by user","成员尚未发表该企业朋友圈"],\
+[41063,"GROUP_MSG_DISPATCHING","group message is dispatching","群发仍在派发，请稍后"],\
+[41064,"TOO_MANY_ATTACHMENTS","attachment count out of limit","附件个数超限"],\
+[41065,"INVALID_ATTACHMENT_TYPE","invalid attachment type","附件类型无效"],\
+[41066,"INVALID_CHANNELS_NICKNAME","invalid channels nickname","视频号名称有误"],\
+[41067,"INVALID_MOMENT_ID_TYPE","invalid moment_id type","朋友圈创建类型不符"],\
+[41068,"SENSITIVE_WORD_LIST_TOO_LONG","sensitive word count out of limit","敏感词数量超限"],\
+[41069,"SENSITIVE_WORD_RULE_LIMIT_REACHED","sensitive word rule count out of limit","敏感词规则数已满"],\
+[41070,"INVALID_SENSITIVE_WORD_RULE_ID","invalid sensitive word rule id","敏感词规则id无效"],\
+[41071,"SENSITIVE_WORD_RULE_DELETED","sensitive word rule deleted","敏感词规则已删除"],\
+[41072,"ATTACHMENT_SCENE_MISMATCH","attachment scene mismatch","附件资源用途与场景不符"],\
+[41073,"INVALID_PRODUCT_ALBUM_DESCRIPTION","invalid product album description","商品图册描述不合规"],\
+[41074,"PRODUCT_ALBUM_DELETED","product album deleted","商品图册已删除"],\
+[41075,"INVALID_PRODUCT_ALBUM_ID","invalid product album id","商品图册id无效或不存在"],\
+[41076,"SENSITIVE_WORD_RULE_SCOPE_TOO_LARGE","sensitive word rule scope out of limit","敏感词规则适用范围过大"],\
+[41077,"SENSITIVE_WORD_RULE_NAME_DUPLICATED","sensitive word rule name duplicated","敏感词规则名称重复"],\
+[41078,"MOMENT_TASK_LIMIT_REACHED","moment async task count out of limit","创建朋友圈的异步任务过多"],\
+[41079,"MOMENT_DISPATCHING","moment is dispatching","朋友圈派发中，请稍后"],\
+[41080,"ATTACHMENT_TOO_LARGE","attachment too large","附件资源体积超限"],\
+[41081,"ATTACHMENT_IMAGE_RESOLUTION_TOO_HIGH","attachment image resolution too high","附件图片分辨率过高"],\
+[41082,"ATTACHMENT_VIDEO_TOO_LONG","attachment video too long","附件视频时长过长"],\
+[41083,"INVALID_SENSITIVE_KEYWORD","invalid sensitive keyword","敏感关键词不合规"],\
+[41084,"INVALID_SENSITIVE_SEMANTIC_RULE","invalid sensitive semantic rule","敏感语义拦截规则有误"],\
+[41085,"INVALID_PRODUCT_CODE","invalid product code","商品编码无效"],\
+[41086,"INVALID_PRODUCT_PRICE","invalid product price","商品价格无效"],\
+[41087,"INVALID_PRODUCT_DESCRIPTION","invalid product description","商品描述无效"],\
+[41088,"ATTACHMENT_LIST_EMPTY","attachment list empty","附件列表为空"],\
+[41089,"MOMENT_CONTENT_AND_ATTACHMENTS_EMPTY","moment content and attachments empty","朋友圈正文和附件均为空"],\
+[41090,"INVALID_VIDEO_FORMAT","invalid video format","视频非mp4或已损坏"],\
+[41091,"JOIN_WAY_TOO_MANY_CHATS","join way chat count out of limit","入群方式关联群数超5个"],\
+[41093,"GROUP_MSG_CANCELLED","group message cancelled","该群发已撤销"],\
+[41094,"GROUP_MSG_REMIND_TOO_FREQUENT","group message remind too frequent","群发提醒过于频繁"],\
+[41095,"CUSTOMER_ACQUISITION_LINK_LIMIT_REACHED","customer acquisition link count out of limit","获客链接数已满"],\
+[41096,"WELCOME_MSG_SENDING","welcome message is sending","欢迎语正在发送"],\
+[41098,"ACQUISITION_LINK_GRANTED_TO_OTHER_COMPONENT","acquisition link granted to other component","获客链接已授权给其他组件"],\
+[41099,"NOT_PROVIDER_PAYMENT_MODE","not provider payment mode","非服务商代支付模式"],\
+[41102,"MENU_NAME_MISSING","menu name missing","未传菜单名"],\
+[42001,"ACCESS_TOKEN_EXPIRED","access_token expired","access_token超时失效"],\
+[42003,"OAUTH_CODE_EXPIRED","code expired","code已超时失效"],\
+[42007,"PRE_AUTH_CODE_EXPIRED","pre_auth_code expired","预授权码已失效"],\
+[42009,"SUITE_ACCESS_TOKEN_EXPIRED","suite_access_token expired","suite_access_token超时失效"],\
+[42012,"JSAPI_TICKET_UNAVAILABLE","jsapi_ticket unavailable","jsapi_ticket不可用（获取方式有误）"],\
+[42013,"MINIPROGRAM_SESSION_EXPIRED","miniprogram session expired","小程序登录态失效"],\
+[42014,"INVALID_TASK_CARD_TASK_ID","invalid task_id","任务卡片task_id无效"],\
+[42015,"UPDATE_MSG_AGENT_MISMATCH","update message agent mismatch","更新消息的应用非原发送应用"],\
+[42016,"TASK_ID_NOT_FOUND","task_id not found","待更新的task_id查无记录"],\
+[42017,"BUTTON_KEY_NOT_FOUND","button key not found","按钮key查无记录"],\
+[42018,"INVALID_BUTTON_KEY","invalid button key","按钮key不合规"],\
+[42019,"BUTTON_KEY_MISSING","button key missing","未传按钮key"],\
+[42020,"BUTTON_NAME_MISSING","button name missing","未传按钮名称"],\
+[42021,"DEVICE_ACCESS_TOKEN_EXPIRED","device_access_token expired","设备access_token失效"],\
+[42022,"OAUTH_CODE_USED","code already used","code被重复使用"],\
+[42027,"TEMPLATE_CARD_KEYNAME_MISSING","template_card keyname missing","模板卡片横向内容缺keyname"],\
+[42028,"TEMPLATE_CARD_URL_MISSING","template_card url missing","模板卡片缺少url"],\
+[42029,"TEMPLATE_CARD_MEDIA_ID_MISSING","template_card media_id missing","模板卡片缺少media_id"],\
+[42030,"TEMPLATE_CARD_APPID_MISSING","template_card appid missing","模板卡片缺少appid"],\
+[42031,"INVALID_TEMPLATE_CARD_TYPE","invalid template_card card_type","模板卡片card_type无效"],\
+[42033,"TEMPLATE_CARD_TITLE_MISSING","template_card title missing","模板卡片缺少title"],\
+[42035,"INVALID_TEMPLATE_CARD_HORIZONTAL_LIST_SIZE","invalid template_card horizontal_content_list size","横向内容列表长度有误"],\
+[42036,"INVALID_TEMPLATE_CARD_VERTICAL_LIST_SIZE","invalid template_card vertical_content_list size","纵向内容列表长度有误"],\
+[42037,"INVALID_TEMPLATE_CARD_OPTION_LIST_SIZE","invalid template_card option_list size","选项列表长度有误"],\
+[42038,"INVALID_TEMPLATE_CARD_BUTTON_TEXT","invalid template_card button text","按钮文案缺失或有误"],\
+[42039,"INVALID_TEMPLATE_CARD_BUTTON_KEY","invalid template_card button key","卡片按钮key缺失或有误"],\
+[42040,"INVALID_TEMPLATE_CARD_OPTION_ID","invalid template_card option id","选项id缺失或有误"],\
+[42041,"INVALID_TEMPLATE_CARD_OPTION_TEXT","invalid template_card option text","选项文案缺失或有误"],\
+[42042,"INVALID_TEMPLATE_CARD_JUMP_LIST_SIZE","invalid template_card jump_list size","跳转列表长度有误"],\
+[42043,"INVALID_TEMPLATE_CARD_QUESTION_KEY","invalid template_card question_key","question_key缺失或有误"],\
+[42044,"INVALID_TEMPLATE_CARD_IMAGE_URL","invalid template_card card_image url","卡片图片url缺失或有误"],\
+[42045,"INVALID_TEMPLATE_CARD_ACTION","invalid template_card card_action","卡片点击动作缺失或有误"],\
+[42046,"INVALID_TEMPLATE_CARD_SUBMIT_KEY","invalid template_card submit_button key","提交按钮key缺失或有误"],\
+[42047,"INVALID_TEMPLATE_CARD_SELECT_LIST_SIZE","invalid template_card select_list size","下拉选择列表长度有误"],\
+[42049,"INVALID_TEMPLATE_CARD_SUBMIT_TEXT","invalid template_card submit_button text","提交按钮文案缺失或有误"],\
+[42050,"INVALID_TEMPLATE_CARD_HORIZONTAL_USERID","invalid template_card horizontal_content_list userid","横向内容userid缺失或有误"],\
+[42051,"TEMPLATE_CARD_ACTION_MENU_KEY_CONFLICT","template_card action_menu key conflict","操作菜单key重复"],\
+[42052,"MSGID_EXPIRED","msgid expired","消息超过24小时不可撤回"],\
+[43004,"USER_WECHAT_NOT_BOUND","user not bound to wechat","成员未绑微信或未关注插件"],\
+[43009,"CORP_NOT_VERIFIED","corp not verified","企业主体未验证"],\
+[43012,"APP_CALLBACK_URL_REQUIRED","app callback url required","请先为应用设置回调地址"],\
+[43016,"USER_LOGIN_INFO_MISSING","user login info missing","拿不到用户登录态"],\
+[43017,"OPENDATA_VERIFY_FAILED","opendata verify failed","OpenData请求校验不通过"],\
+[44001,"EMPTY_MEDIA_DATA","empty media data","上传的媒体文件为空"],\
+[44004,"EMPTY_CONTENT","empty content","文本消息内容为空"],\
+[45001,"MEDIA_SIZE_OUT_OF_LIMIT","media size out of limit","媒体文件体积超限"],\
+[45002,"CONTENT_TOO_LARGE","content size out of limit","消息内容长度超限"],\
+[45004,"INVALID_APP_DESCRIPTION_LENGTH","invalid app description length","应用描述长度不在4~120字"],\
+[45007,"VOICE_TOO_LONG","voice playtime out of limit","语音时长超60秒"],\
+[45008,"TOO_MANY_ARTICLES","article count out of limit","图文文章数超8篇"],\
+[45009,"API_FREQ_OUT_OF_LIMIT","api freq out of limit","接口调用频率超限"],\
+[45022,"INVALID_APP_NAME_LENGTH","invalid app name length","应用名称为空或过长"],\
+[45024,"ACCOUNT_LIMIT_REACHED","account count out of limit","企业成员数已达上限"],\
+[45026,"DELETE_PROTECTION_TRIGGERED","delete user protection triggered","删除人数过多，触发保护"],\
+[45029,"RESPONSE_TOO_LARGE","response size out of limit","返回数据过大"],\
+[45031,"CORPSECRET_NOT_SECURE","corpsecret not secure","corpsecret强度不足需重置"],\
+[45032,"ARTICLE_AUTHOR_TOO_LONG","author length out of limit","图文作者字段过长"],\
+[45033,"API_CONCURRENT_OUT_OF_LIMIT","api concurrent out of limit","接口并发数超限"],\
+[45034,"URL_SCHEME_REQUIRED","url scheme required","url需带http(s)协议头"],\
+[46003,"MENU_NOT_SET","menu not set","尚未发布菜单"],\
+[46004,"USER_NOT_EXIST","user not exist","找不到该用户"],\
+[47001,"DATA_FORMAT_ERROR","data format error","请求体格式有误"],\
+[48001,"API_UNAUTHORIZED","api unauthorized","API能力未获授权"],\
+[48002,"API_FORBIDDEN","api forbidden","无权调用此接口"],\
+[48003,"SUITE_ID_MISMATCH","suite_id mismatch","suite_access_token与suite_id不对应"],\
+[48004,"AUTH_RELATION_INVALID","authorization invalid","授权关系不存在或已取消"],\
+[48005,"API_DEPRECATED","api deprecated","接口已下线"],\
+[48006,"API_PERMISSION_REVOKED","api permission revoked","长期未用，接口权限被收回"],\
+[48007,"KF_ACCOUNT_NOT_AUTHORIZED","kf account not authorized","客服账号未授权给应用"],\
+[48008,"CONTACTS_EDIT_AUTH_API_LIMITED","api forbidden for contacts edit authorization","通讯录编辑授权仅能调部分接口"],\
+[48009,"CONTACTS_SYNC_READ_FORBIDDEN","contacts read forbidden from new ip","新增IP不可用同步助手读通讯录详情"],\
+[49004,"SIGNATURE_MISMATCH","signature mismatch","签名校验不一致"],\
+[49008,"GROUP_CHAT_DISMISSED","group chat dismissed","群聊已被解散"],\
+[49009,"INVALID_BUYER_USERID","invalid buyer_userid","buyer_userid无法解析"],\
+[50001,"REDIRECT_URL_NOT_TRUSTED","redirect_url not trusted","跳转域名不在可信域名内"],\
+[50002,"USER_OUT_OF_PERMISSION_SCOPE","user out of permission scope","成员超出应用或管理组权限"],\
+[50003,"APP_DISABLED","app disabled","应用处于停用状态"],\
+[50006,"SYSTEM_APP_DISABLED","system app disabled","系统应用处于停用状态"],\
+[50100,"INVALID_CURSOR","invalid cursor","分页游标无效"],\
+[60001,"INVALID_DEPARTMENT_NAME_LENGTH","invalid department name length","部门名为空或过长"],\
+[60003,"DEPARTMENT_NOT_FOUND","department not found","部门ID在通讯录中不存在"],\
+[60004,"PARENT_DEPARTMENT_NOT_FOUND","parent department not found","上级部门不存在"],\
+[60005,"DEPARTMENT_HAS_MEMBERS","department has members","部门内仍有成员，不能删除"],\
+[60006,"DEPARTMENT_HAS_CHILDREN","department has sub departments","部门仍有子部门，不能删除"],\
+[60007,"ROOT_DEPARTMENT_UNDELETABLE","cannot delete root department","根部门不可删除"],\
+[60008,"DEPARTMENT_EXISTED","department existed","部门ID或名称重复"],\
+[60009,"DEPARTMENT_NAME_ILLEGAL_CHARS","department name contains illegal characters","部门名含禁用字符"],\
+[60010,"DEPARTMENT_CYCLE","department cycle detected","部门上下级形成环"],\
+[60011,"NO_PRIVILEGE","no privilege to access/modify contact/party/agent","对指定成员/部门/标签无权限"],\
+[60012,"DEFAULT_APP_UNDELETABLE","cannot delete default app","默认应用不能删除"],\
+[60020,"IP_NOT_ALLOWED","not allow to access from your ip","调用方IP不在可信IP内"],\
+[60021,"USERID_NOT_IN_VISIBLE_RANGE","userid not in app visible range","成员不在应用可见范围"],\
+[60028,"THIRD_APP_HOME_URL_IMMUTABLE","cannot modify third-party app home url","第三方应用主页URL不可改"],\
+[60030,"OUT_OF_APP_VISIBLE_RANGE","out of app visible range","操作对象超出应用可见范围"],\
+[60031,"APP_API_CALL_FORBIDDEN","app api call forbidden","该应用被禁止调用API"],\
+[60102,"USERID_EXISTED","userid existed","userid已被占用"],\
+[60103,"INVALID_MOBILE","invalid mobile","手机号格式有误"],\
+[60104,"MOBILE_EXISTED","mobile existed","手机号已被其他成员使用"],\
+[60105,"INVALID_EMAIL","invalid email","邮箱格式有误"],\
+[60106,"EMAIL_EXISTED","email existed","邮箱已被其他成员使用"],\
+[60107,"INVALID_WEIXINID","invalid weixinid","微信号格式有误"],\
+[60110,"TOO_MANY_USER_DEPARTMENTS","user department count out of limit","成员所在部门数超限"],\
+[60111,"USERID_NOT_FOUND","userid not found","通讯录中找不到该userid"],\
+[60112,"INVALID_USER_NAME","invalid name","成员姓名为空或过长"],\
+[60123,"INVALID_DEPARTMENT_ID","invalid department id","部门id在通讯录中不存在"],\
+[60124,"INVALID_PARENT_DEPARTMENT_ID","invalid parent department id","上级部门id不存在"],\
+[60125,"INVALID_DEPARTMENT_NAME","invalid department name","部门名称不合规"],\
+[60127,"USER_DEPARTMENT_MISSING","department missing","成员未指定部门"],\
+[60129,"MOBILE_AND_EMAIL_EMPTY","mobile and email both empty","手机与邮箱需至少填一项"],\
+[60132,"LEADER_DEPARTMENT_LENGTH_MISMATCH","is_leader_in_dept length mismatch","is_leader_in_dept与部门数不等"],\
+[60136,"RECORD_NOT_FOUND","record not found","找不到对应记录"],\
+[60137,"PARENT_MOBILE_EXISTED","parent mobile existed","家长手机号与他人重复"],\
+[60140,"INVALID_RESPONSE_CODE","invalid response_code","response_code无效或过期"],\
+[60141,"INVALID_PERSONAL_EMAIL_NO_MOBILE","invalid personal email without mobile","个人邮箱有误且未填手机"],\
+[60142,"PERSONAL_EMAIL_UPDATE_FAILED","personal email update failed","个人邮箱已存在，无法更新"],\
+[60143,"INVALID_BIZ_MAIL","invalid biz_mail","企业邮箱格式有误或已占用"],\
+[60144,"BIZ_MAIL_UPDATE_FAILED","biz_mail update failed","企业邮箱不可再更新"],\
+[60145,"BIZ_MAIL_EXISTED","biz_mail existed","企业邮箱已被其他成员使用"],\
+[60146,"MOBILE_NOT_FOUND","mobile not found","找不到该手机号"],\
+[60147,"EMAIL_NOT_FOUND","email not found","找不到该邮箱"],\
+[60148,"BIZ_MAIL_NOT_FOUND","biz_mail not found","找不到该企业邮箱"],\
+[60149,"STUDENT_MOBILE_EXISTED","student mobile existed","学生手机号重复"],\
+[60203,"INVALID_MSG_TEMPLATE_ID","invalid template id","消息模板ID无效"],\
+[60204,"MSG_TEMPLATE_UNAVAILABLE","template unavailable","消息模板不可用"],\
+[60205,"MSG_TEMPLATE_KEYWORD_MISMATCH","template keyword mismatch","模板关键词对不上"],\
+[60206,"THIRD_STANDALONE_APP_ONLY","message type only for standalone third-party app","此消息类型仅第三方独立应用可用"],\
+[60207,"THIRD_STANDALONE_APP_TEMPLATE_ONLY","standalone app can only send template message","独立应用只能发模板消息"],\
+[60208,"THIRD_STANDALONE_APP_TARGET_UNSUPPORTED","standalone app does not support @all, toparty or totag","独立应用不能用@all及部门标签"],\
+[60209,"OPERATOR_VID_MISSING","operator vid missing","未传操作者vid"],\
+[60210,"SELECTED_USER_LIST_EMPTY","selected user list empty","所选成员列表为空"],\
+[60211,"SELECTED_TICKET_EMPTY","selected ticket empty","SelectedTicket未提供"],\
+[60214,"THIRD_PARTY_APP_ONLY","only third-party app allowed","仅限第三方应用调用"],\
+[60215,"TOO_MANY_SELECTED_TICKETS","selected ticket count out of limit","SelectedTicket超10个"],\
+[60217,"OPERATOR_NO_PRIVILEGE","operator no privilege","操作者未授权或不在可见范围"],\
+[60218,"MEMBER_AUTH_APP_ONLY","only member-authorized app allowed","仅成员授权模式应用可调"],\
+[60219,"SELECTED_TICKET_APP_MISMATCH","selected ticket app mismatch","SelectedTicket创建与使用应用不同"],\
+[60220,"CORP_APPID_MISSING","corpappid missing","未传corpappid"],\
+[60221,"OPEN_USERID_PROVIDER_MISMATCH","open_userid provider mismatch","open_userid不属于当前服务商"],\
+[60222,"INVALID_SELECTED_TICKET","invalid selected ticket","SelectedTicket无效"],\
+[60223,"INVALID_BUNDLE_ID","invalid bundle id","BundleId无效"],\
+[60224,"INVALID_PACKAGE_NAME","invalid package name","PackageName无效"],\
+[60225,"OPERATOR_NOT_IN_SELECTED_TICKET","operator not related to selected ticket","操作者与SelectedTicket无关，不能建群"],\
+[60226,"TOO_MANY_SELECTED_USERS","selected user count out of limit","选择人数超2000"],\
+[60227,"SERVICE_CORPID_MISSING","service corpid missing","未传ServiceCorpid"],\
+[60228,"BIND_CORPID_MISSING","bind_corpid missing","未传bind_corpid"],\
+[60229,"INVALID_USER_OR_DEPARTMENT_ID","invalid user or department id","成员或部门id有误"],\
+[60230,"SHARETICKET_MISSING","shareticket missing","未传shareticket"],\
+[60231,"INVALID_SHARETICKET","invalid shareticket","shareticket无效（拼写有误）"],\
+[60233,"SHARETICKET_MISUSED","invalid shareticket","shareticket被误用"],\
+[60234,"SHARETICKET_FROM_OTHER_APP","invalid shareticket","shareticket来自其他应用"],\
+[60235,"PAYMENT_ID_MISSING","payment_id missing","未传payment_id"],\
+[60236,"TRADE_NO_MISSING","trade_no missing","未传trade_no"],\
+[60237,"PAYMENT_ID_NOT_FROM_APP","payment_id not created by this app","该收款项目非本应用发起"],\
+[60238,"INVALID_PAYMENT_PARTYID","invalid partyid","partyid有误"],\
+[60239,"PAYEE_NOT_REAL_NAME_VERIFIED","payee not real-name verified","收款人尚未实名认证"],\
+[60240,"PAYEE_CORP_NOT_VERIFIED","payee corp not verified","收款方企业未过验证/认证"],\
+[60241,"INVALID_PAYER_STUDENT_OR_DEPARTMENT","invalid payer student or department","付款学生或部门id有误"],\
+[60242,"SHARETICKET_CROSS_DOMAIN","shareticket cross domain","shareticket须在同域名下使用"],\
+[60243,"INVALID_TRADE_NO","invalid trade_no","trade_no有误"],\
+[60244,"SHARETICKET_CROSS_APP","shareticket cross app","shareticket不能跨小程序用"],\
+[60246,"THIRD_APP_NOT_ONLINE","third-party app not online","第三方应用还没发布上线"],\
+[60251,"OPENKFID_MISSING","openkfid missing","未传openkfid"],\
+[60252,"MALFORMED_OPENKFID","invalid openkfid","openkfid有误（拼写）"],\
+[60253,"SERVICER_NOT_IN_RECEPTION_LIST","servicer not in reception list","客服不在接待人员名单中"],\
+[60257,"TOO_MANY_DIRECT_LEADERS","direct leader count out of limit","直属上级超过5人"],\
+[65000,"SCHOOL_ALREADY_MIGRATED","school already migrated","学校已完成迁移"],\
+[65001,"SCHOOL_INVALID_SUBSCRIBE_MODE","invalid subscribe mode","关注模式无效"],\
+[65002,"SCHOOL_TOO_MANY_PARENTS_IMPORT","parent import count out of limit","单次导入家长超1000"],\
+[65003,"SCHOOL_NOT_MIGRATED","school not migrated","学校还未迁移"],\
+[65004,"SCHOOL_ORG_NOT_FOUND","organization not found","找不到该组织架构"],\
+[65005,"SCHOOL_INVALID_SYNC_MODE","invalid sync mode","同步模式无效"],\
+[65006,"SCHOOL_INVALID_ADMIN_TYPE","invalid admin type","管理员类型无效"],\
+[65007,"SCHOOL_INVALID_DEPARTMENT_TYPE","invalid school department type","家校部门类型无效"],\
+[65008,"SCHOOL_INVALID_ENROLL_YEAR","invalid enroll year","入学年份无效"],\
+[65009,"SCHOOL_INVALID_STANDARD_GRADE","invalid standard grade","标准年级类型无效"],\
+[65010,"SCHOOL_USERID_NOT_STUDENT","userid is not a student","该userid不属于学生"],\
+[65011,"SCHOOL_TOO_MANY_PARENT_USERIDS","parent userid count out of limit","家长userid超100个"],\
+[65012,"SCHOOL_TOO_MANY_STUDENT_USERIDS","student userid count out of limit","学生userid超10个"],\
+[65013,"SCHOOL_STUDENT_HAS_PARENT","student already has parent","该学生已关联家长"],\
+[65014,"SCHOOL_NOT_SCHOOL_CORP","not a school corp","企业不是学校类型"],\
+[65015,"SCHOOL_PARENT_DEPARTMENT_TYPE_MISMATCH","parent department type mismatch","上级部门类型不符层级要求"],\
+[65018,"SCHOOL_PARENT_LIMIT_REACHED","parent count out of limit","家长数量已满"],\
+[65022,"SCHOOL_CONTACTS_NO_PRIVILEGE","no privilege to school contacts","无权读取家校通讯录"],\
+[65023,"SCHOOL_MEMBER_NO_PRIVILEGE","no privilege to student or parent","无权读取该学生或家长"],\
+[65024,"SCHOOL_TEACHER_NOT_VISIBLE","teacher not in app visible range","关联老师超出应用可见范围"],\
+[71044,"DEVICE_BOUND_DELETE_FAILED","device bound, delete failed","设备绑定中，无法删除"],\
+[71045,"DEVICE_INVALID_OPERID","invalid operid","operid无效"],\
+[71046,"DEVICE_DATA_NO_PRIVILEGE","no device data privilege","无权访问设备数据"],\
+[71047,"DEVICE_INVALID_OPEN_USERID","invalid openuserid","openuserid无效"],\
+[71048,"DEVICE_APP_NO_AUTHORIZED_DEVICE","app has no authorized device","应用没有已授权设备"],\
+[71049,"DEVICE_CHECKIN_RULE_LIMIT_REACHED","checkin rule count out of limit","APP设置的考勤规则已满"],\
+[71050,"DOOR_RULE_INVALID_NAME","invalid access rule name","门禁规则名称无效"],\
+[71051,"DOOR_RULE_INVALID","invalid access rule","门禁规则无效"],\
+[71052,"DEVICE_TEMPERATURE_FETCH_FAILED","get temperature data failed","拉取测温数据失败"],\
+[71056,"DEVICE_USERID_NOT_VISIBLE","userid not in device visible range","成员不在设备可见范围"],\
+[71057,"DOOR_RULE_INVALID_ID","invalid access rule id","门禁规则id无效"],\
+[71058,"DEVICE_USERID_NOT_IN_APP_RANGE","userid not in app visible range","成员不在应用可见范围（硬件）"],\
+[71059,"DOOR_RULE_SCOPE_EXCEEDS_APP_RANGE","access rule scope exceeds app visible range","门禁规则范围超出应用可见范围"],\
+[71060,"DOOR_RULE_SCOPE_EXCEEDS_APP_RANGE_71060","access rule scope exceeds app visible range","门禁规则范围越界，不可改删"],\
+[71062,"DEVICE_INVALID_FILE_NAME","invalid file name","文件名不合规"],\
+[71063,"PRINT_MEDIA_ID_AND_URL_MISSING","media_id and download_url both missing","media_id与download_url都没传"],\
+[71064,"PRINT_DOWNLOAD_URL_FAILED","invalid download_url","download_url无效或下载失败"],\
+[71065,"DEVICE_PRINT_UNSUPPORTED","device does not support print","设备无打印能力"],\
+[71066,"DEVICE_SCAN_UNSUPPORTED","device does not support scan","设备无扫描能力"],\
+[71067,"PRINT_INVALID_CONVERT_CONFIG_VERSION","invalid print convert config version","打印转码配置版本无效"],\
+[71068,"PRINT_CONVERT_CONFIG_VERSION_EXPIRED","print convert config version expired","打印转码配置已是旧版本"],\
+[71069,"PRINT_INVALID_CONVERT_PAGE","invalid print convert page","打印转码页码无效"],\
+[71070,"DEVICE_USERID_NOT_IN_USE_RANGE","userid not in device use range","成员不在设备使用范围"],\
+[71071,"DEVICE_INVALID_TIMESTAMP","invalid timestamp","时间戳无效"],\
+[71072,"DEVICE_MODEL_NOT_PUBLISHED","device model not published","设备型号尚未发布"],\
+[71075,"SCAN_UPLOAD_INVALID_AUTH_CODE","invalid scan upload auth code","扫描上传授权码无效"],\
+[71076,"DOOR_DEFAULT_DENY_RULE_IMMUTABLE","default deny rule immutable","默认禁行规则不可改删"],\
+[72023,"INVOICE_LOCKED_BY_OTHER","invoice locked by other","发票被其他方锁定"],\
+[72024,"INVOICE_INVALID_STATUS","invalid invoice status","发票报销状态有误"],\
+[72037,"INVOICE_NOT_OWNED_BY_USER","invoice not owned by user","部分发票不属于该用户"],\
+[80001,"TRUSTED_DOMAIN_INVALID_OR_NO_ICP","invalid trusted domain","可信域名有误或未备案"],\
+[81001,"DEPARTMENT_NODE_LIMIT_REACHED","department node count out of limit","部门下节点超3万"],\
+[81002,"DEPARTMENT_DEPTH_LIMIT_REACHED","department depth out of limit","部门层级超15层"],\
+[81003,"TAG_NODE_LIMIT_REACHED","tag node count out of limit","标签下节点超3万"],\
+[81011,"TAG_NO_PRIVILEGE","no privilege to operate tag","无权操作该标签"],\
+[81012,"VISIBLE_RANGE_MISSING","visible range missing","未指定成员、部门或标签"],\
+[81013,"ALL_RECIPIENTS_INVALID","user & party & tag all invalid","接收人全部无效或无权限"],\
+[81014,"TAG_ADD_TOO_MANY_NODES","too many users or parties to add","单次向标签添加过多"],\
+[81015,"EMAIL_DOMAIN_MISMATCH","email domain mismatch","邮箱域名需与企业邮箱一致"],\
+[81016,"LOGINED_USERID_MISSING","logined_userid missing","未传logined_userid"],\
+[81017,"TOO_MANY_REQUEST_ITEMS","request item count out of limit","请求条目数超限"],\
+[81018,"PROVIDER_NAME_QUOTA_INSUFFICIENT","name quota insufficient","服务商获取姓名配额不够"],\
+[81019,"ITEM_ID_MISSING","items id missing","items元素缺id"],\
+[81020,"ITEM_TYPE_MISSING","items type missing","items元素缺type"],\
+[81021,"INVALID_ITEM_TYPE","invalid items type","items元素type无效"],\
+[81023,"INVALID_LOGINED_USERID","invalid logined_userid","logined_userid无效"],\
+[81024,"INVALID_LOGINED_USERID_81024","invalid logined_userid","logined_userid无效（另一场景）"],\
+[81026,"FEATURE_UNDER_MAINTENANCE","feature under maintenance","功能维护中，暂不可用"],\
+[82001,"ALL_RECIPIENTS_EMPTY","user & party & tag all empty","成员、部门、标签均未指定"],\
+[82002,"INVALID_PARTY_LIST_LENGTH","party list size out of limit","部门列表超100个"],\
+[82003,"INVALID_TAG_LIST_LENGTH","tag list size out of limit","标签列表超100个"],\
+[82004,"INVALID_MESSAGE_CONTENT","invalid message content","消息内容可能导致客户端异常"],\
+[82101,"UPDATE_TARGET_EMPTY","update target empty","未指定要更新的对象"],\
+[82102,"UPDATE_TARGET_NOT_IN_MULTI_MSG","update target not in message","更新对象不在该多人消息中"],\
+[84005,"THIRD_APP_NOT_FOUND","third-party app not found","找不到该第三方应用"],\
+[84014,"USER_TICKET_EXPIRED","user ticket expired","user_ticket已失效"],\
+[84015,"INVALID_USER_TICKET","invalid user ticket","user_ticket无效"],\
+[84019,"TEMPLATE_ID_MISSING","templateid missing","未传templateid"],\
+[84020,"TEMPLATE_ID_NOT_FOUND","templateid not found","找不到该templateid"],\
+[84021,"REGISTER_CODE_MISSING","register_code missing","未传register_code"],\
+[84022,"INVALID_REGISTER_CODE","invalid register_code","register_code无效"],\
+[84023,"CONTACT_SYNC_SUCCESS_NOT_ALLOWED","contact sync success not allowed","禁止调用同步完成设置接口"],\
+[84024,"REGISTER_INFO_NOT_FOUND","register info not found","注册信息不存在"],\
+[84025,"INVALID_STATE","invalid state","state参数不合规"],\
+[84052,"CALLER_MISSING","caller missing","未传caller"],\
+[84053,"CALLEE_MISSING","callee missing","未传callee"],\
+[84054,"AUTH_CORPID_MISSING","auth_corpid missing","未传auth_corpid"],\
+[84055,"DIAL_TOO_FREQUENT","dial too frequent","公费电话拨打太频繁"],\
+[84056,"DIAL_PERMISSION_NOT_GRANTED","dial permission not granted","被叫方安装时未授权公费电话"],\
+[84057,"DIAL_BALANCE_INSUFFICIENT","dial balance insufficient","公费电话余额不够"],\
+[84058,"CALLER_NUMBER_UNSUPPORTED","caller number unsupported","主叫号码不支持"],\
+[84059,"INVALID_PHONE_NUMBER","invalid phone number","电话号码无效"],\
+[84060,"CALLEE_NUMBER_UNSUPPORTED","callee number unsupported","被叫号码不支持"],\
+[84061,"NOT_EXTERNAL_CONTACT","not external contact","双方不是外部联系人关系"],\
+[84062,"DIAL_APP_NOT_ENABLED","dial app not enabled","公费电话应用未开启"],\
+[84063,"CALLER_NOT_FOUND","caller not found","主叫方不存在"],\
+[84064,"CALLEE_NOT_FOUND","callee not found","被叫方不存在"],\
+[84065,"CALLER_EQUALS_CALLEE","caller equals callee","主被叫号码相同"],\
+[84066,"PROVIDER_DIAL_LIMIT_REACHED","provider dial count out of limit","服务商外呼次数超额"],\
+[84067,"ADMIN_PROVIDER_CALL_LIMIT_REACHED","admin received call count out of limit","管理员接到的服务商来电超限"],\
+[84069,"CALLER_DIAL_RESTRICTED","caller dial restricted","主叫方被限制拨打"],\
+[84070,"UNSUPPORTED_PHONE_NUMBER","unsupported phone number","主叫或被叫号码不支持"],\
+[84071,"INVALID_EXTERNAL_AUTH_CODE","invalid external contact auth code","外部联系人授权码无效或已用"],\
+[84072,"APP_KF_NOT_CONFIGURED","app customer service not configured","应用未设置客服"],\
+[84073,"KF_USERID_NOT_CONFIGURED","kf userid not in app kf list","该客服不在应用客服列表"],\
+[84074,"NO_EXTERNAL_CONTACT_PERMISSION","no external contact permission","无客户联系权限"],\
+[84075,"INVALID_OR_EXPIRED_AUTHCODE","invalid authcode","authcode无效或过期"],\
+[84076,"AUTHCODE_MISSING","authcode missing","未传authcode"],\
+[84077,"ORDER_PRICE_TOO_HIGH","order price too high","订单金额过高"],\
+[84078,"ORDER_INVALID_USER_COUNT","invalid user count","购买人数有误"],\
+[84079,"PRICE_STRATEGY_NOT_FOUND","price strategy not found","找不到该价格策略"],\
+[84080,"ORDER_NOT_FOUND","order not found","找不到该订单"],\
+[84081,"ORDER_UNPAID_EXISTS","unpaid order exists","有未支付订单"],\
+[84082,"ORDER_REFUNDING_EXISTS","refunding order exists","有退款中订单"],\
+[84083,"NOT_SERVICE_STAFF","not service staff","不是服务人员"],\
+[84084,"NOT_FOLLOW_USER","not follow user","不是跟进成员"],\
+[84085,"APP_DELISTED","app delisted","应用已从市场下架"],\
+[84086,"ORDER_USER_COUNT_EXCEEDS_PURCHASABLE","order user count exceeds purchasable maximum","订单人数超出可购上限"],\
+[84087,"ORDER_CLOSE_BEFORE_PAY_FORBIDDEN","cannot close order before payment opened","打开支付前不能关单"],\
+[84088,"ORDER_PAID_CANNOT_CLOSE","cannot close paid order","已付款订单不能关闭"],\
+[84089,"ORDER_ALREADY_PAID","order already paid","订单已付款"],\
+[84090,"USER_TICKET_MISSING","user_ticket missing","未传user_ticket"],\
+[84091,"ORDER_PRICE_BELOW_MIN","order price below minimum","订单金额低于下限"],\
+[84092,"PROXY_ORDER_NOT_ALLOWED","proxy order not allowed","不能发起代下单"],\
+[84093,"PROXY_RELATION_OCCUPIED","agent relation occupied","代理关系被占用，不能代下单"],\
+[84094,"AGENT_PROFIT_RULE_NOT_SET","agent profit rule not set","应用未配置代理分润规则"],\
+[84095,"FREE_TRIAL_CANNOT_EXPAND","free trial cannot expand","免费试用版不能扩容"],\
+[84096,"FREE_TRIAL_CANNOT_RENEW","free trial cannot renew","免费试用版不能续期"],\
+[84097,"PENDING_ORDER_EXISTS","pending order exists","有待生效订单，不能新下单"],\
+[84098,"FIXED_TOTAL_CANNOT_EXPAND","fixed total cannot expand","固定总量版本不能扩容"],\
+[84099,"NOT_PURCHASED_CANNOT_EXPAND","not in purchased state, cannot expand","未处于购买状态不能扩容"],\
+[84100,"NEVER_PURCHASED_CANNOT_RENEW","never purchased, cannot renew","未曾购买不能续期"],\
+[84101,"PAID_TRIAL_USED_CANNOT_BUY_NEW","paid trial used, cannot buy new","已试用付费版，不能新购"],\
+[84102,"APP_EXPIRED_CANNOT_EXPAND","app expired, cannot expand","应用已过期不能扩容"],\
+[84103,"ONLY_UNPAID_ORDER_MODIFIABLE","only unpaid order can be modified","只能修改待付款订单"],\
+[84104,"PAID_ORDER_UNMODIFIABLE","paid order cannot be modified","已付款订单不能修改"],\
+[84105,"CANCELLED_ORDER_UNMODIFIABLE","cancelled order cannot be modified","已取消订单不能修改"],\
+[84106,"PROXY_ORDER_BLOCKED_BY_UNPAID","unpaid order exists, cannot proxy order","有待付款订单，不能代下单"],\
+[84107,"PROXY_ORDER_BLOCKED_BY_REFUNDING","refunding order exists, cannot proxy order","有退款中订单，不能代下单"],\
+[84108,"PROXY_ORDER_BLOCKED_BY_PENDING","pending order exists, cannot proxy order","有待生效订单，不能代下单"],\
+[84109,"ORDER_PRICE_ZERO","order price cannot be zero","订单金额不可为0"],\
+[84110,"NEW_INSTALL_NOT_IN_TRIAL","new install not in trial","新装应用非试用态，不能升级付费"],\
+[84111,"COUPON_INSUFFICIENT","coupon insufficient","可用优惠券不够"],\
+[84112,"UNPAID_ORDER_CANNOT_CLOSE","cannot close unpaid order","待付款订单无法关闭"],\
+[84113,"PAYMENT_INFO_NOT_FOUND","payment info not found","没有付费信息"],\
+[84114,"VIRTUAL_EDITION_CANNOT_ORDER","virtual edition cannot order","虚拟版本不能下单"],\
+[84115,"VIRTUAL_EDITION_CANNOT_EXPAND","virtual edition cannot expand","虚拟版本不能扩容"],\
+[84116,"VIRTUAL_EDITION_CANNOT_RENEW","virtual edition cannot renew","虚拟版本不能续期"],\
+[84117,"VIRTUAL_FORMAL_PERIOD_CANNOT_EXPAND","cannot expand in virtual formal period","虚拟正式版期间不能扩容"],\
+[84118,"VIRTUAL_FORMAL_PERIOD_CANNOT_CHANGE_EDITION","cannot change edition in virtual formal period","虚拟正式版期间不能换版本"],\
+[84119,"CORP_NOT_FILED_FOR_PROXY_ORDER","corp not filed, cannot proxy order","企业未报备，不能代下单"],\
+[84120,"APP_EDITION_DELETED","app edition deleted","应用版本已被删除"],\
+[84121,"DELETED_EDITION_CANNOT_EXPAND","deleted edition cannot expand","版本已删除，不能扩容"],\
+[84122,"DELETED_EDITION_CANNOT_RENEW","deleted edition cannot renew","版本已删除，不能续期"],\
+[84123,"NON_VIRTUAL_EDITION_CANNOT_UPGRADE","non-virtual edition cannot upgrade","非虚拟版本不能升级"],\
+[84124,"NOT_INDUSTRY_SOLUTION_ORDER","not industry solution order","非行业方案订单，不能加部分版本"],\
+[84125,"PURCHASE_USER_COUNT_BELOW_MIN","user count below minimum","购买人数低于下限"],\
+[84126,"PURCHASE_USER_COUNT_ABOVE_MAX","user count above maximum","购买人数高于上限"],\
+[84127,"NO_APP_ADMIN_PRIVILEGE","no app admin privilege","没有应用管理权限"],\
+[84128,"NO_INDUSTRY_SOLUTION_ADMIN_PRIVILEGE","no admin privilege for all solution apps","缺少行业方案内全部应用管理权"],\
+[84129,"PRICE_STRATEGY_DELETED","price strategy deleted","付费策略已删，不能下单"],\
+[84130,"INVALID_ORDER_EFFECTIVE_TIME","invalid order effective time","订单生效时间有误"],\
+[84131,"RENEW_OVER_FIVE_YEARS","cannot renew beyond five years","续期不能超过五年"],\
+[84132,"SOLUTION_EXPAND_NEEDS_ONE_APP","at least one app must expand","行业方案扩容须含至少一个应用"],\
+[84133,"DISCOUNT_BELOW_HISTORICAL_LOW","discounted price below historical low","折后价低于历史最低"],\
+[84134,"APP_EXPIRED_CANNOT_CHANGE_EDITION","app expired, cannot change edition","应用已过期，不能换版本"],\
+[84135,"APP_INSTALL_FORBIDDEN","app install forbidden","应用禁止安装"],\
+[84136,"APP_PROMOTED_BY_AGENT","app installed via agent, order through agent","应用由代理商推广，请找代理商下单"],\
+[84137,"CUSTOMER_FILED_BY_AGENT","customer filed by agent, order through agent","客户由代理商报备，请找代理商下单"],\
+[84138,"CUSTOMER_NOT_FILED_BY_YOU","customer not filed by you","客户非你报备，不能代下单"],\
+[84139,"LICENSE_GRAY_CORP_CANNOT_PROXY_ORDER","license gray corp cannot proxy order","许可灰度企业不能代下单"],\
+[84140,"CHAIN_GROUP_TOOLBAR_ONLY","only chain group chat toolbar entry supported","仅支持上下游群聊工具栏入口"],\
+[84141,"CHAIN_SINGLE_TOOLBAR_ONLY","only chain single chat toolbar entry supported","只允许上下游单聊工具栏进入"],\
+[84142,"GIFTED_TIME_CANNOT_EXPAND","remaining time is gifted, cannot expand","剩余时长全为赠送，不能扩容"],\
+[84143,"CONTRACT_CONFIRM_NO_PRIVILEGE","no privilege to confirm contract","无权确认合同"],\
+[84144,"CONFIRMER_GID_NOT_IN_PROVIDER","confirmer gid not in provider contacts","确认者gid不在服务商通讯录"],\
+[84145,"CONFIRMER_GID_TOO_MANY_CORPS","confirmer gid corp count out of limit","确认者gid所属企业超5个"],\
+[84146,"CONFIRMER_GID_CONFIRM_LIMIT_REACHED","confirmer gid confirm count out of limit","确认者gid确认合同企业超3个"],\
+[84147,"PREORDER_EXPIRED","preorder expired","预下单超过有效期"],\
+[84148,"PREORDER_STATUS_CHANGED","preorder status changed","预下单状态变化，不能下单"],\
+[84149,"PREORDER_CANCELLED","preorder cancelled","预下单已被取消"],\
+[84150,"PREORDER_CORP_MISMATCH","preorder corp mismatch","预下单企业不符"],\
+[84151,"PREORDER_APP_NOT_INSTALLED","preorder app not installed","预下单应用未安装"],\
+[84152,"PREORDER_TAKEN_BY_OTHER_CORP","preorder used by other corp","预下单被别的企业使用"],\
+[84153,"MEETING_ALREADY_PURCHASED","meeting already purchased","会议已购买过"],\
+[84154,"NOT_K12_CORP","not k12 corp","非K12企业不能购买"],\
+[84155,"PROXY_ORDER_OVER_90_DAYS","proxy order beyond 90 days","代下单不能超过90天"],\
+[84156,"PREORDER_STATUS_STALE","preorder status changed, please refresh","预下单状态已变，请刷新"],\
+[84157,"CORP_NOT_VERIFIED_OR_CERTIFIED","corp not verified or certified","企业未验证或认证"],\
+[84158,"PROVIDER_MERCHANT_NOT_OPENED","provider merchant account not opened","服务商无商户号，不能代下单"],\
+[84159,"CUSTOMER_NO_AUTH_HISTORY","customer has no authorization history","客户无历史授权，不能代下单"],\
+[84160,"DATE_MUST_BE_FUTURE","date must be after today","须指定今天之后的日期"],\
+[84161,"NOT_TEST_CORP_FOR_TEST_ORDER","not a test corp","非测试企业不能加测试订单"],\
+[84162,"PROVIDER_MERCHANT_NOT_OPENED_84162","provider merchant account not opened","服务商未开商户号，代下单失败"],\
+[84163,"NOT_PURCHASED_CANNOT_RENEW_OR_EXPAND","app never purchased","未购买应用，不能续期扩容"],\
+[84172,"NOT_PAID_EDITION","not paid edition","非付费版本"],\
+[84175,"INVALID_EFFECTIVE_DATE","invalid effective date","生效日期有误"],\
+[84178,"APP_UNPAID_ORDER_EXISTS","app has unpaid order","该应用有待付款订单"],\
+[84180,"CUSTOMIZED_APP_NOT_AUTHORIZED","customized app not authorized","客户未授权安装自定义应用"],\
+[84186,"REMAINING_OVER_ONE_YEAR_CANNOT_BUY","remaining time over one year","剩余时长超一年，不能新购"],\
+[84188,"PAID_EDITION_NOT_PUBLISHED","paid edition not published","付费版本未发布，不能预下单"],\
+[84200,"FILE_TRANSLATE_PARSE_ERROR","file translate parse error","文件转译解析失败"],\
+[85002,"CONTAINS_ILLEGAL_WORDS","contains illegal words","含有违规词语"],\
+[85004,"TRUSTED_DOMAIN_MONTHLY_LIMIT_REACHED","trusted domain monthly count out of limit","每月可信域名设置超20个"],\
+[85005,"TRUSTED_DOMAIN_NOT_VERIFIED","trusted domain ownership not verified","可信域名归属未校验"],\
+[85006,"IP_LIST_TOO_LONG","ip list size out of limit","IP列表数量超限"],\
+[85007,"INVALID_IP_ADDRESS","invalid ip address","IP地址无效"],\
+[85008,"TRUSTED_DOMAIN_ICP_FAILED","trusted domain icp check failed","可信域名备案校验未过"],\
+[85009,"APP_INFO_INCOMPLETE","app info incomplete","应用资料未填全"],\
+[85010,"INVALID_CALLBACK_PARAMS","invalid callback params","回调配置参数有误"],\
+[85011,"CALLBACK_URL_VERIFY_FAILED","callback url verify failed","回调地址校验失败"],\
+[85012,"INVALID_PERMISSION_NAME","invalid permission name","权限名称有误或重复"],\
+[85111,"TRUSTED_DOMAIN_BELONGS_TO_PROVIDER","trusted domain belongs to provider","可信域名属于第三方服务商"],\
+[86001,"INVALID_CHATID","invalid chatid","chatid无效"],\
+[86003,"APPCHAT_NOT_FOUND","chatid not found","群聊chatid不存在"],\
+[86004,"INVALID_CHAT_NAME","invalid chat name","群名不合规"],\
+[86005,"INVALID_CHAT_OWNER","invalid chat owner","群主不合规"],\
+[86006,"INVALID_CHAT_MEMBER_COUNT","invalid chat member count","群人数不在允许区间"],\
+[86007,"INVALID_CHAT_MEMBER","invalid chat member","群成员不合规"],\
+[86008,"CHAT_NOT_CREATED_BY_APP","chat not created by app","群非本应用创建，不能操作"],\
+[86101,"CHAT_OWNER_ONLY","only chat owner allowed","仅群主可操作"],\
+[86201,"CHATID_MISSING","chatid missing","需传chatid"],\
+[86202,"CHAT_NAME_MISSING","chat name missing","需传群名"],\
+[86203,"CHAT_OWNER_MISSING","chat owner missing","需传群主"],\
+[86204,"CHAT_MEMBERS_MISSING","chat members missing","需传群成员"],\
+[86205,"CHATID_TOO_LONG","chatid too long","字符串chatid过长"],\
+[86206,"CHATID_NUMBER_TOO_LARGE","chatid number too large","数字chatid过大"],\
+[86207,"CHAT_OWNER_NOT_IN_MEMBERS","chat owner not in members","群主须是群成员之一"],\
+[86214,"INVALID_CHAT_SEND_TYPE","invalid chat type","群发类型无效"],\
+[86215,"CHATID_EXISTED","chatid existed","会话ID已被占用"],\
+[86216,"INVALID_CHAT_MEMBER_ID","invalid chat member id","会话成员ID有误"],\
+[86217,"CHAT_SENDER_NOT_MEMBER","sender not in chat members","发送者不是会话成员"],\
+[86220,"INVALID_CHAT_PARAMS","invalid chat params","会话参数有误"],\
+[86222,"MULTI_MSG_NEEDS_DOWNSTREAM_MEMBER","multi message needs downstream member","多人消息须含下游企业成员"],\
+[86224,"NOT_RESTRICTED_CHAT","not restricted chat","非受限群，不可用此接口"],\
+[90001,"SHAKE_AROUND_NOT_CERTIFIED","shake around not certified","摇一摇周边未认证"],\
+[90002,"SHAKE_AROUND_TICKET_MISSING","shake around ticket missing","未传摇一摇周边ticket"],\
+[90003,"INVALID_SHAKE_AROUND_TICKET","invalid shake around ticket","摇一摇周边ticket无效"],\
+[90100,"INVALID_EXTATTR_TYPE","invalid external attribute type","对外属性类型无效"],\
+[90101,"INVALID_EXTATTR_TEXT_LENGTH","invalid external attribute text length","对外属性文本过长"],\
+[90102,"INVALID_EXTATTR_WEB_TITLE_LENGTH","invalid external attribute web title length","对外属性网页标题过长"],\
+[90103,"INVALID_EXTATTR_WEB_URL","invalid external attribute web url","对外属性网页url无效"],\
+[90104,"INVALID_EXTATTR_MINIPROGRAM_TITLE_LENGTH","invalid external attribute miniprogram title length","对外属性小程序标题过长"],\
+[90105,"INVALID_EXTATTR_MINIPROGRAM_PAGEPATH","invalid external attribute miniprogram pagepath","对外属性小程序路径无效"],\
+[90106,"INVALID_EXTATTR_REQUEST","invalid external attribute request","对外属性请求参数有误"],\
+[90142,"INVALID_PLACE_CODE_ID","invalid place code id","场所码id无效"],\
+[90200,"MINIPROGRAM_APPID_MISSING","miniprogram appid missing","未传小程序appid"],\
+[90201,"MINIPROGRAM_NOTICE_TOO_MANY_ITEMS","content_item count out of limit","小程序通知条目超10个"],\
+[90202,"INVALID_MINIPROGRAM_NOTICE_KEY_LENGTH","invalid content_item key length","小程序通知key长度有误"],\
+[90203,"INVALID_MINIPROGRAM_NOTICE_VALUE_LENGTH","invalid content_item value length","小程序通知value长度有误"],\
+[90204,"INVALID_MINIPROGRAM_NOTICE_PAGE","invalid miniprogram page","小程序通知page无效"],\
+[90206,"MINIPROGRAM_NOT_LINKED","miniprogram not linked to corp","小程序尚未与企业关联"],\
+[90207,"INVALID_MINIPROGRAM_APPID","invalid miniprogram appid","小程序appid无效"],\
+[90208,"MINIPROGRAM_APPID_MISMATCH","miniprogram appid mismatch","小程序appid不对应"],\
+[90210,"MEMBER_AUTHORIZATION_REQUIRED","member authorization required","需成员先授权"],\
+[90211,"INVALID_LOGIN_SUITEID","invalid login suiteid","登录传入suiteid无效"],\
+[90212,"LOGIN_SUITEID_MISMATCH","login suiteid mismatch","登录suiteid与小程序所绑应用不符"],\
+[90300,"INVALID_ORDERID","invalid orderid","orderid无效"],\
+[90302,"PAID_APP_EXPIRED","paid app expired","付费应用已到期失效"],\
+[90303,"PAID_APP_USER_LIMIT_EXCEEDED","paid app user count out of limit","付费应用使用人数超限"],\
+[90304,"ORDER_CENTER_ERROR","order center error","订单中心异常，稍后重试"],\
+[90305,"PAY_INVALID_PARAMETER","invalid parameter","支付参数有误，见errmsg"],\
+[90306,"INVALID_MERCHANT_SETTING","invalid merchant setting","商户设置有误"],\
+[90307,"PAY_LOGIN_EXPIRED","login expired","登录态已失效"],\
+[90308,"PAY_INVALID_REQUEST_IP","invalid request ip","请求IP未通过IP鉴权"],\
+[90309,"PAY_ORDER_EXISTED","order existed","重复下单：订单已存在"],\
+[90310,"PAY_ORDER_NOT_FOUND","order not found","订单查无记录"],\
+[90311,"PAY_CLOSE_ORDER_FAILED","close order failed","关闭订单失败"],\
+[90312,"PAY_REFUND_FAILED","refund failed","退款请求失败"],\
+[90313,"PAY_REFUND_TOO_FREQUENT","refund too frequent","退款调用过于频繁"],\
+[90314,"PAY_INVALID_ORDER_STATUS","invalid order status","订单状态不允许此操作"],\
+[90315,"PAY_REFUND_ID_CONFLICT","refund_id conflict","refund_id已被使用"],\
+[90316,"PAY_INVALID_REFUND_REASON","invalid refund reason","退款原因编号有误"],\
+[90317,"PAY_NOT_SUPPLIER","not registered as supplier","还不是已注册供应商"],\
+[90318,"PAY_NONCE_REPLAYED","invalid nonce_str","nonce_str为空或重复"],\
+[90319,"PAY_INVALID_TIMESTAMP","invalid timestamp","时间戳为空或偏差过大"],\
+[90320,"PAY_INVALID_ORDER_TOKEN","invalid order token","订单token不合法"],\
+[90321,"PAY_ORDER_TOKEN_EXPIRED","order token expired","订单token已过期"],\
+[90322,"PAY_LEGACY_SUITE_UNSUPPORTED","legacy suite not supported","旧版多应用套件不支持支付"],\
+[90323,"PAY_UNIT_PRICE_TOO_HIGH","unit price out of limit","单价超出限额"],\
+[90324,"PAY_QUANTITY_TOO_LARGE","quantity out of limit","商品数量超出限额"],\
+[90325,"PAY_PREPAY_EXISTED","prepay order existed","预支单已存在，勿重复创建"],\
+[90326,"PAY_INVALID_PREPAY_ID","invalid prepay order id","预支单号无效"],\
+[90327,"PAY_PREPAY_SETTLED","prepay order settled","预支单已完成结算下单"],\
+[90328,"PAY_SETTLE_ORDER_FAILED","settle order failed","结算下单失败"],\
+[90329,"PAY_ORDER_ID_TAKEN_BY_PREPAY","order id taken by prepay order","订单号被预支单占用"],\
+[90330,"PAY_CREATE_SUPPLIER_FAILED","create supplier failed","供应商创建失败"],\
+[90331,"PAY_UPDATE_SUPPLIER_FAILED","update supplier failed","供应商更新失败"],\
+[90332,"PAY_CONTRACT_NOT_SIGNED","contract not signed","合同未签署"],\
+[90333,"PAY_CREATE_CONTRACT_FAILED","create contract failed","合同创建失败"],\
+[90338,"PAY_REFUND_PERIOD_EXPIRED","refund period expired","已超出可退款期限"],\
+[90339,"PAY_SUPPLIER_NAME_ILLEGAL_CHARS","supplier name contains illegal characters","供应商主体名称有非法字符"],\
+[90340,"PAY_CREATE_CUSTOMER_FAILED","create customer failed","客户创建失败，或信息核验未过"],\
+[90341,"PAY_REFUND_EXCEEDS_PAYMENT","refund amount exceeds payment","退款额大于付款额"],\
+[90342,"PAY_REFUND_EXCEEDS_BALANCE","refund amount exceeds balance","退款额大于账户余额"],\
+[90343,"PAY_REFUND_NO_EXISTED","refund number existed","退款单号重复"],\
+[90344,"PAY_INVALID_CHANNEL","invalid pay channel","付款渠道无效"],\
+[90345,"PAY_WECHAT_CHANNEL_AMOUNT_LIMIT","amount too large for wechat pay","金额超5万不能选微信支付"],\
+[90346,"PAY_REFUND_COUNT_LIMIT_REACHED","refund count out of limit","同一单退款次数超限"],\
+[90347,"PAY_REFUND_AMOUNT_ZERO","refund amount cannot be zero","退款额不能为0"],\
+[90348,"PAY_KEY_NOT_CONFIGURED","pay key not configured","管理端未设支付密钥"],\
+[90349,"PAY_TOO_MANY_RECORDS","record count out of limit","记录数过多"],\
+[90350,"PAY_BANK_INFO_VERIFY_FAILED","bank info verify failed","银行信息核验未过"],\
+[90351,"PAY_APP_STATUS_ABNORMAL","app status abnormal","应用处于异常状态"],\
+[90352,"PAY_TRIAL_EXTENSION_TOO_LONG","trial extension days out of limit","延长试用天数超限"],\
+[90353,"PAY_PREPAY_LIST_EMPTY","prepay list empty","预支单列表为空"],\
+[90354,"PAY_PREPAY_LIST_TOO_LONG","prepay list size out of limit","预支单列表数超限"],\
+[90355,"PAY_PREPAY_HAS_REFUND","prepay order has refund","关联退款的预支单不能删"],\
+[90356,"PAY_ZERO_AMOUNT_ORDER","zero amount order not allowed","不能下0元订单"],\
+[90357,"PAY_PROXY_ORDER_CHANNEL_REQUIRED","pay channel required for proxy order","代下单时必须给出支付渠道"],\
+[90358,"PAY_PARTIAL_REFUND_UNSUPPORTED","partial refund not supported","预支单与代下单不能部分退款"],\
+[90359,"PAY_PREPAY_CORP_MISMATCH","prepay corp mismatch","预支单与下单企业不符"],\
+[90381,"PAY_INVALID_REFUNDED_CREDIT_ORDERID","invalid refunded_credit_orderid","refunded_credit_orderid无效"],\
+[90405,"APPLY_INVALID_IMAGE_TYPE","invalid image type","申请资料图片类型有误"],\
+[90406,"APPLY_INVALID_IMAGE_SIZE","invalid image size","申请资料图片大小有误"],\
+[90407,"APPLY_CORP_IS_K12","corp is k12","企业为K12类型"],\
+[90408,"APPLY_INVALID_IMAGE","invalid image","图片不合规"],\
+[90409,"APPLY_IMAGE_UPLOAD_ERROR","image upload error","图片上传出错"],\
+[90410,"APPLY_IN_PROGRESS","application in progress","已有进行中的申请单"],\
+[90412,"APPLY_ADMIN_LIMIT_REACHED","admin application count out of limit","超管申请单数已满"],\
+[90413,"APPLY_CORP_LIMIT_REACHED","corp application count out of limit","企业申请单数已满"],\
+[90414,"APPLY_INVALID_PARAMETER","invalid parameter","申请参数有误"],\
+[90415,"APPLY_NOT_FOUND","application not found","申请单编号不存在"],\
+[90416,"APPLY_ADMIN_NO_PRIVILEGE","super admin no privilege","超管无此权限"],\
+[90418,"APPLY_WITHDRAWER_NOT_VERIFIED","withdrawer not real-name verified","提现人未实名"],\
+[90419,"APPLY_IMAGE_UPLOAD_FAILED","image upload failed","图片上传失败，请重传"],\
+[90420,"APPLY_WITHDRAWER_ADMIN_MISMATCH","withdrawer identity mismatch","提现人实名与超管不一致"],\
+[90421,"APPLY_BUSINESS_SCOPE_MISMATCH","business scope mismatch","经营范围与主体类型不符"],\
+[90431,"FREE_ORDER_DAILY_LIMIT_REACHED","free order daily count out of limit","免支付订单每日超3个"],\
+[90432,"RECHARGE_ACCOUNT_NOT_OPENED","recharge account not opened","尚未开通充值账户"],\
+[90433,"ACCOUNT_BALANCE_INSUFFICIENT","balance insufficient","账户余额不够"],\
+[90456,"CALENDAR_ORGANIZER_REQUIRED","organizer required","缺少组织者"],\
+[90457,"INVALID_CALENDAR_ID","invalid cal_id","日历ID有误"],\
+[90458,"CALENDAR_ID_LIST_EMPTY","cal_id list empty","日历ID列表不可空"],\
+[90459,"CALENDAR_DELETED","calendar deleted","日历已被移除"],\
+[90460,"SCHEDULE_DELETED","schedule deleted","日程已被移除"],\
+[90461,"INVALID_SCHEDULE_ID","invalid schedule_id","日程ID有误"],\
+[90462,"SCHEDULE_ID_LIST_EMPTY","schedule_id list empty","日程ID列表不可空"],\
+[90463,"ORGANIZER_IMMUTABLE","organizer cannot be changed","组织者不可变更"],\
+[90464,"TOO_MANY_ATTENDEES","attendee count out of limit","参与者过多"],\
+[90465,"UNSUPPORTED_REPEAT_TYPE","unsupported repeat type","重复类型不支持"],\
+[90466,"CALENDAR_CREATED_BY_OTHER_APP","calendar created by other app","日历/日程由其他应用创建"],\
+[90467,"INVALID_REPEAT_DAY_OF_WEEK","invalid day of week","星期参数有误"],\
+[90468,"ORGANIZER_IMMUTABLE_90468","organizer cannot be changed","组织者不允许修改"],\
+[90469,"PAGE_SIZE_TOO_LARGE","page size out of limit","每页条数超限"],\
+[90470,"INVALID_PAGE","invalid page","页码有误"],\
+[90471,"INVALID_REMIND_TIME","invalid remind time","提醒时间有误"],\
+[90472,"CALENDAR_NO_PRIVILEGE","no calendar privilege","无日历/日程操作权限"],\
+[90473,"INVALID_CALENDAR_COLOR","invalid color","颜色参数有误"],\
+[90474,"ORGANIZER_IN_ATTENDEES","organizer overlaps attendees","组织者与参与者重复"],\
+[90475,"NOT_ORGANIZER_CALENDAR","not organizer calendar","非组织者的日历"],\
+[90477,"USER_SCHEDULE_SYSTEM_APP_ONLY","user schedule only for system app","仅系统日程应用可读用户日程"],\
+[90479,"USER_SCHEDULE_OPERATION_FORBIDDEN","cannot operate user schedule","不可操作用户自建日程"],\
+[90480,"INVALID_TIMEZONE","invalid timezone","时区参数有误"],\
+[90481,"ORGANIZER_CALENDAR_LIMIT_REACHED","organizer calendar count out of limit","组织者日历数超限"],\
+[90482,"INVALID_OP_START_TIME","invalid op_start_time","op_start_time有误"],\
+[90483,"PUBLIC_RANGE_REQUIRED","public_range required","公共/全员日历需填public_range"],\
+[90484,"OP_MODE_ONLY_FOR_RECURRING","op mode only for recurring schedule","仅改本次模式只适用重复日程"],\
+[90485,"INVALID_OP_MODE","invalid op_mode","op_mode有误"],\
+[90486,"REPEAT_INTERVAL_MISSING","repeat_interval missing","未传repeat_interval"],\
+[90487,"INVALID_DAY_OF_MONTH","invalid day_of_month","day_of_month有误"],\
+[90488,"START_TIME_BEFORE_OP_START_TIME","start_time must be after op_start_time","start_time早于op_start_time"],\
+[90489,"AUTO_SUBSCRIBE_PUBLIC_ONLY","auto subscribe only for public calendar","自动订阅仅限公共日历"],\
+[90490,"SUBSCRIBER_LIMIT_REACHED","subscriber count out of limit","订阅人数已满"],\
+[90491,"USERID_NOT_SUBSCRIBABLE","userid not in subscribe range","成员不在可订阅范围"],\
+[90492,"CALENDAR_ADMIN_NOT_IN_MEMBERS","admin not in members","管理员不在成员里"],\
+[90493,"CALENDAR_DEPRECATED_PARAMETER","deprecated parameter used","传了已废弃的字段"],\
+[90494,"NOT_CREATOR_CALENDAR","not creator calendar","非创建者所属日历"],\
+[90495,"ADMINS_FIELD_UNSUPPORTED","admins not supported for this app type","此类应用不能用管理员字段"],\
+[90496,"READONLY_CALENDAR_ADMINS_FORBIDDEN","cannot set admins on readonly calendar","只读日历不能设管理员"],\
+[90497,"MAIL_SCHEDULE_IMMUTABLE","cannot update mail schedule","邮件生成的日程不可更新"],\
+[90498,"SCHEDULE_ROOM_ALREADY_BOOKED","schedule already booked another room","日程已订了其他会议室"],\
+[90499,"ROOM_BOOKED_BY_OTHER_APP","room booked by other app","不能取消他应用订的会议室"],\
+[90500,"GROUPCHAT_OWNER_NOT_RESIGNED","owner not resigned","群主仍在职"],\
+[90501,"NOT_CUSTOMER_GROUPCHAT","not customer group chat","此群不是客户群"],\
+[90502,"GROUPCHAT_OWNER_RESIGNED","owner resigned","群主离职了"],\
+[90503,"GROUPCHAT_FULL_CLIENT_CONFIRM_REQUIRED","group full, confirm on client","群满需在客户端确认移人"],\
+[90504,"GROUPCHAT_OWNER_UNCHANGED","owner unchanged","群主未发生变化"],\
+[90507,"GROUPCHAT_TRANSFER_IN_PROGRESS","resigned group transfer in progress","离职群正在交接"],\
+[90508,"GROUPCHAT_ALREADY_TRANSFERRED","resigned group already transferred","离职群已被继承"],\
+[90509,"NOT_WECOM_CUSTOMER_GROUPCHAT","not wecom customer group chat","不是企业微信客户群"],\
+[90510,"CORP_NO_ACTIVE_USERS","no active users in a year","企业一年无活跃成员"],\
+[90511,"INVALID_OPENGID","invalid opengid","opengid无效或查无此群"],\
+[90602,"INVALID_MEETING_ID","invalid meetingid","会议ID无效"],\
+[90603,"INVALID_EVENT_CATEGORY_ID","invalid event category id","事件分类ID有误"],\
+[90604,"INVALID_GRID_ID","invalid grid id","网格单元ID有误"],\
+[90606,"GRID_ADMIN_LIMIT_REACHED","grid admin count out of limit","网格管理员已满20个"],\
+[90607,"GRID_HAS_MEMBERS","grid has members","网格单元有成员不可删"],\
+[90608,"GRID_NAME_DUPLICATED","grid name duplicated","网格单元名称重复"],\
+[90609,"GRID_MEMBER_LIMIT_REACHED","grid member count out of limit","网格成员数超上限"],\
+[90610,"GRID_MEMBER_LIMIT_REACHED_90610","grid member count out of limit","网格单元成员已满"],\
+[90613,"USER_GRID_LIMIT_REACHED","managed grid count out of limit","成员负责的网格数超限"],\
+[90700,"CANCEL_ROOM_BOOKING_FIRST","cancel room booking before update","需先取消会议室预定再更新日程"],\
+[90704,"INVALID_REMIND_TIME_DIFFS","invalid remind_time_diffs","remind_time_diffs含无效值"],\
+[90705,"SCHEDULE_CREATOR_RESIGNED","schedule creator resigned","创建者已离职，不可删日程"],\
+[90706,"SCHEDULE_START_IN_PAST","cannot move start time to past","非重复日程不能改到过去"],\
+[90707,"SCHEDULE_MEETING_IN_PROGRESS","linked meeting in progress","关联会议进行中不可改"],\
+[90708,"SCHEDULE_CREATOR_NO_DEFAULT_CALENDAR","creator has no default calendar","创建者无默认日历需传cal_id"],\
+[90710,"SCHEDULE_MEETING_ENDED","linked meeting ended","关联会议已结束不可改"],\
+[91040,"INVALID_TICKET_TYPE","invalid ticket type","ticket类型取值无效"],\
+[92000,"MEMBER_OUTSIDE_VISIBLE_RANGE","user not in app visible range","成员超出应用可见范围"],\
+[92001,"APP_NO_SENSITIVE_INFO_PERMISSION","app has no sensitive info permission","应用无敏感信息权限"],\
+[92002,"CROSS_CORP_CALL_FORBIDDEN","cross corp call not allowed","禁止跨企业调用"],\
+[92003,"CROSS_APP_CALL_FORBIDDEN","cross app call not allowed","禁止跨应用调用"],\
+[92006,"LIVING_STARTED_OR_CANCELLED","living already started or cancelled","直播已开始或已取消"],\
+[92007,"LIVING_REPLAY_UNDELETABLE","living replay cannot be deleted","直播回放不可删除"],\
+[92008,"LIVING_NO_PRIVILEGE","no privilege on living","应用无权操作该直播"],\
+[93000,"INVALID_WEBHOOK_URL","invalid webhook url","webhook地址无效或机器人已移出"],\
+[93004,"WEBHOOK_ROBOT_DISABLED","robot disabled","机器人已停用"],\
+[93006,"WEBHOOK_INVALID_CHATID","invalid chatid","群ID无效"],\
+[93008,"WEBHOOK_ROBOT_NOT_IN_CHAT","robot not in chat","机器人不在该群"],\
+[94000,"WORKBENCH_CUSTOM_MODE_OFF","workbench custom mode not enabled","工作台自定义模式未打开"],\
+[94001,"WORKBENCH_INVALID_TYPE","invalid type","工作台type无效"],\
+[94002,"WORKBENCH_KEYDATA_MISSING","keydata missing","未传keydata"],\
+[94003,"WORKBENCH_KEYDATA_TOO_MANY_ITEMS","keydata items out of limit","keydata条目超限"],\
+[94005,"WORKBENCH_LIST_MISSING","list missing","未传list"],\
+[94006,"WORKBENCH_LIST_TOO_MANY_ITEMS","list items out of limit","list条目超限"],\
+[94007,"WORKBENCH_WEBVIEW_MISSING","webview missing","未传webview"],\
+[94008,"WORKBENCH_TEMPLATE_TYPE_NOT_SET","workbench template type not set","未设自定义工作台模板类型"],\
+[95000,"INVALID_OPEN_KFID","invalid open_kfid","客服账号ID无效"],\
+[95001,"KF_MSG_COUNT_LIMIT","send message count out of limit","客服消息条数超限"],\
+[95002,"KF_MSG_TIME_LIMIT","send message time out of limit","超出客服消息可发时间窗"],\
+[95003,"KF_RECEPTION_LIMIT","reception count out of limit","可接待咨询数受限"],\
+[95004,"KF_ACCOUNT_NOT_FOUND","open_kfid not found","客服账号不存在"],\
+[95005,"KF_ACCOUNT_LIMIT_REACHED","kf account count out of limit","客服账号数超限"],\
+[95006,"INVALID_KF_ACCOUNT_NAME","invalid kf account name","客服账号名称无效"],\
+[95007,"INVALID_KF_MSG_TOKEN","invalid msgtoken","msgtoken无效或过期"],\
+[95008,"KF_MENU_TOO_MANY_ITEMS","menu item count out of limit","菜单消息项超10个"],\
+[95009,"INVALID_KF_MENU_ITEM_TYPE","invalid menu item type","菜单项类型无效"],\
+[95011,"KF_USED_IN_WECOM","kf already used in wecom","微信客服处于联合版，secret不匹配"],\
+[95012,"KF_NOT_USED_IN_WECOM","kf not used in wecom","微信客服处于独立版，secret不匹配"],\
+[95013,"KF_SESSION_ENDED","session ended","会话已关闭"],\
+[95014,"KF_NOT_SERVICER","user is not servicer","该成员不是接待人员"],\
+[95015,"KF_EXCLUSIVE_SERVICE_CONFIGURED","exclusive service configured","管理端已设专属服务"],\
+[95016,"KF_STATE_TRANSITION_FORBIDDEN","state transition not allowed","不支持该会话状态变更"],\
+[95017,"KF_API_SWITCH_OFF","api switch off","基础权限下API开关已关"],\
+[95018,"KF_SESSION_STATE_CANNOT_SEND","session state cannot send","当前会话状态不可发消息"],\
+[95019,"KF_SERVICER_UNAVAILABLE","servicer stopped or suspended","接待人员停接或挂起"],\
+[95022,"KF_INVALID_LOCATION_TYPE","invalid location_type","location_type无效"],\
+[95023,"KF_API_SWITCH_GRANTED_TO_CUSTOMIZED_APP","api switch granted to customized app","API开关已授予代开发应用"],\
+[95026,"KF_ACCOUNT_LOW_USAGE","kf account usage too low","客服账号利用率低暂不可建"],\
+[95027,"KF_UNVERIFIED_CORP_LIMIT","unverified corp kf account count out of limit","未认证企业最多建10个客服账号"],\
+[95030,"KF_COMPONENT_MSG_TYPE_FORBIDDEN","message type forbidden by component","组件设置禁止此消息类型"],\
+[95031,"KF_NO_CUSTOMER_CONSULT_48H","customer not consulted in 48h","客户48小时内无咨询"],\
+[95032,"KF_COMPONENT_RECORD_PERMISSION_EXPIRED","component record permission expired","组件读取聊天记录权限失效"],\
+[301002,"AGENT_MISMATCH","not allow operate another agent with this accesstoken.","token无权操作该应用"],\
+[301005,"CREATOR_UNDELETABLE","cannot delete creator","企业创建者不可删"],\
+[301007,"CORP_UNAVAILABLE","corp unavailable","企业已解散或被封"],\
+[301012,"INVALID_POSITION","invalid position","职务字段不合规"],\
+[301013,"INVALID_TELEPHONE","invalid telephone","座机号码不合规"],\
+[301014,"INVALID_ENGLISH_NAME","invalid english_name","英文名不合规"],\
+[301015,"INVALID_AVATAR_MEDIA_ID","invalid mediaid","头像mediaid不合规"],\
+[301016,"INVALID_VOICE_FILE","invalid voice file","语音文件不合要求"],\
+[301017,"VOICE_NOT_AMR","voice must be amr","语音须为AMR格式"],\
+[301019,"INVALID_FILE_MD5","invalid file md5","文件md5有误"],\
+[301021,"SOME_USERIDS_NOT_FOUND","invalid userid","列表中有userid不存在"],\
+[301022,"CHECKIN_DATA_FETCH_FAILED","get checkin data failed","打卡数据拉取失败"],\
+[301023,"CHECKIN_INVALID_USERIDLIST","invalid useridlist","useridlist为空或超100"],\
+[301024,"CHECKIN_TIME_RANGE_TOO_LONG","checkin time range out of limit","打卡记录时间跨度超限"],\
+[301025,"APPROVAL_INVALID_PARAMETER","invalid approval parameter","审批接口参数有误"],\
+[301026,"APPROVAL_TEMPLATE_FETCH_FAILED","get approval template failed","审批模板数据获取失败"],\
+[301036,"USERID_UPDATE_FORBIDDEN","userid update not allowed","该成员userid不可修改"],\
+[301039,"REQUEST_PARAMETER_ERROR","request parameter error","请求参数有误，请核对"],\
+[301042,"IP_NOT_IN_WHITELIST","ip not in whitelist","请求IP不在白名单"],\
+[301048,"SDKFILEID_NOT_FOUND","sdkfileid not found","sdkfileid文件已失效或不存在"],\
+[301052,"MSGAUDIT_SERVICE_EXPIRED","msgaudit service expired","会话存档服务到期"],\
+[301053,"MSGAUDIT_NOT_ENABLED","msgaudit not enabled","未开通会话存档"],\
+[301055,"APPROVAL_NO_PRIVILEGE","no approval privilege","无审批应用或数据权限"],\
+[301056,"APPROVAL_APP_DISABLED","approval app disabled","审批应用处于停用状态"],\
+[301057,"APPROVAL_SUBMIT_FAILED","submit approval failed","提交审批单内部失败"],\
+[301058,"MSGAUDIT_REQUEST_TOO_LARGE","request size out of limit","拉取会话数据超限需减limit"],\
+[301059,"MSGAUDIT_NOT_INTERNAL_GROUP","not internal group","非内部群不返回数据"],\
+[301060,"MSGAUDIT_AGREE_QUERY_TOO_LARGE","agree query item count out of limit","同意情况查询超100条"],\
+[301061,"MSGAUDIT_USER_NOT_FOUND","userid or exteropenid not found","userid/exteropenid查无此人"],\
+[301062,"VACATION_NO_PRIVILEGE","no vacation privilege","缺少假勤权限"],\
+[301063,"OA_INVALID_PARAMETER","invalid parameter","参数有误"],\
+[301064,"OA_INTERNAL_ERROR","internal error","内部异常"],\
+[301069,"CHECKIN_USERID_NOT_FOUND","userid has no member","userid找不到对应成员"],\
+[301070,"CHECKIN_SYSTEM_ERROR","system error, retry later","系统异常，稍后再试"],\
+[301071,"SIMILAR_FACE_EXISTS","similar face exists","企业内有相似人脸（仍录入）"],\
+[301072,"SIMILAR_FACE_EXISTS_301072","similar face exists","存在相似人脸，录入照常完成"],\
+[301073,"CHECKIN_INVALID_SCHEDULE_TIME","invalid schedule time","排班时间参数有误"],\
+[301075,"CHECKIN_INVALID_INPUT","invalid input","输入参数有误"],\
+[301079,"VACATION_TIME_CONFLICT","approval vacation time conflict","审批单的假勤时间重叠"],\
+[301080,"INVALID_SCHEDULED_CHECKIN_TIME","invalid scheduled checkin time","应打卡时间无效"],\
+[301081,"INVALID_CHECKIN_TIME","invalid checkin time","打卡时间不在允许范围"],\
+[301082,"INVALID_SCHEDULED_CHECKIN_DATE","invalid scheduled checkin date","应打卡日期无效"],\
+[301083,"INVALID_CHECKIN_PARAMS","invalid checkin params","打卡接口参数有误"],\
+[301084,"INVALID_JOURNAL_UUID","invalid journal_uuid","journal_uuid无效"],\
+[301085,"INVALID_DOCID","invalid docid","docid无效"],\
+[301086,"PARAMETER_ERROR_SEE_ERRMSG","parameter error","参数有误，详见errmsg"],\
+[301087,"APPROVAL_TEMPLATE_LIMIT_REACHED","approval template count out of limit","审批模板数已满"],\
+[301088,"OPERATION_NO_PRIVILEGE","no operation privilege","无权执行该操作"],\
+[301089,"INVALID_GROUPID","invalid groupid","groupid无效"],\
+[301090,"CHECKIN_RULE_HAS_UNAUTHORIZED_ID","checkin rule has unauthorized id","打卡规则含无权限对象"],\
+[301091,"CHECKIN_RULE_RANGE_CONFLICT","checkin rule range conflict","打卡规则范围冲突"],\
+[301092,"CHECKIN_RULE_NOT_OWNED","checkin rule not owned by app","规则只能由创建应用修改"],\
+[301093,"INVALID_CHECKIN_RULE_FIELD","invalid checkin rule field","打卡规则字段有误"],\
+[301094,"CHECKIN_RULE_UNKNOWN_FIELD","checkin rule contains unknown field","打卡规则含非法字段"],\
+[301095,"CHECKIN_RULE_LIMIT_REACHED","checkin rule count out of limit","打卡规则总数已满"],\
+[301096,"CHECKIN_RULE_CREATE_CONCURRENCY_LIMIT","checkin rule create concurrency out of limit","并发创建规则超限，请重试"],\
+[301097,"CHECKIN_RULE_LOCATION_WIFI_EMPTY","checkin rule location and wifi empty","打卡规则位置和wifi均为空"],\
+[301099,"MAKEUP_LATE_NOT_ALLOWED","makeup for late not allowed","该规则不能补【迟到】"],\
+[301101,"MAKEUP_EARLY_LEAVE_NOT_ALLOWED","makeup for early leave not allowed","该规则不能补【早退】"],\
+[301102,"MAKEUP_MISSING_NOT_ALLOWED","makeup for missing checkin not allowed","该规则不能补【缺卡】"],\
+[301103,"MAKEUP_OTHER_NOT_ALLOWED","makeup for other exception not allowed","该规则不能补【其他异常】"],\
+[301104,"MAKEUP_LATE_OR_OTHER_NOT_ALLOWED","makeup for late or other exception not allowed","不能补【迟到】或【其他异常】"],\
+[301105,"MAKEUP_EARLY_OR_OTHER_NOT_ALLOWED","makeup for early leave or other exception not allowed","不能补【早退】或【其他异常】"],\
+[302003,"IMPORT_DUPLICATE_USERID","duplicate userid in import file","导入文件userid重复"],\
+[302004,"IMPORT_INVALID_ORG_STRUCTURE","invalid organization structure","导入的组织架构不合规"],\
+[302005,"IMPORT_SYSTEM_FAILURE","batch import failed, retry","批量导入系统失败，请重试"],\
+[302006,"IMPORT_DUPLICATE_PARTYID","duplicate partyid in import file","导入文件partyid重复"],\
+[302007,"IMPORT_DUPLICATE_SUB_DEPARTMENT_NAME","duplicate sub department name","同一部门下子部门重名"],\
+[302008,"IMPORT_TASK_IN_PROGRESS","import task in progress","已有导入任务在执行"],\
+[400010,"INVALID_BLOCK_HINT","invalid block_hint","block_hint无效"],\
+[400011,"BLOCK_HINT_EXPIRED","block_hint expired","block_hint对应拦截已失效"],\
+[400012,"BLOCK_HINT_UNBLOCK_FORBIDDEN","unblock not allowed with block_hint","该block_hint不能解除拦截"],\
+[400013,"UNBLOCK_LIMIT_REACHED","unblock count out of limit","解除拦截次数超限"],\
+[400020,"MEETING_TOO_MANY_ATTENDEES","meeting attendee count out of limit","会议参与人数超限"],\
+[400021,"MEETING_INVALID_ATTENDEE","invalid meeting attendee or host","参会人或主持人无效或不可见"],\
+[400025,"MEETING_INVALID_REMIND_SCOPE","invalid remind_scope","remind_scope取值无效"],\
+[400026,"MEETING_INVALID_REPEAT_TYPE","invalid repeat_type","repeat_type取值无效"],\
+[400027,"MEETING_TOO_MANY_HOSTS","host count out of limit","主持人数超上限"],\
+[400028,"MEETING_APP_DISABLED","meeting app disabled","会议应用已关闭"],\
+[400029,"MEETING_HOST_NOT_ATTENDEE","host must be attendee","主持人须在参与人中"],\
+[400030,"MEETING_INVALID_PASSWORD","invalid meeting password","会议密码不合规"],\
+[400031,"MEETING_INVALID_SETTINGS","invalid meeting settings","会议settings有误"],\
+[400032,"MEETING_INVALID_REPEAT_UNTIL","invalid repeat_until","repeat_until有误"],\
+[400033,"MEETING_INVALID_REPEAT_INTERVAL","invalid repeat_interval","repeat_interval有误"],\
+[400034,"MEETING_INVALID_START","invalid meeting_start","meeting_start有误"],\
+[400035,"MEETING_INVALID_DURATION","invalid meeting_duration","meeting_duration有误"],\
+[400036,"MEETING_CREATOR_NO_CALENDAR_PRIVILEGE","creator has no calendar privilege","创建者无该日历权限"],\
+[400037,"MEETING_RING_USER_NOT_ATTENDEE","ring user not attendee","响铃成员不在参与人中"],\
+[400038,"MEETING_USERID_MISSING","userid missing","会议接口未传userid"],\
+[400039,"MEETING_ADMIN_NOT_ATTENDEE","admin not attendee","会议管理员不在参与人中"],\
+[400040,"MEETING_ADMIN_USERID_MISSING","admin_userid missing","未传admin_userid"],\
+[400041,"MEETING_CANCELLED","meeting cancelled","会议已取消，不可操作"],\
+[400042,"MEETING_INVALID_TITLE","invalid meeting title","会议标题长度不合规"],\
+[400043,"MEETING_PARAM_DEPRECATED_USE_ADMIN","parameter deprecated, use admin_userid","参数已弃用，改用admin_userid"],\
+[400044,"MEETING_SYSTEM_APP_CREATOR_ONLY","system app only supports creator_userid","系统应用只能传creator_userid"],\
+[400045,"MEETING_QUICK_IMMUTABLE","cannot update or cancel quick meeting","快速会议不可更新或取消"],\
+[400218,"MEETING_ATTENDEE_NOT_PRO","attendee not pro account","有参会人未购专业版"],\
+[400219,"MEETING_CREATOR_NOT_PRO","creator not pro account","发起人未购专业版"],\
+[400220,"MEETING_CREATE_RISK_BLOCKED","meeting creation blocked by risk control","创建会议被风控拦截"],\
+[400221,"MEETING_STARTED_OR_ENDED_IMMUTABLE","meeting started or ended, cannot update","已开始或结束的会议不可更新"],\
+[400222,"MEETING_START_IN_PAST","start time earlier than now","开始时间早于当前"],\
+[400223,"MEETING_INVALID_TIME_RANGE","invalid start or end time","起止时间有误"],\
+[400224,"MEETING_STARTED_OR_ENDED_UNCANCELLABLE","meeting started or ended, cannot cancel","会中或已结束会议不可取消"],\
+[400226,"MEETING_ADVANCED_FEATURE_REQUIRED","advanced feature required","需购会议高级功能才可用该字段"],\
+[400227,"MEETING_UNSUPPORTED_RECURRING_TYPE","illegal recurring type","重复类型非法"],\
+[400228,"MEETING_INVALID_REPEAT_COUNT","invalid repeat count","重复次数有误"],\
+[400237,"MEETING_LOCATION_TOO_LONG","location too long","地点字段过长"],\
+[400301,"MEETING_DUPLICATE_CREATING","same meeting is being created","5分钟内相同会议创建中"],\
+[400302,"MEETING_DUPLICATE_CREATED","same meeting already created","相同会议已创建"],\
+[600001,"DEVICE_INVALID_SN","invalid sn","设备sn无效或未登记"],\
+[600002,"DEVICE_ALREADY_REGISTERED","device already registered","设备此前已注册"],\
+[600003,"DEVICE_INVALID_ACTIVECODE","invalid activecode","硬件激活码无效"],\
+[600004,"DEVICE_NOT_AUTHORIZED_TO_CORP","device not authorized to any corp","设备未授权给任何企业"],\
+[600005,"DEVICE_INVALID_SECRET","invalid device secret","硬件secret不合法"],\
+[600006,"DEVICE_INVALID_DEVICEID","invalid deviceid","硬件deviceid不合法"],\
+[600007,"DEVICE_SN_MISSING","sn missing","未传硬件sn"],\
+[600008,"DEVICE_NONCE_MISSING","nonce missing","未传nonce"],\
+[600009,"DEVICE_TIMESTAMP_MISSING","timestamp missing","未传timestamp"],\
+[600010,"DEVICE_SIGNATURE_MISSING","signature missing","未传signature"],\
+[600011,"DEVICE_SIGNATURE_VERIFY_FAILED","signature verify failed","签名校验不通过"],\
+[600012,"DEVICE_CONNECTION_ALREADY_REGISTERED","connection already registered device","该长连接已有设备注册"],\
+[600013,"DEVICE_ACTIVECODE_MISSING","activecode missing","未传activecode"],\
+[600014,"DEVICE_NOT_NETWORK_REGISTERED","device not network registered","设备网络注册未完成"],\
+[600015,"DEVICE_SECRET_MISSING","secret missing","未传硬件secret"],\
+[600016,"DEVICE_NOT_ACTIVATED","device not activated","设备还没激活"],\
+[600017,"DEVICE_INVALID_CHECKIN_TIME","invalid checkin time","打卡时间无效（设备）"],\
+[600018,"DEVICE_INVALID_TIME_RANGE","invalid start or end time","起止时间无效"],\
+[600019,"DEVICE_INVALID_END_TIME","invalid end time","结束时间无效"],\
+[600020,"DEVICE_NOT_LOGGED_IN","device not logged in","设备还没登录"],\
+[600021,"DEVICE_SN_EXISTED","sn existed","该设备sn已被占用"],\
+[600023,"DEVICE_TIMESTAMP_EXPIRED","timestamp expired","时间戳已过期"],\
+[600024,"FIRMWARE_TOO_LARGE","firmware size out of limit","固件超5M"],\
+[600025,"INVALID_FIRMWARE_NAME","invalid firmware name","固件名为空或过长"],\
+[600026,"FIRMWARE_NOT_FOUND","firmware not found","找不到该固件信息"],\
+[600027,"INVALID_FIRMWARE_PARAMS","invalid firmware params","固件参数无效"],\
+[600028,"FIRMWARE_VERSION_EXISTED","firmware version existed","该固件版本已被占用"],\
+[600029,"INVALID_FIRMWARE_VERSION","invalid firmware version","固件版本无效"],\
+[600030,"FIRMWARE_VERSION_MISSING","firmware version missing","未传固件版本"],\
+[600031,"FIRMWARE_UPGRADE_FORBIDDEN","firmware upgrade not allowed","该硬件固件不可升级"],\
+[600032,"DEVICE_QRCODE_UNPARSABLE","cannot parse device qrcode","硬件二维码解析失败"],\
+[600033,"DEVICE_MODEL_ID_CONFLICT","device model id conflict","设备型号id与已有冲突"],\
+[600034,"FINGERPRINT_DATA_TOO_LARGE","fingerprint data too large","指纹数据超限"],\
+[600035,"FACE_DATA_TOO_LARGE","face data too large","人脸数据超限"],\
+[600036,"DEVICE_SN_CONFLICT","sn conflict","设备sn与已有冲突"],\
+[600037,"DEVICE_MODEL_ID_MISSING","model id missing","未传设备型号id"],\
+[600038,"DEVICE_MODEL_NOT_FOUND","device model not found","找不到该设备型号"],\
+[600039,"UNSUPPORTED_DEVICE_TYPE","unsupported device type","设备类型不支持"],\
+[600040,"PRINT_TASK_NOT_FOUND","print task not found","找不到该打印任务id"],\
+[600041,"INVALID_OFFSET_OR_LIMIT","invalid offset or limit","offset或limit取值无效"],\
+[600042,"INVALID_DEVICE_MODEL_ID","invalid device model id","设备型号id无效"],\
+[600043,"DOOR_RULE_NOT_SET","access rule not set","门禁规则未配置"],\
+[600044,"DEVICE_DOOR_RULE_INVALID","illegal access rule","门禁规则不合规"],\
+[600045,"DEVICE_CORP_INFO_SUBSCRIBED","corp info already subscribed","企业信息已被该设备订阅"],\
+[600046,"OPERID_USERID_MISMATCH","operid and userid mismatch","操作id与userid不对应"],\
+[600047,"DEVICE_INVALID_SECRETNO_STATUS","invalid secretno status","secretno状态异常"],\
+[600048,"INVALID_FINGERPRINT_ALGORITHM","invalid fingerprint algorithm","指纹算法无效"],\
+[600049,"INVALID_FACE_ALGORITHM","invalid face algorithm","人脸算法无效"],\
+[600050,"INVALID_ALGORITHM_LENGTH","invalid algorithm length","算法长度无效"],\
+[600051,"DEVICE_EXPIRED","device expired","设备已到期"],\
+[600052,"INVALID_FILE_CHUNK","invalid file chunk","文件分块无效"],\
+[600053,"LINK_ALREADY_ACTIVATED","link already activated","链接已激活"],\
+[600054,"LINK_ALREADY_SUBSCRIBED","link already subscribed","链接已订阅"],\
+[600055,"INVALID_USER_TYPE","invalid user type","用户类型无效"],\
+[600056,"INVALID_HEALTH_STATUS","invalid health status","健康状态无效"],\
+[600057,"TEMPERATURE_MISSING","temperature missing","未传体温"],\
+[600063,"DEVICE_SCAN_UNSUPPORTED_600063","device does not support scan","硬件无扫描功能，不可调用"],\
+[610001,"PERMANENT_QRCODE_LIMIT_REACHED","permanent qrcode count out of limit","每员工永久二维码超5000"],\
+[610003,"INVALID_SCENE","invalid scene","scene取值不合规"],\
+[610004,"NOT_CORP_CUSTOMER","not corp customer","输入对象不是企业客户"],\
+[610014,"INVALID_UNIONID","invalid unionid","unionid无效"],\
+[610015,"MINIPROGRAM_OPEN_ACCOUNT_NOT_VERIFIED","open platform account not verified","小程序所属开放平台账号未认证"],\
+[610016,"CORP_NOT_CERTIFIED","corp not certified","企业还没认证"],\
+[610017,"MINIPROGRAM_CORP_SUBJECT_MISMATCH","miniprogram and corp subject mismatch","小程序与企业主体不同"],\
+[610018,"OPENID_UNIONID_ACCOUNT_MISMATCH","openid and unionid account mismatch","openid与unionid不属同一开放平台账号"],\
+[610019,"THIRD_APP_NOT_INSTALLED","third-party app not installed","未安装第三方应用"],\
+[610020,"SAME_PROVIDER_THIRD_APP_NOT_INSTALLED","same provider third-party app not installed","未装同服务商的第三方应用"],\
+[610021,"SAME_PROVIDER_APP_NO_CUSTOMER_PERMISSION","same provider app lacks customer permission","同服务商应用无客户权限"],\
+[610022,"MIGRATION_NOT_NEEDED_SAME_CORP","same corp, migration not needed","授权企业即服务商，无需迁移"],\
+[640001,"WEDRIVE_SPACE_NOT_FOUND","space not found","微盘空间不存在"],\
+[640002,"WEDRIVE_FILE_NOT_FOUND","file not found","找不到该文件"],\
+[640003,"WEDRIVE_FILE_DELETED","file deleted","文件已被移除"],\
+[640004,"WEDRIVE_ACCESS_DENIED","no access privilege","无访问权限"],\
+[640005,"WEDRIVE_MEMBER_NOT_IN_SPACE","member not in space","成员不在该空间"],\
+[640006,"WEDRIVE_USER_QUOTA_EXCEEDED","user capacity exceeded","成员个人容量已满"],\
+[640007,"WEDRIVE_QUOTA_EXCEEDED","wedrive capacity exceeded","微盘总容量已满"],\
+[640008,"WEDRIVE_NO_SPACE_PRIVILEGE","no space privilege","无空间权限"],\
+[640009,"WEDRIVE_INVALID_FILE_NAME","invalid file name","文件名不合规"],\
+[640010,"WEDRIVE_SPACE_MEMBER_LIMIT_REACHED","space member count out of limit","空间成员数已满"],\
+[640011,"WEDRIVE_JSON_FORMAT_MISMATCH","json format mismatch","json格式不符"],\
+[640012,"WEDRIVE_INVALID_USERID","invalid userid","userid有误"],\
+[640013,"WEDRIVE_INVALID_DEPARTMENTID","invalid departmentid","departmentid有误"],\
+[640014,"WEDRIVE_SPACE_NO_VALID_ADMIN","space has no valid admin","空间内没有可用管理员"],\
+[640015,"WEDRIVE_PREVIEW_AUTH_UNSUPPORTED","preview permission not supported","无法设置预览权限"],\
+[640016,"WEDRIVE_WATERMARK_UNSUPPORTED","watermark not supported","无法设置文件水印"],\
+[640017,"WEDRIVE_API_NOT_ENABLED","wedrive api not enabled","微盘API权限未开启"],\
+[640018,"WEDRIVE_EDIT_PERMISSION_NOT_SET","edit permission not set","微盘未开编辑权限"],\
+[640019,"WEDRIVE_API_CALL_LIMIT_REACHED","api call count out of limit","微盘API调用次数超限"],\
+[640020,"WEDRIVE_INVALID_AUTH_TYPE","invalid auth type","权限类型有误"],\
+[640021,"WEDRIVE_INVALID_FATHERID","invalid fatherid","fatherid有误"],\
+[640022,"WEDRIVE_INVALID_FILE_BASE64","invalid file base64 content","文件内容base64有误"],\
+[640023,"WEDRIVE_INVALID_AUTH_SCOPE","invalid auth_scope","权限范围有误"],\
+[640024,"WEDRIVE_INVALID_FILEID","invalid fileid","fileid有误"],\
+[640025,"WEDRIVE_INVALID_SPACE_NAME","invalid space_name","space_name有误"],\
+[640026,"WEDRIVE_INVALID_SPACEID","invalid spaceid","spaceid有误"],\
+[640027,"WEDRIVE_INVALID_PARAMETER","invalid parameter","微盘参数有误"],\
+[640028,"WEDRIVE_INVITE_LINK_DISABLED","member invite link disabled","空间关闭了成员邀请链接"],\
+[640029,"WEDRIVE_DOWNLOAD_FILE_ONLY","only regular file can be downloaded","只能下载普通文件"],\
+[640032,"WEDRIVE_SPACE_CREATE_FORBIDDEN","space creation forbidden by admin","管理员禁止该成员建空间"],\
+[640035,"WEDRIVE_FREE_ACCOUNT_API_LIMIT","free account api count out of limit","免费账号微盘API月调用已满"],\
+[640044,"WEDRIVE_SPACE_SECRET_MODE","space in secret mode","空间处于保密模式"],\
+[640045,"WEDRIVE_UPLOAD_DOWNLOAD_AUTH_FORBIDDEN","no privilege to set upload-download permission","无权设置“可上传下载”"],\
+[640046,"WEDRIVE_CUSTOM_AUTH_FORBIDDEN","no privilege to set custom permission","无权设置“自定义”权限"],\
+[640047,"WEDRIVE_UPLOAD_FILE_TOO_LARGE","upload file too large","上传文件超出大小上限"],\
+[640048,"WEDRIVE_UPLOAD_FLOW_ERROR","upload flow error","上传流程出现异常"],\
+[640051,"WEDOC_INVALID_PARAMETER","invalid parameter","文档接口参数有误"],\
+[640052,"WEDOC_INVALID_NAME","invalid doc name","文档名不合规"],\
+[640053,"WEDOC_ADMIN_LIMIT_REACHED","admin count out of limit","文档管理员已满"],\
+[640054,"WEDOC_INVALID_TYPE","invalid doc type","文档类型不合规"],\
+[640055,"WEDOC_MEMBER_LIMIT_REACHED","doc member count out of limit","文档成员已满"],\
+[640056,"WEDOC_MEMBER_NOT_FOUND","member not in doc","要删除的成员不在文档中"],\
+[640060,"WEDRIVE_SPACE_FILE_LIMIT_REACHED","space file count out of limit","空间文件数已满"],\
+[660001,"MERCHANT_INVALID_MCH_ID","invalid mch_id","商户号无效"],\
+[660002,"MERCHANT_INVALID_PAYEE_USERID","invalid payee_userid","收款人id无效"],\
+[660003,"MERCHANT_USERID_NOT_VISIBLE","userid not in app visible range","成员不在应用可见范围（收款）"],\
+[660004,"MERCHANT_PARTYID_NOT_VISIBLE","partyid not in app visible range","部门不在应用可见范围"],\
+[660005,"MERCHANT_TAGID_NOT_VISIBLE","tagid not in app visible range","标签不在应用可见范围"],\
+[660006,"MERCHANT_MCH_ID_NOT_FOUND","mch_id not found","商户号查无此号"],\
+[660007,"MERCHANT_APPLICATION_EXISTED","application existed","申请已提交过"],\
+[660008,"MERCHANT_ALREADY_BOUND","mch_id already bound","商户号已绑过"],\
+[660009,"MERCHANT_SUBJECT_MISMATCH","merchant subject mismatch","商户号主体不一致"],\
+[660010,"MERCHANT_BIND_LIMIT_REACHED","merchant bind count out of limit","商户号绑定数超限"],\
+[660011,"MERCHANT_NOT_BOUND","mch_id not bound","商户号还没绑定"],\
+[660012,"MERCHANT_INVALID_PAYMENT_ID","invalid payment_id","paymentid无效"],\
+[660013,"MERCHANT_PAYMENT_APP_CLOSED","external payment app closed","对外收款应用已关闭"],\
+[660014,"MERCHANT_API_DEPRECATED","api deprecated","接口已停用，请到管理后台操作"],\
+[670001,"CHAIN_APP_NOT_SHARED","app not in share scope","应用未在共享范围内"],\
+[670002,"CHAIN_INVALID_CHAIN_ID","invalid chain_id","上下游chain_id无效"],\
+[670003,"CHAIN_INVALID_GROUP_ID","invalid group id","上下游分组id无效"],\
+[670004,"CHAIN_CORP_NOT_IN_CHAIN","corp not in chain","企业不在上下游中"],\
+[670005,"CHAIN_CORP_LIMIT_REACHED","chain corp count out of limit","上下游企业数已满"],\
+[670006,"CHAIN_INVALID_RULE_ID","invalid rule id","上下游规则id无效"],\
+[670007,"CHAIN_TOO_MANY_RULE_IDS","rule id count out of limit","规则id个数超限"],\
+[670008,"CHAIN_GROUP_NOT_UNIQUE","group not unique","分组重复"],\
+[670009,"CHAIN_CUSTOM_ID_NOT_UNIQUE","custom id not unique","自定义id重复"],\
+[670010,"CHAIN_TOO_MANY_OWNERS","owner count out of limit","负责人数超限"],\
+[670011,"CHAIN_INVALID_CUSTOM_ID","invalid custom id","自定义id须为64位内字母数字"],\
+[670012,"CHAIN_IMPORT_CORP_NAME_EMPTY","corp name empty","导入数据缺企业名称"],\
+[670013,"CHAIN_INVALID_CORP_NAME","invalid corp name","企业名称不合规"],\
+[670014,"CHAIN_CONTACT_NAME_EMPTY","contact name empty","联系人姓名为空"],\
+[670015,"CHAIN_INVALID_CONTACT_NAME","invalid contact name","联系人姓名不合规"],\
+[670016,"CHAIN_INVALID_IDENTITY","invalid identity","身份只能是负责人或成员"],\
+[670017,"CHAIN_GROUP_NAME_CONFLICTS_CORP","group name conflicts with corp name","分组名与同级企业名重复"],\
+[670018,"CHAIN_CONTACT_ACCOUNT_ABNORMAL","contact account abnormal","联系人账号异常不能邀请"],\
+[670019,"CHAIN_CORP_USER_LIMIT_EXCEEDED","corp user count out of limit after import","导入后单企业人数超限"],\
+[670020,"CHAIN_GROUP_DEPTH_LIMIT","group depth out of limit","分组层级超9层"],\
+[670021,"CHAIN_INVALID_GROUP_NAME","invalid group name","分组名不合规"],\
+[670022,"CHAIN_IMPORT_IN_PROGRESS","import task in progress","已有导入任务在跑"],\
+[670023,"CHAIN_DAILY_IMPORT_LIMIT","daily import count out of limit","每日导入人数超限"],\
+[670024,"CHAIN_IMPORT_ACCOUNT_ABNORMAL","account abnormal, cannot import","账号异常不能导入"],\
+[670025,"CHAIN_IMPORT_DATA_TOO_LARGE","import data out of limit","导入数据量超限"],\
+[670026,"CHAIN_SPACE_CORP_LIMIT","chain space corp count out of limit","上下游空间企业数超限"],\
+[670027,"CHAIN_CREATOR_UNREMOVABLE","cannot remove chain creator","不能移除上下游创建者"],\
+[670028,"CHAIN_CORP_NAME_NOT_UNIQUE","corp name not unique","企业名称重复"],\
+[670029,"CHAIN_MEMBER_NOT_IN_SCOPE","member or department not in chain","成员/部门超出上下游范围"],\
+[670030,"CHAIN_GROUPID_NO_PRIVILEGE","no privilege on groupid","无权操作此groupid"],\
+[670031,"CHAIN_CONTACT_JOIN_FORBIDDEN","contact not allowed to join other chains","联系人被设置不能加入他企上下游"],\
+[670032,"CHAIN_INVALID_MEMBER_CUSTOM_ID","invalid member custom id","成员自定义id格式有误"],\
+[670033,"CHAIN_MEMBER_MULTIPLE_CUSTOM_IDS","member has multiple custom ids","成员填了多个自定义id"],\
+[670034,"CHAIN_MEMBER_CUSTOM_ID_DUPLICATED","member custom id duplicated","成员自定义id与他人重复"],\
+[670035,"CHAIN_MEMBER_CUSTOM_ID_MISSING","member custom id missing","成员未设置自定义id"],\
+[680000,"MAIL_INVALID_PARAMETER","invalid parameter","邮件接口参数有误"],\
+[680001,"MAIL_INVALID_GROUP_ADDRESS","invalid mail group address","邮件群组地址有误"],\
+[680002,"MAIL_INVALID_GROUP_NAME","invalid mail group name","邮件群组名称有误"],\
+[680003,"MAIL_INVALID_GROUP_MEMBER","invalid mail group member","群组成员有误"],\
+[680004,"MAIL_INVALID_NESTED_GROUP","invalid nested group","群组内的子群组有误"],\
+[680006,"MAIL_INVALID_GROUP_ALLOW_TYPE","invalid group allow type","群组使用权限取值有误"],\
+[680007,"MAIL_INVALID_ALLOW_MEMBER","invalid allowed member email","允许使用的成员邮箱有误"],\
+[680008,"MAIL_GROUP_MEMBERS_EMPTY","mail group members empty","群组未指定任何成员"],\
+[680010,"MAIL_GROUP_ADDRESS_TAKEN_BY_USER","mail group address used by user","群组地址被成员占用"],\
+[680011,"MAIL_GROUP_ADDRESS_TAKEN_BY_GROUP","mail group address used by group","群组地址被其他群组占用"],\
+[680012,"MAIL_GROUP_NOT_FOUND","mail group not found","找不到该邮件群组"],\
+[680015,"MAIL_INVALID_FUZZY","invalid fuzzy","fuzzy只能为0或1"],\
+[680032,"MAIL_INVALID_PUBLIC_MAILBOX_ADDRESS","invalid public mailbox address","业务邮箱地址有误"],\
+[680033,"MAIL_PUBLIC_MAILBOX_ADDRESS_EXISTED","public mailbox address existed","业务邮箱地址已被占用"],\
+[680034,"MAIL_INVALID_PUBLIC_MAILBOX_NAME","invalid public mailbox name","业务邮箱名称有误"],\
+[680035,"MAIL_PUBLIC_MAILBOX_NOT_FOUND","public mailbox not found","找不到该业务邮箱ID"],\
+[680036,"MAIL_INVALID_PUBLIC_MAILBOX_ID","invalid public mailbox id","业务邮箱ID有误"],\
+[680037,"MAIL_VID_QUOTA_INSUFFICIENT","vid quota insufficient","vid账号余量不够"],\
+[680040,"MAIL_PUBLIC_MAILBOX_NAME_EXISTED","public mailbox name existed","业务邮箱名称已被占用"],\
+[680041,"MAIL_INVALID_GET_OPTION_TYPE","invalid option type","查询功能属性type有误"],\
+[680042,"MAIL_INVALID_SET_OPTION_TYPE","invalid option type","修改功能属性type有误"],\
+[680043,"MAIL_INVALID_ACTIVE_TYPE","invalid type","启用/禁用邮箱type有误"],\
+[680044,"MAIL_ADMIN_DISABLE_FORBIDDEN","cannot disable super admin or creator","超管与创建者邮箱不可禁用"],\
+[680045,"MAIL_CLOSED_CANNOT_DISABLE","closed mailbox cannot be disabled","已关闭邮箱无法禁用"],\
+[680046,"MAIL_ACTIVE_LIMIT_REACHED","active mailbox count out of limit","启用邮箱数已满"],\
+[680106,"AV_MEETING_UNAVAILABLE","meeting app closed","会议应用关闭，音视频会议不可用"],\
+[701001,"LICENSE_NOT_BASE_ACCOUNT","not base account","非基础许可账号"],\
+[701002,"LICENSE_INVALID_ACCOUNT","invalid license account","许可账号无效"],\
+[701003,"LICENSE_ACTIVE_CODE_BOUND","active_code already bound","激活码已绑过账号"],\
+[701004,"LICENSE_RENEW_TYPE_NOT_ACTIVATED","code type not activated, cannot renew","未激活此类型，不能续期"],\
+[701005,"LICENSE_INVALID_ORDER","invalid license order","许可订单无效"],\
+[701006,"LICENSE_INVALID_ACCOUNT_TYPE","invalid license account type","许可账号类型无效"],\
+[701007,"INVALID_ACCOUNT_TYPE","invalid account type","账号类型无效"],\
+[701008,"LICENSE_NO_INTERCONNECT_USER","no user with valid interconnect license","无有效互通许可的用户"],\
+[701009,"LICENSE_GRAY_MONTH_ONLY_ONE","month must be 1 during gray period","灰度期仅可买1个月"],\
+[701010,"LICENSE_ALL_ACCOUNT_CODES_INVALID","all account_code invalid","account_code全部无效"],\
+[701011,"LICENSE_USERID_ALREADY_BOUND","userid already bound","userid已绑定许可"],\
+[701012,"LICENSE_ACTIVE_CODE_BIND_EXPIRED","active_code bind period expired","激活码过了绑定有效期"],\
+[701013,"LICENSE_GRAY_RENEW_ONCE","renew only once during gray period","灰度期仅能续期一次"],\
+[701014,"LICENSE_JOB_USERID_LIMIT","jobid userid count out of limit","单jobid关联userid超100万"],\
+[701015,"LICENSE_NO_AUTH_FOR_ORDER","no app authorization, cannot order","无第三方或代开发授权不能下单"],\
+[701016,"LICENSE_ACCOUNT_INACTIVE_OR_EXPIRED","account not active or expired","账号未激活或已到期"],\
+[701017,"LICENSE_ACCOUNT_RECENTLY_TRANSFERRED","account transferred within 30 days","账号迁移未满30天"],\
+[701018,"LICENSE_TRANSFER_OVERLAP","transfer account overlap","接收方已有同类型账号"],\
+[701019,"LICENSE_INVALID_OR_CROSS_CORP_USERID","invalid userid or cross corp","userid无效或跨企业"],\
+[701020,"LICENSE_DUPLICATE_USERID","duplicate userid","userid重复"],\
+[701021,"LICENSE_INVALID_ACTIVE_CODE","invalid active_code","激活码无效"],\
+[701022,"LICENSE_ACTIVE_CODE_GENERATING","active_code generating","激活码生成中，请稍后"],\
+[701023,"LICENSE_DUPLICATE_ACTIVE_CODE","duplicate active_code","激活码重复"],\
+[701024,"LICENSE_BATCH_ALL_FAILED","batch operation all failed","批量操作无一成功"],\
+[701025,"LICENSE_BATCH_LIST_EMPTY","batch list empty","批量操作列表为空"],\
+[701026,"LICENSE_LIST_TOO_LONG","list size out of limit","列表条数超上限"],\
+[701027,"LICENSE_TEST_CORP_ACCOUNT_LIMIT","test corp account count out of limit","测试企业购买账号数超额"],\
+[701028,"LICENSE_TEST_CORP_MONTH_LIMIT","test corp can buy one month only","测试企业只能买一个月"],\
+[701029,"LICENSE_TEST_CORP_RENEW_ONCE","test corp can renew once only","测试企业仅可续期一次"],\
+[701030,"LICENSE_VALIDITY_OVER_FIVE_YEARS","validity over five years","新旧激活码合计有效期超5年"],\
+[701031,"LICENSE_ORDER_MIGRATING","order migrating","订单迁移中，完成后再下单"],\
+[701032,"LICENSE_ORDER_UNPAID","unpaid order exists","有未付款订单"],\
+[701033,"LICENSE_ORDER_GENERATING_CODES","order generating codes","订单正在生成激活码"],\
+[701034,"LICENSE_LEGACY_CORP_MIGRATION_REQUIRED","legacy corp must migrate first","历史企业需先迁移再购买许可"],\
+[701035,"LICENSE_FORMAL_ORDER_EXISTS","formal order exists","已有正式订单，不能加测试单"],\
+[701036,"LICENSE_TEST_ORDER_ACTIVE","active test order exists","有生效中测试订单，不能下单"],\
+[701037,"LICENSE_ORDER_REFUNDING","order refunding","有订单在申请退款"],\
+[701038,"LICENSE_LIVELIHOOD_12_MONTHS_ONLY","livelihood corp 12 months only","民生企业只能买12个月"],\
+[701039,"LICENSE_LIVELIHOOD_NO_RENEW","livelihood corp cannot renew","民生企业不能续期"],\
+[701040,"LICENSE_LIVELIHOOD_COUNT_LIMIT","livelihood corp count out of limit","民生企业购买数受限"],\
+[701051,"LICENSE_APP_NOT_SHARED_DOWNSTREAM","app not shared to downstream corp","未把应用共享给下游企业"],\
+[701054,"LICENSE_CODE_SHARED_FROM_UPSTREAM","active_code shared from upstream","激活码来自上游分享"],\
+[701055,"LICENSE_CODE_SHARED_TO_DOWNSTREAM","active_code shared to downstream","激活码已分享给下游"],\
+[701056,"LICENSE_SHARE_LIMIT_EXCEEDED","shared code count out of limit","分享码数超通讯录人数2倍"],\
+[701057,"LICENSE_UPSTREAM_NOT_AUTHORIZED","upstream corp not authorized","服务商未获上游企业授权"],\
+[701058,"LICENSE_NO_CHAIN_RELATION","no chain relation","来源与目标企业非上下游"],\
+[701070,"LICENSE_INVALID_AUTO_ACTIVE_STATUS","invalid auto active status","自动激活状态值无效"],\
+[701071,"LICENSE_NEVER_PURCHASED","never purchased license","从未给该企业购买许可"],\
+[701081,"LICENSE_CODE_WRITE_CONFLICT","active_code write conflict","激活码并发更新冲突"],\
+[701082,"LICENSE_OLD_CODE_REMAINING_TOO_LONG","old code remaining over 20 days","旧码剩余超20天不能换新码"],\
+[701083,"LICENSE_ORDER_NOT_PAID","order not paid","订单尚未付款"],\
+[701084,"LICENSE_ORDER_NOT_UNPAID","order is not unpaid","订单并非待付款"],\
+[701085,"LICENSE_ORDER_BUSY","order busy, retry later","订单暂不可操作，请稍后"],\
+[701086,"LICENSE_ORDER_CORP_MISMATCH","order not belongs to corp","订单与企业不对应"],\
+[701087,"LICENSE_NO_INTERCONNECT_APP","no interconnect app installed","企业没装互通权限应用"],\
+[701088,"LICENSE_USER_NOT_IN_APP_RANGE","user not in app visible range","成员不在服务商应用可见范围"],\
+[701089,"LICENSE_USER_NOT_IN_INTERCONNECT_APP_RANGE","user not in interconnect app range","成员不在互通应用可见范围"],\
+[701090,"LICENSE_RENEW_DAYS_ALL_ZERO","renew days all zero","续期天数全部为0"],\
+[701099,"LICENSE_USER_NO_VALID_LICENSE","user has no valid license","成员无有效接口许可"],\
+[701100,"AUDIT_LOG_INVALID_TIME_RANGE","invalid time range","时间范围不合规"],\
+[701101,"AUDIT_LOG_LIMIT_TOO_LARGE","limit over 1000","limit超过1000"],\
+[701102,"AUDIT_LOG_TOO_MANY_USERS","query user count over 100","查询人数超100"],\
+[701103,"AUDIT_LOG_INVALID_OPERATION_TYPE","invalid operation type","操作类型无效"],\
+[701104,"AUDIT_LOG_INVALID_OPERATION_SOURCE","invalid operation source","操作来源无效"],\
+[701105,"AUDIT_LOG_INVALID_CURSOR","invalid cursor","cursor无效"],\
+[701112,"LICENSE_LIVELIHOOD_DISCOUNT_EXPIRED","livelihood discount expired","民生行业优惠已失效"],\
+[701120,"LICENSE_PARENT_ORDER_ID_UNSUPPORTED","parent order id not supported","此接口不接受父订单id"],\
+[701121,"LICENSE_TEST_CORP_MULTI_ORDER_FORBIDDEN","test corp cannot use multi corp order","测试企业不能用多企业下单"],\
+[701122,"LICENSE_MULTI_ORDER_ALL_CORPS_INVALID","all corps invalid","多企业下单企业全部无效"],\
+[701123,"LICENSE_MULTI_ORDER_CORP_LIMIT","corp count per job out of limit","单jobid关联企业超10万"],\
+[701124,"LICENSE_DUPLICATE_CORPID","duplicate corpid","存在重复corpid"],\
+[701125,"LICENSE_JOB_NOT_SUBMITTED","jobid not submitted","jobid还没提交"],\
+[701126,"LICENSE_JOB_ALREADY_SUBMITTED","jobid already submitted","该jobid不可重复提交"],\
+[701127,"LICENSE_NOT_TEST_CORP","customer not test corp","非测试企业不能加测试订单"],\
+[701128,"LICENSE_TEST_CORP_FORMAL_ORDER_FORBIDDEN","test corp cannot add formal order","测试企业不能加正式订单"],\
+[701129,"LICENSE_NO_APP_ORDER","no app order","企业没有服务商应用订单"],\
+[701130,"LICENSE_APP_ORDERS_EXPIRED","app orders all expired","企业的应用订单均已到期"],\
+[701131,"LICENSE_TRIAL_ACCOUNT_LIMIT","trial account count out of limit","试用期购买账号数超限"],\
+[701132,"LICENSE_SHORT_TERM_ACCOUNT_LIMIT","account count over twice contacts","3个月内购买数超通讯录2倍"],\
+[701133,"LICENSE_TRIAL_DURATION_LIMIT","trial purchase duration out of limit","试用期购买时长超3个月"],\
+[701134,"LICENSE_OPERATION_TOO_FREQUENT","operation too frequent","操作太频繁，请稍后"],\
+[701135,"LICENSE_DURATION_BELOW_APP_ORDER","license duration below app order","许可时长短于应用订单"],\
+[701150,"LICENSE_TEST_CORP_ASSIGN_FORBIDDEN","test corp cannot assign license","测试企业不能分配许可"],\
+[701160,"LICENSE_PAYMENT_CHECK_FAILED","corp failed payment check","有企业未过支付检查"],\
+[701161,"LICENSE_WECHAT_BANK_PAY_SPECIFIED","order uses wechat bank pay","订单已选微信网银支付"],\
+[701170,"LICENSE_GROUP_QRCODE_FREE_EXPIRED","group qrcode free license expired","群活码限免许可到期"],\
+[701200,"ZONE_IMAGE_PUBLISHING","another image is publishing","其他镜像发布中，不可发布"],\
+[710000,"INVALID_OPEN_CORPID","invalid open_corpid","open_corpid无效"],\
+[710002,"INVALID_OPEN_PENDING_CORPID","invalid open_pending_corpid","open_pending_corpid无效"],\
+[710003,"INVALID_FORMID","invalid formid","formid无效"],\
+[710004,"INVALID_MAILID","invalid mailid","mailid无效"],\
+[710006,"INVALID_TMP_EXTERNAL_USERID","invalid tmp_external_userid","tmp_external_userid无效"],\
+[710007,"INVALID_GATEWAY_ID","invalid gateway_id","gateway_id无效"],\
+[710200,"INVALID_WERUN_CREDENTIAL","invalid werun step credential","运动步数凭证无效"],\
+[710201,"WERUN_NOT_ALLOWED","user denied step data","用户不允许读取步数"],\
+[710400,"INVALID_MODEL_ACCESS_TOKEN","invalid model_access_token","设备model_access_token无效"],\
+[710401,"MODEL_ACCESS_TOKEN_EXPIRED","model_access_token expired","model_access_token已失效"],\
+[710402,"INVALID_MODEL_TICKET","invalid model_ticket","设备model_ticket无效"],\
+[710403,"MODEL_ACCESS_TOKEN_MISSING","model_access_token missing","未传model_access_token"],\
+[730000,"INVALID_TMP_OPENID","invalid tmp_openid","tmp_openid无效"],\
+[730001,"MEETING_INVALID_RECORD_FILE_ID","invalid record file id","录制文件id无效"],\
+[730002,"MEETING_INVALID_RECORD_ID","invalid record id","录制id无效"],\
+[730003,"MEETING_INVALID_SUB_MEETING_ID","invalid sub meeting id","子会议id无效"],\
+[730004,"MEETING_INVALID_CODE","invalid meeting code","会议号无效"],\
+[730005,"MEETING_CREATED_BY_OTHER_APP","meeting created by other app","会议由其他应用创建"],\
+[730006,"MEETING_INVALID_ENROLL_ID","invalid enroll id","报名id无效"],\
+[730007,"MEETING_CORP_NOT_PRO","corp not pro edition","企业非专业版"],\
+[730008,"MEETING_DELETED","meeting deleted","会议已被移除"],\
+[730009,"MEETING_ATTENDEES_MUST_INCLUDE_ADMIN","attendees must include admin","参会人须含管理员"],\
+[730010,"MEETING_NOT_CREATED_BY_API","meeting not created by api","会议非API创建"],\
+[730011,"MEETING_TYPE_UNSUPPORTED","unsupported meeting type","不支持此类会议（非API创建）"],\
+[740000,"GATEWAY_HOST_PORT_CONFLICT","gateway host port conflict","网关host与端口冲突"],\
+[740001,"GATEWAY_PATH_CONFLICT","gateway path conflict","网关path冲突"],\
+[740002,"GATEWAY_LIMIT_REACHED","gateway count out of limit","安全网关数已满"],\
+[740003,"GATEWAY_PATH_LIMIT_REACHED","gateway path count out of limit","单网关path数超限"],\
+[740004,"GATEWAY_NOT_FOUND","gateway not found","找不到该安全网关"],\
+[740005,"GATEWAY_HOST_NOT_DOMAIN","gateway host is not a domain","网关host须为域名"],\
+[740006,"GATEWAY_HOST_VERIFY_FAILED","gateway host verify failed","网关域名校验未过"],\
+[751001,"MAIL_ADVANCED_NOT_ENABLED","mail advanced feature not enabled","邮箱高级功能尚未开通"],\
+[751002,"MAIL_ADVANCED_QUOTA_INSUFFICIENT","mail advanced quota insufficient","邮箱高级功能余额不够"],\
+[770001,"ADVANCED_FEATURE_QUOTA_INSUFFICIENT","advanced feature quota insufficient","高级功能可用额度不够"],\
+[770003,"ADVANCED_FEATURE_CORP_WIDE_MODE","corp-wide purchase mode forbids assignment","全企业购买模式不能分配撤销"],\
+[770004,"ADVANCED_FEATURE_NO_VALID_USERS","no valid user list","没有有效的用户列表"],\
+[770005,"ADVANCED_FEATURE_NOT_ENABLED","advanced feature not enabled","业务高级功能未开通"],\
+[770006,"ADVANCED_FEATURE_INVALID_JOBID","invalid jobid","jobid无效"],\
+[770007,"ADVANCED_FEATURE_JOB_PROCESSING","job processing","任务处理中"],\
+[770008,"ADVANCED_FEATURE_REVOKE_AFTER_7_DAYS","cannot revoke after 7 days","分配超7天不能撤销"],\
+[770009,"ADVANCED_FEATURE_ALL_USERS_ADVANCED","all users already advanced","合法用户均已是高级账户"],\
+[770010,"ADVANCED_FEATURE_BOUGHT_IN_TENCENT_MEETING","bought in tencent meeting","已在腾讯会议侧购买，不可操作"],\
+[790000,"ZONE_INVALID_JOBID","invalid jobid","jobid无效（专区）"],\
+[790001,"ZONE_INVALID_TASK_STATUS","invalid task status","任务状态无效"],\
+[790002,"ZONE_TASK_RUNNING","task already running","任务正在执行"],\
+[790003,"ZONE_TASK_RESULT_REPORTED","task result already reported","任务结果已上报"],\
+[790004,"ZONE_SESSION_COMPONENT_NOT_AUTHORIZED","session component not authorized","会话组件未授权"],\
+[790005,"ZONE_NONCE_DUPLICATED","nonce duplicated","nonce重复使用"],\
+[790006,"ZONE_NO_PUBLISHED_IMAGE","no published image","尚无已发布的镜像"],\
+[790007,"ZONE_MESSAGE_DECRYPT_FAILED","decrypt message failed","消息解密失败"],\
+[790008,"ZONE_TASK_NOT_RUNNING","task not running","任务未运行"],\
+[830001,"INVALID_UPLOAD_URL","invalid media url","上传素材的url无效"],\
+[830002,"UPLOAD_URL_FILE_TOO_LARGE","file or range too large","下载文件或Range过大"],\
+[830003,"UPLOAD_URL_DOWNLOAD_FAILED","download from url failed","从url下载数据失败"],\
+[842002,"CUSTOMIZED_TEMPLATE_NOT_ONLINE","customized app template not online","代开发模板未上线"],\
+[842003,"NOT_CUSTOMIZED_TEMPLATE","not customized app template","不是代开发模板"],\
+[842004,"INVALID_CUSTOMIZED_TEMPLATE_COUNT","invalid customized template count","代开发模板数量有误"],\
+[842005,"UNSUPPORTED_APP_TYPE","unsupported app type","应用类型不支持"],\
+[842006,"CUSTOMIZED_AUTH_EXISTED","customized app authorization existed","已有代开发应用授权"],\
+[844001,"INVALID_OUTPUT_FILE_FORMAT","invalid output_file_format","输出文件格式有误"],\
+[844002,"ADMIN_CALL_WINDOW_EXPIRED","install over 7 days, cannot call admin","安装超7天不能拨电话给管理员"],\
+[845001,"OPENID_NOT_MP_OR_MINIPROGRAM","openid is not official account or miniprogram","openid不属公众号或小程序"],\
+[845002,"OPENID_SUBJECT_MISMATCH","openid subject mismatch","openid认证主体与企业不一致"],\
+[845003,"UNIONID_SUBJECT_MISMATCH","unionid subject mismatch","unionid认证主体与企业不一致"],\
+[846000,"NOT_CUSTOMIZED_OR_THIRD_APP","not customized or third-party app","非代开发或第三方应用"],\
+[2000002,"REMOTE_DOOR_INVALID_CORPID","invalid corpid","CorpId不存在"],\
+[2000003,"REMOTE_DOOR_DATA_NOT_FOUND","remote open data not found","无远程开门数据"],\
+[2000004,"REMOTE_DOOR_DEVICE_MISMATCH","remote open device mismatch","远程开门记录设备不符"],\
+[2000007,"REMOTE_DOOR_INVALID_STATUS","invalid remote open status","远程开门上报的状态有误"],\
+[2000009,"SCAN_DOOR_INVALID_OPERID","invalid scan open operid","扫码开门operid无效"],\
+[2000010,"SCAN_DOOR_INVALID_STATUS","invalid scan open status","扫码开门上报状态有误"],\
+[2400001,"RESOURCE_INVALID_REQUEST","invalid request parameter","请求参数有误"],\
+[2400003,"RESOURCE_NOT_FOUND","resource not found","资源不存在"],\
+[2400004,"RESOURCE_ALREADY_EXISTS","resource already exists","资源已存在"],\
+[2400005,"RESOURCE_ACCESS_DENIED","resource access denied","不可访问该资源"],\
+[2400006,"RESOURCE_OPERATION_UNAUTHORIZED","operation unauthorized","资源操作缺少授权"],\
+[2400007,"RESOURCE_REQUEST_LIMIT","request count out of limit","请求次数超限"],\
+[2400008,"RESOURCE_OUT_OF_RANGE","resource out of range","访问了越界资源"]\
+]');
 
 const byCode = new Map<number, { name: string; errmsg: string; zh: string }>(
   CATALOGUE.map(([code, name, errmsg, zh]) => [code, { name, errmsg, zh }]),

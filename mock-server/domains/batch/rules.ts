@@ -60,9 +60,12 @@ const PARTY_COLUMNS: Record<string, PartyColumn> = {
   排序: 'order',
 };
 
+/** Lists in a cell are split at ; or the full-width ； (written as an escape: the bundled command's files stay ASCII). */
+const LIST_SEPARATOR = /[;\uFF1B]/;
+
 /** A header cell as a template names it ("帐号*" marks a required column in some templates). */
 function headerName(cell: string): string {
-  return cell.replace(/[*＊]/g, '').trim();
+  return cell.replace(/[*\uFF0A]/g, '').trim(); // * or the full-width one
 }
 
 export interface CsvFile<C extends string> {
@@ -105,7 +108,7 @@ function cellOf<C extends string>(file: Pick<CsvFile<C>, 'columns'>, row: string
 
 /** "1;2;3" → [1, 2, 3]; the template separates several values with semicolons. */
 function intList(v: string, field: string, bad: () => WeComError): number[] {
-  return v.split(/[;；]/).map((s) => {
+  return v.split(LIST_SEPARATOR).map((s) => {
     const t = s.trim();
     if (!/^\d{1,10}$/.test(t)) throw bad();
     return Number(t);
@@ -143,7 +146,7 @@ export function memberInput(file: Pick<CsvFile<MemberColumn>, 'columns'>, row: s
   if (order !== undefined) input.order = intList(order, 'order', () => invalidParameter('order invalid value'));
   const leader = cellOf(file, row, 'is_leader_in_dept');
   if (leader !== undefined) {
-    input.is_leader_in_dept = leader.split(/[;；]/).map((s) => {
+    input.is_leader_in_dept = leader.split(LIST_SEPARATOR).map((s) => {
       const t = s.trim();
       if (t === '1' || t === '是') return 1;
       if (t === '0' || t === '否') return 0;

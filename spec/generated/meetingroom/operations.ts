@@ -2,7 +2,7 @@
 
 import type { OperationDef } from '../operations.js';
 
-export const OPERATIONS: readonly OperationDef[] = JSON.parse(String.raw`[
-{"operationId":"oa_meetingroom_add","method":"POST","path":"/cgi-bin/oa/meetingroom/add","tag":"meetingroom","summary":"Add a meeting room","auth":"access_token","errcodes":[40003,60003,-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}},
-{"operationId":"oa_meetingroom_get_booking_info","method":"POST","path":"/cgi-bin/oa/meetingroom/get_booking_info","tag":"meetingroom","summary":"Meeting rooms' bookings over a time span","auth":"access_token","errcodes":[-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"booking_list":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":false,"bodyKind":"json","fields":{}}
-]`);
+export const OPERATIONS: readonly OperationDef[] = JSON.parse('[\
+{"operationId":"oa_meetingroom_add","method":"POST","path":"/cgi-bin/oa/meetingroom/add","tag":"meetingroom","summary":"Add a meeting room","auth":"access_token","errcodes":[40003,60003,-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}},\
+{"operationId":"oa_meetingroom_get_booking_info","method":"POST","path":"/cgi-bin/oa/meetingroom/get_booking_info","tag":"meetingroom","summary":"Meeting rooms\' bookings over a time span","auth":"access_token","errcodes":[-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"booking_list":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":false,"bodyKind":"json","fields":{}}\
+]');

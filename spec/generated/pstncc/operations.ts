@@ -2,7 +2,7 @@
 
 import type { OperationDef } from '../operations.js';
 
-export const OPERATIONS: readonly OperationDef[] = JSON.parse(String.raw`[
-{"operationId":"pstncc_call","method":"POST","path":"/cgi-bin/pstncc/call","tag":"pstncc","summary":"紧急通知: phone the members","auth":"access_token","errcodes":[-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"states":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}},
-{"operationId":"pstncc_getstates","method":"POST","path":"/cgi-bin/pstncc/getstates","tag":"pstncc","summary":"紧急通知: the state of a call","auth":"access_token","errcodes":[41009,-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{"callee_userid":{"missing":41009}}}
-]`);
+export const OPERATIONS: readonly OperationDef[] = JSON.parse('[\
+{"operationId":"pstncc_call","method":"POST","path":"/cgi-bin/pstncc/call","tag":"pstncc","summary":"紧急通知: phone the members","auth":"access_token","errcodes":[-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"states":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}},\
+{"operationId":"pstncc_getstates","method":"POST","path":"/cgi-bin/pstncc/getstates","tag":"pstncc","summary":"紧急通知: the state of a call","auth":"access_token","errcodes":[41009,-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{"callee_userid":{"missing":41009}}}\
+]');
