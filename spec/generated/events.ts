@@ -4848,6 +4848,76 @@ export interface CorpCallbackHeader {
 }
 
 /**
+ * meeting_change / webinar_warm_up_upload — the result of uploading a webinar's warm-up picture or video (the mock:
+ * meeting/webinar/update_warm_up with a warm_up_picture or warm_up_video). Sent from `sys` to the app that created the
+ * webinar (domains/meeting). Elements as in developer.work.weixin.qq.com/document/path/98773, second-hand (a public
+ * SDK's sample): MeetingId, then WarmUpInfo.
+ *
+ */
+export type MeetingChangeWebinarWarmUpUpload = CorpCallbackHeader & {
+  Event: 'meeting_change';
+  ChangeType: 'webinar_warm_up_upload';
+  /**
+   * The webinar's meetingid.
+   */
+  MeetingId: string;
+  WarmUpInfo: {
+    /**
+     * The warm-up picture's URL (empty when none).
+     */
+    WarmUpPicture?: string;
+    /**
+     * The warm-up video's URL (empty when none).
+     */
+    WarmUpVideo?: string;
+    /**
+     * 1 上传成功, 0 上传失败.
+     */
+    UploadStatus: 0 | 1;
+    /**
+     * Why the upload failed (failures only).
+     */
+    ErrorMsg?: string;
+  };
+};
+
+/**
+ * The header elements of every callback a corp receiver gets (app callbacks, the 通讯录同步 / 客户联系 /
+ * 会话存档 callbacks and a suite's data callback), as WeCom's docs show them under 接收消息与事件 › 消息格式 /
+ * 事件格式 and 通讯录回调通知 (developer.work.weixin.qq.com/document). Every delivered XML carries ToUserName, FromUserName, CreateTime and
+ * MsgType; events add Event; app callbacks add AgentID. They are optional here because the same schemas type the
+ * events in the mock's event stream (GET /__mock/events), which the callbacks domain wraps in this header when it
+ * delivers them.
+ *
+ */
+export interface CorpCallbackHeader {
+  /**
+   * The corpid of the receiving corp.
+   */
+  ToUserName?: string;
+  /**
+   * The member who acted (userid; a third-party app's data callback gets the ciphertext userid), or `sys` for system events.
+   */
+  FromUserName?: string;
+  /**
+   * Unix time in seconds.
+   */
+  CreateTime?: number;
+  /**
+   * The message type, or `event` for events.
+   */
+  MsgType?: string;
+  /**
+   * The event type (events only).
+   */
+  Event?: string;
+  /**
+   * agentid of the app addressed (app callbacks only).
+   */
+  AgentID?: number;
+}
+
+/**
  * meeting_statistics / start_meeting — a member in the app's visible range started a meeting: was the first
  * to enter it (with an outside attendee first in, FromUserName is the meeting's creator). Sent to the apps
  * callable in 会议 whose visible range holds that member (domains/meeting). Elements as in
@@ -5788,4 +5858,4 @@ export interface CorpCallbackHeader {
 }
 
 /** Every callback event the mock can emit. */
-export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeCloseScreenShare | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingRoomResponse | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangeOpenScreenShare | MeetingChangePauseRecording | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeResumeRecording | MeetingChangeRoleChange | MeetingChangeStartRecording | MeetingChangeStopRecording | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;
+export type WeComEvent = AiBotCallbackHead | AiBotEvent | AiBotMessage | AiBotStreamRefresh | OpenApprovalChange | SysApprovalChange | EventClick | EventEnterAgent | EventLocation | EventLocationSelect | EventPicPhotoOrAlbum | EventPicSysphoto | EventPicWeixin | EventScancodePush | EventScancodeWaitmsg | EventSubscribe | EventTemplateCardEvent | EventUnsubscribe | EventView | BatchJobResult | AddCalendar | AddSchedule | DeleteCalendar | DeleteSchedule | ModifyCalendar | ModifySchedule | UpdateScheduleAttendeeStatus | ChangeContactCreateParty | ChangeContactCreateUser | ChangeContactDeleteParty | ChangeContactDeleteUser | ChangeContactUpdateParty | ChangeContactUpdateTag | ChangeContactUpdateUser | ShareAgentChange | ChangeExternalChatCreate | ChangeExternalChatDismiss | ChangeExternalChatUpdate | ChangeExternalContactAddExternalContact | ChangeExternalContactAddHalfExternalContact | ChangeExternalContactDelExternalContact | ChangeExternalContactDelFollowUser | ChangeExternalContactEditExternalContact | ChangeExternalContactTransferFail | ChangeExternalTagCreate | ChangeExternalTagDelete | ChangeExternalTagShuffle | ChangeExternalTagUpdate | KfMsgOrEvent | LivingStatusChange | MeetingChangeCancelEnroll | MeetingChangeCancelMeeting | MeetingChangeCloseScreenShare | MeetingChangeDeleteRecording | MeetingChangeEnroll | MeetingChangeJoinFromMeetingRoom | MeetingChangeJoinMeeting | MeetingChangeJoinMeetingBeforeHost | MeetingChangeJoinWaitingRoom | MeetingChangeMeetingEnd | MeetingChangeMeetingMuteAll | MeetingChangeMeetingRoomResponse | MeetingChangeMeetingStart | MeetingChangeMeetingUnmuteAll | MeetingChangeModifyMeeting | MeetingChangeMoveToWaitingRoom | MeetingChangeOpenScreenShare | MeetingChangePauseRecording | MeetingChangePstnStatusUpdate | MeetingChangeQuitMeeting | MeetingChangeQuitWaitingRoom | MeetingChangeRecordingComplete | MeetingChangeResumeRecording | MeetingChangeRoleChange | MeetingChangeStartRecording | MeetingChangeStopRecording | MeetingChangeWebinarWarmUpUpload | MeetingStatisticsStartMeeting | MessageImage | MessageLink | MessageLocation | MessageText | MessageVideo | MessageVoice | MsgauditNotify | CancelAuth | ChangeAuth | CreateAuth | ResetPermanentCode | SuiteTicket | DocChangeAuth | DocChangeContent | DocChangeDelete | DocChangeMember | DocChangeRename;

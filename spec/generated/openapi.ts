@@ -1551,6 +1551,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_webinar_warm_up_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / webinar_warm_up_upload
+         * @description The upload of an API-created webinar's warm-up picture or video finished (meeting domain; doc path/98773).
+         */
+        post: operations["webhook_meeting_change_webinar_warm_up_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     meeting_change_join_meeting_before_host: {
         parameters: {
             query?: never;
@@ -5460,6 +5480,34 @@ export interface components {
             };
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeWebinarWarmUpUpload
+         * @description meeting_change / webinar_warm_up_upload — the result of uploading a webinar's warm-up picture or video (the mock:
+         *     meeting/webinar/update_warm_up with a warm_up_picture or warm_up_video). Sent from `sys` to the app that created the
+         *     webinar (domains/meeting). Elements as in developer.work.weixin.qq.com/document/path/98773, second-hand (a public
+         *     SDK's sample): MeetingId, then WarmUpInfo.
+         */
+        MeetingChangeWebinarWarmUpUpload: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "webinar_warm_up_upload";
+            /** @description The webinar's meetingid. */
+            MeetingId: string;
+            WarmUpInfo: {
+                /** @description The warm-up picture's URL (empty when none). */
+                WarmUpPicture?: string;
+                /** @description The warm-up video's URL (empty when none). */
+                WarmUpVideo?: string;
+                /**
+                 * @description 1 上传成功, 0 上传失败.
+                 * @enum {integer}
+                 */
+                UploadStatus: 0 | 1;
+                /** @description Why the upload failed (failures only). */
+                ErrorMsg?: string;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * MeetingChangeJoinMeetingBeforeHost
          * @description meeting_change / join_meeting_before_host — an attendee entered while no host was in, the meeting allowing that (settings.allow_enter_before_host). Sent to the app that created the meeting (domains/meeting). Elements as in
          *     developer.work.weixin.qq.com/document/path/98353.
@@ -7576,6 +7624,28 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangeRoleChange"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_webinar_warm_up_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeWebinarWarmUpUpload"];
             };
         };
         responses: {

@@ -153,6 +153,10 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   for (const operate_type of [1, 2, 3]) {
     ok(await call(t.baseUrl, 'meeting_realcontrol_manage_waiting_room_users', { token, body: { meetingid: waiting, operate_type, operated_users: [{ tmp_openid: w.json.tmp_openid, instance_id: 1 }] } }));
   }
+  // A webinar's warm-up upload result (webinar_warm_up_upload).
+  const webinar = await call(t.baseUrl, 'meeting_webinar_create', { token, body: { admin_userid: u1!, title: '暖场', start_time: String(now + 3600), end_time: String(now + 7200) } });
+  ok(webinar);
+  ok(await call(t.baseUrl, 'meeting_webinar_update_warm_up', { token, body: { meetingid: webinar.json!.meetingid!, warm_up_picture: 'https://img.example.test/warm.png' } }));
   const living = await call(t.baseUrl, 'living_create', { token, body: { anchor_userid: u1!, theme: '回调', living_start: now + 3600, living_duration: 600 } });
   ok(living);
   ok(await call(t.baseUrl, 'living_cancel', { token, body: { livingid: living.json!.livingid! } }));

@@ -94,6 +94,25 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
     expect(events[3]).toMatchObject({ FromUserName: u2, MeetingId: webinarid, EnrollId: webinar.enroll_id });
   });
 
+  it('When a webinar gets a warm-up picture or video, then its app hears webinar_warm_up_upload from sys with WarmUpInfo; other warm-up settings alone send nothing', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const admin = corp.raw!.sample_userids![0]!;
+      const now = Math.floor(Date.now() / 1000);
+      const w = await call(base, 'meeting_webinar_create', { token, body: { admin_userid: admin, title: '暖场', start_time: String(now + 3600), end_time: String(now + 7200) } });
+      expect(w.errcode, w.text).toBe(0);
+      const meetingid = w.json!.meetingid!;
+      const warm = (body: object) => call(base, 'meeting_webinar_update_warm_up', { token, body: { meetingid, ...body } });
+      expect((await warm({ allow_attendees_invite_others: true })).errcode).toBe(0);
+      expect((await warm({ warm_up_picture: 'https://img.example.test/warm.png' })).errcode).toBe(0);
+      expect((await warm({ warm_up_video: 'https://img.example.test/warm.mp4' })).errcode).toBe(0);
+      return { meetingid, agentid: corp.raw!.apps[0]!.agentid };
+    });
+    expect(kinds(events)).toEqual(['webinar_warm_up_upload', 'webinar_warm_up_upload']);
+    expect(events[0]).toMatchObject({ Event: 'meeting_change', FromUserName: 'sys', MeetingId: got.meetingid, AgentID: got.agentid, WarmUpInfo: { WarmUpPicture: 'https://img.example.test/warm.png', WarmUpVideo: '', UploadStatus: 1 } });
+    // The second upload reports the webinar's warm-up as it now is: the picture stays.
+    expect(events[1]!['WarmUpInfo']).toEqual({ WarmUpPicture: 'https://img.example.test/warm.png', WarmUpVideo: 'https://img.example.test/warm.mp4', UploadStatus: 1 });
+  });
+
   it('When members enter a meeting, then the first one in starts it (meeting_statistics / start_meeting to the app), and entering while no host is in sends join_meeting_before_host unless the meeting forbids it', async () => {
     const { events, got } = await received(async (corp, token) => {
       const [admin, u2, u3] = corp.raw!.sample_userids! as [string, string, string];

@@ -6,10 +6,10 @@
  * role_change, 98341 meeting_mute_all, 98345 meeting_unmute_all, 98402 recording_complete, 98404 delete_recording,
  * 98774 pstn_status_update, 98783 meeting_room_response, 98781 enroll, 98782 cancel_enroll, 98395 open_screen_share,
  * 98396 close_screen_share, 98398 start_recording, 98399 pause_recording, 98400 resume_recording, 98401
- * stop_recording). FromUserName is the acting member, `sys` when the system (or the API) acted, empty for an outside
+ * stop_recording, 98773 webinar_warm_up_upload). FromUserName is the acting member, `sys` when the system (or the API) acted, empty for an outside
  * attendee; FromUserTmpOpenId only on attendee actions. The screen-sharing and recording kinds carry nothing else
- * (the flat elements only; their element names come from a public SDK, README "Meetings"). Enrolments are reported
- * for webinars too (98781: 会议或网络研讨会); everything else only for meetings.
+ * (the flat elements only; their element names come from a public SDK, README "Meetings"). Webinars report their
+ * enrolments (98781: 会议或网络研讨会) and their warm-up uploads (98773); everything else only meetings do.
  * `meeting_statistics` / start_meeting (doc path/99648) is another Event: it goes to the apps callable in 会议 whose
  * visible range holds the member who started a meeting, with Status and no MeetingId.
  */
@@ -43,7 +43,8 @@ export type MeetingChange =
   | 'start_recording'
   | 'pause_recording'
   | 'resume_recording'
-  | 'stop_recording';
+  | 'stop_recording'
+  | 'webinar_warm_up_upload';
 
 /**
  * What an attendee does in the client (the control plane's attendee actions, admin.ts) and the ChangeType each
@@ -59,6 +60,17 @@ export const ATTENDEE_ACTIONS = {
 } as const satisfies Record<string, MeetingChange>;
 
 export type AttendeeAction = keyof typeof ATTENDEE_ACTIONS;
+
+/** What a webinar reports: its enrolments (98781: 会议或网络研讨会) and its warm-up upload results (98773). */
+export const WEBINAR_CHANGES: ReadonlySet<MeetingChange> = new Set<MeetingChange>(['enroll', 'cancel_enroll', 'webinar_warm_up_upload']);
+
+/**
+ * webinar_warm_up_upload's WarmUpInfo (doc path/98773), after MeetingId: the picture and video the webinar now shows
+ * and UploadStatus 1 (上传成功; ErrorMsg only comes with a failed upload, which the mock's uploads never are).
+ */
+export function warmUpInfo(w: { warm_up_picture?: string; warm_up_video?: string }): Record<string, unknown> {
+  return { WarmUpInfo: { WarmUpPicture: w.warm_up_picture ?? '', WarmUpVideo: w.warm_up_video ?? '', UploadStatus: 1 } };
+}
 
 /** Who acted: an attendee (or enrolled user) with its tmp_openid, a member without one, or none (the system). */
 export type MeetingActor = Participant | { userid?: string | undefined; tmp_openid?: string };

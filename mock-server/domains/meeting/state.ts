@@ -7,7 +7,7 @@
 import type { Rng } from '../../core/runtime/rng.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
 import type { Corp } from '../types.js';
-import { meetingChange, startMeetingEvents, waitingRoomUser, type MeetingActor, type MeetingChange } from './events.js';
+import { meetingChange, startMeetingEvents, waitingRoomUser, WEBINAR_CHANGES, type MeetingActor, type MeetingChange } from './events.js';
 
 export type MeetingStatus = 1 | 2 | 3 | 4;
 
@@ -176,7 +176,7 @@ export class MeetingState {
    * sent (doc path/98781, 98782 name 网络研讨会 too).
    */
   changed(m: Meeting, change: MeetingChange, by?: MeetingActor, extra?: Record<string, unknown>, after?: Record<string, unknown>): void {
-    const sent = m.kind === 'meeting' || change === 'enroll' || change === 'cancel_enroll';
+    const sent = m.kind === 'meeting' || WEBINAR_CHANGES.has(change);
     if (sent && this.corp) this.corp.events.push(this.corp.clock.nowMs(), meetingChange(m, change, by, extra, after));
   }
 

@@ -6,6 +6,7 @@ import { err, invalidParameter } from '../../../core/errors/index.js';
 import { defineRoutes, type Ctx } from '../../types.js';
 import { bookLifecycle, checkMembers, liveMeetingOf, meetingOf, meetingState, page, str } from '../shared.js';
 import type { Enrolment, Meeting } from '../state.js';
+import { warmUpInfo } from '../events.js';
 import { chinaDateTime } from '../../../core/runtime/china-day.js';
 
 type Question = { is_required?: number; question_type?: number; special_type?: number; question_title?: string; option_list?: { content?: string }[] };
@@ -199,6 +200,10 @@ export const webinarRoutes = defineRoutes({
     const m = liveMeetingOf(ctx, b.meetingid, 'webinar');
     if (m.status === 3) throw err('MEETING_STARTED_OR_ENDED_IMMUTABLE');
     for (const k of ['warm_up_picture', 'warm_up_video', 'allow_attendees_invite_others'] as const) if (b[k] !== undefined) m.webinar[k] = b[k];
+    // A new picture or video is uploaded, and the result reported to the webinar's app (doc path/98773).
+    if (b.warm_up_picture || b.warm_up_video) {
+      meetingState(ctx).changed(m, 'webinar_warm_up_upload', undefined, {}, warmUpInfo({ warm_up_picture: str(m.webinar['warm_up_picture']), warm_up_video: str(m.webinar['warm_up_video']) }));
+    }
     return {};
   },
 
