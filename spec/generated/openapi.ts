@@ -1571,6 +1571,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    meeting_change_webinar_role_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * meeting_change / webinar_role_change
+         * @description An attendee's role changed in an API-created webinar (meeting domain; doc path/98771).
+         */
+        post: operations["webhook_meeting_change_webinar_role_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     meeting_change_join_meeting_before_host: {
         parameters: {
             query?: never;
@@ -5508,6 +5528,34 @@ export interface components {
             };
         } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
         /**
+         * MeetingChangeWebinarRoleChange
+         * @description meeting_change / webinar_role_change — an attendee's role changed in a webinar (the mock: made or unmade a cohost
+         *     through meeting/realcontrol/set_cohost). Sent to the app that created the webinar (domains/meeting). Elements as in
+         *     developer.work.weixin.qq.com/document/path/98771 — those of role_change, second-hand (a public SDK); the webinar's
+         *     own roles 30–34 (guests) are never given by the mock.
+         */
+        MeetingChangeWebinarRoleChange: {
+            /** @constant */
+            Event: "meeting_change";
+            /** @constant */
+            ChangeType: "webinar_role_change";
+            /** @description The meetingid. */
+            MeetingId: string;
+            /** @description The acting attendee's in-meeting tmp_openid (member actions only; absent when the system or the API acted). */
+            FromUserTmpOpenId?: string;
+            OperatedUser: {
+                /** @description The attendee's userid (members only). */
+                UserId?: string;
+                /** @description The attendee's in-meeting tmp_openid. */
+                TmpOpenId: string;
+                /**
+                 * @description The new role — 0 普通成员, 1 创建者, 2 主持人, 3 创建者+主持人, 4 游客, 5 游客+主持人, 6 联席主持人, 7 创建者+联席主持人, 8 接口指派的主持人; in a webinar also its guest roles 30–34 (30 内部嘉宾, 31 外部嘉宾, 32 邀请链接入会嘉宾, doc path/98771).
+                 * @enum {integer}
+                 */
+                UserRole: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 30 | 31 | 32 | 33 | 34;
+            };
+        } & WithRequired<components["schemas"]["CorpCallbackHeader"], "Event">;
+        /**
          * MeetingChangeJoinMeetingBeforeHost
          * @description meeting_change / join_meeting_before_host — an attendee entered while no host was in, the meeting allowing that (settings.allow_enter_before_host). Sent to the app that created the meeting (domains/meeting). Elements as in
          *     developer.work.weixin.qq.com/document/path/98353.
@@ -7646,6 +7694,28 @@ export interface webhookOperations {
         requestBody?: {
             content: {
                 "application/xml": components["schemas"]["MeetingChangeWebinarWarmUpUpload"];
+            };
+        };
+        responses: {
+            /** @description The receiver answers an empty body or "success". */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_meeting_change_webinar_role_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/xml": components["schemas"]["MeetingChangeWebinarRoleChange"];
             };
         };
         responses: {

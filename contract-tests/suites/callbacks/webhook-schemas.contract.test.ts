@@ -157,6 +157,13 @@ async function meetingAndLivingChanges(t: Target, corp: TestCorp): Promise<void>
   const webinar = await call(t.baseUrl, 'meeting_webinar_create', { token, body: { admin_userid: u1!, title: '暖场', start_time: String(now + 3600), end_time: String(now + 7200) } });
   ok(webinar);
   ok(await call(t.baseUrl, 'meeting_webinar_update_warm_up', { token, body: { meetingid: webinar.json!.meetingid!, warm_up_picture: 'https://img.example.test/warm.png' } }));
+  // A webinar in progress: an attendee made a cohost (webinar_role_change).
+  const live = await call(t.baseUrl, 'meeting_webinar_create', { token, body: { admin_userid: u1!, title: '角色', start_time: String(now), end_time: String(now + 3600) } });
+  ok(live);
+  await t.admin('POST', '/__mock/clock', { corpid: corp.corpid, advance_seconds: 60 });
+  const guest = await t.admin<{ tmp_openid: string }>('POST', `/__mock/corps/${corp.corpid}/meetings/${live.json!.meetingid!}/attendees`, { userid: u2 });
+  expect(guest.status, JSON.stringify(guest.json)).toBe(201);
+  ok(await call(t.baseUrl, 'meeting_realcontrol_set_cohost', { token, body: { meetingid: live.json!.meetingid!, action: true, operated_user: { tmp_openid: guest.json.tmp_openid } } }));
   const living = await call(t.baseUrl, 'living_create', { token, body: { anchor_userid: u1!, theme: '回调', living_start: now + 3600, living_duration: 600 } });
   ok(living);
   ok(await call(t.baseUrl, 'living_cancel', { token, body: { livingid: living.json!.livingid! } }));

@@ -113,6 +113,27 @@ describe.skipIf(!target.isMock)('会议 (meeting): callbacks on the app\'s URL',
     expect(events[1]!['WarmUpInfo']).toEqual({ WarmUpPicture: 'https://img.example.test/warm.png', WarmUpVideo: 'https://img.example.test/warm.mp4', UploadStatus: 1 });
   });
 
+  it('When a webinar attendee is made and unmade a cohost, then its app hears webinar_role_change (not role_change) from sys with the new UserRole', async () => {
+    const { events, got } = await received(async (corp, token) => {
+      const [admin, u2] = corp.raw!.sample_userids! as [string, string];
+      const now = Math.floor(Date.now() / 1000);
+      const w = await call(base, 'meeting_webinar_create', { token, body: { admin_userid: admin, title: '角色', start_time: String(now + 60), end_time: String(now + 3600) } });
+      expect(w.errcode, w.text).toBe(0);
+      const meetingid = w.json!.meetingid!;
+      await advance(corp, 120);
+      const j = await target.admin<{ tmp_openid: string }>('POST', corpPath(corp, meetingid, 'attendees'), { userid: u2 });
+      expect(j.status, JSON.stringify(j.json)).toBe(201);
+      const cohost = (action: boolean) => call(base, 'meeting_realcontrol_set_cohost', { token, body: { meetingid, action, operated_user: { tmp_openid: j.json.tmp_openid } } });
+      expect((await cohost(true)).errcode).toBe(0);
+      expect((await cohost(true)).errcode).toBe(0); // no change, no event
+      expect((await cohost(false)).errcode).toBe(0);
+      return { meetingid, u2, tmp: j.json.tmp_openid };
+    });
+    expect(kinds(events)).toEqual(['webinar_role_change', 'webinar_role_change']);
+    expect(events[0]).toMatchObject({ Event: 'meeting_change', FromUserName: 'sys', MeetingId: got.meetingid, OperatedUser: { UserId: got.u2, TmpOpenId: got.tmp, UserRole: 6 } });
+    expect(events[1]).toMatchObject({ OperatedUser: { UserRole: 0 } });
+  });
+
   it('When members enter a meeting, then the first one in starts it (meeting_statistics / start_meeting to the app), and entering while no host is in sends join_meeting_before_host unless the meeting forbids it', async () => {
     const { events, got } = await received(async (corp, token) => {
       const [admin, u2, u3] = corp.raw!.sample_userids! as [string, string, string];

@@ -6,10 +6,10 @@
  * role_change, 98341 meeting_mute_all, 98345 meeting_unmute_all, 98402 recording_complete, 98404 delete_recording,
  * 98774 pstn_status_update, 98783 meeting_room_response, 98781 enroll, 98782 cancel_enroll, 98395 open_screen_share,
  * 98396 close_screen_share, 98398 start_recording, 98399 pause_recording, 98400 resume_recording, 98401
- * stop_recording, 98773 webinar_warm_up_upload). FromUserName is the acting member, `sys` when the system (or the API) acted, empty for an outside
+ * stop_recording, 98773 webinar_warm_up_upload, 98771 webinar_role_change). FromUserName is the acting member, `sys` when the system (or the API) acted, empty for an outside
  * attendee; FromUserTmpOpenId only on attendee actions. The screen-sharing and recording kinds carry nothing else
  * (the flat elements only; their element names come from a public SDK, README "Meetings"). Webinars report their
- * enrolments (98781: 会议或网络研讨会) and their warm-up uploads (98773); everything else only meetings do.
+ * enrolments (98781: 会议或网络研讨会), warm-up uploads (98773) and role changes (98771); everything else only meetings do.
  * `meeting_statistics` / start_meeting (doc path/99648) is another Event: it goes to the apps callable in 会议 whose
  * visible range holds the member who started a meeting, with Status and no MeetingId.
  */
@@ -44,7 +44,8 @@ export type MeetingChange =
   | 'pause_recording'
   | 'resume_recording'
   | 'stop_recording'
-  | 'webinar_warm_up_upload';
+  | 'webinar_warm_up_upload'
+  | 'webinar_role_change';
 
 /**
  * What an attendee does in the client (the control plane's attendee actions, admin.ts) and the ChangeType each
@@ -61,8 +62,11 @@ export const ATTENDEE_ACTIONS = {
 
 export type AttendeeAction = keyof typeof ATTENDEE_ACTIONS;
 
-/** What a webinar reports: its enrolments (98781: 会议或网络研讨会) and its warm-up upload results (98773). */
-export const WEBINAR_CHANGES: ReadonlySet<MeetingChange> = new Set<MeetingChange>(['enroll', 'cancel_enroll', 'webinar_warm_up_upload']);
+/**
+ * What a webinar reports: its enrolments (98781: 会议或网络研讨会), its warm-up upload results (98773) and its role
+ * changes, which have their own kind (98771 webinar_role_change, the elements of role_change).
+ */
+export const WEBINAR_CHANGES: ReadonlySet<MeetingChange> = new Set<MeetingChange>(['enroll', 'cancel_enroll', 'webinar_warm_up_upload', 'webinar_role_change']);
 
 /**
  * webinar_warm_up_upload's WarmUpInfo (doc path/98773), after MeetingId: the picture and video the webinar now shows

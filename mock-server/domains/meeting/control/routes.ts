@@ -72,8 +72,9 @@ export const controlRoutes = defineRoutes({
     if (b.action && [...m.participants.values()].filter((x) => x.role === 4).length >= 10) throw invalidParameter('at most 10 cohosts');
     const before = p.role;
     p.role = b.action ? 4 : 1;
-    // role_change (doc path/98397) when the role really changed; the API acted, so FromUserName is sys.
-    if (p.role !== before) meetingState(ctx).changed(m, 'role_change', undefined, operatedUser(p));
+    // role_change (doc path/98397; a webinar's is webinar_role_change, 98771) when the role really changed; the API
+    // acted, so FromUserName is sys.
+    if (p.role !== before) meetingState(ctx).changed(m, m.kind === 'webinar' ? 'webinar_role_change' : 'role_change', undefined, operatedUser(p));
     return {};
   },
 
