@@ -116,7 +116,7 @@ export const approvalRoutes = defineRoutes({
       const overlap = [...s.applications.values()].some((a) => a.vacation && a.status <= 2 && userKey(a.applyer.userid) === key && a.vacation.begin < vacation.end && vacation.begin < a.vacation.end);
       if (overlap) throw err('VACATION_TIME_CONFLICT');
       const type = s.vacations.find((v) => v.id === vacation.vacation_id)!;
-      if (type.quota && s.quotaOf(key, type).left < vacation.duration) bad(`the member's balance of ${type.name} is too low`);
+      if (type.quota && s.quotaOf(key, type).leftduration < vacation.duration) bad(`the member's balance of ${type.name} is too low`);
     }
     const now = Math.floor(ctx.clock.nowMs() / 1000);
     const a: Application = {

@@ -4,6 +4,7 @@
  */
 import { Rng } from '../../core/runtime/rng.js';
 import { snapshotClass } from '../../core/runtime/graph.js';
+import type { AnswerOf } from '../types.js';
 
 export interface LangText {
   text: string;
@@ -95,11 +96,8 @@ export interface VacationType {
   initial: number;
 }
 
-export interface Quota {
-  assign: number;
-  used: number;
-  left: number;
-}
+/** A member's balance of one vacation type, in the fields getuservacationquota answers it with (seconds). */
+export type Quota = Required<Pick<NonNullable<AnswerOf<'oa_vacation_getuservacationquota'>['lists']>[number], 'assignduration' | 'usedduration' | 'leftduration'>>;
 
 export class ApprovalState {
   readonly templates = new Map<string, Template>();
@@ -121,7 +119,7 @@ export class ApprovalState {
     let m = this.quotas.get(userKey);
     if (!m) this.quotas.set(userKey, (m = new Map()));
     let q = m.get(v.id);
-    if (!q) m.set(v.id, (q = { assign: v.initial, used: 0, left: v.initial }));
+    if (!q) m.set(v.id, (q = { assignduration: v.initial, usedduration: 0, leftduration: v.initial }));
     return q;
   }
 }

@@ -39,7 +39,7 @@ export const vacationRoutes = defineRoutes({
     return {
       lists: s.vacations.map((v) => {
         const q = s.quotaOf(userKey(m.userid), v);
-        return { id: v.id, assignduration: q.assign, usedduration: q.used, leftduration: q.left, vacationname: v.name, real_assignduration: q.assign };
+        return { id: v.id, ...q, vacationname: v.name, real_assignduration: q.assignduration };
       }),
     };
   },
@@ -57,8 +57,8 @@ export const vacationRoutes = defineRoutes({
     if (b.leftduration < 0 || b.leftduration % unit !== 0) oaBad(`leftduration must be a whole number of ${v.time_attr === 0 ? 'days (86400 s)' : 'hours (3600 s)'}`);
     if (b.remarks !== undefined && [...b.remarks].length > 200) oaBad('remarks is over 200 characters');
     const q = s.quotaOf(userKey(m.userid), v);
-    q.left = b.leftduration;
-    q.assign = q.used + q.left;
+    q.leftduration = b.leftduration;
+    q.assignduration = q.usedduration + q.leftduration;
     return {};
   },
 });

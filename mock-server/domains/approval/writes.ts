@@ -107,8 +107,8 @@ export function decide(corp: Corp, spNo: string, userid: string, approve: boolea
     const type = s.vacations.find((v) => v.id === a.vacation!.vacation_id);
     if (type?.quota) {
       const q = s.quotaOf(userKey(a.applyer.userid), type);
-      q.used += a.vacation.duration;
-      q.left = Math.max(0, q.left - a.vacation.duration);
+      q.usedduration += a.vacation.duration;
+      q.leftduration = Math.max(0, q.leftduration - a.vacation.duration);
     }
   }
   sysApprovalEvent(corp, a, approve ? 2 : 3);
