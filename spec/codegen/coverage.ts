@@ -18,8 +18,7 @@ interface Area {
 function areas(ops: readonly OperationRow[], implemented: ReadonlySet<string>): Area[] {
   const byTag = new Map<string, Area>();
   for (const o of ops) {
-    // WeCom's CGIs, and the WeChat Pay paths of WeCom's enterprise payments (tag mchpay, api.mch.weixin.qq.com).
-    if (!o.path.startsWith('/cgi-bin/') && !o.path.startsWith('/mmpaymkttransfers/')) continue;
+    if (!o.wecomApi) continue;
     let a = byTag.get(o.tag);
     if (!a) byTag.set(o.tag, (a = { tag: o.tag, ops: [], done: 0 }));
     a.ops.push(o);

@@ -21,6 +21,7 @@ export interface OperationRow {
   tag: string;
   summary: string;
   auth: 'access_token' | 'suite_access_token' | 'provider_access_token' | 'none' | 'admin' | 'page';
+  wecomApi: boolean;
   errcodes: number[];
   limits: string[];
   errorDefaults: JsonObject;
@@ -57,6 +58,9 @@ export function describeOperation(
   // `x-wecom-page: true`: a page a browser visits (OAuth/SSO login); it answers HTML, not the envelope.
   const isPage = op['x-wecom-page'] === true;
   const isWeCom = path.startsWith('/cgi-bin/');
+  // What coverage counts (COVERAGE.md, GET /__mock/coverage): WeCom's CGIs and the WeChat Pay paths of WeCom's
+  // enterprise payments (tag mchpay, api.mch.weixin.qq.com); the control plane and browser pages are the mock's own.
+  const wecomApi = isWeCom || path.startsWith('/mmpaymkttransfers/');
   if (isWeCom) {
     // operationId derived from the URL: /cgi-bin/a/b_c → a_b_c (ARCHITECTURE.md, Naming); a "-" (only
     // /cgi-bin/external-contact/…) becomes "_" too, so the id stays a JavaScript identifier (typed handlers, validators).
@@ -166,6 +170,7 @@ export function describeOperation(
       tag,
       summary: String(op['summary'] ?? ''),
       auth,
+      wecomApi,
       errcodes: [...new Set(errcodes)],
       limits: limitsList,
       errorDefaults: (op['x-wecom-error-defaults'] as JsonObject | undefined) ?? {},

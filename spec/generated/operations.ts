@@ -59,6 +59,8 @@ export interface OperationDef {
   tag: string;
   summary: string;
   auth: AuthKind;
+  /** A WeCom API operation (a CGI, or a pay-host path of WeCom's enterprise payments): what coverage counts. */
+  wecomApi: boolean;
   /** Every errcode the operation may answer (its own and its pipeline stages'). */
   errcodes: readonly number[];
   /** Names of spec/limits.yaml entries that apply. */

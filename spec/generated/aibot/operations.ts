@@ -3,5 +3,5 @@
 import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = JSON.parse('[\
-{"operationId":"aibot_response","method":"POST","path":"/cgi-bin/aibot/response","tag":"aibot","summary":"Answer a member through an AI bot\'s response_url (active reply)","auth":"none","errcodes":[60140,40058,-1,45009,48002,47001,40206],"limits":["aibot_response_url_lifetime","aibot_stream_content_max"],"errorDefaults":{},"successErrmsg":"ok","queryParams":["response_code"],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}}\
+{"operationId":"aibot_response","method":"POST","path":"/cgi-bin/aibot/response","tag":"aibot","summary":"Answer a member through an AI bot\'s response_url (active reply)","auth":"none","wecomApi":true,"errcodes":[60140,40058,-1,45009,48002,47001,40206],"limits":["aibot_response_url_lifetime","aibot_stream_content_max"],"errorDefaults":{},"successErrmsg":"ok","queryParams":["response_code"],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}}\
 ]');

@@ -3,5 +3,5 @@
 import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = JSON.parse('[\
-{"operationId":"dial_get_dial_record","method":"POST","path":"/cgi-bin/dial/get_dial_record","tag":"dial","summary":"公费电话 call records","auth":"access_token","errcodes":[-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"record":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":false,"bodyKind":"json","fields":{}}\
+{"operationId":"dial_get_dial_record","method":"POST","path":"/cgi-bin/dial/get_dial_record","tag":"dial","summary":"公费电话 call records","auth":"access_token","wecomApi":true,"errcodes":[-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"record":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":false,"bodyKind":"json","fields":{}}\
 ]');

@@ -3,5 +3,5 @@
 import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = JSON.parse('[\
-{"operationId":"hardware_get_hardware_checkin_data","method":"POST","path":"/cgi-bin/hardware/get_hardware_checkin_data","tag":"hardware","summary":"Punches recorded by checkin devices","auth":"access_token","errcodes":[301024,60111,-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"checkindata":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}}\
+{"operationId":"hardware_get_hardware_checkin_data","method":"POST","path":"/cgi-bin/hardware/get_hardware_checkin_data","tag":"hardware","summary":"Punches recorded by checkin devices","auth":"access_token","wecomApi":true,"errcodes":[301024,60111,-1,45009,40058,48002,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"checkindata":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}}\
 ]');

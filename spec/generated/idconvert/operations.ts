@@ -3,5 +3,5 @@
 import type { OperationDef } from '../operations.js';
 
 export const OPERATIONS: readonly OperationDef[] = JSON.parse('[\
-{"operationId":"idconvert_convert_tmp_external_userid","method":"POST","path":"/cgi-bin/idconvert/convert_tmp_external_userid","tag":"idconvert","summary":"Temporary external user ids as external_userids or corp userids","auth":"access_token","errcodes":[48002,60011,-1,45009,40058,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"results":[],"invalid_tmp_external_userid_list":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}}\
+{"operationId":"idconvert_convert_tmp_external_userid","method":"POST","path":"/cgi-bin/idconvert/convert_tmp_external_userid","tag":"idconvert","summary":"Temporary external user ids as external_userids or corp userids","auth":"access_token","wecomApi":true,"errcodes":[48002,60011,-1,45009,40058,47001,40206,41001,40014,42001],"limits":["api_per_corp","api_per_ip"],"errorDefaults":{"results":[],"invalid_tmp_external_userid_list":[]},"successErrmsg":"ok","queryParams":[],"pathParams":[],"hasBody":true,"bodyRequired":true,"bodyKind":"json","fields":{}}\
 ]');
