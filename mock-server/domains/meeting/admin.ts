@@ -6,18 +6,16 @@
  * through the enrolment page and withdraw (enroll, cancel_enroll: doc path/98781, 98782). Attendees share a screen
  * and the host (or a cohost) controls the cloud recording (doc path/98395–98401).
  */
-import { AdminError, corpOf as findCorp, type AdminRoutes } from '../../core/control/kit.js';
+import { AdminError, corpRecord, type AdminRoutes } from '../../core/control/kit.js';
 import type { MockHost } from '../types.js';
 import type { Enrolment } from './state.js';
 import { bookLifecycle } from './shared.js';
 import { ATTENDEE_ACTIONS, type AttendeeAction } from './events.js';
 
 export function meetingAdmin(host: MockHost): AdminRoutes {
-  const find = (params: Record<string, string | undefined>) => {
-    const corp = findCorp(host.registry, params['corpid']);
+  const find = (params: Record<string, string>) => {
+    const { corp, record: m } = corpRecord(host.registry, params, 'meetingid', 'meeting_not_found', 'meeting', (c, id) => c.domains.meeting.meetings.get(id));
     const s = corp.domains.meeting;
-    const m = s.meetings.get(params['meetingid'] ?? '');
-    if (!m) throw new AdminError(404, 'meeting_not_found', `corp ${corp.corpid} has no meeting ${params['meetingid']}`);
     s.advance(m, corp.clock.nowSec());
     return { corp, s, m };
   };
