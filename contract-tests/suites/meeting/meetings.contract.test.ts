@@ -60,6 +60,9 @@ describe.skipIf(!target.isMock)('会议 (meeting): lifecycle', () => {
     expect(half.errcode).toBe(code('MEETING_INVALID_TIME_RANGE'));
     expect((await call(base, 'meeting_update', { token, body: { meetingid, invitees: { userid: [u3, 'nobody-here'] } } })).errcode).toBe(code('MEETING_INVALID_ATTENDEE'));
     expect((await call(base, 'meeting_update', { token, body: { meetingid, title: '  ' } })).errcode).toBe(code('MEETING_INVALID_TITLE'));
+    // Over 300 invitees: 400020 (counted before the members are looked up).
+    const crowd = Array.from({ length: 301 }, (_, i) => `guest${i}`);
+    expect((await call(base, 'meeting_update', { token, body: { meetingid, invitees: { userid: crowd } } })).errcode).toBe(code('MEETING_TOO_MANY_ATTENDEES'));
     expect((await call(base, 'meeting_update', { token, body: { meetingid: 'nope' } })).errcode).toBe(code('INVALID_MEETING_ID'));
     await advance(corp, 3000);
     expect((await call(base, 'meeting_get_info', { token, body: { meetingid } })).json!.status).toBe(2);
